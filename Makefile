@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: MIT
+#
+# Top-level build of the i915 SR-IOV validation and benchmark harness.
+#
+# Every component describes itself in a rules.mk next to its sources and
+# registers what it builds in the lists below; this file only holds the
+# machinery (variants, pattern rules, the test runner) and the public targets:
+#
+#   make            build everything buildable on this machine
+#   make check      install missing Debian packages, build, run every test
+#   make modules    build kernel/ as an out-of-tree module (KDIR=...)
+#   make fuzz       run every libFuzzer target for FUZZ_SECONDS each
+#   make bench      run the benchmarks and write the report
+#
+# Objects are built once per variant: "plain" (-O2) and "san" (ASan+UBSan);
+# fuzz targets use clang with libFuzzer.
+
+O ?= out
+CC ?= cc
+CLANG ?= clang
+FUZZ_SECONDS ?= 30
+V ?= 0
+
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2 \
+	-Wno-missing-field-initializers
+INCLUDES := -Ikernel -Ilib -I.
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(INCLUDES) -MMD -MP
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+plain_CC := $(CC)
+plain_CFLAGS := -O2 -g
+plain_LDFLAGS :=
+san_CC := $(CC)
+san_CFLAGS := -O1 -g $(SAN_FLAGS)
+san_LDFLAGS := $(SAN_FLAGS)
+fuzz_CC := $(CLANG)
+fuzz_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -DFUZZING_BUILD_MODE=1
+fuzz_LDFLAGS := -fsanitize=fuzzer,address,undefined
+
+# Filled in by the components' rules.mk:
+UNIT_TESTS :=		# cmocka programs; NAME_SRCS, NAME_LDLIBS
+PROGRAMS :=		# plain programs (tools, benchmarks); NAME_SRCS, NAME_LDLIBS
+FUZZERS :=		# libFuzzer targets; NAME_SRCS, NAME_LDLIBS, NAME_CORPUS
+CHECKS :=		# extra phony targets that `make check` runs
+BENCHES :=		# phony targets that `make bench` runs
+
+include $(sort $(wildcard */rules.mk */*/rules.mk))
+
+.PHONY: all check check-build check-run deps unit unit-plain unit-san \
+	fuzz fuzz-regress modules bench clean format
+
+all: $(foreach t,$(UNIT_TESTS),$(O)/plain/bin/$(t)) \
+	$(foreach p,$(PROGRAMS),$(O)/plain/bin/$(p))
+
+# ---------------------------------------------------------------------------
+# Build machinery
+
+define compile_rule
+$(O)/$(1)/%.o: %.c
+	@mkdir -p $$(@D)
+	@echo "  CC [$(1)] $$<"
+	$(Q)$$($(1)_CC) $$(BASE_CFLAGS) $$($(1)_CFLAGS) $$(EXTRA_CFLAGS) -c -o $$@ $$<
+endef
+$(foreach v,plain san fuzz,$(eval $(call compile_rule,$(v))))
+
+# link_rule(variant, name)
+define link_rule
+$(O)/$(1)/bin/$(2): $$(patsubst %.c,$(O)/$(1)/%.o,$$($(2)_SRCS))
+	@mkdir -p $$(@D)
+	@echo "  LD [$(1)] $$@"
+	$(Q)$$($(1)_CC) $$($(1)_LDFLAGS) -o $$@ $$^ $$($(2)_LDLIBS)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call link_rule,plain,$(t))))
+$(foreach t,$(UNIT_TESTS),$(eval $(call link_rule,san,$(t))))
+$(foreach p,$(PROGRAMS),$(eval $(call link_rule,plain,$(p))))
+$(foreach f,$(FUZZERS),$(eval $(call link_rule,fuzz,$(f))))
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------------------
+# Tests
+
+deps:
+	$(Q)scripts/install-deps.sh
+
+# Packages are installed first, then the build and the run happen in a new
+# make so that pkg-config and wildcard look-ups see the installed packages.
+check: deps
+	$(Q)$(MAKE) --no-print-directory check-build
+	$(Q)$(MAKE) --no-print-directory check-run
+
+check-build: all $(foreach t,$(UNIT_TESTS),$(O)/san/bin/$(t)) \
+	$(foreach f,$(FUZZERS),$(O)/fuzz/bin/$(f))
+
+check-run:
+	$(Q)rm -rf $(O)/results && mkdir -p $(O)/results
+	$(Q)status=0; \
+	$(MAKE) --no-print-directory unit || status=1; \
+	$(MAKE) --no-print-directory fuzz-regress || status=1; \
+	$(MAKE) --no-print-directory modules || status=1; \
+	for c in $(CHECKS); do $(MAKE) --no-print-directory $$c || status=1; done; \
+	scripts/summary.sh $(O)/results; s=$$?; \
+	[ $$status = 0 ] && exit $$s; exit $$status
+
+unit: unit-plain unit-san
+
+unit-plain: $(foreach t,$(UNIT_TESTS),$(O)/plain/bin/$(t))
+	$(Q)scripts/run-cmocka.sh plain $(O)/results $^
+
+unit-san: $(foreach t,$(UNIT_TESTS),$(O)/san/bin/$(t))
+	$(Q)scripts/run-cmocka.sh san $(O)/results $^
+
+# Every fuzz target replays its seed corpus (no mutation): a regression run
+# that belongs in `make check`. `make fuzz` explores for FUZZ_SECONDS each.
+fuzz-regress: $(foreach f,$(FUZZERS),$(O)/fuzz/bin/$(f))
+	$(Q)scripts/run-fuzz.sh regress $(O) $(FUZZERS)
+
+fuzz: $(foreach f,$(FUZZERS),$(O)/fuzz/bin/$(f))
+	$(Q)scripts/run-fuzz.sh explore $(O) $(FUZZERS)
+
+bench: $(BENCHES)
+
+clean:
+	rm -rf $(O)
+	$(MAKE) -C kernel clean
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User-space stand-ins for the kernel facilities the PF core uses. Only what
+ * is needed, with the kernel's semantics: GENMASK/FIELD_PREP/FIELD_GET, fixed
+ * width types, errno values, READ_ONCE/WRITE_ONCE and barriers, a spinlock
+ * that is a no-op (the user-space callers are single threaded), and printk
+ * levels routed to a sink that tests can replace to assert on log lines.
+ */
+#ifndef PF_COMPAT_USER_H
+#define PF_COMPAT_USER_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int32_t s32;
+typedef int64_t s64;
+
+#ifndef ENOTSUPP
+#define ENOTSUPP 524 /* kernel-internal, not in libc */
+#endif
+
+#define BIT(n) (1UL << (n))
+#define GENMASK(h, l) (((~0U) << (l)) & (~0U >> (31 - (h))))
+#define GENMASK_ULL(h, l) (((~0ULL) << (l)) & (~0ULL >> (63 - (h))))
+#define __bf_shf(x) (__builtin_ffsll(x) - 1)
+#define FIELD_PREP(mask, val) (((typeof(mask))(val) << __bf_shf(mask)) & (mask))
+#define FIELD_GET(mask, reg) ((typeof(mask))(((reg) & (mask)) >> __bf_shf(mask)))
+#define FIELD_MAX(mask) ((typeof(mask))((mask) >> __bf_shf(mask)))
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
+#define lower_32_bits(n) ((u32)((n) & 0xffffffff))
+#define upper_32_bits(n) ((u32)(((u64)(n)) >> 32))
+#define min(a, b) ((a) < (b) ? (a) : (b))
+#define max(a, b) ((a) > (b) ? (a) : (b))
+#define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define max_t(t, a, b) ((t)(a) > (t)(b) ? (t)(a) : (t)(b))
+#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
+#define ALIGN(x, a) (((x) + (a) - 1) & ~((typeof(x))(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((typeof(x))(a) - 1))
+#define IS_ALIGNED(x, a) (((x) & ((typeof(x))(a) - 1)) == 0)
+#define fallthrough __attribute__((__fallthrough__))
+#define __maybe_unused __attribute__((__unused__))
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define likely(x) __builtin_expect(!!(x), 1)
+
+#define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
+#define mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
+
+typedef struct {
+	int unused;
+} spinlock_t;
+#define spin_lock_init(l) ((void)(l))
+#define spin_lock(l) ((void)(l))
+#define spin_unlock(l) ((void)(l))
+
+/* Log levels, numbered as the kernel's KERN_* are. */
+#define COMPAT_LOGLEVEL_ERR 3
+#define COMPAT_LOGLEVEL_WARNING 4
+#define COMPAT_LOGLEVEL_NOTICE 5
+#define COMPAT_LOGLEVEL_INFO 6
+#define COMPAT_LOGLEVEL_DEBUG 7
+
+/**
+ * compat_log_sink - where printk-style messages go in user space
+ *
+ * Defaults to stderr for warnings and errors (debug is dropped). Tests point it
+ * at a recorder to assert that a fault was reported.
+ */
+extern void (*compat_log_sink)(int level, const char *msg);
+
+void compat_printk(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define pr_err(fmt, ...) compat_printk(COMPAT_LOGLEVEL_ERR, fmt, ##__VA_ARGS__)
+#define pr_warn(fmt, ...) compat_printk(COMPAT_LOGLEVEL_WARNING, fmt, ##__VA_ARGS__)
+#define pr_notice(fmt, ...) compat_printk(COMPAT_LOGLEVEL_NOTICE, fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...) compat_printk(COMPAT_LOGLEVEL_INFO, fmt, ##__VA_ARGS__)
+#define pr_debug(fmt, ...) compat_printk(COMPAT_LOGLEVEL_DEBUG, fmt, ##__VA_ARGS__)
+#define pr_err_ratelimited pr_err
+#define pr_warn_ratelimited pr_warn
+
+#endif
