@@ -1,0 +1,811 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The CT channel between the PF and the GuC.
+ *
+ * Two rings live in one blob the GuC can reach through the GGTT: H2G (host to
+ * GuC, 4 KiB) and G2H (GuC to host, 16 KiB). The host registers them with
+ * HOST2GUC_SELF_CFG over MMIO, then enables them with HOST2GUC_CONTROL_CTB.
+ *
+ * A request goes out with a fence and waits for the G2H reply that carries
+ * the same fence. While waiting, the sender processes G2H itself, so the
+ * channel works the same whether G2H is also drained from an interrupt (the
+ * module) or only by waiters (the unit tests, where the mock GuC runs inside
+ * ops->wait()).
+ *
+ * The GuC is trusted to follow the protocol, but not to be bug free: every
+ * head, tail and length read from shared memory is checked, and a violation
+ * puts the channel into the BROKEN state (callers get -EPIPE) instead of
+ * reading outside the rings.
+ */
+#include "guc/guc_ct.h"
+#include "guc/guc_hxg.h"
+#include "abi/guc_actions_abi.h"
+#include "abi/guc_klvs_abi.h"
+
+#define CT_NSEC_PER_USEC 1000ULL
+#define CT_NSEC_PER_MSEC 1000000ULL
+#define CT_BACKOFF_MAX_NS (1 * CT_NSEC_PER_MSEC)
+
+static const struct guc_ct_timeouts guc_ct_default_timeouts = {
+	/* i915 waits up to 1 s for a reply; each BUSY restarts that wait */
+	.response_ns = 1000 * CT_NSEC_PER_MSEC,
+	.busy_limit_ns = 10000 * CT_NSEC_PER_MSEC,
+	.h2g_space_ns = 1000 * CT_NSEC_PER_MSEC,
+	.max_retries = 3,
+};
+
+static u64 ct_now(struct guc_ct *ct)
+{
+	return ct->ops->now_ns(ct->priv);
+}
+
+static void ctb_init(struct guc_ctb *ctb, u8 *blob, u32 desc_offset, u32 cmds_offset,
+		     u32 size_bytes)
+{
+	ctb->desc = (struct guc_ct_buffer_desc *)(blob + desc_offset);
+	ctb->cmds = (u32 *)(blob + cmds_offset);
+	ctb->size = size_bytes / sizeof(u32);
+	ctb->head = 0;
+	ctb->tail = 0;
+	ctb->status = 0;
+}
+
+/**
+ * guc_ct_init - set up a CT channel over a blob of shared memory
+ * @ct: the channel
+ * @ops: the environment (MMIO, doorbell, clock, wait)
+ * @priv: passed to @ops
+ * @blob: GUC_CT_BLOB_SIZE bytes the GuC can reach, 4 KiB aligned
+ * @blob_ggtt: the GGTT address of @blob
+ *
+ * The channel starts disabled; guc_ct_enable() registers it with the GuC.
+ */
+void guc_ct_init(struct guc_ct *ct, const struct guc_ct_ops *ops, void *priv, void *blob,
+		 u32 blob_ggtt)
+{
+	memset(ct, 0, sizeof(*ct));
+	ct->ops = ops;
+	ct->priv = priv;
+	ct->blob = blob;
+	ct->blob_ggtt = blob_ggtt;
+	ct->state = GUC_CT_DISABLED;
+	ct->timeouts = guc_ct_default_timeouts;
+	ct->next_fence = 1;
+	spin_lock_init(&ct->lock);
+	spin_lock_init(&ct->g2h_lock);
+	ctb_init(&ct->h2g, blob, GUC_CT_BLOB_H2G_DESC, GUC_CT_BLOB_H2G_CMDS,
+		 GUC_CTB_H2G_BUFFER_SIZE);
+	ctb_init(&ct->g2h, blob, GUC_CT_BLOB_G2H_DESC, GUC_CT_BLOB_G2H_CMDS,
+		 GUC_CTB_G2H_BUFFER_SIZE);
+}
+
+/**
+ * guc_ct_set_event_handlers - say which G2H events the PF handles
+ * @ct: the channel
+ * @handlers: a table that outlives the channel
+ * @count: its number of entries
+ */
+void guc_ct_set_event_handlers(struct guc_ct *ct, const struct guc_ct_event_handler *handlers,
+			       u32 count)
+{
+	ct->handlers = handlers;
+	ct->num_handlers = count;
+}
+
+/**
+ * guc_ct_state_name - printable name of a channel state
+ * @state: the state
+ *
+ * Return: a static string.
+ */
+const char *guc_ct_state_name(enum guc_ct_state state)
+{
+	switch (state) {
+	case GUC_CT_DISABLED:
+		return "disabled";
+	case GUC_CT_ENABLED:
+		return "enabled";
+	case GUC_CT_BROKEN:
+		return "broken";
+	}
+	return "unknown";
+}
+
+/* ------------------------------------------------------------------------
+ * MMIO: the path used before the CT buffers exist
+ */
+
+/**
+ * guc_mmio_send_recv - send a request through the MMIO scratch registers
+ * @ct: the channel (for its ops, timeouts and failure record)
+ * @msg: an HXG REQUEST of at most GUC_MAX_MMIO_MSG_LEN dwords
+ * @len: its length in dwords
+ * @response: where the SUCCESS reply is copied, or NULL
+ * @response_size: size of @response in dwords
+ *
+ * RETRY replies are resent up to timeouts.max_retries times.
+ *
+ * Return: DATA0 of the SUCCESS reply, or a negative errno: -EINVAL for a
+ * malformed request, -EPROTO for a malformed reply, -EAGAIN after too many
+ * RETRY, the errno of a FAILURE (see guc_hxg_failure_to_errno()), or what
+ * the transport returned.
+ */
+int guc_mmio_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response,
+		       u32 response_size)
+{
+	u32 reply[GUC_MAX_MMIO_MSG_LEN];
+	u32 action, retries = 0;
+	int n;
+
+	if (!len || len > GUC_MAX_MMIO_MSG_LEN ||
+	    guc_hxg_origin(msg[0]) != GUC_HXG_ORIGIN_HOST ||
+	    guc_hxg_type(msg[0]) != GUC_HXG_TYPE_REQUEST)
+		return -EINVAL;
+	action = guc_hxg_action(msg[0]);
+
+again:
+	n = ct->ops->mmio_send(ct->priv, msg, len, reply, ARRAY_SIZE(reply));
+	if (n < 0)
+		return n;
+	if (n < 1 || n > (int)ARRAY_SIZE(reply) || guc_hxg_origin(reply[0]) != GUC_HXG_ORIGIN_GUC) {
+		pr_err("guc: MMIO action %#x: malformed reply (%d dwords, %#x)\n", action, n,
+		       n > 0 ? reply[0] : 0);
+		return -EPROTO;
+	}
+
+	switch (guc_hxg_type(reply[0])) {
+	case GUC_HXG_TYPE_RESPONSE_SUCCESS:
+		if (response) {
+			if ((u32)n > response_size)
+				return -EMSGSIZE;
+			memcpy(response, reply, n * sizeof(u32));
+		}
+		return guc_hxg_response_data0(reply[0]);
+	case GUC_HXG_TYPE_RESPONSE_FAILURE:
+		ct->last_failure.action = action;
+		ct->last_failure.error = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, reply[0]);
+		ct->last_failure.hint = FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, reply[0]);
+		ct->stats.failures++;
+		pr_err("guc: MMIO action %#x failed: error %#x hint %#x\n", action,
+		       ct->last_failure.error, ct->last_failure.hint);
+		return guc_hxg_failure_to_errno(ct->last_failure.error);
+	case GUC_HXG_TYPE_NO_RESPONSE_RETRY:
+		ct->stats.retries++;
+		if (retries++ < ct->timeouts.max_retries)
+			goto again;
+		pr_err("guc: MMIO action %#x: still RETRY after %u resends\n", action,
+		       ct->timeouts.max_retries);
+		return -EAGAIN;
+	default:
+		pr_err("guc: MMIO action %#x: unexpected %s reply\n", action,
+		       guc_hxg_type_name(guc_hxg_type(reply[0])));
+		return -EPROTO;
+	}
+}
+
+static int guc_ct_self_cfg(struct guc_ct *ct, u16 key, u16 len, u64 value)
+{
+	u32 msg[HOST2GUC_SELF_CFG_REQUEST_MSG_LEN] = {
+		guc_hxg_request(GUC_ACTION_HOST2GUC_SELF_CFG, 0),
+		FIELD_PREP(HOST2GUC_SELF_CFG_REQUEST_MSG_1_KLV_KEY, key) |
+			FIELD_PREP(HOST2GUC_SELF_CFG_REQUEST_MSG_1_KLV_LEN, len),
+		lower_32_bits(value),
+		upper_32_bits(value),
+	};
+	int ret;
+
+	ret = guc_mmio_send_recv(ct, msg, ARRAY_SIZE(msg), NULL, 0);
+	if (ret < 0)
+		return ret;
+	/* DATA0 is the number of KLVs the GuC accepted: exactly ours */
+	if (ret == 1)
+		return 0;
+	pr_err("guc: self-config key %#x: GuC accepted %d KLVs\n", key, ret);
+	return ret == 0 ? -ENOKEY : -EPROTO;
+}
+
+static int guc_ct_control(struct guc_ct *ct, u32 control)
+{
+	u32 msg[HOST2GUC_CONTROL_CTB_REQUEST_MSG_LEN] = {
+		guc_hxg_request(GUC_ACTION_HOST2GUC_CONTROL_CTB, 0),
+		control,
+	};
+	int ret;
+
+	ret = guc_mmio_send_recv(ct, msg, ARRAY_SIZE(msg), NULL, 0);
+	return ret < 0 ? ret : 0;
+}
+
+static int guc_ct_register(struct guc_ct *ct)
+{
+	const struct {
+		u16 key;
+		u16 len;
+		u64 value;
+	} cfg[] = {
+		{ GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_ADDR_LEN,
+		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_CMDS },
+		{ GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY, GUC_KLV_SELF_CFG_ADDR_LEN,
+		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_DESC },
+		{ GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_SIZE_LEN,
+		  GUC_CTB_H2G_BUFFER_SIZE },
+		{ GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_ADDR_LEN,
+		  (u64)ct->blob_ggtt + GUC_CT_BLOB_G2H_CMDS },
+		{ GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_KEY, GUC_KLV_SELF_CFG_ADDR_LEN,
+		  (u64)ct->blob_ggtt + GUC_CT_BLOB_G2H_DESC },
+		{ GUC_KLV_SELF_CFG_G2H_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_SIZE_LEN,
+		  GUC_CTB_G2H_BUFFER_SIZE },
+	};
+	u32 i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(cfg); i++) {
+		err = guc_ct_self_cfg(ct, cfg[i].key, cfg[i].len, cfg[i].value);
+		if (err)
+			return err;
+	}
+	return guc_ct_control(ct, GUC_CTB_CONTROL_ENABLE);
+}
+
+/**
+ * guc_ct_enable - register the CT buffers with the GuC and enable them
+ * @ct: the channel
+ *
+ * Clears both rings, sends the six CTB self-config KLVs over MMIO, then
+ * HOST2GUC_CONTROL_CTB(enable). Also the way back from the BROKEN state
+ * after a GuC reset.
+ *
+ * Return: 0, or the negative errno of the MMIO step that failed (the channel
+ * then stays disabled).
+ */
+int guc_ct_enable(struct guc_ct *ct)
+{
+	u32 i;
+	int err;
+
+	if (ct->state == GUC_CT_ENABLED)
+		return 0;
+
+	memset(ct->blob, 0, GUC_CT_BLOB_SIZE);
+	ctb_init(&ct->h2g, ct->blob, GUC_CT_BLOB_H2G_DESC, GUC_CT_BLOB_H2G_CMDS,
+		 GUC_CTB_H2G_BUFFER_SIZE);
+	ctb_init(&ct->g2h, ct->blob, GUC_CT_BLOB_G2H_DESC, GUC_CT_BLOB_G2H_CMDS,
+		 GUC_CTB_G2H_BUFFER_SIZE);
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
+		ct->pending[i].in_use = false;
+
+	err = guc_ct_register(ct);
+	if (err) {
+		pr_err("guc: CT registration failed (%d)\n", err);
+		ct->state = GUC_CT_DISABLED;
+		return err;
+	}
+	ct->state = GUC_CT_ENABLED;
+	return 0;
+}
+
+/**
+ * guc_ct_disable - stop using the CT buffers
+ * @ct: the channel
+ *
+ * Tells the GuC to stop (a failure is only logged: the channel is unusable
+ * either way) and completes every waiting request with -ECANCELED.
+ */
+void guc_ct_disable(struct guc_ct *ct)
+{
+	u32 i;
+	int err;
+
+	if (ct->state == GUC_CT_DISABLED)
+		return;
+
+	spin_lock(&ct->lock);
+	ct->state = GUC_CT_DISABLED;
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++) {
+		if (ct->pending[i].in_use && !ct->pending[i].done) {
+			ct->pending[i].status = -ECANCELED;
+			ct->pending[i].done = true;
+		}
+	}
+	spin_unlock(&ct->lock);
+
+	err = guc_ct_control(ct, GUC_CTB_CONTROL_DISABLE);
+	if (err)
+		pr_warn("guc: CT disable not acknowledged (%d)\n", err);
+}
+
+/* ------------------------------------------------------------------------
+ * Rings
+ */
+
+/* Free dwords in a ring; one dword stays unused so that full != empty. */
+static u32 ctb_space(u32 head, u32 tail, u32 size)
+{
+	return (size + head - tail - 1) % size;
+}
+
+static u32 ctb_used(u32 head, u32 tail, u32 size)
+{
+	return (size + tail - head) % size;
+}
+
+static void ct_break(struct guc_ct *ct, struct guc_ctb *ctb, u32 status, const char *why)
+{
+	const char *ring = ctb == &ct->h2g ? "H2G" : "G2H";
+
+	ctb->status |= status;
+	/* Tell the GuC too, as the descriptor's STATUS field is meant for. */
+	WRITE_ONCE(ctb->desc->status, READ_ONCE(ctb->desc->status) | status);
+	if (ct->state == GUC_CT_ENABLED)
+		pr_err("guc: CT %s ring broken: %s (status %#x)\n", ring, why, status);
+	ct->state = GUC_CT_BROKEN;
+}
+
+/* Called with ct->lock held. Returns 0, -ENOSPC, or -EPIPE. */
+static int h2g_check_room(struct guc_ct *ct, u32 needed)
+{
+	struct guc_ctb *h2g = &ct->h2g;
+	u32 status = READ_ONCE(h2g->desc->status);
+	u32 head = READ_ONCE(h2g->desc->head);
+
+	if (status) {
+		ct_break(ct, h2g, status, "GuC reported an error");
+		return -EPIPE;
+	}
+	if (head >= h2g->size) {
+		ct_break(ct, h2g, GUC_CTB_STATUS_OVERFLOW, "head beyond the ring");
+		return -EPIPE;
+	}
+	if (READ_ONCE(h2g->desc->tail) != h2g->tail) {
+		ct_break(ct, h2g, GUC_CTB_STATUS_MISMATCH, "tail changed behind our back");
+		return -EPIPE;
+	}
+	return ctb_space(head, h2g->tail, h2g->size) >= needed ? 0 : -ENOSPC;
+}
+
+/* Called with ct->lock held, after h2g_check_room() said yes. */
+static void h2g_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
+{
+	struct guc_ctb *h2g = &ct->h2g;
+	u32 tail = h2g->tail;
+	u32 i;
+
+	h2g->cmds[tail] = FIELD_PREP(GUC_CTB_MSG_0_FENCE, fence) |
+			  FIELD_PREP(GUC_CTB_MSG_0_FORMAT, GUC_CTB_FORMAT_HXG) |
+			  FIELD_PREP(GUC_CTB_MSG_0_NUM_DWORDS, len);
+	tail = (tail + 1) % h2g->size;
+	for (i = 0; i < len; i++) {
+		h2g->cmds[tail] = msg[i];
+		tail = (tail + 1) % h2g->size;
+	}
+	/* the message must be in memory before the GuC can see the new tail */
+	wmb();
+	WRITE_ONCE(h2g->desc->tail, tail);
+	h2g->tail = tail;
+	ct->stats.h2g_messages++;
+	ct->stats.h2g_dwords += len + GUC_CTB_HDR_LEN;
+}
+
+static int ct_state_errno(const struct guc_ct *ct)
+{
+	return ct->state == GUC_CT_BROKEN ? -EPIPE : -ENODEV;
+}
+
+/*
+ * Put one message into the H2G ring. When the ring is full, keep draining
+ * G2H (the GuC may be blocked on it) and back off exponentially, up to
+ * timeouts.h2g_space_ns; then give up with -EBUSY.
+ */
+static int ct_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
+{
+	u64 start = 0, backoff = CT_NSEC_PER_USEC;
+	bool counted = false;
+	int err;
+
+	for (;;) {
+		spin_lock(&ct->lock);
+		if (ct->state != GUC_CT_ENABLED) {
+			spin_unlock(&ct->lock);
+			return ct_state_errno(ct);
+		}
+		err = h2g_check_room(ct, len + GUC_CTB_HDR_LEN);
+		if (!err)
+			h2g_write(ct, fence, msg, len);
+		spin_unlock(&ct->lock);
+
+		if (!err) {
+			ct->ops->notify(ct->priv);
+			return 0;
+		}
+		if (err != -ENOSPC)
+			return err;
+
+		if (!counted) {
+			ct->stats.h2g_full++;
+			start = ct_now(ct);
+			counted = true;
+		} else if (ct_now(ct) - start >= ct->timeouts.h2g_space_ns) {
+			pr_err("guc: H2G ring full for %llu ms, action %#x not sent\n",
+			       (unsigned long long)(ct->timeouts.h2g_space_ns / CT_NSEC_PER_MSEC),
+			       guc_hxg_action(msg[0]));
+			return -EBUSY;
+		}
+		guc_ct_process_g2h(ct);
+		ct->ops->wait(ct->priv, backoff);
+		backoff = min_t(u64, backoff * 2, CT_BACKOFF_MAX_NS);
+	}
+}
+
+/* Called with ct->lock held: a fence no waiting request uses. */
+static u16 ct_next_fence(struct guc_ct *ct)
+{
+	u16 fence;
+	u32 i;
+
+again:
+	fence = ct->next_fence++;
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
+		if (ct->pending[i].in_use && ct->pending[i].fence == fence)
+			goto again;
+	return fence;
+}
+
+static bool ct_valid_h2g(const u32 *msg, u32 len, u32 type)
+{
+	return len >= GUC_HXG_MSG_MIN_LEN && len <= GUC_CTB_MAX_DWORDS &&
+	       guc_hxg_origin(msg[0]) == GUC_HXG_ORIGIN_HOST && guc_hxg_type(msg[0]) == type;
+}
+
+/**
+ * guc_ct_send - send a message that gets no reply
+ * @ct: the channel
+ * @msg: an HXG FAST_REQUEST (DW0 is its header)
+ * @len: its length in dwords, at most GUC_CTB_MAX_DWORDS
+ *
+ * The GuC answers a FAST_REQUEST only if it fails; such a FAILURE is logged
+ * with the action it belongs to and counted in stats.fast_req_failures.
+ *
+ * Return: 0 once the message is in the ring, -EINVAL for a malformed
+ * message, -ENODEV if the channel is disabled, -EPIPE if it is broken,
+ * -EBUSY if the ring stayed full.
+ */
+int guc_ct_send(struct guc_ct *ct, const u32 *msg, u32 len)
+{
+	u16 fence;
+
+	if (!ct_valid_h2g(msg, len, GUC_HXG_TYPE_FAST_REQUEST))
+		return -EINVAL;
+
+	spin_lock(&ct->lock);
+	fence = ct_next_fence(ct);
+	ct->fast_req[ct->fast_req_next].fence = fence;
+	ct->fast_req[ct->fast_req_next].action = guc_hxg_action(msg[0]);
+	ct->fast_req_next = (ct->fast_req_next + 1) % GUC_CT_FAST_REQ_TRACK;
+	spin_unlock(&ct->lock);
+
+	return ct_write(ct, fence, msg, len);
+}
+
+static struct guc_ct_request *ct_request_alloc(struct guc_ct *ct)
+{
+	struct guc_ct_request *req = NULL;
+	u32 i;
+
+	spin_lock(&ct->lock);
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++) {
+		if (!ct->pending[i].in_use) {
+			req = &ct->pending[i];
+			memset(req, 0, sizeof(*req));
+			req->in_use = true;
+			req->fence = ct_next_fence(ct);
+			break;
+		}
+	}
+	spin_unlock(&ct->lock);
+	return req;
+}
+
+static void ct_request_free(struct guc_ct *ct, struct guc_ct_request *req)
+{
+	spin_lock(&ct->lock);
+	req->in_use = false;
+	spin_unlock(&ct->lock);
+}
+
+static int ct_wait_reply(struct guc_ct *ct, struct guc_ct_request *req)
+{
+	u64 start = ct_now(ct), now, deadline;
+
+	req->deadline_ns = start + ct->timeouts.response_ns;
+	for (;;) {
+		guc_ct_process_g2h(ct);
+		if (READ_ONCE(req->done))
+			return 0;
+		/* the GuC stops reading a ring it flagged: no reply will come */
+		spin_lock(&ct->lock);
+		if (ct->state == GUC_CT_ENABLED && READ_ONCE(ct->h2g.desc->status))
+			ct_break(ct, &ct->h2g, READ_ONCE(ct->h2g.desc->status),
+				 "GuC reported an error");
+		spin_unlock(&ct->lock);
+		if (ct->state != GUC_CT_ENABLED)
+			return ct_state_errno(ct);
+
+		now = ct_now(ct);
+		deadline = min_t(u64, READ_ONCE(req->deadline_ns),
+				 start + ct->timeouts.busy_limit_ns);
+		if (now >= deadline) {
+			ct->stats.timeouts++;
+			pr_err("guc: action %#x fence %u: no reply after %llu ms%s\n", req->action,
+			       req->fence, (unsigned long long)((now - start) / CT_NSEC_PER_MSEC),
+			       req->busy ? " (GuC kept answering BUSY)" : "");
+			return -ETIMEDOUT;
+		}
+		ct->ops->wait(ct->priv, deadline - now);
+	}
+}
+
+/**
+ * guc_ct_send_recv - send a request and wait for its reply
+ * @ct: the channel
+ * @msg: an HXG REQUEST (DW0 is its header)
+ * @len: its length in dwords, at most GUC_CTB_MAX_DWORDS
+ * @response: where the whole SUCCESS reply (HXG header first) is copied, or NULL
+ * @response_size: size of @response in dwords
+ *
+ * BUSY replies keep the request waiting (each one restarts the response
+ * timeout, up to timeouts.busy_limit_ns in all); a RETRY reply resends it, up
+ * to timeouts.max_retries times; a FAILURE is recorded in ct->last_failure.
+ *
+ * Return: DATA0 of the SUCCESS reply (>= 0), or a negative errno: -EINVAL
+ * (malformed request), -ENODEV (disabled), -EPIPE (channel broken), -EBUSY
+ * (H2G ring full, or no free request slot), -ETIMEDOUT (no reply), -EAGAIN
+ * (too many RETRY), -EMSGSIZE (reply larger than @response), -ECANCELED
+ * (channel disabled while waiting), or the errno of a FAILURE.
+ */
+int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response,
+		     u32 response_size)
+{
+	struct guc_ct_request *req;
+	u32 retries = 0;
+	int ret;
+
+	if (!ct_valid_h2g(msg, len, GUC_HXG_TYPE_REQUEST))
+		return -EINVAL;
+	if (ct->state != GUC_CT_ENABLED)
+		return ct_state_errno(ct);
+
+	req = ct_request_alloc(ct);
+	if (!req)
+		return -EBUSY;
+	req->action = guc_hxg_action(msg[0]);
+	req->response = response;
+	req->response_size = response ? response_size : 0;
+
+resend:
+	WRITE_ONCE(req->done, false);
+	req->retry = false;
+	req->busy = 0;
+	ret = ct_write(ct, req->fence, msg, len);
+	if (ret)
+		goto out;
+	ret = ct_wait_reply(ct, req);
+	if (ret)
+		goto out;
+	if (req->retry) {
+		if (retries++ < ct->timeouts.max_retries)
+			goto resend;
+		pr_err("guc: action %#x: still RETRY after %u resends\n", req->action,
+		       ct->timeouts.max_retries);
+		ret = -EAGAIN;
+		goto out;
+	}
+	ret = req->status ? req->status : (int)req->data0;
+out:
+	ct_request_free(ct, req);
+	return ret;
+}
+
+/* ------------------------------------------------------------------------
+ * G2H
+ */
+
+/*
+ * Copy the next G2H message out of the ring into @msg (GUC_CTB_MSG_MAX_LEN
+ * dwords). Returns its length in dwords, 0 if the ring is empty, or -EPIPE
+ * if the descriptor or the message framing is corrupt.
+ */
+static int g2h_read(struct guc_ct *ct, u32 *msg)
+{
+	struct guc_ctb *g2h = &ct->g2h;
+	u32 status = READ_ONCE(g2h->desc->status);
+	u32 head = g2h->head;
+	u32 tail, avail, len, i;
+
+	if (status) {
+		ct_break(ct, g2h, status, "GuC reported an error");
+		return -EPIPE;
+	}
+	tail = READ_ONCE(g2h->desc->tail);
+	if (tail >= g2h->size) {
+		ct_break(ct, g2h, GUC_CTB_STATUS_OVERFLOW, "tail beyond the ring");
+		return -EPIPE;
+	}
+	if (READ_ONCE(g2h->desc->head) != head) {
+		ct_break(ct, g2h, GUC_CTB_STATUS_MISMATCH, "head changed behind our back");
+		return -EPIPE;
+	}
+	avail = ctb_used(head, tail, g2h->size);
+	if (!avail)
+		return 0;
+	/* read the message only after the tail that covers it */
+	rmb();
+
+	len = FIELD_GET(GUC_CTB_MSG_0_NUM_DWORDS, g2h->cmds[head]) + GUC_CTB_HDR_LEN;
+	if (len > avail) {
+		ct_break(ct, g2h, GUC_CTB_STATUS_UNDERFLOW, "message longer than the data");
+		return -EPIPE;
+	}
+	for (i = 0; i < len; i++)
+		msg[i] = g2h->cmds[(head + i) % g2h->size];
+
+	/* the copy must be complete before the GuC may overwrite the space */
+	mb();
+	head = (head + len) % g2h->size;
+	g2h->head = head;
+	WRITE_ONCE(g2h->desc->head, head);
+	ct->stats.g2h_messages++;
+	return len;
+}
+
+static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32 len)
+{
+	u32 type = guc_hxg_type(hxg[0]);
+	struct guc_ct_request *req = NULL;
+	u32 i;
+
+	spin_lock(&ct->lock);
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++) {
+		if (ct->pending[i].in_use && !ct->pending[i].done && ct->pending[i].fence == fence) {
+			req = &ct->pending[i];
+			break;
+		}
+	}
+
+	if (!req) {
+		for (i = 0; type == GUC_HXG_TYPE_RESPONSE_FAILURE && i < GUC_CT_FAST_REQ_TRACK;
+		     i++) {
+			if (ct->fast_req[i].fence == fence && ct->fast_req[i].action) {
+				ct->stats.fast_req_failures++;
+				ct->last_failure.action = ct->fast_req[i].action;
+				ct->last_failure.error =
+					FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hxg[0]);
+				ct->last_failure.hint =
+					FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, hxg[0]);
+				spin_unlock(&ct->lock);
+				pr_err("guc: fast request %#x (fence %u) failed: error %#x hint %#x\n",
+				       ct->last_failure.action, fence, ct->last_failure.error,
+				       ct->last_failure.hint);
+				return;
+			}
+		}
+		ct->stats.unexpected_responses++;
+		spin_unlock(&ct->lock);
+		pr_warn("guc: dropped %s reply with fence %u: no request waits for it\n",
+			guc_hxg_type_name(type), fence);
+		return;
+	}
+
+	switch (type) {
+	case GUC_HXG_TYPE_NO_RESPONSE_BUSY:
+		/* the GuC has the request and is working on it: keep waiting */
+		req->busy++;
+		ct->stats.busy++;
+		WRITE_ONCE(req->deadline_ns, ct_now(ct) + ct->timeouts.response_ns);
+		break;
+	case GUC_HXG_TYPE_NO_RESPONSE_RETRY:
+		ct->stats.retries++;
+		req->retry = true;
+		WRITE_ONCE(req->done, true);
+		break;
+	case GUC_HXG_TYPE_RESPONSE_FAILURE:
+		ct->stats.failures++;
+		ct->last_failure.action = req->action;
+		ct->last_failure.error = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hxg[0]);
+		ct->last_failure.hint = FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, hxg[0]);
+		req->status = guc_hxg_failure_to_errno(ct->last_failure.error);
+		WRITE_ONCE(req->done, true);
+		break;
+	case GUC_HXG_TYPE_RESPONSE_SUCCESS:
+		ct->stats.responses++;
+		req->data0 = guc_hxg_response_data0(hxg[0]);
+		if (req->response) {
+			if (len > req->response_size) {
+				req->status = -EMSGSIZE;
+			} else {
+				memcpy(req->response, hxg, len * sizeof(u32));
+				req->response_len = len;
+			}
+		}
+		WRITE_ONCE(req->done, true);
+		break;
+	}
+	spin_unlock(&ct->lock);
+
+	if (type == GUC_HXG_TYPE_RESPONSE_FAILURE)
+		pr_err("guc: action %#x failed: error %#x hint %#x\n", ct->last_failure.action,
+		       ct->last_failure.error, ct->last_failure.hint);
+}
+
+static void ct_handle_event(struct guc_ct *ct, const u32 *hxg, u32 len)
+{
+	u32 action = guc_hxg_action(hxg[0]);
+	u32 i;
+	int err;
+
+	ct->stats.events++;
+	for (i = 0; i < ct->num_handlers; i++) {
+		if (ct->handlers[i].action != action)
+			continue;
+		err = ct->handlers[i].handle(ct->handlers[i].data, hxg, len);
+		if (err < 0)
+			pr_err("guc: event %#x not handled (%d)\n", action, err);
+		return;
+	}
+	ct->stats.unhandled_events++;
+	pr_warn("guc: no handler for event %#x (%u dwords)\n", action, len);
+}
+
+static void ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
+{
+	u32 hdr = msg[0];
+	const u32 *hxg = msg + GUC_CTB_HDR_LEN;
+	u32 hxg_len = len - GUC_CTB_HDR_LEN;
+	u32 type;
+
+	if (FIELD_GET(GUC_CTB_MSG_0_FORMAT, hdr) != GUC_CTB_FORMAT_HXG ||
+	    FIELD_GET(GUC_CTB_MSG_0_RESERVED, hdr) || hxg_len < GUC_HXG_MSG_MIN_LEN ||
+	    guc_hxg_origin(hxg[0]) != GUC_HXG_ORIGIN_GUC) {
+		ct->stats.malformed++;
+		pr_warn("guc: dropped malformed G2H message %#x (%u dwords)\n", hdr, len);
+		return;
+	}
+
+	type = guc_hxg_type(hxg[0]);
+	if (type == GUC_HXG_TYPE_EVENT) {
+		ct_handle_event(ct, hxg, hxg_len);
+	} else if (guc_hxg_is_response(hxg[0])) {
+		ct_handle_response(ct, FIELD_GET(GUC_CTB_MSG_0_FENCE, hdr), hxg, hxg_len);
+	} else {
+		ct->stats.malformed++;
+		pr_warn("guc: dropped G2H %s: the PF serves no GuC requests\n",
+			guc_hxg_type_name(type));
+	}
+}
+
+/**
+ * guc_ct_process_g2h - receive and dispatch what the GuC has written
+ * @ct: the channel
+ *
+ * Replies complete their waiting requests; events go to the handler table.
+ * Called by waiting senders, and by the G2H interrupt in the module. At most
+ * one ring's worth of messages is handled per call, so a GuC that never stops
+ * writing cannot hold the caller forever.
+ *
+ * Return: the number of messages handled, or -EPIPE if the channel is broken.
+ */
+int guc_ct_process_g2h(struct guc_ct *ct)
+{
+	u32 budget = ct->g2h.size;
+	int n = 0, len;
+
+	spin_lock(&ct->g2h_lock);
+	while (ct->state == GUC_CT_ENABLED && budget--) {
+		len = g2h_read(ct, ct->g2h_msg);
+		if (len <= 0)
+			break;
+		ct_handle_g2h(ct, ct->g2h_msg, len);
+		n++;
+	}
+	spin_unlock(&ct->g2h_lock);
+	return ct->state == GUC_CT_BROKEN ? -EPIPE : n;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The CT channel: how the PF sends requests to the GuC and receives its
+ * replies and events.
+ */
+#ifndef GUC_CT_H
+#define GUC_CT_H
+
+#include "guc/guc_ct_types.h"
+
+void guc_ct_init(struct guc_ct *ct, const struct guc_ct_ops *ops, void *priv, void *blob,
+		 u32 blob_ggtt);
+void guc_ct_set_event_handlers(struct guc_ct *ct, const struct guc_ct_event_handler *handlers,
+			       u32 count);
+int guc_ct_enable(struct guc_ct *ct);
+void guc_ct_disable(struct guc_ct *ct);
+
+int guc_ct_send(struct guc_ct *ct, const u32 *msg, u32 len);
+int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response,
+		     u32 response_size);
+int guc_ct_process_g2h(struct guc_ct *ct);
+
+int guc_mmio_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response,
+		       u32 response_size);
+
+const char *guc_ct_state_name(enum guc_ct_state state);
+
+static inline bool guc_ct_enabled(const struct guc_ct *ct)
+{
+	return ct->state == GUC_CT_ENABLED;
+}
+
+#endif

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+/*
+ * KLV encoding and decoding with strict bounds checks.
+ */
+#include "guc/guc_klv.h"
+
+static const struct guc_klv_key_info guc_klv_keys[] = {
+	{ GUC_KLV_VF_CFG_GGTT_START_KEY, 2, "ggtt_start" },
+	{ GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 2, "ggtt_size" },
+	{ GUC_KLV_VF_CFG_LMEM_SIZE_KEY, 2, "lmem_size" },
+	{ GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 1, "num_contexts" },
+	{ GUC_KLV_VF_CFG_TILE_MASK_KEY, 1, "tile_mask" },
+	{ GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 1, "num_doorbells" },
+	{ GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, 1, "exec_quantum" },
+	{ GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY, 1, "preempt_timeout" },
+	{ GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY, 1, "threshold_cat_error_count" },
+	{ GUC_KLV_VF_CFG_THRESHOLD_ENGINE_RESET_KEY, 1, "threshold_engine_reset_count" },
+	{ GUC_KLV_VF_CFG_THRESHOLD_PAGE_FAULT_KEY, 1, "threshold_page_fault_count" },
+	{ GUC_KLV_VF_CFG_THRESHOLD_H2G_STORM_KEY, 1, "threshold_h2g_time_us" },
+	{ GUC_KLV_VF_CFG_THRESHOLD_IRQ_STORM_KEY, 1, "threshold_irq_time_us" },
+	{ GUC_KLV_VF_CFG_THRESHOLD_DOORBELL_STORM_KEY, 1, "threshold_doorbell_time_us" },
+	{ GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 1, "begin_doorbell_id" },
+	{ GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 1, "begin_context_id" },
+	{ GUC_KLV_VF_CFG_SCHED_PRIORITY_KEY, 1, "sched_priority" },
+	{ GUC_KLV_VF_CFG_THRESHOLD_MULTI_LRC_COUNT_KEY, 1, "threshold_multi_lrc_count" },
+	{ GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY, 1, "sched_if_idle" },
+	{ GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY, 1, "sample_period" },
+	{ GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY, 1, "reset_engine" },
+	{ GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY, 2, "memirq_status_addr" },
+	{ GUC_KLV_SELF_CFG_MEMIRQ_SOURCE_ADDR_KEY, 2, "memirq_source_addr" },
+	{ GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, 2, "h2g_ctb_addr" },
+	{ GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY, 2, "h2g_ctb_desc_addr" },
+	{ GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY, 1, "h2g_ctb_size" },
+	{ GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY, 2, "g2h_ctb_addr" },
+	{ GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_KEY, 2, "g2h_ctb_desc_addr" },
+	{ GUC_KLV_SELF_CFG_G2H_CTB_SIZE_KEY, 1, "g2h_ctb_size" },
+};
+
+/**
+ * guc_klv_iter_init - start walking a KLV blob
+ * @it: the iterator
+ * @klvs: the blob (may be NULL when @num_dwords is 0)
+ * @num_dwords: size of the blob in dwords
+ */
+void guc_klv_iter_init(struct guc_klv_iter *it, const u32 *klvs, u32 num_dwords)
+{
+	it->klvs = klvs;
+	it->num_dwords = num_dwords;
+	it->pos = 0;
+	it->error = 0;
+}
+
+/**
+ * guc_klv_next - decode the next KLV
+ * @it: the iterator
+ * @key: out, the key
+ * @len: out, the value length in dwords
+ * @value: out, points at the first value dword inside the blob
+ *
+ * A KLV whose value runs past the end of the blob stops the walk and sets
+ * @it->error to -EPROTO; nothing past the blob is ever read.
+ *
+ * Return: true if a KLV was decoded, false at the end or on error.
+ */
+bool guc_klv_next(struct guc_klv_iter *it, u16 *key, u16 *len, const u32 **value)
+{
+	u32 hdr, n;
+
+	if (it->error || it->pos >= it->num_dwords)
+		return false;
+
+	hdr = it->klvs[it->pos];
+	n = FIELD_GET(GUC_KLV_0_LEN, hdr);
+	if (n > it->num_dwords - it->pos - GUC_KLV_LEN_MIN) {
+		it->error = -EPROTO;
+		return false;
+	}
+
+	*key = FIELD_GET(GUC_KLV_0_KEY, hdr);
+	*len = n;
+	*value = &it->klvs[it->pos + GUC_KLV_LEN_MIN];
+	it->pos += GUC_KLV_LEN_MIN + n;
+	return true;
+}
+
+/**
+ * guc_klv_count - count the KLVs in a blob
+ * @klvs: the blob
+ * @num_dwords: its size in dwords
+ *
+ * Return: the number of KLVs, or -EPROTO if the last one is truncated.
+ */
+int guc_klv_count(const u32 *klvs, u32 num_dwords)
+{
+	struct guc_klv_iter it;
+	const u32 *value;
+	u16 key, len;
+	int count = 0;
+
+	guc_klv_iter_init(&it, klvs, num_dwords);
+	guc_klv_for_each(&it, &key, &len, &value)
+		count++;
+	return it.error ?: count;
+}
+
+/**
+ * guc_klv_encode - append one KLV to a buffer
+ * @buf: the buffer
+ * @size: its size in dwords
+ * @pos: where the KLV goes, in dwords
+ * @key: the key
+ * @value: @len value dwords
+ * @len: value length in dwords (0 for a flag)
+ *
+ * Return: the position after the KLV, or -ENOSPC if it does not fit (the
+ * buffer is then unchanged).
+ */
+int guc_klv_encode(u32 *buf, u32 size, u32 pos, u16 key, const u32 *value, u16 len)
+{
+	u32 i;
+
+	if (pos > size || size - pos < GUC_KLV_LEN_MIN + (u32)len)
+		return -ENOSPC;
+
+	buf[pos] = FIELD_PREP(GUC_KLV_0_KEY, key) | FIELD_PREP(GUC_KLV_0_LEN, len);
+	for (i = 0; i < len; i++)
+		buf[pos + GUC_KLV_LEN_MIN + i] = value[i];
+	return pos + GUC_KLV_LEN_MIN + len;
+}
+
+/**
+ * guc_klv_encode_u32 - append a one-dword KLV
+ * @buf: the buffer
+ * @size: its size in dwords
+ * @pos: where the KLV goes
+ * @key: the key
+ * @value: the value
+ *
+ * Return: as guc_klv_encode().
+ */
+int guc_klv_encode_u32(u32 *buf, u32 size, u32 pos, u16 key, u32 value)
+{
+	return guc_klv_encode(buf, size, pos, key, &value, 1);
+}
+
+/**
+ * guc_klv_encode_u64 - append a two-dword KLV, low dword first
+ * @buf: the buffer
+ * @size: its size in dwords
+ * @pos: where the KLV goes
+ * @key: the key
+ * @value: the value
+ *
+ * Return: as guc_klv_encode().
+ */
+int guc_klv_encode_u64(u32 *buf, u32 size, u32 pos, u16 key, u64 value)
+{
+	u32 v[2] = { lower_32_bits(value), upper_32_bits(value) };
+
+	return guc_klv_encode(buf, size, pos, key, v, 2);
+}
+
+/**
+ * guc_klv_key_info - look a key up in the ABI table
+ * @key: the key
+ *
+ * Return: the entry, or NULL for a key this driver does not know.
+ */
+const struct guc_klv_key_info *guc_klv_key_info(u16 key)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(guc_klv_keys); i++)
+		if (guc_klv_keys[i].key == key)
+			return &guc_klv_keys[i];
+	return NULL;
+}
+
+/**
+ * guc_klv_key_name - a printable name for a key
+ * @key: the key
+ *
+ * Return: the ABI name, or "unknown".
+ */
+const char *guc_klv_key_name(u16 key)
+{
+	const struct guc_klv_key_info *info = guc_klv_key_info(key);
+
+	return info ? info->name : "unknown";
+}
+
+/**
+ * guc_klv_check - check a key and its length against the ABI
+ * @key: the key
+ * @len: the value length it came with
+ *
+ * Return: 0 if the key is known and @len is its length, -ENOKEY for an
+ * unknown key, -EMSGSIZE for a known key with the wrong length.
+ */
+int guc_klv_check(u16 key, u16 len)
+{
+	const struct guc_klv_key_info *info = guc_klv_key_info(key);
+
+	if (!info)
+		return -ENOKEY;
+	return info->len == len ? 0 : -EMSGSIZE;
+}

@@ -1,0 +1,22 @@
+# kernel/: the PF core. The user-space build (unit tests, fuzzers, tools)
+# compiles the same files with compat/user.c; `make modules` builds them as an
+# out-of-tree module against Debian's linux-headers (or KDIR=...).
+
+KERNEL_GUC_SRCS := kernel/compat/user.c kernel/guc/guc_hxg.c \
+	kernel/guc/guc_klv.c kernel/guc/guc_ct.c
+
+# The newest installed Debian headers unless KDIR is given.
+KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
+
+modules:
+	@if [ -z "$(KDIR)" ] || [ ! -e "$(KDIR)/Makefile" ]; then \
+		echo "modules: no kernel headers (install linux-headers-amd64 or pass KDIR=)" >&2; \
+		exit 3; fi
+	@rm -rf $(O)/kmod && mkdir -p $(O)/kmod
+	@cp -r kernel/Kbuild kernel/Makefile kernel/*.c kernel/*.h kernel/abi kernel/guc $(O)/kmod/
+	@echo "  KBUILD $(KDIR)"
+	$(Q)$(MAKE) --no-print-directory -C $(KDIR) M=$(abspath $(O)/kmod) modules >$(O)/kmod/build.log 2>&1 || \
+		{ cat $(O)/kmod/build.log; echo "0 1" >$(O)/results/modules.counts 2>/dev/null; exit 1; }
+	$(Q)modinfo $(O)/kmod/i915_sriov_pf.ko | grep -E '^(license|description|vermagic):'
+	$(Q)modinfo -F license $(O)/kmod/i915_sriov_pf.ko | grep -qx 'Dual MIT/GPL'
+	$(Q)mkdir -p $(O)/results && echo "1 0" >$(O)/results/modules.counts

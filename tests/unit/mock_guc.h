@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A model of the GuC firmware's side of the PF interface, for unit tests.
+ *
+ * It is not a stub of the CT code: the driver's real CT channel writes into
+ * real ring memory, and this model reads that memory as the firmware would
+ * (through "GGTT" addresses it learns from the self-config KLVs), validates
+ * every header, fence and length, answers in the G2H ring, and keeps its own
+ * model of each VF's configuration and of the scheduling policies. Faults can
+ * be injected per request. It decodes KLVs with its own code, not the
+ * driver's, so a bug in the driver's codec cannot hide behind the same bug
+ * here.
+ *
+ * Time is virtual: ops->wait() advances the clock by at most step_ns and lets
+ * the model run one step, so timeouts are exact and tests are deterministic.
+ */
+#ifndef MOCK_GUC_H
+#define MOCK_GUC_H
+
+#include "guc/guc_ct.h"
+#include "abi/guc_actions_pf_abi.h"
+#include "abi/guc_klvs_abi.h"
+
+#define MOCK_GUC_MAX_REGIONS 8
+#define MOCK_GUC_MAX_VFS 7
+#define MOCK_GUC_LOG_LEN 256
+#define MOCK_GUC_MAX_FAULTS 8
+#define MOCK_GUC_BACKLOG 64
+#define MOCK_GUC_MAX_EVENTS 32
+
+enum mock_guc_fault_kind {
+	MOCK_FAULT_NONE = 0,
+	MOCK_FAULT_BUSY,	  /* answer BUSY @count times, then the real reply */
+	MOCK_FAULT_RETRY,	  /* answer RETRY (request dropped) */
+	MOCK_FAULT_FAILURE,	  /* answer FAILURE(@error, @hint) */
+	MOCK_FAULT_SUCCESS_DATA0, /* answer SUCCESS with DATA0 = @error */
+	MOCK_FAULT_NO_REPLY,	  /* swallow the request */
+	MOCK_FAULT_WRONG_FENCE,	  /* answer, but with another fence */
+	MOCK_FAULT_LATE_REPLY,	  /* answer after @count steps */
+	MOCK_FAULT_CORRUPT_DESC,  /* scribble @error over the G2H tail, no reply */
+	MOCK_FAULT_G2H_STATUS,	  /* set G2H descriptor status bits @error */
+	MOCK_FAULT_H2G_STATUS,	  /* flag the H2G ring with status bits @error */
+	MOCK_FAULT_OVERSIZE_G2H,  /* a G2H header longer than the data behind it */
+	MOCK_FAULT_GARBAGE_G2H,	  /* @count pseudo-random dwords (seed @error) */
+	MOCK_FAULT_STALL,	  /* stop consuming H2G for @count steps */
+};
+
+/**
+ * struct mock_guc_fault - a fault armed for matching requests
+ * @kind: what goes wrong
+ * @action: only requests with this action (0: any)
+ * @times: how many requests it hits (0 means 1)
+ * @count: kind-specific count
+ * @error: kind-specific value
+ * @hint: FAILURE hint
+ */
+struct mock_guc_fault {
+	enum mock_guc_fault_kind kind;
+	u32 action;
+	u32 times;
+	u32 count;
+	u32 error;
+	u32 hint;
+};
+
+/**
+ * struct mock_guc_vf - the firmware's view of one VF (index 0 is the PF)
+ */
+struct mock_guc_vf {
+	u64 ggtt_start;
+	u64 ggtt_size;
+	u32 begin_ctx;
+	u32 num_ctxs;
+	u32 begin_db;
+	u32 num_dbs;
+	u32 exec_quantum;
+	u32 preempt_timeout;
+	u32 thresholds[GUC_KLV_VF_CFG_NUM_THRESHOLDS];
+	u32 sched_priority;
+	u32 cfg_updates;
+	u32 last_control;
+	bool paused;
+	bool stopped;
+	bool flr_in_progress;
+	u32 relay_count;
+	u32 relay_id;
+	u32 relay_len;
+	u32 relay_msg[GUC_RELAY_MSG_MAX_LEN];
+};
+
+/**
+ * struct mock_guc_logged - one message the model received
+ */
+struct mock_guc_logged {
+	bool mmio;
+	u16 fence;
+	u32 action;
+	u32 type;
+	u32 len;
+	u32 dw[8];   /* the first HXG dwords */
+	u32 csum;    /* sum of all HXG dwords, to check long payloads */
+};
+
+struct mock_guc_region {
+	u32 addr;
+	u32 size;
+	void *ptr;
+};
+
+struct mock_guc {
+	struct mock_guc_region regions[MOCK_GUC_MAX_REGIONS];
+	u32 num_regions;
+
+	/* CTB configuration learned from HOST2GUC_SELF_CFG */
+	u64 cfg_addr[8]; /* indexed by key - 0x0902 + 1 */
+	bool cfg_set[8];
+	bool ctb_enabled;
+	struct guc_ct_buffer_desc *h2g_desc;
+	u32 *h2g;
+	u32 h2g_size;
+	u32 h2g_head;
+	struct guc_ct_buffer_desc *g2h_desc;
+	u32 *g2h;
+	u32 g2h_size;
+	u32 g2h_tail;
+
+	/* the model */
+	u32 max_vfs;
+	struct mock_guc_vf vf[MOCK_GUC_MAX_VFS + 1];
+	u32 sched_if_idle;
+	u32 sample_period;
+	u32 reset_after_vf_switch;
+	bool auto_events; /* PAUSE_DONE / FLR_DONE follow PAUSE / FLR_START */
+
+	/* what it received */
+	struct mock_guc_logged log[MOCK_GUC_LOG_LEN];
+	u32 nlog;
+	u32 bad_h2g;
+	u32 doorbells;
+
+	/* faults and deferred work */
+	struct mock_guc_fault faults[MOCK_GUC_MAX_FAULTS];
+	u32 stall_steps;
+	struct {
+		u16 fence;
+		u32 busy_left;
+		u32 delay_left;
+		u32 len;
+		u32 msg[4];
+	} deferred[GUC_CT_MAX_PENDING];
+	u32 ndeferred;
+	struct {
+		u32 len;
+		u32 msg[GUC_CTB_MSG_MAX_LEN];
+	} backlog[MOCK_GUC_BACKLOG];
+	u32 nbacklog;
+	u32 g2h_dropped;
+
+	/* virtual time */
+	u64 now_ns;
+	u64 step_ns;
+	u64 steps;
+};
+
+extern const struct guc_ct_ops mock_guc_ct_ops;
+
+void mock_guc_init(struct mock_guc *guc);
+void mock_guc_map(struct mock_guc *guc, u32 addr, void *ptr, u32 size);
+void *mock_guc_resolve(struct mock_guc *guc, u64 addr, u64 size);
+void mock_guc_arm(struct mock_guc *guc, const struct mock_guc_fault *fault);
+void mock_guc_step(struct mock_guc *guc);
+int mock_guc_event(struct mock_guc *guc, u32 action, const u32 *data, u32 n);
+int mock_guc_write_g2h(struct mock_guc *guc, u16 fence, const u32 *hxg, u32 len);
+u32 mock_guc_count(const struct mock_guc *guc, u32 action);
+const struct mock_guc_logged *mock_guc_last(const struct mock_guc *guc, u32 action);
+
+#endif

@@ -1,0 +1,16 @@
+# tests/unit: cmocka suites for kernel/ (the GuC layer and its mock GuC).
+# Other components register their own suites from their rules.mk.
+
+GUC_TEST_SRCS := $(KERNEL_GUC_SRCS) tests/unit/mock_guc.c tests/unit/guc_fixture.c
+
+UNIT_TESTS += test_guc_ct
+test_guc_ct_SRCS := tests/unit/test_guc_ct.c $(GUC_TEST_SRCS)
+test_guc_ct_LDLIBS := -lcmocka
+test_guc_ct_faults_SRCS := tests/unit/test_guc_ct_faults.c $(GUC_TEST_SRCS)
+test_guc_ct_faults_LDLIBS := -lcmocka
+test_guc_klv_SRCS := tests/unit/test_guc_klv.c $(KERNEL_GUC_SRCS)
+test_guc_klv_LDLIBS := -lcmocka
+test_guc_hxg_SRCS := tests/unit/test_guc_hxg.c $(KERNEL_GUC_SRCS)
+test_guc_hxg_LDLIBS := -lcmocka
+test_mock_guc_SRCS := tests/unit/test_mock_guc.c $(GUC_TEST_SRCS)
+test_mock_guc_LDLIBS := -lcmocka
