@@ -1,0 +1,8 @@
+# lib/lgmp: Looking-Glass-compatible frame transport (LGMP v6 + KVMFR v20).
+LGMP_SRCS := lib/lgmp/lgmp_host.c lib/lgmp/lgmp_client.c \
+	lib/lgmp/kvmfr_host.c lib/lgmp/kvmfr_client.c \
+	lib/lgmp/lgmp_shm.c lib/lgmp/lgmp_poll.c
+
+UNIT_TESTS += test_lgmp_queue
+test_lgmp_queue_SRCS := tests/unit/test_lgmp_queue.c $(LGMP_SRCS)
+test_lgmp_queue_LDLIBS = -lcmocka
