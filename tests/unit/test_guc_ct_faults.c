@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The CT channel when the GuC misbehaves: BUSY, RETRY, FAILURE, no reply,
+ * late or misaddressed replies, corrupted descriptors, oversize and garbage
+ * G2H, a stalled H2G consumer, and failures during registration.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "guc_fixture.h"
+#include "guc/guc_hxg.h"
+#include "abi/guc_actions_abi.h"
+#include "abi/guc_actions_pf_abi.h"
+
+#define MS 1000000ull
+
+static void arm(struct guc_fixture *fx, enum mock_guc_fault_kind kind, u32 action, u32 times,
+		u32 count, u32 error, u32 hint)
+{
+	const struct mock_guc_fault f = {
+		.kind = kind,
+		.action = action,
+		.times = times,
+		.count = count,
+		.error = error,
+		.hint = hint,
+	};
+
+	mock_guc_arm(&fx->guc, &f);
+}
+
+static int stop(struct guc_fixture *fx, u32 vfid)
+{
+	return guc_fixture_vf_control(fx, vfid, GUC_PF_TRIGGER_VF_STOP);
+}
+
+/* ------------------------------------------------------------------------
+ * BUSY, RETRY, FAILURE
+ */
+
+static void test_busy_replies_keep_the_request_waiting(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_BUSY, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 5, 0, 0);
+	assert_int_equal(stop(fx, 1), 0);
+	assert_int_equal(fx->ct.stats.busy, 5);
+	assert_true(fx->guc.vf[1].stopped);
+	assert_int_equal(mock_guc_count(&fx->guc, GUC_ACTION_PF2GUC_VF_CONTROL), 1);
+}
+
+static void test_busy_longer_than_response_timeout_still_succeeds(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u64 start = fx->guc.now_ns;
+
+	/* one BUSY per 1 ms step for 1.5 s: only the re-armed deadline survives it */
+	arm(fx, MOCK_FAULT_BUSY, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 1500, 0, 0);
+	assert_int_equal(stop(fx, 2), 0);
+	assert_true(fx->guc.now_ns - start > fx->ct.timeouts.response_ns);
+	assert_int_equal(fx->ct.stats.timeouts, 0);
+}
+
+static void test_endless_busy_times_out_at_busy_limit(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u64 start = fx->guc.now_ns, waited;
+
+	arm(fx, MOCK_FAULT_BUSY, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 50000, 0, 0);
+	assert_int_equal(stop(fx, 2), -ETIMEDOUT);
+	waited = fx->guc.now_ns - start;
+	assert_true(waited >= fx->ct.timeouts.busy_limit_ns);
+	assert_true(waited < fx->ct.timeouts.busy_limit_ns + 10 * MS);
+	assert_int_equal(guc_fixture_log_count("kept answering BUSY"), 1);
+}
+
+static void test_retry_resends_with_the_same_fence(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u32 i;
+
+	arm(fx, MOCK_FAULT_RETRY, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, 0, 0);
+	assert_int_equal(stop(fx, 3), 0);
+	assert_int_equal(mock_guc_count(&fx->guc, GUC_ACTION_PF2GUC_VF_CONTROL), 2);
+	for (i = 0; i < fx->guc.nlog; i++)
+		assert_int_equal(fx->guc.log[i].fence, fx->guc.log[0].fence);
+	assert_int_equal(fx->ct.stats.retries, 1);
+}
+
+static void test_retry_forever_gives_eagain_after_bounded_resends(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_RETRY, GUC_ACTION_PF2GUC_VF_CONTROL, 100, 0, 0, 0);
+	assert_int_equal(stop(fx, 3), -EAGAIN);
+	assert_int_equal(mock_guc_count(&fx->guc, GUC_ACTION_PF2GUC_VF_CONTROL),
+			 1 + fx->ct.timeouts.max_retries);
+}
+
+static void test_failure_maps_to_errno_and_keeps_error_and_hint(void **state)
+{
+	struct guc_fixture *fx = *state;
+	static const struct {
+		u32 error;
+		int expect;
+	} map[] = {
+		{ GUC_ERROR_GENERIC_FAIL, -EIO },
+		{ GUC_ERROR_NOT_SUPPORTED, -EOPNOTSUPP },
+		{ GUC_ERROR_VF_MIGRATED, -EREMCHG },
+		{ GUC_ERROR_NO_ATTRIBUTE_TABLE, -ENODATA },
+		{ 0x1234, -EIO },
+	};
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++) {
+		arm(fx, MOCK_FAULT_FAILURE, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, map[i].error,
+		    0x100 + i);
+		assert_int_equal(stop(fx, 1), map[i].expect);
+		assert_int_equal(fx->ct.last_failure.action, GUC_ACTION_PF2GUC_VF_CONTROL);
+		assert_int_equal(fx->ct.last_failure.error, map[i].error);
+		assert_int_equal(fx->ct.last_failure.hint, 0x100 + i);
+	}
+	assert_int_equal(fx->ct.stats.failures, ARRAY_SIZE(map));
+	assert_int_equal(guc_fixture_log_count("action 0x5506 failed"), ARRAY_SIZE(map));
+	/* the GuC did not act on a failed request */
+	assert_false(fx->guc.vf[1].stopped);
+}
+
+static void test_guc_rejects_bad_parameters_with_failure(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	assert_int_equal(stop(fx, 8), -EIO); /* no VF 8 on Gen12 */
+	assert_int_equal(guc_fixture_vf_control(fx, 1, 99), -EIO);
+	assert_int_equal(guc_fixture_vf_control(fx, 1, GUC_PF_TRIGGER_VF_FLR_FINISH), -EIO);
+	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+}
+
+static void test_unknown_action_is_not_supported(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u32 msg[] = { guc_hxg_request(0x5599, 0), 1 };
+
+	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 2, NULL, 0), -EOPNOTSUPP);
+}
+
+/* ------------------------------------------------------------------------
+ * Missing, late and misaddressed replies
+ */
+
+static void test_no_reply_times_out_after_the_response_timeout(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u64 start = fx->guc.now_ns, waited;
+
+	arm(fx, MOCK_FAULT_NO_REPLY, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, 0, 0);
+	assert_int_equal(stop(fx, 1), -ETIMEDOUT);
+	waited = fx->guc.now_ns - start;
+	assert_true(waited >= fx->ct.timeouts.response_ns);
+	assert_true(waited <= fx->ct.timeouts.response_ns + 2 * MS);
+	assert_int_equal(fx->ct.stats.timeouts, 1);
+	assert_int_equal(guc_fixture_log_count("fence"), 1);
+	/* the channel still works */
+	assert_int_equal(stop(fx, 1), 0);
+}
+
+static void test_late_reply_after_timeout_is_dropped(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u32 i;
+
+	arm(fx, MOCK_FAULT_LATE_REPLY, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 1500, 0, 0);
+	assert_int_equal(stop(fx, 4), -ETIMEDOUT);
+	for (i = 0; i < 600; i++)
+		mock_guc_step(&fx->guc);
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), 1);
+	assert_int_equal(fx->ct.stats.unexpected_responses, 1);
+	assert_int_equal(guc_fixture_log_count("no request waits for it"), 1);
+	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+	assert_int_equal(stop(fx, 4), 0);
+}
+
+static void test_reply_with_wrong_fence_is_dropped(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_WRONG_FENCE, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, 0, 0);
+	assert_int_equal(stop(fx, 5), -ETIMEDOUT);
+	assert_int_equal(fx->ct.stats.unexpected_responses, 1);
+	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+	assert_int_equal(stop(fx, 5), 0);
+}
+
+/* ------------------------------------------------------------------------
+ * Corrupt rings: the channel breaks, it never reads outside the rings
+ */
+
+static void assert_broken(struct guc_fixture *fx, u32 ring_status)
+{
+	assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
+	assert_int_equal(stop(fx, 1), -EPIPE);
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), -EPIPE);
+	if (ring_status)
+		assert_true(fx->ct.g2h.status & ring_status);
+}
+
+static void test_g2h_tail_beyond_ring_breaks_channel_with_overflow(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_CORRUPT_DESC, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, 0xdeadbeef, 0);
+	assert_int_equal(stop(fx, 1), -EPIPE);
+	assert_broken(fx, GUC_CTB_STATUS_OVERFLOW);
+	/* and the GuC is told through the descriptor */
+	assert_true(fx->guc.g2h_desc->status & GUC_CTB_STATUS_OVERFLOW);
+	assert_int_equal(guc_fixture_log_count("G2H ring broken: tail beyond the ring"), 1);
+}
+
+static void test_g2h_status_set_by_guc_breaks_channel(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_G2H_STATUS, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0,
+	    GUC_CTB_STATUS_UNDERFLOW, 0);
+	assert_int_equal(stop(fx, 1), -EPIPE);
+	assert_broken(fx, GUC_CTB_STATUS_UNDERFLOW);
+}
+
+static void test_h2g_status_set_by_guc_breaks_channel(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_H2G_STATUS, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0,
+	    GUC_CTB_STATUS_MISMATCH, 0);
+	assert_int_equal(stop(fx, 1), -EPIPE);
+	assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
+	assert_true(fx->ct.h2g.status & GUC_CTB_STATUS_MISMATCH);
+	assert_int_equal(guc_fixture_log_count("H2G ring broken"), 1);
+}
+
+static void test_oversize_g2h_message_breaks_channel_with_underflow(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_OVERSIZE_G2H, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, 0, 0);
+	assert_int_equal(stop(fx, 1), -EPIPE);
+	assert_broken(fx, GUC_CTB_STATUS_UNDERFLOW);
+}
+
+static void test_g2h_head_moved_behind_our_back_is_a_mismatch(void **state)
+{
+	struct guc_fixture *fx = *state;
+	const u32 ev[] = { 1, GUC_PF_NOTIFY_VF_FLR };
+
+	mock_guc_event(&fx->guc, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, ev, 2);
+	fx->ct.g2h.desc->head = 2;
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), -EPIPE);
+	assert_broken(fx, GUC_CTB_STATUS_MISMATCH);
+}
+
+static void test_h2g_tail_changed_behind_our_back_is_a_mismatch(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	fx->ct.h2g.desc->tail = 17;
+	assert_int_equal(stop(fx, 1), -EPIPE);
+	assert_true(fx->ct.h2g.status & GUC_CTB_STATUS_MISMATCH);
+}
+
+static void test_garbage_g2h_breaks_or_is_dropped_never_misread(void **state)
+{
+	struct guc_fixture *fx;
+	u32 seed;
+	int ret;
+
+	guc_fixture_teardown(state);
+	for (seed = 1; seed <= 300; seed++) {
+		assert_int_equal(guc_fixture_setup_enabled(state), 0);
+		fx = *state;
+		arm(fx, MOCK_FAULT_GARBAGE_G2H, GUC_ACTION_PF2GUC_VF_CONTROL, 1,
+		    1 + (seed * 7919) % 5000, seed, 0);
+		ret = stop(fx, 1);
+		/*
+		 * Garbage either breaks the framing (-EPIPE) or parses into
+		 * messages that are dropped; it can never complete the request
+		 * with a real reply that was never sent... unless a garbage dword
+		 * happens to look like a SUCCESS with our fence, which the
+		 * checks below would show as a response without the GuC acting.
+		 */
+		if (ret >= 0) {
+			assert_false(fx->guc.vf[1].stopped);
+			assert_int_equal(fx->ct.stats.responses + fx->ct.stats.failures, 1);
+		} else {
+			assert_true(ret == -EPIPE || ret == -ETIMEDOUT || ret == -EAGAIN ||
+				    ret == -EIO || ret == -EOPNOTSUPP || ret == -EREMCHG ||
+				    ret == -ENODATA);
+		}
+		if (ret == -EPIPE)
+			assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
+		guc_fixture_teardown(state);
+	}
+	assert_int_equal(guc_fixture_setup(state), 0);
+}
+
+/* ------------------------------------------------------------------------
+ * A full H2G ring
+ */
+
+static int relay(struct guc_fixture *fx, u32 len)
+{
+	u32 msg[GUC_CTB_MAX_DWORDS] = { 0 };
+
+	msg[0] = guc_hxg_fast_request(GUC_ACTION_PF2GUC_RELAY_TO_VF, 0);
+	msg[1] = 1;
+	msg[2] = 9;
+	return guc_ct_send(&fx->ct, msg, len);
+}
+
+static void test_full_h2g_ring_gives_ebusy_after_bounded_backoff(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u64 start, waited;
+	u32 sent = 0;
+	int ret;
+
+	fx->guc.stall_steps = ~0u;
+	while ((ret = relay(fx, 200)) == 0)
+		sent++;
+	assert_int_equal(ret, -EBUSY);
+	assert_int_equal(sent, (fx->ct.h2g.size - 1) / 201);
+	assert_int_equal(fx->ct.stats.h2g_full, 1);
+
+	start = fx->guc.now_ns;
+	assert_int_equal(relay(fx, 200), -EBUSY);
+	waited = fx->guc.now_ns - start;
+	assert_true(waited >= fx->ct.timeouts.h2g_space_ns);
+	assert_true(waited <= fx->ct.timeouts.h2g_space_ns + 2 * MS);
+	assert_int_equal(guc_fixture_log_count("H2G ring full"), 2);
+
+	/* the GuC wakes up: everything queued arrives, nothing is lost */
+	fx->guc.stall_steps = 0;
+	assert_int_equal(relay(fx, 200), 0);
+	mock_guc_step(&fx->guc);
+	assert_int_equal(fx->guc.vf[1].relay_count, sent + 1);
+	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+}
+
+static void test_full_h2g_ring_waits_for_a_slow_guc(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u32 i;
+
+	fx->guc.stall_steps = 50;
+	for (i = 0; i < 40; i++)
+		assert_int_equal(relay(fx, 200), 0);
+	assert_true(fx->ct.stats.h2g_full >= 1);
+	mock_guc_step(&fx->guc);
+	assert_int_equal(fx->guc.vf[1].relay_count, 40);
+}
+
+/* ------------------------------------------------------------------------
+ * Registration failures, and recovery
+ */
+
+static void test_enable_fails_when_guc_rejects_self_config(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_FAILURE, GUC_ACTION_HOST2GUC_SELF_CFG, 1, 0, GUC_ERROR_GENERIC_FAIL,
+	    0);
+	assert_int_equal(guc_ct_enable(&fx->ct), -EIO);
+	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
+	assert_false(fx->guc.ctb_enabled);
+	assert_int_equal(guc_fixture_log_count("CT registration failed (-5)"), 1);
+}
+
+static void test_enable_fails_with_enokey_when_key_not_accepted(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_SUCCESS_DATA0, GUC_ACTION_HOST2GUC_SELF_CFG, 1, 0, 0, 0);
+	assert_int_equal(guc_ct_enable(&fx->ct), -ENOKEY);
+	arm(fx, MOCK_FAULT_SUCCESS_DATA0, GUC_ACTION_HOST2GUC_SELF_CFG, 1, 0, 2, 0);
+	assert_int_equal(guc_ct_enable(&fx->ct), -EPROTO);
+	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
+}
+
+static void test_enable_resends_self_config_on_retry(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_RETRY, GUC_ACTION_HOST2GUC_SELF_CFG, 2, 0, 0, 0);
+	assert_int_equal(guc_ct_enable(&fx->ct), 0);
+	assert_int_equal(mock_guc_count(&fx->guc, GUC_ACTION_HOST2GUC_SELF_CFG), 8);
+}
+
+static void test_enable_fails_when_mmio_gets_no_reply(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_NO_REPLY, GUC_ACTION_HOST2GUC_CONTROL_CTB, 1, 0, 0, 0);
+	assert_int_equal(guc_ct_enable(&fx->ct), -ETIMEDOUT);
+	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
+}
+
+static void test_broken_channel_comes_back_after_reenable(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_CORRUPT_DESC, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, 0xffff, 0);
+	assert_int_equal(stop(fx, 1), -EPIPE);
+	/* what the driver does after a GuC reset */
+	guc_ct_disable(&fx->ct);
+	assert_int_equal(guc_ct_enable(&fx->ct), 0);
+	assert_int_equal(stop(fx, 1), 0);
+	assert_true(fx->guc.vf[1].stopped);
+}
+
+/* ------------------------------------------------------------------------
+ * G2H messages that are well framed but wrong
+ */
+
+static void raw_g2h(struct guc_fixture *fx, u32 hdr, u32 hxg0)
+{
+	u32 msg[2] = { hdr, hxg0 };
+	struct mock_guc *guc = &fx->guc;
+	u32 i;
+
+	for (i = 0; i < 2; i++) {
+		guc->g2h[guc->g2h_tail] = msg[i];
+		guc->g2h_tail = (guc->g2h_tail + 1) % guc->g2h_size;
+	}
+	guc->g2h_desc->tail = guc->g2h_tail;
+}
+
+static void test_wrong_g2h_messages_are_dropped_channel_survives(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	/* format 1, reserved bits, host origin, a request from the GuC */
+	raw_g2h(fx, FIELD_PREP(GUC_CTB_MSG_0_FORMAT, 1) | 1, guc_hxg_guc_success(0));
+	raw_g2h(fx, FIELD_PREP(GUC_CTB_MSG_0_RESERVED, 3) | 1, guc_hxg_guc_success(0));
+	raw_g2h(fx, 1, guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0));
+	raw_g2h(fx, 1, guc_hxg_guc_event(0x5100, 0) & ~GUC_HXG_MSG_0_TYPE);
+	/* a header with no HXG behind it */
+	fx->guc.g2h[fx->guc.g2h_tail] = 0;
+	fx->guc.g2h_tail++;
+	fx->guc.g2h_desc->tail = fx->guc.g2h_tail;
+	/* type 4 is reserved */
+	raw_g2h(fx, 1, (guc_hxg_guc_success(0) & ~GUC_HXG_MSG_0_TYPE) | (4u << 28));
+
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), 6);
+	assert_int_equal(fx->ct.stats.malformed, 6);
+	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+	assert_int_equal(stop(fx, 1), 0);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, guc_fixture_setup_enabled, guc_fixture_teardown)
+#define TD(fn) cmocka_unit_test_setup_teardown(fn, guc_fixture_setup, guc_fixture_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_busy_replies_keep_the_request_waiting),
+		T(test_busy_longer_than_response_timeout_still_succeeds),
+		T(test_endless_busy_times_out_at_busy_limit),
+		T(test_retry_resends_with_the_same_fence),
+		T(test_retry_forever_gives_eagain_after_bounded_resends),
+		T(test_failure_maps_to_errno_and_keeps_error_and_hint),
+		T(test_guc_rejects_bad_parameters_with_failure),
+		T(test_unknown_action_is_not_supported),
+		T(test_no_reply_times_out_after_the_response_timeout),
+		T(test_late_reply_after_timeout_is_dropped),
+		T(test_reply_with_wrong_fence_is_dropped),
+		T(test_g2h_tail_beyond_ring_breaks_channel_with_overflow),
+		T(test_g2h_status_set_by_guc_breaks_channel),
+		T(test_h2g_status_set_by_guc_breaks_channel),
+		T(test_oversize_g2h_message_breaks_channel_with_underflow),
+		T(test_g2h_head_moved_behind_our_back_is_a_mismatch),
+		T(test_h2g_tail_changed_behind_our_back_is_a_mismatch),
+		T(test_garbage_g2h_breaks_or_is_dropped_never_misread),
+		T(test_full_h2g_ring_gives_ebusy_after_bounded_backoff),
+		T(test_full_h2g_ring_waits_for_a_slow_guc),
+		TD(test_enable_fails_when_guc_rejects_self_config),
+		TD(test_enable_fails_with_enokey_when_key_not_accepted),
+		TD(test_enable_resends_self_config_on_retry),
+		TD(test_enable_fails_when_mmio_gets_no_reply),
+		T(test_broken_channel_comes_back_after_reenable),
+		T(test_wrong_g2h_messages_are_dropped_channel_survives),
+	};
+#undef T
+#undef TD
+
+	return cmocka_run_group_tests_name("guc_ct_faults", tests, NULL, NULL);
+}
