@@ -6,3 +6,11 @@ LGMP_SRCS := lib/lgmp/lgmp_host.c lib/lgmp/lgmp_client.c \
 UNIT_TESTS += test_lgmp_queue
 test_lgmp_queue_SRCS := tests/unit/test_lgmp_queue.c $(LGMP_SRCS)
 test_lgmp_queue_LDLIBS = -lcmocka
+
+UNIT_TESTS += test_lgmp_hostile
+test_lgmp_hostile_SRCS := tests/unit/test_lgmp_hostile.c $(LGMP_SRCS)
+test_lgmp_hostile_LDLIBS = -lcmocka
+
+UNIT_TESTS += test_lgmp_kvmfr
+test_lgmp_kvmfr_SRCS := tests/unit/test_lgmp_kvmfr.c $(LGMP_SRCS)
+test_lgmp_kvmfr_LDLIBS = -lcmocka

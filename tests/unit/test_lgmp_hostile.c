@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The consumer over memory a hostile guest controls: every header field the
+ * client trusts is corrupted in turn and the client must refuse it with an
+ * error instead of reading or writing outside the mapping (the sanitizer
+ * build turns any stray access into a failure).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lgmp_test_util.h"
+
+static struct lgmp_hdr *H(struct lgmp_fixture *f)
+{
+	return (struct lgmp_hdr *)f->mem;
+}
+
+static void test_bad_magic_and_version(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client c;
+
+	H(f)->version = 10;
+	assert_int_equal(lgmp_client_init(&c, f->mem, f->size), 0);
+	H(f)->timestamp++;
+	assert_int_equal(lgmp_client_session_init(&c, NULL, NULL),
+			 -EPROTONOSUPPORT);
+	H(f)->magic = 0x12345678;
+	assert_int_equal(lgmp_client_session_init(&c, NULL, NULL), -EBADMSG);
+}
+
+static void test_memory_too_small(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client c;
+
+	assert_int_equal(lgmp_client_init(&c, f->mem, 100), -EINVAL);
+}
+
+static void test_udata_size_out_of_bounds(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client c;
+
+	assert_int_equal(lgmp_client_init(&c, f->mem, f->size), 0);
+	H(f)->udata_size = (uint32_t)f->size;
+	H(f)->timestamp++;
+	assert_int_equal(lgmp_client_session_init(&c, NULL, NULL), -EPROTO);
+}
+
+static void test_num_queues_out_of_bounds(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client_queue *q;
+
+	H(f)->num_queues = 6;
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), -EPROTO);
+	H(f)->num_queues = 0xffffffffu;
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), -EPROTO);
+}
+
+static void test_ring_geometry_out_of_bounds(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_hdr_queue *hq = &H(f)->queues[0];
+	struct lgmp_client_queue *q;
+	uint32_t n = hq->num_messages, off = hq->messages_offset;
+
+	hq->num_messages = 0xffffffffu;
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), -EPROTO);
+	hq->num_messages = 1;
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), -EPROTO);
+	hq->num_messages = n;
+	hq->messages_offset = (uint32_t)f->size - 8;
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), -EPROTO);
+	hq->messages_offset = 0; /* would alias the header */
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), -EPROTO);
+	hq->messages_offset = off + 1; /* misaligned */
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), -EPROTO);
+	hq->messages_offset = off;
+	hq->position = n;
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), -EPROTO);
+}
+
+static void test_geometry_changed_after_subscribe(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_hdr_queue *hq = &H(f)->queues[0];
+	struct lgmp_client_queue *q;
+	struct lgmp_message m;
+
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), 0);
+	hq->num_messages = 2; /* still in bounds, but not what we validated */
+	assert_int_equal(lgmp_client_process(q, &m), -EPROTO);
+	assert_int_equal(lgmp_client_message_done(q), -EPROTO);
+}
+
+static void test_position_out_of_bounds(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client_queue *q;
+	struct lgmp_message m;
+
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), 0);
+	H(f)->queues[0].position = 1000;
+	assert_int_equal(lgmp_client_process(q, &m), -EPROTO);
+	assert_int_equal(lgmp_client_message_done(q), -EPROTO);
+}
+
+static void test_message_payload_out_of_bounds(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_hdr_queue *hq = &H(f)->queues[0];
+	struct lgmp_hdr_msg *ring;
+	struct lgmp_client_queue *q;
+	struct lgmp_message m;
+	uint32_t pos;
+
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), 0);
+	pos = hq->position;
+	assert_int_equal(lgmp_host_queue_post(f->hq, 1, &f->payload[0]), 0);
+	ring = (struct lgmp_hdr_msg *)(f->mem + hq->messages_offset);
+	ring[pos].offset = (uint32_t)f->size - 10;
+	ring[pos].size = 11;
+	assert_int_equal(lgmp_client_process(q, &m), -EPROTO);
+	ring[pos].offset = 0xfffffff0u;
+	ring[pos].size = 0x20;
+	assert_int_equal(lgmp_client_process(q, &m), -EPROTO);
+	ring[pos].offset = (uint32_t)f->size - 10;
+	ring[pos].size = 10; /* exactly at the end: fine */
+	assert_int_equal(lgmp_client_process(q, &m), 0);
+	assert_ptr_equal(m.mem + m.size, f->mem + f->size);
+}
+
+static void test_stuck_lock_times_out(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client_queue *q;
+
+	H(f)->queues[0].lock = 1; /* producer died holding it */
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), -EBUSY);
+	assert_int_equal(lgmp_host_queue_post(f->hq, 1, &f->payload[0]),
+			 -EBUSY);
+}
+
+static void test_count_underflow_is_corruption(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client_queue *q;
+	struct lgmp_message m;
+
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), 0);
+	assert_int_equal(lgmp_host_queue_post(f->hq, 1, &f->payload[0]), 0);
+	assert_int_equal(lgmp_client_process(q, &m), 0);
+	H(f)->queues[0].count = 0;
+	assert_int_equal(lgmp_client_message_done(q), -EPROTO);
+	assert_int_equal(H(f)->queues[0].count, 0);
+}
+
+static void test_mailbox_write_pos_out_of_bounds(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client_queue *q;
+
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), 0);
+	H(f)->queues[0].cmsg_wpos = 11;
+	assert_int_equal(lgmp_client_send_data(q, "x", 1, NULL), -EPROTO);
+}
+
+static void test_host_survives_bad_start_from_client(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client_queue *q;
+
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), 0);
+	assert_int_equal(lgmp_host_queue_post(f->hq, 1, &f->payload[0]), 0);
+	H(f)->queues[0].start = 0xffff;
+	assert_int_equal(lgmp_host_process(&f->host), -EBADMSG);
+}
+
+static void test_host_rejects_bad_mailbox_size(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client_queue *q;
+	uint8_t buf[LGMP_MSGS_SIZE];
+	uint32_t size;
+
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), 0);
+	assert_int_equal(lgmp_client_send_data(q, "abc", 3, NULL), 0);
+	H(f)->queues[0].cmsgs[0].size = 1000;
+	assert_int_equal(lgmp_host_read_data(f->hq, buf, &size), -EBADMSG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, lgmp_fixture_setup, \
+					       lgmp_fixture_teardown)
+		T(test_bad_magic_and_version),
+		T(test_memory_too_small),
+		T(test_udata_size_out_of_bounds),
+		T(test_num_queues_out_of_bounds),
+		T(test_ring_geometry_out_of_bounds),
+		T(test_geometry_changed_after_subscribe),
+		T(test_position_out_of_bounds),
+		T(test_message_payload_out_of_bounds),
+		T(test_stuck_lock_times_out),
+		T(test_count_underflow_is_corruption),
+		T(test_mailbox_write_pos_out_of_bounds),
+		T(test_host_survives_bad_start_from_client),
+		T(test_host_rejects_bad_mailbox_size),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
