@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: MIT
+#
+# lib/uefi: firmware image parsing, GOP extraction, PCI option ROMs.
+# Used by vfctl (tools/vfctl), the unit tests (tests/unit/uefi.mk), the
+# fuzzer (tests/fuzz/fuzz_uefi.c) and the benchmark (bench/gop).
+
+UEFI_SRCS := $(sort $(wildcard lib/uefi/*.c))
+
+# Recursively expanded: pkg-config runs only when a link needs it, after
+# `make deps` has installed the packages.
+UEFI_LDLIBS = $(shell pkg-config --libs liblzma libbrotlidec)
+# No compile flags: Debian installs lzma.h, brotli/ and json-c/ in the
+# default include path (their pkg-config --cflags add nothing we use).
+
+include tests/unit/uefi.mk

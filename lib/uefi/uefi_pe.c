@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PE/COFF header checks (Microsoft PE/COFF specification; the offsets are in
+ * the research notes, section 6).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "uefi/uefi_guid.h"
+#include "uefi/uefi_le.h"
+#include "uefi/uefi_pe.h"
+
+#define PE_COFF_HEADER 20
+#define PE_SECTION_HEADER 40
+#define PE_OPT_SUBSYSTEM 68
+#define PE_OPT_SIZE_OF_IMAGE 56
+
+int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info)
+{
+	uint32_t lfanew, opt_size;
+	size_t opt, sec, i;
+
+	memset(info, 0, sizeof(*info));
+	if (len < 0x40 || buf[0] != 'M' || buf[1] != 'Z')
+		return -EINVAL;
+	lfanew = uefi_le32(buf + 0x3C);
+	if (lfanew & 3 || lfanew > len || len - lfanew < 4 + PE_COFF_HEADER ||
+	    memcmp(buf + lfanew, "PE\0\0", 4))
+		return -EINVAL;
+	info->machine = uefi_le16(buf + lfanew + 4);
+	info->sections = uefi_le16(buf + lfanew + 6);
+	opt_size = uefi_le16(buf + lfanew + 20);
+	opt = lfanew + 4 + PE_COFF_HEADER;
+	if (opt_size < PE_OPT_SUBSYSTEM + 2 || len - opt < opt_size)
+		return -EINVAL;
+	info->magic = uefi_le16(buf + opt);
+	if (info->magic != 0x10B && info->magic != 0x20B)
+		return -EINVAL;
+	info->size_of_image = uefi_le32(buf + opt + PE_OPT_SIZE_OF_IMAGE);
+	info->subsystem = uefi_le16(buf + opt + PE_OPT_SUBSYSTEM);
+
+	sec = opt + opt_size;
+	if (!info->sections ||
+	    (len - sec) / PE_SECTION_HEADER < info->sections)
+		return -ERANGE;
+	for (i = 0; i < info->sections; i++) {
+		const uint8_t *s = buf + sec + i * PE_SECTION_HEADER;
+		uint64_t end = (uint64_t)uefi_le32(s + 20) + uefi_le32(s + 16);
+
+		if (uefi_le32(s + 16) && end > info->raw_end)
+			info->raw_end = (size_t)(end > len ? len + 1 : end);
+	}
+	if (info->raw_end > len)
+		return -ERANGE;
+	info->has_gop_guid = memmem(buf, len, uefi_guid_gop.b, 16) != NULL;
+	return 0;
+}
+
+enum uefi_pe_verdict uefi_pe_check_gop(const uint8_t *buf, size_t len,
+				       struct uefi_pe_info *info)
+{
+	struct uefi_pe_info local;
+	int ret;
+
+	if (!info)
+		info = &local;
+	ret = uefi_pe_parse(buf, len, info);
+	if (ret == -EINVAL)
+		return UEFI_PE_NOT_MZ;
+	if (ret)
+		return UEFI_PE_TRUNCATED;
+	if (info->machine != PE_MACHINE_X64)
+		return UEFI_PE_NOT_X64;
+	if (info->subsystem != PE_SUBSYSTEM_EFI_BOOT_DRIVER)
+		return UEFI_PE_NOT_BOOT_DRIVER;
+	if (!info->has_gop_guid)
+		return UEFI_PE_NO_GOP_GUID;
+	return UEFI_PE_OK;
+}
+
+const char *uefi_pe_verdict_str(enum uefi_pe_verdict v)
+{
+	switch (v) {
+	case UEFI_PE_OK:
+		return "valid x64 EFI boot-service driver with the GOP GUID";
+	case UEFI_PE_NOT_MZ:
+		return "not a PE image (no MZ/PE headers)";
+	case UEFI_PE_TRUNCATED:
+		return "PE image truncated (sections run past the end)";
+	case UEFI_PE_NOT_X64:
+		return "PE image is not for x64 (machine is not 0x8664)";
+	case UEFI_PE_NOT_BOOT_DRIVER:
+		return "PE image is not an EFI boot-service driver (subsystem is not 11)";
+	case UEFI_PE_NO_GOP_GUID:
+		return "PE image does not contain the Graphics Output Protocol GUID";
+	}
+	return "unknown";
+}

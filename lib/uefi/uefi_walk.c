@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The recursive walk: area scan -> volume -> file -> sections, decoding
+ * compressed and GUID-defined sections on the way.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uefi/uefi_decompress.h"
+#include "uefi/uefi_guid.h"
+#include "uefi/uefi_le.h"
+#include "uefi/uefi_walk.h"
+
+struct walker {
+	const struct uefi_walk_ops *ops;
+	void *ctx;
+	struct uefi_walk_limits lim;
+	struct uefi_walk_stats *st;
+	const uint8_t *base;	/* the input file, for offsets */
+	size_t base_len;
+};
+
+static int walk_area(struct walker *w, const uint8_t *buf, size_t len,
+		     const struct uefi_node *parent, bool decoded);
+static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
+			 const struct uefi_node *parent, bool decoded);
+
+__attribute__((format(printf, 3, 4)))
+static void warn(struct walker *w, const struct uefi_node *node,
+		 const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	w->st->warnings++;
+	if (!w->ops->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	w->ops->warn(node, msg, w->ctx);
+}
+
+static void node_init(struct walker *w, struct uefi_node *n,
+		      enum uefi_node_kind kind, const struct uefi_node *parent,
+		      const uint8_t *data, size_t len, bool decoded)
+{
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	n->parent = parent;
+	n->depth = parent ? parent->depth + 1 : 0;
+	n->data = data;
+	n->len = len;
+	n->offset = decoded ? UEFI_OFFSET_NONE : (uint64_t)(data - w->base);
+}
+
+static int enter(struct walker *w, const struct uefi_node *n)
+{
+	return w->ops->enter ? w->ops->enter(n, w->ctx) : UEFI_WALK_CONTINUE;
+}
+
+static void leave(struct walker *w, const struct uefi_node *n)
+{
+	if (w->ops->leave)
+		w->ops->leave(n, w->ctx);
+}
+
+/* Charge a decoder's output against the walk budget. */
+static bool budget(struct walker *w, const struct uefi_node *n, size_t bytes)
+{
+	if (bytes > w->lim.max_total - w->st->decompressed) {
+		warn(w, n, "decompressed data exceeds the %zu MiB budget; skipped",
+		     w->lim.max_total >> 20);
+		return false;
+	}
+	w->st->decompressed += bytes;
+	return true;
+}
+
+/* Type 1 sections may hold EFI 1.1 or Tiano data: the same bits decode
+ * differently. UEFITool's rule: use the one that decodes, and when both do,
+ * the one whose output is a section stream, Tiano first. */
+static int decode_efi(struct walker *w, const uint8_t *in, size_t len,
+		      uint8_t **out, size_t *out_len, enum uefi_codec *codec)
+{
+	uint8_t *t = NULL, *e = NULL;
+	size_t tl = 0, el = 0;
+	int rt, re;
+
+	rt = uefi_efi_decompress(in, len, UEFI_TIANO, w->lim.max_output, &t, &tl);
+	re = uefi_efi_decompress(in, len, UEFI_EFI11, w->lim.max_output, &e, &el);
+	if (!rt && (re || uefi_section_stream_valid(t, tl) ||
+		    !uefi_section_stream_valid(e, el))) {
+		free(e);
+		*out = t;
+		*out_len = tl;
+		*codec = UEFI_CODEC_TIANO;
+		return 0;
+	}
+	free(t);
+	if (!re) {
+		*out = e;
+		*out_len = el;
+		*codec = UEFI_CODEC_EFI11;
+		return 0;
+	}
+	return rt;
+}
+
+static int decode(struct walker *w, struct uefi_node *n, enum uefi_codec codec,
+		  bool is_fv)
+{
+	const struct uefi_section *s = &n->sec;
+	uint8_t *out = NULL;
+	size_t out_len = 0;
+	int ret;
+
+	switch (codec) {
+	case UEFI_CODEC_LZMA:
+	case UEFI_CODEC_LZMAF86:
+		ret = uefi_lzma_decompress(s->body, s->body_len,
+					   codec == UEFI_CODEC_LZMAF86,
+					   w->lim.max_output, &out, &out_len);
+		break;
+	case UEFI_CODEC_BROTLI:
+		ret = uefi_brotli_decompress(s->body, s->body_len,
+					     w->lim.max_output, &out, &out_len);
+		break;
+	case UEFI_CODEC_TIANO:
+		ret = uefi_efi_decompress(s->body, s->body_len, UEFI_TIANO,
+					  w->lim.max_output, &out, &out_len);
+		break;
+	default:
+		ret = decode_efi(w, s->body, s->body_len, &out, &out_len, &codec);
+		break;
+	}
+	if (ret) {
+		warn(w, n, "%s section could not be decompressed (%s)",
+		     uefi_section_type_name(s->type),
+		     ret == -EFBIG ? "output too large" : "corrupt data");
+		return 0;
+	}
+	n->codec = codec;
+	if (budget(w, n, out_len))
+		ret = is_fv ? walk_area(w, out, out_len, n, true) :
+			      walk_sections(w, out, out_len, n, true);
+	free(out);
+	return ret < 0 && ret != -ENOENT ? ret : 0;
+}
+
+static enum uefi_codec guided_codec(const uint8_t *guid)
+{
+	if (uefi_guid_eq(&uefi_guid_lzma, guid) ||
+	    uefi_guid_eq(&uefi_guid_lzma_hp, guid))
+		return UEFI_CODEC_LZMA;
+	if (uefi_guid_eq(&uefi_guid_lzmaf86, guid))
+		return UEFI_CODEC_LZMAF86;
+	if (uefi_guid_eq(&uefi_guid_tiano, guid))
+		return UEFI_CODEC_TIANO;
+	if (uefi_guid_eq(&uefi_guid_brotli, guid))
+		return UEFI_CODEC_BROTLI;
+	return UEFI_CODEC_NONE;
+}
+
+static int walk_section_body(struct walker *w, struct uefi_node *n, bool decoded)
+{
+	const struct uefi_section *s = &n->sec;
+	enum uefi_codec codec;
+
+	switch (s->type) {
+	case UEFI_SEC_COMPRESSION:
+		if (s->compression_type == 0)
+			return walk_sections(w, s->body, s->body_len, n, decoded);
+		if (s->compression_type == 1)
+			return decode(w, n, UEFI_CODEC_NONE, false);
+		if (s->compression_type == 2)
+			return decode(w, n, UEFI_CODEC_LZMA, false);
+		warn(w, n, "unknown compression type %u", s->compression_type);
+		return 0;
+	case UEFI_SEC_GUID_DEFINED:
+		codec = guided_codec(s->guid);
+		if (codec != UEFI_CODEC_NONE)
+			return decode(w, n, codec, false);
+		/* CRC32, signed and unknown GUIDs: the data may be sections. */
+		if (uefi_section_stream_valid(s->body, s->body_len))
+			return walk_sections(w, s->body, s->body_len, n, decoded);
+		return 0;
+	case UEFI_SEC_DISPOSABLE:
+		return walk_sections(w, s->body, s->body_len, n, decoded);
+	case UEFI_SEC_FV_IMAGE: {
+		int ret = walk_area(w, s->body, s->body_len, n, decoded);
+
+		if (ret == -ENOENT)
+			warn(w, n, "volume image section holds no volume");
+		return ret < 0 && ret != -ENOENT ? ret : 0;
+	}
+	}
+	return 0;
+}
+
+static bool section_is_leaf(const struct uefi_section *s)
+{
+	switch (s->type) {
+	case UEFI_SEC_COMPRESSION:
+	case UEFI_SEC_DISPOSABLE:
+	case UEFI_SEC_FV_IMAGE:
+		return false;
+	case UEFI_SEC_GUID_DEFINED:
+		return guided_codec(s->guid) == UEFI_CODEC_NONE &&
+		       !uefi_section_stream_valid(s->body, s->body_len);
+	}
+	return true;
+}
+
+static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
+			 const struct uefi_node *parent, bool decoded)
+{
+	size_t off = 0;
+
+	if (parent->depth >= w->lim.max_depth) {
+		warn(w, parent, "nesting deeper than %u levels; skipped",
+		     w->lim.max_depth);
+		return 0;
+	}
+	while (off < len) {
+		struct uefi_node n;
+		struct uefi_section s;
+		int ret;
+
+		if (uefi_section_parse(buf + off, len - off, &s)) {
+			warn(w, parent, "malformed section at +0x%zx; %zu bytes of non-UEFI data",
+			     off, len - off);
+			break;
+		}
+		node_init(w, &n, UEFI_NODE_SECTION, parent, buf + off, s.size,
+			  decoded);
+		n.sec = s;
+		if (section_is_leaf(&s)) {
+			n.leaf = s.body;
+			n.leaf_len = s.body_len;
+		}
+		w->st->sections++;
+		ret = enter(w, &n);
+		if (ret < 0)
+			return ret;
+		if (ret != UEFI_WALK_SKIP && !n.leaf) {
+			ret = walk_section_body(w, &n, decoded);
+			if (ret < 0)
+				return ret;
+		}
+		leave(w, &n);
+		off = uefi_align(off + s.size, 4);
+	}
+	return 0;
+}
+
+static int walk_file(struct walker *w, struct uefi_node *n, bool decoded)
+{
+	const struct uefi_ffs_file *f = &n->file;
+	int ret;
+
+	if (!f->header_checksum_ok)
+		warn(w, n, "file header checksum mismatch");
+	/* Files without sections: their body is the payload. */
+	if (f->usable && (f->type == UEFI_FT_RAW || f->type == UEFI_FT_PAD ||
+			  !uefi_section_stream_valid(f->body, f->body_len))) {
+		n->leaf = f->body;
+		n->leaf_len = f->body_len;
+	}
+	ret = enter(w, n);
+	if (ret < 0)
+		return ret;
+	/* Deleted or half-written files are listed, not searched. */
+	if (ret != UEFI_WALK_SKIP && f->usable && !n->leaf) {
+		ret = walk_sections(w, f->body, f->body_len, n, decoded);
+		if (ret < 0)
+			return ret;
+	}
+	leave(w, n);
+	return 0;
+}
+
+static int walk_volume(struct walker *w, const uint8_t *vol,
+		       const struct uefi_fv *fv, const struct uefi_node *parent,
+		       bool decoded)
+{
+	struct uefi_node v;
+	size_t off;
+	int ret;
+
+	node_init(w, &v, UEFI_NODE_VOLUME, parent, vol, fv->avail, decoded);
+	v.fv = *fv;
+	w->st->volumes++;
+	if (fv->truncated)
+		warn(w, &v, "volume claims 0x%llx bytes but only 0x%zx are present (truncated file?)",
+		     (unsigned long long)fv->length, fv->avail);
+	if (!fv->checksum_ok)
+		warn(w, &v, "volume header checksum mismatch");
+	ret = enter(w, &v);
+	if (ret < 0)
+		return ret;
+	if (ret == UEFI_WALK_SKIP || fv->ffs == UEFI_FFS_NONE)
+		goto out;
+	if (v.depth >= w->lim.max_depth) {
+		warn(w, &v, "nesting deeper than %u levels; skipped",
+		     w->lim.max_depth);
+		goto out;
+	}
+	for (off = fv->files_off; off < fv->avail;) {
+		struct uefi_node n;
+		struct uefi_ffs_file f;
+
+		ret = uefi_ffs_next(fv, vol, off, &f);
+		if (ret == UEFI_FFS_END)
+			break;
+		if (ret < 0) {
+			warn(w, &v, "malformed file header at +0x%zx; rest of volume skipped",
+			     off);
+			break;
+		}
+		node_init(w, &n, UEFI_NODE_FILE, &v, vol + off, (size_t)f.size,
+			  decoded);
+		n.file = f;
+		w->st->files++;
+		ret = walk_file(w, &n, decoded);
+		if (ret < 0)
+			return ret;
+		off = (size_t)uefi_align(off + f.size, 8);
+	}
+out:
+	leave(w, &v);
+	return 0;
+}
+
+/* Scan for "_FVH" and walk every valid volume; returns how many. */
+static int walk_area(struct walker *w, const uint8_t *buf, size_t len,
+		     const struct uefi_node *parent, bool decoded)
+{
+	size_t pos = UEFI_FV_SIGNATURE_OFFSET;
+	int found = 0;
+
+	while (pos + 4 <= len) {
+		const uint8_t *hit = memmem(buf + pos, len - pos, "_FVH", 4);
+		struct uefi_fv fv;
+		size_t start;
+		int ret;
+
+		if (!hit)
+			break;
+		start = (size_t)(hit - buf) - UEFI_FV_SIGNATURE_OFFSET;
+		if (uefi_fv_parse(buf + start, len - start, &fv)) {
+			pos = (size_t)(hit - buf) + 1;
+			continue;
+		}
+		ret = walk_volume(w, buf + start, &fv, parent, decoded);
+		if (ret < 0)
+			return ret;
+		found++;
+		pos = start + fv.avail + UEFI_FV_SIGNATURE_OFFSET;
+	}
+	return found ? found : -ENOENT;
+}
+
+const struct uefi_node *uefi_node_file(const struct uefi_node *node)
+{
+	while (node && node->kind != UEFI_NODE_FILE)
+		node = node->parent;
+	return node;
+}
+
+int uefi_walk_image(const uint8_t *buf, size_t len,
+		    const struct uefi_walk_limits *limits,
+		    const struct uefi_walk_ops *ops, void *ctx,
+		    struct uefi_walk_stats *stats)
+{
+	static const struct uefi_walk_ops no_ops;
+	struct uefi_walk_stats local;
+	struct walker w = {
+		.ops = ops ? ops : &no_ops,
+		.ctx = ctx,
+		.base = buf,
+		.base_len = len,
+	};
+	int ret;
+
+	w.st = stats ? stats : &local;
+	memset(w.st, 0, sizeof(*w.st));
+	if (limits) {
+		w.lim = *limits;
+	} else {
+		w.lim.max_output = UEFI_WALK_MAX_OUTPUT;
+		w.lim.max_total = UEFI_WALK_MAX_TOTAL;
+		w.lim.max_depth = UEFI_WALK_MAX_DEPTH;
+	}
+
+	ret = uefi_image_identify(buf, len, &w.st->image);
+	if (ret)
+		return ret;
+	ret = walk_area(&w, buf + w.st->image.start, w.st->image.len, NULL, false);
+	if (ret == -ENOENT && w.st->image.len != len)
+		ret = walk_area(&w, buf, len, NULL, false);
+	return ret;
+}

@@ -1,0 +1,561 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vfctl gop extract | rom: get the Intel GOP driver out of a vendor BIOS
+ * update and optionally wrap it as a PCI option ROM for the VF's romfile.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tools/vfctl/vfctl.h"
+#include "uefi/pci_optrom.h"
+#include "uefi/pci_vf.h"
+#include "uefi/uefi_gop.h"
+
+#define DEFAULT_EFI "IntelGopDriver.efi"
+
+static void gop_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: vfctl gop extract BIOSFILE [-o FILE.efi] [--match TEXT] [--list] [--pick N] [--json] [-v]\n"
+		"       vfctl gop rom IN.efi [-o OUT.rom] [--vendor ID] [--device ID]\n"
+		"                     [--class-code CC] [--root DIR] [--pf BDF] [--json]\n"
+		"\n"
+		"extract  find the GOP driver (default match \"%s\") in a BIOS update\n"
+		"         (.CAP, .1xx, .Fxx, SPI dump, capsule) and write its PE body\n"
+		"         (default %s), the file the VF's romfile takes.\n"
+		"rom      wrap an .efi as a PCI option ROM as EDK2 EfiRom does; the\n"
+		"         device ID defaults to the host VF's (sysfs under --root, PF --pf,\n"
+		"         default %s).\n",
+		UEFI_GOP_DEFAULT_MATCH, DEFAULT_EFI, PCI_IGPU_PF);
+}
+
+static const char *verdict_word(const struct uefi_gop_candidate *c)
+{
+	return c->verdict == UEFI_PE_OK ? "ok" : "invalid";
+}
+
+static struct json_object *cand_json(const struct uefi_gop_candidate *c,
+				     size_t index)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "index", json_object_new_int((int)index));
+	json_object_object_add(o, "file_guid", json_object_new_string(c->file_guid));
+	json_object_object_add(o, "file_type",
+			       json_object_new_string(uefi_ffs_type_name(c->file_type)));
+	json_object_object_add(o, "section_type",
+			       c->section_type ?
+			       json_object_new_string(uefi_section_type_name(c->section_type)) :
+			       NULL);
+	json_object_object_add(o, "subtype_guid", c->subtype_guid[0] ?
+			       json_object_new_string(c->subtype_guid) : NULL);
+	json_object_object_add(o, "ui_name", c->ui_name ?
+			       json_object_new_string(c->ui_name) : NULL);
+	json_object_object_add(o, "version", c->version ?
+			       json_object_new_string(c->version) : NULL);
+	json_object_object_add(o, "size", json_object_new_int64((int64_t)c->len));
+	json_object_object_add(o, "sha256", json_object_new_string(c->sha256));
+	json_object_object_add(o, "offset", c->offset == UEFI_OFFSET_NONE ? NULL :
+			       json_object_new_int64((int64_t)c->offset));
+	json_object_object_add(o, "compressed",
+			       json_object_new_boolean(c->offset == UEFI_OFFSET_NONE));
+	json_object_object_add(o, "copies", json_object_new_int((int)c->copies));
+	json_object_object_add(o, "valid",
+			       json_object_new_boolean(c->verdict == UEFI_PE_OK));
+	json_object_object_add(o, "verdict",
+			       json_object_new_string(uefi_pe_verdict_str(c->verdict)));
+	json_object_object_add(o, "known", c->known ?
+			       json_object_new_string(c->known) : NULL);
+	return o;
+}
+
+static void print_table(const char *path, const char *match,
+			const struct uefi_gop_result *res)
+{
+	const struct uefi_image_info *img = &res->stats.image;
+	size_t i;
+
+	printf("%s: %s%s, %u volumes, %u files\n", path, img->container_name,
+	       img->descriptor ? " with flash descriptor (BIOS region)" : "",
+	       res->stats.volumes, res->stats.files);
+	printf("match \"%s\"%s: %u file(s), %zu distinct PE image(s)\n", match,
+	       res->case_folded ? " (ignoring case)" : "", res->hit_files,
+	       res->n);
+	if (!res->n)
+		return;
+	printf("\n%-3s %-36s %-20s %-12s %8s  %-16s %s\n", "#", "FILE GUID",
+	       "NAME", "VERSION", "SIZE", "SHA-256", "STATUS");
+	for (i = 0; i < res->n; i++) {
+		const struct uefi_gop_candidate *c = &res->cand[i];
+
+		printf("%-3zu %-36s %-20.20s %-12.12s %8zu  %.16s %s%s%s\n",
+		       i + 1, c->file_guid, c->ui_name ? c->ui_name : "-",
+		       c->version ? c->version : "-", c->len, c->sha256,
+		       verdict_word(c), c->copies > 1 ? ", duplicated" : "",
+		       c->known ? ", known good" : "");
+		if (c->verdict != UEFI_PE_OK)
+			printf("    %s\n", uefi_pe_verdict_str(c->verdict));
+	}
+	putchar('\n');
+}
+
+struct extract_opts {
+	const char *in;
+	const char *out;
+	const char *match;
+	int pick;		/* 1-based, 0 = not given */
+	bool list;
+	bool json;
+	bool verbose;
+};
+
+static int extract_fail(const struct extract_opts *o, int ret)
+{
+	switch (ret) {
+	case -EPROTONOSUPPORT:
+		vfctl_error(o->json,
+			    "extract the image with platomav/BIOSUtilities AMI_PFAT_Extract, or use a full SPI dump of the board, then run this again on that file",
+			    "%s is an AMI PFAT (BIOS Guard) container; its flash image is split into signed chunks that must be joined first",
+			    o->in);
+		return VFCTL_FAILED;
+	case -ENOENT:
+		vfctl_error(o->json,
+			    "check that this is the board's BIOS update (for example .CAP, .1xx, .Fxx or a SPI dump) and that it is complete",
+			    "%s holds no UEFI firmware volume; it is not a BIOS image or it is truncated or encrypted",
+			    o->in);
+		return VFCTL_FAILED;
+	case -EINVAL:
+		vfctl_error(o->json, "pass a non-empty text without characters beyond U+FFFF",
+			    "the match text '%s' cannot be searched for", o->match);
+		return VFCTL_USAGE;
+	}
+	vfctl_error(o->json, NULL, "cannot parse %s: %s", o->in, strerror(-ret));
+	return VFCTL_FAILED;
+}
+
+static size_t count_valid(const struct uefi_gop_result *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->n; i++)
+		n += res->cand[i].verdict == UEFI_PE_OK;
+	return n;
+}
+
+/* Decides which candidate to write; returns an exit code or -1 to go on. */
+static int choose(const struct extract_opts *o, const struct uefi_gop_result *res,
+		  size_t *chosen)
+{
+	size_t valid = count_valid(res);
+
+	if (o->pick) {
+		if ((size_t)o->pick > res->n) {
+			vfctl_error(o->json, "run with --list to see the candidates",
+				    "--pick %d is out of range: there are %zu candidates",
+				    o->pick, res->n);
+			return VFCTL_USAGE;
+		}
+		*chosen = (size_t)o->pick - 1;
+		if (res->cand[*chosen].verdict != UEFI_PE_OK) {
+			vfctl_error(o->json, "pick a candidate whose status is ok",
+				    "candidate %d cannot be used: %s", o->pick,
+				    uefi_pe_verdict_str(res->cand[*chosen].verdict));
+			return VFCTL_FAILED;
+		}
+		return -1;
+	}
+	if (!res->hit_files) {
+		vfctl_error(o->json,
+			    "make sure the update is for a board with Intel integrated graphics; try --match with another text (UEFITool's search finds it too)",
+			    "no file in %s contains the text \"%s\"", o->in, o->match);
+		return VFCTL_FAILED;
+	}
+	if (!valid) {
+		vfctl_error(o->json, "run with --list to see what matched and why it was rejected",
+			    "%zu image(s) matched \"%s\" but none is a valid x64 GOP driver",
+			    res->n, o->match);
+		return VFCTL_FAILED;
+	}
+	if (valid > 1) {
+		vfctl_error(o->json, "choose one with --pick N (see the list above; the newest version is usually right)",
+			    "found %zu different GOP drivers", valid);
+		return VFCTL_USAGE;
+	}
+	*chosen = 0;	/* valid candidates sort first */
+	return -1;
+}
+
+static int extract_run(const struct extract_opts *o)
+{
+	struct uefi_gop_result res;
+	struct json_object *j = NULL;
+	uint8_t *buf;
+	size_t len, chosen = 0, i;
+	int ret, rc;
+
+	ret = vfctl_read_file(o->in, &buf, &len);
+	if (ret) {
+		vfctl_error(o->json, "check the path of the BIOS file",
+			    "cannot read %s: %s", o->in, strerror(-ret));
+		return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
+	}
+	ret = uefi_gop_find(buf, len, o->match, NULL, &res);
+	free(buf);
+	if (ret) {
+		rc = extract_fail(o, ret);
+		uefi_gop_result_free(&res);
+		return rc;
+	}
+
+	if (o->json) {
+		struct json_object *cands = json_object_new_array();
+		struct json_object *warns = json_object_new_array();
+
+		j = json_object_new_object();
+		json_object_object_add(j, "file", json_object_new_string(o->in));
+		json_object_object_add(j, "container",
+				       json_object_new_string(res.stats.image.container_name));
+		json_object_object_add(j, "descriptor",
+				       json_object_new_boolean(res.stats.image.descriptor));
+		json_object_object_add(j, "volumes", json_object_new_int((int)res.stats.volumes));
+		json_object_object_add(j, "files", json_object_new_int((int)res.stats.files));
+		json_object_object_add(j, "match", json_object_new_string(o->match));
+		json_object_object_add(j, "case_folded",
+				       json_object_new_boolean(res.case_folded));
+		json_object_object_add(j, "hit_files", json_object_new_int((int)res.hit_files));
+		for (i = 0; i < res.n; i++)
+			json_object_array_add(cands, cand_json(&res.cand[i], i + 1));
+		json_object_object_add(j, "candidates", cands);
+		for (i = 0; i < res.n_warnings; i++)
+			json_object_array_add(warns, json_object_new_string(res.warnings[i]));
+		json_object_object_add(j, "warnings", warns);
+	} else {
+		print_table(o->in, o->match, &res);
+		if (o->verbose)
+			for (i = 0; i < res.n_warnings; i++)
+				fprintf(stderr, "warning: %s\n", res.warnings[i]);
+	}
+
+	if (o->list) {
+		rc = count_valid(&res) ? VFCTL_OK : VFCTL_FAILED;
+		goto out;
+	}
+	rc = choose(o, &res, &chosen);
+	if (rc >= 0)
+		goto out;
+	ret = vfctl_write_file(o->out, res.cand[chosen].data, res.cand[chosen].len);
+	if (ret) {
+		vfctl_error(o->json, "choose a writable path with -o",
+			    "cannot write %s: %s", o->out, strerror(-ret));
+		rc = VFCTL_FAILED;
+		goto out;
+	}
+	rc = VFCTL_OK;
+	if (j) {
+		struct json_object *w = json_object_new_object();
+		const struct uefi_gop_candidate *c = &res.cand[chosen];
+
+		json_object_object_add(w, "path", json_object_new_string(o->out));
+		json_object_object_add(w, "index", json_object_new_int((int)chosen + 1));
+		json_object_object_add(w, "size", json_object_new_int64((int64_t)c->len));
+		json_object_object_add(w, "sha256", json_object_new_string(c->sha256));
+		json_object_object_add(w, "known", c->known ?
+				       json_object_new_string(c->known) : NULL);
+		json_object_object_add(j, "written", w);
+	} else {
+		const struct uefi_gop_candidate *c = &res.cand[chosen];
+
+		printf("wrote %s: %zu bytes, sha256 %s\n", o->out, c->len, c->sha256);
+		if (c->known)
+			printf("SHA-256 matches a known-good image: %s\n", c->known);
+		else
+			printf("SHA-256 is not in the list of known-good GOP images (that is common: vendors ship their own builds)\n");
+	}
+out:
+	if (j) {
+		if (rc == VFCTL_OK || o->list)
+			vfctl_json_print(j);
+		else
+			json_object_put(j);
+	}
+	uefi_gop_result_free(&res);
+	return rc;
+}
+
+static int gop_extract(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "match", required_argument, NULL, 'm' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "pick", required_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	struct extract_opts o = { .out = DEFAULT_EFI, .match = UEFI_GOP_DEFAULT_MATCH };
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:m:lp:jvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o.out = optarg;
+			break;
+		case 'm':
+			o.match = optarg;
+			break;
+		case 'l':
+			o.list = true;
+			break;
+		case 'p':
+			o.pick = (int)strtol(optarg, &end, 10);
+			if (*end || o.pick < 1) {
+				vfctl_error(false, "--pick takes the number shown in the first column of --list",
+					    "invalid --pick value '%s'", optarg);
+				return VFCTL_USAGE;
+			}
+			break;
+		case 'j':
+			o.json = true;
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
+		case 'h':
+			gop_usage(stdout);
+			return VFCTL_OK;
+		default:
+			gop_usage(stderr);
+			return VFCTL_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		vfctl_error(false, "usage: vfctl gop extract BIOSFILE [-o FILE.efi]",
+			    "gop extract takes exactly one BIOS file");
+		return VFCTL_USAGE;
+	}
+	o.in = argv[optind];
+	return extract_run(&o);
+}
+
+static char *default_rom_name(const char *in)
+{
+	size_t n = strlen(in);
+	char *s = malloc(n + 5);
+
+	if (!s)
+		return NULL;
+	memcpy(s, in, n + 1);
+	if (n > 4 && !strcasecmp(s + n - 4, ".efi"))
+		s[n - 4] = 0;
+	strcat(s, ".rom");
+	return s;
+}
+
+struct rom_opts {
+	const char *in;
+	const char *out;
+	const char *root;
+	const char *pf;
+	struct optrom_params p;
+	bool have_vendor, have_device, json;
+};
+
+static int rom_run(struct rom_opts *o)
+{
+	struct uefi_pe_info pe;
+	enum uefi_pe_verdict v;
+	struct optrom_image img;
+	uint8_t *buf, *rom;
+	size_t len, rom_len;
+	int ret;
+
+	ret = vfctl_read_file(o->in, &buf, &len);
+	if (ret) {
+		vfctl_error(o->json, "check the path of the .efi file",
+			    "cannot read %s: %s", o->in, strerror(-ret));
+		return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
+	}
+	v = uefi_pe_check_gop(buf, len, &pe);
+	if (v == UEFI_PE_NOT_MZ || v == UEFI_PE_TRUNCATED) {
+		vfctl_error(o->json, "give the .efi that 'vfctl gop extract' wrote",
+			    "%s cannot be wrapped: %s", o->in, uefi_pe_verdict_str(v));
+		free(buf);
+		return VFCTL_FAILED;
+	}
+	if (!o->have_device) {
+		uint16_t vendor;
+
+		ret = pci_vf_ids(o->root, o->pf, &vendor, &o->p.device);
+		if (ret) {
+			vfctl_error(o->json,
+				    "pass --device 0xNNNN (the VF's ID from 'lspci -nn'), or load an SR-IOV capable driver for the iGPU",
+				    "cannot read the VF device ID of %s under %s: %s",
+				    o->pf, o->root, strerror(-ret));
+			free(buf);
+			return VFCTL_ENV;
+		}
+		if (!o->have_vendor)
+			o->p.vendor = vendor;
+	}
+	ret = optrom_build(buf, len, &o->p, &rom, &rom_len);
+	free(buf);
+	if (ret) {
+		vfctl_error(o->json, NULL, "cannot build an option ROM from %s: %s",
+			    o->in, ret == -EFBIG ? "the image exceeds 16 MiB" :
+			    strerror(-ret));
+		return VFCTL_FAILED;
+	}
+	/* Read it back the way firmware will. */
+	if (optrom_parse(rom, rom_len, &img, 1) != 1) {
+		vfctl_error(o->json, "please report this as a bug", "built ROM does not parse");
+		free(rom);
+		return VFCTL_FAILED;
+	}
+	ret = vfctl_write_file(o->out, rom, rom_len);
+	free(rom);
+	if (ret) {
+		vfctl_error(o->json, "choose a writable path with -o",
+			    "cannot write %s: %s", o->out, strerror(-ret));
+		return VFCTL_FAILED;
+	}
+	if (o->json) {
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "input", json_object_new_string(o->in));
+		json_object_object_add(j, "path", json_object_new_string(o->out));
+		json_object_object_add(j, "size", json_object_new_int64((int64_t)rom_len));
+		json_object_object_add(j, "vendor", json_object_new_int(o->p.vendor));
+		json_object_object_add(j, "device", json_object_new_int(o->p.device));
+		json_object_object_add(j, "machine", json_object_new_int(pe.machine));
+		json_object_object_add(j, "subsystem", json_object_new_int(pe.subsystem));
+		json_object_object_add(j, "efi_image_offset",
+				       json_object_new_int((int)img.efi_offset));
+		json_object_object_add(j, "gop_driver",
+				       json_object_new_boolean(v == UEFI_PE_OK));
+		vfctl_json_print(j);
+	} else {
+		printf("wrote %s: %zu bytes, PCI %04x:%04x, EFI image at 0x%zx\n",
+		       o->out, rom_len, o->p.vendor, o->p.device, img.efi_offset);
+		if (v != UEFI_PE_OK)
+			printf("note: %s\n", uefi_pe_verdict_str(v));
+	}
+	return VFCTL_OK;
+}
+
+static int gop_rom(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "vendor", required_argument, NULL, 'V' },
+		{ "device", required_argument, NULL, 'D' },
+		{ "class-code", required_argument, NULL, 'C' },
+		{ "root", required_argument, NULL, 'R' },
+		{ "pf", required_argument, NULL, 'P' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	struct rom_opts o = {
+		.root = "/",
+		.pf = PCI_IGPU_PF,
+		.p = { .vendor = 0x8086, .last = true },
+	};
+	char *def = NULL, *end;
+	unsigned long cc;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "o:jh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o.out = optarg;
+			break;
+		case 'V':
+		case 'D':
+			if (!vfctl_parse_u16(optarg, c == 'V' ? &o.p.vendor : &o.p.device)) {
+				vfctl_error(false, "IDs are 16-bit numbers such as 0x8086",
+					    "invalid --%s value '%s'",
+					    c == 'V' ? "vendor" : "device", optarg);
+				return VFCTL_USAGE;
+			}
+			if (c == 'V')
+				o.have_vendor = true;
+			else
+				o.have_device = true;
+			break;
+		case 'C':
+			cc = strtoul(optarg, &end, 0);
+			if (*end || cc > 0xFFFFFF) {
+				vfctl_error(false, "a class code is 24 bits, e.g. 0x030000 for VGA",
+					    "invalid --class-code value '%s'", optarg);
+				return VFCTL_USAGE;
+			}
+			o.p.class_code = (uint32_t)cc;
+			break;
+		case 'R':
+			o.root = optarg;
+			break;
+		case 'P':
+			o.pf = optarg;
+			break;
+		case 'j':
+			o.json = true;
+			break;
+		case 'h':
+			gop_usage(stdout);
+			return VFCTL_OK;
+		default:
+			gop_usage(stderr);
+			return VFCTL_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		vfctl_error(false, "usage: vfctl gop rom IN.efi -o OUT.rom",
+			    "gop rom takes exactly one .efi file");
+		return VFCTL_USAGE;
+	}
+	o.in = argv[optind];
+	if (!o.out) {
+		def = default_rom_name(o.in);
+		if (!def)
+			return VFCTL_FAILED;
+		o.out = def;
+	}
+	rc = rom_run(&o);
+	free(def);
+	return rc;
+}
+
+static int gop_run(int argc, char **argv)
+{
+	if (argc < 2) {
+		gop_usage(stderr);
+		return VFCTL_USAGE;
+	}
+	/* getopt starts after the sub-subcommand. */
+	optind = 1;
+	if (!strcmp(argv[1], "extract"))
+		return gop_extract(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "rom"))
+		return gop_rom(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		gop_usage(stdout);
+		return VFCTL_OK;
+	}
+	vfctl_error(false, "the gop subcommands are 'extract' and 'rom'",
+		    "unknown gop subcommand '%s'", argv[1]);
+	return VFCTL_USAGE;
+}
+
+const struct vfctl_cmd vfctl_cmd_gop = {
+	.name = "gop",
+	.summary = "extract the Intel GOP driver from a BIOS file; wrap it as an option ROM",
+	.run = gop_run,
+};

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vfctl: the command table and the helpers every subcommand shares.
+ *
+ * A subcommand lives in its own cmd_<name>.c, defines one struct vfctl_cmd
+ * and is listed in main.c. It parses its arguments, calls lib/ and prints:
+ * a table for people, JSON with --json. Errors are one sentence plus a hint.
+ */
+#ifndef VFCTL_H
+#define VFCTL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes (DESIGN.md) */
+enum {
+	VFCTL_OK = 0,
+	VFCTL_FAILED = 1,	/* the check or the operation failed */
+	VFCTL_USAGE = 2,	/* bad command line */
+	VFCTL_ENV = 3,		/* something the environment lacks */
+};
+
+struct vfctl_cmd {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+extern const struct vfctl_cmd vfctl_cmd_gop;
+
+/**
+ * vfctl_error - report an error as one sentence and a fix hint
+ * @json: also print {"error", "hint"} on stdout (--json mode)
+ * @hint: what to do about it, or NULL
+ * @fmt: printf format of the sentence
+ *
+ * The sentence and hint go to stderr either way.
+ */
+__attribute__((format(printf, 3, 4)))
+void vfctl_error(bool json, const char *hint, const char *fmt, ...);
+
+/**
+ * vfctl_json_print - print a JSON object on stdout and release it
+ * @obj: the object (consumed)
+ */
+void vfctl_json_print(struct json_object *obj);
+
+/**
+ * vfctl_read_file - read a whole file
+ * @path: file name
+ * @buf: on success, the malloc'ed contents
+ * @len: on success, their size
+ *
+ * Return: 0 or a negative errno.
+ */
+int vfctl_read_file(const char *path, uint8_t **buf, size_t *len);
+
+/**
+ * vfctl_write_file - write a file atomically (temporary file and rename)
+ * @path: file name
+ * @buf: contents
+ * @len: their size
+ *
+ * Return: 0 or a negative errno.
+ */
+int vfctl_write_file(const char *path, const uint8_t *buf, size_t len);
+
+/**
+ * vfctl_parse_u16 - parse a 16-bit number (decimal or 0x-hex)
+ * @s: text
+ * @val: result
+ *
+ * Return: true when @s is a number that fits.
+ */
+bool vfctl_parse_u16(const char *s, uint16_t *val);
+
+#endif

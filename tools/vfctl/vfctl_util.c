@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Shared helpers of the vfctl subcommands.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tools/vfctl/vfctl.h"
+
+void vfctl_error(bool json, const char *hint, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "vfctl: %s\n", msg);
+	if (hint)
+		fprintf(stderr, "  hint: %s\n", hint);
+	if (json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "error", json_object_new_string(msg));
+		json_object_object_add(o, "hint",
+				       hint ? json_object_new_string(hint) : NULL);
+		vfctl_json_print(o);
+	}
+}
+
+void vfctl_json_print(struct json_object *obj)
+{
+	puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(obj);
+}
+
+int vfctl_read_file(const char *path, uint8_t **buf, size_t *len)
+{
+	struct stat st;
+	uint8_t *p;
+	size_t done = 0;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		close(fd);
+		return ret;
+	}
+	p = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!p) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (done < (size_t)st.st_size) {
+		ssize_t n = read(fd, p + done, (size_t)st.st_size - done);
+
+		if (n <= 0) {
+			ret = n < 0 ? -errno : -EIO;
+			break;
+		}
+		done += (size_t)n;
+	}
+	close(fd);
+	if (ret) {
+		free(p);
+		return ret;
+	}
+	*buf = p;
+	*len = done;
+	return 0;
+}
+
+int vfctl_write_file(const char *path, const uint8_t *buf, size_t len)
+{
+	size_t plen = strlen(path) + 16;
+	char *tmp = malloc(plen);
+	size_t done = 0;
+	int fd, ret = 0;
+
+	if (!tmp)
+		return -ENOMEM;
+	snprintf(tmp, plen, "%s.tmpXXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		ret = -errno;
+		free(tmp);
+		return ret;
+	}
+	while (done < len) {
+		ssize_t n = write(fd, buf + done, len - done);
+
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		done += (size_t)n;
+	}
+	/* mkstemp makes 0600; an extracted driver is not a secret. */
+	if (!ret && fchmod(fd, 0644))
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
+bool vfctl_parse_u16(const char *s, uint16_t *val)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v > 0xFFFF)
+		return false;
+	*val = (uint16_t)v;
+	return true;
+}
