@@ -3,7 +3,7 @@
 
 GUC_TEST_SRCS := $(KERNEL_GUC_SRCS) tests/unit/mock_guc.c tests/unit/guc_fixture.c
 
-UNIT_TESTS += test_guc_ct test_guc_ct_faults
+UNIT_TESTS += test_guc_ct test_guc_ct_faults test_guc_klv test_guc_hxg test_mock_guc
 test_guc_ct_SRCS := tests/unit/test_guc_ct.c $(GUC_TEST_SRCS)
 test_guc_ct_LDLIBS := -lcmocka
 test_guc_ct_faults_SRCS := tests/unit/test_guc_ct_faults.c $(GUC_TEST_SRCS)
