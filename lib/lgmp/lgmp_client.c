@@ -38,6 +38,7 @@ int lgmp_client_init(struct lgmp_client *c, void *mem, size_t size)
 	c->size = size;
 	c->clock = default_clock;
 	c->heartbeat_timeout_ms = LGMP_HEARTBEAT_TIMEOUT_MS;
+	c->lock_spins = LGMP_LOCK_SPINS;
 	c->host_time = lgmp_load(&hdr(c)->timestamp);
 	return 0;
 }
@@ -145,7 +146,7 @@ int lgmp_client_subscribe(struct lgmp_client *c, uint32_t queue_id,
 	if (ret)
 		return ret;
 	cq = &c->queues[i];
-	if (!lgmp_lock(&hq->lock, LGMP_LOCK_SPINS))
+	if (!lgmp_lock(&hq->lock, c->lock_spins))
 		return -EBUSY;
 	subs = lgmp_load(&hq->subs);
 	host_time = lgmp_load(&hd->timestamp);
@@ -226,7 +227,7 @@ int lgmp_client_unsubscribe(struct lgmp_client_queue *q)
 
 	if (!q->subscribed)
 		return 0;
-	if (!lgmp_lock(&hq->lock, LGMP_LOCK_SPINS))
+	if (!lgmp_lock(&hq->lock, q->client->lock_spins))
 		return -EBUSY;
 	subs = lgmp_load(&hq->subs);
 	q->subscribed = false;
@@ -322,7 +323,7 @@ int lgmp_client_send_data(struct lgmp_client_queue *q, const void *data,
 		return ret;
 	if (lgmp_load(&hq->cmsg_avail) == 0)
 		return -ENOSPC;
-	if (!lgmp_lock(&hq->cmsg_lock, LGMP_LOCK_SPINS))
+	if (!lgmp_lock(&hq->cmsg_lock, q->client->lock_spins))
 		return -EBUSY;
 	if (lgmp_load(&hq->cmsg_avail) == 0) {
 		lgmp_unlock(&hq->cmsg_lock);

@@ -67,6 +67,7 @@ struct lgmp_client {
 	uint64_t host_time;
 	uint64_t last_beat_ms;
 	uint32_t heartbeat_timeout_ms;
+	uint32_t lock_spins; /* budget before a held lock counts as stuck */
 	bool session;
 	lgmp_clock_fn clock;
 	void *clock_ctx;

@@ -14,3 +14,6 @@ test_lgmp_hostile_LDLIBS = -lcmocka
 UNIT_TESTS += test_lgmp_kvmfr
 test_lgmp_kvmfr_SRCS := tests/unit/test_lgmp_kvmfr.c $(LGMP_SRCS)
 test_lgmp_kvmfr_LDLIBS = -lcmocka
+
+FUZZERS += fuzz_lgmp
+fuzz_lgmp_SRCS := tests/fuzz/fuzz_lgmp.c $(LGMP_SRCS)
