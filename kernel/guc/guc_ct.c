@@ -368,16 +368,17 @@ static void h2g_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 {
 	struct guc_ctb *h2g = &ct->h2g;
 	u32 tail = h2g->tail;
-	u32 i;
+	u32 first;
 
 	h2g->cmds[tail] = FIELD_PREP(GUC_CTB_MSG_0_FENCE, fence) |
 			  FIELD_PREP(GUC_CTB_MSG_0_FORMAT, GUC_CTB_FORMAT_HXG) |
 			  FIELD_PREP(GUC_CTB_MSG_0_NUM_DWORDS, len);
 	tail = (tail + 1) % h2g->size;
-	for (i = 0; i < len; i++) {
-		h2g->cmds[tail] = msg[i];
-		tail = (tail + 1) % h2g->size;
-	}
+	/* at most two pieces: up to the end of the ring, then from its start */
+	first = min(len, h2g->size - tail);
+	memcpy(&h2g->cmds[tail], msg, first * sizeof(u32));
+	memcpy(h2g->cmds, msg + first, (len - first) * sizeof(u32));
+	tail = (tail + len) % h2g->size;
 	/* the message must be in memory before the GuC can see the new tail */
 	wmb();
 	WRITE_ONCE(h2g->desc->tail, tail);
@@ -619,7 +620,7 @@ static int g2h_read(struct guc_ct *ct, u32 *msg)
 	struct guc_ctb *g2h = &ct->g2h;
 	u32 status = READ_ONCE(g2h->desc->status);
 	u32 head = g2h->head;
-	u32 tail, avail, len, i;
+	u32 tail, avail, len, first;
 
 	if (status) {
 		ct_break(ct, g2h, status, "GuC reported an error");
@@ -645,8 +646,9 @@ static int g2h_read(struct guc_ct *ct, u32 *msg)
 		ct_break(ct, g2h, GUC_CTB_STATUS_UNDERFLOW, "message longer than the data");
 		return -EPIPE;
 	}
-	for (i = 0; i < len; i++)
-		msg[i] = g2h->cmds[(head + i) % g2h->size];
+	first = min(len, g2h->size - head);
+	memcpy(msg, &g2h->cmds[head], first * sizeof(u32));
+	memcpy(msg + first, g2h->cmds, (len - first) * sizeof(u32));
 
 	/* the copy must be complete before the GuC may overwrite the space */
 	mb();

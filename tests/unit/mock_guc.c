@@ -170,12 +170,11 @@ static u32 g2h_space(const struct mock_guc *guc)
 
 static void g2h_put(struct mock_guc *guc, const u32 *msg, u32 len)
 {
-	u32 i;
+	u32 first = min(len, guc->g2h_size - guc->g2h_tail);
 
-	for (i = 0; i < len; i++) {
-		guc->g2h[guc->g2h_tail] = msg[i];
-		guc->g2h_tail = (guc->g2h_tail + 1) % guc->g2h_size;
-	}
+	memcpy(&guc->g2h[guc->g2h_tail], msg, first * sizeof(u32));
+	memcpy(guc->g2h, msg + first, (len - first) * sizeof(u32));
+	guc->g2h_tail = (guc->g2h_tail + len) % guc->g2h_size;
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	guc->g2h_desc->tail = guc->g2h_tail;
 }
@@ -610,7 +609,7 @@ static void mock_process_h2g(struct mock_guc *guc)
 {
 	struct guc_ct_buffer_desc *desc = guc->h2g_desc;
 	u32 msg[GUC_CTB_MSG_MAX_LEN];
-	u32 tail, avail, len, i, hdr;
+	u32 tail, avail, len, first, hdr;
 
 	if (!guc->ctb_enabled || desc->status)
 		return;
@@ -627,8 +626,9 @@ static void mock_process_h2g(struct mock_guc *guc)
 		len = FIELD_GET(GUC_CTB_MSG_0_NUM_DWORDS, hdr) + GUC_CTB_HDR_LEN;
 		if (len > avail)
 			return h2g_flag(guc, GUC_CTB_STATUS_UNDERFLOW);
-		for (i = 0; i < len; i++)
-			msg[i] = guc->h2g[(guc->h2g_head + i) % guc->h2g_size];
+		first = min(len, guc->h2g_size - guc->h2g_head);
+		memcpy(msg, &guc->h2g[guc->h2g_head], first * sizeof(u32));
+		memcpy(msg + first, guc->h2g, (len - first) * sizeof(u32));
 		guc->h2g_head = (guc->h2g_head + len) % guc->h2g_size;
 		desc->head = guc->h2g_head;
 

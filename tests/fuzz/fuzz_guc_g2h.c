@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer target: the CT channel's G2H receive path against whatever a
+ * broken or hostile GuC could leave in shared memory.
+ *
+ * Input layout (all little endian):
+ *   byte 0      flags: bit0 raw G2H tail, bit1 raw G2H status,
+ *               bit2 raw H2G head, bit3 send a request afterwards
+ *   bytes 1-4   G2H tail  (used raw with bit0, else the data length)
+ *   bytes 5-8   G2H status (bit1)
+ *   bytes 9-12  H2G head  (bit2)
+ *   bytes 13-   G2H ring contents from offset 0
+ *
+ * The channel may break; it must never read or write outside the blob, and
+ * handlers must only ever see messages inside the length they are given.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guc/guc_ct.h"
+#include "guc/guc_hxg.h"
+#include "abi/guc_actions_pf_abi.h"
+#include "../unit/mock_guc.h"
+
+#define BLOB_GGTT 0x200000u
+
+static u32 sink;
+
+static int touch_event(void *data, const u32 *msg, u32 len)
+{
+	u32 i;
+
+	(void)data;
+	for (i = 0; i < len; i++)
+		sink += msg[i];
+	return 0;
+}
+
+static const struct guc_ct_event_handler handlers[] = {
+	{ GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, touch_event, NULL },
+	{ GUC_ACTION_GUC2PF_ADVERSE_EVENT, touch_event, NULL },
+	{ GUC_ACTION_GUC2PF_RELAY_FROM_VF, touch_event, NULL },
+};
+
+static void quiet(int level, const char *msg)
+{
+	(void)level;
+	(void)msg;
+}
+
+static u32 le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct mock_guc guc;
+	static struct guc_ct ct;
+	u8 *blob;
+	u32 flags, ring_bytes, ndw;
+
+	if (size < 13)
+		return 0;
+	compat_log_sink = quiet;
+	/* an exact-size heap block, so ASan sees any access outside it */
+	blob = aligned_alloc(4096, GUC_CT_BLOB_SIZE);
+	mock_guc_init(&guc);
+	mock_guc_map(&guc, BLOB_GGTT, blob, GUC_CT_BLOB_SIZE);
+	guc_ct_init(&ct, &mock_guc_ct_ops, &guc, blob, BLOB_GGTT);
+	guc_ct_set_event_handlers(&ct, handlers, 3);
+	if (guc_ct_enable(&ct))
+		abort();
+	ct.timeouts.response_ns = 5000000;
+
+	flags = data[0];
+	ring_bytes = size - 13;
+	if (ring_bytes > GUC_CTB_G2H_BUFFER_SIZE - 4)
+		ring_bytes = GUC_CTB_G2H_BUFFER_SIZE - 4;
+	memcpy(ct.g2h.cmds, data + 13, ring_bytes);
+	ndw = ring_bytes / 4;
+	ct.g2h.desc->tail = flags & 1 ? le32(data + 1) : ndw;
+	if (flags & 2)
+		ct.g2h.desc->status = le32(data + 5);
+	if (flags & 4)
+		ct.h2g.desc->head = le32(data + 9);
+	guc.g2h_tail = ndw; /* where the model would write next */
+
+	guc_ct_process_g2h(&ct);
+	if (flags & 8 && guc_ct_enabled(&ct)) {
+		u32 msg[3] = { guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0), 1,
+			       GUC_PF_TRIGGER_VF_STOP };
+
+		guc_ct_send_recv(&ct, msg, 3, NULL, 0);
+	}
+	guc_ct_disable(&ct);
+	free(blob);
+	return 0;
+}

@@ -1,0 +1,6 @@
+# tests/fuzz: libFuzzer targets of the GuC layer. Seeds live in
+# tests/fuzz/corpus/<target>/; `make check` replays them, `make fuzz` explores.
+
+FUZZERS += fuzz_guc_g2h fuzz_guc_klv
+fuzz_guc_g2h_SRCS := tests/fuzz/fuzz_guc_g2h.c tests/unit/mock_guc.c $(KERNEL_GUC_SRCS)
+fuzz_guc_klv_SRCS := tests/fuzz/fuzz_guc_klv.c $(KERNEL_GUC_SRCS)
