@@ -327,7 +327,7 @@ int uefi_gop_find(const uint8_t *buf, size_t len, const char *match,
 	}
 	free(f.stack);
 	free(needle);
-	if (!ret)
+	if (!ret && res->n > 1)
 		qsort(res->cand, res->n, sizeof(*res->cand), cand_cmp);
 	return ret;
 }
