@@ -127,7 +127,13 @@ fuzz-regress: $(foreach f,$(FUZZERS),$(O)/fuzz/bin/$(f))
 fuzz: $(foreach f,$(FUZZERS),$(O)/fuzz/bin/$(f))
 	$(Q)scripts/run-fuzz.sh explore $(O) $(FUZZERS)
 
-bench: $(BENCHES)
+# The main job: every benchmark writes $(O)/bench/<name>.json, then the report
+# writer (bench/report) merges them into report.json and report.html.
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)mkdir -p $(O)/bench
+	$(Q)for b in $(BENCHES); do $(MAKE) --no-print-directory $$b || exit 1; done
+	$(Q)$(MAKE) --no-print-directory bench-report
 
 clean:
 	rm -rf $(O)
