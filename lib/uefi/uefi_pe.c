@@ -31,8 +31,11 @@ int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info)
 	info->sections = uefi_le16(buf + lfanew + 6);
 	opt_size = uefi_le16(buf + lfanew + 20);
 	opt = lfanew + 4 + PE_COFF_HEADER;
-	if (opt_size < PE_OPT_SUBSYSTEM + 2 || len - opt < opt_size)
+	if (opt_size < PE_OPT_SUBSYSTEM + 2)
 		return -EINVAL;
+	/* Valid signatures but headers cut short: a truncated image. */
+	if (len - opt < opt_size)
+		return -ERANGE;
 	info->magic = uefi_le16(buf + opt);
 	if (info->magic != 0x10B && info->magic != 0x20B)
 		return -EINVAL;
