@@ -13,3 +13,7 @@ UEFI_LDLIBS = $(shell pkg-config --libs liblzma libbrotlidec)
 # default include path (their pkg-config --cflags add nothing we use).
 
 include tests/unit/uefi.mk
+
+FUZZERS += fuzz_uefi
+fuzz_uefi_SRCS := tests/fuzz/fuzz_uefi.c $(UEFI_SRCS)
+fuzz_uefi_LDLIBS = $(UEFI_LDLIBS)
