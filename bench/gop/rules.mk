@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: MIT
+#
+# bench/gop: vfctl gop extract against UEFIExtract on Debian's OVMF image;
+# writes $(O)/bench/gop.json. OVMF_CODE may be set to another image path.
+
+OVMF_CODE ?= $(shell dpkg -L ovmf 2>/dev/null | grep '/OVMF_CODE_4M\.fd$$' | head -n1)
+GOP_BENCH_RUNS ?= 7
+
+PROGRAMS += bench_gop
+bench_gop_SRCS := bench/gop/bench_gop.c
+bench_gop_LDLIBS = $(shell pkg-config --libs json-c)
+
+BENCHES += bench-gop
+.PHONY: bench-gop
+bench-gop: $(O)/plain/bin/bench_gop $(O)/plain/bin/vfctl
+	@mkdir -p $(O)/bench
+	@echo "== bench gop"
+	$(Q)$(O)/plain/bin/bench_gop $(O)/plain/bin/vfctl "$(OVMF_CODE)" \
+		$(O)/bench/gop.json $(GOP_BENCH_RUNS)
