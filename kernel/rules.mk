@@ -4,6 +4,9 @@
 
 KERNEL_GUC_SRCS := kernel/compat/user.c kernel/guc/guc_hxg.c \
 	kernel/guc/guc_klv.c kernel/guc/guc_ct.c
+KERNEL_IOV_SRCS := kernel/iov/pf_resources.c kernel/iov/pf_provision.c \
+	kernel/iov/pf_push.c
+KERNEL_SRCS := $(KERNEL_GUC_SRCS) $(KERNEL_IOV_SRCS)
 
 # The newest installed Debian headers unless KDIR is given.
 KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
@@ -13,7 +16,7 @@ modules:
 		echo "modules: no kernel headers (install linux-headers-amd64 or pass KDIR=)" >&2; \
 		exit 3; fi
 	@rm -rf $(O)/kmod && mkdir -p $(O)/kmod
-	@cp -r kernel/Kbuild kernel/Makefile kernel/*.c kernel/*.h kernel/abi kernel/guc $(O)/kmod/
+	@cp -r kernel/Kbuild kernel/Makefile kernel/*.c kernel/*.h kernel/abi kernel/guc kernel/iov $(O)/kmod/
 	@echo "  KBUILD $(KDIR)"
 	$(Q)$(MAKE) --no-print-directory -C $(KDIR) M=$(abspath $(O)/kmod) modules >$(O)/kmod/build.log 2>&1 || \
 		{ cat $(O)/kmod/build.log; echo "0 1" >$(O)/results/modules.counts 2>/dev/null; exit 1; }

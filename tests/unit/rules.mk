@@ -14,3 +14,7 @@ test_guc_hxg_SRCS := tests/unit/test_guc_hxg.c $(KERNEL_GUC_SRCS)
 test_guc_hxg_LDLIBS := -lcmocka
 test_mock_guc_SRCS := tests/unit/test_mock_guc.c $(GUC_TEST_SRCS)
 test_mock_guc_LDLIBS := -lcmocka
+
+UNIT_TESTS += test_pf_provision
+test_pf_provision_SRCS := tests/unit/test_pf_provision.c $(KERNEL_SRCS)
+test_pf_provision_LDLIBS := -lcmocka

@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Provisioning decisions, with the semantics of i915's PF:
+ *
+ * - Fair auto-provisioning at enable time when every config is empty: each
+ *   VF gets an equal share of the GGTT, contexts and doorbells still free.
+ * - Manual quotas round up (GGTT to 4 KiB, contexts to 128), fail with
+ *   -E2BIG above the resource size, -EDQUOT above what is available and
+ *   -ENOSPC when no contiguous range is left; any manual change turns
+ *   auto-provisioning off, and turning it on again needs empty configs
+ *   (-ESTALE otherwise).
+ * - Scheduling values and thresholds go to the GuC at once; resources only
+ *   while the VF is enabled.
+ *
+ * Unlike i915, a change that fails (quota, allocation or push) leaves the
+ * previous value in place, locally and in the GuC, instead of leaving the
+ * VF with nothing.
+ */
+#include "iov/pf_provision.h"
+#include "iov/pf_push.h"
+#include "iov/pf_resources.h"
+
+/**
+ * pf_init - an idle PF for max_vfs VFs, with no GuC attached
+ * @pf: the PF
+ * @total_vfs: max_vfs, 0..7
+ *
+ * Enough for planning (vfctl provision plan); pf_attach() adds the GuC and
+ * the driver.
+ *
+ * Return: 0, or -EINVAL for more than 7 VFs.
+ */
+int pf_init(struct pf *pf, u32 total_vfs)
+{
+	if (total_vfs > PF_MAX_VFS)
+		return -EINVAL;
+	memset(pf, 0, sizeof(*pf));
+	pf->total_vfs = total_vfs;
+	pf->auto_provisioning = true;
+	pf_resources_init(pf);
+	return 0;
+}
+
+/**
+ * pf_attach - connect the PF to its GuC and its driver
+ * @pf: the PF, after pf_init()
+ * @ct: the CT channel to the GuC
+ * @ops: the driver's hooks
+ * @priv: passed to @ops
+ * @klv_buf: a buffer the GuC can read, for KLV blobs
+ * @klv_buf_ggtt: its GGTT address
+ * @klv_buf_dwords: its size in dwords (at least 32)
+ */
+void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void *priv,
+	       u32 *klv_buf, u32 klv_buf_ggtt, u32 klv_buf_dwords)
+{
+	pf->ct = ct;
+	pf->ops = ops;
+	pf->priv = priv;
+	pf->klv_buf = klv_buf;
+	pf->klv_buf_ggtt = klv_buf_ggtt;
+	pf->klv_buf_dwords = klv_buf_dwords;
+}
+
+static bool pf_valid_vfid(const struct pf *pf, u32 vfid)
+{
+	return vfid >= 1 && vfid <= pf->total_vfs;
+}
+
+/* Resources reach the GuC only while the VF exists. */
+static bool pf_vf_live(const struct pf *pf, u32 vfid)
+{
+	return pf->ct && vfid >= 1 && vfid <= pf->num_vfs;
+}
+
+static void pf_mark_manual(struct pf *pf)
+{
+	pf->auto_provisioned = false;
+	if (pf->auto_provisioning) {
+		pf->auto_provisioning = false;
+		pr_info("IOV: VFs auto-provisioning was turned off\n");
+	}
+}
+
+/**
+ * pf_provision_is_empty - does a VF have no resources at all?
+ * @pf: the PF
+ * @vfid: the VF
+ *
+ * Return: true if it has no GGTT, no contexts and no doorbells.
+ */
+bool pf_provision_is_empty(const struct pf *pf, u32 vfid)
+{
+	const struct pf_vf_config *cfg = &pf->config[vfid];
+
+	return !cfg->ggtt.size && !cfg->num_ctxs && !cfg->num_dbs;
+}
+
+static bool pf_provision_is_valid(const struct pf *pf, u32 vfid)
+{
+	return pf->config[vfid].ggtt.size && pf->config[vfid].num_ctxs;
+}
+
+/**
+ * pf_provision_verify - can VFs 1..num_vfs be enabled as they are?
+ * @pf: the PF
+ * @num_vfs: how many VFs
+ *
+ * A config is valid when it has GGTT and contexts (doorbells are optional).
+ *
+ * Return: 0 if all are valid, -ENODATA if all are empty, -ENOKEY for any
+ * mix.
+ */
+int pf_provision_verify(const struct pf *pf, u32 num_vfs)
+{
+	u32 vfid, valid = 0, empty = 0;
+
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		valid += pf_provision_is_valid(pf, vfid);
+		empty += pf_provision_is_empty(pf, vfid);
+	}
+	if (valid == num_vfs)
+		return 0;
+	if (empty == num_vfs)
+		return -ENODATA;
+	return -ENOKEY;
+}
+
+/**
+ * pf_provision_release - drop a VF's resources (not its scheduling values)
+ * @pf: the PF
+ * @vfid: the VF
+ */
+void pf_provision_release(struct pf *pf, u32 vfid)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+
+	pf_ctx_release(pf, vfid);
+	pf_db_release(pf, vfid);
+	cfg->ggtt.start = 0;
+	cfg->ggtt.size = 0;
+	cfg->begin_ctx = 0;
+	cfg->num_ctxs = 0;
+	cfg->begin_db = 0;
+	cfg->num_dbs = 0;
+}
+
+/**
+ * pf_provision_auto - give VFs 1..num_vfs fair shares of every resource
+ * @pf: the PF, with every config of VFs 1..num_vfs empty
+ * @num_vfs: how many VFs
+ *
+ * GGTT: the available range divided by num_vfs, 4 KiB aligned; contexts:
+ * the free IDs divided by num_vfs, 128 aligned; doorbells: the free ones
+ * divided by num_vfs. Scheduling values and thresholds are not touched.
+ * On failure nothing stays allocated.
+ *
+ * Return: 0, -EINVAL for a bad count, -ENOSPC if a share is empty or does
+ * not fit.
+ */
+int pf_provision_auto(struct pf *pf, u32 num_vfs)
+{
+	u64 ggtt;
+	u32 ctxs, dbs, vfid;
+	int err = 0;
+
+	if (!num_vfs || num_vfs > pf->total_vfs)
+		return -EINVAL;
+
+	ggtt = ALIGN_DOWN(pf_ggtt_max_quota(pf) / num_vfs, PF_GGTT_ALIGN);
+	ctxs = ALIGN_DOWN(pf_ctx_max_quota(pf) / num_vfs, PF_CTX_BLOCK);
+	dbs = pf_db_max_quota(pf) / num_vfs;
+	if (!ggtt || !ctxs) {
+		err = -ENOSPC;
+		goto fail;
+	}
+
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		struct pf_vf_config *cfg = &pf->config[vfid];
+
+		err = pf_ggtt_alloc(pf, ggtt, &cfg->ggtt);
+		if (!err)
+			err = pf_ctx_alloc(pf, vfid, ctxs, &cfg->begin_ctx);
+		if (err)
+			goto unwind;
+		cfg->num_ctxs = ctxs;
+		if (dbs) {
+			err = pf_db_alloc(pf, vfid, dbs, &cfg->begin_db);
+			if (err)
+				goto unwind;
+			cfg->num_dbs = dbs;
+		}
+	}
+	pf->auto_provisioned = true;
+	return 0;
+
+unwind:
+	for (; vfid >= 1; vfid--)
+		pf_provision_release(pf, vfid);
+fail:
+	pr_err("IOV: Failed to auto provision %u VFs (%d)\n", num_vfs, err);
+	return err;
+}
+
+/* ------------------------------------------------------------------------
+ * Manual quotas
+ */
+
+/**
+ * pf_provision_set_ggtt - set a VF's GGTT quota
+ * @pf: the PF
+ * @vfid: the VF (1..total_vfs)
+ * @size: bytes, rounded up to 4 KiB; 0 releases the range
+ *
+ * Return: 0, -EINVAL, -E2BIG (above the GGTT), -EDQUOT (above what is
+ * available), -ENOSPC (no hole), or the push's errno.
+ */
+int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+	struct pf_range old;
+	int err = 0;
+
+	if (!pf_valid_vfid(pf, vfid))
+		return -EINVAL;
+	if (size > PF_GGTT_SIZE)
+		return -E2BIG;
+	size = ALIGN(size, PF_GGTT_ALIGN);
+	if (size == cfg->ggtt.size)
+		return 0;
+
+	old = cfg->ggtt;
+	cfg->ggtt.start = 0;
+	cfg->ggtt.size = 0;
+	if (size) {
+		if (size > pf_ggtt_max_quota(pf))
+			err = -EDQUOT;
+		else
+			err = pf_ggtt_alloc(pf, size, &cfg->ggtt);
+	}
+	if (!err && pf_vf_live(pf, vfid))
+		err = pf_push_vf_update(pf, vfid, PF_PUSH_GGTT, 0);
+	if (err) {
+		cfg->ggtt = old;
+		pr_err("IOV: Failed to provision VF%u with %lluK of GGTT (%d)\n", vfid,
+		       (unsigned long long)(size >> 10), err);
+		return err;
+	}
+	pf_mark_manual(pf);
+	return 0;
+}
+
+/**
+ * pf_provision_set_ctxs - set a VF's context quota
+ * @pf: the PF
+ * @vfid: the VF (1..total_vfs)
+ * @num: context IDs, rounded up to 128; 0 releases them
+ *
+ * Return: 0, -EINVAL, -E2BIG, -EDQUOT, -ENOSPC, or the push's errno.
+ */
+int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+	u8 owner[PF_CTX_BLOCKS];
+	u32 old_begin = cfg->begin_ctx, old_num = cfg->num_ctxs;
+	int err = 0;
+
+	if (!pf_valid_vfid(pf, vfid))
+		return -EINVAL;
+	if (num > PF_MAX_CONTEXT_ID)
+		return -E2BIG;
+	num = ALIGN(num, PF_CTX_BLOCK);
+	if (num == cfg->num_ctxs)
+		return 0;
+
+	memcpy(owner, pf->ctx_owner, sizeof(owner));
+	pf_ctx_release(pf, vfid);
+	cfg->begin_ctx = 0;
+	cfg->num_ctxs = 0;
+	if (num) {
+		if (num > pf_ctx_max_quota(pf))
+			err = -EDQUOT;
+		else
+			err = pf_ctx_alloc(pf, vfid, num, &cfg->begin_ctx);
+		if (!err)
+			cfg->num_ctxs = num;
+	}
+	if (!err && pf_vf_live(pf, vfid))
+		err = pf_push_vf_update(pf, vfid, PF_PUSH_CTXS, 0);
+	if (err) {
+		memcpy(pf->ctx_owner, owner, sizeof(owner));
+		cfg->begin_ctx = old_begin;
+		cfg->num_ctxs = old_num;
+		pr_err("IOV: Failed to provision VF%u with %u contexts (%d)\n", vfid, num, err);
+		return err;
+	}
+	pf_mark_manual(pf);
+	return 0;
+}
+
+/**
+ * pf_provision_set_dbs - set a VF's doorbell quota
+ * @pf: the PF
+ * @vfid: the VF (1..total_vfs)
+ * @num: doorbells; 0 releases them
+ *
+ * Return: 0, -EINVAL, -E2BIG, -EDQUOT, -ENOSPC, or the push's errno.
+ */
+int pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+	u8 owner[PF_NUM_DOORBELLS];
+	u32 old_begin = cfg->begin_db, old_num = cfg->num_dbs;
+	int err = 0;
+
+	if (!pf_valid_vfid(pf, vfid))
+		return -EINVAL;
+	if (num > PF_NUM_DOORBELLS)
+		return -E2BIG;
+	if (num == cfg->num_dbs)
+		return 0;
+
+	memcpy(owner, pf->db_owner, sizeof(owner));
+	pf_db_release(pf, vfid);
+	cfg->begin_db = 0;
+	cfg->num_dbs = 0;
+	if (num) {
+		if (num > pf_db_max_quota(pf))
+			err = -EDQUOT;
+		else
+			err = pf_db_alloc(pf, vfid, num, &cfg->begin_db);
+		if (!err)
+			cfg->num_dbs = num;
+	}
+	if (!err && pf_vf_live(pf, vfid))
+		err = pf_push_vf_update(pf, vfid, PF_PUSH_DBS, 0);
+	if (err) {
+		memcpy(pf->db_owner, owner, sizeof(owner));
+		cfg->begin_db = old_begin;
+		cfg->num_dbs = old_num;
+		pr_err("IOV: Failed to provision VF%u with %u doorbells (%d)\n", vfid, num, err);
+		return err;
+	}
+	pf_mark_manual(pf);
+	return 0;
+}
+
+/* Set a scheduling value and push it at once; VFID 0 is the PF itself. */
+static int pf_set_sched(struct pf *pf, u32 vfid, u32 *field, u32 value, enum pf_push_what what,
+			u32 index, const char *name)
+{
+	u32 old = *field;
+	int err;
+
+	if (vfid > pf->total_vfs)
+		return -EINVAL;
+	if (value == old && !value)
+		return 0;
+	*field = value;
+	if (pf->ct) {
+		err = pf_push_vf_update(pf, vfid, what, index);
+		if (err) {
+			*field = old;
+			pr_err("IOV: Failed to provision %s%u with %s %u (%d)\n",
+			       vfid ? "VF" : "PF", vfid, name, value, err);
+			return err;
+		}
+	}
+	if (vfid)
+		pf_mark_manual(pf);
+	return 0;
+}
+
+/**
+ * pf_provision_set_exec_quantum - set the execution quantum
+ * @pf: the PF
+ * @vfid: the VF, or 0 for the PF
+ * @ms: milliseconds, 0 = infinite
+ *
+ * Return: 0, -EINVAL, or the push's errno (the old value then stays).
+ */
+int pf_provision_set_exec_quantum(struct pf *pf, u32 vfid, u32 ms)
+{
+	return pf_set_sched(pf, vfid, &pf->config[vfid].exec_quantum, ms, PF_PUSH_EXEC_QUANTUM, 0,
+			    "execution quantum");
+}
+
+/**
+ * pf_provision_set_preempt_timeout - set the preemption timeout
+ * @pf: the PF
+ * @vfid: the VF, or 0 for the PF
+ * @us: microseconds, 0 = infinite
+ *
+ * Return: 0, -EINVAL, or the push's errno (the old value then stays).
+ */
+int pf_provision_set_preempt_timeout(struct pf *pf, u32 vfid, u32 us)
+{
+	return pf_set_sched(pf, vfid, &pf->config[vfid].preempt_timeout, us,
+			    PF_PUSH_PREEMPT_TIMEOUT, 0, "preemption timeout");
+}
+
+/**
+ * pf_provision_set_threshold - set one adverse-event threshold of a VF
+ * @pf: the PF
+ * @vfid: the VF (1..total_vfs)
+ * @index: which threshold (GUC_KLV_VF_CFG_THRESHOLD_* order)
+ * @value: the threshold, 0 = not reported
+ *
+ * Return: 0, -EINVAL, or the push's errno (the old value then stays).
+ */
+int pf_provision_set_threshold(struct pf *pf, u32 vfid, u32 index, u32 value)
+{
+	if (!pf_valid_vfid(pf, vfid) || index >= PF_NUM_THRESHOLDS)
+		return -EINVAL;
+	return pf_set_sched(pf, vfid, &pf->config[vfid].thresholds[index], value,
+			    PF_PUSH_THRESHOLD, index, "threshold");
+}
+
+/* ------------------------------------------------------------------------
+ * Spares and the auto-provisioning switch
+ */
+
+/**
+ * pf_provision_set_spare_ggtt - set the GGTT the PF keeps
+ * @pf: the PF
+ * @size: bytes, rounded up to 4 KiB; 0 = the default (64 MiB)
+ *
+ * Return: 0, or -EINVAL below 64 MiB or above the GGTT.
+ */
+int pf_provision_set_spare_ggtt(struct pf *pf, u64 size)
+{
+	if (size && (size < PF_GGTT_MIN_SPARE || size > PF_GGTT_SIZE))
+		return -EINVAL;
+	pf->spare.ggtt = ALIGN(size, PF_GGTT_ALIGN);
+	return 0;
+}
+
+/**
+ * pf_provision_set_spare_ctxs - set the context IDs the PF keeps
+ * @pf: the PF
+ * @num: IDs; 0 = the default (256)
+ *
+ * Return: 0, or -EINVAL below 256 or above 65535.
+ */
+int pf_provision_set_spare_ctxs(struct pf *pf, u32 num)
+{
+	if (num && (num < PF_CTX_MIN_SPARE || num > PF_MAX_CONTEXT_ID))
+		return -EINVAL;
+	pf->spare.ctxs = num;
+	return 0;
+}
+
+/**
+ * pf_provision_set_spare_dbs - set the doorbells the PF keeps
+ * @pf: the PF
+ * @num: doorbells (default 0)
+ *
+ * Return: 0, or -EINVAL above 256.
+ */
+int pf_provision_set_spare_dbs(struct pf *pf, u32 num)
+{
+	if (num > PF_NUM_DOORBELLS)
+		return -EINVAL;
+	pf->spare.dbs = num;
+	return 0;
+}
+
+static bool pf_vf_config_untouched(const struct pf *pf, u32 vfid)
+{
+	const struct pf_vf_config *cfg = &pf->config[vfid];
+	u32 i;
+
+	if (!pf_provision_is_empty(pf, vfid) || cfg->exec_quantum || cfg->preempt_timeout)
+		return false;
+	for (i = 0; i < PF_NUM_THRESHOLDS; i++)
+		if (cfg->thresholds[i])
+			return false;
+	return true;
+}
+
+/**
+ * pf_provision_set_auto - turn fair auto-provisioning on or off
+ * @pf: the PF
+ * @on: the new setting
+ *
+ * Turning it off is always allowed. Turning it on is refused while any VF
+ * has a configuration, as the fair plan could not honour it.
+ *
+ * Return: 0, or -ESTALE.
+ */
+int pf_provision_set_auto(struct pf *pf, bool on)
+{
+	u32 vfid;
+
+	if (on == pf->auto_provisioning)
+		return 0;
+	if (on) {
+		for (vfid = 1; vfid <= pf->total_vfs; vfid++)
+			if (!pf_vf_config_untouched(pf, vfid))
+				return -ESTALE;
+	}
+	pf->auto_provisioning = on;
+	pr_info("IOV: VFs auto-provisioning was turned %s\n", on ? "on" : "off");
+	return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Policies
+ */
+
+static int pf_set_policy(struct pf *pf, struct pf_policies next)
+{
+	struct pf_policies old = pf->policies;
+	int err;
+
+	pf->policies = next;
+	if (!pf->ct)
+		return 0;
+	err = pf_push_policies(pf);
+	if (err)
+		pf->policies = old;
+	return err;
+}
+
+/**
+ * pf_provision_set_sched_if_idle - strict scheduling: idle VFs keep their slice
+ * @pf: the PF
+ * @on: the policy
+ *
+ * Return: 0 or the push's errno (the old policy then stays).
+ */
+int pf_provision_set_sched_if_idle(struct pf *pf, bool on)
+{
+	struct pf_policies next = pf->policies;
+
+	next.sched_if_idle = on;
+	return pf_set_policy(pf, next);
+}
+
+/**
+ * pf_provision_set_reset_engine - reset engines on every VF switch
+ * @pf: the PF
+ * @on: the policy
+ *
+ * Return: 0 or the push's errno (the old policy then stays).
+ */
+int pf_provision_set_reset_engine(struct pf *pf, bool on)
+{
+	struct pf_policies next = pf->policies;
+
+	next.reset_engine = on;
+	return pf_set_policy(pf, next);
+}
+
+/**
+ * pf_provision_set_sample_period - adverse-event sample period
+ * @pf: the PF
+ * @ms: milliseconds, 0 = adverse events not counted
+ *
+ * Return: 0 or the push's errno (the old policy then stays).
+ */
+int pf_provision_set_sample_period(struct pf *pf, u32 ms)
+{
+	struct pf_policies next = pf->policies;
+
+	next.sample_period_ms = ms;
+	return pf_set_policy(pf, next);
+}

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PF2GUC_UPDATE_VF_CFG and PF2GUC_UPDATE_VGT_POLICY.
+ *
+ * How the reply is read follows i915: for a bulk push of a whole config only
+ * a negative result is an error; for a targeted update the GuC must report
+ * exactly the KLVs sent (0 means the key was not parsed: -ENOKEY; any other
+ * count is a protocol error).
+ */
+#include "iov/pf_push.h"
+#include "guc/guc_ct.h"
+#include "guc/guc_hxg.h"
+#include "guc/guc_klv.h"
+
+static const u16 pf_threshold_keys[PF_NUM_THRESHOLDS] = {
+	GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY,	   GUC_KLV_VF_CFG_THRESHOLD_ENGINE_RESET_KEY,
+	GUC_KLV_VF_CFG_THRESHOLD_PAGE_FAULT_KEY,   GUC_KLV_VF_CFG_THRESHOLD_H2G_STORM_KEY,
+	GUC_KLV_VF_CFG_THRESHOLD_IRQ_STORM_KEY,	   GUC_KLV_VF_CFG_THRESHOLD_DOORBELL_STORM_KEY,
+};
+
+/* Encode into @buf; a negative pos from a previous step falls through. */
+static int enc32(u32 *buf, u32 size, int pos, u16 key, u32 value)
+{
+	return pos < 0 ? pos : guc_klv_encode_u32(buf, size, pos, key, value);
+}
+
+static int enc64(u32 *buf, u32 size, int pos, u16 key, u64 value)
+{
+	return pos < 0 ? pos : guc_klv_encode_u64(buf, size, pos, key, value);
+}
+
+/**
+ * pf_encode_vf_config - the KLV blob of a whole VF configuration
+ * @cfg: the configuration
+ * @buf: where to write it
+ * @size: size of @buf in dwords
+ *
+ * In i915's order: GGTT start and size (only when a range is allocated),
+ * begin and number of contexts, begin and number of doorbells, execution
+ * quantum, preemption timeout, then the six thresholds: 30 dwords with GGTT,
+ * 24 without.
+ *
+ * Return: the number of dwords written, or -ENOSPC.
+ */
+int pf_encode_vf_config(const struct pf_vf_config *cfg, u32 *buf, u32 size)
+{
+	int pos = 0;
+	u32 i;
+
+	if (cfg->ggtt.size) {
+		pos = enc64(buf, size, pos, GUC_KLV_VF_CFG_GGTT_START_KEY, cfg->ggtt.start);
+		pos = enc64(buf, size, pos, GUC_KLV_VF_CFG_GGTT_SIZE_KEY, cfg->ggtt.size);
+	}
+	pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, cfg->begin_ctx);
+	pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, cfg->num_ctxs);
+	pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, cfg->begin_db);
+	pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, cfg->num_dbs);
+	pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, cfg->exec_quantum);
+	pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY, cfg->preempt_timeout);
+	for (i = 0; i < PF_NUM_THRESHOLDS; i++)
+		pos = enc32(buf, size, pos, pf_threshold_keys[i], cfg->thresholds[i]);
+	return pos;
+}
+
+static int pf_send_vf_cfg(struct pf *pf, u32 vfid, u32 addr, u32 num_dwords)
+{
+	u32 msg[PF2GUC_UPDATE_VF_CFG_REQUEST_MSG_LEN] = {
+		guc_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0),
+		vfid,
+		addr,
+		0,
+		num_dwords,
+	};
+	int ret;
+
+	pf->stats.pushes++;
+	ret = guc_ct_send_recv(pf->ct, msg, ARRAY_SIZE(msg), NULL, 0);
+	if (ret < 0) {
+		pf->stats.push_failures++;
+		pr_err("IOV: Failed to push configuration of VF%u (%d)\n", vfid, ret);
+	}
+	return ret;
+}
+
+/**
+ * pf_push_vf_config - push a VF's whole configuration
+ * @pf: the PF
+ * @vfid: the VF
+ *
+ * A VF with no resources is skipped, as i915 does.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pf_push_vf_config(struct pf *pf, u32 vfid)
+{
+	const struct pf_vf_config *cfg = &pf->config[vfid];
+	int n, ret;
+
+	if (!cfg->ggtt.size && !cfg->num_ctxs && !cfg->num_dbs)
+		return 0;
+	n = pf_encode_vf_config(cfg, pf->klv_buf, pf->klv_buf_dwords);
+	if (n < 0)
+		return n;
+	ret = pf_send_vf_cfg(pf, vfid, pf->klv_buf_ggtt, n);
+	if (ret < 0)
+		return ret;
+	pf->state[vfid].pushed = true;
+	return 0;
+}
+
+/**
+ * pf_push_vf_reset - put a VF back to the GuC's defaults (address 0, size 0)
+ * @pf: the PF
+ * @vfid: the VF
+ *
+ * Return: 0 or a negative errno.
+ */
+int pf_push_vf_reset(struct pf *pf, u32 vfid)
+{
+	int ret = pf_send_vf_cfg(pf, vfid, 0, 0);
+
+	if (ret < 0)
+		return ret;
+	pf->state[vfid].pushed = false;
+	return 0;
+}
+
+/**
+ * pf_push_vf_update - push one part of a VF's configuration
+ * @pf: the PF
+ * @vfid: the VF (0 for the PF's own scheduling values)
+ * @what: which part
+ * @index: the threshold index for PF_PUSH_THRESHOLD
+ *
+ * GGTT goes size first, then start; contexts and doorbells begin first,
+ * then count, as i915 sends them.
+ *
+ * Return: 0, -ENOKEY if the GuC parsed none of the KLVs, -EPROTO if it
+ * reported another count, or the errno of the request.
+ */
+int pf_push_vf_update(struct pf *pf, u32 vfid, enum pf_push_what what, u32 index)
+{
+	const struct pf_vf_config *cfg = &pf->config[vfid];
+	u32 *buf = pf->klv_buf, size = pf->klv_buf_dwords;
+	int pos = 0, klvs = 2, ret;
+
+	switch (what) {
+	case PF_PUSH_GGTT:
+		pos = enc64(buf, size, pos, GUC_KLV_VF_CFG_GGTT_SIZE_KEY, cfg->ggtt.size);
+		pos = enc64(buf, size, pos, GUC_KLV_VF_CFG_GGTT_START_KEY, cfg->ggtt.start);
+		break;
+	case PF_PUSH_CTXS:
+		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, cfg->begin_ctx);
+		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, cfg->num_ctxs);
+		break;
+	case PF_PUSH_DBS:
+		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, cfg->begin_db);
+		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, cfg->num_dbs);
+		break;
+	case PF_PUSH_EXEC_QUANTUM:
+		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, cfg->exec_quantum);
+		klvs = 1;
+		break;
+	case PF_PUSH_PREEMPT_TIMEOUT:
+		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY,
+			    cfg->preempt_timeout);
+		klvs = 1;
+		break;
+	case PF_PUSH_THRESHOLD:
+		if (index >= PF_NUM_THRESHOLDS)
+			return -EINVAL;
+		pos = enc32(buf, size, pos, pf_threshold_keys[index], cfg->thresholds[index]);
+		klvs = 1;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (pos < 0)
+		return pos;
+
+	ret = pf_send_vf_cfg(pf, vfid, pf->klv_buf_ggtt, pos);
+	if (ret < 0)
+		return ret;
+	if (ret == klvs)
+		return 0;
+	pf->stats.push_failures++;
+	pr_err("IOV: GuC applied %d of %d KLVs for VF%u\n", ret, klvs, vfid);
+	return ret == 0 ? -ENOKEY : -EPROTO;
+}
+
+/**
+ * pf_push_policies - push the three VGT policies
+ * @pf: the PF
+ *
+ * Return: 0, -EPROTO if the GuC applied another number of KLVs, or the
+ * errno of the request.
+ */
+int pf_push_policies(struct pf *pf)
+{
+	u32 *buf = pf->klv_buf, size = pf->klv_buf_dwords;
+	u32 msg[PF2GUC_UPDATE_VGT_POLICY_REQUEST_MSG_LEN];
+	int pos = 0, ret;
+
+	pos = enc32(buf, size, pos, GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY,
+		    pf->policies.sched_if_idle);
+	pos = enc32(buf, size, pos, GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY,
+		    pf->policies.sample_period_ms);
+	pos = enc32(buf, size, pos, GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY,
+		    pf->policies.reset_engine);
+	if (pos < 0)
+		return pos;
+
+	msg[0] = guc_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY, 0);
+	msg[1] = pf->klv_buf_ggtt;
+	msg[2] = 0;
+	msg[3] = pos;
+	ret = guc_ct_send_recv(pf->ct, msg, ARRAY_SIZE(msg), NULL, 0);
+	if (ret < 0) {
+		pr_err("IOV: Failed to push policies (%d)\n", ret);
+		return ret;
+	}
+	return ret == 3 ? 0 : -EPROTO;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Telling the GuC what the PF decided: VF configurations and VGT policies,
+ * as KLV blobs in a GGTT buffer.
+ */
+#ifndef PF_PUSH_H
+#define PF_PUSH_H
+
+#include "iov/pf_types.h"
+
+/* What a single update carries: one resource or one scheduling value. */
+enum pf_push_what {
+	PF_PUSH_GGTT,
+	PF_PUSH_CTXS,
+	PF_PUSH_DBS,
+	PF_PUSH_EXEC_QUANTUM,
+	PF_PUSH_PREEMPT_TIMEOUT,
+	PF_PUSH_THRESHOLD, /* + threshold index */
+};
+
+int pf_encode_vf_config(const struct pf_vf_config *cfg, u32 *buf, u32 size);
+int pf_push_vf_config(struct pf *pf, u32 vfid);
+int pf_push_vf_reset(struct pf *pf, u32 vfid);
+int pf_push_vf_update(struct pf *pf, u32 vfid, enum pf_push_what what, u32 index);
+int pf_push_policies(struct pf *pf);
+
+#endif

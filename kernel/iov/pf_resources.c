@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: MIT
+/*
+ * GGTT, context-ID and doorbell allocation, with i915's policies:
+ *
+ * GGTT: usable range [pin_bias, GUC_GGTT_TOP), 4 KiB granularity, VF ranges
+ * placed top-down (the highest hole that fits, at its top). The PF keeps a
+ * spare of at least 64 MiB, charged against the holes other than the
+ * largest first.
+ *
+ * Contexts: 65535 IDs in 512 blocks of 128, block b starting at ID
+ * b * 128 - 1 (block 0 holds IDs 0..126). The PF owns blocks [0, pf_blocks),
+ * fixed at init from max_vfs. VF ranges are allocated best-fit: an exact
+ * hole wins, otherwise the block range is cut from the end of the smallest
+ * larger hole, so the layout is also top-down.
+ *
+ * Doorbells: 256, first fit from 0; the PF keeps none.
+ */
+#include "iov/pf_resources.h"
+
+/* ------------------------------------------------------------------------
+ * GGTT
+ */
+
+/**
+ * pf_ggtt_spare - the GGTT the PF keeps for itself
+ * @pf: the PF
+ *
+ * Return: max(the configured spare, 64 MiB), in bytes.
+ */
+u64 pf_ggtt_spare(const struct pf *pf)
+{
+	return max_t(u64, pf->spare.ggtt, PF_GGTT_MIN_SPARE);
+}
+
+#define PF_GGTT_MAX_NODES (PF_MAX_PF_GGTT_NODES + PF_MAX_VFS)
+
+/* Collect the used ranges, sorted by start. */
+static u32 ggtt_used(const struct pf *pf, struct pf_range *used)
+{
+	u32 n = 0, i, j;
+
+	for (i = 0; i < pf->num_pf_ggtt; i++)
+		used[n++] = pf->pf_ggtt[i];
+	for (i = 1; i <= PF_MAX_VFS; i++)
+		if (pf->config[i].ggtt.size)
+			used[n++] = pf->config[i].ggtt;
+	for (i = 1; i < n; i++) {
+		struct pf_range r = used[i];
+
+		for (j = i; j > 0 && used[j - 1].start > r.start; j--)
+			used[j] = used[j - 1];
+		used[j] = r;
+	}
+	return n;
+}
+
+/*
+ * The holes of [pin_bias, GUC_GGTT_TOP), each aligned inwards to 4 KiB,
+ * lowest first. Returns their number.
+ */
+static u32 ggtt_holes(const struct pf *pf, struct pf_range *holes)
+{
+	struct pf_range used[PF_GGTT_MAX_NODES];
+	u32 n = ggtt_used(pf, used), nh = 0, i;
+	u64 cursor = PF_GGTT_PIN_BIAS, start, end;
+
+	for (i = 0; i <= n; i++) {
+		end = i < n ? used[i].start : PF_GGTT_TOP;
+		end = min_t(u64, end, PF_GGTT_TOP);
+		start = ALIGN(cursor, PF_GGTT_ALIGN);
+		end = ALIGN_DOWN(end, PF_GGTT_ALIGN);
+		if (end > start) {
+			holes[nh].start = start;
+			holes[nh].size = end - start;
+			nh++;
+		}
+		if (i < n)
+			cursor = max_t(u64, cursor, used[i].start + used[i].size);
+	}
+	return nh;
+}
+
+/**
+ * pf_ggtt_max_quota - the largest GGTT range a VF could get now
+ * @pf: the PF
+ *
+ * The PF's spare is taken from the smaller holes first: walking the holes,
+ * each takes as much of the spare as it can up to the size of the largest
+ * hole seen so far; what is left is taken from the largest hole.
+ *
+ * Return: bytes, 4 KiB aligned; 0 if nothing is left.
+ */
+u64 pf_ggtt_max_quota(const struct pf *pf)
+{
+	struct pf_range holes[PF_GGTT_MAX_NODES + 1];
+	u32 n = ggtt_holes(pf, holes), i;
+	u64 spare = pf_ggtt_spare(pf), max_hole = 0;
+
+	for (i = 0; i < n; i++) {
+		spare -= min3(spare, holes[i].size, max_hole);
+		max_hole = max(max_hole, holes[i].size);
+	}
+	return max_hole > spare ? ALIGN_DOWN(max_hole - spare, PF_GGTT_ALIGN) : 0;
+}
+
+/**
+ * pf_ggtt_alloc - find a VF range at the top of the highest hole that fits
+ * @pf: the PF
+ * @size: bytes, a multiple of 4 KiB
+ * @out: the range found; the caller records it in the VF's config
+ *
+ * Return: 0, or -ENOSPC.
+ */
+int pf_ggtt_alloc(struct pf *pf, u64 size, struct pf_range *out)
+{
+	struct pf_range holes[PF_GGTT_MAX_NODES + 1];
+	u32 n = ggtt_holes(pf, holes);
+
+	while (n--) {
+		if (holes[n].size >= size) {
+			out->start = holes[n].start + holes[n].size - size;
+			out->size = size;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+/**
+ * pf_ggtt_reserve_pf - account GGTT the PF uses itself (framebuffer, rings)
+ * @pf: the PF
+ * @size: bytes; rounded up to 4 KiB
+ *
+ * Placed bottom-up in the lowest hole that fits, as the PF's own
+ * allocations are.
+ *
+ * Return: 0, -ENOSPC, or -E2BIG when the PF already has too many ranges.
+ */
+int pf_ggtt_reserve_pf(struct pf *pf, u64 size)
+{
+	struct pf_range holes[PF_GGTT_MAX_NODES + 1];
+	u32 n = ggtt_holes(pf, holes), i;
+
+	if (pf->num_pf_ggtt == PF_MAX_PF_GGTT_NODES)
+		return -E2BIG;
+	size = ALIGN(size, PF_GGTT_ALIGN);
+	for (i = 0; i < n; i++) {
+		if (holes[i].size >= size) {
+			pf->pf_ggtt[pf->num_pf_ggtt].start = holes[i].start;
+			pf->pf_ggtt[pf->num_pf_ggtt].size = size;
+			pf->num_pf_ggtt++;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+/* ------------------------------------------------------------------------
+ * Context IDs
+ */
+
+/**
+ * pf_ctx_pf_blocks - how many context blocks the PF keeps for max_vfs VFs
+ * @total_vfs: max_vfs
+ *
+ * The 512 blocks are split in 1 + total_vfs equal shares; the PF keeps what
+ * is left over after the VFs' shares.
+ *
+ * Return: the number of blocks, from block 0.
+ */
+u32 pf_ctx_pf_blocks(u32 total_vfs)
+{
+	return PF_CTX_BLOCKS - (PF_CTX_BLOCKS / (1 + total_vfs)) * total_vfs;
+}
+
+/**
+ * pf_ctx_block_to_id - the first context ID of a block
+ * @block: block index
+ *
+ * Return: 0 for block 0, block * 128 - 1 otherwise.
+ */
+u32 pf_ctx_block_to_id(u32 block)
+{
+	return block ? block * PF_CTX_BLOCK - 1 : 0;
+}
+
+/**
+ * pf_ctx_pf_count - the number of context IDs the PF keeps
+ * @pf: the PF
+ *
+ * Return: IDs 0 .. count - 1 belong to the PF.
+ */
+u32 pf_ctx_pf_count(const struct pf *pf)
+{
+	return pf_ctx_block_to_id(pf->pf_ctx_blocks);
+}
+
+/**
+ * pf_ctx_spare - the context IDs the PF must keep
+ * @pf: the PF
+ *
+ * Return: max(configured spare, 256).
+ */
+u32 pf_ctx_spare(const struct pf *pf)
+{
+	return max_t(u32, pf->spare.ctxs, PF_CTX_MIN_SPARE);
+}
+
+static u32 ctx_free_blocks(const struct pf *pf)
+{
+	u32 b, n = 0;
+
+	for (b = 0; b < PF_CTX_BLOCKS; b++)
+		n += pf->ctx_owner[b] == PF_OWNER_FREE;
+	return n;
+}
+
+/**
+ * pf_ctx_max_quota - the context IDs still available to VFs
+ * @pf: the PF
+ *
+ * Free blocks, less what is needed to bring the PF's own range up to its
+ * spare.
+ *
+ * Return: a multiple of 128.
+ */
+u32 pf_ctx_max_quota(const struct pf *pf)
+{
+	u32 spare = pf_ctx_spare(pf), own = pf_ctx_pf_count(pf);
+	u32 topup = spare > own ? DIV_ROUND_UP(spare - own, PF_CTX_BLOCK) : 0;
+	u32 free = ctx_free_blocks(pf);
+
+	return free > topup ? (free - topup) * PF_CTX_BLOCK : 0;
+}
+
+/**
+ * pf_ctx_alloc - give a VF a range of context IDs
+ * @pf: the PF
+ * @vfid: the VF
+ * @num: number of IDs, a multiple of 128
+ * @begin: out, the first ID
+ *
+ * Best fit over the free block runs: the smallest run that is large enough,
+ * using its end.
+ *
+ * Return: 0, or -ENOSPC if no run is large enough.
+ */
+int pf_ctx_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin)
+{
+	u32 want = num / PF_CTX_BLOCK, b = 0, best = 0, best_len = 0, start, len, i;
+
+	if (!want)
+		return -EINVAL;
+	while (b < PF_CTX_BLOCKS) {
+		if (pf->ctx_owner[b] != PF_OWNER_FREE) {
+			b++;
+			continue;
+		}
+		start = b;
+		while (b < PF_CTX_BLOCKS && pf->ctx_owner[b] == PF_OWNER_FREE)
+			b++;
+		len = b - start;
+		if (len >= want && (!best_len || len < best_len)) {
+			best = start;
+			best_len = len;
+		}
+	}
+	if (!best_len)
+		return -ENOSPC;
+
+	start = best + best_len - want;
+	for (i = start; i < start + want; i++)
+		pf->ctx_owner[i] = vfid;
+	*begin = pf_ctx_block_to_id(start);
+	return 0;
+}
+
+/**
+ * pf_ctx_release - free a VF's context blocks
+ * @pf: the PF
+ * @vfid: the VF
+ */
+void pf_ctx_release(struct pf *pf, u32 vfid)
+{
+	u32 b;
+
+	for (b = 0; b < PF_CTX_BLOCKS; b++)
+		if (pf->ctx_owner[b] == vfid)
+			pf->ctx_owner[b] = PF_OWNER_FREE;
+}
+
+/* ------------------------------------------------------------------------
+ * Doorbells
+ */
+
+/**
+ * pf_db_max_quota - doorbells still available to VFs
+ * @pf: the PF
+ *
+ * Return: free doorbells less the PF's spare.
+ */
+u32 pf_db_max_quota(const struct pf *pf)
+{
+	u32 i, free = 0;
+
+	for (i = 0; i < PF_NUM_DOORBELLS; i++)
+		free += pf->db_owner[i] == PF_OWNER_FREE;
+	return free > pf->spare.dbs ? free - pf->spare.dbs : 0;
+}
+
+/**
+ * pf_db_alloc - give a VF a range of doorbells, first fit from 0
+ * @pf: the PF
+ * @vfid: the VF
+ * @num: number of doorbells
+ * @begin: out, the first one
+ *
+ * Return: 0, or -ENOSPC if no free run is long enough.
+ */
+int pf_db_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin)
+{
+	u32 i = 0, start, j;
+
+	if (!num)
+		return -EINVAL;
+	while (i < PF_NUM_DOORBELLS) {
+		if (pf->db_owner[i] != PF_OWNER_FREE) {
+			i++;
+			continue;
+		}
+		start = i;
+		while (i < PF_NUM_DOORBELLS && pf->db_owner[i] == PF_OWNER_FREE && i - start < num)
+			i++;
+		if (i - start == num) {
+			for (j = start; j < i; j++)
+				pf->db_owner[j] = vfid;
+			*begin = start;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+/**
+ * pf_db_release - free a VF's doorbells
+ * @pf: the PF
+ * @vfid: the VF
+ */
+void pf_db_release(struct pf *pf, u32 vfid)
+{
+	u32 i;
+
+	for (i = 0; i < PF_NUM_DOORBELLS; i++)
+		if (pf->db_owner[i] == vfid)
+			pf->db_owner[i] = PF_OWNER_FREE;
+}
+
+/**
+ * pf_resources_init - an idle GT: the PF holds its context share only
+ * @pf: the PF, with total_vfs set
+ */
+void pf_resources_init(struct pf *pf)
+{
+	u32 b;
+
+	pf->num_pf_ggtt = 0;
+	pf->pf_ctx_blocks = pf_ctx_pf_blocks(pf->total_vfs);
+	for (b = 0; b < PF_CTX_BLOCKS; b++)
+		pf->ctx_owner[b] = b < pf->pf_ctx_blocks ? PF_OWNER_PF : PF_OWNER_FREE;
+	memset(pf->db_owner, PF_OWNER_FREE, sizeof(pf->db_owner));
+}

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Structures of the SR-IOV PF core: the resources of one GT, what each VF is
+ * given, the state of each VF, and the relay queue.
+ */
+#ifndef PF_TYPES_H
+#define PF_TYPES_H
+
+#include "compat.h"
+#include "abi/guc_actions_pf_abi.h"
+#include "abi/guc_klvs_abi.h"
+#include "guc/guc_ct_types.h"
+
+/* Gen12 GGTT PTEs carry a 3-bit VFID: at most 7 VFs. */
+#define PF_MAX_VFS GUC_MAX_VFS_GEN12
+
+/* GGTT */
+#define PF_GGTT_SIZE (4ull << 30)
+#define PF_GGTT_TOP 0xfee00000ull /* GUC_GGTT_TOP: the GuC cannot use what is above */
+#define PF_GGTT_ALIGN 4096ull
+#define PF_GGTT_PIN_BIAS (2ull << 20) /* GuC WOPCM size on Gen11+ */
+#define PF_GGTT_MIN_SPARE (64ull << 20)
+#define PF_MAX_PF_GGTT_NODES 8
+
+/* GuC context IDs: 65535 IDs in 512 blocks of 128; block 0 holds 127. */
+#define PF_MAX_CONTEXT_ID 65535u
+#define PF_CTX_BLOCK 128u
+#define PF_CTX_BLOCKS 512u
+#define PF_CTX_MIN_SPARE 256u
+
+/* Doorbells */
+#define PF_NUM_DOORBELLS 256u
+
+/* Owner values in the context-block and doorbell maps */
+#define PF_OWNER_FREE 0
+#define PF_OWNER_PF 0xff
+
+/* Waits, in milliseconds */
+#define PF_PAUSE_TIMEOUT_MS 500
+#define PF_FLR_TIMEOUT_MS 1000
+
+#define PF_NUM_THRESHOLDS GUC_KLV_VF_CFG_NUM_THRESHOLDS
+
+/**
+ * struct pf_range - a range of GGTT addresses, in bytes; size 0 is none
+ */
+struct pf_range {
+	u64 start;
+	u64 size;
+};
+
+/**
+ * struct pf_vf_config - what a VF is given (index 0 of the array is the PF,
+ * which only uses the scheduling fields)
+ * @ggtt: GGTT range
+ * @begin_ctx: first GuC context ID
+ * @num_ctxs: number of context IDs
+ * @begin_db: first doorbell
+ * @num_dbs: number of doorbells
+ * @exec_quantum: ms, 0 = infinite
+ * @preempt_timeout: us, 0 = infinite
+ * @thresholds: adverse-event thresholds, in GUC_KLV_VF_CFG_THRESHOLD_* order
+ */
+struct pf_vf_config {
+	struct pf_range ggtt;
+	u32 begin_ctx;
+	u32 num_ctxs;
+	u32 begin_db;
+	u32 num_dbs;
+	u32 exec_quantum;
+	u32 preempt_timeout;
+	u32 thresholds[PF_NUM_THRESHOLDS];
+};
+
+/**
+ * struct pf_spare - what the PF keeps for itself; 0 means the default
+ * @ggtt: bytes (at least PF_GGTT_MIN_SPARE)
+ * @ctxs: context IDs (at least PF_CTX_MIN_SPARE)
+ * @dbs: doorbells
+ */
+struct pf_spare {
+	u64 ggtt;
+	u32 ctxs;
+	u32 dbs;
+};
+
+/**
+ * struct pf_policies - the VGT policies pushed with PF2GUC_UPDATE_VGT_POLICY
+ */
+struct pf_policies {
+	bool sched_if_idle;
+	bool reset_engine;
+	u32 sample_period_ms;
+};
+
+enum pf_flr_state {
+	PF_FLR_IDLE = 0,
+	PF_FLR_PENDING,	 /* GuC told us; FLR_START not sent yet (or it was BUSY) */
+	PF_FLR_WAIT_GUC, /* FLR_START sent; waiting for FLR_DONE */
+	PF_FLR_FAILED,
+};
+
+/**
+ * struct pf_vf_state - runtime state of one VF
+ * @pushed: its configuration is in the GuC
+ * @paused: PAUSE_DONE arrived after the last pause
+ * @flr: where its FLR stands
+ * @flr_done: FLR_DONE arrived
+ * @flr_count: FLRs completed
+ * @flr_busy: FLR_START answered -EBUSY, to be retried
+ * @adverse: adverse events per threshold
+ */
+struct pf_vf_state {
+	bool pushed;
+	bool paused;
+	enum pf_flr_state flr;
+	bool flr_done;
+	u32 flr_count;
+	u32 flr_busy;
+	u32 adverse[PF_NUM_THRESHOLDS];
+};
+
+/* Relay: one VF message queued by the G2H handler for the worker. */
+#define PF_RELAY_QUEUE 8u
+#define PF_RELAY_MAX_MSG GUC_RELAY_MSG_MAX_LEN
+
+struct pf_relay_msg {
+	u32 vfid;
+	u32 relay_id;
+	u32 len;
+	u32 msg[PF_RELAY_MAX_MSG];
+};
+
+/**
+ * struct pf_runtime_reg - a register a VF may read through the relay
+ */
+struct pf_runtime_reg {
+	u32 offset;
+	u32 value;
+};
+
+/**
+ * struct pf_ops - what the PF core needs from the driver around it
+ */
+struct pf_ops {
+	/** @sriov_enable: pci_enable_sriov(); 0 or a negative errno */
+	int (*sriov_enable)(void *priv, u32 num_vfs);
+	/** @sriov_disable: pci_disable_sriov() */
+	void (*sriov_disable)(void *priv);
+	/** @vf_assigned: is the VF in use by a guest (bound to vfio and opened)? */
+	bool (*vf_assigned)(void *priv, u32 vfid);
+	/** @flr_cleanup: the PF's part of an FLR: rewrite the VF's GGTT PTEs */
+	void (*flr_cleanup)(void *priv, u32 vfid);
+};
+
+struct pf_stats {
+	u64 pushes;
+	u64 push_failures;
+	u64 relay_requests;
+	u64 relay_errors;
+	u64 relay_dropped;
+	u64 bad_events;
+};
+
+/**
+ * struct pf - the SR-IOV PF core of one GT
+ */
+struct pf {
+	struct guc_ct *ct;
+	const struct pf_ops *ops;
+	void *priv;
+
+	u32 total_vfs;
+	u32 num_vfs;
+	bool auto_provisioning;
+	bool auto_provisioned;
+	struct pf_spare spare;
+	struct pf_policies policies;
+
+	/* resources */
+	struct pf_range pf_ggtt[PF_MAX_PF_GGTT_NODES];
+	u32 num_pf_ggtt;
+	u32 pf_ctx_blocks;
+	u8 ctx_owner[PF_CTX_BLOCKS];
+	u8 db_owner[PF_NUM_DOORBELLS];
+	struct pf_vf_config config[PF_MAX_VFS + 1];
+
+	/* runtime */
+	struct pf_vf_state state[PF_MAX_VFS + 1];
+
+	/* the GGTT buffer config KLVs are pushed from */
+	u32 *klv_buf;
+	u32 klv_buf_ggtt;
+	u32 klv_buf_dwords;
+
+	/* relay */
+	struct pf_relay_msg relay_queue[PF_RELAY_QUEUE];
+	u32 relay_head;
+	u32 relay_count;
+	const struct pf_runtime_reg *runtime_regs;
+	u32 num_runtime_regs;
+
+	struct pf_stats stats;
+};
+
+#endif

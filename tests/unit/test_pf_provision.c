@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Provisioning decisions without a GuC: the fair plan for every
+ * (max_vfs, num_vfs) pair, i915's exact numbers, disjoint ranges inside
+ * their bounds, and the rules of manual provisioning.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "iov/pf_provision.h"
+#include "iov/pf_resources.h"
+
+#define MiB (1ull << 20)
+
+static struct pf pf;
+
+static void test_pf_context_share_for_each_max_vfs(void **state)
+{
+	static const u32 want[] = { 65535, 32767, 22015, 16383, 13311, 11135, 9471, 8191 };
+	u32 m;
+
+	(void)state;
+	for (m = 0; m <= 7; m++) {
+		assert_int_equal(pf_init(&pf, m), 0);
+		assert_int_equal(pf_ctx_pf_count(&pf), want[m]);
+	}
+	assert_int_equal(pf_init(&pf, 8), -EINVAL);
+}
+
+static void test_fair_contexts_with_max_vfs_7_match_i915(void **state)
+{
+	static const u32 per_vf[] = { 0, 57344, 28672, 19072, 14336, 11392, 9472, 8192 };
+	u32 n;
+
+	(void)state;
+	for (n = 1; n <= 7; n++) {
+		assert_int_equal(pf_init(&pf, 7), 0);
+		assert_int_equal(pf_provision_auto(&pf, n), 0);
+		for (u32 vf = 1; vf <= n; vf++)
+			assert_int_equal(pf.config[vf].num_ctxs, per_vf[n]);
+	}
+	/* N = 7: top-down, VF1 = 57343-65534 ... VF7 = 8191-16382 */
+	for (u32 vf = 1; vf <= 7; vf++) {
+		assert_int_equal(pf.config[vf].begin_ctx, 57343 - (vf - 1) * 8192);
+		assert_int_equal(pf.config[vf].begin_ctx + pf.config[vf].num_ctxs - 1,
+				 65534 - (vf - 1) * 8192);
+	}
+}
+
+static void test_fair_doorbells_match_i915(void **state)
+{
+	static const u32 per_vf[] = { 0, 256, 128, 85, 64, 51, 42, 36 };
+	u32 n;
+
+	(void)state;
+	for (n = 1; n <= 7; n++) {
+		assert_int_equal(pf_init(&pf, 7), 0);
+		assert_int_equal(pf_provision_auto(&pf, n), 0);
+		for (u32 vf = 1; vf <= n; vf++) {
+			assert_int_equal(pf.config[vf].num_dbs, per_vf[n]);
+			/* bottom-up */
+			assert_int_equal(pf.config[vf].begin_db, (vf - 1) * per_vf[n]);
+		}
+	}
+	/* N = 7: VF7 = 216-251, 252-255 stay free */
+	assert_int_equal(pf.config[7].begin_db, 216);
+	assert_int_equal(pf_db_max_quota(&pf), 4);
+}
+
+static void test_fair_ggtt_on_idle_pf(void **state)
+{
+	u64 avail = PF_GGTT_TOP - PF_GGTT_PIN_BIAS - PF_GGTT_MIN_SPARE;
+	u32 n;
+
+	(void)state;
+	for (n = 1; n <= 7; n++) {
+		u64 fair = ALIGN_DOWN(avail / n, 4096);
+
+		assert_int_equal(pf_init(&pf, 7), 0);
+		assert_int_equal(pf_ggtt_max_quota(&pf), avail);
+		assert_int_equal(pf_provision_auto(&pf, n), 0);
+		for (u32 vf = 1; vf <= n; vf++) {
+			assert_int_equal(pf.config[vf].ggtt.size, fair);
+			/* top-down: VF1 ends at GUC_GGTT_TOP */
+			assert_int_equal(pf.config[vf].ggtt.start, PF_GGTT_TOP - vf * fair);
+		}
+	}
+	/* N = 1: (4078 MiB - 64 MiB - 2 MiB WOPCM) = 4012 MiB */
+	assert_int_equal(avail, 4012 * MiB);
+}
+
+/* Every (max_vfs, N): exact shares, disjoint ranges, inside bounds. */
+static void test_every_max_vfs_and_num_vfs_gives_disjoint_fair_ranges(void **state)
+{
+	u32 m, n, a, b;
+
+	(void)state;
+	for (m = 1; m <= 7; m++) {
+		u32 pf_blocks = 512 - (512 / (1 + m)) * m;
+		u32 pf_ctxs = pf_blocks * 128 - 1;
+
+		for (n = 1; n <= m; n++) {
+			u64 ggtt_fair =
+				ALIGN_DOWN((PF_GGTT_TOP - PF_GGTT_PIN_BIAS - 64 * MiB) / n, 4096);
+			u32 ctx_fair = ALIGN_DOWN((512 - pf_blocks) * 128 / n, 128);
+
+			assert_int_equal(pf_init(&pf, m), 0);
+			assert_int_equal(pf_provision_auto(&pf, n), 0);
+			assert_int_equal(pf_provision_verify(&pf, n), 0);
+			for (a = 1; a <= n; a++) {
+				const struct pf_vf_config *x = &pf.config[a];
+
+				assert_int_equal(x->num_ctxs, ctx_fair);
+				assert_int_equal(x->num_dbs, 256 / n);
+				assert_int_equal(x->ggtt.size, ggtt_fair);
+				assert_true(x->begin_ctx >= pf_ctxs);
+				assert_true(x->begin_ctx + x->num_ctxs <= PF_MAX_CONTEXT_ID);
+				assert_true(x->begin_db + x->num_dbs <= 256);
+				assert_true(x->ggtt.start >= PF_GGTT_PIN_BIAS);
+				assert_true(x->ggtt.start + x->ggtt.size <= PF_GGTT_TOP);
+				assert_int_equal(x->ggtt.start % 4096, 0);
+				for (b = a + 1; b <= n; b++) {
+					const struct pf_vf_config *y = &pf.config[b];
+
+					assert_true(x->begin_ctx + x->num_ctxs <= y->begin_ctx ||
+						    y->begin_ctx + y->num_ctxs <= x->begin_ctx);
+					assert_true(x->begin_db + x->num_dbs <= y->begin_db ||
+						    y->begin_db + y->num_dbs <= x->begin_db);
+					assert_true(x->ggtt.start + x->ggtt.size <=
+							    y->ggtt.start ||
+						    y->ggtt.start + y->ggtt.size <= x->ggtt.start);
+				}
+			}
+			/* the PF's share is untouched */
+			assert_int_equal(pf_ctx_pf_count(&pf), pf_ctxs);
+			for (a = 0; a < pf_blocks; a++)
+				assert_int_equal(pf.ctx_owner[a], PF_OWNER_PF);
+		}
+	}
+}
+
+static void test_auto_rejects_bad_counts_and_leaves_nothing_on_failure(void **state)
+{
+	(void)state;
+	assert_int_equal(pf_init(&pf, 3), 0);
+	assert_int_equal(pf_provision_auto(&pf, 0), -EINVAL);
+	assert_int_equal(pf_provision_auto(&pf, 4), -EINVAL);
+	/* a PF that already uses all but 100 MiB of GGTT cannot give 3 VFs anything */
+	assert_int_equal(pf_ggtt_reserve_pf(&pf, PF_GGTT_TOP - PF_GGTT_PIN_BIAS - 64 * MiB), 0);
+	assert_int_equal(pf_provision_auto(&pf, 3), -ENOSPC);
+	for (u32 vf = 1; vf <= 3; vf++)
+		assert_true(pf_provision_is_empty(&pf, vf));
+	assert_int_equal(pf_db_max_quota(&pf), 256);
+}
+
+static void test_pf_ggtt_use_shrinks_the_fair_share(void **state)
+{
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	assert_int_equal(pf_ggtt_reserve_pf(&pf, 30 * MiB), 0);
+	assert_int_equal(pf.pf_ggtt[0].start, PF_GGTT_PIN_BIAS);
+	assert_int_equal(pf_ggtt_max_quota(&pf), 4012 * MiB - 30 * MiB);
+}
+
+static void test_ggtt_spare_is_taken_from_smaller_holes_first(void **state)
+{
+	u64 low = 0x80000000ull - PF_GGTT_PIN_BIAS;
+
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	/* one PF page in the middle splits the GGTT in two holes */
+	pf.pf_ggtt[0].start = 0x80000000ull;
+	pf.pf_ggtt[0].size = 4096;
+	pf.num_pf_ggtt = 1;
+	/* the upper hole absorbs the whole 64 MiB spare */
+	assert_int_equal(pf_ggtt_max_quota(&pf), low);
+	/* a bigger spare spills over into the largest hole */
+	assert_int_equal(pf_provision_set_spare_ggtt(&pf, 3000 * MiB), 0);
+	assert_int_equal(pf_ggtt_max_quota(&pf),
+			 low - (3000 * MiB - (PF_GGTT_TOP - 0x80001000ull)));
+}
+
+/* ------------------------------------------------------------------------
+ * Manual provisioning
+ */
+
+static void test_manual_quotas_round_up(void **state)
+{
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	assert_int_equal(pf_provision_set_ggtt(&pf, 1, 1), 0);
+	assert_int_equal(pf.config[1].ggtt.size, 4096);
+	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 1), 0);
+	assert_int_equal(pf.config[1].num_ctxs, 128);
+	assert_int_equal(pf_provision_set_ctxs(&pf, 2, 129), 0);
+	assert_int_equal(pf.config[2].num_ctxs, 256);
+	assert_int_equal(pf_provision_set_dbs(&pf, 1, 3), 0);
+	assert_int_equal(pf.config[1].num_dbs, 3);
+	/* manual GGTT goes top-down too */
+	assert_int_equal(pf.config[1].ggtt.start, PF_GGTT_TOP - 4096);
+}
+
+static void test_manual_quota_errors(void **state)
+{
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	assert_int_equal(pf_provision_set_ggtt(&pf, 1, PF_GGTT_SIZE + 1), -E2BIG);
+	assert_int_equal(pf_provision_set_ggtt(&pf, 1, 4013 * MiB), -EDQUOT);
+	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 65536), -E2BIG);
+	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 57344 + 1), -EDQUOT);
+	assert_int_equal(pf_provision_set_dbs(&pf, 1, 257), -E2BIG);
+	assert_int_equal(pf_provision_set_ggtt(&pf, 0, 4096), -EINVAL);
+	assert_int_equal(pf_provision_set_ctxs(&pf, 8, 128), -EINVAL);
+	assert_int_equal(pf_provision_set_threshold(&pf, 1, 6, 1), -EINVAL);
+	/* nothing changed */
+	for (u32 vf = 1; vf <= 7; vf++)
+		assert_true(pf_provision_is_empty(&pf, vf));
+	assert_true(pf.auto_provisioning);
+}
+
+static void test_fragmented_space_gives_enospc_and_keeps_old_quota(void **state)
+{
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	/* doorbells: 0-99 VF1, 100-199 VF2, free 200-255 (56) */
+	assert_int_equal(pf_provision_set_dbs(&pf, 1, 100), 0);
+	assert_int_equal(pf_provision_set_dbs(&pf, 2, 100), 0);
+	assert_int_equal(pf_provision_set_dbs(&pf, 1, 0), 0);
+	/* 156 free in all, but in runs of 100 and 56 */
+	assert_int_equal(pf_provision_set_dbs(&pf, 3, 120), -ENOSPC);
+	assert_int_equal(pf.config[3].num_dbs, 0);
+	/* VF3 takes 0-99; VF2 asks for more than the 156 it could have */
+	assert_int_equal(pf_provision_set_dbs(&pf, 3, 100), 0);
+	assert_int_equal(pf.config[3].begin_db, 0);
+	assert_int_equal(pf_provision_set_dbs(&pf, 2, 157), -EDQUOT);
+	/* it keeps its 100 at the same place */
+	assert_int_equal(pf.config[2].num_dbs, 100);
+	assert_int_equal(pf.config[2].begin_db, 100);
+	for (u32 i = 100; i < 200; i++)
+		assert_int_equal(pf.db_owner[i], 2);
+}
+
+static void test_manual_change_turns_auto_off_and_estale_guards_it(void **state)
+{
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	assert_int_equal(pf_provision_set_exec_quantum(&pf, 0, 40), 0); /* the PF's own */
+	assert_true(pf.auto_provisioning);
+	assert_int_equal(pf_provision_set_exec_quantum(&pf, 3, 40), 0);
+	assert_false(pf.auto_provisioning);
+	assert_int_equal(pf_provision_set_auto(&pf, true), -ESTALE);
+	assert_int_equal(pf_provision_set_exec_quantum(&pf, 3, 0), 0);
+	assert_int_equal(pf_provision_set_auto(&pf, true), 0);
+	assert_true(pf.auto_provisioning);
+	/* turning it off is always allowed */
+	assert_int_equal(pf_provision_set_ctxs(&pf, 2, 128), 0);
+	assert_false(pf.auto_provisioning);
+	assert_int_equal(pf_provision_set_auto(&pf, false), 0);
+}
+
+static void test_verify_tells_valid_empty_and_mixed(void **state)
+{
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	assert_int_equal(pf_provision_verify(&pf, 2), -ENODATA);
+	assert_int_equal(pf_provision_set_ggtt(&pf, 1, 64 * MiB), 0);
+	assert_int_equal(pf_provision_verify(&pf, 2), -ENOKEY); /* partial + empty */
+	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 1024), 0);
+	assert_int_equal(pf_provision_verify(&pf, 1), 0);
+	assert_int_equal(pf_provision_verify(&pf, 2), -ENOKEY); /* valid + empty */
+	assert_int_equal(pf_provision_set_dbs(&pf, 2, 8), 0);
+	assert_int_equal(pf_provision_verify(&pf, 2), -ENOKEY); /* valid + partial */
+	assert_int_equal(pf_provision_set_ggtt(&pf, 2, 64 * MiB), 0);
+	assert_int_equal(pf_provision_set_ctxs(&pf, 2, 1024), 0);
+	assert_int_equal(pf_provision_verify(&pf, 2), 0); /* doorbells are optional */
+}
+
+static void test_spare_validation(void **state)
+{
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	assert_int_equal(pf_provision_set_spare_ggtt(&pf, 63 * MiB), -EINVAL);
+	assert_int_equal(pf_provision_set_spare_ggtt(&pf, 64 * MiB + 1), 0);
+	assert_int_equal(pf.spare.ggtt, 64 * MiB + 4096);
+	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 255), -EINVAL);
+	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 65536), -EINVAL);
+	assert_int_equal(pf_provision_set_spare_dbs(&pf, 257), -EINVAL);
+	/* a contexts spare larger than the PF's share comes out of the VFs' */
+	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 8191 + 200), 0);
+	assert_int_equal(pf_ctx_max_quota(&pf), 57344 - 256);
+	/* a doorbell spare comes out of the fair share */
+	assert_int_equal(pf_provision_set_spare_dbs(&pf, 4), 0);
+	assert_int_equal(pf_provision_auto(&pf, 3), 0);
+	assert_int_equal(pf.config[1].num_dbs, 84);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pf_context_share_for_each_max_vfs),
+		cmocka_unit_test(test_fair_contexts_with_max_vfs_7_match_i915),
+		cmocka_unit_test(test_fair_doorbells_match_i915),
+		cmocka_unit_test(test_fair_ggtt_on_idle_pf),
+		cmocka_unit_test(test_every_max_vfs_and_num_vfs_gives_disjoint_fair_ranges),
+		cmocka_unit_test(test_auto_rejects_bad_counts_and_leaves_nothing_on_failure),
+		cmocka_unit_test(test_pf_ggtt_use_shrinks_the_fair_share),
+		cmocka_unit_test(test_ggtt_spare_is_taken_from_smaller_holes_first),
+		cmocka_unit_test(test_manual_quotas_round_up),
+		cmocka_unit_test(test_manual_quota_errors),
+		cmocka_unit_test(test_fragmented_space_gives_enospc_and_keeps_old_quota),
+		cmocka_unit_test(test_manual_change_turns_auto_off_and_estale_guards_it),
+		cmocka_unit_test(test_verify_tells_valid_empty_and_mixed),
+		cmocka_unit_test(test_spare_validation),
+	};
+
+	return cmocka_run_group_tests_name("pf_provision", tests, NULL, NULL);
+}
