@@ -40,8 +40,7 @@ static int run(char *const argv[], struct sample *s)
 	if (pid < 0)
 		return -errno;
 	if (!pid) {
-		if (!freopen("/dev/null", "w", stdout) ||
-		    !freopen("/dev/null", "w", stderr))
+		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
 			_exit(127);
 		execvp(argv[0], argv);
 		_exit(127);
@@ -75,8 +74,8 @@ static int same_file(const char *a, const char *b)
 	return system(cmd) == 0;
 }
 
-static struct json_object *figure(const char *name, const char *unit,
-				  double value, double ratio, const char *method)
+static struct json_object *figure(const char *name, const char *unit, double value, double ratio,
+				  const char *method)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -85,8 +84,7 @@ static struct json_object *figure(const char *name, const char *unit,
 	json_object_object_add(o, "value", json_object_new_double(value));
 	if (ratio > 0) {
 		json_object_object_add(o, "ratio", json_object_new_double(ratio));
-		json_object_object_add(o, "reference",
-				       json_object_new_string("UEFIExtract"));
+		json_object_object_add(o, "reference", json_object_new_string("UEFIExtract"));
 	}
 	json_object_object_add(o, "method", json_object_new_string(method));
 	return o;
@@ -94,8 +92,7 @@ static struct json_object *figure(const char *name, const char *unit,
 
 int main(int argc, char **argv)
 {
-	char dir[] = "/tmp/bench_gop.XXXXXX", img[64], ours[64], peer[64],
-	     peerbody[80], cmd[8192];
+	char dir[] = "/tmp/bench_gop.XXXXXX", img[64], ours[64], peer[64], peerbody[80], cmd[8192];
 	double ot[64], om[64], pt[64], pm[64];
 	int runs = argc > 4 ? atoi(argv[4]) : 7, i;
 	struct json_object *arr;
@@ -119,10 +116,9 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	for (i = 0; i < runs; i++) {
-		char *o[] = { argv[1], "gop", "extract", img, "--match", MATCH,
-			      "-o", ours, NULL };
-		char *p[] = { "UEFIExtract", img, TARGET_GUID, "-o", peer, "-m",
-			      "body", "-t", "10", NULL };
+		char *o[] = { argv[1], "gop", "extract", img, "--match", MATCH, "-o", ours, NULL };
+		char *p[] = { "UEFIExtract", img,    TARGET_GUID, "-o", peer,
+			      "-m",	     "body", "-t",	  "10", NULL };
 		struct sample s;
 
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", peer);
@@ -145,23 +141,24 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_gop: outputs differ\n");
 		return 1;
 	}
-	method = "median of alternating runs, each tool a fresh process on the same OVMF_CODE_4M.fd copy: "
-		 "vfctl gop extract --match 'QEMU Video Driver' vs UEFIExtract IMAGE " TARGET_GUID
-		 " -m body -t 10; wall time (CLOCK_MONOTONIC around fork/wait) and peak RSS "
-		 "(wait4 ru_maxrss); outputs checked byte-identical";
+	method =
+		"median of alternating runs, each tool a fresh process on the same OVMF_CODE_4M.fd copy: "
+		"vfctl gop extract --match 'QEMU Video Driver' vs UEFIExtract IMAGE " TARGET_GUID
+		" -m body -t 10; wall time (CLOCK_MONOTONIC around fork/wait) and peak RSS "
+		"(wait4 ru_maxrss); outputs checked byte-identical";
 	arr = json_object_new_array();
 	{
 		double o_t = median(ot, runs), p_t = median(pt, runs);
 		double o_m = median(om, runs), p_m = median(pm, runs);
 
-		json_object_array_add(arr, figure("gop extract OVMF: time", "ms", o_t,
-						  o_t / p_t, method));
-		json_object_array_add(arr, figure("gop extract OVMF: peak memory", "MiB",
-						  o_m, o_m / p_m, method));
-		json_object_array_add(arr, figure("UEFIExtract OVMF body: time", "ms",
-						  p_t, 0, method));
-		json_object_array_add(arr, figure("UEFIExtract OVMF body: peak memory",
-						  "MiB", p_m, 0, method));
+		json_object_array_add(arr, figure("gop extract OVMF: time", "ms", o_t, o_t / p_t,
+						  method));
+		json_object_array_add(arr, figure("gop extract OVMF: peak memory", "MiB", o_m,
+						  o_m / p_m, method));
+		json_object_array_add(arr,
+				      figure("UEFIExtract OVMF body: time", "ms", p_t, 0, method));
+		json_object_array_add(arr, figure("UEFIExtract OVMF body: peak memory", "MiB", p_m,
+						  0, method));
 		printf("vfctl %.1f ms %.1f MiB; UEFIExtract %.1f ms %.1f MiB; ratio time %.2f memory %.2f (%d runs)\n",
 		       o_t, o_m, p_t, p_m, o_t / p_t, o_m / p_m, runs);
 	}
@@ -171,7 +168,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fputs(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
-					     JSON_C_TO_STRING_NOSLASHESCAPE), f);
+							  JSON_C_TO_STRING_NOSLASHESCAPE),
+	      f);
 	fputc('\n', f);
 	fclose(f);
 	json_object_put(arr);

@@ -12,12 +12,12 @@
 #include "uefi/uefi_pe.h"
 
 #define ROM_HEADER 0x1A
-#define PCIR_OFFSET 0x1C	/* header plus two pad bytes, 4-aligned */
+#define PCIR_OFFSET 0x1C /* header plus two pad bytes, 4-aligned */
 #define PCIR30_LEN 0x1C
 #define EFI_HEADER_AREA (PCIR_OFFSET + PCIR30_LEN)
 
-int optrom_build(const uint8_t *pe, size_t pe_len, const struct optrom_params *p,
-		 uint8_t **out, size_t *out_len)
+int optrom_build(const uint8_t *pe, size_t pe_len, const struct optrom_params *p, uint8_t **out,
+		 size_t *out_len)
 {
 	struct uefi_pe_info info;
 	size_t total, pad;
@@ -42,7 +42,7 @@ int optrom_build(const uint8_t *pe, size_t pe_len, const struct optrom_params *p
 	uefi_put32(rom + 0x04, OPTROM_EFI_SIGNATURE);
 	uefi_put16(rom + 0x08, info.subsystem);
 	uefi_put16(rom + 0x0A, info.machine);
-	uefi_put16(rom + 0x0C, 0);	/* not compressed */
+	uefi_put16(rom + 0x0C, 0); /* not compressed */
 	uefi_put16(rom + 0x16, (uint16_t)(EFI_HEADER_AREA + pad));
 	uefi_put16(rom + 0x18, PCIR_OFFSET);
 
@@ -78,14 +78,13 @@ static int parse_efi(const uint8_t *img, size_t avail, struct optrom_image *o)
 	if (uefi_le32(img + 0x04) != OPTROM_EFI_SIGNATURE ||
 	    (o->subsystem != PE_SUBSYSTEM_EFI_BOOT_DRIVER &&
 	     o->subsystem != PE_SUBSYSTEM_EFI_RUNTIME_DRIVER) ||
-	    o->compression > 1 || o->init_size > o->length ||
-	    o->init_size > avail || o->efi_offset >= o->init_size)
+	    o->compression > 1 || o->init_size > o->length || o->init_size > avail ||
+	    o->efi_offset >= o->init_size)
 		return -EINVAL;
 	return 0;
 }
 
-int optrom_parse(const uint8_t *rom, size_t len, struct optrom_image *img,
-		 size_t max)
+int optrom_parse(const uint8_t *rom, size_t len, struct optrom_image *img, size_t max)
 {
 	size_t off = 0, n = 0;
 
@@ -112,8 +111,7 @@ int optrom_parse(const uint8_t *rom, size_t len, struct optrom_image *img,
 		o->indicator = pcir[0x15];
 		if (!o->length || o->length > len - off)
 			return -EINVAL;
-		if (o->code_type == OPTROM_CODE_TYPE_EFI &&
-		    parse_efi(h, len - off, o))
+		if (o->code_type == OPTROM_CODE_TYPE_EFI && parse_efi(h, len - off, o))
 			return -EINVAL;
 		n++;
 		off += o->length;

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define OPTROM_BLOCK 512
-#define OPTROM_MAX_SIZE (16u << 20)	/* EfiRom's MAX_OPTION_ROM_SIZE */
+#define OPTROM_MAX_SIZE (16u << 20) /* EfiRom's MAX_OPTION_ROM_SIZE */
 #define OPTROM_EFI_SIGNATURE 0x0EF1
 #define OPTROM_CODE_TYPE_EFI 3
 #define OPTROM_INDICATOR_LAST 0x80
@@ -20,14 +20,14 @@
 struct optrom_params {
 	uint16_t vendor;
 	uint16_t device;
-	uint32_t class_code;	/* 24 bits; EfiRom's default is 0 */
+	uint32_t class_code; /* 24 bits; EfiRom's default is 0 */
 	uint16_t code_revision;
-	bool last;		/* set the last-image indicator */
+	bool last; /* set the last-image indicator */
 };
 
 struct optrom_image {
-	size_t offset;		/* of this image in the ROM */
-	size_t length;		/* ImageLength * 512 */
+	size_t offset; /* of this image in the ROM */
+	size_t length; /* ImageLength * 512 */
 	uint16_t vendor;
 	uint16_t device;
 	uint8_t code_type;
@@ -37,8 +37,8 @@ struct optrom_image {
 	uint16_t subsystem;
 	uint16_t machine;
 	uint16_t compression;
-	size_t efi_offset;	/* PE start, relative to the image */
-	size_t init_size;	/* InitializationSize * 512 */
+	size_t efi_offset; /* PE start, relative to the image */
+	size_t init_size; /* InitializationSize * 512 */
 };
 
 /**
@@ -52,8 +52,8 @@ struct optrom_image {
  * Return: 0, -EINVAL when @pe is not a PE image, -EFBIG beyond 16 MiB (or
  * the 16-bit size fields), -ENOMEM.
  */
-int optrom_build(const uint8_t *pe, size_t pe_len, const struct optrom_params *p,
-		 uint8_t **out, size_t *out_len);
+int optrom_build(const uint8_t *pe, size_t pe_len, const struct optrom_params *p, uint8_t **out,
+		 size_t *out_len);
 
 /**
  * optrom_parse - read the image headers of an option ROM the way firmware does
@@ -67,7 +67,6 @@ int optrom_build(const uint8_t *pe, size_t pe_len, const struct optrom_params *p
  *
  * Return: the number of images (>= 1), or -EINVAL at the first violation.
  */
-int optrom_parse(const uint8_t *rom, size_t len, struct optrom_image *img,
-		 size_t max);
+int optrom_parse(const uint8_t *rom, size_t len, struct optrom_image *img, size_t max);
 
 #endif

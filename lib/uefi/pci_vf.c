@@ -10,15 +10,13 @@
 
 #include "uefi/pci_vf.h"
 
-static int read_hex16(const char *root, const char *pf, const char *attr,
-		      uint16_t *val)
+static int read_hex16(const char *root, const char *pf, const char *attr, uint16_t *val)
 {
 	char path[512], buf[32], *end;
 	unsigned long v;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/%s", root, pf,
-		 attr);
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/%s", root, pf, attr);
 	f = fopen(path, "r");
 	if (!f)
 		return -ENOENT;
@@ -34,8 +32,7 @@ static int read_hex16(const char *root, const char *pf, const char *attr,
 	return 0;
 }
 
-int pci_vf_ids(const char *root, const char *pf, uint16_t *vendor,
-	       uint16_t *device)
+int pci_vf_ids(const char *root, const char *pf, uint16_t *vendor, uint16_t *device)
 {
 	int ret = read_hex16(root, pf, "vendor", vendor);
 

@@ -20,7 +20,6 @@
  * Return: 0, -ENOENT when the PF does not exist or exposes no VF device ID
  * (no SR-IOV support or driver), -EINVAL for unparsable files.
  */
-int pci_vf_ids(const char *root, const char *pf, uint16_t *vendor,
-	       uint16_t *device);
+int pci_vf_ids(const char *root, const char *pf, uint16_t *vendor, uint16_t *device);
 
 #endif

@@ -12,8 +12,8 @@
 
 #define BROTLI_SECTION_HEADER 16
 
-int uefi_brotli_decompress(const uint8_t *in, size_t len, size_t limit,
-			   uint8_t **out, size_t *out_len)
+int uefi_brotli_decompress(const uint8_t *in, size_t len, size_t limit, uint8_t **out,
+			   size_t *out_len)
 {
 	BrotliDecoderState *st;
 	BrotliDecoderResult r;
@@ -39,14 +39,12 @@ int uefi_brotli_decompress(const uint8_t *in, size_t len, size_t limit,
 	avail_in = len - BROTLI_SECTION_HEADER;
 	next_out = buf;
 	avail_out = (size_t)size;
-	r = BrotliDecoderDecompressStream(st, &avail_in, &next_in, &avail_out,
-					  &next_out, &total);
+	r = BrotliDecoderDecompressStream(st, &avail_in, &next_in, &avail_out, &next_out, &total);
 	BrotliDecoderDestroyInstance(st);
 	/* Exactly the declared size: more output is NEEDS_MORE_OUTPUT. */
 	if (r != BROTLI_DECODER_RESULT_SUCCESS || total != size) {
 		free(buf);
-		return r == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT ? -EFBIG :
-								      -EINVAL;
+		return r == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT ? -EFBIG : -EINVAL;
 	}
 	*out = buf;
 	*out_len = (size_t)size;

@@ -15,8 +15,8 @@
 
 /* EFI_STANDARD_COMPRESSION variants: they differ in the position-set width. */
 enum uefi_efi_variant {
-	UEFI_EFI11 = 4,	/* EFI 1.1: 4-bit position set count */
-	UEFI_TIANO = 5,	/* Tiano: 5-bit */
+	UEFI_EFI11 = 4, /* EFI 1.1: 4-bit position set count */
+	UEFI_TIANO = 5, /* Tiano: 5-bit */
 };
 
 /**
@@ -30,8 +30,8 @@ enum uefi_efi_variant {
  *
  * Return: 0 or a negative errno.
  */
-int uefi_lzma_decompress(const uint8_t *in, size_t len, bool x86, size_t limit,
-			 uint8_t **out, size_t *out_len);
+int uefi_lzma_decompress(const uint8_t *in, size_t len, bool x86, size_t limit, uint8_t **out,
+			 size_t *out_len);
 
 /**
  * uefi_efi_decompress - decode EFI 1.1 or Tiano compressed data
@@ -44,8 +44,7 @@ int uefi_lzma_decompress(const uint8_t *in, size_t len, bool x86, size_t limit,
  *
  * Return: 0 or a negative errno.
  */
-int uefi_efi_decompress(const uint8_t *in, size_t len,
-			enum uefi_efi_variant variant, size_t limit,
+int uefi_efi_decompress(const uint8_t *in, size_t len, enum uefi_efi_variant variant, size_t limit,
 			uint8_t **out, size_t *out_len);
 
 /**
@@ -58,7 +57,7 @@ int uefi_efi_decompress(const uint8_t *in, size_t len,
  *
  * Return: 0 or a negative errno.
  */
-int uefi_brotli_decompress(const uint8_t *in, size_t len, size_t limit,
-			   uint8_t **out, size_t *out_len);
+int uefi_brotli_decompress(const uint8_t *in, size_t len, size_t limit, uint8_t **out,
+			   size_t *out_len);
 
 #endif

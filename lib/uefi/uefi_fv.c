@@ -10,7 +10,7 @@
 #include "uefi/uefi_le.h"
 
 #define FV_ATTR_ERASE_POLARITY 0x800
-#define FV_EXT_HEADER_MIN 20	/* FvName GUID + u32 ExtHeaderSize */
+#define FV_EXT_HEADER_MIN 20 /* FvName GUID + u32 ExtHeaderSize */
 #define FFS_HEADER 0x18
 #define FFS3_HEADER 0x20
 
@@ -19,24 +19,18 @@
  * UEFITool parses them the same way.
  */
 static const struct uefi_guid ffs2_vendor[] = {
-	UEFI_GUID(0xBD001B8C, 0x6A71, 0x487B, 0xA1, 0x4F, 0x0C, 0x2A, 0x2D,
-		  0xCF, 0x7A, 0x5D),
-	UEFI_GUID(0x04ADEEAD, 0x61FF, 0x4D31, 0xB6, 0xBA, 0x64, 0xF8, 0xBF,
-		  0x90, 0x1F, 0x5A),
-	UEFI_GUID(0xAD3FFFFF, 0xD28B, 0x44C4, 0x9F, 0x13, 0x9E, 0xA9, 0x8A,
-		  0x97, 0xF9, 0xF0),
-	UEFI_GUID(0xD6A1CD70, 0x4B33, 0x4994, 0xA6, 0xEA, 0x37, 0x5F, 0x2C,
-		  0xCC, 0x54, 0x37),
-	UEFI_GUID(0x4F494156, 0xAED6, 0x4D64, 0xA5, 0x37, 0xB8, 0xA5, 0x55,
-		  0x7B, 0xCE, 0xEC),
+	UEFI_GUID(0xBD001B8C, 0x6A71, 0x487B, 0xA1, 0x4F, 0x0C, 0x2A, 0x2D, 0xCF, 0x7A, 0x5D),
+	UEFI_GUID(0x04ADEEAD, 0x61FF, 0x4D31, 0xB6, 0xBA, 0x64, 0xF8, 0xBF, 0x90, 0x1F, 0x5A),
+	UEFI_GUID(0xAD3FFFFF, 0xD28B, 0x44C4, 0x9F, 0x13, 0x9E, 0xA9, 0x8A, 0x97, 0xF9, 0xF0),
+	UEFI_GUID(0xD6A1CD70, 0x4B33, 0x4994, 0xA6, 0xEA, 0x37, 0x5F, 0x2C, 0xCC, 0x54, 0x37),
+	UEFI_GUID(0x4F494156, 0xAED6, 0x4D64, 0xA5, 0x37, 0xB8, 0xA5, 0x55, 0x7B, 0xCE, 0xEC),
 };
 
 static enum uefi_ffs_fmt fv_ffs_format(const uint8_t *guid)
 {
 	size_t i;
 
-	if (uefi_guid_eq(&uefi_guid_ffs1, guid) ||
-	    uefi_guid_eq(&uefi_guid_ffs2, guid))
+	if (uefi_guid_eq(&uefi_guid_ffs1, guid) || uefi_guid_eq(&uefi_guid_ffs2, guid))
 		return UEFI_FFS_V2;
 	if (uefi_guid_eq(&uefi_guid_ffs3, guid))
 		return UEFI_FFS_V3;
@@ -52,8 +46,7 @@ int uefi_fv_parse(const uint8_t *buf, size_t len, struct uefi_fv *fv)
 	size_t off;
 
 	memset(fv, 0, sizeof(*fv));
-	if (len < UEFI_FV_HEADER_MIN + 8 ||
-	    memcmp(buf + UEFI_FV_SIGNATURE_OFFSET, "_FVH", 4))
+	if (len < UEFI_FV_HEADER_MIN + 8 || memcmp(buf + UEFI_FV_SIGNATURE_OFFSET, "_FVH", 4))
 		return -EINVAL;
 
 	fv->fs_guid = buf + 0x10;
@@ -64,9 +57,8 @@ int uefi_fv_parse(const uint8_t *buf, size_t len, struct uefi_fv *fv)
 	if (fv->revision != 1 && fv->revision != 2)
 		return -EINVAL;
 	/* The header holds at least the block map terminator. */
-	if (fv->header_len < UEFI_FV_HEADER_MIN + 8 || fv->header_len & 1 ||
-	    fv->header_len > len || fv->length < fv->header_len ||
-	    fv->length >= (1ULL << 32))
+	if (fv->header_len < UEFI_FV_HEADER_MIN + 8 || fv->header_len & 1 || fv->header_len > len ||
+	    fv->length < fv->header_len || fv->length >= (1ULL << 32))
 		return -EINVAL;
 
 	/* Block map: {NumBlocks, Length} pairs ending in {0, 0}. */
@@ -169,14 +161,11 @@ int uefi_ffs_next(const struct uefi_fv *fv, const uint8_t *vol, size_t off,
 const char *uefi_ffs_type_name(uint8_t type)
 {
 	static const char *const names[] = {
-		[0x01] = "raw",		   [0x02] = "freeform",
-		[0x03] = "SEC core",	   [0x04] = "PEI core",
-		[0x05] = "DXE core",	   [0x06] = "PEI module",
-		[0x07] = "DXE driver",	   [0x08] = "combined PEI/DXE",
-		[0x09] = "application",	   [0x0A] = "MM module",
-		[0x0B] = "volume image",   [0x0C] = "combined MM/DXE",
-		[0x0D] = "MM core",	   [0x0E] = "MM standalone",
-		[0x0F] = "MM core standalone",
+		[0x01] = "raw",	       [0x02] = "freeform",	    [0x03] = "SEC core",
+		[0x04] = "PEI core",   [0x05] = "DXE core",	    [0x06] = "PEI module",
+		[0x07] = "DXE driver", [0x08] = "combined PEI/DXE", [0x09] = "application",
+		[0x0A] = "MM module",  [0x0B] = "volume image",	    [0x0C] = "combined MM/DXE",
+		[0x0D] = "MM core",    [0x0E] = "MM standalone",    [0x0F] = "MM core standalone",
 	};
 
 	if (type < sizeof(names) / sizeof(names[0]) && names[type])

@@ -23,18 +23,18 @@ enum uefi_ffs_fmt {
 };
 
 struct uefi_fv {
-	const uint8_t *fs_guid;	/* 16 bytes inside the buffer */
-	const uint8_t *name;	/* FvName from the extended header, or NULL */
-	uint64_t length;	/* FvLength as stored */
-	size_t avail;		/* bytes of the volume present in the buffer */
+	const uint8_t *fs_guid; /* 16 bytes inside the buffer */
+	const uint8_t *name; /* FvName from the extended header, or NULL */
+	uint64_t length; /* FvLength as stored */
+	size_t avail; /* bytes of the volume present in the buffer */
 	uint32_t attributes;
 	uint16_t header_len;
 	uint8_t revision;
-	uint8_t erase;		/* free-space byte: 0xFF or 0x00 */
+	uint8_t erase; /* free-space byte: 0xFF or 0x00 */
 	enum uefi_ffs_fmt ffs;
-	size_t files_off;	/* first file, relative to the volume */
+	size_t files_off; /* first file, relative to the volume */
 	bool checksum_ok;
-	bool truncated;		/* FvLength runs past the end of the buffer */
+	bool truncated; /* FvLength runs past the end of the buffer */
 };
 
 /* FFS file types and attributes used by the walker */
@@ -52,21 +52,21 @@ struct uefi_fv {
 #define UEFI_FFS_STATE_MARKED_FOR_UPDATE 0x08
 
 struct uefi_ffs_file {
-	const uint8_t *name;	/* 16-byte file GUID */
+	const uint8_t *name; /* 16-byte file GUID */
 	const uint8_t *body;
 	size_t body_len;
-	uint64_t size;		/* whole file including the header */
-	size_t header_len;	/* 0x18, or 0x20 for an FFSv3 large file */
+	uint64_t size; /* whole file including the header */
+	size_t header_len; /* 0x18, or 0x20 for an FFSv3 large file */
 	uint8_t type;
 	uint8_t attributes;
-	uint8_t state;		/* after inverting for erase polarity 1 */
-	bool usable;		/* state says the data is valid */
+	uint8_t state; /* after inverting for erase polarity 1 */
+	bool usable; /* state says the data is valid */
 	bool header_checksum_ok;
 };
 
 enum uefi_ffs_next {
-	UEFI_FFS_OK = 0,	/* a file was parsed */
-	UEFI_FFS_END = 1,	/* free space: no more files */
+	UEFI_FFS_OK = 0, /* a file was parsed */
+	UEFI_FFS_END = 1, /* free space: no more files */
 };
 
 /**

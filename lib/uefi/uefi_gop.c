@@ -74,8 +74,7 @@ static bool pe_leaf(const struct uefi_node *n)
 	return false;
 }
 
-static int add_pe(struct finder *f, struct file_state *s,
-		  const struct uefi_node *n, bool matched)
+static int add_pe(struct finder *f, struct file_state *s, const struct uefi_node *n, bool matched)
 {
 	struct pe_item *p = realloc(s->pe, (s->n_pe + 1) * sizeof(*p));
 
@@ -91,7 +90,7 @@ static int add_pe(struct finder *f, struct file_state *s,
 	p->len = n->leaf_len;
 	p->matched = matched;
 	p->offset = n->offset == UEFI_OFFSET_NONE ? UEFI_OFFSET_NONE :
-		    n->offset + (uint64_t)(n->leaf - n->data);
+						    n->offset + (uint64_t)(n->leaf - n->data);
 	if (n->kind == UEFI_NODE_SECTION) {
 		p->section_type = n->sec.type;
 		if (n->sec.type == UEFI_SEC_FREEFORM_SUBTYPE)
@@ -110,21 +109,18 @@ static int on_leaf(struct finder *f, const struct uefi_node *n)
 	if (!f->depth)
 		return 0;
 	s = &f->stack[f->depth - 1];
-	if (n->kind == UEFI_NODE_SECTION && n->sec.type == UEFI_SEC_USER_INTERFACE &&
-	    !s->ui_name) {
+	if (n->kind == UEFI_NODE_SECTION && n->sec.type == UEFI_SEC_USER_INTERFACE && !s->ui_name) {
 		s->ui_name = uefi_utf16_decode(n->leaf, n->leaf_len);
 		if (!s->ui_name)
 			return -ENOMEM;
 	}
-	if (n->kind == UEFI_NODE_SECTION && n->sec.type == UEFI_SEC_VERSION &&
-	    !s->version) {
+	if (n->kind == UEFI_NODE_SECTION && n->sec.type == UEFI_SEC_VERSION && !s->version) {
 		s->version = uefi_utf16_decode(n->leaf, n->leaf_len);
 		s->build_number = n->sec.build_number;
 		if (!s->version)
 			return -ENOMEM;
 	}
-	matched = uefi_utf16_find(n->leaf, n->leaf_len, f->needle,
-				  f->needle_len, f->fold);
+	matched = uefi_utf16_find(n->leaf, n->leaf_len, f->needle, f->needle_len, f->fold);
 	if (matched)
 		s->hit = true;
 	if (pe_leaf(n))
@@ -158,8 +154,7 @@ static int finder_enter(const struct uefi_node *n, void *ctx)
 	return UEFI_WALK_CONTINUE;
 }
 
-static struct uefi_gop_candidate *find_dup(struct uefi_gop_result *res,
-					   const char *sha)
+static struct uefi_gop_candidate *find_dup(struct uefi_gop_result *res, const char *sha)
 {
 	size_t i;
 
@@ -169,8 +164,7 @@ static struct uefi_gop_candidate *find_dup(struct uefi_gop_result *res,
 	return NULL;
 }
 
-static int add_candidate(struct finder *f, struct file_state *s,
-			 struct pe_item *p)
+static int add_candidate(struct finder *f, struct file_state *s, struct pe_item *p)
 {
 	struct uefi_gop_result *res = f->res;
 	struct uefi_gop_candidate *c, *nc;
@@ -303,8 +297,7 @@ static void clear_warnings(struct uefi_gop_result *res)
 }
 
 int uefi_gop_find(const uint8_t *buf, size_t len, const char *match,
-		  const struct uefi_walk_limits *limits,
-		  struct uefi_gop_result *res)
+		  const struct uefi_walk_limits *limits, struct uefi_gop_result *res)
 {
 	struct finder f = { .res = res };
 	uint8_t *needle;

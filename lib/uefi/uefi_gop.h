@@ -19,31 +19,31 @@
 #define UEFI_GOP_DEFAULT_MATCH "Intel(R) GOP Driver"
 
 struct uefi_gop_candidate {
-	uint8_t *data;			/* the PE body */
+	uint8_t *data; /* the PE body */
 	size_t len;
 	char sha256[SHA256_HEX_SIZE];
 	char file_guid[UEFI_GUID_STRLEN];
 	char subtype_guid[UEFI_GUID_STRLEN]; /* freeform subtype sections */
-	char *ui_name;			/* USER_INTERFACE section, or NULL */
-	char *version;			/* VERSION section text, or NULL */
+	char *ui_name; /* USER_INTERFACE section, or NULL */
+	char *version; /* VERSION section text, or NULL */
 	uint16_t build_number;
 	uint8_t file_type;
-	uint8_t section_type;		/* 0 when the PE is a file body */
-	uint64_t offset;		/* in the input, or UEFI_OFFSET_NONE */
-	unsigned int copies;		/* identical bodies found */
-	bool matched;			/* the PE itself holds the match text */
+	uint8_t section_type; /* 0 when the PE is a file body */
+	uint64_t offset; /* in the input, or UEFI_OFFSET_NONE */
+	unsigned int copies; /* identical bodies found */
+	bool matched; /* the PE itself holds the match text */
 	enum uefi_pe_verdict verdict;
 	struct uefi_pe_info pe;
-	const char *known;		/* known-good GOP this hash is, or NULL */
+	const char *known; /* known-good GOP this hash is, or NULL */
 };
 
 struct uefi_gop_result {
 	struct uefi_gop_candidate *cand;
 	size_t n;
-	unsigned int hit_files;		/* files whose payload holds the text */
-	bool case_folded;		/* matched only case-insensitively */
+	unsigned int hit_files; /* files whose payload holds the text */
+	bool case_folded; /* matched only case-insensitively */
 	struct uefi_walk_stats stats;
-	char **warnings;		/* parser warnings, for --verbose */
+	char **warnings; /* parser warnings, for --verbose */
 	size_t n_warnings;
 };
 
@@ -63,8 +63,7 @@ struct uefi_gop_result {
  * firmware volume, -ENOMEM.
  */
 int uefi_gop_find(const uint8_t *buf, size_t len, const char *match,
-		  const struct uefi_walk_limits *limits,
-		  struct uefi_gop_result *res);
+		  const struct uefi_walk_limits *limits, struct uefi_gop_result *res);
 
 /**
  * uefi_gop_result_free - release a result

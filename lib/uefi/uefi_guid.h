@@ -18,10 +18,14 @@ struct uefi_guid {
 #define UEFI_GUID_STRLEN 37
 
 /* Stored byte order: the first three fields are little-endian. */
-#define UEFI_GUID(a, b, c, d0, d1, d2, d3, d4, d5, d6, d7)                  \
-	{ { (a) & 0xff, ((a) >> 8) & 0xff, ((a) >> 16) & 0xff,               \
-	    ((a) >> 24) & 0xff, (b) & 0xff, ((b) >> 8) & 0xff, (c) & 0xff,     \
-	    ((c) >> 8) & 0xff, d0, d1, d2, d3, d4, d5, d6, d7 } }
+#define UEFI_GUID(a, b, c, d0, d1, d2, d3, d4, d5, d6, d7)                                        \
+	{                                                                                         \
+		{                                                                                 \
+			(a) & 0xff, ((a) >> 8) & 0xff, ((a) >> 16) & 0xff, ((a) >> 24) & 0xff,    \
+				(b)&0xff, ((b) >> 8) & 0xff, (c)&0xff, ((c) >> 8) & 0xff, d0, d1, \
+				d2, d3, d4, d5, d6, d7                                            \
+		}                                                                                 \
+	}
 
 /* Volume file systems */
 extern const struct uefi_guid uefi_guid_ffs1;

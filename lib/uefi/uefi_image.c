@@ -16,15 +16,14 @@
 #define DESC_REGION_BIOS 1
 #define PFAT_MAGIC "_AMIPFAT"
 #define INSYDE_MARKER "$_IFLASH_BIOSIMG"
-#define INSYDE_HEADER 24	/* marker, u32 FullSize, u32 UsedSize */
+#define INSYDE_HEADER 24 /* marker, u32 FullSize, u32 UsedSize */
 
 static bool is_pfat(const uint8_t *buf, size_t len)
 {
 	return len >= 16 && !memcmp(buf + 8, PFAT_MAGIC, 8);
 }
 
-int uefi_descriptor_bios_region(const uint8_t *buf, size_t len, size_t *start,
-				size_t *size)
+int uefi_descriptor_bios_region(const uint8_t *buf, size_t len, size_t *start, size_t *size)
 {
 	uint32_t flmap0, frba, reg, base, limit;
 
@@ -47,8 +46,7 @@ int uefi_descriptor_bios_region(const uint8_t *buf, size_t len, size_t *start,
 }
 
 /* Sets info->start/len from a capsule at the start of the file. */
-static bool identify_capsule(const uint8_t *buf, size_t len,
-			     struct uefi_image_info *info)
+static bool identify_capsule(const uint8_t *buf, size_t len, struct uefi_image_info *info)
 {
 	static const struct {
 		const struct uefi_guid *guid;
@@ -76,9 +74,11 @@ static bool identify_capsule(const uint8_t *buf, size_t len,
 		if (!rom || rom > image || image > len)
 			return false;
 		info->container = uefi_guid_eq(&uefi_guid_capsule_aptio_signed, buf) ?
-			UEFI_CONTAINER_APTIO_SIGNED : UEFI_CONTAINER_APTIO_UNSIGNED;
+					  UEFI_CONTAINER_APTIO_SIGNED :
+					  UEFI_CONTAINER_APTIO_UNSIGNED;
 		info->container_name = info->container == UEFI_CONTAINER_APTIO_SIGNED ?
-			"AMI Aptio capsule (signed)" : "AMI Aptio capsule (unsigned)";
+					       "AMI Aptio capsule (signed)" :
+					       "AMI Aptio capsule (unsigned)";
 		info->start = rom;
 		info->len = image - rom;
 		return true;
@@ -97,8 +97,7 @@ static bool identify_capsule(const uint8_t *buf, size_t len,
 	return false;
 }
 
-static bool identify_insyde(const uint8_t *buf, size_t len,
-			    struct uefi_image_info *info)
+static bool identify_insyde(const uint8_t *buf, size_t len, struct uefi_image_info *info)
 {
 	const uint8_t *m = memmem(buf, len, INSYDE_MARKER, 16);
 	size_t off;
@@ -119,8 +118,7 @@ static bool identify_insyde(const uint8_t *buf, size_t len,
 	return true;
 }
 
-int uefi_image_identify(const uint8_t *buf, size_t len,
-			struct uefi_image_info *info)
+int uefi_image_identify(const uint8_t *buf, size_t len, struct uefi_image_info *info)
 {
 	size_t start, size;
 
@@ -142,8 +140,7 @@ int uefi_image_identify(const uint8_t *buf, size_t len,
 	}
 
 	/* A full SPI image: scan only its BIOS region. */
-	if (!uefi_descriptor_bios_region(buf + info->start, info->len, &start,
-					 &size)) {
+	if (!uefi_descriptor_bios_region(buf + info->start, info->len, &start, &size)) {
 		info->descriptor = true;
 		if (start >= info->len) {
 			info->region_truncated = true;

@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 enum uefi_container {
-	UEFI_CONTAINER_RAW = 0,		/* no wrapper: scan everything */
-	UEFI_CONTAINER_CAPSULE,		/* EFI_CAPSULE_HEADER family */
+	UEFI_CONTAINER_RAW = 0, /* no wrapper: scan everything */
+	UEFI_CONTAINER_CAPSULE, /* EFI_CAPSULE_HEADER family */
 	UEFI_CONTAINER_APTIO_SIGNED,
 	UEFI_CONTAINER_APTIO_UNSIGNED,
 	UEFI_CONTAINER_INSYDE,
@@ -23,10 +23,10 @@ enum uefi_container {
 
 struct uefi_image_info {
 	enum uefi_container container;
-	const char *container_name;	/* "EFI capsule", "AMI Aptio capsule", ... */
-	bool descriptor;		/* an Intel flash descriptor was found */
-	bool region_truncated;		/* the BIOS region runs past the file */
-	size_t start;			/* area to scan for volumes */
+	const char *container_name; /* "EFI capsule", "AMI Aptio capsule", ... */
+	bool descriptor; /* an Intel flash descriptor was found */
+	bool region_truncated; /* the BIOS region runs past the file */
+	size_t start; /* area to scan for volumes */
 	size_t len;
 };
 
@@ -42,8 +42,7 @@ struct uefi_image_info {
  * Return: 0, or -EPROTONOSUPPORT for AMI PFAT / BIOS Guard containers
  * (@info names the container).
  */
-int uefi_image_identify(const uint8_t *buf, size_t len,
-			struct uefi_image_info *info);
+int uefi_image_identify(const uint8_t *buf, size_t len, struct uefi_image_info *info);
 
 /**
  * uefi_descriptor_bios_region - BIOS region of an Intel flash descriptor
@@ -55,7 +54,6 @@ int uefi_image_identify(const uint8_t *buf, size_t len,
  * Return: 0, -EINVAL when @buf has no descriptor, -ENOENT when the
  * descriptor has no BIOS region.
  */
-int uefi_descriptor_bios_region(const uint8_t *buf, size_t len, size_t *start,
-				size_t *size);
+int uefi_descriptor_bios_region(const uint8_t *buf, size_t len, size_t *start, size_t *size);
 
 #endif

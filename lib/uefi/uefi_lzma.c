@@ -38,8 +38,8 @@ static int lzma_grow(uint8_t **buf, size_t *cap, size_t want, size_t limit)
 	return 0;
 }
 
-int uefi_lzma_decompress(const uint8_t *in, size_t len, bool x86, size_t limit,
-			 uint8_t **out, size_t *out_len)
+int uefi_lzma_decompress(const uint8_t *in, size_t len, bool x86, size_t limit, uint8_t **out,
+			 size_t *out_len)
 {
 	lzma_options_lzma opt = { 0 };
 	lzma_filter chain[3];
@@ -90,8 +90,8 @@ int uefi_lzma_decompress(const uint8_t *in, size_t len, bool x86, size_t limit,
 		lzma_ret r;
 
 		if (!strm.avail_out) {
-			size_t want = size != LZMA_SIZE_UNKNOWN && size < 64 * 1024 ?
-				(size_t)size : cap * 2;
+			size_t want = size != LZMA_SIZE_UNKNOWN && size < 64 * 1024 ? (size_t)size :
+										      cap * 2;
 
 			if (!want)
 				want = 1;

@@ -43,8 +43,7 @@ int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info)
 	info->subsystem = uefi_le16(buf + opt + PE_OPT_SUBSYSTEM);
 
 	sec = opt + opt_size;
-	if (!info->sections ||
-	    (len - sec) / PE_SECTION_HEADER < info->sections)
+	if (!info->sections || (len - sec) / PE_SECTION_HEADER < info->sections)
 		return -ERANGE;
 	for (i = 0; i < info->sections; i++) {
 		const uint8_t *s = buf + sec + i * PE_SECTION_HEADER;
@@ -59,8 +58,7 @@ int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info)
 	return 0;
 }
 
-enum uefi_pe_verdict uefi_pe_check_gop(const uint8_t *buf, size_t len,
-				       struct uefi_pe_info *info)
+enum uefi_pe_verdict uefi_pe_check_gop(const uint8_t *buf, size_t len, struct uefi_pe_info *info)
 {
 	struct uefi_pe_info local;
 	int ret;

@@ -17,18 +17,18 @@
 struct uefi_pe_info {
 	uint16_t machine;
 	uint16_t subsystem;
-	uint16_t magic;		/* 0x10B PE32, 0x20B PE32+ */
+	uint16_t magic; /* 0x10B PE32, 0x20B PE32+ */
 	uint16_t sections;
 	uint32_t size_of_image;
-	size_t raw_end;		/* end of the last section's raw data */
-	bool has_gop_guid;	/* EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID bytes */
+	size_t raw_end; /* end of the last section's raw data */
+	bool has_gop_guid; /* EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID bytes */
 };
 
 /* Why an image is not a usable GOP driver, in check order. */
 enum uefi_pe_verdict {
 	UEFI_PE_OK = 0,
-	UEFI_PE_NOT_MZ,		/* no MZ/PE headers: not a PE image */
-	UEFI_PE_TRUNCATED,	/* headers or sections run past the end */
+	UEFI_PE_NOT_MZ, /* no MZ/PE headers: not a PE image */
+	UEFI_PE_TRUNCATED, /* headers or sections run past the end */
 	UEFI_PE_NOT_X64,
 	UEFI_PE_NOT_BOOT_DRIVER,
 	UEFI_PE_NO_GOP_GUID,
@@ -56,8 +56,7 @@ int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info);
  *
  * Return: UEFI_PE_OK or the first failed check.
  */
-enum uefi_pe_verdict uefi_pe_check_gop(const uint8_t *buf, size_t len,
-				       struct uefi_pe_info *info);
+enum uefi_pe_verdict uefi_pe_check_gop(const uint8_t *buf, size_t len, struct uefi_pe_info *info);
 
 /**
  * uefi_pe_verdict_str - one-phrase explanation of a verdict

@@ -29,14 +29,14 @@
 #define UEFI_GUIDED_PROCESSING_REQUIRED 0x01
 
 struct uefi_section {
-	const uint8_t *guid;	/* GUID_DEFINED definition / FREEFORM subtype */
-	const uint8_t *body;	/* data after all headers (DataOffset) */
+	const uint8_t *guid; /* GUID_DEFINED definition / FREEFORM subtype */
+	const uint8_t *body; /* data after all headers (DataOffset) */
 	size_t body_len;
-	size_t size;		/* whole section */
-	size_t header_len;	/* up to the body */
+	size_t size; /* whole section */
+	size_t header_len; /* up to the body */
 	uint32_t uncompressed_len; /* COMPRESSION */
-	uint16_t attributes;	/* GUID_DEFINED */
-	uint16_t build_number;	/* VERSION */
+	uint16_t attributes; /* GUID_DEFINED */
+	uint16_t build_number; /* VERSION */
 	uint8_t type;
 	uint8_t compression_type; /* COMPRESSION */
 };

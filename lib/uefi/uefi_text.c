@@ -89,8 +89,8 @@ static uint8_t fold_byte(uint8_t b)
 	return b >= 'A' && b <= 'Z' ? (uint8_t)(b + 32) : b;
 }
 
-bool uefi_utf16_find(const uint8_t *hay, size_t hay_len, const uint8_t *needle,
-		     size_t needle_len, bool fold)
+bool uefi_utf16_find(const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t needle_len,
+		     bool fold)
 {
 	size_t i, j;
 

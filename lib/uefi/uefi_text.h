@@ -40,7 +40,7 @@ char *uefi_utf16_decode(const uint8_t *p, size_t len);
  *
  * Return: true when found.
  */
-bool uefi_utf16_find(const uint8_t *hay, size_t hay_len, const uint8_t *needle,
-		     size_t needle_len, bool fold);
+bool uefi_utf16_find(const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t needle_len,
+		     bool fold);
 
 #endif

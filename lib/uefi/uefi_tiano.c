@@ -21,11 +21,11 @@
 #include "uefi/uefi_le.h"
 
 #define THRESHOLD 3
-#define NC (0xff + 256 + 2 - THRESHOLD)	/* literals + lengths 3..256 */
+#define NC (0xff + 256 + 2 - THRESHOLD) /* literals + lengths 3..256 */
 #define CBIT 9
-#define NT 19				/* 16 lengths + 3 run codes */
+#define NT 19 /* 16 lengths + 3 run codes */
 #define TBIT 5
-#define NP_MAX 31			/* (1 << 5) - 1 */
+#define NP_MAX 31 /* (1 << 5) - 1 */
 #define NPT NP_MAX
 #define CTABLE_BITS 12
 #define PTTABLE_BITS 8
@@ -33,8 +33,8 @@
 
 struct efi_dec {
 	const uint8_t *src;
-	uint64_t bits;		/* total bits in the stream */
-	uint64_t pos;		/* bits consumed */
+	uint64_t bits; /* total bits in the stream */
+	uint64_t pos; /* bits consumed */
 	uint8_t pbit;
 	uint16_t left[2 * NC];
 	uint16_t right[2 * NC];
@@ -76,8 +76,8 @@ static bool overrun(const struct efi_dec *d)
  * looked up directly; longer ones continue in a binary tree whose nodes are
  * numbered from @n upwards in d->left/d->right.
  */
-static int make_table(struct efi_dec *d, unsigned int n, const uint8_t *len,
-		      unsigned int tbits, uint16_t *table)
+static int make_table(struct efi_dec *d, unsigned int n, const uint8_t *len, unsigned int tbits,
+		      uint16_t *table)
 {
 	uint32_t count[MAX_CODE_LEN + 1] = { 0 };
 	uint32_t start[MAX_CODE_LEN + 2], weight[MAX_CODE_LEN + 1];
@@ -142,8 +142,8 @@ static int make_table(struct efi_dec *d, unsigned int n, const uint8_t *len,
 }
 
 /* Decode one symbol of a table built by make_table() for @n symbols. */
-static int decode_sym(struct efi_dec *d, const uint16_t *table,
-		      unsigned int tbits, const uint8_t *len, unsigned int n)
+static int decode_sym(struct efi_dec *d, const uint16_t *table, unsigned int tbits,
+		      const uint8_t *len, unsigned int n)
 {
 	uint32_t buf = peek32(d);
 	unsigned int sym = table[buf >> (32 - tbits)], k = tbits;
@@ -159,8 +159,7 @@ static int decode_sym(struct efi_dec *d, const uint16_t *table,
 }
 
 /* Code lengths of the extra set (@special = 3) or of the position set. */
-static int read_pt_len(struct efi_dec *d, unsigned int nn, unsigned int nbit,
-		       int special)
+static int read_pt_len(struct efi_dec *d, unsigned int nn, unsigned int nbit, int special)
 {
 	unsigned int n = get_bits(d, nbit), i = 0, k;
 
@@ -281,8 +280,7 @@ static int efi_decode(struct efi_dec *d, uint8_t *out, size_t size)
 			out[o++] = (uint8_t)c;
 		} else {
 			size_t n = (size_t)c - (256 - THRESHOLD), dist;
-			int p = decode_sym(d, d->pt_table, PTTABLE_BITS,
-					   d->pt_len, NP_MAX);
+			int p = decode_sym(d, d->pt_table, PTTABLE_BITS, d->pt_len, NP_MAX);
 
 			if (p < 0)
 				return -EINVAL;
@@ -299,8 +297,7 @@ static int efi_decode(struct efi_dec *d, uint8_t *out, size_t size)
 	return 0;
 }
 
-int uefi_efi_decompress(const uint8_t *in, size_t len,
-			enum uefi_efi_variant variant, size_t limit,
+int uefi_efi_decompress(const uint8_t *in, size_t len, enum uefi_efi_variant variant, size_t limit,
 			uint8_t **out, size_t *out_len)
 {
 	struct efi_dec *d;

@@ -19,7 +19,7 @@ struct walker {
 	void *ctx;
 	struct uefi_walk_limits lim;
 	struct uefi_walk_stats *st;
-	const uint8_t *base;	/* the input file, for offsets */
+	const uint8_t *base; /* the input file, for offsets */
 	size_t base_len;
 };
 
@@ -28,9 +28,8 @@ static int walk_area(struct walker *w, const uint8_t *buf, size_t len,
 static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
 			 const struct uefi_node *parent, bool decoded);
 
-__attribute__((format(printf, 3, 4)))
-static void warn(struct walker *w, const struct uefi_node *node,
-		 const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void
+warn(struct walker *w, const struct uefi_node *node, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -44,9 +43,8 @@ static void warn(struct walker *w, const struct uefi_node *node,
 	w->ops->warn(node, msg, w->ctx);
 }
 
-static void node_init(struct walker *w, struct uefi_node *n,
-		      enum uefi_node_kind kind, const struct uefi_node *parent,
-		      const uint8_t *data, size_t len, bool decoded)
+static void node_init(struct walker *w, struct uefi_node *n, enum uefi_node_kind kind,
+		      const struct uefi_node *parent, const uint8_t *data, size_t len, bool decoded)
 {
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
@@ -83,8 +81,8 @@ static bool budget(struct walker *w, const struct uefi_node *n, size_t bytes)
 /* Type 1 sections may hold EFI 1.1 or Tiano data: the same bits decode
  * differently. UEFITool's rule: use the one that decodes, and when both do,
  * the one whose output is a section stream, Tiano first. */
-static int decode_efi(struct walker *w, const uint8_t *in, size_t len,
-		      uint8_t **out, size_t *out_len, enum uefi_codec *codec)
+static int decode_efi(struct walker *w, const uint8_t *in, size_t len, uint8_t **out,
+		      size_t *out_len, enum uefi_codec *codec)
 {
 	uint8_t *t = NULL, *e = NULL;
 	size_t tl = 0, el = 0;
@@ -92,8 +90,7 @@ static int decode_efi(struct walker *w, const uint8_t *in, size_t len,
 
 	rt = uefi_efi_decompress(in, len, UEFI_TIANO, w->lim.max_output, &t, &tl);
 	re = uefi_efi_decompress(in, len, UEFI_EFI11, w->lim.max_output, &e, &el);
-	if (!rt && (re || uefi_section_stream_valid(t, tl) ||
-		    !uefi_section_stream_valid(e, el))) {
+	if (!rt && (re || uefi_section_stream_valid(t, tl) || !uefi_section_stream_valid(e, el))) {
 		free(e);
 		*out = t;
 		*out_len = tl;
@@ -110,8 +107,7 @@ static int decode_efi(struct walker *w, const uint8_t *in, size_t len,
 	return rt;
 }
 
-static int decode(struct walker *w, struct uefi_node *n, enum uefi_codec codec,
-		  bool is_fv)
+static int decode(struct walker *w, struct uefi_node *n, enum uefi_codec codec, bool is_fv)
 {
 	const struct uefi_section *s = &n->sec;
 	uint8_t *out = NULL;
@@ -121,17 +117,16 @@ static int decode(struct walker *w, struct uefi_node *n, enum uefi_codec codec,
 	switch (codec) {
 	case UEFI_CODEC_LZMA:
 	case UEFI_CODEC_LZMAF86:
-		ret = uefi_lzma_decompress(s->body, s->body_len,
-					   codec == UEFI_CODEC_LZMAF86,
+		ret = uefi_lzma_decompress(s->body, s->body_len, codec == UEFI_CODEC_LZMAF86,
 					   w->lim.max_output, &out, &out_len);
 		break;
 	case UEFI_CODEC_BROTLI:
-		ret = uefi_brotli_decompress(s->body, s->body_len,
-					     w->lim.max_output, &out, &out_len);
+		ret = uefi_brotli_decompress(s->body, s->body_len, w->lim.max_output, &out,
+					     &out_len);
 		break;
 	case UEFI_CODEC_TIANO:
-		ret = uefi_efi_decompress(s->body, s->body_len, UEFI_TIANO,
-					  w->lim.max_output, &out, &out_len);
+		ret = uefi_efi_decompress(s->body, s->body_len, UEFI_TIANO, w->lim.max_output, &out,
+					  &out_len);
 		break;
 	default:
 		ret = decode_efi(w, s->body, s->body_len, &out, &out_len, &codec);
@@ -153,8 +148,7 @@ static int decode(struct walker *w, struct uefi_node *n, enum uefi_codec codec,
 
 static enum uefi_codec guided_codec(const uint8_t *guid)
 {
-	if (uefi_guid_eq(&uefi_guid_lzma, guid) ||
-	    uefi_guid_eq(&uefi_guid_lzma_hp, guid))
+	if (uefi_guid_eq(&uefi_guid_lzma, guid) || uefi_guid_eq(&uefi_guid_lzma_hp, guid))
 		return UEFI_CODEC_LZMA;
 	if (uefi_guid_eq(&uefi_guid_lzmaf86, guid))
 		return UEFI_CODEC_LZMAF86;
@@ -221,8 +215,7 @@ static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
 	size_t off = 0;
 
 	if (parent->depth >= w->lim.max_depth) {
-		warn(w, parent, "nesting deeper than %u levels; skipped",
-		     w->lim.max_depth);
+		warn(w, parent, "nesting deeper than %u levels; skipped", w->lim.max_depth);
 		return 0;
 	}
 	while (off < len) {
@@ -235,8 +228,7 @@ static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
 			     off, len - off);
 			break;
 		}
-		node_init(w, &n, UEFI_NODE_SECTION, parent, buf + off, s.size,
-			  decoded);
+		node_init(w, &n, UEFI_NODE_SECTION, parent, buf + off, s.size, decoded);
 		n.sec = s;
 		if (section_is_leaf(&s)) {
 			n.leaf = s.body;
@@ -283,9 +275,8 @@ static int walk_file(struct walker *w, struct uefi_node *n, bool decoded)
 	return 0;
 }
 
-static int walk_volume(struct walker *w, const uint8_t *vol,
-		       const struct uefi_fv *fv, const struct uefi_node *parent,
-		       bool decoded)
+static int walk_volume(struct walker *w, const uint8_t *vol, const struct uefi_fv *fv,
+		       const struct uefi_node *parent, bool decoded)
 {
 	struct uefi_node v;
 	size_t off;
@@ -295,7 +286,8 @@ static int walk_volume(struct walker *w, const uint8_t *vol,
 	v.fv = *fv;
 	w->st->volumes++;
 	if (fv->truncated)
-		warn(w, &v, "volume claims 0x%llx bytes but only 0x%zx are present (truncated file?)",
+		warn(w, &v,
+		     "volume claims 0x%llx bytes but only 0x%zx are present (truncated file?)",
 		     (unsigned long long)fv->length, fv->avail);
 	if (!fv->checksum_ok)
 		warn(w, &v, "volume header checksum mismatch");
@@ -305,8 +297,7 @@ static int walk_volume(struct walker *w, const uint8_t *vol,
 	if (ret == UEFI_WALK_SKIP || fv->ffs == UEFI_FFS_NONE)
 		goto out;
 	if (v.depth >= w->lim.max_depth) {
-		warn(w, &v, "nesting deeper than %u levels; skipped",
-		     w->lim.max_depth);
+		warn(w, &v, "nesting deeper than %u levels; skipped", w->lim.max_depth);
 		goto out;
 	}
 	for (off = fv->files_off; off < fv->avail;) {
@@ -317,12 +308,10 @@ static int walk_volume(struct walker *w, const uint8_t *vol,
 		if (ret == UEFI_FFS_END)
 			break;
 		if (ret < 0) {
-			warn(w, &v, "malformed file header at +0x%zx; rest of volume skipped",
-			     off);
+			warn(w, &v, "malformed file header at +0x%zx; rest of volume skipped", off);
 			break;
 		}
-		node_init(w, &n, UEFI_NODE_FILE, &v, vol + off, (size_t)f.size,
-			  decoded);
+		node_init(w, &n, UEFI_NODE_FILE, &v, vol + off, (size_t)f.size, decoded);
 		n.file = f;
 		w->st->files++;
 		ret = walk_file(w, &n, decoded);
@@ -371,10 +360,8 @@ const struct uefi_node *uefi_node_file(const struct uefi_node *node)
 	return node;
 }
 
-int uefi_walk_image(const uint8_t *buf, size_t len,
-		    const struct uefi_walk_limits *limits,
-		    const struct uefi_walk_ops *ops, void *ctx,
-		    struct uefi_walk_stats *stats)
+int uefi_walk_image(const uint8_t *buf, size_t len, const struct uefi_walk_limits *limits,
+		    const struct uefi_walk_ops *ops, void *ctx, struct uefi_walk_stats *stats)
 {
 	static const struct uefi_walk_ops no_ops;
 	struct uefi_walk_stats local;

@@ -44,13 +44,13 @@ struct uefi_node {
 	/* Offset of the item in the input, or UEFI_OFFSET_NONE inside
 	 * decompressed data. */
 	uint64_t offset;
-	const uint8_t *data;	/* the whole item */
+	const uint8_t *data; /* the whole item */
 	size_t len;
 	/* Opaque payload of a leaf (a section that holds no sections, or a
 	 * file that holds no sections); NULL for containers. */
 	const uint8_t *leaf;
 	size_t leaf_len;
-	enum uefi_codec codec;	/* set on a section whose body was decoded */
+	enum uefi_codec codec; /* set on a section whose body was decoded */
 	union {
 		struct uefi_fv fv;
 		struct uefi_ffs_file file;
@@ -60,7 +60,7 @@ struct uefi_node {
 
 /* Return values of the enter callback besides a negative errno (abort). */
 #define UEFI_WALK_CONTINUE 0
-#define UEFI_WALK_SKIP 1	/* do not descend into this node */
+#define UEFI_WALK_SKIP 1 /* do not descend into this node */
 
 struct uefi_walk_ops {
 	int (*enter)(const struct uefi_node *node, void *ctx);
@@ -70,8 +70,8 @@ struct uefi_walk_ops {
 };
 
 struct uefi_walk_limits {
-	size_t max_output;	/* largest single decompressed buffer */
-	size_t max_total;	/* all decompressed bytes of one walk */
+	size_t max_output; /* largest single decompressed buffer */
+	size_t max_total; /* all decompressed bytes of one walk */
 	unsigned int max_depth;
 };
 
@@ -83,11 +83,11 @@ struct uefi_walk_limits {
 
 struct uefi_walk_stats {
 	struct uefi_image_info image;
-	unsigned int volumes;	/* volumes walked, nested ones included */
+	unsigned int volumes; /* volumes walked, nested ones included */
 	unsigned int files;
 	unsigned int sections;
 	unsigned int warnings;
-	size_t decompressed;	/* bytes produced by decoders */
+	size_t decompressed; /* bytes produced by decoders */
 };
 
 /**
@@ -107,10 +107,8 @@ struct uefi_walk_stats {
  * container that cannot be scanned (AMI PFAT), -ENOENT when no volume was
  * found, or the negative errno an enter callback returned.
  */
-int uefi_walk_image(const uint8_t *buf, size_t len,
-		    const struct uefi_walk_limits *limits,
-		    const struct uefi_walk_ops *ops, void *ctx,
-		    struct uefi_walk_stats *stats);
+int uefi_walk_image(const uint8_t *buf, size_t len, const struct uefi_walk_limits *limits,
+		    const struct uefi_walk_ops *ops, void *ctx, struct uefi_walk_stats *stats);
 
 /**
  * uefi_node_file - the innermost FFS file a node belongs to

@@ -200,7 +200,8 @@ static void test_sha256_vectors(void **state)
 			    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	assert_string_equal(sha256_hex("abc", 3, hex),
 			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	assert_string_equal(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex),
+	assert_string_equal(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+				       56, hex),
 			    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	memset(a, 'a', 1000000);
 	assert_string_equal(sha256_hex(a, 1000000, hex),
@@ -235,7 +236,7 @@ static void test_utf16(void **state)
 	assert_string_equal(s, "\xC3\xA9");
 	free(s);
 	free(u);
-	s = uefi_utf16_decode(gop, 9);	/* odd length stops at the last unit */
+	s = uefi_utf16_decode(gop, 9); /* odd length stops at the last unit */
 	assert_string_equal(s, "Inte");
 	free(s);
 }
@@ -243,12 +244,9 @@ static void test_utf16(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rom_layout),
-		cmocka_unit_test(test_rom_sizes_and_chain),
-		cmocka_unit_test(test_pe_checks),
-		cmocka_unit_test(test_vf_ids_fixture),
-		cmocka_unit_test(test_sha256_vectors),
-		cmocka_unit_test(test_utf16),
+		cmocka_unit_test(test_rom_layout),     cmocka_unit_test(test_rom_sizes_and_chain),
+		cmocka_unit_test(test_pe_checks),      cmocka_unit_test(test_vf_ids_fixture),
+		cmocka_unit_test(test_sha256_vectors), cmocka_unit_test(test_utf16),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

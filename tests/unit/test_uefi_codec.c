@@ -110,7 +110,7 @@ static void huff_lengths(const uint32_t *freq, int n, uint8_t *len)
 		}
 		if (max <= MAXLEN)
 			return;
-		for (i = 0; i < n; i++)	/* flatten and retry */
+		for (i = 0; i < n; i++) /* flatten and retry */
 			if (f[i])
 				f[i] = f[i] / 2 + 1;
 	}
@@ -154,8 +154,8 @@ static int single_symbol(const uint32_t *freq, int n)
 }
 
 /* Extra set or position set lengths; @special = 3 for the extra set. */
-static void write_pt(struct bw *w, const uint8_t *len, const uint32_t *freq,
-		     int nn, int nbit, int special)
+static void write_pt(struct bw *w, const uint8_t *len, const uint32_t *freq, int nn, int nbit,
+		     int special)
 {
 	int n = nn, i, only = 0;
 
@@ -190,8 +190,8 @@ static void write_pt(struct bw *w, const uint8_t *len, const uint32_t *freq,
 }
 
 struct sym {
-	uint16_t c;	/* literal or 253 + length */
-	uint32_t d;	/* distance - 1 */
+	uint16_t c; /* literal or 253 + length */
+	uint32_t d; /* distance - 1 */
 };
 
 static int pos_slot(uint32_t d)
@@ -304,8 +304,7 @@ static void write_block(struct bw *w, const struct sym *s, int n, int pbit)
 }
 
 /* Compress @in with the @pbit variant, at most @block symbols per block. */
-static struct tbuf efi_compress(const uint8_t *in, size_t len, int pbit,
-				int block)
+static struct tbuf efi_compress(const uint8_t *in, size_t len, int pbit, int block)
 {
 	size_t window = pbit == 4 ? (1u << 13) : (1u << 19), i = 0;
 	int *head = malloc(sizeof(int) * 65536), *prev = malloc(sizeof(int) * len);
@@ -345,7 +344,8 @@ static struct tbuf efi_compress(const uint8_t *in, size_t len, int pbit,
 		}
 		for (k = 0; k < best; k++, i++) {
 			if (i + 3 <= len) {
-				unsigned int hh = (in[i] << 8 ^ in[i + 1] << 4 ^ in[i + 2]) & 0xFFFF;
+				unsigned int hh = (in[i] << 8 ^ in[i + 1] << 4 ^ in[i + 2]) &
+						  0xFFFF;
 
 				prev[i] = head[hh];
 				head[hh] = (int)i;
@@ -367,8 +367,7 @@ static struct tbuf efi_compress(const uint8_t *in, size_t len, int pbit,
 	return out;
 }
 
-static void roundtrip(const uint8_t *p, size_t len, enum uefi_efi_variant v,
-		      int block)
+static void roundtrip(const uint8_t *p, size_t len, enum uefi_efi_variant v, int block)
 {
 	struct tbuf c = efi_compress(p, len, (int)v, block);
 	uint8_t *out = NULL;
@@ -400,11 +399,11 @@ static void test_roundtrip_blocks_and_edges(void **state)
 	uint8_t zeros[5000] = { 0 }, one = 'A';
 
 	(void)state;
-	roundtrip(pe->p, pe->len, UEFI_EFI11, 500);	/* many blocks */
+	roundtrip(pe->p, pe->len, UEFI_EFI11, 500); /* many blocks */
 	roundtrip(pe->p, pe->len, UEFI_TIANO, 777);
 	roundtrip(zeros, sizeof(zeros), UEFI_EFI11, 0xFFFF); /* one-symbol tables */
 	roundtrip(&one, 1, UEFI_TIANO, 0xFFFF);
-	roundtrip(pe->p, 300, UEFI_EFI11, 0xFFFF);	/* no matches at all? */
+	roundtrip(pe->p, 300, UEFI_EFI11, 0xFFFF); /* no matches at all? */
 }
 
 /* The variants differ: a Tiano stream with far matches is not EFI 1.1. */
@@ -436,15 +435,14 @@ static void test_corrupt_streams(void **state)
 	(void)state;
 	/* Truncated: the declared size covers less than the stream. */
 	uefi_put32(c.p, (uint32_t)(c.len - 8) / 2);
-	assert_int_equal(uefi_efi_decompress(c.p, c.len, UEFI_TIANO, 1u << 30,
-					     &out, &out_len), -EINVAL);
+	assert_int_equal(uefi_efi_decompress(c.p, c.len, UEFI_TIANO, 1u << 30, &out, &out_len),
+			 -EINVAL);
 	uefi_put32(c.p, (uint32_t)(c.len - 8));
 	/* Larger than the buffer: rejected before decoding. */
-	assert_int_equal(uefi_efi_decompress(c.p, c.len - 1, UEFI_TIANO, 1u << 30,
-					     &out, &out_len), -EINVAL);
+	assert_int_equal(uefi_efi_decompress(c.p, c.len - 1, UEFI_TIANO, 1u << 30, &out, &out_len),
+			 -EINVAL);
 	/* Over the output limit. */
-	assert_int_equal(uefi_efi_decompress(c.p, c.len, UEFI_TIANO, 1000, &out,
-					     &out_len), -EFBIG);
+	assert_int_equal(uefi_efi_decompress(c.p, c.len, UEFI_TIANO, 1000, &out, &out_len), -EFBIG);
 	/* Random bit flips: an error or some output, never a crash. */
 	for (i = 0; i < 300; i++) {
 		size_t at;
@@ -452,8 +450,7 @@ static void test_corrupt_streams(void **state)
 		seed = seed * 1103515245 + 12345;
 		at = 8 + (seed >> 8) % (c.len - 8);
 		c.p[at] ^= (uint8_t)(1u << (seed % 8));
-		if (!uefi_efi_decompress(c.p, c.len, UEFI_TIANO, 1u << 30, &out,
-					 &out_len)) {
+		if (!uefi_efi_decompress(c.p, c.len, UEFI_TIANO, 1u << 30, &out, &out_len)) {
 			assert_int_equal(out_len, pe->len);
 			free(out);
 		}
@@ -469,8 +466,7 @@ static int codec_enter(const struct uefi_node *n, void *ctx)
 	const struct uefi_node *p;
 
 	(void)ctx;
-	if (n->kind == UEFI_NODE_SECTION && n->sec.type == 0x10 &&
-	    n->leaf_len == QEMU_VIDEO_SIZE &&
+	if (n->kind == UEFI_NODE_SECTION && n->sec.type == 0x10 && n->leaf_len == QEMU_VIDEO_SIZE &&
 	    !memcmp(n->leaf, t_qemu_video()->p, QEMU_VIDEO_SIZE))
 		for (p = n->parent; p; p = p->parent)
 			if (p->codec)
@@ -482,16 +478,15 @@ static int codec_enter(const struct uefi_node *n, void *ctx)
 static void test_walker_sections(void **state)
 {
 	static const struct uefi_walk_ops ops = { .enter = codec_enter };
-	static const struct uefi_guid drv = UEFI_GUID(
-		0xA1B2C3D4, 0x1111, 0x2222, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0x00);
+	static const struct uefi_guid drv = UEFI_GUID(0xA1B2C3D4, 0x1111, 0x2222, 0x33, 0x44, 0x55,
+						      0x66, 0x77, 0x88, 0x99, 0x00);
 	const struct tbuf *pe = t_qemu_video();
 	struct tbuf secs = t_driver_sections(pe->p, pe->len, "QemuVideoDxe");
 	int kind;
 
 	(void)state;
 	for (kind = 0; kind < 3; kind++) {
-		struct tbuf comp = efi_compress(secs.p, secs.len, kind == 1 ? 4 : 5,
-						0xFFFF);
+		struct tbuf comp = efi_compress(secs.p, secs.len, kind == 1 ? 4 : 5, 0xFFFF);
 		struct tbuf sec = { 0 }, file, files = { 0 }, vol;
 		uint8_t h[9];
 
@@ -529,18 +524,19 @@ static void test_lzma_limits(void **state)
 	size_t out_len;
 
 	(void)state;
-	assert_int_equal(uefi_lzma_decompress(body.p, body.len, false, 1u << 20,
-					      &out, &out_len), 0);
+	assert_int_equal(uefi_lzma_decompress(body.p, body.len, false, 1u << 20, &out, &out_len),
+			 0);
 	assert_int_equal(out_len, pe->len);
 	assert_memory_equal(out, pe->p, pe->len);
 	free(out);
-	assert_int_equal(uefi_lzma_decompress(body.p, body.len, false, 1000, &out,
-					      &out_len), -EFBIG);
-	assert_int_equal(uefi_lzma_decompress(body.p, body.len / 2, false, 1u << 20,
-					      &out, &out_len), -EINVAL);
-	body.p[0] = 225;	/* invalid properties byte */
-	assert_int_equal(uefi_lzma_decompress(body.p, body.len, false, 1u << 20,
-					      &out, &out_len), -EINVAL);
+	assert_int_equal(uefi_lzma_decompress(body.p, body.len, false, 1000, &out, &out_len),
+			 -EFBIG);
+	assert_int_equal(uefi_lzma_decompress(body.p, body.len / 2, false, 1u << 20, &out,
+					      &out_len),
+			 -EINVAL);
+	body.p[0] = 225; /* invalid properties byte */
+	assert_int_equal(uefi_lzma_decompress(body.p, body.len, false, 1u << 20, &out, &out_len),
+			 -EINVAL);
 	t_free(&body);
 }
 

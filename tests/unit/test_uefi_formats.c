@@ -23,12 +23,12 @@
 
 #define MATCH "QEMU Video Driver"
 
-static const struct uefi_guid drv_guid = UEFI_GUID(
-	0xA1B2C3D4, 0x1111, 0x2222, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0x00);
-static const struct uefi_guid fvfile_guid = UEFI_GUID(
-	0x0BADF00D, 0x1111, 0x2222, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0x01);
-static const struct uefi_guid other_guid = UEFI_GUID(
-	0x12345678, 0x9ABC, 0xDEF0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88);
+static const struct uefi_guid drv_guid =
+	UEFI_GUID(0xA1B2C3D4, 0x1111, 0x2222, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0x00);
+static const struct uefi_guid fvfile_guid =
+	UEFI_GUID(0x0BADF00D, 0x1111, 0x2222, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0x01);
+static const struct uefi_guid other_guid =
+	UEFI_GUID(0x12345678, 0x9ABC, 0xDEF0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88);
 
 /* Runs the finder and checks it returns exactly QemuVideoDxe. */
 static void expect_qemu_video(const struct tbuf *img, struct uefi_gop_result *res)
@@ -70,8 +70,7 @@ static void test_aptio_capsule(void **state)
 
 static void test_efi_capsule(void **state)
 {
-	const struct uefi_guid *guids[] = { &uefi_guid_capsule_efi,
-					    &uefi_guid_capsule_fmp,
+	const struct uefi_guid *guids[] = { &uefi_guid_capsule_efi, &uefi_guid_capsule_fmp,
 					    &uefi_guid_capsule_intel };
 	const struct tbuf *ovmf = t_ovmf();
 	size_t i;
@@ -163,8 +162,7 @@ static void test_pfat_refused(void **state)
 	t_append(&img, "AMI_BIOS_GUARD_FLASH_CONFIGURATIONS", 35);
 	t_fill(&img, 0, 0x200);
 	t_append(&img, t_ovmf()->p, 0x100000);
-	assert_int_equal(uefi_gop_find(img.p, img.len, MATCH, NULL, &res),
-			 -EPROTONOSUPPORT);
+	assert_int_equal(uefi_gop_find(img.p, img.len, MATCH, NULL, &res), -EPROTONOSUPPORT);
 	assert_int_equal(res.stats.image.container, UEFI_CONTAINER_PFAT);
 	uefi_gop_result_free(&res);
 
@@ -177,8 +175,7 @@ static void test_pfat_refused(void **state)
 	t_append(&cap, h, sizeof(h));
 	t_fill(&cap, 0, 0x800 - sizeof(h));
 	t_append(&cap, img.p, img.len);
-	assert_int_equal(uefi_gop_find(cap.p, cap.len, MATCH, NULL, &res),
-			 -EPROTONOSUPPORT);
+	assert_int_equal(uefi_gop_find(cap.p, cap.len, MATCH, NULL, &res), -EPROTONOSUPPORT);
 	uefi_gop_result_free(&res);
 	t_free(&img);
 	t_free(&cap);
@@ -232,7 +229,7 @@ static void test_corrupt_lzma(void **state)
 
 	(void)state;
 	t_append(&img, t_ovmf()->p, t_ovmf()->len);
-	memset(img.p + 0x100000, 0x5A, 64);	/* inside the LZMA section */
+	memset(img.p + 0x100000, 0x5A, 64); /* inside the LZMA section */
 	assert_int_equal(uefi_gop_find(img.p, img.len, MATCH, NULL, &res), 0);
 	assert_int_equal(res.n, 0);
 	assert_true(res.n_warnings >= 1);
@@ -254,12 +251,10 @@ static struct tbuf one_file_volume(const struct uefi_guid *fs, uint8_t erase,
 	return vol;
 }
 
-static struct tbuf guided_driver_volume(const struct uefi_guid *g,
-					const struct tbuf *payload)
+static struct tbuf guided_driver_volume(const struct uefi_guid *g, const struct tbuf *payload)
 {
 	struct tbuf sec = t_guided(g, 0x01, payload->p, payload->len);
-	struct tbuf file = t_file(&drv_guid, 0x07, sec.p, sec.len, 0xFF, false,
-				  0x07);
+	struct tbuf file = t_file(&drv_guid, 0x07, sec.p, sec.len, 0xFF, false, 0x07);
 	struct tbuf vol = one_file_volume(&uefi_guid_ffs2, 0xFF, &file, true);
 
 	t_free(&sec);
@@ -302,8 +297,7 @@ static void test_brotli(void **state)
 	uint8_t h[16], *enc = malloc(out);
 
 	(void)state;
-	assert_true(BrotliEncoderCompress(9, 22, BROTLI_MODE_GENERIC, secs.len,
-					  secs.p, &out, enc));
+	assert_true(BrotliEncoderCompress(9, 22, BROTLI_MODE_GENERIC, secs.len, secs.p, &out, enc));
 	uefi_put64(h, secs.len);
 	uefi_put64(h + 8, 0);
 	t_append(&body, h, 16);
@@ -332,12 +326,10 @@ static void test_nested_ffs3_large(void **state)
 {
 	const struct tbuf *pe = t_qemu_video();
 	struct tbuf pe_sec = t_section(0x10, pe->p, pe->len, true);
-	struct tbuf drv = t_file(&drv_guid, 0x07, pe_sec.p, pe_sec.len, 0xFF,
-				 true, 0x07);
+	struct tbuf drv = t_file(&drv_guid, 0x07, pe_sec.p, pe_sec.len, 0xFF, true, 0x07);
 	struct tbuf inner = one_file_volume(&uefi_guid_ffs3, 0xFF, &drv, false);
 	struct tbuf fvsec = t_section(0x17, inner.p, inner.len, false);
-	struct tbuf fvfile = t_file(&fvfile_guid, 0x0B, fvsec.p, fvsec.len, 0xFF,
-				    false, 0x07);
+	struct tbuf fvfile = t_file(&fvfile_guid, 0x0B, fvsec.p, fvsec.len, 0xFF, false, 0x07);
 	struct tbuf outer = one_file_volume(&uefi_guid_ffs2, 0xFF, &fvfile, true);
 	struct uefi_gop_result res;
 
@@ -370,11 +362,11 @@ static void test_polarity_and_states(void **state)
 		uint8_t state;
 		bool found;
 	} cases[] = {
-		{ 0x07, true },		/* DATA_VALID */
-		{ 0x0F, true },		/* MARKED_FOR_UPDATE */
-		{ 0x1F, false },	/* DELETED */
-		{ 0x03, false },	/* header valid, data not */
-		{ 0x3F, false },	/* HEADER_INVALID */
+		{ 0x07, true }, /* DATA_VALID */
+		{ 0x0F, true }, /* MARKED_FOR_UPDATE */
+		{ 0x1F, false }, /* DELETED */
+		{ 0x03, false }, /* header valid, data not */
+		{ 0x3F, false }, /* HEADER_INVALID */
 	};
 	const struct tbuf *pe = t_qemu_video();
 	struct tbuf secs = t_driver_sections(pe->p, pe->len, "QemuVideoDxe");
@@ -384,16 +376,13 @@ static void test_polarity_and_states(void **state)
 	(void)state;
 	for (erase = 0; erase <= 0xFF; erase += 0xFF)
 		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-			struct tbuf file = t_file(&drv_guid, 0x07, secs.p, secs.len,
-						  (uint8_t)erase, false,
-						  cases[i].state);
-			struct tbuf vol = one_file_volume(&uefi_guid_ffs2,
-							  (uint8_t)erase, &file,
-							  erase != 0);
+			struct tbuf file = t_file(&drv_guid, 0x07, secs.p, secs.len, (uint8_t)erase,
+						  false, cases[i].state);
+			struct tbuf vol =
+				one_file_volume(&uefi_guid_ffs2, (uint8_t)erase, &file, erase != 0);
 			struct uefi_gop_result res;
 
-			assert_int_equal(uefi_gop_find(vol.p, vol.len, MATCH, NULL,
-						       &res), 0);
+			assert_int_equal(uefi_gop_find(vol.p, vol.len, MATCH, NULL, &res), 0);
 			assert_int_equal(res.stats.files, 1);
 			assert_int_equal(res.n, cases[i].found ? 1 : 0);
 			uefi_gop_result_free(&res);
@@ -424,8 +413,7 @@ static void test_freeform_subtype(void **state)
 	vol = one_file_volume(&uefi_guid_ffs2, 0xFF, &file, false);
 	expect_qemu_video(&vol, &res);
 	assert_int_equal(res.cand[0].section_type, 0x18);
-	assert_string_equal(res.cand[0].subtype_guid,
-			    "12345678-9ABC-DEF0-1122-334455667788");
+	assert_string_equal(res.cand[0].subtype_guid, "12345678-9ABC-DEF0-1122-334455667788");
 	assert_int_equal(res.cand[0].file_type, 0x02);
 	uefi_gop_result_free(&res);
 	t_free(&body);
@@ -443,7 +431,7 @@ static void test_dedup_and_multiple(void **state)
 
 	(void)state;
 	t_append(&pe2, pe->p, pe->len);
-	pe2.p[pe2.len - 1] ^= 0x01;	/* a different build */
+	pe2.p[pe2.len - 1] ^= 0x01; /* a different build */
 	secs2 = t_driver_sections(pe2.p, pe2.len, "QemuVideoDxe2");
 	f = t_file(&drv_guid, 0x07, secs.p, secs.len, 0xFF, false, 0x07);
 	t_append_file(&files, &f, 0xFF);

@@ -31,8 +31,7 @@ static void test_oracle_qemu_video(void **state)
 	const struct uefi_gop_candidate *c;
 
 	(void)state;
-	assert_int_equal(uefi_gop_find(ovmf->p, ovmf->len, "QEMU Video Driver",
-				       NULL, &res), 0);
+	assert_int_equal(uefi_gop_find(ovmf->p, ovmf->len, "QEMU Video Driver", NULL, &res), 0);
 	assert_int_equal(res.hit_files, 1);
 	assert_false(res.case_folded);
 	assert_int_equal(res.n, 1);
@@ -66,8 +65,7 @@ static void test_case_fold_fallback(void **state)
 	struct uefi_gop_result res;
 
 	(void)state;
-	assert_int_equal(uefi_gop_find(ovmf->p, ovmf->len, "qemu VIDEO driver",
-				       NULL, &res), 0);
+	assert_int_equal(uefi_gop_find(ovmf->p, ovmf->len, "qemu VIDEO driver", NULL, &res), 0);
 	assert_true(res.case_folded);
 	assert_int_equal(res.n, 1);
 	assert_string_equal(res.cand[0].sha256, QEMU_VIDEO_SHA256);
@@ -81,8 +79,7 @@ static void test_intel_gop_absent(void **state)
 	struct uefi_gop_result res;
 
 	(void)state;
-	assert_int_equal(uefi_gop_find(ovmf->p, ovmf->len, UEFI_GOP_DEFAULT_MATCH,
-				       NULL, &res), 0);
+	assert_int_equal(uefi_gop_find(ovmf->p, ovmf->len, UEFI_GOP_DEFAULT_MATCH, NULL, &res), 0);
 	assert_int_equal(res.hit_files, 0);
 	assert_int_equal(res.n, 0);
 	assert_true(res.stats.files > 100);
@@ -97,8 +94,7 @@ static void test_non_gop_candidate_rejected(void **state)
 
 	(void)state;
 	/* The UI section text of the PCI bus driver, not in its PE body. */
-	assert_int_equal(uefi_gop_find(ovmf->p, ovmf->len, "PciBusDxe", NULL,
-				       &res), 0);
+	assert_int_equal(uefi_gop_find(ovmf->p, ovmf->len, "PciBusDxe", NULL, &res), 0);
 	assert_int_equal(res.hit_files, 1);
 	assert_int_equal(res.n, 1);
 	assert_false(res.cand[0].matched);
@@ -145,15 +141,13 @@ static int ours_enter(const struct uefi_node *n, void *ctx)
 		return 0;
 	file = uefi_node_file(n);
 	assert_non_null(file);
-	pe_add(ctx, uefi_guid_format(file->file.name, guid),
-	       sha256_hex(n->leaf, n->leaf_len, sha));
+	pe_add(ctx, uefi_guid_format(file->file.name, guid), sha256_hex(n->leaf, n->leaf_len, sha));
 	return 0;
 }
 
 static struct pe_list *peer_list;
 
-static int peer_visit(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
+static int peer_visit(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	static const char suffix[] = "PE32 image section/body.bin";
 	char *info, *slash, line[256], sha[SHA256_HEX_SIZE];
@@ -163,8 +157,7 @@ static int peer_visit(const char *path, const struct stat *st, int flag,
 
 	(void)st;
 	(void)ftw;
-	if (flag != FTW_F || n < sizeof(suffix) ||
-	    strcmp(path + n - sizeof(suffix) + 1, suffix))
+	if (flag != FTW_F || n < sizeof(suffix) || strcmp(path + n - sizeof(suffix) + 1, suffix))
 		return 0;
 	body = t_read(path);
 	sha256_hex(body.p, body.len, sha);
@@ -217,11 +210,9 @@ static void test_pe_bodies_equal_uefiextract(void **state)
 	assert_true(peer.n > 100);
 	assert_int_equal(ours.n, peer.n);
 	for (i = 0; i < ours.n; i++) {
-		if (strcmp(ours.r[i].guid, peer.r[i].guid) ||
-		    strcmp(ours.r[i].sha, peer.r[i].sha))
-			fail_msg("PE32 body %zu differs: ours %s %s, UEFIExtract %s %s",
-				 i, ours.r[i].guid, ours.r[i].sha, peer.r[i].guid,
-				 peer.r[i].sha);
+		if (strcmp(ours.r[i].guid, peer.r[i].guid) || strcmp(ours.r[i].sha, peer.r[i].sha))
+			fail_msg("PE32 body %zu differs: ours %s %s, UEFIExtract %s %s", i,
+				 ours.r[i].guid, ours.r[i].sha, peer.r[i].guid, peer.r[i].sha);
 	}
 	free(ours.r);
 	free(peer.r);

@@ -39,7 +39,8 @@ const char *t_ovmf_path(void)
 	}
 	pclose(p);
 	if (!path[0])
-		fail_msg("OVMF_CODE_4M.fd not found: install Debian's ovmf (make deps) or set OVMF_CODE");
+		fail_msg(
+			"OVMF_CODE_4M.fd not found: install Debian's ovmf (make deps) or set OVMF_CODE");
 	return path;
 }
 
@@ -78,8 +79,8 @@ const struct tbuf *t_qemu_video(void)
 
 	if (pe.p)
 		return &pe;
-	assert_int_equal(uefi_gop_find(t_ovmf()->p, t_ovmf()->len,
-				       "QEMU Video Driver", NULL, &res), 0);
+	assert_int_equal(uefi_gop_find(t_ovmf()->p, t_ovmf()->len, "QEMU Video Driver", NULL, &res),
+			 0);
 	assert_int_equal(res.n, 1);
 	assert_string_equal(res.cand[0].sha256, QEMU_VIDEO_SHA256);
 	t_append(&pe, res.cand[0].data, res.cand[0].len);
@@ -136,8 +137,7 @@ struct tbuf t_section(uint8_t type, const void *body, size_t len, bool ext)
 	return b;
 }
 
-struct tbuf t_guided(const struct uefi_guid *g, uint16_t attr, const void *body,
-		     size_t len)
+struct tbuf t_guided(const struct uefi_guid *g, uint16_t attr, const void *body, size_t len)
 {
 	struct tbuf b = { 0 };
 	uint8_t h[24];
@@ -165,8 +165,8 @@ struct tbuf t_subtype(const struct uefi_guid *g, const void *body, size_t len)
 	return b;
 }
 
-struct tbuf t_file(const struct uefi_guid *name, uint8_t type, const void *body,
-		   size_t len, uint8_t erase, bool large, uint8_t state)
+struct tbuf t_file(const struct uefi_guid *name, uint8_t type, const void *body, size_t len,
+		   uint8_t erase, bool large, uint8_t state)
 {
 	struct tbuf b = { 0 };
 	uint8_t h[32] = { 0 }, sum = 0;
@@ -201,11 +201,11 @@ void t_append_file(struct tbuf *files, const struct tbuf *file, uint8_t erase)
 	t_append(files, file->p, file->len);
 }
 
-struct tbuf t_volume(const struct uefi_guid *fs, uint8_t erase,
-		     const struct tbuf *files, bool named, size_t min_len)
+struct tbuf t_volume(const struct uefi_guid *fs, uint8_t erase, const struct tbuf *files,
+		     bool named, size_t min_len)
 {
-	static const struct uefi_guid name = UEFI_GUID(
-		0x11223344, 0x5566, 0x7788, 1, 2, 3, 4, 5, 6, 7, 8);
+	static const struct uefi_guid name =
+		UEFI_GUID(0x11223344, 0x5566, 0x7788, 1, 2, 3, 4, 5, 6, 7, 8);
 	struct tbuf b = { 0 };
 	uint8_t h[0x48] = { 0 };
 	uint16_t sum = 0;
@@ -234,7 +234,7 @@ struct tbuf t_volume(const struct uefi_guid *fs, uint8_t erase,
 		memcpy(ext, name.b, 16);
 		uefi_put32(ext + 16, 0x14);
 		memset(ext + 0x14, erase, 4);
-		t_append(&b, ext, sizeof(ext));	/* files at ALIGN8(0x5C) = 0x60 */
+		t_append(&b, ext, sizeof(ext)); /* files at ALIGN8(0x5C) = 0x60 */
 	}
 	t_append(&b, files->p, files->len);
 	t_fill(&b, erase, total - b.len);
@@ -277,8 +277,7 @@ struct tbuf t_lzma_body(const void *p, size_t len, bool x86)
 		chain[f++] = (lzma_filter){ .id = LZMA_FILTER_X86 };
 	chain[f++] = (lzma_filter){ .id = LZMA_FILTER_LZMA1, .options = &opt };
 	chain[f] = (lzma_filter){ .id = LZMA_VLI_UNKNOWN };
-	assert_int_equal(lzma_raw_buffer_encode(chain, NULL, p, len, buf, &out, cap),
-			 LZMA_OK);
+	assert_int_equal(lzma_raw_buffer_encode(chain, NULL, p, len, buf, &out, cap), LZMA_OK);
 	h[0] = (uint8_t)((opt.pb * 5 + opt.lp) * 9 + opt.lc);
 	uefi_put32(h + 1, opt.dict_size);
 	uefi_put64(h + 5, len);

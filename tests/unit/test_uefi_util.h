@@ -38,18 +38,17 @@ void t_free(struct tbuf *b);
 /* A section; @ext forces the 0xFFFFFF + u32 extended size form. */
 struct tbuf t_section(uint8_t type, const void *body, size_t len, bool ext);
 /* A GUID-defined section with DataOffset right after the header. */
-struct tbuf t_guided(const struct uefi_guid *g, uint16_t attr, const void *body,
-		     size_t len);
+struct tbuf t_guided(const struct uefi_guid *g, uint16_t attr, const void *body, size_t len);
 /* A FREEFORM_SUBTYPE_GUID section. */
 struct tbuf t_subtype(const struct uefi_guid *g, const void *body, size_t len);
 /* A file: @erase is the volume's free byte; @large uses the FFSv3 form;
  * @state is the logical state before inversion. */
-struct tbuf t_file(const struct uefi_guid *name, uint8_t type, const void *body,
-		   size_t len, uint8_t erase, bool large, uint8_t state);
+struct tbuf t_file(const struct uefi_guid *name, uint8_t type, const void *body, size_t len,
+		   uint8_t erase, bool large, uint8_t state);
 /* A volume with the files concatenated in @files (8-aligned by the caller
  * via t_append_file), with an extended header naming it when @named. */
-struct tbuf t_volume(const struct uefi_guid *fs, uint8_t erase,
-		     const struct tbuf *files, bool named, size_t min_len);
+struct tbuf t_volume(const struct uefi_guid *fs, uint8_t erase, const struct tbuf *files,
+		     bool named, size_t min_len);
 /* Append a file to a file list with the 8-byte alignment volumes need. */
 void t_append_file(struct tbuf *files, const struct tbuf *file, uint8_t erase);
 

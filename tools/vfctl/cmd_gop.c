@@ -39,8 +39,7 @@ static const char *verdict_word(const struct uefi_gop_candidate *c)
 	return c->verdict == UEFI_PE_OK ? "ok" : "invalid";
 }
 
-static struct json_object *cand_json(const struct uefi_gop_candidate *c,
-				     size_t index)
+static struct json_object *cand_json(const struct uefi_gop_candidate *c, size_t index)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -48,55 +47,51 @@ static struct json_object *cand_json(const struct uefi_gop_candidate *c,
 	json_object_object_add(o, "file_guid", json_object_new_string(c->file_guid));
 	json_object_object_add(o, "file_type",
 			       json_object_new_string(uefi_ffs_type_name(c->file_type)));
-	json_object_object_add(o, "section_type",
-			       c->section_type ?
-			       json_object_new_string(uefi_section_type_name(c->section_type)) :
-			       NULL);
-	json_object_object_add(o, "subtype_guid", c->subtype_guid[0] ?
-			       json_object_new_string(c->subtype_guid) : NULL);
-	json_object_object_add(o, "ui_name", c->ui_name ?
-			       json_object_new_string(c->ui_name) : NULL);
-	json_object_object_add(o, "version", c->version ?
-			       json_object_new_string(c->version) : NULL);
+	json_object_object_add(
+		o, "section_type",
+		c->section_type ? json_object_new_string(uefi_section_type_name(c->section_type)) :
+				  NULL);
+	json_object_object_add(o, "subtype_guid",
+			       c->subtype_guid[0] ? json_object_new_string(c->subtype_guid) : NULL);
+	json_object_object_add(o, "ui_name",
+			       c->ui_name ? json_object_new_string(c->ui_name) : NULL);
+	json_object_object_add(o, "version",
+			       c->version ? json_object_new_string(c->version) : NULL);
 	json_object_object_add(o, "size", json_object_new_int64((int64_t)c->len));
 	json_object_object_add(o, "sha256", json_object_new_string(c->sha256));
-	json_object_object_add(o, "offset", c->offset == UEFI_OFFSET_NONE ? NULL :
-			       json_object_new_int64((int64_t)c->offset));
+	json_object_object_add(
+		o, "offset",
+		c->offset == UEFI_OFFSET_NONE ? NULL : json_object_new_int64((int64_t)c->offset));
 	json_object_object_add(o, "compressed",
 			       json_object_new_boolean(c->offset == UEFI_OFFSET_NONE));
 	json_object_object_add(o, "copies", json_object_new_int((int)c->copies));
-	json_object_object_add(o, "valid",
-			       json_object_new_boolean(c->verdict == UEFI_PE_OK));
+	json_object_object_add(o, "valid", json_object_new_boolean(c->verdict == UEFI_PE_OK));
 	json_object_object_add(o, "verdict",
 			       json_object_new_string(uefi_pe_verdict_str(c->verdict)));
-	json_object_object_add(o, "known", c->known ?
-			       json_object_new_string(c->known) : NULL);
+	json_object_object_add(o, "known", c->known ? json_object_new_string(c->known) : NULL);
 	return o;
 }
 
-static void print_table(const char *path, const char *match,
-			const struct uefi_gop_result *res)
+static void print_table(const char *path, const char *match, const struct uefi_gop_result *res)
 {
 	const struct uefi_image_info *img = &res->stats.image;
 	size_t i;
 
 	printf("%s: %s%s, %u volumes, %u files\n", path, img->container_name,
-	       img->descriptor ? " with flash descriptor (BIOS region)" : "",
-	       res->stats.volumes, res->stats.files);
+	       img->descriptor ? " with flash descriptor (BIOS region)" : "", res->stats.volumes,
+	       res->stats.files);
 	printf("match \"%s\"%s: %u file(s), %zu distinct PE image(s)\n", match,
-	       res->case_folded ? " (ignoring case)" : "", res->hit_files,
-	       res->n);
+	       res->case_folded ? " (ignoring case)" : "", res->hit_files, res->n);
 	if (!res->n)
 		return;
-	printf("\n%-3s %-36s %-20s %-12s %8s  %-16s %s\n", "#", "FILE GUID",
-	       "NAME", "VERSION", "SIZE", "SHA-256", "STATUS");
+	printf("\n%-3s %-36s %-20s %-12s %8s  %-16s %s\n", "#", "FILE GUID", "NAME", "VERSION",
+	       "SIZE", "SHA-256", "STATUS");
 	for (i = 0; i < res->n; i++) {
 		const struct uefi_gop_candidate *c = &res->cand[i];
 
-		printf("%-3zu %-36s %-20.20s %-12.12s %8zu  %.16s %s%s%s\n",
-		       i + 1, c->file_guid, c->ui_name ? c->ui_name : "-",
-		       c->version ? c->version : "-", c->len, c->sha256,
-		       verdict_word(c), c->copies > 1 ? ", duplicated" : "",
+		printf("%-3zu %-36s %-20.20s %-12.12s %8zu  %.16s %s%s%s\n", i + 1, c->file_guid,
+		       c->ui_name ? c->ui_name : "-", c->version ? c->version : "-", c->len,
+		       c->sha256, verdict_word(c), c->copies > 1 ? ", duplicated" : "",
 		       c->known ? ", known good" : "");
 		if (c->verdict != UEFI_PE_OK)
 			printf("    %s\n", uefi_pe_verdict_str(c->verdict));
@@ -108,7 +103,7 @@ struct extract_opts {
 	const char *in;
 	const char *out;
 	const char *match;
-	int pick;		/* 1-based, 0 = not given */
+	int pick; /* 1-based, 0 = not given */
 	bool list;
 	bool json;
 	bool verbose;
@@ -118,16 +113,18 @@ static int extract_fail(const struct extract_opts *o, int ret)
 {
 	switch (ret) {
 	case -EPROTONOSUPPORT:
-		vfctl_error(o->json,
-			    "extract the image with platomav/BIOSUtilities AMI_PFAT_Extract, or use a full SPI dump of the board, then run this again on that file",
-			    "%s is an AMI PFAT (BIOS Guard) container; its flash image is split into signed chunks that must be joined first",
-			    o->in);
+		vfctl_error(
+			o->json,
+			"extract the image with platomav/BIOSUtilities AMI_PFAT_Extract, or use a full SPI dump of the board, then run this again on that file",
+			"%s is an AMI PFAT (BIOS Guard) container; its flash image is split into signed chunks that must be joined first",
+			o->in);
 		return VFCTL_FAILED;
 	case -ENOENT:
-		vfctl_error(o->json,
-			    "check that this is the board's BIOS update (for example .CAP, .1xx, .Fxx or a SPI dump) and that it is complete",
-			    "%s holds no UEFI firmware volume; it is not a BIOS image or it is truncated or encrypted",
-			    o->in);
+		vfctl_error(
+			o->json,
+			"check that this is the board's BIOS update (for example .CAP, .1xx, .Fxx or a SPI dump) and that it is complete",
+			"%s holds no UEFI firmware volume; it is not a BIOS image or it is truncated or encrypted",
+			o->in);
 		return VFCTL_FAILED;
 	case -EINVAL:
 		vfctl_error(o->json, "pass a non-empty text without characters beyond U+FFFF",
@@ -148,16 +145,15 @@ static size_t count_valid(const struct uefi_gop_result *res)
 }
 
 /* Decides which candidate to write; returns an exit code or -1 to go on. */
-static int choose(const struct extract_opts *o, const struct uefi_gop_result *res,
-		  size_t *chosen)
+static int choose(const struct extract_opts *o, const struct uefi_gop_result *res, size_t *chosen)
 {
 	size_t valid = count_valid(res);
 
 	if (o->pick) {
 		if ((size_t)o->pick > res->n) {
 			vfctl_error(o->json, "run with --list to see the candidates",
-				    "--pick %d is out of range: there are %zu candidates",
-				    o->pick, res->n);
+				    "--pick %d is out of range: there are %zu candidates", o->pick,
+				    res->n);
 			return VFCTL_USAGE;
 		}
 		*chosen = (size_t)o->pick - 1;
@@ -170,9 +166,10 @@ static int choose(const struct extract_opts *o, const struct uefi_gop_result *re
 		return -1;
 	}
 	if (!res->hit_files) {
-		vfctl_error(o->json,
-			    "make sure the update is for a board with Intel integrated graphics; try --match with another text (UEFITool's search finds it too)",
-			    "no file in %s contains the text \"%s\"", o->in, o->match);
+		vfctl_error(
+			o->json,
+			"make sure the update is for a board with Intel integrated graphics; try --match with another text (UEFITool's search finds it too)",
+			"no file in %s contains the text \"%s\"", o->in, o->match);
 		return VFCTL_FAILED;
 	}
 	if (!valid) {
@@ -182,11 +179,13 @@ static int choose(const struct extract_opts *o, const struct uefi_gop_result *re
 		return VFCTL_FAILED;
 	}
 	if (valid > 1) {
-		vfctl_error(o->json, "choose one with --pick N (see the list above; the newest version is usually right)",
-			    "found %zu different GOP drivers", valid);
+		vfctl_error(
+			o->json,
+			"choose one with --pick N (see the list above; the newest version is usually right)",
+			"found %zu different GOP drivers", valid);
 		return VFCTL_USAGE;
 	}
-	*chosen = 0;	/* valid candidates sort first */
+	*chosen = 0; /* valid candidates sort first */
 	return -1;
 }
 
@@ -200,8 +199,8 @@ static int extract_run(const struct extract_opts *o)
 
 	ret = vfctl_read_file(o->in, &buf, &len);
 	if (ret) {
-		vfctl_error(o->json, "check the path of the BIOS file",
-			    "cannot read %s: %s", o->in, strerror(-ret));
+		vfctl_error(o->json, "check the path of the BIOS file", "cannot read %s: %s", o->in,
+			    strerror(-ret));
 		return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
 	}
 	ret = uefi_gop_find(buf, len, o->match, NULL, &res);
@@ -225,8 +224,7 @@ static int extract_run(const struct extract_opts *o)
 		json_object_object_add(j, "volumes", json_object_new_int((int)res.stats.volumes));
 		json_object_object_add(j, "files", json_object_new_int((int)res.stats.files));
 		json_object_object_add(j, "match", json_object_new_string(o->match));
-		json_object_object_add(j, "case_folded",
-				       json_object_new_boolean(res.case_folded));
+		json_object_object_add(j, "case_folded", json_object_new_boolean(res.case_folded));
 		json_object_object_add(j, "hit_files", json_object_new_int((int)res.hit_files));
 		for (i = 0; i < res.n; i++)
 			json_object_array_add(cands, cand_json(&res.cand[i], i + 1));
@@ -250,8 +248,8 @@ static int extract_run(const struct extract_opts *o)
 		goto out;
 	ret = vfctl_write_file(o->out, res.cand[chosen].data, res.cand[chosen].len);
 	if (ret) {
-		vfctl_error(o->json, "choose a writable path with -o",
-			    "cannot write %s: %s", o->out, strerror(-ret));
+		vfctl_error(o->json, "choose a writable path with -o", "cannot write %s: %s",
+			    o->out, strerror(-ret));
 		rc = VFCTL_FAILED;
 		goto out;
 	}
@@ -264,8 +262,8 @@ static int extract_run(const struct extract_opts *o)
 		json_object_object_add(w, "index", json_object_new_int((int)chosen + 1));
 		json_object_object_add(w, "size", json_object_new_int64((int64_t)c->len));
 		json_object_object_add(w, "sha256", json_object_new_string(c->sha256));
-		json_object_object_add(w, "known", c->known ?
-				       json_object_new_string(c->known) : NULL);
+		json_object_object_add(w, "known",
+				       c->known ? json_object_new_string(c->known) : NULL);
 		json_object_object_add(j, "written", w);
 	} else {
 		const struct uefi_gop_candidate *c = &res.cand[chosen];
@@ -289,16 +287,14 @@ out:
 
 static int gop_extract(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "match", required_argument, NULL, 'm' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "pick", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
+	static const struct option longopts[] = { { "output", required_argument, NULL, 'o' },
+						  { "match", required_argument, NULL, 'm' },
+						  { "list", no_argument, NULL, 'l' },
+						  { "pick", required_argument, NULL, 'p' },
+						  { "json", no_argument, NULL, 'j' },
+						  { "verbose", no_argument, NULL, 'v' },
+						  { "help", no_argument, NULL, 'h' },
+						  {} };
 	struct extract_opts o = { .out = DEFAULT_EFI, .match = UEFI_GOP_DEFAULT_MATCH };
 	char *end;
 	int c;
@@ -317,8 +313,10 @@ static int gop_extract(int argc, char **argv)
 		case 'p':
 			o.pick = (int)strtol(optarg, &end, 10);
 			if (*end || o.pick < 1) {
-				vfctl_error(false, "--pick takes the number shown in the first column of --list",
-					    "invalid --pick value '%s'", optarg);
+				vfctl_error(
+					false,
+					"--pick takes the number shown in the first column of --list",
+					"invalid --pick value '%s'", optarg);
 				return VFCTL_USAGE;
 			}
 			break;
@@ -379,8 +377,8 @@ static int rom_run(struct rom_opts *o)
 
 	ret = vfctl_read_file(o->in, &buf, &len);
 	if (ret) {
-		vfctl_error(o->json, "check the path of the .efi file",
-			    "cannot read %s: %s", o->in, strerror(-ret));
+		vfctl_error(o->json, "check the path of the .efi file", "cannot read %s: %s", o->in,
+			    strerror(-ret));
 		return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
 	}
 	v = uefi_pe_check_gop(buf, len, &pe);
@@ -395,10 +393,11 @@ static int rom_run(struct rom_opts *o)
 
 		ret = pci_vf_ids(o->root, o->pf, &vendor, &o->p.device);
 		if (ret) {
-			vfctl_error(o->json,
-				    "pass --device 0xNNNN (the VF's ID from 'lspci -nn'), or load an SR-IOV capable driver for the iGPU",
-				    "cannot read the VF device ID of %s under %s: %s",
-				    o->pf, o->root, strerror(-ret));
+			vfctl_error(
+				o->json,
+				"pass --device 0xNNNN (the VF's ID from 'lspci -nn'), or load an SR-IOV capable driver for the iGPU",
+				"cannot read the VF device ID of %s under %s: %s", o->pf, o->root,
+				strerror(-ret));
 			free(buf);
 			return VFCTL_ENV;
 		}
@@ -408,9 +407,8 @@ static int rom_run(struct rom_opts *o)
 	ret = optrom_build(buf, len, &o->p, &rom, &rom_len);
 	free(buf);
 	if (ret) {
-		vfctl_error(o->json, NULL, "cannot build an option ROM from %s: %s",
-			    o->in, ret == -EFBIG ? "the image exceeds 16 MiB" :
-			    strerror(-ret));
+		vfctl_error(o->json, NULL, "cannot build an option ROM from %s: %s", o->in,
+			    ret == -EFBIG ? "the image exceeds 16 MiB" : strerror(-ret));
 		return VFCTL_FAILED;
 	}
 	/* Read it back the way firmware will. */
@@ -422,8 +420,8 @@ static int rom_run(struct rom_opts *o)
 	ret = vfctl_write_file(o->out, rom, rom_len);
 	free(rom);
 	if (ret) {
-		vfctl_error(o->json, "choose a writable path with -o",
-			    "cannot write %s: %s", o->out, strerror(-ret));
+		vfctl_error(o->json, "choose a writable path with -o", "cannot write %s: %s",
+			    o->out, strerror(-ret));
 		return VFCTL_FAILED;
 	}
 	if (o->json) {
@@ -438,12 +436,11 @@ static int rom_run(struct rom_opts *o)
 		json_object_object_add(j, "subsystem", json_object_new_int(pe.subsystem));
 		json_object_object_add(j, "efi_image_offset",
 				       json_object_new_int((int)img.efi_offset));
-		json_object_object_add(j, "gop_driver",
-				       json_object_new_boolean(v == UEFI_PE_OK));
+		json_object_object_add(j, "gop_driver", json_object_new_boolean(v == UEFI_PE_OK));
 		vfctl_json_print(j);
 	} else {
-		printf("wrote %s: %zu bytes, PCI %04x:%04x, EFI image at 0x%zx\n",
-		       o->out, rom_len, o->p.vendor, o->p.device, img.efi_offset);
+		printf("wrote %s: %zu bytes, PCI %04x:%04x, EFI image at 0x%zx\n", o->out, rom_len,
+		       o->p.vendor, o->p.device, img.efi_offset);
 		if (v != UEFI_PE_OK)
 			printf("note: %s\n", uefi_pe_verdict_str(v));
 	}
@@ -452,17 +449,15 @@ static int rom_run(struct rom_opts *o)
 
 static int gop_rom(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "vendor", required_argument, NULL, 'V' },
-		{ "device", required_argument, NULL, 'D' },
-		{ "class-code", required_argument, NULL, 'C' },
-		{ "root", required_argument, NULL, 'R' },
-		{ "pf", required_argument, NULL, 'P' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
+	static const struct option longopts[] = { { "output", required_argument, NULL, 'o' },
+						  { "vendor", required_argument, NULL, 'V' },
+						  { "device", required_argument, NULL, 'D' },
+						  { "class-code", required_argument, NULL, 'C' },
+						  { "root", required_argument, NULL, 'R' },
+						  { "pf", required_argument, NULL, 'P' },
+						  { "json", no_argument, NULL, 'j' },
+						  { "help", no_argument, NULL, 'h' },
+						  {} };
 	struct rom_opts o = {
 		.root = "/",
 		.pf = PCI_IGPU_PF,

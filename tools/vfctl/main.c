@@ -22,8 +22,7 @@ static void usage(FILE *out)
 
 	fprintf(out, "usage: vfctl COMMAND [ARGS...]\n\ncommands:\n");
 	for (i = 0; i < N_COMMANDS; i++)
-		fprintf(out, "  %-10s %s\n", commands[i]->name,
-			commands[i]->summary);
+		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(out, "\n'vfctl COMMAND --help' describes a command.\n"
 		     "exit codes: 0 ok, 1 check failed, 2 usage, 3 environment missing\n");
 }
@@ -36,15 +35,14 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return VFCTL_USAGE;
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "help")) {
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return VFCTL_OK;
 	}
 	for (i = 0; i < N_COMMANDS; i++)
 		if (!strcmp(argv[1], commands[i]->name))
 			return commands[i]->run(argc - 1, argv + 1);
-	vfctl_error(false, "run 'vfctl --help' for the list of commands",
-		    "unknown command '%s'", argv[1]);
+	vfctl_error(false, "run 'vfctl --help' for the list of commands", "unknown command '%s'",
+		    argv[1]);
 	return VFCTL_USAGE;
 }

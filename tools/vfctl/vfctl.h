@@ -17,9 +17,9 @@
 /* Exit codes (DESIGN.md) */
 enum {
 	VFCTL_OK = 0,
-	VFCTL_FAILED = 1,	/* the check or the operation failed */
-	VFCTL_USAGE = 2,	/* bad command line */
-	VFCTL_ENV = 3,		/* something the environment lacks */
+	VFCTL_FAILED = 1, /* the check or the operation failed */
+	VFCTL_USAGE = 2, /* bad command line */
+	VFCTL_ENV = 3, /* something the environment lacks */
 };
 
 struct vfctl_cmd {
@@ -38,8 +38,8 @@ extern const struct vfctl_cmd vfctl_cmd_gop;
  *
  * The sentence and hint go to stderr either way.
  */
-__attribute__((format(printf, 3, 4)))
-void vfctl_error(bool json, const char *hint, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void vfctl_error(bool json, const char *hint, const char *fmt,
+						       ...);
 
 /**
  * vfctl_json_print - print a JSON object on stdout and release it

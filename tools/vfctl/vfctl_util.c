@@ -28,8 +28,7 @@ void vfctl_error(bool json, const char *hint, const char *fmt, ...)
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "error", json_object_new_string(msg));
-		json_object_object_add(o, "hint",
-				       hint ? json_object_new_string(hint) : NULL);
+		json_object_object_add(o, "hint", hint ? json_object_new_string(hint) : NULL);
 		vfctl_json_print(o);
 	}
 }
@@ -37,7 +36,7 @@ void vfctl_error(bool json, const char *hint, const char *fmt, ...)
 void vfctl_json_print(struct json_object *obj)
 {
 	puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
+							 JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(obj);
 }
 
