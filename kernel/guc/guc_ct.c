@@ -111,6 +111,30 @@ const char *guc_ct_state_name(enum guc_ct_state state)
 	return "unknown";
 }
 
+/**
+ * guc_ct_now - the channel's monotonic clock
+ * @ct: the channel
+ *
+ * Return: nanoseconds, from ops->now_ns().
+ */
+u64 guc_ct_now(struct guc_ct *ct)
+{
+	return ct_now(ct);
+}
+
+/**
+ * guc_ct_sleep - wait for G2H activity, at most @timeout_ns
+ * @ct: the channel
+ * @timeout_ns: the longest wait
+ *
+ * For layers above that wait for an event (PAUSE_DONE, FLR_DONE) with the
+ * same clock and wake-up as the channel.
+ */
+void guc_ct_sleep(struct guc_ct *ct, u64 timeout_ns)
+{
+	ct->ops->wait(ct->priv, timeout_ns);
+}
+
 /* ------------------------------------------------------------------------
  * MMIO: the path used before the CT buffers exist
  */

@@ -24,6 +24,8 @@ int guc_mmio_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response
 		       u32 response_size);
 
 const char *guc_ct_state_name(enum guc_ct_state state);
+u64 guc_ct_now(struct guc_ct *ct);
+void guc_ct_sleep(struct guc_ct *ct, u64 timeout_ns);
 
 static inline bool guc_ct_enabled(const struct guc_ct *ct)
 {

@@ -20,48 +20,6 @@
 #include "iov/pf_push.h"
 #include "iov/pf_resources.h"
 
-/**
- * pf_init - an idle PF for max_vfs VFs, with no GuC attached
- * @pf: the PF
- * @total_vfs: max_vfs, 0..7
- *
- * Enough for planning (vfctl provision plan); pf_attach() adds the GuC and
- * the driver.
- *
- * Return: 0, or -EINVAL for more than 7 VFs.
- */
-int pf_init(struct pf *pf, u32 total_vfs)
-{
-	if (total_vfs > PF_MAX_VFS)
-		return -EINVAL;
-	memset(pf, 0, sizeof(*pf));
-	pf->total_vfs = total_vfs;
-	pf->auto_provisioning = true;
-	pf_resources_init(pf);
-	return 0;
-}
-
-/**
- * pf_attach - connect the PF to its GuC and its driver
- * @pf: the PF, after pf_init()
- * @ct: the CT channel to the GuC
- * @ops: the driver's hooks
- * @priv: passed to @ops
- * @klv_buf: a buffer the GuC can read, for KLV blobs
- * @klv_buf_ggtt: its GGTT address
- * @klv_buf_dwords: its size in dwords (at least 32)
- */
-void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void *priv,
-	       u32 *klv_buf, u32 klv_buf_ggtt, u32 klv_buf_dwords)
-{
-	pf->ct = ct;
-	pf->ops = ops;
-	pf->priv = priv;
-	pf->klv_buf = klv_buf;
-	pf->klv_buf_ggtt = klv_buf_ggtt;
-	pf->klv_buf_dwords = klv_buf_dwords;
-}
-
 static bool pf_valid_vfid(const struct pf *pf, u32 vfid)
 {
 	return vfid >= 1 && vfid <= pf->total_vfs;

@@ -8,10 +8,6 @@
 
 #include "iov/pf_types.h"
 
-int pf_init(struct pf *pf, u32 total_vfs);
-void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void *priv,
-	       u32 *klv_buf, u32 klv_buf_ggtt, u32 klv_buf_dwords);
-
 int pf_provision_auto(struct pf *pf, u32 num_vfs);
 void pf_provision_release(struct pf *pf, u32 vfid);
 int pf_provision_verify(const struct pf *pf, u32 num_vfs);

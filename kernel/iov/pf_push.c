@@ -18,6 +18,48 @@ static const u16 pf_threshold_keys[PF_NUM_THRESHOLDS] = {
 	GUC_KLV_VF_CFG_THRESHOLD_IRQ_STORM_KEY,	   GUC_KLV_VF_CFG_THRESHOLD_DOORBELL_STORM_KEY,
 };
 
+static const char *const pf_threshold_names[PF_NUM_THRESHOLDS] = {
+	"cat_error", "engine_reset", "page_fault", "guc_storm", "irq_storm", "dbs_storm",
+};
+
+/**
+ * pf_threshold_key - the KLV key of a threshold
+ * @index: 0..5, in GUC_KLV_VF_CFG_THRESHOLD_* order
+ *
+ * Return: the key, or 0 for a bad index.
+ */
+u16 pf_threshold_key(u32 index)
+{
+	return index < PF_NUM_THRESHOLDS ? pf_threshold_keys[index] : 0;
+}
+
+/**
+ * pf_threshold_index - which threshold a KLV key is
+ * @key: the key (as an ADVERSE_EVENT carries it)
+ *
+ * Return: 0..5, or -ENOKEY for a key that is no threshold.
+ */
+int pf_threshold_index(u32 key)
+{
+	u32 i;
+
+	for (i = 0; i < PF_NUM_THRESHOLDS; i++)
+		if (pf_threshold_keys[i] == key)
+			return i;
+	return -ENOKEY;
+}
+
+/**
+ * pf_threshold_name - a threshold's name, as i915 prints it
+ * @index: 0..5
+ *
+ * Return: a static string.
+ */
+const char *pf_threshold_name(u32 index)
+{
+	return index < PF_NUM_THRESHOLDS ? pf_threshold_names[index] : "unknown";
+}
+
 /* Encode into @buf; a negative pos from a previous step falls through. */
 static int enc32(u32 *buf, u32 size, int pos, u16 key, u32 value)
 {
@@ -186,6 +228,46 @@ int pf_push_vf_update(struct pf *pf, u32 vfid, enum pf_push_what what, u32 index
 	pf->stats.push_failures++;
 	pr_err("IOV: GuC applied %d of %d KLVs for VF%u\n", ret, klvs, vfid);
 	return ret == 0 ? -ENOKEY : -EPROTO;
+}
+
+/**
+ * pf_push_vf_sched - push a VF's scheduling values and thresholds, if any
+ * @pf: the PF
+ * @vfid: the VF
+ *
+ * After a reset to defaults (address 0, size 0) the GuC has lost the values
+ * that are pushed at once even for disabled VFs; this puts them back so the
+ * GuC and the PF agree again.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pf_push_vf_sched(struct pf *pf, u32 vfid)
+{
+	const struct pf_vf_config *cfg = &pf->config[vfid];
+	u32 *buf = pf->klv_buf, size = pf->klv_buf_dwords, i;
+	int pos = 0, n = 0, ret;
+
+	if (cfg->exec_quantum) {
+		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, cfg->exec_quantum);
+		n++;
+	}
+	if (cfg->preempt_timeout) {
+		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY,
+			    cfg->preempt_timeout);
+		n++;
+	}
+	for (i = 0; i < PF_NUM_THRESHOLDS; i++) {
+		if (cfg->thresholds[i]) {
+			pos = enc32(buf, size, pos, pf_threshold_keys[i], cfg->thresholds[i]);
+			n++;
+		}
+	}
+	if (pos <= 0)
+		return pos;
+	ret = pf_send_vf_cfg(pf, vfid, pf->klv_buf_ggtt, pos);
+	if (ret < 0)
+		return ret;
+	return ret == n ? 0 : -EPROTO;
 }
 
 /**

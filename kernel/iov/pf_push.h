@@ -22,6 +22,11 @@ int pf_encode_vf_config(const struct pf_vf_config *cfg, u32 *buf, u32 size);
 int pf_push_vf_config(struct pf *pf, u32 vfid);
 int pf_push_vf_reset(struct pf *pf, u32 vfid);
 int pf_push_vf_update(struct pf *pf, u32 vfid, enum pf_push_what what, u32 index);
+int pf_push_vf_sched(struct pf *pf, u32 vfid);
 int pf_push_policies(struct pf *pf);
+
+u16 pf_threshold_key(u32 index);
+int pf_threshold_index(u32 key);
+const char *pf_threshold_name(u32 index);
 
 #endif

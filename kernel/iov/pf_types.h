@@ -200,6 +200,7 @@ struct pf {
 	const struct pf_runtime_reg *runtime_regs;
 	u32 num_runtime_regs;
 
+	struct guc_ct_event_handler handlers[3];
 	struct pf_stats stats;
 };
 

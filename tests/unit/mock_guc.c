@@ -93,6 +93,10 @@ static struct mock_guc_fault mock_take_fault(struct mock_guc *guc, u32 action)
 
 		if (f->kind == MOCK_FAULT_NONE || (f->action && f->action != action))
 			continue;
+		if (f->skip) {
+			f->skip--;
+			continue;
+		}
 		hit = *f;
 		if (--f->times == 0)
 			f->kind = MOCK_FAULT_NONE;

@@ -50,6 +50,7 @@ enum mock_guc_fault_kind {
  * @kind: what goes wrong
  * @action: only requests with this action (0: any)
  * @times: how many requests it hits (0 means 1)
+ * @skip: matching requests to let through before it hits
  * @count: kind-specific count
  * @error: kind-specific value
  * @hint: FAILURE hint
@@ -58,6 +59,7 @@ struct mock_guc_fault {
 	enum mock_guc_fault_kind kind;
 	u32 action;
 	u32 times;
+	u32 skip;
 	u32 count;
 	u32 error;
 	u32 hint;

@@ -18,3 +18,8 @@ test_mock_guc_LDLIBS := -lcmocka
 UNIT_TESTS += test_pf_provision
 test_pf_provision_SRCS := tests/unit/test_pf_provision.c $(KERNEL_SRCS)
 test_pf_provision_LDLIBS := -lcmocka
+
+PF_TEST_SRCS := $(GUC_TEST_SRCS) tests/unit/pf_fixture.c $(KERNEL_IOV_SRCS)
+UNIT_TESTS += test_pf_sriov
+test_pf_sriov_SRCS := tests/unit/test_pf_sriov.c $(PF_TEST_SRCS)
+test_pf_sriov_LDLIBS := -lcmocka

@@ -12,6 +12,7 @@
 
 #include "iov/pf_provision.h"
 #include "iov/pf_resources.h"
+#include "iov/pf_sriov.h"
 
 #define MiB (1ull << 20)
 

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The relay service: what the PF answers when a VF asks.
+ *
+ * Everything in a relayed message comes from code running in an untrusted
+ * guest: lengths, header fields, indexes. The G2H handler only checks the
+ * envelope and queues the message; pf_relay_process() (the driver's worker)
+ * decodes it and replies with PF2GUC_RELAY_TO_VF under the same relay ID,
+ * either a SUCCESS or a FAILURE carrying an errno:
+ *   EBADRQC for an unknown action, EMSGSIZE for a wrong length, EPROTO for
+ *   a malformed header, EINVAL for bad arguments.
+ * Messages that name no existing VF, and messages beyond the queue, are
+ * dropped and counted: there is no one to answer, and the VF will time out.
+ */
+#include "iov/pf_relay.h"
+#include "abi/iov_relay_abi.h"
+#include "guc/guc_ct.h"
+#include "guc/guc_hxg.h"
+
+/**
+ * pf_relay_set_runtime - the registers VFs may read with QUERY_RUNTIME
+ * @pf: the PF
+ * @regs: a table that outlives the PF
+ * @count: its number of entries
+ */
+void pf_relay_set_runtime(struct pf *pf, const struct pf_runtime_reg *regs, u32 count)
+{
+	pf->runtime_regs = regs;
+	pf->num_runtime_regs = count;
+}
+
+/**
+ * pf_relay_handle_event - GUC2PF_RELAY_FROM_VF: queue a VF's message
+ * @data: the PF
+ * @msg: the HXG event (DW1 VFID, DW2 relay ID, DW3.. the VF's message)
+ * @len: its length in dwords
+ *
+ * Return: 0 when queued; -EPROTO for a truncated event, -EINVAL for a VF
+ * that is not enabled, -ENOBUFS when the queue is full.
+ */
+int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
+{
+	struct pf *pf = data;
+	struct pf_relay_msg *m;
+	u32 vfid, n;
+
+	if (len < GUC2PF_RELAY_FROM_VF_EVENT_MSG_MIN_LEN) {
+		pf->stats.relay_dropped++;
+		return -EPROTO;
+	}
+	vfid = msg[1];
+	if (vfid == GUC_PF_VFID || vfid > pf->num_vfs) {
+		pf->stats.relay_dropped++;
+		pr_warn_ratelimited("IOV: relay message from VF%u, which is not enabled\n", vfid);
+		return -EINVAL;
+	}
+	if (pf->relay_count == PF_RELAY_QUEUE) {
+		pf->stats.relay_dropped++;
+		return -ENOBUFS;
+	}
+
+	m = &pf->relay_queue[(pf->relay_head + pf->relay_count) % PF_RELAY_QUEUE];
+	n = len - GUC2PF_RELAY_FROM_VF_EVENT_MSG_MIN_LEN;
+	m->vfid = vfid;
+	m->relay_id = msg[2];
+	/* an oversized message is kept truncated and answered with EMSGSIZE */
+	m->len = min_t(u32, n, PF_RELAY_MAX_MSG + 1);
+	memcpy(m->msg, &msg[3], min_t(u32, n, PF_RELAY_MAX_MSG) * sizeof(u32));
+	pf->relay_count++;
+	return 0;
+}
+
+static u32 relay_success(u32 data0)
+{
+	return FIELD_PREP(GUC_HXG_MSG_0_ORIGIN, GUC_HXG_ORIGIN_HOST) |
+	       FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_RESPONSE_SUCCESS) |
+	       FIELD_PREP(GUC_HXG_RESPONSE_MSG_0_DATA0, data0);
+}
+
+static u32 relay_failure(u32 error)
+{
+	return FIELD_PREP(GUC_HXG_MSG_0_ORIGIN, GUC_HXG_ORIGIN_HOST) |
+	       FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_RESPONSE_FAILURE) |
+	       FIELD_PREP(GUC_HXG_FAILURE_MSG_0_ERROR, error);
+}
+
+static int relay_handshake(const u32 *msg, u32 len, u32 *reply)
+{
+	u32 major, minor;
+
+	if (len != VF2PF_HANDSHAKE_REQUEST_MSG_LEN)
+		return -EMSGSIZE;
+	if (guc_hxg_request_data0(msg[0]))
+		return -EPROTO;
+	major = FIELD_GET(VF2PF_HANDSHAKE_MSG_1_MAJOR, msg[1]);
+	minor = FIELD_GET(VF2PF_HANDSHAKE_MSG_1_MINOR, msg[1]);
+
+	if (!major && minor)
+		return -EINVAL; /* "any major" with a minor makes no sense */
+	if (!major || major > IOV_VERSION_LATEST_MAJOR) {
+		major = IOV_VERSION_LATEST_MAJOR;
+		minor = IOV_VERSION_LATEST_MINOR;
+	} else if (major < IOV_VERSION_BASE_MAJOR) {
+		return -EINVAL;
+	} else if (major == IOV_VERSION_LATEST_MAJOR && minor > IOV_VERSION_LATEST_MINOR) {
+		minor = IOV_VERSION_LATEST_MINOR;
+	}
+
+	reply[0] = relay_success(0);
+	reply[1] = FIELD_PREP(VF2PF_HANDSHAKE_MSG_1_MAJOR, major) |
+		   FIELD_PREP(VF2PF_HANDSHAKE_MSG_1_MINOR, minor);
+	return VF2PF_HANDSHAKE_RESPONSE_MSG_LEN;
+}
+
+static int relay_query_runtime(const struct pf *pf, const u32 *msg, u32 len, u32 *reply,
+			       u32 size)
+{
+	u32 limit = guc_hxg_request_data0(msg[0]), start, count, i;
+	u32 room = (size - VF2PF_QUERY_RUNTIME_RESPONSE_MSG_MIN_LEN) / 2;
+
+	if (len != VF2PF_QUERY_RUNTIME_REQUEST_MSG_LEN)
+		return -EMSGSIZE;
+	start = msg[1];
+	if (start > pf->num_runtime_regs)
+		return -EINVAL;
+
+	count = pf->num_runtime_regs - start;
+	count = min_t(u32, count, room);
+	if (limit)
+		count = min_t(u32, count, limit);
+
+	reply[0] = relay_success(count);
+	reply[1] = pf->num_runtime_regs - start - count; /* remaining */
+	for (i = 0; i < count; i++) {
+		reply[2 + 2 * i] = pf->runtime_regs[start + i].offset;
+		reply[3 + 2 * i] = pf->runtime_regs[start + i].value;
+	}
+	return VF2PF_QUERY_RUNTIME_RESPONSE_MSG_MIN_LEN + 2 * count;
+}
+
+/**
+ * pf_relay_serve - answer one message from a VF
+ * @pf: the PF
+ * @vfid: who sent it
+ * @msg: the relayed HXG message
+ * @len: its length in dwords (PF_RELAY_MAX_MSG + 1 marks an oversized one)
+ * @reply: where the reply goes
+ * @size: its size in dwords (at least 2)
+ *
+ * Return: the reply length (0: a fast request that needs none), or a
+ * negative errno to be sent back as a FAILURE.
+ */
+int pf_relay_serve(struct pf *pf, u32 vfid, const u32 *msg, u32 len, u32 *reply, u32 size)
+{
+	u32 type;
+
+	(void)vfid;
+	if (!len || len > PF_RELAY_MAX_MSG)
+		return -EMSGSIZE;
+	if (guc_hxg_origin(msg[0]) != GUC_HXG_ORIGIN_HOST)
+		return -EPROTO;
+	type = guc_hxg_type(msg[0]);
+	if (type != GUC_HXG_TYPE_REQUEST && type != GUC_HXG_TYPE_FAST_REQUEST)
+		return -EPROTO;
+
+	switch (guc_hxg_action(msg[0])) {
+	case IOV_ACTION_VF2PF_HANDSHAKE:
+		return relay_handshake(msg, len, reply);
+	case IOV_ACTION_VF2PF_QUERY_RUNTIME:
+		return relay_query_runtime(pf, msg, len, reply, size);
+	default:
+		return -EBADRQC;
+	}
+}
+
+static int pf_relay_reply(struct pf *pf, const struct pf_relay_msg *m, const u32 *reply, u32 n)
+{
+	u32 out[PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + PF_RELAY_MAX_MSG];
+
+	out[0] = guc_hxg_fast_request(GUC_ACTION_PF2GUC_RELAY_TO_VF, 0);
+	out[1] = m->vfid;
+	out[2] = m->relay_id;
+	memcpy(&out[3], reply, n * sizeof(u32));
+	return guc_ct_send(pf->ct, out, PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + n);
+}
+
+/**
+ * pf_relay_process - the worker: answer every queued VF message
+ * @pf: the PF
+ *
+ * Return: the number of messages answered, or the first errno of a send.
+ */
+int pf_relay_process(struct pf *pf)
+{
+	u32 reply[PF_RELAY_MAX_MSG];
+	int served = 0, n, err;
+
+	while (pf->relay_count) {
+		struct pf_relay_msg *m = &pf->relay_queue[pf->relay_head];
+		bool fast = m->len && m->len <= PF_RELAY_MAX_MSG &&
+			    guc_hxg_type(m->msg[0]) == GUC_HXG_TYPE_FAST_REQUEST;
+
+		pf->stats.relay_requests++;
+		n = pf_relay_serve(pf, m->vfid, m->msg, m->len, reply, ARRAY_SIZE(reply));
+		if (n < 0) {
+			pf->stats.relay_errors++;
+			reply[0] = relay_failure(-n);
+			n = 1;
+		} else if (fast) {
+			n = 0; /* a fast request is answered only when it fails */
+		}
+		err = n ? pf_relay_reply(pf, m, reply, n) : 0;
+		pf->relay_head = (pf->relay_head + 1) % PF_RELAY_QUEUE;
+		pf->relay_count--;
+		if (err)
+			return err;
+		served++;
+	}
+	return served;
+}

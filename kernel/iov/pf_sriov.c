@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Enabling and disabling VFs (what a write to sriov_numvfs does), and
+ * restarting after a GuC reset.
+ *
+ * Enable: verify the configs, auto-provision if they are all empty and auto
+ * mode is on, push one PF2GUC_UPDATE_VF_CFG per VF, then let the PCI core
+ * create the VFs. Any failure undoes every step: pushed VFs are reset (and
+ * their scheduling values put back), auto-provisioned resources released.
+ *
+ * Disable: refused while a VF is assigned to a guest; otherwise the VFs go,
+ * each gets an FLR, the pushed configs are reset highest VF first, and
+ * resources are released only if auto mode provisioned them, so manual
+ * quotas survive a disable and re-enable.
+ */
+#include "iov/pf_sriov.h"
+#include "iov/pf_control.h"
+#include "iov/pf_provision.h"
+#include "iov/pf_push.h"
+#include "iov/pf_relay.h"
+#include "iov/pf_resources.h"
+#include "guc/guc_ct.h"
+
+/**
+ * pf_init - an idle PF for max_vfs VFs, with no GuC attached
+ * @pf: the PF
+ * @total_vfs: max_vfs, 0..7
+ *
+ * Enough for planning (vfctl provision plan); pf_attach() adds the GuC and
+ * the driver.
+ *
+ * Return: 0, or -EINVAL for more than 7 VFs.
+ */
+int pf_init(struct pf *pf, u32 total_vfs)
+{
+	if (total_vfs > PF_MAX_VFS)
+		return -EINVAL;
+	memset(pf, 0, sizeof(*pf));
+	pf->total_vfs = total_vfs;
+	pf->auto_provisioning = true;
+	pf_resources_init(pf);
+	return 0;
+}
+
+/**
+ * pf_attach - connect the PF to its GuC and its driver
+ * @pf: the PF, after pf_init()
+ * @ct: the CT channel to the GuC; its event handlers become the PF's
+ * @ops: the driver's hooks
+ * @priv: passed to @ops
+ * @klv_buf: a buffer the GuC can read, for KLV blobs
+ * @klv_buf_ggtt: its GGTT address
+ * @klv_buf_dwords: its size in dwords (at least 32)
+ */
+void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void *priv,
+	       u32 *klv_buf, u32 klv_buf_ggtt, u32 klv_buf_dwords)
+{
+	pf->ct = ct;
+	pf->ops = ops;
+	pf->priv = priv;
+	pf->klv_buf = klv_buf;
+	pf->klv_buf_ggtt = klv_buf_ggtt;
+	pf->klv_buf_dwords = klv_buf_dwords;
+
+	pf->handlers[0].action = GUC_ACTION_GUC2PF_VF_STATE_NOTIFY;
+	pf->handlers[0].handle = pf_handle_vf_state;
+	pf->handlers[1].action = GUC_ACTION_GUC2PF_ADVERSE_EVENT;
+	pf->handlers[1].handle = pf_handle_adverse_event;
+	pf->handlers[2].action = GUC_ACTION_GUC2PF_RELAY_FROM_VF;
+	pf->handlers[2].handle = pf_relay_handle_event;
+	pf->handlers[0].data = pf->handlers[1].data = pf->handlers[2].data = pf;
+	guc_ct_set_event_handlers(ct, pf->handlers, ARRAY_SIZE(pf->handlers));
+}
+
+/* Reset a pushed VF in the GuC, keeping the values that live there anyway. */
+static int pf_unpush(struct pf *pf, u32 vfid)
+{
+	int err = pf_push_vf_reset(pf, vfid);
+
+	return err ? err : pf_push_vf_sched(pf, vfid);
+}
+
+/**
+ * pf_enable_vfs - enable num_vfs VFs
+ * @pf: the PF, attached
+ * @num_vfs: 1..total_vfs (0 disables)
+ *
+ * Return: 0; -ERANGE above total_vfs; -EBUSY if VFs are already enabled;
+ * -ENODEV without a working GuC channel; -ENOKEY for a mix of valid and
+ * partial configs; -ENOSPC if auto-provisioning found no room; or the errno
+ * of a push or of the PCI core. On failure nothing is left changed.
+ */
+int pf_enable_vfs(struct pf *pf, u32 num_vfs)
+{
+	bool provisioned_now = false;
+	u32 vfid;
+	int err;
+
+	if (!num_vfs)
+		return pf_disable_vfs(pf);
+	if (num_vfs > pf->total_vfs)
+		return -ERANGE;
+	if (pf->num_vfs)
+		return -EBUSY;
+	if (!pf->ct || !guc_ct_enabled(pf->ct))
+		return -ENODEV;
+
+	err = pf_provision_verify(pf, num_vfs);
+	if (err == -ENODATA && pf->auto_provisioning) {
+		err = pf_provision_auto(pf, num_vfs);
+		provisioned_now = !err;
+	} else if (err == -ENODATA) {
+		pr_info("IOV: no VF configs, trusting late provisioning\n");
+		err = 0;
+	} else if (err) {
+		pr_err("IOV: VF configs are incomplete (%d)\n", err);
+	}
+	if (err)
+		goto fail;
+
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		err = pf_push_vf_config(pf, vfid);
+		if (err)
+			goto unpush;
+	}
+	if (pf->ops && pf->ops->sriov_enable) {
+		err = pf->ops->sriov_enable(pf->priv, num_vfs);
+		if (err)
+			goto unpush;
+	}
+	pf->num_vfs = num_vfs;
+	pr_info("IOV: Enabled %u VFs\n", num_vfs);
+	return 0;
+
+unpush:
+	for (vfid = num_vfs; vfid >= 1; vfid--)
+		if (pf->state[vfid].pushed && pf_unpush(pf, vfid))
+			pr_err("IOV: VF%u left configured in the GuC\n", vfid);
+	if (provisioned_now) {
+		for (vfid = 1; vfid <= num_vfs; vfid++)
+			pf_provision_release(pf, vfid);
+		pf->auto_provisioned = false;
+	}
+fail:
+	pr_err("IOV: Failed to enable %u VFs (%d)\n", num_vfs, err);
+	return err;
+}
+
+/**
+ * pf_disable_vfs - disable all VFs
+ * @pf: the PF
+ *
+ * Return: 0, or -EPERM while a VF is assigned to a guest (nothing changes).
+ */
+int pf_disable_vfs(struct pf *pf)
+{
+	u32 n = pf->num_vfs, vfid, assigned = 0, timeout = PF_FLR_TIMEOUT_MS;
+	bool flr_pending = false;
+
+	if (!n)
+		return 0;
+	for (vfid = 1; vfid <= n; vfid++)
+		if (pf->ops && pf->ops->vf_assigned && pf->ops->vf_assigned(pf->priv, vfid))
+			assigned++;
+	if (assigned) {
+		pr_err("IOV: Can't disable %u VFs, %u are still assigned\n", n, assigned);
+		return -EPERM;
+	}
+
+	if (pf->ops && pf->ops->sriov_disable)
+		pf->ops->sriov_disable(pf->priv);
+	pf->num_vfs = 0;
+
+	/* each VF gets an FLR; the wait halves after every timeout */
+	for (vfid = 1; vfid <= n; vfid++) {
+		if (pf_control_flr(pf, vfid, timeout) == -ETIMEDOUT) {
+			flr_pending = true;
+			timeout = max_t(u32, timeout / 2, 1);
+		}
+	}
+
+	if (flr_pending) {
+		pr_warn("IOV: VF FLR still pending, configs stay in the GuC\n");
+	} else {
+		for (vfid = n; vfid >= 1; vfid--)
+			if (pf->state[vfid].pushed && pf_unpush(pf, vfid))
+				pr_err("IOV: VF%u left configured in the GuC\n", vfid);
+		if (pf->auto_provisioned) {
+			for (vfid = 1; vfid <= n; vfid++)
+				pf_provision_release(pf, vfid);
+			pf->auto_provisioned = false;
+		}
+	}
+	pr_info("IOV: Disabled %u VFs\n", n);
+	return 0;
+}
+
+/**
+ * pf_restart - push everything again after a GuC reset
+ * @pf: the PF, whose CT channel the caller has re-enabled
+ *
+ * Policies, the PF's own scheduling values, the full config of every
+ * enabled VF, and the scheduling values of the others.
+ *
+ * Return: 0 or the first errno (the remaining pushes are still tried).
+ */
+int pf_restart(struct pf *pf)
+{
+	u32 vfid;
+	int err, first = 0;
+
+	err = pf_push_policies(pf);
+	first = first ?: err;
+	err = pf_push_vf_sched(pf, GUC_PF_VFID);
+	first = first ?: err;
+	for (vfid = 1; vfid <= pf->total_vfs; vfid++) {
+		pf->state[vfid].pushed = false;
+		if (vfid <= pf->num_vfs)
+			err = pf_push_vf_config(pf, vfid);
+		else
+			err = pf_push_vf_sched(pf, vfid);
+		first = first ?: err;
+	}
+	if (first)
+		pr_err("IOV: Failed to restore the GuC state after reset (%d)\n", first);
+	return first;
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PF fixture: see pf_fixture.h.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "pf_fixture.h"
+#include "iov/pf_sriov.h"
+
+static int drv_enable(void *priv, u32 num_vfs)
+{
+	struct pf_driver *drv = priv;
+
+	drv->enable_calls++;
+	if (drv->enable_error)
+		return drv->enable_error;
+	drv->enabled = num_vfs;
+	return 0;
+}
+
+static void drv_disable(void *priv)
+{
+	struct pf_driver *drv = priv;
+
+	drv->disable_calls++;
+	drv->enabled = 0;
+}
+
+static bool drv_assigned(void *priv, u32 vfid)
+{
+	struct pf_driver *drv = priv;
+
+	return drv->assigned & BIT(vfid);
+}
+
+static void drv_flr_cleanup(void *priv, u32 vfid)
+{
+	struct pf_driver *drv = priv;
+
+	drv->flr_cleanups[vfid]++;
+}
+
+static const struct pf_ops pf_driver_ops = {
+	.sriov_enable = drv_enable,
+	.sriov_disable = drv_disable,
+	.vf_assigned = drv_assigned,
+	.flr_cleanup = drv_flr_cleanup,
+};
+
+/**
+ * pf_fixture_setup - a PF for 7 VFs on an enabled CT channel
+ * @state: cmocka state
+ *
+ * Return: 0, or -1 if the channel did not come up.
+ */
+int pf_fixture_setup(void **state)
+{
+	struct pf_fixture *fx = calloc(1, sizeof(*fx));
+	void *g;
+
+	assert_non_null(fx);
+	if (guc_fixture_setup_enabled(&g))
+		return -1;
+	fx->g = g;
+	assert_int_equal(pf_init(&fx->pf, 7), 0);
+	pf_attach(&fx->pf, &fx->g->ct, &pf_driver_ops, &fx->drv, fx->g->klvs, FIXTURE_KLV_GGTT,
+		  FIXTURE_KLV_DWORDS);
+	*state = fx;
+	return 0;
+}
+
+/**
+ * pf_fixture_teardown - free the fixture
+ * @state: cmocka state
+ *
+ * Return: 0.
+ */
+int pf_fixture_teardown(void **state)
+{
+	struct pf_fixture *fx = *state;
+	void *g = fx->g;
+
+	guc_fixture_teardown(&g);
+	free(fx);
+	return 0;
+}
+
+/**
+ * pf_fixture_guc_vf - the mock GuC's config of a VF without its counters
+ * @fx: the fixture
+ * @vfid: the VF
+ * @out: the copy
+ */
+void pf_fixture_guc_vf(const struct pf_fixture *fx, u32 vfid, struct mock_guc_vf *out)
+{
+	*out = fx->g->guc.vf[vfid];
+	out->cfg_updates = 0;
+	out->relay_count = 0;
+}

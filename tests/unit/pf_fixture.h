@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The PF core attached to the CT channel + mock GuC fixture, with a driver
+ * double that records what the PF asked of the PCI core and can refuse.
+ */
+#ifndef PF_FIXTURE_H
+#define PF_FIXTURE_H
+
+#include "guc_fixture.h"
+#include "iov/pf_types.h"
+
+struct pf_driver {
+	u32 enabled;	  /* what sriov_enable got last */
+	u32 enable_calls;
+	u32 disable_calls;
+	int enable_error; /* what sriov_enable returns */
+	u32 assigned;	  /* bitmask of VFs "in use by a guest" */
+	u32 flr_cleanups[PF_MAX_VFS + 1];
+};
+
+struct pf_fixture {
+	struct guc_fixture *g;
+	struct pf pf;
+	struct pf_driver drv;
+};
+
+int pf_fixture_setup(void **state);
+int pf_fixture_teardown(void **state);
+
+/* The GuC's view of a VF, minus its counters, for before/after checks. */
+void pf_fixture_guc_vf(const struct pf_fixture *fx, u32 vfid, struct mock_guc_vf *out);
+
+#endif

@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Enabling and disabling VFs against the mock GuC: what is pushed and in
+ * which order, full rollback at every failing step (checked by comparing
+ * the PF and the GuC model before and after), manual quotas surviving a
+ * disable, and restoring the GuC after a reset.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "pf_fixture.h"
+#include "guc/guc_klv.h"
+#include "abi/guc_messages_abi.h"
+#include "iov/pf_provision.h"
+#include "iov/pf_resources.h"
+#include "iov/pf_sriov.h"
+
+#define MiB (1ull << 20)
+
+static void arm(struct pf_fixture *fx, enum mock_guc_fault_kind kind, u32 action, u32 times,
+		u32 error)
+{
+	const struct mock_guc_fault f = {
+		.kind = kind, .action = action, .times = times, .error = error,
+	};
+
+	mock_guc_arm(&fx->g->guc, &f);
+}
+
+/* The GuC holds exactly what the PF thinks it holds for this VF. */
+static void assert_guc_matches(const struct pf_fixture *fx, u32 vfid)
+{
+	const struct pf_vf_config *cfg = &fx->pf.config[vfid];
+	const struct mock_guc_vf *vf = &fx->g->guc.vf[vfid];
+	u32 i;
+
+	assert_int_equal(vf->ggtt_start, cfg->ggtt.start);
+	assert_int_equal(vf->ggtt_size, cfg->ggtt.size);
+	assert_int_equal(vf->begin_ctx, cfg->begin_ctx);
+	assert_int_equal(vf->num_ctxs, cfg->num_ctxs);
+	assert_int_equal(vf->begin_db, cfg->begin_db);
+	assert_int_equal(vf->num_dbs, cfg->num_dbs);
+	assert_int_equal(vf->exec_quantum, cfg->exec_quantum);
+	assert_int_equal(vf->preempt_timeout, cfg->preempt_timeout);
+	for (i = 0; i < PF_NUM_THRESHOLDS; i++)
+		assert_int_equal(vf->thresholds[i], cfg->thresholds[i]);
+}
+
+static void test_enable_auto_provisions_and_pushes_each_vf(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct mock_guc *guc = &fx->g->guc;
+	u32 vf, i = 0;
+
+	assert_int_equal(pf_enable_vfs(&fx->pf, 7), 0);
+	assert_int_equal(fx->pf.num_vfs, 7);
+	assert_int_equal(fx->drv.enabled, 7);
+	assert_true(fx->pf.auto_provisioned);
+	for (vf = 1; vf <= 7; vf++) {
+		assert_guc_matches(fx, vf);
+		assert_int_equal(guc->vf[vf].num_ctxs, 8192);
+		assert_int_equal(guc->vf[vf].num_dbs, 36);
+		assert_true(fx->pf.state[vf].pushed);
+	}
+	/* one UPDATE_VF_CFG per VF, in order, each with the 30-dword blob */
+	for (vf = 1; vf <= 7; vf++) {
+		while (guc->log[i].action != GUC_ACTION_PF2GUC_UPDATE_VF_CFG)
+			i++;
+		assert_int_equal(guc->log[i].dw[1], vf);
+		assert_int_equal(guc->log[i].dw[4], 30);
+		i++;
+	}
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), 7);
+}
+
+static void test_pushed_blob_is_in_i915_order(void **state)
+{
+	struct pf_fixture *fx = *state;
+	static const u16 order[] = {
+		0x0001, 0x0002, 0x8a0b, 0x0004, 0x8a0a, 0x0006, 0x8a01,
+		0x8a02, 0x8a03, 0x8a04, 0x8a05, 0x8a06, 0x8a07, 0x8a08,
+	};
+	struct guc_klv_iter it;
+	const u32 *v;
+	u16 key, len;
+	u32 i = 0;
+
+	assert_int_equal(pf_enable_vfs(&fx->pf, 1), 0);
+	guc_klv_iter_init(&it, fx->g->klvs, 30);
+	guc_klv_for_each(&it, &key, &len, &v) {
+		assert_true(i < ARRAY_SIZE(order));
+		assert_int_equal(key, order[i++]);
+	}
+	assert_int_equal(i, ARRAY_SIZE(order));
+}
+
+static void test_enable_argument_and_state_errors(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(pf_enable_vfs(&fx->pf, 0), 0); /* nothing to disable */
+	assert_int_equal(pf_enable_vfs(&fx->pf, 8), -ERANGE);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), 0);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 3), -EBUSY);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 0), 0);
+	guc_ct_disable(&fx->g->ct);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), -ENODEV);
+	assert_int_equal(fx->drv.enable_calls, 1);
+}
+
+static void test_enable_with_mixed_configs_gives_enokey(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 1, 64 * MiB), 0);
+	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 1, 1024), 0);
+	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 2, 64 * MiB), 0);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), -ENOKEY);
+	assert_int_equal(fx->drv.enable_calls, 0);
+	assert_int_equal(mock_guc_count(&fx->g->guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), 0);
+}
+
+static void test_enable_with_auto_off_and_no_configs_pushes_nothing(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(pf_provision_set_auto(&fx->pf, false), 0);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 3), 0);
+	assert_int_equal(fx->drv.enabled, 3);
+	assert_int_equal(mock_guc_count(&fx->g->guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), 0);
+	/* late provisioning reaches the GuC at once now */
+	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 2, 128 * MiB), 0);
+	assert_int_equal(fx->g->guc.vf[2].ggtt_size, 128 * MiB);
+	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 2, 1000), 0);
+	assert_guc_matches(fx, 2);
+	/* but not for a VF that is not enabled */
+	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 5, 1024), 0);
+	assert_int_equal(fx->g->guc.vf[5].num_ctxs, 0);
+}
+
+/* Everything the PF decides, for a before/after comparison. */
+struct snapshot {
+	struct pf_vf_config config[PF_MAX_VFS + 1];
+	u8 ctx_owner[PF_CTX_BLOCKS];
+	u8 db_owner[PF_NUM_DOORBELLS];
+	bool auto_provisioning, auto_provisioned;
+	struct mock_guc_vf guc[PF_MAX_VFS + 1];
+};
+
+static void snap(const struct pf_fixture *fx, struct snapshot *s)
+{
+	memset(s, 0, sizeof(*s));
+	memcpy(s->config, fx->pf.config, sizeof(s->config));
+	memcpy(s->ctx_owner, fx->pf.ctx_owner, sizeof(s->ctx_owner));
+	memcpy(s->db_owner, fx->pf.db_owner, sizeof(s->db_owner));
+	s->auto_provisioning = fx->pf.auto_provisioning;
+	s->auto_provisioned = fx->pf.auto_provisioned;
+	for (u32 vf = 0; vf <= PF_MAX_VFS; vf++)
+		pf_fixture_guc_vf(fx, vf, &s->guc[vf]);
+}
+
+static void assert_same(const struct pf_fixture *fx, const struct snapshot *before)
+{
+	struct snapshot after;
+
+	snap(fx, &after);
+	assert_memory_equal(before->config, after.config, sizeof(after.config));
+	assert_memory_equal(before->ctx_owner, after.ctx_owner, sizeof(after.ctx_owner));
+	assert_memory_equal(before->db_owner, after.db_owner, sizeof(after.db_owner));
+	assert_int_equal(before->auto_provisioning, after.auto_provisioning);
+	assert_int_equal(before->auto_provisioned, after.auto_provisioned);
+	for (u32 vf = 0; vf <= PF_MAX_VFS; vf++)
+		assert_memory_equal(&before->guc[vf], &after.guc[vf], sizeof(after.guc[vf]));
+	assert_int_equal(fx->pf.num_vfs, 0);
+	for (u32 vf = 1; vf <= PF_MAX_VFS; vf++)
+		assert_false(fx->pf.state[vf].pushed);
+}
+
+static void arm_nth(struct pf_fixture *fx, enum mock_guc_fault_kind kind, u32 action, u32 nth,
+		    u32 times)
+{
+	const struct mock_guc_fault f = {
+		.kind = kind,
+		.action = action,
+		.skip = nth - 1,
+		.times = times,
+		.error = GUC_ERROR_GENERIC_FAIL,
+	};
+
+	mock_guc_arm(&fx->g->guc, &f);
+}
+
+/* A fault, and how many requests it must hit to fail one push. */
+static const struct {
+	enum mock_guc_fault_kind kind;
+	u32 times;
+	int expect;
+} push_faults[] = {
+	{ MOCK_FAULT_FAILURE, 1, -EIO },
+	{ MOCK_FAULT_NO_REPLY, 1, -ETIMEDOUT },
+	{ MOCK_FAULT_RETRY, 4, -EAGAIN }, /* the first send and its 3 resends */
+};
+
+static void fresh(void **state)
+{
+	pf_fixture_teardown(state);
+	assert_int_equal(pf_fixture_setup(state), 0);
+}
+
+/* Auto enable of 7 VFs; fail the k-th push, for every k and every fault. */
+static void test_auto_enable_rollback_at_every_push_restores_everything(void **state)
+{
+	struct pf_fixture *fx;
+	struct snapshot before;
+	u32 k, f;
+
+	for (f = 0; f < ARRAY_SIZE(push_faults); f++) {
+		for (k = 1; k <= 7; k++) {
+			fresh(state);
+			fx = *state;
+			/* the PF's own quantum lives in the GuC and must stay */
+			assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 0, 25), 0);
+			snap(fx, &before);
+			arm_nth(fx, push_faults[f].kind, GUC_ACTION_PF2GUC_UPDATE_VF_CFG, k,
+				push_faults[f].times);
+			assert_int_equal(pf_enable_vfs(&fx->pf, 7), push_faults[f].expect);
+			assert_same(fx, &before);
+			assert_int_equal(fx->drv.enable_calls, 0);
+			/* and the next attempt works */
+			assert_int_equal(pf_enable_vfs(&fx->pf, 7), 0);
+		}
+	}
+}
+
+/* Manual configs with scheduling values: after a failed enable, the GuC
+ * still holds the values it held before (they are pushed at once). */
+static void test_manual_enable_rollback_keeps_guc_scheduling_values(void **state)
+{
+	struct pf_fixture *fx;
+	struct snapshot before;
+	u32 k, vf;
+
+	for (k = 1; k <= 3; k++) {
+		fresh(state);
+		fx = *state;
+		for (vf = 1; vf <= 3; vf++) {
+			assert_int_equal(pf_provision_set_ggtt(&fx->pf, vf, vf * 64 * MiB), 0);
+			assert_int_equal(pf_provision_set_ctxs(&fx->pf, vf, vf * 1000), 0);
+			assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, vf, 10 * vf), 0);
+			assert_int_equal(pf_provision_set_threshold(&fx->pf, vf, 2, vf), 0);
+		}
+		snap(fx, &before);
+		assert_int_equal(fx->g->guc.vf[2].exec_quantum, 20);
+		arm_nth(fx, MOCK_FAULT_FAILURE, GUC_ACTION_PF2GUC_UPDATE_VF_CFG, k, 1);
+		assert_int_equal(pf_enable_vfs(&fx->pf, 3), -EIO);
+		assert_same(fx, &before);
+	}
+}
+
+static void test_pci_enable_failure_rolls_back_all_pushes(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct snapshot before;
+
+	snap(fx, &before);
+	fx->drv.enable_error = -ENOMEM; /* "not enough MMIO resources" */
+	assert_int_equal(pf_enable_vfs(&fx->pf, 7), -ENOMEM);
+	assert_same(fx, &before);
+	assert_int_equal(guc_fixture_log_count("Failed to enable 7 VFs (-12)"), 1);
+}
+
+static void test_disable_flrs_resets_highest_first_and_releases_auto(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct mock_guc *guc = &fx->g->guc;
+	u32 i, vf, expect = 7;
+
+	assert_int_equal(pf_enable_vfs(&fx->pf, 7), 0);
+	guc->nlog = 0;
+	assert_int_equal(pf_disable_vfs(&fx->pf), 0);
+	assert_int_equal(fx->drv.disable_calls, 1);
+	assert_int_equal(fx->pf.num_vfs, 0);
+	/* every VF went through FLR_START and FLR_FINISH, PF cleanup in between */
+	for (vf = 1; vf <= 7; vf++) {
+		assert_int_equal(fx->drv.flr_cleanups[vf], 1);
+		assert_int_equal(fx->pf.state[vf].flr_count, 1);
+	}
+	/* resets: address 0, size 0, VF7 down to VF1 */
+	for (i = 0; i < guc->nlog; i++) {
+		if (guc->log[i].action != GUC_ACTION_PF2GUC_UPDATE_VF_CFG)
+			continue;
+		assert_int_equal(guc->log[i].dw[1], expect--);
+		assert_int_equal(guc->log[i].dw[2], 0);
+		assert_int_equal(guc->log[i].dw[4], 0);
+	}
+	assert_int_equal(expect, 0);
+	for (vf = 1; vf <= 7; vf++) {
+		assert_true(pf_provision_is_empty(&fx->pf, vf));
+		assert_guc_matches(fx, vf);
+	}
+	assert_int_equal(pf_ctx_max_quota(&fx->pf), 57344);
+}
+
+static void test_disable_refused_while_a_vf_is_assigned(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(pf_enable_vfs(&fx->pf, 4), 0);
+	fx->drv.assigned = BIT(2) | BIT(4);
+	assert_int_equal(pf_disable_vfs(&fx->pf), -EPERM);
+	assert_int_equal(fx->pf.num_vfs, 4);
+	assert_int_equal(fx->drv.disable_calls, 0);
+	assert_int_equal(guc_fixture_log_count("Can't disable 4 VFs, 2 are still assigned"), 1);
+	fx->drv.assigned = 0;
+	assert_int_equal(pf_enable_vfs(&fx->pf, 0), 0);
+}
+
+static void test_manual_quotas_survive_disable_and_reenable(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct pf_vf_config saved;
+
+	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 1, 512 * MiB), 0);
+	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 1, 4096), 0);
+	assert_int_equal(pf_provision_set_dbs(&fx->pf, 1, 16), 0);
+	saved = fx->pf.config[1];
+	assert_int_equal(pf_enable_vfs(&fx->pf, 1), 0);
+	assert_guc_matches(fx, 1);
+	assert_int_equal(pf_disable_vfs(&fx->pf), 0);
+	assert_memory_equal(&fx->pf.config[1], &saved, sizeof(saved));
+	assert_int_equal(fx->g->guc.vf[1].num_ctxs, 0); /* the GuC was reset */
+	assert_int_equal(pf_enable_vfs(&fx->pf, 1), 0);
+	assert_guc_matches(fx, 1);
+}
+
+static void test_scheduling_values_go_to_guc_at_once(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	/* VF 6 is not enabled: quantum, timeout and thresholds still go */
+	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 6, 40), 0);
+	assert_int_equal(pf_provision_set_preempt_timeout(&fx->pf, 6, 40000), 0);
+	assert_int_equal(pf_provision_set_threshold(&fx->pf, 6, 5, 99), 0);
+	assert_guc_matches(fx, 6);
+	/* a failed push keeps the old value on both sides */
+	arm(fx, MOCK_FAULT_FAILURE, GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 1, GUC_ERROR_GENERIC_FAIL);
+	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 6, 80), -EIO);
+	assert_int_equal(fx->pf.config[6].exec_quantum, 40);
+	assert_guc_matches(fx, 6);
+	/* a reply that counts the wrong number of KLVs */
+	arm(fx, MOCK_FAULT_SUCCESS_DATA0, GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 1, 0);
+	assert_int_equal(pf_provision_set_preempt_timeout(&fx->pf, 6, 1), -ENOKEY);
+	arm(fx, MOCK_FAULT_SUCCESS_DATA0, GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 1, 2);
+	assert_int_equal(pf_provision_set_preempt_timeout(&fx->pf, 6, 1), -EPROTO);
+	assert_int_equal(fx->pf.config[6].preempt_timeout, 40000);
+}
+
+static void test_live_quota_change_that_fails_keeps_guc_and_pf_in_step(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct pf_vf_config saved;
+
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), 0);
+	saved = fx->pf.config[2];
+	arm(fx, MOCK_FAULT_FAILURE, GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 1, GUC_ERROR_GENERIC_FAIL);
+	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 2, 1024), -EIO);
+	assert_memory_equal(&fx->pf.config[2], &saved, sizeof(saved));
+	assert_guc_matches(fx, 2);
+	/* a successful one goes through at once, and turns auto mode off */
+	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 2, 1024), 0);
+	assert_guc_matches(fx, 2);
+	assert_false(fx->pf.auto_provisioning);
+}
+
+static void test_policies_are_pushed_and_kept_on_failure(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(pf_provision_set_sched_if_idle(&fx->pf, true), 0);
+	assert_int_equal(pf_provision_set_sample_period(&fx->pf, 100), 0);
+	assert_int_equal(pf_provision_set_reset_engine(&fx->pf, true), 0);
+	assert_int_equal(fx->g->guc.sched_if_idle, 1);
+	assert_int_equal(fx->g->guc.sample_period, 100);
+	assert_int_equal(fx->g->guc.reset_after_vf_switch, 1);
+	arm(fx, MOCK_FAULT_NO_REPLY, GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY, 1, 0);
+	assert_int_equal(pf_provision_set_sample_period(&fx->pf, 5), -ETIMEDOUT);
+	assert_int_equal(fx->pf.policies.sample_period_ms, 100);
+}
+
+static void test_restart_after_guc_reset_restores_everything(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct mock_guc *guc = &fx->g->guc;
+	u32 vf;
+
+	assert_int_equal(pf_provision_set_sched_if_idle(&fx->pf, true), 0);
+	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 0, 16), 0);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 3), 0);
+	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 5, 33), 0);
+
+	/* the GuC resets: a fresh firmware that knows nothing */
+	mock_guc_init(guc);
+	mock_guc_map(guc, FIXTURE_BLOB_GGTT, fx->g->blob, sizeof(fx->g->blob));
+	mock_guc_map(guc, FIXTURE_KLV_GGTT, fx->g->klvs, sizeof(fx->g->klvs));
+	guc_ct_disable(&fx->g->ct);
+	assert_int_equal(guc_ct_enable(&fx->g->ct), 0);
+	assert_int_equal(pf_restart(&fx->pf), 0);
+
+	assert_int_equal(guc->sched_if_idle, 1);
+	for (vf = 0; vf <= 7; vf++)
+		assert_guc_matches(fx, vf);
+	assert_int_equal(guc->vf[0].exec_quantum, 16);
+	assert_int_equal(guc->vf[5].exec_quantum, 33);
+}
+
+static void test_disable_with_flr_stuck_keeps_configs(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u64 start;
+
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), 0);
+	fx->g->guc.auto_events = false; /* FLR_DONE never comes */
+	start = fx->g->guc.now_ns;
+	assert_int_equal(pf_disable_vfs(&fx->pf), 0);
+	/* 1 s for VF1, then half that for VF2 */
+	assert_in_range(fx->g->guc.now_ns - start, 1500 * 1000000ull, 1510 * 1000000ull);
+	assert_int_equal(fx->pf.num_vfs, 0);
+	assert_int_equal(guc_fixture_log_count("FLR still pending"), 1);
+	assert_true(fx->pf.state[1].pushed);
+	assert_false(pf_provision_is_empty(&fx->pf, 1));
+	assert_int_equal(fx->pf.state[1].flr, PF_FLR_WAIT_GUC);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, pf_fixture_setup, pf_fixture_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_enable_auto_provisions_and_pushes_each_vf),
+		T(test_pushed_blob_is_in_i915_order),
+		T(test_enable_argument_and_state_errors),
+		T(test_enable_with_mixed_configs_gives_enokey),
+		T(test_enable_with_auto_off_and_no_configs_pushes_nothing),
+		T(test_auto_enable_rollback_at_every_push_restores_everything),
+		T(test_manual_enable_rollback_keeps_guc_scheduling_values),
+		T(test_pci_enable_failure_rolls_back_all_pushes),
+		T(test_disable_flrs_resets_highest_first_and_releases_auto),
+		T(test_disable_refused_while_a_vf_is_assigned),
+		T(test_manual_quotas_survive_disable_and_reenable),
+		T(test_scheduling_values_go_to_guc_at_once),
+		T(test_live_quota_change_that_fails_keeps_guc_and_pf_in_step),
+		T(test_policies_are_pushed_and_kept_on_failure),
+		T(test_restart_after_guc_reset_restores_everything),
+		T(test_disable_with_flr_stuck_keeps_configs),
+	};
+#undef T
+
+	return cmocka_run_group_tests_name("pf_sriov", tests, NULL, NULL);
+}
