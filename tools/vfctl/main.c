@@ -12,6 +12,7 @@
 
 static const struct vfctl_cmd *const commands[] = {
 	&vfctl_cmd_gop,
+	&vfctl_cmd_provision,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

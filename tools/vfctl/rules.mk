@@ -5,7 +5,8 @@
 
 PROGRAMS += vfctl
 vfctl_SRCS := tools/vfctl/main.c tools/vfctl/vfctl_util.c \
-	tools/vfctl/cmd_gop.c $(UEFI_SRCS)
+	tools/vfctl/cmd_gop.c tools/vfctl/cmd_provision.c $(UEFI_SRCS) \
+	$(KERNEL_SRCS)
 vfctl_LDLIBS = $(shell pkg-config --libs json-c) $(UEFI_LDLIBS)
 
 # End-to-end checks of `vfctl gop` (OVMF_CODE comes from bench/gop/rules.mk).
@@ -14,3 +15,13 @@ CHECKS += check-gop-cli
 check-gop-cli: $(O)/plain/bin/vfctl
 	@echo "== check gop-cli"
 	$(Q)tests/unit/test_gop_cli.sh $(O)/plain/bin/vfctl "$(OVMF_CODE)" $(O)/results
+
+# End-to-end check of `vfctl provision plan` against i915's tables.
+PROGRAMS += check_provision_cli
+check_provision_cli_SRCS := tests/unit/check_provision_cli.c
+check_provision_cli_LDLIBS = $(shell pkg-config --libs json-c)
+CHECKS += check-provision-cli
+.PHONY: check-provision-cli
+check-provision-cli: $(O)/plain/bin/vfctl $(O)/plain/bin/check_provision_cli
+	@echo "== check provision-cli"
+	$(Q)mkdir -p $(O)/results && $(O)/plain/bin/check_provision_cli $(O)/plain/bin/vfctl $(O)/results

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vfctl provision plan, end to end: runs the binary for every
+ * (max_vfs, num_vfs) pair and checks its JSON contract against i915's
+ * numbers, taken from the research notes rather than from kernel/.
+ *
+ * usage: check_provision_cli VFCTL RESULTS_DIR
+ * Prints one line per check and writes RESULTS_DIR/provision-cli.counts.
+ */
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static unsigned int passed, failed;
+static const char *vfctl;
+
+static void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printf("%s ", ok ? "ok  " : "FAIL");
+	vprintf(fmt, ap);
+	putchar('\n');
+	va_end(ap);
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+/* Run vfctl with @args, capture stdout; returns the exit code. */
+static int run(const char *args, char *out, size_t size)
+{
+	char cmd[512];
+	size_t n = 0;
+	FILE *p;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "%s %s 2>/dev/null", vfctl, args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (n + 1 < size && !feof(p))
+		n += fread(out + n, 1, size - n - 1, p);
+	out[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int64_t get(struct json_object *o, const char *path)
+{
+	char buf[128], *save = NULL, *key;
+	struct json_object *cur = o;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (key = strtok_r(buf, ".", &save); key && cur; key = strtok_r(NULL, ".", &save))
+		if (!json_object_object_get_ex(cur, key, &cur))
+			return -1;
+	return cur ? json_object_get_int64(cur) : -1;
+}
+
+static void check_plan(unsigned int m, unsigned int n)
+{
+	/* research notes, section 3: PF keeps 512 - floor(512 / (1 + m)) * m blocks */
+	unsigned int pf_blocks = 512 - (512 / (1 + m)) * m;
+	int64_t ctxs = ((512 - pf_blocks) * 128 / n) / 128 * 128;
+	int64_t ggtt = ((0xfee00000ll - (2ll << 20) - (64ll << 20)) / n) & ~4095ll;
+	char args[64], out[16384];
+	struct json_object *o, *vfs;
+	int rc, ok = 1;
+	unsigned int i;
+
+	snprintf(args, sizeof(args), "provision plan --max-vfs %u --vfs %u --json", m, n);
+	rc = run(args, out, sizeof(out));
+	o = json_tokener_parse(out);
+	if (rc || !o || !json_object_object_get_ex(o, "vfs", &vfs) ||
+	    json_object_array_length(vfs) != n) {
+		check(0, "plan m=%u n=%u: exit %d, output not the contract", m, n, rc);
+		json_object_put(o);
+		return;
+	}
+	ok &= get(o, "max_vfs") == m && get(o, "num_vfs") == n;
+	ok &= get(o, "pf.contexts.begin") == 0 && get(o, "pf.contexts.count") == pf_blocks * 128 - 1;
+	for (i = 0; i < n; i++) {
+		struct json_object *v = json_object_array_get_idx(vfs, i);
+
+		ok &= get(v, "vf") == i + 1;
+		ok &= get(v, "contexts.count") == ctxs;
+		ok &= get(v, "contexts.begin") == 65535 - (int64_t)(i + 1) * ctxs;
+		ok &= get(v, "doorbells.count") == 256 / n;
+		ok &= get(v, "doorbells.begin") == (int64_t)i * (256 / n);
+		ok &= get(v, "ggtt.size") == ggtt;
+		ok &= get(v, "ggtt.start") == 0xfee00000ll - (int64_t)(i + 1) * ggtt;
+	}
+	check(ok, "plan m=%u n=%u: %lld contexts, %u doorbells, %lld bytes of GGTT per VF", m, n,
+	      (long long)ctxs, 256 / n, (long long)ggtt);
+	json_object_put(o);
+}
+
+int main(int argc, char **argv)
+{
+	static const unsigned int ctx7[] = { 0, 57344, 28672, 19072, 14336, 11392, 9472, 8192 };
+	static const unsigned int pf_share[] = { 0, 32767, 22015, 16383, 13311, 11135, 9471, 8191 };
+	char out[16384], args[96];
+	struct json_object *o;
+	unsigned int m, n;
+	FILE *f;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s VFCTL RESULTS_DIR\n", argv[0]);
+		return 2;
+	}
+	vfctl = argv[1];
+
+	for (m = 1; m <= 7; m++)
+		for (n = 1; n <= m; n++)
+			check_plan(m, n);
+
+	/* the exact tables the issue names */
+	for (n = 1; n <= 7; n++) {
+		snprintf(args, sizeof(args), "provision plan --max-vfs 7 --vfs %u --json", n);
+		run(args, out, sizeof(out));
+		o = json_tokener_parse(out);
+		check(o && get(json_object_array_get_idx(json_object_object_get(o, "vfs"), 0),
+			       "contexts.count") == ctx7[n],
+		      "max_vfs=7 N=%u gives %u contexts per VF", n, ctx7[n]);
+		json_object_put(o);
+	}
+	for (m = 1; m <= 7; m++) {
+		snprintf(args, sizeof(args), "provision plan --max-vfs %u --vfs 1 --json", m);
+		run(args, out, sizeof(out));
+		o = json_tokener_parse(out);
+		check(o && get(o, "pf.contexts.count") == pf_share[m], "max_vfs=%u: PF keeps %u", m,
+		      pf_share[m]);
+		json_object_put(o);
+	}
+
+	/* a busy PF and the error paths */
+	run("provision plan --max-vfs 7 --vfs 1 --pf-ggtt 512M --json", out, sizeof(out));
+	o = json_tokener_parse(out);
+	check(o && get(o, "pf.ggtt_used") == 512ll << 20 &&
+		      get(json_object_array_get_idx(json_object_object_get(o, "vfs"), 0),
+			  "ggtt.size") == 0xfee00000ll - (2ll << 20) - (64ll << 20) - (512ll << 20),
+	      "--pf-ggtt 512M shrinks the share by 512 MiB");
+	json_object_put(o);
+	check(run("provision plan --max-vfs 7 --vfs 8", out, sizeof(out)) == 2, "N > max_vfs: usage");
+	check(run("provision plan --max-vfs 8 --vfs 1", out, sizeof(out)) == 2, "max_vfs 8: usage");
+	check(run("provision plan --vfs 1", out, sizeof(out)) == 2, "missing --max-vfs: usage");
+	check(run("provision plan --max-vfs 7 --vfs x", out, sizeof(out)) == 2, "bad number: usage");
+	check(run("provision plan --max-vfs 7 --vfs 1 --ggtt-spare 1M", out, sizeof(out)) == 2,
+	      "spare below 64M: usage");
+	check(run("provision plan --max-vfs 7 --vfs 7 --pf-ggtt 4012M", out, sizeof(out)) == 1,
+	      "no room for 7 VFs: check failed");
+	check(run("provision plan --max-vfs 7 --vfs 3 --json --pf-ggtt 9G", out, sizeof(out)) == 2 &&
+		      strstr(out, "\"error\""),
+	      "--json errors carry an error object");
+
+	printf("provision-cli: %u passed, %u failed\n", passed, failed);
+	snprintf(args, sizeof(args), "%s/provision-cli.counts", argv[2]);
+	f = fopen(args, "w");
+	if (f) {
+		fprintf(f, "%u %u\n", passed, failed);
+		fclose(f);
+	}
+	return failed ? 1 : 0;
+}
