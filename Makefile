@@ -31,7 +31,8 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2 \
 	-Wno-missing-field-initializers
 INCLUDES := -Ikernel -Ilib -I.
-BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(INCLUDES) -MMD -MP
+# Recursive, so components may append $(shell pkg-config ...) with +=.
+BASE_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(INCLUDES) -MMD -MP
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
@@ -53,7 +54,11 @@ FUZZERS :=		# libFuzzer targets; NAME_SRCS, NAME_LDLIBS, NAME_CORPUS
 CHECKS :=		# extra phony targets that `make check` runs
 BENCHES :=		# phony targets that `make bench` runs
 
-include $(sort $(wildcard */rules.mk */*/rules.mk))
+.DEFAULT_GOAL := all
+
+# kernel/ first: the others build on its source lists.
+include kernel/rules.mk
+include $(filter-out kernel/rules.mk,$(sort $(wildcard */rules.mk */*/rules.mk)))
 
 .PHONY: all check check-build check-run deps unit unit-plain unit-san \
 	fuzz fuzz-regress modules bench clean format
@@ -127,11 +132,13 @@ fuzz-regress: $(foreach f,$(FUZZERS),$(O)/fuzz/bin/$(f))
 fuzz: $(foreach f,$(FUZZERS),$(O)/fuzz/bin/$(f))
 	$(Q)scripts/run-fuzz.sh explore $(O) $(FUZZERS)
 
-# The main job: every benchmark writes $(O)/bench/<name>.json, then the report
-# writer (bench/report) merges them into report.json and report.html.
+# The main job: every benchmark writes $(O)/bench/<name>.json, one after the
+# other (in parallel they would distort each other's timings), then the
+# report writer (bench/report) merges them into report.json and report.html.
+# Old fragments go first, so the report holds only this run's figures.
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)mkdir -p $(O)/bench
+	$(Q)mkdir -p $(O)/bench && rm -f $(O)/bench/*.json $(O)/bench/*.dat
 	$(Q)for b in $(BENCHES); do $(MAKE) --no-print-directory $$b || exit 1; done
 	$(Q)$(MAKE) --no-print-directory bench-report
 
