@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+/*
+ * VF control and FLR against the mock GuC: pause with its bounded wait,
+ * resume, stop, clear; the GuC-initiated FLR state machine with BUSY retries
+ * and failures; malformed state events; adverse-event counters.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "pf_fixture.h"
+#include "guc/guc_hxg.h"
+#include "abi/guc_messages_abi.h"
+#include "iov/pf_control.h"
+#include "iov/pf_provision.h"
+#include "iov/pf_sriov.h"
+
+#define MS 1000000ull
+
+static void arm(struct pf_fixture *fx, enum mock_guc_fault_kind kind, u32 times, u32 error)
+{
+	const struct mock_guc_fault f = {
+		.kind = kind,
+		.action = GUC_ACTION_PF2GUC_VF_CONTROL,
+		.times = times,
+		.error = error,
+	};
+
+	mock_guc_arm(&fx->g->guc, &f);
+}
+
+static int notify(struct pf_fixture *fx, u32 vfid, u32 event)
+{
+	const u32 data[] = { vfid, event };
+
+	return mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, data, 2);
+}
+
+static void test_pause_waits_for_pause_done(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), 0);
+	assert_int_equal(pf_control_pause(&fx->pf, 2), 0);
+	assert_true(fx->pf.state[2].paused);
+	assert_true(fx->g->guc.vf[2].paused);
+	assert_int_equal(guc_fixture_log_count("VF2 paused"), 1);
+	assert_int_equal(pf_control_resume(&fx->pf, 2), 0);
+	assert_false(fx->pf.state[2].paused);
+	assert_false(fx->g->guc.vf[2].paused);
+}
+
+static void test_pause_without_pause_done_times_out_after_500ms(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u64 start;
+
+	fx->g->guc.auto_events = false;
+	start = fx->g->guc.now_ns;
+	assert_int_equal(pf_control_pause(&fx->pf, 3), -ETIMEDOUT);
+	assert_in_range(fx->g->guc.now_ns - start, 500 * MS, 502 * MS);
+	assert_false(fx->pf.state[3].paused);
+	assert_int_equal(guc_fixture_log_count("VF3 pause not confirmed (-110)"), 1);
+}
+
+static void test_stop_and_bad_vfids(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(pf_control_stop(&fx->pf, 7), 0);
+	assert_true(fx->g->guc.vf[7].stopped);
+	assert_int_equal(pf_control_stop(&fx->pf, 0), -EINVAL);
+	assert_int_equal(pf_control_stop(&fx->pf, 8), -EINVAL);
+	assert_int_equal(pf_control_pause(&fx->pf, 8), -EINVAL);
+	arm(fx, MOCK_FAULT_FAILURE, 1, GUC_ERROR_GENERIC_FAIL);
+	assert_int_equal(pf_control_stop(&fx->pf, 1), -EIO);
+}
+
+static void test_clear_resets_the_guc_and_drops_the_config(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 4, 20), 0);
+	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 4, 256), 0);
+	assert_int_equal(pf_control_clear(&fx->pf, 4), 0);
+	assert_true(pf_provision_is_empty(&fx->pf, 4));
+	assert_int_equal(fx->pf.config[4].exec_quantum, 0);
+	assert_int_equal(fx->g->guc.vf[4].exec_quantum, 0);
+	assert_int_equal(mock_guc_last(&fx->g->guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG)->dw[4], 0);
+	/* a reset the GuC refuses keeps the local config: it still holds it */
+	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 4, 30), 0);
+	mock_guc_arm(&fx->g->guc, &(struct mock_guc_fault){ .kind = MOCK_FAULT_FAILURE,
+							    .action = GUC_ACTION_PF2GUC_UPDATE_VF_CFG });
+	assert_int_equal(pf_control_clear(&fx->pf, 4), -EIO);
+	assert_int_equal(fx->pf.config[4].exec_quantum, 30);
+}
+
+static void test_guc_initiated_flr_runs_to_completion(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct pf_vf_state *st = &fx->pf.state[2];
+
+	assert_int_equal(pf_enable_vfs(&fx->pf, 3), 0);
+	st->adverse[1] = 5;
+	assert_int_equal(notify(fx, 2, GUC_PF_NOTIFY_VF_FLR), 0);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 1);
+	assert_int_equal(st->flr, PF_FLR_PENDING);
+	assert_int_equal(guc_fixture_log_count("VF2 FLR"), 1);
+
+	/* FLR_START; the GuC's FLR_DONE arrives while we wait for its reply */
+	pf_control_process(&fx->pf);
+	assert_int_equal(st->flr, PF_FLR_IDLE);
+	assert_int_equal(st->flr_count, 1);
+	assert_int_equal(st->adverse[1], 0);
+	assert_int_equal(fx->drv.flr_cleanups[2], 1);
+	assert_false(fx->g->guc.vf[2].flr_in_progress);
+	assert_int_equal(fx->g->guc.vf[2].last_control, GUC_PF_TRIGGER_VF_FLR_FINISH);
+	/* the other VFs were not touched */
+	assert_int_equal(fx->pf.state[1].flr_count + fx->pf.state[3].flr_count, 0);
+}
+
+static void test_flr_done_arriving_later_is_finished_by_a_later_run(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct pf_vf_state *st = &fx->pf.state[1];
+
+	fx->g->guc.auto_events = false;
+	notify(fx, 1, GUC_PF_NOTIFY_VF_FLR);
+	guc_ct_process_g2h(&fx->g->ct);
+	pf_control_process(&fx->pf);
+	assert_int_equal(st->flr, PF_FLR_WAIT_GUC);
+	pf_control_process(&fx->pf); /* nothing to do yet */
+	assert_int_equal(st->flr, PF_FLR_WAIT_GUC);
+	assert_int_equal(notify(fx, 1, GUC_PF_NOTIFY_VF_FLR_DONE), 0);
+	guc_ct_process_g2h(&fx->g->ct);
+	pf_control_process(&fx->pf);
+	assert_int_equal(st->flr, PF_FLR_IDLE);
+	assert_int_equal(st->flr_count, 1);
+}
+
+static void test_flr_start_on_a_full_ring_is_retried(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct pf_vf_state *st = &fx->pf.state[3];
+	u32 msg[200] = { guc_hxg_fast_request(GUC_ACTION_PF2GUC_RELAY_TO_VF, 0), 1, 1 };
+
+	notify(fx, 3, GUC_PF_NOTIFY_VF_FLR);
+	guc_ct_process_g2h(&fx->g->ct);
+	/* the GuC stops reading H2G; fill the ring */
+	fx->g->guc.stall_steps = ~0u;
+	while (guc_ct_send(&fx->g->ct, msg, ARRAY_SIZE(msg)) == 0)
+		;
+	while (guc_ct_send(&fx->g->ct, msg, 3) == 0) /* to the last dword */
+		;
+	pf_control_process(&fx->pf);
+	assert_int_equal(st->flr, PF_FLR_PENDING);
+	assert_int_equal(st->flr_busy, 1);
+	/* the GuC catches up; the next run completes the FLR */
+	fx->g->guc.stall_steps = 0;
+	pf_control_process(&fx->pf);
+	assert_int_equal(st->flr, PF_FLR_IDLE);
+	assert_int_equal(st->flr_count, 1);
+}
+
+static void test_flr_failures_are_recorded(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	/* FLR_START refused */
+	notify(fx, 1, GUC_PF_NOTIFY_VF_FLR);
+	guc_ct_process_g2h(&fx->g->ct);
+	arm(fx, MOCK_FAULT_FAILURE, 1, GUC_ERROR_GENERIC_FAIL);
+	pf_control_process(&fx->pf);
+	assert_int_equal(fx->pf.state[1].flr, PF_FLR_FAILED);
+	assert_int_equal(guc_fixture_log_count("VF1 FLR failed to start (-5)"), 1);
+
+	/* FLR_FINISH times out */
+	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR);
+	guc_ct_process_g2h(&fx->g->ct);
+	mock_guc_arm(&fx->g->guc, &(struct mock_guc_fault){ .kind = MOCK_FAULT_NO_REPLY,
+							    .action = GUC_ACTION_PF2GUC_VF_CONTROL,
+							    .skip = 1 });
+	pf_control_process(&fx->pf);
+	assert_int_equal(fx->pf.state[2].flr, PF_FLR_FAILED);
+	assert_int_equal(guc_fixture_log_count("VF2 FLR failed to finish (-110)"), 1);
+	/* a new FLR event starts over */
+	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR);
+	guc_ct_process_g2h(&fx->g->ct);
+	pf_control_process(&fx->pf);
+	assert_int_equal(fx->pf.state[2].flr, PF_FLR_IDLE);
+}
+
+static void test_pf_initiated_flr_waits_for_the_guc(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(pf_control_flr(&fx->pf, 5, 1000), 0);
+	assert_int_equal(fx->pf.state[5].flr_count, 1);
+	fx->g->guc.auto_events = false;
+	assert_int_equal(pf_control_flr(&fx->pf, 5, 200), -ETIMEDOUT);
+	arm(fx, MOCK_FAULT_FAILURE, 1, GUC_ERROR_GENERIC_FAIL);
+	assert_int_equal(pf_control_flr(&fx->pf, 6, 200), -EIO);
+}
+
+static void test_malformed_state_events_change_nothing(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct pf *pf = &fx->pf;
+	u32 msg[4] = { guc_hxg_guc_event(GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, 0), 1,
+		       GUC_PF_NOTIFY_VF_FLR, 0 };
+
+	assert_int_equal(pf_handle_vf_state(pf, msg, 2), -EPROTO);
+	assert_int_equal(pf_handle_vf_state(pf, msg, 4), -EPROTO);
+	msg[0] = guc_hxg_guc_event(GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, 1); /* MBZ */
+	assert_int_equal(pf_handle_vf_state(pf, msg, 3), -EPROTO);
+	msg[0] = guc_hxg_guc_event(GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, 0);
+	msg[1] = 8;
+	assert_int_equal(pf_handle_vf_state(pf, msg, 3), -EINVAL);
+	msg[1] = 1;
+	msg[2] = 9;
+	assert_int_equal(pf_handle_vf_state(pf, msg, 3), -ENOPKG);
+	msg[2] = GUC_PF_NOTIFY_VF_FLR_DONE; /* no FLR in progress */
+	assert_int_equal(pf_handle_vf_state(pf, msg, 3), -EPROTO);
+	msg[1] = 0;
+	msg[2] = GUC_PF_NOTIFY_VF_ENABLE; /* PF-level, fine */
+	assert_int_equal(pf_handle_vf_state(pf, msg, 3), 0);
+	msg[2] = 2;
+	assert_int_equal(pf_handle_vf_state(pf, msg, 3), -ENOPKG);
+	for (u32 vf = 1; vf <= 7; vf++)
+		assert_int_equal(pf->state[vf].flr, PF_FLR_IDLE);
+	assert_int_equal(pf->stats.bad_events, 6);
+	/* through the channel, a bad event is logged and the channel lives on */
+	notify(fx, 9, GUC_PF_NOTIFY_VF_FLR);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 1);
+	assert_int_equal(guc_fixture_log_count("event 0x5106 not handled (-22)"), 1);
+	assert_int_equal(fx->g->ct.state, GUC_CT_ENABLED);
+}
+
+static void test_adverse_events_are_counted_per_vf_and_threshold(void **state)
+{
+	struct pf_fixture *fx = *state;
+	const u32 page_fault[] = { 3, GUC_KLV_VF_CFG_THRESHOLD_PAGE_FAULT_KEY };
+	const u32 dbs[] = { 3, GUC_KLV_VF_CFG_THRESHOLD_DOORBELL_STORM_KEY };
+	const u32 bad_key[] = { 3, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY };
+	const u32 bad_vf[] = { 0, GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY };
+	struct mock_guc *guc = &fx->g->guc;
+
+	mock_guc_event(guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, page_fault, 2);
+	mock_guc_event(guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, page_fault, 2);
+	mock_guc_event(guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, dbs, 2);
+	mock_guc_event(guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, bad_key, 2);
+	mock_guc_event(guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, bad_vf, 2);
+	mock_guc_event(guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, dbs, 1); /* truncated */
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 6);
+	assert_int_equal(fx->pf.state[3].adverse[2], 2);
+	assert_int_equal(fx->pf.state[3].adverse[5], 1);
+	assert_int_equal(fx->pf.stats.bad_events, 3);
+	assert_int_equal(guc_fixture_log_count("VF3 has exceeded 'page_fault' threshold"), 2);
+	assert_int_equal(guc_fixture_log_count("VF3 has exceeded 'dbs_storm' threshold"), 1);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, pf_fixture_setup, pf_fixture_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_pause_waits_for_pause_done),
+		T(test_pause_without_pause_done_times_out_after_500ms),
+		T(test_stop_and_bad_vfids),
+		T(test_clear_resets_the_guc_and_drops_the_config),
+		T(test_guc_initiated_flr_runs_to_completion),
+		T(test_flr_done_arriving_later_is_finished_by_a_later_run),
+		T(test_flr_start_on_a_full_ring_is_retried),
+		T(test_flr_failures_are_recorded),
+		T(test_pf_initiated_flr_waits_for_the_guc),
+		T(test_malformed_state_events_change_nothing),
+		T(test_adverse_events_are_counted_per_vf_and_threshold),
+	};
+#undef T
+
+	return cmocka_run_group_tests_name("pf_control", tests, NULL, NULL);
+}

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The relay service: what the PF answers a VF, end to end through the mock
+ * GuC (RELAY_FROM_VF in, RELAY_TO_VF out with the same relay ID), and every
+ * kind of hostile or broken message.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "pf_fixture.h"
+#include "guc/guc_hxg.h"
+#include "abi/iov_relay_abi.h"
+#include "iov/pf_relay.h"
+#include "iov/pf_sriov.h"
+
+#define NREGS 300
+
+static struct pf_runtime_reg regs[NREGS];
+
+static int setup(void **state)
+{
+	struct pf_fixture *fx;
+	u32 i;
+
+	if (pf_fixture_setup(state))
+		return -1;
+	fx = *state;
+	for (i = 0; i < NREGS; i++) {
+		regs[i].offset = 0x100000 + 4 * i;
+		regs[i].value = 0xc0de0000 + i;
+	}
+	pf_relay_set_runtime(&fx->pf, regs, NREGS);
+	return pf_enable_vfs(&fx->pf, 3);
+}
+
+static u32 vf_request(u32 action, u32 data0)
+{
+	return guc_hxg_request(action, data0);
+}
+
+/* A VF sends @msg; returns the reply the VF receives (in the GuC model). */
+static const struct mock_guc_vf *relay(struct pf_fixture *fx, u32 vfid, u32 relay_id,
+				       const u32 *msg, u32 len)
+{
+	u32 ev[3 + GUC_RELAY_MSG_MAX_LEN + 8];
+
+	ev[0] = vfid;
+	ev[1] = relay_id;
+	memcpy(&ev[2], msg, len * sizeof(u32));
+	assert_int_equal(mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, ev, len + 2),
+			 0);
+	guc_ct_process_g2h(&fx->g->ct);
+	pf_relay_process(&fx->pf);
+	mock_guc_step(&fx->g->guc);
+	return &fx->g->guc.vf[vfid];
+}
+
+static void assert_failure(const struct mock_guc_vf *vf, u32 relay_id, u32 error)
+{
+	assert_int_equal(vf->relay_id, relay_id);
+	assert_int_equal(vf->relay_len, 1);
+	assert_int_equal(guc_hxg_type(vf->relay_msg[0]), GUC_HXG_TYPE_RESPONSE_FAILURE);
+	assert_int_equal(FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, vf->relay_msg[0]), error);
+}
+
+static void test_handshake_negotiates_the_version(void **state)
+{
+	struct pf_fixture *fx = *state;
+	static const struct {
+		u32 major, minor, want;
+	} cases[] = {
+		{ 0, 0, 0x00010000 }, /* any: latest */
+		{ 1, 0, 0x00010000 },
+		{ 1, 7, 0x00010000 }, /* minor capped at latest */
+		{ 2, 0, 0x00010000 }, /* newer than we know: latest */
+		{ 0xffff, 0xffff, 0x00010000 },
+	};
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		u32 msg[2] = { vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0),
+			       cases[i].major << 16 | cases[i].minor };
+		const struct mock_guc_vf *vf = relay(fx, 1, 100 + i, msg, 2);
+
+		assert_int_equal(vf->relay_id, 100 + i);
+		assert_int_equal(vf->relay_len, 2);
+		assert_int_equal(vf->relay_msg[0], FIELD_PREP(GUC_HXG_MSG_0_TYPE,
+							      GUC_HXG_TYPE_RESPONSE_SUCCESS));
+		assert_int_equal(vf->relay_msg[1], cases[i].want);
+	}
+}
+
+static void test_handshake_errors(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 any_minor[2] = { vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0x00000003 };
+	u32 short_msg[1] = { vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0) };
+	u32 mbz[2] = { vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 1), 0x00010000 };
+
+	assert_failure(relay(fx, 2, 1, any_minor, 2), 1, EINVAL);
+	assert_failure(relay(fx, 2, 2, short_msg, 1), 2, EMSGSIZE);
+	assert_failure(relay(fx, 2, 3, mbz, 2), 3, EPROTO);
+	assert_int_equal(fx->pf.stats.relay_errors, 3);
+}
+
+static void test_query_runtime_pages_through_the_registers(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 start = 0, pages = 0, i;
+
+	/* no limit: as many pairs as fit in a relay reply (125), then the rest */
+	while (start < NREGS) {
+		u32 msg[2] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 0), start };
+		const struct mock_guc_vf *vf = relay(fx, 3, 7, msg, 2);
+		u32 count = guc_hxg_response_data0(vf->relay_msg[0]);
+
+		assert_int_equal(guc_hxg_type(vf->relay_msg[0]), GUC_HXG_TYPE_RESPONSE_SUCCESS);
+		assert_true(count > 0 && count <= 125);
+		assert_int_equal(vf->relay_len, 2 + 2 * count);
+		assert_int_equal(vf->relay_msg[1], NREGS - start - count);
+		for (i = 0; i < count; i++) {
+			assert_int_equal(vf->relay_msg[2 + 2 * i], regs[start + i].offset);
+			assert_int_equal(vf->relay_msg[3 + 2 * i], regs[start + i].value);
+		}
+		start += count;
+		pages++;
+	}
+	assert_int_equal(pages, 3);
+}
+
+static void test_query_runtime_limit_and_range(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 limited[2] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 10), 125 };
+	u32 at_end[2] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 0), NREGS };
+	u32 beyond[2] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 0), NREGS + 1 };
+	u32 huge[2] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 0), 0xffffffff };
+	u32 long_msg[3] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 0), 0, 0 };
+	const struct mock_guc_vf *vf;
+
+	vf = relay(fx, 1, 1, limited, 2);
+	assert_int_equal(guc_hxg_response_data0(vf->relay_msg[0]), 10);
+	assert_int_equal(vf->relay_msg[1], NREGS - 135);
+	assert_int_equal(vf->relay_msg[2], regs[125].offset);
+	vf = relay(fx, 1, 2, at_end, 2);
+	assert_int_equal(guc_hxg_response_data0(vf->relay_msg[0]), 0);
+	assert_int_equal(vf->relay_msg[1], 0);
+	assert_failure(relay(fx, 1, 3, beyond, 2), 3, EINVAL);
+	assert_failure(relay(fx, 1, 4, huge, 2), 4, EINVAL);
+	assert_failure(relay(fx, 1, 5, long_msg, 3), 5, EMSGSIZE);
+}
+
+static void test_unknown_or_malformed_messages_get_errors(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 unknown[1] = { vf_request(0x0999, 0) };
+	u32 ggtt32[3] = { vf_request(IOV_ACTION_VF2PF_UPDATE_GGTT32, 0), 0, 0 };
+	u32 from_guc[2] = { guc_hxg_guc_event(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
+	u32 response[2] = { FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_RESPONSE_SUCCESS), 0 };
+	u32 event[2] = { FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_EVENT) | 1, 0 };
+
+	assert_failure(relay(fx, 1, 10, unknown, 1), 10, EBADRQC);
+	assert_failure(relay(fx, 1, 11, ggtt32, 3), 11, EBADRQC);
+	assert_failure(relay(fx, 1, 12, from_guc, 2), 12, EPROTO);
+	assert_failure(relay(fx, 1, 13, response, 2), 13, EPROTO);
+	assert_failure(relay(fx, 1, 14, event, 2), 14, EPROTO);
+}
+
+static void test_oversized_and_empty_messages_get_emsgsize(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 big[3 + GUC_RELAY_MSG_MAX_LEN + 1] = {
+		guc_hxg_guc_event(GUC_ACTION_GUC2PF_RELAY_FROM_VF, 0), 2, 20,
+		vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0),
+	};
+	const u32 empty[2] = { 2, 55 };
+
+	/*
+	 * 253 dwords, one more than a relay message may have: the CT framing
+	 * cannot carry it, so hand it to the handler directly.
+	 */
+	assert_int_equal(pf_relay_handle_event(&fx->pf, big, ARRAY_SIZE(big)), 0);
+	pf_relay_process(&fx->pf);
+	mock_guc_step(&fx->g->guc);
+	assert_failure(&fx->g->guc.vf[2], 20, EMSGSIZE);
+	/* an envelope with no message in it */
+	mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, empty, 2);
+	guc_ct_process_g2h(&fx->g->ct);
+	pf_relay_process(&fx->pf);
+	mock_guc_step(&fx->g->guc);
+	assert_failure(&fx->g->guc.vf[2], 55, EMSGSIZE);
+}
+
+static void test_fast_requests_are_answered_only_on_failure(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 ok[2] = { guc_hxg_fast_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0x00010000 };
+	u32 bad[1] = { guc_hxg_fast_request(0x0999, 0) };
+	const struct mock_guc_vf *vf;
+
+	vf = relay(fx, 3, 30, ok, 2);
+	assert_int_equal(vf->relay_count, 0);
+	vf = relay(fx, 3, 31, bad, 1);
+	assert_int_equal(vf->relay_count, 1);
+	assert_failure(vf, 31, EBADRQC);
+}
+
+static void test_messages_from_vfs_that_are_not_enabled_are_dropped(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 msg[2] = { vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
+
+	relay(fx, 5, 1, msg, 2); /* 3 VFs enabled */
+	assert_int_equal(fx->g->guc.vf[5].relay_count, 0);
+	assert_int_equal(fx->pf.stats.relay_dropped, 1);
+	assert_int_equal(guc_fixture_log_count("relay message from VF5, which is not enabled"), 1);
+	/* a truncated envelope */
+	assert_int_equal(pf_relay_handle_event(&fx->pf, msg, 2), -EPROTO);
+	assert_int_equal(fx->pf.relay_count, 0);
+}
+
+static void test_a_flood_beyond_the_queue_is_dropped_not_crashed(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 msg[2] = { vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
+	u32 ev[4] = { 1, 0, msg[0], msg[1] };
+	u32 i;
+
+	for (i = 0; i < PF_RELAY_QUEUE + 5; i++) {
+		ev[1] = i;
+		mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, ev, 4);
+	}
+	guc_ct_process_g2h(&fx->g->ct);
+	assert_int_equal(fx->pf.relay_count, PF_RELAY_QUEUE);
+	assert_int_equal(fx->pf.stats.relay_dropped, 5);
+	assert_int_equal(pf_relay_process(&fx->pf), PF_RELAY_QUEUE);
+	mock_guc_step(&fx->g->guc);
+	assert_int_equal(fx->g->guc.vf[1].relay_count, PF_RELAY_QUEUE);
+	assert_int_equal(fx->g->guc.vf[1].relay_id, PF_RELAY_QUEUE - 1);
+}
+
+static void test_reply_the_guc_cannot_deliver_is_reported(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 msg[2] = { vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
+
+	mock_guc_arm(&fx->g->guc, &(struct mock_guc_fault){ .kind = MOCK_FAULT_FAILURE,
+							    .action = GUC_ACTION_PF2GUC_RELAY_TO_VF,
+							    .error = GUC_ERROR_GENERIC_FAIL });
+	relay(fx, 1, 40, msg, 2);
+	guc_ct_process_g2h(&fx->g->ct);
+	assert_int_equal(fx->g->ct.stats.fast_req_failures, 1);
+	assert_int_equal(guc_fixture_log_count("fast request 0x5101"), 1);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, pf_fixture_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_handshake_negotiates_the_version),
+		T(test_handshake_errors),
+		T(test_query_runtime_pages_through_the_registers),
+		T(test_query_runtime_limit_and_range),
+		T(test_unknown_or_malformed_messages_get_errors),
+		T(test_oversized_and_empty_messages_get_emsgsize),
+		T(test_fast_requests_are_answered_only_on_failure),
+		T(test_messages_from_vfs_that_are_not_enabled_are_dropped),
+		T(test_a_flood_beyond_the_queue_is_dropped_not_crashed),
+		T(test_reply_the_guc_cannot_deliver_is_reported),
+	};
+#undef T
+
+	return cmocka_run_group_tests_name("pf_relay", tests, NULL, NULL);
+}
