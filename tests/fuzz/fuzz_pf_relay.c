@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer target: the relay service fed what a hostile VF can send.
+ *
+ * The input is the relayed message (after VFID and relay ID, which the
+ * first 5 bytes choose: VFID 0..7 and a relay ID). It goes through the G2H
+ * handler and the worker, and the reply reaches the mock GuC. Checked:
+ * memory safety, a reply for every message from an enabled VF (unless it is
+ * a fast request that succeeded; an empty one gets EMSGSIZE) carrying the
+ * same relay ID, none for a VF that is not enabled, replies no
+ * longer than a relay message, and the channel staying up.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guc/guc_ct.h"
+#include "guc/guc_hxg.h"
+#include "iov/pf_relay.h"
+#include "iov/pf_sriov.h"
+#include "../unit/mock_guc.h"
+
+#define BLOB_GGTT 0x200000u
+#define KLV_GGTT 0x300000u
+
+static const struct pf_runtime_reg regs[] = {
+	{ 0x1381a8, 0x1 }, { 0x9134, 0xff }, { 0x913c, 0x3 }, { 0xd00, 0x11 },
+};
+
+static void quiet(int level, const char *msg)
+{
+	(void)level;
+	(void)msg;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct mock_guc guc;
+	static struct guc_ct ct;
+	static struct pf pf;
+	static u32 klvs[1024];
+	u32 ev[GUC_CTB_MAX_DWORDS], n, vfid, relay_id, before;
+	u8 *blob;
+
+	if (size < 5)
+		return 0;
+	compat_log_sink = quiet;
+	blob = aligned_alloc(4096, GUC_CT_BLOB_SIZE);
+	mock_guc_init(&guc);
+	mock_guc_map(&guc, BLOB_GGTT, blob, GUC_CT_BLOB_SIZE);
+	mock_guc_map(&guc, KLV_GGTT, klvs, sizeof(klvs));
+	guc_ct_init(&ct, &mock_guc_ct_ops, &guc, blob, BLOB_GGTT);
+	if (guc_ct_enable(&ct) || pf_init(&pf, 7))
+		abort();
+	pf_attach(&pf, &ct, NULL, NULL, klvs, KLV_GGTT, 1024);
+	pf_relay_set_runtime(&pf, regs, 4);
+	if (pf_enable_vfs(&pf, 4))
+		abort();
+
+	vfid = data[0] % 8;
+	memcpy(&relay_id, data + 1, 4);
+	n = (size - 5) / 4;
+	if (n > GUC_RELAY_MSG_MAX_LEN)
+		n = GUC_RELAY_MSG_MAX_LEN;
+	ev[0] = vfid;
+	ev[1] = relay_id;
+	memcpy(&ev[2], data + 5, n * 4);
+	mock_guc_event(&guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, ev, n + 2);
+
+	before = vfid ? guc.vf[vfid].relay_count : 0;
+	guc_ct_process_g2h(&ct);
+	pf_relay_process(&pf);
+	mock_guc_step(&guc);
+
+	if (vfid >= 1 && vfid <= 4) {
+		bool fast = n && guc_hxg_type(ev[2]) == GUC_HXG_TYPE_FAST_REQUEST;
+
+		if (guc.vf[vfid].relay_count == before + 1) {
+			if (guc.vf[vfid].relay_id != relay_id ||
+			    guc.vf[vfid].relay_len > GUC_RELAY_MSG_MAX_LEN)
+				abort();
+			if (fast && guc_hxg_type(guc.vf[vfid].relay_msg[0]) !=
+					    GUC_HXG_TYPE_RESPONSE_FAILURE)
+				abort();
+		} else if (!fast) {
+			abort(); /* a request went unanswered */
+		}
+	} else if (vfid && guc.vf[vfid].relay_count != before) {
+		abort(); /* answered a VF that is not enabled */
+	}
+	if (!guc_ct_enabled(&ct))
+		abort();
+	free(blob);
+	return 0;
+}
