@@ -23,7 +23,7 @@
 #include "guc/guc_ct.h"
 #include "guc/guc_hxg.h"
 #include "abi/guc_actions_pf_abi.h"
-#include "../../tests/unit/mock_guc.h"
+#include "selftest/mock_guc.h"
 
 #define BLOB_GGTT 0x200000u
 #define MIN_SECONDS 1.0

@@ -1,7 +1,7 @@
 # bench/guc_ct: CT channel round trips and ring throughput against memcpy.
 
 PROGRAMS += bench_guc_ct
-bench_guc_ct_SRCS := bench/guc_ct/bench_guc_ct.c tests/unit/mock_guc.c $(KERNEL_GUC_SRCS)
+bench_guc_ct_SRCS := bench/guc_ct/bench_guc_ct.c $(KERNEL_MOCK_GUC_SRCS) $(KERNEL_GUC_SRCS)
 bench_guc_ct_LDLIBS = $(shell pkg-config --libs json-c)
 
 BENCHES += bench-guc-ct

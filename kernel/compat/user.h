@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef uint8_t u8;
@@ -64,6 +65,15 @@ typedef struct {
 #define spin_lock_init(l) ((void)(l))
 #define spin_lock(l) ((void)(l))
 #define spin_unlock(l) ((void)(l))
+
+/* Allocation: only what the self-test scenarios use. */
+#define GFP_KERNEL 0
+static inline void *kvzalloc(size_t size, int flags)
+{
+	(void)flags;
+	return calloc(1, size);
+}
+#define kvfree free
 
 /* Log levels, numbered as the kernel's KERN_* are. */
 #define COMPAT_LOGLEVEL_ERR 3

@@ -18,7 +18,7 @@
 #include "guc/guc_hxg.h"
 #include "iov/pf_relay.h"
 #include "iov/pf_sriov.h"
-#include "../unit/mock_guc.h"
+#include "selftest/mock_guc.h"
 
 #define BLOB_GGTT 0x200000u
 #define KLV_GGTT 0x300000u

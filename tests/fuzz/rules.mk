@@ -2,8 +2,8 @@
 # tests/fuzz/corpus/<target>/; `make check` replays them, `make fuzz` explores.
 
 FUZZERS += fuzz_guc_g2h fuzz_guc_klv
-fuzz_guc_g2h_SRCS := tests/fuzz/fuzz_guc_g2h.c tests/unit/mock_guc.c $(KERNEL_GUC_SRCS)
+fuzz_guc_g2h_SRCS := tests/fuzz/fuzz_guc_g2h.c $(KERNEL_MOCK_GUC_SRCS) $(KERNEL_GUC_SRCS)
 fuzz_guc_klv_SRCS := tests/fuzz/fuzz_guc_klv.c $(KERNEL_GUC_SRCS)
 
 FUZZERS += fuzz_pf_relay
-fuzz_pf_relay_SRCS := tests/fuzz/fuzz_pf_relay.c tests/unit/mock_guc.c $(KERNEL_SRCS)
+fuzz_pf_relay_SRCS := tests/fuzz/fuzz_pf_relay.c $(KERNEL_MOCK_GUC_SRCS) $(KERNEL_SRCS)

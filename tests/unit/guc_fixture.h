@@ -8,7 +8,7 @@
 #define GUC_FIXTURE_H
 
 #include "guc/guc_ct.h"
-#include "mock_guc.h"
+#include "selftest/mock_guc.h"
 
 #define FIXTURE_BLOB_GGTT 0x00200000u
 #define FIXTURE_KLV_GGTT 0x00300000u

@@ -1,7 +1,7 @@
 # tests/unit: cmocka suites for kernel/ (the GuC layer and its mock GuC).
 # Other components register their own suites from their rules.mk.
 
-GUC_TEST_SRCS := $(KERNEL_GUC_SRCS) tests/unit/mock_guc.c tests/unit/guc_fixture.c
+GUC_TEST_SRCS := $(KERNEL_GUC_SRCS) $(KERNEL_MOCK_GUC_SRCS) tests/unit/guc_fixture.c
 
 UNIT_TESTS += test_guc_ct test_guc_ct_faults test_guc_klv test_guc_hxg test_mock_guc
 test_guc_ct_SRCS := tests/unit/test_guc_ct.c $(GUC_TEST_SRCS)
@@ -29,3 +29,6 @@ test_pf_control_LDLIBS := -lcmocka
 UNIT_TESTS += test_pf_relay
 test_pf_relay_SRCS := tests/unit/test_pf_relay.c $(PF_TEST_SRCS)
 test_pf_relay_LDLIBS := -lcmocka
+UNIT_TESTS += test_pf_selftest
+test_pf_selftest_SRCS := tests/unit/test_pf_selftest.c $(KERNEL_SRCS) $(KERNEL_SELFTEST_SRCS)
+test_pf_selftest_LDLIBS := -lcmocka

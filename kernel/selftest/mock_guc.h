@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A model of the GuC firmware's side of the PF interface, for unit tests.
+ * A model of the GuC firmware's side of the PF interface, for the unit tests
+ * and the in-kernel self-test.
  *
  * It is not a stub of the CT code: the driver's real CT channel writes into
  * real ring memory, and this model reads that memory as the firmware would

@@ -2,13 +2,13 @@
 /*
  * The mock GuC: see mock_guc.h.
  */
-#include "mock_guc.h"
+#include "selftest/mock_guc.h"
 
 #include "guc/guc_hxg.h"
 #include "abi/guc_actions_abi.h"
 #include "abi/guc_actions_pf_abi.h"
 
-#define NSEC_PER_MSEC 1000000ULL
+#define MOCK_NSEC_PER_MSEC 1000000ULL
 #define CFG_KEY_FIRST GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY
 #define CFG_KEY_LAST GUC_KLV_SELF_CFG_G2H_CTB_SIZE_KEY
 #define CFG(key) ((key)-CFG_KEY_FIRST)
@@ -22,8 +22,8 @@ void mock_guc_init(struct mock_guc *guc)
 	memset(guc, 0, sizeof(*guc));
 	guc->max_vfs = MOCK_GUC_MAX_VFS;
 	guc->auto_events = true;
-	guc->step_ns = NSEC_PER_MSEC;
-	guc->now_ns = 1000 * NSEC_PER_MSEC;
+	guc->step_ns = MOCK_NSEC_PER_MSEC;
+	guc->now_ns = 1000 * MOCK_NSEC_PER_MSEC;
 }
 
 /**
@@ -179,7 +179,7 @@ static void g2h_put(struct mock_guc *guc, const u32 *msg, u32 len)
 	memcpy(&guc->g2h[guc->g2h_tail], msg, first * sizeof(u32));
 	memcpy(guc->g2h, msg + first, (len - first) * sizeof(u32));
 	guc->g2h_tail = (guc->g2h_tail + len) % guc->g2h_size;
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	wmb();
 	guc->g2h_desc->tail = guc->g2h_tail;
 }
 
@@ -622,7 +622,7 @@ static void mock_process_h2g(struct mock_guc *guc)
 		return h2g_flag(guc, GUC_CTB_STATUS_OVERFLOW);
 	if (desc->head != guc->h2g_head)
 		return h2g_flag(guc, GUC_CTB_STATUS_MISMATCH);
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	rmb();
 
 	while (guc->h2g_head != tail && !desc->status && !guc->stall_steps) {
 		avail = (guc->h2g_size + tail - guc->h2g_head) % guc->h2g_size;
