@@ -435,6 +435,39 @@ static void test_disable_with_flr_stuck_keeps_configs(void **state)
 	assert_int_equal(fx->pf.state[1].flr, PF_FLR_WAIT_GUC);
 }
 
+/*
+ * Disable sends 21 messages for 7 VFs (FLR_START and FLR_FINISH each, then
+ * the resets). A fault at any of them must not stop the disable (the VFs
+ * are already gone from PCI): the failure is reported, and a later enable
+ * puts the GuC and the PF back in step.
+ */
+static void test_disable_survives_a_fault_at_every_step(void **state)
+{
+	static const enum mock_guc_fault_kind kinds[] = { MOCK_FAULT_FAILURE,
+							  MOCK_FAULT_NO_REPLY };
+	struct pf_fixture *fx;
+	u32 k, f, vf;
+
+	for (f = 0; f < ARRAY_SIZE(kinds); f++) {
+		for (k = 1; k <= 21; k++) {
+			fresh(state);
+			fx = *state;
+			assert_int_equal(pf_enable_vfs(&fx->pf, 7), 0);
+			guc_fixture_log_reset();
+			arm_nth(fx, kinds[f], 0, k, 1);
+			assert_int_equal(pf_disable_vfs(&fx->pf), 0);
+			assert_int_equal(fx->pf.num_vfs, 0);
+			assert_int_equal(fx->drv.disable_calls, 1);
+			assert_true(guc_fixture_log_count("FLR failed") +
+					    guc_fixture_log_count("left configured") ==
+				    1);
+			assert_int_equal(pf_enable_vfs(&fx->pf, 7), 0);
+			for (vf = 1; vf <= 7; vf++)
+				assert_guc_matches(fx, vf);
+		}
+	}
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, pf_fixture_setup, pf_fixture_teardown)
@@ -455,6 +488,7 @@ int main(void)
 		T(test_policies_are_pushed_and_kept_on_failure),
 		T(test_restart_after_guc_reset_restores_everything),
 		T(test_disable_with_flr_stuck_keeps_configs),
+		T(test_disable_survives_a_fault_at_every_step),
 	};
 #undef T
 
