@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: MIT
+#
+# lib/vm: the VM the guide describes (`vfctl vm`): model, kvmfr size,
+# OVMF from the firmware descriptors, libvirt XML (libxml2), QEMU command
+# line, definition through libvirt, `vm check`, the guest-side files.
+
+# lib/uefi checks the romfile: the option ROM parser and the PE checks.
+VM_DEF_SRCS = $(sort $(wildcard lib/vm/*.c)) lib/uefi/pci_optrom.c \
+	lib/uefi/uefi_pe.c lib/uefi/uefi_guid.c
+# Recursive: pkg-config runs only after `make deps` installed the packages.
+VM_DEF_LDLIBS = $(shell pkg-config --libs libvirt libxml-2.0 json-c)
+BASE_CFLAGS += $(shell pkg-config --cflags libxml-2.0)
+
+VM_DEF_TEST_LDLIBS = -lcmocka $(VM_DEF_LDLIBS)
+
+UNIT_TESTS += test_vm_def_xml
+test_vm_def_xml_SRCS = tests/unit/test_vm_def_xml.c tests/unit/vm_def_util.c $(VM_DEF_SRCS)
+test_vm_def_xml_LDLIBS = $(VM_DEF_TEST_LDLIBS)

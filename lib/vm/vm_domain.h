@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VM model: defaults, parsing of the command-line forms of its values,
+ * and the rules a definition must follow before it is written out.
+ */
+#ifndef VM_DOMAIN_H
+#define VM_DOMAIN_H
+
+#include <stddef.h>
+
+#include "vm/vm_domain_types.h"
+
+/* The iGPU's physical function; passing it to a VM takes the VFs away. */
+#define VM_IGPU_PF_BUS 0
+#define VM_IGPU_PF_SLOT 2
+
+#define VM_DEFAULT_MEMORY_MIB 8192
+#define VM_DEFAULT_VCPUS 4
+#define VM_DEFAULT_REFRESH 60
+#define VM_SHM_FILE_NAME "looking-glass" /* libvirt <shmem name>: /dev/shm/<name> */
+
+/**
+ * vm_domain_init - fill a domain with the defaults of the guide
+ * @d: domain to reset
+ *
+ * 8 GiB, 4 vCPUs, kvmfr on /dev/kvmfr0, SPICE, SDR, a VF expected.
+ */
+void vm_domain_init(struct vm_domain *d);
+
+/**
+ * vm_bdf_parse - parse a PCI address
+ * @s: "0000:00:02.1" or "00:02.1" (hexadecimal fields)
+ * @bdf: result
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vm_bdf_parse(const char *s, struct vm_bdf *bdf);
+
+/**
+ * vm_bdf_format - write a PCI address as "dddd:bb:ss.f"
+ * @bdf: address
+ * @buf: output
+ * @n: its size (13 bytes are enough)
+ */
+void vm_bdf_format(const struct vm_bdf *bdf, char *buf, size_t n);
+
+/**
+ * vm_bdf_is_igpu_pf - whether an address is the iGPU PF, 0000:00:02.0
+ * @bdf: address
+ *
+ * Return: true for the PF.
+ */
+bool vm_bdf_is_igpu_pf(const struct vm_bdf *bdf);
+
+/**
+ * vm_resolution_parse - parse "WIDTHxHEIGHT" or "WIDTHxHEIGHT@HZ"
+ * @s: text
+ * @r: result; the refresh rate defaults to 60
+ *
+ * Return: 0 or -EINVAL (also for sizes outside 320x200 .. 16384x16384 and
+ * rates outside 1..1000 Hz, which no virtual monitor offers).
+ */
+int vm_resolution_parse(const char *s, struct vm_resolution *r);
+
+/**
+ * vm_domain_add_resolution - append a mode unless it is already listed
+ * @d: domain
+ * @r: mode
+ *
+ * Return: 0, or -ENOSPC beyond VM_MAX_RESOLUTIONS.
+ */
+int vm_domain_add_resolution(struct vm_domain *d, const struct vm_resolution *r);
+
+/**
+ * vm_domain_largest - the mode with the largest frame
+ * @d: domain with at least one mode
+ *
+ * Return: the mode that decides the shared memory size.
+ */
+const struct vm_resolution *vm_domain_largest(const struct vm_domain *d);
+
+/**
+ * vm_domain_shm_mib - the IVSHMEM size the domain gets, in MiB
+ * @d: domain with at least one mode
+ *
+ * Return: vm_shm_size_mib() of the largest mode.
+ */
+uint64_t vm_domain_shm_mib(const struct vm_domain *d);
+
+/**
+ * vm_domain_shm_path - the host path of the shared memory
+ * @d: domain
+ * @buf: output, "/dev/kvmfrN" or "/dev/shm/looking-glass"
+ * @n: its size
+ */
+void vm_domain_shm_path(const struct vm_domain *d, char *buf, size_t n);
+
+/**
+ * vm_domain_validate - check that a domain can be written out
+ * @d: domain
+ * @why: on failure, a static sentence saying what is wrong
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vm_domain_validate(const struct vm_domain *d, const char **why);
+
+#endif

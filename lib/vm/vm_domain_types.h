@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VM the setup guide describes, as data: everything `vfctl vm xml` and
+ * `vfctl vm qemu-args` need, and nothing about how either is written out.
+ */
+#ifndef VM_DOMAIN_TYPES_H
+#define VM_DOMAIN_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VM_MAX_RESOLUTIONS 16
+#define VM_PATH_MAX 4096
+
+/* A PCI address: domain:bus:slot.function */
+struct vm_bdf {
+	uint16_t domain;
+	uint8_t bus;
+	uint8_t slot;
+	uint8_t func;
+};
+
+/* A display mode of the virtual monitor (IddSampleDriver) in the guest. */
+struct vm_resolution {
+	unsigned int width;
+	unsigned int height;
+	unsigned int refresh; /* Hz */
+};
+
+/* Where the IVSHMEM memory comes from on the host. */
+enum vm_shm_kind {
+	VM_SHM_KVMFR, /* /dev/kvmfrN, a kvmfr static device: zero-copy DMA-BUF */
+	VM_SHM_FILE, /* /dev/shm/looking-glass: the client must copy */
+};
+
+enum vm_display {
+	VM_DISPLAY_SPICE, /* SPICE for input and as a fallback view */
+	VM_DISPLAY_NONE, /* Looking Glass only */
+};
+
+/* OVMF as the distribution's firmware descriptor names it. */
+struct vm_firmware {
+	char code[VM_PATH_MAX]; /* read-only executable (pflash unit 0) */
+	char vars[VM_PATH_MAX]; /* NVRAM template, copied per VM */
+	char descriptor[VM_PATH_MAX]; /* the JSON it came from, for messages */
+};
+
+struct vm_domain {
+	const char *name;
+	bool has_vf; /* false only for tests that have no VF to pass */
+	struct vm_bdf vf;
+	const char *romfile;
+	struct vm_resolution res[VM_MAX_RESOLUTIONS];
+	size_t n_res;
+	bool hdr;
+	uint64_t memory_mib;
+	unsigned int vcpus;
+	const char *disk; /* qcow2 or raw image, NULL for none */
+	bool qxl; /* keep a QXL adapter for the first boot (guide section 3) */
+	enum vm_shm_kind shm;
+	unsigned int kvmfr_minor; /* N of /dev/kvmfrN */
+	enum vm_display display;
+	struct vm_firmware fw;
+	const char *nvram; /* per-VM copy of the VARS template (QEMU only) */
+};
+
+#endif
