@@ -94,8 +94,8 @@ static double round_trips(struct bench *b, u64 *n_out)
 /* bytes per second through H2G, max-size fast requests */
 static double h2g_throughput(struct bench *b)
 {
-	u32 msg[GUC_CTB_MAX_DWORDS] = { guc_hxg_fast_request(GUC_ACTION_PF2GUC_RELAY_TO_VF, 0),
-					1, 7 };
+	u32 msg[GUC_CTB_MAX_DWORDS] = { guc_hxg_fast_request(GUC_ACTION_PF2GUC_RELAY_TO_VF, 0), 1,
+					7 };
 	double start = now_s(), t;
 	u64 bytes = 0;
 
@@ -173,8 +173,7 @@ static json_object *ratio_figure(const char *name, double value, double referenc
 
 	json_object_object_add(f, "ratio", json_object_new_double(value / reference));
 	json_object_object_add(f, "reference", json_object_new_string("memcpy"));
-	json_object_object_add(f, "reference_value",
-			       json_object_new_double(reference / (1 << 20)));
+	json_object_object_add(f, "reference_value", json_object_new_double(reference / (1 << 20)));
 	return f;
 }
 

@@ -30,10 +30,10 @@ struct guc_ct_buffer_desc {
 #define GUC_CTB_DESC_LEN 16u
 
 #define GUC_CTB_STATUS_NO_ERROR 0u
-#define GUC_CTB_STATUS_OVERFLOW (1u << 0)  /* head or tail beyond the ring */
+#define GUC_CTB_STATUS_OVERFLOW (1u << 0) /* head or tail beyond the ring */
 #define GUC_CTB_STATUS_UNDERFLOW (1u << 1) /* truncated message */
-#define GUC_CTB_STATUS_MISMATCH (1u << 2)  /* head or tail changed behind our back */
-#define GUC_CTB_STATUS_DISABLED (1u << 3)  /* i915 calls it UNUSED */
+#define GUC_CTB_STATUS_MISMATCH (1u << 2) /* head or tail changed behind our back */
+#define GUC_CTB_STATUS_DISABLED (1u << 3) /* i915 calls it UNUSED */
 
 #define GUC_CTB_HDR_LEN 1u
 #define GUC_CTB_MSG_0_FENCE (0xffffu << 16)

@@ -37,6 +37,7 @@ typedef int64_t s64;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
+/* clang-format off: it reads "(d) - 1" as a cast */
 #define lower_32_bits(n) ((u32)((n) & 0xffffffff))
 #define upper_32_bits(n) ((u32)(((u64)(n)) >> 32))
 #define min(a, b) ((a) < (b) ? (a) : (b))
@@ -48,6 +49,7 @@ typedef int64_t s64;
 #define ALIGN(x, a) (((x) + (a) - 1) & ~((typeof(x))(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((typeof(x))(a) - 1))
 #define IS_ALIGNED(x, a) (((x) & ((typeof(x))(a) - 1)) == 0)
+/* clang-format on */
 #define fallthrough __attribute__((__fallthrough__))
 #define __maybe_unused __attribute__((__unused__))
 #define unlikely(x) __builtin_expect(!!(x), 0)

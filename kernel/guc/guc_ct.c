@@ -154,15 +154,13 @@ void guc_ct_sleep(struct guc_ct *ct, u64 timeout_ns)
  * RETRY, the errno of a FAILURE (see guc_hxg_failure_to_errno()), or what
  * the transport returned.
  */
-int guc_mmio_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response,
-		       u32 response_size)
+int guc_mmio_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, u32 response_size)
 {
 	u32 reply[GUC_MAX_MMIO_MSG_LEN];
 	u32 action, retries = 0;
 	int n;
 
-	if (!len || len > GUC_MAX_MMIO_MSG_LEN ||
-	    guc_hxg_origin(msg[0]) != GUC_HXG_ORIGIN_HOST ||
+	if (!len || len > GUC_MAX_MMIO_MSG_LEN || guc_hxg_origin(msg[0]) != GUC_HXG_ORIGIN_HOST ||
 	    guc_hxg_type(msg[0]) != GUC_HXG_TYPE_REQUEST)
 		return -EINVAL;
 	action = guc_hxg_action(msg[0]);
@@ -556,8 +554,8 @@ static int ct_wait_reply(struct guc_ct *ct, struct guc_ct_request *req)
 			return ct_state_errno(ct);
 
 		now = ct_now(ct);
-		deadline = min_t(u64, READ_ONCE(req->deadline_ns),
-				 start + ct->timeouts.busy_limit_ns);
+		deadline =
+			min_t(u64, READ_ONCE(req->deadline_ns), start + ct->timeouts.busy_limit_ns);
 		if (now >= deadline) {
 			ct->stats.timeouts++;
 			pr_err("guc: action %#x fence %u: no reply after %llu ms%s\n", req->action,
@@ -587,8 +585,7 @@ static int ct_wait_reply(struct guc_ct *ct, struct guc_ct_request *req)
  * (too many RETRY), -EMSGSIZE (reply larger than @response), -ECANCELED
  * (channel disabled while waiting), or the errno of a FAILURE.
  */
-int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response,
-		     u32 response_size)
+int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, u32 response_size)
 {
 	struct guc_ct_request *req;
 	u32 retries = 0;
@@ -691,7 +688,8 @@ static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32
 
 	spin_lock(&ct->lock);
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++) {
-		if (ct->pending[i].in_use && !ct->pending[i].done && ct->pending[i].fence == fence) {
+		if (ct->pending[i].in_use && !ct->pending[i].done &&
+		    ct->pending[i].fence == fence) {
 			req = &ct->pending[i];
 			break;
 		}

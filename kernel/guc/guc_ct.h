@@ -16,8 +16,7 @@ int guc_ct_enable(struct guc_ct *ct);
 void guc_ct_disable(struct guc_ct *ct);
 
 int guc_ct_send(struct guc_ct *ct, const u32 *msg, u32 len);
-int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response,
-		     u32 response_size);
+int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, u32 response_size);
 int guc_ct_process_g2h(struct guc_ct *ct);
 
 int guc_mmio_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response,

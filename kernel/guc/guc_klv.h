@@ -53,7 +53,6 @@ static inline u64 guc_klv_value_u64(const u32 *value)
 	return ((u64)value[1] << 32) | value[0];
 }
 
-#define guc_klv_for_each(it, key, len, value) \
-	while (guc_klv_next((it), (key), (len), (value)))
+#define guc_klv_for_each(it, key, len, value) while (guc_klv_next((it), (key), (len), (value)))
 
 #endif

@@ -370,8 +370,8 @@ int pf_provision_set_threshold(struct pf *pf, u32 vfid, u32 index, u32 value)
 {
 	if (!pf_valid_vfid(pf, vfid) || index >= PF_NUM_THRESHOLDS)
 		return -EINVAL;
-	return pf_set_sched(pf, vfid, &pf->config[vfid].thresholds[index], value,
-			    PF_PUSH_THRESHOLD, index, "threshold");
+	return pf_set_sched(pf, vfid, &pf->config[vfid].thresholds[index], value, PF_PUSH_THRESHOLD,
+			    index, "threshold");
 }
 
 /* ------------------------------------------------------------------------

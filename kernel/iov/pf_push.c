@@ -13,9 +13,9 @@
 #include "guc/guc_klv.h"
 
 static const u16 pf_threshold_keys[PF_NUM_THRESHOLDS] = {
-	GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY,	   GUC_KLV_VF_CFG_THRESHOLD_ENGINE_RESET_KEY,
-	GUC_KLV_VF_CFG_THRESHOLD_PAGE_FAULT_KEY,   GUC_KLV_VF_CFG_THRESHOLD_H2G_STORM_KEY,
-	GUC_KLV_VF_CFG_THRESHOLD_IRQ_STORM_KEY,	   GUC_KLV_VF_CFG_THRESHOLD_DOORBELL_STORM_KEY,
+	GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY,	 GUC_KLV_VF_CFG_THRESHOLD_ENGINE_RESET_KEY,
+	GUC_KLV_VF_CFG_THRESHOLD_PAGE_FAULT_KEY, GUC_KLV_VF_CFG_THRESHOLD_H2G_STORM_KEY,
+	GUC_KLV_VF_CFG_THRESHOLD_IRQ_STORM_KEY,	 GUC_KLV_VF_CFG_THRESHOLD_DOORBELL_STORM_KEY,
 };
 
 static const char *const pf_threshold_names[PF_NUM_THRESHOLDS] = {
@@ -107,11 +107,7 @@ int pf_encode_vf_config(const struct pf_vf_config *cfg, u32 *buf, u32 size)
 static int pf_send_vf_cfg(struct pf *pf, u32 vfid, u32 addr, u32 num_dwords)
 {
 	u32 msg[PF2GUC_UPDATE_VF_CFG_REQUEST_MSG_LEN] = {
-		guc_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0),
-		vfid,
-		addr,
-		0,
-		num_dwords,
+		guc_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0), vfid, addr, 0, num_dwords,
 	};
 	int ret;
 

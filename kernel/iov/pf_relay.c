@@ -112,8 +112,7 @@ static int relay_handshake(const u32 *msg, u32 len, u32 *reply)
 	return VF2PF_HANDSHAKE_RESPONSE_MSG_LEN;
 }
 
-static int relay_query_runtime(const struct pf *pf, const u32 *msg, u32 len, u32 *reply,
-			       u32 size)
+static int relay_query_runtime(const struct pf *pf, const u32 *msg, u32 len, u32 *reply, u32 size)
 {
 	u32 limit = guc_hxg_request_data0(msg[0]), start, count, i;
 	u32 room = (size - VF2PF_QUERY_RUNTIME_RESPONSE_MSG_MIN_LEN) / 2;

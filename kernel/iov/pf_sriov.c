@@ -52,8 +52,8 @@ int pf_init(struct pf *pf, u32 total_vfs)
  * @klv_buf_ggtt: its GGTT address
  * @klv_buf_dwords: its size in dwords (at least 32)
  */
-void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void *priv,
-	       u32 *klv_buf, u32 klv_buf_ggtt, u32 klv_buf_dwords)
+void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void *priv, u32 *klv_buf,
+	       u32 klv_buf_ggtt, u32 klv_buf_dwords)
 {
 	pf->ct = ct;
 	pf->ops = ops;

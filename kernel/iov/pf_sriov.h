@@ -9,8 +9,8 @@
 #include "iov/pf_types.h"
 
 int pf_init(struct pf *pf, u32 total_vfs);
-void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void *priv,
-	       u32 *klv_buf, u32 klv_buf_ggtt, u32 klv_buf_dwords);
+void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void *priv, u32 *klv_buf,
+	       u32 klv_buf_ggtt, u32 klv_buf_dwords);
 int pf_enable_vfs(struct pf *pf, u32 num_vfs);
 int pf_disable_vfs(struct pf *pf);
 int pf_restart(struct pf *pf);

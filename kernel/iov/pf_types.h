@@ -95,7 +95,7 @@ struct pf_policies {
 
 enum pf_flr_state {
 	PF_FLR_IDLE = 0,
-	PF_FLR_PENDING,	 /* GuC told us; FLR_START not sent yet (or it was BUSY) */
+	PF_FLR_PENDING, /* GuC told us; FLR_START not sent yet (or it was BUSY) */
 	PF_FLR_WAIT_GUC, /* FLR_START sent; waiting for FLR_DONE */
 	PF_FLR_FAILED,
 };

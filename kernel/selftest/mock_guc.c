@@ -489,8 +489,7 @@ static void mock_execute(struct mock_guc *guc, const u32 *hxg, u32 len, struct m
 	reply1(r, dw0);
 }
 
-static void defer(struct mock_guc *guc, u16 fence, const struct mock_reply *r, u32 busy,
-		  u32 delay)
+static void defer(struct mock_guc *guc, u16 fence, const struct mock_reply *r, u32 busy, u32 delay)
 {
 	u32 i = guc->ndeferred++;
 

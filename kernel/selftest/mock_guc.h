@@ -31,19 +31,19 @@
 
 enum mock_guc_fault_kind {
 	MOCK_FAULT_NONE = 0,
-	MOCK_FAULT_BUSY,	  /* answer BUSY @count times, then the real reply */
-	MOCK_FAULT_RETRY,	  /* answer RETRY (request dropped) */
-	MOCK_FAULT_FAILURE,	  /* answer FAILURE(@error, @hint) */
+	MOCK_FAULT_BUSY, /* answer BUSY @count times, then the real reply */
+	MOCK_FAULT_RETRY, /* answer RETRY (request dropped) */
+	MOCK_FAULT_FAILURE, /* answer FAILURE(@error, @hint) */
 	MOCK_FAULT_SUCCESS_DATA0, /* answer SUCCESS with DATA0 = @error */
-	MOCK_FAULT_NO_REPLY,	  /* swallow the request */
-	MOCK_FAULT_WRONG_FENCE,	  /* answer, but with another fence */
-	MOCK_FAULT_LATE_REPLY,	  /* answer after @count steps */
-	MOCK_FAULT_CORRUPT_DESC,  /* scribble @error over the G2H tail, no reply */
-	MOCK_FAULT_G2H_STATUS,	  /* set G2H descriptor status bits @error */
-	MOCK_FAULT_H2G_STATUS,	  /* flag the H2G ring with status bits @error */
-	MOCK_FAULT_OVERSIZE_G2H,  /* a G2H header longer than the data behind it */
-	MOCK_FAULT_GARBAGE_G2H,	  /* @count pseudo-random dwords (seed @error) */
-	MOCK_FAULT_STALL,	  /* stop consuming H2G for @count steps */
+	MOCK_FAULT_NO_REPLY, /* swallow the request */
+	MOCK_FAULT_WRONG_FENCE, /* answer, but with another fence */
+	MOCK_FAULT_LATE_REPLY, /* answer after @count steps */
+	MOCK_FAULT_CORRUPT_DESC, /* scribble @error over the G2H tail, no reply */
+	MOCK_FAULT_G2H_STATUS, /* set G2H descriptor status bits @error */
+	MOCK_FAULT_H2G_STATUS, /* flag the H2G ring with status bits @error */
+	MOCK_FAULT_OVERSIZE_G2H, /* a G2H header longer than the data behind it */
+	MOCK_FAULT_GARBAGE_G2H, /* @count pseudo-random dwords (seed @error) */
+	MOCK_FAULT_STALL, /* stop consuming H2G for @count steps */
 };
 
 /**
@@ -100,8 +100,8 @@ struct mock_guc_logged {
 	u32 action;
 	u32 type;
 	u32 len;
-	u32 dw[8];   /* the first HXG dwords */
-	u32 csum;    /* sum of all HXG dwords, to check long payloads */
+	u32 dw[8]; /* the first HXG dwords */
+	u32 csum; /* sum of all HXG dwords, to check long payloads */
 };
 
 struct mock_guc_region {

@@ -21,13 +21,13 @@
 #define ST_KLV_GGTT 0x300000u
 #define ST_KLV_DWORDS 1024u
 
-#define ST_CHECK(cond)                                                                  \
-	do {                                                                            \
-		if (!(cond)) {                                                          \
+#define ST_CHECK(cond)                                                                     \
+	do {                                                                               \
+		if (!(cond)) {                                                             \
 			pr_info("# %s:%d: check failed: %s\n", __func__, __LINE__, #cond); \
-			err = -EINVAL;                                                  \
-			goto out;                                                       \
-		}                                                                       \
+			err = -EINVAL;                                                     \
+			goto out;                                                          \
+		}                                                                          \
 	} while (0)
 
 struct st_env {

@@ -87,7 +87,8 @@ static void check_plan(unsigned int m, unsigned int n)
 		return;
 	}
 	ok &= get(o, "max_vfs") == m && get(o, "num_vfs") == n;
-	ok &= get(o, "pf.contexts.begin") == 0 && get(o, "pf.contexts.count") == pf_blocks * 128 - 1;
+	ok &= get(o, "pf.contexts.begin") == 0 &&
+	      get(o, "pf.contexts.count") == pf_blocks * 128 - 1;
 	for (i = 0; i < n; i++) {
 		struct json_object *v = json_object_array_get_idx(vfs, i);
 
@@ -150,15 +151,18 @@ int main(int argc, char **argv)
 			  "ggtt.size") == 0xfee00000ll - (2ll << 20) - (64ll << 20) - (512ll << 20),
 	      "--pf-ggtt 512M shrinks the share by 512 MiB");
 	json_object_put(o);
-	check(run("provision plan --max-vfs 7 --vfs 8", out, sizeof(out)) == 2, "N > max_vfs: usage");
+	check(run("provision plan --max-vfs 7 --vfs 8", out, sizeof(out)) == 2,
+	      "N > max_vfs: usage");
 	check(run("provision plan --max-vfs 8 --vfs 1", out, sizeof(out)) == 2, "max_vfs 8: usage");
 	check(run("provision plan --vfs 1", out, sizeof(out)) == 2, "missing --max-vfs: usage");
-	check(run("provision plan --max-vfs 7 --vfs x", out, sizeof(out)) == 2, "bad number: usage");
+	check(run("provision plan --max-vfs 7 --vfs x", out, sizeof(out)) == 2,
+	      "bad number: usage");
 	check(run("provision plan --max-vfs 7 --vfs 1 --ggtt-spare 1M", out, sizeof(out)) == 2,
 	      "spare below 64M: usage");
 	check(run("provision plan --max-vfs 7 --vfs 7 --pf-ggtt 4012M", out, sizeof(out)) == 1,
 	      "no room for 7 VFs: check failed");
-	check(run("provision plan --max-vfs 7 --vfs 3 --json --pf-ggtt 9G", out, sizeof(out)) == 2 &&
+	check(run("provision plan --max-vfs 7 --vfs 3 --json --pf-ggtt 9G", out, sizeof(out)) ==
+			      2 &&
 		      strstr(out, "\"error\""),
 	      "--json errors carry an error object");
 

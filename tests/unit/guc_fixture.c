@@ -138,7 +138,9 @@ int guc_fixture_push_vf_cfg(struct guc_fixture *fx, u32 vfid, u32 num_dwords)
 int guc_fixture_vf_control(struct guc_fixture *fx, u32 vfid, u32 cmd)
 {
 	u32 msg[PF2GUC_VF_CONTROL_REQUEST_MSG_LEN] = {
-		guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0), vfid, cmd,
+		guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0),
+		vfid,
+		cmd,
 	};
 
 	return guc_ct_send_recv(&fx->ct, msg, ARRAY_SIZE(msg), NULL, 0);

@@ -10,11 +10,11 @@
 #include "iov/pf_types.h"
 
 struct pf_driver {
-	u32 enabled;	  /* what sriov_enable got last */
+	u32 enabled; /* what sriov_enable got last */
 	u32 enable_calls;
 	u32 disable_calls;
 	int enable_error; /* what sriov_enable returns */
-	u32 assigned;	  /* bitmask of VFs "in use by a guest" */
+	u32 assigned; /* bitmask of VFs "in use by a guest" */
 	u32 flr_cleanups[PF_MAX_VFS + 1];
 };
 

@@ -97,18 +97,17 @@ static u32 build_full_vf_cfg(u32 *buf)
 				 0xde000000ull);
 	pos = guc_klv_encode_u64(buf, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_GGTT_SIZE_KEY,
 				 0x1f000000ull);
-	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos,
-				 GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 57343);
+	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY,
+				 57343);
 	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY,
 				 8192);
-	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos,
-				 GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 0);
+	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY,
+				 0);
 	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY,
 				 36);
-	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY,
-				 40);
-	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos,
-				 GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY, 40000);
+	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, 40);
+	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY,
+				 40000);
 	for (u32 t = 0; t < GUC_KLV_VF_CFG_NUM_THRESHOLDS; t++)
 		pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos,
 					 GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY + t, 10 + t);
@@ -158,8 +157,8 @@ static void test_vf_cfg_unknown_or_misfit_keys_are_not_counted(void **state)
 	int pos = 0;
 
 	pos = guc_klv_encode_u32(fx->klvs, FIXTURE_KLV_DWORDS, pos, 0x7777, 1);
-	pos = guc_klv_encode(fx->klvs, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY,
-			     v, 2);
+	pos = guc_klv_encode(fx->klvs, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, v,
+			     2);
 	pos = guc_klv_encode_u32(fx->klvs, FIXTURE_KLV_DWORDS, pos,
 				 GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY, 5000);
 	assert_int_equal(guc_fixture_push_vf_cfg(fx, 2, pos), 1);
@@ -254,9 +253,8 @@ static void test_vf_control_each_command_reaches_guc(void **state)
 {
 	struct guc_fixture *fx = *state;
 	static const u32 cmds[] = {
-		GUC_PF_TRIGGER_VF_PAUSE,     GUC_PF_TRIGGER_VF_RESUME,
-		GUC_PF_TRIGGER_VF_STOP,	     GUC_PF_TRIGGER_VF_FLR_START,
-		GUC_PF_TRIGGER_VF_FLR_FINISH,
+		GUC_PF_TRIGGER_VF_PAUSE,     GUC_PF_TRIGGER_VF_RESUME,	   GUC_PF_TRIGGER_VF_STOP,
+		GUC_PF_TRIGGER_VF_FLR_START, GUC_PF_TRIGGER_VF_FLR_FINISH,
 	};
 	u32 i;
 
@@ -400,8 +398,7 @@ static void test_malformed_requests_are_rejected_before_the_ring(void **state)
 
 	msg[0] = guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0);
 	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 0, NULL, 0), -EINVAL);
-	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, GUC_CTB_MAX_DWORDS + 1, NULL, 0),
-			 -EINVAL);
+	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, GUC_CTB_MAX_DWORDS + 1, NULL, 0), -EINVAL);
 	/* a request through the no-reply path, and the other way round */
 	assert_int_equal(guc_ct_send(&fx->ct, msg, 3), -EINVAL);
 	msg[0] = guc_hxg_fast_request(GUC_ACTION_PF2GUC_RELAY_TO_VF, 0);
@@ -417,8 +414,7 @@ static void test_malformed_requests_are_rejected_before_the_ring(void **state)
 static void test_response_buffer_gets_the_whole_reply(void **state)
 {
 	struct guc_fixture *fx = *state;
-	u32 msg[] = { guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0), 1,
-		      GUC_PF_TRIGGER_VF_STOP };
+	u32 msg[] = { guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0), 1, GUC_PF_TRIGGER_VF_STOP };
 	u32 response[4] = { 0 };
 
 	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 3, response, 4), 0);
@@ -465,9 +461,8 @@ static void test_g2h_ring_wraps_with_events_intact(void **state)
 		data[1] = i;
 		for (j = 2; j < len; j++)
 			data[j] = i ^ j;
-		assert_int_equal(mock_guc_event(&fx->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, data,
-						len),
-				 0);
+		assert_int_equal(
+			mock_guc_event(&fx->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, data, len), 0);
 		memset(&events, 0, sizeof(events));
 		assert_int_equal(guc_ct_process_g2h(&fx->ct), 1);
 		assert_int_equal(events.n, 1);
@@ -497,8 +492,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_enable_registers_six_ctb_klvs_then_enables,
 						guc_fixture_setup, guc_fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_enable_twice_registers_once,
-						guc_fixture_setup, guc_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_enable_twice_registers_once, guc_fixture_setup,
+						guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_disable_tells_guc_and_later_sends_get_enodev,
 						guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_send_before_enable_gets_enodev,
@@ -506,9 +501,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_vf_cfg_push_returns_klvs_applied_and_guc_holds_them,
 			guc_fixture_setup_enabled, guc_fixture_teardown),
-		cmocka_unit_test_setup_teardown(
-			test_vf_cfg_with_zero_address_resets_vf_to_defaults,
-			guc_fixture_setup_enabled, guc_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_vf_cfg_with_zero_address_resets_vf_to_defaults,
+						guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_vf_cfg_unknown_or_misfit_keys_are_not_counted,
 						guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_pf_exec_quantum_goes_to_vfid_0,

@@ -223,8 +223,8 @@ static void test_g2h_status_set_by_guc_breaks_channel(void **state)
 {
 	struct guc_fixture *fx = *state;
 
-	arm(fx, MOCK_FAULT_G2H_STATUS, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0,
-	    GUC_CTB_STATUS_UNDERFLOW, 0);
+	arm(fx, MOCK_FAULT_G2H_STATUS, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, GUC_CTB_STATUS_UNDERFLOW,
+	    0);
 	assert_int_equal(stop(fx, 1), -EPIPE);
 	assert_broken(fx, GUC_CTB_STATUS_UNDERFLOW);
 }
@@ -233,8 +233,8 @@ static void test_h2g_status_set_by_guc_breaks_channel(void **state)
 {
 	struct guc_fixture *fx = *state;
 
-	arm(fx, MOCK_FAULT_H2G_STATUS, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0,
-	    GUC_CTB_STATUS_MISMATCH, 0);
+	arm(fx, MOCK_FAULT_H2G_STATUS, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, GUC_CTB_STATUS_MISMATCH,
+	    0);
 	assert_int_equal(stop(fx, 1), -EPIPE);
 	assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
 	assert_true(fx->ct.h2g.status & GUC_CTB_STATUS_MISMATCH);
@@ -369,8 +369,7 @@ static void test_enable_fails_when_guc_rejects_self_config(void **state)
 {
 	struct guc_fixture *fx = *state;
 
-	arm(fx, MOCK_FAULT_FAILURE, GUC_ACTION_HOST2GUC_SELF_CFG, 1, 0, GUC_ERROR_GENERIC_FAIL,
-	    0);
+	arm(fx, MOCK_FAULT_FAILURE, GUC_ACTION_HOST2GUC_SELF_CFG, 1, 0, GUC_ERROR_GENERIC_FAIL, 0);
 	assert_int_equal(guc_ct_enable(&fx->ct), -EIO);
 	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
 	assert_false(fx->guc.ctb_enabled);

@@ -88,8 +88,8 @@ static void test_h2g_message_longer_than_data_is_flagged_underflow(void **state)
 static void test_vf_cfg_fails_for_truncated_or_unmapped_klvs(void **state)
 {
 	struct guc_fixture *fx = *state;
-	u32 msg[5] = { guc_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0), 1, FIXTURE_KLV_GGTT,
-		       0, 2 };
+	u32 msg[5] = { guc_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0), 1, FIXTURE_KLV_GGTT, 0,
+		       2 };
 
 	fx->klvs[0] = 0x8a010005; /* EXEC_QUANTUM claiming 5 dwords in a 2-dword blob */
 	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 5, NULL, 0), -EIO);

@@ -91,8 +91,9 @@ static void test_clear_resets_the_guc_and_drops_the_config(void **state)
 	assert_int_equal(mock_guc_last(&fx->g->guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG)->dw[4], 0);
 	/* a reset the GuC refuses keeps the local config: it still holds it */
 	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 4, 30), 0);
-	mock_guc_arm(&fx->g->guc, &(struct mock_guc_fault){ .kind = MOCK_FAULT_FAILURE,
-							    .action = GUC_ACTION_PF2GUC_UPDATE_VF_CFG });
+	mock_guc_arm(&fx->g->guc,
+		     &(struct mock_guc_fault){ .kind = MOCK_FAULT_FAILURE,
+					       .action = GUC_ACTION_PF2GUC_UPDATE_VF_CFG });
 	assert_int_equal(pf_control_clear(&fx->pf, 4), -EIO);
 	assert_int_equal(fx->pf.config[4].exec_quantum, 30);
 }

@@ -130,8 +130,7 @@ static void test_every_max_vfs_and_num_vfs_gives_disjoint_fair_ranges(void **sta
 						    y->begin_ctx + y->num_ctxs <= x->begin_ctx);
 					assert_true(x->begin_db + x->num_dbs <= y->begin_db ||
 						    y->begin_db + y->num_dbs <= x->begin_db);
-					assert_true(x->ggtt.start + x->ggtt.size <=
-							    y->ggtt.start ||
+					assert_true(x->ggtt.start + x->ggtt.size <= y->ggtt.start ||
 						    y->ggtt.start + y->ggtt.size <= x->ggtt.start);
 				}
 			}

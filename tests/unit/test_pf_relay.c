@@ -73,8 +73,7 @@ static void test_handshake_negotiates_the_version(void **state)
 		u32 major, minor, want;
 	} cases[] = {
 		{ 0, 0, 0x00010000 }, /* any: latest */
-		{ 1, 0, 0x00010000 },
-		{ 1, 7, 0x00010000 }, /* minor capped at latest */
+		{ 1, 0, 0x00010000 },		{ 1, 7, 0x00010000 }, /* minor capped at latest */
 		{ 2, 0, 0x00010000 }, /* newer than we know: latest */
 		{ 0xffff, 0xffff, 0x00010000 },
 	};
@@ -87,8 +86,8 @@ static void test_handshake_negotiates_the_version(void **state)
 
 		assert_int_equal(vf->relay_id, 100 + i);
 		assert_int_equal(vf->relay_len, 2);
-		assert_int_equal(vf->relay_msg[0], FIELD_PREP(GUC_HXG_MSG_0_TYPE,
-							      GUC_HXG_TYPE_RESPONSE_SUCCESS));
+		assert_int_equal(vf->relay_msg[0],
+				 FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_RESPONSE_SUCCESS));
 		assert_int_equal(vf->relay_msg[1], cases[i].want);
 	}
 }
@@ -173,7 +172,9 @@ static void test_oversized_and_empty_messages_get_emsgsize(void **state)
 {
 	struct pf_fixture *fx = *state;
 	u32 big[3 + GUC_RELAY_MSG_MAX_LEN + 1] = {
-		guc_hxg_guc_event(GUC_ACTION_GUC2PF_RELAY_FROM_VF, 0), 2, 20,
+		guc_hxg_guc_event(GUC_ACTION_GUC2PF_RELAY_FROM_VF, 0),
+		2,
+		20,
 		vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0),
 	};
 	const u32 empty[2] = { 2, 55 };

@@ -25,7 +25,10 @@ static void arm(struct pf_fixture *fx, enum mock_guc_fault_kind kind, u32 action
 		u32 error)
 {
 	const struct mock_guc_fault f = {
-		.kind = kind, .action = action, .times = times, .error = error,
+		.kind = kind,
+		.action = action,
+		.times = times,
+		.error = error,
 	};
 
 	mock_guc_arm(&fx->g->guc, &f);
@@ -443,8 +446,7 @@ static void test_disable_with_flr_stuck_keeps_configs(void **state)
  */
 static void test_disable_survives_a_fault_at_every_step(void **state)
 {
-	static const enum mock_guc_fault_kind kinds[] = { MOCK_FAULT_FAILURE,
-							  MOCK_FAULT_NO_REPLY };
+	static const enum mock_guc_fault_kind kinds[] = { MOCK_FAULT_FAILURE, MOCK_FAULT_NO_REPLY };
 	struct pf_fixture *fx;
 	u32 k, f, vf;
 

@@ -47,13 +47,16 @@ static bool parse_size(const char *s, uint64_t *out)
 	if (errno || end == s || *s == '-')
 		return false;
 	switch (*end) {
-	case 'K': case 'k':
+	case 'K':
+	case 'k':
 		v <<= 10, end++;
 		break;
-	case 'M': case 'm':
+	case 'M':
+	case 'm':
 		v <<= 20, end++;
 		break;
-	case 'G': case 'g':
+	case 'G':
+	case 'g':
 		v <<= 30, end++;
 		break;
 	}
@@ -102,9 +105,12 @@ static struct json_object *plan_json(const struct pf *pf, uint32_t n, uint64_t p
 		struct json_object *v = json_object_new_object();
 
 		json_object_object_add(v, "vf", json_object_new_int((int)vf));
-		json_object_object_add(v, "ggtt", range("start", c->ggtt.start, "size", c->ggtt.size));
-		json_object_object_add(v, "contexts", range("begin", c->begin_ctx, "count", c->num_ctxs));
-		json_object_object_add(v, "doorbells", range("begin", c->begin_db, "count", c->num_dbs));
+		json_object_object_add(v, "ggtt",
+				       range("start", c->ggtt.start, "size", c->ggtt.size));
+		json_object_object_add(v, "contexts",
+				       range("begin", c->begin_ctx, "count", c->num_ctxs));
+		json_object_object_add(v, "doorbells",
+				       range("begin", c->begin_db, "count", c->num_dbs));
 		json_object_array_add(vfs, v);
 	}
 	json_object_object_add(o, "vfs", vfs);
@@ -130,7 +136,8 @@ static void plan_table(const struct pf *pf, uint32_t n, uint64_t available)
 			 c->ggtt.start + c->ggtt.size - 1);
 		snprintf(size, sizeof(size), "%" PRIu64 "K", c->ggtt.size >> 10);
 		if (c->num_dbs)
-			snprintf(dbs, sizeof(dbs), "%u-%u", c->begin_db, c->begin_db + c->num_dbs - 1);
+			snprintf(dbs, sizeof(dbs), "%u-%u", c->begin_db,
+				 c->begin_db + c->num_dbs - 1);
 		printf("VF%-2u %-25s %10s  %5u-%-7u %6u  %-9s %3u\n", vf, ggtt, size, c->begin_ctx,
 		       c->begin_ctx + c->num_ctxs - 1, c->num_ctxs, dbs, c->num_dbs);
 	}
@@ -211,8 +218,9 @@ static int provision_plan(int argc, char **argv)
 	if (!err)
 		err = pf_provision_set_spare_dbs(&pf, db_spare);
 	if (err) {
-		vfctl_error(json, "spares: GGTT 0 or at least 64M, contexts 0 or 256..65535, "
-				  "doorbells at most 256",
+		vfctl_error(json,
+			    "spares: GGTT 0 or at least 64M, contexts 0 or 256..65535, "
+			    "doorbells at most 256",
 			    "the spare is out of range");
 		return VFCTL_USAGE;
 	}
