@@ -37,7 +37,8 @@ typedef int64_t s64;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
-/* clang-format off: it reads "(d) - 1" as a cast */
+/* clang-format reads "(d) - 1" as a cast: */
+/* clang-format off */
 #define lower_32_bits(n) ((u32)((n) & 0xffffffff))
 #define upper_32_bits(n) ((u32)(((u64)(n)) >> 32))
 #define min(a, b) ((a) < (b) ? (a) : (b))
