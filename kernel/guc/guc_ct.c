@@ -813,7 +813,9 @@ static void ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
  * Replies complete their waiting requests; events go to the handler table.
  * Called by waiting senders, and by the G2H interrupt in the module. At most
  * one ring's worth of messages is handled per call, so a GuC that never stops
- * writing cannot hold the caller forever.
+ * writing cannot hold the caller forever. A call made from inside an event
+ * handler (a handler that sends, and backs off on a full ring) returns 0 at
+ * once instead of dispatching the same ring again underneath itself.
  *
  * Return: the number of messages handled, or -EPIPE if the channel is broken.
  */
@@ -822,7 +824,11 @@ int guc_ct_process_g2h(struct guc_ct *ct)
 	u32 budget = ct->g2h.size;
 	int n = 0, len;
 
+	/* called again from a handler (through a send's back-off): not now */
+	if (READ_ONCE(ct->in_g2h))
+		return 0;
 	spin_lock(&ct->g2h_lock);
+	WRITE_ONCE(ct->in_g2h, true);
 	while (ct->state == GUC_CT_ENABLED && budget--) {
 		len = g2h_read(ct, ct->g2h_msg);
 		if (len <= 0)
@@ -830,6 +836,7 @@ int guc_ct_process_g2h(struct guc_ct *ct)
 		ct_handle_g2h(ct, ct->g2h_msg, len);
 		n++;
 	}
+	WRITE_ONCE(ct->in_g2h, false);
 	spin_unlock(&ct->g2h_lock);
 	return ct->state == GUC_CT_BROKEN ? -EPIPE : n;
 }

@@ -174,6 +174,8 @@ struct guc_ct {
 	spinlock_t lock;
 	/* serialises G2H processing; taken before @lock */
 	spinlock_t g2h_lock;
+	/* G2H is being dispatched: a send from a handler must not drain it again */
+	bool in_g2h;
 	u16 next_fence;
 	struct guc_ct_request pending[GUC_CT_MAX_PENDING];
 	struct {

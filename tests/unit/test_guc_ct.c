@@ -487,6 +487,41 @@ static void test_many_requests_in_a_row_all_complete(void **state)
 	assert_int_equal(fx->ct.stats.timeouts, 0);
 }
 
+/* A handler that sends a fast request into a full ring: it backs off and
+ * gives up with -EBUSY, without dispatching G2H again underneath itself. */
+static struct guc_fixture *reentry_fx;
+static int reentry_result = 1;
+
+static int send_from_handler(void *data, const u32 *msg, u32 len)
+{
+	(void)data;
+	(void)msg;
+	(void)len;
+	reentry_result = send_relay(reentry_fx, 1, 1, 200, 0);
+	return 0;
+}
+
+static void test_send_from_a_handler_does_not_redispatch_g2h(void **state)
+{
+	struct guc_fixture *fx = *state;
+	static const struct guc_ct_event_handler h[] = {
+		{ 0x4242, send_from_handler, NULL },
+	};
+	const u32 data[] = { 1 };
+
+	reentry_fx = fx;
+	guc_ct_set_event_handlers(&fx->ct, h, 1);
+	fx->guc.stall_steps = ~0u;
+	while (send_relay(fx, 1, 1, 200, 0) == 0)
+		;
+	mock_guc_event(&fx->guc, 0x4242, data, 1);
+	mock_guc_event(&fx->guc, 0x4242, data, 1);
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), 2);
+	assert_int_equal(reentry_result, -EBUSY);
+	assert_int_equal(fx->ct.stats.events, 2);
+	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +570,8 @@ int main(void)
 						setup_with_handlers, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_many_requests_in_a_row_all_complete,
 						setup_with_handlers, guc_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_send_from_a_handler_does_not_redispatch_g2h,
+						guc_fixture_setup_enabled, guc_fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("guc_ct", tests, NULL, NULL);
