@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared by the vm_check*.c files only.
+ */
+#ifndef VM_CHECK_INTERNAL_H
+#define VM_CHECK_INTERNAL_H
+
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+#include "vm/vm_check.h"
+
+struct vm_ck {
+	xmlDocPtr doc;
+	xmlXPathContextPtr xp;
+	const struct vm_check_opts *o;
+	const char *root;
+	struct vm_check_report *r;
+	int err; /* first allocation failure */
+};
+
+/* Record a finding; message and hint are printf formats. */
+void vm_ck_add(struct vm_ck *c, const char *id, enum vm_severity sev, const char *hint,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Nodes an XPath selects (NULL when none); free with xmlXPathFreeObject. */
+xmlXPathObjectPtr vm_ck_nodes(struct vm_ck *c, const char *xpath);
+/* String value of an XPath; malloc'ed, "" when nothing. NULL on ENOMEM. */
+char *vm_ck_str(struct vm_ck *c, const char *xpath);
+/* An attribute of a node as a malloc'ed string, or NULL. */
+char *vm_ck_attr(xmlNodePtr n, const char *name);
+/* Read a host file under the root prefix; 0 or a negative errno. */
+int vm_ck_read(struct vm_ck *c, const char *path, uint8_t **buf, size_t *len, size_t max);
+
+void vm_ck_vf(struct vm_ck *c);
+void vm_ck_shm(struct vm_ck *c);
+
+#endif

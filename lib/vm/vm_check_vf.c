@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `vm check`: the VF hostdev and its romfile. The romfile is judged with
+ * lib/uefi, as firmware would: a raw GOP driver must be an x64 EFI boot
+ * driver holding the Graphics Output Protocol GUID; an option ROM must
+ * have the headers PciBusDxe checks and an x64 EFI image inside.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uefi/pci_optrom.h"
+#include "uefi/uefi_pe.h"
+#include "vm/vm_check_internal.h"
+
+#define MAX_ROM_IMAGES 8
+
+static bool hexattr(xmlNodePtr n, const char *name, unsigned long *v)
+{
+	char *s = n ? vm_ck_attr(n, name) : NULL, *end;
+	bool ok;
+
+	if (!s)
+		return false;
+	*v = strtoul(s, &end, 0);
+	ok = end != s && !*end;
+	free(s);
+	return ok;
+}
+
+static xmlNodePtr first_child(xmlNodePtr n, const char *name)
+{
+	for (n = n ? n->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, (const xmlChar *)name))
+			return n;
+	return NULL;
+}
+
+/* NULL when the bytes can serve as the VF's GOP, else why not. */
+static const char *rom_problem(const uint8_t *buf, size_t len, char *why, size_t n)
+{
+	struct optrom_image img[MAX_ROM_IMAGES];
+	enum uefi_pe_verdict v;
+	int i, count;
+	bool x64 = false;
+
+	if (len >= 2 && buf[0] == 'M' && buf[1] == 'Z') {
+		v = uefi_pe_check_gop(buf, len, NULL);
+		if (v == UEFI_PE_OK)
+			return NULL;
+		snprintf(why, n, "is not a usable GOP driver: %s", uefi_pe_verdict_str(v));
+		return why;
+	}
+	if (len < 2 || buf[0] != 0x55 || buf[1] != 0xAA) {
+		snprintf(
+			why, n,
+			"is neither an EFI driver (.efi, starting with MZ) nor a PCI option ROM (starting with 55 AA)");
+		return why;
+	}
+	count = optrom_parse(buf, len, img, MAX_ROM_IMAGES);
+	if (count < 0) {
+		snprintf(why, n,
+			 "is a broken PCI option ROM: its headers fail the checks OVMF applies");
+		return why;
+	}
+	for (i = 0; i < count; i++) {
+		const struct optrom_image *o = &img[i];
+
+		if (o->code_type != OPTROM_CODE_TYPE_EFI || o->machine != PE_MACHINE_X64)
+			continue;
+		x64 = true;
+		/* Compressed images would need the EFI decompressor: trust the headers. */
+		if (o->compression)
+			return NULL;
+		v = uefi_pe_check_gop(buf + o->offset + o->efi_offset, o->init_size - o->efi_offset,
+				      NULL);
+		if (v == UEFI_PE_OK)
+			return NULL;
+	}
+	snprintf(why, n,
+		 x64 ? "is an option ROM whose x64 EFI image is not a GOP driver" :
+		       "is an option ROM without an x64 EFI image (a legacy VBIOS only)");
+	return why;
+}
+
+static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
+{
+	xmlNodePtr rom = first_child(hostdev, "rom");
+	char *bar = rom ? vm_ck_attr(rom, "bar") : NULL;
+	char *file = rom ? vm_ck_attr(rom, "file") : NULL;
+	char why[256];
+	uint8_t *buf;
+	size_t len;
+	int ret;
+
+	if (bar && !strcmp(bar, "off"))
+		vm_ck_add(
+			c, "rom-bar-off", VM_SEV_ERROR,
+			"remove bar='off' from the <rom> element of the VF",
+			"the ROM BAR of VF %s is switched off, so the guest never sees the GOP romfile",
+			bdf);
+	if (!file || !file[0]) {
+		vm_ck_add(
+			c, "romfile-missing", VM_SEV_ERROR,
+			"extract the GOP with 'vfctl gop extract BIOS.CAP -o /var/lib/libvirt/vbios/IntelGopDriver.efi' and add <rom file='/var/lib/libvirt/vbios/IntelGopDriver.efi'/> to the VF's <hostdev>",
+			"VF %s has no romfile: without the GOP driver Windows shows Code 43 (guide section 2)",
+			bdf);
+		goto out;
+	}
+	ret = vm_ck_read(c, file, &buf, &len, OPTROM_MAX_SIZE);
+	if (ret == -ENOMEM) {
+		c->err = ret;
+		goto out;
+	}
+	if (ret) {
+		vm_ck_add(
+			c, "romfile-unreadable", VM_SEV_ERROR,
+			"check the path in <rom file=...>; QEMU must be able to read it (libvirt's usual place is /var/lib/libvirt/vbios/)",
+			"the romfile %s of VF %s cannot be read: %s", file, bdf, strerror(-ret));
+		goto out;
+	}
+	if (rom_problem(buf, len, why, sizeof(why)))
+		vm_ck_add(
+			c, "romfile-invalid", VM_SEV_ERROR,
+			"extract the Intel GOP driver from the board's BIOS update with 'vfctl gop extract' (or wrap it with 'vfctl gop rom') and point <rom file=...> at it",
+			"the romfile %s of VF %s %s", file, bdf, why);
+	free(buf);
+out:
+	free(bar);
+	free(file);
+}
+
+void vm_ck_vf(struct vm_ck *c)
+{
+	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/devices/hostdev[@type='pci']");
+	int i, vfs = 0;
+
+	for (i = 0; o && i < o->nodesetval->nodeNr; i++) {
+		xmlNodePtr h = o->nodesetval->nodeTab[i];
+		xmlNodePtr addr = first_child(first_child(h, "source"), "address");
+		unsigned long dom = 0, bus, slot, func;
+		char bdf[32], *managed;
+
+		if (!hexattr(addr, "bus", &bus) || !hexattr(addr, "slot", &slot) ||
+		    !hexattr(addr, "function", &func))
+			continue;
+		hexattr(addr, "domain", &dom);
+		if (dom != 0 || bus != 0 || slot != 2)
+			continue; /* not the iGPU */
+		snprintf(bdf, sizeof(bdf), "%04lx:%02lx:%02lx.%lx", dom & 0xffff, bus & 0xff,
+			 slot & 0xff, func & 0xff);
+		if (func == 0) {
+			vm_ck_add(
+				c, "pf-passed", VM_SEV_ERROR,
+				"pass a VF instead: set function='0x1' (0000:00:02.1, or another VF) in the hostdev's source address",
+				"the hostdev is 0000:00:02.0, the iGPU's physical function: vfio-pci takes it from i915 and every VF disappears (i915-sriov notes, problem 3)");
+			continue;
+		}
+		vfs++;
+		managed = vm_ck_attr(h, "managed");
+		if (!managed || strcmp(managed, "yes"))
+			vm_ck_add(
+				c, "vf-unmanaged", VM_SEV_WARNING,
+				"set managed='yes' on the <hostdev>, or run 'virsh nodedev-detach pci_0000_00_02_N' before every start",
+				"VF %s is not managed: libvirt will not bind it to vfio-pci, so the VM fails to start unless it was detached by hand",
+				bdf);
+		free(managed);
+		ck_rom(c, h, bdf);
+	}
+	xmlXPathFreeObject(o);
+	if (!vfs)
+		vm_ck_add(
+			c, "no-vf", VM_SEV_ERROR,
+			"add the VF: vfctl vm xml --vf 0000:00:02.1 ... writes the <hostdev> with its romfile",
+			"no iGPU VF (0000:00:02.1 to 00:02.7) is passed to this domain");
+}

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vm check against the fixture domains of tests/fixtures/vm: each broken
+ * fixture carries one seeded mistake, and the check must report exactly
+ * the findings listed for it (so no false positives ride along). The host
+ * side is a root prefix built per run: qemu.conf and kvmfr.conf from the
+ * fixture tree, the romfile a real GOP driver (QemuVideoDxe out of Debian's
+ * OVMF, found by lib/uefi and checked against its SHA-256 by the helpers).
+ * Also the two parsers the check relies on: QEMU option arguments and
+ * qemu.conf's cgroup_device_acl.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tests/unit/test_uefi_util.h"
+#include "tests/unit/vm_def_util.h"
+#include "uefi/pci_optrom.h"
+#include "vm/vm_check.h"
+#include "vm/vm_qemu_conf.h"
+#include "vm/vm_qemu_opt.h"
+
+#define FIX "tests/fixtures/vm/"
+#define VBIOS "/var/lib/libvirt/vbios/"
+
+static char *root;
+
+static void put(const char *rel, const void *buf, size_t len)
+{
+	char path[1024], *slash;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	/* mkdir -p of the parent */
+	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	t_vm_write(path, buf, len);
+}
+
+static void copy_fixture(const char *rel)
+{
+	char src[512];
+	struct tbuf b;
+
+	snprintf(src, sizeof(src), FIX "root%s", rel);
+	b = t_read(src);
+	put(rel, b.p, b.len);
+	t_free(&b);
+}
+
+static int setup(void **state)
+{
+	const struct tbuf *gop = t_qemu_video();
+
+	(void)state;
+	root = t_mkdtemp();
+	copy_fixture("/etc/libvirt/qemu.conf");
+	copy_fixture("/etc/modprobe.d/kvmfr.conf");
+	put(VBIOS "IntelGopDriver.efi", gop->p, gop->len);
+	put(VBIOS "notes.txt", "not a rom\n", 10);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	t_rm_rf(root);
+	free(root);
+	return 0;
+}
+
+static int check_file(const char *name, const struct vm_check_opts *o, struct vm_check_report *r)
+{
+	char path[256];
+	struct tbuf b;
+	int ret;
+
+	snprintf(path, sizeof(path), FIX "%s", name);
+	b = t_read(path);
+	ret = vm_check_xml((const char *)b.p, b.len, o, r);
+	t_free(&b);
+	return ret;
+}
+
+/* The findings (errors and warnings) must be exactly @want, in any order. */
+static void expect(const char *name, const char *const *want)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	size_t i, n = 0;
+
+	assert_int_equal(check_file(name, &o, &r), 0);
+	for (; want[n]; n++)
+		if (!vm_check_find(&r, want[n]))
+			fail_msg("%s: finding '%s' missing", name, want[n]);
+	for (i = 0; i < r.n; i++) {
+		size_t j;
+		bool listed = r.f[i].severity == VM_SEV_INFO;
+
+		for (j = 0; j < n && !listed; j++)
+			listed = !strcmp(want[j], r.f[i].id);
+		if (!listed)
+			fail_msg("%s: unexpected finding '%s': %s", name, r.f[i].id,
+				 r.f[i].message);
+		/* every finding says what to do */
+		assert_true(strlen(r.f[i].message) > 20);
+		assert_true(strlen(r.f[i].hint) > 20);
+	}
+	vm_check_report_free(&r);
+}
+
+#define EXPECT(file, ...) expect(file, (const char *const[]){ __VA_ARGS__, NULL })
+#define EXPECT_NONE(file) expect(file, (const char *const[]){ NULL })
+
+static void test_good_domains_pass(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+
+	(void)state;
+	EXPECT_NONE("good.xml");
+	EXPECT_NONE("good-shmem.xml");
+	assert_int_equal(check_file("good.xml", &o, &r), 0);
+	assert_int_equal(r.n, 0);
+	assert_string_equal(r.mode_source, "metadata");
+	assert_int_equal(r.mode.width, 1920);
+	assert_int_equal(r.shm_bytes, 32u << 20);
+	assert_string_equal(r.shm_path, "/dev/kvmfr0");
+	vm_check_report_free(&r);
+}
+
+static void test_machine_findings(void **state)
+{
+	(void)state;
+	EXPECT("i440fx.xml", "machine-not-q35");
+	EXPECT("seabios.xml", "no-uefi");
+	EXPECT("cpu-model.xml", "cpu-not-host");
+	EXPECT("hypervisor-hidden.xml", "hypervisor-hidden");
+	EXPECT("nested-vmx.xml", "nested-virt-exposed");
+	EXPECT("hyperv-passthrough.xml", "hyperv-nested");
+	EXPECT("hyperv-evmcs.xml", "hyperv-nested");
+	EXPECT("qxl.xml", "qxl-present");
+}
+
+static void test_vf_findings(void **state)
+{
+	(void)state;
+	EXPECT("pf.xml", "pf-passed", "no-vf");
+	EXPECT("no-vf.xml", "no-vf");
+	EXPECT("unmanaged.xml", "vf-unmanaged");
+	EXPECT("no-rom.xml", "romfile-missing");
+	EXPECT("rom-bar-off.xml", "rom-bar-off");
+	EXPECT("rom-absent.xml", "romfile-unreadable");
+	EXPECT("rom-invalid.xml", "romfile-invalid");
+}
+
+/* An EfiRom-style option ROM around the GOP passes; a legacy-only one does not. */
+static void test_option_rom_romfile(void **state)
+{
+	const struct tbuf *gop = t_qemu_video();
+	struct optrom_params p = { .vendor = 0x8086, .device = 0xa7a0, .last = true };
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	uint8_t *rom;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(optrom_build(gop->p, gop->len, &p, &rom, &len), 0);
+	put(VBIOS "gop.rom", rom, len);
+	EXPECT_NONE("rom-optrom.xml");
+	/* CodeType 0 (PC-AT): a VBIOS, nothing for OVMF */
+	rom[0x1C + 0x14] = 0;
+	put(VBIOS "gop.rom", rom, len);
+	EXPECT("rom-optrom.xml", "romfile-invalid");
+	assert_int_equal(check_file("rom-optrom.xml", &o, &r), 0);
+	assert_non_null(strstr(vm_check_find(&r, "romfile-invalid")->message, "legacy VBIOS"));
+	vm_check_report_free(&r);
+	/* truncated: the headers promise more than the file holds */
+	rom[0x1C + 0x14] = 3;
+	put(VBIOS "gop.rom", rom, 512);
+	EXPECT("rom-optrom.xml", "romfile-invalid");
+	free(rom);
+}
+
+static void test_shm_findings(void **state)
+{
+	(void)state;
+	EXPECT("no-ivshmem.xml", "no-ivshmem");
+	EXPECT("shm-small.xml", "shm-too-small");
+	EXPECT("shm-not-pow2.xml", "shm-not-pow2", "kvmfr-size-mismatch");
+	EXPECT("shm-not-shared.xml", "shm-not-shared");
+	EXPECT("legacy-syntax.xml", "ivshmem-legacy-syntax");
+	EXPECT("no-device.xml", "ivshmem-no-device");
+	EXPECT("qemu-arg-malformed.xml", "qemu-arg-malformed", "ivshmem-no-device");
+	EXPECT("kvmfr1.xml", "kvmfr-not-in-acl");
+	EXPECT("kvmfr-size-mismatch.xml", "kvmfr-size-mismatch");
+	EXPECT("shmem-small.xml", "shm-too-small");
+}
+
+static void test_size_against_option_and_hints(void **state)
+{
+	struct vm_check_opts o = { .root = root, .have_mode = true, .mode = { 3840, 2160, 60 } };
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	/* good.xml's 32 MiB is too small for 4K: 128 MiB, the hint names it */
+	assert_int_equal(check_file("good.xml", &o, &r), 0);
+	f = vm_check_find(&r, "shm-too-small");
+	assert_non_null(f);
+	assert_int_equal(f->severity, VM_SEV_ERROR);
+	assert_non_null(strstr(f->hint, "set 128 MiB"));
+	assert_non_null(strstr(f->message, "3840x2160 (option) needs 128 MiB"));
+	assert_string_equal(r.mode_source, "option");
+	assert_int_equal(vm_check_count(&r, VM_SEV_ERROR), 1);
+	vm_check_report_free(&r);
+	/* the same with HDR: 256 */
+	o.hdr = true;
+	assert_int_equal(check_file("good.xml", &o, &r), 0);
+	assert_non_null(strstr(vm_check_find(&r, "shm-too-small")->hint, "set 256 MiB"));
+	vm_check_report_free(&r);
+}
+
+static void test_acl_commented_out_and_unreadable(void **state)
+{
+	static const char commented[] = "#cgroup_device_acl = [ \"/dev/kvmfr0\" ]\n";
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	char path[1024];
+
+	(void)state;
+	put("/etc/libvirt/qemu.conf", commented, sizeof(commented) - 1);
+	EXPECT("good.xml", "kvmfr-not-in-acl");
+	assert_int_equal(check_file("good.xml", &o, &r), 0);
+	assert_non_null(strstr(vm_check_find(&r, "kvmfr-not-in-acl")->message, "commented out"));
+	assert_non_null(strstr(vm_check_find(&r, "kvmfr-not-in-acl")->hint, "\"/dev/kvmfr0\" ]"));
+	vm_check_report_free(&r);
+	snprintf(path, sizeof(path), "%s/etc/libvirt/qemu.conf", root);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(check_file("good.xml", &o, &r), 0);
+	assert_non_null(vm_check_find(&r, "qemu-conf-unreadable"));
+	assert_int_equal(vm_check_find(&r, "qemu-conf-unreadable")->severity, VM_SEV_INFO);
+	assert_int_equal(vm_check_count(&r, VM_SEV_ERROR), 0);
+	vm_check_report_free(&r);
+	copy_fixture("/etc/libvirt/qemu.conf");
+	EXPECT_NONE("good.xml");
+}
+
+static void test_not_a_domain(void **state)
+{
+	struct vm_check_report r;
+
+	(void)state;
+	assert_int_equal(check_file("not-domain.xml", NULL, &r), -EINVAL);
+	assert_int_equal(check_file("broken.xml", NULL, &r), -EINVAL);
+	assert_int_equal(vm_check_xml("", 0, NULL, &r), -EINVAL);
+	/* a <domain> in another namespace is not libvirt's */
+	assert_int_equal(vm_check_xml("<domain xmlns='urn:x'/>", 23, NULL, &r), -EINVAL);
+	/* an empty domain: everything is missing, nothing crashes */
+	assert_int_equal(vm_check_xml("<domain/>", 9, NULL, &r), 0);
+	assert_non_null(vm_check_find(&r, "machine-not-q35"));
+	assert_non_null(vm_check_find(&r, "no-uefi"));
+	assert_non_null(vm_check_find(&r, "no-vf"));
+	assert_non_null(vm_check_find(&r, "no-ivshmem"));
+	assert_string_equal(r.mode_source, "assumed");
+	vm_check_report_free(&r);
+}
+
+static void test_qemu_opt_parser(void **state)
+{
+	char v[32];
+	uint64_t b;
+	bool on;
+
+	(void)state;
+	assert_int_equal(vm_qemu_opt_get("ivshmem-plain,memdev=ivshmem", "driver", v, sizeof(v)),
+			 1);
+	assert_string_equal(v, "ivshmem-plain");
+	assert_int_equal(vm_qemu_opt_get("ivshmem-plain,memdev=ivshmem", "memdev", v, sizeof(v)),
+			 1);
+	assert_string_equal(v, "ivshmem");
+	assert_int_equal(vm_qemu_opt_get("x,mem-path=/a,,b,size=1", "mem-path", v, sizeof(v)), 1);
+	assert_string_equal(v, "/a,b");
+	assert_int_equal(vm_qemu_opt_get("x,id=a", "size", v, sizeof(v)), 0);
+	assert_int_equal(
+		vm_qemu_opt_get("{'a':'x', \"size\" : 64 ,'share':true}", "size", v, sizeof(v)), 1);
+	assert_string_equal(v, "64");
+	assert_int_equal(vm_qemu_opt_get("{'a':'x','share':true}", "share", v, sizeof(v)), 1);
+	assert_string_equal(v, "true");
+	assert_int_equal(vm_qemu_opt_get("{'a':'x'}", "b", v, sizeof(v)), 0);
+	assert_int_equal(vm_qemu_opt_get("{'a':'x'", "b", v, sizeof(v)), -EINVAL);
+	assert_int_equal(vm_qemu_opt_get("{'a':{'b':1}}", "b", v, sizeof(v)), -EINVAL);
+	assert_int_equal(vm_qemu_opt_get("{'a':'x'} junk", "b", v, sizeof(v)), -EINVAL);
+	assert_int_equal(vm_qemu_opt_get("{'a':'0123456789012345678901234567890123456789'}", "a", v,
+					 sizeof(v)),
+			 -ENAMETOOLONG);
+	assert_int_equal(vm_qemu_size_parse("64M", &b), 0);
+	assert_int_equal(b, 64u << 20);
+	assert_int_equal(vm_qemu_size_parse("1G", &b), 0);
+	assert_int_equal(b, 1u << 30);
+	assert_int_equal(vm_qemu_size_parse("67108864", &b), 0);
+	assert_int_equal(b, 67108864);
+	assert_int_equal(vm_qemu_size_parse("64Q", &b), -EINVAL);
+	assert_int_equal(vm_qemu_size_parse("-1", &b), -EINVAL);
+	assert_int_equal(vm_qemu_size_parse("99999999999999999999", &b), -EINVAL);
+	assert_int_equal(vm_qemu_size_parse("99999999999T", &b), -EINVAL);
+	assert_int_equal(vm_qemu_bool_parse("on", &on), 0);
+	assert_true(on);
+	assert_int_equal(vm_qemu_bool_parse("false", &on), 0);
+	assert_false(on);
+	assert_int_equal(vm_qemu_bool_parse("maybe", &on), -EINVAL);
+}
+
+static void test_qemu_conf_parser(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		vm_qemu_conf_acl_has("cgroup_device_acl = [\"/dev/kvm\", \"/dev/kvmfr0\"]\n",
+				     "/dev/kvmfr0"),
+		1);
+	assert_int_equal(
+		vm_qemu_conf_acl_has("cgroup_device_acl = [\"/dev/kvm\"]\n", "/dev/kvmfr0"), 0);
+	/* a prefix of the name is not the name */
+	assert_int_equal(
+		vm_qemu_conf_acl_has("cgroup_device_acl = [\"/dev/kvmfr\"]\n", "/dev/kvmfr0"), 0);
+	assert_int_equal(vm_qemu_conf_acl_has("# cgroup_device_acl = [\"/dev/kvmfr0\"]\n",
+					      "/dev/kvmfr0"),
+			 -ENOENT);
+	assert_int_equal(vm_qemu_conf_acl_has("cgroup_device_aclx = []\n", "/dev/kvmfr0"), -ENOENT);
+	/* the last setting counts, as in libvirt */
+	assert_int_equal(vm_qemu_conf_acl_has("cgroup_device_acl = [\"/dev/kvmfr0\"]\n"
+					      "cgroup_device_acl = [\"/dev/kvm\"]\n",
+					      "/dev/kvmfr0"),
+			 0);
+	assert_int_equal(vm_qemu_conf_acl_has("cgroup_device_acl = [\"/dev/kvmfr0\"\n",
+					      "/dev/kvmfr0"),
+			 -EINVAL);
+	assert_int_equal(vm_qemu_conf_acl_has("cgroup_device_acl = \"/dev/kvmfr0\"\n",
+					      "/dev/kvmfr0"),
+			 -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good_domains_pass),
+		cmocka_unit_test(test_machine_findings),
+		cmocka_unit_test(test_vf_findings),
+		cmocka_unit_test(test_option_rom_romfile),
+		cmocka_unit_test(test_shm_findings),
+		cmocka_unit_test(test_size_against_option_and_hints),
+		cmocka_unit_test(test_acl_commented_out_and_unreadable),
+		cmocka_unit_test(test_not_a_domain),
+		cmocka_unit_test(test_qemu_opt_parser),
+		cmocka_unit_test(test_qemu_conf_parser),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
