@@ -11,15 +11,14 @@
  *  - G2H throughput of events (written by the model, read and dispatched by
  *    the driver), against the same memcpy.
  *
- * Writes a JSON fragment for the bench report: an array of figures with
- * name, unit, value, and ratio/reference where measured against memcpy.
+ * Writes $(O)/bench/guc_ct.json for the bench report (bench_fragment.h).
  */
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "bench/report/bench_fragment.h"
 #include "guc/guc_ct.h"
 #include "guc/guc_hxg.h"
 #include "abi/guc_actions_pf_abi.h"
@@ -155,47 +154,30 @@ static double memcpy_throughput(size_t ring_bytes)
 	return bytes / t;
 }
 
-static json_object *figure(const char *name, const char *unit, double value, const char *method)
-{
-	json_object *f = json_object_new_object();
-
-	json_object_object_add(f, "name", json_object_new_string(name));
-	json_object_object_add(f, "unit", json_object_new_string(unit));
-	json_object_object_add(f, "value", json_object_new_double(value));
-	json_object_object_add(f, "method", json_object_new_string(method));
-	return f;
-}
-
-static json_object *ratio_figure(const char *name, double value, double reference,
-				 const char *method)
-{
-	json_object *f = figure(name, "MiB/s", value / (1 << 20), method);
-
-	json_object_object_add(f, "ratio", json_object_new_double(value / reference));
-	json_object_object_add(f, "reference", json_object_new_string("memcpy"));
-	json_object_object_add(f, "reference_value", json_object_new_double(reference / (1 << 20)));
-	return f;
-}
-
 int main(int argc, char **argv)
 {
 	struct bench b;
-	json_object *out = json_object_new_array();
+	struct bench_fragment frag;
+	struct json_object *fig;
 	double rtt, h2g, g2h, mc_h2g, mc_g2h;
 	u64 n;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: %s OUT.json\n", argv[0]);
+		fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]);
 		return 2;
 	}
 	compat_log_sink = quiet;
 	bench_setup(&b);
 
+	bench_progress("guc_ct", "round trips", 0, 3);
 	rtt = round_trips(&b, &n);
+	bench_progress("guc_ct", "H2G throughput", 1, 3);
 	h2g = h2g_throughput(&b);
 	mc_h2g = memcpy_throughput(GUC_CTB_H2G_BUFFER_SIZE);
+	bench_progress("guc_ct", "G2H throughput", 2, 3);
 	g2h = g2h_throughput(&b);
 	mc_g2h = memcpy_throughput(GUC_CTB_G2H_BUFFER_SIZE);
+	bench_progress("guc_ct", "done", 3, 3);
 	if (b.ct.stats.timeouts || b.ct.state != GUC_CT_ENABLED || !event_dwords ||
 	    b.ct.stats.responses != n || b.guc.vf[1].relay_count == 0) {
 		fprintf(stderr, "bench_guc_ct: the channel misbehaved during the run\n");
@@ -209,25 +191,25 @@ int main(int argc, char **argv)
 	printf("guc_ct: G2H %.0f MiB/s, memcpy %.0f MiB/s, ratio %.3f\n", g2h / (1 << 20),
 	       mc_g2h / (1 << 20), g2h / mc_g2h);
 
-	json_object_array_add(
-		out, figure("guc_ct.round_trips", "1/s", rtt,
-			    "PF2GUC_VF_CONTROL through guc_ct_send_recv() against the mock GuC "
-			    "in one thread: H2G write, model step, G2H read and fence match"));
-	json_object_array_add(
-		out, ratio_figure("guc_ct.h2g_throughput", h2g, mc_h2g,
-				  "256-dword fast requests written by guc_ct_send() and read "
-				  "and validated by the mock GuC, against memcpy of the same "
-				  "messages into a 4 KiB ring"));
-	json_object_array_add(
-		out, ratio_figure("guc_ct.g2h_throughput", g2h, mc_g2h,
-				  "256-dword events written by the mock GuC and read and "
-				  "dispatched by guc_ct_process_g2h(), against memcpy of the "
-				  "same messages into a 16 KiB ring"));
-	if (json_object_to_file_ext(argv[1], out, JSON_C_TO_STRING_PRETTY)) {
-		fprintf(stderr, "bench_guc_ct: cannot write %s\n", argv[1]);
+	if (bench_fragment_new(&frag, argv[1], "guc_ct"))
+		return 3;
+	bench_fragment_value(&frag, "round_trips", "1/s", rtt,
+			     "PF2GUC_VF_CONTROL through guc_ct_send_recv() against the mock GuC "
+			     "in one thread: H2G write, model step, G2H read and fence match");
+	fig = bench_fragment_value(&frag, "h2g_throughput", "MiB/s", h2g / (1 << 20),
+				   "256-dword fast requests written by guc_ct_send() and read "
+				   "and validated by the mock GuC, against memcpy of the same "
+				   "messages into a 4 KiB ring");
+	bench_figure_ref(fig, "memcpy", mc_h2g / (1 << 20));
+	fig = bench_fragment_value(&frag, "g2h_throughput", "MiB/s", g2h / (1 << 20),
+				   "256-dword events written by the mock GuC and read and "
+				   "dispatched by guc_ct_process_g2h(), against memcpy of the "
+				   "same messages into a 16 KiB ring");
+	bench_figure_ref(fig, "memcpy", mc_g2h / (1 << 20));
+	if (bench_fragment_write(&frag)) {
+		fprintf(stderr, "bench_guc_ct: cannot write the fragment in %s\n", argv[1]);
 		return 3;
 	}
-	json_object_put(out);
 	guc_ct_disable(&b.ct);
 	free(b.blob);
 	return 0;

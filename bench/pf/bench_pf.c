@@ -10,11 +10,11 @@
  * the same run: the ratio is what provisioning, KLV encoding and the FLR
  * state machine add over the channel itself.
  */
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench/report/bench_fragment.h"
 #include "guc/guc_ct.h"
 #include "guc/guc_hxg.h"
 #include "iov/pf_sriov.h"
@@ -43,28 +43,18 @@ static void quiet(int level, const char *msg)
 	(void)msg;
 }
 
-static json_object *figure(const char *name, const char *unit, double value, const char *method)
-{
-	json_object *f = json_object_new_object();
-
-	json_object_object_add(f, "name", json_object_new_string(name));
-	json_object_object_add(f, "unit", json_object_new_string(unit));
-	json_object_object_add(f, "value", json_object_new_double(value));
-	json_object_object_add(f, "method", json_object_new_string(method));
-	return f;
-}
-
 int main(int argc, char **argv)
 {
 	u32 msg[3] = { guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0), 1,
 		       GUC_PF_TRIGGER_VF_STOP };
 	u64 h2g0, g2h0, cycles = 0, i, rtts;
 	double start, t_cycle, t_rtt, h2g_per, g2h_per;
-	json_object *out, *f;
+	struct bench_fragment frag;
+	struct json_object *fig;
 	u8 *blob;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: %s OUT.json\n", argv[0]);
+		fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]);
 		return 2;
 	}
 	compat_log_sink = quiet;
@@ -110,23 +100,21 @@ int main(int argc, char **argv)
 	printf("pf: the same number of bare round trips: %.1f us, ratio %.2f\n", t_rtt * 1e6,
 	       t_cycle / t_rtt);
 
-	out = json_object_new_array();
-	f = figure("pf.enable_disable_cycle", "us", t_cycle * 1e6,
-		   "pf_enable_vfs(7) then pf_disable_vfs() against the mock GuC: fair "
-		   "auto-provisioning, 7 UPDATE_VF_CFG pushes, an FLR per VF, 7 resets");
-	json_object_object_add(f, "ratio", json_object_new_double(t_cycle / t_rtt));
-	json_object_object_add(f, "reference", json_object_new_string("bare CT round trips"));
-	json_object_object_add(f, "reference_value", json_object_new_double(t_rtt * 1e6));
-	json_object_array_add(out, f);
-	json_object_array_add(out, figure("pf.h2g_messages_per_cycle", "messages", h2g_per,
-					  "H2G messages the PF sends per enable/disable cycle"));
-	json_object_array_add(out, figure("pf.g2h_messages_per_cycle", "messages", g2h_per,
-					  "G2H replies and events per enable/disable cycle"));
-	if (json_object_to_file_ext(argv[1], out, JSON_C_TO_STRING_PRETTY)) {
-		fprintf(stderr, "bench_pf: cannot write %s\n", argv[1]);
+	if (bench_fragment_new(&frag, argv[1], "pf"))
+		return 3;
+	fig = bench_fragment_value(&frag, "enable_disable_cycle", "us", t_cycle * 1e6,
+				   "pf_enable_vfs(7) then pf_disable_vfs() against the mock GuC: "
+				   "fair auto-provisioning, 7 UPDATE_VF_CFG pushes, an FLR per VF, "
+				   "7 resets");
+	bench_figure_ref(fig, "bare CT round trips", t_rtt * 1e6);
+	bench_fragment_value(&frag, "h2g_messages_per_cycle", "messages", h2g_per,
+			     "H2G messages the PF sends per enable/disable cycle");
+	bench_fragment_value(&frag, "g2h_messages_per_cycle", "messages", g2h_per,
+			     "G2H replies and events per enable/disable cycle");
+	if (bench_fragment_write(&frag)) {
+		fprintf(stderr, "bench_pf: cannot write the fragment in %s\n", argv[1]);
 		return 3;
 	}
-	json_object_put(out);
 	free(blob);
 	return 0;
 }
