@@ -23,3 +23,7 @@ UNIT_TESTS += test_vm_def_check
 test_vm_def_check_SRCS = tests/unit/test_vm_def_check.c tests/unit/vm_def_util.c \
 	$(VM_LIB_SRCS) $(UEFI_TEST_COMMON)
 test_vm_def_check_LDLIBS = $(VM_DEF_TEST_LDLIBS) $(UEFI_TEST_LDLIBS)
+
+UNIT_TESTS += test_vm_def_guest
+test_vm_def_guest_SRCS = tests/unit/test_vm_def_guest.c tests/unit/vm_def_util.c $(VM_DEF_SRCS)
+test_vm_def_guest_LDLIBS = $(VM_DEF_TEST_LDLIBS)
