@@ -13,6 +13,7 @@
 static const struct vfctl_cmd *const commands[] = {
 	&vfctl_cmd_gop,
 	&vfctl_cmd_provision,
+	&vfctl_cmd_vm,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -8,6 +8,9 @@ vfctl_SRCS := tools/vfctl/main.c tools/vfctl/vfctl_util.c \
 	tools/vfctl/cmd_gop.c tools/vfctl/cmd_provision.c $(UEFI_SRCS) \
 	$(KERNEL_SRCS)
 vfctl_LDLIBS = $(shell pkg-config --libs json-c) $(UEFI_LDLIBS)
+# vfctl vm (lib/vm; its lib/uefi part is already in UEFI_SRCS)
+vfctl_SRCS += tools/vfctl/cmd_vm.c $(VM_LIB_SRCS)
+vfctl_LDLIBS += $(VM_DEF_LDLIBS)
 
 # End-to-end checks of `vfctl gop` (OVMF_CODE comes from bench/gop/rules.mk).
 CHECKS += check-gop-cli

@@ -30,6 +30,7 @@ struct vfctl_cmd {
 
 extern const struct vfctl_cmd vfctl_cmd_gop;
 extern const struct vfctl_cmd vfctl_cmd_provision;
+extern const struct vfctl_cmd vfctl_cmd_vm;
 
 /**
  * vfctl_error - report an error as one sentence and a fix hint
