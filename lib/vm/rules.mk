@@ -27,3 +27,10 @@ test_vm_def_check_LDLIBS = $(VM_DEF_TEST_LDLIBS) $(UEFI_TEST_LDLIBS)
 UNIT_TESTS += test_vm_def_guest
 test_vm_def_guest_SRCS = tests/unit/test_vm_def_guest.c tests/unit/vm_def_util.c $(VM_DEF_SRCS)
 test_vm_def_guest_LDLIBS = $(VM_DEF_TEST_LDLIBS)
+
+# End-to-end check of `vfctl vm` (OVMF_CODE comes from bench/gop/rules.mk).
+CHECKS += check-vm-def-cli
+.PHONY: check-vm-def-cli
+check-vm-def-cli: $(O)/plain/bin/vfctl
+	@echo "== check vm-def-cli"
+	$(Q)tests/unit/test_vm_def_cli.sh $(O)/plain/bin/vfctl "$(OVMF_CODE)" $(O)/results
