@@ -34,3 +34,8 @@ CHECKS += check-vm-def-cli
 check-vm-def-cli: $(O)/plain/bin/vfctl
 	@echo "== check vm-def-cli"
 	$(Q)tests/unit/test_vm_def_cli.sh $(O)/plain/bin/vfctl "$(OVMF_CODE)" $(O)/results
+
+# libFuzzer: vm check over untrusted domain XML; seeds are the fixtures.
+FUZZERS += fuzz_vm_check
+fuzz_vm_check_SRCS = tests/fuzz/fuzz_vm_check.c $(VM_DEF_SRCS)
+fuzz_vm_check_LDLIBS = $(VM_DEF_LDLIBS)
