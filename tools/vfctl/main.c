@@ -14,6 +14,9 @@ static const struct vfctl_cmd *const commands[] = {
 	&vfctl_cmd_gop,
 	&vfctl_cmd_provision,
 	&vfctl_cmd_vm,
+	&vfctl_cmd_doctor,
+	&vfctl_cmd_vfs,
+	&vfctl_cmd_vfio,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -11,6 +11,9 @@ vfctl_LDLIBS = $(shell pkg-config --libs json-c) $(UEFI_LDLIBS)
 # vfctl vm (lib/vm; its lib/uefi part is already in UEFI_SRCS)
 vfctl_SRCS += tools/vfctl/cmd_vm.c $(VM_LIB_SRCS)
 vfctl_LDLIBS += $(VM_DEF_LDLIBS)
+# vfctl doctor, vfs, vfio (lib/host; lib/vm above brings vm_shm.c)
+vfctl_SRCS += tools/vfctl/cmd_doctor.c tools/vfctl/cmd_vfs.c $(HOST_LIB_SRCS)
+vfctl_LDLIBS += $(HOST_LDLIBS)
 
 # End-to-end checks of `vfctl gop` (OVMF_CODE comes from bench/gop/rules.mk).
 CHECKS += check-gop-cli

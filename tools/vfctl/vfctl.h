@@ -31,6 +31,9 @@ struct vfctl_cmd {
 extern const struct vfctl_cmd vfctl_cmd_gop;
 extern const struct vfctl_cmd vfctl_cmd_provision;
 extern const struct vfctl_cmd vfctl_cmd_vm;
+extern const struct vfctl_cmd vfctl_cmd_doctor;
+extern const struct vfctl_cmd vfctl_cmd_vfs;
+extern const struct vfctl_cmd vfctl_cmd_vfio;
 
 /**
  * vfctl_error - report an error as one sentence and a fix hint

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Boot checks: the guide's steps 2 (kernel config), 3 (firmware) and 6
+ * (kernel command line).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/host_doctor_internal.h"
+#include "host/host_fs.h"
+#include "host/host_module.h"
+
+/* The guide's optional parameters, each with the reason it is there. */
+static const struct {
+	const char *key, *value, *role;
+} optional[] = {
+	{ "iommu", "pt", "IOMMU passthrough for host devices (less overhead)" },
+	{ "clocksource", "tsc", "stable guest timing" },
+	{ "nohpet", NULL, "stable guest timing" },
+	{ "kvm.ignore_msrs", "1", "Windows guests touch MSRs KVM does not emulate" },
+	{ "kvm.report_ignored_msrs", "0", "keeps the log quiet about ignored MSRs" },
+	{ "split_lock_detect", "off", "no split-lock slowdowns of guests" },
+	{ "initcall_blacklist", "sysfb_init", "keeps the firmware framebuffer off the iGPU" },
+	{ "vfio-pci.enable_sriov", "1", "lets vfio-pci own SR-IOV PFs (not needed for the iGPU)" },
+	{ "i915.modeset", "1", "i915 drives the display (0 would stop the PF driver)" },
+	{ "i915.reset", "1", "GPU reset after hangs" },
+	{ "transparent_hugepage", "never", "the guide's latency tuning" },
+};
+
+static const char *param_text(const struct host_cmdline_param *p, char *buf, size_t size)
+{
+	if (p->value)
+		snprintf(buf, size, "%s=%s", p->key, p->value);
+	else
+		snprintf(buf, size, "%s", p->key);
+	return buf;
+}
+
+/* The effective module parameter, when the module is loaded. */
+static bool runtime_param(const struct host_doctor *d, const char *mod, const char *param,
+			  char *buf, size_t size)
+{
+	return !host_module_param(d->root, mod, param, buf, size);
+}
+
+static void check_intel_iommu(struct host_doctor *d, struct host_report *r)
+{
+	const struct host_cmdline_param *p = host_cmdline_find(&d->cmdline, "intel_iommu");
+	struct host_finding *f;
+	char text[256];
+
+	if (p && p->value && (strstr(p->value, "on") == p->value)) {
+		f = host_report_add(r, "cmdline.intel_iommu", HOST_PASS,
+				    "intel_iommu=on turns the IOMMU on (required).");
+		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
+		return;
+	}
+	f = host_report_add(r, "cmdline.intel_iommu", HOST_FAIL,
+			    "intel_iommu=on is required for VF passthrough%s.",
+			    p ? ", but the command line sets another value" : " and is missing");
+	if (p) {
+		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
+		doctor_hint_cmdline_replace(f, text, "intel_iommu=on");
+	} else {
+		host_finding_evidence(f, "/proc/cmdline: no intel_iommu");
+		doctor_hint_cmdline_add(f, "intel_iommu=on");
+	}
+}
+
+static void check_enable_guc(struct host_doctor *d, struct host_report *r)
+{
+	const struct host_cmdline_param *p = host_cmdline_find(&d->cmdline, "i915.enable_guc");
+	struct host_finding *f;
+	char text[256], rt[32];
+
+	if (p && p->value && !strcmp(p->value, "3")) {
+		f = host_report_add(r, "cmdline.enable_guc", HOST_PASS,
+				    "i915.enable_guc=3 enables GuC submission and HuC (required).");
+		host_finding_evidence(f, "/proc/cmdline: i915.enable_guc=3");
+		return;
+	}
+	if (p) {
+		long v = p->value ? strtol(p->value, NULL, 0) : -1;
+
+		f = host_report_add(r, "cmdline.enable_guc", HOST_FAIL,
+				    "i915.enable_guc=%s is wrong: the SR-IOV PF needs exactly 3%s.",
+				    p->value ? p->value : "",
+				    v > 3 ? " (other bits are rejected as an undocumented flag)" :
+					    " (GuC submission and HuC)");
+		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
+		doctor_hint_cmdline_replace(f, text, "i915.enable_guc=3");
+		return;
+	}
+	/* Set in /etc/modprobe.d instead: the loaded module shows the value. */
+	if (runtime_param(d, "i915", "enable_guc", rt, sizeof(rt)) && !strcmp(rt, "3")) {
+		f = host_report_add(r, "cmdline.enable_guc", HOST_PASS,
+				    "enable_guc=3 is set outside the command line (modprobe.d).");
+		host_finding_evidence(f, "/proc/cmdline: no i915.enable_guc");
+		host_finding_evidence(f, "/sys/module/i915/parameters/enable_guc: 3");
+		return;
+	}
+	f = host_report_add(r, "cmdline.enable_guc", HOST_FAIL,
+			    "i915.enable_guc=3 is missing: without GuC submission there is no PF.");
+	host_finding_evidence(f, "/proc/cmdline: no i915.enable_guc");
+	doctor_hint_cmdline_add(f, "i915.enable_guc=3");
+}
+
+static void check_max_vfs(struct host_doctor *d, struct host_report *r)
+{
+	const struct host_cmdline_param *p = host_cmdline_find(&d->cmdline, "i915.max_vfs");
+	struct host_finding *f;
+	char text[256], rt[32], *end = NULL;
+	long v = -1;
+
+	if (p && p->value) {
+		v = strtol(p->value, &end, 0);
+		if (!*p->value || *end)
+			v = -1;
+	}
+	if (v >= 1 && v <= HOST_IGPU_MAX_VFS) {
+		f = host_report_add(r, "cmdline.max_vfs", HOST_PASS,
+				    "i915.max_vfs=%ld allows up to %ld VFs (required, 1..7).", v, v);
+		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
+		return;
+	}
+	if (p) {
+		f = host_report_add(r, "cmdline.max_vfs", HOST_FAIL,
+				    "i915.max_vfs=%s is out of range: it must be 1..7 on this iGPU.",
+				    p->value ? p->value : "");
+		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
+		doctor_hint_cmdline_replace(f, text, "i915.max_vfs=7");
+		return;
+	}
+	if (runtime_param(d, "i915", "max_vfs", rt, sizeof(rt)) && strtol(rt, NULL, 0) >= 1) {
+		f = host_report_add(r, "cmdline.max_vfs", HOST_PASS,
+				    "max_vfs=%s is set outside the command line (modprobe.d).", rt);
+		host_finding_evidence(f, "/proc/cmdline: no i915.max_vfs");
+		host_finding_evidence(f, "/sys/module/i915/parameters/max_vfs: %s", rt);
+		return;
+	}
+	f = host_report_add(r, "cmdline.max_vfs", HOST_FAIL,
+			    "i915.max_vfs is missing: with the default 0 the PF offers no VFs.");
+	host_finding_evidence(f, "/proc/cmdline: no i915.max_vfs");
+	doctor_hint_cmdline_add(f, "i915.max_vfs=7");
+}
+
+static void check_blacklist_xe(struct host_doctor *d, struct host_report *r)
+{
+	const struct host_cmdline_param *p = host_cmdline_find(&d->cmdline, "module_blacklist");
+	struct host_finding *f;
+	char file[256];
+	bool listed = p && host_cmdline_list_has(p->value, "xe");
+	bool xe = d->have_release && !host_module_file(d->root, d->release, "xe", file, sizeof(file));
+
+	if (listed || !xe) {
+		f = host_report_add(r, "cmdline.blacklist_xe", HOST_PASS,
+				    listed ? "module_blacklist=xe keeps xe off the iGPU." :
+					     "No xe module is installed to compete with i915.");
+		host_finding_evidence(f, "/proc/cmdline: %s", listed ? "module_blacklist lists xe" :
+									"no module_blacklist=xe");
+		return;
+	}
+	f = host_report_add(r, "cmdline.blacklist_xe", HOST_WARN,
+			    "xe is installed and not blacklisted: it may bind the iGPU instead of "
+			    "i915.");
+	host_finding_evidence(f, "/lib/modules/%s: %s", d->release, file);
+	host_finding_evidence(f, "/proc/cmdline: %s",
+			      p ? "module_blacklist without xe" : "no module_blacklist");
+	if (p && p->value) {
+		char from[256], to[300];
+
+		snprintf(from, sizeof(from), "module_blacklist=%s", p->value);
+		snprintf(to, sizeof(to), "module_blacklist=%s,xe", p->value);
+		doctor_hint_cmdline_replace(f, from, to);
+	} else {
+		doctor_hint_cmdline_add(f, "module_blacklist=xe");
+	}
+}
+
+void host_check_cmdline(struct host_doctor *d, struct host_report *r)
+{
+	struct host_finding *f;
+	const struct host_cmdline_param *p;
+	char text[256];
+	size_t i;
+
+	if (d->cmdline_err) {
+		f = host_report_add(r, "cmdline", HOST_SKIP, "/proc/cmdline could not be read (%s).",
+				    strerror(-d->cmdline_err));
+		return;
+	}
+	check_intel_iommu(d, r);
+	check_enable_guc(d, r);
+	check_max_vfs(d, r);
+	check_blacklist_xe(d, r);
+
+	p = host_cmdline_find(&d->cmdline, "i915.modeset");
+	if (p && p->value && !strcmp(p->value, "0")) {
+		f = host_report_add(r, "cmdline.modeset", HOST_FAIL,
+				    "i915.modeset=0 keeps i915 from driving the iGPU.");
+		host_finding_evidence(f, "/proc/cmdline: i915.modeset=0");
+		doctor_hint_cmdline_replace(f, "i915.modeset=0", "i915.modeset=1");
+	}
+
+	/* One finding for the optional ones: present, absent, or another value. */
+	f = host_report_add(r, "cmdline.optional", HOST_PASS,
+			    "The guide's optional parameters (tuning, not required):");
+	for (i = 0; i < sizeof(optional) / sizeof(optional[0]); i++) {
+		p = host_cmdline_find(&d->cmdline, optional[i].key);
+		if (!p)
+			host_finding_evidence(f, "%s%s%s: not set (%s)", optional[i].key,
+					      optional[i].value ? "=" : "",
+					      optional[i].value ? optional[i].value : "",
+					      optional[i].role);
+		else
+			host_finding_evidence(f, "%s: set (%s)", param_text(p, text, sizeof(text)),
+					      optional[i].role);
+	}
+}
+
+void host_check_kconfig(struct host_doctor *d, struct host_report *r)
+{
+	static const struct {
+		const char *name, *want, *why;
+	} opts[] = {
+		{ "CONFIG_SYSFS", "y", "sriov_numvfs and every check here live in sysfs" },
+		{ "CONFIG_DRM_I915_PXP", "y", "the guide's PXP support in i915" },
+		{ "CONFIG_INTEL_MEI_PXP", "m", "the MEI PXP module the PXP path needs" },
+		{ "CONFIG_INTEL_IOMMU", "y", "VT-d" },
+		{ "CONFIG_VFIO_PCI", "m", "passing VFs to VMs" },
+	};
+	struct host_finding *f;
+	size_t i;
+
+	if (d->kconfig_err) {
+		f = host_report_add(r, "kconfig", HOST_SKIP,
+				    "The kernel configuration could not be read (%s).",
+				    strerror(-d->kconfig_err));
+		host_finding_evidence(f, "/boot/config-%s and /proc/config.gz: absent",
+				      d->have_release ? d->release : "?");
+		return;
+	}
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		const char *v = host_kconfig_get(&d->kconfig, opts[i].name, NULL);
+		char id[64];
+		/* =m where the guide says =y builds it as a module: also fine
+		 * for the MEI and VFIO ones, not for SYSFS/I915_PXP (bool). */
+		bool ok = v && (!strcmp(v, opts[i].want) ||
+				(!strcmp(opts[i].want, "m") && !strcmp(v, "y")));
+
+		snprintf(id, sizeof(id), "kconfig.%s", opts[i].name + 7);
+		f = host_report_add(r, id, ok ? HOST_PASS : HOST_FAIL, "%s=%s%s (%s).",
+				    opts[i].name, v ? v : "n", ok ? "" : ", needed", opts[i].why);
+		host_finding_evidence(f, "%s: %s=%s", d->kconfig.source, opts[i].name,
+				      v ? v : "(not set)");
+		if (!ok)
+			host_finding_hint(f,
+					  "install a kernel built with %s=%s (Debian's linux-image-amd64 "
+					  "is), or rebuild yours: scripts/config --set-val %s %s",
+					  opts[i].name, opts[i].want, opts[i].name, opts[i].want);
+	}
+}
+
+/* <root>/lib/firmware/i915/<name>, plain or compressed as the kernel loads it. */
+static bool firmware(const struct host_doctor *d, const char *const *names, char *found,
+		     size_t size)
+{
+	static const char *const ext[] = { "", ".zst", ".xz" };
+	size_t i, j;
+
+	for (i = 0; names[i]; i++)
+		for (j = 0; j < 3; j++) {
+			char p[256];
+
+			snprintf(p, sizeof(p), "/lib/firmware/i915/%s%s", names[i], ext[j]);
+			if (host_exists(d->root, p)) {
+				snprintf(found, size, "%s", p);
+				return true;
+			}
+		}
+	return false;
+}
+
+static void check_blob(struct host_doctor *d, struct host_report *r, const char *what,
+		       const char *const *names, enum host_status missing, const char *log_key)
+{
+	struct host_finding *f;
+	char id[32], found[256], lower[8];
+	long idx = -1;
+	size_t i;
+
+	for (i = 0; what[i] && i < sizeof(lower) - 1; i++)
+		lower[i] = (char)(what[i] | 0x20);
+	lower[i] = '\0';
+	snprintf(id, sizeof(id), "firmware.%s", lower);
+	if (!firmware(d, names, found, sizeof(found))) {
+		f = host_report_add(r, id, missing, "The %s firmware for %s is missing.", what,
+				    d->igpu->platform);
+		host_finding_evidence(f, "/lib/firmware/i915/%s(.zst|.xz): absent", names[0]);
+		host_finding_hint(f, "apt install firmware-misc-nonfree (Debian, non-free-firmware "
+				     "component; linux-firmware elsewhere), then update-initramfs -u "
+				     "&& reboot");
+		return;
+	}
+	f = host_report_add(r, id, HOST_PASS, "The %s firmware is installed.", what);
+	host_finding_evidence(f, "%s: present", found);
+	if (!d->klog_err && log_key) {
+		idx = host_klog_find(&d->klog, 0, log_key);
+		if (idx >= 0)
+			doctor_log_evidence(d, f, idx, log_key);
+	}
+}
+
+void host_check_firmware(struct host_doctor *d, struct host_report *r)
+{
+	/* GuC is the PF's channel to the firmware: without it, no SR-IOV. */
+	check_blob(d, r, "GuC", d->igpu->guc, HOST_FAIL, "GuC firmware");
+	check_blob(d, r, "HuC", d->igpu->huc, HOST_WARN, "HuC firmware");
+	check_blob(d, r, "DMC", d->igpu->dmc, HOST_WARN, "DMC firmware");
+}

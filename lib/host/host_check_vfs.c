@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+/*
+ * VF checks: the guide's "turn on SR-IOV" (sriov_numvfs, lspci shows
+ * 00:02.1..), "Detaching VFs from host" (vfio-pci) and sysfs.conf.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "host/host_doctor_internal.h"
+#include "host/host_vfs.h"
+
+void host_check_vfs(struct host_doctor *d, struct host_report *r)
+{
+	struct host_vfs_status st;
+	struct host_finding *f;
+	unsigned int i;
+
+	if (host_vfs_status(d->root, d->pf, &st) || !st.sriov) {
+		host_report_add(r, "vfs", HOST_SKIP, "No SR-IOV on the PF (see bios.sriov).");
+		return;
+	}
+	if (!st.num) {
+		f = host_report_add(r, "vfs.enabled", HOST_WARN, "No VFs are enabled.");
+		host_finding_hint(f, "vfctl vfs enable %u", st.total ? st.total : 1);
+	} else if (st.nvf != st.num) {
+		f = host_report_add(r, "vfs.enabled", HOST_FAIL,
+				    "sriov_numvfs says %u VFs but %u exist.", st.num, st.nvf);
+		host_finding_hint(f, "dmesg | grep -e 'VFs' -e sriov");
+	} else {
+		f = host_report_add(r, "vfs.enabled", HOST_PASS, "%u of %u VFs are enabled.", st.num,
+				    st.total);
+	}
+	host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_numvfs: %u", d->pf, st.num);
+	host_finding_evidence(f, "sriov_totalvfs: %u", st.total);
+
+	if (st.nvf) {
+		unsigned int none = 0;
+
+		f = host_report_add(r, "vfs.drivers", HOST_PASS,
+				    "Each VF is bound to i915 (host use) or vfio-pci (for a VM).");
+		for (i = 0; i < st.nvf; i++) {
+			const struct host_vf *vf = &st.vf[i];
+
+			host_finding_evidence(f, "VF%u %s: %s%s", vf->n, vf->bdf,
+					      vf->driver[0] ? vf->driver : "no driver",
+					      vf->user ? " (in use by a VM)" : "");
+			none += !vf->driver[0];
+		}
+		if (none) {
+			f->status = HOST_WARN;
+			snprintf(f->message, sizeof(f->message),
+				 "%u VF%s bound to no driver: neither the host nor a VM can use it.",
+				 none, none > 1 ? "s are" : " is");
+			host_finding_hint(f, "vfctl vfio bind all (for VMs), or echo <VF> > "
+					     "/sys/bus/pci/drivers_probe");
+		}
+	}
+
+	if (st.persisted < 0) {
+		f = host_report_add(r, "vfs.persist", HOST_WARN,
+				    "VFs are not enabled at boot: they are gone after a reboot.");
+		host_finding_evidence(f, "/etc/sysfs.conf, /etc/sysfs.d, /etc/tmpfiles.d, "
+					 "/etc/udev/rules.d: no sriov_numvfs for %s",
+				      d->pf);
+		host_finding_hint(f, "vfctl vfs persist %u", st.num ? st.num : st.total);
+	} else {
+		bool bad = st.persist_conflict || (unsigned int)st.persisted > st.total;
+
+		f = host_report_add(r, "vfs.persist", bad ? HOST_WARN : HOST_PASS,
+				    st.persist_conflict ? "Several files set sriov_numvfs at boot, "
+							  "with different values." :
+				    bad ? "The boot setting asks for more VFs than the PF offers." :
+					  "%d VFs are enabled at boot.",
+				    st.persisted);
+		host_finding_evidence(f, "%s: sriov_numvfs = %d", st.persist_src, st.persisted);
+		if (bad)
+			host_finding_hint(f, "keep one: vfctl vfs persist N writes " HOST_TMPFILES_CONF
+					     "; remove the others");
+	}
+}

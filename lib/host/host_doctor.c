@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Doctor context and the order of the checks (see host_doctor.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/host_doctor_internal.h"
+#include "host/host_fs.h"
+
+int host_doctor_load(struct host_doctor *d, const struct host_doctor_opts *o)
+{
+	memset(d, 0, sizeof(*d));
+	d->o = *o;
+	d->root = o->root && *o->root ? o->root : "/";
+	d->pf = o->pf ? o->pf : HOST_PF_BDF;
+	if (!d->o.width || !d->o.height) {
+		d->o.width = 1920;
+		d->o.height = 1080;
+	}
+	d->have_release = !host_release(d->root, d->release, sizeof(d->release));
+	d->cmdline_err = host_cmdline_load(d->root, &d->cmdline);
+	d->kconfig_err = host_kconfig_load(d->root, d->have_release ? d->release : NULL,
+					   &d->kconfig);
+	d->klog_err = host_klog_load(d->root, o->dmesg, &d->klog);
+	d->ident_err = host_pci_ident(d->root, d->pf, &d->ident);
+	if (!d->ident_err && d->ident.vendor == 0x8086)
+		d->igpu = host_igpu_lookup(d->ident.device);
+	if (d->cmdline_err == -ENOMEM || d->kconfig_err == -ENOMEM || d->klog_err == -ENOMEM) {
+		host_doctor_free(d);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void host_doctor_free(struct host_doctor *d)
+{
+	host_cmdline_free(&d->cmdline);
+	host_kconfig_free(&d->kconfig);
+	host_klog_free(&d->klog);
+}
+
+int host_doctor_run(const struct host_doctor_opts *o, struct host_report *r)
+{
+	static const char *const groups[] = { "iommu", "bios", "cmdline", "kconfig",
+					      "firmware", "driver", "vfs", "kvmfr" };
+	struct host_doctor d;
+	size_t i;
+	int ret;
+
+	ret = host_doctor_load(&d, o);
+	if (ret)
+		return ret;
+	if (!host_check_platform(&d, r)) {
+		r->unsupported = true;
+		for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+			char id[32];
+
+			snprintf(id, sizeof(id), "%s", groups[i]);
+			host_report_add(r, id, HOST_SKIP,
+					"Not checked: this machine has no supported Intel iGPU.");
+		}
+	} else {
+		host_check_iommu(&d, r);
+		host_check_bios(&d, r);
+		host_check_cmdline(&d, r);
+		host_check_kconfig(&d, r);
+		host_check_firmware(&d, r);
+		host_check_driver(&d, r);
+		host_check_vfs(&d, r);
+		host_check_kvmfr(&d, r);
+	}
+	host_doctor_free(&d);
+	return 0;
+}
+
+void doctor_hint_cmdline_add(struct host_finding *f, const char *param)
+{
+	host_finding_hint(f,
+			  "sed -i 's/^GRUB_CMDLINE_LINUX_DEFAULT=\"/&%s /' /etc/default/grub && "
+			  "update-grub && reboot",
+			  param);
+}
+
+void doctor_hint_cmdline_replace(struct host_finding *f, const char *from, const char *to)
+{
+	host_finding_hint(f, "sed -i 's/\\b%s\\b/%s/' /etc/default/grub && update-grub && reboot",
+			  from, to);
+}
+
+int doctor_pf_attr(const struct host_doctor *d, const char *attr, char *buf, size_t size)
+{
+	char p[256];
+
+	host_pci_attr_path(d->pf, attr, p, sizeof(p));
+	return host_read_line(d->root, p, buf, size);
+}
+
+void doctor_log_evidence(const struct host_doctor *d, struct host_finding *f, long idx,
+			 const char *what)
+{
+	if (idx >= 0)
+		host_finding_evidence(f, "%s: \"%s\"", d->klog.source, d->klog.l[idx].text);
+	else
+		host_finding_evidence(f, "%s: no \"%s\"", d->klog.source, what);
+}
+
+void doctor_skip_no_log(const struct host_doctor *d, struct host_report *r, const char *id)
+{
+	struct host_finding *f;
+
+	f = host_report_add(r, id, HOST_SKIP, "The kernel log could not be read (%s).",
+			    strerror(-d->klog_err));
+	host_finding_hint(f, "run as root, or save the log with 'dmesg > dmesg.txt' and pass "
+			     "--dmesg dmesg.txt");
+}
+
+long doctor_gid(const char *root, const char *name)
+{
+	char *text, *line, *save = NULL;
+	size_t n = strlen(name);
+	long gid = -1;
+
+	if (host_read(root, "/etc/group", &text, NULL))
+		return -1;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *p;
+
+		/* name:x:gid:members */
+		if (strncmp(line, name, n) || line[n] != ':')
+			continue;
+		p = strchr(line + n + 1, ':');
+		if (p) {
+			char *end;
+
+			gid = strtol(p + 1, &end, 10);
+			if (end == p + 1 || (*end && *end != ':'))
+				gid = -1;
+		}
+		break;
+	}
+	free(text);
+	return gid;
+}

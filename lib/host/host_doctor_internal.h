@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers the doctor's check files share; not part of the lib/ API.
+ */
+#ifndef HOST_DOCTOR_INTERNAL_H
+#define HOST_DOCTOR_INTERNAL_H
+
+#include "host/host_doctor.h"
+
+/**
+ * doctor_hint_cmdline_add - hint that adds a kernel parameter through GRUB
+ * @f: finding
+ * @param: "intel_iommu=on"
+ */
+void doctor_hint_cmdline_add(struct host_finding *f, const char *param);
+
+/**
+ * doctor_hint_cmdline_replace - hint that replaces a kernel parameter
+ * @f: finding
+ * @from: "i915.enable_guc=7" as it is on the command line
+ * @to: "i915.enable_guc=3"
+ */
+void doctor_hint_cmdline_replace(struct host_finding *f, const char *from, const char *to);
+
+/**
+ * doctor_pf_attr - read a PF sysfs attribute's first line
+ * @d: context
+ * @attr: "sriov_totalvfs"
+ * @buf: result
+ * @size: size of @buf
+ *
+ * Return: 0 or a negative errno.
+ */
+int doctor_pf_attr(const struct host_doctor *d, const char *attr, char *buf, size_t size);
+
+/**
+ * doctor_log_evidence - add a log line (or its absence) to the evidence
+ * @d: context
+ * @f: finding
+ * @idx: host_klog_find() result
+ * @what: what was searched for, for the "not found" case
+ */
+void doctor_log_evidence(const struct host_doctor *d, struct host_finding *f, long idx,
+			 const char *what);
+
+/**
+ * doctor_skip_no_log - add a skip finding because the kernel log is unreadable
+ * @d: context
+ * @r: findings
+ * @id: finding id
+ */
+void doctor_skip_no_log(const struct host_doctor *d, struct host_report *r, const char *id);
+
+/**
+ * doctor_gid - a group's gid from <root>/etc/group (not the host's NSS)
+ * @root: prefix
+ * @name: group name
+ *
+ * Return: the gid, or -1 when the group does not exist.
+ */
+long doctor_gid(const char *root, const char *name);
+
+#endif

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Kernel log reading and normalisation (see host_klog.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host/host_fs.h"
+#include "host/host_klog.h"
+
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* "6,1234,5678,-;" or "6,1234,5678,c,caller=T1;": returns the header length. */
+static size_t kmsg_header(const char *s, size_t n, int *level)
+{
+	size_t i = 0, commas = 0;
+	int prio = 0;
+
+	while (i < n && is_digit(s[i]) && i < 9)
+		prio = prio * 10 + (s[i++] - '0');
+	if (!i || i >= n || s[i] != ',')
+		return 0;
+	for (; i < n && s[i] != ';'; i++) {
+		if (s[i] == ',')
+			commas++;
+		else if (commas < 3 && !is_digit(s[i]))
+			return 0;
+	}
+	if (i >= n || commas < 3)
+		return 0;
+	*level = prio & 7;
+	return i + 1;
+}
+
+/* "[    1.234567] " */
+static size_t stamp(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (!n || s[0] != '[')
+		return 0;
+	while (i < n && (s[i] == ' ' || is_digit(s[i]) || s[i] == '.'))
+		i++;
+	if (i >= n || s[i] != ']' || i == 1)
+		return 0;
+	i++;
+	if (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/* "<6>" as printed by `dmesg -r` */
+static size_t raw_level(const char *s, size_t n, int *level)
+{
+	if (n >= 3 && s[0] == '<' && is_digit(s[1]) && s[2] == '>') {
+		*level = s[1] - '0';
+		return 3;
+	}
+	return 0;
+}
+
+/* "May 01 10:00:00 host kernel: " (journalctl -k, syslog) */
+static size_t journal(const char *s, size_t n)
+{
+	static const char tag[] = " kernel: ";
+	size_t i;
+
+	if (n < 16 || s[3] != ' ' || s[9] != ':' || s[12] != ':')
+		return 0;
+	for (i = 15; i + sizeof(tag) - 1 <= n; i++)
+		if (!memcmp(s + i, tag, sizeof(tag) - 1))
+			return i + sizeof(tag) - 1;
+	return 0;
+}
+
+static int add(struct host_klog *log, const char *s, size_t n, int level)
+{
+	struct host_klog_line *l;
+	char *t;
+	size_t i;
+
+	l = realloc(log->l, (log->n + 1) * sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	log->l = l;
+	t = malloc(n + 1);
+	if (!t)
+		return -ENOMEM;
+	/* NULs would cut a message short for strstr(); make them visible. */
+	for (i = 0; i < n; i++)
+		t[i] = s[i] ? s[i] : ' ';
+	t[n] = '\0';
+	l[log->n].text = t;
+	l[log->n].level = level;
+	log->n++;
+	return 0;
+}
+
+int host_klog_parse(const char *text, size_t len, struct host_klog *log)
+{
+	size_t pos = 0;
+	int ret;
+
+	memset(log, 0, sizeof(*log));
+	while (pos < len) {
+		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - s) : len - pos, h;
+		int level = -1;
+
+		pos += n + 1;
+		if (n && s[n - 1] == '\r')
+			n--;
+		/* kmsg continuation lines (" SUBSYSTEM=pci") carry dictionary data. */
+		if (n && s[0] == ' ')
+			continue;
+		h = kmsg_header(s, n, &level);
+		if (!h)
+			h = journal(s, n);
+		s += h, n -= h;
+		h = raw_level(s, n, &level);
+		s += h, n -= h;
+		h = stamp(s, n);
+		s += h, n -= h;
+		if (!n)
+			continue;
+		ret = add(log, s, n, level);
+		if (ret) {
+			host_klog_free(log);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/*
+ * /dev/kmsg hands out one record per read() and EAGAIN at the end (with
+ * O_NONBLOCK); a regular file (a fixture, a saved copy) reads to EOF.
+ * EPIPE means records were overwritten while reading: keep going.
+ */
+static int read_kmsg(const char *path, char **text, size_t *len)
+{
+	size_t cap = 0, used = 0;
+	char *buf = NULL, *tmp;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n;
+
+		if (cap - used < 8192 + 1) {
+			if (cap >= HOST_READ_MAX)
+				break;
+			cap = cap ? cap * 2 : 65536;
+			tmp = realloc(buf, cap);
+			if (!tmp) {
+				ret = -ENOMEM;
+				break;
+			}
+			buf = tmp;
+		}
+		n = read(fd, buf + used, 8192);
+		if (n < 0) {
+			if (errno == EINTR || errno == EPIPE)
+				continue;
+			if (errno != EAGAIN)
+				ret = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		used += (size_t)n;
+		/* A record without its newline would merge with the next one. */
+		if (buf[used - 1] != '\n')
+			buf[used++] = '\n';
+	}
+	close(fd);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	*text = buf;
+	*len = used;
+	return 0;
+}
+
+int host_klog_load(const char *root, const char *file, struct host_klog *log)
+{
+	char path[HOST_PATH_MAX], *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	memset(log, 0, sizeof(*log));
+	if (file) {
+		ret = host_read(NULL, file, &text, &len);
+		if (ret)
+			return ret;
+	} else {
+		ret = host_path(root, "/dev/kmsg", path, sizeof(path));
+		if (ret)
+			return ret;
+		ret = read_kmsg(path, &text, &len);
+		if (ret)
+			return ret;
+	}
+	ret = host_klog_parse(text, len, log);
+	free(text);
+	if (!ret)
+		snprintf(log->source, sizeof(log->source), "%s", file ? file : "/dev/kmsg");
+	return ret;
+}
+
+long host_klog_find(const struct host_klog *log, size_t from, const char *needle)
+{
+	size_t i;
+
+	for (i = from; i < log->n; i++)
+		if (strstr(log->l[i].text, needle))
+			return (long)i;
+	return -1;
+}
+
+long host_klog_find2(const struct host_klog *log, const char *a, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < log->n; i++)
+		if (strstr(log->l[i].text, a) && strstr(log->l[i].text, b))
+			return (long)i;
+	return -1;
+}
+
+void host_klog_free(struct host_klog *log)
+{
+	size_t i;
+
+	for (i = 0; i < log->n; i++)
+		free(log->l[i].text);
+	free(log->l);
+	log->l = NULL;
+	log->n = 0;
+}

@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: MIT
+#
+# lib/host: the host as seen through a root prefix (sysfs, procfs, /etc,
+# /boot, /dev), the doctor's checks and the VF lifecycle. Used by vfctl
+# (doctor, vfs, vfio), the unit tests and the fuzzers, later by IGT and VM
+# tests.
+
+HOST_LIB_SRCS := $(sort $(wildcard lib/host/*.c))
+# lib/vm/vm_shm.c is the Looking Glass size formula (one copy of it);
+# programs that already link lib/vm take HOST_LIB_SRCS alone.
+HOST_SRCS = $(HOST_LIB_SRCS) lib/vm/vm_shm.c
+# Recursive: pkg-config runs only after `make deps` installed the packages.
+HOST_LDLIBS = $(shell pkg-config --libs libpci libdrm zlib)
+BASE_CFLAGS += $(shell pkg-config --cflags libdrm)
+
+include tests/unit/host.mk

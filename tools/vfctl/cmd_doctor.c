@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vfctl doctor: every step of the setup guide checked on this host (or on
+ * a tree under --root). It only prints what lib/host found; it never
+ * writes. The JSON is a contract:
+ *   { "root": DIR, "supported": bool,
+ *     "summary": { "pass": n, "warn": n, "fail": n, "skip": n },
+ *     "findings": [ { "id", "status", "message", "evidence", "hint" } ] }
+ * Exit: 0 nothing failed, 1 a check failed, 2 usage, 3 no supported iGPU.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host/host_doctor.h"
+#include "tools/vfctl/vfctl.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: vfctl doctor [--root DIR] [--dmesg FILE] [--pf BDF]\n"
+		"                    [--resolution WxH] [--hdr] [--verbose] [--json]\n"
+		"\n"
+		"Checks every step of the iGPU SR-IOV setup: CPU and iGPU, VT-d/VMX and\n"
+		"IOMMU groups, BIOS SR-IOV and MMIO, kernel command line and config,\n"
+		"GuC/HuC/DMC firmware, the DKMS i915 driver, the VFs, and kvmfr for\n"
+		"Looking Glass. Each finding has a status (pass, warn, fail, skip), the\n"
+		"evidence read, and the exact fix. Nothing is written.\n"
+		"\n"
+		"  --root DIR        read DIR/sys, DIR/proc, ... instead of the live system\n"
+		"  --dmesg FILE      a saved kernel log instead of /dev/kmsg\n"
+		"  --pf BDF          the PF address (default " HOST_PF_BDF ")\n"
+		"  --resolution WxH  the Looking Glass resolution kvmfr must hold (1920x1080)\n"
+		"  --hdr             the guest renders HDR (twice the memory)\n"
+		"  --verbose         evidence of passing checks too\n"
+		"\n"
+		"exit: 0 nothing failed, 1 a check failed, 2 usage, 3 no supported iGPU\n");
+}
+
+static void print_block(const char *label, const char *text)
+{
+	const char *s = text;
+
+	while (s && *s) {
+		const char *nl = strchr(s, '\n');
+		int n = nl ? (int)(nl - s) : (int)strlen(s);
+
+		printf("         %s %.*s\n", label, n, s);
+		label = s == text ? "    " : label;
+		s = nl ? nl + 1 : NULL;
+	}
+}
+
+static void print_table(const struct host_report *r, bool verbose)
+{
+	static const char *const tag[] = { "[pass]", "[WARN]", "[FAIL]", "[skip]" };
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct host_finding *f = &r->f[i];
+		bool detail = verbose || f->status == HOST_FAIL || f->status == HOST_WARN;
+
+		printf("%s %-24s %s\n", tag[f->status], f->id, f->message);
+		if (detail && f->evidence[0])
+			print_block("read:", f->evidence);
+		if (detail && f->hint[0])
+			print_block("fix: ", f->hint);
+	}
+	printf("\n%zu passed, %zu warnings, %zu failed, %zu skipped\n",
+	       host_report_count(r, HOST_PASS), host_report_count(r, HOST_WARN),
+	       host_report_count(r, HOST_FAIL), host_report_count(r, HOST_SKIP));
+}
+
+static struct json_object *report_json(const struct host_report *r, const char *root)
+{
+	struct json_object *o = json_object_new_object(), *sum = json_object_new_object();
+	struct json_object *arr = json_object_new_array();
+	enum host_status s;
+	size_t i;
+
+	json_object_object_add(o, "root", json_object_new_string(root));
+	json_object_object_add(o, "supported", json_object_new_boolean(!r->unsupported));
+	for (s = HOST_PASS; s <= HOST_SKIP; s++)
+		json_object_object_add(sum, host_status_name(s),
+				       json_object_new_int((int)host_report_count(r, s)));
+	json_object_object_add(o, "summary", sum);
+	for (i = 0; i < r->n; i++) {
+		const struct host_finding *f = &r->f[i];
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "id", json_object_new_string(f->id));
+		json_object_object_add(j, "status",
+				       json_object_new_string(host_status_name(f->status)));
+		json_object_object_add(j, "message", json_object_new_string(f->message));
+		json_object_object_add(j, "evidence", json_object_new_string(f->evidence));
+		json_object_object_add(j, "hint", json_object_new_string(f->hint));
+		json_object_array_add(arr, j);
+	}
+	json_object_object_add(o, "findings", arr);
+	return o;
+}
+
+static int doctor(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "dmesg", required_argument, NULL, 'd' },
+		{ "pf", required_argument, NULL, 'p' },
+		{ "resolution", required_argument, NULL, 'R' },
+		{ "hdr", no_argument, NULL, 'H' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	bool json = false, verbose = false;
+	char end;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			o.root = optarg;
+			break;
+		case 'd':
+			o.dmesg = optarg;
+			break;
+		case 'p':
+			o.pf = optarg;
+			break;
+		case 'R':
+			if (sscanf(optarg, "%ux%u%c", &o.width, &o.height, &end) != 2 || !o.width ||
+			    !o.height || o.width > 16384 || o.height > 16384) {
+				vfctl_error(json, "e.g. --resolution 2560x1440",
+					    "bad resolution '%s'", optarg);
+				return VFCTL_USAGE;
+			}
+			break;
+		case 'H':
+			o.hdr = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return VFCTL_OK;
+		default:
+			usage(stderr);
+			return VFCTL_USAGE;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return VFCTL_USAGE;
+	}
+	if (o.pf && !host_pci_bdf_valid(o.pf)) {
+		vfctl_error(json, "e.g. --pf 0000:00:02.0", "bad PCI address '%s'", o.pf);
+		return VFCTL_USAGE;
+	}
+	if (o.root && access(o.root, R_OK | X_OK)) {
+		vfctl_error(json, "pass a directory that mirrors /sys, /proc, /etc, /boot, /dev",
+			    "cannot read --root %s", o.root);
+		return VFCTL_ENV;
+	}
+	if (o.dmesg && access(o.dmesg, R_OK)) {
+		vfctl_error(json, "save it with: dmesg > dmesg.txt", "cannot read --dmesg %s",
+			    o.dmesg);
+		return VFCTL_ENV;
+	}
+	ret = host_doctor_run(&o, &r);
+	if (ret) {
+		vfctl_error(json, NULL, "out of memory");
+		return VFCTL_FAILED;
+	}
+	if (json)
+		vfctl_json_print(report_json(&r, o.root ? o.root : "/"));
+	else
+		print_table(&r, verbose);
+	ret = r.unsupported ? VFCTL_ENV :
+	      host_report_count(&r, HOST_FAIL) ? VFCTL_FAILED :
+						  VFCTL_OK;
+	host_report_free(&r);
+	return ret;
+}
+
+const struct vfctl_cmd vfctl_cmd_doctor = {
+	.name = "doctor",
+	.summary = "check every step of the SR-IOV setup on this host",
+	.run = doctor,
+};
