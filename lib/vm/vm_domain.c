@@ -148,10 +148,23 @@ void vm_domain_shm_path(const struct vm_domain *d, char *buf, size_t n)
 	if (d->shm == VM_SHM_KVMFR)
 		snprintf(buf, n, "/dev/kvmfr%u", d->kvmfr_minor);
 	else
-		snprintf(buf, n, "/dev/shm/%s", VM_SHM_FILE_NAME);
+		snprintf(buf, n, "/dev/shm/%s", vm_domain_shm_name(d));
 }
 
-/* libvirt accepts more, but a name also becomes file names and a QEMU -name. */
+const char *vm_domain_shm_name(const struct vm_domain *d)
+{
+	return d->shm_name ? d->shm_name : VM_SHM_FILE_NAME;
+}
+
+const char *vm_domain_network(const struct vm_domain *d)
+{
+	return d->network ? d->network : VM_DEFAULT_NETWORK;
+}
+
+/*
+ * libvirt accepts more, but a name also becomes file names and a QEMU -name;
+ * the same rule serves the /dev/shm file and the libvirt network names.
+ */
 static bool name_ok(const char *s)
 {
 	size_t i, n = s ? strlen(s) : 0;
@@ -194,6 +207,30 @@ int vm_domain_validate(const struct vm_domain *d, const char **why)
 	}
 	if (d->nvram && !path_ok(d->nvram)) {
 		*why = "the NVRAM file must be an absolute path without commas";
+		return -EINVAL;
+	}
+	if (d->serial && !path_ok(d->serial)) {
+		*why = "the serial log must be an absolute path without commas";
+		return -EINVAL;
+	}
+	if (d->kernel && !path_ok(d->kernel)) {
+		*why = "the kernel must be an absolute path without commas";
+		return -EINVAL;
+	}
+	if ((d->initrd || d->cmdline) && !d->kernel) {
+		*why = "an initrd or a kernel command line needs a kernel to boot directly";
+		return -EINVAL;
+	}
+	if (d->initrd && !path_ok(d->initrd)) {
+		*why = "the initrd must be an absolute path without commas";
+		return -EINVAL;
+	}
+	if (d->shm_name && (d->shm != VM_SHM_FILE || !name_ok(d->shm_name))) {
+		*why = "a shared memory name is a file name in /dev/shm (letters, digits, '-', '_', '.'), for the shm kind only";
+		return -EINVAL;
+	}
+	if (d->network && (d->net != VM_NET_NETWORK || !name_ok(d->network))) {
+		*why = "a libvirt network name is letters, digits, '-', '_' or '.'";
 		return -EINVAL;
 	}
 	if (!d->n_res) {

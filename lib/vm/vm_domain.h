@@ -18,12 +18,16 @@
 #define VM_DEFAULT_VCPUS 4
 #define VM_DEFAULT_REFRESH 60
 #define VM_SHM_FILE_NAME "looking-glass" /* libvirt <shmem name>: /dev/shm/<name> */
+#define VM_DEFAULT_NETWORK "default" /* libvirt's NAT network */
+/* What TCG runs with the Hyper-V enlightenments; vmx it has not anyway. */
+#define VM_TCG_CPU_MODEL "qemu64"
 
 /**
  * vm_domain_init - fill a domain with the defaults of the guide
  * @d: domain to reset
  *
- * 8 GiB, 4 vCPUs, kvmfr on /dev/kvmfr0, SPICE, SDR, a VF expected.
+ * 8 GiB, 4 vCPUs, KVM, kvmfr on /dev/kvmfr0, SPICE, SDR, a VF expected,
+ * a NIC on libvirt's "default" network, no serial port, boot from disk.
  */
 void vm_domain_init(struct vm_domain *d);
 
@@ -90,10 +94,26 @@ uint64_t vm_domain_shm_mib(const struct vm_domain *d);
 /**
  * vm_domain_shm_path - the host path of the shared memory
  * @d: domain
- * @buf: output, "/dev/kvmfrN" or "/dev/shm/looking-glass"
+ * @buf: output, "/dev/kvmfrN" or "/dev/shm/NAME" (looking-glass by default)
  * @n: its size
  */
 void vm_domain_shm_path(const struct vm_domain *d, char *buf, size_t n);
+
+/**
+ * vm_domain_shm_name - the name of the /dev/shm file (libvirt <shmem name>)
+ * @d: domain
+ *
+ * Return: @d->shm_name, or VM_SHM_FILE_NAME when none was given.
+ */
+const char *vm_domain_shm_name(const struct vm_domain *d);
+
+/**
+ * vm_domain_network - the libvirt network the NIC of VM_NET_NETWORK joins
+ * @d: domain
+ *
+ * Return: @d->network, or VM_DEFAULT_NETWORK when none was given.
+ */
+const char *vm_domain_network(const struct vm_domain *d);
 
 /**
  * vm_domain_validate - check that a domain can be written out

@@ -34,6 +34,19 @@ enum vm_shm_kind {
 	VM_SHM_FILE, /* /dev/shm/looking-glass: the client must copy */
 };
 
+/* How the guest CPU runs: KVM on real hosts, QEMU's TCG where there is no KVM. */
+enum vm_accel {
+	VM_ACCEL_KVM, /* libvirt type 'kvm', the host's CPU model (what users need) */
+	VM_ACCEL_TCG, /* libvirt type 'qemu', a CPU model TCG emulates (tests) */
+};
+
+/* The guest's network card and what it is connected to. */
+enum vm_net {
+	VM_NET_NETWORK, /* a libvirt network, "default" (NAT) unless named */
+	VM_NET_USER, /* QEMU user networking (no libvirt network needed) */
+	VM_NET_NONE, /* no network card */
+};
+
 enum vm_display {
 	VM_DISPLAY_SPICE, /* SPICE for input and as a fallback view */
 	VM_DISPLAY_NONE, /* Looking Glass only */
@@ -63,6 +76,15 @@ struct vm_domain {
 	enum vm_display display;
 	struct vm_firmware fw;
 	const char *nvram; /* per-VM copy of the VARS template (QEMU only) */
+	enum vm_accel accel;
+	enum vm_net net;
+	const char *network; /* libvirt network of VM_NET_NETWORK; NULL: "default" */
+	const char *shm_name; /* /dev/shm/<name> of VM_SHM_FILE; NULL: looking-glass */
+	const char *serial; /* file the first serial port writes to, or NULL */
+	/* Direct kernel boot through OVMF (Linux guests, boot tests), or NULL. */
+	const char *kernel;
+	const char *initrd;
+	const char *cmdline;
 };
 
 #endif

@@ -96,7 +96,7 @@ int vm_qemu_args(const struct vm_domain *d, const struct vm_qemu_opts *o, struct
 		o = &defaults;
 	if (vm_domain_validate(d, &why) || !d->nvram)
 		return -EINVAL;
-	accel = o->accel ? o->accel : "kvm";
+	accel = o->accel ? o->accel : d->accel == VM_ACCEL_TCG ? "tcg" : "kvm";
 	ret |= push(out, VM_QEMU_BINARY);
 	ret |= push(out, "-name") | push(out, "%s", d->name);
 	ret |= push(out, "-nodefaults");
@@ -105,8 +105,9 @@ int vm_qemu_args(const struct vm_domain *d, const struct vm_qemu_opts *o, struct
 	if (o->cpu)
 		ret |= push(out, "%s", o->cpu);
 	else
-		ret |= push(out, "host,-vmx,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,"
-				 "hv-vendor-id=GenuineIntel,hv-time");
+		ret |= push(out, "%s,-vmx,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,"
+				 "hv-vendor-id=GenuineIntel,hv-time",
+			    d->accel == VM_ACCEL_TCG ? VM_TCG_CPU_MODEL : "host");
 	ret |= push(out, "-m") | push(out, "%" PRIu64 "M", d->memory_mib);
 	ret |= push(out, "-smp") | push(out, "%u,sockets=1,cores=%u,threads=1", d->vcpus, d->vcpus);
 	ret |= push(out, "-rtc") | push(out, "base=localtime");
@@ -123,9 +124,21 @@ int vm_qemu_args(const struct vm_domain *d, const struct vm_qemu_opts *o, struct
 		/* q35's built-in AHCI, as the domain's SATA disk. */
 		ret |= push(out, "-device") | push(out, "ide-hd,drive=disk0,bus=ide.0");
 	}
+	if (d->kernel) {
+		ret |= push(out, "-kernel") | push(out, "%s", d->kernel);
+		if (d->initrd)
+			ret |= push(out, "-initrd") | push(out, "%s", d->initrd);
+		if (d->cmdline)
+			ret |= push(out, "-append") | push(out, "%s", d->cmdline);
+	}
 	ret |= push(out, "-device") | push(out, "qemu-xhci,id=xhci");
-	ret |= push(out, "-netdev") | push(out, "user,id=net0,hostfwd=tcp:127.0.0.1:3389-:3389");
-	ret |= push(out, "-device") | push(out, "e1000e,netdev=net0");
+	if (d->net != VM_NET_NONE) {
+		ret |= push(out, "-netdev");
+		ret |= push(out, "user,id=net0,hostfwd=tcp:127.0.0.1:3389-:3389");
+		ret |= push(out, "-device") | push(out, "e1000e,netdev=net0");
+	}
+	if (d->serial)
+		ret |= push(out, "-serial") | push(out, "file:%s", d->serial);
 	ret |= push(out, "-device") | push(out, "virtio-keyboard-pci");
 	ret |= push(out, "-device") | push(out, "virtio-mouse-pci");
 	ret |= push_display(out, d, o->spice_port);

@@ -19,7 +19,7 @@ struct vm_argv {
 };
 
 struct vm_qemu_opts {
-	const char *accel; /* "kvm" (default) or "tcg" */
+	const char *accel; /* replaces the domain's accelerator ("kvm", "tcg") */
 	const char *cpu; /* replaces the whole -cpu value (tests under TCG) */
 	unsigned int spice_port; /* default 5900 */
 };
@@ -36,7 +36,10 @@ struct vm_qemu_opts {
  * enlightenments, the VF through vfio-pci with romfile=, ivshmem-plain on a
  * shared memory-backend-file, virtio keyboard and mouse, SPICE or no
  * display, QXL if asked, an e1000e NIC with RDP forwarded to
- * 127.0.0.1:3389 (user networking stands in for libvirt's NAT network).
+ * 127.0.0.1:3389 (user networking stands in for libvirt's NAT network)
+ * unless the domain has no network, the serial log and the direct kernel
+ * boot when the domain has them. Under VM_ACCEL_TCG: accel=tcg and the
+ * VM_TCG_CPU_MODEL with the same enlightenments.
  *
  * Return: 0, -EINVAL for an invalid model or a missing NVRAM path, -ENOMEM.
  */

@@ -104,6 +104,14 @@ static void add_os(struct xb *b, xmlNodePtr dom, const struct vm_domain *d)
 	attr(b, n, "type", "pflash");
 	n = child(b, os, NULL, "nvram", NULL);
 	attr(b, n, "template", d->fw.vars);
+	if (d->kernel) {
+		/* OVMF boots a kernel QEMU hands it before any boot entry. */
+		child(b, os, NULL, "kernel", d->kernel);
+		if (d->initrd)
+			child(b, os, NULL, "initrd", d->initrd);
+		if (d->cmdline)
+			child(b, os, NULL, "cmdline", d->cmdline);
+	}
 	n = child(b, os, NULL, "boot", NULL);
 	attr(b, n, "dev", "hd");
 }
@@ -139,10 +147,19 @@ static void add_cpu(struct xb *b, xmlNodePtr dom, const struct vm_domain *d)
 	xmlNodePtr cpu = child(b, dom, NULL, "cpu", NULL), n;
 	char buf[16];
 
-	/* The Intel driver wants the real CPU model (#8, #150: cpu=host). */
-	attr(b, cpu, "mode", "host-passthrough");
-	attr(b, cpu, "check", "none");
-	attr(b, cpu, "migratable", "off");
+	if (d->accel == VM_ACCEL_TCG) {
+		/* TCG cannot pass a host CPU through; it emulates a named model. */
+		attr(b, cpu, "mode", "custom");
+		attr(b, cpu, "match", "exact");
+		attr(b, cpu, "check", "none");
+		n = child(b, cpu, NULL, "model", VM_TCG_CPU_MODEL);
+		attr(b, n, "fallback", "forbid");
+	} else {
+		/* The Intel driver wants the real CPU model (#8, #150: cpu=host). */
+		attr(b, cpu, "mode", "host-passthrough");
+		attr(b, cpu, "check", "none");
+		attr(b, cpu, "migratable", "off");
+	}
 	n = child(b, cpu, NULL, "topology", NULL);
 	attr(b, n, "sockets", "1");
 	attr(b, n, "dies", "1");
@@ -265,7 +282,8 @@ static void add_shmem(struct xb *b, xmlNodePtr devs, const struct vm_domain *d)
 {
 	xmlNodePtr s = child(b, devs, NULL, "shmem", NULL), n;
 
-	attr(b, s, "name", "looking-glass");
+	/* libvirt maps /dev/shm/<name>, shared, and sizes the BAR from <size>. */
+	attr(b, s, "name", vm_domain_shm_name(d));
 	n = child(b, s, NULL, "model", NULL);
 	attr(b, n, "type", "ivshmem-plain");
 	n = child_fmt(b, s, "size", "%" PRIu64, vm_domain_shm_mib(d));
@@ -300,6 +318,36 @@ static void add_qemu_cmdline(struct xb *b, xmlNodePtr dom, const struct vm_domai
 	attr(b, n, "value", dev);
 }
 
+static void add_nic(struct xb *b, xmlNodePtr devs, const struct vm_domain *d)
+{
+	xmlNodePtr n;
+
+	if (d->net == VM_NET_NONE)
+		return;
+	/* A NIC on libvirt's NAT network: the guide installs over RDP first. */
+	n = child(b, devs, NULL, "interface", NULL);
+	if (d->net == VM_NET_USER) {
+		/* user networking also works for an unprivileged (session) libvirt */
+		attr(b, n, "type", "user");
+	} else {
+		attr(b, n, "type", "network");
+		attr(b, child(b, n, NULL, "source", NULL), "network", vm_domain_network(d));
+	}
+	attr(b, child(b, n, NULL, "model", NULL), "type", "e1000e");
+}
+
+/* The first serial port (COM1: OVMF's and Linux's console) into a file. */
+static void add_serial(struct xb *b, xmlNodePtr devs, const char *path)
+{
+	xmlNodePtr s = child(b, devs, NULL, "serial", NULL), n;
+
+	attr(b, s, "type", "file");
+	n = child(b, s, NULL, "source", NULL);
+	attr(b, n, "path", path);
+	n = child(b, s, NULL, "target", NULL);
+	attr(b, n, "port", "0");
+}
+
 static void add_devices(struct xb *b, xmlNodePtr dom, const struct vm_domain *d)
 {
 	xmlNodePtr devs = child(b, dom, NULL, "devices", NULL), n;
@@ -309,17 +357,15 @@ static void add_devices(struct xb *b, xmlNodePtr dom, const struct vm_domain *d)
 	n = child(b, devs, NULL, "controller", NULL);
 	attr(b, n, "type", "usb");
 	attr(b, n, "model", "qemu-xhci");
-	/* A NIC on libvirt's NAT network: the guide installs over RDP first. */
-	n = child(b, devs, NULL, "interface", NULL);
-	attr(b, n, "type", "network");
-	attr(b, child(b, n, NULL, "source", NULL), "network", "default");
-	attr(b, child(b, n, NULL, "model", NULL), "type", "e1000e");
+	add_nic(b, devs, d);
 	add_inputs(b, devs);
 	add_display(b, devs, d);
 	if (d->has_vf)
 		add_hostdev(b, devs, d);
 	if (d->shm == VM_SHM_FILE)
 		add_shmem(b, devs, d);
+	if (d->serial)
+		add_serial(b, devs, d->serial);
 	/* All guest RAM is pinned for the VF's DMA: a balloon cannot work. */
 	n = child(b, devs, NULL, "memballoon", NULL);
 	attr(b, n, "model", "none");
@@ -345,7 +391,7 @@ int vm_xml_build(const struct vm_domain *d, char **out, size_t *len)
 		return -ENOMEM;
 	}
 	xmlDocSetRootElement(b.doc, dom);
-	attr(&b, dom, "type", "kvm");
+	attr(&b, dom, "type", d->accel == VM_ACCEL_TCG ? "qemu" : "kvm");
 	if (d->shm == VM_SHM_KVMFR && !xmlNewNs(dom, X(VM_XML_QEMU_NS), X("qemu")))
 		b.oom = true;
 	child(&b, dom, NULL, "name", d->name);

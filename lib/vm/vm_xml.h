@@ -26,7 +26,9 @@
  * for Looking Glass (a <qemu:commandline> memory-backend-file on the kvmfr
  * device, or a <shmem> on /dev/shm), virtio keyboard and mouse, SPICE or no
  * display, QXL only when asked, and a <metadata> element recording the
- * resolutions so that `vm check` can size-check the result later.
+ * resolutions so that `vm check` can size-check the result later. For tests
+ * and Linux guests: type 'qemu' with a TCG CPU model (VM_ACCEL_TCG), no VF
+ * (!has_vf), user or no networking, a serial log file, direct kernel boot.
  *
  * Return: 0, -EINVAL for an invalid model, -ENOMEM.
  */

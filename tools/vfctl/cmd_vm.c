@@ -33,6 +33,9 @@ static void vm_usage(FILE *out)
 		"MODEL: --name NAME --vf 0000:00:02.N --romfile FILE --resolution WxH[@HZ]...\n"
 		"       [--hdr] [--memory MIB] [--vcpus N] [--disk FILE] [--qxl]\n"
 		"       [--shm kvmfr|shm] [--kvmfr N] [--display spice|none] [--root DIR]\n"
+		"       [--network NAME|user|none] [--shm-name NAME]\n"
+		"       tests and Linux guests: [--no-vf] [--accel kvm|tcg] [--serial FILE]\n"
+		"       [--kernel FILE [--initrd FILE] [--cmdline TEXT]]\n"
 		"\n"
 		"xml          the libvirt domain: q35, OVMF (from the firmware descriptors),\n"
 		"             host CPU, the VF with its GOP romfile, IVSHMEM sized for the\n"
@@ -43,7 +46,12 @@ static void vm_usage(FILE *out)
 		"guest-files  option.txt (IddSampleDriver), looking-glass-host.ini, and the\n"
 		"             Looking Glass client.ini of the host, into DIR.\n"
 		"check        report what is wrong in an existing domain, with the fix.\n"
-		"--resolution may be repeated; --qxl keeps a QXL adapter for the first boot.\n",
+		"--resolution may be repeated; --qxl keeps a QXL adapter for the first boot.\n"
+		"--network: a libvirt network (default: default), QEMU user networking, or\n"
+		"no NIC. --shm-name: /dev/shm/NAME for --shm shm (default looking-glass).\n"
+		"--no-vf and --accel tcg describe an emulated VM without a GPU (boot tests\n"
+		"on hosts without a VF or KVM); --serial writes COM1 to FILE; --kernel boots\n"
+		"a Linux kernel directly through OVMF.\n",
 		VM_LIBVIRT_SYSTEM_URI);
 }
 
@@ -66,6 +74,14 @@ enum {
 	OPT_CONNECT,
 	OPT_DRY,
 	OPT_MONITORS,
+	OPT_NO_VF,
+	OPT_ACCEL,
+	OPT_NETWORK,
+	OPT_SHM_NAME,
+	OPT_SERIAL,
+	OPT_KERNEL,
+	OPT_INITRD,
+	OPT_CMDLINE,
 };
 
 static const struct option vm_opts[] = {
@@ -87,6 +103,14 @@ static const struct option vm_opts[] = {
 	{ "connect", required_argument, NULL, OPT_CONNECT },
 	{ "dry-run", no_argument, NULL, OPT_DRY },
 	{ "monitors", required_argument, NULL, OPT_MONITORS },
+	{ "no-vf", no_argument, NULL, OPT_NO_VF },
+	{ "accel", required_argument, NULL, OPT_ACCEL },
+	{ "network", required_argument, NULL, OPT_NETWORK },
+	{ "shm-name", required_argument, NULL, OPT_SHM_NAME },
+	{ "serial", required_argument, NULL, OPT_SERIAL },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
 	{ "output", required_argument, NULL, 'o' },
 	{ "dir", required_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
@@ -103,6 +127,7 @@ struct vm_args {
 	bool dry_run;
 	bool have_res; /* for check */
 	bool have_vf;
+	bool no_vf;
 	unsigned int monitors;
 	char nvram[VM_PATH_MAX];
 };
@@ -230,6 +255,43 @@ static int parse(int argc, char **argv, struct vm_args *a)
 			}
 			a->monitors = (unsigned int)v;
 			break;
+		case OPT_NO_VF:
+			a->no_vf = true;
+			break;
+		case OPT_ACCEL:
+			if (strcmp(optarg, "kvm") && strcmp(optarg, "tcg")) {
+				vfctl_error(a->json,
+					    "use --accel kvm (real hosts) or --accel tcg (emulated)",
+					    "unknown accelerator '%s'", optarg);
+				return VFCTL_USAGE;
+			}
+			a->d.accel = strcmp(optarg, "tcg") ? VM_ACCEL_KVM : VM_ACCEL_TCG;
+			break;
+		case OPT_NETWORK:
+			if (!strcmp(optarg, "user")) {
+				a->d.net = VM_NET_USER;
+			} else if (!strcmp(optarg, "none")) {
+				a->d.net = VM_NET_NONE;
+			} else {
+				a->d.net = VM_NET_NETWORK;
+				a->d.network = optarg;
+			}
+			break;
+		case OPT_SHM_NAME:
+			a->d.shm_name = optarg;
+			break;
+		case OPT_SERIAL:
+			a->d.serial = optarg;
+			break;
+		case OPT_KERNEL:
+			a->d.kernel = optarg;
+			break;
+		case OPT_INITRD:
+			a->d.initrd = optarg;
+			break;
+		case OPT_CMDLINE:
+			a->d.cmdline = optarg;
+			break;
 		case 'o':
 			a->out = optarg;
 			break;
@@ -252,7 +314,13 @@ static int prepare(struct vm_args *a)
 {
 	const char *why;
 
-	if (!a->d.name || !a->d.n_res || !a->d.romfile || !a->have_vf) {
+	if (a->no_vf && (a->have_vf || a->d.romfile)) {
+		vfctl_error(a->json, "drop --no-vf, or drop --vf and --romfile",
+			    "--no-vf describes a VM without a VF: --vf and --romfile do not apply");
+		return VFCTL_USAGE;
+	}
+	a->d.has_vf = !a->no_vf;
+	if (!a->d.name || !a->d.n_res || (!a->no_vf && (!a->d.romfile || !a->have_vf))) {
 		vfctl_error(a->json, "run 'vfctl vm --help'",
 			    "--name, --vf, --romfile and --resolution are required");
 		return VFCTL_USAGE;
