@@ -194,7 +194,10 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 						 "GuC submission is not enabled.");
 	doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "GUC: submission enabled");
 	if (bad >= 0)
-		doctor_hint_cmdline_add(f, "i915.enable_guc=3 (and remove the other value)");
+		host_finding_hint(f, "set i915.enable_guc=3 (see cmdline.enable_guc)");
+	else if (ok < 0)
+		host_finding_hint(f, "GuC submission needs i915.enable_guc=3, the GuC firmware and "
+				     "the DKMS i915: see the cmdline.*, firmware.* and driver.* findings");
 
 	ok = host_klog_find(&d->klog, 0, "VFs could be associated with this PF");
 	bad = host_klog_find(&d->klog, 0, "No VFs could be associated with this PF");
@@ -202,6 +205,9 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 			    ok >= 0 && bad < 0 ? "The PF announced its VFs." :
 						 "The PF announced no VFs.");
 	doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "VFs could be associated with this PF");
+	if (ok < 0 || bad >= 0)
+		host_finding_hint(f, "the PF announces VFs with i915.max_vfs=1..7 once it runs in PF "
+				     "mode: see driver.pf_mode");
 
 	/* i915 errors, minus the GET_HWCONFIG noise VFs always print. */
 	f = host_report_add(r, "driver.errors", HOST_PASS, "No i915 errors in the kernel log.");

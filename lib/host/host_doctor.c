@@ -86,8 +86,18 @@ void doctor_hint_cmdline_add(struct host_finding *f, const char *param)
 
 void doctor_hint_cmdline_replace(struct host_finding *f, const char *from, const char *to)
 {
+	char re[512];
+	size_t i, n = 0;
+
+	/* A '.' in "i915.enable_guc" is a regex wildcard for sed: escape it. */
+	for (i = 0; from[i] && n + 3 < sizeof(re); i++) {
+		if (from[i] == '.' || from[i] == '/' || from[i] == '*' || from[i] == '[')
+			re[n++] = '\\';
+		re[n++] = from[i];
+	}
+	re[n] = '\0';
 	host_finding_hint(f, "sed -i 's/\\b%s\\b/%s/' /etc/default/grub && update-grub && reboot",
-			  from, to);
+			  re, to);
 }
 
 int doctor_pf_attr(const struct host_doctor *d, const char *attr, char *buf, size_t size)

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The doctor against every fixture tree: each tree must give exactly its
+ * findings. For each tree the table lists every finding that is not a
+ * pass; all others must pass. The base tree is a healthy host, so any
+ * change that breaks a check shows up here as a wrong status.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "host/host_doctor.h"
+#include "host_fixture.h"
+
+struct expect {
+	const char *id;
+	enum host_status status;
+};
+
+struct fixture_case {
+	const char *name;
+	const char *dmesg; /* a file inside the tree, or NULL */
+	unsigned int width, height;
+	bool unsupported;
+	struct expect e[24]; /* non-pass findings, { NULL } ends */
+};
+
+#define E(i, s) { i, HOST_##s }
+
+/* driver.drm: the fixture's card node is not a DRM device, so it is skipped. */
+static const struct fixture_case cases[] = {
+	{ "base", .e = { E("driver.drm", SKIP) } },
+	{ "stock-i915",
+	  .e = { E("driver.dkms", FAIL), E("driver.module_file", FAIL), E("driver.loaded", FAIL),
+		 E("driver.pf_mode", FAIL), E("driver.vfs_possible", FAIL), E("driver.drm", SKIP),
+		 E("vfs.enabled", WARN) } },
+	{ "no-vtd",
+	  .e = { E("iommu.dmar", FAIL), E("iommu.active", FAIL), E("cmdline.intel_iommu", FAIL),
+		 E("driver.drm", SKIP) } },
+	{ "enable-guc-7",
+	  .e = { E("cmdline.enable_guc", FAIL), E("driver.pf_mode", FAIL), E("driver.guc", FAIL),
+		 E("driver.vfs_possible", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
+		 E("vfs.enabled", WARN) } },
+	{ "no-guc-firmware",
+	  .e = { E("firmware.guc", FAIL), E("driver.pf_mode", FAIL), E("driver.guc", FAIL),
+		 E("driver.vfs_possible", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
+		 E("vfs.enabled", WARN) } },
+	{ "pf-vfio",
+	  .e = { E("driver.bound", FAIL), E("driver.drm", SKIP), E("vfs.enabled", WARN) } },
+	{ "no-mmio",
+	  .e = { E("bios.mmio", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
+		 E("vfs.enabled", WARN) } },
+	{ "kvmfr-mode", .e = { E("driver.drm", SKIP), E("kvmfr.permissions", FAIL) } },
+	{ "kvmfr-file", .e = { E("driver.drm", SKIP), E("kvmfr.device", FAIL) } },
+	{ "no-kvmfr",
+	  .e = { E("driver.drm", SKIP), E("kvmfr.installed", FAIL), E("kvmfr.loaded", FAIL),
+		 E("kvmfr.size", FAIL) } },
+	{ "kvmfr-small",
+	  .e = { E("driver.drm", SKIP), E("kvmfr.size", FAIL), E("kvmfr.cgroup_acl", FAIL) } },
+	/* 32 MiB is too small for 4K: the resolution is an input of the check */
+	{ "base", .width = 3840, .height = 2160,
+	  .e = { E("driver.drm", SKIP), E("kvmfr.size", FAIL) } },
+	{ "xe-bound",
+	  .e = { E("cmdline.blacklist_xe", WARN), E("driver.bound", FAIL), E("driver.drm", SKIP),
+		 E("vfs.enabled", WARN) } },
+	{ "no-sriov-bios",
+	  .e = { E("bios.sriov", FAIL), E("driver.drm", SKIP), E("vfs", SKIP) } },
+	{ "not-intel", .unsupported = true,
+	  .e = { E("platform.cpu", FAIL), E("platform.igpu", FAIL), E("iommu", SKIP),
+		 E("bios", SKIP), E("cmdline", SKIP), E("kconfig", SKIP), E("firmware", SKIP),
+		 E("driver", SKIP), E("vfs", SKIP), E("kvmfr", SKIP) } },
+	{ "vf-in-use", .e = { E("driver.drm", SKIP), E("vfs.persist", WARN) } },
+	{ "max-vfs-2",
+	  .e = { E("driver.drm", SKIP), E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
+	/* --dmesg: a saved `dmesg` (time stamps) replaces /dev/kmsg */
+	{ "base", .dmesg = "dmesg-stock.txt",
+	  .e = { E("driver.loaded", FAIL), E("driver.pf_mode", FAIL), E("driver.vfs_possible", FAIL),
+		 E("driver.drm", SKIP) } },
+};
+
+static void run_case(void **state)
+{
+	const struct fixture_case *c = *state;
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	char dmesg[512];
+	size_t i, j;
+
+	assert_int_equal(host_fixture_make(c->name, &fx), 0);
+	if (!fx.nodes) {
+		host_fixture_free(&fx);
+		skip(); /* mknod needs root (CAP_MKNOD) */
+	}
+	o.root = fx.root;
+	o.width = c->width;
+	o.height = c->height;
+	if (c->dmesg) {
+		snprintf(dmesg, sizeof(dmesg), "%s/%s", host_fixture_dir(), c->dmesg);
+		o.dmesg = dmesg;
+	}
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_int_equal(r.unsupported, c->unsupported);
+	for (i = 0; c->e[i].id; i++) {
+		const struct host_finding *f = host_report_get(&r, c->e[i].id);
+
+		if (!f)
+			fail_msg("%s: no finding %s", c->name, c->e[i].id);
+		if (f->status != c->e[i].status)
+			fail_msg("%s: %s is %s, expected %s: %s", c->name, f->id,
+				 host_status_name(f->status), host_status_name(c->e[i].status),
+				 f->message);
+		/* A failure must come with its evidence and, unless skipped, a fix. */
+		assert_true(f->evidence[0] || f->status == HOST_SKIP);
+		if (f->status == HOST_FAIL && strncmp(f->id, "platform.", 9))
+			assert_true(f->hint[0]);
+	}
+	for (j = 0; j < r.n; j++) {
+		bool listed = false;
+
+		for (i = 0; c->e[i].id; i++)
+			listed |= !strcmp(c->e[i].id, r.f[j].id);
+		if (!listed && r.f[j].status != HOST_PASS)
+			fail_msg("%s: unexpected %s %s: %s | %s", c->name, host_status_name(r.f[j].status),
+				 r.f[j].id, r.f[j].message, r.f[j].evidence);
+	}
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+/* Every check runs on the healthy tree, so a lost check is noticed too. */
+static void test_all_groups_present(void **state)
+{
+	static const char *const ids[] = {
+		"platform.cpu",	     "platform.igpu",	  "iommu.vmx",		"iommu.kvm",
+		"iommu.dmar",	     "iommu.active",	  "iommu.groups",	"bios.sriov",
+		"bios.mmio",	     "cmdline.intel_iommu", "cmdline.enable_guc", "cmdline.max_vfs",
+		"cmdline.blacklist_xe", "cmdline.optional", "kconfig.SYSFS",	"kconfig.DRM_I915_PXP",
+		"kconfig.INTEL_MEI_PXP", "firmware.guc",	  "firmware.huc",	"firmware.dmc",
+		"driver.dkms",	     "driver.module_file", "driver.loaded",	"driver.bound",
+		"driver.pf_mode",    "driver.guc",	  "driver.vfs_possible", "driver.errors",
+		"driver.drm",	     "vfs.enabled",	  "vfs.drivers",	"vfs.persist",
+		"kvmfr.installed",   "kvmfr.loaded",	  "kvmfr.size",		"kvmfr.device",
+		"kvmfr.permissions", "kvmfr.cgroup_acl",
+	};
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(host_fixture_make("base", &fx), 0);
+	if (!fx.nodes) {
+		host_fixture_free(&fx);
+		skip();
+	}
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (!host_report_get(&r, ids[i]))
+			fail_msg("no finding %s", ids[i]);
+	/* The guide's lspci name comes from libpci and the tree's pci.ids. */
+	assert_non_null(strstr(host_report_get(&r, "platform.igpu")->message,
+			       "VGA compatible controller: Intel Corporation Raptor Lake-S GT1 "
+			       "[UHD Graphics 770] (rev 04)"));
+	assert_non_null(strstr(host_report_get(&r, "firmware.guc")->evidence,
+			       "GuC firmware i915/tgl_guc_70.bin version 70.29.2"));
+	assert_non_null(strstr(host_report_get(&r, "iommu.groups")->evidence, "VF7 0000:00:02.7: "
+									     "group 21"));
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+/* The hints are the exact commands: spot-check the ones users paste. */
+static void test_hints_exact(void **state)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+
+	(void)state;
+	assert_int_equal(host_fixture_make("enable-guc-7", &fx), 0);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_string_equal(host_report_get(&r, "cmdline.enable_guc")->hint,
+			    "sed -i 's/\\bi915\\.enable_guc=7\\b/i915.enable_guc=3/' /etc/default/grub "
+			    "&& update-grub && reboot");
+	assert_non_null(strstr(host_report_get(&r, "cmdline.enable_guc")->message,
+			       "undocumented flag"));
+	host_report_free(&r);
+	host_fixture_free(&fx);
+
+	assert_int_equal(host_fixture_make("no-vtd", &fx), 0);
+	memset(&r, 0, sizeof(r));
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_string_equal(host_report_get(&r, "cmdline.intel_iommu")->hint,
+			    "sed -i 's/^GRUB_CMDLINE_LINUX_DEFAULT=\"/&intel_iommu=on /' "
+			    "/etc/default/grub && update-grub && reboot");
+	assert_non_null(strstr(host_report_get(&r, "iommu.dmar")->hint, "VT-d = Enabled"));
+	host_report_free(&r);
+	host_fixture_free(&fx);
+
+	assert_int_equal(host_fixture_make("kvmfr-small", &fx), 0);
+	memset(&r, 0, sizeof(r));
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_string_equal(host_report_get(&r, "kvmfr.size")->hint,
+			    "sed -i 's/static_size_mb=[0-9]*/static_size_mb=32/' "
+			    "/etc/modprobe.d/kvmfr.conf && modprobe -r kvmfr && modprobe kvmfr");
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+/* The doctor never writes: names, types, sizes, times and modes are unchanged. */
+static void test_doctor_never_writes(void **state)
+{
+	static const char snap[] = "cd '%s' && find . -printf '%%p %%y %%s %%T@ %%m\\n' | sort > '%s.%s'";
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	char cmd[2048];
+
+	(void)state;
+	assert_int_equal(host_fixture_make("base", &fx), 0);
+	snprintf(cmd, sizeof(cmd), snap, fx.root, fx.root, "before");
+	assert_int_equal(system(cmd), 0);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_true(r.n > 30);
+	snprintf(cmd, sizeof(cmd), snap, fx.root, fx.root, "after");
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "cmp '%s.before' '%s.after' && rm '%s.before' '%s.after'",
+		 fx.root, fx.root, fx.root, fx.root);
+	assert_int_equal(system(cmd), 0);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 3];
+	static char names[sizeof(cases) / sizeof(cases[0])][64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(names[i], sizeof(names[i]), "doctor_%s%s%s", cases[i].name,
+			 cases[i].width ? "_4k" : "", cases[i].dmesg ? "_dmesg_file" : "");
+		tests[i] = (struct CMUnitTest){ names[i], run_case, NULL, NULL, (void *)&cases[i] };
+	}
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_all_groups_present);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_hints_exact);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_doctor_never_writes);
+	return _cmocka_run_group_tests("host_doctor", tests, i, NULL, NULL);
+}
