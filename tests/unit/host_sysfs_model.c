@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The sysfs store model (see host_sysfs_model.h). The order of the checks
+ * in numvfs() is the PCI core's (drivers/pci/iov.c sriov_numvfs_store).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host/host_fs.h"
+#include "host/host_pci.h"
+#include "host_sysfs_model.h"
+
+static void put(const char *root, const char *path, const char *text)
+{
+	char p[HOST_PATH_MAX];
+	FILE *f;
+
+	host_path(root, path, p, sizeof(p));
+	f = fopen(p, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void link_(const char *root, const char *path, const char *target)
+{
+	char p[HOST_PATH_MAX];
+
+	host_path(root, path, p, sizeof(p));
+	unlink(p);
+	if (symlink(target, p))
+		perror("model: symlink");
+}
+
+static void unlink_(const char *root, const char *path)
+{
+	char p[HOST_PATH_MAX];
+
+	host_path(root, path, p, sizeof(p));
+	unlink(p);
+}
+
+/* The PF's VFs: dirs under /sys/devices, bus links, virtfn links. */
+static void make_vfs(const char *root, const char *pf, unsigned int n)
+{
+	char p[128], t[256], dir[HOST_PATH_MAX];
+	unsigned int i;
+
+	for (i = 1; i <= n; i++) {
+		snprintf(p, sizeof(p), "/sys/devices/pci0000:00/%.10s.%u", pf, i);
+		host_path(root, p, dir, sizeof(dir));
+		mkdir(dir, 0755);
+		snprintf(t, sizeof(t), "%s/vendor", p);
+		put(root, t, "0x8086\n");
+		snprintf(t, sizeof(t), "%s/device", p);
+		put(root, t, "0xa780\n");
+		snprintf(t, sizeof(t), "%s/class", p);
+		put(root, t, "0x030000\n");
+		snprintf(t, sizeof(t), "%s/driver_override", p);
+		put(root, t, "(null)\n");
+		snprintf(t, sizeof(t), "%s/physfn", p);
+		link_(root, t, "../0000:00:02.0");
+		/* VFs autoprobe to the PF's driver, as i915 VFs do on the host. */
+		snprintf(t, sizeof(t), "%s/driver", p);
+		link_(root, t, "../../../bus/pci/drivers/i915");
+		snprintf(t, sizeof(t), "/sys/bus/pci/devices/%.10s.%u", pf, i);
+		snprintf(p, sizeof(p), "../../../devices/pci0000:00/%.10s.%u", pf, i);
+		link_(root, t, p);
+		snprintf(t, sizeof(t), "/sys/bus/pci/devices/%s/virtfn%u", pf, i - 1);
+		snprintf(p, sizeof(p), "../%.10s.%u", pf, i);
+		link_(root, t, p);
+	}
+}
+
+static void remove_vfs(const char *root, const char *pf, unsigned int n)
+{
+	char t[256];
+	unsigned int i;
+
+	for (i = 1; i <= n; i++) {
+		snprintf(t, sizeof(t), "/sys/bus/pci/devices/%s/virtfn%u", pf, i - 1);
+		unlink_(root, t);
+		snprintf(t, sizeof(t), "/sys/bus/pci/devices/%.10s.%u", pf, i);
+		unlink_(root, t);
+	}
+}
+
+static int numvfs(struct host_sysfs_model *m, const char *path, const char *text)
+{
+	char pf[16], attr[128], drv[64], *end;
+	uint64_t total = 0, cur = 0;
+	unsigned long n;
+	const char *s = strstr(path, "/devices/");
+
+	if (!s)
+		return -ENOENT;
+	snprintf(pf, sizeof(pf), "%.12s", s + 9);
+	n = strtoul(text, &end, 0);
+	if (end == text || (*end && *end != '\n') || n > 0xffff)
+		return -EINVAL;
+	host_pci_attr_path(pf, "sriov_totalvfs", attr, sizeof(attr));
+	host_read_u64(m->root, attr, &total);
+	host_pci_attr_path(pf, "sriov_numvfs", attr, sizeof(attr));
+	host_read_u64(m->root, attr, &cur);
+	if (n > total)
+		return -ERANGE;
+	if (n == cur)
+		return 0;
+	if (host_pci_driver(m->root, pf, drv, sizeof(drv)) || !drv[0])
+		return -ENOENT;
+	/* Only the DKMS i915 has sriov_configure; stock i915, vfio-pci as PF do not here. */
+	if (strcmp(drv, "i915") || !host_exists(m->root, "/sys/module/i915/parameters/max_vfs"))
+		return -ENOENT;
+	if (!n) {
+		if (m->disable_err)
+			return m->disable_err;
+		remove_vfs(m->root, pf, (unsigned int)cur);
+		put(m->root, attr, "0\n");
+		return 0;
+	}
+	if (cur)
+		return -EBUSY;
+	if (m->enable_err)
+		return m->enable_err;
+	make_vfs(m->root, pf, (unsigned int)n);
+	snprintf(drv, sizeof(drv), "%lu\n", n);
+	put(m->root, attr, drv);
+	return 0;
+}
+
+/* drivers_probe: driver_override wins, else the VF's own driver (i915). */
+static int probe(struct host_sysfs_model *m, const char *text)
+{
+	char bdf[16], p[128], ovr[64] = "", dev[128];
+	const char *drv;
+
+	snprintf(bdf, sizeof(bdf), "%.12s", text);
+	host_pci_attr_path(bdf, "", dev, sizeof(dev));
+	if (!host_exists(m->root, dev))
+		return -ENODEV;
+	host_pci_attr_path(bdf, "driver", p, sizeof(p));
+	if (host_exists(m->root, p))
+		return 0;
+	host_pci_attr_path(bdf, "driver_override", p, sizeof(p));
+	host_read_line(m->root, p, ovr, sizeof(ovr));
+	drv = ovr[0] && strcmp(ovr, "(null)") ? ovr : "i915";
+	snprintf(dev, sizeof(dev), "../../../bus/pci/drivers/%s", drv);
+	host_pci_attr_path(bdf, "driver", p, sizeof(p));
+	link_(m->root, p, dev);
+	return 0;
+}
+
+static int model_write(void *priv, const char *root, const char *path, const char *text)
+{
+	struct host_sysfs_model *m = priv;
+	size_t len = strlen(m->log);
+	char p[128];
+	int ret = 0;
+
+	(void)root;
+	m->writes++;
+	snprintf(m->log + len, sizeof(m->log) - len, "%s=%s%s", path, text,
+		 text[0] && text[strlen(text) - 1] == '\n' ? "" : "\n");
+	if (strstr(path, "/sriov_numvfs"))
+		return numvfs(m, path, text);
+	if (strstr(path, "/driver_override")) {
+		put(root, path, !strcmp(text, "\n") ? "(null)\n" : text);
+		return 0;
+	}
+	if (!strcmp(path, "/sys/bus/pci/drivers_probe"))
+		return probe(m, text);
+	if (strstr(path, "/unbind")) {
+		char bdf[16];
+
+		snprintf(bdf, sizeof(bdf), "%.12s", text);
+		host_pci_attr_path(bdf, "driver", p, sizeof(p));
+		if (!host_exists(root, p))
+			return -ENODEV;
+		unlink_(root, p);
+		return 0;
+	}
+	return ret ? ret : host_write(root, path, text);
+}
+
+struct host_io host_sysfs_model_io(struct host_sysfs_model *m)
+{
+	return (struct host_io){ .write = model_write, .priv = m };
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A model of the kernel's sysfs store handlers behind the lifecycle's
+ * writes, over a fixture tree: the PCI core's sriov_numvfs_store (ERANGE
+ * above sriov_totalvfs, ENOENT without a driver or without
+ * sriov_configure, EBUSY from M to N != 0, then the driver's own result),
+ * driver_override, unbind and drivers_probe. Enabling creates the VF
+ * directories and virtfn links as the kernel would; every write is logged.
+ */
+#ifndef HOST_SYSFS_MODEL_H
+#define HOST_SYSFS_MODEL_H
+
+#include "host/host_vfs.h"
+
+struct host_sysfs_model {
+	const char *root;
+	int enable_err; /* what the PF driver's sriov_configure returns (-ENOMEM) */
+	int disable_err; /* i915 refusing a disable (-EPERM) */
+	char log[2048]; /* "path=text\n" per write, sysfs part of the path only */
+	unsigned int writes;
+};
+
+/**
+ * host_sysfs_model_io - a host_io that routes writes through the model
+ * @m: model, with @m->root set
+ *
+ * Return: the io structure (points into @m).
+ */
+struct host_io host_sysfs_model_io(struct host_sysfs_model *m);
+
+#endif
