@@ -72,7 +72,7 @@ static int parse_line(struct host_kconfig *k, const char *s, size_t n)
 		s += 2, n -= 2;
 		while (i < n && sym_char(s[i]))
 			i++;
-		if (n - i != sizeof(not_set) - 1 || memcmp(s + i, not_set, n - i))
+		if (i <= 7 || n - i != sizeof(not_set) - 1 || memcmp(s + i, not_set, n - i))
 			return 0;
 		return set(k, s, i, NULL, 0, false);
 	}
@@ -81,7 +81,8 @@ static int parse_line(struct host_kconfig *k, const char *s, size_t n)
 	while (i < n && sym_char(s[i]))
 		i++;
 	name = i;
-	if (i >= n || s[i] != '=')
+	/* "CONFIG_" alone names no symbol */
+	if (i <= 7 || i >= n || s[i] != '=')
 		return 0;
 	i++;
 	while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))

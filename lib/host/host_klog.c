@@ -56,14 +56,20 @@ static size_t stamp(const char *s, size_t n)
 	return i;
 }
 
-/* "<6>" as printed by `dmesg -r` */
+/* "<6>" or "<14>" (facility * 8 + level) as printed by `dmesg -r` */
 static size_t raw_level(const char *s, size_t n, int *level)
 {
-	if (n >= 3 && s[0] == '<' && is_digit(s[1]) && s[2] == '>') {
-		*level = s[1] - '0';
-		return 3;
-	}
-	return 0;
+	size_t i = 1;
+	int v = 0;
+
+	if (!n || s[0] != '<')
+		return 0;
+	while (i < n && i < 4 && is_digit(s[i]))
+		v = v * 10 + (s[i++] - '0');
+	if (i == 1 || i >= n || s[i] != '>')
+		return 0;
+	*level = v & 7;
+	return i + 1;
 }
 
 /* "May 01 10:00:00 host kernel: " (journalctl -k, syslog) */

@@ -7,10 +7,18 @@
 HOST_TEST_SRCS = $(HOST_SRCS) tests/unit/host_fixture.c
 HOST_TEST_LDLIBS = -lcmocka $(HOST_LDLIBS)
 
-UNIT_TESTS += test_host_doctor test_host_vfs
+UNIT_TESTS += test_host_doctor test_host_vfs test_host_parse
 test_host_doctor_SRCS = tests/unit/test_host_doctor.c $(HOST_TEST_SRCS)
 test_host_doctor_LDLIBS = $(HOST_TEST_LDLIBS)
 test_host_parse_SRCS = tests/unit/test_host_parse.c $(HOST_TEST_SRCS)
 test_host_parse_LDLIBS = $(HOST_TEST_LDLIBS)
 test_host_vfs_SRCS = tests/unit/test_host_vfs.c tests/unit/host_sysfs_model.c $(HOST_TEST_SRCS)
 test_host_vfs_LDLIBS = $(HOST_TEST_LDLIBS)
+
+# libFuzzer targets of the parsers of untrusted text (seeds in
+# tests/fuzz/corpus/<target>/, from the fixture trees and the formats).
+FUZZERS += fuzz_host_cmdline fuzz_host_kconfig fuzz_host_klog
+fuzz_host_cmdline_SRCS := tests/fuzz/fuzz_host_cmdline.c lib/host/host_cmdline.c lib/host/host_fs.c
+fuzz_host_kconfig_SRCS := tests/fuzz/fuzz_host_kconfig.c lib/host/host_kconfig.c lib/host/host_fs.c
+fuzz_host_kconfig_LDLIBS := -lz
+fuzz_host_klog_SRCS := tests/fuzz/fuzz_host_klog.c lib/host/host_klog.c lib/host/host_fs.c

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The parsers of lib/host: kernel command line, kernel config (plain and
+ * /proc/config.gz), kernel log in every format users save it in, and the
+ * root-prefixed file helpers.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cmocka.h>
+
+#include "host/host_cmdline.h"
+#include "host/host_fs.h"
+#include "host/host_kconfig.h"
+#include "host/host_klog.h"
+#include "host/host_module.h"
+#include "host_fixture.h"
+
+static void test_cmdline(void **state)
+{
+	static const char text[] = "BOOT_IMAGE=/vmlinuz ro  i915.enable_guc=7 "
+				   "acpi_osi=\"Windows 2020\" nohpet\ti915.enable-guc=3 "
+				   "module_blacklist=nouveau,xe \"quoted key=a b\" -- init=1 "
+				   "i915.max_vfs=9";
+	struct host_cmdline c;
+	const struct host_cmdline_param *p;
+
+	(void)state;
+	assert_int_equal(host_cmdline_parse(text, sizeof(text) - 1, &c), 0);
+	assert_int_equal(c.n, 8);
+	/* the last one wins, and - equals _ as for the kernel */
+	p = host_cmdline_find(&c, "i915.enable_guc");
+	assert_non_null(p);
+	assert_string_equal(p->value, "3");
+	p = host_cmdline_find(&c, "acpi_osi");
+	assert_string_equal(p->value, "Windows 2020");
+	p = host_cmdline_find(&c, "nohpet");
+	assert_null(p->value);
+	p = host_cmdline_find(&c, "quoted key");
+	assert_string_equal(p->value, "a b");
+	/* after "--" the parameters belong to init */
+	assert_null(host_cmdline_find(&c, "i915.max_vfs"));
+	assert_null(host_cmdline_find(&c, "init"));
+	p = host_cmdline_find(&c, "module_blacklist");
+	assert_true(host_cmdline_list_has(p->value, "xe"));
+	assert_true(host_cmdline_list_has(p->value, "nouveau"));
+	assert_false(host_cmdline_list_has(p->value, "x"));
+	assert_false(host_cmdline_list_has(NULL, "xe"));
+	host_cmdline_free(&c);
+
+	assert_int_equal(host_cmdline_parse("", 0, &c), 0);
+	assert_int_equal(c.n, 0);
+	host_cmdline_free(&c);
+	/* not NUL-terminated: the length is the limit */
+	assert_int_equal(host_cmdline_parse("a=1 b=2", 3, &c), 0);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.p[0].value, "1");
+	host_cmdline_free(&c);
+}
+
+static void test_kconfig(void **state)
+{
+	static const char text[] = "# comment\n"
+				   "CONFIG_SYSFS=y\r\n"
+				   "CONFIG_DRM_I915_PXP=y\n"
+				   "# CONFIG_INTEL_MEI_PXP is not set\n"
+				   "CONFIG_LOCALVERSION=\"-rpl\"\n"
+				   "CONFIG_BAD\n"
+				   "CONFIG_=y\n"
+				   "# CONFIG_X is not set yet\n"
+				   "CONFIG_DRM_I915_PXP=n";
+	struct host_kconfig k;
+	bool listed;
+
+	(void)state;
+	assert_int_equal(host_kconfig_parse(text, sizeof(text) - 1, &k), 0);
+	assert_string_equal(host_kconfig_get(&k, "CONFIG_SYSFS", NULL), "y");
+	assert_string_equal(host_kconfig_get(&k, "CONFIG_DRM_I915_PXP", NULL), "n");
+	assert_null(host_kconfig_get(&k, "CONFIG_INTEL_MEI_PXP", &listed));
+	assert_true(listed);
+	assert_null(host_kconfig_get(&k, "CONFIG_NOPE", &listed));
+	assert_false(listed);
+	assert_null(host_kconfig_get(&k, "CONFIG_X", &listed));
+	assert_false(listed);
+	assert_null(host_kconfig_get(&k, "CONFIG_BAD", &listed));
+	assert_false(listed);
+	assert_string_equal(host_kconfig_get(&k, "CONFIG_LOCALVERSION", NULL), "\"-rpl\"");
+	assert_int_equal(k.n, 4);
+	host_kconfig_free(&k);
+}
+
+/* /boot/config-<release> first, /proc/config.gz (through zlib) without it. */
+static void test_kconfig_load(void **state)
+{
+	struct host_fixture fx;
+	struct host_kconfig k;
+	char path[512];
+	gzFile gz;
+
+	(void)state;
+	assert_int_equal(host_fixture_make("base", &fx), 0);
+	assert_int_equal(host_kconfig_load(fx.root, NULL, &k), 0);
+	assert_string_equal(k.source, "/boot/config-6.12.48+deb13-amd64");
+	assert_string_equal(host_kconfig_get(&k, "CONFIG_INTEL_MEI_PXP", NULL), "m");
+	host_kconfig_free(&k);
+
+	snprintf(path, sizeof(path), "%s/boot/config-6.12.48+deb13-amd64", fx.root);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(host_kconfig_load(fx.root, NULL, &k), -ENOENT);
+	snprintf(path, sizeof(path), "%s/proc/config.gz", fx.root);
+	gz = gzopen(path, "wb");
+	assert_non_null(gz);
+	gzputs(gz, "CONFIG_SYSFS=y\n# CONFIG_DRM_I915_PXP is not set\n");
+	gzclose(gz);
+	assert_int_equal(host_kconfig_load(fx.root, NULL, &k), 0);
+	assert_string_equal(k.source, "/proc/config.gz");
+	assert_string_equal(host_kconfig_get(&k, "CONFIG_SYSFS", NULL), "y");
+	assert_null(host_kconfig_get(&k, "CONFIG_DRM_I915_PXP", NULL));
+	host_kconfig_free(&k);
+	host_fixture_free(&fx);
+}
+
+static void test_klog(void **state)
+{
+	static const char text[] =
+		"6,1204,2310000,-;i915 0000:00:02.0: Running in SR-IOV PF mode\n"
+		" SUBSYSTEM=pci\n"
+		" DEVICE=+pci:0000:00:02.0\n"
+		"3,1205,2310100,c,caller=T1;i915 0000:00:02.0: PF aborted\n"
+		"[    2.400000] i915 0000:00:02.0: [drm] GT0: GUC: submission enabled\r\n"
+		"<4>[    2.5] i915: unknown parameter 'max_vfs' ignored\n"
+		"May 01 10:00:00 rpl kernel: i915 0000:00:02.0: 7 VFs could be associated with this PF\n"
+		"\n"
+		"plain line\n"
+		"[ not a stamp\n"
+		"1,2;no\n"
+		"6,1,2,-;";
+	struct host_klog log;
+
+	(void)state;
+	assert_int_equal(host_klog_parse(text, sizeof(text) - 1, &log), 0);
+	assert_int_equal(log.n, 8);
+	assert_string_equal(log.l[0].text, "i915 0000:00:02.0: Running in SR-IOV PF mode");
+	assert_int_equal(log.l[0].level, 6);
+	assert_string_equal(log.l[1].text, "i915 0000:00:02.0: PF aborted");
+	assert_int_equal(log.l[1].level, 3);
+	assert_string_equal(log.l[2].text, "i915 0000:00:02.0: [drm] GT0: GUC: submission enabled");
+	assert_int_equal(log.l[2].level, -1);
+	assert_string_equal(log.l[3].text, "i915: unknown parameter 'max_vfs' ignored");
+	assert_int_equal(log.l[3].level, 4);
+	assert_string_equal(log.l[4].text,
+			    "i915 0000:00:02.0: 7 VFs could be associated with this PF");
+	assert_string_equal(log.l[5].text, "plain line");
+	assert_string_equal(log.l[6].text, "[ not a stamp");
+	assert_string_equal(log.l[7].text, "1,2;no");
+	assert_int_equal(host_klog_find(&log, 0, "PF aborted"), 1);
+	assert_int_equal(host_klog_find(&log, 2, "PF aborted"), -1);
+	assert_int_equal(host_klog_find2(&log, "i915", "VFs could"), 4);
+	host_klog_free(&log);
+
+	/* `dmesg -r` with a facility: <14> is user.info, level 6 (found by fuzz_host_klog) */
+	assert_int_equal(host_klog_parse("<14>[  1.0] i915: x\n<8>y\n", 22, &log), 0);
+	assert_int_equal(log.n, 2);
+	assert_int_equal(log.l[0].level, 6);
+	assert_string_equal(log.l[0].text, "i915: x");
+	assert_int_equal(log.l[1].level, 0);
+	host_klog_free(&log);
+
+	/* NUL bytes inside a record do not cut it */
+	assert_int_equal(host_klog_parse("a\0b\n", 4, &log), 0);
+	assert_string_equal(log.l[0].text, "a b");
+	host_klog_free(&log);
+}
+
+static void test_klog_load(void **state)
+{
+	struct host_fixture fx;
+	struct host_klog log;
+	char path[512];
+
+	(void)state;
+	assert_int_equal(host_fixture_make("base", &fx), 0);
+	assert_int_equal(host_klog_load(fx.root, NULL, &log), 0);
+	assert_string_equal(log.source, "/dev/kmsg");
+	assert_true(host_klog_find(&log, 0, "Running in SR-IOV PF mode") >= 0);
+	host_klog_free(&log);
+	snprintf(path, sizeof(path), "%s/dmesg-stock.txt", host_fixture_dir());
+	assert_int_equal(host_klog_load(fx.root, path, &log), 0);
+	assert_string_equal(log.source, path);
+	assert_int_equal(host_klog_find(&log, 0, "i915: unknown parameter 'max_vfs' ignored"), 1);
+	host_klog_free(&log);
+	assert_int_equal(host_klog_load(fx.root, "/nonexistent/dmesg", &log), -ENOENT);
+	host_fixture_free(&fx);
+}
+
+static void test_fs(void **state)
+{
+	struct host_fixture fx;
+	char buf[64], big[HOST_PATH_MAX + 8];
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(host_path("/", "/proc/cmdline", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/proc/cmdline");
+	assert_int_equal(host_path(NULL, "/proc/cmdline", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/proc/cmdline");
+	assert_int_equal(host_path("/x/", "/sys", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/x/sys");
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(host_path(big, "/sys", buf, sizeof(buf)), -ENAMETOOLONG);
+
+	assert_int_equal(host_fixture_make("base", &fx), 0);
+	assert_int_equal(host_read_u64(fx.root, "/sys/bus/pci/devices/0000:00:02.0/vendor", &v), 0);
+	assert_int_equal(v, 0x8086);
+	assert_int_equal(host_read_u64(fx.root, "/proc/cmdline", &v), -EINVAL);
+	assert_int_equal(host_read_u64(fx.root, "/nope", &v), -ENOENT);
+	assert_int_equal(host_link_name(fx.root, "/sys/bus/pci/devices/0000:00:02.0/driver", buf,
+					sizeof(buf)),
+			 0);
+	assert_string_equal(buf, "i915");
+	assert_int_equal(host_link_name(fx.root, "/proc/cmdline", buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(host_release(fx.root, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "6.12.48+deb13-amd64");
+	/* writes never create files: a missing attribute is a missing feature */
+	assert_int_equal(host_write(fx.root, "/sys/bus/pci/devices/0000:00:02.0/nope", "1"),
+			 -ENOENT);
+	/* modules */
+	assert_true(host_module_loaded(fx.root, "vfio-pci"));
+	assert_false(host_module_loaded(fx.root, "vfio"));
+	assert_int_equal(host_module_file(fx.root, buf, "i915", big, sizeof(big)), 0);
+	assert_string_equal(big, "updates/dkms/i915.ko.xz");
+	assert_int_equal(host_module_file(fx.root, buf, "kvm_intel", big, sizeof(big)), 0);
+	assert_string_equal(big, "kernel/arch/x86/kvm/kvm-intel.ko.xz");
+	assert_int_equal(host_module_file(fx.root, buf, "nouveau", big, sizeof(big)), -ENOENT);
+	assert_int_equal(host_module_param(fx.root, "i915", "max_vfs", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "7");
+	host_fixture_free(&fx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cmdline),	 cmocka_unit_test(test_kconfig),
+		cmocka_unit_test(test_kconfig_load), cmocka_unit_test(test_klog),
+		cmocka_unit_test(test_klog_load), cmocka_unit_test(test_fs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
