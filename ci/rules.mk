@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: MIT
+#
+# ci/: the self-hosted Raptor Lake pipeline (ci/hw), the result converters
+# (ci/results: KTAP, IGT results.json and stage tables to JUnit), the checker
+# of the workflow and LAVA YAML (ci/yaml), and the LAVA jobs (ci/lava).
+
+CI_RESULTS_SRCS := ci/results/junit.c ci/results/ktap_doc.c ci/results/igt_results.c
+
+PROGRAMS += ci_results
+ci_results_SRCS := ci/results/ci_results.c $(CI_RESULTS_SRCS)
+ci_results_LDLIBS = $(shell pkg-config --libs json-c)
+
+UNIT_TESTS += test_ci_results
+test_ci_results_SRCS := ci/tests/test_ci_results.c $(CI_RESULTS_SRCS)
+test_ci_results_LDLIBS = -lcmocka $(shell pkg-config --libs json-c)
+
+PROGRAMS += ci_yaml_check
+ci_yaml_check_SRCS := ci/yaml/ci_yaml_check.c
+ci_yaml_check_LDLIBS = $(shell pkg-config --libs yaml-0.1)
+
+# The whole pipeline without hardware: each stage's wiring, and its cleanup
+# traps run for real against a fake host. Never runs `make check` itself.
+CHECKS += ci-dry-run
+.PHONY: ci-dry-run
+ci-dry-run: $(O)/plain/bin/ci_results $(O)/plain/bin/vfctl $(O)/plain/bin/vm_run
+	@echo "== ci dry run"
+	$(Q)mkdir -p $(O)/results; rc=0; \
+	O=$(O) ci/hw/pipeline.sh --dry-run -o $(O)/ci-hw-dry || rc=$$?; \
+	cp $(O)/ci-hw-dry/ci-hw.counts $(O)/results/ci-dry-run.counts 2>/dev/null || \
+		echo "0 1" >$(O)/results/ci-dry-run.counts; \
+	[ $$rc = 0 ] || { cat $(O)/ci-hw-dry/logs/selftest.log 2>/dev/null | grep '^not ok' -A5; exit 1; }
+
+# The workflows, .gitlab-ci.yml and the LAVA jobs and test definitions:
+# well formed, with the fields their consumers need (ci_yaml_check), and the
+# LAVA ones against LAVA's own schema (Debian's lava-common); shellcheck.
+CHECKS += ci-yaml
+.PHONY: ci-yaml
+ci-yaml: $(O)/plain/bin/ci_yaml_check
+	@echo "== ci yaml"
+	$(Q)ci/check-ci-files.sh $(O)/plain/bin/ci_yaml_check $(O)/ci-yaml $(O)/results
