@@ -168,7 +168,7 @@ static void test_klog(void **state)
 	host_klog_free(&log);
 
 	/* `dmesg -r` with a facility: <14> is user.info, level 6 (found by fuzz_host_klog) */
-	assert_int_equal(host_klog_parse("<14>[  1.0] i915: x\n<8>y\n", 22, &log), 0);
+	assert_int_equal(host_klog_parse("<14>[  1.0] i915: x\n<8>y\n", 25, &log), 0);
 	assert_int_equal(log.n, 2);
 	assert_int_equal(log.l[0].level, 6);
 	assert_string_equal(log.l[0].text, "i915: x");
