@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: MIT
+#
+# lib/iovcheck: what the i915 PF shows of its SR-IOV provisioning (prelim_iov
+# sysfs, gt0/iov debugfs), read under a root prefix and checked against the
+# PF core's plan (kernel/iov). Used by the IGT tests (tests/igt), the unit
+# tests against fixture trees (tests/fixtures/igt) and the fuzzer.
+
+IOVCHECK_PARSE_SRCS := lib/iovcheck/iov_parse.c
+IOVCHECK_SRCS := $(IOVCHECK_PARSE_SRCS) lib/iovcheck/iov_dev.c lib/host/host_fs.c \
+	lib/iovcheck/iov_plan.c lib/iovcheck/iov_check.c $(KERNEL_SRCS)
+
+UNIT_TESTS += test_iovcheck_parse
+test_iovcheck_parse_SRCS := tests/unit/test_iovcheck_parse.c $(IOVCHECK_PARSE_SRCS)
+test_iovcheck_parse_LDLIBS := -lcmocka
+
+UNIT_TESTS += test_iovcheck_tree
+test_iovcheck_tree_SRCS := tests/unit/test_iovcheck_tree.c $(IOVCHECK_SRCS)
+test_iovcheck_tree_LDLIBS := -lcmocka
+
