@@ -9,6 +9,8 @@ struct ktap {
 	bool version_seen;
 	int planned; /* from "1..N", -1 until seen */
 	int passed, failed, skipped;
+	int last; /* number of the last result line */
+	bool bad_order; /* a result number was not last + 1 */
 };
 
 /**
@@ -23,6 +25,14 @@ void ktap_init(struct ktap *k);
  * @line: the line
  */
 void ktap_line(struct ktap *k, const char *line);
+
+/**
+ * ktap_strip_timestamp - skip a printk time stamp ("[   12.345678] ")
+ * @line: a console line
+ *
+ * Return: @line past the stamp, or @line itself when it has none.
+ */
+const char *ktap_strip_timestamp(const char *line);
 
 /**
  * ktap_complete - whether the plan was seen and fully reported

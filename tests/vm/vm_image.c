@@ -2,6 +2,8 @@
 /* Kernel discovery, vmlinux extraction and the initramfs (cpio newc). */
 #include "tests/vm/vm_image.h"
 
+#include "tests/vm/vm_cpio.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -20,8 +22,7 @@ static void copy_str(char *dst, size_t n, const char *src)
 }
 
 /* Lines of a command's output that start with @prefix and end with @suffix. */
-static int cmd_find(const char *cmd, const char *prefix, const char *suffix,
-		    char *out, size_t n)
+static int cmd_find(const char *cmd, const char *prefix, const char *suffix, char *out, size_t n)
 {
 	FILE *p = popen(cmd, "r");
 	char line[1024];
@@ -34,8 +35,7 @@ static int cmd_find(const char *cmd, const char *prefix, const char *suffix,
 
 		line[strcspn(line, "\n")] = '\0';
 		len = strlen(line);
-		if (strncmp(line, prefix, strlen(prefix)) ||
-		    len < strlen(suffix) ||
+		if (strncmp(line, prefix, strlen(prefix)) || len < strlen(suffix) ||
 		    strcmp(line + len - strlen(suffix), suffix))
 			continue;
 		copy_str(out, n, line);
@@ -68,8 +68,7 @@ int vm_kernel_find(struct vm_kernel *k)
 	if (!pkg[0])
 		return -ENOENT;
 	snprintf(cmd, sizeof(cmd), "dpkg -L '%s'", pkg);
-	if (cmd_find(cmd, "/boot/vmlinuz-", "", k->vmlinuz,
-		     sizeof(k->vmlinuz)))
+	if (cmd_find(cmd, "/boot/vmlinuz-", "", k->vmlinuz, sizeof(k->vmlinuz)))
 		return -ENOENT;
 	snprintf(k->version, sizeof(k->version), "%s",
 		 strrchr(k->vmlinuz, '/') + strlen("/vmlinuz-"));
@@ -78,35 +77,12 @@ int vm_kernel_find(struct vm_kernel *k)
 	return 0;
 }
 
-static int read_file(const char *path, unsigned char **buf, size_t *n)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t r;
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || !(*buf = malloc((size_t)st.st_size + 1))) {
-		close(fd);
-		return -ENOMEM;
-	}
-	r = read(fd, *buf, (size_t)st.st_size);
-	close(fd);
-	if (r != st.st_size) {
-		free(*buf);
-		return -EIO;
-	}
-	*n = (size_t)st.st_size;
-	return 0;
-}
-
-int vm_kernel_vmlinux(const struct vm_kernel *k, const char *cache_dir,
-		      char *out, size_t n)
+int vm_kernel_vmlinux(const struct vm_kernel *k, const char *cache_dir, char *out, size_t n)
 {
 	static const unsigned char xz_magic[6] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
 	char xz[700], cmd[1600], tmp[700];
-	unsigned char *img, elf[4];
-	size_t len, i;
+	unsigned char *img = NULL, elf[4];
+	size_t len = 0, i;
 	FILE *f;
 	int ret;
 
@@ -120,7 +96,7 @@ int vm_kernel_vmlinux(const struct vm_kernel *k, const char *cache_dir,
 			return 0;
 	}
 	mkdir(cache_dir, 0755);
-	ret = read_file(k->vmlinuz, &img, &len);
+	ret = vm_read_file(k->vmlinuz, &img, &len);
 	if (ret)
 		return ret;
 	/* the bzImage carries an XZ stream; decompressing it under TCG
@@ -159,87 +135,47 @@ int vm_kernel_vmlinux(const struct vm_kernel *k, const char *cache_dir,
 	return rename(tmp, out) ? -errno : 0;
 }
 
-/* --- cpio newc writer --- */
+static const char init_script[] = "#!/bin/sh\n"
+				  "export PATH=/bin\n"
+				  "mount -t devtmpfs dev /dev\n"
+				  "mount -t proc proc /proc\n"
+				  "mount -t sysfs sys /sys\n"
+				  "echo LG-VM-INIT\n"
+				  "[ -e /lib/modules/evdev.ko ] && insmod /lib/modules/evdev.ko\n"
+				  "/bin/lg-guest\n"
+				  "echo LG-VM-EXIT $?\n"
+				  "poweroff -f\n";
 
-static void cpio_entry(FILE *f, const char *name, unsigned mode,
-		       const void *data, size_t size)
+int vm_busybox_find(char *out, size_t n)
 {
-	static unsigned ino = 1;
-	size_t namesize = strlen(name) + 1;
-	static const char zeros[4];
-
-	fprintf(f,
-		"070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X",
-		ino++, mode, 0u, 0u, 1u, 0u, size, 0u, 0u, 0u, 0u, namesize, 0u);
-	fwrite(name, 1, namesize, f);
-	fwrite(zeros, 1, (4 - ((110 + namesize) & 3)) & 3, f);
-	if (size) {
-		fwrite(data, 1, size, f);
-		fwrite(zeros, 1, (4 - (size & 3)) & 3, f);
-	}
+	return cmd_find("dpkg -L busybox-static 2>/dev/null", "/", "bin/busybox", out, n);
 }
 
-static int cpio_file(FILE *f, const char *name, const char *src,
-		     unsigned mode)
+int vm_initramfs_build(const struct vm_kernel *k, const char *guest, const char *path)
 {
-	unsigned char *buf;
-	size_t n;
-	int ret = read_file(src, &buf, &n);
-
-	if (ret)
-		return ret;
-	cpio_entry(f, name, 0100000 | mode, buf, n);
-	free(buf);
-	return 0;
-}
-
-static const char init_script[] =
-	"#!/bin/sh\n"
-	"export PATH=/bin\n"
-	"mount -t devtmpfs dev /dev\n"
-	"mount -t proc proc /proc\n"
-	"mount -t sysfs sys /sys\n"
-	"echo LG-VM-INIT\n"
-	"[ -e /lib/modules/evdev.ko ] && insmod /lib/modules/evdev.ko\n"
-	"/bin/lg-guest\n"
-	"echo LG-VM-EXIT $?\n"
-	"poweroff -f\n";
-
-int vm_initramfs_build(const struct vm_kernel *k, const char *guest,
-		       const char *path)
-{
-	static const char *const dirs[] = { "bin", "dev", "proc", "sys",
-					    "sbin", "lib", "lib/modules" };
-	static const char *const links[] = { "sh", "mount", "insmod",
-					     "poweroff", "echo", "cat" };
+	static const char *const dirs[] = { "dev", "proc", "sys", "sbin" };
+	static const char *const links[] = { "sh", "mount", "insmod", "poweroff", "echo", "cat" };
+	struct vm_cpio c;
 	char busybox[512];
-	FILE *f;
 	int ret;
 
-	if (cmd_find("dpkg -L busybox-static 2>/dev/null", "/", "bin/busybox",
-		     busybox, sizeof(busybox)))
+	if (vm_busybox_find(busybox, sizeof(busybox)))
 		return -ENOENT;
-	f = fopen(path, "wb");
-	if (!f)
-		return -errno;
+	ret = vm_cpio_open(&c, path);
+	if (ret)
+		return ret;
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		cpio_entry(f, dirs[i], 040755, NULL, 0);
-	ret = cpio_file(f, "bin/busybox", busybox, 0755);
-	for (size_t i = 0; !ret && i < sizeof(links) / sizeof(links[0]); i++) {
+		vm_cpio_dir(&c, dirs[i]);
+	vm_cpio_file(&c, "bin/busybox", busybox, 0755);
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
 		char name[64];
 
 		snprintf(name, sizeof(name), "bin/%s", links[i]);
-		cpio_entry(f, name, 0120777, "busybox", strlen("busybox"));
+		vm_cpio_symlink(&c, name, "busybox");
 	}
-	if (!ret)
-		ret = cpio_file(f, "bin/lg-guest", guest, 0755);
-	if (!ret && k->evdev_ko[0])
-		ret = cpio_file(f, "lib/modules/evdev.ko", k->evdev_ko, 0644);
-	if (!ret)
-		cpio_entry(f, "init", 0100755, init_script,
-			   sizeof(init_script) - 1);
-	cpio_entry(f, "TRAILER!!!", 0, NULL, 0);
-	if (fclose(f))
-		ret = -EIO;
-	return ret;
+	vm_cpio_file(&c, "bin/lg-guest", guest, 0755);
+	if (k->evdev_ko[0])
+		vm_cpio_file(&c, "lib/modules/evdev.ko", k->evdev_ko, 0644);
+	vm_cpio_data(&c, "init", 0755, init_script, sizeof(init_script) - 1);
+	return vm_cpio_close(&c);
 }

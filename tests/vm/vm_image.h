@@ -10,8 +10,8 @@
 #include <stddef.h>
 
 struct vm_kernel {
-	char version[128];  /* e.g. the /lib/modules directory name */
-	char vmlinuz[512];  /* /boot/vmlinuz-... from the package */
+	char version[128]; /* e.g. the /lib/modules directory name */
+	char vmlinuz[512]; /* /boot/vmlinuz-... from the package */
 	char evdev_ko[512]; /* evdev module of the same package */
 };
 
@@ -34,8 +34,16 @@ int vm_kernel_find(struct vm_kernel *k);
  *
  * Return: 0 or a negative errno.
  */
-int vm_kernel_vmlinux(const struct vm_kernel *k, const char *cache_dir,
-		      char *out, size_t n);
+int vm_kernel_vmlinux(const struct vm_kernel *k, const char *cache_dir, char *out, size_t n);
+
+/**
+ * vm_busybox_find - path of busybox-static's binary (by package query)
+ * @out: result
+ * @n: size of @out
+ *
+ * Return: 0 or -ENOENT.
+ */
+int vm_busybox_find(char *out, size_t n);
 
 /**
  * vm_initramfs_build - write an uncompressed newc cpio initramfs
@@ -48,7 +56,6 @@ int vm_kernel_vmlinux(const struct vm_kernel *k, const char *cache_dir,
  *
  * Return: 0 or a negative errno.
  */
-int vm_initramfs_build(const struct vm_kernel *k, const char *guest,
-		       const char *path);
+int vm_initramfs_build(const struct vm_kernel *k, const char *guest, const char *path);
 
 #endif

@@ -29,26 +29,27 @@ bool vm_kvm_usable(void)
 int vm_start(struct vm *vm, const struct vm_config *c)
 {
 	char append[2048], memdev[1024], qmp[600];
-	const char *argv[40];
+	const char *argv[80], *qemu = getenv("QEMU");
 	int pipefd[2], devnull, argc = 0;
 
 	memset(vm, 0, sizeof(*vm));
 	vm->console_fd = -1;
 	vm->kvm = vm_kvm_usable();
-	snprintf(append, sizeof(append),
-		 "console=ttyS0 panic=-1 quiet cryptomgr.notests %s",
+	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 quiet cryptomgr.notests %s",
 		 c->append ? c->append : "");
-	snprintf(memdev, sizeof(memdev),
-		 "memory-backend-file,id=lgshm,mem-path=%s,size=%zu,share=on",
-		 c->shm_path, c->shm_size);
+	if (c->shm_path)
+		snprintf(memdev, sizeof(memdev),
+			 "memory-backend-file,id=lgshm,mem-path=%s,size=%zu,"
+			 "share=on",
+			 c->shm_path, c->shm_size);
 	snprintf(qmp, sizeof(qmp), "unix:%s,server=on,wait=off", c->qmp_path);
-	argv[argc++] = "qemu-system-x86_64";
+	argv[argc++] = qemu && *qemu ? qemu : "qemu-system-x86_64";
 	argv[argc++] = "-machine";
 	argv[argc++] = vm->kvm ? "q35,accel=kvm" : "q35,accel=tcg";
 	/* no "-cpu host": nested KVM hosts reject some of its MSRs (e.g.
 	 * ARCH_CAPABILITIES); the default model boots everywhere */
 	argv[argc++] = "-m";
-	argv[argc++] = "256M";
+	argv[argc++] = c->memory ? c->memory : "256M";
 	argv[argc++] = "-nodefaults";
 	argv[argc++] = "-display";
 	argv[argc++] = "none";
@@ -61,12 +62,19 @@ int vm_start(struct vm *vm, const struct vm_config *c)
 	argv[argc++] = c->initrd;
 	argv[argc++] = "-append";
 	argv[argc++] = append;
-	argv[argc++] = "-object";
-	argv[argc++] = memdev;
-	argv[argc++] = "-device";
-	argv[argc++] = "ivshmem-plain,memdev=lgshm";
+	if (c->shm_path) {
+		argv[argc++] = "-object";
+		argv[argc++] = memdev;
+		argv[argc++] = "-device";
+		argv[argc++] = "ivshmem-plain,memdev=lgshm";
+	}
 	argv[argc++] = "-qmp";
 	argv[argc++] = qmp;
+	for (size_t i = 0; c->extra && c->extra[i]; i++) {
+		if (argc >= (int)(sizeof(argv) / sizeof(argv[0])) - 1)
+			return -E2BIG;
+		argv[argc++] = c->extra[i];
+	}
 	argv[argc] = NULL;
 
 	if (c->console_log)
@@ -97,8 +105,7 @@ int vm_console_line(struct vm *vm, char *out, size_t n, int timeout_ms)
 		ssize_t r;
 
 		if (nl || vm->line_len == sizeof(vm->line)) {
-			size_t len = nl ? (size_t)(nl - vm->line) :
-					  vm->line_len;
+			size_t len = nl ? (size_t)(nl - vm->line) : vm->line_len;
 			size_t used = nl ? len + 1 : len;
 
 			if (len && vm->line[len - 1] == '\r')
@@ -116,8 +123,7 @@ int vm_console_line(struct vm *vm, char *out, size_t n, int timeout_ms)
 			return -EPIPE;
 		if (poll(&pfd, 1, timeout_ms) <= 0)
 			return 0;
-		r = read(vm->console_fd, vm->line + vm->line_len,
-			 sizeof(vm->line) - vm->line_len);
+		r = read(vm->console_fd, vm->line + vm->line_len, sizeof(vm->line) - vm->line_len);
 		if (r <= 0) {
 			close(vm->console_fd);
 			vm->console_fd = -1;
@@ -136,8 +142,7 @@ int vm_console_line(struct vm *vm, char *out, size_t n, int timeout_ms)
 
 bool vm_exited(struct vm *vm)
 {
-	if (!vm->exited && vm->pid > 0 &&
-	    waitpid(vm->pid, &vm->status, WNOHANG) == vm->pid)
+	if (!vm->exited && vm->pid > 0 && waitpid(vm->pid, &vm->status, WNOHANG) == vm->pid)
 		vm->exited = true;
 	return vm->exited || vm->pid <= 0;
 }

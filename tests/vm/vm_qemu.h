@@ -18,8 +18,10 @@ struct vm_config {
 	const char *vmlinux;
 	const char *initrd;
 	const char *append; /* extra kernel command line */
-	const char *shm_path;
+	const char *shm_path; /* NULL: no ivshmem device */
 	size_t shm_size;
+	const char *memory; /* guest RAM, e.g. "512M"; NULL: 256M */
+	const char *const *extra; /* more QEMU arguments, NULL-terminated */
 	const char *qmp_path;
 	const char *console_log; /* every console line is appended here */
 };
@@ -46,6 +48,8 @@ bool vm_kvm_usable(void);
  * vm_start - start QEMU
  * @vm: result
  * @c: configuration
+ *
+ * The binary is qemu-system-x86_64 from PATH, or $QEMU when set.
  *
  * Return: 0 or a negative errno.
  */

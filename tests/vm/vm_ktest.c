@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vm_ktest: the PF core's modules inside a booted Debian kernel.
+ *
+ *   vm_ktest module -s KSRC -w WORKDIR -c CACHE -r RESULTS [-k VERSION]
+ *	`make check` (vm-module): the newest kernel that has both its
+ *	linux-image and linux-headers package (or VERSION): build kernel/
+ *	against those headers, boot, load, self-test, unload; KTAP on stdout,
+ *	RESULTS/vm-module.counts
+ *   vm_ktest matrix -s KSRC -w WORKDIR -c CACHE -r RESULTS
+ *	`make kbuild-matrix`: every installed linux-headers tree is built
+ *	against; each one with its linux-image is booted and tested; KTAP
+ *	(one nested block per kernel), a table, RESULTS/kbuild-matrix.counts
+ *
+ * CACHE keeps the extracted vmlinux and the KVM probe's result between runs
+ * (vm_run's work directory).
+ *
+ * Exit: 0 all passed, 1 a check failed, 2 usage, 3 environment missing
+ * (no QEMU, no kernel image + headers pair).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tests/vm/vm_kernels.h"
+#include "tests/vm/vm_kguest.h"
+
+struct opts {
+	const char *ksrc, *workdir, *cache, *results, *version;
+};
+
+static int write_counts(const char *results, const char *name, int passed, int failed)
+{
+	char path[1024];
+	FILE *f;
+
+	mkdir(results, 0755);
+	snprintf(path, sizeof(path), "%s/%s.counts", results, name);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "%d %d\n", passed, failed);
+	return fclose(f) ? -EIO : 0;
+}
+
+static int cmd_module(const struct opts *op)
+{
+	struct kg_outcome *o = calloc(1, sizeof(*o));
+	struct vm_kpkg k;
+	int passed = 0, failed = 0, ret;
+
+	if (!o)
+		return 1;
+	ret = vm_kernels_pick(op->version, &k);
+	if (ret) {
+		fprintf(stderr,
+			"vm-module: no installed linux-image-%s with its "
+			"linux-headers package (apt-get install "
+			"linux-image-amd64 linux-headers-amd64)\n",
+			op->version ? op->version : "*");
+		free(o);
+		return 3;
+	}
+	ret = kg_run(&k, op->ksrc, op->workdir, op->cache, NULL, o);
+	printf("KTAP version 1\n1..%d\n", kg_num_checks());
+	printf("# kernel %s, headers %s, accel %s\n", k.version, k.headers, o->kvm ? "kvm" : "tcg");
+	printf("# console log %s/console-%s.log\n", op->workdir, k.version);
+	if (ret)
+		printf("# vm: %s\n", strerror(-ret));
+	kg_report(o, 0, 1, &passed, &failed);
+	printf("# vm-module: %d passed, %d failed\n", passed, failed);
+	write_counts(op->results, "vm-module", passed, failed);
+	free(o);
+	return failed ? 1 : 0;
+}
+
+static int cmd_matrix(const struct opts *op)
+{
+	struct vm_kpkg *all = calloc(VM_KERNELS_MAX, sizeof(*all));
+	struct kg_outcome *o = calloc(VM_KERNELS_MAX, sizeof(*o));
+	int n, nh = 0, passed = 0, failed = 0, num = 0;
+
+	if (!all || !o)
+		return 1;
+	n = vm_kernels_list(all);
+	for (int i = 0; i < n; i++)
+		nh += !!all[i].headers[0];
+	if (nh == 0) {
+		fprintf(stderr, "kbuild-matrix: no linux-headers package "
+				"installed\n");
+		return 3;
+	}
+	printf("KTAP version 1\n1..%d\n", nh);
+	for (int i = 0; i < n; i++) {
+		const struct vm_kpkg *k = &all[i];
+		int p = 0, f = 0, ret;
+
+		if (!k->headers[0])
+			continue;
+		ret = kg_run(k, op->ksrc, op->workdir, op->cache, NULL, &o[i]);
+		printf("  KTAP version 1\n");
+		if (!k->vmlinuz[0]) {
+			/* no image to boot: the build is the whole test */
+			printf("  1..1\n  %s 1 module_build\n", o[i].built ? "ok" : "not ok");
+			(o[i].built ? p++ : f++);
+		} else {
+			printf("  1..%d\n", kg_num_checks());
+			if (ret)
+				printf("  # vm: %s\n", strerror(-ret));
+			kg_report(&o[i], 2, 1, &p, &f);
+		}
+		printf("%s %d %s%s\n", f ? "not ok" : "ok", ++num, k->version,
+		       k->vmlinuz[0] ? "" : " # build only: no linux-image");
+		(f ? failed++ : passed++);
+	}
+	printf("# %-28s %-6s %-8s %s\n", "kernel", "build", "boot", "selftest");
+	for (int i = 0; i < n; i++) {
+		const struct vm_kpkg *k = &all[i];
+		const struct ktap *t = &o[i].selftest.k;
+		char st[64];
+
+		if (!k->headers[0])
+			continue;
+		if (!k->vmlinuz[0] || !o[i].built)
+			snprintf(st, sizeof(st), "-");
+		else
+			snprintf(st, sizeof(st), "%d passed, %d failed%s", t->passed, t->failed,
+				 ktap_complete(t) ? "" : " (incomplete)");
+		printf("# %-28s %-6s %-8s %s\n", k->version, o[i].built ? "ok" : "FAIL",
+		       !k->vmlinuz[0] ? "no image" :
+		       o[i].booted    ? "ok" :
+		       o[i].built     ? "FAIL" :
+					"-",
+		       st);
+	}
+	printf("# kbuild-matrix: %d passed, %d failed\n", passed, failed);
+	write_counts(op->results, "kbuild-matrix", passed, failed);
+	free(all);
+	free(o);
+	return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts op = { "kernel", "out/vm-module", "out/vm", "out/results", NULL };
+	int opt;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: vm_ktest module|matrix [-s KSRC] "
+				"[-w WORKDIR] [-c CACHE] [-r RESULTS] [-k VERSION]\n");
+		return 2;
+	}
+	optind = 2;
+	while ((opt = getopt(argc, argv, "s:w:c:r:k:")) != -1) {
+		switch (opt) {
+		case 's':
+			op.ksrc = optarg;
+			break;
+		case 'w':
+			op.workdir = optarg;
+			break;
+		case 'c':
+			op.cache = optarg;
+			break;
+		case 'r':
+			op.results = optarg;
+			break;
+		case 'k':
+			op.version = optarg;
+			break;
+		default:
+			return 2;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (system("command -v \"${QEMU:-qemu-system-x86_64}\" >/dev/null "
+		   "2>&1")) {
+		fprintf(stderr, "vm: qemu-system-x86_64 not found (apt-get "
+				"install qemu-system-x86)\n");
+		return 3;
+	}
+	if (!strcmp(argv[1], "module"))
+		return cmd_module(&op);
+	if (!strcmp(argv[1], "matrix"))
+		return cmd_matrix(&op);
+	fprintf(stderr, "vm_ktest: unknown command '%s'\n", argv[1]);
+	return 2;
+}
