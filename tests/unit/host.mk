@@ -22,3 +22,14 @@ fuzz_host_cmdline_SRCS := tests/fuzz/fuzz_host_cmdline.c lib/host/host_cmdline.c
 fuzz_host_kconfig_SRCS := tests/fuzz/fuzz_host_kconfig.c lib/host/host_kconfig.c lib/host/host_fs.c
 fuzz_host_kconfig_LDLIBS := -lz
 fuzz_host_klog_SRCS := tests/fuzz/fuzz_host_klog.c lib/host/host_klog.c lib/host/host_fs.c
+
+# End-to-end check of vfctl doctor, vfs and vfio (exit codes, JSON, writes
+# into composed fixture trees, one real doctor run on this machine).
+PROGRAMS += check_host_cli
+check_host_cli_SRCS := tests/unit/check_host_cli.c tests/unit/host_fixture.c
+check_host_cli_LDLIBS = $(shell pkg-config --libs json-c)
+CHECKS += check-host-cli
+.PHONY: check-host-cli
+check-host-cli: $(O)/plain/bin/vfctl $(O)/plain/bin/check_host_cli
+	@echo "== check host-cli"
+	$(Q)mkdir -p $(O)/results && $(O)/plain/bin/check_host_cli $(O)/plain/bin/vfctl $(O)/results
