@@ -36,6 +36,18 @@ static bool cpuinfo(const char *root, const char *key, char *buf, size_t size)
 	return found;
 }
 
+/* Append " word" (or "word" to an empty list) when it fits. */
+static void add_word(char *buf, size_t size, const char *word)
+{
+	size_t n = strlen(buf), w = strlen(word);
+
+	if (n + w + 2 > size)
+		return;
+	if (n)
+		buf[n++] = ' ';
+	memcpy(buf + n, word, w + 1);
+}
+
 static bool has_word(const char *list, const char *word)
 {
 	size_t n = strlen(word);
@@ -122,9 +134,7 @@ static void iommu_groups(struct host_doctor *d, struct host_report *r)
 	while (dir && (e = readdir(dir))) {
 		if (e->d_name[0] == '.')
 			continue;
-		if (strlen(members) + strlen(e->d_name) + 2 < sizeof(members))
-			snprintf(members + strlen(members), sizeof(members) - strlen(members), "%s%s",
-				 members[0] ? " " : "", e->d_name);
+		add_word(members, sizeof(members), e->d_name);
 		/* Another function in the PF's group would go to the VM with it. */
 		if (strcmp(e->d_name, d->pf))
 			bad++;
@@ -192,9 +202,7 @@ void host_check_iommu(struct host_doctor *d, struct host_report *r)
 		if (e->d_name[0] == '.')
 			continue;
 		active = true;
-		if (strlen(units) + strlen(e->d_name) + 2 < sizeof(units))
-			snprintf(units + strlen(units), sizeof(units) - strlen(units), "%s%s",
-				 units[0] ? " " : "", e->d_name);
+		add_word(units, sizeof(units), e->d_name);
 	}
 	if (dir)
 		closedir(dir);

@@ -109,7 +109,7 @@ static void make_nodes(struct host_fixture *fx, const struct node *n, size_t cnt
 		unsigned long mode = strtoul(n[i].mode, NULL, 8);
 		long gid = group_gid(fx->root, n[i].group);
 
-		snprintf(path, sizeof(path), "%s/%s", fx->root, n[i].path);
+		snprintf(path, sizeof(path), "%.255s/%.127s", fx->root, n[i].path);
 		if (!strcmp(n[i].mode, "-"))
 			continue;
 		unlink(path);
