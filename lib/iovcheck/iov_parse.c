@@ -101,8 +101,11 @@ static int span(struct cursor *c, unsigned int base, uint64_t *start, uint64_t *
 	err = number(c, base, &last);
 	if (err)
 		return err;
-	if (last < *start || last - *start == UINT64_MAX)
+	if (last < *start)
 		return -EBADMSG;
+	/* so that start + count never wraps */
+	if (last == UINT64_MAX)
+		return -ERANGE;
 	*count = last - *start + 1;
 	return 0;
 }

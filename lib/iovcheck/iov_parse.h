@@ -23,7 +23,8 @@
  * its start. An empty file is an empty list.
  *
  * Return: 0; -EBADMSG for a line that is not in the format or disagrees with
- * itself, -ERANGE for a number that does not fit or a VF number of 0 or above
+ * itself, -ERANGE for a number that does not fit (an end of 2^64 - 1
+ * included, so start + count never wraps) or a VF number of 0 or above
  * IOV_MAX_VF_ID, -E2BIG for more than IOV_MAX_LINES lines, -EINVAL for a bad
  * @res.
  */

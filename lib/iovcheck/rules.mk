@@ -17,3 +17,7 @@ UNIT_TESTS += test_iovcheck_tree
 test_iovcheck_tree_SRCS := tests/unit/test_iovcheck_tree.c $(IOVCHECK_SRCS)
 test_iovcheck_tree_LDLIBS := -lcmocka
 
+
+FUZZERS += fuzz_iovcheck
+fuzz_iovcheck_SRCS := tests/fuzz/fuzz_iovcheck.c $(IOVCHECK_PARSE_SRCS) \
+	lib/iovcheck/iov_check.c lib/iovcheck/iov_plan.c $(KERNEL_SRCS)
