@@ -3,15 +3,54 @@
 #
 # usage: run-cmocka.sh VARIANT RESULTS_DIR PROGRAM...
 # For each program it writes RESULTS_DIR/VARIANT-NAME.log (both streams, as
-# cmocka splits its summary over stdout and stderr) and VARIANT-NAME.counts
-# ("passed failed"), which scripts/summary.sh adds up. A program that crashes
-# or exits non-zero without a cmocka failure line counts as one failure.
+# cmocka splits its summary over stdout and stderr), VARIANT-NAME.counts
+# ("passed failed"), which scripts/summary.sh adds up, and
+# VARIANT-NAME.junit.xml (JUnit, converted from the log, for CI systems). A
+# program that crashes or exits non-zero without a cmocka failure line counts
+# as one failure.
 set -u
 variant=$1
 results=$2
 shift 2
 mkdir -p "$results"
 status=0
+
+# junit SUITE RC <LOG: the console log as JUnit. The text between a test's
+# RUN line and its FAILED/ERROR line is the failure's message; a test left
+# without a result (the program died in it) and a non-zero exit without any
+# failure are failures too.
+junit() {
+	awk -v suite="$1" -v rc="$2" '
+	function esc(s) {
+		gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s)
+		gsub(/"/, "\\&quot;", s); gsub(/\047/, "\\&apos;", s)
+		gsub(/[\001-\010\013\014\016-\037]/, "", s)
+		return s
+	}
+	function add(name, kind, msg) {
+		n++; names[n] = name; kinds[n] = kind; msgs[n] = msg
+		if (kind == "failure") failed++
+		if (kind == "skipped") skipped++
+	}
+	/^\[ RUN      \] / { cur = substr($0, 14); buf = ""; next }
+	cur != "" && /^\[       OK \] / { add(cur, "", ""); cur = ""; next }
+	cur != "" && /^\[  SKIPPED \] / { add(cur, "skipped", buf); cur = ""; next }
+	cur != "" && /^\[  (FAILED|ERROR)   ?\] / { add(cur, "failure", buf); cur = ""; next }
+	cur != "" { buf = buf $0 "\n" }
+	END {
+		if (cur != "") add(cur, "failure", buf "no result: the program died in this test (status " rc ")")
+		else if (rc != 0 && failed == 0) add(suite, "failure", "exited with status " rc " without a failed test")
+		printf "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+		printf "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\">\n", esc(suite), n, failed, skipped
+		for (i = 1; i <= n; i++) {
+			printf "    <testcase classname=\"%s\" name=\"%s\"", esc(suite), esc(names[i])
+			if (kinds[i] == "") { printf "/>\n"; continue }
+			printf ">\n      <%s message=\"%s\"/>\n    </testcase>\n", kinds[i], esc(msgs[i])
+		}
+		printf "  </testsuite>\n</testsuites>\n"
+	}'
+}
+
 for prog in "$@"; do
 	name=$(basename "$prog")
 	log="$results/$variant-$name.log"
@@ -27,5 +66,6 @@ for prog in "$@"; do
 	fi
 	[ "$failed" = 0 ] || status=1
 	echo "$passed $failed" >"$results/$variant-$name.counts"
+	junit "$variant-$name" "$rc" <"$log" >"$results/$variant-$name.junit.xml"
 done
 exit $status

@@ -22,7 +22,7 @@ for t in "$@"; do
 		echo "== fuzz [regress] $t"
 		if "$bin" -runs=0 "$seeds" >"$log" 2>&1 &&
 			! grep -q 'ERROR: AddressSanitizer\|runtime error' "$log"; then
-			n=$(ls "$seeds" | wc -l)
+			n=$(find "$seeds" -maxdepth 1 -type f | wc -l)
 			echo "   $n seeds replayed clean"
 			echo "1 0" >"$out/results/fuzz-$t.counts"
 		else
