@@ -105,8 +105,9 @@ int vm_qemu_args(const struct vm_domain *d, const struct vm_qemu_opts *o, struct
 	if (o->cpu)
 		ret |= push(out, "%s", o->cpu);
 	else
-		ret |= push(out, "%s,-vmx,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,"
-				 "hv-vendor-id=GenuineIntel,hv-time",
+		ret |= push(out,
+			    "%s,-vmx,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,"
+			    "hv-vendor-id=GenuineIntel,hv-time",
 			    d->accel == VM_ACCEL_TCG ? VM_TCG_CPU_MODEL : "host");
 	ret |= push(out, "-m") | push(out, "%" PRIu64 "M", d->memory_mib);
 	ret |= push(out, "-smp") | push(out, "%u,sockets=1,cores=%u,threads=1", d->vcpus, d->vcpus);

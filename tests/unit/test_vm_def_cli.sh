@@ -84,6 +84,21 @@ check "PF sentence" grep -q "physical function" "$tmp/err"
 expect "bad resolution" 2 "$vfctl" vm xml --name w --vf 00:02.1 --romfile /r.efi --resolution 1920
 expect "missing romfile" 2 "$vfctl" vm xml --name w --vf 00:02.1 --resolution 1920x1080
 expect "no OVMF under the root" 3 "$vfctl" vm xml $model --root "$tmp/empty"
+expect "--no-vf with --vf" 2 "$vfctl" vm xml $model --no-vf
+check "--no-vf sentence" grep -q "without a VF" "$tmp/err"
+expect "unknown accelerator" 2 "$vfctl" vm xml $model --accel hvf
+expect "initrd without kernel" 2 "$vfctl" vm xml $model --initrd /boot/initrd.img
+
+# the emulated VM of the boot test: no VF, TCG, no NIC, COM1 to a file
+emu="--name emu --no-vf --accel tcg --network none --shm shm --shm-name emu-lg --resolution 1920x1080 --serial /var/log/emu.log"
+expect "emulated xml" 0 "$vfctl" vm xml $emu --json
+check "type qemu, qemu64, no hostdev, no NIC, serial, shmem name" json \
+	'"<domain type=\"qemu\">" in d["xml"] and ">qemu64</model>" in d["xml"] and "<hostdev" not in d["xml"] and "<interface" not in d["xml"] and "/var/log/emu.log" in d["xml"] and "<shmem name=\"emu-lg\">" in d["xml"]'
+expect "emulated define on the test driver" 0 \
+	"$vfctl" vm define $emu --kernel /boot/vmlinuz --cmdline quiet --connect test:///default --dry-run --json
+expect "emulated qemu-args" 0 "$vfctl" vm qemu-args $emu --json
+check "accel=tcg, file serial, no netdev" json \
+	'"q35,accel=tcg,vmport=off" in d["argv"] and "file:/var/log/emu.log" in d["argv"] and "-netdev" not in d["argv"]'
 
 # vm check
 expect "check: generated 64 MiB domain vs kvmfr loaded at 32" 1 "$vfctl" vm check "$tmp/w11.xml" --root "$root" --json

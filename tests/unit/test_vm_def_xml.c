@@ -111,6 +111,12 @@ static void test_default_domain(void **state)
 	assert_str(doc, "string(/domain/devices/video/model/@type)", "none");
 	assert_str(doc, "string(/domain/devices/memballoon/@model)", "none");
 	assert_int_equal(t_vm_count(doc, "/domain/devices/disk"), 0);
+	/* the NIC on libvirt's NAT network; no serial port, no direct kernel */
+	assert_str(doc, "string(/domain/devices/interface/@type)", "network");
+	assert_str(doc, "string(/domain/devices/interface/source/@network)", "default");
+	assert_str(doc, "string(/domain/devices/interface/model/@type)", "e1000e");
+	assert_int_equal(t_vm_count(doc, "/domain/devices/serial"), 0);
+	assert_int_equal(t_vm_count(doc, "/domain/os/kernel"), 0);
 
 	/* what vm check reads later */
 	assert_str(doc, "string(/domain/metadata/vfctl:looking-glass/@hdr)", "no");
@@ -147,6 +153,72 @@ static void test_shm_file_qxl_no_display(void **state)
 	assert_str(doc, "string(/domain/devices/disk/target/@bus)", "sata");
 	xmlFreeDoc(doc);
 	free(xml);
+}
+
+/* What a host without a VF or KVM boots (tests/vmdef): TCG, no hostdev. */
+static void test_emulated_domain(void **state)
+{
+	struct vm_libvirt_result r;
+	struct vm_domain d;
+	xmlDocPtr doc;
+	char *xml;
+
+	(void)state;
+	t_vm_domain(&d);
+	d.has_vf = false;
+	d.romfile = NULL;
+	d.accel = VM_ACCEL_TCG;
+	d.net = VM_NET_NONE;
+	d.shm = VM_SHM_FILE;
+	d.shm_name = "vmdef-test";
+	d.serial = "/var/log/vm/com1.log";
+	d.kernel = "/boot/vmlinuz";
+	d.initrd = "/boot/initrd.img";
+	d.cmdline = "console=ttyS0 quiet";
+	doc = build(&d, &xml);
+	assert_str(doc, "string(/domain/@type)", "qemu");
+	assert_str(doc, "string(/domain/cpu/@mode)", "custom");
+	assert_str(doc, "string(/domain/cpu/model)", "qemu64");
+	assert_str(doc, "string(/domain/cpu/model/@fallback)", "forbid");
+	assert_str(doc, "string(/domain/cpu/feature[@name='vmx']/@policy)", "disable");
+	/* the same enlightenments and OVMF as the real VM */
+	assert_str(doc, "string(/domain/features/hyperv/vendor_id/@value)", "GenuineIntel");
+	assert_str(doc, "string(/domain/os/loader/@type)", "pflash");
+	assert_str(doc, "string(/domain/os/kernel)", "/boot/vmlinuz");
+	assert_str(doc, "string(/domain/os/initrd)", "/boot/initrd.img");
+	assert_str(doc, "string(/domain/os/cmdline)", "console=ttyS0 quiet");
+	assert_int_equal(t_vm_count(doc, "/domain/devices/hostdev"), 0);
+	assert_int_equal(t_vm_count(doc, "/domain/devices/interface"), 0);
+	assert_str(doc, "string(/domain/devices/serial/@type)", "file");
+	assert_str(doc, "string(/domain/devices/serial/source/@path)", "/var/log/vm/com1.log");
+	assert_str(doc, "string(/domain/devices/shmem/@name)", "vmdef-test");
+	assert_str(doc, "string(/domain/devices/shmem/size)", "32");
+	xmlFreeDoc(doc);
+
+	/* libvirt keeps all of it */
+	assert_int_equal(vm_libvirt_define(VM_LIBVIRT_TEST_URI, xml,
+					   VM_LIBVIRT_VALIDATE | VM_LIBVIRT_UNDEFINE, &r),
+			 0);
+	doc = t_vm_parse(r.xml);
+	assert_str(doc, "string(/domain/@type)", "qemu");
+	assert_str(doc, "string(/domain/os/kernel)", "/boot/vmlinuz");
+	assert_str(doc, "string(/domain/devices/serial/source/@path)", "/var/log/vm/com1.log");
+	assert_str(doc, "string(/domain/devices/shmem/@name)", "vmdef-test");
+	xmlFreeDoc(doc);
+	free(r.xml);
+	free(xml);
+
+	/* user networking, and a named libvirt network */
+	d.net = VM_NET_USER;
+	doc = build(&d, NULL);
+	assert_str(doc, "string(/domain/devices/interface/@type)", "user");
+	assert_int_equal(t_vm_count(doc, "/domain/devices/interface/source"), 0);
+	xmlFreeDoc(doc);
+	d.net = VM_NET_NETWORK;
+	d.network = "lg-net";
+	doc = build(&d, NULL);
+	assert_str(doc, "string(/domain/devices/interface/source/@network)", "lg-net");
+	xmlFreeDoc(doc);
 }
 
 static void test_largest_mode_sizes_memory(void **state)
@@ -217,6 +289,40 @@ static void test_invalid_models_are_refused(void **state)
 	assert_int_equal(vm_domain_validate(&d, &why), -EINVAL);
 	d.shm = VM_SHM_FILE;
 	assert_int_equal(vm_domain_validate(&d, &why), 0);
+
+	/* the emulated-VM options */
+	t_vm_domain(&d);
+	d.initrd = "/boot/initrd.img"; /* nothing to hand it to */
+	assert_int_equal(vm_domain_validate(&d, &why), -EINVAL);
+	assert_non_null(strstr(why, "kernel"));
+	d.initrd = NULL;
+	d.cmdline = "quiet";
+	assert_int_equal(vm_domain_validate(&d, &why), -EINVAL);
+	d.kernel = "vmlinuz";
+	assert_int_equal(vm_domain_validate(&d, &why), -EINVAL);
+	d.kernel = "/boot/vmlinuz";
+	assert_int_equal(vm_domain_validate(&d, &why), 0);
+
+	t_vm_domain(&d);
+	d.serial = "com1.log";
+	assert_int_equal(vm_domain_validate(&d, &why), -EINVAL);
+
+	t_vm_domain(&d);
+	d.shm_name = "lg"; /* a /dev/shm name, but the domain uses kvmfr */
+	assert_int_equal(vm_domain_validate(&d, &why), -EINVAL);
+	d.shm = VM_SHM_FILE;
+	assert_int_equal(vm_domain_validate(&d, &why), 0);
+	d.shm_name = "../etc/passwd";
+	assert_int_equal(vm_domain_validate(&d, &why), -EINVAL);
+	d.shm_name = "..";
+	assert_int_equal(vm_domain_validate(&d, &why), -EINVAL);
+
+	t_vm_domain(&d);
+	d.network = "my net";
+	assert_int_equal(vm_domain_validate(&d, &why), -EINVAL);
+	d.network = "lg";
+	d.net = VM_NET_NONE; /* a network name without a NIC */
+	assert_int_equal(vm_domain_validate(&d, &why), -EINVAL);
 }
 
 /* Every combination of the options must be accepted by libvirt's schema and parser. */
@@ -361,6 +467,7 @@ static void test_qemu_args(void **state)
 	assert_true(has_arg(&a, "-device", "virtio-mouse-pci"));
 	assert_true(has_arg(&a, "-spice", "port=5900,addr=127.0.0.1,disable-ticketing=on"));
 	assert_false(has_arg(&a, "-device", "qxl-vga"));
+	assert_true(has_arg(&a, "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:3389-:3389"));
 	vm_argv_free(&a);
 
 	d.shm = VM_SHM_FILE;
@@ -377,6 +484,33 @@ static void test_qemu_args(void **state)
 	assert_true(has_arg(&a, "-device", "qxl-vga"));
 	assert_true(has_arg(&a, "-display", "none"));
 	assert_false(has_arg(&a, "-spice", "port=5900,addr=127.0.0.1,disable-ticketing=on"));
+	vm_argv_free(&a);
+
+	/* the domain's own accelerator, no NIC, COM1 to a file, a kernel */
+	d.accel = VM_ACCEL_TCG;
+	d.qxl = false;
+	d.net = VM_NET_NONE;
+	d.shm_name = "vmdef-q";
+	d.serial = "/var/log/vm/com1.log";
+	d.kernel = "/boot/vmlinuz";
+	d.initrd = "/boot/initrd.img";
+	d.cmdline = "console=ttyS0 quiet";
+	assert_int_equal(vm_qemu_args(&d, NULL, &a), 0);
+	assert_true(has_arg(&a, "-machine", "q35,accel=tcg,vmport=off"));
+	assert_true(has_arg(
+		&a, "-cpu",
+		"qemu64,-vmx,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vendor-id=GenuineIntel,hv-time"));
+	assert_true(has_arg(&a, "-serial", "file:/var/log/vm/com1.log"));
+	assert_true(has_arg(&a, "-kernel", "/boot/vmlinuz"));
+	assert_true(has_arg(&a, "-initrd", "/boot/initrd.img"));
+	assert_true(has_arg(&a, "-append", "console=ttyS0 quiet"));
+	assert_true(has_arg(
+		&a, "-object",
+		"memory-backend-file,id=looking-glass,mem-path=/dev/shm/vmdef-q,size=32M,share=on"));
+	for (size_t i = 0; i < a.n; i++) {
+		assert_string_not_equal(a.v[i], "-netdev");
+		assert_null(strstr(a.v[i], "vfio-pci"));
+	}
 	vm_argv_free(&a);
 }
 
@@ -422,6 +556,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_domain),
 		cmocka_unit_test(test_shm_file_qxl_no_display),
+		cmocka_unit_test(test_emulated_domain),
 		cmocka_unit_test(test_largest_mode_sizes_memory),
 		cmocka_unit_test(test_invalid_models_are_refused),
 		cmocka_unit_test(test_libvirt_accepts_matrix),

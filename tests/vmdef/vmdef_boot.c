@@ -229,12 +229,11 @@ static struct json_object *vfctl_vm(const struct ctx *c, const char *sub, const 
 				    const char *const *extra)
 {
 	const char *argv[48] = {
-		c->vfctl,   "vm",	   sub,		 "--json",	"--name",
-		c->name,    "--no-vf",	   "--accel",	 "tcg",		"--network",
-		"none",	    "--display",   "none",	 "--memory",	"512",
-		"--vcpus",  "1",	   "--resolution", res,		"--shm",
-		"shm",	    "--shm-name",  shm_name,	 "--serial",	serial,
-		"--kernel", c->kernel,	   "--initrd",	 c->initrd,	"--cmdline",
+		c->vfctl,  "vm",       sub,	  "--json",	"--name",  c->name,
+		"--no-vf", "--accel",  "tcg",	  "--network",	"none",	   "--display",
+		"none",	   "--memory", "512",	  "--vcpus",	"1",	   "--resolution",
+		res,	   "--shm",    "shm",	  "--shm-name", shm_name,  "--serial",
+		serial,	   "--kernel", c->kernel, "--initrd",	c->initrd, "--cmdline",
 		cmdline,
 	};
 	struct json_object *j = NULL;
@@ -280,9 +279,12 @@ static int start_daemon(struct ctx *c)
 {
 	char home[PATH_MAX + 8], cfg[PATH_MAX + 32], run[PATH_MAX + 32], cache[PATH_MAX + 32],
 		data[PATH_MAX + 32], dir[PATH_MAX + 64], conf[PATH_MAX + 80], log[PATH_MAX + 16];
-	char *envp[] = { home, cfg, run, cache, data,
-			 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-			 "LC_ALL=C", NULL };
+	char *envp[] = {
+		home,	    cfg,
+		run,	    cache,
+		data,	    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+		"LC_ALL=C", NULL
+	};
 	char *argv[] = { "libvirtd", NULL };
 	long long deadline;
 	int ret;
@@ -382,8 +384,8 @@ static unsigned int find_ivshmem(struct json_object *devices, uint64_t *bar2)
 	size_t i, k;
 
 	for (i = 0; i < json_object_array_length(devices); i++) {
-		struct json_object *d = json_object_array_get_idx(devices, i), *id, *v, *regs,
-				   *br, *sub;
+		struct json_object *d = json_object_array_get_idx(devices, i), *id, *v, *regs, *br,
+				   *sub;
 
 		if (json_object_object_get_ex(d, "pci_bridge", &br) &&
 		    json_object_object_get_ex(br, "devices", &sub))
@@ -493,12 +495,13 @@ static void boot_libvirt(struct ctx *c)
 		show_file("libvirtd log", log);
 		return;
 	}
-	check(file_size(c->shm_lv) == want, "%s is %" PRIu64 " bytes (want %" PRIu64 ")",
-	      c->shm_lv, file_size(c->shm_lv), want);
+	check(file_size(c->shm_lv) == want, "%s is %" PRIu64 " bytes (want %" PRIu64 ")", c->shm_lv,
+	      file_size(c->shm_lv), want);
 	ret = wait_report(c->serial_lv, 0, &r, &ms);
 	check(r.up, "libvirt guest came up (OVMF, Debian's kernel, /init) in %lld ms", ms);
 	check(ret && r.n_ivshmem == 1 && r.bar2 == want,
-	      "libvirt guest sees %u IVSHMEM device(s), BAR2 %" PRIu64 " bytes (want 1, %" PRIu64 ")",
+	      "libvirt guest sees %u IVSHMEM device(s), BAR2 %" PRIu64 " bytes (want 1, %" PRIu64
+	      ")",
 	      r.n_ivshmem, r.bar2, want);
 	/*
 	 * Now that the firmware numbered the buses behind the bridges (before,
@@ -506,8 +509,8 @@ static void boot_libvirt(struct ctx *c)
 	 */
 	n = query_pci(c->dom, &bar2);
 	check(n == 1 && bar2 == want,
-	      "query-pci through the daemon: %d IVSHMEM device(s), BAR2 %" PRIu64 " bytes (want 1, %" PRIu64
-	      ")",
+	      "query-pci through the daemon: %d IVSHMEM device(s), BAR2 %" PRIu64
+	      " bytes (want 1, %" PRIu64 ")",
 	      n, bar2, want);
 	if (!ret)
 		show_file("serial log", c->serial_lv);
@@ -561,8 +564,8 @@ static void boot_qemu(struct ctx *c)
 	long long ms;
 	int ret, st = 0;
 
-	j = vfctl_vm(c, "qemu-args", QEMU_RES, c->shm_q + strlen("/dev/shm/"), c->serial_q,
-		     CMDLINE, extra);
+	j = vfctl_vm(c, "qemu-args", QEMU_RES, c->shm_q + strlen("/dev/shm/"), c->serial_q, CMDLINE,
+		     extra);
 	if (!check(j && json_object_object_get_ex(j, "argv", &argv_j), "vfctl vm qemu-args --json"))
 		goto out;
 	n = json_object_array_length(argv_j);
@@ -602,7 +605,8 @@ static void boot_qemu(struct ctx *c)
 	/* /init powers off: QEMU ends by itself */
 	ret = vmdef_reap(c->qemu, ret ? 30000 : 0, &st);
 	c->qemu = 0;
-	check(ret && WIFEXITED(st) && WEXITSTATUS(st) == 0, "QEMU exited 0 after the guest's poweroff");
+	check(ret && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "QEMU exited 0 after the guest's poweroff");
 out:
 	json_object_put(j);
 }

@@ -260,9 +260,10 @@ static int parse(int argc, char **argv, struct vm_args *a)
 			break;
 		case OPT_ACCEL:
 			if (strcmp(optarg, "kvm") && strcmp(optarg, "tcg")) {
-				vfctl_error(a->json,
-					    "use --accel kvm (real hosts) or --accel tcg (emulated)",
-					    "unknown accelerator '%s'", optarg);
+				vfctl_error(
+					a->json,
+					"use --accel kvm (real hosts) or --accel tcg (emulated)",
+					"unknown accelerator '%s'", optarg);
 				return VFCTL_USAGE;
 			}
 			a->d.accel = strcmp(optarg, "tcg") ? VM_ACCEL_KVM : VM_ACCEL_TCG;
