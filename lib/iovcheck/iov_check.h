@@ -31,6 +31,17 @@ struct iov_report {
 void iov_report_init(struct iov_report *r);
 
 /**
+ * iov_report_add - add one problem to a report
+ * @r: the report
+ * @err: the problem's errno class (negative)
+ * @fmt: printf format of the line (no newline)
+ *
+ * Return: @err, so that callers can `return iov_report_add(...)`.
+ */
+__attribute__((format(printf, 3, 4))) int iov_report_add(struct iov_report *r, int err,
+							 const char *fmt, ...);
+
+/**
  * iov_vf_mask - the set of VFs 1..n, as used by the checks
  * @n: number of VFs (0..IOV_MAX_VFS)
  *

@@ -7,7 +7,8 @@
 
 IOVCHECK_PARSE_SRCS := lib/iovcheck/iov_parse.c
 IOVCHECK_SRCS := $(IOVCHECK_PARSE_SRCS) lib/iovcheck/iov_dev.c lib/host/host_fs.c \
-	lib/iovcheck/iov_plan.c lib/iovcheck/iov_check.c $(KERNEL_SRCS)
+	lib/iovcheck/iov_plan.c lib/iovcheck/iov_check.c lib/iovcheck/iov_vfs.c \
+	$(KERNEL_SRCS)
 
 UNIT_TESTS += test_iovcheck_parse
 test_iovcheck_parse_SRCS := tests/unit/test_iovcheck_parse.c $(IOVCHECK_PARSE_SRCS)
@@ -17,6 +18,10 @@ UNIT_TESTS += test_iovcheck_tree
 test_iovcheck_tree_SRCS := tests/unit/test_iovcheck_tree.c $(IOVCHECK_SRCS)
 test_iovcheck_tree_LDLIBS := -lcmocka
 
+
+UNIT_TESTS += test_iovcheck_vfs
+test_iovcheck_vfs_SRCS := tests/unit/test_iovcheck_vfs.c $(IOVCHECK_SRCS)
+test_iovcheck_vfs_LDLIBS := -lcmocka
 
 FUZZERS += fuzz_iovcheck
 fuzz_iovcheck_SRCS := tests/fuzz/fuzz_iovcheck.c $(IOVCHECK_PARSE_SRCS) \
