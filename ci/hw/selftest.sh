@@ -8,7 +8,7 @@
 # purpose at each point, hang past their timeout, or are killed; after every
 # run the host tree must be byte for byte what it was, and no VM may be left.
 #
-# usage: ci/hw/selftest.sh WORKDIR
+# usage: ci/hw/selftest.sh WORKDIR   (the fake hosts go to a temporary directory)
 # Prints "ok N name" / "not ok N name" (KTAP) and writes WORKDIR/selftest.counts.
 set -eu -o pipefail
 
@@ -16,6 +16,10 @@ TOP=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 work=$1
 rm -rf "$work" && mkdir -p "$work"
 work=$(readlink -f "$work")
+# The fake hosts live outside the build tree: their etc/modprobe.d would
+# look like a dependency file to the top Makefile's "*.d" include.
+hosts=$(mktemp -d "${TMPDIR:-/tmp}/ci-hw-hosts.XXXXXX")
+trap 'rm -rf "$hosts"' EXIT
 FAKEBIN=$TOP/tests/fixtures/ci/bin
 KVER=6.1.0-ci-fake
 PF=0000:00:02.0
@@ -97,8 +101,9 @@ expect() {
 
 # run_case NAME: a pipeline run against a fresh fake host, in $host/$out.
 run_case() {
-	host=$work/$1/host
+	host=$hosts/$1
 	out=$work/$1/out
+	mkdir -p "$work/$1"
 	make_host "$host"
 	host_state "$host" >"$work/$1/before"
 	rc=0
@@ -192,8 +197,9 @@ expect "vm hang: host restored" restored
 
 # 8. The whole pipeline is killed (a CI job cancelled) while the guest runs.
 case=killed
-host=$work/$case/host
+host=$hosts/$case
 out=$work/$case/out
+mkdir -p "$work/$case"
 make_host "$host"
 host_state "$host" >"$work/$case/before"
 PATH=$FAKEBIN:$PATH CI_FAKE_VM=hang "$TOP/ci/hw/pipeline.sh" --host-root "$host" \
