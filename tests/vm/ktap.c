@@ -42,7 +42,8 @@ void ktap_line(struct ktap *k, const char *line)
 {
 	int a, b;
 
-	if (!strncmp(line, "KTAP version ", 13)) {
+	/* KTAP v1, and the TAP 13/14 headers kselftest programs print */
+	if (!strncmp(line, "KTAP version ", 13) || !strncmp(line, "TAP version ", 12)) {
 		k->version_seen = true;
 		return;
 	}

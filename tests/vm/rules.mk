@@ -43,12 +43,24 @@ vm_ktest_SRCS = tests/vm/vm_ktest.c tests/vm/vm_kguest.c \
 	tests/vm/vm_cpio.c tests/vm/vm_qemu.c tests/vm/qmp.c tests/vm/ktap.c
 vm_ktest_LDLIBS = $(shell pkg-config --libs json-c)
 
+# The SR-IOV guest program (KTAP): static, runs vfctl in the guest.
+SRIOV_GUEST := $(O)/vm/sriov-guest
+SRIOV_GUEST_SRCS = tests/vm/sriov_guest.c tests/vm/ksft.c
+
+$(SRIOV_GUEST): $(patsubst %.c,$(O)/plain/%.o,$(SRIOV_GUEST_SRCS))
+	@mkdir -p $(@D)
+	@echo "  LD [static] $@"
+	$(Q)$(CC) -static -o $@ $^ $(shell pkg-config --static --libs json-c)
+
+# One boot for both: the module checks (vm-module.counts), then vfctl over
+# an igb PF's real VFs (vm-sriov.counts; skipped when QEMU has no igb).
 CHECKS += vm-module
 .PHONY: vm-module kbuild-matrix
-vm-module: $(O)/plain/bin/vm_ktest
-	$(Q)echo "== vm module"
+vm-module: $(O)/plain/bin/vm_ktest $(SRIOV_GUEST) $(O)/plain/bin/vfctl
+	$(Q)echo "== vm module + sriov"
 	$(Q)$(O)/plain/bin/vm_ktest module -s kernel -w $(O)/vm-module \
-		-c $(O)/vm -r $(O)/results
+		-c $(O)/vm -r $(O)/results -g $(SRIOV_GUEST) \
+		-V $(O)/plain/bin/vfctl
 
 # Every installed linux-headers tree; each with its linux-image is booted.
 kbuild-matrix: $(O)/plain/bin/vm_ktest

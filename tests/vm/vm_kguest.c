@@ -56,6 +56,7 @@ static const char init_script[] =
 	" insmod \"$m\" || n=$((n + 1)); done\n"
 	"  echo \"VMK extra_modules $n\"\n"
 	"fi\n"
+	"[ -e /etc/kg-ldpath ] && export LD_LIBRARY_PATH=$(cat /etc/kg-ldpath)\n"
 	"if [ -e /etc/kg-program ]; then\n"
 	"  echo VMK section program\n"
 	"  $(cat /etc/kg-program)\n"
@@ -119,10 +120,59 @@ static void add_applets(struct vm_cpio *c, const char *busybox)
 	pclose(p);
 }
 
+/* "SRC:DEST" into SRC and DEST (without the leading '/'). */
+static bool split_pair(const char *pair, char *src, size_t n, const char **dest)
+{
+	const char *colon = strchr(pair, ':');
+
+	if (!colon)
+		return false;
+	snprintf(src, n, "%.*s", (int)(colon - pair), pair);
+	*dest = colon + 1 + (colon[1] == '/');
+	return true;
+}
+
+/* A dynamic executable and every library ldd resolves for it, at the
+ * same paths; their directories are collected for LD_LIBRARY_PATH. */
+static void add_dynamic(struct vm_cpio *c, const char *pair, char *ldpath, size_t n)
+{
+	char src[1024], cmd[1100], line[1024], lib[1024];
+	const char *dest;
+	FILE *p;
+
+	if (!split_pair(pair, src, sizeof(src), &dest) || strchr(src, '\''))
+		return;
+	vm_cpio_file(c, dest, src, 0755);
+	snprintf(cmd, sizeof(cmd), "ldd '%s'", src);
+	p = popen(cmd, "r");
+	if (!p)
+		return;
+	while (fgets(line, sizeof(line), p)) {
+		char dir[1024], *slash;
+
+		/* "libx.so => /path (0x...)" or "/lib64/ld-... (0x...)" */
+		if (sscanf(line, " %*s => %1023s", lib) != 1 && sscanf(line, " %1023s", lib) != 1)
+			continue;
+		if (lib[0] != '/')
+			continue;
+		vm_cpio_file(c, lib + 1, lib, 0755);
+		memcpy(dir, lib, sizeof(dir));
+		slash = strrchr(dir, '/');
+		*slash = '\0';
+		if (!strstr(ldpath, dir) && strlen(ldpath) + strlen(dir) + 2 < n) {
+			if (ldpath[0])
+				strcat(ldpath, ":");
+			strcat(ldpath, dir);
+		}
+	}
+	pclose(p);
+}
+
 static int build_initramfs(const struct vm_kpkg *k, const char *kmod, const struct kg_extra *x,
 			   const char *path)
 {
 	char busybox[512], src[1200], list[8192] = "", prog[1024];
+	char ldpath[1024] = "";
 	char(*mods)[512] = NULL;
 	struct vm_cpio c;
 	int ret, n = 0;
@@ -168,13 +218,15 @@ static int build_initramfs(const struct vm_kpkg *k, const char *kmod, const stru
 	if (n)
 		vm_cpio_data(&c, "etc/kg-modules", 0644, list, strlen(list));
 	for (int i = 0; x && x->files && x->files[i]; i++) {
-		const char *colon = strchr(x->files[i], ':');
+		const char *dest;
 
-		if (!colon)
-			continue;
-		snprintf(src, sizeof(src), "%.*s", (int)(colon - x->files[i]), x->files[i]);
-		vm_cpio_file(&c, colon + 1 + (colon[1] == '/'), src, 0755);
+		if (split_pair(x->files[i], src, sizeof(src), &dest))
+			vm_cpio_file(&c, dest, src, 0755);
 	}
+	for (int i = 0; x && x->dynamic && x->dynamic[i]; i++)
+		add_dynamic(&c, x->dynamic[i], ldpath, sizeof(ldpath));
+	if (ldpath[0])
+		vm_cpio_data(&c, "etc/kg-ldpath", 0644, ldpath, strlen(ldpath));
 	if (x && x->program) {
 		snprintf(src, sizeof(src), "bin/%s", base_name(x->program));
 		vm_cpio_file(&c, src, x->program, 0755);
@@ -241,8 +293,10 @@ static void take_line(struct kg_outcome *o, const char *raw, int *section)
 	for (size_t i = 0; i < sizeof(splat_marks) / sizeof(splat_marks[0]); i++) {
 		if (!strstr(line, splat_marks[i]))
 			continue;
-		if (!o->splats++)
+		if (o->taint_end < 0 && !o->splats++)
 			snprintf(o->first_splat, sizeof(o->first_splat), "%s", line);
+		if (o->taint_end >= 0 && !o->late_splats++)
+			snprintf(o->first_late_splat, sizeof(o->first_late_splat), "%s", line);
 		break;
 	}
 	if (*section == 1)

@@ -23,6 +23,8 @@ struct kg_extra {
 	const char *program; /* static guest program run after the
 					 module checks, as /bin/<basename> */
 	const char *const *files; /* more host files: "SRC:DEST" pairs */
+	const char *const *dynamic; /* dynamic executables "SRC:DEST", with
+				       the shared libraries ldd names */
 	const char *const *modules; /* kernel modules to insmod first */
 	const char *const *qemu_args; /* devices, NULL-terminated */
 	const char *append; /* kernel command line */
@@ -44,8 +46,9 @@ struct kg_outcome {
 	int reload_core, extra_modules, program_exit;
 	int refs_loaded, refs_unloaded, left; /* -1: unknown */
 	long taint_boot, taint_end; /* -1: unknown */
-	int splats;
-	char first_splat[KG_LINE];
+	int splats; /* until the module checks end */
+	int late_splats; /* while the extra program ran */
+	char first_splat[KG_LINE], first_late_splat[KG_LINE];
 	struct kg_ktap selftest, program;
 };
 

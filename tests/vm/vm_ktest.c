@@ -3,10 +3,15 @@
  * vm_ktest: the PF core's modules inside a booted Debian kernel.
  *
  *   vm_ktest module -s KSRC -w WORKDIR -c CACHE -r RESULTS [-k VERSION]
+ *		    [-g SRIOV_GUEST -V VFCTL]
  *	`make check` (vm-module): the newest kernel that has both its
  *	linux-image and linux-headers package (or VERSION): build kernel/
  *	against those headers, boot, load, self-test, unload; KTAP on stdout,
- *	RESULTS/vm-module.counts
+ *	RESULTS/vm-module.counts. With -g and -V the same boot also has an
+ *	SR-IOV PF (QEMU's igb behind a root port, emulated VT-d) and runs the
+ *	static SR-IOV_GUEST program, which drives VFCTL (copied in with its
+ *	libraries) over it: RESULTS/vm-sriov.counts (skipped when QEMU has
+ *	no igb)
  *   vm_ktest matrix -s KSRC -w WORKDIR -c CACHE -r RESULTS
  *	`make kbuild-matrix`: every installed linux-headers tree is built
  *	against; each one with its linux-image is booted and tested; KTAP
@@ -31,9 +36,10 @@
 
 struct opts {
 	const char *ksrc, *workdir, *cache, *results, *version;
+	const char *guest, *vfctl; /* the SR-IOV part; NULL: module only */
 };
 
-static int write_counts(const char *results, const char *name, int passed, int failed)
+static int write_counts(const char *results, const char *name, int passed, int failed, int skipped)
 {
 	char path[1024];
 	FILE *f;
@@ -43,15 +49,83 @@ static int write_counts(const char *results, const char *name, int passed, int f
 	f = fopen(path, "w");
 	if (!f)
 		return -errno;
-	fprintf(f, "%d %d\n", passed, failed);
+	fprintf(f, "%d %d %d\n", passed, failed, skipped);
 	return fclose(f) ? -EIO : 0;
+}
+
+/* QEMU >= 8.0: igb, an SR-IOV PF whose VFs a stock kernel drives */
+static bool qemu_has_igb(void)
+{
+	return !system("\"${QEMU:-qemu-system-x86_64}\" -device igb,help 2>/dev/null | "
+		       "grep -q '^igb options'");
+}
+
+/*
+ * The SR-IOV part of the same boot: an igb PF behind a PCIe root port and
+ * an emulated VT-d (vfio needs IOMMU groups), the modules its VFs and vfio
+ * need, vfctl with its libraries, and the KTAP program that drives it.
+ */
+static void sriov_extra(const struct opts *op, struct kg_extra *x, char *vfctl, size_t n)
+{
+	static const char *const qemu_args[] = {
+		"-device", "intel-iommu,intremap=off",
+		"-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1",
+		"-device", "igb,bus=rp1",
+		NULL,
+	};
+	static const char *const modules[] = { "igb", "igbvf", "vfio-pci", "vfio_iommu_type1",
+					       NULL };
+	static const char *dynamic[2];
+
+	snprintf(vfctl, n, "%s:/bin/vfctl", op->vfctl);
+	dynamic[0] = vfctl;
+	*x = (struct kg_extra){ .program = op->guest,
+				.dynamic = dynamic,
+				.modules = modules,
+				.qemu_args = qemu_args,
+				.append = "intel_iommu=on",
+				.args = "/bin/vfctl" };
+}
+
+/* The guest program's KTAP, nested, and its own result line. */
+static void sriov_report(const struct kg_outcome *o, int num, const char *skip, const char *results)
+{
+	const struct ktap *t = &o->program.k;
+	int passed, failed;
+	bool ok;
+
+	if (skip) {
+		printf("ok %d sriov_vfctl_in_guest # SKIP %s\n", num, skip);
+		write_counts(results, "vm-sriov", 0, 0, 1);
+		return;
+	}
+	for (int j = 0; j < o->program.n; j++)
+		kg_print_nested(o->program.lines[j], 2);
+	if (o->extra_modules)
+		printf("# igb/igbvf/vfio modules that failed to load: %d\n", o->extra_modules);
+	if (o->late_splats)
+		printf("# kernel splat while vfctl ran: %s\n", o->first_late_splat);
+	passed = t->passed;
+	failed = t->failed;
+	/* the program's own checks, and what would make them meaningless */
+	ok = !o->extra_modules && ktap_complete(t) && !t->bad_order && t->planned > 0 &&
+	     !o->program_exit && !o->late_splats;
+	if (!ok)
+		failed++;
+	printf("%s %d sriov_vfctl_in_guest # %d passed, %d failed%s\n",
+	       ok && !t->failed ? "ok" : "not ok", num, t->passed, t->failed,
+	       ok ? "" : " (incomplete, exit, modules or splat)");
+	write_counts(results, "vm-sriov", passed, failed, t->skipped);
 }
 
 static int cmd_module(const struct opts *op)
 {
 	struct kg_outcome *o = calloc(1, sizeof(*o));
+	struct kg_extra x, *xp = NULL;
+	const char *skip = NULL;
 	struct vm_kpkg k;
-	int passed = 0, failed = 0, ret;
+	char vfctl[1100];
+	int passed = 0, failed = 0, ret, plan;
 
 	if (!o)
 		return 1;
@@ -65,15 +139,29 @@ static int cmd_module(const struct opts *op)
 		free(o);
 		return 3;
 	}
-	ret = kg_run(&k, op->ksrc, op->workdir, op->cache, NULL, o);
-	printf("KTAP version 1\n1..%d\n", kg_num_checks());
+	if (op->guest && !qemu_has_igb())
+		skip = "QEMU has no igb (QEMU >= 8.0: scripts/enable-backports.sh)";
+	else if (op->guest)
+		sriov_extra(op, xp = &x, vfctl, sizeof(vfctl));
+	plan = kg_num_checks() + !!op->guest;
+	ret = kg_run(&k, op->ksrc, op->workdir, op->cache, xp, o);
+	printf("KTAP version 1\n1..%d\n", plan);
 	printf("# kernel %s, headers %s, accel %s\n", k.version, k.headers, o->kvm ? "kvm" : "tcg");
 	printf("# console log %s/console-%s.log\n", op->workdir, k.version);
 	if (ret)
 		printf("# vm: %s\n", strerror(-ret));
 	kg_report(o, 0, 1, &passed, &failed);
+	if (op->guest)
+		sriov_report(o, plan, skip, op->results);
 	printf("# vm-module: %d passed, %d failed\n", passed, failed);
-	write_counts(op->results, "vm-module", passed, failed);
+	write_counts(op->results, "vm-module", passed, failed, 0);
+	if (op->guest && !skip) {
+		const struct ktap *t = &o->program.k;
+
+		if (t->failed || !ktap_complete(t) || o->program_exit || o->extra_modules ||
+		    o->late_splats)
+			failed++;
+	}
 	free(o);
 	return failed ? 1 : 0;
 }
@@ -103,6 +191,8 @@ static int cmd_matrix(const struct opts *op)
 			continue;
 		ret = kg_run(k, op->ksrc, op->workdir, op->cache, NULL, &o[i]);
 		printf("  KTAP version 1\n");
+		printf("  # kernel %s, headers %s, accel %s\n", k->version, k->headers,
+		       o[i].kvm ? "kvm" : "tcg");
 		if (!k->vmlinuz[0]) {
 			/* no image to boot: the build is the whole test */
 			printf("  1..1\n  %s 1 module_build\n", o[i].built ? "ok" : "not ok");
@@ -138,7 +228,7 @@ static int cmd_matrix(const struct opts *op)
 		       st);
 	}
 	printf("# kbuild-matrix: %d passed, %d failed\n", passed, failed);
-	write_counts(op->results, "kbuild-matrix", passed, failed);
+	write_counts(op->results, "kbuild-matrix", passed, failed, 0);
 	free(all);
 	free(o);
 	return failed ? 1 : 0;
@@ -146,16 +236,17 @@ static int cmd_matrix(const struct opts *op)
 
 int main(int argc, char **argv)
 {
-	struct opts op = { "kernel", "out/vm-module", "out/vm", "out/results", NULL };
+	struct opts op = { "kernel", "out/vm-module", "out/vm", "out/results", NULL, NULL, NULL };
 	int opt;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: vm_ktest module|matrix [-s KSRC] "
-				"[-w WORKDIR] [-c CACHE] [-r RESULTS] [-k VERSION]\n");
+				"[-w WORKDIR] [-c CACHE] [-r RESULTS] [-k VERSION] "
+				"[-g SRIOV_GUEST -V VFCTL]\n");
 		return 2;
 	}
 	optind = 2;
-	while ((opt = getopt(argc, argv, "s:w:c:r:k:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:w:c:r:k:g:V:")) != -1) {
 		switch (opt) {
 		case 's':
 			op.ksrc = optarg;
@@ -171,6 +262,12 @@ int main(int argc, char **argv)
 			break;
 		case 'k':
 			op.version = optarg;
+			break;
+		case 'g':
+			op.guest = optarg;
+			break;
+		case 'V':
+			op.vfctl = optarg;
 			break;
 		default:
 			return 2;
