@@ -121,14 +121,16 @@ static void check_max_vfs(struct host_doctor *d, struct host_report *r)
 	}
 	if (v >= 1 && v <= HOST_IGPU_MAX_VFS) {
 		f = host_report_add(r, "cmdline.max_vfs", HOST_PASS,
-				    "i915.max_vfs=%ld allows up to %ld VFs (required, 1..7).", v, v);
+				    "i915.max_vfs=%ld allows up to %ld VFs (required, 1..7).", v,
+				    v);
 		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
 		return;
 	}
 	if (p) {
-		f = host_report_add(r, "cmdline.max_vfs", HOST_FAIL,
-				    "i915.max_vfs=%s is out of range: it must be 1..7 on this iGPU.",
-				    p->value ? p->value : "");
+		f = host_report_add(
+			r, "cmdline.max_vfs", HOST_FAIL,
+			"i915.max_vfs=%s is out of range: it must be 1..7 on this iGPU.",
+			p->value ? p->value : "");
 		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
 		doctor_hint_cmdline_replace(f, text, "i915.max_vfs=7");
 		return;
@@ -152,14 +154,16 @@ static void check_blacklist_xe(struct host_doctor *d, struct host_report *r)
 	struct host_finding *f;
 	char file[256];
 	bool listed = p && host_cmdline_list_has(p->value, "xe");
-	bool xe = d->have_release && !host_module_file(d->root, d->release, "xe", file, sizeof(file));
+	bool xe = d->have_release &&
+		  !host_module_file(d->root, d->release, "xe", file, sizeof(file));
 
 	if (listed || !xe) {
 		f = host_report_add(r, "cmdline.blacklist_xe", HOST_PASS,
 				    listed ? "module_blacklist=xe keeps xe off the iGPU." :
 					     "No xe module is installed to compete with i915.");
-		host_finding_evidence(f, "/proc/cmdline: %s", listed ? "module_blacklist lists xe" :
-									"no module_blacklist=xe");
+		host_finding_evidence(f, "/proc/cmdline: %s",
+				      listed ? "module_blacklist lists xe" :
+					       "no module_blacklist=xe");
 		return;
 	}
 	f = host_report_add(r, "cmdline.blacklist_xe", HOST_WARN,
@@ -187,7 +191,8 @@ void host_check_cmdline(struct host_doctor *d, struct host_report *r)
 	size_t i;
 
 	if (d->cmdline_err) {
-		f = host_report_add(r, "cmdline", HOST_SKIP, "/proc/cmdline could not be read (%s).",
+		f = host_report_add(r, "cmdline", HOST_SKIP,
+				    "/proc/cmdline could not be read (%s).",
 				    strerror(-d->cmdline_err));
 		return;
 	}
@@ -256,10 +261,11 @@ void host_check_kconfig(struct host_doctor *d, struct host_report *r)
 		host_finding_evidence(f, "%s: %s=%s", d->kconfig.source, opts[i].name,
 				      v ? v : "(not set)");
 		if (!ok)
-			host_finding_hint(f,
-					  "install a kernel built with %s=%s (Debian's linux-image-amd64 "
-					  "is), or rebuild yours: scripts/config --set-val %s %s",
-					  opts[i].name, opts[i].want, opts[i].name, opts[i].want);
+			host_finding_hint(
+				f,
+				"install a kernel built with %s=%s (Debian's linux-image-amd64 "
+				"is), or rebuild yours: scripts/config --set-val %s %s",
+				opts[i].name, opts[i].want, opts[i].name, opts[i].want);
 	}
 }
 
@@ -299,9 +305,10 @@ static void check_blob(struct host_doctor *d, struct host_report *r, const char 
 		f = host_report_add(r, id, missing, "The %s firmware for %s is missing.", what,
 				    d->igpu->platform);
 		host_finding_evidence(f, "/lib/firmware/i915/%s(.zst|.xz): absent", names[0]);
-		host_finding_hint(f, "apt install firmware-misc-nonfree (Debian, non-free-firmware "
-				     "component; linux-firmware elsewhere), then update-initramfs -u "
-				     "&& reboot");
+		host_finding_hint(f,
+				  "apt install firmware-misc-nonfree (Debian, non-free-firmware "
+				  "component; linux-firmware elsewhere), then update-initramfs -u "
+				  "&& reboot");
 		return;
 	}
 	f = host_report_add(r, id, HOST_PASS, "The %s firmware is installed.", what);

@@ -50,8 +50,9 @@ static void check_installed(struct host_doctor *d, struct host_report *r)
 	struct host_finding *f;
 	char ver[128], file[256];
 	bool built = d->have_release && dkms_built(d, ver, sizeof(ver));
-	int ret = d->have_release ? host_module_file(d->root, d->release, "i915", file, sizeof(file)) :
-				    -ENOENT;
+	int ret = d->have_release ?
+			  host_module_file(d->root, d->release, "i915", file, sizeof(file)) :
+			  -ENOENT;
 
 	f = host_report_add(r, "driver.dkms", built ? HOST_PASS : HOST_FAIL,
 			    built ? "i915-sriov-dkms %s is built for kernel %s." :
@@ -60,9 +61,10 @@ static void check_installed(struct host_doctor *d, struct host_report *r)
 	host_finding_evidence(f, "/var/lib/dkms/" DKMS_NAME ": %s",
 			      built ? "built for this kernel" : "nothing for this kernel");
 	if (!built)
-		host_finding_hint(f, "apt install linux-headers-$(uname -r) && cd /usr/src/" DKMS_NAME
-				     "-* && dkms add . ; dkms autoinstall -k $(uname -r) (kernel "
-				     "must be in the release's supported range)");
+		host_finding_hint(f,
+				  "apt install linux-headers-$(uname -r) && cd /usr/src/" DKMS_NAME
+				  "-* && dkms add . ; dkms autoinstall -k $(uname -r) (kernel "
+				  "must be in the release's supported range)");
 
 	if (ret) {
 		f = host_report_add(r, "driver.module_file", HOST_FAIL,
@@ -80,9 +82,10 @@ static void check_installed(struct host_doctor *d, struct host_report *r)
 	f = host_report_add(r, "driver.module_file", HOST_FAIL,
 			    "modprobe i915 loads the stock module, not the DKMS one.");
 	host_finding_evidence(f, "/lib/modules/%s/modules.dep: %s", d->release, file);
-	host_finding_hint(f, "echo " DKMS_NAME " > /usr/share/dkms/modules_to_force_install/" DKMS_NAME
-			     " && dkms install --force " DKMS_NAME "/<version> -k $(uname -r) && "
-			     "depmod -a && update-initramfs -u && reboot");
+	host_finding_hint(f,
+			  "echo " DKMS_NAME " > /usr/share/dkms/modules_to_force_install/" DKMS_NAME
+			  " && dkms install --force " DKMS_NAME "/<version> -k $(uname -r) && "
+			  "depmod -a && update-initramfs -u && reboot");
 }
 
 /* The loaded i915 is the DKMS one: banner, max_vfs known, out-of-tree taint. */
@@ -111,7 +114,8 @@ static void check_loaded(struct host_doctor *d, struct host_report *r)
 	f = host_report_add(r, "driver.loaded", dkms ? HOST_PASS : HOST_FAIL,
 			    dkms ? "The loaded i915 is the DKMS (SR-IOV) module." :
 				   "The loaded i915 is the stock module: it has no SR-IOV PF.");
-	host_finding_evidence(f, "/sys/module/i915/parameters/max_vfs: %s", maxvfs ? val : "absent");
+	host_finding_evidence(f, "/sys/module/i915/parameters/max_vfs: %s",
+			      maxvfs ? val : "absent");
 	if (taint[0])
 		host_finding_evidence(f, "/sys/module/i915/taint: %s", taint);
 	if (!d->klog_err) {
@@ -122,7 +126,8 @@ static void check_loaded(struct host_doctor *d, struct host_report *r)
 			doctor_log_evidence(d, f, nosysfs, "");
 	}
 	if (!dkms)
-		host_finding_hint(f, "echo " DKMS_NAME
+		host_finding_hint(f,
+				  "echo " DKMS_NAME
 				  " > /usr/share/dkms/modules_to_force_install/" DKMS_NAME
 				  " && dkms autoinstall --force && update-initramfs -u && reboot; "
 				  "then modinfo -n i915 must show .../updates/dkms/i915.ko*");
@@ -141,23 +146,28 @@ static void check_bound(struct host_doctor *d, struct host_report *r)
 				    "The PF %s is bound to vfio-pci: it was given to a VM, and its "
 				    "VFs are gone.",
 				    d->pf);
-		host_finding_hint(f, "pass VFs (00:02.1..00:02.7), never 00:02.0 or \"All Functions\", "
-				     "to VMs; give the PF back: vfctl vfio unbind %s",
-				  d->pf);
+		host_finding_hint(
+			f,
+			"pass VFs (00:02.1..00:02.7), never 00:02.0 or \"All Functions\", "
+			"to VMs; give the PF back: vfctl vfio unbind %s",
+			d->pf);
 	} else if (!strcmp(drv, "xe")) {
-		f = host_report_add(r, "driver.bound", HOST_FAIL,
-				    "xe drives the PF %s, not i915.", d->pf);
+		f = host_report_add(r, "driver.bound", HOST_FAIL, "xe drives the PF %s, not i915.",
+				    d->pf);
 		doctor_hint_cmdline_add(f, "module_blacklist=xe");
 	} else {
-		f = host_report_add(r, "driver.bound", HOST_FAIL, "No driver is bound to the PF %s%s%s.",
-				    d->pf, drv[0] ? " other than " : "", drv);
+		f = host_report_add(r, "driver.bound", HOST_FAIL,
+				    "No driver is bound to the PF %s%s%s.", d->pf,
+				    drv[0] ? " other than " : "", drv);
 		host_finding_hint(f, "modprobe i915; dmesg | grep i915 shows why it did not bind");
 	}
-	host_finding_evidence(f, "/sys/bus/pci/devices/%s/driver: %s", d->pf, drv[0] ? drv : "none");
+	host_finding_evidence(f, "/sys/bus/pci/devices/%s/driver: %s", d->pf,
+			      drv[0] ? drv : "none");
 
 	if (strcmp(drv, "xe") && host_module_loaded(d->root, "xe")) {
-		f = host_report_add(r, "driver.xe", HOST_WARN,
-				    "xe is loaded next to i915; it can take the iGPU on the next boot.");
+		f = host_report_add(
+			r, "driver.xe", HOST_WARN,
+			"xe is loaded next to i915; it can take the iGPU on the next boot.");
 		host_finding_evidence(f, "/proc/modules: xe");
 		doctor_hint_cmdline_add(f, "module_blacklist=xe");
 	}
@@ -183,9 +193,10 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 						 "i915 did not start in SR-IOV PF mode.");
 	doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "Running in SR-IOV PF mode");
 	if (ok < 0 || bad >= 0)
-		host_finding_hint(f, "needs the DKMS i915 with i915.enable_guc=3 i915.max_vfs=7 and "
-				     "the GuC firmware; see the cmdline.*, firmware.* and "
-				     "driver.loaded findings");
+		host_finding_hint(f,
+				  "needs the DKMS i915 with i915.enable_guc=3 i915.max_vfs=7 and "
+				  "the GuC firmware; see the cmdline.*, firmware.* and "
+				  "driver.loaded findings");
 
 	ok = host_klog_find(&d->klog, 0, "GUC: submission enabled");
 	bad = host_klog_find(&d->klog, 0, "Incompatible option enable_guc");
@@ -196,8 +207,9 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 	if (bad >= 0)
 		host_finding_hint(f, "set i915.enable_guc=3 (see cmdline.enable_guc)");
 	else if (ok < 0)
-		host_finding_hint(f, "GuC submission needs i915.enable_guc=3, the GuC firmware and "
-				     "the DKMS i915: see the cmdline.*, firmware.* and driver.* findings");
+		host_finding_hint(
+			f, "GuC submission needs i915.enable_guc=3, the GuC firmware and "
+			   "the DKMS i915: see the cmdline.*, firmware.* and driver.* findings");
 
 	ok = host_klog_find(&d->klog, 0, "VFs could be associated with this PF");
 	bad = host_klog_find(&d->klog, 0, "No VFs could be associated with this PF");
@@ -206,8 +218,9 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 						 "The PF announced no VFs.");
 	doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "VFs could be associated with this PF");
 	if (ok < 0 || bad >= 0)
-		host_finding_hint(f, "the PF announces VFs with i915.max_vfs=1..7 once it runs in PF "
-				     "mode: see driver.pf_mode");
+		host_finding_hint(f,
+				  "the PF announces VFs with i915.max_vfs=1..7 once it runs in PF "
+				  "mode: see driver.pf_mode");
 
 	/* i915 errors, minus the GET_HWCONFIG noise VFs always print. */
 	f = host_report_add(r, "driver.errors", HOST_PASS, "No i915 errors in the kernel log.");

@@ -68,23 +68,26 @@ static void check_size(struct host_doctor *d, struct host_report *r)
 				    "static_size_mb is not set: kvmfr creates no /dev/kvmfr0.");
 		host_finding_evidence(f, "/etc/modprobe.d/*.conf, /proc/cmdline: no kvmfr "
 					 "static_size_mb");
-		host_finding_hint(f, "echo 'options kvmfr static_size_mb=%llu' > "
-				     "/etc/modprobe.d/kvmfr.conf",
+		host_finding_hint(f,
+				  "echo 'options kvmfr static_size_mb=%llu' > "
+				  "/etc/modprobe.d/kvmfr.conf",
 				  (unsigned long long)need);
 		return;
 	}
 	if ((uint64_t)mb < need || !vm_shm_is_pow2((uint64_t)mb) || mb > VM_SHM_KVMFR_MAX_MIB) {
-		f = host_report_add(r, "kvmfr.size", HOST_FAIL,
-				    (uint64_t)mb < need ?
-					    "static_size_mb=%ld is too small for %ux%u%s (needs %llu)." :
-				    mb > VM_SHM_KVMFR_MAX_MIB ?
-					    "static_size_mb=%ld overflows in kvmfr (%ux%u%s needs %llu)." :
-					    "static_size_mb=%ld is not a power of two, which QEMU's "
-					    "ivshmem requires (%ux%u%s needs %llu).",
-				    mb, d->o.width, d->o.height, d->o.hdr ? " HDR" : "",
-				    (unsigned long long)need);
-		host_finding_hint(f, "sed -i 's/static_size_mb=[0-9]*/static_size_mb=%llu/' %s && "
-				     "modprobe -r kvmfr && modprobe kvmfr",
+		f = host_report_add(
+			r, "kvmfr.size", HOST_FAIL,
+			(uint64_t)mb < need ?
+				"static_size_mb=%ld is too small for %ux%u%s (needs %llu)." :
+			mb > VM_SHM_KVMFR_MAX_MIB ?
+				"static_size_mb=%ld overflows in kvmfr (%ux%u%s needs %llu)." :
+				"static_size_mb=%ld is not a power of two, which QEMU's "
+				"ivshmem requires (%ux%u%s needs %llu).",
+			mb, d->o.width, d->o.height, d->o.hdr ? " HDR" : "",
+			(unsigned long long)need);
+		host_finding_hint(f,
+				  "sed -i 's/static_size_mb=[0-9]*/static_size_mb=%llu/' %s && "
+				  "modprobe -r kvmfr && modprobe kvmfr",
 				  (unsigned long long)need, src);
 	} else {
 		f = host_report_add(r, "kvmfr.size", HOST_PASS,
@@ -168,18 +171,20 @@ static void check_acl(struct host_doctor *d, struct host_report *r)
 	}
 	free(text);
 	f = host_report_add(r, "kvmfr.cgroup_acl", listed ? HOST_PASS : HOST_FAIL,
-			    listed ? "libvirt lets QEMU open /dev/kvmfr0 (cgroup_device_acl)." :
-				     "libvirt's cgroup_device_acl does not list /dev/kvmfr0: the VM "
-				     "cannot start with it.");
+			    listed ?
+				    "libvirt lets QEMU open /dev/kvmfr0 (cgroup_device_acl)." :
+				    "libvirt's cgroup_device_acl does not list /dev/kvmfr0: the VM "
+				    "cannot start with it.");
 	host_finding_evidence(f, "/etc/libvirt/qemu.conf: %s",
 			      listed ? "cgroup_device_acl lists /dev/kvmfr0" :
 			      set    ? "cgroup_device_acl without /dev/kvmfr0" :
 				       "cgroup_device_acl commented out");
 	if (!listed)
-		host_finding_hint(f, "in /etc/libvirt/qemu.conf set cgroup_device_acl = [ "
-				     "\"/dev/null\", \"/dev/full\", \"/dev/zero\", \"/dev/random\", "
-				     "\"/dev/urandom\", \"/dev/ptmx\", \"/dev/kvm\", \"/dev/kvmfr0\" ] "
-				     "then systemctl restart libvirtd");
+		host_finding_hint(
+			f, "in /etc/libvirt/qemu.conf set cgroup_device_acl = [ "
+			   "\"/dev/null\", \"/dev/full\", \"/dev/zero\", \"/dev/random\", "
+			   "\"/dev/urandom\", \"/dev/ptmx\", \"/dev/kvm\", \"/dev/kvmfr0\" ] "
+			   "then systemctl restart libvirtd");
 }
 
 void host_check_kvmfr(struct host_doctor *d, struct host_report *r)
@@ -196,12 +201,14 @@ void host_check_kvmfr(struct host_doctor *d, struct host_report *r)
 	host_finding_evidence(f, "/lib/modules/%s/modules.dep: %s", d->release,
 			      installed ? file : "no kvmfr");
 	if (!installed)
-		host_finding_hint(f, "from the Looking Glass B7 source: cd module && dkms install .");
+		host_finding_hint(f,
+				  "from the Looking Glass B7 source: cd module && dkms install .");
 	f = host_report_add(r, "kvmfr.loaded", loaded ? HOST_PASS : HOST_FAIL,
 			    loaded ? "kvmfr is loaded." : "kvmfr is not loaded.");
 	host_finding_evidence(f, "/proc/modules: %s", loaded ? "kvmfr" : "no kvmfr");
 	if (!loaded)
-		host_finding_hint(f, "modprobe kvmfr && echo kvmfr > /etc/modules-load.d/kvmfr.conf");
+		host_finding_hint(f,
+				  "modprobe kvmfr && echo kvmfr > /etc/modules-load.d/kvmfr.conf");
 	check_size(d, r);
 	if (loaded)
 		check_node(d, r);

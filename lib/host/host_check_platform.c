@@ -20,7 +20,8 @@ static bool cpuinfo(const char *root, const char *key, char *buf, size_t size)
 
 	if (host_read(root, "/proc/cpuinfo", &text, NULL))
 		return false;
-	for (line = strtok_r(text, "\n", &save); line && !found; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(text, "\n", &save); line && !found;
+	     line = strtok_r(NULL, "\n", &save)) {
 		char *colon = strchr(line, ':');
 		size_t n = strlen(key);
 
@@ -70,27 +71,31 @@ bool host_check_platform(struct host_doctor *d, struct host_report *r)
 	intel = cpuinfo(d->root, "vendor_id", vendor, sizeof(vendor)) &&
 		!strcmp(vendor, "GenuineIntel");
 	cpuinfo(d->root, "model name", model, sizeof(model));
-	f = host_report_add(r, "platform.cpu", intel ? HOST_PASS : HOST_FAIL,
-			    intel ? "The CPU is an Intel CPU." :
-				    "The CPU is not an Intel CPU: there is no Intel iGPU to share.");
+	f = host_report_add(
+		r, "platform.cpu", intel ? HOST_PASS : HOST_FAIL,
+		intel ? "The CPU is an Intel CPU." :
+			"The CPU is not an Intel CPU: there is no Intel iGPU to share.");
 	host_finding_evidence(f, "/proc/cpuinfo: vendor_id \"%s\", model name \"%s\"",
 			      vendor[0] ? vendor : "?", model[0] ? model : "?");
 
 	if (d->ident_err) {
 		f = host_report_add(r, "platform.igpu", HOST_FAIL,
-				    "No supported Intel iGPU: there is no PCI device at %s.", d->pf);
+				    "No supported Intel iGPU: there is no PCI device at %s.",
+				    d->pf);
 		host_finding_evidence(f, "/sys/bus/pci/devices/%s: %s", d->pf,
 				      strerror(-d->ident_err));
-		host_finding_hint(f, "run vfctl doctor on the Raptor Lake host; if the iGPU is "
-				     "disabled, set iGPU = Enabled (iGPU multi-monitor) in the BIOS");
+		host_finding_hint(f,
+				  "run vfctl doctor on the Raptor Lake host; if the iGPU is "
+				  "disabled, set iGPU = Enabled (iGPU multi-monitor) in the BIOS");
 		return false;
 	}
 	if (d->ident.vendor != 0x8086 || (d->ident.class >> 16) != 0x03) {
-		f = host_report_add(r, "platform.igpu", HOST_FAIL,
-				    "No supported Intel iGPU: %s is not an Intel display controller.",
-				    d->pf);
-		host_finding_evidence(f, "%s: [%04x:%04x] class %06x \"%s\"", d->pf, d->ident.vendor,
-				      d->ident.device, d->ident.class, d->ident.name);
+		f = host_report_add(
+			r, "platform.igpu", HOST_FAIL,
+			"No supported Intel iGPU: %s is not an Intel display controller.", d->pf);
+		host_finding_evidence(f, "%s: [%04x:%04x] class %06x \"%s\"", d->pf,
+				      d->ident.vendor, d->ident.device, d->ident.class,
+				      d->ident.name);
 		return false;
 	}
 	if (!d->igpu) {
@@ -104,8 +109,8 @@ bool host_check_platform(struct host_doctor *d, struct host_report *r)
 				     "Lake (e.g. 8086:a780, UHD Graphics 770)");
 		return false;
 	}
-	f = host_report_add(r, "platform.igpu", HOST_PASS, "%s iGPU at %s: %s.",
-			    d->igpu->platform, d->pf, d->ident.name);
+	f = host_report_add(r, "platform.igpu", HOST_PASS, "%s iGPU at %s: %s.", d->igpu->platform,
+			    d->pf, d->ident.name);
 	host_finding_evidence(f, "%s: [8086:%04x] rev %02x", d->pf, d->ident.device, d->ident.rev);
 	return intel;
 }
@@ -141,8 +146,8 @@ static void iommu_groups(struct host_doctor *d, struct host_report *r)
 	}
 	if (dir)
 		closedir(dir);
-	f = host_report_add(r, "iommu.groups", HOST_PASS,
-			    "The iGPU has its own IOMMU group %d.", pfg);
+	f = host_report_add(r, "iommu.groups", HOST_PASS, "The iGPU has its own IOMMU group %d.",
+			    pfg);
 	host_finding_evidence(f, "/sys/kernel/iommu_groups/%d/devices: %s", pfg, members);
 	for (i = 1; i <= HOST_IGPU_MAX_VFS; i++) {
 		if (host_pci_virtfn(d->root, d->pf, i, vf, sizeof(vf)))
@@ -156,8 +161,9 @@ static void iommu_groups(struct host_doctor *d, struct host_report *r)
 		f->status = HOST_FAIL;
 		snprintf(f->message, sizeof(f->message),
 			 "The iGPU's IOMMU group %d is shared: a VF cannot be passed alone.", pfg);
-		host_finding_hint(f, "enable ACS / VT-d for the iGPU in the BIOS; with intel_iommu=on "
-				     "each Gen12 VF gets its own group");
+		host_finding_hint(f,
+				  "enable ACS / VT-d for the iGPU in the BIOS; with intel_iommu=on "
+				  "each Gen12 VF gets its own group");
 	}
 }
 
@@ -226,8 +232,9 @@ void host_check_bios(struct host_doctor *d, struct host_report *r)
 	long idx;
 
 	if (doctor_pf_attr(d, "sriov_totalvfs", total, sizeof(total))) {
-		f = host_report_add(r, "bios.sriov", HOST_FAIL,
-				    "The iGPU has no SR-IOV capability: SR-IOV is off in the BIOS.");
+		f = host_report_add(
+			r, "bios.sriov", HOST_FAIL,
+			"The iGPU has no SR-IOV capability: SR-IOV is off in the BIOS.");
 		host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_totalvfs: absent", d->pf);
 		host_finding_hint(f, "BIOS: set SR-IOV = Enabled (and VT-d = Enabled)");
 	} else if (!strcmp(total, "0")) {
@@ -237,7 +244,8 @@ void host_check_bios(struct host_doctor *d, struct host_report *r)
 		doctor_hint_cmdline_add(f, "i915.max_vfs=7");
 	} else {
 		f = host_report_add(r, "bios.sriov", HOST_PASS, "The iGPU offers %s VFs.", total);
-		host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_totalvfs: %s", d->pf, total);
+		host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_totalvfs: %s", d->pf,
+				      total);
 	}
 
 	if (d->klog_err) {

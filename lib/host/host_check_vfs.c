@@ -27,8 +27,8 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 				    "sriov_numvfs says %u VFs but %u exist.", st.num, st.nvf);
 		host_finding_hint(f, "dmesg | grep -e 'VFs' -e sriov");
 	} else {
-		f = host_report_add(r, "vfs.enabled", HOST_PASS, "%u of %u VFs are enabled.", st.num,
-				    st.total);
+		f = host_report_add(r, "vfs.enabled", HOST_PASS, "%u of %u VFs are enabled.",
+				    st.num, st.total);
 	}
 	host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_numvfs: %u", d->pf, st.num);
 	host_finding_evidence(f, "sriov_totalvfs: %u", st.total);
@@ -48,9 +48,10 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 		}
 		if (none) {
 			f->status = HOST_WARN;
-			snprintf(f->message, sizeof(f->message),
-				 "%u VF%s bound to no driver: neither the host nor a VM can use it.",
-				 none, none > 1 ? "s are" : " is");
+			snprintf(
+				f->message, sizeof(f->message),
+				"%u VF%s bound to no driver: neither the host nor a VM can use it.",
+				none, none > 1 ? "s are" : " is");
 			host_finding_hint(f, "vfctl vfio bind all (for VMs), or echo <VF> > "
 					     "/sys/bus/pci/drivers_probe");
 		}
@@ -59,8 +60,9 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 	if (st.persisted < 0) {
 		f = host_report_add(r, "vfs.persist", HOST_WARN,
 				    "VFs are not enabled at boot: they are gone after a reboot.");
-		host_finding_evidence(f, "/etc/sysfs.conf, /etc/sysfs.d, /etc/tmpfiles.d, "
-					 "/etc/udev/rules.d: no sriov_numvfs for %s",
+		host_finding_evidence(f,
+				      "/etc/sysfs.conf, /etc/sysfs.d, /etc/tmpfiles.d, "
+				      "/etc/udev/rules.d: no sriov_numvfs for %s",
 				      d->pf);
 		host_finding_hint(f, "vfctl vfs persist %u", st.num ? st.num : st.total);
 	} else {
@@ -74,7 +76,8 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 				    st.persisted);
 		host_finding_evidence(f, "%s: sriov_numvfs = %d", st.persist_src, st.persisted);
 		if (bad)
-			host_finding_hint(f, "keep one: vfctl vfs persist N writes " HOST_TMPFILES_CONF
-					     "; remove the others");
+			host_finding_hint(f,
+					  "keep one: vfctl vfs persist N writes " HOST_TMPFILES_CONF
+					  "; remove the others");
 	}
 }

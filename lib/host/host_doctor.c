@@ -22,8 +22,8 @@ int host_doctor_load(struct host_doctor *d, const struct host_doctor_opts *o)
 	}
 	d->have_release = !host_release(d->root, d->release, sizeof(d->release));
 	d->cmdline_err = host_cmdline_load(d->root, &d->cmdline);
-	d->kconfig_err = host_kconfig_load(d->root, d->have_release ? d->release : NULL,
-					   &d->kconfig);
+	d->kconfig_err =
+		host_kconfig_load(d->root, d->have_release ? d->release : NULL, &d->kconfig);
 	d->klog_err = host_klog_load(d->root, o->dmesg, &d->klog);
 	d->ident_err = host_pci_ident(d->root, d->pf, &d->ident);
 	if (!d->ident_err && d->ident.vendor == 0x8086)
@@ -44,8 +44,8 @@ void host_doctor_free(struct host_doctor *d)
 
 int host_doctor_run(const struct host_doctor_opts *o, struct host_report *r)
 {
-	static const char *const groups[] = { "iommu", "bios", "cmdline", "kconfig",
-					      "firmware", "driver", "vfs", "kvmfr" };
+	static const char *const groups[] = { "iommu",	  "bios",   "cmdline", "kconfig",
+					      "firmware", "driver", "vfs",     "kvmfr" };
 	struct host_doctor d;
 	size_t i;
 	int ret;

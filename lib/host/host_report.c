@@ -22,8 +22,8 @@ static void append(char *buf, size_t size, const char *sep, const char *fmt, va_
 		vsnprintf(buf + n, size - n, fmt, ap);
 }
 
-struct host_finding *host_report_add(struct host_report *r, const char *id,
-				     enum host_status status, const char *fmt, ...)
+struct host_finding *host_report_add(struct host_report *r, const char *id, enum host_status status,
+				     const char *fmt, ...)
 {
 	struct host_finding *f;
 	va_list ap;

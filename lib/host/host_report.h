@@ -44,9 +44,10 @@ struct host_report {
  * Return: the finding (for host_finding_evidence() and host_finding_hint()),
  * or a static scratch finding when out of memory, so callers need no checks.
  */
-__attribute__((format(printf, 4, 5))) struct host_finding *
-host_report_add(struct host_report *r, const char *id, enum host_status status, const char *fmt,
-		...);
+__attribute__((format(printf, 4, 5))) struct host_finding *host_report_add(struct host_report *r,
+									   const char *id,
+									   enum host_status status,
+									   const char *fmt, ...);
 
 /**
  * host_finding_evidence - append to a finding's evidence ("; " between parts)

@@ -12,8 +12,7 @@
 #include "host/host_pci.h"
 #include "host/host_vfs.h"
 
-static int do_write(const struct host_io *io, const char *root, const char *path,
-		    const char *text)
+static int do_write(const struct host_io *io, const char *root, const char *path, const char *text)
 {
 	if (io && io->write)
 		return io->write(io->priv, root, path, text);
@@ -60,8 +59,7 @@ static int check_device(const char *root, const char *bdf, char *drv, size_t siz
 	return 0;
 }
 
-int host_vfio_bind(const char *root, const char *bdf, const struct host_io *io,
-		   struct host_err *e)
+int host_vfio_bind(const char *root, const char *bdf, const struct host_io *io, struct host_err *e)
 {
 	char drv[64], p[128], msg[512];
 	int ret = check_device(root, bdf, drv, sizeof(drv), e);
@@ -70,8 +68,8 @@ int host_vfio_bind(const char *root, const char *bdf, const struct host_io *io,
 		return ret;
 	host_pci_attr_path(bdf, "physfn", p, sizeof(p));
 	if (!host_exists(root, p)) {
-		snprintf(msg, sizeof(msg), "%s is not a VF: giving a PF to vfio-pci destroys its VFs.",
-			 bdf);
+		snprintf(msg, sizeof(msg),
+			 "%s is not a VF: giving a PF to vfio-pci destroys its VFs.", bdf);
 		return err(e, HOST_ERR_USAGE, -EINVAL, msg,
 			   "pass a VF (0000:00:02.1 .. 0000:00:02.7); vfctl vfs status lists them");
 	}
@@ -95,8 +93,8 @@ int host_vfio_bind(const char *root, const char *bdf, const struct host_io *io,
 		return ret;
 	host_pci_driver(root, bdf, drv, sizeof(drv));
 	if (strcmp(drv, "vfio-pci")) {
-		snprintf(msg, sizeof(msg), "%s is bound to \"%s\" after the probe, not vfio-pci.", bdf,
-			 drv);
+		snprintf(msg, sizeof(msg), "%s is bound to \"%s\" after the probe, not vfio-pci.",
+			 bdf, drv);
 		return err(e, HOST_ERR_FAILED, -EIO, msg, "dmesg | grep vfio");
 	}
 	return 0;

@@ -30,8 +30,7 @@ __attribute__((format(printf, 4, 5))) static int fail(struct host_err *e, enum h
 	return err;
 }
 
-static int do_write(const struct host_io *io, const char *root, const char *path,
-		    const char *text)
+static int do_write(const struct host_io *io, const char *root, const char *path, const char *text)
 {
 	if (io && io->write)
 		return io->write(io->priv, root, path, text);
@@ -132,8 +131,8 @@ int host_vfs_status(const char *root, const char *pf, struct host_vfs_status *st
 		host_pci_driver(root, vf->bdf, vf->driver, sizeof(vf->driver));
 		vf->group = host_pci_iommu_group(root, vf->bdf);
 		if (!strcmp(vf->driver, "vfio-pci"))
-			vf->user = host_vfio_user(root, vf->bdf, vf->user_comm,
-						  sizeof(vf->user_comm));
+			vf->user =
+				host_vfio_user(root, vf->bdf, vf->user_comm, sizeof(vf->user_comm));
 		st->nvf++;
 	}
 	st->persisted = host_vfs_persisted(root, pf, st->persist_src, sizeof(st->persist_src),
@@ -161,15 +160,17 @@ static int precheck(const char *root, const char *pf, struct host_vfs_status *st
 		return fail(e, HOST_ERR_ENV, -ENOENT, "No driver is bound to the PF %s.", pf);
 	}
 	if (!strcmp(st->pf_driver, "vfio-pci")) {
-		snprintf(e->hint, sizeof(e->hint), "vfctl vfio unbind %s (and pass VFs, not the PF, "
-						   "to VMs)",
+		snprintf(e->hint, sizeof(e->hint),
+			 "vfctl vfio unbind %s (and pass VFs, not the PF, "
+			 "to VMs)",
 			 pf);
 		return fail(e, HOST_ERR_ENV, -ENOENT, "The PF %s is bound to vfio-pci, not i915.",
 			    pf);
 	}
 	if (!strcmp(st->pf_driver, "i915") && !st->dkms) {
-		snprintf(e->hint, sizeof(e->hint), "install i915-sriov-dkms and make it win over the "
-						   "stock module: vfctl doctor shows how");
+		snprintf(e->hint, sizeof(e->hint),
+			 "install i915-sriov-dkms and make it win over the "
+			 "stock module: vfctl doctor shows how");
 		return fail(e, HOST_ERR_ENV, -ENOENT,
 			    "The loaded i915 is the stock module, which cannot create VFs.");
 	}
@@ -186,8 +187,9 @@ static int check_in_use(const struct host_vfs_status *st, struct host_err *e)
 
 		if (!vf->user)
 			continue;
-		snprintf(e->hint, sizeof(e->hint), "shut the VM down first (virsh shutdown <domain>; "
-						   "process %d \"%s\")",
+		snprintf(e->hint, sizeof(e->hint),
+			 "shut the VM down first (virsh shutdown <domain>; "
+			 "process %d \"%s\")",
 			 (int)vf->user, vf->user_comm);
 		return fail(e, HOST_ERR_FAILED, -EBUSY, "VF%u (%s) is in use by a VM.", vf->n,
 			    vf->bdf);
@@ -201,29 +203,36 @@ static int explain(int err, const char *pf, unsigned int n, const struct host_vf
 {
 	switch (err) {
 	case -ENOENT:
-		snprintf(e->hint, sizeof(e->hint), "install i915-sriov-dkms and reboot; vfctl doctor "
-						   "checks each step");
+		snprintf(e->hint, sizeof(e->hint),
+			 "install i915-sriov-dkms and reboot; vfctl doctor "
+			 "checks each step");
 		return fail(e, HOST_ERR_ENV, err,
-			    "The driver of %s does not support SR-IOV (the stock i915 is loaded).", pf);
+			    "The driver of %s does not support SR-IOV (the stock i915 is loaded).",
+			    pf);
 	case -ERANGE:
-		snprintf(e->hint, sizeof(e->hint), "add i915.max_vfs=7 to the kernel command line "
-						   "(vfctl doctor prints the command)");
-		return fail(e, HOST_ERR_USAGE, err, "%u VFs is above the limit of %u (i915.max_vfs).",
-			    n, st->total);
+		snprintf(e->hint, sizeof(e->hint),
+			 "add i915.max_vfs=7 to the kernel command line "
+			 "(vfctl doctor prints the command)");
+		return fail(e, HOST_ERR_USAGE, err,
+			    "%u VFs is above the limit of %u (i915.max_vfs).", n, st->total);
 	case -ENOMEM:
-		snprintf(e->hint, sizeof(e->hint), "BIOS: Above 4G Decoding = Enabled and Re-Size "
-						   "BAR = Enabled; else add pci=realloc");
+		snprintf(e->hint, sizeof(e->hint),
+			 "BIOS: Above 4G Decoding = Enabled and Re-Size "
+			 "BAR = Enabled; else add pci=realloc");
 		return fail(e, HOST_ERR_FAILED, err,
 			    "Not enough MMIO space for the VF BARs (each VF needs 512 MiB).");
 	case -EBUSY:
-		snprintf(e->hint, sizeof(e->hint), "wait for i915 to finish probing, or disable the "
-						   "VFs first: vfctl vfs disable");
-		return fail(e, HOST_ERR_FAILED, err, "The PF %s is busy (VFs already enabled, or "
-						     "still initializing).",
+		snprintf(e->hint, sizeof(e->hint),
+			 "wait for i915 to finish probing, or disable the "
+			 "VFs first: vfctl vfs disable");
+		return fail(e, HOST_ERR_FAILED, err,
+			    "The PF %s is busy (VFs already enabled, or "
+			    "still initializing).",
 			    pf);
 	case -EPERM:
 		snprintf(e->hint, sizeof(e->hint), "shut down the VMs that use the VFs");
-		return fail(e, HOST_ERR_FAILED, err, "VFs of %s are still assigned to a guest.", pf);
+		return fail(e, HOST_ERR_FAILED, err, "VFs of %s are still assigned to a guest.",
+			    pf);
 	case -EACCES:
 		snprintf(e->hint, sizeof(e->hint), "run as root");
 		return fail(e, HOST_ERR_ENV, err, "Writing sriov_numvfs needs root.");
@@ -254,8 +263,7 @@ static int write_numvfs(const char *root, const char *pf, unsigned int n,
 	return 0;
 }
 
-int host_vfs_disable(const char *root, const char *pf, const struct host_io *io,
-		     struct host_err *e)
+int host_vfs_disable(const char *root, const char *pf, const struct host_io *io, struct host_err *e)
 {
 	struct host_vfs_status st;
 	int ret;
@@ -289,8 +297,9 @@ int host_vfs_enable(const char *root, const char *pf, unsigned int n, const stru
 			 st.total < HOST_IGPU_MAX_VFS ?
 				 "ask for at most sriov_totalvfs, or raise i915.max_vfs (up to 7)" :
 				 "ask for at most 7");
-		return fail(e, HOST_ERR_USAGE, -ERANGE, "%u VFs asked, the PF offers %u "
-							"(sriov_totalvfs).",
+		return fail(e, HOST_ERR_USAGE, -ERANGE,
+			    "%u VFs asked, the PF offers %u "
+			    "(sriov_totalvfs).",
 			    n, st.total);
 	}
 	if (st.num == n)

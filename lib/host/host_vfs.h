@@ -131,8 +131,7 @@ int host_vfs_persisted(const char *root, const char *pf, char *src, size_t size,
  *
  * Return: 0 (also when already bound to vfio-pci) or a negative errno.
  */
-int host_vfio_bind(const char *root, const char *bdf, const struct host_io *io,
-		   struct host_err *e);
+int host_vfio_bind(const char *root, const char *bdf, const struct host_io *io, struct host_err *e);
 
 /**
  * host_vfio_unbind - give a device back to its own driver

@@ -27,8 +27,8 @@ static int line_value(const char *line, const char *pf)
 	if (*line == '#' || !strstr(line, pf) || !strstr(line, "sriov_numvfs"))
 		return -1;
 	for (s = line; *s; s++)
-		if (*s >= '0' && *s <= '9' && (s == line || s[-1] == ' ' || s[-1] == '=' ||
-					       s[-1] == '"' || s[-1] == '\t'))
+		if (*s >= '0' && *s <= '9' &&
+		    (s == line || s[-1] == ' ' || s[-1] == '=' || s[-1] == '"' || s[-1] == '\t'))
 			num = s;
 	if (!num)
 		return -1;

@@ -98,7 +98,8 @@ static const char *doctor_json(const char *name, const char *id, int *supported)
 		struct json_object *x = json_object_array_get_idx(f, i);
 		const char *s = str(x, "status");
 
-		ok = str(x, "id") && s && str(x, "message") && str(x, "evidence") && str(x, "hint") &&
+		ok = str(x, "id") && s && str(x, "message") && str(x, "evidence") &&
+		     str(x, "hint") &&
 		     (!strcmp(s, "pass") || !strcmp(s, "warn") || !strcmp(s, "fail") ||
 		      !strcmp(s, "skip"));
 		if (ok && !strcmp(str(x, "id"), id))
@@ -109,8 +110,9 @@ static const char *doctor_json(const char *name, const char *id, int *supported)
 			(size_t)json_object_get_int(get(sum, "warn")) +
 			(size_t)json_object_get_int(get(sum, "fail")) +
 			(size_t)json_object_get_int(get(sum, "skip"));
-	check(ok && total == n, "%s: JSON has root, supported, summary (adds up to %zu) and "
-				"findings {id, status, message, evidence, hint}",
+	check(ok && total == n,
+	      "%s: JSON has root, supported, summary (adds up to %zu) and "
+	      "findings {id, status, message, evidence, hint}",
 	      name, n);
 	*supported = ok ? json_object_get_boolean(get(o, "supported")) : -1;
 	json_object_put(o);
@@ -133,7 +135,7 @@ static void doctor(void)
 	check(s && !strcmp(s, "pass") && sup == 1, "base: platform.igpu pass, supported");
 	rc = run("doctor --root '%s'", fx.root);
 	check(strstr(out, "[pass] platform.igpu") && strstr(out, "Raptor Lake-S GT1 [UHD Graphics "
-								   "770] (rev 04)"),
+								 "770] (rev 04)"),
 	      "base: the table names the iGPU as lspci does");
 	rc = run("doctor --root '%s' --resolution 3840x2160 --json", fx.root);
 	s = doctor_json("base-4k", "kvmfr.size", &sup);
@@ -220,7 +222,8 @@ static void vfs(void)
 	check(f != NULL, "vfs persist wrote the tmpfiles.d file");
 	if (f)
 		fclose(f);
-	check(run("vfio bind 0000:00:02.0 --root '%s'", fx.root) == 2, "vfio bind of the PF exits 2");
+	check(run("vfio bind 0000:00:02.0 --root '%s'", fx.root) == 2,
+	      "vfio bind of the PF exits 2");
 	check(run("vfio bind 0000:00:03.0 --root '%s'", fx.root) == 3,
 	      "vfio bind of a missing device exits 3");
 	check(run("vfs frobnicate --root '%s'", fx.root) == 2, "unknown vfs subcommand exits 2");

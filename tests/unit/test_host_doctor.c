@@ -31,7 +31,10 @@ struct fixture_case {
 	struct expect e[24]; /* non-pass findings, { NULL } ends */
 };
 
-#define E(i, s) { i, HOST_##s }
+#define E(i, s)             \
+	{                   \
+		i, HOST_##s \
+	}
 
 /* driver.drm: the fixture's card node is not a DRM device, so it is skipped. */
 static const struct fixture_case cases[] = {
@@ -40,9 +43,8 @@ static const struct fixture_case cases[] = {
 	  .e = { E("driver.dkms", FAIL), E("driver.module_file", FAIL), E("driver.loaded", FAIL),
 		 E("driver.pf_mode", FAIL), E("driver.vfs_possible", FAIL), E("driver.drm", SKIP),
 		 E("vfs.enabled", WARN) } },
-	{ "no-vtd",
-	  .e = { E("iommu.dmar", FAIL), E("iommu.active", FAIL), E("cmdline.intel_iommu", FAIL),
-		 E("driver.drm", SKIP) } },
+	{ "no-vtd", .e = { E("iommu.dmar", FAIL), E("iommu.active", FAIL),
+			   E("cmdline.intel_iommu", FAIL), E("driver.drm", SKIP) } },
 	{ "enable-guc-7",
 	  .e = { E("cmdline.enable_guc", FAIL), E("driver.pf_mode", FAIL), E("driver.guc", FAIL),
 		 E("driver.vfs_possible", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
@@ -53,24 +55,20 @@ static const struct fixture_case cases[] = {
 		 E("vfs.enabled", WARN) } },
 	{ "pf-vfio",
 	  .e = { E("driver.bound", FAIL), E("driver.drm", SKIP), E("vfs.enabled", WARN) } },
-	{ "no-mmio",
-	  .e = { E("bios.mmio", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
-		 E("vfs.enabled", WARN) } },
+	{ "no-mmio", .e = { E("bios.mmio", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
+			    E("vfs.enabled", WARN) } },
 	{ "kvmfr-mode", .e = { E("driver.drm", SKIP), E("kvmfr.permissions", FAIL) } },
 	{ "kvmfr-file", .e = { E("driver.drm", SKIP), E("kvmfr.device", FAIL) } },
-	{ "no-kvmfr",
-	  .e = { E("driver.drm", SKIP), E("kvmfr.installed", FAIL), E("kvmfr.loaded", FAIL),
-		 E("kvmfr.size", FAIL) } },
+	{ "no-kvmfr", .e = { E("driver.drm", SKIP), E("kvmfr.installed", FAIL),
+			     E("kvmfr.loaded", FAIL), E("kvmfr.size", FAIL) } },
 	{ "kvmfr-small",
 	  .e = { E("driver.drm", SKIP), E("kvmfr.size", FAIL), E("kvmfr.cgroup_acl", FAIL) } },
 	/* 32 MiB is too small for 4K: the resolution is an input of the check */
 	{ "base", .width = 3840, .height = 2160,
 	  .e = { E("driver.drm", SKIP), E("kvmfr.size", FAIL) } },
-	{ "xe-bound",
-	  .e = { E("cmdline.blacklist_xe", WARN), E("driver.bound", FAIL), E("driver.drm", SKIP),
-		 E("vfs.enabled", WARN) } },
-	{ "no-sriov-bios",
-	  .e = { E("bios.sriov", FAIL), E("driver.drm", SKIP), E("vfs", SKIP) } },
+	{ "xe-bound", .e = { E("cmdline.blacklist_xe", WARN), E("driver.bound", FAIL),
+			     E("driver.drm", SKIP), E("vfs.enabled", WARN) } },
+	{ "no-sriov-bios", .e = { E("bios.sriov", FAIL), E("driver.drm", SKIP), E("vfs", SKIP) } },
 	{ "not-intel", .unsupported = true,
 	  .e = { E("platform.cpu", FAIL), E("platform.igpu", FAIL), E("iommu", SKIP),
 		 E("bios", SKIP), E("cmdline", SKIP), E("kconfig", SKIP), E("firmware", SKIP),
@@ -80,8 +78,8 @@ static const struct fixture_case cases[] = {
 	  .e = { E("driver.drm", SKIP), E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
 	/* --dmesg: a saved `dmesg` (time stamps) replaces /dev/kmsg */
 	{ "base", .dmesg = "dmesg-stock.txt",
-	  .e = { E("driver.loaded", FAIL), E("driver.pf_mode", FAIL), E("driver.vfs_possible", FAIL),
-		 E("driver.drm", SKIP) } },
+	  .e = { E("driver.loaded", FAIL), E("driver.pf_mode", FAIL),
+		 E("driver.vfs_possible", FAIL), E("driver.drm", SKIP) } },
 };
 
 static void run_case(void **state)
@@ -127,8 +125,9 @@ static void run_case(void **state)
 		for (i = 0; c->e[i].id; i++)
 			listed |= !strcmp(c->e[i].id, r.f[j].id);
 		if (!listed && r.f[j].status != HOST_PASS)
-			fail_msg("%s: unexpected %s %s: %s | %s", c->name, host_status_name(r.f[j].status),
-				 r.f[j].id, r.f[j].message, r.f[j].evidence);
+			fail_msg("%s: unexpected %s %s: %s | %s", c->name,
+				 host_status_name(r.f[j].status), r.f[j].id, r.f[j].message,
+				 r.f[j].evidence);
 	}
 	host_report_free(&r);
 	host_fixture_free(&fx);
@@ -138,16 +137,44 @@ static void run_case(void **state)
 static void test_all_groups_present(void **state)
 {
 	static const char *const ids[] = {
-		"platform.cpu",	     "platform.igpu",	  "iommu.vmx",		"iommu.kvm",
-		"iommu.dmar",	     "iommu.active",	  "iommu.groups",	"bios.sriov",
-		"bios.mmio",	     "cmdline.intel_iommu", "cmdline.enable_guc", "cmdline.max_vfs",
-		"cmdline.blacklist_xe", "cmdline.optional", "kconfig.SYSFS",	"kconfig.DRM_I915_PXP",
-		"kconfig.INTEL_MEI_PXP", "firmware.guc",	  "firmware.huc",	"firmware.dmc",
-		"driver.dkms",	     "driver.module_file", "driver.loaded",	"driver.bound",
-		"driver.pf_mode",    "driver.guc",	  "driver.vfs_possible", "driver.errors",
-		"driver.drm",	     "vfs.enabled",	  "vfs.drivers",	"vfs.persist",
-		"kvmfr.installed",   "kvmfr.loaded",	  "kvmfr.size",		"kvmfr.device",
-		"kvmfr.permissions", "kvmfr.cgroup_acl",
+		"platform.cpu",
+		"platform.igpu",
+		"iommu.vmx",
+		"iommu.kvm",
+		"iommu.dmar",
+		"iommu.active",
+		"iommu.groups",
+		"bios.sriov",
+		"bios.mmio",
+		"cmdline.intel_iommu",
+		"cmdline.enable_guc",
+		"cmdline.max_vfs",
+		"cmdline.blacklist_xe",
+		"cmdline.optional",
+		"kconfig.SYSFS",
+		"kconfig.DRM_I915_PXP",
+		"kconfig.INTEL_MEI_PXP",
+		"firmware.guc",
+		"firmware.huc",
+		"firmware.dmc",
+		"driver.dkms",
+		"driver.module_file",
+		"driver.loaded",
+		"driver.bound",
+		"driver.pf_mode",
+		"driver.guc",
+		"driver.vfs_possible",
+		"driver.errors",
+		"driver.drm",
+		"vfs.enabled",
+		"vfs.drivers",
+		"vfs.persist",
+		"kvmfr.installed",
+		"kvmfr.loaded",
+		"kvmfr.size",
+		"kvmfr.device",
+		"kvmfr.permissions",
+		"kvmfr.cgroup_acl",
 	};
 	struct host_doctor_opts o = { 0 };
 	struct host_report r = { 0 };
@@ -172,7 +199,7 @@ static void test_all_groups_present(void **state)
 	assert_non_null(strstr(host_report_get(&r, "firmware.guc")->evidence,
 			       "GuC firmware i915/tgl_guc_70.bin version 70.29.2"));
 	assert_non_null(strstr(host_report_get(&r, "iommu.groups")->evidence, "VF7 0000:00:02.7: "
-									     "group 21"));
+									      "group 21"));
 	host_report_free(&r);
 	host_fixture_free(&fx);
 }
@@ -188,11 +215,12 @@ static void test_hints_exact(void **state)
 	assert_int_equal(host_fixture_make("enable-guc-7", &fx), 0);
 	o.root = fx.root;
 	assert_int_equal(host_doctor_run(&o, &r), 0);
-	assert_string_equal(host_report_get(&r, "cmdline.enable_guc")->hint,
-			    "sed -i 's/\\bi915\\.enable_guc=7\\b/i915.enable_guc=3/' /etc/default/grub "
-			    "&& update-grub && reboot");
-	assert_non_null(strstr(host_report_get(&r, "cmdline.enable_guc")->message,
-			       "undocumented flag"));
+	assert_string_equal(
+		host_report_get(&r, "cmdline.enable_guc")->hint,
+		"sed -i 's/\\bi915\\.enable_guc=7\\b/i915.enable_guc=3/' /etc/default/grub "
+		"&& update-grub && reboot");
+	assert_non_null(
+		strstr(host_report_get(&r, "cmdline.enable_guc")->message, "undocumented flag"));
 	host_report_free(&r);
 	host_fixture_free(&fx);
 
@@ -221,7 +249,8 @@ static void test_hints_exact(void **state)
 /* The doctor never writes: names, types, sizes, times and modes are unchanged. */
 static void test_doctor_never_writes(void **state)
 {
-	static const char snap[] = "cd '%s' && find . -printf '%%p %%y %%s %%T@ %%m\\n' | sort > '%s.%s'";
+	static const char snap[] =
+		"cd '%s' && find . -printf '%%p %%y %%s %%T@ %%m\\n' | sort > '%s.%s'";
 	struct host_doctor_opts o = { 0 };
 	struct host_report r = { 0 };
 	struct host_fixture fx;

@@ -250,9 +250,9 @@ static void test_fs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cmdline),	 cmocka_unit_test(test_kconfig),
+		cmocka_unit_test(test_cmdline),	     cmocka_unit_test(test_kconfig),
 		cmocka_unit_test(test_kconfig_load), cmocka_unit_test(test_klog),
-		cmocka_unit_test(test_klog_load), cmocka_unit_test(test_fs),
+		cmocka_unit_test(test_klog_load),    cmocka_unit_test(test_fs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -274,8 +274,9 @@ static void test_persist(void **state)
 	(void)state;
 	assert_int_equal(host_vfs_persist(c->fx.root, PF, 4, &c->e), 0);
 	assert_int_equal(host_read(c->fx.root, HOST_TMPFILES_CONF, &text, NULL), 0);
-	assert_non_null(strstr(text, "\nw /sys/devices/pci0000:00/0000:00:02.0/sriov_numvfs - - - - "
-				     "4\n"));
+	assert_non_null(strstr(text,
+			       "\nw /sys/devices/pci0000:00/0000:00:02.0/sriov_numvfs - - - - "
+			       "4\n"));
 	free(text);
 	assert_int_equal(host_vfs_persisted(c->fx.root, PF, src, sizeof(src), &conflict), 4);
 	assert_false(conflict);

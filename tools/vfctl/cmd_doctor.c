@@ -184,9 +184,9 @@ static int doctor(int argc, char **argv)
 		vfctl_json_print(report_json(&r, o.root ? o.root : "/"));
 	else
 		print_table(&r, verbose);
-	ret = r.unsupported ? VFCTL_ENV :
+	ret = r.unsupported		       ? VFCTL_ENV :
 	      host_report_count(&r, HOST_FAIL) ? VFCTL_FAILED :
-						  VFCTL_OK;
+						 VFCTL_OK;
 	host_report_free(&r);
 	return ret;
 }

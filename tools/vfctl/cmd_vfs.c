@@ -84,18 +84,17 @@ static int report(const struct common *c, int ret, const struct host_err *e, con
 
 static void vfs_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: vfctl vfs status  [--root DIR] [--pf BDF] [--json]\n"
-		"       vfctl vfs enable N [--root DIR] [--pf BDF] [--json]\n"
-		"       vfctl vfs disable [--root DIR] [--pf BDF] [--json]\n"
-		"       vfctl vfs persist N [--root DIR] [--pf BDF] [--json]\n"
-		"\n"
-		"status   the PF's driver, sriov_totalvfs/numvfs, each VF's driver and IOMMU\n"
-		"         group, whether a VM holds it, and the boot setting (never writes)\n"
-		"enable   set N VFs (1..sriov_totalvfs); from M VFs it goes through 0, and\n"
-		"         refuses while a VM holds a VF\n"
-		"disable  remove all VFs, unless a VM holds one\n"
-		"persist  enable N VFs at boot (" HOST_TMPFILES_CONF "; 0 removes it)\n");
+	fprintf(out, "usage: vfctl vfs status  [--root DIR] [--pf BDF] [--json]\n"
+		     "       vfctl vfs enable N [--root DIR] [--pf BDF] [--json]\n"
+		     "       vfctl vfs disable [--root DIR] [--pf BDF] [--json]\n"
+		     "       vfctl vfs persist N [--root DIR] [--pf BDF] [--json]\n"
+		     "\n"
+		     "status   the PF's driver, sriov_totalvfs/numvfs, each VF's driver and IOMMU\n"
+		     "         group, whether a VM holds it, and the boot setting (never writes)\n"
+		     "enable   set N VFs (1..sriov_totalvfs); from M VFs it goes through 0, and\n"
+		     "         refuses while a VM holds a VF\n"
+		     "disable  remove all VFs, unless a VM holds one\n"
+		     "persist  enable N VFs at boot (" HOST_TMPFILES_CONF "; 0 removes it)\n");
 }
 
 static void print_status(const struct common *c, const struct host_vfs_status *st)
@@ -111,8 +110,9 @@ static void print_status(const struct common *c, const struct host_vfs_status *s
 		json_object_object_add(o, "dkms", json_object_new_boolean(st->dkms));
 		json_object_object_add(o, "totalvfs", json_object_new_int((int)st->total));
 		json_object_object_add(o, "numvfs", json_object_new_int((int)st->num));
-		json_object_object_add(o, "persisted", st->persisted < 0 ? NULL :
-						       json_object_new_int(st->persisted));
+		json_object_object_add(o, "persisted",
+				       st->persisted < 0 ? NULL :
+							   json_object_new_int(st->persisted));
 		json_object_object_add(o, "persist_source",
 				       st->persisted < 0 ? NULL :
 							   json_object_new_string(st->persist_src));
@@ -125,7 +125,8 @@ static void print_status(const struct common *c, const struct host_vfs_status *s
 			json_object_object_add(v, "driver", json_object_new_string(vf->driver));
 			json_object_object_add(v, "iommu_group", json_object_new_int(vf->group));
 			json_object_object_add(v, "in_use_by",
-					       vf->user ? json_object_new_int((int)vf->user) : NULL);
+					       vf->user ? json_object_new_int((int)vf->user) :
+							  NULL);
 			json_object_array_add(a, v);
 		}
 		json_object_object_add(o, "vfs", a);
@@ -141,7 +142,8 @@ static void print_status(const struct common *c, const struct host_vfs_status *s
 	else
 		printf("at boot: not set (vfctl vfs persist N)\n");
 	if (st->nvf)
-		printf("\n%-4s %-14s %-10s %6s  %s\n", "VF", "address", "driver", "group", "in use");
+		printf("\n%-4s %-14s %-10s %6s  %s\n", "VF", "address", "driver", "group",
+		       "in use");
 	for (i = 0; i < st->nvf; i++) {
 		const struct host_vf *vf = &st->vf[i];
 		char user[96] = "-";
@@ -189,8 +191,8 @@ static int vfs(int argc, char **argv)
 	argv += optind + 1;
 	if (!strcmp(sub, "enable") || !strcmp(sub, "persist")) {
 		if (argc != 1 || !parse_n(argv[0], &n)) {
-			vfctl_error(c.json, "e.g. vfctl vfs enable 7", "'vfs %s' needs a number of VFs",
-				    sub);
+			vfctl_error(c.json, "e.g. vfctl vfs enable 7",
+				    "'vfs %s' needs a number of VFs", sub);
 			return VFCTL_USAGE;
 		}
 	} else if (argc) {
