@@ -89,7 +89,7 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call link_rule,san,$(t))))
 $(foreach p,$(PROGRAMS),$(eval $(call link_rule,plain,$(p))))
 $(foreach f,$(FUZZERS),$(eval $(call link_rule,fuzz,$(f))))
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+-include $(shell find $(O) -type f -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------------------
 # Tests
