@@ -94,8 +94,11 @@ $(foreach f,$(FUZZERS),$(eval $(call link_rule,fuzz,$(f))))
 # ---------------------------------------------------------------------------
 # Tests
 
+# Debian packages, then what only bookworm-backports has (QEMU >= 8 for igb
+# SR-IOV in the VM tests), from the suite of the machine's own apt source.
 deps:
 	$(Q)scripts/install-deps.sh
+	$(Q)scripts/enable-backports.sh
 
 # Packages are installed first, then the build and the run happen in a new
 # make so that pkg-config and wildcard look-ups see the installed packages.
