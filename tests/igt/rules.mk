@@ -53,8 +53,13 @@ $(O)/igt/tests/%: $(O)/igt/obj/%.o $(O)/igt/obj/i915_sriov_pf_common.o $(IGT_LIB
 	$(Q)$(CC) $(IGT_LDFLAGS) -o $@ $^ $(IGT_LDLIBS)
 	$(Q)$@ --show-testlist >$@.testlist
 
+# igt_runner's test root: the binaries and test-list.txt.
+$(O)/igt/tests/test-list.txt: tests/igt/rules.mk
+	@mkdir -p $(@D)
+	$(Q)printf 'TESTLIST\n%s\nEND TESTLIST\n' "$(IGT_TESTS)" >$@
+
 # Build, list, and IGT's own documentation check (exit 1 on a mismatch).
-igt: igt-need $(foreach t,$(IGT_TESTS),$(O)/igt/tests/$(t))
+igt: igt-need $(foreach t,$(IGT_TESTS),$(O)/igt/tests/$(t)) $(O)/igt/tests/test-list.txt
 	$(Q)for t in $(IGT_TESTS); do echo "== igt $$t --list-subtests"; \
 		$(O)/igt/tests/$$t --list-subtests || exit 1; done
 	@echo "== igt documentation check (igt_doc.py --check-testlist)"
@@ -74,7 +79,13 @@ check-igt:
 	if ls -d /sys/class/drm/card*/prelim_iov >/dev/null 2>&1; then \
 		echo "   this host has an i915 PF: run the tests with tests/igt/run-igt.sh, not make check"; \
 		echo "2 0" >$(O)/results/igt.counts; exit 0; fi; \
-	pass=2; fail=0; for t in $(IGT_TESTS); do \
+	pass=2; fail=0; \
+	tests/igt/run-igt.sh -r $(IGT_BUILD)/runner/igt_runner -t $(O)/igt/tests \
+		$(O)/igt/runner-results >$(O)/igt/runner.log 2>&1; rc=$$?; \
+	if [ $$rc = 2 ]; then echo "   igt_runner: $$(tail -n 1 $(O)/igt/runner.log) (no PF here: run-igt.sh exits 2)"; \
+		pass=$$((pass+1)); \
+	else cat $(O)/igt/runner.log; echo "!! run-igt.sh exited $$rc, not 2"; fail=$$((fail+1)); fi; \
+	for t in $(IGT_TESTS); do \
 		$(O)/igt/tests/$$t >$(O)/igt/$$t.log 2>&1; rc=$$?; \
 		n=$$(grep -c '^Subtest .*: SKIP' $(O)/igt/$$t.log); \
 		m=$$(grep -c '^Subtest ' $(O)/igt/$$t.log); \
@@ -85,3 +96,18 @@ check-igt:
 	done; echo "$$pass $$fail" >$(O)/results/igt.counts; [ $$fail = 0 ]
 
 CHECKS += check-igt
+
+# The results.json verdict of run-igt.sh on fixture runs (no IGT needed).
+CHECKS += check-igt-verdict
+.PHONY: check-igt-verdict
+check-igt-verdict:
+	@echo "== check igt-verdict"
+	$(Q)mkdir -p $(O)/results; pass=0; fail=0; \
+	while read -r name want; do \
+		case $$name in ''|'#'*) continue ;; esac; \
+		tests/igt/run-igt.sh --verdict tests/fixtures/igt/results/$$name.json >/dev/null 2>&1; rc=$$?; \
+		if [ $$rc = $$want ]; then pass=$$((pass+1)); \
+		else echo "!! $$name.json: exit $$rc, want $$want"; fail=$$((fail+1)); fi; \
+	done <tests/fixtures/igt/results/expected; \
+	echo "   $$pass verdicts right, $$fail wrong"; \
+	echo "$$pass $$fail" >$(O)/results/igt-verdict.counts; [ $$fail = 0 ]
