@@ -446,7 +446,7 @@ stage_igt() {
 	# One test root: upstream sriov_basic and the project's tests.
 	rm -rf "$root" "$res" && mkdir -p "$root"
 	local t
-	for t in "$CI_HW_IGT_BUILD/tests/sriov_basic" "$CI_HW_O"/igt/*; do
+	for t in "$CI_HW_IGT_BUILD/tests/sriov_basic" "$CI_HW_O"/igt/tests/*; do
 		if [ ! -x "$t" ] || [ -d "$t" ]; then continue; fi
 		ln -s "$t" "$root/"
 		basename "$t"
