@@ -13,6 +13,7 @@
 static const struct vfctl_cmd *const commands[] = {
 	&vfctl_cmd_gop,
 	&vfctl_cmd_provision,
+	&vfctl_cmd_kvmfr,
 	&vfctl_cmd_vm,
 	&vfctl_cmd_doctor,
 	&vfctl_cmd_vfs,

@@ -9,7 +9,7 @@ vfctl_SRCS := tools/vfctl/main.c tools/vfctl/vfctl_util.c \
 	$(KERNEL_SRCS)
 vfctl_LDLIBS = $(shell pkg-config --libs json-c) $(UEFI_LDLIBS)
 # vfctl vm (lib/vm; its lib/uefi part is already in UEFI_SRCS)
-vfctl_SRCS += tools/vfctl/cmd_vm.c $(VM_LIB_SRCS)
+vfctl_SRCS += tools/vfctl/cmd_vm.c tools/vfctl/cmd_kvmfr.c $(VM_LIB_SRCS)
 vfctl_LDLIBS += $(VM_DEF_LDLIBS)
 # vfctl doctor, vfs, vfio (lib/host; lib/vm above brings vm_shm.c)
 vfctl_SRCS += tools/vfctl/cmd_doctor.c tools/vfctl/cmd_vfs.c $(HOST_LIB_SRCS)
@@ -22,12 +22,13 @@ check-gop-cli: $(O)/plain/bin/vfctl
 	@echo "== check gop-cli"
 	$(Q)tests/unit/test_gop_cli.sh $(O)/plain/bin/vfctl "$(OVMF_CODE)" $(O)/results
 
-# End-to-end check of `vfctl provision plan` against i915's tables.
-PROGRAMS += check_provision_cli
-check_provision_cli_SRCS := tests/unit/check_provision_cli.c
-check_provision_cli_LDLIBS = $(shell pkg-config --libs json-c)
-CHECKS += check-provision-cli
-.PHONY: check-provision-cli
-check-provision-cli: $(O)/plain/bin/vfctl $(O)/plain/bin/check_provision_cli
-	@echo "== check provision-cli"
-	$(Q)mkdir -p $(O)/results && $(O)/plain/bin/check_provision_cli $(O)/plain/bin/vfctl $(O)/results
+# End-to-end check of `vfctl provision plan` (against i915's tables) and
+# `vfctl kvmfr size` (against Looking Glass's).
+PROGRAMS += check_vfctl_cli
+check_vfctl_cli_SRCS := tests/unit/check_vfctl_cli.c
+check_vfctl_cli_LDLIBS = $(shell pkg-config --libs json-c)
+CHECKS += check-vfctl-cli
+.PHONY: check-vfctl-cli
+check-vfctl-cli: $(O)/plain/bin/vfctl $(O)/plain/bin/check_vfctl_cli
+	@echo "== check vfctl-cli"
+	$(Q)mkdir -p $(O)/results && $(O)/plain/bin/check_vfctl_cli $(O)/plain/bin/vfctl $(O)/results

@@ -30,6 +30,7 @@ struct vfctl_cmd {
 
 extern const struct vfctl_cmd vfctl_cmd_gop;
 extern const struct vfctl_cmd vfctl_cmd_provision;
+extern const struct vfctl_cmd vfctl_cmd_kvmfr;
 extern const struct vfctl_cmd vfctl_cmd_vm;
 extern const struct vfctl_cmd vfctl_cmd_doctor;
 extern const struct vfctl_cmd vfctl_cmd_vfs;

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * vfctl provision plan, end to end: runs the binary for every
- * (max_vfs, num_vfs) pair and checks its JSON contract against i915's
- * numbers, taken from the research notes rather than from kernel/.
+ * vfctl provision plan and vfctl kvmfr size, end to end: runs the binary
+ * for every (max_vfs, num_vfs) pair and checks its JSON contract against
+ * i915's numbers, taken from the research notes rather than from kernel/;
+ * and the Looking Glass sizes of the LG B7 documentation.
  *
- * usage: check_provision_cli VFCTL RESULTS_DIR
- * Prints one line per check and writes RESULTS_DIR/provision-cli.counts.
+ * usage: check_vfctl_cli VFCTL RESULTS_DIR
+ * Prints one line per check and writes RESULTS_DIR/vfctl-cli.counts.
  */
 #include <json-c/json.h>
 #include <stdarg.h>
@@ -166,8 +167,36 @@ int main(int argc, char **argv)
 		      strstr(out, "\"error\""),
 	      "--json errors carry an error object");
 
-	printf("provision-cli: %u passed, %u failed\n", passed, failed);
-	snprintf(args, sizeof(args), "%s/provision-cli.counts", argv[2]);
+	/* kvmfr size: LG B7's table (1080p 32, 1440p 64, 4K 128 MiB; twice with HDR) */
+	{
+		static const struct {
+			const char *args;
+			int64_t mib;
+		} sizes[] = {
+			{ "1920x1080", 32 },
+			{ "1920x1080 --hdr", 64 },
+			{ "2560x1440", 64 },
+			{ "2560x1440 --hdr", 128 },
+			{ "3840x2160", 128 },
+			{ "3840x2160 --hdr", 256 },
+			{ "1920x1080 3840x2160@144", 128 },
+		};
+
+		for (n = 0; n < sizeof(sizes) / sizeof(sizes[0]); n++) {
+			snprintf(args, sizeof(args), "kvmfr size %s --json", sizes[n].args);
+			o = run(args, out, sizeof(out)) == 0 ? json_tokener_parse(out) : NULL;
+			check(o && get(o, "static_size_mb") == sizes[n].mib,
+			      "kvmfr size %s: %lld MiB", sizes[n].args, (long long)sizes[n].mib);
+			json_object_put(o);
+		}
+	}
+	check(run("kvmfr size 16384x16384 --hdr", out, sizeof(out)) == 1,
+	      "kvmfr size beyond what kvmfr maps: check failed");
+	check(run("kvmfr size 1920x", out, sizeof(out)) == 2, "kvmfr size of a bad mode: usage");
+	check(run("kvmfr size", out, sizeof(out)) == 2, "kvmfr size without a mode: usage");
+
+	printf("vfctl-cli: %u passed, %u failed\n", passed, failed);
+	snprintf(args, sizeof(args), "%s/vfctl-cli.counts", argv[2]);
 	f = fopen(args, "w");
 	if (f) {
 		fprintf(f, "%u %u\n", passed, failed);
