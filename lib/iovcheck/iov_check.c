@@ -78,8 +78,8 @@ static bool overlaps(const struct iov_range *a, const struct iov_range *b)
 	return a->start < b->start + b->count && b->start < a->start + a->count;
 }
 
-static int check_bounds(const struct iov_snapshot *s, enum iov_res res,
-			const struct iov_range *x, struct iov_report *r)
+static int check_bounds(const struct iov_snapshot *s, enum iov_res res, const struct iov_range *x,
+			struct iov_report *r)
 {
 	uint64_t end = x->start + x->count, pf_ctxs;
 	char buf[64];
@@ -90,30 +90,33 @@ static int check_bounds(const struct iov_snapshot *s, enum iov_res res,
 	switch (res) {
 	case IOV_RES_GGTT:
 		if (x->start % PF_GGTT_ALIGN || x->count % PF_GGTT_ALIGN)
-			ret = iov_report_add(r, -ERANGE, "VF%u GGTT %s is not 4K aligned", x->vf, buf);
+			ret = iov_report_add(r, -ERANGE, "VF%u GGTT %s is not 4K aligned", x->vf,
+					     buf);
 		if (x->start < PF_GGTT_PIN_BIAS || end > PF_GGTT_TOP || end < x->start)
 			ret = first(ret, iov_report_add(r, -ERANGE,
-						 "VF%u GGTT %s is outside [%#llx, %#llx)", x->vf,
-						 buf, PF_GGTT_PIN_BIAS, PF_GGTT_TOP));
+							"VF%u GGTT %s is outside [%#llx, %#llx)",
+							x->vf, buf, PF_GGTT_PIN_BIAS, PF_GGTT_TOP));
 		for (i = 0; i < s->holes.num; i++)
 			if (overlaps(x, &s->holes.r[i]))
 				ret = first(ret, iov_report_add(r, -EADDRINUSE,
-							 "VF%u GGTT %s overlaps a free hole", x->vf,
-							 buf));
+								"VF%u GGTT %s overlaps a free hole",
+								x->vf, buf));
 		break;
 	case IOV_RES_CTXS:
 		pf_ctxs = iov_plan_pf_contexts(s->total_vfs);
 		if (x->start < pf_ctxs)
-			ret = iov_report_add(r, -ERANGE, "VF%u contexts %s overlap the PF's 0-%" PRIu64,
-				      x->vf, buf, pf_ctxs - 1);
+			ret = iov_report_add(r, -ERANGE,
+					     "VF%u contexts %s overlap the PF's 0-%" PRIu64, x->vf,
+					     buf, pf_ctxs - 1);
 		if (end > PF_MAX_CONTEXT_ID || end < x->start)
-			ret = first(ret, iov_report_add(r, -ERANGE, "VF%u contexts %s go past ID %u",
-						 x->vf, buf, PF_MAX_CONTEXT_ID - 1));
+			ret = first(ret,
+				    iov_report_add(r, -ERANGE, "VF%u contexts %s go past ID %u",
+						   x->vf, buf, PF_MAX_CONTEXT_ID - 1));
 		break;
 	default:
 		if (end > PF_NUM_DOORBELLS || end < x->start)
 			ret = iov_report_add(r, -ERANGE, "VF%u doorbells %s go past %u", x->vf, buf,
-				      PF_NUM_DOORBELLS - 1);
+					     PF_NUM_DOORBELLS - 1);
 		break;
 	}
 	return ret;
@@ -141,26 +144,28 @@ static int check_list(const struct iov_snapshot *s, enum iov_res res, unsigned i
 
 		fmt_range(a, sizeof(a), res, x);
 		if (x->vf > s->total_vfs) {
-			ret = first(ret, iov_report_add(r, -ERANGE, "%s lists VF%u but max_vfs is %u",
-						 res_label[res], x->vf, s->total_vfs));
+			ret = first(ret,
+				    iov_report_add(r, -ERANGE, "%s lists VF%u but max_vfs is %u",
+						   res_label[res], x->vf, s->total_vfs));
 			continue;
 		}
 		if (seen & (1ull << x->vf)) {
-			ret = first(ret, iov_report_add(r, -EEXIST, "%s lists VF%u twice", res_label[res],
-						 x->vf));
+			ret = first(ret, iov_report_add(r, -EEXIST, "%s lists VF%u twice",
+							res_label[res], x->vf));
 			continue;
 		}
 		seen |= 1ull << x->vf;
 		if (!(vfs & (1u << x->vf)))
-			ret = first(ret, iov_report_add(r, -ENOTEMPTY,
-						 "VF%u still holds %s %s; it should hold none",
-						 x->vf, res_label[res], a));
+			ret = first(ret,
+				    iov_report_add(r, -ENOTEMPTY,
+						   "VF%u still holds %s %s; it should hold none",
+						   x->vf, res_label[res], a));
 		ret = first(ret, check_bounds(s, res, x, r));
 	}
 	for (vf = 1; vf <= IOV_MAX_VFS; vf++)
 		if ((vfs & (1u << vf)) && !(seen & (1ull << vf)))
 			ret = first(ret, iov_report_add(r, -ESRCH, "VF%u holds no %s", vf,
-						 res_label[res]));
+							res_label[res]));
 
 	memcpy(sorted, list->r, list->num * sizeof(sorted[0]));
 	qsort(sorted, list->num, sizeof(sorted[0]), cmp_start);
@@ -169,8 +174,9 @@ static int check_list(const struct iov_snapshot *s, enum iov_res res, unsigned i
 			continue;
 		fmt_range(a, sizeof(a), res, &sorted[i - 1]);
 		fmt_range(b, sizeof(b), res, &sorted[i]);
-		ret = first(ret, iov_report_add(r, -EADDRINUSE, "VF%u %s %s overlap VF%u's %s",
-					 sorted[i - 1].vf, res_label[res], a, sorted[i].vf, b));
+		ret = first(ret,
+			    iov_report_add(r, -EADDRINUSE, "VF%u %s %s overlap VF%u's %s",
+					   sorted[i - 1].vf, res_label[res], a, sorted[i].vf, b));
 	}
 	return ret;
 }
@@ -212,16 +218,16 @@ int iov_check_quotas(const struct iov_snapshot *s, struct iov_report *r)
 
 			if (quota[res] != have)
 				ret = first(ret, iov_report_add(r, -EDOM,
-							 "VF%u %s is %" PRIu64 " but %s shows %" PRIu64,
-							 vf, attr[res], quota[res],
-							 iov_res_name(res), have));
+								"VF%u %s is %" PRIu64
+								" but %s shows %" PRIu64,
+								vf, attr[res], quota[res],
+								iov_res_name(res), have));
 		}
 	}
 	return ret;
 }
 
-int iov_check_plan(const struct iov_snapshot *s, const struct iov_plan *plan,
-		   struct iov_report *r)
+int iov_check_plan(const struct iov_snapshot *s, const struct iov_plan *plan, struct iov_report *r)
 {
 	static const struct iov_range none;
 	char a[64], b[64];
@@ -230,7 +236,7 @@ int iov_check_plan(const struct iov_snapshot *s, const struct iov_plan *plan,
 
 	if (plan->total_vfs != s->total_vfs)
 		return iov_report_add(r, -EINVAL, "the plan is for max_vfs=%u, the PF has %u",
-			       plan->total_vfs, s->total_vfs);
+				      plan->total_vfs, s->total_vfs);
 	for (res = 0; res < IOV_RES_NUM; res++) {
 		for (vf = 1; vf <= plan->num_vfs; vf++) {
 			const struct iov_range *want = &plan->vf[res][vf];
@@ -242,8 +248,9 @@ int iov_check_plan(const struct iov_snapshot *s, const struct iov_plan *plan,
 				continue;
 			fmt_range(a, sizeof(a), res, have);
 			fmt_range(b, sizeof(b), res, want);
-			ret = first(ret, iov_report_add(r, -EDOM, "VF%u %s: the PF gave %s, the plan is %s",
-						 vf, res_label[res], a, b));
+			ret = first(ret, iov_report_add(r, -EDOM,
+							"VF%u %s: the PF gave %s, the plan is %s",
+							vf, res_label[res], a, b));
 		}
 	}
 	return ret;
@@ -266,9 +273,9 @@ int iov_check_available(const struct iov_snapshot *s, const struct iov_plan *pla
 	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++)
 		if (q[i].have != q[i].want)
 			ret = first(ret, iov_report_add(r, -EDOM,
-						 "available/%s is %" PRIu64
-						 ", the PF core computes %" PRIu64,
-						 q[i].name, q[i].have, q[i].want));
+							"available/%s is %" PRIu64
+							", the PF core computes %" PRIu64,
+							q[i].name, q[i].have, q[i].want));
 	return ret;
 }
 
@@ -284,28 +291,30 @@ int iov_check_pf_share(const struct iov_snapshot *before, const struct iov_snaps
 	fa = fb + 1;
 	err = iov_plan_pf_free(before, fb);
 	if (err) {
-		ret = iov_report_add(r, err, "before: VF GGTT ranges overlap each other or the free holes");
+		ret = iov_report_add(r, err,
+				     "before: VF GGTT ranges overlap each other or the free holes");
 		goto out;
 	}
 	err = iov_plan_pf_free(after, fa);
 	if (err) {
-		ret = iov_report_add(r, err, "after: VF GGTT ranges overlap each other or the free holes");
+		ret = iov_report_add(r, err,
+				     "after: VF GGTT ranges overlap each other or the free holes");
 		goto out;
 	}
 	if (fb->num != fa->num || memcmp(fb->r, fa->r, fb->num * sizeof(fb->r[0])))
 		ret = iov_report_add(r, -EDOM,
-			      "the PF's own GGTT changed: %" PRIu64 "K left to VFs before, %" PRIu64
-			      "K after (%u and %u ranges)",
-			      fb->total >> 10, fa->total >> 10, fb->num, fa->num);
+				     "the PF's own GGTT changed: %" PRIu64
+				     "K left to VFs before, %" PRIu64 "K after (%u and %u ranges)",
+				     fb->total >> 10, fa->total >> 10, fb->num, fa->num);
 	if (before->ggtt_spare != after->ggtt_spare ||
 	    before->contexts_spare != after->contexts_spare ||
 	    before->doorbells_spare != after->doorbells_spare)
 		ret = first(ret, iov_report_add(r, -EDOM, "the PF's spares changed"));
 	if (after->holes.total < after->ggtt_spare)
 		ret = first(ret, iov_report_add(r, -ENOSPC,
-					 "only %" PRIu64 "K of GGTT is free, the PF's spare is %" PRIu64
-					 "K",
-					 after->holes.total >> 10, after->ggtt_spare >> 10));
+						"only %" PRIu64
+						"K of GGTT is free, the PF's spare is %" PRIu64 "K",
+						after->holes.total >> 10, after->ggtt_spare >> 10));
 out:
 	free(fb);
 	return ret;

@@ -84,8 +84,7 @@ int iov_check_quotas(const struct iov_snapshot *s, struct iov_report *r);
  *
  * Return: 0, -EINVAL if @plan is for another max_vfs, -EDOM on a mismatch.
  */
-int iov_check_plan(const struct iov_snapshot *s, const struct iov_plan *plan,
-		   struct iov_report *r);
+int iov_check_plan(const struct iov_snapshot *s, const struct iov_plan *plan, struct iov_report *r);
 
 /**
  * iov_check_available - the PF's available/ *_max_quota equal the PF core's

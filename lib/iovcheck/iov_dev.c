@@ -19,8 +19,8 @@ const char *const iov_threshold_names[IOV_NUM_THRESHOLDS] = {
 	"h2g_time_us",	   "irq_time_us",	 "doorbell_time_us",
 };
 
-__attribute__((format(printf, 3, 4))) static int path_fmt(char *buf, size_t size,
-							  const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int path_fmt(char *buf, size_t size, const char *fmt,
+							  ...)
 {
 	va_list ap;
 	int n;
@@ -136,7 +136,8 @@ static int read_pf(const struct iov_dev *dev, struct iov_snapshot *s)
 		size_t off;
 	} attrs[] = {
 		{ "prelim_iov/pf/gt0/ggtt_spare", offsetof(struct iov_snapshot, ggtt_spare) },
-		{ "prelim_iov/pf/gt0/contexts_spare", offsetof(struct iov_snapshot, contexts_spare) },
+		{ "prelim_iov/pf/gt0/contexts_spare",
+		  offsetof(struct iov_snapshot, contexts_spare) },
 		{ "prelim_iov/pf/gt0/doorbells_spare",
 		  offsetof(struct iov_snapshot, doorbells_spare) },
 		{ "prelim_iov/pf/gt0/available/ggtt_max_quota",

@@ -159,8 +159,7 @@ static int range_line(struct cursor *c, enum iov_res res, struct iov_range *r)
 	return 0;
 }
 
-int iov_parse_provisioning(enum iov_res res, const char *text, size_t len,
-			   struct iov_ranges *out)
+int iov_parse_provisioning(enum iov_res res, const char *text, size_t len, struct iov_ranges *out)
 {
 	struct cursor c = { text, text + len };
 	int err;

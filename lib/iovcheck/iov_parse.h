@@ -28,8 +28,7 @@
  * IOV_MAX_VF_ID, -E2BIG for more than IOV_MAX_LINES lines, -EINVAL for a bad
  * @res.
  */
-int iov_parse_provisioning(enum iov_res res, const char *text, size_t len,
-			   struct iov_ranges *out);
+int iov_parse_provisioning(enum iov_res res, const char *text, size_t len, struct iov_ranges *out);
 
 /**
  * iov_parse_ggtt_available - parse the ggtt_available file

@@ -77,7 +77,7 @@ static int seed_pf_ggtt(struct pf *pf, const struct iov_holes *gfree)
 		u64 end = i < gfree->num ? gfree->r[i].start : PF_GGTT_TOP;
 
 		if (i < gfree->num && (gfree->r[i].start < PF_GGTT_PIN_BIAS ||
-				      gfree->r[i].start + gfree->r[i].count > PF_GGTT_TOP))
+				       gfree->r[i].start + gfree->r[i].count > PF_GGTT_TOP))
 			return -EINVAL;
 		if (end > cursor) {
 			if (pf->num_pf_ggtt == PF_MAX_PF_GGTT_NODES)
@@ -99,8 +99,7 @@ int iov_plan_compute(const struct iov_snapshot *s, const struct iov_holes *gfree
 	unsigned int vf;
 	int err;
 
-	if (s->total_vfs < 1 || s->total_vfs > PF_MAX_VFS || num_vfs < 1 ||
-	    num_vfs > s->total_vfs)
+	if (s->total_vfs < 1 || s->total_vfs > PF_MAX_VFS || num_vfs < 1 || num_vfs > s->total_vfs)
 		return -EINVAL;
 	if (s->contexts_spare > PF_MAX_CONTEXT_ID || s->doorbells_spare > PF_NUM_DOORBELLS)
 		return -EINVAL;
@@ -132,8 +131,9 @@ int iov_plan_compute(const struct iov_snapshot *s, const struct iov_holes *gfree
 	for (vf = 1; vf <= num_vfs; vf++) {
 		const struct pf_vf_config *c = &pf->config[vf];
 
-		plan->vf[IOV_RES_GGTT][vf] =
-			(struct iov_range){ .vf = vf, .start = c->ggtt.start, .count = c->ggtt.size };
+		plan->vf[IOV_RES_GGTT][vf] = (struct iov_range){ .vf = vf,
+								 .start = c->ggtt.start,
+								 .count = c->ggtt.size };
 		plan->vf[IOV_RES_CTXS][vf] =
 			(struct iov_range){ .vf = vf, .start = c->begin_ctx, .count = c->num_ctxs };
 		plan->vf[IOV_RES_DBS][vf] =

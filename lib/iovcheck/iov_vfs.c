@@ -10,8 +10,8 @@
 
 #include "iovcheck/iov_vfs.h"
 
-__attribute__((format(printf, 3, 4))) static void rel_path(char *buf, size_t size,
-							   const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) static void rel_path(char *buf, size_t size, const char *fmt,
+							   ...);
 
 static void rel_path(char *buf, size_t size, const char *fmt, ...)
 {
@@ -71,8 +71,9 @@ static int check_vf(const struct iov_dev *dev, unsigned int n, const char *want,
 		return iov_report_add(r, -ESRCH, "VF%u: no virtfn%u link (%s)", n, n - 1,
 				      strerror(-err));
 	if (strcmp(name, want))
-		ret = iov_report_add(r, -EDOM, "VF%u is %s; the PF's offset and stride place it at %s",
-				     n, name, want);
+		ret = iov_report_add(r, -EDOM,
+				     "VF%u is %s; the PF's offset and stride place it at %s", n,
+				     name, want);
 	rel_path(path, sizeof(path), "%s/device/virtfn%u/vendor", dev->card, n - 1);
 	err = read_hex(dev, path, &v);
 	rel_path(path, sizeof(path), "%s/device/virtfn%u/device", dev->card, n - 1);
@@ -80,21 +81,19 @@ static int check_vf(const struct iov_dev *dev, unsigned int n, const char *want,
 		err = read_hex(dev, path, &d);
 	if (err)
 		ret = keep(ret, iov_report_add(r, err, "VF%u: cannot read its IDs (%s)", n,
-					    strerror(-err)));
+					       strerror(-err)));
 	else if (v != vendor || d != vf_device)
-		ret = keep(ret, iov_report_add(r, -EDOM, "VF%u is %04lx:%04lx, not %04lx:%04lx", n, v,
-					    d, vendor, vf_device));
+		ret = keep(ret, iov_report_add(r, -EDOM, "VF%u is %04lx:%04lx, not %04lx:%04lx", n,
+					       v, d, vendor, vf_device));
 	rel_path(path, sizeof(path), "%s/prelim_iov/vf%u/device", dev->card, n);
 	err = host_link_name(dev->root, path, prelim, sizeof(prelim));
 	if (err || strcmp(prelim, name))
 		ret = keep(ret, iov_report_add(r, -EDOM, "prelim_iov/vf%u/device %s %s", n,
-					    err ? "is missing, not" : "does not name",
-					    name));
+					       err ? "is missing, not" : "does not name", name));
 	return ret;
 }
 
-int iov_check_vf_functions(const struct iov_dev *dev, unsigned int num_vfs,
-			   struct iov_report *r)
+int iov_check_vf_functions(const struct iov_dev *dev, unsigned int num_vfs, struct iov_report *r)
 {
 	unsigned long vendor, vf_device;
 	uint64_t total, offset, stride;
@@ -140,20 +139,27 @@ int iov_check_vf_functions(const struct iov_dev *dev, unsigned int num_vfs,
 		rel_path(path, sizeof(path), "%s/device/virtfn%u", dev->card, n - 1);
 		if (host_link_name(dev->root, path, want, sizeof(want)) != -ENOENT)
 			ret = keep(ret, iov_report_add(r, -ENOTEMPTY,
-						    "VF%u still exists with %u VFs enabled", n,
-						    num_vfs));
+						       "VF%u still exists with %u VFs enabled", n,
+						       num_vfs));
 		rel_path(path, sizeof(path), "%s/prelim_iov/vf%u/device", dev->card, n);
 		if (host_link_name(dev->root, path, want, sizeof(want)) != -ENOENT)
 			ret = keep(ret, iov_report_add(r, -ENOTEMPTY,
-						    "prelim_iov/vf%u/device still exists", n));
+						       "prelim_iov/vf%u/device still exists", n));
 	}
 	return ret;
 }
 
 static const char *const klog_markers[] = {
-	"Failed to enable", "Failed to auto provision", "PF aborted", "Initialization failed",
-	"Can't disable",    "wedged",			"WARNING:",	"BUG:",
-	"Oops",		    "Call Trace",
+	"Failed to enable",
+	"Failed to auto provision",
+	"PF aborted",
+	"Initialization failed",
+	"Can't disable",
+	"wedged",
+	"WARNING:",
+	"BUG:",
+	"Oops",
+	"Call Trace",
 };
 
 static bool has(const char *line, size_t len, const char *needle)

@@ -27,8 +27,7 @@
  * Return: 0; -ESRCH (a VF missing), -ENOTEMPTY (a VF beyond N), -EDOM (a
  * wrong address or ID); or the read error of a PF attribute.
  */
-int iov_check_vf_functions(const struct iov_dev *dev, unsigned int num_vfs,
-			   struct iov_report *r);
+int iov_check_vf_functions(const struct iov_dev *dev, unsigned int num_vfs, struct iov_report *r);
 
 /**
  * iov_klog_scan - find i915 errors in kernel log records

@@ -185,31 +185,30 @@ igt_main
 {
 	unsigned int n;
 
-	igt_fixture {
+	igt_fixture
+	{
 		sriov_pf_open(&pf);
 		igt_require_f(sriov_pf_is_default(&pf),
 			      "VFs have manual configs; these tests need auto-provisioning\n");
 	}
 
 	for (n = 1; n <= IOV_MAX_VFS; n++) {
-		igt_describe("Enable N VFs: PCI functions with the right IDs; disable removes them");
-		igt_subtest_f("enable-vfs-%u", n)
-			enable_vfs(n);
+		igt_describe(
+			"Enable N VFs: PCI functions with the right IDs; disable removes them");
+		igt_subtest_f("enable-vfs-%u", n) enable_vfs(n);
 	}
 
 	igt_describe("A VF bound to i915 on the host initialises and executes a batch");
-	igt_subtest("vf-probe")
-		vf_probe();
+	igt_subtest("vf-probe") vf_probe();
 
 	igt_describe("VF FLR: the PF survives, provisioning stays, the VF comes back");
-	igt_subtest("vf-flr")
-		vf_flr();
+	igt_subtest("vf-flr") vf_flr();
 
 	igt_describe("Many enable/disable cycles without an i915 error in the kernel log");
-	igt_subtest("enable-disable-stress")
-		enable_disable_stress();
+	igt_subtest("enable-disable-stress") enable_disable_stress();
 
-	igt_fixture {
+	igt_fixture
+	{
 		sriov_pf_close(&pf);
 	}
 }

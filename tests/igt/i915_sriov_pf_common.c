@@ -29,9 +29,10 @@ void sriov_pf_open(struct sriov_pf *pf)
 		      "not an SR-IOV PF: boot with i915.max_vfs=7 (and i915.enable_guc=3)\n");
 	igt_assert_eq(fstat(pf->fd, &st), 0);
 	err = iov_dev_init(&pf->dev, "/", minor(st.st_rdev));
-	igt_require_f(!err,
-		      "card%u has no prelim_iov tree (%s): not the i915-sriov-dkms PF, or the PF was aborted\n",
-		      minor(st.st_rdev), strerror(-err));
+	igt_require_f(
+		!err,
+		"card%u has no prelim_iov tree (%s): not the i915-sriov-dkms PF, or the PF was aborted\n",
+		minor(st.st_rdev), strerror(-err));
 	igt_debugfs_mount();
 	snprintf(path, sizeof(path), "%s", pf->dev.debugfs);
 	igt_require_f(access(path, R_OK) == 0, "no PF debugfs at %s\n", path);
@@ -134,8 +135,7 @@ void sriov_pf_default(struct sriov_pf *pf)
 
 void sriov_assert_report(int err, const struct iov_report *r, const char *what)
 {
-	igt_assert_f(!err, "%s: %s (%u problems)\n%s", what, strerror(-err), r->problems,
-		     r->text);
+	igt_assert_f(!err, "%s: %s (%u problems)\n%s", what, strerror(-err), r->problems, r->text);
 }
 
 void sriov_nop_batch(int fd)

@@ -249,8 +249,9 @@ static void round_trip(const char *attr, const uint64_t *vals, unsigned int nval
 			snprintf(rel, sizeof(rel), "prelim_iov/pf/gt0/%s", attr);
 		for (i = 0; i < nvals; i++) {
 			sriov_pf_write(&pf, rel, vals[i]);
-			igt_assert_f(sriov_pf_read(&pf, rel) == vals[i], "%s: wrote %llu, read %llu\n",
-				     rel, (unsigned long long)vals[i],
+			igt_assert_f(sriov_pf_read(&pf, rel) == vals[i],
+				     "%s: wrote %llu, read %llu\n", rel,
+				     (unsigned long long)vals[i],
 				     (unsigned long long)sriov_pf_read(&pf, rel));
 		}
 	}
@@ -302,61 +303,56 @@ igt_main
 		const char *attr;
 		uint64_t val;
 	} manual[] = {
-		{ "ggtt_quota", 64ull << 20 },
-		{ "contexts_quota", 128 },
-		{ "doorbells_quota", 4 },
-		{ "exec_quantum_ms", 10 },
-		{ "preempt_timeout_us", 10000 },
-		{ "threshold/cat_error_count", 3 },
+		{ "ggtt_quota", 64ull << 20 },	 { "contexts_quota", 128 },
+		{ "doorbells_quota", 4 },	 { "exec_quantum_ms", 10 },
+		{ "preempt_timeout_us", 10000 }, { "threshold/cat_error_count", 3 },
 	};
 	unsigned int n, i;
 
-	igt_fixture {
+	igt_fixture
+	{
 		sriov_pf_open(&pf);
 		igt_require_f(sriov_pf_is_default(&pf),
 			      "VFs have manual configs; clear them (or reload i915) first\n");
 	}
 
 	igt_describe("Auto-provisioning gives N VFs the PF core's fair plan");
-	igt_subtest_with_dynamic("auto-provisioning-fair") {
+	igt_subtest_with_dynamic("auto-provisioning-fair")
+	{
 		for (n = 1; n <= pf.total_vfs; n++)
-			igt_dynamic_f("numvfs-%u", n)
-				auto_provisioning_fair(n);
+			igt_dynamic_f("numvfs-%u", n) auto_provisioning_fair(n);
 	}
 
 	igt_describe("Disabling VFs releases every auto-provisioned resource");
-	igt_subtest("resources-released-on-disable")
-		resources_released_on_disable();
+	igt_subtest("resources-released-on-disable") resources_released_on_disable();
 
 	igt_describe("Manual quotas keep their ranges across disable and re-enable");
-	igt_subtest("manual-quotas-survive-reenable")
-		manual_quotas_survive_reenable();
+	igt_subtest("manual-quotas-survive-reenable") manual_quotas_survive_reenable();
 
 	igt_describe("Any manual VF write turns auto-provisioning off");
-	igt_subtest_with_dynamic("manual-write-disables-auto") {
+	igt_subtest_with_dynamic("manual-write-disables-auto")
+	{
 		for (i = 0; i < ARRAY_SIZE(manual); i++)
 			igt_dynamic_f("%s", strchr(manual[i].attr, '/') ?
-					    strchr(manual[i].attr, '/') + 1 : manual[i].attr)
+						    strchr(manual[i].attr, '/') + 1 :
+						    manual[i].attr)
 				manual_write_disables_auto(manual[i].attr, manual[i].val);
 	}
 
 	igt_describe("auto_provisioning=1 is ESTALE while a VF has a config");
-	igt_subtest("auto-provisioning-estale")
-		auto_provisioning_estale();
+	igt_subtest("auto-provisioning-estale") auto_provisioning_estale();
 
 	igt_describe("exec_quantum_ms round trip on the PF and every VF");
-	igt_subtest("exec-quantum-round-trip")
-		exec_quantum_round_trip();
+	igt_subtest("exec-quantum-round-trip") exec_quantum_round_trip();
 
 	igt_describe("preempt_timeout_us round trip on the PF and every VF");
-	igt_subtest("preempt-timeout-round-trip")
-		preempt_timeout_round_trip();
+	igt_subtest("preempt-timeout-round-trip") preempt_timeout_round_trip();
 
 	igt_describe("Adverse-event thresholds round trip on every VF");
-	igt_subtest("thresholds-round-trip")
-		thresholds_round_trip();
+	igt_subtest("thresholds-round-trip") thresholds_round_trip();
 
-	igt_fixture {
+	igt_fixture
+	{
 		sriov_pf_default(&pf);
 		sriov_pf_close(&pf);
 	}

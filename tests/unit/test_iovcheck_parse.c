@@ -45,8 +45,8 @@ static void test_ggtt_lines_as_the_driver_prints_them(void **state)
 static void test_context_and_doorbell_lines(void **state)
 {
 	(void)state;
-	assert_int_equal(parse(IOV_RES_CTXS, "VF1:\t57343-65534\t(8192)\nVF2:\t49151-57342\t(8192)\n"),
-			 0);
+	assert_int_equal(
+		parse(IOV_RES_CTXS, "VF1:\t57343-65534\t(8192)\nVF2:\t49151-57342\t(8192)\n"), 0);
 	assert_int_equal(ranges.num, 2);
 	assert_int_equal(ranges.r[1].vf, 2);
 	assert_int_equal(ranges.r[1].start, 49151);
@@ -83,19 +83,19 @@ static void test_lines_that_disagree_with_themselves(void **state)
 static void test_lines_not_in_the_format(void **state)
 {
 	static const char *const bad[] = {
-		"VF1: 0-35 36\n",	    /* no brackets */
-		"VF1\t0-35\t(36)\n",	    /* no colon */
-		"VF1:0-35\t(36)\n",	    /* no blank */
-		"VF1:\t0..35\t(36)\n",	    /* not a range */
-		"VF1:\t0-35\t(36)junk\n",   /* trailing text */
-		"VF1:\t0-35\t(36)\n\n",	    /* an empty line */
-		"vf1:\t0-35\t(36)\n",	    /* the driver writes VF */
-		"VF1:\t0x0-0x23\t(36)\n",   /* contexts and doorbells are decimal */
-		"VF1:\t-1-35\t(37)\n",	    /* no sign */
-		"VF1:\t0-35\t(36K)\n",	    /* only GGTT sizes are in K */
-		"VF1:\t0-35",		    /* cut short */
-		"VFx:\t0-35\t(36)\n",	    /* no VF number */
-		"range:\t0-35\t(36)\n",	    /* another file's line */
+		"VF1: 0-35 36\n", /* no brackets */
+		"VF1\t0-35\t(36)\n", /* no colon */
+		"VF1:0-35\t(36)\n", /* no blank */
+		"VF1:\t0..35\t(36)\n", /* not a range */
+		"VF1:\t0-35\t(36)junk\n", /* trailing text */
+		"VF1:\t0-35\t(36)\n\n", /* an empty line */
+		"vf1:\t0-35\t(36)\n", /* the driver writes VF */
+		"VF1:\t0x0-0x23\t(36)\n", /* contexts and doorbells are decimal */
+		"VF1:\t-1-35\t(37)\n", /* no sign */
+		"VF1:\t0-35\t(36K)\n", /* only GGTT sizes are in K */
+		"VF1:\t0-35", /* cut short */
+		"VFx:\t0-35\t(36)\n", /* no VF number */
+		"range:\t0-35\t(36)\n", /* another file's line */
 	};
 	unsigned int i;
 
@@ -117,10 +117,11 @@ static void test_numbers_out_of_range(void **state)
 	assert_int_equal(parse(IOV_RES_DBS, "VF63:\t0-35\t(36)\n"), 0);
 	assert_int_equal(parse(IOV_RES_CTXS, "VF1:\t0-18446744073709551616\t(1)\n"), -ERANGE);
 	/* an end at 2^64 - 1 would make start + count wrap */
-	assert_int_equal(parse(IOV_RES_CTXS, "VF1:\t1-18446744073709551615\t(18446744073709551615)\n"),
+	assert_int_equal(parse(IOV_RES_CTXS,
+			       "VF1:\t1-18446744073709551615\t(18446744073709551615)\n"),
 			 -ERANGE);
-	assert_int_equal(parse(IOV_RES_CTXS, "VF1:\t1-18446744073709551614\t(18446744073709551614)\n"),
-			 0);
+	assert_int_equal(
+		parse(IOV_RES_CTXS, "VF1:\t1-18446744073709551614\t(18446744073709551614)\n"), 0);
 	assert_int_equal(iov_parse_provisioning(IOV_RES_NUM, "", 0, &ranges), -EINVAL);
 }
 

@@ -283,11 +283,11 @@ static void test_report_is_cut_short_not_overrun(void **state)
 
 struct broken {
 	const char *name;
-	int read;	   /* iov_snapshot_read() */
-	int ranges;	   /* iov_check_ranges() with VFs 1..7 (0 for an idle base) */
-	int quotas;	   /* iov_check_quotas() */
-	int plan;	   /* iov_check_plan() against the 7-VF plan */
-	int share;	   /* iov_check_pf_share() from the idle tree */
+	int read; /* iov_snapshot_read() */
+	int ranges; /* iov_check_ranges() with VFs 1..7 (0 for an idle base) */
+	int quotas; /* iov_check_quotas() */
+	int plan; /* iov_check_plan() against the 7-VF plan */
+	int share; /* iov_check_pf_share() from the idle tree */
 	const char *says; /* in the report */
 };
 

@@ -109,8 +109,10 @@ static void test_vf_functions_with_wrong_ids_or_addresses(void **state)
 	assert_report_has("VF2 is 8086:a7a0, not 8086:a780");
 	write_file("sys/devices/pci0000:00/0000:00:02.0/sriov_stride", "2\n");
 	assert_int_equal(check(scratch, 3), -EDOM);
-	assert_report_has("VF2 is 0000:00:02.2; the PF's offset and stride place it at 0000:00:02.3");
-	assert_report_has("VF3 is 0000:00:02.3; the PF's offset and stride place it at 0000:00:02.5");
+	assert_report_has(
+		"VF2 is 0000:00:02.2; the PF's offset and stride place it at 0000:00:02.3");
+	assert_report_has(
+		"VF3 is 0000:00:02.3; the PF's offset and stride place it at 0000:00:02.5");
 	write_file("sys/devices/pci0000:00/0000:00:02.0/sriov_stride", "1\n");
 	write_file("sys/devices/pci0000:00/0000:00:02.2/device", "0xa780\n");
 	/* i915 did not add its link for VF5 */
@@ -130,13 +132,14 @@ static int scan(const char *text)
 static void test_klog_clean_cycles(void **state)
 {
 	(void)state;
-	assert_int_equal(scan("6,1001,5000,-;i915 0000:00:02.0: Enabled 7 VFs\n"
-			      "6,1002,5100,-;pci 0000:00:02.1: [8086:a780] type 00 class 0x030000\n"
-			      "4,1003,5200,-;i915 0000:00:02.0: VFs auto-provisioning was turned off\n"
-			      "6,1004,5300,-;i915 0000:00:02.0: Disabled 7 VFs\n"
-			      /* an error of another driver is not the PF's */
-			      "3,1005,5400,-;usb 1-1: device descriptor read/64, error -71\n"),
-			 0);
+	assert_int_equal(
+		scan("6,1001,5000,-;i915 0000:00:02.0: Enabled 7 VFs\n"
+		     "6,1002,5100,-;pci 0000:00:02.1: [8086:a780] type 00 class 0x030000\n"
+		     "4,1003,5200,-;i915 0000:00:02.0: VFs auto-provisioning was turned off\n"
+		     "6,1004,5300,-;i915 0000:00:02.0: Disabled 7 VFs\n"
+		     /* an error of another driver is not the PF's */
+		     "3,1005,5400,-;usb 1-1: device descriptor read/64, error -71\n"),
+		0);
 	assert_int_equal(report.problems, 0);
 	assert_int_equal(scan(""), 0);
 }
@@ -144,20 +147,22 @@ static void test_klog_clean_cycles(void **state)
 static void test_klog_i915_errors_and_failures(void **state)
 {
 	(void)state;
-	assert_int_equal(scan("6,1,1,-;i915 0000:00:02.0: Enabled 2 VFs\n"
-			      "3,2,2,-;i915 0000:00:02.0: [drm] *ERROR* GT0: GUC: CT: dead\n"
-			      " SUBSYSTEM=pci\n"
-			      "6,3,3,-;i915 0000:00:02.0: IOV: Failed to auto provision 7 VFs (-28)\n"
-			      "4,4,4,-;WARNING: CPU: 3 PID: 77 at drivers/gpu/drm/i915/gt/intel_gt.c:1\n"
-			      "6,5,5,-;i915 0000:00:02.0: Disabled 2 VFs\n"),
-			 -EIO);
+	assert_int_equal(
+		scan("6,1,1,-;i915 0000:00:02.0: Enabled 2 VFs\n"
+		     "3,2,2,-;i915 0000:00:02.0: [drm] *ERROR* GT0: GUC: CT: dead\n"
+		     " SUBSYSTEM=pci\n"
+		     "6,3,3,-;i915 0000:00:02.0: IOV: Failed to auto provision 7 VFs (-28)\n"
+		     "4,4,4,-;WARNING: CPU: 3 PID: 77 at drivers/gpu/drm/i915/gt/intel_gt.c:1\n"
+		     "6,5,5,-;i915 0000:00:02.0: Disabled 2 VFs\n"),
+		-EIO);
 	assert_int_equal(report.problems, 3);
 	assert_report_has("kernel: i915 0000:00:02.0: [drm] *ERROR* GT0: GUC: CT: dead\n");
 	assert_report_has("Failed to auto provision 7 VFs (-28)");
 	assert_report_has("kernel: WARNING: CPU: 3");
 	/* plain dmesg lines (no kmsg prefix): markers still count */
-	assert_int_equal(scan("[  12.5] i915 0000:00:02.0: Can't disable 2 VFs, 1 are still assigned"),
-			 -EIO);
+	assert_int_equal(
+		scan("[  12.5] i915 0000:00:02.0: Can't disable 2 VFs, 1 are still assigned"),
+		-EIO);
 	assert_int_equal(report.problems, 1);
 }
 
