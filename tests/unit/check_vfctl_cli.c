@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 static unsigned int passed, failed;
 static const char *vfctl;
@@ -106,6 +107,143 @@ static void check_plan(unsigned int m, unsigned int n)
 	json_object_put(o);
 }
 
+/* Read a whole small file into @buf; returns its text or "". */
+static const char *slurp(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (f) {
+		n = fread(buf, 1, size - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+	}
+	return buf;
+}
+
+/* Replace a small file's contents. */
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* A fixture tree (a broken variant laid over its BASE) in a fresh temp dir. */
+static int tree(const char *name, const char *base, char *dir, size_t size)
+{
+	char cmd[1024];
+
+	snprintf(dir, size, "/tmp/vfctl-cli-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(cmd, sizeof(cmd),
+		 "cp -r tests/fixtures/igt/%s/. %s/ && { [ -z '%s' ] || "
+		 "cp -r tests/fixtures/igt/broken/%s/sys %s/; }",
+		 base, dir, name, name, dir);
+	return system(cmd);
+}
+
+static void rmtree(const char *dir)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+static void check_provision_live(void)
+{
+	static const char *const broken[] = { "ctx-overlap", "ggtt-unfair", "quota-mismatch",
+					      "db-vf-twice" };
+	const char *card = "sys/class/drm/card0/prelim_iov";
+	char dir[64], args[512], out[16384], before[64], after[64], path[256];
+	struct json_object *o;
+	unsigned int i;
+	int rc;
+
+	snprintf(args, sizeof(args), "provision show --root tests/fixtures/igt/rpl-7vfs --json");
+	rc = run(args, out, sizeof(out));
+	o = json_tokener_parse(out);
+	check(rc == 0 && o && get(o, "num_vfs") == 7 &&
+		      json_object_get_boolean(json_object_object_get(o, "checked_against_plan")) &&
+		      json_object_array_length(json_object_object_get(o, "problems")) == 0,
+	      "provision show: 7 auto-provisioned VFs match the PF core's plan");
+	json_object_put(o);
+	check(run("provision show --root tests/fixtures/igt/rpl-idle", out, sizeof(out)) == 0,
+	      "provision show: an idle PF is fine");
+	check(run("provision show --root tests/fixtures/vm", out, sizeof(out)) == 3,
+	      "provision show without an i915 PF: environment missing");
+
+	for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		char base[32];
+
+		snprintf(path, sizeof(path), "tests/fixtures/igt/broken/%s/BASE", broken[i]);
+		slurp(path, base, sizeof(base));
+		base[strcspn(base, "\n")] = '\0';
+		if (tree(broken[i], base, dir, sizeof(dir))) {
+			check(0, "provision show %s: cannot build the tree", broken[i]);
+			continue;
+		}
+		snprintf(args, sizeof(args), "provision show --root %s", dir);
+		rc = run(args, out, sizeof(out));
+		check(rc == 1 && strstr(out, "problem"), "provision show finds %s", broken[i]);
+		rmtree(dir);
+	}
+
+	/* set: validated before writing, then written in order */
+	if (tree("", "rpl-7vfs", dir, sizeof(dir))) {
+		check(0, "provision set: cannot build the tree");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/exec_quantum_ms", dir, card);
+	slurp(path, before, sizeof(before));
+	snprintf(args, sizeof(args), "provision set vf2 exec_quantum_ms=40 bogus=1 --root %s", dir);
+	rc = run(args, out, sizeof(out));
+	check(rc == 2 && !strcmp(slurp(path, after, sizeof(after)), before),
+	      "provision set: an unknown key refuses the whole set, nothing written");
+	snprintf(args, sizeof(args), "provision set vf2 exec_quantum_ms=40 ggtt_quota=5G --root %s",
+		 dir);
+	check(run(args, out, sizeof(out)) == 2 &&
+		      !strcmp(slurp(path, after, sizeof(after)), before),
+	      "provision set: a quota above the GGTT is refused before writing");
+	snprintf(args, sizeof(args), "provision set pf ggtt_spare=1M --root %s", dir);
+	check(run(args, out, sizeof(out)) == 2, "provision set: a GGTT spare below 64M is refused");
+	snprintf(args, sizeof(args), "provision set pf auto_provisioning=2 --root %s", dir);
+	check(run(args, out, sizeof(out)) == 2, "provision set: auto_provisioning is 0 or 1");
+	snprintf(args, sizeof(args), "provision set vf9 exec_quantum_ms=1 --root %s", dir);
+	check(run(args, out, sizeof(out)) == 2, "provision set: there is no VF9 on Gen12");
+	/* a PF whose max_vfs allows 2 */
+	snprintf(path, sizeof(path), "%s/sys/class/drm/card0/device/sriov_totalvfs", dir);
+	put(path, "2\n");
+	snprintf(args, sizeof(args), "provision set vf3 exec_quantum_ms=1 --root %s", dir);
+	check(run(args, out, sizeof(out)) == 2, "provision set: VF3 of a PF with 2 VFs is refused");
+	put(path, "7\n");
+	snprintf(args, sizeof(args),
+		 "provision set vf2 exec_quantum_ms=40 preempt_timeout_us=40000 "
+		 "page_fault_count=0x10 --root %s --json",
+		 dir);
+	rc = run(args, out, sizeof(out));
+	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/threshold/page_fault_count", dir, card);
+	check(rc == 0 && atoi(slurp(path, after, sizeof(after))) == 16 &&
+		      strstr(out, "\"written\":3"),
+	      "provision set: three VF values written");
+	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/exec_quantum_ms", dir, card);
+	check(atoi(slurp(path, after, sizeof(after))) == 40, "provision set: the quantum is 40");
+	/* the driver refusing a write: an attribute this driver does not have */
+	snprintf(path, sizeof(path), "%s/%s/pf/gt0/policies/sched_if_idle", dir, card);
+	unlink(path);
+	snprintf(args, sizeof(args), "provision set pf sched_if_idle=1 --root %s", dir);
+	check(run(args, out, sizeof(out)) == 1,
+	      "provision set: a write the driver refuses fails with its cause");
+	rmtree(dir);
+}
+
 int main(int argc, char **argv)
 {
 	static const unsigned int ctx7[] = { 0, 57344, 28672, 19072, 14336, 11392, 9472, 8192 };
@@ -194,6 +332,8 @@ int main(int argc, char **argv)
 	      "kvmfr size beyond what kvmfr maps: check failed");
 	check(run("kvmfr size 1920x", out, sizeof(out)) == 2, "kvmfr size of a bad mode: usage");
 	check(run("kvmfr size", out, sizeof(out)) == 2, "kvmfr size without a mode: usage");
+
+	check_provision_live();
 
 	printf("vfctl-cli: %u passed, %u failed\n", passed, failed);
 	snprintf(args, sizeof(args), "%s/vfctl-cli.counts", argv[2]);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tools/vfctl/provision.h"
 #include "tools/vfctl/vfctl.h"
 #include "iov/pf_provision.h"
 #include "iov/pf_resources.h"
@@ -29,48 +30,22 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: vfctl provision plan --max-vfs M --vfs N [--pf-ggtt SIZE] [--ggtt-spare SIZE]\n"
 		"                            [--contexts-spare N] [--doorbells-spare N] [--json]\n"
+		"       vfctl provision show [--root DIR] [--card N] [--json]\n"
+		"       vfctl provision set pf|VFn KEY=VALUE... [--root DIR] [--card N] [--json]\n"
 		"\n"
-		"Prints what the i915 PF gives each VF when N VFs are enabled with max_vfs=M\n"
+		"plan: what the i915 PF gives each VF when N VFs are enabled with max_vfs=M\n"
 		"and auto-provisioning on: GGTT range, GuC context IDs, doorbells, and what\n"
 		"the PF keeps. SIZE takes K, M or G. --pf-ggtt is the GGTT the PF itself uses\n"
-		"(default: an idle PF, 0).\n");
-}
-
-/* A size in bytes with an optional K/M/G suffix. */
-static bool parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *s == '-')
-		return false;
-	switch (*end) {
-	case 'K':
-	case 'k':
-		v <<= 10, end++;
-		break;
-	case 'M':
-	case 'm':
-		v <<= 20, end++;
-		break;
-	case 'G':
-	case 'g':
-		v <<= 30, end++;
-		break;
-	}
-	if (*end)
-		return false;
-	*out = v;
-	return true;
+		"(default: an idle PF, 0).\n"
+		"show: a live PF's provisioning (prelim_iov, gt0/iov debugfs), checked.\n"
+		"set: write prelim_iov values, validated first ('vfctl provision set --help').\n");
 }
 
 static bool parse_u32(const char *s, uint32_t *out)
 {
 	uint64_t v;
 
-	if (!parse_size(s, &v) || v > UINT32_MAX)
+	if (!vfctl_parse_size(s, &v) || v > UINT32_MAX)
 		return false;
 	*out = (uint32_t)v;
 	return true;
@@ -174,10 +149,10 @@ static int provision_plan(int argc, char **argv)
 			ok = have_n = parse_u32(optarg, &n);
 			break;
 		case 'g':
-			ok = parse_size(optarg, &pf_ggtt);
+			ok = vfctl_parse_size(optarg, &pf_ggtt);
 			break;
 		case 'G':
-			ok = parse_size(optarg, &ggtt_spare);
+			ok = vfctl_parse_size(optarg, &ggtt_spare);
 			break;
 		case 'C':
 			ok = parse_u32(optarg, &ctx_spare);
@@ -247,6 +222,10 @@ static int provision_run(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "plan"))
 		return provision_plan(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "show"))
+		return provision_show(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "set"))
+		return provision_set(argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		usage(stdout);
 		return VFCTL_OK;
@@ -257,6 +236,6 @@ static int provision_run(int argc, char **argv)
 
 const struct vfctl_cmd vfctl_cmd_provision = {
 	.name = "provision",
-	.summary = "the PF core's provisioning plan for N VFs",
+	.summary = "the PF core's plan for N VFs; show or set a live PF's provisioning",
 	.run = provision_run,
 };

@@ -10,6 +10,8 @@ vfctl_SRCS := tools/vfctl/main.c tools/vfctl/vfctl_util.c \
 vfctl_LDLIBS = $(shell pkg-config --libs json-c) $(UEFI_LDLIBS)
 # vfctl vm (lib/vm; its lib/uefi part is already in UEFI_SRCS)
 vfctl_SRCS += tools/vfctl/cmd_vm.c tools/vfctl/cmd_kvmfr.c $(VM_LIB_SRCS)
+# vfctl provision show/set (lib/iovcheck; its lib/host part comes with lib/host)
+vfctl_SRCS += tools/vfctl/cmd_provision_live.c $(IOVCHECK_LIB_SRCS)
 vfctl_LDLIBS += $(VM_DEF_LDLIBS)
 # vfctl doctor, vfs, vfio (lib/host; lib/vm above brings vm_shm.c)
 vfctl_SRCS += tools/vfctl/cmd_doctor.c tools/vfctl/cmd_vfs.c $(HOST_LIB_SRCS)

@@ -82,4 +82,22 @@ int vfctl_write_file(const char *path, const uint8_t *buf, size_t len);
  */
 bool vfctl_parse_u16(const char *s, uint16_t *val);
 
+/**
+ * vfctl_parse_size - parse a size with an optional K, M or G suffix
+ * @s: text (decimal or 0x-hex, then the suffix)
+ * @val: result in bytes
+ *
+ * Return: true when @s is such a number and fits in 64 bits.
+ */
+bool vfctl_parse_size(const char *s, uint64_t *val);
+
+/**
+ * vfctl_parse_size_plain - parse a plain number (decimal or 0x-hex)
+ * @s: text
+ * @val: result
+ *
+ * Return: true when @s is a number that fits in 64 bits.
+ */
+bool vfctl_parse_size_plain(const char *s, uint64_t *val);
+
 #endif

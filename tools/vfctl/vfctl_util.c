@@ -131,3 +131,57 @@ bool vfctl_parse_u16(const char *s, uint16_t *val)
 	*val = (uint16_t)v;
 	return true;
 }
+
+/* Decimal or 0x-hex, at most 64 bits, no sign; returns the end or NULL. */
+static const char *parse_number(const char *s, uint64_t *val)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return NULL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return NULL;
+	*val = v;
+	return end;
+}
+
+bool vfctl_parse_size(const char *s, uint64_t *val)
+{
+	const char *end = parse_number(s, val);
+	unsigned int shift = 0;
+
+	if (!end)
+		return false;
+	switch (*end) {
+	case 'K':
+	case 'k':
+		shift = 10;
+		break;
+	case 'M':
+	case 'm':
+		shift = 20;
+		break;
+	case 'G':
+	case 'g':
+		shift = 30;
+		break;
+	case '\0':
+		return true;
+	default:
+		return false;
+	}
+	if (end[1] || *val > (UINT64_MAX >> shift))
+		return false;
+	*val <<= shift;
+	return true;
+}
+
+bool vfctl_parse_size_plain(const char *s, uint64_t *val)
+{
+	const char *end = parse_number(s, val);
+
+	return end && !*end;
+}
