@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bench/report/bench_fragment.h"
+#include "bench/report/report_host.h"
 #include "bench/report/report_machine.h"
 #include "bench/report/report_plot.h"
 
@@ -218,6 +219,7 @@ int main(int argc, char **argv)
 	struct json_object *all = json_object_new_array();
 	struct json_object *per = json_object_new_object();
 	struct json_object *machine = report_machine();
+	struct json_object *host = report_host_load(dir);
 	char **names, path[4096];
 	size_t n = list_fragments(dir, &names);
 	bool plots = report_plot_available();
@@ -257,6 +259,8 @@ int main(int argc, char **argv)
 	}
 	json_object_object_add(report, "machine", json_object_get(machine));
 	json_object_object_add(report, "figures", all);
+	if (host)
+		json_object_object_add(report, "host", json_object_get(host));
 	snprintf(path, sizeof(path), "%s/report.json", dir);
 	if (json_object_to_file_ext(path, report, JSON_C_TO_STRING_PRETTY) < 0) {
 		fprintf(stderr, "report: cannot write %s\n", path);
@@ -287,6 +291,8 @@ int main(int argc, char **argv)
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
+	if (host)
+		report_host_html(f, host, html_escape);
 	if (!plots)
 		fputs("<p>gnuplot was not found: charts omitted.</p>\n", f);
 	if (!n)
@@ -303,6 +309,7 @@ int main(int argc, char **argv)
 		free(names[i]);
 	free(names);
 	json_object_put(machine);
+	json_object_put(host);
 	json_object_put(per);
 	json_object_put(report);
 	return 0;
