@@ -6,8 +6,8 @@
 # (one-line .list or deb822 .sources) that serves the release's main suite
 # gives the URI and the keyring, and a "<codename>-backports" entry with the
 # same URI is added. No host name is written here. Idempotent: nothing is
-# done when the listed packages are already backports builds, or when the
-# distribution's own QEMU already has igb (a newer release).
+# done when the listed packages are already backports builds; QEMU is left
+# alone when the distribution's own already has igb (a newer release).
 #
 #   scripts/enable-backports.sh          add the suite if needed, install
 #   scripts/enable-backports.sh --check  only say what would be done
@@ -27,16 +27,18 @@ if [ -z "$codename" ]; then
 fi
 suite="$codename-backports"
 
-# qemu-system-x86 >= 8.0 has igb; a release that ships it needs nothing.
-# (-device X,help exits 0 even for an unknown device: read what it prints)
+# qemu-system-x86 >= 8.0 has igb; a release that ships it needs no backport
+# of QEMU. (-device X,help exits 0 even for an unknown device: read what it
+# prints.)
+qemu_has_igb=0
 if qemu-system-x86_64 -device igb,help 2>/dev/null | grep -q '^igb options'; then
-	echo "backports: qemu-system-x86_64 already has igb; nothing to do"
-	exit 0
+	qemu_has_igb=1
 fi
 
 pkgs=$(sed -e 's/#.*//' "$here"/backports/*.txt | tr -s ' \t' '\n\n' | sort -u)
 missing=""
 for pkg in $pkgs; do
+	[ "$pkg" = qemu-system-x86 ] && [ "$qemu_has_igb" = 1 ] && continue
 	v=$(dpkg-query -W -f='${Status} ${Version}' "$pkg" 2>/dev/null || true)
 	case "$v" in
 	*" installed "*~bpo*) ;;

@@ -72,17 +72,60 @@ int vm_kernel_find(struct vm_kernel *k)
 		return -ENOENT;
 	snprintf(k->version, sizeof(k->version), "%s",
 		 strrchr(k->vmlinuz, '/') + strlen("/vmlinuz-"));
-	if (cmd_find(cmd, "/", "/evdev.ko", k->evdev_ko, sizeof(k->evdev_ko)))
+	/* 6.1 ships evdev.ko, 6.12 evdev.ko.xz (the cpio writer decompresses) */
+	if (cmd_find(cmd, "/", "/evdev.ko", k->evdev_ko, sizeof(k->evdev_ko)) &&
+	    cmd_find(cmd, "/", "/evdev.ko.xz", k->evdev_ko, sizeof(k->evdev_ko)) &&
+	    cmd_find(cmd, "/", "/evdev.ko.zst", k->evdev_ko, sizeof(k->evdev_ko)))
 		k->evdev_ko[0] = '\0';
 	return 0;
 }
 
+/* The compressed payloads a Debian bzImage may carry, and their tools. */
+static const struct {
+	unsigned char magic[6];
+	size_t len;
+	const char *tool;
+} vm_payloads[] = {
+	{ { 0xfd, '7', 'z', 'X', 'Z', 0 }, 6, "xz -dc" }, /* 6.1 */
+	{ { 0x28, 0xb5, 0x2f, 0xfd }, 4, "zstd -dcq" }, /* 6.12 */
+};
+
+/* Decompress @img[@off..] with @tool into @tmp; true if it gave an ELF file. */
+static bool vm_try_payload(const unsigned char *img, size_t len, size_t off, const char *tool,
+			   const char *stream, const char *tmp)
+{
+	char cmd[1600];
+	unsigned char elf[4];
+	bool good;
+	FILE *f;
+	int ret;
+
+	f = fopen(stream, "wb");
+	if (!f)
+		return false;
+	good = fwrite(img + off, 1, len - off, f) == len - off;
+	fclose(f);
+	if (!good)
+		return false;
+	/* the tools complain about the bytes after the stream; the output is whole */
+	snprintf(cmd, sizeof(cmd), "%s '%s' > '%s' 2>/dev/null", tool, stream, tmp);
+	ret = system(cmd);
+	(void)ret;
+	unlink(stream);
+	f = fopen(tmp, "rb");
+	good = f && fread(elf, 1, 4, f) == 4 && !memcmp(elf, "\177ELF", 4);
+	if (f)
+		fclose(f);
+	if (!good)
+		unlink(tmp);
+	return good;
+}
+
 int vm_kernel_vmlinux(const struct vm_kernel *k, const char *cache_dir, char *out, size_t n)
 {
-	static const unsigned char xz_magic[6] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
-	char xz[700], cmd[1600], tmp[700];
+	char stream[700], tmp[700];
 	unsigned char *img = NULL, elf[4];
-	size_t len = 0, i;
+	size_t len = 0, i, p;
 	FILE *f;
 	int ret;
 
@@ -99,40 +142,26 @@ int vm_kernel_vmlinux(const struct vm_kernel *k, const char *cache_dir, char *ou
 	ret = vm_read_file(k->vmlinuz, &img, &len);
 	if (ret)
 		return ret;
-	/* the bzImage carries an XZ stream; decompressing it under TCG
-	 * costs seconds per boot, so do it once here */
-	for (i = 0; i + sizeof(xz_magic) <= len; i++)
-		if (!memcmp(img + i, xz_magic, sizeof(xz_magic)))
-			break;
-	if (i + sizeof(xz_magic) > len) {
-		free(img);
-		return -ENOEXEC;
-	}
-	snprintf(xz, sizeof(xz), "%s/vmlinux-%s.xz", cache_dir, k->version);
+	/*
+	 * The bzImage carries a compressed vmlinux (xz in 6.1, zstd in 6.12);
+	 * decompressing it under TCG costs seconds per boot, so do it once
+	 * here. The magic bytes can also occur in the decompressor's own code:
+	 * try each occurrence until one decompresses to an ELF file.
+	 */
+	snprintf(stream, sizeof(stream), "%s/vmlinux-%s.payload", cache_dir, k->version);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", out);
-	f = fopen(xz, "wb");
-	if (!f || fwrite(img + i, 1, len - i, f) != len - i) {
-		if (f)
-			fclose(f);
-		free(img);
-		return -EIO;
+	for (i = 0; i + 6 <= len; i++) {
+		for (p = 0; p < sizeof(vm_payloads) / sizeof(vm_payloads[0]); p++) {
+			if (memcmp(img + i, vm_payloads[p].magic, vm_payloads[p].len))
+				continue;
+			if (vm_try_payload(img, len, i, vm_payloads[p].tool, stream, tmp)) {
+				free(img);
+				return rename(tmp, out) ? -errno : 0;
+			}
+		}
 	}
-	fclose(f);
 	free(img);
-	/* xz warns about the bytes after the stream; the output is whole */
-	snprintf(cmd, sizeof(cmd), "xz -dc '%s' > '%s' 2>/dev/null", xz, tmp);
-	ret = system(cmd);
-	(void)ret;
-	unlink(xz);
-	f = fopen(tmp, "rb");
-	if (!f || fread(elf, 1, 4, f) != 4 || memcmp(elf, "\177ELF", 4)) {
-		if (f)
-			fclose(f);
-		unlink(tmp);
-		return -ENOEXEC;
-	}
-	fclose(f);
-	return rename(tmp, out) ? -errno : 0;
+	return -ENOEXEC;
 }
 
 static const char init_script[] = "#!/bin/sh\n"
