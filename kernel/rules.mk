@@ -11,7 +11,8 @@ KERNEL_SRCS := $(KERNEL_GUC_SRCS) $(KERNEL_IOV_SRCS)
 # The GuC firmware model: used by the unit tests, the fuzzers, the
 # benchmarks and the in-kernel self-test module alike.
 KERNEL_MOCK_GUC_SRCS := kernel/selftest/mock_guc.c
-KERNEL_SELFTEST_SRCS := kernel/selftest/pf_scenarios.c $(KERNEL_MOCK_GUC_SRCS)
+KERNEL_PF_WORLD_SRCS := kernel/selftest/pf_world.c $(KERNEL_MOCK_GUC_SRCS)
+KERNEL_SELFTEST_SRCS := kernel/selftest/pf_scenarios.c $(KERNEL_PF_WORLD_SRCS)
 
 # The newest installed Debian headers unless KDIR is given.
 KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bench/report/bench_fragment.h"
 #include "guc/guc_ct.h"
@@ -32,20 +31,6 @@ struct bench {
 	struct guc_ct ct;
 	u8 *blob;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void quiet(int level, const char *msg)
-{
-	(void)level;
-	(void)msg;
-}
 
 static u64 event_dwords;
 
@@ -77,14 +62,14 @@ static double round_trips(struct bench *b, u64 *n_out)
 {
 	u32 msg[3] = { guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0), 1,
 		       GUC_PF_TRIGGER_VF_STOP };
-	double start = now_s(), t;
+	double start = bench_now(), t;
 	u64 n = 0;
 
 	do {
 		for (u32 i = 0; i < 10000; i++, n++)
 			if (guc_ct_send_recv(&b->ct, msg, 3, NULL, 0) != 0)
 				exit(1);
-		t = now_s() - start;
+		t = bench_now() - start;
 	} while (t < MIN_SECONDS);
 	*n_out = n;
 	return n / t;
@@ -95,7 +80,7 @@ static double h2g_throughput(struct bench *b)
 {
 	u32 msg[GUC_CTB_MAX_DWORDS] = { guc_hxg_fast_request(GUC_ACTION_PF2GUC_RELAY_TO_VF, 0), 1,
 					7 };
-	double start = now_s(), t;
+	double start = bench_now(), t;
 	u64 bytes = 0;
 
 	do {
@@ -105,7 +90,7 @@ static double h2g_throughput(struct bench *b)
 			mock_guc_step(&b->guc);
 			bytes += GUC_CTB_MSG_MAX_LEN * 4;
 		}
-		t = now_s() - start;
+		t = bench_now() - start;
 	} while (t < MIN_SECONDS);
 	return bytes / t;
 }
@@ -114,7 +99,7 @@ static double h2g_throughput(struct bench *b)
 static double g2h_throughput(struct bench *b)
 {
 	u32 data[GUC_CTB_MAX_DWORDS - 1] = { 1, 9 };
-	double start = now_s(), t;
+	double start = bench_now(), t;
 	u64 bytes = 0;
 
 	do {
@@ -126,7 +111,7 @@ static double g2h_throughput(struct bench *b)
 				exit(1);
 			bytes += GUC_CTB_MSG_MAX_LEN * 4;
 		}
-		t = now_s() - start;
+		t = bench_now() - start;
 	} while (t < MIN_SECONDS);
 	return bytes / t;
 }
@@ -136,7 +121,7 @@ static double memcpy_throughput(size_t ring_bytes)
 {
 	size_t msg_bytes = GUC_CTB_MSG_MAX_LEN * 4, off = 0;
 	u8 *ring = calloc(1, ring_bytes + msg_bytes), src[GUC_CTB_MSG_MAX_LEN * 4];
-	double start = now_s(), t;
+	double start = bench_now(), t;
 	u64 bytes = 0;
 
 	memset(src, 0x5a, sizeof(src));
@@ -148,7 +133,7 @@ static double memcpy_throughput(size_t ring_bytes)
 			off = (off + msg_bytes) % ring_bytes;
 			bytes += msg_bytes;
 		}
-		t = now_s() - start;
+		t = bench_now() - start;
 	} while (t < MIN_SECONDS);
 	free(ring);
 	return bytes / t;
@@ -166,7 +151,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]);
 		return 2;
 	}
-	compat_log_sink = quiet;
+	compat_log_sink = compat_log_discard;
 	bench_setup(&b);
 
 	bench_progress("guc_ct", "round trips", 0, 3);

@@ -12,36 +12,14 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "bench/report/bench_fragment.h"
 #include "guc/guc_ct.h"
 #include "guc/guc_hxg.h"
 #include "iov/pf_sriov.h"
-#include "selftest/mock_guc.h"
+#include "selftest/pf_world.h"
 
-#define BLOB_GGTT 0x200000u
-#define KLV_GGTT 0x300000u
 #define MIN_SECONDS 1.0
-
-static struct mock_guc guc;
-static struct guc_ct ct;
-static struct pf pf;
-static u32 klvs[1024];
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void quiet(int level, const char *msg)
-{
-	(void)level;
-	(void)msg;
-}
 
 int main(int argc, char **argv)
 {
@@ -51,46 +29,41 @@ int main(int argc, char **argv)
 	double start, t_cycle, t_rtt, h2g_per, g2h_per;
 	struct bench_fragment frag;
 	struct json_object *fig;
-	u8 *blob;
+	struct pf_world *w;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]);
 		return 2;
 	}
-	compat_log_sink = quiet;
-	blob = aligned_alloc(4096, GUC_CT_BLOB_SIZE);
-	mock_guc_init(&guc);
-	mock_guc_map(&guc, BLOB_GGTT, blob, GUC_CT_BLOB_SIZE);
-	mock_guc_map(&guc, KLV_GGTT, klvs, sizeof(klvs));
-	guc_ct_init(&ct, &mock_guc_ct_ops, &guc, blob, BLOB_GGTT);
-	if (guc_ct_enable(&ct) || pf_init(&pf, 7))
+	compat_log_sink = compat_log_discard;
+	w = pf_world_create(7);
+	if (!w)
 		return 1;
-	pf_attach(&pf, &ct, NULL, NULL, klvs, KLV_GGTT, 1024);
 
-	h2g0 = ct.stats.h2g_messages;
-	g2h0 = ct.stats.g2h_messages;
-	start = now_s();
+	h2g0 = w->ct.stats.h2g_messages;
+	g2h0 = w->ct.stats.g2h_messages;
+	start = bench_now();
 	do {
 		for (i = 0; i < 500; i++, cycles++) {
-			if (pf_enable_vfs(&pf, 7) || pf_disable_vfs(&pf)) {
+			if (pf_enable_vfs(&w->pf, 7) || pf_disable_vfs(&w->pf)) {
 				fprintf(stderr, "bench_pf: enable/disable failed\n");
 				return 1;
 			}
 		}
-		t_cycle = now_s() - start;
+		t_cycle = bench_now() - start;
 	} while (t_cycle < MIN_SECONDS);
 	t_cycle /= cycles;
-	h2g_per = (double)(ct.stats.h2g_messages - h2g0) / cycles;
-	g2h_per = (double)(ct.stats.g2h_messages - g2h0) / cycles;
+	h2g_per = (double)(w->ct.stats.h2g_messages - h2g0) / cycles;
+	g2h_per = (double)(w->ct.stats.g2h_messages - g2h0) / cycles;
 
 	/* the floor: as many bare round trips as one cycle sends requests */
 	rtts = (u64)(h2g_per + 0.5) * cycles;
-	start = now_s();
+	start = bench_now();
 	for (i = 0; i < rtts; i++)
-		if (guc_ct_send_recv(&ct, msg, 3, NULL, 0))
+		if (guc_ct_send_recv(&w->ct, msg, 3, NULL, 0))
 			return 1;
-	t_rtt = (now_s() - start) / cycles;
-	if (ct.stats.timeouts || pf.stats.push_failures) {
+	t_rtt = (bench_now() - start) / cycles;
+	if (w->ct.stats.timeouts || w->pf.stats.push_failures) {
 		fprintf(stderr, "bench_pf: the channel misbehaved during the run\n");
 		return 1;
 	}
@@ -115,6 +88,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_pf: cannot write the fragment in %s\n", argv[1]);
 		return 3;
 	}
-	free(blob);
+	pf_world_destroy(w);
 	return 0;
 }

@@ -2,7 +2,7 @@
 # GuC model; time and messages per cycle against bare round trips.
 
 PROGRAMS += bench_pf
-bench_pf_SRCS = bench/pf/bench_pf.c bench/report/bench_fragment.c $(KERNEL_SRCS) $(KERNEL_MOCK_GUC_SRCS)
+bench_pf_SRCS = bench/pf/bench_pf.c bench/report/bench_fragment.c $(KERNEL_SRCS) $(KERNEL_PF_WORLD_SRCS)
 bench_pf_LDLIBS = $(shell pkg-config --libs json-c)
 
 BENCHES += bench-pf

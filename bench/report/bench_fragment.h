@@ -82,6 +82,13 @@ void bench_figure_ref(struct json_object *fig, const char *reference,
 int bench_fragment_write(struct bench_fragment *f);
 
 /**
+ * bench_now - CLOCK_MONOTONIC, in seconds
+ *
+ * Return: the time; every figure of every benchmark is on this clock.
+ */
+double bench_now(void);
+
+/**
  * bench_percentile - percentile of sorted samples (nearest rank)
  * @sorted: ascending samples
  * @n: count, > 0

@@ -15,6 +15,12 @@ static void compat_log_stderr(int level, const char *msg)
 
 void (*compat_log_sink)(int level, const char *msg) = compat_log_stderr;
 
+void compat_log_discard(int level, const char *msg)
+{
+	(void)level;
+	(void)msg;
+}
+
 void compat_printk(int level, const char *fmt, ...)
 {
 	char buf[512];

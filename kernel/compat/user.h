@@ -95,6 +95,9 @@ extern void (*compat_log_sink)(int level, const char *msg);
 
 void compat_printk(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A compat_log_sink that drops everything: for benchmarks and fuzzers. */
+void compat_log_discard(int level, const char *msg);
+
 #define pr_err(fmt, ...) compat_printk(COMPAT_LOGLEVEL_ERR, fmt, ##__VA_ARGS__)
 #define pr_warn(fmt, ...) compat_printk(COMPAT_LOGLEVEL_WARNING, fmt, ##__VA_ARGS__)
 #define pr_notice(fmt, ...) compat_printk(COMPAT_LOGLEVEL_NOTICE, fmt, ##__VA_ARGS__)

@@ -6,7 +6,7 @@
  * check that failed, as KTAP diagnostics.
  */
 #include "selftest/pf_scenarios.h"
-#include "selftest/mock_guc.h"
+#include "selftest/pf_world.h"
 #include "guc/guc_ct.h"
 #include "guc/guc_hxg.h"
 #include "abi/guc_actions_abi.h"
@@ -17,10 +17,6 @@
 #include "iov/pf_resources.h"
 #include "iov/pf_sriov.h"
 
-#define ST_BLOB_GGTT 0x200000u
-#define ST_KLV_GGTT 0x300000u
-#define ST_KLV_DWORDS 1024u
-
 #define ST_CHECK(cond)                                                                     \
 	do {                                                                               \
 		if (!(cond)) {                                                             \
@@ -30,40 +26,22 @@
 		}                                                                          \
 	} while (0)
 
-struct st_env {
-	struct mock_guc guc;
-	struct guc_ct ct;
-	struct pf pf;
-	u32 klvs[ST_KLV_DWORDS];
-	u8 blob[GUC_CT_BLOB_SIZE];
-};
-
 static const struct pf_runtime_reg st_regs[] = {
 	{ 0x1381a8, 0x1 },
 	{ 0x9134, 0xff },
 	{ 0x913c, 0x3 },
 };
 
-static struct st_env *st_env_create(u32 max_vfs)
+static struct pf_world *st_env_create(u32 max_vfs)
 {
-	struct st_env *env = kvzalloc(sizeof(*env), GFP_KERNEL);
+	struct pf_world *env = pf_world_create(max_vfs);
 
-	if (!env)
-		return NULL;
-	mock_guc_init(&env->guc);
-	mock_guc_map(&env->guc, ST_BLOB_GGTT, env->blob, sizeof(env->blob));
-	mock_guc_map(&env->guc, ST_KLV_GGTT, env->klvs, sizeof(env->klvs));
-	guc_ct_init(&env->ct, &mock_guc_ct_ops, &env->guc, env->blob, ST_BLOB_GGTT);
-	if (guc_ct_enable(&env->ct) || pf_init(&env->pf, max_vfs)) {
-		kvfree(env);
-		return NULL;
-	}
-	pf_attach(&env->pf, &env->ct, NULL, NULL, env->klvs, ST_KLV_GGTT, ST_KLV_DWORDS);
-	pf_relay_set_runtime(&env->pf, st_regs, ARRAY_SIZE(st_regs));
+	if (env)
+		pf_relay_set_runtime(&env->pf, st_regs, ARRAY_SIZE(st_regs));
 	return env;
 }
 
-static void st_arm(struct st_env *env, enum mock_guc_fault_kind kind, u32 action, u32 count)
+static void st_arm(struct pf_world *env, enum mock_guc_fault_kind kind, u32 action, u32 count)
 {
 	struct mock_guc_fault f = {
 		.kind = kind,
@@ -75,13 +53,13 @@ static void st_arm(struct st_env *env, enum mock_guc_fault_kind kind, u32 action
 	mock_guc_arm(&env->guc, &f);
 }
 
-static int st_stop(struct st_env *env, u32 vfid)
+static int st_stop(struct pf_world *env, u32 vfid)
 {
 	return pf_control_stop(&env->pf, vfid);
 }
 
 /* The GuC's model of a VF equals the PF's config. */
-static bool st_guc_matches(const struct st_env *env, u32 vfid)
+static bool st_guc_matches(const struct pf_world *env, u32 vfid)
 {
 	const struct pf_vf_config *c = &env->pf.config[vfid];
 	const struct mock_guc_vf *g = &env->guc.vf[vfid];
@@ -94,7 +72,7 @@ static bool st_guc_matches(const struct st_env *env, u32 vfid)
 
 static int st_ct_round_trips(void)
 {
-	struct st_env *env = st_env_create(7);
+	struct pf_world *env = st_env_create(7);
 	int err = 0, i;
 
 	if (!env)
@@ -106,13 +84,13 @@ static int st_ct_round_trips(void)
 	ST_CHECK(env->ct.stats.responses == 1000);
 	ST_CHECK(env->guc.vf[7].stopped);
 out:
-	kvfree(env);
+	pf_world_destroy(env);
 	return err;
 }
 
 static int st_ct_guc_faults(void)
 {
-	struct st_env *env = st_env_create(7);
+	struct pf_world *env = st_env_create(7);
 	int err = 0;
 
 	if (!env)
@@ -138,7 +116,7 @@ static int st_ct_guc_faults(void)
 	ST_CHECK(guc_ct_enable(&env->ct) == 0);
 	ST_CHECK(st_stop(env, 1) == 0);
 out:
-	kvfree(env);
+	pf_world_destroy(env);
 	return err;
 }
 
@@ -175,7 +153,7 @@ out:
 
 static int st_enable_disable(void)
 {
-	struct st_env *env = st_env_create(7);
+	struct pf_world *env = st_env_create(7);
 	int err = 0;
 	u32 vf;
 
@@ -194,13 +172,13 @@ static int st_enable_disable(void)
 	}
 	ST_CHECK(pf_ctx_max_quota(&env->pf) == 57344);
 out:
-	kvfree(env);
+	pf_world_destroy(env);
 	return err;
 }
 
 static int st_enable_rollback(void)
 {
-	struct st_env *env = st_env_create(7);
+	struct pf_world *env = st_env_create(7);
 	struct mock_guc_fault f = {
 		.kind = MOCK_FAULT_FAILURE,
 		.action = GUC_ACTION_PF2GUC_UPDATE_VF_CFG,
@@ -222,13 +200,13 @@ static int st_enable_rollback(void)
 	}
 	ST_CHECK(pf_enable_vfs(&env->pf, 7) == 0);
 out:
-	kvfree(env);
+	pf_world_destroy(env);
 	return err;
 }
 
 static int st_flr(void)
 {
-	struct st_env *env = st_env_create(7);
+	struct pf_world *env = st_env_create(7);
 	const u32 flr[] = { 2, GUC_PF_NOTIFY_VF_FLR };
 	int err = 0;
 
@@ -245,13 +223,13 @@ static int st_flr(void)
 	ST_CHECK(pf_control_pause(&env->pf, 1) == 0);
 	ST_CHECK(env->pf.state[1].paused);
 out:
-	kvfree(env);
+	pf_world_destroy(env);
 	return err;
 }
 
 static int st_relay(void)
 {
-	struct st_env *env = st_env_create(7);
+	struct pf_world *env = st_env_create(7);
 	const u32 hello[] = { 1, 42, guc_hxg_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
 	const u32 query[] = { 1, 43, guc_hxg_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 0), 1 };
 	const u32 bogus[] = { 1, 44, guc_hxg_request(0x0999, 0) };
@@ -282,7 +260,7 @@ static int st_relay(void)
 	ST_CHECK(vf->relay_id == 44 &&
 		 FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, vf->relay_msg[0]) == EBADRQC);
 out:
-	kvfree(env);
+	pf_world_destroy(env);
 	return err;
 }
 

@@ -43,12 +43,6 @@ static const struct guc_ct_event_handler handlers[] = {
 	{ GUC_ACTION_GUC2PF_RELAY_FROM_VF, touch_event, NULL },
 };
 
-static void quiet(int level, const char *msg)
-{
-	(void)level;
-	(void)msg;
-}
-
 static u32 le32(const uint8_t *p)
 {
 	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
@@ -65,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 13)
 		return 0;
-	compat_log_sink = quiet;
+	compat_log_sink = compat_log_discard;
 	/* an exact-size heap block, so ASan sees any access outside it */
 	blob = aligned_alloc(4096, GUC_CT_BLOB_SIZE);
 	mock_guc_init(&guc);

@@ -13,12 +13,6 @@
 
 #include "guc/guc_klv.h"
 
-static void quiet(int level, const char *msg)
-{
-	(void)level;
-	(void)msg;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -29,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	u16 key, len;
 	int count = 0, ret;
 
-	compat_log_sink = quiet;
+	compat_log_sink = compat_log_discard;
 	in = malloc((n ? n : 1) * sizeof(u32));
 	out = malloc((n ? n : 1) * sizeof(u32));
 	memcpy(in, data, n * 4);

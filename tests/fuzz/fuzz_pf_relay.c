@@ -18,10 +18,7 @@
 #include "guc/guc_hxg.h"
 #include "iov/pf_relay.h"
 #include "iov/pf_sriov.h"
-#include "selftest/mock_guc.h"
-
-#define BLOB_GGTT 0x200000u
-#define KLV_GGTT 0x300000u
+#include "selftest/pf_world.h"
 
 static const struct pf_runtime_reg regs[] = {
 	{ 0x1381a8, 0x1 },
@@ -30,36 +27,23 @@ static const struct pf_runtime_reg regs[] = {
 	{ 0xd00, 0x11 },
 };
 
-static void quiet(int level, const char *msg)
-{
-	(void)level;
-	(void)msg;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct mock_guc guc;
-	static struct guc_ct ct;
-	static struct pf pf;
-	static u32 klvs[1024];
+	struct pf_world *w;
+	struct mock_guc *guc;
 	u32 ev[GUC_CTB_MAX_DWORDS], n, vfid, relay_id, before;
-	u8 *blob;
 
 	if (size < 5)
 		return 0;
-	compat_log_sink = quiet;
-	blob = aligned_alloc(4096, GUC_CT_BLOB_SIZE);
-	mock_guc_init(&guc);
-	mock_guc_map(&guc, BLOB_GGTT, blob, GUC_CT_BLOB_SIZE);
-	mock_guc_map(&guc, KLV_GGTT, klvs, sizeof(klvs));
-	guc_ct_init(&ct, &mock_guc_ct_ops, &guc, blob, BLOB_GGTT);
-	if (guc_ct_enable(&ct) || pf_init(&pf, 7))
+	compat_log_sink = compat_log_discard;
+	w = pf_world_create(7);
+	if (!w)
 		abort();
-	pf_attach(&pf, &ct, NULL, NULL, klvs, KLV_GGTT, 1024);
-	pf_relay_set_runtime(&pf, regs, 4);
-	if (pf_enable_vfs(&pf, 4))
+	guc = &w->guc;
+	pf_relay_set_runtime(&w->pf, regs, 4);
+	if (pf_enable_vfs(&w->pf, 4))
 		abort();
 
 	vfid = data[0] % 8;
@@ -70,31 +54,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ev[0] = vfid;
 	ev[1] = relay_id;
 	memcpy(&ev[2], data + 5, n * 4);
-	mock_guc_event(&guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, ev, n + 2);
+	mock_guc_event(guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, ev, n + 2);
 
-	before = vfid ? guc.vf[vfid].relay_count : 0;
-	guc_ct_process_g2h(&ct);
-	pf_relay_process(&pf);
-	mock_guc_step(&guc);
+	before = vfid ? guc->vf[vfid].relay_count : 0;
+	guc_ct_process_g2h(&w->ct);
+	pf_relay_process(&w->pf);
+	mock_guc_step(guc);
 
 	if (vfid >= 1 && vfid <= 4) {
 		bool fast = n && guc_hxg_type(ev[2]) == GUC_HXG_TYPE_FAST_REQUEST;
 
-		if (guc.vf[vfid].relay_count == before + 1) {
-			if (guc.vf[vfid].relay_id != relay_id ||
-			    guc.vf[vfid].relay_len > GUC_RELAY_MSG_MAX_LEN)
+		if (guc->vf[vfid].relay_count == before + 1) {
+			if (guc->vf[vfid].relay_id != relay_id ||
+			    guc->vf[vfid].relay_len > GUC_RELAY_MSG_MAX_LEN)
 				abort();
-			if (fast && guc_hxg_type(guc.vf[vfid].relay_msg[0]) !=
+			if (fast && guc_hxg_type(guc->vf[vfid].relay_msg[0]) !=
 					    GUC_HXG_TYPE_RESPONSE_FAILURE)
 				abort();
 		} else if (!fast) {
 			abort(); /* a request went unanswered */
 		}
-	} else if (vfid && guc.vf[vfid].relay_count != before) {
+	} else if (vfid && guc->vf[vfid].relay_count != before) {
 		abort(); /* answered a VF that is not enabled */
 	}
-	if (!guc_ct_enabled(&ct))
+	if (!guc_ct_enabled(&w->ct))
 		abort();
-	free(blob);
+	pf_world_destroy(w);
 	return 0;
 }

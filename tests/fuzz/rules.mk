@@ -6,4 +6,4 @@ fuzz_guc_g2h_SRCS := tests/fuzz/fuzz_guc_g2h.c $(KERNEL_MOCK_GUC_SRCS) $(KERNEL_
 fuzz_guc_klv_SRCS := tests/fuzz/fuzz_guc_klv.c $(KERNEL_GUC_SRCS)
 
 FUZZERS += fuzz_pf_relay
-fuzz_pf_relay_SRCS := tests/fuzz/fuzz_pf_relay.c $(KERNEL_MOCK_GUC_SRCS) $(KERNEL_SRCS)
+fuzz_pf_relay_SRCS := tests/fuzz/fuzz_pf_relay.c $(KERNEL_PF_WORLD_SRCS) $(KERNEL_SRCS)
