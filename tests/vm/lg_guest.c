@@ -32,7 +32,7 @@
 #define MAX_INPUT_FDS 8
 
 struct opts {
-	unsigned frames, inputs, stream, width, height, timeout_s;
+	unsigned frames, inputs, stream, width, height, timeout_s, vf;
 };
 
 static int ktap_n;
@@ -52,8 +52,7 @@ static void parse_cmdline(struct opts *o)
 	if (f)
 		fclose(f);
 	buf[n] = '\0';
-	for (tok = strtok_r(buf, " \n", &save); tok;
-	     tok = strtok_r(NULL, " \n", &save)) {
+	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
 		unsigned v;
 
 		if (strncmp(tok, "lgguest.", 8))
@@ -70,6 +69,8 @@ static void parse_cmdline(struct opts *o)
 			o->height = v;
 		else if (sscanf(tok, "lgguest.timeout=%u", &v) == 1)
 			o->timeout_s = v;
+		else if (sscanf(tok, "lgguest.vf=%u", &v) == 1)
+			o->vf = v;
 	}
 }
 
@@ -86,6 +87,31 @@ static unsigned read_hex(const char *dir, const char *file)
 		buf[0] = '\0';
 	fclose(f);
 	return (unsigned)strtoul(buf, NULL, 16);
+}
+
+/* A passed-through iGPU VF: an Intel (8086) display controller (class 03). */
+static bool find_intel_display(char *bdf, size_t n)
+{
+	const char *base = "/sys/bus/pci/devices";
+	DIR *d = opendir(base);
+	struct dirent *e;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d))) {
+		char dev[300];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(dev, sizeof(dev), "%s/%s", base, e->d_name);
+		if (read_hex(dev, "vendor") == 0x8086 && (read_hex(dev, "class") >> 16) == 0x03) {
+			snprintf(bdf, n, "%s", e->d_name);
+			found = true;
+		}
+	}
+	closedir(d);
+	return found;
 }
 
 /* Find the ivshmem BAR by vendor/device, never by bus address. */
@@ -105,8 +131,7 @@ static int find_bar(char *path, size_t n)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(dev, sizeof(dev), "%s/%s", base, e->d_name);
-		if (read_hex(dev, "vendor") != 0x1af4 ||
-		    read_hex(dev, "device") != 0x1110)
+		if (read_hex(dev, "vendor") != 0x1af4 || read_hex(dev, "device") != 0x1110)
 			continue;
 		snprintf(path, n, "%s/enable", dev);
 		fd = open(path, O_WRONLY);
@@ -177,8 +202,7 @@ static int publish(struct producer *p, uint32_t phase, uint64_t deadline)
 	marker[1] = p->inputs_seen;
 	marker[2] = phase;
 	marker[3] = MARKER;
-	memset(p->pixels + 16, (int)(p->kh.frame_serial & 0xff),
-	       p->bytes - 16);
+	memset(p->pixels + 16, (int)(p->kh.frame_serial & 0xff), p->bytes - 16);
 	memcpy(p->pixels, marker, sizeof(marker));
 	kvmfr_host_frame_write(&p->kh, p->pixels, p->bytes);
 	heartbeat(p, false);
@@ -187,8 +211,7 @@ static int publish(struct producer *p, uint32_t phase, uint64_t deadline)
 
 int main(void)
 {
-	struct opts o = { .frames = 8, .inputs = 1, .width = 640,
-			  .height = 480, .timeout_s = 30 };
+	struct opts o = { .frames = 8, .inputs = 1, .width = 640, .height = 480, .timeout_s = 30 };
 	struct producer p = { 0 };
 	struct lgmp_shm shm;
 	char bar[512];
@@ -199,7 +222,14 @@ int main(void)
 
 	parse_cmdline(&o);
 	deadline = lgmp_now_ns() + (uint64_t)o.timeout_s * 1000000000ull;
-	printf("KTAP version 1\n1..6\n");
+	printf("KTAP version 1\n1..%d\n", o.vf ? 7 : 6);
+	if (o.vf) {
+		char vf[300] = "";
+		bool seen = find_intel_display(vf, sizeof(vf));
+
+		printf("# Intel display function in the guest: %s\n", seen ? vf : "none");
+		ktap(seen, "vf_visible_in_guest");
+	}
 	ret = find_bar(bar, sizeof(bar));
 	if (!ret)
 		ret = lgmp_shm_open(&shm, bar, 0);
@@ -208,8 +238,7 @@ int main(void)
 	if (ret)
 		return 1;
 	ret = kvmfr_host_init(&p.kh, shm.mem, shm.size,
-			      &(struct kvmfr_host_config){
-				      .hostver = "lg-harness-guest" });
+			      &(struct kvmfr_host_config){ .hostver = "lg-harness-guest" });
 	ktap(!ret, "kvmfr_init");
 	if (ret)
 		return 1;
@@ -224,8 +253,7 @@ int main(void)
 		return 1;
 
 	/* A frame is only posted once someone is subscribed (as in LG). */
-	while (!lgmp_host_queue_has_subs(p.kh.frame_q) &&
-	       lgmp_now_ns() < deadline) {
+	while (!lgmp_host_queue_has_subs(p.kh.frame_q) && lgmp_now_ns() < deadline) {
 		heartbeat(&p, true);
 		usleep(1000);
 	}
