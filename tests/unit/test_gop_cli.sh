@@ -9,38 +9,7 @@ vfctl=$1
 ovmf=$2
 results=$3
 corpus=tests/fuzz/corpus/fuzz_uefi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-# expect NAME WANTED_EXIT COMMAND... : run, compare the exit code
-expect() {
-	name=$1 want=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" = "$want" ]; then
-		passed=$((passed + 1))
-		echo "ok   $name"
-	else
-		failed=$((failed + 1))
-		echo "FAIL $name: exit $got, wanted $want"
-		cat "$tmp/out" "$tmp/err"
-	fi
-}
-
-check() {
-	name=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "ok   $name"
-	else
-		failed=$((failed + 1))
-		echo "FAIL $name"
-	fi
-}
+. tests/unit/cli_check.sh
 
 expect "extract OVMF by text" 0 \
 	"$vfctl" gop extract "$ovmf" --match "QEMU Video Driver" -o "$tmp/q.efi"
@@ -84,7 +53,4 @@ check "device id from fixture" grep -q '"device":42920' "$tmp/out"
 expect "rom without VF" 3 "$vfctl" gop rom "$tmp/q.efi" -o "$tmp/n.rom" --root "$tmp/empty"
 expect "rom of a non-PE" 1 "$vfctl" gop rom "$corpus/pfat.bin" -o "$tmp/b.rom" --device 1
 
-echo "gop-cli: $passed passed, $failed failed"
-mkdir -p "$results"
-echo "$passed $failed" >"$results/gop-cli.counts"
-[ "$failed" = 0 ]
+cli_finish gop-cli "$results"

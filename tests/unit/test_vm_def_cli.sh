@@ -10,37 +10,7 @@ vfctl=$1
 ovmf=$2
 results=$3
 fix=tests/fixtures/vm
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-expect() {
-	name=$1 want=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" = "$want" ]; then
-		passed=$((passed + 1))
-		echo "ok   $name"
-	else
-		failed=$((failed + 1))
-		echo "FAIL $name: exit $got, wanted $want"
-		cat "$tmp/out" "$tmp/err"
-	fi
-}
-
-check() {
-	name=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "ok   $name"
-	else
-		failed=$((failed + 1))
-		echo "FAIL $name"
-	fi
-}
+. tests/unit/cli_check.sh
 
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert $1, d" "$tmp/out"; }
 
@@ -119,7 +89,4 @@ expect "check a non-domain" 1 "$vfctl" vm check $fix/not-domain.xml
 expect "check a missing file" 2 "$vfctl" vm check "$tmp/nope.xml"
 expect "check without a file" 2 "$vfctl" vm check
 
-echo "vm-def-cli: $passed passed, $failed failed"
-mkdir -p "$results"
-echo "$passed $failed" >"$results/vm-def-cli.counts"
-[ "$failed" = 0 ]
+cli_finish vm-def-cli "$results"
