@@ -31,7 +31,11 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-# shellcheck disable=SC2086 # word splitting of the package list is intended
-apt-get install -y -q --no-install-recommends $missing
+# Another apt run (a second checkout's make check, unattended-upgrades) may
+# hold the dpkg lock: wait for it rather than fail.
+lock="-o DPkg::Lock::Timeout=900"
+# shellcheck disable=SC2086 # $lock and the package list are word-split on purpose
+apt-get $lock update -q
+# shellcheck disable=SC2086
+apt-get $lock install -y -q --no-install-recommends $missing
 echo "deps: installed:$missing"
