@@ -7,7 +7,9 @@
 HOST_TEST_SRCS = $(HOST_SRCS) tests/unit/host_fixture.c
 HOST_TEST_LDLIBS = -lcmocka $(HOST_LDLIBS)
 
-UNIT_TESTS += test_host_doctor test_host_vfs test_host_parse
+UNIT_TESTS += test_host_doctor test_host_vfs test_host_parse test_host_distro
+test_host_distro_SRCS = tests/unit/test_host_distro.c lib/host/host_distro.c lib/host/host_fs.c
+test_host_distro_LDLIBS = -lcmocka
 test_host_doctor_SRCS = tests/unit/test_host_doctor.c $(HOST_TEST_SRCS)
 test_host_doctor_LDLIBS = $(HOST_TEST_LDLIBS)
 test_host_parse_SRCS = tests/unit/test_host_parse.c $(HOST_TEST_SRCS)
