@@ -4,11 +4,14 @@
  * update and optionally wrap it as a PCI option ROM for the VF's romfile.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tools/vfctl/vfctl.h"
@@ -205,6 +208,45 @@ static struct json_object *warnings_json(const struct uefi_gop_result *res)
 	return arr;
 }
 
+/*
+ * The BIOS file, mapped read-only: the search reads it in place (no copy of
+ * a 32 MiB image into fresh memory) and copies out only the PE it writes.
+ */
+static int map_file(const char *path, const uint8_t **buf, size_t *len)
+{
+	struct stat st;
+	void *p;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st))
+		ret = -errno;
+	else if (S_ISDIR(st.st_mode))
+		ret = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		ret = -EINVAL;
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	*len = (size_t)st.st_size;
+	p = *len ? mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0) : (void *)"";
+	if (p == MAP_FAILED)
+		ret = -errno;
+	close(fd);
+	if (!ret)
+		*buf = p;
+	return ret;
+}
+
+static void unmap_file(const uint8_t *buf, size_t len)
+{
+	if (len)
+		munmap((void *)buf, len);
+}
+
 struct extract_opts {
 	const char *in;
 	const char *out;
@@ -340,19 +382,19 @@ static int extract_run(const struct extract_opts *o)
 	struct uefi_gop_result res;
 	struct json_object *j = NULL;
 	const struct uefi_gop_candidate *c;
-	uint8_t *buf;
-	size_t len, chosen = 0;
+	const uint8_t *buf = NULL;
+	size_t len = 0, chosen = 0;
 	bool forced = false;
 	int ret, rc;
 
-	ret = vfctl_read_file(o->in, &buf, &len);
+	ret = map_file(o->in, &buf, &len);
 	if (ret) {
 		vfctl_error(o->json, "check the path of the BIOS file", "cannot read %s: %s", o->in,
 			    strerror(-ret));
 		return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
 	}
 	ret = uefi_gop_find(buf, len, o->match, NULL, &res);
-	free(buf);
+	unmap_file(buf, len);
 	if (ret) {
 		rc = extract_fail(o, ret);
 		uefi_gop_result_free(&res);
