@@ -19,7 +19,8 @@
 enum { EXACT, FOLDED, MODES };
 
 struct pe_item {
-	uint8_t *data;
+	const uint8_t *data;
+	uint8_t *copy; /* owned copy, when the walker frees data before file end */
 	size_t len;
 	uint8_t section_type;
 	char subtype_guid[UEFI_GUID_STRLEN];
@@ -60,7 +61,7 @@ static void state_free(struct file_state *s)
 	size_t i;
 
 	for (i = 0; i < s->n_pe; i++)
-		free(s->pe[i].data);
+		free(s->pe[i].copy);
 	free(s->pe);
 	free(s->ui_name);
 	free(s->version);
@@ -85,8 +86,19 @@ static bool pe_leaf(const struct uefi_node *n)
 	return false;
 }
 
-/* The one copy of a PE body: out of the walker's buffer, kept only when
- * its file holds the text (the finder frees the others at file end). */
+/* Whether the walker frees the leaf's bytes before its file is left: they
+ * were decoded by a section inside the file. */
+static bool decoded_in_file(const struct uefi_node *n)
+{
+	for (; n && n->kind != UEFI_NODE_FILE; n = n->parent)
+		if (n->kind == UEFI_NODE_SECTION && n->codec != UEFI_CODEC_NONE)
+			return true;
+	return false;
+}
+
+/* A PE body of the current file. Its bytes are copied only when the file
+ * turns out to hold the text, unless a decoder inside the file owns them
+ * (then now, before they are freed). */
 static int add_pe(struct file_state *s, const struct uefi_node *n, const bool *matched)
 {
 	struct pe_item *p = realloc(s->pe, (s->n_pe + 1) * sizeof(*p));
@@ -96,10 +108,14 @@ static int add_pe(struct file_state *s, const struct uefi_node *n, const bool *m
 	s->pe = p;
 	p = &s->pe[s->n_pe];
 	memset(p, 0, sizeof(*p));
-	p->data = malloc(n->leaf_len);
-	if (!p->data)
-		return -ENOMEM;
-	memcpy(p->data, n->leaf, n->leaf_len);
+	p->data = n->leaf;
+	if (n->kind == UEFI_NODE_SECTION && decoded_in_file(n->parent)) {
+		p->copy = malloc(n->leaf_len);
+		if (!p->copy)
+			return -ENOMEM;
+		memcpy(p->copy, n->leaf, n->leaf_len);
+		p->data = p->copy;
+	}
 	p->len = n->leaf_len;
 	memcpy(p->matched, matched, sizeof(p->matched));
 	p->damage = n->damage;
@@ -210,9 +226,17 @@ static int add_candidate(struct cand_set *set, struct file_state *s, struct pe_i
 	c = &set->cand[set->n++];
 	memset(c, 0, sizeof(*c));
 	memcpy(c->sha256, sha, sizeof(sha));
-	c->data = p->data;
-	c->len = p->len;
+	if (p->copy) {
+		c->data = p->copy;
+		p->copy = NULL;
+	} else {
+		c->data = malloc(p->len);
+		if (!c->data)
+			return -ENOMEM;
+		memcpy(c->data, p->data, p->len);
+	}
 	p->data = NULL;
+	c->len = p->len;
 	uefi_guid_format(s->node->file.name, c->file_guid);
 	memcpy(c->subtype_guid, p->subtype_guid, sizeof(c->subtype_guid));
 	if (s->ui_name)
