@@ -113,4 +113,16 @@ expect "two producers need --pick" 2 "$vfctl" gop extract "$ovmf" --match Driver
 check "two: no file" test ! -e "$tmp/two.efi"
 expect "two producers --pick 2" 0 "$vfctl" gop extract "$ovmf" --match Driver --pick 2 -o "$tmp/two.efi"
 
+# The remaining exit paths of gop extract.
+expect "directory as BIOS file" 2 "$vfctl" gop extract "$tmp"
+expect "empty match text" 2 "$vfctl" gop extract "$ovmf" --match ""
+expect "invalid --pick" 2 "$vfctl" gop extract "$ovmf" --pick zero
+expect "unknown option" 2 "$vfctl" gop extract "$ovmf" --frobnicate
+expect "--help" 0 "$vfctl" gop extract --help
+check "help names --force" grep -q -- "--force" "$tmp/out"
+expect "unwritable output" 1 \
+	"$vfctl" gop extract "$ovmf" --match "QEMU Video Driver" -o "$tmp/no/such/dir/q.efi"
+expect "--list with a usable one" 0 "$vfctl" gop extract "$ovmf" --match "QEMU Video Driver" --list
+expect "--list with none usable" 1 "$vfctl" gop extract "$ovmf" --match GraphicsConsoleDxe --list
+
 cli_finish gop-cli "$results"
