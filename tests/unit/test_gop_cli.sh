@@ -75,6 +75,11 @@ check "CRC32: check named" grep -q "CRC32 section checksum" "$tmp/out"
 expect "compressed size refused" 1 \
 	"$vfctl" gop extract "$corpus/compressed_size_bad.bin" -o "$tmp/x.efi"
 check "size: check named" grep -q "decompressed size differs" "$tmp/out"
+expect "PE checksum refused" 1 "$vfctl" gop extract "$corpus/pe_checksum_bad.bin" -o "$tmp/x.efi"
+check "PE checksum: named" grep -q "PE image checksum does not match" "$tmp/out"
+expect "PE layout refused" 1 "$vfctl" gop extract "$corpus/pe_inconsistent.bin" -o "$tmp/x.efi"
+expect "section length refused" 1 "$vfctl" gop extract "$corpus/section_length_bad.bin" -o "$tmp/x.efi"
+check "section length: named" grep -q "section lengths do not fit" "$tmp/out"
 check "damaged seeds wrote nothing" test ! -e "$tmp/x.efi"
 expect "corrupt --list" 1 "$vfctl" gop extract "$corpus/data_checksum_bad.bin" --list
 expect "corrupt --json" 1 "$vfctl" gop extract "$corpus/data_checksum_bad.bin" --json -o "$tmp/x.efi"
