@@ -77,6 +77,9 @@ expect "compressed size refused" 1 \
 check "size: check named" grep -q "decompressed size differs" "$tmp/out"
 expect "PE checksum refused" 1 "$vfctl" gop extract "$corpus/pe_checksum_bad.bin" -o "$tmp/x.efi"
 check "PE checksum: named" grep -q "PE image checksum does not match" "$tmp/out"
+expect "PE checksum --force" 1 "$vfctl" gop extract "$corpus/pe_checksum_bad.bin" -o "$tmp/bad.efi" --force
+expect "rom of a corrupt PE refused" 1 "$vfctl" gop rom "$tmp/bad.efi" -o "$tmp/bad.rom" --device 1
+check "corrupt PE: no ROM" test ! -e "$tmp/bad.rom"
 expect "PE layout refused" 1 "$vfctl" gop extract "$corpus/pe_inconsistent.bin" -o "$tmp/x.efi"
 expect "section length refused" 1 "$vfctl" gop extract "$corpus/section_length_bad.bin" -o "$tmp/x.efi"
 check "section length: named" grep -q "section lengths do not fit" "$tmp/out"

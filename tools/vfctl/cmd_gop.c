@@ -561,7 +561,8 @@ static int rom_run(struct rom_opts *o)
 		return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
 	}
 	v = uefi_pe_check_gop(buf, len, &pe);
-	if (v == UEFI_PE_NOT_MZ || v == UEFI_PE_TRUNCATED) {
+	if (v == UEFI_PE_NOT_MZ || v == UEFI_PE_TRUNCATED || v == UEFI_PE_INCONSISTENT ||
+	    v == UEFI_PE_BAD_CHECKSUM) {
 		vfctl_error(o->json, "give the .efi that 'vfctl gop extract' wrote",
 			    "%s cannot be wrapped: %s", o->in, uefi_pe_verdict_str(v));
 		free(buf);
