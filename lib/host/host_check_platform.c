@@ -119,7 +119,7 @@ bool host_check_platform(struct host_doctor *d, struct host_report *r)
 static void iommu_groups(struct host_doctor *d, struct host_report *r)
 {
 	struct host_finding *f;
-	char path[256], members[512] = "", vf[32];
+	char rel[64], path[HOST_PATH_MAX], members[512] = "", vf[32];
 	int pfg, g, bad = 0;
 	unsigned int i;
 	DIR *dir;
@@ -133,8 +133,9 @@ static void iommu_groups(struct host_doctor *d, struct host_report *r)
 		doctor_hint_cmdline_add(f, "intel_iommu=on");
 		return;
 	}
-	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices", pfg);
-	host_path(d->root, path, path, sizeof(path));
+	/* host_path() writes its result while reading its input: two buffers. */
+	snprintf(rel, sizeof(rel), "/sys/kernel/iommu_groups/%d/devices", pfg);
+	host_path(d->root, rel, path, sizeof(path));
 	dir = opendir(path);
 	while (dir && (e = readdir(dir))) {
 		if (e->d_name[0] == '.')

@@ -74,6 +74,8 @@ static const struct fixture_case cases[] = {
 		 E("bios", SKIP), E("cmdline", SKIP), E("kconfig", SKIP), E("firmware", SKIP),
 		 E("driver", SKIP), E("vfs", SKIP), E("kvmfr", SKIP) } },
 	{ "vf-in-use", .e = { E("driver.drm", SKIP), E("vfs.persist", WARN) } },
+	/* the PF shares group 2 with the host bridge */
+	{ "iommu-shared", .e = { E("iommu.groups", FAIL), E("driver.drm", SKIP) } },
 	{ "max-vfs-2",
 	  .e = { E("driver.drm", SKIP), E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
 	/* --dmesg: a saved `dmesg` (time stamps) replaces /dev/kmsg */
