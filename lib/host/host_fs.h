@@ -45,7 +45,7 @@ int host_read(const char *root, const char *path, char **text, size_t *len);
  * host_read_line - the first line of a file, trailing white space removed
  * @root: prefix
  * @path: absolute path below it
- * @buf: result; must not be @path (it is written while @path is read)
+ * @buf: result
  * @size: size of @buf; a longer line is cut
  *
  * Return: 0 or a negative errno.
@@ -107,7 +107,7 @@ int host_link_name(const char *root, const char *path, char *buf, size_t size);
  * host_link_target - the target of a symlink as stored
  * @root: prefix
  * @path: absolute path of the link below it
- * @buf: result; must not be @path (it is written while @path is read)
+ * @buf: result
  * @size: size of @buf
  *
  * Return: 0 or a negative errno.
