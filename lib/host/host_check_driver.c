@@ -154,7 +154,7 @@ static void check_bound(struct host_doctor *d, struct host_report *r)
 	} else if (!strcmp(drv, "xe")) {
 		f = host_report_add(r, "driver.bound", HOST_FAIL, "xe drives the PF %s, not i915.",
 				    d->pf);
-		doctor_hint_cmdline_add(f, "module_blacklist=xe");
+		doctor_hint_cmdline_add(d, f, "module_blacklist=xe");
 	} else {
 		f = host_report_add(r, "driver.bound", HOST_FAIL,
 				    "No driver is bound to the PF %s%s%s.", d->pf,
@@ -169,7 +169,7 @@ static void check_bound(struct host_doctor *d, struct host_report *r)
 			r, "driver.xe", HOST_WARN,
 			"xe is loaded next to i915; it can take the iGPU on the next boot.");
 		host_finding_evidence(f, "/proc/modules: xe");
-		doctor_hint_cmdline_add(f, "module_blacklist=xe");
+		doctor_hint_cmdline_add(d, f, "module_blacklist=xe");
 	}
 }
 

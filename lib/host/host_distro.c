@@ -405,6 +405,44 @@ int host_distro_cmdline_remove(const struct host_distro *d, const char *param, c
 		   param);
 }
 
+int host_distro_cmdline_replace(const struct host_distro *d, const char *from, const char *to,
+				char *buf, size_t size)
+{
+	const char *update = host_distro_cmdline_update(d);
+	char re[256];
+
+	sed_escape(from, re, sizeof(re));
+	switch (d->boot) {
+	case HOST_BOOT_GRUB:
+		if (d->family == HOST_DISTRO_FEDORA)
+			return put(buf, size,
+				   "grubby --update-kernel=ALL --remove-args=\"%s\" --args=\"%s\" "
+				   "&& reboot",
+				   from, to);
+		return put(buf, size, "sed -i 's/\\b%s\\b/%s/' /etc/default/grub && %s && reboot", re,
+			   to, update);
+	case HOST_BOOT_PROXMOX:
+		return put(buf, size, "sed -i 's/\\b%s\\b/%s/' /etc/kernel/cmdline && %s && reboot",
+			   re, to, update);
+	case HOST_BOOT_SYSTEMD_BOOT:
+		if (!strcmp(d->cmdline_file, "/etc/kernel/cmdline"))
+			return put(buf, size,
+				   "sed -i 's/\\b%s\\b/%s/' /etc/kernel/cmdline && %s && reboot", re,
+				   to, update);
+		return put(buf, size,
+			   "sed -i '/^options/s/\\b%s\\b/%s/' /boot/loader/entries/*.conf && reboot",
+			   re, to);
+	case HOST_BOOT_KERNELSTUB:
+		return put(buf, size, "kernelstub -d %s -a %s && reboot", from, to);
+	case HOST_BOOT_UNKNOWN:
+		break;
+	}
+	return put(buf, size,
+		   "replace \"%s\" with \"%s\" on the kernel command line in your boot loader's "
+		   "configuration and reboot",
+		   from, to);
+}
+
 const char *host_distro_initramfs_update(const struct host_distro *d)
 {
 	switch (d->initramfs) {

@@ -131,6 +131,19 @@ int host_distro_cmdline_remove(const struct host_distro *d, const char *param, c
 			       size_t size);
 
 /**
+ * host_distro_cmdline_replace - the command that changes one kernel parameter
+ * @d: host
+ * @from: the parameter as written on the command line ("i915.enable_guc=7")
+ * @to: what replaces it ("i915.enable_guc=3")
+ * @buf: result
+ * @size: size of @buf
+ *
+ * Return: 0, or -ENOSPC.
+ */
+int host_distro_cmdline_replace(const struct host_distro *d, const char *from, const char *to,
+				char *buf, size_t size);
+
+/**
  * host_distro_cmdline_update - the command that applies an edited command line
  * @d: host
  *
