@@ -189,7 +189,8 @@ static void check_force_probe(struct host_doctor *d, struct host_report *r)
 	snprintf(id, sizeof(id), "%04x", d->igpu->device);
 	snprintf(hex, sizeof(hex), "0x%04x", d->igpu->device);
 	if (p && p->value)
-		listed = host_cmdline_list_has(p->value, id) || host_cmdline_list_has(p->value, hex) ||
+		listed = host_cmdline_list_has(p->value, id) ||
+			 host_cmdline_list_has(p->value, hex) ||
 			 host_cmdline_list_has(p->value, "*");
 	f = host_report_add(r, "cmdline.force_probe", listed ? HOST_PASS : HOST_FAIL,
 			    listed ? "xe.force_probe lets xe drive %s." :
@@ -381,7 +382,8 @@ static void check_blob(struct host_doctor *d, struct host_report *r, const char 
 		f = host_report_add(r, id, missing, "The %s firmware %s for %s (%s) is missing.",
 				    what, names[0], d->igpu->platform, d->drv);
 		host_finding_evidence(f, "/lib/firmware/%s(.zst|.xz): absent", names[0]);
-		snprintf(then, sizeof(then), "%s && reboot", host_distro_initramfs_update(&d->distro));
+		snprintf(then, sizeof(then), "%s && reboot",
+			 host_distro_initramfs_update(&d->distro));
 		doctor_hint_install(d, f, HOST_PKG_FIRMWARE, then);
 		return;
 	}

@@ -66,8 +66,7 @@ static bool has_word(const char *list, const char *word)
 static void check_variant(struct host_doctor *d, struct host_report *r)
 {
 	const struct host_igpu *g = d->igpu;
-	enum host_igpu_driver other =
-		d->variant == HOST_IGPU_XE ? HOST_IGPU_I915 : HOST_IGPU_XE;
+	enum host_igpu_driver other = d->variant == HOST_IGPU_XE ? HOST_IGPU_I915 : HOST_IGPU_XE;
 	struct host_finding *f;
 	char id[8];
 
@@ -78,8 +77,8 @@ static void check_variant(struct host_doctor *d, struct host_report *r)
 		host_finding_evidence(f, "%s: SR-IOV with %s%s", g->platform,
 				      g->sriov & HOST_IGPU_I915 ? "i915" : "",
 				      g->sriov == (HOST_IGPU_I915 | HOST_IGPU_XE) ? " and xe" :
-				      g->sriov & HOST_IGPU_XE			 ? "xe" :
-										   "");
+				      g->sriov & HOST_IGPU_XE			  ? "xe" :
+										    "");
 		host_finding_evidence(f, "configured for: %s", d->drv);
 		return;
 	}

@@ -419,19 +419,20 @@ int host_distro_cmdline_replace(const struct host_distro *d, const char *from, c
 				   "grubby --update-kernel=ALL --remove-args=\"%s\" --args=\"%s\" "
 				   "&& reboot",
 				   from, to);
-		return put(buf, size, "sed -i 's/\\b%s\\b/%s/' /etc/default/grub && %s && reboot", re,
-			   to, update);
+		return put(buf, size, "sed -i 's/\\b%s\\b/%s/' /etc/default/grub && %s && reboot",
+			   re, to, update);
 	case HOST_BOOT_PROXMOX:
 		return put(buf, size, "sed -i 's/\\b%s\\b/%s/' /etc/kernel/cmdline && %s && reboot",
 			   re, to, update);
 	case HOST_BOOT_SYSTEMD_BOOT:
 		if (!strcmp(d->cmdline_file, "/etc/kernel/cmdline"))
 			return put(buf, size,
-				   "sed -i 's/\\b%s\\b/%s/' /etc/kernel/cmdline && %s && reboot", re,
-				   to, update);
-		return put(buf, size,
-			   "sed -i '/^options/s/\\b%s\\b/%s/' /boot/loader/entries/*.conf && reboot",
-			   re, to);
+				   "sed -i 's/\\b%s\\b/%s/' /etc/kernel/cmdline && %s && reboot",
+				   re, to, update);
+		return put(
+			buf, size,
+			"sed -i '/^options/s/\\b%s\\b/%s/' /boot/loader/entries/*.conf && reboot",
+			re, to);
 	case HOST_BOOT_KERNELSTUB:
 		return put(buf, size, "kernelstub -d %s -a %s && reboot", from, to);
 	case HOST_BOOT_UNKNOWN:

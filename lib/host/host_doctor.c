@@ -96,8 +96,7 @@ int host_doctor_run(const struct host_doctor_opts *o, struct host_report *r)
 	return 0;
 }
 
-void doctor_hint_cmdline_add(const struct host_doctor *d, struct host_finding *f,
-			     const char *param)
+void doctor_hint_cmdline_add(const struct host_doctor *d, struct host_finding *f, const char *param)
 {
 	char cmd[1024];
 

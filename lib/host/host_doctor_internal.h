@@ -75,4 +75,13 @@ void doctor_skip_no_log(const struct host_doctor *d, struct host_report *r, cons
  */
 long doctor_gid(const char *root, const char *name);
 
+/**
+ * doctor_dkms_loaded - whether the loaded PF driver is the DKMS build
+ * @d: context
+ * @known: set when the module is loaded at all
+ *
+ * Return: true for the DKMS build.
+ */
+bool doctor_dkms_loaded(const struct host_doctor *d, bool *known);
+
 #endif
