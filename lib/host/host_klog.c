@@ -84,7 +84,7 @@ static size_t raw_level(const char *s, size_t n, int *level)
 /* `dmesg -x`: "kern  :err   : " (facility, level, each padded). */
 static size_t decoded_level(const char *s, size_t n, int *level)
 {
-	static const char *const names[] = { "emerg", "alert", "crit", "err",
+	static const char *const names[] = { "emerg", "alert",	"crit", "err",
 					     "warn",  "notice", "info", "debug" };
 	size_t i = 0, j, w;
 	int l;
