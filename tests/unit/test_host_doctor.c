@@ -59,8 +59,14 @@ static const struct fixture_case cases[] = {
 			    E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
 	{ "kvmfr-mode", .e = { E("driver.drm", SKIP), E("kvmfr.permissions", FAIL) } },
 	{ "kvmfr-file", .e = { E("driver.drm", SKIP), E("kvmfr.device", FAIL) } },
-	{ "no-kvmfr", .e = { E("driver.drm", SKIP), E("kvmfr.installed", FAIL),
-			     E("kvmfr.loaded", FAIL), E("kvmfr.size", FAIL) } },
+	/* no VM uses Looking Glass: the kvmfr findings only warn */
+	{ "no-kvmfr", .e = { E("driver.drm", SKIP), E("kvmfr.installed", WARN),
+			     E("kvmfr.loaded", WARN), E("kvmfr.size", WARN) } },
+	/* a domain has the Looking Glass shmem: the same findings fail */
+	{ "no-kvmfr-domain", .e = { E("driver.drm", SKIP), E("kvmfr.installed", FAIL),
+				    E("kvmfr.loaded", FAIL), E("kvmfr.size", FAIL) } },
+	/* the guide's `modprobe kvmfr static_size_mb=128` by hand (issue 16) */
+	{ "kvmfr-by-hand", .e = { E("driver.drm", SKIP), E("kvmfr.size", WARN) } },
 	{ "kvmfr-small",
 	  .e = { E("driver.drm", SKIP), E("kvmfr.size", FAIL), E("kvmfr.cgroup_acl", FAIL) } },
 	/* 32 MiB is too small for 4K: the resolution is an input of the check */
@@ -249,6 +255,42 @@ static void test_hints_exact(void **state)
 	host_fixture_free(&fx);
 }
 
+/* kvmfr's hints: the udev rule names the group and says to join it; the
+ * by-hand load is told how to persist (issue 16). */
+static void test_kvmfr_hints(void **state)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	const struct host_finding *f;
+
+	(void)state;
+	assert_int_equal(host_fixture_make("kvmfr-mode", &fx), 0);
+	if (!fx.nodes) {
+		host_fixture_free(&fx);
+		skip();
+	}
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	f = host_report_get(&r, "kvmfr.permissions");
+	assert_non_null(strstr(f->hint, "GROUP=\"libvirt-qemu\", MODE=\"0660\""));
+	assert_non_null(strstr(f->hint, "usermod -aG libvirt-qemu \"$USER\""));
+	host_report_free(&r);
+	host_fixture_free(&fx);
+
+	assert_int_equal(host_fixture_make("kvmfr-by-hand", &fx), 0);
+	memset(&r, 0, sizeof(r));
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	f = host_report_get(&r, "kvmfr.size");
+	assert_int_equal(f->status, HOST_WARN);
+	assert_non_null(strstr(f->hint, "echo 'options kvmfr static_size_mb=32' > "
+					"/etc/modprobe.d/kvmfr.conf"));
+	assert_int_equal(host_report_get(&r, "kvmfr.device")->status, HOST_PASS);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
 /* The doctor never writes: names, types, sizes, times and modes are unchanged. */
 static void test_doctor_never_writes(void **state)
 {
@@ -277,7 +319,7 @@ static void test_doctor_never_writes(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 3];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 4];
 	static char names[sizeof(cases) / sizeof(cases[0])][64];
 	size_t i;
 
@@ -288,6 +330,7 @@ int main(void)
 	}
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_all_groups_present);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_hints_exact);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_kvmfr_hints);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_doctor_never_writes);
 	return _cmocka_run_group_tests("host_doctor", tests, i, NULL, NULL);
 }
