@@ -360,6 +360,32 @@ static bool firmware(const struct host_doctor *d, const char *const *names, char
 	return false;
 }
 
+/* "GuC firmware i915/tgl_guc_70.9.1.bin version 70.9.1": that file, if present. */
+static bool logged_blob(const struct host_doctor *d, const char *key, char *found, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < d->klog.n; i++) {
+		const char *t = strstr(d->klog.l[i].text, key), *name, *end;
+		char p[256];
+
+		if (!t || !strstr(t, " version "))
+			continue;
+		name = t + strlen(key);
+		while (*name == ' ')
+			name++;
+		end = strchr(name, ' ');
+		if (!end || end == name || !memchr(name, '/', (size_t)(end - name)))
+			continue;
+		snprintf(p, sizeof(p), "/lib/firmware/%.*s", (int)(end - name), name);
+		if (host_exists(d->root, p)) {
+			snprintf(found, size, "%s", p);
+			return true;
+		}
+	}
+	return false;
+}
+
 static void check_blob(struct host_doctor *d, struct host_report *r, const char *what,
 		       const char *const *names, enum host_status missing, const char *log_key)
 {
@@ -376,6 +402,14 @@ static void check_blob(struct host_doctor *d, struct host_report *r, const char 
 		f = host_report_add(r, id, HOST_PASS, "%s on %s loads no %s firmware.", d->drv,
 				    d->igpu->platform, what);
 		host_finding_evidence(f, "%s on %s: no %s blob", d->drv, d->igpu->platform, what);
+		return;
+	}
+	/* Older DKMS releases ask for other file names (tgl_guc_70.9.1.bin): the
+	 * blob the log shows loaded counts when it is installed. */
+	if (!d->klog_err && log_key && logged_blob(d, log_key, found, sizeof(found))) {
+		f = host_report_add(r, id, HOST_PASS, "The %s firmware is installed.", what);
+		host_finding_evidence(f, "%s: present", found);
+		doctor_log_evidence(d, f, host_klog_find(&d->klog, 0, log_key), log_key);
 		return;
 	}
 	if (!firmware(d, names, found, sizeof(found))) {

@@ -121,9 +121,20 @@ static void early_config(const struct host_doctor *d, struct host_finding *f)
 		if (host_read(d->root, files[i], &text, NULL))
 			continue;
 		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			const char *m = strstr(line, d->drv);
+			const char *m;
 			size_t n = strlen(d->drv);
 
+			/* mkinitcpio's kms hook adds the GPU drivers without naming them */
+			if (!strcmp(files[i], "/etc/mkinitcpio.conf") &&
+			    !strncmp(line, "HOOKS=", 6) && (m = strstr(line, "kms")) &&
+			    strchr("( ", m[-1]) && strchr(") ", m[3])) {
+				host_finding_evidence(f,
+						      "%s: \"%.100s\" (the kms hook puts %s in "
+						      "the initramfs)",
+						      files[i], line, d->drv);
+				break;
+			}
+			m = strstr(line, d->drv);
 			if (line[0] == '#' || !m || (m != line && strchr("( =\"", m[-1]) == NULL) ||
 			    (m[n] && strchr(") \"", m[n]) == NULL))
 				continue;

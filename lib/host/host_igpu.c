@@ -80,7 +80,8 @@ LIST(xhuc_ptl, "xe/ptl_huc.bin");
 #define RPLU_F                                                                          \
 	"RPL-U", "Raptor Lake-U", 12, I915 | XE, NULL, FW(guc_adlp, huc_tgl, dmc_adlp), \
 		FW(xguc_adlp, xhuc_tgl, dmc_adlp), true
-/* xe has no SR-IOV on MTL's device info, which ARL shares: i915 only. */
+/* xe has no SR-IOV on MTL's device info, which ARL shares: i915 only (the
+ * DKMS xe had it in 2025.10.09 only, and dropped it the next day). */
 #define MTL_F                                                                \
 	"MTL", "Meteor Lake", 12, I915, NULL, FW(guc_mtl, huc_mtl, dmc_mtl), \
 		FW(xguc_mtl, xhuc_mtl, dmc_mtl), false
