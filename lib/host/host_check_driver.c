@@ -279,6 +279,33 @@ static void check_bound(struct host_doctor *d, struct host_report *r)
 	}
 }
 
+/* VFs exist now under the DKMS driver: the PF came up, whatever the log
+ * still holds (the ring buffer of a long-running host has lost its boot
+ * lines, a report's excerpt may stop early). */
+static unsigned int live_vfs(const struct host_doctor *d)
+{
+	char v[16], vf[32];
+	bool known;
+
+	if (!doctor_dkms_loaded(d, &known))
+		return 0;
+	if (doctor_pf_attr(d, "sriov_numvfs", v, sizeof(v)) ||
+	    host_pci_virtfn(d->root, d->pf, 1, vf, sizeof(vf)))
+		return 0;
+	return (unsigned int)strtoul(v, NULL, 10);
+}
+
+/* A success line missing from the log, vouched for by live VFs. */
+static bool vouched(const struct host_doctor *d, struct host_finding *f, unsigned int vfs,
+		    const char *what)
+{
+	if (!vfs)
+		return false;
+	f->status = HOST_PASS;
+	host_finding_evidence(f, "%s: no \"%s\", but %u VFs exist now", d->klog.source, what, vfs);
+	return true;
+}
+
 /* The firmware's own failure messages, in i915's and xe's words. */
 static const struct klog_failure {
 	const char *a, *b; /* both substrings on one line; b may be NULL */
@@ -354,7 +381,8 @@ static bool drv_error(const struct host_doctor *d, const struct host_klog_line *
 	return false;
 }
 
-static void check_guc_log(struct host_doctor *d, struct host_report *r, long wedged)
+static void check_guc_log(struct host_doctor *d, struct host_report *r, long wedged,
+			  unsigned int vfs)
 {
 	struct host_finding *f;
 	const char *what = NULL, *hwhat = NULL;
@@ -388,7 +416,12 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 		f = host_report_add(r, "driver.guc", ok >= 0 ? HOST_PASS : HOST_FAIL,
 				    ok >= 0 ? "GuC submission is enabled." :
 					      "GuC submission is not enabled.");
-		doctor_log_evidence(d, f, ok, "GUC: submission enabled");
+		if (ok < 0 && vouched(d, f, vfs, "GUC: submission enabled")) {
+			snprintf(f->message, sizeof(f->message), "GuC submission is enabled.");
+			ok = 0;
+		} else {
+			doctor_log_evidence(d, f, ok, "GUC: submission enabled");
+		}
 		if (ok < 0)
 			host_finding_hint(f, "GuC submission needs i915.enable_guc=3, the GuC "
 					     "firmware and the DKMS i915: see the cmdline.*, "
@@ -411,6 +444,7 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 {
 	struct host_finding *f;
 	long i, ok, bad, wedged;
+	unsigned int vfs = live_vfs(d);
 
 	if (d->klog_err) {
 		doctor_skip_no_log(d, r, "driver.pf_mode");
@@ -429,7 +463,12 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 			    bad >= 0	? "The %s PF failed to initialize." :
 					  "%s did not start in SR-IOV PF mode.",
 			    d->drv);
-	doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "Running in SR-IOV PF mode");
+	if (ok < 0 && bad < 0 && vouched(d, f, vfs, "Running in SR-IOV PF mode")) {
+		snprintf(f->message, sizeof(f->message), "%s runs in SR-IOV PF mode.", d->drv);
+		ok = 0;
+	} else {
+		doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "Running in SR-IOV PF mode");
+	}
 	if (ok < 0 && bad < 0)
 		host_finding_hint(
 			f,
@@ -440,7 +479,7 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 	else if (bad >= 0)
 		host_finding_hint(f, "the first cause is in driver.guc and driver.errors");
 
-	check_guc_log(d, r, wedged);
+	check_guc_log(d, r, wedged, vfs);
 
 	if (d->variant == HOST_IGPU_I915) {
 		ok = host_klog_find(&d->klog, 0, "VFs could be associated with this PF");
@@ -449,8 +488,14 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 				    ok >= 0 && bad < 0 ? HOST_PASS : HOST_FAIL,
 				    ok >= 0 && bad < 0 ? "The PF announced its VFs." :
 							 "The PF announced no VFs.");
-		doctor_log_evidence(d, f, bad >= 0 ? bad : ok,
-				    "VFs could be associated with this PF");
+		if (ok < 0 && bad < 0 &&
+		    vouched(d, f, vfs, "VFs could be associated with this PF")) {
+			snprintf(f->message, sizeof(f->message), "The PF has its VFs.");
+			ok = 0;
+		} else {
+			doctor_log_evidence(d, f, bad >= 0 ? bad : ok,
+					    "VFs could be associated with this PF");
+		}
 		if (ok < 0 || bad >= 0)
 			host_finding_hint(f, "the PF announces VFs with i915.max_vfs=1..7 once it "
 					     "runs in PF mode: see driver.pf_mode");

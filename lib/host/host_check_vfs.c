@@ -10,19 +10,30 @@
 #include "host/host_vfs.h"
 #include "host/host_vfs_boot.h"
 
-/* "vfctl vfs enable N" is refused while the stock driver is loaded: that
- * cause comes first in every VF hint. */
+/* "vfctl vfs enable N" is refused while the stock driver is loaded, and
+ * fails while the PF is down: those causes come first in every VF hint. */
 static bool stock_first(const struct host_doctor *d, struct host_finding *f)
 {
 	bool known, dkms = doctor_dkms_loaded(d, &known);
 
-	if (dkms)
-		return false;
-	host_finding_hint(f,
-			  "first load the DKMS %s (see driver.loaded and driver.module_file): "
-			  "the stock one cannot create VFs; then:",
-			  d->drv);
-	return true;
+	if (!dkms) {
+		host_finding_hint(
+			f,
+			"first load the DKMS %s (see driver.loaded and driver.module_file): "
+			"the stock one cannot create VFs; then:",
+			d->drv);
+		return true;
+	}
+	/* The DKMS driver is there but its PF did not come up (wedged GPU,
+	 * GuC failure): VFs cannot be created until that is fixed. */
+	if (!d->klog_err && (host_klog_find(&d->klog, 0, "declaring it wedged") >= 0 ||
+			     host_klog_find(&d->klog, 0, "PF aborted") >= 0)) {
+		host_finding_hint(f,
+				  "first get the PF running (see driver.pf_mode and driver.guc); "
+				  "then:");
+		return true;
+	}
+	return false;
 }
 
 static void check_persist(struct host_doctor *d, struct host_report *r,
