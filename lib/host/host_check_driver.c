@@ -71,6 +71,22 @@ static void check_installed(struct host_doctor *d, struct host_report *r)
 			  host_module_file(d->root, d->release, d->drv, file, sizeof(file)) :
 			  -ENOENT;
 
+	if (!built && doctor_stock_xe_pf(d)) {
+		/* Newer kernels' own xe has the PF on these iGPUs. */
+		f = host_report_add(
+			r, "driver.dkms", HOST_PASS,
+			"i915-sriov-dkms is not built, and not needed: the kernel's own "
+			"xe runs the SR-IOV PF.");
+		host_finding_evidence(f,
+				      "/var/lib/dkms/" DKMS_NAME ": nothing for %s; %s: xe, "
+				      "SR-IOV PF",
+				      d->release, d->pf);
+		f = host_report_add(r, "driver.module_file", HOST_PASS,
+				    "modprobe xe loads the kernel's xe, which runs the PF.");
+		host_finding_evidence(f, "/lib/modules/%s/modules.dep: %s", d->release,
+				      ret ? "no xe" : file);
+		return;
+	}
 	f = host_report_add(r, "driver.dkms", built ? HOST_PASS : HOST_FAIL,
 			    built ? "i915-sriov-dkms %s is built for kernel %s." :
 				    "i915-sriov-dkms is not built for the running kernel%s%s.",
@@ -171,6 +187,22 @@ bool doctor_dkms_loaded(const struct host_doctor *d, bool *known)
 	return (maxvfs || banner >= 0) && unknown < 0 && nosysfs < 0;
 }
 
+bool doctor_stock_xe_pf(const struct host_doctor *d)
+{
+	char drv[64] = "", v[16], vf[32];
+	bool known;
+
+	if (d->variant != HOST_IGPU_XE || doctor_dkms_loaded(d, &known) || !known)
+		return false;
+	host_pci_driver(d->root, d->pf, drv, sizeof(drv));
+	if (strcmp(drv, "xe"))
+		return false;
+	if (!doctor_pf_attr(d, "sriov_numvfs", v, sizeof(v)) && strtoul(v, NULL, 10) > 0 &&
+	    !host_pci_virtfn(d->root, d->pf, 1, vf, sizeof(vf)))
+		return true;
+	return !d->klog_err && host_klog_find(&d->klog, 0, "Running in SR-IOV PF mode") >= 0;
+}
+
 /* The loaded module is the DKMS one: banner, max_vfs known, out-of-tree taint. */
 static void check_loaded(struct host_doctor *d, struct host_report *r)
 {
@@ -180,6 +212,13 @@ static void check_loaded(struct host_doctor *d, struct host_report *r)
 	bool maxvfs, dkms, loaded, dep;
 
 	dkms = doctor_dkms_loaded(d, &loaded);
+	if (loaded && !dkms && doctor_stock_xe_pf(d)) {
+		f = host_report_add(
+			r, "driver.loaded", HOST_PASS,
+			"The loaded xe is the kernel's own, and it runs the SR-IOV PF.");
+		host_finding_evidence(f, "/proc/modules: xe (in-tree); %s: xe", d->pf);
+		return;
+	}
 	if (!loaded) {
 		f = host_report_add(r, "driver.loaded", HOST_FAIL, "%s is not loaded.", d->drv);
 		host_finding_evidence(f, "/proc/modules: no %s", d->drv);
@@ -287,7 +326,7 @@ static unsigned int live_vfs(const struct host_doctor *d)
 	char v[16], vf[32];
 	bool known;
 
-	if (!doctor_dkms_loaded(d, &known))
+	if (!doctor_dkms_loaded(d, &known) && !doctor_stock_xe_pf(d))
 		return 0;
 	if (doctor_pf_attr(d, "sriov_numvfs", v, sizeof(v)) ||
 	    host_pci_virtfn(d->root, d->pf, 1, vf, sizeof(vf)))
@@ -317,6 +356,8 @@ static const struct klog_failure {
 	{ "GuC initialization failed", NULL, "GuC initialization failed" },
 	{ "Enabling uc failed", NULL, "the microcontrollers (GuC/HuC) could not be enabled" },
 	{ "Incompatible option enable_guc", NULL, "i915 refused the enable_guc value" },
+	{ "GUC: submission disabled", NULL,
+	  "GuC submission is disabled (i915.enable_guc lacks bit 0, or GuC failed)" },
 }, huc_failures[] = {
 	{ "HuC firmware", "fetch failed", "the HuC blob could not be read" },
 	{ "HuC: load failed", NULL, "the HuC firmware did not load" },
@@ -395,7 +436,12 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 		f = host_report_add(r, "driver.guc", HOST_FAIL, "GuC failed: %s%s.", what,
 				    wedged >= 0 ? ", so the GPU is wedged and there is no PF" : "");
 		doctor_log_evidence(d, f, bad, "");
-		if (strstr(d->klog.l[bad].text, "enable_guc")) {
+		const struct host_cmdline_param *eg =
+			host_cmdline_find(&d->cmdline, "i915.enable_guc");
+
+		/* A wrong enable_guc, not the blob, when the command line has one. */
+		if (strstr(d->klog.l[bad].text, "enable_guc") ||
+		    (d->variant == HOST_IGPU_I915 && eg && eg->value && strcmp(eg->value, "3"))) {
 			host_finding_hint(f, "set i915.enable_guc=3 (see cmdline.enable_guc)");
 		} else {
 			snprintf(then, sizeof(then), "%s && reboot",

@@ -155,8 +155,8 @@ bool host_check_platform(struct host_doctor *d, struct host_report *r)
 	}
 	if (!d->igpu->sriov) {
 		f = host_report_add(r, "platform.igpu", HOST_FAIL,
-				    "No supported Intel iGPU: %s (%s, Gen%u): %s.", d->igpu->name,
-				    d->igpu->platform, d->igpu->gen, d->igpu->no_sriov);
+				    "No supported Intel iGPU: %s (%s): %s.", d->igpu->name,
+				    d->igpu->platform, d->igpu->no_sriov);
 		host_finding_evidence(f, "%s: [8086:%04x] \"%s\"", d->pf, d->ident.device,
 				      d->ident.name);
 		host_finding_hint(f, "SR-IOV needs an iGPU the DKMS driver enables it on: Tiger "

@@ -84,4 +84,13 @@ long doctor_gid(const char *root, const char *name);
  */
 bool doctor_dkms_loaded(const struct host_doctor *d, bool *known);
 
+/**
+ * doctor_stock_xe_pf - the xe variant runs on the kernel's own xe, and that
+ * xe is an SR-IOV PF (VFs exist, or the log says PF mode)
+ * @d: context
+ *
+ * Return: true when no DKMS build is needed.
+ */
+bool doctor_stock_xe_pf(const struct host_doctor *d);
+
 #endif
