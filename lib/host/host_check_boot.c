@@ -219,6 +219,20 @@ static void check_blacklist(struct host_doctor *d, struct host_report *r)
 	struct host_finding *f;
 	char id[48], file[256], word[32];
 	bool listed = p && host_cmdline_list_has(p->value, other);
+	const struct host_cmdline_param *fp;
+	char neg[16];
+
+	/* "i915.force_probe=!7d67" keeps i915 off this one device: as good. */
+	snprintf(neg, sizeof(neg), "!%04x", d->igpu->device);
+	snprintf(id, sizeof(id), "%s.force_probe", other);
+	fp = host_cmdline_find(&d->cmdline, id);
+	if (!listed && fp && fp->value && host_cmdline_list_has(fp->value, neg)) {
+		snprintf(id, sizeof(id), "cmdline.blacklist_%s", other);
+		f = host_report_add(r, id, HOST_PASS, "%s.force_probe=%s keeps %s off the iGPU.",
+				    other, neg, other);
+		host_finding_evidence(f, "/proc/cmdline: %s.force_probe=%s", other, fp->value);
+		return;
+	}
 	bool present = d->have_release &&
 		       !host_module_file(d->root, d->release, other, file, sizeof(file));
 
