@@ -69,6 +69,12 @@ struct host_distro {
 	enum host_pkg_manager pkg;
 	/* the file that holds the persistent kernel command line, "" if unknown */
 	const char *cmdline_file;
+	/* mkinitcpio builds unified kernel images (a preset's *_uki=): the
+	 * command line is baked into the image, so rebuilding it applies it */
+	bool uki;
+	/* the headers package of the running kernel's flavour ("linux-lts-headers"
+	 * on Arch's linux-lts), "" to use the distribution's generic name */
+	char headers[64];
 };
 
 /**
