@@ -113,6 +113,30 @@ static void read_options(const char *dir, struct host_doctor_opts *o, char *dmes
 		fclose(f);
 }
 
+/* Pairs a right diagnosis never gives together: "a pass" next to "b fail". */
+static void no_contradiction(const char *name, const struct host_report *r)
+{
+	static const struct {
+		const char *pass, *fail;
+	} pairs[] = {
+		{ "iommu.active", "cmdline.intel_iommu" }, /* IOMMU on, yet "missing" */
+		{ "driver.pf_mode", "driver.loaded" }, /* a PF from the stock driver */
+		{ "driver.pf_mode", "driver.bound" },
+		{ "vfs.enabled", "driver.pf_mode" }, /* VFs without a PF */
+		{ "kvmfr.device", "kvmfr.loaded" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		const struct host_finding *a = host_report_get(r, pairs[i].pass);
+		const struct host_finding *b = host_report_get(r, pairs[i].fail);
+
+		if (a && b && a->status == HOST_PASS && b->status == HOST_FAIL)
+			fail_msg("%s: %s passes while %s fails: %s / %s", name, a->id, b->id,
+				 a->message, b->message);
+	}
+}
+
 static void run_case(void **state)
 {
 	const struct real_case *c = *state;
@@ -129,7 +153,8 @@ static void run_case(void **state)
 	assert_int_equal(host_fixture_make(c->name, &fx), 0);
 	if (!fx.nodes) {
 		host_fixture_free(&fx);
-		skip(); /* mknod needs root (CAP_MKNOD) */
+		print_message("the fixture's device nodes need root (mknod, CAP_MKNOD)\n");
+		skip();
 	}
 	o.root = fx.root;
 	read_options(dir, &o, dmesg, sizeof(dmesg));
@@ -152,6 +177,7 @@ static void run_case(void **state)
 				 host_status_name(f->status), host_status_name(e[i].status),
 				 f->message, f->evidence);
 	}
+	no_contradiction(c->name, &r);
 	for (j = 0; j < r.n; j++) {
 		bool listed = false;
 

@@ -103,7 +103,8 @@ static void run_case(void **state)
 	assert_int_equal(host_fixture_make(c->name, &fx), 0);
 	if (!fx.nodes) {
 		host_fixture_free(&fx);
-		skip(); /* mknod needs root (CAP_MKNOD) */
+		print_message("the fixture's device nodes need root (mknod, CAP_MKNOD)\n");
+		skip();
 	}
 	o.root = fx.root;
 	o.width = c->width;
@@ -194,6 +195,7 @@ static void test_all_groups_present(void **state)
 	assert_int_equal(host_fixture_make("base", &fx), 0);
 	if (!fx.nodes) {
 		host_fixture_free(&fx);
+		print_message("the fixture's device nodes need root (mknod, CAP_MKNOD)\n");
 		skip();
 	}
 	o.root = fx.root;
@@ -268,6 +270,7 @@ static void test_kvmfr_hints(void **state)
 	assert_int_equal(host_fixture_make("kvmfr-mode", &fx), 0);
 	if (!fx.nodes) {
 		host_fixture_free(&fx);
+		print_message("the fixture's device nodes need root (mknod, CAP_MKNOD)\n");
 		skip();
 	}
 	o.root = fx.root;
