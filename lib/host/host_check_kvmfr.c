@@ -114,10 +114,11 @@ static void check_size(struct host_doctor *d, struct host_report *r, const struc
 		/* `modprobe kvmfr static_size_mb=N` by hand, as the guide does: it
 		 * works now, and nothing sets it again after a reboot. */
 		if (live >= 0)
-			f = host_report_add(r, "kvmfr.size", HOST_WARN,
-					    "kvmfr was loaded by hand with %ld MiB: no modprobe.d "
-					    "file sets it again at boot.",
-					    live);
+			f = host_report_add(
+				r, "kvmfr.size", (uint64_t)live < need ? k->bad : HOST_WARN,
+				"kvmfr was loaded by hand with %ld MiB%s: no modprobe.d "
+				"file sets it again at boot.",
+				live, (uint64_t)live < need ? ", too small" : "");
 		else
 			f = host_report_add(r, "kvmfr.size", HOST_WARN,
 					    "kvmfr was loaded by hand (its size is not readable "

@@ -143,8 +143,8 @@ bool host_check_platform(struct host_doctor *d, struct host_report *r)
 	}
 	if (!d->igpu) {
 		f = host_report_add(r, "platform.igpu", HOST_FAIL,
-				    "No supported Intel iGPU: device %04x is not a Gen12 or later "
-				    "iGPU.",
+				    "No supported Intel iGPU: device %04x is not an iGPU the DKMS "
+				    "driver knows (Gen12 and later).",
 				    d->ident.device);
 		host_finding_evidence(f, "%s: [8086:%04x] \"%s\"", d->pf, d->ident.device,
 				      d->ident.name);
