@@ -23,7 +23,9 @@ test_host_vfs_LDLIBS = $(HOST_TEST_LDLIBS)
 
 # libFuzzer targets of the parsers of untrusted text (seeds in
 # tests/fuzz/corpus/<target>/, from the fixture trees and the formats).
-FUZZERS += fuzz_host_cmdline fuzz_host_kconfig fuzz_host_klog
+FUZZERS += fuzz_host_cmdline fuzz_host_kconfig fuzz_host_klog fuzz_host_vfs_boot
+fuzz_host_vfs_boot_SRCS := tests/fuzz/fuzz_host_vfs_boot.c lib/host/host_vfs_boot.c lib/host/host_fs.c
+fuzz_host_vfs_boot_COVERS := lib/host/host_vfs_boot.c
 fuzz_host_cmdline_SRCS := tests/fuzz/fuzz_host_cmdline.c lib/host/host_cmdline.c lib/host/host_fs.c
 fuzz_host_kconfig_SRCS := tests/fuzz/fuzz_host_kconfig.c lib/host/host_kconfig.c lib/host/host_fs.c
 fuzz_host_kconfig_LDLIBS := -lz
