@@ -72,10 +72,10 @@ check "accel=tcg, file serial, no netdev" json \
 
 # vm check
 expect "check: generated 64 MiB domain vs kvmfr loaded at 32" 1 "$vfctl" vm check "$tmp/w11.xml" --root "$root" --json
-check "no findings besides kvmfr size" json 'd["errors"] == 1 and d["findings"][0]["id"] == "kvmfr-size-mismatch"'
+check "no findings besides kvmfr size" json 'd["version"] == 1 and d["command"] == "vm check" and d["summary"]["fail"] == 1 and d["summary"]["failed"] == ["kvmfr-size-mismatch"] and d["findings"][0]["status"] == "fail"'
 sed -i 's/static_size_mb=32/static_size_mb=64/' "$root/etc/modprobe.d/kvmfr.conf"
 expect "check: generated domain, kvmfr at 64 MiB" 0 "$vfctl" vm check "$tmp/w11.xml" --root "$root" --json
-check "clean" json 'd["errors"] == 0 and d["warnings"] == 0 and d["mode_source"] == "metadata"'
+check "clean" json 'd["summary"]["fail"] == 0 and d["summary"]["warn"] == 0 and d["errors"] == [] and d["mode_source"] == "metadata"'
 sed -i 's/static_size_mb=64/static_size_mb=32/' "$root/etc/modprobe.d/kvmfr.conf"
 expect "check good.xml" 0 "$vfctl" vm check $fix/good.xml --root "$root"
 expect "check good.xml for 4K" 1 "$vfctl" vm check $fix/good.xml --root "$root" --resolution 3840x2160
@@ -84,7 +84,7 @@ for f in pf no-rom rom-invalid shm-small kvmfr1 i440fx; do
 	expect "check $f.xml fails" 1 "$vfctl" vm check $fix/$f.xml --root "$root" --json
 done
 expect "check qxl.xml: warning only" 0 "$vfctl" vm check $fix/qxl.xml --root "$root" --json
-check "qxl warning in JSON" json 'd["warnings"] == 1 and d["findings"][0]["id"] == "qxl-present" and d["findings"][0]["severity"] == "warning"'
+check "qxl warning in JSON" json 'd["summary"]["warn"] == 1 and d["findings"][0]["id"] == "qxl-present" and d["findings"][0]["status"] == "warn"'
 expect "check a non-domain" 1 "$vfctl" vm check $fix/not-domain.xml
 expect "check a missing file" 2 "$vfctl" vm check "$tmp/nope.xml"
 expect "check without a file" 2 "$vfctl" vm check

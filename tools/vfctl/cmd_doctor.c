@@ -2,10 +2,8 @@
 /*
  * vfctl doctor: every step of the setup guide checked on this host (or on
  * a tree under --root). It only prints what lib/host found; it never
- * writes. The JSON is a contract:
- *   { "root": DIR, "supported": bool,
- *     "summary": { "pass": n, "warn": n, "fail": n, "skip": n },
- *     "findings": [ { "id", "status", "message", "evidence", "hint" } ] }
+ * writes. The JSON is the shared document (vfctl_out.h) with the keys
+ *   "root": DIR, "supported": bool
  * Exit: 0 nothing failed, 1 a check failed, 2 usage, 3 no supported iGPU.
  */
 #include <getopt.h>
@@ -56,49 +54,43 @@ static void print_block(const char *label, const char *text)
 static void print_table(const struct host_report *r, bool verbose)
 {
 	static const char *const tag[] = { "[pass]", "[WARN]", "[FAIL]", "[skip]" };
+	static const char *const status[] = { "pass", "warn", "fail", "skip" };
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
 		const struct host_finding *f = &r->f[i];
 		bool detail = verbose || f->status == HOST_FAIL || f->status == HOST_WARN;
 
-		printf("%s %-24s %s\n", tag[f->status], f->id, f->message);
+		printf("%s%s%s %-24s %s\n", vfctl_paint(status[f->status]), tag[f->status],
+		       vfctl_paint(NULL), f->id, f->message);
 		if (detail && f->evidence[0])
 			print_block("read:", f->evidence);
 		if (detail && f->hint[0])
 			print_block("fix: ", f->hint);
 	}
-	printf("\n%zu passed, %zu warnings, %zu failed, %zu skipped\n",
-	       host_report_count(r, HOST_PASS), host_report_count(r, HOST_WARN),
-	       host_report_count(r, HOST_FAIL), host_report_count(r, HOST_SKIP));
+	printf("\n");
+	vfctl_summary(stdout, NULL);
+}
+
+/* The findings go through the shared emitter: one shape for every command. */
+static void record(const struct host_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct host_finding *f = &r->f[i];
+
+		vfctl_finding(f->id, host_status_name(f->status), f->message, f->evidence,
+			      f->hint);
+	}
 }
 
 static struct json_object *report_json(const struct host_report *r, const char *root)
 {
-	struct json_object *o = json_object_new_object(), *sum = json_object_new_object();
-	struct json_object *arr = json_object_new_array();
-	enum host_status s;
-	size_t i;
+	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "root", json_object_new_string(root));
 	json_object_object_add(o, "supported", json_object_new_boolean(!r->unsupported));
-	for (s = HOST_PASS; s <= HOST_SKIP; s++)
-		json_object_object_add(sum, host_status_name(s),
-				       json_object_new_int((int)host_report_count(r, s)));
-	json_object_object_add(o, "summary", sum);
-	for (i = 0; i < r->n; i++) {
-		const struct host_finding *f = &r->f[i];
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(j, "id", json_object_new_string(f->id));
-		json_object_object_add(j, "status",
-				       json_object_new_string(host_status_name(f->status)));
-		json_object_object_add(j, "message", json_object_new_string(f->message));
-		json_object_object_add(j, "evidence", json_object_new_string(f->evidence));
-		json_object_object_add(j, "hint", json_object_new_string(f->hint));
-		json_object_array_add(arr, j);
-	}
-	json_object_object_add(o, "findings", arr);
 	return o;
 }
 
@@ -180,6 +172,7 @@ static int doctor(int argc, char **argv)
 		vfctl_error(json, NULL, "out of memory");
 		return VFCTL_FAILED;
 	}
+	record(&r);
 	if (json)
 		vfctl_json_print(report_json(&r, o.root ? o.root : "/"));
 	else

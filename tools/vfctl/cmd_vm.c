@@ -504,11 +504,17 @@ static int run_guest_files(struct vm_args *a)
 	return rc;
 }
 
+/* vm check's severities in the shared vocabulary (vfctl_out.h). */
+static const char *vm_severity_status(enum vm_severity s)
+{
+	return s == VM_SEV_ERROR ? "fail" : s == VM_SEV_WARNING ? "warn" : "skip";
+}
+
 static int run_check(struct vm_args *a, const char *file)
 {
 	struct vm_check_opts o = { .root = a->root };
 	struct vm_check_report r;
-	struct json_object *j, *arr;
+	struct json_object *j;
 	uint8_t *buf;
 	size_t len, i;
 	int ret;
@@ -536,39 +542,26 @@ static int run_check(struct vm_args *a, const char *file)
 		vfctl_error(a->json, NULL, "cannot check %s: %s", file, strerror(-ret));
 		return VFCTL_FAILED;
 	}
+	for (i = 0; i < r.n; i++)
+		vfctl_finding(r.f[i].id, vm_severity_status(r.f[i].severity), r.f[i].message, NULL,
+			      r.f[i].hint);
 	if (a->json) {
 		j = json_object_new_object();
-		arr = json_object_new_array();
-		for (i = 0; i < r.n; i++) {
-			struct json_object *f = json_object_new_object();
-
-			json_object_object_add(f, "id", json_object_new_string(r.f[i].id));
-			json_object_object_add(
-				f, "severity",
-				json_object_new_string(vm_severity_name(r.f[i].severity)));
-			json_object_object_add(f, "message",
-					       json_object_new_string(r.f[i].message));
-			json_object_object_add(f, "hint", json_object_new_string(r.f[i].hint));
-			json_object_array_add(arr, f);
-		}
 		json_object_object_add(j, "file", json_object_new_string(file));
-		json_object_object_add(j, "findings", arr);
-		json_object_object_add(j, "errors",
-				       json_object_new_int((int)vm_check_count(&r, VM_SEV_ERROR)));
-		json_object_object_add(
-			j, "warnings",
-			json_object_new_int((int)vm_check_count(&r, VM_SEV_WARNING)));
 		json_object_object_add(j, "mode_source", json_object_new_string(r.mode_source));
 		json_object_object_add(j, "shm_bytes", json_object_new_int64((int64_t)r.shm_bytes));
 		vfctl_json_print(j);
 	} else {
-		for (i = 0; i < r.n; i++)
-			printf("%-7s %-22s %s\n        fix: %s\n",
-			       vm_severity_name(r.f[i].severity), r.f[i].id, r.f[i].message,
-			       r.f[i].hint);
-		printf("%s: %zu error(s), %zu warning(s) (memory checked for %ux%u%s, %s)\n", file,
-		       vm_check_count(&r, VM_SEV_ERROR), vm_check_count(&r, VM_SEV_WARNING),
-		       r.mode.width, r.mode.height, r.hdr ? " HDR" : "", r.mode_source);
+		for (i = 0; i < r.n; i++) {
+			const char *st = vm_severity_status(r.f[i].severity);
+
+			printf("%s%-7s%s %-22s %s\n        fix: %s\n", vfctl_paint(st),
+			       vm_severity_name(r.f[i].severity), vfctl_paint(NULL), r.f[i].id,
+			       r.f[i].message, r.f[i].hint);
+		}
+		printf("(memory checked for %ux%u%s, %s)\n", r.mode.width, r.mode.height,
+		       r.hdr ? " HDR" : "", r.mode_source);
+		vfctl_summary(stdout, file);
 	}
 	ret = vm_check_count(&r, VM_SEV_ERROR) ? VFCTL_FAILED : VFCTL_OK;
 	vm_check_report_free(&r);
@@ -579,6 +572,7 @@ static int vm_run(int argc, char **argv)
 {
 	struct vm_args *a;
 	const char *sub;
+	char cmdname[48];
 	int rc;
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
@@ -586,6 +580,8 @@ static int vm_run(int argc, char **argv)
 		return argc < 2 ? VFCTL_USAGE : VFCTL_OK;
 	}
 	sub = argv[1];
+	snprintf(cmdname, sizeof(cmdname), "vm %.32s", sub);
+	vfctl_out_command(cmdname);
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return VFCTL_FAILED;
