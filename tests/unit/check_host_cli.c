@@ -164,7 +164,9 @@ static void doctor(void)
 	check(run("doctor --root /nonexistent-root") == 3, "missing --root exits 3");
 	check(run("doctor --bogus") == 2, "unknown option exits 2");
 	check(run("doctor --resolution 0x0") == 2, "bad resolution exits 2");
-	check(run("doctor --pf 00:02.0") == 2, "bad --pf exits 2");
+	check(run("doctor --pf 00:02") == 2, "bad --pf exits 2");
+	/* lspci's short form is an address like any other (issue 16) */
+	check(run("doctor --pf 00:02.0 --root /nonexistent-root") == 3, "--pf 00:02.0 accepted");
 	check(run("doctor extra") == 2, "extra argument exits 2");
 	check(run("doctor --help") == 0 && strstr(out, "usage: vfctl doctor"), "--help exits 0");
 

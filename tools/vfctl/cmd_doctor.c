@@ -19,7 +19,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: vfctl doctor [--root DIR] [--dmesg FILE] [--pf BDF]\n"
-		"                    [--resolution WxH] [--hdr] [--verbose] [--json]\n"
+		"                    [--resolution WxH[@HZ]]... [--hdr] [--verbose] [--json]\n"
 		"\n"
 		"Checks every step of the iGPU SR-IOV setup: CPU and iGPU, VT-d/VMX and\n"
 		"IOMMU groups, BIOS SR-IOV and MMIO, kernel command line and config,\n"
@@ -29,8 +29,9 @@ static void usage(FILE *out)
 		"\n"
 		"  --root DIR        read DIR/sys, DIR/proc, ... instead of the live system\n"
 		"  --dmesg FILE      a saved kernel log instead of /dev/kmsg\n"
-		"  --pf BDF          the PF address (default " HOST_PF_BDF ")\n"
-		"  --resolution WxH  the Looking Glass resolution kvmfr must hold (1920x1080)\n"
+		"  --pf BDF          the PF address, 00:02.0 or 0000:00:02.0 (default " HOST_PF_BDF ")\n"
+		"  --resolution WxH[@HZ]  a Looking Glass mode kvmfr must hold (1920x1080);\n"
+		"                    repeated, the largest; 320x200 to 16384x16384, 1 to 1000 Hz\n"
 		"  --hdr             the guest renders HDR (twice the memory)\n"
 		"  --verbose         evidence of passing checks too\n"
 		"\n"
@@ -110,7 +111,8 @@ static int doctor(int argc, char **argv)
 	struct host_doctor_opts o = { 0 };
 	struct host_report r = { 0 };
 	bool json = false, verbose = false;
-	char end;
+	char err[ARGS_ERR_MAX], pf[ARGS_PCI_STR];
+	struct args_res res, best = { 0 };
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
@@ -122,15 +124,23 @@ static int doctor(int argc, char **argv)
 			o.dmesg = optarg;
 			break;
 		case 'p':
-			o.pf = optarg;
-			break;
-		case 'R':
-			if (sscanf(optarg, "%ux%u%c", &o.width, &o.height, &end) != 2 || !o.width ||
-			    !o.height || o.width > 16384 || o.height > 16384) {
-				vfctl_error(json, "e.g. --resolution 2560x1440",
-					    "bad resolution '%s'", optarg);
+			if (args_pci_canonical(optarg, pf, sizeof(pf), err, sizeof(err))) {
+				vfctl_error(json, vfctl_fix(optarg, HOST_PF_BDF, NULL), "%s", err);
 				return VFCTL_USAGE;
 			}
+			o.pf = pf;
+			break;
+		case 'R':
+			/* the same grammar as vm and kvmfr; repeated, the largest must fit */
+			if (args_res_parse(optarg, &res, err, sizeof(err))) {
+				vfctl_error(json, vfctl_fix(optarg, "2560x1440@60", NULL), "%s",
+					    err);
+				return VFCTL_USAGE;
+			}
+			if (args_res_larger(&res, &best))
+				best = res;
+			o.width = best.width;
+			o.height = best.height;
 			break;
 		case 'H':
 			o.hdr = true;
@@ -145,16 +155,12 @@ static int doctor(int argc, char **argv)
 			usage(stdout);
 			return VFCTL_OK;
 		default:
-			usage(stderr);
-			return VFCTL_USAGE;
+			return vfctl_bad_usage(argc, argv, usage);
 		}
 	}
 	if (optind != argc) {
-		usage(stderr);
-		return VFCTL_USAGE;
-	}
-	if (o.pf && !host_pci_bdf_valid(o.pf)) {
-		vfctl_error(json, "e.g. --pf 0000:00:02.0", "bad PCI address '%s'", o.pf);
+		vfctl_error(json, vfctl_fix(argv[optind], NULL, NULL),
+			    "doctor takes no argument '%s'", argv[optind]);
 		return VFCTL_USAGE;
 	}
 	if (o.root && access(o.root, R_OK | X_OK)) {

@@ -20,9 +20,21 @@
 
 struct common {
 	const char *root;
-	const char *pf;
+	const char *pf; /* sysfs form, in pf_buf */
 	bool json;
+	char pf_buf[ARGS_PCI_STR];
 };
+
+/* An address in any form lspci prints, rewritten as sysfs names it. */
+static int pci_arg(const char *s, const char *fallback, char *buf)
+{
+	char err[ARGS_ERR_MAX];
+
+	if (!args_pci_canonical(s, buf, ARGS_PCI_STR, err, sizeof(err)))
+		return 0;
+	vfctl_error(false, vfctl_fix(s, fallback, NULL), "%s", err);
+	return -1;
+}
 
 static int parse_common(int argc, char **argv, struct common *c, void (*usage)(FILE *))
 {
@@ -38,13 +50,15 @@ static int parse_common(int argc, char **argv, struct common *c, void (*usage)(F
 	c->root = "/";
 	c->pf = HOST_PF_BDF;
 	c->json = false;
+	snprintf(c->pf_buf, sizeof(c->pf_buf), "%s", HOST_PF_BDF);
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'r':
 			c->root = optarg;
 			break;
 		case 'p':
-			c->pf = optarg;
+			if (pci_arg(optarg, HOST_PF_BDF, c->pf_buf))
+				return -2;
 			break;
 		case 'j':
 			c->json = true;
@@ -53,21 +67,20 @@ static int parse_common(int argc, char **argv, struct common *c, void (*usage)(F
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
+			vfctl_bad_usage(argc, argv, usage);
 			return -2;
 		}
 	}
-	if (!host_pci_bdf_valid(c->pf)) {
-		vfctl_error(c->json, "e.g. --pf 0000:00:02.0", "bad PCI address '%s'", c->pf);
-		return -2;
-	}
+	c->pf = c->pf_buf;
 	return 0;
 }
 
 static int report(const struct common *c, int ret, const struct host_err *e, const char *done)
 {
 	if (ret) {
-		vfctl_error(c->json, e->hint[0] ? e->hint : NULL, "%s", e->msg);
+		vfctl_error(c->json,
+			    e->hint[0] ? e->hint : "run 'vfctl doctor' to see which step is missing",
+			    "%s", e->msg);
 		return e->kind ? (int)e->kind : VFCTL_FAILED;
 	}
 	if (c->json) {
@@ -155,20 +168,6 @@ static void print_status(const struct common *c, const struct host_vfs_status *s
 	}
 }
 
-static bool parse_n(const char *s, unsigned int *n)
-{
-	char *end;
-	unsigned long v;
-
-	if (!s || !*s || *s == '-')
-		return false;
-	v = strtoul(s, &end, 10);
-	if (*end || v > 255)
-		return false;
-	*n = (unsigned int)v;
-	return true;
-}
-
 static int vfs(int argc, char **argv)
 {
 	struct host_vfs_status st;
@@ -190,13 +189,28 @@ static int vfs(int argc, char **argv)
 	argc -= optind + 1;
 	argv += optind + 1;
 	if (!strcmp(sub, "enable") || !strcmp(sub, "persist")) {
-		if (argc != 1 || !parse_n(argv[0], &n)) {
-			vfctl_error(c.json, "e.g. vfctl vfs enable 7",
-				    "'vfs %s' needs a number of VFs", sub);
+		/* enable 0 is disable; persist 0 removes the boot setting */
+		unsigned long min = !strcmp(sub, "enable"), v;
+		char err[ARGS_ERR_MAX];
+		char max[4];
+
+		snprintf(max, sizeof(max), "%u", HOST_IGPU_MAX_VFS);
+		if (argc != 1) {
+			vfctl_error(c.json, vfctl_fix(NULL, NULL, max),
+				    "'vfs %s' needs one number of VFs, %lu to %u", sub, min,
+				    HOST_IGPU_MAX_VFS);
 			return VFCTL_USAGE;
 		}
+		if (args_uint_parse(argv[0], "a number of VFs", min, HOST_IGPU_MAX_VFS, &v, err,
+				    sizeof(err))) {
+			vfctl_error(c.json, vfctl_fix(argv[0], max, NULL),
+				    "%s: the iGPU has at most %u VFs", err, HOST_IGPU_MAX_VFS);
+			return VFCTL_USAGE;
+		}
+		n = (unsigned int)v;
 	} else if (argc) {
-		vfs_usage(stderr);
+		vfctl_error(c.json, vfctl_fix(argv[0], NULL, NULL), "'vfs %s' takes no argument '%s'",
+			    sub, argv[0]);
 		return VFCTL_USAGE;
 	}
 
@@ -224,7 +238,8 @@ static int vfs(int argc, char **argv)
 		else
 			snprintf(done, sizeof(done), "Removed %s.", HOST_TMPFILES_CONF);
 	} else {
-		vfctl_error(c.json, "vfctl vfs --help", "unknown 'vfs %s'", sub);
+		vfctl_error(c.json, "the subcommands are status, enable N, disable and persist N (vfctl vfs --help)",
+			    "unknown 'vfs %s'", sub);
 		return VFCTL_USAGE;
 	}
 	return report(&c, ret, &e, done);
@@ -248,7 +263,7 @@ static int vfio(int argc, char **argv)
 	struct host_err e = { 0 };
 	struct common c;
 	const char *sub, *target;
-	char done[128];
+	char done[128], vf[ARGS_PCI_STR];
 	unsigned int i;
 	bool bind;
 	int ret = 0;
@@ -259,7 +274,8 @@ static int vfio(int argc, char **argv)
 	}
 	sub = argv[1];
 	if (strcmp(sub, "bind") && strcmp(sub, "unbind")) {
-		vfctl_error(false, "vfctl vfio --help", "unknown 'vfio %s'", sub);
+		vfctl_error(false, vfctl_fix(sub, "bind", NULL), "unknown 'vfio %s': use bind or unbind",
+			    sub);
 		return VFCTL_USAGE;
 	}
 	bind = !strcmp(sub, "bind");
@@ -267,11 +283,15 @@ static int vfio(int argc, char **argv)
 	if (ret)
 		return ret == -1 ? VFCTL_OK : VFCTL_USAGE;
 	if (argc - optind - 1 != 1) {
-		vfio_usage(stderr);
+		vfctl_error(c.json, vfctl_fix(NULL, NULL, "0000:00:02.1"),
+			    "'vfio %s' needs one VF address or 'all'", sub);
 		return VFCTL_USAGE;
 	}
 	target = argv[optind + 1];
 	if (strcmp(target, "all")) {
+		if (pci_arg(target, "0000:00:02.1", vf))
+			return VFCTL_USAGE;
+		target = vf;
 		ret = bind ? host_vfio_bind(c.root, target, NULL, &e) :
 			     host_vfio_unbind(c.root, target, NULL, &e);
 		snprintf(done, sizeof(done), "%s %s.", target,
