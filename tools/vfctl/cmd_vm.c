@@ -434,7 +434,7 @@ static int parse(int argc, char **argv, struct vm_args *a)
 			return vfctl_bad_usage(argc, argv, vm_usage);
 		}
 	}
-	if (a->d.net == VM_NET_BRIDGE && a->d.network) {
+	if (a->given[OPT_BRIDGE - OPT_NAME] && a->given[OPT_NETWORK - OPT_NAME]) {
 		vfctl_error(false, vfctl_fix(a->given[OPT_NETWORK - OPT_NAME], NULL, NULL),
 			    "--bridge and --network both choose the NIC's connection: give one");
 		return VFCTL_USAGE;

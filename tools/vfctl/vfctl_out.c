@@ -53,6 +53,12 @@ int vfctl_out_start(int *argc, char **argv)
 	for (i = 1; i < *argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--json"))
 			out.json = true;
+	/* a copy: getopt_long permutes argv, hints quote the order typed */
+	out.argv = calloc((size_t)*argc + 1, sizeof(*out.argv));
+	if (!out.argv)
+		return VFCTL_FAILED;
+	memcpy(out.argv, argv, (size_t)*argc * sizeof(*argv));
+	out.argc = *argc;
 	for (i = j = 1; i < *argc; i++) {
 		const char *a = argv[i];
 
@@ -68,8 +74,6 @@ int vfctl_out_start(int *argc, char **argv)
 		else if (!strcmp(a, "auto"))
 			out.color = -1;
 		else {
-			out.argc = *argc;
-			out.argv = argv;
 			vfctl_error(false, vfctl_fix(argv[i], "--color=auto", NULL),
 				    "'%s': --color takes never, always or auto", argv[i]);
 			return VFCTL_USAGE;
@@ -77,8 +81,9 @@ int vfctl_out_start(int *argc, char **argv)
 	}
 	argv[j] = NULL;
 	*argc = j;
+	/* hints leave --color out, as the commands see the line */
+	memcpy(out.argv, argv, (size_t)(j + 1) * sizeof(*argv));
 	out.argc = j;
-	out.argv = argv;
 	/* Under --json, getopt must not write to stderr; vfctl_bad_usage reports. */
 	opterr = !out.json;
 	if (j > 1)
@@ -145,6 +150,9 @@ int vfctl_out_finish(int rc)
 	json_object_put(out.errors);
 	json_object_put(out.failed);
 	out.doc = NULL;
+	free(out.argv);
+	out.argv = NULL;
+	out.argc = 0;
 	return rc;
 }
 
