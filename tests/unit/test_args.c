@@ -2,9 +2,14 @@
 /*
  * The shared argument grammar (lib/args): every form lspci prints for an
  * address and a device ID, resolutions with and without a refresh rate,
- * and that each error sentence carries the accepted forms or range.
+ * and that each error sentence carries the accepted forms or range. Then
+ * the real lspci (pciutils) on this machine: every address it prints, with
+ * and without -D, and every ID of -n and -nn, must parse, and the short and
+ * the long form of each device must be the same address.
  */
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -124,6 +129,92 @@ static void test_uint(void **state)
 	assert_int_equal(args_uint_parse("", "a VF count", 1, 7, &v, NULL, 0), -22);
 }
 
+/* The lines lspci prints with @opts; NULL when lspci cannot run here. */
+static char **lspci(const char *opts, size_t *n)
+{
+	char cmd[128], line[1024], **v = NULL;
+	FILE *p;
+
+	*n = 0;
+	snprintf(cmd, sizeof(cmd), "lspci %s 2>/dev/null", opts);
+	p = popen(cmd, "r");
+	if (!p)
+		return NULL;
+	while (fgets(line, sizeof(line), p)) {
+		v = realloc(v, (*n + 1) * sizeof(*v));
+		assert_non_null(v);
+		line[strcspn(line, "\n")] = 0;
+		v[(*n)++] = strdup(line);
+	}
+	if (pclose(p) || !*n) {
+		while (*n)
+			free(v[--*n]);
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static void free_lines(char **v, size_t n)
+{
+	while (n)
+		free(v[--n]);
+	free(v);
+}
+
+static void test_real_lspci(void **state)
+{
+	size_t n_short, n_long, n_num, n_nn, i;
+	char **s = lspci("", &n_short), **l = lspci("-D", &n_long);
+	char **num = lspci("-n", &n_num), **nn = lspci("-nn", &n_nn);
+	char a[ARGS_PCI_STR], b[ARGS_PCI_STR], err[ARGS_ERR_MAX], word[64];
+
+	(void)state;
+	if (!s || !l || !num || !nn) {
+		free_lines(s, n_short);
+		free_lines(l, n_long);
+		free_lines(num, n_num);
+		free_lines(nn, n_nn);
+		skip(); /* no lspci (pciutils) or no PCI bus here */
+	}
+	assert_int_equal(n_short, n_long);
+	for (i = 0; i < n_short; i++) {
+		struct args_devid d;
+		const char *br;
+		unsigned int vendor, device;
+
+		/* the address is the first word of each line */
+		sscanf(s[i], "%63s", word);
+		if (args_pci_canonical(word, a, sizeof(a), err, sizeof(err)))
+			fail_msg("lspci printed '%s': %s", word, err);
+		sscanf(l[i], "%63s", word);
+		if (args_pci_canonical(word, b, sizeof(b), err, sizeof(err)))
+			fail_msg("lspci -D printed '%s': %s", word, err);
+		assert_string_equal(a, b);
+		/* lspci -n: "00:02.0 0300: 8086:a780"; the third word is vendor:device */
+		if (sscanf(num[i], "%*s %*s %63s", word) != 1 ||
+		    args_devid_parse(word, &d, err, sizeof(err)))
+			fail_msg("lspci -n line '%s': %s", num[i], err);
+		assert_true(d.vendor_given);
+		/* lspci -nn: the last "[vvvv:dddd]" (the class is "[cccc]"), as people paste it */
+		br = NULL;
+		for (const char *q = strchr(nn[i], '['); q; q = strchr(q + 1, '['))
+			if (strlen(q) >= 11 && q[5] == ':' && q[10] == ']')
+				br = q;
+		assert_non_null(br);
+		snprintf(word, sizeof(word), "%.11s", br);
+		if (args_devid_parse(word, &d, err, sizeof(err)))
+			fail_msg("lspci -nn printed '%s': %s", word, err);
+		sscanf(word, "[%x:%x]", &vendor, &device);
+		assert_int_equal(d.vendor, vendor);
+		assert_int_equal(d.device, device);
+	}
+	free_lines(s, n_short);
+	free_lines(l, n_long);
+	free_lines(num, n_num);
+	free_lines(nn, n_nn);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -131,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_res),
 		cmocka_unit_test(test_devid),
 		cmocka_unit_test(test_uint),
+		cmocka_unit_test(test_real_lspci),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
