@@ -215,7 +215,7 @@ int args_uint_parse(const char *s, const char *what, unsigned long min, unsigned
 			v = v * 10 + (unsigned long)(s[i] - '0');
 	}
 	if (v < min || v > max)
-		return fail(err, n, "%s of %s is outside %lu to %lu", what, s, min, max);
+		return fail(err, n, "%s: %s is outside %lu to %lu", what, s, min, max);
 	*out = v;
 	return 0;
 }

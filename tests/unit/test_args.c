@@ -121,7 +121,7 @@ static void test_uint(void **state)
 	assert_int_equal(args_uint_parse("7", "a VF count", 1, 7, &v, err, sizeof(err)), 0);
 	assert_int_equal(v, 7);
 	assert_int_equal(args_uint_parse("8", "a VF count", 1, 7, &v, err, sizeof(err)), -22);
-	assert_string_equal(err, "a VF count of 8 is outside 1 to 7");
+	assert_string_equal(err, "a VF count: 8 is outside 1 to 7");
 	assert_int_equal(args_uint_parse("-1", "a VF count", 1, 7, &v, err, sizeof(err)), -22);
 	assert_int_equal(args_uint_parse("99999999999999999999999", "a VF count", 1, 7, &v, err,
 					 sizeof(err)),

@@ -95,19 +95,65 @@ static int report(const struct common *c, int ret, const struct host_err *e, con
 	return VFCTL_OK;
 }
 
+/* One line of synopsis and the description, per subcommand. */
+struct sub_help {
+	const char *name, *synopsis, *text;
+};
+
+static const struct sub_help vfs_help[] = {
+	{ "status", "vfctl vfs status  [--root DIR] [--pf BDF] [--json]",
+	  "the PF's driver, sriov_totalvfs/numvfs, each VF's driver and IOMMU\n"
+	  "group, whether a VM holds it, and the boot setting (never writes)\n" },
+	{ "enable", "vfctl vfs enable N [--root DIR] [--pf BDF] [--json]",
+	  "set N VFs (1..7, at most sriov_totalvfs); from M VFs it goes through 0,\n"
+	  "and refuses while a VM holds a VF\n" },
+	{ "disable", "vfctl vfs disable [--root DIR] [--pf BDF] [--json]",
+	  "remove all VFs, unless a VM holds one\n" },
+	{ "persist", "vfctl vfs persist N [--root DIR] [--pf BDF] [--json]",
+	  "enable N VFs at boot (" HOST_TMPFILES_CONF "; 0 removes it)\n" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct sub_help vfio_help[] = {
+	{ "bind", "vfctl vfio bind   VF|all [--root DIR] [--pf BDF] [--json]",
+	  "hand a VF (00:02.1 or 0000:00:02.1) to vfio-pci for a VM: driver_override,\n"
+	  "unbind, drivers_probe (what virsh nodedev-detach does); PFs refused\n" },
+	{ "unbind", "vfctl vfio unbind VF|all [--root DIR] [--pf BDF] [--json]",
+	  "give it back to its own driver; refused while a VM holds it\n" },
+	{ NULL, NULL, NULL },
+};
+
+/* The subcommand being run, for its own --help. */
+static const char *cur_sub;
+
+static void sub_usage(FILE *out, const struct sub_help *h)
+{
+	size_t i;
+
+	for (i = 0; h[i].name; i++)
+		if (cur_sub && !strcmp(cur_sub, h[i].name)) {
+			fprintf(out, "usage: %s\n\n%s", h[i].synopsis, h[i].text);
+			fprintf(out, "\nBDF: 00:02.0 or 0000:00:02.0, as lspci prints it.\n");
+			return;
+		}
+	for (i = 0; h[i].name; i++)
+		fprintf(out, "%s %s\n", i ? "      " : "usage:", h[i].synopsis);
+	fprintf(out, "\n");
+	for (i = 0; h[i].name; i++)
+		fprintf(out, "%-8s %.*s\n", h[i].name, (int)strcspn(h[i].text, "\n"), h[i].text);
+	fprintf(out, "\nBDF: 00:02.0 or 0000:00:02.0, as lspci prints it. 'vfctl %s SUB --help'\n"
+		     "describes one subcommand.\n",
+		h == vfs_help ? "vfs" : "vfio");
+}
+
 static void vfs_usage(FILE *out)
 {
-	fprintf(out, "usage: vfctl vfs status  [--root DIR] [--pf BDF] [--json]\n"
-		     "       vfctl vfs enable N [--root DIR] [--pf BDF] [--json]\n"
-		     "       vfctl vfs disable [--root DIR] [--pf BDF] [--json]\n"
-		     "       vfctl vfs persist N [--root DIR] [--pf BDF] [--json]\n"
-		     "\n"
-		     "status   the PF's driver, sriov_totalvfs/numvfs, each VF's driver and IOMMU\n"
-		     "         group, whether a VM holds it, and the boot setting (never writes)\n"
-		     "enable   set N VFs (1..sriov_totalvfs); from M VFs it goes through 0, and\n"
-		     "         refuses while a VM holds a VF\n"
-		     "disable  remove all VFs, unless a VM holds one\n"
-		     "persist  enable N VFs at boot (" HOST_TMPFILES_CONF "; 0 removes it)\n");
+	sub_usage(out, vfs_help);
+}
+
+static void vfio_usage(FILE *out)
+{
+	sub_usage(out, vfio_help);
 }
 
 static void print_status(const struct common *c, const struct host_vfs_status *st)
@@ -174,15 +220,21 @@ static int vfs(int argc, char **argv)
 	struct host_err e = { 0 };
 	struct common c;
 	const char *sub;
-	char done[128];
+	char done[128], name[32];
 	unsigned int n = 0;
 	int ret;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		vfs_usage(argc < 2 ? stderr : stdout);
+		if (argc < 2)
+			vfctl_error(false, "vfctl vfs status",
+				    "'vfctl vfs' needs a subcommand: status, enable N, disable or persist N");
 		return argc < 2 ? VFCTL_USAGE : VFCTL_OK;
 	}
 	sub = argv[1];
+	cur_sub = sub;
+	snprintf(name, sizeof(name), "vfs %.16s", sub);
+	vfctl_out_command(name);
 	ret = parse_common(argc - 1, argv + 1, &c, vfs_usage);
 	if (ret)
 		return ret == -1 ? VFCTL_OK : VFCTL_USAGE;
@@ -204,7 +256,7 @@ static int vfs(int argc, char **argv)
 		if (args_uint_parse(argv[0], "a number of VFs", min, HOST_IGPU_MAX_VFS, &v, err,
 				    sizeof(err))) {
 			vfctl_error(c.json, vfctl_fix(argv[0], max, NULL),
-				    "%s: the iGPU has at most %u VFs", err, HOST_IGPU_MAX_VFS);
+				    "%s (the iGPU has at most %u VFs)", err, HOST_IGPU_MAX_VFS);
 			return VFCTL_USAGE;
 		}
 		n = (unsigned int)v;
@@ -245,34 +297,28 @@ static int vfs(int argc, char **argv)
 	return report(&c, ret, &e, done);
 }
 
-static void vfio_usage(FILE *out)
-{
-	fprintf(out,
-		"usage: vfctl vfio bind   VF|all [--root DIR] [--pf BDF] [--json]\n"
-		"       vfctl vfio unbind VF|all [--root DIR] [--pf BDF] [--json]\n"
-		"\n"
-		"bind    hand a VF (e.g. 0000:00:02.1) to vfio-pci for a VM: driver_override,\n"
-		"        unbind, drivers_probe (what virsh nodedev-detach does); PFs refused\n"
-		"unbind  give it back to its own driver; refused while a VM holds it\n"
-		"all     every VF of the PF\n");
-}
-
 static int vfio(int argc, char **argv)
 {
 	struct host_vfs_status st;
 	struct host_err e = { 0 };
 	struct common c;
 	const char *sub, *target;
-	char done[128], vf[ARGS_PCI_STR];
+	char done[128], vf[ARGS_PCI_STR], name[32];
 	unsigned int i;
 	bool bind;
 	int ret = 0;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		vfio_usage(argc < 2 ? stderr : stdout);
+		if (argc < 2)
+			vfctl_error(false, "vfctl vfio bind all",
+				    "'vfctl vfio' needs a subcommand: bind or unbind");
 		return argc < 2 ? VFCTL_USAGE : VFCTL_OK;
 	}
 	sub = argv[1];
+	cur_sub = sub;
+	snprintf(name, sizeof(name), "vfio %.16s", sub);
+	vfctl_out_command(name);
 	if (strcmp(sub, "bind") && strcmp(sub, "unbind")) {
 		vfctl_error(false, vfctl_fix(sub, "bind", NULL), "unknown 'vfio %s': use bind or unbind",
 			    sub);
