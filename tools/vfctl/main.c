@@ -50,8 +50,9 @@ static int run(int argc, char **argv)
 	const struct vfctl_cmd *cmd;
 	char *help[4];
 
-	if (argc < 2) {
-		usage(stderr);
+	if (argc < 2 || (argc == 2 && !strcmp(argv[1], "--json"))) {
+		if (!vfctl_out_json())
+			usage(stderr);
 		vfctl_error(false, "run 'vfctl --help' for the list of commands", "no command given");
 		return VFCTL_USAGE;
 	}

@@ -119,6 +119,14 @@ int vfctl_out_finish(int rc)
 
 	if (!out.doc)
 		return rc;
+	if (out.json && rc == VFCTL_USAGE && !json_object_array_length(out.errors)) {
+		/* a command that only printed its usage: still say so in the document */
+		char msg[160], hint[96];
+
+		snprintf(msg, sizeof(msg), "'vfctl %s' was not given valid arguments", out.command);
+		snprintf(hint, sizeof(hint), "vfctl help %s", out.command);
+		vfctl_error(false, hint, "%s", msg);
+	}
 	if (out.json) {
 		o = json_object_new_object();
 		json_object_object_add(o, "version", json_object_new_int(VFCTL_JSON_VERSION));
