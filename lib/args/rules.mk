@@ -13,3 +13,4 @@ test_args_LDLIBS = -lcmocka
 # libFuzzer: every parser over arbitrary bytes.
 FUZZERS += fuzz_args
 fuzz_args_SRCS = tests/fuzz/fuzz_args.c $(ARGS_LIB_SRCS)
+fuzz_args_COVERS := $(ARGS_LIB_SRCS)
