@@ -277,18 +277,22 @@ static void check_edited(const char *name, const char *from, const char *to,
 			 struct vm_check_report *r)
 {
 	struct vm_check_opts o = { .root = root };
-	char path[256], *text, *at;
+	char path[256], *text, *at, *orig;
 	struct tbuf b;
 
 	snprintf(path, sizeof(path), FIX "%s", name);
 	b = t_read(path);
+	/* t_read's buffer is not a string: copy it into one */
+	orig = strndup((const char *)b.p, b.len);
+	assert_non_null(orig);
 	text = calloc(1, b.len + strlen(to) + 1);
 	assert_non_null(text);
-	at = strstr((const char *)b.p, from);
+	at = strstr(orig, from);
 	assert_non_null(at);
-	memcpy(text, b.p, (size_t)(at - (const char *)b.p));
+	memcpy(text, orig, (size_t)(at - orig));
 	strcat(text, to);
 	strcat(text, at + strlen(from));
+	free(orig);
 	assert_int_equal(vm_check_xml(text, strlen(text), &o, r), 0);
 	free(text);
 	t_free(&b);

@@ -241,22 +241,28 @@ static int vfs(int argc, char **argv)
 	argc -= optind + 1;
 	argv += optind + 1;
 	if (!strcmp(sub, "enable") || !strcmp(sub, "persist")) {
-		/* enable 0 is disable; persist 0 removes the boot setting */
-		unsigned long min = !strcmp(sub, "enable"), v;
+		/*
+		 * enable 0 is disable; persist 0 removes the boot setting. enable
+		 * works on any SR-IOV PF (--pf): its sriov_totalvfs is the limit,
+		 * which lib/host names; persist is for the iGPU, at most 7.
+		 */
+		bool enable = !strcmp(sub, "enable");
+		unsigned long min = enable, lim = enable ? 255 : HOST_IGPU_MAX_VFS, v;
 		char err[ARGS_ERR_MAX];
 		char max[4];
 
 		snprintf(max, sizeof(max), "%u", HOST_IGPU_MAX_VFS);
 		if (argc != 1) {
 			vfctl_error(c.json, vfctl_fix(NULL, NULL, max),
-				    "'vfs %s' needs one number of VFs, %lu to %u", sub, min,
-				    HOST_IGPU_MAX_VFS);
+				    "'vfs %s' needs one number of VFs, %lu to %lu", sub, min, lim);
 			return VFCTL_USAGE;
 		}
-		if (args_uint_parse(argv[0], "a number of VFs", min, HOST_IGPU_MAX_VFS, &v, err,
-				    sizeof(err))) {
-			vfctl_error(c.json, vfctl_fix(argv[0], max, NULL),
-				    "%s (the iGPU has at most %u VFs)", err, HOST_IGPU_MAX_VFS);
+		if (args_uint_parse(argv[0], "a number of VFs", min, lim, &v, err, sizeof(err))) {
+			if (enable)
+				vfctl_error(c.json, vfctl_fix(argv[0], max, NULL), "%s", err);
+			else
+				vfctl_error(c.json, vfctl_fix(argv[0], max, NULL),
+					    "%s (the iGPU has at most %u VFs)", err, HOST_IGPU_MAX_VFS);
 			return VFCTL_USAGE;
 		}
 		n = (unsigned int)v;

@@ -257,6 +257,10 @@ void vfctl_json_print(struct json_object *obj)
 		json_object_put(obj);
 		return;
 	}
+	if (!json_object_is_type(obj, json_type_object)) {
+		json_object_object_add(out.doc, "result", obj);
+		return;
+	}
 	json_object_object_foreach(obj, k, v)
 	{
 		json_object_object_add(out.doc, k, json_object_get(v));
