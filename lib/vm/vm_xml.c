@@ -211,41 +211,28 @@ static void add_clock_pm(struct xb *b, xmlNodePtr dom)
 	attr(b, n, "enabled", "no");
 }
 
-static void add_disk(struct xb *b, xmlNodePtr devs, const char *path)
+/*
+ * On SATA: an existing Windows install boots without virtio drivers, and
+ * Windows setup finds install media without extra drivers.
+ */
+static void add_disk(struct xb *b, xmlNodePtr devs, const char *path, bool cdrom)
 {
 	xmlNodePtr disk = child(b, devs, NULL, "disk", NULL), n;
 	size_t len = strlen(path);
-	bool qcow2 = len > 6 && !strcmp(path + len - 6, ".qcow2");
+	bool qcow2 = !cdrom && len > 6 && !strcmp(path + len - 6, ".qcow2");
 
 	attr(b, disk, "type", "file");
-	attr(b, disk, "device", "disk");
+	attr(b, disk, "device", cdrom ? "cdrom" : "disk");
 	n = child(b, disk, NULL, "driver", NULL);
 	attr(b, n, "name", "qemu");
 	attr(b, n, "type", qcow2 ? "qcow2" : "raw");
 	n = child(b, disk, NULL, "source", NULL);
 	attr(b, n, "file", path);
-	/* SATA: an existing Windows install boots without virtio drivers. */
 	n = child(b, disk, NULL, "target", NULL);
-	attr(b, n, "dev", "sda");
+	attr(b, n, "dev", cdrom ? "sdb" : "sda");
 	attr(b, n, "bus", "sata");
-}
-
-/* Install media on SATA: Windows setup finds it without extra drivers. */
-static void add_cdrom(struct xb *b, xmlNodePtr devs, const char *path)
-{
-	xmlNodePtr disk = child(b, devs, NULL, "disk", NULL), n;
-
-	attr(b, disk, "type", "file");
-	attr(b, disk, "device", "cdrom");
-	n = child(b, disk, NULL, "driver", NULL);
-	attr(b, n, "name", "qemu");
-	attr(b, n, "type", "raw");
-	n = child(b, disk, NULL, "source", NULL);
-	attr(b, n, "file", path);
-	n = child(b, disk, NULL, "target", NULL);
-	attr(b, n, "dev", "sdb");
-	attr(b, n, "bus", "sata");
-	child(b, disk, NULL, "readonly", NULL);
+	if (cdrom)
+		child(b, disk, NULL, "readonly", NULL);
 }
 
 static void add_hostdev(struct xb *b, xmlNodePtr devs, const struct vm_domain *d)
@@ -280,8 +267,10 @@ static void add_display(struct xb *b, xmlNodePtr devs, const struct vm_domain *d
 	char port[8];
 
 	if (d->display == VM_DISPLAY_SPICE) {
-		/* SPICE carries the Looking Glass client's keyboard and mouse. */
-		/* A fixed port: the client.ini of guest-files dials it (autoport moves). */
+		/*
+		 * SPICE carries the Looking Glass client's keyboard and mouse, on a
+		 * fixed port: the client.ini of guest-files dials it (autoport moves).
+		 */
 		n = child(b, devs, NULL, "graphics", NULL);
 		attr(b, n, "type", "spice");
 		snprintf(port, sizeof(port), "%u", vm_domain_spice_port(d));
@@ -399,9 +388,9 @@ static void add_devices(struct xb *b, xmlNodePtr dom, const struct vm_domain *d)
 	xmlNodePtr devs = child(b, dom, NULL, "devices", NULL), n;
 
 	if (d->disk)
-		add_disk(b, devs, d->disk);
+		add_disk(b, devs, d->disk, false);
 	if (d->cdrom)
-		add_cdrom(b, devs, d->cdrom);
+		add_disk(b, devs, d->cdrom, true);
 	n = child(b, devs, NULL, "controller", NULL);
 	attr(b, n, "type", "usb");
 	attr(b, n, "model", "qemu-xhci");

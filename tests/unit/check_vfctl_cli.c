@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 static unsigned int passed, failed;
-static const char *vfctl;
+static const char *vfctl, *results;
 
 static void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -40,15 +40,15 @@ static void check(int ok, const char *fmt, ...)
 		failed++;
 }
 
-/* Run vfctl with @args, capture stdout; returns the exit code. */
-static int run(const char *args, char *out, size_t size)
+/* Run vfctl with @args, stdout into @out, stderr into @errfile; the exit code. */
+static int run_to(const char *args, char *out, size_t size, const char *errfile)
 {
-	char cmd[512];
+	char cmd[1024];
 	size_t n = 0;
 	FILE *p;
 	int st;
 
-	snprintf(cmd, sizeof(cmd), "%s %s 2>/dev/null", vfctl, args);
+	snprintf(cmd, sizeof(cmd), "%s %s 2>%s", vfctl, args, errfile);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -57,6 +57,12 @@ static int run(const char *args, char *out, size_t size)
 	out[n] = '\0';
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Run vfctl with @args, capture stdout; returns the exit code. */
+static int run(const char *args, char *out, size_t size)
+{
+	return run_to(args, out, size, "/dev/null");
 }
 
 static int64_t get(struct json_object *o, const char *path)
@@ -250,29 +256,25 @@ static void check_provision_live(void)
 /* Run vfctl with @args; stdout into @out, stderr into @err. */
 static int run2(const char *args, char *out, size_t size, char *err, size_t esize)
 {
-	char cmd[1024], ename[] = "/tmp/vfctl-cli-errXXXXXX";
-	int fd = mkstemp(ename), st;
-	size_t n = 0;
-	FILE *p;
+	char ename[512];
+	int fd, rc;
+	size_t n;
+	FILE *f;
 
+	/* stderr goes to a file in the results directory */
+	snprintf(ename, sizeof(ename), "%s/vfctl-cli-errXXXXXX", results);
+	fd = mkstemp(ename);
 	if (fd < 0)
 		return -1;
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "%s %s 2>%s", vfctl, args, ename);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (n + 1 < size && !feof(p))
-		n += fread(out + n, 1, size - n - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
-	p = fopen(ename, "r");
-	n = p ? fread(err, 1, esize - 1, p) : 0;
+	rc = run_to(args, out, size, ename);
+	f = fopen(ename, "r");
+	n = f ? fread(err, 1, esize - 1, f) : 0;
 	err[n] = '\0';
-	if (p)
-		fclose(p);
+	if (f)
+		fclose(f);
 	unlink(ename);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return rc;
 }
 
 /* Exactly one JSON object on stdout, nothing on stderr, the shared envelope. */
@@ -438,6 +440,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	vfctl = argv[1];
+	results = argv[2];
 
 	for (m = 1; m <= 7; m++)
 		for (n = 1; n <= m; n++)
