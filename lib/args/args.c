@@ -137,15 +137,14 @@ int args_res_parse(const char *s, struct args_res *out, char *err, size_t n)
 	if (!p || *p)
 		return fail(err, n, "'%s' is not a resolution: " RES_FORMS " (%s)", s ? s : "",
 			    range);
+	/* values above 100000 were capped while reading: say "too large", not a number */
 	if (r.width < ARGS_RES_MIN_W || r.width > ARGS_RES_MAX_W)
-		return fail(err, n, "'%s': the width is outside %u to %u (%s)", s, ARGS_RES_MIN_W,
-			    ARGS_RES_MAX_W, range);
+		return fail(err, n, "'%s': the width is out of range (accepted: %s)", s, range);
 	if (r.height < ARGS_RES_MIN_H || r.height > ARGS_RES_MAX_H)
-		return fail(err, n, "'%s': the height is outside %u to %u (%s)", s, ARGS_RES_MIN_H,
-			    ARGS_RES_MAX_H, range);
+		return fail(err, n, "'%s': the height is out of range (accepted: %s)", s, range);
 	if (r.refresh < ARGS_RES_MIN_HZ || r.refresh > ARGS_RES_MAX_HZ)
-		return fail(err, n, "'%s': the refresh rate is outside %u to %u Hz (%s)", s,
-			    ARGS_RES_MIN_HZ, ARGS_RES_MAX_HZ, range);
+		return fail(err, n, "'%s': the refresh rate is out of range (accepted: %s)", s,
+			    range);
 	*out = r;
 	return 0;
 }

@@ -85,7 +85,7 @@ static void test_res(void **state)
 			fail_msg("'%s': %s", bad[i], err);
 	}
 	assert_int_equal(args_res_parse("100x100", &r, err, sizeof(err)), -22);
-	assert_non_null(strstr(err, "the width is outside"));
+	assert_non_null(strstr(err, "the width is out of range (accepted: width 320 to 16384"));
 }
 
 static void test_devid(void **state)

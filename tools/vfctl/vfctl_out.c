@@ -199,19 +199,19 @@ void vfctl_summary(FILE *f, const char *what)
 	fprintf(f, "%s, %zu skipped\n", n ? ")" : "", out.n[3]);
 }
 
-static bool color_on(void)
+static bool color_on(int fd)
 {
 	const char *nc;
 
 	if (out.color >= 0)
 		return out.color;
 	nc = getenv("NO_COLOR");
-	return isatty(STDOUT_FILENO) && !(nc && *nc);
+	return isatty(fd) && !(nc && *nc);
 }
 
-const char *vfctl_paint(const char *status)
+static const char *paint(int fd, const char *status)
 {
-	if (!color_on() || (status && !*status))
+	if (!color_on(fd) || (status && !*status))
 		return "";
 	if (!status)
 		return "\033[0m";
@@ -222,6 +222,11 @@ const char *vfctl_paint(const char *status)
 	if (!strcmp(status, "fail") || !strcmp(status, "error"))
 		return "\033[1;31m";
 	return "\033[2m";
+}
+
+const char *vfctl_paint(const char *status)
+{
+	return paint(STDOUT_FILENO, status);
 }
 
 void vfctl_error(bool json, const char *hint, const char *fmt, ...)
@@ -242,8 +247,8 @@ void vfctl_error(bool json, const char *hint, const char *fmt, ...)
 	}
 	if (out.json)
 		return;
-	fprintf(stderr, "vfctl: %s%s%s\n", isatty(STDERR_FILENO) ? vfctl_paint("error") : "",
-		msg, isatty(STDERR_FILENO) ? vfctl_paint(NULL) : "");
+	fprintf(stderr, "vfctl: %s%s%s\n", paint(STDERR_FILENO, "error"), msg,
+		paint(STDERR_FILENO, NULL));
 	if (hint)
 		fprintf(stderr, "  hint: %s\n", hint);
 }
