@@ -216,7 +216,7 @@ static void ck_physaddr(struct vm_ck *c)
 	if (!guest)
 		vm_ck_add(
 			c, "phys-bits-unlimited", VM_SEV_WARNING, want,
-			"the guest's physical-address width is not limited: where the CPU reports more address bits than the host kernel uses (Alder/Raptor Lake with memory encryption), OVMF places PCI memory the host cannot map and crashes at boot (the guide author's domain sets it)");
+			"the guest's physical-address width is not limited: a guest told more address bits than the host has gets PCI memory placed by OVMF where the host cannot map it, and OVMF crashes at boot (edk2 bug 4373; the guide author's domain sets the limit)");
 	else if (host && guest > host)
 		vm_ck_add(c, "phys-bits-above-host", VM_SEV_ERROR, want,
 			  "the guest is given %u physical-address bits but the host kernel uses %u: OVMF can place PCI memory the host cannot map",

@@ -18,10 +18,12 @@
  * @root: prefix ("/" for the live system)
  * @bits: the N of "address sizes : N bits physical" in /proc/cpuinfo
  *
- * The kernel's figure, not CPUID's: on Alder and Raptor Lake with memory
- * encryption the kernel takes the key ID bits off what CPUID reports, and a
- * guest told the CPUID width gets MMIO placed where the host cannot map it,
- * which is the OVMF crash the guide's working domain avoids.
+ * The kernel's figure of what the host can address. A guest told more
+ * address bits than that (QEMU's or CPUID's figure) gets its 64-bit PCI
+ * window placed by OVMF where the host cannot map it, and OVMF faults at
+ * boot: edk2 bug 4373 shows a 39-bit host ("Address sizes: 39 bits
+ * physical") whose guest ran with 42. The guide author's domain limits the
+ * width for that reason.
  *
  * Return: 0, -ENOENT without the line, or a negative errno of the read.
  */

@@ -90,8 +90,9 @@ expect "check a missing file" 2 "$vfctl" vm check "$tmp/nope.xml"
 expect "check without a file" 2 "$vfctl" vm check
 
 # --- issue 16: vfctl vm as a person uses it, and the guide author's settings
-# A host root: the CPU's address sizes (a Raptor Lake with memory encryption,
-# as the kernel reports it) and a connected 2560x1440 screen.
+# A host root: the CPU's address sizes (39 bits, the figure of the host in
+# edk2 bug 4373 and of the guide author's limit range) and a connected
+# 2560x1440 screen.
 host=$tmp/host
 mkdir -p "$host/proc" "$host/sys/class/drm/card0-DP-1" "$host/sys/class/drm/card0-HDMI-A-1"
 cp -r "$root/etc" "$root/var" "$host/"

@@ -41,7 +41,12 @@
 	"(default: the host's, from /proc/cpuinfo 'address sizes'; OVMF crashes when\n"     \
 	"the guest is told more than the host kernel uses). --spice-port: the fixed\n"      \
 	"SPICE port the client.ini dials (default 5900). --window: the Looking Glass\n"     \
-	"window (default: the host screen, from /sys/class/drm).\n"
+	"window (default: the host screen, from /sys/class/drm). --network: a libvirt\n"   \
+	"network (default: default), QEMU user networking, or no NIC. --shm-name:\n"       \
+	"/dev/shm/NAME for --shm shm (default looking-glass). --qxl keeps a QXL\n"         \
+	"adapter for the first boot. --no-vf and --accel tcg describe an emulated VM\n"    \
+	"without a GPU (boot tests); --serial writes COM1 to FILE; --kernel boots a\n"     \
+	"Linux kernel directly through OVMF.\n"
 
 static const struct {
 	const char *name;
@@ -527,7 +532,7 @@ static void host_defaults(struct vm_args *a, bool files)
 	if (a->d.accel == VM_ACCEL_KVM && !a->have_phys_bits &&
 	    vm_host_phys_bits(a->root, &a->d.phys_bits))
 		note(a,
-		     "the host's physical-address width is not in %s/proc/cpuinfo ('address sizes'): no guest limit is written; OVMF may crash at boot on Alder/Raptor Lake, give --phys-bits N (N bits physical of the host's /proc/cpuinfo)",
+		     "the host's physical-address width is not in %s/proc/cpuinfo ('address sizes'): no guest limit is written; OVMF may crash at boot if the guest is told more address bits than the host has; give --phys-bits N (N bits physical of the host's /proc/cpuinfo)",
 		     strcmp(a->root, "/") ? a->root : "");
 	if (files && !a->have_window && vm_host_screen(a->root, &a->d.window))
 		note(a,
@@ -676,6 +681,7 @@ static int run_qemu_args(struct vm_args *a)
 		json_object_object_add(j, "argv", arr);
 		json_object_object_add(j, "nvram", json_object_new_string(a->d.nvram));
 		json_object_object_add(j, "nvram_template", json_object_new_string(a->d.fw.vars));
+		add_notes(a, j);
 		vfctl_json_print(j);
 	} else {
 		sh = vm_argv_shell(&v);
@@ -722,6 +728,7 @@ static int run_define(struct vm_args *a)
 		json_object_object_add(j, "uuid", json_object_new_string(r.uuid));
 		json_object_object_add(j, "uri", json_object_new_string(a->uri));
 		json_object_object_add(j, "kept", json_object_new_boolean(!a->dry_run));
+		add_notes(a, j);
 		vfctl_json_print(j);
 	} else {
 		printf("%s domain '%s' (%s) on %s\n",
