@@ -146,7 +146,7 @@ static void ck_acl(struct vm_ck *c, const char *dev)
 		return;
 	}
 	if (ret) {
-		/* root is denied only by a root prefix it cannot read */
+		/* as root, EACCES only comes from a --root prefix it cannot read */
 		vm_ck_add(c, "qemu-conf-unreadable", VM_SEV_INFO,
 			  ret == -EACCES && geteuid() ?
 				  "run vfctl vm check as root (qemu.conf is readable by root only)" :
