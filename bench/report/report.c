@@ -137,6 +137,28 @@ static int write_json(const char *path, struct json_object *o)
 	return report_write_file(path, s, strlen(s));
 }
 
+static void print_regressions(struct json_object *cmp)
+{
+	struct json_object *figs;
+	double b, v, c;
+
+	if (!cmp || !json_object_object_get_ex(cmp, "figures", &figs))
+		return;
+	for (size_t i = 0; i < json_object_array_length(figs); i++) {
+		struct json_object *e = json_object_array_get_idx(figs, i);
+		const char *st = report_str(e, "status");
+
+		if (!st || strcmp(st, "regression") || !report_num(e, "base", &b) ||
+		    !report_num(e, "value", &v))
+			continue;
+		printf("  regression: %s/%s %.4g -> %.4g %s", report_str(e, "bench"),
+		       report_str(e, "name"), b, v, report_str(e, "unit"));
+		if (report_num(e, "change", &c))
+			printf(" (%+.1f %%)", c * 100);
+		printf("\n");
+	}
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: bench_report [-g GOALS] [-b BASE_REPORT_JSON] [-v VM_DIR] [BENCH_DIR]\n");
@@ -151,7 +173,7 @@ int main(int argc, char **argv)
 	char path[4096], plots[4096], *html = NULL;
 	size_t nfrag, html_len = 0, regressions = 0;
 	FILE *f;
-	int opt, ret;
+	int opt, ret, status;
 
 	while ((opt = getopt(argc, argv, "g:b:v:h")) != -1) {
 		switch (opt) {
@@ -214,30 +236,34 @@ int main(int argc, char **argv)
 	}
 	snprintf(path, sizeof(path), "%s/report.json", r.dir);
 	ret = write_json(path, report);
-	if (ret) {
-		fprintf(stderr, "report: cannot write %s: %s\n", path, strerror(-ret));
-		return 3;
-	}
-
+	if (ret)
+		goto unwritten;
 	f = open_memstream(&html, &html_len);
-	if (!f)
-		return 3;
+	if (!f) {
+		ret = -ENOMEM;
+		goto unwritten;
+	}
 	report_page_html(f, &r);
 	fclose(f);
 	bench_progress_end();
 	snprintf(path, sizeof(path), "%s/report.html", r.dir);
 	ret = report_write_file(path, html, html_len);
 	free(html);
-	if (ret) {
-		fprintf(stderr, "report: cannot write %s: %s\n", path, strerror(-ret));
-		return 3;
-	}
+	if (ret)
+		goto unwritten;
 	printf("report: %zu fragment(s), %zu figure(s) -> %s/report.json, %s/report.html\n", nfrag,
 	       json_object_array_length(r.figures), r.dir, r.dir);
 	printf("verdict: %s\n", report_str(r.verdict, "text"));
 	if (r.cmp)
 		printf("compare: %zu figure(s) regressed beyond their noise against %s\n", regressions,
 		       r.base_path);
+	print_regressions(r.cmp);
+	status = regressions ? 1 : 0;
+	goto out;
+unwritten:
+	fprintf(stderr, "report: cannot write %s: %s\n", path, strerror(-ret));
+	status = 3;
+out:
 	report_goals_free(&goals);
 	free((char *)r.build);
 	json_object_put(r.machine);
@@ -249,5 +275,5 @@ int main(int argc, char **argv)
 	json_object_put(r.cmp);
 	json_object_put(r.base);
 	json_object_put(report);
-	return regressions ? 1 : 0;
+	return status;
 }

@@ -51,3 +51,12 @@ CHECKS += check-bench-report
 check-bench-report: $(O)/plain/bin/bench_report
 	@echo "== check bench-report"
 	$(Q)bench/report/report_check.sh $(O)/plain/bin/bench_report $(O)/bench-report-check $(O)/results
+
+# A base report.json comes from another run or machine: its reader, the
+# comparison, the goals and the page over arbitrary bytes.
+FUZZERS += fuzz_report
+fuzz_report_SRCS = tests/fuzz/fuzz_report.c bench/report/report_compare.c \
+	bench/report/report_goals.c bench/report/report_page.c bench/report/report_util.c \
+	bench/report/report_charts.c bench/report/report_plot.c bench/report/report_machine.c \
+	bench/report/report_host.c
+fuzz_report_LDLIBS = $(shell pkg-config --libs json-c) -lm
