@@ -152,7 +152,9 @@ static void print_regressions(struct json_object *cmp)
 		    !report_num(e, "value", &v))
 			continue;
 		printf("  regression: %s/%s %.4g -> %.4g %s", report_str(e, "bench"),
-		       report_str(e, "name"), b, v, report_str(e, "unit"));
+		       report_str(e, "name"), b, v,
+		       strcmp(report_str(e, "compared"), "ratio") ? report_str(e, "unit") :
+								    "(ratio to its reference)");
 		if (report_num(e, "change", &c))
 			printf(" (%+.1f %%)", c * 100);
 		printf("\n");

@@ -85,7 +85,7 @@ struct json_object *report_compare(struct json_object *figures, struct json_obje
 	struct json_object *out = json_object_new_object(), *all = json_object_new_array();
 	struct json_object *notes = json_object_new_array(), *bfigs = NULL, *bmach = NULL;
 	size_t n = json_object_array_length(figures), nb;
-	double noise;
+	double noise, speed, bspeed;
 	bool vm_differs;
 
 	*regressions = 0;
@@ -93,6 +93,22 @@ struct json_object *report_compare(struct json_object *figures, struct json_obje
 	json_object_object_get_ex(base, "machine", &bmach);
 	nb = json_object_array_length(bfigs);
 	noise = fmax(machine_noise(machine), machine_noise(bmach));
+	if (report_num(machine, "noise_memcpy_median", &speed) &&
+	    report_num(bmach, "noise_memcpy_median", &bspeed) && speed > 0 && bspeed > 0) {
+		/* a machine that is faster or slower as a whole moves every figure */
+		double drift = fabs(speed / bspeed - 1);
+		char buf[256];
+
+		if (drift > noise) {
+			snprintf(buf, sizeof(buf),
+				 "the machine's memcpy rate differs by %.0f %% between the runs "
+				 "(%.0f against %.0f MiB/s): figures without a reference are held "
+				 "against that",
+				 drift * 100, speed, bspeed);
+			json_object_array_add(notes, json_object_new_string(buf));
+		}
+		noise = fmax(noise, drift);
+	}
 	if (strcmp(mstr(bmach, "cpu"), mstr(machine, "cpu")))
 		note(notes, "the CPU", mstr(bmach, "cpu"), mstr(machine, "cpu"));
 	vm_differs = strcmp(mstr(bmach, "vm_accel"), mstr(machine, "vm_accel")) != 0;
@@ -109,8 +125,9 @@ struct json_object *report_compare(struct json_object *figures, struct json_obje
 		const char *bench = report_str(fig, "bench"), *name = report_str(fig, "name");
 		const char *unit = report_str(fig, "unit");
 		struct json_object *old = bench && name ? report_find_figure(bfigs, bench, name) : NULL;
-		double v, b, change, fnoise, worse;
+		double v, b, rv, rb, change, fnoise, worse;
 		const char *status;
+		bool by_ratio;
 
 		if (!bench || !name || !report_num(fig, "value", &v))
 			continue;
@@ -121,6 +138,13 @@ struct json_object *report_compare(struct json_object *figures, struct json_obje
 			continue;
 		}
 		fnoise = fmax(noise, hypot(median_noise(fig), median_noise(old)));
+		/* against its reference of the same run when both runs have one:
+		 * the machine's speed of the moment cancels out */
+		by_ratio = report_figure_ratio(fig, &rv) && report_figure_ratio(old, &rb);
+		if (by_ratio) {
+			v = rv;
+			b = rb;
+		}
 		if (b == 0)
 			change = v == 0 ? 0 : (v > 0 ? INFINITY : -INFINITY);
 		else
@@ -137,6 +161,7 @@ struct json_object *report_compare(struct json_object *figures, struct json_obje
 		if (!strcmp(status, "regression"))
 			(*regressions)++;
 		e = entry(fig, status);
+		json_object_object_add(e, "compared", json_object_new_string(by_ratio ? "ratio" : "value"));
 		json_object_object_add(e, "base", json_object_new_double(b));
 		json_object_object_add(e, "value", json_object_new_double(v));
 		if (isfinite(change))

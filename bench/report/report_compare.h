@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * This run against a base run (an older report.json): each figure's change,
- * held against its noise. A figure's noise is the larger of the two runs'
- * machine noise (bench_noise's memcpy spread) and, for a distribution, how
- * far its median can move on its own (the 95 % interval of both medians). A
- * change beyond that in the worse direction is a regression: for a rate
- * (unit "../s") lower is worse, for everything else (times, sizes, counts)
- * higher is worse.
+ * held against its noise. A figure measured against a reference of its own
+ * run (memcpy of the same bytes, a peer tool) is compared by that ratio, so
+ * a machine that is busier or faster as a whole does not move it; any other
+ * by its value. A figure's noise is the largest of the two runs' machine
+ * noise (bench_noise's memcpy spread), the change of the machine's memcpy
+ * rate between the runs and, for a distribution, how far its median can move
+ * on its own (the 95 % interval of both medians). A change beyond that in
+ * the worse direction is a regression: for a rate (unit "../s") lower is
+ * worse, for everything else (times, sizes, counts) higher is worse.
  */
 #ifndef REPORT_COMPARE_H
 #define REPORT_COMPARE_H
@@ -33,7 +36,8 @@ struct json_object *report_compare_load(const char *path, const char **why);
  * @regressions: number of figures that regressed beyond their noise
  *
  * Return: a new object: "figures", one entry per figure of either run with
- * "bench", "name", "unit", "base", "value", "change" (relative), "noise"
+ * "bench", "name", "unit", "compared" ("ratio" or "value"), "base" and
+ * "value" (of what is compared), "change" (relative), "noise"
  * (relative) and "status" ("regression", "improvement", "within noise",
  * "new", "gone", "not comparable"); and "notes" (differences of the two
  * machines that make a comparison weaker).

@@ -55,9 +55,25 @@ static void change_cell(FILE *f, struct json_object *e)
 		fputs("from 0", f);
 	fputs(" <small>", f);
 	report_escape(f, st);
+	if (report_str(e, "compared") && !strcmp(report_str(e, "compared"), "ratio"))
+		fputs(" (of the ratio)", f);
 	if (report_num(e, "noise", &noise))
 		fprintf(f, ", noise %.1f %%", noise * 100);
 	fputs("</small></td>", f);
+}
+
+/* a compared quantity: a ratio, or a value in the figure's unit */
+static void base_cell(FILE *f, struct json_object *e, double v)
+{
+	const char *by = report_str(e, "compared");
+
+	if (by && !strcmp(by, "ratio")) {
+		fprintf(f, "%.3g&times;", v);
+		return;
+	}
+	fmt(f, v);
+	fputs(" ", f);
+	report_escape(f, report_unit(report_str(e, "unit")));
 }
 
 static void headline(FILE *f, const struct report_run *r)
@@ -182,8 +198,10 @@ static void comparison(FILE *f, const struct report_run *r)
 	report_escape(f, report_str(r->base, "build") ? report_str(r->base, "build") : "build unknown");
 	fputs(", ", f);
 	report_escape(f, report_str(bm, "date") ? report_str(bm, "date") : "date unknown");
-	fputs("). A change counts when it is larger than the figure's noise: the larger machine "
-	      "noise of the two runs, or for a distribution how far its median moves on its own.</p>\n",
+	fputs("). A figure with a reference measured in its own run is compared by its ratio to it; "
+	      "others by value. A change counts when it is larger than the figure's noise: the larger "
+	      "machine noise of the two runs, the change of the machine's memcpy rate between them, "
+	      "or for a distribution how far its median moves on its own.</p>\n",
 	      f);
 	for (size_t i = 0; i < json_object_array_length(notes); i++) {
 		fputs("<p class=warn>", f);
@@ -207,11 +225,9 @@ static void comparison(FILE *f, const struct report_run *r)
 			fputs("/", f);
 			report_escape(f, report_str(e, "name"));
 			fputs("</td><td class=n>", f);
-			fmt(f, b);
+			base_cell(f, e, b);
 			fputs("</td><td class=n>", f);
-			fmt(f, v);
-			fputs(" ", f);
-			report_escape(f, report_unit(report_str(e, "unit")));
+			base_cell(f, e, v);
 			fputs("</td>", f);
 			change_cell(f, e);
 			fputs("</tr>\n", f);
@@ -264,7 +280,7 @@ static void figure_row(FILE *f, const struct report_run *r, const char *bench,
 	if (r->cmp) {
 		fputs("<td class=n>", f);
 		if (e && report_num(e, "base", &v))
-			fmt(f, v);
+			base_cell(f, e, v);
 		fputs("</td>", f);
 		if (e)
 			change_cell(f, e);
