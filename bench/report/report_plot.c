@@ -130,8 +130,10 @@ char *report_plot_cdf(const char *plots, const char *id, const char *title, cons
 	sanitize(x, sizeof(x), xlabel);
 	fprintf(f,
 		"set xlabel '%s'\nset ylabel 'fraction of samples \xe2\x89\xa4 x'\n"
-		"set yrange [0:1.02]\nset ytics 0.1\nset key below\n",
-		x);
+		"set yrange [0:1.02]\nset ytics 0.1\n"
+		/* the legend under the x label, one line per series */
+		"set key below vertical\nset xlabel offset 0,0.3\nset bmargin %zu\n",
+		x, 4 + n);
 	if (logx)
 		fputs("set logscale x\nset format x '%g'\n", f);
 	fputs("plot ", f);
@@ -196,7 +198,7 @@ char *report_plot_runs(const char *plots, const char *id, const char *title, con
 	sanitize(l, sizeof(l), s->label);
 	snprintf(body, sizeof(body),
 		 "set xlabel 'run (in the order they ran)'\nset ylabel '%s'\n"
-		 "set key below\nset yrange [0:*]\n"
+		 "set key below\nset xlabel offset 0,0.3\nset bmargin 5\nset yrange [0:*]\n"
 		 "plot '%s' using ($0+1):1 with linespoints lw 2 pt 7 ps 0.6 title '%s', "
 		 "%.6g with lines dt 2 lw 2 lc rgb '#cc0000' title 'median'\n",
 		 y, s->path, l, median);
