@@ -9,7 +9,8 @@
 # screenshot stays in WORK/report.png for people to look at.
 #
 # usage: report_check.sh BENCH_REPORT WORK RESULTS_DIR
-# Writes RESULTS_DIR/bench-report.counts ("passed failed skipped").
+# Writes RESULTS_DIR/bench-report.counts ("passed failed skipped") and, for a
+# skip, its reason in RESULTS_DIR/bench-report.skips.
 set -u
 report=$1
 work=$2
@@ -17,10 +18,13 @@ results=$3
 fix=tests/fixtures/bench
 . tests/unit/cli_check.sh
 skipped=0
+rm -f "$results/bench-report.skips"
 
-skip() {
+skip() { # NAME: REASON, also into RESULTS_DIR/bench-report.skips (scripts/summary.sh)
 	skipped=$((skipped + 1))
 	echo "skip $1"
+	mkdir -p "$results"
+	echo "$1" >>"$results/bench-report.skips"
 }
 
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert $2, d.get('verdict')" "$1"; }
@@ -103,7 +107,7 @@ expect "compare: a base with odd figures does not crash" 0 "$report" -v "$work/v
 # --- the page in a real browser
 chromium=$(command -v chromium || true)
 if [ -z "$chromium" ]; then
-	skip "browser: Debian's chromium is not installed (scripts/deps/bench-report.txt)"
+	skip "browser test: Debian's chromium is not installed (scripts/deps/bench-report.txt)"
 else
 	browse() { # URL-FILE ARGS...: a headless Chromium, fresh profile, no network
 		profile=$(mktemp -d)

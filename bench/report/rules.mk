@@ -60,3 +60,4 @@ fuzz_report_SRCS = tests/fuzz/fuzz_report.c bench/report/report_compare.c \
 	bench/report/report_charts.c bench/report/report_plot.c bench/report/report_machine.c \
 	bench/report/report_host.c
 fuzz_report_LDLIBS = $(shell pkg-config --libs json-c) -lm
+fuzz_report_COVERS := bench/report/report_compare.c bench/report/report_goals.c
