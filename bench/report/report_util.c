@@ -53,7 +53,7 @@ struct json_object *report_find_figure(struct json_object *figures, const char *
 {
 	size_t n;
 
-	if (!figures || !json_object_is_type(figures, json_type_array))
+	if (!bench || !name || !figures || !json_object_is_type(figures, json_type_array))
 		return NULL;
 	n = json_object_array_length(figures);
 	for (size_t i = 0; i < n; i++) {

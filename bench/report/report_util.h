@@ -41,7 +41,7 @@ bool report_figure_ratio(struct json_object *fig, double *out);
  * report_find_figure - the figure of a benchmark by name
  * @figures: the report's "figures" array (each with "bench" and "name")
  * @bench: benchmark name
- * @name: figure name
+ * @name: figure name (NULL, like a NULL @bench, finds nothing)
  *
  * Return: the figure (borrowed) or NULL.
  */
