@@ -28,9 +28,10 @@ struct json_object *report_compare_load(const char *path, const char **why)
 	return base;
 }
 
+/* a rate, or a factor ("x": a speed-up or saving over a peer or a limit) */
 static bool higher_is_better(const char *unit)
 {
-	return unit && strstr(unit, "/s");
+	return unit && (strstr(unit, "/s") || !strcmp(unit, "x"));
 }
 
 /* half the 95 % interval of a distribution's median, relative to it */

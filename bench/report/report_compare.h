@@ -8,8 +8,9 @@
  * noise (bench_noise's memcpy spread), the change of the machine's memcpy
  * rate between the runs and, for a distribution, how far its median can move
  * on its own (the 95 % interval of both medians). A change beyond that in
- * the worse direction is a regression: for a rate (unit "../s") lower is
- * worse, for everything else (times, sizes, counts) higher is worse.
+ * the worse direction is a regression: for a rate (unit "../s") or a factor
+ * (unit "x": a speed-up or saving) lower is worse, for everything else
+ * (times, sizes, counts) higher is worse.
  */
 #ifndef REPORT_COMPARE_H
 #define REPORT_COMPARE_H
