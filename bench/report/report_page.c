@@ -90,10 +90,12 @@ static void headline(FILE *f, const struct report_run *r)
 		good ? "good" : missed ? "bad" : "none");
 	report_escape(f, text);
 	fputs("</p>\n", f);
-	if (r->goals_err)
-		fprintf(f, "<p class=warn>The goals file %s could not be read (%s): no figure is held "
-			   "against a goal.</p>\n",
-			r->goals_path, strerror(-r->goals_err));
+	if (r->goals_err) {
+		fputs("<p class=warn>The goals file ", f);
+		report_escape(f, r->goals_path);
+		fprintf(f, " could not be read (%s): no figure is held against a goal.</p>\n",
+			strerror(-r->goals_err));
+	}
 	if (r->goals_bad)
 		fprintf(f, "<p class=warn>%u line(s) of the goals file could not be read and were "
 			   "skipped (see the report's messages).</p>\n",
