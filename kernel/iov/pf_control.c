@@ -150,13 +150,17 @@ int pf_control_clear(struct pf *pf, u32 vfid)
 
 	if (!pf_vfid_ok(pf, vfid))
 		return -EINVAL;
+	mutex_lock(&pf->lock);
 	if (pf->ct) {
 		err = pf_push_vf_reset(pf, vfid);
-		if (err)
+		if (err) {
+			mutex_unlock(&pf->lock);
 			return err;
+		}
 	}
-	pf_provision_release(pf, vfid);
+	__pf_provision_release(pf, vfid);
 	memset(&pf->config[vfid], 0, sizeof(pf->config[vfid]));
+	mutex_unlock(&pf->lock);
 	return 0;
 }
 

@@ -42,6 +42,7 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 {
 	struct pf *pf = data;
 	struct pf_relay_msg *m;
+	unsigned long flags;
 	u32 vfid, n;
 
 	if (len < GUC2PF_RELAY_FROM_VF_EVENT_MSG_MIN_LEN) {
@@ -54,8 +55,10 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 		pr_warn_ratelimited("IOV: relay message from VF%u, which is not enabled\n", vfid);
 		return -EINVAL;
 	}
+	spin_lock_irqsave(&pf->relay_lock, flags);
 	if (pf->relay_count == PF_RELAY_QUEUE) {
 		pf->stats.relay_dropped++;
+		spin_unlock_irqrestore(&pf->relay_lock, flags);
 		return -ENOBUFS;
 	}
 
@@ -67,6 +70,7 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 	m->len = min_t(u32, n, PF_RELAY_MAX_MSG + 1);
 	memcpy(m->msg, &msg[3], min_t(u32, n, PF_RELAY_MAX_MSG) * sizeof(u32));
 	pf->relay_count++;
+	spin_unlock_irqrestore(&pf->relay_lock, flags);
 	return 0;
 }
 
@@ -192,12 +196,25 @@ static int pf_relay_reply(struct pf *pf, const struct pf_relay_msg *m, const u32
 int pf_relay_process(struct pf *pf)
 {
 	u32 reply[PF_RELAY_MAX_MSG];
+	struct pf_relay_msg *m = &pf->relay_cur;
+	unsigned long flags;
 	int served = 0, n, err;
+	bool fast;
 
-	while (pf->relay_count) {
-		struct pf_relay_msg *m = &pf->relay_queue[pf->relay_head];
-		bool fast = m->len && m->len <= PF_RELAY_MAX_MSG &&
-			    guc_hxg_type(m->msg[0]) == GUC_HXG_TYPE_FAST_REQUEST;
+	for (;;) {
+		/* take the message out of the queue: the G2H path refills it */
+		spin_lock_irqsave(&pf->relay_lock, flags);
+		if (!pf->relay_count) {
+			spin_unlock_irqrestore(&pf->relay_lock, flags);
+			break;
+		}
+		*m = pf->relay_queue[pf->relay_head];
+		pf->relay_head = (pf->relay_head + 1) % PF_RELAY_QUEUE;
+		pf->relay_count--;
+		spin_unlock_irqrestore(&pf->relay_lock, flags);
+
+		fast = m->len && m->len <= PF_RELAY_MAX_MSG &&
+		       guc_hxg_type(m->msg[0]) == GUC_HXG_TYPE_FAST_REQUEST;
 
 		pf->stats.relay_requests++;
 		n = pf_relay_serve(pf, m->vfid, m->msg, m->len, reply, ARRAY_SIZE(reply));
@@ -209,8 +226,6 @@ int pf_relay_process(struct pf *pf)
 			n = 0; /* a fast request is answered only when it fails */
 		}
 		err = n ? pf_relay_reply(pf, m, reply, n) : 0;
-		pf->relay_head = (pf->relay_head + 1) % PF_RELAY_QUEUE;
-		pf->relay_count--;
 		if (err)
 			return err;
 		served++;

@@ -36,10 +36,42 @@ int pf_init(struct pf *pf, u32 total_vfs)
 	if (total_vfs > PF_MAX_VFS)
 		return -EINVAL;
 	memset(pf, 0, sizeof(*pf));
+	mutex_init(&pf->lock);
+	spin_lock_init(&pf->relay_lock);
 	pf->total_vfs = total_vfs;
 	pf->auto_provisioning = true;
+	pf->platform = pf_platform_default();
+	pf->ggtt_base = pf_platform_ggtt_base(pf->platform);
 	pf_resources_init(pf);
 	return 0;
+}
+
+/**
+ * pf_set_platform - take the GGTT layout of another platform
+ * @pf: the PF, after pf_init() and before any GGTT is given out
+ * @platform: its table entry (iov/pf_platform.h)
+ *
+ * The platform fixes where usable GGTT begins (i915's pin_bias).
+ *
+ * Return: 0, or -EBUSY once the PF or a VF holds GGTT.
+ */
+int pf_set_platform(struct pf *pf, const struct pf_platform *platform)
+{
+	u32 vfid;
+	int err = 0;
+
+	mutex_lock(&pf->lock);
+	if (pf->num_pf_ggtt)
+		err = -EBUSY;
+	for (vfid = 1; vfid <= PF_MAX_VFS; vfid++)
+		if (pf->config[vfid].ggtt.size)
+			err = -EBUSY;
+	if (!err) {
+		pf->platform = platform;
+		pf->ggtt_base = pf_platform_ggtt_base(platform);
+	}
+	mutex_unlock(&pf->lock);
+	return err;
 }
 
 /**
@@ -72,6 +104,8 @@ void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void 
 	guc_ct_set_event_handlers(ct, pf->handlers, ARRAY_SIZE(pf->handlers));
 }
 
+static int __pf_disable_vfs(struct pf *pf);
+
 /* Reset a pushed VF in the GuC, keeping the values that live there anyway. */
 static int pf_unpush(struct pf *pf, u32 vfid)
 {
@@ -81,7 +115,7 @@ static int pf_unpush(struct pf *pf, u32 vfid)
 }
 
 /**
- * pf_enable_vfs - enable num_vfs VFs
+ * __pf_enable_vfs - enable num_vfs VFs
  * @pf: the PF, attached
  * @num_vfs: 1..total_vfs (0 disables)
  *
@@ -90,14 +124,15 @@ static int pf_unpush(struct pf *pf, u32 vfid)
  * partial configs; -ENOSPC if auto-provisioning found no room; or the errno
  * of a push or of the PCI core. On failure nothing is left changed.
  */
-int pf_enable_vfs(struct pf *pf, u32 num_vfs)
+static int __pf_enable_vfs(struct pf *pf, u32 num_vfs)
 {
+	lockdep_assert_held(&pf->lock);
 	bool provisioned_now = false;
 	u32 vfid;
 	int err;
 
 	if (!num_vfs)
-		return pf_disable_vfs(pf);
+		return __pf_disable_vfs(pf);
 	if (num_vfs > pf->total_vfs)
 		return -ERANGE;
 	if (pf->num_vfs)
@@ -105,9 +140,9 @@ int pf_enable_vfs(struct pf *pf, u32 num_vfs)
 	if (!pf->ct || !guc_ct_enabled(pf->ct))
 		return -ENODEV;
 
-	err = pf_provision_verify(pf, num_vfs);
+	err = __pf_provision_verify(pf, num_vfs);
 	if (err == -ENODATA && pf->auto_provisioning) {
-		err = pf_provision_auto(pf, num_vfs);
+		err = __pf_provision_auto(pf, num_vfs);
 		provisioned_now = !err;
 	} else if (err == -ENODATA) {
 		pr_info("IOV: no VF configs, trusting late provisioning\n");
@@ -138,7 +173,7 @@ unpush:
 			pr_err("IOV: VF%u left configured in the GuC\n", vfid);
 	if (provisioned_now) {
 		for (vfid = 1; vfid <= num_vfs; vfid++)
-			pf_provision_release(pf, vfid);
+			__pf_provision_release(pf, vfid);
 		pf->auto_provisioned = false;
 	}
 fail:
@@ -147,12 +182,12 @@ fail:
 }
 
 /**
- * pf_disable_vfs - disable all VFs
+ * __pf_disable_vfs - disable all VFs
  * @pf: the PF
  *
  * Return: 0, or -EPERM while a VF is assigned to a guest (nothing changes).
  */
-int pf_disable_vfs(struct pf *pf)
+static int __pf_disable_vfs(struct pf *pf)
 {
 	u32 n = pf->num_vfs, vfid, assigned = 0, timeout = PF_FLR_TIMEOUT_MS;
 	bool flr_pending = false;
@@ -187,7 +222,7 @@ int pf_disable_vfs(struct pf *pf)
 				pr_err("IOV: VF%u left configured in the GuC\n", vfid);
 		if (pf->auto_provisioned) {
 			for (vfid = 1; vfid <= n; vfid++)
-				pf_provision_release(pf, vfid);
+				__pf_provision_release(pf, vfid);
 			pf->auto_provisioned = false;
 		}
 	}
@@ -196,7 +231,7 @@ int pf_disable_vfs(struct pf *pf)
 }
 
 /**
- * pf_restart - push everything again after a GuC reset
+ * __pf_restart - push everything again after a GuC reset
  * @pf: the PF, whose CT channel the caller has re-enabled
  *
  * Policies, the PF's own scheduling values, the full config of every
@@ -204,7 +239,7 @@ int pf_disable_vfs(struct pf *pf)
  *
  * Return: 0 or the first errno (the remaining pushes are still tried).
  */
-int pf_restart(struct pf *pf)
+static int __pf_restart(struct pf *pf)
 {
 	u32 vfid;
 	int err, first = 0;
@@ -224,4 +259,53 @@ int pf_restart(struct pf *pf)
 	if (first)
 		pr_err("IOV: Failed to restore the GuC state after reset (%d)\n", first);
 	return first;
+}
+
+/**
+ * pf_enable_vfs - enable num_vfs VFs, under the provisioning lock
+ * @pf: the PF, attached
+ * @num_vfs: 1..total_vfs (0 disables)
+ *
+ * Return: as described above __pf_enable_vfs().
+ */
+int pf_enable_vfs(struct pf *pf, u32 num_vfs)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_enable_vfs(pf, num_vfs);
+	mutex_unlock(&pf->lock);
+	return err;
+}
+
+/**
+ * pf_disable_vfs - disable all VFs, under the provisioning lock
+ * @pf: the PF
+ *
+ * Return: 0, or -EPERM while a VF is assigned to a guest.
+ */
+int pf_disable_vfs(struct pf *pf)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_disable_vfs(pf);
+	mutex_unlock(&pf->lock);
+	return err;
+}
+
+/**
+ * pf_restart - push everything again after a GuC reset, under the lock
+ * @pf: the PF, whose CT channel the caller has re-enabled
+ *
+ * Return: 0 or the first errno.
+ */
+int pf_restart(struct pf *pf)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_restart(pf);
+	mutex_unlock(&pf->lock);
+	return err;
 }

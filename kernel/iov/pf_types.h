@@ -10,6 +10,7 @@
 #include "abi/guc_actions_pf_abi.h"
 #include "abi/guc_klvs_abi.h"
 #include "guc/guc_ct_types.h"
+#include "iov/pf_platform.h"
 
 /* Gen12 GGTT PTEs carry a 3-bit VFID: at most 7 VFs. */
 #define PF_MAX_VFS GUC_MAX_VFS_GEN12
@@ -18,7 +19,6 @@
 #define PF_GGTT_SIZE (4ull << 30)
 #define PF_GGTT_TOP 0xfee00000ull /* GUC_GGTT_TOP: the GuC cannot use what is above */
 #define PF_GGTT_ALIGN 4096ull
-#define PF_GGTT_PIN_BIAS (2ull << 20) /* GuC WOPCM size on Gen11+ */
 #define PF_GGTT_MIN_SPARE (64ull << 20)
 #define PF_MAX_PF_GGTT_NODES 8
 
@@ -166,12 +166,22 @@ struct pf_stats {
  * struct pf - the SR-IOV PF core of one GT
  */
 struct pf {
+	/*
+	 * The provisioning mutex: configs, spares, the auto switch, the
+	 * number of VFs and the GuC pushes that follow from them.
+	 */
+	struct mutex lock;
+	/* the relay queue, filled from the G2H (interrupt) path */
+	spinlock_t relay_lock;
 	struct guc_ct *ct;
 	const struct pf_ops *ops;
 	void *priv;
 
 	u32 total_vfs;
 	u32 num_vfs;
+	/* the platform and the bottom of usable GGTT it gives (pin_bias) */
+	const struct pf_platform *platform;
+	u64 ggtt_base;
 	bool auto_provisioning;
 	bool auto_provisioned;
 	struct pf_spare spare;
@@ -196,6 +206,8 @@ struct pf {
 	/* relay */
 	struct pf_relay_msg relay_queue[PF_RELAY_QUEUE];
 	u32 relay_head;
+	/* the message the worker is serving, out of the queue */
+	struct pf_relay_msg relay_cur;
 	u32 relay_count;
 	const struct pf_runtime_reg *runtime_regs;
 	u32 num_runtime_regs;
