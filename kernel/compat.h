@@ -11,6 +11,7 @@
 #define PF_COMPAT_H
 
 #ifdef __KERNEL__
+#include <asm/barrier.h>
 #include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/build_bug.h>

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Module glue for the SR-IOV PF core: the GuC ABI, KLV codec, CT channel,
- * provisioning, VF control and relay service, as a library for the PF driver
- * (and for the self-test module). The logic lives in guc/ and iov/; this file
- * only exports it.
+ * provisioning, VF control and relay service. Today its only user is the
+ * self-test module, which runs the core against the GuC model; no driver
+ * binds it to i915's MMIO and interrupts yet (README, "Binding the core
+ * into i915"). The logic lives in guc/ and iov/; this file only exports it.
  */
 #include <linux/module.h>
 

@@ -489,12 +489,14 @@ static void mock_execute(struct mock_guc *guc, const u32 *hxg, u32 len, struct m
 	reply1(r, dw0);
 }
 
-static void defer(struct mock_guc *guc, u16 fence, const struct mock_reply *r, u32 busy, u32 delay)
+static void defer(struct mock_guc *guc, u16 fence, const struct mock_reply *r, u32 events,
+		  u32 event_vfid, u32 delay)
 {
 	u32 i = guc->ndeferred++;
 
 	guc->deferred[i].fence = fence;
-	guc->deferred[i].busy_left = busy;
+	guc->deferred[i].events_left = events;
+	guc->deferred[i].event_vfid = event_vfid;
 	guc->deferred[i].delay_left = delay;
 	guc->deferred[i].len = r->len;
 	memcpy(guc->deferred[i].msg, r->msg, sizeof(r->msg));
@@ -566,7 +568,7 @@ static void mock_handle_request(struct mock_guc *guc, u16 fence, const u32 *hxg,
 	case MOCK_FAULT_STALL:
 		guc->stall_steps = f.count;
 		break;
-	case MOCK_FAULT_BUSY:
+	case MOCK_FAULT_EVENTS_FIRST:
 	case MOCK_FAULT_WRONG_FENCE:
 	case MOCK_FAULT_LATE_REPLY:
 		break;
@@ -580,11 +582,11 @@ static void mock_handle_request(struct mock_guc *guc, u16 fence, const u32 *hxg,
 		r.len = 0;
 
 	switch (f.kind) {
-	case MOCK_FAULT_BUSY:
-		defer(guc, fence, &r, f.count, 0);
+	case MOCK_FAULT_EVENTS_FIRST:
+		defer(guc, fence, &r, f.count, f.hint, 0);
 		break;
 	case MOCK_FAULT_LATE_REPLY:
-		defer(guc, fence, &r, 0, f.count);
+		defer(guc, fence, &r, 0, 0, f.count);
 		break;
 	case MOCK_FAULT_WRONG_FENCE:
 		mock_guc_write_g2h(guc, fence ^ 0x8000, r.msg, r.len);
@@ -650,11 +652,11 @@ static void mock_run_deferred(struct mock_guc *guc)
 
 	while (i < guc->ndeferred) {
 		typeof(guc->deferred[0]) *d = &guc->deferred[i];
-		u32 busy;
+		u32 ev[2] = { d->event_vfid, GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY };
 
-		if (d->busy_left) {
-			busy = guc_hxg_guc_busy(d->busy_left--);
-			mock_guc_write_g2h(guc, d->fence, &busy, 1);
+		if (d->events_left) {
+			d->events_left--;
+			mock_guc_event(guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, ev, 2);
 			i++;
 			continue;
 		}

@@ -31,7 +31,13 @@
 
 enum mock_guc_fault_kind {
 	MOCK_FAULT_NONE = 0,
-	MOCK_FAULT_BUSY, /* answer BUSY @count times, then the real reply */
+	/*
+	 * hold the reply back for @count steps, sending an ADVERSE_EVENT for
+	 * VF @hint (CAT_ERR) at each: events interleaved with a pending
+	 * request, as the firmware sends them. (There is no BUSY fault: the
+	 * firmware answers BUSY only on the MMIO path, never on CT.)
+	 */
+	MOCK_FAULT_EVENTS_FIRST,
 	MOCK_FAULT_RETRY, /* answer RETRY (request dropped) */
 	MOCK_FAULT_FAILURE, /* answer FAILURE(@error, @hint) */
 	MOCK_FAULT_SUCCESS_DATA0, /* answer SUCCESS with DATA0 = @error */
@@ -146,7 +152,8 @@ struct mock_guc {
 	u32 stall_steps;
 	struct {
 		u16 fence;
-		u32 busy_left;
+		u32 events_left;
+		u32 event_vfid;
 		u32 delay_left;
 		u32 len;
 		u32 msg[4];

@@ -205,7 +205,7 @@ static const struct {
 } push_faults[] = {
 	{ MOCK_FAULT_FAILURE, 1, -EIO },
 	{ MOCK_FAULT_NO_REPLY, 1, -ETIMEDOUT },
-	{ MOCK_FAULT_RETRY, 4, -EAGAIN }, /* the first send and its 3 resends */
+	{ MOCK_FAULT_RETRY, 51, -EAGAIN }, /* the first send and its 50 resends */
 };
 
 static void fresh(void **state)
