@@ -257,79 +257,204 @@ int mock_guc_event(struct mock_guc *guc, u32 action, const u32 *data, u32 n)
  * The model: KLVs, decoded here independently of the driver's codec
  */
 
-static bool vf_apply_klv(struct mock_guc_vf *vf, u32 key, u32 len, const u32 *v)
+/*
+ * How the firmware takes a KLV blob, as the drivers rely on it (i915's
+ * guc_update_vf_klv32() and xe's pf_push_vf_buf_klvs() compare the reply's
+ * count with what they sent): a key it does not know is skipped and not
+ * counted; a known key with the wrong length, or a blob cut short, fails
+ * the whole request with MALFORMED_KLV; a value it cannot take (misaligned
+ * or out of range, or a range that overlaps another VF's or memory the PF
+ * gave the GuC itself) fails it with INVALID_KLV_DATA. Nothing of a failed
+ * request is applied. Which of the documented response codes the firmware
+ * picks for a bad value is not public; INVALID_KLV_DATA is the one its
+ * name fits, and the drivers treat every FAILURE alike.
+ */
+#define MOCK_GUC_GGTT_TOP 0xfee00000ull
+#define MOCK_GUC_MAX_CONTEXT_ID 65535u
+#define MOCK_GUC_NUM_DOORBELLS 256u
+
+enum { KLV_APPLIED = 1, KLV_SKIPPED = 0 };
+
+/* Parse one KLV into @vf; >= 0 as above, or a negative GUC_ERROR_*. */
+static int vf_take_klv(struct mock_guc_vf *vf, u32 key, u32 len, const u32 *v)
 {
 	u64 v64 = len == 2 ? ((u64)v[1] << 32 | v[0]) : 0;
+	u32 want = 1;
 
 	switch (key) {
 	case GUC_KLV_VF_CFG_GGTT_START_KEY:
-		if (len != 2 || v64 & 0xfff)
-			return false;
-		vf->ggtt_start = v64;
-		return true;
 	case GUC_KLV_VF_CFG_GGTT_SIZE_KEY:
-		if (len != 2 || v64 & 0xfff)
-			return false;
-		vf->ggtt_size = v64;
-		return true;
+		want = 2;
+		break;
 	case GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY:
-		return len == 1 && (vf->begin_ctx = v[0], true);
 	case GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY:
-		return len == 1 && (vf->num_ctxs = v[0], true);
 	case GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY:
-		return len == 1 && (vf->begin_db = v[0], true);
 	case GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY:
-		return len == 1 && (vf->num_dbs = v[0], true);
 	case GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY:
-		return len == 1 && (vf->exec_quantum = v[0], true);
 	case GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY:
-		return len == 1 && (vf->preempt_timeout = v[0], true);
 	case GUC_KLV_VF_CFG_SCHED_PRIORITY_KEY:
-		return len == 1 && v[0] <= 2 && (vf->sched_priority = v[0], true);
 	case GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY ... GUC_KLV_VF_CFG_THRESHOLD_DOORBELL_STORM_KEY:
-		return len == 1 &&
-		       (vf->thresholds[key - GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY] = v[0], true);
+		break;
 	default:
-		return false;
+		return KLV_SKIPPED;
 	}
+	if (len != want)
+		return -GUC_ERROR_MALFORMED_KLV;
+
+	switch (key) {
+	case GUC_KLV_VF_CFG_GGTT_START_KEY:
+		if (v64 & 0xfff || v64 >= MOCK_GUC_GGTT_TOP)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->ggtt_start = v64;
+		break;
+	case GUC_KLV_VF_CFG_GGTT_SIZE_KEY:
+		if (v64 & 0xfff || v64 > MOCK_GUC_GGTT_TOP)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->ggtt_size = v64;
+		break;
+	case GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY:
+		if (v[0] >= MOCK_GUC_MAX_CONTEXT_ID)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->begin_ctx = v[0];
+		break;
+	case GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY:
+		if (v[0] > MOCK_GUC_MAX_CONTEXT_ID)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->num_ctxs = v[0];
+		break;
+	case GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY:
+		if (v[0] >= MOCK_GUC_NUM_DOORBELLS)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->begin_db = v[0];
+		break;
+	case GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY:
+		if (v[0] > MOCK_GUC_NUM_DOORBELLS)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->num_dbs = v[0];
+		break;
+	case GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY:
+		vf->exec_quantum = v[0];
+		break;
+	case GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY:
+		vf->preempt_timeout = v[0];
+		break;
+	case GUC_KLV_VF_CFG_SCHED_PRIORITY_KEY:
+		if (v[0] > 2)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->sched_priority = v[0];
+		break;
+	default:
+		vf->thresholds[key - GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY] = v[0];
+		break;
+	}
+	return KLV_APPLIED;
 }
 
-static bool policy_apply_klv(struct mock_guc *guc, u32 key, u32 len, const u32 *v)
+static int policy_take_klv(struct mock_guc *guc, u32 key, u32 len, const u32 *v)
 {
-	if (len != 1)
-		return false;
 	switch (key) {
 	case GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY:
+	case GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY:
+	case GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY:
+		break;
+	default:
+		return KLV_SKIPPED;
+	}
+	if (len != 1)
+		return -GUC_ERROR_MALFORMED_KLV;
+	switch (key) {
+	case GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY:
+		if (v[0] > 1)
+			return -GUC_ERROR_INVALID_KLV_DATA;
 		guc->sched_if_idle = v[0];
-		return true;
+		break;
 	case GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY:
 		guc->sample_period = v[0];
-		return true;
-	case GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY:
-		guc->reset_after_vf_switch = v[0];
-		return true;
+		break;
 	default:
-		return false;
+		if (v[0] > 1)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		guc->reset_after_vf_switch = v[0];
+		break;
 	}
+	return KLV_APPLIED;
 }
 
-/* Returns the number of KLVs applied, or -1 if the blob is truncated. */
-static int apply_klvs(struct mock_guc *guc, struct mock_guc_vf *vf, const u32 *klvs, u32 n)
+static bool ranges_overlap(u64 a, u64 an, u64 b, u64 bn)
 {
-	u32 pos = 0, key, len;
-	int count = 0;
+	return an && bn && a < b + bn && b < a + an;
+}
 
+/*
+ * A VF's configuration as it would stand: inside the limits as a whole, and
+ * clear of every other VF and of the memory the PF mapped for the GuC.
+ */
+static bool vf_config_fits(const struct mock_guc *guc, u32 vfid, const struct mock_guc_vf *vf)
+{
+	u32 i;
+
+	if (vf->ggtt_start + vf->ggtt_size > MOCK_GUC_GGTT_TOP ||
+	    (vf->ggtt_size && vf->ggtt_start < guc->ggtt_base) ||
+	    vf->begin_ctx + vf->num_ctxs > MOCK_GUC_MAX_CONTEXT_ID ||
+	    vf->begin_db + vf->num_dbs > MOCK_GUC_NUM_DOORBELLS)
+		return false;
+	for (i = 1; i <= guc->max_vfs; i++) {
+		const struct mock_guc_vf *o = &guc->vf[i];
+
+		if (i == vfid)
+			continue;
+		if (ranges_overlap(vf->ggtt_start, vf->ggtt_size, o->ggtt_start, o->ggtt_size) ||
+		    ranges_overlap(vf->begin_ctx, vf->num_ctxs, o->begin_ctx, o->num_ctxs) ||
+		    ranges_overlap(vf->begin_db, vf->num_dbs, o->begin_db, o->num_dbs))
+			return false;
+	}
+	for (i = 0; i < guc->num_regions; i++)
+		if (ranges_overlap(vf->ggtt_start, vf->ggtt_size, guc->regions[i].addr,
+				   guc->regions[i].size))
+			return false;
+	return true;
+}
+
+/*
+ * Take a blob into @vf (a VF's config) or the policies (@vf NULL), all or
+ * nothing. Returns the number of KLVs applied, or a negative GUC_ERROR_*.
+ */
+static int apply_klvs(struct mock_guc *guc, u32 vfid, struct mock_guc_vf *vf, const u32 *klvs,
+		      u32 n)
+{
+	struct mock_guc_vf next;
+	u32 pos = 0, key, len, sched_if_idle = guc->sched_if_idle;
+	u32 sample_period = guc->sample_period, reset = guc->reset_after_vf_switch;
+	int count = 0, r;
+
+	if (vf)
+		next = *vf;
 	while (pos < n) {
 		key = klvs[pos] >> 16;
 		len = klvs[pos] & 0xffff;
-		if (len > n - pos - 1)
-			return -1;
-		if (vf ? vf_apply_klv(vf, key, len, &klvs[pos + 1]) :
-			 policy_apply_klv(guc, key, len, &klvs[pos + 1]))
-			count++;
+		if (len > n - pos - 1) {
+			r = -GUC_ERROR_MALFORMED_KLV;
+			goto undo;
+		}
+		r = vf ? vf_take_klv(&next, key, len, &klvs[pos + 1]) :
+			 policy_take_klv(guc, key, len, &klvs[pos + 1]);
+		if (r < 0)
+			goto undo;
+		count += r;
 		pos += 1 + len;
 	}
+	if (vf) {
+		if (!vf_config_fits(guc, vfid, &next))
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		*vf = next;
+	}
 	return count;
+
+undo:
+	guc->sched_if_idle = sched_if_idle;
+	guc->sample_period = sample_period;
+	guc->reset_after_vf_switch = reset;
+	return r;
 }
 
 static void vf_reset(struct mock_guc_vf *vf)
@@ -345,7 +470,7 @@ static void vf_reset(struct mock_guc_vf *vf)
  * Requests
  */
 
-#define FAIL(hint) guc_hxg_guc_failure(GUC_ERROR_GENERIC_FAIL, (hint))
+#define REFUSE(error) guc_hxg_guc_failure((error), 0)
 
 struct mock_reply {
 	u32 len;
@@ -366,13 +491,13 @@ static u32 exec_vgt_policy(struct mock_guc *guc, const u32 *hxg, u32 len)
 	int n;
 
 	if (len != PF2GUC_UPDATE_VGT_POLICY_REQUEST_MSG_LEN || guc_hxg_request_data0(hxg[0]))
-		return FAIL(1);
+		return REFUSE(GUC_ERROR_PROTOCOL);
 	klvs = mock_guc_resolve(guc, (u64)hxg[2] << 32 | hxg[1], (u64)hxg[3] * 4);
 	if (!klvs && hxg[3])
-		return FAIL(2);
-	n = apply_klvs(guc, NULL, klvs, hxg[3]);
+		return REFUSE(GUC_ERROR_INVALID_GGTT_ADDRESS);
+	n = apply_klvs(guc, 0, NULL, klvs, hxg[3]);
 	if (n < 0)
-		return FAIL(3);
+		return REFUSE(-n);
 	return guc_hxg_guc_success(n);
 }
 
@@ -384,10 +509,10 @@ static u32 exec_vf_cfg(struct mock_guc *guc, const u32 *hxg, u32 len)
 	int n;
 
 	if (len != PF2GUC_UPDATE_VF_CFG_REQUEST_MSG_LEN || guc_hxg_request_data0(hxg[0]))
-		return FAIL(1);
+		return REFUSE(GUC_ERROR_PROTOCOL);
 	vfid = hxg[1];
 	if (vfid > guc->max_vfs)
-		return FAIL(4);
+		return REFUSE(GUC_ERROR_INVALID_VFID);
 	addr = (u64)hxg[3] << 32 | hxg[2];
 	guc->vf[vfid].cfg_updates++;
 	if (!addr && !hxg[4]) {
@@ -396,10 +521,10 @@ static u32 exec_vf_cfg(struct mock_guc *guc, const u32 *hxg, u32 len)
 	}
 	klvs = mock_guc_resolve(guc, addr, (u64)hxg[4] * 4);
 	if (!klvs)
-		return FAIL(2);
-	n = apply_klvs(guc, &guc->vf[vfid], klvs, hxg[4]);
+		return REFUSE(GUC_ERROR_INVALID_GGTT_ADDRESS);
+	n = apply_klvs(guc, vfid, &guc->vf[vfid], klvs, hxg[4]);
 	if (n < 0)
-		return FAIL(3);
+		return REFUSE(-n);
 	return guc_hxg_guc_success(n);
 }
 
@@ -409,10 +534,10 @@ static u32 exec_vf_control(struct mock_guc *guc, const u32 *hxg, u32 len, struct
 	u32 vfid;
 
 	if (len != PF2GUC_VF_CONTROL_REQUEST_MSG_LEN || guc_hxg_request_data0(hxg[0]))
-		return FAIL(1);
+		return REFUSE(GUC_ERROR_PROTOCOL);
 	vfid = hxg[1];
 	if (vfid == GUC_PF_VFID || vfid > guc->max_vfs)
-		return FAIL(4);
+		return REFUSE(GUC_ERROR_INVALID_VFID);
 	vf = &guc->vf[vfid];
 
 	switch (hxg[2]) {
@@ -433,13 +558,13 @@ static u32 exec_vf_control(struct mock_guc *guc, const u32 *hxg, u32 len, struct
 		break;
 	case GUC_PF_TRIGGER_VF_FLR_FINISH:
 		if (!vf->flr_in_progress)
-			return FAIL(5);
+			return REFUSE(GUC_ERROR_INVALID_STATE);
 		vf->flr_in_progress = false;
 		vf->paused = false;
 		vf->stopped = false;
 		break;
 	default:
-		return FAIL(6);
+		return REFUSE(GUC_ERROR_INVALID_PARAMS);
 	}
 	vf->last_control = hxg[2];
 	r->event_vfid = vfid;
@@ -454,9 +579,9 @@ static u32 exec_relay_to_vf(struct mock_guc *guc, const u32 *hxg, u32 len)
 
 	if (len < PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN ||
 	    len > PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + GUC_RELAY_MSG_MAX_LEN)
-		return FAIL(1);
+		return REFUSE(GUC_ERROR_PROTOCOL);
 	if (hxg[1] == GUC_PF_VFID || hxg[1] > guc->max_vfs)
-		return FAIL(4);
+		return REFUSE(GUC_ERROR_INVALID_VFID);
 	vf = &guc->vf[hxg[1]];
 	vf->relay_count++;
 	vf->relay_id = hxg[2];
@@ -483,7 +608,7 @@ static void mock_execute(struct mock_guc *guc, const u32 *hxg, u32 len, struct m
 		dw0 = exec_relay_to_vf(guc, hxg, len);
 		break;
 	default:
-		dw0 = guc_hxg_guc_failure(GUC_ERROR_NOT_SUPPORTED, 0);
+		dw0 = REFUSE(GUC_ERROR_UNKNOWN_ACTION);
 		break;
 	}
 	reply1(r, dw0);
@@ -704,7 +829,7 @@ static u32 mmio_self_cfg(struct mock_guc *guc, const u32 *msg, u32 len)
 	u32 want;
 
 	if (len != HOST2GUC_SELF_CFG_REQUEST_MSG_LEN)
-		return FAIL(1);
+		return REFUSE(GUC_ERROR_PROTOCOL);
 	if (key < CFG_KEY_FIRST || key > CFG_KEY_LAST)
 		return guc_hxg_guc_success(0); /* not a key this firmware takes */
 	want = (key == GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY ||
@@ -726,9 +851,9 @@ static u32 mmio_enable_ctb(struct mock_guc *guc)
 
 	for (i = 0; i <= CFG(CFG_KEY_LAST); i++)
 		if (!guc->cfg_set[i])
-			return FAIL(0x10 + i);
+			return REFUSE(GUC_ERROR_CTB_INVALID);
 	if (!h2g_size || h2g_size % 4096 || !g2h_size || g2h_size % 4096)
-		return FAIL(0x20);
+		return REFUSE(GUC_ERROR_CTB_INVALID);
 
 	guc->h2g_desc = mock_guc_resolve(
 		guc, guc->cfg_addr[CFG(GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY)],
@@ -741,14 +866,14 @@ static u32 mmio_enable_ctb(struct mock_guc *guc)
 	guc->g2h = mock_guc_resolve(guc, guc->cfg_addr[CFG(GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY)],
 				    g2h_size);
 	if (!guc->h2g_desc || !guc->g2h_desc || !guc->h2g || !guc->g2h)
-		return FAIL(0x21);
+		return REFUSE(GUC_ERROR_INVALID_GGTT_ADDRESS);
 
 	guc->h2g_size = h2g_size / 4;
 	guc->g2h_size = g2h_size / 4;
 	guc->h2g_head = guc->h2g_desc->head;
 	guc->g2h_tail = guc->g2h_desc->tail;
 	if (guc->h2g_head >= guc->h2g_size || guc->g2h_tail >= guc->g2h_size)
-		return FAIL(0x22);
+		return REFUSE(GUC_ERROR_CTB_INVALID_DESC);
 	guc->nbacklog = 0;
 	guc->ndeferred = 0;
 	guc->ctb_enabled = true;
@@ -758,7 +883,7 @@ static u32 mmio_enable_ctb(struct mock_guc *guc)
 static u32 mmio_control_ctb(struct mock_guc *guc, const u32 *msg, u32 len)
 {
 	if (len != HOST2GUC_CONTROL_CTB_REQUEST_MSG_LEN)
-		return FAIL(1);
+		return REFUSE(GUC_ERROR_PROTOCOL);
 	switch (msg[1]) {
 	case GUC_CTB_CONTROL_ENABLE:
 		return mmio_enable_ctb(guc);
@@ -766,7 +891,7 @@ static u32 mmio_control_ctb(struct mock_guc *guc, const u32 *msg, u32 len)
 		guc->ctb_enabled = false;
 		return guc_hxg_guc_success(0);
 	default:
-		return FAIL(2);
+		return REFUSE(GUC_ERROR_INVALID_PARAMS);
 	}
 }
 
@@ -781,7 +906,7 @@ static int mock_mmio_send(void *priv, const u32 *msg, u32 len, u32 *reply, u32 r
 	if (len < 1 || len > GUC_MAX_MMIO_MSG_LEN ||
 	    guc_hxg_origin(msg[0]) != GUC_HXG_ORIGIN_HOST ||
 	    guc_hxg_type(msg[0]) != GUC_HXG_TYPE_REQUEST) {
-		reply[0] = FAIL(0);
+		reply[0] = REFUSE(GUC_ERROR_PROTOCOL);
 		return 1;
 	}
 

@@ -135,6 +135,8 @@ struct mock_guc {
 
 	/* the model */
 	u32 max_vfs;
+	/* VF GGTT may not start below (the GuC's WOPCM); 0: not checked */
+	u64 ggtt_base;
 	struct mock_guc_vf vf[MOCK_GUC_MAX_VFS + 1];
 	u32 sched_if_idle;
 	u32 sample_period;
