@@ -100,7 +100,10 @@ void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void 
 	pf->handlers[1].handle = pf_handle_adverse_event;
 	pf->handlers[2].action = GUC_ACTION_GUC2PF_RELAY_FROM_VF;
 	pf->handlers[2].handle = pf_relay_handle_event;
+	pf->handlers[3].action = GUC_ACTION_GUC2PF_MMIO_RELAY_SERVICE;
+	pf->handlers[3].handle = pf_relay_handle_mmio_event;
 	pf->handlers[0].data = pf->handlers[1].data = pf->handlers[2].data = pf;
+	pf->handlers[3].data = pf;
 	guc_ct_set_event_handlers(ct, pf->handlers, ARRAY_SIZE(pf->handlers));
 }
 

@@ -131,6 +131,15 @@ struct pf_relay_msg {
 	u32 msg[PF_RELAY_MAX_MSG];
 };
 
+/* One MMIO-relay request queued by the G2H handler for the worker. */
+struct pf_mmio_relay_msg {
+	u32 vfid;
+	u32 magic;
+	u32 opcode;
+	u32 dw2; /* the whole DW2, which i915 requires non-zero */
+	u32 data[GUC_MMIO_RELAY_NUM_DATA];
+};
+
 /**
  * struct pf_runtime_reg - a register a VF may read through the relay
  */
@@ -159,6 +168,9 @@ struct pf_stats {
 	u64 relay_requests;
 	u64 relay_errors;
 	u64 relay_dropped;
+	u64 mmio_relay_requests;
+	/* the errno behind the last FAILURE a VF got (it sees only 0) */
+	int relay_last_error;
 	u64 bad_events;
 };
 
@@ -209,10 +221,13 @@ struct pf {
 	/* the message the worker is serving, out of the queue */
 	struct pf_relay_msg relay_cur;
 	u32 relay_count;
+	struct pf_mmio_relay_msg mmio_queue[PF_RELAY_QUEUE];
+	u32 mmio_head;
+	u32 mmio_count;
 	const struct pf_runtime_reg *runtime_regs;
 	u32 num_runtime_regs;
 
-	struct guc_ct_event_handler handlers[3];
+	struct guc_ct_event_handler handlers[4];
 	struct pf_stats stats;
 };
 

@@ -253,6 +253,24 @@ int mock_guc_event(struct mock_guc *guc, u32 action, const u32 *data, u32 n)
 	return mock_guc_write_g2h(guc, 0, msg, n + 1);
 }
 
+/**
+ * mock_guc_vf_mmio_relay - a VF's VF2GUC_MMIO_RELAY_SERVICE, forwarded
+ * @guc: the model
+ * @vfid: the VF (1..)
+ * @magic: 4 bits the VF chose, echoed in the PF's reply
+ * @opcode: IOV_OPCODE_VF2PF_MMIO_*
+ * @data3: DATA1..3 of the VF's request
+ *
+ * Return: as mock_guc_event().
+ */
+int mock_guc_vf_mmio_relay(struct mock_guc *guc, u32 vfid, u32 magic, u32 opcode, const u32 *data3)
+{
+	u32 ev[5] = { vfid, (magic & 0xf) << 24 | (opcode & 0xff) << 16, data3[0], data3[1],
+		      data3[2] };
+
+	return mock_guc_event(guc, GUC_ACTION_GUC2PF_MMIO_RELAY_SERVICE, ev, 5);
+}
+
 /* ------------------------------------------------------------------------
  * The model: KLVs, decoded here independently of the driver's codec
  */
@@ -590,6 +608,22 @@ static u32 exec_relay_to_vf(struct mock_guc *guc, const u32 *hxg, u32 len)
 	return guc_hxg_guc_success(0);
 }
 
+/* PF2GUC_MMIO_RELAY_SUCCESS (6 dwords) and _FAILURE (3): to the VF's scratch. */
+static u32 exec_mmio_relay_reply(struct mock_guc *guc, const u32 *hxg, u32 len, u32 want)
+{
+	struct mock_guc_vf *vf;
+
+	if (len != want || guc_hxg_request_data0(hxg[0]))
+		return REFUSE(GUC_ERROR_PROTOCOL);
+	if (hxg[1] == GUC_PF_VFID || hxg[1] > guc->max_vfs)
+		return REFUSE(GUC_ERROR_INVALID_VFID);
+	vf = &guc->vf[hxg[1]];
+	vf->mmio_relay_count++;
+	vf->mmio_relay_len = len;
+	memcpy(vf->mmio_relay_msg, hxg, len * sizeof(u32));
+	return guc_hxg_guc_success(0);
+}
+
 static void mock_execute(struct mock_guc *guc, const u32 *hxg, u32 len, struct mock_reply *r)
 {
 	u32 dw0;
@@ -606,6 +640,12 @@ static void mock_execute(struct mock_guc *guc, const u32 *hxg, u32 len, struct m
 		break;
 	case GUC_ACTION_PF2GUC_RELAY_TO_VF:
 		dw0 = exec_relay_to_vf(guc, hxg, len);
+		break;
+	case GUC_ACTION_PF2GUC_MMIO_RELAY_SUCCESS:
+		dw0 = exec_mmio_relay_reply(guc, hxg, len, PF2GUC_MMIO_RELAY_SUCCESS_REQUEST_MSG_LEN);
+		break;
+	case GUC_ACTION_PF2GUC_MMIO_RELAY_FAILURE:
+		dw0 = exec_mmio_relay_reply(guc, hxg, len, PF2GUC_MMIO_RELAY_FAILURE_REQUEST_MSG_LEN);
 		break;
 	default:
 		dw0 = REFUSE(GUC_ERROR_UNKNOWN_ACTION);

@@ -95,6 +95,10 @@ struct mock_guc_vf {
 	u32 relay_id;
 	u32 relay_len;
 	u32 relay_msg[GUC_RELAY_MSG_MAX_LEN];
+	/* the last PF2GUC_MMIO_RELAY_SUCCESS/FAILURE for this VF, whole */
+	u32 mmio_relay_count;
+	u32 mmio_relay_len;
+	u32 mmio_relay_msg[6];
 };
 
 /**
@@ -182,6 +186,7 @@ void *mock_guc_resolve(struct mock_guc *guc, u64 addr, u64 size);
 void mock_guc_arm(struct mock_guc *guc, const struct mock_guc_fault *fault);
 void mock_guc_step(struct mock_guc *guc);
 int mock_guc_event(struct mock_guc *guc, u32 action, const u32 *data, u32 n);
+int mock_guc_vf_mmio_relay(struct mock_guc *guc, u32 vfid, u32 magic, u32 opcode, const u32 *data3);
 int mock_guc_write_g2h(struct mock_guc *guc, u16 fence, const u32 *hxg, u32 len);
 u32 mock_guc_count(const struct mock_guc *guc, u32 action);
 const struct mock_guc_logged *mock_guc_last(const struct mock_guc *guc, u32 action);

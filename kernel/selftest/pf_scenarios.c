@@ -258,8 +258,11 @@ static int st_relay(void)
 	guc_ct_process_g2h(&env->ct);
 	pf_relay_process(&env->pf);
 	mock_guc_step(&env->guc);
+	/* the VF learns only that it failed (i915's sanitize_iov_error()) */
 	ST_CHECK(vf->relay_id == 44 &&
-		 FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, vf->relay_msg[0]) == EBADRQC);
+		 guc_hxg_type(vf->relay_msg[0]) == GUC_HXG_TYPE_RESPONSE_FAILURE &&
+		 FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, vf->relay_msg[0]) == IOV_ERROR_UNDISCLOSED);
+	ST_CHECK(env->pf.stats.relay_last_error == -EBADRQC);
 out:
 	pf_world_destroy(env);
 	return err;
