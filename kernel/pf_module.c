@@ -71,6 +71,7 @@ EXPORT_SYMBOL_GPL(pf_init);
 EXPORT_SYMBOL_GPL(pf_set_platform);
 EXPORT_SYMBOL_GPL(pf_platform_find);
 EXPORT_SYMBOL_GPL(pf_platform_default);
+EXPORT_SYMBOL_GPL(pf_platform_from_pci_id);
 EXPORT_SYMBOL_GPL(pf_platform_at);
 EXPORT_SYMBOL_GPL(pf_platform_ggtt_base);
 EXPORT_SYMBOL_GPL(pf_platform_lowest_ggtt_base);

@@ -29,16 +29,43 @@
 
 #define TGL_HUC_UPLOAD_SIZE (589888u - 384u)
 
+/* PCI device IDs, as i915's pciids.h lists them (RPL-U counts as RPL-P) */
+static const u16 rpls_ids[] = { 0xa780, 0xa781, 0xa782, 0xa783, 0xa788, 0xa789, 0xa78a, 0xa78b, 0 };
+static const u16 rplp_ids[] = { 0xa720, 0xa7a0, 0xa7a8, 0xa7aa, 0xa7ab, 0xa721,
+				0xa7a1, 0xa7a9, 0xa7ac, 0xa7ad, 0 };
+static const u16 adls_ids[] = { 0x4680, 0x4682, 0x4688, 0x468a, 0x468b, 0x4690, 0x4692, 0x4693, 0 };
+static const u16 adlp_ids[] = { 0x46a0, 0x46a1, 0x46a2, 0x46a3, 0x46a6, 0x46a8, 0x46aa,
+				0x462a, 0x4626, 0x4628, 0x46b0, 0x46b1, 0x46b2, 0x46b3,
+				0x46c0, 0x46c1, 0x46c2, 0x46c3, 0 };
+
 static const struct pf_platform pf_platforms[] = {
-	{ "rpl-s", "Raptor Lake-S", WOPCM_SIZE_GEN11, WOPCM_HW_CTX_RESERVED_GEN11,
+	{ "rpl-s", "Raptor Lake-S", rpls_ids, WOPCM_SIZE_GEN11, WOPCM_HW_CTX_RESERVED_GEN11,
 	  TGL_HUC_UPLOAD_SIZE },
-	{ "rpl-p", "Raptor Lake-P", WOPCM_SIZE_GEN11, WOPCM_HW_CTX_RESERVED_GEN11,
+	{ "rpl-p", "Raptor Lake-P", rplp_ids, WOPCM_SIZE_GEN11, WOPCM_HW_CTX_RESERVED_GEN11,
 	  TGL_HUC_UPLOAD_SIZE },
-	{ "adl-s", "Alder Lake-S", WOPCM_SIZE_GEN11, WOPCM_HW_CTX_RESERVED_GEN11,
+	{ "adl-s", "Alder Lake-S", adls_ids, WOPCM_SIZE_GEN11, WOPCM_HW_CTX_RESERVED_GEN11,
 	  TGL_HUC_UPLOAD_SIZE },
-	{ "adl-p", "Alder Lake-P", WOPCM_SIZE_GEN11, WOPCM_HW_CTX_RESERVED_GEN11,
+	{ "adl-p", "Alder Lake-P", adlp_ids, WOPCM_SIZE_GEN11, WOPCM_HW_CTX_RESERVED_GEN11,
 	  TGL_HUC_UPLOAD_SIZE },
 };
+
+/**
+ * pf_platform_from_pci_id - the platform of a GPU
+ * @device: its PCI device ID
+ *
+ * Return: the entry, or NULL for a GPU that is none of these platforms.
+ */
+const struct pf_platform *pf_platform_from_pci_id(u16 device)
+{
+	const u16 *id;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(pf_platforms); i++)
+		for (id = pf_platforms[i].pci_ids; *id; id++)
+			if (*id == device)
+				return &pf_platforms[i];
+	return NULL;
+}
 
 /**
  * pf_platform_at - the platform table, one entry at a time

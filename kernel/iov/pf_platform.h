@@ -12,6 +12,7 @@
  * struct pf_platform - what fixes the bottom of usable GGTT on one platform
  * @name: short name (adl-s, adl-p, rpl-s, rpl-p)
  * @desc: marketing name, for messages
+ * @pci_ids: its GPUs' PCI device IDs, 0-terminated
  * @wopcm_size: WOPCM in total (2 MiB on Gen11 and later)
  * @ctx_reserved: WOPCM kept at its top for the hardware context (36 KiB
  *                from Gen11)
@@ -22,6 +23,7 @@
 struct pf_platform {
 	const char *name;
 	const char *desc;
+	const u16 *pci_ids;
 	u32 wopcm_size;
 	u32 ctx_reserved;
 	u32 huc_upload_size;
@@ -29,6 +31,7 @@ struct pf_platform {
 
 const struct pf_platform *pf_platform_find(const char *name);
 const struct pf_platform *pf_platform_default(void);
+const struct pf_platform *pf_platform_from_pci_id(u16 device);
 const struct pf_platform *pf_platform_at(u32 index);
 u32 pf_platform_guc_wopcm_base(const struct pf_platform *p);
 u32 pf_platform_guc_wopcm_size(const struct pf_platform *p);

@@ -35,52 +35,41 @@ u64 pf_ggtt_spare(const struct pf *pf)
 	return max_t(u64, pf->spare.ggtt, PF_GGTT_MIN_SPARE);
 }
 
-#define PF_GGTT_MAX_NODES (PF_MAX_PF_GGTT_NODES + PF_MAX_VFS)
-
-/* Collect the used ranges, sorted by start. */
-static u32 ggtt_used(const struct pf *pf, struct pf_range *used)
-{
-	u32 n = 0, i, j;
-
-	for (i = 0; i < pf->num_pf_ggtt; i++)
-		used[n++] = pf->pf_ggtt[i];
-	for (i = 1; i <= PF_MAX_VFS; i++)
-		if (pf->config[i].ggtt.size)
-			used[n++] = pf->config[i].ggtt;
-	for (i = 1; i < n; i++) {
-		struct pf_range r = used[i];
-
-		for (j = i; j > 0 && used[j - 1].start > r.start; j--)
-			used[j] = used[j - 1];
-		used[j] = r;
-	}
-	return n;
-}
-
 /*
- * The holes of [pin_bias, GUC_GGTT_TOP), each aligned inwards to 4 KiB,
- * lowest first. Returns their number.
+ * The next hole of [pin_bias, GUC_GGTT_TOP) at or above *cursor, aligned
+ * inwards to 4 KiB; advances *cursor past it. Walks the used ranges (the
+ * PF's and the VFs') without sorting or copying them, so the PF may hold
+ * as many ranges as a real GGTT shows without a large stack frame.
  */
-static u32 ggtt_holes(const struct pf *pf, struct pf_range *holes)
+static bool ggtt_next_hole(const struct pf *pf, u64 *cursor, struct pf_range *hole)
 {
-	struct pf_range used[PF_GGTT_MAX_NODES];
-	u32 n = ggtt_used(pf, used), nh = 0, i;
-	u64 cursor = pf->ggtt_base, start, end;
+	u64 start, end, next_start, next_end, s, e;
+	u32 i;
 
-	for (i = 0; i <= n; i++) {
-		end = i < n ? used[i].start : PF_GGTT_TOP;
-		end = min_t(u64, end, PF_GGTT_TOP);
-		start = ALIGN(cursor, PF_GGTT_ALIGN);
-		end = ALIGN_DOWN(end, PF_GGTT_ALIGN);
-		if (end > start) {
-			holes[nh].start = start;
-			holes[nh].size = end - start;
-			nh++;
+	while (*cursor < PF_GGTT_TOP) {
+		next_start = next_end = PF_GGTT_TOP;
+		for (i = 0; i < pf->num_pf_ggtt + PF_MAX_VFS; i++) {
+			const struct pf_range *r = i < pf->num_pf_ggtt ?
+							   &pf->pf_ggtt[i] :
+							   &pf->config[1 + i - pf->num_pf_ggtt].ggtt;
+
+			s = r->start;
+			e = r->start + r->size;
+			if (r->size && e > *cursor && s < next_start) {
+				next_start = s;
+				next_end = e;
+			}
 		}
-		if (i < n)
-			cursor = max_t(u64, cursor, used[i].start + used[i].size);
+		start = ALIGN(*cursor, PF_GGTT_ALIGN);
+		end = ALIGN_DOWN(min_t(u64, next_start, PF_GGTT_TOP), PF_GGTT_ALIGN);
+		*cursor = max_t(u64, *cursor, next_end);
+		if (end > start) {
+			hole->start = start;
+			hole->size = end - start;
+			return true;
+		}
 	}
-	return nh;
+	return false;
 }
 
 /**
@@ -95,13 +84,12 @@ static u32 ggtt_holes(const struct pf *pf, struct pf_range *holes)
  */
 u64 pf_ggtt_max_quota(const struct pf *pf)
 {
-	struct pf_range holes[PF_GGTT_MAX_NODES + 1];
-	u32 n = ggtt_holes(pf, holes), i;
-	u64 spare = pf_ggtt_spare(pf), max_hole = 0;
+	u64 spare = pf_ggtt_spare(pf), max_hole = 0, cursor = pf->ggtt_base;
+	struct pf_range h;
 
-	for (i = 0; i < n; i++) {
-		spare -= min3(spare, holes[i].size, max_hole);
-		max_hole = max(max_hole, holes[i].size);
+	while (ggtt_next_hole(pf, &cursor, &h)) {
+		spare -= min3(spare, h.size, max_hole);
+		max_hole = max(max_hole, h.size);
 	}
 	return max_hole > spare ? ALIGN_DOWN(max_hole - spare, PF_GGTT_ALIGN) : 0;
 }
@@ -116,17 +104,17 @@ u64 pf_ggtt_max_quota(const struct pf *pf)
  */
 int pf_ggtt_alloc(struct pf *pf, u64 size, struct pf_range *out)
 {
-	struct pf_range holes[PF_GGTT_MAX_NODES + 1];
-	u32 n = ggtt_holes(pf, holes);
+	u64 cursor = pf->ggtt_base;
+	struct pf_range h, best = { 0, 0 };
 
-	while (n--) {
-		if (holes[n].size >= size) {
-			out->start = holes[n].start + holes[n].size - size;
-			out->size = size;
-			return 0;
-		}
-	}
-	return -ENOSPC;
+	while (ggtt_next_hole(pf, &cursor, &h))
+		if (h.size >= size)
+			best = h;
+	if (!best.size)
+		return -ENOSPC;
+	out->start = best.start + best.size - size;
+	out->size = size;
+	return 0;
 }
 
 /**
@@ -141,15 +129,15 @@ int pf_ggtt_alloc(struct pf *pf, u64 size, struct pf_range *out)
  */
 int pf_ggtt_reserve_pf(struct pf *pf, u64 size)
 {
-	struct pf_range holes[PF_GGTT_MAX_NODES + 1];
-	u32 n = ggtt_holes(pf, holes), i;
+	u64 cursor = pf->ggtt_base;
+	struct pf_range h;
 
 	if (pf->num_pf_ggtt == PF_MAX_PF_GGTT_NODES)
 		return -E2BIG;
 	size = ALIGN(size, PF_GGTT_ALIGN);
-	for (i = 0; i < n; i++) {
-		if (holes[i].size >= size) {
-			pf->pf_ggtt[pf->num_pf_ggtt].start = holes[i].start;
+	while (ggtt_next_hole(pf, &cursor, &h)) {
+		if (h.size >= size) {
+			pf->pf_ggtt[pf->num_pf_ggtt].start = h.start;
 			pf->pf_ggtt[pf->num_pf_ggtt].size = size;
 			pf->num_pf_ggtt++;
 			return 0;

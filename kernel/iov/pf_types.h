@@ -20,7 +20,11 @@
 #define PF_GGTT_TOP 0xfee00000ull /* GUC_GGTT_TOP: the GuC cannot use what is above */
 #define PF_GGTT_ALIGN 4096ull
 #define PF_GGTT_MIN_SPARE (64ull << 20)
-#define PF_MAX_PF_GGTT_NODES 8
+/*
+ * GGTT ranges the PF itself may hold: enough for the complement of the 64
+ * free holes a snapshot of a real PF may list (lib/iovcheck's IOV_MAX_LINES).
+ */
+#define PF_MAX_PF_GGTT_NODES 65
 
 /* GuC context IDs: 65535 IDs in 512 blocks of 128; block 0 holds 127. */
 #define PF_MAX_CONTEXT_ID 65535u

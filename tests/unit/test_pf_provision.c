@@ -186,6 +186,33 @@ static void test_ggtt_spare_is_taken_from_smaller_holes_first(void **state)
 			 low - (3000 * MiB - (PF_GGTT_TOP - 0x80001000ull)));
 }
 
+/*
+ * A PF GGTT in 63 pieces (one page every 64 MiB): pf_get_max_ggtt()'s walk
+ * over every hole, the spare taken from the smaller ones first, and the
+ * share placed in the highest hole that fits, as drm_mm's top-down insert.
+ */
+static void test_ggtt_in_many_pieces_as_i915s_hole_walk(void **state)
+{
+	u32 k;
+
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	for (k = 1; k <= 63; k++) {
+		pf.pf_ggtt[k - 1].start = k * 64 * MiB;
+		pf.pf_ggtt[k - 1].size = 4096;
+	}
+	pf.num_pf_ggtt = 63;
+	/* holes of 64 MiB - 1420 KiB, then 64 MiB - 4 KiB, ..., then 46 MiB - 4 KiB */
+	assert_int_equal(pf_ggtt_max_quota(&pf), 64 * MiB - 4096);
+	assert_int_equal(pf_provision_auto(&pf, 1), 0);
+	assert_int_equal(pf.config[1].ggtt.start, 62 * 64 * MiB + 4096);
+	assert_int_equal(pf.config[1].ggtt.size, 64 * MiB - 4096);
+	/* and up to 65 PF pieces */
+	assert_int_equal(pf_ggtt_reserve_pf(&pf, 4096), 0);
+	assert_int_equal(pf_ggtt_reserve_pf(&pf, 4096), 0);
+	assert_int_equal(pf_ggtt_reserve_pf(&pf, 4096), -E2BIG);
+}
+
 /* ------------------------------------------------------------------------
  * Manual provisioning
  */
@@ -424,6 +451,13 @@ static void test_platform_ggtt_base_is_i915s_guc_wopcm_size(void **state)
 		assert_int_equal(pf_platform_ggtt_base(p), RPL_GGTT_BASE);
 	}
 	assert_null(pf_platform_find("tgl"));
+	/* the project's i5-13600K (UHD 770) and one GPU of each other platform */
+	assert_ptr_equal(pf_platform_from_pci_id(0xa780), pf_platform_find("rpl-s"));
+	assert_ptr_equal(pf_platform_from_pci_id(0xa7a0), pf_platform_find("rpl-p"));
+	assert_ptr_equal(pf_platform_from_pci_id(0xa7a1), pf_platform_find("rpl-p")); /* RPL-U */
+	assert_ptr_equal(pf_platform_from_pci_id(0x4680), pf_platform_find("adl-s"));
+	assert_ptr_equal(pf_platform_from_pci_id(0x46a6), pf_platform_find("adl-p"));
+	assert_null(pf_platform_from_pci_id(0x9a49)); /* Tiger Lake */
 	assert_ptr_equal(pf_platform_default(), pf_platform_find("rpl-s"));
 	/* with no HuC the GuC region starts at 16 KiB: 1996 KiB */
 	{
@@ -454,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_auto_rejects_bad_counts_and_leaves_nothing_on_failure),
 		cmocka_unit_test(test_pf_ggtt_use_shrinks_the_fair_share),
 		cmocka_unit_test(test_ggtt_spare_is_taken_from_smaller_holes_first),
+		cmocka_unit_test(test_ggtt_in_many_pieces_as_i915s_hole_walk),
 		cmocka_unit_test(test_manual_quotas_round_up),
 		cmocka_unit_test(test_manual_quota_errors),
 		cmocka_unit_test(test_fragmented_space_gives_enospc_and_keeps_old_quota),
