@@ -10,8 +10,9 @@
  *
  * Disable: refused while a VF is assigned to a guest; otherwise the VFs go,
  * each gets an FLR, the pushed configs are reset highest VF first, and
- * resources are released only if auto mode provisioned them, so manual
- * quotas survive a disable and re-enable.
+ * configs are dropped only if auto mode provisioned them (then all of them,
+ * scheduling values too, as i915), so manual quotas survive a disable and
+ * re-enable.
  */
 #include "iov/pf_sriov.h"
 #include "iov/pf_control.h"
@@ -108,6 +109,63 @@ void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void 
 }
 
 static int __pf_disable_vfs(struct pf *pf);
+static int pf_unpush(struct pf *pf, u32 vfid);
+
+/*
+ * Take the pushed configs of VFs n..1 out of the GuC. After auto mode a
+ * reset is all (the configs go next); after manual provisioning the values
+ * the GuC keeps for disabled VFs are put back. Returns the VFs reset.
+ */
+static u32 pf_unpush_all(struct pf *pf, u32 n, bool auto_mode)
+{
+	u32 vfid, reset = 0;
+	int err;
+
+	for (vfid = n; vfid >= 1; vfid--) {
+		if (!pf->state[vfid].pushed)
+			continue;
+		err = auto_mode ? pf_push_vf_reset(pf, vfid) : pf_unpush(pf, vfid);
+		if (err)
+			pr_err("IOV: VF%u left configured in the GuC\n", vfid);
+		else
+			reset |= BIT(vfid);
+	}
+	return reset;
+}
+
+/* Zero one scheduling value; the GuC is told unless it was just reset. */
+static void pf_zero_sched(struct pf *pf, u32 vfid, u32 *field, enum pf_push_what what, u32 index,
+			  bool in_guc)
+{
+	if (!*field)
+		return;
+	*field = 0;
+	if (in_guc && pf_push_vf_update(pf, vfid, what, index))
+		pr_err("IOV: VF%u keeps a scheduling value in the GuC\n", vfid);
+}
+
+/*
+ * As i915's pf_auto_unprovision() (from intel_iov_provisioning_auto(0) on
+ * disable, and on a failed enable): when auto mode provisioned the VFs,
+ * everything of every VF goes, VF total_vfs first: resources, and the
+ * scheduling values and thresholds too (pf_unprovision_config()).
+ */
+static void pf_auto_unprovision(struct pf *pf, u32 reset)
+{
+	u32 vfid, i;
+
+	for (vfid = pf->total_vfs; vfid >= 1; vfid--) {
+		struct pf_vf_config *cfg = &pf->config[vfid];
+		bool in_guc = pf->ct && !(reset & BIT(vfid));
+
+		__pf_provision_release(pf, vfid);
+		pf_zero_sched(pf, vfid, &cfg->exec_quantum, PF_PUSH_EXEC_QUANTUM, 0, in_guc);
+		pf_zero_sched(pf, vfid, &cfg->preempt_timeout, PF_PUSH_PREEMPT_TIMEOUT, 0, in_guc);
+		for (i = 0; i < PF_NUM_THRESHOLDS; i++)
+			pf_zero_sched(pf, vfid, &cfg->thresholds[i], PF_PUSH_THRESHOLD, i, in_guc);
+	}
+	pf->auto_provisioned = false;
+}
 
 /* Reset a pushed VF in the GuC, keeping the values that live there anyway. */
 static int pf_unpush(struct pf *pf, u32 vfid)
@@ -131,7 +189,7 @@ static int __pf_enable_vfs(struct pf *pf, u32 num_vfs)
 {
 	lockdep_assert_held(&pf->lock);
 	bool provisioned_now = false;
-	u32 vfid;
+	u32 vfid, reset;
 	int err;
 
 	if (!num_vfs)
@@ -171,14 +229,9 @@ static int __pf_enable_vfs(struct pf *pf, u32 num_vfs)
 	return 0;
 
 unpush:
-	for (vfid = num_vfs; vfid >= 1; vfid--)
-		if (pf->state[vfid].pushed && pf_unpush(pf, vfid))
-			pr_err("IOV: VF%u left configured in the GuC\n", vfid);
-	if (provisioned_now) {
-		for (vfid = 1; vfid <= num_vfs; vfid++)
-			__pf_provision_release(pf, vfid);
-		pf->auto_provisioned = false;
-	}
+	reset = pf_unpush_all(pf, num_vfs, provisioned_now);
+	if (provisioned_now)
+		pf_auto_unprovision(pf, reset);
 fail:
 	pr_err("IOV: Failed to enable %u VFs (%d)\n", num_vfs, err);
 	return err;
@@ -220,14 +273,11 @@ static int __pf_disable_vfs(struct pf *pf)
 	if (flr_pending) {
 		pr_warn("IOV: VF FLR still pending, configs stay in the GuC\n");
 	} else {
-		for (vfid = n; vfid >= 1; vfid--)
-			if (pf->state[vfid].pushed && pf_unpush(pf, vfid))
-				pr_err("IOV: VF%u left configured in the GuC\n", vfid);
-		if (pf->auto_provisioned) {
-			for (vfid = 1; vfid <= n; vfid++)
-				__pf_provision_release(pf, vfid);
-			pf->auto_provisioned = false;
-		}
+		bool auto_mode = pf->auto_provisioned;
+		u32 reset = pf_unpush_all(pf, n, auto_mode);
+
+		if (auto_mode)
+			pf_auto_unprovision(pf, reset);
 	}
 	pr_info("IOV: Disabled %u VFs\n", n);
 	return 0;

@@ -348,6 +348,34 @@ static void test_disable_flrs_resets_highest_first_and_releases_auto(void **stat
 	assert_int_equal(pf_ctx_max_quota(&fx->pf), 57344);
 }
 
+/*
+ * i915_sriov_pf_disable_vfs() ends in intel_iov_provisioning_auto(0):
+ * pf_auto_unprovision() unprovisions every VF (total_vfs down to 1) when
+ * auto mode provisioned them, scheduling values and thresholds included,
+ * and the GuC is told for the VFs it was not just reset for.
+ */
+static void test_auto_disable_clears_every_vf_config_as_i915(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	/* VF1 and VF6 get scheduling values; auto mode on again (no resources) */
+	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 1, 40), 0);
+	assert_int_equal(pf_provision_set_threshold(&fx->pf, 6, 2, 9), 0);
+	assert_int_equal(pf_provision_set_auto(&fx->pf, true), 0);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 3), 0);
+	assert_true(fx->pf.auto_provisioned);
+	assert_int_equal(fx->g->guc.vf[1].exec_quantum, 40);
+	assert_int_equal(pf_disable_vfs(&fx->pf), 0);
+	for (u32 vf = 1; vf <= 7; vf++) {
+		assert_true(pf_provision_is_empty(&fx->pf, vf));
+		assert_guc_matches(fx, vf);
+	}
+	assert_int_equal(fx->pf.config[1].exec_quantum, 0);
+	assert_int_equal(fx->pf.config[6].thresholds[2], 0);
+	assert_int_equal(fx->g->guc.vf[6].thresholds[2], 0);
+	assert_true(fx->pf.auto_provisioning);
+}
+
 static void test_disable_refused_while_a_vf_is_assigned(void **state)
 {
 	struct pf_fixture *fx = *state;
@@ -526,6 +554,7 @@ int main(void)
 		T(test_pci_enable_failure_rolls_back_all_pushes),
 		T(test_disable_flrs_resets_highest_first_and_releases_auto),
 		T(test_disable_refused_while_a_vf_is_assigned),
+		T(test_auto_disable_clears_every_vf_config_as_i915),
 		T(test_manual_quotas_survive_disable_and_reenable),
 		T(test_scheduling_values_go_to_guc_at_once),
 		T(test_live_quota_change_that_fails_keeps_guc_and_pf_in_step),
