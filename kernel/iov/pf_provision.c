@@ -256,8 +256,12 @@ static int __pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 	if (size > PF_GGTT_SIZE)
 		return -E2BIG;
 	size = ALIGN(size, PF_GGTT_ALIGN);
-	if (size == cfg->ggtt.size)
+	if (size == cfg->ggtt.size) {
+		/* intel_iov_provisioning_set_ggtt() marks a same-size write too */
+		if (size)
+			pf_mark_manual(pf);
 		return 0;
+	}
 
 	old = cfg->ggtt;
 	cfg->ggtt.start = 0;
@@ -310,8 +314,11 @@ static int __pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 	if (num > PF_MAX_CONTEXT_ID)
 		return -E2BIG;
 	num = ALIGN(num, PF_CTX_BLOCK);
-	if (num == cfg->num_ctxs)
+	if (num == cfg->num_ctxs) {
+		if (num)
+			pf_mark_manual(pf);
 		return 0;
+	}
 
 	memcpy(owner, pf->ctx_owner, sizeof(owner));
 	pf_ctx_release(pf, vfid);
@@ -354,7 +361,9 @@ int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
  * @vfid: the VF (1..total_vfs)
  * @num: doorbells; 0 releases them
  *
- * Return: 0, -EINVAL, -E2BIG, -EDQUOT, -ENOSPC, or the push's errno.
+ * As i915, a count above 256 is -EDQUOT (pf_alloc_dbs_range()), not -E2BIG.
+ *
+ * Return: 0, -EINVAL, -EDQUOT, -ENOSPC, or the push's errno.
  */
 static int __pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 {
@@ -365,10 +374,11 @@ static int __pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
-	if (num > PF_NUM_DOORBELLS)
-		return -E2BIG;
-	if (num == cfg->num_dbs)
+	if (num == cfg->num_dbs) {
+		if (num)
+			pf_mark_manual(pf);
 		return 0;
+	}
 
 	memcpy(owner, pf->db_owner, sizeof(owner));
 	pf_db_release(pf, vfid);

@@ -241,7 +241,8 @@ static void test_manual_quota_errors(void **state)
 	assert_int_equal(pf_provision_set_ggtt(&pf, 1, 4014 * MiB - 1420 * 1024 + 4096), -EDQUOT);
 	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 65536), -E2BIG);
 	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 57344 + 1), -EDQUOT);
-	assert_int_equal(pf_provision_set_dbs(&pf, 1, 257), -E2BIG);
+	/* pf_alloc_dbs_range(): more than 256 is over quota, not too big */
+	assert_int_equal(pf_provision_set_dbs(&pf, 1, 257), -EDQUOT);
 	assert_int_equal(pf_provision_set_ggtt(&pf, 0, 4096), -EINVAL);
 	assert_int_equal(pf_provision_set_ctxs(&pf, 8, 128), -EINVAL);
 	assert_int_equal(pf_provision_set_threshold(&pf, 1, 6, 1), -EINVAL);
@@ -303,6 +304,37 @@ static void test_estale_counts_only_resources_as_i915(void **state)
 	assert_int_equal(pf_provision_set_auto(&pf, true), 0);
 	/* turning it off is always allowed */
 	assert_int_equal(pf_provision_set_auto(&pf, false), 0);
+}
+
+/*
+ * intel_iov_provisioning_set_ggtt(), _set_ctxs() and _set_dbs() mark manual
+ * provisioning whenever the VF had the resource or the request is non-zero,
+ * so writing back the very quota auto mode gave turns auto mode off.
+ */
+static void test_same_quota_write_turns_auto_off_as_i915(void **state)
+{
+	static const int kinds = 3;
+	int k;
+
+	(void)state;
+	for (k = 0; k < kinds; k++) {
+		assert_int_equal(pf_init(&pf, 7), 0);
+		assert_int_equal(pf_provision_auto(&pf, 2), 0);
+		assert_true(pf.auto_provisioning);
+		if (k == 0)
+			assert_int_equal(pf_provision_set_ggtt(&pf, 1, pf.config[1].ggtt.size), 0);
+		else if (k == 1)
+			assert_int_equal(pf_provision_set_ctxs(&pf, 1, pf.config[1].num_ctxs), 0);
+		else
+			assert_int_equal(pf_provision_set_dbs(&pf, 1, pf.config[1].num_dbs), 0);
+		assert_false(pf.auto_provisioning);
+	}
+	/* writing 0 to an empty VF is no provisioning at all */
+	assert_int_equal(pf_init(&pf, 7), 0);
+	assert_int_equal(pf_provision_set_ggtt(&pf, 3, 0), 0);
+	assert_int_equal(pf_provision_set_ctxs(&pf, 3, 0), 0);
+	assert_int_equal(pf_provision_set_dbs(&pf, 3, 0), 0);
+	assert_true(pf.auto_provisioning);
 }
 
 /*
@@ -494,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_fragmented_space_gives_enospc_and_keeps_old_quota),
 		cmocka_unit_test(test_estale_counts_only_resources_as_i915),
 		cmocka_unit_test(test_zero_scheduling_value_keeps_auto_as_i915),
+		cmocka_unit_test(test_same_quota_write_turns_auto_off_as_i915),
 		cmocka_unit_test(test_fair_doorbells_ignore_the_spare_and_edquot_the_last_vf),
 		cmocka_unit_test(test_context_placement_takes_the_last_fitting_run_as_i915),
 		cmocka_unit_test(test_platform_ggtt_base_is_i915s_guc_wopcm_size),
