@@ -39,6 +39,7 @@ int pf_init(struct pf *pf, u32 total_vfs)
 	memset(pf, 0, sizeof(*pf));
 	mutex_init(&pf->lock);
 	spin_lock_init(&pf->relay_lock);
+	spin_lock_init(&pf->state_lock);
 	pf->total_vfs = total_vfs;
 	pf->auto_provisioning = true;
 	pf->platform = pf_platform_default();

@@ -187,8 +187,10 @@ struct pf {
 	 * number of VFs and the GuC pushes that follow from them.
 	 */
 	struct mutex lock;
-	/* the relay queue, filled from the G2H (interrupt) path */
+	/* the relay queues, filled from the G2H (interrupt) path */
 	spinlock_t relay_lock;
+	/* the VFs' runtime state, which the G2H (interrupt) path updates */
+	spinlock_t state_lock;
 	struct guc_ct *ct;
 	const struct pf_ops *ops;
 	void *priv;

@@ -37,7 +37,7 @@ test_pf_selftest_LDLIBS := -lcmocka
 # suites like the others, and once more under ThreadSanitizer (gcc's, so no
 # extra toolchain), where a data race between the two paths fails the check.
 UNIT_TESTS += test_guc_ct_threads
-test_guc_ct_threads_SRCS := tests/unit/test_guc_ct_threads.c $(GUC_TEST_SRCS)
+test_guc_ct_threads_SRCS := tests/unit/test_guc_ct_threads.c $(GUC_TEST_SRCS) $(KERNEL_IOV_SRCS)
 test_guc_ct_threads_LDLIBS := -lcmocka -pthread
 
 # -Wno-tsan: TSan does not model standalone fences; the ones in the CT code

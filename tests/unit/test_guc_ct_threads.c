@@ -24,12 +24,16 @@
 #include "guc_fixture.h"
 #include "guc/guc_hxg.h"
 #include "abi/guc_actions_pf_abi.h"
+#include "iov/pf_control.h"
+#include "iov/pf_provision.h"
+#include "iov/pf_sriov.h"
 
 #define ROUNDS 200u
 #define EVENTS_PER_ROUND 3u
 
 struct world {
 	struct guc_fixture *fx;
+	struct pf pf;
 	pthread_mutex_t hw;
 	int stop;
 	u32 events; /* counted by the handler, under the G2H lock */
@@ -113,17 +117,15 @@ static int setup(void **state)
 {
 	struct guc_fixture *fx;
 
+	memset(&W, 0, sizeof(W));
+	pthread_mutex_init(&W.hw, NULL); /* before the channel's first MMIO */
 	guc_fixture_setup(state);
 	fx = *state;
 	compat_log_sink = compat_log_discard; /* the test's recorder is not thread safe */
 	guc_ct_init(&fx->ct, &hw_ops, &fx->guc, fx->blob, FIXTURE_BLOB_GGTT);
 	guc_ct_set_event_handlers(&fx->ct, handlers, ARRAY_SIZE(handlers));
-	if (guc_ct_enable(&fx->ct))
-		return -1;
-	memset(&W, 0, sizeof(W));
-	pthread_mutex_init(&W.hw, NULL);
 	W.fx = fx;
-	return 0;
+	return guc_ct_enable(&fx->ct) ? -1 : 0;
 }
 
 static int teardown(void **state)
@@ -178,11 +180,48 @@ static void test_requests_complete_while_another_thread_drains_g2h(void **state)
 	assert_int_equal(W.events, armed * EVENTS_PER_ROUND);
 }
 
+/*
+ * The PF on top: pauses wait for PAUSE_DONE and scheduling values are
+ * pushed under the provisioning mutex while the other thread runs the PF's
+ * G2H handlers (VF state, adverse events) under their IRQ-safe state lock.
+ */
+static void test_pf_requests_while_another_thread_runs_its_handlers(void **state)
+{
+	struct guc_fixture *fx = *state;
+	pthread_t irq;
+	u32 i, ok = 0, armed = 0;
+
+	assert_int_equal(pf_init(&W.pf, 7), 0);
+	pf_attach(&W.pf, &fx->ct, NULL, NULL, fx->klvs, FIXTURE_KLV_GGTT, FIXTURE_KLV_DWORDS);
+	assert_int_equal(pthread_create(&irq, NULL, irq_thread, &W), 0);
+	for (i = 0; i < ROUNDS / 2; i++) {
+		if (i % 2 == 0) {
+			arm_events(fx);
+			armed++;
+		}
+		ok += pf_control_pause(&W.pf, 1 + i % 7) == 0;
+		ok += pf_provision_set_exec_quantum(&W.pf, 1 + i % 7, 10 + i) == 0;
+	}
+	while (!__atomic_load_n(&W.irq_calls, __ATOMIC_RELAXED))
+		sched_yield();
+	__atomic_store_n(&W.stop, 1, __ATOMIC_RELEASE);
+	assert_int_equal(pthread_join(irq, NULL), 0);
+	guc_ct_process_g2h(&fx->ct);
+
+	assert_int_equal(ok, ROUNDS);
+	assert_int_equal(fx->ct.stats.timeouts, 0);
+	/* the events armed with the pauses named VF1 */
+	assert_int_equal(W.pf.state[1].adverse[0], armed * EVENTS_PER_ROUND);
+	assert_int_equal(fx->guc.vf[7].exec_quantum, W.pf.config[7].exec_quantum);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 			test_requests_complete_while_another_thread_drains_g2h, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_pf_requests_while_another_thread_runs_its_handlers, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("guc_ct_threads", tests, NULL, NULL);
