@@ -11,8 +11,9 @@
  * allocates VF ranges only above it.
  *
  * ADL-S and RPL-S (RPL-S is an ADL-S subplatform in i915) load tgl_huc.bin;
- * ADL-P and RPL-P (an ADL-P subplatform) load the same HuC blob. The blob is
- * 589888 bytes as published in linux-firmware; i915 uploads it without its
+ * ADL-P and RPL-P (an ADL-P subplatform) load the same HuC blob (public
+ * i915-sriov-dkms boot logs show "HuC firmware i915/tgl_huc.bin version
+ * 7.9.3" on these machines). The blob is 589888 bytes in linux-firmware; i915 uploads it without its
  * 384-byte RSA signature, which leaves 589504 bytes. Any size between 560
  * and 576 KiB gives the same 16 KiB-aligned base (592 KiB) and so the same
  * usable start: 1420 KiB (0x163000), below the 2 MiB a fixed WOPCM size
