@@ -150,7 +150,7 @@ int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
 		uint32_t wp = lgmp_load(&v->fb->wp);
 
 		if (wp >= bytes) {
-			lgmp_poll_hit(p);
+			lgmp_poll_progress(p);
 			return 0;
 		}
 		if (lgmp_load_relaxed(&v->shm->frame_serial) !=
@@ -163,7 +163,7 @@ int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
 		} else if (lgmp_now_ns() - start > timeout_ns) {
 			return -ETIMEDOUT;
 		}
-		lgmp_poll_idle(p);
+		lgmp_poll_idle_in_frame(p);
 	}
 }
 

@@ -1,50 +1,225 @@
 // SPDX-License-Identifier: MIT
-/* Spin-then-sleep polling policy for shared-memory consumers. */
+/* Fixed, adaptive and cadence-predicting polling for shared-memory consumers. */
 #include "lgmp/lgmp_poll.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "lgmp/lgmp_clock.h"
 
-void lgmp_poll_init_adaptive(struct lgmp_poll *p, uint64_t spin_ns,
-			     uint64_t sleep_min_ns, uint64_t sleep_max_ns)
+/* A cadence is believed between these periods (1000 Hz .. 10 Hz) ... */
+#define CADENCE_MIN_NS 1000000ull
+#define CADENCE_MAX_NS 100000000ull
+/* ... after this many intervals, when they spread less than period / 8. */
+#define CADENCE_MIN_SAMPLES 4u
+/* One sleep overshoot sample counts at most this much (a preemption is not
+ * the timer's lateness), and the recent worst decays by 1/16 per sleep.
+ */
+#define OVERSHOOT_CAP_NS 300000ull
+/* The spin window's half-width never exceeds this: beyond it a jittery
+ * cadence costs more CPU than it saves, and late frames are caught by the
+ * fallback steps instead.
+ */
+#define WINDOW_MAX_NS 250000ull
+/* Shorter sleeps than this are spun instead. */
+#define SLEEP_MIN_USEFUL_NS 20000ull
+
+static void policy_init(struct lgmp_poll *p, enum lgmp_poll_mode mode,
+			uint64_t spin_ns, uint64_t sleep_min_ns,
+			uint64_t sleep_max_ns)
 {
+	memset(p, 0, sizeof(*p));
+	p->mode = mode;
 	p->spin_ns = spin_ns;
 	p->sleep_min_ns = sleep_min_ns;
 	p->sleep_max_ns = sleep_max_ns < sleep_min_ns ? sleep_min_ns :
 							 sleep_max_ns;
-	p->sleeps = 0;
-	lgmp_poll_hit(p);
+	p->next_sleep_ns = p->sleep_min_ns;
+}
+
+void lgmp_poll_init_adaptive(struct lgmp_poll *p, uint64_t spin_ns,
+			     uint64_t sleep_min_ns, uint64_t sleep_max_ns)
+{
+	policy_init(p, LGMP_POLL_ADAPTIVE, spin_ns, sleep_min_ns, sleep_max_ns);
 }
 
 void lgmp_poll_init_fixed(struct lgmp_poll *p, uint64_t sleep_ns)
 {
-	lgmp_poll_init_adaptive(p, 0, sleep_ns, sleep_ns);
+	policy_init(p, LGMP_POLL_FIXED, 0, sleep_ns, sleep_ns);
 }
 
-void lgmp_poll_hit(struct lgmp_poll *p)
+void lgmp_poll_init_cadence(struct lgmp_poll *p, uint64_t min_window_ns)
 {
-	p->idle_since_ns = 0;
-	p->next_sleep_ns = p->sleep_min_ns;
+	policy_init(p, LGMP_POLL_CADENCE, 100000, 10000, 1000000);
+	p->window_ns = min_window_ns;
+	p->overshoot_ns = 50000; /* until measured */
 }
 
-void lgmp_poll_idle(struct lgmp_poll *p)
+/* Sleep @ns and learn how late this machine's sleeps end. */
+static void sleep_ns(struct lgmp_poll *p, uint64_t ns)
 {
-	uint64_t now = lgmp_now_ns();
-	struct timespec ts;
+	struct timespec ts = { (time_t)(ns / 1000000000ull),
+			       (long)(ns % 1000000000ull) };
+	uint64_t t0 = lgmp_now_ns(), late;
 
+	nanosleep(&ts, NULL);
+	p->sleeps++;
+	late = lgmp_now_ns() - t0;
+	late = late > ns ? late - ns : 0;
+	if (late > OVERSHOOT_CAP_NS)
+		late = OVERSHOOT_CAP_NS;
+	if (late > p->overshoot_ns)
+		p->overshoot_ns = late;
+	else
+		p->overshoot_ns -= (p->overshoot_ns - late) / 16;
+}
+
+static void adaptive_idle(struct lgmp_poll *p, uint64_t now)
+{
 	if (!p->idle_since_ns)
 		p->idle_since_ns = now;
 	if (now - p->idle_since_ns < p->spin_ns) {
 		lgmp_cpu_relax();
 		return;
 	}
-	ts.tv_sec = (time_t)(p->next_sleep_ns / 1000000000ull);
-	ts.tv_nsec = (long)(p->next_sleep_ns % 1000000000ull);
-	nanosleep(&ts, NULL);
-	p->sleeps++;
+	sleep_ns(p, p->next_sleep_ns);
 	if (p->next_sleep_ns * 2 <= p->sleep_max_ns)
 		p->next_sleep_ns *= 2;
 	else
 		p->next_sleep_ns = p->sleep_max_ns;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Period = median interval, jitter = 1.5 x median absolute deviation (about
+ * one standard deviation for normal jitter; robust to dropped frames).
+ */
+static void cadence_learn(struct lgmp_poll *p, uint64_t now)
+{
+	uint64_t s[LGMP_POLL_HISTORY], med, dev;
+	uint32_t n;
+
+	if (p->last_arrival_ns) {
+		uint64_t iv = now - p->last_arrival_ns;
+
+		if (p->period_ns) {
+			uint64_t pred = p->last_arrival_ns + p->period_ns;
+			uint64_t off = now > pred ? now - pred : pred - now;
+
+			if (off > p->half_ns)
+				p->misses++;
+		}
+		p->interval_ns[p->intervals++ % LGMP_POLL_HISTORY] = iv;
+	}
+	p->last_arrival_ns = now;
+	n = p->intervals < LGMP_POLL_HISTORY ? p->intervals : LGMP_POLL_HISTORY;
+	if (n < CADENCE_MIN_SAMPLES) {
+		p->period_ns = 0;
+		return;
+	}
+	memcpy(s, p->interval_ns, n * sizeof(s[0]));
+	qsort(s, n, sizeof(s[0]), cmp_u64);
+	med = s[n / 2];
+	for (uint32_t i = 0; i < n; i++)
+		s[i] = s[i] > med ? s[i] - med : med - s[i];
+	qsort(s, n, sizeof(s[0]), cmp_u64);
+	dev = s[n / 2] * 3 / 2;
+	if (med < CADENCE_MIN_NS || med > CADENCE_MAX_NS || dev > med / 8) {
+		p->period_ns = 0;
+		return;
+	}
+	p->period_ns = med;
+	p->jitter_ns = dev;
+}
+
+static void cadence_idle(struct lgmp_poll *p, uint64_t now)
+{
+	uint64_t pred, half, start, min_half = p->spin_ns / 4;
+
+	if (!p->period_ns) {
+		adaptive_idle(p, now);
+		return;
+	}
+	/* 3 sigma of the jitter either side, never less than asked for */
+	half = 3 * p->jitter_ns;
+	if (half > WINDOW_MAX_NS)
+		half = WINDOW_MAX_NS;
+	if (half < p->window_ns)
+		half = p->window_ns;
+	if (half < min_half)
+		half = min_half;
+	p->half_ns = half;
+	pred = p->last_arrival_ns + p->period_ns;
+	start = pred > half ? pred - half : 0;
+	if (now + p->overshoot_ns + SLEEP_MIN_USEFUL_NS < start) {
+		/* one sleep, ended early by how late sleeps end here */
+		sleep_ns(p, start - now - p->overshoot_ns);
+		return;
+	}
+	if (now <= pred + half) {
+		lgmp_cpu_relax();
+		return;
+	}
+	/* late or dropped: short steps growing to 1 ms while nothing comes */
+	if (!p->idle_since_ns || p->idle_since_ns < pred + half)
+		p->idle_since_ns = now;
+	adaptive_idle(p, now);
+}
+
+void lgmp_poll_idle(struct lgmp_poll *p)
+{
+	uint64_t now = lgmp_now_ns();
+
+	switch (p->mode) {
+	case LGMP_POLL_FIXED:
+		sleep_ns(p, p->sleep_min_ns);
+		break;
+	case LGMP_POLL_CADENCE:
+		cadence_idle(p, now);
+		break;
+	default:
+		adaptive_idle(p, now);
+		break;
+	}
+}
+
+void lgmp_poll_arrival(struct lgmp_poll *p, uint64_t now_ns)
+{
+	p->idle_since_ns = 0;
+	p->next_sleep_ns = p->sleep_min_ns;
+	if (p->mode == LGMP_POLL_CADENCE)
+		cadence_learn(p, now_ns);
+}
+
+void lgmp_poll_hit(struct lgmp_poll *p)
+{
+	lgmp_poll_arrival(p, lgmp_now_ns());
+}
+
+void lgmp_poll_progress(struct lgmp_poll *p)
+{
+	p->idle_since_ns = 0;
+}
+
+void lgmp_poll_idle_in_frame(struct lgmp_poll *p)
+{
+	uint64_t now = lgmp_now_ns();
+
+	if (p->mode == LGMP_POLL_FIXED) {
+		sleep_ns(p, 1000); /* B7's framebuffer_wait: usleep(1) */
+		return;
+	}
+	if (!p->idle_since_ns)
+		p->idle_since_ns = now;
+	if (now - p->idle_since_ns < p->spin_ns) {
+		lgmp_cpu_relax();
+		return;
+	}
+	sleep_ns(p, p->sleep_min_ns);
 }

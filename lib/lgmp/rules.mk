@@ -20,5 +20,9 @@ UNIT_TESTS += test_lgmp_b7
 test_lgmp_b7_SRCS := tests/unit/test_lgmp_b7.c $(LGMP_SRCS)
 test_lgmp_b7_LDLIBS = -lcmocka
 
+UNIT_TESTS += test_lgmp_poll
+test_lgmp_poll_SRCS := tests/unit/test_lgmp_poll.c lib/lgmp/lgmp_poll.c
+test_lgmp_poll_LDLIBS = -lcmocka
+
 FUZZERS += fuzz_lgmp
 fuzz_lgmp_SRCS := tests/fuzz/fuzz_lgmp.c $(LGMP_SRCS)
