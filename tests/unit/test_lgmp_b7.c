@@ -188,6 +188,19 @@ static void test_cursor_kept_without_subscribers(void **state)
 		      7, 9, shape, sizeof(shape));
 }
 
+/* What B7's host sends the first client of a fresh producer (seen with
+ * B7's Linux host): a position-only message at 0,0, not visible.
+ */
+static void test_first_client_of_fresh_producer(void **state)
+{
+	struct b7fix *b = *state;
+	struct joiner j;
+
+	join(b->mem, SHM_SIZE, &j);
+	assert_int_equal(kvmfr_host_process(&b->kh), 0);
+	expect_cursor(&j, KVMFR_CURSOR_FLAG_POSITION, 0, 0, NULL, 0);
+}
+
 static void test_late_client_before_any_shape(void **state)
 {
 	struct b7fix *b = *state;
@@ -255,6 +268,7 @@ static void test_client_joins_running_producer(void **state)
 	memset(shape, 0x77, sizeof(shape));
 	snprintf(path, sizeof(path), "/dev/shm/test-lgmp-b7-%d", (int)getpid());
 	assert_int_equal(lgmp_shm_open(&shm, path, SHM_SIZE), 0);
+	unlink(path); /* both processes share the mapping; no file left */
 	memset(shm.mem, 0, shm.size);
 	stop = mmap(NULL, 1, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 		    -1, 0);
@@ -316,7 +330,6 @@ static void test_client_joins_running_producer(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 	munmap((void *)stop, 1);
 	lgmp_shm_close(&shm);
-	unlink(path);
 }
 
 static void round_trip(struct b7fix *b, struct joiner *j,
@@ -592,6 +605,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_late_client_gets_shape_and_position),
 		T(test_cursor_kept_without_subscribers),
+		T(test_first_client_of_fresh_producer),
 		T(test_late_client_before_any_shape),
 		T(test_cursor_resend_waits_for_room),
 		cmocka_unit_test(test_client_joins_running_producer),
