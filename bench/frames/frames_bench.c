@@ -105,6 +105,16 @@ static double fps_of(const struct frames_result *c)
 		       0;
 }
 
+/* Frames streamed per throughput run: -n at 1080p, fewer for larger frames
+ * so each run moves about the same bytes (the bench stays near 30 s).
+ */
+static uint32_t stream_frames(const struct ctx *x, size_t bytes)
+{
+	uint64_t n = (uint64_t)x->n * (1920u * 1080u * 4u) / bytes;
+
+	return n < 24 ? 24 : (uint32_t)n;
+}
+
 /* Throughput against the two-copy limit, both measured again until two
  * consecutive tries agree; returns the copying throughput.
  */
@@ -118,7 +128,7 @@ static double throughput(struct ctx *x, const struct resolution *res,
 	int tries = 0;
 	bool stable = false;
 
-	r.n = bytes > (16u << 20) ? x->n / 2 : x->n;
+	r.n = stream_frames(x, bytes);
 	while (tries < TRIES && !stable) {
 		snprintf(name, sizeof(name), "%s two-copy limit", res->name);
 		bench_progress("frames", name, (size_t)tries, TRIES);
@@ -306,7 +316,7 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 	{
 		struct frames_run r = base_run(x, res);
 
-		r.n = bytes > (16u << 20) ? x->n / 2 : x->n;
+		r.n = stream_frames(x, bytes);
 		r.consumer = CONSUME_ZERO_COPY;
 		lgmp_poll_init_adaptive(&r.poll, 100000, 10000, 100000);
 		snprintf(name, sizeof(name), "%s zero-copy throughput",
