@@ -2,6 +2,7 @@
 /* Fixed, adaptive and cadence-predicting polling for shared-memory consumers. */
 #include "lgmp/lgmp_poll.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,6 +23,8 @@
  * fallback steps instead.
  */
 #define WINDOW_MAX_NS 250000ull
+/* In-frame spinning yields the CPU once every this many pauses. */
+#define IN_FRAME_YIELD_EVERY 32u
 /* Shorter sleeps than this are spun instead. */
 #define SLEEP_MIN_USEFUL_NS 20000ull
 
@@ -218,7 +221,15 @@ void lgmp_poll_idle_in_frame(struct lgmp_poll *p)
 	if (!p->idle_since_ns)
 		p->idle_since_ns = now;
 	if (now - p->idle_since_ns < p->spin_ns) {
-		lgmp_cpu_relax();
+		/* The producer is mid-frame and may need this very CPU (two
+		 * processes, often more runnable threads than cores): spinning
+		 * must not keep it off. Yield now and then; with nobody else
+		 * runnable that costs a syscall and no time.
+		 */
+		if (!(++p->in_frame_spins % IN_FRAME_YIELD_EVERY))
+			sched_yield();
+		else
+			lgmp_cpu_relax();
 		return;
 	}
 	sleep_ns(p, p->sleep_min_ns);

@@ -51,6 +51,7 @@ struct lgmp_poll {
 	uint64_t window_ns;    /* least half-width of the spin window */
 	uint64_t half_ns;      /* half-width in use */
 	uint64_t misses;       /* arrivals outside the predicted window */
+	uint32_t in_frame_spins;
 };
 
 /**
@@ -111,8 +112,9 @@ void lgmp_poll_progress(struct lgmp_poll *p);
  * lgmp_poll_idle_in_frame - waiting for the rest of a frame being written
  * @p: poller
  *
- * Spins for the spin window after the last progress, then sleeps the
- * shortest step (B7's client: usleep(1)). Never sleeps until the next frame.
+ * Spins for the spin window after the last progress (yielding the CPU now
+ * and then, so a producer waiting for one runs), then sleeps the shortest
+ * step (B7's client: usleep(1)). Never sleeps until the next frame.
  */
 void lgmp_poll_idle_in_frame(struct lgmp_poll *p);
 
