@@ -36,6 +36,9 @@
 #define TWO_COPY_MS 250
 #define JITTER_US 30.0     /* sigma of the cadence's arrival jitter */
 #define WINDOW_NS 15000ull /* least half-width of the cadence spin window */
+/* Above these the run says its machine was too noisy to tell. */
+#define NOISE_OTHERS_CPUS 0.25
+#define NOISE_SPREAD 0.25
 
 struct resolution {
 	const char *name;
@@ -56,6 +59,7 @@ struct ctx {
 	struct frames_shared *sh;
 	struct frames_result *res;
 	double adaptive_p50_1080p;
+	double max_spread; /* of the repeated memcpy, over the resolutions */
 	int status;
 };
 
@@ -210,7 +214,7 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 {
 	size_t bytes = (size_t)res->w * res->h * 4;
 	static double mc[MEMCPY_REPS], w_ours[FRAMES_MAX], w_b7[FRAMES_MAX];
-	double mc_med, copy_fps, b7_p99, ours_p99;
+	double mc_med, copy_fps, b7_p99, ours_p99, spread;
 	uint32_t nw_ours, nw_b7;
 	struct json_object *fig;
 
@@ -226,10 +230,11 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 		 res->w, res->h, bytes, MEMCPY_REPS);
 	bench_fragment_dist(&x->frag, name, "us", mc, MEMCPY_REPS, method);
 	mc_med = pct(mc, MEMCPY_REPS, 50);
+	spread = (pct(mc, MEMCPY_REPS, 90) - pct(mc, MEMCPY_REPS, 10)) / mc_med;
+	if (spread > x->max_spread)
+		x->max_spread = spread;
 	snprintf(name, sizeof(name), "noise_memcpy_spread_%s", res->name);
-	bench_fragment_value(&x->frag, name, "ratio",
-			     (pct(mc, MEMCPY_REPS, 90) -
-			      pct(mc, MEMCPY_REPS, 10)) / mc_med,
+	bench_fragment_value(&x->frag, name, "ratio", spread,
 			     "(p90 - p10) / median of the repeated memcpy of "
 			     "one frame: how much this machine moves the same "
 			     "work between runs");
@@ -430,7 +435,7 @@ int main(int argc, char **argv)
 	struct cpu_mark m0, m1;
 	struct ctx x = { .n = 200 };
 	bool polls_only = false;
-	double t0;
+	double t0, others;
 	int opt;
 
 	while ((opt = getopt(argc, argv, "o:n:s:P")) != -1) {
@@ -492,8 +497,21 @@ int main(int argc, char **argv)
 		 "frames benchmark ran (%.0f s): /proc/stat busy time minus "
 		 "this benchmark's own, in CPUs (the machine has %ld)",
 		 bench_now() - t0, sysconf(_SC_NPROCESSORS_ONLN));
-	bench_fragment_value(&x.frag, "noise_other_cpu", "CPUs",
-			     frames_cpu_others(&m0, &m1), method);
+	others = frames_cpu_others(&m0, &m1);
+	bench_fragment_value(&x.frag, "noise_other_cpu", "CPUs", others,
+			     method);
+	/* Say it where make bench prints: ratios from a busy machine are not
+	 * the transport's.
+	 */
+	if (others > NOISE_OTHERS_CPUS || x.max_spread > NOISE_SPREAD)
+		printf("frames: NOISY machine: other processes took %.2f CPUs "
+		       "and the same memcpy spread %.0f %% (p90-p10 over "
+		       "median); these ratios do not measure the transport\n",
+		       others, x.max_spread * 100);
+	else
+		printf("frames: quiet machine (others %.2f CPUs, memcpy "
+		       "spread %.0f %%)\n",
+		       others, x.max_spread * 100);
 	if (!x.device)
 		unlink(x.shm_path);
 	if (bench_fragment_write(&x.frag))
