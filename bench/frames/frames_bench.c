@@ -191,11 +191,12 @@ static double throughput(struct ctx *x, const struct resolution *res,
  * producer's write times (sorted) in @write_us.
  */
 static void latency(struct ctx *x, const struct resolution *res,
-		    enum frames_consumer kind, const char *tag,
+		    enum frames_consumer kind, uint32_t chunk, const char *tag,
 		    double *write_us, uint32_t *n_write)
 {
 	struct frames_run r = base_run(x, res);
 
+	r.publish_chunk = chunk;
 	r.n = x->n / 2;
 	r.pacing = PACE_RANDOM;
 	r.consumer = kind;
@@ -243,7 +244,7 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 
 	/* publish-to-visible with the project's copying consumer */
 	snprintf(name, sizeof(name), "%s latency", res->name);
-	latency(x, res, CONSUME_COPY, name, w_ours, &nw_ours);
+	latency(x, res, CONSUME_COPY, 0, name, w_ours, &nw_ours);
 	ours_p99 = pct(x->res->visible_us, x->res->n, 99);
 	snprintf(name, sizeof(name), "publish_to_visible_%s", res->name);
 	snprintf(method, sizeof(method),
@@ -272,9 +273,24 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 			     "frames the consumer dropped as torn, invalid or "
 			     "stalled in the latency run");
 
+	/* the tail after the producer's last byte is one publication long:
+	 * the same with the write pointer published every 256 KiB
+	 */
+	snprintf(name, sizeof(name), "%s latency 256 KiB", res->name);
+	latency(x, res, CONSUME_COPY, 256u << 10, name, w_b7, &nw_b7);
+	snprintf(name, sizeof(name), "publish_to_visible_256k_%s", res->name);
+	snprintf(method, sizeof(method),
+		 "as publish_to_visible_%s, but the producer publishes its "
+		 "write pointer every 256 KiB instead of B7's 1 MiB (the "
+		 "consumer's last copy is a quarter as long)",
+		 res->name);
+	fig = bench_fragment_dist(&x->frag, name, "us", x->res->visible_us,
+				  x->res->n, method);
+	bench_figure_ref(fig, "memcpy of the same frame (median)", mc_med);
+
 	/* the same frames taken as B7's client takes them: the tail's peer */
 	snprintf(name, sizeof(name), "%s latency B7 client", res->name);
-	latency(x, res, CONSUME_B7, name, w_b7, &nw_b7);
+	latency(x, res, CONSUME_B7, 0, name, w_b7, &nw_b7);
 	b7_p99 = pct(x->res->visible_us, x->res->n, 99);
 	snprintf(name, sizeof(name), "publish_to_visible_b7_client_%s",
 		 res->name);
@@ -306,7 +322,7 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 
 	/* zero-copy: the frame used in place, tear check after use */
 	snprintf(name, sizeof(name), "%s zero-copy", res->name);
-	latency(x, res, CONSUME_ZERO_COPY, name, w_b7, &nw_b7);
+	latency(x, res, CONSUME_ZERO_COPY, 0, name, w_b7, &nw_b7);
 	snprintf(name, sizeof(name), "zero_copy_publish_to_view_%s", res->name);
 	snprintf(method, sizeof(method),
 		 "as publish_to_visible_%s, but the consumer takes the "

@@ -89,8 +89,11 @@ static int producer(const struct frames_run *r)
 	struct lgmp_shm shm;
 	uint8_t *src, *px;
 
+	const struct kvmfr_host_config cfg = { .publish_chunk =
+						       r->publish_chunk };
+
 	if (lgmp_shm_open(&shm, r->path, 0) ||
-	    kvmfr_host_init(&kh, shm.mem, shm.size, NULL))
+	    kvmfr_host_init(&kh, shm.mem, shm.size, &cfg))
 		return 2;
 	src = frames_buf_alloc(bytes);
 	if (!src)

@@ -42,6 +42,7 @@ struct frames_run {
 	enum frames_pacing pacing;
 	double hz, jitter_us; /* PACE_CADENCE */
 	enum frames_consumer consumer;
+	uint32_t publish_chunk; /* producer's wp granularity, 0: B7's 1 MiB */
 	struct lgmp_poll poll;
 	struct frames_shared *sh;
 };

@@ -69,6 +69,8 @@ int kvmfr_host_init(struct kvmfr_host *kh, void *mem, size_t size,
 	kh->last_index = -1;
 	kh->last_shape = -1;
 	kh->frame_align = cfg->frame_align ? cfg->frame_align : 4096;
+	kh->publish_chunk = cfg->publish_chunk ? cfg->publish_chunk :
+						 KVMFR_FB_CHUNK_SIZE;
 	if (kh->frame_align & (kh->frame_align - 1) ||
 	    kh->frame_align < sizeof(struct kvmfr_frame) + sizeof(uint32_t))
 		return -EINVAL;
@@ -250,8 +252,8 @@ void kvmfr_host_frame_write(struct kvmfr_host *kh, const void *src,
 	while (done < size) {
 		uint32_t n = (uint32_t)size - done;
 
-		if (n > KVMFR_FB_CHUNK_SIZE)
-			n = KVMFR_FB_CHUNK_SIZE;
+		if (n > kh->publish_chunk)
+			n = kh->publish_chunk;
 		memcpy(kh->fb->data + done, s + done, n);
 		done += n;
 		kvmfr_host_frame_progress(kh, done);

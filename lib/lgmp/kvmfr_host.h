@@ -21,6 +21,9 @@ struct kvmfr_host_config {
 	uint32_t features;           /* KVMFR_FEATURE_* */
 	uint32_t cursor_shape_bytes; /* 0: 512x512x4 as B7 */
 	uint32_t frame_align;        /* 0: 4096 (page) */
+	uint32_t publish_chunk;      /* wp published every this many bytes;
+				      * 0: 1 MiB as B7 (any size is on the
+				      * wire format: wp is a byte count) */
 };
 
 /*
@@ -53,6 +56,7 @@ struct kvmfr_host {
 	struct lgmp_mem shape_mem[KVMFR_SHAPE_BUFFERS];
 	struct lgmp_mem frame_mem[KVMFR_QUEUE_FRAME_LEN];
 	uint32_t frame_align;
+	uint32_t publish_chunk;
 	uint32_t max_frame_size;
 	uint32_t frame_serial; /* serial of the frame last begun */
 	uint32_t next_serial;  /* B7 numbers frames from 0 */
@@ -120,7 +124,7 @@ int kvmfr_host_frame_begin(struct kvmfr_host *kh,
 void kvmfr_host_frame_progress(struct kvmfr_host *kh, uint32_t bytes);
 
 /**
- * kvmfr_host_frame_write - copy the pixels of the open frame in 1 MiB chunks
+ * kvmfr_host_frame_write - copy the pixels of the open frame chunk by chunk
  * @kh: producer state
  * @src: pixels, height * pitch bytes (truncated to what fits)
  * @size: bytes in @src
