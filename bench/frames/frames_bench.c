@@ -402,7 +402,7 @@ static void policies(struct ctx *x, double hz, const char *label)
 			     "CPU time of the consumer process (polling and "
 			     "copying the frames) over its wall time, B7 loop");
 
-	if (hz <= 0) {
+	if (hz <= 0 && x->adaptive_p50_1080p > 0) {
 		fig = bench_fragment_value(
 			&x->frag, "detect_1080p_adaptive_vs_lg", "us",
 			x->adaptive_p50_1080p,
@@ -528,6 +528,9 @@ int main(int argc, char **argv)
 		printf("frames: quiet machine (others %.2f CPUs, memcpy "
 		       "spread %.0f %%)\n",
 		       others, x.max_spread * 100);
+	if (polls_only)
+		printf("frames: -P: no memcpy was repeated, the spread is "
+		       "not measured\n");
 	if (!x.device)
 		unlink(x.shm_path);
 	if (bench_fragment_write(&x.frag))

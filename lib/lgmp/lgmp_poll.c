@@ -100,45 +100,93 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Period = median interval, jitter = 1.5 x median absolute deviation (about
- * one standard deviation for normal jitter; robust to dropped frames).
+static uint64_t median_u64(const uint64_t *v, uint32_t n)
+{
+	uint64_t s[LGMP_POLL_HISTORY];
+
+	memcpy(s, v, n * sizeof(s[0]));
+	qsort(s, n, sizeof(s[0]), cmp_u64);
+	return s[n / 2];
+}
+
+/*
+ * The period is found by the median interval (robust to a dropped frame) and
+ * refined by the mean over the history. The phase
+ * is tracked like a phase-locked loop: each arrival moves the prediction a
+ * quarter of the way towards it, so the prediction's own error stays well
+ * below the arrivals' jitter and the window can be 3 sigma of the arrivals
+ * around it, not of the intervals (which spread sqrt(2) times wider).
+ * Jitter is 1.5 x the median absolute prediction error (about one sigma).
  */
 static void cadence_learn(struct lgmp_poll *p, uint64_t now)
 {
-	uint64_t s[LGMP_POLL_HISTORY], med, dev;
+	uint64_t dev[LGMP_POLL_HISTORY], med;
 	uint32_t n;
 
-	if (p->last_arrival_ns) {
-		uint64_t iv = now - p->last_arrival_ns;
-
-		if (p->period_ns) {
-			uint64_t pred = p->last_arrival_ns + p->period_ns;
-			uint64_t off = now > pred ? now - pred : pred - now;
-
-			if (off > p->half_ns)
-				p->misses++;
-		}
-		p->interval_ns[p->intervals++ % LGMP_POLL_HISTORY] = iv;
-	}
+	if (p->last_arrival_ns)
+		p->interval_ns[p->intervals++ % LGMP_POLL_HISTORY] =
+			now - p->last_arrival_ns;
 	p->last_arrival_ns = now;
 	n = p->intervals < LGMP_POLL_HISTORY ? p->intervals : LGMP_POLL_HISTORY;
-	if (n < CADENCE_MIN_SAMPLES) {
-		p->period_ns = 0;
+	med = n >= CADENCE_MIN_SAMPLES ? median_u64(p->interval_ns, n) : 0;
+	for (uint32_t i = 0; i < n; i++)
+		dev[i] = p->interval_ns[i] > med ? p->interval_ns[i] - med :
+						   med - p->interval_ns[i];
+	if (!med || med < CADENCE_MIN_NS || med > CADENCE_MAX_NS ||
+	    median_u64(dev, n) * 3 / 2 > med / 8) {
+		p->period_ns = 0; /* no cadence: the adaptive steps */
+		p->errors = 0;
 		return;
 	}
-	memcpy(s, p->interval_ns, n * sizeof(s[0]));
-	qsort(s, n, sizeof(s[0]), cmp_u64);
-	med = s[n / 2];
-	for (uint32_t i = 0; i < n; i++)
-		s[i] = s[i] > med ? s[i] - med : med - s[i];
-	qsort(s, n, sizeof(s[0]), cmp_u64);
-	dev = s[n / 2] * 3 / 2;
-	if (med < CADENCE_MIN_NS || med > CADENCE_MAX_NS || dev > med / 8) {
-		p->period_ns = 0;
+	/* The median finds the period; the mean over the whole history,
+	 * each interval counted as the periods it spans, refines it (a
+	 * median of few jittered intervals is biased by a sizeable part of
+	 * the jitter, and a phase loop turns that bias into a steady lag).
+	 */
+	{
+		uint64_t sum = 0, periods = 0;
+
+		for (uint32_t i = 0; i < n; i++) {
+			uint64_t k = (p->interval_ns[i] + med / 2) / med;
+
+			if (k) {
+				sum += p->interval_ns[i];
+				periods += k;
+			}
+		}
+		if (periods)
+			med = sum / periods;
+	}
+	if (!p->period_ns || !p->next_pred_ns) {
+		p->period_ns = med;
+		p->next_pred_ns = now + med;
+		p->jitter_ns = median_u64(dev, n) * 3 / 2;
 		return;
 	}
 	p->period_ns = med;
-	p->jitter_ns = dev;
+	{
+		uint64_t pred = p->next_pred_ns;
+		int64_t e;
+		uint64_t ae;
+
+		/* a dropped frame: the arrival belongs to a later period */
+		for (int k = 0; k < 8 && now > pred + med / 2; k++)
+			pred += med;
+		e = (int64_t)(now - pred);
+		ae = e < 0 ? (uint64_t)-e : (uint64_t)e;
+		if (ae > p->half_ns)
+			p->misses++;
+		if (ae > med / 4) {
+			/* the cadence moved: lock again on this arrival */
+			p->next_pred_ns = now + med;
+			return;
+		}
+		p->error_ns[p->errors++ % LGMP_POLL_HISTORY] = ae;
+		p->next_pred_ns = pred + (uint64_t)(e / 4) + med;
+	}
+	n = p->errors < LGMP_POLL_HISTORY ? p->errors : LGMP_POLL_HISTORY;
+	if (n >= CADENCE_MIN_SAMPLES)
+		p->jitter_ns = median_u64(p->error_ns, n) * 3 / 2;
 }
 
 static void cadence_idle(struct lgmp_poll *p, uint64_t now)
@@ -158,21 +206,26 @@ static void cadence_idle(struct lgmp_poll *p, uint64_t now)
 	if (half < min_half)
 		half = min_half;
 	p->half_ns = half;
-	pred = p->last_arrival_ns + p->period_ns;
+	/* past a window by more than half a period: its frame was dropped,
+	 * the next window is the one to wait for
+	 */
+	pred = p->next_pred_ns;
+	for (int k = 0; k < 8 && now > pred + p->period_ns / 2; k++)
+		pred += p->period_ns;
+	if (now > pred + half) {
+		/* late: short steps growing to 1 ms, a late frame is likely */
+		if (!p->idle_since_ns || p->idle_since_ns < pred + half)
+			p->idle_since_ns = now;
+		adaptive_idle(p, now);
+		return;
+	}
 	start = pred > half ? pred - half : 0;
 	if (now + p->overshoot_ns + SLEEP_MIN_USEFUL_NS < start) {
 		/* one sleep, ended early by how late sleeps end here */
 		sleep_ns(p, start - now - p->overshoot_ns);
 		return;
 	}
-	if (now <= pred + half) {
-		lgmp_cpu_relax();
-		return;
-	}
-	/* late or dropped: short steps growing to 1 ms while nothing comes */
-	if (!p->idle_since_ns || p->idle_since_ns < pred + half)
-		p->idle_since_ns = now;
-	adaptive_idle(p, now);
+	lgmp_cpu_relax(); /* in the window, or too close to it to sleep */
 }
 
 void lgmp_poll_idle(struct lgmp_poll *p)

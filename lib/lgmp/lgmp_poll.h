@@ -46,7 +46,10 @@ struct lgmp_poll {
 	uint64_t interval_ns[LGMP_POLL_HISTORY];
 	uint32_t intervals;    /* filled entries of interval_ns, total seen */
 	uint64_t period_ns;    /* 0: no cadence seen (yet) */
-	uint64_t jitter_ns;    /* spread of the intervals around the period */
+	uint64_t next_pred_ns; /* predicted next arrival (phase-locked) */
+	uint64_t error_ns[LGMP_POLL_HISTORY]; /* |arrival - prediction| */
+	uint32_t errors;
+	uint64_t jitter_ns;    /* spread of arrivals around the prediction */
 	uint64_t overshoot_ns; /* how late a sleep ends here, recent worst */
 	uint64_t window_ns;    /* least half-width of the spin window */
 	uint64_t half_ns;      /* half-width in use */

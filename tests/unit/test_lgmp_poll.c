@@ -40,6 +40,22 @@ static void test_learns_60hz(void **state)
 	assert_in_range(p.jitter_ns, 1, 100000);
 }
 
+/* The prediction is phase-locked: it lands near the next arrival, closer
+ * than the arrivals' own jitter would put a prediction from the last one.
+ */
+static void test_predicts_next_arrival(void **state)
+{
+	struct lgmp_poll p;
+	uint64_t t0 = 1000 * MS, period = 8333333, want;
+
+	(void)state;
+	lgmp_poll_init_cadence(&p, 15000);
+	feed(&p, t0, period, small_jitter, 0, 40);
+	want = t0 + 40 * period;
+	assert_in_range(p.next_pred_ns, want - 30000, want + 30000);
+	assert_in_range(p.jitter_ns, 1, 60000);
+}
+
 static void test_learns_144hz_despite_a_dropped_frame(void **state)
 {
 	struct lgmp_poll p;
@@ -53,6 +69,8 @@ static void test_learns_144hz_despite_a_dropped_frame(void **state)
 		t += period;
 	}
 	assert_in_range(p.period_ns, period - 1000, period + 1000);
+	/* and the skipped window did not unlock it */
+	assert_in_range(p.next_pred_ns, t - 1000, t + 1000);
 }
 
 static void test_random_gaps_are_no_cadence(void **state)
@@ -90,6 +108,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_learns_60hz),
+		cmocka_unit_test(test_predicts_next_arrival),
 		cmocka_unit_test(test_learns_144hz_despite_a_dropped_frame),
 		cmocka_unit_test(test_random_gaps_are_no_cadence),
 		cmocka_unit_test(test_late_arrival_counts_as_miss),
