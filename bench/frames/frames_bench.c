@@ -192,7 +192,7 @@ static double throughput(struct ctx *x, const struct resolution *res,
  */
 static void latency(struct ctx *x, const struct resolution *res,
 		    enum frames_consumer kind, uint32_t chunk, const char *tag,
-		    double *write_us, uint32_t *n_write)
+		    double *write_us, double *write_cpu_us, uint32_t *n_write)
 {
 	struct frames_run r = base_run(x, res);
 
@@ -206,15 +206,19 @@ static void latency(struct ctx *x, const struct resolution *res,
 		lgmp_poll_init_adaptive(&r.poll, 100000, 10000, 100000);
 	run(x, &r, tag);
 	*n_write = 0;
-	for (uint32_t s = 0; s < r.n; s++)
-		if (x->sh->write_us[s] > 0)
-			write_us[(*n_write)++] = x->sh->write_us[s];
+	for (uint32_t s = 0; s < r.n; s++) {
+		if (x->sh->write_us[s] <= 0)
+			continue;
+		write_cpu_us[*n_write] = x->sh->write_cpu_us[s];
+		write_us[(*n_write)++] = x->sh->write_us[s];
+	}
 }
 
 static void per_resolution(struct ctx *x, const struct resolution *res)
 {
 	size_t bytes = (size_t)res->w * res->h * 4;
 	static double mc[MEMCPY_REPS], w_ours[FRAMES_MAX], w_b7[FRAMES_MAX];
+	static double c_ours[FRAMES_MAX], c_b7[FRAMES_MAX];
 	double mc_med, copy_fps, b7_p99, ours_p99, spread;
 	uint32_t nw_ours, nw_b7;
 	struct json_object *fig;
@@ -244,7 +248,7 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 
 	/* publish-to-visible with the project's copying consumer */
 	snprintf(name, sizeof(name), "%s latency", res->name);
-	latency(x, res, CONSUME_COPY, 0, name, w_ours, &nw_ours);
+	latency(x, res, CONSUME_COPY, 0, name, w_ours, c_ours, &nw_ours);
 	ours_p99 = pct(x->res->visible_us, x->res->n, 99);
 	snprintf(name, sizeof(name), "publish_to_visible_%s", res->name);
 	snprintf(method, sizeof(method),
@@ -277,7 +281,7 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 	 * the same with the write pointer published every 256 KiB
 	 */
 	snprintf(name, sizeof(name), "%s latency 256 KiB", res->name);
-	latency(x, res, CONSUME_COPY, 256u << 10, name, w_b7, &nw_b7);
+	latency(x, res, CONSUME_COPY, 256u << 10, name, w_b7, c_b7, &nw_b7);
 	snprintf(name, sizeof(name), "publish_to_visible_256k_%s", res->name);
 	snprintf(method, sizeof(method),
 		 "as publish_to_visible_%s, but the producer publishes its "
@@ -290,7 +294,7 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 
 	/* the same frames taken as B7's client takes them: the tail's peer */
 	snprintf(name, sizeof(name), "%s latency B7 client", res->name);
-	latency(x, res, CONSUME_B7, 0, name, w_b7, &nw_b7);
+	latency(x, res, CONSUME_B7, 0, name, w_b7, c_b7, &nw_b7);
 	b7_p99 = pct(x->res->visible_us, x->res->n, 99);
 	snprintf(name, sizeof(name), "publish_to_visible_b7_client_%s",
 		 res->name);
@@ -319,10 +323,20 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 				  method);
 	bench_figure_ref(fig, "producer write time under the B7-style client",
 			 pct(w_b7, nw_b7, 50));
+	snprintf(name, sizeof(name), "producer_write_cpu_%s", res->name);
+	fig = bench_fragment_dist(
+		&x->frag, name, "us", c_ours, nw_ours,
+		"as producer_write, in the producer's CPU time (blind to "
+		"preemption, so it holds on a busy machine): what the "
+		"project's consumer following the producer costs it, against "
+		"the B7-style client (medians)");
+	bench_figure_ref(fig, "producer write CPU time under the B7-style "
+			      "client",
+			 pct(c_b7, nw_b7, 50));
 
 	/* zero-copy: the frame used in place, tear check after use */
 	snprintf(name, sizeof(name), "%s zero-copy", res->name);
-	latency(x, res, CONSUME_ZERO_COPY, 0, name, w_b7, &nw_b7);
+	latency(x, res, CONSUME_ZERO_COPY, 0, name, w_b7, c_b7, &nw_b7);
 	snprintf(name, sizeof(name), "zero_copy_publish_to_view_%s", res->name);
 	snprintf(method, sizeof(method),
 		 "as publish_to_visible_%s, but the consumer takes the "

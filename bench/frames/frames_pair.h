@@ -32,6 +32,7 @@ enum frames_consumer {
 struct frames_shared {
 	uint64_t publish_ns[FRAMES_MAX];   /* by frame serial */
 	double write_us[FRAMES_MAX];       /* producer: post to last byte */
+	double write_cpu_us[FRAMES_MAX];   /* the same in its CPU time */
 	uint32_t done;                     /* consumer finished */
 };
 
