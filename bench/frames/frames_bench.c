@@ -127,7 +127,7 @@ static double throughput(struct ctx *x, const struct resolution *res,
 {
 	struct frames_run r = base_run(x, res);
 	double ratio[TRIES], fps = 0, limit = 0, lo = 1e9, hi = 0;
-	struct two_copy tc = { 0 };
+	struct two_copy tc = { 0 }, best = { 0 };
 	struct json_object *fig;
 	int tries = 0;
 	bool stable = false;
@@ -144,9 +144,16 @@ static double throughput(struct ctx *x, const struct resolution *res,
 		lgmp_poll_init_adaptive(&r.poll, 100000, 10000, 100000);
 		snprintf(name, sizeof(name), "%s throughput", res->name);
 		run(x, &r, name);
-		fps = fps_of(x->res);
-		limit = tc.limit_fps;
-		ratio[tries] = fps / limit;
+		/* noise only ever slows a run down: the best of the tries is
+		 * the nearest to what the machine can do, for both
+		 */
+		if (fps_of(x->res) > fps)
+			fps = fps_of(x->res);
+		if (tc.limit_fps > limit) {
+			limit = tc.limit_fps;
+			best = tc;
+		}
+		ratio[tries] = fps_of(x->res) / tc.limit_fps;
 		if (ratio[tries] < lo)
 			lo = ratio[tries];
 		if (ratio[tries] > hi)
@@ -162,8 +169,10 @@ static double throughput(struct ctx *x, const struct resolution *res,
 		 "of each %zu B frame: one process memcpy'ing a private frame "
 		 "into the two frame buffers of %s while another memcpy's them "
 		 "out, both at once for %u ms (writer %.0f, reader %.0f "
-		 "frames/s; the limit is the slower); against one memcpy alone",
-		 bytes, x->backing, TWO_COPY_MS, tc.writer_fps, tc.reader_fps);
+		 "frames/s; the limit is the slower), best of %d tries; "
+		 "against one memcpy alone (median)",
+		 bytes, x->backing, TWO_COPY_MS, best.writer_fps,
+		 best.reader_fps, tries);
 	fig = bench_fragment_value(&x->frag, name, "frames/s", limit, method);
 	bench_figure_ref(fig, "memcpy rate of the same frame, alone",
 			 memcpy_fps);
@@ -173,10 +182,11 @@ static double throughput(struct ctx *x, const struct resolution *res,
 		 "%u frames streamed back to back through the 2-buffer KVMFR "
 		 "frame queue, each written by the producer and copied out by "
 		 "the consumer (chasing the write pointer); frames over the "
-		 "time from the first post to the last frame visible; against "
-		 "the two-copy limit measured just before it; %s after %d "
-		 "tries (ratios %.3f to %.3f)",
-		 x->res->n, stable ? "stable" : "NOT stable", tries, lo, hi);
+		 "time from the first post to the last frame visible; best of "
+		 "%d tries, each after a measure of the two-copy limit, "
+		 "against the best limit; the tries' own ratios were %s "
+		 "(%.3f to %.3f)",
+		 x->res->n, tries, stable ? "stable" : "NOT stable", lo, hi);
 	fig = bench_fragment_value(&x->frag, name, "frames/s", fps, method);
 	bench_figure_ref(fig, "two-copy limit of the same frame (same run)",
 			 limit);
