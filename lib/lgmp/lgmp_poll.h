@@ -8,11 +8,13 @@
  * - adaptive: spin for a window after the last event, where the next one is
  *   most likely, then sleep in short, growing steps;
  * - cadence: frames from a guest come at its display's rate (60, 120,
- *   144 Hz, with jitter). Learn the period and its jitter from the arrivals,
- *   sleep (one sleep, started early by the sleep overshoot measured here)
- *   until a window around the predicted arrival, spin only inside it. Late
- *   or irregular frames fall back to the adaptive steps until the cadence is
- *   seen again.
+ *   144 Hz, with jitter). Learn the period from the arrivals and lock a
+ *   prediction of the next one to them (a phase-locked loop), sleep (one
+ *   sleep, started early by the sleep overshoot measured here) until a
+ *   window of 3 sigma of the jitter around it, spin only inside it. Late
+ *   frames are caught by the adaptive steps; a dropped frame moves the wait
+ *   to the next window; irregular arrivals fall back to the adaptive policy
+ *   until a cadence is seen again.
  *
  * Inside a frame (waiting for the producer's write pointer) every policy
  * spins a while after the last progress, then sleeps its shortest step.
