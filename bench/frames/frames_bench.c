@@ -91,6 +91,16 @@ static void run(struct ctx *x, struct frames_run *r, const char *tag)
 	}
 }
 
+/* The last run's publish-to-visible as figure @name, against a memcpy. */
+static void visible_vs_memcpy(struct ctx *x, double memcpy_us)
+{
+	struct json_object *fig;
+
+	fig = bench_fragment_dist(&x->frag, name, "us", x->res->visible_us,
+				  x->res->n, method);
+	bench_figure_ref(fig, "memcpy of the same frame (median)", memcpy_us);
+}
+
 static struct frames_run base_run(struct ctx *x, const struct resolution *res)
 {
 	return (struct frames_run){
@@ -268,9 +278,7 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 		 "whole frame in private memory; adaptive polling (spin 100 us, "
 		 "then sleeps 10-100 us); the copy chases the write pointer",
 		 x->backing);
-	fig = bench_fragment_dist(&x->frag, name, "us", x->res->visible_us,
-				  x->res->n, method);
-	bench_figure_ref(fig, "memcpy of the same frame (median)", mc_med);
+	visible_vs_memcpy(x, mc_med);
 	snprintf(name, sizeof(name), "detect_%s", res->name);
 	snprintf(method, sizeof(method),
 		 "from the producer posting the frame to the consumer's poll "
@@ -298,9 +306,7 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 		 "write pointer every 256 KiB instead of B7's 1 MiB (the "
 		 "consumer's last copy is a quarter as long)",
 		 res->name);
-	fig = bench_fragment_dist(&x->frag, name, "us", x->res->visible_us,
-				  x->res->n, method);
-	bench_figure_ref(fig, "memcpy of the same frame (median)", mc_med);
+	visible_vs_memcpy(x, mc_med);
 
 	/* the same frames taken as B7's client takes them: the tail's peer */
 	snprintf(name, sizeof(name), "%s latency B7 client", res->name);
@@ -313,9 +319,7 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 		 "LG B7's client: 1 ms sleep between empty polls, copy in fixed "
 		 "1 MiB chunks each waited for whole with usleep(1)",
 		 res->name);
-	fig = bench_fragment_dist(&x->frag, name, "us", x->res->visible_us,
-				  x->res->n, method);
-	bench_figure_ref(fig, "memcpy of the same frame (median)", mc_med);
+	visible_vs_memcpy(x, mc_med);
 	snprintf(name, sizeof(name), "publish_to_visible_p99_vs_b7_%s",
 		 res->name);
 	fig = bench_fragment_value(
@@ -355,9 +359,7 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 		 "producer has written it all, then checks for a tear; "
 		 "%u torn",
 		 res->name, x->res->torn);
-	fig = bench_fragment_dist(&x->frag, name, "us", x->res->visible_us,
-				  x->res->n, method);
-	bench_figure_ref(fig, "memcpy of the same frame (median)", mc_med);
+	visible_vs_memcpy(x, mc_med);
 	{
 		struct frames_run r = base_run(x, res);
 

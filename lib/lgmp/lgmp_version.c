@@ -28,22 +28,24 @@ static const char *kvmfr_release(unsigned int v)
 	return "";
 }
 
-const char *lgmp_version_refusal(char *buf, size_t size, uint32_t found)
+static const char *refusal(char *buf, size_t size, const char *what,
+			   const char *short_name, uint32_t found,
+			   uint32_t spoken, const char *(*release)(unsigned int))
 {
 	snprintf(buf, size,
-		 "LGMP protocol %u%s is not supported: this consumer speaks "
-		 "LGMP %u%s",
-		 found, lgmp_release(found), LGMP_VERSION,
-		 lgmp_release(LGMP_VERSION));
+		 "%s %u%s is not supported: this consumer speaks %s %u%s", what,
+		 found, release(found), short_name, spoken, release(spoken));
 	return buf;
+}
+
+const char *lgmp_version_refusal(char *buf, size_t size, uint32_t found)
+{
+	return refusal(buf, size, "LGMP protocol", "LGMP", found,
+		       LGMP_VERSION, lgmp_release);
 }
 
 const char *kvmfr_version_refusal(char *buf, size_t size, uint32_t found)
 {
-	snprintf(buf, size,
-		 "KVMFR version %u%s is not supported: this consumer speaks "
-		 "KVMFR %u%s",
-		 found, kvmfr_release(found), KVMFR_VERSION,
-		 kvmfr_release(KVMFR_VERSION));
-	return buf;
+	return refusal(buf, size, "KVMFR version", "KVMFR", found,
+		       KVMFR_VERSION, kvmfr_release);
 }
