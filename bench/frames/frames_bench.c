@@ -177,8 +177,8 @@ static double throughput(struct ctx *x, const struct resolution *res,
 	snprintf(method, sizeof(method),
 		 "frames/s of exactly the two copies a copying transport makes "
 		 "of each %zu B frame: one process memcpy'ing a private frame "
-		 "into the two frame buffers of %s while another memcpy's them "
-		 "out, both at once for %u ms (writer %.0f, reader %.0f "
+		 "into two frame buffers of %s while another memcpy's two "
+		 "others out to a private frame, both at once for %u ms (writer %.0f, reader %.0f "
 		 "frames/s; the limit is the slower), best of %d tries; "
 		 "against one memcpy alone (median)",
 		 bytes, x->backing, TWO_COPY_MS, best.writer_fps,

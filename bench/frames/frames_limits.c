@@ -51,7 +51,7 @@ static void copier(struct two_copy_sync *s, int side, uint8_t *shm,
 	while (!lgmp_load(&s->go))
 		lgmp_cpu_relax();
 	while ((last = lgmp_now_ns()) < s->stop_ns) {
-		uint8_t *buf = shm + (n & 1) * bytes;
+		uint8_t *buf = shm + ((n + (uint64_t)side) & 1) * bytes;
 
 		if (side == 0)
 			memcpy(buf, priv, bytes);
@@ -72,7 +72,17 @@ int frames_two_copy(const char *path, size_t create_size, size_t bytes,
 	int status, ret;
 	pid_t pid;
 
+	size_t apart = base + 4 * bytes;
+	uint8_t *wbuf, *rbuf;
+
 	memset(out, 0, sizeof(*out));
+	/* A file is made large enough for writer and reader to have two
+	 * buffers each: copying into and out of the very same lines at the
+	 * same moment is cache-line ping-pong, not the transport's pattern
+	 * (its consumer reads behind the producer). A device is what it is.
+	 */
+	if (create_size && create_size < apart)
+		create_size = apart;
 	ret = lgmp_shm_open(&shm, path, create_size);
 	if (ret)
 		return ret;
@@ -80,6 +90,9 @@ int frames_two_copy(const char *path, size_t create_size, size_t bytes,
 		lgmp_shm_close(&shm);
 		return -ENOSPC;
 	}
+	wbuf = (uint8_t *)shm.mem + base;
+	/* too small to keep them apart: the reader keeps a buffer behind */
+	rbuf = shm.size >= apart ? wbuf + 2 * bytes : wbuf;
 	memset(shm.mem, 0, shm.size);
 	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -98,7 +111,7 @@ int frames_two_copy(const char *path, size_t create_size, size_t bytes,
 		if (!priv)
 			_exit(2);
 		lgmp_fetch_add(&s->ready, 1);
-		copier(s, 0, (uint8_t *)shm.mem + base, priv, bytes);
+		copier(s, 0, wbuf, priv, bytes);
 		_exit(0);
 	}
 	while (lgmp_load(&s->ready) < 1)
@@ -107,7 +120,7 @@ int frames_two_copy(const char *path, size_t create_size, size_t bytes,
 	s->stop_ns = s->start_ns + (uint64_t)ms * 1000000ull;
 	lgmp_store(&s->go, 1);
 	if (priv) /* this process reads */
-		copier(s, 1, (uint8_t *)shm.mem + base, priv, bytes);
+		copier(s, 1, rbuf, priv, bytes);
 	else
 		ret = -ENOMEM; /* the writer's window still ends */
 	free(priv);

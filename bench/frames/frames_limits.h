@@ -35,8 +35,10 @@ struct two_copy {
  * @ms: how long both copy at once
  * @out: result
  *
- * A writer process copies a private frame into the shared buffers while a
- * reader process copies them out, both as fast as memcpy goes.
+ * A writer process copies a private frame into two shared frame buffers
+ * while a reader process copies two others out, both as fast as memcpy
+ * goes (a file is grown to hold the four; on a device too small for them
+ * the reader reads the buffer the writer is not writing).
  *
  * Return: 0 or a negative errno.
  */
