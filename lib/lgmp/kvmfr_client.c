@@ -97,7 +97,10 @@ int kvmfr_frame_validate(const struct lgmp_message *msg,
 	uint64_t fb_end, data;
 
 	memset(v, 0, sizeof(*v));
-	if (msg->size < sizeof(*h))
+	/* the header's serial and the write pointer are read atomically in
+	 * place: a misaligned frame would split them across cache lines
+	 */
+	if (msg->size < sizeof(*h) || (msg->offset & 3u))
 		return -EPROTO;
 	/* One snapshot; everything below checks the copy, never the shm. */
 	memcpy(h, msg->mem, sizeof(*h));

@@ -469,6 +469,10 @@ static void test_hostile_sizes_refused(void **state)
 	EXPECT_BAD(stride, 99);  /* narrower than the data */
 	EXPECT_BAD(frame_width, 0);
 #undef EXPECT_BAD
+	/* a frame message off 4-byte alignment (found by fuzz_lgmp) */
+	m.offset += 1;
+	m.mem += 1;
+	assert_int_equal(kvmfr_frame_validate(&m, &v), -EPROTO);
 }
 
 static void test_serials_as_b7(void **state)
