@@ -23,6 +23,12 @@
  * fallback steps instead.
  */
 #define WINDOW_MAX_NS 250000ull
+/* More misses than this among the last 16 arrivals: the cadence is not
+ * to be slept on in one go.
+ */
+#define UNRELIABLE_MISSES 2
+/* Longest step while a predicted frame is late. */
+#define LATE_SLEEP_MAX_NS 40000ull
 /* In-frame spinning yields the CPU once every this many pauses. */
 #define IN_FRAME_YIELD_EVERY 32u
 /* Shorter sleeps than this are spun instead. */
@@ -174,8 +180,11 @@ static void cadence_learn(struct lgmp_poll *p, uint64_t now)
 			pred += med;
 		e = (int64_t)(now - pred);
 		ae = e < 0 ? (uint64_t)-e : (uint64_t)e;
-		if (ae > p->half_ns)
+		p->miss_bits <<= 1;
+		if (ae > p->half_ns) {
 			p->misses++;
+			p->miss_bits |= 1;
+		}
 		if (ae > med / 4) {
 			/* the cadence moved: lock again on this arrival */
 			p->next_pred_ns = now + med;
@@ -213,16 +222,30 @@ static void cadence_idle(struct lgmp_poll *p, uint64_t now)
 	for (int k = 0; k < 8 && now > pred + p->period_ns / 2; k++)
 		pred += p->period_ns;
 	if (now > pred + half) {
-		/* late: short steps growing to 1 ms, a late frame is likely */
+		/* late: a late frame is likely, keep the steps short (they end
+		 * at the next window, or at the fold above after half a period)
+		 */
 		if (!p->idle_since_ns || p->idle_since_ns < pred + half)
 			p->idle_since_ns = now;
+		if (p->next_sleep_ns > LATE_SLEEP_MAX_NS)
+			p->next_sleep_ns = LATE_SLEEP_MAX_NS;
 		adaptive_idle(p, now);
 		return;
 	}
 	start = pred > half ? pred - half : 0;
 	if (now + p->overshoot_ns + SLEEP_MIN_USEFUL_NS < start) {
-		/* one sleep, ended early by how late sleeps end here */
-		sleep_ns(p, start - now - p->overshoot_ns);
+		/* one sleep, ended early by how late sleeps end here; while
+		 * arrivals keep missing the window (a preempted guest, a busy
+		 * host) no sleep is longer than the longest adaptive step, so
+		 * the poller is never later than a fixed-sleep loop
+		 */
+		uint64_t ns = start - now - p->overshoot_ns;
+
+		if (__builtin_popcount(p->miss_bits & 0xffffu) >
+			    UNRELIABLE_MISSES &&
+		    ns > p->sleep_max_ns)
+			ns = p->sleep_max_ns;
+		sleep_ns(p, ns);
 		return;
 	}
 	lgmp_cpu_relax(); /* in the window, or too close to it to sleep */

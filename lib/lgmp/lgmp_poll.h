@@ -56,6 +56,7 @@ struct lgmp_poll {
 	uint64_t window_ns;    /* least half-width of the spin window */
 	uint64_t half_ns;      /* half-width in use */
 	uint64_t misses;       /* arrivals outside the predicted window */
+	uint32_t miss_bits;    /* the last arrivals, 1 = missed, newest low */
 	uint32_t in_frame_spins;
 };
 
