@@ -38,6 +38,7 @@ skipped=0
 child=""
 
 mkdir -p "$results"
+rm -f "$results/lava.counts"
 : >"$results/lava.skips"
 counts() { echo "$passed $failed $skipped" >"$results/lava.counts"; }
 ok() { passed=$((passed + 1)); echo "   ok   $1"; }
@@ -90,6 +91,20 @@ qemu=$(command -v "${QEMU:-qemu-system-x86_64}") || {
 	counts
 	exit 3
 }
+
+# What an earlier run killed with SIGKILL left: its QEMU and directories
+# (the run's PID is in the prefix, and that process is gone).
+for d in "$lava_tmp"/i915-sriov-check-*-*; do
+	[ -e "$d" ] || continue
+	p=${d#"$lava_tmp"/i915-sriov-check-}
+	p=${p%%-*}
+	if ! kill -0 "$p" 2>/dev/null; then
+		echo "   (removing what the killed run $p left: $d)"
+		# shellcheck disable=SC2046 # one PID per word
+		kill -KILL $(pgrep -f "$d/") 2>/dev/null
+		rm -rf --one-file-system "$d"
+	fi
+done
 
 rm -rf "$work" && mkdir -p "$work/junit"
 : >"$work/results.tsv"
