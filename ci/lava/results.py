@@ -3,7 +3,8 @@
 """The verdict of a LAVA job from its test cases, not from its status.
 
 lava-run writes one record per line on its output, a YAML flow mapping
-{dt, lvl, msg}. Records of level "results" whose definition is not "lava"
+{dt, lvl, msg} (a lava-server's job log, `lavacli jobs logs --raw ID`, holds
+the same records as a YAML list). Records of level "results" whose definition is not "lava"
 are the test cases the DUT reported (lava-test-case); those of definition
 "lava" are the dispatcher's own actions and the job itself. A failing test
 case leaves the job "pass", so the verdict here is: the test shell ran to
@@ -37,7 +38,11 @@ def read_records(path):
     """The records of a lava-run output; lines that are not one are skipped."""
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
+            # lava-run's stream, or a server's log (lavacli jobs logs
+            # --raw): the same records, as items of a YAML list
             line = line.strip()
+            if line.startswith("- {"):
+                line = line[2:]
             if not line.startswith("{"):
                 continue
             try:
