@@ -212,8 +212,9 @@ static int cmd_image(const struct opts *op)
 	struct vm_kpkg k;
 	int n = 0, ret;
 
-	if (!op->initrd || !op->init) {
-		fprintf(stderr, "vm_ktest image: -o INITRD and -I INIT are needed\n");
+	if (!op->initrd || !op->init || !op->guest != !op->vfctl) {
+		fprintf(stderr, "vm_ktest image: -o INITRD and -I INIT are needed, "
+				"-g and -V go together\n");
 		return 2;
 	}
 	if (vm_kernels_pick(op->version, &k)) {
