@@ -107,6 +107,13 @@ for c in $commands; do
 		# shellcheck disable=SC2086
 		check "vfctl $c <TAB> offers its subcommands: $(tr '\n' ' ' <<<"$subs")" \
 			offers "vfctl $c " $subs
+		# the dispatcher's error lists the same table
+		expect "vfctl $c frobnicate is a usage error" 2 "$vfctl" "$c" frobnicate
+		for s in $subs; do
+			grep -q "[ ,]$s\( \|,\|$\)" "$tmp/err" || echo "     not listed: $s"
+		done >"$tmp/unlisted"
+		check "its error lists the subcommands" [ ! -s "$tmp/unlisted" ]
+		check "its hint is a command line" grep -q "hint: vfctl $c " "$tmp/err"
 	else
 		subs=-
 	fi

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 #
-# vfctl: the command-line tool. One file per subcommand (cmd_*.c), listed
-# in main.c; each subcommand adds the lib/ sources and libraries it needs.
+# vfctl: the command-line tool. One file per command (cmd_*.c), listed in
+# main.c; each command adds the lib/ sources and libraries it needs.
 
 PROGRAMS += vfctl
 vfctl_SRCS := tools/vfctl/main.c tools/vfctl/vfctl_util.c tools/vfctl/vfctl_out.c \

@@ -2,8 +2,10 @@
 /*
  * vfctl: the command table and the helpers every subcommand shares.
  *
- * A subcommand lives in its own cmd_<name>.c, defines one struct vfctl_cmd
- * and is listed in main.c. It parses its arguments, calls lib/ and prints:
+ * A command lives in its own cmd_<name>.c, defines one struct vfctl_cmd
+ * (its subcommands a table of struct vfctl_sub, each with the getopt_long
+ * options it parses) and is listed in main.c; shell completion is written
+ * from these tables. It parses its arguments, calls lib/ and prints:
  * a table for people, JSON with --json. Errors are one sentence plus a hint.
  */
 #ifndef VFCTL_H
