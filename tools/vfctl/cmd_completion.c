@@ -152,8 +152,8 @@ static int check_values(const char *where, const struct option *opts, const stru
 		if (!o || !o->name || o->has_arg != required_argument ||
 		    (v->kind == VFCTL_VALUE_WORDS && !v->words)) {
 			vfctl_error(false, "this is a bug in vfctl's tables",
-				    "'%s': --%s has a value kind but takes no value", where,
-				    v->opt);
+				    "'%s': --%s has a value kind but is no option with a value",
+				    where, v->opt);
 			return -1;
 		}
 	}
