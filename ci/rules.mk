@@ -38,3 +38,22 @@ CHECKS += ci-yaml
 ci-yaml: $(O)/plain/bin/ci_yaml_check
 	@echo "== ci yaml"
 	$(Q)ci/check-ci-files.sh $(O)/plain/bin/ci_yaml_check $(O)/ci-yaml $(O)/results
+
+# lib/dkms's compatibility check for the shell: the pipeline's preflight,
+# dry run and driver stage, and make dkms-matrix.
+PROGRAMS += dkms_check
+dkms_check_SRCS = ci/dkms/dkms_check.c $(DKMS_SRCS)
+
+# The driver-by-kernel matrix (ci/dkms/dkms-matrix.sh): the real driver
+# built with dkms, confined to $(O)/dkms-matrix, for every installed
+# kernel's headers and each of REFS (git refs of DKMS_SRC). Slow (minutes
+# per build): run on the runner for every driver update, not in make check.
+PROGRAMS += dkms_matrix_report
+dkms_matrix_report_SRCS := ci/dkms/dkms_matrix_report.c
+dkms_matrix_report_LDLIBS = $(shell pkg-config --libs json-c)
+DKMS_JOBS ?= 2
+.PHONY: dkms-matrix
+dkms-matrix: $(O)/plain/bin/dkms_check $(O)/plain/bin/dkms_matrix_report
+	$(Q)[ -n "$(DKMS_SRC)" ] || { echo "usage: make dkms-matrix DKMS_SRC=DIR [REFS='tag ...']"; exit 2; }
+	ci/dkms/dkms-matrix.sh -o $(O)/dkms-matrix -j $(DKMS_JOBS) -c $(O)/plain/bin/dkms_check \
+		-r $(O)/plain/bin/dkms_matrix_report $(DKMS_SRC) $(REFS)

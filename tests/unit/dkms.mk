@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: MIT
+#
+# Unit tests of lib/dkms (included from lib/dkms/rules.mk) and the fuzz
+# target of its dkms.conf and EFI signature list parsers.
+
+UNIT_TESTS += test_dkms
+test_dkms_SRCS = tests/unit/test_dkms.c $(DKMS_SRCS)
+test_dkms_LDLIBS = -lcmocka
+
+FUZZERS += fuzz_dkms_conf
+fuzz_dkms_conf_SRCS = tests/fuzz/fuzz_dkms_conf.c $(DKMS_SRCS)
