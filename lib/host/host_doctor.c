@@ -72,6 +72,7 @@ int host_doctor_run(const struct host_doctor_opts *o, struct host_report *r)
 		host_check_vfs(&d, r);
 		host_check_kvmfr(&d, r);
 	}
+	host_check_dkms(&d, r); /* the driver's kernel range holds on any machine */
 	host_doctor_free(&d);
 	return 0;
 }

@@ -9,3 +9,8 @@ test_dkms_LDLIBS = -lcmocka
 
 FUZZERS += fuzz_dkms_conf
 fuzz_dkms_conf_SRCS = tests/fuzz/fuzz_dkms_conf.c $(DKMS_SRCS)
+
+# vfctl doctor's dkms findings on the host fixture trees.
+UNIT_TESTS += test_host_dkms
+test_host_dkms_SRCS = tests/unit/test_host_dkms.c $(HOST_TEST_SRCS)
+test_host_dkms_LDLIBS = $(HOST_TEST_LDLIBS)
