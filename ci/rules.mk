@@ -22,10 +22,11 @@ ci_yaml_check_LDLIBS = $(shell pkg-config --libs yaml-0.1)
 # traps run for real against a fake host. Never runs `make check` itself.
 CHECKS += ci-dry-run
 .PHONY: ci-dry-run
-ci-dry-run: $(O)/plain/bin/ci_results $(O)/plain/bin/vfctl $(O)/plain/bin/vm_run
+ci-dry-run: $(O)/plain/bin/ci_results $(O)/plain/bin/vfctl $(O)/plain/bin/vm_run \
+	$(O)/plain/bin/dkms_check
 	@echo "== ci dry run"
 	$(Q)mkdir -p $(O)/results; rc=0; \
-	O=$(O) ci/hw/pipeline.sh --dry-run -o $(O)/ci-hw-dry || rc=$$?; \
+	O=$(O) ci/hw/pipeline.sh --dry-run -o $(O)/ci-hw-dry $(if $(DKMS_SRC),--dkms-src $(DKMS_SRC)) || rc=$$?; \
 	cp $(O)/ci-hw-dry/ci-hw.counts $(O)/results/ci-dry-run.counts 2>/dev/null || \
 		echo "0 1" >$(O)/results/ci-dry-run.counts; \
 	[ $$rc = 0 ] || { cat $(O)/ci-hw-dry/logs/selftest.log 2>/dev/null | grep '^not ok' -A5; exit 1; }

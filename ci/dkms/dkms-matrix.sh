@@ -29,7 +29,7 @@ while getopts "o:j:c:r:h" opt; do
 	esac
 done
 shift $((OPTIND - 1))
-[ -n "$out" ] && [ $# -ge 1 ] || { echo "usage: dkms-matrix.sh -o OUT SRC [REF...]" >&2; exit 2; }
+if [ -z "$out" ] || [ $# -lt 1 ]; then echo "usage: dkms-matrix.sh -o OUT SRC [REF...]" >&2; exit 2; fi
 src=$(readlink -f "$1")
 shift
 command -v dkms >/dev/null || { echo "dkms-matrix: dkms not installed (apt-get install dkms)" >&2; exit 3; }
