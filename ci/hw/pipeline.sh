@@ -309,12 +309,18 @@ mod_unload() {
 	if mod_loaded "$1"; then $SUDO modprobe -r "$1"; fi
 }
 
-# dkms_run ARGS...: dkms (in the root's tree under --host-root), without
-# make's O= and flags in the environment, which kbuild would take as its own.
+# dkms_run ARGS...: dkms as root (in the root's tree under --host-root),
+# without make's O= and flags in the environment, which kbuild would take as
+# its own. dkms_query: the same for reading (status), without sudo, which
+# the runner's sudoers rules do not allow for it.
 dkms_run() {
 	# shellcheck disable=SC2086 # SUDO is a command and its options, or empty
 	env -u O -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
 		$SUDO "$DKMS_BIN" "${DKMS_OPTS[@]}" "$@"
+}
+
+dkms_query() {
+	"$DKMS_BIN" "${DKMS_OPTS[@]}" "$@"
 }
 
 # check_value KEY: a line of dkms_check's output (in $STATE/dkms-check).
@@ -354,7 +360,7 @@ detail() {
 
 # dkms_versions NAME: versions of NAME installed for KVER.
 dkms_versions() {
-	dkms_run status -m "$1" -k "$KVER" 2>/dev/null |
+	dkms_query status -m "$1" -k "$KVER" 2>/dev/null |
 		sed -n 's|^[^/, ]*[/, ] *\([^,: ]*\).*: installed.*|\1|p'
 }
 
@@ -486,7 +492,7 @@ stage_driver() {
 	cp -r "$src" "$copy"
 	sed -i "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$cver\"/" "$copy/dkms.conf"
 	prev=$(dkms_versions "$name" | grep -vx "$cver" | tr '\n' ' ' || true)
-	if dkms_run status -m "$name" -v "$cver" 2>/dev/null | grep -q .; then
+	if dkms_query status -m "$name" -v "$cver" 2>/dev/null | grep -q .; then
 		log "stale $name/$cver from an earlier run: removing it"
 		dkms_restore "$name" "$cver"
 	fi
