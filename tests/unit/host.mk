@@ -7,7 +7,9 @@
 HOST_TEST_SRCS = $(HOST_SRCS) tests/unit/host_fixture.c
 HOST_TEST_LDLIBS = -lcmocka $(HOST_LDLIBS)
 
-UNIT_TESTS += test_host_doctor test_host_vfs test_host_parse
+UNIT_TESTS += test_host_doctor test_host_vfs test_host_parse test_host_distro
+test_host_distro_SRCS = tests/unit/test_host_distro.c lib/host/host_distro.c lib/host/host_fs.c
+test_host_distro_LDLIBS = -lcmocka
 test_host_doctor_SRCS = tests/unit/test_host_doctor.c $(HOST_TEST_SRCS)
 test_host_doctor_LDLIBS = $(HOST_TEST_LDLIBS)
 test_host_parse_SRCS = tests/unit/test_host_parse.c $(HOST_TEST_SRCS)
@@ -22,6 +24,9 @@ fuzz_host_cmdline_SRCS := tests/fuzz/fuzz_host_cmdline.c lib/host/host_cmdline.c
 fuzz_host_kconfig_SRCS := tests/fuzz/fuzz_host_kconfig.c lib/host/host_kconfig.c lib/host/host_fs.c
 fuzz_host_kconfig_LDLIBS := -lz
 fuzz_host_klog_SRCS := tests/fuzz/fuzz_host_klog.c lib/host/host_klog.c lib/host/host_fs.c
+fuzz_host_cmdline_COVERS := lib/host/host_cmdline.c
+fuzz_host_kconfig_COVERS := lib/host/host_kconfig.c
+fuzz_host_klog_COVERS := lib/host/host_klog.c
 
 # End-to-end check of vfctl doctor, vfs and vfio (exit codes, JSON, writes
 # into composed fixture trees, one real doctor run on this machine).

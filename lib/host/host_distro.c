@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The host's distribution and tools, from files under the root prefix.
+ *
+ * Order matters where a host has several: Pop!_OS ships GRUB files but
+ * boots through kernelstub; Proxmox keeps /etc/default/grub on hosts whose
+ * ESPs proxmox-boot-tool manages; a systemd-boot host may keep a stale
+ * /etc/default/grub. The most specific tool found wins.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/host_distro.h"
+#include "host/host_fs.h"
+
+/* One os-release value, unquoted; "" when the key is absent. */
+static void os_release_value(const char *text, const char *key, char *buf, size_t size)
+{
+	size_t klen = strlen(key);
+	const char *line = text;
+
+	buf[0] = '\0';
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+
+		if (len > klen && !strncmp(line, key, klen) && line[klen] == '=') {
+			const char *v = line + klen + 1;
+			size_t vlen = len - klen - 1;
+
+			if (vlen >= 2 && (v[0] == '"' || v[0] == '\'') && v[vlen - 1] == v[0]) {
+				v++;
+				vlen -= 2;
+			}
+			if (vlen >= size)
+				vlen = size - 1;
+			memcpy(buf, v, vlen);
+			buf[vlen] = '\0';
+			return;
+		}
+		line = end ? end + 1 : NULL;
+	}
+}
+
+/* Whether @word is one of the space-separated words of @list. */
+static bool has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while ((p = strstr(p, word))) {
+		bool start = p == list || p[-1] == ' ';
+		bool end = p[n] == '\0' || p[n] == ' ';
+
+		if (start && end)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static bool is(const struct host_distro *d, const char *word)
+{
+	return !strcmp(d->id, word) || has_word(d->id_like, word);
+}
+
+static enum host_distro_family family_of(const char *root, const struct host_distro *d)
+{
+	/* Proxmox VE is Debian underneath; its os-release says "debian". */
+	if (host_exists(root, "/usr/bin/pveversion") || host_exists(root, "/etc/pve"))
+		return HOST_DISTRO_PROXMOX;
+	if (!strcmp(d->id, "debian"))
+		return HOST_DISTRO_DEBIAN;
+	if (is(d, "ubuntu"))
+		return HOST_DISTRO_UBUNTU;
+	if (is(d, "debian"))
+		return HOST_DISTRO_DEBIAN;
+	if (is(d, "fedora") || is(d, "rhel") || is(d, "centos"))
+		return HOST_DISTRO_FEDORA;
+	if (is(d, "arch"))
+		return HOST_DISTRO_ARCH;
+	if (is(d, "suse") || is(d, "opensuse"))
+		return HOST_DISTRO_SUSE;
+	return HOST_DISTRO_OTHER;
+}
+
+static bool any_exists(const char *root, const char *const *paths)
+{
+	for (; *paths; paths++)
+		if (host_exists(root, *paths))
+			return true;
+	return false;
+}
+
+static enum host_boot_loader boot_of(const char *root)
+{
+	static const char *const loader_conf[] = {
+		"/boot/efi/loader/loader.conf",
+		"/efi/loader/loader.conf",
+		"/boot/loader/loader.conf",
+		NULL,
+	};
+	static const char *const grub[] = {
+		"/etc/default/grub",
+		"/boot/grub/grub.cfg",
+		"/boot/grub2/grub.cfg",
+		NULL,
+	};
+
+	if (host_exists(root, "/etc/kernelstub/configuration"))
+		return HOST_BOOT_KERNELSTUB;
+	if (host_exists(root, "/etc/kernel/proxmox-boot-uuids"))
+		return HOST_BOOT_PROXMOX;
+	if (any_exists(root, loader_conf))
+		return HOST_BOOT_SYSTEMD_BOOT;
+	if (any_exists(root, grub))
+		return HOST_BOOT_GRUB;
+	return HOST_BOOT_UNKNOWN;
+}
+
+static enum host_initramfs_tool initramfs_of(const char *root)
+{
+	static const char *const tools[] = {
+		"/usr/sbin/update-initramfs",
+		"/etc/initramfs-tools/initramfs.conf",
+		NULL,
+	};
+	static const char *const mkinitcpio[] = {
+		"/usr/bin/mkinitcpio",
+		"/etc/mkinitcpio.conf",
+		NULL,
+	};
+	static const char *const dracut[] = {
+		"/usr/bin/dracut",
+		"/usr/sbin/dracut",
+		"/etc/dracut.conf",
+		NULL,
+	};
+
+	if (any_exists(root, tools))
+		return HOST_INITRAMFS_TOOLS;
+	if (any_exists(root, mkinitcpio))
+		return HOST_INITRAMFS_MKINITCPIO;
+	if (any_exists(root, dracut))
+		return HOST_INITRAMFS_DRACUT;
+	return HOST_INITRAMFS_UNKNOWN;
+}
+
+static enum host_pkg_manager pkg_of(const char *root, enum host_distro_family f)
+{
+	switch (f) {
+	case HOST_DISTRO_DEBIAN:
+	case HOST_DISTRO_UBUNTU:
+	case HOST_DISTRO_PROXMOX:
+		return HOST_PKG_APT;
+	case HOST_DISTRO_FEDORA:
+		return HOST_PKG_DNF;
+	case HOST_DISTRO_ARCH:
+		return HOST_PKG_PACMAN;
+	case HOST_DISTRO_SUSE:
+		return HOST_PKG_ZYPPER;
+	case HOST_DISTRO_OTHER:
+		break;
+	}
+	if (host_exists(root, "/usr/bin/apt-get"))
+		return HOST_PKG_APT;
+	if (host_exists(root, "/usr/bin/dnf"))
+		return HOST_PKG_DNF;
+	if (host_exists(root, "/usr/bin/pacman"))
+		return HOST_PKG_PACMAN;
+	if (host_exists(root, "/usr/bin/zypper"))
+		return HOST_PKG_ZYPPER;
+	return HOST_PKG_UNKNOWN;
+}
+
+static const char *cmdline_file_of(const char *root, enum host_boot_loader b)
+{
+	switch (b) {
+	case HOST_BOOT_GRUB:
+		return "/etc/default/grub";
+	case HOST_BOOT_PROXMOX:
+		return "/etc/kernel/cmdline";
+	case HOST_BOOT_SYSTEMD_BOOT:
+		/* kernel-install reads it; without it the loader entries hold the options. */
+		return host_exists(root, "/etc/kernel/cmdline") ? "/etc/kernel/cmdline" :
+								  "/boot/loader/entries/*.conf";
+	case HOST_BOOT_KERNELSTUB:
+		return "/etc/kernelstub/configuration";
+	case HOST_BOOT_UNKNOWN:
+		break;
+	}
+	return "";
+}
+
+int host_distro_detect(const char *root, struct host_distro *d)
+{
+	char *text = NULL;
+
+	memset(d, 0, sizeof(*d));
+	if (!host_read(root, "/etc/os-release", &text, NULL) ||
+	    !host_read(root, "/usr/lib/os-release", &text, NULL)) {
+		os_release_value(text, "ID", d->id, sizeof(d->id));
+		os_release_value(text, "ID_LIKE", d->id_like, sizeof(d->id_like));
+		os_release_value(text, "VERSION_ID", d->version_id, sizeof(d->version_id));
+		os_release_value(text, "PRETTY_NAME", d->pretty_name, sizeof(d->pretty_name));
+		free(text);
+	}
+	d->family = family_of(root, d);
+	d->boot = boot_of(root);
+	d->initramfs = initramfs_of(root);
+	d->pkg = pkg_of(root, d->family);
+	d->cmdline_file = cmdline_file_of(root, d->boot);
+	return 0;
+}
+
+const char *host_boot_loader_name(enum host_boot_loader b)
+{
+	static const char *const names[] = {
+		[HOST_BOOT_UNKNOWN] = "unknown boot loader",
+		[HOST_BOOT_GRUB] = "GRUB",
+		[HOST_BOOT_SYSTEMD_BOOT] = "systemd-boot",
+		[HOST_BOOT_PROXMOX] = "proxmox-boot-tool",
+		[HOST_BOOT_KERNELSTUB] = "kernelstub",
+	};
+	return b < sizeof(names) / sizeof(names[0]) ? names[b] : names[0];
+}
+
+const char *host_initramfs_tool_name(enum host_initramfs_tool t)
+{
+	static const char *const names[] = {
+		[HOST_INITRAMFS_UNKNOWN] = "unknown initramfs tool",
+		[HOST_INITRAMFS_TOOLS] = "initramfs-tools",
+		[HOST_INITRAMFS_DRACUT] = "dracut",
+		[HOST_INITRAMFS_MKINITCPIO] = "mkinitcpio",
+	};
+	return t < sizeof(names) / sizeof(names[0]) ? names[t] : names[0];
+}
+
+const char *host_distro_family_name(enum host_distro_family f)
+{
+	static const char *const names[] = {
+		[HOST_DISTRO_OTHER] = "other",	 [HOST_DISTRO_DEBIAN] = "debian",
+		[HOST_DISTRO_UBUNTU] = "ubuntu", [HOST_DISTRO_PROXMOX] = "proxmox",
+		[HOST_DISTRO_FEDORA] = "fedora", [HOST_DISTRO_ARCH] = "arch",
+		[HOST_DISTRO_SUSE] = "suse",
+	};
+	return f < sizeof(names) / sizeof(names[0]) ? names[f] : names[0];
+}
+
+const char *host_distro_cmdline_update(const struct host_distro *d)
+{
+	switch (d->boot) {
+	case HOST_BOOT_GRUB:
+		switch (d->family) {
+		case HOST_DISTRO_DEBIAN:
+		case HOST_DISTRO_UBUNTU:
+		case HOST_DISTRO_PROXMOX:
+			return "update-grub";
+		case HOST_DISTRO_FEDORA:
+		case HOST_DISTRO_SUSE:
+			return "grub2-mkconfig -o /boot/grub2/grub.cfg";
+		default:
+			return "grub-mkconfig -o /boot/grub/grub.cfg";
+		}
+	case HOST_BOOT_PROXMOX:
+		return "proxmox-boot-tool refresh";
+	case HOST_BOOT_SYSTEMD_BOOT:
+		/* Without /etc/kernel/cmdline the entries are edited in place. */
+		return strcmp(d->cmdline_file, "/etc/kernel/cmdline") ?
+			       "true" :
+			       "kernel-install add \"$(uname -r)\" \"/lib/modules/$(uname -r)/vmlinuz\"";
+	case HOST_BOOT_KERNELSTUB:
+		return "true"; /* kernelstub writes the loader entry itself */
+	case HOST_BOOT_UNKNOWN:
+		break;
+	}
+	return "then regenerate your boot loader's configuration";
+}
+
+/* snprintf into @buf, -ENOSPC when cut. */
+static int put(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int put(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= size ? -ENOSPC : 0;
+}
+
+/* "a b" -> "-a a -a b" for kernelstub (one option per flag). */
+static int kernelstub_args(const char *flag, const char *params, char *buf, size_t size)
+{
+	size_t n = 0;
+	const char *p = params;
+
+	buf[0] = '\0';
+	while (*p) {
+		size_t len;
+
+		while (*p == ' ')
+			p++;
+		len = strcspn(p, " ");
+		if (!len)
+			break;
+		if (put(buf + n, size - n, "%s%s %.*s", n ? " " : "", flag, (int)len, p))
+			return -ENOSPC;
+		n += strlen(buf + n);
+		p += len;
+	}
+	return 0;
+}
+
+/* A parameter as a sed regex: '.', '/', '*', '[' escaped. */
+static void sed_escape(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *in && n + 3 < size; in++) {
+		if (strchr("./*[]\\^$", *in))
+			out[n++] = '\\';
+		out[n++] = *in;
+	}
+	out[n] = '\0';
+}
+
+int host_distro_cmdline_add(const struct host_distro *d, const char *params, char *buf, size_t size)
+{
+	const char *update = host_distro_cmdline_update(d);
+	char args[512];
+
+	switch (d->boot) {
+	case HOST_BOOT_GRUB:
+		if (d->family == HOST_DISTRO_FEDORA)
+			return put(buf, size, "grubby --update-kernel=ALL --args=\"%s\" && reboot",
+				   params);
+		return put(buf, size,
+			   "sed -i 's/^GRUB_CMDLINE_LINUX_DEFAULT=\"/&%s /' /etc/default/grub && "
+			   "%s && reboot",
+			   params, update);
+	case HOST_BOOT_PROXMOX:
+		return put(buf, size, "sed -i '1s/$/ %s/' /etc/kernel/cmdline && %s && reboot",
+			   params, update);
+	case HOST_BOOT_SYSTEMD_BOOT:
+		if (!strcmp(d->cmdline_file, "/etc/kernel/cmdline"))
+			return put(buf, size,
+				   "sed -i '1s/$/ %s/' /etc/kernel/cmdline && %s && reboot", params,
+				   update);
+		return put(buf, size,
+			   "sed -i '/^options/s/$/ %s/' /boot/loader/entries/*.conf && reboot",
+			   params);
+	case HOST_BOOT_KERNELSTUB:
+		if (kernelstub_args("-a", params, args, sizeof(args)))
+			return -ENOSPC;
+		return put(buf, size, "kernelstub %s && reboot", args);
+	case HOST_BOOT_UNKNOWN:
+		break;
+	}
+	return put(buf, size,
+		   "add \"%s\" to the kernel command line in your boot loader's "
+		   "configuration and reboot",
+		   params);
+}
+
+int host_distro_cmdline_remove(const struct host_distro *d, const char *param, char *buf,
+			       size_t size)
+{
+	const char *update = host_distro_cmdline_update(d);
+	char re[256];
+
+	sed_escape(param, re, sizeof(re));
+	switch (d->boot) {
+	case HOST_BOOT_GRUB:
+		if (d->family == HOST_DISTRO_FEDORA)
+			return put(buf, size,
+				   "grubby --update-kernel=ALL --remove-args=\"%s\" && reboot",
+				   param);
+		return put(buf, size, "sed -i 's/ *\\b%s\\b//' /etc/default/grub && %s && reboot",
+			   re, update);
+	case HOST_BOOT_PROXMOX:
+		return put(buf, size, "sed -i 's/ *\\b%s\\b//' /etc/kernel/cmdline && %s && reboot",
+			   re, update);
+	case HOST_BOOT_SYSTEMD_BOOT:
+		if (!strcmp(d->cmdline_file, "/etc/kernel/cmdline"))
+			return put(buf, size,
+				   "sed -i 's/ *\\b%s\\b//' /etc/kernel/cmdline && %s && reboot",
+				   re, update);
+		return put(
+			buf, size,
+			"sed -i '/^options/s/ *\\b%s\\b//' /boot/loader/entries/*.conf && reboot",
+			re);
+	case HOST_BOOT_KERNELSTUB:
+		return put(buf, size, "kernelstub -d %s && reboot", param);
+	case HOST_BOOT_UNKNOWN:
+		break;
+	}
+	return put(buf, size,
+		   "remove \"%s\" from the kernel command line in your boot loader's "
+		   "configuration and reboot",
+		   param);
+}
+
+const char *host_distro_initramfs_update(const struct host_distro *d)
+{
+	switch (d->initramfs) {
+	case HOST_INITRAMFS_TOOLS:
+		return "update-initramfs -u -k all";
+	case HOST_INITRAMFS_DRACUT:
+		return "dracut --force --regenerate-all";
+	case HOST_INITRAMFS_MKINITCPIO:
+		return "mkinitcpio -P";
+	case HOST_INITRAMFS_UNKNOWN:
+		break;
+	}
+	return "rebuild your initramfs";
+}
+
+/* Package names per family; NULL falls back to the OTHER column's name. */
+static const char *const pkg_names[HOST_PKG_COUNT][HOST_DISTRO_SUSE + 1] = {
+	[HOST_PKG_HEADERS] = {
+		[HOST_DISTRO_OTHER] = "the headers of kernel $(uname -r)",
+		[HOST_DISTRO_DEBIAN] = "linux-headers-$(uname -r)",
+		[HOST_DISTRO_UBUNTU] = "linux-headers-$(uname -r)",
+		[HOST_DISTRO_PROXMOX] = "proxmox-headers-$(uname -r)",
+		[HOST_DISTRO_FEDORA] = "kernel-devel-$(uname -r)",
+		/* Arch names headers after the kernel package: linux, linux-lts, linux-zen. */
+		[HOST_DISTRO_ARCH] = "linux-headers",
+		[HOST_DISTRO_SUSE] = "kernel-default-devel",
+	},
+	[HOST_PKG_FIRMWARE] = {
+		[HOST_DISTRO_OTHER] = "linux-firmware",
+		[HOST_DISTRO_DEBIAN] = "firmware-misc-nonfree",
+		[HOST_DISTRO_UBUNTU] = "linux-firmware",
+		[HOST_DISTRO_PROXMOX] = "pve-firmware",
+		[HOST_DISTRO_FEDORA] = "linux-firmware",
+		[HOST_DISTRO_ARCH] = "linux-firmware",
+		[HOST_DISTRO_SUSE] = "kernel-firmware-i915",
+	},
+	[HOST_PKG_DKMS] = { [HOST_DISTRO_OTHER] = "dkms" },
+	[HOST_PKG_SYSFSUTILS] = { [HOST_DISTRO_OTHER] = "sysfsutils" },
+	[HOST_PKG_MOKUTIL] = { [HOST_DISTRO_OTHER] = "mokutil" },
+};
+
+const char *host_distro_pkg(const struct host_distro *d, enum host_pkg p)
+{
+	const char *name;
+
+	if (p >= HOST_PKG_COUNT)
+		return "";
+	name = d->family <= HOST_DISTRO_SUSE ? pkg_names[p][d->family] : NULL;
+	return name ? name : pkg_names[p][HOST_DISTRO_OTHER];
+}
+
+int host_distro_install(const struct host_distro *d, enum host_pkg p, char *buf, size_t size)
+{
+	static const char *const cmd[] = {
+		[HOST_PKG_UNKNOWN] = NULL,
+		[HOST_PKG_APT] = "apt install",
+		[HOST_PKG_DNF] = "dnf install",
+		[HOST_PKG_PACMAN] = "pacman -S",
+		[HOST_PKG_ZYPPER] = "zypper install",
+	};
+	const char *name = host_distro_pkg(d, p);
+
+	if (d->pkg == HOST_PKG_UNKNOWN || d->pkg > HOST_PKG_ZYPPER)
+		return put(buf, size, "install %s with your package manager", name);
+	return put(buf, size, "%s %s", cmd[d->pkg], name);
+}
+
+const char *host_distro_qemu_group(const struct host_distro *d)
+{
+	switch (d->family) {
+	case HOST_DISTRO_FEDORA:
+	case HOST_DISTRO_SUSE:
+		return "qemu";
+	default:
+		return "libvirt-qemu";
+	}
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+/*
+ * lib/host/host_distro: the boot loader, initramfs tool and package names
+ * of real distributions' layouts, and the exact commands the hints print.
+ * Each tree holds only the files the detection reads, as those
+ * distributions install them.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host/host_distro.h"
+
+static char root[256];
+
+static void put_file(const char *path, const char *text)
+{
+	char p[512], *slash;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s%s", root, path);
+	for (slash = strchr(p + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(p, 0755);
+		*slash = '/';
+	}
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int make_root(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "%s/distro.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	return mkdtemp(root) ? 0 : -1;
+}
+
+static int drop_root(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void detect(struct host_distro *d)
+{
+	assert_int_equal(host_distro_detect(root, d), 0);
+}
+
+static void debian_12_boots_grub_with_initramfs_tools(void **state)
+{
+	struct host_distro d;
+	char cmd[512];
+
+	(void)state;
+	put_file("/etc/os-release",
+		 "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
+		 "VERSION_ID=\"12\"\nID=debian\n");
+	put_file("/etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n");
+	put_file("/usr/sbin/update-initramfs", "");
+	detect(&d);
+	assert_string_equal(d.id, "debian");
+	assert_string_equal(d.version_id, "12");
+	assert_int_equal(d.family, HOST_DISTRO_DEBIAN);
+	assert_int_equal(d.boot, HOST_BOOT_GRUB);
+	assert_int_equal(d.initramfs, HOST_INITRAMFS_TOOLS);
+	assert_int_equal(d.pkg, HOST_PKG_APT);
+	assert_string_equal(host_distro_cmdline_update(&d), "update-grub");
+	assert_int_equal(host_distro_cmdline_add(&d, "intel_iommu=on iommu=pt", cmd, sizeof(cmd)),
+			 0);
+	assert_string_equal(cmd,
+			    "sed -i 's/^GRUB_CMDLINE_LINUX_DEFAULT=\"/&intel_iommu=on iommu=pt /' "
+			    "/etc/default/grub && update-grub && reboot");
+	assert_int_equal(host_distro_install(&d, HOST_PKG_HEADERS, cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "apt install linux-headers-$(uname -r)");
+	assert_int_equal(host_distro_install(&d, HOST_PKG_FIRMWARE, cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "apt install firmware-misc-nonfree");
+	assert_string_equal(host_distro_initramfs_update(&d), "update-initramfs -u -k all");
+	assert_string_equal(host_distro_qemu_group(&d), "libvirt-qemu");
+}
+
+/* Proxmox VE 8 on ZFS/UEFI: os-release says Debian, proxmox-boot-tool owns the ESPs. */
+static void proxmox_uses_proxmox_boot_tool_and_its_headers(void **state)
+{
+	struct host_distro d;
+	char cmd[512];
+
+	(void)state;
+	put_file("/etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n");
+	put_file("/usr/bin/pveversion", "");
+	put_file("/etc/kernel/proxmox-boot-uuids", "1234-ABCD\n");
+	put_file("/etc/kernel/cmdline", "root=ZFS=rpool/ROOT/pve-1 boot=zfs\n");
+	put_file("/etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n");
+	put_file("/usr/sbin/update-initramfs", "");
+	detect(&d);
+	assert_int_equal(d.family, HOST_DISTRO_PROXMOX);
+	assert_int_equal(d.boot, HOST_BOOT_PROXMOX);
+	assert_string_equal(d.cmdline_file, "/etc/kernel/cmdline");
+	assert_int_equal(host_distro_cmdline_add(&d, "intel_iommu=on", cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "sed -i '1s/$/ intel_iommu=on/' /etc/kernel/cmdline && "
+				 "proxmox-boot-tool refresh && reboot");
+	assert_int_equal(host_distro_install(&d, HOST_PKG_HEADERS, cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "apt install proxmox-headers-$(uname -r)");
+}
+
+/* Pop!_OS 22.04: GRUB files may exist, kernelstub writes the systemd-boot entry. */
+static void pop_os_uses_kernelstub(void **state)
+{
+	struct host_distro d;
+	char cmd[512];
+
+	(void)state;
+	put_file("/etc/os-release",
+		 "NAME=\"Pop!_OS\"\nVERSION_ID=\"22.04\"\nID=pop\nID_LIKE=\"ubuntu debian\"\n");
+	put_file("/etc/kernelstub/configuration", "{}\n");
+	put_file("/boot/efi/loader/loader.conf", "default Pop_OS-current\n");
+	put_file("/usr/sbin/update-initramfs", "");
+	detect(&d);
+	assert_int_equal(d.family, HOST_DISTRO_UBUNTU);
+	assert_int_equal(d.boot, HOST_BOOT_KERNELSTUB);
+	assert_int_equal(host_distro_cmdline_add(&d, "intel_iommu=on iommu=pt", cmd, sizeof(cmd)),
+			 0);
+	assert_string_equal(cmd, "kernelstub -a intel_iommu=on -a iommu=pt && reboot");
+	assert_int_equal(host_distro_cmdline_remove(&d, "nomodeset", cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "kernelstub -d nomodeset && reboot");
+	assert_int_equal(host_distro_install(&d, HOST_PKG_FIRMWARE, cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "apt install linux-firmware");
+}
+
+static void fedora_uses_grubby_dracut_and_group_qemu(void **state)
+{
+	struct host_distro d;
+	char cmd[512];
+
+	(void)state;
+	put_file("/usr/lib/os-release", "NAME=\"Fedora Linux\"\nVERSION_ID=41\nID=fedora\n");
+	put_file("/etc/default/grub", "GRUB_CMDLINE_LINUX=\"rhgb quiet\"\n");
+	put_file("/usr/bin/dracut", "");
+	detect(&d);
+	assert_int_equal(d.family, HOST_DISTRO_FEDORA);
+	assert_int_equal(d.boot, HOST_BOOT_GRUB);
+	assert_int_equal(d.initramfs, HOST_INITRAMFS_DRACUT);
+	assert_int_equal(host_distro_cmdline_add(&d, "intel_iommu=on", cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "grubby --update-kernel=ALL --args=\"intel_iommu=on\" && reboot");
+	assert_int_equal(host_distro_cmdline_remove(&d, "i915.enable_guc=2", cmd, sizeof(cmd)), 0);
+	assert_string_equal(
+		cmd, "grubby --update-kernel=ALL --remove-args=\"i915.enable_guc=2\" && reboot");
+	assert_string_equal(host_distro_initramfs_update(&d), "dracut --force --regenerate-all");
+	assert_int_equal(host_distro_install(&d, HOST_PKG_HEADERS, cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "dnf install kernel-devel-$(uname -r)");
+	assert_string_equal(host_distro_qemu_group(&d), "qemu");
+}
+
+/* Arch with systemd-boot and no /etc/kernel/cmdline: the entries hold the options. */
+static void arch_systemd_boot_edits_loader_entries_and_runs_mkinitcpio(void **state)
+{
+	struct host_distro d;
+	char cmd[512];
+
+	(void)state;
+	put_file("/etc/os-release", "NAME=\"Arch Linux\"\nID=arch\n");
+	put_file("/boot/loader/loader.conf", "default arch.conf\n");
+	put_file("/etc/mkinitcpio.conf", "MODULES=()\n");
+	detect(&d);
+	assert_int_equal(d.family, HOST_DISTRO_ARCH);
+	assert_int_equal(d.boot, HOST_BOOT_SYSTEMD_BOOT);
+	assert_int_equal(d.initramfs, HOST_INITRAMFS_MKINITCPIO);
+	assert_int_equal(d.pkg, HOST_PKG_PACMAN);
+	assert_int_equal(host_distro_cmdline_add(&d, "intel_iommu=on", cmd, sizeof(cmd)), 0);
+	assert_string_equal(
+		cmd,
+		"sed -i '/^options/s/$/ intel_iommu=on/' /boot/loader/entries/*.conf && reboot");
+	assert_string_equal(host_distro_initramfs_update(&d), "mkinitcpio -P");
+	assert_int_equal(host_distro_install(&d, HOST_PKG_HEADERS, cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "pacman -S linux-headers");
+}
+
+static void grub_remove_escapes_the_parameter_for_sed(void **state)
+{
+	struct host_distro d;
+	char cmd[512];
+
+	(void)state;
+	put_file("/etc/os-release", "ID=ubuntu\nID_LIKE=debian\n");
+	put_file("/etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet splash\"\n");
+	detect(&d);
+	assert_int_equal(host_distro_cmdline_remove(&d, "i915.enable_guc=2", cmd, sizeof(cmd)), 0);
+	assert_string_equal(
+		cmd,
+		"sed -i 's/ *\\bi915\\.enable_guc=2\\b//' /etc/default/grub && update-grub && reboot");
+}
+
+static void an_empty_root_gets_commands_in_words(void **state)
+{
+	struct host_distro d;
+	char cmd[512];
+
+	(void)state;
+	detect(&d);
+	assert_string_equal(d.id, "");
+	assert_int_equal(d.family, HOST_DISTRO_OTHER);
+	assert_int_equal(d.boot, HOST_BOOT_UNKNOWN);
+	assert_int_equal(host_distro_cmdline_add(&d, "iommu=pt", cmd, sizeof(cmd)), 0);
+	assert_non_null(strstr(cmd, "iommu=pt"));
+	assert_non_null(strstr(cmd, "boot loader"));
+	assert_int_equal(host_distro_install(&d, HOST_PKG_DKMS, cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "install dkms with your package manager");
+}
+
+static void a_short_buffer_is_enospc(void **state)
+{
+	struct host_distro d;
+	char cmd[16];
+
+	(void)state;
+	put_file("/etc/os-release", "ID=debian\n");
+	put_file("/etc/default/grub", "\n");
+	detect(&d);
+	assert_int_equal(host_distro_cmdline_add(&d, "intel_iommu=on", cmd, sizeof(cmd)), -ENOSPC);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, make_root, drop_root)
+		T(debian_12_boots_grub_with_initramfs_tools),
+		T(proxmox_uses_proxmox_boot_tool_and_its_headers),
+		T(pop_os_uses_kernelstub),
+		T(fedora_uses_grubby_dracut_and_group_qemu),
+		T(arch_systemd_boot_edits_loader_entries_and_runs_mkinitcpio),
+		T(grub_remove_escapes_the_parameter_for_sed),
+		T(an_empty_root_gets_commands_in_words),
+		T(a_short_buffer_is_enospc),
+#undef T
+	};
+	return cmocka_run_group_tests_name("host_distro", tests, NULL, NULL);
+}
