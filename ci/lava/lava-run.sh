@@ -27,7 +27,7 @@ rc=0
 "$top/ci/hw/pipeline.sh" -o "$out" "$@" || rc=$?
 
 command -v lava-test-set >/dev/null 2>&1 && lava-test-set start stages
-while IFS="$(printf '\t')" read -r stage status seconds reason; do
+while IFS="$(printf '\t')" read -r stage status seconds reason _detail; do
 	[ -z "$reason" ] || echo "$stage: $reason"
 	lava-test-case "$stage" --result "$status" --measurement "$seconds" --units seconds
 done <"$out/stages.tsv"
