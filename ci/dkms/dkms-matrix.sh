@@ -115,6 +115,7 @@ for drv in "${drivers[@]}"; do
 		   elif [ $rc = 10 ]; then
 			result=compile-error
 			err=$(first_error "$log.make.log")
+			err=${err#"$priv/tree/$name/$ver/build/"} # paths relative to the driver tree
 		   else
 			result="failed ($rc)"
 			err=$(grep -m 1 'Error!' "$log.build" || true)

@@ -516,6 +516,7 @@ stage_driver() {
 		local mlog=$OUT/artifacts/dkms-make.log first
 		cp "$DKMS_TREE/$name/$cver/build/make.log" "$mlog" 2>/dev/null || : >"$mlog"
 		first=$(first_error "$mlog")
+		first=${first#"$DKMS_TREE/$name/$cver/build/"} # relative to the driver tree
 		detail "dkms build $name/$cver -k $KVER: exit status $rc" "first error: ${first:-none}" \
 			"--- dkms-build.log (end)" "$(tail -n 15 "$OUT/artifacts/dkms-build.log")" \
 			"--- make.log (end)" "$(tail -n 40 "$mlog")"
