@@ -45,7 +45,7 @@ STAGES_ALL="preflight check driver kmod igt vm bench collect"
 
 # Stage timeouts in seconds.
 declare -A TIMEOUT=([preflight]=120 [check]=3600 [driver]=1800 [kmod]=300
-	[igt]=3600 [vm]=1800 [bench]=3600 [collect]=300 [selftest]=240)
+	[igt]=3600 [vm]=1800 [bench]=3600 [collect]=300 [selftest]=480)
 
 log() { printf 'ci-hw: %s\n' "$*" >&2; }
 

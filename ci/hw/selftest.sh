@@ -204,7 +204,7 @@ vm_gone() {
 	! kill -0 "$pid" 2>/dev/null
 }
 
-TOTAL=59
+TOTAL=64
 echo "KTAP version 1"
 echo "1..$TOTAL"
 
@@ -343,7 +343,7 @@ for b in /lib/modules/*/build; do
 	if [ -e "$b/include" ] && [ -e "$b/Makefile" ]; then hdr=$(readlink -f "$b"); hk=$(basename "$(dirname "$b")"); break; fi
 done
 if [ -z "$real_dkms" ] || [ -z "$hdr" ]; then
-	skip_case 18 "real dkms: needs dkms and an installed kernel's headers (scripts/deps/dkms.txt, linux-headers-amd64)"
+	skip_case 23 "real dkms: needs dkms and an installed kernel's headers (scripts/deps/dkms.txt, linux-headers-amd64)"
 else
 	rkv() { CI_HW_KVER=$hk KVER=$hk HEADERS=${RH-$hdr} CI_HW_DKMS=$real_dkms STAGES=driver "$@"; }
 	# BUILD_EXCLUSIVE_CONFIG is what only dkms itself evaluates (the
@@ -388,6 +388,26 @@ else
 	expect "real dkms, own key not enrolled: dkms made it in the host's tree" test -s "$host/var/lib/dkms/mok.pub"
 	expect "real dkms, own key not enrolled: reason with mokutil --import" stage_is driver fail "signing: Secure Boot is on and dkms's signing certificate /var/lib/dkms/mok.pub is not an enrolled MOK: the kernel will refuse the modules; mokutil --import /var/lib/dkms/mok.pub"
 	expect "real dkms, own key not enrolled: host restored" restored
+	# 12. make dkms-matrix's script on the same stubs: real dkms in its own
+	# tree, one cell per installed kernel, JSON and HTML; nothing of the
+	# host's DKMS changes (no key made in /var/lib/dkms).
+	bin=${O:-$TOP/out}/plain/bin
+	case $bin in /*) ;; *) bin=$TOP/$bin ;; esac
+	ls -A /var/lib/dkms >"$work/host-dkms.before" 2>/dev/null || true
+	mrc=0
+	"$TOP/ci/dkms/dkms-matrix.sh" -o "$work/matrix-ok" -c "$bin/dkms_check" \
+		-r "$bin/dkms_matrix_report" "$s_ok" >"$work/matrix-ok.log" 2>&1 || mrc=$?
+	expect "matrix: exits 0 (dkms agrees with the check)" test "$mrc" = 0
+	expect "matrix: the stub built for $hk, in JSON" \
+		grep -q "\"kernel\":\"$hk\",\"result\":\"built\"" <(tr -d ' \n' <"$work/matrix-ok/matrix.json")
+	expect "matrix: HTML table written" grep -q '<td class="built">' "$work/matrix-ok/matrix.html"
+	mrc=0
+	"$TOP/ci/dkms/dkms-matrix.sh" -o "$work/matrix-excl" -c "$bin/dkms_check" \
+		-r "$bin/dkms_matrix_report" "$s_rng" >"$work/matrix-excl.log" 2>&1 || mrc=$?
+	expect "matrix: an excluded range is dkms's exit 77 and the check's prediction" \
+		sh -c "test '$mrc' = 0 && grep -q '	$hk	excluded-kernel	[0-9]*	excluded-kernel	' '$work/matrix-excl/matrix.tsv'"
+	expect "matrix: the host's /var/lib/dkms is untouched" \
+		sh -c "ls -A /var/lib/dkms 2>/dev/null | diff '$work/host-dkms.before' -"
 fi
 
 echo "# selftest: $passed passed, $failed failed, $skipped skipped"
