@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define COLS 8
 #define MAX_CELLS 512
@@ -33,6 +35,35 @@ static void esc(FILE *f, const char *s)
 		else
 			fputc(*s, f);
 	}
+}
+
+/* Files are written beside their name (mkstemp: never through a planted
+ * link) and renamed over it, so a reader never sees half a table. */
+static FILE *open_tmp(const char *path, char *tmp, size_t size)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(tmp, size, "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return NULL;
+	fchmod(fd, 0644); /* a report, for anyone to read (mkstemp makes 0600) */
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+	}
+	return f;
+}
+
+static int commit_tmp(FILE *f, const char *tmp, const char *path)
+{
+	if (fflush(f) || fsync(fileno(f)) || fclose(f) || rename(tmp, path)) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
 }
 
 static int split(char *line, struct cell *c)
@@ -139,7 +170,7 @@ int main(int argc, char **argv)
 						"seconds", "predicted", "modules", "first_error" };
 	struct cell *cells = calloc(MAX_CELLS, sizeof(*cells));
 	struct json_object *arr;
-	char *line = NULL;
+	char *line = NULL, tmp[4096];
 	size_t cap = 0;
 	int n = 0, bad = 0, lineno = 0, i, j;
 	FILE *in, *h;
@@ -186,20 +217,24 @@ int main(int argc, char **argv)
 	{
 		struct json_object *root = json_object_new_object();
 
+		FILE *jf = open_tmp(argv[2], tmp, sizeof(tmp));
+
 		json_object_object_add(root, "dkms_matrix", arr);
-		if (json_object_to_file_ext(argv[2], root, JSON_C_TO_STRING_PRETTY)) {
+		if (!jf ||
+		    fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY), jf) < 0 ||
+		    fputc('\n', jf) == EOF || commit_tmp(jf, tmp, argv[2])) {
 			fprintf(stderr, "%s: cannot write\n", argv[2]);
 			return 3;
 		}
 		json_object_put(root);
 	}
-	h = fopen(argv[3], "w");
+	h = open_tmp(argv[3], tmp, sizeof(tmp));
 	if (!h) {
 		perror(argv[3]);
 		return 3;
 	}
 	write_html(h, cells, n);
-	if (fclose(h)) {
+	if (commit_tmp(h, tmp, argv[3])) {
 		perror(argv[3]);
 		return 3;
 	}
