@@ -33,18 +33,6 @@ enum dkms_mok {
 enum dkms_sb dkms_efi_secure_boot(const char *root);
 
 /**
- * dkms_esl_has_cert - whether a list of EFI_SIGNATURE_LISTs holds @cert
- * as an X.509 entry
- * @esl: the variable's data (no attribute word)
- * @len: its length
- * @cert: DER certificate
- * @cert_len: its length
- * @err: set to true when the list is malformed (the walk stops there)
- */
-bool dkms_esl_has_cert(const uint8_t *esl, size_t len, const uint8_t *cert, size_t cert_len,
-		       bool *err);
-
-/**
  * dkms_efi_mok_state - whether a DER certificate is enrolled as a MOK
  * @root: prefix
  * @cert: DER bytes (dkms's mok.pub)

@@ -5,6 +5,7 @@
 # vfctl doctor (lib/host/host_check_dkms.c) and by the CI pipeline through
 # ci/dkms/dkms_check.
 
-DKMS_SRCS := lib/dkms/dkms_conf.c lib/dkms/dkms_compat.c lib/dkms/dkms_efi.c lib/dkms/dkms_fs.c
+DKMS_SRCS := lib/dkms/dkms_conf.c lib/dkms/dkms_compat.c lib/dkms/dkms_efi.c lib/dkms/dkms_esl.c \
+	lib/dkms/dkms_fs.c
 
 include tests/unit/dkms.mk

@@ -12,6 +12,7 @@
 #include "dkms/dkms_compat.h"
 #include "dkms/dkms_conf.h"
 #include "dkms/dkms_efi.h"
+#include "dkms/dkms_esl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -26,6 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		dkms_range_match(c.excl_kernel, "6.12.95+deb12-amd64", err, sizeof(err));
 		dkms_range_match(c.excl_arch, "x86_64", err, sizeof(err));
+		if (!dkms_conf_has_module(&c, c.modules[c.n_modules - 1]))
+			abort();
+		dkms_conf_has_module(&c, "intel-sriov-compat");
 	}
 	if (size > 44)
 		dkms_esl_has_cert(data, size, data + 44, size - 44, &bad);

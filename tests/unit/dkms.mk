@@ -9,6 +9,9 @@ test_dkms_LDLIBS = -lcmocka
 
 FUZZERS += fuzz_dkms_conf
 fuzz_dkms_conf_SRCS = tests/fuzz/fuzz_dkms_conf.c $(DKMS_SRCS)
+# The parsers of untrusted bytes: dkms.conf (and the range regex), the EFI
+# signature list.
+fuzz_dkms_conf_COVERS = lib/dkms/dkms_conf.c lib/dkms/dkms_esl.c
 
 # vfctl doctor's dkms findings on the host fixture trees.
 UNIT_TESTS += test_host_dkms

@@ -22,6 +22,7 @@
 #include "dkms/dkms_compat.h"
 #include "dkms/dkms_conf.h"
 #include "dkms/dkms_efi.h"
+#include "dkms/dkms_esl.h"
 #include "dkms/dkms_fs.h"
 
 /* The shape of the driver's dkms.conf at its head (four modules, the compat
