@@ -109,7 +109,8 @@ static bool key_is(const char *p, size_t klen, const char *key)
 	return strlen(key) == klen && !memcmp(p, key, klen);
 }
 
-int dkms_conf_parse(const char *text, size_t len, struct dkms_conf *c, char *err, size_t errlen)
+static int scan(const char *text, size_t len, struct dkms_conf *c, bool strict, char *err,
+		size_t errlen)
 {
 	bool seen[DKMS_MAX_MODULES] = { 0 };
 	size_t pos = 0, lineno = 0, i;
@@ -175,11 +176,11 @@ int dkms_conf_parse(const char *text, size_t len, struct dkms_conf *c, char *err
 			return -EINVAL;
 		}
 	}
-	if (!c->name[0]) {
+	if (!c->name[0] && strict) {
 		say(err, errlen, "no PACKAGE_NAME");
 		return -EINVAL;
 	}
-	if (!c->version[0]) {
+	if (!c->version[0] && strict) {
 		say(err, errlen, "no PACKAGE_VERSION");
 		return -EINVAL;
 	}
@@ -191,10 +192,38 @@ int dkms_conf_parse(const char *text, size_t len, struct dkms_conf *c, char *err
 			memcpy(c->modules[c->n_modules], c->modules[i], sizeof(c->modules[i]));
 		c->n_modules++;
 	}
-	if (!seen[0] || !c->n_modules) {
+	if ((!seen[0] || !c->n_modules) && strict) {
 		say(err, errlen, "no BUILT_MODULE_NAME[0]");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+int dkms_conf_parse(const char *text, size_t len, struct dkms_conf *c, char *err, size_t errlen)
+{
+	return scan(text, len, c, true, err, errlen);
+}
+
+int dkms_conf_load_registered(const char *root, const char *path, const char *name,
+			      const char *version, struct dkms_conf *c, char *err, size_t errlen)
+{
+	char *text;
+	size_t len;
+	int ret;
+
+	ret = dkms_read(root, path, &text, &len);
+	if (ret) {
+		say(err, errlen, "%s: %s", path, strerror(-ret));
+		return ret;
+	}
+	ret = scan(text, len, c, false, err, errlen);
+	free(text);
+	if (ret)
+		return ret;
+	if (!c->name[0])
+		snprintf(c->name, sizeof(c->name), "%s", name);
+	if (!c->version[0])
+		snprintf(c->version, sizeof(c->version), "%s", version);
 	return 0;
 }
 

@@ -58,6 +58,25 @@ int dkms_conf_load(const char *root, const char *path, struct dkms_conf *c, char
 		   size_t errlen);
 
 /**
+ * dkms_conf_load_registered - the dkms.conf of a version dkms registered
+ * @root: prefix
+ * @path: its dkms.conf (through var/lib/dkms/NAME/VERSION/source)
+ * @name: NAME from the registry's path, when the file has no PACKAGE_NAME
+ * @version: VERSION likewise
+ * @c: result (n_modules may be 0)
+ * @err: what went wrong
+ * @errlen: size of @err
+ *
+ * dkms checked the file when it was added, and the registry's path names
+ * the package: only the syntax is checked here, so a range is read even
+ * from a trimmed copy of the file.
+ *
+ * Return: 0, a negative errno from reading, or -EINVAL (syntax).
+ */
+int dkms_conf_load_registered(const char *root, const char *path, const char *name,
+			      const char *version, struct dkms_conf *c, char *err, size_t errlen);
+
+/**
  * dkms_conf_value - parse one shell word as bash would assign it
  * @in: the text after '=' up to the end of the line
  * @n: its length

@@ -3,10 +3,12 @@
  * The DKMS driver against the running kernel, through lib/dkms's one
  * compatibility check: is the kernel inside the driver's
  * BUILD_EXCLUSIVE_KERNEL range (the most common report: a kernel update the
- * driver does not support yet, and DKMS silently builds nothing), are the
- * headers there for a rebuild, and under Secure Boot, is the key dkms signs
- * with an enrolled MOK (else the kernel refuses the modules and it looks
- * like any failed modprobe).
+ * driver does not support yet, and DKMS silently builds nothing; the
+ * installed kernels it does support are named), and under Secure Boot, is
+ * the key dkms signs with an enrolled MOK (else the kernel refuses the
+ * modules and it looks like any failed modprobe). Missing headers are
+ * driver.dkms's finding (with the distribution's package), told here only
+ * as evidence.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -54,7 +56,8 @@ static size_t load_versions(const struct host_doctor *d, struct version *v, size
 		if (dkms_resolve(d->root, rel, src, sizeof(src)))
 			snprintf(src, sizeof(src), "/usr/src/" DKMS_NAME "-%s", x->name);
 		snprintf(rel, sizeof(rel), "%.1000s/dkms.conf", src);
-		x->ok_conf = !dkms_conf_load(d->root, rel, &conf, x->err, sizeof(x->err)) &&
+		x->ok_conf = !dkms_conf_load_registered(d->root, rel, DKMS_NAME, x->name, &conf,
+							x->err, sizeof(x->err)) &&
 			     !dkms_compat_check(&o, &conf, &x->c);
 		snprintf(rel, sizeof(rel), "/var/lib/dkms/" DKMS_NAME "/%s/%s", x->name,
 			 d->release);
@@ -144,21 +147,13 @@ static void check_kernel(struct host_doctor *d, struct host_report *r, struct ve
 					  d->release, best->c.conf.excl_kernel);
 		break;
 	case DKMS_NO_HEADERS:
-		if (best->built) {
-			f = host_report_add(r, "dkms.kernel", HOST_PASS,
-					    DKMS_NAME " %s supports kernel %s and is built for it.",
-					    best->name, d->release);
-			host_finding_evidence(f, "no headers: a rebuild would need %s",
-					      best->c.headers_pkg);
-			break;
-		}
-		f = host_report_add(r, "dkms.kernel", HOST_FAIL,
-				    DKMS_NAME
-				    " %s supports kernel %s, but its headers are missing, "
-				    "so DKMS cannot build it.",
-				    best->name, d->release);
-		host_finding_hint(f, "apt-get install %s && dkms autoinstall -k %s",
-				  best->c.headers_pkg, d->release);
+		/* The range is this finding's; a build missing for want of
+		 * headers is driver.dkms's, with the distribution's package. */
+		f = host_report_add(r, "dkms.kernel", HOST_PASS,
+				    DKMS_NAME " %s's range includes kernel %s%s.", best->name,
+				    d->release, best->built ? " and it is built for it" : "");
+		host_finding_evidence(f, "no headers for %s: a build needs them (driver.dkms)",
+				      d->release);
 		break;
 	default:
 		f = host_report_add(r, "dkms.kernel", HOST_PASS,
@@ -166,9 +161,12 @@ static void check_kernel(struct host_doctor *d, struct host_report *r, struct ve
 				    best->built ? " and is built for it" : "");
 		break;
 	}
-	host_finding_evidence(f, "BUILD_EXCLUSIVE_KERNEL=\"%s\"; modules: %zu (%s%s); %s",
+	host_finding_evidence(f, "BUILD_EXCLUSIVE_KERNEL=\"%s\"; modules: %zu%s%s%s; %s",
 			      best->c.conf.excl_kernel, best->c.conf.n_modules,
-			      best->c.conf.modules[0], best->c.conf.n_modules > 1 ? ", ..." : "",
+			      best->c.conf.n_modules ? " (" : "", best->c.conf.modules[0],
+			      best->c.conf.n_modules > 1 ? ", ...)" :
+			      best->c.conf.n_modules	 ? ")" :
+							   "",
 			      why);
 }
 

@@ -334,6 +334,36 @@ static void test_compat_kernel_and_headers(void **state)
 	}
 }
 
+/* A registered version's conf: dkms accepted it at add time, so a trimmed
+ * copy still gives its range; the version comes from the registry's path. */
+static void test_conf_registered(void **state)
+{
+	struct tree *t = *state;
+	struct dkms_conf c;
+	char err[256];
+
+	put_str(t, "/src/a/dkms.conf",
+		"PACKAGE_NAME=\"i915-sriov-dkms\"\n"
+		"BUILD_EXCLUSIVE_KERNEL=\"^6\\.1[2-9]\"\n");
+	assert_int_equal(dkms_conf_load_registered(t->root, "/src/a/dkms.conf", "x", "2025.07.22",
+						   &c, err, sizeof(err)),
+			 0);
+	assert_string_equal(c.name, "i915-sriov-dkms");
+	assert_string_equal(c.version, "2025.07.22");
+	assert_string_equal(c.excl_kernel, "^6\\.1[2-9]");
+	assert_int_equal(c.n_modules, 0);
+	/* The strict reader refuses the same file; syntax errors stay errors. */
+	assert_int_equal(dkms_conf_load(t->root, "/src/a/dkms.conf", &c, err, sizeof(err)),
+			 -EINVAL);
+	put_str(t, "/src/b/dkms.conf", "PACKAGE_VERSION=\"1\n");
+	assert_int_equal(dkms_conf_load_registered(t->root, "/src/b/dkms.conf", "x", "1", &c, err,
+						   sizeof(err)),
+			 -EINVAL);
+	assert_int_equal(dkms_conf_load_registered(t->root, "/src/none/dkms.conf", "x", "1", &c,
+						   err, sizeof(err)),
+			 -ENOENT);
+}
+
 static void test_secure_boot_state(void **state)
 {
 	struct tree *t = *state;
@@ -480,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_range_like_bash),
 		cmocka_unit_test_setup_teardown(test_compat_kernel_and_headers, tree_setup,
 						tree_teardown),
+		cmocka_unit_test_setup_teardown(test_conf_registered, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_secure_boot_state, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_mok_enrolment, tree_setup, tree_teardown),
 	};
