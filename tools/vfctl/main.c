@@ -18,6 +18,7 @@ static const struct vfctl_cmd *const commands[] = {
 	&vfctl_cmd_doctor,
 	&vfctl_cmd_vfs,
 	&vfctl_cmd_vfio,
+	&vfctl_cmd_setup,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -35,6 +35,7 @@ extern const struct vfctl_cmd vfctl_cmd_vm;
 extern const struct vfctl_cmd vfctl_cmd_doctor;
 extern const struct vfctl_cmd vfctl_cmd_vfs;
 extern const struct vfctl_cmd vfctl_cmd_vfio;
+extern const struct vfctl_cmd vfctl_cmd_setup;
 
 /**
  * vfctl_error - report an error as one sentence and a fix hint
