@@ -119,8 +119,8 @@ int setup_build_gop(struct setup_plan *p, struct setup_step *s);
 int setup_build_vm(struct setup_plan *p, struct setup_step *s);
 int setup_build_guest(struct setup_plan *p, struct setup_step *s);
 
-/* Where the GOP goes (libvirt's AppArmor profile lets QEMU read it there). */
-#define SETUP_GOP_PATH "/usr/share/vgabios/IntelGopDriver.efi"
+/* Where the GOP goes: libvirt's vbios folder, as `vfctl vm` examples use it. */
+#define SETUP_GOP_PATH "/var/lib/libvirt/vbios/IntelGopDriver.efi"
 
 /**
  * setup_vf_bdf - the address of VF @n (1-based) from the PF's SR-IOV
