@@ -46,11 +46,18 @@ fuzz_CC := $(CLANG)
 fuzz_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -DFUZZING_BUILD_MODE=1
 fuzz_LDFLAGS := -fsanitize=fuzzer,address,undefined
+# The fuzz targets again, with clang's source-based coverage (make fuzz-coverage).
+cov_CC := $(CLANG)
+cov_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link -fprofile-instr-generate \
+	-fcoverage-mapping -DFUZZING_BUILD_MODE=1
+cov_LDFLAGS := -fsanitize=fuzzer -fprofile-instr-generate
 
 # Filled in by the components' rules.mk:
 UNIT_TESTS :=		# cmocka programs; NAME_SRCS, NAME_LDLIBS
 PROGRAMS :=		# plain programs (tools, benchmarks); NAME_SRCS, NAME_LDLIBS
-FUZZERS :=		# libFuzzer targets; NAME_SRCS, NAME_LDLIBS, NAME_CORPUS
+FUZZERS :=		# libFuzzer targets; NAME_SRCS, NAME_LDLIBS, NAME_CORPUS,
+			# NAME_COVERS (the parser's sources, for fuzz-coverage;
+			# default: NAME_SRCS outside tests/)
 CHECKS :=		# extra phony targets that `make check` runs
 BENCHES :=		# phony targets that `make bench` runs
 
@@ -61,7 +68,7 @@ include kernel/rules.mk
 include $(filter-out kernel/rules.mk,$(sort $(wildcard */rules.mk */*/rules.mk)))
 
 .PHONY: all check check-build check-run deps unit unit-plain unit-san \
-	fuzz fuzz-regress modules bench clean format
+	fuzz fuzz-regress fuzz-short fuzz-coverage modules bench clean format
 
 all: $(foreach t,$(UNIT_TESTS),$(O)/plain/bin/$(t)) \
 	$(foreach p,$(PROGRAMS),$(O)/plain/bin/$(p))
@@ -75,7 +82,7 @@ $(O)/$(1)/%.o: %.c
 	@echo "  CC [$(1)] $$<"
 	$(Q)$$($(1)_CC) $$(BASE_CFLAGS) $$($(1)_CFLAGS) $$(EXTRA_CFLAGS) -c -o $$@ $$<
 endef
-$(foreach v,plain san fuzz,$(eval $(call compile_rule,$(v))))
+$(foreach v,plain san fuzz cov,$(eval $(call compile_rule,$(v))))
 
 # link_rule(variant, name)
 define link_rule
@@ -88,8 +95,14 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call link_rule,plain,$(t))))
 $(foreach t,$(UNIT_TESTS),$(eval $(call link_rule,san,$(t))))
 $(foreach p,$(PROGRAMS),$(eval $(call link_rule,plain,$(p))))
 $(foreach f,$(FUZZERS),$(eval $(call link_rule,fuzz,$(f))))
+$(foreach f,$(FUZZERS),$(eval $(call link_rule,cov,$(f))))
 
 -include $(shell find $(O) -type f -name '*.d' 2>/dev/null)
+
+define newline
+
+
+endef
 
 # ---------------------------------------------------------------------------
 # Tests
@@ -114,6 +127,7 @@ check-run:
 	$(Q)status=0; \
 	$(MAKE) --no-print-directory unit || status=1; \
 	$(MAKE) --no-print-directory fuzz-regress || status=1; \
+	$(MAKE) --no-print-directory fuzz-short || status=1; \
 	$(MAKE) --no-print-directory modules || status=1; \
 	for c in $(CHECKS); do $(MAKE) --no-print-directory $$c || status=1; done; \
 	scripts/summary.sh $(O)/results; s=$$?; \
@@ -134,6 +148,19 @@ fuzz-regress: $(foreach f,$(FUZZERS),$(O)/fuzz/bin/$(f))
 
 fuzz: $(foreach f,$(FUZZERS),$(O)/fuzz/bin/$(f))
 	$(Q)scripts/run-fuzz.sh explore $(O) $(FUZZERS)
+
+# Beyond the replay, `make check` mutates each target briefly with a fixed
+# seed (FUZZ_CHECK_RUNS inputs, FUZZ_CHECK_SECONDS at most); a crash keeps
+# its reproducer in $(O)/fuzz/crashes/.
+fuzz-short: $(foreach f,$(FUZZERS),$(O)/fuzz/bin/$(f))
+	$(Q)scripts/run-fuzz.sh short $(O) $(FUZZERS)
+
+# Line and branch coverage of each target's parser over its corpus (the
+# seeds, plus what `make fuzz` found), against FUZZ_COVERAGE_GOAL (80%).
+fuzz_covers = $(or $($(1)_COVERS),$(filter-out tests/%,$($(1)_SRCS)))
+fuzz-coverage: $(foreach f,$(FUZZERS),$(O)/cov/bin/$(f))
+	$(file >$(O)/cov/covers.txt,$(foreach f,$(FUZZERS),$(f) $(call fuzz_covers,$(f))$(newline)))
+	$(Q)scripts/fuzz-coverage.sh $(O) $(O)/cov/covers.txt tests/fuzz/coverage-notes.txt
 
 # The main job: every benchmark writes $(O)/bench/<name>.json, one after the
 # other (in parallel they would distort each other's timings), then the

@@ -99,7 +99,8 @@ t "run-cmocka.sh: JUnit of failures, crashes and skips" sh -c "
 	grep -q '<failure message=\"0x2 != 0x3' \"\$x\" &&
 	grep -q 'about to &lt;crash&gt; &amp; &quot;burn&quot;' \"\$x\" &&
 	grep -q 'no result: the program died in this test (status 134)' \"\$x\" &&
-	grep -qx '1 1' '$work/cm/r/plain-fake_suite.counts'"
+	grep -qx '1 1 1' '$work/cm/r/plain-fake_suite.counts' &&
+	grep -qx 't_skip: (the test printed no reason)' '$work/cm/r/plain-fake_suite.skips'"
 
 # The JUnit files of this run's unit suites parse and agree with the counts.
 n=0
@@ -118,7 +119,8 @@ done
 [ "$n" -gt 0 ] || echo "   (no unit JUnit in $results: run make unit first to check them)"
 
 t "shellcheck" shellcheck ci/hw/*.sh ci/lava/*.sh ci/check-ci-files.sh \
-	scripts/run-cmocka.sh scripts/run-fuzz.sh tests/fixtures/ci/bin/*
+	scripts/run-cmocka.sh scripts/run-fuzz.sh scripts/summary.sh \
+	scripts/fuzz-coverage.sh tests/fixtures/ci/bin/*
 
 echo "   ci-yaml: $passed passed, $failed failed"
 echo "$passed $failed" >"$results/ci-yaml.counts"

@@ -28,6 +28,8 @@ ci-dry-run: $(O)/plain/bin/ci_results $(O)/plain/bin/vfctl $(O)/plain/bin/vm_run
 	O=$(O) ci/hw/pipeline.sh --dry-run -o $(O)/ci-hw-dry || rc=$$?; \
 	cp $(O)/ci-hw-dry/ci-hw.counts $(O)/results/ci-dry-run.counts 2>/dev/null || \
 		echo "0 1" >$(O)/results/ci-dry-run.counts; \
+	awk -F'\t' '$$2 == "skip" { print $$1 " stage: " $$4 }' $(O)/ci-hw-dry/stages.tsv \
+		>$(O)/results/ci-dry-run.skips 2>/dev/null; \
 	[ $$rc = 0 ] || { cat $(O)/ci-hw-dry/logs/selftest.log 2>/dev/null | grep '^not ok' -A5; exit 1; }
 
 # The workflows, .gitlab-ci.yml and the LAVA jobs and test definitions:

@@ -4,7 +4,9 @@
 # usage: run-cmocka.sh VARIANT RESULTS_DIR PROGRAM...
 # For each program it writes RESULTS_DIR/VARIANT-NAME.log (both streams, as
 # cmocka splits its summary over stdout and stderr), VARIANT-NAME.counts
-# ("passed failed"), which scripts/summary.sh adds up, and
+# ("passed failed skipped"), which scripts/summary.sh adds up, VARIANT-NAME.skips
+# (one "test: reason" line per skipped test, the reason being what the test
+# printed before skip()), and
 # VARIANT-NAME.junit.xml (JUnit, converted from the log, for CI systems). A
 # program that crashes or exits non-zero without a cmocka failure line counts
 # as one failure.
@@ -51,6 +53,19 @@ junit() {
 	}'
 }
 
+# skips <LOG: "test: reason" per skipped test; the reason is the last line
+# the test printed before cmocka's SKIPPED line.
+skips() {
+	awk '
+	/^\[ RUN      \] / { cur = substr($0, 14); last = ""; next }
+	cur != "" && /^\[  SKIPPED \] / {
+		printf "%s: %s\n", cur, last != "" ? last : "(the test printed no reason)"
+		cur = ""; next
+	}
+	cur != "" && /^\[/ { cur = ""; next }
+	cur != "" && NF { last = $0; sub(/^[ \t]+/, "", last) }'
+}
+
 for prog in "$@"; do
 	name=$(basename "$prog")
 	log="$results/$variant-$name.log"
@@ -60,12 +75,14 @@ for prog in "$@"; do
 	cat "$log"
 	passed=$(grep -c '^\[       OK \]' "$log")
 	failed=$(grep -cE '^\[  (FAILED|ERROR)   ?\] [^ ]+$' "$log")
+	skips <"$log" >"$results/$variant-$name.skips"
+	skipped=$(wc -l <"$results/$variant-$name.skips")
 	if [ "$rc" != 0 ] && [ "$failed" = 0 ]; then
 		echo "!! $name exited with status $rc"
 		failed=1
 	fi
 	[ "$failed" = 0 ] || status=1
-	echo "$passed $failed" >"$results/$variant-$name.counts"
+	echo "$passed $failed $skipped" >"$results/$variant-$name.counts"
 	junit "$variant-$name" "$rc" <"$log" >"$results/$variant-$name.junit.xml"
 done
 exit $status

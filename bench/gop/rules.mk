@@ -1,14 +1,17 @@
 # SPDX-License-Identifier: MIT
 #
-# bench/gop: vfctl gop extract against UEFIExtract on Debian's OVMF image;
-# writes $(O)/bench/gop.json. OVMF_CODE may be set to another image path.
+# bench/gop: vfctl gop extract against UEFIExtract on Debian's OVMF image and
+# two layouts built from it (an EFI capsule around the uncompressed DXE
+# volume, a flash-descriptor image with the LZMA volume); writes
+# $(O)/bench/gop.json. OVMF_CODE may be set to another image path.
 
 OVMF_CODE ?= $(shell dpkg -L ovmf 2>/dev/null | grep '/OVMF_CODE_4M\.fd$$' | head -n1)
 GOP_BENCH_RUNS ?= 7
 
 PROGRAMS += bench_gop
-bench_gop_SRCS := bench/gop/bench_gop.c
-bench_gop_LDLIBS = $(shell pkg-config --libs json-c)
+# Recursive: lib/uefi/rules.mk (UEFI_SRCS) is read after this file.
+bench_gop_SRCS = bench/gop/bench_gop.c $(UEFI_SRCS)
+bench_gop_LDLIBS = $(shell pkg-config --libs json-c) $(UEFI_LDLIBS)
 
 BENCHES += bench-gop
 .PHONY: bench-gop

@@ -29,3 +29,4 @@ test_iovcheck_vfs_LDLIBS := -lcmocka
 FUZZERS += fuzz_iovcheck
 fuzz_iovcheck_SRCS := tests/fuzz/fuzz_iovcheck.c $(IOVCHECK_PARSE_SRCS) \
 	lib/iovcheck/iov_check.c lib/iovcheck/iov_plan.c $(KERNEL_SRCS)
+fuzz_iovcheck_COVERS := $(IOVCHECK_PARSE_SRCS) lib/iovcheck/iov_check.c

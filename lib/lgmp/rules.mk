@@ -17,3 +17,5 @@ test_lgmp_kvmfr_LDLIBS = -lcmocka
 
 FUZZERS += fuzz_lgmp
 fuzz_lgmp_SRCS := tests/fuzz/fuzz_lgmp.c $(LGMP_SRCS)
+# the consumer side: what reads memory a guest writes
+fuzz_lgmp_COVERS := lib/lgmp/lgmp_client.c lib/lgmp/kvmfr_client.c

@@ -155,6 +155,16 @@ int uefi_ffs_next(const struct uefi_fv *fv, const uint8_t *vol, size_t off,
 	/* Revision 1 volumes: TAIL_PRESENT adds a 2-byte tail to the body. */
 	if (fv->revision == 1 && file->attributes & 0x01 && file->body_len >= 2)
 		file->body_len -= 2;
+
+	file->has_data_checksum = file->attributes & UEFI_FFS_ATTR_CHECKSUM;
+	if (file->has_data_checksum) {
+		sum = h[0x11];
+		for (i = 0; i < file->body_len; i++)
+			sum = (uint8_t)(sum + file->body[i]);
+		file->data_checksum_ok = sum == 0;
+	} else {
+		file->data_checksum_ok = h[0x11] == (fv->revision == 1 ? 0x5A : 0xAA);
+	}
 	return UEFI_FFS_OK;
 }
 

@@ -62,6 +62,11 @@ struct uefi_ffs_file {
 	uint8_t state; /* after inverting for erase polarity 1 */
 	bool usable; /* state says the data is valid */
 	bool header_checksum_ok;
+	/* FFS_ATTRIB_CHECKSUM: IntegrityCheck.File is the 8-bit checksum of
+	 * the body; otherwise it is a fixed value (0xAA, 0x5A in revision 1
+	 * volumes) that says nothing about the body. */
+	bool has_data_checksum;
+	bool data_checksum_ok; /* the checksum, or the fixed value, matches */
 };
 
 enum uefi_ffs_next {

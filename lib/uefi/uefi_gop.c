@@ -15,18 +15,23 @@
 #include "uefi/uefi_gop.h"
 #include "uefi/uefi_text.h"
 
+/* Exact and case-folded matches are tracked side by side (one walk). */
+enum { EXACT, FOLDED, MODES };
+
 struct pe_item {
-	uint8_t *data;
+	const uint8_t *data;
+	uint8_t *copy; /* owned copy, when the walker frees data before file end */
 	size_t len;
 	uint8_t section_type;
 	char subtype_guid[UEFI_GUID_STRLEN];
 	uint64_t offset;
-	bool matched;
+	const char *damage;
+	bool matched[MODES];
 };
 
 struct file_state {
 	const struct uefi_node *node;
-	bool hit;
+	bool hit[MODES];
 	char *ui_name;
 	char *version;
 	uint16_t build_number;
@@ -34,12 +39,19 @@ struct file_state {
 	size_t n_pe;
 };
 
+/* Candidates of one match mode. */
+struct cand_set {
+	struct uefi_gop_candidate *cand;
+	size_t n;
+	unsigned int hit_files;
+};
+
 struct finder {
 	const uint8_t *needle;
 	size_t needle_len;
-	bool fold;
 	struct file_state *stack;
 	size_t depth, cap;
+	struct cand_set set[MODES];
 	struct uefi_gop_result *res;
 	int error;
 };
@@ -49,7 +61,7 @@ static void state_free(struct file_state *s)
 	size_t i;
 
 	for (i = 0; i < s->n_pe; i++)
-		free(s->pe[i].data);
+		free(s->pe[i].copy);
 	free(s->pe);
 	free(s->ui_name);
 	free(s->version);
@@ -74,7 +86,20 @@ static bool pe_leaf(const struct uefi_node *n)
 	return false;
 }
 
-static int add_pe(struct finder *f, struct file_state *s, const struct uefi_node *n, bool matched)
+/* Whether the walker frees the leaf's bytes before its file is left: they
+ * were decoded by a section inside the file. */
+static bool decoded_in_file(const struct uefi_node *n)
+{
+	for (; n && n->kind != UEFI_NODE_FILE; n = n->parent)
+		if (n->kind == UEFI_NODE_SECTION && n->codec != UEFI_CODEC_NONE)
+			return true;
+	return false;
+}
+
+/* A PE body of the current file. Its bytes are copied only when the file
+ * turns out to hold the text, unless a decoder inside the file owns them
+ * (then now, before they are freed). */
+static int add_pe(struct file_state *s, const struct uefi_node *n, const bool *matched)
 {
 	struct pe_item *p = realloc(s->pe, (s->n_pe + 1) * sizeof(*p));
 
@@ -83,12 +108,17 @@ static int add_pe(struct finder *f, struct file_state *s, const struct uefi_node
 	s->pe = p;
 	p = &s->pe[s->n_pe];
 	memset(p, 0, sizeof(*p));
-	p->data = malloc(n->leaf_len);
-	if (!p->data)
-		return -ENOMEM;
-	memcpy(p->data, n->leaf, n->leaf_len);
+	p->data = n->leaf;
+	if (n->kind == UEFI_NODE_SECTION && decoded_in_file(n->parent)) {
+		p->copy = malloc(n->leaf_len);
+		if (!p->copy)
+			return -ENOMEM;
+		memcpy(p->copy, n->leaf, n->leaf_len);
+		p->data = p->copy;
+	}
 	p->len = n->leaf_len;
-	p->matched = matched;
+	memcpy(p->matched, matched, sizeof(p->matched));
+	p->damage = n->damage;
 	p->offset = n->offset == UEFI_OFFSET_NONE ? UEFI_OFFSET_NONE :
 						    n->offset + (uint64_t)(n->leaf - n->data);
 	if (n->kind == UEFI_NODE_SECTION) {
@@ -97,14 +127,13 @@ static int add_pe(struct finder *f, struct file_state *s, const struct uefi_node
 			uefi_guid_format(n->sec.guid, p->subtype_guid);
 	}
 	s->n_pe++;
-	(void)f;
 	return 0;
 }
 
 static int on_leaf(struct finder *f, const struct uefi_node *n)
 {
 	struct file_state *s;
-	bool matched;
+	bool matched[MODES];
 
 	if (!f->depth)
 		return 0;
@@ -120,11 +149,16 @@ static int on_leaf(struct finder *f, const struct uefi_node *n)
 		if (!s->version)
 			return -ENOMEM;
 	}
-	matched = uefi_utf16_find(n->leaf, n->leaf_len, f->needle, f->needle_len, f->fold);
-	if (matched)
-		s->hit = true;
+	matched[EXACT] = uefi_utf16_find(n->leaf, n->leaf_len, f->needle, f->needle_len, false);
+	/* An exact match is a folded one; the folded search is only needed
+	 * while no exact hit exists anywhere. */
+	matched[FOLDED] = matched[EXACT] ||
+			  (!f->set[EXACT].hit_files &&
+			   uefi_utf16_find(n->leaf, n->leaf_len, f->needle, f->needle_len, true));
+	s->hit[EXACT] |= matched[EXACT];
+	s->hit[FOLDED] |= matched[FOLDED];
 	if (pe_leaf(n))
-		return add_pe(f, s, n, matched);
+		return add_pe(s, n, matched);
 	return 0;
 }
 
@@ -154,38 +188,55 @@ static int finder_enter(const struct uefi_node *n, void *ctx)
 	return UEFI_WALK_CONTINUE;
 }
 
-static struct uefi_gop_candidate *find_dup(struct uefi_gop_result *res, const char *sha)
+static void judge(struct uefi_gop_candidate *c)
+{
+	c->usable = c->verdict == UEFI_PE_OK && !c->damage &&
+		    c->role.role == UEFI_GOP_ROLE_PRODUCER;
+}
+
+static struct uefi_gop_candidate *find_dup(struct cand_set *set, const char *sha)
 {
 	size_t i;
 
-	for (i = 0; i < res->n; i++)
-		if (!strcmp(res->cand[i].sha256, sha))
-			return &res->cand[i];
+	for (i = 0; i < set->n; i++)
+		if (!strcmp(set->cand[i].sha256, sha))
+			return &set->cand[i];
 	return NULL;
 }
 
-static int add_candidate(struct finder *f, struct file_state *s, struct pe_item *p)
+static int add_candidate(struct cand_set *set, struct file_state *s, struct pe_item *p)
 {
-	struct uefi_gop_result *res = f->res;
 	struct uefi_gop_candidate *c, *nc;
 	char sha[SHA256_HEX_SIZE];
 
 	sha256_hex(p->data, p->len, sha);
-	c = find_dup(res, sha);
+	c = find_dup(set, sha);
 	if (c) {
+		/* Identical bytes found intact elsewhere are intact. */
 		c->copies++;
+		if (!p->damage)
+			c->damage = NULL;
+		judge(c);
 		return 0;
 	}
-	nc = realloc(res->cand, (res->n + 1) * sizeof(*nc));
+	nc = realloc(set->cand, (set->n + 1) * sizeof(*nc));
 	if (!nc)
 		return -ENOMEM;
-	res->cand = nc;
-	c = &res->cand[res->n++];
+	set->cand = nc;
+	c = &set->cand[set->n++];
 	memset(c, 0, sizeof(*c));
 	memcpy(c->sha256, sha, sizeof(sha));
-	c->data = p->data;
-	c->len = p->len;
+	if (p->copy) {
+		c->data = p->copy;
+		p->copy = NULL;
+	} else {
+		c->data = malloc(p->len);
+		if (!c->data)
+			return -ENOMEM;
+		memcpy(c->data, p->data, p->len);
+	}
 	p->data = NULL;
+	c->len = p->len;
 	uefi_guid_format(s->node->file.name, c->file_guid);
 	memcpy(c->subtype_guid, p->subtype_guid, sizeof(c->subtype_guid));
 	if (s->ui_name)
@@ -199,125 +250,145 @@ static int add_candidate(struct finder *f, struct file_state *s, struct pe_item 
 	c->section_type = p->section_type;
 	c->offset = p->offset;
 	c->copies = 1;
-	c->matched = p->matched;
+	c->matched = p->matched[EXACT] || p->matched[FOLDED];
+	c->damage = p->damage;
 	c->verdict = uefi_pe_check_gop(c->data, c->len, &c->pe);
 	c->known = uefi_gop_known(c->sha256);
+	uefi_gop_role(c->data, c->len, c->file_guid, c->ui_name, c->known, &c->role);
+	judge(c);
 	return 0;
+}
+
+/* A hit file's PE images that hold the text (or, failing that, all of
+ * them) become candidates of that match mode. */
+static int collect(struct cand_set *set, struct file_state *s, int mode)
+{
+	bool any_matched = false;
+	size_t i;
+	int ret = 0;
+
+	set->hit_files++;
+	for (i = 0; i < s->n_pe; i++)
+		any_matched |= s->pe[i].matched[mode];
+	for (i = 0; i < s->n_pe && !ret; i++)
+		if (s->pe[i].data && (s->pe[i].matched[mode] || !any_matched))
+			ret = add_candidate(set, s, &s->pe[i]);
+	return ret;
+}
+
+static void set_free(struct cand_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		free(set->cand[i].data);
+		free(set->cand[i].ui_name);
+		free(set->cand[i].version);
+	}
+	free(set->cand);
+	memset(set, 0, sizeof(*set));
 }
 
 static void finder_leave(const struct uefi_node *n, void *ctx)
 {
 	struct finder *f = ctx;
 	struct file_state *s;
-	bool any_matched = false;
-	size_t i;
 
 	if (n->kind != UEFI_NODE_FILE || !f->depth)
 		return;
 	s = &f->stack[--f->depth];
-	if (s->hit) {
-		f->res->hit_files++;
-		for (i = 0; i < s->n_pe; i++)
-			any_matched |= s->pe[i].matched;
-		for (i = 0; i < s->n_pe && !f->error; i++)
-			if (s->pe[i].matched || !any_matched)
-				f->error = add_candidate(f, s, &s->pe[i]);
-	}
+	if (!f->error && s->hit[EXACT])
+		f->error = collect(&f->set[EXACT], s, EXACT);
+	else if (!f->error && s->hit[FOLDED] && !f->set[EXACT].hit_files)
+		f->error = collect(&f->set[FOLDED], s, FOLDED);
+	/* Once an exact hit exists the folded candidates are moot. */
+	if (f->set[EXACT].hit_files && f->set[FOLDED].n)
+		set_free(&f->set[FOLDED]);
 	state_free(s);
 }
 
-static void finder_warn(const struct uefi_node *n, const char *msg, void *ctx)
+static void finder_warn(const struct uefi_node *n, enum uefi_warn_kind kind, const char *msg,
+			void *ctx)
 {
 	struct finder *f = ctx;
 	struct uefi_gop_result *res = f->res;
-	char **w = realloc(res->warnings, (res->n_warnings + 1) * sizeof(*w));
-	char *copy;
+	struct uefi_gop_warning *w = realloc(res->warnings, (res->n_warnings + 1) * sizeof(*w));
 
 	(void)n;
+	res->warn_count[kind]++;
 	if (!w)
 		return;
 	res->warnings = w;
-	copy = strdup(msg);
-	if (copy)
-		res->warnings[res->n_warnings++] = copy;
+	w[res->n_warnings].kind = kind;
+	w[res->n_warnings].msg = strdup(msg);
+	if (w[res->n_warnings].msg)
+		res->n_warnings++;
 }
 
-static int search(const uint8_t *buf, size_t len, struct finder *f,
-		  const struct uefi_walk_limits *limits)
+/* Files that cannot be (or contain) an x64 DXE GOP driver: SEC, PEI core,
+ * DXE core, PEIM, application, MM types and pad. Their compressed sections
+ * are not decoded. Freeform, raw, OEM and unknown types may be. */
+static bool finder_decode_file(const struct uefi_ffs_file *file, void *ctx)
 {
-	static const struct uefi_walk_ops ops = {
-		.enter = finder_enter,
-		.leave = finder_leave,
-		.warn = finder_warn,
-	};
-	int ret;
-
-	ret = uefi_walk_image(buf, len, limits, &ops, f, &f->res->stats);
-	while (f->depth)
-		state_free(&f->stack[--f->depth]);
-	if (ret >= 0 && f->error)
-		ret = f->error;
-	return ret < 0 ? ret : 0;
+	(void)ctx;
+	switch (file->type) {
+	case 0x03:
+	case 0x04:
+	case 0x05:
+	case 0x06:
+	case 0x09:
+	case 0x0A:
+	case 0x0D:
+	case 0x0E:
+	case 0x0F:
+	case UEFI_FT_PAD:
+		return false;
+	}
+	return true;
 }
 
-/* Valid first, then larger first: a real GOP is ~100-200 KiB. */
+/* Usable first, then larger first: a real GOP is ~100-200 KiB. */
 static int cand_cmp(const void *a, const void *b)
 {
 	const struct uefi_gop_candidate *x = a, *y = b;
 
-	if ((x->verdict == UEFI_PE_OK) != (y->verdict == UEFI_PE_OK))
-		return x->verdict == UEFI_PE_OK ? -1 : 1;
+	if (x->usable != y->usable)
+		return x->usable ? -1 : 1;
 	return x->len < y->len ? 1 : x->len > y->len ? -1 : 0;
-}
-
-static void clear_candidates(struct uefi_gop_result *res)
-{
-	size_t i;
-
-	for (i = 0; i < res->n; i++) {
-		free(res->cand[i].data);
-		free(res->cand[i].ui_name);
-		free(res->cand[i].version);
-	}
-	free(res->cand);
-	res->cand = NULL;
-	res->n = 0;
-	res->hit_files = 0;
-}
-
-static void clear_warnings(struct uefi_gop_result *res)
-{
-	size_t i;
-
-	for (i = 0; i < res->n_warnings; i++)
-		free(res->warnings[i]);
-	free(res->warnings);
-	res->warnings = NULL;
-	res->n_warnings = 0;
 }
 
 int uefi_gop_find(const uint8_t *buf, size_t len, const char *match,
 		  const struct uefi_walk_limits *limits, struct uefi_gop_result *res)
 {
+	static const struct uefi_walk_ops ops = {
+		.enter = finder_enter,
+		.leave = finder_leave,
+		.warn = finder_warn,
+		.decode_file = finder_decode_file,
+	};
 	struct finder f = { .res = res };
 	uint8_t *needle;
-	int ret;
+	int ret, mode;
 
 	memset(res, 0, sizeof(*res));
 	ret = uefi_utf16_encode(match, &needle, &f.needle_len);
 	if (ret)
 		return ret;
 	f.needle = needle;
-	ret = search(buf, len, &f, limits);
-	if (!ret && !res->hit_files) {
-		clear_candidates(res);
-		clear_warnings(res);
-		f.fold = true;
-		res->case_folded = true;
-		ret = search(buf, len, &f, limits);
-		if (!res->hit_files)
-			res->case_folded = false;
-	}
+	ret = uefi_walk_image(buf, len, limits, &ops, &f, &res->stats);
+	while (f.depth)
+		state_free(&f.stack[--f.depth]);
+	if (ret >= 0 && f.error)
+		ret = f.error;
+	ret = ret < 0 ? ret : 0;
+	mode = f.set[EXACT].hit_files ? EXACT : FOLDED;
+	res->case_folded = mode == FOLDED && f.set[FOLDED].hit_files;
+	res->cand = f.set[mode].cand;
+	res->n = f.set[mode].n;
+	res->hit_files = f.set[mode].hit_files;
+	memset(&f.set[mode], 0, sizeof(f.set[mode]));
+	set_free(&f.set[EXACT]);
+	set_free(&f.set[FOLDED]);
 	free(f.stack);
 	free(needle);
 	if (!ret && res->n > 1)
@@ -325,8 +396,23 @@ int uefi_gop_find(const uint8_t *buf, size_t len, const char *match,
 	return ret;
 }
 
+size_t uefi_gop_usable_count(const struct uefi_gop_result *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->n; i++)
+		n += res->cand[i].usable;
+	return n;
+}
+
 void uefi_gop_result_free(struct uefi_gop_result *res)
 {
-	clear_candidates(res);
-	clear_warnings(res);
+	struct cand_set set = { .cand = res->cand, .n = res->n };
+	size_t i;
+
+	set_free(&set);
+	for (i = 0; i < res->n_warnings; i++)
+		free(res->warnings[i].msg);
+	free(res->warnings);
+	memset(res, 0, sizeof(*res));
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "uefi/sha256.h"
+#include "uefi/uefi_gop_role.h"
 #include "uefi/uefi_guid.h"
 #include "uefi/uefi_pe.h"
 #include "uefi/uefi_walk.h"
@@ -35,6 +36,16 @@ struct uefi_gop_candidate {
 	enum uefi_pe_verdict verdict;
 	struct uefi_pe_info pe;
 	const char *known; /* known-good GOP this hash is, or NULL */
+	/* The integrity check that failed on its path (volume, file or
+	 * section), or NULL; an intact copy elsewhere clears it. */
+	const char *damage;
+	struct uefi_gop_role_info role;
+	bool usable; /* intact, a valid x64 driver and a GOP producer */
+};
+
+struct uefi_gop_warning {
+	enum uefi_warn_kind kind;
+	char *msg;
 };
 
 struct uefi_gop_result {
@@ -43,8 +54,9 @@ struct uefi_gop_result {
 	unsigned int hit_files; /* files whose payload holds the text */
 	bool case_folded; /* matched only case-insensitively */
 	struct uefi_walk_stats stats;
-	char **warnings; /* parser warnings, for --verbose */
+	struct uefi_gop_warning *warnings; /* in walk order */
 	size_t n_warnings;
+	unsigned int warn_count[UEFI_WARN_KINDS];
 };
 
 /**
@@ -55,8 +67,11 @@ struct uefi_gop_result {
  * @limits: decompression limits, or NULL for the defaults
  * @res: result; free with uefi_gop_result_free() whatever the return
  *
- * When no file holds @match exactly, the search is repeated ignoring ASCII
- * case (res->case_folded). Valid candidates come first.
+ * One walk looks for @match exactly and ignoring ASCII case; the folded
+ * hits are used only when no file holds the exact text (res->case_folded).
+ * Compressed data is decoded once, and not at all inside files that cannot
+ * be a GOP driver (PEI, SEC, MM, applications, pad). Usable candidates
+ * come first.
  *
  * Return: 0 (possibly with no candidates), -EINVAL for an empty or invalid
  * @match, -EPROTONOSUPPORT for AMI PFAT, -ENOENT when the file holds no
@@ -70,6 +85,14 @@ int uefi_gop_find(const uint8_t *buf, size_t len, const char *match,
  * @res: result of uefi_gop_find()
  */
 void uefi_gop_result_free(struct uefi_gop_result *res);
+
+/**
+ * uefi_gop_usable_count - number of usable candidates
+ * @res: result of uefi_gop_find()
+ *
+ * Return: how many candidates are intact, valid GOP producers.
+ */
+size_t uefi_gop_usable_count(const struct uefi_gop_result *res);
 
 /**
  * uefi_gop_known - name of a known-good GOP driver by hash

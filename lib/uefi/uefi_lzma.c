@@ -84,6 +84,18 @@ int uefi_lzma_decompress(const uint8_t *in, size_t len, bool x86, size_t limit, 
 	if (lzma_raw_decoder(&strm, chain) != LZMA_OK)
 		return -EINVAL;
 
+	/* The header states the size: one allocation, decoded into in place
+	 * (pages are touched only as liblzma writes them). */
+	if (size != LZMA_SIZE_UNKNOWN) {
+		buf = malloc(size ? (size_t)size : 1);
+		if (!buf) {
+			lzma_end(&strm);
+			return -ENOMEM;
+		}
+		cap = (size_t)size;
+		strm.next_out = buf;
+		strm.avail_out = cap;
+	}
 	strm.next_in = in + LZMA_HEADER;
 	strm.avail_in = len - LZMA_HEADER;
 	for (;;) {

@@ -14,10 +14,27 @@
 #define PE_SECTION_HEADER 40
 #define PE_OPT_SUBSYSTEM 68
 #define PE_OPT_SIZE_OF_IMAGE 56
+#define PE_OPT_SIZE_OF_HEADERS 60
+#define PE_OPT_CHECKSUM 64
+
+uint32_t uefi_pe_checksum(const uint8_t *buf, size_t len, size_t field)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		if (i != field && i != field + 2)
+			sum += uefi_le16(buf + i);
+	if (len & 1)
+		sum += buf[len - 1];
+	while (sum >> 16)
+		sum = (sum & 0xFFFF) + (sum >> 16);
+	return (uint32_t)(sum + len);
+}
 
 int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info)
 {
-	uint32_t lfanew, opt_size;
+	uint32_t lfanew, opt_size, headers;
 	size_t opt, sec, i;
 
 	memset(info, 0, sizeof(*info));
@@ -40,16 +57,27 @@ int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info)
 	if (info->magic != 0x10B && info->magic != 0x20B)
 		return -EINVAL;
 	info->size_of_image = uefi_le32(buf + opt + PE_OPT_SIZE_OF_IMAGE);
+	headers = uefi_le32(buf + opt + PE_OPT_SIZE_OF_HEADERS);
+	info->checksum = uefi_le32(buf + opt + PE_OPT_CHECKSUM);
 	info->subsystem = uefi_le16(buf + opt + PE_OPT_SUBSYSTEM);
 
 	sec = opt + opt_size;
 	if (!info->sections || (len - sec) / PE_SECTION_HEADER < info->sections)
 		return -ERANGE;
+	if (headers < sec + (size_t)info->sections * PE_SECTION_HEADER)
+		return -EBADMSG;
 	for (i = 0; i < info->sections; i++) {
 		const uint8_t *s = buf + sec + i * PE_SECTION_HEADER;
-		uint64_t end = (uint64_t)uefi_le32(s + 20) + uefi_le32(s + 16);
+		uint32_t vsize = uefi_le32(s + 8), va = uefi_le32(s + 12);
+		uint32_t raw = uefi_le32(s + 16), ptr = uefi_le32(s + 20);
+		uint64_t end = (uint64_t)ptr + raw;
 
-		if (uefi_le32(s + 16) && end > info->raw_end)
+		/* Loaded sections lie inside the image, after the headers;
+		 * raw data does not overlap the headers. */
+		if ((uint64_t)va + vsize > info->size_of_image || (vsize && va < headers) ||
+		    (raw && ptr < headers))
+			return -EBADMSG;
+		if (raw && end > info->raw_end)
 			info->raw_end = (size_t)(end > len ? len + 1 : end);
 	}
 	if (info->raw_end > len)
@@ -68,8 +96,14 @@ enum uefi_pe_verdict uefi_pe_check_gop(const uint8_t *buf, size_t len, struct ue
 	ret = uefi_pe_parse(buf, len, info);
 	if (ret == -EINVAL)
 		return UEFI_PE_NOT_MZ;
+	if (ret == -EBADMSG)
+		return UEFI_PE_INCONSISTENT;
 	if (ret)
 		return UEFI_PE_TRUNCATED;
+	/* EDK2's GenFw leaves CheckSum 0; signed builds set it. */
+	if (info->checksum &&
+	    info->checksum != uefi_pe_checksum(buf, len, uefi_le32(buf + 0x3C) + 24 + PE_OPT_CHECKSUM))
+		return UEFI_PE_BAD_CHECKSUM;
 	if (info->machine != PE_MACHINE_X64)
 		return UEFI_PE_NOT_X64;
 	if (info->subsystem != PE_SUBSYSTEM_EFI_BOOT_DRIVER)
@@ -88,6 +122,10 @@ const char *uefi_pe_verdict_str(enum uefi_pe_verdict v)
 		return "not a PE image (no MZ/PE headers)";
 	case UEFI_PE_TRUNCATED:
 		return "PE image truncated (sections run past the end)";
+	case UEFI_PE_INCONSISTENT:
+		return "PE headers inconsistent (sections outside the image or over the headers)";
+	case UEFI_PE_BAD_CHECKSUM:
+		return "PE image checksum does not match its bytes";
 	case UEFI_PE_NOT_X64:
 		return "PE image is not for x64 (machine is not 0x8664)";
 	case UEFI_PE_NOT_BOOT_DRIVER:

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lzma.h>
+
 #include "uefi/uefi_decompress.h"
 #include "uefi/uefi_guid.h"
 #include "uefi/uefi_le.h"
@@ -23,13 +25,28 @@ struct walker {
 	size_t base_len;
 };
 
-static int walk_area(struct walker *w, const uint8_t *buf, size_t len,
-		     const struct uefi_node *parent, bool decoded);
+static int walk_area(struct walker *w, const uint8_t *buf, size_t len, struct uefi_node *parent,
+		     bool decoded);
 static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
-			 const struct uefi_node *parent, bool decoded);
+			 struct uefi_node *parent, bool decoded);
 
-__attribute__((format(printf, 3, 4))) static void
-warn(struct walker *w, const struct uefi_node *node, const char *fmt, ...)
+/* Integrity checks, named as the user sees them (one string per check). */
+static const char dmg_fv_checksum[] = "volume header checksum";
+static const char dmg_fv_truncated[] = "volume truncated (the image ends inside it)";
+static const char dmg_ffs_header[] = "FFS header checksum";
+static const char dmg_ffs_data[] = "FFS data checksum";
+static const char dmg_sections[] = "section lengths do not fit their container";
+static const char dmg_size[] = "decompressed size differs from the section header";
+static const char dmg_crc32[] = "CRC32 section checksum";
+
+static void damage(struct uefi_node *n, const char *check)
+{
+	if (!n->damage)
+		n->damage = check;
+}
+
+__attribute__((format(printf, 4, 5))) static void
+warn(struct walker *w, const struct uefi_node *node, enum uefi_warn_kind kind, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -40,7 +57,7 @@ warn(struct walker *w, const struct uefi_node *node, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	w->ops->warn(node, msg, w->ctx);
+	w->ops->warn(node, kind, msg, w->ctx);
 }
 
 static void node_init(struct walker *w, struct uefi_node *n, enum uefi_node_kind kind,
@@ -53,6 +70,7 @@ static void node_init(struct walker *w, struct uefi_node *n, enum uefi_node_kind
 	n->data = data;
 	n->len = len;
 	n->offset = decoded ? UEFI_OFFSET_NONE : (uint64_t)(data - w->base);
+	n->damage = parent ? parent->damage : NULL;
 }
 
 static int enter(struct walker *w, const struct uefi_node *n)
@@ -70,7 +88,7 @@ static void leave(struct walker *w, const struct uefi_node *n)
 static bool budget(struct walker *w, const struct uefi_node *n, size_t bytes)
 {
 	if (bytes > w->lim.max_total - w->st->decompressed) {
-		warn(w, n, "decompressed data exceeds the %zu MiB budget; skipped",
+		warn(w, n, UEFI_WARN_LIMIT, "decompressed data exceeds the %zu MiB budget; skipped",
 		     w->lim.max_total >> 20);
 		return false;
 	}
@@ -80,7 +98,9 @@ static bool budget(struct walker *w, const struct uefi_node *n, size_t bytes)
 
 /* Type 1 sections may hold EFI 1.1 or Tiano data: the same bits decode
  * differently. UEFITool's rule: use the one that decodes, and when both do,
- * the one whose output is a section stream, Tiano first. */
+ * the one whose output is a section stream, Tiano first. So when Tiano
+ * gives a section stream the other decoder cannot change the answer and
+ * is not run: each stream is decoded once in the common case. */
 static int decode_efi(struct walker *w, const uint8_t *in, size_t len, uint8_t **out,
 		      size_t *out_len, enum uefi_codec *codec)
 {
@@ -89,13 +109,12 @@ static int decode_efi(struct walker *w, const uint8_t *in, size_t len, uint8_t *
 	int rt, re;
 
 	rt = uefi_efi_decompress(in, len, UEFI_TIANO, w->lim.max_output, &t, &tl);
+	if (!rt && uefi_section_stream_valid(t, tl))
+		goto tiano;
 	re = uefi_efi_decompress(in, len, UEFI_EFI11, w->lim.max_output, &e, &el);
-	if (!rt && (re || uefi_section_stream_valid(t, tl) || !uefi_section_stream_valid(e, el))) {
+	if (!rt && (re || !uefi_section_stream_valid(e, el))) {
 		free(e);
-		*out = t;
-		*out_len = tl;
-		*codec = UEFI_CODEC_TIANO;
-		return 0;
+		goto tiano;
 	}
 	free(t);
 	if (!re) {
@@ -105,6 +124,22 @@ static int decode_efi(struct walker *w, const uint8_t *in, size_t len, uint8_t *
 		return 0;
 	}
 	return rt;
+tiano:
+	*out = t;
+	*out_len = tl;
+	*codec = UEFI_CODEC_TIANO;
+	return 0;
+}
+
+/* Whether the search wants this file's compressed data decoded. */
+static bool wants_decode(struct walker *w, const struct uefi_node *n)
+{
+	const struct uefi_node *file = uefi_node_file(n);
+
+	if (!w->ops->decode_file || !file || w->ops->decode_file(&file->file, w->ctx))
+		return true;
+	w->st->skipped++;
+	return false;
 }
 
 static int decode(struct walker *w, struct uefi_node *n, enum uefi_codec codec, bool is_fv)
@@ -114,6 +149,8 @@ static int decode(struct walker *w, struct uefi_node *n, enum uefi_codec codec, 
 	size_t out_len = 0;
 	int ret;
 
+	if (!wants_decode(w, n))
+		return 0;
 	switch (codec) {
 	case UEFI_CODEC_LZMA:
 	case UEFI_CODEC_LZMAF86:
@@ -133,12 +170,25 @@ static int decode(struct walker *w, struct uefi_node *n, enum uefi_codec codec, 
 		break;
 	}
 	if (ret) {
-		warn(w, n, "%s section could not be decompressed (%s)",
-		     uefi_section_type_name(s->type),
-		     ret == -EFBIG ? "output too large" : "corrupt data");
+		if (ret == -EFBIG)
+			warn(w, n, UEFI_WARN_LIMIT,
+			     "%s section decodes to more than %zu MiB; not decoded",
+			     uefi_section_type_name(s->type), w->lim.max_output >> 20);
+		else
+			warn(w, n, UEFI_WARN_UNDECODED,
+			     "%s section could not be decompressed (corrupt data)",
+			     uefi_section_type_name(s->type));
 		return 0;
 	}
 	n->codec = codec;
+	/* A compression section states its decoded size; a different size
+	 * means its header or its data is wrong. */
+	if (s->type == UEFI_SEC_COMPRESSION && out_len != s->uncompressed_len) {
+		damage(n, dmg_size);
+		warn(w, n, UEFI_WARN_CHECKSUM,
+		     "compressed section decodes to 0x%zx bytes, its header says 0x%x", out_len,
+		     s->uncompressed_len);
+	}
 	if (budget(w, n, out_len))
 		ret = is_fv ? walk_area(w, out, out_len, n, true) :
 			      walk_sections(w, out, out_len, n, true);
@@ -159,6 +209,21 @@ static enum uefi_codec guided_codec(const uint8_t *guid)
 	return UEFI_CODEC_NONE;
 }
 
+/* A CRC32 GUID-defined section keeps the CRC of its data (from DataOffset
+ * to the end) in the u32 after the common GUID-defined header. */
+static void check_crc32(struct walker *w, struct uefi_node *n)
+{
+	const struct uefi_section *s = &n->sec;
+	const uint8_t *crc = s->guid + 20;
+
+	if (!uefi_guid_eq(&uefi_guid_crc32, s->guid) || crc + 4 > s->body)
+		return;
+	if (lzma_crc32(s->body, s->body_len, 0) != uefi_le32(crc)) {
+		damage(n, dmg_crc32);
+		warn(w, n, UEFI_WARN_CHECKSUM, "CRC32 section checksum mismatch");
+	}
+}
+
 static int walk_section_body(struct walker *w, struct uefi_node *n, bool decoded)
 {
 	const struct uefi_section *s = &n->sec;
@@ -166,13 +231,20 @@ static int walk_section_body(struct walker *w, struct uefi_node *n, bool decoded
 
 	switch (s->type) {
 	case UEFI_SEC_COMPRESSION:
-		if (s->compression_type == 0)
+		if (s->compression_type == 0) {
+			if (s->body_len != s->uncompressed_len) {
+				damage(n, dmg_size);
+				warn(w, n, UEFI_WARN_CHECKSUM,
+				     "uncompressed section holds 0x%zx bytes, its header says 0x%x",
+				     s->body_len, s->uncompressed_len);
+			}
 			return walk_sections(w, s->body, s->body_len, n, decoded);
+		}
 		if (s->compression_type == 1)
 			return decode(w, n, UEFI_CODEC_NONE, false);
 		if (s->compression_type == 2)
 			return decode(w, n, UEFI_CODEC_LZMA, false);
-		warn(w, n, "unknown compression type %u", s->compression_type);
+		warn(w, n, UEFI_WARN_UNDECODED, "unknown compression type %u", s->compression_type);
 		return 0;
 	case UEFI_SEC_GUID_DEFINED:
 		codec = guided_codec(s->guid);
@@ -188,7 +260,7 @@ static int walk_section_body(struct walker *w, struct uefi_node *n, bool decoded
 		int ret = walk_area(w, s->body, s->body_len, n, decoded);
 
 		if (ret == -ENOENT)
-			warn(w, n, "volume image section holds no volume");
+			warn(w, n, UEFI_WARN_MALFORMED, "volume image section holds no volume");
 		return ret < 0 && ret != -ENOENT ? ret : 0;
 	}
 	}
@@ -210,26 +282,34 @@ static bool section_is_leaf(const struct uefi_section *s)
 }
 
 static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
-			 const struct uefi_node *parent, bool decoded)
+			 struct uefi_node *parent, bool decoded)
 {
 	size_t off = 0;
 
 	if (parent->depth >= w->lim.max_depth) {
-		warn(w, parent, "nesting deeper than %u levels; skipped", w->lim.max_depth);
+		warn(w, parent, UEFI_WARN_LIMIT, "nesting deeper than %u levels; skipped",
+		     w->lim.max_depth);
 		return 0;
 	}
+	/* Sections must tile their container: anything else means a length
+	 * field (or the bytes after it) is wrong. */
+	if (!uefi_section_stream_valid(buf, len))
+		damage(parent, dmg_sections);
 	while (off < len) {
 		struct uefi_node n;
 		struct uefi_section s;
 		int ret;
 
 		if (uefi_section_parse(buf + off, len - off, &s)) {
-			warn(w, parent, "malformed section at +0x%zx; %zu bytes of non-UEFI data",
-			     off, len - off);
+			warn(w, parent, UEFI_WARN_MALFORMED,
+			     "malformed section at +0x%zx; %zu bytes of non-UEFI data", off,
+			     len - off);
 			break;
 		}
 		node_init(w, &n, UEFI_NODE_SECTION, parent, buf + off, s.size, decoded);
 		n.sec = s;
+		if (s.type == UEFI_SEC_GUID_DEFINED)
+			check_crc32(w, &n);
 		if (section_is_leaf(&s)) {
 			n.leaf = s.body;
 			n.leaf_len = s.body_len;
@@ -249,18 +329,43 @@ static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
 	return 0;
 }
 
+/* Executable and volume file types: their body must be a section stream
+ * (PI volume 3). Freeform and OEM files are often opaque. */
+static bool file_has_sections(uint8_t type)
+{
+	return type >= 0x03 && type <= 0x0F;
+}
+
 static int walk_file(struct walker *w, struct uefi_node *n, bool decoded)
 {
 	const struct uefi_ffs_file *f = &n->file;
+	char guid[UEFI_GUID_STRLEN];
 	int ret;
 
-	if (!f->header_checksum_ok)
-		warn(w, n, "file header checksum mismatch");
-	/* Files without sections: their body is the payload. */
+	if (!f->header_checksum_ok) {
+		damage(n, dmg_ffs_header);
+		warn(w, n, UEFI_WARN_CHECKSUM, "file %s: header checksum mismatch",
+		     uefi_guid_format(f->name, guid));
+	}
+	if (f->usable && !f->data_checksum_ok) {
+		/* Only a computed checksum speaks for the body. */
+		if (f->has_data_checksum)
+			damage(n, dmg_ffs_data);
+		warn(w, n, UEFI_WARN_CHECKSUM, "file %s: %s mismatch",
+		     uefi_guid_format(f->name, guid),
+		     f->has_data_checksum ? "data checksum" : "fixed data checksum value");
+	}
+	/* Files without sections: their body is the payload. A file type
+	 * that must hold sections is walked as sections as long as the first
+	 * one parses, so that a broken length is reported, not hidden. */
 	if (f->usable && (f->type == UEFI_FT_RAW || f->type == UEFI_FT_PAD ||
 			  !uefi_section_stream_valid(f->body, f->body_len))) {
-		n->leaf = f->body;
-		n->leaf_len = f->body_len;
+		struct uefi_section first;
+
+		if (!file_has_sections(f->type) || uefi_section_parse(f->body, f->body_len, &first)) {
+			n->leaf = f->body;
+			n->leaf_len = f->body_len;
+		}
 	}
 	ret = enter(w, n);
 	if (ret < 0)
@@ -276,7 +381,7 @@ static int walk_file(struct walker *w, struct uefi_node *n, bool decoded)
 }
 
 static int walk_volume(struct walker *w, const uint8_t *vol, const struct uefi_fv *fv,
-		       const struct uefi_node *parent, bool decoded)
+		       struct uefi_node *parent, bool decoded)
 {
 	struct uefi_node v;
 	size_t off;
@@ -285,19 +390,24 @@ static int walk_volume(struct walker *w, const uint8_t *vol, const struct uefi_f
 	node_init(w, &v, UEFI_NODE_VOLUME, parent, vol, fv->avail, decoded);
 	v.fv = *fv;
 	w->st->volumes++;
-	if (fv->truncated)
-		warn(w, &v,
+	if (fv->truncated) {
+		damage(&v, dmg_fv_truncated);
+		warn(w, &v, UEFI_WARN_TRUNCATED,
 		     "volume claims 0x%llx bytes but only 0x%zx are present (truncated file?)",
 		     (unsigned long long)fv->length, fv->avail);
-	if (!fv->checksum_ok)
-		warn(w, &v, "volume header checksum mismatch");
+	}
+	if (!fv->checksum_ok) {
+		damage(&v, dmg_fv_checksum);
+		warn(w, &v, UEFI_WARN_CHECKSUM, "volume header checksum mismatch");
+	}
 	ret = enter(w, &v);
 	if (ret < 0)
 		return ret;
 	if (ret == UEFI_WALK_SKIP || fv->ffs == UEFI_FFS_NONE)
 		goto out;
 	if (v.depth >= w->lim.max_depth) {
-		warn(w, &v, "nesting deeper than %u levels; skipped", w->lim.max_depth);
+		warn(w, &v, UEFI_WARN_LIMIT, "nesting deeper than %u levels; skipped",
+		     w->lim.max_depth);
 		goto out;
 	}
 	for (off = fv->files_off; off < fv->avail;) {
@@ -308,7 +418,8 @@ static int walk_volume(struct walker *w, const uint8_t *vol, const struct uefi_f
 		if (ret == UEFI_FFS_END)
 			break;
 		if (ret < 0) {
-			warn(w, &v, "malformed file header at +0x%zx; rest of volume skipped", off);
+			warn(w, &v, fv->truncated ? UEFI_WARN_TRUNCATED : UEFI_WARN_MALFORMED,
+			     "malformed file header at +0x%zx; rest of volume skipped", off);
 			break;
 		}
 		node_init(w, &n, UEFI_NODE_FILE, &v, vol + off, (size_t)f.size, decoded);
@@ -325,8 +436,8 @@ out:
 }
 
 /* Scan for "_FVH" and walk every valid volume; returns how many. */
-static int walk_area(struct walker *w, const uint8_t *buf, size_t len,
-		     const struct uefi_node *parent, bool decoded)
+static int walk_area(struct walker *w, const uint8_t *buf, size_t len, struct uefi_node *parent,
+		     bool decoded)
 {
 	size_t pos = UEFI_FV_SIGNATURE_OFFSET;
 	int found = 0;
@@ -386,6 +497,9 @@ int uefi_walk_image(const uint8_t *buf, size_t len, const struct uefi_walk_limit
 	ret = uefi_image_identify(buf, len, &w.st->image);
 	if (ret)
 		return ret;
+	if (w.st->image.region_truncated)
+		warn(&w, NULL, UEFI_WARN_TRUNCATED,
+		     "the flash descriptor's BIOS region runs past the end of the file (truncated file?)");
 	ret = walk_area(&w, buf + w.st->image.start, w.st->image.len, NULL, false);
 	if (ret == -ENOENT && w.st->image.len != len)
 		ret = walk_area(&w, buf, len, NULL, false);

@@ -51,6 +51,10 @@ struct uefi_node {
 	const uint8_t *leaf;
 	size_t leaf_len;
 	enum uefi_codec codec; /* set on a section whose body was decoded */
+	/* The first integrity check that failed on the way to this node (this
+	 * node's or an ancestor's), e.g. "FFS data checksum"; NULL when every
+	 * check passed. Bytes under a damaged node are not to be trusted. */
+	const char *damage;
 	union {
 		struct uefi_fv fv;
 		struct uefi_ffs_file file;
@@ -62,11 +66,25 @@ struct uefi_node {
 #define UEFI_WALK_CONTINUE 0
 #define UEFI_WALK_SKIP 1 /* do not descend into this node */
 
+/* What a warning means for the search; one kind, one explanation. */
+enum uefi_warn_kind {
+	UEFI_WARN_TRUNCATED, /* the image ends before a volume or region does */
+	UEFI_WARN_CHECKSUM, /* a header, data or CRC checksum does not match */
+	UEFI_WARN_UNDECODED, /* a compressed section could not be decoded */
+	UEFI_WARN_MALFORMED, /* a header or length is inconsistent; bytes skipped */
+	UEFI_WARN_LIMIT, /* a size or depth limit stopped the walk */
+	UEFI_WARN_KINDS
+};
+
 struct uefi_walk_ops {
 	int (*enter)(const struct uefi_node *node, void *ctx);
 	void (*leave)(const struct uefi_node *node, void *ctx);
 	/* Something was malformed or could not be decoded; the walk goes on. */
-	void (*warn)(const struct uefi_node *node, const char *msg, void *ctx);
+	void (*warn)(const struct uefi_node *node, enum uefi_warn_kind kind, const char *msg,
+		     void *ctx);
+	/* If set, compressed sections of files for which this returns false
+	 * are not decoded (a search that knows what it cannot find there). */
+	bool (*decode_file)(const struct uefi_ffs_file *file, void *ctx);
 };
 
 struct uefi_walk_limits {
@@ -87,6 +105,7 @@ struct uefi_walk_stats {
 	unsigned int files;
 	unsigned int sections;
 	unsigned int warnings;
+	unsigned int skipped; /* compressed sections not decoded (decode_file) */
 	size_t decompressed; /* bytes produced by decoders */
 };
 

@@ -39,3 +39,4 @@ check-vm-def-cli: $(O)/plain/bin/vfctl
 FUZZERS += fuzz_vm_check
 fuzz_vm_check_SRCS = tests/fuzz/fuzz_vm_check.c $(VM_DEF_SRCS)
 fuzz_vm_check_LDLIBS = $(VM_DEF_LDLIBS)
+fuzz_vm_check_COVERS := $(wildcard lib/vm/vm_check*.c)

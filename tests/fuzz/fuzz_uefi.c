@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer target over the whole of lib/uefi: container identification,
- * the volume/file/section walk with every decoder, the GOP search and PE
- * checks, and the option ROM parser; the decoders also get the raw input.
+ * the volume/file/section walk with every decoder and integrity check, the
+ * GOP search, PE checks and producer/consumer verdict, and the option ROM
+ * parser; the decoders also get the raw input.
  * Seeds: tests/fuzz/corpus/fuzz_uefi/ (tests/fixtures/uefi/mkcorpus.py).
  */
 #include <stdint.h>
@@ -31,9 +32,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!uefi_gop_find(data, size, UEFI_GOP_DEFAULT_MATCH, &limits, &res)) {
 		size_t i;
 
-		/* Every candidate must be a copy of bytes we could read. */
-		for (i = 0; i < res.n; i++)
-			if (!res.cand[i].len || !res.cand[i].data)
+		/* Every candidate must be a copy of bytes we could read, and
+		 * only an intact producer may be usable. */
+		for (i = 0; i < res.n; i++) {
+			const struct uefi_gop_candidate *c = &res.cand[i];
+
+			if (!c->len || !c->data)
+				abort();
+			if (c->usable && (c->damage || c->verdict != UEFI_PE_OK ||
+					  c->role.role != UEFI_GOP_ROLE_PRODUCER))
+				abort();
+		}
+		for (i = 0; i < res.n_warnings; i++)
+			if (res.warnings[i].kind >= UEFI_WARN_KINDS || !res.warnings[i].msg)
 				abort();
 	}
 	uefi_gop_result_free(&res);

@@ -24,6 +24,9 @@ fuzz_host_cmdline_SRCS := tests/fuzz/fuzz_host_cmdline.c lib/host/host_cmdline.c
 fuzz_host_kconfig_SRCS := tests/fuzz/fuzz_host_kconfig.c lib/host/host_kconfig.c lib/host/host_fs.c
 fuzz_host_kconfig_LDLIBS := -lz
 fuzz_host_klog_SRCS := tests/fuzz/fuzz_host_klog.c lib/host/host_klog.c lib/host/host_fs.c
+fuzz_host_cmdline_COVERS := lib/host/host_cmdline.c
+fuzz_host_kconfig_COVERS := lib/host/host_kconfig.c
+fuzz_host_klog_COVERS := lib/host/host_klog.c
 
 # End-to-end check of vfctl doctor, vfs and vfio (exit codes, JSON, writes
 # into composed fixture trees, one real doctor run on this machine).

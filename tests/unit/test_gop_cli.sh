@@ -28,6 +28,8 @@ check "error names the text" grep -q 'contains the text "Intel(R) GOP Driver"' "
 expect "--list does not write" 0 \
 	"$vfctl" gop extract "$ovmf" --match "QEMU Video Driver" --list -o "$tmp/l.efi"
 check "--list wrote nothing" test ! -e "$tmp/l.efi"
+expect "--pick with nothing found" 1 "$vfctl" gop extract "$ovmf" --pick 1 -o "$tmp/p1.efi"
+check "--pick nothing: no file" test ! -e "$tmp/p1.efi"
 expect "--pick out of range" 2 \
 	"$vfctl" gop extract "$ovmf" --match "QEMU Video Driver" --pick 5 -o "$tmp/p.efi"
 expect "non-GOP hit refused" 1 "$vfctl" gop extract "$ovmf" --match PciBusDxe -o "$tmp/x.efi"
@@ -52,5 +54,83 @@ expect "rom device from sysfs" 0 "$vfctl" gop rom "$tmp/q.efi" -o "$tmp/s.rom" -
 check "device id from fixture" grep -q '"device":42920' "$tmp/out"
 expect "rom without VF" 3 "$vfctl" gop rom "$tmp/q.efi" -o "$tmp/n.rom" --root "$tmp/empty"
 expect "rom of a non-PE" 1 "$vfctl" gop rom "$corpus/pfat.bin" -o "$tmp/b.rom" --device 1
+
+# Damage: the failed check is named, nothing is written unless --force, and
+# the warning is printed without -v (once per kind).
+expect "corrupt data checksum refused" 1 \
+	"$vfctl" gop extract "$corpus/data_checksum_bad.bin" -o "$tmp/c.efi"
+check "corrupt: no file written" test ! -e "$tmp/c.efi"
+check "corrupt: check named" grep -q "FFS data checksum check failed" "$tmp/out"
+check "corrupt: warning without -v" grep -q "^warning: 1 checksum problem" "$tmp/err"
+check "corrupt: warning printed once" test "$(grep -c '^warning:' "$tmp/err")" = 1
+expect "corrupt with -v" 1 "$vfctl" gop extract "$corpus/data_checksum_bad.bin" -o "$tmp/c.efi" -v
+check "-v adds the detail" grep -q "data checksum mismatch" "$tmp/err"
+expect "corrupt with --force" 1 \
+	"$vfctl" gop extract "$corpus/data_checksum_bad.bin" -o "$tmp/c.efi" --force
+check "--force wrote it" test -s "$tmp/c.efi"
+check "--force says why" grep -q "written only because of --force" "$tmp/err"
+expect "intact data checksum" 0 "$vfctl" gop extract "$corpus/data_checksum_ok.bin" -o "$tmp/k.efi"
+expect "CRC32 section refused" 1 "$vfctl" gop extract "$corpus/crc32_bad.bin" -o "$tmp/x.efi"
+check "CRC32: check named" grep -q "CRC32 section checksum" "$tmp/out"
+expect "compressed size refused" 1 \
+	"$vfctl" gop extract "$corpus/compressed_size_bad.bin" -o "$tmp/x.efi"
+check "size: check named" grep -q "decompressed size differs" "$tmp/out"
+expect "PE checksum refused" 1 "$vfctl" gop extract "$corpus/pe_checksum_bad.bin" -o "$tmp/x.efi"
+check "PE checksum: named" grep -q "PE image checksum does not match" "$tmp/out"
+expect "PE checksum --force" 1 "$vfctl" gop extract "$corpus/pe_checksum_bad.bin" -o "$tmp/bad.efi" --force
+expect "rom of a corrupt PE refused" 1 "$vfctl" gop rom "$tmp/bad.efi" -o "$tmp/bad.rom" --device 1
+check "corrupt PE: no ROM" test ! -e "$tmp/bad.rom"
+expect "PE layout refused" 1 "$vfctl" gop extract "$corpus/pe_inconsistent.bin" -o "$tmp/x.efi"
+expect "section length refused" 1 "$vfctl" gop extract "$corpus/section_length_bad.bin" -o "$tmp/x.efi"
+check "section length: named" grep -q "section lengths do not fit" "$tmp/out"
+check "damaged seeds wrote nothing" test ! -e "$tmp/x.efi"
+expect "corrupt --list" 1 "$vfctl" gop extract "$corpus/data_checksum_bad.bin" --list
+expect "corrupt --json" 1 "$vfctl" gop extract "$corpus/data_checksum_bad.bin" --json -o "$tmp/x.efi"
+check "json error on stdout or stderr" grep -q "none is an intact" "$tmp/out" "$tmp/err"
+expect "corrupt --json --list" 1 "$vfctl" gop extract "$corpus/data_checksum_bad.bin" --json --list
+check "json names the check and the warning kind" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["candidates"][0]; assert c["integrity"] == "FFS data checksum" and c["status"] == "corrupt" and not c["valid"]; assert d["warnings"][0]["kind"] == "checksum"' "$tmp/out"
+
+# A real image cut in half, and with its LZMA stream broken.
+head -c 1826816 "$ovmf" >"$tmp/half.fd"
+expect "half image refused" 1 "$vfctl" gop extract "$tmp/half.fd" --match "QEMU Video Driver" -o "$tmp/h.efi"
+check "half: no file" test ! -e "$tmp/h.efi"
+check "half: truncation warned without -v" grep -q "^warning: .* truncated problem" "$tmp/err"
+check "half: check named" grep -q "volume truncated" "$tmp/out"
+python3 -c 'import sys; d=bytearray(open(sys.argv[1],"rb").read()); d[0x80000]^=0xFF; open(sys.argv[2],"wb").write(d)' "$ovmf" "$tmp/lzma.fd"
+expect "broken LZMA" 1 "$vfctl" gop extract "$tmp/lzma.fd" --match "QEMU Video Driver" -o "$tmp/l.efi"
+check "broken LZMA: warned without -v" grep -q "^warning: 1 undecoded problem" "$tmp/err"
+check "broken LZMA: not blamed on the board" grep -q "no readable file" "$tmp/err"
+expect "broken LZMA seed" 1 "$vfctl" gop extract "$corpus/lzma_broken.bin" -o "$tmp/l.efi"
+expect "truncated seed" 1 "$vfctl" gop extract "$corpus/truncated.bin" -o "$tmp/l.efi"
+check "broken inputs wrote nothing" test ! -e "$tmp/l.efi"
+
+# Producer or consumer: drivers that only use GOP are not GOP drivers.
+expect "console driver refused" 1 "$vfctl" gop extract "$ovmf" --match GraphicsConsoleDxe -o "$tmp/g.efi"
+check "consumer: named" grep -q "GOP consumer (medium confidence)" "$tmp/out"
+check "consumer: no file" test ! -e "$tmp/g.efi"
+expect "--pick a consumer" 1 "$vfctl" gop extract "$ovmf" --match GraphicsConsoleDxe --pick 1 -o "$tmp/g.efi"
+expect "--pick a consumer --force" 1 \
+	"$vfctl" gop extract "$ovmf" --match GraphicsConsoleDxe --pick 1 --force -o "$tmp/g.efi"
+check "--force wrote the consumer" test -s "$tmp/g.efi"
+expect "unsure refused" 1 "$vfctl" gop extract "$ovmf" --match QemuRamfbDxe -o "$tmp/u.efi"
+check "unsure: says so" grep -q "GOP unsure (low confidence)" "$tmp/out"
+expect "consumer seed" 1 "$vfctl" gop extract "$corpus/consumer.bin" -o "$tmp/u.efi"
+expect "VirtioGpuDxe is a producer" 0 "$vfctl" gop extract "$ovmf" --match "GPU Driver" -o "$tmp/v.efi"
+check "producer: medium confidence" grep -q "GOP producer (medium confidence)" "$tmp/out"
+expect "two producers need --pick" 2 "$vfctl" gop extract "$ovmf" --match Driver -o "$tmp/two.efi"
+check "two: no file" test ! -e "$tmp/two.efi"
+expect "two producers --pick 2" 0 "$vfctl" gop extract "$ovmf" --match Driver --pick 2 -o "$tmp/two.efi"
+
+# The remaining exit paths of gop extract.
+expect "directory as BIOS file" 2 "$vfctl" gop extract "$tmp"
+expect "empty match text" 2 "$vfctl" gop extract "$ovmf" --match ""
+expect "invalid --pick" 2 "$vfctl" gop extract "$ovmf" --pick zero
+expect "unknown option" 2 "$vfctl" gop extract "$ovmf" --frobnicate
+expect "--help" 0 "$vfctl" gop extract --help
+check "help names --force" grep -q -- "--force" "$tmp/out"
+expect "unwritable output" 1 \
+	"$vfctl" gop extract "$ovmf" --match "QEMU Video Driver" -o "$tmp/no/such/dir/q.efi"
+expect "--list with a usable one" 0 "$vfctl" gop extract "$ovmf" --match "QEMU Video Driver" --list
+expect "--list with none usable" 1 "$vfctl" gop extract "$ovmf" --match GraphicsConsoleDxe --list
 
 cli_finish gop-cli "$results"

@@ -143,7 +143,7 @@ static void test_descriptor_truncated(void **state)
 	expect_qemu_video(&img, &res);
 	assert_true(res.stats.image.region_truncated);
 	assert_true(res.n_warnings >= 1);
-	assert_non_null(strstr(res.warnings[0], "truncated"));
+	assert_non_null(strstr(res.warnings[0].msg, "truncated"));
 	uefi_gop_result_free(&res);
 	t_free(&img);
 }
@@ -233,7 +233,7 @@ static void test_corrupt_lzma(void **state)
 	assert_int_equal(uefi_gop_find(img.p, img.len, MATCH, NULL, &res), 0);
 	assert_int_equal(res.n, 0);
 	assert_true(res.n_warnings >= 1);
-	assert_non_null(strstr(res.warnings[0], "could not be decompressed"));
+	assert_non_null(strstr(res.warnings[0].msg, "could not be decompressed"));
 	uefi_gop_result_free(&res);
 	t_free(&img);
 }

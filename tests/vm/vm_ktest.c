@@ -50,7 +50,26 @@ static int write_counts(const char *results, const char *name, int passed, int f
 	if (!f)
 		return -errno;
 	fprintf(f, "%d %d %d\n", passed, failed, skipped);
-	return fclose(f) ? -EIO : 0;
+	if (fclose(f))
+		return -EIO;
+	/* the reasons of this run's skips follow (write_skip) */
+	snprintf(path, sizeof(path), "%s/%s.skips", results, name);
+	unlink(path);
+	return 0;
+}
+
+/* One "what: reason" line in RESULTS/NAME.skips, for scripts/summary.sh. */
+static void write_skip(const char *results, const char *name, const char *what, const char *why)
+{
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.skips", results, name);
+	f = fopen(path, "a");
+	if (!f)
+		return;
+	fprintf(f, "%s: %s\n", what, why);
+	fclose(f);
 }
 
 /* QEMU >= 8.0: igb, an SR-IOV PF whose VFs a stock kernel drives */
@@ -97,6 +116,7 @@ static void sriov_report(const struct kg_outcome *o, int num, const char *skip, 
 	if (skip) {
 		printf("ok %d sriov_vfctl_in_guest # SKIP %s\n", num, skip);
 		write_counts(results, "vm-sriov", 0, 0, 1);
+		write_skip(results, "vm-sriov", "sriov_vfctl_in_guest", skip);
 		return;
 	}
 	for (int j = 0; j < o->program.n; j++)
@@ -116,6 +136,13 @@ static void sriov_report(const struct kg_outcome *o, int num, const char *skip, 
 	       ok && !t->failed ? "ok" : "not ok", num, t->passed, t->failed,
 	       ok ? "" : " (incomplete, exit, modules or splat)");
 	write_counts(results, "vm-sriov", passed, failed, t->skipped);
+	for (int j = 0; j < o->program.n; j++) {
+		const char *why = strstr(o->program.lines[j], "# SKIP");
+
+		if (why)
+			write_skip(results, "vm-sriov", "guest check",
+				   why + 6 + strspn(why + 6, " "));
+	}
 }
 
 static int cmd_module(const struct opts *op)

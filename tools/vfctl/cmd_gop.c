@@ -4,11 +4,14 @@
  * update and optionally wrap it as a PCI option ROM for the VF's romfile.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tools/vfctl/vfctl.h"
@@ -21,27 +24,57 @@
 static void gop_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: vfctl gop extract BIOSFILE [-o FILE.efi] [--match TEXT] [--list] [--pick N] [--json] [-v]\n"
+		"usage: vfctl gop extract BIOSFILE [-o FILE.efi] [--match TEXT] [--list] [--pick N]\n"
+		"                         [--force] [--json] [-v]\n"
 		"       vfctl gop rom IN.efi [-o OUT.rom] [--vendor ID] [--device ID]\n"
 		"                     [--class-code CC] [--root DIR] [--pf BDF] [--json]\n"
 		"\n"
 		"extract  find the GOP driver (default match \"%s\") in a BIOS update\n"
-		"         (.CAP, .1xx, .Fxx, SPI dump, capsule) and write its PE body\n"
-		"         (default %s), the file the VF's romfile takes.\n"
+		"         (.CAP, .1xx, .Fxx, SPI dump, capsule), check it and write its PE body\n"
+		"         (default %s), the file the VF's romfile takes. A candidate that\n"
+		"         fails an integrity check or is not a GOP producer is not written\n"
+		"         unless --force (the exit code is then still 1).\n"
 		"rom      wrap an .efi as a PCI option ROM as EDK2 EfiRom does; the\n"
 		"         device ID defaults to the host VF's (sysfs under --root, PF --pf,\n"
 		"         default %s).\n",
 		UEFI_GOP_DEFAULT_MATCH, DEFAULT_EFI, PCI_IGPU_PF);
 }
 
-static const char *verdict_word(const struct uefi_gop_candidate *c)
+/* One word for the STATUS column; the reason follows on its own line. */
+static const char *status_word(const struct uefi_gop_candidate *c)
 {
-	return c->verdict == UEFI_PE_OK ? "ok" : "invalid";
+	if (c->usable)
+		return "ok";
+	if (c->damage || c->verdict == UEFI_PE_TRUNCATED || c->verdict == UEFI_PE_INCONSISTENT ||
+	    c->verdict == UEFI_PE_BAD_CHECKSUM)
+		return "corrupt";
+	if (c->verdict != UEFI_PE_OK)
+		return "invalid";
+	return c->role.role == UEFI_GOP_ROLE_CONSUMER ? "consumer" : "unsure";
+}
+
+/* Why a candidate is not usable: the first failed check, in order. */
+static const char *reason(const struct uefi_gop_candidate *c, char *buf, size_t len)
+{
+	if (c->damage)
+		snprintf(buf, len, "%s check failed: its bytes cannot be trusted", c->damage);
+	else if (c->verdict != UEFI_PE_OK)
+		snprintf(buf, len, "%s", uefi_pe_verdict_str(c->verdict));
+	else if (c->role.role == UEFI_GOP_ROLE_CONSUMER)
+		snprintf(buf, len, "not a GOP driver: it uses the Graphics Output Protocol, it does not install it");
+	else if (c->role.role != UEFI_GOP_ROLE_PRODUCER)
+		snprintf(buf, len, "not recognisably a GOP driver: nothing shows that it installs the Graphics Output Protocol");
+	else
+		return NULL;
+	return buf;
 }
 
 static struct json_object *cand_json(const struct uefi_gop_candidate *c, size_t index)
 {
 	struct json_object *o = json_object_new_object();
+	struct json_object *role = json_object_new_object();
+	char why[160];
+	const char *r = reason(c, why, sizeof(why));
 
 	json_object_object_add(o, "index", json_object_new_int((int)index));
 	json_object_object_add(o, "file_guid", json_object_new_string(c->file_guid));
@@ -65,9 +98,19 @@ static struct json_object *cand_json(const struct uefi_gop_candidate *c, size_t 
 	json_object_object_add(o, "compressed",
 			       json_object_new_boolean(c->offset == UEFI_OFFSET_NONE));
 	json_object_object_add(o, "copies", json_object_new_int((int)c->copies));
-	json_object_object_add(o, "valid", json_object_new_boolean(c->verdict == UEFI_PE_OK));
+	json_object_object_add(o, "valid", json_object_new_boolean(c->usable));
+	json_object_object_add(o, "status", json_object_new_string(status_word(c)));
+	json_object_object_add(o, "reason", r ? json_object_new_string(r) : NULL);
+	json_object_object_add(o, "integrity",
+			       c->damage ? json_object_new_string(c->damage) : NULL);
 	json_object_object_add(o, "verdict",
 			       json_object_new_string(uefi_pe_verdict_str(c->verdict)));
+	json_object_object_add(role, "role",
+			       json_object_new_string(uefi_gop_role_str(c->role.role)));
+	json_object_object_add(role, "confidence",
+			       json_object_new_string(uefi_gop_confidence_str(c->role.confidence)));
+	json_object_object_add(role, "evidence", json_object_new_string(c->role.why));
+	json_object_object_add(o, "gop_role", role);
 	json_object_object_add(o, "known", c->known ? json_object_new_string(c->known) : NULL);
 	return o;
 }
@@ -75,6 +118,7 @@ static struct json_object *cand_json(const struct uefi_gop_candidate *c, size_t 
 static void print_table(const char *path, const char *match, const struct uefi_gop_result *res)
 {
 	const struct uefi_image_info *img = &res->stats.image;
+	char why[160];
 	size_t i;
 
 	printf("%s: %s%s, %u volumes, %u files\n", path, img->container_name,
@@ -88,15 +132,119 @@ static void print_table(const char *path, const char *match, const struct uefi_g
 	       "SIZE", "SHA-256", "STATUS");
 	for (i = 0; i < res->n; i++) {
 		const struct uefi_gop_candidate *c = &res->cand[i];
+		const char *r = reason(c, why, sizeof(why));
 
 		printf("%-3zu %-36s %-20.20s %-12.12s %8zu  %.16s %s%s%s\n", i + 1, c->file_guid,
 		       c->ui_name ? c->ui_name : "-", c->version ? c->version : "-", c->len,
-		       c->sha256, verdict_word(c), c->copies > 1 ? ", duplicated" : "",
+		       c->sha256, status_word(c), c->copies > 1 ? ", duplicated" : "",
 		       c->known ? ", known good" : "");
-		if (c->verdict != UEFI_PE_OK)
-			printf("    %s\n", uefi_pe_verdict_str(c->verdict));
+		if (r)
+			printf("    %s\n", r);
+		if (c->role.role != UEFI_GOP_ROLE_NONE)
+			printf("    GOP %s (%s confidence): %s\n", uefi_gop_role_str(c->role.role),
+			       uefi_gop_confidence_str(c->role.confidence), c->role.why);
 	}
 	putchar('\n');
+}
+
+/* What each kind of warning means for the user, printed once. */
+static const char *const warn_meaning[UEFI_WARN_KINDS] = {
+	[UEFI_WARN_TRUNCATED] =
+		"the file is truncated: a driver in the missing part cannot be found and candidates in a cut volume are marked corrupt; use the complete BIOS file",
+	[UEFI_WARN_CHECKSUM] =
+		"checksums do not match: the file is damaged; candidates in the damaged parts are marked corrupt and are not written unless --force",
+	[UEFI_WARN_UNDECODED] =
+		"compressed data could not be decoded: a GOP driver inside it cannot be found; the file may be damaged or use an unknown compression",
+	[UEFI_WARN_MALFORMED] =
+		"parts of the file are not valid UEFI structures and were skipped: a driver there cannot be found",
+	[UEFI_WARN_LIMIT] =
+		"a decompression or nesting limit was reached: parts of the file were not searched",
+};
+
+static const char *const warn_name[UEFI_WARN_KINDS] = {
+	[UEFI_WARN_TRUNCATED] = "truncated", [UEFI_WARN_CHECKSUM] = "checksum",
+	[UEFI_WARN_UNDECODED] = "undecoded", [UEFI_WARN_MALFORMED] = "malformed",
+	[UEFI_WARN_LIMIT] = "limit",
+};
+
+static bool answer_incomplete(const struct uefi_gop_result *res)
+{
+	return res->warn_count[UEFI_WARN_TRUNCATED] || res->warn_count[UEFI_WARN_UNDECODED] ||
+	       res->warn_count[UEFI_WARN_MALFORMED] || res->warn_count[UEFI_WARN_LIMIT];
+}
+
+static void print_warnings(const struct uefi_gop_result *res, bool verbose)
+{
+	int k;
+	size_t i;
+
+	for (k = 0; k < UEFI_WARN_KINDS; k++) {
+		if (!res->warn_count[k])
+			continue;
+		fprintf(stderr, "warning: %u %s problem(s): %s\n", res->warn_count[k], warn_name[k],
+			warn_meaning[k]);
+		if (!verbose)
+			continue;
+		for (i = 0; i < res->n_warnings; i++)
+			if (res->warnings[i].kind == (enum uefi_warn_kind)k)
+				fprintf(stderr, "  %s\n", res->warnings[i].msg);
+	}
+}
+
+static struct json_object *warnings_json(const struct uefi_gop_result *res)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < res->n_warnings; i++) {
+		struct json_object *w = json_object_new_object();
+		enum uefi_warn_kind k = res->warnings[i].kind;
+
+		json_object_object_add(w, "kind", json_object_new_string(warn_name[k]));
+		json_object_object_add(w, "message", json_object_new_string(res->warnings[i].msg));
+		json_object_object_add(w, "meaning", json_object_new_string(warn_meaning[k]));
+		json_object_array_add(arr, w);
+	}
+	return arr;
+}
+
+/*
+ * The BIOS file, mapped read-only: the search reads it in place (no copy of
+ * a 32 MiB image into fresh memory) and copies out only the PE it writes.
+ */
+static int map_file(const char *path, const uint8_t **buf, size_t *len)
+{
+	struct stat st;
+	void *p;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st))
+		ret = -errno;
+	else if (S_ISDIR(st.st_mode))
+		ret = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		ret = -EINVAL;
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	*len = (size_t)st.st_size;
+	p = *len ? mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0) : (void *)"";
+	if (p == MAP_FAILED)
+		ret = -errno;
+	close(fd);
+	if (!ret)
+		*buf = p;
+	return ret;
+}
+
+static void unmap_file(const uint8_t *buf, size_t len)
+{
+	if (len)
+		munmap((void *)buf, len);
 }
 
 struct extract_opts {
@@ -107,6 +255,7 @@ struct extract_opts {
 	bool list;
 	bool json;
 	bool verbose;
+	bool force;
 };
 
 static int extract_fail(const struct extract_opts *o, int ret)
@@ -135,76 +284,117 @@ static int extract_fail(const struct extract_opts *o, int ret)
 	return VFCTL_FAILED;
 }
 
-static size_t count_valid(const struct uefi_gop_result *res)
+static int nothing_found(const struct extract_opts *o, const struct uefi_gop_result *res)
 {
-	size_t i, n = 0;
-
-	for (i = 0; i < res->n; i++)
-		n += res->cand[i].verdict == UEFI_PE_OK;
-	return n;
+	if (answer_incomplete(res))
+		vfctl_error(
+			o->json,
+			"the file is damaged or incomplete (see the warnings): get a complete copy of the BIOS update",
+			"no readable file in %s contains the text \"%s\"", o->in, o->match);
+	else
+		vfctl_error(
+			o->json,
+			"make sure the update is for a board with Intel integrated graphics; try --match with another text (UEFITool's search finds it too)",
+			"no file in %s contains the text \"%s\"", o->in, o->match);
+	return VFCTL_FAILED;
 }
 
-/* Decides which candidate to write; returns an exit code or -1 to go on. */
-static int choose(const struct extract_opts *o, const struct uefi_gop_result *res, size_t *chosen)
+/*
+ * Decides which candidate to write. Returns an exit code, or -1 to write
+ * *chosen (with *forced set when it is written only because of --force).
+ */
+static int choose(const struct extract_opts *o, const struct uefi_gop_result *res, size_t *chosen,
+		  bool *forced)
 {
-	size_t valid = count_valid(res);
+	size_t usable = uefi_gop_usable_count(res);
+	char why[160];
 
+	*forced = false;
+	if (!res->hit_files)
+		return nothing_found(o, res);
 	if (o->pick) {
 		if ((size_t)o->pick > res->n) {
+			if (!res->n) {
+				vfctl_error(o->json, "run with --list to see what matched",
+					    "%u file(s) hold \"%s\" but none has a PE image",
+					    res->hit_files, o->match);
+				return VFCTL_FAILED;
+			}
 			vfctl_error(o->json, "run with --list to see the candidates",
 				    "--pick %d is out of range: there are %zu candidates", o->pick,
 				    res->n);
 			return VFCTL_USAGE;
 		}
 		*chosen = (size_t)o->pick - 1;
-		if (res->cand[*chosen].verdict != UEFI_PE_OK) {
-			vfctl_error(o->json, "pick a candidate whose status is ok",
-				    "candidate %d cannot be used: %s", o->pick,
-				    uefi_pe_verdict_str(res->cand[*chosen].verdict));
-			return VFCTL_FAILED;
-		}
-		return -1;
-	}
-	if (!res->hit_files) {
-		vfctl_error(
-			o->json,
-			"make sure the update is for a board with Intel integrated graphics; try --match with another text (UEFITool's search finds it too)",
-			"no file in %s contains the text \"%s\"", o->in, o->match);
-		return VFCTL_FAILED;
-	}
-	if (!valid) {
-		vfctl_error(o->json, "run with --list to see what matched and why it was rejected",
-			    "%zu image(s) matched \"%s\" but none is a valid x64 GOP driver",
-			    res->n, o->match);
-		return VFCTL_FAILED;
-	}
-	if (valid > 1) {
+	} else if (usable == 1 || (usable == 0 && o->force && res->n == 1)) {
+		*chosen = 0; /* usable candidates sort first */
+	} else if (usable > 1) {
 		vfctl_error(
 			o->json,
 			"choose one with --pick N (see the list above; the newest version is usually right)",
-			"found %zu different GOP drivers", valid);
+			"found %zu different GOP drivers", usable);
 		return VFCTL_USAGE;
+	} else {
+		vfctl_error(o->json,
+			    res->n > 1 ? "run with --list to see why each was rejected" :
+					 "the reason is listed above; --force writes it anyway",
+			    "%zu image(s) matched \"%s\" but none is an intact x64 GOP driver",
+			    res->n, o->match);
+		return VFCTL_FAILED;
 	}
-	*chosen = 0; /* valid candidates sort first */
+	if (!res->cand[*chosen].usable) {
+		if (!o->force) {
+			vfctl_error(o->json, "pick a candidate whose status is ok (or add --force)",
+				    "candidate %zu cannot be used: %s", *chosen + 1,
+				    reason(&res->cand[*chosen], why, sizeof(why)));
+			return VFCTL_FAILED;
+		}
+		*forced = true;
+	}
 	return -1;
+}
+
+static struct json_object *result_json(const struct extract_opts *o,
+				       const struct uefi_gop_result *res)
+{
+	struct json_object *j = json_object_new_object();
+	struct json_object *cands = json_object_new_array();
+	size_t i;
+
+	json_object_object_add(j, "file", json_object_new_string(o->in));
+	json_object_object_add(j, "container",
+			       json_object_new_string(res->stats.image.container_name));
+	json_object_object_add(j, "descriptor", json_object_new_boolean(res->stats.image.descriptor));
+	json_object_object_add(j, "volumes", json_object_new_int((int)res->stats.volumes));
+	json_object_object_add(j, "files", json_object_new_int((int)res->stats.files));
+	json_object_object_add(j, "match", json_object_new_string(o->match));
+	json_object_object_add(j, "case_folded", json_object_new_boolean(res->case_folded));
+	json_object_object_add(j, "hit_files", json_object_new_int((int)res->hit_files));
+	for (i = 0; i < res->n; i++)
+		json_object_array_add(cands, cand_json(&res->cand[i], i + 1));
+	json_object_object_add(j, "candidates", cands);
+	json_object_object_add(j, "warnings", warnings_json(res));
+	return j;
 }
 
 static int extract_run(const struct extract_opts *o)
 {
 	struct uefi_gop_result res;
 	struct json_object *j = NULL;
-	uint8_t *buf;
-	size_t len, chosen = 0, i;
+	const struct uefi_gop_candidate *c;
+	const uint8_t *buf = NULL;
+	size_t len = 0, chosen = 0;
+	bool forced = false;
 	int ret, rc;
 
-	ret = vfctl_read_file(o->in, &buf, &len);
+	ret = map_file(o->in, &buf, &len);
 	if (ret) {
 		vfctl_error(o->json, "check the path of the BIOS file", "cannot read %s: %s", o->in,
 			    strerror(-ret));
 		return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
 	}
 	ret = uefi_gop_find(buf, len, o->match, NULL, &res);
-	free(buf);
+	unmap_file(buf, len);
 	if (ret) {
 		rc = extract_fail(o, ret);
 		uefi_gop_result_free(&res);
@@ -212,71 +402,56 @@ static int extract_run(const struct extract_opts *o)
 	}
 
 	if (o->json) {
-		struct json_object *cands = json_object_new_array();
-		struct json_object *warns = json_object_new_array();
-
-		j = json_object_new_object();
-		json_object_object_add(j, "file", json_object_new_string(o->in));
-		json_object_object_add(j, "container",
-				       json_object_new_string(res.stats.image.container_name));
-		json_object_object_add(j, "descriptor",
-				       json_object_new_boolean(res.stats.image.descriptor));
-		json_object_object_add(j, "volumes", json_object_new_int((int)res.stats.volumes));
-		json_object_object_add(j, "files", json_object_new_int((int)res.stats.files));
-		json_object_object_add(j, "match", json_object_new_string(o->match));
-		json_object_object_add(j, "case_folded", json_object_new_boolean(res.case_folded));
-		json_object_object_add(j, "hit_files", json_object_new_int((int)res.hit_files));
-		for (i = 0; i < res.n; i++)
-			json_object_array_add(cands, cand_json(&res.cand[i], i + 1));
-		json_object_object_add(j, "candidates", cands);
-		for (i = 0; i < res.n_warnings; i++)
-			json_object_array_add(warns, json_object_new_string(res.warnings[i]));
-		json_object_object_add(j, "warnings", warns);
+		j = result_json(o, &res);
 	} else {
 		print_table(o->in, o->match, &res);
-		if (o->verbose)
-			for (i = 0; i < res.n_warnings; i++)
-				fprintf(stderr, "warning: %s\n", res.warnings[i]);
+		print_warnings(&res, o->verbose);
 	}
 
 	if (o->list) {
-		rc = count_valid(&res) ? VFCTL_OK : VFCTL_FAILED;
+		rc = uefi_gop_usable_count(&res) ? VFCTL_OK : VFCTL_FAILED;
 		goto out;
 	}
-	rc = choose(o, &res, &chosen);
+	rc = choose(o, &res, &chosen, &forced);
 	if (rc >= 0)
 		goto out;
-	ret = vfctl_write_file(o->out, res.cand[chosen].data, res.cand[chosen].len);
+	c = &res.cand[chosen];
+	ret = vfctl_write_file(o->out, c->data, c->len);
 	if (ret) {
 		vfctl_error(o->json, "choose a writable path with -o", "cannot write %s: %s",
 			    o->out, strerror(-ret));
 		rc = VFCTL_FAILED;
 		goto out;
 	}
-	rc = VFCTL_OK;
+	/* Written because of --force: the file exists, the answer is still no. */
+	rc = forced ? VFCTL_FAILED : VFCTL_OK;
 	if (j) {
 		struct json_object *w = json_object_new_object();
-		const struct uefi_gop_candidate *c = &res.cand[chosen];
 
 		json_object_object_add(w, "path", json_object_new_string(o->out));
 		json_object_object_add(w, "index", json_object_new_int((int)chosen + 1));
 		json_object_object_add(w, "size", json_object_new_int64((int64_t)c->len));
 		json_object_object_add(w, "sha256", json_object_new_string(c->sha256));
+		json_object_object_add(w, "forced", json_object_new_boolean(forced));
 		json_object_object_add(w, "known",
 				       c->known ? json_object_new_string(c->known) : NULL);
 		json_object_object_add(j, "written", w);
 	} else {
-		const struct uefi_gop_candidate *c = &res.cand[chosen];
+		char why[160];
 
 		printf("wrote %s: %zu bytes, sha256 %s\n", o->out, c->len, c->sha256);
-		if (c->known)
+		if (forced)
+			fprintf(stderr,
+				"warning: written only because of --force: %s; do not use it as a romfile unless you know why\n",
+				reason(c, why, sizeof(why)));
+		else if (c->known)
 			printf("SHA-256 matches a known-good image: %s\n", c->known);
 		else
 			printf("SHA-256 is not in the list of known-good GOP images (that is common: vendors ship their own builds)\n");
 	}
 out:
 	if (j) {
-		if (rc == VFCTL_OK || o->list)
+		if (rc == VFCTL_OK || o->list || forced)
 			vfctl_json_print(j);
 		else
 			json_object_put(j);
@@ -291,6 +466,7 @@ static int gop_extract(int argc, char **argv)
 						  { "match", required_argument, NULL, 'm' },
 						  { "list", no_argument, NULL, 'l' },
 						  { "pick", required_argument, NULL, 'p' },
+						  { "force", no_argument, NULL, 'f' },
 						  { "json", no_argument, NULL, 'j' },
 						  { "verbose", no_argument, NULL, 'v' },
 						  { "help", no_argument, NULL, 'h' },
@@ -299,7 +475,7 @@ static int gop_extract(int argc, char **argv)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "o:m:lp:jvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:m:lp:fjvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.out = optarg;
@@ -319,6 +495,9 @@ static int gop_extract(int argc, char **argv)
 					"invalid --pick value '%s'", optarg);
 				return VFCTL_USAGE;
 			}
+			break;
+		case 'f':
+			o.force = true;
 			break;
 		case 'j':
 			o.json = true;
@@ -382,7 +561,8 @@ static int rom_run(struct rom_opts *o)
 		return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
 	}
 	v = uefi_pe_check_gop(buf, len, &pe);
-	if (v == UEFI_PE_NOT_MZ || v == UEFI_PE_TRUNCATED) {
+	if (v == UEFI_PE_NOT_MZ || v == UEFI_PE_TRUNCATED || v == UEFI_PE_INCONSISTENT ||
+	    v == UEFI_PE_BAD_CHECKSUM) {
 		vfctl_error(o->json, "give the .efi that 'vfctl gop extract' wrote",
 			    "%s cannot be wrapped: %s", o->in, uefi_pe_verdict_str(v));
 		free(buf);
