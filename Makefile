@@ -160,7 +160,10 @@ fuzz-short: $(foreach f,$(FUZZERS),$(O)/fuzz/bin/$(f))
 fuzz_covers = $(or $($(1)_COVERS),$(filter-out tests/%,$($(1)_SRCS)))
 fuzz-coverage: $(foreach f,$(FUZZERS),$(O)/cov/bin/$(f))
 	$(file >$(O)/cov/covers.txt,$(foreach f,$(FUZZERS),$(f) $(call fuzz_covers,$(f))$(newline)))
-	$(Q)scripts/fuzz-coverage.sh $(O) $(O)/cov/covers.txt tests/fuzz/coverage-notes.txt
+	$(Q)mkdir -p $(O)/results && scripts/fuzz-coverage.sh $(O) $(O)/cov/covers.txt \
+		tests/fuzz/coverage-notes.txt $(O)/results
+# In `make check` too: a parser that falls below the goal without a note fails.
+CHECKS += fuzz-coverage
 
 # The main job: every benchmark writes $(O)/bench/<name>.json, one after the
 # other (in parallel they would distort each other's timings), then the

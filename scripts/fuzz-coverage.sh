@@ -2,7 +2,7 @@
 # How much of its parser each fuzz target reaches: clang source-based
 # coverage of the target's corpus (the seeds, plus what `make fuzz` found).
 #
-# usage: fuzz-coverage.sh OUT_DIR COVERS_FILE NOTES_FILE
+# usage: fuzz-coverage.sh OUT_DIR COVERS_FILE NOTES_FILE [RESULTS_DIR]
 #   COVERS_FILE  one line per target: "TARGET FILE..." (the parser's sources)
 #   NOTES_FILE   tests/fuzz/coverage-notes.txt: "TARGET: why the rest is not
 #                reached" for each target below the goal
@@ -14,12 +14,15 @@ set -u
 out=$1
 covers=$2
 notes=$3
+results=${4:-}
 goal=${FUZZ_COVERAGE_GOAL:-80}
 llvm_profdata=${LLVM_PROFDATA:-llvm-profdata-14}
 llvm_cov=${LLVM_COV:-llvm-cov-14}
 dir="$out/fuzz-coverage"
 rm -rf "$dir" && mkdir -p "$dir"
 status=0
+passed=0
+failed=0
 table="$dir/report.txt"
 json="$dir/report.json"
 
@@ -37,10 +40,12 @@ while read -r target files; do
 	LLVM_PROFILE_FILE=$raw "$bin" -runs=0 "$@" >"$dir/$target.log" 2>&1 || {
 		echo "!! $target: replay failed (see $dir/$target.log)"
 		status=1
+		failed=$((failed + 1))
 		continue
 	}
 	"$llvm_profdata" merge -sparse -o "$data" "$raw" || {
 		status=1
+		failed=$((failed + 1))
 		continue
 	}
 	# shellcheck disable=SC2086 # $files is a list of source files
@@ -66,6 +71,7 @@ while read -r target files; do
 			status=1
 		fi
 	fi
+	case $verdict in *"no note"*) failed=$((failed + 1)) ;; *) passed=$((passed + 1)) ;; esac
 	printf '%-20s %8s %8s  %s\n' "$target" "$lines" "$branches" "$verdict" >>"$table"
 	printf '%s\n    {"target": "%s", "lines_percent": %s, "branches_percent": %s, "sources": "%s"}' \
 		"$sep" "$target" "$pct" "${branches%\%}" "$files" >>"$json"
@@ -74,4 +80,5 @@ done <"$covers"
 printf '\n  ]\n}\n' >>"$json"
 cat "$table"
 echo "fuzz-coverage: per-target reports and uncovered lines in $dir"
+[ -z "$results" ] || echo "$passed $failed" >"$results/fuzz-coverage.counts"
 exit $status

@@ -17,4 +17,5 @@ include tests/unit/uefi.mk
 FUZZERS += fuzz_uefi
 fuzz_uefi_SRCS := tests/fuzz/fuzz_uefi.c $(UEFI_SRCS)
 fuzz_uefi_LDLIBS = $(UEFI_LDLIBS)
-fuzz_uefi_COVERS := $(filter-out lib/uefi/sha256.c lib/uefi/uefi_gop_known.c,$(UEFI_SRCS))
+# pci_vf.c maps device IDs given on the command line: no untrusted bytes
+fuzz_uefi_COVERS := $(filter-out lib/uefi/sha256.c lib/uefi/uefi_gop_known.c lib/uefi/pci_vf.c,$(UEFI_SRCS))
