@@ -90,7 +90,8 @@ static int journal_open(const char *root)
 				      strlen(SETUP_JOURNAL_MAGIC), &(struct setup_mkdirs){ 0 });
 	for (unsigned int i = 0; !ret && i < made.n; i++)
 		ret = journal(root, SETUP_REC_MKDIR,
-			      &(struct setup_rec){ .a = made.path[i], .alen = strlen(made.path[i]) });
+			      &(struct setup_rec){ .a = made.path[i],
+						   .alen = strlen(made.path[i]) });
 	return ret;
 }
 
@@ -123,7 +124,8 @@ static int apply_file(const char *root, const struct setup_step *s, const struct
 	ret = setup_fs_missing_dirs(root, f->path, &made);
 	for (unsigned int i = 0; !ret && i < made.n; i++)
 		ret = journal(root, SETUP_REC_MKDIR,
-			      &(struct setup_rec){ .a = made.path[i], .alen = strlen(made.path[i]) });
+			      &(struct setup_rec){ .a = made.path[i],
+						   .alen = strlen(made.path[i]) });
 	if (!ret)
 		ret = journal(root, SETUP_REC_FILE,
 			      &(struct setup_rec){ .a = f->path,
@@ -173,8 +175,8 @@ static int apply_cmd(const char *root, const struct setup_step *s, const struct 
 	ret = journal(root, SETUP_REC_RAN,
 		      &(struct setup_rec){ .status = status < 0 ? 256 - status : status });
 	if (status) {
-		fail(res, s->id, "'%s' failed (%s %d)", c->run, status < 0 ? "error" : "exit status",
-		     status < 0 ? -status : status);
+		fail(res, s->id, "'%s' failed (%s %d)", c->run,
+		     status < 0 ? "error" : "exit status", status < 0 ? -status : status);
 		return -EIO;
 	}
 	return ret;
@@ -278,7 +280,8 @@ int setup_undo(const char *root, const struct setup_runner *run, struct setup_re
 		run = &sh_runner;
 	ret = setup_fs_read(root, SETUP_JOURNAL, &old);
 	if (ret || !old.exists) {
-		fail(res, "", "%s: %s", SETUP_JOURNAL, ret ? strerror(-ret) : "no journal: nothing to undo");
+		fail(res, "", "%s: %s", SETUP_JOURNAL,
+		     ret ? strerror(-ret) : "no journal: nothing to undo");
 		return ret ? ret : -ENOENT;
 	}
 	ret = setup_journal_parse(old.text, old.len, &j);
@@ -311,8 +314,8 @@ int setup_undo(const char *root, const struct setup_runner *run, struct setup_re
 			break;
 		case SETUP_REC_CMD:
 			/* only a command that ran and succeeded is reversed */
-			if (!undone[i] && r->blen && i + 1 < j.n && j.rec[i + 1].kind == SETUP_REC_RAN &&
-			    j.rec[i + 1].status == 0)
+			if (!undone[i] && r->blen && i + 1 < j.n &&
+			    j.rec[i + 1].kind == SETUP_REC_RAN && j.rec[i + 1].status == 0)
 				pending[npending++] = i;
 			break;
 		case SETUP_REC_STEP:

@@ -128,19 +128,20 @@ static int script(const struct lines *a, const struct lines *b, struct op **ops,
 		/* t[i][j]: LCS length of old[head+i..ta) and new[head+j..tb) */
 		for (i = n; i-- > 0;)
 			for (j = m; j-- > 0;)
-				t[i * (m + 1) + j] =
-					same(&a->l[head + i], &b->l[head + j]) ?
-						t[(i + 1) * (m + 1) + j + 1] + 1 :
-					t[(i + 1) * (m + 1) + j] > t[i * (m + 1) + j + 1] ?
-						t[(i + 1) * (m + 1) + j] :
-						t[i * (m + 1) + j + 1];
+				t[i * (m + 1) + j] = same(&a->l[head + i], &b->l[head + j]) ?
+							     t[(i + 1) * (m + 1) + j + 1] + 1 :
+						     t[(i + 1) * (m + 1) + j] >
+								     t[i * (m + 1) + j + 1] ?
+							     t[(i + 1) * (m + 1) + j] :
+							     t[i * (m + 1) + j + 1];
 		i = j = 0;
 		while (i < n || j < m) {
 			if (i < n && j < m && same(&a->l[head + i], &b->l[head + j])) {
 				o[k++] = (struct op){ ' ', head + i, head + j };
 				i++;
 				j++;
-			} else if (i < n && (j == m || t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1])) {
+			} else if (i < n &&
+				   (j == m || t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1])) {
 				/* removals first, as diff -u prints them */
 				o[k++] = (struct op){ '-', head + i, head + j };
 				i++;

@@ -57,7 +57,8 @@ static int open_parent(const char *root, const char *path, struct setup_mkdirs *
 		if (!slash)
 			break;
 		len = (size_t)(slash - p);
-		if (!len || len >= sizeof(comp) || (len <= 2 && p[0] == '.' && (len == 1 || p[1] == '.'))) {
+		if (!len || len >= sizeof(comp) ||
+		    (len <= 2 && p[0] == '.' && (len == 1 || p[1] == '.'))) {
 			close(fd);
 			return -EINVAL;
 		}
@@ -70,14 +71,18 @@ static int open_parent(const char *root, const char *path, struct setup_mkdirs *
 		strcat(sofar, "/");
 		strcat(sofar, comp);
 		next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0 && (errno == ELOOP || errno == ENOTDIR) && sofar[0] && !strchr(sofar + 1, '/')) {
+		if (next < 0 && (errno == ELOOP || errno == ENOTDIR) && sofar[0] &&
+		    !strchr(sofar + 1, '/')) {
 			char to[64];
 
 			if (usr_link(fd, comp, to, sizeof(to))) {
-				int usr = openat(fd, "usr", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+				int usr = openat(fd, "usr",
+						 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 				next = usr < 0 ? -1 :
-						 openat(usr, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+						 openat(usr, comp,
+							O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+								O_CLOEXEC);
 				if (usr >= 0)
 					close(usr);
 			} else {
@@ -100,7 +105,8 @@ static int open_parent(const char *root, const char *path, struct setup_mkdirs *
 					return -errno;
 				}
 				if (made->n < sizeof(made->path) / sizeof(made->path[0]))
-					snprintf(made->path[made->n++], sizeof(made->path[0]), "%s", sofar);
+					snprintf(made->path[made->n++], sizeof(made->path[0]), "%s",
+						 sofar);
 			}
 		}
 		if (next < 0) {

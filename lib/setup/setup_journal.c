@@ -14,7 +14,7 @@
 
 static const char *const tags[] = {
 	[SETUP_REC_STEP] = "step", [SETUP_REC_MKDIR] = "mkdir", [SETUP_REC_FILE] = "file",
-	[SETUP_REC_CMD] = "cmd",   [SETUP_REC_RAN] = "ran",	    [SETUP_REC_UNDONE] = "undone",
+	[SETUP_REC_CMD] = "cmd",   [SETUP_REC_RAN] = "ran",	[SETUP_REC_UNDONE] = "undone",
 };
 
 char *setup_journal_record(enum setup_rec_kind kind, const struct setup_rec *r, size_t *len)
@@ -158,8 +158,8 @@ static int one(const char **pp, const char *end, struct setup_rec *r)
 	if (*p != '\n')
 		return -1;
 	/* a path or a step id is one line of text without NUL */
-	if (r->kind != SETUP_REC_CMD && (memchr(r->a, '\n', r->alen) || memchr(r->a, '\0', r->alen) ||
-					 !r->alen))
+	if (r->kind != SETUP_REC_CMD &&
+	    (memchr(r->a, '\n', r->alen) || memchr(r->a, '\0', r->alen) || !r->alen))
 		return -1;
 	if ((r->kind == SETUP_REC_MKDIR || r->kind == SETUP_REC_FILE) && r->a[0] != '/')
 		return -1;

@@ -266,8 +266,8 @@ int setup_plan_build(const struct setup_opts *o, struct setup_plan *p)
 			    s->state == SETUP_TODO) {
 				s->state = SETUP_BLOCKED;
 				s->blocked_by = d->id;
-				snprintf(s->reason, sizeof(s->reason), "waits for step '%s': %.400s",
-					 d->id, d->reason);
+				snprintf(s->reason, sizeof(s->reason),
+					 "waits for step '%s': %.400s", d->id, d->reason);
 				break;
 			}
 		}

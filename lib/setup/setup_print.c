@@ -20,8 +20,8 @@ void setup_plan_print(const struct setup_plan *p, FILE *out)
 	fprintf(out, "vfctl setup on %s: %s, %s, %s; PF %s, %u VFs\n",
 		p->o.root && strcmp(p->o.root, "/") ? p->o.root : "this host",
 		p->distro.pretty_name[0] ? p->distro.pretty_name : "unknown distribution",
-		host_boot_loader_name(p->distro.boot), host_initramfs_tool_name(p->distro.initramfs),
-		p->pf, p->o.vfs);
+		host_boot_loader_name(p->distro.boot),
+		host_initramfs_tool_name(p->distro.initramfs), p->pf, p->o.vfs);
 	for (unsigned int i = 0; i < p->n; i++) {
 		const struct setup_step *s = &p->step[i];
 
@@ -50,7 +50,8 @@ void setup_plan_print(const struct setup_plan *p, FILE *out)
 			free(d);
 		}
 		for (unsigned int k = 0; k < s->ncmd; k++)
-			fprintf(out, "$ %s%s%s%s\n", s->cmd[k].run, s->cmd[k].undo[0] ? "   (undo: " : "",
-				s->cmd[k].undo, s->cmd[k].undo[0] ? ")" : "");
+			fprintf(out, "$ %s%s%s%s\n", s->cmd[k].run,
+				s->cmd[k].undo[0] ? "   (undo: " : "", s->cmd[k].undo,
+				s->cmd[k].undo[0] ? ")" : "");
 	}
 }

@@ -195,8 +195,7 @@ static char *edit_line(const char *text, const char *prefix, const char *wanted)
 	outlen = strlen(t) + strlen(words) + 2;
 	out = malloc(outlen);
 	if (out)
-		snprintf(out, outlen, "%.*s%s%s%s", (int)(l - t), t, words,
-			 *e ? "" : "\n", e);
+		snprintf(out, outlen, "%.*s%s%s%s", (int)(l - t), t, words, *e ? "" : "\n", e);
 	free(words);
 	return out;
 }
@@ -278,8 +277,8 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 			}
 			if (!ret && s->nfile) {
 				s->nfile = 0;
-				snprintf(add, sizeof(add), "grubby --update-kernel=ALL --args=\"%s\"",
-					 wanted);
+				snprintf(add, sizeof(add),
+					 "grubby --update-kernel=ALL --args=\"%s\"", wanted);
 				snprintf(del, sizeof(del),
 					 "grubby --update-kernel=ALL --remove-args=\"%s\"", wanted);
 				ret = setup_step_cmd(s, add, del);

@@ -47,7 +47,8 @@ int setup_build_firmware(struct setup_plan *p, struct setup_step *s)
 	char cmd[256];
 
 	/* Raptor Lake-S loads the TGL GuC; Alder Lake-P/N their own */
-	if (firmware_has(p->o.root, "tgl_guc_70.bin") || firmware_has(p->o.root, "adlp_guc_70.bin")) {
+	if (firmware_has(p->o.root, "tgl_guc_70.bin") ||
+	    firmware_has(p->o.root, "adlp_guc_70.bin")) {
 		setup_step_reason(s, SETUP_DONE, "the i915 GuC firmware is installed.");
 		return 0;
 	}
@@ -89,7 +90,8 @@ static bool conf_value(const char *text, const char *key, char *buf, size_t size
 		snprintf(buf, size, "%.*s", (int)strcspn(l, "\"'\n"), l);
 		/* the name and version go into a shell command */
 		for (char *c = buf; *c; c++)
-			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-~", *c))
+			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-~",
+				    *c))
 				return false;
 		return buf[0] != '\0';
 	}

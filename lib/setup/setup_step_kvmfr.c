@@ -22,7 +22,7 @@
 #define APPARMOR_LOCAL "/etc/apparmor.d/local/abstractions/libvirt-qemu"
 
 /* libvirt's built-in cgroup_device_acl, and kvmfr0 */
-#define ACL_LINE                                                                         \
+#define ACL_LINE                                                                               \
 	"cgroup_device_acl = [ \"/dev/null\", \"/dev/full\", \"/dev/zero\", \"/dev/random\", " \
 	"\"/dev/urandom\", \"/dev/ptmx\", \"/dev/kvm\", \"/dev/kvmfr0\" ]\n"
 
@@ -136,10 +136,11 @@ int setup_build_kvmfr(struct setup_plan *p, struct setup_step *s)
 	if (ret)
 		return ret;
 	s->reboot = true;
-	setup_step_reason(s, s->nfile ? SETUP_TODO : SETUP_DONE,
-			  "kvmfr with static_size_mb=%llu for %ux%u, /dev/kvmfr0 0660 group %s%s%s.",
-			  (unsigned long long)mib, w, h, group,
-			  conf ? ", in libvirt's cgroup_device_acl" : "",
-			  host_exists(p->o.root, APPARMOR_ABSTRACTION) ? ", allowed by AppArmor" : "");
+	setup_step_reason(
+		s, s->nfile ? SETUP_TODO : SETUP_DONE,
+		"kvmfr with static_size_mb=%llu for %ux%u, /dev/kvmfr0 0660 group %s%s%s.",
+		(unsigned long long)mib, w, h, group,
+		conf ? ", in libvirt's cgroup_device_acl" : "",
+		host_exists(p->o.root, APPARMOR_ABSTRACTION) ? ", allowed by AppArmor" : "");
 	return 0;
 }

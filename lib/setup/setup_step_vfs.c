@@ -93,7 +93,8 @@ int setup_build_vfs(struct setup_plan *p, struct setup_step *s)
 	if (ret)
 		return ret;
 	setup_step_reason(s, s->nfile ? SETUP_TODO : SETUP_DONE, "%u VFs of %s at boot, by %s.",
-			  p->o.vfs, p->pf, sysfsutils ? "sysfsutils (/etc/sysfs.conf)" : "a udev rule");
+			  p->o.vfs, p->pf,
+			  sysfsutils ? "sysfsutils (/etc/sysfs.conf)" : "a udev rule");
 	return 0;
 }
 
@@ -104,9 +105,9 @@ int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 	int ret;
 
 	s->reboot = true;
-	ret = setup_step_write(p, s, MODULES_VFIO,
-			       "# Written by vfctl setup: vfio-pci takes the iGPU's VFs.\nvfio-pci\n",
-			       0644);
+	ret = setup_step_write(
+		p, s, MODULES_VFIO,
+		"# Written by vfctl setup: vfio-pci takes the iGPU's VFs.\nvfio-pci\n", 0644);
 	if (ret)
 		return ret;
 	for (unsigned int i = 1; i <= p->o.vfs; i++) {

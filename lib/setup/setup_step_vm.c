@@ -28,7 +28,8 @@ int setup_build_gop(struct setup_plan *p, struct setup_step *s)
 	int ret;
 
 	if (!p->o.bios) {
-		setup_step_reason(s, SETUP_SKIPPED, "no --bios FILE given (the board's BIOS image).");
+		setup_step_reason(s, SETUP_SKIPPED,
+				  "no --bios FILE given (the board's BIOS image).");
 		return 0;
 	}
 	/* the image is the user's file, not part of the root */
@@ -38,9 +39,10 @@ int setup_build_gop(struct setup_plan *p, struct setup_step *s)
 	}
 	ret = uefi_gop_find((const uint8_t *)bios, len, GOP_MATCH, NULL, &res);
 	if (ret || !res.n || res.cand[0].verdict != UEFI_PE_OK) {
-		setup_step_reason(s, SETUP_USER,
-				  "no valid Intel GOP driver in %s: check it with 'vfctl gop find'.",
-				  p->o.bios);
+		setup_step_reason(
+			s, SETUP_USER,
+			"no valid Intel GOP driver in %s: check it with 'vfctl gop find'.",
+			p->o.bios);
 		uefi_gop_result_free(&res);
 		free(bios);
 		return 0;
@@ -128,7 +130,8 @@ int setup_build_guest(struct setup_plan *p, struct setup_step *s)
 	static const struct {
 		const char *name;
 		int kind;
-	} files[] = { { "option.txt", 0 }, { "looking-glass-host.ini", 1 },
+	} files[] = { { "option.txt", 0 },
+		      { "looking-glass-host.ini", 1 },
 		      { "looking-glass-client.ini", 2 } };
 	char path[SETUP_PATH_MAX];
 	struct vm_domain d;

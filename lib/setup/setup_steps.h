@@ -80,9 +80,8 @@ int setup_step_cmd(struct setup_step *s, const char *run, const char *undo);
  * @state: its state
  * @fmt: printf format
  */
-__attribute__((format(printf, 3, 4))) void setup_step_reason(struct setup_step *s,
-							   enum setup_state state, const char *fmt,
-							   ...);
+__attribute__((format(printf, 3, 4))) void
+setup_step_reason(struct setup_step *s, enum setup_state state, const char *fmt, ...);
 
 /**
  * setup_text_block - set a marked block in a configuration file's text

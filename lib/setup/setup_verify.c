@@ -33,7 +33,8 @@ static const char *live(const struct setup_plan *p, const struct setup_step *s, 
 		ok = a && a->value && !strcmp(a->value, "on") && b && b->value &&
 		     !strcmp(b->value, "pt");
 		host_cmdline_free(&c);
-		return ok ? NULL : "the running kernel was not booted with intel_iommu=on iommu=pt: reboot";
+		return ok ? NULL :
+			    "the running kernel was not booted with intel_iommu=on iommu=pt: reboot";
 	}
 	if (!strcmp(s->id, "options")) {
 		if (host_read_line(p->o.root, "/sys/module/i915/parameters/enable_guc", line,
@@ -94,14 +95,15 @@ int setup_verify(const struct setup_plan *p, struct host_report *r)
 		case SETUP_DONE:
 			bad = live(p, s, why, sizeof(why));
 			if (bad)
-				host_report_add(r, id, HOST_FAIL, "%s: configured, but %s.", s->title,
-						bad);
+				host_report_add(r, id, HOST_FAIL, "%s: configured, but %s.",
+						s->title, bad);
 			else
 				host_report_add(r, id, HOST_PASS, "%s: %s", s->title, s->reason);
 			break;
 		default:
 			host_report_add(r, id, HOST_FAIL, "%s is %s: %s", s->title,
-					s->state == SETUP_TODO ? "not applied" : setup_state_name(s->state),
+					s->state == SETUP_TODO ? "not applied" :
+								 setup_state_name(s->state),
 					s->reason);
 			break;
 		}
@@ -109,8 +111,8 @@ int setup_verify(const struct setup_plan *p, struct host_report *r)
 	if (host_doctor_run(&o, &doc))
 		return -ENOMEM;
 	for (size_t i = 0; i < doc.n; i++) {
-		struct host_finding *f = host_report_add(r, doc.f[i].id, doc.f[i].status, "%s",
-							 doc.f[i].message);
+		struct host_finding *f =
+			host_report_add(r, doc.f[i].id, doc.f[i].status, "%s", doc.f[i].message);
 
 		host_finding_evidence(f, "%s", doc.f[i].evidence);
 	}

@@ -17,9 +17,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static bool same(const struct setup_rec *a, const struct setup_rec *b)
 {
 	return a->kind == b->kind && a->alen == b->alen && a->blen == b->blen &&
-	       (!a->alen || !memcmp(a->a, b->a, a->alen)) && (!a->blen || !memcmp(a->b, b->b, a->blen)) &&
-	       a->exists == b->exists && a->mode == b->mode && a->uid == b->uid &&
-	       a->gid == b->gid && a->status == b->status;
+	       (!a->alen || !memcmp(a->a, b->a, a->alen)) &&
+	       (!a->blen || !memcmp(a->b, b->b, a->blen)) && a->exists == b->exists &&
+	       a->mode == b->mode && a->uid == b->uid && a->gid == b->gid && a->status == b->status;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -39,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t rl;
 		char *rec;
 
-		if ((r->alen && (r->a < (const char *)data || r->a + r->alen > (const char *)data + size)) ||
+		if ((r->alen &&
+		     (r->a < (const char *)data || r->a + r->alen > (const char *)data + size)) ||
 		    (r->blen && r->b + r->blen > (const char *)data + size))
 			__builtin_trap();
 		rec = setup_journal_record(r->kind, r, &rl);

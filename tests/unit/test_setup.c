@@ -204,7 +204,8 @@ static void tree_ready(struct tree *t)
 	char p[1400];
 
 	tree_make(t, "fresh");
-	snprintf(p, sizeof(p), "mkdir -p '%s/lib/modules/6.1.0-57-amd64/updates/dkms' && "
+	snprintf(p, sizeof(p),
+		 "mkdir -p '%s/lib/modules/6.1.0-57-amd64/updates/dkms' && "
 		 "touch '%s/lib/modules/6.1.0-57-amd64/updates/dkms/i915.ko.xz'",
 		 t->root, t->root);
 	assert_int_equal(system(p), 0);
@@ -280,8 +281,8 @@ static void test_plan_half_done(void **state)
 	assert_int_equal(step(&p, "vfio")->state, SETUP_TODO);
 	setup_plan_free(&p);
 	/* a different number by hand is the user's to settle */
-	snprintf(cmd, sizeof(cmd), "sed -i 's/sriov_numvfs = 2/sriov_numvfs = 3/' '%s/etc/sysfs.conf'",
-		 t.root);
+	snprintf(cmd, sizeof(cmd),
+		 "sed -i 's/sriov_numvfs = 2/sriov_numvfs = 3/' '%s/etc/sysfs.conf'", t.root);
 	assert_int_equal(system(cmd), 0);
 	plan(&t, &p, NULL);
 	assert_int_equal(step(&p, "vfs")->state, SETUP_USER);
@@ -435,8 +436,8 @@ static void test_diff(void **state)
 static void test_journal_damage(void **state)
 {
 	static const char good[] = SETUP_JOURNAL_MAGIC "step 4\nvfio\n"
-				   "file 1 644 0 0 9 3\n/etc/x.cffab\n"
-				   "cmd 4 0\ntrue\nran 0\n";
+						       "file 1 644 0 0 9 3\n/etc/x.cffab\n"
+						       "cmd 4 0\ntrue\nran 0\n";
 	struct setup_journal j;
 	char buf[256];
 
@@ -460,6 +461,91 @@ static void test_journal_damage(void **state)
 	assert_int_equal(setup_journal_parse("nope\n", 5, &j), -EBADMSG);
 }
 
+/* Without sysfsutils the VFs come from udev rules, in the order that matters. */
+static void test_udev_without_sysfsutils(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	const struct setup_step *v;
+	char path[1400];
+
+	(void)state;
+	tree_ready(&t);
+	snprintf(path, sizeof(path), "%s/etc/init.d/sysfsutils", t.root);
+	assert_int_equal(unlink(path), 0);
+	plan(&t, &p, NULL);
+	v = step(&p, "vfs");
+	assert_int_equal(v->state, SETUP_TODO);
+	assert_string_equal(v->file[0].path, "/etc/udev/rules.d/60-vfctl-sriov.rules");
+	assert_non_null(strstr(v->file[0].new,
+			       "ACTION==\"bind\", SUBSYSTEM==\"pci\", "
+			       "KERNEL==\"0000:00:02.0\", ATTR{sriov_numvfs}=\"2\""));
+	v = step(&p, "vfio");
+	/* 59 (no autoprobe) runs before 60 (numvfs) on the same bind event */
+	assert_string_equal(v->file[1].path, "/etc/udev/rules.d/59-vfctl-vfio.rules");
+	assert_non_null(strstr(v->file[1].new, "ATTR{sriov_drivers_autoprobe}=\"0\""));
+	assert_string_equal(v->file[2].path, "/etc/udev/rules.d/61-vfctl-vfio.rules");
+	assert_non_null(strstr(v->file[2].new, "KERNEL==\"0000:00:02.2\""));
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
+/* The boot loaders host_distro detects, each through its own tool. */
+static void test_boot_loaders(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	const struct setup_step *c;
+	char cmd[1400];
+
+	(void)state;
+	/* Proxmox: /etc/kernel/cmdline and proxmox-boot-tool refresh */
+	tree_ready(&t);
+	snprintf(cmd, sizeof(cmd),
+		 "touch '%s/etc/kernel/proxmox-boot-uuids' 2>/dev/null || "
+		 "(mkdir -p '%s/etc/kernel' && touch '%s/etc/kernel/proxmox-boot-uuids') && "
+		 "echo 'root=ZFS=rpool/ROOT/pve-1 boot=zfs' > '%s/etc/kernel/cmdline'",
+		 t.root, t.root, t.root, t.root);
+	assert_int_equal(system(cmd), 0);
+	plan(&t, &p, NULL);
+	c = step(&p, "cmdline");
+	assert_string_equal(c->file[0].path, "/etc/kernel/cmdline");
+	assert_string_equal(c->file[0].new,
+			    "root=ZFS=rpool/ROOT/pve-1 boot=zfs intel_iommu=on iommu=pt\n");
+	assert_string_equal(c->cmd[0].run, "proxmox-boot-tool refresh");
+	setup_plan_free(&p);
+	tree_free(&t);
+
+	/* Pop!_OS: kernelstub keeps the options, and removes them again */
+	tree_ready(&t);
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s/etc/kernelstub' && echo '{\"user\": {\"kernel_options\": "
+		 "[\"quiet\", \"iommu=pt\"]}}' > '%s/etc/kernelstub/configuration'",
+		 t.root, t.root);
+	assert_int_equal(system(cmd), 0);
+	plan(&t, &p, NULL);
+	c = step(&p, "cmdline");
+	assert_int_equal(c->nfile, 0);
+	assert_string_equal(c->cmd[0].run, "kernelstub -a intel_iommu=on");
+	assert_string_equal(c->cmd[0].undo, "kernelstub -d intel_iommu=on");
+	setup_plan_free(&p);
+	tree_free(&t);
+
+	/* an existing value is replaced, not doubled */
+	tree_ready(&t);
+	snprintf(cmd, sizeof(cmd),
+		 "sed -i 's/^GRUB_CMDLINE_LINUX_DEFAULT=.*/GRUB_CMDLINE_LINUX_DEFAULT=\"quiet "
+		 "intel_iommu=off splash\"/' '%s/etc/default/grub'",
+		 t.root);
+	assert_int_equal(system(cmd), 0);
+	plan(&t, &p, NULL);
+	assert_non_null(
+		strstr(step(&p, "cmdline")->file[0].new,
+		       "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet intel_iommu=on splash iommu=pt\"\n"));
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -472,6 +558,8 @@ int main(void)
 		cmocka_unit_test(test_symlink_before_plan),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_journal_damage),
+		cmocka_unit_test(test_udev_without_sysfsutils),
+		cmocka_unit_test(test_boot_loaders),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,8 +40,18 @@ static void usage(FILE *out)
 		"exit codes: 0 done, 1 a step failed or is left, 2 usage, 3 environment\n");
 }
 
-enum { OPT_VFS = 256, OPT_PF, OPT_BIOS, OPT_DKMS, OPT_VM, OPT_RES, OPT_ROOT, OPT_SKIP, OPT_JSON,
-       OPT_YES };
+enum {
+	OPT_VFS = 256,
+	OPT_PF,
+	OPT_BIOS,
+	OPT_DKMS,
+	OPT_VM,
+	OPT_RES,
+	OPT_ROOT,
+	OPT_SKIP,
+	OPT_JSON,
+	OPT_YES
+};
 
 static const struct option longopts[] = {
 	{ "vfs", required_argument, NULL, OPT_VFS },
@@ -76,25 +86,29 @@ static struct json_object *plan_json(const struct setup_plan *p)
 
 		json_object_object_add(j, "id", json_object_new_string(s->id));
 		json_object_object_add(j, "title", json_object_new_string(s->title));
-		json_object_object_add(j, "state", json_object_new_string(setup_state_name(s->state)));
+		json_object_object_add(j, "state",
+				       json_object_new_string(setup_state_name(s->state)));
 		json_object_object_add(j, "reason", json_object_new_string(s->reason));
 		json_object_object_add(j, "blocked_by",
-				       s->blocked_by ? json_object_new_string(s->blocked_by) : NULL);
+				       s->blocked_by ? json_object_new_string(s->blocked_by) :
+						       NULL);
 		json_object_object_add(j, "reboot", json_object_new_boolean(s->reboot));
 		for (unsigned int k = 0; k < s->nfile; k++) {
 			const struct setup_file *f = &s->file[k];
 			struct json_object *fj = json_object_new_object();
-			bool bin = (f->new && memchr(f->new, '\0', f->new_len)) ||
+			bool bin = (f->new &&memchr(f->new, '\0', f->new_len)) ||
 				   (f->old && memchr(f->old, '\0', f->old_len));
-			char *d = bin ? NULL : setup_diff(f->path, f->old, f->old_len, f->new, f->new_len);
+			char *d = bin ? NULL :
+					setup_diff(f->path, f->old, f->old_len, f->new, f->new_len);
 
 			json_object_object_add(fj, "path", json_object_new_string(f->path));
 			json_object_object_add(fj, "action",
 					       json_object_new_string(!f->new ? "remove" :
-								      f->old ? "modify" :
-									       "create"));
+								      f->old  ? "modify" :
+										"create"));
 			json_object_object_add(fj, "diff", d ? json_object_new_string(d) : NULL);
-			json_object_object_add(fj, "bytes", json_object_new_int64((int64_t)f->new_len));
+			json_object_object_add(fj, "bytes",
+					       json_object_new_int64((int64_t)f->new_len));
 			free(d);
 			json_object_array_add(files, fj);
 		}
@@ -102,9 +116,9 @@ static struct json_object *plan_json(const struct setup_plan *p)
 			struct json_object *cj = json_object_new_object();
 
 			json_object_object_add(cj, "run", json_object_new_string(s->cmd[k].run));
-			json_object_object_add(cj, "undo",
-					       s->cmd[k].undo[0] ? json_object_new_string(s->cmd[k].undo) :
-								   NULL);
+			json_object_object_add(
+				cj, "undo",
+				s->cmd[k].undo[0] ? json_object_new_string(s->cmd[k].undo) : NULL);
 			json_object_array_add(cmds, cj);
 		}
 		json_object_object_add(j, "files", files);
@@ -211,9 +225,11 @@ static int do_verify(const struct setup_plan *p, bool json)
 			struct json_object *f = json_object_new_object();
 
 			json_object_object_add(f, "id", json_object_new_string(r.f[i].id));
-			json_object_object_add(f, "status",
-					       json_object_new_string(host_status_name(r.f[i].status)));
-			json_object_object_add(f, "message", json_object_new_string(r.f[i].message));
+			json_object_object_add(
+				f, "status",
+				json_object_new_string(host_status_name(r.f[i].status)));
+			json_object_object_add(f, "message",
+					       json_object_new_string(r.f[i].message));
 			json_object_array_add(a, f);
 		}
 		json_object_object_add(o, "findings", a);
@@ -268,7 +284,8 @@ static int run(int argc, char **argv)
 			o.vm = optarg;
 			break;
 		case OPT_RES:
-			if (o.nres == VM_MAX_RESOLUTIONS || vm_resolution_parse(optarg, &o.res[o.nres])) {
+			if (o.nres == VM_MAX_RESOLUTIONS ||
+			    vm_resolution_parse(optarg, &o.res[o.nres])) {
 				vfctl_error(json, "give WxH or WxH@HZ, e.g. 2560x1440@60",
 					    "bad --resolution '%s'", optarg);
 				return VFCTL_USAGE;
@@ -296,7 +313,8 @@ static int run(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		vfctl_error(json, "run 'vfctl setup --help'", "unexpected argument '%s'", argv[optind]);
+		vfctl_error(json, "run 'vfctl setup --help'", "unexpected argument '%s'",
+			    argv[optind]);
 		return VFCTL_USAGE;
 	}
 	if (!strcmp(sub, "undo")) {
@@ -315,14 +333,16 @@ static int run(int argc, char **argv)
 		}
 		if (ret) {
 			vfctl_error(false, "fix the cause and run 'vfctl setup undo' again",
-				    "undo stopped%s%s: %s", r.failed_step && *r.failed_step ? " at step " : "",
+				    "undo stopped%s%s: %s",
+				    r.failed_step && *r.failed_step ? " at step " : "",
 				    r.failed_step ? r.failed_step : "", r.msg);
 			return errno_exit(ret);
 		}
 		return VFCTL_OK;
 	}
 	if (strcmp(sub, "plan") && strcmp(sub, "apply") && strcmp(sub, "verify")) {
-		vfctl_error(json, "use plan, apply, verify or undo", "unknown setup command '%s'", sub);
+		vfctl_error(json, "use plan, apply, verify or undo", "unknown setup command '%s'",
+			    sub);
 		return VFCTL_USAGE;
 	}
 	ret = setup_plan_build(&o, &p);
