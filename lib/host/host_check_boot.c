@@ -3,6 +3,7 @@
  * Boot checks: the guide's steps 2 (kernel config), 3 (firmware) and 6
  * (kernel command line).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,23 @@ static bool runtime_param(const struct host_doctor *d, const char *mod, const ch
 	return !host_module_param(d->root, mod, param, buf, size);
 }
 
+/* The IOMMU is on when /sys/class/iommu has a unit (host_check_iommu reads the same). */
+static bool iommu_active(const struct host_doctor *d)
+{
+	char p[HOST_PATH_MAX];
+	struct dirent *e;
+	bool on = false;
+	DIR *dir;
+
+	host_path(d->root, "/sys/class/iommu", p, sizeof(p));
+	dir = opendir(p);
+	while (dir && !on && (e = readdir(dir)))
+		on = e->d_name[0] != '.';
+	if (dir)
+		closedir(dir);
+	return on;
+}
+
 static void check_intel_iommu(struct host_doctor *d, struct host_report *r)
 {
 	const struct host_cmdline_param *p = host_cmdline_find(&d->cmdline, "intel_iommu");
@@ -57,15 +75,24 @@ static void check_intel_iommu(struct host_doctor *d, struct host_report *r)
 		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
 		return;
 	}
+	/* Kernels built with INTEL_IOMMU_DEFAULT_ON need no parameter: an active
+	 * IOMMU without it is not a fault (and iommu.active already says so). */
+	if (!p && iommu_active(d)) {
+		f = host_report_add(r, "cmdline.intel_iommu", HOST_PASS,
+				    "The IOMMU is on without intel_iommu=on (the kernel's "
+				    "default).");
+		host_finding_evidence(f, "/proc/cmdline: no intel_iommu; /sys/class/iommu: active");
+		return;
+	}
 	f = host_report_add(r, "cmdline.intel_iommu", HOST_FAIL,
 			    "intel_iommu=on is required for VF passthrough%s.",
 			    p ? ", but the command line sets another value" : " and is missing");
 	if (p) {
 		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
-		doctor_hint_cmdline_replace(f, text, "intel_iommu=on");
+		doctor_hint_cmdline_replace(d, f, text, "intel_iommu=on");
 	} else {
 		host_finding_evidence(f, "/proc/cmdline: no intel_iommu");
-		doctor_hint_cmdline_add(f, "intel_iommu=on");
+		doctor_hint_cmdline_add(d, f, "intel_iommu=on");
 	}
 }
 
@@ -90,7 +117,7 @@ static void check_enable_guc(struct host_doctor *d, struct host_report *r)
 				    v > 3 ? " (other bits are rejected as an undocumented flag)" :
 					    " (GuC submission and HuC)");
 		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
-		doctor_hint_cmdline_replace(f, text, "i915.enable_guc=3");
+		doctor_hint_cmdline_replace(d, f, text, "i915.enable_guc=3");
 		return;
 	}
 	/* Set in /etc/modprobe.d instead: the loaded module shows the value. */
@@ -104,16 +131,19 @@ static void check_enable_guc(struct host_doctor *d, struct host_report *r)
 	f = host_report_add(r, "cmdline.enable_guc", HOST_FAIL,
 			    "i915.enable_guc=3 is missing: without GuC submission there is no PF.");
 	host_finding_evidence(f, "/proc/cmdline: no i915.enable_guc");
-	doctor_hint_cmdline_add(f, "i915.enable_guc=3");
+	doctor_hint_cmdline_add(d, f, "i915.enable_guc=3");
 }
 
 static void check_max_vfs(struct host_doctor *d, struct host_report *r)
 {
-	const struct host_cmdline_param *p = host_cmdline_find(&d->cmdline, "i915.max_vfs");
 	struct host_finding *f;
-	char text[256], rt[32], *end = NULL;
+	char key[32], text[256], rt[32], want[48], *end = NULL;
+	const struct host_cmdline_param *p;
 	long v = -1;
 
+	snprintf(key, sizeof(key), "%s.max_vfs", d->drv);
+	snprintf(want, sizeof(want), "%s=7", key);
+	p = host_cmdline_find(&d->cmdline, key);
 	if (p && p->value) {
 		v = strtol(p->value, &end, 0);
 		if (!*p->value || *end)
@@ -121,65 +151,117 @@ static void check_max_vfs(struct host_doctor *d, struct host_report *r)
 	}
 	if (v >= 1 && v <= HOST_IGPU_MAX_VFS) {
 		f = host_report_add(r, "cmdline.max_vfs", HOST_PASS,
-				    "i915.max_vfs=%ld allows up to %ld VFs (required, 1..7).", v,
-				    v);
+				    "%s=%ld allows up to %ld VFs (required, 1..7).", key, v, v);
 		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
 		return;
 	}
 	if (p) {
-		f = host_report_add(
-			r, "cmdline.max_vfs", HOST_FAIL,
-			"i915.max_vfs=%s is out of range: it must be 1..7 on this iGPU.",
-			p->value ? p->value : "");
+		f = host_report_add(r, "cmdline.max_vfs", HOST_FAIL,
+				    "%s=%s is out of range: it must be 1..7 on this iGPU.", key,
+				    p->value ? p->value : "");
 		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
-		doctor_hint_cmdline_replace(f, text, "i915.max_vfs=7");
+		doctor_hint_cmdline_replace(d, f, text, want);
 		return;
 	}
-	if (runtime_param(d, "i915", "max_vfs", rt, sizeof(rt)) && strtol(rt, NULL, 0) >= 1) {
+	if (runtime_param(d, d->drv, "max_vfs", rt, sizeof(rt)) && strtol(rt, NULL, 0) >= 1) {
 		f = host_report_add(r, "cmdline.max_vfs", HOST_PASS,
 				    "max_vfs=%s is set outside the command line (modprobe.d).", rt);
-		host_finding_evidence(f, "/proc/cmdline: no i915.max_vfs");
-		host_finding_evidence(f, "/sys/module/i915/parameters/max_vfs: %s", rt);
+		host_finding_evidence(f, "/proc/cmdline: no %s", key);
+		host_finding_evidence(f, "/sys/module/%s/parameters/max_vfs: %s", d->drv, rt);
 		return;
 	}
 	f = host_report_add(r, "cmdline.max_vfs", HOST_FAIL,
-			    "i915.max_vfs is missing: with the default 0 the PF offers no VFs.");
-	host_finding_evidence(f, "/proc/cmdline: no i915.max_vfs");
-	doctor_hint_cmdline_add(f, "i915.max_vfs=7");
+			    "%s is missing: with the default 0 the PF offers no VFs.", key);
+	host_finding_evidence(f, "/proc/cmdline: no %s", key);
+	doctor_hint_cmdline_add(d, f, want);
 }
 
-static void check_blacklist_xe(struct host_doctor *d, struct host_report *r)
+/* xe binds the older iGPUs only when xe.force_probe names them (or "*"). */
+static void check_force_probe(struct host_doctor *d, struct host_report *r)
+{
+	const struct host_cmdline_param *p = host_cmdline_find(&d->cmdline, "xe.force_probe");
+	struct host_finding *f;
+	char id[8], hex[8], param[48];
+	bool listed = false;
+
+	if (!d->igpu->xe_force_probe)
+		return;
+	snprintf(id, sizeof(id), "%04x", d->igpu->device);
+	snprintf(hex, sizeof(hex), "0x%04x", d->igpu->device);
+	if (p && p->value)
+		listed = host_cmdline_list_has(p->value, id) ||
+			 host_cmdline_list_has(p->value, hex) ||
+			 host_cmdline_list_has(p->value, "*");
+	f = host_report_add(r, "cmdline.force_probe", listed ? HOST_PASS : HOST_FAIL,
+			    listed ? "xe.force_probe lets xe drive %s." :
+				     "xe does not drive %s without xe.force_probe=%s.",
+			    d->igpu->platform, id);
+	host_finding_evidence(f, "/proc/cmdline: %s%s", p ? "xe.force_probe=" : "no xe.force_probe",
+			      p && p->value ? p->value : "");
+	if (!listed) {
+		snprintf(param, sizeof(param), "xe.force_probe=%s", id);
+		if (p && p->value) {
+			char from[256];
+
+			snprintf(from, sizeof(from), "xe.force_probe=%s", p->value);
+			doctor_hint_cmdline_replace(d, f, from, param);
+		} else {
+			doctor_hint_cmdline_add(d, f, param);
+		}
+	}
+}
+
+/* The other driver of the package must not take the PF first. */
+static void check_blacklist(struct host_doctor *d, struct host_report *r)
 {
 	const struct host_cmdline_param *p = host_cmdline_find(&d->cmdline, "module_blacklist");
+	const char *other = d->variant == HOST_IGPU_XE ? "i915" : "xe";
 	struct host_finding *f;
-	char file[256];
-	bool listed = p && host_cmdline_list_has(p->value, "xe");
-	bool xe = d->have_release &&
-		  !host_module_file(d->root, d->release, "xe", file, sizeof(file));
+	char id[48], file[256], word[32];
+	bool listed = p && host_cmdline_list_has(p->value, other);
+	const struct host_cmdline_param *fp;
+	char neg[16];
 
-	if (listed || !xe) {
-		f = host_report_add(r, "cmdline.blacklist_xe", HOST_PASS,
-				    listed ? "module_blacklist=xe keeps xe off the iGPU." :
-					     "No xe module is installed to compete with i915.");
-		host_finding_evidence(f, "/proc/cmdline: %s",
-				      listed ? "module_blacklist lists xe" :
-					       "no module_blacklist=xe");
+	/* "i915.force_probe=!7d67" keeps i915 off this one device: as good. */
+	snprintf(neg, sizeof(neg), "!%04x", d->igpu->device);
+	snprintf(id, sizeof(id), "%s.force_probe", other);
+	fp = host_cmdline_find(&d->cmdline, id);
+	if (!listed && fp && fp->value && host_cmdline_list_has(fp->value, neg)) {
+		snprintf(id, sizeof(id), "cmdline.blacklist_%s", other);
+		f = host_report_add(r, id, HOST_PASS, "%s.force_probe=%s keeps %s off the iGPU.",
+				    other, neg, other);
+		host_finding_evidence(f, "/proc/cmdline: %s.force_probe=%s", other, fp->value);
 		return;
 	}
-	f = host_report_add(r, "cmdline.blacklist_xe", HOST_WARN,
-			    "xe is installed and not blacklisted: it may bind the iGPU instead of "
-			    "i915.");
+	bool present = d->have_release &&
+		       !host_module_file(d->root, d->release, other, file, sizeof(file));
+
+	snprintf(id, sizeof(id), "cmdline.blacklist_%s", other);
+	snprintf(word, sizeof(word), "module_blacklist=%s", other);
+	if (listed || !present) {
+		f = host_report_add(r, id, HOST_PASS,
+				    listed ? "module_blacklist=%s keeps %s off the iGPU." :
+					     "No %s module is installed to compete with %s.",
+				    other, listed ? other : d->drv);
+		host_finding_evidence(f, "/proc/cmdline: %s",
+				      listed ? "module_blacklist lists it" : "no module_blacklist");
+		return;
+	}
+	f = host_report_add(r, id, HOST_WARN,
+			    "%s is installed and not blacklisted: it may bind the iGPU instead of "
+			    "%s.",
+			    other, d->drv);
 	host_finding_evidence(f, "/lib/modules/%s: %s", d->release, file);
 	host_finding_evidence(f, "/proc/cmdline: %s",
-			      p ? "module_blacklist without xe" : "no module_blacklist");
+			      p ? "module_blacklist without it" : "no module_blacklist");
 	if (p && p->value) {
 		char from[256], to[300];
 
 		snprintf(from, sizeof(from), "module_blacklist=%s", p->value);
-		snprintf(to, sizeof(to), "module_blacklist=%s,xe", p->value);
-		doctor_hint_cmdline_replace(f, from, to);
+		snprintf(to, sizeof(to), "module_blacklist=%s,%s", p->value, other);
+		doctor_hint_cmdline_replace(d, f, from, to);
 	} else {
-		doctor_hint_cmdline_add(f, "module_blacklist=xe");
+		doctor_hint_cmdline_add(d, f, word);
 	}
 }
 
@@ -197,16 +279,19 @@ void host_check_cmdline(struct host_doctor *d, struct host_report *r)
 		return;
 	}
 	check_intel_iommu(d, r);
-	check_enable_guc(d, r);
+	if (d->variant == HOST_IGPU_I915)
+		check_enable_guc(d, r);
+	else
+		check_force_probe(d, r);
 	check_max_vfs(d, r);
-	check_blacklist_xe(d, r);
+	check_blacklist(d, r);
 
 	p = host_cmdline_find(&d->cmdline, "i915.modeset");
 	if (p && p->value && !strcmp(p->value, "0")) {
 		f = host_report_add(r, "cmdline.modeset", HOST_FAIL,
 				    "i915.modeset=0 keeps i915 from driving the iGPU.");
 		host_finding_evidence(f, "/proc/cmdline: i915.modeset=0");
-		doctor_hint_cmdline_replace(f, "i915.modeset=0", "i915.modeset=1");
+		doctor_hint_cmdline_replace(d, f, "i915.modeset=0", "i915.modeset=1");
 	}
 
 	/* One finding for the optional ones: present, absent, or another value. */
@@ -261,15 +346,15 @@ void host_check_kconfig(struct host_doctor *d, struct host_report *r)
 		host_finding_evidence(f, "%s: %s=%s", d->kconfig.source, opts[i].name,
 				      v ? v : "(not set)");
 		if (!ok)
-			host_finding_hint(
-				f,
-				"install a kernel built with %s=%s (Debian's linux-image-amd64 "
-				"is), or rebuild yours: scripts/config --set-val %s %s",
-				opts[i].name, opts[i].want, opts[i].name, opts[i].want);
+			host_finding_hint(f,
+					  "install your distribution's stock kernel (it is built "
+					  "with %s=%s), or rebuild yours: scripts/config --set-val "
+					  "%s %s",
+					  opts[i].name, opts[i].want, opts[i].name, opts[i].want);
 	}
 }
 
-/* <root>/lib/firmware/i915/<name>, plain or compressed as the kernel loads it. */
+/* <root>/lib/firmware/<name>, plain or compressed as the kernel loads it. */
 static bool firmware(const struct host_doctor *d, const char *const *names, char *found,
 		     size_t size)
 {
@@ -280,7 +365,7 @@ static bool firmware(const struct host_doctor *d, const char *const *names, char
 		for (j = 0; j < 3; j++) {
 			char p[256];
 
-			snprintf(p, sizeof(p), "/lib/firmware/i915/%s%s", names[i], ext[j]);
+			snprintf(p, sizeof(p), "/lib/firmware/%s%s", names[i], ext[j]);
 			if (host_exists(d->root, p)) {
 				snprintf(found, size, "%s", p);
 				return true;
@@ -289,11 +374,37 @@ static bool firmware(const struct host_doctor *d, const char *const *names, char
 	return false;
 }
 
+/* "GuC firmware i915/tgl_guc_70.9.1.bin version 70.9.1": that file, if present. */
+static bool logged_blob(const struct host_doctor *d, const char *key, char *found, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < d->klog.n; i++) {
+		const char *t = strstr(d->klog.l[i].text, key), *name, *end;
+		char p[256];
+
+		if (!t || !strstr(t, " version "))
+			continue;
+		name = t + strlen(key);
+		while (*name == ' ')
+			name++;
+		end = strchr(name, ' ');
+		if (!end || end == name || !memchr(name, '/', (size_t)(end - name)))
+			continue;
+		snprintf(p, sizeof(p), "/lib/firmware/%.*s", (int)(end - name), name);
+		if (host_exists(d->root, p)) {
+			snprintf(found, size, "%s", p);
+			return true;
+		}
+	}
+	return false;
+}
+
 static void check_blob(struct host_doctor *d, struct host_report *r, const char *what,
 		       const char *const *names, enum host_status missing, const char *log_key)
 {
 	struct host_finding *f;
-	char id[32], found[256], lower[8];
+	char id[32], found[256], lower[8], then[256];
 	long idx = -1;
 	size_t i;
 
@@ -301,14 +412,27 @@ static void check_blob(struct host_doctor *d, struct host_report *r, const char 
 		lower[i] = (char)(what[i] | 0x20);
 	lower[i] = '\0';
 	snprintf(id, sizeof(id), "firmware.%s", lower);
+	if (!names) {
+		f = host_report_add(r, id, HOST_PASS, "%s on %s loads no %s firmware.", d->drv,
+				    d->igpu->platform, what);
+		host_finding_evidence(f, "%s on %s: no %s blob", d->drv, d->igpu->platform, what);
+		return;
+	}
+	/* Older DKMS releases ask for other file names (tgl_guc_70.9.1.bin): the
+	 * blob the log shows loaded counts when it is installed. */
+	if (!d->klog_err && log_key && logged_blob(d, log_key, found, sizeof(found))) {
+		f = host_report_add(r, id, HOST_PASS, "The %s firmware is installed.", what);
+		host_finding_evidence(f, "%s: present", found);
+		doctor_log_evidence(d, f, host_klog_find(&d->klog, 0, log_key), log_key);
+		return;
+	}
 	if (!firmware(d, names, found, sizeof(found))) {
-		f = host_report_add(r, id, missing, "The %s firmware for %s is missing.", what,
-				    d->igpu->platform);
-		host_finding_evidence(f, "/lib/firmware/i915/%s(.zst|.xz): absent", names[0]);
-		host_finding_hint(f,
-				  "apt install firmware-misc-nonfree (Debian, non-free-firmware "
-				  "component; linux-firmware elsewhere), then update-initramfs -u "
-				  "&& reboot");
+		f = host_report_add(r, id, missing, "The %s firmware %s for %s (%s) is missing.",
+				    what, names[0], d->igpu->platform, d->drv);
+		host_finding_evidence(f, "/lib/firmware/%s(.zst|.xz): absent", names[0]);
+		snprintf(then, sizeof(then), "%s && reboot",
+			 host_distro_initramfs_update(&d->distro));
+		doctor_hint_install(d, f, HOST_PKG_FIRMWARE, then);
 		return;
 	}
 	f = host_report_add(r, id, HOST_PASS, "The %s firmware is installed.", what);
@@ -322,8 +446,10 @@ static void check_blob(struct host_doctor *d, struct host_report *r, const char 
 
 void host_check_firmware(struct host_doctor *d, struct host_report *r)
 {
+	const struct host_igpu_fw *fw = host_igpu_fw(d->igpu, d->variant);
+
 	/* GuC is the PF's channel to the firmware: without it, no SR-IOV. */
-	check_blob(d, r, "GuC", d->igpu->guc, HOST_FAIL, "GuC firmware");
-	check_blob(d, r, "HuC", d->igpu->huc, HOST_WARN, "HuC firmware");
-	check_blob(d, r, "DMC", d->igpu->dmc, HOST_WARN, "DMC firmware");
+	check_blob(d, r, "GuC", fw->guc, HOST_FAIL, "GuC firmware");
+	check_blob(d, r, "HuC", fw->huc, HOST_WARN, "HuC firmware");
+	check_blob(d, r, "DMC", fw->dmc, HOST_WARN, "DMC firmware");
 }

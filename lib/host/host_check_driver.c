@@ -45,15 +45,48 @@ static bool dkms_built(const struct host_doctor *d, char *ver, size_t size)
 	return found;
 }
 
+/* modprobe picks the DKMS build: modules.dep names it under updates/ or extra/. */
+static bool dep_is_dkms(const char *file)
+{
+	return !strncmp(file, "updates/", 8) || !strncmp(file, "extra/", 6);
+}
+
+static void hint_dkms_install(const struct host_doctor *d, struct host_finding *f)
+{
+	char then[512];
+
+	snprintf(then, sizeof(then),
+		 "dkms autoinstall -k $(uname -r) && %s && reboot (the kernel must be in the "
+		 "DKMS release's supported range)",
+		 host_distro_initramfs_update(&d->distro));
+	doctor_hint_install(d, f, HOST_PKG_HEADERS, then);
+}
+
 static void check_installed(struct host_doctor *d, struct host_report *r)
 {
 	struct host_finding *f;
 	char ver[128], file[256];
 	bool built = d->have_release && dkms_built(d, ver, sizeof(ver));
 	int ret = d->have_release ?
-			  host_module_file(d->root, d->release, "i915", file, sizeof(file)) :
+			  host_module_file(d->root, d->release, d->drv, file, sizeof(file)) :
 			  -ENOENT;
 
+	if (!built && doctor_stock_xe_pf(d)) {
+		/* Newer kernels' own xe has the PF on these iGPUs. */
+		f = host_report_add(
+			r, "driver.dkms", HOST_PASS,
+			"i915-sriov-dkms is not built, and not needed: the kernel's own "
+			"xe runs the SR-IOV PF.");
+		host_finding_evidence(f,
+				      "/var/lib/dkms/" DKMS_NAME ": nothing for %s; %s: xe, "
+				      "SR-IOV PF",
+				      d->release, d->pf);
+		f = host_report_add(r, "driver.module_file", HOST_PASS,
+				    "modprobe xe loads the kernel's xe, which runs the PF.");
+		host_finding_evidence(f, "/lib/modules/%s/modules.dep: %s", d->release,
+				      ret ? "no xe" : file);
+		return;
+	}
 	f = host_report_add(r, "driver.dkms", built ? HOST_PASS : HOST_FAIL,
 			    built ? "i915-sriov-dkms %s is built for kernel %s." :
 				    "i915-sriov-dkms is not built for the running kernel%s%s.",
@@ -61,63 +94,163 @@ static void check_installed(struct host_doctor *d, struct host_report *r)
 	host_finding_evidence(f, "/var/lib/dkms/" DKMS_NAME ": %s",
 			      built ? "built for this kernel" : "nothing for this kernel");
 	if (!built)
-		host_finding_hint(f,
-				  "apt install linux-headers-$(uname -r) && cd /usr/src/" DKMS_NAME
-				  "-* && dkms add . ; dkms autoinstall -k $(uname -r) (kernel "
-				  "must be in the release's supported range)");
+		hint_dkms_install(d, f);
 
 	if (ret) {
 		f = host_report_add(r, "driver.module_file", HOST_FAIL,
-				    "No i915 module is installed for kernel %s.", d->release);
-		host_finding_evidence(f, "/lib/modules/%s/modules.dep: no i915", d->release);
-		host_finding_hint(f, "dkms autoinstall -k $(uname -r)");
+				    "No %s module is installed for kernel %s.", d->drv, d->release);
+		host_finding_evidence(f, "/lib/modules/%s/modules.dep: no %s", d->release, d->drv);
+		hint_dkms_install(d, f);
 		return;
 	}
-	if (!strncmp(file, "updates/", 8) || !strncmp(file, "extra/", 6)) {
+	if (dep_is_dkms(file)) {
 		f = host_report_add(r, "driver.module_file", HOST_PASS,
-				    "modprobe i915 loads the DKMS module.");
+				    "modprobe %s loads the DKMS module.", d->drv);
 		host_finding_evidence(f, "/lib/modules/%s/modules.dep: %s", d->release, file);
 		return;
 	}
 	f = host_report_add(r, "driver.module_file", HOST_FAIL,
-			    "modprobe i915 loads the stock module, not the DKMS one.");
+			    "modprobe %s loads the stock module, not the DKMS one.", d->drv);
 	host_finding_evidence(f, "/lib/modules/%s/modules.dep: %s", d->release, file);
 	host_finding_hint(f,
 			  "echo " DKMS_NAME " > /usr/share/dkms/modules_to_force_install/" DKMS_NAME
 			  " && dkms install --force " DKMS_NAME "/<version> -k $(uname -r) && "
-			  "depmod -a && update-initramfs -u && reboot");
+			  "depmod -a && %s && reboot",
+			  host_distro_initramfs_update(&d->distro));
 }
 
-/* The loaded i915 is the DKMS one: banner, max_vfs known, out-of-tree taint. */
-static void check_loaded(struct host_doctor *d, struct host_report *r)
+/* Where the initramfs tool is told to load the module early, for the evidence. */
+static void early_config(const struct host_doctor *d, struct host_finding *f)
 {
-	struct host_finding *f;
+	static const char *const files[] = {
+		"/etc/initramfs-tools/modules",
+		"/etc/mkinitcpio.conf",
+		"/etc/dracut.conf.d/i915.conf",
+		"/etc/modules-load.d/i915.conf",
+		NULL,
+	};
+	size_t i;
+
+	for (i = 0; files[i]; i++) {
+		char *text, *line, *save = NULL;
+
+		if (host_read(d->root, files[i], &text, NULL))
+			continue;
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			const char *m;
+			size_t n = strlen(d->drv);
+
+			/* mkinitcpio's kms hook adds the GPU drivers without naming them */
+			if (!strcmp(files[i], "/etc/mkinitcpio.conf") &&
+			    !strncmp(line, "HOOKS=", 6) && (m = strstr(line, "kms")) &&
+			    strchr("( ", m[-1]) && strchr(") ", m[3])) {
+				host_finding_evidence(f,
+						      "%s: \"%.100s\" (the kms hook puts %s in "
+						      "the initramfs)",
+						      files[i], line, d->drv);
+				break;
+			}
+			m = strstr(line, d->drv);
+			if (line[0] == '#' || !m || (m != line && strchr("( =\"", m[-1]) == NULL) ||
+			    (m[n] && strchr(") \"", m[n]) == NULL))
+				continue;
+			host_finding_evidence(f, "%s: \"%.100s\" (loads it early)", files[i], line);
+			break;
+		}
+		free(text);
+	}
+}
+
+bool doctor_dkms_loaded(const struct host_doctor *d, bool *known)
+{
 	char val[32], taint[16] = "";
 	long banner = -1, unknown = -1, nosysfs = -1;
-	bool maxvfs, dkms;
+	bool maxvfs;
 
-	if (!host_module_loaded(d->root, "i915")) {
-		f = host_report_add(r, "driver.loaded", HOST_FAIL, "i915 is not loaded.");
-		host_finding_evidence(f, "/proc/modules: no i915");
-		host_finding_hint(f, "modprobe i915 (and check the log: dmesg | grep i915)");
-		return;
-	}
-	maxvfs = !host_module_param(d->root, "i915", "max_vfs", val, sizeof(val));
-	host_read_line(d->root, "/sys/module/i915/taint", taint, sizeof(taint));
+	*known = host_module_loaded(d->root, d->drv);
+	if (!*known)
+		return false;
+	maxvfs = !host_module_param(d->root, d->drv, "max_vfs", val, sizeof(val));
+	host_read_line(d->root,
+		       d->variant == HOST_IGPU_XE ? "/sys/module/xe/taint" :
+						    "/sys/module/i915/taint",
+		       taint, sizeof(taint));
 	if (!d->klog_err) {
 		banner = host_klog_find(&d->klog, 0, BANNER);
 		unknown = host_klog_find(&d->klog, 0, "unknown parameter 'max_vfs' ignored");
 		nosysfs = host_klog_find(&d->klog, 0,
 					 "driver does not support SR-IOV configuration via sysfs");
 	}
-	dkms = (maxvfs || banner >= 0) && unknown < 0 && nosysfs < 0;
+	/* Stock xe has max_vfs too: only the out-of-tree taint or the banner tell. */
+	if (d->variant == HOST_IGPU_XE)
+		return (strchr(taint, 'O') || banner >= 0) && nosysfs < 0;
+	return (maxvfs || banner >= 0) && unknown < 0 && nosysfs < 0;
+}
+
+bool doctor_stock_xe_pf(const struct host_doctor *d)
+{
+	char drv[64] = "", v[16], vf[32];
+	bool known;
+
+	if (d->variant != HOST_IGPU_XE || doctor_dkms_loaded(d, &known) || !known)
+		return false;
+	host_pci_driver(d->root, d->pf, drv, sizeof(drv));
+	if (strcmp(drv, "xe"))
+		return false;
+	if (!doctor_pf_attr(d, "sriov_numvfs", v, sizeof(v)) && strtoul(v, NULL, 10) > 0 &&
+	    !host_pci_virtfn(d->root, d->pf, 1, vf, sizeof(vf)))
+		return true;
+	return !d->klog_err && host_klog_find(&d->klog, 0, "Running in SR-IOV PF mode") >= 0;
+}
+
+/* The loaded module is the DKMS one: banner, max_vfs known, out-of-tree taint. */
+static void check_loaded(struct host_doctor *d, struct host_report *r)
+{
+	struct host_finding *f;
+	char val[32], taint[32] = "", p[64], file[256] = "";
+	long banner = -1, unknown = -1, nosysfs = -1;
+	bool maxvfs, dkms, loaded, dep;
+
+	dkms = doctor_dkms_loaded(d, &loaded);
+	if (loaded && !dkms && doctor_stock_xe_pf(d)) {
+		f = host_report_add(
+			r, "driver.loaded", HOST_PASS,
+			"The loaded xe is the kernel's own, and it runs the SR-IOV PF.");
+		host_finding_evidence(f, "/proc/modules: xe (in-tree); %s: xe", d->pf);
+		return;
+	}
+	if (!loaded) {
+		f = host_report_add(r, "driver.loaded", HOST_FAIL, "%s is not loaded.", d->drv);
+		host_finding_evidence(f, "/proc/modules: no %s", d->drv);
+		host_finding_hint(f, "modprobe %s (and check the log: dmesg | grep %s)", d->drv,
+				  d->drv);
+		return;
+	}
+	maxvfs = !host_module_param(d->root, d->drv, "max_vfs", val, sizeof(val));
+	snprintf(p, sizeof(p), "/sys/module/%s/taint", d->drv);
+	host_read_line(d->root, p, taint, sizeof(taint));
+	if (!d->klog_err) {
+		banner = host_klog_find(&d->klog, 0, BANNER);
+		unknown = host_klog_find(&d->klog, 0, "unknown parameter 'max_vfs' ignored");
+		nosysfs = host_klog_find(&d->klog, 0,
+					 "driver does not support SR-IOV configuration via sysfs");
+	}
+	dep = d->have_release &&
+	      !host_module_file(d->root, d->release, d->drv, file, sizeof(file)) &&
+	      dep_is_dkms(file);
 	f = host_report_add(r, "driver.loaded", dkms ? HOST_PASS : HOST_FAIL,
-			    dkms ? "The loaded i915 is the DKMS (SR-IOV) module." :
-				   "The loaded i915 is the stock module: it has no SR-IOV PF.");
-	host_finding_evidence(f, "/sys/module/i915/parameters/max_vfs: %s",
+			    dkms ? "The loaded %s is the DKMS (SR-IOV) module." :
+			    dep	 ? "The loaded %s is the stock module although modprobe picks the "
+				   "DKMS one: an early copy (the initramfs) loaded the stale "
+				   "module." :
+				   "The loaded %s is the stock module: it has no SR-IOV PF.",
+			    d->drv);
+	host_finding_evidence(f, "/sys/module/%s/parameters/max_vfs: %s", d->drv,
 			      maxvfs ? val : "absent");
-	if (taint[0])
-		host_finding_evidence(f, "/sys/module/i915/taint: %s", taint);
+	host_finding_evidence(f, "/sys/module/%s/taint: %s", d->drv,
+			      taint[0] ? taint : "none (in-tree)");
+	if (dep)
+		host_finding_evidence(f, "/lib/modules/%s/modules.dep: %s", d->release, file);
 	if (!d->klog_err) {
 		doctor_log_evidence(d, f, banner, BANNER);
 		if (unknown >= 0)
@@ -125,22 +258,31 @@ static void check_loaded(struct host_doctor *d, struct host_report *r)
 		if (nosysfs >= 0)
 			doctor_log_evidence(d, f, nosysfs, "");
 	}
-	if (!dkms)
-		host_finding_hint(f,
-				  "echo " DKMS_NAME
-				  " > /usr/share/dkms/modules_to_force_install/" DKMS_NAME
-				  " && dkms autoinstall --force && update-initramfs -u && reboot; "
-				  "then modinfo -n i915 must show .../updates/dkms/i915.ko*");
+	if (dkms)
+		return;
+	if (dep) {
+		early_config(d, f);
+		host_finding_hint(f, "%s && reboot", host_distro_initramfs_update(&d->distro));
+		return;
+	}
+	host_finding_hint(f,
+			  "echo " DKMS_NAME " > /usr/share/dkms/modules_to_force_install/" DKMS_NAME
+			  " && dkms autoinstall --force && %s && reboot; then modinfo -n %s must "
+			  "show .../updates/dkms/%s.ko*",
+			  host_distro_initramfs_update(&d->distro), d->drv, d->drv);
 }
 
 static void check_bound(struct host_doctor *d, struct host_report *r)
 {
+	const char *other = d->variant == HOST_IGPU_XE ? "i915" : "xe";
 	struct host_finding *f;
-	char drv[64];
+	char drv[64], id[32], bl[48];
 
+	snprintf(bl, sizeof(bl), "module_blacklist=%s", other);
 	host_pci_driver(d->root, d->pf, drv, sizeof(drv));
-	if (!strcmp(drv, "i915")) {
-		f = host_report_add(r, "driver.bound", HOST_PASS, "i915 drives the PF %s.", d->pf);
+	if (!strcmp(drv, d->drv)) {
+		f = host_report_add(r, "driver.bound", HOST_PASS, "%s drives the PF %s.", d->drv,
+				    d->pf);
 	} else if (!strcmp(drv, "vfio-pci")) {
 		f = host_report_add(r, "driver.bound", HOST_FAIL,
 				    "The PF %s is bound to vfio-pci: it was given to a VM, and its "
@@ -151,93 +293,276 @@ static void check_bound(struct host_doctor *d, struct host_report *r)
 			"pass VFs (00:02.1..00:02.7), never 00:02.0 or \"All Functions\", "
 			"to VMs; give the PF back: vfctl vfio unbind %s",
 			d->pf);
-	} else if (!strcmp(drv, "xe")) {
-		f = host_report_add(r, "driver.bound", HOST_FAIL, "xe drives the PF %s, not i915.",
-				    d->pf);
-		doctor_hint_cmdline_add(f, "module_blacklist=xe");
+	} else if (!strcmp(drv, other)) {
+		f = host_report_add(r, "driver.bound", HOST_FAIL, "%s drives the PF %s, not %s.",
+				    other, d->pf, d->drv);
+		doctor_hint_cmdline_add(d, f, bl);
 	} else {
 		f = host_report_add(r, "driver.bound", HOST_FAIL,
 				    "No driver is bound to the PF %s%s%s.", d->pf,
 				    drv[0] ? " other than " : "", drv);
-		host_finding_hint(f, "modprobe i915; dmesg | grep i915 shows why it did not bind");
+		host_finding_hint(f, "modprobe %s; dmesg | grep %s shows why it did not bind",
+				  d->drv, d->drv);
 	}
 	host_finding_evidence(f, "/sys/bus/pci/devices/%s/driver: %s", d->pf,
 			      drv[0] ? drv : "none");
 
-	if (strcmp(drv, "xe") && host_module_loaded(d->root, "xe")) {
+	if (strcmp(drv, other) && host_module_loaded(d->root, other)) {
+		snprintf(id, sizeof(id), "driver.%s", other);
 		f = host_report_add(
-			r, "driver.xe", HOST_WARN,
-			"xe is loaded next to i915; it can take the iGPU on the next boot.");
-		host_finding_evidence(f, "/proc/modules: xe");
-		doctor_hint_cmdline_add(f, "module_blacklist=xe");
+			r, id, HOST_WARN,
+			"%s is loaded next to %s; it can take the iGPU on the next boot.", other,
+			d->drv);
+		host_finding_evidence(f, "/proc/modules: %s", other);
+		doctor_hint_cmdline_add(d, f, bl);
 	}
 }
 
-/* The guide's log lines, in the order i915 prints them. */
+/* VFs exist now under the DKMS driver: the PF came up, whatever the log
+ * still holds (the ring buffer of a long-running host has lost its boot
+ * lines, a report's excerpt may stop early). */
+static unsigned int live_vfs(const struct host_doctor *d)
+{
+	char v[16], vf[32];
+	bool known;
+
+	if (!doctor_dkms_loaded(d, &known) && !doctor_stock_xe_pf(d))
+		return 0;
+	if (doctor_pf_attr(d, "sriov_numvfs", v, sizeof(v)) ||
+	    host_pci_virtfn(d->root, d->pf, 1, vf, sizeof(vf)))
+		return 0;
+	return (unsigned int)strtoul(v, NULL, 10);
+}
+
+/* A success line missing from the log, vouched for by live VFs. */
+static bool vouched(const struct host_doctor *d, struct host_finding *f, unsigned int vfs,
+		    const char *what)
+{
+	if (!vfs)
+		return false;
+	f->status = HOST_PASS;
+	host_finding_evidence(f, "%s: no \"%s\", but %u VFs exist now", d->klog.source, what, vfs);
+	return true;
+}
+
+/* The firmware's own failure messages, in i915's and xe's words. */
+static const struct klog_failure {
+	const char *a, *b; /* both substrings on one line; b may be NULL */
+	const char *what;
+} guc_failures[] = {
+	{ "GuC firmware", "fetch failed", "the GuC blob could not be read" },
+	{ "GUC: load failed", NULL, "the GuC rejected its firmware at load" },
+	{ "GuC load failed", NULL, "the GuC rejected its firmware at load" },
+	{ "GuC initialization failed", NULL, "GuC initialization failed" },
+	{ "Enabling uc failed", NULL, "the microcontrollers (GuC/HuC) could not be enabled" },
+	{ "Incompatible option enable_guc", NULL, "i915 refused the enable_guc value" },
+	{ "GUC: submission disabled", NULL,
+	  "GuC submission is disabled (i915.enable_guc lacks bit 0, or GuC failed)" },
+}, huc_failures[] = {
+	{ "HuC firmware", "fetch failed", "the HuC blob could not be read" },
+	{ "HuC: load failed", NULL, "the HuC firmware did not load" },
+	{ "HuC: authentication failed", NULL, "the HuC firmware was not authenticated" },
+};
+
+/* The earliest line of the log that matches one of @fl; its entry in @what. */
+static long find_failure(const struct host_doctor *d, const struct klog_failure *fl, size_t n,
+			 const char **what)
+{
+	long best = -1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		long idx = fl[i].b ? host_klog_find2(&d->klog, fl[i].a, fl[i].b) :
+				     host_klog_find(&d->klog, 0, fl[i].a);
+
+		if (idx >= 0 && (best < 0 || idx < best)) {
+			best = idx;
+			*what = fl[i].what;
+		}
+	}
+	return best;
+}
+
+/* A line of the PF driver: "i915 0000:00:02.0: ...", "i915: ...", "[i915]". */
+static bool drv_line(const struct host_doctor *d, const char *text)
+{
+	size_t n = strlen(d->drv);
+	char tag[16];
+
+	snprintf(tag, sizeof(tag), "[%s]", d->drv);
+	return (!strncmp(text, d->drv, n) && (text[n] == ' ' || text[n] == ':')) ||
+	       strstr(text, tag);
+}
+
+/*
+ * An error of the PF driver. With syslog levels: err or worse. Without (a
+ * plain `dmesg > file`, `dmesg -T`): DRM's "*ERROR*" marker, which only
+ * drm_err() prints, and the driver's dev_err() messages of the probe path.
+ */
+static bool drv_error(const struct host_doctor *d, const struct host_klog_line *l)
+{
+	static const char *const dev_err[] = {
+		"GuC initialization failed",
+		"Enabling uc failed",
+		"declaring it wedged",
+		"Device initialization failed",
+		NULL,
+	};
+	size_t i;
+
+	if (!drv_line(d, l->text) || strstr(l->text, "0x4100") || strstr(l->text, "hwconfig"))
+		return false;
+	if (l->level >= 0)
+		return l->level <= 3;
+	if (strstr(l->text, "*ERROR*"))
+		return true;
+	for (i = 0; dev_err[i]; i++)
+		if (strstr(l->text, dev_err[i]))
+			return true;
+	return false;
+}
+
+static void check_guc_log(struct host_doctor *d, struct host_report *r, long wedged,
+			  unsigned int vfs)
+{
+	struct host_finding *f;
+	const char *what = NULL, *hwhat = NULL;
+	char then[256];
+	long ok, bad, huc;
+
+	bad = find_failure(d, guc_failures, sizeof(guc_failures) / sizeof(guc_failures[0]), &what);
+	ok = host_klog_find(&d->klog, 0, "GUC: submission enabled");
+	if (bad >= 0) {
+		f = host_report_add(r, "driver.guc", HOST_FAIL, "GuC failed: %s%s.", what,
+				    wedged >= 0 ? ", so the GPU is wedged and there is no PF" : "");
+		doctor_log_evidence(d, f, bad, "");
+		const struct host_cmdline_param *eg =
+			host_cmdline_find(&d->cmdline, "i915.enable_guc");
+
+		/* A wrong enable_guc, not the blob, when the command line has one. */
+		if (strstr(d->klog.l[bad].text, "enable_guc") ||
+		    (d->variant == HOST_IGPU_I915 && eg && eg->value && strcmp(eg->value, "3"))) {
+			host_finding_hint(f, "set i915.enable_guc=3 (see cmdline.enable_guc)");
+		} else {
+			snprintf(then, sizeof(then), "%s && reboot",
+				 host_distro_initramfs_update(&d->distro));
+			host_finding_hint(
+				f, "install the current GuC firmware and rebuild the initramfs "
+				   "(it holds its own copy of the blobs):");
+			doctor_hint_install(d, f, HOST_PKG_FIRMWARE, then);
+			host_finding_hint(f, "if it still fails: the DKMS release must match the "
+					     "kernel (see driver.dkms)");
+		}
+	} else if (d->variant == HOST_IGPU_XE) {
+		f = host_report_add(r, "driver.guc", HOST_PASS,
+				    "No GuC failure in the log (xe always submits through GuC).");
+		doctor_log_evidence(d, f, host_klog_find(&d->klog, 0, "GuC firmware"),
+				    "GuC firmware");
+	} else {
+		f = host_report_add(r, "driver.guc", ok >= 0 ? HOST_PASS : HOST_FAIL,
+				    ok >= 0 ? "GuC submission is enabled." :
+					      "GuC submission is not enabled.");
+		if (ok < 0 && vouched(d, f, vfs, "GUC: submission enabled")) {
+			snprintf(f->message, sizeof(f->message), "GuC submission is enabled.");
+			ok = 0;
+		} else {
+			doctor_log_evidence(d, f, ok, "GUC: submission enabled");
+		}
+		if (ok < 0)
+			host_finding_hint(f, "GuC submission needs i915.enable_guc=3, the GuC "
+					     "firmware and the DKMS i915: see the cmdline.*, "
+					     "firmware.* and driver.* findings");
+	}
+
+	huc = find_failure(d, huc_failures, sizeof(huc_failures) / sizeof(huc_failures[0]), &hwhat);
+	if (huc >= 0) {
+		f = host_report_add(r, "driver.huc", HOST_WARN,
+				    "HuC failed: %s (media decode in VMs is slower).", hwhat);
+		doctor_log_evidence(d, f, huc, "");
+		snprintf(then, sizeof(then), "%s && reboot",
+			 host_distro_initramfs_update(&d->distro));
+		doctor_hint_install(d, f, HOST_PKG_FIRMWARE, then);
+	}
+}
+
+/* The guide's log lines, in the order the driver prints them. */
 static void check_log(struct host_doctor *d, struct host_report *r)
 {
 	struct host_finding *f;
-	long i, ok, bad;
+	long i, ok, bad, wedged;
+	unsigned int vfs = live_vfs(d);
 
 	if (d->klog_err) {
 		doctor_skip_no_log(d, r, "driver.pf_mode");
 		return;
 	}
+	wedged = host_klog_find(&d->klog, 0, "declaring it wedged");
 	ok = host_klog_find(&d->klog, 0, "Running in SR-IOV PF mode");
 	bad = host_klog_find(&d->klog, 0, "IOV: Initialization failed");
 	if (bad < 0)
 		bad = host_klog_find(&d->klog, 0, "PF aborted");
+	if (bad < 0)
+		bad = wedged;
 	f = host_report_add(r, "driver.pf_mode", ok >= 0 && bad < 0 ? HOST_PASS : HOST_FAIL,
-			    ok >= 0 && bad < 0 ? "i915 runs in SR-IOV PF mode." :
-			    bad >= 0	       ? "The i915 PF failed to initialize." :
-						 "i915 did not start in SR-IOV PF mode.");
-	doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "Running in SR-IOV PF mode");
-	if (ok < 0 || bad >= 0)
-		host_finding_hint(f,
-				  "needs the DKMS i915 with i915.enable_guc=3 i915.max_vfs=7 and "
-				  "the GuC firmware; see the cmdline.*, firmware.* and "
-				  "driver.loaded findings");
-
-	ok = host_klog_find(&d->klog, 0, "GUC: submission enabled");
-	bad = host_klog_find(&d->klog, 0, "Incompatible option enable_guc");
-	f = host_report_add(r, "driver.guc", ok >= 0 && bad < 0 ? HOST_PASS : HOST_FAIL,
-			    ok >= 0 && bad < 0 ? "GuC submission is enabled." :
-						 "GuC submission is not enabled.");
-	doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "GUC: submission enabled");
-	if (bad >= 0)
-		host_finding_hint(f, "set i915.enable_guc=3 (see cmdline.enable_guc)");
-	else if (ok < 0)
+			    ok >= 0 && bad < 0 ? "%s runs in SR-IOV PF mode." :
+			    wedged >= 0 ? "%s declared the GPU wedged: no PF (see driver.guc)." :
+			    bad >= 0	? "The %s PF failed to initialize." :
+					  "%s did not start in SR-IOV PF mode.",
+			    d->drv);
+	if (ok < 0 && bad < 0 && vouched(d, f, vfs, "Running in SR-IOV PF mode")) {
+		snprintf(f->message, sizeof(f->message), "%s runs in SR-IOV PF mode.", d->drv);
+		ok = 0;
+	} else {
+		doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "Running in SR-IOV PF mode");
+	}
+	if (ok < 0 && bad < 0)
 		host_finding_hint(
-			f, "GuC submission needs i915.enable_guc=3, the GuC firmware and "
-			   "the DKMS i915: see the cmdline.*, firmware.* and driver.* findings");
+			f,
+			"needs the DKMS %s with %s, %s.max_vfs=7 and the GuC firmware; see "
+			"the cmdline.*, firmware.* and driver.loaded findings",
+			d->drv, d->variant == HOST_IGPU_XE ? "xe.force_probe" : "i915.enable_guc=3",
+			d->drv);
+	else if (bad >= 0)
+		host_finding_hint(f, "the first cause is in driver.guc and driver.errors");
 
-	ok = host_klog_find(&d->klog, 0, "VFs could be associated with this PF");
-	bad = host_klog_find(&d->klog, 0, "No VFs could be associated with this PF");
-	f = host_report_add(r, "driver.vfs_possible", ok >= 0 && bad < 0 ? HOST_PASS : HOST_FAIL,
-			    ok >= 0 && bad < 0 ? "The PF announced its VFs." :
-						 "The PF announced no VFs.");
-	doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "VFs could be associated with this PF");
-	if (ok < 0 || bad >= 0)
-		host_finding_hint(f,
-				  "the PF announces VFs with i915.max_vfs=1..7 once it runs in PF "
-				  "mode: see driver.pf_mode");
+	check_guc_log(d, r, wedged, vfs);
 
-	/* i915 errors, minus the GET_HWCONFIG noise VFs always print. */
-	f = host_report_add(r, "driver.errors", HOST_PASS, "No i915 errors in the kernel log.");
+	if (d->variant == HOST_IGPU_I915) {
+		ok = host_klog_find(&d->klog, 0, "VFs could be associated with this PF");
+		bad = host_klog_find(&d->klog, 0, "No VFs could be associated with this PF");
+		f = host_report_add(r, "driver.vfs_possible",
+				    ok >= 0 && bad < 0 ? HOST_PASS : HOST_FAIL,
+				    ok >= 0 && bad < 0 ? "The PF announced its VFs." :
+							 "The PF announced no VFs.");
+		if (ok < 0 && bad < 0 &&
+		    vouched(d, f, vfs, "VFs could be associated with this PF")) {
+			snprintf(f->message, sizeof(f->message), "The PF has its VFs.");
+			ok = 0;
+		} else {
+			doctor_log_evidence(d, f, bad >= 0 ? bad : ok,
+					    "VFs could be associated with this PF");
+		}
+		if (ok < 0 || bad >= 0)
+			host_finding_hint(f, "the PF announces VFs with i915.max_vfs=1..7 once it "
+					     "runs in PF mode: see driver.pf_mode");
+	}
+
+	/* Errors of the PF driver, minus the GET_HWCONFIG noise VFs always print. */
+	f = host_report_add(r, "driver.errors", HOST_PASS, "No %s errors in the kernel log.",
+			    d->drv);
 	for (i = 0, bad = 0; i < (long)d->klog.n; i++) {
 		const struct host_klog_line *l = &d->klog.l[i];
 
-		if (!strstr(l->text, "i915") || l->level < 0 || l->level > 3 ||
-		    strstr(l->text, "0x4100") || strstr(l->text, "hwconfig"))
+		if (!drv_error(d, l))
 			continue;
 		if (bad++ < 5)
 			host_finding_evidence(f, "%s: \"%s\"", d->klog.source, l->text);
 	}
 	if (bad) {
 		f->status = HOST_WARN;
-		snprintf(f->message, sizeof(f->message), "%ld i915 error%s in the kernel log.", bad,
-			 bad > 1 ? "s" : "");
-		host_finding_hint(f, "dmesg --level=err,crit,alert,emerg | grep i915");
+		snprintf(f->message, sizeof(f->message), "%ld %s error%s in the kernel log.", bad,
+			 d->drv, bad > 1 ? "s" : "");
+		host_finding_hint(f, "dmesg | grep -e '\\*ERROR\\*' -e failed | grep %s", d->drv);
 	}
 }
 
@@ -272,7 +597,7 @@ static void check_drm(struct host_doctor *d, struct host_report *r)
 				    "%s could not be asked for its driver (%s).", card,
 				    fd < 0 ? strerror(errno) : "not a DRM device");
 	} else {
-		bool ok = !strcmp(v->name, "i915");
+		bool ok = !strcmp(v->name, d->drv);
 
 		f = host_report_add(r, "driver.drm", ok ? HOST_PASS : HOST_FAIL,
 				    "%s is driven by %s %d.%d.%d.", card, v->name, v->version_major,

@@ -62,6 +62,49 @@ static bool has_word(const char *list, const char *word)
 	return false;
 }
 
+/* The driver the host is set up for must be the one with SR-IOV on this iGPU. */
+static void check_variant(struct host_doctor *d, struct host_report *r)
+{
+	const struct host_igpu *g = d->igpu;
+	enum host_igpu_driver other = d->variant == HOST_IGPU_XE ? HOST_IGPU_I915 : HOST_IGPU_XE;
+	struct host_finding *f;
+	char id[8];
+
+	if (g->sriov & d->variant) {
+		f = host_report_add(r, "platform.driver", HOST_PASS,
+				    "The DKMS driver's %s variant is an SR-IOV PF on %s.", d->drv,
+				    g->platform);
+		host_finding_evidence(f, "%s: SR-IOV with %s%s", g->platform,
+				      g->sriov & HOST_IGPU_I915 ? "i915" : "",
+				      g->sriov == (HOST_IGPU_I915 | HOST_IGPU_XE) ? " and xe" :
+				      g->sriov & HOST_IGPU_XE			  ? "xe" :
+										    "");
+		host_finding_evidence(f, "configured for: %s", d->drv);
+		return;
+	}
+	f = host_report_add(r, "platform.driver", HOST_FAIL,
+			    "The host is set up for %s, which has no SR-IOV PF on %s: use %s.",
+			    d->drv, g->platform, host_igpu_driver_name(other));
+	host_finding_evidence(f, "%s: SR-IOV with %s only; configured for: %s", g->platform,
+			      host_igpu_driver_name(other), d->drv);
+	snprintf(id, sizeof(id), "%04x", g->device);
+	if (other == HOST_IGPU_I915) {
+		doctor_hint_cmdline_add(d, f,
+					"intel_iommu=on i915.enable_guc=3 i915.max_vfs=7 "
+					"module_blacklist=xe");
+		host_finding_hint(f, "and remove xe.max_vfs, xe.force_probe and "
+				     "module_blacklist=i915 from the command line");
+	} else {
+		char params[128];
+
+		snprintf(params, sizeof(params),
+			 "intel_iommu=on xe.max_vfs=7 xe.force_probe=%s module_blacklist=i915", id);
+		doctor_hint_cmdline_add(d, f, params);
+		host_finding_hint(f, "and remove i915.enable_guc, i915.max_vfs and "
+				     "module_blacklist=xe from the command line");
+	}
+}
+
 bool host_check_platform(struct host_doctor *d, struct host_report *r)
 {
 	struct host_finding *f;
@@ -100,18 +143,31 @@ bool host_check_platform(struct host_doctor *d, struct host_report *r)
 	}
 	if (!d->igpu) {
 		f = host_report_add(r, "platform.igpu", HOST_FAIL,
-				    "No supported Intel iGPU: device %04x has no SR-IOV support "
-				    "in i915.",
+				    "No supported Intel iGPU: device %04x is not an iGPU the DKMS "
+				    "driver knows (Gen12 and later).",
 				    d->ident.device);
 		host_finding_evidence(f, "%s: [8086:%04x] \"%s\"", d->pf, d->ident.device,
 				      d->ident.name);
-		host_finding_hint(f, "SR-IOV needs a Gen12 iGPU: Tiger Lake, Alder Lake or Raptor "
-				     "Lake (e.g. 8086:a780, UHD Graphics 770)");
+		host_finding_hint(f, "i915-sriov-dkms shares Tiger Lake, Alder Lake (-S, -P, -N), "
+				     "Raptor Lake (-S, -P, -U), Meteor Lake and Arrow Lake iGPUs "
+				     "(i915), and Panther Lake (xe)");
+		return false;
+	}
+	if (!d->igpu->sriov) {
+		f = host_report_add(r, "platform.igpu", HOST_FAIL,
+				    "No supported Intel iGPU: %s (%s): %s.", d->igpu->name,
+				    d->igpu->platform, d->igpu->no_sriov);
+		host_finding_evidence(f, "%s: [8086:%04x] \"%s\"", d->pf, d->ident.device,
+				      d->ident.name);
+		host_finding_hint(f, "SR-IOV needs an iGPU the DKMS driver enables it on: Tiger "
+				     "Lake, Alder Lake, Raptor Lake, Meteor Lake, Arrow Lake or "
+				     "Panther Lake");
 		return false;
 	}
 	f = host_report_add(r, "platform.igpu", HOST_PASS, "%s iGPU at %s: %s.", d->igpu->platform,
 			    d->pf, d->ident.name);
 	host_finding_evidence(f, "%s: [8086:%04x] rev %02x", d->pf, d->ident.device, d->ident.rev);
+	check_variant(d, r);
 	return intel;
 }
 
@@ -119,7 +175,7 @@ bool host_check_platform(struct host_doctor *d, struct host_report *r)
 static void iommu_groups(struct host_doctor *d, struct host_report *r)
 {
 	struct host_finding *f;
-	char path[256], members[512] = "", vf[32];
+	char rel[64], path[HOST_PATH_MAX], members[512] = "", vf[32];
 	int pfg, g, bad = 0;
 	unsigned int i;
 	DIR *dir;
@@ -130,11 +186,12 @@ static void iommu_groups(struct host_doctor *d, struct host_report *r)
 		f = host_report_add(r, "iommu.groups", HOST_FAIL,
 				    "The iGPU is in no IOMMU group, so its VFs cannot go to VMs.");
 		host_finding_evidence(f, "/sys/bus/pci/devices/%s/iommu_group: absent", d->pf);
-		doctor_hint_cmdline_add(f, "intel_iommu=on");
+		doctor_hint_cmdline_add(d, f, "intel_iommu=on");
 		return;
 	}
-	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices", pfg);
-	host_path(d->root, path, path, sizeof(path));
+	/* host_path() writes its result while reading its input: two buffers. */
+	snprintf(rel, sizeof(rel), "/sys/kernel/iommu_groups/%d/devices", pfg);
+	host_path(d->root, rel, path, sizeof(path));
 	dir = opendir(path);
 	while (dir && (e = readdir(dir))) {
 		if (e->d_name[0] == '.')
@@ -219,7 +276,7 @@ void host_check_iommu(struct host_doctor *d, struct host_report *r)
 	if (!active) {
 		if (!dmar)
 			host_finding_hint(f, "BIOS: set VT-d = Enabled, then:");
-		doctor_hint_cmdline_add(f, "intel_iommu=on");
+		doctor_hint_cmdline_add(d, f, "intel_iommu=on");
 		return;
 	}
 	iommu_groups(d, r);
@@ -241,7 +298,7 @@ void host_check_bios(struct host_doctor *d, struct host_report *r)
 		f = host_report_add(r, "bios.sriov", HOST_FAIL,
 				    "The iGPU offers 0 VFs: i915 was loaded with max_vfs=0.");
 		host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_totalvfs: 0", d->pf);
-		doctor_hint_cmdline_add(f, "i915.max_vfs=7");
+		doctor_hint_cmdline_add(d, f, "i915.max_vfs=7");
 	} else {
 		f = host_report_add(r, "bios.sriov", HOST_PASS, "The iGPU offers %s VFs.", total);
 		host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_totalvfs: %s", d->pf,
@@ -264,7 +321,7 @@ void host_check_bios(struct host_doctor *d, struct host_report *r)
 		doctor_log_evidence(d, f, idx, "");
 		host_finding_hint(f, "BIOS: set Above 4G Decoding = Enabled and Re-Size BAR = "
 				     "Enabled; if that is not enough:");
-		doctor_hint_cmdline_add(f, "pci=realloc");
+		doctor_hint_cmdline_add(d, f, "pci=realloc");
 	} else {
 		f = host_report_add(r, "bios.mmio", HOST_PASS,
 				    "No MMIO resource shortage for SR-IOV in the kernel log.");

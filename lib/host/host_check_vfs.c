@@ -8,6 +8,111 @@
 
 #include "host/host_doctor_internal.h"
 #include "host/host_vfs.h"
+#include "host/host_vfs_boot.h"
+
+/* "vfctl vfs enable N" is refused while the stock driver is loaded, and
+ * fails while the PF is down: those causes come first in every VF hint. */
+static bool stock_first(const struct host_doctor *d, struct host_finding *f)
+{
+	bool known, dkms = doctor_dkms_loaded(d, &known);
+
+	if (!dkms) {
+		host_finding_hint(
+			f,
+			"first load the DKMS %s (see driver.loaded and driver.module_file): "
+			"the stock one cannot create VFs; then:",
+			d->drv);
+		return true;
+	}
+	/* The DKMS driver is there but its PF did not come up (wedged GPU,
+	 * GuC failure): VFs cannot be created until that is fixed. */
+	if (!d->klog_err && (host_klog_find(&d->klog, 0, "declaring it wedged") >= 0 ||
+			     host_klog_find(&d->klog, 0, "PF aborted") >= 0)) {
+		host_finding_hint(f,
+				  "first get the PF running (see driver.pf_mode and driver.guc); "
+				  "then:");
+		return true;
+	}
+	return false;
+}
+
+static void check_persist(struct host_doctor *d, struct host_report *r,
+			  const struct host_vfs_status *st)
+{
+	struct host_vfs_boot b;
+	struct host_finding *f;
+	bool bad;
+
+	if (st->persisted < 0) {
+		f = host_report_add(r, "vfs.persist", HOST_WARN,
+				    "VFs are not enabled at boot: they are gone after a reboot.");
+		host_finding_evidence(f,
+				      "/etc/sysfs.conf, /etc/sysfs.d, /etc/tmpfiles.d, "
+				      "/etc/udev/rules.d, /etc/systemd/system: no sriov_numvfs "
+				      "for %s",
+				      d->pf);
+		host_finding_hint(f, "vfctl vfs persist %u", st->num ? st->num : st->total);
+		return;
+	}
+	host_vfs_boot_check(d->root, d->pf, st->persist_src, &b);
+	if (!b.runs) {
+		f = host_report_add(r, "vfs.persist", HOST_FAIL,
+				    "%s asks for %d VFs at boot, but it never applies: %s.",
+				    st->persist_src, st->persisted, b.problem);
+		host_finding_evidence(f, "%s: sriov_numvfs = %d", st->persist_src, st->persisted);
+		if (b.evidence[0])
+			host_finding_evidence(f, "%s", b.evidence);
+		host_finding_evidence(f, "sriov_numvfs now: %u", st->num);
+		stock_first(d, f);
+		if (b.need_sysfsutils) {
+			if (d->distro.family == HOST_DISTRO_DEBIAN ||
+			    d->distro.family == HOST_DISTRO_UBUNTU ||
+			    d->distro.family == HOST_DISTRO_PROXMOX)
+				doctor_hint_install(d, f, HOST_PKG_SYSFSUTILS, "");
+			else
+				host_finding_hint(f,
+						  "this distribution's sysfsutils has no boot "
+						  "script: vfctl vfs persist %d (systemd-tmpfiles) "
+						  "and remove the line from %s",
+						  st->persisted, st->persist_src);
+		} else if (b.fix[0]) {
+			host_finding_hint(f, "%s", b.fix);
+		}
+		return;
+	}
+	bad = st->persist_conflict || (unsigned int)st->persisted > st->total;
+	if (!bad && (unsigned int)st->persisted != st->num) {
+		f = host_report_add(r, "vfs.persist", HOST_WARN,
+				    "%s asks for %d VFs at boot, but sriov_numvfs is %u: it did "
+				    "not take effect this boot.",
+				    st->persist_src, st->persisted, st->num);
+		host_finding_evidence(f, "%s: sriov_numvfs = %d", st->persist_src, st->persisted);
+		if (b.evidence[0])
+			host_finding_evidence(f, "%s", b.evidence);
+		host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_numvfs: %u", d->pf,
+				      st->num);
+		if (!stock_first(d, f))
+			host_finding_hint(f,
+					  "journalctl -b | grep -i -e sriov -e sysfs shows why; "
+					  "vfctl vfs enable %d applies it now",
+					  st->persisted);
+		else
+			host_finding_hint(f, "vfctl vfs enable %d", st->persisted);
+		return;
+	}
+	f = host_report_add(r, "vfs.persist", bad ? HOST_WARN : HOST_PASS,
+			    st->persist_conflict ? "Several files set sriov_numvfs at boot, "
+						   "with different values." :
+			    bad ? "The boot setting asks for more VFs than the PF offers." :
+				  "%d VFs are enabled at boot.",
+			    st->persisted);
+	host_finding_evidence(f, "%s: sriov_numvfs = %d", st->persist_src, st->persisted);
+	if (b.evidence[0])
+		host_finding_evidence(f, "%s", b.evidence);
+	if (bad)
+		host_finding_hint(f, "keep one: vfctl vfs persist N writes " HOST_TMPFILES_CONF
+				     "; remove the others");
+}
 
 void host_check_vfs(struct host_doctor *d, struct host_report *r)
 {
@@ -21,6 +126,7 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 	}
 	if (!st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_WARN, "No VFs are enabled.");
+		stock_first(d, f);
 		host_finding_hint(f, "vfctl vfs enable %u", st.total ? st.total : 1);
 	} else if (st.nvf != st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_FAIL,
@@ -37,7 +143,8 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 		unsigned int none = 0;
 
 		f = host_report_add(r, "vfs.drivers", HOST_PASS,
-				    "Each VF is bound to i915 (host use) or vfio-pci (for a VM).");
+				    "Each VF is bound to %s (host use) or vfio-pci (for a VM).",
+				    d->drv);
 		for (i = 0; i < st.nvf; i++) {
 			const struct host_vf *vf = &st.vf[i];
 
@@ -56,28 +163,5 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 					     "/sys/bus/pci/drivers_probe");
 		}
 	}
-
-	if (st.persisted < 0) {
-		f = host_report_add(r, "vfs.persist", HOST_WARN,
-				    "VFs are not enabled at boot: they are gone after a reboot.");
-		host_finding_evidence(f,
-				      "/etc/sysfs.conf, /etc/sysfs.d, /etc/tmpfiles.d, "
-				      "/etc/udev/rules.d: no sriov_numvfs for %s",
-				      d->pf);
-		host_finding_hint(f, "vfctl vfs persist %u", st.num ? st.num : st.total);
-	} else {
-		bool bad = st.persist_conflict || (unsigned int)st.persisted > st.total;
-
-		f = host_report_add(r, "vfs.persist", bad ? HOST_WARN : HOST_PASS,
-				    st.persist_conflict ? "Several files set sriov_numvfs at boot, "
-							  "with different values." :
-				    bad ? "The boot setting asks for more VFs than the PF offers." :
-					  "%d VFs are enabled at boot.",
-				    st.persisted);
-		host_finding_evidence(f, "%s: sriov_numvfs = %d", st.persist_src, st.persisted);
-		if (bad)
-			host_finding_hint(f,
-					  "keep one: vfctl vfs persist N writes " HOST_TMPFILES_CONF
-					  "; remove the others");
-	}
+	check_persist(d, r, &st);
 }

@@ -7,6 +7,7 @@
  * ESPs proxmox-boot-tool manages; a systemd-boot host may keep a stale
  * /etc/default/grub. The most specific tool found wins.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -195,6 +196,57 @@ static const char *cmdline_file_of(const char *root, enum host_boot_loader b)
 	return "";
 }
 
+/* A mkinitcpio preset with a "<name>_uki=" line: the images are UKIs. */
+static bool uki_of(const char *root)
+{
+	char p[HOST_PATH_MAX], f[400], *text;
+	struct dirent *e;
+	bool uki = false;
+	DIR *dir;
+
+	host_path(root, "/etc/mkinitcpio.d", p, sizeof(p));
+	dir = opendir(p);
+	while (dir && !uki && (e = readdir(dir))) {
+		size_t n = strlen(e->d_name);
+
+		if (n < 8 || strcmp(e->d_name + n - 7, ".preset"))
+			continue;
+		snprintf(f, sizeof(f), "/etc/mkinitcpio.d/%.200s", e->d_name);
+		if (host_read(root, f, &text, NULL))
+			continue;
+		for (const char *l = text; l && *l && !uki;
+		     l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+			uki = *l != '#' && strstr(l, "_uki=") &&
+			      strstr(l, "_uki=") < strchr(l, '\n');
+		free(text);
+	}
+	if (dir)
+		closedir(dir);
+	return uki;
+}
+
+/* Arch names headers after the kernel package: the release's suffix tells
+ * which (6.12.9-arch1-1: linux, 6.6.70-1-lts: linux-lts, ...). */
+static void arch_headers(const char *root, char *buf, size_t size)
+{
+	static const char *const flavours[] = { "lts", "zen", "hardened", "rt", "cachyos", NULL };
+	char rel[128];
+	size_t i;
+
+	buf[0] = '\0';
+	if (host_read_line(root, "/proc/sys/kernel/osrelease", rel, sizeof(rel)))
+		return;
+	for (i = 0; flavours[i]; i++) {
+		const char *f = strstr(rel, flavours[i]);
+		size_t n = strlen(flavours[i]);
+
+		if (f && f > rel && f[-1] == '-' && (!f[n] || f[n] == '-')) {
+			snprintf(buf, size, "linux-%s-headers", flavours[i]);
+			return;
+		}
+	}
+}
+
 int host_distro_detect(const char *root, struct host_distro *d)
 {
 	char *text = NULL;
@@ -213,6 +265,9 @@ int host_distro_detect(const char *root, struct host_distro *d)
 	d->initramfs = initramfs_of(root);
 	d->pkg = pkg_of(root, d->family);
 	d->cmdline_file = cmdline_file_of(root, d->boot);
+	d->uki = d->initramfs == HOST_INITRAMFS_MKINITCPIO && uki_of(root);
+	if (d->family == HOST_DISTRO_ARCH)
+		arch_headers(root, d->headers, sizeof(d->headers));
 	return 0;
 }
 
@@ -268,7 +323,11 @@ const char *host_distro_cmdline_update(const struct host_distro *d)
 	case HOST_BOOT_PROXMOX:
 		return "proxmox-boot-tool refresh";
 	case HOST_BOOT_SYSTEMD_BOOT:
-		/* Without /etc/kernel/cmdline the entries are edited in place. */
+		/* A UKI carries the command line: mkinitcpio rebuilds it from
+		 * /etc/kernel/cmdline. Without that file the entries are edited in
+		 * place. */
+		if (d->uki)
+			return "mkinitcpio -P";
 		return strcmp(d->cmdline_file, "/etc/kernel/cmdline") ?
 			       "true" :
 			       "kernel-install add \"$(uname -r)\" \"/lib/modules/$(uname -r)/vmlinuz\"";
@@ -405,6 +464,45 @@ int host_distro_cmdline_remove(const struct host_distro *d, const char *param, c
 		   param);
 }
 
+int host_distro_cmdline_replace(const struct host_distro *d, const char *from, const char *to,
+				char *buf, size_t size)
+{
+	const char *update = host_distro_cmdline_update(d);
+	char re[256];
+
+	sed_escape(from, re, sizeof(re));
+	switch (d->boot) {
+	case HOST_BOOT_GRUB:
+		if (d->family == HOST_DISTRO_FEDORA)
+			return put(buf, size,
+				   "grubby --update-kernel=ALL --remove-args=\"%s\" --args=\"%s\" "
+				   "&& reboot",
+				   from, to);
+		return put(buf, size, "sed -i 's/\\b%s\\b/%s/' /etc/default/grub && %s && reboot",
+			   re, to, update);
+	case HOST_BOOT_PROXMOX:
+		return put(buf, size, "sed -i 's/\\b%s\\b/%s/' /etc/kernel/cmdline && %s && reboot",
+			   re, to, update);
+	case HOST_BOOT_SYSTEMD_BOOT:
+		if (!strcmp(d->cmdline_file, "/etc/kernel/cmdline"))
+			return put(buf, size,
+				   "sed -i 's/\\b%s\\b/%s/' /etc/kernel/cmdline && %s && reboot",
+				   re, to, update);
+		return put(
+			buf, size,
+			"sed -i '/^options/s/\\b%s\\b/%s/' /boot/loader/entries/*.conf && reboot",
+			re, to);
+	case HOST_BOOT_KERNELSTUB:
+		return put(buf, size, "kernelstub -d %s -a %s && reboot", from, to);
+	case HOST_BOOT_UNKNOWN:
+		break;
+	}
+	return put(buf, size,
+		   "replace \"%s\" with \"%s\" on the kernel command line in your boot loader's "
+		   "configuration and reboot",
+		   from, to);
+}
+
 const char *host_distro_initramfs_update(const struct host_distro *d)
 {
 	switch (d->initramfs) {
@@ -452,6 +550,8 @@ const char *host_distro_pkg(const struct host_distro *d, enum host_pkg p)
 
 	if (p >= HOST_PKG_COUNT)
 		return "";
+	if (p == HOST_PKG_HEADERS && d->headers[0])
+		return d->headers;
 	name = d->family <= HOST_DISTRO_SUSE ? pkg_names[p][d->family] : NULL;
 	return name ? name : pkg_names[p][HOST_DISTRO_OTHER];
 }
@@ -472,6 +572,12 @@ int host_distro_install(const struct host_distro *d, enum host_pkg p, char *buf,
 	return put(buf, size, "%s %s", cmd[d->pkg], name);
 }
 
+/*
+ * Debian's libvirt-daemon-system (9.0.0-4+deb12u2) creates the user
+ * libvirt-qemu in primary group kvm, and its qemu.conf defaults to group
+ * libvirt-qemu; Fedora's libvirt runs QEMU as qemu:qemu (ublue-os/bazzite
+ * #3384: "/dev/kvmfr0 is now owned by root:qemu").
+ */
 const char *host_distro_qemu_group(const struct host_distro *d)
 {
 	switch (d->family) {

@@ -69,6 +69,12 @@ struct host_distro {
 	enum host_pkg_manager pkg;
 	/* the file that holds the persistent kernel command line, "" if unknown */
 	const char *cmdline_file;
+	/* mkinitcpio builds unified kernel images (a preset's *_uki=): the
+	 * command line is baked into the image, so rebuilding it applies it */
+	bool uki;
+	/* the headers package of the running kernel's flavour ("linux-lts-headers"
+	 * on Arch's linux-lts), "" to use the distribution's generic name */
+	char headers[64];
 };
 
 /**
@@ -129,6 +135,19 @@ int host_distro_cmdline_add(const struct host_distro *d, const char *params, cha
  */
 int host_distro_cmdline_remove(const struct host_distro *d, const char *param, char *buf,
 			       size_t size);
+
+/**
+ * host_distro_cmdline_replace - the command that changes one kernel parameter
+ * @d: host
+ * @from: the parameter as written on the command line ("i915.enable_guc=7")
+ * @to: what replaces it ("i915.enable_guc=3")
+ * @buf: result
+ * @size: size of @buf
+ *
+ * Return: 0, or -ENOSPC.
+ */
+int host_distro_cmdline_replace(const struct host_distro *d, const char *from, const char *to,
+				char *buf, size_t size);
 
 /**
  * host_distro_cmdline_update - the command that applies an edited command line

@@ -9,6 +9,23 @@
 
 #include "host/host_doctor_internal.h"
 #include "host/host_fs.h"
+#include "host/host_module.h"
+
+/* xe is the variant when the host is configured for it, not when xe merely
+ * grabbed the PF (that is the i915 setup going wrong, see driver.bound). */
+static enum host_igpu_driver variant_of(const struct host_doctor *d)
+{
+	const struct host_cmdline_param *bl = host_cmdline_find(&d->cmdline, "module_blacklist");
+	char v[32];
+
+	if (host_cmdline_find(&d->cmdline, "xe.max_vfs"))
+		return HOST_IGPU_XE;
+	if (bl && host_cmdline_list_has(bl->value, "i915"))
+		return HOST_IGPU_XE;
+	if (!host_module_param(d->root, "xe", "max_vfs", v, sizeof(v)) && strtol(v, NULL, 0) > 0)
+		return HOST_IGPU_XE;
+	return HOST_IGPU_I915;
+}
 
 int host_doctor_load(struct host_doctor *d, const struct host_doctor_opts *o)
 {
@@ -26,6 +43,9 @@ int host_doctor_load(struct host_doctor *d, const struct host_doctor_opts *o)
 		host_kconfig_load(d->root, d->have_release ? d->release : NULL, &d->kconfig);
 	d->klog_err = host_klog_load(d->root, o->dmesg, &d->klog);
 	d->ident_err = host_pci_ident(d->root, d->pf, &d->ident);
+	host_distro_detect(d->root, &d->distro);
+	d->variant = variant_of(d);
+	d->drv = host_igpu_driver_name(d->variant);
 	if (!d->ident_err && d->ident.vendor == 0x8086)
 		d->igpu = host_igpu_lookup(d->ident.device);
 	if (d->cmdline_err == -ENOMEM || d->kconfig_err == -ENOMEM || d->klog_err == -ENOMEM) {
@@ -76,28 +96,30 @@ int host_doctor_run(const struct host_doctor_opts *o, struct host_report *r)
 	return 0;
 }
 
-void doctor_hint_cmdline_add(struct host_finding *f, const char *param)
+void doctor_hint_cmdline_add(const struct host_doctor *d, struct host_finding *f, const char *param)
 {
-	host_finding_hint(f,
-			  "sed -i 's/^GRUB_CMDLINE_LINUX_DEFAULT=\"/&%s /' /etc/default/grub && "
-			  "update-grub && reboot",
-			  param);
+	char cmd[1024];
+
+	host_distro_cmdline_add(&d->distro, param, cmd, sizeof(cmd));
+	host_finding_hint(f, "%s", cmd);
 }
 
-void doctor_hint_cmdline_replace(struct host_finding *f, const char *from, const char *to)
+void doctor_hint_cmdline_replace(const struct host_doctor *d, struct host_finding *f,
+				 const char *from, const char *to)
 {
-	char re[512];
-	size_t i, n = 0;
+	char cmd[1024];
 
-	/* A '.' in "i915.enable_guc" is a regex wildcard for sed: escape it. */
-	for (i = 0; from[i] && n + 3 < sizeof(re); i++) {
-		if (from[i] == '.' || from[i] == '/' || from[i] == '*' || from[i] == '[')
-			re[n++] = '\\';
-		re[n++] = from[i];
-	}
-	re[n] = '\0';
-	host_finding_hint(f, "sed -i 's/\\b%s\\b/%s/' /etc/default/grub && update-grub && reboot",
-			  re, to);
+	host_distro_cmdline_replace(&d->distro, from, to, cmd, sizeof(cmd));
+	host_finding_hint(f, "%s", cmd);
+}
+
+void doctor_hint_install(const struct host_doctor *d, struct host_finding *f, enum host_pkg p,
+			 const char *then)
+{
+	char cmd[512];
+
+	host_distro_install(&d->distro, p, cmd, sizeof(cmd));
+	host_finding_hint(f, "%s%s%s", cmd, then && *then ? " && " : "", then ? then : "");
 }
 
 int doctor_pf_attr(const struct host_doctor *d, const char *attr, char *buf, size_t size)

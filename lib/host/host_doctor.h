@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "host/host_cmdline.h"
+#include "host/host_distro.h"
 #include "host/host_igpu.h"
 #include "host/host_kconfig.h"
 #include "host/host_klog.h"
@@ -41,7 +42,14 @@ struct host_doctor {
 	int klog_err;
 	struct host_pci_ident ident;
 	int ident_err;
-	const struct host_igpu *igpu; /* NULL: not a supported iGPU */
+	/* the table's entry for the PF, with or without SR-IOV; NULL: unknown */
+	const struct host_igpu *igpu;
+	/* the driver of the DKMS package this host is set up for: xe when the
+	 * command line or modprobe.d asks for xe.max_vfs or blacklists i915 */
+	enum host_igpu_driver variant;
+	const char *drv; /* "i915" or "xe" */
+	/* boot loader, initramfs tool, package names: every hint uses them */
+	struct host_distro distro;
 };
 
 /**

@@ -8,19 +8,34 @@
 #include "host/host_doctor.h"
 
 /**
- * doctor_hint_cmdline_add - hint that adds a kernel parameter through GRUB
+ * doctor_hint_cmdline_add - hint that adds a kernel parameter with the
+ * host's own boot loader (host_distro)
+ * @d: context
  * @f: finding
  * @param: "intel_iommu=on"
  */
-void doctor_hint_cmdline_add(struct host_finding *f, const char *param);
+void doctor_hint_cmdline_add(const struct host_doctor *d, struct host_finding *f,
+			     const char *param);
 
 /**
  * doctor_hint_cmdline_replace - hint that replaces a kernel parameter
+ * @d: context
  * @f: finding
  * @from: "i915.enable_guc=7" as it is on the command line
  * @to: "i915.enable_guc=3"
  */
-void doctor_hint_cmdline_replace(struct host_finding *f, const char *from, const char *to);
+void doctor_hint_cmdline_replace(const struct host_doctor *d, struct host_finding *f,
+				 const char *from, const char *to);
+
+/**
+ * doctor_hint_install - hint that installs a package with the host's manager
+ * @d: context
+ * @f: finding
+ * @p: what is needed
+ * @then: a command to run after it ("" for none)
+ */
+void doctor_hint_install(const struct host_doctor *d, struct host_finding *f, enum host_pkg p,
+			 const char *then);
 
 /**
  * doctor_pf_attr - read a PF sysfs attribute's first line
@@ -59,5 +74,23 @@ void doctor_skip_no_log(const struct host_doctor *d, struct host_report *r, cons
  * Return: the gid, or -1 when the group does not exist.
  */
 long doctor_gid(const char *root, const char *name);
+
+/**
+ * doctor_dkms_loaded - whether the loaded PF driver is the DKMS build
+ * @d: context
+ * @known: set when the module is loaded at all
+ *
+ * Return: true for the DKMS build.
+ */
+bool doctor_dkms_loaded(const struct host_doctor *d, bool *known);
+
+/**
+ * doctor_stock_xe_pf - the xe variant runs on the kernel's own xe, and that
+ * xe is an SR-IOV PF (VFs exist, or the log says PF mode)
+ * @d: context
+ *
+ * Return: true when no DKMS build is needed.
+ */
+bool doctor_stock_xe_pf(const struct host_doctor *d);
 
 #endif

@@ -21,7 +21,7 @@
  * host_path - join a root prefix and an absolute path
  * @root: prefix, "/" or NULL for the live system
  * @path: absolute path on the live system, e.g. "/proc/cmdline"
- * @buf: result
+ * @buf: result; must not be @path (it is written while @path is read)
  * @size: size of @buf
  *
  * Return: 0, or -ENAMETOOLONG.
@@ -130,7 +130,7 @@ int host_write(const char *root, const char *path, const char *text);
 /**
  * host_release - the running kernel's release (uname -r)
  * @root: prefix; read from /proc/sys/kernel/osrelease under it
- * @buf: result
+ * @buf: result; must not be @path (it is written while @path is read)
  * @size: size of @buf
  *
  * Return: 0 or a negative errno.

@@ -39,7 +39,7 @@ static size_t kmsg_header(const char *s, size_t n, int *level)
 	return i + 1;
 }
 
-/* "[    1.234567] " */
+/* "[    1.234567] ", or `dmesg -T`'s "[Tue Aug 26 16:02:58 2025] " */
 static size_t stamp(const char *s, size_t n)
 {
 	size_t i = 1;
@@ -48,6 +48,15 @@ static size_t stamp(const char *s, size_t n)
 		return 0;
 	while (i < n && (s[i] == ' ' || is_digit(s[i]) || s[i] == '.'))
 		i++;
+	/* -T: "Www Mmm dd hh:mm:ss yyyy", letters, digits, spaces and colons only */
+	if (i < n && i == 1 && n > 26 && s[25] == ']') {
+		for (i = 1; i < 25; i++)
+			if (!(is_digit(s[i]) || s[i] == ' ' || s[i] == ':' ||
+			      (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')))
+				return 0;
+		if (s[4] != ' ' || s[8] != ' ' || s[14] != ':' || s[17] != ':')
+			return 0;
+	}
 	if (i >= n || s[i] != ']' || i == 1)
 		return 0;
 	i++;
@@ -70,6 +79,42 @@ static size_t raw_level(const char *s, size_t n, int *level)
 		return 0;
 	*level = v & 7;
 	return i + 1;
+}
+
+/* `dmesg -x`: "kern  :err   : " (facility, level, each padded). */
+static size_t decoded_level(const char *s, size_t n, int *level)
+{
+	static const char *const names[] = { "emerg", "alert",	"crit", "err",
+					     "warn",  "notice", "info", "debug" };
+	size_t i = 0, j, w;
+	int l;
+
+	while (i < n && s[i] >= 'a' && s[i] <= 'z')
+		i++;
+	if (!i || i > 8)
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != ':')
+		return 0;
+	j = ++i;
+	while (i < n && s[i] >= 'a' && s[i] <= 'z')
+		i++;
+	w = i - j;
+	for (l = 0; l < 8; l++)
+		if (w == strlen(names[l]) && !memcmp(s + j, names[l], w))
+			break;
+	if (l == 8)
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != ':')
+		return 0;
+	i++;
+	if (i < n && s[i] == ' ')
+		i++;
+	*level = l;
+	return i;
 }
 
 /* "May 01 10:00:00 host kernel: " (journalctl -k, syslog) */
@@ -131,6 +176,8 @@ int host_klog_parse(const char *text, size_t len, struct host_klog *log)
 			h = journal(s, n);
 		s += h, n -= h;
 		h = raw_level(s, n, &level);
+		if (!h)
+			h = decoded_level(s, n, &level);
 		s += h, n -= h;
 		h = stamp(s, n);
 		s += h, n -= h;

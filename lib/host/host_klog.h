@@ -30,7 +30,8 @@ struct host_klog {
  *
  * Per line: a kmsg record header "6,1234,5678,-;" is removed (its
  * continuation lines " KEY=value" are dropped), as is a dmesg time stamp
- * "[    1.234567] ", a `dmesg -r` level "<6>" and a journal prefix
+ * "[    1.234567] " or `dmesg -T`'s "[Tue Aug 26 16:02:58 2025] ", a
+ * `dmesg -r` level "<6>", a `dmesg -x` "kern  :err   : " and a journal prefix
  * "Mon DD HH:MM:SS host kernel: ". Empty lines are dropped.
  *
  * Return: 0 or -ENOMEM.

@@ -103,6 +103,7 @@ int host_vfs_persisted(const char *root, const char *pf, char *src, size_t size,
 	scan_dir(root, "/etc/sysfs.d", ".conf", pf, &n, src, size, &c);
 	scan_dir(root, "/etc/tmpfiles.d", ".conf", pf, &n, src, size, &c);
 	scan_dir(root, "/etc/udev/rules.d", ".rules", pf, &n, src, size, &c);
+	scan_dir(root, "/etc/systemd/system", ".service", pf, &n, src, size, &c);
 	if (conflict)
 		*conflict = c;
 	return n;

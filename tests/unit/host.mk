@@ -7,7 +7,11 @@
 HOST_TEST_SRCS = $(HOST_SRCS) tests/unit/host_fixture.c
 HOST_TEST_LDLIBS = -lcmocka $(HOST_LDLIBS)
 
-UNIT_TESTS += test_host_doctor test_host_vfs test_host_parse test_host_distro
+UNIT_TESTS += test_host_doctor test_host_vfs test_host_parse test_host_distro test_host_cases test_host_igpu
+test_host_cases_SRCS = tests/unit/test_host_cases.c $(HOST_TEST_SRCS)
+test_host_cases_LDLIBS = $(HOST_TEST_LDLIBS)
+test_host_igpu_SRCS = tests/unit/test_host_igpu.c lib/host/host_igpu.c
+test_host_igpu_LDLIBS = -lcmocka
 test_host_distro_SRCS = tests/unit/test_host_distro.c lib/host/host_distro.c lib/host/host_fs.c
 test_host_distro_LDLIBS = -lcmocka
 test_host_doctor_SRCS = tests/unit/test_host_doctor.c $(HOST_TEST_SRCS)
@@ -19,7 +23,9 @@ test_host_vfs_LDLIBS = $(HOST_TEST_LDLIBS)
 
 # libFuzzer targets of the parsers of untrusted text (seeds in
 # tests/fuzz/corpus/<target>/, from the fixture trees and the formats).
-FUZZERS += fuzz_host_cmdline fuzz_host_kconfig fuzz_host_klog
+FUZZERS += fuzz_host_cmdline fuzz_host_kconfig fuzz_host_klog fuzz_host_vfs_boot
+fuzz_host_vfs_boot_SRCS := tests/fuzz/fuzz_host_vfs_boot.c lib/host/host_vfs_boot.c lib/host/host_fs.c
+fuzz_host_vfs_boot_COVERS := lib/host/host_vfs_boot.c
 fuzz_host_cmdline_SRCS := tests/fuzz/fuzz_host_cmdline.c lib/host/host_cmdline.c lib/host/host_fs.c
 fuzz_host_kconfig_SRCS := tests/fuzz/fuzz_host_kconfig.c lib/host/host_kconfig.c lib/host/host_fs.c
 fuzz_host_kconfig_LDLIBS := -lz

@@ -188,6 +188,35 @@ static void arch_systemd_boot_edits_loader_entries_and_runs_mkinitcpio(void **st
 	assert_string_equal(cmd, "pacman -S linux-headers");
 }
 
+/* strongtz/i915-sriov-dkms#334: Arch with a UKI (/etc/kernel/cmdline, a
+ * preset's default_uki=): mkinitcpio -P applies the command line; an LTS
+ * kernel's headers are linux-lts-headers. */
+static void arch_uki_rebuilds_the_image_and_names_flavoured_headers(void **state)
+{
+	struct host_distro d;
+	char cmd[512];
+
+	(void)state;
+	put_file("/etc/os-release", "NAME=\"Arch Linux\"\nID=arch\n");
+	put_file("/boot/loader/loader.conf", "timeout 3\n");
+	put_file("/etc/kernel/cmdline", "root=PARTUUID=ce4b rw\n");
+	put_file("/etc/mkinitcpio.conf", "MODULES=()\n");
+	put_file("/etc/mkinitcpio.d/linux-lts.preset",
+		 "PRESETS=('default')\n#fallback_uki=\"/efi/x.efi\"\n"
+		 "default_uki=\"/efi/EFI/Linux/arch-linux-lts.efi\"\n");
+	put_file("/proc/sys/kernel/osrelease", "6.6.70-1-lts\n");
+	detect(&d);
+	assert_true(d.uki);
+	assert_string_equal(host_distro_cmdline_update(&d), "mkinitcpio -P");
+	assert_int_equal(host_distro_cmdline_add(&d, "intel_iommu=on", cmd, sizeof(cmd)), 0);
+	assert_string_equal(
+		cmd,
+		"sed -i '1s/$/ intel_iommu=on/' /etc/kernel/cmdline && mkinitcpio -P && reboot");
+	assert_int_equal(host_distro_install(&d, HOST_PKG_HEADERS, cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "pacman -S linux-lts-headers");
+	assert_string_equal(host_distro_qemu_group(&d), "libvirt-qemu");
+}
+
 static void grub_remove_escapes_the_parameter_for_sed(void **state)
 {
 	struct host_distro d;
@@ -241,6 +270,7 @@ int main(void)
 		T(pop_os_uses_kernelstub),
 		T(fedora_uses_grubby_dracut_and_group_qemu),
 		T(arch_systemd_boot_edits_loader_entries_and_runs_mkinitcpio),
+		T(arch_uki_rebuilds_the_image_and_names_flavoured_headers),
 		T(grub_remove_escapes_the_parameter_for_sed),
 		T(an_empty_root_gets_commands_in_words),
 		T(a_short_buffer_is_enospc),

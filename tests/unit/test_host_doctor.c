@@ -42,38 +42,47 @@ static const struct fixture_case cases[] = {
 	{ "stock-i915",
 	  .e = { E("driver.dkms", FAIL), E("driver.module_file", FAIL), E("driver.loaded", FAIL),
 		 E("driver.pf_mode", FAIL), E("driver.vfs_possible", FAIL), E("driver.drm", SKIP),
-		 E("vfs.enabled", WARN) } },
+		 E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
 	{ "no-vtd", .e = { E("iommu.dmar", FAIL), E("iommu.active", FAIL),
 			   E("cmdline.intel_iommu", FAIL), E("driver.drm", SKIP) } },
 	{ "enable-guc-7",
 	  .e = { E("cmdline.enable_guc", FAIL), E("driver.pf_mode", FAIL), E("driver.guc", FAIL),
 		 E("driver.vfs_possible", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
-		 E("vfs.enabled", WARN) } },
+		 E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
 	{ "no-guc-firmware",
 	  .e = { E("firmware.guc", FAIL), E("driver.pf_mode", FAIL), E("driver.guc", FAIL),
 		 E("driver.vfs_possible", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
-		 E("vfs.enabled", WARN) } },
-	{ "pf-vfio",
-	  .e = { E("driver.bound", FAIL), E("driver.drm", SKIP), E("vfs.enabled", WARN) } },
+		 E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
+	{ "pf-vfio", .e = { E("driver.bound", FAIL), E("driver.drm", SKIP), E("vfs.enabled", WARN),
+			    E("vfs.persist", WARN) } },
 	{ "no-mmio", .e = { E("bios.mmio", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
-			    E("vfs.enabled", WARN) } },
+			    E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
 	{ "kvmfr-mode", .e = { E("driver.drm", SKIP), E("kvmfr.permissions", FAIL) } },
 	{ "kvmfr-file", .e = { E("driver.drm", SKIP), E("kvmfr.device", FAIL) } },
-	{ "no-kvmfr", .e = { E("driver.drm", SKIP), E("kvmfr.installed", FAIL),
-			     E("kvmfr.loaded", FAIL), E("kvmfr.size", FAIL) } },
+	/* no VM uses Looking Glass: the kvmfr findings only warn */
+	{ "no-kvmfr", .e = { E("driver.drm", SKIP), E("kvmfr.installed", WARN),
+			     E("kvmfr.loaded", WARN), E("kvmfr.size", WARN) } },
+	/* a domain has the Looking Glass shmem: the same findings fail */
+	{ "no-kvmfr-domain", .e = { E("driver.drm", SKIP), E("kvmfr.installed", FAIL),
+				    E("kvmfr.loaded", FAIL), E("kvmfr.size", FAIL) } },
+	/* the guide's `modprobe kvmfr static_size_mb=128` by hand (issue 16) */
+	{ "kvmfr-by-hand", .e = { E("driver.drm", SKIP), E("kvmfr.size", WARN) } },
 	{ "kvmfr-small",
 	  .e = { E("driver.drm", SKIP), E("kvmfr.size", FAIL), E("kvmfr.cgroup_acl", FAIL) } },
 	/* 32 MiB is too small for 4K: the resolution is an input of the check */
 	{ "base", .width = 3840, .height = 2160,
 	  .e = { E("driver.drm", SKIP), E("kvmfr.size", FAIL) } },
-	{ "xe-bound", .e = { E("cmdline.blacklist_xe", WARN), E("driver.bound", FAIL),
-			     E("driver.drm", SKIP), E("vfs.enabled", WARN) } },
+	{ "xe-bound",
+	  .e = { E("cmdline.blacklist_xe", WARN), E("driver.bound", FAIL), E("driver.drm", SKIP),
+		 E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
 	{ "no-sriov-bios", .e = { E("bios.sriov", FAIL), E("driver.drm", SKIP), E("vfs", SKIP) } },
 	{ "not-intel", .unsupported = true,
 	  .e = { E("platform.cpu", FAIL), E("platform.igpu", FAIL), E("iommu", SKIP),
 		 E("bios", SKIP), E("cmdline", SKIP), E("kconfig", SKIP), E("firmware", SKIP),
 		 E("driver", SKIP), E("vfs", SKIP), E("kvmfr", SKIP) } },
 	{ "vf-in-use", .e = { E("driver.drm", SKIP), E("vfs.persist", WARN) } },
+	/* the PF shares group 2 with the host bridge */
+	{ "iommu-shared", .e = { E("iommu.groups", FAIL), E("driver.drm", SKIP) } },
 	{ "max-vfs-2",
 	  .e = { E("driver.drm", SKIP), E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
 	/* --dmesg: a saved `dmesg` (time stamps) replaces /dev/kmsg */
@@ -94,7 +103,8 @@ static void run_case(void **state)
 	assert_int_equal(host_fixture_make(c->name, &fx), 0);
 	if (!fx.nodes) {
 		host_fixture_free(&fx);
-		skip(); /* mknod needs root (CAP_MKNOD) */
+		print_message("the fixture's device nodes need root (mknod, CAP_MKNOD)\n");
+		skip();
 	}
 	o.root = fx.root;
 	o.width = c->width;
@@ -185,6 +195,7 @@ static void test_all_groups_present(void **state)
 	assert_int_equal(host_fixture_make("base", &fx), 0);
 	if (!fx.nodes) {
 		host_fixture_free(&fx);
+		print_message("the fixture's device nodes need root (mknod, CAP_MKNOD)\n");
 		skip();
 	}
 	o.root = fx.root;
@@ -246,6 +257,43 @@ static void test_hints_exact(void **state)
 	host_fixture_free(&fx);
 }
 
+/* kvmfr's hints: the udev rule names the group and says to join it; the
+ * by-hand load is told how to persist (issue 16). */
+static void test_kvmfr_hints(void **state)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	const struct host_finding *f;
+
+	(void)state;
+	assert_int_equal(host_fixture_make("kvmfr-mode", &fx), 0);
+	if (!fx.nodes) {
+		host_fixture_free(&fx);
+		print_message("the fixture's device nodes need root (mknod, CAP_MKNOD)\n");
+		skip();
+	}
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	f = host_report_get(&r, "kvmfr.permissions");
+	assert_non_null(strstr(f->hint, "GROUP=\"libvirt-qemu\", MODE=\"0660\""));
+	assert_non_null(strstr(f->hint, "usermod -aG libvirt-qemu \"$USER\""));
+	host_report_free(&r);
+	host_fixture_free(&fx);
+
+	assert_int_equal(host_fixture_make("kvmfr-by-hand", &fx), 0);
+	memset(&r, 0, sizeof(r));
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	f = host_report_get(&r, "kvmfr.size");
+	assert_int_equal(f->status, HOST_WARN);
+	assert_non_null(strstr(f->hint, "echo 'options kvmfr static_size_mb=32' > "
+					"/etc/modprobe.d/kvmfr.conf"));
+	assert_int_equal(host_report_get(&r, "kvmfr.device")->status, HOST_PASS);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
 /* The doctor never writes: names, types, sizes, times and modes are unchanged. */
 static void test_doctor_never_writes(void **state)
 {
@@ -274,7 +322,7 @@ static void test_doctor_never_writes(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 3];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 4];
 	static char names[sizeof(cases) / sizeof(cases[0])][64];
 	size_t i;
 
@@ -285,6 +333,7 @@ int main(void)
 	}
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_all_groups_present);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_hints_exact);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_kvmfr_hints);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_doctor_never_writes);
 	return _cmocka_run_group_tests("host_doctor", tests, i, NULL, NULL);
 }

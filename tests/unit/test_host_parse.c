@@ -175,6 +175,28 @@ static void test_klog(void **state)
 	assert_int_equal(log.l[1].level, 0);
 	host_klog_free(&log);
 
+	/* `dmesg -T` (a real report's line) and `dmesg -x`: the stamp and the
+	 * decoded facility:level go, -x gives the level */
+	{
+		static const char t[] =
+			"[Tue Aug 26 16:02:58 2025] i915 0000:00:02.0: [drm] *ERROR* GT0: GuC "
+			"initialization failed -ENXIO\n"
+			"kern  :err   : [    1.049554] i915 0000:00:02.0: x\n"
+			"kern  :info  : [    1.0] y\n"
+			"[Tue Aug 26] not a stamp\n";
+
+		assert_int_equal(host_klog_parse(t, sizeof(t) - 1, &log), 0);
+		assert_int_equal(log.n, 4);
+		assert_string_equal(log.l[0].text, "i915 0000:00:02.0: [drm] *ERROR* GT0: GuC "
+						   "initialization failed -ENXIO");
+		assert_int_equal(log.l[0].level, -1);
+		assert_string_equal(log.l[1].text, "i915 0000:00:02.0: x");
+		assert_int_equal(log.l[1].level, 3);
+		assert_int_equal(log.l[2].level, 6);
+		assert_string_equal(log.l[3].text, "[Tue Aug 26] not a stamp");
+		host_klog_free(&log);
+	}
+
 	/* NUL bytes inside a record do not cut it */
 	assert_int_equal(host_klog_parse("a\0b\n", 4, &log), 0);
 	assert_string_equal(log.l[0].text, "a b");

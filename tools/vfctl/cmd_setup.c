@@ -10,12 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args/args.h"
 #include "host/host_report.h"
 #include "setup/setup.h"
 #include "setup/setup_diff.h"
 #include "setup/setup_verify.h"
 #include "tools/vfctl/vfctl.h"
-#include "vm/vm_domain.h"
+#include "tools/vfctl/vfctl_out.h"
 
 static void usage(FILE *out)
 {
@@ -219,20 +220,13 @@ static int do_verify(const struct setup_plan *p, bool json)
 		if (!strncmp(r.f[i].id, "setup.", 6) && r.f[i].status == HOST_FAIL)
 			fails++;
 	if (json) {
-		struct json_object *o = json_object_new_object(), *a = json_object_new_array();
+		/* the findings of the shared document (vfctl_out), then our count */
+		struct json_object *o = json_object_new_object();
 
-		for (size_t i = 0; i < r.n; i++) {
-			struct json_object *f = json_object_new_object();
-
-			json_object_object_add(f, "id", json_object_new_string(r.f[i].id));
-			json_object_object_add(
-				f, "status",
-				json_object_new_string(host_status_name(r.f[i].status)));
-			json_object_object_add(f, "message",
-					       json_object_new_string(r.f[i].message));
-			json_object_array_add(a, f);
-		}
-		json_object_object_add(o, "findings", a);
+		for (size_t i = 0; i < r.n; i++)
+			vfctl_finding(r.f[i].id, host_status_name(r.f[i].status), r.f[i].message,
+				      r.f[i].evidence[0] ? r.f[i].evidence : NULL,
+				      r.f[i].hint[0] ? r.f[i].hint : NULL);
 		json_object_object_add(o, "setup_failed", json_object_new_int((int)fails));
 		vfctl_json_print(o);
 	} else {
@@ -249,6 +243,7 @@ static int run(int argc, char **argv)
 {
 	struct setup_opts o = { 0 };
 	struct setup_plan p;
+	char pf[ARGS_PCI_STR], err[ARGS_ERR_MAX];
 	bool json = false, yes = false;
 	const char *sub;
 	int c, ret;
@@ -258,21 +253,32 @@ static int run(int argc, char **argv)
 		return argc < 2 ? VFCTL_USAGE : VFCTL_OK;
 	}
 	sub = argv[1];
+	{
+		static char name[32];
+
+		snprintf(name, sizeof(name), "setup %.20s", sub);
+		vfctl_out_command(name);
+	}
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_VFS: {
-			uint16_t v;
+			unsigned long v;
 
-			if (!vfctl_parse_u16(optarg, &v) || !v) {
-				vfctl_error(json, "--vfs takes 1..7", "bad --vfs '%s'", optarg);
+			if (args_uint_parse(optarg, "a number of VFs", 1, 7, &v, err, sizeof(err))) {
+				vfctl_error(json, vfctl_fix(optarg, "2", NULL), "%s", err);
 				return VFCTL_USAGE;
 			}
-			o.vfs = v;
+			o.vfs = (unsigned int)v;
 			break;
 		}
 		case OPT_PF:
-			o.pf = optarg;
+			/* any form lspci prints; the iGPU's by default */
+			if (args_pci_canonical(optarg, pf, sizeof(pf), err, sizeof(err))) {
+				vfctl_error(json, vfctl_fix(optarg, "0000:00:02.0", NULL), "%s", err);
+				return VFCTL_USAGE;
+			}
+			o.pf = pf;
 			break;
 		case OPT_BIOS:
 			o.bios = optarg;
@@ -283,15 +289,17 @@ static int run(int argc, char **argv)
 		case OPT_VM:
 			o.vm = optarg;
 			break;
-		case OPT_RES:
-			if (o.nres == VM_MAX_RESOLUTIONS ||
-			    vm_resolution_parse(optarg, &o.res[o.nres])) {
-				vfctl_error(json, "give WxH or WxH@HZ, e.g. 2560x1440@60",
-					    "bad --resolution '%s'", optarg);
+		case OPT_RES: {
+			struct args_res r;
+
+			if (o.nres == VM_MAX_RESOLUTIONS || args_res_parse(optarg, &r, err, sizeof(err))) {
+				vfctl_error(json, vfctl_fix(optarg, "2560x1440@60", NULL), "%s",
+					    o.nres == VM_MAX_RESOLUTIONS ? "too many --resolution" : err);
 				return VFCTL_USAGE;
 			}
-			o.nres++;
+			o.res[o.nres++] = (struct vm_resolution){ r.width, r.height, r.refresh };
 			break;
+		}
 		case OPT_ROOT:
 			o.root = optarg;
 			break;
