@@ -117,7 +117,8 @@ static unsigned int vfs_with_ranges(const struct iov_snapshot *s)
 	return mask;
 }
 
-static void run_checks(const struct iov_snapshot *s, struct iov_report *rep, bool *planned)
+static void run_checks(const struct iov_snapshot *s, const struct pf_platform *platform,
+		       struct iov_report *rep, bool *planned)
 {
 	static struct iov_plan plan;
 	struct iov_holes gfree;
@@ -134,7 +135,7 @@ static void run_checks(const struct iov_snapshot *s, struct iov_report *rep, boo
 	if (s->auto_provisioning && s->num_vfs) {
 		iov_check_ranges(s, iov_vf_mask(s->num_vfs), rep);
 		if (!iov_plan_pf_free(s, &gfree) &&
-		    !iov_plan_compute(s, &gfree, s->num_vfs, &plan)) {
+		    !iov_plan_compute_on(s, &gfree, platform, s->num_vfs, &plan)) {
 			iov_check_plan(s, &plan, rep);
 			*planned = true;
 		} else {
@@ -273,6 +274,7 @@ int provision_show(int argc, char **argv)
 	struct iov_report rep;
 	struct live_opts o;
 	struct iov_dev dev;
+	uint64_t devid;
 	bool planned;
 	int ret, err;
 
@@ -290,7 +292,10 @@ int provision_show(int argc, char **argv)
 			    "cannot read the PF's provisioning: %s", strerror(-err));
 		return VFCTL_ENV;
 	}
-	run_checks(&s, &rep, &planned);
+	/* the GPU's GGTT layout; another GPU gets the default (Raptor Lake-S) */
+	if (iov_read_u64(&dev, "device/device", &devid))
+		devid = 0;
+	run_checks(&s, pf_platform_from_pci_id((u16)devid), &rep, &planned);
 	if (o.json)
 		show_json(&s, &rep, planned);
 	else
