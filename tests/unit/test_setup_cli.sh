@@ -26,6 +26,8 @@ expect bad_skip 2 "$vfctl" setup plan --root "$root" --skip nosuchstep
 expect bad_sub 2 "$vfctl" setup frobnicate
 expect no_yes_no_tty 2 "$vfctl" setup apply --root "$root" </dev/null
 check no_yes_wrote_nothing diff -r "$tmp/orig" "$root"
+expect apply_json_needs_yes 2 "$vfctl" setup apply --root "$root" --json
+check apply_json_one_document python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["exit"] == 2' "$tmp/out"
 expect undo_nothing 1 "$vfctl" setup undo --root "$root"
 # The fixture has no /bin/sh to chroot into: the step's command fails.
 expect apply_fails_at_command 1 "$vfctl" setup apply --root "$root" --yes --skip dkms

@@ -177,6 +177,11 @@ static int do_apply(struct setup_plan *p, bool yes, bool json)
 			printf("nothing to do: every step is done or needs you.\n");
 		return left(p, json) ? VFCTL_FAILED : VFCTL_OK;
 	}
+	if (!yes && json) {
+		/* the plan as text would break the one JSON document */
+		vfctl_error(json, "pass --yes with --json", "apply under --json does not ask");
+		return VFCTL_USAGE;
+	}
 	if (!yes) {
 		char answer[16] = "";
 
