@@ -50,6 +50,7 @@ if [ "$(id -u)" != 0 ]; then
 	exit 3
 fi
 
+# shellcheck disable=SC2020 # blanks and tabs both become newlines
 list=$(sed -e 's/#.*//' "$pkgs" | tr -s ' \t' '\n\n' | sed '/^$/d' | sort -u | paste -sd, -)
 key=$( {
 	cat "$0"
@@ -86,6 +87,7 @@ tree=$(mktemp -d)
 trap 'grep -q " $tree/" /proc/mounts || rm -rf "$tree"' EXIT
 log="$out/build.log"
 echo "image: mmdebstrap $suite from $mirror ($list)"
+# shellcheck disable=SC2016 # "$1" is the hook's own argument, expanded by mmdebstrap
 set -- --mode=root --variant=apt --include="$list" \
 	--aptopt='Acquire::Retries "3"' \
 	--customize-hook='echo "/dev/vda / ext4 errors=remount-ro 0 1" > "$1/etc/fstab"' \

@@ -1,4 +1,8 @@
 #!/bin/sh
+# $args is the setup's option list, word-split on purpose; the sh -c
+# scripts are single-quoted so that the guest expands them; sysfs names
+# are plain.
+# shellcheck disable=SC2086,SC2016,SC2012
 # SPDX-License-Identifier: MIT
 #
 # Runs inside the Debian guest of the reboot test (tests/setup/reboot-test.sh),

@@ -9,6 +9,7 @@
 #   test_setup_cli.sh VFCTL RESULTS_DIR
 set -u
 vfctl=$1
+# shellcheck source=tests/unit/cli_check.sh
 . "$(dirname "$0")/cli_check.sh"
 
 root="$tmp/root"
