@@ -89,6 +89,7 @@ void guc_ct_init(struct guc_ct *ct, const struct guc_ct_ops *ops, void *priv, vo
 	ctb_init(&ct->g2h, blob, GUC_CT_BLOB_G2H_DESC, GUC_CT_BLOB_G2H_CMDS,
 		 GUC_CTB_G2H_BUFFER_SIZE);
 }
+EXPORT_SYMBOL_GPL(guc_ct_init);
 
 /**
  * guc_ct_set_event_handlers - say which G2H events the PF handles
@@ -102,6 +103,7 @@ void guc_ct_set_event_handlers(struct guc_ct *ct, const struct guc_ct_event_hand
 	ct->handlers = handlers;
 	ct->num_handlers = count;
 }
+EXPORT_SYMBOL_GPL(guc_ct_set_event_handlers);
 
 /**
  * guc_ct_state_name - printable name of a channel state
@@ -121,6 +123,7 @@ const char *guc_ct_state_name(enum guc_ct_state state)
 	}
 	return "unknown";
 }
+EXPORT_SYMBOL_GPL(guc_ct_state_name);
 
 /**
  * guc_ct_now - the channel's monotonic clock
@@ -132,6 +135,7 @@ u64 guc_ct_now(struct guc_ct *ct)
 {
 	return ct_now(ct);
 }
+EXPORT_SYMBOL_GPL(guc_ct_now);
 
 /**
  * guc_ct_sleep - wait for G2H activity, at most @timeout_ns
@@ -145,6 +149,7 @@ void guc_ct_sleep(struct guc_ct *ct, u64 timeout_ns)
 {
 	ct->ops->wait(ct->priv, timeout_ns);
 }
+EXPORT_SYMBOL_GPL(guc_ct_sleep);
 
 /* ------------------------------------------------------------------------
  * MMIO: the path used before the CT buffers exist
@@ -215,6 +220,7 @@ again:
 		return -EPROTO;
 	}
 }
+EXPORT_SYMBOL_GPL(guc_mmio_send_recv);
 
 static int guc_ct_self_cfg(struct guc_ct *ct, u16 key, u16 len, u64 value)
 {
@@ -316,6 +322,7 @@ int guc_ct_enable(struct guc_ct *ct)
 	WRITE_ONCE(ct->state, GUC_CT_ENABLED);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(guc_ct_enable);
 
 /**
  * guc_ct_disable - stop using the CT buffers
@@ -348,6 +355,7 @@ void guc_ct_disable(struct guc_ct *ct)
 	if (err)
 		pr_warn("guc: CT disable not acknowledged (%d)\n", err);
 }
+EXPORT_SYMBOL_GPL(guc_ct_disable);
 
 /* ------------------------------------------------------------------------
  * Rings
@@ -528,6 +536,7 @@ int guc_ct_send(struct guc_ct *ct, const u32 *msg, u32 len)
 
 	return ct_write(ct, fence, msg, len);
 }
+EXPORT_SYMBOL_GPL(guc_ct_send);
 
 static struct guc_ct_request *ct_request_alloc(struct guc_ct *ct)
 {
@@ -661,6 +670,7 @@ out:
 	ct_request_free(ct, req);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(guc_ct_send_recv);
 
 /* ------------------------------------------------------------------------
  * G2H
@@ -878,3 +888,4 @@ int guc_ct_process_g2h(struct guc_ct *ct)
 	spin_unlock_irqrestore(&ct->g2h_lock, flags);
 	return READ_ONCE(ct->state) == GUC_CT_BROKEN ? -EPIPE : n;
 }
+EXPORT_SYMBOL_GPL(guc_ct_process_g2h);

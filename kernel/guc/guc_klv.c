@@ -49,6 +49,7 @@ void guc_klv_iter_init(struct guc_klv_iter *it, const u32 *klvs, u32 num_dwords)
 	it->pos = 0;
 	it->error = 0;
 }
+EXPORT_SYMBOL_GPL(guc_klv_iter_init);
 
 /**
  * guc_klv_next - decode the next KLV
@@ -82,6 +83,7 @@ bool guc_klv_next(struct guc_klv_iter *it, u16 *key, u16 *len, const u32 **value
 	it->pos += GUC_KLV_LEN_MIN + n;
 	return true;
 }
+EXPORT_SYMBOL_GPL(guc_klv_next);
 
 /**
  * guc_klv_count - count the KLVs in a blob
@@ -102,6 +104,7 @@ int guc_klv_count(const u32 *klvs, u32 num_dwords)
 		count++;
 	return it.error ?: count;
 }
+EXPORT_SYMBOL_GPL(guc_klv_count);
 
 /**
  * guc_klv_encode - append one KLV to a buffer
@@ -127,6 +130,7 @@ int guc_klv_encode(u32 *buf, u32 size, u32 pos, u16 key, const u32 *value, u16 l
 		buf[pos + GUC_KLV_LEN_MIN + i] = value[i];
 	return pos + GUC_KLV_LEN_MIN + len;
 }
+EXPORT_SYMBOL_GPL(guc_klv_encode);
 
 /**
  * guc_klv_encode_u32 - append a one-dword KLV
@@ -142,6 +146,7 @@ int guc_klv_encode_u32(u32 *buf, u32 size, u32 pos, u16 key, u32 value)
 {
 	return guc_klv_encode(buf, size, pos, key, &value, 1);
 }
+EXPORT_SYMBOL_GPL(guc_klv_encode_u32);
 
 /**
  * guc_klv_encode_u64 - append a two-dword KLV, low dword first
@@ -159,6 +164,7 @@ int guc_klv_encode_u64(u32 *buf, u32 size, u32 pos, u16 key, u64 value)
 
 	return guc_klv_encode(buf, size, pos, key, v, 2);
 }
+EXPORT_SYMBOL_GPL(guc_klv_encode_u64);
 
 /**
  * guc_klv_key_info - look a key up in the ABI table
@@ -175,6 +181,7 @@ const struct guc_klv_key_info *guc_klv_key_info(u16 key)
 			return &guc_klv_keys[i];
 	return NULL;
 }
+EXPORT_SYMBOL_GPL(guc_klv_key_info);
 
 /**
  * guc_klv_key_name - a printable name for a key
@@ -188,6 +195,7 @@ const char *guc_klv_key_name(u16 key)
 
 	return info ? info->name : "unknown";
 }
+EXPORT_SYMBOL_GPL(guc_klv_key_name);
 
 /**
  * guc_klv_check - check a key and its length against the ABI
@@ -205,3 +213,4 @@ int guc_klv_check(u16 key, u16 len)
 		return -ENOKEY;
 	return info->len == len ? 0 : -EMSGSIZE;
 }
+EXPORT_SYMBOL_GPL(guc_klv_check);

@@ -59,6 +59,7 @@ bool pf_provision_is_empty(const struct pf *pf, u32 vfid)
 
 	return !cfg->ggtt.size && !cfg->num_ctxs && !cfg->num_dbs;
 }
+EXPORT_SYMBOL_GPL(pf_provision_is_empty);
 
 static bool pf_provision_is_valid(const struct pf *pf, u32 vfid)
 {
@@ -112,6 +113,7 @@ int pf_provision_verify(struct pf *pf, u32 num_vfs)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_provision_verify);
 
 /**
  * __pf_provision_release - drop a VF's resources (not its scheduling values)
@@ -132,6 +134,7 @@ void __pf_provision_release(struct pf *pf, u32 vfid)
 	cfg->begin_db = 0;
 	cfg->num_dbs = 0;
 }
+EXPORT_SYMBOL_GPL(__pf_provision_release);
 
 /*
  * One VF's share of each resource, checked as i915's pf_provision_ggtt(),
@@ -231,6 +234,7 @@ int pf_provision_auto(struct pf *pf, u32 num_vfs)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_provision_auto);
 
 /* ------------------------------------------------------------------------
  * Manual quotas
@@ -293,6 +297,7 @@ int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_ggtt);
 
 /**
  * pf_provision_set_ctxs - set a VF's context quota
@@ -354,6 +359,7 @@ int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_ctxs);
 
 /**
  * pf_provision_set_dbs - set a VF's doorbell quota
@@ -414,6 +420,7 @@ int pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_dbs);
 
 /* Set a scheduling value and push it at once; VFID 0 is the PF itself. */
 static int pf_set_sched(struct pf *pf, u32 vfid, u32 *field, u32 value, enum pf_push_what what,
@@ -463,6 +470,7 @@ int pf_provision_set_exec_quantum(struct pf *pf, u32 vfid, u32 ms)
 	return pf_set_sched(pf, vfid, &pf->config[vfid].exec_quantum, ms, PF_PUSH_EXEC_QUANTUM, 0,
 			    "execution quantum");
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_exec_quantum);
 
 /**
  * pf_provision_set_preempt_timeout - set the preemption timeout
@@ -477,6 +485,7 @@ int pf_provision_set_preempt_timeout(struct pf *pf, u32 vfid, u32 us)
 	return pf_set_sched(pf, vfid, &pf->config[vfid].preempt_timeout, us,
 			    PF_PUSH_PREEMPT_TIMEOUT, 0, "preemption timeout");
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_preempt_timeout);
 
 /**
  * pf_provision_set_threshold - set one adverse-event threshold of a VF
@@ -494,6 +503,7 @@ int pf_provision_set_threshold(struct pf *pf, u32 vfid, u32 index, u32 value)
 	return pf_set_sched(pf, vfid, &pf->config[vfid].thresholds[index], value, PF_PUSH_THRESHOLD,
 			    index, "threshold");
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_threshold);
 
 /* ------------------------------------------------------------------------
  * Spares and the auto-provisioning switch
@@ -515,6 +525,7 @@ int pf_provision_set_spare_ggtt(struct pf *pf, u64 size)
 	mutex_unlock(&pf->lock);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_spare_ggtt);
 
 /**
  * pf_provision_set_spare_ctxs - set the context IDs the PF keeps
@@ -532,6 +543,7 @@ int pf_provision_set_spare_ctxs(struct pf *pf, u32 num)
 	mutex_unlock(&pf->lock);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_spare_ctxs);
 
 /**
  * pf_provision_set_spare_dbs - set the doorbells the PF keeps
@@ -549,6 +561,7 @@ int pf_provision_set_spare_dbs(struct pf *pf, u32 num)
 	mutex_unlock(&pf->lock);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_spare_dbs);
 
 /**
  * pf_provision_set_auto - turn fair auto-provisioning on or off
@@ -580,6 +593,7 @@ out:
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_auto);
 
 /* ------------------------------------------------------------------------
  * Policies
@@ -615,6 +629,7 @@ int pf_provision_set_sched_if_idle(struct pf *pf, bool on)
 	next.sched_if_idle = on;
 	return pf_set_policy(pf, next);
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_sched_if_idle);
 
 /**
  * pf_provision_set_reset_engine - reset engines on every VF switch
@@ -630,6 +645,7 @@ int pf_provision_set_reset_engine(struct pf *pf, bool on)
 	next.reset_engine = on;
 	return pf_set_policy(pf, next);
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_reset_engine);
 
 /**
  * pf_provision_set_sample_period - adverse-event sample period
@@ -645,3 +661,4 @@ int pf_provision_set_sample_period(struct pf *pf, u32 ms)
 	next.sample_period_ms = ms;
 	return pf_set_policy(pf, next);
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_sample_period);

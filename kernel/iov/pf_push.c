@@ -32,6 +32,7 @@ u16 pf_threshold_key(u32 index)
 {
 	return index < PF_NUM_THRESHOLDS ? pf_threshold_keys[index] : 0;
 }
+EXPORT_SYMBOL_GPL(pf_threshold_key);
 
 /**
  * pf_threshold_index - which threshold a KLV key is
@@ -48,6 +49,7 @@ int pf_threshold_index(u32 key)
 			return i;
 	return -ENOKEY;
 }
+EXPORT_SYMBOL_GPL(pf_threshold_index);
 
 /**
  * pf_threshold_name - a threshold's name, as i915 prints it
@@ -59,6 +61,7 @@ const char *pf_threshold_name(u32 index)
 {
 	return index < PF_NUM_THRESHOLDS ? pf_threshold_names[index] : "unknown";
 }
+EXPORT_SYMBOL_GPL(pf_threshold_name);
 
 /* Encode into @buf; a negative pos from a previous step falls through. */
 static int enc32(u32 *buf, u32 size, int pos, u16 key, u32 value)
@@ -103,6 +106,7 @@ int pf_encode_vf_config(const struct pf_vf_config *cfg, u32 *buf, u32 size)
 		pos = enc32(buf, size, pos, pf_threshold_keys[i], cfg->thresholds[i]);
 	return pos;
 }
+EXPORT_SYMBOL_GPL(pf_encode_vf_config);
 
 static int pf_send_vf_cfg(struct pf *pf, u32 vfid, u32 addr, u32 num_dwords)
 {
@@ -145,6 +149,7 @@ int pf_push_vf_config(struct pf *pf, u32 vfid)
 	pf->state[vfid].pushed = true;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_push_vf_config);
 
 /**
  * pf_push_vf_reset - put a VF back to the GuC's defaults (address 0, size 0)
@@ -162,6 +167,7 @@ int pf_push_vf_reset(struct pf *pf, u32 vfid)
 	pf->state[vfid].pushed = false;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_push_vf_reset);
 
 /**
  * pf_push_vf_update - push one part of a VF's configuration
@@ -225,6 +231,7 @@ int pf_push_vf_update(struct pf *pf, u32 vfid, enum pf_push_what what, u32 index
 	pr_err("IOV: GuC applied %d of %d KLVs for VF%u\n", ret, klvs, vfid);
 	return ret == 0 ? -ENOKEY : -EPROTO;
 }
+EXPORT_SYMBOL_GPL(pf_push_vf_update);
 
 /**
  * pf_push_vf_sched - push a VF's scheduling values and thresholds, if any
@@ -265,6 +272,7 @@ int pf_push_vf_sched(struct pf *pf, u32 vfid)
 		return ret;
 	return ret == n ? 0 : -EPROTO;
 }
+EXPORT_SYMBOL_GPL(pf_push_vf_sched);
 
 /**
  * pf_push_policies - push the three VGT policies
@@ -299,3 +307,4 @@ int pf_push_policies(struct pf *pf)
 	}
 	return ret == 3 ? 0 : -EPROTO;
 }
+EXPORT_SYMBOL_GPL(pf_push_policies);

@@ -47,6 +47,7 @@ int pf_init(struct pf *pf, u32 total_vfs)
 	pf_resources_init(pf);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_init);
 
 /**
  * pf_set_platform - take the GGTT layout of another platform
@@ -75,6 +76,7 @@ int pf_set_platform(struct pf *pf, const struct pf_platform *platform)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_set_platform);
 
 /**
  * pf_attach - connect the PF to its GuC and its driver
@@ -108,6 +110,7 @@ void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void 
 	pf->handlers[3].data = pf;
 	guc_ct_set_event_handlers(ct, pf->handlers, ARRAY_SIZE(pf->handlers));
 }
+EXPORT_SYMBOL_GPL(pf_attach);
 
 static int __pf_disable_vfs(struct pf *pf);
 static int pf_unpush(struct pf *pf, u32 vfid);
@@ -331,6 +334,7 @@ int pf_enable_vfs(struct pf *pf, u32 num_vfs)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_enable_vfs);
 
 /**
  * pf_disable_vfs - disable all VFs, under the provisioning lock
@@ -347,6 +351,7 @@ int pf_disable_vfs(struct pf *pf)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_disable_vfs);
 
 /**
  * pf_restart - push everything again after a GuC reset, under the lock
@@ -363,3 +368,4 @@ int pf_restart(struct pf *pf)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_restart);
