@@ -12,19 +12,19 @@
 #include "guc/guc_hxg.h"
 #include "guc/guc_klv.h"
 
-static const u16 pf_threshold_keys[PF_NUM_THRESHOLDS] = {
-	GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY,	 GUC_KLV_VF_CFG_THRESHOLD_ENGINE_RESET_KEY,
-	GUC_KLV_VF_CFG_THRESHOLD_PAGE_FAULT_KEY, GUC_KLV_VF_CFG_THRESHOLD_H2G_STORM_KEY,
-	GUC_KLV_VF_CFG_THRESHOLD_IRQ_STORM_KEY,	 GUC_KLV_VF_CFG_THRESHOLD_DOORBELL_STORM_KEY,
-};
+#define THRESHOLD_KEY(tag, key, log, attr) [GUC_KLV_VF_CFG_THRESHOLD_INDEX_##tag] = key,
+static const u16 pf_threshold_keys[PF_NUM_THRESHOLDS] = { GUC_KLV_VF_CFG_THRESHOLDS(
+	THRESHOLD_KEY) };
+#undef THRESHOLD_KEY
 
-static const char *const pf_threshold_names[PF_NUM_THRESHOLDS] = {
-	"cat_error", "engine_reset", "page_fault", "guc_storm", "irq_storm", "dbs_storm",
-};
+#define THRESHOLD_NAME(tag, key, log, attr) [GUC_KLV_VF_CFG_THRESHOLD_INDEX_##tag] = #log,
+static const char *const pf_threshold_names[PF_NUM_THRESHOLDS] = { GUC_KLV_VF_CFG_THRESHOLDS(
+	THRESHOLD_NAME) };
+#undef THRESHOLD_NAME
 
 /**
  * pf_threshold_key - the KLV key of a threshold
- * @index: 0..5, in GUC_KLV_VF_CFG_THRESHOLD_* order
+ * @index: 0..PF_NUM_THRESHOLDS - 1, in GUC_KLV_VF_CFG_THRESHOLDS order
  *
  * Return: the key, or 0 for a bad index.
  */
@@ -38,22 +38,19 @@ EXPORT_SYMBOL_GPL(pf_threshold_key);
  * pf_threshold_index - which threshold a KLV key is
  * @key: the key (as an ADVERSE_EVENT carries it)
  *
- * Return: 0..5, or -ENOKEY for a key that is no threshold.
+ * Return: its index, or -ENOKEY for a key that is no threshold.
  */
 int pf_threshold_index(u32 key)
 {
-	u32 i;
+	int index = guc_klv_threshold_index(key);
 
-	for (i = 0; i < PF_NUM_THRESHOLDS; i++)
-		if (pf_threshold_keys[i] == key)
-			return i;
-	return -ENOKEY;
+	return index < 0 ? -ENOKEY : index;
 }
 EXPORT_SYMBOL_GPL(pf_threshold_index);
 
 /**
  * pf_threshold_name - a threshold's name, as i915 prints it
- * @index: 0..5
+ * @index: 0..PF_NUM_THRESHOLDS - 1
  *
  * Return: a static string.
  */
@@ -82,8 +79,8 @@ static int enc64(u32 *buf, u32 size, int pos, u16 key, u64 value)
  *
  * In i915's order: GGTT start and size (only when a range is allocated),
  * begin and number of contexts, begin and number of doorbells, execution
- * quantum, preemption timeout, then the six thresholds: 30 dwords with GGTT,
- * 24 without.
+ * quantum, preemption timeout, then the thresholds (GUC_KLV_VF_CFG_THRESHOLDS):
+ * with i915's six, 30 dwords with GGTT, 24 without.
  *
  * Return: the number of dwords written, or -ENOSPC.
  */
