@@ -58,3 +58,26 @@ kernel-sources:
 	fi
 CHECKS += kernel-sources
 .PHONY: kernel-sources
+
+# The documentation comments of kernel/ and lib/ headers, held to the kernel's
+# own rules: kernel-doc -Wall from the headers' kbuild scripts (Debian ships
+# it in linux-kbuild-*), any warning a failure. One count per header.
+KERNEL_DOC ?= $(wildcard $(KDIR)/scripts/kernel-doc)
+KERNEL_DOC_HEADERS = $(sort $(wildcard kernel/*.h kernel/*/*.h lib/*/*.h))
+kernel-doc:
+	@echo "== kernel-doc"
+	$(Q)mkdir -p $(O)/results; r=$(O)/results/kernel-doc; rm -f $$r.skips; \
+	why=; if [ -z "$(KERNEL_DOC)" ]; then \
+		why="no scripts/kernel-doc in the kernel headers (linux-headers-amd64)"; \
+	elif ! $(KERNEL_DOC) -none -Wall kernel/compat.h >/dev/null 2>&1; then \
+		why="$(KERNEL_DOC) has no -Wall (the one of 6.1 has none)"; fi; \
+	if [ -n "$$why" ]; then echo "headers: $$why" | tee $$r.skips; \
+		echo "0 0 1" >$$r.counts; exit 0; fi; \
+	p=0; f=0; for h in $(KERNEL_DOC_HEADERS); do \
+		if $(KERNEL_DOC) -none -Wall $$h >$$r.log 2>&1 && ! [ -s $$r.log ]; then \
+			p=$$((p + 1)); else f=$$((f + 1)); cat $$r.log; fi; \
+	done; rm -f $$r.log; \
+	echo "kernel-doc: $$p headers clean, $$f with warnings"; \
+	echo "$$p $$f" >$$r.counts; [ $$f = 0 ]
+CHECKS += kernel-doc
+.PHONY: kernel-doc

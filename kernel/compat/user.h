@@ -123,7 +123,7 @@ static inline void *kvzalloc(size_t size, int flags)
 #define COMPAT_LOGLEVEL_INFO 6
 #define COMPAT_LOGLEVEL_DEBUG 7
 
-/**
+/*
  * compat_log_sink - where printk-style messages go in user space
  *
  * Defaults to stderr for warnings and errors (debug is dropped). Tests point it

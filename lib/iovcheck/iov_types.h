@@ -43,6 +43,8 @@ struct iov_range {
 
 /**
  * struct iov_ranges - one *_provisioning file, in file order
+ * @num: number of lines
+ * @r: the lines
  */
 struct iov_ranges {
 	unsigned int num;
@@ -65,6 +67,12 @@ struct iov_holes {
 
 /**
  * struct iov_vf_attrs - prelim_iov/vfN/gt0/ of one VF
+ * @ggtt_quota: ggtt_quota, bytes
+ * @contexts_quota: contexts_quota
+ * @doorbells_quota: doorbells_quota
+ * @exec_quantum_ms: exec_quantum_ms
+ * @preempt_timeout_us: preempt_timeout_us
+ * @threshold: the files of threshold/, in iov_threshold_names order
  */
 struct iov_vf_attrs {
 	uint64_t ggtt_quota;
