@@ -106,6 +106,8 @@ struct mutex {
 
 /* lockdep: documents the locking rule; nothing checks it in user space */
 #define lockdep_assert_held(l) ((void)(l))
+/* the kernel's documented-precondition warning (compat.h); compiled, not run */
+#define pf_assert(cond) ((void)sizeof(!(cond)))
 
 /* Allocation: only what the self-test scenarios use. */
 #define GFP_KERNEL 0

@@ -264,13 +264,15 @@ static int guc_ct_register(struct guc_ct *ct)
 	} cfg[] = {
 		{ GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_H2G_CTB_ADDR_LEN,
 		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_CMDS },
-		{ GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY, GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_LEN,
+		{ GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY,
+		  GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_LEN,
 		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_DESC },
 		{ GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_H2G_CTB_SIZE_LEN,
 		  GUC_CTB_H2G_BUFFER_SIZE },
 		{ GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_G2H_CTB_ADDR_LEN,
 		  (u64)ct->blob_ggtt + GUC_CT_BLOB_G2H_CMDS },
-		{ GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_KEY, GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_LEN,
+		{ GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_KEY,
+		  GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_LEN,
 		  (u64)ct->blob_ggtt + GUC_CT_BLOB_G2H_DESC },
 		{ GUC_KLV_SELF_CFG_G2H_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_G2H_CTB_SIZE_LEN,
 		  GUC_CTB_G2H_BUFFER_SIZE },
@@ -688,6 +690,7 @@ static int g2h_read(struct guc_ct *ct, u32 *msg)
 	u32 head = g2h->head;
 	u32 tail, avail, len, first;
 
+	lockdep_assert_held(&ct->g2h_lock);
 	if (status) {
 		ct_break(ct, g2h, status, "GuC reported an error");
 		return -EPIPE;
@@ -833,6 +836,7 @@ static void ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
 	u32 hxg_len = len - GUC_CTB_HDR_LEN;
 	u32 type;
 
+	lockdep_assert_held(&ct->g2h_lock);
 	if (FIELD_GET(GUC_CTB_MSG_0_FORMAT, hdr) != GUC_CTB_FORMAT_HXG ||
 	    FIELD_GET(GUC_CTB_MSG_0_RESERVED, hdr) || hxg_len < GUC_HXG_MSG_MIN_LEN ||
 	    guc_hxg_origin(hxg[0]) != GUC_HXG_ORIGIN_GUC) {

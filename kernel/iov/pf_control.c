@@ -186,6 +186,7 @@ static void pf_flr_cleanup(struct pf *pf, u32 vfid)
 {
 	unsigned long flags;
 
+	pf_assert_vfid(pf, vfid);
 	spin_lock_irqsave(&pf->state_lock, flags);
 	memset(pf->state[vfid].adverse, 0, sizeof(pf->state[vfid].adverse));
 	spin_unlock_irqrestore(&pf->state_lock, flags);
@@ -205,6 +206,7 @@ static void pf_flr_step(struct pf *pf, u32 vfid)
 	bool start, finish;
 	int err;
 
+	pf_assert_vfid(pf, vfid);
 	spin_lock_irqsave(&pf->state_lock, flags);
 	start = st->flr == PF_FLR_PENDING;
 	if (start)

@@ -57,6 +57,7 @@ bool pf_provision_is_empty(const struct pf *pf, u32 vfid)
 {
 	const struct pf_vf_config *cfg = &pf->config[vfid];
 
+	pf_assert_vfid(pf, vfid);
 	return !cfg->ggtt.size && !cfg->num_ctxs && !cfg->num_dbs;
 }
 EXPORT_SYMBOL_GPL(pf_provision_is_empty);
@@ -124,6 +125,7 @@ void __pf_provision_release(struct pf *pf, u32 vfid)
 {
 	struct pf_vf_config *cfg = &pf->config[vfid];
 
+	pf_assert_vfid(pf, vfid);
 	lockdep_assert_held(&pf->lock);
 	pf_ctx_release(pf, vfid);
 	pf_db_release(pf, vfid);
@@ -146,6 +148,8 @@ static int pf_auto_provision_vf(struct pf *pf, u32 vfid, u64 ggtt, u32 ctxs, u32
 	struct pf_vf_config *cfg = &pf->config[vfid];
 	int err;
 
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid(pf, vfid);
 	if (ggtt > pf_ggtt_max_quota(pf))
 		return -EDQUOT;
 	err = pf_ggtt_alloc(pf, ggtt, &cfg->ggtt);
@@ -255,6 +259,7 @@ static int __pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 	struct pf_range old;
 	int err = 0;
 
+	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
 	if (size > PF_GGTT_SIZE)
@@ -314,6 +319,7 @@ static int __pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 	u32 old_begin = cfg->begin_ctx, old_num = cfg->num_ctxs;
 	int err = 0;
 
+	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
 	if (num > PF_MAX_CONTEXT_ID)
@@ -378,6 +384,7 @@ static int __pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 	u32 old_begin = cfg->begin_db, old_num = cfg->num_dbs;
 	int err = 0;
 
+	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
 	if (num == cfg->num_dbs) {

@@ -135,6 +135,8 @@ int pf_push_vf_config(struct pf *pf, u32 vfid)
 	const struct pf_vf_config *cfg = &pf->config[vfid];
 	int n, ret;
 
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid(pf, vfid);
 	if (!cfg->ggtt.size && !cfg->num_ctxs && !cfg->num_dbs)
 		return 0;
 	n = pf_encode_vf_config(cfg, pf->klv_buf, pf->klv_buf_dwords);
@@ -157,8 +159,11 @@ EXPORT_SYMBOL_GPL(pf_push_vf_config);
  */
 int pf_push_vf_reset(struct pf *pf, u32 vfid)
 {
-	int ret = pf_send_vf_cfg(pf, vfid, 0, 0);
+	int ret;
 
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid(pf, vfid);
+	ret = pf_send_vf_cfg(pf, vfid, 0, 0);
 	if (ret < 0)
 		return ret;
 	pf->state[vfid].pushed = false;
@@ -185,6 +190,8 @@ int pf_push_vf_update(struct pf *pf, u32 vfid, enum pf_push_what what, u32 index
 	u32 *buf = pf->klv_buf, size = pf->klv_buf_dwords;
 	int pos = 0, klvs = 2, ret;
 
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid_or_pf(pf, vfid);
 	switch (what) {
 	case PF_PUSH_GGTT:
 		pos = enc64(buf, size, pos, GUC_KLV_VF_CFG_GGTT_SIZE_KEY, cfg->ggtt.size);
@@ -232,8 +239,8 @@ EXPORT_SYMBOL_GPL(pf_push_vf_update);
 
 /**
  * pf_push_vf_sched - push a VF's scheduling values and thresholds, if any
- * @pf: the PF
- * @vfid: the VF
+ * @pf: the PF, its lock held
+ * @vfid: the VF, or 0 for the PF's own
  *
  * After a reset to defaults (address 0, size 0) the GuC has lost the values
  * that are pushed at once even for disabled VFs; this puts them back so the
@@ -247,6 +254,8 @@ int pf_push_vf_sched(struct pf *pf, u32 vfid)
 	u32 *buf = pf->klv_buf, size = pf->klv_buf_dwords, i;
 	int pos = 0, n = 0, ret;
 
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid_or_pf(pf, vfid);
 	if (cfg->exec_quantum) {
 		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, cfg->exec_quantum);
 		n++;
@@ -284,6 +293,7 @@ int pf_push_policies(struct pf *pf)
 	u32 msg[PF2GUC_UPDATE_VGT_POLICY_REQUEST_MSG_LEN];
 	int pos = 0, ret;
 
+	lockdep_assert_held(&pf->lock);
 	pos = enc32(buf, size, pos, GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY,
 		    pf->policies.sched_if_idle);
 	pos = enc32(buf, size, pos, GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY,

@@ -291,6 +291,7 @@ int pf_ctx_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin)
 	u32 want = num / PF_CTX_BLOCK, b = 0, start, len, i;
 	u32 last_equal = 0, larger = PF_CTX_BLOCKS;
 
+	pf_assert_vfid(pf, vfid);
 	if (!want)
 		return -EINVAL;
 	while (ctx_next_run(pf, &b, &start, &len)) {
@@ -320,6 +321,7 @@ void pf_ctx_release(struct pf *pf, u32 vfid)
 {
 	u32 b;
 
+	pf_assert_vfid(pf, vfid);
 	for (b = 0; b < PF_CTX_BLOCKS; b++)
 		if (pf->ctx_owner[b] == vfid)
 			pf->ctx_owner[b] = PF_OWNER_FREE;
@@ -362,6 +364,7 @@ int pf_db_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin)
 {
 	u32 i = 0, start, j;
 
+	pf_assert_vfid(pf, vfid);
 	if (!num)
 		return -EINVAL;
 	if (num > pf_db_max_quota(pf))
@@ -394,6 +397,7 @@ void pf_db_release(struct pf *pf, u32 vfid)
 {
 	u32 i;
 
+	pf_assert_vfid(pf, vfid);
 	for (i = 0; i < PF_NUM_DOORBELLS; i++)
 		if (pf->db_owner[i] == vfid)
 			pf->db_owner[i] = PF_OWNER_FREE;

@@ -141,6 +141,9 @@ static u32 pf_unpush_all(struct pf *pf, u32 n, bool auto_mode)
 static void pf_zero_sched(struct pf *pf, u32 vfid, u32 *field, enum pf_push_what what, u32 index,
 			  bool in_guc)
 {
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid(pf, vfid);
+
 	if (!*field)
 		return;
 	*field = 0;
@@ -174,8 +177,11 @@ static void pf_auto_unprovision(struct pf *pf, u32 reset)
 /* Reset a pushed VF in the GuC, keeping the values that live there anyway. */
 static int pf_unpush(struct pf *pf, u32 vfid)
 {
-	int err = pf_push_vf_reset(pf, vfid);
+	int err;
 
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid(pf, vfid);
+	err = pf_push_vf_reset(pf, vfid);
 	return err ? err : pf_push_vf_sched(pf, vfid);
 }
 

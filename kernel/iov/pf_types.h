@@ -45,6 +45,10 @@
 
 #define PF_NUM_THRESHOLDS GUC_KLV_VF_CFG_NUM_THRESHOLDS
 
+/* What "@vfid: the VF" and "the VF, or 0 for the PF" promise, as asserts. */
+#define pf_assert_vfid(pf, vfid) pf_assert((vfid) >= 1 && (vfid) <= (pf)->total_vfs)
+#define pf_assert_vfid_or_pf(pf, vfid) pf_assert((vfid) <= (pf)->total_vfs)
+
 /**
  * struct pf_range - a range of GGTT addresses, in bytes; size 0 is none
  * @start: first byte
