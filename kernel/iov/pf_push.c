@@ -123,7 +123,7 @@ static int pf_send_vf_cfg(struct pf *pf, u32 vfid, u32 addr, u32 num_dwords)
 
 /**
  * pf_push_vf_config - push a VF's whole configuration
- * @pf: the PF
+ * @pf: the PF, its lock held
  * @vfid: the VF
  *
  * A VF with no resources is skipped, as i915 does.
@@ -152,7 +152,7 @@ EXPORT_SYMBOL_GPL(pf_push_vf_config);
 
 /**
  * pf_push_vf_reset - put a VF back to the GuC's defaults (address 0, size 0)
- * @pf: the PF
+ * @pf: the PF, its lock held
  * @vfid: the VF
  *
  * Return: 0 or a negative errno.
@@ -173,7 +173,7 @@ EXPORT_SYMBOL_GPL(pf_push_vf_reset);
 
 /**
  * pf_push_vf_update - push one part of a VF's configuration
- * @pf: the PF
+ * @pf: the PF, its lock held
  * @vfid: the VF (0 for the PF's own scheduling values)
  * @what: which part
  * @index: the threshold index for PF_PUSH_THRESHOLD
@@ -282,7 +282,7 @@ EXPORT_SYMBOL_GPL(pf_push_vf_sched);
 
 /**
  * pf_push_policies - push the three VGT policies
- * @pf: the PF
+ * @pf: the PF, its lock held
  *
  * Return: 0, -EPROTO if the GuC applied another number of KLVs, or the
  * errno of the request.
