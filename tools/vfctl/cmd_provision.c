@@ -124,20 +124,21 @@ static void plan_table(const struct pf *pf, uint32_t n, uint64_t available)
 	}
 }
 
+static const struct option plan_longopts[] = {
+	{ "max-vfs", required_argument, NULL, 'm' },
+	{ "vfs", required_argument, NULL, 'n' },
+	{ "pf-ggtt", required_argument, NULL, 'g' },
+	{ "ggtt-spare", required_argument, NULL, 'G' },
+	{ "contexts-spare", required_argument, NULL, 'C' },
+	{ "doorbells-spare", required_argument, NULL, 'D' },
+	{ "platform", required_argument, NULL, 'p' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
 static int provision_plan(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "max-vfs", required_argument, NULL, 'm' },
-		{ "vfs", required_argument, NULL, 'n' },
-		{ "pf-ggtt", required_argument, NULL, 'g' },
-		{ "ggtt-spare", required_argument, NULL, 'G' },
-		{ "contexts-spare", required_argument, NULL, 'C' },
-		{ "doorbells-spare", required_argument, NULL, 'D' },
-		{ "platform", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	uint32_t max_vfs = 0, n = 0, ctx_spare = 0, db_spare = 0;
 	uint64_t pf_ggtt = 0, ggtt_spare = 0, available;
 	const struct pf_platform *platform = pf_platform_default();
@@ -146,7 +147,7 @@ static int provision_plan(int argc, char **argv)
 	int c, err;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", plan_longopts, NULL)) != -1) {
 		bool ok = true;
 
 		switch (c) {
@@ -240,24 +241,23 @@ static int provision_plan(int argc, char **argv)
 	return VFCTL_OK;
 }
 
-static int provision_run(int argc, char **argv)
-{
-	if (argc >= 2 && !strcmp(argv[1], "plan"))
-		return provision_plan(argc - 1, argv + 1);
-	if (argc >= 2 && !strcmp(argv[1], "show"))
-		return provision_show(argc - 1, argv + 1);
-	if (argc >= 2 && !strcmp(argv[1], "set"))
-		return provision_set(argc - 1, argv + 1);
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		usage(stdout);
-		return VFCTL_OK;
-	}
-	usage(stderr);
-	return VFCTL_USAGE;
-}
+static const struct vfctl_sub provision_subs[] = {
+	{ .name = "plan", .run = provision_plan, .opts = plan_longopts },
+	{ .name = "show",
+	  .run = provision_show,
+	  .opts = provision_live_longopts,
+	  .values = provision_live_values },
+	{ .name = "set",
+	  .run = provision_set,
+	  .opts = provision_live_longopts,
+	  .values = provision_live_values },
+	{ NULL },
+};
 
 const struct vfctl_cmd vfctl_cmd_provision = {
 	.name = "provision",
 	.summary = "the PF core's plan for N VFs; show or set a live PF's provisioning",
-	.run = provision_run,
+	.subs = provision_subs,
+	.usage = usage,
+	.example = "plan --max-vfs 7 --vfs 7",
 };

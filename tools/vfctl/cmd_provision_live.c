@@ -33,16 +33,22 @@ struct live_opts {
 	bool json;
 };
 
+const struct option provision_live_longopts[] = {
+	{ "root", required_argument, NULL, 'r' },
+	{ "card", required_argument, NULL, 'c' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+const struct vfctl_value provision_live_values[] = {
+	{ "root", VFCTL_VALUE_DIR },
+	{ NULL },
+};
+
 /* Common options; returns the index of the first operand, or -1. */
 static int parse_live_opts(int argc, char **argv, struct live_opts *o, void (*usage)(FILE *))
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "card", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	char *end;
 	int c;
 
@@ -50,7 +56,7 @@ static int parse_live_opts(int argc, char **argv, struct live_opts *o, void (*us
 	o->card = 0;
 	o->json = false;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", provision_live_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o->root = optarg;
