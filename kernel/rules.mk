@@ -4,7 +4,8 @@
 
 # The source lists are Kbuild's (kernel/Kbuild), read from there: the
 # module's objects, less its glue (pf_module.o, the self-test's module file),
-# are what the user-space build compiles, with compat/user.c for the kernel.
+# are what the user-space build compiles, compat/user.c standing in for the
+# kernel.
 include kernel/Kbuild
 kernel_objs_to_srcs = $(patsubst %.o,kernel/%.c,$(filter-out %_module.o,$(1)))
 KERNEL_CORE_SRCS := $(call kernel_objs_to_srcs,$(i915_sriov_pf-y))

@@ -12,15 +12,19 @@
 #include "guc/guc_hxg.h"
 #include "guc/guc_klv.h"
 
+/* clang-format off */
 #define THRESHOLD_KEY(tag, key, log, attr) [GUC_KLV_VF_CFG_THRESHOLD_INDEX_##tag] = key,
-static const u16 pf_threshold_keys[PF_NUM_THRESHOLDS] = { GUC_KLV_VF_CFG_THRESHOLDS(
-	THRESHOLD_KEY) };
+static const u16 pf_threshold_keys[PF_NUM_THRESHOLDS] = {
+	GUC_KLV_VF_CFG_THRESHOLDS(THRESHOLD_KEY)
+};
 #undef THRESHOLD_KEY
 
 #define THRESHOLD_NAME(tag, key, log, attr) [GUC_KLV_VF_CFG_THRESHOLD_INDEX_##tag] = #log,
-static const char *const pf_threshold_names[PF_NUM_THRESHOLDS] = { GUC_KLV_VF_CFG_THRESHOLDS(
-	THRESHOLD_NAME) };
+static const char *const pf_threshold_names[PF_NUM_THRESHOLDS] = {
+	GUC_KLV_VF_CFG_THRESHOLDS(THRESHOLD_NAME)
+};
 #undef THRESHOLD_NAME
+/* clang-format on */
 
 /**
  * pf_threshold_key - the KLV key of a threshold
