@@ -16,6 +16,7 @@
 #include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
@@ -26,6 +27,9 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/types.h>
+
+/* A documented precondition: a warning with a backtrace when it is broken. */
+#define pf_assert(cond) WARN_ON(!(cond))
 #else
 #include "compat/user.h"
 #endif

@@ -4,10 +4,10 @@
  * is needed, with the kernel's semantics: GENMASK/FIELD_PREP/FIELD_GET, fixed
  * width types, errno values, READ_ONCE/WRITE_ONCE (relaxed atomics, so a
  * race detector sees them as the marked accesses they are in the kernel)
- * and barriers, spinlocks and mutexes on pthread mutexes (interrupts do not
- * exist here, so the _irqsave forms only take the lock), lockdep assertions
- * that check nothing, and printk levels routed to a sink that tests can
- * replace to assert on log lines.
+ * and barriers, EXPORT_SYMBOL as nothing, spinlocks and mutexes on pthread
+ * mutexes (interrupts do not exist here, so the _irqsave forms only take the
+ * lock), lockdep assertions that check nothing, and printk levels routed to
+ * a sink that tests can replace to assert on log lines.
  */
 #ifndef PF_COMPAT_USER_H
 #define PF_COMPAT_USER_H
@@ -97,8 +97,17 @@ struct mutex {
 #define mutex_lock(l) pthread_mutex_lock(&(l)->m)
 #define mutex_unlock(l) pthread_mutex_unlock(&(l)->m)
 
+/*
+ * Exports mean nothing in one program; the check that the name is declared
+ * stays, and the statement's semicolon closes a declaration.
+ */
+#define EXPORT_SYMBOL(sym) _Static_assert(sizeof(&(sym)) != 0, #sym)
+#define EXPORT_SYMBOL_GPL(sym) EXPORT_SYMBOL(sym)
+
 /* lockdep: documents the locking rule; nothing checks it in user space */
 #define lockdep_assert_held(l) ((void)(l))
+/* the kernel's documented-precondition warning (compat.h); compiled, not run */
+#define pf_assert(cond) ((void)sizeof(!(cond)))
 
 /* Allocation: only what the self-test scenarios use. */
 #define GFP_KERNEL 0
@@ -116,7 +125,7 @@ static inline void *kvzalloc(size_t size, int flags)
 #define COMPAT_LOGLEVEL_INFO 6
 #define COMPAT_LOGLEVEL_DEBUG 7
 
-/**
+/*
  * compat_log_sink - where printk-style messages go in user space
  *
  * Defaults to stderr for warnings and errors (debug is dropped). Tests point it

@@ -89,6 +89,7 @@ void guc_ct_init(struct guc_ct *ct, const struct guc_ct_ops *ops, void *priv, vo
 	ctb_init(&ct->g2h, blob, GUC_CT_BLOB_G2H_DESC, GUC_CT_BLOB_G2H_CMDS,
 		 GUC_CTB_G2H_BUFFER_SIZE);
 }
+EXPORT_SYMBOL_GPL(guc_ct_init);
 
 /**
  * guc_ct_set_event_handlers - say which G2H events the PF handles
@@ -102,6 +103,7 @@ void guc_ct_set_event_handlers(struct guc_ct *ct, const struct guc_ct_event_hand
 	ct->handlers = handlers;
 	ct->num_handlers = count;
 }
+EXPORT_SYMBOL_GPL(guc_ct_set_event_handlers);
 
 /**
  * guc_ct_state_name - printable name of a channel state
@@ -121,6 +123,7 @@ const char *guc_ct_state_name(enum guc_ct_state state)
 	}
 	return "unknown";
 }
+EXPORT_SYMBOL_GPL(guc_ct_state_name);
 
 /**
  * guc_ct_now - the channel's monotonic clock
@@ -132,6 +135,7 @@ u64 guc_ct_now(struct guc_ct *ct)
 {
 	return ct_now(ct);
 }
+EXPORT_SYMBOL_GPL(guc_ct_now);
 
 /**
  * guc_ct_sleep - wait for G2H activity, at most @timeout_ns
@@ -145,6 +149,7 @@ void guc_ct_sleep(struct guc_ct *ct, u64 timeout_ns)
 {
 	ct->ops->wait(ct->priv, timeout_ns);
 }
+EXPORT_SYMBOL_GPL(guc_ct_sleep);
 
 /* ------------------------------------------------------------------------
  * MMIO: the path used before the CT buffers exist
@@ -215,6 +220,7 @@ again:
 		return -EPROTO;
 	}
 }
+EXPORT_SYMBOL_GPL(guc_mmio_send_recv);
 
 static int guc_ct_self_cfg(struct guc_ct *ct, u16 key, u16 len, u64 value)
 {
@@ -256,17 +262,19 @@ static int guc_ct_register(struct guc_ct *ct)
 		u16 len;
 		u64 value;
 	} cfg[] = {
-		{ GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_ADDR_LEN,
+		{ GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_H2G_CTB_ADDR_LEN,
 		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_CMDS },
-		{ GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY, GUC_KLV_SELF_CFG_ADDR_LEN,
+		{ GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY,
+		  GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_LEN,
 		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_DESC },
-		{ GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_SIZE_LEN,
+		{ GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_H2G_CTB_SIZE_LEN,
 		  GUC_CTB_H2G_BUFFER_SIZE },
-		{ GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_ADDR_LEN,
+		{ GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_G2H_CTB_ADDR_LEN,
 		  (u64)ct->blob_ggtt + GUC_CT_BLOB_G2H_CMDS },
-		{ GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_KEY, GUC_KLV_SELF_CFG_ADDR_LEN,
+		{ GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_KEY,
+		  GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_LEN,
 		  (u64)ct->blob_ggtt + GUC_CT_BLOB_G2H_DESC },
-		{ GUC_KLV_SELF_CFG_G2H_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_SIZE_LEN,
+		{ GUC_KLV_SELF_CFG_G2H_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_G2H_CTB_SIZE_LEN,
 		  GUC_CTB_G2H_BUFFER_SIZE },
 	};
 	u32 i;
@@ -316,6 +324,7 @@ int guc_ct_enable(struct guc_ct *ct)
 	WRITE_ONCE(ct->state, GUC_CT_ENABLED);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(guc_ct_enable);
 
 /**
  * guc_ct_disable - stop using the CT buffers
@@ -348,6 +357,7 @@ void guc_ct_disable(struct guc_ct *ct)
 	if (err)
 		pr_warn("guc: CT disable not acknowledged (%d)\n", err);
 }
+EXPORT_SYMBOL_GPL(guc_ct_disable);
 
 /* ------------------------------------------------------------------------
  * Rings
@@ -528,6 +538,7 @@ int guc_ct_send(struct guc_ct *ct, const u32 *msg, u32 len)
 
 	return ct_write(ct, fence, msg, len);
 }
+EXPORT_SYMBOL_GPL(guc_ct_send);
 
 static struct guc_ct_request *ct_request_alloc(struct guc_ct *ct)
 {
@@ -661,6 +672,7 @@ out:
 	ct_request_free(ct, req);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(guc_ct_send_recv);
 
 /* ------------------------------------------------------------------------
  * G2H
@@ -678,6 +690,7 @@ static int g2h_read(struct guc_ct *ct, u32 *msg)
 	u32 head = g2h->head;
 	u32 tail, avail, len, first;
 
+	lockdep_assert_held(&ct->g2h_lock);
 	if (status) {
 		ct_break(ct, g2h, status, "GuC reported an error");
 		return -EPIPE;
@@ -823,6 +836,7 @@ static void ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
 	u32 hxg_len = len - GUC_CTB_HDR_LEN;
 	u32 type;
 
+	lockdep_assert_held(&ct->g2h_lock);
 	if (FIELD_GET(GUC_CTB_MSG_0_FORMAT, hdr) != GUC_CTB_FORMAT_HXG ||
 	    FIELD_GET(GUC_CTB_MSG_0_RESERVED, hdr) || hxg_len < GUC_HXG_MSG_MIN_LEN ||
 	    guc_hxg_origin(hxg[0]) != GUC_HXG_ORIGIN_GUC) {
@@ -878,3 +892,4 @@ int guc_ct_process_g2h(struct guc_ct *ct)
 	spin_unlock_irqrestore(&ct->g2h_lock, flags);
 	return READ_ONCE(ct->state) == GUC_CT_BROKEN ? -EPIPE : n;
 }
+EXPORT_SYMBOL_GPL(guc_ct_process_g2h);

@@ -125,6 +125,19 @@ struct guc_ct_timeouts {
 
 /**
  * struct guc_ct_stats - counters, for debugfs and for the tests
+ * @h2g_messages: messages written to the H2G ring
+ * @h2g_dwords: dwords written to it, CTB headers included
+ * @g2h_messages: messages read from the G2H ring
+ * @responses: replies matched to a waiting request
+ * @events: G2H events (requests and events from the GuC) dispatched
+ * @retries: RETRY replies (CT and MMIO), each followed by a resend
+ * @failures: RESPONSE_FAILURE replies to a waiting request (CT and MMIO)
+ * @timeouts: requests that got no reply in time
+ * @unexpected_responses: replies that matched no pending request
+ * @unhandled_events: events no handler was registered for
+ * @malformed: G2H messages that could not be parsed and were dropped
+ * @h2g_full: times a send found the H2G ring full
+ * @fast_req_failures: FAILURE replies to a FAST_REQUEST (sent unawaited)
  */
 struct guc_ct_stats {
 	u64 h2g_messages;
@@ -144,6 +157,9 @@ struct guc_ct_stats {
 
 /**
  * struct guc_ct_failure - the last RESPONSE_FAILURE, as the GuC sent it
+ * @action: the action of the request it answered
+ * @error: its ERROR field
+ * @hint: its HINT field
  */
 struct guc_ct_failure {
 	u32 action;
@@ -159,6 +175,30 @@ enum guc_ct_state {
 
 /**
  * struct guc_ct - the CT channel
+ * @ops: the platform's MMIO, clock and wait hooks
+ * @priv: passed to @ops
+ * @blob: the memory of both descriptors and rings (GUC_CT_BLOB_*)
+ * @blob_ggtt: its GGTT address, as the GuC sees it
+ * @state: disabled, enabled or broken (read with READ_ONCE())
+ * @h2g: the host-to-GuC ring
+ * @g2h: the GuC-to-host ring
+ * @lock: protects @h2g, @next_fence, @pending and @fast_req. Taken with
+ *	interrupts off: the G2H interrupt path completes requests under it.
+ * @g2h_lock: serialises G2H processing (interrupt or waiter); taken before
+ *	@lock
+ * @in_g2h: G2H is being dispatched: a send from a handler must not drain
+ *	it again
+ * @next_fence: the fence of the next request
+ * @pending: requests waiting for their reply
+ * @fast_req: fence and action of the last FAST_REQUESTs, so that a FAILURE
+ *	the GuC sends for one can be told from an unexpected reply
+ * @fast_req_next: the @fast_req slot the next one takes
+ * @handlers: the G2H events the PF handles
+ * @num_handlers: how many
+ * @timeouts: how long the channel waits
+ * @last_failure: the last RESPONSE_FAILURE
+ * @stats: counters
+ * @g2h_msg: where a G2H message is copied out of the ring to be handled
  */
 struct guc_ct {
 	const struct guc_ct_ops *ops;
@@ -168,14 +208,8 @@ struct guc_ct {
 	enum guc_ct_state state;
 	struct guc_ctb h2g;
 	struct guc_ctb g2h;
-	/*
-	 * protects h2g, next_fence, pending, fast_req. Taken with interrupts
-	 * off: the G2H interrupt path completes requests under it.
-	 */
 	spinlock_t lock;
-	/* serialises G2H processing (interrupt or waiter); taken before @lock */
 	spinlock_t g2h_lock;
-	/* G2H is being dispatched: a send from a handler must not drain it again */
 	bool in_g2h;
 	u16 next_fence;
 	struct guc_ct_request pending[GUC_CT_MAX_PENDING];

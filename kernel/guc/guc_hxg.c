@@ -28,6 +28,7 @@ int guc_hxg_failure_to_errno(u32 error)
 		return -EIO;
 	}
 }
+EXPORT_SYMBOL_GPL(guc_hxg_failure_to_errno);
 
 /**
  * guc_hxg_type_name - a printable name for an HXG message type
@@ -52,3 +53,4 @@ const char *guc_hxg_type_name(u32 type)
 		return names[type];
 	return "unknown";
 }
+EXPORT_SYMBOL_GPL(guc_hxg_type_name);

@@ -4,37 +4,17 @@
  */
 #include "guc/guc_klv.h"
 
+#define KEY_INFO(id, key, len, name) { key, len, #name },
+#define THRESHOLD_INFO(tag, key, log, attr) \
+	{ key, GUC_KLV_VF_CFG_THRESHOLD_LEN, "threshold_" #attr },
+/* clang-format off */
 static const struct guc_klv_key_info guc_klv_keys[] = {
-	{ GUC_KLV_VF_CFG_GGTT_START_KEY, 2, "ggtt_start" },
-	{ GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 2, "ggtt_size" },
-	{ GUC_KLV_VF_CFG_LMEM_SIZE_KEY, 2, "lmem_size" },
-	{ GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 1, "num_contexts" },
-	{ GUC_KLV_VF_CFG_TILE_MASK_KEY, 1, "tile_mask" },
-	{ GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 1, "num_doorbells" },
-	{ GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, 1, "exec_quantum" },
-	{ GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY, 1, "preempt_timeout" },
-	{ GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY, 1, "threshold_cat_error_count" },
-	{ GUC_KLV_VF_CFG_THRESHOLD_ENGINE_RESET_KEY, 1, "threshold_engine_reset_count" },
-	{ GUC_KLV_VF_CFG_THRESHOLD_PAGE_FAULT_KEY, 1, "threshold_page_fault_count" },
-	{ GUC_KLV_VF_CFG_THRESHOLD_H2G_STORM_KEY, 1, "threshold_h2g_time_us" },
-	{ GUC_KLV_VF_CFG_THRESHOLD_IRQ_STORM_KEY, 1, "threshold_irq_time_us" },
-	{ GUC_KLV_VF_CFG_THRESHOLD_DOORBELL_STORM_KEY, 1, "threshold_doorbell_time_us" },
-	{ GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 1, "begin_doorbell_id" },
-	{ GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 1, "begin_context_id" },
-	{ GUC_KLV_VF_CFG_SCHED_PRIORITY_KEY, 1, "sched_priority" },
-	{ GUC_KLV_VF_CFG_THRESHOLD_MULTI_LRC_COUNT_KEY, 1, "threshold_multi_lrc_count" },
-	{ GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY, 1, "sched_if_idle" },
-	{ GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY, 1, "sample_period" },
-	{ GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY, 1, "reset_engine" },
-	{ GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY, 2, "memirq_status_addr" },
-	{ GUC_KLV_SELF_CFG_MEMIRQ_SOURCE_ADDR_KEY, 2, "memirq_source_addr" },
-	{ GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, 2, "h2g_ctb_addr" },
-	{ GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY, 2, "h2g_ctb_desc_addr" },
-	{ GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY, 1, "h2g_ctb_size" },
-	{ GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY, 2, "g2h_ctb_addr" },
-	{ GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_KEY, 2, "g2h_ctb_desc_addr" },
-	{ GUC_KLV_SELF_CFG_G2H_CTB_SIZE_KEY, 1, "g2h_ctb_size" },
+	GUC_KLV_KEYS(KEY_INFO)
+	GUC_KLV_VF_CFG_THRESHOLDS(THRESHOLD_INFO)
 };
+/* clang-format on */
+#undef KEY_INFO
+#undef THRESHOLD_INFO
 
 /**
  * guc_klv_iter_init - start walking a KLV blob
@@ -49,6 +29,7 @@ void guc_klv_iter_init(struct guc_klv_iter *it, const u32 *klvs, u32 num_dwords)
 	it->pos = 0;
 	it->error = 0;
 }
+EXPORT_SYMBOL_GPL(guc_klv_iter_init);
 
 /**
  * guc_klv_next - decode the next KLV
@@ -82,6 +63,7 @@ bool guc_klv_next(struct guc_klv_iter *it, u16 *key, u16 *len, const u32 **value
 	it->pos += GUC_KLV_LEN_MIN + n;
 	return true;
 }
+EXPORT_SYMBOL_GPL(guc_klv_next);
 
 /**
  * guc_klv_count - count the KLVs in a blob
@@ -102,6 +84,7 @@ int guc_klv_count(const u32 *klvs, u32 num_dwords)
 		count++;
 	return it.error ?: count;
 }
+EXPORT_SYMBOL_GPL(guc_klv_count);
 
 /**
  * guc_klv_encode - append one KLV to a buffer
@@ -127,6 +110,7 @@ int guc_klv_encode(u32 *buf, u32 size, u32 pos, u16 key, const u32 *value, u16 l
 		buf[pos + GUC_KLV_LEN_MIN + i] = value[i];
 	return pos + GUC_KLV_LEN_MIN + len;
 }
+EXPORT_SYMBOL_GPL(guc_klv_encode);
 
 /**
  * guc_klv_encode_u32 - append a one-dword KLV
@@ -142,6 +126,7 @@ int guc_klv_encode_u32(u32 *buf, u32 size, u32 pos, u16 key, u32 value)
 {
 	return guc_klv_encode(buf, size, pos, key, &value, 1);
 }
+EXPORT_SYMBOL_GPL(guc_klv_encode_u32);
 
 /**
  * guc_klv_encode_u64 - append a two-dword KLV, low dword first
@@ -159,6 +144,7 @@ int guc_klv_encode_u64(u32 *buf, u32 size, u32 pos, u16 key, u64 value)
 
 	return guc_klv_encode(buf, size, pos, key, v, 2);
 }
+EXPORT_SYMBOL_GPL(guc_klv_encode_u64);
 
 /**
  * guc_klv_key_info - look a key up in the ABI table
@@ -175,6 +161,7 @@ const struct guc_klv_key_info *guc_klv_key_info(u16 key)
 			return &guc_klv_keys[i];
 	return NULL;
 }
+EXPORT_SYMBOL_GPL(guc_klv_key_info);
 
 /**
  * guc_klv_key_name - a printable name for a key
@@ -188,6 +175,7 @@ const char *guc_klv_key_name(u16 key)
 
 	return info ? info->name : "unknown";
 }
+EXPORT_SYMBOL_GPL(guc_klv_key_name);
 
 /**
  * guc_klv_check - check a key and its length against the ABI
@@ -205,3 +193,4 @@ int guc_klv_check(u16 key, u16 len)
 		return -ENOKEY;
 	return info->len == len ? 0 : -EMSGSIZE;
 }
+EXPORT_SYMBOL_GPL(guc_klv_check);

@@ -51,6 +51,7 @@ int pf_control_trigger(struct pf *pf, u32 vfid, u32 cmd)
 	ret = guc_ct_send_recv(pf->ct, msg, ARRAY_SIZE(msg), NULL, 0);
 	return ret < 0 ? ret : 0;
 }
+EXPORT_SYMBOL_GPL(pf_control_trigger);
 
 /*
  * Wait until @done says yes, draining G2H (and running the worker when
@@ -119,6 +120,7 @@ int pf_control_pause(struct pf *pf, u32 vfid)
 	pr_info("IOV: VF%u paused\n", vfid);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_control_pause);
 
 /**
  * pf_control_resume - resume a paused or stopped VF
@@ -135,6 +137,7 @@ int pf_control_resume(struct pf *pf, u32 vfid)
 		WRITE_ONCE(pf->state[vfid].paused, false);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_control_resume);
 
 /**
  * pf_control_stop - stop a VF: the GuC schedules nothing more from it
@@ -147,6 +150,7 @@ int pf_control_stop(struct pf *pf, u32 vfid)
 {
 	return pf_control_trigger(pf, vfid, GUC_PF_TRIGGER_VF_STOP);
 }
+EXPORT_SYMBOL_GPL(pf_control_stop);
 
 /**
  * pf_control_clear - reset a VF's configuration in the GuC and drop it here
@@ -175,12 +179,14 @@ int pf_control_clear(struct pf *pf, u32 vfid)
 	mutex_unlock(&pf->lock);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_control_clear);
 
 /* The PF's part of an FLR: counters, then the VF's GGTT (driver hook). */
 static void pf_flr_cleanup(struct pf *pf, u32 vfid)
 {
 	unsigned long flags;
 
+	pf_assert_vfid(pf, vfid);
 	spin_lock_irqsave(&pf->state_lock, flags);
 	memset(pf->state[vfid].adverse, 0, sizeof(pf->state[vfid].adverse));
 	spin_unlock_irqrestore(&pf->state_lock, flags);
@@ -200,6 +206,7 @@ static void pf_flr_step(struct pf *pf, u32 vfid)
 	bool start, finish;
 	int err;
 
+	pf_assert_vfid(pf, vfid);
 	spin_lock_irqsave(&pf->state_lock, flags);
 	start = st->flr == PF_FLR_PENDING;
 	if (start)
@@ -251,6 +258,7 @@ void pf_control_process(struct pf *pf)
 	for (vfid = 1; vfid <= pf->total_vfs; vfid++)
 		pf_flr_step(pf, vfid);
 }
+EXPORT_SYMBOL_GPL(pf_control_process);
 
 static bool pf_flr_settled(const struct pf *pf, u32 vfid)
 {
@@ -282,6 +290,7 @@ int pf_control_flr(struct pf *pf, u32 vfid, u32 timeout_ms)
 		return err;
 	return READ_ONCE(pf->state[vfid].flr) == PF_FLR_IDLE ? 0 : -EIO;
 }
+EXPORT_SYMBOL_GPL(pf_control_flr);
 
 /* ------------------------------------------------------------------------
  * G2H events (called in the receive path: record, never block)
@@ -349,6 +358,7 @@ bad:
 	pf->stats.bad_events++;
 	return -EPROTO;
 }
+EXPORT_SYMBOL_GPL(pf_handle_vf_state);
 
 /**
  * pf_handle_adverse_event - GUC2PF_ADVERSE_EVENT: a VF crossed a threshold
@@ -386,3 +396,4 @@ int pf_handle_adverse_event(void *data, const u32 *msg, u32 len)
 	pr_warn_ratelimited("IOV: VF%u has exceeded '%s' threshold\n", vfid, pf_threshold_name(i));
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_handle_adverse_event);

@@ -67,6 +67,7 @@ const struct pf_platform *pf_platform_from_pci_id(u16 device)
 				return &pf_platforms[i];
 	return NULL;
 }
+EXPORT_SYMBOL_GPL(pf_platform_from_pci_id);
 
 /**
  * pf_platform_at - the platform table, one entry at a time
@@ -78,6 +79,7 @@ const struct pf_platform *pf_platform_at(u32 index)
 {
 	return index < ARRAY_SIZE(pf_platforms) ? &pf_platforms[index] : NULL;
 }
+EXPORT_SYMBOL_GPL(pf_platform_at);
 
 /**
  * pf_platform_default - the project's platform: Raptor Lake-S (UHD 770)
@@ -88,6 +90,7 @@ const struct pf_platform *pf_platform_default(void)
 {
 	return &pf_platforms[0];
 }
+EXPORT_SYMBOL_GPL(pf_platform_default);
 
 /**
  * pf_platform_find - a platform by its short name
@@ -104,6 +107,7 @@ const struct pf_platform *pf_platform_find(const char *name)
 			return &pf_platforms[i];
 	return NULL;
 }
+EXPORT_SYMBOL_GPL(pf_platform_find);
 
 /**
  * pf_platform_guc_wopcm_base - where the GuC's WOPCM region starts
@@ -117,6 +121,7 @@ u32 pf_platform_guc_wopcm_base(const struct pf_platform *p)
 
 	return min(base, p->wopcm_size - p->ctx_reserved);
 }
+EXPORT_SYMBOL_GPL(pf_platform_guc_wopcm_base);
 
 /**
  * pf_platform_guc_wopcm_size - the size of the GuC's WOPCM region
@@ -130,6 +135,7 @@ u32 pf_platform_guc_wopcm_size(const struct pf_platform *p)
 
 	return ALIGN_DOWN(size, GUC_WOPCM_SIZE_ALIGN);
 }
+EXPORT_SYMBOL_GPL(pf_platform_guc_wopcm_size);
 
 /**
  * pf_platform_ggtt_base - the lowest GGTT address a VF range may use
@@ -141,6 +147,7 @@ u64 pf_platform_ggtt_base(const struct pf_platform *p)
 {
 	return max_t(u64, GTT_PAGE_SIZE, pf_platform_guc_wopcm_size(p));
 }
+EXPORT_SYMBOL_GPL(pf_platform_ggtt_base);
 
 /**
  * pf_platform_lowest_ggtt_base - the lowest usable GGTT start of any platform
@@ -158,3 +165,4 @@ u64 pf_platform_lowest_ggtt_base(void)
 		low = min_t(u64, low, pf_platform_ggtt_base(&pf_platforms[i]));
 	return low;
 }
+EXPORT_SYMBOL_GPL(pf_platform_lowest_ggtt_base);

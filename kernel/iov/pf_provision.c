@@ -57,8 +57,10 @@ bool pf_provision_is_empty(const struct pf *pf, u32 vfid)
 {
 	const struct pf_vf_config *cfg = &pf->config[vfid];
 
+	pf_assert_vfid(pf, vfid);
 	return !cfg->ggtt.size && !cfg->num_ctxs && !cfg->num_dbs;
 }
+EXPORT_SYMBOL_GPL(pf_provision_is_empty);
 
 static bool pf_provision_is_valid(const struct pf *pf, u32 vfid)
 {
@@ -112,6 +114,7 @@ int pf_provision_verify(struct pf *pf, u32 num_vfs)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_provision_verify);
 
 /**
  * __pf_provision_release - drop a VF's resources (not its scheduling values)
@@ -122,6 +125,7 @@ void __pf_provision_release(struct pf *pf, u32 vfid)
 {
 	struct pf_vf_config *cfg = &pf->config[vfid];
 
+	pf_assert_vfid(pf, vfid);
 	lockdep_assert_held(&pf->lock);
 	pf_ctx_release(pf, vfid);
 	pf_db_release(pf, vfid);
@@ -132,6 +136,7 @@ void __pf_provision_release(struct pf *pf, u32 vfid)
 	cfg->begin_db = 0;
 	cfg->num_dbs = 0;
 }
+EXPORT_SYMBOL_GPL(__pf_provision_release);
 
 /*
  * One VF's share of each resource, checked as i915's pf_provision_ggtt(),
@@ -143,6 +148,8 @@ static int pf_auto_provision_vf(struct pf *pf, u32 vfid, u64 ggtt, u32 ctxs, u32
 	struct pf_vf_config *cfg = &pf->config[vfid];
 	int err;
 
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid(pf, vfid);
 	if (ggtt > pf_ggtt_max_quota(pf))
 		return -EDQUOT;
 	err = pf_ggtt_alloc(pf, ggtt, &cfg->ggtt);
@@ -231,6 +238,7 @@ int pf_provision_auto(struct pf *pf, u32 num_vfs)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_provision_auto);
 
 /* ------------------------------------------------------------------------
  * Manual quotas
@@ -251,6 +259,7 @@ static int __pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 	struct pf_range old;
 	int err = 0;
 
+	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
 	if (size > PF_GGTT_SIZE)
@@ -293,6 +302,7 @@ int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_ggtt);
 
 /**
  * pf_provision_set_ctxs - set a VF's context quota
@@ -309,6 +319,7 @@ static int __pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 	u32 old_begin = cfg->begin_ctx, old_num = cfg->num_ctxs;
 	int err = 0;
 
+	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
 	if (num > PF_MAX_CONTEXT_ID)
@@ -354,6 +365,7 @@ int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_ctxs);
 
 /**
  * pf_provision_set_dbs - set a VF's doorbell quota
@@ -372,6 +384,7 @@ static int __pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 	u32 old_begin = cfg->begin_db, old_num = cfg->num_dbs;
 	int err = 0;
 
+	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
 	if (num == cfg->num_dbs) {
@@ -414,6 +427,7 @@ int pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_dbs);
 
 /* Set a scheduling value and push it at once; VFID 0 is the PF itself. */
 static int pf_set_sched(struct pf *pf, u32 vfid, u32 *field, u32 value, enum pf_push_what what,
@@ -463,6 +477,7 @@ int pf_provision_set_exec_quantum(struct pf *pf, u32 vfid, u32 ms)
 	return pf_set_sched(pf, vfid, &pf->config[vfid].exec_quantum, ms, PF_PUSH_EXEC_QUANTUM, 0,
 			    "execution quantum");
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_exec_quantum);
 
 /**
  * pf_provision_set_preempt_timeout - set the preemption timeout
@@ -477,6 +492,7 @@ int pf_provision_set_preempt_timeout(struct pf *pf, u32 vfid, u32 us)
 	return pf_set_sched(pf, vfid, &pf->config[vfid].preempt_timeout, us,
 			    PF_PUSH_PREEMPT_TIMEOUT, 0, "preemption timeout");
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_preempt_timeout);
 
 /**
  * pf_provision_set_threshold - set one adverse-event threshold of a VF
@@ -494,6 +510,7 @@ int pf_provision_set_threshold(struct pf *pf, u32 vfid, u32 index, u32 value)
 	return pf_set_sched(pf, vfid, &pf->config[vfid].thresholds[index], value, PF_PUSH_THRESHOLD,
 			    index, "threshold");
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_threshold);
 
 /* ------------------------------------------------------------------------
  * Spares and the auto-provisioning switch
@@ -515,6 +532,7 @@ int pf_provision_set_spare_ggtt(struct pf *pf, u64 size)
 	mutex_unlock(&pf->lock);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_spare_ggtt);
 
 /**
  * pf_provision_set_spare_ctxs - set the context IDs the PF keeps
@@ -532,6 +550,7 @@ int pf_provision_set_spare_ctxs(struct pf *pf, u32 num)
 	mutex_unlock(&pf->lock);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_spare_ctxs);
 
 /**
  * pf_provision_set_spare_dbs - set the doorbells the PF keeps
@@ -549,6 +568,7 @@ int pf_provision_set_spare_dbs(struct pf *pf, u32 num)
 	mutex_unlock(&pf->lock);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_spare_dbs);
 
 /**
  * pf_provision_set_auto - turn fair auto-provisioning on or off
@@ -580,6 +600,7 @@ out:
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_auto);
 
 /* ------------------------------------------------------------------------
  * Policies
@@ -615,6 +636,7 @@ int pf_provision_set_sched_if_idle(struct pf *pf, bool on)
 	next.sched_if_idle = on;
 	return pf_set_policy(pf, next);
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_sched_if_idle);
 
 /**
  * pf_provision_set_reset_engine - reset engines on every VF switch
@@ -630,6 +652,7 @@ int pf_provision_set_reset_engine(struct pf *pf, bool on)
 	next.reset_engine = on;
 	return pf_set_policy(pf, next);
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_reset_engine);
 
 /**
  * pf_provision_set_sample_period - adverse-event sample period
@@ -645,3 +668,4 @@ int pf_provision_set_sample_period(struct pf *pf, u32 ms)
 	next.sample_period_ms = ms;
 	return pf_set_policy(pf, next);
 }
+EXPORT_SYMBOL_GPL(pf_provision_set_sample_period);

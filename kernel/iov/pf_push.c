@@ -12,19 +12,23 @@
 #include "guc/guc_hxg.h"
 #include "guc/guc_klv.h"
 
+/* clang-format off */
+#define THRESHOLD_KEY(tag, key, log, attr) [GUC_KLV_VF_CFG_THRESHOLD_INDEX_##tag] = key,
 static const u16 pf_threshold_keys[PF_NUM_THRESHOLDS] = {
-	GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY,	 GUC_KLV_VF_CFG_THRESHOLD_ENGINE_RESET_KEY,
-	GUC_KLV_VF_CFG_THRESHOLD_PAGE_FAULT_KEY, GUC_KLV_VF_CFG_THRESHOLD_H2G_STORM_KEY,
-	GUC_KLV_VF_CFG_THRESHOLD_IRQ_STORM_KEY,	 GUC_KLV_VF_CFG_THRESHOLD_DOORBELL_STORM_KEY,
+	GUC_KLV_VF_CFG_THRESHOLDS(THRESHOLD_KEY)
 };
+#undef THRESHOLD_KEY
 
+#define THRESHOLD_NAME(tag, key, log, attr) [GUC_KLV_VF_CFG_THRESHOLD_INDEX_##tag] = #log,
 static const char *const pf_threshold_names[PF_NUM_THRESHOLDS] = {
-	"cat_error", "engine_reset", "page_fault", "guc_storm", "irq_storm", "dbs_storm",
+	GUC_KLV_VF_CFG_THRESHOLDS(THRESHOLD_NAME)
 };
+#undef THRESHOLD_NAME
+/* clang-format on */
 
 /**
  * pf_threshold_key - the KLV key of a threshold
- * @index: 0..5, in GUC_KLV_VF_CFG_THRESHOLD_* order
+ * @index: 0..PF_NUM_THRESHOLDS - 1, in GUC_KLV_VF_CFG_THRESHOLDS order
  *
  * Return: the key, or 0 for a bad index.
  */
@@ -32,26 +36,25 @@ u16 pf_threshold_key(u32 index)
 {
 	return index < PF_NUM_THRESHOLDS ? pf_threshold_keys[index] : 0;
 }
+EXPORT_SYMBOL_GPL(pf_threshold_key);
 
 /**
  * pf_threshold_index - which threshold a KLV key is
  * @key: the key (as an ADVERSE_EVENT carries it)
  *
- * Return: 0..5, or -ENOKEY for a key that is no threshold.
+ * Return: its index, or -ENOKEY for a key that is no threshold.
  */
 int pf_threshold_index(u32 key)
 {
-	u32 i;
+	int index = guc_klv_threshold_index(key);
 
-	for (i = 0; i < PF_NUM_THRESHOLDS; i++)
-		if (pf_threshold_keys[i] == key)
-			return i;
-	return -ENOKEY;
+	return index < 0 ? -ENOKEY : index;
 }
+EXPORT_SYMBOL_GPL(pf_threshold_index);
 
 /**
  * pf_threshold_name - a threshold's name, as i915 prints it
- * @index: 0..5
+ * @index: 0..PF_NUM_THRESHOLDS - 1
  *
  * Return: a static string.
  */
@@ -59,6 +62,7 @@ const char *pf_threshold_name(u32 index)
 {
 	return index < PF_NUM_THRESHOLDS ? pf_threshold_names[index] : "unknown";
 }
+EXPORT_SYMBOL_GPL(pf_threshold_name);
 
 /* Encode into @buf; a negative pos from a previous step falls through. */
 static int enc32(u32 *buf, u32 size, int pos, u16 key, u32 value)
@@ -79,8 +83,8 @@ static int enc64(u32 *buf, u32 size, int pos, u16 key, u64 value)
  *
  * In i915's order: GGTT start and size (only when a range is allocated),
  * begin and number of contexts, begin and number of doorbells, execution
- * quantum, preemption timeout, then the six thresholds: 30 dwords with GGTT,
- * 24 without.
+ * quantum, preemption timeout, then the thresholds (GUC_KLV_VF_CFG_THRESHOLDS):
+ * with i915's six, 30 dwords with GGTT, 24 without.
  *
  * Return: the number of dwords written, or -ENOSPC.
  */
@@ -103,6 +107,7 @@ int pf_encode_vf_config(const struct pf_vf_config *cfg, u32 *buf, u32 size)
 		pos = enc32(buf, size, pos, pf_threshold_keys[i], cfg->thresholds[i]);
 	return pos;
 }
+EXPORT_SYMBOL_GPL(pf_encode_vf_config);
 
 static int pf_send_vf_cfg(struct pf *pf, u32 vfid, u32 addr, u32 num_dwords)
 {
@@ -122,7 +127,7 @@ static int pf_send_vf_cfg(struct pf *pf, u32 vfid, u32 addr, u32 num_dwords)
 
 /**
  * pf_push_vf_config - push a VF's whole configuration
- * @pf: the PF
+ * @pf: the PF, its lock held
  * @vfid: the VF
  *
  * A VF with no resources is skipped, as i915 does.
@@ -134,6 +139,8 @@ int pf_push_vf_config(struct pf *pf, u32 vfid)
 	const struct pf_vf_config *cfg = &pf->config[vfid];
 	int n, ret;
 
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid(pf, vfid);
 	if (!cfg->ggtt.size && !cfg->num_ctxs && !cfg->num_dbs)
 		return 0;
 	n = pf_encode_vf_config(cfg, pf->klv_buf, pf->klv_buf_dwords);
@@ -145,27 +152,32 @@ int pf_push_vf_config(struct pf *pf, u32 vfid)
 	pf->state[vfid].pushed = true;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_push_vf_config);
 
 /**
  * pf_push_vf_reset - put a VF back to the GuC's defaults (address 0, size 0)
- * @pf: the PF
+ * @pf: the PF, its lock held
  * @vfid: the VF
  *
  * Return: 0 or a negative errno.
  */
 int pf_push_vf_reset(struct pf *pf, u32 vfid)
 {
-	int ret = pf_send_vf_cfg(pf, vfid, 0, 0);
+	int ret;
 
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid(pf, vfid);
+	ret = pf_send_vf_cfg(pf, vfid, 0, 0);
 	if (ret < 0)
 		return ret;
 	pf->state[vfid].pushed = false;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_push_vf_reset);
 
 /**
  * pf_push_vf_update - push one part of a VF's configuration
- * @pf: the PF
+ * @pf: the PF, its lock held
  * @vfid: the VF (0 for the PF's own scheduling values)
  * @what: which part
  * @index: the threshold index for PF_PUSH_THRESHOLD
@@ -182,6 +194,8 @@ int pf_push_vf_update(struct pf *pf, u32 vfid, enum pf_push_what what, u32 index
 	u32 *buf = pf->klv_buf, size = pf->klv_buf_dwords;
 	int pos = 0, klvs = 2, ret;
 
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid_or_pf(pf, vfid);
 	switch (what) {
 	case PF_PUSH_GGTT:
 		pos = enc64(buf, size, pos, GUC_KLV_VF_CFG_GGTT_SIZE_KEY, cfg->ggtt.size);
@@ -225,11 +239,12 @@ int pf_push_vf_update(struct pf *pf, u32 vfid, enum pf_push_what what, u32 index
 	pr_err("IOV: GuC applied %d of %d KLVs for VF%u\n", ret, klvs, vfid);
 	return ret == 0 ? -ENOKEY : -EPROTO;
 }
+EXPORT_SYMBOL_GPL(pf_push_vf_update);
 
 /**
  * pf_push_vf_sched - push a VF's scheduling values and thresholds, if any
- * @pf: the PF
- * @vfid: the VF
+ * @pf: the PF, its lock held
+ * @vfid: the VF, or 0 for the PF's own
  *
  * After a reset to defaults (address 0, size 0) the GuC has lost the values
  * that are pushed at once even for disabled VFs; this puts them back so the
@@ -243,6 +258,8 @@ int pf_push_vf_sched(struct pf *pf, u32 vfid)
 	u32 *buf = pf->klv_buf, size = pf->klv_buf_dwords, i;
 	int pos = 0, n = 0, ret;
 
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid_or_pf(pf, vfid);
 	if (cfg->exec_quantum) {
 		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, cfg->exec_quantum);
 		n++;
@@ -265,10 +282,11 @@ int pf_push_vf_sched(struct pf *pf, u32 vfid)
 		return ret;
 	return ret == n ? 0 : -EPROTO;
 }
+EXPORT_SYMBOL_GPL(pf_push_vf_sched);
 
 /**
  * pf_push_policies - push the three VGT policies
- * @pf: the PF
+ * @pf: the PF, its lock held
  *
  * Return: 0, -EPROTO if the GuC applied another number of KLVs, or the
  * errno of the request.
@@ -279,6 +297,7 @@ int pf_push_policies(struct pf *pf)
 	u32 msg[PF2GUC_UPDATE_VGT_POLICY_REQUEST_MSG_LEN];
 	int pos = 0, ret;
 
+	lockdep_assert_held(&pf->lock);
 	pos = enc32(buf, size, pos, GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY,
 		    pf->policies.sched_if_idle);
 	pos = enc32(buf, size, pos, GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY,
@@ -299,3 +318,4 @@ int pf_push_policies(struct pf *pf)
 	}
 	return ret == 3 ? 0 : -EPROTO;
 }
+EXPORT_SYMBOL_GPL(pf_push_policies);

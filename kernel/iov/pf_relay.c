@@ -38,6 +38,7 @@ void pf_relay_set_runtime(struct pf *pf, const struct pf_runtime_reg *regs, u32 
 	pf->runtime_regs = regs;
 	pf->num_runtime_regs = count;
 }
+EXPORT_SYMBOL_GPL(pf_relay_set_runtime);
 
 /**
  * pf_relay_handle_event - GUC2PF_RELAY_FROM_VF: queue a VF's message
@@ -83,6 +84,7 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 	spin_unlock_irqrestore(&pf->relay_lock, flags);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_relay_handle_event);
 
 static u32 relay_success(u32 data0)
 {
@@ -191,6 +193,7 @@ int pf_relay_serve(struct pf *pf, u32 vfid, const u32 *msg, u32 len, u32 *reply,
 		return -EBADRQC;
 	}
 }
+EXPORT_SYMBOL_GPL(pf_relay_serve);
 
 /* ------------------------------------------------------------------------
  * The MMIO relay
@@ -384,6 +387,7 @@ int pf_relay_process(struct pf *pf)
 	ct = pf_ct_relay_process(pf);
 	return ct < 0 ? ct : mmio + ct;
 }
+EXPORT_SYMBOL_GPL(pf_relay_process);
 
 static int pf_ct_relay_process(struct pf *pf)
 {

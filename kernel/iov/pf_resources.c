@@ -34,6 +34,7 @@ u64 pf_ggtt_spare(const struct pf *pf)
 {
 	return max_t(u64, pf->spare.ggtt, PF_GGTT_MIN_SPARE);
 }
+EXPORT_SYMBOL_GPL(pf_ggtt_spare);
 
 /*
  * The next hole of [pin_bias, GUC_GGTT_TOP) at or above *cursor, aligned
@@ -93,6 +94,7 @@ u64 pf_ggtt_max_quota(const struct pf *pf)
 	}
 	return max_hole > spare ? ALIGN_DOWN(max_hole - spare, PF_GGTT_ALIGN) : 0;
 }
+EXPORT_SYMBOL_GPL(pf_ggtt_max_quota);
 
 /**
  * pf_ggtt_alloc - find a VF range at the top of the highest hole that fits
@@ -116,6 +118,7 @@ int pf_ggtt_alloc(struct pf *pf, u64 size, struct pf_range *out)
 	out->size = size;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_ggtt_alloc);
 
 /**
  * pf_ggtt_reserve_pf - account GGTT the PF uses itself (framebuffer, rings)
@@ -145,6 +148,7 @@ int pf_ggtt_reserve_pf(struct pf *pf, u64 size)
 	}
 	return -ENOSPC;
 }
+EXPORT_SYMBOL_GPL(pf_ggtt_reserve_pf);
 
 /* ------------------------------------------------------------------------
  * Context IDs
@@ -163,6 +167,7 @@ u32 pf_ctx_pf_blocks(u32 total_vfs)
 {
 	return PF_CTX_BLOCKS - (PF_CTX_BLOCKS / (1 + total_vfs)) * total_vfs;
 }
+EXPORT_SYMBOL_GPL(pf_ctx_pf_blocks);
 
 /**
  * pf_ctx_block_to_id - the first context ID of a block
@@ -174,6 +179,7 @@ u32 pf_ctx_block_to_id(u32 block)
 {
 	return block ? block * PF_CTX_BLOCK - 1 : 0;
 }
+EXPORT_SYMBOL_GPL(pf_ctx_block_to_id);
 
 /**
  * pf_ctx_pf_count - the number of context IDs the PF keeps
@@ -185,6 +191,7 @@ u32 pf_ctx_pf_count(const struct pf *pf)
 {
 	return pf_ctx_block_to_id(pf->pf_ctx_blocks);
 }
+EXPORT_SYMBOL_GPL(pf_ctx_pf_count);
 
 /**
  * pf_ctx_spare - the context IDs the PF must keep
@@ -196,6 +203,7 @@ u32 pf_ctx_spare(const struct pf *pf)
 {
 	return max_t(u32, pf->spare.ctxs, PF_CTX_MIN_SPARE);
 }
+EXPORT_SYMBOL_GPL(pf_ctx_spare);
 
 /*
  * Blocks needed to bring the PF's own range up to its spare: 0 while the
@@ -240,6 +248,7 @@ u32 pf_ctx_free(const struct pf *pf)
 		sum += len;
 	return sum > reserved ? (sum - reserved) * PF_CTX_BLOCK : 0;
 }
+EXPORT_SYMBOL_GPL(pf_ctx_free);
 
 /**
  * pf_ctx_max_quota - the largest context range a VF could get now
@@ -260,6 +269,7 @@ u32 pf_ctx_max_quota(const struct pf *pf)
 	}
 	return max_run > reserved ? (max_run - reserved) * PF_CTX_BLOCK : 0;
 }
+EXPORT_SYMBOL_GPL(pf_ctx_max_quota);
 
 /**
  * pf_ctx_alloc - give a VF a range of context IDs
@@ -281,6 +291,7 @@ int pf_ctx_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin)
 	u32 want = num / PF_CTX_BLOCK, b = 0, start, len, i;
 	u32 last_equal = 0, larger = PF_CTX_BLOCKS;
 
+	pf_assert_vfid(pf, vfid);
 	if (!want)
 		return -EINVAL;
 	while (ctx_next_run(pf, &b, &start, &len)) {
@@ -299,6 +310,7 @@ int pf_ctx_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin)
 	*begin = pf_ctx_block_to_id(start);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_ctx_alloc);
 
 /**
  * pf_ctx_release - free a VF's context blocks
@@ -309,10 +321,12 @@ void pf_ctx_release(struct pf *pf, u32 vfid)
 {
 	u32 b;
 
+	pf_assert_vfid(pf, vfid);
 	for (b = 0; b < PF_CTX_BLOCKS; b++)
 		if (pf->ctx_owner[b] == vfid)
 			pf->ctx_owner[b] = PF_OWNER_FREE;
 }
+EXPORT_SYMBOL_GPL(pf_ctx_release);
 
 /* ------------------------------------------------------------------------
  * Doorbells
@@ -332,6 +346,7 @@ u32 pf_db_max_quota(const struct pf *pf)
 		free += pf->db_owner[i] == PF_OWNER_FREE;
 	return free > pf->spare.dbs ? free - pf->spare.dbs : 0;
 }
+EXPORT_SYMBOL_GPL(pf_db_max_quota);
 
 /**
  * pf_db_alloc - give a VF a range of doorbells, first fit from 0
@@ -349,6 +364,7 @@ int pf_db_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin)
 {
 	u32 i = 0, start, j;
 
+	pf_assert_vfid(pf, vfid);
 	if (!num)
 		return -EINVAL;
 	if (num > pf_db_max_quota(pf))
@@ -370,6 +386,7 @@ int pf_db_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin)
 	}
 	return -ENOSPC;
 }
+EXPORT_SYMBOL_GPL(pf_db_alloc);
 
 /**
  * pf_db_release - free a VF's doorbells
@@ -380,10 +397,12 @@ void pf_db_release(struct pf *pf, u32 vfid)
 {
 	u32 i;
 
+	pf_assert_vfid(pf, vfid);
 	for (i = 0; i < PF_NUM_DOORBELLS; i++)
 		if (pf->db_owner[i] == vfid)
 			pf->db_owner[i] = PF_OWNER_FREE;
 }
+EXPORT_SYMBOL_GPL(pf_db_release);
 
 /**
  * pf_resources_init - an idle GT: the PF holds its context share only
@@ -399,3 +418,4 @@ void pf_resources_init(struct pf *pf)
 		pf->ctx_owner[b] = b < pf->pf_ctx_blocks ? PF_OWNER_PF : PF_OWNER_FREE;
 	memset(pf->db_owner, PF_OWNER_FREE, sizeof(pf->db_owner));
 }
+EXPORT_SYMBOL_GPL(pf_resources_init);

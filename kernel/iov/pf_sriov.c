@@ -47,6 +47,7 @@ int pf_init(struct pf *pf, u32 total_vfs)
 	pf_resources_init(pf);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(pf_init);
 
 /**
  * pf_set_platform - take the GGTT layout of another platform
@@ -75,6 +76,7 @@ int pf_set_platform(struct pf *pf, const struct pf_platform *platform)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_set_platform);
 
 /**
  * pf_attach - connect the PF to its GuC and its driver
@@ -108,6 +110,7 @@ void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void 
 	pf->handlers[3].data = pf;
 	guc_ct_set_event_handlers(ct, pf->handlers, ARRAY_SIZE(pf->handlers));
 }
+EXPORT_SYMBOL_GPL(pf_attach);
 
 static int __pf_disable_vfs(struct pf *pf);
 static int pf_unpush(struct pf *pf, u32 vfid);
@@ -138,6 +141,9 @@ static u32 pf_unpush_all(struct pf *pf, u32 n, bool auto_mode)
 static void pf_zero_sched(struct pf *pf, u32 vfid, u32 *field, enum pf_push_what what, u32 index,
 			  bool in_guc)
 {
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid(pf, vfid);
+
 	if (!*field)
 		return;
 	*field = 0;
@@ -171,8 +177,11 @@ static void pf_auto_unprovision(struct pf *pf, u32 reset)
 /* Reset a pushed VF in the GuC, keeping the values that live there anyway. */
 static int pf_unpush(struct pf *pf, u32 vfid)
 {
-	int err = pf_push_vf_reset(pf, vfid);
+	int err;
 
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid(pf, vfid);
+	err = pf_push_vf_reset(pf, vfid);
 	return err ? err : pf_push_vf_sched(pf, vfid);
 }
 
@@ -331,6 +340,7 @@ int pf_enable_vfs(struct pf *pf, u32 num_vfs)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_enable_vfs);
 
 /**
  * pf_disable_vfs - disable all VFs, under the provisioning lock
@@ -347,6 +357,7 @@ int pf_disable_vfs(struct pf *pf)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_disable_vfs);
 
 /**
  * pf_restart - push everything again after a GuC reset, under the lock
@@ -363,3 +374,4 @@ int pf_restart(struct pf *pf)
 	mutex_unlock(&pf->lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(pf_restart);

@@ -45,8 +45,14 @@
 
 #define PF_NUM_THRESHOLDS GUC_KLV_VF_CFG_NUM_THRESHOLDS
 
+/* What "@vfid: the VF" and "the VF, or 0 for the PF" promise, as asserts. */
+#define pf_assert_vfid(pf, vfid) pf_assert((vfid) >= 1 && (vfid) <= (pf)->total_vfs)
+#define pf_assert_vfid_or_pf(pf, vfid) pf_assert((vfid) <= (pf)->total_vfs)
+
 /**
  * struct pf_range - a range of GGTT addresses, in bytes; size 0 is none
+ * @start: first byte
+ * @size: bytes
  */
 struct pf_range {
 	u64 start;
@@ -63,7 +69,7 @@ struct pf_range {
  * @num_dbs: number of doorbells
  * @exec_quantum: ms, 0 = infinite
  * @preempt_timeout: us, 0 = infinite
- * @thresholds: adverse-event thresholds, in GUC_KLV_VF_CFG_THRESHOLD_* order
+ * @thresholds: adverse-event thresholds, in GUC_KLV_VF_CFG_THRESHOLDS order
  */
 struct pf_vf_config {
 	struct pf_range ggtt;
@@ -90,6 +96,9 @@ struct pf_spare {
 
 /**
  * struct pf_policies - the VGT policies pushed with PF2GUC_UPDATE_VGT_POLICY
+ * @sched_if_idle: give idle VFs their time slice too (strict scheduling)
+ * @reset_engine: reset the engines a VF used at each VF switch
+ * @sample_period_ms: the period adverse events are counted over, 0 = off
  */
 struct pf_policies {
 	bool sched_if_idle;
@@ -146,6 +155,8 @@ struct pf_mmio_relay_msg {
 
 /**
  * struct pf_runtime_reg - a register a VF may read through the relay
+ * @offset: its MMIO offset
+ * @value: what the VF is told it holds
  */
 struct pf_runtime_reg {
 	u32 offset;
@@ -180,16 +191,46 @@ struct pf_stats {
 
 /**
  * struct pf - the SR-IOV PF core of one GT
+ * @lock: the provisioning mutex: configs, spares, the auto switch, the
+ *	number of VFs and the GuC pushes that follow from them
+ * @relay_lock: the relay queues, filled from the G2H (interrupt) path
+ * @state_lock: the VFs' runtime state, which the G2H (interrupt) path updates
+ * @ct: the CT channel to the GuC
+ * @ops: the driver around the core
+ * @priv: passed to @ops
+ * @total_vfs: VFs the device offers (sriov_totalvfs, at most PF_MAX_VFS)
+ * @num_vfs: VFs enabled now
+ * @platform: the platform
+ * @ggtt_base: the bottom of usable GGTT it gives (pin_bias)
+ * @auto_provisioning: the auto-provisioning switch
+ * @auto_provisioned: the current configs are the fair plan auto mode made
+ * @spare: what the PF keeps for itself
+ * @policies: the VGT policies
+ * @pf_ggtt: the GGTT ranges the PF holds
+ * @num_pf_ggtt: how many
+ * @pf_ctx_blocks: context-ID blocks the PF holds
+ * @ctx_owner: owner of each context-ID block (PF_OWNER_*, or a VF)
+ * @db_owner: owner of each doorbell
+ * @config: what each VF is given (index 0: the PF's scheduling values)
+ * @state: each VF's runtime state
+ * @klv_buf: the GGTT buffer config KLVs are pushed from
+ * @klv_buf_ggtt: its GGTT address
+ * @klv_buf_dwords: its size in dwords
+ * @relay_queue: VF relay messages the G2H handler queued for the worker
+ * @relay_head: the oldest of them
+ * @relay_cur: the message the worker is serving, out of the queue
+ * @relay_count: how many are queued
+ * @mmio_queue: MMIO-relay requests queued the same way
+ * @mmio_head: the oldest of them
+ * @mmio_count: how many are queued
+ * @runtime_regs: the registers VFs may read through the relay
+ * @num_runtime_regs: how many
+ * @handlers: the G2H events the core handles (given to guc_ct)
+ * @stats: counters
  */
 struct pf {
-	/*
-	 * The provisioning mutex: configs, spares, the auto switch, the
-	 * number of VFs and the GuC pushes that follow from them.
-	 */
 	struct mutex lock;
-	/* the relay queues, filled from the G2H (interrupt) path */
 	spinlock_t relay_lock;
-	/* the VFs' runtime state, which the G2H (interrupt) path updates */
 	spinlock_t state_lock;
 	struct guc_ct *ct;
 	const struct pf_ops *ops;
@@ -197,7 +238,6 @@ struct pf {
 
 	u32 total_vfs;
 	u32 num_vfs;
-	/* the platform and the bottom of usable GGTT it gives (pin_bias) */
 	const struct pf_platform *platform;
 	u64 ggtt_base;
 	bool auto_provisioning;
@@ -216,7 +256,6 @@ struct pf {
 	/* runtime */
 	struct pf_vf_state state[PF_MAX_VFS + 1];
 
-	/* the GGTT buffer config KLVs are pushed from */
 	u32 *klv_buf;
 	u32 klv_buf_ggtt;
 	u32 klv_buf_dwords;
@@ -224,7 +263,6 @@ struct pf {
 	/* relay */
 	struct pf_relay_msg relay_queue[PF_RELAY_QUEUE];
 	u32 relay_head;
-	/* the message the worker is serving, out of the queue */
 	struct pf_relay_msg relay_cur;
 	u32 relay_count;
 	struct pf_mmio_relay_msg mmio_queue[PF_RELAY_QUEUE];

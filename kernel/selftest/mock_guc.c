@@ -297,24 +297,32 @@ enum { KLV_APPLIED = 1, KLV_SKIPPED = 0 };
 static int vf_take_klv(struct mock_guc_vf *vf, u32 key, u32 len, const u32 *v)
 {
 	u64 v64 = len == 2 ? ((u64)v[1] << 32 | v[0]) : 0;
-	u32 want = 1;
+	int threshold = guc_klv_threshold_index(key);
+	u32 want;
 
+	/* the keys this firmware takes, at the table's lengths */
+	/* clang-format off */
 	switch (key) {
-	case GUC_KLV_VF_CFG_GGTT_START_KEY:
-	case GUC_KLV_VF_CFG_GGTT_SIZE_KEY:
-		want = 2;
+#define VF_KLV_LEN(id)                            \
+	case GUC_KLV_VF_CFG_##id##_KEY:           \
+		want = GUC_KLV_VF_CFG_##id##_LEN; \
 		break;
-	case GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY:
-	case GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY:
-	case GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY:
-	case GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY:
-	case GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY:
-	case GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY:
-	case GUC_KLV_VF_CFG_SCHED_PRIORITY_KEY:
-	case GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY ... GUC_KLV_VF_CFG_THRESHOLD_DOORBELL_STORM_KEY:
-		break;
+	VF_KLV_LEN(GGTT_START)
+	VF_KLV_LEN(GGTT_SIZE)
+	VF_KLV_LEN(BEGIN_CONTEXT_ID)
+	VF_KLV_LEN(NUM_CONTEXTS)
+	VF_KLV_LEN(BEGIN_DOORBELL_ID)
+	VF_KLV_LEN(NUM_DOORBELLS)
+	VF_KLV_LEN(EXEC_QUANTUM)
+	VF_KLV_LEN(PREEMPT_TIMEOUT)
+	VF_KLV_LEN(SCHED_PRIORITY)
+#undef VF_KLV_LEN
+	/* clang-format on */
 	default:
-		return KLV_SKIPPED;
+		if (threshold < 0)
+			return KLV_SKIPPED;
+		want = GUC_KLV_VF_CFG_THRESHOLD_LEN;
+		break;
 	}
 	if (len != want)
 		return -GUC_ERROR_MALFORMED_KLV;
@@ -362,7 +370,7 @@ static int vf_take_klv(struct mock_guc_vf *vf, u32 key, u32 len, const u32 *v)
 		vf->sched_priority = v[0];
 		break;
 	default:
-		vf->thresholds[key - GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY] = v[0];
+		vf->thresholds[threshold] = v[0];
 		break;
 	}
 	return KLV_APPLIED;
@@ -874,8 +882,8 @@ static u32 mmio_self_cfg(struct mock_guc *guc, const u32 *msg, u32 len)
 		return guc_hxg_guc_success(0); /* not a key this firmware takes */
 	want = (key == GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY ||
 		key == GUC_KLV_SELF_CFG_G2H_CTB_SIZE_KEY) ?
-		       GUC_KLV_SELF_CFG_SIZE_LEN :
-		       GUC_KLV_SELF_CFG_ADDR_LEN;
+		       GUC_KLV_SELF_CFG_H2G_CTB_SIZE_LEN :
+		       GUC_KLV_SELF_CFG_H2G_CTB_ADDR_LEN;
 	if (klen != want || (klen == 1 && msg[3]))
 		return guc_hxg_guc_success(0);
 	guc->cfg_addr[CFG(key)] = (u64)msg[3] << 32 | msg[2];

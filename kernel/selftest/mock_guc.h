@@ -74,6 +74,28 @@ struct mock_guc_fault {
 
 /**
  * struct mock_guc_vf - the firmware's view of one VF (index 0 is the PF)
+ * @ggtt_start: GGTT_START as applied
+ * @ggtt_size: GGTT_SIZE
+ * @begin_ctx: BEGIN_CONTEXT_ID
+ * @num_ctxs: NUM_CONTEXTS
+ * @begin_db: BEGIN_DOORBELL_ID
+ * @num_dbs: NUM_DOORBELLS
+ * @exec_quantum: EXEC_QUANTUM, ms
+ * @preempt_timeout: PREEMPT_TIMEOUT, us
+ * @thresholds: the thresholds, in GUC_KLV_VF_CFG_THRESHOLDS order
+ * @sched_priority: SCHED_PRIORITY
+ * @cfg_updates: PF2GUC_UPDATE_VF_CFG requests applied
+ * @last_control: the last VF_CONTROL command
+ * @paused: paused by a VF_CONTROL PAUSE
+ * @stopped: stopped by a VF_CONTROL STOP
+ * @flr_in_progress: between FLR_START and FLR_FINISH
+ * @relay_count: PF2GUC_RELAY_TO_VF messages for this VF
+ * @relay_id: the relay ID of the last one
+ * @relay_len: its length in dwords
+ * @relay_msg: its relay message
+ * @mmio_relay_count: PF2GUC_MMIO_RELAY_SUCCESS/FAILURE messages for this VF
+ * @mmio_relay_len: the length of the last one
+ * @mmio_relay_msg: the last one, whole
  */
 struct mock_guc_vf {
 	u64 ggtt_start;
@@ -95,7 +117,6 @@ struct mock_guc_vf {
 	u32 relay_id;
 	u32 relay_len;
 	u32 relay_msg[GUC_RELAY_MSG_MAX_LEN];
-	/* the last PF2GUC_MMIO_RELAY_SUCCESS/FAILURE for this VF, whole */
 	u32 mmio_relay_count;
 	u32 mmio_relay_len;
 	u32 mmio_relay_msg[6];
@@ -103,6 +124,13 @@ struct mock_guc_vf {
 
 /**
  * struct mock_guc_logged - one message the model received
+ * @mmio: came over MMIO (else CT)
+ * @fence: its CTB fence
+ * @action: its HXG action
+ * @type: its HXG type
+ * @len: its length in dwords
+ * @dw: the first HXG dwords
+ * @csum: sum of all HXG dwords, to check long payloads
  */
 struct mock_guc_logged {
 	bool mmio;
@@ -110,8 +138,8 @@ struct mock_guc_logged {
 	u32 action;
 	u32 type;
 	u32 len;
-	u32 dw[8]; /* the first HXG dwords */
-	u32 csum; /* sum of all HXG dwords, to check long payloads */
+	u32 dw[8];
+	u32 csum;
 };
 
 struct mock_guc_region {

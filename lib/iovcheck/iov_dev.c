@@ -14,10 +14,13 @@
 #include "iovcheck/iov_dev.h"
 #include "iovcheck/iov_parse.h"
 
+/* clang-format off */
+#define THRESHOLD_ATTR(tag, key, log, attr) [GUC_KLV_VF_CFG_THRESHOLD_INDEX_##tag] = #attr,
 const char *const iov_threshold_names[IOV_NUM_THRESHOLDS] = {
-	"cat_error_count", "engine_reset_count", "page_fault_count",
-	"h2g_time_us",	   "irq_time_us",	 "doorbell_time_us",
+	GUC_KLV_VF_CFG_THRESHOLDS(THRESHOLD_ATTR)
 };
+#undef THRESHOLD_ATTR
+/* clang-format on */
 
 __attribute__((format(printf, 3, 4))) static int path_fmt(char *buf, size_t size, const char *fmt,
 							  ...)

@@ -29,7 +29,7 @@ struct iov_dev {
 	char debugfs[HOST_PATH_MAX];
 };
 
-/* The sysfs threshold names, in GUC_KLV_VF_CFG_THRESHOLD_* order. */
+/* The sysfs threshold names (ATTR of GUC_KLV_VF_CFG_THRESHOLDS), in its order. */
 extern const char *const iov_threshold_names[IOV_NUM_THRESHOLDS];
 
 /**

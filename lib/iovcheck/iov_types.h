@@ -2,7 +2,8 @@
 /*
  * What the i915 SR-IOV PF shows of its provisioning: the debugfs range
  * lists, the GGTT holes and the prelim_iov sysfs values, as plain data.
- * No IGT, no kernel/: the IGT tests, vfctl and the unit tests share them.
+ * No IGT, and of kernel/ only the KLV table (plain C): the IGT tests, vfctl
+ * and the unit tests share them.
  */
 #ifndef IOV_TYPES_H
 #define IOV_TYPES_H
@@ -10,12 +11,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "abi/guc_klvs_abi.h"
+
 /* Gen12 GGTT PTEs carry a 3-bit VFID (kernel/iov/pf_types.h PF_MAX_VFS). */
 #define IOV_MAX_VFS 7u
 /* Lines a range list may hold; VF numbers in it are 1..IOV_MAX_VF_ID. */
 #define IOV_MAX_LINES 64u
 #define IOV_MAX_VF_ID 63u
-#define IOV_NUM_THRESHOLDS 6u
+/* prelim_iov/vfN/gt0/threshold/ holds one file per GuC threshold KLV. */
+#define IOV_NUM_THRESHOLDS GUC_KLV_VF_CFG_NUM_THRESHOLDS
 
 /* The three resources a VF is given, in the order of the debugfs files. */
 enum iov_res {
@@ -39,6 +43,8 @@ struct iov_range {
 
 /**
  * struct iov_ranges - one *_provisioning file, in file order
+ * @num: number of lines
+ * @r: the lines
  */
 struct iov_ranges {
 	unsigned int num;
@@ -61,6 +67,12 @@ struct iov_holes {
 
 /**
  * struct iov_vf_attrs - prelim_iov/vfN/gt0/ of one VF
+ * @ggtt_quota: ggtt_quota, bytes
+ * @contexts_quota: contexts_quota
+ * @doorbells_quota: doorbells_quota
+ * @exec_quantum_ms: exec_quantum_ms
+ * @preempt_timeout_us: preempt_timeout_us
+ * @threshold: the files of threshold/, in iov_threshold_names order
  */
 struct iov_vf_attrs {
 	uint64_t ggtt_quota;

@@ -108,9 +108,11 @@ static u32 build_full_vf_cfg(u32 *buf)
 	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, 40);
 	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY,
 				 40000);
-	for (u32 t = 0; t < GUC_KLV_VF_CFG_NUM_THRESHOLDS; t++)
-		pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos,
-					 GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY + t, 10 + t);
+#define THRESHOLD(tag, key, ...)                                    \
+	pos = guc_klv_encode_u32(buf, FIXTURE_KLV_DWORDS, pos, key, \
+				 10 + GUC_KLV_VF_CFG_THRESHOLD_INDEX_##tag);
+	GUC_KLV_VF_CFG_THRESHOLDS(THRESHOLD)
+#undef THRESHOLD
 	assert_true(pos > 0);
 	return pos;
 }

@@ -134,10 +134,57 @@ static void test_key_table_knows_abi_lengths(void **state)
 	assert_non_null(guc_klv_key_info(GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY));
 }
 
+/*
+ * The KLV table (abi/guc_klvs_abi.h) is the one place a key is described:
+ * every row, threshold rows included, reaches the codec with its length and
+ * name, and no key or name is there twice.
+ */
+static void test_every_table_row_reaches_the_codec_once(void **state)
+{
+#define ROW(id, key, len, name) { key, len, #name },
+#define THRESHOLD_ROW(tag, key, log, attr) { key, 1, "threshold_" #attr },
+	static const struct guc_klv_key_info rows[] = { GUC_KLV_KEYS(ROW) GUC_KLV_VF_CFG_THRESHOLDS(
+		THRESHOLD_ROW) };
+#undef ROW
+#undef THRESHOLD_ROW
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		const struct guc_klv_key_info *info = guc_klv_key_info(rows[i].key);
+
+		assert_non_null(info);
+		assert_int_equal(info->len, rows[i].len);
+		assert_string_equal(info->name, rows[i].name);
+		assert_int_equal(guc_klv_check(rows[i].key, rows[i].len), 0);
+		for (j = 0; j < i; j++) {
+			assert_int_not_equal(rows[j].key, rows[i].key);
+			assert_string_not_equal(rows[j].name, rows[i].name);
+		}
+	}
+}
+
+/* A threshold's index and key go both ways; no other key is a threshold. */
+static void test_threshold_index_follows_the_table_order(void **state)
+{
+	static const u16 keys[] = { 0x8a03, 0x8a04, 0x8a05, 0x8a06, 0x8a07, 0x8a08 };
+	u32 i;
+
+	(void)state;
+	assert_int_equal(GUC_KLV_VF_CFG_NUM_THRESHOLDS, ARRAY_SIZE(keys));
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		assert_int_equal(guc_klv_threshold_index(keys[i]), i);
+	assert_int_equal(guc_klv_threshold_index(GUC_KLV_VF_CFG_THRESHOLD_MULTI_LRC_COUNT_KEY), -1);
+	assert_int_equal(guc_klv_threshold_index(GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY), -1);
+	assert_string_equal(guc_klv_key_name(0x8a06), "threshold_h2g_time_us");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_encode_u32_and_u64_lay_out_key_len_value),
+		cmocka_unit_test(test_every_table_row_reaches_the_codec_once),
+		cmocka_unit_test(test_threshold_index_follows_the_table_order),
 		cmocka_unit_test(test_encode_that_does_not_fit_leaves_buffer_alone),
 		cmocka_unit_test(test_decode_walks_every_klv_in_order),
 		cmocka_unit_test(test_truncated_klv_stops_with_eproto),

@@ -315,13 +315,17 @@ int provision_show(int argc, char **argv)
 
 static void set_usage(FILE *out)
 {
+	unsigned int t;
+
 	fprintf(out,
 		"usage: vfctl provision set pf|VFn KEY=VALUE... [--root DIR] [--card N] [--json]\n"
 		"\n"
 		"VFn keys: ggtt_quota (bytes, K/M/G), contexts_quota, doorbells_quota,\n"
-		"          exec_quantum_ms, preempt_timeout_us, and the thresholds\n"
-		"          cat_error_count, engine_reset_count, page_fault_count,\n"
-		"          h2g_time_us, irq_time_us, doorbell_time_us\n"
+		"          exec_quantum_ms, preempt_timeout_us, and the thresholds\n");
+	for (t = 0; t < IOV_NUM_THRESHOLDS; t++)
+		fprintf(out, "%s%s%s", t % 3 ? " " : "          ", iov_threshold_names[t],
+			t + 1 < IOV_NUM_THRESHOLDS ? (t % 3 == 2 ? ",\n" : ",") : "\n");
+	fprintf(out, "%s",
 		"pf keys:  auto_provisioning (0|1), exec_quantum_ms, preempt_timeout_us,\n"
 		"          ggtt_spare, contexts_spare, doorbells_spare,\n"
 		"          sched_if_idle (0|1), engine_reset (0|1), sample_period_ms\n"
@@ -345,12 +349,13 @@ static const struct key_rule key_rules[] = {
 	{ "doorbells_quota", "gt0/doorbells_quota", false, PF_NUM_DOORBELLS, 0, false },
 	{ "exec_quantum_ms", "gt0/exec_quantum_ms", false, UINT32_MAX, 0, false },
 	{ "preempt_timeout_us", "gt0/preempt_timeout_us", false, UINT32_MAX, 0, false },
-	{ "cat_error_count", "gt0/threshold/cat_error_count", false, UINT32_MAX, 0, false },
-	{ "engine_reset_count", "gt0/threshold/engine_reset_count", false, UINT32_MAX, 0, false },
-	{ "page_fault_count", "gt0/threshold/page_fault_count", false, UINT32_MAX, 0, false },
-	{ "h2g_time_us", "gt0/threshold/h2g_time_us", false, UINT32_MAX, 0, false },
-	{ "irq_time_us", "gt0/threshold/irq_time_us", false, UINT32_MAX, 0, false },
-	{ "doorbell_time_us", "gt0/threshold/doorbell_time_us", false, UINT32_MAX, 0, false },
+/* the thresholds: one key per file of prelim_iov/vfN/gt0/threshold/ */
+/* clang-format off */
+#define THRESHOLD_RULE(tag, key, log, attr) \
+	{ #attr, "gt0/threshold/" #attr, false, UINT32_MAX, 0, false },
+	GUC_KLV_VF_CFG_THRESHOLDS(THRESHOLD_RULE)
+#undef THRESHOLD_RULE
+	/* clang-format on */
 	{ "auto_provisioning", "auto_provisioning", true, 1, 0, false },
 	{ "exec_quantum_ms", "gt0/exec_quantum_ms", true, UINT32_MAX, 0, false },
 	{ "preempt_timeout_us", "gt0/preempt_timeout_us", true, UINT32_MAX, 0, false },
