@@ -95,6 +95,8 @@ int dkms_conf_value(const char *in, size_t n, char *out, size_t size);
  * dkms_conf_has_module - whether @m is one of the built modules
  * @c: parsed conf
  * @m: module name; '-' and '_' are the same, as for modprobe
+ *
+ * Return: true when BUILT_MODULE_NAME[] holds it.
  */
 bool dkms_conf_has_module(const struct dkms_conf *c, const char *m);
 

@@ -29,6 +29,8 @@ enum dkms_mok {
 /**
  * dkms_efi_secure_boot - the Secure Boot state of the booted system
  * @root: prefix
+ *
+ * Return: the state read from the SecureBoot EFI variable.
  */
 enum dkms_sb dkms_efi_secure_boot(const char *root);
 
@@ -37,6 +39,8 @@ enum dkms_sb dkms_efi_secure_boot(const char *root);
  * @root: prefix
  * @cert: DER bytes (dkms's mok.pub)
  * @cert_len: their length
+ *
+ * Return: enrolled, pending (imported, not yet confirmed) or not enrolled.
  */
 enum dkms_mok dkms_efi_mok_state(const char *root, const uint8_t *cert, size_t cert_len);
 

@@ -20,6 +20,8 @@
  * @cert: DER certificate
  * @cert_len: its length
  * @err: set to true when the list is malformed (the walk stops there)
+ *
+ * Return: true when one of the list's X.509 entries is @cert.
  */
 bool dkms_esl_has_cert(const uint8_t *esl, size_t len, const uint8_t *cert, size_t cert_len,
 		       bool *err);

@@ -16,14 +16,22 @@
 
 /**
  * dkms_path - <root><path>, with root "" or "/" meaning the host
+ * @root: prefix
+ * @path: absolute path below it
+ * @buf: result
+ * @size: size of @buf
+ *
  * Return: 0 or -ENAMETOOLONG.
  */
 int dkms_path(const char *root, const char *path, char *buf, size_t size);
 
 /**
  * dkms_read - a whole file under @root, at most DKMS_READ_MAX bytes
+ * @root: prefix
+ * @path: absolute path below it
  * @text: malloc'd bytes, NUL-terminated (free() it)
  * @len: their count (the NUL not included)
+ *
  * Return: 0 or a negative errno (-EFBIG when larger).
  */
 int dkms_read(const char *root, const char *path, char **text, size_t *len);
@@ -31,7 +39,11 @@ int dkms_read(const char *root, const char *path, char **text, size_t *len);
 /**
  * dkms_resolve - follow symlinks of @path inside @root (at most 8 hops,
  * absolute targets taken under @root)
+ * @root: prefix
+ * @path: absolute path below it
  * @out: the resolved path, under @root, without the prefix
+ * @size: size of @out
+ *
  * Return: 0 or a negative errno.
  */
 int dkms_resolve(const char *root, const char *path, char *out, size_t size);
