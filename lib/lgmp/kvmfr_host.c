@@ -168,7 +168,10 @@ int kvmfr_host_frame_begin(struct kvmfr_host *kh,
 		flags |= KVMFR_FRAME_FLAG_TRUNCATED;
 	}
 	f = kh->frame_mem[idx].ptr;
-	fb = (struct kvmfr_fb *)((uint8_t *)f + f->offset);
+	/* Where wp sits is ours to know: f->offset is in memory the other side
+	 * can write, and following it would let a client aim our writes.
+	 */
+	fb = (struct kvmfr_fb *)((uint8_t *)f + kh->frame_align - sizeof(uint32_t));
 	/* Reset wp before the header changes so a reader of the previous
 	 * frame in this buffer sees it torn rather than silently mixed.
 	 */
@@ -187,6 +190,7 @@ int kvmfr_host_frame_begin(struct kvmfr_host *kh,
 		memcpy(f->damage_rects, d->damage,
 		       d->damage_count * sizeof(*d->damage));
 	f->flags = flags;
+	f->offset = kh->frame_align - (uint32_t)sizeof(uint32_t);
 	lgmp_store(&f->frame_serial, ++kh->frame_serial);
 	ret = lgmp_host_queue_post(kh->frame_q, 0, &kh->frame_mem[idx]);
 	if (ret)
