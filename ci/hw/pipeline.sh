@@ -24,7 +24,8 @@
 #
 # Environment: CI_HW_TIMEOUT_<STAGE>=seconds overrides a stage's timeout;
 # SUDO (default "sudo -n" unless root) prefixes every privileged command;
-# CI_HW_FAULT=stage:point makes a stage fail on purpose at that point (tests).
+# CI_HW_FAULT=stage:point makes a stage fail on purpose at that point (tests),
+# CI_HW_PAUSE=stage:point makes it wait there (to be killed, in tests).
 #
 # Output (DIR): stages.tsv (stage, status, seconds, reason), summary.txt (one
 # line per stage and a closing "ci-hw: N passed, N failed, N skipped"),
@@ -157,8 +158,14 @@ fail() {
 	exit 1
 }
 
-# fault POINT: fail here on purpose when CI_HW_FAULT names this stage and point.
+# fault POINT: fail here on purpose when CI_HW_FAULT names this stage and
+# point; CI_HW_PAUSE=stage:point stops there instead (STATE/paused says so),
+# for a test to kill the run at that point.
 fault() {
+	if [ "${CI_HW_PAUSE:-}" = "$STAGE:$1" ]; then
+		echo "$STAGE:$1" >"$STATE/paused"
+		sleep 600
+	fi
 	[ "${CI_HW_FAULT:-}" = "$STAGE:$1" ] || return 0
 	fail "fault injected at $STAGE:$1"
 }
