@@ -130,7 +130,7 @@ snapshot() {
 }
 kver=$(find "$root/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | head -n 1)
 # A host with that kernel has its module index: make it, as its image would.
-[ -z "$kver" ] || in_root depmod "$kver"
+[ -z "$kver" ] || in_root depmod "$kver" 2>"$work/depmod.log"
 snapshot >"$work/files-before.txt"
 
 # 4. Install, then use as a user would.

@@ -63,6 +63,25 @@ double bench_percentile(const double *sorted, size_t n, double p)
 	return sorted[rank - 1];
 }
 
+/*
+ * The 95 % confidence interval of the median from order statistics (ranks
+ * n/2 -+ 0.98 sqrt(n)): how far the median of this run could move in another
+ * run on its own, which is the noise bench-compare holds a change against.
+ */
+static void add_median_ci(struct json_object *o, const double *sorted, size_t n)
+{
+	size_t root = 0, half, lo, hi;
+
+	/* integer square root: no libm for the benchmarks linking this file */
+	while ((root + 1) * (root + 1) <= n)
+		root++;
+	half = (root * 98 + 99) / 100;
+	lo = n / 2 > half ? n / 2 - half : 0;
+	hi = n / 2 + half < n ? n / 2 + half : n - 1;
+	json_object_object_add(o, "p50_lo", json_object_new_double(sorted[lo]));
+	json_object_object_add(o, "p50_hi", json_object_new_double(sorted[hi]));
+}
+
 struct json_object *bench_fragment_dist(struct bench_fragment *f,
 					const char *name, const char *unit,
 					double *samples, size_t n,
@@ -83,6 +102,7 @@ struct json_object *bench_fragment_dist(struct bench_fragment *f,
 	json_object_object_add(o, "max",
 			       json_object_new_double(samples[n - 1]));
 	json_object_object_add(o, "n", json_object_new_int64((int64_t)n));
+	add_median_ci(o, samples, n);
 	snprintf(file, sizeof(file), "%s-%s.dat", f->name, name);
 	snprintf(path, sizeof(path), "%s/%s", f->dir, file);
 	fp = fopen(path, "w");

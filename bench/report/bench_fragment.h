@@ -2,7 +2,7 @@
 /*
  * Writing a benchmark's JSON fragment, $(O)/bench/<name>.json: an array of
  * figure objects {"name","unit","value"} plus, for distributions, "p50",
- * "p99", "max", "n"; for figures against a limit or a peer, "ratio",
+ * "p99", "max", "n" and the median's 95 % interval "p50_lo", "p50_hi"; for figures against a limit or a peer, "ratio",
  * "reference" (what) and "reference_value"; always a "method" sentence.
  * Raw samples for plots go next to it and are named by "samples".
  */

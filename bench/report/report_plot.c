@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * Charts through gnuplot (Debian gnuplot-nox, svg terminal). Each chart is a
- * script in $(O)/bench/plots/ so a reader can re-run or tweak it; the SVG is
- * read back and embedded so report.html stays one self-contained file.
+ * script in the plots directory so a reader can re-run or tweak it; the SVG
+ * is read back and embedded so report.html stays one self-contained file.
+ * "fixed" makes gnuplot write width and height next to the viewBox: with a
+ * viewBox alone an inline SVG has no size of its own and a browser draws it
+ * a few pixels wide.
  */
 #include "bench/report/report_plot.h"
 
@@ -28,7 +31,7 @@ static char *slurp(const char *path)
 	fseek(f, 0, SEEK_END);
 	n = ftell(f);
 	rewind(f);
-	buf = malloc((size_t)n + 1);
+	buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
 	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
 		fclose(f);
 		free(buf);
@@ -38,117 +41,166 @@ static char *slurp(const char *path)
 	fclose(f);
 	/* drop the XML prolog and DOCTYPE: not allowed inside HTML */
 	start = strstr(buf, "<svg");
-	if (start && start != buf)
-		memmove(buf, start, strlen(start) + 1);
+	if (!start) {
+		free(buf);
+		return NULL;
+	}
+	memmove(buf, start, strlen(start) + 1);
 	return buf;
 }
 
-static char *run_script(const char *dir, const char *id, const char *body)
+/* gnuplot strings are single-quoted; a path that cannot be quoted is refused */
+static bool quotable(const char *s)
 {
-	char plots[4096], script[4200], svg[4200], cmd[8600];
+	return !strpbrk(s, "'\n\\");
+}
+
+/* text for a single-quoted gnuplot string: an apostrophe becomes U+2019 */
+static void sanitize(char *dst, size_t n, const char *src)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; src && src[i] && o + 4 < n; i++) {
+		if (src[i] == '\'') {
+			memcpy(dst + o, "\xe2\x80\x99", 3);
+			o += 3;
+		} else {
+			dst[o++] = (src[i] == '\\' || src[i] == '\n') ? ' ' : src[i];
+		}
+	}
+	dst[o] = '\0';
+}
+
+/* common settings: size, font, white background, grid, no enhanced text
+ * (figure names hold underscores, which enhanced mode would subscript) */
+static char *run_script(const char *plots, const char *id, const char *title, const char *body)
+{
+	char script[4200], svg[4200], log[4200], cmd[12800], t[256];
 	FILE *f;
 
-	snprintf(plots, sizeof(plots), "%s/plots", dir);
+	if (!quotable(plots) || !quotable(id) || strchr(id, '/'))
+		return NULL;
 	if (mkdir(plots, 0755) < 0 && errno != EEXIST)
 		return NULL;
 	snprintf(script, sizeof(script), "%s/%s.gp", plots, id);
 	snprintf(svg, sizeof(svg), "%s/%s.svg", plots, id);
+	snprintf(log, sizeof(log), "%s/%s.log", plots, id);
+	sanitize(t, sizeof(t), title);
 	f = fopen(script, "w");
 	if (!f)
 		return NULL;
 	fprintf(f,
-		"set terminal svg size 560,300 dynamic font 'sans,10'\n"
-		"set output '%s'\nset grid\nset key top left\n%s",
-		svg, body);
+		"set encoding utf8\n"
+		"set terminal svg size %d,%d fixed noenhanced font 'DejaVu Sans,11' "
+		"background '#ffffff'\n"
+		"set output '%s'\nset title '%s' font 'DejaVu Sans,12'\n"
+		"set grid lc rgb '#dddddd'\nset border lc rgb '#444444'\n"
+		"set key box opaque\nset lmargin 11\n%s",
+		REPORT_PLOT_WIDTH, REPORT_PLOT_HEIGHT, svg, t, body);
 	fclose(f);
-	snprintf(cmd, sizeof(cmd), "gnuplot '%s' 2>/dev/null", script);
+	remove(svg);
+	snprintf(cmd, sizeof(cmd), "gnuplot '%s' 2>'%s'", script, log);
 	if (system(cmd) != 0)
 		return NULL;
 	return slurp(svg);
 }
 
-static void sanitize(char *dst, size_t n, const char *src)
+char *report_plot_cdf(const char *plots, const char *id, const char *title, const char *xlabel,
+		      const struct report_series *s, size_t n, bool logx)
 {
-	size_t i;
-
-	for (i = 0; i + 1 < n && src[i]; i++)
-		dst[i] = (src[i] == '\'' || src[i] == '\\' || src[i] == '\n') ?
-				 ' ' :
-				 src[i];
-	dst[i] = '\0';
-}
-
-char *report_plot_dist(const char *dir, const char *samples, const char *title,
-		       const char *unit)
-{
-	char body[4096], id[256], t[256], u[64], *cdf, *hist, *both;
-	size_t n;
-
-	sanitize(t, sizeof(t), title);
-	sanitize(u, sizeof(u), unit);
-	snprintf(id, sizeof(id), "%s-cdf", samples);
-	snprintf(body, sizeof(body),
-		 "set title '%s: CDF'\nset xlabel '%s'\nset ylabel 'fraction'\n"
-		 "stats '%s/%s' using 1 nooutput\n"
-		 "plot '%s/%s' using 1:(($0+1)/STATS_records) with steps "
-		 "lw 2 title 'CDF'\n",
-		 t, u, dir, samples, dir, samples);
-	cdf = run_script(dir, id, body);
-	snprintf(id, sizeof(id), "%s-hist", samples);
-	snprintf(body, sizeof(body),
-		 "set title '%s: histogram'\nset xlabel '%s'\n"
-		 "set ylabel 'samples'\nset style fill solid 0.6\n"
-		 "stats '%s/%s' using 1 nooutput\n"
-		 "bw = (STATS_max - STATS_min) / 40.0\n"
-		 "if (bw <= 0) bw = 1\n"
-		 "bin(x) = bw * floor(x / bw)\n"
-		 "plot '%s/%s' using (bin($1)):(1.0) smooth freq with boxes "
-		 "title 'count'\n",
-		 t, u, dir, samples, dir, samples);
-	hist = run_script(dir, id, body);
-	if (!cdf || !hist) {
-		free(cdf);
-		free(hist);
-		return NULL;
-	}
-	n = strlen(cdf) + strlen(hist) + 1;
-	both = malloc(n);
-	if (both) {
-		strcpy(both, cdf);
-		strcat(both, hist);
-	}
-	free(cdf);
-	free(hist);
-	return both;
-}
-
-char *report_plot_bars(const char *dir, const char *id, const char *title,
-		       const char *const *labels, const double *values,
-		       const double *refs, size_t n, const char *unit)
-{
-	char data[4096], body[8192], t[256], u[64], l[128];
+	char x[256], l[256];
+	char *body = NULL, *svg;
+	size_t len = 0;
 	FILE *f;
 
-	snprintf(data, sizeof(data), "%s/plots/%s.dat", dir, id);
-	snprintf(body, sizeof(body), "%s/plots", dir);
-	if (mkdir(body, 0755) < 0 && errno != EEXIST)
+	if (!n)
 		return NULL;
+	f = open_memstream(&body, &len);
+	if (!f)
+		return NULL;
+	/* stats first: it obeys the ranges set after it */
+	for (size_t i = 0; i < n; i++) {
+		if (!quotable(s[i].path)) {
+			fclose(f);
+			free(body);
+			return NULL;
+		}
+		fprintf(f, "stats '%s' using 1 nooutput name 'S%zu'\n", s[i].path, i);
+	}
+	sanitize(x, sizeof(x), xlabel);
+	fprintf(f,
+		"set xlabel '%s'\nset ylabel 'fraction of samples \xe2\x89\xa4 x'\n"
+		"set yrange [0:1.02]\nset ytics 0.1\n"
+		/* the legend under the x label, one line per series */
+		"set key below vertical\nset xlabel offset 0,0.3\nset bmargin %zu\n",
+		x, 4 + n);
+	if (logx)
+		fputs("set logscale x\nset format x '%g'\n", f);
+	fputs("plot ", f);
+	for (size_t i = 0; i < n; i++) {
+		sanitize(l, sizeof(l), s[i].label);
+		fprintf(f, "%s'%s' using 1:(($0+1)/S%zu_records) with steps lw 2 "
+			"title sprintf('%%s (n=%%d)', '%s', S%zu_records)",
+			i ? ", \\\n  " : "", s[i].path, i, l, i);
+	}
+	fputc('\n', f);
+	fclose(f);
+	svg = run_script(plots, id, title, body);
+	free(body);
+	return svg;
+}
+
+char *report_plot_bars(const char *plots, const char *id, const char *title, const char *ylabel,
+		       const char *value_label, const char *ref_label,
+		       const struct report_bar *bars, size_t n)
+{
+	char data[4200], y[256], vl[256], rl[256], l[128], body[6000];
+	FILE *f;
+
+	if (!n || !quotable(plots) || !quotable(id))
+		return NULL;
+	if (mkdir(plots, 0755) < 0 && errno != EEXIST)
+		return NULL;
+	snprintf(data, sizeof(data), "%s/%s.dat", plots, id);
 	f = fopen(data, "w");
 	if (!f)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		sanitize(l, sizeof(l), labels[i]);
-		fprintf(f, "\"%s\" %.6g %.6g\n", l, values[i], refs[i]);
+		sanitize(l, sizeof(l), bars[i].label);
+		for (char *c = l; *c; c++)
+			if (*c == '"')
+				*c = ' ';
+		fprintf(f, "\"%s\" %.6g %.6g\n", l, bars[i].value, bars[i].ref >= 0 ? bars[i].ref : 0);
 	}
 	fclose(f);
-	sanitize(t, sizeof(t), title);
-	sanitize(u, sizeof(u), unit);
+	sanitize(y, sizeof(y), ylabel);
+	sanitize(vl, sizeof(vl), value_label);
+	sanitize(rl, sizeof(rl), ref_label);
 	snprintf(body, sizeof(body),
-		 "set title '%s'\nset ylabel '%s'\nset yrange [0:*]\n"
+		 "set ylabel '%s'\nset yrange [0:*]\nset xlabel ''\n"
 		 "set style data histogram\nset style histogram cluster gap 1\n"
-		 "set style fill solid 0.7\nset xtics rotate by -20\n"
-		 "plot '%s' using 2:xtic(1) title 'measured', "
-		 "'' using 3 title 'memcpy / reference'\n",
-		 t, u, data);
-	return run_script(dir, id, body);
+		 "set style fill solid 0.8 border -1\nset boxwidth 0.9\n"
+		 "set key below\nset grid noxtics ytics\n"
+		 "plot '%s' using 2:xtic(1) title '%s' lc rgb '#3465a4'%s%s%s\n",
+		 y, data, vl, ref_label ? ", '' using 3 title '" : "", ref_label ? rl : "",
+		 ref_label ? "' lc rgb '#babdb6'" : "");
+	return run_script(plots, id, title, body);
+}
+
+char *report_plot_runs(const char *plots, const char *id, const char *title, const char *ylabel,
+		       const struct report_series *s, double median)
+{
+	char body[6000], y[256], l[256];
+
+	if (!quotable(s->path))
+		return NULL;
+	sanitize(y, sizeof(y), ylabel);
+	sanitize(l, sizeof(l), s->label);
+	snprintf(body, sizeof(body),
+		 "set xlabel 'run (in the order they ran)'\nset ylabel '%s'\n"
+		 "set key below\nset xlabel offset 0,0.3\nset bmargin 5\nset yrange [0:*]\n"
+		 "plot '%s' using ($0+1):1 with linespoints lw 2 pt 7 ps 0.6 title '%s', "
+		 "%.6g with lines dt 2 lw 2 lc rgb '#cc0000' title 'median'\n",
+		 y, s->path, l, median);
+	return run_script(plots, id, title, body);
 }

@@ -7,7 +7,7 @@
 # lib/uefi checks the romfile: the option ROM parser and the PE checks.
 VM_LIB_SRCS = $(sort $(wildcard lib/vm/*.c))
 VM_DEF_SRCS = $(VM_LIB_SRCS) lib/uefi/pci_optrom.c lib/uefi/uefi_pe.c \
-	lib/uefi/uefi_guid.c
+	lib/uefi/uefi_guid.c $(ARGS_LIB_SRCS)
 # Recursive: pkg-config runs only after `make deps` installed the packages.
 VM_DEF_LDLIBS = $(shell pkg-config --libs libvirt libxml-2.0 json-c)
 BASE_CFLAGS += $(shell pkg-config --cflags libxml-2.0)
@@ -21,7 +21,7 @@ test_vm_def_xml_LDLIBS = $(VM_DEF_TEST_LDLIBS)
 UNIT_TESTS += test_vm_def_check
 # The romfile fixture is QemuVideoDxe out of OVMF, through the lib/uefi test helpers.
 test_vm_def_check_SRCS = tests/unit/test_vm_def_check.c tests/unit/vm_def_util.c \
-	$(VM_LIB_SRCS) $(UEFI_TEST_COMMON)
+	$(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_TEST_COMMON)
 test_vm_def_check_LDLIBS = $(VM_DEF_TEST_LDLIBS) $(UEFI_TEST_LDLIBS)
 
 UNIT_TESTS += test_vm_def_guest

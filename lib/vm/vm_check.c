@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "vm/vm_check_internal.h"
+#include "vm/vm_host.h"
 #include "vm/vm_xml.h"
 
 #define X(s) ((const xmlChar *)(s))
@@ -184,6 +185,70 @@ static void ck_cpu(struct vm_ck *c)
 	free(mode);
 }
 
+/*
+ * The guest's physical-address width (vm_host.h): the guide author's domain
+ * limits it and says OVMF crashes without; either libvirt form counts.
+ */
+static void ck_physaddr(struct vm_ck *c)
+{
+	char *type = vm_ck_str(c, "string(/domain/@type)");
+	char *mode = vm_ck_str(c, "string(/domain/cpu/maxphysaddr/@mode)");
+	char *limit = vm_ck_str(c, "string(/domain/cpu/maxphysaddr/@limit)");
+	char *bits = vm_ck_str(c, "string(/domain/cpu/maxphysaddr/@bits)");
+	char *cpu = vm_ck_str(c, "string(/domain/cpu/@mode)");
+	unsigned int host = 0, guest = 0;
+	char want[160];
+
+	if (!type || !mode || !limit || !bits || !cpu || strcmp(type, "kvm") ||
+	    (strcmp(cpu, "host-passthrough") && strcmp(cpu, "host-model")))
+		goto out;
+	if (vm_host_phys_bits(c->root, &host))
+		snprintf(want, sizeof(want),
+			 "add <maxphysaddr mode='emulate' bits='N'/> to <cpu>, N from 'address sizes : N bits physical' in /proc/cpuinfo");
+	else
+		snprintf(want, sizeof(want),
+			 "add <maxphysaddr mode='emulate' bits='%u'/> to <cpu> (this host's 'address sizes' in /proc/cpuinfo)",
+			 host);
+	if (!strcmp(mode, "emulate") && bits[0])
+		guest = (unsigned int)strtoul(bits, NULL, 10);
+	else if (!strcmp(mode, "passthrough") && limit[0])
+		guest = (unsigned int)strtoul(limit, NULL, 10);
+	if (!guest)
+		vm_ck_add(
+			c, "phys-bits-unlimited", VM_SEV_WARNING, want,
+			"the guest's physical-address width is not limited: a guest told more address bits than the host has gets PCI memory placed by OVMF where the host cannot map it, and OVMF crashes at boot (edk2 bug 4373; the guide author's domain sets the limit)");
+	else if (host && guest > host)
+		vm_ck_add(c, "phys-bits-above-host", VM_SEV_ERROR, want,
+			  "the guest is given %u physical-address bits but the host kernel uses %u: OVMF can place PCI memory the host cannot map",
+			  guest, host);
+out:
+	free(type);
+	free(mode);
+	free(limit);
+	free(bits);
+	free(cpu);
+}
+
+/* SPICE carries the Looking Glass client's input; the client dials a fixed port. */
+static void ck_spice(struct vm_ck *c)
+{
+	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/devices/graphics[@type='spice']");
+	char *port, *autoport;
+
+	if (!o)
+		return;
+	xmlXPathFreeObject(o);
+	port = vm_ck_str(c, "string(/domain/devices/graphics[@type='spice'][1]/@port)");
+	autoport = vm_ck_str(c, "string(/domain/devices/graphics[@type='spice'][1]/@autoport)");
+	if (port && autoport && (!strcmp(autoport, "yes") || !port[0] || !strcmp(port, "-1")))
+		vm_ck_add(
+			c, "spice-autoport", VM_SEV_WARNING,
+			"use <graphics type='spice' port='5900' autoport='no' listen='127.0.0.1'>, the port the client.ini of vfctl vm guest-files dials",
+			"SPICE is on an automatic port: the Looking Glass client dials a fixed one ([spice] port, 5900 by default), so with a second VM running, or the port taken, it gets no keyboard and mouse");
+	free(port);
+	free(autoport);
+}
+
 static void ck_hyperv(struct vm_ck *c)
 {
 	char *mode = vm_ck_str(c, "string(/domain/features/hyperv/@mode)");
@@ -287,10 +352,12 @@ int vm_check_xml(const char *xml, size_t len, const struct vm_check_opts *o,
 	ck_mode(&c);
 	ck_machine(&c);
 	ck_cpu(&c);
+	ck_physaddr(&c);
 	ck_hyperv(&c);
 	vm_ck_vf(&c);
 	vm_ck_shm(&c);
 	ck_video(&c);
+	ck_spice(&c);
 	xmlXPathFreeContext(c.xp);
 	xmlFreeDoc(c.doc);
 	if (c.err) {

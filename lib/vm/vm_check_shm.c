@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vm/vm_check_internal.h"
 #include "vm/vm_qemu_conf.h"
@@ -137,11 +138,21 @@ static void ck_acl(struct vm_ck *c, const char *dev)
 	char hint[512];
 	int ret = vm_ck_read(c, VM_QEMU_CONF_PATH, &conf, &len, 1 << 20);
 
+	if (ret == -ENOENT) {
+		vm_ck_add(c, "libvirt-missing", VM_SEV_INFO,
+			  "install libvirt (apt-get install libvirt-daemon-system), then run vfctl vm check again",
+			  "%s%s does not exist: libvirt's QEMU driver is not installed here, so its device cgroup cannot be checked",
+			  strcmp(c->root, "/") ? c->root : "", VM_QEMU_CONF_PATH);
+		return;
+	}
 	if (ret) {
+		/* as root, EACCES only comes from a --root prefix it cannot read */
 		vm_ck_add(c, "qemu-conf-unreadable", VM_SEV_INFO,
-			  "run vfctl vm check as root (qemu.conf is readable by root only)",
-			  "cannot read %s to check cgroup_device_acl: %s", VM_QEMU_CONF_PATH,
-			  strerror(-ret));
+			  ret == -EACCES && geteuid() ?
+				  "run vfctl vm check as root (qemu.conf is readable by root only)" :
+				  "make the file readable, or check cgroup_device_acl by hand",
+			  "cannot read %s%s to check cgroup_device_acl: %s",
+			  strcmp(c->root, "/") ? c->root : "", VM_QEMU_CONF_PATH, strerror(-ret));
 		return;
 	}
 	ret = vm_qemu_conf_acl_has((const char *)conf, dev);
@@ -161,14 +172,32 @@ static void ck_acl(struct vm_ck *c, const char *dev)
 			ret == -ENOENT ? " (the setting is commented out)" : "");
 }
 
-/* "options kvmfr static_size_mb=N" in /etc/modprobe.d/kvmfr.conf, 0 if none. */
-static uint64_t kvmfr_static_mib(struct vm_ck *c)
+/*
+ * kvmfr's static_size_mb for /dev/kvmfr@minor: what the loaded module has
+ * (sysfs, a comma list, one per device), which is also right for a module
+ * loaded by hand (modprobe kvmfr static_size_mb=128, as the guide author
+ * does); else "options kvmfr static_size_mb=N" in /etc/modprobe.d/kvmfr.conf;
+ * 0 if neither.
+ */
+static uint64_t kvmfr_static_mib(struct vm_ck *c, unsigned int minor)
 {
 	uint8_t *conf;
 	size_t len;
 	const char *p;
 	uint64_t mib = 0;
+	unsigned int i;
 
+	if (!vm_ck_read(c, "/sys/module/kvmfr/parameters/static_size_mb", &conf, &len, 4096)) {
+		p = (const char *)conf;
+		for (i = 0; i < minor && p; i++) {
+			p = strchr(p, ',');
+			p = p ? p + 1 : NULL;
+		}
+		mib = p ? strtoull(p, NULL, 10) : 0;
+		free(conf);
+		if (mib)
+			return mib;
+	}
 	if (vm_ck_read(c, "/etc/modprobe.d/kvmfr.conf", &conf, &len, 1 << 16))
 		return 0;
 	for (p = (const char *)conf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
@@ -217,11 +246,12 @@ static void ck_backend(struct vm_ck *c, const struct backend *b)
 	if (sscanf(b->path, "/dev/kvmfr%u", &minor) != 1)
 		return;
 	ck_acl(c, b->path);
-	mib = kvmfr_static_mib(c);
+	vm_ck_apparmor(c, b->path);
+	mib = kvmfr_static_mib(c, minor);
 	if (mib && b->size && mib * MIB != b->size)
 		vm_ck_add(
 			c, "kvmfr-size-mismatch", VM_SEV_ERROR,
-			"make static_size_mb in /etc/modprobe.d/kvmfr.conf and the memory-backend-file size equal, then reload kvmfr",
+			"make kvmfr's static_size_mb (/etc/modprobe.d/kvmfr.conf, or the modprobe command line) and the memory-backend-file size equal, then reload kvmfr",
 			"kvmfr is loaded with static_size_mb=%" PRIu64 " but %s is %" PRIu64
 			" MiB: QEMU cannot map more than the device holds",
 			mib, what, b->size / MIB);
@@ -302,6 +332,36 @@ static int ck_shmem(struct vm_ck *c)
 	return n;
 }
 
+/*
+ * The JSON form of the domain's own backend: its id, device and size (a
+ * fixed 32 MiB on /dev/kvmfr0 would shrink a larger domain or name the
+ * wrong device when pasted).
+ */
+static void legacy_fix(struct vm_ck *c, const struct shm_scan *s)
+{
+	const struct backend *b = s->n ? &s->be[0] : NULL;
+	char hint[768];
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->be[i].used) {
+			b = &s->be[i];
+			break;
+		}
+	if (b && b->size && b->path[0])
+		snprintf(hint, sizeof(hint),
+			 "use the JSON form: -object {'qom-type':'memory-backend-file','id':'%.64s','mem-path':'%.128s','size':%" PRIu64
+			 ",'share':true} and -device {'driver':'ivshmem-plain','id':'shmem0','memdev':'%.64s'}",
+			 b->id[0] ? b->id : "looking-glass", b->path, b->size,
+			 b->id[0] ? b->id : "looking-glass");
+	else
+		snprintf(hint, sizeof(hint),
+			 "write each -object/-device value as QEMU's JSON, with the same id, mem-path and size: 'vfctl vm xml' shows the form");
+	vm_ck_add(
+		c, "ivshmem-legacy-syntax", VM_SEV_WARNING, hint,
+		"the IVSHMEM arguments use QEMU's comma syntax: with QEMU >= 6.2 and libvirt >= 7.9 this can abort with 'PCI: slot 1 function 0 not available' (Looking Glass docs)");
+}
+
 void vm_ck_shm(struct vm_ck *c)
 {
 	struct shm_scan *s = calloc(1, sizeof(*s));
@@ -319,10 +379,7 @@ void vm_ck_shm(struct vm_ck *c)
 			"write each -object/-device value as QEMU's JSON, e.g. {'driver':'ivshmem-plain','id':'shmem0','memdev':'looking-glass'}",
 			"a -object or -device argument in <qemu:commandline> cannot be parsed; QEMU will refuse it too");
 	if (s->legacy)
-		vm_ck_add(
-			c, "ivshmem-legacy-syntax", VM_SEV_WARNING,
-			"use the JSON form: -object {'qom-type':'memory-backend-file','id':'looking-glass','mem-path':'/dev/kvmfr0','size':33554432,'share':true} and -device {'driver':'ivshmem-plain','id':'shmem0','memdev':'looking-glass'}",
-			"the IVSHMEM arguments use QEMU's comma syntax: with QEMU >= 6.2 and libvirt >= 7.9 this can abort with 'PCI: slot 1 function 0 not available' (Looking Glass docs)");
+		legacy_fix(c, s);
 	for (i = 0; i < s->n; i++)
 		ck_backend(c, &s->be[i]);
 	shmem = ck_shmem(c);

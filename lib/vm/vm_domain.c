@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args/args.h"
 #include "vm/vm_domain.h"
+#include "vm/vm_host.h"
 #include "vm/vm_shm.h"
 
 void vm_domain_init(struct vm_domain *d)
@@ -22,45 +24,17 @@ void vm_domain_init(struct vm_domain *d)
 	d->display = VM_DISPLAY_SPICE;
 }
 
-/* A hexadecimal field of at most @max digits followed by @end. */
-static const char *hex_field(const char *s, unsigned int max, char end, unsigned long *v)
-{
-	unsigned int n = 0;
-
-	*v = 0;
-	while (isxdigit((unsigned char)s[n]) && n < max) {
-		char c = (char)tolower((unsigned char)s[n]);
-
-		*v = *v * 16 + (unsigned long)(isdigit((unsigned char)c) ? c - '0' : c - 'a' + 10);
-		n++;
-	}
-	if (!n || s[n] != end)
-		return NULL;
-	return s + n + (end ? 1 : 0);
-}
-
 int vm_bdf_parse(const char *s, struct vm_bdf *bdf)
 {
-	unsigned long dom = 0, bus, slot, func;
-	const char *p = s;
+	struct args_pci a;
 
-	if (!s)
+	/* libvirt's and QEMU's host addresses have a 16-bit domain */
+	if (args_pci_parse(s, &a, NULL, 0) || a.domain > 0xffff)
 		return -EINVAL;
-	/* The domain is optional: "00:02.1" is what lspci prints. */
-	if (strlen(s) > 8 && s[4] == ':') {
-		p = hex_field(p, 4, ':', &dom);
-		if (!p)
-			return -EINVAL;
-	}
-	p = p ? hex_field(p, 2, ':', &bus) : NULL;
-	p = p ? hex_field(p, 2, '.', &slot) : NULL;
-	p = p ? hex_field(p, 1, '\0', &func) : NULL;
-	if (!p || slot > 0x1f || func > 7)
-		return -EINVAL;
-	bdf->domain = (uint16_t)dom;
-	bdf->bus = (uint8_t)bus;
-	bdf->slot = (uint8_t)slot;
-	bdf->func = (uint8_t)func;
+	bdf->domain = (uint16_t)a.domain;
+	bdf->bus = a.bus;
+	bdf->slot = a.slot;
+	bdf->func = a.func;
 	return 0;
 }
 
@@ -75,38 +49,15 @@ bool vm_bdf_is_igpu_pf(const struct vm_bdf *bdf)
 	       bdf->func == 0;
 }
 
-static bool parse_uint(const char *s, const char **end, unsigned int *v)
-{
-	unsigned long x;
-	char *e;
-
-	if (!isdigit((unsigned char)*s))
-		return false;
-	errno = 0;
-	x = strtoul(s, &e, 10);
-	if (errno || x > 100000)
-		return false;
-	*v = (unsigned int)x;
-	*end = e;
-	return true;
-}
-
 int vm_resolution_parse(const char *s, struct vm_resolution *r)
 {
-	const char *p;
+	struct args_res a;
 
-	if (!s || !parse_uint(s, &p, &r->width) || (*p != 'x' && *p != 'X'))
+	if (args_res_parse(s, &a, NULL, 0))
 		return -EINVAL;
-	if (!parse_uint(p + 1, &p, &r->height))
-		return -EINVAL;
-	r->refresh = VM_DEFAULT_REFRESH;
-	if (*p == '@' && !parse_uint(p + 1, &p, &r->refresh))
-		return -EINVAL;
-	if (*p)
-		return -EINVAL;
-	if (r->width < 320 || r->height < 200 || r->width > 16384 || r->height > 16384 ||
-	    !r->refresh || r->refresh > 1000)
-		return -EINVAL;
+	r->width = a.width;
+	r->height = a.height;
+	r->refresh = a.refresh;
 	return 0;
 }
 
@@ -156,6 +107,11 @@ const char *vm_domain_shm_name(const struct vm_domain *d)
 	return d->shm_name ? d->shm_name : VM_SHM_FILE_NAME;
 }
 
+unsigned int vm_domain_spice_port(const struct vm_domain *d)
+{
+	return d->spice_port ? d->spice_port : VM_DEFAULT_SPICE_PORT;
+}
+
 const char *vm_domain_network(const struct vm_domain *d)
 {
 	return d->network ? d->network : VM_DEFAULT_NETWORK;
@@ -183,79 +139,85 @@ static bool path_ok(const char *s)
 	return s && s[0] == '/' && !strchr(s, ',') && strlen(s) < VM_PATH_MAX;
 }
 
+/* A Linux network interface name (IFNAMSIZ - 1 characters). */
+static bool ifname_ok(const char *s)
+{
+	size_t i, n = s ? strlen(s) : 0;
+
+	if (!n || n > 15)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("-_.", s[i]))
+			return false;
+	return true;
+}
+
+#define BAD(o, text)                  \
+	do {                          \
+		*why = text;          \
+		if (opt)              \
+			*opt = o;     \
+		return -EINVAL;       \
+	} while (0)
+
+int vm_domain_check(const struct vm_domain *d, const char **why, const char **opt)
+{
+	if (!name_ok(d->name))
+		BAD("name",
+		    "the VM name must be 1 to 64 letters, digits, '-', '_' or '.', not starting with '-' or '.'");
+	if (d->has_vf && vm_bdf_is_igpu_pf(&d->vf))
+		BAD("vf",
+		    "0000:00:02.0 is the physical function; passing it takes the GPU from the host and removes every VF, pass a VF such as 0000:00:02.1");
+	if (d->has_vf && !d->romfile)
+		BAD("romfile",
+		    "a VF without a romfile gets Code 43 in Windows; give the GOP driver (vfctl gop extract) as the romfile");
+	if (d->romfile && !path_ok(d->romfile))
+		BAD("romfile",
+		    "the romfile must be an absolute path without commas (QEMU reads it relative to its firmware directory otherwise)");
+	if (d->disk && !path_ok(d->disk))
+		BAD("disk", "the disk must be an absolute path without commas");
+	if (d->cdrom && !path_ok(d->cdrom))
+		BAD("cdrom", "the install media must be an absolute path without commas");
+	if (d->nvram && !path_ok(d->nvram))
+		BAD("nvram", "the NVRAM file must be an absolute path without commas");
+	if (d->serial && !path_ok(d->serial))
+		BAD("serial", "the serial log must be an absolute path without commas");
+	if (d->kernel && !path_ok(d->kernel))
+		BAD("kernel", "the kernel must be an absolute path without commas");
+	if ((d->initrd || d->cmdline) && !d->kernel)
+		BAD(d->initrd ? "initrd" : "cmdline",
+		    "an initrd or a kernel command line needs a kernel to boot directly");
+	if (d->initrd && !path_ok(d->initrd))
+		BAD("initrd", "the initrd must be an absolute path without commas");
+	if (d->shm_name && (d->shm != VM_SHM_FILE || !name_ok(d->shm_name)))
+		BAD("shm-name",
+		    "a shared memory name is a file name in /dev/shm (letters, digits, '-', '_', '.'), for the shm kind only");
+	if (d->network && (d->net != VM_NET_NETWORK || !name_ok(d->network)))
+		BAD("network", "a libvirt network name is letters, digits, '-', '_' or '.'");
+	if (d->net == VM_NET_BRIDGE && !ifname_ok(d->bridge))
+		BAD("bridge",
+		    "a bridge is a host network interface name: 1 to 15 letters, digits, '-', '_' or '.'");
+	if (!d->n_res)
+		BAD("resolution", "at least one resolution is needed: it sets the shared memory size");
+	if (d->memory_mib < 256 || d->memory_mib > (1ull << 24))
+		BAD("memory", "the memory size must be between 256 MiB and 16 TiB");
+	if (!d->vcpus || d->vcpus > 1024)
+		BAD("vcpus", "the vCPU count must be between 1 and 1024");
+	if (d->kvmfr_minor > 9)
+		BAD("kvmfr", "kvmfr creates at most 10 devices, /dev/kvmfr0 to /dev/kvmfr9");
+	if (d->shm == VM_SHM_KVMFR && vm_domain_shm_mib(d) > VM_SHM_KVMFR_MAX_MIB)
+		BAD("resolution",
+		    "these modes need 2 GiB or more of shared memory, which kvmfr's static_size_mb cannot hold");
+	if (d->phys_bits && (d->phys_bits < VM_PHYS_BITS_MIN || d->phys_bits > VM_PHYS_BITS_MAX))
+		BAD("phys-bits", "the guest physical-address width must be 32 to 52 bits");
+	if (d->spice_port && d->spice_port > 65535)
+		BAD("spice-port", "a SPICE port is 1 to 65535");
+	if (!d->fw.code[0] || !d->fw.vars[0])
+		BAD(NULL, "no OVMF firmware was found: install the ovmf package");
+	return 0;
+}
+
 int vm_domain_validate(const struct vm_domain *d, const char **why)
 {
-	if (!name_ok(d->name)) {
-		*why = "the VM name must be 1 to 64 letters, digits, '-', '_' or '.', not starting with '-' or '.'";
-		return -EINVAL;
-	}
-	if (d->has_vf && vm_bdf_is_igpu_pf(&d->vf)) {
-		*why = "0000:00:02.0 is the physical function; passing it takes the GPU from the host and removes every VF, pass a VF such as 0000:00:02.1";
-		return -EINVAL;
-	}
-	if (d->has_vf && !d->romfile) {
-		*why = "a VF without a romfile gets Code 43 in Windows; give the GOP driver (vfctl gop extract) as the romfile";
-		return -EINVAL;
-	}
-	if (d->romfile && !path_ok(d->romfile)) {
-		*why = "the romfile must be an absolute path without commas (QEMU reads it relative to its firmware directory otherwise)";
-		return -EINVAL;
-	}
-	if (d->disk && !path_ok(d->disk)) {
-		*why = "the disk must be an absolute path without commas";
-		return -EINVAL;
-	}
-	if (d->nvram && !path_ok(d->nvram)) {
-		*why = "the NVRAM file must be an absolute path without commas";
-		return -EINVAL;
-	}
-	if (d->serial && !path_ok(d->serial)) {
-		*why = "the serial log must be an absolute path without commas";
-		return -EINVAL;
-	}
-	if (d->kernel && !path_ok(d->kernel)) {
-		*why = "the kernel must be an absolute path without commas";
-		return -EINVAL;
-	}
-	if ((d->initrd || d->cmdline) && !d->kernel) {
-		*why = "an initrd or a kernel command line needs a kernel to boot directly";
-		return -EINVAL;
-	}
-	if (d->initrd && !path_ok(d->initrd)) {
-		*why = "the initrd must be an absolute path without commas";
-		return -EINVAL;
-	}
-	if (d->shm_name && (d->shm != VM_SHM_FILE || !name_ok(d->shm_name))) {
-		*why = "a shared memory name is a file name in /dev/shm (letters, digits, '-', '_', '.'), for the shm kind only";
-		return -EINVAL;
-	}
-	if (d->network && (d->net != VM_NET_NETWORK || !name_ok(d->network))) {
-		*why = "a libvirt network name is letters, digits, '-', '_' or '.'";
-		return -EINVAL;
-	}
-	if (!d->n_res) {
-		*why = "at least one resolution is needed: it sets the shared memory size";
-		return -EINVAL;
-	}
-	if (d->memory_mib < 256 || d->memory_mib > (1ull << 24)) {
-		*why = "the memory size must be between 256 MiB and 16 TiB";
-		return -EINVAL;
-	}
-	if (!d->vcpus || d->vcpus > 1024) {
-		*why = "the vCPU count must be between 1 and 1024";
-		return -EINVAL;
-	}
-	if (d->kvmfr_minor > 9) {
-		*why = "kvmfr creates at most 10 devices, /dev/kvmfr0 to /dev/kvmfr9";
-		return -EINVAL;
-	}
-	if (d->shm == VM_SHM_KVMFR && vm_domain_shm_mib(d) > VM_SHM_KVMFR_MAX_MIB) {
-		*why = "these modes need 2 GiB or more of shared memory, which kvmfr's static_size_mb cannot hold";
-		return -EINVAL;
-	}
-	if (!d->fw.code[0] || !d->fw.vars[0]) {
-		*why = "no OVMF firmware was found: install the ovmf package";
-		return -EINVAL;
-	}
-	return 0;
+	return vm_domain_check(d, why, NULL);
 }

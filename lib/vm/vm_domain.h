@@ -19,6 +19,8 @@
 #define VM_DEFAULT_REFRESH 60
 #define VM_SHM_FILE_NAME "looking-glass" /* libvirt <shmem name>: /dev/shm/<name> */
 #define VM_DEFAULT_NETWORK "default" /* libvirt's NAT network */
+/* SPICE on a fixed port: the Looking Glass client dials it (client.ini). */
+#define VM_DEFAULT_SPICE_PORT 5900
 /* What TCG runs with the Hyper-V enlightenments; vmx it has not anyway. */
 #define VM_TCG_CPU_MODEL "qemu64"
 
@@ -32,7 +34,7 @@
 void vm_domain_init(struct vm_domain *d);
 
 /**
- * vm_bdf_parse - parse a PCI address
+ * vm_bdf_parse - parse a PCI address (the shared grammar, lib/args)
  * @s: "0000:00:02.1" or "00:02.1" (hexadecimal fields)
  * @bdf: result
  *
@@ -57,7 +59,7 @@ void vm_bdf_format(const struct vm_bdf *bdf, char *buf, size_t n);
 bool vm_bdf_is_igpu_pf(const struct vm_bdf *bdf);
 
 /**
- * vm_resolution_parse - parse "WIDTHxHEIGHT" or "WIDTHxHEIGHT@HZ"
+ * vm_resolution_parse - parse "WIDTHxHEIGHT" or "WIDTHxHEIGHT@HZ" (lib/args)
  * @s: text
  * @r: result; the refresh rate defaults to 60
  *
@@ -114,6 +116,24 @@ const char *vm_domain_shm_name(const struct vm_domain *d);
  * Return: @d->network, or VM_DEFAULT_NETWORK when none was given.
  */
 const char *vm_domain_network(const struct vm_domain *d);
+
+/**
+ * vm_domain_spice_port - the SPICE port of the domain
+ * @d: domain
+ *
+ * Return: @d->spice_port, or VM_DEFAULT_SPICE_PORT.
+ */
+unsigned int vm_domain_spice_port(const struct vm_domain *d);
+
+/**
+ * vm_domain_check - vm_domain_validate() that also names the option at fault
+ * @d: domain
+ * @why: on failure, a static sentence saying what is wrong
+ * @opt: on failure, the command-line option to change ("romfile"), or NULL
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vm_domain_check(const struct vm_domain *d, const char **why, const char **opt);
 
 /**
  * vm_domain_validate - check that a domain can be written out

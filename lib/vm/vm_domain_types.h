@@ -44,6 +44,7 @@ enum vm_accel {
 enum vm_net {
 	VM_NET_NETWORK, /* a libvirt network, "default" (NAT) unless named */
 	VM_NET_USER, /* QEMU user networking (no libvirt network needed) */
+	VM_NET_BRIDGE, /* a host bridge such as br0 (the guide author's LAN setup) */
 	VM_NET_NONE, /* no network card */
 };
 
@@ -70,6 +71,7 @@ struct vm_domain {
 	uint64_t memory_mib;
 	unsigned int vcpus;
 	const char *disk; /* qcow2 or raw image, NULL for none */
+	const char *cdrom; /* install media (ISO), NULL for none */
 	bool qxl; /* keep a QXL adapter for the first boot (guide section 3) */
 	enum vm_shm_kind shm;
 	unsigned int kvmfr_minor; /* N of /dev/kvmfrN */
@@ -79,6 +81,15 @@ struct vm_domain {
 	enum vm_accel accel;
 	enum vm_net net;
 	const char *network; /* libvirt network of VM_NET_NETWORK; NULL: "default" */
+	const char *bridge; /* host bridge of VM_NET_BRIDGE */
+	/*
+	 * The guest's physical-address width (libvirt <maxphysaddr>, QEMU
+	 * host-phys-bits-limit): at most the host kernel's, or OVMF puts the
+	 * 64-bit PCI window where the host cannot map it and crashes. 0: none.
+	 */
+	unsigned int phys_bits;
+	unsigned int spice_port; /* fixed SPICE port the client dials; 0: default */
+	struct vm_resolution window; /* the Looking Glass client window; 0x0: unknown */
 	const char *shm_name; /* /dev/shm/<name> of VM_SHM_FILE; NULL: looking-glass */
 	const char *serial; /* file the first serial port writes to, or NULL */
 	/* Direct kernel boot through OVMF (Linux guests, boot tests), or NULL. */

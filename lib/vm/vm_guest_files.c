@@ -76,14 +76,23 @@ char *vm_lg_host_ini(const struct vm_domain *d)
 
 char *vm_lg_client_ini(const struct vm_domain *d)
 {
-	const struct vm_resolution *r = vm_domain_largest(d);
-	char *buf = NULL, path[64];
+	char *buf = NULL, path[64], win[160];
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	if (!f)
 		return NULL;
 	vm_domain_shm_path(d, path, sizeof(path));
+	/*
+	 * The window opens on the host's screen: its size is the host's mode,
+	 * not the guest's (a 4K guest mode would not fit a 1440p screen).
+	 */
+	if (d->window.width)
+		snprintf(win, sizeof(win), "; The host screen; the guest picture is scaled into it.\nsize=%ux%u\n",
+			 d->window.width, d->window.height);
+	else
+		snprintf(win, sizeof(win),
+			 "; The host screen was not found: the client picks the window size.\n");
 	fprintf(f,
 		"; Looking Glass client configuration for VM %s, written by vfctl vm guest-files.\n"
 		"; Save as ~/.config/looking-glass/client.ini (or /etc/looking-glass-client.ini).\n"
@@ -96,8 +105,7 @@ char *vm_lg_client_ini(const struct vm_domain *d)
 		"renderer=auto\n"
 		"\n"
 		"[win]\n"
-		"; The largest virtual monitor mode; the window is not upscaled beyond it.\n"
-		"size=%ux%u\n"
+		"%s"
 		"dontUpscale=yes\n"
 		"keepAspect=yes\n"
 		"showFPS=no\n"
@@ -107,16 +115,16 @@ char *vm_lg_client_ini(const struct vm_domain *d)
 		d->shm == VM_SHM_KVMFR ?
 			"kvmfr: import frames as DMA-BUF, no copy on the host" :
 			"a /dev/shm file cannot be imported as DMA-BUF: the client copies",
-		d->shm == VM_SHM_KVMFR ? "yes" : "no", r->width, r->height);
+		d->shm == VM_SHM_KVMFR ? "yes" : "no", win);
 	if (d->display == VM_DISPLAY_SPICE)
 		fprintf(f,
 			"; Keyboard and mouse go through the VM's SPICE server on localhost.\n"
 			"enable=yes\n"
 			"host=127.0.0.1\n"
-			"; libvirt's autoport starts at 5900; see 'virsh domdisplay %s'.\n"
-			"port=5900\n"
+			"; The fixed port of the domain's <graphics type='spice'> (vfctl vm xml).\n"
+			"port=%u\n"
 			"audio=no\n",
-			d->name);
+			vm_domain_spice_port(d));
 	else
 		fprintf(f,
 			"; The VM has no SPICE server: input must come from a passed-through device.\n"

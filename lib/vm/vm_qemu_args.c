@@ -104,6 +104,13 @@ int vm_qemu_args(const struct vm_domain *d, const struct vm_qemu_opts *o, struct
 	ret |= push(out, "-cpu");
 	if (o->cpu)
 		ret |= push(out, "%s", o->cpu);
+	else if (d->phys_bits && d->accel == VM_ACCEL_KVM)
+		/* the guide author's script: the host's width, limited (vm_host.h) */
+		ret |= push(out,
+			    "host,-vmx,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,"
+			    "hv-vendor-id=GenuineIntel,hv-time,host-phys-bits=on,"
+			    "host-phys-bits-limit=%u",
+			    d->phys_bits);
 	else
 		ret |= push(out,
 			    "%s,-vmx,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,"
@@ -125,6 +132,11 @@ int vm_qemu_args(const struct vm_domain *d, const struct vm_qemu_opts *o, struct
 		/* q35's built-in AHCI, as the domain's SATA disk. */
 		ret |= push(out, "-device") | push(out, "ide-hd,drive=disk0,bus=ide.0");
 	}
+	if (d->cdrom) {
+		ret |= push(out, "-drive");
+		ret |= push(out, "if=none,id=cd0,format=raw,readonly=on,file=%s", d->cdrom);
+		ret |= push(out, "-device") | push(out, "ide-cd,drive=cd0,bus=ide.1");
+	}
 	if (d->kernel) {
 		ret |= push(out, "-kernel") | push(out, "%s", d->kernel);
 		if (d->initrd)
@@ -135,14 +147,18 @@ int vm_qemu_args(const struct vm_domain *d, const struct vm_qemu_opts *o, struct
 	ret |= push(out, "-device") | push(out, "qemu-xhci,id=xhci");
 	if (d->net != VM_NET_NONE) {
 		ret |= push(out, "-netdev");
-		ret |= push(out, "user,id=net0,hostfwd=tcp:127.0.0.1:3389-:3389");
+		if (d->net == VM_NET_BRIDGE)
+			/* qemu-bridge-helper; the bridge must be in /etc/qemu/bridge.conf */
+			ret |= push(out, "bridge,id=net0,br=%s", d->bridge);
+		else
+			ret |= push(out, "user,id=net0,hostfwd=tcp:127.0.0.1:3389-:3389");
 		ret |= push(out, "-device") | push(out, "e1000e,netdev=net0");
 	}
 	if (d->serial)
 		ret |= push(out, "-serial") | push(out, "file:%s", d->serial);
 	ret |= push(out, "-device") | push(out, "virtio-keyboard-pci");
 	ret |= push(out, "-device") | push(out, "virtio-mouse-pci");
-	ret |= push_display(out, d, o->spice_port);
+	ret |= push_display(out, d, o->spice_port ? o->spice_port : vm_domain_spice_port(d));
 	if (d->has_vf) {
 		vm_bdf_format(&d->vf, bdf, sizeof(bdf));
 		ret |= push(out, "-device");

@@ -114,6 +114,11 @@ static void add_os(struct xb *b, xmlNodePtr dom, const struct vm_domain *d)
 	}
 	n = child(b, os, NULL, "boot", NULL);
 	attr(b, n, "dev", "hd");
+	if (d->cdrom) {
+		/* an empty disk falls through to the installer */
+		n = child(b, os, NULL, "boot", NULL);
+		attr(b, n, "dev", "cdrom");
+	}
 }
 
 static void add_features(struct xb *b, xmlNodePtr dom)
@@ -160,6 +165,20 @@ static void add_cpu(struct xb *b, xmlNodePtr dom, const struct vm_domain *d)
 		attr(b, cpu, "check", "none");
 		attr(b, cpu, "migratable", "off");
 	}
+	if (d->phys_bits && d->accel == VM_ACCEL_KVM) {
+		/*
+		 * The guide author's domain limits the guest's physical-address
+		 * width, without which OVMF crashes on this CPU. They write
+		 * mode='passthrough' limit='N', which libvirt before 9.x (Debian
+		 * 12 ships 9.0) does not know; mode='emulate' bits='N' gives the
+		 * guest the same width (QEMU phys-bits=N) and every libvirt since
+		 * 8.7 takes it. N is the host kernel's width (vm_host.h).
+		 */
+		n = child(b, cpu, NULL, "maxphysaddr", NULL);
+		attr(b, n, "mode", "emulate");
+		snprintf(buf, sizeof(buf), "%u", d->phys_bits);
+		attr(b, n, "bits", buf);
+	}
 	n = child(b, cpu, NULL, "topology", NULL);
 	attr(b, n, "sockets", "1");
 	attr(b, n, "dies", "1");
@@ -192,23 +211,28 @@ static void add_clock_pm(struct xb *b, xmlNodePtr dom)
 	attr(b, n, "enabled", "no");
 }
 
-static void add_disk(struct xb *b, xmlNodePtr devs, const char *path)
+/*
+ * On SATA: an existing Windows install boots without virtio drivers, and
+ * Windows setup finds install media without extra drivers.
+ */
+static void add_disk(struct xb *b, xmlNodePtr devs, const char *path, bool cdrom)
 {
 	xmlNodePtr disk = child(b, devs, NULL, "disk", NULL), n;
 	size_t len = strlen(path);
-	bool qcow2 = len > 6 && !strcmp(path + len - 6, ".qcow2");
+	bool qcow2 = !cdrom && len > 6 && !strcmp(path + len - 6, ".qcow2");
 
 	attr(b, disk, "type", "file");
-	attr(b, disk, "device", "disk");
+	attr(b, disk, "device", cdrom ? "cdrom" : "disk");
 	n = child(b, disk, NULL, "driver", NULL);
 	attr(b, n, "name", "qemu");
 	attr(b, n, "type", qcow2 ? "qcow2" : "raw");
 	n = child(b, disk, NULL, "source", NULL);
 	attr(b, n, "file", path);
-	/* SATA: an existing Windows install boots without virtio drivers. */
 	n = child(b, disk, NULL, "target", NULL);
-	attr(b, n, "dev", "sda");
+	attr(b, n, "dev", cdrom ? "sdb" : "sda");
 	attr(b, n, "bus", "sata");
+	if (cdrom)
+		child(b, disk, NULL, "readonly", NULL);
 }
 
 static void add_hostdev(struct xb *b, xmlNodePtr devs, const struct vm_domain *d)
@@ -240,12 +264,19 @@ static void add_hostdev(struct xb *b, xmlNodePtr devs, const struct vm_domain *d
 static void add_display(struct xb *b, xmlNodePtr devs, const struct vm_domain *d)
 {
 	xmlNodePtr n, m;
+	char port[8];
 
 	if (d->display == VM_DISPLAY_SPICE) {
-		/* SPICE carries the Looking Glass client's keyboard and mouse. */
+		/*
+		 * SPICE carries the Looking Glass client's keyboard and mouse, on a
+		 * fixed port: the client.ini of guest-files dials it (autoport moves).
+		 */
 		n = child(b, devs, NULL, "graphics", NULL);
 		attr(b, n, "type", "spice");
-		attr(b, n, "autoport", "yes");
+		snprintf(port, sizeof(port), "%u", vm_domain_spice_port(d));
+		attr(b, n, "port", port);
+		attr(b, n, "autoport", "no");
+		attr(b, n, "listen", "127.0.0.1");
 		m = child(b, n, NULL, "listen", NULL);
 		attr(b, m, "type", "address");
 		attr(b, m, "address", "127.0.0.1");
@@ -329,6 +360,10 @@ static void add_nic(struct xb *b, xmlNodePtr devs, const struct vm_domain *d)
 	if (d->net == VM_NET_USER) {
 		/* user networking also works for an unprivileged (session) libvirt */
 		attr(b, n, "type", "user");
+	} else if (d->net == VM_NET_BRIDGE) {
+		/* a host bridge: the guest is on the LAN (the guide author's br0) */
+		attr(b, n, "type", "bridge");
+		attr(b, child(b, n, NULL, "source", NULL), "bridge", d->bridge);
 	} else {
 		attr(b, n, "type", "network");
 		attr(b, child(b, n, NULL, "source", NULL), "network", vm_domain_network(d));
@@ -353,7 +388,9 @@ static void add_devices(struct xb *b, xmlNodePtr dom, const struct vm_domain *d)
 	xmlNodePtr devs = child(b, dom, NULL, "devices", NULL), n;
 
 	if (d->disk)
-		add_disk(b, devs, d->disk);
+		add_disk(b, devs, d->disk, false);
+	if (d->cdrom)
+		add_disk(b, devs, d->cdrom, true);
 	n = child(b, devs, NULL, "controller", NULL);
 	attr(b, n, "type", "usb");
 	attr(b, n, "model", "qemu-xhci");

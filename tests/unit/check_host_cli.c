@@ -140,6 +140,12 @@ static void doctor(void)
 	rc = run("doctor --root '%s' --resolution 3840x2160 --json", fx.root);
 	s = doctor_json("base-4k", "kvmfr.size", &sup);
 	check(rc == 1 && s && !strcmp(s, "fail"), "base: 32 MiB fails for 4K (exit %d)", rc);
+	/* repeated --resolution: the largest must fit, in any order, @HZ allowed (issue 16) */
+	rc = run("doctor --root '%s' --resolution 3840x2160@60 --resolution 1920x1080 --json",
+		 fx.root);
+	s = doctor_json("base-4k-first", "kvmfr.size", &sup);
+	check(rc == 1 && s && !strcmp(s, "fail"),
+	      "base: 4K@60 then 1080p still fails for 4K (exit %d)", rc);
 	rc = run("doctor --root '%s' --dmesg '%s/dmesg-stock.txt' --json", fx.root,
 		 host_fixture_dir());
 	s = doctor_json("base-dmesg", "driver.loaded", &sup);
@@ -164,7 +170,9 @@ static void doctor(void)
 	check(run("doctor --root /nonexistent-root") == 3, "missing --root exits 3");
 	check(run("doctor --bogus") == 2, "unknown option exits 2");
 	check(run("doctor --resolution 0x0") == 2, "bad resolution exits 2");
-	check(run("doctor --pf 00:02.0") == 2, "bad --pf exits 2");
+	check(run("doctor --pf 00:02") == 2, "bad --pf exits 2");
+	/* lspci's short form is an address like any other (issue 16) */
+	check(run("doctor --pf 00:02.0 --root /nonexistent-root") == 3, "--pf 00:02.0 accepted");
 	check(run("doctor extra") == 2, "extra argument exits 2");
 	check(run("doctor --help") == 0 && strstr(out, "usage: vfctl doctor"), "--help exits 0");
 

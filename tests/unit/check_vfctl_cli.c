@@ -3,7 +3,10 @@
  * vfctl provision plan and vfctl kvmfr size, end to end: runs the binary
  * for every (max_vfs, num_vfs) pair and checks its JSON contract against
  * i915's numbers, taken from the research notes rather than from kernel/;
- * and the Looking Glass sizes of the LG B7 documentation.
+ * and the Looking Glass sizes of the LG B7 documentation. Then vfctl as a
+ * person meets it (issue 16): one argument grammar in every command, one
+ * JSON document on stdout whatever happens, hints that are command lines,
+ * per-subcommand help, colour only when asked or on a terminal.
  *
  * usage: check_vfctl_cli VFCTL RESULTS_DIR
  * Prints one line per check and writes RESULTS_DIR/vfctl-cli.counts.
@@ -18,7 +21,7 @@
 #include <unistd.h>
 
 static unsigned int passed, failed;
-static const char *vfctl;
+static const char *vfctl, *results;
 
 static void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -37,15 +40,15 @@ static void check(int ok, const char *fmt, ...)
 		failed++;
 }
 
-/* Run vfctl with @args, capture stdout; returns the exit code. */
-static int run(const char *args, char *out, size_t size)
+/* Run vfctl with @args, stdout into @out, stderr into @errfile; the exit code. */
+static int run_to(const char *args, char *out, size_t size, const char *errfile)
 {
-	char cmd[512];
+	char cmd[1024];
 	size_t n = 0;
 	FILE *p;
 	int st;
 
-	snprintf(cmd, sizeof(cmd), "%s %s 2>/dev/null", vfctl, args);
+	snprintf(cmd, sizeof(cmd), "%s %s 2>%s", vfctl, args, errfile);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -54,6 +57,12 @@ static int run(const char *args, char *out, size_t size)
 	out[n] = '\0';
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Run vfctl with @args, capture stdout; returns the exit code. */
+static int run(const char *args, char *out, size_t size)
+{
+	return run_to(args, out, size, "/dev/null");
 }
 
 static int64_t get(struct json_object *o, const char *path)
@@ -244,6 +253,179 @@ static void check_provision_live(void)
 	rmtree(dir);
 }
 
+/* Run vfctl with @args; stdout into @out, stderr into @err. */
+static int run2(const char *args, char *out, size_t size, char *err, size_t esize)
+{
+	char ename[512];
+	int fd, rc;
+	size_t n;
+	FILE *f;
+
+	/* stderr goes to a file in the results directory */
+	snprintf(ename, sizeof(ename), "%s/vfctl-cli-errXXXXXX", results);
+	fd = mkstemp(ename);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	rc = run_to(args, out, size, ename);
+	f = fopen(ename, "r");
+	n = f ? fread(err, 1, esize - 1, f) : 0;
+	err[n] = '\0';
+	if (f)
+		fclose(f);
+	unlink(ename);
+	return rc;
+}
+
+/* Exactly one JSON object on stdout, nothing on stderr, the shared envelope. */
+static struct json_object *one_doc(const char *what, const char *out, const char *err, int rc)
+{
+	struct json_tokener *t = json_tokener_new();
+	struct json_object *o = json_tokener_parse_ex(t, out, (int)strlen(out)), *e;
+	size_t used = t ? t->char_offset : 0;
+	int ok;
+
+	json_tokener_free(t);
+	while (out[used] == '\n' || out[used] == ' ')
+		used++;
+	ok = o && !out[used] && !err[0] && get(o, "version") == 1 && get(o, "exit") == rc &&
+	     json_object_object_get_ex(o, "errors", &e) && json_object_is_type(e, json_type_array) &&
+	     json_object_object_get_ex(o, "findings", NULL) &&
+	     json_object_object_get_ex(o, "command", NULL);
+	check(ok, "%s: one JSON document (version 1, exit %d) on stdout, stderr empty", what, rc);
+	if (!ok) {
+		printf("  stdout: %.400s\n  stderr: %.400s\n", out, err);
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+static const char *first_error(struct json_object *o, const char *key)
+{
+	struct json_object *e = json_object_array_get_idx(json_object_object_get(o, "errors"), 0);
+	const char *v = e ? json_object_get_string(json_object_object_get(e, key)) : NULL;
+
+	return v ? v : "";
+}
+
+/* The usage errors of every command, as JSON: one document with the fix. */
+static void check_json_errors(void)
+{
+	static const struct {
+		const char *args, *hint_part;
+		int rc;
+	} cases[] = {
+		{ "doctor --resolution 1920 --json", "vfctl doctor --resolution 2560x1440@60", 2 },
+		{ "doctor --pf 00:02 --json", "vfctl doctor --pf 0000:00:02.0", 2 },
+		{ "doctor --bogus --json", "--help", 2 },
+		{ "vfs persist 8 --root /nonexistent --json", "vfctl vfs persist 7", 2 },
+		{ "vfs enable --json", "vfctl vfs enable --json 7", 2 },
+		{ "vfio bind 00:02 --json", "vfctl vfio bind 0000:00:02.1", 2 },
+		{ "kvmfr size -1x5 --json", "vfctl kvmfr size 2560x1440", 2 },
+		{ "kvmfr size 100x100 --json", "vfctl kvmfr size 2560x1440", 2 },
+		{ "vm xml --name w --vf 00:02 --romfile /r.efi --resolution 1920x1080 --json",
+		  "--vf 0000:00:02.1", 2 },
+		{ "vm xml --name w --vf 00:02.1 --resolution 1920x1080 --json",
+		  "--romfile /var/lib/libvirt/vbios/IntelGopDriver.efi", 2 },
+		{ "vm xml --name w --vf 00:02.1 --romfile r.efi --resolution 1920x1080 --json",
+		  "--romfile /", 2 },
+		{ "vm xml --name w --vf 00:02.1 --romfile /tmp --resolution 1920x1080 --json",
+		  "--romfile /var/lib/libvirt/vbios/IntelGopDriver.efi", 2 },
+		{ "vm xml --name w --vf 00:02.1 --romfile /r.efi --resolution 1920x1080 --vcpus 0 --json",
+		  "--vcpus 4", 2 },
+		{ "vm frobnicate --json", "vfctl vm xml", 2 },
+		{ "vm check --json", "virsh dumpxml", 2 },
+		{ "gop rom /nonexistent.efi --device 12345 --json", "--device a7a0", 2 },
+		{ "nosuchcommand --json", "vfctl --help", 2 },
+	};
+	char cmd[512], out[65536], err[8192];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct json_object *o;
+		int rc;
+
+		snprintf(cmd, sizeof(cmd), "%s", cases[i].args);
+		rc = run2(cmd, out, sizeof(out), err, sizeof(err));
+		o = one_doc(cases[i].args, out, err, rc);
+		check(rc == cases[i].rc && o && strstr(first_error(o, "hint"), cases[i].hint_part) &&
+			      first_error(o, "message")[0],
+		      "%s: exit %d, the hint is the fix ('%s')", cases[i].args, cases[i].rc,
+		      cases[i].hint_part);
+		if (o && !strstr(first_error(o, "hint"), cases[i].hint_part))
+			printf("  hint: %s\n", first_error(o, "hint"));
+		json_object_put(o);
+	}
+	/* the resolution sentence gives the accepted range */
+	run2("kvmfr size 100x100 --json", out, sizeof(out), err, sizeof(err));
+	check(strstr(out, "width 320 to 16384, height 200 to 16384, 1 to 1000 Hz") != NULL,
+	      "a bad resolution names the accepted range");
+	/* the text form of the same: sentence and hint on stderr, nothing on stdout */
+	run2("kvmfr size -1x5", out, sizeof(out), err, sizeof(err));
+	check(!out[0] && strstr(err, "'-1x5' is not a resolution") &&
+		      strstr(err, "hint: vfctl kvmfr size 2560x1440"),
+	      "kvmfr size -1x5 is a bad resolution, not an option");
+}
+
+/* PCI addresses and device IDs in every form lspci prints. */
+static void check_grammar(void)
+{
+	char out[65536], err[8192];
+
+	/* accepted by the parser: the run fails later, on the missing root (3) */
+	check(run2("doctor --pf 00:02.0 --root /nonexistent", out, sizeof(out), err,
+		   sizeof(err)) == 3,
+	      "doctor --pf 00:02.0 (lspci's form) is accepted");
+	check(run2("vfs status --pf 00:02.0 --root /nonexistent", out, sizeof(out), err,
+		   sizeof(err)) == 3,
+	      "vfs --pf 00:02.0 is accepted");
+	check(run2("vfio bind 00:02.1 --root /nonexistent --json", out, sizeof(out), err,
+		   sizeof(err)) != 2 &&
+		      !strstr(out, "not a PCI address"),
+	      "vfio bind 00:02.1 is accepted");
+	check(run2("doctor --resolution 2560x1440@144 --root /nonexistent", out, sizeof(out), err,
+		   sizeof(err)) == 3,
+	      "doctor --resolution WxH@HZ is accepted");
+	check(run2("gop rom tests/unit/cli_check.sh -o /nonexistent/x.rom --device a7a0", out, sizeof(out), err, sizeof(err)) !=
+			      2 &&
+		      !strstr(err, "--device"),
+	      "gop rom --device a7a0 is accepted");
+	check(run2("gop rom tests/unit/cli_check.sh -o /nonexistent/x.rom --device '[8086:a7a0]'", out, sizeof(out), err,
+		   sizeof(err)) != 2,
+	      "gop rom --device [8086:a7a0] (lspci -nn) is accepted");
+}
+
+/* Help for one subcommand; colour only on a terminal or when asked. */
+static void check_help_colour(void)
+{
+	static char a[65536], b[65536], err[8192];
+
+	check(run2("vm xml --help", a, sizeof(a), err, sizeof(err)) == 0 &&
+		      strstr(a, "usage: vfctl vm xml") && !strstr(a, "vfctl vm check DOMAIN"),
+	      "vm xml --help describes vm xml only");
+	check(run2("help vm check", b, sizeof(b), err, sizeof(err)) == 0 &&
+		      strstr(b, "usage: vfctl vm check") && !strstr(b, "usage: vfctl vm xml"),
+	      "vfctl help vm check describes vm check");
+	run2("vm --help", a, sizeof(a), err, sizeof(err));
+	run2("help vm", b, sizeof(b), err, sizeof(err));
+	check(a[0] && !strcmp(a, b) && strstr(a, "vfctl vm guest-files"),
+	      "vfctl help vm is vfctl vm --help");
+	run2("help doctor", b, sizeof(b), err, sizeof(err));
+	check(strstr(b, "usage: vfctl doctor") != NULL, "vfctl help doctor");
+	run2("vm check tests/fixtures/vm/shm-small.xml --root tests/fixtures/vm/root", a,
+	     sizeof(a), err, sizeof(err));
+	check(!strchr(a, '\033'), "no colour into a pipe");
+	check(strstr(a, "failed (") && strstr(a, "shm-too-small"),
+	      "the summary names the failed checks");
+	run2("--color=always vm check tests/fixtures/vm/shm-small.xml --root tests/fixtures/vm/root",
+	     a, sizeof(a), err, sizeof(err));
+	check(strstr(a, "\033[1;31m") != NULL, "--color=always colours the failures");
+	check(run2("--color=sometimes doctor", a, sizeof(a), err, sizeof(err)) == 2 &&
+		      strstr(err, "--color=auto"),
+	      "--color takes never, always or auto");
+}
+
 int main(int argc, char **argv)
 {
 	static const unsigned int ctx7[] = { 0, 57344, 28672, 19072, 14336, 11392, 9472, 8192 };
@@ -258,6 +440,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	vfctl = argv[1];
+	results = argv[2];
 
 	for (m = 1; m <= 7; m++)
 		for (n = 1; n <= m; n++)
@@ -334,6 +517,9 @@ int main(int argc, char **argv)
 	check(run("kvmfr size", out, sizeof(out)) == 2, "kvmfr size without a mode: usage");
 
 	check_provision_live();
+	check_json_errors();
+	check_grammar();
+	check_help_colour();
 
 	printf("vfctl-cli: %u passed, %u failed\n", passed, failed);
 	snprintf(args, sizeof(args), "%s/vfctl-cli.counts", argv[2]);

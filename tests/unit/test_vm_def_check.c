@@ -48,6 +48,15 @@ static void put(const char *rel, const void *buf, size_t len)
 	t_vm_write(path, buf, len);
 }
 
+/* rm -rf of a directory under the root prefix */
+static void t_rm_rf_rel(const char *base, const char *rel)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s%s", base, rel);
+	t_rm_rf(path);
+}
+
 static void copy_fixture(const char *rel)
 {
 	char src[512];
@@ -151,6 +160,8 @@ static void test_machine_findings(void **state)
 	EXPECT("hyperv-passthrough.xml", "hyperv-nested");
 	EXPECT("hyperv-evmcs.xml", "hyperv-nested");
 	EXPECT("qxl.xml", "qxl-present");
+	EXPECT("spice-autoport.xml", "spice-autoport");
+	EXPECT("phys-bits-unlimited.xml", "phys-bits-unlimited");
 }
 
 static void test_vf_findings(void **state)
@@ -249,12 +260,123 @@ static void test_acl_commented_out_and_unreadable(void **state)
 	snprintf(path, sizeof(path), "%s/etc/libvirt/qemu.conf", root);
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(check_file("good.xml", &o, &r), 0);
-	assert_non_null(vm_check_find(&r, "qemu-conf-unreadable"));
-	assert_int_equal(vm_check_find(&r, "qemu-conf-unreadable")->severity, VM_SEV_INFO);
+	/* no qemu.conf: libvirt is missing, which running as root does not fix */
+	assert_null(vm_check_find(&r, "qemu-conf-unreadable"));
+	assert_non_null(vm_check_find(&r, "libvirt-missing"));
+	assert_int_equal(vm_check_find(&r, "libvirt-missing")->severity, VM_SEV_INFO);
+	assert_null(strstr(vm_check_find(&r, "libvirt-missing")->hint, "as root"));
+	assert_non_null(strstr(vm_check_find(&r, "libvirt-missing")->hint, "libvirt-daemon-system"));
 	assert_int_equal(vm_check_count(&r, VM_SEV_ERROR), 0);
 	vm_check_report_free(&r);
 	copy_fixture("/etc/libvirt/qemu.conf");
 	EXPECT_NONE("good.xml");
+}
+
+/* Replace the first @from in a fixture by @to, and check the result. */
+static void check_edited(const char *name, const char *from, const char *to,
+			 struct vm_check_report *r)
+{
+	struct vm_check_opts o = { .root = root };
+	char path[256], *text, *at, *orig;
+	struct tbuf b;
+
+	snprintf(path, sizeof(path), FIX "%s", name);
+	b = t_read(path);
+	/* t_read's buffer is not a string: copy it into one */
+	orig = strndup((const char *)b.p, b.len);
+	assert_non_null(orig);
+	text = calloc(1, b.len + strlen(to) + 1);
+	assert_non_null(text);
+	at = strstr(orig, from);
+	assert_non_null(at);
+	memcpy(text, orig, (size_t)(at - orig));
+	strcat(text, to);
+	strcat(text, at + strlen(from));
+	free(orig);
+	assert_int_equal(vm_check_xml(text, strlen(text), &o, r), 0);
+	free(text);
+	t_free(&b);
+}
+
+/* The host kernel's width comes from the root's /proc/cpuinfo. */
+static void test_phys_bits_against_host(void **state)
+{
+	static const char cpuinfo[] = "processor\t: 0\nvendor_id\t: GenuineIntel\n"
+				      "address sizes\t: 39 bits physical, 48 bits virtual\n";
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+
+	(void)state;
+	/* without the host's figure, a limit is not judged */
+	EXPECT_NONE("phys-bits-above-host.xml");
+	put("/proc/cpuinfo", cpuinfo, sizeof(cpuinfo) - 1);
+	EXPECT("phys-bits-above-host.xml", "phys-bits-above-host");
+	EXPECT_NONE("good.xml"); /* emulate, 39 bits */
+	assert_int_equal(check_file("phys-bits-unlimited.xml", &o, &r), 0);
+	/* the fix names this host's width */
+	assert_non_null(strstr(vm_check_find(&r, "phys-bits-unlimited")->hint, "bits='39'"));
+	vm_check_report_free(&r);
+	t_rm_rf_rel(root, "/proc");
+}
+
+/* The guide author's settings (see the fixture's comment). */
+static void test_guide_author_domain(void **state)
+{
+	static const char loaded[] = "128\n";
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	/* kvmfr loaded by hand with 128 MiB: sysfs, not modprobe.d, has the size */
+	put("/sys/module/kvmfr/parameters/static_size_mb", loaded, sizeof(loaded) - 1);
+	EXPECT("guide-author.xml", "ivshmem-legacy-syntax", "nested-virt-exposed");
+	assert_int_equal(check_file("guide-author.xml", &o, &r), 0);
+	/* the JSON form keeps the domain's own size, id and device */
+	f = vm_check_find(&r, "ivshmem-legacy-syntax");
+	assert_non_null(strstr(f->hint, "'mem-path':'/dev/kvmfr0','size':134217728,"));
+	assert_non_null(strstr(f->hint, "'memdev':'ivshmem'"));
+	vm_check_report_free(&r);
+	/* on /dev/kvmfr1 the fix names /dev/kvmfr1, and 128 MiB stays 128 MiB */
+	check_edited("guide-author.xml", "mem-path=/dev/kvmfr0", "mem-path=/dev/kvmfr1", &r);
+	f = vm_check_find(&r, "ivshmem-legacy-syntax");
+	assert_non_null(strstr(f->hint, "'mem-path':'/dev/kvmfr1','size':134217728,"));
+	assert_null(strstr(f->hint, "33554432"));
+	vm_check_report_free(&r);
+	t_rm_rf_rel(root, "/sys");
+}
+
+/* Debian and Ubuntu: libvirt's QEMU runs under AppArmor, which must allow kvmfr. */
+static void test_apparmor_rule(void **state)
+{
+	static const char abstraction[] = "  /dev/kvm rw,\n  /dev/net/tun rw,\n"
+					  "  include if exists <local/abstractions/libvirt-qemu>\n";
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	EXPECT_NONE("good.xml"); /* no AppArmor under the root: nothing to say */
+	put("/sys/module/apparmor/parameters/enabled", "Y\n", 2);
+	EXPECT_NONE("good.xml"); /* AppArmor, but libvirt's profile is not installed */
+	put("/etc/apparmor.d/abstractions/libvirt-qemu", abstraction, sizeof(abstraction) - 1);
+	EXPECT("good.xml", "apparmor-kvmfr");
+	assert_int_equal(check_file("good.xml", &o, &r), 0);
+	f = vm_check_find(&r, "apparmor-kvmfr");
+	assert_int_equal(f->severity, VM_SEV_ERROR);
+	assert_non_null(strstr(f->hint, "'/dev/kvmfr0 rw,' to /etc/apparmor.d/local/abstractions/libvirt-qemu"));
+	vm_check_report_free(&r);
+	put("/etc/apparmor.d/local/abstractions/libvirt-qemu", "# vfctl\n/dev/kvmfr0 r,\n", 23);
+	EXPECT("good.xml", "apparmor-kvmfr"); /* read-only is not enough */
+	put("/etc/apparmor.d/local/abstractions/libvirt-qemu", "/dev/kvmfr* rw,\n", 16);
+	EXPECT_NONE("good.xml");
+	put("/etc/apparmor.d/local/abstractions/libvirt-qemu", "/dev/kvmfr0 rw,\n", 16);
+	EXPECT_NONE("good.xml");
+	put("/etc/apparmor.d/local/abstractions/libvirt-qemu", "", 0);
+	put("/sys/module/apparmor/parameters/enabled", "N\n", 2);
+	EXPECT_NONE("good.xml"); /* AppArmor off */
+	t_rm_rf_rel(root, "/sys");
+	t_rm_rf_rel(root, "/etc/apparmor.d");
 }
 
 static void test_not_a_domain(void **state)
@@ -361,6 +483,9 @@ int main(void)
 		cmocka_unit_test(test_shm_findings),
 		cmocka_unit_test(test_size_against_option_and_hints),
 		cmocka_unit_test(test_acl_commented_out_and_unreadable),
+		cmocka_unit_test(test_phys_bits_against_host),
+		cmocka_unit_test(test_guide_author_domain),
+		cmocka_unit_test(test_apparmor_rule),
 		cmocka_unit_test(test_not_a_domain),
 		cmocka_unit_test(test_qemu_opt_parser),
 		cmocka_unit_test(test_qemu_conf_parser),

@@ -213,13 +213,15 @@ static void expect_ini(const char *ini, const char *section, const char *key, co
 
 static void test_lg_ini_files(void **state)
 {
-	struct vm_resolution r1440 = { 2560, 1440, 60 };
+	struct vm_resolution r4k = { 3840, 2160, 60 };
 	struct vm_domain d;
 	char *host, *client, v[64];
 
 	(void)state;
 	t_vm_domain(&d);
-	assert_int_equal(vm_domain_add_resolution(&d, &r1440), 0);
+	assert_int_equal(vm_domain_add_resolution(&d, &r4k), 0);
+	/* the window is the host screen (as in the guide author's client ini), not the guest's 4K */
+	d.window = (struct vm_resolution){ 2560, 1440, 60 };
 	host = vm_lg_host_ini(&d);
 	assert_non_null(host);
 	expect_ini(host, "app", "capture", "dxgi");
@@ -233,6 +235,13 @@ static void test_lg_ini_files(void **state)
 	expect_ini(client, "win", "size", "2560x1440");
 	expect_ini(client, "spice", "enable", "yes");
 	expect_ini(client, "spice", "host", "127.0.0.1");
+	expect_ini(client, "spice", "port", "5900"); /* the domain's fixed SPICE port */
+	free(client);
+	d.spice_port = 5901;
+	d.window.width = 0; /* host screen unknown: no size, the client decides */
+	client = vm_lg_client_ini(&d);
+	expect_ini(client, "spice", "port", "5901");
+	assert_false(ini_get(client, "win", "size", v, sizeof(v)));
 	free(client);
 	d.shm = VM_SHM_FILE;
 	d.display = VM_DISPLAY_NONE;

@@ -108,6 +108,11 @@ static void test_default_domain(void **state)
 	assert_int_equal(t_vm_count(doc, "/domain/devices/input[@type='keyboard']"), 1);
 	assert_str(doc, "string(/domain/devices/graphics/@type)", "spice");
 	assert_str(doc, "string(/domain/devices/graphics/listen/@address)", "127.0.0.1");
+	/* a fixed port, the one client.ini dials (the guide author's setup) */
+	assert_str(doc, "string(/domain/devices/graphics/@port)", "5900");
+	assert_str(doc, "string(/domain/devices/graphics/@autoport)", "no");
+	/* no width known: no limit written */
+	assert_int_equal(t_vm_count(doc, "/domain/cpu/maxphysaddr"), 0);
 	assert_str(doc, "string(/domain/devices/video/model/@type)", "none");
 	assert_str(doc, "string(/domain/devices/memballoon/@model)", "none");
 	assert_int_equal(t_vm_count(doc, "/domain/devices/disk"), 0);
@@ -332,7 +337,7 @@ static void test_libvirt_accepts_matrix(void **state)
 	unsigned int combo;
 
 	(void)state;
-	for (combo = 0; combo < 32; combo++) {
+	for (combo = 0; combo < 64; combo++) {
 		struct vm_libvirt_result r;
 		struct vm_domain d;
 		xmlDocPtr doc;
@@ -347,6 +352,14 @@ static void test_libvirt_accepts_matrix(void **state)
 		d.display = combo & 4 ? VM_DISPLAY_NONE : VM_DISPLAY_SPICE;
 		d.hdr = combo & 8;
 		d.disk = combo & 16 ? "/var/lib/libvirt/images/w.qcow2" : NULL;
+		if (combo & 32) {
+			/* the guide author's: width limit, bridge, install media, port */
+			d.phys_bits = 39;
+			d.net = VM_NET_BRIDGE;
+			d.bridge = "br0";
+			d.cdrom = "/var/lib/libvirt/iso/Win11.iso";
+			d.spice_port = 5901;
+		}
 		if (combo & 8)
 			assert_int_equal(vm_domain_add_resolution(&d, &r1440), 0);
 		assert_int_equal(vm_xml_build(&d, &xml, NULL), 0);
@@ -366,6 +379,19 @@ static void test_libvirt_accepts_matrix(void **state)
 			   d.qxl ? "qxl" : "none");
 		if (d.shm == VM_SHM_FILE)
 			assert_int_equal(t_vm_count(doc, "/domain/devices/shmem"), 1);
+		if (combo & 32) {
+			assert_str(doc, "string(/domain/cpu/maxphysaddr/@mode)", "emulate");
+			assert_str(doc, "string(/domain/cpu/maxphysaddr/@bits)", "39");
+			assert_str(doc, "string(/domain/devices/interface/@type)", "bridge");
+			assert_str(doc, "string(/domain/devices/interface/source/@bridge)", "br0");
+			assert_str(doc, "string(/domain/devices/disk[@device='cdrom']/source/@file)",
+				   d.cdrom);
+			assert_int_equal(t_vm_count(doc, "/domain/devices/disk[@device='cdrom']/readonly"), 1);
+			assert_int_equal(t_vm_count(doc, "/domain/os/boot[@dev='cdrom']"), 1);
+		}
+		if (d.display == VM_DISPLAY_SPICE)
+			assert_str(doc, "string(/domain/devices/graphics/@port)",
+				   combo & 32 ? "5901" : "5900");
 		xmlFreeDoc(doc);
 		free(r.xml);
 		free(xml);
@@ -468,6 +494,26 @@ static void test_qemu_args(void **state)
 	assert_true(has_arg(&a, "-spice", "port=5900,addr=127.0.0.1,disable-ticketing=on"));
 	assert_false(has_arg(&a, "-device", "qxl-vga"));
 	assert_true(has_arg(&a, "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:3389-:3389"));
+	vm_argv_free(&a);
+	/* the guide author's script: host-phys-bits-limit, bridge, install media */
+	d.phys_bits = 39;
+	d.net = VM_NET_BRIDGE;
+	d.bridge = "br0";
+	d.cdrom = "/var/lib/libvirt/iso/Win11.iso";
+	d.spice_port = 5901;
+	assert_int_equal(vm_qemu_args(&d, NULL, &a), 0);
+	assert_true(has_arg(&a, "-cpu",
+			    "host,-vmx,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vendor-id=GenuineIntel,"
+			    "hv-time,host-phys-bits=on,host-phys-bits-limit=39"));
+	assert_true(has_arg(&a, "-netdev", "bridge,id=net0,br=br0"));
+	assert_true(has_arg(&a, "-drive",
+			    "if=none,id=cd0,format=raw,readonly=on,file=/var/lib/libvirt/iso/Win11.iso"));
+	assert_true(has_arg(&a, "-spice", "port=5901,addr=127.0.0.1,disable-ticketing=on"));
+	d.phys_bits = 0;
+	d.net = VM_NET_USER;
+	d.bridge = NULL;
+	d.cdrom = NULL;
+	d.spice_port = 0;
 	vm_argv_free(&a);
 
 	d.shm = VM_SHM_FILE;

@@ -2,10 +2,8 @@
 /*
  * vfctl doctor: every step of the setup guide checked on this host (or on
  * a tree under --root). It only prints what lib/host found; it never
- * writes. The JSON is a contract:
- *   { "root": DIR, "supported": bool,
- *     "summary": { "pass": n, "warn": n, "fail": n, "skip": n },
- *     "findings": [ { "id", "status", "message", "evidence", "hint" } ] }
+ * writes. The JSON is the shared document (vfctl_out.h) with the keys
+ *   "root": DIR, "supported": bool
  * Exit: 0 nothing failed, 1 a check failed, 2 usage, 3 no supported iGPU.
  */
 #include <getopt.h>
@@ -21,7 +19,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: vfctl doctor [--root DIR] [--dmesg FILE] [--pf BDF]\n"
-		"                    [--resolution WxH] [--hdr] [--verbose] [--json]\n"
+		"                    [--resolution WxH[@HZ]]... [--hdr] [--verbose] [--json]\n"
 		"\n"
 		"Checks every step of the iGPU SR-IOV setup: CPU and iGPU, VT-d/VMX and\n"
 		"IOMMU groups, BIOS SR-IOV and MMIO, kernel command line and config,\n"
@@ -31,8 +29,9 @@ static void usage(FILE *out)
 		"\n"
 		"  --root DIR        read DIR/sys, DIR/proc, ... instead of the live system\n"
 		"  --dmesg FILE      a saved kernel log instead of /dev/kmsg\n"
-		"  --pf BDF          the PF address (default " HOST_PF_BDF ")\n"
-		"  --resolution WxH  the Looking Glass resolution kvmfr must hold (1920x1080)\n"
+		"  --pf BDF          the PF address, 00:02.0 or 0000:00:02.0 (default " HOST_PF_BDF ")\n"
+		"  --resolution WxH[@HZ]  a Looking Glass mode kvmfr must hold (1920x1080);\n"
+		"                    repeated, the largest; 320x200 to 16384x16384, 1 to 1000 Hz\n"
 		"  --hdr             the guest renders HDR (twice the memory)\n"
 		"  --verbose         evidence of passing checks too\n"
 		"\n"
@@ -56,49 +55,43 @@ static void print_block(const char *label, const char *text)
 static void print_table(const struct host_report *r, bool verbose)
 {
 	static const char *const tag[] = { "[pass]", "[WARN]", "[FAIL]", "[skip]" };
+	static const char *const status[] = { "pass", "warn", "fail", "skip" };
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
 		const struct host_finding *f = &r->f[i];
 		bool detail = verbose || f->status == HOST_FAIL || f->status == HOST_WARN;
 
-		printf("%s %-24s %s\n", tag[f->status], f->id, f->message);
+		printf("%s%s%s %-24s %s\n", vfctl_paint(status[f->status]), tag[f->status],
+		       vfctl_paint(NULL), f->id, f->message);
 		if (detail && f->evidence[0])
 			print_block("read:", f->evidence);
 		if (detail && f->hint[0])
 			print_block("fix: ", f->hint);
 	}
-	printf("\n%zu passed, %zu warnings, %zu failed, %zu skipped\n",
-	       host_report_count(r, HOST_PASS), host_report_count(r, HOST_WARN),
-	       host_report_count(r, HOST_FAIL), host_report_count(r, HOST_SKIP));
+	printf("\n");
+	vfctl_summary(stdout, NULL);
+}
+
+/* The findings go through the shared emitter: one shape for every command. */
+static void record(const struct host_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct host_finding *f = &r->f[i];
+
+		vfctl_finding(f->id, host_status_name(f->status), f->message, f->evidence,
+			      f->hint);
+	}
 }
 
 static struct json_object *report_json(const struct host_report *r, const char *root)
 {
-	struct json_object *o = json_object_new_object(), *sum = json_object_new_object();
-	struct json_object *arr = json_object_new_array();
-	enum host_status s;
-	size_t i;
+	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "root", json_object_new_string(root));
 	json_object_object_add(o, "supported", json_object_new_boolean(!r->unsupported));
-	for (s = HOST_PASS; s <= HOST_SKIP; s++)
-		json_object_object_add(sum, host_status_name(s),
-				       json_object_new_int((int)host_report_count(r, s)));
-	json_object_object_add(o, "summary", sum);
-	for (i = 0; i < r->n; i++) {
-		const struct host_finding *f = &r->f[i];
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(j, "id", json_object_new_string(f->id));
-		json_object_object_add(j, "status",
-				       json_object_new_string(host_status_name(f->status)));
-		json_object_object_add(j, "message", json_object_new_string(f->message));
-		json_object_object_add(j, "evidence", json_object_new_string(f->evidence));
-		json_object_object_add(j, "hint", json_object_new_string(f->hint));
-		json_object_array_add(arr, j);
-	}
-	json_object_object_add(o, "findings", arr);
 	return o;
 }
 
@@ -118,7 +111,8 @@ static int doctor(int argc, char **argv)
 	struct host_doctor_opts o = { 0 };
 	struct host_report r = { 0 };
 	bool json = false, verbose = false;
-	char end;
+	char err[ARGS_ERR_MAX], pf[ARGS_PCI_STR];
+	struct args_res res, best = { 0 };
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
@@ -130,15 +124,23 @@ static int doctor(int argc, char **argv)
 			o.dmesg = optarg;
 			break;
 		case 'p':
-			o.pf = optarg;
-			break;
-		case 'R':
-			if (sscanf(optarg, "%ux%u%c", &o.width, &o.height, &end) != 2 || !o.width ||
-			    !o.height || o.width > 16384 || o.height > 16384) {
-				vfctl_error(json, "e.g. --resolution 2560x1440",
-					    "bad resolution '%s'", optarg);
+			if (args_pci_canonical(optarg, pf, sizeof(pf), err, sizeof(err))) {
+				vfctl_error(json, vfctl_fix(optarg, HOST_PF_BDF, NULL), "%s", err);
 				return VFCTL_USAGE;
 			}
+			o.pf = pf;
+			break;
+		case 'R':
+			/* the same grammar as vm and kvmfr; repeated, the largest must fit */
+			if (args_res_parse(optarg, &res, err, sizeof(err))) {
+				vfctl_error(json, vfctl_fix(optarg, "2560x1440@60", NULL), "%s",
+					    err);
+				return VFCTL_USAGE;
+			}
+			if (args_res_larger(&res, &best))
+				best = res;
+			o.width = best.width;
+			o.height = best.height;
 			break;
 		case 'H':
 			o.hdr = true;
@@ -153,16 +155,12 @@ static int doctor(int argc, char **argv)
 			usage(stdout);
 			return VFCTL_OK;
 		default:
-			usage(stderr);
-			return VFCTL_USAGE;
+			return vfctl_bad_usage(argc, argv, usage);
 		}
 	}
 	if (optind != argc) {
-		usage(stderr);
-		return VFCTL_USAGE;
-	}
-	if (o.pf && !host_pci_bdf_valid(o.pf)) {
-		vfctl_error(json, "e.g. --pf 0000:00:02.0", "bad PCI address '%s'", o.pf);
+		vfctl_error(json, vfctl_fix(argv[optind], NULL, NULL),
+			    "doctor takes no argument '%s'", argv[optind]);
 		return VFCTL_USAGE;
 	}
 	if (o.root && access(o.root, R_OK | X_OK)) {
@@ -180,6 +178,7 @@ static int doctor(int argc, char **argv)
 		vfctl_error(json, NULL, "out of memory");
 		return VFCTL_FAILED;
 	}
+	record(&r);
 	if (json)
 		vfctl_json_print(report_json(&r, o.root ? o.root : "/"));
 	else

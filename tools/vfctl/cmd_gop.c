@@ -36,7 +36,8 @@ static void gop_usage(FILE *out)
 		"         unless --force (the exit code is then still 1).\n"
 		"rom      wrap an .efi as a PCI option ROM as EDK2 EfiRom does; the\n"
 		"         device ID defaults to the host VF's (sysfs under --root, PF --pf,\n"
-		"         default %s).\n",
+		"         default %s). ID: a7a0, 0xa7a0, or 8086:a7a0 / [8086:a7a0] as\n"
+		"         lspci -nn prints it; BDF: 00:02.0 or 0000:00:02.0.\n",
 		UEFI_GOP_DEFAULT_MATCH, DEFAULT_EFI, PCI_IGPU_PF);
 }
 
@@ -644,6 +645,8 @@ static int gop_rom(int argc, char **argv)
 		.p = { .vendor = 0x8086, .last = true },
 	};
 	char *def = NULL, *end;
+	char err[ARGS_ERR_MAX], pf[ARGS_PCI_STR];
+	struct args_devid id = { 0 };
 	unsigned long cc;
 	int c, rc;
 
@@ -654,16 +657,27 @@ static int gop_rom(int argc, char **argv)
 			break;
 		case 'V':
 		case 'D':
-			if (!vfctl_parse_u16(optarg, c == 'V' ? &o.p.vendor : &o.p.device)) {
-				vfctl_error(false, "IDs are 16-bit numbers such as 0x8086",
-					    "invalid --%s value '%s'",
-					    c == 'V' ? "vendor" : "device", optarg);
+			/* the shared grammar: a7a0, 0xa7a0, 8086:a7a0, [8086:a7a0] (lspci -nn) */
+			if (args_devid_parse(optarg, &id, err, sizeof(err)) ||
+			    (c == 'V' && id.vendor_given)) {
+				vfctl_error(false, vfctl_fix(optarg, c == 'V' ? "8086" : "a7a0", NULL),
+					    "--%s: %s", c == 'V' ? "vendor" : "device",
+					    c == 'V' && id.vendor_given ?
+						    "give the vendor ID alone, e.g. 8086" :
+						    err);
 				return VFCTL_USAGE;
 			}
-			if (c == 'V')
+			if (c == 'V') {
+				o.p.vendor = id.device;
 				o.have_vendor = true;
-			else
+			} else {
+				o.p.device = id.device;
 				o.have_device = true;
+				if (id.vendor_given) {
+					o.p.vendor = id.vendor;
+					o.have_vendor = true;
+				}
+			}
 			break;
 		case 'C':
 			cc = strtoul(optarg, &end, 0);
@@ -678,7 +692,12 @@ static int gop_rom(int argc, char **argv)
 			o.root = optarg;
 			break;
 		case 'P':
-			o.pf = optarg;
+			if (args_pci_canonical(optarg, pf, sizeof(pf), err, sizeof(err))) {
+				vfctl_error(false, vfctl_fix(optarg, "0000:00:02.0", NULL), "%s",
+					    err);
+				return VFCTL_USAGE;
+			}
+			o.pf = pf;
 			break;
 		case 'j':
 			o.json = true;
@@ -687,8 +706,7 @@ static int gop_rom(int argc, char **argv)
 			gop_usage(stdout);
 			return VFCTL_OK;
 		default:
-			gop_usage(stderr);
-			return VFCTL_USAGE;
+			return vfctl_bad_usage(argc, argv, gop_usage);
 		}
 	}
 	if (optind != argc - 1) {

@@ -18,8 +18,10 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: vfctl kvmfr size WIDTHxHEIGHT [WIDTHxHEIGHT...] [--hdr] [--json]\n"
+	fprintf(out, "usage: vfctl kvmfr size WIDTHxHEIGHT[@HZ]... [--hdr] [--json]\n"
 		     "\n"
+		     "Modes from 320x200 to 16384x16384, 1 to 1000 Hz (the rate does not change\n"
+		     "the size).\n"
 		     "The shared memory Looking Glass needs for the largest of the given modes:\n"
 		     "two frames of 4 bytes per pixel (8 with --hdr) plus 10 MiB, rounded up to\n"
 		     "a power of two. Use it as kvmfr's static_size_mb and as the IVSHMEM size.\n");
@@ -33,11 +35,19 @@ static int kvmfr_size(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct vm_resolution r, best = { 0 };
+	struct args_res r, best = { 0 };
 	bool hdr = false, json = false;
+	char err[ARGS_ERR_MAX];
 	uint64_t need, mib;
 	int c;
 
+	/* "-1x5" is a bad resolution, not an option: say so before getopt does. */
+	for (c = 1; c < argc; c++)
+		if (argv[c][0] == '-' && (argv[c][1] >= '0' && argv[c][1] <= '9')) {
+			args_res_parse(argv[c], &r, err, sizeof(err));
+			vfctl_error(json, vfctl_fix(argv[c], "2560x1440", NULL), "%s", err);
+			return VFCTL_USAGE;
+		}
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -51,28 +61,27 @@ static int kvmfr_size(int argc, char **argv)
 			usage(stdout);
 			return VFCTL_OK;
 		default:
-			usage(stderr);
-			return VFCTL_USAGE;
+			return vfctl_bad_usage(argc, argv, usage);
 		}
 	}
 	if (optind == argc) {
-		usage(stderr);
+		vfctl_error(json, vfctl_fix(NULL, NULL, "2560x1440"),
+			    "'kvmfr size' needs at least one resolution");
 		return VFCTL_USAGE;
 	}
 	for (; optind < argc; optind++) {
-		if (vm_resolution_parse(argv[optind], &r)) {
-			vfctl_error(json, "write it as WIDTHxHEIGHT, e.g. 2560x1440",
-				    "'%s' is not a resolution", argv[optind]);
+		if (args_res_parse(argv[optind], &r, err, sizeof(err))) {
+			vfctl_error(json, vfctl_fix(argv[optind], "2560x1440", NULL), "%s", err);
 			return VFCTL_USAGE;
 		}
-		if ((uint64_t)r.width * r.height > (uint64_t)best.width * best.height)
+		if (args_res_larger(&r, &best))
 			best = r;
 	}
 
 	need = vm_shm_need_bytes(best.width, best.height, hdr);
 	mib = vm_shm_size_mib(best.width, best.height, hdr);
 	if (mib > VM_SHM_KVMFR_MAX_MIB) {
-		vfctl_error(json, "use a lower resolution, or SDR instead of HDR",
+		vfctl_error(json, "give a lower resolution, or leave out --hdr",
 			    "%ux%u%s needs %" PRIu64 " MiB, more than kvmfr can map (%u MiB)",
 			    best.width, best.height, hdr ? " HDR" : "", mib, VM_SHM_KVMFR_MAX_MIB);
 		return VFCTL_FAILED;
@@ -101,13 +110,20 @@ static int kvmfr_size(int argc, char **argv)
 
 static int kvmfr_run(int argc, char **argv)
 {
-	if (argc >= 2 && !strcmp(argv[1], "size"))
+	if (argc >= 2 && !strcmp(argv[1], "size")) {
+		vfctl_out_command("kvmfr size");
 		return kvmfr_size(argc - 1, argv + 1);
+	}
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		usage(stdout);
 		return VFCTL_OK;
 	}
-	usage(stderr);
+	if (argc < 2)
+		usage(stderr);
+	vfctl_error(false, argc < 2 ? vfctl_fix(NULL, NULL, "size 2560x1440") :
+				      vfctl_fix(argv[1], "size", NULL),
+		    argc < 2 ? "'vfctl kvmfr' needs a subcommand: size" :
+			       "unknown 'kvmfr %s': the subcommand is size", argc < 2 ? "" : argv[1]);
 	return VFCTL_USAGE;
 }
 

@@ -20,9 +20,21 @@
 
 struct common {
 	const char *root;
-	const char *pf;
+	const char *pf; /* sysfs form, in pf_buf */
 	bool json;
+	char pf_buf[ARGS_PCI_STR];
 };
+
+/* An address in any form lspci prints, rewritten as sysfs names it. */
+static int pci_arg(const char *s, const char *fallback, char *buf)
+{
+	char err[ARGS_ERR_MAX];
+
+	if (!args_pci_canonical(s, buf, ARGS_PCI_STR, err, sizeof(err)))
+		return 0;
+	vfctl_error(false, vfctl_fix(s, fallback, NULL), "%s", err);
+	return -1;
+}
 
 static int parse_common(int argc, char **argv, struct common *c, void (*usage)(FILE *))
 {
@@ -38,13 +50,15 @@ static int parse_common(int argc, char **argv, struct common *c, void (*usage)(F
 	c->root = "/";
 	c->pf = HOST_PF_BDF;
 	c->json = false;
+	snprintf(c->pf_buf, sizeof(c->pf_buf), "%s", HOST_PF_BDF);
 	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'r':
 			c->root = optarg;
 			break;
 		case 'p':
-			c->pf = optarg;
+			if (pci_arg(optarg, HOST_PF_BDF, c->pf_buf))
+				return -2;
 			break;
 		case 'j':
 			c->json = true;
@@ -53,26 +67,25 @@ static int parse_common(int argc, char **argv, struct common *c, void (*usage)(F
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
+			vfctl_bad_usage(argc, argv, usage);
 			return -2;
 		}
 	}
-	if (!host_pci_bdf_valid(c->pf)) {
-		vfctl_error(c->json, "e.g. --pf 0000:00:02.0", "bad PCI address '%s'", c->pf);
-		return -2;
-	}
+	c->pf = c->pf_buf;
 	return 0;
 }
 
 static int report(const struct common *c, int ret, const struct host_err *e, const char *done)
 {
 	if (ret) {
+		const char *hint = e->hint[0] ? e->hint :
+					      "run 'vfctl doctor' to see which step is missing";
+
 		/* What a half-done change left behind, when it could not be undone. */
 		if (e->state[0])
-			vfctl_error(c->json, e->hint[0] ? e->hint : NULL, "%s Now: %s.", e->msg,
-				    e->state);
+			vfctl_error(c->json, hint, "%s Now: %s.", e->msg, e->state);
 		else
-			vfctl_error(c->json, e->hint[0] ? e->hint : NULL, "%s", e->msg);
+			vfctl_error(c->json, hint, "%s", e->msg);
 		return e->kind ? (int)e->kind : VFCTL_FAILED;
 	}
 	if (c->json) {
@@ -87,19 +100,65 @@ static int report(const struct common *c, int ret, const struct host_err *e, con
 	return VFCTL_OK;
 }
 
+/* One line of synopsis and the description, per subcommand. */
+struct sub_help {
+	const char *name, *synopsis, *text;
+};
+
+static const struct sub_help vfs_help[] = {
+	{ "status", "vfctl vfs status  [--root DIR] [--pf BDF] [--json]",
+	  "the PF's driver, sriov_totalvfs/numvfs, each VF's driver and IOMMU\n"
+	  "group, whether a VM holds it, and the boot setting (never writes)\n" },
+	{ "enable", "vfctl vfs enable N [--root DIR] [--pf BDF] [--json]",
+	  "set N VFs (1..7, at most sriov_totalvfs); from M VFs it goes through 0,\n"
+	  "and refuses while a VM holds a VF\n" },
+	{ "disable", "vfctl vfs disable [--root DIR] [--pf BDF] [--json]",
+	  "remove all VFs, unless a VM holds one\n" },
+	{ "persist", "vfctl vfs persist N [--root DIR] [--pf BDF] [--json]",
+	  "enable N VFs at boot (" HOST_TMPFILES_CONF "; 0 removes it)\n" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct sub_help vfio_help[] = {
+	{ "bind", "vfctl vfio bind   VF|all [--root DIR] [--pf BDF] [--json]",
+	  "hand a VF (00:02.1 or 0000:00:02.1) to vfio-pci for a VM: driver_override,\n"
+	  "unbind, drivers_probe (what virsh nodedev-detach does); PFs refused\n" },
+	{ "unbind", "vfctl vfio unbind VF|all [--root DIR] [--pf BDF] [--json]",
+	  "give it back to its own driver; refused while a VM holds it\n" },
+	{ NULL, NULL, NULL },
+};
+
+/* The subcommand being run, for its own --help. */
+static const char *cur_sub;
+
+static void sub_usage(FILE *out, const struct sub_help *h)
+{
+	size_t i;
+
+	for (i = 0; h[i].name; i++)
+		if (cur_sub && !strcmp(cur_sub, h[i].name)) {
+			fprintf(out, "usage: %s\n\n%s", h[i].synopsis, h[i].text);
+			fprintf(out, "\nBDF: 00:02.0 or 0000:00:02.0, as lspci prints it.\n");
+			return;
+		}
+	for (i = 0; h[i].name; i++)
+		fprintf(out, "%s %s\n", i ? "      " : "usage:", h[i].synopsis);
+	fprintf(out, "\n");
+	for (i = 0; h[i].name; i++)
+		fprintf(out, "%-8s %.*s\n", h[i].name, (int)strcspn(h[i].text, "\n"), h[i].text);
+	fprintf(out, "\nBDF: 00:02.0 or 0000:00:02.0, as lspci prints it. 'vfctl %s SUB --help'\n"
+		     "describes one subcommand.\n",
+		h == vfs_help ? "vfs" : "vfio");
+}
+
 static void vfs_usage(FILE *out)
 {
-	fprintf(out, "usage: vfctl vfs status  [--root DIR] [--pf BDF] [--json]\n"
-		     "       vfctl vfs enable N [--root DIR] [--pf BDF] [--json]\n"
-		     "       vfctl vfs disable [--root DIR] [--pf BDF] [--json]\n"
-		     "       vfctl vfs persist N [--root DIR] [--pf BDF] [--json]\n"
-		     "\n"
-		     "status   the PF's driver, sriov_totalvfs/numvfs, each VF's driver and IOMMU\n"
-		     "         group, whether a VM holds it, and the boot setting (never writes)\n"
-		     "enable   set N VFs (1..sriov_totalvfs); from M VFs it goes through 0, and\n"
-		     "         refuses while a VM holds a VF\n"
-		     "disable  remove all VFs, unless a VM holds one\n"
-		     "persist  enable N VFs at boot (" HOST_TMPFILES_CONF "; 0 removes it)\n");
+	sub_usage(out, vfs_help);
+}
+
+static void vfio_usage(FILE *out)
+{
+	sub_usage(out, vfio_help);
 }
 
 static void print_status(const struct common *c, const struct host_vfs_status *st)
@@ -160,48 +219,61 @@ static void print_status(const struct common *c, const struct host_vfs_status *s
 	}
 }
 
-static bool parse_n(const char *s, unsigned int *n)
-{
-	char *end;
-	unsigned long v;
-
-	if (!s || !*s || *s == '-')
-		return false;
-	v = strtoul(s, &end, 10);
-	if (*end || v > 255)
-		return false;
-	*n = (unsigned int)v;
-	return true;
-}
-
 static int vfs(int argc, char **argv)
 {
 	struct host_vfs_status st;
 	struct host_err e = { 0 };
 	struct common c;
 	const char *sub;
-	char done[128];
+	char done[128], name[32];
 	unsigned int n = 0;
 	int ret;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		vfs_usage(argc < 2 ? stderr : stdout);
+		if (argc < 2)
+			vfctl_error(false, "vfctl vfs status",
+				    "'vfctl vfs' needs a subcommand: status, enable N, disable or persist N");
 		return argc < 2 ? VFCTL_USAGE : VFCTL_OK;
 	}
 	sub = argv[1];
+	cur_sub = sub;
+	snprintf(name, sizeof(name), "vfs %.16s", sub);
+	vfctl_out_command(name);
 	ret = parse_common(argc - 1, argv + 1, &c, vfs_usage);
 	if (ret)
 		return ret == -1 ? VFCTL_OK : VFCTL_USAGE;
 	argc -= optind + 1;
 	argv += optind + 1;
 	if (!strcmp(sub, "enable") || !strcmp(sub, "persist")) {
-		if (argc != 1 || !parse_n(argv[0], &n)) {
-			vfctl_error(c.json, "e.g. vfctl vfs enable 7",
-				    "'vfs %s' needs a number of VFs", sub);
+		/*
+		 * enable 0 is disable; persist 0 removes the boot setting. enable
+		 * works on any SR-IOV PF (--pf): its sriov_totalvfs is the limit,
+		 * which lib/host names; persist is for the iGPU, at most 7.
+		 */
+		bool enable = !strcmp(sub, "enable");
+		unsigned long min = enable, lim = enable ? 255 : HOST_IGPU_MAX_VFS, v;
+		char err[ARGS_ERR_MAX];
+		char max[4];
+
+		snprintf(max, sizeof(max), "%u", HOST_IGPU_MAX_VFS);
+		if (argc != 1) {
+			vfctl_error(c.json, vfctl_fix(NULL, NULL, max),
+				    "'vfs %s' needs one number of VFs, %lu to %lu", sub, min, lim);
 			return VFCTL_USAGE;
 		}
+		if (args_uint_parse(argv[0], "a number of VFs", min, lim, &v, err, sizeof(err))) {
+			if (enable)
+				vfctl_error(c.json, vfctl_fix(argv[0], max, NULL), "%s", err);
+			else
+				vfctl_error(c.json, vfctl_fix(argv[0], max, NULL),
+					    "%s (the iGPU has at most %u VFs)", err, HOST_IGPU_MAX_VFS);
+			return VFCTL_USAGE;
+		}
+		n = (unsigned int)v;
 	} else if (argc) {
-		vfs_usage(stderr);
+		vfctl_error(c.json, vfctl_fix(argv[0], NULL, NULL), "'vfs %s' takes no argument '%s'",
+			    sub, argv[0]);
 		return VFCTL_USAGE;
 	}
 
@@ -229,22 +301,11 @@ static int vfs(int argc, char **argv)
 		else
 			snprintf(done, sizeof(done), "Removed %s.", HOST_TMPFILES_CONF);
 	} else {
-		vfctl_error(c.json, "vfctl vfs --help", "unknown 'vfs %s'", sub);
+		vfctl_error(c.json, "the subcommands are status, enable N, disable and persist N (vfctl vfs --help)",
+			    "unknown 'vfs %s'", sub);
 		return VFCTL_USAGE;
 	}
 	return report(&c, ret, &e, done);
-}
-
-static void vfio_usage(FILE *out)
-{
-	fprintf(out,
-		"usage: vfctl vfio bind   VF|all [--root DIR] [--pf BDF] [--json]\n"
-		"       vfctl vfio unbind VF|all [--root DIR] [--pf BDF] [--json]\n"
-		"\n"
-		"bind    hand a VF (e.g. 0000:00:02.1) to vfio-pci for a VM: driver_override,\n"
-		"        unbind, drivers_probe (what virsh nodedev-detach does); PFs refused\n"
-		"unbind  give it back to its own driver; refused while a VM holds it\n"
-		"all     every VF of the PF\n");
 }
 
 static int vfio(int argc, char **argv)
@@ -253,18 +314,25 @@ static int vfio(int argc, char **argv)
 	struct host_err e = { 0 };
 	struct common c;
 	const char *sub, *target;
-	char done[128];
+	char done[128], vf[ARGS_PCI_STR], name[32];
 	unsigned int i;
 	bool bind;
 	int ret = 0;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		vfio_usage(argc < 2 ? stderr : stdout);
+		if (argc < 2)
+			vfctl_error(false, "vfctl vfio bind all",
+				    "'vfctl vfio' needs a subcommand: bind or unbind");
 		return argc < 2 ? VFCTL_USAGE : VFCTL_OK;
 	}
 	sub = argv[1];
+	cur_sub = sub;
+	snprintf(name, sizeof(name), "vfio %.16s", sub);
+	vfctl_out_command(name);
 	if (strcmp(sub, "bind") && strcmp(sub, "unbind")) {
-		vfctl_error(false, "vfctl vfio --help", "unknown 'vfio %s'", sub);
+		vfctl_error(false, vfctl_fix(sub, "bind", NULL), "unknown 'vfio %s': use bind or unbind",
+			    sub);
 		return VFCTL_USAGE;
 	}
 	bind = !strcmp(sub, "bind");
@@ -272,11 +340,15 @@ static int vfio(int argc, char **argv)
 	if (ret)
 		return ret == -1 ? VFCTL_OK : VFCTL_USAGE;
 	if (argc - optind - 1 != 1) {
-		vfio_usage(stderr);
+		vfctl_error(c.json, vfctl_fix(NULL, NULL, "0000:00:02.1"),
+			    "'vfio %s' needs one VF address or 'all'", sub);
 		return VFCTL_USAGE;
 	}
 	target = argv[optind + 1];
 	if (strcmp(target, "all")) {
+		if (pci_arg(target, "0000:00:02.1", vf))
+			return VFCTL_USAGE;
+		target = vf;
 		ret = bind ? host_vfio_bind(c.root, target, NULL, &e) :
 			     host_vfio_unbind(c.root, target, NULL, &e);
 		snprintf(done, sizeof(done), "%s %s.", target,

@@ -6,53 +6,113 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tools/vfctl/vfctl.h"
 #include "vm/vm_check.h"
 #include "vm/vm_domain.h"
 #include "vm/vm_firmware.h"
 #include "vm/vm_guest_files.h"
+#include "vm/vm_host.h"
 #include "vm/vm_libvirt.h"
 #include "vm/vm_qemu_args.h"
 #include "vm/vm_xml.h"
 
+#define MODEL_HELP                                                                           \
+	"MODEL: --name NAME --vf VF --romfile FILE --resolution WxH[@HZ]...\n"               \
+	"       [--hdr] [--memory MIB] [--vcpus N] [--disk FILE] [--cdrom ISO] [--qxl]\n"   \
+	"       [--shm kvmfr|shm] [--kvmfr N] [--display spice|none] [--spice-port N]\n"    \
+	"       [--network NAME|user|none] [--bridge BR] [--shm-name NAME]\n"               \
+	"       [--phys-bits N|none] [--window WxH] [--root DIR]\n"                         \
+	"       tests and Linux guests: [--no-vf] [--accel kvm|tcg] [--serial FILE]\n"      \
+	"       [--kernel FILE [--initrd FILE] [--cmdline TEXT]]\n"                         \
+	"\n"                                                                                 \
+	"VF: 00:02.1 or 0000:00:02.1 (as lspci prints it). WxH[@HZ]: 320x200 to\n"          \
+	"16384x16384, 1 to 1000 Hz; repeated, the largest sizes the shared memory.\n"      \
+	"--disk: the system disk (none by default: the command says so). --cdrom:\n"        \
+	"install media, booted after the disk. --bridge BR: the NIC on host bridge BR\n"    \
+	"instead of a libvirt network. --phys-bits: the guest physical-address width\n"     \
+	"(default: the host's, from /proc/cpuinfo 'address sizes'; OVMF crashes when\n"     \
+	"the guest is told more than the host kernel uses). --spice-port: the fixed\n"      \
+	"SPICE port the client.ini dials (default 5900). --window: the Looking Glass\n"     \
+	"window (default: the host screen, from /sys/class/drm). --network: a libvirt\n"   \
+	"network (default: default), QEMU user networking, or no NIC. --shm-name:\n"       \
+	"/dev/shm/NAME for --shm shm (default looking-glass). --qxl keeps a QXL\n"         \
+	"adapter for the first boot. --no-vf and --accel tcg describe an emulated VM\n"    \
+	"without a GPU (boot tests); --serial writes COM1 to FILE; --kernel boots a\n"     \
+	"Linux kernel directly through OVMF.\n"
+
+static const struct {
+	const char *name;
+	const char *synopsis;
+	const char *text;
+} vm_subs[] = {
+	{ "xml", "vfctl vm xml MODEL [-o FILE] [--json]",
+	  "The libvirt domain: q35, OVMF (from the firmware descriptors), the host CPU\n"
+	  "with the guest physical-address width limit, the VF with its GOP romfile,\n"
+	  "IVSHMEM sized for the largest --resolution (kvmfr or /dev/shm), SPICE on a\n"
+	  "fixed port, virtio input. Next: virsh define FILE, or vfctl vm define.\n" },
+	{ "qemu-args", "vfctl vm qemu-args MODEL [--nvram FILE] [--json]",
+	  "The same VM as a QEMU command line (--nvram: the VM's VARS copy, default\n"
+	  "/var/lib/libvirt/qemu/nvram/NAME_VARS.fd).\n" },
+	{ "define", "vfctl vm define MODEL [--connect URI] [--dry-run] [--json]",
+	  "Define the domain through libvirt (default " VM_LIBVIRT_SYSTEM_URI
+	  "; --dry-run\nremoves it again).\n" },
+	{ "guest-files", "vfctl vm guest-files MODEL -d DIR [--monitors N] [--json]",
+	  "option.txt (IddSampleDriver, N monitors 1 to 4), looking-glass-host.ini and\n"
+	  "the Looking Glass client.ini of the host, into the existing directory DIR;\n"
+	  "nothing is written unless all three can be.\n" },
+	{ "check", "vfctl vm check DOMAIN.xml [--resolution WxH[@HZ]]... [--hdr] [--root DIR] [--json]",
+	  "Report what is wrong in an existing domain (virsh dumpxml NAME), each with\n"
+	  "its fix: machine, firmware, CPU and its physical-address width, Hyper-V, the\n"
+	  "VF and its romfile, IVSHMEM size and syntax, SPICE port, the device cgroup\n"
+	  "and, where AppArmor confines libvirt, the rule for /dev/kvmfrN.\n" },
+};
+
+#define N_SUBS (sizeof(vm_subs) / sizeof(vm_subs[0]))
+
+static int sub_index(const char *sub)
+{
+	size_t i;
+
+	for (i = 0; sub && i < N_SUBS; i++)
+		if (!strcmp(sub, vm_subs[i].name))
+			return (int)i;
+	return -1;
+}
+
+/* One subcommand's help, or (@sub NULL or unknown) all of them. */
+static void vm_usage_sub(FILE *out, const char *sub)
+{
+	int k = sub_index(sub);
+	size_t i;
+
+	if (k >= 0) {
+		fprintf(out, "usage: %s\n\n%s", vm_subs[k].synopsis, vm_subs[k].text);
+		if (strcmp(vm_subs[k].name, "check"))
+			fprintf(out, "\n" MODEL_HELP);
+		return;
+	}
+	for (i = 0; i < N_SUBS; i++)
+		fprintf(out, "%s %s\n", i ? "      " : "usage:", vm_subs[i].synopsis);
+	fprintf(out, "\n");
+	for (i = 0; i < N_SUBS; i++)
+		fprintf(out, "%-12s %.*s\n", vm_subs[i].name,
+			(int)strcspn(vm_subs[i].text, "\n"), vm_subs[i].text);
+	fprintf(out, "\n" MODEL_HELP "\n'vfctl vm SUB --help' describes one subcommand.\n");
+}
+
+static const char *cur_sub;
+
 static void vm_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: vfctl vm xml         MODEL [-o FILE] [--json]\n"
-		"       vfctl vm qemu-args   MODEL [--nvram FILE] [--json]\n"
-		"       vfctl vm define      MODEL [--connect URI] [--dry-run] [--json]\n"
-		"       vfctl vm guest-files MODEL -d DIR [--monitors N] [--json]\n"
-		"       vfctl vm check DOMAIN.xml [--resolution WxH] [--hdr] [--root DIR] [--json]\n"
-		"\n"
-		"MODEL: --name NAME --vf 0000:00:02.N --romfile FILE --resolution WxH[@HZ]...\n"
-		"       [--hdr] [--memory MIB] [--vcpus N] [--disk FILE] [--qxl]\n"
-		"       [--shm kvmfr|shm] [--kvmfr N] [--display spice|none] [--root DIR]\n"
-		"       [--network NAME|user|none] [--shm-name NAME]\n"
-		"       tests and Linux guests: [--no-vf] [--accel kvm|tcg] [--serial FILE]\n"
-		"       [--kernel FILE [--initrd FILE] [--cmdline TEXT]]\n"
-		"\n"
-		"xml          the libvirt domain: q35, OVMF (from the firmware descriptors),\n"
-		"             host CPU, the VF with its GOP romfile, IVSHMEM sized for the\n"
-		"             largest --resolution (kvmfr or /dev/shm), virtio input.\n"
-		"qemu-args    the same VM as a QEMU command line (--nvram: the VM's VARS copy,\n"
-		"             default /var/lib/libvirt/qemu/nvram/NAME_VARS.fd).\n"
-		"define       define it through libvirt (default %s; --dry-run removes it again).\n"
-		"guest-files  option.txt (IddSampleDriver), looking-glass-host.ini, and the\n"
-		"             Looking Glass client.ini of the host, into DIR.\n"
-		"check        report what is wrong in an existing domain, with the fix.\n"
-		"--resolution may be repeated; --qxl keeps a QXL adapter for the first boot.\n"
-		"--network: a libvirt network (default: default), QEMU user networking, or\n"
-		"no NIC. --shm-name: /dev/shm/NAME for --shm shm (default looking-glass).\n"
-		"--no-vf and --accel tcg describe an emulated VM without a GPU (boot tests\n"
-		"on hosts without a VF or KVM); --serial writes COM1 to FILE; --kernel boots\n"
-		"a Linux kernel directly through OVMF.\n",
-		VM_LIBVIRT_SYSTEM_URI);
+	vm_usage_sub(out, cur_sub);
 }
 
 enum {
@@ -82,6 +142,12 @@ enum {
 	OPT_KERNEL,
 	OPT_INITRD,
 	OPT_CMDLINE,
+	OPT_BRIDGE,
+	OPT_CDROM,
+	OPT_PHYS_BITS,
+	OPT_SPICE_PORT,
+	OPT_WINDOW,
+	OPT_END,
 };
 
 static const struct option vm_opts[] = {
@@ -111,6 +177,11 @@ static const struct option vm_opts[] = {
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+	{ "bridge", required_argument, NULL, OPT_BRIDGE },
+	{ "cdrom", required_argument, NULL, OPT_CDROM },
+	{ "phys-bits", required_argument, NULL, OPT_PHYS_BITS },
+	{ "spice-port", required_argument, NULL, OPT_SPICE_PORT },
+	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ "output", required_argument, NULL, 'o' },
 	{ "dir", required_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
@@ -128,25 +199,75 @@ struct vm_args {
 	bool have_res; /* for check */
 	bool have_vf;
 	bool no_vf;
+	bool have_phys_bits; /* --phys-bits given (a number or none) */
+	bool have_window;
 	unsigned int monitors;
 	char nvram[VM_PATH_MAX];
+	/* the value each option was given last, for the corrected command line */
+	const char *given[OPT_END - OPT_NAME + 1];
+	struct json_object *notes;
 };
 
-static bool parse_uint(const char *s, unsigned long max, unsigned long *v)
-{
-	char *end;
+/* A note that is not an error: stderr as text, "notes" under --json. */
+static void note(struct vm_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-	errno = 0;
-	*v = strtoul(s, &end, 10);
-	return *s >= '0' && *s <= '9' && !errno && !*end && *v <= max;
+static void note(struct vm_args *a, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!a->notes)
+		a->notes = json_object_new_array();
+	json_object_array_add(a->notes, json_object_new_string(msg));
+	if (!vfctl_out_json())
+		fprintf(stderr, "note: %s\n", msg);
+}
+
+/* A count option through the shared grammar; the hint replaces its value. */
+static bool count_arg(const char *s, const char *what, unsigned long min, unsigned long max,
+		      const char *example, unsigned long *v)
+{
+	char err[ARGS_ERR_MAX];
+
+	if (!args_uint_parse(s, what, min, max, v, err, sizeof(err)))
+		return true;
+	vfctl_error(false, vfctl_fix(s, example, NULL), "%s", err);
+	return false;
+}
+
+/* One of a fixed set of words; the hint shows the first. */
+static bool word_arg(const char *s, const char *opt, const char *const *words, int *idx)
+{
+	char list[128] = "";
+	int i;
+
+	for (i = 0; words[i]; i++) {
+		if (!strcmp(s, words[i])) {
+			*idx = i;
+			return true;
+		}
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+			 i ? (words[i + 1] ? ", " : " or ") : "", words[i]);
+	}
+	vfctl_error(false, vfctl_fix(s, words[0], NULL), "--%s '%s': use %s", opt, s, list);
+	return false;
 }
 
 /* Returns -1 to go on, or an exit code. */
 static int parse(int argc, char **argv, struct vm_args *a)
 {
+	static const char *const shm_words[] = { "kvmfr", "shm", NULL };
+	static const char *const display_words[] = { "spice", "none", NULL };
+	static const char *const accel_words[] = { "kvm", "tcg", NULL };
+	char err[ARGS_ERR_MAX];
 	struct vm_resolution r;
+	struct args_res ar;
+	struct args_pci pci;
 	unsigned long v;
-	int c;
+	int c, w;
 
 	vm_domain_init(&a->d);
 	a->root = "/";
@@ -154,28 +275,34 @@ static int parse(int argc, char **argv, struct vm_args *a)
 	a->monitors = 1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "ho:d:", vm_opts, NULL)) != -1) {
+		if (c >= OPT_NAME && c < OPT_END)
+			a->given[c - OPT_NAME] = optarg;
 		switch (c) {
 		case OPT_NAME:
 			a->d.name = optarg;
 			break;
 		case OPT_VF:
-			if (vm_bdf_parse(optarg, &a->d.vf)) {
-				vfctl_error(a->json, "write it as lspci does, e.g. 0000:00:02.1",
-					    "'%s' is not a PCI address", optarg);
+			if (args_pci_parse(optarg, &pci, err, sizeof(err)) || pci.domain > 0xffff) {
+				vfctl_error(false, vfctl_fix(optarg, "0000:00:02.1", NULL), "--vf: %s",
+					    err);
 				return VFCTL_USAGE;
 			}
+			vm_bdf_parse(optarg, &a->d.vf);
 			a->have_vf = true;
 			break;
 		case OPT_ROM:
 			a->d.romfile = optarg;
 			break;
 		case OPT_RES:
-			if (vm_resolution_parse(optarg, &r) ||
-			    vm_domain_add_resolution(&a->d, &r)) {
-				vfctl_error(
-					a->json,
-					"write WIDTHxHEIGHT or WIDTHxHEIGHT@HZ, e.g. 2560x1440@60 (at most 16 modes)",
-					"'%s' is not a usable resolution", optarg);
+			if (args_res_parse(optarg, &ar, err, sizeof(err))) {
+				vfctl_error(false, vfctl_fix(optarg, "2560x1440@60", NULL), "%s", err);
+				return VFCTL_USAGE;
+			}
+			r = (struct vm_resolution){ ar.width, ar.height, ar.refresh };
+			if (vm_domain_add_resolution(&a->d, &r)) {
+				vfctl_error(false, vfctl_fix(optarg, NULL, NULL),
+					    "'%s': at most %d modes can be listed", optarg,
+					    VM_MAX_RESOLUTIONS);
 				return VFCTL_USAGE;
 			}
 			a->have_res = true;
@@ -184,52 +311,63 @@ static int parse(int argc, char **argv, struct vm_args *a)
 			a->d.hdr = true;
 			break;
 		case OPT_MEM:
-			if (!parse_uint(optarg, 1ul << 24, &v)) {
-				vfctl_error(a->json, "give the guest memory in MiB, e.g. 8192",
-					    "'%s' is not a memory size", optarg);
+			if (!count_arg(optarg, "a memory size in MiB", 256, 1ul << 24, "8192", &v))
 				return VFCTL_USAGE;
-			}
 			a->d.memory_mib = v;
 			break;
 		case OPT_VCPUS:
-			if (!parse_uint(optarg, 1024, &v)) {
-				vfctl_error(a->json, "give a number of vCPUs, e.g. 4",
-					    "'%s' is not a vCPU count", optarg);
+			if (!count_arg(optarg, "a vCPU count", 1, 1024, "4", &v))
 				return VFCTL_USAGE;
-			}
 			a->d.vcpus = (unsigned int)v;
 			break;
 		case OPT_DISK:
 			a->d.disk = optarg;
 			break;
+		case OPT_CDROM:
+			a->d.cdrom = optarg;
+			break;
 		case OPT_QXL:
 			a->d.qxl = true;
 			break;
 		case OPT_SHM:
-			if (strcmp(optarg, "kvmfr") && strcmp(optarg, "shm")) {
-				vfctl_error(
-					a->json,
-					"use --shm kvmfr (/dev/kvmfr0, zero-copy) or --shm shm (/dev/shm)",
-					"unknown shared memory kind '%s'", optarg);
+			if (!word_arg(optarg, "shm", shm_words, &w))
 				return VFCTL_USAGE;
-			}
-			a->d.shm = strcmp(optarg, "kvmfr") ? VM_SHM_FILE : VM_SHM_KVMFR;
+			a->d.shm = w ? VM_SHM_FILE : VM_SHM_KVMFR;
 			break;
 		case OPT_KVMFR:
-			if (!parse_uint(optarg, 9, &v)) {
-				vfctl_error(a->json, "kvmfr devices are /dev/kvmfr0 to /dev/kvmfr9",
-					    "'%s' is not a kvmfr device number", optarg);
+			if (!count_arg(optarg, "a kvmfr device number", 0, 9, "0", &v))
 				return VFCTL_USAGE;
-			}
 			a->d.kvmfr_minor = (unsigned int)v;
 			break;
 		case OPT_DISPLAY:
-			if (strcmp(optarg, "spice") && strcmp(optarg, "none")) {
-				vfctl_error(a->json, "use --display spice or --display none",
-					    "unknown display '%s'", optarg);
+			if (!word_arg(optarg, "display", display_words, &w))
+				return VFCTL_USAGE;
+			a->d.display = w ? VM_DISPLAY_NONE : VM_DISPLAY_SPICE;
+			break;
+		case OPT_SPICE_PORT:
+			if (!count_arg(optarg, "a SPICE port", 1, 65535, "5900", &v))
+				return VFCTL_USAGE;
+			a->d.spice_port = (unsigned int)v;
+			break;
+		case OPT_PHYS_BITS:
+			a->have_phys_bits = true;
+			if (!strcmp(optarg, "none")) {
+				a->d.phys_bits = 0;
+				break;
+			}
+			if (!count_arg(optarg, "a physical-address width in bits", VM_PHYS_BITS_MIN,
+				       VM_PHYS_BITS_MAX, "39", &v))
+				return VFCTL_USAGE;
+			a->d.phys_bits = (unsigned int)v;
+			break;
+		case OPT_WINDOW:
+			if (args_res_parse(optarg, &ar, err, sizeof(err))) {
+				vfctl_error(false, vfctl_fix(optarg, "2560x1440", NULL), "--window: %s",
+					    err);
 				return VFCTL_USAGE;
 			}
-			a->d.display = strcmp(optarg, "none") ? VM_DISPLAY_SPICE : VM_DISPLAY_NONE;
+			a->d.window = (struct vm_resolution){ ar.width, ar.height, ar.refresh };
+			a->have_window = true;
 			break;
 		case OPT_ROOT:
 			a->root = optarg;
@@ -247,26 +385,17 @@ static int parse(int argc, char **argv, struct vm_args *a)
 			a->dry_run = true;
 			break;
 		case OPT_MONITORS:
-			if (!parse_uint(optarg, 4, &v) || !v) {
-				vfctl_error(a->json,
-					    "IddSampleDriver recommends fewer than 5 monitors",
-					    "'%s' is not a monitor count from 1 to 4", optarg);
+			if (!count_arg(optarg, "a monitor count", 1, 4, "1", &v))
 				return VFCTL_USAGE;
-			}
 			a->monitors = (unsigned int)v;
 			break;
 		case OPT_NO_VF:
 			a->no_vf = true;
 			break;
 		case OPT_ACCEL:
-			if (strcmp(optarg, "kvm") && strcmp(optarg, "tcg")) {
-				vfctl_error(
-					a->json,
-					"use --accel kvm (real hosts) or --accel tcg (emulated)",
-					"unknown accelerator '%s'", optarg);
+			if (!word_arg(optarg, "accel", accel_words, &w))
 				return VFCTL_USAGE;
-			}
-			a->d.accel = strcmp(optarg, "tcg") ? VM_ACCEL_KVM : VM_ACCEL_TCG;
+			a->d.accel = w ? VM_ACCEL_TCG : VM_ACCEL_KVM;
 			break;
 		case OPT_NETWORK:
 			if (!strcmp(optarg, "user")) {
@@ -277,6 +406,10 @@ static int parse(int argc, char **argv, struct vm_args *a)
 				a->d.net = VM_NET_NETWORK;
 				a->d.network = optarg;
 			}
+			break;
+		case OPT_BRIDGE:
+			a->d.net = VM_NET_BRIDGE;
+			a->d.bridge = optarg;
 			break;
 		case OPT_SHM_NAME:
 			a->d.shm_name = optarg;
@@ -303,39 +436,165 @@ static int parse(int argc, char **argv, struct vm_args *a)
 			vm_usage(stdout);
 			return VFCTL_OK;
 		default:
-			vm_usage(stderr);
-			return VFCTL_USAGE;
+			return vfctl_bad_usage(argc, argv, vm_usage);
 		}
+	}
+	if (a->given[OPT_BRIDGE - OPT_NAME] && a->given[OPT_NETWORK - OPT_NAME]) {
+		vfctl_error(false, vfctl_fix(a->given[OPT_NETWORK - OPT_NAME], NULL, NULL),
+			    "--bridge and --network both choose the NIC's connection: give one");
+		return VFCTL_USAGE;
 	}
 	return -1;
 }
 
-/* Firmware and validation; returns -1 to go on, or an exit code. */
-static int prepare(struct vm_args *a)
+/* What the corrected command line writes for an option validation refused. */
+static const char *suggestion(const struct vm_args *a, const char *opt, const char *given,
+			      char *buf, size_t n)
 {
-	const char *why;
+	static const struct {
+		const char *opt, *value, *after_name; /* value NAME after_name */
+	} ex[] = {
+		{ "name", "w11" },
+		{ "vf", "0000:00:02.1" },
+		{ "romfile", "/var/lib/libvirt/vbios/IntelGopDriver.efi" },
+		{ "disk", "/var/lib/libvirt/images/", ".qcow2" },
+		{ "cdrom", "/var/lib/libvirt/iso/Win11.iso" },
+		{ "nvram", "/var/lib/libvirt/qemu/nvram/", "_VARS.fd" },
+		{ "serial", "/var/log/", "-serial.log" },
+		{ "kernel", "/boot/vmlinuz" },
+		{ "network", "default" },
+		{ "bridge", "br0" },
+		{ "resolution", "1920x1080" },
+	};
+	char cwd[VM_PATH_MAX];
+	size_t i;
+
+	/* a relative path: the same file, absolute */
+	if (given && given[0] != '/' && !strchr(given, ',') && getcwd(cwd, sizeof(cwd)) &&
+	    strcmp(opt, "name") && strcmp(opt, "network") && strcmp(opt, "bridge") &&
+	    strcmp(opt, "resolution") && strcmp(opt, "vf")) {
+		snprintf(buf, n, "%s/%s", cwd, given);
+		return buf;
+	}
+	for (i = 0; i < sizeof(ex) / sizeof(ex[0]); i++)
+		if (!strcmp(ex[i].opt, opt)) {
+			snprintf(buf, n, "%s%s%s", ex[i].value,
+				 ex[i].after_name ? (a->d.name ? a->d.name : "w11") : "",
+				 ex[i].after_name ? ex[i].after_name : "");
+			return buf;
+		}
+	return NULL;
+}
+
+static const char *opt_value(const struct vm_args *a, const char *opt)
+{
+	size_t i;
+
+	for (i = 0; vm_opts[i].name; i++)
+		if (!strcmp(vm_opts[i].name, opt) && vm_opts[i].val >= OPT_NAME &&
+		    vm_opts[i].val < OPT_END)
+			return a->given[vm_opts[i].val - OPT_NAME];
+	return NULL;
+}
+
+/* The exact command line that fixes a refused option. */
+static const char *fixed_line(const struct vm_args *a, const char *opt)
+{
+	const char *given = opt ? opt_value(a, opt) : NULL;
+	char buf[VM_PATH_MAX + 64], add[VM_PATH_MAX + 128];
+	const char *good = opt ? suggestion(a, opt, given, buf, sizeof(buf)) : NULL;
+
+	if (!opt)
+		return "run 'vfctl vm --help'";
+	if (given)
+		/* no good value known (initrd without kernel): drop it */
+		return vfctl_fix(given, good, NULL);
+	snprintf(add, sizeof(add), "--%s %s", opt, good ? good : "VALUE");
+	return vfctl_fix(NULL, NULL, add);
+}
+
+/* A host file under the root prefix. */
+static int stat_under(const struct vm_args *a, const char *path, struct stat *st)
+{
+	char full[2 * VM_PATH_MAX];
+	size_t rl = strlen(a->root);
+
+	snprintf(full, sizeof(full), "%.*s%s",
+		 (int)(rl && a->root[rl - 1] == '/' ? rl - 1 : rl), a->root, path);
+	return stat(full, st);
+}
+
+/* What vm xml, qemu-args and define read of the host; notes for the rest. */
+static void host_defaults(struct vm_args *a, bool files)
+{
+	struct stat st;
+
+	if (a->d.accel == VM_ACCEL_KVM && !a->have_phys_bits &&
+	    vm_host_phys_bits(a->root, &a->d.phys_bits))
+		note(a,
+		     "the host's physical-address width is not in %s/proc/cpuinfo ('address sizes'): no guest limit is written; OVMF may crash at boot if the guest is told more address bits than the host has; give --phys-bits N (N bits physical of the host's /proc/cpuinfo)",
+		     strcmp(a->root, "/") ? a->root : "");
+	if (files && !a->have_window && vm_host_screen(a->root, &a->d.window))
+		note(a,
+		     "no connected host display in /sys/class/drm: client.ini leaves the window size to the client; give --window WxH (the host screen)");
+	if (!files && !a->d.disk && !a->d.kernel)
+		note(a,
+		     "the VM has no disk: add --disk /var/lib/libvirt/images/%s.qcow2 (make it first: qemu-img create -f qcow2 /var/lib/libvirt/images/%s.qcow2 128G)%s",
+		     a->d.name, a->d.name,
+		     a->d.cdrom ? "" : " and --cdrom with the Windows install ISO");
+	if (a->d.romfile && a->d.romfile[0] == '/' && stat_under(a, a->d.romfile, &st))
+		note(a, "the romfile %s does not exist yet: write it with vfctl gop extract",
+		     a->d.romfile);
+}
+
+/* Firmware and validation; returns -1 to go on, or an exit code. */
+static int prepare(struct vm_args *a, bool files)
+{
+	const char *why, *opt = NULL;
+	char add[160];
+	struct stat st;
 
 	if (a->no_vf && (a->have_vf || a->d.romfile)) {
-		vfctl_error(a->json, "drop --no-vf, or drop --vf and --romfile",
+		vfctl_error(false,
+			    vfctl_fix(a->have_vf ? a->given[OPT_VF - OPT_NAME] :
+						   a->given[OPT_ROM - OPT_NAME],
+				      NULL, NULL),
 			    "--no-vf describes a VM without a VF: --vf and --romfile do not apply");
 		return VFCTL_USAGE;
 	}
 	a->d.has_vf = !a->no_vf;
 	if (!a->d.name || !a->d.n_res || (!a->no_vf && (!a->d.romfile || !a->have_vf))) {
-		vfctl_error(a->json, "run 'vfctl vm --help'",
-			    "--name, --vf, --romfile and --resolution are required");
+		snprintf(add, sizeof(add), "%s%s%s%s", a->d.name ? "" : " --name w11",
+			 a->no_vf || a->have_vf ? "" : " --vf 0000:00:02.1",
+			 a->no_vf || a->d.romfile ? "" :
+						    " --romfile /var/lib/libvirt/vbios/IntelGopDriver.efi",
+			 a->d.n_res ? "" : " --resolution 1920x1080");
+		vfctl_error(false, vfctl_fix(NULL, NULL, add + 1),
+			    "--name, --vf, --romfile and --resolution are required; missing:%s", add);
+		return VFCTL_USAGE;
+	}
+	if (a->d.romfile && a->d.romfile[0] == '/' && !stat_under(a, a->d.romfile, &st) &&
+	    !S_ISREG(st.st_mode)) {
+		vfctl_error(false,
+			    vfctl_fix(a->given[OPT_ROM - OPT_NAME],
+				      "/var/lib/libvirt/vbios/IntelGopDriver.efi", NULL),
+			    "--romfile %s is %s, not a file: give the GOP driver vfctl gop extract wrote",
+			    a->d.romfile, S_ISDIR(st.st_mode) ? "a directory" : "a special file");
 		return VFCTL_USAGE;
 	}
 	if (vm_firmware_find(a->root, &a->d.fw)) {
-		vfctl_error(a->json, "install the ovmf package (apt-get install ovmf)",
+		vfctl_error(false, "install the ovmf package: apt-get install ovmf",
 			    "no UEFI firmware descriptor for q35 in %s/usr/share/qemu/firmware",
 			    strcmp(a->root, "/") ? a->root : "");
 		return VFCTL_ENV;
 	}
-	if (vm_domain_validate(&a->d, &why)) {
-		vfctl_error(a->json, "fix the option and run the command again", "%s", why);
+	if (vm_domain_check(&a->d, &why, &opt)) {
+		vfctl_error(false, fixed_line(a, opt), "%s%s%s%s", opt ? "--" : "", opt ? opt : "",
+			    opt ? ": " : "", why);
 		return VFCTL_USAGE;
 	}
+	/* after the check: notes only for a VM that is written */
+	host_defaults(a, files);
 	return -1;
 }
 
@@ -343,10 +602,18 @@ static int write_out(const struct vm_args *a, const char *path, const char *text
 {
 	int ret = vfctl_write_file(path, (const uint8_t *)text, strlen(text));
 
+	(void)a;
 	if (ret)
-		vfctl_error(a->json, "check that the directory exists and is writable",
+		vfctl_error(false, "give a file in an existing directory you can write",
 			    "cannot write %s: %s", path, strerror(-ret));
 	return ret;
+}
+
+/* Notes join the command's JSON keys. */
+static void add_notes(struct vm_args *a, struct json_object *j)
+{
+	json_object_object_add(j, "notes", a->notes ? a->notes : json_object_new_array());
+	a->notes = NULL;
 }
 
 static int run_xml(struct vm_args *a)
@@ -367,13 +634,23 @@ static int run_xml(struct vm_args *a)
 		json_object_object_add(j, "shm_mib",
 				       json_object_new_int64((int64_t)vm_domain_shm_mib(&a->d)));
 		json_object_object_add(j, "firmware", json_object_new_string(a->d.fw.code));
+		json_object_object_add(j, "phys_bits",
+				       a->d.phys_bits ? json_object_new_int((int)a->d.phys_bits) :
+							NULL);
+		json_object_object_add(j, "spice_port",
+				       a->d.display == VM_DISPLAY_SPICE ?
+					       json_object_new_int((int)vm_domain_spice_port(&a->d)) :
+					       NULL);
 		json_object_object_add(j, "written",
 				       a->out ? json_object_new_string(a->out) : NULL);
+		add_notes(a, j);
 		vfctl_json_print(j);
 	} else if (!a->out) {
 		fputs(xml, stdout);
 	} else if (!rc) {
-		printf("wrote %s (IVSHMEM %" PRIu64 " MiB)\n", a->out, vm_domain_shm_mib(&a->d));
+		printf("wrote %s (IVSHMEM %" PRIu64 " MiB)\n"
+		       "next: virsh define %s, then vfctl vm check %s --root /\n",
+		       a->out, vm_domain_shm_mib(&a->d), a->out, a->out);
 	}
 	free(xml);
 	return rc;
@@ -404,6 +681,7 @@ static int run_qemu_args(struct vm_args *a)
 		json_object_object_add(j, "argv", arr);
 		json_object_object_add(j, "nvram", json_object_new_string(a->d.nvram));
 		json_object_object_add(j, "nvram_template", json_object_new_string(a->d.fw.vars));
+		add_notes(a, j);
 		vfctl_json_print(j);
 	} else {
 		sh = vm_argv_shell(&v);
@@ -450,6 +728,7 @@ static int run_define(struct vm_args *a)
 		json_object_object_add(j, "uuid", json_object_new_string(r.uuid));
 		json_object_object_add(j, "uri", json_object_new_string(a->uri));
 		json_object_object_add(j, "kept", json_object_new_boolean(!a->dry_run));
+		add_notes(a, j);
 		vfctl_json_print(j);
 	} else {
 		printf("%s domain '%s' (%s) on %s\n",
@@ -462,53 +741,78 @@ static int run_guest_files(struct vm_args *a)
 {
 	static const char *const names[] = { "option.txt", "looking-glass-host.ini", "client.ini" };
 	char *text[3], path[VM_PATH_MAX + 64];
-	struct json_object *j = NULL, *files = NULL;
+	struct json_object *j, *files;
 	int rc = VFCTL_OK;
-	size_t i;
+	struct stat st;
+	size_t i, done = 0;
 
 	if (!a->dir) {
-		vfctl_error(a->json, "give the output directory with -d DIR",
-			    "no output directory");
+		vfctl_error(false, vfctl_fix(NULL, NULL, "-d ."), "no output directory");
+		return VFCTL_USAGE;
+	}
+	/* Nothing is written unless all three files can be: check the directory first. */
+	if (stat(a->dir, &st) || !S_ISDIR(st.st_mode) || access(a->dir, W_OK | X_OK)) {
+		int e = errno;
+		bool exists = !stat(a->dir, &st);
+
+		vfctl_error(false,
+			    exists ? "give a directory you can write" :
+				     "create it first (mkdir -p DIR), or give an existing directory",
+			    "-d %s: %s; nothing was written", a->dir,
+			    !exists ? "no such directory" :
+			    !S_ISDIR(st.st_mode) ? "not a directory" :
+						   strerror(e));
 		return VFCTL_USAGE;
 	}
 	text[0] = vm_idd_option_txt(&a->d, a->monitors);
 	text[1] = vm_lg_host_ini(&a->d);
 	text[2] = vm_lg_client_ini(&a->d);
+	files = json_object_new_array();
+	for (i = 0; i < 3 && rc == VFCTL_OK; i++) {
+		snprintf(path, sizeof(path), "%s/%s", a->dir, names[i]);
+		if (!text[i]) {
+			vfctl_error(false, NULL, "out of memory");
+			rc = VFCTL_FAILED;
+		} else if (write_out(a, path, text[i])) {
+			rc = VFCTL_FAILED;
+		} else {
+			json_object_array_add(files, json_object_new_string(path));
+			done++;
+		}
+	}
 	if (a->json) {
 		j = json_object_new_object();
-		files = json_object_new_array();
-	}
-	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", a->dir, names[i]);
-		if (!text[i] || (rc == VFCTL_OK && write_out(a, path, text[i]))) {
-			rc = VFCTL_FAILED;
-			continue;
-		}
-		if (files)
-			json_object_array_add(files, json_object_new_string(path));
-		else
-			printf("wrote %s\n", path);
-	}
-	if (j) {
 		json_object_object_add(j, "files", files);
 		json_object_object_add(j, "shm_mib",
 				       json_object_new_int64((int64_t)vm_domain_shm_mib(&a->d)));
+		add_notes(a, j);
 		vfctl_json_print(j);
-	} else if (rc == VFCTL_OK) {
-		printf("guest: option.txt to %s, looking-glass-host.ini next to looking-glass-host.exe;\n"
-		       "host: client.ini to ~/.config/looking-glass/client.ini\n",
-		       VM_IDD_OPTION_PATH);
+	} else {
+		for (i = 0; i < done; i++)
+			printf("wrote %s\n",
+			       json_object_get_string(json_object_array_get_idx(files, i)));
+		json_object_put(files);
+		if (rc == VFCTL_OK)
+			printf("guest: option.txt to %s, looking-glass-host.ini next to looking-glass-host.exe;\n"
+			       "host: client.ini to ~/.config/looking-glass/client.ini\n",
+			       VM_IDD_OPTION_PATH);
 	}
 	for (i = 0; i < 3; i++)
 		free(text[i]);
 	return rc;
 }
 
+/* vm check's severities in the shared vocabulary (vfctl_out.h). */
+static const char *vm_severity_status(enum vm_severity s)
+{
+	return s == VM_SEV_ERROR ? "fail" : s == VM_SEV_WARNING ? "warn" : "skip";
+}
+
 static int run_check(struct vm_args *a, const char *file)
 {
 	struct vm_check_opts o = { .root = a->root };
 	struct vm_check_report r;
-	struct json_object *j, *arr;
+	struct json_object *j;
 	uint8_t *buf;
 	size_t len, i;
 	int ret;
@@ -536,39 +840,26 @@ static int run_check(struct vm_args *a, const char *file)
 		vfctl_error(a->json, NULL, "cannot check %s: %s", file, strerror(-ret));
 		return VFCTL_FAILED;
 	}
+	for (i = 0; i < r.n; i++)
+		vfctl_finding(r.f[i].id, vm_severity_status(r.f[i].severity), r.f[i].message, NULL,
+			      r.f[i].hint);
 	if (a->json) {
 		j = json_object_new_object();
-		arr = json_object_new_array();
-		for (i = 0; i < r.n; i++) {
-			struct json_object *f = json_object_new_object();
-
-			json_object_object_add(f, "id", json_object_new_string(r.f[i].id));
-			json_object_object_add(
-				f, "severity",
-				json_object_new_string(vm_severity_name(r.f[i].severity)));
-			json_object_object_add(f, "message",
-					       json_object_new_string(r.f[i].message));
-			json_object_object_add(f, "hint", json_object_new_string(r.f[i].hint));
-			json_object_array_add(arr, f);
-		}
 		json_object_object_add(j, "file", json_object_new_string(file));
-		json_object_object_add(j, "findings", arr);
-		json_object_object_add(j, "errors",
-				       json_object_new_int((int)vm_check_count(&r, VM_SEV_ERROR)));
-		json_object_object_add(
-			j, "warnings",
-			json_object_new_int((int)vm_check_count(&r, VM_SEV_WARNING)));
 		json_object_object_add(j, "mode_source", json_object_new_string(r.mode_source));
 		json_object_object_add(j, "shm_bytes", json_object_new_int64((int64_t)r.shm_bytes));
 		vfctl_json_print(j);
 	} else {
-		for (i = 0; i < r.n; i++)
-			printf("%-7s %-22s %s\n        fix: %s\n",
-			       vm_severity_name(r.f[i].severity), r.f[i].id, r.f[i].message,
-			       r.f[i].hint);
-		printf("%s: %zu error(s), %zu warning(s) (memory checked for %ux%u%s, %s)\n", file,
-		       vm_check_count(&r, VM_SEV_ERROR), vm_check_count(&r, VM_SEV_WARNING),
-		       r.mode.width, r.mode.height, r.hdr ? " HDR" : "", r.mode_source);
+		for (i = 0; i < r.n; i++) {
+			const char *st = vm_severity_status(r.f[i].severity);
+
+			printf("%s%-7s%s %-22s %s\n        fix: %s\n", vfctl_paint(st),
+			       vm_severity_name(r.f[i].severity), vfctl_paint(NULL), r.f[i].id,
+			       r.f[i].message, r.f[i].hint);
+		}
+		printf("(memory checked for %ux%u%s, %s)\n", r.mode.width, r.mode.height,
+		       r.hdr ? " HDR" : "", r.mode_source);
+		vfctl_summary(stdout, file);
 	}
 	ret = vm_check_count(&r, VM_SEV_ERROR) ? VFCTL_FAILED : VFCTL_OK;
 	vm_check_report_free(&r);
@@ -579,13 +870,26 @@ static int vm_run(int argc, char **argv)
 {
 	struct vm_args *a;
 	const char *sub;
+	char cmdname[48];
 	int rc;
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		vm_usage(argc < 2 ? stderr : stdout);
+		vm_usage_sub(argc < 2 ? stderr : stdout, NULL);
+		if (argc < 2)
+			vfctl_error(false, "vfctl vm xml --help (or qemu-args, define, guest-files, check)",
+				    "'vfctl vm' needs a subcommand: xml, qemu-args, define, guest-files or check");
 		return argc < 2 ? VFCTL_USAGE : VFCTL_OK;
 	}
 	sub = argv[1];
+	if (sub_index(sub) < 0) {
+		vfctl_error(false, vfctl_fix(sub, "xml", NULL),
+			    "unknown vm command '%s': use xml, qemu-args, define, guest-files or check",
+			    sub);
+		return VFCTL_USAGE;
+	}
+	cur_sub = sub;
+	snprintf(cmdname, sizeof(cmdname), "vm %s", sub);
+	vfctl_out_command(cmdname);
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return VFCTL_FAILED;
@@ -594,7 +898,10 @@ static int vm_run(int argc, char **argv)
 		goto out;
 	if (!strcmp(sub, "check")) {
 		if (optind + 1 != argc - 1) {
-			vfctl_error(a->json, "run 'vfctl vm check DOMAIN.xml'",
+			vfctl_error(false,
+				    optind + 1 < argc - 1 ?
+					    vfctl_fix(argv[2 + optind], NULL, NULL) :
+					    "vfctl vm check dom.xml (save it first: virsh dumpxml NAME > dom.xml)",
 				    "give exactly one domain XML file");
 			rc = VFCTL_USAGE;
 		} else {
@@ -603,19 +910,12 @@ static int vm_run(int argc, char **argv)
 		goto out;
 	}
 	if (optind != argc - 1) {
-		vfctl_error(a->json, "run 'vfctl vm --help'", "unexpected argument '%s'",
-			    argv[1 + optind]);
+		vfctl_error(false, vfctl_fix(argv[1 + optind], NULL, NULL),
+			    "unexpected argument '%s'", argv[1 + optind]);
 		rc = VFCTL_USAGE;
 		goto out;
 	}
-	if (strcmp(sub, "xml") && strcmp(sub, "qemu-args") && strcmp(sub, "define") &&
-	    strcmp(sub, "guest-files")) {
-		vfctl_error(a->json, "use xml, qemu-args, define, guest-files or check",
-			    "unknown vm command '%s'", sub);
-		rc = VFCTL_USAGE;
-		goto out;
-	}
-	rc = prepare(a);
+	rc = prepare(a, !strcmp(sub, "guest-files"));
 	if (rc >= 0)
 		goto out;
 	if (!strcmp(sub, "xml"))
@@ -627,6 +927,7 @@ static int vm_run(int argc, char **argv)
 	else
 		rc = run_guest_files(a);
 out:
+	json_object_put(a->notes);
 	free(a);
 	return rc;
 }

@@ -26,29 +26,69 @@ static void usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: vfctl COMMAND [ARGS...]\n\ncommands:\n");
+	fprintf(out, "usage: vfctl [--color=never|always|auto] COMMAND [ARGS...] [--json]\n\ncommands:\n");
 	for (i = 0; i < N_COMMANDS; i++)
 		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
-	fprintf(out, "\n'vfctl COMMAND --help' describes a command.\n"
+	fprintf(out, "\n'vfctl help COMMAND' or 'vfctl COMMAND --help' describes a command,\n"
+		     "'vfctl COMMAND SUB --help' one of its subcommands.\n"
+		     "--json: one JSON document on stdout (version, findings, errors; vfctl(1)).\n"
 		     "exit codes: 0 ok, 1 check failed, 2 usage, 3 environment missing\n");
+}
+
+static const struct vfctl_cmd *find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_COMMANDS; i++)
+		if (!strcmp(name, commands[i]->name))
+			return commands[i];
+	return NULL;
+}
+
+static int run(int argc, char **argv)
+{
+	const struct vfctl_cmd *cmd;
+	char *help[4];
+
+	if (argc < 2 || (argc == 2 && !strcmp(argv[1], "--json"))) {
+		if (!vfctl_out_json())
+			usage(stderr);
+		vfctl_error(false, "run 'vfctl --help' for the list of commands", "no command given");
+		return VFCTL_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    (!strcmp(argv[1], "help") && argc == 2)) {
+		usage(stdout);
+		return VFCTL_OK;
+	}
+	if (!strcmp(argv[1], "help")) {
+		/* vfctl help CMD [SUB]: the same text as vfctl CMD [SUB] --help */
+		cmd = find(argv[2]);
+		if (!cmd || argc > 4) {
+			vfctl_error(false, "run 'vfctl --help' for the list of commands",
+				    "no help for '%s'", argv[2]);
+			return VFCTL_USAGE;
+		}
+		vfctl_out_command(argv[2]);
+		help[0] = argv[2];
+		help[1] = argc == 4 ? argv[3] : "--help";
+		help[2] = argc == 4 ? "--help" : NULL;
+		help[3] = NULL;
+		return cmd->run(argc == 4 ? 3 : 2, help);
+	}
+	cmd = find(argv[1]);
+	if (cmd)
+		return cmd->run(argc - 1, argv + 1);
+	vfctl_error(false, "run 'vfctl --help' for the list of commands", "unknown command '%s'",
+		    argv[1]);
+	return VFCTL_USAGE;
 }
 
 int main(int argc, char **argv)
 {
-	size_t i;
+	int rc = vfctl_out_start(&argc, argv);
 
-	if (argc < 2) {
-		usage(stderr);
-		return VFCTL_USAGE;
-	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-		usage(stdout);
-		return VFCTL_OK;
-	}
-	for (i = 0; i < N_COMMANDS; i++)
-		if (!strcmp(argv[1], commands[i]->name))
-			return commands[i]->run(argc - 1, argv + 1);
-	vfctl_error(false, "run 'vfctl --help' for the list of commands", "unknown command '%s'",
-		    argv[1]);
-	return VFCTL_USAGE;
+	if (!rc)
+		rc = run(argc, argv);
+	return vfctl_out_finish(rc);
 }

@@ -4,7 +4,8 @@
 # in main.c; each subcommand adds the lib/ sources and libraries it needs.
 
 PROGRAMS += vfctl
-vfctl_SRCS := tools/vfctl/main.c tools/vfctl/vfctl_util.c \
+vfctl_SRCS := tools/vfctl/main.c tools/vfctl/vfctl_util.c tools/vfctl/vfctl_out.c \
+	$(ARGS_LIB_SRCS) \
 	tools/vfctl/cmd_gop.c tools/vfctl/cmd_provision.c $(UEFI_SRCS) \
 	$(KERNEL_SRCS)
 vfctl_LDLIBS = $(shell pkg-config --libs json-c) $(UEFI_LDLIBS)

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tools/vfctl/vfctl_out.h"
+
 /* Exit codes (DESIGN.md) */
 enum {
 	VFCTL_OK = 0,
@@ -28,6 +30,9 @@ struct vfctl_cmd {
 	int (*run)(int argc, char **argv);
 };
 
+/* The argument grammar all commands share (PCI addresses, resolutions, IDs). */
+#include "args/args.h"
+
 extern const struct vfctl_cmd vfctl_cmd_gop;
 extern const struct vfctl_cmd vfctl_cmd_provision;
 extern const struct vfctl_cmd vfctl_cmd_kvmfr;
@@ -38,18 +43,19 @@ extern const struct vfctl_cmd vfctl_cmd_vfio;
 
 /**
  * vfctl_error - report an error as one sentence and a fix hint
- * @json: also print {"error", "hint"} on stdout (--json mode)
- * @hint: what to do about it, or NULL
+ * @json: unused: --json anywhere on the command line decides (vfctl_out.h)
+ * @hint: what to do about it, best the corrected command line, or NULL
  * @fmt: printf format of the sentence
  *
- * The sentence and hint go to stderr either way.
+ * Text: the sentence and hint on stderr. --json: recorded in the document's
+ * "errors" and nothing on stderr.
  */
 __attribute__((format(printf, 3, 4))) void vfctl_error(bool json, const char *hint, const char *fmt,
 						       ...);
 
 /**
- * vfctl_json_print - print a JSON object on stdout and release it
- * @obj: the object (consumed)
+ * vfctl_json_print - add a command's own keys to the JSON document
+ * @obj: an object whose keys are added (consumed); printed by main()
  */
 void vfctl_json_print(struct json_object *obj);
 

@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,33 +11,6 @@
 #include <unistd.h>
 
 #include "tools/vfctl/vfctl.h"
-
-void vfctl_error(bool json, const char *hint, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "vfctl: %s\n", msg);
-	if (hint)
-		fprintf(stderr, "  hint: %s\n", hint);
-	if (json) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "error", json_object_new_string(msg));
-		json_object_object_add(o, "hint", hint ? json_object_new_string(hint) : NULL);
-		vfctl_json_print(o);
-	}
-}
-
-void vfctl_json_print(struct json_object *obj)
-{
-	puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
-							 JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(obj);
-}
 
 int vfctl_read_file(const char *path, uint8_t **buf, size_t *len)
 {

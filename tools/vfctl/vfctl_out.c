@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The one emitter of vfctl (see vfctl_out.h): the JSON document, errors,
+ * colour, the summary line and corrected command lines.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tools/vfctl/vfctl.h"
+
+static struct {
+	bool json;
+	int color; /* -1 auto, 0 never, 1 always */
+	int argc;
+	char **argv;
+	char command[64];
+	struct json_object *doc; /* the command's own keys */
+	struct json_object *findings;
+	struct json_object *errors;
+	size_t n[4]; /* pass, warn, fail, skip */
+	struct json_object *failed;
+} out = { .color = -1 };
+
+static const char *const status_names[] = { "pass", "warn", "fail", "skip" };
+
+static size_t status_index(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (s && !strcmp(s, status_names[i]))
+			return i;
+	return 3;
+}
+
+/* Texts of findings and errors are always strings, "" when there is none. */
+static struct json_object *text(const char *s)
+{
+	return json_object_new_string(s ? s : "");
+}
+
+int vfctl_out_start(int *argc, char **argv)
+{
+	int i, j;
+
+	out.doc = json_object_new_object();
+	out.findings = json_object_new_array();
+	out.errors = json_object_new_array();
+	out.failed = json_object_new_array();
+	for (i = 1; i < *argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--json"))
+			out.json = true;
+	/* a copy: getopt_long permutes argv, hints quote the order typed */
+	out.argv = calloc((size_t)*argc + 1, sizeof(*out.argv));
+	if (!out.argv)
+		return VFCTL_FAILED;
+	memcpy(out.argv, argv, (size_t)*argc * sizeof(*argv));
+	out.argc = *argc;
+	for (i = j = 1; i < *argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--color") && strncmp(a, "--color=", 8)) {
+			argv[j++] = argv[i];
+			continue;
+		}
+		a = a[7] ? a + 8 : "always";
+		if (!strcmp(a, "never"))
+			out.color = 0;
+		else if (!strcmp(a, "always"))
+			out.color = 1;
+		else if (!strcmp(a, "auto"))
+			out.color = -1;
+		else {
+			vfctl_error(false, vfctl_fix(argv[i], "--color=auto", NULL),
+				    "'%s': --color takes never, always or auto", argv[i]);
+			return VFCTL_USAGE;
+		}
+	}
+	argv[j] = NULL;
+	*argc = j;
+	/* hints leave --color out, as the commands see the line */
+	memcpy(out.argv, argv, (size_t)(j + 1) * sizeof(*argv));
+	out.argc = j;
+	/* Under --json, getopt must not write to stderr; vfctl_bad_usage reports. */
+	opterr = !out.json;
+	if (j > 1)
+		snprintf(out.command, sizeof(out.command), "%s", argv[1]);
+	return 0;
+}
+
+void vfctl_out_command(const char *name)
+{
+	snprintf(out.command, sizeof(out.command), "%s", name);
+}
+
+bool vfctl_out_json(void)
+{
+	return out.json;
+}
+
+static void first_error(struct json_object *o, const char *key)
+{
+	struct json_object *e = json_object_array_length(out.errors) ?
+					json_object_array_get_idx(out.errors, 0) :
+					NULL, *v = NULL;
+
+	if (e && json_object_object_get_ex(e, !strcmp(key, "error") ? "message" : "hint", &v))
+		v = json_object_get(v);
+	json_object_object_add(o, key, v);
+}
+
+int vfctl_out_finish(int rc)
+{
+	struct json_object *o, *sum;
+	size_t i;
+
+	if (!out.doc)
+		return rc;
+	if (out.json && rc == VFCTL_USAGE && !json_object_array_length(out.errors)) {
+		/* a command that only printed its usage: still say so in the document */
+		char msg[160], hint[96];
+
+		snprintf(msg, sizeof(msg), "'vfctl %s' was not given valid arguments", out.command);
+		snprintf(hint, sizeof(hint), "vfctl help %s", out.command);
+		vfctl_error(false, hint, "%s", msg);
+	}
+	if (out.json) {
+		o = json_object_new_object();
+		json_object_object_add(o, "version", json_object_new_int(VFCTL_JSON_VERSION));
+		json_object_object_add(o, "command", json_object_new_string(out.command));
+		json_object_object_add(o, "exit", json_object_new_int(rc));
+		json_object_object_add(o, "findings", json_object_get(out.findings));
+		sum = json_object_new_object();
+		for (i = 0; i < 4; i++)
+			json_object_object_add(sum, status_names[i],
+					       json_object_new_int((int)out.n[i]));
+		json_object_object_add(sum, "failed", json_object_get(out.failed));
+		json_object_object_add(o, "summary", sum);
+		json_object_object_add(o, "errors", json_object_get(out.errors));
+		first_error(o, "error");
+		first_error(o, "hint");
+		json_object_object_foreach(out.doc, k, v)
+		{
+			/* the envelope's keys are not the command's to change */
+			if (!json_object_object_get_ex(o, k, NULL))
+				json_object_object_add(o, k, json_object_get(v));
+		}
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+							       JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	}
+	fflush(stdout);
+	json_object_put(out.doc);
+	json_object_put(out.findings);
+	json_object_put(out.errors);
+	json_object_put(out.failed);
+	out.doc = NULL;
+	free(out.argv);
+	out.argv = NULL;
+	out.argc = 0;
+	return rc;
+}
+
+void vfctl_finding(const char *id, const char *status, const char *message,
+		   const char *evidence, const char *hint)
+{
+	struct json_object *f = json_object_new_object();
+	size_t s = status_index(status);
+
+	if (!out.findings)
+		return;
+	json_object_object_add(f, "id", json_object_new_string(id));
+	json_object_object_add(f, "status", json_object_new_string(status_names[s]));
+	json_object_object_add(f, "message", json_object_new_string(message));
+	json_object_object_add(f, "evidence", text(evidence));
+	json_object_object_add(f, "hint", text(hint));
+	json_object_array_add(out.findings, f);
+	out.n[s]++;
+	if (s == 2)
+		json_object_array_add(out.failed, json_object_new_string(id));
+}
+
+void vfctl_summary(FILE *f, const char *what)
+{
+	size_t i, n = json_object_array_length(out.failed);
+
+	if (what)
+		fprintf(f, "%s: ", what);
+	fprintf(f, "%zu passed, %s%zu warning%s%s, %s%zu failed%s", out.n[0],
+		out.n[1] ? vfctl_paint("warn") : "", out.n[1], out.n[1] == 1 ? "" : "s",
+		vfctl_paint(out.n[1] ? NULL : ""), n ? vfctl_paint("fail") : "", out.n[2],
+		vfctl_paint(n ? NULL : ""));
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : " (",
+			json_object_get_string(json_object_array_get_idx(out.failed, i)));
+	fprintf(f, "%s, %zu skipped\n", n ? ")" : "", out.n[3]);
+}
+
+static bool color_on(int fd)
+{
+	const char *nc;
+
+	if (out.color >= 0)
+		return out.color;
+	nc = getenv("NO_COLOR");
+	return isatty(fd) && !(nc && *nc);
+}
+
+static const char *paint(int fd, const char *status)
+{
+	if (!color_on(fd) || (status && !*status))
+		return "";
+	if (!status)
+		return "\033[0m";
+	if (!strcmp(status, "pass"))
+		return "\033[32m";
+	if (!strcmp(status, "warn"))
+		return "\033[33m";
+	if (!strcmp(status, "fail") || !strcmp(status, "error"))
+		return "\033[1;31m";
+	return "\033[2m";
+}
+
+const char *vfctl_paint(const char *status)
+{
+	return paint(STDOUT_FILENO, status);
+}
+
+void vfctl_error(bool json, const char *hint, const char *fmt, ...)
+{
+	struct json_object *e;
+	char msg[1024];
+	va_list ap;
+
+	(void)json; /* --json anywhere on the line decides (vfctl_out_start) */
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (out.errors) {
+		e = json_object_new_object();
+		json_object_object_add(e, "message", json_object_new_string(msg));
+		json_object_object_add(e, "hint", text(hint));
+		json_object_array_add(out.errors, e);
+	}
+	if (out.json)
+		return;
+	fprintf(stderr, "vfctl: %s%s%s\n", paint(STDERR_FILENO, "error"), msg,
+		paint(STDERR_FILENO, NULL));
+	if (hint)
+		fprintf(stderr, "  hint: %s\n", hint);
+}
+
+void vfctl_json_print(struct json_object *obj)
+{
+	if (!out.doc) {
+		/* outside main() (no document): print it as it is */
+		puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(obj);
+		return;
+	}
+	if (!json_object_is_type(obj, json_type_object)) {
+		json_object_object_add(out.doc, "result", obj);
+		return;
+	}
+	json_object_object_foreach(obj, k, v)
+	{
+		json_object_object_add(out.doc, k, json_object_get(v));
+	}
+	json_object_put(obj);
+}
+
+/* A word the shell takes as it is, or a single-quoted copy. */
+static void append_word(char *buf, size_t n, const char *w)
+{
+	size_t len = strlen(buf), i;
+	bool plain = *w;
+
+	for (i = 0; w[i]; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-[]",
+			    w[i]) || (i == 0 && strchr("[]", w[i])))
+			plain = false;
+	if (len && len + 1 < n)
+		buf[len++] = ' ';
+	buf[len] = 0;
+	if (plain) {
+		snprintf(buf + len, n - len, "%s", w);
+		return;
+	}
+	snprintf(buf + len, n - len, "'");
+	for (i = 0; w[i]; i++) {
+		len = strlen(buf);
+		if (w[i] == '\'')
+			snprintf(buf + len, n - len, "'\\''");
+		else
+			snprintf(buf + len, n - len, "%c", w[i]);
+	}
+	len = strlen(buf);
+	snprintf(buf + len, n - len, "'");
+}
+
+const char *vfctl_fix(const char *bad, const char *good, const char *add)
+{
+	static char buf[2048];
+	char word[1024];
+	int i;
+
+	snprintf(buf, sizeof(buf), "vfctl");
+	for (i = 1; i < out.argc && out.argv; i++) {
+		const char *a = out.argv[i];
+		size_t alen = strlen(a);
+
+		if (bad && a == bad) {
+			/* a separate value: drop its option with it */
+			if (!good)
+				continue;
+			append_word(buf, sizeof(buf), good);
+		} else if (bad && bad > a && bad <= a + alen) {
+			if (!good)
+				continue;
+			snprintf(word, sizeof(word), "%.*s%s", (int)(bad - a), a, good);
+			append_word(buf, sizeof(buf), word);
+		} else if (bad && !good && i + 1 < out.argc && out.argv[i + 1] == bad &&
+			   a[0] == '-') {
+			continue;
+		} else {
+			append_word(buf, sizeof(buf), a);
+		}
+	}
+	if (add) {
+		size_t len = strlen(buf);
+
+		snprintf(buf + len, sizeof(buf) - len, " %s", add);
+	}
+	return buf;
+}
+
+int vfctl_bad_usage(int argc, char **argv, void (*usage)(FILE *f))
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	char help[128];
+
+	snprintf(help, sizeof(help), "run 'vfctl %s --help' for its options", out.command);
+	vfctl_error(false, help, "'%s': not an option of 'vfctl %s', or an option without its value",
+		    arg, out.command);
+	if (!out.json && usage)
+		usage(stderr);
+	return VFCTL_USAGE;
+}
