@@ -118,17 +118,14 @@ int host_vfs_status(const char *root, const char *pf, struct host_vfs_status *st
 	st->dkms = host_exists(root, "/sys/module/i915/parameters/max_vfs");
 	for (i = 1; i <= HOST_IGPU_MAX_VFS; i++) {
 		struct host_vf *vf = &st->vf[st->nvf];
+		struct host_binding b;
 
 		if (host_pci_virtfn(root, pf, i, vf->bdf, sizeof(vf->bdf)))
 			continue;
 		vf->n = i;
-		{
-			struct host_binding b;
-
-			host_binding_read(root, vf->bdf, &b);
-			memcpy(vf->driver, b.driver, sizeof(vf->driver));
-			memcpy(vf->override, b.override, sizeof(vf->override));
-		}
+		host_binding_read(root, vf->bdf, &b);
+		memcpy(vf->driver, b.driver, sizeof(vf->driver));
+		memcpy(vf->override, b.override, sizeof(vf->override));
 		vf->group = host_pci_iommu_group(root, vf->bdf);
 		if (!strcmp(vf->driver, "vfio-pci"))
 			vf->user =

@@ -218,7 +218,8 @@ static int queue_collect(struct lgmp_host_queue *q, uint64_t now)
 	int ret = 0;
 
 	ring = (struct lgmp_hdr_msg *)(q->host->mem + q->messages_offset);
-	for (;;) {
+	/* At most one lap: a count rewritten in shared memory must not keep us here. */
+	for (uint32_t lap = 0; lap < q->num_messages; lap++) {
 		uint32_t start = lgmp_load(&hq->start);
 		uint32_t pend, newbad;
 
