@@ -22,7 +22,7 @@ fi
 
 commands=$("$vfctl" --help | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p')
 for c in $commands; do
-	if grep -q "^\.BR \"\{0,1\}$c[ \"]" "$page"; then
+	if grep -q "^\.BR \"\{0,1\}${c}[ \"]" "$page"; then
 		passed=$((passed + 1))
 		echo "ok   vfctl $c is documented"
 	else

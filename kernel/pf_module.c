@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Module glue for the SR-IOV PF core: the GuC ABI, KLV codec, CT channel,
- * provisioning, VF control and relay service, as a library for the PF driver
- * (and for the self-test module). The logic lives in guc/ and iov/; this file
- * only exports it.
+ * provisioning, VF control and relay service. Today its only user is the
+ * self-test module, which runs the core against the GuC model; no driver
+ * binds it to i915's MMIO and interrupts yet (README, "Binding the core
+ * into i915"). The logic lives in guc/ and iov/; this file only exports it.
  */
 #include <linux/module.h>
 
@@ -67,9 +68,19 @@ EXPORT_SYMBOL_GPL(pf_ggtt_spare);
 EXPORT_SYMBOL_GPL(pf_handle_adverse_event);
 EXPORT_SYMBOL_GPL(pf_handle_vf_state);
 EXPORT_SYMBOL_GPL(pf_init);
+EXPORT_SYMBOL_GPL(pf_set_platform);
+EXPORT_SYMBOL_GPL(pf_platform_find);
+EXPORT_SYMBOL_GPL(pf_platform_default);
+EXPORT_SYMBOL_GPL(pf_platform_from_pci_id);
+EXPORT_SYMBOL_GPL(pf_platform_at);
+EXPORT_SYMBOL_GPL(pf_platform_ggtt_base);
+EXPORT_SYMBOL_GPL(pf_platform_lowest_ggtt_base);
+EXPORT_SYMBOL_GPL(pf_platform_guc_wopcm_base);
+EXPORT_SYMBOL_GPL(pf_platform_guc_wopcm_size);
+EXPORT_SYMBOL_GPL(pf_ctx_free);
 EXPORT_SYMBOL_GPL(pf_provision_auto);
 EXPORT_SYMBOL_GPL(pf_provision_is_empty);
-EXPORT_SYMBOL_GPL(pf_provision_release);
+EXPORT_SYMBOL_GPL(__pf_provision_release);
 EXPORT_SYMBOL_GPL(pf_provision_set_auto);
 EXPORT_SYMBOL_GPL(pf_provision_set_ctxs);
 EXPORT_SYMBOL_GPL(pf_provision_set_dbs);

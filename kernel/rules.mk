@@ -4,7 +4,7 @@
 
 KERNEL_GUC_SRCS := kernel/compat/user.c kernel/guc/guc_hxg.c \
 	kernel/guc/guc_klv.c kernel/guc/guc_ct.c
-KERNEL_IOV_SRCS := kernel/iov/pf_resources.c kernel/iov/pf_provision.c \
+KERNEL_IOV_SRCS := kernel/iov/pf_platform.c kernel/iov/pf_resources.c kernel/iov/pf_provision.c \
 	kernel/iov/pf_push.c kernel/iov/pf_control.c kernel/iov/pf_relay.c \
 	kernel/iov/pf_sriov.c
 KERNEL_SRCS := $(KERNEL_GUC_SRCS) $(KERNEL_IOV_SRCS)

@@ -2,9 +2,9 @@
 # The Debian packages, end to end: build them with dpkg-buildpackage from a
 # copy of the tree, hold them against lintian, install them into a clean
 # Debian root (mmdebstrap, of this machine's suite), use them there as a
-# user would (vfctl --help, man vfctl, vfctl doctor, DKMS building the module
-# for the root's kernel headers), purge them, and check that the root holds
-# exactly the files it held before.
+# user would (vfctl --help, man vfctl, bash completion, vfctl doctor, DKMS
+# building the module for the root's kernel headers), purge them, and check
+# that the root holds exactly the files it held before.
 #
 # usage: check-packages.sh OUT_DIR RESULTS_DIR
 # Writes RESULTS_DIR/packages.counts (and .skips) for scripts/summary.sh;
@@ -151,6 +151,18 @@ if in_root man -P cat vfctl >"$work/man.txt" 2>&1 && grep -q 'vfctl' "$work/man.
 	ok "man vfctl finds the page in /usr/share/man/man1"
 else
 	bad "man vfctl" "$work/man.txt"
+fi
+# The completion is where bash-completion looks, and bash loads it: the
+# function completes "vfctl d" to doctor.
+comp=/usr/share/bash-completion/completions/vfctl
+if [ -f "$root$comp" ] &&
+	in_root bash -c ". $comp && complete -p vfctl && COMP_WORDS=(vfctl d) COMP_CWORD=1 &&
+		_vfctl && echo \"\${COMPREPLY[*]}\"" >"$work/completion.txt" 2>&1 &&
+	grep -qx 'complete -F _vfctl vfctl' "$work/completion.txt" &&
+	grep -qx 'doctor' "$work/completion.txt"; then
+	ok "the bash completion is installed as $comp and completes in bash"
+else
+	bad "bash completion $comp" "$work/completion.txt"
 fi
 in_root vfctl doctor >"$work/doctor.txt" 2>&1
 rc=$?

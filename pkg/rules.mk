@@ -22,12 +22,14 @@ DKMS_FILES := $(filter-out kernel/compat/user.%,$(sort $(shell find kernel -type
 
 .PHONY: vfctl-build install uninstall install-dkms uninstall-dkms check-packages
 
-# Only the tool (debian/rules builds this, not the test suite).
-vfctl-build: $(O)/plain/bin/vfctl
+# Only the tool and its bash completion, which the built vfctl writes
+# (tools/vfctl/rules.mk); debian/rules builds this, not the test suite.
+vfctl-build: $(O)/plain/bin/vfctl $(O)/completion/vfctl
 
-install: $(O)/plain/bin/vfctl
+install: $(O)/plain/bin/vfctl $(O)/completion/vfctl
 	install -D -m 0755 $(O)/plain/bin/vfctl $(DESTDIR)$(BINDIR)/vfctl
 	install -D -m 0644 doc/vfctl.1 $(DESTDIR)$(MANDIR)/man1/vfctl.1
+	install -D -m 0644 $(O)/completion/vfctl $(DESTDIR)$(BASHCOMPDIR)/vfctl
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vfctl $(DESTDIR)$(MANDIR)/man1/vfctl.1 \

@@ -20,6 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 check_only=0
 [ "${1:-}" = --check ] && check_only=1
 
+# shellcheck disable=SC1091 # the machine's own os-release
 codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
 if [ -z "$codename" ]; then
 	echo "backports: no VERSION_CODENAME in /etc/os-release; nothing to do"
@@ -35,6 +36,7 @@ if qemu-system-x86_64 -device igb,help 2>/dev/null | grep -q '^igb options'; the
 	qemu_has_igb=1
 fi
 
+# shellcheck disable=SC2020 # blanks and tabs both become newlines
 pkgs=$(sed -e 's/#.*//' "$here"/backports/*.txt | tr -s ' \t' '\n\n' | sort -u)
 missing=""
 for pkg in $pkgs; do

@@ -10,6 +10,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 missing=""
+# shellcheck disable=SC2020 # blanks and tabs both become newlines
 for pkg in $(sed -e 's/#.*//' "$here"/deps/*.txt | tr -s ' \t' '\n\n' | sort -u); do
 	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
 	case "$status" in

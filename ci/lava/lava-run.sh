@@ -1,12 +1,18 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Inside a LAVA test shell: run ci/hw/pipeline.sh with the given options and
-# report to LAVA. Each stage becomes a test case of the set "stages" (the
-# reason of a failure or skip goes to the log first); each KTAP and JUnit
-# test case the stages produced becomes a test case of its own set.
+# Inside a LAVA test shell: run the harness's stages on the DUT and report
+# them to LAVA with ci/lava/report.sh (each stage a test case of the set
+# "stages", each KTAP and JUnit test case of the stages one of its own set).
 #
-# usage: ci/lava/lava-run.sh [pipeline options]   (needs lava-test-case on PATH)
-# Empty option values (LAVA parameters left blank) are dropped.
+# usage: ci/lava/lava-run.sh [--dut rpl|emulated] [pipeline options]
+#   (no --dut)      ci/hw/pipeline.sh on a runner that is already built
+#   --dut rpl       the Raptor Lake DUT: install the Debian packages, build,
+#                   then ci/hw/pipeline.sh
+#   --dut emulated  the emulated DUT (busybox, no toolchain):
+#                   ci/lava/emulated-stages.sh, which skips what needs
+#                   Raptor Lake with the reason
+# Needs lava-test-case on PATH. Empty option values (LAVA parameters left
+# blank) are dropped.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${CI_LAVA_OUT:-$top/out/ci-hw}
@@ -23,39 +29,31 @@ while [ "$1" != --end-- ]; do
 done
 shift
 
+dut=""
+if [ "${1:-}" = --dut ]; then
+	dut=$2
+	shift 2
+fi
+
 rc=0
-"$top/ci/hw/pipeline.sh" -o "$out" "$@" || rc=$?
+case "$dut" in
+"") "$top/ci/hw/pipeline.sh" -o "$out" "$@" || rc=$? ;;
+rpl)
+	if ! { "$top/scripts/install-deps.sh" && make -C "$top" all; }; then
+		lava-test-case build --result fail
+		exit 1
+	fi
+	lava-test-case build --result pass
+	"$top/ci/hw/pipeline.sh" -o "$out" "$@" || rc=$?
+	;;
+emulated) "$top/ci/lava/emulated-stages.sh" -o "$out" "$@" || rc=$? ;;
+*)
+	echo "lava-run.sh: --dut is rpl or emulated, not '$dut'" >&2
+	exit 2
+	;;
+esac
 
-command -v lava-test-set >/dev/null 2>&1 && lava-test-set start stages
-while IFS="$(printf '\t')" read -r stage status seconds reason; do
-	[ -z "$reason" ] || echo "$stage: $reason"
-	lava-test-case "$stage" --result "$status" --measurement "$seconds" --units seconds
-done <"$out/stages.tsv"
-command -v lava-test-set >/dev/null 2>&1 && lava-test-set stop stages
-
-# Test cases inside the stages, from the JUnit files (one set per file).
-for x in "$out"/junit/*.xml; do
-	[ -e "$x" ] || continue
-	set_name=$(basename "$x" .xml)
-	[ "$set_name" != ci-hw-stages ] || continue
-	command -v lava-test-set >/dev/null 2>&1 && lava-test-set start "$set_name"
-	awk '
-		function emit() { if (name != "") print name "\t" result; name = "" }
-		/<testcase / {
-			emit()
-			name = $0; sub(/.* name="/, "", name); sub(/".*/, "", name)
-			result = "pass"
-			if ($0 ~ /\/>[ \t]*$/) emit()
-			next
-		}
-		/<failure/ { result = "fail" }
-		/<skipped/ { result = "skip" }
-		/<\/testcase>/ { emit() }
-	' "$x" | while IFS="$(printf '\t')" read -r name result; do
-		lava-test-case "$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' _)" --result "$result"
-	done
-	command -v lava-test-set >/dev/null 2>&1 && lava-test-set stop "$set_name"
-done
+"$top/ci/lava/report.sh" "$out"
 if command -v lava-test-reference >/dev/null 2>&1 && [ -n "${CI_LAVA_ARTIFACTS_URL:-}" ]; then
 	lava-test-reference artifacts --result pass --reference "$CI_LAVA_ARTIFACTS_URL"
 fi

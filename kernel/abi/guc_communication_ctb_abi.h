@@ -25,7 +25,7 @@ struct guc_ct_buffer_desc {
 	u32 tail;
 	u32 status;
 	u32 reserved[13];
-} __attribute__((packed));
+} __attribute__((packed, aligned(4))); /* no padding; dword aligned in the blob */
 
 #define GUC_CTB_DESC_LEN 16u
 

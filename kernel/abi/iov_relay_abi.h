@@ -38,7 +38,26 @@
 #define VF2PF_QUERY_RUNTIME_REQUEST_MSG_LEN 2u
 #define VF2PF_QUERY_RUNTIME_RESPONSE_MSG_MIN_LEN 2u
 
-/* FAILURE.ERROR in relay replies is an errno value */
+/*
+ * VF2PF_UPDATE_GGTT32: REQUEST, the VF asks the PF to write its GGTT PTEs.
+ * i915 serves it only where the media IP is 13.0 (Meteor Lake); on the
+ * Gen12 platforms here (media 12) it answers -EOPNOTSUPP.
+ */
+
+/*
+ * FAILURE.ERROR in relay replies: i915 builds without its self-tests send
+ * IOV_ERROR_UNDISCLOSED (and hint 0) to a VF whatever the cause
+ * (sanitize_iov_error()); the errno stays on the PF's side.
+ */
 #define IOV_ERROR_UNDISCLOSED 0u
+
+/* Opcodes of the MMIO relay (GUC2PF_MMIO_RELAY_SERVICE.OPCODE) */
+#define IOV_OPCODE_VF2PF_MMIO_HANDSHAKE 0x01u
+#define IOV_OPCODE_VF2PF_MMIO_UPDATE_GGTT 0x02u
+#define IOV_OPCODE_VF2PF_MMIO_GET_RUNTIME 0x10u
+/* MMIO HANDSHAKE: DATA1 31:16 wanted major, 15:0 minor; DATA2, DATA3 MBZ */
+#define VF2PF_MMIO_HANDSHAKE_MSG_1_MAJOR (0xffffu << 16)
+#define VF2PF_MMIO_HANDSHAKE_MSG_1_MINOR (0xffffu << 0)
+/* MMIO GET_RUNTIME: DATA1..3 register offsets (0 = none); reply their values */
 
 #endif

@@ -2,14 +2,18 @@
 /*
  * User-space stand-ins for the kernel facilities the PF core uses. Only what
  * is needed, with the kernel's semantics: GENMASK/FIELD_PREP/FIELD_GET, fixed
- * width types, errno values, READ_ONCE/WRITE_ONCE and barriers, a spinlock
- * that is a no-op (the user-space callers are single threaded), and printk
- * levels routed to a sink that tests can replace to assert on log lines.
+ * width types, errno values, READ_ONCE/WRITE_ONCE (relaxed atomics, so a
+ * race detector sees them as the marked accesses they are in the kernel)
+ * and barriers, spinlocks and mutexes on pthread mutexes (interrupts do not
+ * exist here, so the _irqsave forms only take the lock), lockdep assertions
+ * that check nothing, and printk levels routed to a sink that tests can
+ * replace to assert on log lines.
  */
 #ifndef PF_COMPAT_USER_H
 #define PF_COMPAT_USER_H
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +32,9 @@ typedef int64_t s64;
 #endif
 
 #define BIT(n) (1UL << (n))
+#define U16_MAX UINT16_MAX
+#define U32_MAX UINT32_MAX
+#define U64_MAX UINT64_MAX
 #define GENMASK(h, l) (((~0U) << (l)) & (~0U >> (31 - (h))))
 #define GENMASK_ULL(h, l) (((~0ULL) << (l)) & (~0ULL >> (63 - (h))))
 #define __bf_shf(x) (__builtin_ffsll(x) - 1)
@@ -56,18 +63,42 @@ typedef int64_t s64;
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define likely(x) __builtin_expect(!!(x), 1)
 
-#define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
-#define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
+#define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define smp_load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define smp_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
 
+/* A zeroed pthread mutex is an unlocked one (glibc): so are these. */
 typedef struct {
-	int unused;
+	pthread_mutex_t m;
 } spinlock_t;
-#define spin_lock_init(l) ((void)(l))
-#define spin_lock(l) ((void)(l))
-#define spin_unlock(l) ((void)(l))
+#define spin_lock_init(l) pthread_mutex_init(&(l)->m, NULL)
+#define spin_lock(l) pthread_mutex_lock(&(l)->m)
+#define spin_unlock(l) pthread_mutex_unlock(&(l)->m)
+#define spin_lock_irqsave(l, flags)          \
+	do {                                 \
+		(flags) = 0;                 \
+		pthread_mutex_lock(&(l)->m); \
+	} while (0)
+#define spin_unlock_irqrestore(l, flags)       \
+	do {                                   \
+		(void)(flags);                 \
+		pthread_mutex_unlock(&(l)->m); \
+	} while (0)
+
+struct mutex {
+	pthread_mutex_t m;
+};
+#define mutex_init(l) pthread_mutex_init(&(l)->m, NULL)
+#define mutex_destroy(l) pthread_mutex_destroy(&(l)->m)
+#define mutex_lock(l) pthread_mutex_lock(&(l)->m)
+#define mutex_unlock(l) pthread_mutex_unlock(&(l)->m)
+
+/* lockdep: documents the locking rule; nothing checks it in user space */
+#define lockdep_assert_held(l) ((void)(l))
 
 /* Allocation: only what the self-test scenarios use. */
 #define GFP_KERNEL 0

@@ -8,9 +8,19 @@
  *
  * A request goes out with a fence and waits for the G2H reply that carries
  * the same fence. While waiting, the sender processes G2H itself, so the
- * channel works the same whether G2H is also drained from an interrupt (the
- * module) or only by waiters (the unit tests, where the mock GuC runs inside
- * ops->wait()).
+ * channel works the same whether G2H is also drained from an interrupt (a
+ * driver that binds the core) or only by waiters (the unit tests, where the
+ * mock GuC runs inside ops->wait()). Both locks are taken with interrupts
+ * off, as i915's intel_guc_ct.c takes its send, receive and request locks,
+ * so the G2H path may run from the interrupt handler.
+ *
+ * The replies a request can get over CT are those i915's ct_handle_hxg()
+ * and xe's parse_g2h_response() accept: SUCCESS, FAILURE and RETRY. BUSY is
+ * a reply of the MMIO path only; one arriving over CT is dropped as
+ * malformed and the request keeps waiting for its real reply until its
+ * normal timeout. RETRY resends with the same fence after a pause that
+ * grows with each resend, up to 50 times, as xe's guc_ct_send_recv() does
+ * (i915 resends without a limit).
  *
  * The GuC is trusted to follow the protocol, but not to be bug free: every
  * head, tail and length read from shared memory is checked, and a violation
@@ -27,11 +37,12 @@
 #define CT_BACKOFF_MAX_NS (1 * CT_NSEC_PER_MSEC)
 
 static const struct guc_ct_timeouts guc_ct_default_timeouts = {
-	/* i915 waits up to 1 s for a reply; each BUSY restarts that wait */
+	/* i915 and xe wait up to 1 s (HZ) for a reply */
 	.response_ns = 1000 * CT_NSEC_PER_MSEC,
-	.busy_limit_ns = 10000 * CT_NSEC_PER_MSEC,
 	.h2g_space_ns = 1000 * CT_NSEC_PER_MSEC,
-	.max_retries = 3,
+	/* xe: GUC_SEND_RETRY_LIMIT resends, GUC_SEND_RETRY_MSLEEP * n between */
+	.max_retries = 50,
+	.retry_backoff_ns = 5 * CT_NSEC_PER_MSEC,
 };
 
 static u64 ct_now(struct guc_ct *ct)
@@ -285,7 +296,7 @@ int guc_ct_enable(struct guc_ct *ct)
 	u32 i;
 	int err;
 
-	if (ct->state == GUC_CT_ENABLED)
+	if (READ_ONCE(ct->state) == GUC_CT_ENABLED)
 		return 0;
 
 	memset(ct->blob, 0, GUC_CT_BLOB_SIZE);
@@ -299,10 +310,10 @@ int guc_ct_enable(struct guc_ct *ct)
 	err = guc_ct_register(ct);
 	if (err) {
 		pr_err("guc: CT registration failed (%d)\n", err);
-		ct->state = GUC_CT_DISABLED;
+		WRITE_ONCE(ct->state, GUC_CT_DISABLED);
 		return err;
 	}
-	ct->state = GUC_CT_ENABLED;
+	WRITE_ONCE(ct->state, GUC_CT_ENABLED);
 	return 0;
 }
 
@@ -318,18 +329,20 @@ void guc_ct_disable(struct guc_ct *ct)
 	u32 i;
 	int err;
 
-	if (ct->state == GUC_CT_DISABLED)
+	unsigned long flags;
+
+	if (READ_ONCE(ct->state) == GUC_CT_DISABLED)
 		return;
 
-	spin_lock(&ct->lock);
-	ct->state = GUC_CT_DISABLED;
+	spin_lock_irqsave(&ct->lock, flags);
+	WRITE_ONCE(ct->state, GUC_CT_DISABLED);
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++) {
 		if (ct->pending[i].in_use && !ct->pending[i].done) {
 			ct->pending[i].status = -ECANCELED;
-			ct->pending[i].done = true;
+			smp_store_release(&ct->pending[i].done, true);
 		}
 	}
-	spin_unlock(&ct->lock);
+	spin_unlock_irqrestore(&ct->lock, flags);
 
 	err = guc_ct_control(ct, GUC_CTB_CONTROL_DISABLE);
 	if (err)
@@ -358,17 +371,19 @@ static void ct_break(struct guc_ct *ct, struct guc_ctb *ctb, u32 status, const c
 	ctb->status |= status;
 	/* Tell the GuC too, as the descriptor's STATUS field is meant for. */
 	WRITE_ONCE(ctb->desc->status, READ_ONCE(ctb->desc->status) | status);
-	if (ct->state == GUC_CT_ENABLED)
+	if (READ_ONCE(ct->state) == GUC_CT_ENABLED)
 		pr_err("guc: CT %s ring broken: %s (status %#x)\n", ring, why, status);
-	ct->state = GUC_CT_BROKEN;
+	WRITE_ONCE(ct->state, GUC_CT_BROKEN);
 }
 
-/* Called with ct->lock held. Returns 0, -ENOSPC, or -EPIPE. */
+/* Returns 0, -ENOSPC, or -EPIPE. */
 static int h2g_check_room(struct guc_ct *ct, u32 needed)
 {
 	struct guc_ctb *h2g = &ct->h2g;
 	u32 status = READ_ONCE(h2g->desc->status);
 	u32 head = READ_ONCE(h2g->desc->head);
+
+	lockdep_assert_held(&ct->lock);
 
 	if (status) {
 		ct_break(ct, h2g, status, "GuC reported an error");
@@ -385,12 +400,14 @@ static int h2g_check_room(struct guc_ct *ct, u32 needed)
 	return ctb_space(head, h2g->tail, h2g->size) >= needed ? 0 : -ENOSPC;
 }
 
-/* Called with ct->lock held, after h2g_check_room() said yes. */
+/* After h2g_check_room() said yes. */
 static void h2g_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 {
 	struct guc_ctb *h2g = &ct->h2g;
 	u32 tail = h2g->tail;
 	u32 first;
+
+	lockdep_assert_held(&ct->lock);
 
 	h2g->cmds[tail] = FIELD_PREP(GUC_CTB_MSG_0_FENCE, fence) |
 			  FIELD_PREP(GUC_CTB_MSG_0_FORMAT, GUC_CTB_FORMAT_HXG) |
@@ -411,7 +428,7 @@ static void h2g_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 
 static int ct_state_errno(const struct guc_ct *ct)
 {
-	return ct->state == GUC_CT_BROKEN ? -EPIPE : -ENODEV;
+	return READ_ONCE(ct->state) == GUC_CT_BROKEN ? -EPIPE : -ENODEV;
 }
 
 /*
@@ -422,19 +439,20 @@ static int ct_state_errno(const struct guc_ct *ct)
 static int ct_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 {
 	u64 start = 0, backoff = CT_NSEC_PER_USEC;
+	unsigned long flags;
 	bool counted = false;
 	int err;
 
 	for (;;) {
-		spin_lock(&ct->lock);
-		if (ct->state != GUC_CT_ENABLED) {
-			spin_unlock(&ct->lock);
+		spin_lock_irqsave(&ct->lock, flags);
+		if (READ_ONCE(ct->state) != GUC_CT_ENABLED) {
+			spin_unlock_irqrestore(&ct->lock, flags);
 			return ct_state_errno(ct);
 		}
 		err = h2g_check_room(ct, len + GUC_CTB_HDR_LEN);
 		if (!err)
 			h2g_write(ct, fence, msg, len);
-		spin_unlock(&ct->lock);
+		spin_unlock_irqrestore(&ct->lock, flags);
 
 		if (!err) {
 			ct->ops->notify(ct->priv);
@@ -459,12 +477,13 @@ static int ct_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 	}
 }
 
-/* Called with ct->lock held: a fence no waiting request uses. */
+/* A fence no waiting request uses. */
 static u16 ct_next_fence(struct guc_ct *ct)
 {
 	u16 fence;
 	u32 i;
 
+	lockdep_assert_held(&ct->lock);
 again:
 	fence = ct->next_fence++;
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
@@ -494,17 +513,18 @@ static bool ct_valid_h2g(const u32 *msg, u32 len, u32 type)
  */
 int guc_ct_send(struct guc_ct *ct, const u32 *msg, u32 len)
 {
+	unsigned long flags;
 	u16 fence;
 
 	if (!ct_valid_h2g(msg, len, GUC_HXG_TYPE_FAST_REQUEST))
 		return -EINVAL;
 
-	spin_lock(&ct->lock);
+	spin_lock_irqsave(&ct->lock, flags);
 	fence = ct_next_fence(ct);
 	ct->fast_req[ct->fast_req_next].fence = fence;
 	ct->fast_req[ct->fast_req_next].action = guc_hxg_action(msg[0]);
 	ct->fast_req_next = (ct->fast_req_next + 1) % GUC_CT_FAST_REQ_TRACK;
-	spin_unlock(&ct->lock);
+	spin_unlock_irqrestore(&ct->lock, flags);
 
 	return ct_write(ct, fence, msg, len);
 }
@@ -512,9 +532,10 @@ int guc_ct_send(struct guc_ct *ct, const u32 *msg, u32 len)
 static struct guc_ct_request *ct_request_alloc(struct guc_ct *ct)
 {
 	struct guc_ct_request *req = NULL;
+	unsigned long flags;
 	u32 i;
 
-	spin_lock(&ct->lock);
+	spin_lock_irqsave(&ct->lock, flags);
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++) {
 		if (!ct->pending[i].in_use) {
 			req = &ct->pending[i];
@@ -524,46 +545,57 @@ static struct guc_ct_request *ct_request_alloc(struct guc_ct *ct)
 			break;
 		}
 	}
-	spin_unlock(&ct->lock);
+	spin_unlock_irqrestore(&ct->lock, flags);
 	return req;
 }
 
 static void ct_request_free(struct guc_ct *ct, struct guc_ct_request *req)
 {
-	spin_lock(&ct->lock);
+	unsigned long flags;
+
+	spin_lock_irqsave(&ct->lock, flags);
 	req->in_use = false;
-	spin_unlock(&ct->lock);
+	spin_unlock_irqrestore(&ct->lock, flags);
 }
 
 static int ct_wait_reply(struct guc_ct *ct, struct guc_ct_request *req)
 {
-	u64 start = ct_now(ct), now, deadline;
+	u64 start = ct_now(ct), now, deadline = start + ct->timeouts.response_ns;
+	unsigned long flags;
 
-	req->deadline_ns = start + ct->timeouts.response_ns;
 	for (;;) {
 		guc_ct_process_g2h(ct);
-		if (READ_ONCE(req->done))
+		/* pairs with the release in ct_handle_response(): status is set */
+		if (smp_load_acquire(&req->done))
 			return 0;
 		/* the GuC stops reading a ring it flagged: no reply will come */
-		spin_lock(&ct->lock);
-		if (ct->state == GUC_CT_ENABLED && READ_ONCE(ct->h2g.desc->status))
+		spin_lock_irqsave(&ct->lock, flags);
+		if (READ_ONCE(ct->state) == GUC_CT_ENABLED && READ_ONCE(ct->h2g.desc->status))
 			ct_break(ct, &ct->h2g, READ_ONCE(ct->h2g.desc->status),
 				 "GuC reported an error");
-		spin_unlock(&ct->lock);
-		if (ct->state != GUC_CT_ENABLED)
+		spin_unlock_irqrestore(&ct->lock, flags);
+		if (READ_ONCE(ct->state) != GUC_CT_ENABLED)
 			return ct_state_errno(ct);
 
 		now = ct_now(ct);
-		deadline =
-			min_t(u64, READ_ONCE(req->deadline_ns), start + ct->timeouts.busy_limit_ns);
 		if (now >= deadline) {
 			ct->stats.timeouts++;
-			pr_err("guc: action %#x fence %u: no reply after %llu ms%s\n", req->action,
-			       req->fence, (unsigned long long)((now - start) / CT_NSEC_PER_MSEC),
-			       req->busy ? " (GuC kept answering BUSY)" : "");
+			pr_err("guc: action %#x fence %u: no reply after %llu ms\n", req->action,
+			       req->fence, (unsigned long long)((now - start) / CT_NSEC_PER_MSEC));
 			return -ETIMEDOUT;
 		}
 		ct->ops->wait(ct->priv, deadline - now);
+	}
+}
+
+/* Sleep @ns in all (ops->wait() may return early), still draining G2H. */
+static void ct_pause(struct guc_ct *ct, u64 ns)
+{
+	u64 end = ct_now(ct) + ns, now;
+
+	while ((now = ct_now(ct)) < end) {
+		guc_ct_process_g2h(ct);
+		ct->ops->wait(ct->priv, end - now);
 	}
 }
 
@@ -575,9 +607,11 @@ static int ct_wait_reply(struct guc_ct *ct, struct guc_ct_request *req)
  * @response: where the whole SUCCESS reply (HXG header first) is copied, or NULL
  * @response_size: size of @response in dwords
  *
- * BUSY replies keep the request waiting (each one restarts the response
- * timeout, up to timeouts.busy_limit_ns in all); a RETRY reply resends it, up
- * to timeouts.max_retries times; a FAILURE is recorded in ct->last_failure.
+ * A RETRY reply resends it with the same fence, after a pause of n times
+ * timeouts.retry_backoff_ns before the n-th resend, up to
+ * timeouts.max_retries times; a FAILURE is recorded in ct->last_failure. A
+ * BUSY reply (which the firmware does not send on CT) is dropped and does
+ * not extend the wait.
  *
  * Return: DATA0 of the SUCCESS reply (>= 0), or a negative errno: -EINVAL
  * (malformed request), -ENODEV (disabled), -EPIPE (channel broken), -EBUSY
@@ -593,7 +627,7 @@ int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, 
 
 	if (!ct_valid_h2g(msg, len, GUC_HXG_TYPE_REQUEST))
 		return -EINVAL;
-	if (ct->state != GUC_CT_ENABLED)
+	if (READ_ONCE(ct->state) != GUC_CT_ENABLED)
 		return ct_state_errno(ct);
 
 	req = ct_request_alloc(ct);
@@ -606,7 +640,6 @@ int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, 
 resend:
 	WRITE_ONCE(req->done, false);
 	req->retry = false;
-	req->busy = 0;
 	ret = ct_write(ct, req->fence, msg, len);
 	if (ret)
 		goto out;
@@ -614,8 +647,10 @@ resend:
 	if (ret)
 		goto out;
 	if (req->retry) {
-		if (retries++ < ct->timeouts.max_retries)
+		if (retries++ < ct->timeouts.max_retries) {
+			ct_pause(ct, retries * ct->timeouts.retry_backoff_ns);
 			goto resend;
+		}
 		pr_err("guc: action %#x: still RETRY after %u resends\n", req->action,
 		       ct->timeouts.max_retries);
 		ret = -EAGAIN;
@@ -684,9 +719,17 @@ static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32
 {
 	u32 type = guc_hxg_type(hxg[0]);
 	struct guc_ct_request *req = NULL;
+	unsigned long flags;
 	u32 i;
 
-	spin_lock(&ct->lock);
+	if (type == GUC_HXG_TYPE_NO_RESPONSE_BUSY) {
+		/* i915 and xe refuse it too: BUSY belongs to the MMIO path */
+		ct->stats.malformed++;
+		pr_warn("guc: dropped BUSY reply with fence %u: not a CT reply\n", fence);
+		return;
+	}
+
+	spin_lock_irqsave(&ct->lock, flags);
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++) {
 		if (ct->pending[i].in_use && !ct->pending[i].done &&
 		    ct->pending[i].fence == fence) {
@@ -705,7 +748,7 @@ static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32
 					FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hxg[0]);
 				ct->last_failure.hint =
 					FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, hxg[0]);
-				spin_unlock(&ct->lock);
+				spin_unlock_irqrestore(&ct->lock, flags);
 				pr_err("guc: fast request %#x (fence %u) failed: error %#x hint %#x\n",
 				       ct->last_failure.action, fence, ct->last_failure.error,
 				       ct->last_failure.hint);
@@ -713,23 +756,17 @@ static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32
 			}
 		}
 		ct->stats.unexpected_responses++;
-		spin_unlock(&ct->lock);
+		spin_unlock_irqrestore(&ct->lock, flags);
 		pr_warn("guc: dropped %s reply with fence %u: no request waits for it\n",
 			guc_hxg_type_name(type), fence);
 		return;
 	}
 
 	switch (type) {
-	case GUC_HXG_TYPE_NO_RESPONSE_BUSY:
-		/* the GuC has the request and is working on it: keep waiting */
-		req->busy++;
-		ct->stats.busy++;
-		WRITE_ONCE(req->deadline_ns, ct_now(ct) + ct->timeouts.response_ns);
-		break;
 	case GUC_HXG_TYPE_NO_RESPONSE_RETRY:
 		ct->stats.retries++;
 		req->retry = true;
-		WRITE_ONCE(req->done, true);
+		smp_store_release(&req->done, true);
 		break;
 	case GUC_HXG_TYPE_RESPONSE_FAILURE:
 		ct->stats.failures++;
@@ -737,7 +774,7 @@ static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32
 		ct->last_failure.error = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hxg[0]);
 		ct->last_failure.hint = FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, hxg[0]);
 		req->status = guc_hxg_failure_to_errno(ct->last_failure.error);
-		WRITE_ONCE(req->done, true);
+		smp_store_release(&req->done, true);
 		break;
 	case GUC_HXG_TYPE_RESPONSE_SUCCESS:
 		ct->stats.responses++;
@@ -750,10 +787,10 @@ static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32
 				req->response_len = len;
 			}
 		}
-		WRITE_ONCE(req->done, true);
+		smp_store_release(&req->done, true);
 		break;
 	}
-	spin_unlock(&ct->lock);
+	spin_unlock_irqrestore(&ct->lock, flags);
 
 	if (type == GUC_HXG_TYPE_RESPONSE_FAILURE)
 		pr_err("guc: action %#x failed: error %#x hint %#x\n", ct->last_failure.action,
@@ -822,14 +859,15 @@ static void ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
 int guc_ct_process_g2h(struct guc_ct *ct)
 {
 	u32 budget = ct->g2h.size;
+	unsigned long flags;
 	int n = 0, len;
 
 	/* called again from a handler (through a send's back-off): not now */
 	if (READ_ONCE(ct->in_g2h))
 		return 0;
-	spin_lock(&ct->g2h_lock);
+	spin_lock_irqsave(&ct->g2h_lock, flags);
 	WRITE_ONCE(ct->in_g2h, true);
-	while (ct->state == GUC_CT_ENABLED && budget--) {
+	while (READ_ONCE(ct->state) == GUC_CT_ENABLED && budget--) {
 		len = g2h_read(ct, ct->g2h_msg);
 		if (len <= 0)
 			break;
@@ -837,6 +875,6 @@ int guc_ct_process_g2h(struct guc_ct *ct)
 		n++;
 	}
 	WRITE_ONCE(ct->in_g2h, false);
-	spin_unlock(&ct->g2h_lock);
-	return ct->state == GUC_CT_BROKEN ? -EPIPE : n;
+	spin_unlock_irqrestore(&ct->g2h_lock, flags);
+	return READ_ONCE(ct->state) == GUC_CT_BROKEN ? -EPIPE : n;
 }

@@ -23,10 +23,13 @@
 /**
  * struct guc_ct_ops - what the CT channel needs from its environment
  *
- * This is the seam between the channel logic and the place it runs: the i915
- * module implements it with MMIO scratch registers, the GuC doorbell
- * interrupt, ktime and a wait queue; the unit tests with the mock GuC and a
- * virtual clock.
+ * This is the seam between the channel logic and the place it runs. No
+ * driver implements it yet: the module is the PF core and its self-test,
+ * which implements it with the GuC model and a virtual clock, as the unit
+ * tests do. Binding the core into i915 means implementing it with i915's
+ * facilities (README, "Binding the core into i915"): the GuC's MMIO scratch
+ * registers (intel_guc_send_mmio()), the host-to-GuC interrupt register,
+ * ktime_get() and a wait queue woken by the G2H interrupt.
  */
 struct guc_ct_ops {
 	/**
@@ -74,8 +77,6 @@ struct guc_ctb {
  * @action: its action, for the log
  * @status: 0 on SUCCESS, a negative errno on FAILURE
  * @data0: DATA0 of the SUCCESS reply
- * @busy: number of BUSY replies seen
- * @deadline_ns: when waiting stops; a BUSY reply pushes it out
  * @response: where the whole reply is copied, or NULL
  * @response_size: its size in dwords
  * @response_len: length of the reply copied there
@@ -88,8 +89,6 @@ struct guc_ct_request {
 	u32 action;
 	int status;
 	u32 data0;
-	u32 busy;
-	u64 deadline_ns;
 	u32 *response;
 	u32 response_size;
 	u32 response_len;
@@ -112,16 +111,16 @@ struct guc_ct_event_handler {
 
 /**
  * struct guc_ct_timeouts - how long the channel waits
- * @response_ns: for a reply to a request (re-armed by each BUSY)
- * @busy_limit_ns: longest total wait for a request the GuC keeps BUSY
+ * @response_ns: for a reply to a request
  * @h2g_space_ns: longest wait for room in a full H2G ring before -EBUSY
  * @max_retries: resends after RETRY before giving up with -EAGAIN
+ * @retry_backoff_ns: the pause before the n-th resend is n times this
  */
 struct guc_ct_timeouts {
 	u64 response_ns;
-	u64 busy_limit_ns;
 	u64 h2g_space_ns;
 	u32 max_retries;
+	u64 retry_backoff_ns;
 };
 
 /**
@@ -133,7 +132,6 @@ struct guc_ct_stats {
 	u64 g2h_messages;
 	u64 responses;
 	u64 events;
-	u64 busy;
 	u64 retries;
 	u64 failures;
 	u64 timeouts;
@@ -170,9 +168,12 @@ struct guc_ct {
 	enum guc_ct_state state;
 	struct guc_ctb h2g;
 	struct guc_ctb g2h;
-	/* protects h2g, next_fence, pending, fast_req */
+	/*
+	 * protects h2g, next_fence, pending, fast_req. Taken with interrupts
+	 * off: the G2H interrupt path completes requests under it.
+	 */
 	spinlock_t lock;
-	/* serialises G2H processing; taken before @lock */
+	/* serialises G2H processing (interrupt or waiter); taken before @lock */
 	spinlock_t g2h_lock;
 	/* G2H is being dispatched: a send from a handler must not drain it again */
 	bool in_g2h;

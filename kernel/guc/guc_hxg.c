@@ -18,6 +18,7 @@ int guc_hxg_failure_to_errno(u32 error)
 {
 	switch (error) {
 	case GUC_ERROR_NOT_SUPPORTED:
+	case GUC_ERROR_UNKNOWN_ACTION:
 		return -EOPNOTSUPP;
 	case GUC_ERROR_VF_MIGRATED:
 		return -EREMCHG;

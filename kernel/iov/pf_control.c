@@ -78,7 +78,19 @@ static int pf_wait(struct pf *pf, bool (*done)(const struct pf *pf, u32 vfid), u
 
 static bool pf_is_paused(const struct pf *pf, u32 vfid)
 {
-	return pf->state[vfid].paused;
+	return READ_ONCE(pf->state[vfid].paused);
+}
+
+/* Set a VF's FLR state under the state lock (the G2H path changes it too). */
+static void pf_set_flr(struct pf *pf, u32 vfid, enum pf_flr_state flr, bool clear_done)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pf->state_lock, flags);
+	pf->state[vfid].flr = flr;
+	if (clear_done)
+		pf->state[vfid].flr_done = false;
+	spin_unlock_irqrestore(&pf->state_lock, flags);
 }
 
 /**
@@ -95,7 +107,7 @@ int pf_control_pause(struct pf *pf, u32 vfid)
 
 	if (!pf_vfid_ok(pf, vfid))
 		return -EINVAL;
-	pf->state[vfid].paused = false;
+	WRITE_ONCE(pf->state[vfid].paused, false);
 	err = pf_control_trigger(pf, vfid, GUC_PF_TRIGGER_VF_PAUSE);
 	if (err)
 		return err;
@@ -120,7 +132,7 @@ int pf_control_resume(struct pf *pf, u32 vfid)
 	int err = pf_control_trigger(pf, vfid, GUC_PF_TRIGGER_VF_RESUME);
 
 	if (!err)
-		pf->state[vfid].paused = false;
+		WRITE_ONCE(pf->state[vfid].paused, false);
 	return err;
 }
 
@@ -150,55 +162,75 @@ int pf_control_clear(struct pf *pf, u32 vfid)
 
 	if (!pf_vfid_ok(pf, vfid))
 		return -EINVAL;
+	mutex_lock(&pf->lock);
 	if (pf->ct) {
 		err = pf_push_vf_reset(pf, vfid);
-		if (err)
+		if (err) {
+			mutex_unlock(&pf->lock);
 			return err;
+		}
 	}
-	pf_provision_release(pf, vfid);
+	__pf_provision_release(pf, vfid);
 	memset(&pf->config[vfid], 0, sizeof(pf->config[vfid]));
+	mutex_unlock(&pf->lock);
 	return 0;
 }
 
 /* The PF's part of an FLR: counters, then the VF's GGTT (driver hook). */
 static void pf_flr_cleanup(struct pf *pf, u32 vfid)
 {
+	unsigned long flags;
+
+	spin_lock_irqsave(&pf->state_lock, flags);
 	memset(pf->state[vfid].adverse, 0, sizeof(pf->state[vfid].adverse));
+	spin_unlock_irqrestore(&pf->state_lock, flags);
 	if (pf->ops && pf->ops->flr_cleanup)
 		pf->ops->flr_cleanup(pf->priv, vfid);
 }
 
+/*
+ * One VF's FLR, one step at a time. Each transition is made under the state
+ * lock, which is dropped around the requests (they sleep): the G2H path may
+ * record FLR_DONE while FLR_START waits for its reply.
+ */
 static void pf_flr_step(struct pf *pf, u32 vfid)
 {
 	struct pf_vf_state *st = &pf->state[vfid];
+	unsigned long flags;
+	bool start, finish;
 	int err;
 
-	if (st->flr == PF_FLR_PENDING) {
-		/* FLR_DONE may arrive while we wait for FLR_START's reply */
+	spin_lock_irqsave(&pf->state_lock, flags);
+	start = st->flr == PF_FLR_PENDING;
+	if (start)
 		st->flr = PF_FLR_WAIT_GUC;
+	spin_unlock_irqrestore(&pf->state_lock, flags);
+	if (start) {
 		err = pf_control_trigger(pf, vfid, GUC_PF_TRIGGER_VF_FLR_START);
 		if (err == -EBUSY) {
-			st->flr = PF_FLR_PENDING;
+			pf_set_flr(pf, vfid, PF_FLR_PENDING, false);
 			st->flr_busy++;
 			return; /* the next run tries again */
 		}
 		if (err) {
-			st->flr = PF_FLR_FAILED;
+			pf_set_flr(pf, vfid, PF_FLR_FAILED, false);
 			pr_err("IOV: VF%u FLR failed to start (%d)\n", vfid, err);
 			return;
 		}
 	}
-	if (st->flr == PF_FLR_WAIT_GUC && st->flr_done) {
+	spin_lock_irqsave(&pf->state_lock, flags);
+	finish = st->flr == PF_FLR_WAIT_GUC && st->flr_done;
+	spin_unlock_irqrestore(&pf->state_lock, flags);
+	if (finish) {
 		pf_flr_cleanup(pf, vfid);
 		err = pf_control_trigger(pf, vfid, GUC_PF_TRIGGER_VF_FLR_FINISH);
 		if (err) {
-			st->flr = PF_FLR_FAILED;
+			pf_set_flr(pf, vfid, PF_FLR_FAILED, false);
 			pr_err("IOV: VF%u FLR failed to finish (%d)\n", vfid, err);
 			return;
 		}
-		st->flr = PF_FLR_IDLE;
-		st->flr_done = false;
-		st->paused = false;
+		pf_set_flr(pf, vfid, PF_FLR_IDLE, true);
+		WRITE_ONCE(st->paused, false);
 		st->flr_count++;
 	}
 }
@@ -222,7 +254,9 @@ void pf_control_process(struct pf *pf)
 
 static bool pf_flr_settled(const struct pf *pf, u32 vfid)
 {
-	return pf->state[vfid].flr == PF_FLR_IDLE || pf->state[vfid].flr == PF_FLR_FAILED;
+	enum pf_flr_state flr = READ_ONCE(pf->state[vfid].flr);
+
+	return flr == PF_FLR_IDLE || flr == PF_FLR_FAILED;
 }
 
 /**
@@ -242,12 +276,11 @@ int pf_control_flr(struct pf *pf, u32 vfid, u32 timeout_ms)
 		return -EINVAL;
 	if (!pf->ct)
 		return -ENODEV;
-	pf->state[vfid].flr = PF_FLR_PENDING;
-	pf->state[vfid].flr_done = false;
+	pf_set_flr(pf, vfid, PF_FLR_PENDING, true);
 	err = pf_wait(pf, pf_flr_settled, vfid, timeout_ms, true);
 	if (err)
 		return err;
-	return pf->state[vfid].flr == PF_FLR_IDLE ? 0 : -EIO;
+	return READ_ONCE(pf->state[vfid].flr) == PF_FLR_IDLE ? 0 : -EIO;
 }
 
 /* ------------------------------------------------------------------------
@@ -267,7 +300,9 @@ int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 {
 	struct pf *pf = data;
 	struct pf_vf_state *st;
+	unsigned long flags;
 	u32 vfid, event;
+	int ret = 0;
 
 	if (len != GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_LEN || guc_hxg_request_data0(msg[0]))
 		goto bad;
@@ -281,28 +316,35 @@ int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 		return event == GUC_PF_NOTIFY_VF_ENABLE ? 0 : -ENOPKG;
 
 	st = &pf->state[vfid];
+	spin_lock_irqsave(&pf->state_lock, flags);
 	switch (event) {
 	case GUC_PF_NOTIFY_VF_FLR:
-		pr_info("IOV: VF%u FLR\n", vfid);
 		st->flr = PF_FLR_PENDING;
 		st->flr_done = false;
-		return 0;
+		break;
 	case GUC_PF_NOTIFY_VF_FLR_DONE:
-		if (st->flr != PF_FLR_WAIT_GUC) {
-			pr_warn("IOV: VF%u FLR_DONE without an FLR in progress\n", vfid);
-			goto bad;
-		}
-		st->flr_done = true;
-		return 0;
+		if (st->flr != PF_FLR_WAIT_GUC)
+			ret = -EPROTO;
+		else
+			st->flr_done = true;
+		break;
 	case GUC_PF_NOTIFY_VF_PAUSE_DONE:
-		st->paused = true;
-		return 0;
+		WRITE_ONCE(st->paused, true);
+		break;
 	case GUC_PF_NOTIFY_VF_FIXUP_DONE:
-		return 0;
+		break;
 	default:
-		pf->stats.bad_events++;
-		return -ENOPKG;
+		ret = -ENOPKG;
+		break;
 	}
+	spin_unlock_irqrestore(&pf->state_lock, flags);
+	if (event == GUC_PF_NOTIFY_VF_FLR)
+		pr_info("IOV: VF%u FLR\n", vfid);
+	if (ret == -EPROTO)
+		pr_warn("IOV: VF%u FLR_DONE without an FLR in progress\n", vfid);
+	if (ret)
+		pf->stats.bad_events++;
+	return ret;
 bad:
 	pf->stats.bad_events++;
 	return -EPROTO;
@@ -320,6 +362,7 @@ bad:
 int pf_handle_adverse_event(void *data, const u32 *msg, u32 len)
 {
 	struct pf *pf = data;
+	unsigned long flags;
 	u32 vfid;
 	int i;
 
@@ -337,7 +380,9 @@ int pf_handle_adverse_event(void *data, const u32 *msg, u32 len)
 		pf->stats.bad_events++;
 		return -ENOPKG;
 	}
+	spin_lock_irqsave(&pf->state_lock, flags);
 	pf->state[vfid].adverse[i]++;
+	spin_unlock_irqrestore(&pf->state_lock, flags);
 	pr_warn_ratelimited("IOV: VF%u has exceeded '%s' threshold\n", vfid, pf_threshold_name(i));
 	return 0;
 }

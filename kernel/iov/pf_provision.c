@@ -6,15 +6,21 @@
  *   VF gets an equal share of the GGTT, contexts and doorbells still free.
  * - Manual quotas round up (GGTT to 4 KiB, contexts to 128), fail with
  *   -E2BIG above the resource size, -EDQUOT above what is available and
- *   -ENOSPC when no contiguous range is left; any manual change turns
- *   auto-provisioning off, and turning it on again needs empty configs
- *   (-ESTALE otherwise).
+ *   -ENOSPC when no contiguous range is left; a resource change, or a
+ *   non-zero scheduling value or threshold, turns auto-provisioning off
+ *   (i915's pf_mark_manual_provisioning() callers); turning it on again
+ *   needs every VF without resources (-ESTALE otherwise, as
+ *   i915_sriov_pf_set_auto_provisioning()).
  * - Scheduling values and thresholds go to the GuC at once; resources only
  *   while the VF is enabled.
+ * - Everything runs under pf->lock, the provisioning mutex (i915's
+ *   pf_provisioning_mutex()); the __ functions expect the caller to hold it.
  *
  * Unlike i915, a change that fails (quota, allocation or push) leaves the
  * previous value in place, locally and in the GuC, instead of leaving the
- * VF with nothing.
+ * VF with nothing. No oracle depends on this: auto-provisioning (what plan,
+ * provision show and the IGT fairness check compare against) never takes
+ * that path.
  */
 #include "iov/pf_provision.h"
 #include "iov/pf_push.h"
@@ -60,39 +66,63 @@ static bool pf_provision_is_valid(const struct pf *pf, u32 vfid)
 }
 
 /**
- * pf_provision_verify - can VFs 1..num_vfs be enabled as they are?
- * @pf: the PF
+ * __pf_provision_verify - can VFs 1..num_vfs be enabled as they are?
+ * @pf: the PF, its lock held
  * @num_vfs: how many VFs
  *
- * A config is valid when it has GGTT and contexts (doorbells are optional).
+ * As i915's intel_iov_provisioning_verify(): a config is valid when it has
+ * GGTT and contexts (doorbells are optional), empty when it has no
+ * resource. Empty configs are fine next to valid ones (those VFs are
+ * provisioned late); only a partial config is refused.
  *
- * Return: 0 if all are valid, -ENODATA if all are empty, -ENOKEY for any
- * mix.
+ * Return: 0 if every config is valid or empty (not all empty), -ENODATA if
+ * all are empty, -ENOKEY if any is partial.
  */
-int pf_provision_verify(const struct pf *pf, u32 num_vfs)
+int __pf_provision_verify(const struct pf *pf, u32 num_vfs)
 {
 	u32 vfid, valid = 0, empty = 0;
 
+	lockdep_assert_held(&pf->lock);
 	for (vfid = 1; vfid <= num_vfs; vfid++) {
-		valid += pf_provision_is_valid(pf, vfid);
-		empty += pf_provision_is_empty(pf, vfid);
+		if (pf_provision_is_valid(pf, vfid))
+			valid++;
+		else if (pf_provision_is_empty(pf, vfid))
+			empty++;
 	}
-	if (valid == num_vfs)
-		return 0;
 	if (empty == num_vfs)
 		return -ENODATA;
-	return -ENOKEY;
+	if (valid + empty != num_vfs)
+		return -ENOKEY;
+	return 0;
 }
 
 /**
- * pf_provision_release - drop a VF's resources (not its scheduling values)
+ * pf_provision_verify - __pf_provision_verify() under the provisioning lock
  * @pf: the PF
+ * @num_vfs: how many VFs
+ *
+ * Return: as __pf_provision_verify().
+ */
+int pf_provision_verify(struct pf *pf, u32 num_vfs)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_provision_verify(pf, num_vfs);
+	mutex_unlock(&pf->lock);
+	return err;
+}
+
+/**
+ * __pf_provision_release - drop a VF's resources (not its scheduling values)
+ * @pf: the PF, its lock held
  * @vfid: the VF
  */
-void pf_provision_release(struct pf *pf, u32 vfid)
+void __pf_provision_release(struct pf *pf, u32 vfid)
 {
 	struct pf_vf_config *cfg = &pf->config[vfid];
 
+	lockdep_assert_held(&pf->lock);
 	pf_ctx_release(pf, vfid);
 	pf_db_release(pf, vfid);
 	cfg->ggtt.start = 0;
@@ -103,60 +133,102 @@ void pf_provision_release(struct pf *pf, u32 vfid)
 	cfg->num_dbs = 0;
 }
 
+/*
+ * One VF's share of each resource, checked as i915's pf_provision_ggtt(),
+ * pf_provision_ctxs() and pf_provision_dbs() check a request: above the
+ * largest range available now is -EDQUOT, no hole is -ENOSPC.
+ */
+static int pf_auto_provision_vf(struct pf *pf, u32 vfid, u64 ggtt, u32 ctxs, u32 dbs)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+	int err;
+
+	if (ggtt > pf_ggtt_max_quota(pf))
+		return -EDQUOT;
+	err = pf_ggtt_alloc(pf, ggtt, &cfg->ggtt);
+	if (err)
+		return err;
+	if (ctxs > pf_ctx_max_quota(pf))
+		return -EDQUOT;
+	err = pf_ctx_alloc(pf, vfid, ctxs, &cfg->begin_ctx);
+	if (err)
+		return err;
+	cfg->num_ctxs = ctxs;
+	if (!dbs)
+		return -ENOSPC;
+	err = pf_db_alloc(pf, vfid, dbs, &cfg->begin_db);
+	if (err)
+		return err;
+	cfg->num_dbs = dbs;
+	return 0;
+}
+
 /**
- * pf_provision_auto - give VFs 1..num_vfs fair shares of every resource
- * @pf: the PF, with every config of VFs 1..num_vfs empty
+ * __pf_provision_auto - give VFs 1..num_vfs fair shares of every resource
+ * @pf: the PF, its lock held, with every config of VFs 1..num_vfs empty
  * @num_vfs: how many VFs
  *
- * GGTT: the available range divided by num_vfs, 4 KiB aligned; contexts:
- * the free IDs divided by num_vfs, 128 aligned; doorbells: the free ones
- * divided by num_vfs. Scheduling values and thresholds are not touched.
- * On failure nothing stays allocated.
+ * As i915's pf_auto_provision(): GGTT is the largest available range (the
+ * spare taken out) divided by num_vfs, 4 KiB aligned; contexts are all free
+ * IDs (the spare taken out) divided by num_vfs, 128 aligned; doorbells are
+ * the 256 the PF does not hold itself divided by num_vfs, with no regard
+ * for the doorbell spare. Each VF's share is then allocated as a manual
+ * request would be, so a doorbell spare larger than what the fair shares
+ * leave over (256 - num_vfs * (256 / num_vfs)) makes the last VF fail with
+ * -EDQUOT, exactly as on i915. Scheduling values are not touched; on failure
+ * nothing stays allocated.
  *
  * Return: 0, -EINVAL for a bad count, -ENOSPC if a share is empty or does
- * not fit.
+ * not fit, -EDQUOT if a share exceeds what is available.
  */
-int pf_provision_auto(struct pf *pf, u32 num_vfs)
+int __pf_provision_auto(struct pf *pf, u32 num_vfs)
 {
 	u64 ggtt;
 	u32 ctxs, dbs, vfid;
 	int err = 0;
 
+	lockdep_assert_held(&pf->lock);
 	if (!num_vfs || num_vfs > pf->total_vfs)
 		return -EINVAL;
 
 	ggtt = ALIGN_DOWN(pf_ggtt_max_quota(pf) / num_vfs, PF_GGTT_ALIGN);
-	ctxs = ALIGN_DOWN(pf_ctx_max_quota(pf) / num_vfs, PF_CTX_BLOCK);
-	dbs = pf_db_max_quota(pf) / num_vfs;
+	ctxs = ALIGN_DOWN(pf_ctx_free(pf) / num_vfs, PF_CTX_BLOCK);
+	dbs = PF_NUM_DOORBELLS / num_vfs;
 	if (!ggtt || !ctxs) {
 		err = -ENOSPC;
 		goto fail;
 	}
 
 	for (vfid = 1; vfid <= num_vfs; vfid++) {
-		struct pf_vf_config *cfg = &pf->config[vfid];
-
-		err = pf_ggtt_alloc(pf, ggtt, &cfg->ggtt);
-		if (!err)
-			err = pf_ctx_alloc(pf, vfid, ctxs, &cfg->begin_ctx);
+		err = pf_auto_provision_vf(pf, vfid, ggtt, ctxs, dbs);
 		if (err)
 			goto unwind;
-		cfg->num_ctxs = ctxs;
-		if (dbs) {
-			err = pf_db_alloc(pf, vfid, dbs, &cfg->begin_db);
-			if (err)
-				goto unwind;
-			cfg->num_dbs = dbs;
-		}
 	}
 	pf->auto_provisioned = true;
 	return 0;
 
 unwind:
 	for (; vfid >= 1; vfid--)
-		pf_provision_release(pf, vfid);
+		__pf_provision_release(pf, vfid);
 fail:
 	pr_err("IOV: Failed to auto provision %u VFs (%d)\n", num_vfs, err);
+	return err;
+}
+
+/**
+ * pf_provision_auto - __pf_provision_auto() under the provisioning lock
+ * @pf: the PF
+ * @num_vfs: how many VFs
+ *
+ * Return: as __pf_provision_auto().
+ */
+int pf_provision_auto(struct pf *pf, u32 num_vfs)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_provision_auto(pf, num_vfs);
+	mutex_unlock(&pf->lock);
 	return err;
 }
 
@@ -173,7 +245,7 @@ fail:
  * Return: 0, -EINVAL, -E2BIG (above the GGTT), -EDQUOT (above what is
  * available), -ENOSPC (no hole), or the push's errno.
  */
-int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
+static int __pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 {
 	struct pf_vf_config *cfg = &pf->config[vfid];
 	struct pf_range old;
@@ -184,8 +256,12 @@ int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 	if (size > PF_GGTT_SIZE)
 		return -E2BIG;
 	size = ALIGN(size, PF_GGTT_ALIGN);
-	if (size == cfg->ggtt.size)
+	if (size == cfg->ggtt.size) {
+		/* intel_iov_provisioning_set_ggtt() marks a same-size write too */
+		if (size)
+			pf_mark_manual(pf);
 		return 0;
+	}
 
 	old = cfg->ggtt;
 	cfg->ggtt.start = 0;
@@ -208,6 +284,16 @@ int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 	return 0;
 }
 
+int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_provision_set_ggtt(pf, vfid, size);
+	mutex_unlock(&pf->lock);
+	return err;
+}
+
 /**
  * pf_provision_set_ctxs - set a VF's context quota
  * @pf: the PF
@@ -216,7 +302,7 @@ int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
  *
  * Return: 0, -EINVAL, -E2BIG, -EDQUOT, -ENOSPC, or the push's errno.
  */
-int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
+static int __pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 {
 	struct pf_vf_config *cfg = &pf->config[vfid];
 	u8 owner[PF_CTX_BLOCKS];
@@ -228,8 +314,11 @@ int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 	if (num > PF_MAX_CONTEXT_ID)
 		return -E2BIG;
 	num = ALIGN(num, PF_CTX_BLOCK);
-	if (num == cfg->num_ctxs)
+	if (num == cfg->num_ctxs) {
+		if (num)
+			pf_mark_manual(pf);
 		return 0;
+	}
 
 	memcpy(owner, pf->ctx_owner, sizeof(owner));
 	pf_ctx_release(pf, vfid);
@@ -256,15 +345,27 @@ int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 	return 0;
 }
 
+int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_provision_set_ctxs(pf, vfid, num);
+	mutex_unlock(&pf->lock);
+	return err;
+}
+
 /**
  * pf_provision_set_dbs - set a VF's doorbell quota
  * @pf: the PF
  * @vfid: the VF (1..total_vfs)
  * @num: doorbells; 0 releases them
  *
- * Return: 0, -EINVAL, -E2BIG, -EDQUOT, -ENOSPC, or the push's errno.
+ * As i915, a count above 256 is -EDQUOT (pf_alloc_dbs_range()), not -E2BIG.
+ *
+ * Return: 0, -EINVAL, -EDQUOT, -ENOSPC, or the push's errno.
  */
-int pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
+static int __pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 {
 	struct pf_vf_config *cfg = &pf->config[vfid];
 	u8 owner[PF_NUM_DOORBELLS];
@@ -273,10 +374,11 @@ int pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
-	if (num > PF_NUM_DOORBELLS)
-		return -E2BIG;
-	if (num == cfg->num_dbs)
+	if (num == cfg->num_dbs) {
+		if (num)
+			pf_mark_manual(pf);
 		return 0;
+	}
 
 	memcpy(owner, pf->db_owner, sizeof(owner));
 	pf_db_release(pf, vfid);
@@ -303,29 +405,48 @@ int pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 	return 0;
 }
 
+int pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_provision_set_dbs(pf, vfid, num);
+	mutex_unlock(&pf->lock);
+	return err;
+}
+
 /* Set a scheduling value and push it at once; VFID 0 is the PF itself. */
 static int pf_set_sched(struct pf *pf, u32 vfid, u32 *field, u32 value, enum pf_push_what what,
 			u32 index, const char *name)
 {
-	u32 old = *field;
+	u32 old;
 	int err;
 
 	if (vfid > pf->total_vfs)
 		return -EINVAL;
-	if (value == old && !value)
-		return 0;
-	*field = value;
-	if (pf->ct) {
-		err = pf_push_vf_update(pf, vfid, what, index);
-		if (err) {
-			*field = old;
-			pr_err("IOV: Failed to provision %s%u with %s %u (%d)\n",
-			       vfid ? "VF" : "PF", vfid, name, value, err);
-			return err;
+	mutex_lock(&pf->lock);
+	old = *field;
+	if (value != old) {
+		*field = value;
+		if (pf->ct) {
+			err = pf_push_vf_update(pf, vfid, what, index);
+			if (err) {
+				*field = old;
+				mutex_unlock(&pf->lock);
+				pr_err("IOV: Failed to provision %s%u with %s %u (%d)\n",
+				       vfid ? "VF" : "PF", vfid, name, value, err);
+				return err;
+			}
 		}
 	}
-	if (vfid)
+	/*
+	 * i915 (intel_iov_provisioning_set_exec_quantum() and its siblings)
+	 * turns auto mode off only for a non-zero value: zero is the default
+	 * and leaves a fair plan possible.
+	 */
+	if (vfid && value)
 		pf_mark_manual(pf);
+	mutex_unlock(&pf->lock);
 	return 0;
 }
 
@@ -389,7 +510,9 @@ int pf_provision_set_spare_ggtt(struct pf *pf, u64 size)
 {
 	if (size && (size < PF_GGTT_MIN_SPARE || size > PF_GGTT_SIZE))
 		return -EINVAL;
+	mutex_lock(&pf->lock);
 	pf->spare.ggtt = ALIGN(size, PF_GGTT_ALIGN);
+	mutex_unlock(&pf->lock);
 	return 0;
 }
 
@@ -404,7 +527,9 @@ int pf_provision_set_spare_ctxs(struct pf *pf, u32 num)
 {
 	if (num && (num < PF_CTX_MIN_SPARE || num > PF_MAX_CONTEXT_ID))
 		return -EINVAL;
+	mutex_lock(&pf->lock);
 	pf->spare.ctxs = num;
+	mutex_unlock(&pf->lock);
 	return 0;
 }
 
@@ -419,21 +544,10 @@ int pf_provision_set_spare_dbs(struct pf *pf, u32 num)
 {
 	if (num > PF_NUM_DOORBELLS)
 		return -EINVAL;
+	mutex_lock(&pf->lock);
 	pf->spare.dbs = num;
+	mutex_unlock(&pf->lock);
 	return 0;
-}
-
-static bool pf_vf_config_untouched(const struct pf *pf, u32 vfid)
-{
-	const struct pf_vf_config *cfg = &pf->config[vfid];
-	u32 i;
-
-	if (!pf_provision_is_empty(pf, vfid) || cfg->exec_quantum || cfg->preempt_timeout)
-		return false;
-	for (i = 0; i < PF_NUM_THRESHOLDS; i++)
-		if (cfg->thresholds[i])
-			return false;
-	return true;
 }
 
 /**
@@ -442,24 +556,29 @@ static bool pf_vf_config_untouched(const struct pf *pf, u32 vfid)
  * @on: the new setting
  *
  * Turning it off is always allowed. Turning it on is refused while any VF
- * has a configuration, as the fair plan could not honour it.
+ * of the max_vfs holds a resource (GGTT, contexts or doorbells), as
+ * i915_sriov_pf_set_auto_provisioning() refuses it unless
+ * intel_iov_provisioning_verify() finds every config empty. Scheduling
+ * values and thresholds do not count: the fair plan leaves them alone.
  *
  * Return: 0, or -ESTALE.
  */
 int pf_provision_set_auto(struct pf *pf, bool on)
 {
-	u32 vfid;
+	int err = 0;
 
+	mutex_lock(&pf->lock);
 	if (on == pf->auto_provisioning)
-		return 0;
-	if (on) {
-		for (vfid = 1; vfid <= pf->total_vfs; vfid++)
-			if (!pf_vf_config_untouched(pf, vfid))
-				return -ESTALE;
+		goto out;
+	if (on && pf->total_vfs && __pf_provision_verify(pf, pf->total_vfs) != -ENODATA) {
+		err = -ESTALE;
+		goto out;
 	}
 	pf->auto_provisioning = on;
 	pr_info("IOV: VFs auto-provisioning was turned %s\n", on ? "on" : "off");
-	return 0;
+out:
+	mutex_unlock(&pf->lock);
+	return err;
 }
 
 /* ------------------------------------------------------------------------
@@ -468,15 +587,17 @@ int pf_provision_set_auto(struct pf *pf, bool on)
 
 static int pf_set_policy(struct pf *pf, struct pf_policies next)
 {
-	struct pf_policies old = pf->policies;
-	int err;
+	struct pf_policies old;
+	int err = 0;
 
+	mutex_lock(&pf->lock);
+	old = pf->policies;
 	pf->policies = next;
-	if (!pf->ct)
-		return 0;
-	err = pf_push_policies(pf);
+	if (pf->ct)
+		err = pf_push_policies(pf);
 	if (err)
 		pf->policies = old;
+	mutex_unlock(&pf->lock);
 	return err;
 }
 

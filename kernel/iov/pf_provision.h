@@ -9,8 +9,10 @@
 #include "iov/pf_types.h"
 
 int pf_provision_auto(struct pf *pf, u32 num_vfs);
-void pf_provision_release(struct pf *pf, u32 vfid);
-int pf_provision_verify(const struct pf *pf, u32 num_vfs);
+int __pf_provision_auto(struct pf *pf, u32 num_vfs);
+void __pf_provision_release(struct pf *pf, u32 vfid);
+int pf_provision_verify(struct pf *pf, u32 num_vfs);
+int __pf_provision_verify(const struct pf *pf, u32 num_vfs);
 bool pf_provision_is_empty(const struct pf *pf, u32 vfid);
 
 int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size);

@@ -6,16 +6,26 @@
  * guest: lengths, header fields, indexes. The G2H handler only checks the
  * envelope and queues the message; pf_relay_process() (the driver's worker)
  * decodes it and replies with PF2GUC_RELAY_TO_VF under the same relay ID,
- * either a SUCCESS or a FAILURE carrying an errno:
- *   EBADRQC for an unknown action, EMSGSIZE for a wrong length, EPROTO for
- *   a malformed header, EINVAL for bad arguments.
+ * either a SUCCESS or a FAILURE. The cause of a failure is an errno
+ * (EBADRQC for an unknown action, EMSGSIZE for a wrong length, EPROTO for a
+ * malformed header, EINVAL for bad arguments, EOPNOTSUPP for a service this
+ * platform lacks), kept in stats.relay_last_error; the VF gets
+ * IOV_ERROR_UNDISCLOSED, as i915's relay_handle_request() sends it
+ * (sanitize_iov_error()) outside its self-test builds.
  * Messages that name no existing VF, and messages beyond the queue, are
  * dropped and counted: there is no one to answer, and the VF will time out.
+ *
+ * The MMIO relay (GUC2PF_MMIO_RELAY_SERVICE, for a VF that has no CT channel
+ * yet) is served like i915's intel_iov_service_process_mmio_relay(): a
+ * handshake, UPDATE_GGTT (not on these platforms) and GET_RUNTIME, answered
+ * with PF2GUC_MMIO_RELAY_SUCCESS or _FAILURE whose FAULT is the errno.
  */
 #include "iov/pf_relay.h"
 #include "abi/iov_relay_abi.h"
 #include "guc/guc_ct.h"
 #include "guc/guc_hxg.h"
+
+static int pf_ct_relay_process(struct pf *pf);
 
 /**
  * pf_relay_set_runtime - the registers VFs may read with QUERY_RUNTIME
@@ -42,6 +52,7 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 {
 	struct pf *pf = data;
 	struct pf_relay_msg *m;
+	unsigned long flags;
 	u32 vfid, n;
 
 	if (len < GUC2PF_RELAY_FROM_VF_EVENT_MSG_MIN_LEN) {
@@ -54,8 +65,10 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 		pr_warn_ratelimited("IOV: relay message from VF%u, which is not enabled\n", vfid);
 		return -EINVAL;
 	}
+	spin_lock_irqsave(&pf->relay_lock, flags);
 	if (pf->relay_count == PF_RELAY_QUEUE) {
 		pf->stats.relay_dropped++;
+		spin_unlock_irqrestore(&pf->relay_lock, flags);
 		return -ENOBUFS;
 	}
 
@@ -67,6 +80,7 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 	m->len = min_t(u32, n, PF_RELAY_MAX_MSG + 1);
 	memcpy(m->msg, &msg[3], min_t(u32, n, PF_RELAY_MAX_MSG) * sizeof(u32));
 	pf->relay_count++;
+	spin_unlock_irqrestore(&pf->relay_lock, flags);
 	return 0;
 }
 
@@ -77,11 +91,11 @@ static u32 relay_success(u32 data0)
 	       FIELD_PREP(GUC_HXG_RESPONSE_MSG_0_DATA0, data0);
 }
 
-static u32 relay_failure(u32 error)
+static u32 relay_failure(void)
 {
 	return FIELD_PREP(GUC_HXG_MSG_0_ORIGIN, GUC_HXG_ORIGIN_HOST) |
 	       FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_RESPONSE_FAILURE) |
-	       FIELD_PREP(GUC_HXG_FAILURE_MSG_0_ERROR, error);
+	       FIELD_PREP(GUC_HXG_FAILURE_MSG_0_ERROR, IOV_ERROR_UNDISCLOSED);
 }
 
 static int relay_handshake(const u32 *msg, u32 len, u32 *reply)
@@ -167,9 +181,178 @@ int pf_relay_serve(struct pf *pf, u32 vfid, const u32 *msg, u32 len, u32 *reply,
 		return relay_handshake(msg, len, reply);
 	case IOV_ACTION_VF2PF_QUERY_RUNTIME:
 		return relay_query_runtime(pf, msg, len, reply, size);
+	case IOV_ACTION_VF2PF_UPDATE_GGTT32:
+		/*
+		 * i915's pf_reply_update_ggtt() checks first whether the
+		 * platform supports it (media IP 13.0 only): not on ADL/RPL.
+		 */
+		return -EOPNOTSUPP;
 	default:
 		return -EBADRQC;
 	}
+}
+
+/* ------------------------------------------------------------------------
+ * The MMIO relay
+ */
+
+/**
+ * pf_relay_handle_mmio_event - GUC2PF_MMIO_RELAY_SERVICE: queue the request
+ * @data: the PF
+ * @msg: the HXG event
+ * @len: its length in dwords
+ *
+ * Return: 0 when queued; -EPROTO for a wrong length or VFID 0 (i915 drops
+ * those too), -ENOBUFS when the queue is full.
+ */
+int pf_relay_handle_mmio_event(void *data, const u32 *msg, u32 len)
+{
+	struct pf *pf = data;
+	struct pf_mmio_relay_msg *m;
+	unsigned long flags;
+
+	if (len != GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_LEN || msg[1] == GUC_PF_VFID) {
+		pf->stats.relay_dropped++;
+		return -EPROTO;
+	}
+	spin_lock_irqsave(&pf->relay_lock, flags);
+	if (pf->mmio_count == PF_RELAY_QUEUE) {
+		pf->stats.relay_dropped++;
+		spin_unlock_irqrestore(&pf->relay_lock, flags);
+		return -ENOBUFS;
+	}
+	m = &pf->mmio_queue[(pf->mmio_head + pf->mmio_count) % PF_RELAY_QUEUE];
+	m->vfid = msg[1];
+	m->dw2 = msg[2];
+	m->magic = FIELD_GET(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_MAGIC, msg[2]);
+	m->opcode = FIELD_GET(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_OPCODE, msg[2]);
+	memcpy(m->data, &msg[3], sizeof(m->data));
+	pf->mmio_count++;
+	spin_unlock_irqrestore(&pf->relay_lock, flags);
+	return 0;
+}
+
+/* As i915's reply_mmio_relay_handshake(). */
+static int mmio_handshake(const struct pf_mmio_relay_msg *m, u32 *data)
+{
+	u32 major = FIELD_GET(VF2PF_MMIO_HANDSHAKE_MSG_1_MAJOR, m->data[0]);
+	u32 minor = FIELD_GET(VF2PF_MMIO_HANDSHAKE_MSG_1_MINOR, m->data[0]);
+
+	if ((!major && !minor) || major > IOV_VERSION_LATEST_MAJOR) {
+		major = IOV_VERSION_LATEST_MAJOR;
+		minor = IOV_VERSION_LATEST_MINOR;
+	} else if (major < IOV_VERSION_LATEST_MAJOR) {
+		return -ENOPKG;
+	} else if (!m->dw2 || m->data[1] || m->data[2]) {
+		return -EPROTO;
+	} else if (minor > IOV_VERSION_LATEST_MINOR) {
+		minor = IOV_VERSION_LATEST_MINOR;
+	}
+	data[1] = FIELD_PREP(VF2PF_MMIO_HANDSHAKE_MSG_1_MAJOR, major) |
+		  FIELD_PREP(VF2PF_MMIO_HANDSHAKE_MSG_1_MINOR, minor);
+	return 0;
+}
+
+/* As i915's reply_mmio_relay_get_reg(): every offset asked must be shared. */
+static int mmio_get_runtime(const struct pf *pf, const struct pf_mmio_relay_msg *m, u32 *data)
+{
+	u32 i, j;
+
+	if (!m->dw2)
+		return -EPROTO;
+	if (!m->data[0])
+		return -EINVAL;
+	for (i = 0; i < GUC_MMIO_RELAY_NUM_DATA; i++) {
+		if (!m->data[i])
+			continue;
+		for (j = 0; j < pf->num_runtime_regs; j++)
+			if (pf->runtime_regs[j].offset == m->data[i])
+				break;
+		if (j == pf->num_runtime_regs)
+			return -EACCES;
+		data[i + 1] = pf->runtime_regs[j].value;
+	}
+	return 0;
+}
+
+/**
+ * pf_relay_serve_mmio - answer one MMIO-relay request
+ * @pf: the PF
+ * @m: the request
+ * @data: out, DATA0..3 of the SUCCESS reply (zeroed first)
+ *
+ * Return: 0, or the errno to send as the FAILURE's FAULT.
+ */
+int pf_relay_serve_mmio(struct pf *pf, const struct pf_mmio_relay_msg *m, u32 *data)
+{
+	memset(data, 0, (GUC_MMIO_RELAY_NUM_DATA + 1) * sizeof(u32));
+	switch (m->opcode) {
+	case IOV_OPCODE_VF2PF_MMIO_HANDSHAKE:
+		return mmio_handshake(m, data);
+	case IOV_OPCODE_VF2PF_MMIO_UPDATE_GGTT:
+		/* reply_mmio_relay_update_ggtt(): media IP 13.0 only */
+		return -EOPNOTSUPP;
+	case IOV_OPCODE_VF2PF_MMIO_GET_RUNTIME:
+		return mmio_get_runtime(pf, m, data);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static int pf_mmio_relay_reply(struct pf *pf, const struct pf_mmio_relay_msg *m, int err,
+			       const u32 *data)
+{
+	u32 out[PF2GUC_MMIO_RELAY_SUCCESS_REQUEST_MSG_LEN];
+	u32 n;
+
+	out[1] = m->vfid;
+	if (err) {
+		out[0] = guc_hxg_request(GUC_ACTION_PF2GUC_MMIO_RELAY_FAILURE, 0);
+		out[2] = FIELD_PREP(PF2GUC_MMIO_RELAY_FAILURE_REQUEST_MSG_2_MAGIC, m->magic) |
+			 FIELD_PREP(PF2GUC_MMIO_RELAY_FAILURE_REQUEST_MSG_2_FAULT, -err);
+		n = PF2GUC_MMIO_RELAY_FAILURE_REQUEST_MSG_LEN;
+	} else {
+		out[0] = guc_hxg_request(GUC_ACTION_PF2GUC_MMIO_RELAY_SUCCESS, 0);
+		out[2] = FIELD_PREP(PF2GUC_MMIO_RELAY_SUCCESS_REQUEST_MSG_2_MAGIC, m->magic) |
+			 FIELD_PREP(PF2GUC_MMIO_RELAY_SUCCESS_REQUEST_MSG_2_DATA0, data[0]);
+		memcpy(&out[3], &data[1], GUC_MMIO_RELAY_NUM_DATA * sizeof(u32));
+		n = PF2GUC_MMIO_RELAY_SUCCESS_REQUEST_MSG_LEN;
+	}
+	/* i915 sends these as blocking requests: the worker may sleep */
+	return guc_ct_send_recv(pf->ct, out, n, NULL, 0) < 0 ? -EIO : 0;
+}
+
+/* Drain the MMIO-relay queue; returns how many were answered, or an errno. */
+static int pf_mmio_relay_process(struct pf *pf)
+{
+	u32 data[GUC_MMIO_RELAY_NUM_DATA + 1];
+	struct pf_mmio_relay_msg m;
+	unsigned long flags;
+	int served = 0, err;
+
+	for (;;) {
+		spin_lock_irqsave(&pf->relay_lock, flags);
+		if (!pf->mmio_count) {
+			spin_unlock_irqrestore(&pf->relay_lock, flags);
+			break;
+		}
+		m = pf->mmio_queue[pf->mmio_head];
+		pf->mmio_head = (pf->mmio_head + 1) % PF_RELAY_QUEUE;
+		pf->mmio_count--;
+		spin_unlock_irqrestore(&pf->relay_lock, flags);
+
+		pf->stats.mmio_relay_requests++;
+		err = pf_relay_serve_mmio(pf, &m, data);
+		if (err) {
+			pf->stats.relay_errors++;
+			pf->stats.relay_last_error = err;
+		}
+		err = pf_mmio_relay_reply(pf, &m, err, data);
+		if (err)
+			return err;
+		served++;
+	}
+	return served;
 }
 
 static int pf_relay_reply(struct pf *pf, const struct pf_relay_msg *m, const u32 *reply, u32 n)
@@ -187,30 +370,55 @@ static int pf_relay_reply(struct pf *pf, const struct pf_relay_msg *m, const u32
  * pf_relay_process - the worker: answer every queued VF message
  * @pf: the PF
  *
+ * MMIO-relay requests first (their VFs are still probing), then relayed
+ * messages.
+ *
  * Return: the number of messages answered, or the first errno of a send.
  */
 int pf_relay_process(struct pf *pf)
 {
-	u32 reply[PF_RELAY_MAX_MSG];
-	int served = 0, n, err;
+	int mmio = pf_mmio_relay_process(pf), ct;
 
-	while (pf->relay_count) {
-		struct pf_relay_msg *m = &pf->relay_queue[pf->relay_head];
-		bool fast = m->len && m->len <= PF_RELAY_MAX_MSG &&
-			    guc_hxg_type(m->msg[0]) == GUC_HXG_TYPE_FAST_REQUEST;
+	if (mmio < 0)
+		return mmio;
+	ct = pf_ct_relay_process(pf);
+	return ct < 0 ? ct : mmio + ct;
+}
+
+static int pf_ct_relay_process(struct pf *pf)
+{
+	u32 reply[PF_RELAY_MAX_MSG];
+	struct pf_relay_msg *m = &pf->relay_cur;
+	unsigned long flags;
+	int served = 0, n, err;
+	bool fast;
+
+	for (;;) {
+		/* take the message out of the queue: the G2H path refills it */
+		spin_lock_irqsave(&pf->relay_lock, flags);
+		if (!pf->relay_count) {
+			spin_unlock_irqrestore(&pf->relay_lock, flags);
+			break;
+		}
+		*m = pf->relay_queue[pf->relay_head];
+		pf->relay_head = (pf->relay_head + 1) % PF_RELAY_QUEUE;
+		pf->relay_count--;
+		spin_unlock_irqrestore(&pf->relay_lock, flags);
+
+		fast = m->len && m->len <= PF_RELAY_MAX_MSG &&
+		       guc_hxg_type(m->msg[0]) == GUC_HXG_TYPE_FAST_REQUEST;
 
 		pf->stats.relay_requests++;
 		n = pf_relay_serve(pf, m->vfid, m->msg, m->len, reply, ARRAY_SIZE(reply));
 		if (n < 0) {
 			pf->stats.relay_errors++;
-			reply[0] = relay_failure(-n);
+			pf->stats.relay_last_error = n;
+			reply[0] = relay_failure();
 			n = 1;
 		} else if (fast) {
 			n = 0; /* a fast request is answered only when it fails */
 		}
 		err = n ? pf_relay_reply(pf, m, reply, n) : 0;
-		pf->relay_head = (pf->relay_head + 1) % PF_RELAY_QUEUE;
-		pf->relay_count--;
 		if (err)
 			return err;
 		served++;

@@ -2,18 +2,21 @@
 /*
  * GGTT, context-ID and doorbell allocation, with i915's policies:
  *
- * GGTT: usable range [pin_bias, GUC_GGTT_TOP), 4 KiB granularity, VF ranges
- * placed top-down (the highest hole that fits, at its top). The PF keeps a
- * spare of at least 64 MiB, charged against the holes other than the
- * largest first.
+ * GGTT: usable range [pin_bias, GUC_GGTT_TOP), where pin_bias is the
+ * platform's GuC WOPCM size (iov/pf_platform.c), 4 KiB granularity, VF
+ * ranges placed top-down (the highest hole that fits, at its top). The PF
+ * keeps a spare of at least 64 MiB, charged against the holes other than
+ * the largest first (i915's pf_get_max_ggtt()).
  *
  * Contexts: 65535 IDs in 512 blocks of 128, block b starting at ID
  * b * 128 - 1 (block 0 holds IDs 0..126). The PF owns blocks [0, pf_blocks),
- * fixed at init from max_vfs. VF ranges are allocated best-fit: an exact
- * hole wins, otherwise the block range is cut from the end of the smallest
- * larger hole, so the layout is also top-down.
+ * fixed at init from max_vfs. VF ranges are placed as i915's
+ * pf_alloc_vf_ctxs_range() places them: the last free run of exactly the
+ * size wanted, otherwise the end of the last (highest) larger run.
  *
- * Doorbells: 256, first fit from 0; the PF keeps none.
+ * Doorbells: 256, first fit from 0; the PF holds none itself, and a VF's
+ * range may not eat into the PF's spare (-EDQUOT, as i915's
+ * pf_alloc_dbs_range()).
  */
 #include "iov/pf_resources.h"
 
@@ -32,52 +35,41 @@ u64 pf_ggtt_spare(const struct pf *pf)
 	return max_t(u64, pf->spare.ggtt, PF_GGTT_MIN_SPARE);
 }
 
-#define PF_GGTT_MAX_NODES (PF_MAX_PF_GGTT_NODES + PF_MAX_VFS)
-
-/* Collect the used ranges, sorted by start. */
-static u32 ggtt_used(const struct pf *pf, struct pf_range *used)
-{
-	u32 n = 0, i, j;
-
-	for (i = 0; i < pf->num_pf_ggtt; i++)
-		used[n++] = pf->pf_ggtt[i];
-	for (i = 1; i <= PF_MAX_VFS; i++)
-		if (pf->config[i].ggtt.size)
-			used[n++] = pf->config[i].ggtt;
-	for (i = 1; i < n; i++) {
-		struct pf_range r = used[i];
-
-		for (j = i; j > 0 && used[j - 1].start > r.start; j--)
-			used[j] = used[j - 1];
-		used[j] = r;
-	}
-	return n;
-}
-
 /*
- * The holes of [pin_bias, GUC_GGTT_TOP), each aligned inwards to 4 KiB,
- * lowest first. Returns their number.
+ * The next hole of [pin_bias, GUC_GGTT_TOP) at or above *cursor, aligned
+ * inwards to 4 KiB; advances *cursor past it. Walks the used ranges (the
+ * PF's and the VFs') without sorting or copying them, so the PF may hold
+ * as many ranges as a real GGTT shows without a large stack frame.
  */
-static u32 ggtt_holes(const struct pf *pf, struct pf_range *holes)
+static bool ggtt_next_hole(const struct pf *pf, u64 *cursor, struct pf_range *hole)
 {
-	struct pf_range used[PF_GGTT_MAX_NODES];
-	u32 n = ggtt_used(pf, used), nh = 0, i;
-	u64 cursor = PF_GGTT_PIN_BIAS, start, end;
+	u64 start, end, next_start, next_end, s, e;
+	u32 i;
 
-	for (i = 0; i <= n; i++) {
-		end = i < n ? used[i].start : PF_GGTT_TOP;
-		end = min_t(u64, end, PF_GGTT_TOP);
-		start = ALIGN(cursor, PF_GGTT_ALIGN);
-		end = ALIGN_DOWN(end, PF_GGTT_ALIGN);
-		if (end > start) {
-			holes[nh].start = start;
-			holes[nh].size = end - start;
-			nh++;
+	while (*cursor < PF_GGTT_TOP) {
+		next_start = next_end = PF_GGTT_TOP;
+		for (i = 0; i < pf->num_pf_ggtt + PF_MAX_VFS; i++) {
+			const struct pf_range *r = i < pf->num_pf_ggtt ?
+							   &pf->pf_ggtt[i] :
+							   &pf->config[1 + i - pf->num_pf_ggtt].ggtt;
+
+			s = r->start;
+			e = r->start + r->size;
+			if (r->size && e > *cursor && s < next_start) {
+				next_start = s;
+				next_end = e;
+			}
 		}
-		if (i < n)
-			cursor = max_t(u64, cursor, used[i].start + used[i].size);
+		start = ALIGN(*cursor, PF_GGTT_ALIGN);
+		end = ALIGN_DOWN(min_t(u64, next_start, PF_GGTT_TOP), PF_GGTT_ALIGN);
+		*cursor = max_t(u64, *cursor, next_end);
+		if (end > start) {
+			hole->start = start;
+			hole->size = end - start;
+			return true;
+		}
 	}
-	return nh;
+	return false;
 }
 
 /**
@@ -92,13 +84,12 @@ static u32 ggtt_holes(const struct pf *pf, struct pf_range *holes)
  */
 u64 pf_ggtt_max_quota(const struct pf *pf)
 {
-	struct pf_range holes[PF_GGTT_MAX_NODES + 1];
-	u32 n = ggtt_holes(pf, holes), i;
-	u64 spare = pf_ggtt_spare(pf), max_hole = 0;
+	u64 spare = pf_ggtt_spare(pf), max_hole = 0, cursor = pf->ggtt_base;
+	struct pf_range h;
 
-	for (i = 0; i < n; i++) {
-		spare -= min3(spare, holes[i].size, max_hole);
-		max_hole = max(max_hole, holes[i].size);
+	while (ggtt_next_hole(pf, &cursor, &h)) {
+		spare -= min3(spare, h.size, max_hole);
+		max_hole = max(max_hole, h.size);
 	}
 	return max_hole > spare ? ALIGN_DOWN(max_hole - spare, PF_GGTT_ALIGN) : 0;
 }
@@ -113,17 +104,17 @@ u64 pf_ggtt_max_quota(const struct pf *pf)
  */
 int pf_ggtt_alloc(struct pf *pf, u64 size, struct pf_range *out)
 {
-	struct pf_range holes[PF_GGTT_MAX_NODES + 1];
-	u32 n = ggtt_holes(pf, holes);
+	u64 cursor = pf->ggtt_base;
+	struct pf_range h, best = { 0, 0 };
 
-	while (n--) {
-		if (holes[n].size >= size) {
-			out->start = holes[n].start + holes[n].size - size;
-			out->size = size;
-			return 0;
-		}
-	}
-	return -ENOSPC;
+	while (ggtt_next_hole(pf, &cursor, &h))
+		if (h.size >= size)
+			best = h;
+	if (!best.size)
+		return -ENOSPC;
+	out->start = best.start + best.size - size;
+	out->size = size;
+	return 0;
 }
 
 /**
@@ -138,15 +129,15 @@ int pf_ggtt_alloc(struct pf *pf, u64 size, struct pf_range *out)
  */
 int pf_ggtt_reserve_pf(struct pf *pf, u64 size)
 {
-	struct pf_range holes[PF_GGTT_MAX_NODES + 1];
-	u32 n = ggtt_holes(pf, holes), i;
+	u64 cursor = pf->ggtt_base;
+	struct pf_range h;
 
 	if (pf->num_pf_ggtt == PF_MAX_PF_GGTT_NODES)
 		return -E2BIG;
 	size = ALIGN(size, PF_GGTT_ALIGN);
-	for (i = 0; i < n; i++) {
-		if (holes[i].size >= size) {
-			pf->pf_ggtt[pf->num_pf_ggtt].start = holes[i].start;
+	while (ggtt_next_hole(pf, &cursor, &h)) {
+		if (h.size >= size) {
+			pf->pf_ggtt[pf->num_pf_ggtt].start = h.start;
 			pf->pf_ggtt[pf->num_pf_ggtt].size = size;
 			pf->num_pf_ggtt++;
 			return 0;
@@ -164,7 +155,7 @@ int pf_ggtt_reserve_pf(struct pf *pf, u64 size)
  * @total_vfs: max_vfs
  *
  * The 512 blocks are split in 1 + total_vfs equal shares; the PF keeps what
- * is left over after the VFs' shares.
+ * is left over after the VFs' shares (i915's pf_assign_ctxs_for_pf()).
  *
  * Return: the number of blocks, from block 0.
  */
@@ -206,31 +197,68 @@ u32 pf_ctx_spare(const struct pf *pf)
 	return max_t(u32, pf->spare.ctxs, PF_CTX_MIN_SPARE);
 }
 
-static u32 ctx_free_blocks(const struct pf *pf)
+/*
+ * Blocks needed to bring the PF's own range up to its spare: 0 while the
+ * PF's share already covers it (i915's pf_reserved_ctxs(), with no PF
+ * context in use yet).
+ */
+static u32 ctx_reserved_blocks(const struct pf *pf)
 {
-	u32 b, n = 0;
+	u32 spare = pf_ctx_spare(pf), own = pf_ctx_pf_count(pf);
 
-	for (b = 0; b < PF_CTX_BLOCKS; b++)
-		n += pf->ctx_owner[b] == PF_OWNER_FREE;
-	return n;
+	return spare > own ? DIV_ROUND_UP(spare - own, PF_CTX_BLOCK) : 0;
+}
+
+/* Walk the free block runs: returns the next run at or after *b. */
+static bool ctx_next_run(const struct pf *pf, u32 *b, u32 *start, u32 *len)
+{
+	while (*b < PF_CTX_BLOCKS && pf->ctx_owner[*b] != PF_OWNER_FREE)
+		(*b)++;
+	if (*b >= PF_CTX_BLOCKS)
+		return false;
+	*start = *b;
+	while (*b < PF_CTX_BLOCKS && pf->ctx_owner[*b] == PF_OWNER_FREE)
+		(*b)++;
+	*len = *b - *start;
+	return true;
 }
 
 /**
- * pf_ctx_max_quota - the context IDs still available to VFs
+ * pf_ctx_free - the context IDs free for VFs in all, as auto mode shares them
  * @pf: the PF
  *
- * Free blocks, less what is needed to bring the PF's own range up to its
- * spare.
+ * Free blocks in every run, less what the PF's spare still needs (i915's
+ * pf_get_ctxs_free()).
+ *
+ * Return: a multiple of 128.
+ */
+u32 pf_ctx_free(const struct pf *pf)
+{
+	u32 b = 0, start, len, sum = 0, reserved = ctx_reserved_blocks(pf);
+
+	while (ctx_next_run(pf, &b, &start, &len))
+		sum += len;
+	return sum > reserved ? (sum - reserved) * PF_CTX_BLOCK : 0;
+}
+
+/**
+ * pf_ctx_max_quota - the largest context range a VF could get now
+ * @pf: the PF
+ *
+ * The PF's reserve is taken from the smaller runs first, as for GGTT; what
+ * is left is taken from the largest run (i915's pf_get_ctxs_max_quota()).
  *
  * Return: a multiple of 128.
  */
 u32 pf_ctx_max_quota(const struct pf *pf)
 {
-	u32 spare = pf_ctx_spare(pf), own = pf_ctx_pf_count(pf);
-	u32 topup = spare > own ? DIV_ROUND_UP(spare - own, PF_CTX_BLOCK) : 0;
-	u32 free = ctx_free_blocks(pf);
+	u32 b = 0, start, len, max_run = 0, reserved = ctx_reserved_blocks(pf);
 
-	return free > topup ? (free - topup) * PF_CTX_BLOCK : 0;
+	while (ctx_next_run(pf, &b, &start, &len)) {
+		reserved -= min3(reserved, len, max_run);
+		max_run = max(max_run, len);
+	}
+	return max_run > reserved ? (max_run - reserved) * PF_CTX_BLOCK : 0;
 }
 
 /**
@@ -240,35 +268,32 @@ u32 pf_ctx_max_quota(const struct pf *pf)
  * @num: number of IDs, a multiple of 128
  * @begin: out, the first ID
  *
- * Best fit over the free block runs: the smallest run that is large enough,
- * using its end.
+ * As i915's pf_alloc_vf_ctxs_range(): the last free run whose size is
+ * exactly @num wins; with none, the range is cut from the end of the last
+ * run that is larger. (i915's loop means to prefer the smallest larger run,
+ * but its test compares the wanted size, not the run's, so the last larger
+ * run is what it takes.)
  *
- * Return: 0, or -ENOSPC if no run is large enough.
+ * Return: 0, -EINVAL for 0, or -ENOSPC if no run is large enough.
  */
 int pf_ctx_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin)
 {
-	u32 want = num / PF_CTX_BLOCK, b = 0, best = 0, best_len = 0, start, len, i;
+	u32 want = num / PF_CTX_BLOCK, b = 0, start, len, i;
+	u32 last_equal = 0, larger = PF_CTX_BLOCKS;
 
 	if (!want)
 		return -EINVAL;
-	while (b < PF_CTX_BLOCKS) {
-		if (pf->ctx_owner[b] != PF_OWNER_FREE) {
-			b++;
-			continue;
-		}
-		start = b;
-		while (b < PF_CTX_BLOCKS && pf->ctx_owner[b] == PF_OWNER_FREE)
-			b++;
-		len = b - start;
-		if (len >= want && (!best_len || len < best_len)) {
-			best = start;
-			best_len = len;
-		}
+	while (ctx_next_run(pf, &b, &start, &len)) {
+		if (len == want)
+			last_equal = start;
+		else if (len > want)
+			larger = start + len - want;
 	}
-	if (!best_len)
+	/* block 0 always belongs to the PF, so 0 means "no exact run" */
+	start = last_equal ? last_equal : larger;
+	if (start >= PF_CTX_BLOCKS)
 		return -ENOSPC;
 
-	start = best + best_len - want;
 	for (i = start; i < start + want; i++)
 		pf->ctx_owner[i] = vfid;
 	*begin = pf_ctx_block_to_id(start);
@@ -315,7 +340,10 @@ u32 pf_db_max_quota(const struct pf *pf)
  * @num: number of doorbells
  * @begin: out, the first one
  *
- * Return: 0, or -ENOSPC if no free run is long enough.
+ * As i915's pf_alloc_dbs_range(): refused with -EDQUOT when the VFs' use
+ * plus the PF's spare plus @num exceeds 256, whatever the caller computed.
+ *
+ * Return: 0, -EDQUOT, or -ENOSPC if no free run is long enough.
  */
 int pf_db_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin)
 {
@@ -323,6 +351,8 @@ int pf_db_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin)
 
 	if (!num)
 		return -EINVAL;
+	if (num > pf_db_max_quota(pf))
+		return -EDQUOT;
 	while (i < PF_NUM_DOORBELLS) {
 		if (pf->db_owner[i] != PF_OWNER_FREE) {
 			i++;

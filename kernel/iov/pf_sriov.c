@@ -10,8 +10,9 @@
  *
  * Disable: refused while a VF is assigned to a guest; otherwise the VFs go,
  * each gets an FLR, the pushed configs are reset highest VF first, and
- * resources are released only if auto mode provisioned them, so manual
- * quotas survive a disable and re-enable.
+ * configs are dropped only if auto mode provisioned them (then all of them,
+ * scheduling values too, as i915), so manual quotas survive a disable and
+ * re-enable.
  */
 #include "iov/pf_sriov.h"
 #include "iov/pf_control.h"
@@ -36,10 +37,43 @@ int pf_init(struct pf *pf, u32 total_vfs)
 	if (total_vfs > PF_MAX_VFS)
 		return -EINVAL;
 	memset(pf, 0, sizeof(*pf));
+	mutex_init(&pf->lock);
+	spin_lock_init(&pf->relay_lock);
+	spin_lock_init(&pf->state_lock);
 	pf->total_vfs = total_vfs;
 	pf->auto_provisioning = true;
+	pf->platform = pf_platform_default();
+	pf->ggtt_base = pf_platform_ggtt_base(pf->platform);
 	pf_resources_init(pf);
 	return 0;
+}
+
+/**
+ * pf_set_platform - take the GGTT layout of another platform
+ * @pf: the PF, after pf_init() and before any GGTT is given out
+ * @platform: its table entry (iov/pf_platform.h)
+ *
+ * The platform fixes where usable GGTT begins (i915's pin_bias).
+ *
+ * Return: 0, or -EBUSY once the PF or a VF holds GGTT.
+ */
+int pf_set_platform(struct pf *pf, const struct pf_platform *platform)
+{
+	u32 vfid;
+	int err = 0;
+
+	mutex_lock(&pf->lock);
+	if (pf->num_pf_ggtt)
+		err = -EBUSY;
+	for (vfid = 1; vfid <= PF_MAX_VFS; vfid++)
+		if (pf->config[vfid].ggtt.size)
+			err = -EBUSY;
+	if (!err) {
+		pf->platform = platform;
+		pf->ggtt_base = pf_platform_ggtt_base(platform);
+	}
+	mutex_unlock(&pf->lock);
+	return err;
 }
 
 /**
@@ -68,8 +102,70 @@ void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void 
 	pf->handlers[1].handle = pf_handle_adverse_event;
 	pf->handlers[2].action = GUC_ACTION_GUC2PF_RELAY_FROM_VF;
 	pf->handlers[2].handle = pf_relay_handle_event;
+	pf->handlers[3].action = GUC_ACTION_GUC2PF_MMIO_RELAY_SERVICE;
+	pf->handlers[3].handle = pf_relay_handle_mmio_event;
 	pf->handlers[0].data = pf->handlers[1].data = pf->handlers[2].data = pf;
+	pf->handlers[3].data = pf;
 	guc_ct_set_event_handlers(ct, pf->handlers, ARRAY_SIZE(pf->handlers));
+}
+
+static int __pf_disable_vfs(struct pf *pf);
+static int pf_unpush(struct pf *pf, u32 vfid);
+
+/*
+ * Take the pushed configs of VFs n..1 out of the GuC. After auto mode a
+ * reset is all (the configs go next); after manual provisioning the values
+ * the GuC keeps for disabled VFs are put back. Returns the VFs reset.
+ */
+static u32 pf_unpush_all(struct pf *pf, u32 n, bool auto_mode)
+{
+	u32 vfid, reset = 0;
+	int err;
+
+	for (vfid = n; vfid >= 1; vfid--) {
+		if (!pf->state[vfid].pushed)
+			continue;
+		err = auto_mode ? pf_push_vf_reset(pf, vfid) : pf_unpush(pf, vfid);
+		if (err)
+			pr_err("IOV: VF%u left configured in the GuC\n", vfid);
+		else
+			reset |= BIT(vfid);
+	}
+	return reset;
+}
+
+/* Zero one scheduling value; the GuC is told unless it was just reset. */
+static void pf_zero_sched(struct pf *pf, u32 vfid, u32 *field, enum pf_push_what what, u32 index,
+			  bool in_guc)
+{
+	if (!*field)
+		return;
+	*field = 0;
+	if (in_guc && pf_push_vf_update(pf, vfid, what, index))
+		pr_err("IOV: VF%u keeps a scheduling value in the GuC\n", vfid);
+}
+
+/*
+ * As i915's pf_auto_unprovision() (from intel_iov_provisioning_auto(0) on
+ * disable, and on a failed enable): when auto mode provisioned the VFs,
+ * everything of every VF goes, VF total_vfs first: resources, and the
+ * scheduling values and thresholds too (pf_unprovision_config()).
+ */
+static void pf_auto_unprovision(struct pf *pf, u32 reset)
+{
+	u32 vfid, i;
+
+	for (vfid = pf->total_vfs; vfid >= 1; vfid--) {
+		struct pf_vf_config *cfg = &pf->config[vfid];
+		bool in_guc = pf->ct && !(reset & BIT(vfid));
+
+		__pf_provision_release(pf, vfid);
+		pf_zero_sched(pf, vfid, &cfg->exec_quantum, PF_PUSH_EXEC_QUANTUM, 0, in_guc);
+		pf_zero_sched(pf, vfid, &cfg->preempt_timeout, PF_PUSH_PREEMPT_TIMEOUT, 0, in_guc);
+		for (i = 0; i < PF_NUM_THRESHOLDS; i++)
+			pf_zero_sched(pf, vfid, &cfg->thresholds[i], PF_PUSH_THRESHOLD, i, in_guc);
+	}
+	pf->auto_provisioned = false;
 }
 
 /* Reset a pushed VF in the GuC, keeping the values that live there anyway. */
@@ -81,7 +177,7 @@ static int pf_unpush(struct pf *pf, u32 vfid)
 }
 
 /**
- * pf_enable_vfs - enable num_vfs VFs
+ * __pf_enable_vfs - enable num_vfs VFs
  * @pf: the PF, attached
  * @num_vfs: 1..total_vfs (0 disables)
  *
@@ -90,14 +186,15 @@ static int pf_unpush(struct pf *pf, u32 vfid)
  * partial configs; -ENOSPC if auto-provisioning found no room; or the errno
  * of a push or of the PCI core. On failure nothing is left changed.
  */
-int pf_enable_vfs(struct pf *pf, u32 num_vfs)
+static int __pf_enable_vfs(struct pf *pf, u32 num_vfs)
 {
+	lockdep_assert_held(&pf->lock);
 	bool provisioned_now = false;
-	u32 vfid;
+	u32 vfid, reset;
 	int err;
 
 	if (!num_vfs)
-		return pf_disable_vfs(pf);
+		return __pf_disable_vfs(pf);
 	if (num_vfs > pf->total_vfs)
 		return -ERANGE;
 	if (pf->num_vfs)
@@ -105,9 +202,9 @@ int pf_enable_vfs(struct pf *pf, u32 num_vfs)
 	if (!pf->ct || !guc_ct_enabled(pf->ct))
 		return -ENODEV;
 
-	err = pf_provision_verify(pf, num_vfs);
+	err = __pf_provision_verify(pf, num_vfs);
 	if (err == -ENODATA && pf->auto_provisioning) {
-		err = pf_provision_auto(pf, num_vfs);
+		err = __pf_provision_auto(pf, num_vfs);
 		provisioned_now = !err;
 	} else if (err == -ENODATA) {
 		pr_info("IOV: no VF configs, trusting late provisioning\n");
@@ -133,26 +230,21 @@ int pf_enable_vfs(struct pf *pf, u32 num_vfs)
 	return 0;
 
 unpush:
-	for (vfid = num_vfs; vfid >= 1; vfid--)
-		if (pf->state[vfid].pushed && pf_unpush(pf, vfid))
-			pr_err("IOV: VF%u left configured in the GuC\n", vfid);
-	if (provisioned_now) {
-		for (vfid = 1; vfid <= num_vfs; vfid++)
-			pf_provision_release(pf, vfid);
-		pf->auto_provisioned = false;
-	}
+	reset = pf_unpush_all(pf, num_vfs, provisioned_now);
+	if (provisioned_now)
+		pf_auto_unprovision(pf, reset);
 fail:
 	pr_err("IOV: Failed to enable %u VFs (%d)\n", num_vfs, err);
 	return err;
 }
 
 /**
- * pf_disable_vfs - disable all VFs
+ * __pf_disable_vfs - disable all VFs
  * @pf: the PF
  *
  * Return: 0, or -EPERM while a VF is assigned to a guest (nothing changes).
  */
-int pf_disable_vfs(struct pf *pf)
+static int __pf_disable_vfs(struct pf *pf)
 {
 	u32 n = pf->num_vfs, vfid, assigned = 0, timeout = PF_FLR_TIMEOUT_MS;
 	bool flr_pending = false;
@@ -182,21 +274,18 @@ int pf_disable_vfs(struct pf *pf)
 	if (flr_pending) {
 		pr_warn("IOV: VF FLR still pending, configs stay in the GuC\n");
 	} else {
-		for (vfid = n; vfid >= 1; vfid--)
-			if (pf->state[vfid].pushed && pf_unpush(pf, vfid))
-				pr_err("IOV: VF%u left configured in the GuC\n", vfid);
-		if (pf->auto_provisioned) {
-			for (vfid = 1; vfid <= n; vfid++)
-				pf_provision_release(pf, vfid);
-			pf->auto_provisioned = false;
-		}
+		bool auto_mode = pf->auto_provisioned;
+		u32 reset = pf_unpush_all(pf, n, auto_mode);
+
+		if (auto_mode)
+			pf_auto_unprovision(pf, reset);
 	}
 	pr_info("IOV: Disabled %u VFs\n", n);
 	return 0;
 }
 
 /**
- * pf_restart - push everything again after a GuC reset
+ * __pf_restart - push everything again after a GuC reset
  * @pf: the PF, whose CT channel the caller has re-enabled
  *
  * Policies, the PF's own scheduling values, the full config of every
@@ -204,7 +293,7 @@ int pf_disable_vfs(struct pf *pf)
  *
  * Return: 0 or the first errno (the remaining pushes are still tried).
  */
-int pf_restart(struct pf *pf)
+static int __pf_restart(struct pf *pf)
 {
 	u32 vfid;
 	int err, first = 0;
@@ -224,4 +313,53 @@ int pf_restart(struct pf *pf)
 	if (first)
 		pr_err("IOV: Failed to restore the GuC state after reset (%d)\n", first);
 	return first;
+}
+
+/**
+ * pf_enable_vfs - enable num_vfs VFs, under the provisioning lock
+ * @pf: the PF, attached
+ * @num_vfs: 1..total_vfs (0 disables)
+ *
+ * Return: as described above __pf_enable_vfs().
+ */
+int pf_enable_vfs(struct pf *pf, u32 num_vfs)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_enable_vfs(pf, num_vfs);
+	mutex_unlock(&pf->lock);
+	return err;
+}
+
+/**
+ * pf_disable_vfs - disable all VFs, under the provisioning lock
+ * @pf: the PF
+ *
+ * Return: 0, or -EPERM while a VF is assigned to a guest.
+ */
+int pf_disable_vfs(struct pf *pf)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_disable_vfs(pf);
+	mutex_unlock(&pf->lock);
+	return err;
+}
+
+/**
+ * pf_restart - push everything again after a GuC reset, under the lock
+ * @pf: the PF, whose CT channel the caller has re-enabled
+ *
+ * Return: 0 or the first errno.
+ */
+int pf_restart(struct pf *pf)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_restart(pf);
+	mutex_unlock(&pf->lock);
+	return err;
 }

@@ -10,6 +10,7 @@
 #include "abi/guc_actions_pf_abi.h"
 #include "abi/guc_klvs_abi.h"
 #include "guc/guc_ct_types.h"
+#include "iov/pf_platform.h"
 
 /* Gen12 GGTT PTEs carry a 3-bit VFID: at most 7 VFs. */
 #define PF_MAX_VFS GUC_MAX_VFS_GEN12
@@ -18,9 +19,12 @@
 #define PF_GGTT_SIZE (4ull << 30)
 #define PF_GGTT_TOP 0xfee00000ull /* GUC_GGTT_TOP: the GuC cannot use what is above */
 #define PF_GGTT_ALIGN 4096ull
-#define PF_GGTT_PIN_BIAS (2ull << 20) /* GuC WOPCM size on Gen11+ */
 #define PF_GGTT_MIN_SPARE (64ull << 20)
-#define PF_MAX_PF_GGTT_NODES 8
+/*
+ * GGTT ranges the PF itself may hold: enough for the complement of the 64
+ * free holes a snapshot of a real PF may list (lib/iovcheck's IOV_MAX_LINES).
+ */
+#define PF_MAX_PF_GGTT_NODES 65
 
 /* GuC context IDs: 65535 IDs in 512 blocks of 128; block 0 holds 127. */
 #define PF_MAX_CONTEXT_ID 65535u
@@ -131,6 +135,15 @@ struct pf_relay_msg {
 	u32 msg[PF_RELAY_MAX_MSG];
 };
 
+/* One MMIO-relay request queued by the G2H handler for the worker. */
+struct pf_mmio_relay_msg {
+	u32 vfid;
+	u32 magic;
+	u32 opcode;
+	u32 dw2; /* the whole DW2, which i915 requires non-zero */
+	u32 data[GUC_MMIO_RELAY_NUM_DATA];
+};
+
 /**
  * struct pf_runtime_reg - a register a VF may read through the relay
  */
@@ -159,6 +172,9 @@ struct pf_stats {
 	u64 relay_requests;
 	u64 relay_errors;
 	u64 relay_dropped;
+	u64 mmio_relay_requests;
+	/* the errno behind the last FAILURE a VF got (it sees only 0) */
+	int relay_last_error;
 	u64 bad_events;
 };
 
@@ -166,12 +182,24 @@ struct pf_stats {
  * struct pf - the SR-IOV PF core of one GT
  */
 struct pf {
+	/*
+	 * The provisioning mutex: configs, spares, the auto switch, the
+	 * number of VFs and the GuC pushes that follow from them.
+	 */
+	struct mutex lock;
+	/* the relay queues, filled from the G2H (interrupt) path */
+	spinlock_t relay_lock;
+	/* the VFs' runtime state, which the G2H (interrupt) path updates */
+	spinlock_t state_lock;
 	struct guc_ct *ct;
 	const struct pf_ops *ops;
 	void *priv;
 
 	u32 total_vfs;
 	u32 num_vfs;
+	/* the platform and the bottom of usable GGTT it gives (pin_bias) */
+	const struct pf_platform *platform;
+	u64 ggtt_base;
 	bool auto_provisioning;
 	bool auto_provisioned;
 	struct pf_spare spare;
@@ -196,11 +224,16 @@ struct pf {
 	/* relay */
 	struct pf_relay_msg relay_queue[PF_RELAY_QUEUE];
 	u32 relay_head;
+	/* the message the worker is serving, out of the queue */
+	struct pf_relay_msg relay_cur;
 	u32 relay_count;
+	struct pf_mmio_relay_msg mmio_queue[PF_RELAY_QUEUE];
+	u32 mmio_head;
+	u32 mmio_count;
 	const struct pf_runtime_reg *runtime_regs;
 	u32 num_runtime_regs;
 
-	struct guc_ct_event_handler handlers[3];
+	struct guc_ct_event_handler handlers[4];
 	struct pf_stats stats;
 };
 

@@ -253,83 +253,226 @@ int mock_guc_event(struct mock_guc *guc, u32 action, const u32 *data, u32 n)
 	return mock_guc_write_g2h(guc, 0, msg, n + 1);
 }
 
+/**
+ * mock_guc_vf_mmio_relay - a VF's VF2GUC_MMIO_RELAY_SERVICE, forwarded
+ * @guc: the model
+ * @vfid: the VF (1..)
+ * @magic: 4 bits the VF chose, echoed in the PF's reply
+ * @opcode: IOV_OPCODE_VF2PF_MMIO_*
+ * @data3: DATA1..3 of the VF's request
+ *
+ * Return: as mock_guc_event().
+ */
+int mock_guc_vf_mmio_relay(struct mock_guc *guc, u32 vfid, u32 magic, u32 opcode, const u32 *data3)
+{
+	u32 ev[5] = { vfid, (magic & 0xf) << 24 | (opcode & 0xff) << 16, data3[0], data3[1],
+		      data3[2] };
+
+	return mock_guc_event(guc, GUC_ACTION_GUC2PF_MMIO_RELAY_SERVICE, ev, 5);
+}
+
 /* ------------------------------------------------------------------------
  * The model: KLVs, decoded here independently of the driver's codec
  */
 
-static bool vf_apply_klv(struct mock_guc_vf *vf, u32 key, u32 len, const u32 *v)
+/*
+ * How the firmware takes a KLV blob, as the drivers rely on it (i915's
+ * guc_update_vf_klv32() and xe's pf_push_vf_buf_klvs() compare the reply's
+ * count with what they sent): a key it does not know is skipped and not
+ * counted; a known key with the wrong length, or a blob cut short, fails
+ * the whole request with MALFORMED_KLV; a value it cannot take (misaligned
+ * or out of range, or a range that overlaps another VF's or memory the PF
+ * gave the GuC itself) fails it with INVALID_KLV_DATA. Nothing of a failed
+ * request is applied. Which of the documented response codes the firmware
+ * picks for a bad value is not public; INVALID_KLV_DATA is the one its
+ * name fits, and the drivers treat every FAILURE alike.
+ */
+#define MOCK_GUC_GGTT_TOP 0xfee00000ull
+#define MOCK_GUC_MAX_CONTEXT_ID 65535u
+#define MOCK_GUC_NUM_DOORBELLS 256u
+
+enum { KLV_APPLIED = 1, KLV_SKIPPED = 0 };
+
+/* Parse one KLV into @vf; >= 0 as above, or a negative GUC_ERROR_*. */
+static int vf_take_klv(struct mock_guc_vf *vf, u32 key, u32 len, const u32 *v)
 {
 	u64 v64 = len == 2 ? ((u64)v[1] << 32 | v[0]) : 0;
+	u32 want = 1;
 
 	switch (key) {
 	case GUC_KLV_VF_CFG_GGTT_START_KEY:
-		if (len != 2 || v64 & 0xfff)
-			return false;
-		vf->ggtt_start = v64;
-		return true;
 	case GUC_KLV_VF_CFG_GGTT_SIZE_KEY:
-		if (len != 2 || v64 & 0xfff)
-			return false;
-		vf->ggtt_size = v64;
-		return true;
+		want = 2;
+		break;
 	case GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY:
-		return len == 1 && (vf->begin_ctx = v[0], true);
 	case GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY:
-		return len == 1 && (vf->num_ctxs = v[0], true);
 	case GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY:
-		return len == 1 && (vf->begin_db = v[0], true);
 	case GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY:
-		return len == 1 && (vf->num_dbs = v[0], true);
 	case GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY:
-		return len == 1 && (vf->exec_quantum = v[0], true);
 	case GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY:
-		return len == 1 && (vf->preempt_timeout = v[0], true);
 	case GUC_KLV_VF_CFG_SCHED_PRIORITY_KEY:
-		return len == 1 && v[0] <= 2 && (vf->sched_priority = v[0], true);
 	case GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY ... GUC_KLV_VF_CFG_THRESHOLD_DOORBELL_STORM_KEY:
-		return len == 1 &&
-		       (vf->thresholds[key - GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY] = v[0], true);
+		break;
 	default:
-		return false;
+		return KLV_SKIPPED;
 	}
+	if (len != want)
+		return -GUC_ERROR_MALFORMED_KLV;
+
+	switch (key) {
+	case GUC_KLV_VF_CFG_GGTT_START_KEY:
+		if (v64 & 0xfff || v64 >= MOCK_GUC_GGTT_TOP)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->ggtt_start = v64;
+		break;
+	case GUC_KLV_VF_CFG_GGTT_SIZE_KEY:
+		if (v64 & 0xfff || v64 > MOCK_GUC_GGTT_TOP)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->ggtt_size = v64;
+		break;
+	case GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY:
+		if (v[0] >= MOCK_GUC_MAX_CONTEXT_ID)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->begin_ctx = v[0];
+		break;
+	case GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY:
+		if (v[0] > MOCK_GUC_MAX_CONTEXT_ID)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->num_ctxs = v[0];
+		break;
+	case GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY:
+		if (v[0] >= MOCK_GUC_NUM_DOORBELLS)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->begin_db = v[0];
+		break;
+	case GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY:
+		if (v[0] > MOCK_GUC_NUM_DOORBELLS)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->num_dbs = v[0];
+		break;
+	case GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY:
+		vf->exec_quantum = v[0];
+		break;
+	case GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY:
+		vf->preempt_timeout = v[0];
+		break;
+	case GUC_KLV_VF_CFG_SCHED_PRIORITY_KEY:
+		if (v[0] > 2)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		vf->sched_priority = v[0];
+		break;
+	default:
+		vf->thresholds[key - GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY] = v[0];
+		break;
+	}
+	return KLV_APPLIED;
 }
 
-static bool policy_apply_klv(struct mock_guc *guc, u32 key, u32 len, const u32 *v)
+static int policy_take_klv(struct mock_guc *guc, u32 key, u32 len, const u32 *v)
 {
-	if (len != 1)
-		return false;
 	switch (key) {
 	case GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY:
+	case GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY:
+	case GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY:
+		break;
+	default:
+		return KLV_SKIPPED;
+	}
+	if (len != 1)
+		return -GUC_ERROR_MALFORMED_KLV;
+	switch (key) {
+	case GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY:
+		if (v[0] > 1)
+			return -GUC_ERROR_INVALID_KLV_DATA;
 		guc->sched_if_idle = v[0];
-		return true;
+		break;
 	case GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY:
 		guc->sample_period = v[0];
-		return true;
-	case GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY:
-		guc->reset_after_vf_switch = v[0];
-		return true;
+		break;
 	default:
-		return false;
+		if (v[0] > 1)
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		guc->reset_after_vf_switch = v[0];
+		break;
 	}
+	return KLV_APPLIED;
 }
 
-/* Returns the number of KLVs applied, or -1 if the blob is truncated. */
-static int apply_klvs(struct mock_guc *guc, struct mock_guc_vf *vf, const u32 *klvs, u32 n)
+static bool ranges_overlap(u64 a, u64 an, u64 b, u64 bn)
 {
-	u32 pos = 0, key, len;
-	int count = 0;
+	return an && bn && a < b + bn && b < a + an;
+}
 
+/*
+ * A VF's configuration as it would stand: inside the limits as a whole, and
+ * clear of every other VF and of the memory the PF mapped for the GuC.
+ */
+static bool vf_config_fits(const struct mock_guc *guc, u32 vfid, const struct mock_guc_vf *vf)
+{
+	u32 i;
+
+	if (vf->ggtt_start + vf->ggtt_size > MOCK_GUC_GGTT_TOP ||
+	    (vf->ggtt_size && vf->ggtt_start < guc->ggtt_base) ||
+	    vf->begin_ctx + vf->num_ctxs > MOCK_GUC_MAX_CONTEXT_ID ||
+	    vf->begin_db + vf->num_dbs > MOCK_GUC_NUM_DOORBELLS)
+		return false;
+	for (i = 1; i <= guc->max_vfs; i++) {
+		const struct mock_guc_vf *o = &guc->vf[i];
+
+		if (i == vfid)
+			continue;
+		if (ranges_overlap(vf->ggtt_start, vf->ggtt_size, o->ggtt_start, o->ggtt_size) ||
+		    ranges_overlap(vf->begin_ctx, vf->num_ctxs, o->begin_ctx, o->num_ctxs) ||
+		    ranges_overlap(vf->begin_db, vf->num_dbs, o->begin_db, o->num_dbs))
+			return false;
+	}
+	for (i = 0; i < guc->num_regions; i++)
+		if (ranges_overlap(vf->ggtt_start, vf->ggtt_size, guc->regions[i].addr,
+				   guc->regions[i].size))
+			return false;
+	return true;
+}
+
+/*
+ * Take a blob into @vf (a VF's config) or the policies (@vf NULL), all or
+ * nothing. Returns the number of KLVs applied, or a negative GUC_ERROR_*.
+ */
+static int apply_klvs(struct mock_guc *guc, u32 vfid, struct mock_guc_vf *vf, const u32 *klvs,
+		      u32 n)
+{
+	struct mock_guc_vf next;
+	u32 pos = 0, key, len, sched_if_idle = guc->sched_if_idle;
+	u32 sample_period = guc->sample_period, reset = guc->reset_after_vf_switch;
+	int count = 0, r;
+
+	if (vf)
+		next = *vf;
 	while (pos < n) {
 		key = klvs[pos] >> 16;
 		len = klvs[pos] & 0xffff;
-		if (len > n - pos - 1)
-			return -1;
-		if (vf ? vf_apply_klv(vf, key, len, &klvs[pos + 1]) :
-			 policy_apply_klv(guc, key, len, &klvs[pos + 1]))
-			count++;
+		if (len > n - pos - 1) {
+			r = -GUC_ERROR_MALFORMED_KLV;
+			goto undo;
+		}
+		r = vf ? vf_take_klv(&next, key, len, &klvs[pos + 1]) :
+			 policy_take_klv(guc, key, len, &klvs[pos + 1]);
+		if (r < 0)
+			goto undo;
+		count += r;
 		pos += 1 + len;
 	}
+	if (vf) {
+		if (!vf_config_fits(guc, vfid, &next))
+			return -GUC_ERROR_INVALID_KLV_DATA;
+		*vf = next;
+	}
 	return count;
+
+undo:
+	guc->sched_if_idle = sched_if_idle;
+	guc->sample_period = sample_period;
+	guc->reset_after_vf_switch = reset;
+	return r;
 }
 
 static void vf_reset(struct mock_guc_vf *vf)
@@ -345,7 +488,7 @@ static void vf_reset(struct mock_guc_vf *vf)
  * Requests
  */
 
-#define FAIL(hint) guc_hxg_guc_failure(GUC_ERROR_GENERIC_FAIL, (hint))
+#define REFUSE(error) guc_hxg_guc_failure((error), 0)
 
 struct mock_reply {
 	u32 len;
@@ -366,13 +509,13 @@ static u32 exec_vgt_policy(struct mock_guc *guc, const u32 *hxg, u32 len)
 	int n;
 
 	if (len != PF2GUC_UPDATE_VGT_POLICY_REQUEST_MSG_LEN || guc_hxg_request_data0(hxg[0]))
-		return FAIL(1);
+		return REFUSE(GUC_ERROR_PROTOCOL);
 	klvs = mock_guc_resolve(guc, (u64)hxg[2] << 32 | hxg[1], (u64)hxg[3] * 4);
 	if (!klvs && hxg[3])
-		return FAIL(2);
-	n = apply_klvs(guc, NULL, klvs, hxg[3]);
+		return REFUSE(GUC_ERROR_INVALID_GGTT_ADDRESS);
+	n = apply_klvs(guc, 0, NULL, klvs, hxg[3]);
 	if (n < 0)
-		return FAIL(3);
+		return REFUSE(-n);
 	return guc_hxg_guc_success(n);
 }
 
@@ -384,10 +527,10 @@ static u32 exec_vf_cfg(struct mock_guc *guc, const u32 *hxg, u32 len)
 	int n;
 
 	if (len != PF2GUC_UPDATE_VF_CFG_REQUEST_MSG_LEN || guc_hxg_request_data0(hxg[0]))
-		return FAIL(1);
+		return REFUSE(GUC_ERROR_PROTOCOL);
 	vfid = hxg[1];
 	if (vfid > guc->max_vfs)
-		return FAIL(4);
+		return REFUSE(GUC_ERROR_INVALID_VFID);
 	addr = (u64)hxg[3] << 32 | hxg[2];
 	guc->vf[vfid].cfg_updates++;
 	if (!addr && !hxg[4]) {
@@ -396,10 +539,10 @@ static u32 exec_vf_cfg(struct mock_guc *guc, const u32 *hxg, u32 len)
 	}
 	klvs = mock_guc_resolve(guc, addr, (u64)hxg[4] * 4);
 	if (!klvs)
-		return FAIL(2);
-	n = apply_klvs(guc, &guc->vf[vfid], klvs, hxg[4]);
+		return REFUSE(GUC_ERROR_INVALID_GGTT_ADDRESS);
+	n = apply_klvs(guc, vfid, &guc->vf[vfid], klvs, hxg[4]);
 	if (n < 0)
-		return FAIL(3);
+		return REFUSE(-n);
 	return guc_hxg_guc_success(n);
 }
 
@@ -409,10 +552,10 @@ static u32 exec_vf_control(struct mock_guc *guc, const u32 *hxg, u32 len, struct
 	u32 vfid;
 
 	if (len != PF2GUC_VF_CONTROL_REQUEST_MSG_LEN || guc_hxg_request_data0(hxg[0]))
-		return FAIL(1);
+		return REFUSE(GUC_ERROR_PROTOCOL);
 	vfid = hxg[1];
 	if (vfid == GUC_PF_VFID || vfid > guc->max_vfs)
-		return FAIL(4);
+		return REFUSE(GUC_ERROR_INVALID_VFID);
 	vf = &guc->vf[vfid];
 
 	switch (hxg[2]) {
@@ -433,13 +576,13 @@ static u32 exec_vf_control(struct mock_guc *guc, const u32 *hxg, u32 len, struct
 		break;
 	case GUC_PF_TRIGGER_VF_FLR_FINISH:
 		if (!vf->flr_in_progress)
-			return FAIL(5);
+			return REFUSE(GUC_ERROR_INVALID_STATE);
 		vf->flr_in_progress = false;
 		vf->paused = false;
 		vf->stopped = false;
 		break;
 	default:
-		return FAIL(6);
+		return REFUSE(GUC_ERROR_INVALID_PARAMS);
 	}
 	vf->last_control = hxg[2];
 	r->event_vfid = vfid;
@@ -454,14 +597,30 @@ static u32 exec_relay_to_vf(struct mock_guc *guc, const u32 *hxg, u32 len)
 
 	if (len < PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN ||
 	    len > PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + GUC_RELAY_MSG_MAX_LEN)
-		return FAIL(1);
+		return REFUSE(GUC_ERROR_PROTOCOL);
 	if (hxg[1] == GUC_PF_VFID || hxg[1] > guc->max_vfs)
-		return FAIL(4);
+		return REFUSE(GUC_ERROR_INVALID_VFID);
 	vf = &guc->vf[hxg[1]];
 	vf->relay_count++;
 	vf->relay_id = hxg[2];
 	vf->relay_len = len - 3;
 	memcpy(vf->relay_msg, &hxg[3], vf->relay_len * sizeof(u32));
+	return guc_hxg_guc_success(0);
+}
+
+/* PF2GUC_MMIO_RELAY_SUCCESS (6 dwords) and _FAILURE (3): to the VF's scratch. */
+static u32 exec_mmio_relay_reply(struct mock_guc *guc, const u32 *hxg, u32 len, u32 want)
+{
+	struct mock_guc_vf *vf;
+
+	if (len != want || guc_hxg_request_data0(hxg[0]))
+		return REFUSE(GUC_ERROR_PROTOCOL);
+	if (hxg[1] == GUC_PF_VFID || hxg[1] > guc->max_vfs)
+		return REFUSE(GUC_ERROR_INVALID_VFID);
+	vf = &guc->vf[hxg[1]];
+	vf->mmio_relay_count++;
+	vf->mmio_relay_len = len;
+	memcpy(vf->mmio_relay_msg, hxg, len * sizeof(u32));
 	return guc_hxg_guc_success(0);
 }
 
@@ -482,19 +641,27 @@ static void mock_execute(struct mock_guc *guc, const u32 *hxg, u32 len, struct m
 	case GUC_ACTION_PF2GUC_RELAY_TO_VF:
 		dw0 = exec_relay_to_vf(guc, hxg, len);
 		break;
+	case GUC_ACTION_PF2GUC_MMIO_RELAY_SUCCESS:
+		dw0 = exec_mmio_relay_reply(guc, hxg, len, PF2GUC_MMIO_RELAY_SUCCESS_REQUEST_MSG_LEN);
+		break;
+	case GUC_ACTION_PF2GUC_MMIO_RELAY_FAILURE:
+		dw0 = exec_mmio_relay_reply(guc, hxg, len, PF2GUC_MMIO_RELAY_FAILURE_REQUEST_MSG_LEN);
+		break;
 	default:
-		dw0 = guc_hxg_guc_failure(GUC_ERROR_NOT_SUPPORTED, 0);
+		dw0 = REFUSE(GUC_ERROR_UNKNOWN_ACTION);
 		break;
 	}
 	reply1(r, dw0);
 }
 
-static void defer(struct mock_guc *guc, u16 fence, const struct mock_reply *r, u32 busy, u32 delay)
+static void defer(struct mock_guc *guc, u16 fence, const struct mock_reply *r, u32 events,
+		  u32 event_vfid, u32 delay)
 {
 	u32 i = guc->ndeferred++;
 
 	guc->deferred[i].fence = fence;
-	guc->deferred[i].busy_left = busy;
+	guc->deferred[i].events_left = events;
+	guc->deferred[i].event_vfid = event_vfid;
 	guc->deferred[i].delay_left = delay;
 	guc->deferred[i].len = r->len;
 	memcpy(guc->deferred[i].msg, r->msg, sizeof(r->msg));
@@ -566,7 +733,7 @@ static void mock_handle_request(struct mock_guc *guc, u16 fence, const u32 *hxg,
 	case MOCK_FAULT_STALL:
 		guc->stall_steps = f.count;
 		break;
-	case MOCK_FAULT_BUSY:
+	case MOCK_FAULT_EVENTS_FIRST:
 	case MOCK_FAULT_WRONG_FENCE:
 	case MOCK_FAULT_LATE_REPLY:
 		break;
@@ -580,11 +747,11 @@ static void mock_handle_request(struct mock_guc *guc, u16 fence, const u32 *hxg,
 		r.len = 0;
 
 	switch (f.kind) {
-	case MOCK_FAULT_BUSY:
-		defer(guc, fence, &r, f.count, 0);
+	case MOCK_FAULT_EVENTS_FIRST:
+		defer(guc, fence, &r, f.count, f.hint, 0);
 		break;
 	case MOCK_FAULT_LATE_REPLY:
-		defer(guc, fence, &r, 0, f.count);
+		defer(guc, fence, &r, 0, 0, f.count);
 		break;
 	case MOCK_FAULT_WRONG_FENCE:
 		mock_guc_write_g2h(guc, fence ^ 0x8000, r.msg, r.len);
@@ -650,11 +817,11 @@ static void mock_run_deferred(struct mock_guc *guc)
 
 	while (i < guc->ndeferred) {
 		typeof(guc->deferred[0]) *d = &guc->deferred[i];
-		u32 busy;
+		u32 ev[2] = { d->event_vfid, GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY };
 
-		if (d->busy_left) {
-			busy = guc_hxg_guc_busy(d->busy_left--);
-			mock_guc_write_g2h(guc, d->fence, &busy, 1);
+		if (d->events_left) {
+			d->events_left--;
+			mock_guc_event(guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, ev, 2);
 			i++;
 			continue;
 		}
@@ -702,7 +869,7 @@ static u32 mmio_self_cfg(struct mock_guc *guc, const u32 *msg, u32 len)
 	u32 want;
 
 	if (len != HOST2GUC_SELF_CFG_REQUEST_MSG_LEN)
-		return FAIL(1);
+		return REFUSE(GUC_ERROR_PROTOCOL);
 	if (key < CFG_KEY_FIRST || key > CFG_KEY_LAST)
 		return guc_hxg_guc_success(0); /* not a key this firmware takes */
 	want = (key == GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY ||
@@ -724,9 +891,9 @@ static u32 mmio_enable_ctb(struct mock_guc *guc)
 
 	for (i = 0; i <= CFG(CFG_KEY_LAST); i++)
 		if (!guc->cfg_set[i])
-			return FAIL(0x10 + i);
+			return REFUSE(GUC_ERROR_CTB_INVALID);
 	if (!h2g_size || h2g_size % 4096 || !g2h_size || g2h_size % 4096)
-		return FAIL(0x20);
+		return REFUSE(GUC_ERROR_CTB_INVALID);
 
 	guc->h2g_desc = mock_guc_resolve(
 		guc, guc->cfg_addr[CFG(GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY)],
@@ -739,14 +906,14 @@ static u32 mmio_enable_ctb(struct mock_guc *guc)
 	guc->g2h = mock_guc_resolve(guc, guc->cfg_addr[CFG(GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY)],
 				    g2h_size);
 	if (!guc->h2g_desc || !guc->g2h_desc || !guc->h2g || !guc->g2h)
-		return FAIL(0x21);
+		return REFUSE(GUC_ERROR_INVALID_GGTT_ADDRESS);
 
 	guc->h2g_size = h2g_size / 4;
 	guc->g2h_size = g2h_size / 4;
 	guc->h2g_head = guc->h2g_desc->head;
 	guc->g2h_tail = guc->g2h_desc->tail;
 	if (guc->h2g_head >= guc->h2g_size || guc->g2h_tail >= guc->g2h_size)
-		return FAIL(0x22);
+		return REFUSE(GUC_ERROR_CTB_INVALID_DESC);
 	guc->nbacklog = 0;
 	guc->ndeferred = 0;
 	guc->ctb_enabled = true;
@@ -756,7 +923,7 @@ static u32 mmio_enable_ctb(struct mock_guc *guc)
 static u32 mmio_control_ctb(struct mock_guc *guc, const u32 *msg, u32 len)
 {
 	if (len != HOST2GUC_CONTROL_CTB_REQUEST_MSG_LEN)
-		return FAIL(1);
+		return REFUSE(GUC_ERROR_PROTOCOL);
 	switch (msg[1]) {
 	case GUC_CTB_CONTROL_ENABLE:
 		return mmio_enable_ctb(guc);
@@ -764,7 +931,7 @@ static u32 mmio_control_ctb(struct mock_guc *guc, const u32 *msg, u32 len)
 		guc->ctb_enabled = false;
 		return guc_hxg_guc_success(0);
 	default:
-		return FAIL(2);
+		return REFUSE(GUC_ERROR_INVALID_PARAMS);
 	}
 }
 
@@ -779,7 +946,7 @@ static int mock_mmio_send(void *priv, const u32 *msg, u32 len, u32 *reply, u32 r
 	if (len < 1 || len > GUC_MAX_MMIO_MSG_LEN ||
 	    guc_hxg_origin(msg[0]) != GUC_HXG_ORIGIN_HOST ||
 	    guc_hxg_type(msg[0]) != GUC_HXG_TYPE_REQUEST) {
-		reply[0] = FAIL(0);
+		reply[0] = REFUSE(GUC_ERROR_PROTOCOL);
 		return 1;
 	}
 

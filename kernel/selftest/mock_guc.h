@@ -31,7 +31,13 @@
 
 enum mock_guc_fault_kind {
 	MOCK_FAULT_NONE = 0,
-	MOCK_FAULT_BUSY, /* answer BUSY @count times, then the real reply */
+	/*
+	 * hold the reply back for @count steps, sending an ADVERSE_EVENT for
+	 * VF @hint (CAT_ERR) at each: events interleaved with a pending
+	 * request, as the firmware sends them. (There is no BUSY fault: the
+	 * firmware answers BUSY only on the MMIO path, never on CT.)
+	 */
+	MOCK_FAULT_EVENTS_FIRST,
 	MOCK_FAULT_RETRY, /* answer RETRY (request dropped) */
 	MOCK_FAULT_FAILURE, /* answer FAILURE(@error, @hint) */
 	MOCK_FAULT_SUCCESS_DATA0, /* answer SUCCESS with DATA0 = @error */
@@ -89,6 +95,10 @@ struct mock_guc_vf {
 	u32 relay_id;
 	u32 relay_len;
 	u32 relay_msg[GUC_RELAY_MSG_MAX_LEN];
+	/* the last PF2GUC_MMIO_RELAY_SUCCESS/FAILURE for this VF, whole */
+	u32 mmio_relay_count;
+	u32 mmio_relay_len;
+	u32 mmio_relay_msg[6];
 };
 
 /**
@@ -129,6 +139,8 @@ struct mock_guc {
 
 	/* the model */
 	u32 max_vfs;
+	/* VF GGTT may not start below (the GuC's WOPCM); 0: not checked */
+	u64 ggtt_base;
 	struct mock_guc_vf vf[MOCK_GUC_MAX_VFS + 1];
 	u32 sched_if_idle;
 	u32 sample_period;
@@ -146,7 +158,8 @@ struct mock_guc {
 	u32 stall_steps;
 	struct {
 		u16 fence;
-		u32 busy_left;
+		u32 events_left;
+		u32 event_vfid;
 		u32 delay_left;
 		u32 len;
 		u32 msg[4];
@@ -173,6 +186,7 @@ void *mock_guc_resolve(struct mock_guc *guc, u64 addr, u64 size);
 void mock_guc_arm(struct mock_guc *guc, const struct mock_guc_fault *fault);
 void mock_guc_step(struct mock_guc *guc);
 int mock_guc_event(struct mock_guc *guc, u32 action, const u32 *data, u32 n);
+int mock_guc_vf_mmio_relay(struct mock_guc *guc, u32 vfid, u32 magic, u32 opcode, const u32 *data3);
 int mock_guc_write_g2h(struct mock_guc *guc, u16 fence, const u32 *hxg, u32 len);
 u32 mock_guc_count(const struct mock_guc *guc, u32 action);
 const struct mock_guc_logged *mock_guc_last(const struct mock_guc *guc, u32 action);

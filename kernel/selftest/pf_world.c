@@ -31,6 +31,8 @@ struct pf_world *pf_world_create(u32 max_vfs)
 	if (guc_ct_enable(&w->ct) || pf_init(&w->pf, max_vfs))
 		goto fail;
 	pf_attach(&w->pf, &w->ct, NULL, NULL, w->klvs, PF_WORLD_KLV_GGTT, PF_WORLD_KLV_DWORDS);
+	/* the firmware refuses VF GGTT in its WOPCM: the platform's layout */
+	w->guc.ggtt_base = w->pf.ggtt_base;
 	return w;
 fail:
 	pf_world_destroy(w);

@@ -62,35 +62,40 @@ void host_doctor_free(struct host_doctor *d)
 	host_klog_free(&d->klog);
 }
 
+/*
+ * The groups of checks after the platform, in the order the guide takes the
+ * steps: each name is also the id of its skip finding on an unsupported
+ * machine, so the report has the same shape everywhere.
+ */
+static const struct {
+	const char *name;
+	void (*check)(struct host_doctor *d, struct host_report *r);
+} groups[] = {
+	{ "iommu", host_check_iommu },	     { "bios", host_check_bios },
+	{ "cmdline", host_check_cmdline },   { "kconfig", host_check_kconfig },
+	{ "firmware", host_check_firmware }, { "driver", host_check_driver },
+	{ "vfs", host_check_vfs },	     { "kvmfr", host_check_kvmfr },
+};
+
 int host_doctor_run(const struct host_doctor_opts *o, struct host_report *r)
 {
-	static const char *const groups[] = { "iommu",	  "bios",   "cmdline", "kconfig",
-					      "firmware", "driver", "vfs",     "kvmfr" };
 	struct host_doctor d;
+	bool supported;
 	size_t i;
 	int ret;
 
 	ret = host_doctor_load(&d, o);
 	if (ret)
 		return ret;
-	if (!host_check_platform(&d, r)) {
+	supported = host_check_platform(&d, r);
+	if (!supported)
 		r->unsupported = true;
-		for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
-			char id[32];
-
-			snprintf(id, sizeof(id), "%s", groups[i]);
-			host_report_add(r, id, HOST_SKIP,
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+		if (supported)
+			groups[i].check(&d, r);
+		else
+			host_report_add(r, groups[i].name, HOST_SKIP,
 					"Not checked: this machine has no supported Intel iGPU.");
-		}
-	} else {
-		host_check_iommu(&d, r);
-		host_check_bios(&d, r);
-		host_check_cmdline(&d, r);
-		host_check_kconfig(&d, r);
-		host_check_firmware(&d, r);
-		host_check_driver(&d, r);
-		host_check_vfs(&d, r);
-		host_check_kvmfr(&d, r);
 	}
 	host_doctor_free(&d);
 	return 0;

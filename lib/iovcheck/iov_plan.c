@@ -67,16 +67,19 @@ int iov_plan_pf_free(const struct iov_snapshot *s, struct iov_holes *gfree)
 	return 0;
 }
 
-/* The PF's own GGTT: what lies between the free ranges in [pin_bias, top). */
+/*
+ * The PF's own GGTT: what lies between the free ranges in [pin_bias, top),
+ * pin_bias being the platform's (i915 reports no free GGTT below it).
+ */
 static int seed_pf_ggtt(struct pf *pf, const struct iov_holes *gfree)
 {
-	u64 cursor = PF_GGTT_PIN_BIAS;
+	u64 cursor = pf->ggtt_base;
 	unsigned int i;
 
 	for (i = 0; i <= gfree->num; i++) {
 		u64 end = i < gfree->num ? gfree->r[i].start : PF_GGTT_TOP;
 
-		if (i < gfree->num && (gfree->r[i].start < PF_GGTT_PIN_BIAS ||
+		if (i < gfree->num && (gfree->r[i].start < pf->ggtt_base ||
 				       gfree->r[i].start + gfree->r[i].count > PF_GGTT_TOP))
 			return -EINVAL;
 		if (end > cursor) {
@@ -95,6 +98,13 @@ static int seed_pf_ggtt(struct pf *pf, const struct iov_holes *gfree)
 int iov_plan_compute(const struct iov_snapshot *s, const struct iov_holes *gfree,
 		     unsigned int num_vfs, struct iov_plan *plan)
 {
+	return iov_plan_compute_on(s, gfree, NULL, num_vfs, plan);
+}
+
+int iov_plan_compute_on(const struct iov_snapshot *s, const struct iov_holes *gfree,
+			const struct pf_platform *platform, unsigned int num_vfs,
+			struct iov_plan *plan)
+{
 	struct pf *pf;
 	unsigned int vf;
 	int err;
@@ -107,6 +117,8 @@ int iov_plan_compute(const struct iov_snapshot *s, const struct iov_holes *gfree
 	if (!pf)
 		return -ENOMEM;
 	err = pf_init(pf, s->total_vfs);
+	if (!err && platform)
+		err = pf_set_platform(pf, platform);
 	if (!err)
 		err = pf_provision_set_spare_ggtt(pf, s->ggtt_spare);
 	if (!err)

@@ -9,6 +9,7 @@
 #define IOV_PLAN_H
 
 #include "iovcheck/iov_types.h"
+#include "iov/pf_platform.h"
 
 /**
  * struct iov_plan - what auto-provisioning gives N VFs
@@ -57,6 +58,22 @@ int iov_plan_pf_free(const struct iov_snapshot *s, struct iov_holes *gfree);
  */
 int iov_plan_compute(const struct iov_snapshot *s, const struct iov_holes *gfree,
 		     unsigned int num_vfs, struct iov_plan *plan);
+
+/**
+ * iov_plan_compute_on - iov_plan_compute() on a given platform's GGTT layout
+ * @s: as iov_plan_compute()
+ * @gfree: as iov_plan_compute(); no range may start below the platform's
+ *         usable GGTT (i915's pin_bias), -EINVAL otherwise
+ * @platform: the platform (iov/pf_platform.h); NULL for the default
+ *            (Raptor Lake-S)
+ * @num_vfs: N
+ * @plan: the result
+ *
+ * Return: as iov_plan_compute().
+ */
+int iov_plan_compute_on(const struct iov_snapshot *s, const struct iov_holes *gfree,
+			const struct pf_platform *platform, unsigned int num_vfs,
+			struct iov_plan *plan);
 
 /**
  * iov_plan_pf_contexts - how many context IDs the PF keeps for max_vfs

@@ -12,6 +12,8 @@
 
 #define KVMFR_MAGIC "KVMFR---"
 #define KVMFR_VERSION 20u
+/* Looking Glass's development branch (indirect display driver host). */
+#define KVMFR_VERSION_DEVEL 34u
 #define KVMFR_MAX_DAMAGE_RECTS 64u
 
 #define KVMFR_QUEUE_POINTER 1u

@@ -85,6 +85,11 @@ static uint32_t type_bpp(uint32_t type)
 	}
 }
 
+static bool dim_ok(uint32_t d)
+{
+	return d && d <= KVMFR_MAX_DIM;
+}
+
 int kvmfr_frame_validate(const struct lgmp_message *msg,
 			 struct kvmfr_frame_view *v)
 {
@@ -92,16 +97,21 @@ int kvmfr_frame_validate(const struct lgmp_message *msg,
 	uint64_t fb_end, data;
 
 	memset(v, 0, sizeof(*v));
-	if (msg->size < sizeof(*h))
+	/* the header's serial and the write pointer are read atomically in
+	 * place: a misaligned frame would split them across cache lines
+	 */
+	if (msg->size < sizeof(*h) || (msg->offset & 3u))
 		return -EPROTO;
 	/* One snapshot; everything below checks the copy, never the shm. */
 	memcpy(h, msg->mem, sizeof(*h));
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	v->bpp = type_bpp(h->type);
-	if (!v->bpp || !h->data_width || !h->data_height ||
-	    h->data_width > KVMFR_MAX_DIM || h->data_height > KVMFR_MAX_DIM ||
-	    h->frame_width > KVMFR_MAX_DIM || h->frame_height > KVMFR_MAX_DIM ||
-	    h->pitch < (uint64_t)h->data_width * v->bpp || h->rotation > 3 ||
+	if (!v->bpp || !dim_ok(h->data_width) || !dim_ok(h->data_height) ||
+	    !dim_ok(h->frame_width) || !dim_ok(h->frame_height) ||
+	    !dim_ok(h->screen_width) || !dim_ok(h->screen_height) ||
+	    h->pitch < (uint64_t)h->data_width * v->bpp ||
+	    h->stride < h->data_width ||
+	    (uint64_t)h->stride * v->bpp > h->pitch || h->rotation > 3 ||
 	    h->damage_rects_count > KVMFR_MAX_DAMAGE_RECTS)
 		return -EPROTO;
 	for (uint32_t i = 0; i < h->damage_rects_count; i++) {
@@ -120,6 +130,7 @@ int kvmfr_frame_validate(const struct lgmp_message *msg,
 	v->shm = (const struct kvmfr_frame *)msg->mem;
 	v->fb = (const struct kvmfr_fb *)(msg->mem + h->offset);
 	v->data_size = (uint32_t)data;
+	v->data_offset = (uint64_t)msg->offset + h->offset + sizeof(uint32_t);
 	return 0;
 }
 
@@ -142,7 +153,7 @@ int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
 		uint32_t wp = lgmp_load(&v->fb->wp);
 
 		if (wp >= bytes) {
-			lgmp_poll_hit(p);
+			lgmp_poll_progress(p);
 			return 0;
 		}
 		if (lgmp_load_relaxed(&v->shm->frame_serial) !=
@@ -155,29 +166,52 @@ int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
 		} else if (lgmp_now_ns() - start > timeout_ns) {
 			return -ETIMEDOUT;
 		}
-		lgmp_poll_idle(p);
+		lgmp_poll_idle_in_frame(p);
 	}
+}
+
+/* Wait until more than @done bytes are written; returns how many are. */
+static int wait_beyond(const struct kvmfr_frame_view *v, uint32_t done,
+		       uint32_t *avail, struct lgmp_poll *p,
+		       uint64_t timeout_ns)
+{
+	uint32_t wp = lgmp_load(&v->fb->wp);
+	int ret;
+
+	if (wp <= done) {
+		ret = kvmfr_frame_wait(v, done + 1, p, timeout_ns);
+		if (ret)
+			return ret;
+		wp = lgmp_load(&v->fb->wp);
+	}
+	*avail = wp < v->data_size ? wp : v->data_size;
+	return 0;
 }
 
 int kvmfr_frame_copy(const struct kvmfr_frame_view *v, void *dst,
 		     struct lgmp_poll *p, uint64_t timeout_ns)
 {
 	uint8_t *d = dst;
-	uint32_t done = 0;
+	uint32_t done = 0, avail;
 	int ret;
 
 	while (done < v->data_size) {
-		uint32_t n = v->data_size - done;
-
-		if (n > KVMFR_FB_CHUNK_SIZE)
-			n = KVMFR_FB_CHUNK_SIZE;
-		ret = kvmfr_frame_wait(v, done + n, p, timeout_ns);
+		ret = wait_beyond(v, done, &avail, p, timeout_ns);
 		if (ret)
 			return ret;
-		memcpy(d + done, v->fb->data + done, n);
-		done += n;
+		memcpy(d + done, v->fb->data + done, avail - done);
+		done = avail;
 	}
 	return kvmfr_frame_verify(v);
+}
+
+int kvmfr_frame_map(const struct kvmfr_frame_view *v, const uint8_t **pixels,
+		    struct lgmp_poll *p, uint64_t timeout_ns)
+{
+	int ret = kvmfr_frame_wait(v, v->data_size, p, timeout_ns);
+
+	*pixels = ret ? NULL : v->fb->data;
+	return ret;
 }
 
 int kvmfr_cursor_validate(const struct lgmp_message *msg,

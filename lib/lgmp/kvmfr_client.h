@@ -28,12 +28,20 @@ struct kvmfr_info {
 	char os_name[64];
 };
 
+/*
+ * A frame message checked once. hdr is the consumer's own copy: a hostile
+ * producer changing the header in shared memory afterwards changes nothing
+ * here. Every size in it was checked: screen, frame and data sizes at most
+ * KVMFR_MAX_DIM, data_width <= stride, stride * bpp <= pitch, damage inside
+ * the frame, and data_height * pitch bytes of pixels inside the message.
+ */
 struct kvmfr_frame_view {
 	struct kvmfr_frame hdr; /* validated private copy */
 	const struct kvmfr_frame *shm;
 	const struct kvmfr_fb *fb;
-	uint32_t data_size; /* data_height * pitch */
-	uint32_t bpp;
+	uint32_t data_size;   /* data_height * pitch */
+	uint32_t bpp;         /* bytes per texel of hdr.type */
+	uint64_t data_offset; /* of the pixels from the shared memory's base */
 };
 
 struct kvmfr_cursor_view {
@@ -49,11 +57,23 @@ struct kvmfr_cursor_view {
  * @size: its size
  * @info: result; strings are always NUL-terminated
  *
- * Return: 0, -EBADMSG (not KVMFR), -EPROTONOSUPPORT (not version 20),
+ * Return: 0, -EBADMSG (not KVMFR), -EPROTONOSUPPORT (not version 20; the
+ * version met is in info->version, kvmfr_version_refusal() words it),
  * -EPROTO (a record overruns the user data).
  */
 int kvmfr_parse_udata(const uint8_t *udata, uint32_t size,
 		      struct kvmfr_info *info);
+
+/**
+ * kvmfr_version_refusal - say which KVMFR version was met and which is spoken
+ * @buf: result, always NUL-terminated
+ * @size: its size
+ * @found: info->version after -EPROTONOSUPPORT
+ *
+ * Return: @buf, e.g. "KVMFR version 34 (Looking Glass development branch) is
+ * not supported: this consumer speaks KVMFR 20 (Looking Glass B7)".
+ */
+const char *kvmfr_version_refusal(char *buf, size_t size, uint32_t found);
 
 /**
  * kvmfr_frame_validate - check a frame message from the frame queue
@@ -68,6 +88,10 @@ int kvmfr_frame_validate(const struct lgmp_message *msg,
 /**
  * kvmfr_frame_copy - copy a frame's pixels as the producer writes them
  * @v: validated frame
+ *
+ * Chases the write pointer: each step copies everything written so far in
+ * one call, so a consumer that fell behind catches up in long copies and one
+ * that keeps up trails the producer by one publication (B7: 1 MiB).
  * @dst: destination, at least v->data_size bytes
  * @p: poller used while waiting for the write pointer
  * @timeout_ns: give up when the write pointer stalls this long
@@ -89,6 +113,24 @@ int kvmfr_frame_copy(const struct kvmfr_frame_view *v, void *dst,
  */
 int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
 		     struct lgmp_poll *p, uint64_t timeout_ns);
+
+/**
+ * kvmfr_frame_map - zero-copy: the complete frame's pixels in shared memory
+ * @v: validated frame
+ * @pixels: set to v->data_size bytes inside the mapping
+ * @p: poller used while the producer is still writing
+ * @timeout_ns: stall limit
+ *
+ * For a display client that uploads (or imports as a dma-buf at
+ * v->data_offset, page aligned by B7 producers) straight from shared memory.
+ * The bytes stay the producer's: hold the message (no
+ * lgmp_client_message_done()) while they are used, then call
+ * kvmfr_frame_verify(); -ESTALE there means what was used was torn.
+ *
+ * Return: 0, -ETIMEDOUT, -ESTALE.
+ */
+int kvmfr_frame_map(const struct kvmfr_frame_view *v, const uint8_t **pixels,
+		    struct lgmp_poll *p, uint64_t timeout_ns);
 
 /**
  * kvmfr_frame_verify - after reading pixels, check they were not torn

@@ -67,7 +67,10 @@ int kvmfr_host_init(struct kvmfr_host *kh, void *mem, size_t size,
 		cfg = &defaults;
 	memset(kh, 0, sizeof(*kh));
 	kh->last_index = -1;
+	kh->last_shape = -1;
 	kh->frame_align = cfg->frame_align ? cfg->frame_align : 4096;
+	kh->publish_chunk = cfg->publish_chunk ? cfg->publish_chunk :
+						 KVMFR_FB_CHUNK_SIZE;
 	if (kh->frame_align & (kh->frame_align - 1) ||
 	    kh->frame_align < sizeof(struct kvmfr_frame) + sizeof(uint32_t))
 		return -EINVAL;
@@ -148,24 +151,48 @@ static uint32_t type_bpp(uint32_t type)
 	}
 }
 
+/* The B7 description with every size that was left 0 filled in. */
+struct frame_geometry {
+	uint32_t bpp, screen_w, screen_h, data_w, data_h, stride;
+};
+
+static int frame_geometry(const struct kvmfr_frame_desc *d,
+			  struct frame_geometry *g)
+{
+	g->bpp = type_bpp(d->type);
+	if (!g->bpp || !d->width || !d->height ||
+	    d->damage_count > KVMFR_MAX_DAMAGE_RECTS)
+		return -EINVAL;
+	g->screen_w = d->screen_width ? d->screen_width : d->width;
+	g->screen_h = d->screen_height ? d->screen_height : d->height;
+	g->data_w = d->data_width ? d->data_width : d->width;
+	g->data_h = d->data_height ? d->data_height : d->height;
+	g->stride = d->stride ? d->stride : d->pitch / g->bpp;
+	if (d->pitch < (uint64_t)g->data_w * g->bpp || g->stride < g->data_w ||
+	    (uint64_t)g->stride * g->bpp > d->pitch)
+		return -EINVAL;
+	return 0;
+}
+
 int kvmfr_host_frame_begin(struct kvmfr_host *kh,
 			   const struct kvmfr_frame_desc *d, uint8_t **pixels)
 {
-	uint32_t bpp = type_bpp(d->type), cap = kvmfr_host_frame_capacity(kh);
-	uint32_t idx = kh->capture_index, height = d->height, flags = d->flags;
+	uint32_t cap = kvmfr_host_frame_capacity(kh);
+	uint32_t idx = kh->capture_index, flags = d->flags;
+	struct frame_geometry g;
 	struct kvmfr_frame *f;
 	struct kvmfr_fb *fb;
-	int ret;
+	int ret = frame_geometry(d, &g);
 
-	if (!bpp || !d->width || !d->height ||
-	    d->pitch < (uint64_t)d->width * bpp ||
-	    d->damage_count > KVMFR_MAX_DAMAGE_RECTS)
-		return -EINVAL;
+	if (ret)
+		return ret;
 	if (lgmp_host_queue_pending(kh->frame_q) >= KVMFR_QUEUE_FRAME_LEN)
 		return -EAGAIN;
-	if ((uint64_t)height * d->pitch > cap) {
-		height = cap / d->pitch;
+	if ((uint64_t)g.data_h * d->pitch > cap) {
+		g.data_h = cap / d->pitch;
 		flags |= KVMFR_FRAME_FLAG_TRUNCATED;
+		if (!g.data_h)
+			return -EINVAL;
 	}
 	f = kh->frame_mem[idx].ptr;
 	/* Where wp sits is ours to know: f->offset is in memory the other side
@@ -179,11 +206,14 @@ int kvmfr_host_frame_begin(struct kvmfr_host *kh,
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	f->format_ver = d->format_ver;
 	f->type = d->type;
-	f->screen_width = f->frame_width = f->data_width = d->width;
-	f->screen_height = f->frame_height = d->height;
-	f->data_height = height;
+	f->screen_width = g.screen_w;
+	f->screen_height = g.screen_h;
+	f->frame_width = d->width;
+	f->frame_height = d->height;
+	f->data_width = g.data_w;
+	f->data_height = g.data_h;
 	f->rotation = d->rotation;
-	f->stride = d->pitch / bpp;
+	f->stride = g.stride;
 	f->pitch = d->pitch;
 	f->damage_rects_count = d->damage_count;
 	if (d->damage_count)
@@ -191,12 +221,19 @@ int kvmfr_host_frame_begin(struct kvmfr_host *kh,
 		       d->damage_count * sizeof(*d->damage));
 	f->flags = flags;
 	f->offset = kh->frame_align - (uint32_t)sizeof(uint32_t);
-	lgmp_store(&f->frame_serial, ++kh->frame_serial);
+	lgmp_store(&f->frame_serial, kh->next_serial);
+	/* This frame is what a client subscribing now gets (B7 clears the
+	 * count on every new capture); clear before posting, so one that
+	 * joins after the post still has the last frame re-posted to it.
+	 */
+	lgmp_host_queue_new_subs(kh->frame_q);
+	kh->frame_resend = false;
 	ret = lgmp_host_queue_post(kh->frame_q, 0, &kh->frame_mem[idx]);
 	if (ret)
 		return ret;
+	kh->frame_serial = kh->next_serial++;
 	kh->fb = fb;
-	kh->fb_size = height * d->pitch;
+	kh->fb_size = g.data_h * d->pitch;
 	kh->last_index = (int)idx;
 	kh->capture_index = (idx + 1) % KVMFR_QUEUE_FRAME_LEN;
 	*pixels = fb->data;
@@ -219,18 +256,27 @@ void kvmfr_host_frame_write(struct kvmfr_host *kh, const void *src,
 	while (done < size) {
 		uint32_t n = (uint32_t)size - done;
 
-		if (n > KVMFR_FB_CHUNK_SIZE)
-			n = KVMFR_FB_CHUNK_SIZE;
+		if (n > kh->publish_chunk)
+			n = kh->publish_chunk;
 		memcpy(kh->fb->data + done, s + done, n);
 		done += n;
 		kvmfr_host_frame_progress(kh, done);
 	}
 }
 
+static int post_cursor(struct kvmfr_host *kh, uint32_t flags,
+		       const struct lgmp_mem *m)
+{
+	int ret = lgmp_host_queue_post(kh->pointer_q, flags, m);
+
+	return ret == -ENOSPC ? -EAGAIN : ret;
+}
+
 int kvmfr_host_cursor(struct kvmfr_host *kh, uint32_t flags,
 		      const struct kvmfr_cursor *cur, const void *shape)
 {
 	struct lgmp_mem *m;
+	int shape_idx = -1;
 	int ret;
 
 	if (lgmp_host_queue_pending(kh->pointer_q) >= KVMFR_QUEUE_POINTER_LEN)
@@ -238,7 +284,8 @@ int kvmfr_host_cursor(struct kvmfr_host *kh, uint32_t flags,
 	if (flags & KVMFR_CURSOR_FLAG_SHAPE) {
 		uint64_t n = (uint64_t)cur->height * cur->pitch;
 
-		m = &kh->shape_mem[kh->shape_index];
+		shape_idx = (int)kh->shape_index;
+		m = &kh->shape_mem[shape_idx];
 		if (n > m->size - sizeof(*cur))
 			return -E2BIG;
 		memcpy((uint8_t *)m->ptr + sizeof(*cur), shape, (size_t)n);
@@ -249,8 +296,53 @@ int kvmfr_host_cursor(struct kvmfr_host *kh, uint32_t flags,
 				    KVMFR_QUEUE_POINTER_LEN;
 	}
 	memcpy(m->ptr, cur, sizeof(*cur));
-	ret = lgmp_host_queue_post(kh->pointer_q, flags, m);
-	return ret == -ENOSPC ? -EAGAIN : ret;
+	ret = post_cursor(kh, flags, m);
+	if (ret)
+		return ret;
+	if (shape_idx >= 0) {
+		kh->last_shape = shape_idx;
+		kh->cursor.type = cur->type;
+		kh->cursor.hx = cur->hx;
+		kh->cursor.hy = cur->hy;
+		kh->cursor.width = cur->width;
+		kh->cursor.height = cur->height;
+		kh->cursor.pitch = cur->pitch;
+	}
+	if (flags & KVMFR_CURSOR_FLAG_POSITION) {
+		kh->cursor.x = cur->x;
+		kh->cursor.y = cur->y;
+	}
+	kh->cursor_visible = flags & KVMFR_CURSOR_FLAG_VISIBLE;
+	return 0;
+}
+
+/*
+ * What B7 sends a new pointer subscriber: the last shape (its buffer, with
+ * the current position written into its header) or, before any shape, a
+ * position-only message; always the position, and the visibility.
+ */
+static int cursor_resend(struct kvmfr_host *kh)
+{
+	uint32_t flags = KVMFR_CURSOR_FLAG_POSITION;
+	struct kvmfr_cursor *c;
+	struct lgmp_mem *m;
+
+	if (kh->last_shape >= 0) {
+		m = &kh->shape_mem[kh->last_shape];
+		flags |= KVMFR_CURSOR_FLAG_SHAPE;
+	} else {
+		m = &kh->cursor_mem[kh->pointer_index];
+		kh->pointer_index = (kh->pointer_index + 1) %
+				    KVMFR_QUEUE_POINTER_LEN;
+	}
+	if (kh->cursor_visible)
+		flags |= KVMFR_CURSOR_FLAG_VISIBLE;
+	c = m->ptr;
+	if (kh->last_shape < 0)
+		memcpy(c, &kh->cursor, sizeof(*c));
+	c->x = kh->cursor.x;
+	c->y = kh->cursor.y;
+	return post_cursor(kh, flags, m);
 }
 
 int kvmfr_host_process(struct kvmfr_host *kh)
@@ -259,9 +351,17 @@ int kvmfr_host_process(struct kvmfr_host *kh)
 
 	if (ret)
 		return ret;
-	if (lgmp_host_queue_new_subs(kh->frame_q) && kh->last_index >= 0 &&
+	if (lgmp_host_queue_new_subs(kh->frame_q) && kh->last_index >= 0)
+		kh->frame_resend = true;
+	if (lgmp_host_queue_new_subs(kh->pointer_q))
+		kh->cursor_resend = true;
+	/* a full queue only delays a re-send to the next call */
+	if (kh->frame_resend &&
 	    lgmp_host_queue_pending(kh->frame_q) < KVMFR_QUEUE_FRAME_LEN)
-		lgmp_host_queue_post(kh->frame_q, 0,
-				     &kh->frame_mem[kh->last_index]);
+		kh->frame_resend = lgmp_host_queue_post(
+					   kh->frame_q, 0,
+					   &kh->frame_mem[kh->last_index]) != 0;
+	if (kh->cursor_resend)
+		kh->cursor_resend = cursor_resend(kh) == -EAGAIN;
 	return 0;
 }

@@ -21,6 +21,15 @@
 #define LGMP_MSGS_SIZE 64u  /* bytes per mailbox entry */
 #define LGMP_HEARTBEAT_TIMEOUT_MS 1000u
 
+/*
+ * Later protocols are not spoken here, only recognised so that a consumer can
+ * name what it met. LGMP 10 (gnif/LGMP 2025, Looking Glass development
+ * branch) gives the timestamp and each queue cache lines of their own and
+ * moves magic and version behind the five queues, to this offset.
+ */
+#define LGMP_V10_VERSION 10u
+#define LGMP_V10_MAGIC_OFFSET 8064u
+
 /* subs: high 32 bits = subscribed, low 32 bits = timed out ("bad") */
 #define LGMP_SUBS_ON(s) ((uint32_t)((s) >> 32))
 #define LGMP_SUBS_BAD(s) ((uint32_t)(s))

@@ -49,6 +49,23 @@ void lgmp_client_set_clock(struct lgmp_client *c, lgmp_clock_fn fn, void *ctx)
 	c->clock_ctx = ctx;
 }
 
+/*
+ * No v6 magic at offset 0: a v10 producer keeps its magic behind the queues.
+ * Recognise it so that the refusal can name the version met.
+ */
+static int later_protocol(struct lgmp_client *c)
+{
+	const uint32_t *v10;
+
+	if (c->size < LGMP_V10_MAGIC_OFFSET + 2 * sizeof(uint32_t))
+		return -EBADMSG;
+	v10 = (const uint32_t *)(c->mem + LGMP_V10_MAGIC_OFFSET);
+	if (lgmp_load(&v10[0]) != LGMP_MAGIC)
+		return -EBADMSG;
+	c->peer_version = lgmp_load(&v10[1]);
+	return -EPROTONOSUPPORT;
+}
+
 int lgmp_client_session_init(struct lgmp_client *c, const uint8_t **udata,
 			     uint32_t *udata_size)
 {
@@ -56,9 +73,11 @@ int lgmp_client_session_init(struct lgmp_client *c, const uint8_t **udata,
 	uint64_t ts;
 	uint32_t usz, sid;
 
+	c->peer_version = 0;
 	if (lgmp_load(&hd->magic) != LGMP_MAGIC)
-		return -EBADMSG;
-	if (lgmp_load(&hd->version) != LGMP_VERSION)
+		return later_protocol(c);
+	c->peer_version = lgmp_load(&hd->version);
+	if (c->peer_version != LGMP_VERSION)
 		return -EPROTONOSUPPORT;
 	ts = lgmp_load(&hd->timestamp);
 	if (ts == c->host_time)

@@ -38,11 +38,23 @@ void lgmp_client_set_clock(struct lgmp_client *c, lgmp_clock_fn fn, void *ctx);
  * Requires the heartbeat to have moved since lgmp_client_init(), so a stale
  * header left by a dead producer is not mistaken for a live one.
  *
- * Return: 0, -EBADMSG (no magic), -EPROTONOSUPPORT (not version 6),
+ * Return: 0, -EBADMSG (no magic), -EPROTONOSUPPORT (not version 6; the
+ * version met is in c->peer_version, lgmp_version_refusal() words it),
  * -EAGAIN (heartbeat not moving yet; retry), -EPROTO (bad udata size).
  */
 int lgmp_client_session_init(struct lgmp_client *c, const uint8_t **udata,
 			     uint32_t *udata_size);
+
+/**
+ * lgmp_version_refusal - say which protocol was met and which is spoken
+ * @buf: result, always NUL-terminated
+ * @size: its size
+ * @found: c->peer_version after -EPROTONOSUPPORT
+ *
+ * Return: @buf, e.g. "LGMP protocol 10 (Looking Glass development branch) is
+ * not supported: this consumer speaks LGMP 6 (Looking Glass B7)".
+ */
+const char *lgmp_version_refusal(char *buf, size_t size, uint32_t found);
 
 /**
  * lgmp_client_session_valid - is the producer of this session still alive

@@ -51,6 +51,12 @@ int lgmp_shm_open(struct lgmp_shm *shm, const char *path, size_t create_size)
 	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (mem == MAP_FAILED)
 		goto fail_errno;
+	/* Frames are megabytes: huge pages spare TLB misses on every copy.
+	 * Only advice: tmpfs honours it when shmem_enabled allows, kvmfr's
+	 * vmalloc memory and sysfs BARs never do.
+	 */
+	if (!S_ISCHR(st.st_mode))
+		madvise(mem, size, MADV_HUGEPAGE);
 	shm->mem = mem;
 	shm->size = size;
 	shm->fd = fd;

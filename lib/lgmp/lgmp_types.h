@@ -66,6 +66,7 @@ struct lgmp_client {
 	size_t size;
 	uint32_t id;
 	uint32_t session_id;
+	uint32_t peer_version; /* LGMP version found by session_init, 0: none */
 	uint64_t host_time;
 	uint64_t last_beat_ms;
 	uint32_t heartbeat_timeout_ms;

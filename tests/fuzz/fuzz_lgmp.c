@@ -39,8 +39,16 @@ static void drain(struct lgmp_client_queue *q, bool frames)
 
 		if (lgmp_client_process(q, &m))
 			break;
-		if (frames && !kvmfr_frame_validate(&m, &v))
+		if (frames && !kvmfr_frame_validate(&m, &v)) {
+			const uint8_t *view;
+
+			/* both ways a client takes a frame: copy, or use it
+			 * in place and check for a tear after
+			 */
 			kvmfr_frame_copy(&v, dst, &poll, 0);
+			if (!kvmfr_frame_map(&v, &view, &poll, 0))
+				kvmfr_frame_verify(&v);
+		}
 		else if (!frames && !kvmfr_cursor_validate(&m, &cv) && cv.shape)
 			memcpy(dst, cv.shape, cv.shape_size);
 		if (lgmp_client_message_done(q))

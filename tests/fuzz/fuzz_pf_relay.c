@@ -9,6 +9,12 @@
  * a fast request that succeeded; an empty one gets EMSGSIZE) carrying the
  * same relay ID, none for a VF that is not enabled, replies no
  * longer than a relay message, and the channel staying up.
+ *
+ * With bit 7 of the first byte set the input is an MMIO-relay request
+ * instead (GUC2PF_MMIO_RELAY_SERVICE): bytes 1..4 are its DW2 (magic and
+ * opcode) and up to three dwords of data follow. Every one from VF 1..7
+ * must get exactly one PF2GUC_MMIO_RELAY_SUCCESS or _FAILURE echoing the
+ * magic; VFID 0 none.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,6 +35,26 @@ static const struct pf_runtime_reg regs[] = {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static void fuzz_mmio_relay(struct pf_world *w, const uint8_t *data, size_t size)
+{
+	struct mock_guc *guc = &w->guc;
+	u32 ev[5] = { 0 }, vfid = data[0] % 8, before, n = (size - 5) / 4;
+
+	ev[0] = vfid;
+	memcpy(&ev[1], data + 1, 4);
+	memcpy(&ev[2], data + 5, (n > 3 ? 3 : n) * 4);
+	before = vfid ? guc->vf[vfid].mmio_relay_count : 0;
+	mock_guc_event(guc, GUC_ACTION_GUC2PF_MMIO_RELAY_SERVICE, ev, 5);
+	guc_ct_process_g2h(&w->ct);
+	pf_relay_process(&w->pf);
+	if (!vfid)
+		return;
+	if (guc->vf[vfid].mmio_relay_count != before + 1)
+		abort(); /* no reply, or more than one */
+	if ((guc->vf[vfid].mmio_relay_msg[2] >> 24) != ((ev[1] >> 24) & 0xf))
+		abort(); /* the magic was not echoed */
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pf_world *w;
@@ -45,6 +71,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pf_relay_set_runtime(&w->pf, regs, 4);
 	if (pf_enable_vfs(&w->pf, 4))
 		abort();
+	if (data[0] & 0x80) {
+		fuzz_mmio_relay(w, data, size);
+		if (!guc_ct_enabled(&w->ct))
+			abort();
+		pf_world_destroy(w);
+		return 0;
+	}
 
 	vfid = data[0] % 8;
 	memcpy(&relay_id, data + 1, 4);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "drmtest.h"
+#include "igt_aux.h"
 #include "igt_core.h"
 #include "igt_sriov_device.h"
 
@@ -94,25 +95,83 @@ static void vf_probe(void)
 	igt_sriov_disable_vfs(pf.fd);
 }
 
+static size_t kmsg_read(int fd, char *buf, size_t size);
+
+/* i915's I915_VF_FLR_TIMEOUT_MS: how long the PF itself waits for an FLR */
+#define VF_FLR_TIMEOUT_MS 1000
+#define VF_FLR_POLL_MS 10
+
+/* Whether the kernel log read so far from @kmsg has a line with @needle. */
+static bool kmsg_has(int kmsg, char *log, size_t size, size_t *len, const char *needle)
+{
+	*len += kmsg_read(kmsg, log + *len, size - *len);
+	return strstr(log, needle) != NULL;
+}
+
+/* Bind VF @vf, run a no-op batch, unbind: false while it cannot probe yet. */
+static bool vf_usable(unsigned int vf)
+{
+	bool probed;
+	int fd;
+
+	igt_sriov_enable_driver_autoprobe(pf.fd);
+	igt_sriov_bind_vf_drm_driver(pf.fd, vf);
+	probed = igt_sriov_is_vf_drm_driver_probed(pf.fd, vf);
+	if (probed) {
+		fd = igt_sriov_open_vf_drm_device(pf.fd, vf);
+		probed = fd >= 0;
+		if (probed) {
+			sriov_nop_batch(fd);
+			drm_close_driver(fd);
+		}
+	}
+	igt_sriov_unbind_vf_drm_driver(pf.fd, vf);
+	igt_sriov_disable_driver_autoprobe(pf.fd);
+	return probed;
+}
+
 /**
  * SUBTEST: vf-flr
- * Description: Reset VF1 with a PCI FLR: the PF keeps executing, every VF
- *   keeps its provisioning, and VF1 probes and executes again afterwards.
+ * Description: Reset VF1 with a PCI FLR: the PF sees it (its "VF1 FLR"
+ *   notice), keeps executing, every VF keeps its provisioning, and VF1
+ *   probes and executes again within i915's own FLR timeout, polled rather
+ *   than waited for.
  */
 static void vf_flr(void)
 {
 	struct iov_snapshot before, after;
 	unsigned int n = pf.total_vfs < 2 ? 1 : 2;
 	struct iov_report r;
+	size_t len = 0;
+	char *log;
+	int kmsg;
 
 	sriov_pf_no_vfs(&pf);
 	igt_sriov_disable_driver_autoprobe(pf.fd);
 	igt_sriov_enable_vfs(pf.fd, n);
 	igt_require_f(igt_sriov_device_reset_exists(pf.fd, 1), "VF1 has no reset attribute\n");
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	igt_require_f(kmsg >= 0, "cannot read /dev/kmsg: %s\n", strerror(errno));
+	lseek(kmsg, 0, SEEK_END);
+	log = calloc(1, KMSG_MAX);
+	igt_assert(log);
 	sriov_pf_snapshot(&pf, &before);
 	igt_assert_f(igt_sriov_device_reset(pf.fd, 1), "the FLR of VF1 failed\n");
-	/* the PF finishes the FLR with the GuC asynchronously */
-	usleep(500 * 1000);
+	/*
+	 * The PF finishes the FLR with the GuC asynchronously: it logs
+	 * "VF1 FLR" when the GuC reports it (intel_iov_state's FLR handler),
+	 * then VF1 can probe again once the GuC has released it.
+	 */
+	igt_assert_f(igt_wait(kmsg_has(kmsg, log, KMSG_MAX, &len, "VF1 FLR"), VF_FLR_TIMEOUT_MS,
+			      VF_FLR_POLL_MS),
+		     "the PF logged no FLR of VF1 within %u ms\n", VF_FLR_TIMEOUT_MS);
+	igt_assert_f(igt_wait(vf_usable(1), VF_FLR_TIMEOUT_MS, VF_FLR_POLL_MS),
+		     "VF1 did not probe again within %u ms of its FLR\n", VF_FLR_TIMEOUT_MS);
+	kmsg_has(kmsg, log, KMSG_MAX, &len, "");
+	igt_assert_f(!strstr(log, "FLR didn't complete") && !strstr(log, "FLR for VF1"),
+		     "the PF reported a failed FLR:\n%s\n", log);
+	close(kmsg);
+	free(log);
 	sriov_nop_batch(pf.fd);
 	sriov_pf_snapshot(&pf, &after);
 	igt_assert_f(!memcmp(before.prov, after.prov, sizeof(before.prov)) &&

@@ -67,8 +67,10 @@ shift $((OPTIND - 1))
 results=$1
 shift
 [ "${1:-}" = "--" ] && shift
-[ -n "$root" ] && [ -e "$root/test-list.txt" ] ||
-	{ echo "run-igt: no test-list.txt in the test root '$root' (-t or IGT_TEST_ROOT)" >&2; exit 3; }
+if [ -z "$root" ] || [ ! -e "$root/test-list.txt" ]; then
+	echo "run-igt: no test-list.txt in the test root '$root' (-t or IGT_TEST_ROOT)" >&2
+	exit 3
+fi
 command -v "$runner" >/dev/null 2>&1 || { echo "run-igt: $runner not found (-r)" >&2; exit 3; }
 command -v python3 >/dev/null 2>&1 || { echo "run-igt: python3 is needed to read results.json" >&2; exit 3; }
 

@@ -77,29 +77,65 @@ static int64_t get(struct json_object *o, const char *path)
 	return cur ? json_object_get_int64(cur) : -1;
 }
 
-static void check_plan(unsigned int m, unsigned int n)
+/*
+ * i915's usable GGTT start (ggtt->pin_bias = GuC WOPCM size) as
+ * intel_wopcm_init() computes it: 2 MiB WOPCM, less the 36 KiB hardware
+ * context reserve, less the GuC region's base (HuC upload size + 16 KiB,
+ * 16 KiB aligned). All four platforms load tgl_huc.bin: 589888 bytes of
+ * which the 384-byte RSA signature is not uploaded.
+ */
+static int64_t i915_ggtt_base(void)
+{
+	int64_t huc = 589888 - 384, base = (huc + 16384 + 16383) / 16384 * 16384;
+
+	return ((2 << 20) - 36 * 1024 - base) / 4096 * 4096;
+}
+
+/*
+ * One (platform, max_vfs, N, spares) plan against i915's auto-provisioning
+ * as read in intel_iov_provisioning.c: GGTT = (largest hole - spare) / N,
+ * 4K aligned, top-down from GUC_GGTT_TOP; contexts = (free blocks - the
+ * blocks the PF still needs for its spare) / N, top-down from 65534;
+ * doorbells = 256 / N from 0, and the last VF refused (-EDQUOT: no plan,
+ * exit 1) when the doorbell spare exceeds 256 - N * (256 / N).
+ */
+static void check_plan_with(const char *platform, unsigned int m, unsigned int n,
+			    int64_t ggtt_spare, int64_t ctx_spare, int64_t db_spare)
 {
 	/* research notes, section 3: PF keeps 512 - floor(512 / (1 + m)) * m blocks */
 	unsigned int pf_blocks = 512 - (512 / (1 + m)) * m;
-	int64_t ctxs = ((512 - pf_blocks) * 128 / n) / 128 * 128;
-	int64_t ggtt = ((0xfee00000ll - (2ll << 20) - (64ll << 20)) / n) & ~4095ll;
-	char args[64], out[16384];
+	int64_t pf_ctxs = pf_blocks * 128 - 1;
+	int64_t ctx_want = ctx_spare > 256 ? ctx_spare : 256;
+	int64_t reserved = ctx_want > pf_ctxs ? (ctx_want - pf_ctxs + 127) / 128 : 0;
+	int64_t ctxs = ((512 - pf_blocks - reserved) * 128 / n) / 128 * 128;
+	int64_t gspare = ggtt_spare > (64ll << 20) ? ggtt_spare : (64ll << 20);
+	int64_t ggtt = ((0xfee00000ll - i915_ggtt_base() - gspare) / n) & ~4095ll;
+	int fits = db_spare <= 256 - (int64_t)n * (256 / n);
+	char args[192], out[16384];
 	struct json_object *o, *vfs;
 	int rc, ok = 1;
 	unsigned int i;
 
-	snprintf(args, sizeof(args), "provision plan --max-vfs %u --vfs %u --json", m, n);
+	snprintf(args, sizeof(args),
+		 "provision plan --platform %s --max-vfs %u --vfs %u --ggtt-spare %lld "
+		 "--contexts-spare %lld --doorbells-spare %lld --json",
+		 platform, m, n, (long long)ggtt_spare, (long long)ctx_spare, (long long)db_spare);
 	rc = run(args, out, sizeof(out));
+	if (!fits) {
+		check(rc == 1, "plan %s m=%u n=%u db spare %lld: no plan (EDQUOT), as i915",
+		      platform, m, n, (long long)db_spare);
+		return;
+	}
 	o = json_tokener_parse(out);
 	if (rc || !o || !json_object_object_get_ex(o, "vfs", &vfs) ||
 	    json_object_array_length(vfs) != n) {
-		check(0, "plan m=%u n=%u: exit %d, output not the contract", m, n, rc);
+		check(0, "plan %s m=%u n=%u: exit %d, output not the contract", platform, m, n, rc);
 		json_object_put(o);
 		return;
 	}
 	ok &= get(o, "max_vfs") == m && get(o, "num_vfs") == n;
-	ok &= get(o, "pf.contexts.begin") == 0 &&
-	      get(o, "pf.contexts.count") == pf_blocks * 128 - 1;
+	ok &= get(o, "pf.ggtt_base") == i915_ggtt_base();
+	ok &= get(o, "pf.contexts.begin") == 0 && get(o, "pf.contexts.count") == pf_ctxs;
 	for (i = 0; i < n; i++) {
 		struct json_object *v = json_object_array_get_idx(vfs, i);
 
@@ -111,9 +147,29 @@ static void check_plan(unsigned int m, unsigned int n)
 		ok &= get(v, "ggtt.size") == ggtt;
 		ok &= get(v, "ggtt.start") == 0xfee00000ll - (int64_t)(i + 1) * ggtt;
 	}
-	check(ok, "plan m=%u n=%u: %lld contexts, %u doorbells, %lld bytes of GGTT per VF", m, n,
+	check(ok, "plan %s m=%u n=%u spares %lld/%lld/%lld: %lld contexts, %u doorbells, "
+		  "%lld bytes of GGTT per VF",
+	      platform, m, n, (long long)ggtt_spare, (long long)ctx_spare, (long long)db_spare,
 	      (long long)ctxs, 256 / n, (long long)ggtt);
 	json_object_put(o);
+}
+
+static void check_plan(unsigned int m, unsigned int n)
+{
+	static const char *const platforms[] = { "rpl-s", "rpl-p", "adl-s", "adl-p" };
+	/* GGTT spares, context spares (below and above the PF's share), doorbell spares */
+	static const int64_t gsp[] = { 0, 1ll << 30 }, csp[] = { 0, 20000 }, dsp[] = { 0, 1, 4, 5 };
+	unsigned int p, g, c, d;
+
+	/* every platform with every doorbell spare (the one that can fail) */
+	for (p = 0; p < 4; p++)
+		for (d = 0; d < 4; d++)
+			check_plan_with(platforms[p], m, n, 0, 0, dsp[d]);
+	/* the GGTT and context spares on the default platform */
+	for (g = 0; g < 2; g++)
+		for (c = 0; c < 2; c++)
+			if (g || c)
+				check_plan_with(platforms[0], m, n, gsp[g], csp[c], 0);
 }
 
 /* Read a whole small file into @buf; returns its text or "". */
@@ -470,18 +526,20 @@ int main(int argc, char **argv)
 	o = json_tokener_parse(out);
 	check(o && get(o, "pf.ggtt_used") == 512ll << 20 &&
 		      get(json_object_array_get_idx(json_object_object_get(o, "vfs"), 0),
-			  "ggtt.size") == 0xfee00000ll - (2ll << 20) - (64ll << 20) - (512ll << 20),
+			  "ggtt.size") == 0xfee00000ll - i915_ggtt_base() - (64ll << 20) - (512ll << 20),
 	      "--pf-ggtt 512M shrinks the share by 512 MiB");
 	json_object_put(o);
 	check(run("provision plan --max-vfs 7 --vfs 8", out, sizeof(out)) == 2,
 	      "N > max_vfs: usage");
 	check(run("provision plan --max-vfs 8 --vfs 1", out, sizeof(out)) == 2, "max_vfs 8: usage");
+	check(run("provision plan --platform tgl --max-vfs 7 --vfs 1", out, sizeof(out)) == 2,
+	      "unknown platform: usage");
 	check(run("provision plan --vfs 1", out, sizeof(out)) == 2, "missing --max-vfs: usage");
 	check(run("provision plan --max-vfs 7 --vfs x", out, sizeof(out)) == 2,
 	      "bad number: usage");
 	check(run("provision plan --max-vfs 7 --vfs 1 --ggtt-spare 1M", out, sizeof(out)) == 2,
 	      "spare below 64M: usage");
-	check(run("provision plan --max-vfs 7 --vfs 7 --pf-ggtt 4012M", out, sizeof(out)) == 1,
+	check(run("provision plan --max-vfs 7 --vfs 7 --pf-ggtt 4013M", out, sizeof(out)) == 1,
 	      "no room for 7 VFs: check failed");
 	check(run("provision plan --max-vfs 7 --vfs 3 --json --pf-ggtt 9G", out, sizeof(out)) ==
 			      2 &&

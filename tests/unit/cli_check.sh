@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=sh
 # Sourced by the end-to-end CLI checks (tests/unit/test_*_cli.sh): a scratch
 # directory, pass/fail counting, and the closing line and .counts file that
 # scripts/summary.sh adds up.

@@ -70,6 +70,8 @@ int pf_fixture_setup(void **state)
 	assert_int_equal(pf_init(&fx->pf, 7), 0);
 	pf_attach(&fx->pf, &fx->g->ct, &pf_driver_ops, &fx->drv, fx->g->klvs, FIXTURE_KLV_GGTT,
 		  FIXTURE_KLV_DWORDS);
+	/* the firmware refuses VF GGTT in its WOPCM: the platform's layout */
+	fx->g->guc.ggtt_base = fx->pf.ggtt_base;
 	*state = fx;
 	return 0;
 }

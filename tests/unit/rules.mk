@@ -32,3 +32,27 @@ test_pf_relay_LDLIBS := -lcmocka
 UNIT_TESTS += test_pf_selftest
 test_pf_selftest_SRCS := tests/unit/test_pf_selftest.c $(KERNEL_SRCS) $(KERNEL_SELFTEST_SRCS)
 test_pf_selftest_LDLIBS := -lcmocka
+
+# G2H on a second thread while H2G requests wait: in the plain and ASan+UBSan
+# suites like the others, and once more under ThreadSanitizer (gcc's, so no
+# extra toolchain), where a data race between the two paths fails the check.
+UNIT_TESTS += test_guc_ct_threads
+test_guc_ct_threads_SRCS := tests/unit/test_guc_ct_threads.c $(GUC_TEST_SRCS) $(KERNEL_IOV_SRCS)
+test_guc_ct_threads_LDLIBS := -lcmocka -pthread
+
+# -Wno-tsan: TSan does not model standalone fences; the ones in the CT code
+# order the rings against the firmware, which the test serialises with its
+# hw mutex, so nothing the race detector checks depends on them.
+TSAN_FLAGS := -O1 -g -fsanitize=thread -Wno-tsan
+$(O)/tsan/bin/test_guc_ct_threads: $(test_guc_ct_threads_SRCS) \
+		$(wildcard kernel/*.h kernel/*/*.h tests/unit/guc_fixture.h)
+	@mkdir -p $(@D)
+	@echo "  CCLD [tsan] $@"
+	$(Q)$(CC) $(filter-out -MMD -MP,$(BASE_CFLAGS)) $(TSAN_FLAGS) -o $@ \
+		$(filter %.c,$^) -lcmocka -pthread
+
+.PHONY: check-tsan
+CHECKS += check-tsan
+check-tsan: $(O)/tsan/bin/test_guc_ct_threads
+	$(Q)TSAN_OPTIONS="halt_on_error=1 exitcode=66" \
+		scripts/run-cmocka.sh tsan $(O)/results $<

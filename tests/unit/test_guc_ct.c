@@ -150,20 +150,37 @@ static void test_vf_cfg_with_zero_address_resets_vf_to_defaults(void **state)
 	assert_int_equal(fx->guc.vf[3].cfg_updates, 2);
 }
 
-static void test_vf_cfg_unknown_or_misfit_keys_are_not_counted(void **state)
+/*
+ * An unknown key is skipped and not counted: the reply's count is what
+ * i915's guc_update_vf_klv32() and xe's pf_push_vf_buf_klvs() compare.
+ */
+static void test_vf_cfg_unknown_keys_are_not_counted(void **state)
+{
+	struct guc_fixture *fx = *state;
+	int pos = 0;
+
+	pos = guc_klv_encode_u32(fx->klvs, FIXTURE_KLV_DWORDS, pos, 0x7777, 1);
+	pos = guc_klv_encode_u32(fx->klvs, FIXTURE_KLV_DWORDS, pos,
+				 GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY, 5000);
+	assert_int_equal(guc_fixture_push_vf_cfg(fx, 2, pos), 1);
+	assert_int_equal(fx->guc.vf[2].preempt_timeout, 5000);
+}
+
+/* A known key of the wrong length fails the whole request: MALFORMED_KLV. */
+static void test_vf_cfg_misfit_length_is_malformed_and_nothing_applies(void **state)
 {
 	struct guc_fixture *fx = *state;
 	u32 v[2] = { 7, 7 };
 	int pos = 0;
 
-	pos = guc_klv_encode_u32(fx->klvs, FIXTURE_KLV_DWORDS, pos, 0x7777, 1);
-	pos = guc_klv_encode(fx->klvs, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, v,
-			     2);
 	pos = guc_klv_encode_u32(fx->klvs, FIXTURE_KLV_DWORDS, pos,
 				 GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY, 5000);
-	assert_int_equal(guc_fixture_push_vf_cfg(fx, 2, pos), 1);
+	pos = guc_klv_encode(fx->klvs, FIXTURE_KLV_DWORDS, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, v,
+			     2);
+	assert_int_equal(guc_fixture_push_vf_cfg(fx, 2, pos), -EIO);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_MALFORMED_KLV);
 	assert_int_equal(fx->guc.vf[2].exec_quantum, 0);
-	assert_int_equal(fx->guc.vf[2].preempt_timeout, 5000);
+	assert_int_equal(fx->guc.vf[2].preempt_timeout, 0);
 }
 
 static void test_pf_exec_quantum_goes_to_vfid_0(void **state)
@@ -538,7 +555,9 @@ int main(void)
 			guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_vf_cfg_with_zero_address_resets_vf_to_defaults,
 						guc_fixture_setup_enabled, guc_fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_vf_cfg_unknown_or_misfit_keys_are_not_counted,
+		cmocka_unit_test_setup_teardown(test_vf_cfg_unknown_keys_are_not_counted,
+						guc_fixture_setup_enabled, guc_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_vf_cfg_misfit_length_is_malformed_and_nothing_applies,
 						guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_pf_exec_quantum_goes_to_vfid_0,
 						guc_fixture_setup_enabled, guc_fixture_teardown),

@@ -11,6 +11,7 @@
 
 #include "guc_fixture.h"
 #include "guc/guc_hxg.h"
+#include "guc/guc_klv.h"
 #include "abi/guc_actions_abi.h"
 #include "abi/guc_actions_pf_abi.h"
 
@@ -93,14 +94,155 @@ static void test_vf_cfg_fails_for_truncated_or_unmapped_klvs(void **state)
 
 	fx->klvs[0] = 0x8a010005; /* EXEC_QUANTUM claiming 5 dwords in a 2-dword blob */
 	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 5, NULL, 0), -EIO);
-	assert_int_equal(fx->ct.last_failure.hint, 3);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_MALFORMED_KLV);
+	assert_int_equal(fx->ct.last_failure.hint, 0);
 	msg[2] = 0x100000; /* unmapped */
 	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 5, NULL, 0), -EIO);
-	assert_int_equal(fx->ct.last_failure.hint, 2);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_INVALID_GGTT_ADDRESS);
 	/* the buffer runs past its mapping */
 	msg[2] = FIXTURE_KLV_GGTT + 4 * (FIXTURE_KLV_DWORDS - 1);
 	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 5, NULL, 0), -EIO);
 	assert_int_equal(fx->guc.vf[1].exec_quantum, 0);
+}
+
+/* Push one VF config of @n (key, value) pairs; 64-bit keys take two dwords. */
+static int push(struct guc_fixture *fx, u32 vfid, const u32 (*kv)[3], u32 n)
+{
+	int pos = 0;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (kv[i][0] == GUC_KLV_VF_CFG_GGTT_START_KEY ||
+		    kv[i][0] == GUC_KLV_VF_CFG_GGTT_SIZE_KEY)
+			pos = guc_klv_encode_u64(fx->klvs, FIXTURE_KLV_DWORDS, pos, kv[i][0],
+						 (u64)kv[i][2] << 32 | kv[i][1]);
+		else
+			pos = guc_klv_encode_u32(fx->klvs, FIXTURE_KLV_DWORDS, pos, kv[i][0],
+						 kv[i][1]);
+	}
+	return guc_fixture_push_vf_cfg(fx, vfid, pos);
+}
+
+/*
+ * The firmware refuses what it cannot take, with its own response codes
+ * (the i915/xe ABI's guc_errors_abi.h), and applies nothing of a refused
+ * request: a driver that sends any of these must see a FAILURE.
+ */
+static void test_vf_cfg_refuses_bad_values_with_firmware_codes(void **state)
+{
+	struct guc_fixture *fx = *state;
+	static const struct {
+		const char *what;
+		u32 kv[3][3];
+		u32 n;
+	} bad[] = {
+		{ "misaligned GGTT start", { { GUC_KLV_VF_CFG_GGTT_START_KEY, 0x40000800 } }, 1 },
+		{ "misaligned GGTT size", { { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x1800 } }, 1 },
+		{ "GGTT past GUC_GGTT_TOP",
+		  { { GUC_KLV_VF_CFG_GGTT_START_KEY, 0xfe000000 },
+		    { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x02000000 } },
+		  2 },
+		{ "GGTT over the CT buffers the PF gave the GuC",
+		  { { GUC_KLV_VF_CFG_GGTT_START_KEY, FIXTURE_BLOB_GGTT },
+		    { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x1000 } },
+		  2 },
+		{ "context range past 65535",
+		  { { GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 65000 },
+		    { GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 1024 } },
+		  2 },
+		{ "doorbell past 256",
+		  { { GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 250 },
+		    { GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 7 } },
+		  2 },
+		{ "scheduling priority 3", { { GUC_KLV_VF_CFG_SCHED_PRIORITY_KEY, 3 } }, 1 },
+		{ "contexts over VF1's",
+		  { { GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 9000 },
+		    { GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 128 } },
+		  2 },
+		{ "doorbells over VF1's",
+		  { { GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 10 },
+		    { GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 4 } },
+		  2 },
+		{ "GGTT over VF1's",
+		  { { GUC_KLV_VF_CFG_GGTT_START_KEY, 0x40001000 },
+		    { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x1000 } },
+		  2 },
+	};
+	static const u32 vf1[][3] = {
+		{ GUC_KLV_VF_CFG_GGTT_START_KEY, 0x40000000 },
+		{ GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x100000 },
+		{ GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 8191 },
+		{ GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 8192 },
+		{ GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 0 },
+		{ GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 36 },
+	};
+	u32 i;
+
+	assert_int_equal(push(fx, 1, vf1, ARRAY_SIZE(vf1)), 6);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct mock_guc_vf before = fx->guc.vf[2];
+		int ret = push(fx, 2, bad[i].kv, bad[i].n);
+
+		if (ret != -EIO || fx->ct.last_failure.error != GUC_ERROR_INVALID_KLV_DATA)
+			fail_msg("%s: %d, error %#x", bad[i].what, ret, fx->ct.last_failure.error);
+		before.cfg_updates = fx->guc.vf[2].cfg_updates;
+		if (memcmp(&before, &fx->guc.vf[2], sizeof(before)))
+			fail_msg("%s: part of a refused config was applied", bad[i].what);
+	}
+	/* VF2 next to VF1 is fine */
+	{
+		static const u32 ok[][3] = {
+			{ GUC_KLV_VF_CFG_GGTT_START_KEY, 0x40100000 },
+			{ GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x100000 },
+			{ GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 16383 },
+			{ GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 8192 },
+		};
+
+		assert_int_equal(push(fx, 2, ok, ARRAY_SIZE(ok)), 4);
+	}
+}
+
+/* Requests outside the KLVs: the firmware's codes for each. */
+static void test_requests_are_refused_with_firmware_codes(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u32 cfg[5] = { guc_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0), 8, FIXTURE_KLV_GGTT, 0,
+		       1 };
+	u32 pol[4] = { guc_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY, 0), FIXTURE_KLV_GGTT,
+		       0, 2 };
+	u32 unknown[2] = { guc_hxg_request(0x5599, 0), 1 };
+
+	assert_int_equal(guc_ct_send_recv(&fx->ct, cfg, 5, NULL, 0), -EIO);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_INVALID_VFID);
+	assert_int_equal(guc_ct_send_recv(&fx->ct, cfg, 4, NULL, 0), -EIO);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_PROTOCOL);
+	assert_int_equal(guc_fixture_vf_control(fx, 1, GUC_PF_TRIGGER_VF_FLR_FINISH), -EIO);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_INVALID_STATE);
+	assert_int_equal(guc_fixture_vf_control(fx, 1, 99), -EIO);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_INVALID_PARAMS);
+	assert_int_equal(guc_ct_send_recv(&fx->ct, unknown, 2, NULL, 0), -EOPNOTSUPP);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_UNKNOWN_ACTION);
+	/* a policy is a boolean where the firmware says so */
+	guc_klv_encode_u32(fx->klvs, FIXTURE_KLV_DWORDS, 0, GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY, 2);
+	assert_int_equal(guc_ct_send_recv(&fx->ct, pol, 4, NULL, 0), -EIO);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_INVALID_KLV_DATA);
+	assert_int_equal(fx->guc.sched_if_idle, 0);
+}
+
+/* With the WOPCM size set, a VF range below it is refused. */
+static void test_vf_ggtt_below_the_wopcm_is_refused(void **state)
+{
+	struct guc_fixture *fx = *state;
+	static const u32 low[][3] = {
+		{ GUC_KLV_VF_CFG_GGTT_START_KEY, 0x100000 },
+		{ GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x1000 },
+	};
+
+	fx->guc.ggtt_base = 0x163000;
+	assert_int_equal(push(fx, 1, low, 2), -EIO);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_INVALID_KLV_DATA);
+	fx->guc.ggtt_base = 0;
+	assert_int_equal(push(fx, 1, low, 2), 2);
 }
 
 static void test_full_g2h_waits_in_backlog_until_host_reads(void **state)
@@ -135,6 +277,9 @@ int main(void)
 		T(test_h2g_message_longer_than_data_is_flagged_underflow),
 		T(test_vf_cfg_fails_for_truncated_or_unmapped_klvs),
 		T(test_full_g2h_waits_in_backlog_until_host_reads),
+		T(test_vf_cfg_refuses_bad_values_with_firmware_codes),
+		T(test_requests_are_refused_with_firmware_codes),
+		T(test_vf_ggtt_below_the_wopcm_is_refused),
 	};
 #undef T
 #undef TD

@@ -10,11 +10,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "iov/pf_platform.h"
 #include "iov/pf_provision.h"
 #include "iov/pf_resources.h"
 #include "iov/pf_sriov.h"
 
 #define MiB (1ull << 20)
+/* i915 on Raptor Lake-S: ggtt->pin_bias = GuC WOPCM size = 1420 KiB */
+#define RPL_GGTT_BASE 0x163000ull
 
 static struct pf pf;
 
@@ -73,7 +76,7 @@ static void test_fair_doorbells_match_i915(void **state)
 
 static void test_fair_ggtt_on_idle_pf(void **state)
 {
-	u64 avail = PF_GGTT_TOP - PF_GGTT_PIN_BIAS - PF_GGTT_MIN_SPARE;
+	u64 avail = PF_GGTT_TOP - RPL_GGTT_BASE - PF_GGTT_MIN_SPARE;
 	u32 n;
 
 	(void)state;
@@ -89,8 +92,8 @@ static void test_fair_ggtt_on_idle_pf(void **state)
 			assert_int_equal(pf.config[vf].ggtt.start, PF_GGTT_TOP - vf * fair);
 		}
 	}
-	/* N = 1: (4078 MiB - 64 MiB - 2 MiB WOPCM) = 4012 MiB */
-	assert_int_equal(avail, 4012 * MiB);
+	/* N = 1: 4078 MiB under GUC_GGTT_TOP - 64 MiB spare - 1420 KiB WOPCM */
+	assert_int_equal(avail, 4014 * MiB - 1420 * 1024);
 }
 
 /* Every (max_vfs, N): exact shares, disjoint ranges, inside bounds. */
@@ -105,7 +108,7 @@ static void test_every_max_vfs_and_num_vfs_gives_disjoint_fair_ranges(void **sta
 
 		for (n = 1; n <= m; n++) {
 			u64 ggtt_fair =
-				ALIGN_DOWN((PF_GGTT_TOP - PF_GGTT_PIN_BIAS - 64 * MiB) / n, 4096);
+				ALIGN_DOWN((PF_GGTT_TOP - RPL_GGTT_BASE - 64 * MiB) / n, 4096);
 			u32 ctx_fair = ALIGN_DOWN((512 - pf_blocks) * 128 / n, 128);
 
 			assert_int_equal(pf_init(&pf, m), 0);
@@ -120,7 +123,7 @@ static void test_every_max_vfs_and_num_vfs_gives_disjoint_fair_ranges(void **sta
 				assert_true(x->begin_ctx >= pf_ctxs);
 				assert_true(x->begin_ctx + x->num_ctxs <= PF_MAX_CONTEXT_ID);
 				assert_true(x->begin_db + x->num_dbs <= 256);
-				assert_true(x->ggtt.start >= PF_GGTT_PIN_BIAS);
+				assert_true(x->ggtt.start >= RPL_GGTT_BASE);
 				assert_true(x->ggtt.start + x->ggtt.size <= PF_GGTT_TOP);
 				assert_int_equal(x->ggtt.start % 4096, 0);
 				for (b = a + 1; b <= n; b++) {
@@ -149,7 +152,7 @@ static void test_auto_rejects_bad_counts_and_leaves_nothing_on_failure(void **st
 	assert_int_equal(pf_provision_auto(&pf, 0), -EINVAL);
 	assert_int_equal(pf_provision_auto(&pf, 4), -EINVAL);
 	/* a PF that already uses all but 100 MiB of GGTT cannot give 3 VFs anything */
-	assert_int_equal(pf_ggtt_reserve_pf(&pf, PF_GGTT_TOP - PF_GGTT_PIN_BIAS - 64 * MiB), 0);
+	assert_int_equal(pf_ggtt_reserve_pf(&pf, PF_GGTT_TOP - RPL_GGTT_BASE - 64 * MiB), 0);
 	assert_int_equal(pf_provision_auto(&pf, 3), -ENOSPC);
 	for (u32 vf = 1; vf <= 3; vf++)
 		assert_true(pf_provision_is_empty(&pf, vf));
@@ -161,13 +164,13 @@ static void test_pf_ggtt_use_shrinks_the_fair_share(void **state)
 	(void)state;
 	assert_int_equal(pf_init(&pf, 7), 0);
 	assert_int_equal(pf_ggtt_reserve_pf(&pf, 30 * MiB), 0);
-	assert_int_equal(pf.pf_ggtt[0].start, PF_GGTT_PIN_BIAS);
-	assert_int_equal(pf_ggtt_max_quota(&pf), 4012 * MiB - 30 * MiB);
+	assert_int_equal(pf.pf_ggtt[0].start, RPL_GGTT_BASE);
+	assert_int_equal(pf_ggtt_max_quota(&pf), 4014 * MiB - 1420 * 1024 - 30 * MiB);
 }
 
 static void test_ggtt_spare_is_taken_from_smaller_holes_first(void **state)
 {
-	u64 low = 0x80000000ull - PF_GGTT_PIN_BIAS;
+	u64 low = 0x80000000ull - RPL_GGTT_BASE;
 
 	(void)state;
 	assert_int_equal(pf_init(&pf, 7), 0);
@@ -181,6 +184,33 @@ static void test_ggtt_spare_is_taken_from_smaller_holes_first(void **state)
 	assert_int_equal(pf_provision_set_spare_ggtt(&pf, 3000 * MiB), 0);
 	assert_int_equal(pf_ggtt_max_quota(&pf),
 			 low - (3000 * MiB - (PF_GGTT_TOP - 0x80001000ull)));
+}
+
+/*
+ * A PF GGTT in 63 pieces (one page every 64 MiB): pf_get_max_ggtt()'s walk
+ * over every hole, the spare taken from the smaller ones first, and the
+ * share placed in the highest hole that fits, as drm_mm's top-down insert.
+ */
+static void test_ggtt_in_many_pieces_as_i915s_hole_walk(void **state)
+{
+	u32 k;
+
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	for (k = 1; k <= 63; k++) {
+		pf.pf_ggtt[k - 1].start = k * 64 * MiB;
+		pf.pf_ggtt[k - 1].size = 4096;
+	}
+	pf.num_pf_ggtt = 63;
+	/* holes of 64 MiB - 1420 KiB, then 64 MiB - 4 KiB, ..., then 46 MiB - 4 KiB */
+	assert_int_equal(pf_ggtt_max_quota(&pf), 64 * MiB - 4096);
+	assert_int_equal(pf_provision_auto(&pf, 1), 0);
+	assert_int_equal(pf.config[1].ggtt.start, 62 * 64 * MiB + 4096);
+	assert_int_equal(pf.config[1].ggtt.size, 64 * MiB - 4096);
+	/* and up to 65 PF pieces */
+	assert_int_equal(pf_ggtt_reserve_pf(&pf, 4096), 0);
+	assert_int_equal(pf_ggtt_reserve_pf(&pf, 4096), 0);
+	assert_int_equal(pf_ggtt_reserve_pf(&pf, 4096), -E2BIG);
 }
 
 /* ------------------------------------------------------------------------
@@ -208,10 +238,11 @@ static void test_manual_quota_errors(void **state)
 	(void)state;
 	assert_int_equal(pf_init(&pf, 7), 0);
 	assert_int_equal(pf_provision_set_ggtt(&pf, 1, PF_GGTT_SIZE + 1), -E2BIG);
-	assert_int_equal(pf_provision_set_ggtt(&pf, 1, 4013 * MiB), -EDQUOT);
+	assert_int_equal(pf_provision_set_ggtt(&pf, 1, 4014 * MiB - 1420 * 1024 + 4096), -EDQUOT);
 	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 65536), -E2BIG);
 	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 57344 + 1), -EDQUOT);
-	assert_int_equal(pf_provision_set_dbs(&pf, 1, 257), -E2BIG);
+	/* pf_alloc_dbs_range(): more than 256 is over quota, not too big */
+	assert_int_equal(pf_provision_set_dbs(&pf, 1, 257), -EDQUOT);
 	assert_int_equal(pf_provision_set_ggtt(&pf, 0, 4096), -EINVAL);
 	assert_int_equal(pf_provision_set_ctxs(&pf, 8, 128), -EINVAL);
 	assert_int_equal(pf_provision_set_threshold(&pf, 1, 6, 1), -EINVAL);
@@ -243,7 +274,12 @@ static void test_fragmented_space_gives_enospc_and_keeps_old_quota(void **state)
 		assert_int_equal(pf.db_owner[i], 2);
 }
 
-static void test_manual_change_turns_auto_off_and_estale_guards_it(void **state)
+/*
+ * i915_sriov_pf_set_auto_provisioning(): turning auto mode on is refused
+ * (-ESTALE) only while intel_iov_provisioning_verify() finds a VF with a
+ * resource; scheduling values and thresholds do not count.
+ */
+static void test_estale_counts_only_resources_as_i915(void **state)
 {
 	(void)state;
 	assert_int_equal(pf_init(&pf, 7), 0);
@@ -251,14 +287,80 @@ static void test_manual_change_turns_auto_off_and_estale_guards_it(void **state)
 	assert_true(pf.auto_provisioning);
 	assert_int_equal(pf_provision_set_exec_quantum(&pf, 3, 40), 0);
 	assert_false(pf.auto_provisioning);
-	assert_int_equal(pf_provision_set_auto(&pf, true), -ESTALE);
-	assert_int_equal(pf_provision_set_exec_quantum(&pf, 3, 0), 0);
+	assert_int_equal(pf_provision_set_threshold(&pf, 4, 0, 3), 0);
+	/* VF3 keeps 40 ms and VF4 a threshold: no resource, so allowed */
 	assert_int_equal(pf_provision_set_auto(&pf, true), 0);
 	assert_true(pf.auto_provisioning);
-	/* turning it off is always allowed */
+	assert_int_equal(pf.config[3].exec_quantum, 40);
+	/* a resource turns it off and then blocks turning it on */
 	assert_int_equal(pf_provision_set_ctxs(&pf, 2, 128), 0);
 	assert_false(pf.auto_provisioning);
+	assert_int_equal(pf_provision_set_auto(&pf, true), -ESTALE);
+	/* doorbells alone count too (a VF past num_vfs as well: max_vfs is checked) */
+	assert_int_equal(pf_provision_set_ctxs(&pf, 2, 0), 0);
+	assert_int_equal(pf_provision_set_dbs(&pf, 7, 1), 0);
+	assert_int_equal(pf_provision_set_auto(&pf, true), -ESTALE);
+	assert_int_equal(pf_provision_set_dbs(&pf, 7, 0), 0);
+	assert_int_equal(pf_provision_set_auto(&pf, true), 0);
+	/* turning it off is always allowed */
 	assert_int_equal(pf_provision_set_auto(&pf, false), 0);
+}
+
+/*
+ * intel_iov_provisioning_set_ggtt(), _set_ctxs() and _set_dbs() mark manual
+ * provisioning whenever the VF had the resource or the request is non-zero,
+ * so writing back the very quota auto mode gave turns auto mode off.
+ */
+static void test_same_quota_write_turns_auto_off_as_i915(void **state)
+{
+	static const int kinds = 3;
+	int k;
+
+	(void)state;
+	for (k = 0; k < kinds; k++) {
+		assert_int_equal(pf_init(&pf, 7), 0);
+		assert_int_equal(pf_provision_auto(&pf, 2), 0);
+		assert_true(pf.auto_provisioning);
+		if (k == 0)
+			assert_int_equal(pf_provision_set_ggtt(&pf, 1, pf.config[1].ggtt.size), 0);
+		else if (k == 1)
+			assert_int_equal(pf_provision_set_ctxs(&pf, 1, pf.config[1].num_ctxs), 0);
+		else
+			assert_int_equal(pf_provision_set_dbs(&pf, 1, pf.config[1].num_dbs), 0);
+		assert_false(pf.auto_provisioning);
+	}
+	/* writing 0 to an empty VF is no provisioning at all */
+	assert_int_equal(pf_init(&pf, 7), 0);
+	assert_int_equal(pf_provision_set_ggtt(&pf, 3, 0), 0);
+	assert_int_equal(pf_provision_set_ctxs(&pf, 3, 0), 0);
+	assert_int_equal(pf_provision_set_dbs(&pf, 3, 0), 0);
+	assert_true(pf.auto_provisioning);
+}
+
+/*
+ * intel_iov_provisioning_set_exec_quantum(), _set_preempt_timeout() and
+ * _set_threshold() call pf_mark_manual_provisioning() only for a non-zero
+ * value: writing the default 0 leaves auto mode on.
+ */
+static void test_zero_scheduling_value_keeps_auto_as_i915(void **state)
+{
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	assert_int_equal(pf_provision_set_exec_quantum(&pf, 1, 0), 0);
+	assert_int_equal(pf_provision_set_preempt_timeout(&pf, 2, 0), 0);
+	assert_int_equal(pf_provision_set_threshold(&pf, 3, 2, 0), 0);
+	assert_true(pf.auto_provisioning);
+	/* from a non-zero value back to 0: still no manual mark */
+	assert_int_equal(pf_provision_set_auto(&pf, false), 0);
+	assert_int_equal(pf_provision_set_exec_quantum(&pf, 1, 25), 0);
+	assert_int_equal(pf_provision_set_auto(&pf, true), 0);
+	assert_int_equal(pf_provision_set_exec_quantum(&pf, 1, 0), 0);
+	assert_true(pf.auto_provisioning);
+	/* the same non-zero value again marks it (i915 does, push or not) */
+	assert_int_equal(pf_provision_set_exec_quantum(&pf, 1, 25), 0);
+	assert_int_equal(pf_provision_set_auto(&pf, true), 0);
+	assert_int_equal(pf_provision_set_exec_quantum(&pf, 1, 25), 0);
+	assert_false(pf.auto_provisioning);
 }
 
 static void test_verify_tells_valid_empty_and_mixed(void **state)
@@ -270,7 +372,9 @@ static void test_verify_tells_valid_empty_and_mixed(void **state)
 	assert_int_equal(pf_provision_verify(&pf, 2), -ENOKEY); /* partial + empty */
 	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 1024), 0);
 	assert_int_equal(pf_provision_verify(&pf, 1), 0);
-	assert_int_equal(pf_provision_verify(&pf, 2), -ENOKEY); /* valid + empty */
+	/* intel_iov_provisioning_verify(): empty next to valid is accepted */
+	assert_int_equal(pf_provision_verify(&pf, 2), 0); /* valid + empty */
+	assert_int_equal(pf_provision_verify(&pf, 7), 0); /* valid + 6 empty */
 	assert_int_equal(pf_provision_set_dbs(&pf, 2, 8), 0);
 	assert_int_equal(pf_provision_verify(&pf, 2), -ENOKEY); /* valid + partial */
 	assert_int_equal(pf_provision_set_ggtt(&pf, 2, 64 * MiB), 0);
@@ -291,10 +395,118 @@ static void test_spare_validation(void **state)
 	/* a contexts spare larger than the PF's share comes out of the VFs' */
 	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 8191 + 200), 0);
 	assert_int_equal(pf_ctx_max_quota(&pf), 57344 - 256);
-	/* a doorbell spare comes out of the fair share */
-	assert_int_equal(pf_provision_set_spare_dbs(&pf, 4), 0);
-	assert_int_equal(pf_provision_auto(&pf, 3), 0);
-	assert_int_equal(pf.config[1].num_dbs, 84);
+}
+
+/*
+ * pf_auto_provision_dbs() shares the 256 doorbells the PF does not hold
+ * (256 - configs[0].num_dbs) with no regard for the spare; the spare is
+ * enforced later, per VF, by pf_alloc_dbs_range() (-EDQUOT when the VFs'
+ * doorbells plus the spare plus the request exceed 256). So a spare larger
+ * than 256 % N makes the last VF fail, and auto-provisioning with it.
+ */
+static void test_fair_doorbells_ignore_the_spare_and_edquot_the_last_vf(void **state)
+{
+	static const u32 leftover[] = { 0, 0, 0, 1, 0, 1, 4, 4 };
+	u32 n, spare;
+
+	(void)state;
+	for (n = 1; n <= 7; n++) {
+		for (spare = 0; spare <= 8; spare++) {
+			int want = spare <= leftover[n] ? 0 : -EDQUOT;
+
+			assert_int_equal(pf_init(&pf, 7), 0);
+			assert_int_equal(pf_provision_set_spare_dbs(&pf, spare), 0);
+			assert_int_equal(pf_provision_auto(&pf, n), want);
+			for (u32 vf = 1; vf <= n; vf++) {
+				assert_int_equal(pf.config[vf].num_dbs, want ? 0 : 256 / n);
+				/* nothing stays allocated after a failure */
+				if (want)
+					assert_true(pf_provision_is_empty(&pf, vf));
+			}
+		}
+	}
+}
+
+/*
+ * pf_alloc_vf_ctxs_range(): the last free run of exactly the size wanted
+ * wins over an earlier one; with none, the range comes from the end of the
+ * last larger run, even when an earlier larger run is smaller.
+ */
+static void test_context_placement_takes_the_last_fitting_run_as_i915(void **state)
+{
+	u32 b;
+
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	/* PF 0..63; free runs of 2 at 100, 2 at 200, 5 at 300, 3 at 400 */
+	for (b = 64; b < 512; b++)
+		pf.ctx_owner[b] = 7;
+	for (b = 100; b < 102; b++)
+		pf.ctx_owner[b] = PF_OWNER_FREE;
+	for (b = 200; b < 202; b++)
+		pf.ctx_owner[b] = PF_OWNER_FREE;
+	for (b = 300; b < 305; b++)
+		pf.ctx_owner[b] = PF_OWNER_FREE;
+	for (b = 400; b < 403; b++)
+		pf.ctx_owner[b] = PF_OWNER_FREE;
+	/* exact size 2: the last such run (200), not the first (100) */
+	assert_int_equal(pf_ctx_alloc(&pf, 1, 256, &pf.config[1].begin_ctx), 0);
+	assert_int_equal(pf.config[1].begin_ctx, pf_ctx_block_to_id(200));
+	/* size 1: no exact run; the end of the last larger run (402) wins over
+	 * the smallest (the 2 at 100) */
+	assert_int_equal(pf_ctx_alloc(&pf, 2, 128, &pf.config[2].begin_ctx), 0);
+	assert_int_equal(pf.config[2].begin_ctx, pf_ctx_block_to_id(402));
+	/* size 4: only the 5 at 300, cut from its end */
+	assert_int_equal(pf_ctx_alloc(&pf, 3, 512, &pf.config[3].begin_ctx), 0);
+	assert_int_equal(pf.config[3].begin_ctx, pf_ctx_block_to_id(301));
+	assert_int_equal(pf_ctx_alloc(&pf, 4, 6 * 128, &pf.config[4].begin_ctx), -ENOSPC);
+}
+
+/*
+ * intel_wopcm_init() and i915_init_ggtt(): usable GGTT starts at the GuC
+ * WOPCM size: 2 MiB - 36 KiB (HW context) - ALIGN(HuC upload + 16 KiB, 16 KiB).
+ * With tgl_huc.bin (589888 bytes, 384 of them RSA) that is 1420 KiB on all
+ * four platforms; the fair plan starts there, not at 2 MiB.
+ */
+static void test_platform_ggtt_base_is_i915s_guc_wopcm_size(void **state)
+{
+	static const char *const names[] = { "adl-s", "adl-p", "rpl-s", "rpl-p" };
+	u32 i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		const struct pf_platform *p = pf_platform_find(names[i]);
+
+		assert_non_null(p);
+		assert_int_equal(pf_platform_guc_wopcm_base(p), 592 * 1024);
+		assert_int_equal(pf_platform_guc_wopcm_size(p), 1420 * 1024);
+		assert_int_equal(pf_platform_ggtt_base(p), RPL_GGTT_BASE);
+	}
+	assert_null(pf_platform_find("tgl"));
+	/* the project's i5-13600K (UHD 770) and one GPU of each other platform */
+	assert_ptr_equal(pf_platform_from_pci_id(0xa780), pf_platform_find("rpl-s"));
+	assert_ptr_equal(pf_platform_from_pci_id(0xa7a0), pf_platform_find("rpl-p"));
+	assert_ptr_equal(pf_platform_from_pci_id(0xa7a1), pf_platform_find("rpl-p")); /* RPL-U */
+	assert_ptr_equal(pf_platform_from_pci_id(0x4680), pf_platform_find("adl-s"));
+	assert_ptr_equal(pf_platform_from_pci_id(0x46a6), pf_platform_find("adl-p"));
+	assert_null(pf_platform_from_pci_id(0x9a49)); /* Tiger Lake */
+	assert_ptr_equal(pf_platform_default(), pf_platform_find("rpl-s"));
+	/* with no HuC the GuC region starts at 16 KiB: 1996 KiB */
+	{
+		struct pf_platform nohuc = *pf_platform_default();
+
+		nohuc.huc_upload_size = 0;
+		assert_int_equal(pf_platform_ggtt_base(&nohuc), 1996 * 1024);
+		assert_int_equal(pf_init(&pf, 7), 0);
+		assert_int_equal(pf_set_platform(&pf, &nohuc), 0);
+		assert_int_equal(pf_ggtt_max_quota(&pf), PF_GGTT_TOP - 1996 * 1024 - 64 * MiB);
+		assert_int_equal(pf_provision_auto(&pf, 1), 0);
+		assert_int_equal(pf_set_platform(&pf, pf_platform_default()), -EBUSY);
+	}
+	/* the plan's last VF ends right at the platform's base plus the spare */
+	assert_int_equal(pf_init(&pf, 7), 0);
+	assert_int_equal(pf_provision_auto(&pf, 1), 0);
+	assert_int_equal(pf.config[1].ggtt.start, RPL_GGTT_BASE + 64 * MiB);
 }
 
 int main(void)
@@ -308,10 +520,16 @@ int main(void)
 		cmocka_unit_test(test_auto_rejects_bad_counts_and_leaves_nothing_on_failure),
 		cmocka_unit_test(test_pf_ggtt_use_shrinks_the_fair_share),
 		cmocka_unit_test(test_ggtt_spare_is_taken_from_smaller_holes_first),
+		cmocka_unit_test(test_ggtt_in_many_pieces_as_i915s_hole_walk),
 		cmocka_unit_test(test_manual_quotas_round_up),
 		cmocka_unit_test(test_manual_quota_errors),
 		cmocka_unit_test(test_fragmented_space_gives_enospc_and_keeps_old_quota),
-		cmocka_unit_test(test_manual_change_turns_auto_off_and_estale_guards_it),
+		cmocka_unit_test(test_estale_counts_only_resources_as_i915),
+		cmocka_unit_test(test_zero_scheduling_value_keeps_auto_as_i915),
+		cmocka_unit_test(test_same_quota_write_turns_auto_off_as_i915),
+		cmocka_unit_test(test_fair_doorbells_ignore_the_spare_and_edquot_the_last_vf),
+		cmocka_unit_test(test_context_placement_takes_the_last_fitting_run_as_i915),
+		cmocka_unit_test(test_platform_ggtt_base_is_i915s_guc_wopcm_size),
 		cmocka_unit_test(test_verify_tells_valid_empty_and_mixed),
 		cmocka_unit_test(test_spare_validation),
 	};

@@ -19,6 +19,7 @@
 #define NREGS 300
 
 static struct pf_runtime_reg regs[NREGS];
+static struct pf_fixture *cur; /* for assert_failure() */
 
 static int setup(void **state)
 {
@@ -33,6 +34,7 @@ static int setup(void **state)
 		regs[i].value = 0xc0de0000 + i;
 	}
 	pf_relay_set_runtime(&fx->pf, regs, NREGS);
+	cur = fx;
 	return pf_enable_vfs(&fx->pf, 3);
 }
 
@@ -58,12 +60,21 @@ static const struct mock_guc_vf *relay(struct pf_fixture *fx, u32 vfid, u32 rela
 	return &fx->g->guc.vf[vfid];
 }
 
+/*
+ * A FAILURE reached the VF for @relay_id. Its cause is @error, which the
+ * PF keeps (stats.relay_last_error); the VF itself gets
+ * IOV_ERROR_UNDISCLOSED and hint 0, as from i915's relay_handle_request()
+ * (sanitize_iov_error() outside self-test builds).
+ */
 static void assert_failure(const struct mock_guc_vf *vf, u32 relay_id, u32 error)
 {
 	assert_int_equal(vf->relay_id, relay_id);
 	assert_int_equal(vf->relay_len, 1);
 	assert_int_equal(guc_hxg_type(vf->relay_msg[0]), GUC_HXG_TYPE_RESPONSE_FAILURE);
-	assert_int_equal(FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, vf->relay_msg[0]), error);
+	assert_int_equal(FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, vf->relay_msg[0]),
+			 IOV_ERROR_UNDISCLOSED);
+	assert_int_equal(FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, vf->relay_msg[0]), 0);
+	assert_int_equal(cur->pf.stats.relay_last_error, -(int)error);
 }
 
 static void test_handshake_negotiates_the_version(void **state)
@@ -162,7 +173,8 @@ static void test_unknown_or_malformed_messages_get_errors(void **state)
 	u32 event[2] = { FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_EVENT) | 1, 0 };
 
 	assert_failure(relay(fx, 1, 10, unknown, 1), 10, EBADRQC);
-	assert_failure(relay(fx, 1, 11, ggtt32, 3), 11, EBADRQC);
+	/* pf_reply_update_ggtt(): a known action, but only on media IP 13.0 */
+	assert_failure(relay(fx, 1, 11, ggtt32, 3), 11, EOPNOTSUPP);
 	assert_failure(relay(fx, 1, 12, from_guc, 2), 12, EPROTO);
 	assert_failure(relay(fx, 1, 13, response, 2), 13, EPROTO);
 	assert_failure(relay(fx, 1, 14, event, 2), 14, EPROTO);
@@ -257,12 +269,122 @@ static void test_reply_the_guc_cannot_deliver_is_reported(void **state)
 	assert_int_equal(guc_fixture_log_count("fast request 0x5101"), 1);
 }
 
+/* ------------------------------------------------------------------------
+ * The MMIO relay (GUC2PF_MMIO_RELAY_SERVICE), as i915's
+ * intel_iov_service_process_mmio_relay() serves it
+ */
+
+static const struct mock_guc_vf *mmio_relay(struct pf_fixture *fx, u32 vfid, u32 magic,
+					    u32 opcode, u32 d1, u32 d2, u32 d3)
+{
+	const u32 data[3] = { d1, d2, d3 };
+
+	assert_int_equal(mock_guc_vf_mmio_relay(&fx->g->guc, vfid, magic, opcode, data), 0);
+	guc_ct_process_g2h(&fx->g->ct);
+	pf_relay_process(&fx->pf);
+	return &fx->g->guc.vf[vfid];
+}
+
+static void assert_mmio_success(const struct mock_guc_vf *vf, u32 magic, u32 d0, u32 d1, u32 d2,
+				u32 d3)
+{
+	assert_int_equal(vf->mmio_relay_len, 6);
+	assert_int_equal(guc_hxg_action(vf->mmio_relay_msg[0]), GUC_ACTION_PF2GUC_MMIO_RELAY_SUCCESS);
+	/* i915's send_mmio_relay_reply() sends a blocking REQUEST */
+	assert_int_equal(guc_hxg_type(vf->mmio_relay_msg[0]), GUC_HXG_TYPE_REQUEST);
+	assert_int_equal(vf->mmio_relay_msg[2], magic << 24 | d0);
+	assert_int_equal(vf->mmio_relay_msg[3], d1);
+	assert_int_equal(vf->mmio_relay_msg[4], d2);
+	assert_int_equal(vf->mmio_relay_msg[5], d3);
+}
+
+/* send_mmio_relay_error(): the FAULT is the errno itself, not sanitised */
+static void assert_mmio_fault(const struct mock_guc_vf *vf, u32 vfid, u32 magic, u32 fault)
+{
+	assert_int_equal(vf->mmio_relay_len, 3);
+	assert_int_equal(guc_hxg_action(vf->mmio_relay_msg[0]), GUC_ACTION_PF2GUC_MMIO_RELAY_FAILURE);
+	assert_int_equal(vf->mmio_relay_msg[1], vfid);
+	assert_int_equal(vf->mmio_relay_msg[2], magic << 24 | fault);
+}
+
+static void test_mmio_handshake_as_i915(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	/* any version, or a newer major: the latest, 1.0 */
+	assert_mmio_success(mmio_relay(fx, 1, 0x5, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0, 0, 0), 0x5,
+			    0, 0x00010000, 0, 0);
+	assert_mmio_success(mmio_relay(fx, 1, 0x6, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00020003,
+				       7, 7),
+			    0x6, 0, 0x00010000, 0, 0);
+	/* 1.x: minor capped; DATA2 and DATA3 must be zero */
+	assert_mmio_success(mmio_relay(fx, 2, 0x7, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00010009,
+				       0, 0),
+			    0x7, 0, 0x00010000, 0, 0);
+	assert_mmio_fault(mmio_relay(fx, 2, 0x8, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00010000, 1,
+				     0),
+			  2, 0x8, EPROTO);
+	/* major 0 with a minor: older than the only major served */
+	assert_mmio_fault(mmio_relay(fx, 2, 0x9, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00000001, 0,
+				     0),
+			  2, 0x9, ENOPKG);
+}
+
+static void test_mmio_get_runtime_as_i915(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_mmio_success(mmio_relay(fx, 3, 0xa, IOV_OPCODE_VF2PF_MMIO_GET_RUNTIME,
+				       regs[5].offset, 0, regs[299].offset),
+			    0xa, 0, regs[5].value, 0, regs[299].value);
+	/* a register the PF does not share */
+	assert_mmio_fault(mmio_relay(fx, 3, 0xb, IOV_OPCODE_VF2PF_MMIO_GET_RUNTIME, 0x2358, 0, 0), 3,
+			  0xb, EACCES);
+	/* the first offset is required */
+	assert_mmio_fault(mmio_relay(fx, 3, 0xc, IOV_OPCODE_VF2PF_MMIO_GET_RUNTIME, 0,
+				     regs[0].offset, 0),
+			  3, 0xc, EINVAL);
+}
+
+static void test_mmio_update_ggtt_and_unknown_opcodes_are_not_supported(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_mmio_fault(mmio_relay(fx, 1, 0x1, IOV_OPCODE_VF2PF_MMIO_UPDATE_GGTT, 0x1000, 1, 0), 1,
+			  0x1, EOPNOTSUPP);
+	assert_mmio_fault(mmio_relay(fx, 1, 0x2, 0x77, 0, 0, 0), 1, 0x2, EOPNOTSUPP);
+	assert_int_equal(fx->pf.stats.mmio_relay_requests, 2);
+}
+
+static void test_mmio_relay_envelope_errors_are_dropped(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 short_ev[4] = { guc_hxg_guc_event(GUC_ACTION_GUC2PF_MMIO_RELAY_SERVICE, 0), 1,
+			    IOV_OPCODE_VF2PF_MMIO_HANDSHAKE << 16, 0 };
+	u32 pf_ev[6] = { guc_hxg_guc_event(GUC_ACTION_GUC2PF_MMIO_RELAY_SERVICE, 0), 0,
+			 IOV_OPCODE_VF2PF_MMIO_HANDSHAKE << 16, 0, 0, 0 };
+	u32 i;
+
+	assert_int_equal(pf_relay_handle_mmio_event(&fx->pf, short_ev, 4), -EPROTO);
+	assert_int_equal(pf_relay_handle_mmio_event(&fx->pf, pf_ev, 6), -EPROTO);
+	pf_ev[1] = 1;
+	for (i = 0; i < 8; i++)
+		assert_int_equal(pf_relay_handle_mmio_event(&fx->pf, pf_ev, 6), 0);
+	assert_int_equal(pf_relay_handle_mmio_event(&fx->pf, pf_ev, 6), -ENOBUFS);
+	assert_int_equal(pf_relay_process(&fx->pf), 8);
+	assert_int_equal(fx->g->guc.vf[1].mmio_relay_count, 8);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, pf_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_handshake_negotiates_the_version),
 		T(test_handshake_errors),
+		T(test_mmio_handshake_as_i915),
+		T(test_mmio_get_runtime_as_i915),
+		T(test_mmio_update_ggtt_and_unknown_opcodes_are_not_supported),
+		T(test_mmio_relay_envelope_errors_are_dropped),
 		T(test_query_runtime_pages_through_the_registers),
 		T(test_query_runtime_limit_and_range),
 		T(test_unknown_or_malformed_messages_get_errors),

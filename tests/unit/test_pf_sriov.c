@@ -127,6 +127,46 @@ static void test_enable_with_mixed_configs_gives_enokey(void **state)
 	assert_int_equal(mock_guc_count(&fx->g->guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), 0);
 }
 
+/*
+ * i915_sriov_pf_enable_vfs() enables VFs when intel_iov_provisioning_verify()
+ * finds valid and empty configs side by side; only the valid ones are
+ * pushed (pf_push_configs() skips a VF with no resources).
+ */
+static void test_enable_with_valid_and_empty_configs_as_i915(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 1, 64 * MiB), 0);
+	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 1, 1024), 0);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 3), 0);
+	assert_int_equal(fx->drv.enable_calls, 1);
+	assert_int_equal(mock_guc_count(&fx->g->guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), 1);
+	assert_int_equal(fx->g->guc.vf[1].num_ctxs, 1024);
+	assert_int_equal(fx->g->guc.vf[2].num_ctxs, 0);
+}
+
+/*
+ * A push the firmware must refuse (a driver bug: VF2's contexts over
+ * VF1's) fails with the firmware's INVALID_KLV_DATA, and the enable rolls
+ * back: VF1 is reset in the GuC, the PCI core never asked.
+ */
+static void test_firmware_refuses_an_overlapping_config_and_enable_rolls_back(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 1, 64 * MiB), 0);
+	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 1, 1024), 0);
+	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 2, 64 * MiB), 0);
+	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 2, 1024), 0);
+	fx->pf.config[2].begin_ctx = fx->pf.config[1].begin_ctx + 128;
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), -EIO);
+	assert_int_equal(fx->g->ct.last_failure.error, GUC_ERROR_INVALID_KLV_DATA);
+	assert_int_equal(fx->drv.enable_calls, 0);
+	assert_int_equal(fx->g->guc.vf[1].num_ctxs, 0);
+	assert_int_equal(fx->g->guc.vf[2].num_ctxs, 0);
+	assert_false(fx->pf.state[1].pushed);
+}
+
 static void test_enable_with_auto_off_and_no_configs_pushes_nothing(void **state)
 {
 	struct pf_fixture *fx = *state;
@@ -205,7 +245,7 @@ static const struct {
 } push_faults[] = {
 	{ MOCK_FAULT_FAILURE, 1, -EIO },
 	{ MOCK_FAULT_NO_REPLY, 1, -ETIMEDOUT },
-	{ MOCK_FAULT_RETRY, 4, -EAGAIN }, /* the first send and its 3 resends */
+	{ MOCK_FAULT_RETRY, 51, -EAGAIN }, /* the first send and its 50 resends */
 };
 
 static void fresh(void **state)
@@ -306,6 +346,34 @@ static void test_disable_flrs_resets_highest_first_and_releases_auto(void **stat
 		assert_guc_matches(fx, vf);
 	}
 	assert_int_equal(pf_ctx_max_quota(&fx->pf), 57344);
+}
+
+/*
+ * i915_sriov_pf_disable_vfs() ends in intel_iov_provisioning_auto(0):
+ * pf_auto_unprovision() unprovisions every VF (total_vfs down to 1) when
+ * auto mode provisioned them, scheduling values and thresholds included,
+ * and the GuC is told for the VFs it was not just reset for.
+ */
+static void test_auto_disable_clears_every_vf_config_as_i915(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	/* VF1 and VF6 get scheduling values; auto mode on again (no resources) */
+	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 1, 40), 0);
+	assert_int_equal(pf_provision_set_threshold(&fx->pf, 6, 2, 9), 0);
+	assert_int_equal(pf_provision_set_auto(&fx->pf, true), 0);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 3), 0);
+	assert_true(fx->pf.auto_provisioned);
+	assert_int_equal(fx->g->guc.vf[1].exec_quantum, 40);
+	assert_int_equal(pf_disable_vfs(&fx->pf), 0);
+	for (u32 vf = 1; vf <= 7; vf++) {
+		assert_true(pf_provision_is_empty(&fx->pf, vf));
+		assert_guc_matches(fx, vf);
+	}
+	assert_int_equal(fx->pf.config[1].exec_quantum, 0);
+	assert_int_equal(fx->pf.config[6].thresholds[2], 0);
+	assert_int_equal(fx->g->guc.vf[6].thresholds[2], 0);
+	assert_true(fx->pf.auto_provisioning);
 }
 
 static void test_disable_refused_while_a_vf_is_assigned(void **state)
@@ -479,11 +547,14 @@ int main(void)
 		T(test_enable_argument_and_state_errors),
 		T(test_enable_with_mixed_configs_gives_enokey),
 		T(test_enable_with_auto_off_and_no_configs_pushes_nothing),
+		T(test_enable_with_valid_and_empty_configs_as_i915),
+		T(test_firmware_refuses_an_overlapping_config_and_enable_rolls_back),
 		T(test_auto_enable_rollback_at_every_push_restores_everything),
 		T(test_manual_enable_rollback_keeps_guc_scheduling_values),
 		T(test_pci_enable_failure_rolls_back_all_pushes),
 		T(test_disable_flrs_resets_highest_first_and_releases_auto),
 		T(test_disable_refused_while_a_vf_is_assigned),
+		T(test_auto_disable_clears_every_vf_config_as_i915),
 		T(test_manual_quotas_survive_disable_and_reenable),
 		T(test_scheduling_values_go_to_guc_at_once),
 		T(test_live_quota_change_that_fails_keeps_guc_and_pf_in_step),

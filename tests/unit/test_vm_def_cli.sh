@@ -1,4 +1,7 @@
 #!/bin/sh
+# $model, $emu and $author are the common parts of the command lines,
+# word-split on purpose; json() is called through check.
+# shellcheck disable=SC2086,SC2317
 # SPDX-License-Identifier: MIT
 # vfctl vm end to end: exit codes, files written, JSON, libvirt's test
 # driver, vm check on the fixtures against a root prefix with a real GOP.

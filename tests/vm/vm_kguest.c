@@ -234,7 +234,10 @@ static int build_initramfs(const struct vm_kpkg *k, const char *kmod, const stru
 			 x->args ? x->args : "");
 		vm_cpio_data(&c, "etc/kg-program", 0644, prog, strlen(prog));
 	}
-	vm_cpio_data(&c, "init", 0755, init_script, sizeof(init_script) - 1);
+	if (x && x->init)
+		vm_cpio_file(&c, "init", x->init, 0755);
+	else
+		vm_cpio_data(&c, "init", 0755, init_script, sizeof(init_script) - 1);
 	free(mods);
 	return vm_cpio_close(&c);
 }
@@ -448,6 +451,37 @@ int kg_run(const struct vm_kpkg *k, const char *ksrc, const char *workdir, const
 		ret = boot(k, kernel, initrd, workdir, x, o);
 	}
 	unlink(initrd);
+	return ret;
+}
+
+int kg_image(const struct vm_kpkg *k, const char *ksrc, const char *workdir, const char *cache,
+	     const struct kg_extra *x, const char *initrd, char *kernel, size_t n)
+{
+	char kmod[1024];
+	struct vm_kernel vk;
+	int ret;
+
+	mkdir(workdir, 0755);
+	snprintf(kmod, sizeof(kmod), "%s/kmod-%s", workdir, k->version);
+	ret = vm_kbuild(ksrc, k->headers, kmod);
+	if (ret) {
+		fprintf(stderr, "vm: module build against %s failed; see %s/build.log\n",
+			k->headers, kmod);
+		print_tail(kmod, "build.log", 25);
+		return ret;
+	}
+	memset(&vk, 0, sizeof(vk));
+	snprintf(vk.version, sizeof(vk.version), "%s", k->version);
+	snprintf(vk.vmlinuz, sizeof(vk.vmlinuz), "%s", k->vmlinuz);
+	mkdir(cache, 0755);
+	ret = vm_kernel_vmlinux(&vk, cache, kernel, n);
+	if (ret == -ENOEXEC)
+		snprintf(kernel, n, "%s", k->vmlinuz);
+	else if (ret)
+		return ret;
+	ret = build_initramfs(k, kmod, x, initrd);
+	if (ret)
+		unlink(initrd);
 	return ret;
 }
 

@@ -11,6 +11,7 @@
 #define VM_KGUEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "tests/vm/ktap.h"
 #include "tests/vm/vm_kernels.h"
@@ -29,6 +30,8 @@ struct kg_extra {
 	const char *const *qemu_args; /* devices, NULL-terminated */
 	const char *append; /* kernel command line */
 	const char *args; /* arguments of @program */
+	const char *init; /* host file that replaces the module-check
+			     /init (kg_image: a lab's own guest) */
 };
 
 /* A nested KTAP stream copied from the console. */
@@ -68,6 +71,25 @@ struct kg_outcome {
  */
 int kg_run(const struct vm_kpkg *k, const char *ksrc, const char *workdir, const char *cache,
 	   const struct kg_extra *x, struct kg_outcome *o);
+
+/**
+ * kg_image - build kernel/ for @k and write the guest image, without booting
+ * @k: kernel image and headers
+ * @ksrc: the project's kernel/ directory
+ * @workdir: build tree (@workdir/kmod-<version>)
+ * @cache: where the extracted vmlinux is kept (as for kg_run())
+ * @x: what the initramfs holds besides busybox and the .ko files; its
+ *     @init replaces the module-check /init, its @qemu_args are unused
+ * @initrd: the initramfs to write (uncompressed newc cpio)
+ * @kernel: result: the kernel file to boot (vmlinux, or the vmlinuz)
+ * @n: size of @kernel
+ *
+ * For a boot that someone else drives (LAVA's dispatcher, ci/lava).
+ *
+ * Return: 0, -EIO when the modules do not build, another negative errno.
+ */
+int kg_image(const struct vm_kpkg *k, const char *ksrc, const char *workdir, const char *cache,
+	     const struct kg_extra *x, const char *initrd, char *kernel, size_t n);
 
 /**
  * kg_report - print the module checks as KTAP results and count them

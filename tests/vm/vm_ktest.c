@@ -17,6 +17,14 @@
  *	against; each one with its linux-image is booted and tested; KTAP
  *	(one nested block per kernel), a table, RESULTS/kbuild-matrix.counts
  *
+ *   vm_ktest image -s KSRC -w WORKDIR -c CACHE -o INITRD -I INIT [-k VERSION]
+ *		   [-g SRIOV_GUEST -V VFCTL] [-D SRC:DEST]...
+ *	For a boot another runner drives (ci/lava: LAVA's dispatcher): the
+ *	modules built as for `module`, the initramfs of the same boot (with
+ *	igb's, igbvf's and vfio's modules and vfctl when -g is given; -D adds
+ *	more dynamic executables) with INIT as its /init, written to INITRD;
+ *	prints "version V" and "kernel PATH"
+ *
  * CACHE keeps the extracted vmlinux and the KVM probe's result between runs
  * (vm_run's work directory).
  *
@@ -37,6 +45,9 @@
 struct opts {
 	const char *ksrc, *workdir, *cache, *results, *version;
 	const char *guest, *vfctl; /* the SR-IOV part; NULL: module only */
+	const char *initrd, *init; /* image */
+	const char *dynamic[8]; /* image: more "SRC:DEST" executables */
+	int ndynamic;
 };
 
 static int write_counts(const char *results, const char *name, int passed, int failed, int skipped)
@@ -193,6 +204,43 @@ static int cmd_module(const struct opts *op)
 	return failed ? 1 : 0;
 }
 
+static int cmd_image(const struct opts *op)
+{
+	static const char *dynamic[12];
+	char vfctl[1100], kernel[1024];
+	struct kg_extra x = { .init = op->init };
+	struct vm_kpkg k;
+	int n = 0, ret;
+
+	if (!op->initrd || !op->init || !op->guest != !op->vfctl) {
+		fprintf(stderr, "vm_ktest image: -o INITRD and -I INIT are needed, "
+				"-g and -V go together\n");
+		return 2;
+	}
+	if (vm_kernels_pick(op->version, &k)) {
+		fprintf(stderr, "vm_ktest image: no installed linux-image with its "
+				"linux-headers package\n");
+		return 3;
+	}
+	if (op->guest) {
+		sriov_extra(op, &x, vfctl, sizeof(vfctl));
+		x.init = op->init;
+		dynamic[n++] = vfctl;
+	}
+	for (int i = 0; i < op->ndynamic; i++)
+		dynamic[n++] = op->dynamic[i];
+	dynamic[n] = NULL;
+	x.dynamic = dynamic;
+	ret = kg_image(&k, op->ksrc, op->workdir, op->cache, &x, op->initrd, kernel,
+		       sizeof(kernel));
+	if (ret) {
+		fprintf(stderr, "vm_ktest image: %s\n", strerror(-ret));
+		return ret == -ENOENT ? 3 : 1;
+	}
+	printf("version %s\nkernel %s\n", k.version, kernel);
+	return 0;
+}
+
 static int cmd_matrix(const struct opts *op)
 {
 	struct vm_kpkg *all = calloc(VM_KERNELS_MAX, sizeof(*all));
@@ -263,17 +311,18 @@ static int cmd_matrix(const struct opts *op)
 
 int main(int argc, char **argv)
 {
-	struct opts op = { "kernel", "out/vm-module", "out/vm", "out/results", NULL, NULL, NULL };
+	struct opts op = { "kernel", "out/vm-module", "out/vm", "out/results" };
 	int opt;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: vm_ktest module|matrix [-s KSRC] "
+		fprintf(stderr, "usage: vm_ktest module|matrix|image [-s KSRC] "
 				"[-w WORKDIR] [-c CACHE] [-r RESULTS] [-k VERSION] "
-				"[-g SRIOV_GUEST -V VFCTL]\n");
+				"[-g SRIOV_GUEST -V VFCTL] [-o INITRD -I INIT "
+				"[-D SRC:DEST]...]\n");
 		return 2;
 	}
 	optind = 2;
-	while ((opt = getopt(argc, argv, "s:w:c:r:k:g:V:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:w:c:r:k:g:V:o:I:D:")) != -1) {
 		switch (opt) {
 		case 's':
 			op.ksrc = optarg;
@@ -296,6 +345,16 @@ int main(int argc, char **argv)
 		case 'V':
 			op.vfctl = optarg;
 			break;
+		case 'o':
+			op.initrd = optarg;
+			break;
+		case 'I':
+			op.init = optarg;
+			break;
+		case 'D':
+			if (op.ndynamic < 8)
+				op.dynamic[op.ndynamic++] = optarg;
+			break;
 		default:
 			return 2;
 		}
@@ -311,6 +370,8 @@ int main(int argc, char **argv)
 		return cmd_module(&op);
 	if (!strcmp(argv[1], "matrix"))
 		return cmd_matrix(&op);
+	if (!strcmp(argv[1], "image"))
+		return cmd_image(&op);
 	fprintf(stderr, "vm_ktest: unknown command '%s'\n", argv[1]);
 	return 2;
 }

@@ -121,7 +121,7 @@ static int run_vm(const char *workdir, const char *guest, const struct scenario 
 	char vfio_arg[128];
 	const char *extra[3] = { NULL };
 	bool saw_init = false, input_ready = false;
-	uint32_t last_serial = 0;
+	uint32_t last_serial = UINT32_MAX; /* B7 numbers frames from 0 */
 	unsigned sent = 0;
 	int ret;
 

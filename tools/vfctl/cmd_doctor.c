@@ -95,19 +95,28 @@ static struct json_object *report_json(const struct host_report *r, const char *
 	return o;
 }
 
+static const struct option doctor_longopts[] = {
+	{ "root", required_argument, NULL, 'r' },
+	{ "dmesg", required_argument, NULL, 'd' },
+	{ "pf", required_argument, NULL, 'p' },
+	{ "resolution", required_argument, NULL, 'R' },
+	{ "hdr", no_argument, NULL, 'H' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char doctor_shortopts[] = "hv";
+
+static const struct vfctl_value doctor_values[] = {
+	{ "root", VFCTL_VALUE_DIR },
+	{ "dmesg", VFCTL_VALUE_FILE },
+	{ NULL },
+};
+
 static int doctor(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "dmesg", required_argument, NULL, 'd' },
-		{ "pf", required_argument, NULL, 'p' },
-		{ "resolution", required_argument, NULL, 'R' },
-		{ "hdr", no_argument, NULL, 'H' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct host_doctor_opts o = { 0 };
 	struct host_report r = { 0 };
 	bool json = false, verbose = false;
@@ -115,7 +124,7 @@ static int doctor(int argc, char **argv)
 	struct args_res res, best = { 0 };
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, doctor_shortopts, doctor_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o.root = optarg;
@@ -194,4 +203,7 @@ const struct vfctl_cmd vfctl_cmd_doctor = {
 	.name = "doctor",
 	.summary = "check every step of the SR-IOV setup on this host",
 	.run = doctor,
+	.opts = doctor_longopts,
+	.shortopts = doctor_shortopts,
+	.values = doctor_values,
 };

@@ -461,22 +461,32 @@ out:
 	return rc;
 }
 
+static const struct option extract_longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "match", required_argument, NULL, 'm' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "pick", required_argument, NULL, 'p' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+static const char extract_shortopts[] = "o:m:lp:fjvh";
+
+static const struct vfctl_value extract_values[] = {
+	{ "output", VFCTL_VALUE_FILE },
+	{ NULL },
+};
+
 static int gop_extract(int argc, char **argv)
 {
-	static const struct option longopts[] = { { "output", required_argument, NULL, 'o' },
-						  { "match", required_argument, NULL, 'm' },
-						  { "list", no_argument, NULL, 'l' },
-						  { "pick", required_argument, NULL, 'p' },
-						  { "force", no_argument, NULL, 'f' },
-						  { "json", no_argument, NULL, 'j' },
-						  { "verbose", no_argument, NULL, 'v' },
-						  { "help", no_argument, NULL, 'h' },
-						  {} };
 	struct extract_opts o = { .out = DEFAULT_EFI, .match = UEFI_GOP_DEFAULT_MATCH };
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "o:m:lp:fjvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, extract_shortopts, extract_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.out = optarg;
@@ -628,17 +638,28 @@ static int rom_run(struct rom_opts *o)
 	return VFCTL_OK;
 }
 
+static const struct option rom_longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "vendor", required_argument, NULL, 'V' },
+	{ "device", required_argument, NULL, 'D' },
+	{ "class-code", required_argument, NULL, 'C' },
+	{ "root", required_argument, NULL, 'R' },
+	{ "pf", required_argument, NULL, 'P' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+static const char rom_shortopts[] = "o:jh";
+
+static const struct vfctl_value rom_values[] = {
+	{ "output", VFCTL_VALUE_FILE },
+	{ "root", VFCTL_VALUE_DIR },
+	{ NULL },
+};
+
 static int gop_rom(int argc, char **argv)
 {
-	static const struct option longopts[] = { { "output", required_argument, NULL, 'o' },
-						  { "vendor", required_argument, NULL, 'V' },
-						  { "device", required_argument, NULL, 'D' },
-						  { "class-code", required_argument, NULL, 'C' },
-						  { "root", required_argument, NULL, 'R' },
-						  { "pf", required_argument, NULL, 'P' },
-						  { "json", no_argument, NULL, 'j' },
-						  { "help", no_argument, NULL, 'h' },
-						  {} };
 	struct rom_opts o = {
 		.root = "/",
 		.pf = PCI_IGPU_PF,
@@ -650,7 +671,7 @@ static int gop_rom(int argc, char **argv)
 	unsigned long cc;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "o:jh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, rom_shortopts, rom_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.out = optarg;
@@ -726,29 +747,24 @@ static int gop_rom(int argc, char **argv)
 	return rc;
 }
 
-static int gop_run(int argc, char **argv)
-{
-	if (argc < 2) {
-		gop_usage(stderr);
-		return VFCTL_USAGE;
-	}
-	/* getopt starts after the sub-subcommand. */
-	optind = 1;
-	if (!strcmp(argv[1], "extract"))
-		return gop_extract(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "rom"))
-		return gop_rom(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		gop_usage(stdout);
-		return VFCTL_OK;
-	}
-	vfctl_error(false, "the gop subcommands are 'extract' and 'rom'",
-		    "unknown gop subcommand '%s'", argv[1]);
-	return VFCTL_USAGE;
-}
+static const struct vfctl_sub gop_subs[] = {
+	{ .name = "extract",
+	  .run = gop_extract,
+	  .opts = extract_longopts,
+	  .shortopts = extract_shortopts,
+	  .values = extract_values },
+	{ .name = "rom",
+	  .run = gop_rom,
+	  .opts = rom_longopts,
+	  .shortopts = rom_shortopts,
+	  .values = rom_values },
+	{ NULL },
+};
 
 const struct vfctl_cmd vfctl_cmd_gop = {
 	.name = "gop",
 	.summary = "extract the Intel GOP driver from a BIOS file; wrap it as an option ROM",
-	.run = gop_run,
+	.subs = gop_subs,
+	.usage = gop_usage,
+	.example = "extract --help",
 };

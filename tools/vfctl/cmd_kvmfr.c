@@ -27,14 +27,15 @@ static void usage(FILE *out)
 		     "a power of two. Use it as kvmfr's static_size_mb and as the IVSHMEM size.\n");
 }
 
+static const struct option size_longopts[] = {
+	{ "hdr", no_argument, NULL, 'H' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
 static int kvmfr_size(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "hdr", no_argument, NULL, 'H' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	struct args_res r, best = { 0 };
 	bool hdr = false, json = false;
 	char err[ARGS_ERR_MAX];
@@ -49,7 +50,7 @@ static int kvmfr_size(int argc, char **argv)
 			return VFCTL_USAGE;
 		}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", size_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
 			hdr = true;
@@ -108,27 +109,15 @@ static int kvmfr_size(int argc, char **argv)
 	return VFCTL_OK;
 }
 
-static int kvmfr_run(int argc, char **argv)
-{
-	if (argc >= 2 && !strcmp(argv[1], "size")) {
-		vfctl_out_command("kvmfr size");
-		return kvmfr_size(argc - 1, argv + 1);
-	}
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		usage(stdout);
-		return VFCTL_OK;
-	}
-	if (argc < 2)
-		usage(stderr);
-	vfctl_error(false, argc < 2 ? vfctl_fix(NULL, NULL, "size 2560x1440") :
-				      vfctl_fix(argv[1], "size", NULL),
-		    argc < 2 ? "'vfctl kvmfr' needs a subcommand: size" :
-			       "unknown 'kvmfr %s': the subcommand is size", argc < 2 ? "" : argv[1]);
-	return VFCTL_USAGE;
-}
+static const struct vfctl_sub kvmfr_subs[] = {
+	{ .name = "size", .run = kvmfr_size, .opts = size_longopts },
+	{ NULL },
+};
 
 const struct vfctl_cmd vfctl_cmd_kvmfr = {
 	.name = "kvmfr",
 	.summary = "the Looking Glass shared-memory size for a resolution",
-	.run = kvmfr_run,
+	.subs = kvmfr_subs,
+	.usage = usage,
+	.example = "size 2560x1440",
 };

@@ -33,16 +33,22 @@ struct live_opts {
 	bool json;
 };
 
+const struct option provision_live_longopts[] = {
+	{ "root", required_argument, NULL, 'r' },
+	{ "card", required_argument, NULL, 'c' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+const struct vfctl_value provision_live_values[] = {
+	{ "root", VFCTL_VALUE_DIR },
+	{ NULL },
+};
+
 /* Common options; returns the index of the first operand, or -1. */
 static int parse_live_opts(int argc, char **argv, struct live_opts *o, void (*usage)(FILE *))
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "card", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	char *end;
 	int c;
 
@@ -50,7 +56,7 @@ static int parse_live_opts(int argc, char **argv, struct live_opts *o, void (*us
 	o->card = 0;
 	o->json = false;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", provision_live_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o->root = optarg;
@@ -117,7 +123,8 @@ static unsigned int vfs_with_ranges(const struct iov_snapshot *s)
 	return mask;
 }
 
-static void run_checks(const struct iov_snapshot *s, struct iov_report *rep, bool *planned)
+static void run_checks(const struct iov_snapshot *s, const struct pf_platform *platform,
+		       struct iov_report *rep, bool *planned)
 {
 	static struct iov_plan plan;
 	struct iov_holes gfree;
@@ -134,7 +141,7 @@ static void run_checks(const struct iov_snapshot *s, struct iov_report *rep, boo
 	if (s->auto_provisioning && s->num_vfs) {
 		iov_check_ranges(s, iov_vf_mask(s->num_vfs), rep);
 		if (!iov_plan_pf_free(s, &gfree) &&
-		    !iov_plan_compute(s, &gfree, s->num_vfs, &plan)) {
+		    !iov_plan_compute_on(s, &gfree, platform, s->num_vfs, &plan)) {
 			iov_check_plan(s, &plan, rep);
 			*planned = true;
 		} else {
@@ -273,6 +280,7 @@ int provision_show(int argc, char **argv)
 	struct iov_report rep;
 	struct live_opts o;
 	struct iov_dev dev;
+	uint64_t devid;
 	bool planned;
 	int ret, err;
 
@@ -290,7 +298,10 @@ int provision_show(int argc, char **argv)
 			    "cannot read the PF's provisioning: %s", strerror(-err));
 		return VFCTL_ENV;
 	}
-	run_checks(&s, &rep, &planned);
+	/* the GPU's GGTT layout; another GPU gets the default (Raptor Lake-S) */
+	if (iov_read_u64(&dev, "device/device", &devid))
+		devid = 0;
+	run_checks(&s, pf_platform_from_pci_id((u16)devid), &rep, &planned);
 	if (o.json)
 		show_json(&s, &rep, planned);
 	else

@@ -36,22 +36,29 @@ static int pci_arg(const char *s, const char *fallback, char *buf)
 	return -1;
 }
 
+/* Every vfs and vfio subcommand takes these. */
+static const struct option common_longopts[] = {
+	{ "root", required_argument, NULL, 'r' },
+	{ "pf", required_argument, NULL, 'p' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct vfctl_value common_values[] = {
+	{ "root", VFCTL_VALUE_DIR },
+	{ NULL },
+};
+
 static int parse_common(int argc, char **argv, struct common *c, void (*usage)(FILE *))
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "pf", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int o;
 
 	c->root = "/";
 	c->pf = HOST_PF_BDF;
 	c->json = false;
 	snprintf(c->pf_buf, sizeof(c->pf_buf), "%s", HOST_PF_BDF);
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "h", common_longopts, NULL)) != -1) {
 		switch (o) {
 		case 'r':
 			c->root = optarg;
@@ -100,65 +107,73 @@ static int report(const struct common *c, int ret, const struct host_err *e, con
 	return VFCTL_OK;
 }
 
-/* One line of synopsis and the description, per subcommand. */
-struct sub_help {
-	const char *name, *synopsis, *text;
+static int vfs_status(int argc, char **argv);
+static int vfs_enable(int argc, char **argv);
+static int vfs_disable(int argc, char **argv);
+static int vfs_persist(int argc, char **argv);
+static int vfio_bind(int argc, char **argv);
+static int vfio_unbind(int argc, char **argv);
+
+#define VFS_SUB(n, fn, syn, text)                                                       \
+	{                                                                               \
+		.name = n, .run = fn, .opts = common_longopts, .values = common_values, \
+		.synopsis = syn, .help = text                                           \
+	}
+
+static const struct vfctl_sub vfs_subs[] = {
+	VFS_SUB("status", vfs_status, "vfctl vfs status  [--root DIR] [--pf BDF] [--json]",
+		"the PF's driver, sriov_totalvfs/numvfs, each VF's driver and IOMMU\n"
+		"group, whether a VM holds it, and the boot setting (never writes)\n"),
+	VFS_SUB("enable", vfs_enable, "vfctl vfs enable N [--root DIR] [--pf BDF] [--json]",
+		"set N VFs (1..7, at most sriov_totalvfs); from M VFs it goes through 0,\n"
+		"and refuses while a VM holds a VF\n"),
+	VFS_SUB("disable", vfs_disable, "vfctl vfs disable [--root DIR] [--pf BDF] [--json]",
+		"remove all VFs, unless a VM holds one\n"),
+	VFS_SUB("persist", vfs_persist, "vfctl vfs persist N [--root DIR] [--pf BDF] [--json]",
+		"enable N VFs at boot (" HOST_TMPFILES_CONF "; 0 removes it)\n"),
+	{ NULL },
 };
 
-static const struct sub_help vfs_help[] = {
-	{ "status", "vfctl vfs status  [--root DIR] [--pf BDF] [--json]",
-	  "the PF's driver, sriov_totalvfs/numvfs, each VF's driver and IOMMU\n"
-	  "group, whether a VM holds it, and the boot setting (never writes)\n" },
-	{ "enable", "vfctl vfs enable N [--root DIR] [--pf BDF] [--json]",
-	  "set N VFs (1..7, at most sriov_totalvfs); from M VFs it goes through 0,\n"
-	  "and refuses while a VM holds a VF\n" },
-	{ "disable", "vfctl vfs disable [--root DIR] [--pf BDF] [--json]",
-	  "remove all VFs, unless a VM holds one\n" },
-	{ "persist", "vfctl vfs persist N [--root DIR] [--pf BDF] [--json]",
-	  "enable N VFs at boot (" HOST_TMPFILES_CONF "; 0 removes it)\n" },
-	{ NULL, NULL, NULL },
-};
-
-static const struct sub_help vfio_help[] = {
-	{ "bind", "vfctl vfio bind   VF|all [--root DIR] [--pf BDF] [--json]",
-	  "hand a VF (00:02.1 or 0000:00:02.1) to vfio-pci for a VM: driver_override,\n"
-	  "unbind, drivers_probe (what virsh nodedev-detach does); PFs refused\n" },
-	{ "unbind", "vfctl vfio unbind VF|all [--root DIR] [--pf BDF] [--json]",
-	  "give it back to its own driver; refused while a VM holds it\n" },
-	{ NULL, NULL, NULL },
+static const struct vfctl_sub vfio_subs[] = {
+	VFS_SUB("bind", vfio_bind, "vfctl vfio bind   VF|all [--root DIR] [--pf BDF] [--json]",
+		"hand a VF (00:02.1 or 0000:00:02.1) to vfio-pci for a VM: driver_override,\n"
+		"unbind, drivers_probe (what virsh nodedev-detach does); PFs refused\n"),
+	VFS_SUB("unbind", vfio_unbind, "vfctl vfio unbind VF|all [--root DIR] [--pf BDF] [--json]",
+		"give it back to its own driver; refused while a VM holds it\n"),
+	{ NULL },
 };
 
 /* The subcommand being run, for its own --help. */
 static const char *cur_sub;
 
-static void sub_usage(FILE *out, const struct sub_help *h)
+static void sub_usage(FILE *out, const struct vfctl_cmd *cmd)
 {
-	size_t i;
+	const struct vfctl_sub *h = cur_sub ? vfctl_sub_find(cmd, cur_sub) : NULL;
 
-	for (i = 0; h[i].name; i++)
-		if (cur_sub && !strcmp(cur_sub, h[i].name)) {
-			fprintf(out, "usage: %s\n\n%s", h[i].synopsis, h[i].text);
-			fprintf(out, "\nBDF: 00:02.0 or 0000:00:02.0, as lspci prints it.\n");
-			return;
-		}
-	for (i = 0; h[i].name; i++)
-		fprintf(out, "%s %s\n", i ? "      " : "usage:", h[i].synopsis);
+	if (h) {
+		fprintf(out, "usage: %s\n\n%s", h->synopsis, h->help);
+		fprintf(out, "\nBDF: 00:02.0 or 0000:00:02.0, as lspci prints it.\n");
+		return;
+	}
+	for (h = cmd->subs; h->name; h++)
+		fprintf(out, "%s %s\n", h != cmd->subs ? "      " : "usage:", h->synopsis);
 	fprintf(out, "\n");
-	for (i = 0; h[i].name; i++)
-		fprintf(out, "%-8s %.*s\n", h[i].name, (int)strcspn(h[i].text, "\n"), h[i].text);
-	fprintf(out, "\nBDF: 00:02.0 or 0000:00:02.0, as lspci prints it. 'vfctl %s SUB --help'\n"
-		     "describes one subcommand.\n",
-		h == vfs_help ? "vfs" : "vfio");
+	for (h = cmd->subs; h->name; h++)
+		fprintf(out, "%-8s %.*s\n", h->name, (int)strcspn(h->help, "\n"), h->help);
+	fprintf(out,
+		"\nBDF: 00:02.0 or 0000:00:02.0, as lspci prints it. 'vfctl %s SUB --help'\n"
+		"describes one subcommand.\n",
+		cmd->name);
 }
 
 static void vfs_usage(FILE *out)
 {
-	sub_usage(out, vfs_help);
+	sub_usage(out, &vfctl_cmd_vfs);
 }
 
 static void vfio_usage(FILE *out)
 {
-	sub_usage(out, vfio_help);
+	sub_usage(out, &vfctl_cmd_vfio);
 }
 
 static void print_status(const struct common *c, const struct host_vfs_status *st)
@@ -219,132 +234,147 @@ static void print_status(const struct common *c, const struct host_vfs_status *s
 	}
 }
 
-static int vfs(int argc, char **argv)
+/* What a vfs subcommand takes after its options. */
+enum vfs_operand {
+	NO_COUNT,
+	ENABLE_COUNT, /* 1..255: any SR-IOV PF's sriov_totalvfs is the limit */
+	PERSIST_COUNT, /* 0..7: for the iGPU; 0 removes the boot setting */
+};
+
+/*
+ * The options and the operand of a vfs subcommand, @argv from its name on.
+ * Return: -1 to go on, or the exit code.
+ */
+static int vfs_args(int argc, char **argv, enum vfs_operand want, struct common *c, unsigned int *n)
 {
-	struct host_vfs_status st;
-	struct host_err e = { 0 };
-	struct common c;
-	const char *sub;
-	char done[128], name[32];
-	unsigned int n = 0;
+	const char *sub = argv[0];
+	unsigned long min = want == ENABLE_COUNT, v;
+	unsigned long lim = want == ENABLE_COUNT ? 255 : HOST_IGPU_MAX_VFS;
+	char err[ARGS_ERR_MAX], max[4];
 	int ret;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		vfs_usage(argc < 2 ? stderr : stdout);
-		if (argc < 2)
-			vfctl_error(false, "vfctl vfs status",
-				    "'vfctl vfs' needs a subcommand: status, enable N, disable or persist N");
-		return argc < 2 ? VFCTL_USAGE : VFCTL_OK;
-	}
-	sub = argv[1];
 	cur_sub = sub;
-	snprintf(name, sizeof(name), "vfs %.16s", sub);
-	vfctl_out_command(name);
-	ret = parse_common(argc - 1, argv + 1, &c, vfs_usage);
+	ret = parse_common(argc, argv, c, vfs_usage);
 	if (ret)
 		return ret == -1 ? VFCTL_OK : VFCTL_USAGE;
-	argc -= optind + 1;
-	argv += optind + 1;
-	if (!strcmp(sub, "enable") || !strcmp(sub, "persist")) {
-		/*
-		 * enable 0 is disable; persist 0 removes the boot setting. enable
-		 * works on any SR-IOV PF (--pf): its sriov_totalvfs is the limit,
-		 * which lib/host names; persist is for the iGPU, at most 7.
-		 */
-		bool enable = !strcmp(sub, "enable");
-		unsigned long min = enable, lim = enable ? 255 : HOST_IGPU_MAX_VFS, v;
-		char err[ARGS_ERR_MAX];
-		char max[4];
-
-		snprintf(max, sizeof(max), "%u", HOST_IGPU_MAX_VFS);
-		if (argc != 1) {
-			vfctl_error(c.json, vfctl_fix(NULL, NULL, max),
-				    "'vfs %s' needs one number of VFs, %lu to %lu", sub, min, lim);
-			return VFCTL_USAGE;
-		}
-		if (args_uint_parse(argv[0], "a number of VFs", min, lim, &v, err, sizeof(err))) {
-			if (enable)
-				vfctl_error(c.json, vfctl_fix(argv[0], max, NULL), "%s", err);
-			else
-				vfctl_error(c.json, vfctl_fix(argv[0], max, NULL),
-					    "%s (the iGPU has at most %u VFs)", err, HOST_IGPU_MAX_VFS);
-			return VFCTL_USAGE;
-		}
-		n = (unsigned int)v;
-	} else if (argc) {
-		vfctl_error(c.json, vfctl_fix(argv[0], NULL, NULL), "'vfs %s' takes no argument '%s'",
-			    sub, argv[0]);
+	argc -= optind;
+	argv += optind;
+	if (want == NO_COUNT) {
+		if (!argc)
+			return -1;
+		vfctl_error(c->json, vfctl_fix(argv[0], NULL, NULL),
+			    "'vfs %s' takes no argument '%s'", sub, argv[0]);
 		return VFCTL_USAGE;
 	}
-
-	if (!strcmp(sub, "status")) {
-		ret = host_vfs_status(c.root, c.pf, &st);
-		if (ret) {
-			vfctl_error(c.json, "vfctl doctor explains what is missing",
-				    "there is no PCI device %s", c.pf);
-			return VFCTL_ENV;
-		}
-		print_status(&c, &st);
-		return VFCTL_OK;
+	snprintf(max, sizeof(max), "%u", HOST_IGPU_MAX_VFS);
+	if (argc != 1) {
+		vfctl_error(c->json, vfctl_fix(NULL, NULL, max),
+			    "'vfs %s' needs one number of VFs, %lu to %lu", sub, min, lim);
+		return VFCTL_USAGE;
 	}
-	if (!strcmp(sub, "enable")) {
-		ret = host_vfs_enable(c.root, c.pf, n, NULL, &e);
-		snprintf(done, sizeof(done), "%u VFs enabled on %s.", n, c.pf);
-	} else if (!strcmp(sub, "disable")) {
-		ret = host_vfs_disable(c.root, c.pf, NULL, &e);
-		snprintf(done, sizeof(done), "VFs disabled on %s.", c.pf);
-	} else if (!strcmp(sub, "persist")) {
-		ret = host_vfs_persist(c.root, c.pf, n, &e);
-		if (n)
-			snprintf(done, sizeof(done), "%u VFs will be enabled at boot (%s).", n,
-				 HOST_TMPFILES_CONF);
+	if (args_uint_parse(argv[0], "a number of VFs", min, lim, &v, err, sizeof(err))) {
+		if (want == ENABLE_COUNT)
+			vfctl_error(c->json, vfctl_fix(argv[0], max, NULL), "%s", err);
 		else
-			snprintf(done, sizeof(done), "Removed %s.", HOST_TMPFILES_CONF);
-	} else {
-		vfctl_error(c.json, "the subcommands are status, enable N, disable and persist N (vfctl vfs --help)",
-			    "unknown 'vfs %s'", sub);
+			vfctl_error(c->json, vfctl_fix(argv[0], max, NULL),
+				    "%s (the iGPU has at most %u VFs)", err, HOST_IGPU_MAX_VFS);
 		return VFCTL_USAGE;
 	}
+	*n = (unsigned int)v;
+	return -1;
+}
+
+static int vfs_status(int argc, char **argv)
+{
+	struct host_vfs_status st;
+	struct common c;
+	int ret;
+
+	ret = vfs_args(argc, argv, NO_COUNT, &c, NULL);
+	if (ret >= 0)
+		return ret;
+	if (host_vfs_status(c.root, c.pf, &st)) {
+		vfctl_error(c.json, "vfctl doctor explains what is missing",
+			    "there is no PCI device %s", c.pf);
+		return VFCTL_ENV;
+	}
+	print_status(&c, &st);
+	return VFCTL_OK;
+}
+
+static int vfs_enable(int argc, char **argv)
+{
+	struct host_err e = { 0 };
+	struct common c;
+	unsigned int n;
+	char done[128];
+	int ret;
+
+	ret = vfs_args(argc, argv, ENABLE_COUNT, &c, &n);
+	if (ret >= 0)
+		return ret;
+	ret = host_vfs_enable(c.root, c.pf, n, NULL, &e);
+	snprintf(done, sizeof(done), "%u VFs enabled on %s.", n, c.pf);
 	return report(&c, ret, &e, done);
 }
 
-static int vfio(int argc, char **argv)
+static int vfs_disable(int argc, char **argv)
+{
+	struct host_err e = { 0 };
+	struct common c;
+	char done[128];
+	int ret;
+
+	ret = vfs_args(argc, argv, NO_COUNT, &c, NULL);
+	if (ret >= 0)
+		return ret;
+	ret = host_vfs_disable(c.root, c.pf, NULL, &e);
+	snprintf(done, sizeof(done), "VFs disabled on %s.", c.pf);
+	return report(&c, ret, &e, done);
+}
+
+static int vfs_persist(int argc, char **argv)
+{
+	struct host_err e = { 0 };
+	struct common c;
+	unsigned int n;
+	char done[128];
+	int ret;
+
+	ret = vfs_args(argc, argv, PERSIST_COUNT, &c, &n);
+	if (ret >= 0)
+		return ret;
+	ret = host_vfs_persist(c.root, c.pf, n, &e);
+	if (n)
+		snprintf(done, sizeof(done), "%u VFs will be enabled at boot (%s).", n,
+			 HOST_TMPFILES_CONF);
+	else
+		snprintf(done, sizeof(done), "Removed %s.", HOST_TMPFILES_CONF);
+	return report(&c, ret, &e, done);
+}
+
+/* vfio bind and unbind, @argv from the subcommand's name on. */
+static int vfio(int argc, char **argv, bool bind)
 {
 	struct host_vfs_status st;
 	struct host_err e = { 0 };
 	struct common c;
 	const char *sub, *target;
-	char done[128], vf[ARGS_PCI_STR], name[32];
+	char done[128], vf[ARGS_PCI_STR];
 	unsigned int i;
-	bool bind;
 	int ret = 0;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		vfio_usage(argc < 2 ? stderr : stdout);
-		if (argc < 2)
-			vfctl_error(false, "vfctl vfio bind all",
-				    "'vfctl vfio' needs a subcommand: bind or unbind");
-		return argc < 2 ? VFCTL_USAGE : VFCTL_OK;
-	}
-	sub = argv[1];
+	sub = argv[0];
 	cur_sub = sub;
-	snprintf(name, sizeof(name), "vfio %.16s", sub);
-	vfctl_out_command(name);
-	if (strcmp(sub, "bind") && strcmp(sub, "unbind")) {
-		vfctl_error(false, vfctl_fix(sub, "bind", NULL), "unknown 'vfio %s': use bind or unbind",
-			    sub);
-		return VFCTL_USAGE;
-	}
-	bind = !strcmp(sub, "bind");
-	ret = parse_common(argc - 1, argv + 1, &c, vfio_usage);
+	ret = parse_common(argc, argv, &c, vfio_usage);
 	if (ret)
 		return ret == -1 ? VFCTL_OK : VFCTL_USAGE;
-	if (argc - optind - 1 != 1) {
+	if (argc - optind != 1) {
 		vfctl_error(c.json, vfctl_fix(NULL, NULL, "0000:00:02.1"),
 			    "'vfio %s' needs one VF address or 'all'", sub);
 		return VFCTL_USAGE;
 	}
-	target = argv[optind + 1];
+	target = argv[optind];
 	if (strcmp(target, "all")) {
 		if (pci_arg(target, "0000:00:02.1", vf))
 			return VFCTL_USAGE;
@@ -370,14 +400,28 @@ static int vfio(int argc, char **argv)
 	return report(&c, ret, &e, done);
 }
 
+static int vfio_bind(int argc, char **argv)
+{
+	return vfio(argc, argv, true);
+}
+
+static int vfio_unbind(int argc, char **argv)
+{
+	return vfio(argc, argv, false);
+}
+
 const struct vfctl_cmd vfctl_cmd_vfs = {
 	.name = "vfs",
 	.summary = "VF status, enable N, disable, persist N at boot",
-	.run = vfs,
+	.subs = vfs_subs,
+	.usage = vfs_usage,
+	.example = "status",
 };
 
 const struct vfctl_cmd vfctl_cmd_vfio = {
 	.name = "vfio",
 	.summary = "bind or unbind VFs to vfio-pci for VMs",
-	.run = vfio,
+	.subs = vfio_subs,
+	.usage = vfio_usage,
+	.example = "bind all",
 };

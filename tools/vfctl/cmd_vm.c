@@ -48,73 +48,6 @@
 	"without a GPU (boot tests); --serial writes COM1 to FILE; --kernel boots a\n"     \
 	"Linux kernel directly through OVMF.\n"
 
-static const struct {
-	const char *name;
-	const char *synopsis;
-	const char *text;
-} vm_subs[] = {
-	{ "xml", "vfctl vm xml MODEL [-o FILE] [--json]",
-	  "The libvirt domain: q35, OVMF (from the firmware descriptors), the host CPU\n"
-	  "with the guest physical-address width limit, the VF with its GOP romfile,\n"
-	  "IVSHMEM sized for the largest --resolution (kvmfr or /dev/shm), SPICE on a\n"
-	  "fixed port, virtio input. Next: virsh define FILE, or vfctl vm define.\n" },
-	{ "qemu-args", "vfctl vm qemu-args MODEL [--nvram FILE] [--json]",
-	  "The same VM as a QEMU command line (--nvram: the VM's VARS copy, default\n"
-	  "/var/lib/libvirt/qemu/nvram/NAME_VARS.fd).\n" },
-	{ "define", "vfctl vm define MODEL [--connect URI] [--dry-run] [--json]",
-	  "Define the domain through libvirt (default " VM_LIBVIRT_SYSTEM_URI
-	  "; --dry-run\nremoves it again).\n" },
-	{ "guest-files", "vfctl vm guest-files MODEL -d DIR [--monitors N] [--json]",
-	  "option.txt (IddSampleDriver, N monitors 1 to 4), looking-glass-host.ini and\n"
-	  "the Looking Glass client.ini of the host, into the existing directory DIR;\n"
-	  "nothing is written unless all three can be.\n" },
-	{ "check", "vfctl vm check DOMAIN.xml [--resolution WxH[@HZ]]... [--hdr] [--root DIR] [--json]",
-	  "Report what is wrong in an existing domain (virsh dumpxml NAME), each with\n"
-	  "its fix: machine, firmware, CPU and its physical-address width, Hyper-V, the\n"
-	  "VF and its romfile, IVSHMEM size and syntax, SPICE port, the device cgroup\n"
-	  "and, where AppArmor confines libvirt, the rule for /dev/kvmfrN.\n" },
-};
-
-#define N_SUBS (sizeof(vm_subs) / sizeof(vm_subs[0]))
-
-static int sub_index(const char *sub)
-{
-	size_t i;
-
-	for (i = 0; sub && i < N_SUBS; i++)
-		if (!strcmp(sub, vm_subs[i].name))
-			return (int)i;
-	return -1;
-}
-
-/* One subcommand's help, or (@sub NULL or unknown) all of them. */
-static void vm_usage_sub(FILE *out, const char *sub)
-{
-	int k = sub_index(sub);
-	size_t i;
-
-	if (k >= 0) {
-		fprintf(out, "usage: %s\n\n%s", vm_subs[k].synopsis, vm_subs[k].text);
-		if (strcmp(vm_subs[k].name, "check"))
-			fprintf(out, "\n" MODEL_HELP);
-		return;
-	}
-	for (i = 0; i < N_SUBS; i++)
-		fprintf(out, "%s %s\n", i ? "      " : "usage:", vm_subs[i].synopsis);
-	fprintf(out, "\n");
-	for (i = 0; i < N_SUBS; i++)
-		fprintf(out, "%-12s %.*s\n", vm_subs[i].name,
-			(int)strcspn(vm_subs[i].text, "\n"), vm_subs[i].text);
-	fprintf(out, "\n" MODEL_HELP "\n'vfctl vm SUB --help' describes one subcommand.\n");
-}
-
-static const char *cur_sub;
-
-static void vm_usage(FILE *out)
-{
-	vm_usage_sub(out, cur_sub);
-}
-
 enum {
 	OPT_NAME = 256,
 	OPT_VF,
@@ -150,7 +83,7 @@ enum {
 	OPT_END,
 };
 
-static const struct option vm_opts[] = {
+static const struct option vm_longopts[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "vf", required_argument, NULL, OPT_VF },
 	{ "romfile", required_argument, NULL, OPT_ROM },
@@ -187,6 +120,114 @@ static const struct option vm_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+static const char vm_shortopts[] = "ho:d:";
+
+/* The parser's words for the options that take one of a few (parse()). */
+static const char *const shm_words[] = { "kvmfr", "shm", NULL };
+static const char *const display_words[] = { "spice", "none", NULL };
+static const char *const accel_words[] = { "kvm", "tcg", NULL };
+
+static const struct vfctl_value vm_values[] = {
+	{ "romfile", VFCTL_VALUE_FILE },
+	{ "disk", VFCTL_VALUE_FILE },
+	{ "cdrom", VFCTL_VALUE_FILE },
+	{ "serial", VFCTL_VALUE_FILE },
+	{ "kernel", VFCTL_VALUE_FILE },
+	{ "initrd", VFCTL_VALUE_FILE },
+	{ "nvram", VFCTL_VALUE_FILE },
+	{ "output", VFCTL_VALUE_FILE },
+	{ "root", VFCTL_VALUE_DIR },
+	{ "dir", VFCTL_VALUE_DIR },
+	{ "shm", VFCTL_VALUE_WORDS, shm_words },
+	{ "display", VFCTL_VALUE_WORDS, display_words },
+	{ "accel", VFCTL_VALUE_WORDS, accel_words },
+	{ NULL },
+};
+
+static int sub_xml(int argc, char **argv);
+static int sub_qemu_args(int argc, char **argv);
+static int sub_define(int argc, char **argv);
+static int sub_guest_files(int argc, char **argv);
+static int sub_check(int argc, char **argv);
+
+/* Every subcommand parses the same options: the VM model. */
+static const struct vfctl_sub vm_subs[] = {
+	{ .name = "xml",
+	  .run = sub_xml,
+	  .opts = vm_longopts,
+	  .shortopts = vm_shortopts,
+	  .values = vm_values,
+	  .synopsis = "vfctl vm xml MODEL [-o FILE] [--json]",
+	  .help = "The libvirt domain: q35, OVMF (from the firmware descriptors), the host CPU\n"
+		  "with the guest physical-address width limit, the VF with its GOP romfile,\n"
+		  "IVSHMEM sized for the largest --resolution (kvmfr or /dev/shm), SPICE on a\n"
+		  "fixed port, virtio input. Next: virsh define FILE, or vfctl vm define.\n" },
+	{ .name = "qemu-args",
+	  .run = sub_qemu_args,
+	  .opts = vm_longopts,
+	  .shortopts = vm_shortopts,
+	  .values = vm_values,
+	  .synopsis = "vfctl vm qemu-args MODEL [--nvram FILE] [--json]",
+	  .help = "The same VM as a QEMU command line (--nvram: the VM's VARS copy, default\n"
+		  "/var/lib/libvirt/qemu/nvram/NAME_VARS.fd).\n" },
+	{ .name = "define",
+	  .run = sub_define,
+	  .opts = vm_longopts,
+	  .shortopts = vm_shortopts,
+	  .values = vm_values,
+	  .synopsis = "vfctl vm define MODEL [--connect URI] [--dry-run] [--json]",
+	  .help = "Define the domain through libvirt (default " VM_LIBVIRT_SYSTEM_URI
+		  "; --dry-run\nremoves it again).\n" },
+	{ .name = "guest-files",
+	  .run = sub_guest_files,
+	  .opts = vm_longopts,
+	  .shortopts = vm_shortopts,
+	  .values = vm_values,
+	  .synopsis = "vfctl vm guest-files MODEL -d DIR [--monitors N] [--json]",
+	  .help = "option.txt (IddSampleDriver, N monitors 1 to 4), looking-glass-host.ini and\n"
+		  "the Looking Glass client.ini of the host, into the existing directory DIR;\n"
+		  "nothing is written unless all three can be.\n" },
+	{ .name = "check",
+	  .run = sub_check,
+	  .opts = vm_longopts,
+	  .shortopts = vm_shortopts,
+	  .values = vm_values,
+	  .synopsis =
+		  "vfctl vm check DOMAIN.xml [--resolution WxH[@HZ]]... [--hdr] [--root DIR] [--json]",
+	  .help = "Report what is wrong in an existing domain (virsh dumpxml NAME), each with\n"
+		  "its fix: machine, firmware, CPU and its physical-address width, Hyper-V, the\n"
+		  "VF and its romfile, IVSHMEM size and syntax, SPICE port, the device cgroup\n"
+		  "and, where AppArmor confines libvirt, the rule for /dev/kvmfrN.\n" },
+	{ NULL },
+};
+
+/* One subcommand's help, or (@sub NULL or unknown) all of them. */
+static void vm_usage_sub(FILE *out, const char *sub)
+{
+	const struct vfctl_sub *k = sub ? vfctl_sub_find(&vfctl_cmd_vm, sub) : NULL;
+	const struct vfctl_sub *i;
+
+	if (k) {
+		fprintf(out, "usage: %s\n\n%s", k->synopsis, k->help);
+		if (strcmp(k->name, "check"))
+			fprintf(out, "\n" MODEL_HELP);
+		return;
+	}
+	for (i = vm_subs; i->name; i++)
+		fprintf(out, "%s %s\n", i != vm_subs ? "      " : "usage:", i->synopsis);
+	fprintf(out, "\n");
+	for (i = vm_subs; i->name; i++)
+		fprintf(out, "%-12s %.*s\n", i->name, (int)strcspn(i->help, "\n"), i->help);
+	fprintf(out, "\n" MODEL_HELP "\n'vfctl vm SUB --help' describes one subcommand.\n");
+}
+
+static const char *cur_sub;
+
+static void vm_usage(FILE *out)
+{
+	vm_usage_sub(out, cur_sub);
+}
 
 struct vm_args {
 	struct vm_domain d;
@@ -259,9 +300,6 @@ static bool word_arg(const char *s, const char *opt, const char *const *words, i
 /* Returns -1 to go on, or an exit code. */
 static int parse(int argc, char **argv, struct vm_args *a)
 {
-	static const char *const shm_words[] = { "kvmfr", "shm", NULL };
-	static const char *const display_words[] = { "spice", "none", NULL };
-	static const char *const accel_words[] = { "kvm", "tcg", NULL };
 	char err[ARGS_ERR_MAX];
 	struct vm_resolution r;
 	struct args_res ar;
@@ -274,7 +312,7 @@ static int parse(int argc, char **argv, struct vm_args *a)
 	a->uri = VM_LIBVIRT_SYSTEM_URI;
 	a->monitors = 1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:d:", vm_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, vm_shortopts, vm_longopts, NULL)) != -1) {
 		if (c >= OPT_NAME && c < OPT_END)
 			a->given[c - OPT_NAME] = optarg;
 		switch (c) {
@@ -490,10 +528,10 @@ static const char *opt_value(const struct vm_args *a, const char *opt)
 {
 	size_t i;
 
-	for (i = 0; vm_opts[i].name; i++)
-		if (!strcmp(vm_opts[i].name, opt) && vm_opts[i].val >= OPT_NAME &&
-		    vm_opts[i].val < OPT_END)
-			return a->given[vm_opts[i].val - OPT_NAME];
+	for (i = 0; vm_longopts[i].name; i++)
+		if (!strcmp(vm_longopts[i].name, opt) && vm_longopts[i].val >= OPT_NAME &&
+		    vm_longopts[i].val < OPT_END)
+			return a->given[vm_longopts[i].val - OPT_NAME];
 	return NULL;
 }
 
@@ -866,74 +904,97 @@ static int run_check(struct vm_args *a, const char *file)
 	return ret;
 }
 
-static int vm_run(int argc, char **argv)
+static void vm_args_free(struct vm_args *a)
 {
-	struct vm_args *a;
-	const char *sub;
-	char cmdname[48];
-	int rc;
-
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		vm_usage_sub(argc < 2 ? stderr : stdout, NULL);
-		if (argc < 2)
-			vfctl_error(false, "vfctl vm xml --help (or qemu-args, define, guest-files, check)",
-				    "'vfctl vm' needs a subcommand: xml, qemu-args, define, guest-files or check");
-		return argc < 2 ? VFCTL_USAGE : VFCTL_OK;
-	}
-	sub = argv[1];
-	if (sub_index(sub) < 0) {
-		vfctl_error(false, vfctl_fix(sub, "xml", NULL),
-			    "unknown vm command '%s': use xml, qemu-args, define, guest-files or check",
-			    sub);
-		return VFCTL_USAGE;
-	}
-	cur_sub = sub;
-	snprintf(cmdname, sizeof(cmdname), "vm %s", sub);
-	vfctl_out_command(cmdname);
-	a = calloc(1, sizeof(*a));
-	if (!a)
-		return VFCTL_FAILED;
-	rc = parse(argc - 1, argv + 1, a);
-	if (rc >= 0)
-		goto out;
-	if (!strcmp(sub, "check")) {
-		if (optind + 1 != argc - 1) {
-			vfctl_error(false,
-				    optind + 1 < argc - 1 ?
-					    vfctl_fix(argv[2 + optind], NULL, NULL) :
-					    "vfctl vm check dom.xml (save it first: virsh dumpxml NAME > dom.xml)",
-				    "give exactly one domain XML file");
-			rc = VFCTL_USAGE;
-		} else {
-			rc = run_check(a, argv[1 + optind]);
-		}
-		goto out;
-	}
-	if (optind != argc - 1) {
-		vfctl_error(false, vfctl_fix(argv[1 + optind], NULL, NULL),
-			    "unexpected argument '%s'", argv[1 + optind]);
-		rc = VFCTL_USAGE;
-		goto out;
-	}
-	rc = prepare(a, !strcmp(sub, "guest-files"));
-	if (rc >= 0)
-		goto out;
-	if (!strcmp(sub, "xml"))
-		rc = run_xml(a);
-	else if (!strcmp(sub, "qemu-args"))
-		rc = run_qemu_args(a);
-	else if (!strcmp(sub, "define"))
-		rc = run_define(a);
-	else
-		rc = run_guest_files(a);
-out:
 	json_object_put(a->notes);
 	free(a);
+}
+
+/* The options of a vm subcommand, @argv from its name on; NULL and *rc set on error. */
+static struct vm_args *vm_parse(int argc, char **argv, int *rc)
+{
+	struct vm_args *a = calloc(1, sizeof(*a));
+
+	cur_sub = argv[0];
+	*rc = VFCTL_FAILED;
+	if (!a)
+		return NULL;
+	*rc = parse(argc, argv, a);
+	if (*rc < 0)
+		return a;
+	vm_args_free(a);
+	return NULL;
+}
+
+/* xml, qemu-args, define and guest-files: the model and no operand. */
+static int vm_model(int argc, char **argv, int (*body)(struct vm_args *a))
+{
+	struct vm_args *a;
+	int rc;
+
+	a = vm_parse(argc, argv, &rc);
+	if (!a)
+		return rc;
+	if (optind != argc) {
+		vfctl_error(false, vfctl_fix(argv[optind], NULL, NULL), "unexpected argument '%s'",
+			    argv[optind]);
+		rc = VFCTL_USAGE;
+	} else {
+		rc = prepare(a, body == run_guest_files);
+		if (rc < 0)
+			rc = body(a);
+	}
+	vm_args_free(a);
+	return rc;
+}
+
+static int sub_xml(int argc, char **argv)
+{
+	return vm_model(argc, argv, run_xml);
+}
+
+static int sub_qemu_args(int argc, char **argv)
+{
+	return vm_model(argc, argv, run_qemu_args);
+}
+
+static int sub_define(int argc, char **argv)
+{
+	return vm_model(argc, argv, run_define);
+}
+
+static int sub_guest_files(int argc, char **argv)
+{
+	return vm_model(argc, argv, run_guest_files);
+}
+
+static int sub_check(int argc, char **argv)
+{
+	struct vm_args *a;
+	int rc;
+
+	a = vm_parse(argc, argv, &rc);
+	if (!a)
+		return rc;
+	if (optind + 1 != argc) {
+		vfctl_error(
+			false,
+			optind + 1 < argc ?
+				vfctl_fix(argv[optind + 1], NULL, NULL) :
+				"vfctl vm check dom.xml (save it first: virsh dumpxml NAME > dom.xml)",
+			"give exactly one domain XML file");
+		rc = VFCTL_USAGE;
+	} else {
+		rc = run_check(a, argv[optind]);
+	}
+	vm_args_free(a);
 	return rc;
 }
 
 const struct vfctl_cmd vfctl_cmd_vm = {
 	.name = "vm",
 	.summary = "write, define and check the libvirt/QEMU VM of the guide",
-	.run = vm_run,
+	.subs = vm_subs,
+	.usage = vm_usage,
+	.example = "xml --help",
 };

@@ -2,33 +2,28 @@
 /*
  * vfctl - set up and check Intel iGPU SR-IOV for VMs.
  *
- * main() only dispatches: each subcommand is a struct vfctl_cmd in its own
- * file, listed in the table below.
+ * main() only dispatches: each command is a struct vfctl_cmd in its own
+ * file, listed in the table below; its subcommands are its own table
+ * (vfctl_dispatch.c), and shell completion is made from both.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "tools/vfctl/vfctl.h"
 
-static const struct vfctl_cmd *const commands[] = {
-	&vfctl_cmd_gop,
-	&vfctl_cmd_provision,
-	&vfctl_cmd_kvmfr,
-	&vfctl_cmd_vm,
-	&vfctl_cmd_doctor,
-	&vfctl_cmd_vfs,
-	&vfctl_cmd_vfio,
+const struct vfctl_cmd *const vfctl_commands[] = {
+	&vfctl_cmd_gop,	 &vfctl_cmd_provision,	&vfctl_cmd_kvmfr,
+	&vfctl_cmd_vm,	 &vfctl_cmd_doctor,	&vfctl_cmd_vfs,
+	&vfctl_cmd_vfio, &vfctl_cmd_completion, NULL,
 };
-
-#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *out)
 {
-	size_t i;
+	const struct vfctl_cmd *const *c;
 
 	fprintf(out, "usage: vfctl [--color=never|always|auto] COMMAND [ARGS...] [--json]\n\ncommands:\n");
-	for (i = 0; i < N_COMMANDS; i++)
-		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	for (c = vfctl_commands; *c; c++)
+		fprintf(out, "  %-10s %s\n", (*c)->name, (*c)->summary);
 	fprintf(out, "\n'vfctl help COMMAND' or 'vfctl COMMAND --help' describes a command,\n"
 		     "'vfctl COMMAND SUB --help' one of its subcommands.\n"
 		     "--json: one JSON document on stdout (version, findings, errors; vfctl(1)).\n"
@@ -37,12 +32,18 @@ static void usage(FILE *out)
 
 static const struct vfctl_cmd *find(const char *name)
 {
-	size_t i;
+	const struct vfctl_cmd *const *c;
 
-	for (i = 0; i < N_COMMANDS; i++)
-		if (!strcmp(name, commands[i]->name))
-			return commands[i];
+	for (c = vfctl_commands; *c; c++)
+		if (!strcmp(name, (*c)->name))
+			return *c;
 	return NULL;
+}
+
+/* A command with a table of subcommands goes through the shared dispatcher. */
+static int run_cmd(const struct vfctl_cmd *cmd, int argc, char **argv)
+{
+	return cmd->subs ? vfctl_dispatch(cmd, argc, argv) : cmd->run(argc, argv);
 }
 
 static int run(int argc, char **argv)
@@ -74,11 +75,11 @@ static int run(int argc, char **argv)
 		help[1] = argc == 4 ? argv[3] : "--help";
 		help[2] = argc == 4 ? "--help" : NULL;
 		help[3] = NULL;
-		return cmd->run(argc == 4 ? 3 : 2, help);
+		return run_cmd(cmd, argc == 4 ? 3 : 2, help);
 	}
 	cmd = find(argv[1]);
 	if (cmd)
-		return cmd->run(argc - 1, argv + 1);
+		return run_cmd(cmd, argc - 1, argv + 1);
 	vfctl_error(false, "run 'vfctl --help' for the list of commands", "unknown command '%s'",
 		    argv[1]);
 	return VFCTL_USAGE;

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: MIT
 #
-# vfctl: the command-line tool. One file per subcommand (cmd_*.c), listed
-# in main.c; each subcommand adds the lib/ sources and libraries it needs.
+# vfctl: the command-line tool. One file per command (cmd_*.c), listed in
+# main.c; each command adds the lib/ sources and libraries it needs.
 
 PROGRAMS += vfctl
 vfctl_SRCS := tools/vfctl/main.c tools/vfctl/vfctl_util.c tools/vfctl/vfctl_out.c \
+	tools/vfctl/vfctl_dispatch.c tools/vfctl/cmd_completion.c \
 	$(ARGS_LIB_SRCS) \
 	tools/vfctl/cmd_gop.c tools/vfctl/cmd_provision.c $(UEFI_SRCS) \
 	$(KERNEL_SRCS)
@@ -35,3 +36,21 @@ CHECKS += check-vfctl-cli
 check-vfctl-cli: $(O)/plain/bin/vfctl $(O)/plain/bin/check_vfctl_cli
 	@echo "== check vfctl-cli"
 	$(Q)mkdir -p $(O)/results && $(O)/plain/bin/check_vfctl_cli $(O)/plain/bin/vfctl $(O)/results
+
+# The bash completion script, written by vfctl from its own option tables
+# (vfctl completion bash); make install installs it.
+VFCTL_COMPLETION := $(O)/completion/vfctl
+all: $(VFCTL_COMPLETION)
+$(VFCTL_COMPLETION): $(O)/plain/bin/vfctl
+	@mkdir -p $(@D)
+	@echo "  GEN $@"
+	$(Q)$(O)/plain/bin/vfctl completion bash >$@.tmp && mv $@.tmp $@
+
+# The script through bash's programmable completion, and every option the
+# help texts name found in the parser's tables.
+CHECKS += check-vfctl-completion
+.PHONY: check-vfctl-completion
+check-vfctl-completion: $(O)/plain/bin/vfctl $(VFCTL_COMPLETION)
+	@echo "== check vfctl-completion"
+	$(Q)mkdir -p $(O)/results && tests/unit/test_vfctl_completion.sh $(O)/plain/bin/vfctl \
+		$(VFCTL_COMPLETION) $(O)/results

@@ -2,8 +2,10 @@
 /*
  * vfctl: the command table and the helpers every subcommand shares.
  *
- * A subcommand lives in its own cmd_<name>.c, defines one struct vfctl_cmd
- * and is listed in main.c. It parses its arguments, calls lib/ and prints:
+ * A command lives in its own cmd_<name>.c, defines one struct vfctl_cmd
+ * (its subcommands a table of struct vfctl_sub, each with the getopt_long
+ * options it parses) and is listed in main.c; shell completion is written
+ * from these tables. It parses its arguments, calls lib/ and prints:
  * a table for people, JSON with --json. Errors are one sentence plus a hint.
  */
 #ifndef VFCTL_H
@@ -13,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "tools/vfctl/vfctl_out.h"
 
@@ -24,11 +27,82 @@ enum {
 	VFCTL_ENV = 3, /* something the environment lacks */
 };
 
+struct option;
+
+/*
+ * What an option's value is, for completion: the parser's own knowledge of
+ * it, next to the option in its command's file (shell completion offers
+ * files, directories or these words; any other value is left to the user).
+ */
+enum vfctl_value_kind {
+	VFCTL_VALUE_FILE = 1,
+	VFCTL_VALUE_DIR,
+	VFCTL_VALUE_WORDS,
+};
+
+struct vfctl_value {
+	const char *opt; /* long name, as in the option table */
+	enum vfctl_value_kind kind;
+	const char *const *words; /* VFCTL_VALUE_WORDS: the parser's list, NULL-ended */
+};
+
+/*
+ * A subcommand: "xml" of "vfctl vm xml". run() gets argv[0] == name and
+ * parses the rest with getopt_long over @opts, the same table shell
+ * completion offers.
+ */
+struct vfctl_sub {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const struct option *opts; /* getopt_long's, { 0 }-ended; NULL: none */
+	const char *shortopts; /* getopt_long's, or NULL */
+	const struct vfctl_value *values; /* { NULL }-ended, or NULL */
+	const char *synopsis; /* for the command's own usage(), or NULL */
+	const char *help; /* the same; its first line is the summary */
+};
+
+/*
+ * A command. Either run() does everything (and completion offers the name
+ * only), or @subs lists its subcommands and vfctl_dispatch() picks one; a
+ * command without subcommands that fills @opts has its options completed.
+ */
 struct vfctl_cmd {
 	const char *name;
 	const char *summary;
 	int (*run)(int argc, char **argv);
+	const struct vfctl_sub *subs; /* { NULL }-ended, or NULL */
+	void (*usage)(FILE *out); /* with @subs: 'vfctl CMD --help' */
+	const char *example; /* with @subs: words after CMD for the hint, or NULL */
+	const struct option *opts; /* without @subs: run()'s getopt_long table */
+	const char *shortopts;
+	const struct vfctl_value *values;
 };
+
+/* Every command, NULL-ended, in the order 'vfctl --help' lists them. */
+extern const struct vfctl_cmd *const vfctl_commands[];
+
+/**
+ * vfctl_dispatch - run the subcommand argv[1] of @cmd
+ * @cmd: a command with subs
+ * @argc: arguments from the command's name on
+ * @argv: the same
+ *
+ * 'CMD --help' prints the command's usage; a missing or unknown subcommand
+ * is a usage error that lists them. The subcommand gets argv from its own
+ * name on, with getopt reset, and "CMD SUB" as the command's name.
+ *
+ * Return: the exit code.
+ */
+int vfctl_dispatch(const struct vfctl_cmd *cmd, int argc, char **argv);
+
+/**
+ * vfctl_sub_find - the subcommand of @cmd named @name
+ * @cmd: a command
+ * @name: a word of the command line
+ *
+ * Return: it, or NULL.
+ */
+const struct vfctl_sub *vfctl_sub_find(const struct vfctl_cmd *cmd, const char *name);
 
 /* The argument grammar all commands share (PCI addresses, resolutions, IDs). */
 #include "args/args.h"
@@ -40,6 +114,7 @@ extern const struct vfctl_cmd vfctl_cmd_vm;
 extern const struct vfctl_cmd vfctl_cmd_doctor;
 extern const struct vfctl_cmd vfctl_cmd_vfs;
 extern const struct vfctl_cmd vfctl_cmd_vfio;
+extern const struct vfctl_cmd vfctl_cmd_completion;
 
 /**
  * vfctl_error - report an error as one sentence and a fix hint

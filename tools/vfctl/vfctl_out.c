@@ -42,9 +42,12 @@ static struct json_object *text(const char *s)
 	return json_object_new_string(s ? s : "");
 }
 
+/* --color=WHEN: the word of each out.color, at out.color + 1 */
+const char *const vfctl_color_words[] = { "auto", "never", "always", NULL };
+
 int vfctl_out_start(int *argc, char **argv)
 {
-	int i, j;
+	int i, j, k;
 
 	out.doc = json_object_new_object();
 	out.findings = json_object_new_array();
@@ -67,17 +70,14 @@ int vfctl_out_start(int *argc, char **argv)
 			continue;
 		}
 		a = a[7] ? a + 8 : "always";
-		if (!strcmp(a, "never"))
-			out.color = 0;
-		else if (!strcmp(a, "always"))
-			out.color = 1;
-		else if (!strcmp(a, "auto"))
-			out.color = -1;
-		else {
+		for (k = 0; vfctl_color_words[k] && strcmp(a, vfctl_color_words[k]); k++)
+			;
+		if (!vfctl_color_words[k]) {
 			vfctl_error(false, vfctl_fix(argv[i], "--color=auto", NULL),
 				    "'%s': --color takes never, always or auto", argv[i]);
 			return VFCTL_USAGE;
 		}
+		out.color = k - 1;
 	}
 	argv[j] = NULL;
 	*argc = j;

@@ -44,6 +44,9 @@ int vfctl_out_start(int *argc, char **argv);
  */
 int vfctl_out_finish(int rc);
 
+/* The words --color=WHEN takes, NULL-ended. */
+extern const char *const vfctl_color_words[];
+
 /* The command's name in the document and in hints, e.g. "vm check". */
 void vfctl_out_command(const char *name);
 
