@@ -462,6 +462,14 @@ static void consumer(uint8_t *mem, struct ctl *ctl, uint8_t *out, uint64_t deadl
 				t0 = lgmp_now_ns();
 				ret = kvmfr_frame_copy(&v, out, &poll, COPY_TIMEOUT_NS);
 				note_call(ctl, t0);
+				/*
+				 * Serials count from 0 in every session (as B7's): a
+				 * producer that restarted during the copy can reach the
+				 * same serial in the same buffer, so a copy is only good
+				 * while the session it came from is still there.
+				 */
+				if (!ret && lgmp_client_session_valid(&c))
+					ret = -ESTALE;
 				if (ret == -ESTALE) {
 					ctl->torn++;
 				} else if (ret) {
