@@ -118,7 +118,7 @@ for x in "$results"/*.junit.xml; do
 done
 [ "$n" -gt 0 ] || echo "   (no unit JUnit in $results: run make unit first to check them)"
 
-t "shellcheck" shellcheck ci/hw/*.sh ci/lava/*.sh ci/lava/guest/init ci/check-ci-files.sh \
+t "shellcheck" shellcheck ci/hw/*.sh ci/dkms/*.sh ci/lava/*.sh ci/lava/guest/init ci/check-ci-files.sh \
 	scripts/run-cmocka.sh scripts/run-fuzz.sh scripts/summary.sh \
 	scripts/fuzz-coverage.sh tests/fixtures/ci/bin/*
 

@@ -22,14 +22,17 @@ ci_yaml_check_LDLIBS = $(shell pkg-config --libs yaml-0.1)
 # traps run for real against a fake host. Never runs `make check` itself.
 CHECKS += ci-dry-run
 .PHONY: ci-dry-run
-ci-dry-run: $(O)/plain/bin/ci_results $(O)/plain/bin/vfctl $(O)/plain/bin/vm_run
+ci-dry-run: $(O)/plain/bin/ci_results $(O)/plain/bin/vfctl $(O)/plain/bin/vm_run \
+	$(O)/plain/bin/dkms_check
 	@echo "== ci dry run"
 	$(Q)mkdir -p $(O)/results; rc=0; \
-	O=$(O) ci/hw/pipeline.sh --dry-run -o $(O)/ci-hw-dry || rc=$$?; \
+	O=$(O) ci/hw/pipeline.sh --dry-run -o $(O)/ci-hw-dry $(if $(DKMS_SRC),--dkms-src $(DKMS_SRC)) || rc=$$?; \
 	cp $(O)/ci-hw-dry/ci-hw.counts $(O)/results/ci-dry-run.counts 2>/dev/null || \
 		echo "0 1" >$(O)/results/ci-dry-run.counts; \
 	awk -F'\t' '$$2 == "skip" { print $$1 " stage: " $$4 }' $(O)/ci-hw-dry/stages.tsv \
 		>$(O)/results/ci-dry-run.skips 2>/dev/null; \
+	sed -n 's/^ok [0-9]* \(.*\) # SKIP$$/selftest: \1/p' $(O)/ci-hw-dry/logs/selftest.log \
+		>>$(O)/results/ci-dry-run.skips 2>/dev/null; \
 	[ $$rc = 0 ] || { cat $(O)/ci-hw-dry/logs/selftest.log 2>/dev/null | grep '^not ok' -A5; exit 1; }
 
 # The workflows, .gitlab-ci.yml and the LAVA jobs and test definitions:
@@ -40,6 +43,25 @@ CHECKS += ci-yaml
 ci-yaml: $(O)/plain/bin/ci_yaml_check
 	@echo "== ci yaml"
 	$(Q)ci/check-ci-files.sh $(O)/plain/bin/ci_yaml_check $(O)/ci-yaml $(O)/results
+
+# lib/dkms's compatibility check for the shell: the pipeline's preflight,
+# dry run and driver stage, and make dkms-matrix.
+PROGRAMS += dkms_check
+dkms_check_SRCS = ci/dkms/dkms_check.c $(DKMS_SRCS)
+
+# The driver-by-kernel matrix (ci/dkms/dkms-matrix.sh): the real driver
+# built with dkms, confined to $(O)/dkms-matrix, for every installed
+# kernel's headers and each of REFS (git refs of DKMS_SRC). Slow (minutes
+# per build): run on the runner for every driver update, not in make check.
+PROGRAMS += dkms_matrix_report
+dkms_matrix_report_SRCS := ci/dkms/dkms_matrix_report.c
+dkms_matrix_report_LDLIBS = $(shell pkg-config --libs json-c)
+DKMS_JOBS ?= 2
+.PHONY: dkms-matrix
+dkms-matrix: $(O)/plain/bin/dkms_check $(O)/plain/bin/dkms_matrix_report
+	$(Q)[ -n "$(DKMS_SRC)" ] || { echo "usage: make dkms-matrix DKMS_SRC=DIR [REFS='tag ...']"; exit 2; }
+	ci/dkms/dkms-matrix.sh -o $(O)/dkms-matrix -j $(DKMS_JOBS) -c $(O)/plain/bin/dkms_check \
+		-r $(O)/plain/bin/dkms_matrix_report $(DKMS_SRC) $(REFS)
 
 # The pipeline killed with SIGKILL inside each stage that changes the host
 # (fake host): the next run replays the undo journal first.

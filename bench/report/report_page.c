@@ -20,6 +20,8 @@ static const char style[] =
 	"table{border-collapse:collapse;margin:.8em 0}"
 	"td,th{border:1px solid #ccc;padding:.25em .5em;vertical-align:top;text-align:left}"
 	"td.n{text-align:right;white-space:nowrap}small{color:#555}"
+	/* the reference under the value, wrapped, so the goals fit the page */
+	"td.n small{display:block;white-space:normal;max-width:22em;margin-left:auto}"
 	".verdict{font-size:1.25em;font-weight:bold;padding:.6em .9em;border-radius:4px}"
 	".good{background:#e6f4ea;border-left:6px solid #1e8e3e}"
 	".bad{background:#fce8e6;border-left:6px solid #d93025}"

@@ -12,7 +12,10 @@
 #                      hardware part with the reason, and test the cleanup
 #                      traps for real against a fake host (ci/hw/selftest.sh)
 #   -o DIR             output directory (default: $O/ci-hw, O defaults to out)
-#   --dkms-src DIR     DKMS source tree of the SR-IOV driver under test
+#   --dkms-src DIR     DKMS source tree of the SR-IOV driver under test; its
+#                      dkms.conf gives the whole module set the run snapshots
+#                      and restores, and its kernel range is checked (also in
+#                      the dry run) against the kernel and its headers
 #   --max-vfs N        i915 max_vfs for the reload (default 7)
 #   --vfs N            VFs to enable for the VM stage (default 1)
 #   --pf BDF           the PF (default 0000:00:02.0)
@@ -24,10 +27,14 @@
 #
 # Environment: CI_HW_TIMEOUT_<STAGE>=seconds overrides a stage's timeout;
 # SUDO (default "sudo -n" unless root) prefixes every privileged command;
-# CI_HW_FAULT=stage:point makes a stage fail on purpose at that point (tests),
-# CI_HW_PAUSE=stage:point makes it wait there (to be killed, in tests).
+# CI_HW_FAULT=stage:point makes a stage fail on purpose at that point (tests);
+# CI_HW_DKMS is the dkms command (default dkms). Under --host-root, dkms works
+# in the root's own tree (var/lib/dkms, usr/src, lib/modules, the kernel's
+# lib/modules/K/build) and makes its MOK key there.
+# CI_HW_PAUSE=stage:point makes a stage wait there (to be killed, in tests).
 #
-# Output (DIR): stages.tsv (stage, status, seconds, reason), summary.txt (one
+# Output (DIR): stages.tsv (stage, status, seconds, reason, the detail file
+# in artifacts/ for the JUnit case or nothing), summary.txt (one
 # line per stage and a closing "ci-hw: N passed, N failed, N skipped"),
 # ci-hw.counts, logs/<stage>.log, junit/*.xml, ktap/*.ktap, igt/results.json,
 # artifacts/. Exit status 0 only if no stage failed.
@@ -39,7 +46,7 @@ STAGES_ALL="preflight check driver kmod igt vm bench collect"
 
 # Stage timeouts in seconds.
 declare -A TIMEOUT=([preflight]=120 [check]=3600 [driver]=1800 [kmod]=300
-	[igt]=3600 [vm]=1800 [bench]=3600 [collect]=300 [selftest]=240)
+	[igt]=3600 [vm]=1800 [bench]=3600 [collect]=300 [selftest]=480)
 
 log() { printf 'ci-hw: %s\n' "$*" >&2; }
 
@@ -99,8 +106,24 @@ parse_args() {
 			log "unknown stage '$s'"; exit 2 ;;
 		esac
 	done
+	CI_HW_DRIVER_MODS=$(driver_modules "$CI_HW_DKMS_SRC")
 	export CI_HW_DRY CI_HW_O CI_HW_OUT CI_HW_DKMS_SRC CI_HW_MAX_VFS CI_HW_VFS \
-		CI_HW_PF CI_HW_IGT_SRC CI_HW_IGT_BUILD CI_HW_STAGES CI_HW_ROOT
+		CI_HW_PF CI_HW_IGT_SRC CI_HW_IGT_BUILD CI_HW_STAGES CI_HW_ROOT CI_HW_DRIVER_MODS
+}
+
+# driver_modules SRC: the modules the driver installs (BUILT_MODULE_NAME[] of
+# its dkms.conf), dependents first (dkms.conf lists what others need first:
+# intel_sriov_compat before i915 and xe), as /proc/modules spells them; i915
+# when there is no tree.
+driver_modules() {
+	local m list=()
+	if [ -n "$1" ] && [ -f "$1/dkms.conf" ]; then
+		for m in $(sed -n "s/^BUILT_MODULE_NAME\[[0-9]*\]=[\"']\{0,1\}\([^\"' ]*\).*/\1/p" "$1/dkms.conf" | tr - _); do
+			list=("$m" ${list[@]+"${list[@]}"})
+		done
+	fi
+	case " ${list[*]-} " in *" i915 "*) ;; *) list+=(i915) ;; esac
+	echo "${list[*]}"
 }
 
 setup_env() {
@@ -111,6 +134,22 @@ setup_env() {
 	VFCTL=${CI_HW_VFCTL:-$BIN/vfctl}
 	VM_RUN=${CI_HW_VM_RUN:-$BIN/vm_run}
 	CI_RESULTS=${CI_HW_CI_RESULTS:-$BIN/ci_results}
+	DKMS_CHECK=${CI_HW_DKMS_CHECK:-$BIN/dkms_check}
+	DKMS_BIN=${CI_HW_DKMS:-dkms}
+	DRIVER_MODS=${CI_HW_DRIVER_MODS:-i915}
+	# The modules whose state the pipeline may change, in unload order.
+	MODS="i915_sriov_pf_selftest i915_sriov_pf kvmfr vfio_pci $DRIVER_MODS"
+	if [ -n "$ROOT" ]; then
+		DKMS_TREE=$ROOT/var/lib/dkms
+		DKMS_OPTS=(--dkmstree "$ROOT/var/lib/dkms" --sourcetree "$ROOT/usr/src"
+			--installtree "$ROOT/lib/modules")
+		# dkms takes these from the environment when framework.conf sets none.
+		export mok_signing_key=$ROOT/var/lib/dkms/mok.key
+		export mok_certificate=$ROOT/var/lib/dkms/mok.pub
+	else
+		DKMS_TREE=/var/lib/dkms
+		DKMS_OPTS=()
+	fi
 	KVER=${CI_HW_KVER:-$(uname -r)}
 	if [ -z "${SUDO+set}" ]; then
 		if [ "$(id -u)" = 0 ] || [ -n "$ROOT" ]; then SUDO=""; else SUDO="sudo -n"; fi
@@ -205,9 +244,6 @@ vfs_enable() {
 
 mod_loaded() { grep -q "^$1 " "$ROOT/proc/modules" 2>/dev/null; }
 
-# The modules whose state the pipeline may change, in unload order.
-MODS="i915_sriov_pf_selftest i915_sriov_pf kvmfr vfio_pci i915"
-
 modules_snapshot() {
 	local m
 	for m in $MODS; do
@@ -217,9 +253,25 @@ modules_snapshot() {
 }
 
 # modules_restore: unload what the run loaded, reload what it reloaded with
-# other parameters or from another file, load what it unloaded.
+# other parameters or from another file, load what it unloaded. The driver's
+# modules go as one set: once one of them changed, all are unloaded and the
+# ones loaded before come back from the restored files (a compat module of
+# the driver under test must not stay under the baseline's i915).
 modules_restore() {
-	local m
+	local m changed=0
+	for m in $DRIVER_MODS; do
+		if grep -qx "$m" "$STATE/modules.reloaded"; then changed=1; fi
+		if mod_loaded "$m"; then
+			grep -qx "$m" "$STATE/modules.before" || changed=1
+		else
+			! grep -qx "$m" "$STATE/modules.before" || changed=1
+		fi
+	done
+	if [ "$changed" = 1 ]; then
+		for m in $DRIVER_MODS; do
+			if mod_loaded "$m"; then $SUDO modprobe -r "$m" || log "cannot unload $m"; fi
+		done
+	fi
 	for m in $MODS; do
 		if mod_loaded "$m" && ! grep -qx "$m" "$STATE/modules.before"; then
 			$SUDO modprobe -r "$m" || log "cannot unload $m"
@@ -236,11 +288,22 @@ modules_restore() {
 }
 
 # mod_reload NAME [PARAM=VALUE...]: the undo is the pipeline's modules_restore.
+# A module of the driver's set takes the whole loaded set down first (xe and
+# kvmgt hold i915, i915 holds the compat module), so all of it comes from the
+# new files.
 mod_reload() {
-	local m=$1
+	local m=$1 d
 	shift
 	echo "$m" >>"$STATE/modules.reloaded"
-	if mod_loaded "$m"; then $SUDO modprobe -r "$m"; fi
+	if case " $DRIVER_MODS " in *" $m "*) true ;; *) false ;; esac; then
+		for d in $DRIVER_MODS; do
+			mod_loaded "$d" || continue
+			echo "$d" >>"$STATE/modules.reloaded"
+			$SUDO modprobe -r "$d"
+		done
+	elif mod_loaded "$m"; then
+		$SUDO modprobe -r "$m"
+	fi
 	$SUDO modprobe "$m" "$@"
 }
 
@@ -254,14 +317,65 @@ mod_unload() {
 	if mod_loaded "$1"; then $SUDO modprobe -r "$1"; fi
 }
 
-# dkms_conf DIR KEY: a value of a dkms.conf, without evaluating the file.
-dkms_conf() {
-	sed -n "s/^$2=[\"']\{0,1\}\([^\"']*\)[\"']\{0,1\}[[:space:]]*\$/\1/p" "$1/dkms.conf" | head -n 1
+# dkms_run ARGS...: dkms as root (in the root's tree under --host-root),
+# without make's O= and flags in the environment, which kbuild would take as
+# its own. dkms_query: the same for reading (status), without sudo, which
+# the runner's sudoers rules do not allow for it.
+dkms_run() {
+	# shellcheck disable=SC2086 # SUDO is a command and its options, or empty
+	env -u O -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+		$SUDO "$DKMS_BIN" "${DKMS_OPTS[@]}" "$@"
+}
+
+dkms_query() {
+	"$DKMS_BIN" "${DKMS_OPTS[@]}" "$@"
+}
+
+# check_value KEY: a line of dkms_check's output (in $STATE/dkms-check).
+check_value() {
+	sed -n "s/^$1=//p" "$STATE/dkms-check" | head -n 1
+}
+
+# dkms_compat SRC: lib/dkms's compatibility check of SRC against KVER;
+# fails the stage with a reason of its own per kind, except a signing key
+# not enrolled yet (returns 1: dkms makes the key at the build).
+dkms_compat() {
+	local rc=0 reason
+	[ -x "$DKMS_CHECK" ] || fail "$DKMS_CHECK not built (make all)"
+	"$DKMS_CHECK" ${ROOT:+--root "$ROOT"} --kernel "$KVER" "$1" >"$STATE/dkms-check" 2>&1 || rc=$?
+	cp "$STATE/dkms-check" "$OUT/artifacts/dkms-check.txt"
+	[ "$rc" != 3 ] || fail "dkms_check: $(cat "$STATE/dkms-check")"
+	reason=$(check_value reason)
+	case $(check_value verdict) in
+	ok) return 0 ;;
+	key-not-enrolled) return 1 ;;
+	excluded-kernel | excluded-arch) fail "excluded kernel: $reason" ;;
+	no-headers) fail "no headers: $reason" ;;
+	*) fail "dkms.conf: $reason" ;;
+	esac
+}
+
+# key_unreadable: the key exists but the MOK list could not be read (a
+# non-root user where efivarfs hides it): not a verdict, the load will tell.
+key_unreadable() {
+	[ "$(check_value mok)" = unknown ] && [ "$(check_value mok_cert_exists)" = yes ] || return 1
+	log "cannot read the MOK list to check $(check_value mok_cert); the load will tell"
+}
+
+# first_error MAKELOG: the compiler's first error, else make's.
+first_error() {
+	grep -m 1 -E ': (fatal )?error: ' "$1" 2>/dev/null ||
+		grep -m 1 -E '\*\*\* |Error [0-9]+' "$1" 2>/dev/null || true
+}
+
+# detail TEXT...: more than the reason, for the JUnit case (system-out).
+detail() {
+	printf '%s\n' "$@" >>"$STATE/detail"
 }
 
 # dkms_versions NAME: versions of NAME installed for KVER.
 dkms_versions() {
-	dkms status -m "$1" -k "$KVER" 2>/dev/null |
+	dkms_query status -m "$1" -k "$KVER" 2>/dev/null |
 		sed -n 's|^[^/, ]*[/, ] *\([^,: ]*\).*: installed.*|\1|p'
 }
 
@@ -270,10 +384,10 @@ dkms_versions() {
 dkms_restore() {
 	local name=$1 ver=$2 v
 	shift 2
-	$SUDO dkms remove "$name/$ver" --all || log "dkms remove $name/$ver failed"
+	dkms_run remove "$name/$ver" --all || log "dkms remove $name/$ver failed"
 	$SUDO rm -rf --one-file-system "$ROOT/usr/src/$name-$ver"
 	for v in "$@"; do
-		$SUDO dkms install "$name/$v" -k "$KVER" --force || log "cannot reinstall $name/$v"
+		dkms_run install "$name/$v" -k "$KVER" --force || log "cannot reinstall $name/$v"
 	done
 }
 
@@ -364,22 +478,24 @@ stage_check() {
 }
 
 stage_driver() {
-	local src=$CI_HW_DKMS_SRC name ver cver prev copy
+	local src=$CI_HW_DKMS_SRC name ver cver prev copy modules rc=0 enrolled=1
 	if [ -z "$src" ]; then
 		[ "$CI_HW_DRY" = 1 ] || skip "no --dkms-src given"
-		src=$TOP/kernel # the wiring check reads the project's own dkms.conf
+		dry_skip "no --dkms-src: no driver tree to check against kernel $KVER (make ci-dry-run DKMS_SRC=DIR)"
 	fi
 	[ -f "$src/dkms.conf" ] || fail "$src has no dkms.conf"
-	name=$(dkms_conf "$src" PACKAGE_NAME)
-	ver=$(dkms_conf "$src" PACKAGE_VERSION)
-	[ -n "$name" ] || fail "$src/dkms.conf: PACKAGE_NAME missing"
-	[ -n "$ver" ] || fail "$src/dkms.conf: PACKAGE_VERSION missing"
-	grep -q '^BUILT_MODULE_NAME\[0\]=' "$src/dkms.conf" || fail "$src/dkms.conf: no BUILT_MODULE_NAME[0]"
-	[ "$CI_HW_DRY" = 0 ] || {
+	# What dkms would do, before anything is built: the kernel range, the
+	# headers, the signing key (lib/dkms's check; vfctl doctor shares it).
+	dkms_compat "$src" || enrolled=0
+	name=$(check_value name)
+	ver=$(check_value version)
+	modules=$(check_value modules)
+	if [ "$CI_HW_DRY" = 1 ]; then
+		[ "$enrolled" = 1 ] || key_unreadable || fail "signing: $(check_value reason)"
 		need dkms skip "apt-get install dkms"
-		dry_skip "$name $ver from dkms.conf; dkms present; no Raptor Lake"
-	}
-	need dkms fail "apt-get install dkms"
+		dry_skip "$name $ver ($modules) is in range for $KVER with its headers; dkms present; no Raptor Lake"
+	fi
+	need "$DKMS_BIN" fail "apt-get install dkms"
 	need modprobe fail "apt-get install kmod"
 	[ -e "$PFDIR" ] || fail "no PCI device $CI_HW_PF"
 
@@ -391,18 +507,56 @@ stage_driver() {
 	cp -r "$src" "$copy"
 	sed -i "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$cver\"/" "$copy/dkms.conf"
 	prev=$(dkms_versions "$name" | grep -vx "$cver" | tr '\n' ' ' || true)
-	if dkms status -m "$name" -v "$cver" 2>/dev/null | grep -q .; then
+	if dkms_query status -m "$name" -v "$cver" 2>/dev/null | grep -q .; then
 		log "stale $name/$cver from an earlier run: removing it"
 		dkms_restore "$name" "$cver"
 	fi
 	# shellcheck disable=SC2086 # prev is a list of versions
 	undo_push pipeline dkms_restore "$name" "$cver" $prev
-	$SUDO dkms add "$copy" || fail "dkms add $name/$cver failed"
-	$SUDO dkms build "$name/$cver" -k "$KVER" >"$OUT/artifacts/dkms-build.log" 2>&1 ||
-		fail "dkms build $name/$cver for $KVER failed (artifacts/dkms-build.log)"
+	dkms_run add "$copy" >"$OUT/artifacts/dkms-add.log" 2>&1 ||
+		fail "dkms add $name/$cver failed (artifacts/dkms-add.log)"
+	dkms_run build "$name/$cver" -k "$KVER" ${ROOT:+--kernelsourcedir "$ROOT/lib/modules/$KVER/build"} \
+		>"$OUT/artifacts/dkms-build.log" 2>&1 || rc=$?
+	if [ "$rc" != 0 ]; then
+		# dkms leaves a failed build's make.log in its build directory, and
+		# the undo (dkms remove) deletes it: keep it now.
+		local mlog=$OUT/artifacts/dkms-make.log first
+		cp "$DKMS_TREE/$name/$cver/build/make.log" "$mlog" 2>/dev/null || : >"$mlog"
+		first=$(first_error "$mlog")
+		first=${first#"$DKMS_TREE/$name/$cver/build/"} # relative to the driver tree
+		detail "dkms build $name/$cver -k $KVER: exit status $rc" "first error: ${first:-none}" \
+			"--- dkms-build.log (end)" "$(tail -n 15 "$OUT/artifacts/dkms-build.log")" \
+			"--- make.log (end)" "$(tail -n 40 "$mlog")"
+		if [ "$rc" = 77 ]; then
+			fail "excluded kernel: dkms refuses $KVER (BUILD_EXCLUSIVE_KERNEL, _ARCH or _CONFIG of $name $ver; artifacts/dkms-build.log)"
+		elif grep -q 'kernel headers for kernel .* cannot be found' "$OUT/artifacts/dkms-build.log"; then
+			fail "no headers: dkms found no headers for $KVER (artifacts/dkms-build.log)"
+		elif [ -s "$mlog" ]; then
+			fail "compile error: $name $ver on $KVER: ${first:-see make.log} (artifacts/dkms-make.log)"
+		fi
+		fail "dkms build $name/$cver for $KVER failed (status $rc): $(grep -m 1 'Error!' "$OUT/artifacts/dkms-build.log" || echo 'see the log') (artifacts/dkms-build.log)"
+	fi
 	fault after-build
-	$SUDO dkms install "$name/$cver" -k "$KVER" --force || fail "dkms install failed"
-	mod_reload i915 "max_vfs=$CI_HW_MAX_VFS" || fail "modprobe i915 max_vfs=$CI_HW_MAX_VFS failed"
+	# Under Secure Boot the kernel refuses unsigned modules and modules
+	# signed with a key that is not a MOK: say so before the baseline is
+	# unloaded, not as a failed modprobe.
+	if [ "$(check_value secure_boot)" = on ]; then
+		if grep -q "modules won't be signed" "$OUT/artifacts/dkms-build.log"; then
+			detail "$(grep -m 1 "modules won't be signed" "$OUT/artifacts/dkms-build.log")"
+			fail "signing: Secure Boot is on and dkms built $name unsigned ($(grep -m 1 "won't be signed" "$OUT/artifacts/dkms-build.log")): the kernel would refuse it"
+		fi
+		dkms_compat "$src" || key_unreadable || fail "signing: $(check_value reason)"
+	fi
+	dkms_run install "$name/$cver" -k "$KVER" --force ${ROOT:+--no-depmod} \
+		>"$OUT/artifacts/dkms-install.log" 2>&1 || fail "dkms install failed (artifacts/dkms-install.log)"
+	if ! mod_reload i915 "max_vfs=$CI_HW_MAX_VFS" 2>"$STATE/modprobe.err"; then
+		cat "$STATE/modprobe.err" >&2
+		detail "$(cat "$STATE/modprobe.err")"
+		if grep -qiE 'key was rejected|required key not available|signature' "$STATE/modprobe.err"; then
+			fail "load: the kernel refused the module's signature ($(head -n 1 "$STATE/modprobe.err")); Secure Boot $(check_value secure_boot): enrol dkms's key with mokutil --import $(check_value mok_cert)"
+		fi
+		fail "load: modprobe i915 max_vfs=$CI_HW_MAX_VFS failed ($(head -n 1 "$STATE/modprobe.err"))"
+	fi
 	fault after-reload
 	[ -e "$PFDIR/sriov_totalvfs" ] ||
 		fail "no sriov_totalvfs on $CI_HW_PF after the reload: is SR-IOV on in the BIOS?"
@@ -476,7 +630,12 @@ stage_vm() {
 	help_ok "$VM_RUN" --help || true
 	grep -q -- '--vf' "$STATE/help.out" ||
 		skip "vm_run cannot pass a VF to the guest yet (needs 'vm_run vf --vf BDF --shm /dev/kvmfr0', issues 7/9)"
-	[ "$CI_HW_DRY" = 0 ] || dry_skip "vm_run vf wired; no VF or /dev/kvm here"
+	if [ "$CI_HW_DRY" = 1 ]; then
+		local kvm=present pf="no SR-IOV PF $CI_HW_PF"
+		[ -e "$ROOT/dev/kvm" ] || kvm=missing
+		[ ! -e "$PFDIR/sriov_numvfs" ] || pf="PF $CI_HW_PF has sriov_numvfs"
+		dry_skip "vm_run vf wired; /dev/kvm $kvm, $pf: a VF needs the Raptor Lake runner"
+	fi
 	[ -e "$ROOT/dev/kvm" ] || fail "/dev/kvm missing: VT-x off in the BIOS or kvm_intel not loaded"
 	[ -e "$PFDIR/sriov_numvfs" ] || fail "$CI_HW_PF has no sriov_numvfs (driver stage?)"
 	mod_load kvmfr || fail "modprobe kvmfr failed (Looking Glass kvmfr DKMS module)"
@@ -551,7 +710,7 @@ run_stage() {
 	local name=$1 t rc=0 start end status reason var
 	var=CI_HW_TIMEOUT_${name^^}
 	t=${!var:-${TIMEOUT[$name]}}
-	rm -f "$STATE/reason"
+	rm -f "$STATE/reason" "$STATE/detail"
 	start=$(date +%s)
 	log "== stage $name (timeout ${t}s)"
 	timeout -k 10 "$t" "$SELF" __stage "$name" >"$OUT/logs/$name.log" 2>&1 &
@@ -567,7 +726,14 @@ run_stage() {
 	*) status=fail
 	   reason=$(cat "$STATE/reason" 2>/dev/null || echo "exit status $rc (logs/$name.log)") ;;
 	esac
-	printf '%s\t%s\t%s\t%s\n' "$name" "$status" "$((end - start))" "$reason" >>"$OUT/stages.tsv"
+	# The detail (first compiler error, the end of make.log) goes to the
+	# JUnit case beside the reason.
+	local dfile=""
+	if [ -s "$STATE/detail" ]; then
+		dfile=artifacts/$name-detail.txt
+		cp "$STATE/detail" "$OUT/$dfile"
+	fi
+	printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$status" "$((end - start))" "$reason" "$dfile" >>"$OUT/stages.tsv"
 	printf '%-10s %-4s %5ss  %s\n' "$name" "$status" "$((end - start))" "$reason" | tee -a "$OUT/summary.txt"
 	[ "$status" != fail ] || FAILED=1
 }
@@ -590,8 +756,8 @@ finish() {
 		printf 'pipeline\tfail\t0\tinterrupted (status %s)\n' "$rc" >>"$OUT/stages.tsv"
 	fi
 	[ -s "$STATE/selftest.counts" ] && {
-		read -r sp sf _ <"$STATE/selftest.counts"
-		p=$((p + sp)) f=$((f + sf))
+		read -r sp sf ss <"$STATE/selftest.counts"
+		p=$((p + sp)) f=$((f + sf)) s=$((s + ${ss:-0}))
 	}
 	echo "$p $f $s" >"$OUT/ci-hw.counts"
 	if [ -x "$CI_RESULTS" ]; then

@@ -17,7 +17,7 @@ set_start() { [ "$have_sets" = 0 ] || lava-test-set start "$1"; }
 set_stop() { [ "$have_sets" = 0 ] || lava-test-set stop "$1"; }
 
 set_start stages
-while IFS="$tab" read -r stage status seconds reason; do
+while IFS="$tab" read -r stage status seconds reason _detail; do
 	[ -z "$reason" ] || echo "$stage: $reason"
 	lava-test-case "$stage" --result "$status" --measurement "$seconds" --units seconds
 done <"$out/stages.tsv"

@@ -10,7 +10,10 @@
  *       igt_runner's results.json; fails on any result but pass, skip and
  *       notrun (igt_runner itself exits 0 when tests fail)
  *   ci_results stages [-j JUNIT] STAGES.TSV
- *       ci/hw/pipeline.sh's stage table (stage, status, seconds, reason)
+ *       ci/hw/pipeline.sh's stage table (stage, status, seconds, reason and
+ *       optionally a detail file, relative to the table's directory, whose
+ *       text becomes the case's system-out: a build's first error and the
+ *       end of its make.log)
  *
  * Each prints one line "NAME: N passed, N failed, N skipped". Exit codes:
  * 0 nothing failed, 1 something failed, 2 usage, 3 input unreadable.
@@ -118,6 +121,33 @@ static int cmd_igt(const char *junit, const char *path)
 	return finish(&js, junit, js.failed > 0);
 }
 
+/* A stage's detail file (at most 64 KiB of it), relative to the table's
+ * directory; a missing one is said in its place, never fatal. */
+static char *read_detail(const char *table, const char *rel)
+{
+	const char *slash = strrchr(table, '/');
+	char p[4096], *buf;
+	size_t n;
+	FILE *f;
+
+	if (rel[0] == '/' || !slash)
+		snprintf(p, sizeof(p), "%s", rel);
+	else
+		snprintf(p, sizeof(p), "%.*s/%s", (int)(slash - table), table, rel);
+	buf = malloc(65536 + 1);
+	if (!buf)
+		return NULL;
+	f = fopen(p, "r");
+	if (!f) {
+		snprintf(buf, 65536, "(detail %s: %s)", rel, strerror(errno));
+		return buf;
+	}
+	n = fread(buf, 1, 65536, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
 static int cmd_stages(const char *junit, const char *path)
 {
 	struct junit_suite js;
@@ -137,15 +167,15 @@ static int cmd_stages(const char *junit, const char *path)
 		return 3;
 	}
 	while (!ret && (n = getline(&line, &cap, in)) >= 0) {
-		char *f[4] = { 0 }, *p = line;
+		char *f[5] = { 0 }, *p = line, *detail = NULL;
 		enum junit_status st;
 		int i;
 
 		if (n && line[n - 1] == '\n')
 			line[n - 1] = '\0';
-		for (i = 0; i < 4 && p; i++) {
+		for (i = 0; i < 5 && p; i++) {
 			f[i] = p;
-			p = i < 3 ? strchr(p, '\t') : NULL;
+			p = i < 4 ? strchr(p, '\t') : NULL;
 			if (p)
 				*p++ = '\0';
 		}
@@ -160,8 +190,11 @@ static int cmd_stages(const char *junit, const char *path)
 			st = JUNIT_SKIP;
 		else
 			st = JUNIT_FAIL;
-		ret = junit_add(&js, "ci-hw", f[0], st, f[3] && *f[3] ? f[3] : NULL, NULL,
+		if (f[4] && *f[4])
+			detail = read_detail(path, f[4]);
+		ret = junit_add(&js, "ci-hw", f[0], st, f[3] && *f[3] ? f[3] : NULL, detail,
 				strtod(f[2], NULL));
+		free(detail);
 	}
 	free(line);
 	fclose(in);

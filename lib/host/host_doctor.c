@@ -97,6 +97,7 @@ int host_doctor_run(const struct host_doctor_opts *o, struct host_report *r)
 			host_report_add(r, groups[i].name, HOST_SKIP,
 					"Not checked: this machine has no supported Intel iGPU.");
 	}
+	host_check_dkms(&d, r); /* the driver's kernel range holds on any machine */
 	host_doctor_free(&d);
 	return 0;
 }

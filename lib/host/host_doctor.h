@@ -154,4 +154,12 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r);
  */
 void host_check_kvmfr(struct host_doctor *d, struct host_report *r);
 
+/**
+ * host_check_dkms - the DKMS driver's kernel range, headers and signing key
+ * (lib/dkms's compatibility check), in lib/host/host_check_dkms.c
+ * @d: context
+ * @r: findings
+ */
+void host_check_dkms(struct host_doctor *d, struct host_report *r);
+
 #endif
