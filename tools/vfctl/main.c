@@ -12,16 +12,19 @@
 #include "tools/vfctl/vfctl.h"
 
 const struct vfctl_cmd *const vfctl_commands[] = {
-	&vfctl_cmd_gop,	 &vfctl_cmd_provision,	&vfctl_cmd_kvmfr,
-	&vfctl_cmd_vm,	 &vfctl_cmd_doctor,	&vfctl_cmd_vfs,
-	&vfctl_cmd_vfio, &vfctl_cmd_completion, NULL,
+	&vfctl_cmd_setup,      &vfctl_cmd_gop,
+	&vfctl_cmd_provision,  &vfctl_cmd_kvmfr,
+	&vfctl_cmd_vm,	       &vfctl_cmd_doctor,
+	&vfctl_cmd_vfs,	       &vfctl_cmd_vfio,
+	&vfctl_cmd_completion, NULL,
 };
 
 static void usage(FILE *out)
 {
 	const struct vfctl_cmd *const *c;
 
-	fprintf(out, "usage: vfctl [--color=never|always|auto] COMMAND [ARGS...] [--json]\n\ncommands:\n");
+	fprintf(out,
+		"usage: vfctl [--color=never|always|auto] COMMAND [ARGS...] [--json]\n\ncommands:\n");
 	for (c = vfctl_commands; *c; c++)
 		fprintf(out, "  %-10s %s\n", (*c)->name, (*c)->summary);
 	fprintf(out, "\n'vfctl help COMMAND' or 'vfctl COMMAND --help' describes a command,\n"
@@ -54,7 +57,8 @@ static int run(int argc, char **argv)
 	if (argc < 2 || (argc == 2 && !strcmp(argv[1], "--json"))) {
 		if (!vfctl_out_json())
 			usage(stderr);
-		vfctl_error(false, "run 'vfctl --help' for the list of commands", "no command given");
+		vfctl_error(false, "run 'vfctl --help' for the list of commands",
+			    "no command given");
 		return VFCTL_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||

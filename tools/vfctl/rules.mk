@@ -18,6 +18,8 @@ vfctl_LDLIBS += $(VM_DEF_LDLIBS)
 # vfctl doctor, vfs, vfio (lib/host; lib/vm above brings vm_shm.c)
 vfctl_SRCS += tools/vfctl/cmd_doctor.c tools/vfctl/cmd_vfs.c $(HOST_LIB_SRCS)
 vfctl_LDLIBS += $(HOST_LDLIBS)
+# vfctl setup (lib/setup over lib/host, lib/vm and lib/uefi, all linked above)
+vfctl_SRCS += tools/vfctl/cmd_setup.c $(SETUP_LIB_SRCS)
 
 # End-to-end checks of `vfctl gop` (OVMF_CODE comes from bench/gop/rules.mk).
 CHECKS += check-gop-cli

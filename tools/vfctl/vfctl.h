@@ -114,6 +114,7 @@ extern const struct vfctl_cmd vfctl_cmd_vm;
 extern const struct vfctl_cmd vfctl_cmd_doctor;
 extern const struct vfctl_cmd vfctl_cmd_vfs;
 extern const struct vfctl_cmd vfctl_cmd_vfio;
+extern const struct vfctl_cmd vfctl_cmd_setup;
 extern const struct vfctl_cmd vfctl_cmd_completion;
 
 /**

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The driver steps: the firmware package, the i915-sriov-dkms module and
+ * i915's options (modprobe.d, then the initramfs, which loads i915 early).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/host_fs.h"
+#include "host/host_igpu.h"
+#include "setup/setup_steps.h"
+
+#define OPTIONS_CONF "/etc/modprobe.d/i915-sriov.conf"
+
+/*
+ * host_distro_install()'s command asks before it installs; apply runs
+ * unattended (the user said yes to the whole plan).
+ */
+static void install_cmd(const struct host_distro *d, enum host_pkg pkg, char *buf, size_t size)
+{
+	host_distro_install(d, pkg, buf, size);
+	if (d->pkg == HOST_PKG_PACMAN)
+		snprintf(buf + strlen(buf), size - strlen(buf), " --noconfirm");
+	else if (d->pkg != HOST_PKG_UNKNOWN)
+		snprintf(buf + strlen(buf), size - strlen(buf), " -y");
+}
+
+/* A firmware file in any of the compressions the kernel loads. */
+static bool firmware_has(const char *root, const char *name)
+{
+	static const char *const ext[] = { "", ".xz", ".zst" };
+	char path[256];
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		snprintf(path, sizeof(path), "/lib/firmware/i915/%s%s", name, ext[i]);
+		if (host_exists(root, path))
+			return true;
+	}
+	return false;
+}
+
+int setup_build_firmware(struct setup_plan *p, struct setup_step *s)
+{
+	char cmd[256];
+
+	/* Raptor Lake-S loads the TGL GuC; Alder Lake-P/N their own */
+	if (firmware_has(p->o.root, "tgl_guc_70.bin") ||
+	    firmware_has(p->o.root, "adlp_guc_70.bin")) {
+		setup_step_reason(s, SETUP_DONE, "the i915 GuC firmware is installed.");
+		return 0;
+	}
+	install_cmd(&p->distro, HOST_PKG_FIRMWARE, cmd, sizeof(cmd));
+	setup_step_reason(s, SETUP_TODO, "no i915 GuC firmware in /lib/firmware/i915: %s.",
+			  host_distro_pkg(&p->distro, HOST_PKG_FIRMWARE));
+	/* removing a firmware package could break other devices: no inverse */
+	return setup_step_cmd(s, cmd, NULL);
+}
+
+/* The DKMS i915 for the root's kernel: updates/dkms/i915.ko[.xz|.zst]. */
+static bool dkms_installed(const struct setup_plan *p)
+{
+	static const char *const ext[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
+	char path[256];
+
+	if (!p->release[0])
+		return false;
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		snprintf(path, sizeof(path), "/lib/modules/%s/updates/dkms/i915%s", p->release,
+			 ext[i]);
+		if (host_exists(p->o.root, path))
+			return true;
+	}
+	return false;
+}
+
+/* PACKAGE_NAME or PACKAGE_VERSION of a dkms.conf, quotes removed. */
+static bool conf_value(const char *text, const char *key, char *buf, size_t size)
+{
+	size_t kl = strlen(key);
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (strncmp(l, key, kl) || l[kl] != '=')
+			continue;
+		l += kl + 1;
+		if (*l == '"' || *l == '\'')
+			l++;
+		snprintf(buf, size, "%.*s", (int)strcspn(l, "\"'\n"), l);
+		/* the name and version go into a shell command */
+		for (char *c = buf; *c; c++)
+			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-~",
+				    *c))
+				return false;
+		return buf[0] != '\0';
+	}
+	return false;
+}
+
+int setup_build_dkms(struct setup_plan *p, struct setup_step *s)
+{
+	char conf[600], name[64], ver[64], cmd[SETUP_CMD_MAX], undo[SETUP_CMD_MAX], headers[256];
+	char *text;
+	int ret;
+
+	if (dkms_installed(p)) {
+		setup_step_reason(s, SETUP_DONE, "the DKMS i915 is installed for %s.", p->release);
+		return 0;
+	}
+	if (!p->o.dkms_src) {
+		setup_step_reason(s, SETUP_USER,
+				  "needs the driver's source: clone i915-sriov-dkms and pass "
+				  "--dkms-src DIR.");
+		return 0;
+	}
+	snprintf(conf, sizeof(conf), "%s/dkms.conf", p->o.dkms_src);
+	if (strchr(p->o.dkms_src, '\'') || host_read(p->o.root, conf, &text, NULL)) {
+		setup_step_reason(s, SETUP_USER, "%s is not a DKMS source tree (no dkms.conf).",
+				  p->o.dkms_src);
+		return 0;
+	}
+	ret = conf_value(text, "PACKAGE_NAME", name, sizeof(name)) &&
+	      conf_value(text, "PACKAGE_VERSION", ver, sizeof(ver));
+	free(text);
+	if (!ret) {
+		setup_step_reason(s, SETUP_USER,
+				  "%s has no usable PACKAGE_NAME and PACKAGE_VERSION.", conf);
+		return 0;
+	}
+	if (!host_exists(p->o.root, "/usr/sbin/dkms") && !host_exists(p->o.root, "/usr/bin/dkms")) {
+		install_cmd(&p->distro, HOST_PKG_DKMS, cmd, sizeof(cmd));
+		ret = setup_step_cmd(s, cmd, NULL);
+		if (ret)
+			return ret;
+	}
+	snprintf(headers, sizeof(headers), "/lib/modules/%s/build", p->release);
+	if (!host_exists(p->o.root, headers)) {
+		install_cmd(&p->distro, HOST_PKG_HEADERS, cmd, sizeof(cmd));
+		ret = setup_step_cmd(s, cmd, NULL);
+		if (ret)
+			return ret;
+	}
+	snprintf(cmd, sizeof(cmd), "dkms add '%s'", p->o.dkms_src);
+	snprintf(undo, sizeof(undo), "dkms remove %s/%s --all", name, ver);
+	ret = setup_step_cmd(s, cmd, undo);
+	snprintf(cmd, sizeof(cmd), "dkms install %s/%s", name, ver);
+	if (!ret)
+		ret = setup_step_cmd(s, cmd, NULL);
+	s->reboot = true;
+	setup_step_reason(s, SETUP_TODO, "dkms builds and installs %s %s for %s.", name, ver,
+			  p->release[0] ? p->release : "the running kernel");
+	return ret;
+}
+
+int setup_build_options(struct setup_plan *p, struct setup_step *s)
+{
+	char text[256];
+	int ret;
+
+	snprintf(text, sizeof(text),
+		 "# Written by vfctl setup: i915 as the SR-IOV PF (GuC submission and HuC,\n"
+		 "# up to %u VFs).\n"
+		 "options i915 enable_guc=3 max_vfs=%u\n",
+		 HOST_IGPU_MAX_VFS, HOST_IGPU_MAX_VFS);
+	ret = setup_step_write(p, s, OPTIONS_CONF, text, 0644);
+	if (ret)
+		return ret;
+	s->reboot = true;
+	if (!s->nfile) {
+		setup_step_reason(s, SETUP_DONE, "%s sets enable_guc=3 max_vfs=%u.", OPTIONS_CONF,
+				  HOST_IGPU_MAX_VFS);
+		return 0;
+	}
+	setup_step_reason(s, SETUP_TODO, "i915 gets enable_guc=3 max_vfs=%u, in the initramfs too.",
+			  HOST_IGPU_MAX_VFS);
+	/* the initramfs loads i915 before the root is mounted: rebuild it,
+	 * and rebuild it again after undo restored the options */
+	return setup_step_cmd(s, host_distro_initramfs_update(&p->distro),
+			      host_distro_initramfs_update(&p->distro));
+}

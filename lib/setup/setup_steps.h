@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inside lib/setup: what the step builders share. A builder looks at the
+ * host (through the plan's overlay, so it sees the earlier steps' changes),
+ * sets its step's state and reason, and adds the file changes and commands
+ * that make it done.
+ */
+#ifndef SETUP_STEPS_H
+#define SETUP_STEPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "setup/setup_types.h"
+
+/* A step of the guide: its id, title, the step it needs, its builder. */
+struct setup_step_def {
+	const char *id;
+	const char *title;
+	const char *needs[3]; /* ids of earlier steps that must be done */
+	int (*build)(struct setup_plan *p, struct setup_step *s);
+};
+
+/**
+ * setup_plan_read - a file as the earlier steps of the plan leave it
+ * @p: plan
+ * @path: absolute path on the live system
+ * @text: result (owned by the plan or a static ""), NULL when absent
+ * @len: its length
+ *
+ * Return: 0, -ELOOP when the file or a directory on its way is a symlink,
+ * or another read error.
+ */
+int setup_plan_read(struct setup_plan *p, const char *path, const char **text, size_t *len);
+
+/**
+ * setup_step_write - make a file hold @text after this step
+ * @p: plan
+ * @s: step
+ * @path: absolute path on the live system
+ * @text: NUL-terminated new contents, or NULL to remove the file
+ * @mode: mode of a new file
+ *
+ * Nothing is added when the file already holds @text.
+ *
+ * Return: 0, -ENOSPC (too many files in one step), -ENOMEM, or a read
+ * error of the current contents (-ELOOP for a symlink).
+ */
+int setup_step_write(struct setup_plan *p, struct setup_step *s, const char *path, const char *text,
+		     mode_t mode);
+
+/**
+ * setup_step_write_bytes - setup_step_write() for contents that may hold NULs
+ * @p: plan
+ * @s: step
+ * @path: absolute path on the live system
+ * @text: new contents, or NULL to remove the file
+ * @len: their length
+ * @mode: mode of a new file
+ *
+ * Return: as setup_step_write().
+ */
+int setup_step_write_bytes(struct setup_plan *p, struct setup_step *s, const char *path,
+			   const char *text, size_t len, mode_t mode);
+
+/**
+ * setup_step_cmd - add a command (and its inverse, or NULL) to a step
+ * @s: step
+ * @run: the shell command
+ * @undo: the command that reverses it, NULL when there is none
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int setup_step_cmd(struct setup_step *s, const char *run, const char *undo);
+
+/**
+ * setup_step_reason - set the step's state and the sentence that says why
+ * @s: step
+ * @state: its state
+ * @fmt: printf format
+ */
+__attribute__((format(printf, 3, 4))) void
+setup_step_reason(struct setup_step *s, enum setup_state state, const char *fmt, ...);
+
+/**
+ * setup_text_block - set a marked block in a configuration file's text
+ * @text: the file (NULL: absent)
+ * @name: block name; the markers are "# vfctl setup: begin NAME" / "end"
+ * @rank: blocks are kept in rank order (a new one goes before the first
+ *        vfctl block of a higher rank, else at the end)
+ * @body: the lines inside, each ending with '\n'; NULL removes the block
+ *
+ * Return: the malloc'ed new text, or NULL when out of memory.
+ */
+char *setup_text_block(const char *text, const char *name, int rank, const char *body);
+
+/**
+ * setup_text_has_block - whether a text holds a block with exactly @body
+ * @text: the file, or NULL
+ * @name: block name
+ * @body: its lines
+ *
+ * Return: true when it does.
+ */
+bool setup_text_has_block(const char *text, const char *name, const char *body);
+
+/* The builders, one per step of the guide (setup_step_*.c). */
+int setup_build_bios(struct setup_plan *p, struct setup_step *s);
+int setup_build_cmdline(struct setup_plan *p, struct setup_step *s);
+int setup_build_firmware(struct setup_plan *p, struct setup_step *s);
+int setup_build_dkms(struct setup_plan *p, struct setup_step *s);
+int setup_build_options(struct setup_plan *p, struct setup_step *s);
+int setup_build_vfs(struct setup_plan *p, struct setup_step *s);
+int setup_build_vfio(struct setup_plan *p, struct setup_step *s);
+int setup_build_kvmfr(struct setup_plan *p, struct setup_step *s);
+int setup_build_gop(struct setup_plan *p, struct setup_step *s);
+int setup_build_vm(struct setup_plan *p, struct setup_step *s);
+int setup_build_guest(struct setup_plan *p, struct setup_step *s);
+
+/* Where the GOP goes: libvirt's vbios folder, as `vfctl vm` examples use it. */
+#define SETUP_GOP_PATH "/var/lib/libvirt/vbios/IntelGopDriver.efi"
+
+/**
+ * setup_vf_bdf - the address of VF @n (1-based) from the PF's SR-IOV
+ * offset and stride (sysfs sriov_offset/sriov_stride; 1 and 1 as on the
+ * iGPU when they cannot be read)
+ * @p: plan
+ * @n: VF number
+ * @buf: result
+ * @size: its size
+ *
+ * Return: 0 or -EINVAL.
+ */
+int setup_vf_bdf(const struct setup_plan *p, unsigned int n, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: MIT
+#
+# Unit tests of lib/setup (included from lib/setup/rules.mk), on the fixture
+# roots of tests/fixtures/setup; the journal parser's fuzz target.
+
+UNIT_TESTS += test_setup
+test_setup_SRCS = tests/unit/test_setup.c $(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
+	$(UEFI_SRCS)
+test_setup_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)
+
+FUZZERS += fuzz_setup_journal
+fuzz_setup_journal_SRCS := tests/fuzz/fuzz_setup_journal.c lib/setup/setup_journal.c
+
+# vfctl setup's command line on the fixture roots (exit codes, JSON, a
+# failing command under --root and its undo).
+CHECKS += check-setup-cli
+.PHONY: check-setup-cli
+check-setup-cli: $(O)/plain/bin/vfctl
+	@echo "== check setup-cli"
+	$(Q)tests/unit/test_setup_cli.sh $(O)/plain/bin/vfctl $(O)/results
