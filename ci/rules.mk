@@ -62,3 +62,16 @@ dkms-matrix: $(O)/plain/bin/dkms_check $(O)/plain/bin/dkms_matrix_report
 	$(Q)[ -n "$(DKMS_SRC)" ] || { echo "usage: make dkms-matrix DKMS_SRC=DIR [REFS='tag ...']"; exit 2; }
 	ci/dkms/dkms-matrix.sh -o $(O)/dkms-matrix -j $(DKMS_JOBS) -c $(O)/plain/bin/dkms_check \
 		-r $(O)/plain/bin/dkms_matrix_report $(DKMS_SRC) $(REFS)
+
+# The pipeline killed with SIGKILL inside each stage that changes the host
+# (fake host): the next run replays the undo journal first.
+CHECKS += ci-kill-stages
+.PHONY: ci-kill-stages
+ci-kill-stages: $(O)/plain/bin/ci_results $(O)/plain/bin/vm_run
+	@echo "== ci kill stages"
+	$(Q)mkdir -p $(O)/results; rc=0; \
+	O=$(O) ci/tests/kill_stages.sh $(O)/ci-kill >$(O)/results/ci-kill-stages.log 2>&1 || rc=$$?; \
+	grep -e '^not ok' -A8 -e '^# kill' $(O)/results/ci-kill-stages.log; \
+	cp $(O)/ci-kill/kill-stages.counts $(O)/results/ci-kill-stages.counts 2>/dev/null || \
+		echo "0 1" >$(O)/results/ci-kill-stages.counts; \
+	exit $$rc

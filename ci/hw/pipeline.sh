@@ -31,6 +31,7 @@
 # CI_HW_DKMS is the dkms command (default dkms). Under --host-root, dkms works
 # in the root's own tree (var/lib/dkms, usr/src, lib/modules, the kernel's
 # lib/modules/K/build) and makes its MOK key there.
+# CI_HW_PAUSE=stage:point makes a stage wait there (to be killed, in tests).
 #
 # Output (DIR): stages.tsv (stage, status, seconds, reason, the detail file
 # in artifacts/ for the JUnit case or nothing), summary.txt (one
@@ -196,8 +197,14 @@ fail() {
 	exit 1
 }
 
-# fault POINT: fail here on purpose when CI_HW_FAULT names this stage and point.
+# fault POINT: fail here on purpose when CI_HW_FAULT names this stage and
+# point; CI_HW_PAUSE=stage:point stops there instead (STATE/paused says so),
+# for a test to kill the run at that point.
 fault() {
+	if [ "${CI_HW_PAUSE:-}" = "$STAGE:$1" ]; then
+		echo "$STAGE:$1" >"$STATE/paused"
+		sleep 600
+	fi
 	[ "${CI_HW_FAULT:-}" = "$STAGE:$1" ] || return 0
 	fail "fault injected at $STAGE:$1"
 }

@@ -17,6 +17,7 @@
 #include "host/host_fs.h"
 #include "host/host_pci.h"
 #include "host/host_vfs.h"
+#include "host/host_vfs_internal.h"
 
 __attribute__((format(printf, 4, 5))) static int fail(struct host_err *e, enum host_err_kind kind,
 						      int err, const char *fmt, ...)
@@ -28,13 +29,6 @@ __attribute__((format(printf, 4, 5))) static int fail(struct host_err *e, enum h
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
 	return err;
-}
-
-static int do_write(const struct host_io *io, const char *root, const char *path, const char *text)
-{
-	if (io && io->write)
-		return io->write(io->priv, root, path, text);
-	return host_write(root, path, text);
 }
 
 /* Does a /proc/<pid>/fd link point at @a or @b? */
@@ -124,11 +118,14 @@ int host_vfs_status(const char *root, const char *pf, struct host_vfs_status *st
 	st->dkms = host_exists(root, "/sys/module/i915/parameters/max_vfs");
 	for (i = 1; i <= HOST_IGPU_MAX_VFS; i++) {
 		struct host_vf *vf = &st->vf[st->nvf];
+		struct host_binding b;
 
 		if (host_pci_virtfn(root, pf, i, vf->bdf, sizeof(vf->bdf)))
 			continue;
 		vf->n = i;
-		host_pci_driver(root, vf->bdf, vf->driver, sizeof(vf->driver));
+		host_binding_read(root, vf->bdf, &b);
+		memcpy(vf->driver, b.driver, sizeof(vf->driver));
+		memcpy(vf->override, b.override, sizeof(vf->override));
 		vf->group = host_pci_iommu_group(root, vf->bdf);
 		if (!strcmp(vf->driver, "vfio-pci"))
 			vf->user =
@@ -252,7 +249,7 @@ static int write_numvfs(const char *root, const char *pf, unsigned int n,
 
 	host_pci_attr_path(pf, "sriov_numvfs", p, sizeof(p));
 	snprintf(text, sizeof(text), "%u", n);
-	ret = do_write(io, root, p, text);
+	ret = host_io_write(io, root, p, text);
 	if (ret)
 		return explain(ret, pf, n, st, e);
 	/* The store can succeed partially on some drivers: trust the read-back. */
@@ -261,6 +258,59 @@ static int write_numvfs(const char *root, const char *pf, unsigned int n,
 		return fail(e, HOST_ERR_FAILED, -EIO, "sriov_numvfs reads %llu after writing %u.",
 			    ret ? 0ull : (unsigned long long)now, n);
 	return 0;
+}
+
+void host_vfs_describe(const char *root, const char *pf, char *buf, size_t size)
+{
+	struct host_vfs_status st;
+	size_t len;
+	unsigned int i;
+
+	if (host_vfs_status(root, pf, &st)) {
+		snprintf(buf, size, "%s: gone", pf);
+		return;
+	}
+	len = (size_t)snprintf(buf, size, "sriov_numvfs %u%s", st.num, st.nvf ? ":" : " (no VFs)");
+	for (i = 0; i < st.nvf && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s VF%u %s %s", i ? "," : "",
+					st.vf[i].n, st.vf[i].bdf,
+					st.vf[i].driver[0] ? st.vf[i].driver : "(no driver)");
+}
+
+/*
+ * The VFs went to 0 and the new number failed: create the M VFs again and
+ * give each its driver back (a new VF probes to i915; those that were on
+ * vfio-pci, for VMs, go back to it). @st is the state as found.
+ */
+static void restore(const char *root, const char *pf, const struct host_vfs_status *st,
+		    const struct host_io *io, struct host_err *e)
+{
+	char p[128], text[16];
+	size_t len = strlen(e->msg);
+	uint64_t now = 0;
+	unsigned int i;
+	int ret;
+
+	host_pci_attr_path(pf, "sriov_numvfs", p, sizeof(p));
+	snprintf(text, sizeof(text), "%u", st->num);
+	ret = host_io_write(io, root, p, text);
+	if (!ret && (host_read_u64(root, p, &now) || now != st->num))
+		ret = -EIO;
+	for (i = 0; i < st->nvf && !ret; i++) {
+		struct host_binding b;
+
+		snprintf(b.driver, sizeof(b.driver), "%s", st->vf[i].driver);
+		snprintf(b.override, sizeof(b.override), "%s", st->vf[i].override);
+		ret = host_binding_restore(root, st->vf[i].bdf, &b, io);
+	}
+	if (!ret) {
+		snprintf(e->msg + len, sizeof(e->msg) - len,
+			 " The %u VFs it had are back as they were.", st->num);
+		return;
+	}
+	snprintf(e->msg + len, sizeof(e->msg) - len,
+		 " The %u VFs it had were removed first, and putting them back failed.", st->num);
+	host_vfs_describe(root, pf, e->state, sizeof(e->state));
 }
 
 int host_vfs_disable(const char *root, const char *pf, const struct host_io *io, struct host_err *e)
@@ -312,5 +362,8 @@ int host_vfs_enable(const char *root, const char *pf, unsigned int n, const stru
 		if (ret)
 			return ret;
 	}
-	return write_numvfs(root, pf, n, &st, io, e);
+	ret = write_numvfs(root, pf, n, &st, io, e);
+	if (ret && st.num)
+		restore(root, pf, &st, io, e);
+	return ret;
 }

@@ -19,6 +19,7 @@ struct host_vf {
 	unsigned int n; /* 1-based, as i915's "VF1" */
 	char bdf[16];
 	char driver[64]; /* "" when unbound */
+	char override[64]; /* driver_override, "(null)" when unset */
 	int group; /* IOMMU group, -1 without */
 	pid_t user; /* a process holding its VFIO device open, or 0 */
 	char user_comm[64];
@@ -46,6 +47,13 @@ struct host_err {
 	enum host_err_kind kind;
 	char msg[512];
 	char hint[512];
+	/*
+	 * Set when a failure left the host other than it was found and
+	 * putting it back failed too: which VFs are in which state now, e.g.
+	 * "sriov_numvfs 0 (no VFs)" or "0000:00:02.3: no driver,
+	 * driver_override vfio-pci". Empty means the host is as it was.
+	 */
+	char state[768];
 };
 
 /*
@@ -76,7 +84,10 @@ int host_vfs_status(const char *root, const char *pf, struct host_vfs_status *st
  * @e: cause and fix on failure
  *
  * From M != 0 VFs it goes through 0, as the PCI core requires, and only
- * when no VF is held by a VM. Afterwards sriov_numvfs is read back.
+ * when no VF is held by a VM. Afterwards sriov_numvfs is read back. When
+ * the write of @n fails after the VFs went to 0, the M VFs are created
+ * again and those that were on vfio-pci are bound to it again; what
+ * could not be put back is in @e->state.
  *
  * Return: 0 or a negative errno, with @e filled.
  */
@@ -129,6 +140,9 @@ int host_vfs_persisted(const char *root, const char *pf, char *src, size_t size,
  * @io: writer, or NULL
  * @e: cause and fix on failure
  *
+ * A write that fails half-way is undone (driver_override and the driver
+ * as they were); what could not be undone is in @e->state.
+ *
  * Return: 0 (also when already bound to vfio-pci) or a negative errno.
  */
 int host_vfio_bind(const char *root, const char *bdf, const struct host_io *io, struct host_err *e);
@@ -140,10 +154,31 @@ int host_vfio_bind(const char *root, const char *bdf, const struct host_io *io, 
  * @io: writer, or NULL
  * @e: cause and fix on failure
  *
- * Return: 0 (also when not bound to vfio-pci) or a negative errno.
+ * A device left without a driver (by an earlier failed run) is probed
+ * again. A write that fails half-way is undone as in host_vfio_bind().
+ *
+ * Return: 0 (also when bound to another driver) or a negative errno.
  */
 int host_vfio_unbind(const char *root, const char *bdf, const struct host_io *io,
 		     struct host_err *e);
+
+/**
+ * host_vfs_describe - which VFs are in which state, in one line
+ * @root: prefix
+ * @pf: PF address
+ * @buf: result, e.g. "sriov_numvfs 2: VF1 0000:00:02.1 vfio-pci, VF2 0000:00:02.2 i915"
+ * @size: size of @buf
+ */
+void host_vfs_describe(const char *root, const char *pf, char *buf, size_t size);
+
+/**
+ * host_vfio_describe - one device's driver and driver_override, in one line
+ * @root: prefix
+ * @bdf: device address
+ * @buf: result, e.g. "0000:00:02.3: no driver, driver_override vfio-pci"
+ * @size: size of @buf
+ */
+void host_vfio_describe(const char *root, const char *bdf, char *buf, size_t size);
 
 /**
  * host_vfio_user - a process that holds a device's VFIO group or cdev open

@@ -6,13 +6,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host/host_atomic.h"
 #include "host/host_fs.h"
 #include "host/host_pci.h"
 #include "host/host_vfs.h"
@@ -127,8 +127,7 @@ static void device_path(const char *root, const char *pf, char *buf, size_t size
 int host_vfs_persist(const char *root, const char *pf, unsigned int n, struct host_err *e)
 {
 	char p[HOST_PATH_MAX], dev[HOST_PATH_MAX], text[2 * HOST_PATH_MAX];
-	int fd, ret = 0;
-	ssize_t w;
+	int ret = 0;
 
 	memset(e, 0, sizeof(*e));
 	if (n > HOST_IGPU_MAX_VFS) {
@@ -153,22 +152,16 @@ int host_vfs_persist(const char *root, const char *pf, unsigned int n, struct ho
 		 "# Written by vfctl vfs persist: enable %u SR-IOV VFs of the iGPU at boot.\n"
 		 "w %s/sriov_numvfs - - - - %u\n",
 		 n, dev, n);
-	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		ret = -errno;
-		goto out;
-	}
-	w = write(fd, text, strlen(text));
-	if (w < 0 || (size_t)w != strlen(text))
-		ret = w < 0 ? -errno : -EIO;
-	if (close(fd) && !ret)
-		ret = -errno;
+	/* Replaced whole: a failed write keeps the old setting, never half of it. */
+	ret = host_write_atomic(p, text, strlen(text), 0644);
 out:
 	if (ret) {
 		e->kind = ret == -EACCES || ret == -EROFS ? HOST_ERR_ENV : HOST_ERR_FAILED;
-		snprintf(e->msg, sizeof(e->msg), "%s could not be written: %s.", HOST_TMPFILES_CONF,
-			 strerror(-ret));
-		snprintf(e->hint, sizeof(e->hint), "run as root");
+		snprintf(e->msg, sizeof(e->msg), "%s could not be written: %s; it is as it was.",
+			 HOST_TMPFILES_CONF, strerror(-ret));
+		snprintf(e->hint, sizeof(e->hint), "%s",
+			 ret == -ELOOP ? "it is a symlink: remove it, then run this again" :
+					 "run as root");
 	}
 	return ret;
 }

@@ -96,6 +96,11 @@ int kvmfr_frame_validate(const struct lgmp_message *msg,
  * @p: poller used while waiting for the write pointer
  * @timeout_ns: give up when the write pointer stalls this long
  *
+ * Frame serials restart with every producer session, so a producer that
+ * restarted during the copy can bring the same serial back into the same
+ * buffer: the copy is good only if lgmp_client_session_valid() still
+ * returns 0 after it; otherwise drop it as torn.
+ *
  * Return: 0, -ETIMEDOUT (producer stalled mid-frame), -ESTALE (torn: the
  * buffer was reused during the copy; drop the frame).
  */

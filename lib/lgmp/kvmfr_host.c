@@ -195,7 +195,10 @@ int kvmfr_host_frame_begin(struct kvmfr_host *kh,
 			return -EINVAL;
 	}
 	f = kh->frame_mem[idx].ptr;
-	fb = (struct kvmfr_fb *)((uint8_t *)f + f->offset);
+	/* Where wp sits is ours to know: f->offset is in memory the other side
+	 * can write, and following it would let a client aim our writes.
+	 */
+	fb = (struct kvmfr_fb *)((uint8_t *)f + kh->frame_align - sizeof(uint32_t));
 	/* Reset wp before the header changes so a reader of the previous
 	 * frame in this buffer sees it torn rather than silently mixed.
 	 */
@@ -217,6 +220,7 @@ int kvmfr_host_frame_begin(struct kvmfr_host *kh,
 		memcpy(f->damage_rects, d->damage,
 		       d->damage_count * sizeof(*d->damage));
 	f->flags = flags;
+	f->offset = kh->frame_align - (uint32_t)sizeof(uint32_t);
 	lgmp_store(&f->frame_serial, kh->next_serial);
 	/* This frame is what a client subscribing now gets (B7 clears the
 	 * count on every new capture); clear before posting, so one that

@@ -122,6 +122,9 @@ int lgmp_host_queue_new(struct lgmp_host *h, uint32_t queue_id,
 		.host = h,
 		.hq = hq,
 		.num_messages = num_messages + 1,
+		.queue_id = queue_id,
+		.messages_offset = hq->messages_offset,
+		.max_time = sub_timeout_ms,
 	};
 	h->num_queues++;
 	/* Publish the queue only once it is complete. */
@@ -175,14 +178,14 @@ int lgmp_host_queue_post(struct lgmp_host_queue *q, uint32_t udata,
 		lgmp_unlock(&hq->lock);
 		return -ENOSPC;
 	}
-	ring = (struct lgmp_hdr_msg *)(q->host->mem + hq->messages_offset);
+	ring = (struct lgmp_hdr_msg *)(q->host->mem + q->messages_offset);
 	msg = &ring[q->position];
 	msg->udata = udata;
 	msg->size = m->size;
 	msg->offset = m->offset;
 	lgmp_store(&msg->pending_subs, pend);
 	if (lgmp_fetch_add(&hq->count, 1) == 0)
-		lgmp_store(&hq->msg_timeout, host_now(q->host) + hq->max_time);
+		lgmp_store(&hq->msg_timeout, host_now(q->host) + q->max_time);
 	if (++q->position == q->num_messages)
 		q->position = 0;
 	/* The release store makes the entry visible before the position. */
@@ -214,8 +217,9 @@ static int queue_collect(struct lgmp_host_queue *q, uint64_t now)
 	uint64_t subs = lgmp_load(&hq->subs);
 	int ret = 0;
 
-	ring = (struct lgmp_hdr_msg *)(q->host->mem + hq->messages_offset);
-	for (;;) {
+	ring = (struct lgmp_hdr_msg *)(q->host->mem + q->messages_offset);
+	/* At most one lap: a count rewritten in shared memory must not keep us here. */
+	for (uint32_t lap = 0; lap < q->num_messages; lap++) {
 		uint32_t start = lgmp_load(&hq->start);
 		uint32_t pend, newbad;
 
@@ -231,7 +235,7 @@ static int queue_collect(struct lgmp_host_queue *q, uint64_t now)
 			subs |= newbad;
 			for (uint32_t id = 0; id < LGMP_MAX_CLIENTS; id++)
 				if (newbad & (1u << id))
-					hq->timeout[id] = now + hq->max_time;
+					hq->timeout[id] = now + q->max_time;
 			lgmp_store(&ring[start].pending_subs, 0);
 			pend = 0;
 		}
@@ -243,10 +247,37 @@ static int queue_collect(struct lgmp_host_queue *q, uint64_t now)
 			lgmp_store(&hq->count, 0);
 			break;
 		}
-		lgmp_store(&hq->msg_timeout, now + hq->max_time);
+		lgmp_store(&hq->msg_timeout, now + q->max_time);
 	}
 	lgmp_store(&hq->subs, subs);
 	return ret;
+}
+
+/*
+ * The layout we wrote and only we may change: a client (or a guest bug)
+ * that rewrote it leaves a header no consumer can use, so it counts as
+ * damaged and the caller starts a new session.
+ */
+static bool layout_intact(struct lgmp_host *h)
+{
+	struct lgmp_hdr *hd = hdr(h);
+
+	if (lgmp_load(&hd->version) != LGMP_VERSION ||
+	    lgmp_load(&hd->num_queues) != h->num_queues ||
+	    lgmp_load(&hd->udata_size) != h->udata_size ||
+	    memcmp(hd->udata, h->udata, h->udata_size))
+		return false;
+	for (uint32_t i = 0; i < h->num_queues; i++) {
+		const struct lgmp_host_queue *q = &h->queues[i];
+		const struct lgmp_hdr_queue *hq = q->hq;
+
+		if (lgmp_load(&hq->queue_id) != q->queue_id ||
+		    lgmp_load(&hq->num_messages) != q->num_messages ||
+		    lgmp_load(&hq->messages_offset) != q->messages_offset ||
+		    lgmp_load(&hq->max_time) != q->max_time)
+			return false;
+	}
+	return true;
 }
 
 int lgmp_host_process(struct lgmp_host *h)
@@ -256,7 +287,7 @@ int lgmp_host_process(struct lgmp_host *h)
 	int ret = 0;
 
 	if (lgmp_load(&hd->magic) != LGMP_MAGIC ||
-	    lgmp_load(&hd->session_id) != h->session_id)
+	    lgmp_load(&hd->session_id) != h->session_id || !layout_intact(h))
 		return -EBADMSG;
 	lgmp_store(&hd->timestamp, now);
 	for (uint32_t i = 0; i < h->num_queues; i++) {

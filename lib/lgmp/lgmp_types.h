@@ -23,6 +23,8 @@ struct lgmp_host_queue {
 	uint32_t position; /* next ring index to write */
 	uint32_t cmsg_pos; /* next mailbox entry to read */
 	uint32_t num_messages;
+	/* what we laid out, never read back from memory clients can write */
+	uint32_t queue_id, messages_offset, max_time;
 };
 
 /* A payload allocation in shared memory (a value, nothing to free). */

@@ -28,3 +28,9 @@ FUZZERS += fuzz_lgmp
 fuzz_lgmp_SRCS := tests/fuzz/fuzz_lgmp.c $(LGMP_SRCS)
 # the consumer side: what reads memory a guest writes
 fuzz_lgmp_COVERS := lib/lgmp/lgmp_client.c lib/lgmp/kvmfr_client.c
+
+# Three processes over one mapping: a scribbling guest against the real
+# consumer, a hostile client against the real producer (bounded: ~10 s).
+UNIT_TESTS += test_lgmp_concurrent
+test_lgmp_concurrent_SRCS := tests/unit/test_lgmp_concurrent.c $(LGMP_SRCS)
+test_lgmp_concurrent_LDLIBS = -lcmocka

@@ -44,3 +44,9 @@ CHECKS += check-host-cli
 check-host-cli: $(O)/plain/bin/vfctl $(O)/plain/bin/check_host_cli
 	@echo "== check host-cli"
 	$(Q)mkdir -p $(O)/results && $(O)/plain/bin/check_host_cli $(O)/plain/bin/vfctl $(O)/results
+
+# Faults at each write of the VF lifecycle (sysfs through the model, the
+# persistence file through the linker's --wrap of write, fsync, rename).
+UNIT_TESTS += test_host_faults
+test_host_faults_SRCS = tests/unit/test_host_faults.c tests/unit/host_sysfs_model.c $(HOST_TEST_SRCS)
+test_host_faults_LDLIBS = $(HOST_TEST_LDLIBS) -Wl,--wrap=write,--wrap=fsync,--wrap=rename

@@ -166,6 +166,8 @@ static int model_write(void *priv, const char *root, const char *path, const cha
 	m->writes++;
 	snprintf(m->log + len, sizeof(m->log) - len, "%s=%s%s", path, text,
 		 text[0] && text[strlen(text) - 1] == '\n' ? "" : "\n");
+	if (m->fail_at && (m->writes == m->fail_at || (m->fail_rest && m->writes > m->fail_at)))
+		return m->fail_err;
 	if (strstr(path, "/sriov_numvfs"))
 		return numvfs(m, path, text);
 	if (strstr(path, "/driver_override")) {

@@ -10,12 +10,22 @@
 #ifndef HOST_SYSFS_MODEL_H
 #define HOST_SYSFS_MODEL_H
 
+#include <stdbool.h>
+
 #include "host/host_vfs.h"
 
 struct host_sysfs_model {
 	const char *root;
 	int enable_err; /* what the PF driver's sriov_configure returns (-ENOMEM) */
 	int disable_err; /* i915 refusing a disable (-EPERM) */
+	/*
+	 * Fault injection: write number fail_at (1-based, 0: none) returns
+	 * fail_err without any effect, as a store handler that refuses; with
+	 * fail_rest every later write fails too (the kernel stays broken).
+	 */
+	unsigned int fail_at;
+	int fail_err;
+	bool fail_rest;
 	char log[2048]; /* "path=text\n" per write, sysfs part of the path only */
 	unsigned int writes;
 };

@@ -85,9 +85,14 @@ static int parse_common(int argc, char **argv, struct common *c, void (*usage)(F
 static int report(const struct common *c, int ret, const struct host_err *e, const char *done)
 {
 	if (ret) {
-		vfctl_error(c->json,
-			    e->hint[0] ? e->hint : "run 'vfctl doctor' to see which step is missing",
-			    "%s", e->msg);
+		const char *hint = e->hint[0] ? e->hint :
+					      "run 'vfctl doctor' to see which step is missing";
+
+		/* What a half-done change left behind, when it could not be undone. */
+		if (e->state[0])
+			vfctl_error(c->json, hint, "%s Now: %s.", e->msg, e->state);
+		else
+			vfctl_error(c->json, hint, "%s", e->msg);
 		return e->kind ? (int)e->kind : VFCTL_FAILED;
 	}
 	if (c->json) {
@@ -387,6 +392,9 @@ static int vfio(int argc, char **argv, bool bind)
 	for (i = 0; i < st.nvf && !ret; i++)
 		ret = bind ? host_vfio_bind(c.root, st.vf[i].bdf, NULL, &e) :
 			     host_vfio_unbind(c.root, st.vf[i].bdf, NULL, &e);
+	/* The VFs before the failing one did change: say which are where. */
+	if (ret && i > 1)
+		host_vfs_describe(c.root, c.pf, e.state, sizeof(e.state));
 	snprintf(done, sizeof(done), "%u VFs %s.", st.nvf,
 		 bind ? "are bound to vfio-pci" : "are back with their own driver");
 	return report(&c, ret, &e, done);

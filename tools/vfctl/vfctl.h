@@ -146,7 +146,8 @@ void vfctl_json_print(struct json_object *obj);
 int vfctl_read_file(const char *path, uint8_t **buf, size_t *len);
 
 /**
- * vfctl_write_file - write a file atomically (temporary file and rename)
+ * vfctl_write_file - write a file atomically (temporary file and rename),
+ * mode 0644, refusing a symlink at @path (-ELOOP; see host_write_atomic())
  * @path: file name
  * @buf: contents
  * @len: their size

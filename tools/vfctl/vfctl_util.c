@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host/host_atomic.h"
 #include "tools/vfctl/vfctl.h"
 
 int vfctl_read_file(const char *path, uint8_t **buf, size_t *len)
@@ -53,40 +54,10 @@ int vfctl_read_file(const char *path, uint8_t **buf, size_t *len)
 
 int vfctl_write_file(const char *path, const uint8_t *buf, size_t len)
 {
-	size_t plen = strlen(path) + 16;
-	char *tmp = malloc(plen);
-	size_t done = 0;
-	int fd, ret = 0;
-
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, plen, "%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		ret = -errno;
-		free(tmp);
-		return ret;
-	}
-	while (done < len) {
-		ssize_t n = write(fd, buf + done, len - done);
-
-		if (n < 0) {
-			ret = -errno;
-			break;
-		}
-		done += (size_t)n;
-	}
-	/* mkstemp makes 0600; an extracted driver is not a secret. */
-	if (!ret && fchmod(fd, 0644))
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	/* Atomic, never through a symlink (host_atomic.h); a GOP, ROM or
+	 * domain file is not a secret: readable by all, as cp would leave it.
+	 */
+	return host_write_atomic(path, buf, len, 0644);
 }
 
 bool vfctl_parse_u16(const char *s, uint16_t *val)
