@@ -64,6 +64,23 @@ fi
 vfctl_deb=$(ls "$work"/vfctl_*.deb)
 dkms_deb=$(ls "$work"/i915-sriov-pf-core-dkms_*.deb)
 
+# make install lays out the files the package ships (Debian adds its doc
+# directory, changelog and copyright, and compresses the man page).
+rm -rf "$work/destdir"
+if make --no-print-directory -s O="$out" install DESTDIR="$top/$work/destdir" PREFIX=/usr \
+	>"$work/make-install.log" 2>&1; then
+	(cd "$work/destdir" && find . -type f | sort) >"$work/make-install.files"
+	dpkg-deb -c "$vfctl_deb" | awk '$1 !~ /^d/ { print $6 }' | grep -v '^\./usr/share/doc/' |
+		sed 's|^\(\./usr/share/man/.*\)\.gz$|\1|' | sort >"$work/deb.files"
+	if diff -u "$work/deb.files" "$work/make-install.files" >"$work/install-layout.diff"; then
+		ok "make install DESTDIR=... PREFIX=/usr lays out the vfctl package's files"
+	else
+		bad "make install and the vfctl package differ" "$work/install-layout.diff"
+	fi
+else
+	bad "make install DESTDIR=..." "$work/make-install.log"
+fi
+
 # 2. lintian: no error (warnings are reported, not fatal).
 if lintian --fail-on error --tag-display-limit 0 "$work"/*.changes >"$work/lintian.txt" 2>&1; then
 	ok "lintian: no error ($(grep -c '^W:' "$work/lintian.txt") warnings)"
