@@ -182,24 +182,7 @@ static void check_size(struct host_doctor *d, struct host_report *r, const struc
 /* A uid from <root>/etc/passwd, -1 when the user does not exist. */
 static long passwd_uid(const char *root, const char *name)
 {
-	char *text, *line, *save = NULL;
-	size_t n = strlen(name);
-	long uid = -1;
-
-	if (host_read(root, "/etc/passwd", &text, NULL))
-		return -1;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *p;
-
-		if (strncmp(line, name, n) || line[n] != ':')
-			continue;
-		p = strchr(line + n + 1, ':');
-		if (p)
-			uid = strtol(p + 1, NULL, 10);
-		break;
-	}
-	free(text);
-	return uid;
+	return doctor_db_id(root, "/etc/passwd", name);
 }
 
 /* systemd's version from libsystemd-shared-NNN*.so, 0 when not found. */

@@ -155,18 +155,18 @@ void doctor_skip_no_log(const struct host_doctor *d, struct host_report *r, cons
 			     "--dmesg dmesg.txt");
 }
 
-long doctor_gid(const char *root, const char *name)
+long doctor_db_id(const char *root, const char *db, const char *name)
 {
 	char *text, *line, *save = NULL;
 	size_t n = strlen(name);
 	long gid = -1;
 
-	if (host_read(root, "/etc/group", &text, NULL))
+	if (host_read(root, db, &text, NULL))
 		return -1;
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *p;
 
-		/* name:x:gid:members */
+		/* name:x:id:... in both /etc/group and /etc/passwd */
 		if (strncmp(line, name, n) || line[n] != ':')
 			continue;
 		p = strchr(line + n + 1, ':');
@@ -181,4 +181,9 @@ long doctor_gid(const char *root, const char *name)
 	}
 	free(text);
 	return gid;
+}
+
+long doctor_gid(const char *root, const char *name)
+{
+	return doctor_db_id(root, "/etc/group", name);
 }

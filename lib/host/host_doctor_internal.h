@@ -76,6 +76,17 @@ void doctor_skip_no_log(const struct host_doctor *d, struct host_report *r, cons
 long doctor_gid(const char *root, const char *name);
 
 /**
+ * doctor_db_id - the id (third field) of an entry of <root>/etc/group or
+ * <root>/etc/passwd, read as files, not through the host's NSS
+ * @root: prefix
+ * @db: "/etc/group" or "/etc/passwd"
+ * @name: the group's or user's name
+ *
+ * Return: the id, or -1 when the entry or the file is missing or malformed.
+ */
+long doctor_db_id(const char *root, const char *db, const char *name);
+
+/**
  * doctor_dkms_loaded - whether the loaded PF driver is the DKMS build
  * @d: context
  * @known: set when the module is loaded at all
