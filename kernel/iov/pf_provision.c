@@ -245,8 +245,8 @@ EXPORT_SYMBOL_GPL(pf_provision_auto);
  */
 
 /**
- * pf_provision_set_ggtt - set a VF's GGTT quota
- * @pf: the PF
+ * __pf_provision_set_ggtt - set a VF's GGTT quota
+ * @pf: the PF, its lock held
  * @vfid: the VF (1..total_vfs)
  * @size: bytes, rounded up to 4 KiB; 0 releases the range
  *
@@ -293,6 +293,14 @@ static int __pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 	return 0;
 }
 
+/**
+ * pf_provision_set_ggtt - __pf_provision_set_ggtt() under the provisioning lock
+ * @pf: the PF
+ * @vfid: the VF (1..total_vfs)
+ * @size: bytes, rounded up to 4 KiB; 0 releases the range
+ *
+ * Return: as __pf_provision_set_ggtt().
+ */
 int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 {
 	int err;
@@ -305,8 +313,8 @@ int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 EXPORT_SYMBOL_GPL(pf_provision_set_ggtt);
 
 /**
- * pf_provision_set_ctxs - set a VF's context quota
- * @pf: the PF
+ * __pf_provision_set_ctxs - set a VF's context quota
+ * @pf: the PF, its lock held
  * @vfid: the VF (1..total_vfs)
  * @num: context IDs, rounded up to 128; 0 releases them
  *
@@ -356,6 +364,14 @@ static int __pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 	return 0;
 }
 
+/**
+ * pf_provision_set_ctxs - __pf_provision_set_ctxs() under the provisioning lock
+ * @pf: the PF
+ * @vfid: the VF (1..total_vfs)
+ * @num: context IDs, rounded up to 128; 0 releases them
+ *
+ * Return: as __pf_provision_set_ctxs().
+ */
 int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 {
 	int err;
@@ -368,8 +384,8 @@ int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 EXPORT_SYMBOL_GPL(pf_provision_set_ctxs);
 
 /**
- * pf_provision_set_dbs - set a VF's doorbell quota
- * @pf: the PF
+ * __pf_provision_set_dbs - set a VF's doorbell quota
+ * @pf: the PF, its lock held
  * @vfid: the VF (1..total_vfs)
  * @num: doorbells; 0 releases them
  *
@@ -418,6 +434,14 @@ static int __pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 	return 0;
 }
 
+/**
+ * pf_provision_set_dbs - __pf_provision_set_dbs() under the provisioning lock
+ * @pf: the PF
+ * @vfid: the VF (1..total_vfs)
+ * @num: doorbells; 0 releases them
+ *
+ * Return: as __pf_provision_set_dbs().
+ */
 int pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 {
 	int err;
