@@ -50,9 +50,9 @@ static bool ggtt_next_hole(const struct pf *pf, u64 *cursor, struct pf_range *ho
 	while (*cursor < PF_GGTT_TOP) {
 		next_start = next_end = PF_GGTT_TOP;
 		for (i = 0; i < pf->num_pf_ggtt + PF_MAX_VFS; i++) {
-			const struct pf_range *r = i < pf->num_pf_ggtt ?
-							   &pf->pf_ggtt[i] :
-							   &pf->config[1 + i - pf->num_pf_ggtt].ggtt;
+			const struct pf_range *r =
+				i < pf->num_pf_ggtt ? &pf->pf_ggtt[i] :
+						      &pf->config[1 + i - pf->num_pf_ggtt].ggtt;
 
 			s = r->start;
 			e = r->start + r->size;

@@ -650,10 +650,12 @@ static void mock_execute(struct mock_guc *guc, const u32 *hxg, u32 len, struct m
 		dw0 = exec_relay_to_vf(guc, hxg, len);
 		break;
 	case GUC_ACTION_PF2GUC_MMIO_RELAY_SUCCESS:
-		dw0 = exec_mmio_relay_reply(guc, hxg, len, PF2GUC_MMIO_RELAY_SUCCESS_REQUEST_MSG_LEN);
+		dw0 = exec_mmio_relay_reply(guc, hxg, len,
+					    PF2GUC_MMIO_RELAY_SUCCESS_REQUEST_MSG_LEN);
 		break;
 	case GUC_ACTION_PF2GUC_MMIO_RELAY_FAILURE:
-		dw0 = exec_mmio_relay_reply(guc, hxg, len, PF2GUC_MMIO_RELAY_FAILURE_REQUEST_MSG_LEN);
+		dw0 = exec_mmio_relay_reply(guc, hxg, len,
+					    PF2GUC_MMIO_RELAY_FAILURE_REQUEST_MSG_LEN);
 		break;
 	default:
 		dw0 = REFUSE(GUC_ERROR_UNKNOWN_ACTION);

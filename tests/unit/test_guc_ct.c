@@ -559,8 +559,9 @@ int main(void)
 						guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_vf_cfg_unknown_keys_are_not_counted,
 						guc_fixture_setup_enabled, guc_fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_vf_cfg_misfit_length_is_malformed_and_nothing_applies,
-						guc_fixture_setup_enabled, guc_fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vf_cfg_misfit_length_is_malformed_and_nothing_applies,
+			guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_pf_exec_quantum_goes_to_vfid_0,
 						guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_vgt_policy_update_applies_each_policy,

@@ -208,8 +208,8 @@ static void test_requests_are_refused_with_firmware_codes(void **state)
 	struct guc_fixture *fx = *state;
 	u32 cfg[5] = { guc_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0), 8, FIXTURE_KLV_GGTT, 0,
 		       1 };
-	u32 pol[4] = { guc_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY, 0), FIXTURE_KLV_GGTT,
-		       0, 2 };
+	u32 pol[4] = { guc_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY, 0), FIXTURE_KLV_GGTT, 0,
+		       2 };
 	u32 unknown[2] = { guc_hxg_request(0x5599, 0), 1 };
 
 	assert_int_equal(guc_ct_send_recv(&fx->ct, cfg, 5, NULL, 0), -EIO);
@@ -223,7 +223,8 @@ static void test_requests_are_refused_with_firmware_codes(void **state)
 	assert_int_equal(guc_ct_send_recv(&fx->ct, unknown, 2, NULL, 0), -EOPNOTSUPP);
 	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_UNKNOWN_ACTION);
 	/* a policy is a boolean where the firmware says so */
-	guc_klv_encode_u32(fx->klvs, FIXTURE_KLV_DWORDS, 0, GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY, 2);
+	guc_klv_encode_u32(fx->klvs, FIXTURE_KLV_DWORDS, 0, GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY,
+			   2);
 	assert_int_equal(guc_ct_send_recv(&fx->ct, pol, 4, NULL, 0), -EIO);
 	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_INVALID_KLV_DATA);
 	assert_int_equal(fx->guc.sched_if_idle, 0);
