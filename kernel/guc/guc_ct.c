@@ -43,7 +43,19 @@ static const struct guc_ct_timeouts guc_ct_default_timeouts = {
 	/* xe: GUC_SEND_RETRY_LIMIT resends, GUC_SEND_RETRY_MSLEEP * n between */
 	.max_retries = 50,
 	.retry_backoff_ns = 5 * CT_NSEC_PER_MSEC,
+	/*
+	 * i915's intel_guc_send_mmio(): 10 ms for the GuC to take the request
+	 * ("no GuC command should ever take longer than 10ms"), then, after a
+	 * BUSY, 1000 ms for the final reply (one round on the PF; a VF waits
+	 * 20 rounds)
+	 */
+	.mmio_reply_ns = 10 * CT_NSEC_PER_MSEC,
+	.mmio_busy_ns = 1000 * CT_NSEC_PER_MSEC,
 };
+
+/* i915's wait_for(): the pause between two reads starts at 10 us, doubles up to 1 ms */
+#define CT_MMIO_POLL_MIN_NS (10 * CT_NSEC_PER_USEC)
+#define CT_MMIO_POLL_MAX_NS (1 * CT_NSEC_PER_MSEC)
 
 static u64 ct_now(struct guc_ct *ct)
 {
@@ -155,26 +167,65 @@ EXPORT_SYMBOL_GPL(guc_ct_sleep);
  * MMIO: the path used before the CT buffers exist
  */
 
+/* The GuC took the request: it wrote its origin into scratch register 0. */
+static bool mmio_replied(u32 header)
+{
+	return guc_hxg_origin(header) == GUC_HXG_ORIGIN_GUC;
+}
+
+/* The GuC replaced its BUSY with the final reply (or with anything else). */
+static bool mmio_not_busy(u32 header)
+{
+	return !mmio_replied(header) || guc_hxg_type(header) != GUC_HXG_TYPE_NO_RESPONSE_BUSY;
+}
+
+/*
+ * Read scratch register 0 until @done holds or @timeout_ns has passed, as
+ * i915's register waits do. Returns 0 or -ETIMEDOUT; *header is the last
+ * value read either way.
+ */
+static int mmio_wait(struct guc_ct *ct, bool (*done)(u32 header), u64 timeout_ns, u32 *header)
+{
+	u64 end = ct_now(ct) + timeout_ns, pause = CT_MMIO_POLL_MIN_NS, now;
+
+	for (;;) {
+		*header = ct->ops->mmio_read(ct->priv, 0);
+		if (done(*header))
+			return 0;
+		now = ct_now(ct);
+		if (now >= end)
+			return -ETIMEDOUT;
+		ct->ops->wait(ct->priv, min_t(u64, pause, end - now));
+		pause = min_t(u64, 2 * pause, CT_MMIO_POLL_MAX_NS);
+	}
+}
+
 /**
  * guc_mmio_send_recv - send a request through the MMIO scratch registers
  * @ct: the channel (for its ops, timeouts and failure record)
  * @msg: an HXG REQUEST of at most GUC_MAX_MMIO_MSG_LEN dwords
  * @len: its length in dwords
- * @response: where the SUCCESS reply is copied, or NULL
+ * @response: where the SUCCESS reply's registers are copied, or NULL
  * @response_size: size of @response in dwords
  *
- * RETRY replies are resent up to timeouts.max_retries times.
+ * As i915's intel_guc_send_mmio(): the request goes into the scratch
+ * registers, the GuC is notified, and register 0 is read until the GuC's
+ * origin shows there (timeouts.mmio_reply_ns). A BUSY reply means the GuC
+ * is still working on it: register 0 is read on until the BUSY is gone
+ * (timeouts.mmio_busy_ns), and what replaced it is the reply. RETRY resends
+ * the request, up to timeouts.max_retries times (i915: without a limit).
  *
- * Return: DATA0 of the SUCCESS reply, or a negative errno: -EINVAL for a
- * malformed request, -EPROTO for a malformed reply, -EAGAIN after too many
- * RETRY, the errno of a FAILURE (see guc_hxg_failure_to_errno()), or what
- * the transport returned.
+ * Return: with @response, the number of registers copied there
+ * (min(@response_size, GUC_MAX_MMIO_MSG_LEN)); without, DATA0 of the
+ * SUCCESS reply. Or a negative errno: -EINVAL for a malformed request,
+ * -ETIMEDOUT when the GuC did not reply, or stayed BUSY, in time, -EPROTO
+ * for a reply that is no HXG response, -EAGAIN after too many RETRY, the
+ * errno of a FAILURE (see guc_hxg_failure_to_errno()).
  */
 int guc_mmio_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, u32 response_size)
 {
-	u32 reply[GUC_MAX_MMIO_MSG_LEN];
-	u32 action, retries = 0;
-	int n;
+	u32 action, header, count, i, retries = 0;
+	int err;
 
 	if (!len || len > GUC_MAX_MMIO_MSG_LEN || guc_hxg_origin(msg[0]) != GUC_HXG_ORIGIN_HOST ||
 	    guc_hxg_type(msg[0]) != GUC_HXG_TYPE_REQUEST)
@@ -182,27 +233,40 @@ int guc_mmio_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response
 	action = guc_hxg_action(msg[0]);
 
 again:
-	n = ct->ops->mmio_send(ct->priv, msg, len, reply, ARRAY_SIZE(reply));
-	if (n < 0)
-		return n;
-	if (n < 1 || n > (int)ARRAY_SIZE(reply) || guc_hxg_origin(reply[0]) != GUC_HXG_ORIGIN_GUC) {
-		pr_err("guc: MMIO action %#x: malformed reply (%d dwords, %#x)\n", action, n,
-		       n > 0 ? reply[0] : 0);
-		return -EPROTO;
+	for (i = 0; i < len; i++)
+		ct->ops->mmio_write(ct->priv, i, msg[i]);
+	ct->ops->notify(ct->priv);
+
+	err = mmio_wait(ct, mmio_replied, ct->timeouts.mmio_reply_ns, &header);
+	if (!err && guc_hxg_type(header) == GUC_HXG_TYPE_NO_RESPONSE_BUSY) {
+		err = mmio_wait(ct, mmio_not_busy, ct->timeouts.mmio_busy_ns, &header);
+		if (!err && !mmio_replied(header)) {
+			pr_err("guc: MMIO action %#x: reply %#x after BUSY is not the GuC's\n",
+			       action, header);
+			return -EPROTO;
+		}
+	}
+	if (err) {
+		ct->stats.timeouts++;
+		pr_err("guc: MMIO action %#x: no reply (%#x)\n", action, header);
+		return err;
 	}
 
-	switch (guc_hxg_type(reply[0])) {
+	switch (guc_hxg_type(header)) {
 	case GUC_HXG_TYPE_RESPONSE_SUCCESS:
-		if (response) {
-			if ((u32)n > response_size)
-				return -EMSGSIZE;
-			memcpy(response, reply, n * sizeof(u32));
-		}
-		return guc_hxg_response_data0(reply[0]);
+		if (!response)
+			return guc_hxg_response_data0(header);
+		count = min_t(u32, response_size, GUC_MAX_MMIO_MSG_LEN);
+		if (!count)
+			return -EINVAL;
+		response[0] = header;
+		for (i = 1; i < count; i++)
+			response[i] = ct->ops->mmio_read(ct->priv, i);
+		return count;
 	case GUC_HXG_TYPE_RESPONSE_FAILURE:
 		ct->last_failure.action = action;
-		ct->last_failure.error = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, reply[0]);
-		ct->last_failure.hint = FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, reply[0]);
+		ct->last_failure.error = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, header);
+		ct->last_failure.hint = FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, header);
 		ct->stats.failures++;
 		pr_err("guc: MMIO action %#x failed: error %#x hint %#x\n", action,
 		       ct->last_failure.error, ct->last_failure.hint);
@@ -215,8 +279,7 @@ again:
 		       ct->timeouts.max_retries);
 		return -EAGAIN;
 	default:
-		pr_err("guc: MMIO action %#x: unexpected %s reply\n", action,
-		       guc_hxg_type_name(guc_hxg_type(reply[0])));
+		pr_err("guc: MMIO action %#x: unexpected reply %#x\n", action, header);
 		return -EPROTO;
 	}
 }

@@ -415,13 +415,100 @@ static void test_enable_resends_self_config_on_retry(void **state)
 	assert_int_equal(mock_guc_count(&fx->guc, GUC_ACTION_HOST2GUC_SELF_CFG), 8);
 }
 
+/*
+ * i915's intel_guc_send_mmio() waits 10 ms for the GuC's origin in scratch
+ * register 0, then gives up with -ETIMEDOUT.
+ */
 static void test_enable_fails_when_mmio_gets_no_reply(void **state)
 {
 	struct guc_fixture *fx = *state;
+	u64 start = fx->guc.now_ns, waited;
 
 	arm(fx, MOCK_FAULT_NO_REPLY, GUC_ACTION_HOST2GUC_CONTROL_CTB, 1, 0, 0, 0);
 	assert_int_equal(guc_ct_enable(&fx->ct), -ETIMEDOUT);
+	waited = fx->guc.now_ns - start;
+	assert_int_equal(fx->ct.timeouts.mmio_reply_ns, 10 * MS);
+	assert_true(waited >= 10 * MS && waited < 11 * MS);
 	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
+	assert_int_equal(fx->ct.stats.timeouts, 1);
+	assert_int_equal(guc_fixture_log_count("MMIO action 0x4509: no reply"), 1);
+}
+
+/*
+ * i915's intel_guc_send_mmio(): a BUSY reply is no error. The PF reads
+ * register 0 on, up to 1000 ms, and what replaces the BUSY is the reply,
+ * handled as any other (here the SUCCESS of CONTROL_CTB): the request is
+ * not sent again.
+ */
+static void test_mmio_busy_then_success_is_waited_out(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u64 start = fx->guc.now_ns, waited;
+
+	arm(fx, MOCK_FAULT_MMIO_BUSY, GUC_ACTION_HOST2GUC_CONTROL_CTB, 1, 300, 0, 0);
+	assert_int_equal(guc_ct_enable(&fx->ct), 0);
+	waited = fx->guc.now_ns - start;
+	assert_true(waited >= 300 * MS && waited < 302 * MS);
+	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+	assert_true(fx->guc.ctb_enabled);
+	assert_int_equal(mock_guc_count(&fx->guc, GUC_ACTION_HOST2GUC_CONTROL_CTB), 1);
+	assert_int_equal(fx->ct.stats.timeouts, 0);
+}
+
+/* The reply after the BUSY may be a FAILURE too: it is read as one. */
+static void test_mmio_busy_then_failure_is_the_failure(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u32 enable[] = { guc_hxg_request(GUC_ACTION_HOST2GUC_CONTROL_CTB, 0),
+			 GUC_CTB_CONTROL_ENABLE };
+
+	/* no self-config yet: the firmware refuses to enable the CTBs */
+	arm(fx, MOCK_FAULT_MMIO_BUSY, GUC_ACTION_HOST2GUC_CONTROL_CTB, 1, 5, 0, 0);
+	assert_true(guc_mmio_send_recv(&fx->ct, enable, 2, NULL, 0) < 0);
+	assert_int_equal(fx->ct.stats.failures, 1);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_CTB_INVALID);
+}
+
+/*
+ * i915's intel_guc_send_mmio() on the PF waits one round of 1000 ms for the
+ * BUSY to go (a VF 20 rounds), then reports -ETIMEDOUT, as for no reply.
+ */
+static void test_mmio_busy_forever_times_out_after_one_second(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u64 start = fx->guc.now_ns, waited;
+
+	arm(fx, MOCK_FAULT_MMIO_BUSY, GUC_ACTION_HOST2GUC_CONTROL_CTB, 1, MOCK_GUC_BUSY_FOREVER, 0,
+	    0);
+	assert_int_equal(guc_ct_enable(&fx->ct), -ETIMEDOUT);
+	waited = fx->guc.now_ns - start;
+	assert_int_equal(fx->ct.timeouts.mmio_busy_ns, 1000 * MS);
+	assert_true(waited >= 1000 * MS && waited < 1002 * MS);
+	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
+	assert_false(fx->guc.ctb_enabled);
+	assert_int_equal(mock_guc_count(&fx->guc, GUC_ACTION_HOST2GUC_CONTROL_CTB), 1);
+	assert_int_equal(fx->ct.stats.timeouts, 1);
+}
+
+/*
+ * i915's intel_guc_send_mmio() with a response buffer copies
+ * min(size, scratch registers) registers, the header first, and returns
+ * that count instead of DATA0.
+ */
+static void test_mmio_response_returns_the_registers_copied(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u32 cfg[] = { guc_hxg_request(GUC_ACTION_HOST2GUC_SELF_CFG, 0),
+		      FIELD_PREP(HOST2GUC_SELF_CFG_REQUEST_MSG_1_KLV_KEY,
+				 GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY) |
+			      FIELD_PREP(HOST2GUC_SELF_CFG_REQUEST_MSG_1_KLV_LEN, 1),
+		      4096, 0 };
+	u32 response[8] = { 0 };
+
+	assert_int_equal(guc_mmio_send_recv(&fx->ct, cfg, 4, response, 8), GUC_MAX_MMIO_MSG_LEN);
+	assert_int_equal(response[0], guc_hxg_guc_success(1));
+	assert_int_equal(guc_mmio_send_recv(&fx->ct, cfg, 4, response, 2), 2);
+	assert_int_equal(guc_mmio_send_recv(&fx->ct, cfg, 4, NULL, 0), 1);
 }
 
 static void test_broken_channel_comes_back_after_reenable(void **state)
@@ -505,6 +592,10 @@ int main(void)
 		TD(test_enable_fails_with_enokey_when_key_not_accepted),
 		TD(test_enable_resends_self_config_on_retry),
 		TD(test_enable_fails_when_mmio_gets_no_reply),
+		TD(test_mmio_busy_then_success_is_waited_out),
+		TD(test_mmio_busy_then_failure_is_the_failure),
+		TD(test_mmio_busy_forever_times_out_after_one_second),
+		TD(test_mmio_response_returns_the_registers_copied),
 		T(test_broken_channel_comes_back_after_reenable),
 		T(test_wrong_g2h_messages_are_dropped_channel_survives),
 	};
