@@ -219,8 +219,8 @@ static int mmio_wait(struct guc_ct *ct, bool (*done)(u32 header), u64 timeout_ns
  * (min(@response_size, GUC_MAX_MMIO_MSG_LEN)); without, DATA0 of the
  * SUCCESS reply. Or a negative errno: -EINVAL for a malformed request,
  * -ETIMEDOUT when the GuC did not reply, or stayed BUSY, in time, -EPROTO
- * for a reply that is no HXG response, -EAGAIN after too many RETRY, the
- * errno of a FAILURE (see guc_hxg_failure_to_errno()).
+ * for a reply that is no HXG response, -EAGAIN after too many RETRY,
+ * -ENXIO (GUC_MMIO_FAILURE_ERRNO) for a FAILURE.
  */
 int guc_mmio_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, u32 response_size)
 {
@@ -270,7 +270,7 @@ again:
 		ct->stats.failures++;
 		pr_err("guc: MMIO action %#x failed: error %#x hint %#x\n", action,
 		       ct->last_failure.error, ct->last_failure.hint);
-		return guc_hxg_failure_to_errno(ct->last_failure.error);
+		return -GUC_MMIO_FAILURE_ERRNO;
 	case GUC_HXG_TYPE_NO_RESPONSE_RETRY:
 		ct->stats.retries++;
 		if (retries++ < ct->timeouts.max_retries)
@@ -691,7 +691,8 @@ static void ct_pause(struct guc_ct *ct, u64 ns)
  * (malformed request), -ENODEV (disabled), -EPIPE (channel broken), -EBUSY
  * (H2G ring full, or no free request slot), -ETIMEDOUT (no reply), -EAGAIN
  * (too many RETRY), -EMSGSIZE (reply larger than @response), -ECANCELED
- * (channel disabled while waiting), or the errno of a FAILURE.
+ * (channel disabled while waiting), or -EIO (GUC_CT_FAILURE_ERRNO) for a
+ * FAILURE.
  */
 int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, u32 response_size)
 {
@@ -849,7 +850,7 @@ static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32
 		ct->last_failure.action = req->action;
 		ct->last_failure.error = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hxg[0]);
 		ct->last_failure.hint = FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, hxg[0]);
-		req->status = guc_hxg_failure_to_errno(ct->last_failure.error);
+		req->status = -GUC_CT_FAILURE_ERRNO;
 		smp_store_release(&req->done, true);
 		break;
 	case GUC_HXG_TYPE_RESPONSE_SUCCESS:

@@ -223,7 +223,7 @@ static void test_requests_are_refused_with_firmware_codes(void **state)
 	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_INVALID_STATE);
 	assert_int_equal(guc_fixture_vf_control(fx, 1, 99), -EIO);
 	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_INVALID_PARAMS);
-	assert_int_equal(guc_ct_send_recv(&fx->ct, unknown, 2, NULL, 0), -EOPNOTSUPP);
+	assert_int_equal(guc_ct_send_recv(&fx->ct, unknown, 2, NULL, 0), -EIO);
 	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_UNKNOWN_ACTION);
 	/* a policy is a boolean where the firmware says so */
 	guc_klv_encode_u32(fx->klvs, FIXTURE_KLV_DWORDS, 0, GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY,
