@@ -630,18 +630,30 @@ EXPORT_SYMBOL_GPL(pf_provision_set_auto);
  * Policies
  */
 
-static int pf_set_policy(struct pf *pf, struct pf_policies next)
+/*
+ * As i915's pf_update_bool_policy() and pf_update_policy_u32(): push the one
+ * policy (even unchanged), and keep the new value only once the GuC has it.
+ */
+static int pf_set_policy(struct pf *pf, u16 key, u32 value)
 {
-	struct pf_policies old;
 	int err = 0;
 
 	mutex_lock(&pf->lock);
-	old = pf->policies;
-	pf->policies = next;
 	if (pf->ct)
-		err = pf_push_policies(pf);
-	if (err)
-		pf->policies = old;
+		err = pf_push_policy(pf, key, value);
+	if (!err) {
+		switch (key) {
+		case GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY:
+			pf->policies.sched_if_idle = value;
+			break;
+		case GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY:
+			pf->policies.reset_engine = value;
+			break;
+		case GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY:
+			pf->policies.sample_period_ms = value;
+			break;
+		}
+	}
 	mutex_unlock(&pf->lock);
 	return err;
 }
@@ -655,10 +667,7 @@ static int pf_set_policy(struct pf *pf, struct pf_policies next)
  */
 int pf_provision_set_sched_if_idle(struct pf *pf, bool on)
 {
-	struct pf_policies next = pf->policies;
-
-	next.sched_if_idle = on;
-	return pf_set_policy(pf, next);
+	return pf_set_policy(pf, GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY, on);
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_sched_if_idle);
 
@@ -671,10 +680,7 @@ EXPORT_SYMBOL_GPL(pf_provision_set_sched_if_idle);
  */
 int pf_provision_set_reset_engine(struct pf *pf, bool on)
 {
-	struct pf_policies next = pf->policies;
-
-	next.reset_engine = on;
-	return pf_set_policy(pf, next);
+	return pf_set_policy(pf, GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY, on);
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_reset_engine);
 
@@ -687,9 +693,6 @@ EXPORT_SYMBOL_GPL(pf_provision_set_reset_engine);
  */
 int pf_provision_set_sample_period(struct pf *pf, u32 ms)
 {
-	struct pf_policies next = pf->policies;
-
-	next.sample_period_ms = ms;
-	return pf_set_policy(pf, next);
+	return pf_set_policy(pf, GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY, ms);
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_sample_period);
