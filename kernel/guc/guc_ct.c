@@ -39,7 +39,8 @@
 static const struct guc_ct_timeouts guc_ct_default_timeouts = {
 	/* i915 and xe wait up to 1 s (HZ) for a reply */
 	.response_ns = 1000 * CT_NSEC_PER_MSEC,
-	.h2g_space_ns = 1000 * CT_NSEC_PER_MSEC,
+	/* i915's GUC_CTB_TIMEOUT_MS: a full H2G ring stalled longer is a dead GuC */
+	.h2g_stall_ns = 1500 * CT_NSEC_PER_MSEC,
 	/* xe: GUC_SEND_RETRY_LIMIT resends, GUC_SEND_RETRY_MSLEEP * n between */
 	.max_retries = 50,
 	.retry_backoff_ns = 5 * CT_NSEC_PER_MSEC,
@@ -506,12 +507,15 @@ static int ct_state_errno(const struct guc_ct *ct)
 
 /*
  * Put one message into the H2G ring. When the ring is full, keep draining
- * G2H (the GuC may be blocked on it) and back off exponentially, up to
- * timeouts.h2g_space_ns; then give up with -EBUSY.
+ * G2H (the GuC may be blocked on it) and back off exponentially. As i915's
+ * ct_send() and has_room_nb() (whose callers, the relay included, retry
+ * until then): once the ring has been full for more than
+ * timeouts.h2g_stall_ns since a sender first found it so (ct_deadlocked()),
+ * the GuC counts as dead: the channel breaks and every sender gets -EPIPE.
  */
 static int ct_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 {
-	u64 start = 0, backoff = CT_NSEC_PER_USEC;
+	u64 backoff = CT_NSEC_PER_USEC, stalled_since;
 	unsigned long flags;
 	bool counted = false;
 	int err;
@@ -523,8 +527,22 @@ static int ct_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 			return ct_state_errno(ct);
 		}
 		err = h2g_check_room(ct, len + GUC_CTB_HDR_LEN);
-		if (!err)
+		if (!err) {
 			h2g_write(ct, fence, msg, len);
+			ct->h2g_stalled = false;
+		} else if (err == -ENOSPC && !ct->h2g_stalled) {
+			ct->h2g_stalled = true;
+			ct->h2g_stalled_since = ct_now(ct);
+		}
+		stalled_since = ct->h2g_stalled_since;
+		if (err == -ENOSPC && ct_now(ct) - stalled_since > ct->timeouts.h2g_stall_ns) {
+			pr_err("guc: H2G ring full for %llu ms, action %#x not sent\n",
+			       (unsigned long long)((ct_now(ct) - stalled_since) /
+						    CT_NSEC_PER_MSEC),
+			       guc_hxg_action(msg[0]));
+			ct_break(ct, &ct->h2g, 0, "the GuC stopped reading it");
+			err = -EPIPE;
+		}
 		spin_unlock_irqrestore(&ct->lock, flags);
 
 		if (!err) {
@@ -533,16 +551,9 @@ static int ct_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 		}
 		if (err != -ENOSPC)
 			return err;
-
 		if (!counted) {
 			ct->stats.h2g_full++;
-			start = ct_now(ct);
 			counted = true;
-		} else if (ct_now(ct) - start >= ct->timeouts.h2g_space_ns) {
-			pr_err("guc: H2G ring full for %llu ms, action %#x not sent\n",
-			       (unsigned long long)(ct->timeouts.h2g_space_ns / CT_NSEC_PER_MSEC),
-			       guc_hxg_action(msg[0]));
-			return -EBUSY;
 		}
 		guc_ct_process_g2h(ct);
 		ct->ops->wait(ct->priv, backoff);
@@ -581,8 +592,8 @@ static bool ct_valid_h2g(const u32 *msg, u32 len, u32 type)
  * with the action it belongs to and counted in stats.fast_req_failures.
  *
  * Return: 0 once the message is in the ring, -EINVAL for a malformed
- * message, -ENODEV if the channel is disabled, -EPIPE if it is broken,
- * -EBUSY if the ring stayed full.
+ * message, -ENODEV if the channel is disabled, -EPIPE if it is broken (or
+ * breaks because the ring stayed full too long).
  */
 int guc_ct_send(struct guc_ct *ct, const u32 *msg, u32 len)
 {
@@ -688,8 +699,9 @@ static void ct_pause(struct guc_ct *ct, u64 ns)
  * not extend the wait.
  *
  * Return: DATA0 of the SUCCESS reply (>= 0), or a negative errno: -EINVAL
- * (malformed request), -ENODEV (disabled), -EPIPE (channel broken), -EBUSY
- * (H2G ring full, or no free request slot), -ETIMEDOUT (no reply), -EAGAIN
+ * (malformed request), -ENODEV (disabled), -EPIPE (channel broken, also by
+ * an H2G ring full too long), -EBUSY (no free request slot), -ETIMEDOUT
+ * (no reply), -EAGAIN
  * (too many RETRY), -EMSGSIZE (reply larger than @response), -ECANCELED
  * (channel disabled while waiting), or -EIO (GUC_CT_FAILURE_ERRNO) for a
  * FAILURE.

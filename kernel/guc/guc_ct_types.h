@@ -119,7 +119,8 @@ struct guc_ct_event_handler {
 /**
  * struct guc_ct_timeouts - how long the channel waits
  * @response_ns: for a reply to a request
- * @h2g_space_ns: longest wait for room in a full H2G ring before -EBUSY
+ * @h2g_stall_ns: how long the H2G ring may stay full before the channel
+ *	breaks (-EPIPE)
  * @max_retries: resends after RETRY before giving up with -EAGAIN
  * @retry_backoff_ns: the pause before the n-th resend is n times this
  * @mmio_reply_ns: for the GuC to take an MMIO request (its origin in
@@ -128,7 +129,7 @@ struct guc_ct_event_handler {
  */
 struct guc_ct_timeouts {
 	u64 response_ns;
-	u64 h2g_space_ns;
+	u64 h2g_stall_ns;
 	u32 max_retries;
 	u64 retry_backoff_ns;
 	u64 mmio_reply_ns;
@@ -194,12 +195,14 @@ enum guc_ct_state {
  * @state: disabled, enabled or broken (read with READ_ONCE())
  * @h2g: the host-to-GuC ring
  * @g2h: the GuC-to-host ring
- * @lock: protects @h2g, @next_fence, @pending and @fast_req. Taken with
+ * @lock: protects @h2g, @h2g_stalled, @next_fence, @pending and @fast_req. Taken with
  *	interrupts off: the G2H interrupt path completes requests under it.
  * @g2h_lock: serialises G2H processing (interrupt or waiter); taken before
  *	@lock
  * @in_g2h: G2H is being dispatched: a send from a handler must not drain
  *	it again
+ * @h2g_stalled: a sender found the H2G ring full, and none has written since
+ * @h2g_stalled_since: when (ops->now_ns())
  * @next_fence: the fence of the next request
  * @pending: requests waiting for their reply
  * @fast_req: fence and action of the last FAST_REQUESTs, so that a FAILURE
@@ -223,6 +226,8 @@ struct guc_ct {
 	spinlock_t lock;
 	spinlock_t g2h_lock;
 	bool in_g2h;
+	bool h2g_stalled;
+	u64 h2g_stalled_since;
 	u16 next_fence;
 	struct guc_ct_request pending[GUC_CT_MAX_PENDING];
 	struct {

@@ -506,8 +506,9 @@ static void test_many_requests_in_a_row_all_complete(void **state)
 	assert_int_equal(fx->ct.stats.timeouts, 0);
 }
 
-/* A handler that sends a fast request into a full ring: it backs off and
- * gives up with -EBUSY, without dispatching G2H again underneath itself. */
+/* A handler that sends a fast request into a full ring: it backs off until
+ * the ring counts as dead (-EPIPE), without dispatching G2H again underneath
+ * itself. */
 static struct guc_fixture *reentry_fx;
 static int reentry_result = 1;
 
@@ -527,18 +528,21 @@ static void test_send_from_a_handler_does_not_redispatch_g2h(void **state)
 		{ 0x4242, send_from_handler, NULL },
 	};
 	const u32 data[] = { 1 };
+	u32 i;
 
 	reentry_fx = fx;
 	guc_ct_set_event_handlers(&fx->ct, h, 1);
 	fx->guc.stall_steps = ~0u;
-	while (send_relay(fx, 1, 1, 200, 0) == 0)
-		;
+	/* exactly full: as many 201-dword messages as fit */
+	for (i = 0; i < (fx->ct.h2g.size - 1) / 201; i++)
+		assert_int_equal(send_relay(fx, 1, 1, 200, 0), 0);
 	mock_guc_event(&fx->guc, 0x4242, data, 1);
 	mock_guc_event(&fx->guc, 0x4242, data, 1);
-	assert_int_equal(guc_ct_process_g2h(&fx->ct), 2);
-	assert_int_equal(reentry_result, -EBUSY);
-	assert_int_equal(fx->ct.stats.events, 2);
-	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+	/* the first event's send breaks the channel: the second is not read */
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), -EPIPE);
+	assert_int_equal(reentry_result, -EPIPE);
+	assert_int_equal(fx->ct.stats.events, 1);
+	assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
 }
 
 int main(void)

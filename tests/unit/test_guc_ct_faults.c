@@ -344,33 +344,48 @@ static int relay(struct guc_fixture *fx, u32 len)
 	return guc_ct_send(&fx->ct, msg, len);
 }
 
-static void test_full_h2g_ring_gives_ebusy_after_bounded_backoff(void **state)
+/*
+ * i915's ct_send() and has_room_nb() (the relay's sends retry on its -EBUSY)
+ * wait for room until the ring has been full longer than GUC_CTB_TIMEOUT_MS,
+ * 1500 ms: then ct_deadlocked() marks the channel broken, -EPIPE for this
+ * send and every later one, until the GuC is reset.
+ */
+static void test_full_h2g_ring_breaks_the_channel_after_1500_ms(void **state)
 {
 	struct guc_fixture *fx = *state;
 	u64 start, waited;
 	u32 sent = 0;
 	int ret;
 
+	assert_int_equal(fx->ct.timeouts.h2g_stall_ns, 1500 * MS);
 	fx->guc.stall_steps = ~0u;
-	while ((ret = relay(fx, 200)) == 0)
-		sent++;
-	assert_int_equal(ret, -EBUSY);
-	assert_int_equal(sent, (fx->ct.h2g.size - 1) / 201);
-	assert_int_equal(fx->ct.stats.h2g_full, 1);
-
 	start = fx->guc.now_ns;
-	assert_int_equal(relay(fx, 200), -EBUSY);
+	while ((ret = relay(fx, 200)) == 0) {
+		sent++;
+		start = fx->guc.now_ns;
+	}
 	waited = fx->guc.now_ns - start;
-	assert_true(waited >= fx->ct.timeouts.h2g_space_ns);
-	assert_true(waited <= fx->ct.timeouts.h2g_space_ns + 2 * MS);
-	assert_int_equal(guc_fixture_log_count("H2G ring full"), 2);
+	assert_int_equal(ret, -EPIPE);
+	assert_int_equal(sent, (fx->ct.h2g.size - 1) / 201);
+	assert_true(waited > 1500 * MS && waited <= 1502 * MS);
+	assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
+	assert_int_equal(fx->ct.stats.h2g_full, 1);
+	assert_int_equal(guc_fixture_log_count("H2G ring full"), 1);
+	assert_int_equal(guc_fixture_log_count("H2G ring broken"), 1);
 
-	/* the GuC wakes up: everything queued arrives, nothing is lost */
+	/* broken: no more waiting */
+	start = fx->guc.now_ns;
+	assert_int_equal(relay(fx, 200), -EPIPE);
+	assert_int_equal(stop(fx, 1), -EPIPE);
+	assert_int_equal(fx->guc.now_ns, start);
+
+	/* what the driver does after a GuC reset: a fresh, empty channel */
 	fx->guc.stall_steps = 0;
+	guc_ct_disable(&fx->ct);
+	assert_int_equal(guc_ct_enable(&fx->ct), 0);
 	assert_int_equal(relay(fx, 200), 0);
 	mock_guc_step(&fx->guc);
-	assert_int_equal(fx->guc.vf[1].relay_count, sent + 1);
-	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+	assert_int_equal(fx->guc.vf[1].relay_count, 1);
 }
 
 static void test_full_h2g_ring_waits_for_a_slow_guc(void **state)
@@ -617,7 +632,7 @@ int main(void)
 		T(test_g2h_head_moved_behind_our_back_is_a_mismatch),
 		T(test_h2g_tail_changed_behind_our_back_is_a_mismatch),
 		T(test_garbage_g2h_breaks_or_is_dropped_never_misread),
-		T(test_full_h2g_ring_gives_ebusy_after_bounded_backoff),
+		T(test_full_h2g_ring_breaks_the_channel_after_1500_ms),
 		T(test_full_h2g_ring_waits_for_a_slow_guc),
 		TD(test_enable_fails_when_guc_rejects_self_config),
 		TD(test_mmio_failure_is_enxio_whatever_the_code),
