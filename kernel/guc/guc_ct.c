@@ -689,7 +689,8 @@ static void ct_pause(struct guc_ct *ct, u64 ns)
  * @ct: the channel
  * @msg: an HXG REQUEST (DW0 is its header)
  * @len: its length in dwords, at most GUC_CTB_MAX_DWORDS
- * @response: where the whole SUCCESS reply (HXG header first) is copied, or NULL
+ * @response: where the payload of the SUCCESS reply (the dwords after its
+ *	HXG header) is copied, or NULL
  * @response_size: size of @response in dwords
  *
  * A RETRY reply resends it with the same fence, after a pause of n times
@@ -698,11 +699,12 @@ static void ct_pause(struct guc_ct *ct, u64 ns)
  * BUSY reply (which the firmware does not send on CT) is dropped and does
  * not extend the wait.
  *
- * Return: DATA0 of the SUCCESS reply (>= 0), or a negative errno: -EINVAL
+ * Return: with @response, the number of payload dwords copied there; without,
+ * DATA0 of the SUCCESS reply (>= 0). Or a negative errno: -EINVAL
  * (malformed request), -ENODEV (disabled), -EPIPE (channel broken, also by
  * an H2G ring full too long), -EBUSY (no free request slot), -ETIMEDOUT
  * (no reply), -EAGAIN
- * (too many RETRY), -EMSGSIZE (reply larger than @response), -ECANCELED
+ * (too many RETRY), -ECANCELED
  * (channel disabled while waiting), or -EIO (GUC_CT_FAILURE_ERRNO) for a
  * FAILURE.
  */
@@ -743,7 +745,11 @@ resend:
 		ret = -EAGAIN;
 		goto out;
 	}
-	ret = req->status ? req->status : (int)req->data0;
+	/* i915's ct_send(): the payload's length with a buffer, else DATA0 */
+	if (req->status)
+		ret = req->status;
+	else
+		ret = req->response ? (int)req->response_len : (int)req->data0;
 out:
 	ct_request_free(ct, req);
 	return ret;
@@ -806,8 +812,9 @@ static int g2h_read(struct guc_ct *ct, u32 *msg)
 
 static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32 len)
 {
-	u32 type = guc_hxg_type(hxg[0]);
+	u32 type = guc_hxg_type(hxg[0]), datalen = 0;
 	struct guc_ct_request *req = NULL;
+	bool too_long = false;
 	unsigned long flags;
 	u32 i;
 
@@ -869,17 +876,22 @@ static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32
 		ct->stats.responses++;
 		req->data0 = guc_hxg_response_data0(hxg[0]);
 		if (req->response) {
-			if (len > req->response_size) {
-				req->status = -EMSGSIZE;
-			} else {
-				memcpy(req->response, hxg, len * sizeof(u32));
-				req->response_len = len;
-			}
+			/* i915's ct_handle_response(): the payload, cut to fit */
+			datalen = len - GUC_HXG_MSG_MIN_LEN;
+			too_long = datalen > req->response_size;
+			if (too_long)
+				datalen = req->response_size;
+			memcpy(req->response, hxg + GUC_HXG_MSG_MIN_LEN, datalen * sizeof(u32));
+			req->response_len = datalen;
 		}
 		smp_store_release(&req->done, true);
 		break;
 	}
 	spin_unlock_irqrestore(&ct->lock, flags);
+
+	if (too_long)
+		pr_err("guc: reply to fence %u too long: %u dwords for %u\n", fence,
+		       len - GUC_HXG_MSG_MIN_LEN, datalen);
 
 	if (type == GUC_HXG_TYPE_RESPONSE_FAILURE)
 		pr_err("guc: action %#x failed: error %#x hint %#x\n", ct->last_failure.action,

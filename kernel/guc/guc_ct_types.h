@@ -84,9 +84,9 @@ struct guc_ctb {
  * @action: its action, for the log
  * @status: 0 on SUCCESS, a negative errno on FAILURE
  * @data0: DATA0 of the SUCCESS reply
- * @response: where the whole reply is copied, or NULL
+ * @response: where the reply's payload is copied, or NULL
  * @response_size: its size in dwords
- * @response_len: length of the reply copied there
+ * @response_len: dwords copied there (a longer payload is cut, as i915)
  */
 struct guc_ct_request {
 	bool in_use;

@@ -430,14 +430,33 @@ static void test_malformed_requests_are_rejected_before_the_ring(void **state)
 	assert_int_equal(fx->guc.nlog, 0);
 }
 
-static void test_response_buffer_gets_the_whole_reply(void **state)
+/*
+ * i915's ct_handle_response() copies the payload after the HXG header into
+ * the buffer, cut to its size (the rest is logged as too long), and
+ * ct_send() returns the dwords copied, not DATA0.
+ */
+static void test_response_buffer_gets_the_payload(void **state)
 {
 	struct guc_fixture *fx = *state;
 	u32 msg[] = { guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0), 1, GUC_PF_TRIGGER_VF_STOP };
+	u32 reply[4] = { guc_hxg_guc_success(7), 0x11, 0x22, 0x33 };
 	u32 response[4] = { 0 };
 
+	/* a VF_CONTROL reply has no payload */
 	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 3, response, 4), 0);
-	assert_int_equal(response[0], guc_hxg_guc_success(0));
+	assert_int_equal(response[0], 0);
+	/* a reply with three payload dwords, waiting for the next fence */
+	assert_int_equal(mock_guc_write_g2h(&fx->guc, fx->ct.next_fence, reply, 4), 0);
+	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 3, response, 4), 3);
+	assert_int_equal(response[0], 0x11);
+	assert_int_equal(response[2], 0x33);
+	/* into two dwords: cut, as i915 does */
+	memset(response, 0, sizeof(response));
+	assert_int_equal(mock_guc_write_g2h(&fx->guc, fx->ct.next_fence, reply, 4), 0);
+	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 3, response, 2), 2);
+	assert_int_equal(response[1], 0x22);
+	assert_int_equal(response[2], 0);
+	assert_int_equal(guc_fixture_log_count("too long: 3 dwords for 2"), 1);
 }
 
 /* ------------------------------------------------------------------------
@@ -588,7 +607,7 @@ int main(void)
 						setup_with_handlers, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_requests_are_rejected_before_the_ring,
 						guc_fixture_setup_enabled, guc_fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_response_buffer_gets_the_whole_reply,
+		cmocka_unit_test_setup_teardown(test_response_buffer_gets_the_payload,
 						guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_h2g_ring_wraps_with_payloads_intact,
 						setup_with_handlers, guc_fixture_teardown),
