@@ -699,14 +699,12 @@ static void ct_pause(struct guc_ct *ct, u64 ns)
  * BUSY reply (which the firmware does not send on CT) is dropped and does
  * not extend the wait.
  *
- * Return: with @response, the number of payload dwords copied there; without,
- * DATA0 of the SUCCESS reply (>= 0). Or a negative errno: -EINVAL
+ * Return: with @response, the number of payload dwords copied there;
+ * without, DATA0 of the SUCCESS reply (>= 0). Or a negative errno: -EINVAL
  * (malformed request), -ENODEV (disabled), -EPIPE (channel broken, also by
- * an H2G ring full too long), -EBUSY (no free request slot), -ETIMEDOUT
- * (no reply), -EAGAIN
- * (too many RETRY), -ECANCELED
- * (channel disabled while waiting), or -EIO (GUC_CT_FAILURE_ERRNO) for a
- * FAILURE.
+ * an H2G ring full too long), -EBUSY (no free request slot), -ETIMEDOUT (no
+ * reply), -EAGAIN (too many RETRY), -ECANCELED (channel disabled while
+ * waiting), or -EIO (GUC_CT_FAILURE_ERRNO) for a FAILURE.
  */
 int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, u32 response_size)
 {
