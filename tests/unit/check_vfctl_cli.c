@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fixture_tree.h"
+
 static unsigned int passed, failed;
 static const char *vfctl, *results;
 
@@ -198,42 +200,24 @@ static void put(const char *path, const char *text)
 	}
 }
 
-/* A fixture tree (a broken variant laid over its BASE) in a fresh temp dir. */
-static int tree(const char *name, const char *base, char *dir, size_t size)
-{
-	char cmd[1024];
-
-	snprintf(dir, size, "/tmp/vfctl-cli-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(cmd, sizeof(cmd),
-		 "cp -r tests/fixtures/igt/%s/. %s/ && { [ -z '%s' ] || "
-		 "cp -r tests/fixtures/igt/broken/%s/sys %s/; }",
-		 base, dir, name, name, dir);
-	return system(cmd);
-}
-
-static void rmtree(const char *dir)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd))
-		fprintf(stderr, "cannot remove %s\n", dir);
-}
-
 static void check_provision_live(void)
 {
 	static const char *const broken[] = { "ctx-overlap", "ggtt-unfair", "quota-mismatch",
 					      "db-vf-twice" };
 	const char *card = "sys/class/drm/card0/prelim_iov";
-	char dir[64], args[512], out[16384], before[64], after[64], path[256];
+	char args[512], out[16384], before[64], after[64], path[512];
+	struct fixture_tree t;
 	struct json_object *o;
 	unsigned int i;
 	int rc;
 
-	snprintf(args, sizeof(args), "provision show --root tests/fixtures/igt/rpl-7vfs --json");
+	if (fixture_tree_make("igt/rpl-7vfs", &t)) {
+		check(0, "provision show: cannot compose igt/rpl-7vfs");
+		return;
+	}
+	snprintf(args, sizeof(args), "provision show --root %s --json", t.root);
 	rc = run(args, out, sizeof(out));
+	fixture_tree_free(&t);
 	o = json_tokener_parse(out);
 	check(rc == 0 && o && get(o, "num_vfs") == 7 &&
 		      json_object_get_boolean(json_object_object_get(o, "checked_against_plan")) &&
@@ -246,67 +230,63 @@ static void check_provision_live(void)
 	      "provision show without an i915 PF: environment missing");
 
 	for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
-		char base[32];
-
-		snprintf(path, sizeof(path), "tests/fixtures/igt/broken/%s/BASE", broken[i]);
-		slurp(path, base, sizeof(base));
-		base[strcspn(base, "\n")] = '\0';
-		if (tree(broken[i], base, dir, sizeof(dir))) {
-			check(0, "provision show %s: cannot build the tree", broken[i]);
+		snprintf(path, sizeof(path), "igt/broken/%s", broken[i]);
+		if (fixture_tree_make(path, &t)) {
+			check(0, "provision show %s: cannot compose the tree", broken[i]);
 			continue;
 		}
-		snprintf(args, sizeof(args), "provision show --root %s", dir);
+		snprintf(args, sizeof(args), "provision show --root %s", t.root);
 		rc = run(args, out, sizeof(out));
 		check(rc == 1 && strstr(out, "problem"), "provision show finds %s", broken[i]);
-		rmtree(dir);
+		fixture_tree_free(&t);
 	}
 
 	/* set: validated before writing, then written in order */
-	if (tree("", "rpl-7vfs", dir, sizeof(dir))) {
-		check(0, "provision set: cannot build the tree");
+	if (fixture_tree_make("igt/rpl-7vfs", &t)) {
+		check(0, "provision set: cannot compose the tree");
 		return;
 	}
-	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/exec_quantum_ms", dir, card);
+	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/exec_quantum_ms", t.root, card);
 	slurp(path, before, sizeof(before));
-	snprintf(args, sizeof(args), "provision set vf2 exec_quantum_ms=40 bogus=1 --root %s", dir);
+	snprintf(args, sizeof(args), "provision set vf2 exec_quantum_ms=40 bogus=1 --root %s", t.root);
 	rc = run(args, out, sizeof(out));
 	check(rc == 2 && !strcmp(slurp(path, after, sizeof(after)), before),
 	      "provision set: an unknown key refuses the whole set, nothing written");
 	snprintf(args, sizeof(args), "provision set vf2 exec_quantum_ms=40 ggtt_quota=5G --root %s",
-		 dir);
+		 t.root);
 	check(run(args, out, sizeof(out)) == 2 &&
 		      !strcmp(slurp(path, after, sizeof(after)), before),
 	      "provision set: a quota above the GGTT is refused before writing");
-	snprintf(args, sizeof(args), "provision set pf ggtt_spare=1M --root %s", dir);
+	snprintf(args, sizeof(args), "provision set pf ggtt_spare=1M --root %s", t.root);
 	check(run(args, out, sizeof(out)) == 2, "provision set: a GGTT spare below 64M is refused");
-	snprintf(args, sizeof(args), "provision set pf auto_provisioning=2 --root %s", dir);
+	snprintf(args, sizeof(args), "provision set pf auto_provisioning=2 --root %s", t.root);
 	check(run(args, out, sizeof(out)) == 2, "provision set: auto_provisioning is 0 or 1");
-	snprintf(args, sizeof(args), "provision set vf9 exec_quantum_ms=1 --root %s", dir);
+	snprintf(args, sizeof(args), "provision set vf9 exec_quantum_ms=1 --root %s", t.root);
 	check(run(args, out, sizeof(out)) == 2, "provision set: there is no VF9 on Gen12");
 	/* a PF whose max_vfs allows 2 */
-	snprintf(path, sizeof(path), "%s/sys/class/drm/card0/device/sriov_totalvfs", dir);
+	snprintf(path, sizeof(path), "%s/sys/class/drm/card0/device/sriov_totalvfs", t.root);
 	put(path, "2\n");
-	snprintf(args, sizeof(args), "provision set vf3 exec_quantum_ms=1 --root %s", dir);
+	snprintf(args, sizeof(args), "provision set vf3 exec_quantum_ms=1 --root %s", t.root);
 	check(run(args, out, sizeof(out)) == 2, "provision set: VF3 of a PF with 2 VFs is refused");
 	put(path, "7\n");
 	snprintf(args, sizeof(args),
 		 "provision set vf2 exec_quantum_ms=40 preempt_timeout_us=40000 "
 		 "page_fault_count=0x10 --root %s --json",
-		 dir);
+		 t.root);
 	rc = run(args, out, sizeof(out));
-	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/threshold/page_fault_count", dir, card);
+	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/threshold/page_fault_count", t.root, card);
 	check(rc == 0 && atoi(slurp(path, after, sizeof(after))) == 16 &&
 		      strstr(out, "\"written\":3"),
 	      "provision set: three VF values written");
-	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/exec_quantum_ms", dir, card);
+	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/exec_quantum_ms", t.root, card);
 	check(atoi(slurp(path, after, sizeof(after))) == 40, "provision set: the quantum is 40");
 	/* the driver refusing a write: an attribute this driver does not have */
-	snprintf(path, sizeof(path), "%s/%s/pf/gt0/policies/sched_if_idle", dir, card);
+	snprintf(path, sizeof(path), "%s/%s/pf/gt0/policies/sched_if_idle", t.root, card);
 	unlink(path);
-	snprintf(args, sizeof(args), "provision set pf sched_if_idle=1 --root %s", dir);
+	snprintf(args, sizeof(args), "provision set pf sched_if_idle=1 --root %s", t.root);
 	check(run(args, out, sizeof(out)) == 1,
 	      "provision set: a write the driver refuses fails with its cause");
-	rmtree(dir);
+	fixture_tree_free(&t);
 }
 
 /* Run vfctl with @args; stdout into @out, stderr into @err. */

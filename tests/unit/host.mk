@@ -2,9 +2,9 @@
 #
 # Unit tests of lib/host (included from lib/host/rules.mk). The doctor and
 # lifecycle suites run against the trees in tests/fixtures/host, composed
-# into a temporary directory by tests/unit/host_fixture.c.
+# into a temporary directory by tests/unit/fixture_tree.c.
 
-HOST_TEST_SRCS = $(HOST_SRCS) tests/unit/host_fixture.c
+HOST_TEST_SRCS = $(HOST_SRCS) tests/unit/host_fixture.c tests/unit/fixture_tree.c
 HOST_TEST_LDLIBS = -lcmocka $(HOST_LDLIBS)
 
 UNIT_TESTS += test_host_doctor test_host_vfs test_host_parse test_host_distro test_host_cases test_host_igpu
@@ -37,7 +37,7 @@ fuzz_host_klog_COVERS := lib/host/host_klog.c
 # End-to-end check of vfctl doctor, vfs and vfio (exit codes, JSON, writes
 # into composed fixture trees, one real doctor run on this machine).
 PROGRAMS += check_host_cli
-check_host_cli_SRCS := tests/unit/check_host_cli.c tests/unit/host_fixture.c
+check_host_cli_SRCS := tests/unit/check_host_cli.c tests/unit/host_fixture.c tests/unit/fixture_tree.c
 check_host_cli_LDLIBS = $(shell pkg-config --libs json-c)
 CHECKS += check-host-cli
 .PHONY: check-host-cli

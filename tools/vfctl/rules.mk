@@ -31,7 +31,7 @@ check-gop-cli: $(O)/plain/bin/vfctl
 # End-to-end check of `vfctl provision plan` (against i915's tables) and
 # `vfctl kvmfr size` (against Looking Glass's).
 PROGRAMS += check_vfctl_cli
-check_vfctl_cli_SRCS := tests/unit/check_vfctl_cli.c
+check_vfctl_cli_SRCS := tests/unit/check_vfctl_cli.c tests/unit/fixture_tree.c
 check_vfctl_cli_LDLIBS = $(shell pkg-config --libs json-c)
 CHECKS += check-vfctl-cli
 .PHONY: check-vfctl-cli
