@@ -44,7 +44,9 @@ struct layer {
 
 const char *fixture_dir(void)
 {
-	return "tests/fixtures";
+	const char *d = getenv("FIXTURE_DIR");
+
+	return d && *d ? d : "tests/fixtures";
 }
 
 __attribute__((format(printf, 2, 3))) static int fail(const char *name, const char *fmt, ...)
@@ -152,7 +154,7 @@ static int parse_line(struct layer *l, char *line, bool *has_base)
 	}
 	if (!strcmp(key, "remove")) {
 		if (!path_ok(v))
-			return fail(l->name, "remove = \"%s\" leaves the tree", v);
+			return fail(l->name, "remove = \"%s\" is not a plain path inside the tree", v);
 		if (l->nremove == MAX_REMOVE)
 			return fail(l->name, "more than %d removals", MAX_REMOVE);
 		snprintf(l->remove[l->nremove++], PATH_LEN, "%s", v);

@@ -24,7 +24,8 @@ struct fixture_tree {
 /**
  * fixture_dir - the directory holding every fixture tree
  *
- * Return: "tests/fixtures" (the tests run from the top of the project).
+ * Return: $FIXTURE_DIR (the composer's own tests set it), or
+ * "tests/fixtures" (the tests run from the top of the project).
  */
 const char *fixture_dir(void);
 

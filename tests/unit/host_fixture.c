@@ -11,7 +11,10 @@
 
 const char *host_fixture_dir(void)
 {
-	return "tests/fixtures/host";
+	static char dir[300];
+
+	snprintf(dir, sizeof(dir), "%s/host", fixture_dir());
+	return dir;
 }
 
 int host_fixture_make(const char *name, struct host_fixture *fx)

@@ -35,7 +35,7 @@ void host_fixture_free(struct host_fixture *fx);
 /**
  * host_fixture_dir - the directory holding the host trees' sources
  *
- * Return: "tests/fixtures/host" (tests run from the top).
+ * Return: fixture_dir()'s host/ ("tests/fixtures/host").
  */
 const char *host_fixture_dir(void);
 
