@@ -269,6 +269,14 @@ static int open_parent(int top, const char *path, const char **leaf)
 	return fd;
 }
 
+static void close_pair(int a, int b)
+{
+	if (a >= 0)
+		close(a);
+	if (b >= 0)
+		close(b);
+}
+
 struct job {
 	const char *name; /* the layer being laid */
 	char rel[PATH_LEN]; /* where in the tree */
@@ -289,10 +297,7 @@ static int copy_file(struct job *j, int sfd, int dfd, const char *n, const struc
 			err = -1;
 	if (in < 0 || out < 0 || got < 0 || err || fchmod(out, st->st_mode & 07777))
 		err = fail(j->name, "cannot copy %s: %s", j->rel, strerror(errno));
-	if (in >= 0)
-		close(in);
-	if (out >= 0)
-		close(out);
+	close_pair(in, out);
 	return err;
 }
 
@@ -322,10 +327,7 @@ static int copy_subdir(struct job *j, int sfd, int dfd, const char *n, const str
 	/* the directory's mode is the layer's, as cp -a leaves it */
 	if (!err && fchmod(d, st->st_mode & 07777))
 		err = fail(j->name, "cannot set the mode of %s: %s", j->rel, strerror(errno));
-	if (s >= 0)
-		close(s);
-	if (d >= 0)
-		close(d);
+	close_pair(s, d);
 	return err;
 }
 
