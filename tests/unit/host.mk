@@ -36,14 +36,9 @@ fuzz_host_klog_COVERS := lib/host/host_klog.c
 
 # End-to-end check of vfctl doctor, vfs and vfio (exit codes, JSON, writes
 # into composed fixture trees, one real doctor run on this machine).
-PROGRAMS += check_host_cli
+include tests/unit/cli_check.mk
 check_host_cli_SRCS := tests/unit/check_host_cli.c tests/unit/host_fixture.c tests/unit/fixture_tree.c
-check_host_cli_LDLIBS = $(shell pkg-config --libs json-c)
-CHECKS += check-host-cli
-.PHONY: check-host-cli
-check-host-cli: $(O)/plain/bin/vfctl $(O)/plain/bin/check_host_cli
-	@echo "== check host-cli"
-	$(Q)mkdir -p $(O)/results && $(O)/plain/bin/check_host_cli $(O)/plain/bin/vfctl $(O)/results
+$(eval $(call cli_check_program,check_host_cli,host-cli))
 
 # Faults at each write of the VF lifecycle (sysfs through the model, the
 # persistence file through the linker's --wrap of write, fsync, rename).
