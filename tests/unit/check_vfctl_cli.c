@@ -86,13 +86,14 @@ static void check_plan_with(const char *platform, unsigned int m, unsigned int n
 	rc = run(args, out, sizeof(out));
 	if (!fits) {
 		cli_check(rc == 1, "plan %s m=%u n=%u db spare %lld: no plan (EDQUOT), as i915",
-		      platform, m, n, (long long)db_spare);
+			  platform, m, n, (long long)db_spare);
 		return;
 	}
 	o = json_tokener_parse(out);
 	if (rc || !o || !json_object_object_get_ex(o, "vfs", &vfs) ||
 	    json_object_array_length(vfs) != n) {
-		cli_check(0, "plan %s m=%u n=%u: exit %d, output not the contract", platform, m, n, rc);
+		cli_check(0, "plan %s m=%u n=%u: exit %d, output not the contract", platform, m, n,
+			  rc);
 		json_object_put(o);
 		return;
 	}
@@ -110,10 +111,11 @@ static void check_plan_with(const char *platform, unsigned int m, unsigned int n
 		ok &= get(v, "ggtt.size") == ggtt;
 		ok &= get(v, "ggtt.start") == 0xfee00000ll - (int64_t)(i + 1) * ggtt;
 	}
-	cli_check(ok, "plan %s m=%u n=%u spares %lld/%lld/%lld: %lld contexts, %u doorbells, "
+	cli_check(ok,
+		  "plan %s m=%u n=%u spares %lld/%lld/%lld: %lld contexts, %u doorbells, "
 		  "%lld bytes of GGTT per VF",
-	      platform, m, n, (long long)ggtt_spare, (long long)ctx_spare, (long long)db_spare,
-	      (long long)ctxs, 256 / n, (long long)ggtt);
+		  platform, m, n, (long long)ggtt_spare, (long long)ctx_spare, (long long)db_spare,
+		  (long long)ctxs, 256 / n, (long long)ggtt);
 	json_object_put(o);
 }
 
@@ -181,14 +183,15 @@ static void check_provision_live(void)
 	fixture_tree_free(&t);
 	o = json_tokener_parse(out);
 	cli_check(rc == 0 && o && get(o, "num_vfs") == 7 &&
-		      json_object_get_boolean(json_object_object_get(o, "checked_against_plan")) &&
-		      json_object_array_length(json_object_object_get(o, "problems")) == 0,
-	      "provision show: 7 auto-provisioned VFs match the PF core's plan");
+			  json_object_get_boolean(
+				  json_object_object_get(o, "checked_against_plan")) &&
+			  json_object_array_length(json_object_object_get(o, "problems")) == 0,
+		  "provision show: 7 auto-provisioned VFs match the PF core's plan");
 	json_object_put(o);
 	cli_check(run("provision show --root tests/fixtures/igt/rpl-idle", out, sizeof(out)) == 0,
-	      "provision show: an idle PF is fine");
+		  "provision show: an idle PF is fine");
 	cli_check(run("provision show --root tests/fixtures/vm", out, sizeof(out)) == 3,
-	      "provision show without an i915 PF: environment missing");
+		  "provision show without an i915 PF: environment missing");
 
 	for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
 		snprintf(path, sizeof(path), "igt/broken/%s", broken[i]);
@@ -209,17 +212,19 @@ static void check_provision_live(void)
 	}
 	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/exec_quantum_ms", t.root, card);
 	slurp(path, before, sizeof(before));
-	snprintf(args, sizeof(args), "provision set vf2 exec_quantum_ms=40 bogus=1 --root %s", t.root);
+	snprintf(args, sizeof(args), "provision set vf2 exec_quantum_ms=40 bogus=1 --root %s",
+		 t.root);
 	rc = run(args, out, sizeof(out));
 	cli_check(rc == 2 && !strcmp(slurp(path, after, sizeof(after)), before),
-	      "provision set: an unknown key refuses the whole set, nothing written");
+		  "provision set: an unknown key refuses the whole set, nothing written");
 	snprintf(args, sizeof(args), "provision set vf2 exec_quantum_ms=40 ggtt_quota=5G --root %s",
 		 t.root);
 	cli_check(run(args, out, sizeof(out)) == 2 &&
-		      !strcmp(slurp(path, after, sizeof(after)), before),
-	      "provision set: a quota above the GGTT is refused before writing");
+			  !strcmp(slurp(path, after, sizeof(after)), before),
+		  "provision set: a quota above the GGTT is refused before writing");
 	snprintf(args, sizeof(args), "provision set pf ggtt_spare=1M --root %s", t.root);
-	cli_check(run(args, out, sizeof(out)) == 2, "provision set: a GGTT spare below 64M is refused");
+	cli_check(run(args, out, sizeof(out)) == 2,
+		  "provision set: a GGTT spare below 64M is refused");
 	snprintf(args, sizeof(args), "provision set pf auto_provisioning=2 --root %s", t.root);
 	cli_check(run(args, out, sizeof(out)) == 2, "provision set: auto_provisioning is 0 or 1");
 	snprintf(args, sizeof(args), "provision set vf9 exec_quantum_ms=1 --root %s", t.root);
@@ -228,7 +233,8 @@ static void check_provision_live(void)
 	snprintf(path, sizeof(path), "%s/sys/class/drm/card0/device/sriov_totalvfs", t.root);
 	put(path, "2\n");
 	snprintf(args, sizeof(args), "provision set vf3 exec_quantum_ms=1 --root %s", t.root);
-	cli_check(run(args, out, sizeof(out)) == 2, "provision set: VF3 of a PF with 2 VFs is refused");
+	cli_check(run(args, out, sizeof(out)) == 2,
+		  "provision set: VF3 of a PF with 2 VFs is refused");
 	put(path, "7\n");
 	snprintf(args, sizeof(args),
 		 "provision set vf2 exec_quantum_ms=40 preempt_timeout_us=40000 "
@@ -237,16 +243,17 @@ static void check_provision_live(void)
 	rc = run(args, out, sizeof(out));
 	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/threshold/page_fault_count", t.root, card);
 	cli_check(rc == 0 && atoi(slurp(path, after, sizeof(after))) == 16 &&
-		      strstr(out, "\"written\":3"),
-	      "provision set: three VF values written");
+			  strstr(out, "\"written\":3"),
+		  "provision set: three VF values written");
 	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/exec_quantum_ms", t.root, card);
-	cli_check(atoi(slurp(path, after, sizeof(after))) == 40, "provision set: the quantum is 40");
+	cli_check(atoi(slurp(path, after, sizeof(after))) == 40,
+		  "provision set: the quantum is 40");
 	/* the driver refusing a write: an attribute this driver does not have */
 	snprintf(path, sizeof(path), "%s/%s/pf/gt0/policies/sched_if_idle", t.root, card);
 	unlink(path);
 	snprintf(args, sizeof(args), "provision set pf sched_if_idle=1 --root %s", t.root);
 	cli_check(run(args, out, sizeof(out)) == 1,
-	      "provision set: a write the driver refuses fails with its cause");
+		  "provision set: a write the driver refuses fails with its cause");
 	fixture_tree_free(&t);
 }
 
@@ -262,10 +269,12 @@ static struct json_object *one_doc(const char *what, const char *out, const char
 	while (out[used] == '\n' || out[used] == ' ')
 		used++;
 	ok = o && !out[used] && !err[0] && get(o, "version") == 1 && get(o, "exit") == rc &&
-	     json_object_object_get_ex(o, "errors", &e) && json_object_is_type(e, json_type_array) &&
+	     json_object_object_get_ex(o, "errors", &e) &&
+	     json_object_is_type(e, json_type_array) &&
 	     json_object_object_get_ex(o, "findings", NULL) &&
 	     json_object_object_get_ex(o, "command", NULL);
-	cli_check(ok, "%s: one JSON document (version 1, exit %d) on stdout, stderr empty", what, rc);
+	cli_check(ok, "%s: one JSON document (version 1, exit %d) on stdout, stderr empty", what,
+		  rc);
 	if (!ok) {
 		printf("  stdout: %.400s\n  stderr: %.400s\n", out, err);
 		json_object_put(o);
@@ -322,10 +331,11 @@ static void check_json_errors(void)
 		snprintf(cmd, sizeof(cmd), "%s", cases[i].args);
 		rc = cli_run(cmd, out, sizeof(out), err, sizeof(err));
 		o = one_doc(cases[i].args, out, err, rc);
-		cli_check(rc == cases[i].rc && o && strstr(first_error(o, "hint"), cases[i].hint_part) &&
-			      first_error(o, "message")[0],
-		      "%s: exit %d, the hint is the fix ('%s')", cases[i].args, cases[i].rc,
-		      cases[i].hint_part);
+		cli_check(rc == cases[i].rc && o &&
+				  strstr(first_error(o, "hint"), cases[i].hint_part) &&
+				  first_error(o, "message")[0],
+			  "%s: exit %d, the hint is the fix ('%s')", cases[i].args, cases[i].rc,
+			  cases[i].hint_part);
 		if (o && !strstr(first_error(o, "hint"), cases[i].hint_part))
 			printf("  hint: %s\n", first_error(o, "hint"));
 		json_object_put(o);
@@ -333,12 +343,12 @@ static void check_json_errors(void)
 	/* the resolution sentence gives the accepted range */
 	cli_run("kvmfr size 100x100 --json", out, sizeof(out), err, sizeof(err));
 	cli_check(strstr(out, "width 320 to 16384, height 200 to 16384, 1 to 1000 Hz") != NULL,
-	      "a bad resolution names the accepted range");
+		  "a bad resolution names the accepted range");
 	/* the text form of the same: sentence and hint on stderr, nothing on stdout */
 	cli_run("kvmfr size -1x5", out, sizeof(out), err, sizeof(err));
 	cli_check(!out[0] && strstr(err, "'-1x5' is not a resolution") &&
-		      strstr(err, "hint: vfctl kvmfr size 2560x1440"),
-	      "kvmfr size -1x5 is a bad resolution, not an option");
+			  strstr(err, "hint: vfctl kvmfr size 2560x1440"),
+		  "kvmfr size -1x5 is a bad resolution, not an option");
 }
 
 /* PCI addresses and device IDs in every form lspci prints. */
@@ -348,25 +358,26 @@ static void check_grammar(void)
 
 	/* accepted by the parser: the run fails later, on the missing root (3) */
 	cli_check(cli_run("doctor --pf 00:02.0 --root /nonexistent", out, sizeof(out), err,
-		   sizeof(err)) == 3,
-	      "doctor --pf 00:02.0 (lspci's form) is accepted");
+			  sizeof(err)) == 3,
+		  "doctor --pf 00:02.0 (lspci's form) is accepted");
 	cli_check(cli_run("vfs status --pf 00:02.0 --root /nonexistent", out, sizeof(out), err,
-		   sizeof(err)) == 3,
-	      "vfs --pf 00:02.0 is accepted");
+			  sizeof(err)) == 3,
+		  "vfs --pf 00:02.0 is accepted");
 	cli_check(cli_run("vfio bind 00:02.1 --root /nonexistent --json", out, sizeof(out), err,
-		   sizeof(err)) != 2 &&
-		      !strstr(out, "not a PCI address"),
-	      "vfio bind 00:02.1 is accepted");
-	cli_check(cli_run("doctor --resolution 2560x1440@144 --root /nonexistent", out, sizeof(out), err,
-		   sizeof(err)) == 3,
-	      "doctor --resolution WxH@HZ is accepted");
-	cli_check(cli_run("gop rom tests/unit/cli_check.sh -o /nonexistent/x.rom --device a7a0", out, sizeof(out), err, sizeof(err)) !=
-			      2 &&
-		      !strstr(err, "--device"),
-	      "gop rom --device a7a0 is accepted");
-	cli_check(cli_run("gop rom tests/unit/cli_check.sh -o /nonexistent/x.rom --device '[8086:a7a0]'", out, sizeof(out), err,
-		   sizeof(err)) != 2,
-	      "gop rom --device [8086:a7a0] (lspci -nn) is accepted");
+			  sizeof(err)) != 2 &&
+			  !strstr(out, "not a PCI address"),
+		  "vfio bind 00:02.1 is accepted");
+	cli_check(cli_run("doctor --resolution 2560x1440@144 --root /nonexistent", out, sizeof(out),
+			  err, sizeof(err)) == 3,
+		  "doctor --resolution WxH@HZ is accepted");
+	cli_check(cli_run("gop rom tests/unit/cli_check.sh -o /nonexistent/x.rom --device a7a0",
+			  out, sizeof(out), err, sizeof(err)) != 2 &&
+			  !strstr(err, "--device"),
+		  "gop rom --device a7a0 is accepted");
+	cli_check(
+		cli_run("gop rom tests/unit/cli_check.sh -o /nonexistent/x.rom --device '[8086:a7a0]'",
+			out, sizeof(out), err, sizeof(err)) != 2,
+		"gop rom --device [8086:a7a0] (lspci -nn) is accepted");
 }
 
 /* Help for one subcommand; colour only on a terminal or when asked. */
@@ -375,28 +386,28 @@ static void check_help_colour(void)
 	static char a[65536], b[65536], err[8192];
 
 	cli_check(cli_run("vm xml --help", a, sizeof(a), err, sizeof(err)) == 0 &&
-		      strstr(a, "usage: vfctl vm xml") && !strstr(a, "vfctl vm check DOMAIN"),
-	      "vm xml --help describes vm xml only");
+			  strstr(a, "usage: vfctl vm xml") && !strstr(a, "vfctl vm check DOMAIN"),
+		  "vm xml --help describes vm xml only");
 	cli_check(cli_run("help vm check", b, sizeof(b), err, sizeof(err)) == 0 &&
-		      strstr(b, "usage: vfctl vm check") && !strstr(b, "usage: vfctl vm xml"),
-	      "vfctl help vm check describes vm check");
+			  strstr(b, "usage: vfctl vm check") && !strstr(b, "usage: vfctl vm xml"),
+		  "vfctl help vm check describes vm check");
 	cli_run("vm --help", a, sizeof(a), err, sizeof(err));
 	cli_run("help vm", b, sizeof(b), err, sizeof(err));
 	cli_check(a[0] && !strcmp(a, b) && strstr(a, "vfctl vm guest-files"),
-	      "vfctl help vm is vfctl vm --help");
+		  "vfctl help vm is vfctl vm --help");
 	cli_run("help doctor", b, sizeof(b), err, sizeof(err));
 	cli_check(strstr(b, "usage: vfctl doctor") != NULL, "vfctl help doctor");
 	cli_run("vm check tests/fixtures/vm/shm-small.xml --root tests/fixtures/vm/root", a,
-	     sizeof(a), err, sizeof(err));
+		sizeof(a), err, sizeof(err));
 	cli_check(!strchr(a, '\033'), "no colour into a pipe");
 	cli_check(strstr(a, "failed (") && strstr(a, "shm-too-small"),
-	      "the summary names the failed checks");
+		  "the summary names the failed checks");
 	cli_run("--color=always vm check tests/fixtures/vm/shm-small.xml --root tests/fixtures/vm/root",
-	     a, sizeof(a), err, sizeof(err));
+		a, sizeof(a), err, sizeof(err));
 	cli_check(strstr(a, "\033[1;31m") != NULL, "--color=always colours the failures");
 	cli_check(cli_run("--color=sometimes doctor", a, sizeof(a), err, sizeof(err)) == 2 &&
-		      strstr(err, "--color=auto"),
-	      "--color takes never, always or auto");
+			  strstr(err, "--color=auto"),
+		  "--color takes never, always or auto");
 }
 
 int main(int argc, char **argv)
@@ -423,16 +434,16 @@ int main(int argc, char **argv)
 		run(args, out, sizeof(out));
 		o = json_tokener_parse(out);
 		cli_check(o && get(json_object_array_get_idx(json_object_object_get(o, "vfs"), 0),
-			       "contexts.count") == ctx7[n],
-		      "max_vfs=7 N=%u gives %u contexts per VF", n, ctx7[n]);
+				   "contexts.count") == ctx7[n],
+			  "max_vfs=7 N=%u gives %u contexts per VF", n, ctx7[n]);
 		json_object_put(o);
 	}
 	for (m = 1; m <= 7; m++) {
 		snprintf(args, sizeof(args), "provision plan --max-vfs %u --vfs 1 --json", m);
 		run(args, out, sizeof(out));
 		o = json_tokener_parse(out);
-		cli_check(o && get(o, "pf.contexts.count") == pf_share[m], "max_vfs=%u: PF keeps %u", m,
-		      pf_share[m]);
+		cli_check(o && get(o, "pf.contexts.count") == pf_share[m],
+			  "max_vfs=%u: PF keeps %u", m, pf_share[m]);
 		json_object_put(o);
 	}
 
@@ -440,26 +451,28 @@ int main(int argc, char **argv)
 	run("provision plan --max-vfs 7 --vfs 1 --pf-ggtt 512M --json", out, sizeof(out));
 	o = json_tokener_parse(out);
 	cli_check(o && get(o, "pf.ggtt_used") == 512ll << 20 &&
-		      get(json_object_array_get_idx(json_object_object_get(o, "vfs"), 0),
-			  "ggtt.size") == 0xfee00000ll - i915_ggtt_base() - (64ll << 20) - (512ll << 20),
-	      "--pf-ggtt 512M shrinks the share by 512 MiB");
+			  get(json_object_array_get_idx(json_object_object_get(o, "vfs"), 0),
+			      "ggtt.size") ==
+				  0xfee00000ll - i915_ggtt_base() - (64ll << 20) - (512ll << 20),
+		  "--pf-ggtt 512M shrinks the share by 512 MiB");
 	json_object_put(o);
 	cli_check(run("provision plan --max-vfs 7 --vfs 8", out, sizeof(out)) == 2,
-	      "N > max_vfs: usage");
-	cli_check(run("provision plan --max-vfs 8 --vfs 1", out, sizeof(out)) == 2, "max_vfs 8: usage");
+		  "N > max_vfs: usage");
+	cli_check(run("provision plan --max-vfs 8 --vfs 1", out, sizeof(out)) == 2,
+		  "max_vfs 8: usage");
 	cli_check(run("provision plan --platform tgl --max-vfs 7 --vfs 1", out, sizeof(out)) == 2,
-	      "unknown platform: usage");
+		  "unknown platform: usage");
 	cli_check(run("provision plan --vfs 1", out, sizeof(out)) == 2, "missing --max-vfs: usage");
 	cli_check(run("provision plan --max-vfs 7 --vfs x", out, sizeof(out)) == 2,
-	      "bad number: usage");
+		  "bad number: usage");
 	cli_check(run("provision plan --max-vfs 7 --vfs 1 --ggtt-spare 1M", out, sizeof(out)) == 2,
-	      "spare below 64M: usage");
+		  "spare below 64M: usage");
 	cli_check(run("provision plan --max-vfs 7 --vfs 7 --pf-ggtt 4013M", out, sizeof(out)) == 1,
-	      "no room for 7 VFs: check failed");
+		  "no room for 7 VFs: check failed");
 	cli_check(run("provision plan --max-vfs 7 --vfs 3 --json --pf-ggtt 9G", out, sizeof(out)) ==
-			      2 &&
-		      strstr(out, "\"error\""),
-	      "--json errors carry an error object");
+				  2 &&
+			  strstr(out, "\"error\""),
+		  "--json errors carry an error object");
 
 	/* kvmfr size: LG B7's table (1080p 32, 1440p 64, 4K 128 MiB; twice with HDR) */
 	{
@@ -480,13 +493,15 @@ int main(int argc, char **argv)
 			snprintf(args, sizeof(args), "kvmfr size %s --json", sizes[n].args);
 			o = run(args, out, sizeof(out)) == 0 ? json_tokener_parse(out) : NULL;
 			cli_check(o && get(o, "static_size_mb") == sizes[n].mib,
-			      "kvmfr size %s: %lld MiB", sizes[n].args, (long long)sizes[n].mib);
+				  "kvmfr size %s: %lld MiB", sizes[n].args,
+				  (long long)sizes[n].mib);
 			json_object_put(o);
 		}
 	}
 	cli_check(run("kvmfr size 16384x16384 --hdr", out, sizeof(out)) == 1,
-	      "kvmfr size beyond what kvmfr maps: check failed");
-	cli_check(run("kvmfr size 1920x", out, sizeof(out)) == 2, "kvmfr size of a bad mode: usage");
+		  "kvmfr size beyond what kvmfr maps: check failed");
+	cli_check(run("kvmfr size 1920x", out, sizeof(out)) == 2,
+		  "kvmfr size of a bad mode: usage");
 	cli_check(run("kvmfr size", out, sizeof(out)) == 2, "kvmfr size without a mode: usage");
 
 	check_provision_live();

@@ -154,7 +154,8 @@ static int parse_line(struct layer *l, char *line, bool *has_base)
 	}
 	if (!strcmp(key, "remove")) {
 		if (!path_ok(v))
-			return fail(l->name, "remove = \"%s\" is not a plain path inside the tree", v);
+			return fail(l->name, "remove = \"%s\" is not a plain path inside the tree",
+				    v);
 		if (l->nremove == MAX_REMOVE)
 			return fail(l->name, "more than %d removals", MAX_REMOVE);
 		snprintf(l->remove[l->nremove++], PATH_LEN, "%s", v);
@@ -403,8 +404,10 @@ static int apply_removals(const struct layer *l, int src, int dest)
 			return fail(l->name, "%s is both removed and overlaid", r);
 		pfd = open_parent(dest, r, &leaf);
 		if (pfd < 0 || fstatat(pfd, leaf, &st, AT_SYMLINK_NOFOLLOW))
-			err = fail(l->name, "removes %s, which its base does not have (or only "
-					    "behind a link)", r);
+			err = fail(l->name,
+				   "removes %s, which its base does not have (or only "
+				   "behind a link)",
+				   r);
 		else if (rm_at(pfd, leaf))
 			err = fail(l->name, "cannot remove %s: %s", r, strerror(errno));
 		if (pfd >= 0)

@@ -44,8 +44,8 @@ static int find_tree(const char *path, const struct stat *st, int type, struct F
 	if (type != FTW_F || strcmp(base, ".fixture") || ntrees == MAX_TREES ||
 	    ftw->base <= (int)top)
 		return ntrees == MAX_TREES;
-	snprintf(trees[ntrees].name, sizeof(trees[ntrees].name), "%.*s",
-		 (int)(ftw->base - 1 - top), path + top);
+	snprintf(trees[ntrees].name, sizeof(trees[ntrees].name), "%.*s", (int)(ftw->base - 1 - top),
+		 path + top);
 	ntrees++;
 	return 0;
 }
@@ -130,7 +130,8 @@ static void put(const char *rel, const char *text)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	for (slash = strchr(path + strlen(scratch) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+	for (slash = strchr(path + strlen(scratch) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (mkdir(path, 0755) && errno != EEXIST)
 			fail_msg("mkdir %s: %s", path, strerror(errno));
@@ -229,7 +230,8 @@ static void test_layers_stack_in_order(void **state)
 	struct stat st;
 
 	(void)state;
-	put("b/.fixture", "base = a\nremove = d/f2\nnode = dev/n 0640 root\nnode = dev/m 0600 root\n");
+	put("b/.fixture",
+	    "base = a\nremove = d/f2\nnode = dev/n 0640 root\nnode = dev/m 0600 root\n");
 	put("b/.description", "not copied\n");
 	put("b/f1", "b\n");
 	put("b/dev/.keep", "");
@@ -399,9 +401,10 @@ int main(void)
 	qsort(trees, ntrees, sizeof(trees[0]), by_name);
 	for (i = 0; i < ntrees; i++) {
 		snprintf(trees[i].test, sizeof(trees[i].test), "compose_%s", trees[i].name);
-		tests[i] = (struct CMUnitTest){ trees[i].test, compose_tree, NULL, NULL, &trees[i] };
+		tests[i] =
+			(struct CMUnitTest){ trees[i].test, compose_tree, NULL, NULL, &trees[i] };
 	}
 	memcpy(tests + ntrees, rules, sizeof(rules));
-	return _cmocka_run_group_tests("test_fixture_trees", tests, ntrees + sizeof(rules) /
-				       sizeof(rules[0]), NULL, NULL);
+	return _cmocka_run_group_tests("test_fixture_trees", tests,
+				       ntrees + sizeof(rules) / sizeof(rules[0]), NULL, NULL);
 }
