@@ -66,7 +66,7 @@ CHECKS += kernel-sources
 # (Debian ships it in linux-kbuild-*), any warning a failure. One count per
 # file.
 KERNEL_DOC ?= $(wildcard $(KDIR)/scripts/kernel-doc)
-KERNEL_DOC_HEADERS = $(sort $(wildcard kernel/*.h kernel/*/*.h lib/*/*.h kernel/*.c kernel/*/*.c))
+KERNEL_DOC_FILES = $(sort $(wildcard kernel/*.h kernel/*/*.h lib/*/*.h kernel/*.c kernel/*/*.c))
 kernel-doc:
 	@echo "== kernel-doc"
 	$(Q)mkdir -p $(O)/results; r=$(O)/results/kernel-doc; rm -f $$r.skips; \
@@ -76,7 +76,7 @@ kernel-doc:
 		why="$(KERNEL_DOC) has no -Wall (the one of 6.1 has none)"; fi; \
 	if [ -n "$$why" ]; then echo "headers: $$why" | tee $$r.skips; \
 		echo "0 0 1" >$$r.counts; exit 0; fi; \
-	p=0; f=0; for h in $(KERNEL_DOC_HEADERS); do \
+	p=0; f=0; for h in $(KERNEL_DOC_FILES); do \
 		if $(KERNEL_DOC) -none -Wall $$h >$$r.log 2>&1 && ! [ -s $$r.log ]; then \
 			p=$$((p + 1)); else f=$$((f + 1)); cat $$r.log; fi; \
 	done; rm -f $$r.log; \
