@@ -128,6 +128,21 @@ expect "invalid --pick" 2 "$vfctl" gop extract "$ovmf" --pick zero
 expect "unknown option" 2 "$vfctl" gop extract "$ovmf" --frobnicate
 expect "--help" 0 "$vfctl" gop extract --help
 check "help names --force" grep -q -- "--force" "$tmp/out"
+check "extract --help describes extract only" sh -c \
+	'grep -q "^usage: vfctl gop extract" "$1" && ! grep -q "vfctl gop rom" "$1"' - "$tmp/out"
+cp "$tmp/out" "$tmp/extract.help"
+expect "vfctl help gop extract" 0 "$vfctl" help gop extract
+check "help gop extract = gop extract --help" cmp -s "$tmp/out" "$tmp/extract.help"
+expect "vfctl help gop rom" 0 "$vfctl" help gop rom
+check "help gop rom describes rom only" sh -c \
+	'grep -q "^usage: vfctl gop rom" "$1" && grep -q -- "--class-code" "$1" && ! grep -q "vfctl gop extract" "$1"' \
+	- "$tmp/out"
+cp "$tmp/out" "$tmp/rom.help"
+expect "gop rom -h" 0 "$vfctl" gop rom -h
+check "gop rom -h = help gop rom" cmp -s "$tmp/out" "$tmp/rom.help"
+expect "vfctl gop --help" 0 "$vfctl" gop --help
+check "gop --help lists both and points to SUB --help" sh -c \
+	'grep -q "^extract " "$1" && grep -q "^rom " "$1" && grep -q "vfctl gop SUB --help" "$1"' - "$tmp/out"
 expect "unwritable output" 1 \
 	"$vfctl" gop extract "$ovmf" --match "QEMU Video Driver" -o "$tmp/no/such/dir/q.efi"
 expect "--list with a usable one" 0 "$vfctl" gop extract "$ovmf" --match "QEMU Video Driver" --list

@@ -21,24 +21,50 @@
 
 #define DEFAULT_EFI "IntelGopDriver.efi"
 
+#define EXTRACT_SYNOPSIS                                                                \
+	"vfctl gop extract BIOSFILE [-o FILE.efi] [--match TEXT] [--list] [--pick N]\n" \
+	"                         [--force] [--json] [-v]"
+#define EXTRACT_HELP                                                                            \
+	"find the GOP driver in a BIOS update, check it and write it\n"                         \
+	"\n"                                                                                    \
+	"The driver is the file that holds the text --match (default\n"                         \
+	"\"" UEFI_GOP_DEFAULT_MATCH "\") in a BIOS update (.CAP, .1xx, .Fxx, SPI\n"             \
+	"dump, capsule); it is checked and its PE body is written to -o (default\n" DEFAULT_EFI \
+	"), the file the VF's romfile takes. A\n"                                               \
+	"candidate that fails an integrity check or is not a GOP producer is not\n"             \
+	"written unless --force (the exit code is then still 1). --list shows every\n"          \
+	"candidate and writes nothing; --pick N writes candidate N of that list.\n"
+#define ROM_SYNOPSIS                                                      \
+	"vfctl gop rom IN.efi [-o OUT.rom] [--vendor ID] [--device ID]\n" \
+	"                     [--class-code CC] [--root DIR] [--pf BDF] [--json]"
+#define ROM_HELP                                                                 \
+	"wrap an .efi as a PCI option ROM for the VF's romfile\n"                \
+	"\n"                                                                     \
+	"The ROM is laid out as EDK2 EfiRom does (default OUT: IN with .rom);\n" \
+	"the device ID defaults to the host VF's (sysfs under --root,\n"         \
+	"PF --pf, default " PCI_IGPU_PF "). ID: a7a0, 0xa7a0, or 8086:a7a0 /\n"  \
+	"[8086:a7a0] as lspci -nn prints it; BDF: 00:02.0 or 0000:00:02.0.\n"
+
+/* The subcommand being run, for its own --help (as in cmd_vm.c, cmd_vfs.c). */
+static const char *cur_sub;
+
+/* 'vfctl gop SUB --help' and 'vfctl help gop SUB': that subcommand only;
+ * 'vfctl gop --help': all of them. */
 static void gop_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: vfctl gop extract BIOSFILE [-o FILE.efi] [--match TEXT] [--list] [--pick N]\n"
-		"                         [--force] [--json] [-v]\n"
-		"       vfctl gop rom IN.efi [-o OUT.rom] [--vendor ID] [--device ID]\n"
-		"                     [--class-code CC] [--root DIR] [--pf BDF] [--json]\n"
-		"\n"
-		"extract  find the GOP driver (default match \"%s\") in a BIOS update\n"
-		"         (.CAP, .1xx, .Fxx, SPI dump, capsule), check it and write its PE body\n"
-		"         (default %s), the file the VF's romfile takes. A candidate that\n"
-		"         fails an integrity check or is not a GOP producer is not written\n"
-		"         unless --force (the exit code is then still 1).\n"
-		"rom      wrap an .efi as a PCI option ROM as EDK2 EfiRom does; the\n"
-		"         device ID defaults to the host VF's (sysfs under --root, PF --pf,\n"
-		"         default %s). ID: a7a0, 0xa7a0, or 8086:a7a0 / [8086:a7a0] as\n"
-		"         lspci -nn prints it; BDF: 00:02.0 or 0000:00:02.0.\n",
-		UEFI_GOP_DEFAULT_MATCH, DEFAULT_EFI, PCI_IGPU_PF);
+	const struct vfctl_sub *k = cur_sub ? vfctl_sub_find(&vfctl_cmd_gop, cur_sub) : NULL;
+	const struct vfctl_sub *i;
+
+	if (k) {
+		fprintf(out, "usage: %s\n\n%s", k->synopsis, k->help);
+		return;
+	}
+	for (i = vfctl_cmd_gop.subs; i->name; i++)
+		fprintf(out, "%s %s\n", i != vfctl_cmd_gop.subs ? "      " : "usage:", i->synopsis);
+	fprintf(out, "\n");
+	for (i = vfctl_cmd_gop.subs; i->name; i++)
+		fprintf(out, "%-8s %.*s\n", i->name, (int)strcspn(i->help, "\n"), i->help);
+	fprintf(out, "\n'vfctl gop SUB --help' describes one subcommand.\n");
 }
 
 /* One word for the STATUS column; the reason follows on its own line. */
@@ -62,9 +88,13 @@ static const char *reason(const struct uefi_gop_candidate *c, char *buf, size_t 
 	else if (c->verdict != UEFI_PE_OK)
 		snprintf(buf, len, "%s", uefi_pe_verdict_str(c->verdict));
 	else if (c->role.role == UEFI_GOP_ROLE_CONSUMER)
-		snprintf(buf, len, "not a GOP driver: it uses the Graphics Output Protocol, it does not install it");
+		snprintf(
+			buf, len,
+			"not a GOP driver: it uses the Graphics Output Protocol, it does not install it");
 	else if (c->role.role != UEFI_GOP_ROLE_PRODUCER)
-		snprintf(buf, len, "not recognisably a GOP driver: nothing shows that it installs the Graphics Output Protocol");
+		snprintf(
+			buf, len,
+			"not recognisably a GOP driver: nothing shows that it installs the Graphics Output Protocol");
 	else
 		return NULL;
 	return buf;
@@ -365,7 +395,8 @@ static struct json_object *result_json(const struct extract_opts *o,
 	json_object_object_add(j, "file", json_object_new_string(o->in));
 	json_object_object_add(j, "container",
 			       json_object_new_string(res->stats.image.container_name));
-	json_object_object_add(j, "descriptor", json_object_new_boolean(res->stats.image.descriptor));
+	json_object_object_add(j, "descriptor",
+			       json_object_new_boolean(res->stats.image.descriptor));
 	json_object_object_add(j, "volumes", json_object_new_int((int)res->stats.volumes));
 	json_object_object_add(j, "files", json_object_new_int((int)res->stats.files));
 	json_object_object_add(j, "match", json_object_new_string(o->match));
@@ -486,6 +517,7 @@ static int gop_extract(int argc, char **argv)
 	char *end;
 	int c;
 
+	cur_sub = "extract";
 	while ((c = getopt_long(argc, argv, extract_shortopts, extract_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -671,6 +703,7 @@ static int gop_rom(int argc, char **argv)
 	unsigned long cc;
 	int c, rc;
 
+	cur_sub = "rom";
 	while ((c = getopt_long(argc, argv, rom_shortopts, rom_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -681,7 +714,8 @@ static int gop_rom(int argc, char **argv)
 			/* the shared grammar: a7a0, 0xa7a0, 8086:a7a0, [8086:a7a0] (lspci -nn) */
 			if (args_devid_parse(optarg, &id, err, sizeof(err)) ||
 			    (c == 'V' && id.vendor_given)) {
-				vfctl_error(false, vfctl_fix(optarg, c == 'V' ? "8086" : "a7a0", NULL),
+				vfctl_error(false,
+					    vfctl_fix(optarg, c == 'V' ? "8086" : "a7a0", NULL),
 					    "--%s: %s", c == 'V' ? "vendor" : "device",
 					    c == 'V' && id.vendor_given ?
 						    "give the vendor ID alone, e.g. 8086" :
@@ -752,12 +786,16 @@ static const struct vfctl_sub gop_subs[] = {
 	  .run = gop_extract,
 	  .opts = extract_longopts,
 	  .shortopts = extract_shortopts,
-	  .values = extract_values },
+	  .values = extract_values,
+	  .synopsis = EXTRACT_SYNOPSIS,
+	  .help = EXTRACT_HELP },
 	{ .name = "rom",
 	  .run = gop_rom,
 	  .opts = rom_longopts,
 	  .shortopts = rom_shortopts,
-	  .values = rom_values },
+	  .values = rom_values,
+	  .synopsis = ROM_SYNOPSIS,
+	  .help = ROM_HELP },
 	{ NULL },
 };
 
