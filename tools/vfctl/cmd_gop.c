@@ -4,15 +4,11 @@
  * update and optionally wrap it as a PCI option ROM for the VF's romfile.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "tools/vfctl/vfctl.h"
 #include "uefi/pci_optrom.h"
@@ -239,43 +235,22 @@ static struct json_object *warnings_json(const struct uefi_gop_result *res)
 	return arr;
 }
 
-/*
- * The BIOS file, mapped read-only: the search reads it in place (no copy of
- * a 32 MiB image into fresh memory) and copies out only the PE it writes.
- */
-static int map_file(const char *path, const uint8_t **buf, size_t *len)
+/* An input that cannot be read: a wrong path is a usage error. */
+static int read_fail(bool json, const char *path, const char *what, int ret)
 {
-	struct stat st;
-	void *p;
-	int fd, ret = 0;
+	char hint[64];
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st))
-		ret = -errno;
-	else if (S_ISDIR(st.st_mode))
-		ret = -EISDIR;
-	else if (!S_ISREG(st.st_mode))
-		ret = -EINVAL;
-	if (ret) {
-		close(fd);
-		return ret;
+	if (ret == -ENODATA) {
+		vfctl_error(
+			json,
+			"wait until the program writing it (a download, a copy) has finished, then run this again",
+			"%s became shorter while it was being read: another program is writing or truncating it",
+			path);
+		return VFCTL_FAILED;
 	}
-	*len = (size_t)st.st_size;
-	p = *len ? mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0) : (void *)"";
-	if (p == MAP_FAILED)
-		ret = -errno;
-	close(fd);
-	if (!ret)
-		*buf = p;
-	return ret;
-}
-
-static void unmap_file(const uint8_t *buf, size_t len)
-{
-	if (len)
-		munmap((void *)buf, len);
+	snprintf(hint, sizeof(hint), "check the path of the %s", what);
+	vfctl_error(json, hint, "cannot read %s: %s", path, strerror(-ret));
+	return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
 }
 
 struct extract_opts {
@@ -414,19 +389,18 @@ static int extract_run(const struct extract_opts *o)
 	struct uefi_gop_result res;
 	struct json_object *j = NULL;
 	const struct uefi_gop_candidate *c;
-	const uint8_t *buf = NULL;
+	uint8_t *buf = NULL;
 	size_t len = 0, chosen = 0;
 	bool forced = false;
 	int ret, rc;
 
-	ret = map_file(o->in, &buf, &len);
-	if (ret) {
-		vfctl_error(o->json, "check the path of the BIOS file", "cannot read %s: %s", o->in,
-			    strerror(-ret));
-		return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
-	}
+	/* Read, not mapped: a mapped file cut by another program while the
+	 * search runs would kill the tool with SIGBUS. */
+	ret = vfctl_read_file(o->in, &buf, &len);
+	if (ret)
+		return read_fail(o->json, o->in, "BIOS file", ret);
 	ret = uefi_gop_find(buf, len, o->match, NULL, &res);
-	unmap_file(buf, len);
+	free(buf);
 	if (ret) {
 		rc = extract_fail(o, ret);
 		uefi_gop_result_free(&res);
@@ -598,11 +572,8 @@ static int rom_run(struct rom_opts *o)
 	int ret;
 
 	ret = vfctl_read_file(o->in, &buf, &len);
-	if (ret) {
-		vfctl_error(o->json, "check the path of the .efi file", "cannot read %s: %s", o->in,
-			    strerror(-ret));
-		return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
-	}
+	if (ret)
+		return read_fail(o->json, o->in, ".efi file", ret);
 	v = uefi_pe_check_gop(buf, len, &pe);
 	if (v == UEFI_PE_NOT_MZ || v == UEFI_PE_TRUNCATED || v == UEFI_PE_INCONSISTENT ||
 	    v == UEFI_PE_BAD_CHECKSUM) {
