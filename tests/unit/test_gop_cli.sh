@@ -101,6 +101,13 @@ expect "broken LZMA" 1 "$vfctl" gop extract "$tmp/lzma.fd" --match "QEMU Video D
 check "broken LZMA: warned without -v" grep -q "^warning: 1 undecoded problem" "$tmp/err"
 check "broken LZMA: not blamed on the board" grep -q "no readable file" "$tmp/err"
 expect "broken LZMA seed" 1 "$vfctl" gop extract "$corpus/lzma_broken.bin" -o "$tmp/l.efi"
+# LZMA decoded only as far as the walk reads: a driver in the second of two
+# volumes of one stream is found; a stream broken only in the free space
+# after the last file (never decoded) still gives its intact driver.
+expect "LZMA stream, driver in its later volume" 0 \
+	"$vfctl" gop extract "$corpus/lzma_free_space.bin" -o "$tmp/f.efi"
+expect "LZMA broken only in free space" 0 "$vfctl" gop extract "$corpus/lzma_tail_broken.bin" -o "$tmp/t.efi"
+check "same driver from both" cmp -s "$tmp/f.efi" "$tmp/t.efi"
 expect "truncated seed" 1 "$vfctl" gop extract "$corpus/truncated.bin" -o "$tmp/l.efi"
 check "broken inputs wrote nothing" test ! -e "$tmp/l.efi"
 
