@@ -38,8 +38,8 @@ struct walker {
 
 static int walk_area(struct walker *w, const uint8_t *buf, size_t len, struct uefi_node *parent,
 		     bool decoded);
-static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
-			 struct uefi_node *parent, bool decoded);
+static int walk_sections(struct walker *w, const uint8_t *buf, size_t len, struct uefi_node *parent,
+			 bool decoded);
 
 /* Integrity checks, named as the user sees them (one string per check). */
 static const char dmg_fv_checksum[] = "volume header checksum";
@@ -224,7 +224,8 @@ static void decode_failed(struct walker *w, const struct uefi_node *n, int ret)
 		warn(w, n, UEFI_WARN_LIMIT, "%s section decodes to more than %zu MiB; not decoded",
 		     uefi_section_type_name(s->type), w->lim.max_output >> 20);
 	else
-		warn(w, n, UEFI_WARN_UNDECODED, "%s section could not be decompressed (corrupt data)",
+		warn(w, n, UEFI_WARN_UNDECODED,
+		     "%s section could not be decompressed (corrupt data)",
 		     uefi_section_type_name(s->type));
 }
 
@@ -242,8 +243,8 @@ static void check_size(struct walker *w, struct uefi_node *n, size_t out_len)
 	}
 }
 
-static int walk_decoded(struct walker *w, const uint8_t *out, size_t out_len,
-			struct uefi_node *n, bool is_fv)
+static int walk_decoded(struct walker *w, const uint8_t *out, size_t out_len, struct uefi_node *n,
+			bool is_fv)
 {
 	int ret = is_fv ? walk_area(w, out, out_len, n, true) :
 			  walk_sections(w, out, out_len, n, true);
@@ -444,8 +445,8 @@ static bool section_is_leaf(const struct uefi_section *s)
 	return true;
 }
 
-static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
-			 struct uefi_node *parent, bool decoded)
+static int walk_sections(struct walker *w, const uint8_t *buf, size_t len, struct uefi_node *parent,
+			 bool decoded)
 {
 	size_t off = 0;
 
@@ -531,7 +532,8 @@ static int walk_file(struct walker *w, struct uefi_node *n, bool decoded)
 			  !uefi_section_stream_valid(f->body, f->body_len))) {
 		struct uefi_section first;
 
-		if (!file_has_sections(f->type) || uefi_section_parse(f->body, f->body_len, &first)) {
+		if (!file_has_sections(f->type) ||
+		    uefi_section_parse(f->body, f->body_len, &first)) {
 			n->leaf = f->body;
 			n->leaf_len = f->body_len;
 		}
