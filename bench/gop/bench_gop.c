@@ -494,10 +494,10 @@ static int bench_layout(const char *vfctl, const char *dir, const struct layout 
 	if (floor > 0) {
 		add(arr, l->name, "liblzma decode of its LZMA sections (CPU)", "ms", floor,
 		    "vfctl CPU time", o.cpu_ms,
-		    "median CPU time of one uefi_lzma_decompress() of each LZMA section stored in the file, in process: the floor of any tool that decodes them once");
+		    "median CPU time of one uefi_lzma_decompress() of each LZMA section stored in the file, in process: the floor of any tool that decodes them whole (vfctl stops after the last file they hold)");
 		add(arr, l->name, "best reachable speed-up (CPU)", "x",
 		    p.cpu_ms / (startup_ms + floor), "goal", GOAL,
-		    "UEFIExtract CPU time / (vfctl start-up CPU time + the liblzma decode floor)");
+		    "UEFIExtract CPU time / (vfctl start-up CPU time + the liblzma decode of the LZMA sections whole)");
 	}
 	if (stops) {
 		add(arr, l->name, "GOP file end in its LZMA section's decoded bytes", "%",
@@ -524,6 +524,9 @@ static int bench_layout(const char *vfctl, const char *dir, const struct layout 
 	if (stops)
 		printf("\n  GOP file ends at %.1f%% of the decoded LZMA bytes (%.1f%% of its input): decoding that far costs %.1f ms CPU; with an early stop at best %.1fx",
 		       sp.out_pct, sp.in_pct, sp.ms, p.cpu_ms / (startup_ms + sp.ms));
+	if (stops && p.cpu_ms / (startup_ms + sp.ms) < GOAL)
+		printf("\n  5x is out of reach here with liblzma: no tool can find the file without decoding up to its end (%.1f ms), and %.1f ms + start-up %.1f ms is more than a fifth of UEFIExtract's %.1f ms",
+		       sp.ms, sp.ms, startup_ms, p.cpu_ms);
 	putchar('\n');
 	*missed += p.cpu_ms / o.cpu_ms < GOAL;
 	return 0;
