@@ -37,7 +37,8 @@ int vfctl_read_file(const char *path, uint8_t **buf, size_t *len)
 		ssize_t n = read(fd, p + done, (size_t)st.st_size - done);
 
 		if (n <= 0) {
-			ret = n < 0 ? -errno : -EIO;
+			/* EOF before the size fstat gave: cut while being read */
+			ret = n < 0 ? -errno : -ENODATA;
 			break;
 		}
 		done += (size_t)n;
