@@ -56,7 +56,7 @@ static int parse_common(int argc, char **argv, struct common *c, void (*usage)(F
 
 	c->root = "/";
 	c->pf = HOST_PF_BDF;
-	c->json = false;
+	c->json = vfctl_out_json(); /* --json anywhere decides (vfctl_out.h) */
 	snprintf(c->pf_buf, sizeof(c->pf_buf), "%s", HOST_PF_BDF);
 	while ((o = getopt_long(argc, argv, "h", common_longopts, NULL)) != -1) {
 		switch (o) {

@@ -96,6 +96,31 @@ extern const struct vfctl_cmd *const vfctl_commands[];
 int vfctl_dispatch(const struct vfctl_cmd *cmd, int argc, char **argv);
 
 /**
+ * vfctl_cmd_find - the command named @name
+ * @name: a word of the command line
+ *
+ * Return: it, or NULL.
+ */
+const struct vfctl_cmd *vfctl_cmd_find(const char *name);
+
+/**
+ * vfctl_run - run @cmd: through vfctl_dispatch() when it has subcommands
+ * @cmd: a command of vfctl_commands
+ * @argc: arguments from the command's name on
+ * @argv: the same
+ *
+ * Return: the exit code.
+ */
+int vfctl_run(const struct vfctl_cmd *cmd, int argc, char **argv);
+
+/*
+ * The command and the subcommand vfctl_run() and vfctl_dispatch() started,
+ * or NULL: whose options a bad-usage error lists, whose help --help prints.
+ */
+const struct vfctl_cmd *vfctl_current_cmd(void);
+const struct vfctl_sub *vfctl_current_sub(void);
+
+/**
  * vfctl_sub_find - the subcommand of @cmd named @name
  * @cmd: a command
  * @name: a word of the command line

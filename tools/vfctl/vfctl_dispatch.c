@@ -10,6 +10,36 @@
 
 #include "tools/vfctl/vfctl.h"
 
+/* The command and subcommand running, for their usage and their errors. */
+static const struct vfctl_cmd *cur_cmd;
+static const struct vfctl_sub *cur_sub;
+
+const struct vfctl_cmd *vfctl_cmd_find(const char *name)
+{
+	const struct vfctl_cmd *const *c;
+
+	for (c = vfctl_commands; *c; c++)
+		if (!strcmp(name, (*c)->name))
+			return *c;
+	return NULL;
+}
+
+int vfctl_run(const struct vfctl_cmd *cmd, int argc, char **argv)
+{
+	cur_cmd = cmd;
+	return cmd->subs ? vfctl_dispatch(cmd, argc, argv) : cmd->run(argc, argv);
+}
+
+const struct vfctl_cmd *vfctl_current_cmd(void)
+{
+	return cur_cmd;
+}
+
+const struct vfctl_sub *vfctl_current_sub(void)
+{
+	return cur_sub;
+}
+
 const struct vfctl_sub *vfctl_sub_find(const struct vfctl_cmd *cmd, const char *name)
 {
 	const struct vfctl_sub *s;
@@ -64,6 +94,8 @@ int vfctl_dispatch(const struct vfctl_cmd *cmd, int argc, char **argv)
 	}
 	snprintf(name, sizeof(name), "%s %s", cmd->name, sub->name);
 	vfctl_out_command(name);
+	cur_cmd = cmd;
+	cur_sub = sub;
 	optind = 1;
 	return sub->run(argc - 1, argv + 1);
 }

@@ -323,8 +323,8 @@ const char *vfctl_fix(const char *bad, const char *good, const char *add)
 				continue;
 			snprintf(word, sizeof(word), "%.*s%s", (int)(bad - a), a, good);
 			append_word(buf, sizeof(buf), word);
-		} else if (bad && !good && i + 1 < out.argc && out.argv[i + 1] == bad &&
-			   a[0] == '-') {
+		} else if (bad && !good && bad[0] != '-' && i + 1 < out.argc &&
+			   out.argv[i + 1] == bad && a[0] == '-') {
 			continue;
 		} else {
 			append_word(buf, sizeof(buf), a);
@@ -338,14 +338,117 @@ const char *vfctl_fix(const char *bad, const char *good, const char *add)
 	return buf;
 }
 
+/* The option table the running subcommand, or command, parses with. */
+static const struct vfctl_sub *current_tables(struct vfctl_sub *self)
+{
+	const struct vfctl_cmd *c = vfctl_current_cmd();
+
+	if (vfctl_current_sub())
+		return vfctl_current_sub();
+	if (!c)
+		return NULL;
+	*self = (struct vfctl_sub){ .opts = c->opts, .shortopts = c->shortopts };
+	return self;
+}
+
+/* named_opt()'s answer for a prefix of several options. */
+static const struct option ambiguous = { "", 0, NULL, 0 };
+
+/*
+ * The option of @opts a word of the command line names: --name, --name=V,
+ * a prefix of one name only (getopt_long takes those), or -c; &ambiguous
+ * for a prefix of several.
+ */
+static const struct option *named_opt(const struct vfctl_sub *t, const char *word)
+{
+	const struct option *o, *found = NULL;
+	size_t n;
+
+	if (!t || !t->opts)
+		return NULL;
+	if (word[0] == '-' && word[1] && word[1] != '-' && !word[2]) {
+		for (o = t->opts; o->name; o++)
+			if (o->val == word[1] && t->shortopts && strchr(t->shortopts, word[1]))
+				return o;
+		return NULL;
+	}
+	if (strncmp(word, "--", 2))
+		return NULL;
+	word += 2;
+	n = strcspn(word, "=");
+	for (o = t->opts; n && o->name; o++) {
+		if (!strncmp(o->name, word, n) && !o->name[n])
+			return o;
+		if (!strncmp(o->name, word, n))
+			found = found ? &ambiguous : o;
+	}
+	return found;
+}
+
+/* "--a, --b and --c": the long options of @t. */
+static const char *opt_list(const struct vfctl_sub *t)
+{
+	static char buf[768];
+	const struct option *o;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (o = t->opts; o->name && n < sizeof(buf); o++)
+		n += snprintf(buf + n, sizeof(buf) - n, "%s--%s",
+			      o == t->opts ? "" :
+			      o[1].name	   ? ", " :
+					     " and ",
+			      o->name);
+	return buf;
+}
+
+/* "--a or --b": the long options of @t that start with @prefix. */
+static const char *prefixed(const struct vfctl_sub *t, const char *prefix)
+{
+	static char buf[256];
+	const struct option *o, *last = NULL;
+	size_t n = 0, len = strcspn(prefix, "=");
+
+	buf[0] = '\0';
+	for (o = t->opts; o->name; o++)
+		if (!strncmp(o->name, prefix, len))
+			last = o;
+	for (o = t->opts; o->name && n < sizeof(buf); o++)
+		if (!strncmp(o->name, prefix, len))
+			n += snprintf(buf + n, sizeof(buf) - n, "%s--%s",
+				      !n	? "" :
+				      o == last ? " or " :
+						  ", ",
+				      o->name);
+	return buf;
+}
+
 int vfctl_bad_usage(int argc, char **argv, void (*usage)(FILE *f))
 {
 	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
-	char help[128];
+	struct vfctl_sub self;
+	const struct vfctl_sub *t = current_tables(&self);
+	const struct option *o = named_opt(t, arg);
+	char help[128], fixed[128];
 
 	snprintf(help, sizeof(help), "run 'vfctl %s --help' for its options", out.command);
-	vfctl_error(false, help, "'%s': not an option of 'vfctl %s', or an option without its value",
-		    arg, out.command);
+	if (o == &ambiguous)
+		vfctl_error(false, help, "'%s' is short for more than one option of 'vfctl %s': %s",
+			    arg, out.command, prefixed(t, arg + 2));
+	else if (o && o->has_arg != no_argument)
+		/* getopt's other '?': a known option at the end, without its value */
+		vfctl_error(false, help, "'%s' needs a value", arg);
+	else if (o) {
+		snprintf(fixed, sizeof(fixed), "--%s", o->name);
+		vfctl_error(false, vfctl_fix(arg, fixed, NULL), "'%s': --%s takes no value", arg,
+			    o->name);
+	} else if (t && t->opts && arg[0] == '-')
+		vfctl_error(false, help, "'%s' is not an option of 'vfctl %s': its options are %s",
+			    arg, out.command, opt_list(t));
+	else
+		vfctl_error(false, help,
+			    "'%s': not an option of 'vfctl %s', or an option without its value",
+			    arg, out.command);
 	if (!out.json && usage)
 		usage(stderr);
 	return VFCTL_USAGE;
