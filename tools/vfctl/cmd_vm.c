@@ -213,7 +213,8 @@ static const struct vfctl_sub vm_subs[] = {
 	  .help = "The libvirt domain: q35, OVMF (from the firmware descriptors), the host CPU\n"
 		  "with the guest physical-address width limit, the VF with its GOP romfile,\n"
 		  "IVSHMEM sized for the largest --resolution (kvmfr or /dev/shm), SPICE on a\n"
-		  "fixed port, virtio input. Next: virsh define FILE, or vfctl vm define.\n" },
+		  "fixed port, virtio input. Next: virsh define FILE, or vfctl vm define.\n",
+	  .notes = MODEL_HELP },
 	{ .name = "qemu-args",
 	  .run = sub_qemu_args,
 	  .opts = qemu_args_opts,
@@ -221,7 +222,8 @@ static const struct vfctl_sub vm_subs[] = {
 	  .values = qemu_args_values,
 	  .synopsis = "vfctl vm qemu-args MODEL [--nvram FILE] [--json]",
 	  .help = "The same VM as a QEMU command line (--nvram: the VM's VARS copy, default\n"
-		  "/var/lib/libvirt/qemu/nvram/NAME_VARS.fd).\n" },
+		  "/var/lib/libvirt/qemu/nvram/NAME_VARS.fd).\n",
+	  .notes = MODEL_HELP },
 	{ .name = "define",
 	  .run = sub_define,
 	  .opts = define_opts,
@@ -229,7 +231,8 @@ static const struct vfctl_sub vm_subs[] = {
 	  .values = model_values,
 	  .synopsis = "vfctl vm define MODEL [--connect URI] [--dry-run] [--json]",
 	  .help = "Define the domain through libvirt (default " VM_LIBVIRT_SYSTEM_URI
-		  "; --dry-run\nremoves it again).\n" },
+		  "; --dry-run\nremoves it again).\n",
+	  .notes = MODEL_HELP },
 	{ .name = "guest-files",
 	  .run = sub_guest_files,
 	  .opts = guest_files_opts,
@@ -238,7 +241,8 @@ static const struct vfctl_sub vm_subs[] = {
 	  .synopsis = "vfctl vm guest-files MODEL -d DIR [--monitors N] [--json]",
 	  .help = "option.txt (IddSampleDriver, N monitors 1 to 4), looking-glass-host.ini and\n"
 		  "the Looking Glass client.ini of the host, into the existing directory DIR;\n"
-		  "nothing is written unless all three can be.\n" },
+		  "nothing is written unless all three can be.\n",
+	  .notes = MODEL_HELP },
 	{ .name = "check",
 	  .run = sub_check,
 	  .opts = check_opts,
@@ -253,31 +257,9 @@ static const struct vfctl_sub vm_subs[] = {
 	{ NULL },
 };
 
-/* One subcommand's help, or (@sub NULL or unknown) all of them. */
-static void vm_usage_sub(FILE *out, const char *sub)
-{
-	const struct vfctl_sub *k = sub ? vfctl_sub_find(&vfctl_cmd_vm, sub) : NULL;
-	const struct vfctl_sub *i;
-
-	if (k) {
-		fprintf(out, "usage: %s\n\n%s", k->synopsis, k->help);
-		if (strcmp(k->name, "check"))
-			fprintf(out, "\n" MODEL_HELP);
-		return;
-	}
-	for (i = vm_subs; i->name; i++)
-		fprintf(out, "%s %s\n", i != vm_subs ? "      " : "usage:", i->synopsis);
-	fprintf(out, "\n");
-	for (i = vm_subs; i->name; i++)
-		fprintf(out, "%-12s %.*s\n", i->name, (int)strcspn(i->help, "\n"), i->help);
-	fprintf(out, "\n" MODEL_HELP "\n'vfctl vm SUB --help' describes one subcommand.\n");
-}
-
 static void vm_usage(FILE *out)
 {
-	const struct vfctl_sub *s = vfctl_current_sub();
-
-	vm_usage_sub(out, s ? s->name : NULL);
+	vfctl_sub_usage(out, &vfctl_cmd_vm);
 }
 
 struct vm_args {

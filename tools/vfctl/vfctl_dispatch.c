@@ -5,6 +5,7 @@
  * errors for a missing or unknown one, which list the table.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,42 @@ const struct vfctl_sub *vfctl_sub_find(const struct vfctl_cmd *cmd, const char *
 		if (!strcmp(s->name, name))
 			return s;
 	return NULL;
+}
+
+/* Whether an earlier subcommand of @cmd than @s has the same notes. */
+static bool notes_shown(const struct vfctl_cmd *cmd, const struct vfctl_sub *s)
+{
+	const struct vfctl_sub *t;
+
+	for (t = cmd->subs; t < s; t++)
+		if (t->notes && !strcmp(t->notes, s->notes))
+			return true;
+	return false;
+}
+
+void vfctl_sub_usage(FILE *out, const struct vfctl_cmd *cmd)
+{
+	const struct vfctl_sub *s = cur_cmd == cmd ? cur_sub : NULL;
+	int width = 0;
+
+	if (s) {
+		fprintf(out, "usage: %s\n\n%s", s->synopsis, s->help);
+		if (s->notes)
+			fprintf(out, "\n%s", s->notes);
+		return;
+	}
+	for (s = cmd->subs; s->name; s++) {
+		fprintf(out, "%s %s\n", s != cmd->subs ? "      " : "usage:", s->synopsis);
+		if ((int)strlen(s->name) > width)
+			width = (int)strlen(s->name);
+	}
+	fprintf(out, "\n");
+	for (s = cmd->subs; s->name; s++)
+		fprintf(out, "%-*s  %.*s\n", width, s->name, (int)strcspn(s->help, "\n"), s->help);
+	for (s = cmd->subs; s->name; s++)
+		if (s->notes && !notes_shown(cmd, s))
+			fprintf(out, "\n%s", s->notes);
+	fprintf(out, "\n'vfctl %s SUB --help' describes one subcommand.\n", cmd->name);
 }
 
 /* "a, b or c": the subcommands as a sentence ends them. */
