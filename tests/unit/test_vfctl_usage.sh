@@ -4,7 +4,7 @@
 # own options only (one that does not apply is a usage error naming the
 # valid ones), and under --json every usage error is exactly one JSON
 # document of the version-1 shape on stdout, with the real message, and
-# nothing on stderr. The commands and subcommands come from `vfctl --help`
+# nothing on stderr; so is --help under --json (its text in "output"). The commands and subcommands come from `vfctl --help`
 # and `vfctl help CMD`, so a new one is covered without editing this file.
 #
 # usage: test_vfctl_usage.sh VFCTL RESULTS_DIR
@@ -46,6 +46,25 @@ if text not in msg:
     why.append("the message %r does not name %r" % (msg, text))
 if why:
     sys.exit("     " + "; ".join(why))
+EOF
+}
+
+# help_doc: $tmp/out is one JSON document (version 1, exit 0, no error)
+# whose "output" is a usage text, and $tmp/err is empty.
+help_doc() {
+	python3 - "$tmp/out" "$tmp/err" <<'EOF'
+import json, sys
+out, err = sys.argv[1:]
+try:
+    d = json.loads(open(out).read())
+except ValueError as e:
+    sys.exit("     stdout is not one JSON document: %s" % e)
+if open(err).read():
+    sys.exit("     stderr is not empty")
+if d.get("version") != 1 or d.get("exit") != 0 or d.get("error") is not None:
+    sys.exit("     version %r, exit %r, error %r" % (d.get("version"), d.get("exit"), d.get("error")))
+if "usage:" not in (d.get("output") or ""):
+    sys.exit("     no usage text in output: %r" % d.get("output"))
 EOF
 }
 
@@ -151,7 +170,26 @@ for c in $commands; do
 	done
 done
 
-# Part 3: missing and extra operands and bad values, under --json.
+# Part 3: --help under --json, for every command and subcommand: the help
+# text is the document's "output", not text beside it.
+for c in $commands; do
+	subs=$("$vfctl" help "$c" 2>&1 | grep -o "vfctl $c [a-z][a-z-]*" | awk '{ print $3 }' | sort -u)
+	for s in '' $subs; do
+		expect "vfctl $c${s:+ $s} --help --json: exit 0" 0 "$vfctl" $c $s --help --json
+		check "vfctl $c${s:+ $s} --help --json: one JSON document, the help its output" help_doc
+	done
+done
+expect "vfctl --help --json" 0 "$vfctl" --help --json
+check "vfctl --help --json: one JSON document, the help its output" help_doc
+expect "vfctl help vm check --json" 0 "$vfctl" help vm check --json
+check "vfctl help vm check --json: one JSON document, the help its output" help_doc
+check "its output is vm check's help" \
+	python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["output"].startswith("usage: vfctl vm check")' "$tmp/out"
+expect "vfctl --json before the command" 1 "$vfctl" --json vm check "$dom" --root "$vmroot"
+check "vfctl --json vm check: one JSON document of vm check" \
+	python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["command"] == "vm check"' "$tmp/out"
+
+# Part 4: missing and extra operands and bad values, under --json.
 json_usage "no command" "no command"
 json_usage "unknown command" "frobnicate" frobnicate
 json_usage "help for an unknown command" "frobnicate" help frobnicate

@@ -37,6 +37,7 @@ static int run(int argc, char **argv)
 {
 	const struct vfctl_cmd *cmd;
 	char *help[4];
+	int i, j;
 
 	if (argc < 2 || (argc == 2 && !strcmp(argv[1], "--json"))) {
 		if (!vfctl_out_json())
@@ -52,6 +53,14 @@ static int run(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "help")) {
 		/* vfctl help CMD [SUB]: the same text as vfctl CMD [SUB] --help */
+		for (i = j = 2; i < argc; i++)
+			if (strcmp(argv[i], "--json")) /* the global option, not a word of help's */
+				argv[j++] = argv[i];
+		argc = j;
+		if (argc == 2) {
+			usage(stdout);
+			return VFCTL_OK;
+		}
 		cmd = vfctl_cmd_find(argv[2]);
 		if (!cmd || argc > 4) {
 			vfctl_error(false, "run 'vfctl --help' for the list of commands",

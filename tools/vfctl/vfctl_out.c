@@ -3,10 +3,12 @@
  * The one emitter of vfctl (see vfctl_out.h): the JSON document, errors,
  * colour, the summary line and corrected command lines.
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "tools/vfctl/vfctl.h"
@@ -22,7 +24,9 @@ static struct {
 	struct json_object *errors;
 	size_t n[4]; /* pass, warn, fail, skip */
 	struct json_object *failed;
-} out = { .color = -1 };
+	int stdout_fd; /* under --json: the real stdout, while fd 1 is captured */
+	int capture_fd; /* ... into this memfd; -1 when nothing is captured */
+} out = { .color = -1, .stdout_fd = -1, .capture_fd = -1 };
 
 static const char *const status_names[] = { "pass", "warn", "fail", "skip" };
 
@@ -40,6 +44,81 @@ static size_t status_index(const char *s)
 static struct json_object *text(const char *s)
 {
 	return json_object_new_string(s ? s : "");
+}
+
+/*
+ * Under --json the document is all stdout carries: whatever else reaches
+ * fd 1 (a --help text, a program vfctl runs) is captured here and becomes
+ * the document's "output", so no command can break the one-document rule.
+ */
+static void capture_start(void)
+{
+	int fd = memfd_create("vfctl-stdout", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	fflush(stdout);
+	out.stdout_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (out.stdout_fd < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+		if (out.stdout_fd >= 0)
+			close(out.stdout_fd);
+		out.stdout_fd = -1;
+		close(fd);
+		return;
+	}
+	out.capture_fd = fd;
+}
+
+/* The length of the valid UTF-8 sequence at @p (at most @n bytes), or 0. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] < 0x80	   ? 1 :
+		     (p[0] & 0xe0) == 0xc0 ? 2 :
+		     (p[0] & 0xf0) == 0xe0 ? 3 :
+		     (p[0] & 0xf8) == 0xf0 ? 4 :
+					     0,
+	       i;
+
+	if (!len || len > n || (len == 2 && p[0] < 0xc2))
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* fd 1 back to the real stdout; the captured text (bytes that are not UTF-8 as '?'), or NULL. */
+static char *capture_end(void)
+{
+	off_t size;
+	char *text;
+	size_t i, k;
+
+	if (out.capture_fd < 0)
+		return NULL;
+	fflush(stdout);
+	dup2(out.stdout_fd, STDOUT_FILENO);
+	close(out.stdout_fd);
+	out.stdout_fd = -1;
+	size = lseek(out.capture_fd, 0, SEEK_END);
+	text = size > 0 ? malloc((size_t)size + 1) : NULL;
+	if (text && pread(out.capture_fd, text, (size_t)size, 0) != size) {
+		free(text);
+		text = NULL;
+	}
+	close(out.capture_fd);
+	out.capture_fd = -1;
+	if (!text)
+		return NULL;
+	text[size] = '\0';
+	for (i = 0; i < (size_t)size; i += k) {
+		k = utf8_len((unsigned char *)text + i, (size_t)size - i);
+		if (!k) {
+			text[i] = '?';
+			k = 1;
+		}
+	}
+	return text;
 }
 
 /* --color=WHEN: the word of each out.color, at out.color + 1 */
@@ -65,6 +144,9 @@ int vfctl_out_start(int *argc, char **argv)
 	for (i = j = 1; i < *argc; i++) {
 		const char *a = argv[i];
 
+		/* before the command, --json is the global option, not the command */
+		if (j == 1 && !strcmp(a, "--json"))
+			continue;
 		if (strcmp(a, "--color") && strncmp(a, "--color=", 8)) {
 			argv[j++] = argv[i];
 			continue;
@@ -86,6 +168,8 @@ int vfctl_out_start(int *argc, char **argv)
 	out.argc = j;
 	/* Under --json, getopt must not write to stderr; vfctl_bad_usage reports. */
 	opterr = !out.json;
+	if (out.json)
+		capture_start();
 	if (j > 1)
 		snprintf(out.command, sizeof(out.command), "%s", argv[1]);
 	return 0;
@@ -115,10 +199,13 @@ static void first_error(struct json_object *o, const char *key)
 int vfctl_out_finish(int rc)
 {
 	struct json_object *o, *sum;
+	char *output = capture_end();
 	size_t i;
 
-	if (!out.doc)
+	if (!out.doc) {
+		free(output);
 		return rc;
+	}
 	if (out.json && rc == VFCTL_USAGE && !json_object_array_length(out.errors)) {
 		/* a command that only printed its usage: still say so in the document */
 		char msg[160], hint[96];
@@ -142,6 +229,7 @@ int vfctl_out_finish(int rc)
 		json_object_object_add(o, "errors", json_object_get(out.errors));
 		first_error(o, "error");
 		first_error(o, "hint");
+		json_object_object_add(o, "output", output ? json_object_new_string(output) : NULL);
 		json_object_object_foreach(out.doc, k, v)
 		{
 			/* the envelope's keys are not the command's to change */
@@ -153,6 +241,7 @@ int vfctl_out_finish(int rc)
 		json_object_put(o);
 	}
 	fflush(stdout);
+	free(output);
 	json_object_put(out.doc);
 	json_object_put(out.findings);
 	json_object_put(out.errors);
