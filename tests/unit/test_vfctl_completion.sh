@@ -142,7 +142,12 @@ check "doctor --root <TAB> offers directories only" offers_not "vfctl doctor --r
 check "doctor --dmesg <TAB> offers files" offers "vfctl doctor --dmesg " afile adir
 check "vm xml --root=<TAB> offers directories" offers "vfctl vm xml --root = " adir
 check "vm xml --shm <TAB> offers the parser's words" offers "vfctl vm xml --shm " kvmfr shm
-check "vm check --accel <TAB> (shared table) offers kvm, tcg" offers "vfctl vm check --accel " kvm tcg
+check "vm define --accel <TAB> offers kvm, tcg" offers "vfctl vm define --accel " kvm tcg
+check "vm check --<TAB> offers its own options only: --root, not --disk" \
+	offers_not "vfctl vm check --" --root --disk
+check "vm qemu-args --<TAB> offers --nvram, not --output" \
+	offers_not "vfctl vm qemu-args --" --nvram --output
+check "vm guest-files -d <TAB> offers directories" offers_not "vfctl vm guest-files -d " adir afile
 check "gop extract -o <TAB> (short form) offers files" offers "vfctl gop extract -o " afile
 check "gop extract <TAB> offers files for BIOSFILE" offers "vfctl gop extract " afile
 check "provision set --root <TAB> offers directories" offers "vfctl provision set --root " adir

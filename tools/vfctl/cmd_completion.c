@@ -328,19 +328,24 @@ static int print_bash(void)
 
 static int completion_bash(int argc, char **argv)
 {
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		completion_usage(stdout);
-		return VFCTL_OK;
-	}
-	if (argc != 1) {
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) /* the global option (its output under "output") */
+			continue;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			completion_usage(stdout);
+			return VFCTL_OK;
+		}
 		vfctl_error(false, "vfctl completion bash",
-			    "'completion bash' takes no argument '%s'", argv[1]);
+			    "'completion bash' takes no argument '%s'", argv[i]);
 		return VFCTL_USAGE;
 	}
 	return print_bash();
 }
 
 static const struct option bash_longopts[] = {
+	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };

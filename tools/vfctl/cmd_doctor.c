@@ -119,7 +119,7 @@ static int doctor(int argc, char **argv)
 {
 	struct host_doctor_opts o = { 0 };
 	struct host_report r = { 0 };
-	bool json = false, verbose = false;
+	bool json = vfctl_out_json(), verbose = false; /* as the document (vfctl_out.h) */
 	char err[ARGS_ERR_MAX], pf[ARGS_PCI_STR];
 	struct args_res res, best = { 0 };
 	int c, ret;

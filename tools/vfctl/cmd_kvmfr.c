@@ -37,7 +37,8 @@ static const struct option size_longopts[] = {
 static int kvmfr_size(int argc, char **argv)
 {
 	struct args_res r, best = { 0 };
-	bool hdr = false, json = false;
+	/* --json anywhere decides, as for the document (vfctl_out.h) */
+	bool hdr = false, json = vfctl_out_json();
 	char err[ARGS_ERR_MAX];
 	uint64_t need, mib;
 	int c;

@@ -142,7 +142,8 @@ static int provision_plan(int argc, char **argv)
 	uint32_t max_vfs = 0, n = 0, ctx_spare = 0, db_spare = 0;
 	uint64_t pf_ggtt = 0, ggtt_spare = 0, available;
 	const struct pf_platform *platform = pf_platform_default();
-	bool json = false, have_m = false, have_n = false;
+	/* --json anywhere decides, as for the document (vfctl_out.h) */
+	bool json = vfctl_out_json(), have_m = false, have_n = false;
 	static struct pf pf;
 	int c, err;
 
@@ -184,8 +185,7 @@ static int provision_plan(int argc, char **argv)
 			usage(stdout);
 			return VFCTL_OK;
 		default:
-			usage(stderr);
-			return VFCTL_USAGE;
+			return vfctl_bad_usage(argc, argv, usage);
 		}
 		if (!ok) {
 			vfctl_error(json, "values are numbers; sizes take an optional K, M or G",
@@ -193,8 +193,18 @@ static int provision_plan(int argc, char **argv)
 			return VFCTL_USAGE;
 		}
 	}
-	if (optind != argc || !have_m || !have_n) {
-		usage(stderr);
+	if (optind != argc) {
+		vfctl_error(json, vfctl_fix(argv[optind], NULL, NULL),
+			    "'provision plan' takes no argument '%s'", argv[optind]);
+		return VFCTL_USAGE;
+	}
+	if (!have_m || !have_n) {
+		vfctl_error(json,
+			    vfctl_fix(NULL, NULL,
+				      !have_m && !have_n ? "--max-vfs 7 --vfs 7" :
+				      !have_m		 ? "--max-vfs 7" :
+							   "--vfs 7"),
+			    "'provision plan' needs --max-vfs M (i915.max_vfs) and --vfs N");
 		return VFCTL_USAGE;
 	}
 	if (max_vfs < 1 || max_vfs > PF_MAX_VFS || n < 1 || n > max_vfs) {

@@ -46,15 +46,19 @@ const struct vfctl_value provision_live_values[] = {
 	{ NULL },
 };
 
-/* Common options; returns the index of the first operand, or -1. */
+/*
+ * Common options. Return: the index of the first operand; -1 for a usage
+ * error (reported); -2 after --help.
+ */
 static int parse_live_opts(int argc, char **argv, struct live_opts *o, void (*usage)(FILE *))
 {
-	char *end;
+	char err[ARGS_ERR_MAX];
+	unsigned long card;
 	int c;
 
 	o->root = "/";
 	o->card = 0;
-	o->json = false;
+	o->json = vfctl_out_json(); /* --json anywhere decides (vfctl_out.h) */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", provision_live_longopts, NULL)) != -1) {
 		switch (c) {
@@ -62,17 +66,22 @@ static int parse_live_opts(int argc, char **argv, struct live_opts *o, void (*us
 			o->root = optarg;
 			break;
 		case 'c':
-			o->card = strtoul(optarg, &end, 10);
-			if (*end || end == optarg)
+			if (args_uint_parse(optarg, "a DRM card number", 0, 255, &card, err,
+					    sizeof(err))) {
+				vfctl_error(o->json, vfctl_fix(optarg, "0", NULL), "--card: %s",
+					    err);
 				return -1;
+			}
+			o->card = (unsigned int)card;
 			break;
 		case 'j':
 			o->json = true;
 			break;
 		case 'h':
 			usage(stdout);
-			exit(VFCTL_OK);
+			return -2;
 		default:
+			vfctl_bad_usage(argc, argv, usage);
 			return -1;
 		}
 	}
@@ -285,8 +294,11 @@ int provision_show(int argc, char **argv)
 	int ret, err;
 
 	ret = parse_live_opts(argc, argv, &o, show_usage);
-	if (ret < 0 || ret != argc) {
-		show_usage(stderr);
+	if (ret < 0)
+		return ret == -2 ? VFCTL_OK : VFCTL_USAGE;
+	if (ret != argc) {
+		vfctl_error(o.json, vfctl_fix(argv[ret], NULL, NULL),
+			    "'provision show' takes no argument '%s'", argv[ret]);
 		return VFCTL_USAGE;
 	}
 	ret = open_pf(&o, &dev);
@@ -428,8 +440,14 @@ int provision_set(int argc, char **argv)
 	int first, ret, err;
 
 	first = parse_live_opts(argc, argv, &o, set_usage);
-	if (first < 0 || argc - first < 2) {
-		set_usage(stderr);
+	if (first < 0)
+		return first == -2 ? VFCTL_OK : VFCTL_USAGE;
+	if (argc - first < 2) {
+		vfctl_error(o.json,
+			    vfctl_fix(NULL, NULL,
+				      argc == first ? "vf1 exec_quantum_ms=20" :
+						      "exec_quantum_ms=20"),
+			    "'provision set' needs pf or VFn, then KEY=VALUE...");
 		return VFCTL_USAGE;
 	}
 	pf = !strcmp(argv[first], "pf");
@@ -447,8 +465,15 @@ int provision_set(int argc, char **argv)
 		const struct key_rule *rule;
 		size_t klen;
 
-		if (!eq || n == sizeof(a) / sizeof(a[0])) {
-			set_usage(stderr);
+		if (!eq) {
+			vfctl_error(o.json, "see 'vfctl provision set --help' for the keys",
+				    "'%s' is not KEY=VALUE", argv[i]);
+			return VFCTL_USAGE;
+		}
+		if (n == sizeof(a) / sizeof(a[0])) {
+			vfctl_error(o.json, vfctl_fix(argv[i], NULL, NULL),
+				    "'provision set' takes at most %zu values at once",
+				    sizeof(a) / sizeof(a[0]));
 			return VFCTL_USAGE;
 		}
 		klen = eq - argv[i];

@@ -56,7 +56,7 @@ static int parse_common(int argc, char **argv, struct common *c, void (*usage)(F
 
 	c->root = "/";
 	c->pf = HOST_PF_BDF;
-	c->json = false;
+	c->json = vfctl_out_json(); /* --json anywhere decides (vfctl_out.h) */
 	snprintf(c->pf_buf, sizeof(c->pf_buf), "%s", HOST_PF_BDF);
 	while ((o = getopt_long(argc, argv, "h", common_longopts, NULL)) != -1) {
 		switch (o) {
@@ -114,10 +114,12 @@ static int vfs_persist(int argc, char **argv);
 static int vfio_bind(int argc, char **argv);
 static int vfio_unbind(int argc, char **argv);
 
+#define BDF_HELP "BDF: 00:02.0 or 0000:00:02.0, as lspci prints it.\n"
+
 #define VFS_SUB(n, fn, syn, text)                                                       \
 	{                                                                               \
 		.name = n, .run = fn, .opts = common_longopts, .values = common_values, \
-		.synopsis = syn, .help = text                                           \
+		.synopsis = syn, .help = text, .notes = BDF_HELP                        \
 	}
 
 static const struct vfctl_sub vfs_subs[] = {
@@ -143,37 +145,14 @@ static const struct vfctl_sub vfio_subs[] = {
 	{ NULL },
 };
 
-/* The subcommand being run, for its own --help. */
-static const char *cur_sub;
-
-static void sub_usage(FILE *out, const struct vfctl_cmd *cmd)
-{
-	const struct vfctl_sub *h = cur_sub ? vfctl_sub_find(cmd, cur_sub) : NULL;
-
-	if (h) {
-		fprintf(out, "usage: %s\n\n%s", h->synopsis, h->help);
-		fprintf(out, "\nBDF: 00:02.0 or 0000:00:02.0, as lspci prints it.\n");
-		return;
-	}
-	for (h = cmd->subs; h->name; h++)
-		fprintf(out, "%s %s\n", h != cmd->subs ? "      " : "usage:", h->synopsis);
-	fprintf(out, "\n");
-	for (h = cmd->subs; h->name; h++)
-		fprintf(out, "%-8s %.*s\n", h->name, (int)strcspn(h->help, "\n"), h->help);
-	fprintf(out,
-		"\nBDF: 00:02.0 or 0000:00:02.0, as lspci prints it. 'vfctl %s SUB --help'\n"
-		"describes one subcommand.\n",
-		cmd->name);
-}
-
 static void vfs_usage(FILE *out)
 {
-	sub_usage(out, &vfctl_cmd_vfs);
+	vfctl_sub_usage(out, &vfctl_cmd_vfs);
 }
 
 static void vfio_usage(FILE *out)
 {
-	sub_usage(out, &vfctl_cmd_vfio);
+	vfctl_sub_usage(out, &vfctl_cmd_vfio);
 }
 
 static void print_status(const struct common *c, const struct host_vfs_status *st)
@@ -253,7 +232,6 @@ static int vfs_args(int argc, char **argv, enum vfs_operand want, struct common 
 	char err[ARGS_ERR_MAX], max[4];
 	int ret;
 
-	cur_sub = sub;
 	ret = parse_common(argc, argv, c, vfs_usage);
 	if (ret)
 		return ret == -1 ? VFCTL_OK : VFCTL_USAGE;
@@ -365,7 +343,6 @@ static int vfio(int argc, char **argv, bool bind)
 	int ret = 0;
 
 	sub = argv[0];
-	cur_sub = sub;
 	ret = parse_common(argc, argv, &c, vfio_usage);
 	if (ret)
 		return ret == -1 ? VFCTL_OK : VFCTL_USAGE;

@@ -83,65 +83,117 @@ enum {
 	OPT_END,
 };
 
-static const struct option vm_longopts[] = {
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "vf", required_argument, NULL, OPT_VF },
-	{ "romfile", required_argument, NULL, OPT_ROM },
-	{ "resolution", required_argument, NULL, OPT_RES },
-	{ "hdr", no_argument, NULL, OPT_HDR },
-	{ "memory", required_argument, NULL, OPT_MEM },
-	{ "vcpus", required_argument, NULL, OPT_VCPUS },
-	{ "disk", required_argument, NULL, OPT_DISK },
-	{ "qxl", no_argument, NULL, OPT_QXL },
-	{ "shm", required_argument, NULL, OPT_SHM },
-	{ "kvmfr", required_argument, NULL, OPT_KVMFR },
-	{ "display", required_argument, NULL, OPT_DISPLAY },
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "nvram", required_argument, NULL, OPT_NVRAM },
-	{ "connect", required_argument, NULL, OPT_CONNECT },
-	{ "dry-run", no_argument, NULL, OPT_DRY },
-	{ "monitors", required_argument, NULL, OPT_MONITORS },
-	{ "no-vf", no_argument, NULL, OPT_NO_VF },
-	{ "accel", required_argument, NULL, OPT_ACCEL },
-	{ "network", required_argument, NULL, OPT_NETWORK },
-	{ "shm-name", required_argument, NULL, OPT_SHM_NAME },
-	{ "serial", required_argument, NULL, OPT_SERIAL },
-	{ "kernel", required_argument, NULL, OPT_KERNEL },
-	{ "initrd", required_argument, NULL, OPT_INITRD },
-	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
-	{ "bridge", required_argument, NULL, OPT_BRIDGE },
-	{ "cdrom", required_argument, NULL, OPT_CDROM },
-	{ "phys-bits", required_argument, NULL, OPT_PHYS_BITS },
-	{ "spice-port", required_argument, NULL, OPT_SPICE_PORT },
-	{ "window", required_argument, NULL, OPT_WINDOW },
+/*
+ * Each subcommand parses its own table, so an option that does not apply
+ * to it is a usage error (and shell completion offers only its options).
+ * The VM model is what xml, qemu-args, define and guest-files describe;
+ * check reads an existing domain and takes the mode and the root only.
+ */
+/* clang-format off: one option a line */
+#define VM_MODEL_OPTS                                              \
+	{ "name", required_argument, NULL, OPT_NAME },             \
+	{ "vf", required_argument, NULL, OPT_VF },                 \
+	{ "romfile", required_argument, NULL, OPT_ROM },           \
+	{ "resolution", required_argument, NULL, OPT_RES },        \
+	{ "hdr", no_argument, NULL, OPT_HDR },                     \
+	{ "memory", required_argument, NULL, OPT_MEM },            \
+	{ "vcpus", required_argument, NULL, OPT_VCPUS },           \
+	{ "disk", required_argument, NULL, OPT_DISK },             \
+	{ "cdrom", required_argument, NULL, OPT_CDROM },           \
+	{ "qxl", no_argument, NULL, OPT_QXL },                     \
+	{ "shm", required_argument, NULL, OPT_SHM },               \
+	{ "kvmfr", required_argument, NULL, OPT_KVMFR },           \
+	{ "display", required_argument, NULL, OPT_DISPLAY },       \
+	{ "spice-port", required_argument, NULL, OPT_SPICE_PORT }, \
+	{ "network", required_argument, NULL, OPT_NETWORK },       \
+	{ "bridge", required_argument, NULL, OPT_BRIDGE },         \
+	{ "shm-name", required_argument, NULL, OPT_SHM_NAME },     \
+	{ "phys-bits", required_argument, NULL, OPT_PHYS_BITS },   \
+	{ "window", required_argument, NULL, OPT_WINDOW },         \
+	{ "root", required_argument, NULL, OPT_ROOT },             \
+	{ "no-vf", no_argument, NULL, OPT_NO_VF },                 \
+	{ "accel", required_argument, NULL, OPT_ACCEL },           \
+	{ "serial", required_argument, NULL, OPT_SERIAL },         \
+	{ "kernel", required_argument, NULL, OPT_KERNEL },         \
+	{ "initrd", required_argument, NULL, OPT_INITRD },         \
+	{ "cmdline", required_argument, NULL, OPT_CMDLINE }
+
+#define VM_END_OPTS                              \
+	{ "json", no_argument, NULL, OPT_JSON }, \
+	{ "help", no_argument, NULL, 'h' },      \
+	{ NULL, 0, NULL, 0 }
+/* clang-format on */
+
+static const struct option xml_opts[] = {
+	VM_MODEL_OPTS,
 	{ "output", required_argument, NULL, 'o' },
-	{ "dir", required_argument, NULL, 'd' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	VM_END_OPTS,
 };
 
-static const char vm_shortopts[] = "ho:d:";
+static const struct option qemu_args_opts[] = {
+	VM_MODEL_OPTS,
+	{ "nvram", required_argument, NULL, OPT_NVRAM },
+	VM_END_OPTS,
+};
+
+static const struct option define_opts[] = {
+	VM_MODEL_OPTS,
+	{ "connect", required_argument, NULL, OPT_CONNECT },
+	{ "dry-run", no_argument, NULL, OPT_DRY },
+	VM_END_OPTS,
+};
+
+static const struct option guest_files_opts[] = {
+	VM_MODEL_OPTS,
+	{ "dir", required_argument, NULL, 'd' },
+	{ "monitors", required_argument, NULL, OPT_MONITORS },
+	VM_END_OPTS,
+};
+
+static const struct option check_opts[] = {
+	{ "resolution", required_argument, NULL, OPT_RES },
+	{ "hdr", no_argument, NULL, OPT_HDR },
+	{ "root", required_argument, NULL, OPT_ROOT },
+	VM_END_OPTS,
+};
 
 /* The parser's words for the options that take one of a few (parse()). */
 static const char *const shm_words[] = { "kvmfr", "shm", NULL };
 static const char *const display_words[] = { "spice", "none", NULL };
 static const char *const accel_words[] = { "kvm", "tcg", NULL };
 
-static const struct vfctl_value vm_values[] = {
-	{ "romfile", VFCTL_VALUE_FILE },
-	{ "disk", VFCTL_VALUE_FILE },
-	{ "cdrom", VFCTL_VALUE_FILE },
-	{ "serial", VFCTL_VALUE_FILE },
-	{ "kernel", VFCTL_VALUE_FILE },
-	{ "initrd", VFCTL_VALUE_FILE },
-	{ "nvram", VFCTL_VALUE_FILE },
+/* clang-format off */
+#define VM_MODEL_VALUES                                  \
+	{ "romfile", VFCTL_VALUE_FILE },                 \
+	{ "disk", VFCTL_VALUE_FILE },                    \
+	{ "cdrom", VFCTL_VALUE_FILE },                   \
+	{ "serial", VFCTL_VALUE_FILE },                  \
+	{ "kernel", VFCTL_VALUE_FILE },                  \
+	{ "initrd", VFCTL_VALUE_FILE },                  \
+	{ "root", VFCTL_VALUE_DIR },                     \
+	{ "shm", VFCTL_VALUE_WORDS, shm_words },         \
+	{ "display", VFCTL_VALUE_WORDS, display_words }, \
+	{ "accel", VFCTL_VALUE_WORDS, accel_words }
+/* clang-format on */
+
+static const struct vfctl_value model_values[] = { VM_MODEL_VALUES, { NULL } };
+static const struct vfctl_value xml_values[] = {
+	VM_MODEL_VALUES,
 	{ "output", VFCTL_VALUE_FILE },
-	{ "root", VFCTL_VALUE_DIR },
+	{ NULL },
+};
+static const struct vfctl_value qemu_args_values[] = {
+	VM_MODEL_VALUES,
+	{ "nvram", VFCTL_VALUE_FILE },
+	{ NULL },
+};
+static const struct vfctl_value guest_files_values[] = {
+	VM_MODEL_VALUES,
 	{ "dir", VFCTL_VALUE_DIR },
-	{ "shm", VFCTL_VALUE_WORDS, shm_words },
-	{ "display", VFCTL_VALUE_WORDS, display_words },
-	{ "accel", VFCTL_VALUE_WORDS, accel_words },
+	{ NULL },
+};
+static const struct vfctl_value check_values[] = {
+	{ "root", VFCTL_VALUE_DIR },
 	{ NULL },
 };
 
@@ -151,48 +203,51 @@ static int sub_define(int argc, char **argv);
 static int sub_guest_files(int argc, char **argv);
 static int sub_check(int argc, char **argv);
 
-/* Every subcommand parses the same options: the VM model. */
 static const struct vfctl_sub vm_subs[] = {
 	{ .name = "xml",
 	  .run = sub_xml,
-	  .opts = vm_longopts,
-	  .shortopts = vm_shortopts,
-	  .values = vm_values,
+	  .opts = xml_opts,
+	  .shortopts = "ho:",
+	  .values = xml_values,
 	  .synopsis = "vfctl vm xml MODEL [-o FILE] [--json]",
 	  .help = "The libvirt domain: q35, OVMF (from the firmware descriptors), the host CPU\n"
 		  "with the guest physical-address width limit, the VF with its GOP romfile,\n"
 		  "IVSHMEM sized for the largest --resolution (kvmfr or /dev/shm), SPICE on a\n"
-		  "fixed port, virtio input. Next: virsh define FILE, or vfctl vm define.\n" },
+		  "fixed port, virtio input. Next: virsh define FILE, or vfctl vm define.\n",
+	  .notes = MODEL_HELP },
 	{ .name = "qemu-args",
 	  .run = sub_qemu_args,
-	  .opts = vm_longopts,
-	  .shortopts = vm_shortopts,
-	  .values = vm_values,
+	  .opts = qemu_args_opts,
+	  .shortopts = "h",
+	  .values = qemu_args_values,
 	  .synopsis = "vfctl vm qemu-args MODEL [--nvram FILE] [--json]",
 	  .help = "The same VM as a QEMU command line (--nvram: the VM's VARS copy, default\n"
-		  "/var/lib/libvirt/qemu/nvram/NAME_VARS.fd).\n" },
+		  "/var/lib/libvirt/qemu/nvram/NAME_VARS.fd).\n",
+	  .notes = MODEL_HELP },
 	{ .name = "define",
 	  .run = sub_define,
-	  .opts = vm_longopts,
-	  .shortopts = vm_shortopts,
-	  .values = vm_values,
+	  .opts = define_opts,
+	  .shortopts = "h",
+	  .values = model_values,
 	  .synopsis = "vfctl vm define MODEL [--connect URI] [--dry-run] [--json]",
 	  .help = "Define the domain through libvirt (default " VM_LIBVIRT_SYSTEM_URI
-		  "; --dry-run\nremoves it again).\n" },
+		  "; --dry-run\nremoves it again).\n",
+	  .notes = MODEL_HELP },
 	{ .name = "guest-files",
 	  .run = sub_guest_files,
-	  .opts = vm_longopts,
-	  .shortopts = vm_shortopts,
-	  .values = vm_values,
+	  .opts = guest_files_opts,
+	  .shortopts = "hd:",
+	  .values = guest_files_values,
 	  .synopsis = "vfctl vm guest-files MODEL -d DIR [--monitors N] [--json]",
 	  .help = "option.txt (IddSampleDriver, N monitors 1 to 4), looking-glass-host.ini and\n"
 		  "the Looking Glass client.ini of the host, into the existing directory DIR;\n"
-		  "nothing is written unless all three can be.\n" },
+		  "nothing is written unless all three can be.\n",
+	  .notes = MODEL_HELP },
 	{ .name = "check",
 	  .run = sub_check,
-	  .opts = vm_longopts,
-	  .shortopts = vm_shortopts,
-	  .values = vm_values,
+	  .opts = check_opts,
+	  .shortopts = "h",
+	  .values = check_values,
 	  .synopsis =
 		  "vfctl vm check DOMAIN.xml [--resolution WxH[@HZ]]... [--hdr] [--root DIR] [--json]",
 	  .help = "Report what is wrong in an existing domain (virsh dumpxml NAME), each with\n"
@@ -202,34 +257,13 @@ static const struct vfctl_sub vm_subs[] = {
 	{ NULL },
 };
 
-/* One subcommand's help, or (@sub NULL or unknown) all of them. */
-static void vm_usage_sub(FILE *out, const char *sub)
-{
-	const struct vfctl_sub *k = sub ? vfctl_sub_find(&vfctl_cmd_vm, sub) : NULL;
-	const struct vfctl_sub *i;
-
-	if (k) {
-		fprintf(out, "usage: %s\n\n%s", k->synopsis, k->help);
-		if (strcmp(k->name, "check"))
-			fprintf(out, "\n" MODEL_HELP);
-		return;
-	}
-	for (i = vm_subs; i->name; i++)
-		fprintf(out, "%s %s\n", i != vm_subs ? "      " : "usage:", i->synopsis);
-	fprintf(out, "\n");
-	for (i = vm_subs; i->name; i++)
-		fprintf(out, "%-12s %.*s\n", i->name, (int)strcspn(i->help, "\n"), i->help);
-	fprintf(out, "\n" MODEL_HELP "\n'vfctl vm SUB --help' describes one subcommand.\n");
-}
-
-static const char *cur_sub;
-
 static void vm_usage(FILE *out)
 {
-	vm_usage_sub(out, cur_sub);
+	vfctl_sub_usage(out, &vfctl_cmd_vm);
 }
 
 struct vm_args {
+	const struct vfctl_sub *sub; /* whose options were parsed */
 	struct vm_domain d;
 	const char *root;
 	const char *out;
@@ -297,8 +331,8 @@ static bool word_arg(const char *s, const char *opt, const char *const *words, i
 	return false;
 }
 
-/* Returns -1 to go on, or an exit code. */
-static int parse(int argc, char **argv, struct vm_args *a)
+/* @sub's options (its table only); returns -1 to go on, or an exit code. */
+static int parse(int argc, char **argv, const struct vfctl_sub *sub, struct vm_args *a)
 {
 	char err[ARGS_ERR_MAX];
 	struct vm_resolution r;
@@ -309,10 +343,11 @@ static int parse(int argc, char **argv, struct vm_args *a)
 
 	vm_domain_init(&a->d);
 	a->root = "/";
+	a->json = vfctl_out_json(); /* --json anywhere decides (vfctl_out.h) */
 	a->uri = VM_LIBVIRT_SYSTEM_URI;
 	a->monitors = 1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, vm_shortopts, vm_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, sub->shortopts, sub->opts, NULL)) != -1) {
 		if (c >= OPT_NAME && c < OPT_END)
 			a->given[c - OPT_NAME] = optarg;
 		switch (c) {
@@ -526,12 +561,12 @@ static const char *suggestion(const struct vm_args *a, const char *opt, const ch
 
 static const char *opt_value(const struct vm_args *a, const char *opt)
 {
+	const struct option *o = a->sub->opts;
 	size_t i;
 
-	for (i = 0; vm_longopts[i].name; i++)
-		if (!strcmp(vm_longopts[i].name, opt) && vm_longopts[i].val >= OPT_NAME &&
-		    vm_longopts[i].val < OPT_END)
-			return a->given[vm_longopts[i].val - OPT_NAME];
+	for (i = 0; o[i].name; i++)
+		if (!strcmp(o[i].name, opt) && o[i].val >= OPT_NAME && o[i].val < OPT_END)
+			return a->given[o[i].val - OPT_NAME];
 	return NULL;
 }
 
@@ -915,11 +950,11 @@ static struct vm_args *vm_parse(int argc, char **argv, int *rc)
 {
 	struct vm_args *a = calloc(1, sizeof(*a));
 
-	cur_sub = argv[0];
 	*rc = VFCTL_FAILED;
 	if (!a)
 		return NULL;
-	*rc = parse(argc, argv, a);
+	a->sub = vfctl_sub_find(&vfctl_cmd_vm, argv[0]);
+	*rc = parse(argc, argv, a->sub, a);
 	if (*rc < 0)
 		return a;
 	vm_args_free(a);

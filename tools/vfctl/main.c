@@ -33,26 +33,11 @@ static void usage(FILE *out)
 		     "exit codes: 0 ok, 1 check failed, 2 usage, 3 environment missing\n");
 }
 
-static const struct vfctl_cmd *find(const char *name)
-{
-	const struct vfctl_cmd *const *c;
-
-	for (c = vfctl_commands; *c; c++)
-		if (!strcmp(name, (*c)->name))
-			return *c;
-	return NULL;
-}
-
-/* A command with a table of subcommands goes through the shared dispatcher. */
-static int run_cmd(const struct vfctl_cmd *cmd, int argc, char **argv)
-{
-	return cmd->subs ? vfctl_dispatch(cmd, argc, argv) : cmd->run(argc, argv);
-}
-
 static int run(int argc, char **argv)
 {
 	const struct vfctl_cmd *cmd;
 	char *help[4];
+	int i, j;
 
 	if (argc < 2 || (argc == 2 && !strcmp(argv[1], "--json"))) {
 		if (!vfctl_out_json())
@@ -68,7 +53,15 @@ static int run(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "help")) {
 		/* vfctl help CMD [SUB]: the same text as vfctl CMD [SUB] --help */
-		cmd = find(argv[2]);
+		for (i = j = 2; i < argc; i++)
+			if (strcmp(argv[i], "--json")) /* the global option, not a word of help's */
+				argv[j++] = argv[i];
+		argc = j;
+		if (argc == 2) {
+			usage(stdout);
+			return VFCTL_OK;
+		}
+		cmd = vfctl_cmd_find(argv[2]);
 		if (!cmd || argc > 4) {
 			vfctl_error(false, "run 'vfctl --help' for the list of commands",
 				    "no help for '%s'", argv[2]);
@@ -79,11 +72,11 @@ static int run(int argc, char **argv)
 		help[1] = argc == 4 ? argv[3] : "--help";
 		help[2] = argc == 4 ? "--help" : NULL;
 		help[3] = NULL;
-		return run_cmd(cmd, argc == 4 ? 3 : 2, help);
+		return vfctl_run(cmd, argc == 4 ? 3 : 2, help);
 	}
-	cmd = find(argv[1]);
+	cmd = vfctl_cmd_find(argv[1]);
 	if (cmd)
-		return run_cmd(cmd, argc - 1, argv + 1);
+		return vfctl_run(cmd, argc - 1, argv + 1);
 	vfctl_error(false, "run 'vfctl --help' for the list of commands", "unknown command '%s'",
 		    argv[1]);
 	return VFCTL_USAGE;

@@ -51,3 +51,11 @@ check-vfctl-completion: $(O)/plain/bin/vfctl $(VFCTL_COMPLETION)
 	@echo "== check vfctl-completion"
 	$(Q)mkdir -p $(O)/results && tests/unit/test_vfctl_completion.sh $(O)/plain/bin/vfctl \
 		$(VFCTL_COMPLETION) $(O)/results
+
+# Usage errors over every command: each vm subcommand's own options, and
+# under --json one JSON document on stdout for every usage error.
+CHECKS += check-vfctl-usage
+.PHONY: check-vfctl-usage
+check-vfctl-usage: $(O)/plain/bin/vfctl
+	@echo "== check vfctl-usage"
+	$(Q)tests/unit/test_vfctl_usage.sh $(O)/plain/bin/vfctl $(O)/results

@@ -59,6 +59,7 @@ struct vfctl_sub {
 	const struct vfctl_value *values; /* { NULL }-ended, or NULL */
 	const char *synopsis; /* for the command's own usage(), or NULL */
 	const char *help; /* the same; its first line is the summary */
+	const char *notes; /* after help: text subcommands share (MODEL, BDF), or NULL */
 };
 
 /*
@@ -94,6 +95,42 @@ extern const struct vfctl_cmd *const vfctl_commands[];
  * Return: the exit code.
  */
 int vfctl_dispatch(const struct vfctl_cmd *cmd, int argc, char **argv);
+
+/**
+ * vfctl_cmd_find - the command named @name
+ * @name: a word of the command line
+ *
+ * Return: it, or NULL.
+ */
+const struct vfctl_cmd *vfctl_cmd_find(const char *name);
+
+/**
+ * vfctl_run - run @cmd: through vfctl_dispatch() when it has subcommands
+ * @cmd: a command of vfctl_commands
+ * @argc: arguments from the command's name on
+ * @argv: the same
+ *
+ * Return: the exit code.
+ */
+int vfctl_run(const struct vfctl_cmd *cmd, int argc, char **argv);
+
+/*
+ * The command and the subcommand vfctl_run() and vfctl_dispatch() started,
+ * or NULL: whose options a bad-usage error lists, whose help --help prints.
+ */
+const struct vfctl_cmd *vfctl_current_cmd(void);
+const struct vfctl_sub *vfctl_current_sub(void);
+
+/**
+ * vfctl_sub_usage - a command's usage, from its subcommands' synopsis and help
+ * @out: stream
+ * @cmd: a command whose subs fill synopsis and help
+ *
+ * While a subcommand runs (its --help): its synopsis, help and notes.
+ * Otherwise every synopsis, each help's first line, the notes once each, and
+ * how to ask for one subcommand.
+ */
+void vfctl_sub_usage(FILE *out, const struct vfctl_cmd *cmd);
 
 /**
  * vfctl_sub_find - the subcommand of @cmd named @name

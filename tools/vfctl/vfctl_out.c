@@ -3,10 +3,12 @@
  * The one emitter of vfctl (see vfctl_out.h): the JSON document, errors,
  * colour, the summary line and corrected command lines.
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "tools/vfctl/vfctl.h"
@@ -22,7 +24,9 @@ static struct {
 	struct json_object *errors;
 	size_t n[4]; /* pass, warn, fail, skip */
 	struct json_object *failed;
-} out = { .color = -1 };
+	int stdout_fd; /* under --json: the real stdout, while fd 1 is captured */
+	int capture_fd; /* ... into this memfd; -1 when nothing is captured */
+} out = { .color = -1, .stdout_fd = -1, .capture_fd = -1 };
 
 static const char *const status_names[] = { "pass", "warn", "fail", "skip" };
 
@@ -40,6 +44,81 @@ static size_t status_index(const char *s)
 static struct json_object *text(const char *s)
 {
 	return json_object_new_string(s ? s : "");
+}
+
+/*
+ * Under --json the document is all stdout carries: whatever else reaches
+ * fd 1 (a --help text, a program vfctl runs) is captured here and becomes
+ * the document's "output", so no command can break the one-document rule.
+ */
+static void capture_start(void)
+{
+	int fd = memfd_create("vfctl-stdout", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	fflush(stdout);
+	out.stdout_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (out.stdout_fd < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+		if (out.stdout_fd >= 0)
+			close(out.stdout_fd);
+		out.stdout_fd = -1;
+		close(fd);
+		return;
+	}
+	out.capture_fd = fd;
+}
+
+/* The length of the valid UTF-8 sequence at @p (at most @n bytes), or 0. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] < 0x80	   ? 1 :
+		     (p[0] & 0xe0) == 0xc0 ? 2 :
+		     (p[0] & 0xf0) == 0xe0 ? 3 :
+		     (p[0] & 0xf8) == 0xf0 ? 4 :
+					     0,
+	       i;
+
+	if (!len || len > n || (len == 2 && p[0] < 0xc2))
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* fd 1 back to the real stdout; the captured text (bytes that are not UTF-8 as '?'), or NULL. */
+static char *capture_end(void)
+{
+	off_t size;
+	char *text;
+	size_t i, k;
+
+	if (out.capture_fd < 0)
+		return NULL;
+	fflush(stdout);
+	dup2(out.stdout_fd, STDOUT_FILENO);
+	close(out.stdout_fd);
+	out.stdout_fd = -1;
+	size = lseek(out.capture_fd, 0, SEEK_END);
+	text = size > 0 ? malloc((size_t)size + 1) : NULL;
+	if (text && pread(out.capture_fd, text, (size_t)size, 0) != size) {
+		free(text);
+		text = NULL;
+	}
+	close(out.capture_fd);
+	out.capture_fd = -1;
+	if (!text)
+		return NULL;
+	text[size] = '\0';
+	for (i = 0; i < (size_t)size; i += k) {
+		k = utf8_len((unsigned char *)text + i, (size_t)size - i);
+		if (!k) {
+			text[i] = '?';
+			k = 1;
+		}
+	}
+	return text;
 }
 
 /* --color=WHEN: the word of each out.color, at out.color + 1 */
@@ -65,6 +144,9 @@ int vfctl_out_start(int *argc, char **argv)
 	for (i = j = 1; i < *argc; i++) {
 		const char *a = argv[i];
 
+		/* before the command, --json is the global option, not the command */
+		if (j == 1 && !strcmp(a, "--json"))
+			continue;
 		if (strcmp(a, "--color") && strncmp(a, "--color=", 8)) {
 			argv[j++] = argv[i];
 			continue;
@@ -86,6 +168,8 @@ int vfctl_out_start(int *argc, char **argv)
 	out.argc = j;
 	/* Under --json, getopt must not write to stderr; vfctl_bad_usage reports. */
 	opterr = !out.json;
+	if (out.json)
+		capture_start();
 	if (j > 1)
 		snprintf(out.command, sizeof(out.command), "%s", argv[1]);
 	return 0;
@@ -115,10 +199,13 @@ static void first_error(struct json_object *o, const char *key)
 int vfctl_out_finish(int rc)
 {
 	struct json_object *o, *sum;
+	char *output = capture_end();
 	size_t i;
 
-	if (!out.doc)
+	if (!out.doc) {
+		free(output);
 		return rc;
+	}
 	if (out.json && rc == VFCTL_USAGE && !json_object_array_length(out.errors)) {
 		/* a command that only printed its usage: still say so in the document */
 		char msg[160], hint[96];
@@ -142,6 +229,7 @@ int vfctl_out_finish(int rc)
 		json_object_object_add(o, "errors", json_object_get(out.errors));
 		first_error(o, "error");
 		first_error(o, "hint");
+		json_object_object_add(o, "output", output ? json_object_new_string(output) : NULL);
 		json_object_object_foreach(out.doc, k, v)
 		{
 			/* the envelope's keys are not the command's to change */
@@ -153,6 +241,7 @@ int vfctl_out_finish(int rc)
 		json_object_put(o);
 	}
 	fflush(stdout);
+	free(output);
 	json_object_put(out.doc);
 	json_object_put(out.findings);
 	json_object_put(out.errors);
@@ -323,8 +412,8 @@ const char *vfctl_fix(const char *bad, const char *good, const char *add)
 				continue;
 			snprintf(word, sizeof(word), "%.*s%s", (int)(bad - a), a, good);
 			append_word(buf, sizeof(buf), word);
-		} else if (bad && !good && i + 1 < out.argc && out.argv[i + 1] == bad &&
-			   a[0] == '-') {
+		} else if (bad && !good && bad[0] != '-' && i + 1 < out.argc &&
+			   out.argv[i + 1] == bad && a[0] == '-') {
 			continue;
 		} else {
 			append_word(buf, sizeof(buf), a);
@@ -338,14 +427,117 @@ const char *vfctl_fix(const char *bad, const char *good, const char *add)
 	return buf;
 }
 
+/* The option table the running subcommand, or command, parses with. */
+static const struct vfctl_sub *current_tables(struct vfctl_sub *self)
+{
+	const struct vfctl_cmd *c = vfctl_current_cmd();
+
+	if (vfctl_current_sub())
+		return vfctl_current_sub();
+	if (!c)
+		return NULL;
+	*self = (struct vfctl_sub){ .opts = c->opts, .shortopts = c->shortopts };
+	return self;
+}
+
+/* named_opt()'s answer for a prefix of several options. */
+static const struct option ambiguous = { "", 0, NULL, 0 };
+
+/*
+ * The option of @opts a word of the command line names: --name, --name=V,
+ * a prefix of one name only (getopt_long takes those), or -c; &ambiguous
+ * for a prefix of several.
+ */
+static const struct option *named_opt(const struct vfctl_sub *t, const char *word)
+{
+	const struct option *o, *found = NULL;
+	size_t n;
+
+	if (!t || !t->opts)
+		return NULL;
+	if (word[0] == '-' && word[1] && word[1] != '-' && !word[2]) {
+		for (o = t->opts; o->name; o++)
+			if (o->val == word[1] && t->shortopts && strchr(t->shortopts, word[1]))
+				return o;
+		return NULL;
+	}
+	if (strncmp(word, "--", 2))
+		return NULL;
+	word += 2;
+	n = strcspn(word, "=");
+	for (o = t->opts; n && o->name; o++) {
+		if (!strncmp(o->name, word, n) && !o->name[n])
+			return o;
+		if (!strncmp(o->name, word, n))
+			found = found ? &ambiguous : o;
+	}
+	return found;
+}
+
+/* "--a, --b and --c": the long options of @t. */
+static const char *opt_list(const struct vfctl_sub *t)
+{
+	static char buf[768];
+	const struct option *o;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (o = t->opts; o->name && n < sizeof(buf); o++)
+		n += snprintf(buf + n, sizeof(buf) - n, "%s--%s",
+			      o == t->opts ? "" :
+			      o[1].name	   ? ", " :
+					     " and ",
+			      o->name);
+	return buf;
+}
+
+/* "--a or --b": the long options of @t that start with @prefix. */
+static const char *prefixed(const struct vfctl_sub *t, const char *prefix)
+{
+	static char buf[256];
+	const struct option *o, *last = NULL;
+	size_t n = 0, len = strcspn(prefix, "=");
+
+	buf[0] = '\0';
+	for (o = t->opts; o->name; o++)
+		if (!strncmp(o->name, prefix, len))
+			last = o;
+	for (o = t->opts; o->name && n < sizeof(buf); o++)
+		if (!strncmp(o->name, prefix, len))
+			n += snprintf(buf + n, sizeof(buf) - n, "%s--%s",
+				      !n	? "" :
+				      o == last ? " or " :
+						  ", ",
+				      o->name);
+	return buf;
+}
+
 int vfctl_bad_usage(int argc, char **argv, void (*usage)(FILE *f))
 {
 	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
-	char help[128];
+	struct vfctl_sub self;
+	const struct vfctl_sub *t = current_tables(&self);
+	const struct option *o = named_opt(t, arg);
+	char help[128], fixed[128];
 
 	snprintf(help, sizeof(help), "run 'vfctl %s --help' for its options", out.command);
-	vfctl_error(false, help, "'%s': not an option of 'vfctl %s', or an option without its value",
-		    arg, out.command);
+	if (o == &ambiguous)
+		vfctl_error(false, help, "'%s' is short for more than one option of 'vfctl %s': %s",
+			    arg, out.command, prefixed(t, arg + 2));
+	else if (o && o->has_arg != no_argument)
+		/* getopt's other '?': a known option at the end, without its value */
+		vfctl_error(false, help, "'%s' needs a value", arg);
+	else if (o) {
+		snprintf(fixed, sizeof(fixed), "--%s", o->name);
+		vfctl_error(false, vfctl_fix(arg, fixed, NULL), "'%s': --%s takes no value", arg,
+			    o->name);
+	} else if (t && t->opts && arg[0] == '-')
+		vfctl_error(false, help, "'%s' is not an option of 'vfctl %s': its options are %s",
+			    arg, out.command, opt_list(t));
+	else
+		vfctl_error(false, help,
+			    "'%s': not an option of 'vfctl %s', or an option without its value",
+			    arg, out.command);
 	if (!out.json && usage)
 		usage(stderr);
 	return VFCTL_USAGE;

@@ -5,13 +5,15 @@
  * and the corrected command lines hints quote.
  *
  * Under --json a run prints exactly one JSON document on stdout and nothing
- * on stderr, whatever happens (doc/vfctl.1, JSON OUTPUT):
+ * on stderr, whatever happens (doc/vfctl.1, JSON OUTPUT); fd 1 is captured
+ * from vfctl_out_start() to vfctl_out_finish(), so that holds by construction:
  *
  *   { "version": 1, "command": "vm check", "exit": 1,
  *     "findings": [ { "id", "status", "message", "evidence", "hint" } ],
  *     "summary": { "pass": n, "warn": n, "fail": n, "skip": n, "failed": [ id ] },
  *     "errors": [ { "message", "hint" } ],
  *     "error": first error's message or null, "hint": its hint or null,
+ *     "output": anything else printed on stdout (--help's text) or null,
  *     ...the command's own keys... }
  *
  * status is one of pass, warn, fail, skip. Commands record findings and
