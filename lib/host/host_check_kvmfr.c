@@ -16,11 +16,10 @@
 #include "host/host_doctor_internal.h"
 #include "host/host_fs.h"
 #include "host/host_module.h"
+#include "lgmp/kvmfr_abi.h"
 #include "vm/vm_shm.h"
 
 #define UDEV_RULE "/etc/udev/rules.d/70-kvmfr.rules"
-/* kvmfr's KVMFR_DMABUF_GETSIZE, _IO('u', 0x44): the device's size in bytes. */
-#define KVMFR_GETSIZE 0x7544
 /* systemd's default highest system uid (SYS_UID_MAX). */
 #define SYS_UID_MAX 999
 
@@ -89,7 +88,7 @@ static long live_size(const struct host_doctor *d, char *src, size_t size)
 		return -1;
 	fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd >= 0) {
-		long bytes = ioctl(fd, KVMFR_GETSIZE, 0);
+		long bytes = ioctl(fd, KVMFR_DMABUF_GETSIZE, 0);
 
 		if (bytes > 0) {
 			mb = bytes >> 20;

@@ -80,6 +80,10 @@ static inline uint32_t kvmfr_frame_bpp(uint32_t type)
 
 #define KVMFR_MESSAGE_SETCURSORPOS 0u
 
+/* The kvmfr module's KVMFR_DMABUF_GETSIZE, _IO('u', 0x44): on /dev/kvmfrN it
+ * returns the device's size in bytes as the ioctl's return value. */
+#define KVMFR_DMABUF_GETSIZE 0x7544
+
 /* The frame buffer's write pointer is published every chunk. */
 #define KVMFR_FB_CHUNK_SIZE (1u << 20)
 
