@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/common_file.h"
 #include "dkms/dkms_fs.h"
 
 static bool is_host(const char *root)
@@ -31,64 +32,13 @@ int dkms_path(const char *root, const char *path, char *buf, size_t size)
 
 int dkms_read(const char *root, const char *path, char **text, size_t *len)
 {
-	char p[PATH_MAX], *buf = NULL;
-	size_t n = 0, cap = 0;
-	int fd, ret;
+	char p[PATH_MAX];
+	int ret = dkms_path(root, path, p, sizeof(p));
 
 	*text = NULL;
 	*len = 0;
-	ret = dkms_path(root, path, p, sizeof(p));
-	if (ret)
-		return ret;
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	/* sysfs and efivarfs report sizes that may be wrong: read to EOF. */
-	for (;;) {
-		ssize_t r;
-
-		if (n + 4096 + 1 > cap) {
-			char *nb;
-
-			cap = cap ? cap * 2 : 8192;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				ret = -ENOMEM;
-				goto out;
-			}
-			buf = nb;
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > DKMS_READ_MAX) {
-			ret = -EFBIG;
-			goto out;
-		}
-	}
-	if (!buf) {
-		buf = malloc(1);
-		if (!buf) {
-			ret = -ENOMEM;
-			goto out;
-		}
-	}
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	buf = NULL;
-	ret = 0;
-out:
-	free(buf);
-	close(fd);
-	return ret;
+	return ret ? ret : common_read_file(p, DKMS_READ_MAX, 0, text, len);
 }
 
 int dkms_resolve(const char *root, const char *path, char *out, size_t size)

@@ -6,6 +6,6 @@
 # ci/dkms/dkms_check.
 
 DKMS_SRCS := lib/dkms/dkms_conf.c lib/dkms/dkms_compat.c lib/dkms/dkms_efi.c lib/dkms/dkms_esl.c \
-	lib/dkms/dkms_fs.c
+	lib/dkms/dkms_fs.c $(COMMON_SRCS)
 
 include tests/unit/dkms.mk

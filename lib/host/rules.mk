@@ -6,6 +6,8 @@
 # tests.
 
 HOST_LIB_SRCS := $(sort $(wildcard lib/host/*.c))
+# host_fs.c reads through lib/common.
+HOST_LIB_SRCS += $(COMMON_SRCS)
 # The doctor's dkms finding calls lib/dkms (its rules.mk is read first).
 HOST_LIB_SRCS += $(DKMS_SRCS)
 # lib/vm/vm_shm.c is the Looking Glass size formula (one copy of it);

@@ -9,7 +9,8 @@
 VMDEF_IMAGE_SRCS = tests/vm/vm_image.c $(wildcard tests/vm/vm_cpio.c)
 
 PROGRAMS += vmdef_boot
-vmdef_boot_SRCS = tests/vmdef/vmdef_boot.c tests/vmdef/vmdef_proc.c $(VMDEF_IMAGE_SRCS)
+vmdef_boot_SRCS = tests/vmdef/vmdef_boot.c tests/vmdef/vmdef_proc.c $(VMDEF_IMAGE_SRCS) \
+	$(COMMON_SRCS)
 vmdef_boot_LDLIBS = $(shell pkg-config --libs libvirt libvirt-qemu json-c)
 
 CHECKS += vm-def-boot
