@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Root-prefixed reads for lib/dkms (see dkms_fs.h).
+ * Symlinks inside a root prefix, for lib/dkms (see dkms_fs.h); the prefix
+ * itself and the reads are lib/host's (host_fs.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,35 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/common_file.h"
 #include "dkms/dkms_fs.h"
-
-static bool is_host(const char *root)
-{
-	return !root || !*root || !strcmp(root, "/");
-}
-
-int dkms_path(const char *root, const char *path, char *buf, size_t size)
-{
-	int n;
-
-	if (is_host(root))
-		n = snprintf(buf, size, "%s", path);
-	else
-		n = snprintf(buf, size, "%s%s%s", root, path[0] == '/' ? "" : "/", path);
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
-}
-
-int dkms_read(const char *root, const char *path, char **text, size_t *len)
-{
-	char p[PATH_MAX];
-	int ret = dkms_path(root, path, p, sizeof(p));
-
-	*text = NULL;
-	*len = 0;
-	/* sysfs and efivarfs report sizes that may be wrong: read to EOF. */
-	return ret ? ret : common_read_file(p, DKMS_READ_MAX, 0, text, len);
-}
 
 int dkms_resolve(const char *root, const char *path, char *out, size_t size)
 {
@@ -52,7 +25,7 @@ int dkms_resolve(const char *root, const char *path, char *out, size_t size)
 		struct stat st;
 		ssize_t n;
 
-		if (dkms_path(root, cur, p, sizeof(p)))
+		if (host_path(root, cur, p, sizeof(p)))
 			return -ENAMETOOLONG;
 		if (lstat(p, &st))
 			return -errno;
@@ -85,7 +58,7 @@ bool dkms_exists(const char *root, const char *path)
 	char r[PATH_MAX], p[PATH_MAX];
 	struct stat st;
 
-	if (dkms_resolve(root, path, r, sizeof(r)) || dkms_path(root, r, p, sizeof(p)))
+	if (dkms_resolve(root, path, r, sizeof(r)) || host_path(root, r, p, sizeof(p)))
 		return false;
 	return stat(p, &st) == 0;
 }
