@@ -325,16 +325,16 @@ static void test_xml_also_escapes_apostrophe_cr_and_drops_controls(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_a_regular_file_is_read_whole_and_nul_terminated,
-						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_regular_file_is_read_whole_and_nul_terminated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_empty_file_gives_an_empty_string_not_null,
 						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_the_limit_is_inclusive_and_one_byte_more_is_efbig,
+		cmocka_unit_test_setup_teardown(
+			test_the_limit_is_inclusive_and_one_byte_more_is_efbig, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_directory_is_eisdir_and_a_missing_file_enoent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_fifo_without_writer_reads_empty_at_once,
 						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_a_directory_is_eisdir_and_a_missing_file_enoent,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_a_fifo_without_writer_reads_empty_at_once, setup,
-						teardown),
 		cmocka_unit_test_setup_teardown(test_a_fifo_with_a_slow_writer_is_read_to_its_end,
 						setup, teardown),
 		cmocka_unit_test(test_a_pipe_of_short_reads_and_one_over_the_limit),
