@@ -12,7 +12,7 @@ $(LG_GUEST): $(patsubst %.c,$(O)/plain/%.o,$(LG_GUEST_SRCS))
 	$(Q)$(CC) -static -o $@ $^
 
 PROGRAMS += vm_run
-vm_run_SRCS = tests/vm/vm_run.c tests/vm/vm_image.c tests/vm/vm_qemu.c \
+vm_run_SRCS = tests/vm/vm_run.c tests/vm/vm_image.c tests/vm/vm_kernels.c tests/vm/vm_qemu.c \
 	tests/vm/qmp.c tests/vm/ktap.c tests/vm/vm_cpio.c \
 	bench/report/bench_fragment.c \
 	$(LGMP_SRCS) $(COMMON_SRCS)
