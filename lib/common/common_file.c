@@ -81,7 +81,7 @@ int common_read_fd(int fd, size_t max, char **buf, size_t *len)
 
 int common_read_file(const char *path, size_t max, unsigned int flags, char **buf, size_t *len)
 {
-	size_t hint = FIRST_CAP;
+	size_t hint = FIRST_CAP, got = 0;
 	struct stat st;
 	int fd, ret;
 
@@ -113,7 +113,16 @@ int common_read_file(const char *path, size_t max, unsigned int flags, char **bu
 	 * byte more, so that the read which finds the end needs no growth. */
 	if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size < max)
 		hint = (size_t)st.st_size + 1;
-	ret = read_with_hint(fd_read, &fd, max, hint, buf, len);
+	ret = read_with_hint(fd_read, &fd, max, hint, buf, &got);
+	if (!ret && (flags & COMMON_READ_STABLE) && S_ISREG(st.st_mode) &&
+	    (uint64_t)got < (uint64_t)st.st_size) {
+		free(*buf);
+		*buf = NULL;
+		got = 0;
+		ret = -ENODATA;
+	}
+	if (len)
+		*len = got;
 out:
 	close(fd);
 	return ret;

@@ -13,8 +13,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* common_read_file() flag: refuse anything but a regular file (-EINVAL). */
+/* common_read_file() flags: refuse anything but a regular file (-EINVAL);
+ * a regular file that ends before the size it had when opened was cut while
+ * being read (-ENODATA). Not for sysfs, whose sizes are a guess (4096). */
 #define COMMON_READ_REGULAR 0x1u
+#define COMMON_READ_STABLE 0x2u
 
 /**
  * typedef common_read_fn - one read of a byte source, as read(2) does it
@@ -56,13 +59,14 @@ int common_read_fd(int fd, size_t max, char **buf, size_t *len);
  * common_read_file - read a whole file
  * @path: the file; a FIFO without a writer reads as empty, never blocks
  * @max: the most bytes accepted
- * @flags: 0 or COMMON_READ_REGULAR
+ * @flags: 0, COMMON_READ_REGULAR, COMMON_READ_STABLE
  * @buf: as for common_read_stream()
  * @len: as for common_read_stream()
  *
  * Return: 0; the negative errno of open(2) (-ENOENT, -EACCES...); -EISDIR for
  * a directory; -EINVAL for a file that is not regular under
- * COMMON_READ_REGULAR; or as common_read_stream().
+ * COMMON_READ_REGULAR; -ENODATA for a shorter one under COMMON_READ_STABLE;
+ * or as common_read_stream().
  */
 int common_read_file(const char *path, size_t max, unsigned int flags, char **buf, size_t *len);
 

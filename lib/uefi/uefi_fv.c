@@ -168,6 +168,41 @@ int uefi_ffs_next(const struct uefi_fv *fv, const uint8_t *vol, size_t off,
 	return UEFI_FFS_OK;
 }
 
+size_t uefi_fv_parse_extent(const uint8_t *buf, size_t len)
+{
+	size_t ext, end = UEFI_FV_HEADER_MIN + 8;
+
+	if (len < UEFI_FV_HEADER_MIN)
+		return len;
+	/* the header with its block map, then the extended header's size */
+	if (uefi_le16(buf + 0x30) > end)
+		end = uefi_le16(buf + 0x30);
+	ext = uefi_le16(buf + 0x34);
+	if (ext && ext + FV_EXT_HEADER_MIN > end)
+		end = ext + FV_EXT_HEADER_MIN;
+	return end < len ? end : len;
+}
+
+size_t uefi_ffs_extent(const struct uefi_fv *fv, const uint8_t *vol, size_t off)
+{
+	const uint8_t *h = vol + off;
+	size_t rest, size;
+
+	if (off >= fv->avail)
+		return 0;
+	rest = fv->avail - off;
+	if (rest < FFS3_HEADER)
+		return rest;
+	if (all_bytes(h, FFS_HEADER, fv->erase))
+		return FFS_HEADER;
+	size = uefi_le24(h + 0x14);
+	if (fv->ffs == UEFI_FFS_V3 && h[0x13] & UEFI_FFS_ATTR_LARGE)
+		size = uefi_le64(h + 0x18) < rest ? (size_t)uefi_le64(h + 0x18) : rest;
+	if (size < FFS3_HEADER)
+		size = FFS3_HEADER;
+	return size < rest ? size : rest;
+}
+
 const char *uefi_ffs_type_name(uint8_t type)
 {
 	static const char *const names[] = {

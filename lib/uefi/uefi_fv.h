@@ -90,6 +90,19 @@ enum uefi_ffs_next {
 int uefi_fv_parse(const uint8_t *buf, size_t len, struct uefi_fv *fv);
 
 /**
+ * uefi_fv_parse_extent - how many bytes uefi_fv_parse() reads
+ * @buf: a volume header candidate, its first UEFI_FV_HEADER_MIN bytes (or
+ *       all @len, if fewer) valid
+ * @len: bytes from @buf in the buffer
+ *
+ * For data decoded as it is read: the caller makes these bytes valid
+ * before it parses.
+ *
+ * Return: at most @len.
+ */
+size_t uefi_fv_parse_extent(const uint8_t *buf, size_t len);
+
+/**
  * uefi_ffs_next - parse the FFS file at an offset of a volume
  * @fv: the parsed volume
  * @vol: the volume bytes (fv->avail of them)
@@ -102,6 +115,21 @@ int uefi_fv_parse(const uint8_t *buf, size_t len, struct uefi_fv *fv);
  */
 int uefi_ffs_next(const struct uefi_fv *fv, const uint8_t *vol, size_t off,
 		  struct uefi_ffs_file *file);
+
+/* Header bytes to make valid before uefi_ffs_extent(). */
+#define UEFI_FFS_PROBE 0x20
+
+/**
+ * uefi_ffs_extent - how many bytes uefi_ffs_next() reads at an offset
+ * @fv: the parsed volume
+ * @vol: the volume bytes, the first UEFI_FFS_PROBE from @off valid (or up
+ *       to fv->avail, if fewer)
+ * @off: offset of the file header relative to @vol
+ *
+ * Return: the whole file when the header holds a plausible size, the
+ * header alone at the free space; never past fv->avail.
+ */
+size_t uefi_ffs_extent(const struct uefi_fv *fv, const uint8_t *vol, size_t off);
 
 /**
  * uefi_ffs_type_name - short name of an FFS file type

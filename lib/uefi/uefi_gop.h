@@ -69,9 +69,12 @@ struct uefi_gop_result {
  *
  * One walk looks for @match exactly and ignoring ASCII case; the folded
  * hits are used only when no file holds the exact text (res->case_folded).
- * Compressed data is decoded once, and not at all inside files that cannot
- * be a GOP driver (PEI, SEC, MM, applications, pad). Usable candidates
- * come first.
+ * Compressed data is decoded once, LZMA only as far as the walk reads it
+ * (uefi_walk.h), and not at all inside files that cannot be a GOP driver
+ * (PEI, SEC, MM, applications, pad). Every file that holds the text is a
+ * candidate: the search never stops at the first, since `gop extract`
+ * must know whether a second, different GOP driver exists. Usable
+ * candidates come first.
  *
  * Return: 0 (possibly with no candidates), -EINVAL for an empty or invalid
  * @match, -EPROTONOSUPPORT for AMI PFAT, -ENOENT when the file holds no

@@ -16,6 +16,12 @@
 #include "uefi/uefi_le.h"
 #include "uefi/uefi_walk.h"
 
+/* A decoded buffer still being filled (uefi_lzma_stream), innermost first. */
+struct lazy {
+	struct uefi_lzma_stream *z;
+	const struct lazy *outer;
+};
+
 struct walker {
 	const struct uefi_walk_ops *ops;
 	void *ctx;
@@ -23,12 +29,17 @@ struct walker {
 	struct uefi_walk_stats *st;
 	const uint8_t *base; /* the input file, for offsets */
 	size_t base_len;
+	const struct lazy *lazy;
 };
+
+/* The longest section header uefi_section_parse() reads (extended size,
+ * GUID-defined). */
+#define SECTION_PROBE 28
 
 static int walk_area(struct walker *w, const uint8_t *buf, size_t len, struct uefi_node *parent,
 		     bool decoded);
-static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
-			 struct uefi_node *parent, bool decoded);
+static int walk_sections(struct walker *w, const uint8_t *buf, size_t len, struct uefi_node *parent,
+			 bool decoded);
 
 /* Integrity checks, named as the user sees them (one string per check). */
 static const char dmg_fv_checksum[] = "volume header checksum";
@@ -38,6 +49,59 @@ static const char dmg_ffs_data[] = "FFS data checksum";
 static const char dmg_sections[] = "section lengths do not fit their container";
 static const char dmg_size[] = "decompressed size differs from the section header";
 static const char dmg_crc32[] = "CRC32 section checksum";
+
+/* The stream whose output holds @p, or NULL (the input file). */
+static struct uefi_lzma_stream *lazy_of(const struct walker *w, const uint8_t *p)
+{
+	const struct lazy *l;
+
+	for (l = w->lazy; l; l = l->outer)
+		if (p >= l->z->buf && p <= l->z->buf + l->z->size)
+			return l->z;
+	return NULL;
+}
+
+/*
+ * Makes @n bytes at @p valid before they are read: in data decoded as the
+ * walk goes, this decodes up to there. False when the data is corrupt
+ * before that point (the stream is marked failed).
+ */
+static bool need(const struct walker *w, const uint8_t *p, size_t n)
+{
+	struct uefi_lzma_stream *z = lazy_of(w, p);
+
+	return !z || !uefi_lzma_fill(z, (size_t)(p - z->buf) + n);
+}
+
+/* How many of the @len bytes at @buf are valid now. */
+static size_t valid_len(const struct walker *w, const uint8_t *buf, size_t len)
+{
+	struct uefi_lzma_stream *z = lazy_of(w, buf);
+	size_t have;
+
+	if (!z)
+		return len;
+	have = z->filled > (size_t)(buf - z->buf) ? z->filled - (size_t)(buf - z->buf) : 0;
+	return have < len ? have : len;
+}
+
+/* uefi_section_stream_valid(), each header made valid before it is read. */
+static bool stream_valid(const struct walker *w, const uint8_t *buf, size_t len)
+{
+	struct uefi_section sec;
+	size_t off = 0;
+
+	if (!len)
+		return false;
+	for (;;) {
+		if (!need(w, buf + off, len - off < SECTION_PROBE ? len - off : SECTION_PROBE) ||
+		    uefi_section_parse(buf + off, len - off, &sec))
+			return false;
+		off = uefi_align(off + sec.size, 4);
+		if (off >= len)
+			return true;
+	}
+}
 
 static void damage(struct uefi_node *n, const char *check)
 {
@@ -58,6 +122,16 @@ warn(struct walker *w, const struct uefi_node *node, enum uefi_warn_kind kind, c
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	w->ops->warn(node, kind, msg, w->ctx);
+}
+
+/* Bytes a walk needs cannot be decoded. The first pass over decoded data
+ * (decode_stream) finds that before anything is reported, so this is a
+ * safety net. */
+static int lost(struct walker *w, const struct uefi_node *n)
+{
+	warn(w, n, UEFI_WARN_UNDECODED,
+	     "compressed data is corrupt inside the part being searched; the rest was skipped");
+	return 0;
 }
 
 static void node_init(struct walker *w, struct uefi_node *n, enum uefi_node_kind kind,
@@ -142,6 +216,108 @@ static bool wants_decode(struct walker *w, const struct uefi_node *n)
 	return false;
 }
 
+static void decode_failed(struct walker *w, const struct uefi_node *n, int ret)
+{
+	const struct uefi_section *s = &n->sec;
+
+	if (ret == -EFBIG)
+		warn(w, n, UEFI_WARN_LIMIT, "%s section decodes to more than %zu MiB; not decoded",
+		     uefi_section_type_name(s->type), w->lim.max_output >> 20);
+	else
+		warn(w, n, UEFI_WARN_UNDECODED,
+		     "%s section could not be decompressed (corrupt data)",
+		     uefi_section_type_name(s->type));
+}
+
+/* A compression section states its decoded size; a different size means
+ * its header or its data is wrong. */
+static void check_size(struct walker *w, struct uefi_node *n, size_t out_len)
+{
+	const struct uefi_section *s = &n->sec;
+
+	if (s->type == UEFI_SEC_COMPRESSION && out_len != s->uncompressed_len) {
+		damage(n, dmg_size);
+		warn(w, n, UEFI_WARN_CHECKSUM,
+		     "compressed section decodes to 0x%zx bytes, its header says 0x%x", out_len,
+		     s->uncompressed_len);
+	}
+}
+
+static int walk_decoded(struct walker *w, const uint8_t *out, size_t out_len, struct uefi_node *n,
+			bool is_fv)
+{
+	int ret = is_fv ? walk_area(w, out, out_len, n, true) :
+			  walk_sections(w, out, out_len, n, true);
+
+	return ret < 0 && ret != -ENOENT ? ret : 0;
+}
+
+/* The first pass over data decoded as it is read: every node but the
+ * volumes and volume images is skipped, so only the structure is read,
+ * nothing is reported and nothing nested is decoded. */
+static int prescan_enter(const struct uefi_node *n, void *ctx)
+{
+	(void)ctx;
+	if (n->kind == UEFI_NODE_VOLUME ||
+	    (n->kind == UEFI_NODE_SECTION && n->sec.type == UEFI_SEC_FV_IMAGE))
+		return UEFI_WALK_CONTINUE;
+	return UEFI_WALK_SKIP;
+}
+
+/*
+ * LZMA with a stated size, decoded only as far as the walk reads: the tail
+ * no structure reaches (the free space after a volume's last file) is
+ * never decoded. Two passes keep the answer of a whole decode: the first
+ * reads the structure alone, decoding up to the end of the last file it
+ * meets; if the data is corrupt before that, the section is not decoded,
+ * as when decoding it whole fails, and nothing inside it is reported. The
+ * second is the walk, over bytes all decoded by then. What is not checked
+ * is that the stream ends well after the last byte the walk needs.
+ *
+ * Returns 1 when the section was handled, 0 to decode it whole instead.
+ */
+static int decode_stream(struct walker *w, struct uefi_node *n, bool x86, bool is_fv, int *ret)
+{
+	static const struct uefi_walk_ops prescan_ops = { .enter = prescan_enter };
+	const struct uefi_section *s = &n->sec;
+	struct uefi_walk_stats scratch = *w->st;
+	struct uefi_lzma_stream z;
+	struct uefi_node shadow = *n;
+	struct walker pre;
+	struct lazy l;
+
+	*ret = uefi_lzma_open(&z, s->body, s->body_len, x86, w->lim.max_output);
+	if (*ret == -ENOTSUP)
+		return 0;
+	if (*ret) {
+		decode_failed(w, n, *ret);
+		*ret = 0;
+		return 1;
+	}
+	l = (struct lazy){ .z = &z, .outer = w->lazy };
+	pre = *w;
+	pre.ops = &prescan_ops;
+	pre.ctx = NULL;
+	pre.st = &scratch;
+	pre.lazy = &l;
+	*ret = walk_decoded(&pre, z.buf, z.size, &shadow, is_fv);
+	if (z.failed) {
+		decode_failed(w, n, -EINVAL);
+		*ret = 0;
+	} else if (!*ret) {
+		n->codec = x86 ? UEFI_CODEC_LZMAF86 : UEFI_CODEC_LZMA;
+		check_size(w, n, z.size);
+		if (budget(w, n, z.size)) {
+			w->lazy = &l;
+			*ret = walk_decoded(w, z.buf, z.size, n, is_fv);
+			w->lazy = l.outer;
+			w->st->not_decoded += z.size - z.filled;
+		}
+	}
+	uefi_lzma_close(&z);
+	return 1;
+}
+
 static int decode(struct walker *w, struct uefi_node *n, enum uefi_codec codec, bool is_fv)
 {
 	const struct uefi_section *s = &n->sec;
@@ -151,6 +327,9 @@ static int decode(struct walker *w, struct uefi_node *n, enum uefi_codec codec, 
 
 	if (!wants_decode(w, n))
 		return 0;
+	if ((codec == UEFI_CODEC_LZMA || codec == UEFI_CODEC_LZMAF86) &&
+	    decode_stream(w, n, codec == UEFI_CODEC_LZMAF86, is_fv, &ret))
+		return ret;
 	switch (codec) {
 	case UEFI_CODEC_LZMA:
 	case UEFI_CODEC_LZMAF86:
@@ -170,30 +349,15 @@ static int decode(struct walker *w, struct uefi_node *n, enum uefi_codec codec, 
 		break;
 	}
 	if (ret) {
-		if (ret == -EFBIG)
-			warn(w, n, UEFI_WARN_LIMIT,
-			     "%s section decodes to more than %zu MiB; not decoded",
-			     uefi_section_type_name(s->type), w->lim.max_output >> 20);
-		else
-			warn(w, n, UEFI_WARN_UNDECODED,
-			     "%s section could not be decompressed (corrupt data)",
-			     uefi_section_type_name(s->type));
+		decode_failed(w, n, ret);
 		return 0;
 	}
 	n->codec = codec;
-	/* A compression section states its decoded size; a different size
-	 * means its header or its data is wrong. */
-	if (s->type == UEFI_SEC_COMPRESSION && out_len != s->uncompressed_len) {
-		damage(n, dmg_size);
-		warn(w, n, UEFI_WARN_CHECKSUM,
-		     "compressed section decodes to 0x%zx bytes, its header says 0x%x", out_len,
-		     s->uncompressed_len);
-	}
+	check_size(w, n, out_len);
 	if (budget(w, n, out_len))
-		ret = is_fv ? walk_area(w, out, out_len, n, true) :
-			      walk_sections(w, out, out_len, n, true);
+		ret = walk_decoded(w, out, out_len, n, is_fv);
 	free(out);
-	return ret < 0 && ret != -ENOENT ? ret : 0;
+	return ret;
 }
 
 static enum uefi_codec guided_codec(const uint8_t *guid)
@@ -281,8 +445,8 @@ static bool section_is_leaf(const struct uefi_section *s)
 	return true;
 }
 
-static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
-			 struct uefi_node *parent, bool decoded)
+static int walk_sections(struct walker *w, const uint8_t *buf, size_t len, struct uefi_node *parent,
+			 bool decoded)
 {
 	size_t off = 0;
 
@@ -293,19 +457,25 @@ static int walk_sections(struct walker *w, const uint8_t *buf, size_t len,
 	}
 	/* Sections must tile their container: anything else means a length
 	 * field (or the bytes after it) is wrong. */
-	if (!uefi_section_stream_valid(buf, len))
+	if (!stream_valid(w, buf, len))
 		damage(parent, dmg_sections);
 	while (off < len) {
 		struct uefi_node n;
 		struct uefi_section s;
 		int ret;
 
+		if (!need(w, buf + off, len - off < SECTION_PROBE ? len - off : SECTION_PROBE))
+			return lost(w, parent);
 		if (uefi_section_parse(buf + off, len - off, &s)) {
 			warn(w, parent, UEFI_WARN_MALFORMED,
 			     "malformed section at +0x%zx; %zu bytes of non-UEFI data", off,
 			     len - off);
 			break;
 		}
+		/* A volume image is read as its volume is walked; any other
+		 * section is read whole (its leaf, its decoder's input). */
+		if (!need(w, buf + off, s.type == UEFI_SEC_FV_IMAGE ? s.header_len : s.size))
+			return lost(w, parent);
 		node_init(w, &n, UEFI_NODE_SECTION, parent, buf + off, s.size, decoded);
 		n.sec = s;
 		if (s.type == UEFI_SEC_GUID_DEFINED)
@@ -362,7 +532,8 @@ static int walk_file(struct walker *w, struct uefi_node *n, bool decoded)
 			  !uefi_section_stream_valid(f->body, f->body_len))) {
 		struct uefi_section first;
 
-		if (!file_has_sections(f->type) || uefi_section_parse(f->body, f->body_len, &first)) {
+		if (!file_has_sections(f->type) ||
+		    uefi_section_parse(f->body, f->body_len, &first)) {
 			n->leaf = f->body;
 			n->leaf_len = f->body_len;
 		}
@@ -414,6 +585,12 @@ static int walk_volume(struct walker *w, const uint8_t *vol, const struct uefi_f
 		struct uefi_node n;
 		struct uefi_ffs_file f;
 
+		if (!need(w, vol + off,
+			  fv->avail - off < UEFI_FFS_PROBE ? fv->avail - off : UEFI_FFS_PROBE) ||
+		    !need(w, vol + off, uefi_ffs_extent(fv, vol, off))) {
+			lost(w, &v);
+			break;
+		}
 		ret = uefi_ffs_next(fv, vol, off, &f);
 		if (ret == UEFI_FFS_END)
 			break;
@@ -435,6 +612,24 @@ out:
 	return 0;
 }
 
+/* The next "_FVH" at or after @pos, decoding as far as the search goes. */
+static const uint8_t *find_fvh(const struct walker *w, const uint8_t *buf, size_t len, size_t pos)
+{
+	for (;;) {
+		size_t have = valid_len(w, buf, len);
+		const uint8_t *hit;
+
+		if (have >= pos + 4) {
+			hit = memmem(buf + pos, have - pos, "_FVH", 4);
+			if (hit)
+				return hit;
+			pos = have - 3; /* a signature may straddle */
+		}
+		if (have >= len || !need(w, buf + have, 1))
+			return NULL;
+	}
+}
+
 /* Scan for "_FVH" and walk every valid volume; returns how many. */
 static int walk_area(struct walker *w, const uint8_t *buf, size_t len, struct uefi_node *parent,
 		     bool decoded)
@@ -443,7 +638,7 @@ static int walk_area(struct walker *w, const uint8_t *buf, size_t len, struct ue
 	int found = 0;
 
 	while (pos + 4 <= len) {
-		const uint8_t *hit = memmem(buf + pos, len - pos, "_FVH", 4);
+		const uint8_t *hit = find_fvh(w, buf, len, pos);
 		struct uefi_fv fv;
 		size_t start;
 		int ret;
@@ -451,6 +646,12 @@ static int walk_area(struct walker *w, const uint8_t *buf, size_t len, struct ue
 		if (!hit)
 			break;
 		start = (size_t)(hit - buf) - UEFI_FV_SIGNATURE_OFFSET;
+		if (!need(w, buf + start,
+			  len - start < UEFI_FV_HEADER_MIN ? len - start : UEFI_FV_HEADER_MIN) ||
+		    !need(w, buf + start, uefi_fv_parse_extent(buf + start, len - start))) {
+			lost(w, parent);
+			break;
+		}
 		if (uefi_fv_parse(buf + start, len - start, &fv)) {
 			pos = (size_t)(hit - buf) + 1;
 			continue;

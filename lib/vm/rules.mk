@@ -9,6 +9,8 @@
 VM_LIB_SRCS = $(sort $(wildcard lib/vm/*.c)) $(COMMON_SRCS)
 VM_DEF_SRCS = $(VM_LIB_SRCS) lib/uefi/pci_optrom.c lib/uefi/uefi_pe.c \
 	lib/uefi/uefi_guid.c $(ARGS_LIB_SRCS)
+# ... and the GOP producer/consumer verdict of the romfile's driver.
+VM_DEF_SRCS += lib/uefi/uefi_gop_role.c lib/uefi/uefi_gop_known.c lib/uefi/sha256.c
 # Recursive: pkg-config runs only after `make deps` installed the packages.
 VM_DEF_LDLIBS = $(shell pkg-config --libs libvirt libxml-2.0 json-c)
 BASE_CFLAGS += $(shell pkg-config --cflags libxml-2.0)

@@ -3,7 +3,9 @@
  * `vm check`: the VF hostdev and its romfile. The romfile is judged with
  * lib/uefi, as firmware would: a raw GOP driver must be an x64 EFI boot
  * driver holding the Graphics Output Protocol GUID; an option ROM must
- * have the headers PciBusDxe checks and an x64 EFI image inside.
+ * have the headers PciBusDxe checks and an x64 EFI image inside. Then, as
+ * `vfctl gop extract` does, the driver must install GOP, not only use it
+ * (uefi_gop_role.h): a console driver as romfile leaves the VF without GOP.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +13,8 @@
 #include <string.h>
 
 #include "uefi/pci_optrom.h"
+#include "uefi/sha256.h"
+#include "uefi/uefi_gop.h"
 #include "uefi/uefi_pe.h"
 #include "vm/vm_check_internal.h"
 
@@ -37,18 +41,36 @@ static xmlNodePtr first_child(xmlNodePtr n, const char *name)
 	return NULL;
 }
 
-/* NULL when the bytes can serve as the VF's GOP, else why not. */
-static const char *rom_problem(const uint8_t *buf, size_t len, char *why, size_t n)
+/* The producer/consumer verdict of a driver that passed the PE checks (a
+ * romfile has no FFS file GUID or UI name: its bytes and hash decide). */
+static void rom_role(const uint8_t *pe, size_t len, struct uefi_gop_role_info *role)
+{
+	char sha[SHA256_HEX_SIZE];
+
+	sha256_hex(pe, len, sha);
+	uefi_gop_role(pe, len, NULL, NULL, uefi_gop_known(sha), role);
+}
+
+/* NULL when the bytes can serve as the VF's GOP, else why not; @role is
+ * the verdict of the driver judged (UEFI_GOP_ROLE_NONE when none was). */
+static const char *rom_problem(const uint8_t *buf, size_t len, char *why, size_t n,
+			       struct uefi_gop_role_info *role)
 {
 	struct optrom_image img[MAX_ROM_IMAGES];
 	enum uefi_pe_verdict v;
 	int i, count;
 	bool x64 = false;
 
+	role->role = UEFI_GOP_ROLE_NONE;
 	if (len >= 2 && buf[0] == 'M' && buf[1] == 'Z') {
 		v = uefi_pe_check_gop(buf, len, NULL);
-		if (v == UEFI_PE_OK)
-			return NULL;
+		if (v == UEFI_PE_OK) {
+			rom_role(buf, len, role);
+			if (role->role == UEFI_GOP_ROLE_PRODUCER)
+				return NULL;
+			snprintf(why, n, "is not a GOP driver: %s", role->why);
+			return why;
+		}
 		snprintf(why, n, "is not a usable GOP driver: %s", uefi_pe_verdict_str(v));
 		return why;
 	}
@@ -75,8 +97,20 @@ static const char *rom_problem(const uint8_t *buf, size_t len, char *why, size_t
 			return NULL;
 		v = uefi_pe_check_gop(buf + o->offset + o->efi_offset, o->init_size - o->efi_offset,
 				      NULL);
-		if (v == UEFI_PE_OK)
-			return NULL;
+		if (v == UEFI_PE_OK) {
+			struct uefi_gop_role_info r;
+
+			rom_role(buf + o->offset + o->efi_offset, o->init_size - o->efi_offset, &r);
+			if (r.role == UEFI_GOP_ROLE_PRODUCER)
+				return NULL;
+			if (role->role == UEFI_GOP_ROLE_NONE)
+				*role = r; /* the first image's verdict speaks */
+		}
+	}
+	if (role->role != UEFI_GOP_ROLE_NONE) {
+		snprintf(why, n, "is an option ROM whose x64 EFI image is not a GOP driver: %s",
+			 role->why);
+		return why;
 	}
 	snprintf(why, n,
 		 x64 ? "is an option ROM whose x64 EFI image is not a GOP driver" :
@@ -84,8 +118,35 @@ static const char *rom_problem(const uint8_t *buf, size_t len, char *why, size_t
 	return why;
 }
 
+/* A driver that only uses GOP is an error; one that may not install it, a
+ * warning; both say how sure the verdict is. */
+static void rom_finding(struct vm_ck *c, const char *file, const char *bdf, const char *why,
+			const struct uefi_gop_role_info *role)
+{
+	const char *sure = uefi_gop_confidence_str(role->confidence);
+
+	if (role->role == UEFI_GOP_ROLE_CONSUMER)
+		vm_ck_add(
+			c, "romfile-gop-consumer", VM_SEV_ERROR,
+			"extract the Intel GOP driver itself with 'vfctl gop extract' (it refuses drivers that only use GOP) and point <rom file=...> at it",
+			"the romfile %s of VF %s uses the Graphics Output Protocol but does not install it (GOP consumer, %s confidence: %s): the VF gets no GOP, Windows shows Code 43",
+			file, bdf, sure, role->why);
+	else if (role->role == UEFI_GOP_ROLE_UNSURE)
+		vm_ck_add(
+			c, "romfile-gop-unsure", VM_SEV_WARNING,
+			"use the GOP driver 'vfctl gop extract' writes from the board's BIOS update",
+			"the romfile %s of VF %s may not install the Graphics Output Protocol (GOP role unsure, %s confidence: %s)",
+			file, bdf, sure, role->why);
+	else
+		vm_ck_add(
+			c, "romfile-invalid", VM_SEV_ERROR,
+			"extract the Intel GOP driver from the board's BIOS update with 'vfctl gop extract' (or wrap it with 'vfctl gop rom') and point <rom file=...> at it",
+			"the romfile %s of VF %s %s", file, bdf, why);
+}
+
 static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
 {
+	struct uefi_gop_role_info role;
 	xmlNodePtr rom = first_child(hostdev, "rom");
 	char *bar = rom ? vm_ck_attr(rom, "bar") : NULL;
 	char *file = rom ? vm_ck_attr(rom, "file") : NULL;
@@ -120,11 +181,8 @@ static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
 			"the romfile %s of VF %s cannot be read: %s", file, bdf, strerror(-ret));
 		goto out;
 	}
-	if (rom_problem(buf, len, why, sizeof(why)))
-		vm_ck_add(
-			c, "romfile-invalid", VM_SEV_ERROR,
-			"extract the Intel GOP driver from the board's BIOS update with 'vfctl gop extract' (or wrap it with 'vfctl gop rom') and point <rom file=...> at it",
-			"the romfile %s of VF %s %s", file, bdf, why);
+	if (rom_problem(buf, len, why, sizeof(why), &role))
+		rom_finding(c, file, bdf, why, &role);
 	free(buf);
 out:
 	free(bar);

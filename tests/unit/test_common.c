@@ -261,6 +261,34 @@ static void test_sysfs_that_says_4096_is_read_under_a_small_limit(void **state)
 	free(buf);
 }
 
+static void test_a_file_shorter_than_its_size_at_open_is_enodata_when_asked(void **state)
+{
+	static const char path[] = "/sys/kernel/uevent_seqnum";
+	struct tmp *t = *state;
+	char *buf;
+	size_t len;
+
+	/* sysfs: regular, 4096 bytes by stat, a few by read */
+	if (access(path, R_OK)) {
+		print_message("%s is absent (no sysfs)\n", path);
+		skip();
+	}
+	read_fails(path, 1 << 20, COMMON_READ_STABLE, -ENODATA);
+	assert_int_equal(common_read_file(path, 1 << 20, 0, &buf, &len), 0);
+	assert_true(len > 0 && len < 4096);
+	free(buf);
+	/* a file that stays as it was opened reads whole, and a FIFO has no size */
+	put(t->path, "stable\n", 7);
+	assert_int_equal(common_read_file(t->path, 1 << 20, COMMON_READ_STABLE, &buf, &len), 0);
+	assert_int_equal(len, 7);
+	free(buf);
+	unlink(t->path);
+	assert_int_equal(mkfifo(t->path, 0600), 0);
+	assert_int_equal(common_read_file(t->path, 1 << 20, COMMON_READ_STABLE, &buf, &len), 0);
+	assert_int_equal(len, 0);
+	free(buf);
+}
+
 static void test_an_endless_device_stops_at_the_limit(void **state)
 {
 	(void)state;
@@ -340,6 +368,9 @@ int main(void)
 		cmocka_unit_test(test_a_pipe_of_short_reads_and_one_over_the_limit),
 		cmocka_unit_test(test_procfs_that_says_size_zero_is_read_anyway),
 		cmocka_unit_test(test_sysfs_that_says_4096_is_read_under_a_small_limit),
+		cmocka_unit_test_setup_teardown(
+			test_a_file_shorter_than_its_size_at_open_is_enodata_when_asked, setup,
+			teardown),
 		cmocka_unit_test(test_an_endless_device_stops_at_the_limit),
 		cmocka_unit_test(test_a_read_error_midway_gives_nothing),
 		cmocka_unit_test(test_html_escapes_four_and_passes_the_rest),

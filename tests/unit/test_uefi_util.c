@@ -82,6 +82,24 @@ const struct tbuf *t_qemu_video(void)
 	return &pe;
 }
 
+struct tbuf t_ovmf_driver(const char *ui)
+{
+	struct uefi_gop_result res;
+	struct tbuf pe = { 0 };
+	size_t i;
+
+	/* The UI name is UTF-16 in the file, so it is a match text too; it may
+	 * be part of others' ("ConPlatformDxe"), the UI section decides. */
+	assert_int_equal(uefi_gop_find(t_ovmf()->p, t_ovmf()->len, ui, NULL, &res), 0);
+	for (i = 0; i < res.n && !pe.p; i++)
+		if (res.cand[i].ui_name && !strcmp(res.cand[i].ui_name, ui))
+			t_append(&pe, res.cand[i].data, res.cand[i].len);
+	uefi_gop_result_free(&res);
+	if (!pe.p)
+		fail_msg("%s not found in OVMF", ui);
+	return pe;
+}
+
 void t_append(struct tbuf *b, const void *p, size_t n)
 {
 	b->p = realloc(b->p, b->len + n + 1);

@@ -29,6 +29,9 @@ struct tbuf t_read(const char *path);
 const struct tbuf *t_ovmf(void);
 /* The QemuVideoDxe PE body extracted from OVMF (checked against the oracle). */
 const struct tbuf *t_qemu_video(void);
+/* A copy of the PE body of the OVMF driver whose UI name is @ui (e.g. the
+ * GOP consumer GraphicsConsoleDxe); fails the test when there is none. */
+struct tbuf t_ovmf_driver(const char *ui);
 
 void t_append(struct tbuf *b, const void *p, size_t n);
 void t_fill(struct tbuf *b, uint8_t v, size_t n);

@@ -25,6 +25,7 @@
 #include "tests/unit/test_uefi_util.h"
 #include "tests/unit/vm_def_util.h"
 #include "uefi/pci_optrom.h"
+#include "uefi/uefi_pe.h"
 #include "vm/vm_check.h"
 #include "vm/vm_qemu_conf.h"
 #include "vm/vm_qemu_opt.h"
@@ -202,6 +203,70 @@ static void test_option_rom_romfile(void **state)
 	put(VBIOS "gop.rom", rom, 512);
 	EXPECT("rom-optrom.xml", "romfile-invalid");
 	free(rom);
+}
+
+/* The finding @id of rom-optrom.xml holds @text. */
+static void expect_text(const char *id, const char *text)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	assert_int_equal(check_file("rom-optrom.xml", &o, &r), 0);
+	f = vm_check_find(&r, id);
+	assert_non_null(f);
+	if (!strstr(f->message, text))
+		fail_msg("%s: '%s' not in: %s", id, text, f->message);
+	vm_check_report_free(&r);
+}
+
+/* A driver that passes the PE checks but only uses GOP (OVMF's graphics
+ * console) is no GOP for the VF: an error with the verdict's confidence,
+ * raw or wrapped as an option ROM; one whose role is unsure, a warning. */
+static void test_romfile_gop_role(void **state)
+{
+	struct optrom_params p = { .vendor = 0x8086, .device = 0xa7a0, .last = true };
+	struct tbuf console = t_ovmf_driver("GraphicsConsoleDxe");
+	struct tbuf ramfb = t_ovmf_driver("QemuRamfbDxe");
+	const struct tbuf *gop = t_qemu_video();
+	struct tbuf two = { 0 };
+	uint8_t *rom, *rom2;
+	size_t len, len2;
+
+	(void)state;
+	assert_int_equal(uefi_pe_check_gop(console.p, console.len, NULL), UEFI_PE_OK);
+	put(VBIOS "gop.rom", console.p, console.len);
+	EXPECT("rom-optrom.xml", "romfile-gop-consumer");
+	expect_text("romfile-gop-consumer", "GOP consumer, medium confidence");
+	expect_text("romfile-gop-consumer", "Simple Text Output");
+
+	assert_int_equal(optrom_build(console.p, console.len, &p, &rom, &len), 0);
+	put(VBIOS "gop.rom", rom, len);
+	EXPECT("rom-optrom.xml", "romfile-gop-consumer");
+	expect_text("romfile-gop-consumer", "medium confidence");
+
+	/* A chain: the console first, then a GOP producer: the producer serves. */
+	p.last = false;
+	free(rom);
+	assert_int_equal(optrom_build(console.p, console.len, &p, &rom, &len), 0);
+	p.last = true;
+	assert_int_equal(optrom_build(gop->p, gop->len, &p, &rom2, &len2), 0);
+	t_append(&two, rom, len);
+	t_append(&two, rom2, len2);
+	put(VBIOS "gop.rom", two.p, two.len);
+	EXPECT_NONE("rom-optrom.xml");
+
+	put(VBIOS "gop.rom", ramfb.p, ramfb.len);
+	EXPECT("rom-optrom.xml", "romfile-gop-unsure");
+	expect_text("romfile-gop-unsure", "low confidence");
+
+	put(VBIOS "gop.rom", gop->p, gop->len);
+	EXPECT_NONE("rom-optrom.xml");
+	free(rom);
+	free(rom2);
+	t_free(&two);
+	t_free(&console);
+	t_free(&ramfb);
 }
 
 static void test_shm_findings(void **state)
@@ -502,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_machine_findings),
 		cmocka_unit_test(test_vf_findings),
 		cmocka_unit_test(test_option_rom_romfile),
+		cmocka_unit_test(test_romfile_gop_role),
 		cmocka_unit_test(test_shm_findings),
 		cmocka_unit_test(test_size_against_option_and_hints),
 		cmocka_unit_test(test_acl_commented_out_and_unreadable),

@@ -4,15 +4,11 @@
  * update and optionally wrap it as a PCI option ROM for the VF's romfile.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "tools/vfctl/vfctl.h"
 #include "uefi/pci_optrom.h"
@@ -21,24 +17,50 @@
 
 #define DEFAULT_EFI "IntelGopDriver.efi"
 
+#define EXTRACT_SYNOPSIS                                                                \
+	"vfctl gop extract BIOSFILE [-o FILE.efi] [--match TEXT] [--list] [--pick N]\n" \
+	"                         [--force] [--json] [-v]"
+#define EXTRACT_HELP                                                                            \
+	"find the GOP driver in a BIOS update, check it and write it\n"                         \
+	"\n"                                                                                    \
+	"The driver is the file that holds the text --match (default\n"                         \
+	"\"" UEFI_GOP_DEFAULT_MATCH "\") in a BIOS update (.CAP, .1xx, .Fxx, SPI\n"             \
+	"dump, capsule); it is checked and its PE body is written to -o (default\n" DEFAULT_EFI \
+	"), the file the VF's romfile takes. A\n"                                               \
+	"candidate that fails an integrity check or is not a GOP producer is not\n"             \
+	"written unless --force (the exit code is then still 1). --list shows every\n"          \
+	"candidate and writes nothing; --pick N writes candidate N of that list.\n"
+#define ROM_SYNOPSIS                                                      \
+	"vfctl gop rom IN.efi [-o OUT.rom] [--vendor ID] [--device ID]\n" \
+	"                     [--class-code CC] [--root DIR] [--pf BDF] [--json]"
+#define ROM_HELP                                                                 \
+	"wrap an .efi as a PCI option ROM for the VF's romfile\n"                \
+	"\n"                                                                     \
+	"The ROM is laid out as EDK2 EfiRom does (default OUT: IN with .rom);\n" \
+	"the device ID defaults to the host VF's (sysfs under --root,\n"         \
+	"PF --pf, default " PCI_IGPU_PF "). ID: a7a0, 0xa7a0, or 8086:a7a0 /\n"  \
+	"[8086:a7a0] as lspci -nn prints it; BDF: 00:02.0 or 0000:00:02.0.\n"
+
+/* The subcommand being run, for its own --help (as in cmd_vm.c, cmd_vfs.c). */
+static const char *cur_sub;
+
+/* 'vfctl gop SUB --help' and 'vfctl help gop SUB': that subcommand only;
+ * 'vfctl gop --help': all of them. */
 static void gop_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: vfctl gop extract BIOSFILE [-o FILE.efi] [--match TEXT] [--list] [--pick N]\n"
-		"                         [--force] [--json] [-v]\n"
-		"       vfctl gop rom IN.efi [-o OUT.rom] [--vendor ID] [--device ID]\n"
-		"                     [--class-code CC] [--root DIR] [--pf BDF] [--json]\n"
-		"\n"
-		"extract  find the GOP driver (default match \"%s\") in a BIOS update\n"
-		"         (.CAP, .1xx, .Fxx, SPI dump, capsule), check it and write its PE body\n"
-		"         (default %s), the file the VF's romfile takes. A candidate that\n"
-		"         fails an integrity check or is not a GOP producer is not written\n"
-		"         unless --force (the exit code is then still 1).\n"
-		"rom      wrap an .efi as a PCI option ROM as EDK2 EfiRom does; the\n"
-		"         device ID defaults to the host VF's (sysfs under --root, PF --pf,\n"
-		"         default %s). ID: a7a0, 0xa7a0, or 8086:a7a0 / [8086:a7a0] as\n"
-		"         lspci -nn prints it; BDF: 00:02.0 or 0000:00:02.0.\n",
-		UEFI_GOP_DEFAULT_MATCH, DEFAULT_EFI, PCI_IGPU_PF);
+	const struct vfctl_sub *k = cur_sub ? vfctl_sub_find(&vfctl_cmd_gop, cur_sub) : NULL;
+	const struct vfctl_sub *i;
+
+	if (k) {
+		fprintf(out, "usage: %s\n\n%s", k->synopsis, k->help);
+		return;
+	}
+	for (i = vfctl_cmd_gop.subs; i->name; i++)
+		fprintf(out, "%s %s\n", i != vfctl_cmd_gop.subs ? "      " : "usage:", i->synopsis);
+	fprintf(out, "\n");
+	for (i = vfctl_cmd_gop.subs; i->name; i++)
+		fprintf(out, "%-8s %.*s\n", i->name, (int)strcspn(i->help, "\n"), i->help);
+	fprintf(out, "\n'vfctl gop SUB --help' describes one subcommand.\n");
 }
 
 /* One word for the STATUS column; the reason follows on its own line. */
@@ -62,9 +84,13 @@ static const char *reason(const struct uefi_gop_candidate *c, char *buf, size_t 
 	else if (c->verdict != UEFI_PE_OK)
 		snprintf(buf, len, "%s", uefi_pe_verdict_str(c->verdict));
 	else if (c->role.role == UEFI_GOP_ROLE_CONSUMER)
-		snprintf(buf, len, "not a GOP driver: it uses the Graphics Output Protocol, it does not install it");
+		snprintf(
+			buf, len,
+			"not a GOP driver: it uses the Graphics Output Protocol, it does not install it");
 	else if (c->role.role != UEFI_GOP_ROLE_PRODUCER)
-		snprintf(buf, len, "not recognisably a GOP driver: nothing shows that it installs the Graphics Output Protocol");
+		snprintf(
+			buf, len,
+			"not recognisably a GOP driver: nothing shows that it installs the Graphics Output Protocol");
 	else
 		return NULL;
 	return buf;
@@ -209,43 +235,22 @@ static struct json_object *warnings_json(const struct uefi_gop_result *res)
 	return arr;
 }
 
-/*
- * The BIOS file, mapped read-only: the search reads it in place (no copy of
- * a 32 MiB image into fresh memory) and copies out only the PE it writes.
- */
-static int map_file(const char *path, const uint8_t **buf, size_t *len)
+/* An input that cannot be read: a wrong path is a usage error. */
+static int read_fail(bool json, const char *path, const char *what, int ret)
 {
-	struct stat st;
-	void *p;
-	int fd, ret = 0;
+	char hint[64];
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st))
-		ret = -errno;
-	else if (S_ISDIR(st.st_mode))
-		ret = -EISDIR;
-	else if (!S_ISREG(st.st_mode))
-		ret = -EINVAL;
-	if (ret) {
-		close(fd);
-		return ret;
+	if (ret == -ENODATA) {
+		vfctl_error(
+			json,
+			"wait until the program writing it (a download, a copy) has finished, then run this again",
+			"%s became shorter while it was being read: another program is writing or truncating it",
+			path);
+		return VFCTL_FAILED;
 	}
-	*len = (size_t)st.st_size;
-	p = *len ? mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0) : (void *)"";
-	if (p == MAP_FAILED)
-		ret = -errno;
-	close(fd);
-	if (!ret)
-		*buf = p;
-	return ret;
-}
-
-static void unmap_file(const uint8_t *buf, size_t len)
-{
-	if (len)
-		munmap((void *)buf, len);
+	snprintf(hint, sizeof(hint), "check the path of the %s", what);
+	vfctl_error(json, hint, "cannot read %s: %s", path, strerror(-ret));
+	return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
 }
 
 struct extract_opts {
@@ -365,7 +370,8 @@ static struct json_object *result_json(const struct extract_opts *o,
 	json_object_object_add(j, "file", json_object_new_string(o->in));
 	json_object_object_add(j, "container",
 			       json_object_new_string(res->stats.image.container_name));
-	json_object_object_add(j, "descriptor", json_object_new_boolean(res->stats.image.descriptor));
+	json_object_object_add(j, "descriptor",
+			       json_object_new_boolean(res->stats.image.descriptor));
 	json_object_object_add(j, "volumes", json_object_new_int((int)res->stats.volumes));
 	json_object_object_add(j, "files", json_object_new_int((int)res->stats.files));
 	json_object_object_add(j, "match", json_object_new_string(o->match));
@@ -383,19 +389,18 @@ static int extract_run(const struct extract_opts *o)
 	struct uefi_gop_result res;
 	struct json_object *j = NULL;
 	const struct uefi_gop_candidate *c;
-	const uint8_t *buf = NULL;
+	uint8_t *buf = NULL;
 	size_t len = 0, chosen = 0;
 	bool forced = false;
 	int ret, rc;
 
-	ret = map_file(o->in, &buf, &len);
-	if (ret) {
-		vfctl_error(o->json, "check the path of the BIOS file", "cannot read %s: %s", o->in,
-			    strerror(-ret));
-		return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
-	}
+	/* Read, not mapped: a mapped file cut by another program while the
+	 * search runs would kill the tool with SIGBUS. */
+	ret = vfctl_read_file(o->in, &buf, &len);
+	if (ret)
+		return read_fail(o->json, o->in, "BIOS file", ret);
 	ret = uefi_gop_find(buf, len, o->match, NULL, &res);
-	unmap_file(buf, len);
+	free(buf);
 	if (ret) {
 		rc = extract_fail(o, ret);
 		uefi_gop_result_free(&res);
@@ -486,6 +491,7 @@ static int gop_extract(int argc, char **argv)
 	char *end;
 	int c;
 
+	cur_sub = "extract";
 	while ((c = getopt_long(argc, argv, extract_shortopts, extract_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -566,11 +572,8 @@ static int rom_run(struct rom_opts *o)
 	int ret;
 
 	ret = vfctl_read_file(o->in, &buf, &len);
-	if (ret) {
-		vfctl_error(o->json, "check the path of the .efi file", "cannot read %s: %s", o->in,
-			    strerror(-ret));
-		return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
-	}
+	if (ret)
+		return read_fail(o->json, o->in, ".efi file", ret);
 	v = uefi_pe_check_gop(buf, len, &pe);
 	if (v == UEFI_PE_NOT_MZ || v == UEFI_PE_TRUNCATED || v == UEFI_PE_INCONSISTENT ||
 	    v == UEFI_PE_BAD_CHECKSUM) {
@@ -671,6 +674,7 @@ static int gop_rom(int argc, char **argv)
 	unsigned long cc;
 	int c, rc;
 
+	cur_sub = "rom";
 	while ((c = getopt_long(argc, argv, rom_shortopts, rom_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -681,7 +685,8 @@ static int gop_rom(int argc, char **argv)
 			/* the shared grammar: a7a0, 0xa7a0, 8086:a7a0, [8086:a7a0] (lspci -nn) */
 			if (args_devid_parse(optarg, &id, err, sizeof(err)) ||
 			    (c == 'V' && id.vendor_given)) {
-				vfctl_error(false, vfctl_fix(optarg, c == 'V' ? "8086" : "a7a0", NULL),
+				vfctl_error(false,
+					    vfctl_fix(optarg, c == 'V' ? "8086" : "a7a0", NULL),
 					    "--%s: %s", c == 'V' ? "vendor" : "device",
 					    c == 'V' && id.vendor_given ?
 						    "give the vendor ID alone, e.g. 8086" :
@@ -752,12 +757,16 @@ static const struct vfctl_sub gop_subs[] = {
 	  .run = gop_extract,
 	  .opts = extract_longopts,
 	  .shortopts = extract_shortopts,
-	  .values = extract_values },
+	  .values = extract_values,
+	  .synopsis = EXTRACT_SYNOPSIS,
+	  .help = EXTRACT_HELP },
 	{ .name = "rom",
 	  .run = gop_rom,
 	  .opts = rom_longopts,
 	  .shortopts = rom_shortopts,
-	  .values = rom_values },
+	  .values = rom_values,
+	  .synopsis = ROM_SYNOPSIS,
+	  .help = ROM_HELP },
 	{ NULL },
 };
 

@@ -145,8 +145,12 @@ void vfctl_json_print(struct json_object *obj);
  * @buf: on success, the malloc'ed contents, NUL-terminated
  * @len: on success, their size
  *
+ * The bytes are copied, not mapped: a file truncated meanwhile cannot
+ * fault the caller (SIGBUS), it is an error.
+ *
  * Return: 0 or a negative errno: -EISDIR, -EINVAL when not a regular file,
- * -EFBIG beyond VFCTL_READ_MAX.
+ * -EFBIG beyond VFCTL_READ_MAX, -ENODATA when the file ends before the size
+ * it had when opened (it was truncated while being read).
  */
 int vfctl_read_file(const char *path, uint8_t **buf, size_t *len);
 

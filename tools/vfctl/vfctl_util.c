@@ -14,7 +14,8 @@
 int vfctl_read_file(const char *path, uint8_t **buf, size_t *len)
 {
 	char *p;
-	int ret = common_read_file(path, VFCTL_READ_MAX, COMMON_READ_REGULAR, &p, len);
+	int ret = common_read_file(path, VFCTL_READ_MAX, COMMON_READ_REGULAR | COMMON_READ_STABLE,
+				   &p, len);
 
 	if (!ret)
 		*buf = (uint8_t *)p;
