@@ -4,14 +4,15 @@
 # (ci/results: KTAP, IGT results.json and stage tables to JUnit), the checker
 # of the workflow and LAVA YAML (ci/yaml), and the LAVA jobs (ci/lava).
 
-CI_RESULTS_SRCS := ci/results/junit.c ci/results/ktap_doc.c ci/results/igt_results.c
+# Recursive: lib/common/rules.mk (COMMON_SRCS) is read after this file.
+CI_RESULTS_SRCS = ci/results/junit.c ci/results/ktap_doc.c ci/results/igt_results.c $(COMMON_SRCS)
 
 PROGRAMS += ci_results
-ci_results_SRCS := ci/results/ci_results.c $(CI_RESULTS_SRCS)
+ci_results_SRCS = ci/results/ci_results.c $(CI_RESULTS_SRCS)
 ci_results_LDLIBS = $(shell pkg-config --libs json-c)
 
 UNIT_TESTS += test_ci_results
-test_ci_results_SRCS := ci/tests/test_ci_results.c $(CI_RESULTS_SRCS)
+test_ci_results_SRCS = ci/tests/test_ci_results.c $(CI_RESULTS_SRCS)
 test_ci_results_LDLIBS = -lcmocka $(shell pkg-config --libs json-c)
 
 PROGRAMS += ci_yaml_check

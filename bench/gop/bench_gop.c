@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/common_file.h"
 #include "uefi/uefi_decompress.h"
 #include "uefi/uefi_gop.h"
 #include "uefi/uefi_le.h"
@@ -216,21 +217,8 @@ static struct sample median_sample(const struct sample *s, int n)
 	return r;
 }
 
-static int read_all(const char *path, uint8_t **p, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-
-	if (!f)
-		return -errno;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	*p = malloc((size_t)n + 1);
-	*len = *p ? fread(*p, 1, (size_t)n, f) : 0;
-	fclose(f);
-	return *p && *len == (size_t)n ? 0 : -EIO;
-}
+/* A firmware image or what vfctl extracted from it (flash chips: 64 MiB at most). */
+#define IMAGE_MAX (64u << 20)
 
 static int write_all(const char *path, const uint8_t *p, size_t len)
 {
@@ -245,13 +233,13 @@ static int write_all(const char *path, const uint8_t *p, size_t len)
 
 static int same_file(const char *a, const char *b)
 {
-	uint8_t *x, *y;
+	char *x, *y;
 	size_t xl, yl;
 	int same;
 
-	if (read_all(a, &x, &xl))
+	if (common_read_file(a, IMAGE_MAX, 0, &x, &xl))
 		return 0;
-	if (read_all(b, &y, &yl)) {
+	if (common_read_file(b, IMAGE_MAX, 0, &y, &yl)) {
 		free(x);
 		return 0;
 	}
@@ -624,7 +612,7 @@ static int bench_layout(const char *vfctl, const char *dir, const struct layout 
 
 int main(int argc, char **argv)
 {
-	char dir[] = "/tmp/bench_gop.XXXXXX", cmd[4200];
+	char dir[] = "/tmp/bench_gop.XXXXXX", cmd[4200], *image;
 	struct layout l[3] = {
 		{ "ovmf", "OVMF_CODE_4M.fd (DXE volume in an LZMA section)" },
 		{ "capsule_fv", "EFI capsule around the uncompressed DXE volume" },
@@ -644,10 +632,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_gop: cannot start the launcher\n");
 		return 3;
 	}
-	if (read_all(argv[2], &l[0].p, &l[0].len)) {
+	if (common_read_file(argv[2], IMAGE_MAX, 0, &image, &l[0].len)) {
 		fprintf(stderr, "bench_gop: cannot read %s (install ovmf)\n", argv[2]);
 		return 3;
 	}
+	l[0].p = (uint8_t *)image;
 	if (build_capsule_fv(l[0].p, l[0].len, &l[1]) || build_spi_lzma(l[0].p, l[0].len, &l[2])) {
 		fprintf(stderr, "bench_gop: cannot build the layouts from %s\n", argv[2]);
 		return 1;

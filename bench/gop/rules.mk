@@ -9,8 +9,9 @@ OVMF_CODE ?= $(shell dpkg -L ovmf 2>/dev/null | grep '/OVMF_CODE_4M\.fd$$' | hea
 GOP_BENCH_RUNS ?= 7
 
 PROGRAMS += bench_gop
-# Recursive: lib/uefi/rules.mk (UEFI_SRCS) is read after this file.
-bench_gop_SRCS = bench/gop/bench_gop.c $(UEFI_SRCS)
+# Recursive: lib/uefi/rules.mk (UEFI_SRCS) and lib/common/rules.mk are read
+# after this file.
+bench_gop_SRCS = bench/gop/bench_gop.c $(UEFI_SRCS) $(COMMON_SRCS)
 bench_gop_LDLIBS = $(shell pkg-config --libs json-c) $(UEFI_LDLIBS)
 
 BENCHES += bench-gop

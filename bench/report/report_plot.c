@@ -15,30 +15,22 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/common_file.h"
+
 bool report_plot_available(void)
 {
 	return system("gnuplot --version >/dev/null 2>&1") == 0;
 }
 
+/* gnuplot's SVG: charts of a few hundred points are tens of KiB. */
+#define SVG_MAX (16u << 20)
+
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "r");
 	char *buf, *start;
-	long n;
 
-	if (!f)
+	if (common_read_file(path, SVG_MAX, 0, &buf, NULL))
 		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	fclose(f);
 	/* drop the XML prolog and DOCTYPE: not allowed inside HTML */
 	start = strstr(buf, "<svg");
 	if (!start) {

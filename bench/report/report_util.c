@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/common_escape.h"
+
 const char *report_str(struct json_object *o, const char *key)
 {
 	struct json_object *v;
@@ -68,24 +70,7 @@ struct json_object *report_find_figure(struct json_object *figures, const char *
 
 void report_escape(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			fputc(*s, f);
-		}
-	}
+	common_escape(f, s, COMMON_ESCAPE_HTML);
 }
 
 const char *report_unit(const char *unit)

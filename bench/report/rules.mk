@@ -7,7 +7,7 @@ PROGRAMS += bench_report
 bench_report_SRCS = bench/report/report.c bench/report/report_plot.c bench/report/report_host.c \
 	bench/report/report_machine.c bench/report/bench_fragment.c \
 	bench/report/report_util.c bench/report/report_goals.c bench/report/report_compare.c \
-	bench/report/report_charts.c bench/report/report_page.c
+	bench/report/report_charts.c bench/report/report_page.c $(COMMON_SRCS)
 bench_report_LDLIBS = $(shell pkg-config --libs json-c) -lm
 
 BENCH_GOALS ?= bench/goals
@@ -58,6 +58,6 @@ FUZZERS += fuzz_report
 fuzz_report_SRCS = tests/fuzz/fuzz_report.c bench/report/report_compare.c \
 	bench/report/report_goals.c bench/report/report_page.c bench/report/report_util.c \
 	bench/report/report_charts.c bench/report/report_plot.c bench/report/report_machine.c \
-	bench/report/report_host.c
+	bench/report/report_host.c $(COMMON_SRCS)
 fuzz_report_LDLIBS = $(shell pkg-config --libs json-c) -lm
 fuzz_report_COVERS := bench/report/report_compare.c bench/report/report_goals.c

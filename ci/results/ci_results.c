@@ -117,6 +117,8 @@ static int cmd_igt(const char *junit, const char *path)
 			ret == -EBADMSG ? "not an IGT results.json" : strerror(-ret));
 		junit_free(&js);
 		return 3;
+	} else {
+		igt_results_print_failed(&js, stdout);
 	}
 	return finish(&js, junit, js.failed > 0);
 }

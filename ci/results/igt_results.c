@@ -64,6 +64,23 @@ static int add_test(struct junit_suite *js, const char *key, struct json_object 
 			 seconds_of(t));
 }
 
+void igt_results_print_failed(const struct junit_suite *js, FILE *f)
+{
+	for (size_t i = 0; i < js->n; i++) {
+		const struct junit_case *c = &js->cases[i];
+		/* add_test's message: the result, then ": err" when there is one */
+		const char *m = c->message ? c->message : "";
+
+		/* add_test's class "igt" holds a key it could not split: the name
+		 * is then the whole key */
+		bool whole = !strcmp(c->classname, "igt");
+
+		if (c->status == JUNIT_FAIL)
+			fprintf(f, "  %-10.*s %s%s%s\n", (int)strcspn(m, ":"), m,
+				whole ? "" : c->classname, whole ? "" : "@", c->name);
+	}
+}
+
 int igt_results_read(const char *path, struct junit_suite *js)
 {
 	struct json_object *root, *tests;

@@ -7,6 +7,7 @@
 #define CI_IGT_RESULTS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "ci/results/junit.h"
 
@@ -30,5 +31,15 @@ enum junit_status igt_result_status(const char *result);
  * when it holds no test at all (a run that ran nothing has not passed).
  */
 int igt_results_read(const char *path, struct junit_suite *js);
+
+/**
+ * igt_results_print_failed - one line per failed case, as "  RESULT NAME"
+ * @js: a suite igt_results_read() filled
+ * @f: the output
+ *
+ * RESULT is the piglit result (fail, dmesg-warn, ...), NAME the whole
+ * igt@binary@subtest.
+ */
+void igt_results_print_failed(const struct junit_suite *js, FILE *f);
 
 #endif

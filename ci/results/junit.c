@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/common_escape.h"
+
 int junit_init(struct junit_suite *s, const char *name)
 {
 	memset(s, 0, sizeof(*s));
@@ -67,38 +69,7 @@ int junit_add(struct junit_suite *s, const char *classname, const char *name,
 
 void junit_escape(FILE *f, const char *str)
 {
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)str; *p; p++) {
-		switch (*p) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&apos;", f);
-			break;
-		case '\t':
-		case '\n':
-			fputc(*p, f);
-			break;
-		case '\r':
-			fputs("&#13;", f);
-			break;
-		default:
-			/* XML 1.0 has no place for other C0 controls. */
-			if (*p >= 0x20)
-				fputc(*p, f);
-		}
-	}
+	common_escape(f, str, COMMON_ESCAPE_XML);
 }
 
 int junit_write(const struct junit_suite *s, FILE *f)

@@ -192,6 +192,22 @@ static void test_igt_results_json(void **state)
 	assert_non_null(strstr(xml, "probed(pf, vf) &lt;&amp;&gt;"));
 	assert_null(strstr(xml, "<&>"));
 	free(xml);
+	/* what run-igt.sh shows of a failed run: result and whole name, as the
+	 * results.json key */
+	{
+		char *list = NULL;
+		size_t n = 0;
+		FILE *f = open_memstream(&list, &n);
+
+		assert_non_null(f);
+		igt_results_print_failed(&js, f);
+		fclose(f);
+		assert_string_equal(
+			list, "  fail       igt@sriov_basic@enable-vfs-autoprobe-on@numvfs-7\n"
+			      "  dmesg-warn igt@i915_sriov_provisioning@vf-flr\n"
+			      "  fail       igt@runner@aborted\n");
+		free(list);
+	}
 	junit_free(&js);
 }
 

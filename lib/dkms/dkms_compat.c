@@ -75,7 +75,7 @@ static int running(const char *root, const char *file, const char *uts, char *bu
 	char *text;
 	size_t n;
 
-	if (!dkms_read(root, file, &text, &n)) {
+	if (!host_read_max(root, file, DKMS_READ_MAX, &text, &n)) {
 		first_line(text);
 		snprintf(buf, size, "%s", text);
 		free(text);
@@ -92,7 +92,7 @@ static void mok_cert_from(const char *file, char *out, size_t size)
 	char *text, *line, *save = NULL;
 	size_t n;
 
-	if (dkms_read("", file, &text, &n))
+	if (host_read_max("", file, DKMS_READ_MAX, &text, &n))
 		return;
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		static const char key[] = "mok_certificate=";
@@ -119,9 +119,9 @@ static void mok_cert_path(const char *root, char *out, size_t size)
 	size_t i;
 
 	snprintf(out, size, "%s", DKMS_MOK_CERT_DEFAULT);
-	if (!dkms_path(root, "/etc/dkms/framework.conf", p, sizeof(p)))
+	if (!host_path(root, "/etc/dkms/framework.conf", p, sizeof(p)))
 		mok_cert_from(p, out, size);
-	if (dkms_path(root, "/etc/dkms/framework.conf.d/*.conf", p, sizeof(p)) ||
+	if (host_path(root, "/etc/dkms/framework.conf.d/*.conf", p, sizeof(p)) ||
 	    glob(p, 0, NULL, &g))
 		return;
 	for (i = 0; i < g.gl_pathc; i++)
@@ -177,7 +177,7 @@ int dkms_compat_check(const struct dkms_compat_opts *o, const struct dkms_conf *
 		char *der;
 		size_t n;
 
-		if (!dkms_read(o->root, r->mok_cert, &der, &n)) {
+		if (!host_read_max(o->root, r->mok_cert, DKMS_READ_MAX, &der, &n)) {
 			r->mok = dkms_efi_mok_state(o->root, (uint8_t *)der, n);
 			free(der);
 		}

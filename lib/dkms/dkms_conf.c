@@ -211,7 +211,7 @@ int dkms_conf_load_registered(const char *root, const char *path, const char *na
 	size_t len;
 	int ret;
 
-	ret = dkms_read(root, path, &text, &len);
+	ret = host_read_max(root, path, DKMS_READ_MAX, &text, &len);
 	if (ret) {
 		say(err, errlen, "%s: %s", path, strerror(-ret));
 		return ret;
@@ -234,7 +234,7 @@ int dkms_conf_load(const char *root, const char *path, struct dkms_conf *c, char
 	size_t len;
 	int ret;
 
-	ret = dkms_read(root, path, &text, &len);
+	ret = host_read_max(root, path, DKMS_READ_MAX, &text, &len);
 	if (ret) {
 		say(err, errlen, "%s: %s", path, strerror(-ret));
 		return ret;

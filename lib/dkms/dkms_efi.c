@@ -32,7 +32,7 @@ static int efivar(const char *root, const char *name, uint8_t **data, size_t *le
 	int ret;
 
 	snprintf(path, sizeof(path), EFIVARS "%s", name);
-	ret = dkms_read(root, path, &text, &n);
+	ret = host_read_max(root, path, DKMS_READ_MAX, &text, &n);
 	if (ret)
 		return ret;
 	if (n < 4) {
@@ -89,7 +89,7 @@ static int list_has(const char *root, const char *base, const uint8_t *cert, siz
 		size_t n;
 		bool err;
 
-		if (!dkms_read(root, path, &text, &n)) {
+		if (!host_read_max(root, path, DKMS_READ_MAX, &text, &n)) {
 			found = dkms_esl_has_cert((uint8_t *)text, n, cert, cert_len, &err);
 			free(text);
 			if (found)

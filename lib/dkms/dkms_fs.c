@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Root-prefixed reads for lib/dkms (see dkms_fs.h).
+ * Symlinks inside a root prefix, for lib/dkms (see dkms_fs.h); the prefix
+ * itself and the reads are lib/host's (host_fs.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,84 +14,6 @@
 
 #include "dkms/dkms_fs.h"
 
-static bool is_host(const char *root)
-{
-	return !root || !*root || !strcmp(root, "/");
-}
-
-int dkms_path(const char *root, const char *path, char *buf, size_t size)
-{
-	int n;
-
-	if (is_host(root))
-		n = snprintf(buf, size, "%s", path);
-	else
-		n = snprintf(buf, size, "%s%s%s", root, path[0] == '/' ? "" : "/", path);
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
-}
-
-int dkms_read(const char *root, const char *path, char **text, size_t *len)
-{
-	char p[PATH_MAX], *buf = NULL;
-	size_t n = 0, cap = 0;
-	int fd, ret;
-
-	*text = NULL;
-	*len = 0;
-	ret = dkms_path(root, path, p, sizeof(p));
-	if (ret)
-		return ret;
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	/* sysfs and efivarfs report sizes that may be wrong: read to EOF. */
-	for (;;) {
-		ssize_t r;
-
-		if (n + 4096 + 1 > cap) {
-			char *nb;
-
-			cap = cap ? cap * 2 : 8192;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				ret = -ENOMEM;
-				goto out;
-			}
-			buf = nb;
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > DKMS_READ_MAX) {
-			ret = -EFBIG;
-			goto out;
-		}
-	}
-	if (!buf) {
-		buf = malloc(1);
-		if (!buf) {
-			ret = -ENOMEM;
-			goto out;
-		}
-	}
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	buf = NULL;
-	ret = 0;
-out:
-	free(buf);
-	close(fd);
-	return ret;
-}
-
 int dkms_resolve(const char *root, const char *path, char *out, size_t size)
 {
 	char cur[PATH_MAX], p[PATH_MAX], target[PATH_MAX];
@@ -102,7 +25,7 @@ int dkms_resolve(const char *root, const char *path, char *out, size_t size)
 		struct stat st;
 		ssize_t n;
 
-		if (dkms_path(root, cur, p, sizeof(p)))
+		if (host_path(root, cur, p, sizeof(p)))
 			return -ENAMETOOLONG;
 		if (lstat(p, &st))
 			return -errno;
@@ -135,7 +58,7 @@ bool dkms_exists(const char *root, const char *path)
 	char r[PATH_MAX], p[PATH_MAX];
 	struct stat st;
 
-	if (dkms_resolve(root, path, r, sizeof(r)) || dkms_path(root, r, p, sizeof(p)))
+	if (dkms_resolve(root, path, r, sizeof(r)) || host_path(root, r, p, sizeof(p)))
 		return false;
 	return stat(p, &st) == 0;
 }

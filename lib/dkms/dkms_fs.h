@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reads under a root prefix, so every check of lib/dkms runs the same on the
- * host ("/") and on a fixture tree. Absolute symlinks inside the prefix are
- * taken relative to it (as /lib/modules/K/build -> /usr/src/linux-headers-K
- * is on Debian), never to the host.
+ * lib/dkms reads under a root prefix, so every check runs the same on the
+ * host ("/") and on a fixture tree: the prefix and the reads are lib/host's
+ * (host_path(), host_read_max()). What lib/dkms adds: absolute symlinks
+ * inside the prefix are taken relative to it (as /lib/modules/K/build ->
+ * /usr/src/linux-headers-K is on Debian), never to the host.
  */
 #ifndef DKMS_FS_H
 #define DKMS_FS_H
@@ -11,30 +12,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The largest file read: dkms.conf, framework.conf, an EFI variable. */
+#include "host/host_fs.h"
+
+/* The largest file lib/dkms reads: dkms.conf, framework.conf, an EFI variable. */
 #define DKMS_READ_MAX (1u << 20)
-
-/**
- * dkms_path - <root><path>, with root "" or "/" meaning the host
- * @root: prefix
- * @path: absolute path below it
- * @buf: result
- * @size: size of @buf
- *
- * Return: 0 or -ENAMETOOLONG.
- */
-int dkms_path(const char *root, const char *path, char *buf, size_t size);
-
-/**
- * dkms_read - a whole file under @root, at most DKMS_READ_MAX bytes
- * @root: prefix
- * @path: absolute path below it
- * @text: malloc'd bytes, NUL-terminated (free() it)
- * @len: their count (the NUL not included)
- *
- * Return: 0 or a negative errno (-EFBIG when larger).
- */
-int dkms_read(const char *root, const char *path, char **text, size_t *len);
 
 /**
  * dkms_resolve - follow symlinks of @path inside @root (at most 8 hops,

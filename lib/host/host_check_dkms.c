@@ -41,7 +41,7 @@ static size_t load_versions(const struct host_doctor *d, struct version *v, size
 	size_t n = 0;
 	DIR *dir;
 
-	if (dkms_path(d->root, "/var/lib/dkms/" DKMS_NAME, p, sizeof(p)))
+	if (host_path(d->root, "/var/lib/dkms/" DKMS_NAME, p, sizeof(p)))
 		return 0;
 	dir = opendir(p);
 	while (dir && n < max && (e = readdir(dir))) {
@@ -78,7 +78,7 @@ static void kernels_in_range(const struct host_doctor *d, const char *re, char *
 	DIR *dir;
 
 	out[0] = '\0';
-	if (dkms_path(d->root, "/lib/modules", p, sizeof(p)))
+	if (host_path(d->root, "/lib/modules", p, sizeof(p)))
 		return;
 	dir = opendir(p);
 	while (dir && (e = readdir(dir))) {

@@ -5,6 +5,7 @@
  * device cgroup.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +17,11 @@
 #include "host/host_doctor_internal.h"
 #include "host/host_fs.h"
 #include "host/host_module.h"
+#include "lgmp/kvmfr_abi.h"
+#include "vm/vm_qemu_conf.h"
 #include "vm/vm_shm.h"
 
 #define UDEV_RULE "/etc/udev/rules.d/70-kvmfr.rules"
-/* kvmfr's KVMFR_DMABUF_GETSIZE, _IO('u', 0x44): the device's size in bytes. */
-#define KVMFR_GETSIZE 0x7544
 /* systemd's default highest system uid (SYS_UID_MAX). */
 #define SYS_UID_MAX 999
 
@@ -89,7 +90,7 @@ static long live_size(const struct host_doctor *d, char *src, size_t size)
 		return -1;
 	fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd >= 0) {
-		long bytes = ioctl(fd, KVMFR_GETSIZE, 0);
+		long bytes = ioctl(fd, KVMFR_DMABUF_GETSIZE, 0);
 
 		if (bytes > 0) {
 			mb = bytes >> 20;
@@ -345,46 +346,33 @@ static void check_node(struct host_doctor *d, struct host_report *r, const struc
 			  group);
 }
 
-/* cgroup_device_acl = [ "/dev/null", ..., "/dev/kvmfr0" ], uncommented. */
+/* cgroup_device_acl = [ "/dev/null", ..., "/dev/kvmfr0" ], uncommented
+ * (lib/vm's parser of the setting, the one vm check uses). */
 static void check_acl(struct host_doctor *d, struct host_report *r, const struct kvmfr_ctx *k)
 {
 	struct host_finding *f;
-	char *text, *s, *line;
-	bool set = false, listed = false;
+	char *text;
+	bool listed;
+	int has;
 
-	if (host_read(d->root, "/etc/libvirt/qemu.conf", &text, NULL)) {
+	if (host_read(d->root, VM_QEMU_CONF_PATH, &text, NULL)) {
 		f = host_report_add(r, "kvmfr.cgroup_acl", HOST_SKIP,
 				    "libvirt is not installed (no /etc/libvirt/qemu.conf).");
 		return;
 	}
-	for (line = text; line && *line; line = s ? s + 1 : NULL) {
-		s = strchr(line, '\n');
-		while (*line == ' ' || *line == '\t')
-			line++;
-		if (strncmp(line, "cgroup_device_acl", 17))
-			continue;
-		set = true;
-		/* The list runs until its closing bracket, over several lines. */
-		s = strchr(line, ']');
-		if (s) {
-			char save = *s;
-
-			*s = '\0';
-			listed = strstr(line, "\"/dev/kvmfr0\"") != NULL;
-			*s = save;
-		}
-		break;
-	}
+	has = vm_qemu_conf_acl_has(text, "/dev/kvmfr0");
 	free(text);
+	listed = has == 1;
 	f = host_report_add(r, "kvmfr.cgroup_acl", listed ? HOST_PASS : k->bad,
 			    listed ?
 				    "libvirt lets QEMU open /dev/kvmfr0 (cgroup_device_acl)." :
 				    "libvirt's cgroup_device_acl does not list /dev/kvmfr0: the VM "
 				    "cannot start with it.");
 	host_finding_evidence(f, "/etc/libvirt/qemu.conf: %s",
-			      listed ? "cgroup_device_acl lists /dev/kvmfr0" :
-			      set    ? "cgroup_device_acl without /dev/kvmfr0" :
-				       "cgroup_device_acl commented out");
+			      listed	     ? "cgroup_device_acl lists /dev/kvmfr0" :
+			      !has	     ? "cgroup_device_acl without /dev/kvmfr0" :
+			      has == -ENOENT ? "cgroup_device_acl commented out" :
+					       "cgroup_device_acl cannot be parsed");
 	if (!listed)
 		host_finding_hint(
 			f, "in /etc/libvirt/qemu.conf set cgroup_device_acl = [ "

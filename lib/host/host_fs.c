@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/common_file.h"
 #include "host/host_fs.h"
 
 int host_path(const char *root, const char *path, char *buf, size_t size)
@@ -28,59 +29,16 @@ int host_path(const char *root, const char *path, char *buf, size_t size)
 
 int host_read(const char *root, const char *path, char **text, size_t *len)
 {
-	char p[HOST_PATH_MAX], *buf = NULL, *tmp;
-	size_t cap = 0, used = 0;
-	int fd, ret;
+	return host_read_max(root, path, HOST_READ_MAX, text, len);
+}
 
-	ret = host_path(root, path, p, sizeof(p));
-	if (ret)
-		return ret;
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	/* sysfs files report size 0, so read until EOF instead of trusting stat. */
-	for (;;) {
-		ssize_t n;
+int host_read_max(const char *root, const char *path, size_t max, char **text, size_t *len)
+{
+	char p[HOST_PATH_MAX];
+	int ret = host_path(root, path, p, sizeof(p));
 
-		if (cap - used < 4096) {
-			if (cap >= HOST_READ_MAX) {
-				ret = -EFBIG;
-				break;
-			}
-			cap = cap ? cap * 2 : 8192;
-			tmp = realloc(buf, cap + 1);
-			if (!tmp) {
-				ret = -ENOMEM;
-				break;
-			}
-			buf = tmp;
-		}
-		n = read(fd, buf + used, cap - used);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-	}
-	close(fd);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	if (!buf) {
-		buf = malloc(1);
-		if (!buf)
-			return -ENOMEM;
-	}
-	buf[used] = '\0';
-	*text = buf;
-	if (len)
-		*len = used;
-	return 0;
+	/* sysfs files report size 0 or 4096: the reader goes to EOF instead. */
+	return ret ? ret : common_read_file(p, max, 0, text, len);
 }
 
 int host_read_line(const char *root, const char *path, char *buf, size_t size)

@@ -42,6 +42,18 @@ int host_path(const char *root, const char *path, char *buf, size_t size);
 int host_read(const char *root, const char *path, char **text, size_t *len);
 
 /**
+ * host_read_max - host_read() with another limit than HOST_READ_MAX
+ * @root: prefix
+ * @path: absolute path below it
+ * @max: the most bytes accepted (-EFBIG beyond)
+ * @text: as for host_read()
+ * @len: as for host_read()
+ *
+ * Return: as host_read().
+ */
+int host_read_max(const char *root, const char *path, size_t max, char **text, size_t *len);
+
+/**
  * host_read_line - the first line of a file, trailing white space removed
  * @root: prefix
  * @path: absolute path below it

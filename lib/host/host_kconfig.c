@@ -8,6 +8,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "common/common_file.h"
 #include "host/host_fs.h"
 #include "host/host_kconfig.h"
 
@@ -110,48 +111,24 @@ int host_kconfig_parse(const char *text, size_t len, struct host_kconfig *k)
 	return 0;
 }
 
+static ssize_t gz_read(void *ctx, void *dst, size_t n)
+{
+	int r = gzread(ctx, dst, n > 1u << 30 ? 1u << 30 : (unsigned int)n);
+
+	return r < 0 ? -EIO : r;
+}
+
 /* /proc/config.gz through zlib; gzread() also passes plain text through. */
 static int read_gz(const char *path, char **text, size_t *len)
 {
-	size_t cap = 0, used = 0;
-	char *buf = NULL, *tmp;
-	gzFile gz;
-	int n, ret = 0;
+	gzFile gz = gzopen(path, "rb");
+	int ret;
 
-	gz = gzopen(path, "rb");
 	if (!gz)
 		return errno ? -errno : -ENOMEM;
-	for (;;) {
-		if (cap - used < 65536) {
-			if (cap >= HOST_READ_MAX) {
-				ret = -EFBIG;
-				break;
-			}
-			cap = cap ? cap * 2 : 262144;
-			tmp = realloc(buf, cap);
-			if (!tmp) {
-				ret = -ENOMEM;
-				break;
-			}
-			buf = tmp;
-		}
-		n = gzread(gz, buf + used, (unsigned int)(cap - used));
-		if (n < 0) {
-			ret = -EIO;
-			break;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-	}
+	ret = common_read_stream(gz_read, gz, HOST_READ_MAX, text, len);
 	gzclose(gz);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	*text = buf;
-	*len = used;
-	return 0;
+	return ret;
 }
 
 int host_kconfig_load(const char *root, const char *release, struct host_kconfig *k)

@@ -9,7 +9,7 @@ IOVCHECK_PARSE_SRCS := lib/iovcheck/iov_parse.c
 # the library alone, for programs that already link lib/host and kernel/
 IOVCHECK_LIB_SRCS := $(IOVCHECK_PARSE_SRCS) lib/iovcheck/iov_dev.c \
 	lib/iovcheck/iov_plan.c lib/iovcheck/iov_check.c
-IOVCHECK_SRCS := $(IOVCHECK_PARSE_SRCS) lib/iovcheck/iov_dev.c lib/host/host_fs.c \
+IOVCHECK_SRCS := $(IOVCHECK_PARSE_SRCS) lib/iovcheck/iov_dev.c lib/host/host_fs.c $(COMMON_SRCS) \
 	lib/iovcheck/iov_plan.c lib/iovcheck/iov_check.c lib/iovcheck/iov_vfs.c \
 	$(KERNEL_SRCS)
 

@@ -40,6 +40,29 @@ enum kvmfr_frame_type {
 	KVMFR_FRAME_TYPE_MAX = 7,
 };
 
+/**
+ * kvmfr_frame_bpp - bytes per pixel of a frame type
+ * @type: enum kvmfr_frame_type
+ *
+ * Return: 3, 4 or 8; 0 for KVMFR_FRAME_INVALID and unknown types.
+ */
+static inline uint32_t kvmfr_frame_bpp(uint32_t type)
+{
+	switch (type) {
+	case KVMFR_FRAME_RGBA16F:
+		return 8;
+	case KVMFR_FRAME_RGB_24:
+		return 3;
+	case KVMFR_FRAME_BGRA:
+	case KVMFR_FRAME_RGBA:
+	case KVMFR_FRAME_RGBA10:
+	case KVMFR_FRAME_BGR_32:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
 #define KVMFR_FRAME_FLAG_BLOCK_SCREENSAVER 0x1u
 #define KVMFR_FRAME_FLAG_REQUEST_ACTIVATION 0x2u
 #define KVMFR_FRAME_FLAG_TRUNCATED 0x4u
@@ -56,6 +79,10 @@ enum kvmfr_frame_type {
 #define KVMFR_CURSOR_MAX_DIM 512u
 
 #define KVMFR_MESSAGE_SETCURSORPOS 0u
+
+/* The kvmfr module's KVMFR_DMABUF_GETSIZE, _IO('u', 0x44): on /dev/kvmfrN it
+ * returns the device's size in bytes as the ioctl's return value. */
+#define KVMFR_DMABUF_GETSIZE 0x7544
 
 /* The frame buffer's write pointer is published every chunk. */
 #define KVMFR_FB_CHUNK_SIZE (1u << 20)

@@ -68,23 +68,6 @@ int kvmfr_parse_udata(const uint8_t *udata, uint32_t size,
 	return 0;
 }
 
-static uint32_t type_bpp(uint32_t type)
-{
-	switch (type) {
-	case KVMFR_FRAME_RGBA16F:
-		return 8;
-	case KVMFR_FRAME_RGB_24:
-		return 3;
-	case KVMFR_FRAME_BGRA:
-	case KVMFR_FRAME_RGBA:
-	case KVMFR_FRAME_RGBA10:
-	case KVMFR_FRAME_BGR_32:
-		return 4;
-	default:
-		return 0;
-	}
-}
-
 static bool dim_ok(uint32_t d)
 {
 	return d && d <= KVMFR_MAX_DIM;
@@ -105,7 +88,7 @@ int kvmfr_frame_validate(const struct lgmp_message *msg,
 	/* One snapshot; everything below checks the copy, never the shm. */
 	memcpy(h, msg->mem, sizeof(*h));
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	v->bpp = type_bpp(h->type);
+	v->bpp = kvmfr_frame_bpp(h->type);
 	if (!v->bpp || !dim_ok(h->data_width) || !dim_ok(h->data_height) ||
 	    !dim_ok(h->frame_width) || !dim_ok(h->frame_height) ||
 	    !dim_ok(h->screen_width) || !dim_ok(h->screen_height) ||

@@ -134,23 +134,6 @@ uint32_t kvmfr_host_frame_capacity(const struct kvmfr_host *kh)
 	return kh->max_frame_size - kh->frame_align;
 }
 
-static uint32_t type_bpp(uint32_t type)
-{
-	switch (type) {
-	case KVMFR_FRAME_RGBA16F:
-		return 8;
-	case KVMFR_FRAME_RGB_24:
-		return 3;
-	case KVMFR_FRAME_BGRA:
-	case KVMFR_FRAME_RGBA:
-	case KVMFR_FRAME_RGBA10:
-	case KVMFR_FRAME_BGR_32:
-		return 4;
-	default:
-		return 0;
-	}
-}
-
 /* The B7 description with every size that was left 0 filled in. */
 struct frame_geometry {
 	uint32_t bpp, screen_w, screen_h, data_w, data_h, stride;
@@ -159,7 +142,7 @@ struct frame_geometry {
 static int frame_geometry(const struct kvmfr_frame_desc *d,
 			  struct frame_geometry *g)
 {
-	g->bpp = type_bpp(d->type);
+	g->bpp = kvmfr_frame_bpp(d->type);
 	if (!g->bpp || !d->width || !d->height ||
 	    d->damage_count > KVMFR_MAX_DAMAGE_RECTS)
 		return -EINVAL;

@@ -9,8 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* _IO('u', 0x44): returns the device size as the ioctl's return value. */
-#define KVMFR_DMABUF_GETSIZE 0x7544
+#include "lgmp/kvmfr_abi.h"
 
 int lgmp_shm_open(struct lgmp_shm *shm, const char *path, size_t create_size)
 {

@@ -5,7 +5,8 @@
 # line, definition through libvirt, `vm check`, the guest-side files.
 
 # lib/uefi checks the romfile: the option ROM parser and the PE checks.
-VM_LIB_SRCS = $(sort $(wildcard lib/vm/*.c))
+# vm_check.c reads host files through lib/common.
+VM_LIB_SRCS = $(sort $(wildcard lib/vm/*.c)) $(COMMON_SRCS)
 VM_DEF_SRCS = $(VM_LIB_SRCS) lib/uefi/pci_optrom.c lib/uefi/uefi_pe.c \
 	lib/uefi/uefi_guid.c $(ARGS_LIB_SRCS)
 # ... and the GOP producer/consumer verdict of the romfile's driver.

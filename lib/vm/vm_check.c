@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/common_file.h"
 #include "vm/vm_check_internal.h"
 #include "vm/vm_host.h"
 #include "vm/vm_xml.h"
@@ -86,45 +87,18 @@ char *vm_ck_attr(xmlNodePtr n, const char *name)
 
 int vm_ck_read(struct vm_ck *c, const char *path, uint8_t **buf, size_t *len, size_t max)
 {
-	size_t rl = strlen(c->root), done = 0;
-	char full[VM_PATH_MAX * 2];
-	struct stat st;
-	uint8_t *p;
-	int fd, ret = 0;
+	size_t rl = strlen(c->root);
+	char full[VM_PATH_MAX * 2], *p;
+	int ret;
 
 	snprintf(full, sizeof(full), "%.*s%s", (int)(rl && c->root[rl - 1] == '/' ? rl - 1 : rl),
 		 c->root, path);
-	fd = open(full, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
-		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EFBIG;
-		close(fd);
-		return ret;
-	}
-	p = malloc((size_t)st.st_size + 1);
-	if (!p) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, p + done, (size_t)st.st_size - done);
-
-		if (n <= 0) {
-			ret = n < 0 ? -errno : -EIO;
-			break;
-		}
-		done += (size_t)n;
-	}
-	close(fd);
-	if (ret) {
-		free(p);
-		return ret;
-	}
-	p[done] = 0; /* text files can be used as strings */
-	*buf = p;
-	*len = done;
-	return 0;
+	/* To end of file, not st_size: sysfs says 4096 for "Y\n". NUL-terminated,
+	 * so that text files can be used as strings. */
+	ret = common_read_file(full, max, COMMON_READ_REGULAR, &p, len);
+	if (!ret)
+		*buf = (uint8_t *)p;
+	return ret;
 }
 
 static bool contains(const char *s, const char *part)

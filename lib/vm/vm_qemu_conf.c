@@ -48,6 +48,11 @@ static const char *find_key(const char *text)
 
 int vm_qemu_conf_acl_has(const char *text, const char *dev)
 {
+	return vm_qemu_conf_acl_find(text, dev, NULL);
+}
+
+int vm_qemu_conf_acl_find(const char *text, const char *dev, const char **close)
+{
 	const char *p = find_key(text);
 	size_t dlen = strlen(dev);
 	bool has = false;
@@ -64,8 +69,11 @@ int vm_qemu_conf_acl_has(const char *text, const char *dev)
 		const char *end;
 
 		p = skip(p);
-		if (*p == ']')
+		if (*p == ']') {
+			if (close)
+				*close = p;
 			return has;
+		}
 		if (*p != '"')
 			return -EINVAL;
 		end = strchr(p + 1, '"');

@@ -69,7 +69,7 @@ igt: igt-need $(foreach t,$(IGT_TESTS),$(O)/igt/tests/$(t)) $(O)/igt/tests/test-
 		if [ $$s != 0 ] || grep -q 'Warning\|ERROR' $(O)/igt/doc-check.log; then \
 		echo "igt: documentation check failed" >&2; exit 1; fi
 
-check-igt:
+check-igt: $(O)/plain/bin/ci_results
 	@echo "== check igt"
 	$(Q)mkdir -p $(O)/results
 	$(Q)if [ -z "$(IGT_SRC)" ] || [ -z "$(IGT_BUILD)" ]; then \
@@ -83,7 +83,7 @@ check-igt:
 		echo "runtime check: this host has an i915 PF, where tests/igt/run-igt.sh runs the tests, not make check" \
 			>$(O)/results/igt.skips; exit 0; fi; \
 	pass=2; fail=0; \
-	tests/igt/run-igt.sh -r $(IGT_BUILD)/runner/igt_runner -t $(O)/igt/tests \
+	CI_RESULTS=$(O)/plain/bin/ci_results tests/igt/run-igt.sh -r $(IGT_BUILD)/runner/igt_runner -t $(O)/igt/tests \
 		$(O)/igt/runner-results >$(O)/igt/runner.log 2>&1; rc=$$?; \
 	if [ $$rc = 2 ]; then echo "   igt_runner: $$(tail -n 1 $(O)/igt/runner.log) (no PF here: run-igt.sh exits 2)"; \
 		pass=$$((pass+1)); \
@@ -100,15 +100,17 @@ check-igt:
 
 CHECKS += check-igt
 
-# The results.json verdict of run-igt.sh on fixture runs (no IGT needed).
+# The results.json verdict of run-igt.sh (ci_results igt's) on fixture runs
+# (no IGT needed).
 CHECKS += check-igt-verdict
 .PHONY: check-igt-verdict
-check-igt-verdict:
+check-igt-verdict: $(O)/plain/bin/ci_results
 	@echo "== check igt-verdict"
 	$(Q)mkdir -p $(O)/results; pass=0; fail=0; \
 	while read -r name want; do \
 		case $$name in ''|'#'*) continue ;; esac; \
-		tests/igt/run-igt.sh --verdict tests/fixtures/igt/results/$$name.json >/dev/null 2>&1; rc=$$?; \
+		CI_RESULTS=$(O)/plain/bin/ci_results tests/igt/run-igt.sh \
+			--verdict tests/fixtures/igt/results/$$name.json >/dev/null 2>&1; rc=$$?; \
 		if [ $$rc = $$want ]; then pass=$$((pass+1)); \
 		else echo "!! $$name.json: exit $$rc, want $$want"; fail=$$((fail+1)); fi; \
 	done <tests/fixtures/igt/results/expected; \

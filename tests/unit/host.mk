@@ -12,7 +12,8 @@ test_host_cases_SRCS = tests/unit/test_host_cases.c $(HOST_TEST_SRCS)
 test_host_cases_LDLIBS = $(HOST_TEST_LDLIBS)
 test_host_igpu_SRCS = tests/unit/test_host_igpu.c lib/host/host_igpu.c
 test_host_igpu_LDLIBS = -lcmocka
-test_host_distro_SRCS = tests/unit/test_host_distro.c lib/host/host_distro.c lib/host/host_fs.c
+test_host_distro_SRCS = tests/unit/test_host_distro.c lib/host/host_distro.c lib/host/host_fs.c \
+	$(COMMON_SRCS)
 test_host_distro_LDLIBS = -lcmocka
 test_host_doctor_SRCS = tests/unit/test_host_doctor.c $(HOST_TEST_SRCS)
 test_host_doctor_LDLIBS = $(HOST_TEST_LDLIBS)
@@ -24,12 +25,16 @@ test_host_vfs_LDLIBS = $(HOST_TEST_LDLIBS)
 # libFuzzer targets of the parsers of untrusted text (seeds in
 # tests/fuzz/corpus/<target>/, from the fixture trees and the formats).
 FUZZERS += fuzz_host_cmdline fuzz_host_kconfig fuzz_host_klog fuzz_host_vfs_boot
-fuzz_host_vfs_boot_SRCS := tests/fuzz/fuzz_host_vfs_boot.c lib/host/host_vfs_boot.c lib/host/host_fs.c
+fuzz_host_vfs_boot_SRCS := tests/fuzz/fuzz_host_vfs_boot.c lib/host/host_vfs_boot.c lib/host/host_fs.c \
+	$(COMMON_SRCS)
 fuzz_host_vfs_boot_COVERS := lib/host/host_vfs_boot.c
-fuzz_host_cmdline_SRCS := tests/fuzz/fuzz_host_cmdline.c lib/host/host_cmdline.c lib/host/host_fs.c
-fuzz_host_kconfig_SRCS := tests/fuzz/fuzz_host_kconfig.c lib/host/host_kconfig.c lib/host/host_fs.c
+fuzz_host_cmdline_SRCS := tests/fuzz/fuzz_host_cmdline.c lib/host/host_cmdline.c lib/host/host_fs.c \
+	$(COMMON_SRCS)
+fuzz_host_kconfig_SRCS := tests/fuzz/fuzz_host_kconfig.c lib/host/host_kconfig.c lib/host/host_fs.c \
+	$(COMMON_SRCS)
 fuzz_host_kconfig_LDLIBS := -lz
-fuzz_host_klog_SRCS := tests/fuzz/fuzz_host_klog.c lib/host/host_klog.c lib/host/host_fs.c
+fuzz_host_klog_SRCS := tests/fuzz/fuzz_host_klog.c lib/host/host_klog.c lib/host/host_fs.c \
+	$(COMMON_SRCS)
 fuzz_host_cmdline_COVERS := lib/host/host_cmdline.c
 fuzz_host_kconfig_COVERS := lib/host/host_kconfig.c
 fuzz_host_klog_COVERS := lib/host/host_klog.c

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "common/common_file.h"
 #include "dkms/dkms_compat.h"
 #include "dkms/dkms_conf.h"
 #include "dkms/dkms_efi.h"
@@ -402,7 +403,7 @@ static void *slurp(const char *dir, const char *name, size_t *n)
 	char *text;
 
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	assert_int_equal(dkms_read(NULL, p, &text, n), 0);
+	assert_int_equal(common_read_file(p, 1 << 20, 0, &text, n), 0);
 	return text;
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/common_file.h"
 #include "tests/unit/test_uefi_util.h"
 #include "uefi/uefi_gop.h"
 #include "uefi/uefi_le.h"
@@ -47,19 +48,12 @@ const char *t_ovmf_path(void)
 struct tbuf t_read(const char *path)
 {
 	struct tbuf b = { 0 };
-	FILE *f = fopen(path, "rb");
-	long n;
+	char *p;
+	int ret = common_read_file(path, 64u << 20, 0, &p, &b.len);
 
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b.p = malloc((size_t)n + 1);
-	assert_non_null(b.p);
-	b.len = fread(b.p, 1, (size_t)n, f);
-	fclose(f);
-	assert_int_equal(b.len, (size_t)n);
+	if (ret)
+		fail_msg("cannot read %s: %s", path, strerror(-ret));
+	b.p = (uint8_t *)p;
 	return b;
 }
 

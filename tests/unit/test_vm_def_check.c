@@ -538,6 +538,28 @@ static void test_qemu_conf_parser(void **state)
 			 -EINVAL);
 }
 
+/* Where a device goes (lib/setup adds /dev/kvmfr0 there): the closing bracket
+ * of the setting that counts, the last one, past comments inside the list. */
+static void test_qemu_conf_list_end(void **state)
+{
+	static const char text[] = "cgroup_device_acl = [ \"/dev/null\" ]\n"
+				   "cgroup_device_acl = [\n"
+				   "    \"/dev/kvm\", # ] not this one\n"
+				   "    \"/dev/ptmx\"\n"
+				   "]\n";
+	const char *close = NULL;
+
+	(void)state;
+	assert_int_equal(vm_qemu_conf_acl_find(text, "/dev/kvmfr0", &close), 0);
+	assert_non_null(close);
+	assert_int_equal(close - text, (long)(strrchr(text, ']') - text));
+	assert_int_equal(vm_qemu_conf_acl_find(text, "/dev/ptmx", NULL), 1);
+	close = NULL;
+	assert_int_equal(vm_qemu_conf_acl_find("#cgroup_device_acl = [ ]\n", "/dev/kvm", &close),
+			 -ENOENT);
+	assert_null(close);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -555,6 +577,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_domain),
 		cmocka_unit_test(test_qemu_opt_parser),
 		cmocka_unit_test(test_qemu_conf_parser),
+		cmocka_unit_test(test_qemu_conf_list_end),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

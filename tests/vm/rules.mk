@@ -12,10 +12,10 @@ $(LG_GUEST): $(patsubst %.c,$(O)/plain/%.o,$(LG_GUEST_SRCS))
 	$(Q)$(CC) -static -o $@ $^
 
 PROGRAMS += vm_run
-vm_run_SRCS = tests/vm/vm_run.c tests/vm/vm_image.c tests/vm/vm_qemu.c \
+vm_run_SRCS = tests/vm/vm_run.c tests/vm/vm_image.c tests/vm/vm_kernels.c tests/vm/vm_qemu.c \
 	tests/vm/qmp.c tests/vm/ktap.c tests/vm/vm_cpio.c \
 	bench/report/bench_fragment.c \
-	$(LGMP_SRCS)
+	$(LGMP_SRCS) $(COMMON_SRCS)
 vm_run_LDLIBS = $(shell pkg-config --libs json-c)
 
 # `make check`: boot, map the BAR, move frames, one QMP key round trip,
@@ -40,7 +40,7 @@ bench-vm: $(O)/plain/bin/vm_run $(LG_GUEST)
 PROGRAMS += vm_ktest
 vm_ktest_SRCS = tests/vm/vm_ktest.c tests/vm/vm_kguest.c \
 	tests/vm/vm_kbuild.c tests/vm/vm_kernels.c tests/vm/vm_image.c \
-	tests/vm/vm_cpio.c tests/vm/vm_qemu.c tests/vm/qmp.c tests/vm/ktap.c
+	tests/vm/vm_cpio.c tests/vm/vm_qemu.c tests/vm/qmp.c tests/vm/ktap.c $(COMMON_SRCS)
 vm_ktest_LDLIBS = $(shell pkg-config --libs json-c)
 
 # The SR-IOV guest program (KTAP): static, runs vfctl in the guest.

@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/common_file.h"
+
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
@@ -18,37 +20,17 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
-/* Read all of @fd into a growing buffer. */
+/* A kernel image or a module, decompressed: far below this. */
+#define VM_FILE_MAX (512u << 20)
+
 static int read_all(int fd, unsigned char **buf, size_t *n)
 {
-	size_t cap = 1 << 16, len = 0;
-	unsigned char *p = malloc(cap + 1), *q;
-	ssize_t r;
+	char *p;
+	int ret = common_read_fd(fd, VM_FILE_MAX, &p, n);
 
-	if (!p)
-		return -ENOMEM;
-	while ((r = read(fd, p + len, cap - len)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			free(p);
-			return -EIO;
-		}
-		len += (size_t)r;
-		if (len == cap) {
-			q = realloc(p, cap * 2 + 1);
-			if (!q) {
-				free(p);
-				return -ENOMEM;
-			}
-			p = q;
-			cap *= 2;
-		}
-	}
-	p[len] = '\0';
-	*buf = p;
-	*n = len;
-	return 0;
+	if (!ret)
+		*buf = (unsigned char *)p;
+	return ret;
 }
 
 /* Run "xz -dc FILE" or "zstd -dc FILE" and collect its output. */

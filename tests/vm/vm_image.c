@@ -3,6 +3,7 @@
 #include "tests/vm/vm_image.h"
 
 #include "tests/vm/vm_cpio.h"
+#include "tests/vm/vm_kernels.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,37 +48,27 @@ static int cmd_find(const char *cmd, const char *prefix, const char *suffix, cha
 
 int vm_kernel_find(struct vm_kernel *k)
 {
-	char pkg[256] = "", line[512], cmd[600];
-	FILE *p;
+	static const char *const evdev[] = { "evdev", NULL };
+	struct vm_kpkg *all = calloc(VM_KERNELS_MAX, sizeof(*all));
+	char (*mods)[512] = calloc(4, sizeof(*mods));
+	int n = all && mods ? vm_kernels_list(all) : -ENOMEM, i = n - 1, m;
 
 	memset(k, 0, sizeof(*k));
-	/* installed versioned image packages; the last in version order wins */
-	p = popen("dpkg-query -W -f='${Status} ${Package}\\n' "
-		  "'linux-image-[0-9]*' 2>/dev/null | "
-		  "awk '$3==\"installed\"{print $4}' | sort -V",
-		  "r");
-	if (!p)
-		return -errno;
-	while (fgets(line, sizeof(line), p)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strstr(line, "-dbg") || strstr(line, "unsigned"))
-			continue;
-		copy_str(pkg, sizeof(pkg), line);
+	/* the newest installed image package (vm_kernels.c: the one query of them) */
+	while (i >= 0 && !all[i].vmlinuz[0])
+		i--;
+	if (i >= 0) {
+		copy_str(k->version, sizeof(k->version), all[i].version);
+		copy_str(k->vmlinuz, sizeof(k->vmlinuz), all[i].vmlinuz);
+		/* 6.1 ships evdev.ko, 6.12 evdev.ko.xz (the cpio writer
+		 * decompresses); none when it is built in. Load order: evdev last. */
+		m = vm_kernel_modules(k->version, evdev, mods, 4);
+		if (m > 0)
+			copy_str(k->evdev_ko, sizeof(k->evdev_ko), mods[m - 1]);
 	}
-	pclose(p);
-	if (!pkg[0])
-		return -ENOENT;
-	snprintf(cmd, sizeof(cmd), "dpkg -L '%s'", pkg);
-	if (cmd_find(cmd, "/boot/vmlinuz-", "", k->vmlinuz, sizeof(k->vmlinuz)))
-		return -ENOENT;
-	snprintf(k->version, sizeof(k->version), "%s",
-		 strrchr(k->vmlinuz, '/') + strlen("/vmlinuz-"));
-	/* 6.1 ships evdev.ko, 6.12 evdev.ko.xz (the cpio writer decompresses) */
-	if (cmd_find(cmd, "/", "/evdev.ko", k->evdev_ko, sizeof(k->evdev_ko)) &&
-	    cmd_find(cmd, "/", "/evdev.ko.xz", k->evdev_ko, sizeof(k->evdev_ko)) &&
-	    cmd_find(cmd, "/", "/evdev.ko.zst", k->evdev_ko, sizeof(k->evdev_ko)))
-		k->evdev_ko[0] = '\0';
-	return 0;
+	free(all);
+	free(mods);
+	return n < 0 ? n : i < 0 ? -ENOENT : 0;
 }
 
 /* The compressed payloads a Debian bzImage may carry, and their tools. */

@@ -19,7 +19,8 @@ struct vm_kernel {
  * vm_kernel_find - find the newest installed linux-image-<abi>-amd64 package
  * @k: result
  *
- * Uses dpkg-query and dpkg -L; no version or path is assumed.
+ * The package query is vm_kernels_list()'s (dpkg-query, dpkg -L), evdev's
+ * file modprobe's; no version or path is assumed.
  *
  * Return: 0 or -ENOENT (no kernel package installed).
  */

@@ -6,10 +6,11 @@
 # is Debian's kernel with the tests/vm initramfs).
 
 # The initramfs builder of tests/vm, and its cpio writer where it has one.
-VMDEF_IMAGE_SRCS = tests/vm/vm_image.c $(wildcard tests/vm/vm_cpio.c)
+VMDEF_IMAGE_SRCS = tests/vm/vm_image.c tests/vm/vm_kernels.c $(wildcard tests/vm/vm_cpio.c)
 
 PROGRAMS += vmdef_boot
-vmdef_boot_SRCS = tests/vmdef/vmdef_boot.c tests/vmdef/vmdef_proc.c $(VMDEF_IMAGE_SRCS)
+vmdef_boot_SRCS = tests/vmdef/vmdef_boot.c tests/vmdef/vmdef_proc.c $(VMDEF_IMAGE_SRCS) \
+	$(COMMON_SRCS)
 vmdef_boot_LDLIBS = $(shell pkg-config --libs libvirt libvirt-qemu json-c)
 
 CHECKS += vm-def-boot

@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/common_file.h"
+
 volatile sig_atomic_t vmdef_stop;
 
 static void on_signal(int sig)
@@ -181,36 +183,10 @@ out:
 
 char *vmdef_read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
+	char *text;
 
-	if (!f)
-		return NULL;
-	for (;;) {
-		size_t r;
-
-		if (cap - n < 4096) {
-			char *p = realloc(buf, cap + 65536);
-
-			if (!p) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = p;
-			cap += 65536;
-		}
-		r = fread(buf + n, 1, cap - n - 1, f);
-		if (!r)
-			break;
-		n += r;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
+	/* a serial log, a pid file, the 540 KiB OVMF VARS template */
+	return common_read_file(path, 64u << 20, 0, &text, len) ? NULL : text;
 }
 
 int vmdef_write_file(const char *path, const char *text, mode_t mode)

@@ -78,8 +78,8 @@ pid_t vmdef_spawn(char *const argv[], char *const envp[], const struct vmdef_cre
 bool vmdef_reap(pid_t pid, int timeout_ms, int *status);
 
 /**
- * vmdef_read_file - the whole content of a file
- * @path: file
+ * vmdef_read_file - the whole content of a file (lib/common's reader)
+ * @path: file, at most 64 MiB
  * @len: its length (may be NULL)
  *
  * Return: malloc'ed, NUL-terminated, or NULL.

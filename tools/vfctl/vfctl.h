@@ -172,17 +172,22 @@ __attribute__((format(printf, 3, 4))) void vfctl_error(bool json, const char *hi
  */
 void vfctl_json_print(struct json_object *obj);
 
+/* The largest file vfctl_read_file() takes: a GOP driver or a domain XML is
+ * far smaller, a whole firmware image smaller still than this. */
+#define VFCTL_READ_MAX (64u << 20)
+
 /**
- * vfctl_read_file - read a whole file
+ * vfctl_read_file - read a whole regular file (lib/common's reader)
  * @path: file name
- * @buf: on success, the malloc'ed contents
+ * @buf: on success, the malloc'ed contents, NUL-terminated
  * @len: on success, their size
  *
  * The bytes are copied, not mapped: a file truncated meanwhile cannot
  * fault the caller (SIGBUS), it is an error.
  *
- * Return: 0 or a negative errno; -ENODATA when the file ends before the
- * size it had when opened (it was truncated while being read).
+ * Return: 0 or a negative errno: -EISDIR, -EINVAL when not a regular file,
+ * -EFBIG beyond VFCTL_READ_MAX, -ENODATA when the file ends before the size
+ * it had when opened (it was truncated while being read).
  */
 int vfctl_read_file(const char *path, uint8_t **buf, size_t *len);
 

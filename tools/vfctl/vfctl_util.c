@@ -3,54 +3,23 @@
  * Shared helpers of the vfctl subcommands.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "common/common_file.h"
 #include "host/host_atomic.h"
 #include "tools/vfctl/vfctl.h"
 
 int vfctl_read_file(const char *path, uint8_t **buf, size_t *len)
 {
-	struct stat st;
-	uint8_t *p;
-	size_t done = 0;
-	int fd, ret = 0;
+	char *p;
+	int ret = common_read_file(path, VFCTL_READ_MAX, COMMON_READ_REGULAR | COMMON_READ_STABLE,
+				   &p, len);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		close(fd);
-		return ret;
-	}
-	p = malloc(st.st_size ? (size_t)st.st_size : 1);
-	if (!p) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, p + done, (size_t)st.st_size - done);
-
-		if (n <= 0) {
-			/* EOF before the size fstat gave: cut while being read */
-			ret = n < 0 ? -errno : -ENODATA;
-			break;
-		}
-		done += (size_t)n;
-	}
-	close(fd);
-	if (ret) {
-		free(p);
-		return ret;
-	}
-	*buf = p;
-	*len = done;
-	return 0;
+	if (!ret)
+		*buf = (uint8_t *)p;
+	return ret;
 }
 
 int vfctl_write_file(const char *path, const uint8_t *buf, size_t len)
