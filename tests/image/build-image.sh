@@ -155,11 +155,15 @@ unpack() { # DIR
 	rm -rf "$1"
 	mkdir -p "$1"
 	tar -xf "$parent" -C "$1" --numeric-owner --xattrs --xattrs-include='*'
+}
+# The overlay's files, owned by root whoever owns the checkout.
+add_overlay() { # DIR
 	[ -z "$overlay" ] || cp -R --preserve=mode,timestamps "$overlay/." "$1/"
 }
 
 if [ -n "$root" ]; then
 	unpack "$root"
+	add_overlay "$root"
 	echo "image: root in $root"
 fi
 [ -n "$want_image" ] || exit 0
@@ -174,6 +178,7 @@ unpack "$tree"
 echo "/dev/vda / ext4 errors=remount-ro 0 1" >"$tree/etc/fstab"
 echo guest >"$tree/etc/hostname"
 chroot "$tree" passwd -d root >>"$log" 2>&1
+add_overlay "$tree"
 cp "$tree"/boot/vmlinuz-* "$out/vmlinuz"
 cp "$tree"/boot/initrd.img-* "$out/initrd.img"
 if ! mke2fs -q -t ext4 -L root -d "$tree" "$out/rootfs.ext4" "${size}M" >>"$log" 2>&1; then

@@ -31,7 +31,12 @@ done | awk -v s="$suite" '
 	tolower($1) == "suites:" { for (i = 2; i <= NF; i++) if ($i == s && u != "") { print u; exit } }')
 [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
 
-set -- --mode=root --variant=apt --include="$pkgs" --aptopt='Acquire::Retries "3"'
+# dpkg without an fsync per file halves the install here (a root that fails
+# half-way is thrown away anyway); the setting leaves with the build, so
+# the root's dpkg is Debian's.
+# shellcheck disable=SC2016 # "$1" is the hook's own argument, expanded by mmdebstrap
+set -- --mode=root --variant=apt --include="$pkgs" --aptopt='Acquire::Retries "3"' \
+	--dpkgopt=force-unsafe-io --customize-hook='rm "$1/etc/dpkg/dpkg.cfg.d/99mmdebstrap"'
 [ "$parent" = - ] || set -- "$@" --setup-hook="tar-in $parent /"
 # mmdebstrap picks the format from the name: keep .tar at its end.
 partial="${out%.tar}.partial.tar"
