@@ -1,16 +1,18 @@
 #!/bin/sh
 # The Debian packages, end to end: build them with dpkg-buildpackage from a
 # copy of the tree, hold them against lintian, install them into a clean
-# Debian root (mmdebstrap, of this machine's suite), use them there as a
-# user would (vfctl --help, man vfctl, bash completion, vfctl doctor, DKMS
-# building the module for the root's kernel headers), purge them, and check
-# that the root holds exactly the files it held before.
+# Debian root of this machine's suite (tests/image/build-image.sh), use
+# them there as a user would (vfctl --help, man vfctl, bash completion,
+# vfctl doctor, DKMS building the module for the root's kernel headers),
+# purge them, and check that the root holds exactly the files it held
+# before.
 #
 # usage: check-packages.sh OUT_DIR RESULTS_DIR
 # Writes RESULTS_DIR/packages.counts (and .skips) for scripts/summary.sh;
 # keeps the packages, lintian's report and the logs in OUT_DIR/pkg/. The
-# root's tarball is cached in OUT_DIR/pkg/root-*.tar, keyed by its package
-# list. Needs root (chroot, mount).
+# root's layers are cached in OUT_DIR/image/roots/, keyed by their package
+# lists, the first shared with the setup reboot test's guest image. Needs
+# root (chroot, mount).
 set -u
 out=$1
 results=$2
@@ -100,29 +102,20 @@ else
 	bad "vfctl's Depends lack:$missing"
 fi
 
-# 3. A clean root of this machine's suite, with what the packages depend on
-# (so that installing them needs no download) but not the packages.
+# 3. A clean root of this machine's suite: the Debian host the setup reboot
+# test boots (its package list is the root's first layer, which the image
+# builder makes once for both), plus what the packages depend on (so that
+# installing them needs no download) but not the packages.
 # shellcheck disable=SC1091 # the machine's own os-release
 suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
-mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
-[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" { print $2; exit }' /etc/apt/sources.list 2>/dev/null)
-[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
-deps=$(dpkg-deb -f "$vfctl_deb" Depends | tr ',' '\n' | sed 's/(.*//; s/|.*//; s/ //g' | grep .)
-include="dkms,linux-headers-amd64,man-db,kmod,pciutils,$(echo "$deps" | sort -u | paste -sd, -)"
-key=$(echo "$suite $include" | md5sum | cut -c1-12)
-tarball="$work/root-$key.tar"
-if [ ! -s "$tarball" ]; then
-	rm -f "$work"/root-*.tar
-	# mmdebstrap picks the format from the name: keep .tar at its end.
-	partial="$work/partial-$key.tar"
-	if ! mmdebstrap --variant=apt --include="$include" "$suite" "$partial" "$mirror" \
-		>"$work/mmdebstrap.log" 2>&1; then
-		rm -rf "$partial"
-		bad "mmdebstrap $suite root" "$work/mmdebstrap.log"
-		finish
-	fi
-	mv "$partial" "$tarball"
-fi
+{
+	echo "# made by pkg/check-packages.sh: DKMS and the headers it builds against,"
+	echo "# man, and vfctl's Depends"
+	echo dkms linux-headers-amd64 man-db kmod pciutils
+	dpkg-deb -f "$vfctl_deb" Depends | tr ',' '\n' | sed 's/(.*//; s/|.*//; s/ //g' | grep . | sort -u
+} >"$work/root-packages.txt"
+# Where the root was cached before build-image.sh made it.
+rm -f "$work"/root-*.tar "$work"/partial-*.tar "$work/mmdebstrap.log"
 root="$work/root"
 cleanup() {
 	for m in dev/pts dev proc sys; do umount "$root/$m" 2>/dev/null; done
@@ -130,7 +123,14 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 cleanup
-mkdir -p "$root" && tar -xf "$tarball" -C "$root"
+tests/image/build-image.sh --suite "$suite" --packages tests/setup/packages.txt \
+	--packages "$work/root-packages.txt" --roots "$out/image/roots" --root "$root" \
+	>"$work/root.log" 2>&1
+case $? in
+0) ;;
+3) skip_all "the root cannot be built here: $(tail -n 1 "$work/root.log")" ;;
+*) bad "a $suite root from tests/image/build-image.sh" "$work/root.log"; finish ;;
+esac
 if ! { mount -t proc proc "$root/proc" && mount --bind /dev "$root/dev" &&
 	mount --bind /dev/pts "$root/dev/pts" && mount -t sysfs sys "$root/sys"; }; then
 	skip_all "cannot mount /proc, /dev and /sys in the root"
@@ -145,7 +145,9 @@ snapshot() {
 		-o -path /var/lib/dpkg -o -path /var/lib/apt -o -path /var/cache \
 		-o -path /var/log -o -path /root/.lesshst \) -prune -o -print | sort
 }
-kver=$(find "$root/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | head -n 1)
+# The root's kernel with headers (the one DKMS builds for).
+kver=$(find "$root/lib/modules" -mindepth 2 -maxdepth 2 -name build -printf '%h\n' | xargs -r -n 1 basename |
+	sort -V | tail -n 1)
 # A host with that kernel has its module index: make it, as its image would.
 [ -z "$kver" ] || in_root depmod "$kver" 2>"$work/depmod.log"
 snapshot >"$work/files-before.txt"
