@@ -487,7 +487,11 @@ static const struct vfctl_value extract_values[] = {
 
 static int gop_extract(int argc, char **argv)
 {
-	struct extract_opts o = { .out = DEFAULT_EFI, .match = UEFI_GOP_DEFAULT_MATCH };
+	struct extract_opts o = {
+		.out = DEFAULT_EFI,
+		.match = UEFI_GOP_DEFAULT_MATCH,
+		.json = vfctl_out_json(),
+	};
 	char *end;
 	int c;
 
@@ -526,8 +530,7 @@ static int gop_extract(int argc, char **argv)
 			gop_usage(stdout);
 			return VFCTL_OK;
 		default:
-			gop_usage(stderr);
-			return VFCTL_USAGE;
+			return vfctl_bad_usage(argc, argv, gop_usage);
 		}
 	}
 	if (optind != argc - 1) {
@@ -667,6 +670,7 @@ static int gop_rom(int argc, char **argv)
 		.root = "/",
 		.pf = PCI_IGPU_PF,
 		.p = { .vendor = 0x8086, .last = true },
+		.json = vfctl_out_json(),
 	};
 	char *def = NULL, *end;
 	char err[ARGS_ERR_MAX], pf[ARGS_PCI_STR];
