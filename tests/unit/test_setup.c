@@ -546,6 +546,38 @@ static void test_boot_loaders(void **state)
 	tree_free(&t);
 }
 
+/* A missing package is installed without a question, or left to the user
+ * when the host's package manager is unknown (nothing to run then). */
+static void test_install_unattended(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	const struct setup_step *f;
+	char cmd[1400];
+
+	(void)state;
+	tree_ready(&t);
+	snprintf(cmd, sizeof(cmd), "rm -r '%s/lib/firmware/i915'", t.root);
+	assert_int_equal(system(cmd), 0);
+	plan(&t, &p, NULL);
+	f = step(&p, "firmware");
+	assert_int_equal(f->state, SETUP_TODO);
+	assert_int_equal(f->ncmd, 1);
+	assert_string_equal(f->cmd[0].run, "DEBIAN_FRONTEND=noninteractive apt-get -y install "
+					   "firmware-misc-nonfree");
+	assert_string_equal(f->cmd[0].undo, "");
+	setup_plan_free(&p);
+	snprintf(cmd, sizeof(cmd), "rm '%s/etc/os-release'", t.root);
+	assert_int_equal(system(cmd), 0);
+	plan(&t, &p, NULL);
+	f = step(&p, "firmware");
+	assert_int_equal(f->state, SETUP_USER);
+	assert_int_equal(f->ncmd, 0);
+	assert_non_null(strstr(f->reason, "install linux-firmware with your package manager"));
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_journal_damage),
 		cmocka_unit_test(test_udev_without_sysfsutils),
 		cmocka_unit_test(test_boot_loaders),
+		cmocka_unit_test(test_install_unattended),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
