@@ -105,6 +105,28 @@ char *setup_text_block(const char *text, const char *name, int rank, const char 
  */
 bool setup_text_has_block(const char *text, const char *name, const char *body);
 
+/**
+ * setup_text_find_block - where a marked block lies in a text
+ * @text: the file
+ * @name: block name
+ * @start: result: offset of its begin marker
+ * @end: result: offset just after its end marker's line
+ *
+ * Return: true when the text holds the block.
+ */
+bool setup_text_find_block(const char *text, const char *name, size_t *start, size_t *end);
+
+/**
+ * setup_text_insert_block - a new marked block at a given place
+ * @text: the file (NULL: absent); must not hold the block yet
+ * @name: block name
+ * @body: its lines, each ending with '\n'
+ * @at: offset of the line it goes before (clamped to the end)
+ *
+ * Return: the malloc'ed new text, or NULL when out of memory.
+ */
+char *setup_text_insert_block(const char *text, const char *name, const char *body, size_t at);
+
 /* The builders, one per step of the guide (setup_step_*.c). */
 int setup_build_bios(struct setup_plan *p, struct setup_step *s);
 int setup_build_cmdline(struct setup_plan *p, struct setup_step *s);

@@ -578,6 +578,121 @@ static void test_install_unattended(void **state)
 	tree_free(&t);
 }
 
+/*
+ * The attributes of a sysfs.conf in the order sysfsutils writes them (its
+ * init script reads "attribute = value" lines top to bottom): the line
+ * number of the first one whose attribute ends in @attr, 0 when none.
+ */
+static int sysfs_first(const char *text, const char *attr)
+{
+	int n = 0;
+
+	for (const char *l = text; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n')) {
+		char line[512], key[400];
+
+		n++;
+		snprintf(line, sizeof(line), "%.*s", (int)strcspn(l, "\n"), l);
+		if (line[0] == '#' || sscanf(line, "%399s =", key) != 1)
+			continue;
+		if (strlen(key) >= strlen(attr) && !strcmp(key + strlen(key) - strlen(attr), attr))
+			return n;
+	}
+	return 0;
+}
+
+static void assert_sysfs_order(const char *text)
+{
+	int autoprobe = sysfs_first(text, "/sriov_drivers_autoprobe");
+	int numvfs = sysfs_first(text, "/sriov_numvfs");
+	int override = sysfs_first(text, "/driver_override");
+
+	assert_true(autoprobe > 0 && numvfs > 0 && override > 0);
+	if (!(autoprobe < numvfs && numvfs < override))
+		fail_msg("sysfsutils would write autoprobe at line %d, numvfs at %d, "
+			 "driver_override at %d:\n%s",
+			 autoprobe, numvfs, override, text);
+}
+
+/* The user's own sriov_numvfs line, the guide's way: vfctl's blocks go
+ * around it, so the VFs are created with autoprobe already off. */
+static void test_user_numvfs_line_ordered(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	struct setup_result res;
+	struct rec r = { 0 };
+	struct setup_runner run = runner(&r);
+	struct setup_opts o = { .vfs = 7 };
+	const struct setup_step *v;
+	char cmd[1200], *before, *undone;
+
+	(void)state;
+	tree_ready(&t);
+	o.root = t.root;
+	snprintf(cmd, sizeof(cmd),
+		 "echo 'devices/pci0000:00/0000:00:02.0/sriov_numvfs = 7' >> '%s/etc/sysfs.conf'",
+		 t.root);
+	assert_int_equal(system(cmd), 0);
+	before = snap(&t);
+	assert_int_equal(setup_plan_build(&o, &p), 0);
+	assert_int_equal(step(&p, "vfs")->state, SETUP_DONE);
+	v = step(&p, "vfio");
+	assert_int_equal(v->state, SETUP_TODO);
+	assert_string_equal(v->file[1].path, "/etc/sysfs.conf");
+	assert_sysfs_order(v->file[1].new);
+	/* the plan says so, naming the user's line */
+	assert_non_null(strstr(v->reason, "your own line 4 of /etc/sysfs.conf"));
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	assert_int_equal(setup_plan_build(&o, &p), 0);
+	assert_int_equal(setup_plan_todo(&p), 0);
+	setup_plan_free(&p);
+	assert_int_equal(setup_undo(t.root, &run, &res), 0);
+	undone = snap(&t);
+	assert_string_equal(before, undone);
+	free(before);
+	free(undone);
+
+	/* the line written by hand after an apply: the bindings move after it */
+	o.vfs = 0;
+	plan(&t, &p, "vfs");
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	snprintf(cmd, sizeof(cmd),
+		 "echo 'devices/pci0000:00/0000:00:02.0/sriov_numvfs = 2' >> '%s/etc/sysfs.conf'",
+		 t.root);
+	assert_int_equal(system(cmd), 0);
+	plan(&t, &p, NULL);
+	v = step(&p, "vfio");
+	assert_int_equal(v->state, SETUP_TODO);
+	assert_int_equal(v->nfile, 1);
+	assert_sysfs_order(v->file[0].new);
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
+/* sysfsutils reads sysfs.d after sysfs.conf: a VF line there is the user's to move. */
+static void test_user_numvfs_in_sysfs_d(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	char cmd[1200];
+
+	(void)state;
+	tree_ready(&t);
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s/etc/sysfs.d' && echo 'bus/pci/devices/0000:00:02.0/sriov_numvfs "
+		 "= 2' > '%s/etc/sysfs.d/igpu.conf'",
+		 t.root, t.root);
+	assert_int_equal(system(cmd), 0);
+	plan(&t, &p, NULL);
+	assert_int_equal(step(&p, "vfio")->state, SETUP_USER);
+	assert_non_null(strstr(step(&p, "vfio")->reason, "/etc/sysfs.d/igpu.conf creates the VFs"));
+	assert_int_equal(step(&p, "vfio")->nfile, 0);
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -593,6 +708,8 @@ int main(void)
 		cmocka_unit_test(test_udev_without_sysfsutils),
 		cmocka_unit_test(test_boot_loaders),
 		cmocka_unit_test(test_install_unattended),
+		cmocka_unit_test(test_user_numvfs_line_ordered),
+		cmocka_unit_test(test_user_numvfs_in_sysfs_d),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
