@@ -4,7 +4,7 @@
 # roots of tests/fixtures/setup; the journal parser's fuzz target.
 
 UNIT_TESTS += test_setup
-test_setup_SRCS = tests/unit/test_setup.c $(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
+test_setup_SRCS = tests/unit/test_setup.c tests/unit/setup_fixture.c $(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
 	$(UEFI_SRCS)
 test_setup_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)
 
