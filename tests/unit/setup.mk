@@ -18,3 +18,10 @@ CHECKS += check-setup-cli
 check-setup-cli: $(O)/plain/bin/vfctl
 	@echo "== check setup-cli"
 	$(Q)tests/unit/test_setup_cli.sh $(O)/plain/bin/vfctl $(O)/results
+
+# The VM steps (gop, vm, guest) against Debian's OVMF image and descriptors
+# and libvirt's domain schema.
+UNIT_TESTS += test_setup_vm
+test_setup_vm_SRCS = tests/unit/test_setup_vm.c tests/unit/setup_fixture.c tests/unit/test_uefi_util.c \
+	$(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_SRCS)
+test_setup_vm_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_TEST_LDLIBS)
