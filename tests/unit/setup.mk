@@ -25,3 +25,10 @@ UNIT_TESTS += test_setup_vm
 test_setup_vm_SRCS = tests/unit/test_setup_vm.c tests/unit/setup_fixture.c tests/unit/test_uefi_util.c \
 	$(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_SRCS)
 test_setup_vm_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_TEST_LDLIBS)
+
+# The command line through BLS entries: systemd-boot (Debian's kernel-install
+# run on the fixture) and Fedora's grubby (its exact command lines).
+UNIT_TESTS += test_setup_boot
+test_setup_boot_SRCS = tests/unit/test_setup_boot.c tests/unit/setup_fixture.c \
+	$(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_SRCS)
+test_setup_boot_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)
