@@ -50,3 +50,8 @@ check-host-cli: $(O)/plain/bin/vfctl $(O)/plain/bin/check_host_cli
 UNIT_TESTS += test_host_faults
 test_host_faults_SRCS = tests/unit/test_host_faults.c tests/unit/host_sysfs_model.c $(HOST_TEST_SRCS)
 test_host_faults_LDLIBS = $(HOST_TEST_LDLIBS) -Wl,--wrap=write,--wrap=fsync,--wrap=rename
+
+# The one writer of every file vfctl writes (host_atomic).
+UNIT_TESTS += test_host_atomic
+test_host_atomic_SRCS = tests/unit/test_host_atomic.c lib/host/host_atomic.c
+test_host_atomic_LDLIBS = -lcmocka
