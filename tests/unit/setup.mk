@@ -32,3 +32,11 @@ UNIT_TESTS += test_setup_boot
 test_setup_boot_SRCS = tests/unit/test_setup_boot.c tests/unit/setup_fixture.c \
 	$(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_SRCS)
 test_setup_boot_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)
+
+# bootctl (Debian's systemd-boot, unpacked, not installed) reads the entries
+# test_setup_boot edits as systemd-boot would; BOOTCTL tells the test where.
+SETUP_BOOTCTL_DIR := $(O)/tools/systemd-boot
+$(SETUP_BOOTCTL_DIR)/.done:
+	$(Q)tests/unit/fetch-bootctl.sh $(SETUP_BOOTCTL_DIR)
+unit-plain unit-san: $(SETUP_BOOTCTL_DIR)/.done
+unit-plain unit-san: export BOOTCTL = $(abspath $(SETUP_BOOTCTL_DIR))/usr/bin/bootctl

@@ -11,7 +11,9 @@
  *   against the entries grubby would edit (its BLS rules: --args replaces
  *   a key's value and appends, --remove-args drops exact words).
  * Each: plan, apply, a second plan with nothing to do, undo to the same
- * bytes; for the edited entries a failure and a symlink at each write.
+ * bytes; for the edited entries a failure and a symlink at each write. The
+ * systemd-boot entries are read back by bootctl, systemd-boot's own parser. The
+ * systemd-boot entries are read back by bootctl, systemd-boot's own parser.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -145,6 +147,40 @@ static void assert_has(const char *text, const char *want)
 {
 	if (!strstr(text, want))
 		fail_msg("no \"%s\" in:\n%s", want, text);
+}
+
+/*
+ * The options of every entry as systemd-boot's own parser joins them:
+ * `bootctl list` on the fixture's ESP (bind-mounted on itself in a private
+ * mount namespace: bootctl wants the root of a file system). One line per
+ * entry, "options: ..."; NULL, with the reason printed, without bootctl.
+ */
+static char *bootctl_options(const struct tree *t)
+{
+	const char *bootctl = getenv("BOOTCTL");
+	char cmd[2400], *buf = calloc(1, 8192);
+	FILE *f;
+	size_t n;
+
+	if (!bootctl || access(bootctl, X_OK))
+		bootctl = "/usr/bin/bootctl";
+	if (access(bootctl, X_OK) || system("unshare -m true 2>/dev/null")) {
+		print_message("skip: no bootctl (make unpacks Debian's systemd-boot) or no "
+			      "mount namespace to run it in\n");
+		free(buf);
+		return NULL;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "unshare -m sh -c 'mount --bind \"$0\" \"$0\" && SYSTEMD_RELAX_ESP_CHECKS=1 "
+		 "\"$1\" --esp-path=\"$0\" --no-variables --no-pager list' '%s/boot/efi' '%s' "
+		 "| sed -n 's/^ *options: //p'",
+		 t->root, bootctl);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, 8191, f);
+	buf[n] = '\0';
+	assert_int_equal(pclose(f), 0);
+	return buf;
 }
 
 static void test_systemd_boot_kernel_cmdline(void **state)
@@ -394,12 +430,64 @@ static void test_fedora_kernelopts(void **state)
 	tree_free(&t);
 }
 
+/* systemd-boot's own parser (bootctl) reads what apply and undo leave. */
+static void test_bootctl_reads_the_entries(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	struct setup_result res;
+	struct rec r = { .emulate = emulate_kernel_install };
+	struct setup_runner run = runner(&r);
+	char *opts;
+
+	(void)state;
+	if (!have_kernel_install()) {
+		skip();
+		return;
+	}
+	make_sdboot_entries(&t);
+	opts = bootctl_options(&t);
+	if (!opts) {
+		tree_free(&t);
+		skip();
+		return;
+	}
+	assert_string_equal(opts, CMDLINE " systemd.machine_id=" MID "\n"
+					  "root=UUID=0b7c ro quiet iommu=pt\n");
+	free(opts);
+	plan(&t, &p, only_cmdline);
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	/* each parameter once; the two options lines of the old entry joined */
+	opts = bootctl_options(&t);
+	assert_string_equal(opts, CMDLINE " systemd.machine_id=" MID " " WANTED "\n"
+					  "root=UUID=0b7c ro intel_iommu=on quiet iommu=pt\n");
+	free(opts);
+	assert_int_equal(setup_undo(t.root, &run, &res), 0);
+	opts = bootctl_options(&t);
+	assert_string_equal(opts, CMDLINE " systemd.machine_id=" MID "\n"
+					  "root=UUID=0b7c ro quiet iommu=pt\n");
+	free(opts);
+	tree_free(&t);
+
+	/* with /etc/kernel/cmdline: the entry kernel-install makes of it */
+	make_sdboot_cmdline(&t);
+	plan(&t, &p, only_cmdline);
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	opts = bootctl_options(&t);
+	assert_string_equal(opts, CMDLINE " " WANTED " systemd.machine_id=" MID "\n");
+	free(opts);
+	tree_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_systemd_boot_kernel_cmdline),
 		cmocka_unit_test(test_systemd_boot_entries),
 		cmocka_unit_test(test_systemd_boot_entries_failures),
+		cmocka_unit_test(test_bootctl_reads_the_entries),
 		cmocka_unit_test(test_fedora_grubby),
 		cmocka_unit_test(test_fedora_kernelopts),
 	};
