@@ -142,7 +142,8 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-/* A new file with a name no one can guess, beside the target. */
+/* A new file with a name no one can guess, beside the target (".NAME.tmp"
+ * and 12 hex digits: the tests look for ".tmp" to see that none is left). */
 static int open_temp(int dir, const char *leaf, char *tmp, size_t size)
 {
 	for (int tries = 0; tries < 100; tries++) {
@@ -151,8 +152,8 @@ static int open_temp(int dir, const char *leaf, char *tmp, size_t size)
 
 		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
 			return -EIO;
-		snprintf(tmp, size, ".%.200s.vfctl-%02x%02x%02x%02x%02x%02x", leaf, r[0], r[1],
-			 r[2], r[3], r[4], r[5]);
+		snprintf(tmp, size, ".%.200s.tmp%02x%02x%02x%02x%02x%02x", leaf, r[0], r[1], r[2],
+			 r[3], r[4], r[5]);
 		fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd >= 0 || errno != EEXIST)
 			return fd >= 0 ? fd : -errno;

@@ -49,7 +49,7 @@ check-host-cli: $(O)/plain/bin/vfctl $(O)/plain/bin/check_host_cli
 # persistence file through the linker's --wrap of write, fsync, rename).
 UNIT_TESTS += test_host_faults
 test_host_faults_SRCS = tests/unit/test_host_faults.c tests/unit/host_sysfs_model.c $(HOST_TEST_SRCS)
-test_host_faults_LDLIBS = $(HOST_TEST_LDLIBS) -Wl,--wrap=write,--wrap=fsync,--wrap=rename
+test_host_faults_LDLIBS = $(HOST_TEST_LDLIBS) -Wl,--wrap=write,--wrap=fsync,--wrap=rename,--wrap=renameat
 
 # The one writer of every file vfctl writes (host_atomic).
 UNIT_TESTS += test_host_atomic

@@ -38,5 +38,5 @@ test_setup_boot_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)
 SETUP_BOOTCTL_DIR := $(O)/tools/systemd-boot
 $(SETUP_BOOTCTL_DIR)/.done:
 	$(Q)tests/unit/fetch-bootctl.sh $(SETUP_BOOTCTL_DIR)
-unit-plain unit-san: $(SETUP_BOOTCTL_DIR)/.done
+unit-plain unit-san: | $(SETUP_BOOTCTL_DIR)/.done
 unit-plain unit-san: export BOOTCTL = $(abspath $(SETUP_BOOTCTL_DIR))/usr/bin/bootctl

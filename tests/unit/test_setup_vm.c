@@ -304,7 +304,7 @@ static void test_vm_apply_twice_undo(void **state)
 	setup_plan_free(&p);
 	applied = snap(&t);
 	/* written by rename: no temporary file is left beside a target */
-	assert_null(strstr(applied, ".vfctl-"));
+	assert_null(strstr(applied, ".tmp"));
 
 	plan_vm(&t, &p);
 	for (unsigned int i = 0; i < p.n; i++)
