@@ -18,12 +18,12 @@ test_iovcheck_parse_SRCS := tests/unit/test_iovcheck_parse.c $(IOVCHECK_PARSE_SR
 test_iovcheck_parse_LDLIBS := -lcmocka
 
 UNIT_TESTS += test_iovcheck_tree
-test_iovcheck_tree_SRCS := tests/unit/test_iovcheck_tree.c $(IOVCHECK_SRCS)
+test_iovcheck_tree_SRCS := tests/unit/test_iovcheck_tree.c tests/unit/fixture_tree.c $(IOVCHECK_SRCS)
 test_iovcheck_tree_LDLIBS := -lcmocka
 
 
 UNIT_TESTS += test_iovcheck_vfs
-test_iovcheck_vfs_SRCS := tests/unit/test_iovcheck_vfs.c $(IOVCHECK_SRCS)
+test_iovcheck_vfs_SRCS := tests/unit/test_iovcheck_vfs.c tests/unit/fixture_tree.c $(IOVCHECK_SRCS)
 test_iovcheck_vfs_LDLIBS := -lcmocka
 
 FUZZERS += fuzz_iovcheck

@@ -13,50 +13,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
+#include "cli_check.h"
 #include "host_fixture.h"
 
-static unsigned int passed, failed;
-static const char *vfctl;
 static char out[1 << 18];
-
-__attribute__((format(printf, 2, 3))) static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("%s ", ok ? "ok  " : "FAIL");
-	vprintf(fmt, ap);
-	putchar('\n');
-	va_end(ap);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 /* Run vfctl with @args, capture stdout; returns the exit code. */
 __attribute__((format(printf, 1, 2))) static int run(const char *fmt, ...)
 {
-	char args[1024], cmd[1400];
-	size_t n = 0;
+	char args[1024];
 	va_list ap;
-	FILE *p;
-	int st;
 
 	va_start(ap, fmt);
 	vsnprintf(args, sizeof(args), fmt, ap);
 	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "%s %s 2>/dev/null", vfctl, args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (n + 1 < sizeof(out) && !feof(p))
-		n += fread(out + n, 1, sizeof(out) - n - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return cli_run(args, out, sizeof(out), NULL, 0);
 }
 
 static const char *str(struct json_object *o, const char *key)
@@ -86,7 +58,7 @@ static const char *doctor_json(const char *name, const char *id, int *supported)
 
 	status[0] = '\0';
 	if (!o) {
-		check(0, "%s: doctor --json prints JSON", name);
+		cli_check(0, "%s: doctor --json prints JSON", name);
 		return NULL;
 	}
 	f = get(o, "findings");
@@ -110,10 +82,10 @@ static const char *doctor_json(const char *name, const char *id, int *supported)
 			(size_t)json_object_get_int(get(sum, "warn")) +
 			(size_t)json_object_get_int(get(sum, "fail")) +
 			(size_t)json_object_get_int(get(sum, "skip"));
-	check(ok && total == n,
-	      "%s: JSON has root, supported, summary (adds up to %zu) and "
-	      "findings {id, status, message, evidence, hint}",
-	      name, n);
+	cli_check(ok && total == n,
+		  "%s: JSON has root, supported, summary (adds up to %zu) and "
+		  "findings {id, status, message, evidence, hint}",
+		  name, n);
 	*supported = ok ? json_object_get_boolean(get(o, "supported")) : -1;
 	json_object_put(o);
 	return status;
@@ -126,62 +98,67 @@ static void doctor(void)
 	int rc, sup;
 
 	if (host_fixture_make("base", &fx)) {
-		check(0, "compose base");
+		cli_check(0, "compose base");
 		return;
 	}
 	rc = run("doctor --root '%s' --json", fx.root);
 	s = doctor_json("base", "platform.igpu", &sup);
-	check(rc == (fx.nodes ? 0 : 1), "base: doctor exits %d (healthy host)", rc);
-	check(s && !strcmp(s, "pass") && sup == 1, "base: platform.igpu pass, supported");
+	cli_check(rc == (fx.nodes ? 0 : 1), "base: doctor exits %d (healthy host)", rc);
+	cli_check(s && !strcmp(s, "pass") && sup == 1, "base: platform.igpu pass, supported");
 	rc = run("doctor --root '%s'", fx.root);
-	check(strstr(out, "[pass] platform.igpu") && strstr(out, "Raptor Lake-S GT1 [UHD Graphics "
-								 "770] (rev 04)"),
-	      "base: the table names the iGPU as lspci does");
+	cli_check(strstr(out, "[pass] platform.igpu") &&
+			  strstr(out, "Raptor Lake-S GT1 [UHD Graphics "
+				      "770] (rev 04)"),
+		  "base: the table names the iGPU as lspci does");
 	rc = run("doctor --root '%s' --resolution 3840x2160 --json", fx.root);
 	s = doctor_json("base-4k", "kvmfr.size", &sup);
-	check(rc == 1 && s && !strcmp(s, "fail"), "base: 32 MiB fails for 4K (exit %d)", rc);
+	cli_check(rc == 1 && s && !strcmp(s, "fail"), "base: 32 MiB fails for 4K (exit %d)", rc);
 	/* repeated --resolution: the largest must fit, in any order, @HZ allowed (issue 16) */
 	rc = run("doctor --root '%s' --resolution 3840x2160@60 --resolution 1920x1080 --json",
 		 fx.root);
 	s = doctor_json("base-4k-first", "kvmfr.size", &sup);
-	check(rc == 1 && s && !strcmp(s, "fail"),
-	      "base: 4K@60 then 1080p still fails for 4K (exit %d)", rc);
+	cli_check(rc == 1 && s && !strcmp(s, "fail"),
+		  "base: 4K@60 then 1080p still fails for 4K (exit %d)", rc);
 	rc = run("doctor --root '%s' --dmesg '%s/dmesg-stock.txt' --json", fx.root,
 		 host_fixture_dir());
 	s = doctor_json("base-dmesg", "driver.loaded", &sup);
-	check(rc == 1 && s && !strcmp(s, "fail"), "--dmesg FILE replaces /dev/kmsg (exit %d)", rc);
-	check(run("doctor --root '%s' --dmesg /nonexistent/dmesg", fx.root) == 3,
-	      "unreadable --dmesg exits 3");
+	cli_check(rc == 1 && s && !strcmp(s, "fail"), "--dmesg FILE replaces /dev/kmsg (exit %d)",
+		  rc);
+	cli_check(run("doctor --root '%s' --dmesg /nonexistent/dmesg", fx.root) == 3,
+		  "unreadable --dmesg exits 3");
 	host_fixture_free(&fx);
 
 	if (!host_fixture_make("stock-i915", &fx)) {
 		rc = run("doctor --root '%s' --json", fx.root);
 		s = doctor_json("stock-i915", "driver.loaded", &sup);
-		check(rc == 1 && s && !strcmp(s, "fail"), "stock-i915: exit 1, driver.loaded fail");
+		cli_check(rc == 1 && s && !strcmp(s, "fail"),
+			  "stock-i915: exit 1, driver.loaded fail");
 		host_fixture_free(&fx);
 	}
 	if (!host_fixture_make("not-intel", &fx)) {
 		rc = run("doctor --root '%s' --json", fx.root);
 		s = doctor_json("not-intel", "platform.igpu", &sup);
-		check(rc == 3 && sup == 0 && s && !strcmp(s, "fail"),
-		      "not-intel: exit 3, supported false, platform.igpu fail");
+		cli_check(rc == 3 && sup == 0 && s && !strcmp(s, "fail"),
+			  "not-intel: exit 3, supported false, platform.igpu fail");
 		host_fixture_free(&fx);
 	}
-	check(run("doctor --root /nonexistent-root") == 3, "missing --root exits 3");
-	check(run("doctor --bogus") == 2, "unknown option exits 2");
-	check(run("doctor --resolution 0x0") == 2, "bad resolution exits 2");
-	check(run("doctor --pf 00:02") == 2, "bad --pf exits 2");
+	cli_check(run("doctor --root /nonexistent-root") == 3, "missing --root exits 3");
+	cli_check(run("doctor --bogus") == 2, "unknown option exits 2");
+	cli_check(run("doctor --resolution 0x0") == 2, "bad resolution exits 2");
+	cli_check(run("doctor --pf 00:02") == 2, "bad --pf exits 2");
 	/* lspci's short form is an address like any other (issue 16) */
-	check(run("doctor --pf 00:02.0 --root /nonexistent-root") == 3, "--pf 00:02.0 accepted");
-	check(run("doctor extra") == 2, "extra argument exits 2");
-	check(run("doctor --help") == 0 && strstr(out, "usage: vfctl doctor"), "--help exits 0");
+	cli_check(run("doctor --pf 00:02.0 --root /nonexistent-root") == 3,
+		  "--pf 00:02.0 accepted");
+	cli_check(run("doctor extra") == 2, "extra argument exits 2");
+	cli_check(run("doctor --help") == 0 && strstr(out, "usage: vfctl doctor"),
+		  "--help exits 0");
 
 	/* This machine, for real: whatever it is, a clear answer and no crash. */
 	rc = run("doctor --json");
 	s = doctor_json("this machine", "platform.igpu", &sup);
-	check((rc == 0 || rc == 1 || rc == 3) && s && (sup == 1 || !strcmp(s, "fail")) &&
-		      (rc == 3) == (sup == 0),
-	      "this machine: exit %d, platform.igpu %s", rc, s ? s : "?");
+	cli_check((rc == 0 || rc == 1 || rc == 3) && s && (sup == 1 || !strcmp(s, "fail")) &&
+			  (rc == 3) == (sup == 0),
+		  "this machine: exit %d, platform.igpu %s", rc, s ? s : "?");
 }
 
 static void vfs(void)
@@ -193,19 +170,19 @@ static void vfs(void)
 	int rc;
 
 	if (host_fixture_make("base", &fx)) {
-		check(0, "compose base");
+		cli_check(0, "compose base");
 		return;
 	}
 	rc = run("vfs status --root '%s' --json", fx.root);
 	o = json_tokener_parse(out);
 	a = o ? get(o, "vfs") : NULL;
-	check(rc == 0 && o && json_object_get_int(get(o, "numvfs")) == 7 &&
-		      json_object_get_int(get(o, "totalvfs")) == 7 && a &&
-		      json_object_array_length(a) == 7 &&
-		      !strcmp(str(json_object_array_get_idx(a, 0), "driver"), "vfio-pci") &&
-		      json_object_get_int(get(o, "persisted")) == 7 &&
-		      json_object_get_boolean(get(o, "dkms")),
-	      "vfs status --json: 7 of 7, VF1 on vfio-pci, persisted 7, DKMS");
+	cli_check(rc == 0 && o && json_object_get_int(get(o, "numvfs")) == 7 &&
+			  json_object_get_int(get(o, "totalvfs")) == 7 && a &&
+			  json_object_array_length(a) == 7 &&
+			  !strcmp(str(json_object_array_get_idx(a, 0), "driver"), "vfio-pci") &&
+			  json_object_get_int(get(o, "persisted")) == 7 &&
+			  json_object_get_boolean(get(o, "dkms")),
+		  "vfs status --json: 7 of 7, VF1 on vfio-pci, persisted 7, DKMS");
 	json_object_put(o);
 
 	rc = run("vfs enable 3 --root '%s'", fx.root);
@@ -216,61 +193,55 @@ static void vfs(void)
 			buf[0] = '\0';
 		fclose(f);
 	}
-	check(rc == 0 && !strcmp(buf, "3"), "vfs enable 3 (from 7) exits 0, sriov_numvfs reads 3");
-	check(run("vfs enable 9 --root '%s'", fx.root) == 2, "vfs enable 9 exits 2 (above total)");
-	check(run("vfs enable --root '%s'", fx.root) == 2, "vfs enable without N exits 2");
-	check(run("vfs enable x7 --root '%s'", fx.root) == 2, "vfs enable x7 exits 2");
+	cli_check(rc == 0 && !strcmp(buf, "3"),
+		  "vfs enable 3 (from 7) exits 0, sriov_numvfs reads 3");
+	cli_check(run("vfs enable 9 --root '%s'", fx.root) == 2,
+		  "vfs enable 9 exits 2 (above total)");
+	cli_check(run("vfs enable --root '%s'", fx.root) == 2, "vfs enable without N exits 2");
+	cli_check(run("vfs enable x7 --root '%s'", fx.root) == 2, "vfs enable x7 exits 2");
 	rc = run("vfs persist 4 --root '%s' --json", fx.root);
 	o = json_tokener_parse(out);
-	check(rc == 0 && o && json_object_get_boolean(get(o, "ok")) && str(o, "done"),
-	      "vfs persist 4 exits 0 with {\"ok\": true, \"done\"}");
+	cli_check(rc == 0 && o && json_object_get_boolean(get(o, "ok")) && str(o, "done"),
+		  "vfs persist 4 exits 0 with {\"ok\": true, \"done\"}");
 	json_object_put(o);
 	snprintf(path, sizeof(path), "%s/etc/tmpfiles.d/i915-sriov-numvfs.conf", fx.root);
 	f = fopen(path, "r");
-	check(f != NULL, "vfs persist wrote the tmpfiles.d file");
+	cli_check(f != NULL, "vfs persist wrote the tmpfiles.d file");
 	if (f)
 		fclose(f);
-	check(run("vfio bind 0000:00:02.0 --root '%s'", fx.root) == 2,
-	      "vfio bind of the PF exits 2");
-	check(run("vfio bind 0000:00:03.0 --root '%s'", fx.root) == 3,
-	      "vfio bind of a missing device exits 3");
-	check(run("vfs frobnicate --root '%s'", fx.root) == 2, "unknown vfs subcommand exits 2");
-	check(run("vfio --help") == 0, "vfio --help exits 0");
+	cli_check(run("vfio bind 0000:00:02.0 --root '%s'", fx.root) == 2,
+		  "vfio bind of the PF exits 2");
+	cli_check(run("vfio bind 0000:00:03.0 --root '%s'", fx.root) == 3,
+		  "vfio bind of a missing device exits 3");
+	cli_check(run("vfs frobnicate --root '%s'", fx.root) == 2,
+		  "unknown vfs subcommand exits 2");
+	cli_check(run("vfio --help") == 0, "vfio --help exits 0");
 	host_fixture_free(&fx);
 
 	if (!host_fixture_make("stock-i915", &fx)) {
 		rc = run("vfs enable 2 --root '%s' --json", fx.root);
 		o = json_tokener_parse(out);
-		check(rc == 3 && o && str(o, "error") && strstr(str(o, "error"), "stock"),
-		      "stock-i915: vfs enable exits 3 with a JSON error naming the stock driver");
+		cli_check(
+			rc == 3 && o && str(o, "error") && strstr(str(o, "error"), "stock"),
+			"stock-i915: vfs enable exits 3 with a JSON error naming the stock driver");
 		json_object_put(o);
 		host_fixture_free(&fx);
 	}
 	if (!host_fixture_make("vf-in-use", &fx)) {
-		check(run("vfs disable --root '%s'", fx.root) == 1,
-		      "vf-in-use: vfs disable exits 1 (a VM holds VF1)");
+		cli_check(run("vfs disable --root '%s'", fx.root) == 1,
+			  "vf-in-use: vfs disable exits 1 (a VM holds VF1)");
 		host_fixture_free(&fx);
 	}
 }
 
 int main(int argc, char **argv)
 {
-	char path[512];
-	FILE *f;
-
 	if (argc != 3) {
 		fprintf(stderr, "usage: check_host_cli VFCTL RESULTS_DIR\n");
 		return 2;
 	}
-	vfctl = argv[1];
+	cli_check_start(argv[1], argv[2]);
 	doctor();
 	vfs();
-	printf("host-cli: %u passed, %u failed\n", passed, failed);
-	snprintf(path, sizeof(path), "%s/host-cli.counts", argv[2]);
-	f = fopen(path, "w");
-	if (f) {
-		fprintf(f, "%u %u\n", passed, failed);
-		fclose(f);
-	}
-	return failed ? 1 : 0;
+	return cli_check_finish("host-cli");
 }

@@ -17,52 +17,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-static unsigned int passed, failed;
-static const char *vfctl, *results;
-
-static void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("%s ", ok ? "ok  " : "FAIL");
-	vprintf(fmt, ap);
-	putchar('\n');
-	va_end(ap);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
-
-/* Run vfctl with @args, stdout into @out, stderr into @errfile; the exit code. */
-static int run_to(const char *args, char *out, size_t size, const char *errfile)
-{
-	char cmd[1024];
-	size_t n = 0;
-	FILE *p;
-	int st;
-
-	snprintf(cmd, sizeof(cmd), "%s %s 2>%s", vfctl, args, errfile);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (n + 1 < size && !feof(p))
-		n += fread(out + n, 1, size - n - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+#include "cli_check.h"
+#include "fixture_tree.h"
 
 /* Run vfctl with @args, capture stdout; returns the exit code. */
 static int run(const char *args, char *out, size_t size)
 {
-	return run_to(args, out, size, "/dev/null");
+	return cli_run(args, out, size, NULL, 0);
 }
 
 static int64_t get(struct json_object *o, const char *path)
@@ -122,14 +85,15 @@ static void check_plan_with(const char *platform, unsigned int m, unsigned int n
 		 platform, m, n, (long long)ggtt_spare, (long long)ctx_spare, (long long)db_spare);
 	rc = run(args, out, sizeof(out));
 	if (!fits) {
-		check(rc == 1, "plan %s m=%u n=%u db spare %lld: no plan (EDQUOT), as i915",
-		      platform, m, n, (long long)db_spare);
+		cli_check(rc == 1, "plan %s m=%u n=%u db spare %lld: no plan (EDQUOT), as i915",
+			  platform, m, n, (long long)db_spare);
 		return;
 	}
 	o = json_tokener_parse(out);
 	if (rc || !o || !json_object_object_get_ex(o, "vfs", &vfs) ||
 	    json_object_array_length(vfs) != n) {
-		check(0, "plan %s m=%u n=%u: exit %d, output not the contract", platform, m, n, rc);
+		cli_check(0, "plan %s m=%u n=%u: exit %d, output not the contract", platform, m, n,
+			  rc);
 		json_object_put(o);
 		return;
 	}
@@ -147,10 +111,11 @@ static void check_plan_with(const char *platform, unsigned int m, unsigned int n
 		ok &= get(v, "ggtt.size") == ggtt;
 		ok &= get(v, "ggtt.start") == 0xfee00000ll - (int64_t)(i + 1) * ggtt;
 	}
-	check(ok, "plan %s m=%u n=%u spares %lld/%lld/%lld: %lld contexts, %u doorbells, "
+	cli_check(ok,
+		  "plan %s m=%u n=%u spares %lld/%lld/%lld: %lld contexts, %u doorbells, "
 		  "%lld bytes of GGTT per VF",
-	      platform, m, n, (long long)ggtt_spare, (long long)ctx_spare, (long long)db_spare,
-	      (long long)ctxs, 256 / n, (long long)ggtt);
+		  platform, m, n, (long long)ggtt_spare, (long long)ctx_spare, (long long)db_spare,
+		  (long long)ctxs, 256 / n, (long long)ggtt);
 	json_object_put(o);
 }
 
@@ -198,139 +163,98 @@ static void put(const char *path, const char *text)
 	}
 }
 
-/* A fixture tree (a broken variant laid over its BASE) in a fresh temp dir. */
-static int tree(const char *name, const char *base, char *dir, size_t size)
-{
-	char cmd[1024];
-
-	snprintf(dir, size, "/tmp/vfctl-cli-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(cmd, sizeof(cmd),
-		 "cp -r tests/fixtures/igt/%s/. %s/ && { [ -z '%s' ] || "
-		 "cp -r tests/fixtures/igt/broken/%s/sys %s/; }",
-		 base, dir, name, name, dir);
-	return system(cmd);
-}
-
-static void rmtree(const char *dir)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd))
-		fprintf(stderr, "cannot remove %s\n", dir);
-}
-
 static void check_provision_live(void)
 {
 	static const char *const broken[] = { "ctx-overlap", "ggtt-unfair", "quota-mismatch",
 					      "db-vf-twice" };
 	const char *card = "sys/class/drm/card0/prelim_iov";
-	char dir[64], args[512], out[16384], before[64], after[64], path[256];
+	char args[512], out[16384], before[64], after[64], path[512];
+	struct fixture_tree t;
 	struct json_object *o;
 	unsigned int i;
 	int rc;
 
-	snprintf(args, sizeof(args), "provision show --root tests/fixtures/igt/rpl-7vfs --json");
+	if (fixture_tree_make("igt/rpl-7vfs", &t)) {
+		cli_check(0, "provision show: cannot compose igt/rpl-7vfs");
+		return;
+	}
+	snprintf(args, sizeof(args), "provision show --root %s --json", t.root);
 	rc = run(args, out, sizeof(out));
+	fixture_tree_free(&t);
 	o = json_tokener_parse(out);
-	check(rc == 0 && o && get(o, "num_vfs") == 7 &&
-		      json_object_get_boolean(json_object_object_get(o, "checked_against_plan")) &&
-		      json_object_array_length(json_object_object_get(o, "problems")) == 0,
-	      "provision show: 7 auto-provisioned VFs match the PF core's plan");
+	cli_check(rc == 0 && o && get(o, "num_vfs") == 7 &&
+			  json_object_get_boolean(
+				  json_object_object_get(o, "checked_against_plan")) &&
+			  json_object_array_length(json_object_object_get(o, "problems")) == 0,
+		  "provision show: 7 auto-provisioned VFs match the PF core's plan");
 	json_object_put(o);
-	check(run("provision show --root tests/fixtures/igt/rpl-idle", out, sizeof(out)) == 0,
-	      "provision show: an idle PF is fine");
-	check(run("provision show --root tests/fixtures/vm", out, sizeof(out)) == 3,
-	      "provision show without an i915 PF: environment missing");
+	cli_check(run("provision show --root tests/fixtures/igt/rpl-idle", out, sizeof(out)) == 0,
+		  "provision show: an idle PF is fine");
+	cli_check(run("provision show --root tests/fixtures/vm", out, sizeof(out)) == 3,
+		  "provision show without an i915 PF: environment missing");
 
 	for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
-		char base[32];
-
-		snprintf(path, sizeof(path), "tests/fixtures/igt/broken/%s/BASE", broken[i]);
-		slurp(path, base, sizeof(base));
-		base[strcspn(base, "\n")] = '\0';
-		if (tree(broken[i], base, dir, sizeof(dir))) {
-			check(0, "provision show %s: cannot build the tree", broken[i]);
+		snprintf(path, sizeof(path), "igt/broken/%s", broken[i]);
+		if (fixture_tree_make(path, &t)) {
+			cli_check(0, "provision show %s: cannot compose the tree", broken[i]);
 			continue;
 		}
-		snprintf(args, sizeof(args), "provision show --root %s", dir);
+		snprintf(args, sizeof(args), "provision show --root %s", t.root);
 		rc = run(args, out, sizeof(out));
-		check(rc == 1 && strstr(out, "problem"), "provision show finds %s", broken[i]);
-		rmtree(dir);
+		cli_check(rc == 1 && strstr(out, "problem"), "provision show finds %s", broken[i]);
+		fixture_tree_free(&t);
 	}
 
 	/* set: validated before writing, then written in order */
-	if (tree("", "rpl-7vfs", dir, sizeof(dir))) {
-		check(0, "provision set: cannot build the tree");
+	if (fixture_tree_make("igt/rpl-7vfs", &t)) {
+		cli_check(0, "provision set: cannot compose the tree");
 		return;
 	}
-	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/exec_quantum_ms", dir, card);
+	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/exec_quantum_ms", t.root, card);
 	slurp(path, before, sizeof(before));
-	snprintf(args, sizeof(args), "provision set vf2 exec_quantum_ms=40 bogus=1 --root %s", dir);
+	snprintf(args, sizeof(args), "provision set vf2 exec_quantum_ms=40 bogus=1 --root %s",
+		 t.root);
 	rc = run(args, out, sizeof(out));
-	check(rc == 2 && !strcmp(slurp(path, after, sizeof(after)), before),
-	      "provision set: an unknown key refuses the whole set, nothing written");
+	cli_check(rc == 2 && !strcmp(slurp(path, after, sizeof(after)), before),
+		  "provision set: an unknown key refuses the whole set, nothing written");
 	snprintf(args, sizeof(args), "provision set vf2 exec_quantum_ms=40 ggtt_quota=5G --root %s",
-		 dir);
-	check(run(args, out, sizeof(out)) == 2 &&
-		      !strcmp(slurp(path, after, sizeof(after)), before),
-	      "provision set: a quota above the GGTT is refused before writing");
-	snprintf(args, sizeof(args), "provision set pf ggtt_spare=1M --root %s", dir);
-	check(run(args, out, sizeof(out)) == 2, "provision set: a GGTT spare below 64M is refused");
-	snprintf(args, sizeof(args), "provision set pf auto_provisioning=2 --root %s", dir);
-	check(run(args, out, sizeof(out)) == 2, "provision set: auto_provisioning is 0 or 1");
-	snprintf(args, sizeof(args), "provision set vf9 exec_quantum_ms=1 --root %s", dir);
-	check(run(args, out, sizeof(out)) == 2, "provision set: there is no VF9 on Gen12");
+		 t.root);
+	cli_check(run(args, out, sizeof(out)) == 2 &&
+			  !strcmp(slurp(path, after, sizeof(after)), before),
+		  "provision set: a quota above the GGTT is refused before writing");
+	snprintf(args, sizeof(args), "provision set pf ggtt_spare=1M --root %s", t.root);
+	cli_check(run(args, out, sizeof(out)) == 2,
+		  "provision set: a GGTT spare below 64M is refused");
+	snprintf(args, sizeof(args), "provision set pf auto_provisioning=2 --root %s", t.root);
+	cli_check(run(args, out, sizeof(out)) == 2, "provision set: auto_provisioning is 0 or 1");
+	snprintf(args, sizeof(args), "provision set vf9 exec_quantum_ms=1 --root %s", t.root);
+	cli_check(run(args, out, sizeof(out)) == 2, "provision set: there is no VF9 on Gen12");
 	/* a PF whose max_vfs allows 2 */
-	snprintf(path, sizeof(path), "%s/sys/class/drm/card0/device/sriov_totalvfs", dir);
+	snprintf(path, sizeof(path), "%s/sys/class/drm/card0/device/sriov_totalvfs", t.root);
 	put(path, "2\n");
-	snprintf(args, sizeof(args), "provision set vf3 exec_quantum_ms=1 --root %s", dir);
-	check(run(args, out, sizeof(out)) == 2, "provision set: VF3 of a PF with 2 VFs is refused");
+	snprintf(args, sizeof(args), "provision set vf3 exec_quantum_ms=1 --root %s", t.root);
+	cli_check(run(args, out, sizeof(out)) == 2,
+		  "provision set: VF3 of a PF with 2 VFs is refused");
 	put(path, "7\n");
 	snprintf(args, sizeof(args),
 		 "provision set vf2 exec_quantum_ms=40 preempt_timeout_us=40000 "
 		 "page_fault_count=0x10 --root %s --json",
-		 dir);
+		 t.root);
 	rc = run(args, out, sizeof(out));
-	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/threshold/page_fault_count", dir, card);
-	check(rc == 0 && atoi(slurp(path, after, sizeof(after))) == 16 &&
-		      strstr(out, "\"written\":3"),
-	      "provision set: three VF values written");
-	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/exec_quantum_ms", dir, card);
-	check(atoi(slurp(path, after, sizeof(after))) == 40, "provision set: the quantum is 40");
+	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/threshold/page_fault_count", t.root, card);
+	cli_check(rc == 0 && atoi(slurp(path, after, sizeof(after))) == 16 &&
+			  strstr(out, "\"written\":3"),
+		  "provision set: three VF values written");
+	snprintf(path, sizeof(path), "%s/%s/vf2/gt0/exec_quantum_ms", t.root, card);
+	cli_check(atoi(slurp(path, after, sizeof(after))) == 40,
+		  "provision set: the quantum is 40");
 	/* the driver refusing a write: an attribute this driver does not have */
-	snprintf(path, sizeof(path), "%s/%s/pf/gt0/policies/sched_if_idle", dir, card);
+	snprintf(path, sizeof(path), "%s/%s/pf/gt0/policies/sched_if_idle", t.root, card);
 	unlink(path);
-	snprintf(args, sizeof(args), "provision set pf sched_if_idle=1 --root %s", dir);
-	check(run(args, out, sizeof(out)) == 1,
-	      "provision set: a write the driver refuses fails with its cause");
-	rmtree(dir);
-}
-
-/* Run vfctl with @args; stdout into @out, stderr into @err. */
-static int run2(const char *args, char *out, size_t size, char *err, size_t esize)
-{
-	char ename[512];
-	int fd, rc;
-	size_t n;
-	FILE *f;
-
-	/* stderr goes to a file in the results directory */
-	snprintf(ename, sizeof(ename), "%s/vfctl-cli-errXXXXXX", results);
-	fd = mkstemp(ename);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	rc = run_to(args, out, size, ename);
-	f = fopen(ename, "r");
-	n = f ? fread(err, 1, esize - 1, f) : 0;
-	err[n] = '\0';
-	if (f)
-		fclose(f);
-	unlink(ename);
-	return rc;
+	snprintf(args, sizeof(args), "provision set pf sched_if_idle=1 --root %s", t.root);
+	cli_check(run(args, out, sizeof(out)) == 1,
+		  "provision set: a write the driver refuses fails with its cause");
+	fixture_tree_free(&t);
 }
 
 /* Exactly one JSON object on stdout, nothing on stderr, the shared envelope. */
@@ -345,10 +269,12 @@ static struct json_object *one_doc(const char *what, const char *out, const char
 	while (out[used] == '\n' || out[used] == ' ')
 		used++;
 	ok = o && !out[used] && !err[0] && get(o, "version") == 1 && get(o, "exit") == rc &&
-	     json_object_object_get_ex(o, "errors", &e) && json_object_is_type(e, json_type_array) &&
+	     json_object_object_get_ex(o, "errors", &e) &&
+	     json_object_is_type(e, json_type_array) &&
 	     json_object_object_get_ex(o, "findings", NULL) &&
 	     json_object_object_get_ex(o, "command", NULL);
-	check(ok, "%s: one JSON document (version 1, exit %d) on stdout, stderr empty", what, rc);
+	cli_check(ok, "%s: one JSON document (version 1, exit %d) on stdout, stderr empty", what,
+		  rc);
 	if (!ok) {
 		printf("  stdout: %.400s\n  stderr: %.400s\n", out, err);
 		json_object_put(o);
@@ -403,25 +329,26 @@ static void check_json_errors(void)
 		int rc;
 
 		snprintf(cmd, sizeof(cmd), "%s", cases[i].args);
-		rc = run2(cmd, out, sizeof(out), err, sizeof(err));
+		rc = cli_run(cmd, out, sizeof(out), err, sizeof(err));
 		o = one_doc(cases[i].args, out, err, rc);
-		check(rc == cases[i].rc && o && strstr(first_error(o, "hint"), cases[i].hint_part) &&
-			      first_error(o, "message")[0],
-		      "%s: exit %d, the hint is the fix ('%s')", cases[i].args, cases[i].rc,
-		      cases[i].hint_part);
+		cli_check(rc == cases[i].rc && o &&
+				  strstr(first_error(o, "hint"), cases[i].hint_part) &&
+				  first_error(o, "message")[0],
+			  "%s: exit %d, the hint is the fix ('%s')", cases[i].args, cases[i].rc,
+			  cases[i].hint_part);
 		if (o && !strstr(first_error(o, "hint"), cases[i].hint_part))
 			printf("  hint: %s\n", first_error(o, "hint"));
 		json_object_put(o);
 	}
 	/* the resolution sentence gives the accepted range */
-	run2("kvmfr size 100x100 --json", out, sizeof(out), err, sizeof(err));
-	check(strstr(out, "width 320 to 16384, height 200 to 16384, 1 to 1000 Hz") != NULL,
-	      "a bad resolution names the accepted range");
+	cli_run("kvmfr size 100x100 --json", out, sizeof(out), err, sizeof(err));
+	cli_check(strstr(out, "width 320 to 16384, height 200 to 16384, 1 to 1000 Hz") != NULL,
+		  "a bad resolution names the accepted range");
 	/* the text form of the same: sentence and hint on stderr, nothing on stdout */
-	run2("kvmfr size -1x5", out, sizeof(out), err, sizeof(err));
-	check(!out[0] && strstr(err, "'-1x5' is not a resolution") &&
-		      strstr(err, "hint: vfctl kvmfr size 2560x1440"),
-	      "kvmfr size -1x5 is a bad resolution, not an option");
+	cli_run("kvmfr size -1x5", out, sizeof(out), err, sizeof(err));
+	cli_check(!out[0] && strstr(err, "'-1x5' is not a resolution") &&
+			  strstr(err, "hint: vfctl kvmfr size 2560x1440"),
+		  "kvmfr size -1x5 is a bad resolution, not an option");
 }
 
 /* PCI addresses and device IDs in every form lspci prints. */
@@ -430,26 +357,27 @@ static void check_grammar(void)
 	char out[65536], err[8192];
 
 	/* accepted by the parser: the run fails later, on the missing root (3) */
-	check(run2("doctor --pf 00:02.0 --root /nonexistent", out, sizeof(out), err,
-		   sizeof(err)) == 3,
-	      "doctor --pf 00:02.0 (lspci's form) is accepted");
-	check(run2("vfs status --pf 00:02.0 --root /nonexistent", out, sizeof(out), err,
-		   sizeof(err)) == 3,
-	      "vfs --pf 00:02.0 is accepted");
-	check(run2("vfio bind 00:02.1 --root /nonexistent --json", out, sizeof(out), err,
-		   sizeof(err)) != 2 &&
-		      !strstr(out, "not a PCI address"),
-	      "vfio bind 00:02.1 is accepted");
-	check(run2("doctor --resolution 2560x1440@144 --root /nonexistent", out, sizeof(out), err,
-		   sizeof(err)) == 3,
-	      "doctor --resolution WxH@HZ is accepted");
-	check(run2("gop rom tests/unit/cli_check.sh -o /nonexistent/x.rom --device a7a0", out, sizeof(out), err, sizeof(err)) !=
-			      2 &&
-		      !strstr(err, "--device"),
-	      "gop rom --device a7a0 is accepted");
-	check(run2("gop rom tests/unit/cli_check.sh -o /nonexistent/x.rom --device '[8086:a7a0]'", out, sizeof(out), err,
-		   sizeof(err)) != 2,
-	      "gop rom --device [8086:a7a0] (lspci -nn) is accepted");
+	cli_check(cli_run("doctor --pf 00:02.0 --root /nonexistent", out, sizeof(out), err,
+			  sizeof(err)) == 3,
+		  "doctor --pf 00:02.0 (lspci's form) is accepted");
+	cli_check(cli_run("vfs status --pf 00:02.0 --root /nonexistent", out, sizeof(out), err,
+			  sizeof(err)) == 3,
+		  "vfs --pf 00:02.0 is accepted");
+	cli_check(cli_run("vfio bind 00:02.1 --root /nonexistent --json", out, sizeof(out), err,
+			  sizeof(err)) != 2 &&
+			  !strstr(out, "not a PCI address"),
+		  "vfio bind 00:02.1 is accepted");
+	cli_check(cli_run("doctor --resolution 2560x1440@144 --root /nonexistent", out, sizeof(out),
+			  err, sizeof(err)) == 3,
+		  "doctor --resolution WxH@HZ is accepted");
+	cli_check(cli_run("gop rom tests/unit/cli_check.sh -o /nonexistent/x.rom --device a7a0",
+			  out, sizeof(out), err, sizeof(err)) != 2 &&
+			  !strstr(err, "--device"),
+		  "gop rom --device a7a0 is accepted");
+	cli_check(
+		cli_run("gop rom tests/unit/cli_check.sh -o /nonexistent/x.rom --device '[8086:a7a0]'",
+			out, sizeof(out), err, sizeof(err)) != 2,
+		"gop rom --device [8086:a7a0] (lspci -nn) is accepted");
 }
 
 /* Help for one subcommand; colour only on a terminal or when asked. */
@@ -457,29 +385,29 @@ static void check_help_colour(void)
 {
 	static char a[65536], b[65536], err[8192];
 
-	check(run2("vm xml --help", a, sizeof(a), err, sizeof(err)) == 0 &&
-		      strstr(a, "usage: vfctl vm xml") && !strstr(a, "vfctl vm check DOMAIN"),
-	      "vm xml --help describes vm xml only");
-	check(run2("help vm check", b, sizeof(b), err, sizeof(err)) == 0 &&
-		      strstr(b, "usage: vfctl vm check") && !strstr(b, "usage: vfctl vm xml"),
-	      "vfctl help vm check describes vm check");
-	run2("vm --help", a, sizeof(a), err, sizeof(err));
-	run2("help vm", b, sizeof(b), err, sizeof(err));
-	check(a[0] && !strcmp(a, b) && strstr(a, "vfctl vm guest-files"),
-	      "vfctl help vm is vfctl vm --help");
-	run2("help doctor", b, sizeof(b), err, sizeof(err));
-	check(strstr(b, "usage: vfctl doctor") != NULL, "vfctl help doctor");
-	run2("vm check tests/fixtures/vm/shm-small.xml --root tests/fixtures/vm/root", a,
-	     sizeof(a), err, sizeof(err));
-	check(!strchr(a, '\033'), "no colour into a pipe");
-	check(strstr(a, "failed (") && strstr(a, "shm-too-small"),
-	      "the summary names the failed checks");
-	run2("--color=always vm check tests/fixtures/vm/shm-small.xml --root tests/fixtures/vm/root",
-	     a, sizeof(a), err, sizeof(err));
-	check(strstr(a, "\033[1;31m") != NULL, "--color=always colours the failures");
-	check(run2("--color=sometimes doctor", a, sizeof(a), err, sizeof(err)) == 2 &&
-		      strstr(err, "--color=auto"),
-	      "--color takes never, always or auto");
+	cli_check(cli_run("vm xml --help", a, sizeof(a), err, sizeof(err)) == 0 &&
+			  strstr(a, "usage: vfctl vm xml") && !strstr(a, "vfctl vm check DOMAIN"),
+		  "vm xml --help describes vm xml only");
+	cli_check(cli_run("help vm check", b, sizeof(b), err, sizeof(err)) == 0 &&
+			  strstr(b, "usage: vfctl vm check") && !strstr(b, "usage: vfctl vm xml"),
+		  "vfctl help vm check describes vm check");
+	cli_run("vm --help", a, sizeof(a), err, sizeof(err));
+	cli_run("help vm", b, sizeof(b), err, sizeof(err));
+	cli_check(a[0] && !strcmp(a, b) && strstr(a, "vfctl vm guest-files"),
+		  "vfctl help vm is vfctl vm --help");
+	cli_run("help doctor", b, sizeof(b), err, sizeof(err));
+	cli_check(strstr(b, "usage: vfctl doctor") != NULL, "vfctl help doctor");
+	cli_run("vm check tests/fixtures/vm/shm-small.xml --root tests/fixtures/vm/root", a,
+		sizeof(a), err, sizeof(err));
+	cli_check(!strchr(a, '\033'), "no colour into a pipe");
+	cli_check(strstr(a, "failed (") && strstr(a, "shm-too-small"),
+		  "the summary names the failed checks");
+	cli_run("--color=always vm check tests/fixtures/vm/shm-small.xml --root tests/fixtures/vm/root",
+		a, sizeof(a), err, sizeof(err));
+	cli_check(strstr(a, "\033[1;31m") != NULL, "--color=always colours the failures");
+	cli_check(cli_run("--color=sometimes doctor", a, sizeof(a), err, sizeof(err)) == 2 &&
+			  strstr(err, "--color=auto"),
+		  "--color takes never, always or auto");
 }
 
 int main(int argc, char **argv)
@@ -489,14 +417,12 @@ int main(int argc, char **argv)
 	char out[16384], args[96];
 	struct json_object *o;
 	unsigned int m, n;
-	FILE *f;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s VFCTL RESULTS_DIR\n", argv[0]);
 		return 2;
 	}
-	vfctl = argv[1];
-	results = argv[2];
+	cli_check_start(argv[1], argv[2]);
 
 	for (m = 1; m <= 7; m++)
 		for (n = 1; n <= m; n++)
@@ -507,44 +433,46 @@ int main(int argc, char **argv)
 		snprintf(args, sizeof(args), "provision plan --max-vfs 7 --vfs %u --json", n);
 		run(args, out, sizeof(out));
 		o = json_tokener_parse(out);
-		check(o && get(json_object_array_get_idx(json_object_object_get(o, "vfs"), 0),
-			       "contexts.count") == ctx7[n],
-		      "max_vfs=7 N=%u gives %u contexts per VF", n, ctx7[n]);
+		cli_check(o && get(json_object_array_get_idx(json_object_object_get(o, "vfs"), 0),
+				   "contexts.count") == ctx7[n],
+			  "max_vfs=7 N=%u gives %u contexts per VF", n, ctx7[n]);
 		json_object_put(o);
 	}
 	for (m = 1; m <= 7; m++) {
 		snprintf(args, sizeof(args), "provision plan --max-vfs %u --vfs 1 --json", m);
 		run(args, out, sizeof(out));
 		o = json_tokener_parse(out);
-		check(o && get(o, "pf.contexts.count") == pf_share[m], "max_vfs=%u: PF keeps %u", m,
-		      pf_share[m]);
+		cli_check(o && get(o, "pf.contexts.count") == pf_share[m],
+			  "max_vfs=%u: PF keeps %u", m, pf_share[m]);
 		json_object_put(o);
 	}
 
 	/* a busy PF and the error paths */
 	run("provision plan --max-vfs 7 --vfs 1 --pf-ggtt 512M --json", out, sizeof(out));
 	o = json_tokener_parse(out);
-	check(o && get(o, "pf.ggtt_used") == 512ll << 20 &&
-		      get(json_object_array_get_idx(json_object_object_get(o, "vfs"), 0),
-			  "ggtt.size") == 0xfee00000ll - i915_ggtt_base() - (64ll << 20) - (512ll << 20),
-	      "--pf-ggtt 512M shrinks the share by 512 MiB");
+	cli_check(o && get(o, "pf.ggtt_used") == 512ll << 20 &&
+			  get(json_object_array_get_idx(json_object_object_get(o, "vfs"), 0),
+			      "ggtt.size") ==
+				  0xfee00000ll - i915_ggtt_base() - (64ll << 20) - (512ll << 20),
+		  "--pf-ggtt 512M shrinks the share by 512 MiB");
 	json_object_put(o);
-	check(run("provision plan --max-vfs 7 --vfs 8", out, sizeof(out)) == 2,
-	      "N > max_vfs: usage");
-	check(run("provision plan --max-vfs 8 --vfs 1", out, sizeof(out)) == 2, "max_vfs 8: usage");
-	check(run("provision plan --platform tgl --max-vfs 7 --vfs 1", out, sizeof(out)) == 2,
-	      "unknown platform: usage");
-	check(run("provision plan --vfs 1", out, sizeof(out)) == 2, "missing --max-vfs: usage");
-	check(run("provision plan --max-vfs 7 --vfs x", out, sizeof(out)) == 2,
-	      "bad number: usage");
-	check(run("provision plan --max-vfs 7 --vfs 1 --ggtt-spare 1M", out, sizeof(out)) == 2,
-	      "spare below 64M: usage");
-	check(run("provision plan --max-vfs 7 --vfs 7 --pf-ggtt 4013M", out, sizeof(out)) == 1,
-	      "no room for 7 VFs: check failed");
-	check(run("provision plan --max-vfs 7 --vfs 3 --json --pf-ggtt 9G", out, sizeof(out)) ==
-			      2 &&
-		      strstr(out, "\"error\""),
-	      "--json errors carry an error object");
+	cli_check(run("provision plan --max-vfs 7 --vfs 8", out, sizeof(out)) == 2,
+		  "N > max_vfs: usage");
+	cli_check(run("provision plan --max-vfs 8 --vfs 1", out, sizeof(out)) == 2,
+		  "max_vfs 8: usage");
+	cli_check(run("provision plan --platform tgl --max-vfs 7 --vfs 1", out, sizeof(out)) == 2,
+		  "unknown platform: usage");
+	cli_check(run("provision plan --vfs 1", out, sizeof(out)) == 2, "missing --max-vfs: usage");
+	cli_check(run("provision plan --max-vfs 7 --vfs x", out, sizeof(out)) == 2,
+		  "bad number: usage");
+	cli_check(run("provision plan --max-vfs 7 --vfs 1 --ggtt-spare 1M", out, sizeof(out)) == 2,
+		  "spare below 64M: usage");
+	cli_check(run("provision plan --max-vfs 7 --vfs 7 --pf-ggtt 4013M", out, sizeof(out)) == 1,
+		  "no room for 7 VFs: check failed");
+	cli_check(run("provision plan --max-vfs 7 --vfs 3 --json --pf-ggtt 9G", out, sizeof(out)) ==
+				  2 &&
+			  strstr(out, "\"error\""),
+		  "--json errors carry an error object");
 
 	/* kvmfr size: LG B7's table (1080p 32, 1440p 64, 4K 128 MiB; twice with HDR) */
 	{
@@ -564,27 +492,22 @@ int main(int argc, char **argv)
 		for (n = 0; n < sizeof(sizes) / sizeof(sizes[0]); n++) {
 			snprintf(args, sizeof(args), "kvmfr size %s --json", sizes[n].args);
 			o = run(args, out, sizeof(out)) == 0 ? json_tokener_parse(out) : NULL;
-			check(o && get(o, "static_size_mb") == sizes[n].mib,
-			      "kvmfr size %s: %lld MiB", sizes[n].args, (long long)sizes[n].mib);
+			cli_check(o && get(o, "static_size_mb") == sizes[n].mib,
+				  "kvmfr size %s: %lld MiB", sizes[n].args,
+				  (long long)sizes[n].mib);
 			json_object_put(o);
 		}
 	}
-	check(run("kvmfr size 16384x16384 --hdr", out, sizeof(out)) == 1,
-	      "kvmfr size beyond what kvmfr maps: check failed");
-	check(run("kvmfr size 1920x", out, sizeof(out)) == 2, "kvmfr size of a bad mode: usage");
-	check(run("kvmfr size", out, sizeof(out)) == 2, "kvmfr size without a mode: usage");
+	cli_check(run("kvmfr size 16384x16384 --hdr", out, sizeof(out)) == 1,
+		  "kvmfr size beyond what kvmfr maps: check failed");
+	cli_check(run("kvmfr size 1920x", out, sizeof(out)) == 2,
+		  "kvmfr size of a bad mode: usage");
+	cli_check(run("kvmfr size", out, sizeof(out)) == 2, "kvmfr size without a mode: usage");
 
 	check_provision_live();
 	check_json_errors();
 	check_grammar();
 	check_help_colour();
 
-	printf("vfctl-cli: %u passed, %u failed\n", passed, failed);
-	snprintf(args, sizeof(args), "%s/vfctl-cli.counts", argv[2]);
-	f = fopen(args, "w");
-	if (f) {
-		fprintf(f, "%u %u\n", passed, failed);
-		fclose(f);
-	}
-	return failed ? 1 : 0;
+	return cli_check_finish("vfctl-cli");
 }

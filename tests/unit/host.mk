@@ -2,9 +2,9 @@
 #
 # Unit tests of lib/host (included from lib/host/rules.mk). The doctor and
 # lifecycle suites run against the trees in tests/fixtures/host, composed
-# into a temporary directory by tests/unit/host_fixture.c.
+# into a temporary directory by tests/unit/fixture_tree.c.
 
-HOST_TEST_SRCS = $(HOST_SRCS) tests/unit/host_fixture.c
+HOST_TEST_SRCS = $(HOST_SRCS) tests/unit/host_fixture.c tests/unit/fixture_tree.c
 HOST_TEST_LDLIBS = -lcmocka $(HOST_LDLIBS)
 
 UNIT_TESTS += test_host_doctor test_host_vfs test_host_parse test_host_distro test_host_cases test_host_igpu
@@ -36,14 +36,9 @@ fuzz_host_klog_COVERS := lib/host/host_klog.c
 
 # End-to-end check of vfctl doctor, vfs and vfio (exit codes, JSON, writes
 # into composed fixture trees, one real doctor run on this machine).
-PROGRAMS += check_host_cli
-check_host_cli_SRCS := tests/unit/check_host_cli.c tests/unit/host_fixture.c
-check_host_cli_LDLIBS = $(shell pkg-config --libs json-c)
-CHECKS += check-host-cli
-.PHONY: check-host-cli
-check-host-cli: $(O)/plain/bin/vfctl $(O)/plain/bin/check_host_cli
-	@echo "== check host-cli"
-	$(Q)mkdir -p $(O)/results && $(O)/plain/bin/check_host_cli $(O)/plain/bin/vfctl $(O)/results
+include tests/unit/cli_check.mk
+check_host_cli_SRCS := tests/unit/check_host_cli.c tests/unit/host_fixture.c tests/unit/fixture_tree.c
+$(eval $(call cli_check_program,check_host_cli,host-cli))
 
 # Faults at each write of the VF lifecycle (sysfs through the model, the
 # persistence file through the linker's --wrap of write, fsync, rename).

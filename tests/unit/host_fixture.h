@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Host fixture trees for the tests: tests/fixtures/host/base is a healthy
- * Raptor Lake host; every other directory there is one failure, stored as
- * the files that differ from base, a .remove list (paths of base to drop)
- * and a .nodes list (character devices: "path mode group", or "path -").
- * host_fixture_make() composes one into a fresh temporary directory, so
- * tests may write into it.
+ * Raptor Lake host; every other tree there is one failure laid over it (or
+ * over another tree), composed by fixture_tree.c into a fresh temporary
+ * directory so tests may write into it. The convention is in
+ * tests/fixtures/README.md.
  */
 #ifndef HOST_FIXTURE_H
 #define HOST_FIXTURE_H
@@ -19,8 +18,8 @@ struct host_fixture {
 };
 
 /**
- * host_fixture_make - compose a fixture tree in a temporary directory
- * @name: "base" or a failure directory ("stock-i915", ...)
+ * host_fixture_make - compose a host tree in a temporary directory
+ * @name: "base", a failure ("stock-i915", ...) or a report ("real/...")
  * @fx: result
  *
  * Return: 0 or -1 (with a message on stderr).
@@ -34,9 +33,9 @@ int host_fixture_make(const char *name, struct host_fixture *fx);
 void host_fixture_free(struct host_fixture *fx);
 
 /**
- * host_fixture_dir - the directory holding the fixture sources
+ * host_fixture_dir - the directory holding the host trees' sources
  *
- * Return: $HOST_FIXTURES, or "tests/fixtures/host" (tests run from the top).
+ * Return: fixture_dir()'s host/ ("tests/fixtures/host").
  */
 const char *host_fixture_dir(void);
 

@@ -56,3 +56,9 @@ CHECKS += check-tsan
 check-tsan: $(O)/tsan/bin/test_guc_ct_threads
 	$(Q)TSAN_OPTIONS="halt_on_error=1 exitcode=66" \
 		scripts/run-cmocka.sh tsan $(O)/results $<
+
+# The fixture composer on every tree under tests/fixtures (one case per
+# tree) and on small trees that break its rules (tests/fixtures/README.md).
+UNIT_TESTS += test_fixture_trees
+test_fixture_trees_SRCS := tests/unit/test_fixture_trees.c tests/unit/fixture_tree.c
+test_fixture_trees_LDLIBS := -lcmocka

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * lib/iovcheck against fixture trees (tests/fixtures/igt): a Raptor Lake PF
- * with max_vfs=7, idle and with 7 VFs auto-provisioned, and broken variants
- * (tests/fixtures/igt/broken/<name>: the files that differ from the tree
- * named in BASE). Each check must pass on the healthy trees and name the
- * exact problem of each broken one; the expected plan comes from the PF
- * core.
+ * with max_vfs=7, idle and with 7 VFs auto-provisioned (rpl-7vfs is rpl-idle
+ * plus an overlay), and broken variants (tests/fixtures/igt/broken/<name>,
+ * each laid over the tree its .fixture names), composed by fixture_tree.c.
+ * Each check must pass on the healthy trees and name the exact problem of
+ * each broken one, one cmocka case per broken tree; the expected plan comes
+ * from the PF core.
  */
+#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +24,7 @@
 #include "iovcheck/iov_check.h"
 #include "iovcheck/iov_dev.h"
 #include "iovcheck/iov_plan.h"
+#include "fixture_tree.h"
 
 #define FIX "tests/fixtures/igt/"
 #define MiB (1ull << 20)
@@ -33,110 +34,30 @@ static struct iov_plan plan;
 static struct iov_holes gfree;
 static struct iov_report report;
 
-static void load(const char *root, struct iov_snapshot *s)
-{
-	struct iov_dev dev;
-
-	assert_int_equal(iov_dev_init(&dev, root, 0), 0);
-	assert_int_equal(iov_snapshot_read(&dev, s), 0);
-}
+static int load_tree(const char *name, struct iov_snapshot *s);
 
 static int setup(void **state)
 {
 	(void)state;
-	load(FIX "rpl-idle", &idle);
-	load(FIX "rpl-7vfs", &vfs7);
+	assert_int_equal(load_tree("igt/rpl-idle", &idle), 0);
+	assert_int_equal(load_tree("igt/rpl-7vfs", &vfs7), 0);
 	return 0;
 }
 
-/* ---- copying a base tree and a broken overlay into a scratch root ---- */
-
-static char scratch[256];
-static const char *copy_dst;
-static size_t copy_src_len;
-
-static int copy_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+/* Read the composed tree @name into @s; returns iov_snapshot_read()'s result. */
+static int load_tree(const char *name, struct iov_snapshot *s)
 {
-	char dst[1024], buf[4096];
-	ssize_t n;
-	int in, out;
-
-	(void)ftw;
-	snprintf(dst, sizeof(dst), "%s%s", copy_dst, path + copy_src_len);
-	if (type == FTW_D)
-		return mkdir(dst, 0755) && errno != EEXIST ? -1 : 0;
-	if (type == FTW_SL) {
-		n = readlink(path, buf, sizeof(buf) - 1);
-		if (n < 0)
-			return -1;
-		buf[n] = '\0';
-		unlink(dst);
-		return symlink(buf, dst);
-	}
-	if (!S_ISREG(st->st_mode) || !strcmp(path + strlen(path) - 5, "/BASE"))
-		return 0;
-	in = open(path, O_RDONLY);
-	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (in < 0 || out < 0)
-		return -1;
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n)
-			return -1;
-	close(in);
-	close(out);
-	return 0;
-}
-
-static void copy_tree(const char *src, const char *dst)
-{
-	copy_dst = dst;
-	copy_src_len = strlen(src);
-	assert_int_equal(nftw(src, copy_one, 16, FTW_PHYS), 0);
-}
-
-static int rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return type == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-static void scratch_make(void)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	snprintf(scratch, sizeof(scratch), "%s/iovcheck-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	assert_non_null(mkdtemp(scratch));
-}
-
-static void scratch_remove(void)
-{
-	nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Read broken variant @name into @s; returns iov_snapshot_read()'s result. */
-static int load_broken(const char *name, struct iov_snapshot *s)
-{
-	char path[512], base[64] = "";
+	struct fixture_tree t;
 	struct iov_dev dev;
-	FILE *f;
 	int err;
 
-	snprintf(path, sizeof(path), FIX "broken/%s/BASE", name);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	assert_non_null(fgets(base, sizeof(base), f));
-	fclose(f);
-	base[strcspn(base, "\n")] = '\0';
-
-	scratch_make();
-	snprintf(path, sizeof(path), FIX "%s", base);
-	copy_tree(path, scratch);
-	snprintf(path, sizeof(path), FIX "broken/%s", name);
-	copy_tree(path, scratch);
-	assert_int_equal(iov_dev_init(&dev, scratch, 0), 0);
+	assert_int_equal(fixture_tree_make(name, &t), 0);
+	if (iov_dev_init(&dev, t.root, 0)) {
+		fixture_tree_free(&t);
+		fail_msg("%s: not an i915 PF", name);
+	}
 	err = iov_snapshot_read(&dev, s);
-	scratch_remove();
+	fixture_tree_free(&t);
 	return err;
 }
 
@@ -315,12 +236,18 @@ static const struct broken broken[] = {
 	{ "bad-count", -EBADMSG },
 };
 
-static void check_broken(const struct broken *b)
+#define NBROKEN (sizeof(broken) / sizeof(broken[0]))
+
+/* One cmocka case per broken tree (its state is its row). */
+static void check_broken(void **state)
 {
+	const struct broken *b = *state;
 	int ranges, quotas, pl, share;
+	char name[128];
 	bool idle_base;
 
-	assert_int_equal(load_broken(b->name, &snap), b->read);
+	snprintf(name, sizeof(name), "igt/broken/%s", b->name);
+	assert_int_equal(load_tree(name, &snap), b->read);
 	if (b->read)
 		return;
 	idle_base = snap.num_vfs == 0;
@@ -339,13 +266,29 @@ static void check_broken(const struct broken *b)
 	assert_report_has(b->says);
 }
 
-static void test_broken_trees(void **state)
+/* A tree added without a row (or a row left without its tree) fails here. */
+static void test_every_broken_tree_has_its_case(void **state)
 {
-	unsigned int i;
+	unsigned int i, found = 0;
+	struct dirent *d;
+	DIR *dir;
 
 	(void)state;
-	for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++)
-		check_broken(&broken[i]);
+	dir = opendir(FIX "broken");
+	assert_non_null(dir);
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		for (i = 0; i < NBROKEN && strcmp(broken[i].name, d->d_name); i++)
+			;
+		if (i == NBROKEN) {
+			closedir(dir);
+			fail_msg("broken/%s has no row in broken[]", d->d_name);
+		}
+		found++;
+	}
+	closedir(dir);
+	assert_int_equal(found, NBROKEN);
 }
 
 /* ---- device discovery, writes ---- */
@@ -360,9 +303,11 @@ static void test_not_an_i915_pf(void **state)
 	assert_int_equal(iov_dev_init(&dev, FIX "does-not-exist", 0), -ENOENT);
 }
 
+static struct fixture_tree tree;
+
 static const char *at(char *buf, const char *rel)
 {
-	snprintf(buf, 1024, "%s/%s", scratch, rel);
+	snprintf(buf, 1024, "%s/%s", tree.root, rel);
 	return buf;
 }
 
@@ -373,20 +318,19 @@ static void test_debugfs_named_by_pci_address(void **state)
 	struct iov_snapshot s;
 
 	(void)state;
-	scratch_make();
-	copy_tree(FIX "rpl-idle", scratch);
+	assert_int_equal(fixture_tree_make("igt/rpl-idle", &tree), 0);
 	/* newer kernels name the debugfs directory by PCI address, found
 	 * through cardN/device -> the PCI function */
 	assert_int_equal(rename(at(a, "sys/kernel/debug/dri/0"),
 				at(b, "sys/kernel/debug/dri/0000:00:02.0")),
 			 0);
 
-	assert_int_equal(iov_dev_init(&dev, scratch, 0), 0);
+	assert_int_equal(iov_dev_init(&dev, tree.root, 0), 0);
 	assert_string_equal(dev.debugfs, "/sys/kernel/debug/dri/0000:00:02.0/gt0/iov");
 	assert_int_equal(iov_snapshot_read(&dev, &s), 0);
 	assert_int_equal(s.total_vfs, 7);
 	assert_int_equal(s.holes.num, 2);
-	scratch_remove();
+	fixture_tree_free(&tree);
 }
 
 static void test_write_then_read_back(void **state)
@@ -395,9 +339,8 @@ static void test_write_then_read_back(void **state)
 	uint64_t v = 0;
 
 	(void)state;
-	scratch_make();
-	copy_tree(FIX "rpl-idle", scratch);
-	assert_int_equal(iov_dev_init(&dev, scratch, 0), 0);
+	assert_int_equal(fixture_tree_make("igt/rpl-idle", &tree), 0);
+	assert_int_equal(iov_dev_init(&dev, tree.root, 0), 0);
 	assert_int_equal(iov_write_u64(&dev, "prelim_iov/vf2/gt0/exec_quantum_ms", 25), 0);
 	assert_int_equal(iov_read_u64(&dev, "prelim_iov/vf2/gt0/exec_quantum_ms", &v), 0);
 	assert_int_equal(v, 25);
@@ -405,12 +348,13 @@ static void test_write_then_read_back(void **state)
 	assert_int_equal(iov_write_u64(&dev, "prelim_iov/vf9/gt0/exec_quantum_ms", 1), -ENOENT);
 	/* a file that is not one number */
 	assert_int_equal(iov_read_u64(&dev, "prelim_iov/mode", &v), -EINVAL);
-	scratch_remove();
+	fixture_tree_free(&tree);
 }
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
+	static char names[NBROKEN][64];
+	struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_snapshot_of_seven_vfs),
 		cmocka_unit_test(test_healthy_trees_pass_every_check),
 		cmocka_unit_test(test_pf_free_is_the_same_before_and_after),
@@ -419,11 +363,19 @@ int main(void)
 		cmocka_unit_test(test_available_quotas_that_the_pf_core_disagrees_with),
 		cmocka_unit_test(test_plan_arguments),
 		cmocka_unit_test(test_report_is_cut_short_not_overrun),
-		cmocka_unit_test(test_broken_trees),
+		cmocka_unit_test(test_every_broken_tree_has_its_case),
 		cmocka_unit_test(test_not_an_i915_pf),
 		cmocka_unit_test(test_debugfs_named_by_pci_address),
 		cmocka_unit_test(test_write_then_read_back),
 	};
+	struct CMUnitTest all[sizeof(tests) / sizeof(tests[0]) + NBROKEN];
+	size_t n = sizeof(tests) / sizeof(tests[0]), i;
 
-	return cmocka_run_group_tests(tests, setup, NULL);
+	memcpy(all, tests, sizeof(tests));
+	for (i = 0; i < NBROKEN; i++) {
+		snprintf(names[i], sizeof(names[i]), "broken_%s", broken[i].name);
+		all[n + i] = (struct CMUnitTest){ names[i], check_broken, NULL, NULL,
+						  (void *)&broken[i] };
+	}
+	return _cmocka_run_group_tests("test_iovcheck_tree", all, n + NBROKEN, setup, NULL);
 }

@@ -5,7 +5,6 @@
  * enable/disable stress test relies on.
  */
 #include <errno.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,10 +17,13 @@
 #include <cmocka.h>
 
 #include "iovcheck/iov_vfs.h"
+#include "fixture_tree.h"
 
 #define FIX "tests/fixtures/igt/"
 
 static struct iov_report report;
+/* rpl-7vfs is rpl-idle plus an overlay: composed once, read by every case */
+static struct fixture_tree vfs7;
 static char scratch[256];
 
 static void assert_report_has(const char *needle)
@@ -42,7 +44,7 @@ static int check(const char *root, unsigned int n)
 static void test_vf_functions_of_the_healthy_trees(void **state)
 {
 	(void)state;
-	assert_int_equal(check(FIX "rpl-7vfs", 7), 0);
+	assert_int_equal(check(vfs7.root, 7), 0);
 	assert_int_equal(check(FIX "rpl-idle", 0), 0);
 	assert_int_equal(report.problems, 0);
 }
@@ -51,7 +53,7 @@ static void test_vf_functions_that_should_not_be_there_or_are_missing(void **sta
 {
 	(void)state;
 	/* 7 exist where 3 were asked for */
-	assert_int_equal(check(FIX "rpl-7vfs", 3), -ENOTEMPTY);
+	assert_int_equal(check(vfs7.root, 3), -ENOTEMPTY);
 	assert_int_equal(report.problems, 8);
 	assert_report_has("VF4 still exists with 3 VFs enabled");
 	assert_report_has("prelim_iov/vf7/device still exists");
@@ -59,13 +61,6 @@ static void test_vf_functions_that_should_not_be_there_or_are_missing(void **sta
 	assert_int_equal(check(FIX "rpl-idle", 2), -ESRCH);
 	assert_report_has("VF1: no virtfn0 link");
 	assert_int_equal(check(FIX "rpl-idle", 8), -EINVAL);
-}
-
-static int rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return type == FTW_DP ? rmdir(path) : unlink(path);
 }
 
 static const char *at(char *buf, const char *rel)
@@ -84,16 +79,13 @@ static void write_file(const char *rel, const char *text)
 	fclose(f);
 }
 
-/* A copy of rpl-7vfs to break (cp -a keeps the links). */
+/* A copy of rpl-7vfs to break. */
+static struct fixture_tree broken;
+
 static void scratch_copy(void)
 {
-	char cmd[600];
-
-	snprintf(scratch, sizeof(scratch), "%s/iovvfs-XXXXXX",
-		 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(scratch));
-	snprintf(cmd, sizeof(cmd), "cp -a " FIX "rpl-7vfs/. '%s'/", scratch);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(fixture_tree_make("igt/rpl-7vfs", &broken), 0);
+	snprintf(scratch, sizeof(scratch), "%s", broken.root);
 }
 
 static void test_vf_functions_with_wrong_ids_or_addresses(void **state)
@@ -120,7 +112,7 @@ static void test_vf_functions_with_wrong_ids_or_addresses(void **state)
 	assert_int_equal(check(scratch, 7), -EDOM);
 	assert_int_equal(report.problems, 1);
 	assert_report_has("prelim_iov/vf5/device is missing, not 0000:00:02.5");
-	nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_tree_free(&broken);
 }
 
 static int scan(const char *text)
@@ -166,6 +158,19 @@ static void test_klog_i915_errors_and_failures(void **state)
 	assert_int_equal(report.problems, 1);
 }
 
+static int compose(void **state)
+{
+	(void)state;
+	return fixture_tree_make("igt/rpl-7vfs", &vfs7);
+}
+
+static int discard(void **state)
+{
+	(void)state;
+	fixture_tree_free(&vfs7);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,5 +181,5 @@ int main(void)
 		cmocka_unit_test(test_klog_i915_errors_and_failures),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, compose, discard);
 }

@@ -30,14 +30,9 @@ check-gop-cli: $(O)/plain/bin/vfctl
 
 # End-to-end check of `vfctl provision plan` (against i915's tables) and
 # `vfctl kvmfr size` (against Looking Glass's).
-PROGRAMS += check_vfctl_cli
-check_vfctl_cli_SRCS := tests/unit/check_vfctl_cli.c
-check_vfctl_cli_LDLIBS = $(shell pkg-config --libs json-c)
-CHECKS += check-vfctl-cli
-.PHONY: check-vfctl-cli
-check-vfctl-cli: $(O)/plain/bin/vfctl $(O)/plain/bin/check_vfctl_cli
-	@echo "== check vfctl-cli"
-	$(Q)mkdir -p $(O)/results && $(O)/plain/bin/check_vfctl_cli $(O)/plain/bin/vfctl $(O)/results
+include tests/unit/cli_check.mk
+check_vfctl_cli_SRCS := tests/unit/check_vfctl_cli.c tests/unit/fixture_tree.c
+$(eval $(call cli_check_program,check_vfctl_cli,vfctl-cli))
 
 # The bash completion script, written by vfctl from its own option tables
 # (vfctl completion bash); make install installs it.
