@@ -82,7 +82,10 @@ $(O)/$(1)/%.o: %.c
 	@echo "  CC [$(1)] $$<"
 	$(Q)$$($(1)_CC) $$(BASE_CFLAGS) $$($(1)_CFLAGS) $$(EXTRA_CFLAGS) -c -o $$@ $$<
 endef
-$(foreach v,plain san fuzz cov,$(eval $(call compile_rule,$(v))))
+# The variants this Makefile compiles; only their dependency files are read
+# back (out/ also holds other trees' .d files: a package build, a chroot).
+VARIANTS := plain san fuzz cov
+$(foreach v,$(VARIANTS),$(eval $(call compile_rule,$(v))))
 
 # link_rule(variant, name)
 define link_rule
@@ -97,7 +100,7 @@ $(foreach p,$(PROGRAMS),$(eval $(call link_rule,plain,$(p))))
 $(foreach f,$(FUZZERS),$(eval $(call link_rule,fuzz,$(f))))
 $(foreach f,$(FUZZERS),$(eval $(call link_rule,cov,$(f))))
 
--include $(shell find $(O) -type f -name '*.d' 2>/dev/null)
+-include $(shell find $(addprefix $(O)/,$(VARIANTS)) -type f -name '*.d' 2>/dev/null)
 
 define newline
 

@@ -60,11 +60,13 @@ kernel-sources:
 CHECKS += kernel-sources
 .PHONY: kernel-sources
 
-# The documentation comments of kernel/ and lib/ headers, held to the kernel's
-# own rules: kernel-doc -Wall from the headers' kbuild scripts (Debian ships
-# it in linux-kbuild-*), any warning a failure. One count per header.
+# The documentation comments of kernel/ and lib/ headers and of kernel/'s
+# sources (where the functions other files call are documented), held to the
+# kernel's own rules: kernel-doc -Wall from the headers' kbuild scripts
+# (Debian ships it in linux-kbuild-*), any warning a failure. One count per
+# file.
 KERNEL_DOC ?= $(wildcard $(KDIR)/scripts/kernel-doc)
-KERNEL_DOC_HEADERS = $(sort $(wildcard kernel/*.h kernel/*/*.h lib/*/*.h))
+KERNEL_DOC_FILES = $(sort $(wildcard kernel/*.h kernel/*/*.h lib/*/*.h kernel/*.c kernel/*/*.c))
 kernel-doc:
 	@echo "== kernel-doc"
 	$(Q)mkdir -p $(O)/results; r=$(O)/results/kernel-doc; rm -f $$r.skips; \
@@ -74,11 +76,32 @@ kernel-doc:
 		why="$(KERNEL_DOC) has no -Wall (the one of 6.1 has none)"; fi; \
 	if [ -n "$$why" ]; then echo "headers: $$why" | tee $$r.skips; \
 		echo "0 0 1" >$$r.counts; exit 0; fi; \
-	p=0; f=0; for h in $(KERNEL_DOC_HEADERS); do \
+	p=0; f=0; for h in $(KERNEL_DOC_FILES); do \
 		if $(KERNEL_DOC) -none -Wall $$h >$$r.log 2>&1 && ! [ -s $$r.log ]; then \
 			p=$$((p + 1)); else f=$$((f + 1)); cat $$r.log; fi; \
 	done; rm -f $$r.log; \
-	echo "kernel-doc: $$p headers clean, $$f with warnings"; \
+	echo "kernel-doc: $$p files clean, $$f with warnings"; \
 	echo "$$p $$f" >$$r.counts; [ $$f = 0 ]
 CHECKS += kernel-doc
 .PHONY: kernel-doc
+
+# kernel/ and its unit tests in the kernel's layout (the repository's
+# .clang-format): clang-format --dry-run -Werror, one count per file. The
+# rest of the tree is not held to it yet.
+KERNEL_FORMAT_FILES = $(sort $(wildcard kernel/*.[ch] kernel/*/*.[ch] \
+	tests/unit/test_guc_*.c tests/unit/test_pf_*.c tests/unit/test_mock_guc.c \
+	tests/unit/guc_fixture.[ch] tests/unit/pf_fixture.[ch]))
+kernel-format:
+	@echo "== kernel-format"
+	$(Q)mkdir -p $(O)/results; r=$(O)/results/kernel-format; rm -f $$r.skips; \
+	if ! command -v clang-format >/dev/null; then \
+		echo "kernel/: no clang-format (Debian's clang-format)" | tee $$r.skips; \
+		echo "0 0 1" >$$r.counts; exit 0; fi; \
+	p=0; f=0; for c in $(KERNEL_FORMAT_FILES); do \
+		if clang-format --style=file --dry-run -Werror $$c 2>$$r.log; then \
+			p=$$((p + 1)); else f=$$((f + 1)); head -n 20 $$r.log; fi; \
+	done; rm -f $$r.log; \
+	echo "kernel-format: $$p files formatted, $$f not (clang-format -i FILE)"; \
+	echo "$$p $$f" >$$r.counts; [ $$f = 0 ]
+CHECKS += kernel-format
+.PHONY: kernel-format

@@ -39,11 +39,24 @@
 static const struct guc_ct_timeouts guc_ct_default_timeouts = {
 	/* i915 and xe wait up to 1 s (HZ) for a reply */
 	.response_ns = 1000 * CT_NSEC_PER_MSEC,
-	.h2g_space_ns = 1000 * CT_NSEC_PER_MSEC,
+	/* i915's GUC_CTB_TIMEOUT_MS: a full H2G ring stalled longer is a dead GuC */
+	.h2g_stall_ns = 1500 * CT_NSEC_PER_MSEC,
 	/* xe: GUC_SEND_RETRY_LIMIT resends, GUC_SEND_RETRY_MSLEEP * n between */
 	.max_retries = 50,
 	.retry_backoff_ns = 5 * CT_NSEC_PER_MSEC,
+	/*
+	 * i915's intel_guc_send_mmio(): 10 ms for the GuC to take the request
+	 * ("no GuC command should ever take longer than 10ms"), then, after a
+	 * BUSY, 1000 ms for the final reply (one round on the PF; a VF waits
+	 * 20 rounds)
+	 */
+	.mmio_reply_ns = 10 * CT_NSEC_PER_MSEC,
+	.mmio_busy_ns = 1000 * CT_NSEC_PER_MSEC,
 };
+
+/* i915's wait_for(): the pause between two reads starts at 10 us, doubles up to 1 ms */
+#define CT_MMIO_POLL_MIN_NS (10 * CT_NSEC_PER_USEC)
+#define CT_MMIO_POLL_MAX_NS (1 * CT_NSEC_PER_MSEC)
 
 static u64 ct_now(struct guc_ct *ct)
 {
@@ -155,26 +168,65 @@ EXPORT_SYMBOL_GPL(guc_ct_sleep);
  * MMIO: the path used before the CT buffers exist
  */
 
+/* The GuC took the request: it wrote its origin into scratch register 0. */
+static bool mmio_replied(u32 header)
+{
+	return guc_hxg_origin(header) == GUC_HXG_ORIGIN_GUC;
+}
+
+/* The GuC replaced its BUSY with the final reply (or with anything else). */
+static bool mmio_not_busy(u32 header)
+{
+	return !mmio_replied(header) || guc_hxg_type(header) != GUC_HXG_TYPE_NO_RESPONSE_BUSY;
+}
+
+/*
+ * Read scratch register 0 until @done holds or @timeout_ns has passed, as
+ * i915's register waits do. Returns 0 or -ETIMEDOUT; *header is the last
+ * value read either way.
+ */
+static int mmio_wait(struct guc_ct *ct, bool (*done)(u32 header), u64 timeout_ns, u32 *header)
+{
+	u64 end = ct_now(ct) + timeout_ns, pause = CT_MMIO_POLL_MIN_NS, now;
+
+	for (;;) {
+		*header = ct->ops->mmio_read(ct->priv, 0);
+		if (done(*header))
+			return 0;
+		now = ct_now(ct);
+		if (now >= end)
+			return -ETIMEDOUT;
+		ct->ops->wait(ct->priv, min_t(u64, pause, end - now));
+		pause = min_t(u64, 2 * pause, CT_MMIO_POLL_MAX_NS);
+	}
+}
+
 /**
  * guc_mmio_send_recv - send a request through the MMIO scratch registers
  * @ct: the channel (for its ops, timeouts and failure record)
  * @msg: an HXG REQUEST of at most GUC_MAX_MMIO_MSG_LEN dwords
  * @len: its length in dwords
- * @response: where the SUCCESS reply is copied, or NULL
+ * @response: where the SUCCESS reply's registers are copied, or NULL
  * @response_size: size of @response in dwords
  *
- * RETRY replies are resent up to timeouts.max_retries times.
+ * As i915's intel_guc_send_mmio(): the request goes into the scratch
+ * registers, the GuC is notified, and register 0 is read until the GuC's
+ * origin shows there (timeouts.mmio_reply_ns). A BUSY reply means the GuC
+ * is still working on it: register 0 is read on until the BUSY is gone
+ * (timeouts.mmio_busy_ns), and what replaced it is the reply. RETRY resends
+ * the request, up to timeouts.max_retries times (i915: without a limit).
  *
- * Return: DATA0 of the SUCCESS reply, or a negative errno: -EINVAL for a
- * malformed request, -EPROTO for a malformed reply, -EAGAIN after too many
- * RETRY, the errno of a FAILURE (see guc_hxg_failure_to_errno()), or what
- * the transport returned.
+ * Return: with @response, the number of registers copied there
+ * (min(@response_size, GUC_MAX_MMIO_MSG_LEN)); without, DATA0 of the
+ * SUCCESS reply. Or a negative errno: -EINVAL for a malformed request,
+ * -ETIMEDOUT when the GuC did not reply, or stayed BUSY, in time, -EPROTO
+ * for a reply that is no HXG response, -EAGAIN after too many RETRY,
+ * -ENXIO (GUC_MMIO_FAILURE_ERRNO) for a FAILURE.
  */
 int guc_mmio_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, u32 response_size)
 {
-	u32 reply[GUC_MAX_MMIO_MSG_LEN];
-	u32 action, retries = 0;
-	int n;
+	u32 action, header, count, i, retries = 0;
+	int err;
 
 	if (!len || len > GUC_MAX_MMIO_MSG_LEN || guc_hxg_origin(msg[0]) != GUC_HXG_ORIGIN_HOST ||
 	    guc_hxg_type(msg[0]) != GUC_HXG_TYPE_REQUEST)
@@ -182,31 +234,44 @@ int guc_mmio_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response
 	action = guc_hxg_action(msg[0]);
 
 again:
-	n = ct->ops->mmio_send(ct->priv, msg, len, reply, ARRAY_SIZE(reply));
-	if (n < 0)
-		return n;
-	if (n < 1 || n > (int)ARRAY_SIZE(reply) || guc_hxg_origin(reply[0]) != GUC_HXG_ORIGIN_GUC) {
-		pr_err("guc: MMIO action %#x: malformed reply (%d dwords, %#x)\n", action, n,
-		       n > 0 ? reply[0] : 0);
-		return -EPROTO;
+	for (i = 0; i < len; i++)
+		ct->ops->mmio_write(ct->priv, i, msg[i]);
+	ct->ops->notify(ct->priv);
+
+	err = mmio_wait(ct, mmio_replied, ct->timeouts.mmio_reply_ns, &header);
+	if (!err && guc_hxg_type(header) == GUC_HXG_TYPE_NO_RESPONSE_BUSY) {
+		err = mmio_wait(ct, mmio_not_busy, ct->timeouts.mmio_busy_ns, &header);
+		if (!err && !mmio_replied(header)) {
+			pr_err("guc: MMIO action %#x: reply %#x after BUSY is not the GuC's\n",
+			       action, header);
+			return -EPROTO;
+		}
+	}
+	if (err) {
+		ct->stats.timeouts++;
+		pr_err("guc: MMIO action %#x: no reply (%#x)\n", action, header);
+		return err;
 	}
 
-	switch (guc_hxg_type(reply[0])) {
+	switch (guc_hxg_type(header)) {
 	case GUC_HXG_TYPE_RESPONSE_SUCCESS:
-		if (response) {
-			if ((u32)n > response_size)
-				return -EMSGSIZE;
-			memcpy(response, reply, n * sizeof(u32));
-		}
-		return guc_hxg_response_data0(reply[0]);
+		if (!response)
+			return guc_hxg_response_data0(header);
+		count = min_t(u32, response_size, GUC_MAX_MMIO_MSG_LEN);
+		if (!count)
+			return -EINVAL;
+		response[0] = header;
+		for (i = 1; i < count; i++)
+			response[i] = ct->ops->mmio_read(ct->priv, i);
+		return count;
 	case GUC_HXG_TYPE_RESPONSE_FAILURE:
 		ct->last_failure.action = action;
-		ct->last_failure.error = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, reply[0]);
-		ct->last_failure.hint = FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, reply[0]);
+		ct->last_failure.error = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, header);
+		ct->last_failure.hint = FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, header);
 		ct->stats.failures++;
 		pr_err("guc: MMIO action %#x failed: error %#x hint %#x\n", action,
 		       ct->last_failure.error, ct->last_failure.hint);
-		return guc_hxg_failure_to_errno(ct->last_failure.error);
+		return -GUC_MMIO_FAILURE_ERRNO;
 	case GUC_HXG_TYPE_NO_RESPONSE_RETRY:
 		ct->stats.retries++;
 		if (retries++ < ct->timeouts.max_retries)
@@ -215,8 +280,7 @@ again:
 		       ct->timeouts.max_retries);
 		return -EAGAIN;
 	default:
-		pr_err("guc: MMIO action %#x: unexpected %s reply\n", action,
-		       guc_hxg_type_name(guc_hxg_type(reply[0])));
+		pr_err("guc: MMIO action %#x: unexpected reply %#x\n", action, header);
 		return -EPROTO;
 	}
 }
@@ -443,12 +507,15 @@ static int ct_state_errno(const struct guc_ct *ct)
 
 /*
  * Put one message into the H2G ring. When the ring is full, keep draining
- * G2H (the GuC may be blocked on it) and back off exponentially, up to
- * timeouts.h2g_space_ns; then give up with -EBUSY.
+ * G2H (the GuC may be blocked on it) and back off exponentially. As i915's
+ * ct_send() and has_room_nb() (whose callers, the relay included, retry
+ * until then): once the ring has been full for more than
+ * timeouts.h2g_stall_ns since a sender first found it so (ct_deadlocked()),
+ * the GuC counts as dead: the channel breaks and every sender gets -EPIPE.
  */
 static int ct_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 {
-	u64 start = 0, backoff = CT_NSEC_PER_USEC;
+	u64 backoff = CT_NSEC_PER_USEC, stalled_since;
 	unsigned long flags;
 	bool counted = false;
 	int err;
@@ -460,8 +527,22 @@ static int ct_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 			return ct_state_errno(ct);
 		}
 		err = h2g_check_room(ct, len + GUC_CTB_HDR_LEN);
-		if (!err)
+		if (!err) {
 			h2g_write(ct, fence, msg, len);
+			ct->h2g_stalled = false;
+		} else if (err == -ENOSPC && !ct->h2g_stalled) {
+			ct->h2g_stalled = true;
+			ct->h2g_stalled_since = ct_now(ct);
+		}
+		stalled_since = ct->h2g_stalled_since;
+		if (err == -ENOSPC && ct_now(ct) - stalled_since > ct->timeouts.h2g_stall_ns) {
+			pr_err("guc: H2G ring full for %llu ms, action %#x not sent\n",
+			       (unsigned long long)((ct_now(ct) - stalled_since) /
+						    CT_NSEC_PER_MSEC),
+			       guc_hxg_action(msg[0]));
+			ct_break(ct, &ct->h2g, 0, "the GuC stopped reading it");
+			err = -EPIPE;
+		}
 		spin_unlock_irqrestore(&ct->lock, flags);
 
 		if (!err) {
@@ -470,16 +551,9 @@ static int ct_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 		}
 		if (err != -ENOSPC)
 			return err;
-
 		if (!counted) {
 			ct->stats.h2g_full++;
-			start = ct_now(ct);
 			counted = true;
-		} else if (ct_now(ct) - start >= ct->timeouts.h2g_space_ns) {
-			pr_err("guc: H2G ring full for %llu ms, action %#x not sent\n",
-			       (unsigned long long)(ct->timeouts.h2g_space_ns / CT_NSEC_PER_MSEC),
-			       guc_hxg_action(msg[0]));
-			return -EBUSY;
 		}
 		guc_ct_process_g2h(ct);
 		ct->ops->wait(ct->priv, backoff);
@@ -518,8 +592,8 @@ static bool ct_valid_h2g(const u32 *msg, u32 len, u32 type)
  * with the action it belongs to and counted in stats.fast_req_failures.
  *
  * Return: 0 once the message is in the ring, -EINVAL for a malformed
- * message, -ENODEV if the channel is disabled, -EPIPE if it is broken,
- * -EBUSY if the ring stayed full.
+ * message, -ENODEV if the channel is disabled, -EPIPE if it is broken (or
+ * breaks because the ring stayed full too long).
  */
 int guc_ct_send(struct guc_ct *ct, const u32 *msg, u32 len)
 {
@@ -615,7 +689,8 @@ static void ct_pause(struct guc_ct *ct, u64 ns)
  * @ct: the channel
  * @msg: an HXG REQUEST (DW0 is its header)
  * @len: its length in dwords, at most GUC_CTB_MAX_DWORDS
- * @response: where the whole SUCCESS reply (HXG header first) is copied, or NULL
+ * @response: where the payload of the SUCCESS reply (the dwords after its
+ *	HXG header) is copied, or NULL
  * @response_size: size of @response in dwords
  *
  * A RETRY reply resends it with the same fence, after a pause of n times
@@ -624,11 +699,12 @@ static void ct_pause(struct guc_ct *ct, u64 ns)
  * BUSY reply (which the firmware does not send on CT) is dropped and does
  * not extend the wait.
  *
- * Return: DATA0 of the SUCCESS reply (>= 0), or a negative errno: -EINVAL
- * (malformed request), -ENODEV (disabled), -EPIPE (channel broken), -EBUSY
- * (H2G ring full, or no free request slot), -ETIMEDOUT (no reply), -EAGAIN
- * (too many RETRY), -EMSGSIZE (reply larger than @response), -ECANCELED
- * (channel disabled while waiting), or the errno of a FAILURE.
+ * Return: with @response, the number of payload dwords copied there;
+ * without, DATA0 of the SUCCESS reply (>= 0). Or a negative errno: -EINVAL
+ * (malformed request), -ENODEV (disabled), -EPIPE (channel broken, also by
+ * an H2G ring full too long), -EBUSY (no free request slot), -ETIMEDOUT (no
+ * reply), -EAGAIN (too many RETRY), -ECANCELED (channel disabled while
+ * waiting), or -EIO (GUC_CT_FAILURE_ERRNO) for a FAILURE.
  */
 int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, u32 response_size)
 {
@@ -667,7 +743,11 @@ resend:
 		ret = -EAGAIN;
 		goto out;
 	}
-	ret = req->status ? req->status : (int)req->data0;
+	/* i915's ct_send(): the payload's length with a buffer, else DATA0 */
+	if (req->status)
+		ret = req->status;
+	else
+		ret = req->response ? (int)req->response_len : (int)req->data0;
 out:
 	ct_request_free(ct, req);
 	return ret;
@@ -730,8 +810,9 @@ static int g2h_read(struct guc_ct *ct, u32 *msg)
 
 static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32 len)
 {
-	u32 type = guc_hxg_type(hxg[0]);
+	u32 type = guc_hxg_type(hxg[0]), datalen = 0;
 	struct guc_ct_request *req = NULL;
+	bool too_long = false;
 	unsigned long flags;
 	u32 i;
 
@@ -786,24 +867,29 @@ static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32
 		ct->last_failure.action = req->action;
 		ct->last_failure.error = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hxg[0]);
 		ct->last_failure.hint = FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, hxg[0]);
-		req->status = guc_hxg_failure_to_errno(ct->last_failure.error);
+		req->status = -GUC_CT_FAILURE_ERRNO;
 		smp_store_release(&req->done, true);
 		break;
 	case GUC_HXG_TYPE_RESPONSE_SUCCESS:
 		ct->stats.responses++;
 		req->data0 = guc_hxg_response_data0(hxg[0]);
 		if (req->response) {
-			if (len > req->response_size) {
-				req->status = -EMSGSIZE;
-			} else {
-				memcpy(req->response, hxg, len * sizeof(u32));
-				req->response_len = len;
-			}
+			/* i915's ct_handle_response(): the payload, cut to fit */
+			datalen = len - GUC_HXG_MSG_MIN_LEN;
+			too_long = datalen > req->response_size;
+			if (too_long)
+				datalen = req->response_size;
+			memcpy(req->response, hxg + GUC_HXG_MSG_MIN_LEN, datalen * sizeof(u32));
+			req->response_len = datalen;
 		}
 		smp_store_release(&req->done, true);
 		break;
 	}
 	spin_unlock_irqrestore(&ct->lock, flags);
+
+	if (too_long)
+		pr_err("guc: reply to fence %u too long: %u dwords for %u\n", fence,
+		       len - GUC_HXG_MSG_MIN_LEN, datalen);
 
 	if (type == GUC_HXG_TYPE_RESPONSE_FAILURE)
 		pr_err("guc: action %#x failed: error %#x hint %#x\n", ct->last_failure.action,

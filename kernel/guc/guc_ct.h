@@ -8,6 +8,16 @@
 
 #include "guc/guc_ct_types.h"
 
+/*
+ * What a RESPONSE_FAILURE becomes, whatever the GuC's error code, as i915
+ * reports it: -EIO from a CT request (ct_send()), -ENXIO from an MMIO one
+ * (intel_guc_send_mmio()). The code and hint stay in ct->last_failure and
+ * the log. (VF_MIGRATED, which i915's MMIO path hands to its VF migration
+ * handler, is answered to VFs only: a FAILURE like any other here.)
+ */
+#define GUC_CT_FAILURE_ERRNO EIO
+#define GUC_MMIO_FAILURE_ERRNO ENXIO
+
 void guc_ct_init(struct guc_ct *ct, const struct guc_ct_ops *ops, void *priv, void *blob,
 		 u32 blob_ggtt);
 void guc_ct_set_event_handlers(struct guc_ct *ct, const struct guc_ct_event_handler *handlers,

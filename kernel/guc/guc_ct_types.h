@@ -28,24 +28,31 @@
  * which implements it with the GuC model and a virtual clock, as the unit
  * tests do. Binding the core into i915 means implementing it with i915's
  * facilities (README, "Binding the core into i915"): the GuC's MMIO scratch
- * registers (intel_guc_send_mmio()), the host-to-GuC interrupt register,
+ * registers (intel_uncore_write/read of guc_send_reg()), the host-to-GuC
+ * interrupt register (intel_guc_notify(), for MMIO and CT alike),
  * ktime_get() and a wait queue woken by the G2H interrupt.
  */
 struct guc_ct_ops {
 	/**
-	 * @mmio_send: send an HXG request of @len dwords through the scratch
-	 * registers and store the GuC's final reply (the transport waits out
-	 * BUSY) in @reply. Returns the reply length in dwords or a negative
-	 * errno. Used before the CT buffers exist.
+	 * @mmio_write: write @value into GuC scratch register @index
+	 * (0..GUC_MAX_MMIO_MSG_LEN - 1), where a request goes before the CT
+	 * buffers exist; @notify then tells the GuC.
 	 */
-	int (*mmio_send)(void *priv, const u32 *msg, u32 len, u32 *reply, u32 reply_size);
-	/** @notify: ring the GuC doorbell: new H2G messages are in the ring. */
+	void (*mmio_write)(void *priv, u32 index, u32 value);
+	/** @mmio_read: read GuC scratch register @index, where the GuC replies. */
+	u32 (*mmio_read)(void *priv, u32 index);
+	/**
+	 * @notify: ring the GuC doorbell (the host-to-GuC interrupt): a
+	 * request is in the scratch registers, or new H2G messages are in the
+	 * ring.
+	 */
 	void (*notify)(void *priv);
 	/** @now_ns: a monotonic clock, in nanoseconds. */
 	u64 (*now_ns)(void *priv);
 	/**
 	 * @wait: sleep until the GuC may have written G2H messages, at most
-	 * @timeout_ns. Waking early is always allowed.
+	 * @timeout_ns; also the pause between two reads of a scratch register.
+	 * Waking early is always allowed.
 	 */
 	void (*wait)(void *priv, u64 timeout_ns);
 };
@@ -77,9 +84,9 @@ struct guc_ctb {
  * @action: its action, for the log
  * @status: 0 on SUCCESS, a negative errno on FAILURE
  * @data0: DATA0 of the SUCCESS reply
- * @response: where the whole reply is copied, or NULL
+ * @response: where the reply's payload is copied, or NULL
  * @response_size: its size in dwords
- * @response_len: length of the reply copied there
+ * @response_len: dwords copied there (a longer payload is cut, as i915)
  */
 struct guc_ct_request {
 	bool in_use;
@@ -112,15 +119,21 @@ struct guc_ct_event_handler {
 /**
  * struct guc_ct_timeouts - how long the channel waits
  * @response_ns: for a reply to a request
- * @h2g_space_ns: longest wait for room in a full H2G ring before -EBUSY
+ * @h2g_stall_ns: how long the H2G ring may stay full before the channel
+ *	breaks (-EPIPE)
  * @max_retries: resends after RETRY before giving up with -EAGAIN
  * @retry_backoff_ns: the pause before the n-th resend is n times this
+ * @mmio_reply_ns: for the GuC to take an MMIO request (its origin in
+ *	scratch register 0)
+ * @mmio_busy_ns: for the final reply to an MMIO request answered BUSY
  */
 struct guc_ct_timeouts {
 	u64 response_ns;
-	u64 h2g_space_ns;
+	u64 h2g_stall_ns;
 	u32 max_retries;
 	u64 retry_backoff_ns;
+	u64 mmio_reply_ns;
+	u64 mmio_busy_ns;
 };
 
 /**
@@ -132,7 +145,7 @@ struct guc_ct_timeouts {
  * @events: G2H events (requests and events from the GuC) dispatched
  * @retries: RETRY replies (CT and MMIO), each followed by a resend
  * @failures: RESPONSE_FAILURE replies to a waiting request (CT and MMIO)
- * @timeouts: requests that got no reply in time
+ * @timeouts: requests that got no reply in time (CT and MMIO)
  * @unexpected_responses: replies that matched no pending request
  * @unhandled_events: events no handler was registered for
  * @malformed: G2H messages that could not be parsed and were dropped
@@ -182,12 +195,14 @@ enum guc_ct_state {
  * @state: disabled, enabled or broken (read with READ_ONCE())
  * @h2g: the host-to-GuC ring
  * @g2h: the GuC-to-host ring
- * @lock: protects @h2g, @next_fence, @pending and @fast_req. Taken with
+ * @lock: protects @h2g, @h2g_stalled, @next_fence, @pending and @fast_req. Taken with
  *	interrupts off: the G2H interrupt path completes requests under it.
  * @g2h_lock: serialises G2H processing (interrupt or waiter); taken before
  *	@lock
  * @in_g2h: G2H is being dispatched: a send from a handler must not drain
  *	it again
+ * @h2g_stalled: a sender found the H2G ring full, and none has written since
+ * @h2g_stalled_since: when (ops->now_ns())
  * @next_fence: the fence of the next request
  * @pending: requests waiting for their reply
  * @fast_req: fence and action of the last FAST_REQUESTs, so that a FAILURE
@@ -211,6 +226,8 @@ struct guc_ct {
 	spinlock_t lock;
 	spinlock_t g2h_lock;
 	bool in_g2h;
+	bool h2g_stalled;
+	u64 h2g_stalled_since;
 	u16 next_fence;
 	struct guc_ct_request pending[GUC_CT_MAX_PENDING];
 	struct {

@@ -5,32 +5,6 @@
 #include "guc/guc_hxg.h"
 
 /**
- * guc_hxg_failure_to_errno - the errno a RESPONSE_FAILURE error code stands for
- * @error: the ERROR field of a RESPONSE_FAILURE message
- *
- * The GuC's codes are not errno values. The few with a known meaning get the
- * errno a caller can act on; everything else is a plain I/O error, and the raw
- * code and hint stay available to the caller for the log (see guc_ct).
- *
- * Return: a negative errno.
- */
-int guc_hxg_failure_to_errno(u32 error)
-{
-	switch (error) {
-	case GUC_ERROR_NOT_SUPPORTED:
-	case GUC_ERROR_UNKNOWN_ACTION:
-		return -EOPNOTSUPP;
-	case GUC_ERROR_VF_MIGRATED:
-		return -EREMCHG;
-	case GUC_ERROR_NO_ATTRIBUTE_TABLE:
-		return -ENODATA;
-	default:
-		return -EIO;
-	}
-}
-EXPORT_SYMBOL_GPL(guc_hxg_failure_to_errno);
-
-/**
  * guc_hxg_type_name - a printable name for an HXG message type
  * @type: the TYPE field
  *

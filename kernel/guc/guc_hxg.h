@@ -103,7 +103,6 @@ static inline u32 guc_hxg_guc_retry(u32 reason)
 	       FIELD_PREP(GUC_HXG_RETRY_MSG_0_REASON, reason);
 }
 
-int guc_hxg_failure_to_errno(u32 error);
 const char *guc_hxg_type_name(u32 type);
 
 #endif

@@ -10,8 +10,10 @@
  *   FLR event -> PENDING -> VF_CONTROL(FLR_START) -> WAIT_GUC
  *   FLR_DONE event -> PF cleanup -> VF_CONTROL(FLR_FINISH) -> IDLE
  *
- * FLR_START that gets -EBUSY (the H2G ring is full) stays PENDING and is
- * retried on the next run; any other failure leaves the VF in FAILED.
+ * FLR_START that gets -EBUSY (every request slot of the channel taken)
+ * stays PENDING and is retried on the next run; any other failure leaves
+ * the VF in FAILED. A full H2G ring is waited on, as i915's blocking send
+ * does, until the channel breaks (-EPIPE).
  */
 #include "iov/pf_control.h"
 #include "iov/pf_push.h"

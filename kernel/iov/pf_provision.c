@@ -245,8 +245,8 @@ EXPORT_SYMBOL_GPL(pf_provision_auto);
  */
 
 /**
- * pf_provision_set_ggtt - set a VF's GGTT quota
- * @pf: the PF
+ * __pf_provision_set_ggtt - set a VF's GGTT quota
+ * @pf: the PF, its lock held
  * @vfid: the VF (1..total_vfs)
  * @size: bytes, rounded up to 4 KiB; 0 releases the range
  *
@@ -293,6 +293,14 @@ static int __pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 	return 0;
 }
 
+/**
+ * pf_provision_set_ggtt - __pf_provision_set_ggtt() under the provisioning lock
+ * @pf: the PF
+ * @vfid: the VF (1..total_vfs)
+ * @size: bytes, rounded up to 4 KiB; 0 releases the range
+ *
+ * Return: as __pf_provision_set_ggtt().
+ */
 int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 {
 	int err;
@@ -305,8 +313,8 @@ int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 EXPORT_SYMBOL_GPL(pf_provision_set_ggtt);
 
 /**
- * pf_provision_set_ctxs - set a VF's context quota
- * @pf: the PF
+ * __pf_provision_set_ctxs - set a VF's context quota
+ * @pf: the PF, its lock held
  * @vfid: the VF (1..total_vfs)
  * @num: context IDs, rounded up to 128; 0 releases them
  *
@@ -356,6 +364,14 @@ static int __pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 	return 0;
 }
 
+/**
+ * pf_provision_set_ctxs - __pf_provision_set_ctxs() under the provisioning lock
+ * @pf: the PF
+ * @vfid: the VF (1..total_vfs)
+ * @num: context IDs, rounded up to 128; 0 releases them
+ *
+ * Return: as __pf_provision_set_ctxs().
+ */
 int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 {
 	int err;
@@ -368,8 +384,8 @@ int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 EXPORT_SYMBOL_GPL(pf_provision_set_ctxs);
 
 /**
- * pf_provision_set_dbs - set a VF's doorbell quota
- * @pf: the PF
+ * __pf_provision_set_dbs - set a VF's doorbell quota
+ * @pf: the PF, its lock held
  * @vfid: the VF (1..total_vfs)
  * @num: doorbells; 0 releases them
  *
@@ -418,6 +434,14 @@ static int __pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 	return 0;
 }
 
+/**
+ * pf_provision_set_dbs - __pf_provision_set_dbs() under the provisioning lock
+ * @pf: the PF
+ * @vfid: the VF (1..total_vfs)
+ * @num: doorbells; 0 releases them
+ *
+ * Return: as __pf_provision_set_dbs().
+ */
 int pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 {
 	int err;
@@ -606,18 +630,30 @@ EXPORT_SYMBOL_GPL(pf_provision_set_auto);
  * Policies
  */
 
-static int pf_set_policy(struct pf *pf, struct pf_policies next)
+/*
+ * As i915's pf_update_bool_policy() and pf_update_policy_u32(): push the one
+ * policy (even unchanged), and keep the new value only once the GuC has it.
+ */
+static int pf_set_policy(struct pf *pf, u16 key, u32 value)
 {
-	struct pf_policies old;
 	int err = 0;
 
 	mutex_lock(&pf->lock);
-	old = pf->policies;
-	pf->policies = next;
 	if (pf->ct)
-		err = pf_push_policies(pf);
-	if (err)
-		pf->policies = old;
+		err = pf_push_policy(pf, key, value);
+	if (!err) {
+		switch (key) {
+		case GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY:
+			pf->policies.sched_if_idle = value;
+			break;
+		case GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY:
+			pf->policies.reset_engine = value;
+			break;
+		case GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY:
+			pf->policies.sample_period_ms = value;
+			break;
+		}
+	}
 	mutex_unlock(&pf->lock);
 	return err;
 }
@@ -631,10 +667,7 @@ static int pf_set_policy(struct pf *pf, struct pf_policies next)
  */
 int pf_provision_set_sched_if_idle(struct pf *pf, bool on)
 {
-	struct pf_policies next = pf->policies;
-
-	next.sched_if_idle = on;
-	return pf_set_policy(pf, next);
+	return pf_set_policy(pf, GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY, on);
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_sched_if_idle);
 
@@ -647,10 +680,7 @@ EXPORT_SYMBOL_GPL(pf_provision_set_sched_if_idle);
  */
 int pf_provision_set_reset_engine(struct pf *pf, bool on)
 {
-	struct pf_policies next = pf->policies;
-
-	next.reset_engine = on;
-	return pf_set_policy(pf, next);
+	return pf_set_policy(pf, GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY, on);
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_reset_engine);
 
@@ -663,9 +693,6 @@ EXPORT_SYMBOL_GPL(pf_provision_set_reset_engine);
  */
 int pf_provision_set_sample_period(struct pf *pf, u32 ms)
 {
-	struct pf_policies next = pf->policies;
-
-	next.sample_period_ms = ms;
-	return pf_set_policy(pf, next);
+	return pf_set_policy(pf, GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY, ms);
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_sample_period);

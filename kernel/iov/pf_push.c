@@ -285,25 +285,23 @@ int pf_push_vf_sched(struct pf *pf, u32 vfid)
 EXPORT_SYMBOL_GPL(pf_push_vf_sched);
 
 /**
- * pf_push_policies - push the three VGT policies
+ * pf_push_policy - push one VGT policy
  * @pf: the PF, its lock held
+ * @key: its KLV key (GUC_KLV_VGT_POLICY_*_KEY)
+ * @value: its value
  *
- * Return: 0, -EPROTO if the GuC applied another number of KLVs, or the
- * errno of the request.
+ * One KLV per request, read back as i915's guc_update_policy_klv32() does.
+ *
+ * Return: 0, -ENOKEY if the GuC parsed no KLV, -EPROTO if it reported more
+ * than one, or the errno of the request.
  */
-int pf_push_policies(struct pf *pf)
+int pf_push_policy(struct pf *pf, u16 key, u32 value)
 {
-	u32 *buf = pf->klv_buf, size = pf->klv_buf_dwords;
 	u32 msg[PF2GUC_UPDATE_VGT_POLICY_REQUEST_MSG_LEN];
-	int pos = 0, ret;
+	int pos, ret;
 
 	lockdep_assert_held(&pf->lock);
-	pos = enc32(buf, size, pos, GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY,
-		    pf->policies.sched_if_idle);
-	pos = enc32(buf, size, pos, GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY,
-		    pf->policies.sample_period_ms);
-	pos = enc32(buf, size, pos, GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY,
-		    pf->policies.reset_engine);
+	pos = guc_klv_encode_u32(pf->klv_buf, pf->klv_buf_dwords, 0, key, value);
 	if (pos < 0)
 		return pos;
 
@@ -312,10 +310,42 @@ int pf_push_policies(struct pf *pf)
 	msg[2] = 0;
 	msg[3] = pos;
 	ret = guc_ct_send_recv(pf->ct, msg, ARRAY_SIZE(msg), NULL, 0);
-	if (ret < 0) {
-		pr_err("IOV: Failed to push policies (%d)\n", ret);
-		return ret;
+	if (ret == 1)
+		return 0;
+	if (ret >= 0)
+		ret = ret ? -EPROTO : -ENOKEY;
+	pr_err("IOV: Failed to update policy %#x to %u (%d)\n", key, value, ret);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pf_push_policy);
+
+/**
+ * pf_push_policies - push the three VGT policies again, one request each
+ * @pf: the PF, its lock held
+ *
+ * In the order of i915's intel_iov_provisioning_restart(): sched_if_idle,
+ * reset_engine, sample_period. A failed one does not stop the others.
+ *
+ * Return: 0 or the first errno (see pf_push_policy()).
+ */
+int pf_push_policies(struct pf *pf)
+{
+	const struct {
+		u16 key;
+		u32 value;
+	} policy[] = {
+		{ GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY, pf->policies.sched_if_idle },
+		{ GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY, pf->policies.reset_engine },
+		{ GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY, pf->policies.sample_period_ms },
+	};
+	int err, first = 0;
+	u32 i;
+
+	lockdep_assert_held(&pf->lock);
+	for (i = 0; i < ARRAY_SIZE(policy); i++) {
+		err = pf_push_policy(pf, policy[i].key, policy[i].value);
+		first = first ?: err;
 	}
-	return ret == 3 ? 0 : -EPROTO;
+	return first;
 }
 EXPORT_SYMBOL_GPL(pf_push_policies);

@@ -23,6 +23,7 @@ int pf_push_vf_config(struct pf *pf, u32 vfid);
 int pf_push_vf_reset(struct pf *pf, u32 vfid);
 int pf_push_vf_update(struct pf *pf, u32 vfid, enum pf_push_what what, u32 index);
 int pf_push_vf_sched(struct pf *pf, u32 vfid);
+int pf_push_policy(struct pf *pf, u16 key, u32 value);
 int pf_push_policies(struct pf *pf);
 
 u16 pf_threshold_key(u32 index);

@@ -50,9 +50,9 @@ static bool ggtt_next_hole(const struct pf *pf, u64 *cursor, struct pf_range *ho
 	while (*cursor < PF_GGTT_TOP) {
 		next_start = next_end = PF_GGTT_TOP;
 		for (i = 0; i < pf->num_pf_ggtt + PF_MAX_VFS; i++) {
-			const struct pf_range *r = i < pf->num_pf_ggtt ?
-							   &pf->pf_ggtt[i] :
-							   &pf->config[1 + i - pf->num_pf_ggtt].ggtt;
+			const struct pf_range *r =
+				i < pf->num_pf_ggtt ? &pf->pf_ggtt[i] :
+						      &pf->config[1 + i - pf->num_pf_ggtt].ggtt;
 
 			s = r->start;
 			e = r->start + r->size;
@@ -205,16 +205,38 @@ u32 pf_ctx_spare(const struct pf *pf)
 }
 EXPORT_SYMBOL_GPL(pf_ctx_spare);
 
+/**
+ * pf_ctx_set_in_use - how many IDs of its own range the PF's submissions hold
+ * @pf: the PF, its lock held or not yet provisioning
+ * @num: what i915's intel_guc_submission_ids_in_use() counts (the guc_ids
+ *	of the PF's single-LRC contexts); 0 after pf_resources_init()
+ *
+ * The spare must stay free beside them: i915's pf_reserved_ctxs() takes
+ * the IDs the PF still has free, not its whole range, so each ID in use can
+ * take a block from the VFs once the spare comes close to the PF's share.
+ * The core submits nothing itself; a binding into i915 would pass the
+ * count before it plans.
+ *
+ * Return: 0, or -EINVAL for more than the PF's range (i915: a BUG).
+ */
+int pf_ctx_set_in_use(struct pf *pf, u32 num)
+{
+	if (num > pf_ctx_pf_count(pf))
+		return -EINVAL;
+	pf->pf_ctxs_in_use = num;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pf_ctx_set_in_use);
+
 /*
- * Blocks needed to bring the PF's own range up to its spare: 0 while the
- * PF's share already covers it (i915's pf_reserved_ctxs(), with no PF
- * context in use yet).
+ * Blocks VFs must leave so that the PF has its spare free: 0 while the free
+ * part of the PF's own range covers it (i915's pf_reserved_ctxs()).
  */
 static u32 ctx_reserved_blocks(const struct pf *pf)
 {
-	u32 spare = pf_ctx_spare(pf), own = pf_ctx_pf_count(pf);
+	u32 spare = pf_ctx_spare(pf), avail = pf_ctx_pf_count(pf) - pf->pf_ctxs_in_use;
 
-	return spare > own ? DIV_ROUND_UP(spare - own, PF_CTX_BLOCK) : 0;
+	return spare > avail ? DIV_ROUND_UP(spare - avail, PF_CTX_BLOCK) : 0;
 }
 
 /* Walk the free block runs: returns the next run at or after *b. */
@@ -414,6 +436,7 @@ void pf_resources_init(struct pf *pf)
 
 	pf->num_pf_ggtt = 0;
 	pf->pf_ctx_blocks = pf_ctx_pf_blocks(pf->total_vfs);
+	pf->pf_ctxs_in_use = 0;
 	for (b = 0; b < PF_CTX_BLOCKS; b++)
 		pf->ctx_owner[b] = b < pf->pf_ctx_blocks ? PF_OWNER_PF : PF_OWNER_FREE;
 	memset(pf->db_owner, PF_OWNER_FREE, sizeof(pf->db_owner));

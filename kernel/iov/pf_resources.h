@@ -17,6 +17,7 @@ u32 pf_ctx_pf_blocks(u32 total_vfs);
 u32 pf_ctx_block_to_id(u32 block);
 u32 pf_ctx_pf_count(const struct pf *pf);
 u32 pf_ctx_spare(const struct pf *pf);
+int pf_ctx_set_in_use(struct pf *pf, u32 num);
 u32 pf_ctx_free(const struct pf *pf);
 u32 pf_ctx_max_quota(const struct pf *pf);
 int pf_ctx_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin);

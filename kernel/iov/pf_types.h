@@ -209,6 +209,8 @@ struct pf_stats {
  * @pf_ggtt: the GGTT ranges the PF holds
  * @num_pf_ggtt: how many
  * @pf_ctx_blocks: context-ID blocks the PF holds
+ * @pf_ctxs_in_use: IDs of that range the PF's own submissions hold
+ *	(pf_ctx_set_in_use())
  * @ctx_owner: owner of each context-ID block (PF_OWNER_*, or a VF)
  * @db_owner: owner of each doorbell
  * @config: what each VF is given (index 0: the PF's scheduling values)
@@ -249,6 +251,7 @@ struct pf {
 	struct pf_range pf_ggtt[PF_MAX_PF_GGTT_NODES];
 	u32 num_pf_ggtt;
 	u32 pf_ctx_blocks;
+	u32 pf_ctxs_in_use;
 	u8 ctx_owner[PF_CTX_BLOCKS];
 	u8 db_owner[PF_NUM_DOORBELLS];
 	struct pf_vf_config config[PF_MAX_VFS + 1];

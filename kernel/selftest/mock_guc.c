@@ -650,10 +650,12 @@ static void mock_execute(struct mock_guc *guc, const u32 *hxg, u32 len, struct m
 		dw0 = exec_relay_to_vf(guc, hxg, len);
 		break;
 	case GUC_ACTION_PF2GUC_MMIO_RELAY_SUCCESS:
-		dw0 = exec_mmio_relay_reply(guc, hxg, len, PF2GUC_MMIO_RELAY_SUCCESS_REQUEST_MSG_LEN);
+		dw0 = exec_mmio_relay_reply(guc, hxg, len,
+					    PF2GUC_MMIO_RELAY_SUCCESS_REQUEST_MSG_LEN);
 		break;
 	case GUC_ACTION_PF2GUC_MMIO_RELAY_FAILURE:
-		dw0 = exec_mmio_relay_reply(guc, hxg, len, PF2GUC_MMIO_RELAY_FAILURE_REQUEST_MSG_LEN);
+		dw0 = exec_mmio_relay_reply(guc, hxg, len,
+					    PF2GUC_MMIO_RELAY_FAILURE_REQUEST_MSG_LEN);
 		break;
 	default:
 		dw0 = REFUSE(GUC_ERROR_UNKNOWN_ACTION);
@@ -741,6 +743,7 @@ static void mock_handle_request(struct mock_guc *guc, u16 fence, const u32 *hxg,
 	case MOCK_FAULT_STALL:
 		guc->stall_steps = f.count;
 		break;
+	case MOCK_FAULT_MMIO_BUSY: /* never on CT: the request is served as usual */
 	case MOCK_FAULT_EVENTS_FIRST:
 	case MOCK_FAULT_WRONG_FENCE:
 	case MOCK_FAULT_LATE_REPLY:
@@ -845,16 +848,24 @@ static void mock_run_deferred(struct mock_guc *guc)
 	}
 }
 
+static u32 mmio_handle(struct mock_guc *guc, const u32 *msg, u32 len);
+
 /**
  * mock_guc_step - let the firmware run once
  * @guc: the model
  *
- * Sends due deferred replies, flushes the G2H backlog, and consumes H2G
- * unless stalled.
+ * Finishes an MMIO request answered BUSY once its time has come, sends due
+ * deferred replies, flushes the G2H backlog, and consumes H2G unless
+ * stalled.
  */
 void mock_guc_step(struct mock_guc *guc)
 {
 	guc->steps++;
+	if (guc->mmio_busy && guc->now_ns >= guc->mmio_busy_until_ns) {
+		/* the work behind the BUSY is done: it takes effect, the reply shows */
+		guc->mmio_busy = false;
+		guc->mmio[0] = mmio_handle(guc, guc->mmio_busy_msg, guc->mmio_busy_len);
+	}
 	if (!guc->ctb_enabled)
 		return;
 	mock_run_deferred(guc);
@@ -943,50 +954,83 @@ static u32 mmio_control_ctb(struct mock_guc *guc, const u32 *msg, u32 len)
 	}
 }
 
-static int mock_mmio_send(void *priv, const u32 *msg, u32 len, u32 *reply, u32 reply_size)
+/* The reply to an MMIO request of @len dwords, as the firmware computes it. */
+static u32 mmio_handle(struct mock_guc *guc, const u32 *msg, u32 len)
 {
-	struct mock_guc *guc = priv;
+	switch (guc_hxg_action(msg[0])) {
+	case GUC_ACTION_HOST2GUC_SELF_CFG:
+		return mmio_self_cfg(guc, msg, len);
+	case GUC_ACTION_HOST2GUC_CONTROL_CTB:
+		return mmio_control_ctb(guc, msg, len);
+	default:
+		return guc_hxg_guc_failure(GUC_ERROR_NOT_SUPPORTED, 0);
+	}
+}
+
+/*
+ * The host wrote a request into the scratch registers and rang: the
+ * firmware answers in register 0, or (BUSY) says so there first and does the
+ * work and puts its reply there @fault.count ms later.
+ */
+static void mmio_serve(struct mock_guc *guc)
+{
+	u32 msg[GUC_MAX_MMIO_MSG_LEN], len = guc->mmio_len, reply;
 	struct mock_guc_fault f;
 
-	if (reply_size < 1)
-		return -EINVAL;
+	memcpy(msg, guc->mmio, sizeof(msg));
+	guc->mmio_len = 0;
+	guc->mmio_busy = false;
 	mock_log(guc, true, 0, msg, len);
-	if (len < 1 || len > GUC_MAX_MMIO_MSG_LEN ||
-	    guc_hxg_origin(msg[0]) != GUC_HXG_ORIGIN_HOST ||
+	if (guc_hxg_origin(msg[0]) != GUC_HXG_ORIGIN_HOST ||
 	    guc_hxg_type(msg[0]) != GUC_HXG_TYPE_REQUEST) {
-		reply[0] = REFUSE(GUC_ERROR_PROTOCOL);
-		return 1;
+		guc->mmio[0] = REFUSE(GUC_ERROR_PROTOCOL);
+		return;
 	}
 
 	f = mock_take_fault(guc, guc_hxg_action(msg[0]));
 	switch (f.kind) {
 	case MOCK_FAULT_FAILURE:
-		reply[0] = guc_hxg_guc_failure(f.error, f.hint);
-		return 1;
+		reply = guc_hxg_guc_failure(f.error, f.hint);
+		break;
 	case MOCK_FAULT_RETRY:
-		reply[0] = guc_hxg_guc_retry(f.error);
-		return 1;
+		reply = guc_hxg_guc_retry(f.error);
+		break;
 	case MOCK_FAULT_SUCCESS_DATA0:
-		reply[0] = guc_hxg_guc_success(f.error);
-		return 1;
+		reply = guc_hxg_guc_success(f.error);
+		break;
 	case MOCK_FAULT_NO_REPLY:
-		return -ETIMEDOUT; /* what the MMIO transport reports */
+		return; /* register 0 keeps the host's request */
+	case MOCK_FAULT_MMIO_BUSY:
+		memcpy(guc->mmio_busy_msg, msg, sizeof(msg));
+		guc->mmio_busy_len = len;
+		guc->mmio_busy = true;
+		guc->mmio_busy_until_ns = f.count == MOCK_GUC_BUSY_FOREVER ?
+						  U64_MAX :
+						  guc->now_ns + (f.count ?: 1) * MOCK_NSEC_PER_MSEC;
+		reply = guc_hxg_guc_busy(0);
+		break;
 	default:
+		reply = mmio_handle(guc, msg, len);
 		break;
 	}
+	guc->mmio[0] = reply;
+}
 
-	switch (guc_hxg_action(msg[0])) {
-	case GUC_ACTION_HOST2GUC_SELF_CFG:
-		reply[0] = mmio_self_cfg(guc, msg, len);
-		break;
-	case GUC_ACTION_HOST2GUC_CONTROL_CTB:
-		reply[0] = mmio_control_ctb(guc, msg, len);
-		break;
-	default:
-		reply[0] = guc_hxg_guc_failure(GUC_ERROR_NOT_SUPPORTED, 0);
-		break;
-	}
-	return 1;
+static void mock_mmio_write(void *priv, u32 index, u32 value)
+{
+	struct mock_guc *guc = priv;
+
+	if (index >= GUC_MAX_MMIO_MSG_LEN)
+		return;
+	guc->mmio[index] = value;
+	guc->mmio_len = max(guc->mmio_len, index + 1);
+}
+
+static u32 mock_mmio_read(void *priv, u32 index)
+{
+	struct mock_guc *guc = priv;
+
+	return index < GUC_MAX_MMIO_MSG_LEN ? guc->mmio[index] : 0;
 }
 
 static void mock_notify(void *priv)
@@ -994,6 +1038,8 @@ static void mock_notify(void *priv)
 	struct mock_guc *guc = priv;
 
 	guc->doorbells++;
+	if (guc->mmio_len)
+		mmio_serve(guc);
 }
 
 static u64 mock_now(void *priv)
@@ -1012,7 +1058,8 @@ static void mock_wait(void *priv, u64 timeout_ns)
 }
 
 const struct guc_ct_ops mock_guc_ct_ops = {
-	.mmio_send = mock_mmio_send,
+	.mmio_write = mock_mmio_write,
+	.mmio_read = mock_mmio_read,
 	.notify = mock_notify,
 	.now_ns = mock_now,
 	.wait = mock_wait,

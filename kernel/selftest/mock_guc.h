@@ -21,6 +21,7 @@
 #include "guc/guc_ct.h"
 #include "abi/guc_actions_pf_abi.h"
 #include "abi/guc_klvs_abi.h"
+#include "abi/guc_messages_abi.h"
 
 #define MOCK_GUC_MAX_REGIONS 8
 #define MOCK_GUC_MAX_VFS 7
@@ -34,8 +35,8 @@ enum mock_guc_fault_kind {
 	/*
 	 * hold the reply back for @count steps, sending an ADVERSE_EVENT for
 	 * VF @hint (CAT_ERR) at each: events interleaved with a pending
-	 * request, as the firmware sends them. (There is no BUSY fault: the
-	 * firmware answers BUSY only on the MMIO path, never on CT.)
+	 * request, as the firmware sends them. (BUSY is an MMIO reply only,
+	 * never on CT: see MOCK_FAULT_MMIO_BUSY.)
 	 */
 	MOCK_FAULT_EVENTS_FIRST,
 	MOCK_FAULT_RETRY, /* answer RETRY (request dropped) */
@@ -50,7 +51,14 @@ enum mock_guc_fault_kind {
 	MOCK_FAULT_OVERSIZE_G2H, /* a G2H header longer than the data behind it */
 	MOCK_FAULT_GARBAGE_G2H, /* @count pseudo-random dwords (seed @error) */
 	MOCK_FAULT_STALL, /* stop consuming H2G for @count steps */
+	/*
+	 * MMIO only: answer BUSY, then do the work and reply @count ms of
+	 * virtual time later (MOCK_GUC_BUSY_FOREVER: never)
+	 */
+	MOCK_FAULT_MMIO_BUSY,
 };
+
+#define MOCK_GUC_BUSY_FOREVER U32_MAX
 
 /**
  * struct mock_guc_fault - a fault armed for matching requests
@@ -151,6 +159,14 @@ struct mock_guc_region {
 struct mock_guc {
 	struct mock_guc_region regions[MOCK_GUC_MAX_REGIONS];
 	u32 num_regions;
+
+	/* the scratch registers of the MMIO path */
+	u32 mmio[GUC_MAX_MMIO_MSG_LEN];
+	u32 mmio_len; /* registers written since the last request was served */
+	bool mmio_busy; /* a request answered BUSY is being worked on */
+	u64 mmio_busy_until_ns; /* when its work is done and its reply shows */
+	u32 mmio_busy_msg[GUC_MAX_MMIO_MSG_LEN]; /* the request */
+	u32 mmio_busy_len;
 
 	/* CTB configuration learned from HOST2GUC_SELF_CFG */
 	u64 cfg_addr[8]; /* indexed by key - 0x0902 + 1 */

@@ -430,14 +430,33 @@ static void test_malformed_requests_are_rejected_before_the_ring(void **state)
 	assert_int_equal(fx->guc.nlog, 0);
 }
 
-static void test_response_buffer_gets_the_whole_reply(void **state)
+/*
+ * i915's ct_handle_response() copies the payload after the HXG header into
+ * the buffer, cut to its size (the rest is logged as too long), and
+ * ct_send() returns the dwords copied, not DATA0.
+ */
+static void test_response_buffer_gets_the_payload(void **state)
 {
 	struct guc_fixture *fx = *state;
 	u32 msg[] = { guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0), 1, GUC_PF_TRIGGER_VF_STOP };
+	u32 reply[4] = { guc_hxg_guc_success(7), 0x11, 0x22, 0x33 };
 	u32 response[4] = { 0 };
 
+	/* a VF_CONTROL reply has no payload */
 	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 3, response, 4), 0);
-	assert_int_equal(response[0], guc_hxg_guc_success(0));
+	assert_int_equal(response[0], 0);
+	/* a reply with three payload dwords, waiting for the next fence */
+	assert_int_equal(mock_guc_write_g2h(&fx->guc, fx->ct.next_fence, reply, 4), 0);
+	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 3, response, 4), 3);
+	assert_int_equal(response[0], 0x11);
+	assert_int_equal(response[2], 0x33);
+	/* into two dwords: cut, as i915 does */
+	memset(response, 0, sizeof(response));
+	assert_int_equal(mock_guc_write_g2h(&fx->guc, fx->ct.next_fence, reply, 4), 0);
+	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 3, response, 2), 2);
+	assert_int_equal(response[1], 0x22);
+	assert_int_equal(response[2], 0);
+	assert_int_equal(guc_fixture_log_count("too long: 3 dwords for 2"), 1);
 }
 
 /* ------------------------------------------------------------------------
@@ -506,8 +525,9 @@ static void test_many_requests_in_a_row_all_complete(void **state)
 	assert_int_equal(fx->ct.stats.timeouts, 0);
 }
 
-/* A handler that sends a fast request into a full ring: it backs off and
- * gives up with -EBUSY, without dispatching G2H again underneath itself. */
+/* A handler that sends a fast request into a full ring: it backs off until
+ * the ring counts as dead (-EPIPE), without dispatching G2H again underneath
+ * itself. */
 static struct guc_fixture *reentry_fx;
 static int reentry_result = 1;
 
@@ -527,18 +547,21 @@ static void test_send_from_a_handler_does_not_redispatch_g2h(void **state)
 		{ 0x4242, send_from_handler, NULL },
 	};
 	const u32 data[] = { 1 };
+	u32 i;
 
 	reentry_fx = fx;
 	guc_ct_set_event_handlers(&fx->ct, h, 1);
 	fx->guc.stall_steps = ~0u;
-	while (send_relay(fx, 1, 1, 200, 0) == 0)
-		;
+	/* exactly full: as many 201-dword messages as fit */
+	for (i = 0; i < (fx->ct.h2g.size - 1) / 201; i++)
+		assert_int_equal(send_relay(fx, 1, 1, 200, 0), 0);
 	mock_guc_event(&fx->guc, 0x4242, data, 1);
 	mock_guc_event(&fx->guc, 0x4242, data, 1);
-	assert_int_equal(guc_ct_process_g2h(&fx->ct), 2);
-	assert_int_equal(reentry_result, -EBUSY);
-	assert_int_equal(fx->ct.stats.events, 2);
-	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+	/* the first event's send breaks the channel: the second is not read */
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), -EPIPE);
+	assert_int_equal(reentry_result, -EPIPE);
+	assert_int_equal(fx->ct.stats.events, 1);
+	assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
 }
 
 int main(void)
@@ -559,8 +582,9 @@ int main(void)
 						guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_vf_cfg_unknown_keys_are_not_counted,
 						guc_fixture_setup_enabled, guc_fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_vf_cfg_misfit_length_is_malformed_and_nothing_applies,
-						guc_fixture_setup_enabled, guc_fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vf_cfg_misfit_length_is_malformed_and_nothing_applies,
+			guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_pf_exec_quantum_goes_to_vfid_0,
 						guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_vgt_policy_update_applies_each_policy,
@@ -583,7 +607,7 @@ int main(void)
 						setup_with_handlers, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_requests_are_rejected_before_the_ring,
 						guc_fixture_setup_enabled, guc_fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_response_buffer_gets_the_whole_reply,
+		cmocka_unit_test_setup_teardown(test_response_buffer_gets_the_payload,
 						guc_fixture_setup_enabled, guc_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_h2g_ring_wraps_with_payloads_intact,
 						setup_with_handlers, guc_fixture_teardown),

@@ -119,31 +119,36 @@ static void test_retry_forever_gives_eagain_after_bounded_resends(void **state)
 	assert_true(fx->guc.now_ns - start >= 5 * MS * (50 * 51 / 2));
 }
 
+/* GuC error codes, the known ones and one no firmware defines. */
+static const u32 failure_codes[] = {
+	GUC_ERROR_GENERIC_FAIL,		GUC_ERROR_NOT_SUPPORTED,
+	GUC_ERROR_UNKNOWN_ACTION,	GUC_ERROR_VF_MIGRATED,
+	GUC_ERROR_NO_ATTRIBUTE_TABLE,	GUC_ERROR_INVALID_KLV_DATA,
+	GUC_ERROR_INVALID_GGTT_ADDRESS, 0x1234,
+};
+
+/*
+ * i915's ct_send() returns -EIO for every reply that is neither SUCCESS nor
+ * RETRY, whatever the GuC's error code (the core used to turn some codes
+ * into -EOPNOTSUPP, -EREMCHG or -ENODATA); the code and hint are only
+ * logged, as here in last_failure.
+ */
 static void test_failure_maps_to_errno_and_keeps_error_and_hint(void **state)
 {
 	struct guc_fixture *fx = *state;
-	static const struct {
-		u32 error;
-		int expect;
-	} map[] = {
-		{ GUC_ERROR_GENERIC_FAIL, -EIO },
-		{ GUC_ERROR_NOT_SUPPORTED, -EOPNOTSUPP },
-		{ GUC_ERROR_VF_MIGRATED, -EREMCHG },
-		{ GUC_ERROR_NO_ATTRIBUTE_TABLE, -ENODATA },
-		{ 0x1234, -EIO },
-	};
 	u32 i;
 
-	for (i = 0; i < ARRAY_SIZE(map); i++) {
-		arm(fx, MOCK_FAULT_FAILURE, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, map[i].error,
+	assert_int_equal(GUC_CT_FAILURE_ERRNO, EIO);
+	for (i = 0; i < ARRAY_SIZE(failure_codes); i++) {
+		arm(fx, MOCK_FAULT_FAILURE, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, failure_codes[i],
 		    0x100 + i);
-		assert_int_equal(stop(fx, 1), map[i].expect);
+		assert_int_equal(stop(fx, 1), -EIO);
 		assert_int_equal(fx->ct.last_failure.action, GUC_ACTION_PF2GUC_VF_CONTROL);
-		assert_int_equal(fx->ct.last_failure.error, map[i].error);
+		assert_int_equal(fx->ct.last_failure.error, failure_codes[i]);
 		assert_int_equal(fx->ct.last_failure.hint, 0x100 + i);
 	}
-	assert_int_equal(fx->ct.stats.failures, ARRAY_SIZE(map));
-	assert_int_equal(guc_fixture_log_count("action 0x5506 failed"), ARRAY_SIZE(map));
+	assert_int_equal(fx->ct.stats.failures, ARRAY_SIZE(failure_codes));
+	assert_int_equal(guc_fixture_log_count("action 0x5506 failed"), ARRAY_SIZE(failure_codes));
 	/* the GuC did not act on a failed request */
 	assert_false(fx->guc.vf[1].stopped);
 }
@@ -158,12 +163,14 @@ static void test_guc_rejects_bad_parameters_with_failure(void **state)
 	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
 }
 
-static void test_unknown_action_is_not_supported(void **state)
+/* ct_send(): an action the firmware does not know is a FAILURE like any other. */
+static void test_unknown_action_is_eio_as_any_failure(void **state)
 {
 	struct guc_fixture *fx = *state;
 	u32 msg[] = { guc_hxg_request(0x5599, 0), 1 };
 
-	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 2, NULL, 0), -EOPNOTSUPP);
+	assert_int_equal(guc_ct_send_recv(&fx->ct, msg, 2, NULL, 0), -EIO);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_UNKNOWN_ACTION);
 }
 
 /* ------------------------------------------------------------------------
@@ -314,8 +321,7 @@ static void test_garbage_g2h_breaks_or_is_dropped_never_misread(void **state)
 			assert_int_equal(fx->ct.stats.responses + fx->ct.stats.failures, 1);
 		} else {
 			assert_true(ret == -EPIPE || ret == -ETIMEDOUT || ret == -EAGAIN ||
-				    ret == -EIO || ret == -EOPNOTSUPP || ret == -EREMCHG ||
-				    ret == -ENODATA);
+				    ret == -EIO);
 		}
 		if (ret == -EPIPE)
 			assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
@@ -338,33 +344,48 @@ static int relay(struct guc_fixture *fx, u32 len)
 	return guc_ct_send(&fx->ct, msg, len);
 }
 
-static void test_full_h2g_ring_gives_ebusy_after_bounded_backoff(void **state)
+/*
+ * i915's ct_send() and has_room_nb() (the relay's sends retry on its -EBUSY)
+ * wait for room until the ring has been full longer than GUC_CTB_TIMEOUT_MS,
+ * 1500 ms: then ct_deadlocked() marks the channel broken, -EPIPE for this
+ * send and every later one, until the GuC is reset.
+ */
+static void test_full_h2g_ring_breaks_the_channel_after_1500_ms(void **state)
 {
 	struct guc_fixture *fx = *state;
 	u64 start, waited;
 	u32 sent = 0;
 	int ret;
 
+	assert_int_equal(fx->ct.timeouts.h2g_stall_ns, 1500 * MS);
 	fx->guc.stall_steps = ~0u;
-	while ((ret = relay(fx, 200)) == 0)
-		sent++;
-	assert_int_equal(ret, -EBUSY);
-	assert_int_equal(sent, (fx->ct.h2g.size - 1) / 201);
-	assert_int_equal(fx->ct.stats.h2g_full, 1);
-
 	start = fx->guc.now_ns;
-	assert_int_equal(relay(fx, 200), -EBUSY);
+	while ((ret = relay(fx, 200)) == 0) {
+		sent++;
+		start = fx->guc.now_ns;
+	}
 	waited = fx->guc.now_ns - start;
-	assert_true(waited >= fx->ct.timeouts.h2g_space_ns);
-	assert_true(waited <= fx->ct.timeouts.h2g_space_ns + 2 * MS);
-	assert_int_equal(guc_fixture_log_count("H2G ring full"), 2);
+	assert_int_equal(ret, -EPIPE);
+	assert_int_equal(sent, (fx->ct.h2g.size - 1) / 201);
+	assert_true(waited > 1500 * MS && waited <= 1502 * MS);
+	assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
+	assert_int_equal(fx->ct.stats.h2g_full, 1);
+	assert_int_equal(guc_fixture_log_count("H2G ring full"), 1);
+	assert_int_equal(guc_fixture_log_count("H2G ring broken"), 1);
 
-	/* the GuC wakes up: everything queued arrives, nothing is lost */
+	/* broken: no more waiting */
+	start = fx->guc.now_ns;
+	assert_int_equal(relay(fx, 200), -EPIPE);
+	assert_int_equal(stop(fx, 1), -EPIPE);
+	assert_int_equal(fx->guc.now_ns, start);
+
+	/* what the driver does after a GuC reset: a fresh, empty channel */
 	fx->guc.stall_steps = 0;
+	guc_ct_disable(&fx->ct);
+	assert_int_equal(guc_ct_enable(&fx->ct), 0);
 	assert_int_equal(relay(fx, 200), 0);
 	mock_guc_step(&fx->guc);
-	assert_int_equal(fx->guc.vf[1].relay_count, sent + 1);
-	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+	assert_int_equal(fx->guc.vf[1].relay_count, 1);
 }
 
 static void test_full_h2g_ring_waits_for_a_slow_guc(void **state)
@@ -389,10 +410,35 @@ static void test_enable_fails_when_guc_rejects_self_config(void **state)
 	struct guc_fixture *fx = *state;
 
 	arm(fx, MOCK_FAULT_FAILURE, GUC_ACTION_HOST2GUC_SELF_CFG, 1, 0, GUC_ERROR_GENERIC_FAIL, 0);
-	assert_int_equal(guc_ct_enable(&fx->ct), -EIO);
+	assert_int_equal(guc_ct_enable(&fx->ct), -ENXIO);
 	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
 	assert_false(fx->guc.ctb_enabled);
-	assert_int_equal(guc_fixture_log_count("CT registration failed (-5)"), 1);
+	assert_int_equal(guc_fixture_log_count("CT registration failed (-6)"), 1);
+}
+
+/*
+ * i915's intel_guc_send_mmio() returns -ENXIO for every FAILURE, whatever
+ * the code (VF_MIGRATED goes to its VF migration handler, but the GuC sends
+ * that only to VFs); the code and hint are logged.
+ */
+static void test_mmio_failure_is_enxio_whatever_the_code(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u32 enable[] = { guc_hxg_request(GUC_ACTION_HOST2GUC_CONTROL_CTB, 0),
+			 GUC_CTB_CONTROL_ENABLE };
+	u32 i;
+
+	assert_int_equal(GUC_MMIO_FAILURE_ERRNO, ENXIO);
+	for (i = 0; i < ARRAY_SIZE(failure_codes); i++) {
+		arm(fx, MOCK_FAULT_FAILURE, GUC_ACTION_HOST2GUC_CONTROL_CTB, 1, 0, failure_codes[i],
+		    0x200 + i);
+		assert_int_equal(guc_mmio_send_recv(&fx->ct, enable, 2, NULL, 0), -ENXIO);
+		assert_int_equal(fx->ct.last_failure.action, GUC_ACTION_HOST2GUC_CONTROL_CTB);
+		assert_int_equal(fx->ct.last_failure.error, failure_codes[i]);
+		assert_int_equal(fx->ct.last_failure.hint, 0x200 + i);
+	}
+	assert_int_equal(guc_fixture_log_count("MMIO action 0x4509 failed"),
+			 ARRAY_SIZE(failure_codes));
 }
 
 static void test_enable_fails_with_enokey_when_key_not_accepted(void **state)
@@ -415,13 +461,100 @@ static void test_enable_resends_self_config_on_retry(void **state)
 	assert_int_equal(mock_guc_count(&fx->guc, GUC_ACTION_HOST2GUC_SELF_CFG), 8);
 }
 
+/*
+ * i915's intel_guc_send_mmio() waits 10 ms for the GuC's origin in scratch
+ * register 0, then gives up with -ETIMEDOUT.
+ */
 static void test_enable_fails_when_mmio_gets_no_reply(void **state)
 {
 	struct guc_fixture *fx = *state;
+	u64 start = fx->guc.now_ns, waited;
 
 	arm(fx, MOCK_FAULT_NO_REPLY, GUC_ACTION_HOST2GUC_CONTROL_CTB, 1, 0, 0, 0);
 	assert_int_equal(guc_ct_enable(&fx->ct), -ETIMEDOUT);
+	waited = fx->guc.now_ns - start;
+	assert_int_equal(fx->ct.timeouts.mmio_reply_ns, 10 * MS);
+	assert_true(waited >= 10 * MS && waited < 11 * MS);
 	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
+	assert_int_equal(fx->ct.stats.timeouts, 1);
+	assert_int_equal(guc_fixture_log_count("MMIO action 0x4509: no reply"), 1);
+}
+
+/*
+ * i915's intel_guc_send_mmio(): a BUSY reply is no error. The PF reads
+ * register 0 on, up to 1000 ms, and what replaces the BUSY is the reply,
+ * handled as any other (here the SUCCESS of CONTROL_CTB): the request is
+ * not sent again.
+ */
+static void test_mmio_busy_then_success_is_waited_out(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u64 start = fx->guc.now_ns, waited;
+
+	arm(fx, MOCK_FAULT_MMIO_BUSY, GUC_ACTION_HOST2GUC_CONTROL_CTB, 1, 300, 0, 0);
+	assert_int_equal(guc_ct_enable(&fx->ct), 0);
+	waited = fx->guc.now_ns - start;
+	assert_true(waited >= 300 * MS && waited < 302 * MS);
+	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+	assert_true(fx->guc.ctb_enabled);
+	assert_int_equal(mock_guc_count(&fx->guc, GUC_ACTION_HOST2GUC_CONTROL_CTB), 1);
+	assert_int_equal(fx->ct.stats.timeouts, 0);
+}
+
+/* The reply after the BUSY may be a FAILURE too: it is read as one. */
+static void test_mmio_busy_then_failure_is_the_failure(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u32 enable[] = { guc_hxg_request(GUC_ACTION_HOST2GUC_CONTROL_CTB, 0),
+			 GUC_CTB_CONTROL_ENABLE };
+
+	/* no self-config yet: the firmware refuses to enable the CTBs */
+	arm(fx, MOCK_FAULT_MMIO_BUSY, GUC_ACTION_HOST2GUC_CONTROL_CTB, 1, 5, 0, 0);
+	assert_int_equal(guc_mmio_send_recv(&fx->ct, enable, 2, NULL, 0), -ENXIO);
+	assert_int_equal(fx->ct.stats.failures, 1);
+	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_CTB_INVALID);
+}
+
+/*
+ * i915's intel_guc_send_mmio() on the PF waits one round of 1000 ms for the
+ * BUSY to go (a VF 20 rounds), then reports -ETIMEDOUT, as for no reply.
+ */
+static void test_mmio_busy_forever_times_out_after_one_second(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u64 start = fx->guc.now_ns, waited;
+
+	arm(fx, MOCK_FAULT_MMIO_BUSY, GUC_ACTION_HOST2GUC_CONTROL_CTB, 1, MOCK_GUC_BUSY_FOREVER, 0,
+	    0);
+	assert_int_equal(guc_ct_enable(&fx->ct), -ETIMEDOUT);
+	waited = fx->guc.now_ns - start;
+	assert_int_equal(fx->ct.timeouts.mmio_busy_ns, 1000 * MS);
+	assert_true(waited >= 1000 * MS && waited < 1002 * MS);
+	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
+	assert_false(fx->guc.ctb_enabled);
+	assert_int_equal(mock_guc_count(&fx->guc, GUC_ACTION_HOST2GUC_CONTROL_CTB), 1);
+	assert_int_equal(fx->ct.stats.timeouts, 1);
+}
+
+/*
+ * i915's intel_guc_send_mmio() with a response buffer copies
+ * min(size, scratch registers) registers, the header first, and returns
+ * that count instead of DATA0.
+ */
+static void test_mmio_response_returns_the_registers_copied(void **state)
+{
+	struct guc_fixture *fx = *state;
+	u32 cfg[] = { guc_hxg_request(GUC_ACTION_HOST2GUC_SELF_CFG, 0),
+		      FIELD_PREP(HOST2GUC_SELF_CFG_REQUEST_MSG_1_KLV_KEY,
+				 GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY) |
+			      FIELD_PREP(HOST2GUC_SELF_CFG_REQUEST_MSG_1_KLV_LEN, 1),
+		      4096, 0 };
+	u32 response[8] = { 0 };
+
+	assert_int_equal(guc_mmio_send_recv(&fx->ct, cfg, 4, response, 8), GUC_MAX_MMIO_MSG_LEN);
+	assert_int_equal(response[0], guc_hxg_guc_success(1));
+	assert_int_equal(guc_mmio_send_recv(&fx->ct, cfg, 4, response, 2), 2);
+	assert_int_equal(guc_mmio_send_recv(&fx->ct, cfg, 4, NULL, 0), 1);
 }
 
 static void test_broken_channel_comes_back_after_reenable(void **state)
@@ -488,7 +621,7 @@ int main(void)
 		T(test_retry_forever_gives_eagain_after_bounded_resends),
 		T(test_failure_maps_to_errno_and_keeps_error_and_hint),
 		T(test_guc_rejects_bad_parameters_with_failure),
-		T(test_unknown_action_is_not_supported),
+		T(test_unknown_action_is_eio_as_any_failure),
 		T(test_no_reply_times_out_after_the_response_timeout),
 		T(test_late_reply_after_timeout_is_dropped),
 		T(test_reply_with_wrong_fence_is_dropped),
@@ -499,12 +632,17 @@ int main(void)
 		T(test_g2h_head_moved_behind_our_back_is_a_mismatch),
 		T(test_h2g_tail_changed_behind_our_back_is_a_mismatch),
 		T(test_garbage_g2h_breaks_or_is_dropped_never_misread),
-		T(test_full_h2g_ring_gives_ebusy_after_bounded_backoff),
+		T(test_full_h2g_ring_breaks_the_channel_after_1500_ms),
 		T(test_full_h2g_ring_waits_for_a_slow_guc),
 		TD(test_enable_fails_when_guc_rejects_self_config),
+		TD(test_mmio_failure_is_enxio_whatever_the_code),
 		TD(test_enable_fails_with_enokey_when_key_not_accepted),
 		TD(test_enable_resends_self_config_on_retry),
 		TD(test_enable_fails_when_mmio_gets_no_reply),
+		TD(test_mmio_busy_then_success_is_waited_out),
+		TD(test_mmio_busy_then_failure_is_the_failure),
+		TD(test_mmio_busy_forever_times_out_after_one_second),
+		TD(test_mmio_response_returns_the_registers_copied),
 		T(test_broken_channel_comes_back_after_reenable),
 		T(test_wrong_g2h_messages_are_dropped_channel_survives),
 	};

@@ -67,18 +67,26 @@ static void hw_notify(void *priv)
 	pthread_mutex_unlock(&W.hw);
 }
 
-static int hw_mmio(void *priv, const u32 *msg, u32 len, u32 *reply, u32 size)
+static void hw_mmio_write(void *priv, u32 index, u32 value)
 {
-	int n;
+	pthread_mutex_lock(&W.hw);
+	mock_guc_ct_ops.mmio_write(priv, index, value);
+	pthread_mutex_unlock(&W.hw);
+}
+
+static u32 hw_mmio_read(void *priv, u32 index)
+{
+	u32 value;
 
 	pthread_mutex_lock(&W.hw);
-	n = mock_guc_ct_ops.mmio_send(priv, msg, len, reply, size);
+	value = mock_guc_ct_ops.mmio_read(priv, index);
 	pthread_mutex_unlock(&W.hw);
-	return n;
+	return value;
 }
 
 static const struct guc_ct_ops hw_ops = {
-	.mmio_send = hw_mmio,
+	.mmio_write = hw_mmio_write,
+	.mmio_read = hw_mmio_read,
 	.notify = hw_notify,
 	.now_ns = hw_now,
 	.wait = hw_wait,

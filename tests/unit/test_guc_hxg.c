@@ -55,16 +55,6 @@ static void test_type_names_and_reserved_type(void **state)
 	assert_string_equal(guc_hxg_type_name(8), "unknown");
 }
 
-static void test_failure_codes_map_to_errno(void **state)
-{
-	(void)state;
-	assert_int_equal(guc_hxg_failure_to_errno(GUC_ERROR_NOT_SUPPORTED), -EOPNOTSUPP);
-	assert_int_equal(guc_hxg_failure_to_errno(GUC_ERROR_VF_MIGRATED), -EREMCHG);
-	assert_int_equal(guc_hxg_failure_to_errno(GUC_ERROR_NO_ATTRIBUTE_TABLE), -ENODATA);
-	assert_int_equal(guc_hxg_failure_to_errno(GUC_ERROR_GENERIC_FAIL), -EIO);
-	assert_int_equal(guc_hxg_failure_to_errno(0xbeef), -EIO);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -72,7 +62,6 @@ int main(void)
 		cmocka_unit_test(test_guc_reply_header_bits),
 		cmocka_unit_test(test_fields_read_back),
 		cmocka_unit_test(test_type_names_and_reserved_type),
-		cmocka_unit_test(test_failure_codes_map_to_errno),
 	};
 
 	return cmocka_run_group_tests_name("guc_hxg", tests, NULL, NULL);

@@ -141,28 +141,54 @@ static void test_flr_done_arriving_later_is_finished_by_a_later_run(void **state
 	assert_int_equal(st->flr_count, 1);
 }
 
-static void test_flr_start_on_a_full_ring_is_retried(void **state)
+/* Fill the H2G ring to its last dword while the GuC reads nothing. */
+static void fill_h2g(struct pf_fixture *fx)
+{
+	u32 msg[200] = { guc_hxg_fast_request(GUC_ACTION_PF2GUC_RELAY_TO_VF, 0), 1, 1 };
+	struct guc_ctb *h2g = &fx->g->ct.h2g;
+	u32 room = (h2g->size + h2g->desc->head - h2g->tail - 1) % h2g->size;
+
+	fx->g->guc.stall_steps = ~0u;
+	for (; room >= 201; room -= 201)
+		assert_int_equal(guc_ct_send(&fx->g->ct, msg, ARRAY_SIZE(msg)), 0);
+	for (; room >= 4; room -= 4)
+		assert_int_equal(guc_ct_send(&fx->g->ct, msg, 3), 0);
+}
+
+/*
+ * i915's pf_process_vf() sends FLR_START with the blocking intel_guc_send():
+ * a full ring is waited on (ct_send()), so a GuC that catches up lets the
+ * FLR go on in the same run...
+ */
+static void test_flr_start_on_a_full_ring_waits_for_room(void **state)
 {
 	struct pf_fixture *fx = *state;
 	struct pf_vf_state *st = &fx->pf.state[3];
-	u32 msg[200] = { guc_hxg_fast_request(GUC_ACTION_PF2GUC_RELAY_TO_VF, 0), 1, 1 };
 
 	notify(fx, 3, GUC_PF_NOTIFY_VF_FLR);
 	guc_ct_process_g2h(&fx->g->ct);
-	/* the GuC stops reading H2G; fill the ring */
-	fx->g->guc.stall_steps = ~0u;
-	while (guc_ct_send(&fx->g->ct, msg, ARRAY_SIZE(msg)) == 0)
-		;
-	while (guc_ct_send(&fx->g->ct, msg, 3) == 0) /* to the last dword */
-		;
-	pf_control_process(&fx->pf);
-	assert_int_equal(st->flr, PF_FLR_PENDING);
-	assert_int_equal(st->flr_busy, 1);
-	/* the GuC catches up; the next run completes the FLR */
-	fx->g->guc.stall_steps = 0;
+	fill_h2g(fx);
+	fx->g->guc.stall_steps = 100;
 	pf_control_process(&fx->pf);
 	assert_int_equal(st->flr, PF_FLR_IDLE);
+	assert_int_equal(st->flr_busy, 0);
 	assert_int_equal(st->flr_count, 1);
+	assert_true(fx->g->ct.stats.h2g_full >= 1);
+}
+
+/* ...and one that reads nothing for 1.5 s breaks the channel: the FLR fails. */
+static void test_flr_start_on_a_ring_full_for_good_fails(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct pf_vf_state *st = &fx->pf.state[3];
+
+	notify(fx, 3, GUC_PF_NOTIFY_VF_FLR);
+	guc_ct_process_g2h(&fx->g->ct);
+	fill_h2g(fx);
+	pf_control_process(&fx->pf);
+	assert_int_equal(st->flr, PF_FLR_FAILED);
+	assert_int_equal(fx->g->ct.state, GUC_CT_BROKEN);
+	assert_int_equal(guc_fixture_log_count("VF3 FLR failed to start (-32)"), 1);
 }
 
 static void test_flr_failures_are_recorded(void **state)
@@ -272,7 +298,8 @@ int main(void)
 		T(test_clear_resets_the_guc_and_drops_the_config),
 		T(test_guc_initiated_flr_runs_to_completion),
 		T(test_flr_done_arriving_later_is_finished_by_a_later_run),
-		T(test_flr_start_on_a_full_ring_is_retried),
+		T(test_flr_start_on_a_full_ring_waits_for_room),
+		T(test_flr_start_on_a_ring_full_for_good_fails),
 		T(test_flr_failures_are_recorded),
 		T(test_pf_initiated_flr_waits_for_the_guc),
 		T(test_malformed_state_events_change_nothing),

@@ -398,6 +398,42 @@ static void test_spare_validation(void **state)
 }
 
 /*
+ * i915's pf_reserved_ctxs() keeps the spare beside the IDs the PF's own
+ * submissions hold (intel_guc_submission_ids_in_use()): the PF's share
+ * minus those must cover it, or whole blocks of 128 come out of the VFs'.
+ * With 7 VFs the PF holds IDs 0..8190.
+ */
+static void test_ctx_spare_counts_the_pf_ids_in_use(void **state)
+{
+	(void)state;
+	assert_int_equal(pf_init(&pf, 7), 0);
+	assert_int_equal(pf_ctx_pf_count(&pf), 8191);
+	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 8191), 0);
+	/* idle: the PF's share is the spare exactly */
+	assert_int_equal(pf_ctx_free(&pf), 57344);
+	assert_int_equal(pf_ctx_max_quota(&pf), 57344);
+	/* one ID in use: 8190 free there, one block from the VFs */
+	assert_int_equal(pf_ctx_set_in_use(&pf, 1), 0);
+	assert_int_equal(pf_ctx_free(&pf), 57344 - 128);
+	assert_int_equal(pf_ctx_max_quota(&pf), 57344 - 128);
+	/* 129 in use: 129 short, two blocks */
+	assert_int_equal(pf_ctx_set_in_use(&pf, 129), 0);
+	assert_int_equal(pf_ctx_free(&pf), 57344 - 256);
+	/* the default spare (256) stays covered by far */
+	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 0), 0);
+	assert_int_equal(pf_ctx_set_in_use(&pf, 7935), 0);
+	assert_int_equal(pf_ctx_free(&pf), 57344);
+	assert_int_equal(pf_ctx_set_in_use(&pf, 7936), 0);
+	assert_int_equal(pf_ctx_free(&pf), 57344 - 128);
+	/* the fair share shrinks with it: 57216 / 7 rounded down to 128 */
+	assert_int_equal(pf_provision_auto(&pf, 7), 0);
+	assert_int_equal(pf.config[1].num_ctxs, 8064);
+	assert_int_equal(pf_ctx_set_in_use(&pf, 8192), -EINVAL);
+	pf_resources_init(&pf);
+	assert_int_equal(pf.pf_ctxs_in_use, 0);
+}
+
+/*
  * pf_auto_provision_dbs() shares the 256 doorbells the PF does not hold
  * (256 - configs[0].num_dbs) with no regard for the spare; the spare is
  * enforced later, per VF, by pf_alloc_dbs_range() (-EDQUOT when the VFs'
@@ -532,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_platform_ggtt_base_is_i915s_guc_wopcm_size),
 		cmocka_unit_test(test_verify_tells_valid_empty_and_mixed),
 		cmocka_unit_test(test_spare_validation),
+		cmocka_unit_test(test_ctx_spare_counts_the_pf_ids_in_use),
 	};
 
 	return cmocka_run_group_tests_name("pf_provision", tests, NULL, NULL);

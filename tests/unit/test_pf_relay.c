@@ -274,8 +274,8 @@ static void test_reply_the_guc_cannot_deliver_is_reported(void **state)
  * intel_iov_service_process_mmio_relay() serves it
  */
 
-static const struct mock_guc_vf *mmio_relay(struct pf_fixture *fx, u32 vfid, u32 magic,
-					    u32 opcode, u32 d1, u32 d2, u32 d3)
+static const struct mock_guc_vf *mmio_relay(struct pf_fixture *fx, u32 vfid, u32 magic, u32 opcode,
+					    u32 d1, u32 d2, u32 d3)
 {
 	const u32 data[3] = { d1, d2, d3 };
 
@@ -289,7 +289,8 @@ static void assert_mmio_success(const struct mock_guc_vf *vf, u32 magic, u32 d0,
 				u32 d3)
 {
 	assert_int_equal(vf->mmio_relay_len, 6);
-	assert_int_equal(guc_hxg_action(vf->mmio_relay_msg[0]), GUC_ACTION_PF2GUC_MMIO_RELAY_SUCCESS);
+	assert_int_equal(guc_hxg_action(vf->mmio_relay_msg[0]),
+			 GUC_ACTION_PF2GUC_MMIO_RELAY_SUCCESS);
 	/* i915's send_mmio_relay_reply() sends a blocking REQUEST */
 	assert_int_equal(guc_hxg_type(vf->mmio_relay_msg[0]), GUC_HXG_TYPE_REQUEST);
 	assert_int_equal(vf->mmio_relay_msg[2], magic << 24 | d0);
@@ -302,7 +303,8 @@ static void assert_mmio_success(const struct mock_guc_vf *vf, u32 magic, u32 d0,
 static void assert_mmio_fault(const struct mock_guc_vf *vf, u32 vfid, u32 magic, u32 fault)
 {
 	assert_int_equal(vf->mmio_relay_len, 3);
-	assert_int_equal(guc_hxg_action(vf->mmio_relay_msg[0]), GUC_ACTION_PF2GUC_MMIO_RELAY_FAILURE);
+	assert_int_equal(guc_hxg_action(vf->mmio_relay_msg[0]),
+			 GUC_ACTION_PF2GUC_MMIO_RELAY_FAILURE);
 	assert_int_equal(vf->mmio_relay_msg[1], vfid);
 	assert_int_equal(vf->mmio_relay_msg[2], magic << 24 | fault);
 }
@@ -314,19 +316,17 @@ static void test_mmio_handshake_as_i915(void **state)
 	/* any version, or a newer major: the latest, 1.0 */
 	assert_mmio_success(mmio_relay(fx, 1, 0x5, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0, 0, 0), 0x5,
 			    0, 0x00010000, 0, 0);
-	assert_mmio_success(mmio_relay(fx, 1, 0x6, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00020003,
-				       7, 7),
+	assert_mmio_success(mmio_relay(fx, 1, 0x6, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00020003, 7,
+				       7),
 			    0x6, 0, 0x00010000, 0, 0);
 	/* 1.x: minor capped; DATA2 and DATA3 must be zero */
-	assert_mmio_success(mmio_relay(fx, 2, 0x7, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00010009,
-				       0, 0),
+	assert_mmio_success(mmio_relay(fx, 2, 0x7, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00010009, 0,
+				       0),
 			    0x7, 0, 0x00010000, 0, 0);
-	assert_mmio_fault(mmio_relay(fx, 2, 0x8, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00010000, 1,
-				     0),
+	assert_mmio_fault(mmio_relay(fx, 2, 0x8, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00010000, 1, 0),
 			  2, 0x8, EPROTO);
 	/* major 0 with a minor: older than the only major served */
-	assert_mmio_fault(mmio_relay(fx, 2, 0x9, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00000001, 0,
-				     0),
+	assert_mmio_fault(mmio_relay(fx, 2, 0x9, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00000001, 0, 0),
 			  2, 0x9, ENOPKG);
 }
 
@@ -338,8 +338,8 @@ static void test_mmio_get_runtime_as_i915(void **state)
 				       regs[5].offset, 0, regs[299].offset),
 			    0xa, 0, regs[5].value, 0, regs[299].value);
 	/* a register the PF does not share */
-	assert_mmio_fault(mmio_relay(fx, 3, 0xb, IOV_OPCODE_VF2PF_MMIO_GET_RUNTIME, 0x2358, 0, 0), 3,
-			  0xb, EACCES);
+	assert_mmio_fault(mmio_relay(fx, 3, 0xb, IOV_OPCODE_VF2PF_MMIO_GET_RUNTIME, 0x2358, 0, 0),
+			  3, 0xb, EACCES);
 	/* the first offset is required */
 	assert_mmio_fault(mmio_relay(fx, 3, 0xc, IOV_OPCODE_VF2PF_MMIO_GET_RUNTIME, 0,
 				     regs[0].offset, 0),
@@ -350,8 +350,8 @@ static void test_mmio_update_ggtt_and_unknown_opcodes_are_not_supported(void **s
 {
 	struct pf_fixture *fx = *state;
 
-	assert_mmio_fault(mmio_relay(fx, 1, 0x1, IOV_OPCODE_VF2PF_MMIO_UPDATE_GGTT, 0x1000, 1, 0), 1,
-			  0x1, EOPNOTSUPP);
+	assert_mmio_fault(mmio_relay(fx, 1, 0x1, IOV_OPCODE_VF2PF_MMIO_UPDATE_GGTT, 0x1000, 1, 0),
+			  1, 0x1, EOPNOTSUPP);
 	assert_mmio_fault(mmio_relay(fx, 1, 0x2, 0x77, 0, 0, 0), 1, 0x2, EOPNOTSUPP);
 	assert_int_equal(fx->pf.stats.mmio_relay_requests, 2);
 }
@@ -361,8 +361,12 @@ static void test_mmio_relay_envelope_errors_are_dropped(void **state)
 	struct pf_fixture *fx = *state;
 	u32 short_ev[4] = { guc_hxg_guc_event(GUC_ACTION_GUC2PF_MMIO_RELAY_SERVICE, 0), 1,
 			    IOV_OPCODE_VF2PF_MMIO_HANDSHAKE << 16, 0 };
-	u32 pf_ev[6] = { guc_hxg_guc_event(GUC_ACTION_GUC2PF_MMIO_RELAY_SERVICE, 0), 0,
-			 IOV_OPCODE_VF2PF_MMIO_HANDSHAKE << 16, 0, 0, 0 };
+	u32 pf_ev[6] = { guc_hxg_guc_event(GUC_ACTION_GUC2PF_MMIO_RELAY_SERVICE, 0),
+			 0,
+			 IOV_OPCODE_VF2PF_MMIO_HANDSHAKE << 16,
+			 0,
+			 0,
+			 0 };
 	u32 i;
 
 	assert_int_equal(pf_relay_handle_mmio_event(&fx->pf, short_ev, 4), -EPROTO);

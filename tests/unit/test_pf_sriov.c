@@ -462,6 +462,32 @@ static void test_policies_are_pushed_and_kept_on_failure(void **state)
 	assert_int_equal(fx->pf.policies.sample_period_ms, 100);
 }
 
+/*
+ * i915's pf_update_bool_policy()/pf_update_policy_u32() push the one policy
+ * set, one KLV per request (guc_update_policy_klv32()): the GuC parsing none
+ * is -ENOKEY, more than one -EPROTO, and the old value stays.
+ */
+static void test_a_policy_is_pushed_alone_and_its_count_checked(void **state)
+{
+	struct pf_fixture *fx = *state;
+	const struct mock_guc_logged *l;
+	u32 before = mock_guc_count(&fx->g->guc, GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY);
+
+	assert_int_equal(pf_provision_set_reset_engine(&fx->pf, true), 0);
+	assert_int_equal(mock_guc_count(&fx->g->guc, GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY),
+			 before + 1);
+	l = mock_guc_last(&fx->g->guc, GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY);
+	assert_int_equal(l->dw[3], 2); /* one 32-bit KLV: header and value */
+	assert_int_equal(fx->g->klvs[0] >> 16, GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY);
+
+	arm(fx, MOCK_FAULT_SUCCESS_DATA0, GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY, 1, 0);
+	assert_int_equal(pf_provision_set_sched_if_idle(&fx->pf, true), -ENOKEY);
+	assert_false(fx->pf.policies.sched_if_idle);
+	arm(fx, MOCK_FAULT_SUCCESS_DATA0, GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY, 1, 2);
+	assert_int_equal(pf_provision_set_sample_period(&fx->pf, 7), -EPROTO);
+	assert_int_equal(fx->pf.policies.sample_period_ms, 0);
+}
+
 static void test_restart_after_guc_reset_restores_everything(void **state)
 {
 	struct pf_fixture *fx = *state;
@@ -481,6 +507,8 @@ static void test_restart_after_guc_reset_restores_everything(void **state)
 	assert_int_equal(guc_ct_enable(&fx->g->ct), 0);
 	assert_int_equal(pf_restart(&fx->pf), 0);
 
+	/* intel_iov_provisioning_restart(): the three policies, one request each */
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY), 3);
 	assert_int_equal(guc->sched_if_idle, 1);
 	for (vf = 0; vf <= 7; vf++)
 		assert_guc_matches(fx, vf);
@@ -559,6 +587,7 @@ int main(void)
 		T(test_scheduling_values_go_to_guc_at_once),
 		T(test_live_quota_change_that_fails_keeps_guc_and_pf_in_step),
 		T(test_policies_are_pushed_and_kept_on_failure),
+		T(test_a_policy_is_pushed_alone_and_its_count_checked),
 		T(test_restart_after_guc_reset_restores_everything),
 		T(test_disable_with_flr_stuck_keeps_configs),
 		T(test_disable_survives_a_fault_at_every_step),
