@@ -556,20 +556,38 @@ const char *host_distro_pkg(const struct host_distro *d, enum host_pkg p)
 	return name ? name : pkg_names[p][HOST_DISTRO_OTHER];
 }
 
+/*
+ * Each manager's install, asking first (for people) or not at all (for
+ * vfctl setup, which the user already said yes to): apt-get rather than
+ * apt, whose command line is not meant for scripts, and debconf told not
+ * to ask either; the global flags of dnf and zypper go before the command.
+ */
+static const struct {
+	const char *ask, *unattended;
+} install_cmds[] = {
+	[HOST_PKG_APT] = { "apt install", "DEBIAN_FRONTEND=noninteractive apt-get -y install" },
+	[HOST_PKG_DNF] = { "dnf install", "dnf -y install" },
+	[HOST_PKG_PACMAN] = { "pacman -S", "pacman -S --noconfirm" },
+	[HOST_PKG_ZYPPER] = { "zypper install", "zypper --non-interactive install" },
+};
+
 int host_distro_install(const struct host_distro *d, enum host_pkg p, char *buf, size_t size)
 {
-	static const char *const cmd[] = {
-		[HOST_PKG_UNKNOWN] = NULL,
-		[HOST_PKG_APT] = "apt install",
-		[HOST_PKG_DNF] = "dnf install",
-		[HOST_PKG_PACMAN] = "pacman -S",
-		[HOST_PKG_ZYPPER] = "zypper install",
-	};
 	const char *name = host_distro_pkg(d, p);
 
 	if (d->pkg == HOST_PKG_UNKNOWN || d->pkg > HOST_PKG_ZYPPER)
 		return put(buf, size, "install %s with your package manager", name);
-	return put(buf, size, "%s %s", cmd[d->pkg], name);
+	return put(buf, size, "%s %s", install_cmds[d->pkg].ask, name);
+}
+
+int host_distro_install_unattended(const struct host_distro *d, enum host_pkg p, char *buf,
+				   size_t size)
+{
+	if (d->pkg == HOST_PKG_UNKNOWN || d->pkg > HOST_PKG_ZYPPER) {
+		host_distro_install(d, p, buf, size);
+		return -EOPNOTSUPP;
+	}
+	return put(buf, size, "%s %s", install_cmds[d->pkg].unattended, host_distro_pkg(d, p));
 }
 
 /*

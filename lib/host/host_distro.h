@@ -188,6 +188,21 @@ const char *host_distro_pkg(const struct host_distro *d, enum host_pkg p);
 int host_distro_install(const struct host_distro *d, enum host_pkg p, char *buf, size_t size);
 
 /**
+ * host_distro_install_unattended - the install command that never asks
+ * @d: host
+ * @p: what is needed
+ * @buf: result ("DEBIAN_FRONTEND=noninteractive apt-get -y install
+ *       firmware-misc-nonfree"); with an unknown package manager, the
+ *       sentence host_distro_install() gives, which is not a command
+ * @size: size of @buf
+ *
+ * Return: 0, -EOPNOTSUPP when the package manager is unknown (@buf holds
+ * the sentence), or -ENOSPC.
+ */
+int host_distro_install_unattended(const struct host_distro *d, enum host_pkg p, char *buf,
+				   size_t size);
+
+/**
  * host_distro_qemu_group - the group QEMU runs in under libvirt
  * @d: host
  *

@@ -127,6 +127,10 @@ static void device_path(const char *root, const char *pf, char *buf, size_t size
 int host_vfs_persist(const char *root, const char *pf, unsigned int n, struct host_err *e)
 {
 	char p[HOST_PATH_MAX], dev[HOST_PATH_MAX], text[2 * HOST_PATH_MAX];
+	struct host_mkdirs made = { .n = 0 };
+	const struct host_write_how how = {
+		.mode = 0644, .uid = (uid_t)-1, .gid = (gid_t)-1, .made = &made
+	};
 	int ret = 0;
 
 	memset(e, 0, sizeof(*e));
@@ -142,25 +146,22 @@ int host_vfs_persist(const char *root, const char *pf, unsigned int n, struct ho
 			ret = -errno;
 		goto out;
 	}
-	host_path(root, "/etc/tmpfiles.d", dev, sizeof(dev));
-	if (mkdir(dev, 0755) && errno != EEXIST) {
-		ret = -errno;
-		goto out;
-	}
 	device_path(root, pf, dev, sizeof(dev));
 	snprintf(text, sizeof(text),
 		 "# Written by vfctl vfs persist: enable %u SR-IOV VFs of the iGPU at boot.\n"
 		 "w %s/sriov_numvfs - - - - %u\n",
 		 n, dev, n);
-	/* Replaced whole: a failed write keeps the old setting, never half of it. */
-	ret = host_write_atomic(p, text, strlen(text), 0644);
+	/* Replaced whole: a failed write keeps the old setting, never half of
+	 * it; /etc/tmpfiles.d is created if missing, a link on the way refused. */
+	ret = host_write_at(root, HOST_TMPFILES_CONF, text, strlen(text), &how);
 out:
 	if (ret) {
 		e->kind = ret == -EACCES || ret == -EROFS ? HOST_ERR_ENV : HOST_ERR_FAILED;
 		snprintf(e->msg, sizeof(e->msg), "%s could not be written: %s; it is as it was.",
 			 HOST_TMPFILES_CONF, strerror(-ret));
 		snprintf(e->hint, sizeof(e->hint), "%s",
-			 ret == -ELOOP ? "it is a symlink: remove it, then run this again" :
+			 ret == -ELOOP ? "it, or a directory on the way, is a symlink: "
+					 "remove it, then run this again" :
 					 "run as root");
 	}
 	return ret;

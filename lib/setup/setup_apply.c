@@ -60,7 +60,7 @@ static void fail(struct setup_result *res, const char *step, const char *fmt, ..
 
 static int journal(const char *root, enum setup_rec_kind kind, const struct setup_rec *r)
 {
-	struct setup_mkdirs made = { 0 };
+	struct host_mkdirs made = { 0 };
 	size_t len;
 	char *rec = setup_journal_record(kind, r, &len);
 	int ret;
@@ -75,7 +75,7 @@ static int journal(const char *root, enum setup_rec_kind kind, const struct setu
 /* The journal exists, starting with its magic and the directories it needed. */
 static int journal_open(const char *root)
 {
-	struct setup_mkdirs made = { 0 };
+	struct host_mkdirs made = { 0 };
 	struct setup_fs_old old;
 	int ret = setup_fs_read(root, SETUP_JOURNAL, &old);
 
@@ -87,7 +87,7 @@ static int journal_open(const char *root)
 	ret = setup_fs_missing_dirs(root, SETUP_JOURNAL, &made);
 	if (!ret)
 		ret = setup_fs_append(root, SETUP_JOURNAL, SETUP_JOURNAL_MAGIC,
-				      strlen(SETUP_JOURNAL_MAGIC), &(struct setup_mkdirs){ 0 });
+				      strlen(SETUP_JOURNAL_MAGIC), &(struct host_mkdirs){ 0 });
 	for (unsigned int i = 0; !ret && i < made.n; i++)
 		ret = journal(root, SETUP_REC_MKDIR,
 			      &(struct setup_rec){ .a = made.path[i],
@@ -105,7 +105,7 @@ static bool same_old(const struct setup_file *f, const struct setup_fs_old *cur)
 static int apply_file(const char *root, const struct setup_step *s, const struct setup_file *f,
 		      const struct setup_runner *run, struct setup_result *res)
 {
-	struct setup_mkdirs made;
+	struct host_mkdirs made;
 	struct setup_fs_old cur;
 	int ret;
 

@@ -13,11 +13,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Directories a write had to create, so that undo can remove them. */
-struct setup_mkdirs {
-	char path[8][512];
-	unsigned int n;
-};
+#include "host/host_atomic.h"
 
 /* What a file was before a change. */
 struct setup_fs_old {
@@ -41,7 +37,7 @@ struct setup_fs_old {
 int setup_fs_read(const char *root, const char *path, struct setup_fs_old *old);
 
 /**
- * setup_fs_write - replace a file atomically
+ * setup_fs_write - replace a file atomically (host_write_at())
  * @root: prefix
  * @path: absolute path on the live system
  * @text: new contents
@@ -57,7 +53,7 @@ int setup_fs_read(const char *root, const char *path, struct setup_fs_old *old);
  * Return: 0, -ELOOP for a symlink at or on the way to @path, or an errno.
  */
 int setup_fs_write(const char *root, const char *path, const char *text, size_t len, mode_t mode,
-		   uid_t uid, gid_t gid, bool exact, struct setup_mkdirs *made);
+		   uid_t uid, gid_t gid, bool exact, struct host_mkdirs *made);
 
 /**
  * setup_fs_missing_dirs - the directories a write to @path would create
@@ -67,7 +63,7 @@ int setup_fs_write(const char *root, const char *path, const char *text, size_t 
  *
  * Return: 0 or -ENAMETOOLONG.
  */
-int setup_fs_missing_dirs(const char *root, const char *path, struct setup_mkdirs *made);
+int setup_fs_missing_dirs(const char *root, const char *path, struct host_mkdirs *made);
 
 /**
  * setup_fs_remove - remove a file (absent is fine); a symlink is refused
@@ -98,6 +94,6 @@ int setup_fs_rmdir(const char *root, const char *path);
  * Return: 0 or an errno (-ELOOP for a symlink).
  */
 int setup_fs_append(const char *root, const char *path, const char *text, size_t len,
-		    struct setup_mkdirs *made);
+		    struct host_mkdirs *made);
 
 #endif

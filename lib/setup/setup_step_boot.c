@@ -57,8 +57,7 @@ static void wanted_params(const struct setup_plan *p, char *buf, size_t size)
 		snprintf(buf + strlen(buf), size - strlen(buf), " module_blacklist=xe");
 }
 
-/* Whether a word list holds @param exactly; *slot gets a word with its key. */
-static bool words_have(const char *words, const char *param, const char **slot, size_t *slen)
+bool setup_params_have(const char *words, const char *param, const char **slot, size_t *slen)
 {
 	size_t kl = strcspn(param, "="), pl = strlen(param);
 
@@ -66,9 +65,9 @@ static bool words_have(const char *words, const char *param, const char **slot, 
 	for (const char *w = words; *w;) {
 		size_t len;
 
-		while (*w == ' ' || *w == '\t')
+		while (*w == ' ' || *w == '\t' || *w == '\n')
 			w++;
-		len = strcspn(w, " \t");
+		len = strcspn(w, " \t\n");
 		if (!len)
 			break;
 		if (len == pl && !strncmp(w, param, pl))
@@ -82,8 +81,7 @@ static bool words_have(const char *words, const char *param, const char **slot, 
 	return false;
 }
 
-/* @words with every wanted parameter added or its value replaced; malloc'ed. */
-static char *merge_params(const char *words, size_t wlen, const char *wanted)
+char *setup_params_merge(const char *words, size_t wlen, const char *wanted)
 {
 	char *cur = malloc(wlen + strlen(wanted) * 2 + 2);
 
@@ -98,7 +96,7 @@ static char *merge_params(const char *words, size_t wlen, const char *wanted)
 
 		snprintf(param, sizeof(param), "%.*s", (int)len, w);
 		w += len + (w[len] == ' ');
-		if (words_have(cur, param, &slot, &slen))
+		if (setup_params_have(cur, param, &slot, &slen))
 			continue;
 		tmp = malloc(strlen(cur) + strlen(param) * 2 + 2);
 		if (!tmp) {
@@ -158,7 +156,7 @@ static char *edit_default_grub(const char *text, const char *wanted)
 	} else {
 		ve = v + strcspn(v, " \t\n#");
 	}
-	words = merge_params(v, (size_t)(ve - v), wanted);
+	words = setup_params_merge(v, (size_t)(ve - v), wanted);
 	if (!words)
 		return NULL;
 	outlen = strlen(t) + strlen(words) + 8;
@@ -170,32 +168,37 @@ static char *edit_default_grub(const char *text, const char *wanted)
 	return out;
 }
 
-/* The first line of /etc/kernel/cmdline, or an "options" line of a loader entry. */
+/*
+ * /etc/kernel/cmdline: kernel-install reads the whole file, newlines as
+ * spaces. A parameter found anywhere in it is kept where it is; the others
+ * go on the first line.
+ */
 static char *edit_line(const char *text, const char *prefix, const char *wanted)
 {
-	const char *t = text ? text : "", *l = t, *e;
-	size_t pl = strlen(prefix);
-	char *words, *out;
+	const char *t = text ? text : "", *e = t + strcspn(t, "\n");
+	char *words, *out, missing[256] = "";
 	size_t outlen;
 
-	if (pl) {
-		for (l = t; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l))
-			if (!strncmp(l, prefix, pl) && (l[pl] == ' ' || l[pl] == '\t'))
-				break;
-		if (!*l)
-			return strdup(t); /* an entry without options is left alone */
-		l += pl;
-		while (*l == ' ' || *l == '\t')
-			l++;
+	(void)prefix;
+	for (const char *w = wanted; *w;) {
+		size_t len = strcspn(w, " ");
+		char param[128];
+		const char *slot;
+		size_t slen;
+
+		snprintf(param, sizeof(param), "%.*s", (int)len, w);
+		w += len + (w[len] == ' ');
+		if (!setup_params_have(t, param, &slot, &slen))
+			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing),
+				 "%s%s", missing[0] ? " " : "", param);
 	}
-	e = l + strcspn(l, "\n");
-	words = merge_params(l, (size_t)(e - l), wanted);
+	words = setup_params_merge(t, (size_t)(e - t), missing);
 	if (!words)
 		return NULL;
 	outlen = strlen(t) + strlen(words) + 2;
 	out = malloc(outlen);
 	if (out)
-		snprintf(out, outlen, "%.*s%s%s%s", (int)(l - t), t, words, *e ? "" : "\n", e);
+		snprintf(out, outlen, "%s%s%s", words, *e ? "" : "\n", e);
 	free(words);
 	return out;
 }
@@ -226,40 +229,32 @@ static char *edit_grub(const char *text, const char *prefix, const char *wanted)
 	return edit_default_grub(text, wanted);
 }
 
-/* systemd-boot without /etc/kernel/cmdline: every loader entry's options. */
-static int edit_entries(struct setup_plan *p, struct setup_step *s, const char *wanted)
+/*
+ * What applies /etc/kernel/cmdline. kernel-install is given the root's own
+ * kernel (the release of --root, not of the machine running vfctl) and its
+ * image where the distribution keeps it: /lib/modules/REL/vmlinuz (Fedora,
+ * Arch) or /boot/vmlinuz-REL (Debian, Ubuntu).
+ */
+static const char *regenerate(const struct setup_plan *p, char *buf, size_t size)
 {
-	static const char *const dirs[] = { "/boot/loader/entries", "/boot/efi/loader/entries",
-					    "/efi/loader/entries" };
-	char dir[HOST_PATH_MAX], path[SETUP_PATH_MAX];
-	struct dirent **list;
-	int ret = 0;
+	const char *update = host_distro_cmdline_update(&p->distro);
+	char image[300];
 
-	for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++) {
-		int n;
-
-		host_path(p->o.root, dirs[d], dir, sizeof(dir));
-		n = scandir(dir, &list, NULL, alphasort);
-		for (int i = 0; i < n; i++) {
-			size_t l = strlen(list[i]->d_name);
-
-			if (!ret && l > 5 && !strcmp(list[i]->d_name + l - 5, ".conf")) {
-				snprintf(path, sizeof(path), "%s/%s", dirs[d], list[i]->d_name);
-				ret = edit_file(p, s, path, edit_line, "options", wanted);
-			}
-			free(list[i]);
-		}
-		if (n >= 0)
-			free(list);
-	}
-	return ret;
+	if (strncmp(update, "kernel-install add ", 19) || !p->release[0])
+		return update;
+	snprintf(image, sizeof(image), "/lib/modules/%s/vmlinuz", p->release);
+	if (!host_exists(p->o.root, image))
+		snprintf(image, sizeof(image), "/boot/vmlinuz-%s", p->release);
+	snprintf(buf, size, "kernel-install add '%s' '%s'", p->release, image);
+	return buf;
 }
 
 int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 {
 	const struct host_distro *d = &p->distro;
 	const char *update = host_distro_cmdline_update(d);
-	char wanted[256], add[512], del[512];
+	char wanted[256], add[512], del[512], regen[SETUP_CMD_MAX];
+	bool exact = true;
 	const char *text;
 	size_t len;
 	int ret = 0;
@@ -270,19 +265,9 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 	case HOST_BOOT_GRUB:
 		if (d->family == HOST_DISTRO_FEDORA) {
 			/* grubby edits the BLS entries and the defaults together */
-			ret = edit_entries(p, s, wanted);
-			for (unsigned int i = 0; i < s->nfile; i++) {
-				free(s->file[i].old);
-				free(s->file[i].new);
-			}
-			if (!ret && s->nfile) {
-				s->nfile = 0;
-				snprintf(add, sizeof(add),
-					 "grubby --update-kernel=ALL --args=\"%s\"", wanted);
-				snprintf(del, sizeof(del),
-					 "grubby --update-kernel=ALL --remove-args=\"%s\"", wanted);
-				ret = setup_step_cmd(s, add, del);
-			}
+			ret = setup_bls_grubby(p, s, wanted, &exact);
+			if (ret == 1)
+				return 0;
 			break;
 		}
 		ret = edit_file(p, s, "/etc/default/grub", edit_grub, "", wanted);
@@ -294,9 +279,10 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 		if (!strcmp(d->cmdline_file, "/etc/kernel/cmdline")) {
 			ret = edit_file(p, s, "/etc/kernel/cmdline", edit_line, "", wanted);
 			if (!ret && s->nfile)
-				ret = setup_step_cmd(s, update, update);
+				ret = setup_step_cmd(s, regenerate(p, regen, sizeof(regen)),
+						     regenerate(p, regen, sizeof(regen)));
 		} else {
-			ret = edit_entries(p, s, wanted);
+			ret = setup_bls_edit_entries(p, s, wanted);
 		}
 		break;
 	case HOST_BOOT_KERNELSTUB:
@@ -333,8 +319,11 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 	if (ret)
 		return ret;
 	if (s->nfile || s->ncmd)
-		setup_step_reason(s, SETUP_TODO, "%s will boot with %s.",
-				  host_boot_loader_name(d->boot), wanted);
+		setup_step_reason(s, SETUP_TODO, "%s will boot with %s%s.",
+				  host_boot_loader_name(d->boot), wanted,
+				  exact ? "" :
+					  " (the entries differ: undo cannot give each its own "
+					  "parameters back, grubby has no such command)");
 	else
 		setup_step_reason(s, SETUP_DONE, "%s already boots with %s.",
 				  host_boot_loader_name(d->boot), wanted);

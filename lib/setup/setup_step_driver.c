@@ -16,16 +16,23 @@
 #define OPTIONS_CONF "/etc/modprobe.d/i915-sriov.conf"
 
 /*
- * host_distro_install()'s command asks before it installs; apply runs
- * unattended (the user said yes to the whole plan).
+ * The unattended install (the user said yes to the whole plan). Without a
+ * known package manager there is nothing to run: the step needs the user,
+ * and says what to install.
  */
-static void install_cmd(const struct host_distro *d, enum host_pkg pkg, char *buf, size_t size)
+static int install_cmd(struct setup_step *s, const struct host_distro *d, enum host_pkg pkg)
 {
-	host_distro_install(d, pkg, buf, size);
-	if (d->pkg == HOST_PKG_PACMAN)
-		snprintf(buf + strlen(buf), size - strlen(buf), " --noconfirm");
-	else if (d->pkg != HOST_PKG_UNKNOWN)
-		snprintf(buf + strlen(buf), size - strlen(buf), " -y");
+	char cmd[SETUP_CMD_MAX];
+	int ret = host_distro_install_unattended(d, pkg, cmd, sizeof(cmd));
+
+	if (ret == -EOPNOTSUPP) {
+		setup_step_reason(s, SETUP_USER, "no known package manager: %s.", cmd);
+		return 1;
+	}
+	if (ret)
+		return ret;
+	/* removing a package could break other users of it: no inverse */
+	return setup_step_cmd(s, cmd, NULL);
 }
 
 /* A firmware file in any of the compressions the kernel loads. */
@@ -44,7 +51,7 @@ static bool firmware_has(const char *root, const char *name)
 
 int setup_build_firmware(struct setup_plan *p, struct setup_step *s)
 {
-	char cmd[256];
+	int ret;
 
 	/* Raptor Lake-S loads the TGL GuC; Alder Lake-P/N their own */
 	if (firmware_has(p->o.root, "tgl_guc_70.bin") ||
@@ -52,11 +59,12 @@ int setup_build_firmware(struct setup_plan *p, struct setup_step *s)
 		setup_step_reason(s, SETUP_DONE, "the i915 GuC firmware is installed.");
 		return 0;
 	}
-	install_cmd(&p->distro, HOST_PKG_FIRMWARE, cmd, sizeof(cmd));
+	ret = install_cmd(s, &p->distro, HOST_PKG_FIRMWARE);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	setup_step_reason(s, SETUP_TODO, "no i915 GuC firmware in /lib/firmware/i915: %s.",
 			  host_distro_pkg(&p->distro, HOST_PKG_FIRMWARE));
-	/* removing a firmware package could break other devices: no inverse */
-	return setup_step_cmd(s, cmd, NULL);
+	return 0;
 }
 
 /* The DKMS i915 for the root's kernel: updates/dkms/i915.ko[.xz|.zst]. */
@@ -129,17 +137,15 @@ int setup_build_dkms(struct setup_plan *p, struct setup_step *s)
 		return 0;
 	}
 	if (!host_exists(p->o.root, "/usr/sbin/dkms") && !host_exists(p->o.root, "/usr/bin/dkms")) {
-		install_cmd(&p->distro, HOST_PKG_DKMS, cmd, sizeof(cmd));
-		ret = setup_step_cmd(s, cmd, NULL);
+		ret = install_cmd(s, &p->distro, HOST_PKG_DKMS);
 		if (ret)
-			return ret;
+			return ret < 0 ? ret : 0;
 	}
 	snprintf(headers, sizeof(headers), "/lib/modules/%s/build", p->release);
 	if (!host_exists(p->o.root, headers)) {
-		install_cmd(&p->distro, HOST_PKG_HEADERS, cmd, sizeof(cmd));
-		ret = setup_step_cmd(s, cmd, NULL);
+		ret = install_cmd(s, &p->distro, HOST_PKG_HEADERS);
 		if (ret)
-			return ret;
+			return ret < 0 ? ret : 0;
 	}
 	snprintf(cmd, sizeof(cmd), "dkms add '%s'", p->o.dkms_src);
 	snprintf(undo, sizeof(undo), "dkms remove %s/%s --all", name, ver);

@@ -48,6 +48,119 @@ static int sysfs_block(struct setup_plan *p, struct setup_step *s, const char *n
 	return ret;
 }
 
+/*
+ * The user's own lines of /etc/sysfs.conf that create the PF's VFs (the
+ * guide's "devices/pci0000:00/0000:00:02.0/sriov_numvfs = 7", outside
+ * vfctl's blocks): the offset of the first one's start and of the last
+ * one's end, and the first one's line number. sysfsutils writes the lines
+ * in file order, so no-autoprobe must come before them and the vfio-pci
+ * bindings after them.
+ */
+static bool user_numvfs(const char *text, const char *pf, size_t *first, size_t *last,
+			unsigned int *lineno)
+{
+	bool found = false, in_block = false;
+	unsigned int n = 0;
+
+	for (const char *l = text ? text : ""; *l;) {
+		size_t len = strcspn(l, "\n");
+		const char *w = l;
+
+		n++;
+		while (*w == ' ' || *w == '\t')
+			w++;
+		if (!strncmp(w, "# vfctl setup: begin ", 21))
+			in_block = true;
+		else if (!strncmp(w, "# vfctl setup: end ", 19))
+			in_block = false;
+		else if (!in_block && *w != '#') {
+			char line[512];
+
+			snprintf(line, sizeof(line), "%.*s", (int)len, l);
+			if (strstr(line, pf) && strstr(line, "sriov_numvfs")) {
+				if (!found) {
+					*first = (size_t)(l - text);
+					*lineno = n;
+				}
+				*last = (size_t)(l - text) + len + (l[len] == '\n');
+				found = true;
+			}
+		}
+		l += len + (l[len] == '\n');
+	}
+	return found;
+}
+
+/* Drop block @name from *@cur when it lies on the wrong side of @at. */
+static int drop_misplaced(char **cur, const char *name, size_t at, bool before)
+{
+	size_t bs, be;
+	char *out;
+
+	if (!setup_text_find_block(*cur, name, &bs, &be) || (before ? be <= at : bs >= at))
+		return 0;
+	out = setup_text_block(*cur, name, 0, NULL);
+	if (!out)
+		return -ENOMEM;
+	free(*cur);
+	*cur = out;
+	return 0;
+}
+
+/*
+ * vfctl's two vfio blocks of /etc/sysfs.conf around the VFs' creation:
+ * after its own "vfs" block by rank, or on either side of the user's own
+ * sriov_numvfs lines (moved there when an earlier apply put them
+ * elsewhere). *@lineno gets the user's first line as the file has it
+ * now, 0 when there is none.
+ */
+static int sysfs_vfio_blocks(struct setup_plan *p, struct setup_step *s, const char *pre,
+			     const char *body, unsigned int *lineno)
+{
+	size_t first = 0, last = 0;
+	unsigned int moved; /* the line number once blocks moved: not shown */
+	const char *text;
+	char *cur, *out;
+	size_t len;
+	int ret;
+
+	*lineno = 0;
+	ret = setup_plan_read(p, SYSFS_CONF, &text, &len);
+	if (ret)
+		return ret;
+	if (!user_numvfs(text, p->pf, &first, &last, lineno)) {
+		ret = sysfs_block(p, s, "vfio-autoprobe", 0, pre);
+		return ret ? ret : sysfs_block(p, s, "vfio", 2, body);
+	}
+	cur = strdup(text);
+	if (!cur)
+		return -ENOMEM;
+	ret = drop_misplaced(&cur, "vfio-autoprobe", first, true);
+	if (!ret) {
+		user_numvfs(cur, p->pf, &first, &last, &moved);
+		out = setup_text_find_block(cur, "vfio-autoprobe", &(size_t){ 0 }, &(size_t){ 0 }) ?
+			      setup_text_block(cur, "vfio-autoprobe", 0, pre) :
+			      setup_text_insert_block(cur, "vfio-autoprobe", pre, first);
+		free(cur);
+		cur = out;
+		ret = cur ? 0 : -ENOMEM;
+	}
+	if (!ret) {
+		user_numvfs(cur, p->pf, &first, &last, &moved);
+		ret = drop_misplaced(&cur, "vfio", last, false);
+	}
+	if (!ret) {
+		out = setup_text_block(cur, "vfio", 2, body);
+		free(cur);
+		cur = out;
+		ret = cur ? 0 : -ENOMEM;
+	}
+	if (!ret)
+		ret = setup_step_write(p, s, SYSFS_CONF, cur, 0644);
+	free(cur);
+	return ret;
+}
+
 int setup_build_vfs(struct setup_plan *p, struct setup_step *s)
 {
 	char src[256] = "", body[512];
@@ -100,11 +213,22 @@ int setup_build_vfs(struct setup_plan *p, struct setup_step *s)
 
 int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 {
-	char vf[16], pre[256], body[2048] = "";
+	char vf[16], pre[256], body[2048] = "", src[256] = "";
 	bool sysfsutils = has_sysfsutils(p->o.root);
+	unsigned int lineno = 0;
 	int ret;
 
 	s->reboot = true;
+	/* sysfsutils reads /etc/sysfs.conf before /etc/sysfs.d: bindings
+	 * written to the first would run before a sysfs.d line made the VFs */
+	if (sysfsutils && host_vfs_persisted(p->o.root, p->pf, src, sizeof(src), NULL) >= 0 &&
+	    !strncmp(src, "/etc/sysfs.d/", 13)) {
+		setup_step_reason(s, SETUP_USER,
+				  "%s creates the VFs, and sysfsutils reads it after %s, where "
+				  "vfctl binds them to vfio-pci: move that line into %s.",
+				  src, SYSFS_CONF, SYSFS_CONF);
+		return 0;
+	}
 	ret = setup_step_write(
 		p, s, MODULES_VFIO,
 		"# Written by vfctl setup: vfio-pci takes the iGPU's VFs.\nvfio-pci\n", 0644);
@@ -131,9 +255,7 @@ int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 	if (sysfsutils) {
 		snprintf(pre, sizeof(pre), "bus/pci/devices/%s/sriov_drivers_autoprobe = 0\n",
 			 p->pf);
-		ret = sysfs_block(p, s, "vfio-autoprobe", 0, pre);
-		if (!ret)
-			ret = sysfs_block(p, s, "vfio", 2, body);
+		ret = sysfs_vfio_blocks(p, s, pre, body, &lineno);
 	} else {
 		snprintf(pre, sizeof(pre),
 			 "# Written by vfctl setup: no host driver probes the VFs of %s.\n"
@@ -152,8 +274,15 @@ int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 	}
 	if (ret)
 		return ret;
-	setup_step_reason(s, s->nfile ? SETUP_TODO : SETUP_DONE,
-			  "VF1..VF%u of %s bound to vfio-pci at boot, by %s.", p->o.vfs, p->pf,
-			  sysfsutils ? "sysfsutils" : "udev rules");
+	if (lineno)
+		setup_step_reason(s, s->nfile ? SETUP_TODO : SETUP_DONE,
+				  "VF1..VF%u of %s bound to vfio-pci at boot, by sysfsutils; your "
+				  "own line %u of %s creates the VFs, so vfctl's no-autoprobe "
+				  "block goes before it and its vfio-pci bindings after it.",
+				  p->o.vfs, p->pf, lineno, SYSFS_CONF);
+	else
+		setup_step_reason(s, s->nfile ? SETUP_TODO : SETUP_DONE,
+				  "VF1..VF%u of %s bound to vfio-pci at boot, by %s.", p->o.vfs,
+				  p->pf, sysfsutils ? "sysfsutils" : "udev rules");
 	return 0;
 }

@@ -18,8 +18,6 @@
 #include "vm/vm_guest_files.h"
 #include "vm/vm_xml.h"
 
-#define GOP_MATCH "Intel(R) GOP Driver"
-
 int setup_build_gop(struct setup_plan *p, struct setup_step *s)
 {
 	struct uefi_gop_result res = { 0 };
@@ -37,7 +35,8 @@ int setup_build_gop(struct setup_plan *p, struct setup_step *s)
 		setup_step_reason(s, SETUP_USER, "%s cannot be read.", p->o.bios);
 		return 0;
 	}
-	ret = uefi_gop_find((const uint8_t *)bios, len, GOP_MATCH, NULL, &res);
+	ret = uefi_gop_find((const uint8_t *)bios, len,
+			    p->o.gop_match ? p->o.gop_match : UEFI_GOP_DEFAULT_MATCH, NULL, &res);
 	if (ret || !res.n || res.cand[0].verdict != UEFI_PE_OK) {
 		setup_step_reason(
 			s, SETUP_USER,

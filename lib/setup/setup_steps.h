@@ -105,6 +105,75 @@ char *setup_text_block(const char *text, const char *name, int rank, const char 
  */
 bool setup_text_has_block(const char *text, const char *name, const char *body);
 
+/**
+ * setup_text_find_block - where a marked block lies in a text
+ * @text: the file
+ * @name: block name
+ * @start: result: offset of its begin marker
+ * @end: result: offset just after its end marker's line
+ *
+ * Return: true when the text holds the block.
+ */
+bool setup_text_find_block(const char *text, const char *name, size_t *start, size_t *end);
+
+/**
+ * setup_text_insert_block - a new marked block at a given place
+ * @text: the file (NULL: absent); must not hold the block yet
+ * @name: block name
+ * @body: its lines, each ending with '\n'
+ * @at: offset of the line it goes before (clamped to the end)
+ *
+ * Return: the malloc'ed new text, or NULL when out of memory.
+ */
+char *setup_text_insert_block(const char *text, const char *name, const char *body, size_t at);
+
+/**
+ * setup_params_have - whether a command line holds a parameter exactly
+ * @words: parameters separated by spaces, tabs or newlines
+ * @param: "key=value" or "key"
+ * @slot: result: the last word with the same key (another value), or NULL
+ * @slen: its length
+ *
+ * Return: true when @param itself is there.
+ */
+bool setup_params_have(const char *words, const char *param, const char **slot, size_t *slen);
+
+/**
+ * setup_params_merge - a command line with parameters added or their value
+ * replaced
+ * @words: the line (not NUL-terminated)
+ * @wlen: its length
+ * @wanted: parameters separated by single spaces
+ *
+ * Return: the malloc'ed line, or NULL when out of memory.
+ */
+char *setup_params_merge(const char *words, size_t wlen, const char *wanted);
+
+/**
+ * setup_bls_edit_entries - systemd-boot without /etc/kernel/cmdline: every
+ * Boot Loader Specification entry's options get @wanted
+ * @p: plan
+ * @s: the cmdline step
+ * @wanted: parameters separated by single spaces
+ *
+ * Return: 0 or an error of setup_step_write().
+ */
+int setup_bls_edit_entries(struct setup_plan *p, struct setup_step *s, const char *wanted);
+
+/**
+ * setup_bls_grubby - Fedora's GRUB with BLS entries: the grubby command
+ * that gives every entry @wanted, and the one that takes exactly that back
+ * @p: plan
+ * @s: the cmdline step
+ * @wanted: parameters separated by single spaces
+ * @exact: result: false when the entries differ so that no grubby command
+ *         gives each its own parameters back (the command has no inverse)
+ *
+ * Return: 0, 1 when there is no entry (@s needs the user, its reason says
+ * why), -ENOSPC or -ENOMEM.
+ */
+int setup_bls_grubby(struct setup_plan *p, struct setup_step *s, const char *wanted, bool *exact);
+
 /* The builders, one per step of the guide (setup_step_*.c). */
 int setup_build_bios(struct setup_plan *p, struct setup_step *s);
 int setup_build_cmdline(struct setup_plan *p, struct setup_step *s);

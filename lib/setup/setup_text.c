@@ -27,8 +27,7 @@ static int rank_of(const char *name, size_t len)
 	return 100;
 }
 
-/* Find the block: [*start, *end) covers its lines, markers included. */
-static bool find_block(const char *text, const char *name, size_t *start, size_t *end)
+bool setup_text_find_block(const char *text, const char *name, size_t *start, size_t *end)
 {
 	char begin[128], fin[128];
 	const char *b, *e;
@@ -54,7 +53,7 @@ bool setup_text_has_block(const char *text, const char *name, const char *body)
 {
 	size_t s, e, bl = strlen(BEGIN) + strlen(name) + 1;
 
-	if (!text || !find_block(text, name, &s, &e))
+	if (!text || !setup_text_find_block(text, name, &s, &e))
 		return false;
 	return e - s - bl - strlen(END) - strlen(name) - 1 == strlen(body) &&
 	       !strncmp(text + s + bl, body, strlen(body));
@@ -64,7 +63,7 @@ char *setup_text_block(const char *text, const char *name, int rank, const char 
 {
 	size_t len = text ? strlen(text) : 0, s = 0, e = 0, at, blen;
 	char *block = NULL, *out;
-	bool have = text && find_block(text, name, &s, &e);
+	bool have = text && setup_text_find_block(text, name, &s, &e);
 	const char *t = text ? text : "";
 
 	if (body) {
@@ -105,5 +104,26 @@ char *setup_text_block(const char *text, const char *name, int rank, const char 
 		strcat(out, block);
 	strcat(out, t + e);
 	free(block);
+	return out;
+}
+
+char *setup_text_insert_block(const char *text, const char *name, const char *body, size_t at)
+{
+	const char *t = text ? text : "";
+	size_t len = strlen(t), blen;
+	char *out;
+
+	if (at > len)
+		at = len;
+	blen = strlen(BEGIN) + 2 * strlen(name) + strlen(body) + strlen(END) + 4;
+	out = malloc(len + blen + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, t, at);
+	out[at] = '\0';
+	if (at && out[at - 1] != '\n')
+		strcat(out, "\n");
+	snprintf(out + strlen(out), blen, BEGIN "%s\n%s" END "%s\n", name, body, name);
+	strcat(out, t + at);
 	return out;
 }

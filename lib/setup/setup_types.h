@@ -63,6 +63,9 @@ struct setup_opts {
 	const char *pf; /* PF address; NULL for the iGPU's 0000:00:02.0 */
 	unsigned int vfs; /* VFs at boot; 0 = 2, the guide's number */
 	const char *bios; /* BIOS image to take the GOP from, or NULL */
+	/* the GOP driver's name in it; NULL: UEFI_GOP_DEFAULT_MATCH (tests
+	 * take QEMU's video driver out of Debian's OVMF with another) */
+	const char *gop_match;
 	const char *dkms_src; /* i915-sriov-dkms source tree, or NULL */
 	const char *vm; /* domain name, or NULL: no VM steps */
 	struct vm_resolution res[VM_MAX_RESOLUTIONS];

@@ -49,4 +49,9 @@ $(eval $(call cli_check_program,check_host_cli,host-cli))
 # persistence file through the linker's --wrap of write, fsync, rename).
 UNIT_TESTS += test_host_faults
 test_host_faults_SRCS = tests/unit/test_host_faults.c tests/unit/host_sysfs_model.c $(HOST_TEST_SRCS)
-test_host_faults_LDLIBS = $(HOST_TEST_LDLIBS) -Wl,--wrap=write,--wrap=fsync,--wrap=rename
+test_host_faults_LDLIBS = $(HOST_TEST_LDLIBS) -Wl,--wrap=write,--wrap=fsync,--wrap=rename,--wrap=renameat
+
+# The one writer of every file vfctl writes (host_atomic).
+UNIT_TESTS += test_host_atomic
+test_host_atomic_SRCS = tests/unit/test_host_atomic.c lib/host/host_atomic.c
+test_host_atomic_LDLIBS = -lcmocka

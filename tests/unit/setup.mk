@@ -4,7 +4,7 @@
 # roots of tests/fixtures/setup; the journal parser's fuzz target.
 
 UNIT_TESTS += test_setup
-test_setup_SRCS = tests/unit/test_setup.c $(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
+test_setup_SRCS = tests/unit/test_setup.c tests/unit/setup_fixture.c $(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
 	$(UEFI_SRCS)
 test_setup_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)
 
@@ -18,3 +18,25 @@ CHECKS += check-setup-cli
 check-setup-cli: $(O)/plain/bin/vfctl
 	@echo "== check setup-cli"
 	$(Q)tests/unit/test_setup_cli.sh $(O)/plain/bin/vfctl $(O)/results
+
+# The VM steps (gop, vm, guest) against Debian's OVMF image and descriptors
+# and libvirt's domain schema.
+UNIT_TESTS += test_setup_vm
+test_setup_vm_SRCS = tests/unit/test_setup_vm.c tests/unit/setup_fixture.c tests/unit/test_uefi_util.c \
+	$(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_SRCS)
+test_setup_vm_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_TEST_LDLIBS)
+
+# The command line through BLS entries: systemd-boot (Debian's kernel-install
+# run on the fixture) and Fedora's grubby (its exact command lines).
+UNIT_TESTS += test_setup_boot
+test_setup_boot_SRCS = tests/unit/test_setup_boot.c tests/unit/setup_fixture.c \
+	$(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_SRCS)
+test_setup_boot_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)
+
+# bootctl (Debian's systemd-boot, unpacked, not installed) reads the entries
+# test_setup_boot edits as systemd-boot would; BOOTCTL tells the test where.
+SETUP_BOOTCTL_DIR := $(O)/tools/systemd-boot
+$(SETUP_BOOTCTL_DIR)/.done:
+	$(Q)tests/unit/fetch-bootctl.sh $(SETUP_BOOTCTL_DIR)
+unit-plain unit-san: | $(SETUP_BOOTCTL_DIR)/.done
+unit-plain unit-san: export BOOTCTL = $(abspath $(SETUP_BOOTCTL_DIR))/usr/bin/bootctl

@@ -261,6 +261,78 @@ static void a_short_buffer_is_enospc(void **state)
 	assert_int_equal(host_distro_cmdline_add(&d, "intel_iommu=on", cmd, sizeof(cmd)), -ENOSPC);
 }
 
+/*
+ * vfctl setup installs without asking, with each manager's own flag. The
+ * os-release files are those the distributions ship (ID and ID_LIKE).
+ */
+static void unattended_install_per_package_manager(void **state)
+{
+	static const struct {
+		const char *os_release, *want;
+	} cases[] = {
+		{ "ID=debian\nVERSION_ID=\"12\"\n",
+		  "DEBIAN_FRONTEND=noninteractive apt-get -y install firmware-misc-nonfree" },
+		{ "ID=ubuntu\nID_LIKE=debian\n",
+		  "DEBIAN_FRONTEND=noninteractive apt-get -y install linux-firmware" },
+		{ "ID=fedora\nVERSION_ID=40\n", "dnf -y install linux-firmware" },
+		{ "ID=arch\n", "pacman -S --noconfirm linux-firmware" },
+		{ "ID=\"opensuse-tumbleweed\"\nID_LIKE=\"opensuse suse\"\n",
+		  "zypper --non-interactive install kernel-firmware-i915" },
+	};
+	struct host_distro d;
+	char cmd[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		put_file("/etc/os-release", cases[i].os_release);
+		detect(&d);
+		assert_int_equal(
+			host_distro_install_unattended(&d, HOST_PKG_FIRMWARE, cmd, sizeof(cmd)), 0);
+		assert_string_equal(cmd, cases[i].want);
+	}
+	/* the interactive form is unchanged: the doctor's hints print it */
+	assert_int_equal(host_distro_install(&d, HOST_PKG_FIRMWARE, cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "zypper install kernel-firmware-i915");
+}
+
+/* Debian's own apt-get takes the unattended form (-s: simulate, changes nothing). */
+static void unattended_apt_get_runs(void **state)
+{
+	struct host_distro d;
+	char cmd[512], sim[600];
+
+	(void)state;
+	if (system("command -v apt-get >/dev/null 2>&1")) {
+		print_message("skip: no apt-get on this machine\n");
+		skip();
+		return;
+	}
+	put_file("/etc/os-release", "ID=debian\n");
+	detect(&d);
+	assert_int_equal(host_distro_install_unattended(&d, HOST_PKG_DKMS, cmd, sizeof(cmd)), 0);
+	/* the package apt-get surely knows: its own */
+	assert_string_equal(cmd + strlen(cmd) - strlen(" dkms"), " dkms");
+	snprintf(sim, sizeof(sim), "%.*s -s apt >/dev/null", (int)(strlen(cmd) - strlen(" dkms")),
+		 cmd);
+	assert_int_equal(system(sim), 0);
+}
+
+/* With no known package manager there is no command to run, only a sentence. */
+static void unattended_install_without_a_manager_is_eopnotsupp(void **state)
+{
+	struct host_distro d;
+	char cmd[512];
+
+	(void)state;
+	detect(&d);
+	assert_int_equal(host_distro_install_unattended(&d, HOST_PKG_DKMS, cmd, sizeof(cmd)),
+			 -EOPNOTSUPP);
+	assert_string_equal(cmd, "install dkms with your package manager");
+	put_file("/etc/os-release", "ID=debian\n");
+	detect(&d);
+	assert_int_equal(host_distro_install_unattended(&d, HOST_PKG_DKMS, cmd, 16), -ENOSPC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +346,9 @@ int main(void)
 		T(grub_remove_escapes_the_parameter_for_sed),
 		T(an_empty_root_gets_commands_in_words),
 		T(a_short_buffer_is_enospc),
+		T(unattended_install_per_package_manager),
+		T(unattended_apt_get_runs),
+		T(unattended_install_without_a_manager_is_eopnotsupp),
 #undef T
 	};
 	return cmocka_run_group_tests_name("host_distro", tests, NULL, NULL);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -36,9 +37,11 @@
 ssize_t __real_write(int fd, const void *buf, size_t len);
 int __real_fsync(int fd);
 int __real_rename(const char *from, const char *to);
+int __real_renameat(int fromfd, const char *from, int tofd, const char *to);
 ssize_t __wrap_write(int fd, const void *buf, size_t len);
 int __wrap_fsync(int fd);
 int __wrap_rename(const char *from, const char *to);
+int __wrap_renameat(int fromfd, const char *from, int tofd, const char *to);
 
 static unsigned int file_calls, file_fail_at;
 
@@ -61,6 +64,12 @@ ssize_t __wrap_write(int fd, const void *buf, size_t len)
 
 int __wrap_fsync(int fd)
 {
+	struct stat st;
+
+	/* the directory's sync comes after the rename: the file is replaced
+	 * by then, whatever it returns; not one of the faults */
+	if (!fstat(fd, &st) && S_ISDIR(st.st_mode))
+		return __real_fsync(fd);
 	if (file_fault()) {
 		errno = EIO;
 		return -1;
@@ -75,6 +84,16 @@ int __wrap_rename(const char *from, const char *to)
 		return -1;
 	}
 	return __real_rename(from, to);
+}
+
+/* host_write_at() renames within the directory it opened */
+int __wrap_renameat(int fromfd, const char *from, int tofd, const char *to)
+{
+	if (file_fault()) {
+		errno = EIO;
+		return -1;
+	}
+	return __real_renameat(fromfd, from, tofd, to);
 }
 
 /* --- the host's state, read by hand --- */

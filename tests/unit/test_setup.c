@@ -22,151 +22,7 @@
 #include "setup/setup_diff.h"
 #include "setup/setup_fs.h"
 #include "setup/setup_journal.h"
-
-#define FIXTURES "tests/fixtures/setup"
-
-struct tree {
-	char dir[256];
-	char root[300];
-};
-
-static void tree_make(struct tree *t, const char *fixture)
-{
-	char cmd[1024];
-
-	snprintf(t->dir, sizeof(t->dir), "/tmp/vfctl-setup-XXXXXX");
-	assert_non_null(mkdtemp(t->dir));
-	snprintf(t->root, sizeof(t->root), "%s/root", t->dir);
-	snprintf(cmd, sizeof(cmd), "cp -a '%s/%s' '%s'", FIXTURES, fixture, t->root);
-	assert_int_equal(system(cmd), 0);
-}
-
-static void tree_free(struct tree *t)
-{
-	char cmd[600];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
-	assert_int_equal(system(cmd), 0);
-}
-
-/* Every entry under @dir: path, type, mode, owner, contents or link target. */
-static void snap_dir(const char *dir, const char *rel, char **out, size_t *len)
-{
-	struct dirent **list;
-	int n = scandir(dir, &list, NULL, alphasort);
-
-	for (int i = 0; i < n; i++) {
-		char p[1024], r[1024], line[2048];
-		struct stat st;
-		const char *name = list[i]->d_name;
-
-		if (!strcmp(name, ".") || !strcmp(name, "..")) {
-			free(list[i]);
-			continue;
-		}
-		snprintf(p, sizeof(p), "%s/%s", dir, name);
-		snprintf(r, sizeof(r), "%s/%s", rel, name);
-		free(list[i]);
-		assert_int_equal(lstat(p, &st), 0);
-		snprintf(line, sizeof(line), "%s %o %u %u", r, st.st_mode, st.st_uid, st.st_gid);
-		*out = realloc(*out, *len + strlen(line) + 2);
-		strcpy(*out + *len, line);
-		*len += strlen(line);
-		if (S_ISLNK(st.st_mode)) {
-			char target[512];
-			ssize_t k = readlink(p, target, sizeof(target) - 1);
-
-			target[k > 0 ? k : 0] = '\0';
-			*out = realloc(*out, *len + strlen(target) + 8);
-			*len += (size_t)sprintf(*out + *len, " -> %s", target);
-		} else if (S_ISREG(st.st_mode)) {
-			FILE *f = fopen(p, "rb");
-
-			*out = realloc(*out, *len + (size_t)st.st_size + 4);
-			(*out)[(*len)++] = ' ';
-			*len += fread(*out + *len, 1, (size_t)st.st_size, f);
-			fclose(f);
-		}
-		(*out)[(*len)++] = '\n';
-		(*out)[*len] = '\0';
-		if (S_ISDIR(st.st_mode))
-			snap_dir(p, r, out, len);
-	}
-	if (n >= 0)
-		free(list);
-}
-
-static char *snap(const struct tree *t)
-{
-	char *out = calloc(1, 1);
-	size_t len = 0;
-
-	snap_dir(t->dir, "", &out, &len);
-	return out;
-}
-
-/* The runner of the tests: records, and fails command number fail_cmd. */
-struct rec {
-	char log[8192];
-	int cmds, writes;
-	int fail_cmd, fail_write; /* 1-based; 0 = never */
-	struct tree *plant; /* plant a symlink at the path of write fail_write */
-};
-
-static int rec_run(void *priv, const char *root, const char *cmd)
-{
-	struct rec *r = priv;
-
-	(void)root;
-	snprintf(r->log + strlen(r->log), sizeof(r->log) - strlen(r->log), "%s\n", cmd);
-	return ++r->cmds == r->fail_cmd ? 1 : 0;
-}
-
-static int rec_write(void *priv, const char *step, const char *path)
-{
-	struct rec *r = priv;
-
-	(void)step;
-	if (++r->writes != r->fail_write)
-		return 0;
-	if (r->plant) {
-		char p[1024], victim[600];
-
-		snprintf(p, sizeof(p), "%s%s", r->plant->root, path);
-		snprintf(victim, sizeof(victim), "%s/victim", r->plant->dir);
-		{
-			char mk[1200];
-
-			snprintf(mk, sizeof(mk), "mkdir -p \"$(dirname '%s')\"", p);
-			assert_int_equal(system(mk), 0);
-		}
-		unlink(p);
-		assert_int_equal(symlink(victim, p), 0);
-		return 0; /* the write itself must refuse it */
-	}
-	return -ENOSPC;
-}
-
-static struct setup_runner runner(struct rec *r)
-{
-	return (struct setup_runner){ .run = rec_run, .before_write = rec_write, .priv = r };
-}
-
-static void plan(const struct tree *t, struct setup_plan *p, const char *skip)
-{
-	struct setup_opts o = { .root = t->root, .skip = skip };
-
-	assert_int_equal(setup_plan_build(&o, p), 0);
-}
-
-static const struct setup_step *step(const struct setup_plan *p, const char *id)
-{
-	for (unsigned int i = 0; i < p->n; i++)
-		if (!strcmp(p->step[i].id, id))
-			return &p->step[i];
-	fail_msg("no step %s", id);
-	return NULL;
-}
+#include "setup_fixture.h"
 
 static void test_plan_fresh(void **state)
 {
@@ -196,19 +52,6 @@ static void test_plan_fresh(void **state)
 	free(before);
 	free(after);
 	tree_free(&t);
-}
-
-/* The fresh host with the DKMS driver installed: every step can be applied. */
-static void tree_ready(struct tree *t)
-{
-	char p[1400];
-
-	tree_make(t, "fresh");
-	snprintf(p, sizeof(p),
-		 "mkdir -p '%s/lib/modules/6.1.0-57-amd64/updates/dkms' && "
-		 "touch '%s/lib/modules/6.1.0-57-amd64/updates/dkms/i915.ko.xz'",
-		 t->root, t->root);
-	assert_int_equal(system(p), 0);
 }
 
 static void test_apply_twice_undo(void **state)
@@ -291,85 +134,26 @@ static void test_plan_half_done(void **state)
 	tree_free(&t);
 }
 
-/* Journal consistent and undo complete after a failure at write/command k. */
-static void fail_at(bool cmd, int k, bool plant)
-{
-	struct tree t;
-	struct setup_plan p;
-	struct setup_result res;
-	struct rec r = { 0 };
-	struct setup_runner run = runner(&r);
-	struct setup_fs_old j;
-	struct setup_journal jj;
-	char *before, *undone, victim[600];
-	int ret;
-
-	tree_ready(&t);
-	snprintf(victim, sizeof(victim), "%s/victim", t.dir);
-	{
-		FILE *f = fopen(victim, "w");
-
-		fputs("outside\n", f);
-		fclose(f);
-	}
-	before = snap(&t);
-	plan(&t, &p, NULL);
-	if (cmd)
-		r.fail_cmd = k;
-	else
-		r.fail_write = k;
-	r.plant = plant ? &t : NULL;
-	ret = setup_apply(&p, &run, &res);
-	assert_int_equal(ret, cmd ? -EIO : plant ? -ELOOP : -ENOSPC);
-	assert_non_null(res.failed_step);
-	assert_true(res.msg[0]);
-	setup_plan_free(&p);
-	assert_int_equal(setup_fs_read(t.root, SETUP_JOURNAL, &j), 0);
-	assert_true(j.exists);
-	assert_int_equal(setup_journal_parse(j.text, j.len, &jj), 0);
-	assert_false(jj.torn);
-	setup_journal_free(&jj);
-	free(j.text);
-	if (plant) {
-		/* nothing went through the link; the link stays the user's */
-		char *now;
-
-		assert_int_equal(setup_undo(t.root, &run, &res), -ELOOP);
-		now = snap(&t);
-		assert_non_null(strstr(now, "/victim 100644 0 0 outside\n"));
-		free(now);
-		free(before);
-		tree_free(&t);
-		return;
-	}
-	assert_int_equal(setup_undo(t.root, &run, &res), 0);
-	undone = snap(&t);
-	assert_string_equal(before, undone);
-	free(before);
-	free(undone);
-	tree_free(&t);
-}
-
 static void test_fail_each_write(void **state)
 {
 	(void)state;
 	/* the ready host writes 9 files */
 	for (int k = 1; k <= 9; k++)
-		fail_at(false, k, false);
+		fail_at(NULL, false, k, false);
 }
 
 static void test_fail_each_command(void **state)
 {
 	(void)state;
 	for (int k = 1; k <= 2; k++)
-		fail_at(true, k, false);
+		fail_at(NULL, true, k, false);
 }
 
 static void test_symlink_each_target(void **state)
 {
 	(void)state;
 	for (int k = 1; k <= 9; k++)
-		fail_at(false, k, true);
+		fail_at(NULL, false, k, true);
 }
 
 static void test_symlink_before_plan(void **state)
@@ -546,6 +330,153 @@ static void test_boot_loaders(void **state)
 	tree_free(&t);
 }
 
+/* A missing package is installed without a question, or left to the user
+ * when the host's package manager is unknown (nothing to run then). */
+static void test_install_unattended(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	const struct setup_step *f;
+	char cmd[1400];
+
+	(void)state;
+	tree_ready(&t);
+	snprintf(cmd, sizeof(cmd), "rm -r '%s/lib/firmware/i915'", t.root);
+	assert_int_equal(system(cmd), 0);
+	plan(&t, &p, NULL);
+	f = step(&p, "firmware");
+	assert_int_equal(f->state, SETUP_TODO);
+	assert_int_equal(f->ncmd, 1);
+	assert_string_equal(f->cmd[0].run, "DEBIAN_FRONTEND=noninteractive apt-get -y install "
+					   "firmware-misc-nonfree");
+	assert_string_equal(f->cmd[0].undo, "");
+	setup_plan_free(&p);
+	snprintf(cmd, sizeof(cmd), "rm '%s/etc/os-release'", t.root);
+	assert_int_equal(system(cmd), 0);
+	plan(&t, &p, NULL);
+	f = step(&p, "firmware");
+	assert_int_equal(f->state, SETUP_USER);
+	assert_int_equal(f->ncmd, 0);
+	assert_non_null(strstr(f->reason, "install linux-firmware with your package manager"));
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
+/*
+ * The attributes of a sysfs.conf in the order sysfsutils writes them (its
+ * init script reads "attribute = value" lines top to bottom): the line
+ * number of the first one whose attribute ends in @attr, 0 when none.
+ */
+static int sysfs_first(const char *text, const char *attr)
+{
+	int n = 0;
+
+	for (const char *l = text; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n')) {
+		char line[512], key[400];
+
+		n++;
+		snprintf(line, sizeof(line), "%.*s", (int)strcspn(l, "\n"), l);
+		if (line[0] == '#' || sscanf(line, "%399s =", key) != 1)
+			continue;
+		if (strlen(key) >= strlen(attr) && !strcmp(key + strlen(key) - strlen(attr), attr))
+			return n;
+	}
+	return 0;
+}
+
+static void assert_sysfs_order(const char *text)
+{
+	int autoprobe = sysfs_first(text, "/sriov_drivers_autoprobe");
+	int numvfs = sysfs_first(text, "/sriov_numvfs");
+	int override = sysfs_first(text, "/driver_override");
+
+	assert_true(autoprobe > 0 && numvfs > 0 && override > 0);
+	if (!(autoprobe < numvfs && numvfs < override))
+		fail_msg("sysfsutils would write autoprobe at line %d, numvfs at %d, "
+			 "driver_override at %d:\n%s",
+			 autoprobe, numvfs, override, text);
+}
+
+/* The user's own sriov_numvfs line, the guide's way: vfctl's blocks go
+ * around it, so the VFs are created with autoprobe already off. */
+static void test_user_numvfs_line_ordered(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	struct setup_result res;
+	struct rec r = { 0 };
+	struct setup_runner run = runner(&r);
+	struct setup_opts o = { .vfs = 7 };
+	const struct setup_step *v;
+	char cmd[1200], *before, *undone;
+
+	(void)state;
+	tree_ready(&t);
+	o.root = t.root;
+	snprintf(cmd, sizeof(cmd),
+		 "echo 'devices/pci0000:00/0000:00:02.0/sriov_numvfs = 7' >> '%s/etc/sysfs.conf'",
+		 t.root);
+	assert_int_equal(system(cmd), 0);
+	before = snap(&t);
+	assert_int_equal(setup_plan_build(&o, &p), 0);
+	assert_int_equal(step(&p, "vfs")->state, SETUP_DONE);
+	v = step(&p, "vfio");
+	assert_int_equal(v->state, SETUP_TODO);
+	assert_string_equal(v->file[1].path, "/etc/sysfs.conf");
+	assert_sysfs_order(v->file[1].new);
+	/* the plan says so, naming the user's line */
+	assert_non_null(strstr(v->reason, "your own line 4 of /etc/sysfs.conf"));
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	assert_int_equal(setup_plan_build(&o, &p), 0);
+	assert_int_equal(setup_plan_todo(&p), 0);
+	setup_plan_free(&p);
+	assert_int_equal(setup_undo(t.root, &run, &res), 0);
+	undone = snap(&t);
+	assert_string_equal(before, undone);
+	free(before);
+	free(undone);
+
+	/* the line written by hand after an apply: the bindings move after it */
+	o.vfs = 0;
+	plan(&t, &p, "vfs");
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	snprintf(cmd, sizeof(cmd),
+		 "echo 'devices/pci0000:00/0000:00:02.0/sriov_numvfs = 2' >> '%s/etc/sysfs.conf'",
+		 t.root);
+	assert_int_equal(system(cmd), 0);
+	plan(&t, &p, NULL);
+	v = step(&p, "vfio");
+	assert_int_equal(v->state, SETUP_TODO);
+	assert_int_equal(v->nfile, 1);
+	assert_sysfs_order(v->file[0].new);
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
+/* sysfsutils reads sysfs.d after sysfs.conf: a VF line there is the user's to move. */
+static void test_user_numvfs_in_sysfs_d(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	char cmd[1200];
+
+	(void)state;
+	tree_ready(&t);
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s/etc/sysfs.d' && echo 'bus/pci/devices/0000:00:02.0/sriov_numvfs "
+		 "= 2' > '%s/etc/sysfs.d/igpu.conf'",
+		 t.root, t.root);
+	assert_int_equal(system(cmd), 0);
+	plan(&t, &p, NULL);
+	assert_int_equal(step(&p, "vfio")->state, SETUP_USER);
+	assert_non_null(strstr(step(&p, "vfio")->reason, "/etc/sysfs.d/igpu.conf creates the VFs"));
+	assert_int_equal(step(&p, "vfio")->nfile, 0);
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +491,9 @@ int main(void)
 		cmocka_unit_test(test_journal_damage),
 		cmocka_unit_test(test_udev_without_sysfsutils),
 		cmocka_unit_test(test_boot_loaders),
+		cmocka_unit_test(test_install_unattended),
+		cmocka_unit_test(test_user_numvfs_line_ordered),
+		cmocka_unit_test(test_user_numvfs_in_sysfs_d),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

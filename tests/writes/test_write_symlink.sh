@@ -9,6 +9,7 @@
 #     succeeds, the victim is untouched, the target is a regular file with
 #     mode 0644 even under umask 077 (the mode is explicit), and no
 #     temporary file is left.
+# And for vfs persist, a directory on the way under --root that is a link.
 #
 # usage: test_write_symlink.sh VFCTL OVMF_CODE RESULTS_DIR
 # Writes RESULTS_DIR/write-symlink.counts ("passed failed").
@@ -65,5 +66,12 @@ writes vfs-persist "$root/etc/tmpfiles.d/i915-sriov-numvfs.conf" \
 	"$vfctl" vfs persist 4 --root "$root"
 check "vfs persist: the file says 4" grep -q "sriov_numvfs - - - - 4" \
 	"$root/etc/tmpfiles.d/i915-sriov-numvfs.conf"
+# a directory on the way planted as a link (to a directory outside the root)
+rm -r "$root/etc/tmpfiles.d"
+mkdir -p "$tmp/outside"
+ln -s "$tmp/outside" "$root/etc/tmpfiles.d"
+expect "vfs persist: a symlinked /etc/tmpfiles.d is refused" 1 "$vfctl" vfs persist 4 --root "$root"
+check "vfs persist: nothing written through it" sh -c "! ls -A '$tmp/outside' | grep -q ."
+check "vfs persist: the refusal says symlink" grep -q "symlink" "$tmp/err"
 
 cli_finish write-symlink "$results"

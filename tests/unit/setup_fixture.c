@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What the tests of lib/setup share (see setup_fixture.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "setup/setup.h"
+#include "setup/setup_fs.h"
+#include "setup/setup_journal.h"
+#include "setup_fixture.h"
+
+#define FIXTURES "tests/fixtures/setup"
+
+void tree_make(struct tree *t, const char *fixture)
+{
+	char cmd[1024];
+
+	snprintf(t->dir, sizeof(t->dir), "/tmp/vfctl-setup-XXXXXX");
+	assert_non_null(mkdtemp(t->dir));
+	snprintf(t->root, sizeof(t->root), "%s/root", t->dir);
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/%s' '%s'", FIXTURES, fixture, t->root);
+	assert_int_equal(system(cmd), 0);
+}
+
+void tree_free(struct tree *t)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Every entry under @dir: path, type, mode, owner, contents or link target. */
+static void snap_dir(const char *dir, const char *rel, char **out, size_t *len)
+{
+	struct dirent **list;
+	int n = scandir(dir, &list, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		char p[1024], r[1024], line[2048];
+		struct stat st;
+		const char *name = list[i]->d_name;
+
+		if (!strcmp(name, ".") || !strcmp(name, "..")) {
+			free(list[i]);
+			continue;
+		}
+		snprintf(p, sizeof(p), "%s/%s", dir, name);
+		snprintf(r, sizeof(r), "%s/%s", rel, name);
+		free(list[i]);
+		assert_int_equal(lstat(p, &st), 0);
+		snprintf(line, sizeof(line), "%s %o %u %u", r, st.st_mode, st.st_uid, st.st_gid);
+		*out = realloc(*out, *len + strlen(line) + 2);
+		strcpy(*out + *len, line);
+		*len += strlen(line);
+		if (S_ISLNK(st.st_mode)) {
+			char target[512];
+			ssize_t k = readlink(p, target, sizeof(target) - 1);
+
+			target[k > 0 ? k : 0] = '\0';
+			*out = realloc(*out, *len + strlen(target) + 8);
+			*len += (size_t)sprintf(*out + *len, " -> %s", target);
+		} else if (S_ISREG(st.st_mode)) {
+			FILE *f = fopen(p, "rb");
+			int c;
+
+			/* NUL and backslash escaped: the snapshot stays one C string
+			 * (a GOP driver is binary) */
+			*out = realloc(*out, *len + 2 * (size_t)st.st_size + 4);
+			(*out)[(*len)++] = ' ';
+			while ((c = getc(f)) != EOF) {
+				if (c == '\0' || c == '\\')
+					(*out)[(*len)++] = '\\';
+				(*out)[(*len)++] = c ? (char)c : '0';
+			}
+			fclose(f);
+		}
+		(*out)[(*len)++] = '\n';
+		(*out)[*len] = '\0';
+		if (S_ISDIR(st.st_mode))
+			snap_dir(p, r, out, len);
+	}
+	if (n >= 0)
+		free(list);
+}
+
+char *snap(const struct tree *t)
+{
+	char *out = calloc(1, 1);
+	size_t len = 0;
+
+	snap_dir(t->dir, "", &out, &len);
+	return out;
+}
+
+static int rec_run(void *priv, const char *root, const char *cmd)
+{
+	struct rec *r = priv;
+
+	snprintf(r->log + strlen(r->log), sizeof(r->log) - strlen(r->log), "%s\n", cmd);
+	if (++r->cmds == r->fail_cmd)
+		return 1;
+	return r->emulate ? r->emulate(root, cmd) : 0;
+}
+
+static int rec_write(void *priv, const char *step, const char *path)
+{
+	struct rec *r = priv;
+
+	(void)step;
+	if (++r->writes != r->fail_write)
+		return 0;
+	if (r->plant) {
+		char p[1024], victim[600];
+
+		snprintf(p, sizeof(p), "%s%s", r->plant->root, path);
+		snprintf(victim, sizeof(victim), "%s/victim", r->plant->dir);
+		{
+			char mk[1200];
+
+			snprintf(mk, sizeof(mk), "mkdir -p \"$(dirname '%s')\"", p);
+			assert_int_equal(system(mk), 0);
+		}
+		unlink(p);
+		assert_int_equal(symlink(victim, p), 0);
+		return 0; /* the write itself must refuse it */
+	}
+	return -ENOSPC;
+}
+
+struct setup_runner runner(struct rec *r)
+{
+	return (struct setup_runner){ .run = rec_run, .before_write = rec_write, .priv = r };
+}
+
+void plan(const struct tree *t, struct setup_plan *p, const char *skip)
+{
+	struct setup_opts o = { .root = t->root, .skip = skip };
+
+	assert_int_equal(setup_plan_build(&o, p), 0);
+}
+
+const struct setup_step *step(const struct setup_plan *p, const char *id)
+{
+	for (unsigned int i = 0; i < p->n; i++)
+		if (!strcmp(p->step[i].id, id))
+			return &p->step[i];
+	fail_msg("no step %s", id);
+	return NULL;
+}
+
+/* The fresh host with the DKMS driver installed: every step can be applied. */
+void tree_ready(struct tree *t)
+{
+	char p[1400];
+
+	tree_make(t, "fresh");
+	snprintf(p, sizeof(p),
+		 "mkdir -p '%s/lib/modules/6.1.0-57-amd64/updates/dkms' && "
+		 "touch '%s/lib/modules/6.1.0-57-amd64/updates/dkms/i915.ko.xz'",
+		 t->root, t->root);
+	assert_int_equal(system(p), 0);
+}
+
+/* Journal consistent and undo complete after a failure at write/command k. */
+void fail_at(const struct scen *sc, bool cmd, int k, bool plant)
+{
+	struct tree t;
+	struct setup_plan p;
+	struct setup_result res;
+	struct rec r = { .emulate = sc ? sc->emulate : NULL };
+	struct setup_runner run = runner(&r);
+	struct setup_opts o = { 0 };
+	struct setup_fs_old j;
+	struct setup_journal jj;
+	char *before, *undone, victim[600];
+	int ret;
+
+	if (sc && sc->make)
+		sc->make(&t);
+	else
+		tree_ready(&t);
+	snprintf(victim, sizeof(victim), "%s/victim", t.dir);
+	{
+		FILE *f = fopen(victim, "w");
+
+		fputs("outside\n", f);
+		fclose(f);
+	}
+	before = snap(&t);
+	o.root = t.root;
+	if (sc && sc->opts)
+		sc->opts(&t, &o);
+	assert_int_equal(setup_plan_build(&o, &p), 0);
+	if (cmd)
+		r.fail_cmd = k;
+	else
+		r.fail_write = k;
+	r.plant = plant ? &t : NULL;
+	ret = setup_apply(&p, &run, &res);
+	assert_int_equal(ret, cmd ? -EIO : plant ? -ELOOP : -ENOSPC);
+	assert_non_null(res.failed_step);
+	assert_true(res.msg[0]);
+	setup_plan_free(&p);
+	assert_int_equal(setup_fs_read(t.root, SETUP_JOURNAL, &j), 0);
+	assert_true(j.exists);
+	assert_int_equal(setup_journal_parse(j.text, j.len, &jj), 0);
+	assert_false(jj.torn);
+	setup_journal_free(&jj);
+	free(j.text);
+	if (plant) {
+		/* nothing went through the link; the link stays the user's */
+		char *now;
+
+		assert_int_equal(setup_undo(t.root, &run, &res), -ELOOP);
+		now = snap(&t);
+		if (!strstr(now, "/victim 100644 0 0 outside\n"))
+			fail_msg("write %d: the file outside the root changed:\n%s", k,
+				 strstr(now, "\n/victim") ? strstr(now, "\n/victim") : "(gone)");
+		free(now);
+		free(before);
+		tree_free(&t);
+		return;
+	}
+	assert_int_equal(setup_undo(t.root, &run, &res), 0);
+	undone = snap(&t);
+	assert_string_equal(before, undone);
+	free(before);
+	free(undone);
+	tree_free(&t);
+}
+
+void count_changes(const struct scen *sc, int *writes, int *cmds)
+{
+	struct tree t;
+	struct setup_plan p;
+	struct setup_result res;
+	struct rec r = { .emulate = sc ? sc->emulate : NULL };
+	struct setup_runner run = runner(&r);
+	struct setup_opts o = { 0 };
+
+	if (sc && sc->make)
+		sc->make(&t);
+	else
+		tree_ready(&t);
+	o.root = t.root;
+	if (sc && sc->opts)
+		sc->opts(&t, &o);
+	assert_int_equal(setup_plan_build(&o, &p), 0);
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	*writes = r.writes;
+	*cmds = r.cmds;
+	tree_free(&t);
+}

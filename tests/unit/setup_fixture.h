@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The tests of lib/setup on fixture roots (tests/fixtures/setup copied to a
+ * scratch directory): snapshots of a whole tree (paths, modes, owners,
+ * contents, link targets) to compare byte for byte, a command runner that
+ * records and fails on purpose, and a failure injected at one write or
+ * command of an apply with the journal and undo checked after it.
+ */
+#ifndef SETUP_FIXTURE_H
+#define SETUP_FIXTURE_H
+
+#include <stdbool.h>
+
+#include "setup/setup.h"
+
+struct tree {
+	char dir[256]; /* the scratch directory: root/ and files outside it */
+	char root[300];
+};
+
+/* The runner of the tests: records, and fails command number fail_cmd. */
+struct rec {
+	char log[8192];
+	int cmds, writes;
+	int fail_cmd, fail_write; /* 1-based; 0 = never */
+	struct tree *plant; /* plant a symlink at the path of write fail_write */
+	/* does what a command would do to the tree (virsh define), or NULL */
+	int (*emulate)(const char *root, const char *cmd);
+};
+
+/* How a test's host is made and planned. */
+struct scen {
+	void (*make)(struct tree *t); /* NULL: tree_ready() */
+	void (*opts)(const struct tree *t, struct setup_opts *o); /* after .root */
+	int (*emulate)(const char *root, const char *cmd);
+};
+
+/* A copy of fixture @fixture (a directory of tests/fixtures/setup). */
+void tree_make(struct tree *t, const char *fixture);
+/* The fresh host with the DKMS driver installed: every step can be applied. */
+void tree_ready(struct tree *t);
+void tree_free(struct tree *t);
+/* Every entry of the tree, one line each; malloc'ed. */
+char *snap(const struct tree *t);
+struct setup_runner runner(struct rec *r);
+/* The plan of the tree with default options and --skip @skip. */
+void plan(const struct tree *t, struct setup_plan *p, const char *skip);
+const struct setup_step *step(const struct setup_plan *p, const char *id);
+/*
+ * Apply fails at write (or command) @k, or a symlink is planted there
+ * just before it: the journal is whole, and undo gives back the tree as
+ * it was (a planted link is refused and stays the user's).
+ */
+void fail_at(const struct scen *sc, bool cmd, int k, bool plant);
+/* How many writes and commands a full apply of the scenario makes. */
+void count_changes(const struct scen *sc, int *writes, int *cmds);
+
+#endif

@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vfctl setup's kernel command line through the boot loaders that keep it
+ * in Boot Loader Specification entries, on fixture roots:
+ * - systemd-boot with /etc/kernel/cmdline: the entries are Debian's real
+ *   kernel-install (its 90-loaderentry plugin) run on the fixture, before
+ *   apply, for the command apply runs, and for undo's;
+ * - systemd-boot without it: those entries, and one with two options lines
+ *   (the specification joins them), edited in place;
+ * - Fedora: grubby is not in Debian, so the exact command lines are held
+ *   against the entries grubby would edit (its BLS rules: --args replaces
+ *   a key's value and appends, --remove-args drops exact words).
+ * Each: plan, apply, a second plan with nothing to do, undo to the same
+ * bytes; for the edited entries a failure and a symlink at each write. The
+ * systemd-boot entries are read back by bootctl, systemd-boot's own parser. The
+ * systemd-boot entries are read back by bootctl, systemd-boot's own parser.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "setup/setup.h"
+#include "setup_fixture.h"
+
+#define REL "6.1.0-57-amd64"
+#define MID "4a1f0c0e5d2b4c7e9f3a6b8d0c2e4f6a"
+#define ENTRY "/boot/efi/loader/entries/" MID "-" REL ".conf"
+#define CMDLINE "root=UUID=0b7c5e0e-2a61-4a52-9d0e-8e3a1c4b2f10 ro quiet"
+#define WANTED "intel_iommu=on iommu=pt"
+
+static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd))
+		fail_msg("failed: %s", cmd);
+}
+
+/*
+ * Debian's kernel-install on the fixture: the configuration of @conf (the
+ * root's /etc/kernel, or one outside it), the ESP at /boot/efi, only the
+ * plugin that writes the loader entry.
+ */
+static int kernel_install(const char *root, const char *conf, const char *image)
+{
+	char cmd[2400];
+
+	snprintf(cmd, sizeof(cmd),
+		 "KERNEL_INSTALL_CONF_ROOT='%s' BOOT_ROOT='%s/boot/efi' MACHINE_ID=" MID " "
+		 "KERNEL_INSTALL_PLUGINS=/usr/lib/kernel/install.d/90-loaderentry.install "
+		 "kernel-install add " REL " '%s%s' >/dev/null",
+		 conf, root, root, image);
+	return system(cmd) ? 1 : 0;
+}
+
+/* What apply's and undo's `kernel-install add 'REL' 'IMAGE'` do to the root. */
+static int emulate_kernel_install(const char *root, const char *cmd)
+{
+	char rel[64], image[256], conf[600];
+
+	if (sscanf(cmd, "kernel-install add '%63[^']' '%255[^']'", rel, image) != 2)
+		return 0;
+	assert_string_equal(rel, REL);
+	snprintf(conf, sizeof(conf), "%s/etc/kernel", root);
+	return kernel_install(root, conf, image);
+}
+
+static bool have_kernel_install(void)
+{
+	if (!access("/usr/bin/kernel-install", X_OK) &&
+	    !access("/usr/lib/kernel/install.d/90-loaderentry.install", R_OK))
+		return true;
+	print_message("skip: no kernel-install (Debian's systemd) to write the entries\n");
+	return false;
+}
+
+/* A Debian host booting systemd-boot from the ESP at /boot/efi. */
+static void make_sdboot(struct tree *t, bool cmdline_file)
+{
+	tree_ready(t);
+	sh("rm '%s/etc/default/grub' && mkdir -p '%s/boot/efi/loader' '%s/etc/kernel' && "
+	   "printf 'timeout 3\\n' > '%s/boot/efi/loader/loader.conf' && "
+	   "printf 'layout=bls\\n' > '%s/etc/kernel/install.conf' && "
+	   "printf 'kernel image\\n' > '%s/boot/vmlinuz-" REL "'",
+	   t->root, t->root, t->root, t->root, t->root, t->root);
+	if (cmdline_file) {
+		sh("printf '" CMDLINE "\\n' > '%s/etc/kernel/cmdline'", t->root);
+		assert_int_equal(emulate_kernel_install(t->root, "kernel-install add '" REL
+								 "' '/boot/vmlinuz-" REL "'"),
+				 0);
+	} else {
+		char conf[600];
+
+		/* the entry as kernel-install wrote it once; no cmdline file kept */
+		snprintf(conf, sizeof(conf), "%s/kconf", t->dir);
+		sh("mkdir -p '%s' && printf 'layout=bls\\n' > '%s/install.conf' && "
+		   "printf '" CMDLINE "\\n' > '%s/cmdline'",
+		   conf, conf, conf);
+		assert_int_equal(kernel_install(t->root, conf, "/boot/vmlinuz-" REL), 0);
+		sh("rm -r '%s'", conf);
+		/* an older entry by hand, its options on two lines */
+		sh("printf 'title Debian (6.1.0-56)\\nversion 6.1.0-56-amd64\\n"
+		   "options root=UUID=0b7c ro\\noptions quiet iommu=pt\\n"
+		   "linux /vmlinuz-6.1.0-56-amd64\\n' > '%s/boot/efi/loader/entries/old.conf'",
+		   t->root);
+	}
+}
+
+static void make_sdboot_cmdline(struct tree *t)
+{
+	make_sdboot(t, true);
+}
+
+static void make_sdboot_entries(struct tree *t)
+{
+	make_sdboot(t, false);
+}
+
+static char *read_in(const struct tree *t, const char *path)
+{
+	char p[1024], *buf = calloc(1, 8192);
+	FILE *f;
+	size_t n;
+
+	snprintf(p, sizeof(p), "%s%s", t->root, path);
+	f = fopen(p, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, 8191, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void assert_has(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("no \"%s\" in:\n%s", want, text);
+}
+
+/*
+ * The options of every entry as systemd-boot's own parser joins them:
+ * `bootctl list` on the fixture's ESP (bind-mounted on itself in a private
+ * mount namespace: bootctl wants the root of a file system). One line per
+ * entry, "options: ..."; NULL, with the reason printed, without bootctl.
+ */
+static char *bootctl_options(const struct tree *t)
+{
+	const char *bootctl = getenv("BOOTCTL");
+	char cmd[2400], *buf = calloc(1, 8192);
+	FILE *f;
+	size_t n;
+
+	if (!bootctl || access(bootctl, X_OK))
+		bootctl = "/usr/bin/bootctl";
+	if (access(bootctl, X_OK) || system("unshare -m true 2>/dev/null")) {
+		print_message("skip: no bootctl (make unpacks Debian's systemd-boot) or no "
+			      "mount namespace to run it in\n");
+		free(buf);
+		return NULL;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "unshare -m sh -c 'mount --bind \"$0\" \"$0\" && SYSTEMD_RELAX_ESP_CHECKS=1 "
+		 "\"$1\" --esp-path=\"$0\" --no-variables --no-pager list' '%s/boot/efi' '%s' "
+		 "| sed -n 's/^ *options: //p'",
+		 t->root, bootctl);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, 8191, f);
+	buf[n] = '\0';
+	assert_int_equal(pclose(f), 0);
+	return buf;
+}
+
+static void test_systemd_boot_kernel_cmdline(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	struct setup_result res;
+	struct rec r = { .emulate = emulate_kernel_install };
+	struct setup_runner run = runner(&r);
+	const struct setup_step *c;
+	char *before, *undone, *entry;
+
+	(void)state;
+	if (!have_kernel_install()) {
+		skip();
+		return;
+	}
+	make_sdboot_cmdline(&t);
+	entry = read_in(&t, ENTRY);
+	assert_has(entry, "options    " CMDLINE " systemd.machine_id=" MID "\n");
+	free(entry);
+	before = snap(&t);
+	plan(&t, &p, NULL);
+	c = step(&p, "cmdline");
+	assert_int_equal(c->state, SETUP_TODO);
+	assert_int_equal(c->nfile, 1);
+	assert_string_equal(c->file[0].path, "/etc/kernel/cmdline");
+	assert_string_equal(c->file[0].new, CMDLINE " " WANTED "\n");
+	/* the root's own kernel and where Debian keeps its image */
+	assert_string_equal(c->cmd[0].run, "kernel-install add '" REL "' '/boot/vmlinuz-" REL "'");
+	assert_string_equal(c->cmd[0].undo, c->cmd[0].run);
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	/* the entry kernel-install wrote from the new /etc/kernel/cmdline */
+	entry = read_in(&t, ENTRY);
+	assert_has(entry, "options    " CMDLINE " " WANTED " systemd.machine_id=" MID "\n");
+	free(entry);
+	plan(&t, &p, NULL);
+	assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
+	setup_plan_free(&p);
+	assert_int_equal(setup_undo(t.root, &run, &res), 0);
+	undone = snap(&t);
+	assert_string_equal(before, undone);
+	free(before);
+	free(undone);
+	tree_free(&t);
+}
+
+static const char *const only_cmdline = "options,vfs,vfio,kvmfr";
+
+static void test_systemd_boot_entries(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	struct setup_result res;
+	struct rec r = { 0 };
+	struct setup_runner run = runner(&r);
+	const struct setup_step *c;
+	char *before, *undone, *entry;
+
+	(void)state;
+	if (!have_kernel_install()) {
+		skip();
+		return;
+	}
+	make_sdboot_entries(&t);
+	before = snap(&t);
+	plan(&t, &p, only_cmdline);
+	c = step(&p, "cmdline");
+	assert_int_equal(c->state, SETUP_TODO);
+	assert_int_equal(c->ncmd, 0);
+	assert_int_equal(c->nfile, 2);
+	/* kernel-install's entry: the parameters after its own */
+	assert_string_equal(c->file[0].path, ENTRY);
+	assert_has(c->file[0].new,
+		   "options    " CMDLINE " systemd.machine_id=" MID " " WANTED "\n");
+	/* two options lines: iommu=pt stays on the second, the rest on the first */
+	assert_string_equal(c->file[1].path, "/boot/efi/loader/entries/old.conf");
+	assert_has(c->file[1].new,
+		   "options root=UUID=0b7c ro intel_iommu=on\noptions quiet iommu=pt\n");
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	entry = read_in(&t, ENTRY);
+	assert_has(entry, WANTED "\n");
+	free(entry);
+	plan(&t, &p, only_cmdline);
+	assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
+	setup_plan_free(&p);
+	assert_int_equal(setup_undo(t.root, &run, &res), 0);
+	undone = snap(&t);
+	assert_string_equal(before, undone);
+	free(before);
+	free(undone);
+	tree_free(&t);
+}
+
+static void entries_opts(const struct tree *t, struct setup_opts *o)
+{
+	(void)t;
+	o->skip = only_cmdline;
+}
+
+static void test_systemd_boot_entries_failures(void **state)
+{
+	static const struct scen sc = { make_sdboot_entries, entries_opts, NULL };
+	int writes, cmds;
+
+	(void)state;
+	if (!have_kernel_install()) {
+		skip();
+		return;
+	}
+	count_changes(&sc, &writes, &cmds);
+	assert_int_equal(writes, 2);
+	assert_int_equal(cmds, 0);
+	for (int k = 1; k <= writes; k++) {
+		fail_at(&sc, false, k, false);
+		fail_at(&sc, false, k, true);
+	}
+}
+
+/* A Fedora 40 host: GRUB with BLS entries, as its installer leaves it. */
+static void make_fedora(struct tree *t, const char *opts1, const char *opts2)
+{
+	tree_ready(t);
+	sh("printf 'NAME=\"Fedora Linux\"\\nVERSION_ID=40\\nID=fedora\\n"
+	   "PRETTY_NAME=\"Fedora Linux 40 (Workstation Edition)\"\\n' > '%s/etc/os-release' && "
+	   "printf 'GRUB_TIMEOUT=5\\nGRUB_CMDLINE_LINUX=\"rhgb quiet\"\\n"
+	   "GRUB_ENABLE_BLSCFG=true\\n' > '%s/etc/default/grub' && "
+	   "mkdir -p '%s/boot/loader/entries' '%s/boot/grub2' && touch '%s/usr/bin/dracut' "
+	   "2>/dev/null || (mkdir -p '%s/usr/bin' && touch '%s/usr/bin/dracut')",
+	   t->root, t->root, t->root, t->root, t->root, t->root, t->root);
+	sh("printf 'title Fedora Linux (6.8.5-301.fc40.x86_64) 40 (Workstation Edition)\\n"
+	   "version 6.8.5-301.fc40.x86_64\\nlinux /vmlinuz-6.8.5-301.fc40.x86_64\\n"
+	   "initrd /initramfs-6.8.5-301.fc40.x86_64.img\\noptions %s\\n"
+	   "grub_users $grub_users\\ngrub_arg --unrestricted\\ngrub_class fedora\\n' "
+	   "> '%s/boot/loader/entries/" MID "-6.8.5-301.fc40.x86_64.conf' && "
+	   "printf 'title Fedora Linux (0-rescue-" MID ") 40 (Workstation Edition)\\n"
+	   "version 0-rescue-" MID "\\nlinux /vmlinuz-0-rescue-" MID "\\n"
+	   "initrd /initramfs-0-rescue-" MID ".img\\noptions %s\\n"
+	   "grub_users $grub_users\\ngrub_arg --unrestricted\\ngrub_class fedora\\n' "
+	   "> '%s/boot/loader/entries/" MID "-0-rescue.conf'",
+	   opts1, t->root, opts2, t->root);
+}
+
+#define FEDORA_OPTS "root=UUID=6d1f rootflags=subvol=root ro rhgb quiet"
+
+/* plan, apply and undo with grubby's commands recorded: nothing is written */
+static void fedora_case(const char *opts1, const char *opts2, const char *want_run,
+			const char *want_undo)
+{
+	struct tree t;
+	struct setup_plan p;
+	struct setup_result res;
+	struct rec r = { 0 };
+	struct setup_runner run = runner(&r);
+	const struct setup_step *c;
+	char *before, *after;
+
+	make_fedora(&t, opts1, opts2);
+	before = snap(&t);
+	plan(&t, &p, only_cmdline);
+	c = step(&p, "cmdline");
+	assert_int_equal(p.distro.family, HOST_DISTRO_FEDORA);
+	assert_int_equal(p.distro.boot, HOST_BOOT_GRUB);
+	if (!want_run) {
+		assert_int_equal(c->state, SETUP_DONE);
+		setup_plan_free(&p);
+		tree_free(&t);
+		free(before);
+		return;
+	}
+	assert_int_equal(c->state, SETUP_TODO);
+	assert_int_equal(c->nfile, 0);
+	assert_int_equal(c->ncmd, 1);
+	assert_string_equal(c->cmd[0].run, want_run);
+	assert_string_equal(c->cmd[0].undo, want_undo);
+	if (!want_undo[0])
+		assert_has(c->reason, "undo cannot give each its own parameters back");
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	assert_memory_equal(r.log, want_run, strlen(want_run));
+	assert_string_equal(r.log + strlen(want_run), "\n");
+	r.log[0] = '\0';
+	assert_int_equal(setup_undo(t.root, &run, &res), 0);
+	if (want_undo[0]) {
+		assert_memory_equal(r.log, want_undo, strlen(want_undo));
+		assert_string_equal(r.log + strlen(want_undo), "\n");
+	} else {
+		assert_string_equal(r.log, "");
+	}
+	after = snap(&t);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	tree_free(&t);
+}
+
+static void test_fedora_grubby(void **state)
+{
+	(void)state;
+	/* a fresh install */
+	fedora_case(FEDORA_OPTS, FEDORA_OPTS, "grubby --update-kernel=ALL --args=\"" WANTED "\"",
+		    "grubby --update-kernel=ALL --remove-args=\"" WANTED "\"");
+	/* iommu=pt there already: only the rest, and undo leaves it */
+	fedora_case(FEDORA_OPTS " iommu=pt", FEDORA_OPTS " iommu=pt",
+		    "grubby --update-kernel=ALL --args=\"intel_iommu=on\"",
+		    "grubby --update-kernel=ALL --remove-args=\"intel_iommu=on\"");
+	/* another value: grubby replaces it, undo puts it back */
+	fedora_case(FEDORA_OPTS " intel_iommu=off", FEDORA_OPTS " intel_iommu=off",
+		    "grubby --update-kernel=ALL --args=\"" WANTED "\"",
+		    "grubby --update-kernel=ALL --remove-args=\"iommu=pt\" "
+		    "--args=\"intel_iommu=off\"");
+	/* entries that differ: no grubby command gives each its own back */
+	fedora_case(FEDORA_OPTS " iommu=pt", FEDORA_OPTS,
+		    "grubby --update-kernel=ALL --args=\"" WANTED "\"", "");
+	/* done by hand, in every entry */
+	fedora_case(FEDORA_OPTS " " WANTED, FEDORA_OPTS " iommu=pt intel_iommu=on", NULL, NULL);
+}
+
+/* Fedora 30-33 entries say "options $kernelopts": GRUB's environment holds them. */
+static void test_fedora_kernelopts(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+
+	(void)state;
+	make_fedora(&t, "$kernelopts", "$kernelopts");
+	sh("printf '# GRUB Environment Block\\nkernelopts=" FEDORA_OPTS " " WANTED "\\n' "
+	   "> '%s/boot/grub2/grubenv'",
+	   t.root);
+	plan(&t, &p, only_cmdline);
+	assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
+	setup_plan_free(&p);
+	sh("printf '# GRUB Environment Block\\nkernelopts=" FEDORA_OPTS "\\n' "
+	   "> '%s/boot/grub2/grubenv'",
+	   t.root);
+	plan(&t, &p, only_cmdline);
+	assert_string_equal(step(&p, "cmdline")->cmd[0].run,
+			    "grubby --update-kernel=ALL --args=\"" WANTED "\"");
+	setup_plan_free(&p);
+	/* no entries at all: nothing for grubby, the user's */
+	sh("rm '%s'/boot/loader/entries/*.conf", t.root);
+	plan(&t, &p, only_cmdline);
+	assert_int_equal(step(&p, "cmdline")->state, SETUP_USER);
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
+/* systemd-boot's own parser (bootctl) reads what apply and undo leave. */
+static void test_bootctl_reads_the_entries(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	struct setup_result res;
+	struct rec r = { .emulate = emulate_kernel_install };
+	struct setup_runner run = runner(&r);
+	char *opts;
+
+	(void)state;
+	if (!have_kernel_install()) {
+		skip();
+		return;
+	}
+	make_sdboot_entries(&t);
+	opts = bootctl_options(&t);
+	if (!opts) {
+		tree_free(&t);
+		skip();
+		return;
+	}
+	assert_string_equal(opts, CMDLINE " systemd.machine_id=" MID "\n"
+					  "root=UUID=0b7c ro quiet iommu=pt\n");
+	free(opts);
+	plan(&t, &p, only_cmdline);
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	/* each parameter once; the two options lines of the old entry joined */
+	opts = bootctl_options(&t);
+	assert_string_equal(opts, CMDLINE " systemd.machine_id=" MID " " WANTED "\n"
+					  "root=UUID=0b7c ro intel_iommu=on quiet iommu=pt\n");
+	free(opts);
+	assert_int_equal(setup_undo(t.root, &run, &res), 0);
+	opts = bootctl_options(&t);
+	assert_string_equal(opts, CMDLINE " systemd.machine_id=" MID "\n"
+					  "root=UUID=0b7c ro quiet iommu=pt\n");
+	free(opts);
+	tree_free(&t);
+
+	/* with /etc/kernel/cmdline: the entry kernel-install makes of it */
+	make_sdboot_cmdline(&t);
+	plan(&t, &p, only_cmdline);
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	opts = bootctl_options(&t);
+	assert_string_equal(opts, CMDLINE " " WANTED " systemd.machine_id=" MID "\n");
+	free(opts);
+	tree_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_systemd_boot_kernel_cmdline),
+		cmocka_unit_test(test_systemd_boot_entries),
+		cmocka_unit_test(test_systemd_boot_entries_failures),
+		cmocka_unit_test(test_bootctl_reads_the_entries),
+		cmocka_unit_test(test_fedora_grubby),
+		cmocka_unit_test(test_fedora_kernelopts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
