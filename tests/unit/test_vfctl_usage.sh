@@ -77,16 +77,6 @@ json_usage() {
 	check "$name: one JSON document on stdout, the message names '$text'" one_doc 2 "$text"
 }
 
-# Commands whose files print their usage on stderr under --json today; a
-# case of theirs that fails is counted as a skip with this reason, one that
-# passes as a pass.
-known() {
-	case $1 in
-	"gop extract") echo "cmd_gop.c's extract prints its usage on stderr under --json (its default: case; vfctl_bad_usage() reports instead)" ;;
-	setup*) echo "cmd_setup.c prints its usage on stderr under --json (its default: case; vfctl_bad_usage() reports instead)" ;;
-	esac
-}
-
 # Part 1: each vm subcommand's own table.
 # foreign SUB "OPTION [VALUE]" OWN: an option of another subcommand is
 # refused by SUB, and the error lists SUB's options (OWN among them).
@@ -160,8 +150,6 @@ for c in $commands; do
 		if [ "$rc" = 2 ] && one_doc 2 --no-such-option >"$tmp/why" 2>&1; then
 			passed=$((passed + 1))
 			echo "ok   $what --json: exit 2, one JSON document naming the option"
-		elif [ -n "$(known "$c${s:+ $s}")" ]; then
-			skip "$what --json" "$(known "$c${s:+ $s}")"
 		else
 			failed=$((failed + 1))
 			echo "FAIL $what --json: exit $rc"

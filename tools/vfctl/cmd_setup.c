@@ -250,7 +250,7 @@ static int setup_sub(int argc, char **argv)
 	struct setup_opts o = { 0 };
 	struct setup_plan p;
 	char pf[ARGS_PCI_STR], err[ARGS_ERR_MAX];
-	bool json = false, yes = false;
+	bool json = vfctl_out_json(), yes = false;
 	const char *sub;
 	int c, ret;
 
@@ -315,8 +315,7 @@ static int setup_sub(int argc, char **argv)
 			usage(stdout);
 			return VFCTL_OK;
 		default:
-			usage(stderr);
-			return VFCTL_USAGE;
+			return vfctl_bad_usage(argc, argv, usage);
 		}
 	}
 	if (optind < argc) {
