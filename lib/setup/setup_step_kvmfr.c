@@ -50,26 +50,19 @@ static void qemu_group(const char *conf, const struct host_distro *d, char *buf,
 /* qemu.conf with /dev/kvmfr0 in cgroup_device_acl; malloc'ed or NULL. */
 static char *acl_add(const char *text)
 {
-	int has = vm_qemu_conf_acl_has(text, "/dev/kvmfr0");
-	size_t len = strlen(text);
+	const char *close = NULL;
+	int has = vm_qemu_conf_acl_find(text, "/dev/kvmfr0", &close);
 	char *out;
 
 	if (has == 1)
 		return strdup(text);
 	if (has == -ENOENT)
 		return setup_text_block(text, "kvmfr", 50, ACL_LINE);
-	if (has == 0) {
-		/* the user's list: /dev/kvmfr0 before its closing ']' */
-		const char *s = strstr(text, "cgroup_device_acl"), *e;
-
-		while (s && s != text && s[-1] != '\n')
-			s = strstr(s + 1, "cgroup_device_acl");
-		e = s ? strchr(s, ']') : NULL;
-		if (!e)
-			return NULL;
-		out = malloc(len + 32);
+	if (has == 0 && close) {
+		/* the user's list, the setting libvirt obeys: kvmfr before its ']' */
+		out = malloc(strlen(text) + 32);
 		if (out)
-			sprintf(out, "%.*s, \"/dev/kvmfr0\" %s", (int)(e - text), text, e);
+			sprintf(out, "%.*s, \"/dev/kvmfr0\" %s", (int)(close - text), text, close);
 		return out;
 	}
 	return NULL;

@@ -25,10 +25,14 @@ static const char *skip(const char *p)
 	}
 }
 
-/* Start of the last uncommented "cgroup_device_acl" at a line start. */
+/*
+ * Start of the first uncommented "cgroup_device_acl" at a line start: libvirt
+ * keeps every assignment of a name in file order and its lookup
+ * (virConfGetValue()) returns the first, so a later repeat is ignored.
+ */
 static const char *find_key(const char *text)
 {
-	const char *p = text, *found = NULL;
+	const char *p = text;
 
 	while (*p) {
 		const char *s = p;
@@ -37,13 +41,13 @@ static const char *find_key(const char *text)
 			s++;
 		if (!strncmp(s, KEY, strlen(KEY)) && !isalnum((unsigned char)s[strlen(KEY)]) &&
 		    s[strlen(KEY)] != '_')
-			found = s + strlen(KEY); /* libvirt keeps the last one */
+			return s + strlen(KEY);
 		p = strchr(p, '\n');
 		if (!p)
 			break;
 		p++;
 	}
-	return found;
+	return NULL;
 }
 
 int vm_qemu_conf_acl_has(const char *text, const char *dev)

@@ -477,6 +477,46 @@ static void test_user_numvfs_in_sysfs_d(void **state)
 	tree_free(&t);
 }
 
+/*
+ * A qemu.conf that sets cgroup_device_acl twice: libvirt obeys the first
+ * assignment, so /dev/kvmfr0 goes into that one and the second stays as it was.
+ */
+static void test_kvmfr_user_acl_twice(void **state)
+{
+	static const char conf[] = "cgroup_device_acl = [\n"
+				   "    \"/dev/null\", \"/dev/kvm\"\n"
+				   "]\n"
+				   "cgroup_device_acl = [ \"/dev/null\" ]\n";
+	struct tree t;
+	struct setup_plan p;
+	const struct setup_step *k;
+	const char *w = NULL;
+	char path[1400];
+	FILE *f;
+	size_t i;
+
+	(void)state;
+	tree_ready(&t);
+	snprintf(path, sizeof(path), "%s/etc/libvirt/qemu.conf", t.root);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(conf, f);
+	fclose(f);
+	plan(&t, &p, NULL);
+	k = step(&p, "kvmfr");
+	assert_int_equal(k->state, SETUP_TODO);
+	for (i = 0; i < k->nfile; i++)
+		if (!strcmp(k->file[i].path, "/etc/libvirt/qemu.conf"))
+			w = k->file[i].new;
+	assert_non_null(w);
+	assert_string_equal(w, "cgroup_device_acl = [\n"
+			       "    \"/dev/null\", \"/dev/kvm\"\n"
+			       ", \"/dev/kvmfr0\" ]\n"
+			       "cgroup_device_acl = [ \"/dev/null\" ]\n");
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -494,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_install_unattended),
 		cmocka_unit_test(test_user_numvfs_line_ordered),
 		cmocka_unit_test(test_user_numvfs_in_sysfs_d),
+		cmocka_unit_test(test_kvmfr_user_acl_twice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -525,9 +525,13 @@ static void test_qemu_conf_parser(void **state)
 					      "/dev/kvmfr0"),
 			 -ENOENT);
 	assert_int_equal(vm_qemu_conf_acl_has("cgroup_device_aclx = []\n", "/dev/kvmfr0"), -ENOENT);
-	/* the last setting counts, as in libvirt */
+	/* the first setting counts, as libvirt's lookup finds it */
 	assert_int_equal(vm_qemu_conf_acl_has("cgroup_device_acl = [\"/dev/kvmfr0\"]\n"
 					      "cgroup_device_acl = [\"/dev/kvm\"]\n",
+					      "/dev/kvmfr0"),
+			 1);
+	assert_int_equal(vm_qemu_conf_acl_has("cgroup_device_acl = [\"/dev/kvm\"]\n"
+					      "cgroup_device_acl = [\"/dev/kvmfr0\"]\n",
 					      "/dev/kvmfr0"),
 			 0);
 	assert_int_equal(vm_qemu_conf_acl_has("cgroup_device_acl = [\"/dev/kvmfr0\"\n",
@@ -539,20 +543,20 @@ static void test_qemu_conf_parser(void **state)
 }
 
 /* Where a device goes (lib/setup adds /dev/kvmfr0 there): the closing bracket
- * of the setting that counts, the last one, past comments inside the list. */
+ * of the setting that counts, the first one, past comments inside the list. */
 static void test_qemu_conf_list_end(void **state)
 {
-	static const char text[] = "cgroup_device_acl = [ \"/dev/null\" ]\n"
-				   "cgroup_device_acl = [\n"
+	static const char text[] = "cgroup_device_acl = [\n"
 				   "    \"/dev/kvm\", # ] not this one\n"
 				   "    \"/dev/ptmx\"\n"
-				   "]\n";
+				   "]\n"
+				   "cgroup_device_acl = [ \"/dev/null\" ]\n";
 	const char *close = NULL;
 
 	(void)state;
 	assert_int_equal(vm_qemu_conf_acl_find(text, "/dev/kvmfr0", &close), 0);
 	assert_non_null(close);
-	assert_int_equal(close - text, (long)(strrchr(text, ']') - text));
+	assert_int_equal(close - text, (long)(strstr(text, "\n]") + 1 - text));
 	assert_int_equal(vm_qemu_conf_acl_find(text, "/dev/ptmx", NULL), 1);
 	close = NULL;
 	assert_int_equal(vm_qemu_conf_acl_find("#cgroup_device_acl = [ ]\n", "/dev/kvm", &close),
