@@ -12,8 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/common_file.h"
 #include "host/host_atomic.h"
 #include "setup/setup_fs.h"
+
+/* The largest file setup keeps as a previous content (16 MiB: a GOP driver fits). */
+#define SETUP_FS_READ_MAX (16u << 20)
 
 int setup_fs_read(const char *root, const char *path, struct setup_fs_old *old)
 {
@@ -41,26 +45,11 @@ int setup_fs_read(const char *root, const char *path, struct setup_fs_old *old)
 		close(fd);
 		return ret;
 	}
-	if (st.st_size > (16 << 20)) {
-		close(fd);
-		return -EFBIG;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + done, (size_t)st.st_size - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
+	/* all or nothing: a short read must not become the journal's "previous content" */
+	ret = common_read_fd(fd, SETUP_FS_READ_MAX, &buf, &done);
 	close(fd);
-	buf[done] = '\0';
+	if (ret)
+		return ret;
 	old->exists = true;
 	old->mode = st.st_mode & 07777;
 	old->uid = st.st_uid;
