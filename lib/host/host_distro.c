@@ -328,9 +328,18 @@ const char *host_distro_cmdline_update(const struct host_distro *d)
 		 * place. */
 		if (d->uki)
 			return "mkinitcpio -P";
-		return strcmp(d->cmdline_file, "/etc/kernel/cmdline") ?
-			       "true" :
-			       "kernel-install add \"$(uname -r)\" \"/lib/modules/$(uname -r)/vmlinuz\"";
+		if (strcmp(d->cmdline_file, "/etc/kernel/cmdline"))
+			return "true";
+		/* the image where the kernel package puts it: Debian's in /boot,
+		 * Fedora's and Arch's beside its modules */
+		switch (d->family) {
+		case HOST_DISTRO_DEBIAN:
+		case HOST_DISTRO_UBUNTU:
+		case HOST_DISTRO_PROXMOX:
+			return "kernel-install add \"$(uname -r)\" \"/boot/vmlinuz-$(uname -r)\"";
+		default:
+			return "kernel-install add \"$(uname -r)\" \"/lib/modules/$(uname -r)/vmlinuz\"";
+		}
 	case HOST_BOOT_KERNELSTUB:
 		return "true"; /* kernelstub writes the loader entry itself */
 	case HOST_BOOT_UNKNOWN:

@@ -188,6 +188,35 @@ static void arch_systemd_boot_edits_loader_entries_and_runs_mkinitcpio(void **st
 	assert_string_equal(cmd, "pacman -S linux-headers");
 }
 
+/*
+ * systemd-boot driven by kernel-install from /etc/kernel/cmdline: the image
+ * is where the kernel package puts it, /boot/vmlinuz-REL on Debian (its own
+ * kernel hooks call kernel-install so), /lib/modules/REL/vmlinuz on Arch.
+ */
+static void kernel_install_names_the_image_where_the_distribution_keeps_it(void **state)
+{
+	struct host_distro d;
+
+	(void)state;
+	put_file("/etc/os-release", "NAME=\"Debian GNU/Linux\"\nID=debian\nVERSION_ID=\"12\"\n");
+	put_file("/boot/efi/loader/loader.conf", "timeout 3\n");
+	put_file("/etc/kernel/cmdline", "root=UUID=1 ro quiet\n");
+	detect(&d);
+	assert_int_equal(d.boot, HOST_BOOT_SYSTEMD_BOOT);
+	assert_string_equal(d.cmdline_file, "/etc/kernel/cmdline");
+	assert_string_equal(host_distro_cmdline_update(&d),
+			    "kernel-install add \"$(uname -r)\" \"/boot/vmlinuz-$(uname -r)\"");
+	put_file("/etc/os-release", "NAME=\"Arch Linux\"\nID=arch\n");
+	detect(&d);
+	assert_int_equal(d.family, HOST_DISTRO_ARCH);
+	assert_int_equal(d.boot, HOST_BOOT_SYSTEMD_BOOT);
+	if (d.uki)
+		fail_msg("no preset names a UKI here");
+	assert_string_equal(
+		host_distro_cmdline_update(&d),
+		"kernel-install add \"$(uname -r)\" \"/lib/modules/$(uname -r)/vmlinuz\"");
+}
+
 /* strongtz/i915-sriov-dkms#334: Arch with a UKI (/etc/kernel/cmdline, a
  * preset's default_uki=): mkinitcpio -P applies the command line; an LTS
  * kernel's headers are linux-lts-headers. */
@@ -342,6 +371,7 @@ int main(void)
 		T(pop_os_uses_kernelstub),
 		T(fedora_uses_grubby_dracut_and_group_qemu),
 		T(arch_systemd_boot_edits_loader_entries_and_runs_mkinitcpio),
+		T(kernel_install_names_the_image_where_the_distribution_keeps_it),
 		T(arch_uki_rebuilds_the_image_and_names_flavoured_headers),
 		T(grub_remove_escapes_the_parameter_for_sed),
 		T(an_empty_root_gets_commands_in_words),
