@@ -55,3 +55,10 @@ test_host_faults_LDLIBS = $(HOST_TEST_LDLIBS) -Wl,--wrap=write,--wrap=fsync,--wr
 UNIT_TESTS += test_host_atomic
 test_host_atomic_SRCS = tests/unit/test_host_atomic.c lib/host/host_atomic.c
 test_host_atomic_LDLIBS = -lcmocka
+
+# Every host tree (tests/fixtures/host, real/ included) against what a real
+# kernel exposes: the lint of host_tree_lint.c, one case per tree.
+UNIT_TESTS += test_host_tree_lint
+test_host_tree_lint_SRCS = tests/unit/test_host_tree_lint.c tests/unit/host_tree_lint.c \
+	tests/unit/host_tree_lint_drivers.c tests/unit/fixture_tree.c lib/host/host_igpu.c
+test_host_tree_lint_LDLIBS = -lcmocka
