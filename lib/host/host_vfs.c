@@ -126,7 +126,10 @@ int host_vfs_status(const char *root, const char *pf, struct host_vfs_status *st
 		host_binding_read(root, vf->bdf, &b);
 		memcpy(vf->driver, b.driver, sizeof(vf->driver));
 		memcpy(vf->override, b.override, sizeof(vf->override));
+		/* no IOMMU (or no group): -1, as struct host_vf says, never the errno */
 		vf->group = host_pci_iommu_group(root, vf->bdf);
+		if (vf->group < 0)
+			vf->group = -1;
 		if (!strcmp(vf->driver, "vfio-pci"))
 			vf->user =
 				host_vfio_user(root, vf->bdf, vf->user_comm, sizeof(vf->user_comm));

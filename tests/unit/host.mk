@@ -19,7 +19,8 @@ test_host_doctor_SRCS = tests/unit/test_host_doctor.c $(HOST_TEST_SRCS)
 test_host_doctor_LDLIBS = $(HOST_TEST_LDLIBS)
 test_host_parse_SRCS = tests/unit/test_host_parse.c $(HOST_TEST_SRCS)
 test_host_parse_LDLIBS = $(HOST_TEST_LDLIBS)
-test_host_vfs_SRCS = tests/unit/test_host_vfs.c tests/unit/host_sysfs_model.c $(HOST_TEST_SRCS)
+test_host_vfs_SRCS = tests/unit/test_host_vfs.c tests/unit/host_sysfs_model.c $(HOST_TEST_SRCS) \
+	tests/unit/host_tree_lint.c tests/unit/host_tree_lint_drivers.c
 test_host_vfs_LDLIBS = $(HOST_TEST_LDLIBS)
 
 # libFuzzer targets of the parsers of untrusted text (seeds in

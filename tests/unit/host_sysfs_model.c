@@ -3,6 +3,7 @@
  * The sysfs store model (see host_sysfs_model.h). The order of the checks
  * in numvfs() is the PCI core's (drivers/pci/iov.c sriov_numvfs_store).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,48 +46,153 @@ static void unlink_(const char *root, const char *path)
 	unlink(p);
 }
 
-/* The PF's VFs: dirs under /sys/devices, bus links, virtfn links. */
+/* A PF attribute's first line, "" when absent. */
+static void pf_attr(const char *root, const char *pf, const char *name, char *buf, size_t size)
+{
+	char p[128];
+
+	host_pci_attr_path(pf, name, p, sizeof(p));
+	if (host_read_line(root, p, buf, size))
+		buf[0] = '\0';
+}
+
+/* The next free IOMMU group number, as iommu.c allocates them. */
+static int next_group(const char *root)
+{
+	char p[HOST_PATH_MAX];
+	struct dirent *e;
+	int next = 0;
+	DIR *d;
+
+	host_path(root, "/sys/kernel/iommu_groups", p, sizeof(p));
+	d = opendir(p);
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && atoi(e->d_name) >= next)
+			next = atoi(e->d_name) + 1;
+	if (d)
+		closedir(d);
+	return next;
+}
+
+static bool iommu_on(const char *root)
+{
+	char p[HOST_PATH_MAX];
+	struct dirent *e;
+	bool on = false;
+	DIR *d;
+
+	host_path(root, "/sys/class/iommu", p, sizeof(p));
+	d = opendir(p);
+	while (d && !on && (e = readdir(d)))
+		on = e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return on;
+}
+
+static void rmtree(const char *root, const char *path)
+{
+	char p[HOST_PATH_MAX], cmd[HOST_PATH_MAX + 16];
+
+	host_path(root, path, p, sizeof(p));
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", p);
+	if (system(cmd))
+		fprintf(stderr, "model: %s failed\n", cmd);
+}
+
+/* @dir/@name holds @prefix@value and a newline, as sysfs shows it. */
+static void attr_line(const char *root, const char *dir, const char *name, const char *prefix,
+		      const char *value)
+{
+	char t[256], line[64];
+
+	snprintf(t, sizeof(t), "%s/%s", dir, name);
+	snprintf(line, sizeof(line), "%s%s\n", prefix, value);
+	put(root, t, line);
+}
+
+/*
+ * The PF's VFs as the PCI core adds them (iov.c pci_iov_add_virtfn): a
+ * directory with the PF's vendor, sriov_vf_device as device, the class and
+ * revision of VF0's config space (an iGPU's are the PF's), an unset
+ * driver_override, physfn and virtfn links, the bus link, an IOMMU group
+ * of its own when the IOMMU is on (iommu.c), then the probe: the PF's
+ * driver binds VFs only with sriov_drivers_autoprobe 1.
+ */
 static void make_vfs(const char *root, const char *pf, unsigned int n)
 {
-	char p[128], t[256], dir[HOST_PATH_MAX];
+	char p[128], t[256], dir[HOST_PATH_MAX], vendor[16], device[16], class[16], rev[16],
+		probe[8];
+	bool iommu = iommu_on(root);
 	unsigned int i;
 
+	pf_attr(root, pf, "vendor", vendor, sizeof(vendor));
+	pf_attr(root, pf, "sriov_vf_device", device, sizeof(device));
+	pf_attr(root, pf, "class", class, sizeof(class));
+	pf_attr(root, pf, "revision", rev, sizeof(rev));
+	pf_attr(root, pf, "sriov_drivers_autoprobe", probe, sizeof(probe));
 	for (i = 1; i <= n; i++) {
 		snprintf(p, sizeof(p), "/sys/devices/pci0000:00/%.10s.%u", pf, i);
 		host_path(root, p, dir, sizeof(dir));
 		mkdir(dir, 0755);
-		snprintf(t, sizeof(t), "%s/vendor", p);
-		put(root, t, "0x8086\n");
-		snprintf(t, sizeof(t), "%s/device", p);
-		put(root, t, "0xa780\n");
-		snprintf(t, sizeof(t), "%s/class", p);
-		put(root, t, "0x030000\n");
+		attr_line(root, p, "vendor", "", vendor);
+		attr_line(root, p, "device", "0x", device);
+		attr_line(root, p, "class", "", class);
+		attr_line(root, p, "revision", "", rev);
 		snprintf(t, sizeof(t), "%s/driver_override", p);
 		put(root, t, "(null)\n");
 		snprintf(t, sizeof(t), "%s/physfn", p);
 		link_(root, t, "../0000:00:02.0");
-		/* VFs autoprobe to the PF's driver, as i915 VFs do on the host. */
-		snprintf(t, sizeof(t), "%s/driver", p);
-		link_(root, t, "../../../bus/pci/drivers/i915");
 		snprintf(t, sizeof(t), "/sys/bus/pci/devices/%.10s.%u", pf, i);
-		snprintf(p, sizeof(p), "../../../devices/pci0000:00/%.10s.%u", pf, i);
-		link_(root, t, p);
+		snprintf(dir, sizeof(dir), "../../../devices/pci0000:00/%.10s.%u", pf, i);
+		link_(root, t, dir);
 		snprintf(t, sizeof(t), "/sys/bus/pci/devices/%s/virtfn%u", pf, i - 1);
-		snprintf(p, sizeof(p), "../%.10s.%u", pf, i);
-		link_(root, t, p);
+		snprintf(dir, sizeof(dir), "../%.10s.%u", pf, i);
+		link_(root, t, dir);
+		if (iommu) {
+			int g = next_group(root);
+			char gdir[HOST_PATH_MAX], gp[96];
+
+			snprintf(gp, sizeof(gp), "/sys/kernel/iommu_groups/%d/devices", g);
+			host_path(root, gp, gdir, sizeof(gdir));
+			*strrchr(gdir, '/') = '\0';
+			mkdir(gdir, 0755);
+			host_path(root, gp, gdir, sizeof(gdir));
+			mkdir(gdir, 0755);
+			snprintf(t, sizeof(t), "%s/%.10s.%u", gp, pf, i);
+			snprintf(dir, sizeof(dir), "../../../../devices/pci0000:00/%.10s.%u", pf,
+				 i);
+			link_(root, t, dir);
+			snprintf(t, sizeof(t), "%s/iommu_group", p);
+			snprintf(dir, sizeof(dir), "../../../kernel/iommu_groups/%d", g);
+			link_(root, t, dir);
+		}
+		/* VFs autoprobe to the PF's driver, as i915 VFs do on the host. */
+		if (strcmp(probe, "0")) {
+			snprintf(t, sizeof(t), "%s/driver", p);
+			link_(root, t, "../../../bus/pci/drivers/i915");
+		}
 	}
 }
 
+/* pci_iov_remove_virtfn: the links, the VF's directory, its IOMMU group. */
 static void remove_vfs(const char *root, const char *pf, unsigned int n)
 {
-	char t[256];
+	char t[256], g[64];
 	unsigned int i;
 
 	for (i = 1; i <= n; i++) {
+		snprintf(t, sizeof(t), "/sys/devices/pci0000:00/%.10s.%u/iommu_group", pf, i);
+		if (!host_link_name(root, t, g, sizeof(g))) {
+			snprintf(t, sizeof(t), "/sys/kernel/iommu_groups/%.20s", g);
+			rmtree(root, t);
+		}
 		snprintf(t, sizeof(t), "/sys/bus/pci/devices/%s/virtfn%u", pf, i - 1);
 		unlink_(root, t);
 		snprintf(t, sizeof(t), "/sys/bus/pci/devices/%.10s.%u", pf, i);
 		unlink_(root, t);
+		snprintf(t, sizeof(t), "/sys/devices/pci0000:00/%.10s.%u", pf, i);
+		rmtree(root, t);
 	}
 }
 
@@ -171,7 +277,13 @@ static int model_write(void *priv, const char *root, const char *path, const cha
 	if (strstr(path, "/sriov_numvfs"))
 		return numvfs(m, path, text);
 	if (strstr(path, "/driver_override")) {
-		put(root, path, !strcmp(text, "\n") ? "(null)\n" : text);
+		/* driver_set_override: one trailing newline dropped, empty clears;
+		 * shown as "%s\n", "(null)" when unset */
+		char v[80];
+		size_t vlen = strcspn(text, "\n");
+
+		snprintf(v, sizeof(v), "%.*s\n", (int)vlen, text);
+		put(root, path, vlen ? v : "(null)\n");
 		return 0;
 	}
 	if (!strcmp(path, "/sys/bus/pci/drivers_probe"))

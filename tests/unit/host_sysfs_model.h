@@ -4,8 +4,12 @@
  * writes, over a fixture tree: the PCI core's sriov_numvfs_store (ERANGE
  * above sriov_totalvfs, ENOENT without a driver or without
  * sriov_configure, EBUSY from M to N != 0, then the driver's own result),
- * driver_override, unbind and drivers_probe. Enabling creates the VF
- * directories and virtfn links as the kernel would; every write is logged.
+ * driver_override, unbind and drivers_probe. Enabling creates each VF as
+ * the PCI core does (its directory with the PF's vendor and sriov_vf_device,
+ * physfn, virtfn and bus links, an IOMMU group of its own when the IOMMU is
+ * on, the PF's driver only with sriov_drivers_autoprobe 1), disabling
+ * removes all of it; what it leaves passes host_tree_lint(). Every write is
+ * logged.
  */
 #ifndef HOST_SYSFS_MODEL_H
 #define HOST_SYSFS_MODEL_H

@@ -414,6 +414,19 @@ static void virtfns(struct host_tree_lint *l, struct lint_dev *devs, unsigned in
 			  d->num);
 }
 
+static bool listed(struct host_tree_lint *l, const struct lint_dev *pf, const struct lint_dev *vf)
+{
+	char p[LINT_PATH], to[LINT_PATH];
+	unsigned long i;
+
+	for (i = 0; i < pf->num; i++) {
+		lint_path(p, sizeof(p), "%s/virtfn%lu", pf->dir, i);
+		if (lint_resolve(l, p, to, sizeof(to)) && !strcmp(to, vf->dir))
+			return true;
+	}
+	return false;
+}
+
 /* A VF: physfn to a PF that lists it, no PF attributes, the PF's vendor
  * and the PF's sriov_vf_device as its device (pci_iov_scan_device). */
 static void vf(struct host_tree_lint *l, struct lint_dev *devs, unsigned int n,
@@ -432,6 +445,11 @@ static void vf(struct host_tree_lint *l, struct lint_dev *devs, unsigned int n,
 	}
 	if (d->pf)
 		lint_fail(l, "vf.no-sriov", d->dir, "a VF with the PF's sriov_* attributes");
+	if (!listed(l, pf, d))
+		lint_fail(l, "vf.physfn", d->dir,
+			  "its PF %s has no virtfn link to it (a VF outlives "
+			  "none of its links)",
+			  pf->bdf);
 	if (device != pf->vf_device)
 		lint_fail(l, "vf.ids", d->dir, "device 0x%04lx, its PF's sriov_vf_device %lx",
 			  device, pf->vf_device);

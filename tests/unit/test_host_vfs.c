@@ -21,6 +21,7 @@
 #include "host/host_vfs.h"
 #include "host_fixture.h"
 #include "host_sysfs_model.h"
+#include "host_tree_lint.h"
 
 #define PF "0000:00:02.0"
 #define NUMVFS "/sys/bus/pci/devices/0000:00:02.0/sriov_numvfs"
@@ -47,6 +48,15 @@ static void teardown(struct ctx *c)
 {
 	host_fixture_free(&c->fx);
 	free(c);
+}
+
+/* What the model left is a tree a kernel could show (host_tree_lint.c). */
+static void assert_real(struct ctx *c)
+{
+	static char out[8192];
+
+	if (host_tree_lint(c->fx.root, out, sizeof(out)))
+		fail_msg("the model left a tree no kernel shows:\n%s", out);
 }
 
 static unsigned int numvfs(struct ctx *c)
@@ -80,6 +90,38 @@ static void test_status(void **state)
 	teardown(c);
 }
 
+/* Without an IOMMU a VF has no group: -1, as host_vf says, not an errno. */
+static void test_status_without_iommu(void **state)
+{
+	struct ctx *c = setup("no-vtd");
+	struct host_vfs_status st;
+
+	(void)state;
+	assert_int_equal(host_vfs_status(c->fx.root, PF, &st), 0);
+	assert_int_equal(st.nvf, 7);
+	assert_int_equal(st.vf[0].group, -1);
+	assert_int_equal(st.vf[6].group, -1);
+	teardown(c);
+}
+
+/* sriov_drivers_autoprobe 0: the kernel creates the VFs but binds no driver. */
+static void test_enable_without_autoprobe(void **state)
+{
+	struct ctx *c = setup("no-mmio");
+	struct host_vfs_status st;
+
+	(void)state;
+	assert_int_equal(host_write(c->fx.root,
+				    "/sys/bus/pci/devices/" PF "/sriov_drivers_autoprobe", "0\n"),
+			 0);
+	assert_int_equal(host_vfs_enable(c->fx.root, PF, 2, &c->io, &c->e), 0);
+	assert_int_equal(host_vfs_status(c->fx.root, PF, &st), 0);
+	assert_int_equal(st.nvf, 2);
+	assert_string_equal(st.vf[1].driver, "");
+	assert_real(c);
+	teardown(c);
+}
+
 static void test_enable_goes_through_zero(void **state)
 {
 	struct ctx *c = setup("base");
@@ -91,6 +133,7 @@ static void test_enable_goes_through_zero(void **state)
 	assert_int_equal(numvfs(c), 3);
 	assert_int_equal(host_vfs_status(c->fx.root, PF, &st), 0);
 	assert_int_equal(st.nvf, 3);
+	assert_real(c);
 	/* the same number again writes nothing */
 	c->m.log[0] = '\0';
 	c->m.writes = 0;
@@ -121,6 +164,10 @@ static void test_enable_from_zero(void **state)
 	assert_int_equal(host_vfs_status(c->fx.root, PF, &st), 0);
 	assert_int_equal(st.nvf, 7);
 	assert_string_equal(st.vf[6].bdf, "0000:00:02.7");
+	/* new VFs get an IOMMU group each, and probe to i915 */
+	assert_true(st.vf[6].group >= 0);
+	assert_string_equal(st.vf[6].driver, "i915");
+	assert_real(c);
 	teardown(c);
 }
 
@@ -233,6 +280,9 @@ static void test_disable(void **state)
 	assert_int_equal(host_vfs_status(c->fx.root, PF, &st), 0);
 	assert_int_equal(st.num, 0);
 	assert_int_equal(st.nvf, 0);
+	/* the VFs are gone, not only their links */
+	assert_false(host_exists(c->fx.root, "/sys/devices/pci0000:00/0000:00:02.1"));
+	assert_real(c);
 	c->m.writes = 0;
 	assert_int_equal(host_vfs_disable(c->fx.root, PF, &c->io, &c->e), 0);
 	assert_int_equal(c->m.writes, 0);
@@ -310,6 +360,7 @@ static void test_vfio_bind(void **state)
 			    "/sys/bus/pci/drivers_probe=0000:00:02.3\n");
 	assert_int_equal(host_pci_driver(c->fx.root, "0000:00:02.3", drv, sizeof(drv)), 0);
 	assert_string_equal(drv, "vfio-pci");
+	assert_real(c);
 	c->m.writes = 0;
 	assert_int_equal(host_vfio_bind(c->fx.root, "0000:00:02.1", &c->io, &c->e), 0);
 	assert_int_equal(c->m.writes, 0);
@@ -327,6 +378,7 @@ static void test_vfio_bind(void **state)
 				      "/sys/bus/pci/drivers_probe=0000:00:02.3\n");
 	assert_int_equal(host_pci_driver(c->fx.root, "0000:00:02.3", drv, sizeof(drv)), 0);
 	assert_string_equal(drv, "i915");
+	assert_real(c);
 	teardown(c);
 
 	c = setup("base");
@@ -346,6 +398,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_status_without_iommu),
+		cmocka_unit_test(test_enable_without_autoprobe),
 		cmocka_unit_test(test_enable_goes_through_zero),
 		cmocka_unit_test(test_model_refuses_m_to_n),
 		cmocka_unit_test(test_enable_from_zero),
