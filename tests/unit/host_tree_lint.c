@@ -609,5 +609,6 @@ unsigned int host_tree_lint(const char *root, char *out, size_t size)
 	iommu(&l, devs, n);
 	lint_modules(&l);
 	lint_cmdline(&l);
+	lint_vfio_users(&l);
 	return l.violations;
 }

@@ -9,6 +9,7 @@
  * xe_module.c) and their agreement with /proc/cmdline.
  */
 #include <dirent.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +339,58 @@ void lint_modules(struct host_tree_lint *l)
 	       (const char *const[]){ "enable_sriov", "disable_vga", "disable_idle_d3",
 				      "nointxmask", "disable_denylist", "ids" },
 	       6);
+}
+
+/* A process holding /dev/vfio/N holds a group with a device on vfio-pci
+ * (vfio/group.c creates the node per group of a vfio-bound device); one
+ * holding /dev/vfio/devices/vfioN, a device with that vfio-dev cdev. */
+void lint_vfio_users(struct host_tree_lint *l)
+{
+	char pids[LINT_NAMES][LINT_NAMES], fds[LINT_NAMES][LINT_NAMES], p[LINT_PATH],
+		link[LINT_PATH], target[LINT_PATH], dev[LINT_PATH];
+	unsigned int np = lint_list(l, "proc", pids, LINT_NAMES), i, j, nf, k, nm;
+
+	for (i = 0; i < np; i++) {
+		if (pids[i][0] < '1' || pids[i][0] > '9')
+			continue;
+		lint_path(p, sizeof(p), "proc/%s/fd", pids[i]);
+		nf = lint_list(l, p, fds, LINT_NAMES);
+		for (j = 0; j < nf; j++) {
+			char members[16][LINT_NAMES], full[LINT_PATH * 2];
+			bool vfio = false;
+			ssize_t n;
+
+			lint_path(link, sizeof(link), "%s/%s", p, fds[j]);
+			lint_path(full, sizeof(full), "%s/%s", l->root, link);
+			n = readlink(full, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = '\0';
+			if (strncmp(target, "/dev/vfio/", 10) ||
+			    !strcmp(target, "/dev/vfio/vfio") ||
+			    !strncmp(target, "/dev/vfio/devices/", 18))
+				continue;
+			lint_path(dev, sizeof(dev), "sys/kernel/iommu_groups/%s/devices",
+				  target + 10);
+			nm = lint_list(l, dev, members, 16);
+			for (k = 0; k < nm; k++) {
+				char m[LINT_PATH + LINT_NAMES], drv[LINT_PATH + 8], to[LINT_PATH];
+
+				/* the member link first: the driver link is relative to the
+				 * device's own directory */
+				lint_path(m, sizeof(m), "%s/%s", dev, members[k]);
+				if (!lint_resolve(l, m, to, sizeof(to)))
+					continue;
+				lint_path(drv, sizeof(drv), "%s/driver", to);
+				vfio |= lint_resolve(l, drv, to, sizeof(to)) &&
+					!strcmp(to, "sys/bus/pci/drivers/vfio-pci");
+			}
+			if (!vfio)
+				lint_fail(l, "vfio.group", link,
+					  "holds %s, but IOMMU group %s has no device on vfio-pci",
+					  target, target + 10);
+		}
+	}
 }
 
 /* Does a modprobe.d file set <m>.<p> (then it, not the command line, may win)? */

@@ -49,6 +49,7 @@ void lint_driver(struct host_tree_lint *l, struct lint_dev *d);
 void lint_pf_driver(struct host_tree_lint *l, const struct lint_dev *d);
 void lint_modules(struct host_tree_lint *l);
 void lint_cmdline(struct host_tree_lint *l);
+void lint_vfio_users(struct host_tree_lint *l);
 bool lint_module_loaded(const struct host_tree_lint *l, const char *module);
 
 #endif

@@ -393,6 +393,13 @@ static void test_a_function_without_its_bus_link(void **state)
 	breaks("pci.bus-link");
 }
 
+static void test_a_vm_holding_a_group_without_vfio_pci(void **state)
+{
+	(void)state;
+	ln("proc/4242/fd/23", "/dev/vfio/15");
+	breaks("vfio.group");
+}
+
 static void test_a_cmdline_of_two_lines(void **state)
 {
 	(void)state;
@@ -429,6 +436,7 @@ int main(int argc, char **argv)
 		RULE(test_a_blacklisted_module_present),
 		RULE(test_xe_without_force_probe),
 		RULE(test_a_function_without_its_bus_link),
+		RULE(test_a_vm_holding_a_group_without_vfio_pci),
 		RULE(test_a_cmdline_of_two_lines),
 #undef RULE
 	};
