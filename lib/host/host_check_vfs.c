@@ -154,6 +154,8 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 			none += !vf->driver[0];
 		}
 		if (none) {
+			char probe[8] = "";
+
 			f->status = HOST_WARN;
 			snprintf(
 				f->message, sizeof(f->message),
@@ -161,6 +163,19 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 				none, none > 1 ? "s are" : " is");
 			host_finding_hint(f, "vfctl vfio bind all (for VMs), or echo <VF> > "
 					     "/sys/bus/pci/drivers_probe");
+			/* iov.c: with sriov_drivers_autoprobe 0 the PCI core probes no
+			 * driver for a new VF; that, not a failed probe, is the cause */
+			if (!doctor_pf_attr(d, "sriov_drivers_autoprobe", probe, sizeof(probe)) &&
+			    !strcmp(probe, "0")) {
+				host_finding_evidence(f,
+						      "sriov_drivers_autoprobe: 0 (new VFs get no "
+						      "driver)");
+				host_finding_hint(f,
+						  "for %s on the host: echo 1 > "
+						  "/sys/bus/pci/devices/%s/sriov_drivers_autoprobe "
+						  "before enabling VFs",
+						  d->drv, d->pf);
+			}
 		}
 	}
 	check_persist(d, r, &st);

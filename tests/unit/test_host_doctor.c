@@ -83,6 +83,7 @@ static const struct fixture_case cases[] = {
 	{ "vf-in-use", .e = { E("driver.drm", SKIP), E("vfs.persist", WARN) } },
 	/* the PF shares group 2 with the host bridge */
 	{ "iommu-shared", .e = { E("iommu.groups", FAIL), E("driver.drm", SKIP) } },
+	{ "vf-no-autoprobe", .e = { E("driver.drm", SKIP), E("vfs.drivers", WARN) } },
 	{ "max-vfs-2",
 	  .e = { E("driver.drm", SKIP), E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
 	/* --dmesg: a saved `dmesg` (time stamps) replaces /dev/kmsg */
@@ -243,6 +244,21 @@ static void test_hints_exact(void **state)
 			    "sed -i 's/^GRUB_CMDLINE_LINUX_DEFAULT=\"/&intel_iommu=on /' "
 			    "/etc/default/grub && update-grub && reboot");
 	assert_non_null(strstr(host_report_get(&r, "iommu.dmar")->hint, "VT-d = Enabled"));
+	host_report_free(&r);
+	host_fixture_free(&fx);
+
+	/* unbound VFs under sriov_drivers_autoprobe 0: the PF's setting is named */
+	assert_int_equal(host_fixture_make("vf-no-autoprobe", &fx), 0);
+	memset(&r, 0, sizeof(r));
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_non_null(strstr(host_report_get(&r, "vfs.drivers")->message, "5 VFs are bound to no "
+									    "driver"));
+	assert_non_null(
+		strstr(host_report_get(&r, "vfs.drivers")->evidence, "sriov_drivers_autoprobe: 0"));
+	assert_non_null(
+		strstr(host_report_get(&r, "vfs.drivers")->hint,
+		       "echo 1 > /sys/bus/pci/devices/0000:00:02.0/sriov_drivers_autoprobe"));
 	host_report_free(&r);
 	host_fixture_free(&fx);
 
