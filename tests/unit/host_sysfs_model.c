@@ -13,6 +13,7 @@
 
 #include "host/host_fs.h"
 #include "host/host_pci.h"
+#include "fixture_tree.h"
 #include "host_sysfs_model.h"
 
 static void put(const char *root, const char *path, const char *text)
@@ -92,12 +93,11 @@ static bool iommu_on(const char *root)
 
 static void rmtree(const char *root, const char *path)
 {
-	char p[HOST_PATH_MAX], cmd[HOST_PATH_MAX + 16];
+	char p[HOST_PATH_MAX];
 
 	host_path(root, path, p, sizeof(p));
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", p);
-	if (system(cmd))
-		fprintf(stderr, "model: %s failed\n", cmd);
+	if (fixture_remove(p))
+		fprintf(stderr, "model: removing %s failed\n", p);
 }
 
 /* @dir/@name holds @prefix@value and a newline, as sysfs shows it. */
@@ -122,7 +122,7 @@ static void attr_line(const char *root, const char *dir, const char *name, const
 static void make_vfs(const char *root, const char *pf, unsigned int n)
 {
 	char p[128], t[256], dir[HOST_PATH_MAX], vendor[16], device[16], class[16], rev[16],
-		probe[8];
+		probe[8], drv[64];
 	bool iommu = iommu_on(root);
 	unsigned int i;
 
@@ -131,6 +131,8 @@ static void make_vfs(const char *root, const char *pf, unsigned int n)
 	pf_attr(root, pf, "class", class, sizeof(class));
 	pf_attr(root, pf, "revision", rev, sizeof(rev));
 	pf_attr(root, pf, "sriov_drivers_autoprobe", probe, sizeof(probe));
+	if (host_pci_driver(root, pf, drv, sizeof(drv)))
+		drv[0] = '\0';
 	for (i = 1; i <= n; i++) {
 		snprintf(p, sizeof(p), "/sys/devices/pci0000:00/%.10s.%u", pf, i);
 		host_path(root, p, dir, sizeof(dir));
@@ -142,7 +144,8 @@ static void make_vfs(const char *root, const char *pf, unsigned int n)
 		snprintf(t, sizeof(t), "%s/driver_override", p);
 		put(root, t, "(null)\n");
 		snprintf(t, sizeof(t), "%s/physfn", p);
-		link_(root, t, "../0000:00:02.0");
+		snprintf(dir, sizeof(dir), "../%s", pf);
+		link_(root, t, dir);
 		snprintf(t, sizeof(t), "/sys/bus/pci/devices/%.10s.%u", pf, i);
 		snprintf(dir, sizeof(dir), "../../../devices/pci0000:00/%.10s.%u", pf, i);
 		link_(root, t, dir);
@@ -168,9 +171,10 @@ static void make_vfs(const char *root, const char *pf, unsigned int n)
 			link_(root, t, dir);
 		}
 		/* VFs autoprobe to the PF's driver, as i915 VFs do on the host. */
-		if (strcmp(probe, "0")) {
+		if (strcmp(probe, "0") && drv[0]) {
 			snprintf(t, sizeof(t), "%s/driver", p);
-			link_(root, t, "../../../bus/pci/drivers/i915");
+			snprintf(dir, sizeof(dir), "../../../bus/pci/drivers/%s", drv);
+			link_(root, t, dir);
 		}
 	}
 }
