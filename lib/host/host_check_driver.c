@@ -345,6 +345,33 @@ static bool vouched(const struct host_doctor *d, struct host_finding *f, unsigne
 	return true;
 }
 
+/*
+ * The PF tried to enable VFs (and the PCI core or the driver refused them):
+ * i915 enables VFs only once its GuC runs and it has announced them, so
+ * such a line vouches for success lines a cut log lacks. A report's
+ * excerpt often keeps the failure and drops the probe lines before it.
+ */
+static long pf_tried_vfs(const struct host_doctor *d)
+{
+	long idx = host_klog_find(&d->klog, 0, "not enough MMIO resources for SR-IOV");
+
+	if (idx < 0)
+		idx = host_klog_find2(&d->klog, "Failed to enable", "VFs (");
+	return idx;
+}
+
+/* A success line missing from the log, vouched for by an attempt to enable VFs. */
+static bool vouched_by_try(const struct host_doctor *d, struct host_finding *f, long tried,
+			   const char *what)
+{
+	if (tried < 0)
+		return false;
+	f->status = HOST_PASS;
+	host_finding_evidence(f, "%s: no \"%s\", but the PF went on to enable VFs: \"%s\"",
+			      d->klog.source, what, d->klog.l[tried].text);
+	return true;
+}
+
 /* The firmware's own failure messages, in i915's and xe's words. */
 static const struct klog_failure {
 	const char *a, *b; /* both substrings on one line; b may be NULL */
@@ -462,7 +489,8 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 		f = host_report_add(r, "driver.guc", ok >= 0 ? HOST_PASS : HOST_FAIL,
 				    ok >= 0 ? "GuC submission is enabled." :
 					      "GuC submission is not enabled.");
-		if (ok < 0 && vouched(d, f, vfs, "GUC: submission enabled")) {
+		if (ok < 0 && (vouched(d, f, vfs, "GUC: submission enabled") ||
+			       vouched_by_try(d, f, pf_tried_vfs(d), "GUC: submission enabled"))) {
 			snprintf(f->message, sizeof(f->message), "GuC submission is enabled.");
 			ok = 0;
 		} else {
@@ -509,7 +537,9 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 			    bad >= 0	? "The %s PF failed to initialize." :
 					  "%s did not start in SR-IOV PF mode.",
 			    d->drv);
-	if (ok < 0 && bad < 0 && vouched(d, f, vfs, "Running in SR-IOV PF mode")) {
+	if (ok < 0 && bad < 0 &&
+	    (vouched(d, f, vfs, "Running in SR-IOV PF mode") ||
+	     vouched_by_try(d, f, pf_tried_vfs(d), "Running in SR-IOV PF mode"))) {
 		snprintf(f->message, sizeof(f->message), "%s runs in SR-IOV PF mode.", d->drv);
 		ok = 0;
 	} else {
@@ -535,8 +565,10 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 				    ok >= 0 && bad < 0 ? "The PF announced its VFs." :
 							 "The PF announced no VFs.");
 		if (ok < 0 && bad < 0 &&
-		    vouched(d, f, vfs, "VFs could be associated with this PF")) {
-			snprintf(f->message, sizeof(f->message), "The PF has its VFs.");
+		    (vouched(d, f, vfs, "VFs could be associated with this PF") ||
+		     vouched_by_try(d, f, pf_tried_vfs(d),
+				    "VFs could be associated with this PF"))) {
+			snprintf(f->message, sizeof(f->message), "The PF offers VFs.");
 			ok = 0;
 		} else {
 			doctor_log_evidence(d, f, bad >= 0 ? bad : ok,
