@@ -92,6 +92,85 @@ static void kernels_in_range(const struct host_doctor *d, const char *re, char *
 		closedir(dir);
 }
 
+bool doctor_dkms_excluded(const struct host_doctor *d)
+{
+	struct version *v = calloc(MAX_VERSIONS, sizeof(*v));
+	bool any = false, all = true;
+	size_t n, i;
+
+	if (!v || !d->have_release) {
+		free(v);
+		return false;
+	}
+	n = load_versions(d, v, MAX_VERSIONS);
+	for (i = 0; i < n; i++) {
+		if (!v[i].ok_conf)
+			continue;
+		any = true;
+		all &= v[i].c.verdict == DKMS_EXCLUDED_KERNEL;
+	}
+	free(v);
+	return any && all;
+}
+
+/* The first line of a make.log that says what went wrong. */
+static void first_error(char *text, char *err, size_t size)
+{
+	static const char *const marks[] = { "error", "Error", "Permission denied", "No such file",
+					     NULL };
+	char *line, *save = NULL;
+	size_t i;
+
+	err[0] = '\0';
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		for (i = 0; marks[i]; i++)
+			if (strstr(line, marks[i])) {
+				snprintf(err, size, "%.300s", line);
+				return;
+			}
+}
+
+/*
+ * dkms keeps the log of the last build of a release in
+ * /var/lib/dkms/NAME/VER/build/make.log, its first line naming the kernel
+ * ("DKMS make.log for NAME-VER for kernel K (ARCH)"); a release not built
+ * for K whose log names K failed to build (dkms got past its range and
+ * header checks and ran make).
+ */
+bool doctor_dkms_build_failed(const struct host_doctor *d, char *log, size_t lsize, char *err,
+			      size_t esize)
+{
+	struct version *v = calloc(MAX_VERSIONS, sizeof(*v));
+	char want[300], *text;
+	bool found = false;
+	size_t n, i;
+
+	if (!v || !d->have_release) {
+		free(v);
+		return false;
+	}
+	snprintf(want, sizeof(want), " for kernel %s ", d->release);
+	n = load_versions(d, v, MAX_VERSIONS);
+	for (i = 0; i < n && !found; i++) {
+		char *nl;
+
+		if (v[i].built)
+			continue;
+		snprintf(log, lsize, "/var/lib/dkms/" DKMS_NAME "/%s/build/make.log", v[i].name);
+		if (host_read(d->root, log, &text, NULL))
+			continue;
+		nl = strchr(text, '\n');
+		if (nl)
+			*nl = '\0';
+		found = strstr(text, want) != NULL;
+		if (found && nl)
+			first_error(nl + 1, err, esize);
+		free(text);
+	}
+	free(v);
+	return found;
+}
+
 static void check_kernel(struct host_doctor *d, struct host_report *r, struct version *v, size_t n)
 {
 	struct version *best = NULL;
