@@ -171,6 +171,32 @@ bool doctor_dkms_build_failed(const struct host_doctor *d, char *log, size_t lsi
 	return found;
 }
 
+/*
+ * The kernel a distribution release offers besides its own, when it is in
+ * the driver's range: Debian 12 carries 6.12 in bookworm-backports (its
+ * releases are named like "6.12.12+bpo-amd64"); its own 6.1 is older than
+ * every release of the main branch, which keeps the intel-lts-v6.1 branch
+ * for it.
+ */
+static void hint_distro_kernel(const struct host_doctor *d, struct host_finding *f,
+			       const char *range)
+{
+	static const char debian12_bpo[] = "6.12.12+bpo-amd64";
+
+	if (d->distro.family != HOST_DISTRO_DEBIAN || strcmp(d->distro.version_id, "12"))
+		return;
+	if (dkms_range_match(range, debian12_bpo, NULL, 0) == 1)
+		host_finding_hint(f,
+				  "on Debian 12 the backports kernel is in range: apt install -t "
+				  "bookworm-backports linux-image-amd64 linux-headers-amd64 && "
+				  "reboot");
+	if (!strncmp(d->release, "6.1.", 4))
+		host_finding_hint(f,
+				  "or keep kernel %s with the driver's intel-lts-v6.1 branch "
+				  "(made for 6.1 kernels)",
+				  d->release);
+}
+
 static void check_kernel(struct host_doctor *d, struct host_report *r, struct version *v, size_t n)
 {
 	struct version *best = NULL;
@@ -224,6 +250,7 @@ static void check_kernel(struct host_doctor *d, struct host_report *r, struct ve
 					  "BUILD_EXCLUSIVE_KERNEL matches %s, or a kernel matching "
 					  "\"%s\"",
 					  d->release, best->c.conf.excl_kernel);
+		hint_distro_kernel(d, f, best->c.conf.excl_kernel);
 		break;
 	case DKMS_NO_HEADERS:
 		/* The range is this finding's; a build missing for want of
