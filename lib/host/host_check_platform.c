@@ -152,10 +152,12 @@ bool host_check_platform(struct host_doctor *d, struct host_report *r)
 		return false;
 	}
 	if (!d->igpu) {
-		f = host_report_add(r, "platform.igpu", HOST_FAIL,
-				    "No supported Intel iGPU: device %04x is not an iGPU the DKMS "
-				    "driver knows (Gen12 and later).",
-				    d->ident.device);
+		f = host_report_add(
+			r, "platform.igpu", HOST_FAIL,
+			"No supported Intel iGPU: device %04x is not one the DKMS driver "
+			"has SR-IOV on (Gen12 and later; older iGPUs it drives have "
+			"none).",
+			d->ident.device);
 		host_finding_evidence(f, "%s: [8086:%04x] \"%s\"", d->pf, d->ident.device,
 				      d->ident.name);
 		host_finding_hint(f, "i915-sriov-dkms shares Tiger Lake, Alder Lake (-S, -P, -N), "
