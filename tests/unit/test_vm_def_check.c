@@ -385,6 +385,45 @@ static void test_phys_bits_against_host(void **state)
 }
 
 /* The guide author's settings (see the fixture's comment). */
+/*
+ * Real configurations put Scream's 2 MiB audio ring beside Looking Glass's
+ * memory: a second IVSHMEM that is not Looking Glass's is judged by QEMU's
+ * rules (a power of two), not against a frame. The one named looking-glass,
+ * or on /dev/kvmfrN, is Looking Glass's; several are worth an info, as the
+ * Windows host takes the lowest PCI address unless os:shmDevice says.
+ */
+static void test_second_ivshmem_is_not_looking_glass(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	EXPECT_NONE("real-lunarlake-scream.xml");
+	EXPECT_NONE("real-scream-kvmfr.xml");
+	assert_int_equal(check_file("real-lunarlake-scream.xml", &o, &r), 0);
+	assert_int_equal(r.shm_bytes, 64u << 20);
+	assert_string_equal(r.shm_path, "/dev/shm/looking-glass");
+	f = vm_check_find(&r, "ivshmem-several");
+	assert_non_null(f);
+	assert_int_equal(f->severity, VM_SEV_INFO);
+	assert_non_null(strstr(f->hint, "shmDevice"));
+	vm_check_report_free(&r);
+	assert_int_equal(check_file("real-scream-kvmfr.xml", &o, &r), 0);
+	assert_string_equal(r.shm_path, "/dev/kvmfr0");
+	assert_non_null(vm_check_find(&r, "ivshmem-several"));
+	vm_check_report_free(&r);
+	/* the small one still has to be a power of two */
+	check_edited("real-scream-kvmfr.xml", "'size':2097152", "'size':3000000", &r);
+	assert_non_null(vm_check_find(&r, "shm-not-pow2"));
+	assert_null(vm_check_find(&r, "shm-too-small"));
+	vm_check_report_free(&r);
+	/* neither named: which one Looking Glass uses is unknown, both are judged */
+	check_edited("real-lunarlake-scream.xml", "name=\"looking-glass\"", "name=\"frames\"", &r);
+	assert_non_null(vm_check_find(&r, "shm-too-small"));
+	vm_check_report_free(&r);
+}
+
 static void test_guide_author_domain(void **state)
 {
 	static const char loaded[] = "128\n";
@@ -573,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_option_rom_romfile),
 		cmocka_unit_test(test_romfile_gop_role),
 		cmocka_unit_test(test_shm_findings),
+		cmocka_unit_test(test_second_ivshmem_is_not_looking_glass),
 		cmocka_unit_test(test_size_against_option_and_hints),
 		cmocka_unit_test(test_acl_commented_out_and_unreadable),
 		cmocka_unit_test(test_phys_bits_against_host),
