@@ -327,6 +327,8 @@ int vm_check_xml(const char *xml, size_t len, const struct vm_check_opts *o,
 	ck_machine(&c);
 	ck_cpu(&c);
 	ck_physaddr(&c);
+	if (o->libvirt)
+		vm_ck_libvirt(&c);
 	ck_hyperv(&c);
 	vm_ck_vf(&c);
 	vm_ck_shm(&c);

@@ -27,6 +27,7 @@
 #include "uefi/pci_optrom.h"
 #include "uefi/uefi_pe.h"
 #include "vm/vm_check.h"
+#include "vm/vm_libvirt.h"
 #include "vm/vm_qemu_conf.h"
 #include "vm/vm_qemu_opt.h"
 
@@ -338,10 +339,9 @@ static void test_acl_commented_out_and_unreadable(void **state)
 }
 
 /* Replace the first @from in a fixture by @to, and check the result. */
-static void check_edited(const char *name, const char *from, const char *to,
-			 struct vm_check_report *r)
+static void check_edited_opts(const char *name, const char *from, const char *to,
+			      const struct vm_check_opts *o, struct vm_check_report *r)
 {
-	struct vm_check_opts o = { .root = root };
 	char path[256], *text, *at, *orig;
 	struct tbuf b;
 
@@ -358,9 +358,17 @@ static void check_edited(const char *name, const char *from, const char *to,
 	strcat(text, to);
 	strcat(text, at + strlen(from));
 	free(orig);
-	assert_int_equal(vm_check_xml(text, strlen(text), &o, r), 0);
+	assert_int_equal(vm_check_xml(text, strlen(text), o, r), 0);
 	free(text);
 	t_free(&b);
+}
+
+static void check_edited(const char *name, const char *from, const char *to,
+			 struct vm_check_report *r)
+{
+	struct vm_check_opts o = { .root = root };
+
+	check_edited_opts(name, from, to, &o, r);
 }
 
 /* The host kernel's width comes from the root's /proc/cpuinfo. */
@@ -421,6 +429,102 @@ static void test_second_ivshmem_is_not_looking_glass(void **state)
 	/* neither named: which one Looking Glass uses is unknown, both are judged */
 	check_edited("real-lunarlake-scream.xml", "name=\"looking-glass\"", "name=\"frames\"", &r);
 	assert_non_null(vm_check_find(&r, "shm-too-small"));
+	vm_check_report_free(&r);
+}
+
+/* What this host's libvirt itself makes of a fixture, asked directly. */
+static int libvirt_takes(const char *name, struct vm_libvirt_result *lv)
+{
+	char path[256], *xml;
+	struct tbuf b;
+	int ret;
+
+	snprintf(path, sizeof(path), FIX "%s", name);
+	b = t_read(path);
+	xml = strndup((const char *)b.p, b.len);
+	assert_non_null(xml);
+	ret = vm_libvirt_define(VM_LIBVIRT_TEST_URI, xml, VM_LIBVIRT_UNDEFINE, lv);
+	free(xml);
+	t_free(&b);
+	return ret;
+}
+
+/*
+ * The guide author's <maxphysaddr mode='passthrough' limit='38'/>: a libvirt
+ * without the limit attribute (Debian 12's 9.0) drops it on define. The
+ * verdict must match what this host's libvirt does with it, asked here
+ * independently through a define on its test driver.
+ */
+static void test_limit_dropped_by_this_libvirt(void **state)
+{
+	static const char loaded[] = "128\n";
+	struct vm_check_opts o = { .root = root, .libvirt = true };
+	struct vm_libvirt_result lv;
+	struct vm_check_report r;
+	const struct vm_finding *f;
+	bool dropped;
+
+	(void)state;
+	put("/sys/module/kvmfr/parameters/static_size_mb", loaded, sizeof(loaded) - 1);
+	assert_int_equal(libvirt_takes("guide-author.xml", &lv), 0);
+	assert_non_null(strstr(lv.xml, "<maxphysaddr mode='passthrough'"));
+	dropped = !strstr(lv.xml, "limit='38'");
+	free(lv.xml);
+	assert_int_equal(check_file("guide-author.xml", &o, &r), 0);
+	f = vm_check_find(&r, "phys-bits-limit-dropped");
+	assert_int_equal(f != NULL, dropped);
+	if (f) {
+		assert_int_equal(f->severity, VM_SEV_WARNING);
+		assert_non_null(strstr(f->hint, "<maxphysaddr mode='emulate' bits='38'/>"));
+	}
+	assert_null(vm_check_find(&r, "libvirt-rejects"));
+	assert_null(vm_check_find(&r, "libvirt-parse-unavailable"));
+	vm_check_report_free(&r);
+	/* the domain's own name is no obstacle, not even the test driver's "test" */
+	check_edited_opts("guide-author.xml", "<name>windows11</name>", "<name>test</name>", &o, &r);
+	assert_int_equal(vm_check_find(&r, "phys-bits-limit-dropped") != NULL, dropped);
+	assert_null(vm_check_find(&r, "libvirt-parse-unavailable"));
+	vm_check_report_free(&r);
+	t_rm_rf_rel(root, "/sys");
+}
+
+/*
+ * intel/mainline-tracking#4's domain, as a newer libvirt dumps it:
+ * firmware='efi' autoselection beside a loader with readonly='yes'. libvirt
+ * 9.0's configuration code refuses that pair; vm check says what virsh
+ * define would, with libvirt's own words, and only when libvirt does.
+ */
+static void test_libvirt_refusal_reported(void **state)
+{
+	struct vm_check_opts o = { .root = root, .libvirt = true };
+	struct vm_libvirt_result lv;
+	struct vm_check_report r;
+	const struct vm_finding *f;
+	int ret;
+
+	(void)state;
+	ret = libvirt_takes("real-secboot-limit.xml", &lv);
+	free(lv.xml);
+	assert_int_equal(check_file("real-secboot-limit.xml", &o, &r), 0);
+	f = vm_check_find(&r, "libvirt-rejects");
+	if (ret) {
+		assert_true(lv.conf_error);
+		assert_non_null(f);
+		assert_int_equal(f->severity, VM_SEV_ERROR);
+		assert_non_null(strstr(f->message, lv.error));
+	} else {
+		assert_null(f);
+	}
+	vm_check_report_free(&r);
+	/* without the libvirt pass the file alone has no finding */
+	o.libvirt = false;
+	assert_int_equal(check_file("real-secboot-limit.xml", &o, &r), 0);
+	assert_int_equal(r.n, 0);
+	vm_check_report_free(&r);
+	/* every other fixture that is a domain is taken by this libvirt */
+	o.libvirt = true;
+	assert_int_equal(check_file("good.xml", &o, &r), 0);
+	assert_int_equal(r.n, 0);
 	vm_check_report_free(&r);
 }
 
@@ -616,6 +720,8 @@ int main(void)
 		cmocka_unit_test(test_size_against_option_and_hints),
 		cmocka_unit_test(test_acl_commented_out_and_unreadable),
 		cmocka_unit_test(test_phys_bits_against_host),
+		cmocka_unit_test(test_limit_dropped_by_this_libvirt),
+		cmocka_unit_test(test_libvirt_refusal_reported),
 		cmocka_unit_test(test_guide_author_domain),
 		cmocka_unit_test(test_apparmor_rule),
 		cmocka_unit_test(test_not_a_domain),

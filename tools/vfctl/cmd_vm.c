@@ -883,7 +883,7 @@ static const char *vm_severity_status(enum vm_severity s)
 
 static int run_check(struct vm_args *a, const char *file)
 {
-	struct vm_check_opts o = { .root = a->root };
+	struct vm_check_opts o = { .root = a->root, .libvirt = true };
 	struct vm_check_report r;
 	struct json_object *j;
 	uint8_t *buf;
