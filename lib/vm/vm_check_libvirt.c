@@ -127,7 +127,7 @@ void vm_ck_libvirt(struct vm_ck *c)
 		version_str(ver, sizeof(ver));
 		vm_ck_add(
 			c, "libvirt-rejects", VM_SEV_ERROR,
-			"change what the message names: a domain dumped by a newer libvirt can carry settings this one does not take",
+			"change what libvirt's message names and check again (a domain dumped by a newer libvirt can carry settings this one refuses)",
 			"this host's libvirt (%s) refuses the domain, so virsh define fails: %s", ver,
 			res.error);
 		goto out;

@@ -150,11 +150,24 @@ static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
 	xmlNodePtr rom = first_child(hostdev, "rom");
 	char *bar = rom ? vm_ck_attr(rom, "bar") : NULL;
 	char *file = rom ? vm_ck_attr(rom, "file") : NULL;
+	char *enabled = rom ? vm_ck_attr(rom, "enabled") : NULL;
 	char why[256];
 	uint8_t *buf;
 	size_t len;
 	int ret;
 
+	/* libvirt's enabled='no' gives the device no ROM at all (and refuses a
+	 * file beside it): the romfile-missing fix alone would not undo it */
+	if (enabled && !strcmp(enabled, "no")) {
+		vm_ck_add(
+			c, "rom-disabled", VM_SEV_ERROR,
+			"replace <rom enabled='no'/> of the VF with <rom file='/var/lib/libvirt/vbios/IntelGopDriver.efi'/> (the GOP 'vfctl gop extract' writes)",
+			"ROM loading of VF %s is switched off (<rom enabled='no'/>), so the guest never gets the GOP driver: Windows shows Code 43",
+			bdf);
+		free(enabled);
+		goto out;
+	}
+	free(enabled);
 	if (bar && !strcmp(bar, "off"))
 		vm_ck_add(
 			c, "rom-bar-off", VM_SEV_ERROR,

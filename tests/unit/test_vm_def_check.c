@@ -174,6 +174,7 @@ static void test_vf_findings(void **state)
 	EXPECT("unmanaged.xml", "vf-unmanaged");
 	EXPECT("no-rom.xml", "romfile-missing");
 	EXPECT("rom-bar-off.xml", "rom-bar-off");
+	EXPECT("rom-disabled.xml", "rom-disabled");
 	EXPECT("rom-absent.xml", "romfile-unreadable");
 	EXPECT("rom-invalid.xml", "romfile-invalid");
 }
