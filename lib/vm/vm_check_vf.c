@@ -196,6 +196,8 @@ static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
 	}
 	if (rom_problem(buf, len, why, sizeof(why), &role))
 		rom_finding(c, file, bdf, why, &role);
+	else
+		vm_ck_rom_secure_boot(c, buf, len, file, bdf);
 	free(buf);
 out:
 	free(bar);

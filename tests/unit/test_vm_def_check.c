@@ -25,6 +25,7 @@
 #include "tests/unit/test_uefi_util.h"
 #include "tests/unit/vm_def_util.h"
 #include "uefi/pci_optrom.h"
+#include "uefi/uefi_le.h"
 #include "uefi/uefi_pe.h"
 #include "vm/vm_check.h"
 #include "vm/vm_libvirt.h"
@@ -529,6 +530,65 @@ static void test_libvirt_refusal_reported(void **state)
 	vm_check_report_free(&r);
 }
 
+/*
+ * Secure Boot enforced (IGCIT#1394's secboot OVMF with the Microsoft-keys
+ * VARS template) and an unsigned GOP romfile (the fixture's QemuVideoDxe,
+ * as a driver taken out of a firmware volume is): OVMF does not run it.
+ * The same firmware without enrolled keys verifies nothing.
+ */
+static void test_secure_boot_unsigned_romfile(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	EXPECT("real-truenas-secboot.xml", "nested-virt-exposed", "romfile-unsigned-secure-boot");
+	assert_int_equal(check_file("real-truenas-secboot.xml", &o, &r), 0);
+	f = vm_check_find(&r, "romfile-unsigned-secure-boot");
+	assert_int_equal(f->severity, VM_SEV_WARNING);
+	assert_non_null(strstr(f->message, "OVMF_VARS_4M.ms.fd"));
+	vm_check_report_free(&r);
+	/* no keys in the template: Secure Boot is off, the romfile runs */
+	check_edited("real-truenas-secboot.xml", "template=\"/usr/share/OVMF/OVMF_VARS_4M.ms.fd\"",
+		     "template=\"/usr/share/OVMF/OVMF_VARS_4M.fd\"", &r);
+	assert_null(vm_check_find(&r, "romfile-unsigned-secure-boot"));
+	vm_check_report_free(&r);
+	/* keys but a firmware built without Secure Boot: nothing verifies either */
+	check_edited("real-truenas-secboot.xml",
+		     "<loader readonly=\"yes\" secure=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.secboot.fd",
+		     "<loader readonly=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.fd", &r);
+	assert_null(vm_check_find(&r, "romfile-unsigned-secure-boot"));
+	vm_check_report_free(&r);
+	/* firmware autoselection asking for enrolled keys */
+	check_edited("real-secboot-limit.xml", "<feature enabled=\"no\" name=\"enrolled-keys\"/>",
+		     "<feature enabled=\"yes\" name=\"enrolled-keys\"/>", &r);
+	assert_non_null(vm_check_find(&r, "romfile-unsigned-secure-boot"));
+	vm_check_report_free(&r);
+	/* as posted, enrolled-keys off: not enforced */
+	EXPECT_NONE("real-secboot-limit.xml");
+}
+
+/* A romfile with a certificate table (PE32+ data directory 4) is left to
+ * OVMF's db: no finding. */
+static void test_secure_boot_signed_romfile(void **state)
+{
+	const struct tbuf *gop = t_qemu_video();
+	uint8_t *pe = malloc(gop->len);
+	size_t dir;
+
+	(void)state;
+	assert_non_null(pe);
+	memcpy(pe, gop->p, gop->len);
+	assert_int_equal(pe[uefi_le32(pe + 0x3C) + 24], 0x0B); /* PE32+ */
+	dir = uefi_le32(pe + 0x3C) + 24 + 112 + 4 * 8;
+	pe[dir + 4] = 0x10; /* certificate table size, non-zero */
+	put(VBIOS "IntelGopDriver.efi", pe, gop->len);
+	EXPECT("real-truenas-secboot.xml", "nested-virt-exposed");
+	put(VBIOS "IntelGopDriver.efi", gop->p, gop->len);
+	free(pe);
+}
+
 static void test_guide_author_domain(void **state)
 {
 	static const char loaded[] = "128\n";
@@ -723,6 +783,8 @@ int main(void)
 		cmocka_unit_test(test_phys_bits_against_host),
 		cmocka_unit_test(test_limit_dropped_by_this_libvirt),
 		cmocka_unit_test(test_libvirt_refusal_reported),
+		cmocka_unit_test(test_secure_boot_unsigned_romfile),
+		cmocka_unit_test(test_secure_boot_signed_romfile),
 		cmocka_unit_test(test_guide_author_domain),
 		cmocka_unit_test(test_apparmor_rule),
 		cmocka_unit_test(test_not_a_domain),
