@@ -242,9 +242,16 @@ void vm_ck_vf(struct vm_ck *c)
 		ck_rom(c, h, bdf);
 	}
 	xmlXPathFreeObject(o);
-	if (!vfs)
+	o = vm_ck_nodes(c, "/domain/devices/hostdev[@type='mdev']");
+	if (!vfs && o)
+		vm_ck_add(
+			c, "no-vf", VM_SEV_ERROR,
+			"pass a VF instead: vfctl vm xml --vf 0000:00:02.1 ... writes the <hostdev> with its romfile",
+			"the domain passes a mediated device (<hostdev type='mdev'>, an Intel GVT-g vGPU), not an SR-IOV VF: GVT-g ends with Comet Lake (10th generation), the UHD 770 and its successors give VFs 0000:00:02.1 to 00:02.7 instead");
+	else if (!vfs)
 		vm_ck_add(
 			c, "no-vf", VM_SEV_ERROR,
 			"add the VF: vfctl vm xml --vf 0000:00:02.1 ... writes the <hostdev> with its romfile",
 			"no iGPU VF (0000:00:02.1 to 00:02.7) is passed to this domain");
+	xmlXPathFreeObject(o);
 }

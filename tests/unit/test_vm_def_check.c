@@ -181,6 +181,26 @@ static void test_vf_findings(void **state)
 }
 
 /* An EfiRom-style option ROM around the GOP passes; a legacy-only one does not. */
+/*
+ * GVT-g's mediated vGPU is no VF: the no-vf finding says so. Its SPICE has
+ * no listener at all, which is not an automatic port; a UNIX socket, which
+ * the Looking Glass client can dial, is no finding.
+ */
+static void test_gvtg_domain(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	EXPECT("real-gvtg-mdev.xml", "no-vf", "spice-no-listener");
+	assert_int_equal(check_file("real-gvtg-mdev.xml", &o, &r), 0);
+	f = vm_check_find(&r, "no-vf");
+	assert_non_null(strstr(f->message, "mediated"));
+	assert_non_null(strstr(f->message, "GVT-g"));
+	vm_check_report_free(&r);
+}
+
 static void test_option_rom_romfile(void **state)
 {
 	const struct tbuf *gop = t_qemu_video();
@@ -569,6 +589,19 @@ static void test_secure_boot_unsigned_romfile(void **state)
 	EXPECT_NONE("real-secboot-limit.xml");
 }
 
+/* SPICE on a UNIX socket: the Looking Glass client's spice:host can be one. */
+static void test_spice_socket(void **state)
+{
+	struct vm_check_report r;
+
+	(void)state;
+	check_edited("real-gvtg-mdev.xml", "<listen type=\"none\"/>",
+		     "<listen type=\"socket\" socket=\"/run/lg-spice.sock\"/>", &r);
+	assert_null(vm_check_find(&r, "spice-no-listener"));
+	assert_null(vm_check_find(&r, "spice-autoport"));
+	vm_check_report_free(&r);
+}
+
 /* A romfile with a certificate table (PE32+ data directory 4) is left to
  * OVMF's db: no finding. */
 static void test_secure_boot_signed_romfile(void **state)
@@ -774,6 +807,7 @@ int main(void)
 		cmocka_unit_test(test_good_domains_pass),
 		cmocka_unit_test(test_machine_findings),
 		cmocka_unit_test(test_vf_findings),
+		cmocka_unit_test(test_gvtg_domain),
 		cmocka_unit_test(test_option_rom_romfile),
 		cmocka_unit_test(test_romfile_gop_role),
 		cmocka_unit_test(test_shm_findings),
@@ -785,6 +819,7 @@ int main(void)
 		cmocka_unit_test(test_libvirt_refusal_reported),
 		cmocka_unit_test(test_secure_boot_unsigned_romfile),
 		cmocka_unit_test(test_secure_boot_signed_romfile),
+		cmocka_unit_test(test_spice_socket),
 		cmocka_unit_test(test_guide_author_domain),
 		cmocka_unit_test(test_apparmor_rule),
 		cmocka_unit_test(test_not_a_domain),
