@@ -176,6 +176,23 @@ check "the fix is the local abstraction line" grep -q "'/dev/kvmfr0 rw,' to /etc
 check "the summary names it" grep -q "failed (apparmor-kvmfr)" "$tmp/out"
 echo '/dev/kvmfr0 rw,' >"$host/etc/apparmor.d/local/abstractions/libvirt-qemu"
 expect "check: with the rule" 0 "$vfctl" vm check "$tmp/author.xml" --root "$host"
+# What vm xml writes for the choices real configurations make (the guide
+# author's bridge and CD-ROM, /dev/shm instead of kvmfr as the Lunar Lake
+# NixOS setup, QXL for the install, a second kvmfr device, no SPICE, an
+# unlimited width) is taken by Debian's real libvirt tools: its
+# virt-xml-validate, and virsh define on the test driver.
+n=0
+for opts in "$author" \
+	"$model --shm shm --shm-name looking-glass --network default --root $host" \
+	"$model --hdr --qxl --network user --phys-bits 40 --root $host" \
+	"$model --kvmfr 1 --display none --network none --phys-bits none --root $host"; do
+	n=$((n + 1))
+	expect "vm xml, real choices $n" 0 "$vfctl" vm xml $opts -o "$tmp/real$n.xml"
+	check "virt-xml-validate takes choices $n" virt-xml-validate "$tmp/real$n.xml" domain
+	check "virsh define (test driver) takes choices $n" \
+		virsh -q -c test:///default define "$tmp/real$n.xml"
+done
+
 # help per subcommand
 expect "vm xml --help" 0 "$vfctl" vm xml --help
 check "names --bridge, --cdrom, --phys-bits" sh -c "grep -q -- --bridge '$tmp/out' && grep -q -- --cdrom '$tmp/out' && grep -q -- --phys-bits '$tmp/out'"
