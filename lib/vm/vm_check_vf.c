@@ -144,6 +144,72 @@ static void rom_finding(struct vm_ck *c, const char *file, const char *bdf, cons
 			"the romfile %s of VF %s %s", file, bdf, why);
 }
 
+/*
+ * libvirt's alias of a hostdev, the id QEMU knows the device by: a user
+ * alias (only "ua-" ones are kept), else hostdevN, numbered over the
+ * <interface type='hostdev'> (named first) and then the <hostdev>s in
+ * document order.
+ */
+static void hostdev_alias(struct vm_ck *c, xmlNodePtr hostdev, char *buf, size_t n)
+{
+	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/devices/interface[@type='hostdev']");
+	xmlNodePtr an = first_child(hostdev, "alias");
+	char *ua = an ? vm_ck_attr(an, "name") : NULL;
+	xmlNodePtr k;
+	int idx = o ? o->nodesetval->nodeNr : 0;
+
+	xmlXPathFreeObject(o);
+	if (ua && !strncmp(ua, "ua-", 3)) {
+		snprintf(buf, n, "%s", ua);
+		free(ua);
+		return;
+	}
+	free(ua);
+	for (k = hostdev->parent ? hostdev->parent->children : NULL; k && k != hostdev; k = k->next)
+		idx += k->type == XML_ELEMENT_NODE && !xmlStrcmp(k->name, (const xmlChar *)"hostdev");
+	snprintf(buf, n, "hostdev%d", idx);
+}
+
+/*
+ * A romfile given to QEMU past libvirt's <rom>: -set device.ALIAS.romfile=
+ * in <qemu:commandline> (the ArchWiki's GVT-g recipe) or a romfile property
+ * in <qemu:override> (libvirt 8.2). The last one given wins, as in QEMU.
+ */
+static char *qemu_romfile(struct vm_ck *c, xmlNodePtr hostdev)
+{
+	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/qemu:commandline/qemu:arg");
+	char alias[128], want[160], xpath[400], *found = NULL, *ov;
+	int i, n = o ? o->nodesetval->nodeNr : 0;
+
+	hostdev_alias(c, hostdev, alias, sizeof(alias));
+	snprintf(want, sizeof(want), "device.%s.romfile=", alias);
+	for (i = 0; i + 1 < n; i++) {
+		char *opt = vm_ck_attr(o->nodesetval->nodeTab[i], "value");
+		char *arg = vm_ck_attr(o->nodesetval->nodeTab[i + 1], "value");
+
+		if (opt && arg && !strcmp(opt, "-set") && !strncmp(arg, want, strlen(want))) {
+			free(found);
+			found = strdup(arg + strlen(want));
+			i++;
+		}
+		free(opt);
+		free(arg);
+	}
+	xmlXPathFreeObject(o);
+	if (strchr(alias, '\'') || strchr(alias, '"'))
+		return found;
+	snprintf(xpath, sizeof(xpath),
+		 "string(/domain/qemu:override/qemu:device[@alias='%s']/qemu:frontend/qemu:property[@name='romfile']/@value)",
+		 alias);
+	ov = vm_ck_str(c, xpath);
+	if (ov && ov[0]) {
+		free(found);
+		return ov;
+	}
+	free(ov);
+	return found;
+}
+
 static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
 {
 	struct uefi_gop_role_info role;
@@ -174,6 +240,10 @@ static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
 			"remove bar='off' from the <rom> element of the VF",
 			"the ROM BAR of VF %s is switched off, so the guest never sees the GOP romfile",
 			bdf);
+	if (!file || !file[0]) {
+		free(file);
+		file = qemu_romfile(c, hostdev);
+	}
 	if (!file || !file[0]) {
 		vm_ck_add(
 			c, "romfile-missing", VM_SEV_ERROR,

@@ -589,6 +589,38 @@ static void test_secure_boot_unsigned_romfile(void **state)
 	EXPECT_NONE("real-secboot-limit.xml");
 }
 
+/*
+ * The romfile through <qemu:commandline> -set device.ALIAS.romfile= (the
+ * ArchWiki GVT-g way) or <qemu:override>: QEMU loads it, so it is checked
+ * like <rom file>; aimed at another device's alias it is not the VF's.
+ */
+static void test_romfile_through_qemu_set(void **state)
+{
+	struct vm_check_report r;
+
+	(void)state;
+	EXPECT_NONE("real-set-romfile.xml");
+	check_edited("real-set-romfile.xml", "device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi",
+		     "device.hostdev1.romfile=/var/lib/libvirt/vbios/notes.txt", &r);
+	assert_non_null(vm_check_find(&r, "romfile-invalid"));
+	vm_check_report_free(&r);
+	check_edited("real-set-romfile.xml", "device.hostdev1.", "device.hostdev0.", &r);
+	assert_non_null(vm_check_find(&r, "romfile-missing"));
+	vm_check_report_free(&r);
+	/* a user alias (ua-) names the device instead */
+	check_edited("real-set-romfile.xml", "<driver name=\"vfio\"/>",
+		     "<driver name=\"vfio\"/><alias name=\"ua-igpu\"/>", &r);
+	assert_non_null(vm_check_find(&r, "romfile-missing"));
+	vm_check_report_free(&r);
+	/* libvirt's own override element (8.2) */
+	check_edited("real-set-romfile.xml",
+		     "<qemu:commandline>\n    <qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi\"/>\n  </qemu:commandline>",
+		     "<qemu:override><qemu:device alias=\"hostdev1\"><qemu:frontend><qemu:property name=\"romfile\" type=\"string\" value=\"/var/lib/libvirt/vbios/IntelGopDriver.efi\"/></qemu:frontend></qemu:device></qemu:override>",
+		     &r);
+	assert_int_equal(r.n, 0);
+	vm_check_report_free(&r);
+}
+
 /* SPICE on a UNIX socket: the Looking Glass client's spice:host can be one. */
 static void test_spice_socket(void **state)
 {
@@ -820,6 +852,7 @@ int main(void)
 		cmocka_unit_test(test_secure_boot_unsigned_romfile),
 		cmocka_unit_test(test_secure_boot_signed_romfile),
 		cmocka_unit_test(test_spice_socket),
+		cmocka_unit_test(test_romfile_through_qemu_set),
 		cmocka_unit_test(test_guide_author_domain),
 		cmocka_unit_test(test_apparmor_rule),
 		cmocka_unit_test(test_not_a_domain),
