@@ -551,6 +551,40 @@ static void test_libvirt_refusal_reported(void **state)
 }
 
 /*
+ * The guide author's published domain has <watchdog model='itco'/>, which
+ * libvirt 9.0 does not know: vm check refuses it exactly when this host's
+ * libvirt's define does, naming the model.
+ */
+static void test_author_watchdog(void **state)
+{
+	struct vm_check_opts o = { .root = root, .libvirt = true };
+	struct tbuf b = t_read(FIX "guide-author.xml");
+	char *orig = strndup((const char *)b.p, b.len), *xml, *at;
+	struct vm_libvirt_result lv;
+	struct vm_check_report r;
+	const struct vm_finding *f;
+	int ret;
+
+	(void)state;
+	assert_non_null(orig);
+	at = strstr(orig, "<memballoon");
+	assert_non_null(at);
+	assert_true(asprintf(&xml, "%.*s<watchdog model=\"itco\" action=\"reset\"/>%s",
+			     (int)(at - orig), orig, at) > 0);
+	ret = vm_libvirt_define(VM_LIBVIRT_TEST_URI, xml, VM_LIBVIRT_UNDEFINE, &lv);
+	free(lv.xml);
+	assert_int_equal(vm_check_xml(xml, strlen(xml), &o, &r), 0);
+	f = vm_check_find(&r, "libvirt-rejects");
+	assert_int_equal(f != NULL, ret != 0);
+	if (f)
+		assert_non_null(strstr(f->message, "'itco'"));
+	vm_check_report_free(&r);
+	free(xml);
+	free(orig);
+	t_free(&b);
+}
+
+/*
  * Secure Boot enforced (IGCIT#1394's secboot OVMF with the Microsoft-keys
  * VARS template) and an unsigned GOP romfile (the fixture's QemuVideoDxe,
  * as a driver taken out of a firmware volume is): OVMF does not run it.
@@ -849,6 +883,7 @@ int main(void)
 		cmocka_unit_test(test_phys_bits_against_host),
 		cmocka_unit_test(test_limit_dropped_by_this_libvirt),
 		cmocka_unit_test(test_libvirt_refusal_reported),
+		cmocka_unit_test(test_author_watchdog),
 		cmocka_unit_test(test_secure_boot_unsigned_romfile),
 		cmocka_unit_test(test_secure_boot_signed_romfile),
 		cmocka_unit_test(test_spice_socket),
