@@ -61,9 +61,10 @@ static void ck_limit(struct vm_ck *c, const char *limit, xmlDocPtr parsed)
 	}
 	if (!kept[0]) {
 		version_str(ver, sizeof(ver));
-		snprintf(hint, sizeof(hint),
-			 "write <maxphysaddr mode='emulate' bits='%.8s'/> instead: the same width, in the form every libvirt since 8.7 takes (vfctl vm xml writes it)",
-			 limit);
+		snprintf(
+			hint, sizeof(hint),
+			"write <maxphysaddr mode='emulate' bits='%.8s'/> instead: the same width, in the form every libvirt since 8.7 takes (vfctl vm xml writes it)",
+			limit);
 		vm_ck_add(
 			c, "phys-bits-limit-dropped", VM_SEV_WARNING, hint,
 			"this host's libvirt (%s) does not know limit='%.8s' of <maxphysaddr mode='passthrough'> and drops it when the domain is defined: the guest is then told the host's full physical-address width, unlimited, and OVMF can crash at boot (edk2 bug 4373)",
@@ -116,8 +117,7 @@ void vm_ck_libvirt(struct vm_ck *c)
 		c->err = -ENOMEM;
 		goto out;
 	}
-	ret = vm_libvirt_define(VM_LIBVIRT_TEST_URI, (const char *)text, VM_LIBVIRT_UNDEFINE,
-				&res);
+	ret = vm_libvirt_define(VM_LIBVIRT_TEST_URI, (const char *)text, VM_LIBVIRT_UNDEFINE, &res);
 	xmlFree(text);
 	if (ret == -ENOMEM) {
 		c->err = ret;
@@ -128,15 +128,16 @@ void vm_ck_libvirt(struct vm_ck *c)
 		vm_ck_add(
 			c, "libvirt-rejects", VM_SEV_ERROR,
 			"change what libvirt's message names and check again (a domain dumped by a newer libvirt can carry settings this one refuses)",
-			"this host's libvirt (%s) refuses the domain, so virsh define fails: %s", ver,
-			res.error);
+			"this host's libvirt (%s) refuses the domain, so virsh define fails: %s",
+			ver, res.error);
 		goto out;
 	}
 	if (ret || !res.xml) {
-		vm_ck_add(c, "libvirt-parse-unavailable", VM_SEV_INFO,
-			  "define it with 'virsh define' and compare 'virsh dumpxml' with the file",
-			  "libvirt's test driver could not take the domain, so what this libvirt drops from it is not checked: %s",
-			  res.error[0] ? res.error : strerror(-ret));
+		vm_ck_add(
+			c, "libvirt-parse-unavailable", VM_SEV_INFO,
+			"define it with 'virsh define' and compare 'virsh dumpxml' with the file",
+			"libvirt's test driver could not take the domain, so what this libvirt drops from it is not checked: %s",
+			res.error[0] ? res.error : strerror(-ret));
 		free(res.xml);
 		goto out;
 	}

@@ -36,8 +36,7 @@ static bool pe_signed(const uint8_t *pe, size_t len)
 	magic = uefi_le16(pe + opt);
 	count_at = opt + (magic == 0x20B ? 108 : 92);
 	dirs = count_at + 4;
-	if (len < dirs + (PE_DIR_SECURITY + 1) * 8 ||
-	    uefi_le32(pe + count_at) <= PE_DIR_SECURITY)
+	if (len < dirs + (PE_DIR_SECURITY + 1) * 8 || uefi_le32(pe + count_at) <= PE_DIR_SECURITY)
 		return false;
 	return uefi_le32(pe + dirs + PE_DIR_SECURITY * 8 + 4) != 0;
 }
@@ -81,16 +80,19 @@ static bool enforced(struct vm_ck *c, char *why, size_t n)
 	char *loader = vm_ck_str(c, "string(/domain/os/loader)");
 	char *secure = vm_ck_str(c, "string(/domain/os/loader/@secure)");
 	char *vars = vm_ck_str(c, "string(/domain/os/nvram/@template)");
-	char *sb = vm_ck_str(c, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)");
-	char *keys = vm_ck_str(c, "string(/domain/os/firmware/feature[@name='enrolled-keys']/@enabled)");
+	char *sb =
+		vm_ck_str(c, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)");
+	char *keys =
+		vm_ck_str(c, "string(/domain/os/firmware/feature[@name='enrolled-keys']/@enabled)");
 	const char *base = vars ? strrchr(vars, '/') : NULL;
 	bool code, on = false;
 
 	base = base ? base + 1 : vars;
-	code = (secure && !strcmp(secure, "yes")) || has(loader, "secboot") || has(loader, ".ms.") ||
-	       (sb && !strcmp(sb, "yes"));
+	code = (secure && !strcmp(secure, "yes")) || has(loader, "secboot") ||
+	       has(loader, ".ms.") || (sb && !strcmp(sb, "yes"));
 	if (code && base && base[0] &&
-	    (has(base, ".ms.") || has(base, "snakeoil") || has(base, "secboot") || has(base, "-ms-"))) {
+	    (has(base, ".ms.") || has(base, "snakeoil") || has(base, "secboot") ||
+	     has(base, "-ms-"))) {
 		snprintf(why, n, "the VARS template %s has keys enrolled", base);
 		on = true;
 	} else if (code && keys && !strcmp(keys, "yes")) {

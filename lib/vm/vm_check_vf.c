@@ -166,7 +166,8 @@ static void hostdev_alias(struct vm_ck *c, xmlNodePtr hostdev, char *buf, size_t
 	}
 	free(ua);
 	for (k = hostdev->parent ? hostdev->parent->children : NULL; k && k != hostdev; k = k->next)
-		idx += k->type == XML_ELEMENT_NODE && !xmlStrcmp(k->name, (const xmlChar *)"hostdev");
+		idx += k->type == XML_ELEMENT_NODE &&
+		       !xmlStrcmp(k->name, (const xmlChar *)"hostdev");
 	snprintf(buf, n, "hostdev%d", idx);
 }
 
@@ -198,9 +199,10 @@ static char *qemu_romfile(struct vm_ck *c, xmlNodePtr hostdev)
 	xmlXPathFreeObject(o);
 	if (strchr(alias, '\'') || strchr(alias, '"'))
 		return found;
-	snprintf(xpath, sizeof(xpath),
-		 "string(/domain/qemu:override/qemu:device[@alias='%s']/qemu:frontend/qemu:property[@name='romfile']/@value)",
-		 alias);
+	snprintf(
+		xpath, sizeof(xpath),
+		"string(/domain/qemu:override/qemu:device[@alias='%s']/qemu:frontend/qemu:property[@name='romfile']/@value)",
+		alias);
 	ov = vm_ck_str(c, xpath);
 	if (ov && ov[0]) {
 		free(found);
