@@ -285,18 +285,28 @@ static bool layout_intact(struct lgmp_host *h)
  * something wrote over them; called with the lock held. Each one left
  * wrong stalls the queue for good: a position not ours has every consumer
  * refused at subscribe (and with nobody subscribed we never post, which is
- * what would set it again); a message deadline or a slot's grace further
- * off than one subscriber timeout (no honest writer sets more) keeps a
- * stalled subscriber, or one written into subs, from ever being timed out,
- * and its slot from ever being reused.
+ * what would set it again); a count above what the ring holds has every
+ * post refused as full (the count is the ring's distance from start to
+ * position: whoever moves one moves the other under the lock); a message
+ * deadline or a slot's grace further off than one subscriber timeout (no
+ * honest writer sets more) keeps a stalled subscriber, or one written into
+ * subs, from ever being timed out, and its slot from ever being reused.
  */
 static void queue_repair(struct lgmp_host_queue *q, uint64_t now)
 {
 	struct lgmp_hdr_queue *hq = q->hq;
 	uint64_t limit = now + q->max_time;
+	uint32_t start = lgmp_load(&hq->start);
 
 	if (lgmp_load(&hq->position) != q->position)
 		lgmp_store(&hq->position, q->position);
+	if (start < q->num_messages) {
+		uint32_t held = (q->position + q->num_messages - start) %
+				q->num_messages;
+
+		if (lgmp_load(&hq->count) != held)
+			lgmp_store(&hq->count, held);
+	}
 	if (lgmp_load(&hq->msg_timeout) > limit)
 		lgmp_store(&hq->msg_timeout, limit);
 	for (uint32_t id = 0; id < LGMP_MAX_CLIENTS; id++)

@@ -224,6 +224,37 @@ static void test_host_restores_position(void **state)
 	assert_int_equal(m.udata, 9);
 }
 
+/* A count written over: too high, every post is refused as full and the
+ * collection pass retires one lap per call; it is the ring's distance from
+ * start to position, and the producer puts that back. */
+static void test_host_restores_count(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client_queue *q;
+	struct lgmp_message m;
+
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), 0);
+	assert_int_equal(lgmp_host_queue_post(f->hq, 1, &f->payload[0]), 0);
+	H(f)->queues[0].count = 0xfffe1dffu;
+	assert_int_equal(lgmp_host_queue_post(f->hq, 2, &f->payload[1]), -ENOSPC);
+	assert_int_equal(lgmp_host_process(&f->host), 0);
+	assert_int_equal(lgmp_host_queue_pending(f->hq), 1);
+	assert_int_equal(lgmp_host_queue_post(f->hq, 2, &f->payload[1]), 0);
+	assert_int_equal(lgmp_client_process(q, &m), 0);
+	assert_int_equal(m.udata, 1);
+	assert_int_equal(lgmp_client_message_done(q), 0);
+	assert_int_equal(lgmp_client_process(q, &m), 0);
+	assert_int_equal(m.udata, 2);
+	assert_int_equal(lgmp_client_message_done(q), 0);
+	assert_int_equal(lgmp_host_queue_pending(f->hq), 0);
+
+	/* too low: the ring would overfill */
+	assert_int_equal(lgmp_host_queue_post(f->hq, 3, &f->payload[2]), 0);
+	H(f)->queues[0].count = 0;
+	assert_int_equal(lgmp_host_process(&f->host), 0);
+	assert_int_equal(lgmp_host_queue_pending(f->hq), 1);
+}
+
 /* A message deadline far in the future: a subscriber that stalls is still
  * timed out, one subscriber timeout after the producer saw the deadline. */
 static void test_host_bounds_message_deadline(void **state)
@@ -313,6 +344,7 @@ int main(void)
 		T(test_host_survives_bad_start_from_client),
 		T(test_host_rejects_bad_mailbox_size),
 		T(test_host_restores_position),
+		T(test_host_restores_count),
 		T(test_host_bounds_message_deadline),
 		T(test_host_bounds_slot_grace),
 		T(test_host_restarts_on_lock_never_released),
