@@ -16,11 +16,11 @@
  * - Everything runs under pf->lock, the provisioning mutex (i915's
  *   pf_provisioning_mutex()); the __ functions expect the caller to hold it.
  *
- * Unlike i915, a change that fails (quota, allocation or push) leaves the
- * previous value in place, locally and in the GuC, instead of leaving the
- * VF with nothing. No oracle depends on this: auto-provisioning (what plan,
- * provision show and the IGT fairness check compare against) never takes
- * that path.
+ * - A resource change follows i915's pf_provision_ggtt(), pf_provision_ctxs()
+ *   and pf_provision_dbs() step for step: the old range is taken out (and,
+ *   while the VF is live, out of the GuC, one KLV per request) before the
+ *   new size is checked or allocated, so a change that fails leaves the VF
+ *   without that resource, and what the GuC already took of it stays there.
  */
 #include "iov/pf_provision.h"
 #include "iov/pf_push.h"
@@ -244,53 +244,80 @@ EXPORT_SYMBOL_GPL(pf_provision_auto);
  * Manual quotas
  */
 
+/*
+ * i915's pf_provision_ggtt(): -EOVERFLOW if the size cannot be rounded up;
+ * the same size is nothing to do; otherwise the old range goes (out of the
+ * GuC first while the VF is live, the range released even if that fails);
+ * then -E2BIG above the GGTT, -EDQUOT above the largest range available,
+ * -ENOSPC without a hole, and the new range goes to the GuC, released
+ * again if the GuC refuses it.
+ */
+static int pf_provision_ggtt(struct pf *pf, u32 vfid, u64 size)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+	bool live = pf_vf_live(pf, vfid);
+	int err = 0;
+
+	if (size > U64_MAX - (PF_GGTT_ALIGN - 1))
+		return -EOVERFLOW;
+	size = ALIGN(size, PF_GGTT_ALIGN);
+	if (cfg->ggtt.size) {
+		if (size == cfg->ggtt.size)
+			return 0;
+		if (live)
+			err = pf_push_vf_ggtt(pf, vfid, 0, 0);
+		cfg->ggtt.start = 0;
+		cfg->ggtt.size = 0;
+		if (err)
+			return err;
+	}
+	if (!size)
+		return 0;
+	if (size > PF_GGTT_SIZE)
+		return -E2BIG;
+	if (size > pf_ggtt_max_quota(pf))
+		return -EDQUOT;
+	err = pf_ggtt_alloc(pf, size, &cfg->ggtt);
+	if (err)
+		return err;
+	if (live)
+		err = pf_push_vf_ggtt(pf, vfid, cfg->ggtt.start, cfg->ggtt.size);
+	if (err) {
+		cfg->ggtt.start = 0;
+		cfg->ggtt.size = 0;
+	}
+	return err;
+}
+
 /**
  * __pf_provision_set_ggtt - set a VF's GGTT quota
  * @pf: the PF, its lock held
  * @vfid: the VF (1..total_vfs)
  * @size: bytes, rounded up to 4 KiB; 0 releases the range
  *
- * Return: 0, -EINVAL, -E2BIG (above the GGTT), -EDQUOT (above what is
- * available), -ENOSPC (no hole), or the push's errno.
+ * As intel_iov_provisioning_set_ggtt(): auto mode goes off after a
+ * successful change that had or asked for GGTT.
+ *
+ * Return: 0, -EINVAL, -EOVERFLOW, -E2BIG (above the GGTT), -EDQUOT (above
+ * what is available), -ENOSPC (no hole), or the push's errno; on failure
+ * the VF has no GGTT.
  */
 static int __pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 {
-	struct pf_vf_config *cfg = &pf->config[vfid];
-	struct pf_range old;
-	int err = 0;
+	bool reprovisioning;
+	int err;
 
 	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
-	if (size > PF_GGTT_SIZE)
-		return -E2BIG;
-	size = ALIGN(size, PF_GGTT_ALIGN);
-	if (size == cfg->ggtt.size) {
-		/* intel_iov_provisioning_set_ggtt() marks a same-size write too */
-		if (size)
-			pf_mark_manual(pf);
-		return 0;
-	}
-
-	old = cfg->ggtt;
-	cfg->ggtt.start = 0;
-	cfg->ggtt.size = 0;
-	if (size) {
-		if (size > pf_ggtt_max_quota(pf))
-			err = -EDQUOT;
-		else
-			err = pf_ggtt_alloc(pf, size, &cfg->ggtt);
-	}
-	if (!err && pf_vf_live(pf, vfid))
-		err = pf_push_vf_update(pf, vfid, PF_PUSH_GGTT, 0);
-	if (err) {
-		cfg->ggtt = old;
-		pr_err("IOV: Failed to provision VF%u with %lluK of GGTT (%d)\n", vfid,
-		       (unsigned long long)(size >> 10), err);
-		return err;
-	}
-	pf_mark_manual(pf);
-	return 0;
+	reprovisioning = pf->config[vfid].ggtt.size || size;
+	err = pf_provision_ggtt(pf, vfid, size);
+	if (err)
+		pr_err("IOV: Failed to provision VF%u with %llu of GGTT (%d)\n", vfid,
+		       (unsigned long long)size, err);
+	else if (reprovisioning)
+		pf_mark_manual(pf);
+	return err;
 }
 
 /**
@@ -312,56 +339,74 @@ int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_ggtt);
 
+/* i915's __pf_provision_ctxs(): to the GuC while live; nothing kept if refused. */
+static int pf_provision_ctxs_range(struct pf *pf, u32 vfid, u32 begin, u32 num)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+	int err = 0;
+
+	if (pf_vf_live(pf, vfid))
+		err = pf_push_vf_ctxs(pf, vfid, begin, num);
+	if (err) {
+		pf_ctx_release(pf, vfid);
+		begin = num = 0;
+	}
+	cfg->begin_ctx = begin;
+	cfg->num_ctxs = num;
+	return err;
+}
+
+/*
+ * i915's pf_provision_ctxs(): the same aligned count is nothing to do;
+ * otherwise the VF's contexts are cleared (in the GuC too while it is live,
+ * even if it had none), then -EDQUOT above the largest run available,
+ * -ENOSPC without one, and the new range goes to the GuC.
+ */
+static int pf_provision_ctxs(struct pf *pf, u32 vfid, u32 num)
+{
+	int err;
+
+	num = ALIGN(num, PF_CTX_BLOCK);
+	if (num == pf->config[vfid].num_ctxs)
+		return 0;
+	pf_ctx_release(pf, vfid);
+	err = pf_provision_ctxs_range(pf, vfid, 0, 0);
+	if (!num || err)
+		return err;
+	if (num > pf_ctx_max_quota(pf))
+		return -EDQUOT;
+	err = pf_ctx_alloc(pf, vfid, num, &pf->config[vfid].begin_ctx);
+	if (err)
+		return err;
+	return pf_provision_ctxs_range(pf, vfid, pf->config[vfid].begin_ctx, num);
+}
+
 /**
  * __pf_provision_set_ctxs - set a VF's context quota
  * @pf: the PF, its lock held
  * @vfid: the VF (1..total_vfs)
  * @num: context IDs, rounded up to 128; 0 releases them
  *
- * Return: 0, -EINVAL, -E2BIG, -EDQUOT, -ENOSPC, or the push's errno.
+ * Return: 0, -EINVAL, -E2BIG above 65535, -EDQUOT, -ENOSPC, or the push's
+ * errno; on failure the VF has no contexts.
  */
 static int __pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 {
-	struct pf_vf_config *cfg = &pf->config[vfid];
-	u8 owner[PF_CTX_BLOCKS];
-	u32 old_begin = cfg->begin_ctx, old_num = cfg->num_ctxs;
-	int err = 0;
+	bool reprovisioning;
+	int err;
 
 	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
 	if (num > PF_MAX_CONTEXT_ID)
 		return -E2BIG;
-	num = ALIGN(num, PF_CTX_BLOCK);
-	if (num == cfg->num_ctxs) {
-		if (num)
-			pf_mark_manual(pf);
-		return 0;
-	}
-
-	memcpy(owner, pf->ctx_owner, sizeof(owner));
-	pf_ctx_release(pf, vfid);
-	cfg->begin_ctx = 0;
-	cfg->num_ctxs = 0;
-	if (num) {
-		if (num > pf_ctx_max_quota(pf))
-			err = -EDQUOT;
-		else
-			err = pf_ctx_alloc(pf, vfid, num, &cfg->begin_ctx);
-		if (!err)
-			cfg->num_ctxs = num;
-	}
-	if (!err && pf_vf_live(pf, vfid))
-		err = pf_push_vf_update(pf, vfid, PF_PUSH_CTXS, 0);
-	if (err) {
-		memcpy(pf->ctx_owner, owner, sizeof(owner));
-		cfg->begin_ctx = old_begin;
-		cfg->num_ctxs = old_num;
+	reprovisioning = pf->config[vfid].num_ctxs || num;
+	err = pf_provision_ctxs(pf, vfid, num);
+	if (err)
 		pr_err("IOV: Failed to provision VF%u with %u contexts (%d)\n", vfid, num, err);
-		return err;
-	}
-	pf_mark_manual(pf);
-	return 0;
+	else if (reprovisioning)
+		pf_mark_manual(pf);
+	return err;
 }
 
 /**
@@ -383,6 +428,44 @@ int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_ctxs);
 
+/*
+ * i915's pf_provision_dbs(): the same count is nothing to do; doorbells the
+ * VF had go first (out of the GuC too while it is live); then -EDQUOT when
+ * the VFs' doorbells, the spare and the new count pass 256, -ENOSPC without
+ * a free run, and the new range goes to the GuC, kept only if it takes it.
+ */
+static int pf_provision_dbs(struct pf *pf, u32 vfid, u32 num)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+	bool live = pf_vf_live(pf, vfid);
+	u32 begin;
+	int err;
+
+	if (num == cfg->num_dbs)
+		return 0;
+	if (cfg->num_dbs) {
+		pf_db_release(pf, vfid);
+		cfg->begin_db = 0;
+		cfg->num_dbs = 0;
+		err = live ? pf_push_vf_dbs(pf, vfid, 0, 0) : 0;
+		if (err)
+			return err;
+	}
+	if (!num)
+		return 0;
+	err = pf_db_alloc(pf, vfid, num, &begin);
+	if (err)
+		return err;
+	err = live ? pf_push_vf_dbs(pf, vfid, begin, num) : 0;
+	if (err) {
+		pf_db_release(pf, vfid);
+		return err;
+	}
+	cfg->begin_db = begin;
+	cfg->num_dbs = num;
+	return 0;
+}
+
 /**
  * __pf_provision_set_dbs - set a VF's doorbell quota
  * @pf: the PF, its lock held
@@ -391,47 +474,24 @@ EXPORT_SYMBOL_GPL(pf_provision_set_ctxs);
  *
  * As i915, a count above 256 is -EDQUOT (pf_alloc_dbs_range()), not -E2BIG.
  *
- * Return: 0, -EINVAL, -EDQUOT, -ENOSPC, or the push's errno.
+ * Return: 0, -EINVAL, -EDQUOT, -ENOSPC, or the push's errno; on failure the
+ * VF has no doorbells.
  */
 static int __pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 {
-	struct pf_vf_config *cfg = &pf->config[vfid];
-	u8 owner[PF_NUM_DOORBELLS];
-	u32 old_begin = cfg->begin_db, old_num = cfg->num_dbs;
-	int err = 0;
+	bool reprovisioning;
+	int err;
 
 	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
-	if (num == cfg->num_dbs) {
-		if (num)
-			pf_mark_manual(pf);
-		return 0;
-	}
-
-	memcpy(owner, pf->db_owner, sizeof(owner));
-	pf_db_release(pf, vfid);
-	cfg->begin_db = 0;
-	cfg->num_dbs = 0;
-	if (num) {
-		if (num > pf_db_max_quota(pf))
-			err = -EDQUOT;
-		else
-			err = pf_db_alloc(pf, vfid, num, &cfg->begin_db);
-		if (!err)
-			cfg->num_dbs = num;
-	}
-	if (!err && pf_vf_live(pf, vfid))
-		err = pf_push_vf_update(pf, vfid, PF_PUSH_DBS, 0);
-	if (err) {
-		memcpy(pf->db_owner, owner, sizeof(owner));
-		cfg->begin_db = old_begin;
-		cfg->num_dbs = old_num;
+	reprovisioning = pf->config[vfid].num_dbs || pf->config[vfid].begin_db || num;
+	err = pf_provision_dbs(pf, vfid, num);
+	if (err)
 		pr_err("IOV: Failed to provision VF%u with %u doorbells (%d)\n", vfid, num, err);
-		return err;
-	}
-	pf_mark_manual(pf);
-	return 0;
+	else if (reprovisioning)
+		pf_mark_manual(pf);
+	return err;
 }
 
 /**

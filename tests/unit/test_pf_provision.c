@@ -252,7 +252,11 @@ static void test_manual_quota_errors(void **state)
 	assert_true(pf.auto_provisioning);
 }
 
-static void test_fragmented_space_gives_enospc_and_keeps_old_quota(void **state)
+/*
+ * pf_provision_dbs() releases the VF's doorbells before it allocates the new
+ * count: a change that does not fit leaves the VF with none.
+ */
+static void test_fragmented_space_gives_enospc_and_releases_the_old_quota(void **state)
 {
 	(void)state;
 	assert_int_equal(pf_init(&pf, 7), 0);
@@ -267,11 +271,13 @@ static void test_fragmented_space_gives_enospc_and_keeps_old_quota(void **state)
 	assert_int_equal(pf_provision_set_dbs(&pf, 3, 100), 0);
 	assert_int_equal(pf.config[3].begin_db, 0);
 	assert_int_equal(pf_provision_set_dbs(&pf, 2, 157), -EDQUOT);
-	/* it keeps its 100 at the same place */
-	assert_int_equal(pf.config[2].num_dbs, 100);
+	/* its 100 are gone: VF3's 100 + 157 > 256 once they were given back */
+	assert_int_equal(pf.config[2].num_dbs, 0);
+	assert_int_equal(pf.config[2].begin_db, 0);
+	for (u32 i = 100; i < 256; i++)
+		assert_int_equal(pf.db_owner[i], PF_OWNER_FREE);
+	assert_int_equal(pf_provision_set_dbs(&pf, 2, 156), 0);
 	assert_int_equal(pf.config[2].begin_db, 100);
-	for (u32 i = 100; i < 200; i++)
-		assert_int_equal(pf.db_owner[i], 2);
 }
 
 /*
@@ -559,7 +565,7 @@ int main(void)
 		cmocka_unit_test(test_ggtt_in_many_pieces_as_i915s_hole_walk),
 		cmocka_unit_test(test_manual_quotas_round_up),
 		cmocka_unit_test(test_manual_quota_errors),
-		cmocka_unit_test(test_fragmented_space_gives_enospc_and_keeps_old_quota),
+		cmocka_unit_test(test_fragmented_space_gives_enospc_and_releases_the_old_quota),
 		cmocka_unit_test(test_estale_counts_only_resources_as_i915),
 		cmocka_unit_test(test_zero_scheduling_value_keeps_auto_as_i915),
 		cmocka_unit_test(test_same_quota_write_turns_auto_off_as_i915),
