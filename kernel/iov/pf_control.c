@@ -159,27 +159,28 @@ EXPORT_SYMBOL_GPL(pf_control_stop);
  * @pf: the PF
  * @vfid: the VF
  *
- * Return: 0, or the errno of the reset (the local config is then kept, as
- * the GuC still has it).
+ * As i915's intel_iov_provisioning_clear(): the reset first; only if the GuC
+ * took it, the VF is unprovisioned as on auto mode's undo
+ * (__pf_unprovision_config(), which tells the GuC again what it drops while
+ * the VF is live).
+ *
+ * Return: 0, or the errno of the reset (the local config is then kept).
  */
 int pf_control_clear(struct pf *pf, u32 vfid)
 {
-	int err;
+	int err = 0;
 
 	if (!pf_vfid_ok(pf, vfid))
 		return -EINVAL;
 	mutex_lock(&pf->lock);
-	if (pf->ct) {
+	if (pf->ct)
 		err = pf_push_vf_reset(pf, vfid);
-		if (err) {
-			mutex_unlock(&pf->lock);
-			return err;
-		}
-	}
-	__pf_provision_release(pf, vfid);
-	memset(&pf->config[vfid], 0, sizeof(pf->config[vfid]));
+	if (!err)
+		__pf_unprovision_config(pf, vfid);
 	mutex_unlock(&pf->lock);
-	return 0;
+	if (err)
+		pr_err("IOV: Failed to unprovision VF%u (%d)\n", vfid, err);
+	return err;
 }
 EXPORT_SYMBOL_GPL(pf_control_clear);
 
@@ -270,6 +271,51 @@ static bool pf_flr_settled(const struct pf *pf, u32 vfid)
 }
 
 /**
+ * pf_control_start_flr - start a VF's FLR from the PF side
+ * @pf: the PF
+ * @vfid: the VF
+ *
+ * As i915's intel_iov_state_start_flr(): the FLR is marked to be started;
+ * the worker (pf_control_process()) sends FLR_START.
+ *
+ * Return: 0, -EINVAL for a bad VF, -ENODEV without a GuC.
+ */
+int pf_control_start_flr(struct pf *pf, u32 vfid)
+{
+	if (!pf_vfid_ok(pf, vfid))
+		return -EINVAL;
+	if (!pf->ct)
+		return -ENODEV;
+	pf_set_flr(pf, vfid, PF_FLR_PENDING, true);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pf_control_start_flr);
+
+/**
+ * pf_control_wait_flr - wait for a VF's FLR to end, running the worker
+ * @pf: the PF
+ * @vfid: the VF
+ * @timeout_ms: how long to wait for the GuC (0: just look)
+ *
+ * Return: 0 when no FLR is in progress (it completed), -EIO if it failed,
+ * -ETIMEDOUT if it is still in progress.
+ */
+int pf_control_wait_flr(struct pf *pf, u32 vfid, u32 timeout_ms)
+{
+	int err;
+
+	if (!pf_vfid_ok(pf, vfid))
+		return -EINVAL;
+	if (!pf->ct)
+		return -ENODEV;
+	err = pf_wait(pf, pf_flr_settled, vfid, timeout_ms, true);
+	if (err)
+		return err;
+	return READ_ONCE(pf->state[vfid].flr) == PF_FLR_IDLE ? 0 : -EIO;
+}
+EXPORT_SYMBOL_GPL(pf_control_wait_flr);
+
+/**
  * pf_control_flr - reset a VF from the PF side and wait for it
  * @pf: the PF
  * @vfid: the VF
@@ -280,17 +326,9 @@ static bool pf_flr_settled(const struct pf *pf, u32 vfid)
  */
 int pf_control_flr(struct pf *pf, u32 vfid, u32 timeout_ms)
 {
-	int err;
+	int err = pf_control_start_flr(pf, vfid);
 
-	if (!pf_vfid_ok(pf, vfid))
-		return -EINVAL;
-	if (!pf->ct)
-		return -ENODEV;
-	pf_set_flr(pf, vfid, PF_FLR_PENDING, true);
-	err = pf_wait(pf, pf_flr_settled, vfid, timeout_ms, true);
-	if (err)
-		return err;
-	return READ_ONCE(pf->state[vfid].flr) == PF_FLR_IDLE ? 0 : -EIO;
+	return err ?: pf_control_wait_flr(pf, vfid, timeout_ms);
 }
 EXPORT_SYMBOL_GPL(pf_control_flr);
 

@@ -31,15 +31,22 @@ static bool pf_valid_vfid(const struct pf *pf, u32 vfid)
 	return vfid >= 1 && vfid <= pf->total_vfs;
 }
 
-/* Resources reach the GuC only while the VF exists. */
+/*
+ * Resources reach the GuC only while the VF exists and its config was pushed
+ * (i915's pf_needs_push_config()).
+ */
 static bool pf_vf_live(const struct pf *pf, u32 vfid)
 {
-	return pf->ct && vfid >= 1 && vfid <= pf->num_vfs;
+	return pf->ct && vfid >= 1 && vfid <= pf->num_vfs && vfid <= pf->num_pushed;
 }
 
+/*
+ * i915's pf_mark_manual_provisioning(): the auto-provisioning switch goes
+ * off; whether the current configs came from auto mode (auto_provisioned,
+ * i915's provisioning.auto_mode) does not change.
+ */
 static void pf_mark_manual(struct pf *pf)
 {
-	pf->auto_provisioned = false;
 	if (pf->auto_provisioning) {
 		pf->auto_provisioning = false;
 		pr_info("IOV: VFs auto-provisioning was turned off\n");
@@ -115,130 +122,6 @@ int pf_provision_verify(struct pf *pf, u32 num_vfs)
 	return err;
 }
 EXPORT_SYMBOL_GPL(pf_provision_verify);
-
-/**
- * __pf_provision_release - drop a VF's resources (not its scheduling values)
- * @pf: the PF, its lock held
- * @vfid: the VF
- */
-void __pf_provision_release(struct pf *pf, u32 vfid)
-{
-	struct pf_vf_config *cfg = &pf->config[vfid];
-
-	pf_assert_vfid(pf, vfid);
-	lockdep_assert_held(&pf->lock);
-	pf_ctx_release(pf, vfid);
-	pf_db_release(pf, vfid);
-	cfg->ggtt.start = 0;
-	cfg->ggtt.size = 0;
-	cfg->begin_ctx = 0;
-	cfg->num_ctxs = 0;
-	cfg->begin_db = 0;
-	cfg->num_dbs = 0;
-}
-EXPORT_SYMBOL_GPL(__pf_provision_release);
-
-/*
- * One VF's share of each resource, checked as i915's pf_provision_ggtt(),
- * pf_provision_ctxs() and pf_provision_dbs() check a request: above the
- * largest range available now is -EDQUOT, no hole is -ENOSPC.
- */
-static int pf_auto_provision_vf(struct pf *pf, u32 vfid, u64 ggtt, u32 ctxs, u32 dbs)
-{
-	struct pf_vf_config *cfg = &pf->config[vfid];
-	int err;
-
-	lockdep_assert_held(&pf->lock);
-	pf_assert_vfid(pf, vfid);
-	if (ggtt > pf_ggtt_max_quota(pf))
-		return -EDQUOT;
-	err = pf_ggtt_alloc(pf, ggtt, &cfg->ggtt);
-	if (err)
-		return err;
-	if (ctxs > pf_ctx_max_quota(pf))
-		return -EDQUOT;
-	err = pf_ctx_alloc(pf, vfid, ctxs, &cfg->begin_ctx);
-	if (err)
-		return err;
-	cfg->num_ctxs = ctxs;
-	if (!dbs)
-		return -ENOSPC;
-	err = pf_db_alloc(pf, vfid, dbs, &cfg->begin_db);
-	if (err)
-		return err;
-	cfg->num_dbs = dbs;
-	return 0;
-}
-
-/**
- * __pf_provision_auto - give VFs 1..num_vfs fair shares of every resource
- * @pf: the PF, its lock held, with every config of VFs 1..num_vfs empty
- * @num_vfs: how many VFs
- *
- * As i915's pf_auto_provision(): GGTT is the largest available range (the
- * spare taken out) divided by num_vfs, 4 KiB aligned; contexts are all free
- * IDs (the spare taken out) divided by num_vfs, 128 aligned; doorbells are
- * the 256 the PF does not hold itself divided by num_vfs, with no regard
- * for the doorbell spare. Each VF's share is then allocated as a manual
- * request would be, so a doorbell spare larger than what the fair shares
- * leave over (256 - num_vfs * (256 / num_vfs)) makes the last VF fail with
- * -EDQUOT, exactly as on i915. Scheduling values are not touched; on failure
- * nothing stays allocated.
- *
- * Return: 0, -EINVAL for a bad count, -ENOSPC if a share is empty or does
- * not fit, -EDQUOT if a share exceeds what is available.
- */
-int __pf_provision_auto(struct pf *pf, u32 num_vfs)
-{
-	u64 ggtt;
-	u32 ctxs, dbs, vfid;
-	int err = 0;
-
-	lockdep_assert_held(&pf->lock);
-	if (!num_vfs || num_vfs > pf->total_vfs)
-		return -EINVAL;
-
-	ggtt = ALIGN_DOWN(pf_ggtt_max_quota(pf) / num_vfs, PF_GGTT_ALIGN);
-	ctxs = ALIGN_DOWN(pf_ctx_free(pf) / num_vfs, PF_CTX_BLOCK);
-	dbs = PF_NUM_DOORBELLS / num_vfs;
-	if (!ggtt || !ctxs) {
-		err = -ENOSPC;
-		goto fail;
-	}
-
-	for (vfid = 1; vfid <= num_vfs; vfid++) {
-		err = pf_auto_provision_vf(pf, vfid, ggtt, ctxs, dbs);
-		if (err)
-			goto unwind;
-	}
-	pf->auto_provisioned = true;
-	return 0;
-
-unwind:
-	for (; vfid >= 1; vfid--)
-		__pf_provision_release(pf, vfid);
-fail:
-	pr_err("IOV: Failed to auto provision %u VFs (%d)\n", num_vfs, err);
-	return err;
-}
-
-/**
- * pf_provision_auto - __pf_provision_auto() under the provisioning lock
- * @pf: the PF
- * @num_vfs: how many VFs
- *
- * Return: as __pf_provision_auto().
- */
-int pf_provision_auto(struct pf *pf, u32 num_vfs)
-{
-	int err;
-
-	mutex_lock(&pf->lock);
-	err = __pf_provision_auto(pf, num_vfs);
-	mutex_unlock(&pf->lock);
-	return err;
-}
-EXPORT_SYMBOL_GPL(pf_provision_auto);
 
 /* ------------------------------------------------------------------------
  * Manual quotas
@@ -513,39 +396,51 @@ int pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_dbs);
 
+/*
+ * i915's pf_provision_exec_quantum(), pf_provision_preempt_timeout() and
+ * pf_provision_threshold(): a new value goes to the GuC at once, enabled VF
+ * or not, and is kept only once the GuC took it.
+ */
+static int pf_provision_sched(struct pf *pf, u32 vfid, u32 *field, u32 value,
+			      enum pf_push_what what, u32 index)
+{
+	u32 old = *field;
+	int err;
+
+	lockdep_assert_held(&pf->lock);
+	if (value == old)
+		return 0;
+	*field = value;
+	if (!pf->ct)
+		return 0;
+	err = pf_push_vf_update(pf, vfid, what, index);
+	if (err)
+		*field = old;
+	return err;
+}
+
 /* Set a scheduling value and push it at once; VFID 0 is the PF itself. */
 static int pf_set_sched(struct pf *pf, u32 vfid, u32 *field, u32 value, enum pf_push_what what,
 			u32 index, const char *name)
 {
-	u32 old;
 	int err;
 
 	if (vfid > pf->total_vfs)
 		return -EINVAL;
 	mutex_lock(&pf->lock);
-	old = *field;
-	if (value != old) {
-		*field = value;
-		if (pf->ct) {
-			err = pf_push_vf_update(pf, vfid, what, index);
-			if (err) {
-				*field = old;
-				mutex_unlock(&pf->lock);
-				pr_err("IOV: Failed to provision %s%u with %s %u (%d)\n",
-				       vfid ? "VF" : "PF", vfid, name, value, err);
-				return err;
-			}
-		}
-	}
+	err = pf_provision_sched(pf, vfid, field, value, what, index);
+	if (err)
+		pr_err("IOV: Failed to provision %s%u with %s %u (%d)\n", vfid ? "VF" : "PF", vfid,
+		       name, value, err);
 	/*
 	 * i915 (intel_iov_provisioning_set_exec_quantum() and its siblings)
 	 * turns auto mode off only for a non-zero value: zero is the default
 	 * and leaves a fair plan possible.
 	 */
-	if (vfid && value)
+	else if (vfid && value)
 		pf_mark_manual(pf);
 	mutex_unlock(&pf->lock);
-	return 0;
+	return err;
 }
 
 /**
@@ -595,6 +490,169 @@ int pf_provision_set_threshold(struct pf *pf, u32 vfid, u32 index, u32 value)
 			    index, "threshold");
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_threshold);
+
+/* ------------------------------------------------------------------------
+ * Unprovisioning and fair auto-provisioning
+ */
+
+/**
+ * __pf_unprovision_config - take everything a VF has, as i915's pf_unprovision_config()
+ * @pf: the PF, its lock held
+ * @vfid: the VF
+ *
+ * GGTT, contexts and doorbells (out of the GuC too while the VF is live),
+ * then the execution quantum, the preemption timeout and each threshold
+ * (pushed as 0 to the GuC when not 0 already). A step that fails does not
+ * stop the others.
+ */
+void __pf_unprovision_config(struct pf *pf, u32 vfid)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+	u32 i;
+
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid(pf, vfid);
+	pf_provision_ggtt(pf, vfid, 0);
+	pf_provision_ctxs(pf, vfid, 0);
+	pf_provision_dbs(pf, vfid, 0);
+	pf_provision_sched(pf, vfid, &cfg->exec_quantum, 0, PF_PUSH_EXEC_QUANTUM, 0);
+	pf_provision_sched(pf, vfid, &cfg->preempt_timeout, 0, PF_PUSH_PREEMPT_TIMEOUT, 0);
+	for (i = 0; i < PF_NUM_THRESHOLDS; i++)
+		pf_provision_sched(pf, vfid, &cfg->thresholds[i], 0, PF_PUSH_THRESHOLD, i);
+}
+EXPORT_SYMBOL_GPL(__pf_unprovision_config);
+
+/**
+ * __pf_auto_unprovision - undo auto mode, as i915's pf_auto_unprovision()
+ * @pf: the PF, its lock held
+ *
+ * When the configs came from auto mode (even if changed by hand since),
+ * every VF is unprovisioned, max_vfs down to 1 (pf_unprovision_all()).
+ */
+void __pf_auto_unprovision(struct pf *pf)
+{
+	u32 vfid;
+
+	lockdep_assert_held(&pf->lock);
+	if (pf->auto_provisioned)
+		for (vfid = pf->total_vfs; vfid >= 1; vfid--)
+			__pf_unprovision_config(pf, vfid);
+	pf->auto_provisioned = false;
+}
+EXPORT_SYMBOL_GPL(__pf_auto_unprovision);
+
+/* i915's pf_auto_provision_ggtt(): the largest range less the spare, shared. */
+static int pf_auto_provision_ggtt(struct pf *pf, u32 num_vfs)
+{
+	u64 fair = ALIGN_DOWN(pf_ggtt_max_quota(pf) / num_vfs, PF_GGTT_ALIGN);
+	u32 vfid;
+	int err;
+
+	if (!fair)
+		return -ENOSPC;
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		if (pf->config[vfid].ggtt.size)
+			return -EUCLEAN;
+		err = pf_provision_ggtt(pf, vfid, fair);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* i915's pf_auto_provision_ctxs(): all free IDs less the spare, shared. */
+static int pf_auto_provision_ctxs(struct pf *pf, u32 num_vfs)
+{
+	u32 fair = ALIGN_DOWN(pf_ctx_free(pf) / num_vfs, PF_CTX_BLOCK), vfid;
+	int err;
+
+	if (!fair)
+		return -ENOSPC;
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		if (pf->config[vfid].num_ctxs)
+			return -EUCLEAN;
+		err = pf_provision_ctxs(pf, vfid, fair);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* i915's pf_auto_provision_dbs(): the 256 the PF does not hold, spare or not. */
+static int pf_auto_provision_dbs(struct pf *pf, u32 num_vfs)
+{
+	u32 fair = PF_NUM_DOORBELLS / num_vfs, vfid;
+	int err;
+
+	if (!fair)
+		return -ENOSPC;
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		if (pf->config[vfid].num_dbs || pf->config[vfid].begin_db)
+			return -EUCLEAN;
+		err = pf_provision_dbs(pf, vfid, fair);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * __pf_provision_auto - give VFs 1..num_vfs fair shares of every resource
+ * @pf: the PF, its lock held, with every config of VFs 1..num_vfs empty
+ * @num_vfs: how many VFs
+ *
+ * As i915's pf_auto_provision(), one resource at a time for all VFs: GGTT
+ * is the largest available range (the spare taken out) divided by num_vfs,
+ * 4 KiB aligned; contexts are all free IDs (the spare taken out) divided by
+ * num_vfs, 128 aligned; doorbells are the 256 the PF does not hold itself
+ * divided by num_vfs, with no regard for the doorbell spare. Each share is
+ * then provisioned as a manual request would be, so a doorbell spare larger
+ * than what the fair shares leave over (256 - num_vfs * (256 / num_vfs))
+ * makes the last VF fail with -EDQUOT, exactly as on i915. On failure
+ * every VF is unprovisioned (__pf_auto_unprovision()), scheduling values
+ * and VFs past num_vfs too, as i915 does.
+ *
+ * Return: 0, -EINVAL for a bad count, -ENOSPC if a share is empty or does
+ * not fit, -EDQUOT if a share exceeds what is available, -EUCLEAN if a VF
+ * has the resource already.
+ */
+int __pf_provision_auto(struct pf *pf, u32 num_vfs)
+{
+	int err;
+
+	lockdep_assert_held(&pf->lock);
+	if (!num_vfs || num_vfs > pf->total_vfs)
+		return -EINVAL;
+	pf->auto_provisioned = true;
+	err = pf_auto_provision_ggtt(pf, num_vfs);
+	if (!err)
+		err = pf_auto_provision_ctxs(pf, num_vfs);
+	if (!err)
+		err = pf_auto_provision_dbs(pf, num_vfs);
+	if (!err)
+		return 0;
+	pr_err("IOV: Failed to auto provision %u VFs (%d)\n", num_vfs, err);
+	__pf_auto_unprovision(pf);
+	return err;
+}
+
+/**
+ * pf_provision_auto - __pf_provision_auto() under the provisioning lock
+ * @pf: the PF
+ * @num_vfs: how many VFs
+ *
+ * Return: as __pf_provision_auto().
+ */
+int pf_provision_auto(struct pf *pf, u32 num_vfs)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_provision_auto(pf, num_vfs);
+	mutex_unlock(&pf->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(pf_provision_auto);
 
 /* ------------------------------------------------------------------------
  * Spares and the auto-provisioning switch

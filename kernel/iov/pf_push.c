@@ -312,49 +312,6 @@ int pf_push_vf_update(struct pf *pf, u32 vfid, enum pf_push_what what, u32 index
 EXPORT_SYMBOL_GPL(pf_push_vf_update);
 
 /**
- * pf_push_vf_sched - push a VF's scheduling values and thresholds, if any
- * @pf: the PF, its lock held
- * @vfid: the VF, or 0 for the PF's own
- *
- * After a reset to defaults (address 0, size 0) the GuC has lost the values
- * that are pushed at once even for disabled VFs; this puts them back so the
- * GuC and the PF agree again.
- *
- * Return: 0 or a negative errno.
- */
-int pf_push_vf_sched(struct pf *pf, u32 vfid)
-{
-	const struct pf_vf_config *cfg = &pf->config[vfid];
-	u32 *buf = pf->klv_buf, size = pf->klv_buf_dwords, i;
-	int pos = 0, n = 0, ret;
-
-	lockdep_assert_held(&pf->lock);
-	pf_assert_vfid_or_pf(pf, vfid);
-	if (cfg->exec_quantum) {
-		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, cfg->exec_quantum);
-		n++;
-	}
-	if (cfg->preempt_timeout) {
-		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY,
-			    cfg->preempt_timeout);
-		n++;
-	}
-	for (i = 0; i < PF_NUM_THRESHOLDS; i++) {
-		if (cfg->thresholds[i]) {
-			pos = enc32(buf, size, pos, pf_threshold_keys[i], cfg->thresholds[i]);
-			n++;
-		}
-	}
-	if (pos <= 0)
-		return pos;
-	ret = pf_send_vf_cfg(pf, vfid, pf->klv_buf_ggtt, pos);
-	if (ret < 0)
-		return ret;
-	return ret == n ? 0 : -EPROTO;
-}
-EXPORT_SYMBOL_GPL(pf_push_vf_sched);
-
-/**
  * pf_push_policy - push one VGT policy
  * @pf: the PF, its lock held
  * @key: its KLV key (GUC_KLV_VGT_POLICY_*_KEY)

@@ -23,7 +23,6 @@ int pf_push_vf_klv(struct pf *pf, u32 vfid, u16 key, u64 value);
 int pf_push_vf_ggtt(struct pf *pf, u32 vfid, u64 start, u64 size);
 int pf_push_vf_ctxs(struct pf *pf, u32 vfid, u32 begin, u32 num);
 int pf_push_vf_dbs(struct pf *pf, u32 vfid, u32 begin, u32 num);
-int pf_push_vf_sched(struct pf *pf, u32 vfid);
 int pf_push_policy(struct pf *pf, u16 key, u32 value);
 int pf_push_policies(struct pf *pf);
 

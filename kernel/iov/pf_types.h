@@ -203,7 +203,11 @@ struct pf_stats {
  * @platform: the platform
  * @ggtt_base: the bottom of usable GGTT it gives (pin_bias)
  * @auto_provisioning: the auto-provisioning switch
- * @auto_provisioned: the current configs are the fair plan auto mode made
+ * @auto_provisioned: auto mode provisioned the current configs (i915's
+ *	provisioning.auto_mode): set by a fair plan, cleared only when it is
+ *	undone (__pf_auto_unprovision()), not by a manual change
+ * @num_pushed: VFs 1..num_pushed have their configs in the GuC (i915's
+ *	provisioning.num_pushed): set by a successful bulk push, cut by resets
  * @spare: what the PF keeps for itself
  * @policies: the VGT policies
  * @pf_ggtt: the GGTT ranges the PF holds
@@ -244,6 +248,7 @@ struct pf {
 	u64 ggtt_base;
 	bool auto_provisioning;
 	bool auto_provisioned;
+	u32 num_pushed;
 	struct pf_spare spare;
 	struct pf_policies policies;
 

@@ -88,7 +88,23 @@ static void test_clear_resets_the_guc_and_drops_the_config(void **state)
 	assert_true(pf_provision_is_empty(&fx->pf, 4));
 	assert_int_equal(fx->pf.config[4].exec_quantum, 0);
 	assert_int_equal(fx->g->guc.vf[4].exec_quantum, 0);
-	assert_int_equal(mock_guc_last(&fx->g->guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG)->dw[4], 0);
+	/*
+	 * intel_iov_provisioning_clear(): the reset, then pf_unprovision_config(),
+	 * which pushes the quantum's 0 after it (VF4 is not enabled, so its
+	 * contexts go without a request)
+	 */
+	{
+		const struct mock_guc *guc = &fx->g->guc;
+		const struct mock_guc_logged *reset = &guc->log[guc->nlog - 2];
+		const struct mock_guc_logged *eq = &guc->log[guc->nlog - 1];
+
+		assert_int_equal(reset->action, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+		assert_int_equal(reset->dw[4], 0);
+		assert_int_equal(eq->action, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+		assert_int_equal(eq->nklv, 2);
+		assert_int_equal(eq->klv[0] >> 16, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY);
+		assert_int_equal(eq->klv[1], 0);
+	}
 	/* a reset the GuC refuses keeps the local config: it still holds it */
 	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 4, 30), 0);
 	mock_guc_arm(&fx->g->guc,

@@ -30,46 +30,6 @@
 #define BEGIN_DB GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY
 #define NUM_DBS GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY
 
-/* One expected request: the VF and its single KLV. */
-struct klv_req {
-	u32 vfid;
-	u16 key;
-	u64 value;
-};
-
-/* The UPDATE_VF_CFG requests from log entry @from on are exactly @want. */
-static void assert_requests(const struct pf_fixture *fx, u32 from, const struct klv_req *want,
-			    u32 n)
-{
-	const struct mock_guc *guc = &fx->g->guc;
-	u32 i, k = 0, len;
-	u64 value;
-
-	for (i = from; i < guc->nlog; i++) {
-		const struct mock_guc_logged *l = &guc->log[i];
-
-		if (l->action != GUC_ACTION_PF2GUC_UPDATE_VF_CFG)
-			continue;
-		if (k == n)
-			fail_msg("request %u: one more than i915 sends (VF%u, %u dwords)", k + 1,
-				 l->dw[1], l->nklv);
-		len = l->klv[0] & 0xffff;
-		if (l->nklv != 1 + len)
-			fail_msg("request %u: %u dwords, i915 sends one KLV (%u)", k + 1, l->nklv,
-				 1 + len);
-		value = len == 2 ? (u64)l->klv[2] << 32 | l->klv[1] : l->klv[1];
-		if (l->dw[1] != want[k].vfid || l->klv[0] >> 16 != want[k].key ||
-		    value != want[k].value)
-			fail_msg(
-				"request %u: VF%u key %#x = %#llx, i915 sends VF%u key %#x = %#llx",
-				k + 1, l->dw[1], l->klv[0] >> 16, (unsigned long long)value,
-				want[k].vfid, want[k].key, (unsigned long long)want[k].value);
-		k++;
-	}
-	if (k != n)
-		fail_msg("%u requests, i915 sends %u", k, n);
-}
-
 static void arm_failure_at(struct pf_fixture *fx, u32 nth)
 {
 	const struct mock_guc_fault f = {
@@ -110,14 +70,14 @@ static void test_live_ggtt_change_is_four_single_klv_requests(void **state)
 	from = fx->g->guc.nlog;
 	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 1, 64 * MiB), 0);
 	{
-		const struct klv_req want[] = {
+		const struct pf_req want[] = {
 			{ 1, GGTT_SIZE, 0 },
 			{ 1, GGTT_START, 0 },
 			{ 1, GGTT_SIZE, 64 * MiB },
 			{ 1, GGTT_START, PF_GGTT_TOP - 64 * MiB },
 		};
 
-		assert_requests(fx, from, want, ARRAY_SIZE(want));
+		pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	}
 	assert_int_equal(fx->g->guc.vf[1].ggtt_start, PF_GGTT_TOP - 64 * MiB);
 	assert_int_equal(fx->g->guc.vf[1].ggtt_size, 64 * MiB);
@@ -127,23 +87,23 @@ static void test_live_ggtt_change_is_four_single_klv_requests(void **state)
 	/* the same size again sends nothing; 0 takes the range out, two requests */
 	from = fx->g->guc.nlog;
 	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 1, 64 * MiB - 4095), 0);
-	assert_requests(fx, from, NULL, 0);
+	pf_fixture_assert_requests(fx, from, NULL, 0);
 	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 1, 0), 0);
 	{
-		const struct klv_req want[] = { { 1, GGTT_SIZE, 0 }, { 1, GGTT_START, 0 } };
+		const struct pf_req want[] = { { 1, GGTT_SIZE, 0 }, { 1, GGTT_START, 0 } };
 
-		assert_requests(fx, from, want, ARRAY_SIZE(want));
+		pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	}
 	/* from none: only the new range */
 	from = fx->g->guc.nlog;
 	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 1, 8 * MiB), 0);
 	{
-		const struct klv_req want[] = {
+		const struct pf_req want[] = {
 			{ 1, GGTT_SIZE, 8 * MiB },
 			{ 1, GGTT_START, PF_GGTT_TOP - 8 * MiB },
 		};
 
-		assert_requests(fx, from, want, ARRAY_SIZE(want));
+		pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	}
 	assert_no_conflict(fx);
 }
@@ -164,20 +124,20 @@ static void test_live_ctxs_and_dbs_changes_are_single_klv_requests(void **state)
 	/* VF2's 224 blocks from block 64 are free again: cut from their end */
 	assert_int_equal(fx->pf.config[2].begin_ctx, 280 * 128 - 1);
 	{
-		const struct klv_req want[] = {
+		const struct pf_req want[] = {
 			{ 2, BEGIN_CTX, 0 },
 			{ 2, NUM_CTXS, 0 },
 			{ 2, BEGIN_CTX, 280 * 128 - 1 },
 			{ 2, NUM_CTXS, 1024 },
 		};
 
-		assert_requests(fx, from, want, ARRAY_SIZE(want));
+		pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	}
 	from = fx->g->guc.nlog;
 	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 2, 0), 0);
 	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 2, 256), 0);
 	{
-		const struct klv_req want[] = {
+		const struct pf_req want[] = {
 			{ 2, BEGIN_CTX, 0 },
 			{ 2, NUM_CTXS, 0 },
 			{ 2, BEGIN_CTX, 0 },
@@ -186,7 +146,7 @@ static void test_live_ctxs_and_dbs_changes_are_single_klv_requests(void **state)
 			{ 2, NUM_CTXS, 256 },
 		};
 
-		assert_requests(fx, from, want, ARRAY_SIZE(want));
+		pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	}
 
 	/* doorbells: VF1 0-127, VF2 128-255 */
@@ -195,13 +155,13 @@ static void test_live_ctxs_and_dbs_changes_are_single_klv_requests(void **state)
 	assert_int_equal(pf_provision_set_dbs(&fx->pf, 2, 0), 0);
 	assert_int_equal(pf_provision_set_dbs(&fx->pf, 2, 20), 0);
 	{
-		const struct klv_req want[] = {
+		const struct pf_req want[] = {
 			{ 2, BEGIN_DB, 0 },   { 2, NUM_DBS, 0 },  { 2, BEGIN_DB, 128 },
 			{ 2, NUM_DBS, 10 },   { 2, BEGIN_DB, 0 }, { 2, NUM_DBS, 0 },
 			{ 2, BEGIN_DB, 128 }, { 2, NUM_DBS, 20 },
 		};
 
-		assert_requests(fx, from, want, ARRAY_SIZE(want));
+		pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	}
 	assert_int_equal(fx->g->guc.vf[2].begin_ctx, 286 * 128 - 1);
 	assert_int_equal(fx->g->guc.vf[2].num_dbs, 20);
@@ -223,14 +183,14 @@ static void test_refused_ggtt_start_leaves_what_i915_leaves(void **state)
 	arm_failure_at(fx, 4);
 	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 1, 64 * MiB), -EIO);
 	{
-		const struct klv_req want[] = {
+		const struct pf_req want[] = {
 			{ 1, GGTT_SIZE, 0 },
 			{ 1, GGTT_START, 0 },
 			{ 1, GGTT_SIZE, 64 * MiB },
 			{ 1, GGTT_START, PF_GGTT_TOP - 64 * MiB },
 		};
 
-		assert_requests(fx, from, want, ARRAY_SIZE(want));
+		pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	}
 	assert_int_equal(fx->pf.config[1].ggtt.size, 0);
 	assert_int_equal(fx->pf.config[1].ggtt.start, 0);
@@ -247,9 +207,9 @@ static void test_refused_ggtt_start_leaves_what_i915_leaves(void **state)
 	arm_failure_at(fx, 2);
 	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 2, 32 * MiB), -EIO);
 	{
-		const struct klv_req want[] = { { 2, GGTT_SIZE, 0 }, { 2, GGTT_START, 0 } };
+		const struct pf_req want[] = { { 2, GGTT_SIZE, 0 }, { 2, GGTT_START, 0 } };
 
-		assert_requests(fx, from, want, ARRAY_SIZE(want));
+		pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	}
 	assert_int_equal(fx->pf.config[2].ggtt.size, 0);
 	assert_int_equal(fx->g->guc.vf[2].ggtt_size, 0);
@@ -300,14 +260,14 @@ static void test_too_large_ggtt_releases_the_old_range_first(void **state)
 	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 2, 4050 * MiB), -EDQUOT);
 	assert_int_equal(fx->pf.config[2].ggtt.size, 0);
 	{
-		const struct klv_req want[] = {
+		const struct pf_req want[] = {
 			{ 1, GGTT_SIZE, 0 },
 			{ 1, GGTT_START, 0 },
 			{ 2, GGTT_SIZE, 0 },
 			{ 2, GGTT_START, 0 },
 		};
 
-		assert_requests(fx, from, want, ARRAY_SIZE(want));
+		pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	}
 	assert_int_equal(fx->g->guc.vf[1].ggtt_size, 0);
 	assert_int_equal(fx->g->guc.vf[2].ggtt_size, 0);
