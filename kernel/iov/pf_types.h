@@ -117,15 +117,19 @@ enum pf_flr_state {
  * struct pf_vf_state - runtime state of one VF
  * @pushed: its configuration is in the GuC
  * @paused: PAUSE_DONE arrived after the last pause
+ * @pause_pending: PAUSE sent, PAUSE_DONE not yet in (i915's
+ *	IOV_VF_PAUSE_IN_PROGRESS; an FLR_START the GuC took clears it too)
  * @flr: where its FLR stands
- * @flr_done: FLR_DONE arrived
+ * @flr_done: FLR_DONE arrived (i915's IOV_VF_FLR_DONE_RECEIVED: even with no
+ *	FLR in progress, it is answered with FLR_FINISH)
  * @flr_count: FLRs completed
- * @flr_busy: FLR_START answered -EBUSY, to be retried
+ * @flr_busy: FLR_START or FLR_FINISH answered -EBUSY, to be retried
  * @adverse: adverse events per threshold
  */
 struct pf_vf_state {
 	bool pushed;
 	bool paused;
+	bool pause_pending;
 	enum pf_flr_state flr;
 	bool flr_done;
 	u32 flr_count;
