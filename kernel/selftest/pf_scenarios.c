@@ -263,7 +263,7 @@ static int st_relay(void)
 	ST_CHECK(vf->relay_id == 44 &&
 		 guc_hxg_type(vf->relay_msg[0]) == GUC_HXG_TYPE_RESPONSE_FAILURE &&
 		 FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, vf->relay_msg[0]) == IOV_ERROR_UNDISCLOSED);
-	ST_CHECK(env->pf.stats.relay_last_error == -EBADRQC);
+	ST_CHECK(env->pf.stats.relay_last_error == -EOPNOTSUPP);
 out:
 	pf_world_destroy(env);
 	return err;
