@@ -270,8 +270,9 @@ static int pf_provision_ctxs(struct pf *pf, u32 vfid, u32 num)
  * @vfid: the VF (1..total_vfs)
  * @num: context IDs, rounded up to 128; 0 releases them
  *
- * Return: 0, -EINVAL, -E2BIG above 65535, -EDQUOT, -ENOSPC, or the push's
- * errno; on failure the VF has no contexts.
+ * Return: 0, -EINVAL, -ERANGE above 65535 (what i915's u16 contexts_quota
+ * attribute returns), -EDQUOT, -ENOSPC, or the push's errno; on failure
+ * the VF has no contexts.
  */
 static int __pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 {
@@ -281,8 +282,8 @@ static int __pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
-	if (num > PF_MAX_CONTEXT_ID)
-		return -E2BIG;
+	if (num > U16_MAX)
+		return -ERANGE;
 	reprovisioning = pf->config[vfid].num_ctxs || num;
 	err = pf_provision_ctxs(pf, vfid, num);
 	if (err)
@@ -355,10 +356,11 @@ static int pf_provision_dbs(struct pf *pf, u32 vfid, u32 num)
  * @vfid: the VF (1..total_vfs)
  * @num: doorbells; 0 releases them
  *
- * As i915, a count above 256 is -EDQUOT (pf_alloc_dbs_range()), not -E2BIG.
+ * As i915, a count above 256 is -EDQUOT (pf_alloc_dbs_range()), not -E2BIG;
+ * above 65535, -ERANGE (its doorbells_quota attribute is a u16).
  *
- * Return: 0, -EINVAL, -EDQUOT, -ENOSPC, or the push's errno; on failure the
- * VF has no doorbells.
+ * Return: 0, -EINVAL, -ERANGE, -EDQUOT, -ENOSPC, or the push's errno; on
+ * failure the VF has no doorbells.
  */
 static int __pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 {
@@ -368,6 +370,8 @@ static int __pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
+	if (num > U16_MAX)
+		return -ERANGE;
 	reprovisioning = pf->config[vfid].num_dbs || pf->config[vfid].begin_db || num;
 	err = pf_provision_dbs(pf, vfid, num);
 	if (err)
@@ -663,14 +667,19 @@ EXPORT_SYMBOL_GPL(pf_provision_auto);
  * @pf: the PF
  * @size: bytes, rounded up to 4 KiB; 0 = the default (64 MiB)
  *
- * Return: 0, or -EINVAL below 64 MiB or above the GGTT.
+ * As intel_iov_provisioning_set_spare_ggtt(): no upper bound (a spare past
+ * the GGTT leaves VFs nothing), and one that cannot be rounded up is
+ * U64_MAX.
+ *
+ * Return: 0, or -EINVAL below 64 MiB.
  */
 int pf_provision_set_spare_ggtt(struct pf *pf, u64 size)
 {
-	if (size && (size < PF_GGTT_MIN_SPARE || size > PF_GGTT_SIZE))
+	if (size && size < PF_GGTT_MIN_SPARE)
 		return -EINVAL;
 	mutex_lock(&pf->lock);
-	pf->spare.ggtt = ALIGN(size, PF_GGTT_ALIGN);
+	pf->spare.ggtt = size > U64_MAX - (PF_GGTT_ALIGN - 1) ? U64_MAX :
+								ALIGN(size, PF_GGTT_ALIGN);
 	mutex_unlock(&pf->lock);
 	return 0;
 }
@@ -681,11 +690,14 @@ EXPORT_SYMBOL_GPL(pf_provision_set_spare_ggtt);
  * @pf: the PF
  * @num: IDs; 0 = the default (256)
  *
- * Return: 0, or -EINVAL below 256 or above 65535.
+ * Return: 0, -ERANGE above 65535 (i915's u16 contexts_spare attribute), or
+ * -EINVAL below 256.
  */
 int pf_provision_set_spare_ctxs(struct pf *pf, u32 num)
 {
-	if (num && (num < PF_CTX_MIN_SPARE || num > PF_MAX_CONTEXT_ID))
+	if (num > U16_MAX)
+		return -ERANGE;
+	if (num && num < PF_CTX_MIN_SPARE)
 		return -EINVAL;
 	mutex_lock(&pf->lock);
 	pf->spare.ctxs = num;
@@ -699,10 +711,13 @@ EXPORT_SYMBOL_GPL(pf_provision_set_spare_ctxs);
  * @pf: the PF
  * @num: doorbells (default 0)
  *
- * Return: 0, or -EINVAL above 256.
+ * Return: 0, -ERANGE above 65535 (i915's u16 doorbells_spare attribute), or
+ * -EINVAL above 256.
  */
 int pf_provision_set_spare_dbs(struct pf *pf, u32 num)
 {
+	if (num > U16_MAX)
+		return -ERANGE;
 	if (num > PF_NUM_DOORBELLS)
 		return -EINVAL;
 	mutex_lock(&pf->lock);

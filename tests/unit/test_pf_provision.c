@@ -239,7 +239,9 @@ static void test_manual_quota_errors(void **state)
 	assert_int_equal(pf_init(&pf, 7), 0);
 	assert_int_equal(pf_provision_set_ggtt(&pf, 1, PF_GGTT_SIZE + 1), -E2BIG);
 	assert_int_equal(pf_provision_set_ggtt(&pf, 1, 4014 * MiB - 1420 * 1024 + 4096), -EDQUOT);
-	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 65536), -E2BIG);
+	/* contexts_quota and doorbells_quota are u16 (kstrtou16()) */
+	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 65536), -ERANGE);
+	assert_int_equal(pf_provision_set_dbs(&pf, 1, 65536), -ERANGE);
 	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 57344 + 1), -EDQUOT);
 	/* pf_alloc_dbs_range(): more than 256 is over quota, not too big */
 	assert_int_equal(pf_provision_set_dbs(&pf, 1, 257), -EDQUOT);
@@ -396,8 +398,20 @@ static void test_spare_validation(void **state)
 	assert_int_equal(pf_provision_set_spare_ggtt(&pf, 64 * MiB + 1), 0);
 	assert_int_equal(pf.spare.ggtt, 64 * MiB + 4096);
 	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 255), -EINVAL);
-	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 65536), -EINVAL);
+	/* the sysfs attributes are u16 (kstrtou16()): above that, -ERANGE */
+	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 65536), -ERANGE);
 	assert_int_equal(pf_provision_set_spare_dbs(&pf, 257), -EINVAL);
+	assert_int_equal(pf_provision_set_spare_dbs(&pf, 65536), -ERANGE);
+	/*
+	 * intel_iov_provisioning_set_spare_ggtt() has no upper bound: a spare
+	 * past the GGTT leaves nothing for VFs, one that cannot be rounded up
+	 * is U64_MAX
+	 */
+	assert_int_equal(pf_provision_set_spare_ggtt(&pf, 8ull << 30), 0);
+	assert_int_equal(pf_ggtt_max_quota(&pf), 0);
+	assert_int_equal(pf_provision_set_spare_ggtt(&pf, ~0ull - 1), 0);
+	assert_int_equal(pf.spare.ggtt, ~0ull);
+	assert_int_equal(pf_provision_set_spare_ggtt(&pf, 0), 0);
 	/* a contexts spare larger than the PF's share comes out of the VFs' */
 	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 8191 + 200), 0);
 	assert_int_equal(pf_ctx_max_quota(&pf), 57344 - 256);
