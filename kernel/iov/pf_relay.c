@@ -420,13 +420,39 @@ int pf_relay_process(struct pf *pf)
 }
 EXPORT_SYMBOL_GPL(pf_relay_process);
 
+/*
+ * As i915's relay_process_msg(): only a REQUEST from the host side of a VF
+ * is served and answered. Anything else is an error that gets no reply at
+ * all: a message too short or not from the host is -EPROTO, an EVENT
+ * -EOPNOTSUPP (relay_handle_event()), a reply -ESRCH (the PF awaits none
+ * from a VF, relay_handle_reply()), a FAST_REQUEST or an unknown type
+ * -EBADRQC.
+ */
+static int relay_unserved(const u32 *msg, u32 len)
+{
+	if (len < GUC_HXG_MSG_MIN_LEN || guc_hxg_origin(msg[0]) != GUC_HXG_ORIGIN_HOST)
+		return -EPROTO;
+	switch (guc_hxg_type(msg[0])) {
+	case GUC_HXG_TYPE_REQUEST:
+		return 0;
+	case GUC_HXG_TYPE_EVENT:
+		return -EOPNOTSUPP;
+	case GUC_HXG_TYPE_RESPONSE_SUCCESS:
+	case GUC_HXG_TYPE_NO_RESPONSE_BUSY:
+	case GUC_HXG_TYPE_NO_RESPONSE_RETRY:
+	case GUC_HXG_TYPE_RESPONSE_FAILURE:
+		return -ESRCH;
+	default:
+		return -EBADRQC;
+	}
+}
+
 static int pf_ct_relay_process(struct pf *pf)
 {
 	u32 reply[PF_RELAY_MAX_MSG];
 	struct pf_relay_msg *m = &pf->relay_cur;
 	unsigned long flags;
-	int served = 0, n, err;
-	bool fast;
+	int served = 0, n, err, unserved;
 
 	for (;;) {
 		/* take the message out of the queue: the G2H path refills it */
@@ -440,18 +466,18 @@ static int pf_ct_relay_process(struct pf *pf)
 		pf->relay_count--;
 		spin_unlock_irqrestore(&pf->relay_lock, flags);
 
-		fast = m->len && guc_hxg_origin(m->msg[0]) == GUC_HXG_ORIGIN_HOST &&
-		       guc_hxg_type(m->msg[0]) == GUC_HXG_TYPE_FAST_REQUEST;
-
 		pf->stats.relay_requests++;
-		/* relay_process_msg(): a FAST_REQUEST is no REQUEST, unanswered */
-		n = fast ? -EBADRQC :
-			   pf_relay_serve(pf, m->vfid, m->msg, m->len, reply, ARRAY_SIZE(reply));
+		unserved = relay_unserved(m->msg, m->len);
+		if (unserved)
+			n = unserved;
+		else
+			n = pf_relay_serve(pf, m->vfid, m->msg, m->len, reply, ARRAY_SIZE(reply));
 		if (n < 0) {
 			pf->stats.relay_errors++;
 			pf->stats.relay_last_error = n;
 			reply[0] = relay_failure();
-			n = fast ? 0 : 1;
+			/* only a REQUEST is answered, with a FAILURE */
+			n = unserved ? 0 : 1;
 		}
 		err = n ? pf_relay_reply(pf, m, reply, n) : 0;
 		if (err)

@@ -5,10 +5,10 @@
  * The input is the relayed message (after VFID and relay ID, which the
  * first 5 bytes choose: VFID 0..7 and a relay ID). It goes through the G2H
  * handler and the worker, and the reply reaches the mock GuC. Checked:
- * memory safety, a reply for every message from an enabled VF (unless it is
- * a fast request that succeeded; an empty one gets EMSGSIZE) carrying the
- * same relay ID, none for a VF that is not enabled, replies no
- * longer than a relay message, and the channel staying up.
+ * memory safety, exactly one reply, carrying the same relay ID, for every
+ * REQUEST from the host side of an enabled VF and none for anything else
+ * (as i915's relay_process_msg()) or for a VF that is not enabled, replies
+ * no longer than a relay message, and the channel staying up.
  *
  * With bit 7 of the first byte set the input is an MMIO-relay request
  * instead (GUC2PF_MMIO_RELAY_SERVICE): bytes 1..4 are its DW2 (magic and
@@ -95,18 +95,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mock_guc_step(guc);
 
 	if (vfid >= 1 && vfid <= 4) {
-		bool fast = n && guc_hxg_type(ev[2]) == GUC_HXG_TYPE_FAST_REQUEST;
+		bool request = n && guc_hxg_origin(ev[2]) == GUC_HXG_ORIGIN_HOST &&
+			       guc_hxg_type(ev[2]) == GUC_HXG_TYPE_REQUEST;
 
-		if (guc->vf[vfid].relay_count == before + 1) {
-			if (guc->vf[vfid].relay_id != relay_id ||
-			    guc->vf[vfid].relay_len > GUC_RELAY_MSG_MAX_LEN)
-				abort();
-			if (fast && guc_hxg_type(guc->vf[vfid].relay_msg[0]) !=
-					    GUC_HXG_TYPE_RESPONSE_FAILURE)
-				abort();
-		} else if (!fast) {
-			abort(); /* a request went unanswered */
-		}
+		if (guc->vf[vfid].relay_count != before + request)
+			abort(); /* a request unanswered, or anything else answered */
+		if (request && (guc->vf[vfid].relay_id != relay_id ||
+				guc->vf[vfid].relay_len > GUC_RELAY_MSG_MAX_LEN))
+			abort();
 	} else if (vfid && guc->vf[vfid].relay_count != before) {
 		abort(); /* answered a VF that is not enabled */
 	}

@@ -178,20 +178,38 @@ static void test_unknown_or_malformed_messages_get_errors(void **state)
 	struct pf_fixture *fx = *state;
 	u32 unknown[1] = { vf_request(0x0999, 0) };
 	u32 ggtt32[3] = { vf_request(IOV_ACTION_VF2PF_UPDATE_GGTT32, 0), 0, 0 };
-	u32 from_guc[2] = { guc_hxg_guc_event(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
-	u32 response[2] = { FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_RESPONSE_SUCCESS), 0 };
-	u32 event[2] = { FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_EVENT) | 1, 0 };
 
 	/* intel_iov_service_process_msg(): an action it does not know is -EOPNOTSUPP */
 	assert_failure(relay(fx, 1, 10, unknown, 1), 10, EOPNOTSUPP);
 	/* pf_reply_update_ggtt(): a known action, but only on media IP 13.0 */
 	assert_failure(relay(fx, 1, 11, ggtt32, 3), 11, EOPNOTSUPP);
-	assert_failure(relay(fx, 1, 12, from_guc, 2), 12, EPROTO);
-	assert_failure(relay(fx, 1, 13, response, 2), 13, EPROTO);
-	assert_failure(relay(fx, 1, 14, event, 2), 14, EPROTO);
 }
 
-static void test_oversized_and_empty_messages_get_emsgsize(void **state)
+/*
+ * relay_process_msg() answers REQUESTs only: a message not from the host
+ * side of the VF is -EPROTO, an EVENT -EOPNOTSUPP, a reply the PF does not
+ * await -ESRCH; each is logged and gets no reply at all.
+ */
+static void test_what_is_no_request_gets_no_reply(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 from_guc[2] = { guc_hxg_guc_event(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
+	u32 response[2] = { FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_RESPONSE_SUCCESS), 0 };
+	u32 failure[1] = { FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_RESPONSE_FAILURE) };
+	u32 event[2] = { FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_EVENT) | 1, 0 };
+
+	assert_int_equal(relay(fx, 1, 12, from_guc, 2)->relay_count, 0);
+	assert_int_equal(fx->pf.stats.relay_last_error, -EPROTO);
+	assert_int_equal(relay(fx, 1, 13, response, 2)->relay_count, 0);
+	assert_int_equal(fx->pf.stats.relay_last_error, -ESRCH);
+	assert_int_equal(relay(fx, 1, 14, failure, 1)->relay_count, 0);
+	assert_int_equal(fx->pf.stats.relay_last_error, -ESRCH);
+	assert_int_equal(relay(fx, 1, 15, event, 2)->relay_count, 0);
+	assert_int_equal(fx->pf.stats.relay_last_error, -EOPNOTSUPP);
+	assert_int_equal(fx->pf.stats.relay_errors, 4);
+}
+
+static void test_oversized_and_empty_messages_are_dropped(void **state)
 {
 	struct pf_fixture *fx = *state;
 	u32 big[3 + GUC_RELAY_MSG_MAX_LEN + 1] = {
@@ -212,12 +230,13 @@ static void test_oversized_and_empty_messages_get_emsgsize(void **state)
 	pf_relay_process(&fx->pf);
 	mock_guc_step(&fx->g->guc);
 	assert_int_equal(fx->g->guc.vf[2].relay_count, 0);
-	/* an envelope with no message in it */
+	/* an envelope with no message in it: relay_process_msg()'s -EPROTO, unanswered */
 	mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, empty, 2);
 	guc_ct_process_g2h(&fx->g->ct);
 	pf_relay_process(&fx->pf);
 	mock_guc_step(&fx->g->guc);
-	assert_failure(&fx->g->guc.vf[2], 55, EMSGSIZE);
+	assert_int_equal(fx->g->guc.vf[2].relay_count, 0);
+	assert_int_equal(fx->pf.stats.relay_last_error, -EPROTO);
 }
 
 /*
@@ -444,7 +463,8 @@ int main(void)
 		T(test_query_runtime_pages_through_the_registers),
 		T(test_query_runtime_limit_and_range),
 		T(test_unknown_or_malformed_messages_get_errors),
-		T(test_oversized_and_empty_messages_get_emsgsize),
+		T(test_oversized_and_empty_messages_are_dropped),
+		T(test_what_is_no_request_gets_no_reply),
 		T(test_fast_requests_are_not_served),
 		T(test_bad_envelopes_are_dropped_with_i915s_errors),
 		T(test_messages_from_vfs_that_are_not_enabled_are_dropped),
