@@ -11,9 +11,12 @@
 #include "host/host_vfs_boot.h"
 
 /* "vfctl vfs enable N" is refused while the stock driver is loaded, and
- * fails while the PF is down: those causes come first in every VF hint. */
-static bool stock_first(const struct host_doctor *d, struct host_finding *f)
+ * fails while the PF is down or the VF BARs have no MMIO space (the kernel
+ * refuses the write with ENOMEM): those causes come first in every VF hint. */
+static bool stock_first(const struct host_doctor *d, const struct host_report *r,
+			struct host_finding *f)
 {
+	const struct host_finding *mmio = host_report_get(r, "bios.mmio");
 	bool known, dkms = doctor_dkms_loaded(d, &known);
 
 	if (!dkms) {
@@ -31,6 +34,11 @@ static bool stock_first(const struct host_doctor *d, struct host_finding *f)
 		host_finding_hint(f,
 				  "first get the PF running (see driver.pf_mode and driver.guc); "
 				  "then:");
+		return true;
+	}
+	if (mmio && mmio->status == HOST_FAIL) {
+		host_finding_hint(f, "first give the VF BARs their MMIO space (see bios.mmio); "
+				     "then:");
 		return true;
 	}
 	return false;
@@ -63,7 +71,7 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 		if (b.evidence[0])
 			host_finding_evidence(f, "%s", b.evidence);
 		host_finding_evidence(f, "sriov_numvfs now: %u", st->num);
-		stock_first(d, f);
+		stock_first(d, r, f);
 		if (b.need_sysfsutils) {
 			if (d->distro.family == HOST_DISTRO_DEBIAN ||
 			    d->distro.family == HOST_DISTRO_UBUNTU ||
@@ -91,7 +99,7 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 			host_finding_evidence(f, "%s", b.evidence);
 		host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_numvfs: %u", d->pf,
 				      st->num);
-		if (!stock_first(d, f))
+		if (!stock_first(d, r, f))
 			host_finding_hint(f,
 					  "journalctl -b | grep -i -e sriov -e sysfs shows why; "
 					  "vfctl vfs enable %d applies it now",
@@ -126,7 +134,7 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 	}
 	if (!st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_WARN, "No VFs are enabled.");
-		stock_first(d, f);
+		stock_first(d, r, f);
 		host_finding_hint(f, "vfctl vfs enable %u", st.total ? st.total : 1);
 	} else if (st.nvf != st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_FAIL,
