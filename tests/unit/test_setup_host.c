@@ -6,7 +6,12 @@
  *   for the kernel it boots by default, laid out as Debian's own packages
  *   lay it out (/vmlinuz -> boot/vmlinuz-REL, modules in /usr/lib/modules
  *   behind the /lib link), and its headers are named as its distribution
- *   names them.
+ *   names them;
+ * - the command line GRUB boots: /etc/default/grub and grub.d/NAME.cfg read
+ *   by grub-mkconfig's own lines (taken from this machine's grub-common at
+ *   run time and run on the tree), what 10_linux hands the default entry
+ *   parsed as the doctor parses /proc/cmdline: a later duplicate wins, a
+ *   grub.d file's assignment wins over /etc/default/grub's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,9 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "host/host_cmdline.h"
 #include "setup/setup.h"
 #include "setup_fixture.h"
 
@@ -178,12 +185,185 @@ static void test_live_root_running_kernel(void **state)
 	tree_free(&t);
 }
 
+static const char *const only_cmdline = "options,vfs,vfio,kvmfr";
+
+/*
+ * What the default GRUB entry boots with: grub-mkconfig's own lines that
+ * source /etc/default/grub and grub.d/NAME.cfg (sysconfdir pointed at the
+ * tree), then 10_linux's "${GRUB_CMDLINE_LINUX} ${GRUB_CMDLINE_LINUX_DEFAULT}".
+ * NULL (the reason printed) without Debian's grub-mkconfig.
+ */
+static char *grub_booted(const struct tree *t)
+{
+	char cmd[2048], *buf = calloc(1, 4096);
+	FILE *f;
+	size_t n;
+
+	assert_non_null(buf);
+	if (access("/usr/sbin/grub-mkconfig", R_OK) || access("/etc/grub.d/10_linux", R_OK) ||
+	    system("grep -q '${GRUB_CMDLINE_LINUX} ${GRUB_CMDLINE_LINUX_DEFAULT}' "
+		   "/etc/grub.d/10_linux")) {
+		print_message("skip: no grub-common (grub-mkconfig, 10_linux) to read the files\n");
+		free(buf);
+		return NULL;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "sysconfdir='%s/etc'; eval \"$(sed -n '/default\\/grub ; then/,/^done/p' "
+		 "/usr/sbin/grub-mkconfig)\"; echo \"${GRUB_CMDLINE_LINUX} "
+		 "${GRUB_CMDLINE_LINUX_DEFAULT}\"",
+		 t->root);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, 4095, f);
+	buf[n] = '\0';
+	assert_int_equal(pclose(f), 0);
+	return buf;
+}
+
+/* The value the kernel keeps of @key from GRUB's default entry, or "-". */
+static void assert_booted(const char *line, const char *key, const char *want)
+{
+	struct host_cmdline c;
+	const struct host_cmdline_param *p;
+
+	assert_int_equal(host_cmdline_parse(line, strlen(line), &c), 0);
+	p = host_cmdline_find(&c, key);
+	if (!p || !p->value || strcmp(p->value, want))
+		fail_msg("%s: %s, wanted %s, in: %s", key, p && p->value ? p->value : "-", want,
+			 line);
+	host_cmdline_free(&c);
+}
+
+/*
+ * The GRUB fixture with @setup (shell run in the root) planned: the step
+ * writes @path, apply, GRUB's default entry gets the parameters (checked
+ * with @check), a second plan is done, undo gives the bytes back.
+ */
+static void grub_case(const char *setup, const char *path, void (*check)(const char *line))
+{
+	struct tree t;
+	struct setup_plan p;
+	struct setup_result res;
+	struct rec r = { 0 };
+	struct setup_runner run = runner(&r);
+	const struct setup_step *s;
+	char *before, *after, *line;
+
+	tree_ready(&t);
+	sh("cd '%s' && %s", t.root, setup);
+	before = snap(&t);
+	plan(&t, &p, only_cmdline);
+	s = step(&p, "cmdline");
+	if (!path) {
+		assert_int_equal(s->state, SETUP_DONE);
+		assert_int_equal(s->nfile, 0);
+		setup_plan_free(&p);
+		tree_free(&t);
+		free(before);
+		return;
+	}
+	assert_int_equal(s->state, SETUP_TODO);
+	assert_int_equal(s->nfile, 1);
+	assert_string_equal(s->file[0].path, path);
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	line = grub_booted(&t);
+	if (line) {
+		check(line);
+		free(line);
+	}
+	plan(&t, &p, only_cmdline);
+	assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
+	setup_plan_free(&p);
+	assert_int_equal(setup_undo(t.root, &run, &res), 0);
+	after = snap(&t);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	tree_free(&t);
+}
+
+static void iommu_on(const char *line)
+{
+	assert_booted(line, "intel_iommu", "on");
+	assert_booted(line, "iommu", "pt");
+}
+
+static void iommu_on_guc_3(const char *line)
+{
+	iommu_on(line);
+	assert_booted(line, "i915.enable_guc", "3");
+	assert_booted(line, "i915.max_vfs", "7");
+}
+
+static void blacklist_kept(const char *line)
+{
+	iommu_on(line);
+	assert_booted(line, "module_blacklist", "nouveau,xe");
+}
+
+static void iommu_tokens(const char *line)
+{
+	assert_booted(line, "intel_iommu", "on,igfx_off");
+}
+
+#define GRUB_SET(var, value) "sed -i 's/^" var "=.*/" var "=\"" value "\"/' etc/default/grub"
+
+static void test_grub_cloud_image_grub_d(void **state)
+{
+	(void)state;
+	/* Ubuntu's cloud images: grub.d sets the _DEFAULT variable again */
+	grub_case("mkdir -p etc/default/grub.d && printf 'GRUB_CMDLINE_LINUX_DEFAULT="
+		  "\"console=tty1 console=ttyS0\"\\n' > "
+		  "etc/default/grub.d/50-cloudimg-settings.cfg",
+		  "/etc/default/grub.d/50-cloudimg-settings.cfg", iommu_on);
+	/* one that extends the value before it: the value is the sum */
+	grub_case(
+		"mkdir -p etc/default/grub.d && " GRUB_SET(
+			"GRUB_CMDLINE_LINUX_DEFAULT",
+			"quiet intel_iommu=on iommu=pt") " && "
+							 "printf 'GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT "
+							 "intel_iommu=off\"\\n' > etc/default/grub.d/90-user.cfg",
+		"/etc/default/grub.d/90-user.cfg", iommu_on);
+	/* a file the glob does not take (no .cfg) changes nothing */
+	grub_case("mkdir -p etc/default/grub.d && printf 'GRUB_CMDLINE_LINUX_DEFAULT=\"x\"\\n' "
+		  "> etc/default/grub.d/README",
+		  "/etc/default/grub", iommu_on);
+}
+
+static void test_grub_later_duplicate(void **state)
+{
+	(void)state;
+	/* the user's later intel_iommu=off and i915.enable_guc=0 win at boot */
+	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX_DEFAULT", "quiet intel_iommu=on iommu=pt "
+							 "intel_iommu=off i915.enable_guc=0 "
+							 "i915.max_vfs=2"),
+		  "/etc/default/grub", iommu_on_guc_3);
+	/* GRUB_CMDLINE_LINUX comes first: _DEFAULT's value wins over it */
+	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX", "intel_iommu=on iommu=pt") " && " GRUB_SET(
+			  "GRUB_CMDLINE_LINUX_DEFAULT", "quiet intel_iommu=off"),
+		  "/etc/default/grub", iommu_on);
+	/* all in GRUB_CMDLINE_LINUX already: nothing to do */
+	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX", "intel_iommu=on iommu=pt i915.enable_guc=3"), NULL,
+		  NULL);
+	/* intel_iommu's tokens: off (in _LINUX) undone, the user's igfx_off kept */
+	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX", "intel_iommu=off iommu=pt") " && " GRUB_SET(
+			  "GRUB_CMDLINE_LINUX_DEFAULT", "quiet intel_iommu=igfx_off"),
+		  "/etc/default/grub", iommu_tokens);
+	/* a kernel with xe: xe joins the user's module_blacklist list */
+	grub_case("mkdir -p lib/modules/6.1.0-57-amd64/kernel/drivers/gpu/drm/xe && " GRUB_SET(
+			  "GRUB_CMDLINE_LINUX", "module_blacklist=nouveau intel_iommu=on iommu=pt"),
+		  "/etc/default/grub", blacklist_kept);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tree_kernel_headers),
 		cmocka_unit_test(test_tree_proxmox_headers),
 		cmocka_unit_test(test_live_root_running_kernel),
+		cmocka_unit_test(test_grub_cloud_image_grub_d),
+		cmocka_unit_test(test_grub_later_duplicate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
