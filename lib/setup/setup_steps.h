@@ -213,6 +213,31 @@ int setup_grub_edit(struct setup_plan *p, struct setup_step *s, const char *want
  */
 int setup_bls_grubby(struct setup_plan *p, struct setup_step *s, const char *wanted, bool *exact);
 
+/* A user's own setting that creates the VFs, outside /etc/sysfs.conf. */
+enum setup_vf_kind {
+	SETUP_VF_NONE,
+	SETUP_VF_TMPFILES, /* a "w" line of tmpfiles.d: systemd-tmpfiles-setup */
+	SETUP_VF_UDEV, /* an ATTR{sriov_numvfs} assignment of a udev rule */
+};
+
+struct setup_vf_source {
+	enum setup_vf_kind kind;
+	char path[SETUP_PATH_MAX]; /* the file, in the directory it is read from */
+	char base[256]; /* its name, which orders it against vfctl's */
+	unsigned int line; /* 1-based */
+	int n; /* the VFs it makes */
+	bool bind; /* a udev rule of ACTION=="bind", the event vfctl's rules run on */
+};
+
+/**
+ * setup_vf_source_find - the first such setting the boot applies
+ * (setup_vf_source.c): tmpfiles.d, then udev rules, each in the order its
+ * tool merges its directories; vfctl's own files left out
+ * @p: plan
+ * @src: result; kind SETUP_VF_NONE when there is none
+ */
+void setup_vf_source_find(const struct setup_plan *p, struct setup_vf_source *src);
+
 /* The builders, one per step of the guide (setup_step_*.c). */
 int setup_build_bios(struct setup_plan *p, struct setup_step *s);
 int setup_build_cmdline(struct setup_plan *p, struct setup_step *s);

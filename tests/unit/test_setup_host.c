@@ -11,7 +11,11 @@
  *   by grub-mkconfig's own lines (taken from this machine's grub-common at
  *   run time and run on the tree), what 10_linux hands the default entry
  *   parsed as the doctor parses /proc/cmdline: a later duplicate wins, a
- *   grub.d file's assignment wins over /etc/default/grub's.
+ *   grub.d file's assignment wins over /etc/default/grub's;
+ * - a user's own tmpfiles.d line or udev rule that creates the VFs: vfctl's
+ *   no-autoprobe comes before it (Debian's systemd-tmpfiles, run on the tree,
+ *   lists the files in the order it applies them and writes the lines), or
+ *   the step needs the user, naming the line.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,6 +44,22 @@ static void sh(const char *fmt, ...)
 	va_end(ap);
 	if (system(cmd))
 		fail_msg("failed: %s", cmd);
+}
+
+static char *read_file_in(const struct tree *t, const char *rel)
+{
+	char p[1024], *buf = calloc(1, 4096);
+	FILE *f;
+	size_t n;
+
+	assert_non_null(buf);
+	snprintf(p, sizeof(p), "%s/%s", t->root, rel);
+	f = fopen(p, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, 4095, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
 }
 
 /* The plan of @t with the driver's source tree given (inside the root). */
@@ -356,6 +376,223 @@ static void test_grub_later_duplicate(void **state)
 		  "/etc/default/grub", blacklist_kept);
 }
 
+#define AUTOPROBE_TMPFILES "/etc/tmpfiles.d/00-vfctl-vfio-autoprobe.conf"
+#define PF_SYS "sys/bus/pci/devices/0000:00:02.0"
+#define USER_TMPFILES_LINE "w /sys/bus/pci/devices/0000:00:02.0/sriov_numvfs - - - - 2\n"
+
+static bool have_tmpfiles(void)
+{
+	if (!system("systemd-tmpfiles --help >/dev/null 2>&1"))
+		return true;
+	print_message("skip: no systemd-tmpfiles (Debian's systemd) to apply the files\n");
+	return false;
+}
+
+/*
+ * systemd-tmpfiles on the tree: the "w" lines in the order it applies them
+ * (--cat-config lists the files so, and 252 writes them line by line in
+ * that order), one per line of @order; then --create writes them.
+ */
+static void tmpfiles_apply(const struct tree *t, char *order, size_t size)
+{
+	char cmd[1400];
+	FILE *f;
+	size_t n;
+
+	snprintf(cmd, sizeof(cmd),
+		 "systemd-tmpfiles --root='%s' --cat-config --no-pager | "
+		 "sed -n 's/^w[^ ]* [^ ]*\\/\\([a-z_]*\\) .*/\\1/p'",
+		 t->root);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	n = fread(order, 1, size - 1, f);
+	order[n] = '\0';
+	assert_int_equal(pclose(f), 0);
+	/* the fixture's own sriov_numvfs is put back after */
+	sh("cd '%s' && cp -p " PF_SYS "/sriov_numvfs '%s/numvfs.saved' && : > " PF_SYS
+	   "/sriov_numvfs && : > " PF_SYS "/sriov_drivers_autoprobe && "
+	   "systemd-tmpfiles --root='%s' --create",
+	   t->root, t->dir, t->root);
+}
+
+static void tmpfiles_restore(const struct tree *t)
+{
+	sh("cd '%s' && rm " PF_SYS "/sriov_drivers_autoprobe && cp -p '%s/numvfs.saved' " PF_SYS
+	   "/sriov_numvfs && rm '%s/numvfs.saved'",
+	   t->root, t->dir, t->dir);
+}
+
+static void test_user_vfs_in_tmpfiles(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	struct setup_result res;
+	struct rec r = { 0 };
+	struct setup_runner run = runner(&r);
+	const struct setup_step *v;
+	char *before, *after, order[512];
+	bool found = false;
+
+	(void)state;
+	tree_ready(&t);
+	sh("mkdir -p '%s/etc/tmpfiles.d' && printf '" USER_TMPFILES_LINE "' > "
+	   "'%s/etc/tmpfiles.d/i915-sriov.conf'",
+	   t.root, t.root);
+	before = snap(&t);
+	plan(&t, &p, NULL);
+	assert_int_equal(step(&p, "vfs")->state, SETUP_DONE);
+	v = step(&p, "vfio");
+	assert_int_equal(v->state, SETUP_TODO);
+	assert_non_null(strstr(v->reason, "your own line 1 of /etc/tmpfiles.d/i915-sriov.conf"));
+	for (unsigned int i = 0; i < v->nfile; i++) {
+		if (!strcmp(v->file[i].path, AUTOPROBE_TMPFILES)) {
+			found = true;
+			assert_non_null(strstr(v->file[i].new,
+					       "\nw /sys/bus/pci/devices/0000:00:02.0/"
+					       "sriov_drivers_autoprobe - - - - 0\n"));
+		}
+		/* sysfsutils runs later (after sysinit.target): no autoprobe there */
+		if (!strcmp(v->file[i].path, "/etc/sysfs.conf")) {
+			assert_null(strstr(v->file[i].new, "sriov_drivers_autoprobe"));
+			assert_non_null(strstr(v->file[i].new, "driver_override = vfio-pci"));
+		}
+	}
+	assert_true(found);
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	if (have_tmpfiles()) {
+		char *nv;
+
+		/* no-autoprobe first, then the user's VFs */
+		tmpfiles_apply(&t, order, sizeof(order));
+		assert_string_equal(order, "sriov_drivers_autoprobe\nsriov_numvfs\n");
+		/* both lines are the tool's to write (no newline added) */
+		nv = read_file_in(&t, PF_SYS "/sriov_numvfs");
+		assert_string_equal(nv, "2");
+		free(nv);
+		nv = read_file_in(&t, PF_SYS "/sriov_drivers_autoprobe");
+		assert_string_equal(nv, "0");
+		free(nv);
+		tmpfiles_restore(&t);
+	}
+	plan(&t, &p, NULL);
+	assert_int_equal(setup_plan_todo(&p), 0);
+	setup_plan_free(&p);
+	assert_int_equal(setup_undo(t.root, &run, &res), 0);
+	after = snap(&t);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	tree_free(&t);
+
+	/* without sysfsutils: the same tmpfiles file, no udev no-autoprobe rule */
+	tree_ready(&t);
+	sh("rm '%s/etc/init.d/sysfsutils' && mkdir -p '%s/usr/lib/tmpfiles.d' && "
+	   "printf '" USER_TMPFILES_LINE "' > '%s/usr/lib/tmpfiles.d/i915-sriov.conf'",
+	   t.root, t.root, t.root);
+	plan(&t, &p, NULL);
+	/* a vendor's file in /usr/lib counts: vfctl makes no second setting */
+	assert_int_equal(step(&p, "vfs")->state, SETUP_DONE);
+	v = step(&p, "vfio");
+	assert_int_equal(v->state, SETUP_TODO);
+	found = false;
+	for (unsigned int i = 0; i < v->nfile; i++) {
+		found |= !strcmp(v->file[i].path, AUTOPROBE_TMPFILES);
+		assert_string_not_equal(v->file[i].path, "/etc/udev/rules.d/59-vfctl-vfio.rules");
+	}
+	assert_true(found);
+	setup_plan_free(&p);
+
+	/* masked by the same name in /etc: not applied, vfctl creates the VFs */
+	sh("mkdir -p '%s/etc/tmpfiles.d' && ln -s /dev/null '%s/etc/tmpfiles.d/i915-sriov.conf'",
+	   t.root, t.root);
+	plan(&t, &p, NULL);
+	assert_int_equal(step(&p, "vfs")->state, SETUP_TODO);
+	v = step(&p, "vfio");
+	for (unsigned int i = 0; i < v->nfile; i++)
+		assert_string_not_equal(v->file[i].path, AUTOPROBE_TMPFILES);
+	setup_plan_free(&p);
+	tree_free(&t);
+
+	/* a name no vfctl file sorts before: the user renames it */
+	tree_ready(&t);
+	sh("mkdir -p '%s/etc/tmpfiles.d' && printf '" USER_TMPFILES_LINE "' > "
+	   "'%s/etc/tmpfiles.d/00-sriov.conf'",
+	   t.root, t.root);
+	plan(&t, &p, NULL);
+	v = step(&p, "vfio");
+	assert_int_equal(v->state, SETUP_USER);
+	assert_non_null(strstr(v->reason, "line 1 of /etc/tmpfiles.d/00-sriov.conf"));
+	assert_non_null(strstr(v->reason, "rename it"));
+	assert_int_equal(v->nfile, 0);
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
+static void test_user_vfs_in_udev(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	const struct setup_step *v;
+
+	(void)state;
+	/* sysfsutils runs after the bind event that rule runs on */
+	tree_ready(&t);
+	sh("mkdir -p '%s/etc/udev/rules.d' && printf 'ACTION==\"add\", SUBSYSTEM==\"pci\", "
+	   "KERNEL==\"0000:00:02.0\", ATTR{sriov_numvfs}=\"2\"\\n' > "
+	   "'%s/etc/udev/rules.d/50-sriov.rules'",
+	   t.root, t.root);
+	plan(&t, &p, NULL);
+	v = step(&p, "vfio");
+	assert_int_equal(v->state, SETUP_USER);
+	assert_non_null(strstr(v->reason, "line 1 of /etc/udev/rules.d/50-sriov.rules"));
+	assert_int_equal(v->nfile, 0);
+	setup_plan_free(&p);
+	tree_free(&t);
+
+	/* vfctl's udev rules: one on the bind event after 59 is ordered */
+	tree_ready(&t);
+	sh("rm '%s/etc/init.d/sysfsutils' && mkdir -p '%s/etc/udev/rules.d' && "
+	   "printf '# mine\\nACTION==\"bind\", SUBSYSTEM==\"pci\", KERNEL==\"0000:00:02.0\", "
+	   "ATTR{sriov_numvfs}=\"2\"\\n' > '%s/etc/udev/rules.d/70-sriov.rules'",
+	   t.root, t.root, t.root);
+	plan(&t, &p, NULL);
+	assert_int_equal(step(&p, "vfs")->state, SETUP_DONE);
+	v = step(&p, "vfio");
+	assert_int_equal(v->state, SETUP_TODO);
+	assert_string_equal(v->file[1].path, "/etc/udev/rules.d/59-vfctl-vfio.rules");
+	setup_plan_free(&p);
+	/* before 59, or on another event: the user's */
+	sh("cd '%s/etc/udev/rules.d' && mv 70-sriov.rules 58-sriov.rules", t.root);
+	plan(&t, &p, NULL);
+	v = step(&p, "vfio");
+	assert_int_equal(v->state, SETUP_USER);
+	assert_non_null(strstr(v->reason, "line 2 of /etc/udev/rules.d/58-sriov.rules"));
+	assert_non_null(strstr(v->reason, "file-name order"));
+	setup_plan_free(&p);
+	sh("cd '%s/etc/udev/rules.d' && sed 's/bind/add/' 58-sriov.rules > 70-sriov.rules && "
+	   "rm 58-sriov.rules",
+	   t.root);
+	plan(&t, &p, NULL);
+	v = step(&p, "vfio");
+	assert_int_equal(v->state, SETUP_USER);
+	assert_non_null(strstr(v->reason, "another event"));
+	setup_plan_free(&p);
+	tree_free(&t);
+
+	/* a vendor rule in /usr/lib that picks the PF by its driver */
+	tree_ready(&t);
+	sh("mkdir -p '%s/usr/lib/udev/rules.d' && printf 'ACTION==\"bind\", SUBSYSTEM==\"pci\", "
+	   "DRIVER==\"i915\", ATTR{sriov_numvfs}=\"2\"\\n' > "
+	   "'%s/usr/lib/udev/rules.d/99-i915-vfs.rules'",
+	   t.root, t.root);
+	plan(&t, &p, NULL);
+	assert_int_equal(step(&p, "vfs")->state, SETUP_DONE);
+	assert_int_equal(step(&p, "vfio")->state, SETUP_USER);
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +601,8 @@ int main(void)
 		cmocka_unit_test(test_live_root_running_kernel),
 		cmocka_unit_test(test_grub_cloud_image_grub_d),
 		cmocka_unit_test(test_grub_later_duplicate),
+		cmocka_unit_test(test_user_vfs_in_tmpfiles),
+		cmocka_unit_test(test_user_vfs_in_udev),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
