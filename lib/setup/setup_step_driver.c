@@ -16,14 +16,14 @@
 #define OPTIONS_CONF "/etc/modprobe.d/i915-sriov.conf"
 
 /*
- * The unattended install (the user said yes to the whole plan). Without a
- * known package manager there is nothing to run: the step needs the user,
- * and says what to install.
+ * The unattended install of package @name (the user said yes to the whole
+ * plan). Without a known package manager there is nothing to run: the
+ * step needs the user, and says what to install.
  */
-static int install_cmd(struct setup_step *s, const struct host_distro *d, enum host_pkg pkg)
+static int install_named(struct setup_step *s, const struct host_distro *d, const char *name)
 {
 	char cmd[SETUP_CMD_MAX];
-	int ret = host_distro_install_unattended(d, pkg, cmd, sizeof(cmd));
+	int ret = host_distro_install_named(d, name, true, cmd, sizeof(cmd));
 
 	if (ret == -EOPNOTSUPP) {
 		setup_step_reason(s, SETUP_USER, "no known package manager: %s.", cmd);
@@ -35,6 +35,11 @@ static int install_cmd(struct setup_step *s, const struct host_distro *d, enum h
 	return setup_step_cmd(s, cmd, NULL);
 }
 
+static int install_cmd(struct setup_step *s, const struct host_distro *d, enum host_pkg pkg)
+{
+	return install_named(s, d, host_distro_pkg(d, pkg));
+}
+
 /*
  * The headers of the root's kernel (p->release), by the name its
  * distribution gives them: never "$(uname -r)", which under --root (a
@@ -42,18 +47,10 @@ static int install_cmd(struct setup_step *s, const struct host_distro *d, enum h
  */
 static int install_headers(struct setup_step *s, const struct setup_plan *p)
 {
-	char name[192], cmd[SETUP_CMD_MAX];
+	char name[192];
 	int ret = host_distro_headers_pkg(&p->distro, p->release, name, sizeof(name));
 
-	if (!ret)
-		ret = host_distro_install_named(&p->distro, name, true, cmd, sizeof(cmd));
-	if (ret == -EOPNOTSUPP) {
-		setup_step_reason(s, SETUP_USER, "no known package manager: %s.", cmd);
-		return 1;
-	}
-	if (ret)
-		return ret;
-	return setup_step_cmd(s, cmd, NULL);
+	return ret ? ret : install_named(s, &p->distro, name);
 }
 
 /* A firmware file in any of the compressions the kernel loads. */

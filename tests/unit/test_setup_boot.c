@@ -36,19 +36,6 @@
 #define CMDLINE "root=UUID=0b7c5e0e-2a61-4a52-9d0e-8e3a1c4b2f10 ro quiet"
 #define WANTED "intel_iommu=on iommu=pt"
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd))
-		fail_msg("failed: %s", cmd);
-}
-
 /*
  * Debian's kernel-install on the fixture: the configuration of @conf (the
  * root's /etc/kernel, or one outside it), the ESP at /boot/efi, only the
@@ -127,21 +114,6 @@ static void make_sdboot_cmdline(struct tree *t)
 static void make_sdboot_entries(struct tree *t)
 {
 	make_sdboot(t, false);
-}
-
-static char *read_in(const struct tree *t, const char *path)
-{
-	char p[1024], *buf = calloc(1, 8192);
-	FILE *f;
-	size_t n;
-
-	snprintf(p, sizeof(p), "%s%s", t->root, path);
-	f = fopen(p, "r");
-	assert_non_null(f);
-	n = fread(buf, 1, 8191, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
 }
 
 static void assert_has(const char *text, const char *want)

@@ -33,35 +33,6 @@
 
 #define DKMS_SRC "/usr/src/i915-sriov-dkms-2025.07.22"
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd))
-		fail_msg("failed: %s", cmd);
-}
-
-static char *read_file_in(const struct tree *t, const char *rel)
-{
-	char p[1024], *buf = calloc(1, 4096);
-	FILE *f;
-	size_t n;
-
-	assert_non_null(buf);
-	snprintf(p, sizeof(p), "%s/%s", t->root, rel);
-	f = fopen(p, "r");
-	assert_non_null(f);
-	n = fread(buf, 1, 4095, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* The plan of @t with the driver's source tree given (inside the root). */
 static void plan_dkms(const struct tree *t, struct setup_plan *p)
 {
@@ -467,10 +438,10 @@ static void test_user_vfs_in_tmpfiles(void **state)
 		tmpfiles_apply(&t, order, sizeof(order));
 		assert_string_equal(order, "sriov_drivers_autoprobe\nsriov_numvfs\n");
 		/* both lines are the tool's to write (no newline added) */
-		nv = read_file_in(&t, PF_SYS "/sriov_numvfs");
+		nv = read_in(&t, "/" PF_SYS "/sriov_numvfs");
 		assert_string_equal(nv, "2");
 		free(nv);
-		nv = read_file_in(&t, PF_SYS "/sriov_drivers_autoprobe");
+		nv = read_in(&t, "/" PF_SYS "/sriov_drivers_autoprobe");
 		assert_string_equal(nv, "0");
 		free(nv);
 		tmpfiles_restore(&t);
