@@ -211,6 +211,10 @@ json_usage "gop extract without a file" "BIOS file" gop extract
 getopt_error() {
 	! grep -Eq "unrecognized option|invalid option|requires an argument|doesn't allow an argument|is ambiguous" "$tmp/err"
 }
+# one_error TEXT: $tmp/err has one "vfctl: " line, its first, naming 'TEXT'.
+one_error() {
+	[ "$(grep -c "^vfctl: " "$tmp/err")" = 1 ] && head -n 1 "$tmp/err" | grep -qF -- "vfctl: '$1'"
+}
 # text_usage NAME TEXT ARGS...: a usage error whose only error line is
 # vfctl's, the first line of stderr, and it names TEXT.
 text_usage() {
@@ -218,9 +222,7 @@ text_usage() {
 	shift 2
 	expect "$name: exit 2" 2 "$vfctl" "$@"
 	check "$name: no line of getopt's own on stderr" getopt_error
-	check "$name: one error line, the first, vfctl's, naming '$text'" \
-		sh -c '[ "$(grep -c "^vfctl: " "$1")" = 1 ] && head -n 1 "$1" | grep -qF -- "vfctl: '"'"'$2'"'"'"' \
-		- "$tmp/err" "$text"
+	check "$name: one error line, the first, vfctl's, naming '$text'" one_error "$text"
 }
 for c in $commands; do
 	subs=$("$vfctl" help "$c" 2>&1 | grep -o "vfctl $c [a-z][a-z-]*" | awk '{ print $3 }' | sort -u)
@@ -243,14 +245,26 @@ json_usage "doctor -Zv under --json" "'-Z' is not an option" doctor -Zv
 expect "provision plan --help" 0 "$vfctl" provision plan --help
 check "provision plan --help starts with plan's synopsis" \
 	grep -q "^usage: vfctl provision plan --max-vfs" "$tmp/out"
-check "provision plan --help is plan's only (no show or set)" \
-	sh -c '! grep -q "provision show\|provision set" "$1"' - "$tmp/out"
-check "provision plan --help describes each of plan's options" \
-	sh -c 'for o in --max-vfs --vfs --platform --pf-ggtt --ggtt-spare --contexts-spare --doorbells-spare; do grep -q "^  $o " "$1" || exit 1; done' - "$tmp/out"
+# plan_only: $tmp/out names neither show nor set
+plan_only() {
+	! grep -q "provision show\|provision set" "$tmp/out"
+}
+# plan_options: $tmp/out describes each of plan's options on a line of its own
+plan_options() {
+	for o in --max-vfs --vfs --platform --pf-ggtt --ggtt-spare --contexts-spare --doorbells-spare; do
+		grep -q "^  $o " "$tmp/out" || return 1
+	done
+}
+# all_subs: $tmp/out lists plan, show and set
+all_subs() {
+	grep -q "provision plan" "$tmp/out" && grep -q "provision show" "$tmp/out" &&
+		grep -q "provision set" "$tmp/out"
+}
+check "provision plan --help is plan's only (no show or set)" plan_only
+check "provision plan --help describes each of plan's options" plan_options
 expect "help provision plan" 0 "$vfctl" help provision plan
 check "help provision plan is the same text" grep -q "^usage: vfctl provision plan" "$tmp/out"
 expect "provision --help" 0 "$vfctl" provision --help
-check "provision --help still lists plan, show and set" \
-	sh -c 'grep -q "provision plan" "$1" && grep -q "provision show" "$1" && grep -q "provision set" "$1"' - "$tmp/out"
+check "provision --help still lists plan, show and set" all_subs
 
 cli_finish vfctl-usage "$results"
