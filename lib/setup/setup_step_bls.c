@@ -308,11 +308,12 @@ int setup_bls_grubby(struct setup_plan *p, struct setup_step *s, const char *wan
 
 		if (st->exact == g.entries)
 			continue;
-		add_word(args, sizeof(args), st->param);
+		/* "?key=value" (an i915 option only where the entries have one) */
+		add_word(args, sizeof(args), st->param + (st->param[0] == '?'));
 		/* grubby gives every entry the same words back: exact only when
 		 * all the entries held the same thing before */
 		if (!st->exact && !st->other)
-			add_word(remove, sizeof(remove), st->param);
+			add_word(remove, sizeof(remove), st->param + (st->param[0] == '?'));
 		else if (!st->exact && !st->absent && !st->mixed)
 			add_word(readd, sizeof(readd), st->value);
 		else

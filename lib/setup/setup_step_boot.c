@@ -166,15 +166,15 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 	int ret = 0;
 
 	wanted_params(p, wanted, sizeof(wanted));
-	/* grubby and kernelstub add what they are given: the "?" words only
-	 * go where a file is edited and its present value seen */
+	/* kernelstub adds what it is given: the "?" words only go where the
+	 * present value is seen (files, and the entries grubby edits) */
 	setup_params_shown(wanted, shown, sizeof(shown));
 	s->reboot = true;
 	switch (d->boot) {
 	case HOST_BOOT_GRUB:
 		if (d->family == HOST_DISTRO_FEDORA) {
 			/* grubby edits the BLS entries and the defaults together */
-			ret = setup_bls_grubby(p, s, shown, &exact);
+			ret = setup_bls_grubby(p, s, wanted, &exact);
 			if (ret == 1)
 				return 0;
 			break;

@@ -370,6 +370,11 @@ static void test_fedora_grubby(void **state)
 	/* entries that differ: no grubby command gives each its own back */
 	fedora_case(FEDORA_OPTS " iommu=pt", FEDORA_OPTS,
 		    "grubby --update-kernel=ALL --args=\"" WANTED "\"", "");
+	/* i915's own option on the entries overrides modprobe.d: made right */
+	fedora_case(FEDORA_OPTS " " WANTED " i915.enable_guc=0",
+		    FEDORA_OPTS " " WANTED " i915.enable_guc=0",
+		    "grubby --update-kernel=ALL --args=\"i915.enable_guc=3\"",
+		    "grubby --update-kernel=ALL --args=\"i915.enable_guc=0\"");
 	/* done by hand, in every entry */
 	fedora_case(FEDORA_OPTS " " WANTED, FEDORA_OPTS " iommu=pt intel_iommu=on", NULL, NULL);
 }
