@@ -69,7 +69,8 @@ static void check_intel_iommu(struct host_doctor *d, struct host_report *r)
 	struct host_finding *f;
 	char text[256];
 
-	if (p && p->value && (strstr(p->value, "on") == p->value)) {
+	/* every intel_iommu= word counts, token by token (host_cmdline.h) */
+	if (p && host_cmdline_intel_iommu(&d->cmdline) == 1) {
 		f = host_report_add(r, "cmdline.intel_iommu", HOST_PASS,
 				    "intel_iommu=on turns the IOMMU on (required).");
 		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));

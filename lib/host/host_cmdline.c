@@ -9,13 +9,16 @@
 #include "host/host_cmdline.h"
 #include "host/host_fs.h"
 
+/* The kernel's isspace(): its ctype table also marks Latin-1's no-break
+ * space (0xa0) as white space. */
 static bool is_space(char ch)
 {
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f';
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f' ||
+	       (unsigned char)ch == 0xa0;
 }
 
 /* The kernel's parameq(): dashes and underscores are interchangeable. */
-static bool name_eq(const char *a, size_t alen, const char *b, size_t blen)
+bool host_cmdline_name_eq(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t i;
 
@@ -30,41 +33,71 @@ static bool name_eq(const char *a, size_t alen, const char *b, size_t blen)
 	return true;
 }
 
-static int add(struct host_cmdline *c, const char *tok, size_t len)
+/*
+ * One word as the kernel's next_arg() leaves it: a leading quote is
+ * dropped (it quotes the whole word), the first '=' after the first
+ * character splits key from value, a quote that opens the value is
+ * dropped, and so is the word's last character when it is a quote and
+ * either of those quotes opened. Other quotes stay.
+ */
+static int add(struct host_cmdline *c, const char *tok, size_t len, bool *end)
 {
 	struct host_cmdline_param *p;
-	char *s, *d, *eq;
-	size_t i;
+	size_t eq = 0, klen, vstart = 0, vend;
+	bool quoted = len && tok[0] == '"', vquoted;
+	char *s;
 
+	if (quoted) {
+		tok++;
+		len--;
+	}
+	for (size_t i = 1; i < len && !eq; i++)
+		if (tok[i] == '=')
+			eq = i;
+	klen = eq ? eq : len;
+	vquoted = eq && eq + 1 < len && tok[eq + 1] == '"';
+	vend = len;
+	if ((quoted || vquoted) && len && tok[len - 1] == '"')
+		vend = len - 1;
+	if (!eq && klen > vend)
+		klen = vend;
+	/* a bare "--" ends the kernel's part: the rest goes to init */
+	if (!eq && klen == 2 && tok[0] == '-' && tok[1] == '-') {
+		*end = true;
+		return 0;
+	}
 	p = realloc(c->p, (c->n + 1) * sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	c->p = p;
-	s = malloc(len + 1);
+	s = malloc(len + 2);
 	if (!s)
 		return -ENOMEM;
-	/* Quotes group words; the kernel drops them from key and value. */
-	for (i = 0, d = s; i < len; i++)
-		if (tok[i] != '"')
-			*d++ = tok[i];
-	*d = '\0';
-	eq = strchr(s, '=');
-	if (eq)
-		*eq = '\0';
+	memcpy(s, tok, klen);
+	s[klen] = '\0';
 	p[c->n].key = s;
-	p[c->n].value = eq ? eq + 1 : NULL;
+	p[c->n].value = NULL;
+	if (eq) {
+		vstart = eq + 1 + vquoted;
+		if (vstart > vend)
+			vstart = vend;
+		memcpy(s + klen + 1, tok + vstart, vend - vstart);
+		s[klen + 1 + vend - vstart] = '\0';
+		p[c->n].value = s + klen + 1;
+	}
 	c->n++;
 	return 0;
 }
 
 int host_cmdline_parse(const char *text, size_t len, struct host_cmdline *c)
 {
+	bool end = false;
 	size_t i = 0;
 	int ret;
 
 	c->p = NULL;
 	c->n = 0;
-	while (i < len) {
+	while (i < len && !end) {
 		size_t start;
 		bool quoted = false;
 
@@ -78,9 +111,7 @@ int host_cmdline_parse(const char *text, size_t len, struct host_cmdline *c)
 				quoted = !quoted;
 			i++;
 		}
-		if (i - start == 2 && text[start] == '-' && text[start + 1] == '-')
-			break;
-		ret = add(c, text + start, i - start);
+		ret = add(c, text + start, i - start, &end);
 		if (ret) {
 			host_cmdline_free(c);
 			return ret;
@@ -107,7 +138,7 @@ const struct host_cmdline_param *host_cmdline_find(const struct host_cmdline *c,
 	size_t i = c->n;
 
 	while (i--)
-		if (name_eq(c->p[i].key, strlen(c->p[i].key), key, strlen(key)))
+		if (host_cmdline_name_eq(c->p[i].key, strlen(c->p[i].key), key, strlen(key)))
 			return &c->p[i];
 	return NULL;
 }
@@ -120,11 +151,41 @@ bool host_cmdline_list_has(const char *list, const char *word)
 		const char *e = strchr(s, ',');
 		size_t n = e ? (size_t)(e - s) : strlen(s);
 
-		if (name_eq(s, n, word, strlen(word)))
+		if (host_cmdline_name_eq(s, n, word, strlen(word)))
 			return true;
 		s = e ? e + 1 : NULL;
 	}
 	return false;
+}
+
+int host_cmdline_intel_iommu_value(const char *v, size_t len, int state)
+{
+	for (size_t i = 0; i < len;) {
+		size_t t = i;
+
+		while (i < len && v[i] != ',')
+			i++;
+		/* intel_iommu_setup()'s strncmp()s: prefixes */
+		if (i - t >= 2 && !strncmp(v + t, "on", 2))
+			state = 1;
+		else if (i - t >= 3 && !strncmp(v + t, "off", 3))
+			state = 0;
+		while (i < len && v[i] == ',')
+			i++;
+	}
+	return state;
+}
+
+int host_cmdline_intel_iommu(const struct host_cmdline *c)
+{
+	int state = -1;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (c->p[i].value &&
+		    host_cmdline_name_eq(c->p[i].key, strlen(c->p[i].key), "intel_iommu", 11))
+			state = host_cmdline_intel_iommu_value(c->p[i].value, strlen(c->p[i].value),
+							       state);
+	return state;
 }
 
 void host_cmdline_free(struct host_cmdline *c)

@@ -24,9 +24,11 @@ struct host_cmdline {
  * @len: its length
  * @c: result; release with host_cmdline_free()
  *
- * Follows the kernel's next_arg(): white space separates parameters,
- * double quotes group (and are removed), the first '=' splits key from
- * value, and a bare "--" ends the kernel's part (the rest goes to init).
+ * Follows the kernel's next_arg(): white space (isspace(), 0xa0 too)
+ * separates parameters, double quotes group, the first '=' after the
+ * first character splits key from value, the quotes that open the word or
+ * its value are removed with the word's closing one (others stay), and a
+ * bare "--" ends the kernel's part (the rest goes to init).
  *
  * Return: 0 or -ENOMEM.
  */
@@ -60,6 +62,41 @@ const struct host_cmdline_param *host_cmdline_find(const struct host_cmdline *c,
  * Return: true when @word is one of the items ('-' and '_' equal).
  */
 bool host_cmdline_list_has(const char *list, const char *word);
+
+/**
+ * host_cmdline_name_eq - whether two parameter names are the same to the
+ * kernel (its parameq(): '-' and '_' alike)
+ * @a: one name
+ * @alen: its length
+ * @b: the other
+ * @blen: its length
+ *
+ * Return: true when they are.
+ */
+bool host_cmdline_name_eq(const char *a, size_t alen, const char *b, size_t blen);
+
+/**
+ * host_cmdline_intel_iommu_value - what one intel_iommu= value does
+ * @v: the value ("on", "off", "on,igfx_off"; not NUL-terminated)
+ * @len: its length
+ * @state: the switch before it: 1 on, 0 off, -1 not set
+ *
+ * intel_iommu_setup() applies the comma-separated tokens in order and
+ * each occurrence of the parameter in turn: "on" and "off" (as prefixes)
+ * set the one switch, the other tokens leave it.
+ *
+ * Return: the switch after it.
+ */
+int host_cmdline_intel_iommu_value(const char *v, size_t len, int state);
+
+/**
+ * host_cmdline_intel_iommu - whether the command line turns the Intel
+ * IOMMU on: the last "on" or "off" token of all its intel_iommu= words
+ * @c: parsed command line
+ *
+ * Return: 1 on, 0 off, -1 when no word says either.
+ */
+int host_cmdline_intel_iommu(const struct host_cmdline *c);
 
 /**
  * host_cmdline_free - release a parsed command line

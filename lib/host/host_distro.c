@@ -226,16 +226,14 @@ static bool uki_of(const char *root)
 }
 
 /* Arch names headers after the kernel package: the release's suffix tells
- * which (6.12.9-arch1-1: linux, 6.6.70-1-lts: linux-lts, ...). */
-static void arch_headers(const char *root, char *buf, size_t size)
+ * which (6.12.9-arch1-1: linux, 6.6.70-1-lts: linux-lts, ...); "" for the
+ * generic name. */
+static void arch_headers_of(const char *rel, char *buf, size_t size)
 {
 	static const char *const flavours[] = { "lts", "zen", "hardened", "rt", "cachyos", NULL };
-	char rel[128];
 	size_t i;
 
 	buf[0] = '\0';
-	if (host_read_line(root, "/proc/sys/kernel/osrelease", rel, sizeof(rel)))
-		return;
 	for (i = 0; flavours[i]; i++) {
 		const char *f = strstr(rel, flavours[i]);
 		size_t n = strlen(flavours[i]);
@@ -245,6 +243,15 @@ static void arch_headers(const char *root, char *buf, size_t size)
 			return;
 		}
 	}
+}
+
+static void arch_headers(const char *root, char *buf, size_t size)
+{
+	char rel[128];
+
+	buf[0] = '\0';
+	if (!host_read_line(root, "/proc/sys/kernel/osrelease", rel, sizeof(rel)))
+		arch_headers_of(rel, buf, size);
 }
 
 int host_distro_detect(const char *root, struct host_distro *d)
@@ -580,23 +587,136 @@ static const struct {
 	[HOST_PKG_ZYPPER] = { "zypper install", "zypper --non-interactive install" },
 };
 
+int host_distro_install_named(const struct host_distro *d, const char *name, bool unattended,
+			      char *buf, size_t size)
+{
+	if (d->pkg == HOST_PKG_UNKNOWN || d->pkg > HOST_PKG_ZYPPER) {
+		put(buf, size, "install %s with your package manager", name);
+		return unattended ? -EOPNOTSUPP : 0;
+	}
+	return put(buf, size, "%s %s",
+		   unattended ? install_cmds[d->pkg].unattended : install_cmds[d->pkg].ask, name);
+}
+
 int host_distro_install(const struct host_distro *d, enum host_pkg p, char *buf, size_t size)
 {
-	const char *name = host_distro_pkg(d, p);
-
-	if (d->pkg == HOST_PKG_UNKNOWN || d->pkg > HOST_PKG_ZYPPER)
-		return put(buf, size, "install %s with your package manager", name);
-	return put(buf, size, "%s %s", install_cmds[d->pkg].ask, name);
+	return host_distro_install_named(d, host_distro_pkg(d, p), false, buf, size);
 }
 
 int host_distro_install_unattended(const struct host_distro *d, enum host_pkg p, char *buf,
 				   size_t size)
 {
-	if (d->pkg == HOST_PKG_UNKNOWN || d->pkg > HOST_PKG_ZYPPER) {
-		host_distro_install(d, p, buf, size);
-		return -EOPNOTSUPP;
+	return host_distro_install_named(d, host_distro_pkg(d, p), true, buf, size);
+}
+
+/*
+ * The headers of one kernel release, as each distribution names them
+ * (checked against the registries: Debian 12's linux-headers-amd64 depends
+ * on linux-headers-6.12.95+deb12-amd64, the release uname -r prints).
+ * Proxmox VE renamed its kernel packages with 8.0, on Debian 12:
+ * proxmox-headers-REL there, pve-headers-REL on 7.x (Debian 11) and older.
+ * Fedora's kernel-devel-REL is the package's name-version-release.arch,
+ * which is what its uname -r prints. Arch and SUSE name the flavour.
+ */
+int host_distro_headers_pkg(const struct host_distro *d, const char *release, char *buf,
+			    size_t size)
+{
+	char flavour[64];
+	const char *f;
+
+	if (!release || !release[0])
+		return put(buf, size, "%s", host_distro_pkg(d, HOST_PKG_HEADERS));
+	switch (d->family) {
+	case HOST_DISTRO_DEBIAN:
+	case HOST_DISTRO_UBUNTU:
+		return put(buf, size, "linux-headers-%s", release);
+	case HOST_DISTRO_PROXMOX:
+		/* os-release on Proxmox VE is Debian's: VERSION_ID is Debian's */
+		if (d->version_id[0] && atoi(d->version_id) < 12)
+			return put(buf, size, "pve-headers-%s", release);
+		return put(buf, size, "proxmox-headers-%s", release);
+	case HOST_DISTRO_FEDORA:
+		return put(buf, size, "kernel-devel-%s", release);
+	case HOST_DISTRO_ARCH:
+		arch_headers_of(release, flavour, sizeof(flavour));
+		return put(buf, size, "%s", flavour[0] ? flavour : "linux-headers");
+	case HOST_DISTRO_SUSE:
+		/* 6.4.0-150600.23.25-default: kernel-default-devel */
+		f = strrchr(release, '-');
+		if (f && f[1] && strspn(f + 1, "abcdefghijklmnopqrstuvwxyz") == strlen(f + 1))
+			return put(buf, size, "kernel-%s-devel", f + 1);
+		return put(buf, size, "kernel-default-devel");
+	case HOST_DISTRO_OTHER:
+		break;
 	}
-	return put(buf, size, "%s %s", install_cmds[d->pkg].unattended, host_distro_pkg(d, p));
+	return put(buf, size, "the headers of kernel %s", release);
+}
+
+/* "vmlinuz-REL" (a link's target's name) -> REL. */
+static int release_of_image(const char *name, char *buf, size_t size)
+{
+	if (strncmp(name, "vmlinuz-", 8) || !name[8])
+		return -ENOENT;
+	return put(buf, size, "%s", name + 8) ? -ENAMETOOLONG : 0;
+}
+
+/*
+ * The kernel a tree boots by default. Debian's kernel packages keep
+ * /vmlinuz (or /boot/vmlinuz) pointing at the newest installed image
+ * (linux-update-symlinks), the one update-grub puts first; elsewhere GRUB's
+ * 10_linux, the BLS entries and systemd-boot all put the highest version
+ * first, so the newest /lib/modules release that has its image wins.
+ */
+static int default_release(const char *root, char *buf, size_t size)
+{
+	static const char *const links[] = { "/vmlinuz", "/boot/vmlinuz", NULL };
+	char name[256], p[HOST_PATH_MAX], img[HOST_PATH_MAX];
+	struct dirent *e;
+	bool found = false;
+	DIR *dir;
+
+	for (size_t i = 0; links[i]; i++)
+		if (!host_link_name(root, links[i], name, sizeof(name)) &&
+		    !release_of_image(name, buf, size))
+			return 0;
+	if (host_path(root, "/lib/modules", p, sizeof(p)))
+		return -ENOENT;
+	dir = opendir(p);
+	while (dir && (e = readdir(dir))) {
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= size)
+			continue;
+		snprintf(img, sizeof(img), "/lib/modules/%s/vmlinuz", e->d_name);
+		if (!host_exists(root, img)) {
+			snprintf(img, sizeof(img), "/boot/vmlinuz-%s", e->d_name);
+			if (!host_exists(root, img))
+				continue;
+		}
+		if (!found || strverscmp(e->d_name, buf) > 0)
+			snprintf(buf, size, "%s", e->d_name);
+		found = true;
+	}
+	if (dir)
+		closedir(dir);
+	return found ? 0 : -ENOENT;
+}
+
+/* A release as the kernel's build makes them: it goes into commands. */
+static bool release_ok(const char *rel)
+{
+	return rel[0] && rel[0] != '-' &&
+	       strspn(rel, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+~-") ==
+		       strlen(rel);
+}
+
+int host_distro_boot_release(const char *root, char *buf, size_t size)
+{
+	/* a root with /proc runs its kernel: the doctor's release */
+	if (!host_release(root, buf, size) && release_ok(buf))
+		return 0;
+	if (!default_release(root, buf, size) && release_ok(buf))
+		return 0;
+	buf[0] = '\0';
+	return -ENOENT;
 }
 
 /*

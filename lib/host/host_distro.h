@@ -203,6 +203,53 @@ int host_distro_install_unattended(const struct host_distro *d, enum host_pkg p,
 				   size_t size);
 
 /**
+ * host_distro_install_named - the command that installs the package @name
+ * @d: host
+ * @name: a package name (host_distro_pkg(), host_distro_headers_pkg())
+ * @unattended: the command that never asks (vfctl setup) rather than the
+ *              one for people
+ * @buf: result; with an unknown package manager a sentence, not a command
+ * @size: size of @buf
+ *
+ * Return: 0, -EOPNOTSUPP when @unattended and the package manager is
+ * unknown (@buf holds the sentence), or -ENOSPC.
+ */
+int host_distro_install_named(const struct host_distro *d, const char *name, bool unattended,
+			      char *buf, size_t size);
+
+/**
+ * host_distro_headers_pkg - the headers package of one kernel release
+ * @d: host
+ * @release: the release (uname -r of that kernel); NULL or "" gives
+ *           host_distro_pkg()'s name, which may hold "$(uname -r)"
+ * @buf: result ("linux-headers-6.1.0-50-amd64", "proxmox-headers-6.8.12-4-pve",
+ *       "kernel-devel-6.11.4-301.fc41.x86_64", "linux-lts-headers")
+ * @size: size of @buf
+ *
+ * Return: 0, or -ENOSPC.
+ */
+int host_distro_headers_pkg(const struct host_distro *d, const char *release, char *buf,
+			    size_t size);
+
+/**
+ * host_distro_boot_release - the kernel release a root is set up for
+ * @root: prefix
+ * @buf: result
+ * @size: size of @buf
+ *
+ * A root with /proc/sys/kernel/osrelease (the live system, a captured
+ * one) runs that kernel, the release the doctor reads. A tree without it
+ * (a mounted disk, an image) gets the kernel it boots by default: the
+ * image /vmlinuz or /boot/vmlinuz points at (Debian's kernel packages keep
+ * those links on the newest kernel, the one update-grub puts first), else
+ * the highest release in /lib/modules with its image, as GRUB, the BLS
+ * entries and systemd-boot order them.
+ *
+ * Return: 0, or -ENOENT when the root has no kernel (@buf is "").
+ */
+int host_distro_boot_release(const char *root, char *buf, size_t size);
+
+/**
  * host_distro_qemu_group - the group QEMU runs in under libvirt
  * @d: host
  *

@@ -220,8 +220,8 @@ int setup_plan_build(const struct setup_opts *o, struct setup_plan *p)
 	if (ret)
 		return ret;
 	host_distro_detect(o->root, &p->distro);
-	if (host_release(o->root, p->release, sizeof(p->release)))
-		p->release[0] = '\0';
+	/* the root's own kernel, never the machine's running vfctl */
+	host_distro_boot_release(o->root, p->release, sizeof(p->release));
 	for (size_t i = 0; i < N_DEFS; i++) {
 		struct setup_step *s = &p->step[p->n];
 

@@ -92,9 +92,10 @@ static char *entry_options(const char *text)
 }
 
 /*
- * The entry with every wanted parameter: one already on an options line
- * stays; a key with another value is replaced on its line; the others go
- * at the end of the first options line. An entry without options gets none
+ * The entry with every wanted parameter: one the kernel keeps stays; a
+ * key it would read another value of is replaced on the last line that
+ * has it (the lines are joined in order); the others go at the end of the
+ * first options line. An entry without options gets none
  * (kernel-install and grubby always write the line).
  */
 static char *edit_entry(const char *text, const char *wanted)
@@ -132,12 +133,12 @@ static char *edit_entry(const char *text, const char *wanted)
 				break;
 			setup_params_have(words, param, &s2, &sl2);
 			free(words);
-			if (!end || s2) {
+			/* the last line with the key: its occurrence is the one
+			 * the kernel keeps (the lines are joined in order) */
+			if (s2 || !end) {
 				at = (size_t)(v - cur);
 				end = at + vl;
 			}
-			if (s2)
-				break;
 		}
 		if (!end)
 			break; /* no options line */
@@ -307,11 +308,12 @@ int setup_bls_grubby(struct setup_plan *p, struct setup_step *s, const char *wan
 
 		if (st->exact == g.entries)
 			continue;
-		add_word(args, sizeof(args), st->param);
+		/* "?key=value" (an i915 option only where the entries have one) */
+		add_word(args, sizeof(args), st->param + (st->param[0] == '?'));
 		/* grubby gives every entry the same words back: exact only when
 		 * all the entries held the same thing before */
 		if (!st->exact && !st->other)
-			add_word(remove, sizeof(remove), st->param);
+			add_word(remove, sizeof(remove), st->param + (st->param[0] == '?'));
 		else if (!st->exact && !st->absent && !st->mixed)
 			add_word(readd, sizeof(readd), st->value);
 		else

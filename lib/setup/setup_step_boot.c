@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "host/host_fs.h"
+#include "host/host_igpu.h"
 #include "setup/setup_steps.h"
 
 int setup_build_bios(struct setup_plan *p, struct setup_step *s)
@@ -45,161 +46,72 @@ int setup_build_bios(struct setup_plan *p, struct setup_step *s)
 	return 0;
 }
 
-/* The parameters the setup needs on every boot. */
+/*
+ * The parameters the setup needs on every boot. i915's options are
+ * modprobe.d's (the options step), but kmod puts the command line's
+ * i915.* words after them, so one already on the line overrides them:
+ * its value is made the right one ("?": only where the line has one).
+ */
 static void wanted_params(const struct setup_plan *p, char *buf, size_t size)
 {
 	char xe[256];
 
-	snprintf(buf, size, "intel_iommu=on iommu=pt");
+	snprintf(buf, size, "intel_iommu=on iommu=pt ?i915.enable_guc=3 ?i915.max_vfs=%u",
+		 HOST_IGPU_MAX_VFS);
 	/* xe would take the iGPU before i915 on kernels that have it */
 	snprintf(xe, sizeof(xe), "/lib/modules/%s/kernel/drivers/gpu/drm/xe", p->release);
 	if (p->release[0] && host_exists(p->o.root, xe))
 		snprintf(buf + strlen(buf), size - strlen(buf), " module_blacklist=xe");
 }
 
-bool setup_params_have(const char *words, const char *param, const char **slot, size_t *slen)
+/*
+ * /etc/kernel/cmdline: kernel-install reads the whole file, newlines as
+ * spaces. A parameter the kernel would not keep takes the place of its
+ * key's last occurrence, on whichever line; an absent one goes on the
+ * first line.
+ */
+static char *edit_line(const char *text, const char *prefix, const char *wanted)
 {
-	size_t kl = strcspn(param, "="), pl = strlen(param);
+	char *cur = strdup(text ? text : ""), *out, missing[256] = "";
+	const char *e;
+	size_t outlen;
 
-	*slot = NULL;
-	for (const char *w = words; *w;) {
-		size_t len;
-
-		while (*w == ' ' || *w == '\t' || *w == '\n')
-			w++;
-		len = strcspn(w, " \t\n");
-		if (!len)
-			break;
-		if (len == pl && !strncmp(w, param, pl))
-			return true;
-		if (len >= kl && !strncmp(w, param, kl) && (w[kl] == '=' || len == kl)) {
-			*slot = w;
-			*slen = len;
-		}
-		w += len;
-	}
-	return false;
-}
-
-char *setup_params_merge(const char *words, size_t wlen, const char *wanted)
-{
-	char *cur = malloc(wlen + strlen(wanted) * 2 + 2);
-
-	if (!cur)
-		return NULL;
-	memcpy(cur, words, wlen);
-	cur[wlen] = '\0';
-	for (const char *w = wanted; *w;) {
-		char param[128], *tmp;
+	(void)prefix;
+	for (const char *w = wanted; cur && *w;) {
+		size_t len = strcspn(w, " "), slen;
+		char param[128], repl[256];
 		const char *slot;
-		size_t len = strcspn(w, " "), slen = 0;
 
 		snprintf(param, sizeof(param), "%.*s", (int)len, w);
 		w += len + (w[len] == ' ');
 		if (setup_params_have(cur, param, &slot, &slen))
 			continue;
-		tmp = malloc(strlen(cur) + strlen(param) * 2 + 2);
-		if (!tmp) {
-			free(cur);
-			return NULL;
-		}
-		if (slot) {
-			size_t at = (size_t)(slot - cur);
-
-			snprintf(tmp, strlen(cur) + strlen(param) + 2, "%.*s%s%s", (int)at, cur,
-				 param, cur + at + slen);
-		} else {
-			sprintf(tmp, "%s%s%s", cur, cur[0] ? " " : "", param);
-		}
-		free(cur);
-		cur = tmp;
-	}
-	return cur;
-}
-
-/*
- * /etc/default/grub: the last GRUB_CMDLINE_LINUX_DEFAULT= line gets the
- * parameters (update-grub reads it as shell, so the last one wins).
- */
-static char *edit_default_grub(const char *text, const char *wanted)
-{
-	static const char key[] = "GRUB_CMDLINE_LINUX_DEFAULT=";
-	const char *t = text ? text : "", *line = NULL, *v, *ve, *e;
-	char *words, *out;
-	size_t outlen;
-	char q = '"';
-
-	for (const char *l = t; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l)) {
-		const char *s = l;
-
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!strncmp(s, key, sizeof(key) - 1))
-			line = s;
-	}
-	if (!line) {
-		size_t n = strlen(t);
-
-		out = malloc(n + strlen(wanted) + sizeof(key) + 8);
-		if (out)
-			sprintf(out, "%s%s%s\"%s\"\n", t, n && t[n - 1] != '\n' ? "\n" : "", key,
-				wanted);
-		return out;
-	}
-	v = line + sizeof(key) - 1;
-	e = v + strcspn(v, "\n");
-	if (*v == '"' || *v == '\'') {
-		q = *v++;
-		ve = memchr(v, q, (size_t)(e - v));
-		if (!ve)
-			ve = e;
-	} else {
-		ve = v + strcspn(v, " \t\n#");
-	}
-	words = setup_params_merge(v, (size_t)(ve - v), wanted);
-	if (!words)
-		return NULL;
-	outlen = strlen(t) + strlen(words) + 8;
-	out = malloc(outlen);
-	if (out)
-		snprintf(out, outlen, "%.*s%s%c%s%c%s", (int)(line - t), t, key, q, words, q,
-			 ve < e && *ve == q ? ve + 1 : ve);
-	free(words);
-	return out;
-}
-
-/*
- * /etc/kernel/cmdline: kernel-install reads the whole file, newlines as
- * spaces. A parameter found anywhere in it is kept where it is; the others
- * go on the first line.
- */
-static char *edit_line(const char *text, const char *prefix, const char *wanted)
-{
-	const char *t = text ? text : "", *e = t + strcspn(t, "\n");
-	char *words, *out, missing[256] = "";
-	size_t outlen;
-
-	(void)prefix;
-	for (const char *w = wanted; *w;) {
-		size_t len = strcspn(w, " ");
-		char param[128];
-		const char *slot;
-		size_t slen;
-
-		snprintf(param, sizeof(param), "%.*s", (int)len, w);
-		w += len + (w[len] == ' ');
-		if (!setup_params_have(t, param, &slot, &slen))
+		if (!slot) {
 			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing),
 				 "%s%s", missing[0] ? " " : "", param);
+			continue;
+		}
+		out = setup_params_replacement(slot, slen, param, repl, sizeof(repl)) ?
+			      NULL :
+			      malloc(strlen(cur) + strlen(repl) + 1);
+		if (out)
+			sprintf(out, "%.*s%s%s", (int)(slot - cur), cur, repl, slot + slen);
+		free(cur);
+		cur = out;
 	}
-	words = setup_params_merge(t, (size_t)(e - t), missing);
-	if (!words)
+	if (!cur)
 		return NULL;
-	outlen = strlen(t) + strlen(words) + 2;
-	out = malloc(outlen);
-	if (out)
-		snprintf(out, outlen, "%s%s%s", words, *e ? "" : "\n", e);
-	free(words);
+	e = cur + strcspn(cur, "\n");
+	{
+		char *words = setup_params_merge(cur, (size_t)(e - cur), missing);
+
+		outlen = strlen(cur) + (words ? strlen(words) : 0) + 2;
+		out = words ? malloc(outlen) : NULL;
+		if (out)
+			snprintf(out, outlen, "%s%s%s", words, *e ? "" : "\n", e);
+		free(words);
+	}
+	free(cur);
 	return out;
 }
 
@@ -221,12 +133,6 @@ static int edit_file(struct setup_plan *p, struct setup_step *s, const char *pat
 	ret = setup_step_write(p, s, path, out, 0644);
 	free(out);
 	return ret;
-}
-
-static char *edit_grub(const char *text, const char *prefix, const char *wanted)
-{
-	(void)prefix;
-	return edit_default_grub(text, wanted);
 }
 
 /*
@@ -253,13 +159,16 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 {
 	const struct host_distro *d = &p->distro;
 	const char *update = host_distro_cmdline_update(d);
-	char wanted[256], add[512], del[512], regen[SETUP_CMD_MAX];
+	char wanted[256], shown[256], add[512], del[512], regen[SETUP_CMD_MAX];
 	bool exact = true;
 	const char *text;
 	size_t len;
 	int ret = 0;
 
 	wanted_params(p, wanted, sizeof(wanted));
+	/* kernelstub adds what it is given: the "?" words only go where the
+	 * present value is seen (files, and the entries grubby edits) */
+	setup_params_shown(wanted, shown, sizeof(shown));
 	s->reboot = true;
 	switch (d->boot) {
 	case HOST_BOOT_GRUB:
@@ -270,7 +179,7 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 				return 0;
 			break;
 		}
-		ret = edit_file(p, s, "/etc/default/grub", edit_grub, "", wanted);
+		ret = setup_grub_edit(p, s, wanted);
 		if (!ret && s->nfile)
 			ret = setup_step_cmd(s, update, update);
 		break;
@@ -290,7 +199,7 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 		if (ret)
 			return ret;
 		add[0] = del[0] = '\0';
-		for (const char *w = wanted; *w;) {
+		for (const char *w = shown; *w;) {
 			size_t l = strcspn(w, " ");
 			char q[160];
 
@@ -312,7 +221,7 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 		}
 		break;
 	case HOST_BOOT_UNKNOWN:
-		host_distro_cmdline_add(d, wanted, add, sizeof(add));
+		host_distro_cmdline_add(d, shown, add, sizeof(add));
 		setup_step_reason(s, SETUP_USER, "no known boot loader: %s.", add);
 		return 0;
 	}
@@ -320,12 +229,12 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 		return ret;
 	if (s->nfile || s->ncmd)
 		setup_step_reason(s, SETUP_TODO, "%s will boot with %s%s.",
-				  host_boot_loader_name(d->boot), wanted,
+				  host_boot_loader_name(d->boot), shown,
 				  exact ? "" :
 					  " (the entries differ: undo cannot give each its own "
 					  "parameters back, grubby has no such command)");
 	else
 		setup_step_reason(s, SETUP_DONE, "%s already boots with %s.",
-				  host_boot_loader_name(d->boot), wanted);
+				  host_boot_loader_name(d->boot), shown);
 	return 0;
 }

@@ -16,14 +16,14 @@
 #define OPTIONS_CONF "/etc/modprobe.d/i915-sriov.conf"
 
 /*
- * The unattended install (the user said yes to the whole plan). Without a
- * known package manager there is nothing to run: the step needs the user,
- * and says what to install.
+ * The unattended install of package @name (the user said yes to the whole
+ * plan). Without a known package manager there is nothing to run: the
+ * step needs the user, and says what to install.
  */
-static int install_cmd(struct setup_step *s, const struct host_distro *d, enum host_pkg pkg)
+static int install_named(struct setup_step *s, const struct host_distro *d, const char *name)
 {
 	char cmd[SETUP_CMD_MAX];
-	int ret = host_distro_install_unattended(d, pkg, cmd, sizeof(cmd));
+	int ret = host_distro_install_named(d, name, true, cmd, sizeof(cmd));
 
 	if (ret == -EOPNOTSUPP) {
 		setup_step_reason(s, SETUP_USER, "no known package manager: %s.", cmd);
@@ -33,6 +33,24 @@ static int install_cmd(struct setup_step *s, const struct host_distro *d, enum h
 		return ret;
 	/* removing a package could break other users of it: no inverse */
 	return setup_step_cmd(s, cmd, NULL);
+}
+
+static int install_cmd(struct setup_step *s, const struct host_distro *d, enum host_pkg pkg)
+{
+	return install_named(s, d, host_distro_pkg(d, pkg));
+}
+
+/*
+ * The headers of the root's kernel (p->release), by the name its
+ * distribution gives them: never "$(uname -r)", which under --root (a
+ * chroot) would name the kernel of the machine running vfctl.
+ */
+static int install_headers(struct setup_step *s, const struct setup_plan *p)
+{
+	char name[192];
+	int ret = host_distro_headers_pkg(&p->distro, p->release, name, sizeof(name));
+
+	return ret ? ret : install_named(s, &p->distro, name);
 }
 
 /* A firmware file in any of the compressions the kernel loads. */
@@ -136,6 +154,14 @@ int setup_build_dkms(struct setup_plan *p, struct setup_step *s)
 				  "%s has no usable PACKAGE_NAME and PACKAGE_VERSION.", conf);
 		return 0;
 	}
+	if (!p->release[0]) {
+		/* nothing to name: $(uname -r) in a chroot is the machine's kernel */
+		setup_step_reason(s, SETUP_USER,
+				  "no kernel to build for: %s has no /proc/sys/kernel/osrelease, "
+				  "no /vmlinuz link and no /lib/modules/REL with its image.",
+				  p->o.root && strcmp(p->o.root, "/") ? p->o.root : "the system");
+		return 0;
+	}
 	if (!host_exists(p->o.root, "/usr/sbin/dkms") && !host_exists(p->o.root, "/usr/bin/dkms")) {
 		ret = install_cmd(s, &p->distro, HOST_PKG_DKMS);
 		if (ret)
@@ -143,19 +169,21 @@ int setup_build_dkms(struct setup_plan *p, struct setup_step *s)
 	}
 	snprintf(headers, sizeof(headers), "/lib/modules/%s/build", p->release);
 	if (!host_exists(p->o.root, headers)) {
-		ret = install_cmd(s, &p->distro, HOST_PKG_HEADERS);
+		ret = install_headers(s, p);
 		if (ret)
 			return ret < 0 ? ret : 0;
 	}
 	snprintf(cmd, sizeof(cmd), "dkms add '%s'", p->o.dkms_src);
 	snprintf(undo, sizeof(undo), "dkms remove %s/%s --all", name, ver);
 	ret = setup_step_cmd(s, cmd, undo);
-	snprintf(cmd, sizeof(cmd), "dkms install %s/%s", name, ver);
+	/* for the root's kernel: without -k dkms builds for uname -r, which
+	 * in a chroot is the kernel of the machine running vfctl */
+	snprintf(cmd, sizeof(cmd), "dkms install %s/%s -k '%s'", name, ver, p->release);
 	if (!ret)
 		ret = setup_step_cmd(s, cmd, NULL);
 	s->reboot = true;
 	setup_step_reason(s, SETUP_TODO, "dkms builds and installs %s %s for %s.", name, ver,
-			  p->release[0] ? p->release : "the running kernel");
+			  p->release);
 	return ret;
 }
 

@@ -20,6 +20,10 @@
 #define UDEV_AUTOPROBE "/etc/udev/rules.d/59-vfctl-vfio.rules"
 #define UDEV_VFIO "/etc/udev/rules.d/61-vfctl-vfio.rules"
 #define MODULES_VFIO "/etc/modules-load.d/vfctl-vfio.conf"
+/* no-autoprobe as a tmpfiles line: systemd-tmpfiles applies the files in
+ * name order, so this one comes before a user's line that creates the VFs */
+#define TMPFILES_AUTOPROBE_NAME "00-vfctl-vfio-autoprobe.conf"
+#define TMPFILES_AUTOPROBE "/etc/tmpfiles.d/" TMPFILES_AUTOPROBE_NAME
 
 static bool has_sysfsutils(const char *root)
 {
@@ -163,13 +167,23 @@ static int sysfs_vfio_blocks(struct setup_plan *p, struct setup_step *s, const c
 
 int setup_build_vfs(struct setup_plan *p, struct setup_step *s)
 {
-	char src[256] = "", body[512];
+	char src[SETUP_PATH_MAX] = "", body[512];
 	bool conflict = false, sysfsutils = has_sysfsutils(p->o.root);
 	int n = host_vfs_persisted(p->o.root, p->pf, src, sizeof(src), &conflict), ret;
 	bool ours = false;
 	const char *text;
 	size_t len;
 
+	/* tmpfiles.d and udev as their tools merge them (/run, /usr/lib too) */
+	if (n < 0) {
+		struct setup_vf_source vs;
+
+		setup_vf_source_find(p, &vs);
+		if (vs.kind != SETUP_VF_NONE) {
+			n = vs.n;
+			snprintf(src, sizeof(src), "%s", vs.path);
+		}
+	}
 	/* a setting vfctl wrote is redone; one the user wrote is respected */
 	if (n >= 0) {
 		ret = setup_plan_read(p, src, &text, &len);
@@ -211,10 +225,50 @@ int setup_build_vfs(struct setup_plan *p, struct setup_step *s)
 	return 0;
 }
 
+/*
+ * Whether vfctl's no-autoprobe can come before the user's own setting that
+ * creates the VFs (@vs). A tmpfiles line: vfctl's goes in a tmpfiles file
+ * whose name sorts first. A udev rule runs as the PF's driver binds,
+ * before sysfsutils; with vfctl's udev rules only one on the same bind
+ * event in a file after 59-vfctl-vfio.rules comes after its no-autoprobe.
+ *
+ * Return: 0 to go on, 1 when the step needs the user (reason set).
+ */
+static int vfio_order(struct setup_step *s, const struct setup_vf_source *vs, bool sysfsutils)
+{
+	const char *autoprobe = strrchr(UDEV_AUTOPROBE, '/') + 1;
+
+	if (vs->kind == SETUP_VF_TMPFILES && strcmp(TMPFILES_AUTOPROBE_NAME, vs->base) >= 0) {
+		setup_step_reason(s, SETUP_USER,
+				  "line %u of %s creates the VFs before any tmpfiles file vfctl "
+				  "could turn autoprobe off in (systemd-tmpfiles orders its files "
+				  "by name): rename it to sort after " TMPFILES_AUTOPROBE_NAME ".",
+				  vs->line, vs->path);
+		return 1;
+	}
+	if (vs->kind != SETUP_VF_UDEV ||
+	    (!sysfsutils && vs->bind && strcmp(vs->base, autoprobe) > 0))
+		return 0;
+	setup_step_reason(s, SETUP_USER,
+			  "line %u of %s, a udev rule, creates the VFs %s, so host drivers "
+			  "would probe them first: remove it (vfctl's vfs step then creates "
+			  "them after), or create them in /etc/sysfs.conf.",
+			  vs->line, vs->path,
+			  sysfsutils ? "as the PF's driver binds, before sysfsutils runs and "
+				       "turns autoprobe off (after sysinit.target)" :
+			  !vs->bind  ? "on another event than vfctl's ACTION==\"bind\" rule that "
+				       "turns autoprobe off" :
+				       "before " UDEV_AUTOPROBE
+				      " turns autoprobe off (udev runs the "
+				      "rules of an event in file-name order)");
+	return 1;
+}
+
 int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 {
 	char vf[16], pre[256], body[2048] = "", src[256] = "";
-	bool sysfsutils = has_sysfsutils(p->o.root);
+	bool sysfsutils = has_sysfsutils(p->o.root), early;
+	struct setup_vf_source vs;
 	unsigned int lineno = 0;
 	int ret;
 
@@ -229,6 +283,11 @@ int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 				  src, SYSFS_CONF, SYSFS_CONF);
 		return 0;
 	}
+	setup_vf_source_find(p, &vs);
+	ret = vfio_order(s, &vs, sysfsutils);
+	if (ret)
+		return ret < 0 ? ret : 0;
+	early = vs.kind == SETUP_VF_TMPFILES;
 	ret = setup_step_write(
 		p, s, MODULES_VFIO,
 		"# Written by vfctl setup: vfio-pci takes the iGPU's VFs.\nvfio-pci\n", 0644);
@@ -252,7 +311,27 @@ int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 				 "/sys/bus/pci/drivers_probe'\"\n",
 				 vf, vf);
 	}
-	if (sysfsutils) {
+	/* the user's tmpfiles line creates the VFs: no-autoprobe before it,
+	 * in systemd-tmpfiles too, and vfctl's own one taken out */
+	if (early) {
+		char line[512];
+
+		snprintf(line, sizeof(line),
+			 "# Written by vfctl setup: no host driver probes the VFs of %s, which\n"
+			 "# %s creates (systemd-tmpfiles applies this file first).\n"
+			 "w /sys/bus/pci/devices/%s/sriov_drivers_autoprobe - - - - 0\n",
+			 p->pf, vs.base, p->pf);
+		ret = setup_step_write(p, s, TMPFILES_AUTOPROBE, line, 0644);
+	} else {
+		ret = setup_step_write(p, s, TMPFILES_AUTOPROBE, NULL, 0644);
+	}
+	if (ret)
+		return ret;
+	if (sysfsutils && early) {
+		ret = sysfs_block(p, s, "vfio-autoprobe", 0, NULL);
+		if (!ret)
+			ret = sysfs_block(p, s, "vfio", 2, body);
+	} else if (sysfsutils) {
 		snprintf(pre, sizeof(pre), "bus/pci/devices/%s/sriov_drivers_autoprobe = 0\n",
 			 p->pf);
 		ret = sysfs_vfio_blocks(p, s, pre, body, &lineno);
@@ -262,7 +341,7 @@ int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 			 "ACTION==\"bind\", SUBSYSTEM==\"pci\", KERNEL==\"%s\", "
 			 "ATTR{sriov_drivers_autoprobe}=\"0\"\n",
 			 p->pf, p->pf);
-		ret = setup_step_write(p, s, UDEV_AUTOPROBE, pre, 0644);
+		ret = setup_step_write(p, s, UDEV_AUTOPROBE, early ? NULL : pre, 0644);
 		if (!ret) {
 			char rules[2200];
 
@@ -274,7 +353,19 @@ int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 	}
 	if (ret)
 		return ret;
-	if (lineno)
+	if (early)
+		setup_step_reason(s, s->nfile ? SETUP_TODO : SETUP_DONE,
+				  "VF1..VF%u of %s bound to vfio-pci at boot, by %s; your own "
+				  "line %u of %s creates the VFs, so vfctl turns autoprobe off "
+				  "in " TMPFILES_AUTOPROBE ", which systemd-tmpfiles applies "
+				  "before it (it orders its files by name)%s.",
+				  p->o.vfs, p->pf, sysfsutils ? "sysfsutils" : "udev rules",
+				  vs.line, vs.path,
+				  sysfsutils ?
+					  ", and sysfsutils binds them after it (after "
+					  "sysinit.target, which systemd-tmpfiles-setup precedes)" :
+					  "");
+	else if (lineno)
 		setup_step_reason(s, s->nfile ? SETUP_TODO : SETUP_DONE,
 				  "VF1..VF%u of %s bound to vfio-pci at boot, by sysfsutils; your "
 				  "own line %u of %s creates the VFs, so vfctl's no-autoprobe "

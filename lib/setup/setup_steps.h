@@ -128,26 +128,53 @@ bool setup_text_find_block(const char *text, const char *name, size_t *start, si
 char *setup_text_insert_block(const char *text, const char *name, const char *body, size_t at);
 
 /**
- * setup_params_have - whether a command line holds a parameter exactly
- * @words: parameters separated by spaces, tabs or newlines
- * @param: "key=value" or "key"
- * @slot: result: the last word with the same key (another value), or NULL
+ * setup_params_have - whether the kernel keeps a parameter from a command
+ * line (setup_params.c: the last occurrence of a key counts; intel_iommu's
+ * last on/off token; module_blacklist's last list holding the module)
+ * @words: parameters separated by white space
+ * @param: "key=value" or "key"; "?key=value" when only a value already on
+ *         the line matters (an absent key is kept as it is)
+ * @slot: result: the last word with the same key, or NULL
  * @slen: its length
  *
- * Return: true when @param itself is there.
+ * Return: true when the kernel keeps @param (or "?" and the key is absent).
  */
 bool setup_params_have(const char *words, const char *param, const char **slot, size_t *slen);
 
 /**
- * setup_params_merge - a command line with parameters added or their value
- * replaced
+ * setup_params_replacement - what takes the place of @slot so that the
+ * kernel keeps @param (the user's other list items and tokens kept)
+ * @slot: the last occurrence of the key (setup_params_have()), or NULL
+ * @slen: its length
+ * @param: the wanted parameter ("?" allowed)
+ * @buf: result
+ * @size: its size
+ *
+ * Return: 0, or -1 when @buf is too small.
+ */
+int setup_params_replacement(const char *slot, size_t slen, const char *param, char *buf,
+			     size_t size);
+
+/**
+ * setup_params_merge - a command line the kernel reads with @wanted:
+ * each parameter it would not keep takes the place of its key's last
+ * occurrence, or is added at the end
  * @words: the line (not NUL-terminated)
  * @wlen: its length
- * @wanted: parameters separated by single spaces
+ * @wanted: parameters separated by single spaces ("?" allowed)
  *
  * Return: the malloc'ed line, or NULL when out of memory.
  */
 char *setup_params_merge(const char *words, size_t wlen, const char *wanted);
+
+/**
+ * setup_params_shown - @wanted without its "?" words, for people and for
+ * the boot loaders' tools, which add what they are given
+ * @wanted: parameters separated by single spaces
+ * @buf: result
+ * @size: its size
+ */
+void setup_params_shown(const char *wanted, char *buf, size_t size);
 
 /**
  * setup_bls_edit_entries - systemd-boot without /etc/kernel/cmdline: every
@@ -159,6 +186,18 @@ char *setup_params_merge(const char *words, size_t wlen, const char *wanted);
  * Return: 0 or an error of setup_step_write().
  */
 int setup_bls_edit_entries(struct setup_plan *p, struct setup_step *s, const char *wanted);
+
+/**
+ * setup_grub_edit - GRUB (update-grub, grub-mkconfig): the last assignment
+ * of GRUB_CMDLINE_LINUX_DEFAULT, in /etc/default/grub or a grub.d/NAME.cfg,
+ * gets what the default entry would not boot with (setup_step_grub.c)
+ * @p: plan
+ * @s: the cmdline step
+ * @wanted: parameters separated by single spaces ("?" allowed)
+ *
+ * Return: 0 or an error of setup_plan_read() or setup_step_write().
+ */
+int setup_grub_edit(struct setup_plan *p, struct setup_step *s, const char *wanted);
 
 /**
  * setup_bls_grubby - Fedora's GRUB with BLS entries: the grubby command
@@ -173,6 +212,31 @@ int setup_bls_edit_entries(struct setup_plan *p, struct setup_step *s, const cha
  * why), -ENOSPC or -ENOMEM.
  */
 int setup_bls_grubby(struct setup_plan *p, struct setup_step *s, const char *wanted, bool *exact);
+
+/* A user's own setting that creates the VFs, outside /etc/sysfs.conf. */
+enum setup_vf_kind {
+	SETUP_VF_NONE,
+	SETUP_VF_TMPFILES, /* a "w" line of tmpfiles.d: systemd-tmpfiles-setup */
+	SETUP_VF_UDEV, /* an ATTR{sriov_numvfs} assignment of a udev rule */
+};
+
+struct setup_vf_source {
+	enum setup_vf_kind kind;
+	char path[SETUP_PATH_MAX]; /* the file, in the directory it is read from */
+	char base[256]; /* its name, which orders it against vfctl's */
+	unsigned int line; /* 1-based */
+	int n; /* the VFs it makes */
+	bool bind; /* a udev rule of ACTION=="bind", the event vfctl's rules run on */
+};
+
+/**
+ * setup_vf_source_find - the first such setting the boot applies
+ * (setup_vf_source.c): tmpfiles.d, then udev rules, each in the order its
+ * tool merges its directories; vfctl's own files left out
+ * @p: plan
+ * @src: result; kind SETUP_VF_NONE when there is none
+ */
+void setup_vf_source_find(const struct setup_plan *p, struct setup_vf_source *src);
 
 /* The builders, one per step of the guide (setup_step_*.c). */
 int setup_build_bios(struct setup_plan *p, struct setup_step *s);

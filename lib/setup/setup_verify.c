@@ -23,15 +23,14 @@ static const char *live(const struct setup_plan *p, const struct setup_step *s, 
 
 	if (!strcmp(s->id, "cmdline")) {
 		struct host_cmdline c;
-		const struct host_cmdline_param *a, *b;
+		const struct host_cmdline_param *b;
 		bool ok;
 
 		if (host_cmdline_load(p->o.root, &c))
 			return "/proc/cmdline cannot be read";
-		a = host_cmdline_find(&c, "intel_iommu");
+		/* what the kernel kept: the last value, intel_iommu's last on/off */
 		b = host_cmdline_find(&c, "iommu");
-		ok = a && a->value && !strcmp(a->value, "on") && b && b->value &&
-		     !strcmp(b->value, "pt");
+		ok = host_cmdline_intel_iommu(&c) == 1 && b && b->value && !strcmp(b->value, "pt");
 		host_cmdline_free(&c);
 		return ok ? NULL :
 			    "the running kernel was not booted with intel_iommu=on iommu=pt: reboot";

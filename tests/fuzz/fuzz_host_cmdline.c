@@ -4,8 +4,9 @@
  * or a fixture is untrusted text).
  *
  * Properties besides memory safety: no parameter is longer than the input,
- * no key holds white space outside quotes, and looking up each key finds a
- * parameter with the same key (the last one).
+ * no key holds white space outside quotes, looking up each key finds a
+ * parameter with the same key (the last one), and the intel_iommu switch
+ * is on, off or unset.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		host_cmdline_list_has(c.p[i].value, "xe");
 	}
+	if (host_cmdline_intel_iommu(&c) < -1 || host_cmdline_intel_iommu(&c) > 1)
+		abort();
 	host_cmdline_free(&c);
 	return 0;
 }

@@ -40,3 +40,10 @@ $(SETUP_BOOTCTL_DIR)/.done:
 	$(Q)tests/unit/fetch-bootctl.sh $(SETUP_BOOTCTL_DIR)
 unit-plain unit-san: | $(SETUP_BOOTCTL_DIR)/.done
 unit-plain unit-san: export BOOTCTL = $(abspath $(SETUP_BOOTCTL_DIR))/usr/bin/bootctl
+
+# Facts taken from the root set up, never the machine running vfctl: its
+# kernel (a tree without /proc boots its default one) and its headers.
+UNIT_TESTS += test_setup_host
+test_setup_host_SRCS = tests/unit/test_setup_host.c tests/unit/setup_fixture.c \
+	$(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_SRCS)
+test_setup_host_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)

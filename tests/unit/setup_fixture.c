@@ -33,6 +33,34 @@ void tree_make(struct tree *t, const char *fixture)
 	assert_int_equal(system(cmd), 0);
 }
 
+void sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd))
+		fail_msg("failed: %s", cmd);
+}
+
+char *read_in(const struct tree *t, const char *path)
+{
+	char p[1024], *buf = calloc(1, 8192);
+	FILE *f;
+	size_t n;
+
+	assert_non_null(buf);
+	snprintf(p, sizeof(p), "%s%s", t->root, path);
+	f = fopen(p, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, 8191, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
 void tree_free(struct tree *t)
 {
 	char cmd[600];

@@ -35,6 +35,11 @@ struct scen {
 	int (*emulate)(const char *root, const char *cmd);
 };
 
+/* Run a shell command (printf-formatted); the test fails when it does. */
+__attribute__((format(printf, 1, 2))) void sh(const char *fmt, ...);
+/* The contents of @path (absolute, inside the root); malloc'ed. */
+char *read_in(const struct tree *t, const char *path);
+
 /* A copy of fixture @fixture (a directory of tests/fixtures/setup). */
 void tree_make(struct tree *t, const char *fixture);
 /* The fresh host with the DKMS driver installed: every step can be applied. */

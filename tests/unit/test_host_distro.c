@@ -362,6 +362,93 @@ static void unattended_install_without_a_manager_is_eopnotsupp(void **state)
 	assert_int_equal(host_distro_install_unattended(&d, HOST_PKG_DKMS, cmd, 16), -ENOSPC);
 }
 
+/*
+ * The headers of one release, per distribution: Debian 12's registry has
+ * linux-headers-6.12.95+deb12-amd64 (what linux-headers-amd64 depends on
+ * for uname -r 6.12.95+deb12-amd64); Proxmox VE 8 (Debian 12) names them
+ * proxmox-headers-REL, 7 (Debian 11) pve-headers-REL; Fedora's
+ * kernel-devel-REL is its name-version-release.arch; Arch and SUSE name
+ * the flavour, not the release.
+ */
+static void headers_name_the_release(void **state)
+{
+	static const struct {
+		const char *os_release, *marker, *release, *pkg;
+	} cases[] = {
+		{ "ID=debian\nVERSION_ID=\"12\"\n", NULL, "6.12.95+deb12-amd64",
+		  "linux-headers-6.12.95+deb12-amd64" },
+		{ "ID=ubuntu\nID_LIKE=debian\n", NULL, "6.8.0-45-generic",
+		  "linux-headers-6.8.0-45-generic" },
+		{ "ID=debian\nVERSION_ID=\"12\"\n", "/usr/bin/pveversion", "6.8.12-4-pve",
+		  "proxmox-headers-6.8.12-4-pve" },
+		{ "ID=debian\nVERSION_ID=\"11\"\n", "/usr/bin/pveversion", "5.15.158-2-pve",
+		  "pve-headers-5.15.158-2-pve" },
+		{ "ID=fedora\n", NULL, "6.11.4-301.fc41.x86_64",
+		  "kernel-devel-6.11.4-301.fc41.x86_64" },
+		{ "ID=arch\n", NULL, "6.12.9-arch1-1", "linux-headers" },
+		{ "ID=arch\n", NULL, "6.6.70-1-lts", "linux-lts-headers" },
+		{ "ID=opensuse-tumbleweed\nID_LIKE=\"opensuse suse\"\n", NULL,
+		  "6.4.0-150600.23.25-default", "kernel-default-devel" },
+		{ "ID=gentoo\n", NULL, "6.6.52-gentoo", "the headers of kernel 6.6.52-gentoo" },
+	};
+	struct host_distro d;
+	char name[128], cmd[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char rm[600];
+
+		snprintf(rm, sizeof(rm), "rm -rf '%s'/* && mkdir -p '%s/etc'", root, root);
+		assert_int_equal(system(rm), 0);
+		put_file("/etc/os-release", cases[i].os_release);
+		if (cases[i].marker)
+			put_file(cases[i].marker, "");
+		detect(&d);
+		assert_int_equal(host_distro_headers_pkg(&d, cases[i].release, name, sizeof(name)),
+				 0);
+		assert_string_equal(name, cases[i].pkg);
+	}
+	/* no release: the generic name, the doctor's hint on a live host */
+	assert_int_equal(host_distro_headers_pkg(&d, "", name, sizeof(name)), 0);
+	assert_string_equal(name, "the headers of kernel $(uname -r)");
+	put_file("/etc/os-release", "ID=debian\n");
+	detect(&d);
+	assert_int_equal(host_distro_headers_pkg(&d, "6.1.0-50-amd64", name, sizeof(name)), 0);
+	assert_int_equal(host_distro_install_named(&d, name, true, cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "DEBIAN_FRONTEND=noninteractive apt-get -y install "
+				 "linux-headers-6.1.0-50-amd64");
+	assert_int_equal(host_distro_install_named(&d, name, false, cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "apt install linux-headers-6.1.0-50-amd64");
+	assert_int_equal(host_distro_headers_pkg(&d, "6.1.0-50-amd64", name, 8), -ENOSPC);
+}
+
+/* The kernel a root is set up for: its running one, else its default. */
+static void boot_release_of_a_tree(void **state)
+{
+	char rel[128], cmd[600];
+
+	(void)state;
+	assert_int_equal(host_distro_boot_release(root, rel, sizeof(rel)), -ENOENT);
+	assert_string_equal(rel, "");
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && mkdir -p boot lib/modules/6.1.0-9-amd64 lib/modules/6.1.0-10-amd64 && "
+		 "touch boot/vmlinuz-6.1.0-9-amd64 boot/vmlinuz-6.1.0-10-amd64",
+		 root);
+	assert_int_equal(system(cmd), 0);
+	/* version order: 10 after 9 */
+	assert_int_equal(host_distro_boot_release(root, rel, sizeof(rel)), 0);
+	assert_string_equal(rel, "6.1.0-10-amd64");
+	/* Debian's link names the default one, even an older one */
+	snprintf(cmd, sizeof(cmd), "ln -s boot/vmlinuz-6.1.0-9-amd64 '%s/vmlinuz'", root);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(host_distro_boot_release(root, rel, sizeof(rel)), 0);
+	assert_string_equal(rel, "6.1.0-9-amd64");
+	/* a running kernel wins */
+	put_file("/proc/sys/kernel/osrelease", "6.1.0-10-amd64\n");
+	assert_int_equal(host_distro_boot_release(root, rel, sizeof(rel)), 0);
+	assert_string_equal(rel, "6.1.0-10-amd64");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +466,8 @@ int main(void)
 		T(unattended_install_per_package_manager),
 		T(unattended_apt_get_runs),
 		T(unattended_install_without_a_manager_is_eopnotsupp),
+		T(headers_name_the_release),
+		T(boot_release_of_a_tree),
 #undef T
 	};
 	return cmocka_run_group_tests_name("host_distro", tests, NULL, NULL);

@@ -67,6 +67,44 @@ static void test_cmdline(void **state)
 	host_cmdline_free(&c);
 }
 
+/*
+ * What the kernel keeps (next_arg() in kernel/params.c, intel_iommu_setup()
+ * in drivers/iommu/intel/iommu.c): quotes are removed only where they open
+ * the word or its value (with the word's closing one), 0xa0 separates
+ * words as isspace() says, a quoted "--" ends the kernel's part too, and
+ * intel_iommu's last on/off token of all its words decides.
+ */
+static void test_cmdline_as_the_kernel_keeps_it(void **state)
+{
+	static const char text[] = "a=x\"y z\"w \"b=1 2\" c=\"3 4\" d\xa0"
+				   "e=5 intel_iommu=on intel_iommu=igfx_off f=\"\" \"--\" g=1";
+	struct host_cmdline c;
+
+	(void)state;
+	assert_int_equal(host_cmdline_parse(text, sizeof(text) - 1, &c), 0);
+	assert_int_equal(c.n, 8);
+	assert_string_equal(host_cmdline_find(&c, "a")->value, "x\"y z\"w");
+	assert_string_equal(host_cmdline_find(&c, "b")->value, "1 2");
+	assert_string_equal(host_cmdline_find(&c, "c")->value, "3 4");
+	assert_null(host_cmdline_find(&c, "d")->value);
+	assert_string_equal(host_cmdline_find(&c, "e")->value, "5");
+	assert_string_equal(host_cmdline_find(&c, "f")->value, "");
+	assert_null(host_cmdline_find(&c, "g"));
+	/* the last word is igfx_off, but the IOMMU stays on */
+	assert_string_equal(host_cmdline_find(&c, "intel_iommu")->value, "igfx_off");
+	assert_int_equal(host_cmdline_intel_iommu(&c), 1);
+	host_cmdline_free(&c);
+	assert_int_equal(host_cmdline_parse("intel_iommu=on,igfx_off intel-iommu=off", 39, &c), 0);
+	assert_int_equal(host_cmdline_intel_iommu(&c), 0);
+	host_cmdline_free(&c);
+	assert_int_equal(host_cmdline_parse("intel_iommu=off,on quiet", 24, &c), 0);
+	assert_int_equal(host_cmdline_intel_iommu(&c), 1);
+	host_cmdline_free(&c);
+	assert_int_equal(host_cmdline_parse("iommu=pt", 8, &c), 0);
+	assert_int_equal(host_cmdline_intel_iommu(&c), -1);
+	host_cmdline_free(&c);
+}
+
 static void test_kconfig(void **state)
 {
 	static const char text[] = "# comment\n"
@@ -272,9 +310,13 @@ static void test_fs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cmdline),	     cmocka_unit_test(test_kconfig),
-		cmocka_unit_test(test_kconfig_load), cmocka_unit_test(test_klog),
-		cmocka_unit_test(test_klog_load),    cmocka_unit_test(test_fs),
+		cmocka_unit_test(test_cmdline),
+		cmocka_unit_test(test_cmdline_as_the_kernel_keeps_it),
+		cmocka_unit_test(test_kconfig),
+		cmocka_unit_test(test_kconfig_load),
+		cmocka_unit_test(test_klog),
+		cmocka_unit_test(test_klog_load),
+		cmocka_unit_test(test_fs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,6 +26,7 @@
 
 #include <cmocka.h>
 
+#include "host/host_cmdline.h"
 #include "setup/setup.h"
 #include "setup_fixture.h"
 
@@ -34,19 +35,6 @@
 #define ENTRY "/boot/efi/loader/entries/" MID "-" REL ".conf"
 #define CMDLINE "root=UUID=0b7c5e0e-2a61-4a52-9d0e-8e3a1c4b2f10 ro quiet"
 #define WANTED "intel_iommu=on iommu=pt"
-
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd))
-		fail_msg("failed: %s", cmd);
-}
 
 /*
  * Debian's kernel-install on the fixture: the configuration of @conf (the
@@ -126,21 +114,6 @@ static void make_sdboot_cmdline(struct tree *t)
 static void make_sdboot_entries(struct tree *t)
 {
 	make_sdboot(t, false);
-}
-
-static char *read_in(const struct tree *t, const char *path)
-{
-	char p[1024], *buf = calloc(1, 8192);
-	FILE *f;
-	size_t n;
-
-	snprintf(p, sizeof(p), "%s%s", t->root, path);
-	f = fopen(p, "r");
-	assert_non_null(f);
-	n = fread(buf, 1, 8191, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
 }
 
 static void assert_has(const char *text, const char *want)
@@ -397,6 +370,11 @@ static void test_fedora_grubby(void **state)
 	/* entries that differ: no grubby command gives each its own back */
 	fedora_case(FEDORA_OPTS " iommu=pt", FEDORA_OPTS,
 		    "grubby --update-kernel=ALL --args=\"" WANTED "\"", "");
+	/* i915's own option on the entries overrides modprobe.d: made right */
+	fedora_case(FEDORA_OPTS " " WANTED " i915.enable_guc=0",
+		    FEDORA_OPTS " " WANTED " i915.enable_guc=0",
+		    "grubby --update-kernel=ALL --args=\"i915.enable_guc=3\"",
+		    "grubby --update-kernel=ALL --args=\"i915.enable_guc=0\"");
 	/* done by hand, in every entry */
 	fedora_case(FEDORA_OPTS " " WANTED, FEDORA_OPTS " iommu=pt intel_iommu=on", NULL, NULL);
 }
@@ -481,10 +459,98 @@ static void test_bootctl_reads_the_entries(void **state)
 	tree_free(&t);
 }
 
+/*
+ * A later duplicate on /etc/kernel/cmdline wins at boot (the kernel
+ * applies every occurrence in order; kmod puts i915.* words after
+ * modprobe.d's options): the user's second line turns the IOMMU off again
+ * and gives i915 enable_guc=0. The plan changes those occurrences, where
+ * they are; the entry Debian's kernel-install writes from the file is then
+ * read as the doctor reads /proc/cmdline, and by systemd-boot's bootctl.
+ */
+static void test_kernel_cmdline_later_duplicate(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	struct setup_result res;
+	struct rec r = { .emulate = emulate_kernel_install };
+	struct setup_runner run = runner(&r);
+	struct host_cmdline c;
+	const struct setup_step *s;
+	char *before, *undone, *entry, *opts, *bl;
+
+	(void)state;
+	if (!have_kernel_install()) {
+		skip();
+		return;
+	}
+	make_sdboot_cmdline(&t);
+	sh("printf '" CMDLINE " intel_iommu=on iommu=pt\\nintel-iommu=off i915.enable_guc=0\\n' "
+	   "> '%s/etc/kernel/cmdline'",
+	   t.root);
+	/* the entry as the user's file makes it */
+	assert_int_equal(emulate_kernel_install(t.root, "kernel-install add '" REL
+							"' '/boot/vmlinuz-" REL "'"),
+			 0);
+	entry = read_in(&t, ENTRY);
+	assert_has(entry, "intel-iommu=off i915.enable_guc=0 systemd.machine_id=");
+	free(entry);
+	before = snap(&t);
+	plan(&t, &p, NULL);
+	s = step(&p, "cmdline");
+	assert_int_equal(s->state, SETUP_TODO);
+	assert_int_equal(s->nfile, 1);
+	/* in place, in the user's spelling (the kernel takes - for _) */
+	assert_string_equal(s->file[0].new,
+			    CMDLINE " intel_iommu=on iommu=pt\nintel-iommu=on i915.enable_guc=3\n");
+	assert_int_equal(setup_apply(&p, &run, &res), 0);
+	setup_plan_free(&p);
+	entry = read_in(&t, ENTRY);
+	opts = strstr(entry, "options");
+	assert_non_null(opts);
+	opts += strlen("options");
+	opts[strcspn(opts, "\n")] = '\0';
+	assert_int_equal(host_cmdline_parse(opts, strlen(opts), &c), 0);
+	assert_string_equal(host_cmdline_find(&c, "intel_iommu")->value, "on");
+	assert_string_equal(host_cmdline_find(&c, "i915.enable_guc")->value, "3");
+	host_cmdline_free(&c);
+	bl = bootctl_options(&t);
+	if (bl) {
+		/* the last intel_iommu systemd-boot hands the kernel is "on" */
+		char *last = NULL;
+
+		for (char *q = bl; (q = strstr(q, "intel_iommu=")); q++)
+			last = q;
+		assert_non_null(last);
+		assert_int_equal(strncmp(last, "intel_iommu=on", 14), 0);
+		free(bl);
+	}
+	free(entry);
+	plan(&t, &p, NULL);
+	assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
+	setup_plan_free(&p);
+	assert_int_equal(setup_undo(t.root, &run, &res), 0);
+	undone = snap(&t);
+	assert_string_equal(before, undone);
+	free(before);
+	free(undone);
+
+	/* the user's value only on the first line, right on the second: done */
+	tree_free(&t);
+	make_sdboot_cmdline(&t);
+	sh("printf '" CMDLINE " intel_iommu=off i915.enable_guc=0\\n"
+	   "intel_iommu=on iommu=pt i915.enable_guc=3\\n' > '%s/etc/kernel/cmdline'",
+	   t.root);
+	plan(&t, &p, NULL);
+	assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_systemd_boot_kernel_cmdline),
+		cmocka_unit_test(test_kernel_cmdline_later_duplicate),
 		cmocka_unit_test(test_systemd_boot_entries),
 		cmocka_unit_test(test_systemd_boot_entries_failures),
 		cmocka_unit_test(test_bootctl_reads_the_entries),

@@ -204,4 +204,67 @@ json_usage "doctor with an operand" "extra" doctor extra
 json_usage "completion bash with an operand" "extra" completion bash extra
 json_usage "gop extract without a file" "BIOS file" gop extract
 
+# Part 5: in text mode too, one error: vfctl's own sentence naming the
+# option, never getopt_long's line before it ("doctor: unrecognized option
+# '--no-such-option'", "invalid option -- 'Z'", "requires an argument").
+# getopt_error: $tmp/err holds no line of getopt's own.
+getopt_error() {
+	! grep -Eq "unrecognized option|invalid option|requires an argument|doesn't allow an argument|is ambiguous" "$tmp/err"
+}
+# one_error TEXT: $tmp/err has one "vfctl: " line, its first, naming 'TEXT'.
+one_error() {
+	[ "$(grep -c "^vfctl: " "$tmp/err")" = 1 ] && head -n 1 "$tmp/err" | grep -qF -- "vfctl: '$1'"
+}
+# text_usage NAME TEXT ARGS...: a usage error whose only error line is
+# vfctl's, the first line of stderr, and it names TEXT.
+text_usage() {
+	name=$1 text=$2
+	shift 2
+	expect "$name: exit 2" 2 "$vfctl" "$@"
+	check "$name: no line of getopt's own on stderr" getopt_error
+	check "$name: one error line, the first, vfctl's, naming '$text'" one_error "$text"
+}
+for c in $commands; do
+	subs=$("$vfctl" help "$c" 2>&1 | grep -o "vfctl $c [a-z][a-z-]*" | awk '{ print $3 }' | sort -u)
+	for s in ${subs:--}; do
+		[ "$s" = - ] && s=''
+		text_usage "vfctl $c${s:+ $s} --no-such-option" --no-such-option $c $s --no-such-option
+	done
+done
+text_usage "doctor -Z (an unknown short option)" -Z doctor -Z
+text_usage "doctor -vZ (the unknown letter inside a cluster)" -Z doctor -vZ
+text_usage "doctor --verbose -Zv (the cluster after a long option)" -Z doctor --verbose -Zv
+text_usage "vfs enable --pf without its value" --pf vfs enable --pf
+text_usage "vm xml -o without its value" -o vm xml $model -o
+text_usage "doctor --r (a prefix of two options)" --r doctor --r
+text_usage "doctor --hdr=1" --hdr=1 doctor --hdr=1
+# the cluster under --json: the document names the letter, not the word before it
+json_usage "doctor -Zv under --json" "'-Z' is not an option" doctor -Zv
+
+# Part 6: a subcommand's --help is about that subcommand.
+expect "provision plan --help" 0 "$vfctl" provision plan --help
+check "provision plan --help starts with plan's synopsis" \
+	grep -q "^usage: vfctl provision plan --max-vfs" "$tmp/out"
+# plan_only: $tmp/out names neither show nor set
+plan_only() {
+	! grep -q "provision show\|provision set" "$tmp/out"
+}
+# plan_options: $tmp/out describes each of plan's options on a line of its own
+plan_options() {
+	for o in --max-vfs --vfs --platform --pf-ggtt --ggtt-spare --contexts-spare --doorbells-spare; do
+		grep -q "^  $o " "$tmp/out" || return 1
+	done
+}
+# all_subs: $tmp/out lists plan, show and set
+all_subs() {
+	grep -q "provision plan" "$tmp/out" && grep -q "provision show" "$tmp/out" &&
+		grep -q "provision set" "$tmp/out"
+}
+check "provision plan --help is plan's only (no show or set)" plan_only
+check "provision plan --help describes each of plan's options" plan_options
+expect "help provision plan" 0 "$vfctl" help provision plan
+check "help provision plan is the same text" grep -q "^usage: vfctl provision plan" "$tmp/out"
+expect "provision --help" 0 "$vfctl" provision --help
+check "provision --help still lists plan, show and set" all_subs
+
 cli_finish vfctl-usage "$results"

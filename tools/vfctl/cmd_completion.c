@@ -151,7 +151,7 @@ static int check_values(const char *where, const struct option *opts, const stru
 			;
 		if (!o || !o->name || o->has_arg != required_argument ||
 		    (v->kind == VFCTL_VALUE_WORDS && !v->words)) {
-			vfctl_error(false, "this is a bug in vfctl's tables",
+			vfctl_error("this is a bug in vfctl's tables",
 				    "'%s': --%s has a value kind but is no option with a value",
 				    where, v->opt);
 			return -1;
@@ -326,29 +326,35 @@ static int print_bash(void)
 	return fflush(stdout) ? VFCTL_FAILED : VFCTL_OK;
 }
 
-static int completion_bash(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) /* the global option (its output under "output") */
-			continue;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			completion_usage(stdout);
-			return VFCTL_OK;
-		}
-		vfctl_error(false, "vfctl completion bash",
-			    "'completion bash' takes no argument '%s'", argv[i]);
-		return VFCTL_USAGE;
-	}
-	return print_bash();
-}
-
 static const struct option bash_longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
+
+static int completion_bash(int argc, char **argv)
+{
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", bash_longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': /* the global option (its output under "output") */
+			break;
+		case 'h':
+			completion_usage(stdout);
+			return VFCTL_OK;
+		default:
+			return vfctl_bad_usage(argc, argv, completion_usage);
+		}
+	}
+	if (optind < argc) {
+		vfctl_error("vfctl completion bash", "'completion bash' takes no argument '%s'",
+			    argv[optind]);
+		return VFCTL_USAGE;
+	}
+	return print_bash();
+}
 
 static const struct vfctl_sub completion_subs[] = {
 	{ .name = "bash", .run = completion_bash, .opts = bash_longopts },

@@ -134,7 +134,7 @@ static int doctor(int argc, char **argv)
 			break;
 		case 'p':
 			if (args_pci_canonical(optarg, pf, sizeof(pf), err, sizeof(err))) {
-				vfctl_error(json, vfctl_fix(optarg, HOST_PF_BDF, NULL), "%s", err);
+				vfctl_error(vfctl_fix(optarg, HOST_PF_BDF, NULL), "%s", err);
 				return VFCTL_USAGE;
 			}
 			o.pf = pf;
@@ -142,8 +142,7 @@ static int doctor(int argc, char **argv)
 		case 'R':
 			/* the same grammar as vm and kvmfr; repeated, the largest must fit */
 			if (args_res_parse(optarg, &res, err, sizeof(err))) {
-				vfctl_error(json, vfctl_fix(optarg, "2560x1440@60", NULL), "%s",
-					    err);
+				vfctl_error(vfctl_fix(optarg, "2560x1440@60", NULL), "%s", err);
 				return VFCTL_USAGE;
 			}
 			if (args_res_larger(&res, &best))
@@ -168,23 +167,22 @@ static int doctor(int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		vfctl_error(json, vfctl_fix(argv[optind], NULL, NULL),
-			    "doctor takes no argument '%s'", argv[optind]);
+		vfctl_error(vfctl_fix(argv[optind], NULL, NULL), "doctor takes no argument '%s'",
+			    argv[optind]);
 		return VFCTL_USAGE;
 	}
 	if (o.root && access(o.root, R_OK | X_OK)) {
-		vfctl_error(json, "pass a directory that mirrors /sys, /proc, /etc, /boot, /dev",
+		vfctl_error("pass a directory that mirrors /sys, /proc, /etc, /boot, /dev",
 			    "cannot read --root %s", o.root);
 		return VFCTL_ENV;
 	}
 	if (o.dmesg && access(o.dmesg, R_OK)) {
-		vfctl_error(json, "save it with: dmesg > dmesg.txt", "cannot read --dmesg %s",
-			    o.dmesg);
+		vfctl_error("save it with: dmesg > dmesg.txt", "cannot read --dmesg %s", o.dmesg);
 		return VFCTL_ENV;
 	}
 	ret = host_doctor_run(&o, &r);
 	if (ret) {
-		vfctl_error(json, NULL, "out of memory");
+		vfctl_error(NULL, "out of memory");
 		return VFCTL_FAILED;
 	}
 	record(&r);

@@ -236,20 +236,19 @@ static struct json_object *warnings_json(const struct uefi_gop_result *res)
 }
 
 /* An input that cannot be read: a wrong path is a usage error. */
-static int read_fail(bool json, const char *path, const char *what, int ret)
+static int read_fail(const char *path, const char *what, int ret)
 {
 	char hint[64];
 
 	if (ret == -ENODATA) {
 		vfctl_error(
-			json,
 			"wait until the program writing it (a download, a copy) has finished, then run this again",
 			"%s became shorter while it was being read: another program is writing or truncating it",
 			path);
 		return VFCTL_FAILED;
 	}
 	snprintf(hint, sizeof(hint), "check the path of the %s", what);
-	vfctl_error(json, hint, "cannot read %s: %s", path, strerror(-ret));
+	vfctl_error(hint, "cannot read %s: %s", path, strerror(-ret));
 	return ret == -ENOENT || ret == -EISDIR ? VFCTL_USAGE : VFCTL_FAILED;
 }
 
@@ -269,24 +268,22 @@ static int extract_fail(const struct extract_opts *o, int ret)
 	switch (ret) {
 	case -EPROTONOSUPPORT:
 		vfctl_error(
-			o->json,
 			"extract the image with platomav/BIOSUtilities AMI_PFAT_Extract, or use a full SPI dump of the board, then run this again on that file",
 			"%s is an AMI PFAT (BIOS Guard) container; its flash image is split into signed chunks that must be joined first",
 			o->in);
 		return VFCTL_FAILED;
 	case -ENOENT:
 		vfctl_error(
-			o->json,
 			"check that this is the board's BIOS update (for example .CAP, .1xx, .Fxx or a SPI dump) and that it is complete",
 			"%s holds no UEFI firmware volume; it is not a BIOS image or it is truncated or encrypted",
 			o->in);
 		return VFCTL_FAILED;
 	case -EINVAL:
-		vfctl_error(o->json, "pass a non-empty text without characters beyond U+FFFF",
+		vfctl_error("pass a non-empty text without characters beyond U+FFFF",
 			    "the match text '%s' cannot be searched for", o->match);
 		return VFCTL_USAGE;
 	}
-	vfctl_error(o->json, NULL, "cannot parse %s: %s", o->in, strerror(-ret));
+	vfctl_error(NULL, "cannot parse %s: %s", o->in, strerror(-ret));
 	return VFCTL_FAILED;
 }
 
@@ -294,12 +291,10 @@ static int nothing_found(const struct extract_opts *o, const struct uefi_gop_res
 {
 	if (answer_incomplete(res))
 		vfctl_error(
-			o->json,
 			"the file is damaged or incomplete (see the warnings): get a complete copy of the BIOS update",
 			"no readable file in %s contains the text \"%s\"", o->in, o->match);
 	else
 		vfctl_error(
-			o->json,
 			"make sure the update is for a board with Intel integrated graphics; try --match with another text (UEFITool's search finds it too)",
 			"no file in %s contains the text \"%s\"", o->in, o->match);
 	return VFCTL_FAILED;
@@ -321,12 +316,12 @@ static int choose(const struct extract_opts *o, const struct uefi_gop_result *re
 	if (o->pick) {
 		if ((size_t)o->pick > res->n) {
 			if (!res->n) {
-				vfctl_error(o->json, "run with --list to see what matched",
+				vfctl_error("run with --list to see what matched",
 					    "%u file(s) hold \"%s\" but none has a PE image",
 					    res->hit_files, o->match);
 				return VFCTL_FAILED;
 			}
-			vfctl_error(o->json, "run with --list to see the candidates",
+			vfctl_error("run with --list to see the candidates",
 				    "--pick %d is out of range: there are %zu candidates", o->pick,
 				    res->n);
 			return VFCTL_USAGE;
@@ -336,13 +331,11 @@ static int choose(const struct extract_opts *o, const struct uefi_gop_result *re
 		*chosen = 0; /* usable candidates sort first */
 	} else if (usable > 1) {
 		vfctl_error(
-			o->json,
 			"choose one with --pick N (see the list above; the newest version is usually right)",
 			"found %zu different GOP drivers", usable);
 		return VFCTL_USAGE;
 	} else {
-		vfctl_error(o->json,
-			    res->n > 1 ? "run with --list to see why each was rejected" :
+		vfctl_error(res->n > 1 ? "run with --list to see why each was rejected" :
 					 "the reason is listed above; --force writes it anyway",
 			    "%zu image(s) matched \"%s\" but none is an intact x64 GOP driver",
 			    res->n, o->match);
@@ -350,7 +343,7 @@ static int choose(const struct extract_opts *o, const struct uefi_gop_result *re
 	}
 	if (!res->cand[*chosen].usable) {
 		if (!o->force) {
-			vfctl_error(o->json, "pick a candidate whose status is ok (or add --force)",
+			vfctl_error("pick a candidate whose status is ok (or add --force)",
 				    "candidate %zu cannot be used: %s", *chosen + 1,
 				    reason(&res->cand[*chosen], why, sizeof(why)));
 			return VFCTL_FAILED;
@@ -398,7 +391,7 @@ static int extract_run(const struct extract_opts *o)
 	 * search runs would kill the tool with SIGBUS. */
 	ret = vfctl_read_file(o->in, &buf, &len);
 	if (ret)
-		return read_fail(o->json, o->in, "BIOS file", ret);
+		return read_fail(o->in, "BIOS file", ret);
 	ret = uefi_gop_find(buf, len, o->match, NULL, &res);
 	free(buf);
 	if (ret) {
@@ -424,8 +417,8 @@ static int extract_run(const struct extract_opts *o)
 	c = &res.cand[chosen];
 	ret = vfctl_write_file(o->out, c->data, c->len);
 	if (ret) {
-		vfctl_error(o->json, "choose a writable path with -o", "cannot write %s: %s",
-			    o->out, strerror(-ret));
+		vfctl_error("choose a writable path with -o", "cannot write %s: %s", o->out,
+			    strerror(-ret));
 		rc = VFCTL_FAILED;
 		goto out;
 	}
@@ -511,7 +504,6 @@ static int gop_extract(int argc, char **argv)
 			o.pick = (int)strtol(optarg, &end, 10);
 			if (*end || o.pick < 1) {
 				vfctl_error(
-					false,
 					"--pick takes the number shown in the first column of --list",
 					"invalid --pick value '%s'", optarg);
 				return VFCTL_USAGE;
@@ -534,7 +526,7 @@ static int gop_extract(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1) {
-		vfctl_error(false, "usage: vfctl gop extract BIOSFILE [-o FILE.efi]",
+		vfctl_error("usage: vfctl gop extract BIOSFILE [-o FILE.efi]",
 			    "gop extract takes exactly one BIOS file");
 		return VFCTL_USAGE;
 	}
@@ -576,11 +568,11 @@ static int rom_run(struct rom_opts *o)
 
 	ret = vfctl_read_file(o->in, &buf, &len);
 	if (ret)
-		return read_fail(o->json, o->in, ".efi file", ret);
+		return read_fail(o->in, ".efi file", ret);
 	v = uefi_pe_check_gop(buf, len, &pe);
 	if (v == UEFI_PE_NOT_MZ || v == UEFI_PE_TRUNCATED || v == UEFI_PE_INCONSISTENT ||
 	    v == UEFI_PE_BAD_CHECKSUM) {
-		vfctl_error(o->json, "give the .efi that 'vfctl gop extract' wrote",
+		vfctl_error("give the .efi that 'vfctl gop extract' wrote",
 			    "%s cannot be wrapped: %s", o->in, uefi_pe_verdict_str(v));
 		free(buf);
 		return VFCTL_FAILED;
@@ -591,7 +583,6 @@ static int rom_run(struct rom_opts *o)
 		ret = pci_vf_ids(o->root, o->pf, &vendor, &o->p.device);
 		if (ret) {
 			vfctl_error(
-				o->json,
 				"pass --device 0xNNNN (the VF's ID from 'lspci -nn'), or load an SR-IOV capable driver for the iGPU",
 				"cannot read the VF device ID of %s under %s: %s", o->pf, o->root,
 				strerror(-ret));
@@ -604,21 +595,21 @@ static int rom_run(struct rom_opts *o)
 	ret = optrom_build(buf, len, &o->p, &rom, &rom_len);
 	free(buf);
 	if (ret) {
-		vfctl_error(o->json, NULL, "cannot build an option ROM from %s: %s", o->in,
+		vfctl_error(NULL, "cannot build an option ROM from %s: %s", o->in,
 			    ret == -EFBIG ? "the image exceeds 16 MiB" : strerror(-ret));
 		return VFCTL_FAILED;
 	}
 	/* Read it back the way firmware will. */
 	if (optrom_parse(rom, rom_len, &img, 1) != 1) {
-		vfctl_error(o->json, "please report this as a bug", "built ROM does not parse");
+		vfctl_error("please report this as a bug", "built ROM does not parse");
 		free(rom);
 		return VFCTL_FAILED;
 	}
 	ret = vfctl_write_file(o->out, rom, rom_len);
 	free(rom);
 	if (ret) {
-		vfctl_error(o->json, "choose a writable path with -o", "cannot write %s: %s",
-			    o->out, strerror(-ret));
+		vfctl_error("choose a writable path with -o", "cannot write %s: %s", o->out,
+			    strerror(-ret));
 		return VFCTL_FAILED;
 	}
 	if (o->json) {
@@ -689,8 +680,7 @@ static int gop_rom(int argc, char **argv)
 			/* the shared grammar: a7a0, 0xa7a0, 8086:a7a0, [8086:a7a0] (lspci -nn) */
 			if (args_devid_parse(optarg, &id, err, sizeof(err)) ||
 			    (c == 'V' && id.vendor_given)) {
-				vfctl_error(false,
-					    vfctl_fix(optarg, c == 'V' ? "8086" : "a7a0", NULL),
+				vfctl_error(vfctl_fix(optarg, c == 'V' ? "8086" : "a7a0", NULL),
 					    "--%s: %s", c == 'V' ? "vendor" : "device",
 					    c == 'V' && id.vendor_given ?
 						    "give the vendor ID alone, e.g. 8086" :
@@ -712,7 +702,7 @@ static int gop_rom(int argc, char **argv)
 		case 'C':
 			cc = strtoul(optarg, &end, 0);
 			if (*end || cc > 0xFFFFFF) {
-				vfctl_error(false, "a class code is 24 bits, e.g. 0x030000 for VGA",
+				vfctl_error("a class code is 24 bits, e.g. 0x030000 for VGA",
 					    "invalid --class-code value '%s'", optarg);
 				return VFCTL_USAGE;
 			}
@@ -723,8 +713,7 @@ static int gop_rom(int argc, char **argv)
 			break;
 		case 'P':
 			if (args_pci_canonical(optarg, pf, sizeof(pf), err, sizeof(err))) {
-				vfctl_error(false, vfctl_fix(optarg, "0000:00:02.0", NULL), "%s",
-					    err);
+				vfctl_error(vfctl_fix(optarg, "0000:00:02.0", NULL), "%s", err);
 				return VFCTL_USAGE;
 			}
 			o.pf = pf;
@@ -740,7 +729,7 @@ static int gop_rom(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1) {
-		vfctl_error(false, "usage: vfctl gop rom IN.efi -o OUT.rom",
+		vfctl_error("usage: vfctl gop rom IN.efi -o OUT.rom",
 			    "gop rom takes exactly one .efi file");
 		return VFCTL_USAGE;
 	}

@@ -47,7 +47,7 @@ static int kvmfr_size(int argc, char **argv)
 	for (c = 1; c < argc; c++)
 		if (argv[c][0] == '-' && (argv[c][1] >= '0' && argv[c][1] <= '9')) {
 			args_res_parse(argv[c], &r, err, sizeof(err));
-			vfctl_error(json, vfctl_fix(argv[c], "2560x1440", NULL), "%s", err);
+			vfctl_error(vfctl_fix(argv[c], "2560x1440", NULL), "%s", err);
 			return VFCTL_USAGE;
 		}
 	optind = 1;
@@ -67,13 +67,13 @@ static int kvmfr_size(int argc, char **argv)
 		}
 	}
 	if (optind == argc) {
-		vfctl_error(json, vfctl_fix(NULL, NULL, "2560x1440"),
+		vfctl_error(vfctl_fix(NULL, NULL, "2560x1440"),
 			    "'kvmfr size' needs at least one resolution");
 		return VFCTL_USAGE;
 	}
 	for (; optind < argc; optind++) {
 		if (args_res_parse(argv[optind], &r, err, sizeof(err))) {
-			vfctl_error(json, vfctl_fix(argv[optind], "2560x1440", NULL), "%s", err);
+			vfctl_error(vfctl_fix(argv[optind], "2560x1440", NULL), "%s", err);
 			return VFCTL_USAGE;
 		}
 		if (args_res_larger(&r, &best))
@@ -83,7 +83,7 @@ static int kvmfr_size(int argc, char **argv)
 	need = vm_shm_need_bytes(best.width, best.height, hdr);
 	mib = vm_shm_size_mib(best.width, best.height, hdr);
 	if (mib > VM_SHM_KVMFR_MAX_MIB) {
-		vfctl_error(json, "give a lower resolution, or leave out --hdr",
+		vfctl_error("give a lower resolution, or leave out --hdr",
 			    "%ux%u%s needs %" PRIu64 " MiB, more than kvmfr can map (%u MiB)",
 			    best.width, best.height, hdr ? " HDR" : "", mib, VM_SHM_KVMFR_MAX_MIB);
 		return VFCTL_FAILED;

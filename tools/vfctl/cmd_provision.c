@@ -26,20 +26,39 @@
 #include "iov/pf_resources.h"
 #include "iov/pf_sriov.h"
 
+#define PLAN_SYNOPSIS                                                                \
+	"vfctl provision plan --max-vfs M --vfs N [--platform P] [--pf-ggtt SIZE]\n" \
+	"                            [--ggtt-spare SIZE] [--contexts-spare N]\n"     \
+	"                            [--doorbells-spare N] [--json]\n"
+
+/* plan's own help: 'vfctl provision plan --help' is about plan only. */
+static void plan_usage(FILE *out)
+{
+	fprintf(out, "usage: " PLAN_SYNOPSIS "\n"
+		     "What the i915 PF gives each VF when N VFs are enabled with max_vfs=M and\n"
+		     "auto-provisioning on: GGTT range, GuC context IDs, doorbells, and what the\n"
+		     "PF keeps. The numbers come from the PF core's own code (kernel/iov).\n"
+		     "\n"
+		     "  --max-vfs M           i915.max_vfs, 1..7 on Raptor Lake\n"
+		     "  --vfs N               VFs enabled, 1..M\n"
+		     "  --platform P          rpl-s (default), rpl-p, adl-s or adl-p: it fixes\n"
+		     "                        where usable GGTT starts (the GuC's WOPCM size)\n"
+		     "  --pf-ggtt SIZE        GGTT the PF itself uses (default: an idle PF, 0)\n"
+		     "  --ggtt-spare SIZE     GGTT the PF keeps back (0 or at least 64M)\n"
+		     "  --contexts-spare N    GuC contexts the PF keeps back (0 or 256..65535)\n"
+		     "  --doorbells-spare N   doorbells the PF keeps back (at most 256)\n"
+		     "SIZE takes K, M or G.\n");
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: vfctl provision plan --max-vfs M --vfs N [--platform P] [--pf-ggtt SIZE]\n"
-		"                            [--ggtt-spare SIZE] [--contexts-spare N]\n"
-		"                            [--doorbells-spare N] [--json]\n"
+		"usage: " PLAN_SYNOPSIS
 		"       vfctl provision show [--root DIR] [--card N] [--json]\n"
 		"       vfctl provision set pf|VFn KEY=VALUE... [--root DIR] [--card N] [--json]\n"
 		"\n"
 		"plan: what the i915 PF gives each VF when N VFs are enabled with max_vfs=M\n"
-		"and auto-provisioning on: GGTT range, GuC context IDs, doorbells, and what\n"
-		"the PF keeps. SIZE takes K, M or G. --pf-ggtt is the GGTT the PF itself uses\n"
-		"(default: an idle PF, 0). --platform is rpl-s (default), rpl-p, adl-s or adl-p:\n"
-		"it fixes where usable GGTT starts (the GuC's WOPCM size).\n"
+		"and auto-provisioning on ('vfctl provision plan --help').\n"
 		"show: a live PF's provisioning (prelim_iov, gt0/iov debugfs), checked.\n"
 		"set: write prelim_iov values, validated first ('vfctl provision set --help').\n");
 }
@@ -173,7 +192,7 @@ static int provision_plan(int argc, char **argv)
 		case 'p':
 			platform = pf_platform_find(optarg);
 			if (!platform) {
-				vfctl_error(json, "platforms: rpl-s, rpl-p, adl-s, adl-p",
+				vfctl_error("platforms: rpl-s, rpl-p, adl-s, adl-p",
 					    "unknown platform '%s'", optarg);
 				return VFCTL_USAGE;
 			}
@@ -182,25 +201,24 @@ static int provision_plan(int argc, char **argv)
 			json = true;
 			break;
 		case 'h':
-			usage(stdout);
+			plan_usage(stdout);
 			return VFCTL_OK;
 		default:
-			return vfctl_bad_usage(argc, argv, usage);
+			return vfctl_bad_usage(argc, argv, plan_usage);
 		}
 		if (!ok) {
-			vfctl_error(json, "values are numbers; sizes take an optional K, M or G",
+			vfctl_error("values are numbers; sizes take an optional K, M or G",
 				    "bad value '%s'", optarg);
 			return VFCTL_USAGE;
 		}
 	}
 	if (optind != argc) {
-		vfctl_error(json, vfctl_fix(argv[optind], NULL, NULL),
+		vfctl_error(vfctl_fix(argv[optind], NULL, NULL),
 			    "'provision plan' takes no argument '%s'", argv[optind]);
 		return VFCTL_USAGE;
 	}
 	if (!have_m || !have_n) {
-		vfctl_error(json,
-			    vfctl_fix(NULL, NULL,
+		vfctl_error(vfctl_fix(NULL, NULL,
 				      !have_m && !have_n ? "--max-vfs 7 --vfs 7" :
 				      !have_m		 ? "--max-vfs 7" :
 							   "--vfs 7"),
@@ -208,7 +226,7 @@ static int provision_plan(int argc, char **argv)
 		return VFCTL_USAGE;
 	}
 	if (max_vfs < 1 || max_vfs > PF_MAX_VFS || n < 1 || n > max_vfs) {
-		vfctl_error(json, "i915.max_vfs is 1..7 on Raptor Lake and --vfs is 1..max_vfs",
+		vfctl_error("i915.max_vfs is 1..7 on Raptor Lake and --vfs is 1..max_vfs",
 			    "cannot plan %u VFs with max_vfs=%u", n, max_vfs);
 		return VFCTL_USAGE;
 	}
@@ -222,14 +240,13 @@ static int provision_plan(int argc, char **argv)
 	if (!err)
 		err = pf_provision_set_spare_dbs(&pf, db_spare);
 	if (err) {
-		vfctl_error(json,
-			    "spares: GGTT 0 or at least 64M, contexts 0 or 256..65535, "
+		vfctl_error("spares: GGTT 0 or at least 64M, contexts 0 or 256..65535, "
 			    "doorbells at most 256",
 			    "the spare is out of range");
 		return VFCTL_USAGE;
 	}
 	if (pf_ggtt && pf_ggtt_reserve_pf(&pf, pf_ggtt)) {
-		vfctl_error(json, "the GGTT is 4 GiB, of which the GuC can use 4078 MiB",
+		vfctl_error("the GGTT is 4 GiB, of which the GuC can use 4078 MiB",
 			    "the PF cannot use %" PRIu64 " bytes of GGTT", pf_ggtt);
 		return VFCTL_USAGE;
 	}
@@ -240,7 +257,7 @@ static int provision_plan(int argc, char **argv)
 		 * i915 fails the same way: with a doorbell spare above
 		 * 256 % N its last VF's share runs into the spare (-EDQUOT).
 		 */
-		vfctl_error(json, "lower --pf-ggtt or the spares, or enable fewer VFs",
+		vfctl_error("lower --pf-ggtt or the spares, or enable fewer VFs",
 			    "no fair plan for %u VFs: %s", n, strerror(-err));
 		return VFCTL_FAILED;
 	}

@@ -68,8 +68,7 @@ static int parse_live_opts(int argc, char **argv, struct live_opts *o, void (*us
 		case 'c':
 			if (args_uint_parse(optarg, "a DRM card number", 0, 255, &card, err,
 					    sizeof(err))) {
-				vfctl_error(o->json, vfctl_fix(optarg, "0", NULL), "--card: %s",
-					    err);
+				vfctl_error(vfctl_fix(optarg, "0", NULL), "--card: %s", err);
 				return -1;
 			}
 			o->card = (unsigned int)card;
@@ -93,14 +92,13 @@ static int open_pf(const struct live_opts *o, struct iov_dev *dev)
 	int err = iov_dev_init(dev, o->root, o->card);
 
 	if (err == -ENOENT) {
-		vfctl_error(o->json,
-			    "run 'vfctl doctor': the stock i915, i915.max_vfs=0 or an "
+		vfctl_error("run 'vfctl doctor': the stock i915, i915.max_vfs=0 or an "
 			    "aborted PF are the usual causes",
 			    "card%u is no i915 SR-IOV PF (no prelim_iov directory)", o->card);
 		return VFCTL_ENV;
 	}
 	if (err) {
-		vfctl_error(o->json, NULL, "cannot open card%u: %s", o->card, strerror(-err));
+		vfctl_error(NULL, "cannot open card%u: %s", o->card, strerror(-err));
 		return VFCTL_ENV;
 	}
 	return VFCTL_OK;
@@ -297,7 +295,7 @@ int provision_show(int argc, char **argv)
 	if (ret < 0)
 		return ret == -2 ? VFCTL_OK : VFCTL_USAGE;
 	if (ret != argc) {
-		vfctl_error(o.json, vfctl_fix(argv[ret], NULL, NULL),
+		vfctl_error(vfctl_fix(argv[ret], NULL, NULL),
 			    "'provision show' takes no argument '%s'", argv[ret]);
 		return VFCTL_USAGE;
 	}
@@ -306,7 +304,7 @@ int provision_show(int argc, char **argv)
 		return ret;
 	err = iov_snapshot_read(&dev, &s);
 	if (err) {
-		vfctl_error(o.json, "debugfs must be mounted and readable: run as root",
+		vfctl_error("debugfs must be mounted and readable: run as root",
 			    "cannot read the PF's provisioning: %s", strerror(-err));
 		return VFCTL_ENV;
 	}
@@ -443,8 +441,7 @@ int provision_set(int argc, char **argv)
 	if (first < 0)
 		return first == -2 ? VFCTL_OK : VFCTL_USAGE;
 	if (argc - first < 2) {
-		vfctl_error(o.json,
-			    vfctl_fix(NULL, NULL,
+		vfctl_error(vfctl_fix(NULL, NULL,
 				      argc == first ? "vf1 exec_quantum_ms=20" :
 						      "exec_quantum_ms=20"),
 			    "'provision set' needs pf or VFn, then KEY=VALUE...");
@@ -466,12 +463,12 @@ int provision_set(int argc, char **argv)
 		size_t klen;
 
 		if (!eq) {
-			vfctl_error(o.json, "see 'vfctl provision set --help' for the keys",
+			vfctl_error("see 'vfctl provision set --help' for the keys",
 				    "'%s' is not KEY=VALUE", argv[i]);
 			return VFCTL_USAGE;
 		}
 		if (n == sizeof(a) / sizeof(a[0])) {
-			vfctl_error(o.json, vfctl_fix(argv[i], NULL, NULL),
+			vfctl_error(vfctl_fix(argv[i], NULL, NULL),
 				    "'provision set' takes at most %zu values at once",
 				    sizeof(a) / sizeof(a[0]));
 			return VFCTL_USAGE;
@@ -483,14 +480,14 @@ int provision_set(int argc, char **argv)
 		a[n].key[klen] = '\0';
 		rule = find_rule(a[n].key, pf);
 		if (!rule) {
-			vfctl_error(o.json, "see 'vfctl provision set --help' for the keys",
+			vfctl_error("see 'vfctl provision set --help' for the keys",
 				    "'%s' is not a %s key", a[n].key, pf ? "pf" : "VF");
 			return VFCTL_USAGE;
 		}
 		if (!(rule->size ? vfctl_parse_size(eq + 1, &a[n].value) :
 				   vfctl_parse_size_plain(eq + 1, &a[n].value)) ||
 		    a[n].value > rule->max || (a[n].value && a[n].value < rule->min_nonzero)) {
-			vfctl_error(o.json, "see 'vfctl provision set --help' for the ranges",
+			vfctl_error("see 'vfctl provision set --help' for the ranges",
 				    "%s=%s is outside what the driver accepts", a[n].key, eq + 1);
 			return VFCTL_USAGE;
 		}
@@ -501,7 +498,7 @@ int provision_set(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!pf && !iov_read_u64(&dev, "device/sriov_totalvfs", &total) && vf > total) {
-		vfctl_error(o.json, "i915.max_vfs limits the VFs this PF has",
+		vfctl_error("i915.max_vfs limits the VFs this PF has",
 			    "this PF has %" PRIu64 " VFs, not VF%u", total, vf);
 		return VFCTL_USAGE;
 	}
@@ -513,8 +510,8 @@ int provision_set(int argc, char **argv)
 			snprintf(rel, sizeof(rel), "prelim_iov/vf%u/%s", vf, a[i].rule->path);
 		err = iov_write_u64(&dev, rel, a[i].value);
 		if (err) {
-			vfctl_error(o.json, refusal_hint(err), "%s=%" PRIu64 " refused: %s%s",
-				    a[i].key, a[i].value, strerror(-err),
+			vfctl_error(refusal_hint(err), "%s=%" PRIu64 " refused: %s%s", a[i].key,
+				    a[i].value, strerror(-err),
 				    i ? " (the values before it were written)" : "");
 			return VFCTL_FAILED;
 		}
@@ -531,7 +528,7 @@ int provision_set(int argc, char **argv)
 	return VFCTL_OK;
 
 bad_target:
-	vfctl_error(o.json, "name the PF as 'pf' or a VF as 'vf1'..'vf7'",
+	vfctl_error("name the PF as 'pf' or a VF as 'vf1'..'vf7'",
 		    "'%s' is neither the PF nor a VF", argv[first]);
 	return VFCTL_USAGE;
 }

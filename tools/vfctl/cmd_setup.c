@@ -179,7 +179,7 @@ static int do_apply(struct setup_plan *p, bool yes, bool json)
 	}
 	if (!yes && json) {
 		/* the plan as text would break the one JSON document */
-		vfctl_error(json, "pass --yes with --json", "apply under --json does not ask");
+		vfctl_error("pass --yes with --json", "apply under --json does not ask");
 		return VFCTL_USAGE;
 	}
 	if (!yes) {
@@ -187,7 +187,7 @@ static int do_apply(struct setup_plan *p, bool yes, bool json)
 
 		setup_plan_print(p, stdout);
 		if (!isatty(0)) {
-			vfctl_error(json, "pass --yes to apply without asking",
+			vfctl_error("pass --yes to apply without asking",
 				    "apply changes %u steps and stdin is not a terminal",
 				    setup_plan_todo(p));
 			return VFCTL_USAGE;
@@ -207,7 +207,7 @@ static int do_apply(struct setup_plan *p, bool yes, bool json)
 			printf("reboot now, then run 'vfctl setup verify'\n");
 	}
 	if (ret) {
-		vfctl_error(false, "fix the cause, then run apply again, or 'vfctl setup undo'",
+		vfctl_error("fix the cause, then run apply again, or 'vfctl setup undo'",
 			    "step '%s' failed: %s", r.failed_step ? r.failed_step : "?", r.msg);
 		return errno_exit(ret);
 	}
@@ -262,7 +262,7 @@ static int setup_sub(int argc, char **argv)
 
 			if (args_uint_parse(optarg, "a number of VFs", 1, 7, &v, err,
 					    sizeof(err))) {
-				vfctl_error(json, vfctl_fix(optarg, "2", NULL), "%s", err);
+				vfctl_error(vfctl_fix(optarg, "2", NULL), "%s", err);
 				return VFCTL_USAGE;
 			}
 			o.vfs = (unsigned int)v;
@@ -271,8 +271,7 @@ static int setup_sub(int argc, char **argv)
 		case OPT_PF:
 			/* any form lspci prints; the iGPU's by default */
 			if (args_pci_canonical(optarg, pf, sizeof(pf), err, sizeof(err))) {
-				vfctl_error(json, vfctl_fix(optarg, "0000:00:02.0", NULL), "%s",
-					    err);
+				vfctl_error(vfctl_fix(optarg, "0000:00:02.0", NULL), "%s", err);
 				return VFCTL_USAGE;
 			}
 			o.pf = pf;
@@ -291,7 +290,7 @@ static int setup_sub(int argc, char **argv)
 
 			if (o.nres == VM_MAX_RESOLUTIONS ||
 			    args_res_parse(optarg, &r, err, sizeof(err))) {
-				vfctl_error(json, vfctl_fix(optarg, "2560x1440@60", NULL), "%s",
+				vfctl_error(vfctl_fix(optarg, "2560x1440@60", NULL), "%s",
 					    o.nres == VM_MAX_RESOLUTIONS ? "too many --resolution" :
 									   err);
 				return VFCTL_USAGE;
@@ -319,8 +318,7 @@ static int setup_sub(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		vfctl_error(json, "run 'vfctl setup --help'", "unexpected argument '%s'",
-			    argv[optind]);
+		vfctl_error("run 'vfctl setup --help'", "unexpected argument '%s'", argv[optind]);
 		return VFCTL_USAGE;
 	}
 	if (!strcmp(sub, "undo")) {
@@ -334,11 +332,11 @@ static int setup_sub(int argc, char **argv)
 			       "return to the old configuration\n",
 			       r.steps, r.files, r.cmds);
 		if (ret == -ENOENT) {
-			vfctl_error(false, NULL, "nothing to undo: no %s", SETUP_JOURNAL);
+			vfctl_error(NULL, "nothing to undo: no %s", SETUP_JOURNAL);
 			return VFCTL_FAILED;
 		}
 		if (ret) {
-			vfctl_error(false, "fix the cause and run 'vfctl setup undo' again",
+			vfctl_error("fix the cause and run 'vfctl setup undo' again",
 				    "undo stopped%s%s: %s",
 				    r.failed_step && *r.failed_step ? " at step " : "",
 				    r.failed_step ? r.failed_step : "", r.msg);
@@ -348,11 +346,11 @@ static int setup_sub(int argc, char **argv)
 	}
 	ret = setup_plan_build(&o, &p);
 	if (ret == -EINVAL) {
-		vfctl_error(json, "run 'vfctl setup --help'", "%s", p.step[0].reason);
+		vfctl_error("run 'vfctl setup --help'", "%s", p.step[0].reason);
 		return VFCTL_USAGE;
 	}
 	if (ret) {
-		vfctl_error(json, NULL, "the plan could not be made: %s", strerror(-ret));
+		vfctl_error(NULL, "the plan could not be made: %s", strerror(-ret));
 		return VFCTL_ENV;
 	}
 	if (!strcmp(sub, "plan")) {

@@ -32,7 +32,7 @@ static int pci_arg(const char *s, const char *fallback, char *buf)
 
 	if (!args_pci_canonical(s, buf, ARGS_PCI_STR, err, sizeof(err)))
 		return 0;
-	vfctl_error(false, vfctl_fix(s, fallback, NULL), "%s", err);
+	vfctl_error(vfctl_fix(s, fallback, NULL), "%s", err);
 	return -1;
 }
 
@@ -90,9 +90,9 @@ static int report(const struct common *c, int ret, const struct host_err *e, con
 
 		/* What a half-done change left behind, when it could not be undone. */
 		if (e->state[0])
-			vfctl_error(c->json, hint, "%s Now: %s.", e->msg, e->state);
+			vfctl_error(hint, "%s Now: %s.", e->msg, e->state);
 		else
-			vfctl_error(c->json, hint, "%s", e->msg);
+			vfctl_error(hint, "%s", e->msg);
 		return e->kind ? (int)e->kind : VFCTL_FAILED;
 	}
 	if (c->json) {
@@ -240,21 +240,21 @@ static int vfs_args(int argc, char **argv, enum vfs_operand want, struct common 
 	if (want == NO_COUNT) {
 		if (!argc)
 			return -1;
-		vfctl_error(c->json, vfctl_fix(argv[0], NULL, NULL),
-			    "'vfs %s' takes no argument '%s'", sub, argv[0]);
+		vfctl_error(vfctl_fix(argv[0], NULL, NULL), "'vfs %s' takes no argument '%s'", sub,
+			    argv[0]);
 		return VFCTL_USAGE;
 	}
 	snprintf(max, sizeof(max), "%u", HOST_IGPU_MAX_VFS);
 	if (argc != 1) {
-		vfctl_error(c->json, vfctl_fix(NULL, NULL, max),
+		vfctl_error(vfctl_fix(NULL, NULL, max),
 			    "'vfs %s' needs one number of VFs, %lu to %lu", sub, min, lim);
 		return VFCTL_USAGE;
 	}
 	if (args_uint_parse(argv[0], "a number of VFs", min, lim, &v, err, sizeof(err))) {
 		if (want == ENABLE_COUNT)
-			vfctl_error(c->json, vfctl_fix(argv[0], max, NULL), "%s", err);
+			vfctl_error(vfctl_fix(argv[0], max, NULL), "%s", err);
 		else
-			vfctl_error(c->json, vfctl_fix(argv[0], max, NULL),
+			vfctl_error(vfctl_fix(argv[0], max, NULL),
 				    "%s (the iGPU has at most %u VFs)", err, HOST_IGPU_MAX_VFS);
 		return VFCTL_USAGE;
 	}
@@ -272,8 +272,8 @@ static int vfs_status(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	if (host_vfs_status(c.root, c.pf, &st)) {
-		vfctl_error(c.json, "vfctl doctor explains what is missing",
-			    "there is no PCI device %s", c.pf);
+		vfctl_error("vfctl doctor explains what is missing", "there is no PCI device %s",
+			    c.pf);
 		return VFCTL_ENV;
 	}
 	print_status(&c, &st);
@@ -347,7 +347,7 @@ static int vfio(int argc, char **argv, bool bind)
 	if (ret)
 		return ret == -1 ? VFCTL_OK : VFCTL_USAGE;
 	if (argc - optind != 1) {
-		vfctl_error(c.json, vfctl_fix(NULL, NULL, "0000:00:02.1"),
+		vfctl_error(vfctl_fix(NULL, NULL, "0000:00:02.1"),
 			    "'vfio %s' needs one VF address or 'all'", sub);
 		return VFCTL_USAGE;
 	}
@@ -363,7 +363,7 @@ static int vfio(int argc, char **argv, bool bind)
 		return report(&c, ret, &e, done);
 	}
 	if (host_vfs_status(c.root, c.pf, &st) || !st.nvf) {
-		vfctl_error(c.json, "vfctl vfs enable N first", "%s has no VFs", c.pf);
+		vfctl_error("vfctl vfs enable N first", "%s has no VFs", c.pf);
 		return VFCTL_ENV;
 	}
 	for (i = 0; i < st.nvf && !ret; i++)

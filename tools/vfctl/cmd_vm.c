@@ -311,7 +311,7 @@ static bool count_arg(const char *s, const char *what, unsigned long min, unsign
 
 	if (!args_uint_parse(s, what, min, max, v, err, sizeof(err)))
 		return true;
-	vfctl_error(false, vfctl_fix(s, example, NULL), "%s", err);
+	vfctl_error(vfctl_fix(s, example, NULL), "%s", err);
 	return false;
 }
 
@@ -329,7 +329,7 @@ static bool word_arg(const char *s, const char *opt, const char *const *words, i
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
 			 i ? (words[i + 1] ? ", " : " or ") : "", words[i]);
 	}
-	vfctl_error(false, vfctl_fix(s, words[0], NULL), "--%s '%s': use %s", opt, s, list);
+	vfctl_error(vfctl_fix(s, words[0], NULL), "--%s '%s': use %s", opt, s, list);
 	return false;
 }
 
@@ -358,7 +358,7 @@ static int parse(int argc, char **argv, const struct vfctl_sub *sub, struct vm_a
 			break;
 		case OPT_VF:
 			if (args_pci_parse(optarg, &pci, err, sizeof(err)) || pci.domain > 0xffff) {
-				vfctl_error(false, vfctl_fix(optarg, "0000:00:02.1", NULL), "--vf: %s",
+				vfctl_error(vfctl_fix(optarg, "0000:00:02.1", NULL), "--vf: %s",
 					    err);
 				return VFCTL_USAGE;
 			}
@@ -370,12 +370,12 @@ static int parse(int argc, char **argv, const struct vfctl_sub *sub, struct vm_a
 			break;
 		case OPT_RES:
 			if (args_res_parse(optarg, &ar, err, sizeof(err))) {
-				vfctl_error(false, vfctl_fix(optarg, "2560x1440@60", NULL), "%s", err);
+				vfctl_error(vfctl_fix(optarg, "2560x1440@60", NULL), "%s", err);
 				return VFCTL_USAGE;
 			}
 			r = (struct vm_resolution){ ar.width, ar.height, ar.refresh };
 			if (vm_domain_add_resolution(&a->d, &r)) {
-				vfctl_error(false, vfctl_fix(optarg, NULL, NULL),
+				vfctl_error(vfctl_fix(optarg, NULL, NULL),
 					    "'%s': at most %d modes can be listed", optarg,
 					    VM_MAX_RESOLUTIONS);
 				return VFCTL_USAGE;
@@ -437,7 +437,7 @@ static int parse(int argc, char **argv, const struct vfctl_sub *sub, struct vm_a
 			break;
 		case OPT_WINDOW:
 			if (args_res_parse(optarg, &ar, err, sizeof(err))) {
-				vfctl_error(false, vfctl_fix(optarg, "2560x1440", NULL), "--window: %s",
+				vfctl_error(vfctl_fix(optarg, "2560x1440", NULL), "--window: %s",
 					    err);
 				return VFCTL_USAGE;
 			}
@@ -515,7 +515,7 @@ static int parse(int argc, char **argv, const struct vfctl_sub *sub, struct vm_a
 		}
 	}
 	if (a->given[OPT_BRIDGE - OPT_NAME] && a->given[OPT_NETWORK - OPT_NAME]) {
-		vfctl_error(false, vfctl_fix(a->given[OPT_NETWORK - OPT_NAME], NULL, NULL),
+		vfctl_error(vfctl_fix(a->given[OPT_NETWORK - OPT_NAME], NULL, NULL),
 			    "--bridge and --network both choose the NIC's connection: give one");
 		return VFCTL_USAGE;
 	}
@@ -630,8 +630,7 @@ static int prepare(struct vm_args *a, bool files)
 	struct stat st;
 
 	if (a->no_vf && (a->have_vf || a->d.romfile)) {
-		vfctl_error(false,
-			    vfctl_fix(a->have_vf ? a->given[OPT_VF - OPT_NAME] :
+		vfctl_error(vfctl_fix(a->have_vf ? a->given[OPT_VF - OPT_NAME] :
 						   a->given[OPT_ROM - OPT_NAME],
 				      NULL, NULL),
 			    "--no-vf describes a VM without a VF: --vf and --romfile do not apply");
@@ -644,27 +643,28 @@ static int prepare(struct vm_args *a, bool files)
 			 a->no_vf || a->d.romfile ? "" :
 						    " --romfile /var/lib/libvirt/vbios/IntelGopDriver.efi",
 			 a->d.n_res ? "" : " --resolution 1920x1080");
-		vfctl_error(false, vfctl_fix(NULL, NULL, add + 1),
-			    "--name, --vf, --romfile and --resolution are required; missing:%s", add);
+		vfctl_error(vfctl_fix(NULL, NULL, add + 1),
+			    "--name, --vf, --romfile and --resolution are required; missing:%s",
+			    add);
 		return VFCTL_USAGE;
 	}
 	if (a->d.romfile && a->d.romfile[0] == '/' && !stat_under(a, a->d.romfile, &st) &&
 	    !S_ISREG(st.st_mode)) {
-		vfctl_error(false,
-			    vfctl_fix(a->given[OPT_ROM - OPT_NAME],
-				      "/var/lib/libvirt/vbios/IntelGopDriver.efi", NULL),
-			    "--romfile %s is %s, not a file: give the GOP driver vfctl gop extract wrote",
-			    a->d.romfile, S_ISDIR(st.st_mode) ? "a directory" : "a special file");
+		vfctl_error(
+			vfctl_fix(a->given[OPT_ROM - OPT_NAME],
+				  "/var/lib/libvirt/vbios/IntelGopDriver.efi", NULL),
+			"--romfile %s is %s, not a file: give the GOP driver vfctl gop extract wrote",
+			a->d.romfile, S_ISDIR(st.st_mode) ? "a directory" : "a special file");
 		return VFCTL_USAGE;
 	}
 	if (vm_firmware_find(a->root, &a->d.fw)) {
-		vfctl_error(false, "install the ovmf package: apt-get install ovmf",
+		vfctl_error("install the ovmf package: apt-get install ovmf",
 			    "no UEFI firmware descriptor for q35 in %s/usr/share/qemu/firmware",
 			    strcmp(a->root, "/") ? a->root : "");
 		return VFCTL_ENV;
 	}
 	if (vm_domain_check(&a->d, &why, &opt)) {
-		vfctl_error(false, fixed_line(a, opt), "%s%s%s%s", opt ? "--" : "", opt ? opt : "",
+		vfctl_error(fixed_line(a, opt), "%s%s%s%s", opt ? "--" : "", opt ? opt : "",
 			    opt ? ": " : "", why);
 		return VFCTL_USAGE;
 	}
@@ -679,7 +679,7 @@ static int write_out(const struct vm_args *a, const char *path, const char *text
 
 	(void)a;
 	if (ret)
-		vfctl_error(false, "give a file in an existing directory you can write",
+		vfctl_error("give a file in an existing directory you can write",
 			    "cannot write %s: %s", path, strerror(-ret));
 	return ret;
 }
@@ -698,7 +698,7 @@ static int run_xml(struct vm_args *a)
 	int rc = VFCTL_OK;
 
 	if (vm_xml_build(&a->d, &xml, NULL)) {
-		vfctl_error(a->json, NULL, "out of memory");
+		vfctl_error(NULL, "out of memory");
 		return VFCTL_FAILED;
 	}
 	if (a->out && write_out(a, a->out, xml))
@@ -744,7 +744,7 @@ static int run_qemu_args(struct vm_args *a)
 		a->d.nvram = a->nvram;
 	}
 	if (vm_qemu_args(&a->d, NULL, &v)) {
-		vfctl_error(a->json, "give --nvram as an absolute path without commas",
+		vfctl_error("give --nvram as an absolute path without commas",
 			    "cannot build the command line");
 		return VFCTL_USAGE;
 	}
@@ -776,7 +776,7 @@ static int run_define(struct vm_args *a)
 	int ret;
 
 	if (vm_xml_build(&a->d, &xml, NULL)) {
-		vfctl_error(a->json, NULL, "out of memory");
+		vfctl_error(NULL, "out of memory");
 		return VFCTL_FAILED;
 	}
 	ret = vm_libvirt_define(a->uri, xml,
@@ -785,14 +785,12 @@ static int run_define(struct vm_args *a)
 	free(r.xml);
 	if (ret == -ECONNREFUSED) {
 		vfctl_error(
-			a->json,
 			"install and start libvirt (apt-get install libvirt-daemon-system), or pass --connect URI",
 			"cannot connect to %s: %s", a->uri, r.error);
 		return VFCTL_ENV;
 	}
 	if (ret) {
 		vfctl_error(
-			a->json,
 			"this is a bug in vfctl or an option libvirt does not support here; report the message",
 			"libvirt rejected the domain: %s", r.error);
 		return VFCTL_FAILED;
@@ -822,7 +820,7 @@ static int run_guest_files(struct vm_args *a)
 	size_t i, done = 0;
 
 	if (!a->dir) {
-		vfctl_error(false, vfctl_fix(NULL, NULL, "-d ."), "no output directory");
+		vfctl_error(vfctl_fix(NULL, NULL, "-d ."), "no output directory");
 		return VFCTL_USAGE;
 	}
 	/* Nothing is written unless all three files can be: check the directory first. */
@@ -830,11 +828,11 @@ static int run_guest_files(struct vm_args *a)
 		int e = errno;
 		bool exists = !stat(a->dir, &st);
 
-		vfctl_error(false,
-			    exists ? "give a directory you can write" :
-				     "create it first (mkdir -p DIR), or give an existing directory",
+		vfctl_error(exists ?
+				    "give a directory you can write" :
+				    "create it first (mkdir -p DIR), or give an existing directory",
 			    "-d %s: %s; nothing was written", a->dir,
-			    !exists ? "no such directory" :
+			    !exists		 ? "no such directory" :
 			    !S_ISDIR(st.st_mode) ? "not a directory" :
 						   strerror(e));
 		return VFCTL_USAGE;
@@ -846,7 +844,7 @@ static int run_guest_files(struct vm_args *a)
 	for (i = 0; i < 3 && rc == VFCTL_OK; i++) {
 		snprintf(path, sizeof(path), "%s/%s", a->dir, names[i]);
 		if (!text[i]) {
-			vfctl_error(false, NULL, "out of memory");
+			vfctl_error(NULL, "out of memory");
 			rc = VFCTL_FAILED;
 		} else if (write_out(a, path, text[i])) {
 			rc = VFCTL_FAILED;
@@ -894,8 +892,7 @@ static int run_check(struct vm_args *a, const char *file)
 
 	ret = vfctl_read_file(file, &buf, &len);
 	if (ret) {
-		vfctl_error(a->json,
-			    "give the domain XML, e.g. from 'virsh dumpxml NAME > dom.xml'",
+		vfctl_error("give the domain XML, e.g. from 'virsh dumpxml NAME > dom.xml'",
 			    "cannot read %s: %s", file, strerror(-ret));
 		return VFCTL_USAGE;
 	}
@@ -907,12 +904,12 @@ static int run_check(struct vm_args *a, const char *file)
 	ret = vm_check_xml((const char *)buf, len, &o, &r);
 	free(buf);
 	if (ret == -EINVAL) {
-		vfctl_error(a->json, "give a libvirt domain definition (virsh dumpxml NAME)",
+		vfctl_error("give a libvirt domain definition (virsh dumpxml NAME)",
 			    "%s is not a libvirt domain XML", file);
 		return VFCTL_FAILED;
 	}
 	if (ret) {
-		vfctl_error(a->json, NULL, "cannot check %s: %s", file, strerror(-ret));
+		vfctl_error(NULL, "cannot check %s: %s", file, strerror(-ret));
 		return VFCTL_FAILED;
 	}
 	for (i = 0; i < r.n; i++)
@@ -973,7 +970,7 @@ static int vm_model(int argc, char **argv, int (*body)(struct vm_args *a))
 	if (!a)
 		return rc;
 	if (optind != argc) {
-		vfctl_error(false, vfctl_fix(argv[optind], NULL, NULL), "unexpected argument '%s'",
+		vfctl_error(vfctl_fix(argv[optind], NULL, NULL), "unexpected argument '%s'",
 			    argv[optind]);
 		rc = VFCTL_USAGE;
 	} else {
@@ -1015,7 +1012,6 @@ static int sub_check(int argc, char **argv)
 		return rc;
 	if (optind + 1 != argc) {
 		vfctl_error(
-			false,
 			optind + 1 < argc ?
 				vfctl_fix(argv[optind + 1], NULL, NULL) :
 				"vfctl vm check dom.xml (save it first: virsh dumpxml NAME > dom.xml)",

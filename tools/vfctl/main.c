@@ -42,8 +42,7 @@ static int run(int argc, char **argv)
 	if (argc < 2 || (argc == 2 && !strcmp(argv[1], "--json"))) {
 		if (!vfctl_out_json())
 			usage(stderr);
-		vfctl_error(false, "run 'vfctl --help' for the list of commands",
-			    "no command given");
+		vfctl_error("run 'vfctl --help' for the list of commands", "no command given");
 		return VFCTL_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
@@ -63,7 +62,7 @@ static int run(int argc, char **argv)
 		}
 		cmd = vfctl_cmd_find(argv[2]);
 		if (!cmd || argc > 4) {
-			vfctl_error(false, "run 'vfctl --help' for the list of commands",
+			vfctl_error("run 'vfctl --help' for the list of commands",
 				    "no help for '%s'", argv[2]);
 			return VFCTL_USAGE;
 		}
@@ -77,8 +76,7 @@ static int run(int argc, char **argv)
 	cmd = vfctl_cmd_find(argv[1]);
 	if (cmd)
 		return vfctl_run(cmd, argc - 1, argv + 1);
-	vfctl_error(false, "run 'vfctl --help' for the list of commands", "unknown command '%s'",
-		    argv[1]);
+	vfctl_error("run 'vfctl --help' for the list of commands", "unknown command '%s'", argv[1]);
 	return VFCTL_USAGE;
 }
 

@@ -156,15 +156,14 @@ extern const struct vfctl_cmd vfctl_cmd_completion;
 
 /**
  * vfctl_error - report an error as one sentence and a fix hint
- * @json: unused: --json anywhere on the command line decides (vfctl_out.h)
  * @hint: what to do about it, best the corrected command line, or NULL
  * @fmt: printf format of the sentence
  *
- * Text: the sentence and hint on stderr. --json: recorded in the document's
- * "errors" and nothing on stderr.
+ * Text: the sentence and hint on stderr. --json (anywhere on the command
+ * line, vfctl_out.h): recorded in the document's "errors" and nothing on
+ * stderr.
  */
-__attribute__((format(printf, 3, 4))) void vfctl_error(bool json, const char *hint, const char *fmt,
-						       ...);
+__attribute__((format(printf, 2, 3))) void vfctl_error(const char *hint, const char *fmt, ...);
 
 /**
  * vfctl_json_print - add a command's own keys to the JSON document

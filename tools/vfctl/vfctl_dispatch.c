@@ -118,13 +118,13 @@ int vfctl_dispatch(const struct vfctl_cmd *cmd, int argc, char **argv)
 			cmd->usage(stderr);
 		snprintf(hint, sizeof(hint), "vfctl %s %s", cmd->name,
 			 cmd->example ? cmd->example : cmd->subs[0].name);
-		vfctl_error(false, hint, "'vfctl %s' needs a subcommand: %s", cmd->name,
+		vfctl_error(hint, "'vfctl %s' needs a subcommand: %s", cmd->name,
 			    sub_list(cmd, " or "));
 		return VFCTL_USAGE;
 	}
 	sub = vfctl_sub_find(cmd, argv[1]);
 	if (!sub) {
-		vfctl_error(false, vfctl_fix(argv[1], cmd->subs[0].name, NULL),
+		vfctl_error(vfctl_fix(argv[1], cmd->subs[0].name, NULL),
 			    "unknown 'vfctl %s %s': the subcommand%s %s", cmd->name, argv[1],
 			    cmd->subs[1].name ? "s are" : " is", sub_list(cmd, " and "));
 		return VFCTL_USAGE;

@@ -155,7 +155,7 @@ int vfctl_out_start(int *argc, char **argv)
 		for (k = 0; vfctl_color_words[k] && strcmp(a, vfctl_color_words[k]); k++)
 			;
 		if (!vfctl_color_words[k]) {
-			vfctl_error(false, vfctl_fix(argv[i], "--color=auto", NULL),
+			vfctl_error(vfctl_fix(argv[i], "--color=auto", NULL),
 				    "'%s': --color takes never, always or auto", argv[i]);
 			return VFCTL_USAGE;
 		}
@@ -166,8 +166,9 @@ int vfctl_out_start(int *argc, char **argv)
 	/* hints leave --color out, as the commands see the line */
 	memcpy(out.argv, argv, (size_t)(j + 1) * sizeof(*argv));
 	out.argc = j;
-	/* Under --json, getopt must not write to stderr; vfctl_bad_usage reports. */
-	opterr = !out.json;
+	/* getopt_long never prints: vfctl_bad_usage says what was wrong, once,
+	 * in text and under --json alike */
+	opterr = 0;
 	if (out.json)
 		capture_start();
 	if (j > 1)
@@ -205,14 +206,6 @@ int vfctl_out_finish(int rc)
 	if (!out.doc) {
 		free(output);
 		return rc;
-	}
-	if (out.json && rc == VFCTL_USAGE && !json_object_array_length(out.errors)) {
-		/* a command that only printed its usage: still say so in the document */
-		char msg[160], hint[96];
-
-		snprintf(msg, sizeof(msg), "'vfctl %s' was not given valid arguments", out.command);
-		snprintf(hint, sizeof(hint), "vfctl help %s", out.command);
-		vfctl_error(false, hint, "%s", msg);
 	}
 	if (out.json) {
 		o = json_object_new_object();
@@ -318,13 +311,12 @@ const char *vfctl_paint(const char *status)
 	return paint(STDOUT_FILENO, status);
 }
 
-void vfctl_error(bool json, const char *hint, const char *fmt, ...)
+void vfctl_error(const char *hint, const char *fmt, ...)
 {
 	struct json_object *e;
 	char msg[1024];
 	va_list ap;
 
-	(void)json; /* --json anywhere on the line decides (vfctl_out_start) */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -512,30 +504,55 @@ static const char *prefixed(const struct vfctl_sub *t, const char *prefix)
 	return buf;
 }
 
-int vfctl_bad_usage(int argc, char **argv, void (*usage)(FILE *f))
+/*
+ * The word getopt_long stopped at. A long option is always its own word
+ * (optind is past it); a short one may sit inside a cluster ("-vZ"), where
+ * optind only moves on after the cluster's last letter: optopt names it.
+ * glibc sets optopt to 0 for an unknown or ambiguous long option and to
+ * the option's val for a long one without its value or with one it does
+ * not take.
+ */
+static const char *bad_word(int argc, char **argv, const struct vfctl_sub *t, char *buf,
+			    size_t size)
 {
 	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	const struct option *o = named_opt(t, arg);
+
+	if (!strncmp(arg, "--", 2) && (!optopt || (o && o != &ambiguous && o->val == optopt)))
+		return arg;
+	if (optopt > 0 && optopt < 256) {
+		snprintf(buf, size, "-%c", optopt);
+		return buf;
+	}
+	return arg;
+}
+
+int vfctl_bad_usage(int argc, char **argv, void (*usage)(FILE *f))
+{
 	struct vfctl_sub self;
 	const struct vfctl_sub *t = current_tables(&self);
+	char help[128], fixed[128], shortopt[4];
+	const char *arg = bad_word(argc, argv, t, shortopt, sizeof(shortopt));
 	const struct option *o = named_opt(t, arg);
-	char help[128], fixed[128];
+	/* getopt's other '?' for a short option: a known one without its value */
+	bool short_needs = arg == shortopt && t && t->shortopts && strchr(t->shortopts, optopt) &&
+			   strchr(t->shortopts, optopt)[1] == ':';
 
 	snprintf(help, sizeof(help), "run 'vfctl %s --help' for its options", out.command);
 	if (o == &ambiguous)
-		vfctl_error(false, help, "'%s' is short for more than one option of 'vfctl %s': %s",
-			    arg, out.command, prefixed(t, arg + 2));
-	else if (o && o->has_arg != no_argument)
+		vfctl_error(help, "'%s' is short for more than one option of 'vfctl %s': %s", arg,
+			    out.command, prefixed(t, arg + 2));
+	else if (short_needs || (o && o->has_arg != no_argument))
 		/* getopt's other '?': a known option at the end, without its value */
-		vfctl_error(false, help, "'%s' needs a value", arg);
-	else if (o) {
+		vfctl_error(help, "'%s' needs a value", arg);
+	else if (o && arg != shortopt) {
 		snprintf(fixed, sizeof(fixed), "--%s", o->name);
-		vfctl_error(false, vfctl_fix(arg, fixed, NULL), "'%s': --%s takes no value", arg,
-			    o->name);
+		vfctl_error(vfctl_fix(arg, fixed, NULL), "'%s': --%s takes no value", arg, o->name);
 	} else if (t && t->opts && arg[0] == '-')
-		vfctl_error(false, help, "'%s' is not an option of 'vfctl %s': its options are %s",
-			    arg, out.command, opt_list(t));
+		vfctl_error(help, "'%s' is not an option of 'vfctl %s': its options are %s", arg,
+			    out.command, opt_list(t));
 	else
-		vfctl_error(false, help,
+		vfctl_error(help,
 			    "'%s': not an option of 'vfctl %s', or an option without its value",
 			    arg, out.command);
 	if (!out.json && usage)
