@@ -17,6 +17,7 @@
 #include "uefi/uefi_gop.h"
 #include "uefi/uefi_pe.h"
 #include "vm/vm_check_internal.h"
+#include "vm/vm_qemu_opt.h"
 
 #define MAX_ROM_IMAGES 8
 
@@ -212,17 +213,40 @@ static char *qemu_romfile(struct vm_ck *c, xmlNodePtr hostdev)
 	return found;
 }
 
-static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
+/* The romfile QEMU gives VF @bdf: readable, and a GOP driver. */
+static void ck_rom_file(struct vm_ck *c, const char *file, const char *bdf)
 {
 	struct uefi_gop_role_info role;
-	xmlNodePtr rom = first_child(hostdev, "rom");
-	char *bar = rom ? vm_ck_attr(rom, "bar") : NULL;
-	char *file = rom ? vm_ck_attr(rom, "file") : NULL;
-	char *enabled = rom ? vm_ck_attr(rom, "enabled") : NULL;
 	char why[256];
 	uint8_t *buf;
 	size_t len;
 	int ret;
+
+	ret = vm_ck_read(c, file, &buf, &len, OPTROM_MAX_SIZE);
+	if (ret == -ENOMEM) {
+		c->err = ret;
+		return;
+	}
+	if (ret) {
+		vm_ck_add(
+			c, "romfile-unreadable", VM_SEV_ERROR,
+			"check the path in <rom file=...>; QEMU must be able to read it (libvirt's usual place is /var/lib/libvirt/vbios/)",
+			"the romfile %s of VF %s cannot be read: %s", file, bdf, strerror(-ret));
+		return;
+	}
+	if (rom_problem(buf, len, why, sizeof(why), &role))
+		rom_finding(c, file, bdf, why, &role);
+	else
+		vm_ck_rom_secure_boot(c, buf, len, file, bdf);
+	free(buf);
+}
+
+static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
+{
+	xmlNodePtr rom = first_child(hostdev, "rom");
+	char *bar = rom ? vm_ck_attr(rom, "bar") : NULL;
+	char *file = rom ? vm_ck_attr(rom, "file") : NULL;
+	char *enabled = rom ? vm_ck_attr(rom, "enabled") : NULL;
 
 	/* libvirt's enabled='no' gives the device no ROM at all (and refuses a
 	 * file beside it): the romfile-missing fix alone would not undo it */
@@ -254,26 +278,86 @@ static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
 			bdf);
 		goto out;
 	}
-	ret = vm_ck_read(c, file, &buf, &len, OPTROM_MAX_SIZE);
-	if (ret == -ENOMEM) {
-		c->err = ret;
-		goto out;
-	}
-	if (ret) {
-		vm_ck_add(
-			c, "romfile-unreadable", VM_SEV_ERROR,
-			"check the path in <rom file=...>; QEMU must be able to read it (libvirt's usual place is /var/lib/libvirt/vbios/)",
-			"the romfile %s of VF %s cannot be read: %s", file, bdf, strerror(-ret));
-		goto out;
-	}
-	if (rom_problem(buf, len, why, sizeof(why), &role))
-		rom_finding(c, file, bdf, why, &role);
-	else
-		vm_ck_rom_secure_boot(c, buf, len, file, bdf);
-	free(buf);
+	ck_rom_file(c, file, bdf);
 out:
 	free(bar);
 	free(file);
+}
+
+/*
+ * QEMU's host= of a vfio-pci device: [DOMAIN:]BUS:SLOT.FUNC in hex. True
+ * for a function of the iGPU (0000:00:02.N), with N in @func.
+ */
+static bool igpu_host(const char *host, unsigned long *func)
+{
+	unsigned long dom = 0, bus, slot;
+	char end;
+
+	if (sscanf(host, "%lx:%lx:%lx.%lx%c", &dom, &bus, &slot, func, &end) != 4 &&
+	    (dom = 0, sscanf(host, "%lx:%lx.%lx%c", &bus, &slot, func, &end) != 3))
+		return false;
+	return dom == 0 && bus == 0 && slot == 2 && *func <= 7;
+}
+
+/*
+ * A VF given to QEMU as -device vfio-pci,host=... in <qemu:commandline>
+ * (the shape of GVT-d recipes). libvirt does not know the device: it does
+ * not bind it to vfio-pci, and QEMU's private /dev (libvirt's namespaces)
+ * and its device cgroup hold only the VFIO groups of <hostdev>s, so QEMU
+ * cannot open it unless the user arranged all three by hand.
+ */
+static int ck_cmdline_vfs(struct vm_ck *c)
+{
+	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/qemu:commandline/qemu:arg");
+	int i, n = o ? o->nodesetval->nodeNr : 0, vfs = 0;
+
+	for (i = 0; i + 1 < n; i++) {
+		char *opt = vm_ck_attr(o->nodesetval->nodeTab[i], "value");
+		char *arg = vm_ck_attr(o->nodesetval->nodeTab[i + 1], "value");
+		char driver[64], host[64], file[4096], bar[16], bdf[32];
+		unsigned long func;
+
+		if (!opt || !arg || strcmp(opt, "-device") || vm_qemu_opt_check(arg) ||
+		    vm_qemu_opt_get(arg, "driver", driver, sizeof(driver)) != 1 ||
+		    strcmp(driver, "vfio-pci") ||
+		    vm_qemu_opt_get(arg, "host", host, sizeof(host)) != 1 ||
+		    !igpu_host(host, &func))
+			goto next;
+		snprintf(bdf, sizeof(bdf), "0000:00:02.%lu", func);
+		if (func == 0) {
+			vm_ck_add(
+				c, "pf-passed", VM_SEV_ERROR,
+				"pass a VF instead: host=0000:00:02.1 (or another VF) in the -device vfio-pci argument",
+				"<qemu:commandline> passes 0000:00:02.0, the iGPU's physical function: vfio-pci takes it from i915 and every VF disappears (i915-sriov notes, problem 3)");
+			goto next;
+		}
+		vfs++;
+		vm_ck_add(
+			c, "vf-outside-libvirt", VM_SEV_WARNING,
+			"pass the VF as a <hostdev> instead (vfctl vm xml --vf ... writes it); kept on QEMU's command line, it needs the VF bound to vfio-pci by hand, its /dev/vfio/N in qemu.conf's cgroup_device_acl and namespaces = [] in qemu.conf",
+			"VF %s is passed in <qemu:commandline> (-device vfio-pci,host=%s), where libvirt does not manage it: QEMU cannot open its VFIO group unless that was arranged by hand",
+			bdf, host);
+		if (vm_qemu_opt_get(arg, "rombar", bar, sizeof(bar)) == 1 && !strcmp(bar, "0"))
+			vm_ck_add(
+				c, "rom-bar-off", VM_SEV_ERROR,
+				"remove rombar=0 from the -device vfio-pci argument of the VF",
+				"the ROM BAR of VF %s is switched off, so the guest never sees the GOP romfile",
+				bdf);
+		if (vm_qemu_opt_get(arg, "romfile", file, sizeof(file)) == 1 && file[0])
+			ck_rom_file(c, file, bdf);
+		else
+			vm_ck_add(
+				c, "romfile-missing", VM_SEV_ERROR,
+				"extract the GOP with 'vfctl gop extract BIOS.CAP -o /var/lib/libvirt/vbios/IntelGopDriver.efi' and add romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi to the VF's -device vfio-pci argument",
+				"VF %s has no romfile: without the GOP driver Windows shows Code 43 (guide section 2)",
+				bdf);
+		i++;
+next:
+		free(opt);
+		free(arg);
+	}
+	xmlXPathFreeObject(o);
+	return vfs;
 }
 
 void vm_ck_vf(struct vm_ck *c)
@@ -314,6 +398,7 @@ void vm_ck_vf(struct vm_ck *c)
 		ck_rom(c, h, bdf);
 	}
 	xmlXPathFreeObject(o);
+	vfs += ck_cmdline_vfs(c);
 	o = vm_ck_nodes(c, "/domain/devices/hostdev[@type='mdev']");
 	if (!vfs && o)
 		vm_ck_add(

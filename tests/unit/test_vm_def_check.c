@@ -655,6 +655,40 @@ static void test_romfile_through_qemu_set(void **state)
 	vm_check_report_free(&r);
 }
 
+/*
+ * A VF on QEMU's command line (-device vfio-pci,host=...) is a VF, not
+ * no-vf: a warning that libvirt does not manage it, and its romfile and
+ * ROM BAR checked as a <hostdev>'s are.
+ */
+static void test_vf_on_the_qemu_command_line(void **state)
+{
+	struct vm_check_report r;
+
+	(void)state;
+	EXPECT("cmdline-vf.xml", "vf-outside-libvirt");
+	check_edited("cmdline-vf.xml", "host=0000:00:02.1,", "host=00:02.3,", &r);
+	assert_null(vm_check_find(&r, "no-vf"));
+	assert_non_null(vm_check_find(&r, "vf-outside-libvirt"));
+	vm_check_report_free(&r);
+	check_edited("cmdline-vf.xml", ",romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi", "",
+		     &r);
+	assert_non_null(vm_check_find(&r, "romfile-missing"));
+	vm_check_report_free(&r);
+	check_edited("cmdline-vf.xml", "romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi",
+		     "romfile=/var/lib/libvirt/vbios/notes.txt,rombar=0", &r);
+	assert_non_null(vm_check_find(&r, "romfile-invalid"));
+	assert_non_null(vm_check_find(&r, "rom-bar-off"));
+	vm_check_report_free(&r);
+	check_edited("cmdline-vf.xml", "host=0000:00:02.1,", "host=0000:00:02.0,", &r);
+	assert_non_null(vm_check_find(&r, "pf-passed"));
+	assert_non_null(vm_check_find(&r, "no-vf"));
+	vm_check_report_free(&r);
+	/* another device on the command line is no VF */
+	check_edited("cmdline-vf.xml", "host=0000:00:02.1,", "host=0000:01:00.0,", &r);
+	assert_non_null(vm_check_find(&r, "no-vf"));
+	vm_check_report_free(&r);
+}
+
 /* SPICE on a UNIX socket: the Looking Glass client's spice:host can be one. */
 static void test_spice_socket(void **state)
 {
@@ -891,6 +925,7 @@ int main(void)
 		cmocka_unit_test(test_guide_author_domain),
 		cmocka_unit_test(test_apparmor_rule),
 		cmocka_unit_test(test_not_a_domain),
+		cmocka_unit_test(test_vf_on_the_qemu_command_line),
 		cmocka_unit_test(test_qemu_opt_parser),
 		cmocka_unit_test(test_qemu_conf_parser),
 		cmocka_unit_test(test_qemu_conf_list_end),
