@@ -16,6 +16,11 @@
 #define PE_OPT_SIZE_OF_IMAGE 56
 #define PE_OPT_SIZE_OF_HEADERS 60
 #define PE_OPT_CHECKSUM 64
+/* Offset of the data directory count and its entry 4 (the attribute
+ * certificate table, whose address is a file offset) by optional header. */
+#define PE32_OPT_RVA_COUNT 92
+#define PE32P_OPT_RVA_COUNT 108
+#define PE_DIR_SECURITY 4
 
 uint32_t uefi_pe_checksum(const uint8_t *buf, size_t len, size_t field)
 {
@@ -30,6 +35,21 @@ uint32_t uefi_pe_checksum(const uint8_t *buf, size_t len, size_t field)
 	while (sum >> 16)
 		sum = (sum & 0xFFFF) + (sum >> 16);
 	return (uint32_t)(sum + len);
+}
+
+/* A certificate table after the sections extends the file (lengths past
+ * the end are left to the section checks: the table is not loaded). */
+static void cert_end(const uint8_t *buf, size_t opt, uint32_t opt_size, struct uefi_pe_info *info)
+{
+	size_t count = info->magic == 0x20B ? PE32P_OPT_RVA_COUNT : PE32_OPT_RVA_COUNT;
+	size_t dir = count + 4 + PE_DIR_SECURITY * 8;
+	uint64_t end;
+
+	if (opt_size < dir + 8 || uefi_le32(buf + opt + count) <= PE_DIR_SECURITY)
+		return;
+	end = (uint64_t)uefi_le32(buf + opt + dir) + uefi_le32(buf + opt + dir + 4);
+	if (uefi_le32(buf + opt + dir + 4) && end > info->file_end)
+		info->file_end = end > SIZE_MAX ? SIZE_MAX : (size_t)end;
 }
 
 int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info)
@@ -82,6 +102,8 @@ int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info)
 	}
 	if (info->raw_end > len)
 		return -ERANGE;
+	info->file_end = info->raw_end;
+	cert_end(buf, opt, opt_size, info);
 	info->has_gop_guid = memmem(buf, len, uefi_guid_gop.b, 16) != NULL;
 	return 0;
 }
@@ -102,7 +124,8 @@ enum uefi_pe_verdict uefi_pe_check_gop(const uint8_t *buf, size_t len, struct ue
 		return UEFI_PE_TRUNCATED;
 	/* EDK2's GenFw leaves CheckSum 0; signed builds set it. */
 	if (info->checksum &&
-	    info->checksum != uefi_pe_checksum(buf, len, uefi_le32(buf + 0x3C) + 24 + PE_OPT_CHECKSUM))
+	    info->checksum !=
+		    uefi_pe_checksum(buf, len, uefi_le32(buf + 0x3C) + 24 + PE_OPT_CHECKSUM))
 		return UEFI_PE_BAD_CHECKSUM;
 	if (info->machine != PE_MACHINE_X64)
 		return UEFI_PE_NOT_X64;

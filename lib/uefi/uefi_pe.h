@@ -21,6 +21,9 @@ struct uefi_pe_info {
 	uint16_t sections;
 	uint32_t size_of_image;
 	size_t raw_end; /* end of the last section's raw data */
+	/* Where the file ends: raw_end, or the end of the attribute
+	 * certificate table when a signed image appends one after it. */
+	size_t file_end;
 	uint32_t checksum; /* optional header CheckSum; 0 = not set */
 	bool has_gop_guid; /* EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID bytes */
 };
