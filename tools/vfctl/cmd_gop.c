@@ -68,8 +68,7 @@ static const char *status_word(const struct uefi_gop_candidate *c)
 {
 	if (c->usable)
 		return "ok";
-	if (c->damage || c->verdict == UEFI_PE_TRUNCATED || c->verdict == UEFI_PE_INCONSISTENT ||
-	    c->verdict == UEFI_PE_BAD_CHECKSUM)
+	if (c->damage || c->verdict == UEFI_PE_TRUNCATED || c->verdict == UEFI_PE_INCONSISTENT)
 		return "corrupt";
 	if (c->verdict != UEFI_PE_OK)
 		return "invalid";
@@ -585,8 +584,7 @@ static int rom_run(struct rom_opts *o)
 	if (ret)
 		return read_fail(o->json, o->in, ".efi file", ret);
 	v = uefi_pe_check_gop(buf, len, &pe);
-	if (v == UEFI_PE_NOT_MZ || v == UEFI_PE_TRUNCATED || v == UEFI_PE_INCONSISTENT ||
-	    v == UEFI_PE_BAD_CHECKSUM) {
+	if (v == UEFI_PE_NOT_MZ || v == UEFI_PE_TRUNCATED || v == UEFI_PE_INCONSISTENT) {
 		vfctl_error(o->json, "give the .efi that 'vfctl gop extract' wrote",
 			    "%s cannot be wrapped: %s", o->in, uefi_pe_verdict_str(v));
 		free(buf);
