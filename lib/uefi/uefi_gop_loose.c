@@ -34,9 +34,21 @@ static int add(struct loose *l, uint8_t *data, size_t len, uint64_t offset)
 	struct uefi_gop_candidate *c;
 	bool *e;
 
+	char sha[SHA256_HEX_SIZE];
+	size_t i;
+
 	if (!exact && !uefi_utf16_find(data, len, l->needle, l->needle_len, true)) {
 		free(data);
 		return 0;
+	}
+	/* The same driver twice in a ROM is one candidate, as in a volume. */
+	sha256_hex(data, len, sha);
+	for (i = 0; i < l->n; i++) {
+		if (!strcmp(l->cand[i].sha256, sha)) {
+			l->cand[i].copies++;
+			free(data);
+			return 0;
+		}
 	}
 	c = realloc(l->cand, (l->n + 1) * sizeof(*c));
 	if (c)
@@ -55,7 +67,7 @@ static int add(struct loose *l, uint8_t *data, size_t len, uint64_t offset)
 	c->offset = offset;
 	c->copies = 1;
 	c->matched = true;
-	sha256_hex(data, len, c->sha256);
+	memcpy(c->sha256, sha, sizeof(sha));
 	uefi_gop_assess(c);
 	return 0;
 }

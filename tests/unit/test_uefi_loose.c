@@ -72,6 +72,7 @@ static void test_rom_legacy_then_efi(void **state)
 	const struct tbuf *pe = t_qemu_video();
 	uint8_t legacy[1000];
 	struct tbuf rom = { 0 }, a, b;
+	struct uefi_gop_result res;
 
 	(void)state;
 	memset(legacy, 0xCB, sizeof(legacy));
@@ -81,6 +82,16 @@ static void test_rom_legacy_then_efi(void **state)
 	t_append(&rom, a.p, a.len);
 	t_append(&rom, b.p, b.len);
 	expect_qemu_video(&rom, UEFI_CONTAINER_OPTION_ROM, a.len + 0x40);
+	/* The same EFI image twice (not last, then last) is one candidate. */
+	rom.len -= b.len;
+	b.p[0x1C + 0x15] = 0;
+	t_append(&rom, b.p, b.len);
+	b.p[0x1C + 0x15] = 0x80;
+	t_append(&rom, b.p, b.len);
+	assert_int_equal(uefi_gop_find(rom.p, rom.len, MATCH, NULL, &res), 0);
+	assert_int_equal(res.n, 1);
+	assert_int_equal(res.cand[0].copies, 2);
+	uefi_gop_result_free(&res);
 	t_free(&rom);
 	t_free(&a);
 	t_free(&b);
