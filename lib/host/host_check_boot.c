@@ -400,12 +400,57 @@ static bool logged_blob(const struct host_doctor *d, const char *key, char *foun
 	return false;
 }
 
+/* The driver refused the blob it found: "Failed to load DMC firmware
+ * i915/adlp_dmc.bin.", after "DMC firmware has wrong CSS header length". */
+static long rejected(const struct host_doctor *d, const char *what)
+{
+	char key[32];
+	long idx;
+
+	snprintf(key, sizeof(key), "%s firmware", what);
+	idx = host_klog_find2(&d->klog, key, " wrong ");
+	if (idx < 0)
+		idx = host_klog_find2(&d->klog, "Failed to load", key);
+	return idx;
+}
+
+/* A file that is there but bad comes back from its own package, reinstalled:
+ * installing an installed package does nothing. */
+static void hint_reinstall(const struct host_doctor *d, struct host_finding *f, const char *file)
+{
+	const char *then = host_distro_initramfs_update(&d->distro);
+
+	switch (d->distro.family) {
+	case HOST_DISTRO_DEBIAN:
+	case HOST_DISTRO_UBUNTU:
+	case HOST_DISTRO_PROXMOX:
+		host_finding_hint(f,
+				  "apt install --reinstall $(dpkg -S %s | cut -d: -f1) && %s && "
+				  "reboot",
+				  file, then);
+		break;
+	case HOST_DISTRO_FEDORA:
+		host_finding_hint(f, "dnf reinstall $(rpm -qf %s) && %s && reboot", file, then);
+		break;
+	case HOST_DISTRO_SUSE:
+		host_finding_hint(f, "zypper install -f $(rpm -qf %s) && %s && reboot", file, then);
+		break;
+	case HOST_DISTRO_ARCH:
+		host_finding_hint(f, "pacman -S $(pacman -Qqo %s) && %s && reboot", file, then);
+		break;
+	default:
+		host_finding_hint(f, "reinstall the package that owns %s, then %s && reboot", file,
+				  then);
+		break;
+	}
+}
+
 static void check_blob(struct host_doctor *d, struct host_report *r, const char *what,
 		       const char *const *names, enum host_status missing, const char *log_key)
 {
 	struct host_finding *f;
 	char id[32], found[256], lower[8], then[256];
-	long idx = -1;
+	long idx = -1, nocopy;
 	size_t i;
 
 	for (i = 0; what[i] && i < sizeof(lower) - 1; i++)
@@ -433,6 +478,32 @@ static void check_blob(struct host_doctor *d, struct host_report *r, const char 
 		snprintf(then, sizeof(then), "%s && reboot",
 			 host_distro_initramfs_update(&d->distro));
 		doctor_hint_install(d, f, HOST_PKG_FIRMWARE, then);
+		return;
+	}
+	idx = d->klog_err ? -1 : rejected(d, what);
+	/* Not found at boot although on disk: the initramfs i915 loaded from has
+	 * no copy ("Direct firmware load for i915/... failed with error -2"). */
+	nocopy = idx >= 0 ? host_klog_find2(&d->klog, "failed with error -2", lower) : -1;
+	if (nocopy >= 0) {
+		f = host_report_add(r, id, missing,
+				    "The %s firmware %s is installed, but %s found none at boot: "
+				    "the initramfs it loaded from has no copy.",
+				    what, found, d->drv);
+		host_finding_evidence(f, "%s: present", found);
+		doctor_log_evidence(d, f, nocopy, "");
+		host_finding_hint(f, "%s && reboot", host_distro_initramfs_update(&d->distro));
+		return;
+	}
+	if (idx >= 0) {
+		f = host_report_add(r, id, missing,
+				    "The %s firmware %s is installed, but %s rejected it: the file "
+				    "is not a valid blob.",
+				    what, found, d->drv);
+		host_finding_evidence(f, "%s: present", found);
+		doctor_log_evidence(d, f, idx, "");
+		host_finding_hint(f, "reinstall it, then rebuild the initramfs (it holds its own "
+				     "copy of the blobs):");
+		hint_reinstall(d, f, found);
 		return;
 	}
 	f = host_report_add(r, id, HOST_PASS, "The %s firmware is installed.", what);

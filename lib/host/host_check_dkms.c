@@ -92,6 +92,111 @@ static void kernels_in_range(const struct host_doctor *d, const char *re, char *
 		closedir(dir);
 }
 
+bool doctor_dkms_excluded(const struct host_doctor *d)
+{
+	struct version *v = calloc(MAX_VERSIONS, sizeof(*v));
+	bool any = false, all = true;
+	size_t n, i;
+
+	if (!v || !d->have_release) {
+		free(v);
+		return false;
+	}
+	n = load_versions(d, v, MAX_VERSIONS);
+	for (i = 0; i < n; i++) {
+		if (!v[i].ok_conf)
+			continue;
+		any = true;
+		all &= v[i].c.verdict == DKMS_EXCLUDED_KERNEL;
+	}
+	free(v);
+	return any && all;
+}
+
+/* The first line of a make.log that says what went wrong. */
+static void first_error(char *text, char *err, size_t size)
+{
+	static const char *const marks[] = { "error", "Error", "Permission denied", "No such file",
+					     NULL };
+	char *line, *save = NULL;
+	size_t i;
+
+	err[0] = '\0';
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		for (i = 0; marks[i]; i++)
+			if (strstr(line, marks[i])) {
+				snprintf(err, size, "%.300s", line);
+				return;
+			}
+}
+
+/*
+ * dkms keeps the log of the last build of a release in
+ * /var/lib/dkms/NAME/VER/build/make.log, its first line naming the kernel
+ * ("DKMS make.log for NAME-VER for kernel K (ARCH)"); a release not built
+ * for K whose log names K failed to build (dkms got past its range and
+ * header checks and ran make).
+ */
+bool doctor_dkms_build_failed(const struct host_doctor *d, char *log, size_t lsize, char *err,
+			      size_t esize)
+{
+	struct version *v = calloc(MAX_VERSIONS, sizeof(*v));
+	char want[300], *text;
+	bool found = false;
+	size_t n, i;
+
+	if (!v || !d->have_release) {
+		free(v);
+		return false;
+	}
+	snprintf(want, sizeof(want), " for kernel %s ", d->release);
+	n = load_versions(d, v, MAX_VERSIONS);
+	for (i = 0; i < n && !found; i++) {
+		char *nl;
+
+		if (v[i].built)
+			continue;
+		snprintf(log, lsize, "/var/lib/dkms/" DKMS_NAME "/%s/build/make.log", v[i].name);
+		if (host_read(d->root, log, &text, NULL))
+			continue;
+		nl = strchr(text, '\n');
+		if (nl)
+			*nl = '\0';
+		found = strstr(text, want) != NULL;
+		if (found && nl)
+			first_error(nl + 1, err, esize);
+		free(text);
+	}
+	free(v);
+	return found;
+}
+
+/*
+ * The kernel a distribution release offers besides its own, when it is in
+ * the driver's range: Debian 12 carries 6.12 in bookworm-backports (its
+ * releases are named like "6.12.12+bpo-amd64"); its own 6.1 is older than
+ * every release of the main branch, which keeps the intel-lts-v6.1 branch
+ * for it.
+ */
+static void hint_distro_kernel(const struct host_doctor *d, struct host_finding *f,
+			       const char *range)
+{
+	static const char debian12_bpo[] = "6.12.12+bpo-amd64";
+
+	if (d->distro.family != HOST_DISTRO_DEBIAN || strcmp(d->distro.version_id, "12"))
+		return;
+	if (dkms_range_match(range, debian12_bpo, NULL, 0) == 1)
+		host_finding_hint(f,
+				  "on Debian 12 the backports kernel is in range: apt install -t "
+				  "bookworm-backports linux-image-amd64 linux-headers-amd64 && "
+				  "reboot");
+	if (!strncmp(d->release, "6.1.", 4))
+		host_finding_hint(f,
+				  "or keep kernel %s with the driver's intel-lts-v6.1 branch "
+				  "(made for 6.1 kernels)",
+				  d->release);
+}
+
 static void check_kernel(struct host_doctor *d, struct host_report *r, struct version *v, size_t n)
 {
 	struct version *best = NULL;
@@ -145,6 +250,7 @@ static void check_kernel(struct host_doctor *d, struct host_report *r, struct ve
 					  "BUILD_EXCLUSIVE_KERNEL matches %s, or a kernel matching "
 					  "\"%s\"",
 					  d->release, best->c.conf.excl_kernel);
+		hint_distro_kernel(d, f, best->c.conf.excl_kernel);
 		break;
 	case DKMS_NO_HEADERS:
 		/* The range is this finding's; a build missing for want of

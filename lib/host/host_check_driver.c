@@ -19,6 +19,8 @@
 
 #define DKMS_NAME "i915-sriov-dkms"
 #define BANNER "You are using the i915-sriov-dkms module"
+/* Forcing the DKMS module over the stock one needs a DKMS module to force. */
+#define HINT_BUILD_FIRST "first get the DKMS module built (see driver.dkms)"
 
 /* /var/lib/dkms/<name>/<version>/<release>/: what `dkms status` reads. */
 static bool dkms_built(const struct host_doctor *d, char *ver, size_t size)
@@ -62,6 +64,42 @@ static void hint_dkms_install(const struct host_doctor *d, struct host_finding *
 	doctor_hint_install(d, f, HOST_PKG_HEADERS, then);
 }
 
+/* Why nothing is built, each cause with its own fix: headers are only one. */
+static void hint_not_built(const struct host_doctor *d, struct host_finding *f)
+{
+	char log[300], err[320];
+
+	if (doctor_dkms_excluded(d)) {
+		host_finding_hint(
+			f,
+			"no registered release supports kernel %s (see dkms.kernel), "
+			"and no header package is missing: install a release of " DKMS_NAME
+			" whose BUILD_EXCLUSIVE_KERNEL matches %s",
+			d->release, d->release);
+		return;
+	}
+	if (doctor_dkms_build_failed(d, log, sizeof(log), err, sizeof(err))) {
+		snprintf(f->message, sizeof(f->message),
+			 "i915-sriov-dkms failed to build for the running kernel %s.", d->release);
+		host_finding_evidence(f, "%s: %s%s%s", log,
+				      err[0] ? "\"" : "the build of this kernel", err,
+				      err[0] ? "\"" : "");
+		/* log is /var/lib/dkms/NAME/VER/build/make.log */
+		const char *ver = log + strlen("/var/lib/dkms/" DKMS_NAME "/");
+		int vlen = (int)(strcspn(ver, "/"));
+
+		host_finding_hint(
+			f,
+			"the headers are installed and make ran: the build itself failed; "
+			"its first error is in %s (dkms build " DKMS_NAME
+			"/%.*s -k $(uname -r) shows it again); fix that, or install a "
+			"release made for kernel %s",
+			log, vlen, ver, d->release);
+		return;
+	}
+	hint_dkms_install(d, f);
+}
+
 static void check_installed(struct host_doctor *d, struct host_report *r)
 {
 	struct host_finding *f;
@@ -94,7 +132,7 @@ static void check_installed(struct host_doctor *d, struct host_report *r)
 	host_finding_evidence(f, "/var/lib/dkms/" DKMS_NAME ": %s",
 			      built ? "built for this kernel" : "nothing for this kernel");
 	if (!built)
-		hint_dkms_install(d, f);
+		hint_not_built(d, f);
 
 	if (ret) {
 		f = host_report_add(r, "driver.module_file", HOST_FAIL,
@@ -112,6 +150,10 @@ static void check_installed(struct host_doctor *d, struct host_report *r)
 	f = host_report_add(r, "driver.module_file", HOST_FAIL,
 			    "modprobe %s loads the stock module, not the DKMS one.", d->drv);
 	host_finding_evidence(f, "/lib/modules/%s/modules.dep: %s", d->release, file);
+	if (!built) {
+		host_finding_hint(f, HINT_BUILD_FIRST);
+		return;
+	}
 	host_finding_hint(f,
 			  "echo " DKMS_NAME " > /usr/share/dkms/modules_to_force_install/" DKMS_NAME
 			  " && dkms install --force " DKMS_NAME "/<version> -k $(uname -r) && "
@@ -265,6 +307,10 @@ static void check_loaded(struct host_doctor *d, struct host_report *r)
 		host_finding_hint(f, "%s && reboot", host_distro_initramfs_update(&d->distro));
 		return;
 	}
+	if (!d->have_release || !dkms_built(d, file, sizeof(file))) {
+		host_finding_hint(f, HINT_BUILD_FIRST);
+		return;
+	}
 	host_finding_hint(f,
 			  "echo " DKMS_NAME " > /usr/share/dkms/modules_to_force_install/" DKMS_NAME
 			  " && dkms autoinstall --force && %s && reboot; then modinfo -n %s must "
@@ -342,6 +388,33 @@ static bool vouched(const struct host_doctor *d, struct host_finding *f, unsigne
 		return false;
 	f->status = HOST_PASS;
 	host_finding_evidence(f, "%s: no \"%s\", but %u VFs exist now", d->klog.source, what, vfs);
+	return true;
+}
+
+/*
+ * The PF tried to enable VFs (and the PCI core or the driver refused them):
+ * i915 enables VFs only once its GuC runs and it has announced them, so
+ * such a line vouches for success lines a cut log lacks. A report's
+ * excerpt often keeps the failure and drops the probe lines before it.
+ */
+static long pf_tried_vfs(const struct host_doctor *d)
+{
+	long idx = host_klog_find(&d->klog, 0, "not enough MMIO resources for SR-IOV");
+
+	if (idx < 0)
+		idx = host_klog_find2(&d->klog, "Failed to enable", "VFs (");
+	return idx;
+}
+
+/* A success line missing from the log, vouched for by an attempt to enable VFs. */
+static bool vouched_by_try(const struct host_doctor *d, struct host_finding *f, long tried,
+			   const char *what)
+{
+	if (tried < 0)
+		return false;
+	f->status = HOST_PASS;
+	host_finding_evidence(f, "%s: no \"%s\", but the PF went on to enable VFs: \"%s\"",
+			      d->klog.source, what, d->klog.l[tried].text);
 	return true;
 }
 
@@ -462,7 +535,8 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 		f = host_report_add(r, "driver.guc", ok >= 0 ? HOST_PASS : HOST_FAIL,
 				    ok >= 0 ? "GuC submission is enabled." :
 					      "GuC submission is not enabled.");
-		if (ok < 0 && vouched(d, f, vfs, "GUC: submission enabled")) {
+		if (ok < 0 && (vouched(d, f, vfs, "GUC: submission enabled") ||
+			       vouched_by_try(d, f, pf_tried_vfs(d), "GUC: submission enabled"))) {
 			snprintf(f->message, sizeof(f->message), "GuC submission is enabled.");
 			ok = 0;
 		} else {
@@ -509,7 +583,9 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 			    bad >= 0	? "The %s PF failed to initialize." :
 					  "%s did not start in SR-IOV PF mode.",
 			    d->drv);
-	if (ok < 0 && bad < 0 && vouched(d, f, vfs, "Running in SR-IOV PF mode")) {
+	if (ok < 0 && bad < 0 &&
+	    (vouched(d, f, vfs, "Running in SR-IOV PF mode") ||
+	     vouched_by_try(d, f, pf_tried_vfs(d), "Running in SR-IOV PF mode"))) {
 		snprintf(f->message, sizeof(f->message), "%s runs in SR-IOV PF mode.", d->drv);
 		ok = 0;
 	} else {
@@ -535,8 +611,10 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 				    ok >= 0 && bad < 0 ? "The PF announced its VFs." :
 							 "The PF announced no VFs.");
 		if (ok < 0 && bad < 0 &&
-		    vouched(d, f, vfs, "VFs could be associated with this PF")) {
-			snprintf(f->message, sizeof(f->message), "The PF has its VFs.");
+		    (vouched(d, f, vfs, "VFs could be associated with this PF") ||
+		     vouched_by_try(d, f, pf_tried_vfs(d),
+				    "VFs could be associated with this PF"))) {
+			snprintf(f->message, sizeof(f->message), "The PF offers VFs.");
 			ok = 0;
 		} else {
 			doctor_log_evidence(d, f, bad >= 0 ? bad : ok,

@@ -108,8 +108,8 @@ static void check_variant(struct host_doctor *d, struct host_report *r)
 bool host_check_platform(struct host_doctor *d, struct host_report *r)
 {
 	struct host_finding *f;
-	char vendor[64] = "", model[128] = "";
-	bool intel;
+	char vendor[64] = "", model[128] = "", flags[4096] = "";
+	bool intel, guest;
 
 	intel = cpuinfo(d->root, "vendor_id", vendor, sizeof(vendor)) &&
 		!strcmp(vendor, "GenuineIntel");
@@ -121,12 +121,22 @@ bool host_check_platform(struct host_doctor *d, struct host_report *r)
 	host_finding_evidence(f, "/proc/cpuinfo: vendor_id \"%s\", model name \"%s\"",
 			      vendor[0] ? vendor : "?", model[0] ? model : "?");
 
+	/* A guest (the CPU flag the hypervisor sets) sees a VF, if any, elsewhere. */
+	guest = cpuinfo(d->root, "flags", flags, sizeof(flags)) && has_word(flags, "hypervisor");
 	if (d->ident_err) {
 		f = host_report_add(r, "platform.igpu", HOST_FAIL,
 				    "No supported Intel iGPU: there is no PCI device at %s.",
 				    d->pf);
 		host_finding_evidence(f, "/sys/bus/pci/devices/%s: %s", d->pf,
 				      strerror(-d->ident_err));
+		if (guest) {
+			host_finding_evidence(f, "/proc/cpuinfo flags: hypervisor");
+			host_finding_hint(f,
+					  "this is a virtual machine: the PF and every setup step "
+					  "are the host's, so run vfctl doctor on the host; a VF "
+					  "passed to this guest is another PCI address here");
+			return false;
+		}
 		host_finding_hint(f,
 				  "run vfctl doctor on the Raptor Lake host; if the iGPU is "
 				  "disabled, set iGPU = Enabled (iGPU multi-monitor) in the BIOS");
@@ -142,10 +152,12 @@ bool host_check_platform(struct host_doctor *d, struct host_report *r)
 		return false;
 	}
 	if (!d->igpu) {
-		f = host_report_add(r, "platform.igpu", HOST_FAIL,
-				    "No supported Intel iGPU: device %04x is not an iGPU the DKMS "
-				    "driver knows (Gen12 and later).",
-				    d->ident.device);
+		f = host_report_add(
+			r, "platform.igpu", HOST_FAIL,
+			"No supported Intel iGPU: device %04x is not one the DKMS driver "
+			"has SR-IOV on (Gen12 and later; older iGPUs it drives have "
+			"none).",
+			d->ident.device);
 		host_finding_evidence(f, "%s: [8086:%04x] \"%s\"", d->pf, d->ident.device,
 				      d->ident.name);
 		host_finding_hint(f, "i915-sriov-dkms shares Tiger Lake, Alder Lake (-S, -P, -N), "

@@ -104,4 +104,27 @@ bool doctor_dkms_loaded(const struct host_doctor *d, bool *known);
  */
 bool doctor_stock_xe_pf(const struct host_doctor *d);
 
+/**
+ * doctor_dkms_excluded - every registered release of i915-sriov-dkms has a
+ * BUILD_EXCLUSIVE_KERNEL range without the running kernel
+ * @d: context
+ *
+ * Return: true when releases are registered and none would build for it.
+ */
+bool doctor_dkms_excluded(const struct host_doctor *d);
+
+/**
+ * doctor_dkms_build_failed - a registered release ran make for the running
+ * kernel and did not build (its make.log names the kernel)
+ * @d: context
+ * @log: the make.log's path, relative to the root
+ * @lsize: size of @log
+ * @err: the log's first line that says what went wrong, or ""
+ * @esize: size of @err
+ *
+ * Return: true when such a failed build is found.
+ */
+bool doctor_dkms_build_failed(const struct host_doctor *d, char *log, size_t lsize, char *err,
+			      size_t esize);
+
 #endif

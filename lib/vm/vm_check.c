@@ -207,20 +207,31 @@ out:
 static void ck_spice(struct vm_ck *c)
 {
 	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/devices/graphics[@type='spice']");
-	char *port, *autoport;
+	char *port, *autoport, *listen;
 
 	if (!o)
 		return;
 	xmlXPathFreeObject(o);
 	port = vm_ck_str(c, "string(/domain/devices/graphics[@type='spice'][1]/@port)");
 	autoport = vm_ck_str(c, "string(/domain/devices/graphics[@type='spice'][1]/@autoport)");
-	if (port && autoport && (!strcmp(autoport, "yes") || !port[0] || !strcmp(port, "-1")))
+	listen = vm_ck_str(c, "string(/domain/devices/graphics[@type='spice'][1]/listen[1]/@type)");
+	/* a UNIX socket has no port: the client's spice:host can name it */
+	if (listen && !strcmp(listen, "socket"))
+		goto out;
+	if (listen && !strcmp(listen, "none"))
+		vm_ck_add(
+			c, "spice-no-listener", VM_SEV_WARNING,
+			"use <graphics type='spice' port='5900' autoport='no' listen='127.0.0.1'> (a <gl> render node can stay), the port the client.ini of vfctl vm guest-files dials",
+			"SPICE has no listener (<listen type='none'/>, a local GL display only): the Looking Glass client cannot connect to it, so it gets no keyboard, mouse or clipboard");
+	else if (port && autoport && (!strcmp(autoport, "yes") || !port[0] || !strcmp(port, "-1")))
 		vm_ck_add(
 			c, "spice-autoport", VM_SEV_WARNING,
 			"use <graphics type='spice' port='5900' autoport='no' listen='127.0.0.1'>, the port the client.ini of vfctl vm guest-files dials",
 			"SPICE is on an automatic port: the Looking Glass client dials a fixed one ([spice] port, 5900 by default), so with a second VM running, or the port taken, it gets no keyboard and mouse");
+out:
 	free(port);
 	free(autoport);
+	free(listen);
 }
 
 static void ck_hyperv(struct vm_ck *c)
@@ -327,6 +338,8 @@ int vm_check_xml(const char *xml, size_t len, const struct vm_check_opts *o,
 	ck_machine(&c);
 	ck_cpu(&c);
 	ck_physaddr(&c);
+	if (o->libvirt)
+		vm_ck_libvirt(&c);
 	ck_hyperv(&c);
 	vm_ck_vf(&c);
 	vm_ck_shm(&c);

@@ -31,6 +31,9 @@ struct vm_check_opts {
 			 * modes in the domain's vfctl metadata */
 	struct vm_resolution mode;
 	bool hdr;
+	/* also put the domain through this host's libvirt (its test driver,
+	 * in process) and report settings it drops */
+	bool libvirt;
 };
 
 struct vm_check_report {

@@ -33,6 +33,11 @@ int vm_ck_read(struct vm_ck *c, const char *path, uint8_t **buf, size_t *len, si
 
 void vm_ck_vf(struct vm_ck *c);
 void vm_ck_shm(struct vm_ck *c);
+/* A valid romfile that enforced Secure Boot would not run (vm_check_secboot.c). */
+void vm_ck_rom_secure_boot(struct vm_ck *c, const uint8_t *rom, size_t len, const char *file,
+			   const char *bdf);
+/* What this host's libvirt drops from the domain (vm_check_libvirt.c). */
+void vm_ck_libvirt(struct vm_ck *c);
 /* The AppArmor rule for a kvmfr device, where AppArmor confines libvirt. */
 void vm_ck_apparmor(struct vm_ck *c, const char *dev);
 

@@ -103,7 +103,20 @@ static void scan_cmdline(struct vm_ck *c, struct shm_scan *s)
 				s->be[k].used = true;
 }
 
-static void ck_size(struct vm_ck *c, const char *what, uint64_t bytes)
+/*
+ * Looking Glass's memory is the one on /dev/kvmfrN or named looking-glass
+ * (the names its documentation and vfctl use). Another IVSHMEM beside it,
+ * such as Scream's 2 MiB audio ring, holds no frames.
+ */
+static bool looks_lg(const char *path)
+{
+	unsigned int minor;
+
+	return sscanf(path, "/dev/kvmfr%u", &minor) == 1 || strstr(path, "looking-glass");
+}
+
+/* @frames: the memory holds Looking Glass's frames, so its size must fit them. */
+static void ck_size(struct vm_ck *c, const char *what, uint64_t bytes, bool frames)
 {
 	const struct vm_check_report *r = c->r;
 	uint64_t need = vm_shm_need_bytes(r->mode.width, r->mode.height, r->hdr);
@@ -117,7 +130,7 @@ static void ck_size(struct vm_ck *c, const char *what, uint64_t bytes)
 			  "%s is %" PRIu64
 			  " bytes, not a power of two: QEMU aborts on an ivshmem BAR of that size",
 			  what, bytes);
-	} else if (bytes < need) {
+	} else if (frames && bytes < need) {
 		snprintf(
 			hint, sizeof(hint),
 			"set %" PRIu64
@@ -212,7 +225,7 @@ static uint64_t kvmfr_static_mib(struct vm_ck *c, unsigned int minor)
 	return mib;
 }
 
-static void ck_backend(struct vm_ck *c, const struct backend *b)
+static void ck_backend(struct vm_ck *c, const struct backend *b, bool frames)
 {
 	struct vm_check_report *r = c->r;
 	char what[VAL + 32];
@@ -220,7 +233,7 @@ static void ck_backend(struct vm_ck *c, const struct backend *b)
 	uint64_t mib;
 
 	snprintf(what, sizeof(what), "the shared memory %s", b->path[0] ? b->path : b->id);
-	if (!r->shm_bytes) {
+	if (frames && !r->shm_path) {
 		r->shm_bytes = b->size;
 		snprintf(r->shm_path_buf, sizeof(r->shm_path_buf), "%s", b->path);
 		r->shm_path = r->shm_path_buf;
@@ -242,7 +255,7 @@ static void ck_backend(struct vm_ck *c, const struct backend *b)
 			  "give the memory-backend-file a size, e.g. 'size':33554432 for 32 MiB",
 			  "%s has no valid size", what);
 	else
-		ck_size(c, what, b->size);
+		ck_size(c, what, b->size, frames);
 	if (sscanf(b->path, "/dev/kvmfr%u", &minor) != 1)
 		return;
 	ck_acl(c, b->path);
@@ -286,16 +299,37 @@ static uint64_t unit_scale(const char *unit)
 	return 0;
 }
 
-static int ck_shmem(struct vm_ck *c)
+static char *shmem_name(xmlNodePtr s)
 {
-	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/devices/shmem");
+	return vm_ck_attr(s, "name");
+}
+
+/* Is any <shmem> named as Looking Glass's (its file is /dev/shm/NAME)? */
+static bool shmem_any_lg(xmlXPathObjectPtr o)
+{
+	int i, n = o ? o->nodesetval->nodeNr : 0;
+	bool any = false;
+
+	for (i = 0; i < n && !any; i++) {
+		char *name = shmem_name(o->nodesetval->nodeTab[i]);
+
+		any = name && looks_lg(name);
+		free(name);
+	}
+	return any;
+}
+
+/* @any_lg: some IVSHMEM of the domain is named as Looking Glass's */
+static void ck_shmem(struct vm_ck *c, xmlXPathObjectPtr o, bool any_lg)
+{
 	int i, n = o ? o->nodesetval->nodeNr : 0;
 
 	for (i = 0; i < n; i++) {
 		xmlNodePtr s = o->nodesetval->nodeTab[i], k;
-		char *name = vm_ck_attr(s, "name"), *unit = NULL, what[300];
+		char *name = shmem_name(s), *unit = NULL, what[300];
 		uint64_t bytes = 0, scale;
 		xmlChar *txt = NULL;
+		bool frames = !any_lg || (name && looks_lg(name));
 
 		for (k = s->children; k; k = k->next)
 			if (k->type == XML_ELEMENT_NODE &&
@@ -312,7 +346,7 @@ static int ck_shmem(struct vm_ck *c)
 		else
 			bytes = 0;
 		snprintf(what, sizeof(what), "the shared memory /dev/shm/%s", name ? name : "?");
-		if (!c->r->shm_bytes) {
+		if (frames && !c->r->shm_path) {
 			c->r->shm_bytes = bytes;
 			snprintf(c->r->shm_path_buf, sizeof(c->r->shm_path_buf), "/dev/shm/%s",
 				 name ? name : "");
@@ -323,13 +357,27 @@ static int ck_shmem(struct vm_ck *c)
 				  "give it a size: <size unit='M'>32</size>",
 				  "%s has no valid <size>", what);
 		else
-			ck_size(c, what, bytes);
+			ck_size(c, what, bytes, frames);
 		xmlFree(txt);
 		free(unit);
 		free(name);
 	}
-	xmlXPathFreeObject(o);
-	return n;
+}
+
+/*
+ * The Windows host takes the IVSHMEM device of the lowest PCI address
+ * unless [os] shmDevice names another by index (its ivshmem.c sorts the
+ * devices by bus address); with Scream's ring beside it that may be the
+ * wrong one (gnif/LookingGlass#283: a host on a 2 MiB device).
+ */
+static void ck_several(struct vm_ck *c, size_t n)
+{
+	if (n > 1)
+		vm_ck_add(
+			c, "ivshmem-several", VM_SEV_INFO,
+			"if the Looking Glass host reports the other device's size, set shmDevice in the [os] section of looking-glass-host.ini to the index of Looking Glass's device (0 is the lowest PCI address)",
+			"the domain has %zu IVSHMEM devices: the Looking Glass host uses the one of the lowest PCI address unless told otherwise",
+			n);
 }
 
 /*
@@ -343,11 +391,10 @@ static void legacy_fix(struct vm_ck *c, const struct shm_scan *s)
 	char hint[768];
 	size_t i;
 
+	/* Looking Glass's own backend first, else the first one in use */
 	for (i = 0; i < s->n; i++)
-		if (s->be[i].used) {
+		if (s->be[i].used && (!b->used || (looks_lg(s->be[i].path) && !looks_lg(b->path))))
 			b = &s->be[i];
-			break;
-		}
 	if (b && b->size && b->path[0])
 		snprintf(hint, sizeof(hint),
 			 "use the JSON form: -object {'qom-type':'memory-backend-file','id':'%.64s','mem-path':'%.128s','size':%" PRIu64
@@ -365,8 +412,9 @@ static void legacy_fix(struct vm_ck *c, const struct shm_scan *s)
 void vm_ck_shm(struct vm_ck *c)
 {
 	struct shm_scan *s = calloc(1, sizeof(*s));
-	size_t i;
-	int shmem;
+	xmlXPathObjectPtr shmem;
+	size_t i, used = 0;
+	bool any_lg;
 
 	if (!s) {
 		c->err = -ENOMEM;
@@ -380,13 +428,21 @@ void vm_ck_shm(struct vm_ck *c)
 			"a -object or -device argument in <qemu:commandline> cannot be parsed; QEMU will refuse it too");
 	if (s->legacy)
 		legacy_fix(c, s);
+	shmem = vm_ck_nodes(c, "/domain/devices/shmem");
+	any_lg = shmem_any_lg(shmem);
+	for (i = 0; i < s->n; i++) {
+		any_lg |= s->be[i].used && looks_lg(s->be[i].path);
+		used += s->be[i].used;
+	}
 	for (i = 0; i < s->n; i++)
-		ck_backend(c, &s->be[i]);
-	shmem = ck_shmem(c);
+		ck_backend(c, &s->be[i], !any_lg || looks_lg(s->be[i].path));
+	ck_shmem(c, shmem, any_lg);
+	ck_several(c, used + (shmem ? (size_t)shmem->nodesetval->nodeNr : 0));
 	if (!s->n && !shmem)
 		vm_ck_add(
 			c, "no-ivshmem", VM_SEV_ERROR,
 			"add the IVSHMEM device: vfctl vm xml writes it for kvmfr (--shm kvmfr) or /dev/shm (--shm shm)",
 			"the domain has no IVSHMEM shared memory, so Looking Glass has nothing to read frames from");
+	xmlXPathFreeObject(shmem);
 	free(s);
 }

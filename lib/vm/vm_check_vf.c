@@ -144,23 +144,108 @@ static void rom_finding(struct vm_ck *c, const char *file, const char *bdf, cons
 			"the romfile %s of VF %s %s", file, bdf, why);
 }
 
+/*
+ * libvirt's alias of a hostdev, the id QEMU knows the device by: a user
+ * alias (only "ua-" ones are kept), else hostdevN, numbered over the
+ * <interface type='hostdev'> (named first) and then the <hostdev>s in
+ * document order.
+ */
+static void hostdev_alias(struct vm_ck *c, xmlNodePtr hostdev, char *buf, size_t n)
+{
+	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/devices/interface[@type='hostdev']");
+	xmlNodePtr an = first_child(hostdev, "alias");
+	char *ua = an ? vm_ck_attr(an, "name") : NULL;
+	xmlNodePtr k;
+	int idx = o ? o->nodesetval->nodeNr : 0;
+
+	xmlXPathFreeObject(o);
+	if (ua && !strncmp(ua, "ua-", 3)) {
+		snprintf(buf, n, "%s", ua);
+		free(ua);
+		return;
+	}
+	free(ua);
+	for (k = hostdev->parent ? hostdev->parent->children : NULL; k && k != hostdev; k = k->next)
+		idx += k->type == XML_ELEMENT_NODE &&
+		       !xmlStrcmp(k->name, (const xmlChar *)"hostdev");
+	snprintf(buf, n, "hostdev%d", idx);
+}
+
+/*
+ * A romfile given to QEMU past libvirt's <rom>: -set device.ALIAS.romfile=
+ * in <qemu:commandline> (the ArchWiki's GVT-g recipe) or a romfile property
+ * in <qemu:override> (libvirt 8.2). The last one given wins, as in QEMU.
+ */
+static char *qemu_romfile(struct vm_ck *c, xmlNodePtr hostdev)
+{
+	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/qemu:commandline/qemu:arg");
+	char alias[128], want[160], xpath[400], *found = NULL, *ov;
+	int i, n = o ? o->nodesetval->nodeNr : 0;
+
+	hostdev_alias(c, hostdev, alias, sizeof(alias));
+	snprintf(want, sizeof(want), "device.%s.romfile=", alias);
+	for (i = 0; i + 1 < n; i++) {
+		char *opt = vm_ck_attr(o->nodesetval->nodeTab[i], "value");
+		char *arg = vm_ck_attr(o->nodesetval->nodeTab[i + 1], "value");
+
+		if (opt && arg && !strcmp(opt, "-set") && !strncmp(arg, want, strlen(want))) {
+			free(found);
+			found = strdup(arg + strlen(want));
+			i++;
+		}
+		free(opt);
+		free(arg);
+	}
+	xmlXPathFreeObject(o);
+	if (strchr(alias, '\'') || strchr(alias, '"'))
+		return found;
+	snprintf(
+		xpath, sizeof(xpath),
+		"string(/domain/qemu:override/qemu:device[@alias='%s']/qemu:frontend/qemu:property[@name='romfile']/@value)",
+		alias);
+	ov = vm_ck_str(c, xpath);
+	if (ov && ov[0]) {
+		free(found);
+		return ov;
+	}
+	free(ov);
+	return found;
+}
+
 static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
 {
 	struct uefi_gop_role_info role;
 	xmlNodePtr rom = first_child(hostdev, "rom");
 	char *bar = rom ? vm_ck_attr(rom, "bar") : NULL;
 	char *file = rom ? vm_ck_attr(rom, "file") : NULL;
+	char *enabled = rom ? vm_ck_attr(rom, "enabled") : NULL;
 	char why[256];
 	uint8_t *buf;
 	size_t len;
 	int ret;
 
+	/* libvirt's enabled='no' gives the device no ROM at all (and refuses a
+	 * file beside it): the romfile-missing fix alone would not undo it */
+	if (enabled && !strcmp(enabled, "no")) {
+		vm_ck_add(
+			c, "rom-disabled", VM_SEV_ERROR,
+			"replace <rom enabled='no'/> of the VF with <rom file='/var/lib/libvirt/vbios/IntelGopDriver.efi'/> (the GOP 'vfctl gop extract' writes)",
+			"ROM loading of VF %s is switched off (<rom enabled='no'/>), so the guest never gets the GOP driver: Windows shows Code 43",
+			bdf);
+		free(enabled);
+		goto out;
+	}
+	free(enabled);
 	if (bar && !strcmp(bar, "off"))
 		vm_ck_add(
 			c, "rom-bar-off", VM_SEV_ERROR,
 			"remove bar='off' from the <rom> element of the VF",
 			"the ROM BAR of VF %s is switched off, so the guest never sees the GOP romfile",
 			bdf);
+	if (!file || !file[0]) {
+		free(file);
+		file = qemu_romfile(c, hostdev);
+	}
 	if (!file || !file[0]) {
 		vm_ck_add(
 			c, "romfile-missing", VM_SEV_ERROR,
@@ -183,6 +268,8 @@ static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
 	}
 	if (rom_problem(buf, len, why, sizeof(why), &role))
 		rom_finding(c, file, bdf, why, &role);
+	else
+		vm_ck_rom_secure_boot(c, buf, len, file, bdf);
 	free(buf);
 out:
 	free(bar);
@@ -227,9 +314,16 @@ void vm_ck_vf(struct vm_ck *c)
 		ck_rom(c, h, bdf);
 	}
 	xmlXPathFreeObject(o);
-	if (!vfs)
+	o = vm_ck_nodes(c, "/domain/devices/hostdev[@type='mdev']");
+	if (!vfs && o)
+		vm_ck_add(
+			c, "no-vf", VM_SEV_ERROR,
+			"pass a VF instead: vfctl vm xml --vf 0000:00:02.1 ... writes the <hostdev> with its romfile",
+			"the domain passes a mediated device (<hostdev type='mdev'>, an Intel GVT-g vGPU), not an SR-IOV VF: GVT-g ends with Comet Lake (10th generation), the UHD 770 and its successors give VFs 0000:00:02.1 to 00:02.7 instead");
+	else if (!vfs)
 		vm_ck_add(
 			c, "no-vf", VM_SEV_ERROR,
 			"add the VF: vfctl vm xml --vf 0000:00:02.1 ... writes the <hostdev> with its romfile",
 			"no iGPU VF (0000:00:02.1 to 00:02.7) is passed to this domain");
+	xmlXPathFreeObject(o);
 }

@@ -21,6 +21,9 @@ static void quiet(void *opaque, virErrorPtr err)
 static void copy_error(struct vm_libvirt_result *r, const char *fallback)
 {
 	const char *msg = virGetLastErrorMessage();
+	virErrorPtr e = virGetLastError();
+
+	r->conf_error = e && e->domain == VIR_FROM_DOMAIN;
 
 	snprintf(r->error, sizeof(r->error), "%s", msg && strcmp(msg, "no error") ? msg : fallback);
 	virResetLastError();

@@ -23,6 +23,8 @@ struct vm_libvirt_result {
 	char name[256];
 	char uuid[40];
 	char error[2048]; /* libvirt's own message on failure */
+	bool conf_error; /* raised by libvirt's domain configuration code, which
+			  * every driver shares (VIR_FROM_DOMAIN), not by the driver */
 	char *xml; /* the definition as libvirt stored it (malloc'ed) or NULL */
 };
 

@@ -320,9 +320,57 @@ static void test_doctor_never_writes(void **state)
 	host_fixture_free(&fx);
 }
 
+/* A blob on disk that the driver refused: bad (reinstall it) or absent from
+ * the initramfs it loaded from (-2: rebuild the initramfs). */
+static void dmc_case(const char *log, const char *want, const char *unwanted)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	const struct host_finding *f;
+	char path[512];
+	FILE *out;
+
+	assert_int_equal(host_fixture_make("base", &fx), 0);
+	snprintf(path, sizeof(path), "%s/dmesg-dmc.txt", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs(log, out);
+	fclose(out);
+	o.root = fx.root;
+	o.dmesg = path;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	f = host_report_get(&r, "firmware.dmc");
+	assert_non_null(f);
+	assert_int_equal(f->status, HOST_WARN);
+	if (!strstr(f->hint, want))
+		fail_msg("firmware.dmc's hint lacks \"%s\": %s", want, f->hint);
+	if (unwanted && strstr(f->hint, unwanted))
+		fail_msg("firmware.dmc's hint has \"%s\": %s", unwanted, f->hint);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+static void test_firmware_rejected(void **state)
+{
+	(void)state;
+	dmc_case("i915 0000:00:02.0: [drm] *ERROR* DMC firmware has wrong CSS header length "
+		 "(1097158924 bytes)\n"
+		 "i915 0000:00:02.0: [drm] Failed to load DMC firmware i915/adls_dmc_ver2_01.bin. "
+		 "Disabling runtime power management.\n",
+		 "apt install --reinstall $(dpkg -S /lib/firmware/i915/adls_dmc_ver2_01.bin | "
+		 "cut -d: -f1) && update-initramfs -u -k all && reboot",
+		 NULL);
+	dmc_case("i915 0000:00:02.0: Direct firmware load for i915/adls_dmc_ver2_01.bin failed "
+		 "with error -2\n"
+		 "i915 0000:00:02.0: [drm] Failed to load DMC firmware i915/adls_dmc_ver2_01.bin. "
+		 "Disabling runtime power management.\n",
+		 "update-initramfs -u -k all && reboot", "--reinstall");
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 4];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 5];
 	static char names[sizeof(cases) / sizeof(cases[0])][64];
 	size_t i;
 
@@ -335,5 +383,6 @@ int main(void)
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_hints_exact);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_kvmfr_hints);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_doctor_never_writes);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_firmware_rejected);
 	return _cmocka_run_group_tests("host_doctor", tests, i, NULL, NULL);
 }

@@ -25,8 +25,10 @@
 #include "tests/unit/test_uefi_util.h"
 #include "tests/unit/vm_def_util.h"
 #include "uefi/pci_optrom.h"
+#include "uefi/uefi_le.h"
 #include "uefi/uefi_pe.h"
 #include "vm/vm_check.h"
+#include "vm/vm_libvirt.h"
 #include "vm/vm_qemu_conf.h"
 #include "vm/vm_qemu_opt.h"
 
@@ -173,11 +175,32 @@ static void test_vf_findings(void **state)
 	EXPECT("unmanaged.xml", "vf-unmanaged");
 	EXPECT("no-rom.xml", "romfile-missing");
 	EXPECT("rom-bar-off.xml", "rom-bar-off");
+	EXPECT("rom-disabled.xml", "rom-disabled");
 	EXPECT("rom-absent.xml", "romfile-unreadable");
 	EXPECT("rom-invalid.xml", "romfile-invalid");
 }
 
 /* An EfiRom-style option ROM around the GOP passes; a legacy-only one does not. */
+/*
+ * GVT-g's mediated vGPU is no VF: the no-vf finding says so. Its SPICE has
+ * no listener at all, which is not an automatic port; a UNIX socket, which
+ * the Looking Glass client can dial, is no finding.
+ */
+static void test_gvtg_domain(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	EXPECT("real-gvtg-mdev.xml", "no-vf", "spice-no-listener");
+	assert_int_equal(check_file("real-gvtg-mdev.xml", &o, &r), 0);
+	f = vm_check_find(&r, "no-vf");
+	assert_non_null(strstr(f->message, "mediated"));
+	assert_non_null(strstr(f->message, "GVT-g"));
+	vm_check_report_free(&r);
+}
+
 static void test_option_rom_romfile(void **state)
 {
 	const struct tbuf *gop = t_qemu_video();
@@ -338,10 +361,9 @@ static void test_acl_commented_out_and_unreadable(void **state)
 }
 
 /* Replace the first @from in a fixture by @to, and check the result. */
-static void check_edited(const char *name, const char *from, const char *to,
-			 struct vm_check_report *r)
+static void check_edited_opts(const char *name, const char *from, const char *to,
+			      const struct vm_check_opts *o, struct vm_check_report *r)
 {
-	struct vm_check_opts o = { .root = root };
 	char path[256], *text, *at, *orig;
 	struct tbuf b;
 
@@ -358,9 +380,17 @@ static void check_edited(const char *name, const char *from, const char *to,
 	strcat(text, to);
 	strcat(text, at + strlen(from));
 	free(orig);
-	assert_int_equal(vm_check_xml(text, strlen(text), &o, r), 0);
+	assert_int_equal(vm_check_xml(text, strlen(text), o, r), 0);
 	free(text);
 	t_free(&b);
+}
+
+static void check_edited(const char *name, const char *from, const char *to,
+			 struct vm_check_report *r)
+{
+	struct vm_check_opts o = { .root = root };
+
+	check_edited_opts(name, from, to, &o, r);
 }
 
 /* The host kernel's width comes from the root's /proc/cpuinfo. */
@@ -385,6 +415,279 @@ static void test_phys_bits_against_host(void **state)
 }
 
 /* The guide author's settings (see the fixture's comment). */
+/*
+ * Real configurations put Scream's 2 MiB audio ring beside Looking Glass's
+ * memory: a second IVSHMEM that is not Looking Glass's is judged by QEMU's
+ * rules (a power of two), not against a frame. The one named looking-glass,
+ * or on /dev/kvmfrN, is Looking Glass's; several are worth an info, as the
+ * Windows host takes the lowest PCI address unless os:shmDevice says.
+ */
+static void test_second_ivshmem_is_not_looking_glass(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	EXPECT_NONE("real-lunarlake-scream.xml");
+	EXPECT_NONE("real-scream-kvmfr.xml");
+	assert_int_equal(check_file("real-lunarlake-scream.xml", &o, &r), 0);
+	assert_int_equal(r.shm_bytes, 64u << 20);
+	assert_string_equal(r.shm_path, "/dev/shm/looking-glass");
+	f = vm_check_find(&r, "ivshmem-several");
+	assert_non_null(f);
+	assert_int_equal(f->severity, VM_SEV_INFO);
+	assert_non_null(strstr(f->hint, "shmDevice"));
+	vm_check_report_free(&r);
+	assert_int_equal(check_file("real-scream-kvmfr.xml", &o, &r), 0);
+	assert_string_equal(r.shm_path, "/dev/kvmfr0");
+	assert_non_null(vm_check_find(&r, "ivshmem-several"));
+	vm_check_report_free(&r);
+	/* the small one still has to be a power of two */
+	check_edited("real-scream-kvmfr.xml", "'size':2097152", "'size':3000000", &r);
+	assert_non_null(vm_check_find(&r, "shm-not-pow2"));
+	assert_null(vm_check_find(&r, "shm-too-small"));
+	vm_check_report_free(&r);
+	/* neither named: which one Looking Glass uses is unknown, both are judged */
+	check_edited("real-lunarlake-scream.xml", "name=\"looking-glass\"", "name=\"frames\"", &r);
+	assert_non_null(vm_check_find(&r, "shm-too-small"));
+	vm_check_report_free(&r);
+}
+
+/* What this host's libvirt itself makes of a fixture, asked directly. */
+static int libvirt_takes(const char *name, struct vm_libvirt_result *lv)
+{
+	char path[256], *xml;
+	struct tbuf b;
+	int ret;
+
+	snprintf(path, sizeof(path), FIX "%s", name);
+	b = t_read(path);
+	xml = strndup((const char *)b.p, b.len);
+	assert_non_null(xml);
+	ret = vm_libvirt_define(VM_LIBVIRT_TEST_URI, xml, VM_LIBVIRT_UNDEFINE, lv);
+	free(xml);
+	t_free(&b);
+	return ret;
+}
+
+/*
+ * The guide author's <maxphysaddr mode='passthrough' limit='38'/>: a libvirt
+ * without the limit attribute (Debian 12's 9.0) drops it on define. The
+ * verdict must match what this host's libvirt does with it, asked here
+ * independently through a define on its test driver.
+ */
+static void test_limit_dropped_by_this_libvirt(void **state)
+{
+	static const char loaded[] = "128\n";
+	struct vm_check_opts o = { .root = root, .libvirt = true };
+	struct vm_libvirt_result lv;
+	struct vm_check_report r;
+	const struct vm_finding *f;
+	bool dropped;
+
+	(void)state;
+	put("/sys/module/kvmfr/parameters/static_size_mb", loaded, sizeof(loaded) - 1);
+	assert_int_equal(libvirt_takes("guide-author.xml", &lv), 0);
+	assert_non_null(strstr(lv.xml, "<maxphysaddr mode='passthrough'"));
+	dropped = !strstr(lv.xml, "limit='38'");
+	free(lv.xml);
+	assert_int_equal(check_file("guide-author.xml", &o, &r), 0);
+	f = vm_check_find(&r, "phys-bits-limit-dropped");
+	assert_int_equal(f != NULL, dropped);
+	if (f) {
+		assert_int_equal(f->severity, VM_SEV_WARNING);
+		assert_non_null(strstr(f->hint, "<maxphysaddr mode='emulate' bits='38'/>"));
+	}
+	assert_null(vm_check_find(&r, "libvirt-rejects"));
+	assert_null(vm_check_find(&r, "libvirt-parse-unavailable"));
+	vm_check_report_free(&r);
+	/* the domain's own name is no obstacle, not even the test driver's "test" */
+	check_edited_opts("guide-author.xml", "<name>windows11</name>", "<name>test</name>", &o, &r);
+	assert_int_equal(vm_check_find(&r, "phys-bits-limit-dropped") != NULL, dropped);
+	assert_null(vm_check_find(&r, "libvirt-parse-unavailable"));
+	vm_check_report_free(&r);
+	t_rm_rf_rel(root, "/sys");
+}
+
+/*
+ * intel/mainline-tracking#4's domain, as a newer libvirt dumps it:
+ * firmware='efi' autoselection beside a loader with readonly='yes'. libvirt
+ * 9.0's configuration code refuses that pair; vm check says what virsh
+ * define would, with libvirt's own words, and only when libvirt does.
+ */
+static void test_libvirt_refusal_reported(void **state)
+{
+	struct vm_check_opts o = { .root = root, .libvirt = true };
+	struct vm_libvirt_result lv;
+	struct vm_check_report r;
+	const struct vm_finding *f;
+	int ret;
+
+	(void)state;
+	ret = libvirt_takes("real-secboot-limit.xml", &lv);
+	free(lv.xml);
+	assert_int_equal(check_file("real-secboot-limit.xml", &o, &r), 0);
+	f = vm_check_find(&r, "libvirt-rejects");
+	if (ret) {
+		assert_true(lv.conf_error);
+		assert_non_null(f);
+		assert_int_equal(f->severity, VM_SEV_ERROR);
+		assert_non_null(strstr(f->message, lv.error));
+	} else {
+		assert_null(f);
+	}
+	vm_check_report_free(&r);
+	/* without the libvirt pass the file alone has no finding */
+	o.libvirt = false;
+	assert_int_equal(check_file("real-secboot-limit.xml", &o, &r), 0);
+	assert_int_equal(r.n, 0);
+	vm_check_report_free(&r);
+	/* every other fixture that is a domain is taken by this libvirt */
+	o.libvirt = true;
+	assert_int_equal(check_file("good.xml", &o, &r), 0);
+	assert_int_equal(r.n, 0);
+	vm_check_report_free(&r);
+}
+
+/*
+ * The guide author's published domain has <watchdog model='itco'/>, which
+ * libvirt 9.0 does not know: vm check refuses it exactly when this host's
+ * libvirt's define does, naming the model.
+ */
+static void test_author_watchdog(void **state)
+{
+	struct vm_check_opts o = { .root = root, .libvirt = true };
+	struct tbuf b = t_read(FIX "guide-author.xml");
+	char *orig = strndup((const char *)b.p, b.len), *xml, *at;
+	struct vm_libvirt_result lv;
+	struct vm_check_report r;
+	const struct vm_finding *f;
+	int ret;
+
+	(void)state;
+	assert_non_null(orig);
+	at = strstr(orig, "<memballoon");
+	assert_non_null(at);
+	assert_true(asprintf(&xml, "%.*s<watchdog model=\"itco\" action=\"reset\"/>%s",
+			     (int)(at - orig), orig, at) > 0);
+	ret = vm_libvirt_define(VM_LIBVIRT_TEST_URI, xml, VM_LIBVIRT_UNDEFINE, &lv);
+	free(lv.xml);
+	assert_int_equal(vm_check_xml(xml, strlen(xml), &o, &r), 0);
+	f = vm_check_find(&r, "libvirt-rejects");
+	assert_int_equal(f != NULL, ret != 0);
+	if (f)
+		assert_non_null(strstr(f->message, "'itco'"));
+	vm_check_report_free(&r);
+	free(xml);
+	free(orig);
+	t_free(&b);
+}
+
+/*
+ * Secure Boot enforced (IGCIT#1394's secboot OVMF with the Microsoft-keys
+ * VARS template) and an unsigned GOP romfile (the fixture's QemuVideoDxe,
+ * as a driver taken out of a firmware volume is): OVMF does not run it.
+ * The same firmware without enrolled keys verifies nothing.
+ */
+static void test_secure_boot_unsigned_romfile(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	EXPECT("real-truenas-secboot.xml", "nested-virt-exposed", "romfile-unsigned-secure-boot");
+	assert_int_equal(check_file("real-truenas-secboot.xml", &o, &r), 0);
+	f = vm_check_find(&r, "romfile-unsigned-secure-boot");
+	assert_int_equal(f->severity, VM_SEV_WARNING);
+	assert_non_null(strstr(f->message, "OVMF_VARS_4M.ms.fd"));
+	vm_check_report_free(&r);
+	/* no keys in the template: Secure Boot is off, the romfile runs */
+	check_edited("real-truenas-secboot.xml", "template=\"/usr/share/OVMF/OVMF_VARS_4M.ms.fd\"",
+		     "template=\"/usr/share/OVMF/OVMF_VARS_4M.fd\"", &r);
+	assert_null(vm_check_find(&r, "romfile-unsigned-secure-boot"));
+	vm_check_report_free(&r);
+	/* keys but a firmware built without Secure Boot: nothing verifies either */
+	check_edited("real-truenas-secboot.xml",
+		     "<loader readonly=\"yes\" secure=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.secboot.fd",
+		     "<loader readonly=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.fd", &r);
+	assert_null(vm_check_find(&r, "romfile-unsigned-secure-boot"));
+	vm_check_report_free(&r);
+	/* firmware autoselection asking for enrolled keys */
+	check_edited("real-secboot-limit.xml", "<feature enabled=\"no\" name=\"enrolled-keys\"/>",
+		     "<feature enabled=\"yes\" name=\"enrolled-keys\"/>", &r);
+	assert_non_null(vm_check_find(&r, "romfile-unsigned-secure-boot"));
+	vm_check_report_free(&r);
+	/* as posted, enrolled-keys off: not enforced */
+	EXPECT_NONE("real-secboot-limit.xml");
+}
+
+/*
+ * The romfile through <qemu:commandline> -set device.ALIAS.romfile= (the
+ * ArchWiki GVT-g way) or <qemu:override>: QEMU loads it, so it is checked
+ * like <rom file>; aimed at another device's alias it is not the VF's.
+ */
+static void test_romfile_through_qemu_set(void **state)
+{
+	struct vm_check_report r;
+
+	(void)state;
+	EXPECT_NONE("real-set-romfile.xml");
+	check_edited("real-set-romfile.xml", "device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi",
+		     "device.hostdev1.romfile=/var/lib/libvirt/vbios/notes.txt", &r);
+	assert_non_null(vm_check_find(&r, "romfile-invalid"));
+	vm_check_report_free(&r);
+	check_edited("real-set-romfile.xml", "device.hostdev1.", "device.hostdev0.", &r);
+	assert_non_null(vm_check_find(&r, "romfile-missing"));
+	vm_check_report_free(&r);
+	/* a user alias (ua-) names the device instead */
+	check_edited("real-set-romfile.xml", "<driver name=\"vfio\"/>",
+		     "<driver name=\"vfio\"/><alias name=\"ua-igpu\"/>", &r);
+	assert_non_null(vm_check_find(&r, "romfile-missing"));
+	vm_check_report_free(&r);
+	/* libvirt's own override element (8.2) */
+	check_edited("real-set-romfile.xml",
+		     "<qemu:commandline>\n    <qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi\"/>\n  </qemu:commandline>",
+		     "<qemu:override><qemu:device alias=\"hostdev1\"><qemu:frontend><qemu:property name=\"romfile\" type=\"string\" value=\"/var/lib/libvirt/vbios/IntelGopDriver.efi\"/></qemu:frontend></qemu:device></qemu:override>",
+		     &r);
+	assert_int_equal(r.n, 0);
+	vm_check_report_free(&r);
+}
+
+/* SPICE on a UNIX socket: the Looking Glass client's spice:host can be one. */
+static void test_spice_socket(void **state)
+{
+	struct vm_check_report r;
+
+	(void)state;
+	check_edited("real-gvtg-mdev.xml", "<listen type=\"none\"/>",
+		     "<listen type=\"socket\" socket=\"/run/lg-spice.sock\"/>", &r);
+	assert_null(vm_check_find(&r, "spice-no-listener"));
+	assert_null(vm_check_find(&r, "spice-autoport"));
+	vm_check_report_free(&r);
+}
+
+/* A romfile with a certificate table (PE32+ data directory 4) is left to
+ * OVMF's db: no finding. */
+static void test_secure_boot_signed_romfile(void **state)
+{
+	const struct tbuf *gop = t_qemu_video();
+	uint8_t *pe = malloc(gop->len);
+	size_t dir;
+
+	(void)state;
+	assert_non_null(pe);
+	memcpy(pe, gop->p, gop->len);
+	assert_int_equal(pe[uefi_le32(pe + 0x3C) + 24], 0x0B); /* PE32+ */
+	dir = uefi_le32(pe + 0x3C) + 24 + 112 + 4 * 8;
+	pe[dir + 4] = 0x10; /* certificate table size, non-zero */
+	put(VBIOS "IntelGopDriver.efi", pe, gop->len);
+	EXPECT("real-truenas-secboot.xml", "nested-virt-exposed");
+	put(VBIOS "IntelGopDriver.efi", gop->p, gop->len);
+	free(pe);
+}
+
 static void test_guide_author_domain(void **state)
 {
 	static const char loaded[] = "128\n";
@@ -570,12 +873,21 @@ int main(void)
 		cmocka_unit_test(test_good_domains_pass),
 		cmocka_unit_test(test_machine_findings),
 		cmocka_unit_test(test_vf_findings),
+		cmocka_unit_test(test_gvtg_domain),
 		cmocka_unit_test(test_option_rom_romfile),
 		cmocka_unit_test(test_romfile_gop_role),
 		cmocka_unit_test(test_shm_findings),
+		cmocka_unit_test(test_second_ivshmem_is_not_looking_glass),
 		cmocka_unit_test(test_size_against_option_and_hints),
 		cmocka_unit_test(test_acl_commented_out_and_unreadable),
 		cmocka_unit_test(test_phys_bits_against_host),
+		cmocka_unit_test(test_limit_dropped_by_this_libvirt),
+		cmocka_unit_test(test_libvirt_refusal_reported),
+		cmocka_unit_test(test_author_watchdog),
+		cmocka_unit_test(test_secure_boot_unsigned_romfile),
+		cmocka_unit_test(test_secure_boot_signed_romfile),
+		cmocka_unit_test(test_spice_socket),
+		cmocka_unit_test(test_romfile_through_qemu_set),
 		cmocka_unit_test(test_guide_author_domain),
 		cmocka_unit_test(test_apparmor_rule),
 		cmocka_unit_test(test_not_a_domain),
