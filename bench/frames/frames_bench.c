@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Transport benchmark: a KVMFR/LGMP producer and consumer as two host
- * processes over the same shared memory (/dev/kvmfr0 when present, else a
- * /dev/shm file), at 1080p, 1440p and 4K BGRA, each figure held against a
+ * processes over the same shared memory (/dev/kvmfr0 when present, else an
+ * unnamed /dev/shm file), at 1080p, 1440p and 4K BGRA, each figure held against a
  * limit or a peer measured in the same run:
  *
  * - throughput, frames back to back, against the two-copy limit (the
@@ -26,6 +26,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "bench/frames/frames_backing.h"
 #include "bench/frames/frames_limits.h"
 #include "bench/frames/frames_pair.h"
 #include "bench/report/bench_fragment.h"
@@ -466,6 +467,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: frames_bench -o DIR [-n FRAMES] [-s SHM] [-P]\n"
+		"  -s  shared memory to use (default /dev/kvmfr0 if usable, else\n"
+		"      an unnamed /dev/shm file); a file is kept afterwards\n"
 		"  -P  only the polling policies (cadence poller, B7 loop)\n");
 }
 
@@ -478,7 +481,7 @@ int main(int argc, char **argv)
 	struct ctx x = { .n = 200 };
 	bool polls_only = false;
 	double t0, others;
-	int opt;
+	int opt, backing_fd = -1;
 
 	while ((opt = getopt(argc, argv, "o:n:s:P")) != -1) {
 		switch (opt) {
@@ -508,9 +511,17 @@ int main(int argc, char **argv)
 	if (!x.shm_path && !access("/dev/kvmfr0", R_OK | W_OK))
 		x.shm_path = "/dev/kvmfr0";
 	x.device = x.shm_path && !strncmp(x.shm_path, "/dev/kvmfr", 10);
+	/* Our own backing has no name: a killed run leaves no file behind and
+	 * a new run cannot meet an old one's. A path given with -s is the
+	 * user's: used as it is and left in place.
+	 */
 	if (!x.shm_path) {
-		snprintf(path, sizeof(path), "/dev/shm/lg-frames-bench-%d",
-			 (int)getpid());
+		backing_fd = frames_backing_open(path, sizeof(path));
+		if (backing_fd < 0) {
+			fprintf(stderr, "frames: no shared memory: %s\n",
+				strerror(-backing_fd));
+			return 3;
+		}
 		x.shm_path = path;
 	}
 	x.backing = x.device ? "/dev/kvmfr0" : "a /dev/shm file";
@@ -557,10 +568,10 @@ int main(int argc, char **argv)
 	if (polls_only)
 		printf("frames: -P: no memcpy was repeated, the spread is "
 		       "not measured\n");
-	if (!x.device)
-		unlink(x.shm_path);
 	if (bench_fragment_write(&x.frag))
 		x.status = 1;
 	printf("frames: wrote %s/frames.json\n", out);
+	if (backing_fd >= 0)
+		close(backing_fd);
 	return x.status;
 }

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/frames/frames_backing.h"
 #include "bench/frames/frames_pair.h"
 #include "lgmp/lgmp_atomic.h"
 #include "lgmp/lgmp_shm.h"
@@ -101,7 +102,7 @@ int frames_two_copy(const char *path, size_t create_size, size_t bytes,
 		return -errno;
 	}
 	memset(s, 0, sizeof(*s));
-	pid = fork();
+	pid = frames_fork();
 	if (pid < 0) {
 		ret = -errno;
 		goto out;

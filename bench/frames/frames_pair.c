@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/frames/frames_backing.h"
 #include "bench/report/bench_fragment.h"
 #include "lgmp/kvmfr_client.h"
 #include "lgmp/kvmfr_host.h"
@@ -325,9 +326,12 @@ int frames_run_pair(struct frames_run *r, struct frames_result *res,
 	if (ret)
 		return ret;
 	memset(shm.mem, 0, shm.size); /* no stale header from an earlier run */
-	pid = fork();
-	if (pid < 0)
-		return -errno;
+	pid = frames_fork();
+	if (pid < 0) {
+		ret = -errno;
+		lgmp_shm_close(&shm);
+		return ret;
+	}
 	if (pid == 0)
 		_exit(producer(r));
 	ret = consumer(r, &shm, res, tag);

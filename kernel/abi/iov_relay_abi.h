@@ -37,6 +37,8 @@
  */
 #define VF2PF_QUERY_RUNTIME_REQUEST_MSG_LEN 2u
 #define VF2PF_QUERY_RUNTIME_RESPONSE_MSG_MIN_LEN 2u
+/* i915's reply buffer: at most 9 (offset, value) pairs per reply */
+#define VF2PF_QUERY_RUNTIME_RESPONSE_MSG_MAX_LEN 20u
 
 /*
  * VF2PF_UPDATE_GGTT32: REQUEST, the VF asks the PF to write its GGTT PTEs.

@@ -10,10 +10,12 @@
  *   FLR event -> PENDING -> VF_CONTROL(FLR_START) -> WAIT_GUC
  *   FLR_DONE event -> PF cleanup -> VF_CONTROL(FLR_FINISH) -> IDLE
  *
- * FLR_START that gets -EBUSY (every request slot of the channel taken)
- * stays PENDING and is retried on the next run; any other failure leaves
- * the VF in FAILED. A full H2G ring is waited on, as i915's blocking send
- * does, until the channel breaks (-EPIPE).
+ * as i915's pf_process_vf(): FLR_START or FLR_FINISH that gets -EBUSY
+ * (every request slot of the channel taken) is retried on the next run;
+ * any other failure leaves the VF in FAILED. A full H2G ring is waited on,
+ * as i915's blocking send does, until the channel breaks (-EPIPE). An FLR
+ * notification during an FLR is ignored; an FLR_DONE is answered with the
+ * PF's cleanup and FLR_FINISH whatever the state (pf_handle_vf_flr_done()).
  */
 #include "iov/pf_control.h"
 #include "iov/pf_push.h"
@@ -34,8 +36,8 @@ static bool pf_vfid_ok(const struct pf *pf, u32 vfid)
  * @vfid: the VF
  * @cmd: GUC_PF_TRIGGER_VF_*
  *
- * Return: 0, -EINVAL for a bad VF, -ENODEV without a GuC, or the request's
- * errno.
+ * Return: 0, -EINVAL for a bad VF, -ENODEV without a GuC, -EPROTO for a
+ * reply with data (guc_action_vf_control_cmd()), or the request's errno.
  */
 int pf_control_trigger(struct pf *pf, u32 vfid, u32 cmd)
 {
@@ -51,7 +53,7 @@ int pf_control_trigger(struct pf *pf, u32 vfid, u32 cmd)
 	if (!pf->ct)
 		return -ENODEV;
 	ret = guc_ct_send_recv(pf->ct, msg, ARRAY_SIZE(msg), NULL, 0);
-	return ret < 0 ? ret : 0;
+	return ret > 0 ? -EPROTO : ret;
 }
 EXPORT_SYMBOL_GPL(pf_control_trigger);
 
@@ -96,31 +98,72 @@ static void pf_set_flr(struct pf *pf, u32 vfid, enum pf_flr_state flr, bool clea
 	spin_unlock_irqrestore(&pf->state_lock, flags);
 }
 
+static bool pf_flr_in_progress(const struct pf_vf_state *st)
+{
+	return st->flr == PF_FLR_PENDING || st->flr == PF_FLR_WAIT_GUC;
+}
+
+/*
+ * i915's intel_iov_state_pause_vf(): refused during an FLR, a pause on its
+ * way or done; otherwise PAUSE, the pause then on its way.
+ */
+static int pf_pause_start(struct pf *pf, u32 vfid)
+{
+	struct pf_vf_state *st = &pf->state[vfid];
+	unsigned long flags;
+	bool busy;
+	int err;
+
+	spin_lock_irqsave(&pf->state_lock, flags);
+	busy = pf_flr_in_progress(st) || st->pause_pending || st->paused;
+	if (!busy)
+		st->pause_pending = true;
+	spin_unlock_irqrestore(&pf->state_lock, flags);
+	if (busy) {
+		pr_err("IOV: VF%u cannot be paused in current state\n", vfid);
+		return -EBUSY;
+	}
+	err = pf_control_trigger(pf, vfid, GUC_PF_TRIGGER_VF_PAUSE);
+	if (err) {
+		WRITE_ONCE(st->pause_pending, false);
+		pr_err("IOV: Failed to trigger VF%u pause (%d)\n", vfid, err);
+	}
+	return err;
+}
+
 /**
  * pf_control_pause - pause a VF and wait for the GuC to confirm
  * @pf: the PF
  * @vfid: the VF
  *
- * Return: 0 once PAUSE_DONE arrived, -ETIMEDOUT after 500 ms without it,
- * or the errno of the request.
+ * As i915's intel_iov_state_pause_vf_sync(): PAUSE goes only to a VF that
+ * is neither paused nor on its way to it (then -EBUSY during an FLR); the
+ * wait for PAUSE_DONE is 500 ms either way.
+ *
+ * Return: 0 once the VF is paused, -EBUSY during an FLR, -ETIMEDOUT after
+ * 500 ms without PAUSE_DONE, or the errno of the request.
  */
 int pf_control_pause(struct pf *pf, u32 vfid)
 {
+	struct pf_vf_state *st;
 	int err;
 
 	if (!pf_vfid_ok(pf, vfid))
 		return -EINVAL;
-	WRITE_ONCE(pf->state[vfid].paused, false);
-	err = pf_control_trigger(pf, vfid, GUC_PF_TRIGGER_VF_PAUSE);
-	if (err)
-		return err;
-	err = pf_wait(pf, pf_is_paused, vfid, PF_PAUSE_TIMEOUT_MS, false);
-	if (err) {
-		pr_err("IOV: VF%u pause not confirmed (%d)\n", vfid, err);
-		return err;
+	if (!pf->ct)
+		return -ENODEV;
+	st = &pf->state[vfid];
+	if (!READ_ONCE(st->pause_pending) && !READ_ONCE(st->paused)) {
+		err = pf_pause_start(pf, vfid);
+		if (err) {
+			pr_err("IOV: Failed to pause VF%u: (%d)\n", vfid, err);
+			return err;
+		}
 	}
-	pr_info("IOV: VF%u paused\n", vfid);
-	return 0;
+	err = pf_wait(pf, pf_is_paused, vfid, PF_PAUSE_TIMEOUT_MS, false);
+	if (err == -ETIMEDOUT)
+		pr_err("IOV: VF%u pause didn't complete within %u ms\n", vfid, PF_PAUSE_TIMEOUT_MS);
+	return err;
 }
 EXPORT_SYMBOL_GPL(pf_control_pause);
 
@@ -159,27 +202,28 @@ EXPORT_SYMBOL_GPL(pf_control_stop);
  * @pf: the PF
  * @vfid: the VF
  *
- * Return: 0, or the errno of the reset (the local config is then kept, as
- * the GuC still has it).
+ * As i915's intel_iov_provisioning_clear(): the reset first; only if the GuC
+ * took it, the VF is unprovisioned as on auto mode's undo
+ * (__pf_unprovision_config(), which tells the GuC again what it drops while
+ * the VF is live).
+ *
+ * Return: 0, or the errno of the reset (the local config is then kept).
  */
 int pf_control_clear(struct pf *pf, u32 vfid)
 {
-	int err;
+	int err = 0;
 
 	if (!pf_vfid_ok(pf, vfid))
 		return -EINVAL;
 	mutex_lock(&pf->lock);
-	if (pf->ct) {
+	if (pf->ct)
 		err = pf_push_vf_reset(pf, vfid);
-		if (err) {
-			mutex_unlock(&pf->lock);
-			return err;
-		}
-	}
-	__pf_provision_release(pf, vfid);
-	memset(&pf->config[vfid], 0, sizeof(pf->config[vfid]));
+	if (!err)
+		__pf_unprovision_config(pf, vfid);
 	mutex_unlock(&pf->lock);
-	return 0;
+	if (err)
+		pr_err("IOV: Failed to unprovision VF%u (%d)\n", vfid, err);
+	return err;
 }
 EXPORT_SYMBOL_GPL(pf_control_clear);
 
@@ -205,7 +249,7 @@ static void pf_flr_step(struct pf *pf, u32 vfid)
 {
 	struct pf_vf_state *st = &pf->state[vfid];
 	unsigned long flags;
-	bool start, finish;
+	bool start, finish, in_flr;
 	int err;
 
 	pf_assert_vfid(pf, vfid);
@@ -226,21 +270,27 @@ static void pf_flr_step(struct pf *pf, u32 vfid)
 			pr_err("IOV: VF%u FLR failed to start (%d)\n", vfid, err);
 			return;
 		}
+		WRITE_ONCE(st->pause_pending, false);
 	}
 	spin_lock_irqsave(&pf->state_lock, flags);
-	finish = st->flr == PF_FLR_WAIT_GUC && st->flr_done;
+	finish = st->flr_done;
+	in_flr = st->flr == PF_FLR_WAIT_GUC;
 	spin_unlock_irqrestore(&pf->state_lock, flags);
 	if (finish) {
 		pf_flr_cleanup(pf, vfid);
 		err = pf_control_trigger(pf, vfid, GUC_PF_TRIGGER_VF_FLR_FINISH);
+		if (err == -EBUSY) {
+			st->flr_busy++;
+			return; /* FLR_DONE stays recorded: the next run tries again */
+		}
 		if (err) {
-			pf_set_flr(pf, vfid, PF_FLR_FAILED, false);
+			pf_set_flr(pf, vfid, PF_FLR_FAILED, true);
 			pr_err("IOV: VF%u FLR failed to finish (%d)\n", vfid, err);
 			return;
 		}
 		pf_set_flr(pf, vfid, PF_FLR_IDLE, true);
-		WRITE_ONCE(st->paused, false);
-		st->flr_count++;
+		if (in_flr)
+			st->flr_count++;
 	}
 }
 
@@ -270,6 +320,51 @@ static bool pf_flr_settled(const struct pf *pf, u32 vfid)
 }
 
 /**
+ * pf_control_start_flr - start a VF's FLR from the PF side
+ * @pf: the PF
+ * @vfid: the VF
+ *
+ * As i915's intel_iov_state_start_flr(): the FLR is marked to be started;
+ * the worker (pf_control_process()) sends FLR_START.
+ *
+ * Return: 0, -EINVAL for a bad VF, -ENODEV without a GuC.
+ */
+int pf_control_start_flr(struct pf *pf, u32 vfid)
+{
+	if (!pf_vfid_ok(pf, vfid))
+		return -EINVAL;
+	if (!pf->ct)
+		return -ENODEV;
+	pf_set_flr(pf, vfid, PF_FLR_PENDING, true);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pf_control_start_flr);
+
+/**
+ * pf_control_wait_flr - wait for a VF's FLR to end, running the worker
+ * @pf: the PF
+ * @vfid: the VF
+ * @timeout_ms: how long to wait for the GuC (0: just look)
+ *
+ * Return: 0 when no FLR is in progress (it completed), -EIO if it failed,
+ * -ETIMEDOUT if it is still in progress.
+ */
+int pf_control_wait_flr(struct pf *pf, u32 vfid, u32 timeout_ms)
+{
+	int err;
+
+	if (!pf_vfid_ok(pf, vfid))
+		return -EINVAL;
+	if (!pf->ct)
+		return -ENODEV;
+	err = pf_wait(pf, pf_flr_settled, vfid, timeout_ms, true);
+	if (err)
+		return err;
+	return READ_ONCE(pf->state[vfid].flr) == PF_FLR_IDLE ? 0 : -EIO;
+}
+EXPORT_SYMBOL_GPL(pf_control_wait_flr);
+
+/**
  * pf_control_flr - reset a VF from the PF side and wait for it
  * @pf: the PF
  * @vfid: the VF
@@ -280,17 +375,9 @@ static bool pf_flr_settled(const struct pf *pf, u32 vfid)
  */
 int pf_control_flr(struct pf *pf, u32 vfid, u32 timeout_ms)
 {
-	int err;
+	int err = pf_control_start_flr(pf, vfid);
 
-	if (!pf_vfid_ok(pf, vfid))
-		return -EINVAL;
-	if (!pf->ct)
-		return -ENODEV;
-	pf_set_flr(pf, vfid, PF_FLR_PENDING, true);
-	err = pf_wait(pf, pf_flr_settled, vfid, timeout_ms, true);
-	if (err)
-		return err;
-	return READ_ONCE(pf->state[vfid].flr) == PF_FLR_IDLE ? 0 : -EIO;
+	return err ?: pf_control_wait_flr(pf, vfid, timeout_ms);
 }
 EXPORT_SYMBOL_GPL(pf_control_flr);
 
@@ -304,8 +391,9 @@ EXPORT_SYMBOL_GPL(pf_control_flr);
  * @msg: the HXG message
  * @len: its length in dwords
  *
- * Return: 0, -EPROTO for a malformed message, -EINVAL for a VF that does not
- * exist, -ENOPKG for an event this PF does not know.
+ * Return: 0, -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for a wrong length,
+ * -EINVAL for a VF that does not exist, -ENOPKG for an event this PF does
+ * not know (i915's codes).
  */
 int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 {
@@ -313,9 +401,15 @@ int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 	struct pf_vf_state *st;
 	unsigned long flags;
 	u32 vfid, event;
+	bool in_flr = false;
 	int ret = 0;
 
-	if (len != GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_LEN || guc_hxg_request_data0(msg[0]))
+	/* intel_iov_state_process_guc2pf(): MBZ first, then the length */
+	if (guc_hxg_request_data0(msg[0])) {
+		pf->stats.bad_events++;
+		return -EPFNOSUPPORT;
+	}
+	if (len != GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_LEN)
 		goto bad;
 	vfid = msg[1];
 	event = msg[2];
@@ -330,17 +424,20 @@ int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 	spin_lock_irqsave(&pf->state_lock, flags);
 	switch (event) {
 	case GUC_PF_NOTIFY_VF_FLR:
-		st->flr = PF_FLR_PENDING;
-		st->flr_done = false;
+		/* pf_handle_vf_flr(): one already in progress goes on alone */
+		in_flr = pf_flr_in_progress(st);
+		if (!in_flr) {
+			WRITE_ONCE(st->paused, false);
+			st->flr = PF_FLR_PENDING;
+			st->flr_done = false;
+		}
 		break;
 	case GUC_PF_NOTIFY_VF_FLR_DONE:
-		if (st->flr != PF_FLR_WAIT_GUC)
-			ret = -EPROTO;
-		else
-			st->flr_done = true;
+		st->flr_done = true;
 		break;
 	case GUC_PF_NOTIFY_VF_PAUSE_DONE:
 		WRITE_ONCE(st->paused, true);
+		WRITE_ONCE(st->pause_pending, false);
 		break;
 	case GUC_PF_NOTIFY_VF_FIXUP_DONE:
 		break;
@@ -349,10 +446,10 @@ int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 		break;
 	}
 	spin_unlock_irqrestore(&pf->state_lock, flags);
-	if (event == GUC_PF_NOTIFY_VF_FLR)
+	if (event == GUC_PF_NOTIFY_VF_FLR && !in_flr)
 		pr_info("IOV: VF%u FLR\n", vfid);
-	if (ret == -EPROTO)
-		pr_warn("IOV: VF%u FLR_DONE without an FLR in progress\n", vfid);
+	if (event == GUC_PF_NOTIFY_VF_PAUSE_DONE)
+		pr_info("IOV: VF%u paused\n", vfid);
 	if (ret)
 		pf->stats.bad_events++;
 	return ret;
@@ -368,8 +465,10 @@ EXPORT_SYMBOL_GPL(pf_handle_vf_state);
  * @msg: the HXG message
  * @len: its length in dwords
  *
- * Return: 0, -EPROTO, -EINVAL for a bad VF, -ENOPKG for a key that is no
- * threshold.
+ * As i915's intel_iov_event_process_guc2pf().
+ *
+ * Return: 0, -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for a wrong length,
+ * -EINVAL for a bad VF or a key that is no threshold.
  */
 int pf_handle_adverse_event(void *data, const u32 *msg, u32 len)
 {
@@ -378,7 +477,11 @@ int pf_handle_adverse_event(void *data, const u32 *msg, u32 len)
 	u32 vfid;
 	int i;
 
-	if (len != GUC2PF_ADVERSE_EVENT_EVENT_MSG_LEN || guc_hxg_request_data0(msg[0])) {
+	if (guc_hxg_request_data0(msg[0])) {
+		pf->stats.bad_events++;
+		return -EPFNOSUPPORT;
+	}
+	if (len != GUC2PF_ADVERSE_EVENT_EVENT_MSG_LEN) {
 		pf->stats.bad_events++;
 		return -EPROTO;
 	}
@@ -390,7 +493,7 @@ int pf_handle_adverse_event(void *data, const u32 *msg, u32 len)
 	i = pf_threshold_index(msg[2]);
 	if (i < 0) {
 		pf->stats.bad_events++;
-		return -ENOPKG;
+		return -EINVAL;
 	}
 	spin_lock_irqsave(&pf->state_lock, flags);
 	pf->state[vfid].adverse[i]++;

@@ -13,6 +13,8 @@ int pf_control_pause(struct pf *pf, u32 vfid);
 int pf_control_resume(struct pf *pf, u32 vfid);
 int pf_control_stop(struct pf *pf, u32 vfid);
 int pf_control_clear(struct pf *pf, u32 vfid);
+int pf_control_start_flr(struct pf *pf, u32 vfid);
+int pf_control_wait_flr(struct pf *pf, u32 vfid, u32 timeout_ms);
 int pf_control_flr(struct pf *pf, u32 vfid, u32 timeout_ms);
 void pf_control_process(struct pf *pf);
 

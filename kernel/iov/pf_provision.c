@@ -16,11 +16,11 @@
  * - Everything runs under pf->lock, the provisioning mutex (i915's
  *   pf_provisioning_mutex()); the __ functions expect the caller to hold it.
  *
- * Unlike i915, a change that fails (quota, allocation or push) leaves the
- * previous value in place, locally and in the GuC, instead of leaving the
- * VF with nothing. No oracle depends on this: auto-provisioning (what plan,
- * provision show and the IGT fairness check compare against) never takes
- * that path.
+ * - A resource change follows i915's pf_provision_ggtt(), pf_provision_ctxs()
+ *   and pf_provision_dbs() step for step: the old range is taken out (and,
+ *   while the VF is live, out of the GuC, one KLV per request) before the
+ *   new size is checked or allocated, so a change that fails leaves the VF
+ *   without that resource, and what the GuC already took of it stays there.
  */
 #include "iov/pf_provision.h"
 #include "iov/pf_push.h"
@@ -31,15 +31,22 @@ static bool pf_valid_vfid(const struct pf *pf, u32 vfid)
 	return vfid >= 1 && vfid <= pf->total_vfs;
 }
 
-/* Resources reach the GuC only while the VF exists. */
+/*
+ * Resources reach the GuC only while the VF exists and its config was pushed
+ * (i915's pf_needs_push_config()).
+ */
 static bool pf_vf_live(const struct pf *pf, u32 vfid)
 {
-	return pf->ct && vfid >= 1 && vfid <= pf->num_vfs;
+	return pf->ct && vfid >= 1 && vfid <= pf->num_vfs && vfid <= pf->num_pushed;
 }
 
+/*
+ * i915's pf_mark_manual_provisioning(): the auto-provisioning switch goes
+ * off; whether the current configs came from auto mode (auto_provisioned,
+ * i915's provisioning.auto_mode) does not change.
+ */
 static void pf_mark_manual(struct pf *pf)
 {
-	pf->auto_provisioned = false;
 	if (pf->auto_provisioning) {
 		pf->auto_provisioning = false;
 		pr_info("IOV: VFs auto-provisioning was turned off\n");
@@ -116,133 +123,54 @@ int pf_provision_verify(struct pf *pf, u32 num_vfs)
 }
 EXPORT_SYMBOL_GPL(pf_provision_verify);
 
-/**
- * __pf_provision_release - drop a VF's resources (not its scheduling values)
- * @pf: the PF, its lock held
- * @vfid: the VF
- */
-void __pf_provision_release(struct pf *pf, u32 vfid)
-{
-	struct pf_vf_config *cfg = &pf->config[vfid];
-
-	pf_assert_vfid(pf, vfid);
-	lockdep_assert_held(&pf->lock);
-	pf_ctx_release(pf, vfid);
-	pf_db_release(pf, vfid);
-	cfg->ggtt.start = 0;
-	cfg->ggtt.size = 0;
-	cfg->begin_ctx = 0;
-	cfg->num_ctxs = 0;
-	cfg->begin_db = 0;
-	cfg->num_dbs = 0;
-}
-EXPORT_SYMBOL_GPL(__pf_provision_release);
-
-/*
- * One VF's share of each resource, checked as i915's pf_provision_ggtt(),
- * pf_provision_ctxs() and pf_provision_dbs() check a request: above the
- * largest range available now is -EDQUOT, no hole is -ENOSPC.
- */
-static int pf_auto_provision_vf(struct pf *pf, u32 vfid, u64 ggtt, u32 ctxs, u32 dbs)
-{
-	struct pf_vf_config *cfg = &pf->config[vfid];
-	int err;
-
-	lockdep_assert_held(&pf->lock);
-	pf_assert_vfid(pf, vfid);
-	if (ggtt > pf_ggtt_max_quota(pf))
-		return -EDQUOT;
-	err = pf_ggtt_alloc(pf, ggtt, &cfg->ggtt);
-	if (err)
-		return err;
-	if (ctxs > pf_ctx_max_quota(pf))
-		return -EDQUOT;
-	err = pf_ctx_alloc(pf, vfid, ctxs, &cfg->begin_ctx);
-	if (err)
-		return err;
-	cfg->num_ctxs = ctxs;
-	if (!dbs)
-		return -ENOSPC;
-	err = pf_db_alloc(pf, vfid, dbs, &cfg->begin_db);
-	if (err)
-		return err;
-	cfg->num_dbs = dbs;
-	return 0;
-}
-
-/**
- * __pf_provision_auto - give VFs 1..num_vfs fair shares of every resource
- * @pf: the PF, its lock held, with every config of VFs 1..num_vfs empty
- * @num_vfs: how many VFs
- *
- * As i915's pf_auto_provision(): GGTT is the largest available range (the
- * spare taken out) divided by num_vfs, 4 KiB aligned; contexts are all free
- * IDs (the spare taken out) divided by num_vfs, 128 aligned; doorbells are
- * the 256 the PF does not hold itself divided by num_vfs, with no regard
- * for the doorbell spare. Each VF's share is then allocated as a manual
- * request would be, so a doorbell spare larger than what the fair shares
- * leave over (256 - num_vfs * (256 / num_vfs)) makes the last VF fail with
- * -EDQUOT, exactly as on i915. Scheduling values are not touched; on failure
- * nothing stays allocated.
- *
- * Return: 0, -EINVAL for a bad count, -ENOSPC if a share is empty or does
- * not fit, -EDQUOT if a share exceeds what is available.
- */
-int __pf_provision_auto(struct pf *pf, u32 num_vfs)
-{
-	u64 ggtt;
-	u32 ctxs, dbs, vfid;
-	int err = 0;
-
-	lockdep_assert_held(&pf->lock);
-	if (!num_vfs || num_vfs > pf->total_vfs)
-		return -EINVAL;
-
-	ggtt = ALIGN_DOWN(pf_ggtt_max_quota(pf) / num_vfs, PF_GGTT_ALIGN);
-	ctxs = ALIGN_DOWN(pf_ctx_free(pf) / num_vfs, PF_CTX_BLOCK);
-	dbs = PF_NUM_DOORBELLS / num_vfs;
-	if (!ggtt || !ctxs) {
-		err = -ENOSPC;
-		goto fail;
-	}
-
-	for (vfid = 1; vfid <= num_vfs; vfid++) {
-		err = pf_auto_provision_vf(pf, vfid, ggtt, ctxs, dbs);
-		if (err)
-			goto unwind;
-	}
-	pf->auto_provisioned = true;
-	return 0;
-
-unwind:
-	for (; vfid >= 1; vfid--)
-		__pf_provision_release(pf, vfid);
-fail:
-	pr_err("IOV: Failed to auto provision %u VFs (%d)\n", num_vfs, err);
-	return err;
-}
-
-/**
- * pf_provision_auto - __pf_provision_auto() under the provisioning lock
- * @pf: the PF
- * @num_vfs: how many VFs
- *
- * Return: as __pf_provision_auto().
- */
-int pf_provision_auto(struct pf *pf, u32 num_vfs)
-{
-	int err;
-
-	mutex_lock(&pf->lock);
-	err = __pf_provision_auto(pf, num_vfs);
-	mutex_unlock(&pf->lock);
-	return err;
-}
-EXPORT_SYMBOL_GPL(pf_provision_auto);
-
 /* ------------------------------------------------------------------------
  * Manual quotas
  */
+
+/*
+ * i915's pf_provision_ggtt(): -EOVERFLOW if the size cannot be rounded up;
+ * the same size is nothing to do; otherwise the old range goes (out of the
+ * GuC first while the VF is live, the range released even if that fails);
+ * then -E2BIG above the GGTT, -EDQUOT above the largest range available,
+ * -ENOSPC without a hole, and the new range goes to the GuC, released
+ * again if the GuC refuses it.
+ */
+static int pf_provision_ggtt(struct pf *pf, u32 vfid, u64 size)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+	bool live = pf_vf_live(pf, vfid);
+	int err = 0;
+
+	if (size > U64_MAX - (PF_GGTT_ALIGN - 1))
+		return -EOVERFLOW;
+	size = ALIGN(size, PF_GGTT_ALIGN);
+	if (cfg->ggtt.size) {
+		if (size == cfg->ggtt.size)
+			return 0;
+		if (live)
+			err = pf_push_vf_ggtt(pf, vfid, 0, 0);
+		cfg->ggtt.start = 0;
+		cfg->ggtt.size = 0;
+		if (err)
+			return err;
+	}
+	if (!size)
+		return 0;
+	if (size > PF_GGTT_SIZE)
+		return -E2BIG;
+	if (size > pf_ggtt_max_quota(pf))
+		return -EDQUOT;
+	err = pf_ggtt_alloc(pf, size, &cfg->ggtt);
+	if (err)
+		return err;
+	if (live)
+		err = pf_push_vf_ggtt(pf, vfid, cfg->ggtt.start, cfg->ggtt.size);
+	if (err) {
+		cfg->ggtt.start = 0;
+		cfg->ggtt.size = 0;
+	}
+	return err;
+}
 
 /**
  * __pf_provision_set_ggtt - set a VF's GGTT quota
@@ -250,47 +178,29 @@ EXPORT_SYMBOL_GPL(pf_provision_auto);
  * @vfid: the VF (1..total_vfs)
  * @size: bytes, rounded up to 4 KiB; 0 releases the range
  *
- * Return: 0, -EINVAL, -E2BIG (above the GGTT), -EDQUOT (above what is
- * available), -ENOSPC (no hole), or the push's errno.
+ * As intel_iov_provisioning_set_ggtt(): auto mode goes off after a
+ * successful change that had or asked for GGTT.
+ *
+ * Return: 0, -EINVAL, -EOVERFLOW, -E2BIG (above the GGTT), -EDQUOT (above
+ * what is available), -ENOSPC (no hole), or the push's errno; on failure
+ * the VF has no GGTT.
  */
 static int __pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 {
-	struct pf_vf_config *cfg = &pf->config[vfid];
-	struct pf_range old;
-	int err = 0;
+	bool reprovisioning;
+	int err;
 
 	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
-	if (size > PF_GGTT_SIZE)
-		return -E2BIG;
-	size = ALIGN(size, PF_GGTT_ALIGN);
-	if (size == cfg->ggtt.size) {
-		/* intel_iov_provisioning_set_ggtt() marks a same-size write too */
-		if (size)
-			pf_mark_manual(pf);
-		return 0;
-	}
-
-	old = cfg->ggtt;
-	cfg->ggtt.start = 0;
-	cfg->ggtt.size = 0;
-	if (size) {
-		if (size > pf_ggtt_max_quota(pf))
-			err = -EDQUOT;
-		else
-			err = pf_ggtt_alloc(pf, size, &cfg->ggtt);
-	}
-	if (!err && pf_vf_live(pf, vfid))
-		err = pf_push_vf_update(pf, vfid, PF_PUSH_GGTT, 0);
-	if (err) {
-		cfg->ggtt = old;
-		pr_err("IOV: Failed to provision VF%u with %lluK of GGTT (%d)\n", vfid,
-		       (unsigned long long)(size >> 10), err);
-		return err;
-	}
-	pf_mark_manual(pf);
-	return 0;
+	reprovisioning = pf->config[vfid].ggtt.size || size;
+	err = pf_provision_ggtt(pf, vfid, size);
+	if (err)
+		pr_err("IOV: Failed to provision VF%u with %llu of GGTT (%d)\n", vfid,
+		       (unsigned long long)size, err);
+	else if (reprovisioning)
+		pf_mark_manual(pf);
+	return err;
 }
 
 /**
@@ -312,56 +222,75 @@ int pf_provision_set_ggtt(struct pf *pf, u32 vfid, u64 size)
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_ggtt);
 
+/* i915's __pf_provision_ctxs(): to the GuC while live; nothing kept if refused. */
+static int pf_provision_ctxs_range(struct pf *pf, u32 vfid, u32 begin, u32 num)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+	int err = 0;
+
+	if (pf_vf_live(pf, vfid))
+		err = pf_push_vf_ctxs(pf, vfid, begin, num);
+	if (err) {
+		pf_ctx_release(pf, vfid);
+		begin = num = 0;
+	}
+	cfg->begin_ctx = begin;
+	cfg->num_ctxs = num;
+	return err;
+}
+
+/*
+ * i915's pf_provision_ctxs(): the same aligned count is nothing to do;
+ * otherwise the VF's contexts are cleared (in the GuC too while it is live,
+ * even if it had none), then -EDQUOT above the largest run available,
+ * -ENOSPC without one, and the new range goes to the GuC.
+ */
+static int pf_provision_ctxs(struct pf *pf, u32 vfid, u32 num)
+{
+	int err;
+
+	num = ALIGN(num, PF_CTX_BLOCK);
+	if (num == pf->config[vfid].num_ctxs)
+		return 0;
+	pf_ctx_release(pf, vfid);
+	err = pf_provision_ctxs_range(pf, vfid, 0, 0);
+	if (!num || err)
+		return err;
+	if (num > pf_ctx_max_quota(pf))
+		return -EDQUOT;
+	err = pf_ctx_alloc(pf, vfid, num, &pf->config[vfid].begin_ctx);
+	if (err)
+		return err;
+	return pf_provision_ctxs_range(pf, vfid, pf->config[vfid].begin_ctx, num);
+}
+
 /**
  * __pf_provision_set_ctxs - set a VF's context quota
  * @pf: the PF, its lock held
  * @vfid: the VF (1..total_vfs)
  * @num: context IDs, rounded up to 128; 0 releases them
  *
- * Return: 0, -EINVAL, -E2BIG, -EDQUOT, -ENOSPC, or the push's errno.
+ * Return: 0, -EINVAL, -ERANGE above 65535 (what i915's u16 contexts_quota
+ * attribute returns), -EDQUOT, -ENOSPC, or the push's errno; on failure
+ * the VF has no contexts.
  */
 static int __pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 {
-	struct pf_vf_config *cfg = &pf->config[vfid];
-	u8 owner[PF_CTX_BLOCKS];
-	u32 old_begin = cfg->begin_ctx, old_num = cfg->num_ctxs;
-	int err = 0;
+	bool reprovisioning;
+	int err;
 
 	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
-	if (num > PF_MAX_CONTEXT_ID)
-		return -E2BIG;
-	num = ALIGN(num, PF_CTX_BLOCK);
-	if (num == cfg->num_ctxs) {
-		if (num)
-			pf_mark_manual(pf);
-		return 0;
-	}
-
-	memcpy(owner, pf->ctx_owner, sizeof(owner));
-	pf_ctx_release(pf, vfid);
-	cfg->begin_ctx = 0;
-	cfg->num_ctxs = 0;
-	if (num) {
-		if (num > pf_ctx_max_quota(pf))
-			err = -EDQUOT;
-		else
-			err = pf_ctx_alloc(pf, vfid, num, &cfg->begin_ctx);
-		if (!err)
-			cfg->num_ctxs = num;
-	}
-	if (!err && pf_vf_live(pf, vfid))
-		err = pf_push_vf_update(pf, vfid, PF_PUSH_CTXS, 0);
-	if (err) {
-		memcpy(pf->ctx_owner, owner, sizeof(owner));
-		cfg->begin_ctx = old_begin;
-		cfg->num_ctxs = old_num;
+	if (num > U16_MAX)
+		return -ERANGE;
+	reprovisioning = pf->config[vfid].num_ctxs || num;
+	err = pf_provision_ctxs(pf, vfid, num);
+	if (err)
 		pr_err("IOV: Failed to provision VF%u with %u contexts (%d)\n", vfid, num, err);
-		return err;
-	}
-	pf_mark_manual(pf);
-	return 0;
+	else if (reprovisioning)
+		pf_mark_manual(pf);
+	return err;
 }
 
 /**
@@ -383,55 +312,73 @@ int pf_provision_set_ctxs(struct pf *pf, u32 vfid, u32 num)
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_ctxs);
 
+/*
+ * i915's pf_provision_dbs(): the same count is nothing to do; doorbells the
+ * VF had go first (out of the GuC too while it is live); then -EDQUOT when
+ * the VFs' doorbells, the spare and the new count pass 256, -ENOSPC without
+ * a free run, and the new range goes to the GuC, kept only if it takes it.
+ */
+static int pf_provision_dbs(struct pf *pf, u32 vfid, u32 num)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+	bool live = pf_vf_live(pf, vfid);
+	u32 begin;
+	int err;
+
+	if (num == cfg->num_dbs)
+		return 0;
+	if (cfg->num_dbs) {
+		pf_db_release(pf, vfid);
+		cfg->begin_db = 0;
+		cfg->num_dbs = 0;
+		err = live ? pf_push_vf_dbs(pf, vfid, 0, 0) : 0;
+		if (err)
+			return err;
+	}
+	if (!num)
+		return 0;
+	err = pf_db_alloc(pf, vfid, num, &begin);
+	if (err)
+		return err;
+	err = live ? pf_push_vf_dbs(pf, vfid, begin, num) : 0;
+	if (err) {
+		pf_db_release(pf, vfid);
+		return err;
+	}
+	cfg->begin_db = begin;
+	cfg->num_dbs = num;
+	return 0;
+}
+
 /**
  * __pf_provision_set_dbs - set a VF's doorbell quota
  * @pf: the PF, its lock held
  * @vfid: the VF (1..total_vfs)
  * @num: doorbells; 0 releases them
  *
- * As i915, a count above 256 is -EDQUOT (pf_alloc_dbs_range()), not -E2BIG.
+ * As i915, a count above 256 is -EDQUOT (pf_alloc_dbs_range()), not -E2BIG;
+ * above 65535, -ERANGE (its doorbells_quota attribute is a u16).
  *
- * Return: 0, -EINVAL, -EDQUOT, -ENOSPC, or the push's errno.
+ * Return: 0, -EINVAL, -ERANGE, -EDQUOT, -ENOSPC, or the push's errno; on
+ * failure the VF has no doorbells.
  */
 static int __pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 {
-	struct pf_vf_config *cfg = &pf->config[vfid];
-	u8 owner[PF_NUM_DOORBELLS];
-	u32 old_begin = cfg->begin_db, old_num = cfg->num_dbs;
-	int err = 0;
+	bool reprovisioning;
+	int err;
 
 	lockdep_assert_held(&pf->lock);
 	if (!pf_valid_vfid(pf, vfid))
 		return -EINVAL;
-	if (num == cfg->num_dbs) {
-		if (num)
-			pf_mark_manual(pf);
-		return 0;
-	}
-
-	memcpy(owner, pf->db_owner, sizeof(owner));
-	pf_db_release(pf, vfid);
-	cfg->begin_db = 0;
-	cfg->num_dbs = 0;
-	if (num) {
-		if (num > pf_db_max_quota(pf))
-			err = -EDQUOT;
-		else
-			err = pf_db_alloc(pf, vfid, num, &cfg->begin_db);
-		if (!err)
-			cfg->num_dbs = num;
-	}
-	if (!err && pf_vf_live(pf, vfid))
-		err = pf_push_vf_update(pf, vfid, PF_PUSH_DBS, 0);
-	if (err) {
-		memcpy(pf->db_owner, owner, sizeof(owner));
-		cfg->begin_db = old_begin;
-		cfg->num_dbs = old_num;
+	if (num > U16_MAX)
+		return -ERANGE;
+	reprovisioning = pf->config[vfid].num_dbs || pf->config[vfid].begin_db || num;
+	err = pf_provision_dbs(pf, vfid, num);
+	if (err)
 		pr_err("IOV: Failed to provision VF%u with %u doorbells (%d)\n", vfid, num, err);
-		return err;
-	}
-	pf_mark_manual(pf);
-	return 0;
+	else if (reprovisioning)
+		pf_mark_manual(pf);
+	return err;
 }
 
 /**
@@ -453,39 +400,51 @@ int pf_provision_set_dbs(struct pf *pf, u32 vfid, u32 num)
 }
 EXPORT_SYMBOL_GPL(pf_provision_set_dbs);
 
+/*
+ * i915's pf_provision_exec_quantum(), pf_provision_preempt_timeout() and
+ * pf_provision_threshold(): a new value goes to the GuC at once, enabled VF
+ * or not, and is kept only once the GuC took it.
+ */
+static int pf_provision_sched(struct pf *pf, u32 vfid, u32 *field, u32 value,
+			      enum pf_push_what what, u32 index)
+{
+	u32 old = *field;
+	int err;
+
+	lockdep_assert_held(&pf->lock);
+	if (value == old)
+		return 0;
+	*field = value;
+	if (!pf->ct)
+		return 0;
+	err = pf_push_vf_update(pf, vfid, what, index);
+	if (err)
+		*field = old;
+	return err;
+}
+
 /* Set a scheduling value and push it at once; VFID 0 is the PF itself. */
 static int pf_set_sched(struct pf *pf, u32 vfid, u32 *field, u32 value, enum pf_push_what what,
 			u32 index, const char *name)
 {
-	u32 old;
 	int err;
 
 	if (vfid > pf->total_vfs)
 		return -EINVAL;
 	mutex_lock(&pf->lock);
-	old = *field;
-	if (value != old) {
-		*field = value;
-		if (pf->ct) {
-			err = pf_push_vf_update(pf, vfid, what, index);
-			if (err) {
-				*field = old;
-				mutex_unlock(&pf->lock);
-				pr_err("IOV: Failed to provision %s%u with %s %u (%d)\n",
-				       vfid ? "VF" : "PF", vfid, name, value, err);
-				return err;
-			}
-		}
-	}
+	err = pf_provision_sched(pf, vfid, field, value, what, index);
+	if (err)
+		pr_err("IOV: Failed to provision %s%u with %s %u (%d)\n", vfid ? "VF" : "PF", vfid,
+		       name, value, err);
 	/*
 	 * i915 (intel_iov_provisioning_set_exec_quantum() and its siblings)
 	 * turns auto mode off only for a non-zero value: zero is the default
 	 * and leaves a fair plan possible.
 	 */
-	if (vfid && value)
+	else if (vfid && value)
 		pf_mark_manual(pf);
 	mutex_unlock(&pf->lock);
-	return 0;
+	return err;
 }
 
 /**
@@ -537,6 +496,169 @@ int pf_provision_set_threshold(struct pf *pf, u32 vfid, u32 index, u32 value)
 EXPORT_SYMBOL_GPL(pf_provision_set_threshold);
 
 /* ------------------------------------------------------------------------
+ * Unprovisioning and fair auto-provisioning
+ */
+
+/**
+ * __pf_unprovision_config - take everything a VF has, as i915's pf_unprovision_config()
+ * @pf: the PF, its lock held
+ * @vfid: the VF
+ *
+ * GGTT, contexts and doorbells (out of the GuC too while the VF is live),
+ * then the execution quantum, the preemption timeout and each threshold
+ * (pushed as 0 to the GuC when not 0 already). A step that fails does not
+ * stop the others.
+ */
+void __pf_unprovision_config(struct pf *pf, u32 vfid)
+{
+	struct pf_vf_config *cfg = &pf->config[vfid];
+	u32 i;
+
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid(pf, vfid);
+	pf_provision_ggtt(pf, vfid, 0);
+	pf_provision_ctxs(pf, vfid, 0);
+	pf_provision_dbs(pf, vfid, 0);
+	pf_provision_sched(pf, vfid, &cfg->exec_quantum, 0, PF_PUSH_EXEC_QUANTUM, 0);
+	pf_provision_sched(pf, vfid, &cfg->preempt_timeout, 0, PF_PUSH_PREEMPT_TIMEOUT, 0);
+	for (i = 0; i < PF_NUM_THRESHOLDS; i++)
+		pf_provision_sched(pf, vfid, &cfg->thresholds[i], 0, PF_PUSH_THRESHOLD, i);
+}
+EXPORT_SYMBOL_GPL(__pf_unprovision_config);
+
+/**
+ * __pf_auto_unprovision - undo auto mode, as i915's pf_auto_unprovision()
+ * @pf: the PF, its lock held
+ *
+ * When the configs came from auto mode (even if changed by hand since),
+ * every VF is unprovisioned, max_vfs down to 1 (pf_unprovision_all()).
+ */
+void __pf_auto_unprovision(struct pf *pf)
+{
+	u32 vfid;
+
+	lockdep_assert_held(&pf->lock);
+	if (pf->auto_provisioned)
+		for (vfid = pf->total_vfs; vfid >= 1; vfid--)
+			__pf_unprovision_config(pf, vfid);
+	pf->auto_provisioned = false;
+}
+EXPORT_SYMBOL_GPL(__pf_auto_unprovision);
+
+/* i915's pf_auto_provision_ggtt(): the largest range less the spare, shared. */
+static int pf_auto_provision_ggtt(struct pf *pf, u32 num_vfs)
+{
+	u64 fair = ALIGN_DOWN(pf_ggtt_max_quota(pf) / num_vfs, PF_GGTT_ALIGN);
+	u32 vfid;
+	int err;
+
+	if (!fair)
+		return -ENOSPC;
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		if (pf->config[vfid].ggtt.size)
+			return -EUCLEAN;
+		err = pf_provision_ggtt(pf, vfid, fair);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* i915's pf_auto_provision_ctxs(): all free IDs less the spare, shared. */
+static int pf_auto_provision_ctxs(struct pf *pf, u32 num_vfs)
+{
+	u32 fair = ALIGN_DOWN(pf_ctx_free(pf) / num_vfs, PF_CTX_BLOCK), vfid;
+	int err;
+
+	if (!fair)
+		return -ENOSPC;
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		if (pf->config[vfid].num_ctxs)
+			return -EUCLEAN;
+		err = pf_provision_ctxs(pf, vfid, fair);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* i915's pf_auto_provision_dbs(): the 256 the PF does not hold, spare or not. */
+static int pf_auto_provision_dbs(struct pf *pf, u32 num_vfs)
+{
+	u32 fair = PF_NUM_DOORBELLS / num_vfs, vfid;
+	int err;
+
+	if (!fair)
+		return -ENOSPC;
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		if (pf->config[vfid].num_dbs || pf->config[vfid].begin_db)
+			return -EUCLEAN;
+		err = pf_provision_dbs(pf, vfid, fair);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * __pf_provision_auto - give VFs 1..num_vfs fair shares of every resource
+ * @pf: the PF, its lock held, with every config of VFs 1..num_vfs empty
+ * @num_vfs: how many VFs
+ *
+ * As i915's pf_auto_provision(), one resource at a time for all VFs: GGTT
+ * is the largest available range (the spare taken out) divided by num_vfs,
+ * 4 KiB aligned; contexts are all free IDs (the spare taken out) divided by
+ * num_vfs, 128 aligned; doorbells are the 256 the PF does not hold itself
+ * divided by num_vfs, with no regard for the doorbell spare. Each share is
+ * then provisioned as a manual request would be, so a doorbell spare larger
+ * than what the fair shares leave over (256 - num_vfs * (256 / num_vfs))
+ * makes the last VF fail with -EDQUOT, exactly as on i915. On failure
+ * every VF is unprovisioned (__pf_auto_unprovision()), scheduling values
+ * and VFs past num_vfs too, as i915 does.
+ *
+ * Return: 0, -EINVAL for a bad count, -ENOSPC if a share is empty or does
+ * not fit, -EDQUOT if a share exceeds what is available, -EUCLEAN if a VF
+ * has the resource already.
+ */
+int __pf_provision_auto(struct pf *pf, u32 num_vfs)
+{
+	int err;
+
+	lockdep_assert_held(&pf->lock);
+	if (!num_vfs || num_vfs > pf->total_vfs)
+		return -EINVAL;
+	pf->auto_provisioned = true;
+	err = pf_auto_provision_ggtt(pf, num_vfs);
+	if (!err)
+		err = pf_auto_provision_ctxs(pf, num_vfs);
+	if (!err)
+		err = pf_auto_provision_dbs(pf, num_vfs);
+	if (!err)
+		return 0;
+	pr_err("IOV: Failed to auto provision %u VFs (%d)\n", num_vfs, err);
+	__pf_auto_unprovision(pf);
+	return err;
+}
+
+/**
+ * pf_provision_auto - __pf_provision_auto() under the provisioning lock
+ * @pf: the PF
+ * @num_vfs: how many VFs
+ *
+ * Return: as __pf_provision_auto().
+ */
+int pf_provision_auto(struct pf *pf, u32 num_vfs)
+{
+	int err;
+
+	mutex_lock(&pf->lock);
+	err = __pf_provision_auto(pf, num_vfs);
+	mutex_unlock(&pf->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(pf_provision_auto);
+
+/* ------------------------------------------------------------------------
  * Spares and the auto-provisioning switch
  */
 
@@ -545,14 +667,19 @@ EXPORT_SYMBOL_GPL(pf_provision_set_threshold);
  * @pf: the PF
  * @size: bytes, rounded up to 4 KiB; 0 = the default (64 MiB)
  *
- * Return: 0, or -EINVAL below 64 MiB or above the GGTT.
+ * As intel_iov_provisioning_set_spare_ggtt(): no upper bound (a spare past
+ * the GGTT leaves VFs nothing), and one that cannot be rounded up is
+ * U64_MAX.
+ *
+ * Return: 0, or -EINVAL below 64 MiB.
  */
 int pf_provision_set_spare_ggtt(struct pf *pf, u64 size)
 {
-	if (size && (size < PF_GGTT_MIN_SPARE || size > PF_GGTT_SIZE))
+	if (size && size < PF_GGTT_MIN_SPARE)
 		return -EINVAL;
 	mutex_lock(&pf->lock);
-	pf->spare.ggtt = ALIGN(size, PF_GGTT_ALIGN);
+	pf->spare.ggtt = size > U64_MAX - (PF_GGTT_ALIGN - 1) ? U64_MAX :
+								ALIGN(size, PF_GGTT_ALIGN);
 	mutex_unlock(&pf->lock);
 	return 0;
 }
@@ -563,11 +690,14 @@ EXPORT_SYMBOL_GPL(pf_provision_set_spare_ggtt);
  * @pf: the PF
  * @num: IDs; 0 = the default (256)
  *
- * Return: 0, or -EINVAL below 256 or above 65535.
+ * Return: 0, -ERANGE above 65535 (i915's u16 contexts_spare attribute), or
+ * -EINVAL below 256.
  */
 int pf_provision_set_spare_ctxs(struct pf *pf, u32 num)
 {
-	if (num && (num < PF_CTX_MIN_SPARE || num > PF_MAX_CONTEXT_ID))
+	if (num > U16_MAX)
+		return -ERANGE;
+	if (num && num < PF_CTX_MIN_SPARE)
 		return -EINVAL;
 	mutex_lock(&pf->lock);
 	pf->spare.ctxs = num;
@@ -581,10 +711,13 @@ EXPORT_SYMBOL_GPL(pf_provision_set_spare_ctxs);
  * @pf: the PF
  * @num: doorbells (default 0)
  *
- * Return: 0, or -EINVAL above 256.
+ * Return: 0, -ERANGE above 65535 (i915's u16 doorbells_spare attribute), or
+ * -EINVAL above 256.
  */
 int pf_provision_set_spare_dbs(struct pf *pf, u32 num)
 {
+	if (num > U16_MAX)
+		return -ERANGE;
 	if (num > PF_NUM_DOORBELLS)
 		return -EINVAL;
 	mutex_lock(&pf->lock);

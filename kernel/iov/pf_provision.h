@@ -10,7 +10,8 @@
 
 int pf_provision_auto(struct pf *pf, u32 num_vfs);
 int __pf_provision_auto(struct pf *pf, u32 num_vfs);
-void __pf_provision_release(struct pf *pf, u32 vfid);
+void __pf_unprovision_config(struct pf *pf, u32 vfid);
+void __pf_auto_unprovision(struct pf *pf);
 int pf_provision_verify(struct pf *pf, u32 num_vfs);
 int __pf_provision_verify(const struct pf *pf, u32 num_vfs);
 bool pf_provision_is_empty(const struct pf *pf, u32 vfid);

@@ -175,114 +175,141 @@ int pf_push_vf_reset(struct pf *pf, u32 vfid)
 }
 EXPORT_SYMBOL_GPL(pf_push_vf_reset);
 
+/* The reply to a targeted update: exactly the one KLV sent applied. */
+static int pf_check_one_applied(struct pf *pf, u32 vfid, int ret)
+{
+	if (ret < 0 || ret == 1)
+		return ret < 0 ? ret : 0;
+	pf->stats.push_failures++;
+	pr_err("IOV: GuC applied %d of 1 KLVs for VF%u\n", ret, vfid);
+	return ret == 0 ? -ENOKEY : -EPROTO;
+}
+
 /**
- * pf_push_vf_update - push one part of a VF's configuration
+ * pf_push_vf_klv - push one KLV of a VF's configuration, in a request of its own
+ * @pf: the PF, its lock held
+ * @vfid: the VF (0 for the PF's own values)
+ * @key: a GUC_KLV_VF_CFG_*_KEY; GGTT start and size are 64-bit KLVs, the
+ *	others 32-bit
+ * @value: its value
+ *
+ * As i915's guc_update_vf_klv32() and guc_update_vf_klv64().
+ *
+ * Return: 0, -ENOKEY if the GuC parsed no KLV, -EPROTO if it reported more
+ * than one, or the errno of the request.
+ */
+int pf_push_vf_klv(struct pf *pf, u32 vfid, u16 key, u64 value)
+{
+	u32 *buf = pf->klv_buf, size = pf->klv_buf_dwords;
+	int pos;
+
+	lockdep_assert_held(&pf->lock);
+	pf_assert_vfid_or_pf(pf, vfid);
+	if (key == GUC_KLV_VF_CFG_GGTT_START_KEY || key == GUC_KLV_VF_CFG_GGTT_SIZE_KEY)
+		pos = guc_klv_encode_u64(buf, size, 0, key, value);
+	else
+		pos = guc_klv_encode_u32(buf, size, 0, key, value);
+	if (pos < 0)
+		return pos;
+	return pf_check_one_applied(pf, vfid, pf_send_vf_cfg(pf, vfid, pf->klv_buf_ggtt, pos));
+}
+EXPORT_SYMBOL_GPL(pf_push_vf_klv);
+
+/**
+ * pf_push_vf_ggtt - tell the GuC a VF's GGTT range
+ * @pf: the PF, its lock held
+ * @vfid: the VF
+ * @start: first byte (0 with @size 0: none)
+ * @size: bytes
+ *
+ * As i915's __pf_push_config_ggtt(): the size, then the start, one request
+ * each; a refused size is not followed by the start, and nothing already
+ * applied is undone.
+ *
+ * Return: 0 or the first request's errno (see pf_push_vf_klv()).
+ */
+int pf_push_vf_ggtt(struct pf *pf, u32 vfid, u64 start, u64 size)
+{
+	int err;
+
+	err = pf_push_vf_klv(pf, vfid, GUC_KLV_VF_CFG_GGTT_SIZE_KEY, size);
+	return err ?: pf_push_vf_klv(pf, vfid, GUC_KLV_VF_CFG_GGTT_START_KEY, start);
+}
+EXPORT_SYMBOL_GPL(pf_push_vf_ggtt);
+
+/**
+ * pf_push_vf_ctxs - tell the GuC a VF's context IDs
+ * @pf: the PF, its lock held
+ * @vfid: the VF
+ * @begin: first ID
+ * @num: how many
+ *
+ * As i915's pf_push_config_ctxs(): begin, then count, one request each,
+ * stopping at the first refused.
+ *
+ * Return: 0 or the first request's errno.
+ */
+int pf_push_vf_ctxs(struct pf *pf, u32 vfid, u32 begin, u32 num)
+{
+	int err;
+
+	err = pf_push_vf_klv(pf, vfid, GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, begin);
+	return err ?: pf_push_vf_klv(pf, vfid, GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, num);
+}
+EXPORT_SYMBOL_GPL(pf_push_vf_ctxs);
+
+/**
+ * pf_push_vf_dbs - tell the GuC a VF's doorbells
+ * @pf: the PF, its lock held
+ * @vfid: the VF
+ * @begin: first doorbell
+ * @num: how many
+ *
+ * As i915's pf_push_config_dbs(): begin, then count, as for contexts.
+ *
+ * Return: 0 or the first request's errno.
+ */
+int pf_push_vf_dbs(struct pf *pf, u32 vfid, u32 begin, u32 num)
+{
+	int err;
+
+	err = pf_push_vf_klv(pf, vfid, GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, begin);
+	return err ?: pf_push_vf_klv(pf, vfid, GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, num);
+}
+EXPORT_SYMBOL_GPL(pf_push_vf_dbs);
+
+/**
+ * pf_push_vf_update - push one scheduling value of a VF's configuration
  * @pf: the PF, its lock held
  * @vfid: the VF (0 for the PF's own scheduling values)
- * @what: which part
+ * @what: which value
  * @index: the threshold index for PF_PUSH_THRESHOLD
  *
- * GGTT goes size first, then start; contexts and doorbells begin first,
- * then count, as i915 sends them.
+ * One KLV in one request (pf_push_vf_klv()), as i915's
+ * pf_push_config_exec_quantum(), pf_push_config_preempt_timeout() and
+ * pf_provision_threshold().
  *
- * Return: 0, -ENOKEY if the GuC parsed none of the KLVs, -EPROTO if it
- * reported another count, or the errno of the request.
+ * Return: 0, -EINVAL for a bad @what or @index, or as pf_push_vf_klv().
  */
 int pf_push_vf_update(struct pf *pf, u32 vfid, enum pf_push_what what, u32 index)
 {
 	const struct pf_vf_config *cfg = &pf->config[vfid];
-	u32 *buf = pf->klv_buf, size = pf->klv_buf_dwords;
-	int pos = 0, klvs = 2, ret;
 
-	lockdep_assert_held(&pf->lock);
-	pf_assert_vfid_or_pf(pf, vfid);
 	switch (what) {
-	case PF_PUSH_GGTT:
-		pos = enc64(buf, size, pos, GUC_KLV_VF_CFG_GGTT_SIZE_KEY, cfg->ggtt.size);
-		pos = enc64(buf, size, pos, GUC_KLV_VF_CFG_GGTT_START_KEY, cfg->ggtt.start);
-		break;
-	case PF_PUSH_CTXS:
-		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, cfg->begin_ctx);
-		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, cfg->num_ctxs);
-		break;
-	case PF_PUSH_DBS:
-		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, cfg->begin_db);
-		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, cfg->num_dbs);
-		break;
 	case PF_PUSH_EXEC_QUANTUM:
-		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, cfg->exec_quantum);
-		klvs = 1;
-		break;
+		return pf_push_vf_klv(pf, vfid, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, cfg->exec_quantum);
 	case PF_PUSH_PREEMPT_TIMEOUT:
-		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY,
-			    cfg->preempt_timeout);
-		klvs = 1;
-		break;
+		return pf_push_vf_klv(pf, vfid, GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY,
+				      cfg->preempt_timeout);
 	case PF_PUSH_THRESHOLD:
 		if (index >= PF_NUM_THRESHOLDS)
 			return -EINVAL;
-		pos = enc32(buf, size, pos, pf_threshold_keys[index], cfg->thresholds[index]);
-		klvs = 1;
-		break;
+		return pf_push_vf_klv(pf, vfid, pf_threshold_keys[index], cfg->thresholds[index]);
 	default:
 		return -EINVAL;
 	}
-	if (pos < 0)
-		return pos;
-
-	ret = pf_send_vf_cfg(pf, vfid, pf->klv_buf_ggtt, pos);
-	if (ret < 0)
-		return ret;
-	if (ret == klvs)
-		return 0;
-	pf->stats.push_failures++;
-	pr_err("IOV: GuC applied %d of %d KLVs for VF%u\n", ret, klvs, vfid);
-	return ret == 0 ? -ENOKEY : -EPROTO;
 }
 EXPORT_SYMBOL_GPL(pf_push_vf_update);
-
-/**
- * pf_push_vf_sched - push a VF's scheduling values and thresholds, if any
- * @pf: the PF, its lock held
- * @vfid: the VF, or 0 for the PF's own
- *
- * After a reset to defaults (address 0, size 0) the GuC has lost the values
- * that are pushed at once even for disabled VFs; this puts them back so the
- * GuC and the PF agree again.
- *
- * Return: 0 or a negative errno.
- */
-int pf_push_vf_sched(struct pf *pf, u32 vfid)
-{
-	const struct pf_vf_config *cfg = &pf->config[vfid];
-	u32 *buf = pf->klv_buf, size = pf->klv_buf_dwords, i;
-	int pos = 0, n = 0, ret;
-
-	lockdep_assert_held(&pf->lock);
-	pf_assert_vfid_or_pf(pf, vfid);
-	if (cfg->exec_quantum) {
-		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, cfg->exec_quantum);
-		n++;
-	}
-	if (cfg->preempt_timeout) {
-		pos = enc32(buf, size, pos, GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY,
-			    cfg->preempt_timeout);
-		n++;
-	}
-	for (i = 0; i < PF_NUM_THRESHOLDS; i++) {
-		if (cfg->thresholds[i]) {
-			pos = enc32(buf, size, pos, pf_threshold_keys[i], cfg->thresholds[i]);
-			n++;
-		}
-	}
-	if (pos <= 0)
-		return pos;
-	ret = pf_send_vf_cfg(pf, vfid, pf->klv_buf_ggtt, pos);
-	if (ret < 0)
-		return ret;
-	return ret == n ? 0 : -EPROTO;
-}
-EXPORT_SYMBOL_GPL(pf_push_vf_sched);
 
 /**
  * pf_push_policy - push one VGT policy

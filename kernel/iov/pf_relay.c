@@ -7,13 +7,15 @@
  * envelope and queues the message; pf_relay_process() (the driver's worker)
  * decodes it and replies with PF2GUC_RELAY_TO_VF under the same relay ID,
  * either a SUCCESS or a FAILURE. The cause of a failure is an errno
- * (EBADRQC for an unknown action, EMSGSIZE for a wrong length, EPROTO for a
- * malformed header, EINVAL for bad arguments, EOPNOTSUPP for a service this
- * platform lacks), kept in stats.relay_last_error; the VF gets
+ * (i915's: EOPNOTSUPP for an action it does not serve or a service this
+ * platform lacks, EMSGSIZE for a message too long, EPROTO for one too short
+ * or a malformed header, EINVAL for bad arguments), kept in
+ * stats.relay_last_error; the VF gets
  * IOV_ERROR_UNDISCLOSED, as i915's relay_handle_request() sends it
  * (sanitize_iov_error()) outside its self-test builds.
- * Messages that name no existing VF, and messages beyond the queue, are
- * dropped and counted: there is no one to answer, and the VF will time out.
+ * Messages that name no existing VF, envelopes i915 drops (too long, MBZ
+ * set, from VFID 0), FAST_REQUESTs (which i915 does not serve) and messages
+ * beyond the queue are dropped and counted: no reply, the VF times out.
  *
  * The MMIO relay (GUC2PF_MMIO_RELAY_SERVICE, for a VF that has no CT channel
  * yet) is served like i915's intel_iov_service_process_mmio_relay(): a
@@ -46,8 +48,12 @@ EXPORT_SYMBOL_GPL(pf_relay_set_runtime);
  * @msg: the HXG event (DW1 VFID, DW2 relay ID, DW3.. the VF's message)
  * @len: its length in dwords
  *
- * Return: 0 when queued; -EPROTO for a truncated event, -EINVAL for a VF
- * that is not enabled, -ENOBUFS when the queue is full.
+ * As i915's intel_iov_relay_process_guc2pf(), in its order: -EPROTO for a
+ * truncated event, -EMSGSIZE for one longer than a relay message may be,
+ * -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for VFID 0; then -EINVAL for a
+ * VF that is not enabled, -ENOBUFS when the queue is full.
+ *
+ * Return: 0 when queued, or the errno of the drop.
  */
 int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 {
@@ -60,8 +66,20 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 		pf->stats.relay_dropped++;
 		return -EPROTO;
 	}
+	if (len > GUC2PF_RELAY_FROM_VF_EVENT_MSG_MIN_LEN + PF_RELAY_MAX_MSG) {
+		pf->stats.relay_dropped++;
+		return -EMSGSIZE;
+	}
+	if (guc_hxg_request_data0(msg[0])) {
+		pf->stats.relay_dropped++;
+		return -EPFNOSUPPORT;
+	}
 	vfid = msg[1];
-	if (vfid == GUC_PF_VFID || vfid > pf->num_vfs) {
+	if (vfid == GUC_PF_VFID) {
+		pf->stats.relay_dropped++;
+		return -EPROTO;
+	}
+	if (vfid > pf->num_vfs) {
 		pf->stats.relay_dropped++;
 		pr_warn_ratelimited("IOV: relay message from VF%u, which is not enabled\n", vfid);
 		return -EINVAL;
@@ -77,9 +95,8 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 	n = len - GUC2PF_RELAY_FROM_VF_EVENT_MSG_MIN_LEN;
 	m->vfid = vfid;
 	m->relay_id = msg[2];
-	/* an oversized message is kept truncated and answered with EMSGSIZE */
-	m->len = min_t(u32, n, PF_RELAY_MAX_MSG + 1);
-	memcpy(m->msg, &msg[3], min_t(u32, n, PF_RELAY_MAX_MSG) * sizeof(u32));
+	m->len = n;
+	memcpy(m->msg, &msg[3], n * sizeof(u32));
 	pf->relay_count++;
 	spin_unlock_irqrestore(&pf->relay_lock, flags);
 	return 0;
@@ -104,10 +121,11 @@ static int relay_handshake(const u32 *msg, u32 len, u32 *reply)
 {
 	u32 major, minor;
 
+	/* i915's reply_handshake(): the length, then MBZ */
 	if (len != VF2PF_HANDSHAKE_REQUEST_MSG_LEN)
 		return -EMSGSIZE;
 	if (guc_hxg_request_data0(msg[0]))
-		return -EPROTO;
+		return -EINVAL;
 	major = FIELD_GET(VF2PF_HANDSHAKE_MSG_1_MAJOR, msg[1]);
 	minor = FIELD_GET(VF2PF_HANDSHAKE_MSG_1_MINOR, msg[1]);
 
@@ -128,13 +146,21 @@ static int relay_handshake(const u32 *msg, u32 len, u32 *reply)
 	return VF2PF_HANDSHAKE_RESPONSE_MSG_LEN;
 }
 
+/*
+ * As i915's pf_reply_runtime_query(): -EMSGSIZE too long, -EPROTO too short,
+ * and at most what VF2PF_QUERY_RUNTIME_RESPONSE_MSG_MAX_LEN holds per reply.
+ */
 static int relay_query_runtime(const struct pf *pf, const u32 *msg, u32 len, u32 *reply, u32 size)
 {
 	u32 limit = guc_hxg_request_data0(msg[0]), start, count, i;
-	u32 room = (size - VF2PF_QUERY_RUNTIME_RESPONSE_MSG_MIN_LEN) / 2;
+	u32 room = (min_t(u32, size, VF2PF_QUERY_RUNTIME_RESPONSE_MSG_MAX_LEN) -
+		    VF2PF_QUERY_RUNTIME_RESPONSE_MSG_MIN_LEN) /
+		   2;
 
-	if (len != VF2PF_QUERY_RUNTIME_REQUEST_MSG_LEN)
+	if (len > VF2PF_QUERY_RUNTIME_REQUEST_MSG_LEN)
 		return -EMSGSIZE;
+	if (len < VF2PF_QUERY_RUNTIME_REQUEST_MSG_LEN)
+		return -EPROTO;
 	start = msg[1];
 	if (start > pf->num_runtime_regs)
 		return -EINVAL;
@@ -162,8 +188,8 @@ static int relay_query_runtime(const struct pf *pf, const u32 *msg, u32 len, u32
  * @reply: where the reply goes
  * @size: its size in dwords (at least 2)
  *
- * Return: the reply length (0: a fast request that needs none), or a
- * negative errno to be sent back as a FAILURE.
+ * Return: the reply length, or a negative errno to be sent back as a
+ * FAILURE.
  */
 int pf_relay_serve(struct pf *pf, u32 vfid, const u32 *msg, u32 len, u32 *reply, u32 size)
 {
@@ -175,7 +201,7 @@ int pf_relay_serve(struct pf *pf, u32 vfid, const u32 *msg, u32 len, u32 *reply,
 	if (guc_hxg_origin(msg[0]) != GUC_HXG_ORIGIN_HOST)
 		return -EPROTO;
 	type = guc_hxg_type(msg[0]);
-	if (type != GUC_HXG_TYPE_REQUEST && type != GUC_HXG_TYPE_FAST_REQUEST)
+	if (type != GUC_HXG_TYPE_REQUEST)
 		return -EPROTO;
 
 	switch (guc_hxg_action(msg[0])) {
@@ -190,7 +216,7 @@ int pf_relay_serve(struct pf *pf, u32 vfid, const u32 *msg, u32 len, u32 *reply,
 		 */
 		return -EOPNOTSUPP;
 	default:
-		return -EBADRQC;
+		return -EOPNOTSUPP; /* intel_iov_service_process_msg() */
 	}
 }
 EXPORT_SYMBOL_GPL(pf_relay_serve);
@@ -307,6 +333,7 @@ static int pf_mmio_relay_reply(struct pf *pf, const struct pf_mmio_relay_msg *m,
 {
 	u32 out[PF2GUC_MMIO_RELAY_SUCCESS_REQUEST_MSG_LEN];
 	u32 n;
+	int ret;
 
 	out[1] = m->vfid;
 	if (err) {
@@ -322,7 +349,8 @@ static int pf_mmio_relay_reply(struct pf *pf, const struct pf_mmio_relay_msg *m,
 		n = PF2GUC_MMIO_RELAY_SUCCESS_REQUEST_MSG_LEN;
 	}
 	/* i915 sends these as blocking requests: the worker may sleep */
-	return guc_ct_send_recv(pf->ct, out, n, NULL, 0) < 0 ? -EIO : 0;
+	ret = guc_ct_send_recv(pf->ct, out, n, NULL, 0);
+	return ret < 0 ? ret : 0;
 }
 
 /* Drain the MMIO-relay queue; returns how many were answered, or an errno. */
@@ -346,11 +374,14 @@ static int pf_mmio_relay_process(struct pf *pf)
 
 		pf->stats.mmio_relay_requests++;
 		err = pf_relay_serve_mmio(pf, &m, data);
+		/* a SUCCESS the GuC refuses is followed by a FAILURE, as on i915 */
+		if (!err)
+			err = pf_mmio_relay_reply(pf, &m, 0, data);
 		if (err) {
 			pf->stats.relay_errors++;
 			pf->stats.relay_last_error = err;
+			err = pf_mmio_relay_reply(pf, &m, err, data);
 		}
-		err = pf_mmio_relay_reply(pf, &m, err, data);
 		if (err)
 			return err;
 		served++;
@@ -409,18 +440,18 @@ static int pf_ct_relay_process(struct pf *pf)
 		pf->relay_count--;
 		spin_unlock_irqrestore(&pf->relay_lock, flags);
 
-		fast = m->len && m->len <= PF_RELAY_MAX_MSG &&
+		fast = m->len && guc_hxg_origin(m->msg[0]) == GUC_HXG_ORIGIN_HOST &&
 		       guc_hxg_type(m->msg[0]) == GUC_HXG_TYPE_FAST_REQUEST;
 
 		pf->stats.relay_requests++;
-		n = pf_relay_serve(pf, m->vfid, m->msg, m->len, reply, ARRAY_SIZE(reply));
+		/* relay_process_msg(): a FAST_REQUEST is no REQUEST, unanswered */
+		n = fast ? -EBADRQC :
+			   pf_relay_serve(pf, m->vfid, m->msg, m->len, reply, ARRAY_SIZE(reply));
 		if (n < 0) {
 			pf->stats.relay_errors++;
 			pf->stats.relay_last_error = n;
 			reply[0] = relay_failure();
-			n = 1;
-		} else if (fast) {
-			n = 0; /* a fast request is answered only when it fails */
+			n = fast ? 0 : 1;
 		}
 		err = n ? pf_relay_reply(pf, m, reply, n) : 0;
 		if (err)

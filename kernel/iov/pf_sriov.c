@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
  * Enabling and disabling VFs (what a write to sriov_numvfs does), and
- * restarting after a GuC reset.
+ * restarting after a GuC reset, as i915_sriov_pf_enable_vfs(),
+ * i915_sriov_pf_disable_vfs() and pf_reprovision_pf() do it.
  *
  * Enable: verify the configs, auto-provision if they are all empty and auto
- * mode is on, push one PF2GUC_UPDATE_VF_CFG per VF, then let the PCI core
- * create the VFs. Any failure undoes every step: pushed VFs are reset (and
- * their scheduling values put back), auto-provisioned resources released.
+ * mode is on, push one PF2GUC_UPDATE_VF_CFG per VF (pf_push_configs()),
+ * then let the PCI core create the VFs. A failed push leaves what the GuC
+ * already took there (i915 counts VFs as pushed only once all are); a
+ * failed PCI enable resets every pushed VF, highest first; either way what
+ * auto mode provisioned is undone.
  *
  * Disable: refused while a VF is assigned to a guest; otherwise the VFs go,
- * each gets an FLR, the pushed configs are reset highest VF first, and
- * configs are dropped only if auto mode provisioned them (then all of them,
- * scheduling values too, as i915), so manual quotas survive a disable and
- * re-enable.
+ * every VF's FLR is started, then each is waited for, the wait halving
+ * after every timeout; unless an FLR is still in progress, the pushed
+ * configs are reset highest VF first and, if auto mode provisioned them,
+ * every config is unprovisioned (scheduling values too), so manual quotas
+ * survive a disable and re-enable.
  */
 #include "iov/pf_sriov.h"
 #include "iov/pf_control.h"
@@ -113,76 +117,42 @@ void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void 
 EXPORT_SYMBOL_GPL(pf_attach);
 
 static int __pf_disable_vfs(struct pf *pf);
-static int pf_unpush(struct pf *pf, u32 vfid);
 
 /*
- * Take the pushed configs of VFs n..1 out of the GuC. After auto mode a
- * reset is all (the configs go next); after manual provisioning the values
- * the GuC keeps for disabled VFs are put back. Returns the VFs reset.
+ * i915's pf_push_configs(): the whole config of VFs 1..num, one request
+ * each (an empty one is skipped); VFs count as pushed only once all are.
  */
-static u32 pf_unpush_all(struct pf *pf, u32 n, bool auto_mode)
+static int pf_push_configs(struct pf *pf, u32 num)
 {
-	u32 vfid, reset = 0;
+	u32 vfid;
 	int err;
 
-	for (vfid = n; vfid >= 1; vfid--) {
-		if (!pf->state[vfid].pushed)
-			continue;
-		err = auto_mode ? pf_push_vf_reset(pf, vfid) : pf_unpush(pf, vfid);
-		if (err)
-			pr_err("IOV: VF%u left configured in the GuC\n", vfid);
-		else
-			reset |= BIT(vfid);
+	for (vfid = 1; vfid <= num; vfid++) {
+		err = pf_push_vf_config(pf, vfid);
+		if (err) {
+			pr_err("IOV: Failed to push configurations (%d)\n", err);
+			return err;
+		}
 	}
-	return reset;
-}
-
-/* Zero one scheduling value; the GuC is told unless it was just reset. */
-static void pf_zero_sched(struct pf *pf, u32 vfid, u32 *field, enum pf_push_what what, u32 index,
-			  bool in_guc)
-{
-	lockdep_assert_held(&pf->lock);
-	pf_assert_vfid(pf, vfid);
-
-	if (!*field)
-		return;
-	*field = 0;
-	if (in_guc && pf_push_vf_update(pf, vfid, what, index))
-		pr_err("IOV: VF%u keeps a scheduling value in the GuC\n", vfid);
+	pf->num_pushed = num;
+	return 0;
 }
 
 /*
- * As i915's pf_auto_unprovision() (from intel_iov_provisioning_auto(0) on
- * disable, and on a failed enable): when auto mode provisioned the VFs,
- * everything of every VF goes, VF total_vfs first: resources, and the
- * scheduling values and thresholds too (pf_unprovision_config()).
+ * i915's pf_push_no_configs(): reset VFs num_pushed..1 to the GuC's
+ * defaults (empty ones too), stopping at the first that fails.
  */
-static void pf_auto_unprovision(struct pf *pf, u32 reset)
+static int pf_push_no_configs(struct pf *pf)
 {
-	u32 vfid, i;
+	u32 n;
 
-	for (vfid = pf->total_vfs; vfid >= 1; vfid--) {
-		struct pf_vf_config *cfg = &pf->config[vfid];
-		bool in_guc = pf->ct && !(reset & BIT(vfid));
-
-		__pf_provision_release(pf, vfid);
-		pf_zero_sched(pf, vfid, &cfg->exec_quantum, PF_PUSH_EXEC_QUANTUM, 0, in_guc);
-		pf_zero_sched(pf, vfid, &cfg->preempt_timeout, PF_PUSH_PREEMPT_TIMEOUT, 0, in_guc);
-		for (i = 0; i < PF_NUM_THRESHOLDS; i++)
-			pf_zero_sched(pf, vfid, &cfg->thresholds[i], PF_PUSH_THRESHOLD, i, in_guc);
-	}
-	pf->auto_provisioned = false;
-}
-
-/* Reset a pushed VF in the GuC, keeping the values that live there anyway. */
-static int pf_unpush(struct pf *pf, u32 vfid)
-{
-	int err;
-
-	lockdep_assert_held(&pf->lock);
-	pf_assert_vfid(pf, vfid);
-	err = pf_push_vf_reset(pf, vfid);
-	return err ? err : pf_push_vf_sched(pf, vfid);
+	for (n = pf->num_pushed; n > 0; n--)
+		if (pf_push_vf_reset(pf, n))
+			break;
+	pf->num_pushed = n;
+	if (n)
+		pr_err("IOV: Failed to push configurations (%d)\n", -ESTALE);
+	return n ? -ESTALE : 0;
 }
 
 /**
@@ -193,15 +163,13 @@ static int pf_unpush(struct pf *pf, u32 vfid)
  * Return: 0; -ERANGE above total_vfs; -EBUSY if VFs are already enabled;
  * -ENODEV without a working GuC channel; -ENOKEY for a mix of valid and
  * partial configs; -ENOSPC if auto-provisioning found no room; or the errno
- * of a push or of the PCI core. On failure nothing is left changed.
+ * of a push or of the PCI core.
  */
 static int __pf_enable_vfs(struct pf *pf, u32 num_vfs)
 {
-	lockdep_assert_held(&pf->lock);
-	bool provisioned_now = false;
-	u32 vfid, reset;
 	int err;
 
+	lockdep_assert_held(&pf->lock);
 	if (!num_vfs)
 		return __pf_disable_vfs(pf);
 	if (num_vfs > pf->total_vfs)
@@ -214,7 +182,6 @@ static int __pf_enable_vfs(struct pf *pf, u32 num_vfs)
 	err = __pf_provision_verify(pf, num_vfs);
 	if (err == -ENODATA && pf->auto_provisioning) {
 		err = __pf_provision_auto(pf, num_vfs);
-		provisioned_now = !err;
 	} else if (err == -ENODATA) {
 		pr_info("IOV: no VF configs, trusting late provisioning\n");
 		err = 0;
@@ -222,29 +189,32 @@ static int __pf_enable_vfs(struct pf *pf, u32 num_vfs)
 		pr_err("IOV: VF configs are incomplete (%d)\n", err);
 	}
 	if (err)
-		goto fail;
+		goto fail_pm;
 
-	for (vfid = 1; vfid <= num_vfs; vfid++) {
-		err = pf_push_vf_config(pf, vfid);
-		if (err)
-			goto unpush;
-	}
+	err = pf_push_configs(pf, num_vfs);
+	if (err)
+		goto fail_pm;
 	if (pf->ops && pf->ops->sriov_enable) {
 		err = pf->ops->sriov_enable(pf->priv, num_vfs);
 		if (err)
-			goto unpush;
+			goto fail_guc;
 	}
 	pf->num_vfs = num_vfs;
 	pr_info("IOV: Enabled %u VFs\n", num_vfs);
 	return 0;
 
-unpush:
-	reset = pf_unpush_all(pf, num_vfs, provisioned_now);
-	if (provisioned_now)
-		pf_auto_unprovision(pf, reset);
-fail:
+fail_guc:
+	pf_push_no_configs(pf);
+fail_pm:
+	__pf_auto_unprovision(pf);
 	pr_err("IOV: Failed to enable %u VFs (%d)\n", num_vfs, err);
 	return err;
+}
+
+/* A wait that ended without the FLR done or failed (i915: still in progress). */
+static bool pf_flr_in_progress(int wait)
+{
+	return wait && wait != -EIO;
 }
 
 /**
@@ -255,11 +225,8 @@ fail:
  */
 static int __pf_disable_vfs(struct pf *pf)
 {
-	u32 n = pf->num_vfs, vfid, assigned = 0, timeout = PF_FLR_TIMEOUT_MS;
-	bool flr_pending = false;
+	u32 n = pf->num_vfs, vfid, assigned = 0, in_flr = 0, timeout = PF_FLR_TIMEOUT_MS;
 
-	if (!n)
-		return 0;
 	for (vfid = 1; vfid <= n; vfid++)
 		if (pf->ops && pf->ops->vf_assigned && pf->ops->vf_assigned(pf->priv, vfid))
 			assigned++;
@@ -267,62 +234,116 @@ static int __pf_disable_vfs(struct pf *pf)
 		pr_err("IOV: Can't disable %u VFs, %u are still assigned\n", n, assigned);
 		return -EPERM;
 	}
+	if (!n)
+		return 0;
 
 	if (pf->ops && pf->ops->sriov_disable)
 		pf->ops->sriov_disable(pf->priv);
 	pf->num_vfs = 0;
 
-	/* each VF gets an FLR; the wait halves after every timeout */
+	/* i915's pf_start_vfs_flr(), then pf_wait_vfs_flr() twice */
+	for (vfid = 1; vfid <= n; vfid++)
+		pf_control_start_flr(pf, vfid);
 	for (vfid = 1; vfid <= n; vfid++) {
-		if (pf_control_flr(pf, vfid, timeout) == -ETIMEDOUT) {
-			flr_pending = true;
-			timeout = max_t(u32, timeout / 2, 1);
+		if (pf_flr_in_progress(pf_control_wait_flr(pf, vfid, timeout))) {
+			pr_err("IOV: VF%u FLR didn't complete within %u ms\n", vfid, timeout);
+			timeout /= 2;
 		}
 	}
+	for (vfid = 1; vfid <= n; vfid++)
+		in_flr += pf_flr_in_progress(pf_control_wait_flr(pf, vfid, 0));
 
-	if (flr_pending) {
-		pr_warn("IOV: VF FLR still pending, configs stay in the GuC\n");
+	if (in_flr) {
+		pr_warn("IOV: Can't unprovision %u VFs, %u FLRs are still in progress\n", n,
+			in_flr);
 	} else {
-		bool auto_mode = pf->auto_provisioned;
-		u32 reset = pf_unpush_all(pf, n, auto_mode);
-
-		if (auto_mode)
-			pf_auto_unprovision(pf, reset);
+		pf_push_no_configs(pf);
+		__pf_auto_unprovision(pf);
 	}
 	pr_info("IOV: Disabled %u VFs\n", n);
 	return 0;
+}
+
+/*
+ * i915's pf_push_self_config() (intel_iov_provisioning_force_vgt_mode()):
+ * the PF's own config as VFID 0, one KLV per request, all six sent whatever
+ * the replies: the GuC switches to virtualization mode on it.
+ */
+static int pf_push_self_config(struct pf *pf)
+{
+	u64 start = pf->ggtt_base;
+	int err = 0;
+
+	err |= pf_push_vf_klv(pf, GUC_PF_VFID, GUC_KLV_VF_CFG_GGTT_START_KEY, start);
+	err |= pf_push_vf_klv(pf, GUC_PF_VFID, GUC_KLV_VF_CFG_GGTT_SIZE_KEY, PF_GGTT_TOP - start);
+	err |= pf_push_vf_klv(pf, GUC_PF_VFID, GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 0);
+	err |= pf_push_vf_klv(pf, GUC_PF_VFID, GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, PF_MAX_CONTEXT_ID);
+	err |= pf_push_vf_klv(pf, GUC_PF_VFID, GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 0);
+	err |= pf_push_vf_klv(pf, GUC_PF_VFID, GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, PF_NUM_DOORBELLS);
+	if (!err)
+		return 0;
+	pr_err("IOV: Failed to force VGT mode (%d)\n", -EREMOTEIO);
+	return -EREMOTEIO;
 }
 
 /**
  * __pf_restart - push everything again after a GuC reset
  * @pf: the PF, whose CT channel the caller has re-enabled
  *
- * Policies, the PF's own scheduling values, the full config of every
- * enabled VF, and the scheduling values of the others.
+ * As i915's intel_iov_provisioning_restart() and its worker: nothing counts
+ * as pushed any more; the PF's own config (pf_push_self_config()), the
+ * three policies, the PF's execution quantum and preemption timeout (each
+ * in a request of its own, zero or not), then the whole config of every
+ * enabled VF. The scheduling values of VFs that are not enabled are not
+ * pushed: i915 leaves them out too.
  *
- * Return: 0 or the first errno (the remaining pushes are still tried).
+ * Return: 0 or the first errno (the remaining pushes are still tried, up to
+ * the VF configs, which stop at the first failure).
  */
 static int __pf_restart(struct pf *pf)
 {
-	u32 vfid;
 	int err, first = 0;
 
+	pf->num_pushed = 0;
+	err = pf_push_self_config(pf);
+	first = first ?: err;
 	err = pf_push_policies(pf);
 	first = first ?: err;
-	err = pf_push_vf_sched(pf, GUC_PF_VFID);
+	err = pf_push_vf_update(pf, GUC_PF_VFID, PF_PUSH_EXEC_QUANTUM, 0);
 	first = first ?: err;
-	for (vfid = 1; vfid <= pf->total_vfs; vfid++) {
-		pf->state[vfid].pushed = false;
-		if (vfid <= pf->num_vfs)
-			err = pf_push_vf_config(pf, vfid);
-		else
-			err = pf_push_vf_sched(pf, vfid);
+	err = pf_push_vf_update(pf, GUC_PF_VFID, PF_PUSH_PREEMPT_TIMEOUT, 0);
+	first = first ?: err;
+	if (pf->num_vfs) {
+		err = pf_push_configs(pf, pf->num_vfs);
 		first = first ?: err;
 	}
 	if (first)
 		pr_err("IOV: Failed to restore the GuC state after reset (%d)\n", first);
 	return first;
 }
+
+/**
+ * pf_confirm - the PF is ready: turn the GuC's virtualization mode on
+ * @pf: the PF, attached
+ *
+ * As the GuC part of i915_sriov_pf_confirm(): the PF's own config goes to
+ * the GuC once (the GuC starts in native mode and turns virtualization mode
+ * on only when it receives VF config KLVs).
+ *
+ * Return: 0, -ENODEV without a GuC, or -EREMOTEIO if the GuC refused a KLV.
+ */
+int pf_confirm(struct pf *pf)
+{
+	int err;
+
+	if (!pf->ct)
+		return -ENODEV;
+	mutex_lock(&pf->lock);
+	err = pf_push_self_config(pf);
+	mutex_unlock(&pf->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(pf_confirm);
 
 /**
  * pf_enable_vfs - enable num_vfs VFs, under the provisioning lock

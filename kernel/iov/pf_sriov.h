@@ -12,6 +12,7 @@ int pf_init(struct pf *pf, u32 total_vfs);
 int pf_set_platform(struct pf *pf, const struct pf_platform *platform);
 void pf_attach(struct pf *pf, struct guc_ct *ct, const struct pf_ops *ops, void *priv, u32 *klv_buf,
 	       u32 klv_buf_ggtt, u32 klv_buf_dwords);
+int pf_confirm(struct pf *pf);
 int pf_enable_vfs(struct pf *pf, u32 num_vfs);
 int pf_disable_vfs(struct pf *pf);
 int pf_restart(struct pf *pf);

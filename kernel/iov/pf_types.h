@@ -117,15 +117,19 @@ enum pf_flr_state {
  * struct pf_vf_state - runtime state of one VF
  * @pushed: its configuration is in the GuC
  * @paused: PAUSE_DONE arrived after the last pause
+ * @pause_pending: PAUSE sent, PAUSE_DONE not yet in (i915's
+ *	IOV_VF_PAUSE_IN_PROGRESS; an FLR_START the GuC took clears it too)
  * @flr: where its FLR stands
- * @flr_done: FLR_DONE arrived
+ * @flr_done: FLR_DONE arrived (i915's IOV_VF_FLR_DONE_RECEIVED: even with no
+ *	FLR in progress, it is answered with FLR_FINISH)
  * @flr_count: FLRs completed
- * @flr_busy: FLR_START answered -EBUSY, to be retried
+ * @flr_busy: FLR_START or FLR_FINISH answered -EBUSY, to be retried
  * @adverse: adverse events per threshold
  */
 struct pf_vf_state {
 	bool pushed;
 	bool paused;
+	bool pause_pending;
 	enum pf_flr_state flr;
 	bool flr_done;
 	u32 flr_count;
@@ -203,7 +207,11 @@ struct pf_stats {
  * @platform: the platform
  * @ggtt_base: the bottom of usable GGTT it gives (pin_bias)
  * @auto_provisioning: the auto-provisioning switch
- * @auto_provisioned: the current configs are the fair plan auto mode made
+ * @auto_provisioned: auto mode provisioned the current configs (i915's
+ *	provisioning.auto_mode): set by a fair plan, cleared only when it is
+ *	undone (__pf_auto_unprovision()), not by a manual change
+ * @num_pushed: VFs 1..num_pushed have their configs in the GuC (i915's
+ *	provisioning.num_pushed): set by a successful bulk push, cut by resets
  * @spare: what the PF keeps for itself
  * @policies: the VGT policies
  * @pf_ggtt: the GGTT ranges the PF holds
@@ -244,6 +252,7 @@ struct pf {
 	u64 ggtt_base;
 	bool auto_provisioning;
 	bool auto_provisioned;
+	u32 num_pushed;
 	struct pf_spare spare;
 	struct pf_policies policies;
 

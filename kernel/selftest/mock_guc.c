@@ -105,10 +105,30 @@ static struct mock_guc_fault mock_take_fault(struct mock_guc *guc, u32 action)
 	return none;
 }
 
+/* The KLV blob a config request points at: where and how long, or 0. */
+static u32 logged_blob(const u32 *hxg, u32 len, u64 *addr)
+{
+	switch (guc_hxg_action(hxg[0])) {
+	case GUC_ACTION_PF2GUC_UPDATE_VF_CFG:
+		if (len != PF2GUC_UPDATE_VF_CFG_REQUEST_MSG_LEN)
+			return 0;
+		*addr = (u64)hxg[3] << 32 | hxg[2];
+		return hxg[4];
+	case GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY:
+		if (len != PF2GUC_UPDATE_VGT_POLICY_REQUEST_MSG_LEN)
+			return 0;
+		*addr = (u64)hxg[2] << 32 | hxg[1];
+		return hxg[3];
+	}
+	return 0;
+}
+
 static void mock_log(struct mock_guc *guc, bool mmio, u16 fence, const u32 *hxg, u32 len)
 {
 	struct mock_guc_logged *l;
-	u32 i;
+	const u32 *blob;
+	u64 addr = 0;
+	u32 i, n;
 
 	if (guc->nlog == MOCK_GUC_LOG_LEN)
 		return;
@@ -124,6 +144,12 @@ static void mock_log(struct mock_guc *guc, bool mmio, u16 fence, const u32 *hxg,
 			l->dw[i] = hxg[i];
 		l->csum += hxg[i];
 	}
+	/* what the request carried, kept before a later request reuses the buffer */
+	n = mmio ? 0 : logged_blob(hxg, len, &addr);
+	blob = n ? mock_guc_resolve(guc, addr, (u64)n * 4) : NULL;
+	l->nklv = blob ? n : 0;
+	if (blob)
+		memcpy(l->klv, blob, min_t(u32, n, MOCK_GUC_LOG_KLV_DWORDS) * sizeof(u32));
 }
 
 /**
@@ -280,12 +306,25 @@ int mock_guc_vf_mmio_relay(struct mock_guc *guc, u32 vfid, u32 magic, u32 opcode
  * guc_update_vf_klv32() and xe's pf_push_vf_buf_klvs() compare the reply's
  * count with what they sent): a key it does not know is skipped and not
  * counted; a known key with the wrong length, or a blob cut short, fails
- * the whole request with MALFORMED_KLV; a value it cannot take (misaligned
- * or out of range, or a range that overlaps another VF's or memory the PF
- * gave the GuC itself) fails it with INVALID_KLV_DATA. Nothing of a failed
- * request is applied. Which of the documented response codes the firmware
- * picks for a bad value is not public; INVALID_KLV_DATA is the one its
- * name fits, and the drivers treat every FAILURE alike.
+ * the whole request with MALFORMED_KLV; a value it cannot take fails it with
+ * INVALID_KLV_DATA. Nothing of a failed request is applied. Which of the
+ * documented response codes the firmware picks for a bad value is not
+ * public; INVALID_KLV_DATA is the one its name fits, and the drivers treat
+ * every FAILURE alike.
+ *
+ * What a request is checked against is each KLV's own value, as the ABI
+ * documents it (guc_klvs_abi.h: a 4K-aligned GGTT start and size, context
+ * and doorbell IDs and counts inside their spaces), and not the VF's config
+ * as a whole. The reply counts "KLVs successfully applied", one by one; and
+ * i915, which runs on the real firmware, moves a live VF's GGTT, contexts
+ * and doorbells one KLV per request (pf_push_config_ggtt(): size 0, start
+ * 0, then the new size and start), so the firmware takes configs that are
+ * half old, half new: a GGTT size over a start of 0 (the GuC's own WOPCM),
+ * or a range over the one another VF is leaving. The rules a whole config
+ * must follow (inside GUC_GGTT_TOP and the ID spaces as a range, above the
+ * WOPCM, clear of every other VF and of what the PF mapped for the GuC) are
+ * therefore not checked per request: mock_guc_vf_conflict() tells whether
+ * the model's state breaks one, and tests ask it once the PF is done.
  */
 #define MOCK_GUC_GGTT_TOP 0xfee00000ull
 #define MOCK_GUC_MAX_CONTEXT_ID 65535u
@@ -411,42 +450,58 @@ static bool ranges_overlap(u64 a, u64 an, u64 b, u64 bn)
 	return an && bn && a < b + bn && b < a + an;
 }
 
-/*
- * A VF's configuration as it would stand: inside the limits as a whole, and
- * clear of every other VF and of the memory the PF mapped for the GuC.
+/**
+ * mock_guc_vf_conflict - does the model's config of a VF break a rule of a
+ * whole config?
+ * @guc: the model
+ * @vfid: the VF (1..max_vfs)
+ *
+ * The rules: its GGTT inside GUC_GGTT_TOP and above the GuC's WOPCM
+ * (@guc->ggtt_base), its context and doorbell ranges inside their spaces,
+ * none of its ranges over another VF's, and its GGTT clear of every region
+ * the PF mapped for the GuC. Requests are not refused for these (see the
+ * comment above vf_take_klv()); a driver that leaves the GuC so once it is
+ * done has a bug, or follows one of i915's error paths.
+ *
+ * Return: NULL, or which rule it breaks.
  */
-static bool vf_config_fits(const struct mock_guc *guc, u32 vfid, const struct mock_guc_vf *vf)
+const char *mock_guc_vf_conflict(const struct mock_guc *guc, u32 vfid)
 {
+	const struct mock_guc_vf *vf = &guc->vf[vfid];
 	u32 i;
 
-	if (vf->ggtt_start + vf->ggtt_size > MOCK_GUC_GGTT_TOP ||
-	    (vf->ggtt_size && vf->ggtt_start < guc->ggtt_base) ||
-	    vf->begin_ctx + vf->num_ctxs > MOCK_GUC_MAX_CONTEXT_ID ||
-	    vf->begin_db + vf->num_dbs > MOCK_GUC_NUM_DOORBELLS)
-		return false;
+	if (vf->ggtt_start + vf->ggtt_size > MOCK_GUC_GGTT_TOP)
+		return "GGTT past GUC_GGTT_TOP";
+	if (vf->ggtt_size && vf->ggtt_start < guc->ggtt_base)
+		return "GGTT in the GuC's WOPCM";
+	if (vf->begin_ctx + vf->num_ctxs > MOCK_GUC_MAX_CONTEXT_ID)
+		return "contexts past the last ID";
+	if (vf->begin_db + vf->num_dbs > MOCK_GUC_NUM_DOORBELLS)
+		return "doorbells past the last one";
 	for (i = 1; i <= guc->max_vfs; i++) {
 		const struct mock_guc_vf *o = &guc->vf[i];
 
 		if (i == vfid)
 			continue;
-		if (ranges_overlap(vf->ggtt_start, vf->ggtt_size, o->ggtt_start, o->ggtt_size) ||
-		    ranges_overlap(vf->begin_ctx, vf->num_ctxs, o->begin_ctx, o->num_ctxs) ||
-		    ranges_overlap(vf->begin_db, vf->num_dbs, o->begin_db, o->num_dbs))
-			return false;
+		if (ranges_overlap(vf->ggtt_start, vf->ggtt_size, o->ggtt_start, o->ggtt_size))
+			return "GGTT over another VF's";
+		if (ranges_overlap(vf->begin_ctx, vf->num_ctxs, o->begin_ctx, o->num_ctxs))
+			return "contexts over another VF's";
+		if (ranges_overlap(vf->begin_db, vf->num_dbs, o->begin_db, o->num_dbs))
+			return "doorbells over another VF's";
 	}
 	for (i = 0; i < guc->num_regions; i++)
 		if (ranges_overlap(vf->ggtt_start, vf->ggtt_size, guc->regions[i].addr,
 				   guc->regions[i].size))
-			return false;
-	return true;
+			return "GGTT over memory the PF gave the GuC";
+	return NULL;
 }
 
 /*
  * Take a blob into @vf (a VF's config) or the policies (@vf NULL), all or
  * nothing. Returns the number of KLVs applied, or a negative GUC_ERROR_*.
  */
-static int apply_klvs(struct mock_guc *guc, u32 vfid, struct mock_guc_vf *vf, const u32 *klvs,
-		      u32 n)
+static int apply_klvs(struct mock_guc *guc, struct mock_guc_vf *vf, const u32 *klvs, u32 n)
 {
 	struct mock_guc_vf next;
 	u32 pos = 0, key, len, sched_if_idle = guc->sched_if_idle;
@@ -469,11 +524,8 @@ static int apply_klvs(struct mock_guc *guc, u32 vfid, struct mock_guc_vf *vf, co
 		count += r;
 		pos += 1 + len;
 	}
-	if (vf) {
-		if (!vf_config_fits(guc, vfid, &next))
-			return -GUC_ERROR_INVALID_KLV_DATA;
+	if (vf)
 		*vf = next;
-	}
 	return count;
 
 undo:
@@ -521,7 +573,7 @@ static u32 exec_vgt_policy(struct mock_guc *guc, const u32 *hxg, u32 len)
 	klvs = mock_guc_resolve(guc, (u64)hxg[2] << 32 | hxg[1], (u64)hxg[3] * 4);
 	if (!klvs && hxg[3])
 		return REFUSE(GUC_ERROR_INVALID_GGTT_ADDRESS);
-	n = apply_klvs(guc, 0, NULL, klvs, hxg[3]);
+	n = apply_klvs(guc, NULL, klvs, hxg[3]);
 	if (n < 0)
 		return REFUSE(-n);
 	return guc_hxg_guc_success(n);
@@ -548,7 +600,7 @@ static u32 exec_vf_cfg(struct mock_guc *guc, const u32 *hxg, u32 len)
 	klvs = mock_guc_resolve(guc, addr, (u64)hxg[4] * 4);
 	if (!klvs)
 		return REFUSE(GUC_ERROR_INVALID_GGTT_ADDRESS);
-	n = apply_klvs(guc, vfid, &guc->vf[vfid], klvs, hxg[4]);
+	n = apply_klvs(guc, &guc->vf[vfid], klvs, hxg[4]);
 	if (n < 0)
 		return REFUSE(-n);
 	return guc_hxg_guc_success(n);

@@ -29,6 +29,8 @@
 #define MOCK_GUC_MAX_FAULTS 8
 #define MOCK_GUC_BACKLOG 64
 #define MOCK_GUC_MAX_EVENTS 32
+/* a whole VF config is 30 dwords in i915's order */
+#define MOCK_GUC_LOG_KLV_DWORDS 32
 
 enum mock_guc_fault_kind {
 	MOCK_FAULT_NONE = 0,
@@ -139,6 +141,9 @@ struct mock_guc_vf {
  * @len: its length in dwords
  * @dw: the first HXG dwords
  * @csum: sum of all HXG dwords, to check long payloads
+ * @nklv: for UPDATE_VF_CFG and UPDATE_VGT_POLICY, the dwords of the KLV blob
+ *	the request pointed at (0 for a reset or an unmapped blob)
+ * @klv: their first MOCK_GUC_LOG_KLV_DWORDS, as they were when it arrived
  */
 struct mock_guc_logged {
 	bool mmio;
@@ -148,6 +153,8 @@ struct mock_guc_logged {
 	u32 len;
 	u32 dw[8];
 	u32 csum;
+	u32 nklv;
+	u32 klv[MOCK_GUC_LOG_KLV_DWORDS];
 };
 
 struct mock_guc_region {
@@ -234,5 +241,6 @@ int mock_guc_vf_mmio_relay(struct mock_guc *guc, u32 vfid, u32 magic, u32 opcode
 int mock_guc_write_g2h(struct mock_guc *guc, u16 fence, const u32 *hxg, u32 len);
 u32 mock_guc_count(const struct mock_guc *guc, u32 action);
 const struct mock_guc_logged *mock_guc_last(const struct mock_guc *guc, u32 action);
+const char *mock_guc_vf_conflict(const struct mock_guc *guc, u32 vfid);
 
 #endif

@@ -280,6 +280,40 @@ static bool layout_intact(struct lgmp_host *h)
 	return true;
 }
 
+/*
+ * Run-time fields whose honest values we know or can bound, put back when
+ * something wrote over them; called with the lock held. Each one left
+ * wrong stalls the queue for good: a position not ours has every consumer
+ * refused at subscribe (and with nobody subscribed we never post, which is
+ * what would set it again); a count above what the ring holds has every
+ * post refused as full (the count is the ring's distance from start to
+ * position: whoever moves one moves the other under the lock); a message
+ * deadline or a slot's grace further off than one subscriber timeout (no
+ * honest writer sets more) keeps a stalled subscriber, or one written into
+ * subs, from ever being timed out, and its slot from ever being reused.
+ */
+static void queue_repair(struct lgmp_host_queue *q, uint64_t now)
+{
+	struct lgmp_hdr_queue *hq = q->hq;
+	uint64_t limit = now + q->max_time;
+	uint32_t start = lgmp_load(&hq->start);
+
+	if (lgmp_load(&hq->position) != q->position)
+		lgmp_store(&hq->position, q->position);
+	if (start < q->num_messages) {
+		uint32_t held = (q->position + q->num_messages - start) %
+				q->num_messages;
+
+		if (lgmp_load(&hq->count) != held)
+			lgmp_store(&hq->count, held);
+	}
+	if (lgmp_load(&hq->msg_timeout) > limit)
+		lgmp_store(&hq->msg_timeout, limit);
+	for (uint32_t id = 0; id < LGMP_MAX_CLIENTS; id++)
+		if (lgmp_load(&hq->timeout[id]) > limit)
+			lgmp_store(&hq->timeout[id], limit);
+}
+
 int lgmp_host_process(struct lgmp_host *h)
 {
 	struct lgmp_hdr *hd = hdr(h);
@@ -293,9 +327,20 @@ int lgmp_host_process(struct lgmp_host *h)
 	for (uint32_t i = 0; i < h->num_queues; i++) {
 		struct lgmp_host_queue *q = &h->queues[i];
 
-		/* A client holding the lock just delays collection. */
-		if (!lgmp_trylock(&q->hq->lock))
+		/* A client holding the lock just delays collection; one found
+		 * holding it at every call for a whole subscriber timeout
+		 * (honest ones hold it for microseconds) never lets go, and
+		 * only a new session frees the queue.
+		 */
+		if (!lgmp_trylock(&q->hq->lock)) {
+			if (!q->locked_since)
+				q->locked_since = now;
+			else if (now - q->locked_since > q->max_time)
+				ret = -EBADMSG;
 			continue;
+		}
+		q->locked_since = 0;
+		queue_repair(q, now);
 		if (lgmp_load(&q->hq->count) && queue_collect(q, now) < 0)
 			ret = -EBADMSG;
 		lgmp_unlock(&q->hq->lock);

@@ -116,10 +116,15 @@ uint32_t lgmp_host_queue_pending(struct lgmp_host_queue *q);
  * @h: host state
  *
  * Updates the timestamp, retires messages every live subscriber consumed and
- * marks subscribers that stalled past the queue timeout as bad.
+ * marks subscribers that stalled past the queue timeout as bad. Puts back
+ * what it owns when it was written over (the write position, the count of
+ * messages the ring holds; deadlines further off than one subscriber
+ * timeout), so no value left in the memory stalls a queue for good.
  *
  * Return: 0, or -EBADMSG if the header was wiped (e.g. the BAR was zeroed by
- * a guest reboot) or damaged; the caller should run lgmp_host_init() again.
+ * a guest reboot) or damaged (its layout rewritten, or a queue's lock found
+ * held at every call for longer than the queue's subscriber timeout); the
+ * caller should run lgmp_host_init() again.
  */
 int lgmp_host_process(struct lgmp_host *h);
 

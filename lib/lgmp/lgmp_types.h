@@ -25,6 +25,7 @@ struct lgmp_host_queue {
 	uint32_t num_messages;
 	/* what we laid out, never read back from memory clients can write */
 	uint32_t queue_id, messages_offset, max_time;
+	uint64_t locked_since; /* first process() that found the lock held */
 };
 
 /* A payload allocation in shared memory (a value, nothing to free). */

@@ -104,3 +104,59 @@ void pf_fixture_guc_vf(const struct pf_fixture *fx, u32 vfid, struct mock_guc_vf
 	out->cfg_updates = 0;
 	out->relay_count = 0;
 }
+
+/* How a logged UPDATE_VF_CFG reads as a pf_req; false for a malformed one. */
+static bool logged_req(const struct mock_guc_logged *l, struct pf_req *r)
+{
+	u32 len;
+
+	r->vfid = l->dw[1];
+	if (!l->dw[2] && !l->dw[3] && !l->dw[4]) {
+		r->key = PF_REQ_RESET;
+		r->value = 0;
+		return true;
+	}
+	len = l->klv[0] & 0xffff;
+	if (l->nklv != 1 + len) {
+		r->key = PF_REQ_BULK;
+		r->value = l->nklv;
+		return true;
+	}
+	r->key = l->klv[0] >> 16;
+	r->value = len == 2 ? (u64)l->klv[2] << 32 | l->klv[1] : l->klv[1];
+	return len == 1 || len == 2;
+}
+
+/**
+ * pf_fixture_assert_requests - the UPDATE_VF_CFG requests since a log entry are these
+ * @fx: the fixture
+ * @from: the first log entry to look at (guc.nlog before the step)
+ * @want: the requests expected, in order
+ * @n: how many
+ */
+void pf_fixture_assert_requests(const struct pf_fixture *fx, u32 from, const struct pf_req *want,
+				u32 n)
+{
+	const struct mock_guc *guc = &fx->g->guc;
+	struct pf_req got;
+	u32 i, k = 0;
+
+	for (i = from; i < guc->nlog; i++) {
+		if (guc->log[i].action != GUC_ACTION_PF2GUC_UPDATE_VF_CFG)
+			continue;
+		if (!logged_req(&guc->log[i], &got))
+			fail_msg("request %u: malformed", k + 1);
+		if (k == n)
+			fail_msg("request %u: one more than i915 sends (VF%u key %#x = %#llx)",
+				 k + 1, got.vfid, got.key, (unsigned long long)got.value);
+		if (got.vfid != want[k].vfid || got.key != want[k].key ||
+		    got.value != want[k].value)
+			fail_msg(
+				"request %u: VF%u key %#x = %#llx, i915 sends VF%u key %#x = %#llx",
+				k + 1, got.vfid, got.key, (unsigned long long)got.value,
+				want[k].vfid, want[k].key, (unsigned long long)want[k].value);
+		k++;
+	}
+	if (k != n)
+		fail_msg("%u requests, i915 sends %u", k, n);
+}

@@ -27,6 +27,22 @@ struct pf_fixture {
 int pf_fixture_setup(void **state);
 int pf_fixture_teardown(void **state);
 
+/*
+ * One PF2GUC_UPDATE_VF_CFG as a test expects it: a single KLV (@key, @value),
+ * a reset (key PF_REQ_RESET: address 0, size 0) or a whole config (key
+ * PF_REQ_BULK, @value its dwords).
+ */
+#define PF_REQ_RESET 0u
+#define PF_REQ_BULK 0xffffu
+struct pf_req {
+	u32 vfid;
+	u16 key;
+	u64 value;
+};
+
+void pf_fixture_assert_requests(const struct pf_fixture *fx, u32 from, const struct pf_req *want,
+				u32 n);
+
 /* The GuC's view of a VF, minus its counters, for before/after checks. */
 void pf_fixture_guc_vf(const struct pf_fixture *fx, u32 vfid, struct mock_guc_vf *out);
 

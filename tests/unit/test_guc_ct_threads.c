@@ -209,6 +209,8 @@ static void test_pf_requests_while_another_thread_runs_its_handlers(void **state
 		}
 		ok += pf_control_pause(&W.pf, 1 + i % 7) == 0;
 		ok += pf_provision_set_exec_quantum(&W.pf, 1 + i % 7, 10 + i) == 0;
+		/* a paused VF gets no second PAUSE (intel_iov_state_pause_vf_sync()) */
+		assert_int_equal(pf_control_resume(&W.pf, 1 + i % 7), 0);
 	}
 	while (!__atomic_load_n(&W.irq_calls, __ATOMIC_RELAXED))
 		sched_yield();

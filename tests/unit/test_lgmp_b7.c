@@ -360,6 +360,57 @@ static void round_trip(struct b7fix *b, struct joiner *j,
 	assert_int_equal(lgmp_client_message_done(j->fq), 0);
 }
 
+/*
+ * A producer that posts frames and never a cursor (the VM tests' guest
+ * program, the frames benchmark) against what B7's client needs. Its frame
+ * thread and its cursor thread are apart: frames are shown whether or not
+ * anything ever comes on the pointer queue, which the cursor thread only
+ * polls. But until a message with the position flag arrives, the client
+ * counts the guest's cursor as unknown: it draws none, and outside capture
+ * mode it sends the guest no mouse motion. So a new pointer subscriber must
+ * be sent the position, as B7's host does for every one, even before any
+ * cursor was seen; not visible, so no cursor is drawn. Each subscription
+ * (a restarted client) is owed it again; the frames never wait for it.
+ */
+static void test_frames_only_producer_and_the_pointer_queue(void **state)
+{
+	struct b7fix *b = *state;
+	const struct kvmfr_frame_desc d = { .type = KVMFR_FRAME_BGRA,
+					    .width = 16, .height = 16,
+					    .pitch = 64 };
+	struct kvmfr_frame_view v;
+	struct joiner j, again;
+	struct lgmp_message m;
+	uint8_t *px;
+
+	/* frames only: the pointer queue stays empty and nobody waits on it */
+	assert_int_equal(lgmp_client_init(&j.c, b->mem, SHM_SIZE), 0);
+	beat(b->mem);
+	assert_int_equal(lgmp_client_session_init(&j.c, NULL, NULL), 0);
+	assert_int_equal(lgmp_client_subscribe(&j.c, KVMFR_QUEUE_FRAME, &j.fq), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(kvmfr_host_process(&b->kh), 0);
+		round_trip(b, &j, &d, &v);
+	}
+	assert_int_equal(lgmp_host_queue_pending(b->kh.pointer_q), 0);
+
+	/* the cursor thread subscribes late: one position, 0,0, hidden */
+	assert_int_equal(lgmp_client_subscribe(&j.c, KVMFR_QUEUE_POINTER, &j.pq), 0);
+	assert_int_equal(kvmfr_host_process(&b->kh), 0);
+	expect_cursor(&j, KVMFR_CURSOR_FLAG_POSITION, 0, 0, NULL, 0);
+	/* and nothing more while the producer runs on */
+	assert_int_equal(kvmfr_host_frame_begin(&b->kh, &d, &px), 0);
+	kvmfr_host_frame_progress(&b->kh, 16 * 64);
+	assert_int_equal(kvmfr_host_process(&b->kh), 0);
+	assert_int_equal(lgmp_client_process(j.pq, &m), -EAGAIN);
+
+	/* a restarted client is owed it again */
+	assert_int_equal(lgmp_client_unsubscribe(j.pq), 0);
+	join(b->mem, SHM_SIZE, &again);
+	assert_int_equal(kvmfr_host_process(&b->kh), 0);
+	expect_cursor(&again, KVMFR_CURSOR_FLAG_POSITION, 0, 0, NULL, 0);
+}
+
 /* B7's D12 capture downscaled: a 4K screen sent as a 1080p frame. */
 static void test_scaled_frame(void **state)
 {
@@ -617,6 +668,7 @@ int main(void)
 		T(test_cursor_kept_without_subscribers),
 		T(test_first_client_of_fresh_producer),
 		T(test_late_client_before_any_shape),
+		T(test_frames_only_producer_and_the_pointer_queue),
 		T(test_cursor_resend_waits_for_room),
 		cmocka_unit_test(test_client_joins_running_producer),
 		T(test_scaled_frame),

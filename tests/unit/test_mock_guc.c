@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "guc_fixture.h"
@@ -127,9 +128,10 @@ static int push(struct guc_fixture *fx, u32 vfid, const u32 (*kv)[3], u32 n)
 }
 
 /*
- * The firmware refuses what it cannot take, with its own response codes
- * (the i915/xe ABI's guc_errors_abi.h), and applies nothing of a refused
- * request: a driver that sends any of these must see a FAILURE.
+ * The firmware refuses a KLV whose own value it cannot take, with its own
+ * response codes (the i915/xe ABI's guc_errors_abi.h), and applies nothing
+ * of a refused request: a driver that sends any of these must see a
+ * FAILURE.
  */
 static void test_vf_cfg_refuses_bad_values_with_firmware_codes(void **state)
 {
@@ -141,47 +143,24 @@ static void test_vf_cfg_refuses_bad_values_with_firmware_codes(void **state)
 	} bad[] = {
 		{ "misaligned GGTT start", { { GUC_KLV_VF_CFG_GGTT_START_KEY, 0x40000800 } }, 1 },
 		{ "misaligned GGTT size", { { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x1800 } }, 1 },
-		{ "GGTT past GUC_GGTT_TOP",
-		  { { GUC_KLV_VF_CFG_GGTT_START_KEY, 0xfe000000 },
-		    { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x02000000 } },
-		  2 },
-		{ "GGTT over the CT buffers the PF gave the GuC",
-		  { { GUC_KLV_VF_CFG_GGTT_START_KEY, FIXTURE_BLOB_GGTT },
-		    { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x1000 } },
-		  2 },
-		{ "context range past 65535",
-		  { { GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 65000 },
-		    { GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 1024 } },
-		  2 },
-		{ "doorbell past 256",
-		  { { GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 250 },
-		    { GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 7 } },
-		  2 },
+		{ "GGTT start at GUC_GGTT_TOP",
+		  { { GUC_KLV_VF_CFG_GGTT_START_KEY, 0xfee00000 } },
+		  1 },
+		{ "GGTT size over GUC_GGTT_TOP",
+		  { { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0xfee01000 } },
+		  1 },
+		{ "context 65535", { { GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 65535 } }, 1 },
+		{ "65536 contexts", { { GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 65536 } }, 1 },
+		{ "doorbell 256", { { GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 256 } }, 1 },
+		{ "257 doorbells", { { GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 257 } }, 1 },
 		{ "scheduling priority 3", { { GUC_KLV_VF_CFG_SCHED_PRIORITY_KEY, 3 } }, 1 },
-		{ "contexts over VF1's",
-		  { { GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 9000 },
-		    { GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 128 } },
+		{ "a good KLV before a bad one",
+		  { { GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, 5 },
+		    { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x1800 } },
 		  2 },
-		{ "doorbells over VF1's",
-		  { { GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 10 },
-		    { GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 4 } },
-		  2 },
-		{ "GGTT over VF1's",
-		  { { GUC_KLV_VF_CFG_GGTT_START_KEY, 0x40001000 },
-		    { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x1000 } },
-		  2 },
-	};
-	static const u32 vf1[][3] = {
-		{ GUC_KLV_VF_CFG_GGTT_START_KEY, 0x40000000 },
-		{ GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x100000 },
-		{ GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 8191 },
-		{ GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 8192 },
-		{ GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 0 },
-		{ GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 36 },
 	};
 	u32 i;
 
-	assert_int_equal(push(fx, 1, vf1, ARRAY_SIZE(vf1)), 6);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct mock_guc_vf before = fx->guc.vf[2];
 		int ret = push(fx, 2, bad[i].kv, bad[i].n);
@@ -192,6 +171,74 @@ static void test_vf_cfg_refuses_bad_values_with_firmware_codes(void **state)
 		if (memcmp(&before, &fx->guc.vf[2], sizeof(before)))
 			fail_msg("%s: part of a refused config was applied", bad[i].what);
 	}
+}
+
+/*
+ * A config as a whole is not what a request is checked against: i915 moves
+ * a live VF's ranges one KLV per request (pf_push_config_ggtt()), through
+ * states a whole-config check would refuse, on the real firmware. The model
+ * takes each such request and reports the broken rule instead
+ * (mock_guc_vf_conflict()), for tests to ask once the PF is done.
+ */
+static void test_whole_config_conflicts_are_taken_and_reported(void **state)
+{
+	struct guc_fixture *fx = *state;
+	static const struct {
+		const char *why;
+		u32 kv[2][3];
+	} conflict[] = {
+		{ "GGTT past GUC_GGTT_TOP",
+		  { { GUC_KLV_VF_CFG_GGTT_START_KEY, 0xfe000000 },
+		    { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x02000000 } } },
+		{ "GGTT over memory the PF gave the GuC",
+		  { { GUC_KLV_VF_CFG_GGTT_START_KEY, FIXTURE_BLOB_GGTT },
+		    { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x1000 } } },
+		{ "contexts past the last ID",
+		  { { GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 65000 },
+		    { GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 1024 } } },
+		{ "doorbells past the last one",
+		  { { GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 250 },
+		    { GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 7 } } },
+		{ "contexts over another VF's",
+		  { { GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 9000 },
+		    { GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 128 } } },
+		{ "doorbells over another VF's",
+		  { { GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 10 },
+		    { GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 4 } } },
+		{ "GGTT over another VF's",
+		  { { GUC_KLV_VF_CFG_GGTT_START_KEY, 0x40001000 },
+		    { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x1000 } } },
+	};
+	static const u32 vf1[][3] = {
+		{ GUC_KLV_VF_CFG_GGTT_START_KEY, 0x40000000 },
+		{ GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x100000 },
+		{ GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 8191 },
+		{ GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 8192 },
+		{ GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 0 },
+		{ GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 36 },
+	};
+	static const u32 reset[][3] = {
+		{ GUC_KLV_VF_CFG_GGTT_START_KEY, 0 },
+		{ GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0 },
+		{ GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 0 },
+		{ GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 0 },
+		{ GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 0 },
+		{ GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, 0 },
+	};
+	const char *why;
+	u32 i;
+
+	assert_int_equal(push(fx, 1, vf1, ARRAY_SIZE(vf1)), 6);
+	assert_null(mock_guc_vf_conflict(&fx->guc, 1));
+	for (i = 0; i < ARRAY_SIZE(conflict); i++) {
+		assert_int_equal(push(fx, 2, reset, ARRAY_SIZE(reset)), 6);
+		if (push(fx, 2, conflict[i].kv, 2) != 2)
+			fail_msg("%s: refused (error %#x)", conflict[i].why,
+				 fx->ct.last_failure.error);
+		why = mock_guc_vf_conflict(&fx->guc, 2);
+		if (!why || strcmp(why, conflict[i].why))
+			fail_msg("%s: reported as %s", conflict[i].why, why ?: "none");
+	}
 	/* VF2 next to VF1 is fine */
 	{
 		static const u32 ok[][3] = {
@@ -201,7 +248,10 @@ static void test_vf_cfg_refuses_bad_values_with_firmware_codes(void **state)
 			{ GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 8192 },
 		};
 
+		assert_int_equal(push(fx, 2, reset, ARRAY_SIZE(reset)), 6);
 		assert_int_equal(push(fx, 2, ok, ARRAY_SIZE(ok)), 4);
+		assert_null(mock_guc_vf_conflict(&fx->guc, 2));
+		assert_null(mock_guc_vf_conflict(&fx->guc, 1));
 	}
 }
 
@@ -233,20 +283,48 @@ static void test_requests_are_refused_with_firmware_codes(void **state)
 	assert_int_equal(fx->guc.sched_if_idle, 0);
 }
 
-/* With the WOPCM size set, a VF range below it is refused. */
-static void test_vf_ggtt_below_the_wopcm_is_refused(void **state)
+/*
+ * With the WOPCM size set, a VF range below it is reported; i915's own
+ * sequence passes through one (the new size over start 0), so it is taken.
+ */
+static void test_vf_ggtt_below_the_wopcm_is_reported(void **state)
 {
 	struct guc_fixture *fx = *state;
-	static const u32 low[][3] = {
-		{ GUC_KLV_VF_CFG_GGTT_START_KEY, 0x100000 },
-		{ GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x1000 },
-	};
+	static const u32 size[][3] = { { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x1000 } };
+	static const u32 start[][3] = { { GUC_KLV_VF_CFG_GGTT_START_KEY, 0x400000 } };
+	const char *why;
 
 	fx->guc.ggtt_base = 0x163000;
-	assert_int_equal(push(fx, 1, low, 2), -EIO);
-	assert_int_equal(fx->ct.last_failure.error, GUC_ERROR_INVALID_KLV_DATA);
-	fx->guc.ggtt_base = 0;
-	assert_int_equal(push(fx, 1, low, 2), 2);
+	assert_int_equal(push(fx, 1, size, 1), 1);
+	why = mock_guc_vf_conflict(&fx->guc, 1);
+	assert_non_null(why);
+	assert_string_equal(why, "GGTT in the GuC's WOPCM");
+	/* the start that follows puts it above */
+	assert_int_equal(push(fx, 1, start, 1), 1);
+	assert_int_equal(fx->guc.vf[1].ggtt_start, 0x400000);
+	assert_null(mock_guc_vf_conflict(&fx->guc, 1));
+}
+
+/* What each UPDATE_VF_CFG carried is in the log, as it was when it came. */
+static void test_log_keeps_each_requests_klvs(void **state)
+{
+	struct guc_fixture *fx = *state;
+	static const u32 a[][3] = { { GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY, 7 } };
+	static const u32 b[][3] = { { GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 0x2000 } };
+	const struct mock_guc_logged *l;
+	u32 n = fx->guc.nlog;
+
+	assert_int_equal(push(fx, 3, a, 1), 1);
+	assert_int_equal(push(fx, 3, b, 1), 1);
+	l = &fx->guc.log[n];
+	assert_int_equal(l->nklv, 2);
+	assert_int_equal(l->klv[0], (u32)GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY << 16 | 1);
+	assert_int_equal(l->klv[1], 7);
+	l = &fx->guc.log[n + 1];
+	assert_int_equal(l->nklv, 3);
+	assert_int_equal(l->klv[0], (u32)GUC_KLV_VF_CFG_GGTT_SIZE_KEY << 16 | 2);
+	assert_int_equal(l->klv[1], 0x2000);
+	assert_int_equal(l->klv[2], 0);
 }
 
 static void test_full_g2h_waits_in_backlog_until_host_reads(void **state)
@@ -283,7 +361,9 @@ int main(void)
 		T(test_full_g2h_waits_in_backlog_until_host_reads),
 		T(test_vf_cfg_refuses_bad_values_with_firmware_codes),
 		T(test_requests_are_refused_with_firmware_codes),
-		T(test_vf_ggtt_below_the_wopcm_is_refused),
+		T(test_vf_ggtt_below_the_wopcm_is_reported),
+		T(test_whole_config_conflicts_are_taken_and_reported),
+		T(test_log_keeps_each_requests_klvs),
 	};
 #undef T
 #undef TD

@@ -62,7 +62,7 @@ static void test_pause_without_pause_done_times_out_after_500ms(void **state)
 	assert_int_equal(pf_control_pause(&fx->pf, 3), -ETIMEDOUT);
 	assert_in_range(fx->g->guc.now_ns - start, 500 * MS, 502 * MS);
 	assert_false(fx->pf.state[3].paused);
-	assert_int_equal(guc_fixture_log_count("VF3 pause not confirmed (-110)"), 1);
+	assert_int_equal(guc_fixture_log_count("VF3 pause didn't complete within 500 ms"), 1);
 }
 
 static void test_stop_and_bad_vfids(void **state)
@@ -88,7 +88,23 @@ static void test_clear_resets_the_guc_and_drops_the_config(void **state)
 	assert_true(pf_provision_is_empty(&fx->pf, 4));
 	assert_int_equal(fx->pf.config[4].exec_quantum, 0);
 	assert_int_equal(fx->g->guc.vf[4].exec_quantum, 0);
-	assert_int_equal(mock_guc_last(&fx->g->guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG)->dw[4], 0);
+	/*
+	 * intel_iov_provisioning_clear(): the reset, then pf_unprovision_config(),
+	 * which pushes the quantum's 0 after it (VF4 is not enabled, so its
+	 * contexts go without a request)
+	 */
+	{
+		const struct mock_guc *guc = &fx->g->guc;
+		const struct mock_guc_logged *reset = &guc->log[guc->nlog - 2];
+		const struct mock_guc_logged *eq = &guc->log[guc->nlog - 1];
+
+		assert_int_equal(reset->action, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+		assert_int_equal(reset->dw[4], 0);
+		assert_int_equal(eq->action, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+		assert_int_equal(eq->nklv, 2);
+		assert_int_equal(eq->klv[0] >> 16, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY);
+		assert_int_equal(eq->klv[1], 0);
+	}
 	/* a reset the GuC refuses keeps the local config: it still holds it */
 	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 4, 30), 0);
 	mock_guc_arm(&fx->g->guc,
@@ -240,16 +256,16 @@ static void test_malformed_state_events_change_nothing(void **state)
 
 	assert_int_equal(pf_handle_vf_state(pf, msg, 2), -EPROTO);
 	assert_int_equal(pf_handle_vf_state(pf, msg, 4), -EPROTO);
-	msg[0] = guc_hxg_guc_event(GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, 1); /* MBZ */
-	assert_int_equal(pf_handle_vf_state(pf, msg, 3), -EPROTO);
+	msg[0] = guc_hxg_guc_event(GUC_ACTION_GUC2PF_VF_STATE_NOTIFY,
+				   1); /* MBZ, before the length */
+	assert_int_equal(pf_handle_vf_state(pf, msg, 3), -EPFNOSUPPORT);
+	assert_int_equal(pf_handle_vf_state(pf, msg, 2), -EPFNOSUPPORT);
 	msg[0] = guc_hxg_guc_event(GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, 0);
 	msg[1] = 8;
 	assert_int_equal(pf_handle_vf_state(pf, msg, 3), -EINVAL);
 	msg[1] = 1;
 	msg[2] = 9;
 	assert_int_equal(pf_handle_vf_state(pf, msg, 3), -ENOPKG);
-	msg[2] = GUC_PF_NOTIFY_VF_FLR_DONE; /* no FLR in progress */
-	assert_int_equal(pf_handle_vf_state(pf, msg, 3), -EPROTO);
 	msg[1] = 0;
 	msg[2] = GUC_PF_NOTIFY_VF_ENABLE; /* PF-level, fine */
 	assert_int_equal(pf_handle_vf_state(pf, msg, 3), 0);
@@ -284,8 +300,122 @@ static void test_adverse_events_are_counted_per_vf_and_threshold(void **state)
 	assert_int_equal(fx->pf.state[3].adverse[2], 2);
 	assert_int_equal(fx->pf.state[3].adverse[5], 1);
 	assert_int_equal(fx->pf.stats.bad_events, 3);
+	/* pf_handle_vf_threshold_event(): a key that is no threshold is -EINVAL */
+	assert_int_equal(guc_fixture_log_count("event 0x5104 not handled (-22)"), 2);
+	assert_int_equal(guc_fixture_log_count("event 0x5104 not handled (-71)"), 1);
 	assert_int_equal(guc_fixture_log_count("VF3 has exceeded 'page_fault' threshold"), 2);
 	assert_int_equal(guc_fixture_log_count("VF3 has exceeded 'dbs_storm' threshold"), 1);
+}
+
+/* guc_action_vf_control_cmd(): a SUCCESS that carries data is -EPROTO. */
+static void test_vf_control_reply_with_data_is_eproto(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_SUCCESS_DATA0, 1, 1);
+	assert_int_equal(pf_control_stop(&fx->pf, 1), -EPROTO);
+	arm(fx, MOCK_FAULT_SUCCESS_DATA0, 1, 7);
+	assert_int_equal(pf_control_resume(&fx->pf, 1), -EPROTO);
+}
+
+/*
+ * intel_iov_state_pause_vf_sync(): a VF paused, or whose pause is on its
+ * way, gets no second PAUSE, only the wait; intel_iov_state_pause_vf()
+ * refuses a VF in FLR with -EBUSY and sends nothing.
+ */
+static void test_pause_is_sent_once_and_not_during_flr(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct mock_guc *guc = &fx->g->guc;
+	u32 n;
+
+	assert_int_equal(pf_control_pause(&fx->pf, 2), 0);
+	n = mock_guc_count(guc, GUC_ACTION_PF2GUC_VF_CONTROL);
+	assert_int_equal(pf_control_pause(&fx->pf, 2), 0);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_VF_CONTROL), n);
+
+	/* no PAUSE_DONE: the pause stays on its way, a second call only waits */
+	guc->auto_events = false;
+	assert_int_equal(pf_control_pause(&fx->pf, 3), -ETIMEDOUT);
+	n = mock_guc_count(guc, GUC_ACTION_PF2GUC_VF_CONTROL);
+	assert_int_equal(pf_control_pause(&fx->pf, 3), -ETIMEDOUT);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_VF_CONTROL), n);
+	assert_int_equal(guc_fixture_log_count("VF3 pause didn't complete within 500 ms"), 2);
+
+	/* an FLR in progress */
+	notify(fx, 4, GUC_PF_NOTIFY_VF_FLR);
+	guc_ct_process_g2h(&fx->g->ct);
+	assert_int_equal(pf_control_pause(&fx->pf, 4), -EBUSY);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_VF_CONTROL), n);
+	assert_int_equal(guc_fixture_log_count("VF4 cannot be paused in current state"), 1);
+}
+
+/* pf_handle_vf_flr(): an FLR notification during an FLR changes nothing. */
+static void test_flr_event_during_an_flr_is_ignored(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct mock_guc *guc = &fx->g->guc;
+
+	guc->auto_events = false;
+	notify(fx, 1, GUC_PF_NOTIFY_VF_FLR);
+	guc_ct_process_g2h(&fx->g->ct);
+	pf_control_process(&fx->pf);
+	assert_int_equal(fx->pf.state[1].flr, PF_FLR_WAIT_GUC);
+	assert_int_equal(notify(fx, 1, GUC_PF_NOTIFY_VF_FLR), 0);
+	guc_ct_process_g2h(&fx->g->ct);
+	pf_control_process(&fx->pf);
+	assert_int_equal(fx->pf.state[1].flr, PF_FLR_WAIT_GUC);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_VF_CONTROL), 1);
+	assert_int_equal(guc_fixture_log_count("VF1 FLR"), 1);
+}
+
+/*
+ * pf_handle_vf_flr_done() sets FLR_DONE_RECEIVED whatever the state, and
+ * pf_process_vf() then does the PF's part and sends FLR_FINISH: a GuC
+ * that refuses it (no FLR on its side) leaves the VF's FLR failed.
+ */
+static void test_unsolicited_flr_done_is_finished_as_i915(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(notify(fx, 5, GUC_PF_NOTIFY_VF_FLR_DONE), 0);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 1);
+	assert_int_equal(fx->pf.stats.bad_events, 0);
+	pf_control_process(&fx->pf);
+	assert_int_equal(fx->g->guc.vf[5].last_control, 0); /* refused, not applied */
+	assert_int_equal(mock_guc_last(&fx->g->guc, GUC_ACTION_PF2GUC_VF_CONTROL)->dw[2],
+			 GUC_PF_TRIGGER_VF_FLR_FINISH);
+	assert_int_equal(fx->drv.flr_cleanups[5], 1);
+	assert_int_equal(fx->pf.state[5].flr, PF_FLR_FAILED);
+	assert_int_equal(guc_fixture_log_count("VF5 FLR failed to finish (-5)"), 1);
+}
+
+/* pf_process_vf(): FLR_FINISH that gets -EBUSY is tried again, as FLR_START. */
+static void test_flr_finish_busy_is_retried(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct guc_ct *ct = &fx->g->ct;
+	u32 i;
+
+	fx->g->guc.auto_events = false;
+	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR);
+	guc_ct_process_g2h(ct);
+	pf_control_process(&fx->pf);
+	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR_DONE);
+	guc_ct_process_g2h(ct);
+	/* every request slot taken: the FINISH gets -EBUSY */
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
+		ct->pending[i].in_use = true;
+	pf_control_process(&fx->pf);
+	assert_int_equal(fx->pf.state[2].flr, PF_FLR_WAIT_GUC);
+	assert_int_equal(fx->pf.state[2].flr_busy, 1);
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
+		ct->pending[i].in_use = false;
+	pf_control_process(&fx->pf);
+	assert_int_equal(fx->pf.state[2].flr, PF_FLR_IDLE);
+	assert_int_equal(fx->pf.state[2].flr_count, 1);
+	/* pf_process_vf_flr_finish() does the PF's part before each FLR_FINISH */
+	assert_int_equal(fx->drv.flr_cleanups[2], 2);
 }
 
 int main(void)
@@ -304,6 +434,11 @@ int main(void)
 		T(test_pf_initiated_flr_waits_for_the_guc),
 		T(test_malformed_state_events_change_nothing),
 		T(test_adverse_events_are_counted_per_vf_and_threshold),
+		T(test_vf_control_reply_with_data_is_eproto),
+		T(test_pause_is_sent_once_and_not_during_flr),
+		T(test_flr_event_during_an_flr_is_ignored),
+		T(test_unsolicited_flr_done_is_finished_as_i915),
+		T(test_flr_finish_busy_is_retried),
 	};
 #undef T
 

@@ -239,7 +239,9 @@ static void test_manual_quota_errors(void **state)
 	assert_int_equal(pf_init(&pf, 7), 0);
 	assert_int_equal(pf_provision_set_ggtt(&pf, 1, PF_GGTT_SIZE + 1), -E2BIG);
 	assert_int_equal(pf_provision_set_ggtt(&pf, 1, 4014 * MiB - 1420 * 1024 + 4096), -EDQUOT);
-	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 65536), -E2BIG);
+	/* contexts_quota and doorbells_quota are u16 (kstrtou16()) */
+	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 65536), -ERANGE);
+	assert_int_equal(pf_provision_set_dbs(&pf, 1, 65536), -ERANGE);
 	assert_int_equal(pf_provision_set_ctxs(&pf, 1, 57344 + 1), -EDQUOT);
 	/* pf_alloc_dbs_range(): more than 256 is over quota, not too big */
 	assert_int_equal(pf_provision_set_dbs(&pf, 1, 257), -EDQUOT);
@@ -252,7 +254,11 @@ static void test_manual_quota_errors(void **state)
 	assert_true(pf.auto_provisioning);
 }
 
-static void test_fragmented_space_gives_enospc_and_keeps_old_quota(void **state)
+/*
+ * pf_provision_dbs() releases the VF's doorbells before it allocates the new
+ * count: a change that does not fit leaves the VF with none.
+ */
+static void test_fragmented_space_gives_enospc_and_releases_the_old_quota(void **state)
 {
 	(void)state;
 	assert_int_equal(pf_init(&pf, 7), 0);
@@ -267,11 +273,13 @@ static void test_fragmented_space_gives_enospc_and_keeps_old_quota(void **state)
 	assert_int_equal(pf_provision_set_dbs(&pf, 3, 100), 0);
 	assert_int_equal(pf.config[3].begin_db, 0);
 	assert_int_equal(pf_provision_set_dbs(&pf, 2, 157), -EDQUOT);
-	/* it keeps its 100 at the same place */
-	assert_int_equal(pf.config[2].num_dbs, 100);
+	/* its 100 are gone: VF3's 100 + 157 > 256 once they were given back */
+	assert_int_equal(pf.config[2].num_dbs, 0);
+	assert_int_equal(pf.config[2].begin_db, 0);
+	for (u32 i = 100; i < 256; i++)
+		assert_int_equal(pf.db_owner[i], PF_OWNER_FREE);
+	assert_int_equal(pf_provision_set_dbs(&pf, 2, 156), 0);
 	assert_int_equal(pf.config[2].begin_db, 100);
-	for (u32 i = 100; i < 200; i++)
-		assert_int_equal(pf.db_owner[i], 2);
 }
 
 /*
@@ -390,8 +398,20 @@ static void test_spare_validation(void **state)
 	assert_int_equal(pf_provision_set_spare_ggtt(&pf, 64 * MiB + 1), 0);
 	assert_int_equal(pf.spare.ggtt, 64 * MiB + 4096);
 	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 255), -EINVAL);
-	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 65536), -EINVAL);
+	/* the sysfs attributes are u16 (kstrtou16()): above that, -ERANGE */
+	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 65536), -ERANGE);
 	assert_int_equal(pf_provision_set_spare_dbs(&pf, 257), -EINVAL);
+	assert_int_equal(pf_provision_set_spare_dbs(&pf, 65536), -ERANGE);
+	/*
+	 * intel_iov_provisioning_set_spare_ggtt() has no upper bound: a spare
+	 * past the GGTT leaves nothing for VFs, one that cannot be rounded up
+	 * is U64_MAX
+	 */
+	assert_int_equal(pf_provision_set_spare_ggtt(&pf, 8ull << 30), 0);
+	assert_int_equal(pf_ggtt_max_quota(&pf), 0);
+	assert_int_equal(pf_provision_set_spare_ggtt(&pf, ~0ull - 1), 0);
+	assert_int_equal(pf.spare.ggtt, ~0ull);
+	assert_int_equal(pf_provision_set_spare_ggtt(&pf, 0), 0);
 	/* a contexts spare larger than the PF's share comes out of the VFs' */
 	assert_int_equal(pf_provision_set_spare_ctxs(&pf, 8191 + 200), 0);
 	assert_int_equal(pf_ctx_max_quota(&pf), 57344 - 256);
@@ -559,7 +579,7 @@ int main(void)
 		cmocka_unit_test(test_ggtt_in_many_pieces_as_i915s_hole_walk),
 		cmocka_unit_test(test_manual_quotas_round_up),
 		cmocka_unit_test(test_manual_quota_errors),
-		cmocka_unit_test(test_fragmented_space_gives_enospc_and_keeps_old_quota),
+		cmocka_unit_test(test_fragmented_space_gives_enospc_and_releases_the_old_quota),
 		cmocka_unit_test(test_estale_counts_only_resources_as_i915),
 		cmocka_unit_test(test_zero_scheduling_value_keeps_auto_as_i915),
 		cmocka_unit_test(test_same_quota_write_turns_auto_off_as_i915),

@@ -112,7 +112,8 @@ static void test_handshake_errors(void **state)
 
 	assert_failure(relay(fx, 2, 1, any_minor, 2), 1, EINVAL);
 	assert_failure(relay(fx, 2, 2, short_msg, 1), 2, EMSGSIZE);
-	assert_failure(relay(fx, 2, 3, mbz, 2), 3, EPROTO);
+	/* reply_handshake(): the length first, then MBZ, which is -EINVAL */
+	assert_failure(relay(fx, 2, 3, mbz, 2), 3, EINVAL);
 	assert_int_equal(fx->pf.stats.relay_errors, 3);
 }
 
@@ -121,14 +122,17 @@ static void test_query_runtime_pages_through_the_registers(void **state)
 	struct pf_fixture *fx = *state;
 	u32 start = 0, pages = 0, i;
 
-	/* no limit: as many pairs as fit in a relay reply (125), then the rest */
+	/*
+	 * no limit: pf_reply_runtime_query() answers at most 9 pairs, what its
+	 * VF2PF_QUERY_RUNTIME_RESPONSE_MSG_MAX_LEN (20) holds, then the rest
+	 */
 	while (start < NREGS) {
 		u32 msg[2] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 0), start };
 		const struct mock_guc_vf *vf = relay(fx, 3, 7, msg, 2);
 		u32 count = guc_hxg_response_data0(vf->relay_msg[0]);
 
 		assert_int_equal(guc_hxg_type(vf->relay_msg[0]), GUC_HXG_TYPE_RESPONSE_SUCCESS);
-		assert_true(count > 0 && count <= 125);
+		assert_int_equal(count, min_t(u32, 9, NREGS - start));
 		assert_int_equal(vf->relay_len, 2 + 2 * count);
 		assert_int_equal(vf->relay_msg[1], NREGS - start - count);
 		for (i = 0; i < count; i++) {
@@ -138,13 +142,15 @@ static void test_query_runtime_pages_through_the_registers(void **state)
 		start += count;
 		pages++;
 	}
-	assert_int_equal(pages, 3);
+	assert_int_equal(pages, (NREGS + 8) / 9);
 }
 
 static void test_query_runtime_limit_and_range(void **state)
 {
 	struct pf_fixture *fx = *state;
-	u32 limited[2] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 10), 125 };
+	u32 limited[2] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 5), 125 };
+	u32 over_max[2] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 10), 125 };
+	u32 short_msg[1] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 0) };
 	u32 at_end[2] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 0), NREGS };
 	u32 beyond[2] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 0), NREGS + 1 };
 	u32 huge[2] = { vf_request(IOV_ACTION_VF2PF_QUERY_RUNTIME, 0), 0xffffffff };
@@ -152,15 +158,19 @@ static void test_query_runtime_limit_and_range(void **state)
 	const struct mock_guc_vf *vf;
 
 	vf = relay(fx, 1, 1, limited, 2);
-	assert_int_equal(guc_hxg_response_data0(vf->relay_msg[0]), 10);
-	assert_int_equal(vf->relay_msg[1], NREGS - 135);
+	assert_int_equal(guc_hxg_response_data0(vf->relay_msg[0]), 5);
+	assert_int_equal(vf->relay_msg[1], NREGS - 130);
 	assert_int_equal(vf->relay_msg[2], regs[125].offset);
+	vf = relay(fx, 1, 6, over_max, 2);
+	assert_int_equal(guc_hxg_response_data0(vf->relay_msg[0]), 9);
 	vf = relay(fx, 1, 2, at_end, 2);
 	assert_int_equal(guc_hxg_response_data0(vf->relay_msg[0]), 0);
 	assert_int_equal(vf->relay_msg[1], 0);
 	assert_failure(relay(fx, 1, 3, beyond, 2), 3, EINVAL);
 	assert_failure(relay(fx, 1, 4, huge, 2), 4, EINVAL);
 	assert_failure(relay(fx, 1, 5, long_msg, 3), 5, EMSGSIZE);
+	/* pf_reply_runtime_query(): too short is -EPROTO, too long -EMSGSIZE */
+	assert_failure(relay(fx, 1, 7, short_msg, 1), 7, EPROTO);
 }
 
 static void test_unknown_or_malformed_messages_get_errors(void **state)
@@ -172,7 +182,8 @@ static void test_unknown_or_malformed_messages_get_errors(void **state)
 	u32 response[2] = { FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_RESPONSE_SUCCESS), 0 };
 	u32 event[2] = { FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_EVENT) | 1, 0 };
 
-	assert_failure(relay(fx, 1, 10, unknown, 1), 10, EBADRQC);
+	/* intel_iov_service_process_msg(): an action it does not know is -EOPNOTSUPP */
+	assert_failure(relay(fx, 1, 10, unknown, 1), 10, EOPNOTSUPP);
 	/* pf_reply_update_ggtt(): a known action, but only on media IP 13.0 */
 	assert_failure(relay(fx, 1, 11, ggtt32, 3), 11, EOPNOTSUPP);
 	assert_failure(relay(fx, 1, 12, from_guc, 2), 12, EPROTO);
@@ -193,12 +204,14 @@ static void test_oversized_and_empty_messages_get_emsgsize(void **state)
 
 	/*
 	 * 253 dwords, one more than a relay message may have: the CT framing
-	 * cannot carry it, so hand it to the handler directly.
+	 * cannot carry it, so hand it to the handler directly. As
+	 * intel_iov_relay_process_guc2pf(): -EMSGSIZE, dropped, no reply.
 	 */
-	assert_int_equal(pf_relay_handle_event(&fx->pf, big, ARRAY_SIZE(big)), 0);
+	assert_int_equal(pf_relay_handle_event(&fx->pf, big, ARRAY_SIZE(big)), -EMSGSIZE);
+	assert_int_equal(fx->pf.relay_count, 0);
 	pf_relay_process(&fx->pf);
 	mock_guc_step(&fx->g->guc);
-	assert_failure(&fx->g->guc.vf[2], 20, EMSGSIZE);
+	assert_int_equal(fx->g->guc.vf[2].relay_count, 0);
 	/* an envelope with no message in it */
 	mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, empty, 2);
 	guc_ct_process_g2h(&fx->g->ct);
@@ -207,7 +220,11 @@ static void test_oversized_and_empty_messages_get_emsgsize(void **state)
 	assert_failure(&fx->g->guc.vf[2], 55, EMSGSIZE);
 }
 
-static void test_fast_requests_are_answered_only_on_failure(void **state)
+/*
+ * relay_process_msg() serves REQUESTs only: a FAST_REQUEST is -EBADRQC and,
+ * as it is no REQUEST, gets no reply at all.
+ */
+static void test_fast_requests_are_not_served(void **state)
 {
 	struct pf_fixture *fx = *state;
 	u32 ok[2] = { guc_hxg_fast_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0x00010000 };
@@ -216,9 +233,25 @@ static void test_fast_requests_are_answered_only_on_failure(void **state)
 
 	vf = relay(fx, 3, 30, ok, 2);
 	assert_int_equal(vf->relay_count, 0);
+	assert_int_equal(fx->pf.stats.relay_last_error, -EBADRQC);
 	vf = relay(fx, 3, 31, bad, 1);
-	assert_int_equal(vf->relay_count, 1);
-	assert_failure(vf, 31, EBADRQC);
+	assert_int_equal(vf->relay_count, 0);
+	assert_int_equal(fx->pf.stats.relay_errors, 2);
+}
+
+/* intel_iov_relay_process_guc2pf(): a bad envelope is dropped, unanswered. */
+static void test_bad_envelopes_are_dropped_with_i915s_errors(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 mbz[5] = { guc_hxg_guc_event(GUC_ACTION_GUC2PF_RELAY_FROM_VF, 1), 1, 9,
+		       vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
+	u32 pf_origin[5] = { guc_hxg_guc_event(GUC_ACTION_GUC2PF_RELAY_FROM_VF, 0), 0, 9,
+			     vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
+
+	assert_int_equal(pf_relay_handle_event(&fx->pf, mbz, 5), -EPFNOSUPPORT);
+	assert_int_equal(pf_relay_handle_event(&fx->pf, pf_origin, 5), -EPROTO);
+	assert_int_equal(fx->pf.relay_count, 0);
+	assert_int_equal(fx->pf.stats.relay_dropped, 2);
 }
 
 static void test_messages_from_vfs_that_are_not_enabled_are_dropped(void **state)
@@ -379,6 +412,24 @@ static void test_mmio_relay_envelope_errors_are_dropped(void **state)
 	assert_int_equal(fx->g->guc.vf[1].mmio_relay_count, 8);
 }
 
+/*
+ * intel_iov_service_process_mmio_relay(): a SUCCESS the GuC refuses is
+ * followed by a FAILURE whose FAULT is that send's errno.
+ */
+static void test_mmio_reply_refused_is_followed_by_a_failure(void **state)
+{
+	struct pf_fixture *fx = *state;
+	const struct mock_guc_vf *vf;
+
+	mock_guc_arm(&fx->g->guc,
+		     &(struct mock_guc_fault){ .kind = MOCK_FAULT_FAILURE,
+					       .action = GUC_ACTION_PF2GUC_MMIO_RELAY_SUCCESS,
+					       .error = GUC_ERROR_GENERIC_FAIL });
+	vf = mmio_relay(fx, 2, 0x5, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0, 0, 0);
+	assert_int_equal(vf->mmio_relay_count, 1);
+	assert_mmio_fault(vf, 2, 0x5, EIO);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, pf_fixture_teardown)
@@ -389,11 +440,13 @@ int main(void)
 		T(test_mmio_get_runtime_as_i915),
 		T(test_mmio_update_ggtt_and_unknown_opcodes_are_not_supported),
 		T(test_mmio_relay_envelope_errors_are_dropped),
+		T(test_mmio_reply_refused_is_followed_by_a_failure),
 		T(test_query_runtime_pages_through_the_registers),
 		T(test_query_runtime_limit_and_range),
 		T(test_unknown_or_malformed_messages_get_errors),
 		T(test_oversized_and_empty_messages_get_emsgsize),
-		T(test_fast_requests_are_answered_only_on_failure),
+		T(test_fast_requests_are_not_served),
+		T(test_bad_envelopes_are_dropped_with_i915s_errors),
 		T(test_messages_from_vfs_that_are_not_enabled_are_dropped),
 		T(test_a_flood_beyond_the_queue_is_dropped_not_crashed),
 		T(test_reply_the_guc_cannot_deliver_is_reported),

@@ -146,11 +146,11 @@ static void test_enable_with_valid_and_empty_configs_as_i915(void **state)
 }
 
 /*
- * A push the firmware must refuse (a driver bug: VF2's contexts over
- * VF1's) fails with the firmware's INVALID_KLV_DATA, and the enable rolls
- * back: VF1 is reset in the GuC, the PCI core never asked.
+ * A config that breaks a rule of a whole config (a driver bug: VF2's
+ * contexts over VF1's) is taken by the firmware KLV by KLV; the model
+ * reports it, which is how such a bug shows.
  */
-static void test_firmware_refuses_an_overlapping_config_and_enable_rolls_back(void **state)
+static void test_an_overlapping_config_is_taken_and_reported(void **state)
 {
 	struct pf_fixture *fx = *state;
 
@@ -158,13 +158,10 @@ static void test_firmware_refuses_an_overlapping_config_and_enable_rolls_back(vo
 	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 1, 1024), 0);
 	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 2, 64 * MiB), 0);
 	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 2, 1024), 0);
-	fx->pf.config[2].begin_ctx = fx->pf.config[1].begin_ctx + 128;
-	assert_int_equal(pf_enable_vfs(&fx->pf, 2), -EIO);
-	assert_int_equal(fx->g->ct.last_failure.error, GUC_ERROR_INVALID_KLV_DATA);
-	assert_int_equal(fx->drv.enable_calls, 0);
-	assert_int_equal(fx->g->guc.vf[1].num_ctxs, 0);
-	assert_int_equal(fx->g->guc.vf[2].num_ctxs, 0);
-	assert_false(fx->pf.state[1].pushed);
+	fx->pf.config[2].begin_ctx = fx->pf.config[1].begin_ctx;
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), 0);
+	assert_string_equal(mock_guc_vf_conflict(&fx->g->guc, 1), "contexts over another VF's");
+	assert_string_equal(mock_guc_vf_conflict(&fx->g->guc, 2), "contexts over another VF's");
 }
 
 static void test_enable_with_auto_off_and_no_configs_pushes_nothing(void **state)
@@ -206,7 +203,9 @@ static void snap(const struct pf_fixture *fx, struct snapshot *s)
 		pf_fixture_guc_vf(fx, vf, &s->guc[vf]);
 }
 
-static void assert_same(const struct pf_fixture *fx, const struct snapshot *before)
+/* The PF's side is as before; so is the GuC's from VF @guc_from on. */
+static void assert_same_from(const struct pf_fixture *fx, const struct snapshot *before,
+			     u32 guc_from)
 {
 	struct snapshot after;
 
@@ -216,11 +215,18 @@ static void assert_same(const struct pf_fixture *fx, const struct snapshot *befo
 	assert_memory_equal(before->db_owner, after.db_owner, sizeof(after.db_owner));
 	assert_int_equal(before->auto_provisioning, after.auto_provisioning);
 	assert_int_equal(before->auto_provisioned, after.auto_provisioned);
-	for (u32 vf = 0; vf <= PF_MAX_VFS; vf++)
+	assert_memory_equal(&before->guc[0], &after.guc[0], sizeof(after.guc[0]));
+	for (u32 vf = guc_from; vf <= PF_MAX_VFS; vf++)
 		assert_memory_equal(&before->guc[vf], &after.guc[vf], sizeof(after.guc[vf]));
 	assert_int_equal(fx->pf.num_vfs, 0);
-	for (u32 vf = 1; vf <= PF_MAX_VFS; vf++)
+	assert_int_equal(fx->pf.num_pushed, 0);
+	for (u32 vf = guc_from; vf <= PF_MAX_VFS; vf++)
 		assert_false(fx->pf.state[vf].pushed);
+}
+
+static void assert_same(const struct pf_fixture *fx, const struct snapshot *before)
+{
+	assert_same_from(fx, before, 1);
 }
 
 static void arm_nth(struct pf_fixture *fx, enum mock_guc_fault_kind kind, u32 action, u32 nth,
@@ -254,12 +260,18 @@ static void fresh(void **state)
 	assert_int_equal(pf_fixture_setup(state), 0);
 }
 
-/* Auto enable of 7 VFs; fail the k-th push, for every k and every fault. */
-static void test_auto_enable_rollback_at_every_push_restores_everything(void **state)
+/*
+ * Auto enable of 7 VFs; fail the k-th push, for every k and every fault.
+ * As i915_sriov_pf_enable_vfs(): a failed pf_push_configs() goes to
+ * fail_pm, so the PF's side is undone (auto mode's configs unprovisioned)
+ * but the VFs the GuC took before stay there: nothing counted them as
+ * pushed, so no reset follows. The next enable pushes them again.
+ */
+static void test_auto_enable_failing_at_every_push_undoes_the_pf_side(void **state)
 {
 	struct pf_fixture *fx;
 	struct snapshot before;
-	u32 k, f;
+	u32 k, f, vf;
 
 	for (f = 0; f < ARRAY_SIZE(push_faults); f++) {
 		for (k = 1; k <= 7; k++) {
@@ -271,17 +283,27 @@ static void test_auto_enable_rollback_at_every_push_restores_everything(void **s
 			arm_nth(fx, push_faults[f].kind, GUC_ACTION_PF2GUC_UPDATE_VF_CFG, k,
 				push_faults[f].times);
 			assert_int_equal(pf_enable_vfs(&fx->pf, 7), push_faults[f].expect);
-			assert_same(fx, &before);
+			assert_same_from(fx, &before, k);
+			/* one bulk push per VF up to the failed one, no reset */
+			for (vf = 1; vf < k; vf++) {
+				assert_int_equal(fx->g->guc.vf[vf].num_ctxs, 8192);
+				assert_int_equal(fx->g->guc.vf[vf].cfg_updates, 1);
+			}
 			assert_int_equal(fx->drv.enable_calls, 0);
 			/* and the next attempt works */
 			assert_int_equal(pf_enable_vfs(&fx->pf, 7), 0);
+			for (vf = 1; vf <= 7; vf++)
+				assert_guc_matches(fx, vf);
 		}
 	}
 }
 
-/* Manual configs with scheduling values: after a failed enable, the GuC
- * still holds the values it held before (they are pushed at once). */
-static void test_manual_enable_rollback_keeps_guc_scheduling_values(void **state)
+/*
+ * Manual configs with scheduling values: after a failed enable the PF's
+ * side is as before (auto mode did not make these configs), the GuC keeps
+ * the VFs pushed before the failure and the scheduling values it held.
+ */
+static void test_manual_enable_failure_keeps_the_configs(void **state)
 {
 	struct pf_fixture *fx;
 	struct snapshot before;
@@ -300,7 +322,9 @@ static void test_manual_enable_rollback_keeps_guc_scheduling_values(void **state
 		assert_int_equal(fx->g->guc.vf[2].exec_quantum, 20);
 		arm_nth(fx, MOCK_FAULT_FAILURE, GUC_ACTION_PF2GUC_UPDATE_VF_CFG, k, 1);
 		assert_int_equal(pf_enable_vfs(&fx->pf, 3), -EIO);
-		assert_same(fx, &before);
+		assert_same_from(fx, &before, k);
+		for (vf = 1; vf < k; vf++)
+			assert_guc_matches(fx, vf);
 	}
 }
 
@@ -430,17 +454,24 @@ static void test_scheduling_values_go_to_guc_at_once(void **state)
 	assert_int_equal(fx->pf.config[6].preempt_timeout, 40000);
 }
 
-static void test_live_quota_change_that_fails_keeps_guc_and_pf_in_step(void **state)
+/*
+ * pf_provision_ctxs() on a live VF: its contexts are cleared first; the GuC
+ * refusing that (BEGIN 0) ends it, the VF without contexts in the PF while
+ * the GuC keeps what it had (__pf_provision_ctxs() sets 0, 0 on failure).
+ */
+static void test_live_quota_change_that_fails_leaves_the_vf_without(void **state)
 {
 	struct pf_fixture *fx = *state;
-	struct pf_vf_config saved;
+	struct mock_guc_vf before;
 
 	assert_int_equal(pf_enable_vfs(&fx->pf, 2), 0);
-	saved = fx->pf.config[2];
+	pf_fixture_guc_vf(fx, 2, &before);
 	arm(fx, MOCK_FAULT_FAILURE, GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 1, GUC_ERROR_GENERIC_FAIL);
 	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 2, 1024), -EIO);
-	assert_memory_equal(&fx->pf.config[2], &saved, sizeof(saved));
-	assert_guc_matches(fx, 2);
+	assert_int_equal(fx->pf.config[2].num_ctxs, 0);
+	assert_int_equal(fx->pf.config[2].begin_ctx, 0);
+	assert_int_equal(fx->g->guc.vf[2].num_ctxs, before.num_ctxs);
+	assert_true(fx->pf.auto_provisioning);
 	/* a successful one goes through at once, and turns auto mode off */
 	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 2, 1024), 0);
 	assert_guc_matches(fx, 2);
@@ -488,11 +519,40 @@ static void test_a_policy_is_pushed_alone_and_its_count_checked(void **state)
 	assert_int_equal(fx->pf.policies.sample_period_ms, 0);
 }
 
-static void test_restart_after_guc_reset_restores_everything(void **state)
+/*
+ * After a GuC reset, as intel_iov_provisioning_restart()'s worker
+ * (pf_reprovision_pf(), then intel_iov_provisioning_push()): the PF's self
+ * config (six single KLVs for VFID 0), the three policies, the PF's
+ * quantum and timeout (one request each, zero or not), then the bulk
+ * config of each enabled VF. A VF that is not enabled gets nothing: its
+ * quantum stays in the PF only, as on i915.
+ */
+static void test_restart_after_guc_reset_is_i915s_sequence(void **state)
 {
 	struct pf_fixture *fx = *state;
 	struct mock_guc *guc = &fx->g->guc;
-	u32 vf;
+	static const struct {
+		u32 action, vfid, nklv;
+		u16 key;
+	} want[] = {
+		{ GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0, 3, GUC_KLV_VF_CFG_GGTT_START_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0, 3, GUC_KLV_VF_CFG_GGTT_SIZE_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0, 2, GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0, 2, GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0, 2, GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0, 2, GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY, 0, 2, GUC_KLV_VGT_POLICY_SCHED_IF_IDLE_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY, 0, 2,
+		  GUC_KLV_VGT_POLICY_RESET_AFTER_VF_SWITCH_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY, 0, 2,
+		  GUC_KLV_VGT_POLICY_ADVERSE_SAMPLE_PERIOD_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0, 2, GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0, 2, GUC_KLV_VF_CFG_PREEMPT_TIMEOUT_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 1, 30, GUC_KLV_VF_CFG_GGTT_START_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 2, 30, GUC_KLV_VF_CFG_GGTT_START_KEY },
+		{ GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 3, 30, GUC_KLV_VF_CFG_GGTT_START_KEY },
+	};
+	u32 vf, i, k = 0;
 
 	assert_int_equal(pf_provision_set_sched_if_idle(&fx->pf, true), 0);
 	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 0, 16), 0);
@@ -503,17 +563,38 @@ static void test_restart_after_guc_reset_restores_everything(void **state)
 	mock_guc_init(guc);
 	mock_guc_map(guc, FIXTURE_BLOB_GGTT, fx->g->blob, sizeof(fx->g->blob));
 	mock_guc_map(guc, FIXTURE_KLV_GGTT, fx->g->klvs, sizeof(fx->g->klvs));
+	guc->ggtt_base = fx->pf.ggtt_base;
 	guc_ct_disable(&fx->g->ct);
 	assert_int_equal(guc_ct_enable(&fx->g->ct), 0);
 	assert_int_equal(pf_restart(&fx->pf), 0);
 
-	/* intel_iov_provisioning_restart(): the three policies, one request each */
-	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY), 3);
+	for (i = 0; i < guc->nlog; i++) {
+		const struct mock_guc_logged *l = &guc->log[i];
+
+		if (l->action != GUC_ACTION_PF2GUC_UPDATE_VF_CFG &&
+		    l->action != GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY)
+			continue;
+		if (k == ARRAY_SIZE(want))
+			fail_msg("request %u: one more than i915 sends", k + 1);
+		if (l->action != want[k].action || l->nklv != want[k].nklv ||
+		    l->klv[0] >> 16 != want[k].key ||
+		    (l->action == GUC_ACTION_PF2GUC_UPDATE_VF_CFG && l->dw[1] != want[k].vfid))
+			fail_msg("request %u: action %#x VF%u key %#x (%u dwords)", k + 1,
+				 l->action, l->dw[1], l->klv[0] >> 16, l->nklv);
+		k++;
+	}
+	assert_int_equal(k, ARRAY_SIZE(want));
 	assert_int_equal(guc->sched_if_idle, 1);
-	for (vf = 0; vf <= 7; vf++)
+	for (vf = 1; vf <= 3; vf++)
 		assert_guc_matches(fx, vf);
 	assert_int_equal(guc->vf[0].exec_quantum, 16);
-	assert_int_equal(guc->vf[5].exec_quantum, 33);
+	assert_int_equal(guc->vf[0].ggtt_start, fx->pf.ggtt_base);
+	assert_int_equal(guc->vf[0].ggtt_size, PF_GGTT_TOP - fx->pf.ggtt_base);
+	assert_int_equal(guc->vf[0].num_ctxs, 65535);
+	assert_int_equal(guc->vf[0].num_dbs, 256);
+	assert_int_equal(guc->vf[5].exec_quantum, 0);
+	assert_int_equal(fx->pf.config[5].exec_quantum, 33);
+	assert_int_equal(fx->pf.num_pushed, 3);
 }
 
 static void test_disable_with_flr_stuck_keeps_configs(void **state)
@@ -528,7 +609,10 @@ static void test_disable_with_flr_stuck_keeps_configs(void **state)
 	/* 1 s for VF1, then half that for VF2 */
 	assert_in_range(fx->g->guc.now_ns - start, 1500 * 1000000ull, 1510 * 1000000ull);
 	assert_int_equal(fx->pf.num_vfs, 0);
-	assert_int_equal(guc_fixture_log_count("FLR still pending"), 1);
+	assert_int_equal(guc_fixture_log_count("VF1 FLR didn't complete within 1000 ms"), 1);
+	assert_int_equal(guc_fixture_log_count("VF2 FLR didn't complete within 500 ms"), 1);
+	assert_int_equal(
+		guc_fixture_log_count("Can't unprovision 2 VFs, 2 FLRs are still in progress"), 1);
 	assert_true(fx->pf.state[1].pushed);
 	assert_false(pf_provision_is_empty(&fx->pf, 1));
 	assert_int_equal(fx->pf.state[1].flr, PF_FLR_WAIT_GUC);
@@ -556,9 +640,10 @@ static void test_disable_survives_a_fault_at_every_step(void **state)
 			assert_int_equal(pf_disable_vfs(&fx->pf), 0);
 			assert_int_equal(fx->pf.num_vfs, 0);
 			assert_int_equal(fx->drv.disable_calls, 1);
-			assert_true(guc_fixture_log_count("FLR failed") +
-					    guc_fixture_log_count("left configured") ==
-				    1);
+			assert_true(
+				guc_fixture_log_count("FLR failed") +
+					guc_fixture_log_count("Failed to push configurations") ==
+				1);
 			assert_int_equal(pf_enable_vfs(&fx->pf, 7), 0);
 			for (vf = 1; vf <= 7; vf++)
 				assert_guc_matches(fx, vf);
@@ -576,19 +661,19 @@ int main(void)
 		T(test_enable_with_mixed_configs_gives_enokey),
 		T(test_enable_with_auto_off_and_no_configs_pushes_nothing),
 		T(test_enable_with_valid_and_empty_configs_as_i915),
-		T(test_firmware_refuses_an_overlapping_config_and_enable_rolls_back),
-		T(test_auto_enable_rollback_at_every_push_restores_everything),
-		T(test_manual_enable_rollback_keeps_guc_scheduling_values),
+		T(test_an_overlapping_config_is_taken_and_reported),
+		T(test_auto_enable_failing_at_every_push_undoes_the_pf_side),
+		T(test_manual_enable_failure_keeps_the_configs),
 		T(test_pci_enable_failure_rolls_back_all_pushes),
 		T(test_disable_flrs_resets_highest_first_and_releases_auto),
 		T(test_disable_refused_while_a_vf_is_assigned),
 		T(test_auto_disable_clears_every_vf_config_as_i915),
 		T(test_manual_quotas_survive_disable_and_reenable),
 		T(test_scheduling_values_go_to_guc_at_once),
-		T(test_live_quota_change_that_fails_keeps_guc_and_pf_in_step),
+		T(test_live_quota_change_that_fails_leaves_the_vf_without),
 		T(test_policies_are_pushed_and_kept_on_failure),
 		T(test_a_policy_is_pushed_alone_and_its_count_checked),
-		T(test_restart_after_guc_reset_restores_everything),
+		T(test_restart_after_guc_reset_is_i915s_sequence),
 		T(test_disable_with_flr_stuck_keeps_configs),
 		T(test_disable_survives_a_fault_at_every_step),
 	};
