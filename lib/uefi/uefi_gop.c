@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "uefi/uefi_gop.h"
+#include "uefi/uefi_gop_loose.h"
 #include "uefi/uefi_text.h"
 
 /* Exact and case-folded matches are tracked side by side (one walk). */
@@ -194,6 +195,15 @@ static void judge(struct uefi_gop_candidate *c)
 		    c->role.role == UEFI_GOP_ROLE_PRODUCER;
 }
 
+void uefi_gop_assess(struct uefi_gop_candidate *c)
+{
+	c->verdict = uefi_pe_check_gop(c->data, c->len, &c->pe);
+	c->known = uefi_gop_known(c->sha256);
+	uefi_gop_role(c->data, c->len, c->file_guid[0] ? c->file_guid : NULL, c->ui_name, c->known,
+		      &c->role);
+	judge(c);
+}
+
 static struct uefi_gop_candidate *find_dup(struct cand_set *set, const char *sha)
 {
 	size_t i;
@@ -252,10 +262,7 @@ static int add_candidate(struct cand_set *set, struct file_state *s, struct pe_i
 	c->copies = 1;
 	c->matched = p->matched[EXACT] || p->matched[FOLDED];
 	c->damage = p->damage;
-	c->verdict = uefi_pe_check_gop(c->data, c->len, &c->pe);
-	c->known = uefi_gop_known(c->sha256);
-	uefi_gop_role(c->data, c->len, c->file_guid, c->ui_name, c->known, &c->role);
-	judge(c);
+	uefi_gop_assess(c);
 	return 0;
 }
 
@@ -307,14 +314,10 @@ static void finder_leave(const struct uefi_node *n, void *ctx)
 	state_free(s);
 }
 
-static void finder_warn(const struct uefi_node *n, enum uefi_warn_kind kind, const char *msg,
-			void *ctx)
+void uefi_gop_warn(struct uefi_gop_result *res, enum uefi_warn_kind kind, const char *msg)
 {
-	struct finder *f = ctx;
-	struct uefi_gop_result *res = f->res;
 	struct uefi_gop_warning *w = realloc(res->warnings, (res->n_warnings + 1) * sizeof(*w));
 
-	(void)n;
 	res->warn_count[kind]++;
 	if (!w)
 		return;
@@ -323,6 +326,15 @@ static void finder_warn(const struct uefi_node *n, enum uefi_warn_kind kind, con
 	w[res->n_warnings].msg = strdup(msg);
 	if (w[res->n_warnings].msg)
 		res->n_warnings++;
+}
+
+static void finder_warn(const struct uefi_node *n, enum uefi_warn_kind kind, const char *msg,
+			void *ctx)
+{
+	struct finder *f = ctx;
+
+	(void)n;
+	uefi_gop_warn(f->res, kind, msg);
 }
 
 /* Files that cannot be (or contain) an x64 DXE GOP driver: SEC, PEI core,
@@ -380,13 +392,20 @@ int uefi_gop_find(const uint8_t *buf, size_t len, const char *match,
 		state_free(&f.stack[--f.depth]);
 	if (ret >= 0 && f.error)
 		ret = f.error;
-	ret = ret < 0 ? ret : 0;
-	mode = f.set[EXACT].hit_files ? EXACT : FOLDED;
-	res->case_folded = mode == FOLDED && f.set[FOLDED].hit_files;
-	res->cand = f.set[mode].cand;
-	res->n = f.set[mode].n;
-	res->hit_files = f.set[mode].hit_files;
-	memset(&f.set[mode], 0, sizeof(f.set[mode]));
+	if (ret == -ENOENT) {
+		/* No volume (so no file, no candidate yet): the file may be
+		 * the driver itself, or an option ROM. */
+		ret = uefi_gop_loose(buf, len, needle, f.needle_len,
+				     limits ? limits->max_output : UEFI_WALK_MAX_OUTPUT, res);
+	} else if (ret >= 0) {
+		ret = 0;
+		mode = f.set[EXACT].hit_files ? EXACT : FOLDED;
+		res->case_folded = mode == FOLDED && f.set[FOLDED].hit_files;
+		res->cand = f.set[mode].cand;
+		res->n = f.set[mode].n;
+		res->hit_files = f.set[mode].hit_files;
+		memset(&f.set[mode], 0, sizeof(f.set[mode]));
+	}
 	set_free(&f.set[EXACT]);
 	set_free(&f.set[FOLDED]);
 	free(f.stack);

@@ -76,9 +76,13 @@ struct uefi_gop_result {
  * must know whether a second, different GOP driver exists. Usable
  * candidates come first.
  *
+ * A file without a volume may be the driver itself or a PCI option ROM
+ * holding it (uefi_gop_loose.h): res->stats.image.container says so, and
+ * such candidates have no file GUID (file_guid is "").
+ *
  * Return: 0 (possibly with no candidates), -EINVAL for an empty or invalid
  * @match, -EPROTONOSUPPORT for AMI PFAT, -ENOENT when the file holds no
- * firmware volume, -ENOMEM.
+ * firmware volume and is neither a PE image nor an option ROM, -ENOMEM.
  */
 int uefi_gop_find(const uint8_t *buf, size_t len, const char *match,
 		  const struct uefi_walk_limits *limits, struct uefi_gop_result *res);

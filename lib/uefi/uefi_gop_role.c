@@ -57,8 +57,8 @@ static bool holds(const uint8_t *pe, size_t len, const struct uefi_guid *g)
 	return memmem(pe, len, g->b, sizeof(g->b)) != NULL;
 }
 
-static void set(struct uefi_gop_role_info *out, enum uefi_gop_role role,
-		enum uefi_gop_confidence c, const char *why)
+static void set(struct uefi_gop_role_info *out, enum uefi_gop_role role, enum uefi_gop_confidence c,
+		const char *why)
 {
 	out->role = role;
 	out->confidence = c;

@@ -19,6 +19,10 @@ enum uefi_container {
 	UEFI_CONTAINER_APTIO_UNSIGNED,
 	UEFI_CONTAINER_INSYDE,
 	UEFI_CONTAINER_PFAT,
+	/* No volume: the file is the driver itself, or an option ROM holding
+	 * it (set by uefi_gop_find(), not by uefi_image_identify()). */
+	UEFI_CONTAINER_PE_IMAGE,
+	UEFI_CONTAINER_OPTION_ROM,
 };
 
 struct uefi_image_info {

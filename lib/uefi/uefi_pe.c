@@ -15,21 +15,25 @@
 #define PE_OPT_SUBSYSTEM 68
 #define PE_OPT_SIZE_OF_IMAGE 56
 #define PE_OPT_SIZE_OF_HEADERS 60
-#define PE_OPT_CHECKSUM 64
+/* Offset of the data directory count and its entry 4 (the attribute
+ * certificate table, whose address is a file offset) by optional header. */
+#define PE32_OPT_RVA_COUNT 92
+#define PE32P_OPT_RVA_COUNT 108
+#define PE_DIR_SECURITY 4
 
-uint32_t uefi_pe_checksum(const uint8_t *buf, size_t len, size_t field)
+/* A certificate table after the sections extends the file (lengths past
+ * the end are left to the section checks: the table is not loaded). */
+static void cert_end(const uint8_t *buf, size_t opt, uint32_t opt_size, struct uefi_pe_info *info)
 {
-	uint64_t sum = 0;
-	size_t i;
+	size_t count = info->magic == 0x20B ? PE32P_OPT_RVA_COUNT : PE32_OPT_RVA_COUNT;
+	size_t dir = count + 4 + PE_DIR_SECURITY * 8;
+	uint64_t end;
 
-	for (i = 0; i + 1 < len; i += 2)
-		if (i != field && i != field + 2)
-			sum += uefi_le16(buf + i);
-	if (len & 1)
-		sum += buf[len - 1];
-	while (sum >> 16)
-		sum = (sum & 0xFFFF) + (sum >> 16);
-	return (uint32_t)(sum + len);
+	if (opt_size < dir + 8 || uefi_le32(buf + opt + count) <= PE_DIR_SECURITY)
+		return;
+	end = (uint64_t)uefi_le32(buf + opt + dir) + uefi_le32(buf + opt + dir + 4);
+	if (uefi_le32(buf + opt + dir + 4) && end > info->file_end)
+		info->file_end = end > SIZE_MAX ? SIZE_MAX : (size_t)end;
 }
 
 int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info)
@@ -58,7 +62,6 @@ int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info)
 		return -EINVAL;
 	info->size_of_image = uefi_le32(buf + opt + PE_OPT_SIZE_OF_IMAGE);
 	headers = uefi_le32(buf + opt + PE_OPT_SIZE_OF_HEADERS);
-	info->checksum = uefi_le32(buf + opt + PE_OPT_CHECKSUM);
 	info->subsystem = uefi_le16(buf + opt + PE_OPT_SUBSYSTEM);
 
 	sec = opt + opt_size;
@@ -82,6 +85,8 @@ int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info)
 	}
 	if (info->raw_end > len)
 		return -ERANGE;
+	info->file_end = info->raw_end;
+	cert_end(buf, opt, opt_size, info);
 	info->has_gop_guid = memmem(buf, len, uefi_guid_gop.b, 16) != NULL;
 	return 0;
 }
@@ -100,10 +105,11 @@ enum uefi_pe_verdict uefi_pe_check_gop(const uint8_t *buf, size_t len, struct ue
 		return UEFI_PE_INCONSISTENT;
 	if (ret)
 		return UEFI_PE_TRUNCATED;
-	/* EDK2's GenFw leaves CheckSum 0; signed builds set it. */
-	if (info->checksum &&
-	    info->checksum != uefi_pe_checksum(buf, len, uefi_le32(buf + 0x3C) + 24 + PE_OPT_CHECKSUM))
-		return UEFI_PE_BAD_CHECKSUM;
+	/* The optional header's CheckSum is not checked: EDK2 builds link
+	 * with it set and GenFw then rewrites the image (zeroes the time
+	 * stamp) without updating it, so genuine Intel GOP builds carry a
+	 * stale one, and no firmware reads it. The FFS checksums speak for
+	 * the bytes. */
 	if (info->machine != PE_MACHINE_X64)
 		return UEFI_PE_NOT_X64;
 	if (info->subsystem != PE_SUBSYSTEM_EFI_BOOT_DRIVER)
@@ -124,8 +130,6 @@ const char *uefi_pe_verdict_str(enum uefi_pe_verdict v)
 		return "PE image truncated (sections run past the end)";
 	case UEFI_PE_INCONSISTENT:
 		return "PE headers inconsistent (sections outside the image or over the headers)";
-	case UEFI_PE_BAD_CHECKSUM:
-		return "PE image checksum does not match its bytes";
 	case UEFI_PE_NOT_X64:
 		return "PE image is not for x64 (machine is not 0x8664)";
 	case UEFI_PE_NOT_BOOT_DRIVER:

@@ -21,7 +21,9 @@ struct uefi_pe_info {
 	uint16_t sections;
 	uint32_t size_of_image;
 	size_t raw_end; /* end of the last section's raw data */
-	uint32_t checksum; /* optional header CheckSum; 0 = not set */
+	/* Where the file ends: raw_end, or the end of the attribute
+	 * certificate table when a signed image appends one after it. */
+	size_t file_end;
 	bool has_gop_guid; /* EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID bytes */
 };
 
@@ -31,7 +33,6 @@ enum uefi_pe_verdict {
 	UEFI_PE_NOT_MZ, /* no MZ/PE headers: not a PE image */
 	UEFI_PE_TRUNCATED, /* headers or sections run past the end */
 	UEFI_PE_INCONSISTENT, /* header fields contradict each other */
-	UEFI_PE_BAD_CHECKSUM, /* a non-zero image checksum does not match */
 	UEFI_PE_NOT_X64,
 	UEFI_PE_NOT_BOOT_DRIVER,
 	UEFI_PE_NO_GOP_GUID,
@@ -48,16 +49,6 @@ enum uefi_pe_verdict {
  * other (sections outside SizeOfImage or overlapping the headers).
  */
 int uefi_pe_parse(const uint8_t *buf, size_t len, struct uefi_pe_info *info);
-
-/**
- * uefi_pe_checksum - the PE image checksum (16-bit folded sum plus length)
- * @buf: image bytes; the CheckSum field counts as zero
- * @len: number of bytes
- * @field: offset of the CheckSum field
- *
- * Return: the checksum as the optional header stores it.
- */
-uint32_t uefi_pe_checksum(const uint8_t *buf, size_t len, size_t field);
 
 /**
  * uefi_pe_check_gop - decide whether an image can be the GOP driver

@@ -18,7 +18,9 @@
 #include <string.h>
 
 #include "tests/unit/test_uefi_util.h"
+#include "uefi/pci_optrom.h"
 #include "uefi/uefi_decompress.h"
+#include "uefi/uefi_gop.h"
 #include "uefi/uefi_le.h"
 #include "uefi/uefi_walk.h"
 
@@ -516,6 +518,34 @@ static void test_walker_sections(void **state)
 }
 
 /* LZMA: header sizes and limits. */
+/* An option ROM image of compression type 1 (EfiRom -ec, the AMD GPU ROMs):
+ * the driver is what the EFI 1.1 decoder gives, as PciBusDxe loads it; a
+ * damaged stream is a warning that changes the answer, never a candidate. */
+static void test_option_rom_compressed(void **state)
+{
+	const struct tbuf *pe = t_qemu_video();
+	struct tbuf c = efi_compress(pe->p, pe->len, UEFI_EFI11, 0xFFFF);
+	struct tbuf rom = t_rom_image(c.p, c.len, OPTROM_CODE_TYPE_EFI, 1, true);
+	struct uefi_gop_result res;
+
+	(void)state;
+	assert_int_equal(uefi_gop_find(rom.p, rom.len, "QEMU Video Driver", NULL, &res), 0);
+	assert_int_equal(res.stats.image.container, UEFI_CONTAINER_OPTION_ROM);
+	assert_int_equal(res.n, 1);
+	assert_string_equal(res.cand[0].sha256, QEMU_VIDEO_SHA256);
+	assert_int_equal(res.cand[0].offset, UEFI_OFFSET_NONE);
+	assert_true(res.cand[0].usable);
+	uefi_gop_result_free(&res);
+
+	rom.p[0x40 + c.len / 2] ^= 0xFF;
+	assert_int_equal(uefi_gop_find(rom.p, rom.len, "QEMU Video Driver", NULL, &res), 0);
+	assert_int_equal(res.n, 0);
+	assert_int_equal(res.warn_count[UEFI_WARN_UNDECODED], 1);
+	uefi_gop_result_free(&res);
+	t_free(&rom);
+	t_free(&c);
+}
+
 static void test_lzma_limits(void **state)
 {
 	const struct tbuf *pe = t_qemu_video();
@@ -549,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_corrupt_streams),
 		cmocka_unit_test(test_walker_sections),
 		cmocka_unit_test(test_lzma_limits),
+		cmocka_unit_test(test_option_rom_compressed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

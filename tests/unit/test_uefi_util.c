@@ -253,6 +253,40 @@ struct tbuf t_volume(const struct uefi_guid *fs, uint8_t erase, const struct tbu
 	return b;
 }
 
+struct tbuf t_rom_image(const void *payload, size_t len, uint8_t code_type, uint16_t compression,
+			bool last)
+{
+	enum { PCIR = 0x1C, PAYLOAD = 0x40, BLOCK = 512 };
+	struct tbuf b = { 0 };
+	size_t blocks;
+
+	t_fill(&b, 0, PAYLOAD);
+	t_append(&b, payload, len);
+	t_align(&b, BLOCK, 0);
+	blocks = b.len / BLOCK;
+	b.p[0] = 0x55;
+	b.p[1] = 0xAA;
+	uefi_put16(b.p + 0x18, PCIR);
+	if (code_type == 3) {
+		uefi_put16(b.p + 0x02, (uint16_t)blocks); /* InitializationSize */
+		uefi_put32(b.p + 0x04, 0x0EF1);
+		uefi_put16(b.p + 0x08, 11); /* EFI boot-service driver */
+		uefi_put16(b.p + 0x0A, 0x8664);
+		uefi_put16(b.p + 0x0C, compression);
+		uefi_put16(b.p + 0x16, PAYLOAD);
+	}
+	memcpy(b.p + PCIR, "PCIR", 4);
+	uefi_put16(b.p + PCIR + 0x04, 0x8086);
+	uefi_put16(b.p + PCIR + 0x06, 0xA7A0);
+	uefi_put16(b.p + PCIR + 0x0A, 0x1C); /* structure length */
+	b.p[PCIR + 0x0C] = 3; /* revision */
+	b.p[PCIR + 0x0F] = 0x03; /* class: display */
+	uefi_put16(b.p + PCIR + 0x10, (uint16_t)blocks);
+	b.p[PCIR + 0x14] = code_type;
+	b.p[PCIR + 0x15] = last ? 0x80 : 0;
+	return b;
+}
+
 struct tbuf t_driver_sections(const void *pe, size_t len, const char *ui)
 {
 	struct tbuf b = { 0 }, s;

@@ -58,6 +58,13 @@ void t_append_file(struct tbuf *files, const struct tbuf *file, uint8_t erase);
 /* A DXE driver file holding a PE32 and a UI section named @ui. */
 struct tbuf t_driver_sections(const void *pe, size_t len, const char *ui);
 
+/* One PCI option ROM image as PCI Firmware 3.0 lays it out: the 0xAA55
+ * header, a PCIR structure and @payload at offset 0x40, padded with zeros
+ * to 512 bytes. An EFI image (@code_type 3) gets the EFI header fields
+ * (x64 boot-service driver, @compression); @last sets the last-image bit. */
+struct tbuf t_rom_image(const void *payload, size_t len, uint8_t code_type, uint16_t compression,
+			bool last);
+
 /* Encode with liblzma into an EDK2 LZMA section body (13-byte header). */
 struct tbuf t_lzma_body(const void *p, size_t len, bool x86);
 

@@ -68,8 +68,7 @@ static const char *status_word(const struct uefi_gop_candidate *c)
 {
 	if (c->usable)
 		return "ok";
-	if (c->damage || c->verdict == UEFI_PE_TRUNCATED || c->verdict == UEFI_PE_INCONSISTENT ||
-	    c->verdict == UEFI_PE_BAD_CHECKSUM)
+	if (c->damage || c->verdict == UEFI_PE_TRUNCATED || c->verdict == UEFI_PE_INCONSISTENT)
 		return "corrupt";
 	if (c->verdict != UEFI_PE_OK)
 		return "invalid";
@@ -104,9 +103,12 @@ static struct json_object *cand_json(const struct uefi_gop_candidate *c, size_t 
 	const char *r = reason(c, why, sizeof(why));
 
 	json_object_object_add(o, "index", json_object_new_int((int)index));
-	json_object_object_add(o, "file_guid", json_object_new_string(c->file_guid));
-	json_object_object_add(o, "file_type",
-			       json_object_new_string(uefi_ffs_type_name(c->file_type)));
+	/* A driver given as a .efi or in an option ROM is in no FFS file. */
+	json_object_object_add(o, "file_guid",
+			       c->file_guid[0] ? json_object_new_string(c->file_guid) : NULL);
+	json_object_object_add(
+		o, "file_type",
+		c->file_guid[0] ? json_object_new_string(uefi_ffs_type_name(c->file_type)) : NULL);
 	json_object_object_add(
 		o, "section_type",
 		c->section_type ? json_object_new_string(uefi_section_type_name(c->section_type)) :
@@ -148,9 +150,13 @@ static void print_table(const char *path, const char *match, const struct uefi_g
 	char why[160];
 	size_t i;
 
-	printf("%s: %s%s, %u volumes, %u files\n", path, img->container_name,
-	       img->descriptor ? " with flash descriptor (BIOS region)" : "", res->stats.volumes,
-	       res->stats.files);
+	if (img->container == UEFI_CONTAINER_PE_IMAGE ||
+	    img->container == UEFI_CONTAINER_OPTION_ROM)
+		printf("%s: %s, no firmware volume\n", path, img->container_name);
+	else
+		printf("%s: %s%s, %u volumes, %u files\n", path, img->container_name,
+		       img->descriptor ? " with flash descriptor (BIOS region)" : "",
+		       res->stats.volumes, res->stats.files);
 	printf("match \"%s\"%s: %u file(s), %zu distinct PE image(s)\n", match,
 	       res->case_folded ? " (ignoring case)" : "", res->hit_files, res->n);
 	if (!res->n)
@@ -161,10 +167,10 @@ static void print_table(const char *path, const char *match, const struct uefi_g
 		const struct uefi_gop_candidate *c = &res->cand[i];
 		const char *r = reason(c, why, sizeof(why));
 
-		printf("%-3zu %-36s %-20.20s %-12.12s %8zu  %.16s %s%s%s\n", i + 1, c->file_guid,
-		       c->ui_name ? c->ui_name : "-", c->version ? c->version : "-", c->len,
-		       c->sha256, status_word(c), c->copies > 1 ? ", duplicated" : "",
-		       c->known ? ", known good" : "");
+		printf("%-3zu %-36s %-20.20s %-12.12s %8zu  %.16s %s%s%s\n", i + 1,
+		       c->file_guid[0] ? c->file_guid : "-", c->ui_name ? c->ui_name : "-",
+		       c->version ? c->version : "-", c->len, c->sha256, status_word(c),
+		       c->copies > 1 ? ", duplicated" : "", c->known ? ", known good" : "");
 		if (r)
 			printf("    %s\n", r);
 		if (c->role.role != UEFI_GOP_ROLE_NONE)
@@ -275,7 +281,7 @@ static int extract_fail(const struct extract_opts *o, int ret)
 	case -ENOENT:
 		vfctl_error(
 			"check that this is the board's BIOS update (for example .CAP, .1xx, .Fxx or a SPI dump) and that it is complete",
-			"%s holds no UEFI firmware volume; it is not a BIOS image or it is truncated or encrypted",
+			"%s holds no UEFI firmware volume, EFI driver or option ROM; it is not a BIOS image or it is truncated or encrypted",
 			o->in);
 		return VFCTL_FAILED;
 	case -EINVAL:
@@ -570,8 +576,7 @@ static int rom_run(struct rom_opts *o)
 	if (ret)
 		return read_fail(o->in, ".efi file", ret);
 	v = uefi_pe_check_gop(buf, len, &pe);
-	if (v == UEFI_PE_NOT_MZ || v == UEFI_PE_TRUNCATED || v == UEFI_PE_INCONSISTENT ||
-	    v == UEFI_PE_BAD_CHECKSUM) {
+	if (v == UEFI_PE_NOT_MZ || v == UEFI_PE_TRUNCATED || v == UEFI_PE_INCONSISTENT) {
 		vfctl_error("give the .efi that 'vfctl gop extract' wrote",
 			    "%s cannot be wrapped: %s", o->in, uefi_pe_verdict_str(v));
 		free(buf);
