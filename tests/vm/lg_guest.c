@@ -166,6 +166,8 @@ static int open_inputs(int *fds)
 
 struct producer {
 	struct kvmfr_host kh;
+	void *mem;
+	size_t size;
 	struct kvmfr_frame_desc d;
 	uint8_t *pixels;
 	size_t bytes;
@@ -173,12 +175,20 @@ struct producer {
 	uint32_t inputs_seen;
 };
 
+static const struct kvmfr_host_config guest_config = { .hostver = "lg-harness-guest" };
+
 static void heartbeat(struct producer *p, bool force)
 {
 	uint64_t now = lgmp_now_ns();
 
 	if (force || now - p->last_beat >= 10000000ull) {
-		kvmfr_host_process(&p->kh);
+		/* The shared header was wrecked: start a new session, as B7's
+		 * host does; a client then subscribes again. */
+		if (kvmfr_host_process(&p->kh) == -EBADMSG) {
+			kvmfr_host_free(&p->kh);
+			if (kvmfr_host_init(&p->kh, p->mem, p->size, &guest_config))
+				exit(1);
+		}
 		p->last_beat = now;
 	}
 }
@@ -237,8 +247,9 @@ int main(void)
 	ktap(!ret, "map_ivshmem_bar");
 	if (ret)
 		return 1;
-	ret = kvmfr_host_init(&p.kh, shm.mem, shm.size,
-			      &(struct kvmfr_host_config){ .hostver = "lg-harness-guest" });
+	p.mem = shm.mem;
+	p.size = shm.size;
+	ret = kvmfr_host_init(&p.kh, p.mem, p.size, &guest_config);
 	ktap(!ret, "kvmfr_init");
 	if (ret)
 		return 1;
