@@ -5,7 +5,7 @@
 # from scripts/deps/gop.txt.
 
 UEFI_TEST_LDLIBS = -lcmocka $(UEFI_LDLIBS) $(shell pkg-config --libs liblzma libbrotlienc)
-UEFI_TEST_COMMON := tests/unit/test_uefi_util.c $(UEFI_SRCS) $(COMMON_SRCS)
+UEFI_TEST_COMMON := tests/unit/test_uefi_util.c tests/unit/test_efi_compress.c $(UEFI_SRCS) $(COMMON_SRCS)
 
 UNIT_TESTS += test_uefi_ovmf test_uefi_formats test_uefi_codec test_gop_rom test_uefi_integrity
 UNIT_TESTS += test_uefi_stream test_uefi_loose
