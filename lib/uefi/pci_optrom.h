@@ -69,4 +69,22 @@ int optrom_build(const uint8_t *pe, size_t pe_len, const struct optrom_params *p
  */
 int optrom_parse(const uint8_t *rom, size_t len, struct optrom_image *img, size_t max);
 
+/**
+ * optrom_efi_driver - the PE driver of an EFI image, as a PCI bus driver loads it
+ * @rom: the ROM the image is in
+ * @img: an EFI image optrom_parse() read, @img->offset set to its place in @rom
+ * @limit: largest decoded driver accepted (what a compressed image states)
+ * @out: on success, the malloc'ed PE bytes
+ * @out_len: on success, their number
+ *
+ * A compressed image (type 1) is decoded with the EFI 1.1 algorithm, as
+ * PciBusDxe does before it loads it; an uncompressed one is cut where its
+ * PE headers say the file ends (the ROM pads images to 512 bytes).
+ *
+ * Return: 0, -EINVAL when the compressed data is corrupt, -EFBIG when it
+ * decodes to more than @limit, -ENOMEM.
+ */
+int optrom_efi_driver(const uint8_t *rom, const struct optrom_image *img, size_t limit,
+		      uint8_t **out, size_t *out_len);
+
 #endif

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "uefi/pci_optrom.h"
-#include "uefi/uefi_decompress.h"
 #include "uefi/uefi_gop_loose.h"
 #include "uefi/uefi_le.h"
 #include "uefi/uefi_text.h"
@@ -82,30 +81,15 @@ static int add_copy(struct loose *l, const uint8_t *p, size_t len, uint64_t offs
 	return add(l, d, len, offset);
 }
 
-/* The PE of an uncompressed EFI image ends where its headers say (the rest
- * is the ROM's padding), or at the image end when they say it is longer. */
-static size_t pe_extent(const uint8_t *pe, size_t avail)
-{
-	struct uefi_pe_info info;
-
-	if (uefi_pe_parse(pe, avail, &info) || info.file_end > avail)
-		return avail;
-	return info.file_end;
-}
-
 static int rom_efi_image(struct loose *l, const uint8_t *rom, const struct optrom_image *img,
 			 size_t max_output, struct uefi_gop_result *res)
 {
-	const uint8_t *p = rom + img->offset + img->efi_offset;
-	size_t avail = img->init_size - img->efi_offset;
 	uint8_t *out;
 	size_t out_len;
 	char msg[160];
 	int ret;
 
-	if (!img->compression)
-		return add_copy(l, p, pe_extent(p, avail), img->offset + img->efi_offset);
-	ret = uefi_efi_decompress(p, avail, UEFI_EFI11, max_output, &out, &out_len);
+	ret = optrom_efi_driver(rom, img, max_output, &out, &out_len);
 	if (ret == -ENOMEM)
 		return ret;
 	if (ret) {
@@ -116,7 +100,8 @@ static int rom_efi_image(struct loose *l, const uint8_t *rom, const struct optro
 		uefi_gop_warn(res, UEFI_WARN_UNDECODED, msg);
 		return 0;
 	}
-	return add(l, out, out_len, UEFI_OFFSET_NONE);
+	return add(l, out, out_len,
+		   img->compression ? UEFI_OFFSET_NONE : img->offset + img->efi_offset);
 }
 
 /* Whether the image at @h has valid headers that run past the end. */
