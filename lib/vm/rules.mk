@@ -4,10 +4,12 @@
 # OVMF from the firmware descriptors, libvirt XML (libxml2), QEMU command
 # line, definition through libvirt, `vm check`, the guest-side files.
 
-# lib/uefi checks the romfile: the option ROM parser and the PE checks.
+# lib/uefi checks the romfile: the option ROM parser, the EFI 1.1 decoder
+# of compressed ROM images and the PE checks.
 # vm_check.c reads host files through lib/common.
 VM_LIB_SRCS = $(sort $(wildcard lib/vm/*.c)) $(COMMON_SRCS)
-VM_DEF_SRCS = $(VM_LIB_SRCS) lib/uefi/pci_optrom.c lib/uefi/uefi_pe.c \
+VM_DEF_SRCS = $(VM_LIB_SRCS) lib/uefi/pci_optrom.c lib/uefi/pci_optrom_driver.c \
+	lib/uefi/uefi_tiano.c lib/uefi/uefi_pe.c \
 	lib/uefi/uefi_guid.c $(ARGS_LIB_SRCS)
 # ... and the GOP producer/consumer verdict of the romfile's driver.
 VM_DEF_SRCS += lib/uefi/uefi_gop_role.c lib/uefi/uefi_gop_known.c lib/uefi/sha256.c

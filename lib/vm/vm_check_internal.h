@@ -33,8 +33,11 @@ int vm_ck_read(struct vm_ck *c, const char *path, uint8_t **buf, size_t *len, si
 
 void vm_ck_vf(struct vm_ck *c);
 void vm_ck_shm(struct vm_ck *c);
-/* A valid romfile that enforced Secure Boot would not run (vm_check_secboot.c). */
-void vm_ck_rom_secure_boot(struct vm_ck *c, const uint8_t *rom, size_t len, const char *file,
+/* The romfile QEMU gives VF @bdf: readable, and a GOP driver (vm_check_rom.c). */
+void vm_ck_romfile(struct vm_ck *c, const char *file, const char *bdf);
+/* The GOP driver @pe of a romfile, which enforced Secure Boot would not run
+ * unsigned (vm_check_secboot.c). */
+void vm_ck_rom_secure_boot(struct vm_ck *c, const uint8_t *pe, size_t pe_len, const char *file,
 			   const char *bdf);
 /* What this host's libvirt drops from the domain (vm_check_libvirt.c). */
 void vm_ck_libvirt(struct vm_ck *c);

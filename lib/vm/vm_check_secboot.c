@@ -12,12 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "uefi/pci_optrom.h"
 #include "uefi/uefi_le.h"
-#include "uefi/uefi_pe.h"
 #include "vm/vm_check_internal.h"
 
-#define MAX_ROM_IMAGES 8
 #define PE_DIR_SECURITY 4 /* the Authenticode certificate table */
 
 /* Does a PE image carry a certificate table (an Authenticode signature)? */
@@ -39,27 +36,6 @@ static bool pe_signed(const uint8_t *pe, size_t len)
 	if (len < dirs + (PE_DIR_SECURITY + 1) * 8 || uefi_le32(pe + count_at) <= PE_DIR_SECURITY)
 		return false;
 	return uefi_le32(pe + dirs + PE_DIR_SECURITY * 8 + 4) != 0;
-}
-
-/* The x64 EFI driver a romfile gives OVMF: the file itself, or the first
- * uncompressed x64 EFI image of an option ROM; NULL if none is plain. */
-static const uint8_t *rom_driver(const uint8_t *buf, size_t len, size_t *pe_len)
-{
-	struct optrom_image img[MAX_ROM_IMAGES];
-	int i, count;
-
-	if (len >= 2 && buf[0] == 'M' && buf[1] == 'Z') {
-		*pe_len = len;
-		return buf;
-	}
-	count = optrom_parse(buf, len, img, MAX_ROM_IMAGES);
-	for (i = 0; i < count; i++)
-		if (img[i].code_type == OPTROM_CODE_TYPE_EFI && img[i].machine == PE_MACHINE_X64 &&
-		    !img[i].compression) {
-			*pe_len = img[i].init_size - img[i].efi_offset;
-			return buf + img[i].offset + img[i].efi_offset;
-		}
-	return NULL;
 }
 
 static bool has(const char *s, const char *part)
@@ -107,15 +83,13 @@ static bool enforced(struct vm_ck *c, char *why, size_t n)
 	return on;
 }
 
-void vm_ck_rom_secure_boot(struct vm_ck *c, const uint8_t *rom, size_t len, const char *file,
+void vm_ck_rom_secure_boot(struct vm_ck *c, const uint8_t *pe, size_t pe_len, const char *file,
 			   const char *bdf)
 {
-	const uint8_t *pe;
-	size_t pe_len = 0;
 	char why[160];
 
-	pe = rom_driver(rom, len, &pe_len);
-	if (!pe || pe_signed(pe, pe_len) || !enforced(c, why, sizeof(why)))
+	/* OVMF verifies the driver it loads: an option ROM's decoded image. */
+	if (pe_signed(pe, pe_len) || !enforced(c, why, sizeof(why)))
 		return;
 	vm_ck_add(
 		c, "romfile-unsigned-secure-boot", VM_SEV_WARNING,

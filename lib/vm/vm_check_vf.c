@@ -1,25 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * `vm check`: the VF hostdev and its romfile. The romfile is judged with
- * lib/uefi, as firmware would: a raw GOP driver must be an x64 EFI boot
- * driver holding the Graphics Output Protocol GUID; an option ROM must
- * have the headers PciBusDxe checks and an x64 EFI image inside. Then, as
- * `vfctl gop extract` does, the driver must install GOP, not only use it
- * (uefi_gop_role.h): a console driver as romfile leaves the VF without GOP.
+ * `vm check`: the VF hostdev, its <rom> element and where QEMU takes the
+ * romfile from. The romfile's bytes are judged in vm_check_rom.c.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "uefi/pci_optrom.h"
-#include "uefi/sha256.h"
-#include "uefi/uefi_gop.h"
-#include "uefi/uefi_pe.h"
 #include "vm/vm_check_internal.h"
 #include "vm/vm_qemu_opt.h"
-
-#define MAX_ROM_IMAGES 8
 
 static bool hexattr(xmlNodePtr n, const char *name, unsigned long *v)
 {
@@ -40,109 +29,6 @@ static xmlNodePtr first_child(xmlNodePtr n, const char *name)
 		if (n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, (const xmlChar *)name))
 			return n;
 	return NULL;
-}
-
-/* The producer/consumer verdict of a driver that passed the PE checks (a
- * romfile has no FFS file GUID or UI name: its bytes and hash decide). */
-static void rom_role(const uint8_t *pe, size_t len, struct uefi_gop_role_info *role)
-{
-	char sha[SHA256_HEX_SIZE];
-
-	sha256_hex(pe, len, sha);
-	uefi_gop_role(pe, len, NULL, NULL, uefi_gop_known(sha), role);
-}
-
-/* NULL when the bytes can serve as the VF's GOP, else why not; @role is
- * the verdict of the driver judged (UEFI_GOP_ROLE_NONE when none was). */
-static const char *rom_problem(const uint8_t *buf, size_t len, char *why, size_t n,
-			       struct uefi_gop_role_info *role)
-{
-	struct optrom_image img[MAX_ROM_IMAGES];
-	enum uefi_pe_verdict v;
-	int i, count;
-	bool x64 = false;
-
-	role->role = UEFI_GOP_ROLE_NONE;
-	if (len >= 2 && buf[0] == 'M' && buf[1] == 'Z') {
-		v = uefi_pe_check_gop(buf, len, NULL);
-		if (v == UEFI_PE_OK) {
-			rom_role(buf, len, role);
-			if (role->role == UEFI_GOP_ROLE_PRODUCER)
-				return NULL;
-			snprintf(why, n, "is not a GOP driver: %s", role->why);
-			return why;
-		}
-		snprintf(why, n, "is not a usable GOP driver: %s", uefi_pe_verdict_str(v));
-		return why;
-	}
-	if (len < 2 || buf[0] != 0x55 || buf[1] != 0xAA) {
-		snprintf(
-			why, n,
-			"is neither an EFI driver (.efi, starting with MZ) nor a PCI option ROM (starting with 55 AA)");
-		return why;
-	}
-	count = optrom_parse(buf, len, img, MAX_ROM_IMAGES);
-	if (count < 0) {
-		snprintf(why, n,
-			 "is a broken PCI option ROM: its headers fail the checks OVMF applies");
-		return why;
-	}
-	for (i = 0; i < count; i++) {
-		const struct optrom_image *o = &img[i];
-
-		if (o->code_type != OPTROM_CODE_TYPE_EFI || o->machine != PE_MACHINE_X64)
-			continue;
-		x64 = true;
-		/* Compressed images would need the EFI decompressor: trust the headers. */
-		if (o->compression)
-			return NULL;
-		v = uefi_pe_check_gop(buf + o->offset + o->efi_offset, o->init_size - o->efi_offset,
-				      NULL);
-		if (v == UEFI_PE_OK) {
-			struct uefi_gop_role_info r;
-
-			rom_role(buf + o->offset + o->efi_offset, o->init_size - o->efi_offset, &r);
-			if (r.role == UEFI_GOP_ROLE_PRODUCER)
-				return NULL;
-			if (role->role == UEFI_GOP_ROLE_NONE)
-				*role = r; /* the first image's verdict speaks */
-		}
-	}
-	if (role->role != UEFI_GOP_ROLE_NONE) {
-		snprintf(why, n, "is an option ROM whose x64 EFI image is not a GOP driver: %s",
-			 role->why);
-		return why;
-	}
-	snprintf(why, n,
-		 x64 ? "is an option ROM whose x64 EFI image is not a GOP driver" :
-		       "is an option ROM without an x64 EFI image (a legacy VBIOS only)");
-	return why;
-}
-
-/* A driver that only uses GOP is an error; one that may not install it, a
- * warning; both say how sure the verdict is. */
-static void rom_finding(struct vm_ck *c, const char *file, const char *bdf, const char *why,
-			const struct uefi_gop_role_info *role)
-{
-	const char *sure = uefi_gop_confidence_str(role->confidence);
-
-	if (role->role == UEFI_GOP_ROLE_CONSUMER)
-		vm_ck_add(
-			c, "romfile-gop-consumer", VM_SEV_ERROR,
-			"extract the Intel GOP driver itself with 'vfctl gop extract' (it refuses drivers that only use GOP) and point <rom file=...> at it",
-			"the romfile %s of VF %s uses the Graphics Output Protocol but does not install it (GOP consumer, %s confidence: %s): the VF gets no GOP, Windows shows Code 43",
-			file, bdf, sure, role->why);
-	else if (role->role == UEFI_GOP_ROLE_UNSURE)
-		vm_ck_add(
-			c, "romfile-gop-unsure", VM_SEV_WARNING,
-			"use the GOP driver 'vfctl gop extract' writes from the board's BIOS update",
-			"the romfile %s of VF %s may not install the Graphics Output Protocol (GOP role unsure, %s confidence: %s)",
-			file, bdf, sure, role->why);
-	else
-		vm_ck_add(
-			c, "romfile-invalid", VM_SEV_ERROR,
-			"extract the Intel GOP driver from the board's BIOS update with 'vfctl gop extract' (or wrap it with 'vfctl gop rom') and point <rom file=...> at it",
-			"the romfile %s of VF %s %s", file, bdf, why);
 }
 
 /*
@@ -213,34 +99,6 @@ static char *qemu_romfile(struct vm_ck *c, xmlNodePtr hostdev)
 	return found;
 }
 
-/* The romfile QEMU gives VF @bdf: readable, and a GOP driver. */
-static void ck_rom_file(struct vm_ck *c, const char *file, const char *bdf)
-{
-	struct uefi_gop_role_info role;
-	char why[256];
-	uint8_t *buf;
-	size_t len;
-	int ret;
-
-	ret = vm_ck_read(c, file, &buf, &len, OPTROM_MAX_SIZE);
-	if (ret == -ENOMEM) {
-		c->err = ret;
-		return;
-	}
-	if (ret) {
-		vm_ck_add(
-			c, "romfile-unreadable", VM_SEV_ERROR,
-			"check the path in <rom file=...>; QEMU must be able to read it (libvirt's usual place is /var/lib/libvirt/vbios/)",
-			"the romfile %s of VF %s cannot be read: %s", file, bdf, strerror(-ret));
-		return;
-	}
-	if (rom_problem(buf, len, why, sizeof(why), &role))
-		rom_finding(c, file, bdf, why, &role);
-	else
-		vm_ck_rom_secure_boot(c, buf, len, file, bdf);
-	free(buf);
-}
-
 static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
 {
 	xmlNodePtr rom = first_child(hostdev, "rom");
@@ -278,7 +136,7 @@ static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
 			bdf);
 		goto out;
 	}
-	ck_rom_file(c, file, bdf);
+	vm_ck_romfile(c, file, bdf);
 out:
 	free(bar);
 	free(file);
@@ -344,7 +202,7 @@ static int ck_cmdline_vfs(struct vm_ck *c)
 				"the ROM BAR of VF %s is switched off, so the guest never sees the GOP romfile",
 				bdf);
 		if (vm_qemu_opt_get(arg, "romfile", file, sizeof(file)) == 1 && file[0])
-			ck_rom_file(c, file, bdf);
+			vm_ck_romfile(c, file, bdf);
 		else
 			vm_ck_add(
 				c, "romfile-missing", VM_SEV_ERROR,

@@ -22,9 +22,11 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/test_efi_compress.h"
 #include "tests/unit/test_uefi_util.h"
 #include "tests/unit/vm_def_util.h"
 #include "uefi/pci_optrom.h"
+#include "uefi/uefi_decompress.h"
 #include "uefi/uefi_le.h"
 #include "uefi/uefi_pe.h"
 #include "vm/vm_check.h"
@@ -292,6 +294,103 @@ static void test_romfile_gop_role(void **state)
 	t_free(&ramfb);
 }
 
+/* @pe as the one image of an option ROM, EFI 1.1-compressed (type 1) as
+ * EfiRom -ec writes it: the payload is the stream with its 8-byte header. */
+static struct tbuf compressed_rom(const uint8_t *pe, size_t len, bool last)
+{
+	struct tbuf c = t_efi_compress(pe, len, UEFI_EFI11, 0xFFFF);
+	struct tbuf rom = t_rom_image(c.p, c.len, OPTROM_CODE_TYPE_EFI, 1, last);
+
+	t_free(&c);
+	return rom;
+}
+
+/* A copy of QemuVideoDxe with the 16-bit PE header field at @at (from the
+ * PE signature) set to @v, compressed as a ROM whose EFI header still says
+ * x64 boot-service driver. */
+static struct tbuf compressed_edited(size_t at, uint16_t v)
+{
+	const struct tbuf *gop = t_qemu_video();
+	struct tbuf pe = { 0 }, rom;
+
+	t_append(&pe, gop->p, gop->len);
+	uefi_put16(pe.p + uefi_le32(pe.p + 0x3C) + at, v);
+	rom = compressed_rom(pe.p, pe.len, true);
+	t_free(&pe);
+	return rom;
+}
+
+/*
+ * A compressed option ROM is judged on the driver it decodes to, as
+ * PciBusDxe loads it, not on its headers: the real GOP (QemuVideoDxe out
+ * of Debian's OVMF) passes; the graphics console, a PE for another machine
+ * or subsystem, and a stream that does not decode do not, whatever the
+ * headers say. The streams come from the tests' encoder; EDK2's EfiRom
+ * reads such a ROM's headers as a compressed x64 boot-service driver, and
+ * EDK2's decoder gives QemuVideoDxe back from it byte for byte.
+ */
+static void test_compressed_option_rom_romfile(void **state)
+{
+	const struct tbuf *gop = t_qemu_video();
+	struct tbuf console = t_ovmf_driver("GraphicsConsoleDxe");
+	struct tbuf rom = compressed_rom(gop->p, gop->len, true), two = { 0 }, bad;
+	uint8_t byte;
+
+	(void)state;
+	assert_true(rom.len < gop->len); /* it is compressed */
+	put(VBIOS "gop.rom", rom.p, rom.len);
+	EXPECT_NONE("rom-optrom.xml");
+
+	bad = compressed_rom(console.p, console.len, true);
+	put(VBIOS "gop.rom", bad.p, bad.len);
+	EXPECT("rom-optrom.xml", "romfile-gop-consumer");
+	expect_text("romfile-gop-consumer", "Simple Text Output");
+	t_free(&bad);
+
+	/* the console compressed first, then the GOP: the GOP serves */
+	bad = compressed_rom(console.p, console.len, false);
+	t_append(&two, bad.p, bad.len);
+	t_append(&two, rom.p, rom.len);
+	put(VBIOS "gop.rom", two.p, two.len);
+	EXPECT_NONE("rom-optrom.xml");
+	t_free(&bad);
+
+	bad = compressed_edited(4, 0x014C); /* machine: IA32 */
+	put(VBIOS "gop.rom", bad.p, bad.len);
+	EXPECT("rom-optrom.xml", "romfile-invalid");
+	expect_text("romfile-invalid", "(EFI 1.1-compressed) is not a usable GOP driver: ");
+	expect_text("romfile-invalid", uefi_pe_verdict_str(UEFI_PE_NOT_X64));
+	t_free(&bad);
+	bad = compressed_edited(24 + 68, PE_SUBSYSTEM_EFI_APPLICATION);
+	put(VBIOS "gop.rom", bad.p, bad.len);
+	expect_text("romfile-invalid", uefi_pe_verdict_str(UEFI_PE_NOT_BOOT_DRIVER));
+	t_free(&bad);
+
+	/* damaged: after the first block's 16-bit size, its first table says
+	 * it has 31 code lengths, more than the 19 that set has */
+	byte = rom.p[0x40 + 8 + 2];
+	rom.p[0x40 + 8 + 2] |= 0xF8;
+	put(VBIOS "gop.rom", rom.p, rom.len);
+	EXPECT("rom-optrom.xml", "romfile-invalid");
+	expect_text("romfile-invalid", "image at 0x0 (EFI 1.1-compressed) cannot be decoded");
+	expect_text("romfile-invalid", "corrupt");
+	rom.p[0x40 + 8 + 2] = byte;
+	/* a stream that says it is longer than the image holds */
+	uefi_put32(rom.p + 0x40, (uint32_t)rom.len);
+	put(VBIOS "gop.rom", rom.p, rom.len);
+	expect_text("romfile-invalid", "cut short");
+	/* a stream that says it decodes to 4 GiB is not decoded */
+	uefi_put32(rom.p + 0x40, 16);
+	uefi_put32(rom.p + 0x44, 0xFFFFFFFF);
+	put(VBIOS "gop.rom", rom.p, rom.len);
+	expect_text("romfile-invalid", "more than 16 MiB");
+
+	put(VBIOS "gop.rom", gop->p, gop->len);
+	t_free(&rom);
+	t_free(&two);
+	t_free(&console);
+}
+
 static void test_shm_findings(void **state)
 {
 	(void)state;
@@ -353,7 +452,8 @@ static void test_acl_commented_out_and_unreadable(void **state)
 	assert_non_null(vm_check_find(&r, "libvirt-missing"));
 	assert_int_equal(vm_check_find(&r, "libvirt-missing")->severity, VM_SEV_INFO);
 	assert_null(strstr(vm_check_find(&r, "libvirt-missing")->hint, "as root"));
-	assert_non_null(strstr(vm_check_find(&r, "libvirt-missing")->hint, "libvirt-daemon-system"));
+	assert_non_null(
+		strstr(vm_check_find(&r, "libvirt-missing")->hint, "libvirt-daemon-system"));
 	assert_int_equal(vm_check_count(&r, VM_SEV_ERROR), 0);
 	vm_check_report_free(&r);
 	copy_fixture("/etc/libvirt/qemu.conf");
@@ -503,7 +603,8 @@ static void test_limit_dropped_by_this_libvirt(void **state)
 	assert_null(vm_check_find(&r, "libvirt-parse-unavailable"));
 	vm_check_report_free(&r);
 	/* the domain's own name is no obstacle, not even the test driver's "test" */
-	check_edited_opts("guide-author.xml", "<name>windows11</name>", "<name>test</name>", &o, &r);
+	check_edited_opts("guide-author.xml", "<name>windows11</name>", "<name>test</name>", &o,
+			  &r);
 	assert_int_equal(vm_check_find(&r, "phys-bits-limit-dropped") != NULL, dropped);
 	assert_null(vm_check_find(&r, "libvirt-parse-unavailable"));
 	vm_check_report_free(&r);
@@ -609,9 +710,11 @@ static void test_secure_boot_unsigned_romfile(void **state)
 	assert_null(vm_check_find(&r, "romfile-unsigned-secure-boot"));
 	vm_check_report_free(&r);
 	/* keys but a firmware built without Secure Boot: nothing verifies either */
-	check_edited("real-truenas-secboot.xml",
-		     "<loader readonly=\"yes\" secure=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.secboot.fd",
-		     "<loader readonly=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.fd", &r);
+	check_edited(
+		"real-truenas-secboot.xml",
+		"<loader readonly=\"yes\" secure=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.secboot.fd",
+		"<loader readonly=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.fd",
+		&r);
 	assert_null(vm_check_find(&r, "romfile-unsigned-secure-boot"));
 	vm_check_report_free(&r);
 	/* firmware autoselection asking for enrolled keys */
@@ -634,7 +737,8 @@ static void test_romfile_through_qemu_set(void **state)
 
 	(void)state;
 	EXPECT_NONE("real-set-romfile.xml");
-	check_edited("real-set-romfile.xml", "device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi",
+	check_edited("real-set-romfile.xml",
+		     "device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi",
 		     "device.hostdev1.romfile=/var/lib/libvirt/vbios/notes.txt", &r);
 	assert_non_null(vm_check_find(&r, "romfile-invalid"));
 	vm_check_report_free(&r);
@@ -647,10 +751,11 @@ static void test_romfile_through_qemu_set(void **state)
 	assert_non_null(vm_check_find(&r, "romfile-missing"));
 	vm_check_report_free(&r);
 	/* libvirt's own override element (8.2) */
-	check_edited("real-set-romfile.xml",
-		     "<qemu:commandline>\n    <qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi\"/>\n  </qemu:commandline>",
-		     "<qemu:override><qemu:device alias=\"hostdev1\"><qemu:frontend><qemu:property name=\"romfile\" type=\"string\" value=\"/var/lib/libvirt/vbios/IntelGopDriver.efi\"/></qemu:frontend></qemu:device></qemu:override>",
-		     &r);
+	check_edited(
+		"real-set-romfile.xml",
+		"<qemu:commandline>\n    <qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi\"/>\n  </qemu:commandline>",
+		"<qemu:override><qemu:device alias=\"hostdev1\"><qemu:frontend><qemu:property name=\"romfile\" type=\"string\" value=\"/var/lib/libvirt/vbios/IntelGopDriver.efi\"/></qemu:frontend></qemu:device></qemu:override>",
+		&r);
 	assert_int_equal(r.n, 0);
 	vm_check_report_free(&r);
 }
@@ -700,6 +805,20 @@ static void test_spice_socket(void **state)
 	assert_null(vm_check_find(&r, "spice-no-listener"));
 	assert_null(vm_check_find(&r, "spice-autoport"));
 	vm_check_report_free(&r);
+}
+
+/* Compressed in an option ROM, the unsigned driver is still what OVMF
+ * verifies once it has decoded it. */
+static void test_secure_boot_compressed_romfile(void **state)
+{
+	const struct tbuf *gop = t_qemu_video();
+	struct tbuf rom = compressed_rom(gop->p, gop->len, true);
+
+	(void)state;
+	put(VBIOS "IntelGopDriver.efi", rom.p, rom.len);
+	EXPECT("real-truenas-secboot.xml", "nested-virt-exposed", "romfile-unsigned-secure-boot");
+	put(VBIOS "IntelGopDriver.efi", gop->p, gop->len);
+	t_free(&rom);
 }
 
 /* A romfile with a certificate table (PE32+ data directory 4) is left to
@@ -766,7 +885,8 @@ static void test_apparmor_rule(void **state)
 	assert_int_equal(check_file("good.xml", &o, &r), 0);
 	f = vm_check_find(&r, "apparmor-kvmfr");
 	assert_int_equal(f->severity, VM_SEV_ERROR);
-	assert_non_null(strstr(f->hint, "'/dev/kvmfr0 rw,' to /etc/apparmor.d/local/abstractions/libvirt-qemu"));
+	assert_non_null(strstr(
+		f->hint, "'/dev/kvmfr0 rw,' to /etc/apparmor.d/local/abstractions/libvirt-qemu"));
 	vm_check_report_free(&r);
 	put("/etc/apparmor.d/local/abstractions/libvirt-qemu", "# vfctl\n/dev/kvmfr0 r,\n", 23);
 	EXPECT("good.xml", "apparmor-kvmfr"); /* read-only is not enough */
@@ -910,6 +1030,7 @@ int main(void)
 		cmocka_unit_test(test_gvtg_domain),
 		cmocka_unit_test(test_option_rom_romfile),
 		cmocka_unit_test(test_romfile_gop_role),
+		cmocka_unit_test(test_compressed_option_rom_romfile),
 		cmocka_unit_test(test_shm_findings),
 		cmocka_unit_test(test_second_ivshmem_is_not_looking_glass),
 		cmocka_unit_test(test_size_against_option_and_hints),
@@ -920,6 +1041,7 @@ int main(void)
 		cmocka_unit_test(test_author_watchdog),
 		cmocka_unit_test(test_secure_boot_unsigned_romfile),
 		cmocka_unit_test(test_secure_boot_signed_romfile),
+		cmocka_unit_test(test_secure_boot_compressed_romfile),
 		cmocka_unit_test(test_spice_socket),
 		cmocka_unit_test(test_romfile_through_qemu_set),
 		cmocka_unit_test(test_guide_author_domain),
