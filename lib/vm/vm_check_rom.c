@@ -81,13 +81,16 @@ static bool rom_image(const uint8_t *buf, const struct optrom_image *o, struct r
 		return false;
 	}
 	if (ret) {
-		if (!problem[0])
+		if (!problem[0] && ret == -EFBIG)
 			snprintf(
 				problem, n,
-				"is an option ROM whose x64 EFI image at 0x%zx%s cannot be decoded: %s",
-				o->offset, packed,
-				ret == -EFBIG ? "it says it decodes to more than 16 MiB" :
-						"the compressed data is corrupt or cut short");
+				"is an option ROM whose x64 EFI image at 0x%zx%s cannot be decoded: it says it decodes to more than %u MiB",
+				o->offset, packed, OPTROM_MAX_SIZE >> 20);
+		else if (!problem[0])
+			snprintf(
+				problem, n,
+				"is an option ROM whose x64 EFI image at 0x%zx%s cannot be decoded: the compressed data is corrupt or cut short",
+				o->offset, packed);
 		return false;
 	}
 	pv = uefi_pe_check_gop(pe, len, NULL);
