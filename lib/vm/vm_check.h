@@ -34,6 +34,11 @@ struct vm_check_opts {
 	/* also put the domain through this host's libvirt (its test driver,
 	 * in process) and report settings it drops */
 	bool libvirt;
+	/* the guest's IddSampleDriver option.txt (untrusted bytes), or NULL:
+	 * its largest mode sizes the memory unless @have_mode is set */
+	const char *idd_text;
+	size_t idd_len;
+	const char *idd_name; /* how to name it in messages */
 };
 
 struct vm_check_report {
@@ -43,7 +48,7 @@ struct vm_check_report {
 	/* what the size check used */
 	struct vm_resolution mode;
 	bool hdr;
-	const char *mode_source; /* "option", "metadata" or "assumed" */
+	const char *mode_source; /* "option", "option.txt", "metadata" or "assumed" */
 	uint64_t shm_bytes; /* 0 when no IVSHMEM was found */
 	const char *shm_path; /* static: "/dev/kvmfrN" copy below, or NULL */
 	char shm_path_buf[600];
