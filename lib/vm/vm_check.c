@@ -351,6 +351,7 @@ int vm_check_xml(const char *xml, size_t len, const struct vm_check_opts *o,
 	vm_ck_shm(&c);
 	ck_video(&c);
 	ck_spice(&c);
+	vm_ck_client(&c);
 	xmlXPathFreeContext(c.xp);
 	xmlFreeDoc(c.doc);
 	if (c.err) {

@@ -25,6 +25,9 @@ struct vm_finding {
 	char hint[768];
 };
 
+/* /etc/looking-glass-client.ini, ~/.looking-glass-client.ini, client.ini */
+#define VM_CHECK_CLIENT_MAX 3
+
 struct vm_check_opts {
 	const char *root; /* prefix for the romfile and qemu.conf; "/" if NULL */
 	bool have_mode; /* check the memory against @mode instead of the
@@ -39,6 +42,12 @@ struct vm_check_opts {
 	const char *idd_text;
 	size_t idd_len;
 	const char *idd_name; /* how to name it in messages */
+	/* the Looking Glass client's ini files in the order it reads them
+	 * (untrusted bytes); a later file's value wins */
+	const char *client_text[VM_CHECK_CLIENT_MAX];
+	size_t client_len[VM_CHECK_CLIENT_MAX];
+	const char *client_name[VM_CHECK_CLIENT_MAX];
+	size_t n_client;
 };
 
 struct vm_check_report {
