@@ -14,9 +14,9 @@
  * - hostpciN: one or more ';'-separated functions, or mapping=NAME; an
  *   address without ".F" is every function of the device (so 0000:00:02
  *   includes the PF); romfile= is always under /usr/share/kvm/; rombar=0;
- *   mdev= makes it a mediated device. Proxmox binds it to vfio-pci itself,
- *   which libvirt calls managed='yes'. x-vga=1 only hides KVM and, unless
- *   vga: says otherwise, removes the emulated VGA.
+ *   mdev= makes it a mediated device. Proxmox binds it to vfio-pci itself
+ *   (libvirt's managed='yes') unless driver=keep. x-vga=1 only hides KVM
+ *   and, unless vga: says otherwise, removes the emulated VGA.
  * - vga: qxl is QXL with Proxmox's SPICE on a port chosen at start.
  * - ivshmem: size=N[,name=X] is a shared memory-backend-file on
  *   /dev/shm/pve-shm-X (the VMID when unnamed) and an ivshmem-plain.
@@ -311,14 +311,14 @@ static bool parse_id(const char *s, unsigned int *dom, unsigned int *bus, unsign
 }
 
 static void hostdev(struct tr *t, unsigned int dom, unsigned int bus, unsigned int slot,
-		    unsigned int func, const char *rombar_off, const char *romfile)
+		    unsigned int func, bool managed, const char *rombar_off, const char *romfile)
 {
 	xmlNodePtr h = child(t, t->devices, "hostdev", NULL), a, rom;
 	char v[16];
 
 	attr(t, h, "mode", "subsystem");
 	attr(t, h, "type", "pci");
-	attr(t, h, "managed", "yes");
+	attr(t, h, "managed", managed ? "yes" : "no");
 	a = child(t, child(t, h, "source", NULL), "address", NULL);
 	snprintf(v, sizeof(v), "0x%04x", dom);
 	attr(t, a, "domain", v);
@@ -358,9 +358,9 @@ static bool hostpci_ids(struct tr *t, const char *key, const char *v, char *ids,
 
 static void tr_hostpci(struct tr *t, unsigned int i)
 {
-	char key[16], ids[VAL], romfile[VAL], path[VAL + 32], *save = NULL, *id;
+	char key[16], ids[VAL], romfile[VAL], path[VAL + 32], driver[16], *save = NULL, *id;
 	const char *v;
-	bool first = true, mdev, rombar;
+	bool first = true, mdev, rombar, managed;
 
 	snprintf(key, sizeof(key), "hostpci%u", i);
 	v = get(t, key);
@@ -368,6 +368,8 @@ static void tr_hostpci(struct tr *t, unsigned int i)
 		return;
 	mdev = vm_pve_prop(v, "mdev", romfile, sizeof(romfile)) == 1;
 	rombar = vm_pve_bool(v, "rombar", true);
+	/* driver=keep: neither reset nor bound to vfio-pci at start */
+	managed = vm_pve_prop(v, "driver", driver, sizeof(driver)) != 1 || strcmp(driver, "keep");
 	if (vm_pve_prop(v, "romfile", romfile, sizeof(romfile)) != 1)
 		romfile[0] = '\0';
 	/* qemu-server refuses to start such a VM */
@@ -402,7 +404,7 @@ static void tr_hostpci(struct tr *t, unsigned int i)
 		snprintf(path, sizeof(path), VM_PVE_ROM_DIR "%s", romfile);
 		/* every function of the device: its function 0 stands for all
 		 * (for the iGPU that is the PF) */
-		hostdev(t, dom, bus, slot, func < 0 ? 0 : (unsigned int)func,
+		hostdev(t, dom, bus, slot, func < 0 ? 0 : (unsigned int)func, managed,
 			first && !rombar ? "off" : NULL, first && romfile[0] ? path : NULL);
 		first = false;
 	}

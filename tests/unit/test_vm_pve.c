@@ -312,6 +312,11 @@ static void test_vf(void **state)
 	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,rombar=0,x-vga=0\n", "rom-bar-off",
 	       "romfile-missing");
 	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=notes.txt\n", "romfile-invalid");
+	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi,driver=keep\n",
+	       "vf-unmanaged");
+	assert_int_equal(check_text(GOOD "hostpci0: 0000:00:02.1,driver=keep\n", &o, &r), 0);
+	assert_non_null(strstr(vm_check_find(&r, "vf-unmanaged")->message, "driver=keep"));
+	vm_check_report_free(&r);
 	EXPECT(GOOD "hostpci0: 0000:01:00.0,pcie=1\n", "no-vf");
 	/* a VF in args:, which Proxmox does not bind to vfio-pci */
 	assert_int_equal(check_text(GOOD "args: -device vfio-pci,host=0000:00:02.2,romfile=" KVM
@@ -379,6 +384,12 @@ static void test_shm_and_display(void **state)
 	       "args: -device ivshmem-plain,memdev=lg -object memory-backend-file,id=lg,"
 	       "mem-path=/dev/kvmfr0,size=32M\n",
 	       "shm-not-shared");
+	/* kvmfr's size against the module's, as for libvirt */
+	put("/etc/modprobe.d/kvmfr.conf", "options kvmfr static_size_mb=64\n", 33);
+	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
+		    "args: -device ivshmem-plain,memdev=lg -object memory-backend-file,id=lg,"
+		    "share=on,mem-path=/dev/kvmfr0,size=32M\n",
+	       "kvmfr-size-mismatch");
 	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\nvga: qxl\n",
 	       "qxl-present", "spice-autoport");
 	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
