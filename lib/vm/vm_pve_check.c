@@ -53,6 +53,8 @@ static const struct {
 	  "once the Intel driver, IddSampleDriver and the Looking Glass host work, set vga: none (guide section 3 step 7)" },
 	{ "spice-autoport",
 	  "give the Looking Glass client a SPICE server of its own in args: -spice port=5900,addr=127.0.0.1,disable-ticketing=on -device virtio-serial-pci -chardev spicevmc,id=vdagent,name=vdagent -device virtserialport,chardev=vdagent,name=com.redhat.spice.0" },
+	{ "client-spice-missing",
+	  "add a SPICE server for the client in args: -spice port=5900,addr=127.0.0.1,disable-ticketing=on -device virtio-serial-pci -chardev spicevmc,id=vdagent,name=vdagent -device virtserialport,chardev=vdagent,name=com.redhat.spice.0, or set enable=no under [spice]" },
 	{ "pf-passed",
 	  "pass a VF instead: %s: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi (one function, not 0000:00:02 with All Functions ticked)" },
 	{ "no-vf",

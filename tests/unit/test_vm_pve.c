@@ -399,6 +399,33 @@ static void test_shm_and_display(void **state)
 	       "pve-args-unsplittable");
 }
 
+/*
+ * The Looking Glass client's ini against a Proxmox VM: qemu-server names
+ * the ivshmem: file pve-shm-NAME, so the docs' /dev/shm/looking-glass
+ * opens nothing; no -spice in args: leaves the client without input.
+ */
+static void test_client_ini(void **state)
+{
+	static const char ini[] = "[app]\nshmFile=/dev/shm/looking-glass\n";
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+
+	(void)state;
+	o.client_text[0] = ini;
+	o.client_len[0] = sizeof(ini) - 1;
+	o.client_name[0] = "client.ini";
+	o.n_client = 1;
+	assert_int_equal(check_text(GOOD
+				    "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n",
+				    &o, &r),
+			 0);
+	expect_report("client ini", &r,
+		      (const char *const[]){ "client-shm-mismatch", "client-spice-missing", NULL });
+	assert_non_null(strstr(vm_check_find(&r, "client-shm-mismatch")->hint,
+			       "shmFile=/dev/shm/pve-shm-looking-glass"));
+	vm_check_report_free(&r);
+}
+
 /* Sections, comments, broken lines: only the current configuration counts. */
 static void test_parse_rules(void **state)
 {
@@ -493,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_vf),
 		cmocka_unit_test(test_mapping),
 		cmocka_unit_test(test_shm_and_display),
+		cmocka_unit_test(test_client_ini),
 		cmocka_unit_test(test_parse_rules),
 		cmocka_unit_test(test_split_args),
 		cmocka_unit_test(test_detect),
