@@ -43,3 +43,16 @@ FUZZERS += fuzz_vm_check
 fuzz_vm_check_SRCS = tests/fuzz/fuzz_vm_check.c $(VM_DEF_SRCS)
 fuzz_vm_check_LDLIBS = $(VM_DEF_LDLIBS)
 fuzz_vm_check_COVERS := $(wildcard lib/vm/vm_check*.c)
+
+# vm check of a QEMU command line (vm_native_qemu.h): the splitter against
+# bash, real command lines from tests/fixtures/vm/qemu, a real /proc/PID/cmdline.
+UNIT_TESTS += test_vm_native_qemu
+test_vm_native_qemu_SRCS = tests/unit/test_vm_native_qemu.c tests/unit/vm_def_util.c \
+	$(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_TEST_COMMON)
+test_vm_native_qemu_LDLIBS = $(VM_DEF_TEST_LDLIBS) $(UEFI_TEST_LDLIBS)
+
+# libFuzzer: the word splitter and the converter over untrusted command lines.
+FUZZERS += fuzz_vm_qemu_cmdline
+fuzz_vm_qemu_cmdline_SRCS = tests/fuzz/fuzz_vm_qemu_cmdline.c $(VM_DEF_SRCS)
+fuzz_vm_qemu_cmdline_LDLIBS = $(VM_DEF_LDLIBS)
+fuzz_vm_qemu_cmdline_COVERS := $(wildcard lib/vm/vm_native_qemu*.c)

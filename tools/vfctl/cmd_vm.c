@@ -21,6 +21,7 @@
 #include "vm/vm_guest_files.h"
 #include "vm/vm_host.h"
 #include "vm/vm_libvirt.h"
+#include "vm/vm_native_qemu.h"
 #include "vm/vm_qemu_args.h"
 #include "vm/vm_xml.h"
 
@@ -885,6 +886,7 @@ static int run_check(struct vm_args *a, const char *file)
 {
 	struct vm_check_opts o = { .root = a->root, .libvirt = true };
 	struct vm_check_report r;
+	char why[VM_NATIVE_ERR_SIZE], what[VM_NATIVE_ERR_SIZE + 64] = "is not a libvirt domain XML";
 	struct json_object *j;
 	uint8_t *buf;
 	size_t len, i;
@@ -901,11 +903,20 @@ static int run_check(struct vm_args *a, const char *file)
 		o.mode = *vm_domain_largest(&a->d);
 		o.hdr = a->d.hdr;
 	}
-	ret = vm_check_xml((const char *)buf, len, &o, &r);
+	/* a QEMU command line (start script, /proc/PID/cmdline), else a domain */
+	ret = vm_native_qemu_check_file((const char *)buf, len, file, &o, &r, why, sizeof(why));
+	if (ret == 1)
+		ret = vm_check_xml((const char *)buf, len, &o, &r);
+	else if (ret == -EINVAL)
+		snprintf(what, sizeof(what), "is a QEMU command line that cannot be checked: %s",
+			 why);
 	free(buf);
 	if (ret == -EINVAL) {
-		vfctl_error("give a libvirt domain definition (virsh dumpxml NAME)",
-			    "%s is not a libvirt domain XML", file);
+		vfctl_error(
+			why[0] ?
+				"give the command line QEMU runs: the running QEMU's /proc/PID/cmdline, or the script with the value written out" :
+				"give a libvirt domain definition (virsh dumpxml NAME)",
+			"%s %s", file, what);
 		return VFCTL_FAILED;
 	}
 	if (ret) {
