@@ -76,3 +76,9 @@ FUZZERS += fuzz_vm_qemu_cmdline
 fuzz_vm_qemu_cmdline_SRCS = tests/fuzz/fuzz_vm_qemu_cmdline.c $(VM_DEF_SRCS)
 fuzz_vm_qemu_cmdline_LDLIBS = $(VM_DEF_LDLIBS)
 fuzz_vm_qemu_cmdline_COVERS := $(wildcard lib/vm/vm_native_qemu*.c)
+
+CHECKS += check-vm-native-qemu-cli
+.PHONY: check-vm-native-qemu-cli
+check-vm-native-qemu-cli: $(O)/plain/bin/vfctl
+	@echo "== check vm-native-qemu-cli"
+	$(Q)tests/unit/test_vm_native_qemu_cli.sh $(O)/plain/bin/vfctl $(O)/results

@@ -97,36 +97,47 @@ struct conv {
 	size_t n_bd;
 	/* <qemu:commandline> pairs: option, value */
 	struct vm_argv qemu;
+	/* -object values, kept until the guest RAM's backends are known */
+	struct vm_argv objects;
+	char ram[MAX_BLOCKDEV][128]; /* -machine memory-backend=, -numa memdev= */
+	size_t n_ram;
 	int err;
 };
 
-static void push2(struct conv *c, const char *opt, const char *val)
+static void push(struct conv *c, struct vm_argv *a, const char *s)
 {
-	size_t i;
+	char **v, *d;
 
-	for (i = 0; i < 2; i++) {
-		const char *s = i ? val : opt;
-		char **v, *d;
+	if (a->n + 2 > a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
 
-		if (c->qemu.n + 2 > c->qemu.cap) {
-			size_t cap = c->qemu.cap ? c->qemu.cap * 2 : 16;
-
-			v = realloc(c->qemu.v, cap * sizeof(*v));
-			if (!v) {
-				c->err = -ENOMEM;
-				return;
-			}
-			c->qemu.v = v;
-			c->qemu.cap = cap;
-		}
-		d = strdup(s);
-		if (!d) {
+		v = realloc(a->v, cap * sizeof(*v));
+		if (!v) {
 			c->err = -ENOMEM;
 			return;
 		}
-		c->qemu.v[c->qemu.n++] = d;
-		c->qemu.v[c->qemu.n] = NULL;
+		a->v = v;
+		a->cap = cap;
 	}
+	d = strdup(s);
+	if (!d) {
+		c->err = -ENOMEM;
+		return;
+	}
+	a->v[a->n++] = d;
+	a->v[a->n] = NULL;
+}
+
+static void push2(struct conv *c, const char *opt, const char *val)
+{
+	push(c, &c->qemu, opt);
+	push(c, &c->qemu, val);
+}
+
+static void ram_backend(struct conv *c, const char *id)
+{
+	if (id[0] && c->n_ram < MAX_BLOCKDEV)
+		snprintf(c->ram[c->n_ram++], sizeof(c->ram[0]), "%s", id);
 }
 
 /* opt_get with a fixed buffer; "" when absent or malformed */
@@ -170,6 +181,8 @@ static void opt_machine(struct conv *c, const char *v)
 		snprintf(c->machine, sizeof(c->machine), "%s", t);
 	if (get(v, "accel", a, sizeof(a)) && !strncmp(a, "kvm", 3))
 		c->d->kvm = true;
+	if (get(v, "memory-backend", t, sizeof(t)))
+		ram_backend(c, t);
 	if (get(v, "pflash0", t, sizeof(t)))
 		snprintf(c->pflash_node[0], sizeof(c->pflash_node[0]), "%s", t);
 	if (get(v, "pflash1", t, sizeof(t)))
@@ -298,8 +311,9 @@ static bool readable(struct conv *c, const char *path)
 	const char *root = c->o->root && strcmp(c->o->root, "/") ? c->o->root : "";
 	char probe[2048];
 
-	snprintf(probe, sizeof(probe), "%s%s", root, path);
-	return !access(probe, R_OK);
+	int len = snprintf(probe, sizeof(probe), "%s%s", root, path);
+
+	return len > 0 && (size_t)len < sizeof(probe) && !access(probe, R_OK);
 }
 
 /*
@@ -310,23 +324,30 @@ static bool readable(struct conv *c, const char *path)
 static void rom_path(struct conv *c, const char *given, char *out, size_t n)
 {
 	struct vm_native_qemu_doc *d = c->d;
+	const char *cwd = c->o->cwd, *rel = given;
 	struct vm_native_rom *r;
+	char dd[sizeof(r->path)];
+	int len;
 
 	snprintf(out, n, "%s", given);
 	if (!given[0] || given[0] == '/' || d->n_rom == VM_NATIVE_MAX_ROMS)
 		return;
 	r = &d->rom[d->n_rom++];
-	snprintf(r->given, sizeof(r->given), "%s", given);
-	if (c->o->cwd)
-		snprintf(r->path, sizeof(r->path), "%s%s%s", c->o->cwd,
-			 c->o->cwd[0] && c->o->cwd[strlen(c->o->cwd) - 1] == '/' ? "" : "/",
-			 given[0] == '.' && given[1] == '/' ? given + 2 : given);
+	len = snprintf(r->given, sizeof(r->given), "%s", given);
+	if (len < 0 || (size_t)len >= sizeof(r->given))
+		snprintf(r->given + sizeof(r->given) - 4, 4, "...");
+	if (rel[0] == '.' && rel[1] == '/')
+		rel += 2;
+	if (cwd) {
+		len = snprintf(r->path, sizeof(r->path), "%s%s%s", cwd,
+			       cwd[0] && cwd[strlen(cwd) - 1] == '/' ? "" : "/", rel);
+		if (len < 0 || (size_t)len >= sizeof(r->path))
+			r->path[0] = '\0'; /* too long to name: unknown */
+	}
 	if (!strchr(given, '/') && !(r->path[0] && readable(c, r->path))) {
-		char dd[sizeof(r->path)];
-
-		snprintf(dd, sizeof(dd), QEMU_DATADIR "/%s", given);
-		if (readable(c, dd)) {
-			snprintf(r->path, sizeof(r->path), "%s", dd);
+		len = snprintf(dd, sizeof(dd), QEMU_DATADIR "/%s", given);
+		if (len > 0 && (size_t)len < sizeof(dd) && readable(c, dd)) {
+			memcpy(r->path, dd, (size_t)len + 1);
 			r->datadir = true;
 		}
 	}
@@ -410,7 +431,7 @@ static void opt_object(struct conv *c, const char *v)
 
 	if (vm_qemu_opt_check(v) ||
 	    (get(v, "qom-type", t, sizeof(t)) && !strcmp(t, "memory-backend-file")))
-		push2(c, "-object", v);
+		push(c, &c->objects, v);
 	/* libvirt's own QEMU: its master key secret */
 	if (get(v, "id", t, sizeof(t)) && !strcmp(t, "masterKey0"))
 		c->d->libvirt_made = true;
@@ -471,7 +492,12 @@ static void option(struct conv *c, const char *opt, const char *v)
 		opt_vga(c, v);
 	else if (!strcmp(opt, "name"))
 		opt_name(c, v);
-	else if (!strcmp(opt, "readconfig") && !c->d->readconfig[0])
+	else if (!strcmp(opt, "numa")) {
+		char id[128];
+
+		if (get(v, "memdev", id, sizeof(id)))
+			ram_backend(c, id);
+	} else if (!strcmp(opt, "readconfig") && !c->d->readconfig[0])
 		snprintf(c->d->readconfig, sizeof(c->d->readconfig), "%s", v);
 }
 
@@ -503,6 +529,18 @@ static void walk(struct conv *c, const char *const *argv, size_t argc)
 	}
 	if (c->d->binary_kvm)
 		c->d->kvm = true;
+	/* the guest's RAM in a memory-backend-file is no IVSHMEM */
+	for (i = 0; i < c->objects.n; i++) {
+		char id[128];
+		size_t k;
+		bool ram = false;
+
+		if (get(c->objects.v[i], "id", id, sizeof(id)))
+			for (k = 0; k < c->n_ram && !ram; k++)
+				ram = !strcmp(id, c->ram[k]);
+		if (!ram)
+			push2(c, "-object", c->objects.v[i]);
+	}
 	for (i = 0; i < c->n_bd; i++)
 		if (!strncmp(c->bd[i].node, "libvirt-", 8))
 			c->d->libvirt_made = true;
@@ -694,6 +732,7 @@ int vm_native_qemu_convert(const char *const *argv, size_t argc,
 	xmlFree(mem);
 	xmlFreeDoc(doc);
 	vm_argv_free(&c->qemu);
+	vm_argv_free(&c->objects);
 	free(c);
 	if (ret)
 		vm_native_qemu_doc_free(d);

@@ -34,6 +34,8 @@ struct sh {
 	bool in_word; /* a word has begun, maybe empty ("") */
 	bool assign_word; /* ... and it is a NAME=value (no splitting) */
 	char cmd_err[VM_NATIVE_ERR_SIZE]; /* first error in this command */
+	bool name_err; /* ... in the command's name */
+	char lost[VM_NATIVE_ERR_SIZE]; /* the first command whose name is unknown */
 	char *err;
 	size_t errlen;
 	int fatal; /* -EINVAL (unterminated quote) or -ENOMEM */
@@ -77,6 +79,7 @@ static void cmd_error(struct sh *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(s->cmd_err, sizeof(s->cmd_err), fmt, ap);
 	va_end(ap);
+	s->name_err = !s->words.n && !s->assign_word;
 }
 
 static void fatal(struct sh *s, int err, const char *msg)
@@ -216,6 +219,40 @@ static const char *skip_parens(const char *p, const char *end)
 	return end;
 }
 
+/* Past the ')' closing a group of commands: quotes and comments respected. */
+static const char *skip_group(const char *p, const char *end)
+{
+	int depth = 1;
+
+	while (p < end) {
+		char c = *p;
+
+		if (c == '\'' || c == '"') {
+			const char *q = p + 1;
+
+			while (q < end && *q != c)
+				q += c == '"' && *q == '\\' && q + 1 < end ? 2 : 1;
+			p = q < end ? q + 1 : end;
+			continue;
+		}
+		if (c == '#' && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' || p[-1] == '(')) {
+			while (p < end && *p != '\n')
+				p++;
+			continue;
+		}
+		if (c == '\\') {
+			p += p + 1 < end ? 2 : 1;
+			continue;
+		}
+		if (c == '(')
+			depth++;
+		else if (c == ')' && !--depth)
+			return p + 1;
+		p++;
+	}
+	return end;
+}
+
 /* Appends a variable's value; unquoted, its blanks split words (IFS). */
 static void put_value(struct sh *s, const char *val, bool quoted)
 {
@@ -300,6 +337,36 @@ lookup:
 		put_value(s, v->val, quoted);
 }
 
+/*
+ * A `...` at s->p. Only a comment (`# note`, the idiom for a comment
+ * between continued lines) is known: it prints nothing. Anything else
+ * needs the running shell.
+ */
+static void backquoted(struct sh *s)
+{
+	const char *start = s->p, *q = s->p + 1;
+	bool comment = true, seen = false;
+
+	for (; q < s->end && *q != '`'; q += *q == '\\' && q + 1 < s->end ? 2 : 1) {
+		if (*q == '\n' || (!seen && *q != ' ' && *q != '\t' && *q != '#'))
+			comment = false;
+		seen |= *q != ' ' && *q != '\t';
+	}
+	if (q == s->end) {
+		fatal(s, -EINVAL, "a backquote (`) is not closed");
+		s->p = s->end;
+		return;
+	}
+	s->p = q + 1;
+	if (!comment) {
+		char src[64];
+
+		quote_src(start, s->p, src, sizeof(src));
+		cmd_error(s, "cannot expand %s: a command substitution needs the running shell",
+			  src);
+	}
+}
+
 static void single_quoted(struct sh *s)
 {
 	const char *close = memchr(s->p + 1, '\'', (size_t)(s->end - s->p - 1));
@@ -343,13 +410,7 @@ static void double_quoted(struct sh *s)
 			continue;
 		}
 		if (c == '`') {
-			cmd_error(
-				s,
-				"cannot expand `...`: a command substitution needs the running shell");
-			s->p++;
-			while (s->p < s->end && *s->p != '`')
-				s->p += *s->p == '\\' && s->p + 1 < s->end ? 2 : 1;
-			s->p += s->p < s->end;
+			backquoted(s);
 			continue;
 		}
 		put(s, c);
@@ -405,20 +466,31 @@ static void reset_cmd(struct sh *s)
 	vm_argv_free(&s->words);
 	vm_argv_free(&s->assign);
 	s->cmd_err[0] = '\0';
+	s->name_err = false;
 }
 
 /* The end of a simple command: remember it, keep it, or let it go. */
 static void end_cmd(struct sh *s)
 {
 	static const char *const opens[] = { "if", "while", "until", "for", "case", NULL };
-	static const char *const closes[] = { "fi", "done", "esac", NULL };
-	static const char *const leads[] = { "then", "else", "elif", "do", "{", "!", NULL };
+	static const char *const closes[] = { "fi", "done", "esac", "}", NULL };
+	static const char *const leads[] = { "then", "else", "elif", "do", "!", NULL };
 	size_t i, first = 0, j;
 	bool cond;
 
 	end_word(s);
-	if (s->fatal || s->found || (!s->words.n && !s->assign.n))
+	if (s->fatal || s->found)
 		goto out;
+	if (!s->words.n && !s->assign.n) {
+		if (s->name_err && !s->lost[0])
+			snprintf(s->lost, sizeof(s->lost), "%s", s->cmd_err);
+		goto out;
+	}
+	/* "f() {", "{ ...": a function body or group, run maybe */
+	if (s->words.n && !strcmp(s->words.v[s->words.n - 1], "{")) {
+		s->depth++;
+		goto out;
+	}
 	while (first < s->words.n && word_in(s->words.v[first], leads))
 		first++;
 	if (first < s->words.n && word_in(s->words.v[first], opens)) {
@@ -456,6 +528,9 @@ static void end_cmd(struct sh *s)
 				fatal(s, -ENOMEM, "out of memory");
 		goto out;
 	}
+	/* "$QEMU -m 1G", "${CMD[@]}": this may have been QEMU */
+	if (s->name_err && !s->lost[0])
+		snprintf(s->lost, sizeof(s->lost), "%s", s->cmd_err);
 	if (s->options_only && s->words.v[first][0] == '-') {
 		if (s->cmd_err[0])
 			fatal(s, -EINVAL, s->cmd_err);
@@ -575,22 +650,19 @@ static void scan(struct sh *s)
 			dollar(s, false);
 			break;
 		case '`':
-			cmd_error(
-				s,
-				"cannot expand `...`: a command substitution needs the running shell");
-			s->p++;
-			while (s->p < s->end && *s->p != '`')
-				s->p += *s->p == '\\' && s->p + 1 < s->end ? 2 : 1;
-			s->p += s->p < s->end;
+			backquoted(s);
 			break;
 		case '<':
 		case '>':
 			redirect(s);
 			break;
 		case '(':
+			/* NAME=( array ), ( subshell ), f() { }: skipped whole */
+			cmd_error(s, "'(' (a bash array, subshell or function) is not supported");
+			s->p = skip_group(s->p + 1, s->end);
+			break;
 		case ')':
-			cmd_error(s, "'%c' (a subshell, function or array) is not supported", c);
-			end_cmd(s);
+			cmd_error(s, "')' closes nothing");
 			s->p++;
 			break;
 		case '~':
@@ -634,6 +706,12 @@ int vm_qemu_words_split(const char *text, size_t len, struct vm_argv *out, char 
 		memset(&s->options, 0, sizeof(s->options));
 		s->found = true;
 	}
+	if (!s->fatal && !s->found && s->lost[0]) {
+		/* QEMU may run through what could not be expanded */
+		snprintf(err, errlen, "no QEMU command found, and a command's name is unknown: %s",
+			 s->lost);
+		s->fatal = -EINVAL;
+	}
 	ret = s->fatal ? s->fatal : s->found ? 0 : 1;
 	if (ret)
 		vm_argv_free(out);
@@ -654,9 +732,9 @@ static const char *line_word(const char *p, const char *end, char *buf, size_t n
 {
 	size_t len = 0;
 
-	while (p < end && (*p == ' ' || *p == '\t'))
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '('))
 		p++;
-	while (p < end && !strchr(" \t\n;", *p)) {
+	while (p < end && !strchr(" \t\n;(", *p)) {
 		if (*p != '\'' && *p != '"' && len + 1 < n)
 			buf[len++] = *p;
 		p++;

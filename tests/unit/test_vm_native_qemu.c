@@ -142,6 +142,8 @@ static void test_split_like_bash(void **state)
 		"qemu-system-x86_64 $ 'a$b' \"c$\"",
 		"X=x\nX=\"${X}y\"\nqemu-system-x86_64 $X",
 		"true && qemu-system-x86_64 -m 1G",
+		"qemu-system-x86_64 -a \\\n  `# a comment` \\\n  -b `#` \"`# x`\"",
+		"N=$((1 + 2))\nqemu-system-x86_64 -smp 4",
 	};
 	size_t i;
 
@@ -192,7 +194,12 @@ static void test_split_refuses_to_guess(void **state)
 	expect_error("qemu-system-x86_64 -drive file=$HOME/w.qcow2", "$HOME");
 	expect_error("qemu-system-x86_64 -drive file=\"${DISK}\"", "${DISK}");
 	expect_error("qemu-system-x86_64 -name $(hostname)", "$(hostname)");
-	expect_error("qemu-system-x86_64 -name `hostname`", "`...`");
+	expect_error("qemu-system-x86_64 -name `hostname`", "`hostname`");
+	/* QEMU run through a bash array or a variable: the name is unknown */
+	expect_error("Q=(qemu-system-x86_64\n  -m 1G # memory\n)\n\"${Q[@]}\"\n", "${Q[@]}");
+	expect_error("#!/bin/sh\nQEMU=qemu-system-x86_64\nexec $QEMU -m ${MEM}\n", "${MEM}");
+	/* a function body runs maybe: what it sets is unknown */
+	expect_error("f() {\n  M=2G\n}\nqemu-system-x86_64 -m $M\n", "$M");
 	expect_error("qemu-system-x86_64 -drive file=~/w.qcow2 ~/x", "~");
 	expect_error("qemu-system-x86_64 -m $1", "$1");
 	expect_error("qemu-system-x86_64 -m ${MEM:-4G}", "${MEM:-4G}");
@@ -486,6 +493,31 @@ static void test_gvtd_script(void **state)
 	vm_check_report_free(&r);
 }
 
+/*
+ * A dGPU VM whose script runs QEMU from a bash array: refused, naming it;
+ * its argv as bash runs it: the dGPU is no VF, the guest RAM's
+ * memory-backend-file is no IVSHMEM, the kvmfr memory is right.
+ */
+static void test_script_with_array(void **state)
+{
+	struct tbuf sh = t_read(FIX "real-wxianxin-vm.sh");
+	struct vm_check_report r;
+	char err[VM_NATIVE_ERR_SIZE];
+	struct vm_argv a;
+
+	(void)state;
+	assert_int_equal(vm_native_qemu_input((const char *)sh.p, sh.len, &a, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "${QEMU_CMD[@]}"));
+	t_free(&sh);
+	put_str("/etc/modprobe.d/kvmfr.conf", "options kvmfr static_size_mb=256\n");
+	check_fixture("real-wxianxin-vm.cmdline", "/wx", &r);
+	expect_report("wxianxin", &r, WANT("no-vf", "nested-virt-exposed", "phys-bits-unlimited"));
+	assert_int_equal(r.shm_bytes, 256u << 20);
+	vm_check_report_free(&r);
+	put_str("/etc/modprobe.d/kvmfr.conf", "options kvmfr static_size_mb=128\n");
+}
+
 /* A real process's /proc/PID/cmdline, its relative romfile from /proc/PID/cwd. */
 static void test_proc_cmdline(void **state)
 {
@@ -557,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_looking_glass_docs),
 		cmocka_unit_test(test_proxmox_showcmd),
 		cmocka_unit_test(test_gvtd_script),
+		cmocka_unit_test(test_script_with_array),
 		cmocka_unit_test(test_proc_cmdline),
 	};
 
