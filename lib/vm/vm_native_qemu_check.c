@@ -29,7 +29,7 @@ static const struct {
 	const char *why;
 } libvirt_only[] = {
 	{ "vf-outside-libvirt",
-	  "no libvirt manages this QEMU's devices anyway: the VF must be bound to vfio-pci before QEMU starts (virsh nodedev-detach, as the guide author's before-start.sh does) and /dev/vfio/N be open to the user running QEMU" },
+	  "a QEMU started by hand has no libvirt to manage its devices: the VF must be bound to vfio-pci before QEMU starts (virsh nodedev-detach, as the guide author's before-start.sh does) and /dev/vfio/N be open to the user running QEMU" },
 	{ "kvmfr-not-in-acl", ACL_WHY },
 	{ "qemu-conf-unparsable", ACL_WHY },
 	{ "qemu-conf-unreadable", ACL_WHY },
@@ -236,7 +236,7 @@ static int extra(struct vm_check_report *r, const struct vm_native_qemu_doc *d,
 		ok &= !!add(
 			r, "romfile-relative", VM_SEV_WARNING,
 			"give romfile= an absolute path, e.g. /var/lib/libvirt/vbios/IntelGopDriver.efi",
-			"romfile=%s of the VF is a relative path: QEMU opens it from its working directory (checked as %s), so QEMU started from any other directory fails with 'failed to find romfile'",
+			"romfile=%s of a vfio-pci device is a relative path: QEMU opens it from its working directory (checked as %s), so QEMU started from any other directory fails with 'failed to find romfile'",
 			m->given, m->path);
 	}
 	if (d->readconfig[0])
