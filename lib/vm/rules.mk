@@ -46,7 +46,7 @@ fuzz_vm_check_COVERS := $(wildcard lib/vm/vm_check*.c)
 
 # The guest's IddSampleDriver option.txt, read as the driver reads it.
 UNIT_TESTS += test_vm_idd_option
-test_vm_idd_option_SRCS = tests/unit/test_vm_idd_option.c $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
+test_vm_idd_option_SRCS = tests/unit/test_vm_idd_option.c tests/unit/vm_def_util.c $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
 	$(UEFI_TEST_COMMON)
 test_vm_idd_option_LDLIBS = $(VM_DEF_TEST_LDLIBS) $(UEFI_TEST_LDLIBS)
 
@@ -56,7 +56,7 @@ fuzz_vm_idd_option_COVERS := lib/vm/vm_idd_option.c
 
 # The host's Looking Glass client ini files, read as the B7 client reads them.
 UNIT_TESTS += test_vm_lg_ini
-test_vm_lg_ini_SRCS = tests/unit/test_vm_lg_ini.c $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
+test_vm_lg_ini_SRCS = tests/unit/test_vm_lg_ini.c tests/unit/vm_def_util.c $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
 	$(UEFI_TEST_COMMON)
 test_vm_lg_ini_LDLIBS = $(VM_DEF_TEST_LDLIBS) $(UEFI_TEST_LDLIBS)
 

@@ -13,12 +13,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "tests/unit/test_uefi_util.h"
+#include "tests/unit/vm_def_util.h"
 #include "vm/vm_check.h"
+#include "vm/vm_domain.h"
+#include "vm/vm_guest_files.h"
 #include "vm/vm_idd_option.h"
 
 #define FIX "tests/fixtures/vm/"
@@ -280,6 +284,34 @@ static void test_check_precedence(void **state)
 	t_free(&b);
 }
 
+/* What `vfctl vm guest-files` writes, read back by the driver's rules. */
+static void test_written_option_txt_reads_back(void **state)
+{
+	static const struct vm_resolution more[] = { { 3840, 2160, 60 }, { 2560, 1440, 144 } };
+	struct vm_idd_options p;
+	struct vm_domain d;
+	unsigned int monitors;
+	size_t i;
+
+	(void)state;
+	t_vm_domain(&d);
+	for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		assert_int_equal(vm_domain_add_resolution(&d, &more[i]), 0);
+	for (monitors = 1; monitors <= 4; monitors++) {
+		char *text = vm_idd_option_txt(&d, monitors);
+
+		assert_non_null(text);
+		parse(text, &p);
+		assert_int_equal(p.fatal, VM_IDD_OK);
+		assert_int_equal(p.monitors, monitors);
+		assert_int_equal(p.n_modes, d.n_res);
+		assert_int_equal(p.n_skipped, 0);
+		assert_int_equal(p.largest.width, vm_domain_largest(&d)->width);
+		assert_int_equal(p.largest.height, vm_domain_largest(&d)->height);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_check_sizes_from_option_txt),
 		cmocka_unit_test(test_check_findings),
 		cmocka_unit_test(test_check_precedence),
+		cmocka_unit_test(test_written_option_txt_reads_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,7 +19,10 @@
 #include <cmocka.h>
 
 #include "tests/unit/test_uefi_util.h"
+#include "tests/unit/vm_def_util.h"
 #include "vm/vm_check.h"
+#include "vm/vm_domain.h"
+#include "vm/vm_guest_files.h"
 #include "vm/vm_lg_ini.h"
 
 #define FIX "tests/fixtures/vm/"
@@ -206,6 +209,50 @@ static void test_check_defaults_and_order(void **state)
 	vm_check_report_free(&r);
 }
 
+/* What `vfctl vm guest-files` writes, read back by the client's rules. */
+static void test_written_client_ini_reads_back(void **state)
+{
+	static const struct {
+		enum vm_shm_kind shm;
+		unsigned int minor, port;
+		enum vm_display display;
+	} v[] = {
+		{ VM_SHM_KVMFR, 0, 0, VM_DISPLAY_SPICE },
+		{ VM_SHM_KVMFR, 3, 5905, VM_DISPLAY_SPICE },
+		{ VM_SHM_FILE, 0, 0, VM_DISPLAY_SPICE },
+		{ VM_SHM_FILE, 0, 0, VM_DISPLAY_NONE },
+	};
+	struct vm_domain d;
+	struct vm_lg_ini ini;
+	char path[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char *text;
+
+		t_vm_domain(&d);
+		d.shm = v[i].shm;
+		d.kvmfr_minor = v[i].minor;
+		d.spice_port = v[i].port;
+		d.display = v[i].display;
+		text = vm_lg_client_ini(&d);
+		assert_non_null(text);
+		if (!parse(text, &ini))
+			fail_msg("variant %zu: line %u: %s", i, ini.syntax_line, ini.syntax_what);
+		vm_domain_shm_path(&d, path, sizeof(path));
+		assert_true(ini.have_shm);
+		assert_string_equal(ini.shm_file, path);
+		assert_true(ini.have_spice_enable);
+		assert_int_equal(ini.spice_enable, v[i].display == VM_DISPLAY_SPICE);
+		if (ini.spice_enable) {
+			assert_int_equal(ini.spice_port, vm_domain_spice_port(&d));
+			assert_string_equal(ini.spice_host, "127.0.0.1");
+		}
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_check_author_against_vms),
 		cmocka_unit_test(test_check_defaults_and_order),
+		cmocka_unit_test(test_written_client_ini_reads_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
