@@ -22,6 +22,7 @@
 #include "vm/vm_guest_files.h"
 #include "vm/vm_host.h"
 #include "vm/vm_libvirt.h"
+#include "vm/vm_native_qemu.h"
 #include "vm/vm_qemu_args.h"
 #include "vm/vm_xml.h"
 
@@ -933,10 +934,13 @@ static int run_check(struct vm_args *a, const char *file)
 {
 	struct vm_check_opts o = { .root = a->root, .libvirt = true };
 	struct vm_check_report r;
+	char why[VM_NATIVE_ERR_SIZE] = "",
+	     what[VM_NATIVE_ERR_SIZE + 64] =
+		     "is neither a libvirt domain XML, a Proxmox VE VM configuration nor a QEMU command line";
 	struct json_object *j;
 	uint8_t *buf, *idd = NULL, *host = NULL, *ini[VM_CHECK_CLIENT_MAX] = { NULL };
 	size_t len, idd_len = 0, host_len = 0, i;
-	bool pve;
+	bool pve, qemu;
 	int ret;
 
 	for (i = 0; i < a->n_client_ini; i++) {
@@ -988,17 +992,32 @@ static int run_check(struct vm_args *a, const char *file)
 		o.mode = *vm_domain_largest(&a->d);
 		o.hdr = a->d.hdr;
 	}
-	/* by content: a Proxmox VE VM configuration, else a libvirt domain */
+	/*
+	 * By content: a Proxmox VE VM configuration, a QEMU command line
+	 * (start script, /proc/PID/cmdline), else a libvirt domain.
+	 */
 	pve = vm_pve_detect((const char *)buf, len);
-	ret = pve ? vm_check_pve((const char *)buf, len, &o, &r) :
-		    vm_check_xml((const char *)buf, len, &o, &r);
+	qemu = false;
+	if (pve) {
+		ret = vm_check_pve((const char *)buf, len, &o, &r);
+	} else {
+		ret = vm_native_qemu_check_file((const char *)buf, len, file, &o, &r, why,
+						sizeof(why));
+		qemu = ret != 1;
+		if (ret == 1)
+			ret = vm_check_xml((const char *)buf, len, &o, &r);
+		else if (ret == -EINVAL)
+			snprintf(what, sizeof(what),
+				 "is a QEMU command line that cannot be checked: %s", why);
+	}
 	free(buf);
 	free_all(ini, a->n_client_ini, idd, host);
 	if (ret == -EINVAL) {
 		vfctl_error(
-			"give a libvirt domain definition (virsh dumpxml NAME) or a Proxmox VE VM configuration (/etc/pve/qemu-server/VMID.conf)",
-			"%s is neither a libvirt domain XML nor a Proxmox VE VM configuration",
-			file);
+			why[0] ?
+				"give the command line QEMU runs: the running QEMU's /proc/PID/cmdline, or the script with the value written out" :
+				"give a libvirt domain definition (virsh dumpxml NAME), a Proxmox VE VM configuration (/etc/pve/qemu-server/VMID.conf) or a QEMU command line",
+			"%s %s", file, what);
 		return VFCTL_FAILED;
 	}
 	if (ret) {
@@ -1012,7 +1031,7 @@ static int run_check(struct vm_args *a, const char *file)
 		j = json_object_new_object();
 		json_object_object_add(j, "file", json_object_new_string(file));
 		json_object_object_add(j, "format",
-				       json_object_new_string(pve ? "proxmox" : "libvirt"));
+				       json_object_new_string(pve ? "proxmox" : qemu ? "qemu" : "libvirt"));
 		json_object_object_add(j, "mode_source", json_object_new_string(r.mode_source));
 		json_object_object_add(j, "shm_bytes", json_object_new_int64((int64_t)r.shm_bytes));
 		vfctl_json_print(j);
