@@ -454,8 +454,7 @@ static void test_acl_commented_out_and_unreadable(void **state)
 	assert_non_null(vm_check_find(&r, "libvirt-missing"));
 	assert_int_equal(vm_check_find(&r, "libvirt-missing")->severity, VM_SEV_INFO);
 	assert_null(strstr(vm_check_find(&r, "libvirt-missing")->hint, "as root"));
-	assert_non_null(
-		strstr(vm_check_find(&r, "libvirt-missing")->hint, "libvirt-daemon-system"));
+	assert_non_null(strstr(vm_check_find(&r, "libvirt-missing")->hint, "libvirt-daemon-system"));
 	assert_int_equal(vm_check_count(&r, VM_SEV_ERROR), 0);
 	vm_check_report_free(&r);
 	copy_fixture("/etc/libvirt/qemu.conf");
@@ -605,8 +604,7 @@ static void test_limit_dropped_by_this_libvirt(void **state)
 	assert_null(vm_check_find(&r, "libvirt-parse-unavailable"));
 	vm_check_report_free(&r);
 	/* the domain's own name is no obstacle, not even the test driver's "test" */
-	check_edited_opts("guide-author.xml", "<name>windows11</name>", "<name>test</name>", &o,
-			  &r);
+	check_edited_opts("guide-author.xml", "<name>windows11</name>", "<name>test</name>", &o, &r);
 	assert_int_equal(vm_check_find(&r, "phys-bits-limit-dropped") != NULL, dropped);
 	assert_null(vm_check_find(&r, "libvirt-parse-unavailable"));
 	vm_check_report_free(&r);
@@ -712,11 +710,9 @@ static void test_secure_boot_unsigned_romfile(void **state)
 	assert_null(vm_check_find(&r, "romfile-unsigned-secure-boot"));
 	vm_check_report_free(&r);
 	/* keys but a firmware built without Secure Boot: nothing verifies either */
-	check_edited(
-		"real-truenas-secboot.xml",
-		"<loader readonly=\"yes\" secure=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.secboot.fd",
-		"<loader readonly=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.fd",
-		&r);
+	check_edited("real-truenas-secboot.xml",
+		     "<loader readonly=\"yes\" secure=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.secboot.fd",
+		     "<loader readonly=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.fd", &r);
 	assert_null(vm_check_find(&r, "romfile-unsigned-secure-boot"));
 	vm_check_report_free(&r);
 	/* firmware autoselection asking for enrolled keys */
@@ -739,8 +735,7 @@ static void test_romfile_through_qemu_set(void **state)
 
 	(void)state;
 	EXPECT_NONE("real-set-romfile.xml");
-	check_edited("real-set-romfile.xml",
-		     "device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi",
+	check_edited("real-set-romfile.xml", "device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi",
 		     "device.hostdev1.romfile=/var/lib/libvirt/vbios/notes.txt", &r);
 	assert_non_null(vm_check_find(&r, "romfile-invalid"));
 	vm_check_report_free(&r);
@@ -753,11 +748,10 @@ static void test_romfile_through_qemu_set(void **state)
 	assert_non_null(vm_check_find(&r, "romfile-missing"));
 	vm_check_report_free(&r);
 	/* libvirt's own override element (8.2) */
-	check_edited(
-		"real-set-romfile.xml",
-		"<qemu:commandline>\n    <qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi\"/>\n  </qemu:commandline>",
-		"<qemu:override><qemu:device alias=\"hostdev1\"><qemu:frontend><qemu:property name=\"romfile\" type=\"string\" value=\"/var/lib/libvirt/vbios/IntelGopDriver.efi\"/></qemu:frontend></qemu:device></qemu:override>",
-		&r);
+	check_edited("real-set-romfile.xml",
+		     "<qemu:commandline>\n    <qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi\"/>\n  </qemu:commandline>",
+		     "<qemu:override><qemu:device alias=\"hostdev1\"><qemu:frontend><qemu:property name=\"romfile\" type=\"string\" value=\"/var/lib/libvirt/vbios/IntelGopDriver.efi\"/></qemu:frontend></qemu:device></qemu:override>",
+		     &r);
 	assert_int_equal(r.n, 0);
 	vm_check_report_free(&r);
 }
@@ -887,8 +881,7 @@ static void test_apparmor_rule(void **state)
 	assert_int_equal(check_file("good.xml", &o, &r), 0);
 	f = vm_check_find(&r, "apparmor-kvmfr");
 	assert_int_equal(f->severity, VM_SEV_ERROR);
-	assert_non_null(strstr(
-		f->hint, "'/dev/kvmfr0 rw,' to /etc/apparmor.d/local/abstractions/libvirt-qemu"));
+	assert_non_null(strstr(f->hint, "'/dev/kvmfr0 rw,' to /etc/apparmor.d/local/abstractions/libvirt-qemu"));
 	vm_check_report_free(&r);
 	put("/etc/apparmor.d/local/abstractions/libvirt-qemu", "# vfctl\n/dev/kvmfr0 r,\n", 23);
 	EXPECT("good.xml", "apparmor-kvmfr"); /* read-only is not enough */
