@@ -293,6 +293,26 @@ u32 pf_ctx_free(const struct pf *pf)
 EXPORT_SYMBOL_GPL(pf_ctx_free);
 
 /**
+ * pf_ctx_past_last_run - where i915 places a range of 0 context IDs
+ * @pf: the PF
+ *
+ * i915's pf_alloc_vf_ctxs_range() asked for 0 blocks (what its u16 rounding
+ * makes of 65409..65535 contexts) takes the block just past the last free
+ * run.
+ *
+ * Return: the first ID of that block, or -ENOSPC with no free run.
+ */
+int pf_ctx_past_last_run(const struct pf *pf)
+{
+	u32 b = 0, start, len, end = 0;
+
+	while (ctx_next_run(pf, &b, &start, &len))
+		end = start + len;
+	return end ? (int)pf_ctx_block_to_id(end) : -ENOSPC;
+}
+EXPORT_SYMBOL_GPL(pf_ctx_past_last_run);
+
+/**
  * pf_ctx_max_quota - the largest context range a VF could get now
  * @pf: the PF
  *

@@ -21,6 +21,7 @@ u32 pf_ctx_spare(const struct pf *pf);
 int pf_ctx_set_in_use(struct pf *pf, u32 num);
 u32 pf_ctx_free(const struct pf *pf);
 u32 pf_ctx_max_quota(const struct pf *pf);
+int pf_ctx_past_last_run(const struct pf *pf);
 int pf_ctx_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin);
 void pf_ctx_release(struct pf *pf, u32 vfid);
 

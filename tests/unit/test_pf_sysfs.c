@@ -115,6 +115,49 @@ static void test_u16_quotas_are_range_checked_by_the_parse(void **state)
 	assert_string_equal(rd(fx, 0, "auto_provisioning"), "0\n");
 }
 
+/*
+ * i915's align_ctxs() rounds up into a u16: 65409..65535 contexts wrap to 0.
+ * A VF without contexts is then left as it is (success, and auto mode off,
+ * the request being non-zero); one with contexts
+ * loses them and is "given" 0 contexts at the end of the last free run
+ * (pf_alloc_vf_ctxs_range() with 0 blocks), the write succeeding, where an
+ * unwrapped count would be -EDQUOT.
+ */
+static void test_a_context_quota_that_wraps_its_u16_succeeds_as_on_i915(void **state)
+{
+	struct pf_fixture *fx = *state;
+	const struct pf_req want[] = {
+		{ 1, GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 0 },
+		{ 1, GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, 0 },
+		{ 1, GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 65535 },
+	};
+	u32 n;
+
+	assert_int_equal(wr(fx, 1, "gt0/contexts_quota", "65500"), 5);
+	assert_string_equal(rd(fx, 1, "gt0/contexts_quota"), "0\n");
+	/* nothing changed, but a non-zero request counts as manual */
+	assert_string_equal(rd(fx, 0, "auto_provisioning"), "0\n");
+	assert_int_equal(wr(fx, 1, "gt0/contexts_quota", "1024"), 4);
+	assert_int_equal(wr(fx, 1, "gt0/contexts_quota", "65535\n"), 6);
+	assert_string_equal(rd(fx, 1, "gt0/contexts_quota"), "0\n");
+	assert_int_equal(fx->pf.config[1].begin_ctx, 65535); /* past the last run, block 512 */
+	assert_int_equal(wr(fx, 1, "gt0/contexts_quota", "65408"), -EDQUOT);
+
+	/*
+	 * Live, the GuC is asked for none, then for none from ID 65535: the
+	 * GuC model refuses that start, and the VF is left without contexts.
+	 */
+	assert_int_equal(wr(fx, 1, "gt0/ggtt_quota", "0x10000000"), 10);
+	assert_int_equal(wr(fx, 1, "gt0/contexts_quota", "1024"), 4);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 1), 0);
+	assert_int_equal(fx->g->guc.vf[1].num_ctxs, 1024);
+	n = fx->g->guc.nlog;
+	assert_int_equal(wr(fx, 1, "gt0/contexts_quota", "65535"), -EIO);
+	pf_fixture_assert_requests(fx, n, want, ARRAY_SIZE(want));
+	assert_int_equal(fx->g->guc.vf[1].num_ctxs, 0);
+	assert_string_equal(rd(fx, 1, "gt0/contexts_quota"), "0\n");
+}
+
 /* The setters' errnos come back as the write's. */
 static void test_setter_errnos_come_back(void **state)
 {
@@ -222,6 +265,7 @@ int main(void)
 		T(test_an_idle_pf_reads_as_i915s),
 		T(test_writes_parse_as_kstrtou_base_0),
 		T(test_u16_quotas_are_range_checked_by_the_parse),
+		T(test_a_context_quota_that_wraps_its_u16_succeeds_as_on_i915),
 		T(test_setter_errnos_come_back),
 		T(test_policy_and_threshold_writes_reach_the_guc),
 		T(test_each_node_has_i915s_files),
