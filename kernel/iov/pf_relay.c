@@ -13,8 +13,9 @@
  * stats.relay_last_error; the VF gets
  * IOV_ERROR_UNDISCLOSED, as i915's relay_handle_request() sends it
  * (sanitize_iov_error()) outside its self-test builds.
- * Envelopes i915 drops (too long, MBZ set, from VFID 0), FAST_REQUESTs (which i915 does not serve) and messages
- * beyond the queue are dropped and counted: no reply, the VF times out.
+ * Envelopes i915 drops (too long, MBZ set, from VFID 0), FAST_REQUESTs
+ * (which i915 does not serve) and messages beyond the queue are dropped and
+ * counted: no reply, the VF times out.
  *
  * The MMIO relay (GUC2PF_MMIO_RELAY_SERVICE, for a VF that has no CT channel
  * yet) is served like i915's intel_iov_service_process_mmio_relay(): a
