@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -143,6 +144,17 @@ void compat_log_discard(int level, const char *msg);
 #define pr_notice(fmt, ...) compat_printk(COMPAT_LOGLEVEL_NOTICE, fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) compat_printk(COMPAT_LOGLEVEL_INFO, fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...) compat_printk(COMPAT_LOGLEVEL_DEBUG, fmt, ##__VA_ARGS__)
+/*
+ * The kernel's string helpers the sysfs model (iov/pf_sysfs.c) parses and
+ * prints with, with lib/kstrtox.c's rules (see compat/user.c).
+ */
+int kstrtou64(const char *s, unsigned int base, u64 *res);
+int kstrtou32(const char *s, unsigned int base, u32 *res);
+int kstrtou16(const char *s, unsigned int base, u16 *res);
+int kstrtobool(const char *s, bool *res);
+bool sysfs_streq(const char *s1, const char *s2);
+int scnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #define pr_err_ratelimited pr_err
 #define pr_warn_ratelimited pr_warn
 

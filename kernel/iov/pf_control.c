@@ -132,6 +132,27 @@ static int pf_pause_start(struct pf *pf, u32 vfid)
 }
 
 /**
+ * pf_control_pause_start - send PAUSE, without waiting for PAUSE_DONE
+ * @pf: the PF
+ * @vfid: the VF
+ *
+ * i915's intel_iov_state_pause_vf(), what writing "pause" to its control
+ * file does: a VF already paused, or on its way to it, is -EBUSY.
+ *
+ * Return: 0 once PAUSE went out, -EBUSY during an FLR or a pause, or the
+ * errno of the request.
+ */
+int pf_control_pause_start(struct pf *pf, u32 vfid)
+{
+	if (!pf_vfid_ok(pf, vfid))
+		return -EINVAL;
+	if (!pf->ct)
+		return -ENODEV;
+	return pf_pause_start(pf, vfid);
+}
+EXPORT_SYMBOL_GPL(pf_control_pause_start);
+
+/**
  * pf_control_pause - pause a VF and wait for the GuC to confirm
  * @pf: the PF
  * @vfid: the VF

@@ -9,6 +9,7 @@
 #include "iov/pf_types.h"
 
 int pf_control_trigger(struct pf *pf, u32 vfid, u32 cmd);
+int pf_control_pause_start(struct pf *pf, u32 vfid);
 int pf_control_pause(struct pf *pf, u32 vfid);
 int pf_control_resume(struct pf *pf, u32 vfid);
 int pf_control_stop(struct pf *pf, u32 vfid);

@@ -243,32 +243,40 @@ static int pf_provision_ctxs_range(struct pf *pf, u32 vfid, u32 begin, u32 num)
  * i915's pf_provision_ctxs(): the same aligned count is nothing to do;
  * otherwise the VF's contexts are cleared (in the GuC too while it is live,
  * even if it had none), then -EDQUOT above the largest run available,
- * -ENOSPC without one, and the new range goes to the GuC.
+ * -ENOSPC without one, and the new range goes to the GuC. The count is
+ * rounded up as i915's align_ctxs() does, into a u16: 65409..65535 become
+ * 0, which is "nothing to do" for a VF without contexts and, for one with
+ * some, a range of 0 IDs past the last free run (pf_ctx_past_last_run()).
  */
 static int pf_provision_ctxs(struct pf *pf, u32 vfid, u32 num)
 {
-	int err;
+	u32 aligned = (u16)ALIGN(num, PF_CTX_BLOCK);
+	int err, begin;
 
-	num = ALIGN(num, PF_CTX_BLOCK);
-	if (num == pf->config[vfid].num_ctxs)
+	if (aligned == pf->config[vfid].num_ctxs)
 		return 0;
 	pf_ctx_release(pf, vfid);
 	err = pf_provision_ctxs_range(pf, vfid, 0, 0);
 	if (!num || err)
 		return err;
-	if (num > pf_ctx_max_quota(pf))
+	if (aligned > pf_ctx_max_quota(pf))
 		return -EDQUOT;
-	err = pf_ctx_alloc(pf, vfid, num, &pf->config[vfid].begin_ctx);
+	if (!aligned) {
+		begin = pf_ctx_past_last_run(pf);
+		return begin < 0 ? begin : pf_provision_ctxs_range(pf, vfid, begin, 0);
+	}
+	err = pf_ctx_alloc(pf, vfid, aligned, &pf->config[vfid].begin_ctx);
 	if (err)
 		return err;
-	return pf_provision_ctxs_range(pf, vfid, pf->config[vfid].begin_ctx, num);
+	return pf_provision_ctxs_range(pf, vfid, pf->config[vfid].begin_ctx, aligned);
 }
 
 /**
  * __pf_provision_set_ctxs - set a VF's context quota
  * @pf: the PF, its lock held
  * @vfid: the VF (1..total_vfs)
- * @num: context IDs, rounded up to 128; 0 releases them
+ * @num: context IDs, rounded up to 128 as i915 does it, in 16 bits
+ *	(65409..65535 make 0 IDs, see pf_provision_ctxs()); 0 releases them
  *
  * Return: 0, -EINVAL, -ERANGE above 65535 (what i915's u16 contexts_quota
  * attribute returns), -EDQUOT, -ENOSPC, or the push's errno; on failure

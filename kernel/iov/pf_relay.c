@@ -13,9 +13,9 @@
  * stats.relay_last_error; the VF gets
  * IOV_ERROR_UNDISCLOSED, as i915's relay_handle_request() sends it
  * (sanitize_iov_error()) outside its self-test builds.
- * Messages that name no existing VF, envelopes i915 drops (too long, MBZ
- * set, from VFID 0), FAST_REQUESTs (which i915 does not serve) and messages
- * beyond the queue are dropped and counted: no reply, the VF times out.
+ * Envelopes i915 drops (too long, MBZ set, from VFID 0), FAST_REQUESTs
+ * (which i915 does not serve) and messages beyond the queue are dropped and
+ * counted: no reply, the VF times out.
  *
  * The MMIO relay (GUC2PF_MMIO_RELAY_SERVICE, for a VF that has no CT channel
  * yet) is served like i915's intel_iov_service_process_mmio_relay(): a
@@ -50,8 +50,10 @@ EXPORT_SYMBOL_GPL(pf_relay_set_runtime);
  *
  * As i915's intel_iov_relay_process_guc2pf(), in its order: -EPROTO for a
  * truncated event, -EMSGSIZE for one longer than a relay message may be,
- * -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for VFID 0; then -EINVAL for a
- * VF that is not enabled, -ENOBUFS when the queue is full.
+ * -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for VFID 0; then -ENOBUFS when
+ * the queue is full. Any other VFID is served, whatever the number of VFs
+ * enabled: the GuC, not the VF, writes it (the VF that sent the message),
+ * and i915 checks nothing more.
  *
  * Return: 0 when queued, or the errno of the drop.
  */
@@ -78,11 +80,6 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 	if (vfid == GUC_PF_VFID) {
 		pf->stats.relay_dropped++;
 		return -EPROTO;
-	}
-	if (vfid > pf->num_vfs) {
-		pf->stats.relay_dropped++;
-		pr_warn_ratelimited("IOV: relay message from VF%u, which is not enabled\n", vfid);
-		return -EINVAL;
 	}
 	spin_lock_irqsave(&pf->relay_lock, flags);
 	if (pf->relay_count == PF_RELAY_QUEUE) {

@@ -97,6 +97,26 @@ u64 pf_ggtt_max_quota(const struct pf *pf)
 EXPORT_SYMBOL_GPL(pf_ggtt_max_quota);
 
 /**
+ * pf_ggtt_free - the GGTT VFs could still get, all holes together
+ * @pf: the PF
+ *
+ * i915's available/ggtt_free (pf_get_free_ggtt()): every 4 KiB-aligned hole
+ * above pin_bias and below GUC_GGTT_TOP, less the spare.
+ *
+ * Return: bytes; 0 if the spare covers them.
+ */
+u64 pf_ggtt_free(const struct pf *pf)
+{
+	u64 spare = pf_ggtt_spare(pf), sum = 0, cursor = pf->ggtt_base;
+	struct pf_range h;
+
+	while (ggtt_next_hole(pf, &cursor, &h))
+		sum += h.size;
+	return sum > spare ? sum - spare : 0;
+}
+EXPORT_SYMBOL_GPL(pf_ggtt_free);
+
+/**
  * pf_ggtt_alloc - find a VF range at the top of the highest hole that fits
  * @pf: the PF
  * @size: bytes, a multiple of 4 KiB
@@ -273,6 +293,26 @@ u32 pf_ctx_free(const struct pf *pf)
 EXPORT_SYMBOL_GPL(pf_ctx_free);
 
 /**
+ * pf_ctx_past_last_run - where i915 places a range of 0 context IDs
+ * @pf: the PF
+ *
+ * i915's pf_alloc_vf_ctxs_range() asked for 0 blocks (what its u16 rounding
+ * makes of 65409..65535 contexts) takes the block just past the last free
+ * run.
+ *
+ * Return: the first ID of that block, or -ENOSPC with no free run.
+ */
+int pf_ctx_past_last_run(const struct pf *pf)
+{
+	u32 b = 0, start, len, end = 0;
+
+	while (ctx_next_run(pf, &b, &start, &len))
+		end = start + len;
+	return end ? (int)pf_ctx_block_to_id(end) : -ENOSPC;
+}
+EXPORT_SYMBOL_GPL(pf_ctx_past_last_run);
+
+/**
  * pf_ctx_max_quota - the largest context range a VF could get now
  * @pf: the PF
  *
@@ -355,18 +395,41 @@ EXPORT_SYMBOL_GPL(pf_ctx_release);
  */
 
 /**
- * pf_db_max_quota - doorbells still available to VFs
+ * pf_db_free - doorbells no VF holds (i915's available/doorbells_free)
  * @pf: the PF
  *
- * Return: free doorbells less the PF's spare.
+ * As i915's pf_get_free_dbs(): the PF's spare is not taken out.
+ *
+ * Return: 256 less the VFs' doorbells.
  */
-u32 pf_db_max_quota(const struct pf *pf)
+u32 pf_db_free(const struct pf *pf)
 {
 	u32 i, free = 0;
 
 	for (i = 0; i < PF_NUM_DOORBELLS; i++)
 		free += pf->db_owner[i] == PF_OWNER_FREE;
-	return free > pf->spare.dbs ? free - pf->spare.dbs : 0;
+	return free;
+}
+EXPORT_SYMBOL_GPL(pf_db_free);
+
+/**
+ * pf_db_max_quota - the longest run of doorbells no VF holds
+ * @pf: the PF
+ *
+ * i915's available/doorbells_max_quota (pf_get_max_dbs()): the spare is not
+ * taken out; it is checked only when a VF asks (pf_db_alloc()).
+ *
+ * Return: doorbells.
+ */
+u32 pf_db_max_quota(const struct pf *pf)
+{
+	u32 i, run = 0, longest = 0;
+
+	for (i = 0; i < PF_NUM_DOORBELLS; i++) {
+		run = pf->db_owner[i] == PF_OWNER_FREE ? run + 1 : 0;
+		longest = max(longest, run);
+	}
+	return longest;
 }
 EXPORT_SYMBOL_GPL(pf_db_max_quota);
 
@@ -389,7 +452,7 @@ int pf_db_alloc(struct pf *pf, u32 vfid, u32 num, u32 *begin)
 	pf_assert_vfid(pf, vfid);
 	if (!num)
 		return -EINVAL;
-	if (num > pf_db_max_quota(pf))
+	if (PF_NUM_DOORBELLS - pf_db_free(pf) + pf->spare.dbs + num > PF_NUM_DOORBELLS)
 		return -EDQUOT;
 	while (i < PF_NUM_DOORBELLS) {
 		if (pf->db_owner[i] != PF_OWNER_FREE) {

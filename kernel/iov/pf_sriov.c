@@ -217,6 +217,25 @@ static bool pf_flr_in_progress(int wait)
 	return wait && wait != -EIO;
 }
 
+/*
+ * i915's pf_wait_vfs_flr(): wait for each VF's FLR in turn, halving the
+ * wait after each that times out (0 ms: a look), and report each of those.
+ * Returns how many did.
+ */
+static u32 pf_wait_vfs_flr(struct pf *pf, u32 n, u32 timeout_ms)
+{
+	u32 vfid, timed_out = 0;
+
+	for (vfid = 1; vfid <= n; vfid++) {
+		if (pf_flr_in_progress(pf_control_wait_flr(pf, vfid, timeout_ms))) {
+			pr_err("IOV: VF%u FLR didn't complete within %u ms\n", vfid, timeout_ms);
+			timeout_ms /= 2;
+			timed_out++;
+		}
+	}
+	return timed_out;
+}
+
 /**
  * __pf_disable_vfs - disable all VFs
  * @pf: the PF
@@ -225,7 +244,7 @@ static bool pf_flr_in_progress(int wait)
  */
 static int __pf_disable_vfs(struct pf *pf)
 {
-	u32 n = pf->num_vfs, vfid, assigned = 0, in_flr = 0, timeout = PF_FLR_TIMEOUT_MS;
+	u32 n = pf->num_vfs, vfid, assigned = 0, in_flr;
 
 	for (vfid = 1; vfid <= n; vfid++)
 		if (pf->ops && pf->ops->vf_assigned && pf->ops->vf_assigned(pf->priv, vfid))
@@ -244,14 +263,8 @@ static int __pf_disable_vfs(struct pf *pf)
 	/* i915's pf_start_vfs_flr(), then pf_wait_vfs_flr() twice */
 	for (vfid = 1; vfid <= n; vfid++)
 		pf_control_start_flr(pf, vfid);
-	for (vfid = 1; vfid <= n; vfid++) {
-		if (pf_flr_in_progress(pf_control_wait_flr(pf, vfid, timeout))) {
-			pr_err("IOV: VF%u FLR didn't complete within %u ms\n", vfid, timeout);
-			timeout /= 2;
-		}
-	}
-	for (vfid = 1; vfid <= n; vfid++)
-		in_flr += pf_flr_in_progress(pf_control_wait_flr(pf, vfid, 0));
+	pf_wait_vfs_flr(pf, n, PF_FLR_TIMEOUT_MS);
+	in_flr = pf_wait_vfs_flr(pf, n, 0);
 
 	if (in_flr) {
 		pr_warn("IOV: Can't unprovision %u VFs, %u FLRs are still in progress\n", n,

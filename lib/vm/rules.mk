@@ -14,8 +14,10 @@ VM_DEF_SRCS = $(VM_LIB_SRCS) lib/uefi/pci_optrom.c lib/uefi/pci_optrom_driver.c 
 # ... and the GOP producer/consumer verdict of the romfile's driver.
 VM_DEF_SRCS += lib/uefi/uefi_gop_role.c lib/uefi/uefi_gop_known.c lib/uefi/sha256.c
 # Recursive: pkg-config runs only after `make deps` installed the packages.
-VM_DEF_LDLIBS = $(shell pkg-config --libs libvirt libxml-2.0 json-c)
-BASE_CFLAGS += $(shell pkg-config --cflags libxml-2.0)
+# libvirt is not linked but loaded when called (vm_libvirt_dl.h): only its
+# headers are needed here.
+VM_DEF_LDLIBS = $(shell pkg-config --libs libxml-2.0 json-c)
+BASE_CFLAGS += $(shell pkg-config --cflags libxml-2.0 libvirt)
 
 VM_DEF_TEST_LDLIBS = -lcmocka $(VM_DEF_LDLIBS)
 
@@ -39,6 +41,14 @@ CHECKS += check-vm-def-cli
 check-vm-def-cli: $(O)/plain/bin/vfctl
 	@echo "== check vm-def-cli"
 	$(Q)tests/unit/test_vm_def_cli.sh $(O)/plain/bin/vfctl "$(OVMF_CODE)" $(O)/results
+
+# libvirt loaded only by the commands that call it: not linked, not mapped
+# by `vfctl --help`, and vm check / vm define where it cannot be loaded.
+CHECKS += check-vm-libvirt-dl
+.PHONY: check-vm-libvirt-dl
+check-vm-libvirt-dl: $(O)/plain/bin/vfctl
+	@echo "== check vm-libvirt-dl"
+	$(Q)tests/unit/test_vm_libvirt_dl.sh $(O)/plain/bin/vfctl $(O)/results
 
 # libFuzzer: vm check over untrusted domain XML; seeds are the fixtures.
 FUZZERS += fuzz_vm_check

@@ -3,13 +3,12 @@
  * Domain definition through the libvirt API (see vm_libvirt.h).
  */
 #include <errno.h>
-#include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vm/vm_libvirt.h"
+#include "vm/vm_libvirt_dl.h"
 
 /* libvirt prints every error to stderr unless a handler is set. */
 static void quiet(void *opaque, virErrorPtr err)
@@ -18,47 +17,55 @@ static void quiet(void *opaque, virErrorPtr err)
 	(void)err;
 }
 
-static void copy_error(struct vm_libvirt_result *r, const char *fallback)
+static void copy_error(const struct vm_libvirt_api *lv, struct vm_libvirt_result *r,
+		       const char *fallback)
 {
-	const char *msg = virGetLastErrorMessage();
-	virErrorPtr e = virGetLastError();
+	const char *msg = lv->virGetLastErrorMessage();
+	virErrorPtr e = lv->virGetLastError();
 
 	r->conf_error = e && e->domain == VIR_FROM_DOMAIN;
 
 	snprintf(r->error, sizeof(r->error), "%s", msg && strcmp(msg, "no error") ? msg : fallback);
-	virResetLastError();
+	lv->virResetLastError();
 }
 
 int vm_libvirt_define(const char *uri, const char *xml, unsigned int flags,
 		      struct vm_libvirt_result *r)
 {
 	unsigned int vflags = flags & VM_LIBVIRT_VALIDATE ? VIR_DOMAIN_DEFINE_VALIDATE : 0;
+	const struct vm_libvirt_api *lv;
+	char why[sizeof(r->error) / 2];
 	virConnectPtr conn;
 	virDomainPtr dom;
 	char *desc;
 	int ret = 0;
 
 	memset(r, 0, sizeof(*r));
-	virSetErrorFunc(NULL, quiet);
-	if (virInitialize() < 0) {
-		copy_error(r, "libvirt could not initialise");
+	lv = vm_libvirt_api(why, sizeof(why));
+	if (!lv) {
+		snprintf(r->error, sizeof(r->error), "libvirt cannot be loaded: %s", why);
 		return -ECONNREFUSED;
 	}
-	conn = virConnectOpen(uri);
+	lv->virSetErrorFunc(NULL, quiet);
+	if (lv->virInitialize() < 0) {
+		copy_error(lv, r, "libvirt could not initialise");
+		return -ECONNREFUSED;
+	}
+	conn = lv->virConnectOpen(uri);
 	if (!conn) {
-		copy_error(r, "cannot open the connection");
+		copy_error(lv, r, "cannot open the connection");
 		return -ECONNREFUSED;
 	}
-	dom = virDomainDefineXMLFlags(conn, xml, vflags);
+	dom = lv->virDomainDefineXMLFlags(conn, xml, vflags);
 	if (!dom) {
-		copy_error(r, "the domain was rejected");
-		virConnectClose(conn);
+		copy_error(lv, r, "the domain was rejected");
+		lv->virConnectClose(conn);
 		return -EINVAL;
 	}
-	snprintf(r->name, sizeof(r->name), "%s", virDomainGetName(dom) ?: "");
-	if (virDomainGetUUIDString(dom, r->uuid) < 0)
+	snprintf(r->name, sizeof(r->name), "%s", lv->virDomainGetName(dom) ?: "");
+	if (lv->virDomainGetUUIDString(dom, r->uuid) < 0)
 		r->uuid[0] = '\0';
-	desc = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+	desc = lv->virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
 	if (desc) {
 		/* libvirt's allocator is malloc, but keep the ownership explicit. */
 		r->xml = strdup(desc);
@@ -67,12 +74,12 @@ int vm_libvirt_define(const char *uri, const char *xml, unsigned int flags,
 			ret = -ENOMEM;
 	}
 	if (flags & VM_LIBVIRT_UNDEFINE &&
-	    virDomainUndefineFlags(dom, VIR_DOMAIN_UNDEFINE_NVRAM) < 0 &&
-	    virDomainUndefine(dom) < 0) {
-		copy_error(r, "the domain could not be undefined again");
+	    lv->virDomainUndefineFlags(dom, VIR_DOMAIN_UNDEFINE_NVRAM) < 0 &&
+	    lv->virDomainUndefine(dom) < 0) {
+		copy_error(lv, r, "the domain could not be undefined again");
 		ret = ret ?: -EIO;
 	}
-	virDomainFree(dom);
-	virConnectClose(conn);
+	lv->virDomainFree(dom);
+	lv->virConnectClose(conn);
 	return ret;
 }

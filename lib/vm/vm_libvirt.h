@@ -39,7 +39,8 @@ struct vm_libvirt_result {
  * @r->error instead, so callers decide how to show it.
  *
  * Return: 0 when defined, -EINVAL when libvirt rejected the XML,
- * -ECONNREFUSED when the connection could not be opened, -ENOMEM.
+ * -ECONNREFUSED when libvirt.so.0 cannot be loaded (vm_libvirt_dl.h) or
+ * the connection could not be opened, -ENOMEM.
  */
 int vm_libvirt_define(const char *uri, const char *xml, unsigned int flags,
 		      struct vm_libvirt_result *r);

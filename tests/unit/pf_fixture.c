@@ -160,3 +160,21 @@ void pf_fixture_assert_requests(const struct pf_fixture *fx, u32 from, const str
 	if (k != n)
 		fail_msg("%u requests, i915 sends %u", k, n);
 }
+
+/**
+ * pf_fixture_refuse_vf_cfg - the GuC refuses one PF2GUC_UPDATE_VF_CFG
+ * @fx: the fixture
+ * @nth: which of the coming requests (1 = the next)
+ * @guc_error: the FAILURE's error, a GUC_ERROR_*
+ */
+void pf_fixture_refuse_vf_cfg(struct pf_fixture *fx, u32 nth, u32 guc_error)
+{
+	const struct mock_guc_fault f = {
+		.kind = MOCK_FAULT_FAILURE,
+		.action = GUC_ACTION_PF2GUC_UPDATE_VF_CFG,
+		.skip = nth - 1,
+		.error = guc_error,
+	};
+
+	mock_guc_arm(&fx->g->guc, &f);
+}

@@ -43,6 +43,13 @@ struct pf_req {
 void pf_fixture_assert_requests(const struct pf_fixture *fx, u32 from, const struct pf_req *want,
 				u32 n);
 
+/*
+ * Make the GuC model refuse the @nth PF2GUC_UPDATE_VF_CFG from now on (1 is
+ * the next one) with @guc_error (a GUC_ERROR_*), the requests before it
+ * accepted.
+ */
+void pf_fixture_refuse_vf_cfg(struct pf_fixture *fx, u32 nth, u32 guc_error);
+
 /* The GuC's view of a VF, minus its counters, for before/after checks. */
 void pf_fixture_guc_vf(const struct pf_fixture *fx, u32 vfid, struct mock_guc_vf *out);
 

@@ -30,18 +30,6 @@
 #define BEGIN_DB GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY
 #define NUM_DBS GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY
 
-static void arm_failure_at(struct pf_fixture *fx, u32 nth)
-{
-	const struct mock_guc_fault f = {
-		.kind = MOCK_FAULT_FAILURE,
-		.action = GUC_ACTION_PF2GUC_UPDATE_VF_CFG,
-		.skip = nth - 1,
-		.error = GUC_ERROR_INVALID_KLV_DATA,
-	};
-
-	mock_guc_arm(&fx->g->guc, &f);
-}
-
 static void assert_no_conflict(const struct pf_fixture *fx)
 {
 	const char *why;
@@ -180,7 +168,7 @@ static void test_refused_ggtt_start_leaves_what_i915_leaves(void **state)
 
 	enable_two(fx);
 	from = fx->g->guc.nlog;
-	arm_failure_at(fx, 4);
+	pf_fixture_refuse_vf_cfg(fx, 4, GUC_ERROR_INVALID_KLV_DATA);
 	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 1, 64 * MiB), -EIO);
 	{
 		const struct pf_req want[] = {
@@ -204,7 +192,7 @@ static void test_refused_ggtt_start_leaves_what_i915_leaves(void **state)
 	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 2, 0), 0);
 	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 2, 128 * MiB), 0);
 	from = fx->g->guc.nlog;
-	arm_failure_at(fx, 2);
+	pf_fixture_refuse_vf_cfg(fx, 2, GUC_ERROR_INVALID_KLV_DATA);
 	assert_int_equal(pf_provision_set_ggtt(&fx->pf, 2, 32 * MiB), -EIO);
 	{
 		const struct pf_req want[] = { { 2, GGTT_SIZE, 0 }, { 2, GGTT_START, 0 } };
@@ -223,7 +211,7 @@ static void test_refused_ctxs_and_dbs_count_leaves_what_i915_leaves(void **state
 	u32 b;
 
 	enable_two(fx);
-	arm_failure_at(fx, 4);
+	pf_fixture_refuse_vf_cfg(fx, 4, GUC_ERROR_INVALID_KLV_DATA);
 	assert_int_equal(pf_provision_set_ctxs(&fx->pf, 2, 1024), -EIO);
 	assert_int_equal(fx->pf.config[2].num_ctxs, 0);
 	assert_int_equal(fx->pf.config[2].begin_ctx, 0);
@@ -232,7 +220,7 @@ static void test_refused_ctxs_and_dbs_count_leaves_what_i915_leaves(void **state
 	assert_int_equal(fx->g->guc.vf[2].begin_ctx, 280 * 128 - 1);
 	assert_int_equal(fx->g->guc.vf[2].num_ctxs, 0);
 
-	arm_failure_at(fx, 4);
+	pf_fixture_refuse_vf_cfg(fx, 4, GUC_ERROR_INVALID_KLV_DATA);
 	assert_int_equal(pf_provision_set_dbs(&fx->pf, 2, 10), -EIO);
 	assert_int_equal(fx->pf.config[2].num_dbs, 0);
 	for (b = 0; b < PF_NUM_DOORBELLS; b++)

@@ -74,6 +74,50 @@ static void test_fair_doorbells_match_i915(void **state)
 	assert_int_equal(pf_db_max_quota(&pf), 4);
 }
 
+/*
+ * i915's available/doorbells_max_quota (pf_get_max_dbs()) is the longest run
+ * no VF holds, the spare not taken out; doorbells_free (pf_get_free_dbs())
+ * is 256 less what the VFs hold. Only a request checks the spare
+ * (pf_alloc_dbs_range(): -EDQUOT).
+ */
+static void test_doorbell_max_quota_and_free_are_i915s(void **state)
+{
+	(void)state;
+	assert_int_equal(pf_init(&pf, 3), 0);
+	assert_int_equal(pf_provision_set_spare_dbs(&pf, 16), 0);
+	assert_int_equal(pf_db_max_quota(&pf), 256);
+	assert_int_equal(pf_db_free(&pf), 256);
+	assert_int_equal(pf_provision_set_dbs(&pf, 1, 10), 0);
+	assert_int_equal(pf_provision_set_dbs(&pf, 2, 10), 0);
+	assert_int_equal(pf_provision_set_dbs(&pf, 1, 0), 0);
+	/* free: 0-9 and 20-255 */
+	assert_int_equal(pf_db_max_quota(&pf), 236);
+	assert_int_equal(pf_db_free(&pf), 246);
+	/* 10 held + 16 spare + 231 > 256 */
+	assert_int_equal(pf_provision_set_dbs(&pf, 3, 231), -EDQUOT);
+	assert_int_equal(pf_provision_set_dbs(&pf, 3, 230), 0);
+	assert_int_equal(pf.config[3].begin_db, 20);
+}
+
+/* i915's available/ggtt_free (pf_get_free_ggtt()): every hole, less the spare. */
+static void test_ggtt_free_sums_the_holes_less_the_spare(void **state)
+{
+	u64 all = PF_GGTT_TOP - RPL_GGTT_BASE;
+
+	(void)state;
+	assert_int_equal(pf_init(&pf, 3), 0);
+	assert_int_equal(pf_ggtt_free(&pf), all - PF_GGTT_MIN_SPARE);
+	assert_int_equal(pf_provision_set_ggtt(&pf, 1, 100 * MiB), 0);
+	assert_int_equal(pf_provision_set_ggtt(&pf, 2, 100 * MiB), 0);
+	assert_int_equal(pf_provision_set_ggtt(&pf, 1, 0), 0);
+	/* two holes now; free counts both, max_quota only the larger */
+	assert_int_equal(pf_ggtt_free(&pf), all - 100 * MiB - PF_GGTT_MIN_SPARE);
+	assert_int_equal(pf_ggtt_max_quota(&pf),
+			 all - 200 * MiB); /* the spare fits the small hole */
+	assert_int_equal(pf_provision_set_spare_ggtt(&pf, all), 0);
+	assert_int_equal(pf_ggtt_free(&pf), 0);
+}
+
 static void test_fair_ggtt_on_idle_pf(void **state)
 {
 	u64 avail = PF_GGTT_TOP - RPL_GGTT_BASE - PF_GGTT_MIN_SPARE;
@@ -588,6 +632,8 @@ int main(void)
 		cmocka_unit_test(test_platform_ggtt_base_is_i915s_guc_wopcm_size),
 		cmocka_unit_test(test_verify_tells_valid_empty_and_mixed),
 		cmocka_unit_test(test_spare_validation),
+		cmocka_unit_test(test_doorbell_max_quota_and_free_are_i915s),
+		cmocka_unit_test(test_ggtt_free_sums_the_holes_less_the_spare),
 		cmocka_unit_test(test_ctx_spare_counts_the_pf_ids_in_use),
 	};
 

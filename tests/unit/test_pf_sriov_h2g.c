@@ -27,18 +27,6 @@
 #define BULK PF_REQ_BULK
 #define EQ GUC_KLV_VF_CFG_EXEC_QUANTUM_KEY
 
-static void arm_vf_cfg(struct pf_fixture *fx, u32 nth)
-{
-	const struct mock_guc_fault f = {
-		.kind = MOCK_FAULT_FAILURE,
-		.action = GUC_ACTION_PF2GUC_UPDATE_VF_CFG,
-		.skip = nth - 1,
-		.error = GUC_ERROR_GENERIC_FAIL,
-	};
-
-	mock_guc_arm(&fx->g->guc, &f);
-}
-
 /* VF1 with GGTT and contexts, the others empty. */
 static void provision_vf1(struct pf_fixture *fx)
 {
@@ -53,7 +41,7 @@ static void test_failed_bulk_push_resets_nothing(void **state)
 	const struct pf_req want[] = { { 1, BULK, 30 }, { 2, BULK, 30 }, { 3, BULK, 30 } };
 	u32 from = fx->g->guc.nlog;
 
-	arm_vf_cfg(fx, 3);
+	pf_fixture_refuse_vf_cfg(fx, 3, GUC_ERROR_GENERIC_FAIL);
 	assert_int_equal(pf_enable_vfs(&fx->pf, 4), -EIO);
 	pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	assert_int_equal(fx->pf.num_pushed, 0);
@@ -187,7 +175,7 @@ static void test_confirm_pushes_the_pf_self_config(void **state)
 	pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	/* one refused: the others are still sent, and it is -EREMOTEIO */
 	from = fx->g->guc.nlog;
-	arm_vf_cfg(fx, 2);
+	pf_fixture_refuse_vf_cfg(fx, 2, GUC_ERROR_GENERIC_FAIL);
 	assert_int_equal(pf_confirm(&fx->pf), -EREMOTEIO);
 	pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	assert_int_equal(guc_fixture_log_count("Failed to force VGT mode (-121)"), 1);
