@@ -37,7 +37,6 @@
 static void plan_dkms(const struct tree *t, struct setup_plan *p)
 {
 	struct setup_opts o = { .root = t->root, .dkms_src = DKMS_SRC };
-
 	assert_int_equal(setup_plan_build(&o, p), 0);
 }
 
@@ -189,7 +188,6 @@ static char *grub_booted(const struct tree *t)
 	char cmd[2048], *buf = calloc(1, 4096);
 	FILE *f;
 	size_t n;
-
 	assert_non_null(buf);
 	if (access("/usr/sbin/grub-mkconfig", R_OK) || access("/etc/grub.d/10_linux", R_OK) ||
 	    system("grep -q '${GRUB_CMDLINE_LINUX} ${GRUB_CMDLINE_LINUX_DEFAULT}' "
@@ -216,7 +214,6 @@ static void assert_booted(const char *line, const char *key, const char *want)
 {
 	struct host_cmdline c;
 	const struct host_cmdline_param *p;
-
 	assert_int_equal(host_cmdline_parse(line, strlen(line), &c), 0);
 	p = host_cmdline_find(&c, key);
 	if (!p || !p->value || strcmp(p->value, want))
@@ -239,7 +236,6 @@ static void grub_case(const char *setup, const char *path, void (*check)(const c
 	struct setup_runner run = runner(&r);
 	const struct setup_step *s;
 	char *before, *after, *line;
-
 	tree_ready(&t);
 	sh("cd '%s' && %s", t.root, setup);
 	before = snap(&t);
@@ -256,16 +252,13 @@ static void grub_case(const char *setup, const char *path, void (*check)(const c
 	assert_int_equal(s->state, SETUP_TODO);
 	assert_int_equal(s->nfile, 1);
 	assert_string_equal(s->file[0].path, path);
-	assert_int_equal(setup_apply(&p, &run, &res), 0);
-	setup_plan_free(&p);
+	apply_ok(&p, &run);
 	line = grub_booted(&t);
 	if (line) {
 		check(line);
 		free(line);
 	}
-	plan(&t, &p, only_cmdline);
-	assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
-	setup_plan_free(&p);
+	assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_DONE);
 	assert_int_equal(setup_undo(t.root, &run, &res), 0);
 	after = snap(&t);
 	assert_string_equal(before, after);
@@ -369,7 +362,6 @@ static void tmpfiles_apply(const struct tree *t, char *order, size_t size)
 	char cmd[1400];
 	FILE *f;
 	size_t n;
-
 	snprintf(cmd, sizeof(cmd),
 		 "systemd-tmpfiles --root='%s' --cat-config --no-pager | "
 		 "sed -n 's/^w[^ ]* [^ ]*\\/\\([a-z_]*\\) .*/\\1/p'",
@@ -429,8 +421,7 @@ static void test_user_vfs_in_tmpfiles(void **state)
 		}
 	}
 	assert_true(found);
-	assert_int_equal(setup_apply(&p, &run, &res), 0);
-	setup_plan_free(&p);
+	apply_ok(&p, &run);
 	if (have_tmpfiles()) {
 		char *nv;
 
