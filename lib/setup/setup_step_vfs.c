@@ -166,6 +166,26 @@ static int sysfs_vfio_blocks(struct setup_plan *p, struct setup_step *s, const c
 }
 
 /*
+ * Debian's initramfs-tools copies each rule of /etc/udev/rules.d that has
+ * no namesake in /lib/udev/rules.d into the initramfs (the udev hook), so
+ * vfctl's rules run there too once it is rebuilt, and make the VFs when
+ * i915 binds in the initramfs. A copy older than the rules would make the
+ * old count, or VFs after undo: rebuild it whenever a rule changes, and
+ * again on undo. dracut's udev module copies a fixed list of rules only.
+ */
+static int refresh_initramfs(const struct setup_plan *p, struct setup_step *s)
+{
+	const char *update = host_distro_initramfs_update(&p->distro);
+
+	if (p->distro.initramfs != HOST_INITRAMFS_TOOLS)
+		return 0;
+	for (unsigned int k = 0; k < s->nfile; k++)
+		if (!strncmp(s->file[k].path, "/etc/udev/rules.d/", 18))
+			return setup_step_cmd(s, update, update);
+	return 0;
+}
+
+/*
  * Whether the user's udev rule in @src (the setting that creates the VFs)
  * misses the boots of one kind (setup_vf_source.on_add/on_bind): the
  * step then needs the user (reason set).
@@ -263,6 +283,8 @@ int setup_build_vfs(struct setup_plan *p, struct setup_step *s)
 			"DRIVER==\"%s\", ATTR{sriov_numvfs}==\"0\", ATTR{sriov_numvfs}=\"%u\"\n",
 			p->o.vfs, p->pf, setup_pf_driver(p), p->pf, setup_pf_driver(p), p->o.vfs);
 		ret = setup_step_write(p, s, UDEV_VFS, body, 0644);
+		if (!ret)
+			ret = refresh_initramfs(p, s);
 	}
 	if (ret)
 		return ret;
@@ -401,6 +423,8 @@ int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 				 p->pf, body);
 			ret = setup_step_write(p, s, UDEV_VFIO, rules, 0644);
 		}
+		if (!ret)
+			ret = refresh_initramfs(p, s);
 	}
 	if (ret)
 		return ret;

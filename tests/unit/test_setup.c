@@ -271,6 +271,21 @@ static void test_udev_without_sysfsutils(void **state)
 			       "ATTR{sriov_drivers_autoprobe}=\"0\"\n"));
 	assert_string_equal(v->file[2].path, "/etc/udev/rules.d/61-vfctl-vfio.rules");
 	assert_non_null(strstr(v->file[2].new, "KERNEL==\"0000:00:02.2\""));
+	/* Debian's udev hook copies them into the initramfs: rebuilt after
+	 * each step's rules, and again on undo, so no older copy runs there */
+	for (unsigned int i = 0; i < 2; i++) {
+		v = step(&p, i ? "vfio" : "vfs");
+		assert_int_equal(v->ncmd, 1);
+		assert_string_equal(v->cmd[0].run, "update-initramfs -u -k all");
+		assert_string_equal(v->cmd[0].undo, "update-initramfs -u -k all");
+	}
+	setup_plan_free(&p);
+	/* with sysfsutils nothing of it is in the initramfs */
+	tree_free(&t);
+	tree_ready(&t);
+	plan(&t, &p, NULL);
+	assert_int_equal(step(&p, "vfs")->ncmd, 0);
+	assert_int_equal(step(&p, "vfio")->ncmd, 0);
 	setup_plan_free(&p);
 	tree_free(&t);
 }
