@@ -300,6 +300,11 @@ unsigned int setup_plan_todo(const struct setup_plan *p)
 	return n;
 }
 
+const char *setup_pf_driver(const struct setup_plan *p)
+{
+	return p->o.pf_driver ? p->o.pf_driver : "i915";
+}
+
 int setup_vf_bdf(const struct setup_plan *p, unsigned int n, char *buf, size_t size)
 {
 	unsigned int dom, bus, dev, fn, rid;

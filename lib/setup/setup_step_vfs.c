@@ -165,6 +165,67 @@ static int sysfs_vfio_blocks(struct setup_plan *p, struct setup_step *s, const c
 	return ret;
 }
 
+/*
+ * Debian's initramfs-tools copies each rule of /etc/udev/rules.d that has
+ * no namesake in /lib/udev/rules.d into the initramfs (the udev hook), so
+ * vfctl's rules run there too once it is rebuilt, and make the VFs when
+ * i915 binds in the initramfs. A copy older than the rules would make the
+ * old count, or VFs after undo: rebuild it whenever a rule changes, and
+ * again on undo. dracut's udev module copies a fixed list of rules only.
+ */
+static int refresh_initramfs(const struct setup_plan *p, struct setup_step *s)
+{
+	const char *update = host_distro_initramfs_update(&p->distro);
+
+	if (p->distro.initramfs != HOST_INITRAMFS_TOOLS)
+		return 0;
+	for (unsigned int k = 0; k < s->nfile; k++)
+		if (!strncmp(s->file[k].path, "/etc/udev/rules.d/", 18))
+			return setup_step_cmd(s, update, update);
+	return 0;
+}
+
+/*
+ * Whether the user's udev rule in @src (the setting that creates the VFs)
+ * misses the boots of one kind (setup_vf_source.on_add/on_bind): the
+ * step then needs the user (reason set).
+ */
+static bool udev_misses_boots(const struct setup_plan *p, struct setup_step *s, const char *src)
+{
+	struct setup_vf_source vs;
+	const char *drv = setup_pf_driver(p);
+
+	setup_vf_source_find(p, &vs);
+	if (vs.kind != SETUP_VF_UDEV || strcmp(vs.path, src) || (vs.on_add && vs.on_bind))
+		return false;
+	if (!vs.on_add && !vs.on_bind)
+		setup_step_reason(s, SETUP_USER,
+				  "line %u of %s creates the VFs on neither \"add\" nor \"bind\", "
+				  "the events on which %s can have bound the PF at boot; match "
+				  "ACTION==\"add|bind\", DRIVER==\"%s\", or remove it (vfctl then "
+				  "writes its own).",
+				  vs.line, vs.path, drv, drv);
+	else if (!vs.on_add)
+		setup_step_reason(s, SETUP_USER,
+				  "line %u of %s creates the VFs only on the \"bind\" event: when "
+				  "the initramfs binds %s, the root's udev sees only the coldplug "
+				  "\"add\" and the VFs are not made; match ACTION==\"add|bind\", "
+				  "DRIVER==\"%s\", or remove it (vfctl then writes its own).",
+				  vs.line, vs.path, drv, drv);
+	else
+		setup_step_reason(s, SETUP_USER,
+				  "line %u of %s creates the VFs only on the \"add\" event: when "
+				  "%s binds after the initramfs, \"add\" comes before it (%s) and "
+				  "the VFs are not made; match ACTION==\"add|bind\", "
+				  "DRIVER==\"%s\", or remove it (vfctl then writes its own).",
+				  vs.line, vs.path, drv,
+				  vs.waits_driver ?
+					  "its DRIVER key does not match yet" :
+					  "the kernel refuses sriov_numvfs with no driver",
+				  drv);
+	return true;
+}
+
 int setup_build_vfs(struct setup_plan *p, struct setup_step *s)
 {
 	char src[SETUP_PATH_MAX] = "", body[512];
@@ -194,6 +255,8 @@ int setup_build_vfs(struct setup_plan *p, struct setup_step *s)
 	}
 
 	s->reboot = true;
+	if (n >= 0 && !ours && udev_misses_boots(p, s, src))
+		return 0;
 	if (n >= 0 && !ours && !conflict && (unsigned int)n == p->o.vfs) {
 		setup_step_reason(s, SETUP_DONE, "%s already enables %d VFs at boot.", src, n);
 		return 0;
@@ -210,12 +273,18 @@ int setup_build_vfs(struct setup_plan *p, struct setup_step *s)
 			 p->o.vfs);
 		ret = sysfs_block(p, s, "vfs", 1, body);
 	} else {
-		snprintf(body, sizeof(body),
-			 "# Written by vfctl setup: %u SR-IOV VFs of %s once its driver is bound.\n"
-			 "ACTION==\"bind\", SUBSYSTEM==\"pci\", KERNEL==\"%s\", "
-			 "ATTR{sriov_numvfs}=\"%u\"\n",
-			 p->o.vfs, p->pf, p->pf, p->o.vfs);
+		snprintf(
+			body, sizeof(body),
+			"# Written by vfctl setup: %u SR-IOV VFs of %s once %s drives it: on\n"
+			"# \"bind\" when it binds after the initramfs, on the coldplug \"add\" when\n"
+			"# the initramfs bound it; only while it has none (the kernel refuses a\n"
+			"# second count with EBUSY).\n"
+			"ACTION==\"add|bind\", SUBSYSTEM==\"pci\", KERNEL==\"%s\", "
+			"DRIVER==\"%s\", ATTR{sriov_numvfs}==\"0\", ATTR{sriov_numvfs}=\"%u\"\n",
+			p->o.vfs, p->pf, setup_pf_driver(p), p->pf, setup_pf_driver(p), p->o.vfs);
 		ret = setup_step_write(p, s, UDEV_VFS, body, 0644);
+		if (!ret)
+			ret = refresh_initramfs(p, s);
 	}
 	if (ret)
 		return ret;
@@ -228,9 +297,10 @@ int setup_build_vfs(struct setup_plan *p, struct setup_step *s)
 /*
  * Whether vfctl's no-autoprobe can come before the user's own setting that
  * creates the VFs (@vs). A tmpfiles line: vfctl's goes in a tmpfiles file
- * whose name sorts first. A udev rule runs as the PF's driver binds,
- * before sysfsutils; with vfctl's udev rules only one on the same bind
- * event in a file after 59-vfctl-vfio.rules comes after its no-autoprobe.
+ * whose name sorts first. A udev rule runs on the PF's "add" or "bind",
+ * before sysfsutils; with vfctl's udev rules only one on those events
+ * (59-vfctl-vfio.rules turns autoprobe off on both) in a file after
+ * 59-vfctl-vfio.rules comes after its no-autoprobe.
  *
  * Return: 0 to go on, 1 when the step needs the user (reason set).
  */
@@ -247,7 +317,7 @@ static int vfio_order(struct setup_step *s, const struct setup_vf_source *vs, bo
 		return 1;
 	}
 	if (vs->kind != SETUP_VF_UDEV ||
-	    (!sysfsutils && vs->bind && strcmp(vs->base, autoprobe) > 0))
+	    (!sysfsutils && (vs->on_add || vs->on_bind) && strcmp(vs->base, autoprobe) > 0))
 		return 0;
 	setup_step_reason(s, SETUP_USER,
 			  "line %u of %s, a udev rule, creates the VFs %s, so host drivers "
@@ -256,17 +326,18 @@ static int vfio_order(struct setup_step *s, const struct setup_vf_source *vs, bo
 			  vs->line, vs->path,
 			  sysfsutils ? "as the PF's driver binds, before sysfsutils runs and "
 				       "turns autoprobe off (after sysinit.target)" :
-			  !vs->bind  ? "on another event than vfctl's ACTION==\"bind\" rule that "
-				       "turns autoprobe off" :
+			  !vs->on_add && !vs->on_bind ?
+				       "on another event than vfctl's ACTION==\"add|bind\" rule "
+				       "that turns autoprobe off" :
 				       "before " UDEV_AUTOPROBE
-				      " turns autoprobe off (udev runs the "
-				      "rules of an event in file-name order)");
+				       " turns autoprobe off (udev runs the "
+				       "rules of an event in file-name order)");
 	return 1;
 }
 
 int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 {
-	char vf[16], pre[256], body[2048] = "", src[256] = "";
+	char vf[16], pre[512], body[2048] = "", src[256] = "";
 	bool sysfsutils = has_sysfsutils(p->o.root), early;
 	struct setup_vf_source vs;
 	unsigned int lineno = 0;
@@ -337,8 +408,10 @@ int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 		ret = sysfs_vfio_blocks(p, s, pre, body, &lineno);
 	} else {
 		snprintf(pre, sizeof(pre),
-			 "# Written by vfctl setup: no host driver probes the VFs of %s.\n"
-			 "ACTION==\"bind\", SUBSYSTEM==\"pci\", KERNEL==\"%s\", "
+			 "# Written by vfctl setup: no host driver probes the VFs of %s, turned\n"
+			 "# off on the events 60-vfctl-sriov.rules creates them on, before it.\n"
+			 "ACTION==\"add|bind\", SUBSYSTEM==\"pci\", KERNEL==\"%s\", "
+			 "ATTR{sriov_drivers_autoprobe}==\"1\", "
 			 "ATTR{sriov_drivers_autoprobe}=\"0\"\n",
 			 p->pf, p->pf);
 		ret = setup_step_write(p, s, UDEV_AUTOPROBE, early ? NULL : pre, 0644);
@@ -350,6 +423,8 @@ int setup_build_vfio(struct setup_plan *p, struct setup_step *s)
 				 p->pf, body);
 			ret = setup_step_write(p, s, UDEV_VFIO, rules, 0644);
 		}
+		if (!ret)
+			ret = refresh_initramfs(p, s);
 	}
 	if (ret)
 		return ret;

@@ -226,7 +226,14 @@ struct setup_vf_source {
 	char base[256]; /* its name, which orders it against vfctl's */
 	unsigned int line; /* 1-based */
 	int n; /* the VFs it makes */
-	bool bind; /* a udev rule of ACTION=="bind", the event vfctl's rules run on */
+	/* a udev rule: the events it runs on. When the PF's driver binds after
+	 * the initramfs, the root's udev sees the PF's "add" before the driver
+	 * (writing sriov_numvfs then fails: no driver) and then "bind"; when
+	 * the initramfs bound it, the root's udev sees only the coldplug "add"
+	 * (systemd-udev-trigger: udevadm trigger --action=add), with
+	 * DRIVER set. A rule creates the VFs on every boot only on both. */
+	bool on_add, on_bind;
+	bool waits_driver; /* it has DRIVER== or DRIVERS== */
 };
 
 /**
@@ -253,6 +260,9 @@ int setup_build_guest(struct setup_plan *p, struct setup_step *s);
 
 /* Where the GOP goes: libvirt's vbios folder, as `vfctl vm` examples use it. */
 #define SETUP_GOP_PATH "/var/lib/libvirt/vbios/IntelGopDriver.efi"
+
+/* The PF's driver the VF udev rules wait for: --pf-driver, else i915. */
+const char *setup_pf_driver(const struct setup_plan *p);
 
 /**
  * setup_vf_bdf - the address of VF @n (1-based) from the PF's SR-IOV

@@ -61,6 +61,9 @@ struct setup_step {
 struct setup_opts {
 	const char *root; /* prefix; NULL or "/" for the live system */
 	const char *pf; /* PF address; NULL for the iGPU's 0000:00:02.0 */
+	/* the PF's driver, which the VF udev rules wait for; NULL: i915
+	 * (tests give QEMU's igb, an SR-IOV PF with a real driver) */
+	const char *pf_driver;
 	unsigned int vfs; /* VFs at boot; 0 = 2, the guide's number */
 	const char *bios; /* BIOS image to take the GOP from, or NULL */
 	/* the GOP driver's name in it; NULL: UEFI_GOP_DEFAULT_MATCH (tests

@@ -14,6 +14,7 @@
  * assignment as its rule runs.
  */
 #include <dirent.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,22 +115,67 @@ static int tmpfiles_line(const char *l, size_t len, const char *pf)
 	return f == 7 ? atoi(arg) : 0;
 }
 
-/* A rule that assigns ATTR{sriov_numvfs} for the PF (named, or by its driver). */
-static int udev_line(const char *l, size_t len, const char *pf, bool *bind)
+/* Whether udev's pattern (fnmatch, "|" between alternatives) matches @word. */
+static bool udev_pattern(const char *pat, size_t len, const char *word)
 {
-	char line[2048];
+	for (size_t i = 0; i <= len;) {
+		size_t n = strcspn(pat + i, "|\"");
+		char alt[128];
+
+		if (i + n > len)
+			n = len - i;
+		snprintf(alt, sizeof(alt), "%.*s", (int)n, pat + i);
+		if (!fnmatch(alt, word, 0))
+			return true;
+		i += n + 1;
+	}
+	return false;
+}
+
+/* Whether the rule's ACTION keys (none, ==, != and alternatives) let @action through. */
+static bool udev_action(const char *line, const char *action)
+{
+	bool pass = true;
+
+	for (const char *a = strstr(line, "ACTION"); a && pass; a = strstr(a + 1, "ACTION")) {
+		bool neg = a[6] == '!';
+		const char *v = a + 8;
+		size_t len;
+
+		if ((a[6] != '=' && a[6] != '!') || a[7] != '=' || *v != '"')
+			continue;
+		v++;
+		len = strcspn(v, "\"");
+		pass = udev_pattern(v, len, action) != neg;
+	}
+	return pass;
+}
+
+/*
+ * A rule that assigns ATTR{sriov_numvfs} for the PF (named, or by its
+ * driver), with the events it runs on: the PF's driver binding after the
+ * initramfs ("bind"), or the coldplug "add" of a PF the initramfs bound
+ * (setup_steps.h).
+ */
+static int udev_line(const char *l, size_t len, const char *pf, const char *drv,
+		     struct setup_vf_source *src)
+{
+	char line[2048], d1[64], d2[64];
 	const char *a;
 
 	snprintf(line, sizeof(line), "%.*s", (int)len, l);
+	snprintf(d1, sizeof(d1), "DRIVER==\"%s\"", drv);
+	snprintf(d2, sizeof(d2), "DRIVERS==\"%s\"", drv);
 	a = strstr(line, "ATTR{sriov_numvfs}=");
 	if (!a && (a = strstr(line, "ATTR{sriov_numvfs}:=")))
 		a++; /* ":=" assigns too, for good */
 	if (line[strspn(line, " \t")] == '#' || !a || a[19] == '=')
 		return -1;
-	if (!strstr(line, pf) && !strstr(line, "DRIVER==\"i915\"") &&
-	    !strstr(line, "DRIVERS==\"i915\""))
+	if (!strstr(line, pf) && !strstr(line, d1) && !strstr(line, d2))
 		return -1;
-	*bind = strstr(line, "ACTION==\"bind\"") != NULL;
+	src->on_add = udev_action(line, "add");
+	src->on_bind = udev_action(line, "bind");
+	src->waits_driver = strstr(line, "DRIVER==") || strstr(line, "DRIVERS==");
 	a += 19 + (a[19] == '"');
 	return atoi(a);
 }
@@ -147,16 +193,19 @@ static bool scan(const struct setup_plan *p, const char *const *dirs, const char
 
 		for (const char *l = text; l && *l && !found;) {
 			size_t len = strcspn(l, "\n");
-			bool bind = false;
-			int v = kind == SETUP_VF_TMPFILES ? tmpfiles_line(l, len, p->pf) :
-							    udev_line(l, len, p->pf, &bind);
+			struct setup_vf_source at = { 0 };
+			int v = kind == SETUP_VF_TMPFILES ?
+					tmpfiles_line(l, len, p->pf) :
+					udev_line(l, len, p->pf, setup_pf_driver(p), &at);
 
 			lineno++;
 			if (v >= 0) {
 				src->kind = kind;
 				src->n = v;
 				src->line = lineno;
-				src->bind = bind;
+				src->on_add = at.on_add;
+				src->on_bind = at.on_bind;
+				src->waits_driver = at.waits_driver;
 				snprintf(src->path, sizeof(src->path), "%s", files[i].path);
 				snprintf(src->base, sizeof(src->base), "%s", files[i].base);
 				found = true;

@@ -12,17 +12,8 @@
 # in result-<stage>.txt; the journal of the boot goes to journal-<stage>.txt.
 # vfctl runs from the share with the host's libraries beside it.
 set -u
-share=/run/vfctlhost
-stage=$(cat "$share/stage")
-out="$share/result-$stage.txt"
-: >"$out"
-vfctl() { "$share/lib/ld-linux-x86-64.so.2" --library-path "$share/lib" "$share/vfctl" "$@"; }
-check() { # NAME DETAIL COMMAND...
-	name=$1 detail=$2
-	shift 2
-	if "$@" >>"$share/log-$stage.txt" 2>&1; then r=ok; else r=fail; fi
-	echo "CHECK $stage $name $r $detail" >>"$out"
-}
+# shellcheck source=tests/setup/stage-lib.sh
+. /run/vfctlhost/stage-lib.sh
 # The igb PF (QEMU's SR-IOV NIC standing in for the iGPU) and what the
 # setup may touch in this guest: no i915 device, firmware, DKMS or kvmfr.
 pf=$(basename "$(ls -d /sys/bus/pci/drivers/igb/0000:* | head -n 1)")
@@ -72,7 +63,4 @@ case "$stage" in
 	check no_journal "/var/lib/vfctl is gone" test ! -e /var/lib/vfctl
 	;;
 esac
-journalctl -b --no-pager >"$share/journal-$stage.txt" 2>&1
-echo "STAGE $stage DONE" >>"$out"
-sync
-systemctl poweroff
+stage_done

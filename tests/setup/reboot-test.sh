@@ -65,80 +65,29 @@ case $? in
 esac
 
 run="$work/run"
-rm -rf "$run"
-mkdir -p "$run/share/lib"
-cp --sparse=always "$image/rootfs.ext4" "$run/disk.ext4"
-# vfctl with its libraries and the host's loader: guest and host are both bookworm
-cp "$vfctl" "$run/share/vfctl"
-ldd "$vfctl" | awk '/=> \// { print $3 } /^\t\// { print $1 }' | while read -r lib; do
-	cp -L "$lib" "$run/share/lib/"
-done
-cp "$here/guest-stage.sh" "$run/share/stage.sh"
-
-disk() { debugfs -R "$1" "$run/disk.ext4" 2>/dev/null; }
+# shellcheck source=tests/setup/guest-lib.sh
+. "$here/guest-lib.sh"
+guest_prepare "$image" "$vfctl" "$here/guest-stage.sh"
 
 # The kernel command line of the first menu entry of the guest's grub.cfg.
 grub_args() {
 	disk "cat /boot/grub/grub.cfg" | awk '$1 == "linux" { $1 = ""; $2 = ""; sub(/^ +/, ""); print; exit }'
 }
 
-# One boot of the guest. A boot that hangs before its stage starts (TCG on a
-# loaded host can starve the guest's timer) is tried once more, with the
-# console of the first try kept as console-N.try1.log.
-boot() { # STAGE ARGS
-	stage=$1 args=$2
-	echo "$stage" >"$run/share/stage"
-	kver=$(disk "ls -p /boot" | tr '/' '\n' | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1)
-	disk "dump /boot/vmlinuz-$kver $run/vmlinuz" >/dev/null
-	disk "dump /boot/initrd.img-$kver $run/initrd.img" >/dev/null
-	for try in 1 2; do
-		echo "# boot $stage: $kver $args"
-		timeout "${BOOT_TIMEOUT:-420}" "$qemu" -machine q35,accel=tcg -cpu max -smp 1 -m 1536 \
-			-display none -no-reboot -monitor none \
-			-serial "file:$run/console-$stage.log" \
-			-kernel "$run/vmlinuz" -initrd "$run/initrd.img" \
-			-append "$args console=ttyS0 systemd.show_status=1 panic=-1" \
-			-device intel-iommu,intremap=off \
-			-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1 \
-			-device igb,bus=rp1 \
-			-drive "file=$run/disk.ext4,format=raw,if=virtio" \
-			-virtfs "local,path=$run/share,mount_tag=vfctlhost,security_model=none,id=host" \
-			-nic none 2>"$run/qemu-$stage.log"
-		[ -e "$run/share/result-$stage.txt" ] && break
-		[ "$try" = 1 ] && mv "$run/console-$stage.log" "$run/console-$stage.try1.log" &&
-			echo "# boot $stage hung before its stage; once more (console-$stage.try1.log)"
-	done
-	if ! grep -q "STAGE $stage DONE" "$run/share/result-$stage.txt" 2>/dev/null; then
-		bad "boot $stage did not finish its stage (console: $run/console-$stage.log)"
-		return 1
-	fi
-	while read -r tag st name r detail; do
-		[ "$tag" = CHECK ] || continue
-		if [ "$r" = ok ]; then
-			passed=$((passed + 1))
-			echo "ok   boot$st $name: $detail"
-		else
-			failed=$((failed + 1))
-			echo "FAIL boot$st $name: $detail (log: $run/share/log-$st.txt)"
-		fi
-	done <"$run/share/result-$stage.txt"
-	return 0
-}
-
 start=$(date +%s)
-boot 1 "root=/dev/vda ro quiet" || finish
+guest_boot 1 "root=/dev/vda ro quiet" || finish
 args=$(grub_args)
 case " $args " in
 *" intel_iommu=on iommu=pt "*) passed=$((passed + 1)); echo "ok   grub.cfg regenerated with the new command line: $args" ;;
 *) bad "the regenerated grub.cfg lacks intel_iommu=on iommu=pt: $args" ;;
 esac
-boot 2 "$args" || finish
+guest_boot 2 "$args" || finish
 args=$(grub_args)
 case " $args " in
 *" intel_iommu=on "*) bad "grub.cfg still has intel_iommu=on after undo: $args" ;;
 *) passed=$((passed + 1)); echo "ok   grub.cfg regenerated without it after undo: $args" ;;
 esac
-boot 3 "$args" || finish
+guest_boot 3 "$args" || finish
 echo "# three boots in $(($(date +%s) - start)) s"
 [ "$failed" = 0 ] && rm -f "$run/disk.ext4"
 finish

@@ -15,3 +15,14 @@ setup-reboot: $(O)/plain/bin/vfctl
 setup-image:
 	$(Q)tests/image/build-image.sh --suite bookworm --packages tests/setup/packages.txt \
 		--overlay tests/setup/overlay --out $(O)/image/setup
+
+# vfctl setup's udev rules across four real boots of the same guest, with
+# sysfsutils purged: the PF's driver bound in the initramfs (with and
+# without vfctl's rules in it) and in the root (tests/setup/
+# udev-boot-test.sh). Writes setup-udev.counts.
+CHECKS += setup-udev
+.PHONY: setup-udev
+setup-udev: $(O)/plain/bin/vfctl
+	$(Q)echo "== setup udev"
+	$(Q)tests/setup/udev-boot-test.sh $(O)/plain/bin/vfctl $(O)/image/setup \
+		$(O)/setup-udev $(O)/results

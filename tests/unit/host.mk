@@ -54,7 +54,7 @@ test_host_faults_LDLIBS = $(HOST_TEST_LDLIBS) -Wl,--wrap=write,--wrap=fsync,--wr
 
 # The one writer of every file vfctl writes (host_atomic).
 UNIT_TESTS += test_host_atomic
-test_host_atomic_SRCS = tests/unit/test_host_atomic.c lib/host/host_atomic.c
+test_host_atomic_SRCS = tests/unit/test_host_atomic.c tests/unit/setup_fixture_sh.c lib/host/host_atomic.c
 test_host_atomic_LDLIBS = -lcmocka
 
 # Every host tree (tests/fixtures/host, real/ included) against what a real

@@ -4,7 +4,7 @@
 # roots of tests/fixtures/setup; the journal parser's fuzz target.
 
 UNIT_TESTS += test_setup
-test_setup_SRCS = tests/unit/test_setup.c tests/unit/setup_fixture.c $(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
+test_setup_SRCS = tests/unit/test_setup.c tests/unit/setup_fixture.c tests/unit/setup_fixture_sh.c $(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
 	$(UEFI_SRCS)
 test_setup_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)
 
@@ -22,14 +22,14 @@ check-setup-cli: $(O)/plain/bin/vfctl
 # The VM steps (gop, vm, guest) against Debian's OVMF image and descriptors
 # and libvirt's domain schema.
 UNIT_TESTS += test_setup_vm
-test_setup_vm_SRCS = tests/unit/test_setup_vm.c tests/unit/setup_fixture.c tests/unit/test_uefi_util.c \
+test_setup_vm_SRCS = tests/unit/test_setup_vm.c tests/unit/setup_fixture.c tests/unit/setup_fixture_sh.c tests/unit/test_uefi_util.c \
 	$(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_SRCS)
 test_setup_vm_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_TEST_LDLIBS)
 
 # The command line through BLS entries: systemd-boot (Debian's kernel-install
 # run on the fixture) and Fedora's grubby (its exact command lines).
 UNIT_TESTS += test_setup_boot
-test_setup_boot_SRCS = tests/unit/test_setup_boot.c tests/unit/setup_fixture.c \
+test_setup_boot_SRCS = tests/unit/test_setup_boot.c tests/unit/setup_fixture.c tests/unit/setup_fixture_sh.c \
 	$(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_SRCS)
 test_setup_boot_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)
 
@@ -44,6 +44,6 @@ unit-plain unit-san: export BOOTCTL = $(abspath $(SETUP_BOOTCTL_DIR))/usr/bin/bo
 # Facts taken from the root set up, never the machine running vfctl: its
 # kernel (a tree without /proc boots its default one) and its headers.
 UNIT_TESTS += test_setup_host
-test_setup_host_SRCS = tests/unit/test_setup_host.c tests/unit/setup_fixture.c \
+test_setup_host_SRCS = tests/unit/test_setup_host.c tests/unit/setup_fixture.c tests/unit/setup_fixture_sh.c \
 	$(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_SRCS)
 test_setup_host_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)

@@ -24,25 +24,10 @@
 
 void tree_make(struct tree *t, const char *fixture)
 {
-	char cmd[1024];
-
 	snprintf(t->dir, sizeof(t->dir), "/tmp/vfctl-setup-XXXXXX");
 	assert_non_null(mkdtemp(t->dir));
 	snprintf(t->root, sizeof(t->root), "%s/root", t->dir);
-	snprintf(cmd, sizeof(cmd), "cp -a '%s/%s' '%s'", FIXTURES, fixture, t->root);
-	assert_int_equal(system(cmd), 0);
-}
-
-void sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd))
-		fail_msg("failed: %s", cmd);
+	sh("cp -a '%s/%s' '%s'", FIXTURES, fixture, t->root);
 }
 
 char *read_in(const struct tree *t, const char *path)
@@ -63,10 +48,7 @@ char *read_in(const struct tree *t, const char *path)
 
 void tree_free(struct tree *t)
 {
-	char cmd[600];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
-	assert_int_equal(system(cmd), 0);
+	sh("rm -rf '%s'", t->dir);
 }
 
 /* Every entry under @dir: path, type, mode, owner, contents or link target. */
@@ -154,12 +136,7 @@ static int rec_write(void *priv, const char *step, const char *path)
 
 		snprintf(p, sizeof(p), "%s%s", r->plant->root, path);
 		snprintf(victim, sizeof(victim), "%s/victim", r->plant->dir);
-		{
-			char mk[1200];
-
-			snprintf(mk, sizeof(mk), "mkdir -p \"$(dirname '%s')\"", p);
-			assert_int_equal(system(mk), 0);
-		}
+		sh("mkdir -p \"$(dirname '%s')\"", p);
 		unlink(p);
 		assert_int_equal(symlink(victim, p), 0);
 		return 0; /* the write itself must refuse it */
@@ -188,17 +165,67 @@ const struct setup_step *step(const struct setup_plan *p, const char *id)
 	return NULL;
 }
 
+enum setup_state state_of(const struct tree *t, const char *skip, const char *id)
+{
+	struct setup_plan p;
+	enum setup_state st;
+
+	plan(t, &p, skip);
+	st = step(&p, id)->state;
+	setup_plan_free(&p);
+	return st;
+}
+
+void apply_ok(struct setup_plan *p, const struct setup_runner *run)
+{
+	struct setup_result res;
+
+	assert_int_equal(setup_apply(p, run, &res), 0);
+	setup_plan_free(p);
+}
+
+void plan_apply(const struct tree *t, const char *skip, const struct setup_runner *run)
+{
+	struct setup_plan p;
+
+	plan(t, &p, skip);
+	apply_ok(&p, run);
+}
+
+void undo_exact(const struct tree *t, const struct setup_runner *run, char *before)
+{
+	struct setup_result res;
+	char *undone;
+
+	assert_int_equal(setup_undo(t->root, run, &res), 0);
+	undone = snap(t);
+	assert_string_equal(before, undone);
+	free(before);
+	free(undone);
+}
+
 /* The fresh host with the DKMS driver installed: every step can be applied. */
 void tree_ready(struct tree *t)
 {
-	char p[1400];
-
 	tree_make(t, "fresh");
-	snprintf(p, sizeof(p),
-		 "mkdir -p '%s/lib/modules/6.1.0-57-amd64/updates/dkms' && "
-		 "touch '%s/lib/modules/6.1.0-57-amd64/updates/dkms/i915.ko.xz'",
-		 t->root, t->root);
-	assert_int_equal(system(p), 0);
+	sh("mkdir -p '%s/lib/modules/6.1.0-57-amd64/updates/dkms' && "
+	   "touch '%s/lib/modules/6.1.0-57-amd64/updates/dkms/i915.ko.xz'",
+	   t->root, t->root);
+}
+
+/* The scenario's tree and its plan (plans only read the tree). */
+static void scen_plan(const struct scen *sc, struct tree *t, struct setup_plan *p)
+{
+	struct setup_opts o = { 0 };
+
+	if (sc && sc->make)
+		sc->make(t);
+	else
+		tree_ready(t);
+	o.root = t->root;
+	if (sc && sc->opts)
+		sc->opts(t, &o);
+	assert_int_equal(setup_plan_build(&o, p), 0);
 }
 
 /* Journal consistent and undo complete after a failure at write/command k. */
@@ -209,28 +236,14 @@ void fail_at(const struct scen *sc, bool cmd, int k, bool plant)
 	struct setup_result res;
 	struct rec r = { .emulate = sc ? sc->emulate : NULL };
 	struct setup_runner run = runner(&r);
-	struct setup_opts o = { 0 };
 	struct setup_fs_old j;
 	struct setup_journal jj;
-	char *before, *undone, victim[600];
+	char *before;
 	int ret;
 
-	if (sc && sc->make)
-		sc->make(&t);
-	else
-		tree_ready(&t);
-	snprintf(victim, sizeof(victim), "%s/victim", t.dir);
-	{
-		FILE *f = fopen(victim, "w");
-
-		fputs("outside\n", f);
-		fclose(f);
-	}
+	scen_plan(sc, &t, &p);
+	sh("echo outside > '%s/victim'", t.dir);
 	before = snap(&t);
-	o.root = t.root;
-	if (sc && sc->opts)
-		sc->opts(&t, &o);
-	assert_int_equal(setup_plan_build(&o, &p), 0);
 	if (cmd)
 		r.fail_cmd = k;
 	else
@@ -261,11 +274,7 @@ void fail_at(const struct scen *sc, bool cmd, int k, bool plant)
 		tree_free(&t);
 		return;
 	}
-	assert_int_equal(setup_undo(t.root, &run, &res), 0);
-	undone = snap(&t);
-	assert_string_equal(before, undone);
-	free(before);
-	free(undone);
+	undo_exact(&t, &run, before);
 	tree_free(&t);
 }
 
@@ -273,21 +282,11 @@ void count_changes(const struct scen *sc, int *writes, int *cmds)
 {
 	struct tree t;
 	struct setup_plan p;
-	struct setup_result res;
 	struct rec r = { .emulate = sc ? sc->emulate : NULL };
 	struct setup_runner run = runner(&r);
-	struct setup_opts o = { 0 };
 
-	if (sc && sc->make)
-		sc->make(&t);
-	else
-		tree_ready(&t);
-	o.root = t.root;
-	if (sc && sc->opts)
-		sc->opts(&t, &o);
-	assert_int_equal(setup_plan_build(&o, &p), 0);
-	assert_int_equal(setup_apply(&p, &run, &res), 0);
-	setup_plan_free(&p);
+	scen_plan(sc, &t, &p);
+	apply_ok(&p, &run);
 	*writes = r.writes;
 	*cmds = r.cmds;
 	tree_free(&t);

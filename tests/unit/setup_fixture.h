@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "setup/setup.h"
+#include "setup_fixture_sh.h"
 
 struct tree {
 	char dir[256]; /* the scratch directory: root/ and files outside it */
@@ -35,8 +36,6 @@ struct scen {
 	int (*emulate)(const char *root, const char *cmd);
 };
 
-/* Run a shell command (printf-formatted); the test fails when it does. */
-__attribute__((format(printf, 1, 2))) void sh(const char *fmt, ...);
 /* The contents of @path (absolute, inside the root); malloc'ed. */
 char *read_in(const struct tree *t, const char *path);
 
@@ -51,6 +50,14 @@ struct setup_runner runner(struct rec *r);
 /* The plan of the tree with default options and --skip @skip. */
 void plan(const struct tree *t, struct setup_plan *p, const char *skip);
 const struct setup_step *step(const struct setup_plan *p, const char *id);
+/* The state of step @id in the plan of the tree (--skip @skip). */
+enum setup_state state_of(const struct tree *t, const char *skip, const char *id);
+/* Apply @p with @run, which must succeed, and free it. */
+void apply_ok(struct setup_plan *p, const struct setup_runner *run);
+/* Plan the tree (--skip @skip) and apply_ok() it. */
+void plan_apply(const struct tree *t, const char *skip, const struct setup_runner *run);
+/* Undo with @run succeeds and gives back the tree of snapshot @before (freed). */
+void undo_exact(const struct tree *t, const struct setup_runner *run, char *before);
 /*
  * Apply fails at write (or command) @k, or a symlink is planted there
  * just before it: the journal is whole, and undo gives back the tree as

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include <cmocka.h>
 
 #include "host/host_atomic.h"
+#include "setup_fixture_sh.h"
 
 static char dir[256];
 
@@ -39,34 +39,15 @@ static int drop_dir(void **state)
 	return system(cmd) ? -1 : 0;
 }
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd))
-		fail_msg("failed: %s", cmd);
-}
-
 static const struct host_write_how plain = { .mode = 0644, .uid = (uid_t)-1, .gid = (gid_t)-1 };
 
 /* Nothing but the expected names in @d (no temporary file left). */
 static void assert_listing(const char *d, const char *want)
 {
-	char cmd[600], got[512] = "";
-	FILE *f;
-	size_t n;
+	char *got = sh_out("ls -A '%s' | tr '\\n' ' '", d);
 
-	snprintf(cmd, sizeof(cmd), "ls -A '%s' | tr '\\n' ' '", d);
-	f = popen(cmd, "r");
-	n = fread(got, 1, sizeof(got) - 1, f);
-	got[n] = '\0';
-	pclose(f);
 	assert_string_equal(got, want);
+	free(got);
 }
 
 static void a_symlinked_directory_under_the_root_is_refused(void **state)

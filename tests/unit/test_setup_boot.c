@@ -44,7 +44,6 @@
 static int kernel_install(const char *root, const char *conf, const char *image)
 {
 	char cmd[2400];
-
 	snprintf(cmd, sizeof(cmd),
 		 "KERNEL_INSTALL_CONF_ROOT='%s' BOOT_ROOT='%s/boot/efi' MACHINE_ID=" MID " "
 		 "KERNEL_INSTALL_PLUGINS=/usr/lib/kernel/install.d/90-loaderentry.install "
@@ -57,7 +56,6 @@ static int kernel_install(const char *root, const char *conf, const char *image)
 static int emulate_kernel_install(const char *root, const char *cmd)
 {
 	char rel[64], image[256], conf[600];
-
 	if (sscanf(cmd, "kernel-install add '%63[^']' '%255[^']'", rel, image) != 2)
 		return 0;
 	assert_string_equal(rel, REL);
@@ -134,7 +132,6 @@ static char *bootctl_options(const struct tree *t)
 	char cmd[2400], *buf = calloc(1, 8192);
 	FILE *f;
 	size_t n;
-
 	if (!bootctl || access(bootctl, X_OK))
 		bootctl = "/usr/bin/bootctl";
 	if (access(bootctl, X_OK) || system("unshare -m true 2>/dev/null")) {
@@ -160,11 +157,10 @@ static void test_systemd_boot_kernel_cmdline(void **state)
 {
 	struct tree t;
 	struct setup_plan p;
-	struct setup_result res;
 	struct rec r = { .emulate = emulate_kernel_install };
 	struct setup_runner run = runner(&r);
 	const struct setup_step *c;
-	char *before, *undone, *entry;
+	char *before, *entry;
 
 	(void)state;
 	if (!have_kernel_install()) {
@@ -185,20 +181,13 @@ static void test_systemd_boot_kernel_cmdline(void **state)
 	/* the root's own kernel and where Debian keeps its image */
 	assert_string_equal(c->cmd[0].run, "kernel-install add '" REL "' '/boot/vmlinuz-" REL "'");
 	assert_string_equal(c->cmd[0].undo, c->cmd[0].run);
-	assert_int_equal(setup_apply(&p, &run, &res), 0);
-	setup_plan_free(&p);
+	apply_ok(&p, &run);
 	/* the entry kernel-install wrote from the new /etc/kernel/cmdline */
 	entry = read_in(&t, ENTRY);
 	assert_has(entry, "options    " CMDLINE " " WANTED " systemd.machine_id=" MID "\n");
 	free(entry);
-	plan(&t, &p, NULL);
-	assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
-	setup_plan_free(&p);
-	assert_int_equal(setup_undo(t.root, &run, &res), 0);
-	undone = snap(&t);
-	assert_string_equal(before, undone);
-	free(before);
-	free(undone);
+	assert_int_equal(state_of(&t, NULL, "cmdline"), SETUP_DONE);
+	undo_exact(&t, &run, before);
 	tree_free(&t);
 }
 
@@ -208,11 +197,10 @@ static void test_systemd_boot_entries(void **state)
 {
 	struct tree t;
 	struct setup_plan p;
-	struct setup_result res;
 	struct rec r = { 0 };
 	struct setup_runner run = runner(&r);
 	const struct setup_step *c;
-	char *before, *undone, *entry;
+	char *before, *entry;
 
 	(void)state;
 	if (!have_kernel_install()) {
@@ -234,19 +222,12 @@ static void test_systemd_boot_entries(void **state)
 	assert_string_equal(c->file[1].path, "/boot/efi/loader/entries/old.conf");
 	assert_has(c->file[1].new,
 		   "options root=UUID=0b7c ro intel_iommu=on\noptions quiet iommu=pt\n");
-	assert_int_equal(setup_apply(&p, &run, &res), 0);
-	setup_plan_free(&p);
+	apply_ok(&p, &run);
 	entry = read_in(&t, ENTRY);
 	assert_has(entry, WANTED "\n");
 	free(entry);
-	plan(&t, &p, only_cmdline);
-	assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
-	setup_plan_free(&p);
-	assert_int_equal(setup_undo(t.root, &run, &res), 0);
-	undone = snap(&t);
-	assert_string_equal(before, undone);
-	free(before);
-	free(undone);
+	assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_DONE);
+	undo_exact(&t, &run, before);
 	tree_free(&t);
 }
 
@@ -312,7 +293,6 @@ static void fedora_case(const char *opts1, const char *opts2, const char *want_r
 	struct setup_runner run = runner(&r);
 	const struct setup_step *c;
 	char *before, *after;
-
 	make_fedora(&t, opts1, opts2);
 	before = snap(&t);
 	plan(&t, &p, only_cmdline);
@@ -333,8 +313,7 @@ static void fedora_case(const char *opts1, const char *opts2, const char *want_r
 	assert_string_equal(c->cmd[0].undo, want_undo);
 	if (!want_undo[0])
 		assert_has(c->reason, "undo cannot give each its own parameters back");
-	assert_int_equal(setup_apply(&p, &run, &res), 0);
-	setup_plan_free(&p);
+	apply_ok(&p, &run);
 	assert_memory_equal(r.log, want_run, strlen(want_run));
 	assert_string_equal(r.log + strlen(want_run), "\n");
 	r.log[0] = '\0';
@@ -390,9 +369,7 @@ static void test_fedora_kernelopts(void **state)
 	sh("printf '# GRUB Environment Block\\nkernelopts=" FEDORA_OPTS " " WANTED "\\n' "
 	   "> '%s/boot/grub2/grubenv'",
 	   t.root);
-	plan(&t, &p, only_cmdline);
-	assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
-	setup_plan_free(&p);
+	assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_DONE);
 	sh("printf '# GRUB Environment Block\\nkernelopts=" FEDORA_OPTS "\\n' "
 	   "> '%s/boot/grub2/grubenv'",
 	   t.root);
@@ -402,9 +379,7 @@ static void test_fedora_kernelopts(void **state)
 	setup_plan_free(&p);
 	/* no entries at all: nothing for grubby, the user's */
 	sh("rm '%s'/boot/loader/entries/*.conf", t.root);
-	plan(&t, &p, only_cmdline);
-	assert_int_equal(step(&p, "cmdline")->state, SETUP_USER);
-	setup_plan_free(&p);
+	assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_USER);
 	tree_free(&t);
 }
 
@@ -412,7 +387,6 @@ static void test_fedora_kernelopts(void **state)
 static void test_bootctl_reads_the_entries(void **state)
 {
 	struct tree t;
-	struct setup_plan p;
 	struct setup_result res;
 	struct rec r = { .emulate = emulate_kernel_install };
 	struct setup_runner run = runner(&r);
@@ -433,9 +407,7 @@ static void test_bootctl_reads_the_entries(void **state)
 	assert_string_equal(opts, CMDLINE " systemd.machine_id=" MID "\n"
 					  "root=UUID=0b7c ro quiet iommu=pt\n");
 	free(opts);
-	plan(&t, &p, only_cmdline);
-	assert_int_equal(setup_apply(&p, &run, &res), 0);
-	setup_plan_free(&p);
+	plan_apply(&t, only_cmdline, &run);
 	/* each parameter once; the two options lines of the old entry joined */
 	opts = bootctl_options(&t);
 	assert_string_equal(opts, CMDLINE " systemd.machine_id=" MID " " WANTED "\n"
@@ -450,9 +422,7 @@ static void test_bootctl_reads_the_entries(void **state)
 
 	/* with /etc/kernel/cmdline: the entry kernel-install makes of it */
 	make_sdboot_cmdline(&t);
-	plan(&t, &p, only_cmdline);
-	assert_int_equal(setup_apply(&p, &run, &res), 0);
-	setup_plan_free(&p);
+	plan_apply(&t, only_cmdline, &run);
 	opts = bootctl_options(&t);
 	assert_string_equal(opts, CMDLINE " " WANTED " systemd.machine_id=" MID "\n");
 	free(opts);
@@ -471,12 +441,11 @@ static void test_kernel_cmdline_later_duplicate(void **state)
 {
 	struct tree t;
 	struct setup_plan p;
-	struct setup_result res;
 	struct rec r = { .emulate = emulate_kernel_install };
 	struct setup_runner run = runner(&r);
 	struct host_cmdline c;
 	const struct setup_step *s;
-	char *before, *undone, *entry, *opts, *bl;
+	char *before, *entry, *opts, *bl;
 
 	(void)state;
 	if (!have_kernel_install()) {
@@ -502,8 +471,7 @@ static void test_kernel_cmdline_later_duplicate(void **state)
 	/* in place, in the user's spelling (the kernel takes - for _) */
 	assert_string_equal(s->file[0].new,
 			    CMDLINE " intel_iommu=on iommu=pt\nintel-iommu=on i915.enable_guc=3\n");
-	assert_int_equal(setup_apply(&p, &run, &res), 0);
-	setup_plan_free(&p);
+	apply_ok(&p, &run);
 	entry = read_in(&t, ENTRY);
 	opts = strstr(entry, "options");
 	assert_non_null(opts);
@@ -525,14 +493,8 @@ static void test_kernel_cmdline_later_duplicate(void **state)
 		free(bl);
 	}
 	free(entry);
-	plan(&t, &p, NULL);
-	assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
-	setup_plan_free(&p);
-	assert_int_equal(setup_undo(t.root, &run, &res), 0);
-	undone = snap(&t);
-	assert_string_equal(before, undone);
-	free(before);
-	free(undone);
+	assert_int_equal(state_of(&t, NULL, "cmdline"), SETUP_DONE);
+	undo_exact(&t, &run, before);
 
 	/* the user's value only on the first line, right on the second: done */
 	tree_free(&t);
@@ -540,9 +502,7 @@ static void test_kernel_cmdline_later_duplicate(void **state)
 	sh("printf '" CMDLINE " intel_iommu=off i915.enable_guc=0\\n"
 	   "intel_iommu=on iommu=pt i915.enable_guc=3\\n' > '%s/etc/kernel/cmdline'",
 	   t.root);
-	plan(&t, &p, NULL);
-	assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
-	setup_plan_free(&p);
+	assert_int_equal(state_of(&t, NULL, "cmdline"), SETUP_DONE);
 	tree_free(&t);
 }
 

@@ -25,6 +25,11 @@ check plan_wrote_nothing diff -r "$tmp/orig" "$root"
 expect bad_vfs 2 "$vfctl" setup plan --root "$root" --vfs 9
 expect bad_skip 2 "$vfctl" setup plan --root "$root" --skip nosuchstep
 expect bad_sub 2 "$vfctl" setup frobnicate
+# --pf-driver goes into a udev rule as is: only a driver's name
+expect bad_pf_driver 2 "$vfctl" setup plan --root "$root" --pf-driver 'i915", RUN+="/bin/x'
+cp -a "$root" "$tmp/udev" && rm "$tmp/udev/etc/init.d/sysfsutils"
+expect pf_driver_plan 0 "$vfctl" setup plan --root "$tmp/udev" --pf-driver igb --skip dkms
+check pf_driver_in_rule grep -q '^+ACTION=="add|bind", .*, DRIVER=="igb", ATTR{sriov_numvfs}=="0", ATTR{sriov_numvfs}="2"$' "$tmp/out"
 expect no_yes_no_tty 2 "$vfctl" setup apply --root "$root" </dev/null
 check no_yes_wrote_nothing diff -r "$tmp/orig" "$root"
 expect apply_json_needs_yes 2 "$vfctl" setup apply --root "$root" --json

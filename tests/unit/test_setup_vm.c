@@ -51,14 +51,10 @@ static const char *ovmf_descriptors(void)
 /* The ready host with the firmware descriptors of the installed ovmf. */
 static void make_vm_host(struct tree *t)
 {
-	char cmd[4000];
-
 	tree_ready(t);
-	snprintf(cmd, sizeof(cmd),
-		 "mkdir -p '%s/usr/share/qemu/firmware' '%s/etc/libvirt/qemu' && "
-		 "cp -t '%s/usr/share/qemu/firmware' %s",
-		 t->root, t->root, t->root, ovmf_descriptors());
-	assert_int_equal(system(cmd), 0);
+	sh("mkdir -p '%s/usr/share/qemu/firmware' '%s/etc/libvirt/qemu' && "
+	   "cp -t '%s/usr/share/qemu/firmware' %s",
+	   t->root, t->root, t->root, ovmf_descriptors());
 }
 
 static void vm_opts(const struct tree *t, struct setup_opts *o)
@@ -75,7 +71,6 @@ static void vm_opts(const struct tree *t, struct setup_opts *o)
 static int emulate_virsh(const char *root, const char *cmd)
 {
 	char c[2400];
-
 	if (!strncmp(cmd, "virsh define '" VM_XML "'", strlen("virsh define '" VM_XML "'")))
 		snprintf(c, sizeof(c), "cp '%s" VM_XML "' '%s" DEFINED "'", root, root);
 	else if (!strncmp(cmd, "virsh undefine '" VM "'", strlen("virsh undefine '" VM "'")))
@@ -88,7 +83,6 @@ static int emulate_virsh(const char *root, const char *cmd)
 static void plan_vm(const struct tree *t, struct setup_plan *p)
 {
 	struct setup_opts o = { .root = t->root };
-
 	vm_opts(t, &o);
 	assert_int_equal(setup_plan_build(&o, p), 0);
 }
@@ -125,35 +119,19 @@ static const struct setup_file *file_of(const struct setup_step *s, const char *
 static void lstat_in(const struct tree *t, const char *path, struct stat *st)
 {
 	char p[1024];
-
 	snprintf(p, sizeof(p), "%s%s", t->root, path);
 	assert_int_equal(lstat(p, st), 0);
-}
-
-/* The output of a shell command, NUL-terminated; malloc'ed. */
-static char *sh_out(const char *cmd)
-{
-	char *buf = calloc(1, 4096);
-	FILE *f = popen(cmd, "r");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(buf, 1, 4095, f);
-	buf[n] = '\0';
-	assert_int_equal(pclose(f), 0);
-	return buf;
 }
 
 static void test_gop_step(void **state)
 {
 	struct tree t;
 	struct setup_plan p;
-	struct setup_result res;
 	struct rec r = { .emulate = emulate_virsh };
 	struct setup_runner run = runner(&r);
 	const struct setup_step *g;
 	struct stat st, dir;
-	char cmd[1200], *out;
+	char *out;
 
 	(void)state;
 	make_vm_host(&t);
@@ -166,11 +144,9 @@ static void test_gop_step(void **state)
 	out = printed(&p);
 	assert_non_null(strstr(out, "== gop\nbinary file " SETUP_GOP_PATH ": 16896 bytes\n"));
 	free(out);
-	assert_int_equal(setup_apply(&p, &run, &res), 0);
-	setup_plan_free(&p);
+	apply_ok(&p, &run);
 	/* the bytes are QEMU's video driver, by coreutils' own sha256sum */
-	snprintf(cmd, sizeof(cmd), "sha256sum < '%s" SETUP_GOP_PATH "'", t.root);
-	out = sh_out(cmd);
+	out = sh_out("sha256sum < '%s" SETUP_GOP_PATH "'", t.root);
 	assert_memory_equal(out, QEMU_VIDEO_SHA256, 64);
 	free(out);
 	lstat_in(&t, SETUP_GOP_PATH, &st);
@@ -210,7 +186,7 @@ static void test_vm_step(void **state)
 	struct setup_plan p;
 	const struct setup_step *v;
 	const struct setup_file *f;
-	char path[600], cmd[1400], *out;
+	char path[600], *out;
 	FILE *x;
 
 	(void)state;
@@ -244,16 +220,12 @@ static void test_vm_step(void **state)
 	if (access("/usr/share/libvirt/schemas/domain.rng", R_OK)) {
 		print_message("skip: no libvirt schema (libvirt0) to validate against\n");
 	} else {
-		snprintf(cmd, sizeof(cmd),
-			 "xmllint --noout --relaxng /usr/share/libvirt/schemas/domain.rng '%s'",
-			 path);
-		assert_int_equal(system(cmd), 0);
+		sh("xmllint --noout --relaxng /usr/share/libvirt/schemas/domain.rng '%s'", path);
 	}
 	setup_plan_free(&p);
 
 	/* without an OVMF descriptor there is no domain to define */
-	snprintf(cmd, sizeof(cmd), "rm -r '%s/usr/share/qemu/firmware'", t.root);
-	assert_int_equal(system(cmd), 0);
+	sh("rm -r '%s/usr/share/qemu/firmware'", t.root);
 	plan_vm(&t, &p);
 	assert_int_equal(step(&p, "vm")->state, SETUP_USER);
 	assert_non_null(strstr(step(&p, "vm")->reason, "no OVMF firmware descriptor"));
@@ -351,11 +323,7 @@ static void test_guest_file_keeps_mode_and_owner(void **state)
 	make_vm_host(&t);
 	snprintf(path, sizeof(path), "%s" GUEST, t.root);
 	{
-		char cmd[2200];
-
-		snprintf(cmd, sizeof(cmd),
-			 "mkdir -p '%s' && echo mine > '%s/looking-glass-client.ini'", path, path);
-		assert_int_equal(system(cmd), 0);
+		sh("mkdir -p '%s' && echo mine > '%s/looking-glass-client.ini'", path, path);
 	}
 	snprintf(path, sizeof(path), "%s" GUEST "/looking-glass-client.ini", t.root);
 	assert_int_equal(chown(path, 1000, 1000), 0);
@@ -364,8 +332,7 @@ static void test_guest_file_keeps_mode_and_owner(void **state)
 	plan_vm(&t, &p);
 	assert_string_equal(file_of(step(&p, "guest"), GUEST "/looking-glass-client.ini")->old,
 			    "mine\n");
-	assert_int_equal(setup_apply(&p, &run, &res), 0);
-	setup_plan_free(&p);
+	apply_ok(&p, &run);
 	assert_int_equal(lstat(path, &st), 0);
 	assert_int_equal(st.st_mode, S_IFREG | 0640);
 	assert_int_equal(st.st_uid, 1000);
@@ -410,15 +377,12 @@ static void test_vm_symlinked_directory(void **state)
 {
 	struct tree t;
 	struct setup_plan p;
-	char cmd[1600];
 
 	(void)state;
 	make_vm_host(&t);
-	snprintf(cmd, sizeof(cmd),
-		 "mkdir '%s/elsewhere' && ln -s '%s/elsewhere' '%s/etc/vfctl' && "
-		 "mkdir -p '%s/var/lib/vfctl' && ln -s /tmp '%s/var/lib/vfctl/guest'",
-		 t.dir, t.dir, t.root, t.root, t.root);
-	assert_int_equal(system(cmd), 0);
+	sh("mkdir '%s/elsewhere' && ln -s '%s/elsewhere' '%s/etc/vfctl' && "
+	   "mkdir -p '%s/var/lib/vfctl' && ln -s /tmp '%s/var/lib/vfctl/guest'",
+	   t.dir, t.dir, t.root, t.root, t.root);
 	plan_vm(&t, &p);
 	assert_int_equal(step(&p, "vm")->state, SETUP_USER);
 	assert_non_null(strstr(step(&p, "vm")->reason, "symlink"));

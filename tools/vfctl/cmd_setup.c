@@ -38,6 +38,7 @@ static void usage(FILE *out)
 		"         --bios FILE (BIOS image: the GOP)  --dkms-src DIR (i915-sriov-dkms)\n"
 		"         --vm NAME --resolution WxH[@HZ]...  --skip STEP[,STEP]\n"
 		"         --root DIR (a host tree instead of /; commands run chrooted)\n"
+		"         --pf-driver NAME (the PF's SR-IOV driver the VF rules wait for, i915)\n"
 		"exit codes: 0 done, 1 a step failed or is left, 2 usage, 3 environment\n");
 }
 
@@ -51,7 +52,8 @@ enum {
 	OPT_ROOT,
 	OPT_SKIP,
 	OPT_JSON,
-	OPT_YES
+	OPT_YES,
+	OPT_PF_DRIVER
 };
 
 static const struct option longopts[] = {
@@ -65,6 +67,7 @@ static const struct option longopts[] = {
 	{ "skip", required_argument, NULL, OPT_SKIP },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "yes", no_argument, NULL, OPT_YES },
+	{ "pf-driver", required_argument, NULL, OPT_PF_DRIVER },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -275,6 +278,18 @@ static int setup_sub(int argc, char **argv)
 				return VFCTL_USAGE;
 			}
 			o.pf = pf;
+			break;
+		case OPT_PF_DRIVER:
+			/* a kernel driver's name: it goes into a udev rule as is */
+			if (!*optarg ||
+			    strspn(optarg, "abcdefghijklmnopqrstuvwxyz0123456789_-") !=
+				    strlen(optarg) ||
+			    strlen(optarg) > 32) {
+				vfctl_error(vfctl_fix(optarg, "i915", NULL),
+					    "'%s' is not a kernel driver's name", optarg);
+				return VFCTL_USAGE;
+			}
+			o.pf_driver = optarg;
 			break;
 		case OPT_BIOS:
 			o.bios = optarg;
