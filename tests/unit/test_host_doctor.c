@@ -384,9 +384,57 @@ static void test_firmware_rejected(void **state)
 		 "update-initramfs -u -k all && reboot", "--reinstall");
 }
 
+/* One command line over the base tree (xe is installed there): the status
+ * of cmdline.blacklist_xe. */
+static enum host_status blacklist_xe_under(const char *cmdline)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	enum host_status st;
+	char path[512];
+	FILE *out;
+
+	assert_int_equal(host_fixture_make("base", &fx), 0);
+	snprintf(path, sizeof(path), "%s/proc/cmdline", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fprintf(out, "BOOT_IMAGE=/boot/vmlinuz-6.12.48+deb13-amd64 root=UUID=0f2c ro "
+		     "intel_iommu=on i915.enable_guc=3 i915.max_vfs=7 %s\n",
+		cmdline);
+	fclose(out);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_non_null(host_report_get(&r, "cmdline.blacklist_xe"));
+	st = host_report_get(&r, "cmdline.blacklist_xe")->status;
+	host_report_free(&r);
+	host_fixture_free(&fx);
+	return st;
+}
+
+/* Two blacklists with two rules: the kernel's module_blacklist= is one
+ * charp parameter (the last occurrence is its value), while kmod adds the
+ * names of every modprobe.blacklist= to its list (libkmod-config.c's
+ * kcmdline_parse_result()), which udev's module autoload honours. */
+static void test_blacklist_occurrences(void **state)
+{
+	(void)state;
+	assert_int_equal(blacklist_xe_under("module_blacklist=xe"), HOST_PASS);
+	assert_int_equal(blacklist_xe_under("modprobe.blacklist=xe"), HOST_PASS);
+	assert_int_equal(blacklist_xe_under("modprobe.blacklist=xe modprobe.blacklist=nouveau"),
+			 HOST_PASS);
+	assert_int_equal(blacklist_xe_under("modprobe.blacklist=nouveau,xe "
+					    "modprobe.blacklist=snd_hda_intel"),
+			 HOST_PASS);
+	assert_int_equal(blacklist_xe_under("module_blacklist=xe module_blacklist=nouveau"),
+			 HOST_WARN);
+	/* kmod matches "modprobe" and "blacklist=" as written */
+	assert_int_equal(blacklist_xe_under("modprobe.black-list=xe"), HOST_WARN);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 5];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 6];
 	static char names[sizeof(cases) / sizeof(cases[0])][64];
 	size_t i;
 
@@ -400,5 +448,6 @@ int main(void)
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_kvmfr_hints);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_doctor_never_writes);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_firmware_rejected);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_blacklist_occurrences);
 	return _cmocka_run_group_tests("host_doctor", tests, i, NULL, NULL);
 }
