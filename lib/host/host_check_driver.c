@@ -562,6 +562,7 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 /* The guide's log lines, in the order the driver prints them. */
 static void check_log(struct host_doctor *d, struct host_report *r)
 {
+	const struct host_finding *mmio;
 	struct host_finding *f;
 	long i, ok, bad, wedged;
 	unsigned int vfs = live_vfs(d);
@@ -591,7 +592,14 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 	} else {
 		doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "Running in SR-IOV PF mode");
 	}
-	if (ok < 0 && bad < 0)
+	/* the DKMS i915 gives up PF mode when VF BAR 0 has no address */
+	mmio = host_report_get(r, "bios.mmio");
+	if (ok < 0 && bad < 0 && mmio && mmio->status == HOST_FAIL &&
+	    d->variant == HOST_IGPU_I915)
+		host_finding_hint(f, "first give the VF BARs their MMIO space (see bios.mmio): "
+				     "without VF BAR 0 the DKMS %s does not become a PF",
+				  d->drv);
+	else if (ok < 0 && bad < 0)
 		host_finding_hint(
 			f,
 			"needs the DKMS %s with %s, %s.max_vfs=7 and the GuC firmware; see "

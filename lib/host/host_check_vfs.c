@@ -88,6 +88,19 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 		}
 		return;
 	}
+	/* the PF offers none: the cause is bios.sriov's, not the setting's */
+	if (!st->persist_conflict && !st->total) {
+		f = host_report_add(r, "vfs.persist", HOST_WARN,
+				    "%s asks for %d VFs at boot, but the PF offers none (see "
+				    "bios.sriov).",
+				    st->persist_src, st->persisted);
+		host_finding_evidence(f, "%s: sriov_numvfs = %d", st->persist_src, st->persisted);
+		host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_totalvfs: 0", d->pf);
+		if (!stock_first(d, r, f))
+			host_finding_hint(f, "fix bios.sriov first; then:");
+		host_finding_hint(f, "vfctl vfs enable %d", st->persisted);
+		return;
+	}
 	bad = st->persist_conflict || (unsigned int)st->persisted > st->total;
 	if (!bad && (unsigned int)st->persisted != st->num) {
 		f = host_report_add(r, "vfs.persist", HOST_WARN,
@@ -135,7 +148,8 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 	if (!st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_WARN, "No VFs are enabled.");
 		stock_first(d, r, f);
-		host_finding_hint(f, "vfctl vfs enable %u", st.total ? st.total : 1);
+		/* none offered (see bios.sriov): the iGPUs' 7 once the cause is fixed */
+		host_finding_hint(f, "vfctl vfs enable %u", st.total ? st.total : 7);
 	} else if (st.nvf != st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_FAIL,
 				    "sriov_numvfs says %u VFs but %u exist.", st.num, st.nvf);

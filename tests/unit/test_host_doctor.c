@@ -75,6 +75,11 @@ static const struct fixture_case cases[] = {
 	{ "xe-bound",
 	  .e = { E("cmdline.blacklist_xe", WARN), E("driver.bound", FAIL), E("driver.drm", SKIP),
 		 E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
+	/* VF BAR 0 unassigned: the DKMS i915 drops SR-IOV (sriov_totalvfs 0) */
+	{ "vf-bar-unassigned",
+	  .e = { E("bios.sriov", FAIL), E("bios.mmio", FAIL), E("driver.pf_mode", FAIL),
+		 E("driver.vfs_possible", FAIL), E("driver.drm", SKIP), E("vfs.enabled", WARN),
+		 E("vfs.persist", WARN) } },
 	{ "no-sriov-bios", .e = { E("bios.sriov", FAIL), E("driver.drm", SKIP), E("vfs", SKIP) } },
 	{ "not-intel", .unsupported = true,
 	  .e = { E("platform.cpu", FAIL), E("platform.igpu", FAIL), E("iommu", SKIP),
@@ -432,9 +437,81 @@ static void test_blacklist_occurrences(void **state)
 	assert_int_equal(blacklist_xe_under("modprobe.black-list=xe"), HOST_WARN);
 }
 
+/* The report's finding @id holds @text in its message or hint. */
+static void has_text(const struct host_report *r, const char *id, const char *text, bool want)
+{
+	const struct host_finding *f = host_report_get(r, id);
+	bool in;
+
+	assert_non_null(f);
+	in = strstr(f->message, text) || strstr(f->hint, text) || strstr(f->evidence, text);
+	if (in != want)
+		fail_msg("%s %s \"%s\": %s | %s | %s", id, want ? "lacks" : "has", text, f->message,
+			 f->evidence, f->hint);
+}
+
+/*
+ * sriov_totalvfs 0 under the DKMS i915 has two causes (pf_verify_readiness):
+ * max_vfs=0 (its default), or VF BAR 0 with no address. The PCI core's
+ * lines tell the second; without them, a max_vfs above 0 does.
+ */
+static void test_zero_vfs_causes(void **state)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	char path[512];
+	FILE *out;
+
+	(void)state;
+	assert_int_equal(host_fixture_make("vf-bar-unassigned", &fx), 0);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	has_text(&r, "bios.sriov", "max_vfs=0", false);
+	has_text(&r, "bios.sriov", "VF BAR", true);
+	has_text(&r, "bios.mmio", "VF BAR 0 [mem size 0x07000000 64bit]: failed to assign", true);
+	has_text(&r, "bios.mmio", "Above 4G Decoding = Enabled", true);
+	has_text(&r, "driver.pf_mode", "see bios.mmio", true);
+	has_text(&r, "vfs.enabled", "see bios.mmio", true);
+	/* 0 VFs offered is the cause, not a setting asking for too many */
+	has_text(&r, "vfs.enabled", "vfctl vfs enable 7", true);
+	has_text(&r, "vfs.persist", "see bios.sriov", true);
+	has_text(&r, "vfs.persist", "more VFs than the PF offers", false);
+	host_report_free(&r);
+
+	/* a saved log without the PCI core's lines: max_vfs=7 still rules out max_vfs */
+	snprintf(path, sizeof(path), "%s/dmesg-cut.txt", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("[    2.310100] i915 0000:00:02.0: [drm] VT-d active for gfx access\n", out);
+	fclose(out);
+	memset(&r, 0, sizeof(r));
+	o.dmesg = path;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_int_equal(host_report_get(&r, "bios.sriov")->status, HOST_FAIL);
+	has_text(&r, "bios.sriov", "parameters/max_vfs: 7", true);
+	has_text(&r, "bios.sriov", "VF BAR", true);
+	has_text(&r, "bios.sriov", "Above 4G Decoding = Enabled", true);
+	host_report_free(&r);
+
+	/* max_vfs=0 read back from the module: that is the cause, BARs or not */
+	snprintf(path, sizeof(path), "%s/sys/module/i915/parameters/max_vfs", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("0\n", out);
+	fclose(out);
+	memset(&r, 0, sizeof(r));
+	o.dmesg = NULL;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	has_text(&r, "bios.sriov", "max_vfs=0", true);
+	has_text(&r, "bios.sriov", "i915.max_vfs=7", true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 6];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 7];
 	static char names[sizeof(cases) / sizeof(cases[0])][64];
 	size_t i;
 
@@ -449,5 +526,6 @@ int main(void)
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_doctor_never_writes);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_firmware_rejected);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_blacklist_occurrences);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_zero_vfs_causes);
 	return _cmocka_run_group_tests("host_doctor", tests, i, NULL, NULL);
 }
