@@ -17,8 +17,14 @@ static bool stock_first(const struct host_doctor *d, const struct host_report *r
 			struct host_finding *f)
 {
 	const struct host_finding *mmio = host_report_get(r, "bios.mmio");
+	const struct host_finding *bound = host_report_get(r, "driver.bound");
 	bool known, dkms = doctor_dkms_loaded(d, &known);
 
+	/* the PF held by vfio-pci or the other driver: no VF until it is back */
+	if (bound && bound->status == HOST_FAIL) {
+		host_finding_hint(f, "first give the PF to %s (see driver.bound); then:", d->drv);
+		return true;
+	}
 	if (!dkms) {
 		host_finding_hint(
 			f,

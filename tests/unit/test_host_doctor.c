@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -509,9 +510,46 @@ static void test_zero_vfs_causes(void **state)
 	host_fixture_free(&fx);
 }
 
+/* vfio-pci.ids= on the command line holds the PF as modprobe.d's ids= does:
+ * the hint drops the iGPU's ID and keeps the others (or the parameter). */
+static void vfio_ids_case(const char *ids, const char *want)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	char path[512];
+	FILE *out;
+
+	assert_int_equal(host_fixture_make("real/327-pve-mtl-vfio-conf-claims-pf", &fx), 0);
+	snprintf(path, sizeof(path), "%s/etc/modprobe.d/vfio.conf", fx.root);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/proc/cmdline", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fprintf(out, "BOOT_IMAGE=/boot/vmlinuz-6.14.8-2-bpo12-pve root=/dev/mapper/pve-root ro "
+		     "intel_iommu=on i915.enable_guc=3 i915.max_vfs=7 vfio-pci.ids=%s\n",
+		ids);
+	fclose(out);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_int_equal(host_report_get(&r, "driver.bound")->status, HOST_FAIL);
+	has_text(&r, "driver.bound", "vfio-pci takes the PF", true);
+	has_text(&r, "driver.bound", want, true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+static void test_vfio_ids_on_cmdline(void **state)
+{
+	(void)state;
+	vfio_ids_case("8086:7d1d,8086:7D55:8086:2212",
+		      "s/\\bvfio-pci\\.ids=8086:7d1d,8086:7D55:8086:2212\\b/vfio-pci.ids=8086:7d1d/");
+	vfio_ids_case("8086:7d55", "sed -i 's/ *\\bvfio-pci\\.ids=8086:7d55\\b//' /etc/default/grub");
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 7];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 8];
 	static char names[sizeof(cases) / sizeof(cases[0])][64];
 	size_t i;
 
@@ -527,5 +565,6 @@ int main(void)
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_firmware_rejected);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_blacklist_occurrences);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_zero_vfs_causes);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_vfio_ids_on_cmdline);
 	return _cmocka_run_group_tests("host_doctor", tests, i, NULL, NULL);
 }

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/*
+ * modprobe.d options (see host_modprobe.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/host_cmdline.h"
+#include "host/host_fs.h"
+#include "host/host_modprobe.h"
+
+static const char *const conf_dirs[] = {
+	"/etc/modprobe.d",	      "/run/modprobe.d", "/usr/local/lib/modprobe.d",
+	"/usr/lib/modprobe.d", "/lib/modprobe.d",
+};
+
+#define MAX_CONFS 128
+
+struct conf {
+	char name[128];
+	const char *dir;
+};
+
+static bool is_conf(const char *n)
+{
+	size_t len = strlen(n);
+
+	return n[0] != '.' && len >= 6 && !strcmp(n + len - 5, ".conf");
+}
+
+/* Every config file once, the first directory's of each name, by name. */
+static size_t list_confs(const char *root, struct conf *c)
+{
+	size_t n = 0, i, j;
+
+	for (i = 0; i < sizeof(conf_dirs) / sizeof(conf_dirs[0]); i++) {
+		char p[HOST_PATH_MAX];
+		struct dirent *e;
+		DIR *dir;
+
+		host_path(root, conf_dirs[i], p, sizeof(p));
+		dir = opendir(p);
+		while (dir && (e = readdir(dir)) && n < MAX_CONFS) {
+			bool seen = false;
+
+			if (!is_conf(e->d_name) || strlen(e->d_name) >= sizeof(c[0].name))
+				continue;
+			for (j = 0; j < n && !seen; j++)
+				seen = !strcmp(c[j].name, e->d_name);
+			if (seen)
+				continue;
+			snprintf(c[n].name, sizeof(c[n].name), "%s", e->d_name);
+			c[n++].dir = conf_dirs[i];
+		}
+		if (dir)
+			closedir(dir);
+	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(c[j - 1].name, c[j].name) > 0; j--) {
+			struct conf t = c[j];
+
+			c[j] = c[j - 1];
+			c[j - 1] = t;
+		}
+	return n;
+}
+
+/* @param=... among the words of one options line's arguments. */
+static bool take(const char *args, const char *param, char *value, size_t vsize)
+{
+	size_t plen = strlen(param);
+	const char *s = args;
+	bool found = false;
+
+	while (*s) {
+		size_t len;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		len = strcspn(s, " \t");
+		if (len > plen && s[plen] == '=' &&
+		    host_cmdline_name_eq(s, plen, param, plen)) {
+			size_t vl = len - plen - 1;
+
+			if (vl >= vsize)
+				vl = vsize - 1;
+			memcpy(value, s + plen + 1, vl);
+			value[vl] = '\0';
+			found = true;
+		}
+		s += len;
+	}
+	return found;
+}
+
+int host_modprobe_option(const char *root, const char *module, const char *param, char *value,
+			 size_t vsize, char *file, size_t fsize)
+{
+	struct conf *c = calloc(MAX_CONFS, sizeof(*c));
+	size_t n, i;
+	int ret = -ENOENT;
+
+	if (!c)
+		return -ENOMEM;
+	n = list_confs(root, c);
+	for (i = 0; i < n; i++) {
+		char f[HOST_PATH_MAX], *text, *line, *save = NULL;
+
+		snprintf(f, sizeof(f), "%s/%s", c[i].dir, c[i].name);
+		if (host_read(root, f, &text, NULL))
+			continue;
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char *cmd, *mod, *args, *sp = NULL;
+
+			cmd = strtok_r(line, " \t", &sp);
+			mod = cmd ? strtok_r(NULL, " \t", &sp) : NULL;
+			args = mod ? strtok_r(NULL, "", &sp) : NULL;
+			if (!args || strcmp(cmd, "options") ||
+			    !host_cmdline_name_eq(mod, strlen(mod), module, strlen(module)))
+				continue;
+			if (take(args, param, value, vsize)) {
+				snprintf(file, fsize, "%s", f);
+				ret = 0;
+			}
+		}
+		free(text);
+	}
+	free(c);
+	return ret;
+}

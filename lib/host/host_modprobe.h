@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What modprobe's configuration (modprobe.d) asks of a module, read as kmod
+ * reads it: the *.conf files (not starting with '.') of /etc/modprobe.d,
+ * /run/modprobe.d, /usr/local/lib/modprobe.d, /usr/lib/modprobe.d and
+ * /lib/modprobe.d, in the order of their names, a name in an earlier
+ * directory hiding the same name in a later one; "options MODULE ARGS"
+ * lines, the module's '-' and '_' alike.
+ */
+#ifndef HOST_MODPROBE_H
+#define HOST_MODPROBE_H
+
+#include <stddef.h>
+
+/**
+ * host_modprobe_option - the value modprobe.d gives a module parameter
+ * @root: prefix
+ * @module: e.g. "vfio-pci"
+ * @param: e.g. "ids"
+ * @value: result (the last occurrence: the one the module applies)
+ * @vsize: size of @value
+ * @file: result, the file that sets it ("/etc/modprobe.d/vfio.conf")
+ * @fsize: size of @file
+ *
+ * Return: 0, or -ENOENT when no file sets it.
+ */
+int host_modprobe_option(const char *root, const char *module, const char *param, char *value,
+			 size_t vsize, char *file, size_t fsize);
+
+#endif
