@@ -4,6 +4,7 @@
  * 00:02.1..), "Detaching VFs from host" (vfio-pci) and sysfs.conf.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host/host_doctor_internal.h"
@@ -53,8 +54,10 @@ static bool stock_first(const struct host_doctor *d, const struct host_report *r
 static void check_persist(struct host_doctor *d, struct host_report *r,
 			  const struct host_vfs_status *st)
 {
+	const struct host_cmdline_param *mv;
 	struct host_vfs_boot b;
 	struct host_finding *f;
+	char param[32];
 	bool bad;
 
 	if (st->persisted < 0) {
@@ -65,6 +68,14 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 				      "/etc/udev/rules.d, /etc/systemd/system: no sriov_numvfs "
 				      "for %s",
 				      d->pf);
+		/* max_vfs is the PF's limit: a common belief is that it creates them */
+		snprintf(param, sizeof(param), "%s.max_vfs", d->drv);
+		mv = host_cmdline_find(&d->cmdline, param);
+		if (mv && mv->value && strtol(mv->value, NULL, 10) > 0)
+			host_finding_hint(f,
+					  "%s=%s only allows %s VFs; nothing creates them at "
+					  "boot until sriov_numvfs is written:",
+					  param, mv->value, mv->value);
 		host_finding_hint(f, "vfctl vfs persist %u", st->num ? st->num : st->total);
 		return;
 	}
