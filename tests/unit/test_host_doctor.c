@@ -547,9 +547,45 @@ static void test_vfio_ids_on_cmdline(void **state)
 	vfio_ids_case("8086:7d55", "sed -i 's/ *\\bvfio-pci\\.ids=8086:7d55\\b//' /etc/default/grub");
 }
 
+/*
+ * A proxmox-boot-tool host is known by its boot (systemd-boot's
+ * initrd=\EFI\proxmox\... on the command line, i915-sriov-dkms#324), even
+ * where its ESP list is missing and GRUB's files are left: the command line
+ * is /etc/kernel/cmdline, applied by proxmox-boot-tool refresh.
+ */
+static void test_proxmox_boot_tool_hint(void **state)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	char path[512];
+	FILE *out;
+
+	(void)state;
+	assert_int_equal(host_fixture_make("real/324-pve-sdboot-xe-probe-notice", &fx), 0);
+	snprintf(path, sizeof(path), "%s/etc/kernel/proxmox-boot-uuids", fx.root);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/proc/cmdline", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("initrd=\\EFI\\proxmox\\6.8.12-11-pve\\initrd.img-6.8.12-11-pve "
+	      "root=ZFS=rpool/ROOT/pve-1 boot=zfs intel_iommu=on i915.enable_guc=7 "
+	      "i915.max_vfs=7\n",
+	      out);
+	fclose(out);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_int_equal(host_report_get(&r, "cmdline.enable_guc")->status, HOST_FAIL);
+	assert_string_equal(host_report_get(&r, "cmdline.enable_guc")->hint,
+			    "sed -i 's/\\bi915\\.enable_guc=7\\b/i915.enable_guc=3/' "
+			    "/etc/kernel/cmdline && proxmox-boot-tool refresh && reboot");
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 8];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 9];
 	static char names[sizeof(cases) / sizeof(cases[0])][64];
 	size_t i;
 
@@ -566,5 +602,6 @@ int main(void)
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_blacklist_occurrences);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_zero_vfs_causes);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_vfio_ids_on_cmdline);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_proxmox_boot_tool_hint);
 	return _cmocka_run_group_tests("host_doctor", tests, i, NULL, NULL);
 }
