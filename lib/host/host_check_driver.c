@@ -247,6 +247,42 @@ bool doctor_stock_xe_pf(const struct host_doctor *d)
 	return !d->klog_err && host_klog_find(&d->klog, 0, "Running in SR-IOV PF mode") >= 0;
 }
 
+/*
+ * modprobe.d lines that keep the driver from loading, as GPU-passthrough
+ * guides write them: "install i915 /bin/false" makes kmod run the command
+ * instead of inserting the module (the first install line counts; one
+ * that runs modprobe itself only wraps it), and "blacklist i915" makes
+ * udev's load by the device's alias skip it. The initramfs holds a copy.
+ */
+static bool kept_off(const struct host_doctor *d, struct host_finding *f)
+{
+	char cmd[256], file[HOST_PATH_MAX];
+
+	if (!host_modprobe_command(d->root, d->drv, "install", cmd, sizeof(cmd), file,
+				   sizeof(file)) &&
+	    !strstr(cmd, "modprobe")) {
+		snprintf(f->message, sizeof(f->message),
+			 "%s is not loaded: modprobe.d runs \"%s\" instead of loading it.", d->drv,
+			 cmd);
+		host_finding_evidence(f, "%s: install %s %s", file, d->drv, cmd);
+		host_finding_hint(f, "remove the line \"install %s %s\" from %s, then: %s && reboot",
+				  d->drv, cmd, file, host_distro_initramfs_update(&d->distro));
+		return true;
+	}
+	if (!host_modprobe_command(d->root, d->drv, "blacklist", cmd, sizeof(cmd), file,
+				   sizeof(file))) {
+		snprintf(f->message, sizeof(f->message),
+			 "%s is not loaded: modprobe.d blacklists it, so udev does not load it "
+			 "for the iGPU.",
+			 d->drv);
+		host_finding_evidence(f, "%s: blacklist %s", file, d->drv);
+		host_finding_hint(f, "remove the line \"blacklist %s\" from %s, then: %s && reboot",
+				  d->drv, file, host_distro_initramfs_update(&d->distro));
+		return true;
+	}
+	return false;
+}
+
 /* The loaded module is the DKMS one: banner, max_vfs known, out-of-tree taint. */
 static void check_loaded(struct host_doctor *d, struct host_report *r)
 {
@@ -266,8 +302,9 @@ static void check_loaded(struct host_doctor *d, struct host_report *r)
 	if (!loaded) {
 		f = host_report_add(r, "driver.loaded", HOST_FAIL, "%s is not loaded.", d->drv);
 		host_finding_evidence(f, "/proc/modules: no %s", d->drv);
-		host_finding_hint(f, "modprobe %s (and check the log: dmesg | grep %s)", d->drv,
-				  d->drv);
+		if (!kept_off(d, f))
+			host_finding_hint(f, "modprobe %s (and check the log: dmesg | grep %s)",
+					  d->drv, d->drv);
 		return;
 	}
 	maxvfs = !host_module_param(d->root, d->drv, "max_vfs", val, sizeof(val));
@@ -432,11 +469,16 @@ static void check_bound(struct host_doctor *d, struct host_report *r)
 				    other, d->pf, d->drv);
 		doctor_hint_cmdline_add(d, f, bl);
 	} else {
+		const struct host_finding *ld = host_report_get(r, "driver.loaded");
+
 		f = host_report_add(r, "driver.bound", HOST_FAIL,
 				    "No driver is bound to the PF %s%s%s.", d->pf,
 				    drv[0] ? " other than " : "", drv);
-		host_finding_hint(f, "modprobe %s; dmesg | grep %s shows why it did not bind",
-				  d->drv, d->drv);
+		if (ld && ld->status == HOST_FAIL && !host_module_loaded(d->root, d->drv))
+			host_finding_hint(f, "first get %s loaded (see driver.loaded)", d->drv);
+		else
+			host_finding_hint(f, "modprobe %s; dmesg | grep %s shows why it did not bind",
+					  d->drv, d->drv);
 	}
 	host_finding_evidence(f, "/sys/bus/pci/devices/%s/driver: %s", d->pf,
 			      drv[0] ? drv : "none");

@@ -96,8 +96,10 @@ static bool take(const char *args, const char *param, char *value, size_t vsize)
 	return found;
 }
 
-int host_modprobe_option(const char *root, const char *module, const char *param, char *value,
-			 size_t vsize, char *file, size_t fsize)
+/* Each "KEYWORD MODULE REST" line of the files, in kmod's order, to @fn
+ * until it returns true. */
+static int each_line(const char *root, const char *keyword, const char *module,
+		     bool (*fn)(const char *rest, const char *file, void *arg), void *arg)
 {
 	struct conf *c = calloc(MAX_CONFS, sizeof(*c));
 	size_t n, i;
@@ -106,28 +108,80 @@ int host_modprobe_option(const char *root, const char *module, const char *param
 	if (!c)
 		return -ENOMEM;
 	n = list_confs(root, c);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && ret; i++) {
 		char f[HOST_PATH_MAX], *text, *line, *save = NULL;
 
 		snprintf(f, sizeof(f), "%s/%s", c[i].dir, c[i].name);
 		if (host_read(root, f, &text, NULL))
 			continue;
-		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			char *cmd, *mod, *args, *sp = NULL;
+		for (line = strtok_r(text, "\n", &save); line && ret;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char *cmd, *mod, *rest, *sp = NULL;
 
 			cmd = strtok_r(line, " \t", &sp);
 			mod = cmd ? strtok_r(NULL, " \t", &sp) : NULL;
-			args = mod ? strtok_r(NULL, "", &sp) : NULL;
-			if (!args || strcmp(cmd, "options") ||
+			rest = mod ? strtok_r(NULL, "", &sp) : NULL;
+			if (!mod || strcmp(cmd, keyword) ||
 			    !host_cmdline_name_eq(mod, strlen(mod), module, strlen(module)))
 				continue;
-			if (take(args, param, value, vsize)) {
-				snprintf(file, fsize, "%s", f);
+			if (fn(rest ? rest : "", f, arg))
 				ret = 0;
-			}
 		}
 		free(text);
 	}
 	free(c);
 	return ret;
+}
+
+struct option_arg {
+	const char *param;
+	char *value, *file;
+	size_t vsize, fsize;
+	bool found;
+};
+
+/* every options line: the last one that sets the parameter wins */
+static bool on_option(const char *rest, const char *file, void *arg)
+{
+	struct option_arg *a = arg;
+
+	if (take(rest, a->param, a->value, a->vsize)) {
+		snprintf(a->file, a->fsize, "%s", file);
+		a->found = true;
+	}
+	return false;
+}
+
+int host_modprobe_option(const char *root, const char *module, const char *param, char *value,
+			 size_t vsize, char *file, size_t fsize)
+{
+	struct option_arg a = { param, value, file, vsize, fsize, false };
+	int ret = each_line(root, "options", module, on_option, &a);
+
+	if (ret == -ENOMEM)
+		return ret;
+	return a.found ? 0 : -ENOENT;
+}
+
+struct command_arg {
+	char *cmd, *file;
+	size_t csize, fsize;
+};
+
+/* the first one: kmod takes the first install command it has for a module */
+static bool on_command(const char *rest, const char *file, void *arg)
+{
+	struct command_arg *a = arg;
+
+	snprintf(a->cmd, a->csize, "%s", rest);
+	snprintf(a->file, a->fsize, "%s", file);
+	return true;
+}
+
+int host_modprobe_command(const char *root, const char *module, const char *what, char *cmd,
+			  size_t csize, char *file, size_t fsize)
+{
+	struct command_arg a = { cmd, file, csize, fsize };
+
+	return each_line(root, what, module, on_command, &a);
 }

@@ -27,4 +27,21 @@
 int host_modprobe_option(const char *root, const char *module, const char *param, char *value,
 			 size_t vsize, char *file, size_t fsize);
 
+/**
+ * host_modprobe_command - a module's "install" command, or its "blacklist"
+ * @root: prefix
+ * @module: e.g. "i915"
+ * @what: "install" (kmod runs the command instead of inserting the module)
+ *        or "blacklist" (kmod skips the module when it is loaded through an
+ *        alias, as udev loads a device's driver)
+ * @cmd: result: the install command, "" for a blacklist
+ * @csize: size of @cmd
+ * @file: result, the file that says it
+ * @fsize: size of @file
+ *
+ * Return: 0, or -ENOENT when no file says it.
+ */
+int host_modprobe_command(const char *root, const char *module, const char *what, char *cmd,
+			  size_t csize, char *file, size_t fsize);
+
 #endif

@@ -583,9 +583,45 @@ static void test_proxmox_boot_tool_hint(void **state)
 	host_fixture_free(&fx);
 }
 
+/* modprobe.d's other ways to keep i915 off (real/210 has "install i915
+ * /bin/false"): a blacklist line, and an install line that only wraps
+ * modprobe (no cause: the plain hint). */
+static void kept_off_case(const char *conf, const char *want)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	char path[512];
+	FILE *out;
+
+	assert_int_equal(host_fixture_make("real/210-pve82-mtl-install-false", &fx), 0);
+	snprintf(path, sizeof(path), "%s/etc/modprobe.d/blacklist-i915.conf", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs(conf, out);
+	fclose(out);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_int_equal(host_report_get(&r, "driver.loaded")->status, HOST_FAIL);
+	has_text(&r, "driver.loaded", want, true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+static void test_modprobe_keeps_driver_off(void **state)
+{
+	(void)state;
+	kept_off_case("blacklist i915\n",
+		      "remove the line \"blacklist i915\" from /etc/modprobe.d/blacklist-i915.conf");
+	kept_off_case("install i915 /sbin/modprobe --ignore-install i915 $CMDLINE_OPTS\n",
+		      "modprobe i915 (and check the log");
+	/* nothing left in the file: no cause */
+	kept_off_case("", "modprobe i915 (and check the log");
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 9];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 10];
 	static char names[sizeof(cases) / sizeof(cases[0])][64];
 	size_t i;
 
@@ -603,5 +639,6 @@ int main(void)
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_zero_vfs_causes);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_vfio_ids_on_cmdline);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_proxmox_boot_tool_hint);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_modprobe_keeps_driver_off);
 	return _cmocka_run_group_tests("host_doctor", tests, i, NULL, NULL);
 }
