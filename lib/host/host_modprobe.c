@@ -52,7 +52,7 @@ static size_t list_confs(const char *root, struct conf *c)
 				seen = !strcmp(c[j].name, e->d_name);
 			if (seen)
 				continue;
-			snprintf(c[n].name, sizeof(c[n].name), "%s", e->d_name);
+			memcpy(c[n].name, e->d_name, strlen(e->d_name) + 1);
 			c[n++].dir = conf_dirs[i];
 		}
 		if (dir)
