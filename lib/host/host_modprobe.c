@@ -96,8 +96,29 @@ static bool take(const char *args, const char *param, char *value, size_t vsize)
 	return found;
 }
 
-/* Each "KEYWORD MODULE REST" line of the files, in kmod's order, to @fn
- * until it returns true. */
+/* Each "KEYWORD MODULE REST" line of @text (cut in place) to @fn until it
+ * returns true. Return: whether it did. */
+static bool scan(char *text, const char *file, const char *keyword, const char *module,
+		 bool (*fn)(const char *rest, const char *file, void *arg), void *arg)
+{
+	char *line, *save = NULL;
+
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *cmd, *mod, *rest, *sp = NULL;
+
+		cmd = strtok_r(line, " \t", &sp);
+		mod = cmd ? strtok_r(NULL, " \t", &sp) : NULL;
+		rest = mod ? strtok_r(NULL, "", &sp) : NULL;
+		if (!mod || strcmp(cmd, keyword) ||
+		    !host_cmdline_name_eq(mod, strlen(mod), module, strlen(module)))
+			continue;
+		if (fn(rest ? rest : "", file, arg))
+			return true;
+	}
+	return false;
+}
+
+/* The same over every config file, in kmod's order. */
 static int each_line(const char *root, const char *keyword, const char *module,
 		     bool (*fn)(const char *rest, const char *file, void *arg), void *arg)
 {
@@ -109,24 +130,13 @@ static int each_line(const char *root, const char *keyword, const char *module,
 		return -ENOMEM;
 	n = list_confs(root, c);
 	for (i = 0; i < n && ret; i++) {
-		char f[HOST_PATH_MAX], *text, *line, *save = NULL;
+		char f[HOST_PATH_MAX], *text;
 
 		snprintf(f, sizeof(f), "%s/%s", c[i].dir, c[i].name);
 		if (host_read(root, f, &text, NULL))
 			continue;
-		for (line = strtok_r(text, "\n", &save); line && ret;
-		     line = strtok_r(NULL, "\n", &save)) {
-			char *cmd, *mod, *rest, *sp = NULL;
-
-			cmd = strtok_r(line, " \t", &sp);
-			mod = cmd ? strtok_r(NULL, " \t", &sp) : NULL;
-			rest = mod ? strtok_r(NULL, "", &sp) : NULL;
-			if (!mod || strcmp(cmd, keyword) ||
-			    !host_cmdline_name_eq(mod, strlen(mod), module, strlen(module)))
-				continue;
-			if (fn(rest ? rest : "", f, arg))
-				ret = 0;
-		}
+		if (scan(text, f, keyword, module, fn, arg))
+			ret = 0;
 		free(text);
 	}
 	free(c);
@@ -184,4 +194,45 @@ int host_modprobe_command(const char *root, const char *module, const char *what
 	struct command_arg a = { cmd, file, csize, fsize };
 
 	return each_line(root, what, module, on_command, &a);
+}
+
+/* A copy of the bytes with a NUL, for strtok_r. */
+static char *terminated(const char *text, size_t len)
+{
+	char *t = malloc(len + 1);
+
+	if (t) {
+		memcpy(t, text, len);
+		t[len] = '\0';
+	}
+	return t;
+}
+
+int host_modprobe_text_option(const char *text, size_t len, const char *module, const char *param,
+			      char *value, size_t vsize)
+{
+	char file[8];
+	struct option_arg a = { param, value, file, vsize, sizeof(file), false };
+	char *t = terminated(text, len);
+
+	if (!t)
+		return -ENOMEM;
+	scan(t, "", "options", module, on_option, &a);
+	free(t);
+	return a.found ? 0 : -ENOENT;
+}
+
+int host_modprobe_text_command(const char *text, size_t len, const char *module, const char *what,
+			       char *cmd, size_t csize)
+{
+	char file[8];
+	struct command_arg a = { cmd, file, csize, sizeof(file) };
+	char *t = terminated(text, len);
+	bool found;
+
+	if (!t)
+		return -ENOMEM;
+	found = scan(t, "", what, module, on_command, &a);
+	free(t);
+	return found ? 0 : -ENOENT;
 }

@@ -44,4 +44,32 @@ int host_modprobe_option(const char *root, const char *module, const char *param
 int host_modprobe_command(const char *root, const char *module, const char *what, char *cmd,
 			  size_t csize, char *file, size_t fsize);
 
+/**
+ * host_modprobe_text_option - host_modprobe_option() on one file's text
+ * @text: the file (untrusted; need not be NUL-terminated)
+ * @len: its length
+ * @module: e.g. "vfio-pci"
+ * @param: e.g. "ids"
+ * @value: result
+ * @vsize: size of @value
+ *
+ * Return: 0, -ENOENT, or -ENOMEM.
+ */
+int host_modprobe_text_option(const char *text, size_t len, const char *module, const char *param,
+			      char *value, size_t vsize);
+
+/**
+ * host_modprobe_text_command - host_modprobe_command() on one file's text
+ * @text: the file (untrusted; need not be NUL-terminated)
+ * @len: its length
+ * @module: e.g. "i915"
+ * @what: "install" or "blacklist"
+ * @cmd: result
+ * @csize: size of @cmd
+ *
+ * Return: 0, -ENOENT, or -ENOMEM.
+ */
+int host_modprobe_text_command(const char *text, size_t len, const char *module, const char *what,
+			       char *cmd, size_t csize);
+
 #endif
