@@ -43,3 +43,23 @@ FUZZERS += fuzz_vm_check
 fuzz_vm_check_SRCS = tests/fuzz/fuzz_vm_check.c $(VM_DEF_SRCS)
 fuzz_vm_check_LDLIBS = $(VM_DEF_LDLIBS)
 fuzz_vm_check_COVERS := $(wildcard lib/vm/vm_check*.c)
+
+# The guest's IddSampleDriver option.txt, read as the driver reads it.
+UNIT_TESTS += test_vm_idd_option
+test_vm_idd_option_SRCS = tests/unit/test_vm_idd_option.c tests/unit/vm_def_util.c $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
+	$(UEFI_TEST_COMMON)
+test_vm_idd_option_LDLIBS = $(VM_DEF_TEST_LDLIBS) $(UEFI_TEST_LDLIBS)
+
+FUZZERS += fuzz_vm_idd_option
+fuzz_vm_idd_option_SRCS = tests/fuzz/fuzz_vm_idd_option.c lib/vm/vm_idd_option.c
+fuzz_vm_idd_option_COVERS := lib/vm/vm_idd_option.c
+
+# The host's Looking Glass client ini files, read as the B7 client reads them.
+UNIT_TESTS += test_vm_lg_ini
+test_vm_lg_ini_SRCS = tests/unit/test_vm_lg_ini.c tests/unit/vm_def_util.c $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) \
+	$(UEFI_TEST_COMMON)
+test_vm_lg_ini_LDLIBS = $(VM_DEF_TEST_LDLIBS) $(UEFI_TEST_LDLIBS)
+
+FUZZERS += fuzz_vm_lg_ini
+fuzz_vm_lg_ini_SRCS = tests/fuzz/fuzz_vm_lg_ini.c lib/vm/vm_lg_ini.c
+fuzz_vm_lg_ini_COVERS := lib/vm/vm_lg_ini.c

@@ -274,6 +274,11 @@ static void ck_mode(struct vm_ck *c)
 		r->mode_source = "option";
 		return;
 	}
+	if (vm_ck_idd_mode(c->o, &r->mode)) {
+		r->hdr = c->o->hdr;
+		r->mode_source = "option.txt";
+		return;
+	}
 	r->mode = (struct vm_resolution){ 1920, 1080, 60 };
 	r->hdr = false;
 	r->mode_source = "assumed";
@@ -342,9 +347,11 @@ int vm_check_xml(const char *xml, size_t len, const struct vm_check_opts *o,
 		vm_ck_libvirt(&c);
 	ck_hyperv(&c);
 	vm_ck_vf(&c);
+	vm_ck_idd(&c);
 	vm_ck_shm(&c);
 	ck_video(&c);
 	ck_spice(&c);
+	vm_ck_client(&c);
 	xmlXPathFreeContext(c.xp);
 	xmlFreeDoc(c.doc);
 	if (c.err) {

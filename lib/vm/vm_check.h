@@ -25,6 +25,9 @@ struct vm_finding {
 	char hint[768];
 };
 
+/* /etc/looking-glass-client.ini, ~/.looking-glass-client.ini, client.ini */
+#define VM_CHECK_CLIENT_MAX 3
+
 struct vm_check_opts {
 	const char *root; /* prefix for the romfile and qemu.conf; "/" if NULL */
 	bool have_mode; /* check the memory against @mode instead of the
@@ -34,6 +37,17 @@ struct vm_check_opts {
 	/* also put the domain through this host's libvirt (its test driver,
 	 * in process) and report settings it drops */
 	bool libvirt;
+	/* the guest's IddSampleDriver option.txt (untrusted bytes), or NULL:
+	 * its largest mode sizes the memory unless @have_mode is set */
+	const char *idd_text;
+	size_t idd_len;
+	const char *idd_name; /* how to name it in messages */
+	/* the Looking Glass client's ini files in the order it reads them
+	 * (untrusted bytes); a later file's value wins */
+	const char *client_text[VM_CHECK_CLIENT_MAX];
+	size_t client_len[VM_CHECK_CLIENT_MAX];
+	const char *client_name[VM_CHECK_CLIENT_MAX];
+	size_t n_client;
 };
 
 struct vm_check_report {
@@ -43,7 +57,7 @@ struct vm_check_report {
 	/* what the size check used */
 	struct vm_resolution mode;
 	bool hdr;
-	const char *mode_source; /* "option", "metadata" or "assumed" */
+	const char *mode_source; /* "option", "option.txt", "metadata" or "assumed" */
 	uint64_t shm_bytes; /* 0 when no IVSHMEM was found */
 	const char *shm_path; /* static: "/dev/kvmfrN" copy below, or NULL */
 	char shm_path_buf[600];

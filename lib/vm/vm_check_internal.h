@@ -38,6 +38,12 @@ void vm_ck_rom_secure_boot(struct vm_ck *c, const uint8_t *rom, size_t len, cons
 			   const char *bdf);
 /* What this host's libvirt drops from the domain (vm_check_libvirt.c). */
 void vm_ck_libvirt(struct vm_ck *c);
+/* The user's IddSampleDriver option.txt (vm_check_idd.c). */
+void vm_ck_idd(struct vm_ck *c);
+/* Its largest usable mode, when it lists one. */
+bool vm_ck_idd_mode(const struct vm_check_opts *o, struct vm_resolution *mode);
+/* The host's Looking Glass client.ini against the VM (vm_check_client.c). */
+void vm_ck_client(struct vm_ck *c);
 /* The AppArmor rule for a kvmfr device, where AppArmor confines libvirt. */
 void vm_ck_apparmor(struct vm_ck *c, const char *dev);
 

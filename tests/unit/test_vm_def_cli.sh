@@ -83,6 +83,14 @@ sed -i 's/static_size_mb=64/static_size_mb=32/' "$root/etc/modprobe.d/kvmfr.conf
 expect "check good.xml" 0 "$vfctl" vm check $fix/good.xml --root "$root"
 expect "check good.xml for 4K" 1 "$vfctl" vm check $fix/good.xml --root "$root" --resolution 3840x2160
 check "4K needs 128 MiB" grep -q "set 128 MiB" "$tmp/out"
+# the guide author's option.txt: its largest mode (3840x2160) does not fit 32 MiB
+expect "check good.xml for the author's option.txt" 1 "$vfctl" vm check $fix/good.xml --root "$root" --idd-options $fix/idd/guide-author-option.txt --json
+check "option.txt sized the memory" json 'd["summary"]["failed"] == ["shm-too-small"] and d["mode_source"] == "option.txt"'
+expect "check with a missing option.txt" 2 "$vfctl" vm check $fix/good.xml --idd-options "$tmp/nope.txt"
+# the guide author's client.ini: his kvmfr0 is not good-shmem.xml's /dev/shm file
+expect "check good-shmem.xml for the author's client.ini" 1 "$vfctl" vm check $fix/good-shmem.xml --root "$root" --client-ini $fix/client/guide-author.ini --json
+check "the client opens other memory" json 'd["summary"]["failed"] == ["client-shm-mismatch"]'
+expect "check four client.ini files" 2 "$vfctl" vm check $fix/good.xml --client-ini $fix/client/guide-author.ini --client-ini $fix/client/guide-author.ini --client-ini $fix/client/guide-author.ini --client-ini $fix/client/guide-author.ini
 for f in pf no-rom rom-invalid shm-small kvmfr1 i440fx; do
 	expect "check $f.xml fails" 1 "$vfctl" vm check $fix/$f.xml --root "$root" --json
 done

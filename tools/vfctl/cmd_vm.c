@@ -78,6 +78,8 @@ enum {
 	OPT_BRIDGE,
 	OPT_CDROM,
 	OPT_PHYS_BITS,
+	OPT_IDD,
+	OPT_CLIENT_INI,
 	OPT_SPICE_PORT,
 	OPT_WINDOW,
 	OPT_END,
@@ -154,6 +156,8 @@ static const struct option check_opts[] = {
 	{ "resolution", required_argument, NULL, OPT_RES },
 	{ "hdr", no_argument, NULL, OPT_HDR },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "idd-options", required_argument, NULL, OPT_IDD },
+	{ "client-ini", required_argument, NULL, OPT_CLIENT_INI },
 	VM_END_OPTS,
 };
 
@@ -194,6 +198,8 @@ static const struct vfctl_value guest_files_values[] = {
 };
 static const struct vfctl_value check_values[] = {
 	{ "root", VFCTL_VALUE_DIR },
+	{ "idd-options", VFCTL_VALUE_FILE },
+	{ "client-ini", VFCTL_VALUE_FILE },
 	{ NULL },
 };
 
@@ -249,13 +255,18 @@ static const struct vfctl_sub vm_subs[] = {
 	  .shortopts = "h",
 	  .values = check_values,
 	  .synopsis =
-		  "vfctl vm check DOMAIN.xml [--resolution WxH[@HZ]]... [--hdr] [--root DIR] [--json]",
+		  "vfctl vm check DOMAIN.xml [--resolution WxH[@HZ]]... [--hdr] [--idd-options FILE]\n"
+		  "               [--client-ini FILE]... [--root DIR] [--json]",
 	  .help = "Report what is wrong in an existing domain (virsh dumpxml NAME), each with\n"
 		  "its fix: machine, firmware, CPU and its physical-address width, Hyper-V, the\n"
 		  "VF and its romfile (also under Secure Boot), IVSHMEM size and syntax, SPICE\n"
 		  "port, the device cgroup and, where AppArmor confines libvirt, the rule for\n"
 		  "/dev/kvmfrN; and what this host's libvirt refuses or drops from the domain\n"
-		  "(through its test driver, in process: nothing is defined).\n" },
+		  "(through its test driver, in process: nothing is defined). --idd-options\n"
+		  "reads the guest's IddSampleDriver option.txt as the driver does: its largest\n"
+		  "mode sizes the memory, and lines the driver skips or cannot read are named.\n"
+		  "--client-ini (the Looking Glass client's ini files, in the order it reads\n"
+		  "them) checks the memory it opens and the SPICE port it dials against the VM.\n" },
 	{ NULL },
 };
 
@@ -271,6 +282,9 @@ struct vm_args {
 	const char *out;
 	const char *dir;
 	const char *uri;
+	const char *idd; /* check: the guest's IddSampleDriver option.txt */
+	const char *client_ini[VM_CHECK_CLIENT_MAX]; /* check: in reading order */
+	size_t n_client_ini;
 	bool json;
 	bool dry_run;
 	bool have_res; /* for check */
@@ -446,6 +460,18 @@ static int parse(int argc, char **argv, const struct vfctl_sub *sub, struct vm_a
 			break;
 		case OPT_ROOT:
 			a->root = optarg;
+			break;
+		case OPT_IDD:
+			a->idd = optarg;
+			break;
+		case OPT_CLIENT_INI:
+			if (a->n_client_ini == VM_CHECK_CLIENT_MAX) {
+				vfctl_error(vfctl_fix(optarg, NULL, NULL),
+					    "--client-ini: at most %d files (the client reads three)",
+					    VM_CHECK_CLIENT_MAX);
+				return VFCTL_USAGE;
+			}
+			a->client_ini[a->n_client_ini++] = optarg;
 			break;
 		case OPT_JSON:
 			a->json = true;
@@ -881,19 +907,53 @@ static const char *vm_severity_status(enum vm_severity s)
 	return s == VM_SEV_ERROR ? "fail" : s == VM_SEV_WARNING ? "warn" : "skip";
 }
 
+/* The files run_check() read besides the domain. */
+static void free_all(uint8_t **ini, size_t n, uint8_t *idd)
+{
+	while (n--)
+		free(ini[n]);
+	free(idd);
+}
+
 static int run_check(struct vm_args *a, const char *file)
 {
 	struct vm_check_opts o = { .root = a->root, .libvirt = true };
 	struct vm_check_report r;
 	struct json_object *j;
-	uint8_t *buf;
-	size_t len, i;
+	uint8_t *buf, *idd = NULL, *ini[VM_CHECK_CLIENT_MAX] = { NULL };
+	size_t len, idd_len = 0, i;
 	int ret;
+
+	for (i = 0; i < a->n_client_ini; i++) {
+		ret = vfctl_read_file(a->client_ini[i], &ini[i], &o.client_len[i]);
+		if (ret) {
+			vfctl_error("give the client's ini, e.g. ~/.config/looking-glass/client.ini",
+				    "cannot read %s: %s", a->client_ini[i], strerror(-ret));
+			free_all(ini, i, NULL);
+			return VFCTL_USAGE;
+		}
+		o.client_text[i] = (const char *)ini[i];
+		o.client_name[i] = a->client_ini[i];
+	}
+	o.n_client = a->n_client_ini;
+	if (a->idd) {
+		ret = vfctl_read_file(a->idd, &idd, &idd_len);
+		if (ret) {
+			vfctl_error("give the option.txt copied from the guest's C:\\IddSampleDriver",
+				    "cannot read %s: %s", a->idd, strerror(-ret));
+			free_all(ini, a->n_client_ini, NULL);
+			return VFCTL_USAGE;
+		}
+		o.idd_text = (const char *)idd;
+		o.idd_len = idd_len;
+		o.idd_name = a->idd;
+	}
 
 	ret = vfctl_read_file(file, &buf, &len);
 	if (ret) {
 		vfctl_error("give the domain XML, e.g. from 'virsh dumpxml NAME > dom.xml'",
 			    "cannot read %s: %s", file, strerror(-ret));
+		free_all(ini, a->n_client_ini, idd);
 		return VFCTL_USAGE;
 	}
 	if (a->have_res) {
@@ -903,6 +963,7 @@ static int run_check(struct vm_args *a, const char *file)
 	}
 	ret = vm_check_xml((const char *)buf, len, &o, &r);
 	free(buf);
+	free_all(ini, a->n_client_ini, idd);
 	if (ret == -EINVAL) {
 		vfctl_error("give a libvirt domain definition (virsh dumpxml NAME)",
 			    "%s is not a libvirt domain XML", file);

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The Looking Glass client's ini files by B7's own reading rules
+ * (common/src/option.c: a byte at a time, printable ASCII only, "[module]"
+ * alone on its line, ';' comments at the start of a line only, names and
+ * modules without regard to case, later files winning), and what
+ * `vm check --client-ini` makes of them against the VM: the memory the
+ * client opens and the SPICE port it dials. The guide author's own file
+ * against his own VM is the real case.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tests/unit/test_uefi_util.h"
+#include "tests/unit/vm_def_util.h"
+#include "vm/vm_check.h"
+#include "vm/vm_domain.h"
+#include "vm/vm_guest_files.h"
+#include "vm/vm_lg_ini.h"
+
+#define FIX "tests/fixtures/vm/"
+
+static bool parse(const char *text, struct vm_lg_ini *ini)
+{
+	memset(ini, 0, sizeof(*ini));
+	return vm_lg_ini_parse(text, strlen(text), ini);
+}
+
+static void test_guide_author_ini(void **state)
+{
+	struct tbuf b = t_read(FIX "client/guide-author.ini");
+	struct vm_lg_ini ini = { 0 };
+
+	(void)state;
+	assert_true(vm_lg_ini_parse((const char *)b.p, b.len, &ini));
+	assert_true(ini.have_shm);
+	assert_string_equal(ini.shm_file, "/dev/kvmfr0");
+	assert_true(ini.have_spice_enable && ini.spice_enable);
+	assert_string_equal(ini.spice_host, "127.0.0.1");
+	assert_int_equal(ini.spice_port, 5900);
+	t_free(&b);
+}
+
+static void test_reading_rules(void **state)
+{
+	struct vm_lg_ini ini;
+
+	(void)state;
+	/* spaces around '=' go, tabs and CRs vanish wherever they are */
+	assert_true(parse("[APP]\r\n  ShmFile \t =  /dev/kvm\tfr1  \r\n", &ini));
+	assert_string_equal(ini.shm_file, "/dev/kvmfr1");
+	/* only the first '=' splits */
+	assert_true(parse("[app]\nshmFile=/dev/shm/a=b\n", &ini));
+	assert_string_equal(ini.shm_file, "/dev/shm/a=b");
+	/* ';' comments only at the very start of a line; '#' never */
+	assert_true(parse("[app]\n;shmFile=/dev/kvmfr1\n#shmFile=/dev/kvmfr2\n", &ini));
+	assert_false(ini.have_shm);
+	assert_true(parse("[app]\n ;shmFile=/dev/kvmfr1\n", &ini));
+	assert_false(ini.have_shm);
+	assert_true(parse("[app]\nshmFile=/dev/kvmfr1 ; the first device\n", &ini));
+	assert_string_equal(ini.shm_file, "/dev/kvmfr1 ; the first device");
+	/* a module name is taken as written, spaces included */
+	assert_true(parse("[ app ]\nshmFile=/dev/kvmfr1\n", &ini));
+	assert_false(ini.have_shm);
+	/* the last value wins, also across modules and files */
+	assert_true(parse("[spice]\nport=5901\nenable=no\n[app]\n[spice]\nport=5902\n", &ini));
+	assert_int_equal(ini.spice_port, 5902);
+	assert_false(ini.spice_enable);
+	assert_true(parse("[spice]\nenable=On", &ini));
+	assert_true(ini.spice_enable);
+	/* atol(): digits up to the first other character */
+	assert_true(parse("[spice]\nport=5905abc\n", &ini));
+	assert_int_equal(ini.spice_port, 5905);
+	/* a file without a final newline still counts its last line */
+	assert_true(parse("[app]\nshmFile=/dev/kvmfr3", &ini));
+	assert_string_equal(ini.shm_file, "/dev/kvmfr3");
+}
+
+static void test_syntax_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		unsigned int line;
+	} bad[] = {
+		{ "[app] \nshmFile=/dev/kvmfr0\n", 1 }, /* a space after the module */
+		{ "[app] ; memory\n", 1 },
+		{ "[app][win]\n", 1 },
+		{ "shmFile=/dev/kvmfr0\n", 1 }, /* no module yet */
+		{ "[app]\n=/dev/kvmfr0\n", 2 },
+		{ "[app\nshmFile=/dev/kvmfr0\n", 1 },
+		{ "[]\n", 1 },
+		{ "[app]\nshmFile=x\n\n[win\n", 4 },
+	};
+	struct vm_lg_ini ini;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (parse(bad[i].text, &ini) || ini.syntax_line != bad[i].line)
+			fail_msg("case %zu: want a syntax error on line %u, got line %u", i,
+				 bad[i].line, ini.syntax_line);
+		assert_non_null(ini.syntax_what);
+	}
+	/* not errors: a bracket inside a value, an empty value, blank lines */
+	assert_true(parse("\n\n[win]\ntitle=[vm]\nsize=\n", &ini));
+}
+
+static int check(const char *domain, const char *const *texts, size_t n, struct vm_check_report *r)
+{
+	struct vm_check_opts o = { .root = "/nonexistent" };
+	char path[256];
+	struct tbuf b;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		o.client_text[i] = texts[i];
+		o.client_len[i] = strlen(texts[i]);
+		o.client_name[i] = "client.ini";
+	}
+	o.n_client = n;
+	snprintf(path, sizeof(path), FIX "%s", domain);
+	b = t_read(path);
+	ret = vm_check_xml((const char *)b.p, b.len, &o, r);
+	t_free(&b);
+	return ret;
+}
+
+static size_t n_client_findings(const struct vm_check_report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++)
+		n += !strncmp(r->f[i].id, "client-", 7);
+	return n;
+}
+
+static void test_check_author_against_vms(void **state)
+{
+	struct tbuf b = t_read(FIX "client/guide-author.ini");
+	const char *text = (const char *)b.p;
+	struct vm_check_report r;
+	const struct vm_finding *f;
+	char *s = strndup(text, b.len);
+
+	(void)state;
+	/* his own VM: kvmfr0 and SPICE 5900 */
+	assert_int_equal(check("guide-author.xml", (const char *const *)&s, 1, &r), 0);
+	assert_int_equal(n_client_findings(&r), 0);
+	vm_check_report_free(&r);
+	/* a VM on /dev/shm/looking-glass */
+	assert_int_equal(check("good-shmem.xml", (const char *const *)&s, 1, &r), 0);
+	f = vm_check_find(&r, "client-shm-mismatch");
+	assert_non_null(f);
+	assert_int_equal(f->severity, VM_SEV_ERROR);
+	assert_non_null(strstr(f->message, "/dev/kvmfr0"));
+	assert_non_null(strstr(f->message, "/dev/shm/looking-glass"));
+	assert_string_equal(f->hint, "set shmFile=/dev/shm/looking-glass under [app]");
+	vm_check_report_free(&r);
+	free(s);
+	t_free(&b);
+}
+
+static void test_check_defaults_and_order(void **state)
+{
+	const char *none[] = { "[win]\nsize=1920x1080\n" };
+	const char *two[] = { "[spice]\nport=5901\n", "[spice]\nport=5900\n" };
+	const char *other_port[] = { "[app]\nshmFile=/dev/kvmfr0\n[spice]\nport=5901\n" };
+	const char *no_spice[] = { "[app]\nshmFile=/dev/kvmfr0\n[spice]\nenable=no\nport=1\n" };
+	const char *broken[] = { "[app]\nshmFile=/dev/kvmfr0\n", "[spice] \n" };
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	/* no shmFile: B7 takes /dev/kvmfr0 only when the host has it (not under
+	 * this root), else /dev/shm/looking-glass, which is good-shmem's */
+	assert_int_equal(check("good-shmem.xml", none, 1, &r), 0);
+	assert_int_equal(n_client_findings(&r), 0);
+	vm_check_report_free(&r);
+	assert_int_equal(check("guide-author.xml", none, 1, &r), 0);
+	f = vm_check_find(&r, "client-shm-mismatch");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "default"));
+	vm_check_report_free(&r);
+	/* the later file wins */
+	assert_int_equal(check("good-shmem.xml", two, 2, &r), 0);
+	assert_null(vm_check_find(&r, "client-spice-mismatch"));
+	vm_check_report_free(&r);
+	assert_int_equal(check("guide-author.xml", other_port, 1, &r), 0);
+	f = vm_check_find(&r, "client-spice-mismatch");
+	assert_non_null(f);
+	assert_string_equal(f->hint, "set port=5900 under [spice]");
+	vm_check_report_free(&r);
+	assert_int_equal(check("guide-author.xml", no_spice, 1, &r), 0);
+	assert_int_equal(n_client_findings(&r), 0);
+	vm_check_report_free(&r);
+	assert_int_equal(check("guide-author.xml", broken, 2, &r), 0);
+	f = vm_check_find(&r, "client-ini-syntax");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "line 1"));
+	assert_int_equal(n_client_findings(&r), 1);
+	vm_check_report_free(&r);
+}
+
+/* What `vfctl vm guest-files` writes, read back by the client's rules. */
+static void test_written_client_ini_reads_back(void **state)
+{
+	static const struct {
+		enum vm_shm_kind shm;
+		unsigned int minor, port;
+		enum vm_display display;
+	} v[] = {
+		{ VM_SHM_KVMFR, 0, 0, VM_DISPLAY_SPICE },
+		{ VM_SHM_KVMFR, 3, 5905, VM_DISPLAY_SPICE },
+		{ VM_SHM_FILE, 0, 0, VM_DISPLAY_SPICE },
+		{ VM_SHM_FILE, 0, 0, VM_DISPLAY_NONE },
+	};
+	struct vm_domain d;
+	struct vm_lg_ini ini;
+	char path[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char *text;
+
+		t_vm_domain(&d);
+		d.shm = v[i].shm;
+		d.kvmfr_minor = v[i].minor;
+		d.spice_port = v[i].port;
+		d.display = v[i].display;
+		text = vm_lg_client_ini(&d);
+		assert_non_null(text);
+		if (!parse(text, &ini))
+			fail_msg("variant %zu: line %u: %s", i, ini.syntax_line, ini.syntax_what);
+		vm_domain_shm_path(&d, path, sizeof(path));
+		assert_true(ini.have_shm);
+		assert_string_equal(ini.shm_file, path);
+		assert_true(ini.have_spice_enable);
+		assert_int_equal(ini.spice_enable, v[i].display == VM_DISPLAY_SPICE);
+		if (ini.spice_enable) {
+			assert_int_equal(ini.spice_port, vm_domain_spice_port(&d));
+			assert_string_equal(ini.spice_host, "127.0.0.1");
+		}
+		free(text);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_guide_author_ini),
+		cmocka_unit_test(test_reading_rules),
+		cmocka_unit_test(test_syntax_errors),
+		cmocka_unit_test(test_check_author_against_vms),
+		cmocka_unit_test(test_check_defaults_and_order),
+		cmocka_unit_test(test_written_client_ini_reads_back),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
