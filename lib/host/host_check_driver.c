@@ -423,11 +423,12 @@ static bool vfio_claims_pf(struct host_doctor *d, struct host_report *r)
 	if (on_cmdline) {
 		char from[300], to[300], rest[256], cmd[1024];
 
-		host_finding_evidence(f, "/proc/cmdline: vfio-pci.ids=%s", p->value);
-		snprintf(from, sizeof(from), "vfio-pci.ids=%s", p->value);
+		/* as written: vfio_pci.ids is the same parameter */
+		host_finding_evidence(f, "/proc/cmdline: %s=%s", p->key, p->value);
+		snprintf(from, sizeof(from), "%.40s=%s", p->key, p->value);
 		ids_without(p->value, id, rest, sizeof(rest));
 		if (rest[0]) {
-			snprintf(to, sizeof(to), "vfio-pci.ids=%s", rest);
+			snprintf(to, sizeof(to), "%.40s=%s", p->key, rest);
 			doctor_hint_cmdline_replace(d, f, from, to);
 		} else {
 			host_distro_cmdline_remove(&d->distro, from, cmd, sizeof(cmd));

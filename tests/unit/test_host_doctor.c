@@ -547,6 +547,34 @@ static void test_vfio_ids_on_cmdline(void **state)
 	vfio_ids_case("8086:7d55", "sed -i 's/ *\\bvfio-pci\\.ids=8086:7d55\\b//' /etc/default/grub");
 }
 
+/* the hint edits the parameter as written: vfio_pci.ids is the same one */
+static void test_vfio_ids_as_written(void **state)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	char path[512];
+	FILE *out;
+
+	(void)state;
+	assert_int_equal(host_fixture_make("real/327-pve-mtl-vfio-conf-claims-pf", &fx), 0);
+	snprintf(path, sizeof(path), "%s/etc/modprobe.d/vfio.conf", fx.root);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/proc/cmdline", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("BOOT_IMAGE=/boot/vmlinuz-6.14.8-2-bpo12-pve ro intel_iommu=on "
+	      "vfio_pci.ids=8086:7d55,8086:7d1d\n",
+	      out);
+	fclose(out);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	has_text(&r, "driver.bound",
+		 "s/\\bvfio_pci\\.ids=8086:7d55,8086:7d1d\\b/vfio_pci.ids=8086:7d1d/", true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
 /*
  * A proxmox-boot-tool host is known by its boot (systemd-boot's
  * initrd=\EFI\proxmox\... on the command line, i915-sriov-dkms#324), even
@@ -621,7 +649,7 @@ static void test_modprobe_keeps_driver_off(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 10];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 11];
 	static char names[sizeof(cases) / sizeof(cases[0])][64];
 	size_t i;
 
@@ -638,6 +666,7 @@ int main(void)
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_blacklist_occurrences);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_zero_vfs_causes);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_vfio_ids_on_cmdline);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_vfio_ids_as_written);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_proxmox_boot_tool_hint);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_modprobe_keeps_driver_off);
 	return _cmocka_run_group_tests("host_doctor", tests, i, NULL, NULL);
