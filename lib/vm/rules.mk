@@ -63,3 +63,43 @@ test_vm_lg_ini_LDLIBS = $(VM_DEF_TEST_LDLIBS) $(UEFI_TEST_LDLIBS)
 FUZZERS += fuzz_vm_lg_ini
 fuzz_vm_lg_ini_SRCS = tests/fuzz/fuzz_vm_lg_ini.c lib/vm/vm_lg_ini.c
 fuzz_vm_lg_ini_COVERS := lib/vm/vm_lg_ini.c
+
+# vm check of Proxmox VE VM configurations (lib/vm/vm_pve*.c): the real
+# configurations of tests/fixtures/vm/pve, qemu-server's rules, the parser.
+UNIT_TESTS += test_vm_pve
+test_vm_pve_SRCS = tests/unit/test_vm_pve.c tests/unit/vm_def_util.c \
+	$(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_TEST_COMMON)
+test_vm_pve_LDLIBS = $(VM_DEF_TEST_LDLIBS) $(UEFI_TEST_LDLIBS)
+
+# libFuzzer: the Proxmox configuration parser and its translation, through
+# vm check; seeds are the fixtures and the rules' small configurations.
+FUZZERS += fuzz_vm_pve
+fuzz_vm_pve_SRCS = tests/fuzz/fuzz_vm_pve.c $(VM_DEF_SRCS)
+fuzz_vm_pve_LDLIBS = $(VM_DEF_LDLIBS)
+fuzz_vm_pve_COVERS := $(wildcard lib/vm/vm_pve*.c)
+
+# End to end: vfctl vm check on Proxmox configurations (the GOP from OVMF).
+CHECKS += check-vm-pve-cli
+.PHONY: check-vm-pve-cli
+check-vm-pve-cli: $(O)/plain/bin/vfctl
+	@echo "== check vm-pve-cli"
+	$(Q)tests/unit/test_vm_pve_cli.sh $(O)/plain/bin/vfctl "$(OVMF_CODE)" $(O)/results
+
+# vm check of a QEMU command line (vm_native_qemu.h): the splitter against
+# bash, real command lines from tests/fixtures/vm/qemu, a real /proc/PID/cmdline.
+UNIT_TESTS += test_vm_native_qemu
+test_vm_native_qemu_SRCS = tests/unit/test_vm_native_qemu.c tests/unit/vm_def_util.c \
+	$(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_TEST_COMMON)
+test_vm_native_qemu_LDLIBS = $(VM_DEF_TEST_LDLIBS) $(UEFI_TEST_LDLIBS)
+
+# libFuzzer: the word splitter and the converter over untrusted command lines.
+FUZZERS += fuzz_vm_qemu_cmdline
+fuzz_vm_qemu_cmdline_SRCS = tests/fuzz/fuzz_vm_qemu_cmdline.c $(VM_DEF_SRCS)
+fuzz_vm_qemu_cmdline_LDLIBS = $(VM_DEF_LDLIBS)
+fuzz_vm_qemu_cmdline_COVERS := $(wildcard lib/vm/vm_native_qemu*.c)
+
+CHECKS += check-vm-native-qemu-cli
+.PHONY: check-vm-native-qemu-cli
+check-vm-native-qemu-cli: $(O)/plain/bin/vfctl
+	@echo "== check vm-native-qemu-cli"
+	$(Q)tests/unit/test_vm_native_qemu_cli.sh $(O)/plain/bin/vfctl $(O)/results

@@ -352,6 +352,7 @@ int vm_check_xml(const char *xml, size_t len, const struct vm_check_opts *o,
 	ck_video(&c);
 	ck_spice(&c);
 	vm_ck_client(&c);
+	vm_ck_host_ini(&c);
 	xmlXPathFreeContext(c.xp);
 	xmlFreeDoc(c.doc);
 	if (c.err) {

@@ -48,6 +48,10 @@ struct vm_check_opts {
 	size_t client_len[VM_CHECK_CLIENT_MAX];
 	const char *client_name[VM_CHECK_CLIENT_MAX];
 	size_t n_client;
+	/* the guest's looking-glass-host.ini (untrusted bytes), or NULL */
+	const char *host_ini_text;
+	size_t host_ini_len;
+	const char *host_ini_name;
 };
 
 struct vm_check_report {

@@ -44,6 +44,8 @@ void vm_ck_idd(struct vm_ck *c);
 bool vm_ck_idd_mode(const struct vm_check_opts *o, struct vm_resolution *mode);
 /* The host's Looking Glass client.ini against the VM (vm_check_client.c). */
 void vm_ck_client(struct vm_ck *c);
+/* The guest's looking-glass-host.ini (vm_check_host_ini.c). */
+void vm_ck_host_ini(struct vm_ck *c);
 /* The AppArmor rule for a kvmfr device, where AppArmor confines libvirt. */
 void vm_ck_apparmor(struct vm_ck *c, const char *dev);
 

@@ -28,6 +28,7 @@ struct backend {
 	uint64_t size; /* 0: missing or unparsable */
 	bool share;
 	bool used; /* an ivshmem-plain device names it */
+	bool other; /* something else uses it: guest RAM, a NUMA node, an NVDIMM */
 };
 
 struct shm_scan {
@@ -35,6 +36,10 @@ struct shm_scan {
 	size_t n;
 	char devices[MAX_BACKENDS][VAL]; /* memdev of each ivshmem-plain */
 	size_t n_dev;
+	/* backends named by anything else: -machine memory-backend=, -numa
+	 * memdev=, another device's memdev= (a RAM backend is no IVSHMEM) */
+	char others[MAX_BACKENDS][VAL];
+	size_t n_other;
 	bool legacy;
 	bool malformed;
 };
@@ -58,14 +63,26 @@ static void scan_object(struct shm_scan *s, const char *arg)
 		b->share = false;
 }
 
+/* A backend @arg names under @key for something other than ivshmem-plain. */
+static void scan_other(struct shm_scan *s, const char *arg, const char *key)
+{
+	if (s->n_other < MAX_BACKENDS &&
+	    vm_qemu_opt_get(arg, key, s->others[s->n_other], VAL) == 1)
+		s->n_other++;
+}
+
 static void scan_device(struct shm_scan *s, const char *arg)
 {
 	char driver[VAL];
 
-	if (vm_qemu_opt_get(arg, "driver", driver, sizeof(driver)) != 1 ||
-	    strcmp(driver, "ivshmem-plain") || s->n_dev == MAX_BACKENDS)
+	if (vm_qemu_opt_get(arg, "driver", driver, sizeof(driver)) != 1)
 		return;
-	if (vm_qemu_opt_get(arg, "memdev", s->devices[s->n_dev], VAL) == 1)
+	if (strcmp(driver, "ivshmem-plain")) {
+		scan_other(s, arg, "memdev");
+		return;
+	}
+	if (s->n_dev < MAX_BACKENDS &&
+	    vm_qemu_opt_get(arg, "memdev", s->devices[s->n_dev], VAL) == 1)
 		s->n_dev++;
 }
 
@@ -80,7 +97,13 @@ static void scan_cmdline(struct vm_ck *c, struct shm_scan *s)
 		char *arg = vm_ck_attr(o->nodesetval->nodeTab[i + 1], "value");
 		bool obj = opt && !strcmp(opt, "-object"), dev = opt && !strcmp(opt, "-device");
 
-		if ((obj || dev) && arg) {
+		if (opt && arg && (!strcmp(opt, "-machine") || !strcmp(opt, "-M"))) {
+			scan_other(s, arg, "memory-backend");
+			i++;
+		} else if (opt && arg && !strcmp(opt, "-numa")) {
+			scan_other(s, arg, "memdev");
+			i++;
+		} else if ((obj || dev) && arg) {
 			size_t before = s->n + s->n_dev;
 			/* QEMU rejects a malformed argument: it attaches nothing. */
 			if (vm_qemu_opt_check(arg))
@@ -101,6 +124,15 @@ static void scan_cmdline(struct vm_ck *c, struct shm_scan *s)
 		for (k = 0; k < s->n; k++)
 			if (!strcmp(s->devices[j], s->be[k].id))
 				s->be[k].used = true;
+	for (j = 0; j < s->n_other; j++)
+		for (k = 0; k < s->n; k++)
+			if (!strcmp(s->others[j], s->be[k].id))
+				s->be[k].other = true;
+	/* what holds the guest's RAM (or a NUMA node's) is not shared memory */
+	for (j = k = 0; j < s->n; j++)
+		if (s->be[j].used || !s->be[j].other)
+			s->be[k++] = s->be[j];
+	s->n = k;
 }
 
 /*

@@ -64,10 +64,9 @@ char *vm_lg_host_ini(const struct vm_domain *d)
 		"capture=dxgi\r\n"
 		"\r\n"
 		"[dxgi]\r\n"
-		"; Copy frames with Direct3D 12, as the guide's working setup does on the Intel VF.\r\n"
-		"copyBackend=d3d12\r\n"
-		"; Milliseconds the D3D12 copy waits for the frame to be ready.\r\n"
-		"d3d12CopySleep=5\r\n"
+		"; The guide's setup copied with Direct3D 12 through B6's copyBackend=d3d12;\r\n"
+		"; B7 dropped that option (its Direct3D 12 capture is capture=d12, which B6\r\n"
+		"; does not know), so this file keeps to what both releases read.\r\n"
 		"; Full-frame copies: damage tracking was unreliable on the VF in the guide's setup.\r\n"
 		"disableDamage=true\r\n",
 		d->name);

@@ -40,7 +40,7 @@ static bool b7_bool(const char *s)
 	       !strcasecmp(s, "true");
 }
 
-static void set_string(char *dst, const struct field *v, struct vm_lg_ini *ini)
+static void set_string(char *dst, const struct vm_lg_ini_value *v, struct vm_lg_ini *ini)
 {
 	size_t n = v->n < VM_LG_INI_VALUE_MAX - 1 ? v->n : VM_LG_INI_VALUE_MAX - 1;
 
@@ -49,36 +49,53 @@ static void set_string(char *dst, const struct field *v, struct vm_lg_ini *ini)
 	ini->truncated |= v->over || n < v->n;
 }
 
-static void apply(const char *module, struct field *name, struct field *value, bool has_value,
-		  struct vm_lg_ini *ini)
+/* The client's options vm check compares; @value is NULL without '='. */
+static void client_option(void *ctx, const char *module, const char *name,
+			  const struct vm_lg_ini_value *value, unsigned int line)
 {
-	rtrim(value);
+	struct vm_lg_ini *ini = ctx;
+
+	(void)line;
 	/* a name without '=' reaches the option with no value: nothing we read */
-	if (!has_value)
+	if (!value)
 		return;
-	if (!strcasecmp(module, "app") && !strcasecmp(name->s, "shmFile")) {
+	if (!strcasecmp(module, "app") && !strcasecmp(name, "shmFile")) {
 		ini->have_shm = true;
 		set_string(ini->shm_file, value, ini);
-	} else if (!strcasecmp(module, "spice") && !strcasecmp(name->s, "enable")) {
+	} else if (!strcasecmp(module, "spice") && !strcasecmp(name, "enable")) {
 		ini->have_spice_enable = true;
 		ini->spice_enable = b7_bool(value->s);
-	} else if (!strcasecmp(module, "spice") && !strcasecmp(name->s, "host")) {
+	} else if (!strcasecmp(module, "spice") && !strcasecmp(name, "host")) {
 		ini->have_spice_host = true;
 		set_string(ini->spice_host, value, ini);
-	} else if (!strcasecmp(module, "spice") && !strcasecmp(name->s, "port")) {
+	} else if (!strcasecmp(module, "spice") && !strcasecmp(name, "port")) {
 		ini->have_spice_port = true;
 		ini->spice_port = atol(value->s);
 	}
 }
 
-static bool fail(struct vm_lg_ini *ini, unsigned int line, const char *what)
+static bool fail(struct vm_lg_ini_error *err, unsigned int line, const char *what)
 {
-	ini->syntax_line = line;
-	ini->syntax_what = what;
+	err->line = line;
+	err->what = what;
 	return false;
 }
 
-bool vm_lg_ini_parse(const char *text, size_t len, struct vm_lg_ini *ini)
+static void emit(vm_lg_ini_fn fn, void *ctx, const struct field *module, struct field *name,
+		 struct field *value, bool has_value, unsigned int line)
+{
+	struct vm_lg_ini_value v;
+
+	name->s[name->n] = '\0';
+	rtrim(value);
+	v.s = value->s;
+	v.n = value->n;
+	v.over = value->over;
+	fn(ctx, module->s, name->s, has_value ? &v : NULL, line);
+}
+
+bool vm_lg_ini_read(const char *text, size_t len, vm_lg_ini_fn fn, void *ctx,
+		    struct vm_lg_ini_error *err)
 {
 	struct field module = { 0 }, name = { 0 }, value = { 0 }, *cur = &name;
 	bool have_module = false, at_start = true, comment = false, want_eol = false;
@@ -97,9 +114,8 @@ bool vm_lg_ini_parse(const char *text, size_t len, struct vm_lg_ini *ini)
 		if (c == '\n') {
 			if (have_name) {
 				if (!have_module)
-					return fail(ini, line, "an option before any [module]");
-				name.s[name.n] = '\0';
-				apply(module.s, &name, &value, in_value, ini);
+					return fail(err, line, "an option before any [module]");
+				emit(fn, ctx, &module, &name, &value, in_value, line);
 			}
 			at_start = true;
 			want_eol = in_value = have_name = false;
@@ -117,7 +133,7 @@ bool vm_lg_ini_parse(const char *text, size_t len, struct vm_lg_ini *ini)
 			while (j < len && text[j] != ']' && text[j] != '\n' && text[j] != '\r')
 				push(&module, text[j++]);
 			if (j == len || text[j] != ']' || !module.n)
-				return fail(ini, line,
+				return fail(err, line,
 					    "a [module] that does not close on its line");
 			module.s[module.n] = '\0';
 			have_module = true;
@@ -128,7 +144,7 @@ bool vm_lg_ini_parse(const char *text, size_t len, struct vm_lg_ini *ini)
 		}
 		if (c == '=' && !in_value && !want_eol) {
 			if (!have_name)
-				return fail(ini, line, "'=' with no option name before it");
+				return fail(err, line, "'=' with no option name before it");
 			rtrim(&name);
 			in_value = true;
 			cur = &value;
@@ -142,7 +158,7 @@ bool vm_lg_ini_parse(const char *text, size_t len, struct vm_lg_ini *ini)
 		if ((unsigned char)c < 32 || (unsigned char)c > 126)
 			continue;
 		if (want_eol)
-			return fail(ini, line, "something after a [module] on its line");
+			return fail(err, line, "something after a [module] on its line");
 		at_start = false;
 		if (!cur->n && c == ' ')
 			continue;
@@ -152,9 +168,19 @@ bool vm_lg_ini_parse(const char *text, size_t len, struct vm_lg_ini *ini)
 	}
 	if (have_name) {
 		if (!have_module)
-			return fail(ini, line, "an option before any [module]");
-		name.s[name.n] = '\0';
-		apply(module.s, &name, &value, in_value, ini);
+			return fail(err, line, "an option before any [module]");
+		emit(fn, ctx, &module, &name, &value, in_value, line);
 	}
 	return true;
+}
+
+bool vm_lg_ini_parse(const char *text, size_t len, struct vm_lg_ini *ini)
+{
+	struct vm_lg_ini_error err = { 0 };
+
+	if (vm_lg_ini_read(text, len, client_option, ini, &err))
+		return true;
+	ini->syntax_line = err.line;
+	ini->syntax_what = err.what;
+	return false;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The Looking Glass client's ini files (/etc/looking-glass-client.ini,
+ * Looking Glass's ini files, and the client's among them (/etc/looking-glass-client.ini,
  * ~/.looking-glass-client.ini, ~/.config/looking-glass/client.ini, read in
  * that order, a later value winning), read by the B7 client's own rules, as
  * far as `vm check` compares them with the VM: which shared memory the
@@ -35,6 +35,39 @@ struct vm_lg_ini {
 	long spice_port; /* spice:port through atol() */
 	bool truncated; /* a value longer than VM_LG_INI_VALUE_MAX - 1 */
 };
+
+/* One option's value as the reader hands it over (NUL-terminated). */
+struct vm_lg_ini_value {
+	const char *s;
+	size_t n;
+	bool over; /* longer than the reader keeps: cut */
+};
+
+struct vm_lg_ini_error {
+	unsigned int line; /* 1-based, 0 when none */
+	const char *what; /* static text */
+};
+
+/* Called per "name[=value]" line; @value is NULL when the line has no '='. */
+typedef void (*vm_lg_ini_fn)(void *ctx, const char *module, const char *name,
+			     const struct vm_lg_ini_value *value, unsigned int line);
+
+/**
+ * vm_lg_ini_read - read a Looking Glass ini file by B7's rules
+ * @text: the file (untrusted; need not be NUL-terminated)
+ * @len: its length
+ * @fn: called for each option line, in file order
+ * @ctx: passed to @fn
+ * @err: where the first syntax error is, when there is one
+ *
+ * The client and the host (looking-glass-host.ini) share this reader
+ * (common/src/option.c). A syntax error stops the reading: the client then
+ * refuses to start, the host goes on as if the file were not there.
+ *
+ * Return: true when the file reads, false on a syntax error.
+ */
+bool vm_lg_ini_read(const char *text, size_t len, vm_lg_ini_fn fn, void *ctx,
+		    struct vm_lg_ini_error *err);
 
 /**
  * vm_lg_ini_parse - read one client ini file over what earlier ones set

@@ -90,7 +90,7 @@ foreign() {
 	check "vm $sub $opt: the error names vm $sub's options ($own)" \
 		grep -q "is not an option of 'vfctl vm $sub': its options are .*$own" "$tmp/err"
 }
-foreign check "--disk /x.qcow2" "--resolution, --hdr, --root, --idd-options, --client-ini, --json and --help"
+foreign check "--disk /x.qcow2" "--resolution, --hdr, --root, --idd-options, --client-ini, --host-ini, --json and --help"
 foreign check "--accel kvm" "--root"
 foreign check "--name w11" "--root"
 foreign check "-o $tmp/x.xml" "--root"

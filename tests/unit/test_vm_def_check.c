@@ -143,6 +143,8 @@ static void test_good_domains_pass(void **state)
 	(void)state;
 	EXPECT_NONE("good.xml");
 	EXPECT_NONE("good-shmem.xml");
+	/* a memory-backend-file for the guest RAM is not Looking Glass memory */
+	EXPECT_NONE("good-ram-backend.xml");
 	assert_int_equal(check_file("good.xml", &o, &r), 0);
 	assert_int_equal(r.n, 0);
 	assert_string_equal(r.mode_source, "metadata");

@@ -253,6 +253,113 @@ static void test_written_client_ini_reads_back(void **state)
 	}
 }
 
+static int check_host(const char *domain, const char *text, size_t len, struct vm_check_report *r)
+{
+	struct vm_check_opts o = { .root = "/nonexistent",
+				   .host_ini_text = text,
+				   .host_ini_len = len,
+				   .host_ini_name = "looking-glass-host.ini" };
+	char path[256];
+	struct tbuf b;
+	int ret;
+
+	snprintf(path, sizeof(path), FIX "%s", domain);
+	b = t_read(path);
+	ret = vm_check_xml((const char *)b.p, b.len, &o, r);
+	t_free(&b);
+	return ret;
+}
+
+static size_t n_host_findings(const struct vm_check_report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++)
+		n += !strncmp(r->f[i].id, "host-", 5);
+	return n;
+}
+
+/* The guide author's host ini: B6's Direct3D 12 copy options, gone in B7. */
+static void test_host_ini_guide_author(void **state)
+{
+	struct tbuf b = t_read(FIX "lg-host/guide-author.ini");
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	assert_int_equal(check_host("guide-author.xml", (const char *)b.p, b.len, &r), 0);
+	f = vm_check_find(&r, "host-option-b6");
+	assert_non_null(f);
+	assert_int_equal(f->severity, VM_SEV_WARNING);
+	assert_non_null(strstr(f->message, "line 5"));
+	assert_non_null(strstr(f->message, "copyBackend, d3d12CopySleep"));
+	assert_non_null(strstr(f->hint, "capture=d12"));
+	assert_int_equal(n_host_findings(&r), 1);
+	vm_check_report_free(&r);
+	t_free(&b);
+}
+
+static void test_host_ini_findings(void **state)
+{
+	static const struct {
+		const char *text, *id, *in_message;
+		enum vm_severity sev;
+	} cases[] = {
+		{ "[app]\ncapture=NVFBC\n", "host-capture-nvfbc", "line 2", VM_SEV_ERROR },
+		{ "[app]\ncapture=dxgi12\n", "host-capture-unknown", "capture=dxgi12",
+		  VM_SEV_ERROR },
+		{ "[app] \ncapture=d12\n", "host-ini-syntax", "line 1", VM_SEV_WARNING },
+		{ "[DXGI]\nD3D12CopySleep = 5\n", "host-option-b6", "d3d12CopySleep is B6's",
+		  VM_SEV_WARNING },
+	};
+	static const char *const clean[] = {
+		"[app]\ncapture=D12\n[d12]\ntrackDamage=no\n",
+		"[app]\ncapture=\n",
+		"; nothing\n",
+		"[app]\n;capture=nvfbc\n[dxgi]\ndisableDamage=true\n",
+	};
+	struct vm_check_report r;
+	const struct vm_finding *f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(check_host("good.xml", cases[i].text, strlen(cases[i].text), &r),
+				 0);
+		f = vm_check_find(&r, cases[i].id);
+		if (!f || f->severity != cases[i].sev || !strstr(f->message, cases[i].in_message))
+			fail_msg("case %zu: want %s with '%s', got %s", i, cases[i].id,
+				 cases[i].in_message, f ? f->message : "nothing");
+		assert_int_equal(n_host_findings(&r), 1);
+		vm_check_report_free(&r);
+	}
+	for (i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+		assert_int_equal(check_host("good.xml", clean[i], strlen(clean[i]), &r), 0);
+		if (n_host_findings(&r))
+			fail_msg("clean case %zu: %s", i, r.f[0].message);
+		vm_check_report_free(&r);
+	}
+}
+
+/* What `vfctl vm guest-files` writes for the guest reads clean (it wrote
+ * B6's copyBackend=d3d12 and d3d12CopySleep before, which B7 ignores). */
+static void test_written_host_ini_is_clean(void **state)
+{
+	struct vm_check_report r;
+	struct vm_domain d;
+	char *text;
+
+	(void)state;
+	t_vm_domain(&d);
+	text = vm_lg_host_ini(&d);
+	assert_non_null(text);
+	assert_int_equal(check_host("good.xml", text, strlen(text), &r), 0);
+	if (n_host_findings(&r))
+		fail_msg("%s: %s", r.f[0].id, r.f[0].message);
+	vm_check_report_free(&r);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +369,9 @@ int main(void)
 		cmocka_unit_test(test_check_author_against_vms),
 		cmocka_unit_test(test_check_defaults_and_order),
 		cmocka_unit_test(test_written_client_ini_reads_back),
+		cmocka_unit_test(test_host_ini_guide_author),
+		cmocka_unit_test(test_host_ini_findings),
+		cmocka_unit_test(test_written_host_ini_is_clean),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,11 +16,13 @@
 
 #include "tools/vfctl/vfctl.h"
 #include "vm/vm_check.h"
+#include "vm/vm_pve.h"
 #include "vm/vm_domain.h"
 #include "vm/vm_firmware.h"
 #include "vm/vm_guest_files.h"
 #include "vm/vm_host.h"
 #include "vm/vm_libvirt.h"
+#include "vm/vm_native_qemu.h"
 #include "vm/vm_qemu_args.h"
 #include "vm/vm_xml.h"
 
@@ -80,6 +82,7 @@ enum {
 	OPT_PHYS_BITS,
 	OPT_IDD,
 	OPT_CLIENT_INI,
+	OPT_HOST_INI,
 	OPT_SPICE_PORT,
 	OPT_WINDOW,
 	OPT_END,
@@ -158,6 +161,7 @@ static const struct option check_opts[] = {
 	{ "root", required_argument, NULL, OPT_ROOT },
 	{ "idd-options", required_argument, NULL, OPT_IDD },
 	{ "client-ini", required_argument, NULL, OPT_CLIENT_INI },
+	{ "host-ini", required_argument, NULL, OPT_HOST_INI },
 	VM_END_OPTS,
 };
 
@@ -200,6 +204,7 @@ static const struct vfctl_value check_values[] = {
 	{ "root", VFCTL_VALUE_DIR },
 	{ "idd-options", VFCTL_VALUE_FILE },
 	{ "client-ini", VFCTL_VALUE_FILE },
+	{ "host-ini", VFCTL_VALUE_FILE },
 	{ NULL },
 };
 
@@ -255,8 +260,9 @@ static const struct vfctl_sub vm_subs[] = {
 	  .shortopts = "h",
 	  .values = check_values,
 	  .synopsis =
-		  "vfctl vm check DOMAIN.xml [--resolution WxH[@HZ]]... [--hdr] [--idd-options FILE]\n"
-		  "               [--client-ini FILE]... [--root DIR] [--json]",
+		  "vfctl vm check DOMAIN.xml|VMID.conf [--resolution WxH[@HZ]]... [--hdr]\n"
+		  "               [--idd-options FILE] [--client-ini FILE]... [--host-ini FILE]\n"
+		  "               [--root DIR] [--json]",
 	  .help = "Report what is wrong in an existing domain (virsh dumpxml NAME), each with\n"
 		  "its fix: machine, firmware, CPU and its physical-address width, Hyper-V, the\n"
 		  "VF and its romfile (also under Secure Boot), IVSHMEM size and syntax, SPICE\n"
@@ -266,7 +272,11 @@ static const struct vfctl_sub vm_subs[] = {
 		  "reads the guest's IddSampleDriver option.txt as the driver does: its largest\n"
 		  "mode sizes the memory, and lines the driver skips or cannot read are named.\n"
 		  "--client-ini (the Looking Glass client's ini files, in the order it reads\n"
-		  "them) checks the memory it opens and the SPICE port it dials against the VM.\n" },
+		  "them) checks the memory it opens and the SPICE port it dials against the VM;\n"
+		  "--host-ini the guest's looking-glass-host.ini: its capture interface and the\n"
+		  "options B7 no longer reads.\n"
+		  "A Proxmox VE VM configuration (/etc/pve/qemu-server/VMID.conf, recognised by\n"
+		  "its content) gets the same checks, its fixes in Proxmox's terms.\n" },
 	{ NULL },
 };
 
@@ -285,6 +295,7 @@ struct vm_args {
 	const char *idd; /* check: the guest's IddSampleDriver option.txt */
 	const char *client_ini[VM_CHECK_CLIENT_MAX]; /* check: in reading order */
 	size_t n_client_ini;
+	const char *host_ini; /* check: the guest's looking-glass-host.ini */
 	bool json;
 	bool dry_run;
 	bool have_res; /* for check */
@@ -472,6 +483,9 @@ static int parse(int argc, char **argv, const struct vfctl_sub *sub, struct vm_a
 				return VFCTL_USAGE;
 			}
 			a->client_ini[a->n_client_ini++] = optarg;
+			break;
+		case OPT_HOST_INI:
+			a->host_ini = optarg;
 			break;
 		case OPT_JSON:
 			a->json = true;
@@ -908,20 +922,25 @@ static const char *vm_severity_status(enum vm_severity s)
 }
 
 /* The files run_check() read besides the domain. */
-static void free_all(uint8_t **ini, size_t n, uint8_t *idd)
+static void free_all(uint8_t **ini, size_t n, uint8_t *idd, uint8_t *host)
 {
 	while (n--)
 		free(ini[n]);
 	free(idd);
+	free(host);
 }
 
 static int run_check(struct vm_args *a, const char *file)
 {
 	struct vm_check_opts o = { .root = a->root, .libvirt = true };
 	struct vm_check_report r;
+	char why[VM_NATIVE_ERR_SIZE] = "",
+	     what[VM_NATIVE_ERR_SIZE + 64] =
+		     "is neither a libvirt domain XML, a Proxmox VE VM configuration nor a QEMU command line";
 	struct json_object *j;
-	uint8_t *buf, *idd = NULL, *ini[VM_CHECK_CLIENT_MAX] = { NULL };
-	size_t len, idd_len = 0, i;
+	uint8_t *buf, *idd = NULL, *host = NULL, *ini[VM_CHECK_CLIENT_MAX] = { NULL };
+	size_t len, idd_len = 0, host_len = 0, i;
+	bool pve, qemu;
 	int ret;
 
 	for (i = 0; i < a->n_client_ini; i++) {
@@ -929,7 +948,7 @@ static int run_check(struct vm_args *a, const char *file)
 		if (ret) {
 			vfctl_error("give the client's ini, e.g. ~/.config/looking-glass/client.ini",
 				    "cannot read %s: %s", a->client_ini[i], strerror(-ret));
-			free_all(ini, i, NULL);
+			free_all(ini, i, NULL, NULL);
 			return VFCTL_USAGE;
 		}
 		o.client_text[i] = (const char *)ini[i];
@@ -941,19 +960,31 @@ static int run_check(struct vm_args *a, const char *file)
 		if (ret) {
 			vfctl_error("give the option.txt copied from the guest's C:\\IddSampleDriver",
 				    "cannot read %s: %s", a->idd, strerror(-ret));
-			free_all(ini, a->n_client_ini, NULL);
+			free_all(ini, a->n_client_ini, NULL, NULL);
 			return VFCTL_USAGE;
 		}
 		o.idd_text = (const char *)idd;
 		o.idd_len = idd_len;
 		o.idd_name = a->idd;
 	}
+	if (a->host_ini) {
+		ret = vfctl_read_file(a->host_ini, &host, &host_len);
+		if (ret) {
+			vfctl_error("give the looking-glass-host.ini copied from the guest",
+				    "cannot read %s: %s", a->host_ini, strerror(-ret));
+			free_all(ini, a->n_client_ini, idd, NULL);
+			return VFCTL_USAGE;
+		}
+		o.host_ini_text = (const char *)host;
+		o.host_ini_len = host_len;
+		o.host_ini_name = a->host_ini;
+	}
 
 	ret = vfctl_read_file(file, &buf, &len);
 	if (ret) {
 		vfctl_error("give the domain XML, e.g. from 'virsh dumpxml NAME > dom.xml'",
 			    "cannot read %s: %s", file, strerror(-ret));
-		free_all(ini, a->n_client_ini, idd);
+		free_all(ini, a->n_client_ini, idd, host);
 		return VFCTL_USAGE;
 	}
 	if (a->have_res) {
@@ -961,12 +992,32 @@ static int run_check(struct vm_args *a, const char *file)
 		o.mode = *vm_domain_largest(&a->d);
 		o.hdr = a->d.hdr;
 	}
-	ret = vm_check_xml((const char *)buf, len, &o, &r);
+	/*
+	 * By content: a Proxmox VE VM configuration, a QEMU command line
+	 * (start script, /proc/PID/cmdline), else a libvirt domain.
+	 */
+	pve = vm_pve_detect((const char *)buf, len);
+	qemu = false;
+	if (pve) {
+		ret = vm_check_pve((const char *)buf, len, &o, &r);
+	} else {
+		ret = vm_native_qemu_check_file((const char *)buf, len, file, &o, &r, why,
+						sizeof(why));
+		qemu = ret != 1;
+		if (ret == 1)
+			ret = vm_check_xml((const char *)buf, len, &o, &r);
+		else if (ret == -EINVAL)
+			snprintf(what, sizeof(what),
+				 "is a QEMU command line that cannot be checked: %s", why);
+	}
 	free(buf);
-	free_all(ini, a->n_client_ini, idd);
+	free_all(ini, a->n_client_ini, idd, host);
 	if (ret == -EINVAL) {
-		vfctl_error("give a libvirt domain definition (virsh dumpxml NAME)",
-			    "%s is not a libvirt domain XML", file);
+		vfctl_error(
+			why[0] ?
+				"give the command line QEMU runs: the running QEMU's /proc/PID/cmdline, or the script with the value written out" :
+				"give a libvirt domain definition (virsh dumpxml NAME), a Proxmox VE VM configuration (/etc/pve/qemu-server/VMID.conf) or a QEMU command line",
+			"%s %s", file, what);
 		return VFCTL_FAILED;
 	}
 	if (ret) {
@@ -979,6 +1030,8 @@ static int run_check(struct vm_args *a, const char *file)
 	if (a->json) {
 		j = json_object_new_object();
 		json_object_object_add(j, "file", json_object_new_string(file));
+		json_object_object_add(j, "format",
+				       json_object_new_string(pve ? "proxmox" : qemu ? "qemu" : "libvirt"));
 		json_object_object_add(j, "mode_source", json_object_new_string(r.mode_source));
 		json_object_object_add(j, "shm_bytes", json_object_new_int64((int64_t)r.shm_bytes));
 		vfctl_json_print(j);

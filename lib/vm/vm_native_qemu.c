@@ -1,0 +1,746 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A QEMU argv as the libvirt-shaped document `vm check` reads (see
+ * vm_native_qemu.h). Each option is mapped to the element libvirt would
+ * have written for it, so the checks need no second reading of QEMU
+ * options; the VFs and IVSHMEM stay QEMU arguments, in the
+ * <qemu:commandline> the checks already parse.
+ */
+#include <errno.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vm/vm_native_qemu.h"
+#include "vm/vm_qemu_opt.h"
+#include "vm/vm_xml.h"
+
+#define X(s) ((const xmlChar *)(s))
+#define VAL 1024
+#define MAX_BLOCKDEV 16
+/* Debian's QEMU looks for firmware and ROMs a bare name gives here. */
+#define QEMU_DATADIR "/usr/share/qemu"
+
+/*
+ * QEMU's options that take no argument (qemu-options.hx: those without
+ * HAS_ARG); every other option takes exactly one.
+ */
+static const char *const no_arg[] = {
+	"enable-kvm",
+	"nodefaults",
+	"nographic",
+	"S",
+	"s",
+	"snapshot",
+	"no-reboot",
+	"no-shutdown",
+	"no-hpet",
+	"no-acpi",
+	"daemonize",
+	"full-screen",
+	"no-user-config",
+	"no-fd-bootchk",
+	"no-quit",
+	"win2k-hack",
+	"rtc-td-hack",
+	"usb",
+	"enable-fips",
+	"only-migratable",
+	"semihosting",
+	"alt-grab",
+	"ctrl-grab",
+	"no-frame",
+	"portrait",
+	"preconfig",
+	"version",
+	"h",
+	"help",
+	"no-kvm",
+	"no-kvm-irqchip",
+	"no-kvm-pit",
+	"no-kvm-pit-reinjection",
+	"enable-sync-profile",
+	"nodefconfig",
+	"writeconfig-none",
+	NULL,
+};
+
+struct blockdev {
+	char node[128];
+	char filename[VAL];
+	char file[128]; /* the child node, by name */
+};
+
+struct conv {
+	const struct vm_native_qemu_opts *o;
+	struct vm_native_qemu_doc *d;
+	char machine[128];
+	char pflash_node[2][128];
+	char pflash[2][VAL];
+	size_t n_pflash;
+	char bios[VAL];
+	char cpu_model[128];
+	bool have_cpu;
+	bool vmx_off, hypervisor_off;
+	bool host_phys_bits, host_phys_bits_set;
+	unsigned long phys_limit, phys_bits;
+	bool hv_passthrough, hv_evmcs, hv_any;
+	bool spice;
+	char spice_port[32], spice_addr[256];
+	bool spice_unix;
+	char video[32];
+	bool nodefaults;
+	char name[256];
+	struct blockdev bd[MAX_BLOCKDEV];
+	size_t n_bd;
+	/* <qemu:commandline> pairs: option, value */
+	struct vm_argv qemu;
+	/* -object values, kept until the guest RAM's backends are known */
+	struct vm_argv objects;
+	char ram[MAX_BLOCKDEV][128]; /* -machine memory-backend=, -numa memdev= */
+	size_t n_ram;
+	int err;
+};
+
+static void push(struct conv *c, struct vm_argv *a, const char *s)
+{
+	char **v, *d;
+
+	if (a->n + 2 > a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
+
+		v = realloc(a->v, cap * sizeof(*v));
+		if (!v) {
+			c->err = -ENOMEM;
+			return;
+		}
+		a->v = v;
+		a->cap = cap;
+	}
+	d = strdup(s);
+	if (!d) {
+		c->err = -ENOMEM;
+		return;
+	}
+	a->v[a->n++] = d;
+	a->v[a->n] = NULL;
+}
+
+static void push2(struct conv *c, const char *opt, const char *val)
+{
+	push(c, &c->qemu, opt);
+	push(c, &c->qemu, val);
+}
+
+static void ram_backend(struct conv *c, const char *id)
+{
+	if (id[0] && c->n_ram < MAX_BLOCKDEV)
+		snprintf(c->ram[c->n_ram++], sizeof(c->ram[0]), "%s", id);
+}
+
+/* opt_get with a fixed buffer; "" when absent or malformed */
+static bool get(const char *arg, const char *key, char *val, size_t n)
+{
+	if (vm_qemu_opt_get(arg, key, val, n) == 1)
+		return true;
+	val[0] = '\0';
+	return false;
+}
+
+/* A legacy key without '=' ("readonly", "share"): present as a flag. */
+static bool has_flag(const char *arg, const char *key)
+{
+	size_t k = strlen(key);
+	const char *p = arg;
+
+	if (vm_qemu_opt_is_json(arg))
+		return false;
+	while ((p = strstr(p, key))) {
+		if ((p == arg || p[-1] == ',') && (p[k] == ',' || !p[k]))
+			return true;
+		p += k;
+	}
+	return false;
+}
+
+static bool on(const char *v)
+{
+	bool b;
+
+	return !vm_qemu_bool_parse(v, &b) && b;
+}
+
+static void opt_machine(struct conv *c, const char *v)
+{
+	char t[128], a[64];
+
+	/* "q35,accel=kvm" or "type=q35,..."; several -machine merge */
+	if (get(v, "type", t, sizeof(t)) || get(v, "driver", t, sizeof(t)))
+		snprintf(c->machine, sizeof(c->machine), "%s", t);
+	if (get(v, "accel", a, sizeof(a)) && !strncmp(a, "kvm", 3))
+		c->d->kvm = true;
+	if (get(v, "memory-backend", t, sizeof(t)))
+		ram_backend(c, t);
+	if (get(v, "pflash0", t, sizeof(t)))
+		snprintf(c->pflash_node[0], sizeof(c->pflash_node[0]), "%s", t);
+	if (get(v, "pflash1", t, sizeof(t)))
+		snprintf(c->pflash_node[1], sizeof(c->pflash_node[1]), "%s", t);
+}
+
+static void opt_accel(struct conv *c, const char *v)
+{
+	char a[64];
+
+	if ((get(v, "accel", a, sizeof(a)) || get(v, "driver", a, sizeof(a))) && !strcmp(a, "kvm"))
+		c->d->kvm = true;
+}
+
+static void opt_drive(struct conv *c, const char *v)
+{
+	char itf[32], file[VAL];
+
+	if (!get(v, "if", itf, sizeof(itf)) || strcmp(itf, "pflash") ||
+	    !get(v, "file", file, sizeof(file)) || c->n_pflash == 2)
+		return;
+	snprintf(c->pflash[c->n_pflash++], VAL, "%s", file);
+}
+
+static void opt_blockdev(struct conv *c, const char *v)
+{
+	struct blockdev *b;
+
+	if (c->n_bd == MAX_BLOCKDEV)
+		return;
+	b = &c->bd[c->n_bd];
+	if (!get(v, "node-name", b->node, sizeof(b->node)))
+		return;
+	get(v, "filename", b->filename, sizeof(b->filename));
+	get(v, "file", b->file, sizeof(b->file));
+	c->n_bd++;
+}
+
+/* The file a -blockdev node reads, through its format node's file child. */
+static const char *blockdev_file(struct conv *c, const char *node)
+{
+	size_t i, hops;
+
+	for (hops = 0; hops < 4 && node[0]; hops++) {
+		for (i = 0; i < c->n_bd && strcmp(c->bd[i].node, node); i++)
+			;
+		if (i == c->n_bd)
+			return NULL;
+		if (c->bd[i].filename[0])
+			return c->bd[i].filename;
+		node = c->bd[i].file;
+	}
+	return NULL;
+}
+
+/* -cpu MODEL,flag,+flag,-flag,key=value (QEMU takes '_' for '-'). */
+static void opt_cpu(struct conv *c, const char *v)
+{
+	char buf[VAL], *save = NULL, *tok;
+	bool first = true;
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	c->have_cpu = true;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save), first = false) {
+		char *eq = strchr(tok, '='), *k;
+		bool state = true;
+
+		if (first) {
+			snprintf(c->cpu_model, sizeof(c->cpu_model), "%s", tok);
+			continue;
+		}
+		if (*tok == '+' || *tok == '-')
+			state = *tok++ == '+';
+		if (eq) {
+			*eq++ = '\0';
+			state = on(eq);
+		}
+		for (k = tok; *k; k++)
+			if (*k == '_')
+				*k = '-';
+		if (!strcmp(tok, "vmx"))
+			c->vmx_off = !state;
+		else if (!strcmp(tok, "hypervisor"))
+			c->hypervisor_off = !state;
+		else if (!strcmp(tok, "host-phys-bits"))
+			c->host_phys_bits = state, c->host_phys_bits_set = true;
+		else if (!strcmp(tok, "host-phys-bits-limit") && eq)
+			c->phys_limit = strtoul(eq, NULL, 0);
+		else if (!strcmp(tok, "phys-bits") && eq)
+			c->phys_bits = strtoul(eq, NULL, 0);
+		else if (!strcmp(tok, "hv-passthrough"))
+			c->hv_passthrough = state;
+		else if (!strcmp(tok, "hv-evmcs"))
+			c->hv_evmcs = state;
+		if (!strncmp(tok, "hv-", 3))
+			c->hv_any = true;
+	}
+}
+
+static void opt_spice(struct conv *c, const char *v)
+{
+	char u[16];
+
+	c->spice = true;
+	get(v, "port", c->spice_port, sizeof(c->spice_port));
+	if (!c->spice_port[0])
+		get(v, "tls-port", c->spice_port, sizeof(c->spice_port));
+	get(v, "addr", c->spice_addr, sizeof(c->spice_addr));
+	c->spice_unix = (get(v, "unix", u, sizeof(u)) && on(u)) || has_flag(v, "unix");
+}
+
+static void opt_display(struct conv *c, const char *v)
+{
+	char t[32];
+
+	/* spice-app: QEMU opens SPICE on a UNIX socket of its own */
+	if (get(v, "driver", t, sizeof(t)) && !strcmp(t, "spice-app")) {
+		c->spice = true;
+		c->spice_unix = true;
+	}
+}
+
+static bool readable(struct conv *c, const char *path)
+{
+	const char *root = c->o->root && strcmp(c->o->root, "/") ? c->o->root : "";
+	char probe[2048];
+
+	int len = snprintf(probe, sizeof(probe), "%s%s", root, path);
+
+	return len > 0 && (size_t)len < sizeof(probe) && !access(probe, R_OK);
+}
+
+/*
+ * Where QEMU opens a relative romfile= (qemu_find_file()): the name as
+ * given, so from QEMU's working directory; a bare name that is not there
+ * also from QEMU's data directory. Unknown without the working directory.
+ */
+static void rom_path(struct conv *c, const char *given, char *out, size_t n)
+{
+	struct vm_native_qemu_doc *d = c->d;
+	const char *cwd = c->o->cwd, *rel = given;
+	struct vm_native_rom *r;
+	char dd[sizeof(r->path)];
+	int len;
+
+	snprintf(out, n, "%s", given);
+	if (!given[0] || given[0] == '/' || d->n_rom == VM_NATIVE_MAX_ROMS)
+		return;
+	r = &d->rom[d->n_rom++];
+	len = snprintf(r->given, sizeof(r->given), "%s", given);
+	if (len < 0 || (size_t)len >= sizeof(r->given))
+		snprintf(r->given + sizeof(r->given) - 4, 4, "...");
+	if (rel[0] == '.' && rel[1] == '/')
+		rel += 2;
+	if (cwd) {
+		len = snprintf(r->path, sizeof(r->path), "%s%s%s", cwd,
+			       cwd[0] && cwd[strlen(cwd) - 1] == '/' ? "" : "/", rel);
+		if (len < 0 || (size_t)len >= sizeof(r->path))
+			r->path[0] = '\0'; /* too long to name: unknown */
+	}
+	if (!strchr(given, '/') && !(r->path[0] && readable(c, r->path))) {
+		len = snprintf(dd, sizeof(dd), QEMU_DATADIR "/%s", given);
+		if (len > 0 && (size_t)len < sizeof(dd) && readable(c, dd)) {
+			memcpy(r->path, dd, (size_t)len + 1);
+			r->datadir = true;
+		}
+	}
+	if (r->path[0])
+		snprintf(out, n, "%s", r->path);
+}
+
+/* A legacy value: ',' doubled. */
+static void append_val(char *buf, size_t n, const char *key, const char *v)
+{
+	size_t len = strlen(buf);
+
+	len += (size_t)snprintf(buf + len, len < n ? n - len : 0, ",%s=", key);
+	for (; *v && len + 3 < n; v++) {
+		buf[len++] = *v;
+		if (*v == ',')
+			buf[len++] = ',';
+	}
+	if (len < n)
+		buf[len] = '\0';
+}
+
+/*
+ * A VF as the checks read one: vfio-pci,host=...,romfile=...,rombar=...,
+ * with sysfsdev= named as host= and the romfile as QEMU opens it.
+ */
+static void dev_vfio(struct conv *c, const char *v)
+{
+	char host[VAL], rom[VAL], bar[32], path[VAL + 8], out[3 * VAL];
+
+	if (vm_qemu_opt_check(v)) {
+		push2(c, "-device", v); /* malformed: the check says so */
+		return;
+	}
+	if (!get(v, "host", host, sizeof(host)) && get(v, "sysfsdev", host, sizeof(host))) {
+		char *b = strrchr(host, '/');
+
+		if (b && !b[1]) {
+			*b = '\0';
+			b = strrchr(host, '/');
+		}
+		if (b)
+			memmove(host, b + 1, strlen(b));
+	}
+	snprintf(out, sizeof(out), "vfio-pci");
+	if (host[0])
+		append_val(out, sizeof(out), "host", host);
+	if (get(v, "romfile", rom, sizeof(rom))) {
+		rom_path(c, rom, path, sizeof(path));
+		append_val(out, sizeof(out), "romfile", path);
+	}
+	if (get(v, "rombar", bar, sizeof(bar)))
+		append_val(out, sizeof(out), "rombar", bar);
+	push2(c, "-device", out);
+}
+
+static void opt_device(struct conv *c, const char *v)
+{
+	char drv[64];
+
+	if (!get(v, "driver", drv, sizeof(drv))) {
+		if (vm_qemu_opt_check(v))
+			push2(c, "-device", v);
+		return;
+	}
+	if (!strcmp(drv, "vfio-pci"))
+		dev_vfio(c, v);
+	else if (!strcmp(drv, "ivshmem-plain"))
+		push2(c, "-device", v);
+	else if (!strcmp(drv, "qxl-vga") || !strcmp(drv, "qxl"))
+		snprintf(c->video, sizeof(c->video), "qxl");
+	else if (!strncmp(drv, "virtio-vga", 10) || !strncmp(drv, "virtio-gpu", 10))
+		snprintf(c->video, sizeof(c->video), "%s", c->video[0] ? c->video : "virtio");
+	else if (!strcmp(drv, "VGA") || !strcmp(drv, "bochs-display") || !strcmp(drv, "ramfb"))
+		snprintf(c->video, sizeof(c->video), "%s", c->video[0] ? c->video : "vga");
+}
+
+static void opt_object(struct conv *c, const char *v)
+{
+	char t[64];
+
+	if (vm_qemu_opt_check(v) ||
+	    (get(v, "qom-type", t, sizeof(t)) && !strcmp(t, "memory-backend-file")))
+		push(c, &c->objects, v);
+	/* libvirt's own QEMU: its master key secret */
+	if (get(v, "id", t, sizeof(t)) && !strcmp(t, "masterKey0"))
+		c->d->libvirt_made = true;
+}
+
+static void opt_vga(struct conv *c, const char *v)
+{
+	snprintf(c->video, sizeof(c->video), "%s",
+		 !strcmp(v, "qxl")    ? "qxl" :
+		 !strcmp(v, "none")   ? "none" :
+		 !strcmp(v, "virtio") ? "virtio" :
+					"vga");
+}
+
+static void opt_name(struct conv *c, const char *v)
+{
+	if (!get(v, "guest", c->name, sizeof(c->name)))
+		get(v, "driver", c->name, sizeof(c->name));
+	else if (strstr(v, "debug-threads="))
+		c->d->libvirt_made = true; /* libvirt's form of -name */
+}
+
+static bool takes_no_arg(const char *opt)
+{
+	size_t i;
+
+	for (i = 0; no_arg[i]; i++)
+		if (!strcmp(opt, no_arg[i]))
+			return true;
+	return false;
+}
+
+static void option(struct conv *c, const char *opt, const char *v)
+{
+	if (!strcmp(opt, "machine") || !strcmp(opt, "M"))
+		opt_machine(c, v);
+	else if (!strcmp(opt, "accel"))
+		opt_accel(c, v);
+	else if (!strcmp(opt, "drive"))
+		opt_drive(c, v);
+	else if (!strcmp(opt, "pflash") && c->n_pflash < 2)
+		snprintf(c->pflash[c->n_pflash++], VAL, "%s", v);
+	else if (!strcmp(opt, "bios"))
+		snprintf(c->bios, sizeof(c->bios), "%s", v);
+	else if (!strcmp(opt, "blockdev"))
+		opt_blockdev(c, v);
+	else if (!strcmp(opt, "cpu"))
+		opt_cpu(c, v);
+	else if (!strcmp(opt, "device"))
+		opt_device(c, v);
+	else if (!strcmp(opt, "object"))
+		opt_object(c, v);
+	else if (!strcmp(opt, "spice"))
+		opt_spice(c, v);
+	else if (!strcmp(opt, "display"))
+		opt_display(c, v);
+	else if (!strcmp(opt, "vga"))
+		opt_vga(c, v);
+	else if (!strcmp(opt, "name"))
+		opt_name(c, v);
+	else if (!strcmp(opt, "numa")) {
+		char id[128];
+
+		if (get(v, "memdev", id, sizeof(id)))
+			ram_backend(c, id);
+	} else if (!strcmp(opt, "readconfig") && !c->d->readconfig[0])
+		snprintf(c->d->readconfig, sizeof(c->d->readconfig), "%s", v);
+}
+
+static void walk(struct conv *c, const char *const *argv, size_t argc)
+{
+	size_t i = 0;
+
+	if (argv[0][0] != '-') {
+		const char *b = strrchr(argv[0], '/');
+
+		b = b ? b + 1 : argv[0];
+		/* Debian's kvm, RHEL's qemu-kvm, Proxmox's kvm: KVM by default */
+		c->d->binary_kvm = !strcmp(b, "kvm") || !strcmp(b, "qemu-kvm");
+		i = 1;
+	}
+	for (; i < argc; i++) {
+		const char *opt = argv[i];
+
+		if (opt[0] != '-')
+			continue; /* a disk image as a bare operand */
+		opt += opt[1] == '-' ? 2 : 1;
+		if (!strcmp(opt, "enable-kvm"))
+			c->d->kvm = true;
+		else if (!strcmp(opt, "nodefaults"))
+			c->nodefaults = true;
+		if (takes_no_arg(opt) || i + 1 == argc)
+			continue;
+		option(c, opt, argv[++i]);
+	}
+	if (c->d->binary_kvm)
+		c->d->kvm = true;
+	/* the guest's RAM in a memory-backend-file is no IVSHMEM */
+	for (i = 0; i < c->objects.n; i++) {
+		char id[128];
+		size_t k;
+		bool ram = false;
+
+		if (get(c->objects.v[i], "id", id, sizeof(id)))
+			for (k = 0; k < c->n_ram && !ram; k++)
+				ram = !strcmp(id, c->ram[k]);
+		if (!ram)
+			push2(c, "-object", c->objects.v[i]);
+	}
+	for (i = 0; i < c->n_bd; i++)
+		if (!strncmp(c->bd[i].node, "libvirt-", 8))
+			c->d->libvirt_made = true;
+}
+
+static xmlNodePtr child(struct conv *c, xmlNodePtr parent, const char *name, const char *text)
+{
+	xmlNodePtr n = xmlNewTextChild(parent, NULL, X(name), text ? X(text) : NULL);
+
+	if (!n)
+		c->err = -ENOMEM;
+	return n;
+}
+
+static void prop(struct conv *c, xmlNodePtr n, const char *name, const char *val)
+{
+	if (n && !xmlNewProp(n, X(name), X(val)))
+		c->err = -ENOMEM;
+}
+
+static void build_os(struct conv *c, xmlNodePtr dom)
+{
+	xmlNodePtr os = child(c, dom, "os", NULL), n;
+	const char *code = c->n_pflash ? c->pflash[0] : NULL;
+	const char *vars = c->n_pflash > 1 ? c->pflash[1] : NULL;
+	const char *b = strrchr(c->bios, '/');
+
+	if (!code && c->pflash_node[0][0]) {
+		code = blockdev_file(c, c->pflash_node[0]);
+		/* a node the argv does not describe is still a pflash firmware */
+		code = code ? code : c->pflash_node[0];
+	}
+	if (!vars && c->pflash_node[1][0])
+		vars = blockdev_file(c, c->pflash_node[1]);
+	n = child(c, os, "type", "hvm");
+	prop(c, n, "arch", "x86_64");
+	if (c->machine[0])
+		prop(c, n, "machine", c->machine);
+	if (code) {
+		n = child(c, os, "loader", code);
+		prop(c, n, "readonly", "yes");
+		prop(c, n, "type", "pflash");
+	} else if (c->bios[0] && strncmp(b ? b + 1 : c->bios, "bios", 4)) {
+		/* -bios OVMF.fd; bios.bin and bios-256k.bin are SeaBIOS */
+		n = child(c, os, "loader", c->bios);
+		prop(c, n, "type", "rom");
+	}
+	if (vars) {
+		/* the VARS file's name tells whether keys are enrolled */
+		n = child(c, os, "nvram", vars);
+		prop(c, n, "template", vars);
+	}
+}
+
+static void build_cpu(struct conv *c, xmlNodePtr dom)
+{
+	xmlNodePtr cpu, n;
+	/* under KVM, max is the host CPU with everything KVM can give */
+	bool host = !strcmp(c->cpu_model, "host") || (!strcmp(c->cpu_model, "max") && c->d->kvm);
+	char num[24];
+
+	if (!c->have_cpu)
+		return;
+	cpu = child(c, dom, "cpu", NULL);
+	/* not libvirt's vocabulary: the model name, so findings name it */
+	prop(c, cpu, "mode", host ? "host-passthrough" : c->cpu_model);
+	/* host-phys-bits is on by default for the host model */
+	if (c->phys_limit &&
+	    (host ? !c->host_phys_bits_set || c->host_phys_bits : c->host_phys_bits)) {
+		n = child(c, cpu, "maxphysaddr", NULL);
+		prop(c, n, "mode", "passthrough");
+		snprintf(num, sizeof(num), "%lu", c->phys_limit);
+		prop(c, n, "limit", num);
+	} else if (c->phys_bits && !(c->host_phys_bits || (host && !c->host_phys_bits_set))) {
+		n = child(c, cpu, "maxphysaddr", NULL);
+		prop(c, n, "mode", "emulate");
+		snprintf(num, sizeof(num), "%lu", c->phys_bits);
+		prop(c, n, "bits", num);
+	}
+	if (c->vmx_off) {
+		n = child(c, cpu, "feature", NULL);
+		prop(c, n, "policy", "disable");
+		prop(c, n, "name", "vmx");
+	}
+	if (c->hypervisor_off) {
+		n = child(c, cpu, "feature", NULL);
+		prop(c, n, "policy", "disable");
+		prop(c, n, "name", "hypervisor");
+	}
+	if (c->hv_any) {
+		xmlNodePtr f = child(c, dom, "features", NULL);
+
+		n = child(c, f, "hyperv", NULL);
+		prop(c, n, "mode", c->hv_passthrough ? "passthrough" : "custom");
+		if (c->hv_evmcs)
+			prop(c, child(c, n, "evmcs", NULL), "state", "on");
+	}
+}
+
+static void build_devices(struct conv *c, xmlNodePtr dom)
+{
+	xmlNodePtr dev = child(c, dom, "devices", NULL), g, l;
+
+	if (c->spice) {
+		g = child(c, dev, "graphics", NULL);
+		prop(c, g, "type", "spice");
+		l = NULL;
+		if (c->spice_unix) {
+			l = child(c, g, "listen", NULL);
+			prop(c, l, "type", "socket");
+		} else if (!c->spice_port[0] || !strcmp(c->spice_port, "0")) {
+			l = child(c, g, "listen", NULL);
+			prop(c, l, "type", "none");
+		} else {
+			prop(c, g, "port", c->spice_port);
+			prop(c, g, "autoport", "no");
+			l = child(c, g, "listen", NULL);
+			prop(c, l, "type", "address");
+			if (c->spice_addr[0])
+				prop(c, l, "address", c->spice_addr);
+		}
+	}
+	/* without -nodefaults and any adapter, QEMU adds a standard VGA */
+	if (c->video[0] || !c->nodefaults)
+		prop(c, child(c, child(c, dev, "video", NULL), "model", NULL), "type",
+		     c->video[0] ? c->video : "vga");
+}
+
+static void build_cmdline(struct conv *c, xmlNodePtr dom)
+{
+	xmlNsPtr ns = xmlNewNs(dom, X(VM_XML_QEMU_NS), X("qemu"));
+	xmlNodePtr cl;
+	size_t i;
+
+	if (!ns || !c->qemu.n) {
+		c->err = ns ? c->err : -ENOMEM;
+		return;
+	}
+	cl = xmlNewChild(dom, ns, X("commandline"), NULL);
+	for (i = 0; cl && i < c->qemu.n; i++) {
+		xmlNodePtr a = xmlNewChild(cl, ns, X("arg"), NULL);
+
+		if (!a)
+			break;
+		prop(c, a, "value", c->qemu.v[i]);
+	}
+	if (!cl || i < c->qemu.n)
+		c->err = -ENOMEM;
+}
+
+int vm_native_qemu_convert(const char *const *argv, size_t argc,
+			   const struct vm_native_qemu_opts *o, struct vm_native_qemu_doc *d)
+{
+	static const struct vm_native_qemu_opts defaults = { 0 };
+	struct conv *c;
+	xmlDocPtr doc;
+	xmlNodePtr dom;
+	xmlChar *mem = NULL;
+	int size = 0, ret;
+
+	memset(d, 0, sizeof(*d));
+	if (!argc || !argv[0])
+		return -EINVAL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->o = o ? o : &defaults;
+	c->d = d;
+	walk(c, argv, argc);
+	doc = xmlNewDoc(X("1.0"));
+	dom = doc ? xmlNewNode(NULL, X("domain")) : NULL;
+	if (dom) {
+		xmlDocSetRootElement(doc, dom);
+		prop(c, dom, "type", d->kvm ? "kvm" : "qemu");
+		child(c, dom, "name", c->name[0] ? c->name : "qemu-command-line");
+		build_os(c, dom);
+		build_cpu(c, dom);
+		build_devices(c, dom);
+		build_cmdline(c, dom);
+		if (!c->err)
+			xmlDocDumpFormatMemory(doc, &mem, &size, 1);
+	}
+	ret = !dom || c->err || !mem ? -ENOMEM : 0;
+	if (!ret) {
+		d->xml = strdup((const char *)mem);
+		d->len = (size_t)size;
+		ret = d->xml ? 0 : -ENOMEM;
+	}
+	xmlFree(mem);
+	xmlFreeDoc(doc);
+	vm_argv_free(&c->qemu);
+	vm_argv_free(&c->objects);
+	free(c);
+	if (ret)
+		vm_native_qemu_doc_free(d);
+	return ret;
+}
+
+void vm_native_qemu_doc_free(struct vm_native_qemu_doc *d)
+{
+	free(d->xml);
+	memset(d, 0, sizeof(*d));
+}
