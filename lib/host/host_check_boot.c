@@ -217,9 +217,9 @@ static void check_blacklist(struct host_doctor *d, struct host_report *r)
 {
 	const struct host_cmdline_param *p = host_cmdline_find(&d->cmdline, "module_blacklist");
 	const char *other = d->variant == HOST_IGPU_XE ? "i915" : "xe";
+	const char *by = host_cmdline_blacklists(&d->cmdline, other);
 	struct host_finding *f;
 	char id[48], file[256], word[32];
-	bool listed = p && host_cmdline_list_has(p->value, other);
 	const struct host_cmdline_param *fp;
 	char neg[16];
 
@@ -227,7 +227,7 @@ static void check_blacklist(struct host_doctor *d, struct host_report *r)
 	snprintf(neg, sizeof(neg), "!%04x", d->igpu->device);
 	snprintf(id, sizeof(id), "%s.force_probe", other);
 	fp = host_cmdline_find(&d->cmdline, id);
-	if (!listed && fp && fp->value && host_cmdline_list_has(fp->value, neg)) {
+	if (!by && fp && fp->value && host_cmdline_list_has(fp->value, neg)) {
 		snprintf(id, sizeof(id), "cmdline.blacklist_%s", other);
 		f = host_report_add(r, id, HOST_PASS, "%s.force_probe=%s keeps %s off the iGPU.",
 				    other, neg, other);
@@ -239,13 +239,14 @@ static void check_blacklist(struct host_doctor *d, struct host_report *r)
 
 	snprintf(id, sizeof(id), "cmdline.blacklist_%s", other);
 	snprintf(word, sizeof(word), "module_blacklist=%s", other);
-	if (listed || !present) {
+	if (by || !present) {
 		f = host_report_add(r, id, HOST_PASS,
-				    listed ? "module_blacklist=%s keeps %s off the iGPU." :
-					     "No %s module is installed to compete with %s.",
-				    other, listed ? other : d->drv);
-		host_finding_evidence(f, "/proc/cmdline: %s",
-				      listed ? "module_blacklist lists it" : "no module_blacklist");
+				    by ? "%s=%s keeps %s off the iGPU." :
+					 "No %s module is installed to compete with %s.",
+				    by ? by : other, other, by ? other : d->drv);
+		host_finding_evidence(f, "/proc/cmdline: %s%s",
+				      by ? by : "no module_blacklist",
+				      by ? " lists it" : "");
 		return;
 	}
 	f = host_report_add(r, id, HOST_WARN,

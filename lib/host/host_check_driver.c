@@ -10,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <xf86drm.h>
 
 #include "host/host_doctor_internal.h"
 #include "host/host_fs.h"
+#include "host/host_modprobe.h"
 #include "host/host_module.h"
 
 #define DKMS_NAME "i915-sriov-dkms"
@@ -245,6 +247,42 @@ bool doctor_stock_xe_pf(const struct host_doctor *d)
 	return !d->klog_err && host_klog_find(&d->klog, 0, "Running in SR-IOV PF mode") >= 0;
 }
 
+/*
+ * modprobe.d lines that keep the driver from loading, as GPU-passthrough
+ * guides write them: "install i915 /bin/false" makes kmod run the command
+ * instead of inserting the module (the first install line counts; one
+ * that runs modprobe itself only wraps it), and "blacklist i915" makes
+ * udev's load by the device's alias skip it. The initramfs holds a copy.
+ */
+static bool kept_off(const struct host_doctor *d, struct host_finding *f)
+{
+	char cmd[256], file[HOST_PATH_MAX];
+
+	if (!host_modprobe_command(d->root, d->drv, "install", cmd, sizeof(cmd), file,
+				   sizeof(file)) &&
+	    !strstr(cmd, "modprobe")) {
+		snprintf(f->message, sizeof(f->message),
+			 "%s is not loaded: modprobe.d runs \"%s\" instead of loading it.", d->drv,
+			 cmd);
+		host_finding_evidence(f, "%s: install %s %s", file, d->drv, cmd);
+		host_finding_hint(f, "remove the line \"install %s %s\" from %s, then: %s && reboot",
+				  d->drv, cmd, file, host_distro_initramfs_update(&d->distro));
+		return true;
+	}
+	if (!host_modprobe_command(d->root, d->drv, "blacklist", cmd, sizeof(cmd), file,
+				   sizeof(file))) {
+		snprintf(f->message, sizeof(f->message),
+			 "%s is not loaded: modprobe.d blacklists it, so udev does not load it "
+			 "for the iGPU.",
+			 d->drv);
+		host_finding_evidence(f, "%s: blacklist %s", file, d->drv);
+		host_finding_hint(f, "remove the line \"blacklist %s\" from %s, then: %s && reboot",
+				  d->drv, file, host_distro_initramfs_update(&d->distro));
+		return true;
+	}
+	return false;
+}
+
 /* The loaded module is the DKMS one: banner, max_vfs known, out-of-tree taint. */
 static void check_loaded(struct host_doctor *d, struct host_report *r)
 {
@@ -264,8 +302,9 @@ static void check_loaded(struct host_doctor *d, struct host_report *r)
 	if (!loaded) {
 		f = host_report_add(r, "driver.loaded", HOST_FAIL, "%s is not loaded.", d->drv);
 		host_finding_evidence(f, "/proc/modules: no %s", d->drv);
-		host_finding_hint(f, "modprobe %s (and check the log: dmesg | grep %s)", d->drv,
-				  d->drv);
+		if (!kept_off(d, f))
+			host_finding_hint(f, "modprobe %s (and check the log: dmesg | grep %s)",
+					  d->drv, d->drv);
 		return;
 	}
 	maxvfs = !host_module_param(d->root, d->drv, "max_vfs", val, sizeof(val));
@@ -318,6 +357,91 @@ static void check_loaded(struct host_doctor *d, struct host_report *r)
 			  host_distro_initramfs_update(&d->distro), d->drv, d->drv);
 }
 
+/*
+ * vfio-pci's ids= ("vendor:device[:...]", comma-separated) makes vfio-pci
+ * bind every device it lists when it loads, before i915 can: from
+ * modprobe.d (kmod passes its options) or the command line
+ * (vfio-pci.ids=, kmod's too). A list naming the iGPU, often kept from a
+ * whole-GPU passthrough or an NPU guide, holds the PF at every boot.
+ */
+static bool ids_list_one(const char *s, size_t n, const char *id)
+{
+	return n >= 9 && !strncasecmp(s, id, 9) && (n == 9 || s[9] == ':');
+}
+
+static bool ids_list(const char *ids, const char *id)
+{
+	for (const char *s = ids; *s;) {
+		size_t n = strcspn(s, ",");
+
+		if (ids_list_one(s, n, id))
+			return true;
+		s += n + (s[n] == ',');
+	}
+	return false;
+}
+
+/* @ids without the entries of @id ("8086:7d55"), into @out. */
+static void ids_without(const char *ids, const char *id, char *out, size_t size)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (const char *s = ids; *s;) {
+		size_t n = strcspn(s, ",");
+
+		if (n && !ids_list_one(s, n, id) && o + n + 2 < size) {
+			if (o)
+				out[o++] = ',';
+			memcpy(out + o, s, n);
+			out[o += n] = '\0';
+		}
+		s += n + (s[n] == ',');
+	}
+}
+
+static bool vfio_claims_pf(struct host_doctor *d, struct host_report *r)
+{
+	const struct host_cmdline_param *p = host_cmdline_find(&d->cmdline, "vfio-pci.ids");
+	char id[16], ids[256], file[HOST_PATH_MAX];
+	struct host_finding *f;
+	bool on_cmdline;
+
+	if (d->ident_err)
+		return false;
+	snprintf(id, sizeof(id), "%04x:%04x", d->ident.vendor, d->ident.device);
+	on_cmdline = p && p->value && ids_list(p->value, id);
+	if (!on_cmdline && (host_modprobe_option(d->root, "vfio-pci", "ids", ids, sizeof(ids), file,
+						 sizeof(file)) ||
+			    !ids_list(ids, id)))
+		return false;
+	f = host_report_add(r, "driver.bound", HOST_FAIL,
+			    "vfio-pci takes the PF %s at every boot: its ids= lists the iGPU "
+			    "(%s), so %s never drives it and it has no VFs.",
+			    d->pf, id, d->drv);
+	host_finding_evidence(f, "/sys/bus/pci/devices/%s/driver: vfio-pci", d->pf);
+	if (on_cmdline) {
+		char from[300], to[300], rest[256], cmd[1024];
+
+		/* as written: vfio_pci.ids is the same parameter */
+		host_finding_evidence(f, "/proc/cmdline: %s=%s", p->key, p->value);
+		snprintf(from, sizeof(from), "%.40s=%s", p->key, p->value);
+		ids_without(p->value, id, rest, sizeof(rest));
+		if (rest[0]) {
+			snprintf(to, sizeof(to), "%.40s=%s", p->key, rest);
+			doctor_hint_cmdline_replace(d, f, from, to);
+		} else {
+			host_distro_cmdline_remove(&d->distro, from, cmd, sizeof(cmd));
+			host_finding_hint(f, "%s", cmd);
+		}
+		return true;
+	}
+	host_finding_evidence(f, "%s: options vfio-pci ids=%s", file, ids);
+	host_finding_hint(f, "remove %s from ids= in %s (keep the other IDs), then: %s && reboot",
+			  id, file, host_distro_initramfs_update(&d->distro));
+	return true;
+}
+
 static void check_bound(struct host_doctor *d, struct host_report *r)
 {
 	const char *other = d->variant == HOST_IGPU_XE ? "i915" : "xe";
@@ -329,6 +453,8 @@ static void check_bound(struct host_doctor *d, struct host_report *r)
 	if (!strcmp(drv, d->drv)) {
 		f = host_report_add(r, "driver.bound", HOST_PASS, "%s drives the PF %s.", d->drv,
 				    d->pf);
+	} else if (!strcmp(drv, "vfio-pci") && vfio_claims_pf(d, r)) {
+		return;
 	} else if (!strcmp(drv, "vfio-pci")) {
 		f = host_report_add(r, "driver.bound", HOST_FAIL,
 				    "The PF %s is bound to vfio-pci: it was given to a VM, and its "
@@ -344,11 +470,16 @@ static void check_bound(struct host_doctor *d, struct host_report *r)
 				    other, d->pf, d->drv);
 		doctor_hint_cmdline_add(d, f, bl);
 	} else {
+		const struct host_finding *ld = host_report_get(r, "driver.loaded");
+
 		f = host_report_add(r, "driver.bound", HOST_FAIL,
 				    "No driver is bound to the PF %s%s%s.", d->pf,
 				    drv[0] ? " other than " : "", drv);
-		host_finding_hint(f, "modprobe %s; dmesg | grep %s shows why it did not bind",
-				  d->drv, d->drv);
+		if (ld && ld->status == HOST_FAIL && !host_module_loaded(d->root, d->drv))
+			host_finding_hint(f, "first get %s loaded (see driver.loaded)", d->drv);
+		else
+			host_finding_hint(f, "modprobe %s; dmesg | grep %s shows why it did not bind",
+					  d->drv, d->drv);
 	}
 	host_finding_evidence(f, "/sys/bus/pci/devices/%s/driver: %s", d->pf,
 			      drv[0] ? drv : "none");
@@ -562,6 +693,7 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 /* The guide's log lines, in the order the driver prints them. */
 static void check_log(struct host_doctor *d, struct host_report *r)
 {
+	const struct host_finding *mmio, *bound;
 	struct host_finding *f;
 	long i, ok, bad, wedged;
 	unsigned int vfs = live_vfs(d);
@@ -591,7 +723,18 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 	} else {
 		doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "Running in SR-IOV PF mode");
 	}
-	if (ok < 0 && bad < 0)
+	/* a PF the driver does not hold never becomes its PF; the DKMS i915
+	 * gives up PF mode when VF BAR 0 has no address */
+	bound = host_report_get(r, "driver.bound");
+	mmio = host_report_get(r, "bios.mmio");
+	if (ok < 0 && bad < 0 && bound && bound->status == HOST_FAIL)
+		host_finding_hint(f, "first give the PF to %s (see driver.bound)", d->drv);
+	else if (ok < 0 && bad < 0 && mmio && mmio->status == HOST_FAIL &&
+		 d->variant == HOST_IGPU_I915)
+		host_finding_hint(f, "first give the VF BARs their MMIO space (see bios.mmio): "
+				     "without VF BAR 0 the DKMS %s does not become a PF",
+				  d->drv);
+	else if (ok < 0 && bad < 0)
 		host_finding_hint(
 			f,
 			"needs the DKMS %s with %s, %s.max_vfs=7 and the GuC firmware; see "

@@ -4,6 +4,7 @@
  * 00:02.1..), "Detaching VFs from host" (vfio-pci) and sysfs.conf.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host/host_doctor_internal.h"
@@ -17,8 +18,14 @@ static bool stock_first(const struct host_doctor *d, const struct host_report *r
 			struct host_finding *f)
 {
 	const struct host_finding *mmio = host_report_get(r, "bios.mmio");
+	const struct host_finding *bound = host_report_get(r, "driver.bound");
 	bool known, dkms = doctor_dkms_loaded(d, &known);
 
+	/* the PF held by vfio-pci or the other driver: no VF until it is back */
+	if (bound && bound->status == HOST_FAIL) {
+		host_finding_hint(f, "first give the PF to %s (see driver.bound); then:", d->drv);
+		return true;
+	}
 	if (!dkms) {
 		host_finding_hint(
 			f,
@@ -47,8 +54,10 @@ static bool stock_first(const struct host_doctor *d, const struct host_report *r
 static void check_persist(struct host_doctor *d, struct host_report *r,
 			  const struct host_vfs_status *st)
 {
+	const struct host_cmdline_param *mv;
 	struct host_vfs_boot b;
 	struct host_finding *f;
+	char param[32];
 	bool bad;
 
 	if (st->persisted < 0) {
@@ -59,6 +68,14 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 				      "/etc/udev/rules.d, /etc/systemd/system: no sriov_numvfs "
 				      "for %s",
 				      d->pf);
+		/* max_vfs is the PF's limit: a common belief is that it creates them */
+		snprintf(param, sizeof(param), "%s.max_vfs", d->drv);
+		mv = host_cmdline_find(&d->cmdline, param);
+		if (mv && mv->value && strtol(mv->value, NULL, 10) > 0)
+			host_finding_hint(f,
+					  "%s=%s only allows %s VFs; nothing creates them at "
+					  "boot until sriov_numvfs is written:",
+					  param, mv->value, mv->value);
 		host_finding_hint(f, "vfctl vfs persist %u", st->num ? st->num : st->total);
 		return;
 	}
@@ -86,6 +103,19 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 		} else if (b.fix[0]) {
 			host_finding_hint(f, "%s", b.fix);
 		}
+		return;
+	}
+	/* the PF offers none: the cause is bios.sriov's, not the setting's */
+	if (!st->persist_conflict && !st->total) {
+		f = host_report_add(r, "vfs.persist", HOST_WARN,
+				    "%s asks for %d VFs at boot, but the PF offers none (see "
+				    "bios.sriov).",
+				    st->persist_src, st->persisted);
+		host_finding_evidence(f, "%s: sriov_numvfs = %d", st->persist_src, st->persisted);
+		host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_totalvfs: 0", d->pf);
+		if (!stock_first(d, r, f))
+			host_finding_hint(f, "fix bios.sriov first; then:");
+		host_finding_hint(f, "vfctl vfs enable %d", st->persisted);
 		return;
 	}
 	bad = st->persist_conflict || (unsigned int)st->persisted > st->total;
@@ -135,7 +165,8 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 	if (!st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_WARN, "No VFs are enabled.");
 		stock_first(d, r, f);
-		host_finding_hint(f, "vfctl vfs enable %u", st.total ? st.total : 1);
+		/* none offered (see bios.sriov): the iGPUs' 7 once the cause is fixed */
+		host_finding_hint(f, "vfctl vfs enable %u", st.total ? st.total : 7);
 	} else if (st.nvf != st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_FAIL,
 				    "sriov_numvfs says %u VFs but %u exist.", st.num, st.nvf);

@@ -158,6 +158,19 @@ bool host_cmdline_list_has(const char *list, const char *word)
 	return false;
 }
 
+const char *host_cmdline_blacklists(const struct host_cmdline *c, const char *module)
+{
+	const struct host_cmdline_param *p = host_cmdline_find(c, "module_blacklist");
+
+	if (p && host_cmdline_list_has(p->value, module))
+		return "module_blacklist";
+	for (size_t i = 0; i < c->n; i++)
+		if (c->p[i].value && !strcmp(c->p[i].key, "modprobe.blacklist") &&
+		    host_cmdline_list_has(c->p[i].value, module))
+			return "modprobe.blacklist";
+	return NULL;
+}
+
 int host_cmdline_intel_iommu_value(const char *v, size_t len, int state)
 {
 	for (size_t i = 0; i < len;) {

@@ -64,6 +64,23 @@ const struct host_cmdline_param *host_cmdline_find(const struct host_cmdline *c,
 bool host_cmdline_list_has(const char *list, const char *word);
 
 /**
+ * host_cmdline_blacklists - whether the command line keeps a module from
+ * loading on its own, and through which parameter
+ * @c: parsed command line
+ * @module: e.g. "xe"
+ *
+ * Two parameters with two rules: the kernel's module_blacklist= is a
+ * single value (its last occurrence wins, as for any parameter), while
+ * kmod adds the names of every "modprobe.blacklist=" to its blacklist
+ * (its /proc/cmdline reader matches "modprobe" and "blacklist=" exactly),
+ * which udev's autoload of a device's module honours.
+ *
+ * Return: "module_blacklist", "modprobe.blacklist", or NULL when neither
+ * lists @module.
+ */
+const char *host_cmdline_blacklists(const struct host_cmdline *c, const char *module);
+
+/**
  * host_cmdline_name_eq - whether two parameter names are the same to the
  * kernel (its parameq(): '-' and '_' alike)
  * @a: one name

@@ -96,7 +96,41 @@ static bool any_exists(const char *root, const char *const *paths)
 	return false;
 }
 
-static enum host_boot_loader boot_of(const char *root)
+/*
+ * What the running boot's command line says of its loader (files may be
+ * stale; this boot is not). The entries proxmox-boot-tool writes for
+ * systemd-boot load the initrd from EFI/proxmox/<release>/ on the ESP,
+ * which systemd-boot passes as initrd=\EFI\proxmox\... When it boots
+ * GRUB instead, it copies the kernels to the top of each ESP, so GRUB's
+ * BOOT_IMAGE= names /vmlinuz-<release> there (a partition prefix such as
+ * "(hd0,gpt2)" may come first); GRUB reading the root file system names
+ * /boot/vmlinuz-<release>.
+ */
+static char *boot_cmdline(const char *root)
+{
+	char *text;
+
+	return host_read(root, "/proc/cmdline", &text, NULL) ? NULL : text;
+}
+
+static bool pbt_systemd_boot(const char *cmdline)
+{
+	return cmdline && strstr(cmdline, "initrd=\\EFI\\proxmox\\");
+}
+
+static bool grub_from_esp(const char *cmdline)
+{
+	const char *v = cmdline ? strstr(cmdline, "BOOT_IMAGE=") : NULL;
+
+	if (!v)
+		return false;
+	v += strlen("BOOT_IMAGE=");
+	if (*v == '(' && strchr(v, ')'))
+		v = strchr(v, ')') + 1;
+	return !strncmp(v, "/vmlinuz-", 9);
+}
+
+static enum host_boot_loader boot_of(const char *root, bool *pbt_grub)
 {
 	static const char *const loader_conf[] = {
 		"/boot/efi/loader/loader.conf",
@@ -111,9 +145,16 @@ static enum host_boot_loader boot_of(const char *root)
 		NULL,
 	};
 
+	char *cmdline = boot_cmdline(root);
+	bool pbt = pbt_systemd_boot(cmdline) ||
+		   host_exists(root, "/etc/kernel/proxmox-boot-uuids");
+
+	/* in GRUB mode its kernel hook runs update-grub on each ESP it lists */
+	*pbt_grub = pbt && !pbt_systemd_boot(cmdline) && grub_from_esp(cmdline);
+	free(cmdline);
 	if (host_exists(root, "/etc/kernelstub/configuration"))
 		return HOST_BOOT_KERNELSTUB;
-	if (host_exists(root, "/etc/kernel/proxmox-boot-uuids"))
+	if (pbt)
 		return HOST_BOOT_PROXMOX;
 	if (any_exists(root, loader_conf))
 		return HOST_BOOT_SYSTEMD_BOOT;
@@ -177,13 +218,13 @@ static enum host_pkg_manager pkg_of(const char *root, enum host_distro_family f)
 	return HOST_PKG_UNKNOWN;
 }
 
-static const char *cmdline_file_of(const char *root, enum host_boot_loader b)
+static const char *cmdline_file_of(const char *root, enum host_boot_loader b, bool pbt_grub)
 {
 	switch (b) {
 	case HOST_BOOT_GRUB:
 		return "/etc/default/grub";
 	case HOST_BOOT_PROXMOX:
-		return "/etc/kernel/cmdline";
+		return pbt_grub ? "/etc/default/grub" : "/etc/kernel/cmdline";
 	case HOST_BOOT_SYSTEMD_BOOT:
 		/* kernel-install reads it; without it the loader entries hold the options. */
 		return host_exists(root, "/etc/kernel/cmdline") ? "/etc/kernel/cmdline" :
@@ -268,10 +309,10 @@ int host_distro_detect(const char *root, struct host_distro *d)
 		free(text);
 	}
 	d->family = family_of(root, d);
-	d->boot = boot_of(root);
+	d->boot = boot_of(root, &d->pbt_grub);
 	d->initramfs = initramfs_of(root);
 	d->pkg = pkg_of(root, d->family);
-	d->cmdline_file = cmdline_file_of(root, d->boot);
+	d->cmdline_file = cmdline_file_of(root, d->boot, d->pbt_grub);
 	d->uki = d->initramfs == HOST_INITRAMFS_MKINITCPIO && uki_of(root);
 	if (d->family == HOST_DISTRO_ARCH)
 		arch_headers(root, d->headers, sizeof(d->headers));
@@ -419,6 +460,11 @@ int host_distro_cmdline_add(const struct host_distro *d, const char *params, cha
 			   "%s && reboot",
 			   params, update);
 	case HOST_BOOT_PROXMOX:
+		if (d->pbt_grub)
+			return put(buf, size,
+				   "sed -i 's/^GRUB_CMDLINE_LINUX_DEFAULT=\"/&%s /' "
+				   "/etc/default/grub && %s && reboot",
+				   params, update);
 		return put(buf, size, "sed -i '1s/$/ %s/' /etc/kernel/cmdline && %s && reboot",
 			   params, update);
 	case HOST_BOOT_SYSTEMD_BOOT:
@@ -458,8 +504,8 @@ int host_distro_cmdline_remove(const struct host_distro *d, const char *param, c
 		return put(buf, size, "sed -i 's/ *\\b%s\\b//' /etc/default/grub && %s && reboot",
 			   re, update);
 	case HOST_BOOT_PROXMOX:
-		return put(buf, size, "sed -i 's/ *\\b%s\\b//' /etc/kernel/cmdline && %s && reboot",
-			   re, update);
+		return put(buf, size, "sed -i 's/ *\\b%s\\b//' %s && %s && reboot", re,
+			   d->cmdline_file, update);
 	case HOST_BOOT_SYSTEMD_BOOT:
 		if (!strcmp(d->cmdline_file, "/etc/kernel/cmdline"))
 			return put(buf, size,
@@ -497,8 +543,8 @@ int host_distro_cmdline_replace(const struct host_distro *d, const char *from, c
 		return put(buf, size, "sed -i 's/\\b%s\\b/%s/' /etc/default/grub && %s && reboot",
 			   re, to, update);
 	case HOST_BOOT_PROXMOX:
-		return put(buf, size, "sed -i 's/\\b%s\\b/%s/' /etc/kernel/cmdline && %s && reboot",
-			   re, to, update);
+		return put(buf, size, "sed -i 's/\\b%s\\b/%s/' %s && %s && reboot", re, to,
+			   d->cmdline_file, update);
 	case HOST_BOOT_SYSTEMD_BOOT:
 		if (!strcmp(d->cmdline_file, "/etc/kernel/cmdline"))
 			return put(buf, size,

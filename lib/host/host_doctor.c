@@ -15,12 +15,11 @@
  * grabbed the PF (that is the i915 setup going wrong, see driver.bound). */
 static enum host_igpu_driver variant_of(const struct host_doctor *d)
 {
-	const struct host_cmdline_param *bl = host_cmdline_find(&d->cmdline, "module_blacklist");
 	char v[32];
 
 	if (host_cmdline_find(&d->cmdline, "xe.max_vfs"))
 		return HOST_IGPU_XE;
-	if (bl && host_cmdline_list_has(bl->value, "i915"))
+	if (host_cmdline_blacklists(&d->cmdline, "i915"))
 		return HOST_IGPU_XE;
 	if (!host_module_param(d->root, "xe", "max_vfs", v, sizeof(v)) && strtol(v, NULL, 0) > 0)
 		return HOST_IGPU_XE;

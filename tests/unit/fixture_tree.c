@@ -549,3 +549,30 @@ void fixture_tree_free(struct fixture_tree *t)
 		fprintf(stderr, "fixture: cannot remove %s\n", t->root);
 	t->root[0] = '\0';
 }
+
+int fixture_put(const char *root, const char *rel, const char *text, enum fixture_put_mode mode)
+{
+	char path[4096 + PATH_LEN], *slash;
+	FILE *f;
+	int ret;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", root, rel) >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			return -1;
+		*slash = '/';
+	}
+	if (mode == FIXTURE_PUT_REPLACE && unlink(path) && errno != ENOENT)
+		return -1;
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	ret = fputs(text, f) < 0 ? -1 : 0;
+	if (fclose(f))
+		ret = -1;
+	return ret;
+}

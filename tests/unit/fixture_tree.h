@@ -54,6 +54,25 @@ int fixture_tree_make(const char *name, struct fixture_tree *t);
  */
 void fixture_tree_free(struct fixture_tree *t);
 
+/* fixture_put()'s ways with a link already at the path */
+enum fixture_put_mode {
+	FIXTURE_PUT_THROUGH, /* open it: the file is written where the link points */
+	FIXTURE_PUT_REPLACE, /* unlink it first: the file replaces the link */
+};
+
+/**
+ * fixture_put - write a file into a tree a test builds by hand
+ * @root: the tree's top
+ * @rel: the file's path under @root; missing directories are made (0755)
+ * @text: its content
+ * @mode: what a link at @rel gets: written through (the composer's refusal
+ *        cases need such a tree) or replaced (a test rewriting a composed
+ *        tree's file)
+ *
+ * Return: 0, or -1 with errno set.
+ */
+int fixture_put(const char *root, const char *rel, const char *text, enum fixture_put_mode mode);
+
 /**
  * fixture_remove - remove a directory and all below it, following no link
  * @path: the directory

@@ -124,23 +124,11 @@ static void compose_tree(void **state)
 
 static char scratch[PATH_MAX];
 
+/* written through a link at the path: the refusal cases build such trees */
 static void put(const char *rel, const char *text)
 {
-	char path[PATH_MAX + 256], *slash;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	for (slash = strchr(path + strlen(scratch) + 1, '/'); slash;
-	     slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			fail_msg("mkdir %s: %s", path, strerror(errno));
-		*slash = '/';
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	if (fixture_put(scratch, rel, text, FIXTURE_PUT_THROUGH))
+		fail_msg("%s/%s: %s", scratch, rel, strerror(errno));
 }
 
 static void link_at(const char *rel, const char *target)

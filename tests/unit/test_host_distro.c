@@ -449,12 +449,80 @@ static void boot_release_of_a_tree(void **state)
 	assert_string_equal(rel, "6.1.0-10-amd64");
 }
 
+/*
+ * proxmox-boot-tool also boots GRUB from its ESPs (BIOS boot, or `init
+ * <partition> grub`): its kernel hook then runs update-grub with the ESP
+ * on /boot, so the command line is /etc/default/grub's and
+ * /etc/kernel/cmdline is not read; its /etc/grub.d snippet warns that a
+ * bare update-grub does not update the configuration that boots. GRUB
+ * puts BOOT_IMAGE= on the command line, systemd-boot never does.
+ */
+static void proxmox_boot_tool_in_grub_mode_edits_default_grub(void **state)
+{
+	struct host_distro d;
+	char cmd[512];
+
+	(void)state;
+	put_file("/etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n");
+	put_file("/usr/bin/pveversion", "");
+	put_file("/etc/kernel/proxmox-boot-uuids", "1234-ABCD\n");
+	put_file("/etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n");
+	put_file("/proc/cmdline",
+		 "BOOT_IMAGE=/vmlinuz-6.8.12-4-pve root=ZFS=rpool/ROOT/pve-1 ro boot=zfs quiet\n");
+	detect(&d);
+	assert_int_equal(d.boot, HOST_BOOT_PROXMOX);
+	assert_string_equal(d.cmdline_file, "/etc/default/grub");
+	assert_string_equal(host_distro_cmdline_update(&d), "proxmox-boot-tool refresh");
+	assert_int_equal(host_distro_cmdline_add(&d, "intel_iommu=on", cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "sed -i 's/^GRUB_CMDLINE_LINUX_DEFAULT=\"/&intel_iommu=on /' "
+				 "/etc/default/grub && proxmox-boot-tool refresh && reboot");
+	assert_int_equal(host_distro_cmdline_remove(&d, "i915.enable_guc=7", cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "sed -i 's/ *\\bi915\\.enable_guc=7\\b//' /etc/default/grub && "
+				 "proxmox-boot-tool refresh && reboot");
+	assert_int_equal(host_distro_cmdline_replace(&d, "i915.enable_guc=7", "i915.enable_guc=3",
+						     cmd, sizeof(cmd)),
+			 0);
+	assert_string_equal(cmd, "sed -i 's/\\bi915\\.enable_guc=7\\b/i915.enable_guc=3/' "
+				 "/etc/default/grub && proxmox-boot-tool refresh && reboot");
+}
+
+/*
+ * The running boot says which loader booted it: systemd-boot's entries
+ * that proxmox-boot-tool writes load the initrd from EFI/proxmox/<release>/
+ * on the ESP, and systemd-boot passes it as initrd=\EFI\proxmox\...
+ * (i915-sriov-dkms#324's command line). A Proxmox host keeps
+ * /etc/default/grub and grub.cfg either way; they must not win.
+ */
+static void proxmox_efi_initrd_on_the_command_line_is_proxmox_boot_tool(void **state)
+{
+	struct host_distro d;
+	char cmd[512];
+
+	(void)state;
+	put_file("/etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n");
+	put_file("/usr/bin/pveversion", "");
+	put_file("/etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n");
+	put_file("/boot/grub/grub.cfg", "");
+	put_file("/etc/kernel/cmdline", "root=ZFS=rpool/ROOT/pve-1 boot=zfs\n");
+	put_file("/proc/cmdline",
+		 "initrd=\\EFI\\proxmox\\6.8.12-11-pve\\initrd.img-6.8.12-11-pve "
+		 "root=ZFS=rpool/ROOT/pve-1 boot=zfs intel_iommu=on\n");
+	detect(&d);
+	assert_int_equal(d.boot, HOST_BOOT_PROXMOX);
+	assert_string_equal(d.cmdline_file, "/etc/kernel/cmdline");
+	assert_int_equal(host_distro_cmdline_add(&d, "i915.max_vfs=7", cmd, sizeof(cmd)), 0);
+	assert_string_equal(cmd, "sed -i '1s/$/ i915.max_vfs=7/' /etc/kernel/cmdline && "
+				 "proxmox-boot-tool refresh && reboot");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, make_root, drop_root)
 		T(debian_12_boots_grub_with_initramfs_tools),
 		T(proxmox_uses_proxmox_boot_tool_and_its_headers),
+		T(proxmox_boot_tool_in_grub_mode_edits_default_grub),
+		T(proxmox_efi_initrd_on_the_command_line_is_proxmox_boot_tool),
 		T(pop_os_uses_kernelstub),
 		T(fedora_uses_grubby_dracut_and_group_qemu),
 		T(arch_systemd_boot_edits_loader_entries_and_runs_mkinitcpio),

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -75,6 +76,11 @@ static const struct fixture_case cases[] = {
 	{ "xe-bound",
 	  .e = { E("cmdline.blacklist_xe", WARN), E("driver.bound", FAIL), E("driver.drm", SKIP),
 		 E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
+	/* VF BAR 0 unassigned: the DKMS i915 drops SR-IOV (sriov_totalvfs 0) */
+	{ "vf-bar-unassigned",
+	  .e = { E("bios.sriov", FAIL), E("bios.mmio", FAIL), E("driver.pf_mode", FAIL),
+		 E("driver.vfs_possible", FAIL), E("driver.drm", SKIP), E("vfs.enabled", WARN),
+		 E("vfs.persist", WARN) } },
 	{ "no-sriov-bios", .e = { E("bios.sriov", FAIL), E("driver.drm", SKIP), E("vfs", SKIP) } },
 	{ "not-intel", .unsupported = true,
 	  .e = { E("platform.cpu", FAIL), E("platform.igpu", FAIL), E("iommu", SKIP),
@@ -384,9 +390,266 @@ static void test_firmware_rejected(void **state)
 		 "update-initramfs -u -k all && reboot", "--reinstall");
 }
 
+/* One command line over the base tree (xe is installed there): the status
+ * of cmdline.blacklist_xe. */
+static enum host_status blacklist_xe_under(const char *cmdline)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	enum host_status st;
+	char path[512];
+	FILE *out;
+
+	assert_int_equal(host_fixture_make("base", &fx), 0);
+	snprintf(path, sizeof(path), "%s/proc/cmdline", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fprintf(out, "BOOT_IMAGE=/boot/vmlinuz-6.12.48+deb13-amd64 root=UUID=0f2c ro "
+		     "intel_iommu=on i915.enable_guc=3 i915.max_vfs=7 %s\n",
+		cmdline);
+	fclose(out);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_non_null(host_report_get(&r, "cmdline.blacklist_xe"));
+	st = host_report_get(&r, "cmdline.blacklist_xe")->status;
+	host_report_free(&r);
+	host_fixture_free(&fx);
+	return st;
+}
+
+/* Two blacklists with two rules: the kernel's module_blacklist= is one
+ * charp parameter (the last occurrence is its value), while kmod adds the
+ * names of every modprobe.blacklist= to its list (libkmod-config.c's
+ * kcmdline_parse_result()), which udev's module autoload honours. */
+static void test_blacklist_occurrences(void **state)
+{
+	(void)state;
+	assert_int_equal(blacklist_xe_under("module_blacklist=xe"), HOST_PASS);
+	assert_int_equal(blacklist_xe_under("modprobe.blacklist=xe"), HOST_PASS);
+	assert_int_equal(blacklist_xe_under("modprobe.blacklist=xe modprobe.blacklist=nouveau"),
+			 HOST_PASS);
+	assert_int_equal(blacklist_xe_under("modprobe.blacklist=nouveau,xe "
+					    "modprobe.blacklist=snd_hda_intel"),
+			 HOST_PASS);
+	assert_int_equal(blacklist_xe_under("module_blacklist=xe module_blacklist=nouveau"),
+			 HOST_WARN);
+	/* kmod matches "modprobe" and "blacklist=" as written */
+	assert_int_equal(blacklist_xe_under("modprobe.black-list=xe"), HOST_WARN);
+}
+
+/* The report's finding @id holds @text in its message or hint. */
+static void has_text(const struct host_report *r, const char *id, const char *text, bool want)
+{
+	const struct host_finding *f = host_report_get(r, id);
+	bool in;
+
+	assert_non_null(f);
+	in = strstr(f->message, text) || strstr(f->hint, text) || strstr(f->evidence, text);
+	if (in != want)
+		fail_msg("%s %s \"%s\": %s | %s | %s", id, want ? "lacks" : "has", text, f->message,
+			 f->evidence, f->hint);
+}
+
+/*
+ * sriov_totalvfs 0 under the DKMS i915 has two causes (pf_verify_readiness):
+ * max_vfs=0 (its default), or VF BAR 0 with no address. The PCI core's
+ * lines tell the second; without them, a max_vfs above 0 does.
+ */
+static void test_zero_vfs_causes(void **state)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	char path[512];
+	FILE *out;
+
+	(void)state;
+	assert_int_equal(host_fixture_make("vf-bar-unassigned", &fx), 0);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	has_text(&r, "bios.sriov", "max_vfs=0", false);
+	has_text(&r, "bios.sriov", "VF BAR", true);
+	has_text(&r, "bios.mmio", "VF BAR 0 [mem size 0x07000000 64bit]: failed to assign", true);
+	has_text(&r, "bios.mmio", "Above 4G Decoding = Enabled", true);
+	has_text(&r, "driver.pf_mode", "see bios.mmio", true);
+	has_text(&r, "vfs.enabled", "see bios.mmio", true);
+	/* 0 VFs offered is the cause, not a setting asking for too many */
+	has_text(&r, "vfs.enabled", "vfctl vfs enable 7", true);
+	has_text(&r, "vfs.persist", "see bios.sriov", true);
+	has_text(&r, "vfs.persist", "more VFs than the PF offers", false);
+	host_report_free(&r);
+
+	/* a saved log without the PCI core's lines: max_vfs=7 still rules out max_vfs */
+	snprintf(path, sizeof(path), "%s/dmesg-cut.txt", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("[    2.310100] i915 0000:00:02.0: [drm] VT-d active for gfx access\n", out);
+	fclose(out);
+	memset(&r, 0, sizeof(r));
+	o.dmesg = path;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_int_equal(host_report_get(&r, "bios.sriov")->status, HOST_FAIL);
+	has_text(&r, "bios.sriov", "parameters/max_vfs: 7", true);
+	has_text(&r, "bios.sriov", "VF BAR", true);
+	has_text(&r, "bios.sriov", "Above 4G Decoding = Enabled", true);
+	host_report_free(&r);
+
+	/* max_vfs=0 read back from the module: that is the cause, BARs or not */
+	snprintf(path, sizeof(path), "%s/sys/module/i915/parameters/max_vfs", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("0\n", out);
+	fclose(out);
+	memset(&r, 0, sizeof(r));
+	o.dmesg = NULL;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	has_text(&r, "bios.sriov", "max_vfs=0", true);
+	has_text(&r, "bios.sriov", "i915.max_vfs=7", true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+/* vfio-pci.ids= on the command line holds the PF as modprobe.d's ids= does:
+ * the hint drops the iGPU's ID and keeps the others (or the parameter). */
+static void vfio_ids_case(const char *ids, const char *want)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	char path[512];
+	FILE *out;
+
+	assert_int_equal(host_fixture_make("real/327-pve-mtl-vfio-conf-claims-pf", &fx), 0);
+	snprintf(path, sizeof(path), "%s/etc/modprobe.d/vfio.conf", fx.root);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/proc/cmdline", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fprintf(out, "BOOT_IMAGE=/boot/vmlinuz-6.14.8-2-bpo12-pve root=/dev/mapper/pve-root ro "
+		     "intel_iommu=on i915.enable_guc=3 i915.max_vfs=7 vfio-pci.ids=%s\n",
+		ids);
+	fclose(out);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_int_equal(host_report_get(&r, "driver.bound")->status, HOST_FAIL);
+	has_text(&r, "driver.bound", "vfio-pci takes the PF", true);
+	has_text(&r, "driver.bound", want, true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+static void test_vfio_ids_on_cmdline(void **state)
+{
+	(void)state;
+	vfio_ids_case("8086:7d1d,8086:7D55:8086:2212",
+		      "s/\\bvfio-pci\\.ids=8086:7d1d,8086:7D55:8086:2212\\b/vfio-pci.ids=8086:7d1d/");
+	vfio_ids_case("8086:7d55", "sed -i 's/ *\\bvfio-pci\\.ids=8086:7d55\\b//' /etc/default/grub");
+}
+
+/* the hint edits the parameter as written: vfio_pci.ids is the same one */
+static void test_vfio_ids_as_written(void **state)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	char path[512];
+	FILE *out;
+
+	(void)state;
+	assert_int_equal(host_fixture_make("real/327-pve-mtl-vfio-conf-claims-pf", &fx), 0);
+	snprintf(path, sizeof(path), "%s/etc/modprobe.d/vfio.conf", fx.root);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/proc/cmdline", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("BOOT_IMAGE=/boot/vmlinuz-6.14.8-2-bpo12-pve ro intel_iommu=on "
+	      "vfio_pci.ids=8086:7d55,8086:7d1d\n",
+	      out);
+	fclose(out);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	has_text(&r, "driver.bound",
+		 "s/\\bvfio_pci\\.ids=8086:7d55,8086:7d1d\\b/vfio_pci.ids=8086:7d1d/", true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+/*
+ * A proxmox-boot-tool host is known by its boot (systemd-boot's
+ * initrd=\EFI\proxmox\... on the command line, i915-sriov-dkms#324), even
+ * where its ESP list is missing and GRUB's files are left: the command line
+ * is /etc/kernel/cmdline, applied by proxmox-boot-tool refresh.
+ */
+static void test_proxmox_boot_tool_hint(void **state)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	char path[512];
+	FILE *out;
+
+	(void)state;
+	assert_int_equal(host_fixture_make("real/324-pve-sdboot-xe-probe-notice", &fx), 0);
+	snprintf(path, sizeof(path), "%s/etc/kernel/proxmox-boot-uuids", fx.root);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/proc/cmdline", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("initrd=\\EFI\\proxmox\\6.8.12-11-pve\\initrd.img-6.8.12-11-pve "
+	      "root=ZFS=rpool/ROOT/pve-1 boot=zfs intel_iommu=on i915.enable_guc=7 "
+	      "i915.max_vfs=7\n",
+	      out);
+	fclose(out);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_int_equal(host_report_get(&r, "cmdline.enable_guc")->status, HOST_FAIL);
+	assert_string_equal(host_report_get(&r, "cmdline.enable_guc")->hint,
+			    "sed -i 's/\\bi915\\.enable_guc=7\\b/i915.enable_guc=3/' "
+			    "/etc/kernel/cmdline && proxmox-boot-tool refresh && reboot");
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+/* modprobe.d's other ways to keep i915 off (real/210 has "install i915
+ * /bin/false"): a blacklist line, and an install line that only wraps
+ * modprobe (no cause: the plain hint). */
+static void kept_off_case(const char *conf, const char *want)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	char path[512];
+	FILE *out;
+
+	assert_int_equal(host_fixture_make("real/210-pve82-mtl-install-false", &fx), 0);
+	snprintf(path, sizeof(path), "%s/etc/modprobe.d/blacklist-i915.conf", fx.root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs(conf, out);
+	fclose(out);
+	o.root = fx.root;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_int_equal(host_report_get(&r, "driver.loaded")->status, HOST_FAIL);
+	has_text(&r, "driver.loaded", want, true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+static void test_modprobe_keeps_driver_off(void **state)
+{
+	(void)state;
+	kept_off_case("blacklist i915\n",
+		      "remove the line \"blacklist i915\" from /etc/modprobe.d/blacklist-i915.conf");
+	kept_off_case("install i915 /sbin/modprobe --ignore-install i915 $CMDLINE_OPTS\n",
+		      "modprobe i915 (and check the log");
+	/* nothing left in the file: no cause */
+	kept_off_case("", "modprobe i915 (and check the log");
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 5];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 11];
 	static char names[sizeof(cases) / sizeof(cases[0])][64];
 	size_t i;
 
@@ -400,5 +663,11 @@ int main(void)
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_kvmfr_hints);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_doctor_never_writes);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_firmware_rejected);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_blacklist_occurrences);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_zero_vfs_causes);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_vfio_ids_on_cmdline);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_vfio_ids_as_written);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_proxmox_boot_tool_hint);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_modprobe_keeps_driver_off);
 	return _cmocka_run_group_tests("host_doctor", tests, i, NULL, NULL);
 }

@@ -81,24 +81,11 @@ static void lint_tree(void **state)
 
 static char scratch[PATH_MAX];
 
+/* a link at the path is replaced (ln() makes one where a file was) */
 static void put(const char *rel, const char *text)
 {
-	char path[PATH_MAX + 256], *slash;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	for (slash = strchr(path + strlen(scratch) + 1, '/'); slash;
-	     slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			fail_msg("mkdir %s: %s", path, strerror(errno));
-		*slash = '/';
-	}
-	unlink(path);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	if (fixture_put(scratch, rel, text, FIXTURE_PUT_REPLACE))
+		fail_msg("%s/%s: %s", scratch, rel, strerror(errno));
 }
 
 static void ln(const char *rel, const char *target)
