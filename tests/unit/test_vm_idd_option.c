@@ -171,24 +171,8 @@ static int check(const char *domain, const char *idd, size_t len, struct vm_chec
 	struct vm_check_opts o = {
 		.root = "/nonexistent", .idd_text = idd, .idd_len = len, .idd_name = "option.txt"
 	};
-	char path[256];
-	struct tbuf b;
-	int ret;
 
-	snprintf(path, sizeof(path), FIX "%s", domain);
-	b = t_read(path);
-	ret = vm_check_xml((const char *)b.p, b.len, &o, r);
-	t_free(&b);
-	return ret;
-}
-
-static size_t count_prefix(const struct vm_check_report *r, const char *prefix)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < r->n; i++)
-		n += !strncmp(r->f[i].id, prefix, strlen(prefix));
-	return n;
+	return t_vm_check_fixture(domain, &o, r);
 }
 
 /* Guide section 3 step 7: the memory against the virtual monitor's modes. */
@@ -204,7 +188,7 @@ static void test_check_sizes_from_option_txt(void **state)
 	assert_string_equal(r.mode_source, "option.txt");
 	assert_int_equal(r.mode.width, 3840);
 	assert_null(vm_check_find(&r, "shm-too-small"));
-	assert_int_equal(count_prefix(&r, "idd-option-"), 0);
+	assert_int_equal(t_vm_count_findings(&r, "idd-option-"), 0);
 	vm_check_report_free(&r);
 
 	/* a 32 MiB IVSHMEM does not: before, the check assumed 1920x1080 */
@@ -252,7 +236,7 @@ static void test_check_findings(void **state)
 				 vm_severity_name(cases[i].sev), cases[i].in_message,
 				 f ? vm_severity_name(f->severity) : "nothing",
 				 f ? f->message : "");
-		assert_int_equal(count_prefix(&r, "idd-option-"), 1);
+		assert_int_equal(t_vm_count_findings(&r, "idd-option-"), 1);
 		vm_check_report_free(&r);
 	}
 }
@@ -279,7 +263,7 @@ static void test_check_precedence(void **state)
 	o.have_mode = false;
 	assert_int_equal(vm_check_xml((const char *)b.p, b.len, &o, &r), 0);
 	assert_string_not_equal(r.mode_source, "option.txt");
-	assert_int_equal(count_prefix(&r, "idd-option-"), 0);
+	assert_int_equal(t_vm_count_findings(&r, "idd-option-"), 0);
 	vm_check_report_free(&r);
 	t_free(&b);
 }

@@ -115,10 +115,7 @@ static void test_syntax_errors(void **state)
 static int check(const char *domain, const char *const *texts, size_t n, struct vm_check_report *r)
 {
 	struct vm_check_opts o = { .root = "/nonexistent" };
-	char path[256];
-	struct tbuf b;
 	size_t i;
-	int ret;
 
 	for (i = 0; i < n; i++) {
 		o.client_text[i] = texts[i];
@@ -126,20 +123,7 @@ static int check(const char *domain, const char *const *texts, size_t n, struct 
 		o.client_name[i] = "client.ini";
 	}
 	o.n_client = n;
-	snprintf(path, sizeof(path), FIX "%s", domain);
-	b = t_read(path);
-	ret = vm_check_xml((const char *)b.p, b.len, &o, r);
-	t_free(&b);
-	return ret;
-}
-
-static size_t n_client_findings(const struct vm_check_report *r)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < r->n; i++)
-		n += !strncmp(r->f[i].id, "client-", 7);
-	return n;
+	return t_vm_check_fixture(domain, &o, r);
 }
 
 static void test_check_author_against_vms(void **state)
@@ -153,7 +137,7 @@ static void test_check_author_against_vms(void **state)
 	(void)state;
 	/* his own VM: kvmfr0 and SPICE 5900 */
 	assert_int_equal(check("guide-author.xml", (const char *const *)&s, 1, &r), 0);
-	assert_int_equal(n_client_findings(&r), 0);
+	assert_int_equal(t_vm_count_findings(&r, "client-"), 0);
 	vm_check_report_free(&r);
 	/* a VM on /dev/shm/looking-glass */
 	assert_int_equal(check("good-shmem.xml", (const char *const *)&s, 1, &r), 0);
@@ -182,7 +166,7 @@ static void test_check_defaults_and_order(void **state)
 	/* no shmFile: B7 takes /dev/kvmfr0 only when the host has it (not under
 	 * this root), else /dev/shm/looking-glass, which is good-shmem's */
 	assert_int_equal(check("good-shmem.xml", none, 1, &r), 0);
-	assert_int_equal(n_client_findings(&r), 0);
+	assert_int_equal(t_vm_count_findings(&r, "client-"), 0);
 	vm_check_report_free(&r);
 	assert_int_equal(check("guide-author.xml", none, 1, &r), 0);
 	f = vm_check_find(&r, "client-shm-mismatch");
@@ -199,13 +183,13 @@ static void test_check_defaults_and_order(void **state)
 	assert_string_equal(f->hint, "set port=5900 under [spice]");
 	vm_check_report_free(&r);
 	assert_int_equal(check("guide-author.xml", no_spice, 1, &r), 0);
-	assert_int_equal(n_client_findings(&r), 0);
+	assert_int_equal(t_vm_count_findings(&r, "client-"), 0);
 	vm_check_report_free(&r);
 	assert_int_equal(check("guide-author.xml", broken, 2, &r), 0);
 	f = vm_check_find(&r, "client-ini-syntax");
 	assert_non_null(f);
 	assert_non_null(strstr(f->message, "line 1"));
-	assert_int_equal(n_client_findings(&r), 1);
+	assert_int_equal(t_vm_count_findings(&r, "client-"), 1);
 	vm_check_report_free(&r);
 }
 
@@ -259,24 +243,8 @@ static int check_host(const char *domain, const char *text, size_t len, struct v
 				   .host_ini_text = text,
 				   .host_ini_len = len,
 				   .host_ini_name = "looking-glass-host.ini" };
-	char path[256];
-	struct tbuf b;
-	int ret;
 
-	snprintf(path, sizeof(path), FIX "%s", domain);
-	b = t_read(path);
-	ret = vm_check_xml((const char *)b.p, b.len, &o, r);
-	t_free(&b);
-	return ret;
-}
-
-static size_t n_host_findings(const struct vm_check_report *r)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < r->n; i++)
-		n += !strncmp(r->f[i].id, "host-", 5);
-	return n;
+	return t_vm_check_fixture(domain, &o, r);
 }
 
 /* The guide author's host ini: B6's Direct3D 12 copy options, gone in B7. */
@@ -294,7 +262,7 @@ static void test_host_ini_guide_author(void **state)
 	assert_non_null(strstr(f->message, "line 5"));
 	assert_non_null(strstr(f->message, "copyBackend, d3d12CopySleep"));
 	assert_non_null(strstr(f->hint, "capture=d12"));
-	assert_int_equal(n_host_findings(&r), 1);
+	assert_int_equal(t_vm_count_findings(&r, "host-"), 1);
 	vm_check_report_free(&r);
 	t_free(&b);
 }
@@ -330,12 +298,12 @@ static void test_host_ini_findings(void **state)
 		if (!f || f->severity != cases[i].sev || !strstr(f->message, cases[i].in_message))
 			fail_msg("case %zu: want %s with '%s', got %s", i, cases[i].id,
 				 cases[i].in_message, f ? f->message : "nothing");
-		assert_int_equal(n_host_findings(&r), 1);
+		assert_int_equal(t_vm_count_findings(&r, "host-"), 1);
 		vm_check_report_free(&r);
 	}
 	for (i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
 		assert_int_equal(check_host("good.xml", clean[i], strlen(clean[i]), &r), 0);
-		if (n_host_findings(&r))
+		if (t_vm_count_findings(&r, "host-"))
 			fail_msg("clean case %zu: %s", i, r.f[0].message);
 		vm_check_report_free(&r);
 	}
@@ -354,7 +322,7 @@ static void test_written_host_ini_is_clean(void **state)
 	text = vm_lg_host_ini(&d);
 	assert_non_null(text);
 	assert_int_equal(check_host("good.xml", text, strlen(text), &r), 0);
-	if (n_host_findings(&r))
+	if (t_vm_count_findings(&r, "host-"))
 		fail_msg("%s: %s", r.f[0].id, r.f[0].message);
 	vm_check_report_free(&r);
 	free(text);

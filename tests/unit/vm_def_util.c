@@ -84,3 +84,36 @@ void t_vm_write(const char *path, const void *buf, size_t len)
 	assert_int_equal(fwrite(buf, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
 }
+
+int t_vm_check_fixture(const char *domain, const struct vm_check_opts *o, struct vm_check_report *r)
+{
+	char path[256];
+	FILE *f;
+	char *buf;
+	long len;
+	int ret;
+
+	snprintf(path, sizeof(path), "tests/fixtures/vm/%s", domain);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	assert_true(len >= 0);
+	rewind(f);
+	buf = malloc((size_t)len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	ret = vm_check_xml(buf, (size_t)len, o, r);
+	free(buf);
+	return ret;
+}
+
+size_t t_vm_count_findings(const struct vm_check_report *r, const char *prefix)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++)
+		n += !strncmp(r->f[i].id, prefix, strlen(prefix));
+	return n;
+}

@@ -9,6 +9,7 @@
 #include <libxml/parser.h>
 #include <stddef.h>
 
+#include "vm/vm_check.h"
 #include "vm/vm_domain_types.h"
 
 /* A valid domain: VF 0000:00:02.1, romfile, 1920x1080, OVMF from "/". */
@@ -21,5 +22,11 @@ int t_vm_count(xmlDocPtr doc, const char *xpath);
 char *t_vm_str(xmlDocPtr doc, const char *xpath);
 /* Write a file (test fails on error). */
 void t_vm_write(const char *path, const void *buf, size_t len);
+
+/* vm check of tests/fixtures/vm/@domain with @o; its return value. */
+int t_vm_check_fixture(const char *domain, const struct vm_check_opts *o,
+		       struct vm_check_report *r);
+/* Findings of @r whose id starts with @prefix. */
+size_t t_vm_count_findings(const struct vm_check_report *r, const char *prefix);
 
 #endif
