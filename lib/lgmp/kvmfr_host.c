@@ -34,8 +34,7 @@ static void build_udata(struct udata_buf *u, const struct kvmfr_host_config *cfg
 
 	u->used = 0;
 	memcpy(kv.magic, KVMFR_MAGIC, sizeof(kv.magic));
-	snprintf(kv.hostver, sizeof(kv.hostver), "%s",
-		 cfg->hostver ? cfg->hostver : "lg-harness");
+	snprintf(kv.hostver, sizeof(kv.hostver), "%s", cfg->hostver ? cfg->hostver : "lg-harness");
 	kv.features = cfg->features;
 	put(u, &kv, sizeof(kv));
 
@@ -69,39 +68,33 @@ int kvmfr_host_init(struct kvmfr_host *kh, void *mem, size_t size,
 	kh->last_index = -1;
 	kh->last_shape = -1;
 	kh->frame_align = cfg->frame_align ? cfg->frame_align : 4096;
-	kh->publish_chunk = cfg->publish_chunk ? cfg->publish_chunk :
-						 KVMFR_FB_CHUNK_SIZE;
+	kh->publish_chunk = cfg->publish_chunk ? cfg->publish_chunk : KVMFR_FB_CHUNK_SIZE;
 	if (kh->frame_align & (kh->frame_align - 1) ||
 	    kh->frame_align < sizeof(struct kvmfr_frame) + sizeof(uint32_t))
 		return -EINVAL;
-	shape = cfg->cursor_shape_bytes ?
-			cfg->cursor_shape_bytes :
-			KVMFR_CURSOR_MAX_DIM * KVMFR_CURSOR_MAX_DIM * 4;
+	shape = cfg->cursor_shape_bytes ? cfg->cursor_shape_bytes :
+					  KVMFR_CURSOR_MAX_DIM * KVMFR_CURSOR_MAX_DIM * 4;
 	build_udata(&u, cfg);
 	ret = lgmp_host_init(&kh->lgmp, mem, size, u.b, u.used);
 	if (ret)
 		return ret;
-	ret = lgmp_host_queue_new(&kh->lgmp, KVMFR_QUEUE_FRAME,
-				  KVMFR_QUEUE_FRAME_LEN, KVMFR_QUEUE_TIMEOUT_MS,
-				  &kh->frame_q);
+	ret = lgmp_host_queue_new(&kh->lgmp, KVMFR_QUEUE_FRAME, KVMFR_QUEUE_FRAME_LEN,
+				  KVMFR_QUEUE_TIMEOUT_MS, &kh->frame_q);
 	if (!ret)
-		ret = lgmp_host_queue_new(&kh->lgmp, KVMFR_QUEUE_POINTER,
-					  KVMFR_QUEUE_POINTER_LEN,
+		ret = lgmp_host_queue_new(&kh->lgmp, KVMFR_QUEUE_POINTER, KVMFR_QUEUE_POINTER_LEN,
 					  KVMFR_QUEUE_TIMEOUT_MS, &kh->pointer_q);
 	for (i = 0; !ret && i < KVMFR_QUEUE_POINTER_LEN; i++)
-		ret = lgmp_host_mem_alloc(&kh->lgmp, sizeof(struct kvmfr_cursor),
-					  0, &kh->cursor_mem[i]);
+		ret = lgmp_host_mem_alloc(&kh->lgmp, sizeof(struct kvmfr_cursor), 0,
+					  &kh->cursor_mem[i]);
 	for (i = 0; !ret && i < KVMFR_SHAPE_BUFFERS; i++)
-		ret = lgmp_host_mem_alloc(&kh->lgmp,
-					  sizeof(struct kvmfr_cursor) + shape, 0,
+		ret = lgmp_host_mem_alloc(&kh->lgmp, sizeof(struct kvmfr_cursor) + shape, 0,
 					  &kh->shape_mem[i]);
 	if (ret)
 		goto fail;
 	/* Whatever is left, aligned, split in two frame buffers. */
 	avail = lgmp_host_mem_avail(&kh->lgmp);
 	avail = avail > kh->frame_align ? avail - (kh->frame_align - 1) : 0;
-	kh->max_frame_size = (avail / KVMFR_QUEUE_FRAME_LEN) &
-			     ~(kh->frame_align - 1);
+	kh->max_frame_size = (avail / KVMFR_QUEUE_FRAME_LEN) & ~(kh->frame_align - 1);
 	if (kh->max_frame_size <= kh->frame_align) {
 		ret = -ENOSPC;
 		goto fail;
@@ -109,8 +102,8 @@ int kvmfr_host_init(struct kvmfr_host *kh, void *mem, size_t size,
 	for (i = 0; i < KVMFR_QUEUE_FRAME_LEN; i++) {
 		struct kvmfr_frame *f;
 
-		ret = lgmp_host_mem_alloc(&kh->lgmp, kh->max_frame_size,
-					  kh->frame_align, &kh->frame_mem[i]);
+		ret = lgmp_host_mem_alloc(&kh->lgmp, kh->max_frame_size, kh->frame_align,
+					  &kh->frame_mem[i]);
 		if (ret)
 			goto fail;
 		f = kh->frame_mem[i].ptr;
@@ -139,12 +132,10 @@ struct frame_geometry {
 	uint32_t bpp, screen_w, screen_h, data_w, data_h, stride;
 };
 
-static int frame_geometry(const struct kvmfr_frame_desc *d,
-			  struct frame_geometry *g)
+static int frame_geometry(const struct kvmfr_frame_desc *d, struct frame_geometry *g)
 {
 	g->bpp = kvmfr_frame_bpp(d->type);
-	if (!g->bpp || !d->width || !d->height ||
-	    d->damage_count > KVMFR_MAX_DAMAGE_RECTS)
+	if (!g->bpp || !d->width || !d->height || d->damage_count > KVMFR_MAX_DAMAGE_RECTS)
 		return -EINVAL;
 	g->screen_w = d->screen_width ? d->screen_width : d->width;
 	g->screen_h = d->screen_height ? d->screen_height : d->height;
@@ -157,8 +148,8 @@ static int frame_geometry(const struct kvmfr_frame_desc *d,
 	return 0;
 }
 
-int kvmfr_host_frame_begin(struct kvmfr_host *kh,
-			   const struct kvmfr_frame_desc *d, uint8_t **pixels)
+int kvmfr_host_frame_begin(struct kvmfr_host *kh, const struct kvmfr_frame_desc *d,
+			   uint8_t **pixels)
 {
 	uint32_t cap = kvmfr_host_frame_capacity(kh);
 	uint32_t idx = kh->capture_index, flags = d->flags;
@@ -200,8 +191,7 @@ int kvmfr_host_frame_begin(struct kvmfr_host *kh,
 	f->pitch = d->pitch;
 	f->damage_rects_count = d->damage_count;
 	if (d->damage_count)
-		memcpy(f->damage_rects, d->damage,
-		       d->damage_count * sizeof(*d->damage));
+		memcpy(f->damage_rects, d->damage, d->damage_count * sizeof(*d->damage));
 	f->flags = flags;
 	f->offset = kh->frame_align - (uint32_t)sizeof(uint32_t);
 	lgmp_store(&f->frame_serial, kh->next_serial);
@@ -228,8 +218,7 @@ void kvmfr_host_frame_progress(struct kvmfr_host *kh, uint32_t bytes)
 	lgmp_store(&kh->fb->wp, bytes);
 }
 
-void kvmfr_host_frame_write(struct kvmfr_host *kh, const void *src,
-			    size_t size)
+void kvmfr_host_frame_write(struct kvmfr_host *kh, const void *src, size_t size)
 {
 	const uint8_t *s = src;
 	uint32_t done = 0;
@@ -247,16 +236,15 @@ void kvmfr_host_frame_write(struct kvmfr_host *kh, const void *src,
 	}
 }
 
-static int post_cursor(struct kvmfr_host *kh, uint32_t flags,
-		       const struct lgmp_mem *m)
+static int post_cursor(struct kvmfr_host *kh, uint32_t flags, const struct lgmp_mem *m)
 {
 	int ret = lgmp_host_queue_post(kh->pointer_q, flags, m);
 
 	return ret == -ENOSPC ? -EAGAIN : ret;
 }
 
-int kvmfr_host_cursor(struct kvmfr_host *kh, uint32_t flags,
-		      const struct kvmfr_cursor *cur, const void *shape)
+int kvmfr_host_cursor(struct kvmfr_host *kh, uint32_t flags, const struct kvmfr_cursor *cur,
+		      const void *shape)
 {
 	struct lgmp_mem *m;
 	int shape_idx = -1;
@@ -275,8 +263,7 @@ int kvmfr_host_cursor(struct kvmfr_host *kh, uint32_t flags,
 		kh->shape_index = (kh->shape_index + 1) % KVMFR_SHAPE_BUFFERS;
 	} else {
 		m = &kh->cursor_mem[kh->pointer_index];
-		kh->pointer_index = (kh->pointer_index + 1) %
-				    KVMFR_QUEUE_POINTER_LEN;
+		kh->pointer_index = (kh->pointer_index + 1) % KVMFR_QUEUE_POINTER_LEN;
 	}
 	memcpy(m->ptr, cur, sizeof(*cur));
 	ret = post_cursor(kh, flags, m);
@@ -315,8 +302,7 @@ static int cursor_resend(struct kvmfr_host *kh)
 		flags |= KVMFR_CURSOR_FLAG_SHAPE;
 	} else {
 		m = &kh->cursor_mem[kh->pointer_index];
-		kh->pointer_index = (kh->pointer_index + 1) %
-				    KVMFR_QUEUE_POINTER_LEN;
+		kh->pointer_index = (kh->pointer_index + 1) % KVMFR_QUEUE_POINTER_LEN;
 	}
 	if (kh->cursor_visible)
 		flags |= KVMFR_CURSOR_FLAG_VISIBLE;
@@ -339,11 +325,9 @@ int kvmfr_host_process(struct kvmfr_host *kh)
 	if (lgmp_host_queue_new_subs(kh->pointer_q))
 		kh->cursor_resend = true;
 	/* a full queue only delays a re-send to the next call */
-	if (kh->frame_resend &&
-	    lgmp_host_queue_pending(kh->frame_q) < KVMFR_QUEUE_FRAME_LEN)
-		kh->frame_resend = lgmp_host_queue_post(
-					   kh->frame_q, 0,
-					   &kh->frame_mem[kh->last_index]) != 0;
+	if (kh->frame_resend && lgmp_host_queue_pending(kh->frame_q) < KVMFR_QUEUE_FRAME_LEN)
+		kh->frame_resend =
+			lgmp_host_queue_post(kh->frame_q, 0, &kh->frame_mem[kh->last_index]) != 0;
 	if (kh->cursor_resend)
 		kh->cursor_resend = cursor_resend(kh) == -EAGAIN;
 	return 0;
