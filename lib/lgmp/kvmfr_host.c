@@ -54,12 +54,35 @@ static void build_udata(struct udata_buf *u, const struct kvmfr_host_config *cfg
 	put(u, os, strlen(os) + 1);
 }
 
+/*
+ * The size of each frame buffer, as B7 sizes it: what is left, less one
+ * alignment step minus one byte, rounded down to the alignment and halved,
+ * then rounded up to the alignment (B7's allocator rounds sizes so). With
+ * a memory size that is a whole number of pages both buffers always fit;
+ * with another size they may not, B7 then fails to start and we take one
+ * alignment step less instead. Returns 0 when nothing fits.
+ */
+static uint32_t frame_buffer_size(const struct lgmp_host *h, uint32_t align)
+{
+	uint64_t first = ((uint64_t)h->next_free + align - 1) & ~(uint64_t)(align - 1);
+	uint32_t avail = lgmp_host_mem_avail(h);
+	uint64_t size;
+
+	if (avail <= align)
+		return 0;
+	size = ((avail - (align - 1)) & ~(uint64_t)(align - 1)) / KVMFR_QUEUE_FRAME_LEN;
+	size = (size + align - 1) & ~(uint64_t)(align - 1);
+	if (first + size * KVMFR_QUEUE_FRAME_LEN > h->size)
+		size = size > align ? size - align : 0;
+	return (uint32_t)size;
+}
+
 int kvmfr_host_init(struct kvmfr_host *kh, void *mem, size_t size,
 		    const struct kvmfr_host_config *cfg)
 {
 	static const struct kvmfr_host_config defaults;
 	struct udata_buf u;
-	uint32_t shape, avail, i;
+	uint32_t shape, i;
 	int ret;
 
 	if (!cfg)
@@ -91,10 +114,7 @@ int kvmfr_host_init(struct kvmfr_host *kh, void *mem, size_t size,
 					  &kh->shape_mem[i]);
 	if (ret)
 		goto fail;
-	/* Whatever is left, aligned, split in two frame buffers. */
-	avail = lgmp_host_mem_avail(&kh->lgmp);
-	avail = avail > kh->frame_align ? avail - (kh->frame_align - 1) : 0;
-	kh->max_frame_size = (avail / KVMFR_QUEUE_FRAME_LEN) & ~(kh->frame_align - 1);
+	kh->max_frame_size = frame_buffer_size(&kh->lgmp, kh->frame_align);
 	if (kh->max_frame_size <= kh->frame_align) {
 		ret = -ENOSPC;
 		goto fail;

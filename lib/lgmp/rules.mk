@@ -34,3 +34,7 @@ fuzz_lgmp_COVERS := lib/lgmp/lgmp_client.c lib/lgmp/kvmfr_client.c
 UNIT_TESTS += test_lgmp_concurrent
 test_lgmp_concurrent_SRCS := tests/unit/test_lgmp_concurrent.c $(LGMP_SRCS)
 test_lgmp_concurrent_LDLIBS = -lcmocka
+
+UNIT_TESTS += test_kvmfr_plan
+test_kvmfr_plan_SRCS := tests/unit/test_kvmfr_plan.c $(LGMP_SRCS)
+test_kvmfr_plan_LDLIBS = -lcmocka
