@@ -38,3 +38,7 @@ test_lgmp_concurrent_LDLIBS = -lcmocka
 UNIT_TESTS += test_kvmfr_plan
 test_kvmfr_plan_SRCS := tests/unit/test_kvmfr_plan.c $(LGMP_SRCS)
 test_kvmfr_plan_LDLIBS = -lcmocka
+
+UNIT_TESTS += test_lgmp_wire
+test_lgmp_wire_SRCS := tests/unit/test_lgmp_wire.c $(LGMP_SRCS)
+test_lgmp_wire_LDLIBS = -lcmocka
