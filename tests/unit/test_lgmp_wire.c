@@ -398,6 +398,36 @@ static void test_timeout_bytes(void **state)
 	assert_int_equal(u32_at(q, Q_COUNT), 0);
 	assert_int_equal(u32_at(q, Q_START), 1);
 	assert_int_equal(lgmp_client_process(w->fq, &(struct lgmp_message){ 0 }), -ETIMEDOUT);
+	assert_int_equal(lgmp_client_unsubscribe(w->fq), -ETIMEDOUT);
+
+	/* the slot is free again once the heartbeat has passed its grace */
+	clk.ms = 7001;
+	assert_int_equal(kvmfr_host_process(&w->kh), 0);
+	assert_int_equal(lgmp_client_subscribe(&w->c, KVMFR_QUEUE_FRAME, &w->fq), 0);
+	assert_int_not_equal(w->fq->slot, slot);
+	assert_int_equal(lgmp_client_unsubscribe(w->fq), 0);
+	clk.ms = 7002;
+	assert_int_equal(kvmfr_host_process(&w->kh), 0);
+	assert_int_equal(lgmp_client_subscribe(&w->c, KVMFR_QUEUE_FRAME, &w->fq), 0);
+	assert_int_equal(w->fq->slot, slot);
+	assert_int_equal(u64_at(q, Q_SUBS), (uint64_t)1 << (32 + slot));
+	assert_int_equal(u64_at(q, Q_TIMEOUT + 8 * slot), 0);
+	assert_int_equal(u32_at(q, Q_CLIENT_ID + 4 * slot), w->c.id);
+}
+
+/* The consumer's heartbeat rule: more than 1000 ms without a change. */
+static void test_heartbeat_boundary(void **state)
+{
+	struct wire *w = *state;
+	struct fake_clock clk = { .ms = 100000 };
+
+	lgmp_client_set_clock(&w->c, fake_clock_read, &clk);
+	__atomic_fetch_add((uint64_t *)(w->mem + HDR_TIMESTAMP), 1, __ATOMIC_RELEASE);
+	assert_int_equal(lgmp_client_session_valid(&w->c), 0); /* beat seen now */
+	clk.ms += 1000;
+	assert_int_equal(lgmp_client_session_valid(&w->c), 0);
+	clk.ms += 1;
+	assert_int_equal(lgmp_client_session_valid(&w->c), -EHOSTDOWN);
 }
 
 int main(void)
@@ -406,7 +436,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_queue_headers), T(test_subscription_bytes), T(test_user_data_bytes),
 		T(test_frame_bytes),   T(test_cursor_bytes),	   T(test_mailbox_bytes),
-		T(test_timeout_bytes),
+		T(test_timeout_bytes), T(test_heartbeat_boundary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
