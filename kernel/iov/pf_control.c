@@ -16,6 +16,9 @@
  * as i915's blocking send does, until the channel breaks (-EPIPE). An FLR
  * notification during an FLR is ignored; an FLR_DONE is answered with the
  * PF's cleanup and FLR_FINISH whatever the state (pf_handle_vf_flr_done()).
+ * Only that answer consumes it: an FLR started after it (by the GuC or the
+ * PF) takes it as its own and is finished right after FLR_START, as i915's
+ * FLR_DONE_RECEIVED bit, which nothing but pf_process_vf() clears.
  */
 #include "iov/pf_control.h"
 #include "iov/pf_push.h"
@@ -356,7 +359,7 @@ int pf_control_start_flr(struct pf *pf, u32 vfid)
 		return -EINVAL;
 	if (!pf->ct)
 		return -ENODEV;
-	pf_set_flr(pf, vfid, PF_FLR_PENDING, true);
+	pf_set_flr(pf, vfid, PF_FLR_PENDING, false);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pf_control_start_flr);
@@ -450,7 +453,6 @@ int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 		if (!in_flr) {
 			WRITE_ONCE(st->paused, false);
 			st->flr = PF_FLR_PENDING;
-			st->flr_done = false;
 		}
 		break;
 	case GUC_PF_NOTIFY_VF_FLR_DONE:

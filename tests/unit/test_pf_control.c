@@ -390,6 +390,78 @@ static void test_unsolicited_flr_done_is_finished_as_i915(void **state)
 	assert_int_equal(guc_fixture_log_count("VF5 FLR failed to finish (-5)"), 1);
 }
 
+/* The VF_CONTROL commands the model got from log entry @from on, in order. */
+static u32 controls_since(const struct pf_fixture *fx, u32 from, u32 *cmds, u32 max)
+{
+	const struct mock_guc *guc = &fx->g->guc;
+	u32 i, n = 0;
+
+	for (i = from; i < guc->nlog && n < max; i++)
+		if (guc->log[i].action == GUC_ACTION_PF2GUC_VF_CONTROL)
+			cmds[n++] = guc->log[i].dw[2];
+	return n;
+}
+
+/*
+ * pf_handle_vf_flr_done() sets FLR_DONE_RECEIVED, and neither
+ * pf_handle_vf_flr() nor pf_init_vf_flr() clears it: an FLR_DONE that
+ * arrived before the FLR notification (stale, or out of order) is taken as
+ * this FLR's, and pf_process_vf() sends FLR_START then, without waiting for
+ * another FLR_DONE, the PF's part and FLR_FINISH.
+ */
+static void test_flr_done_recorded_before_the_flr_finishes_it(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct mock_guc *guc = &fx->g->guc;
+	u32 cmds[4], from = guc->nlog;
+
+	guc->auto_events = false; /* the GuC sends no FLR_DONE of its own */
+	notify(fx, 4, GUC_PF_NOTIFY_VF_FLR_DONE);
+	notify(fx, 4, GUC_PF_NOTIFY_VF_FLR);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 2);
+	pf_control_process(&fx->pf);
+	assert_int_equal(controls_since(fx, from, cmds, 4), 2);
+	assert_int_equal(cmds[0], GUC_PF_TRIGGER_VF_FLR_START);
+	assert_int_equal(cmds[1], GUC_PF_TRIGGER_VF_FLR_FINISH);
+	assert_int_equal(fx->pf.state[4].flr, PF_FLR_IDLE);
+	assert_int_equal(fx->drv.flr_cleanups[4], 1);
+
+	/* the same from the PF side (intel_iov_state_start_flr()) */
+	from = guc->nlog;
+	notify(fx, 6, GUC_PF_NOTIFY_VF_FLR_DONE);
+	guc_ct_process_g2h(&fx->g->ct);
+	assert_int_equal(pf_control_start_flr(&fx->pf, 6), 0);
+	pf_control_process(&fx->pf);
+	assert_int_equal(controls_since(fx, from, cmds, 4), 2);
+	assert_int_equal(cmds[0], GUC_PF_TRIGGER_VF_FLR_START);
+	assert_int_equal(cmds[1], GUC_PF_TRIGGER_VF_FLR_FINISH);
+	assert_int_equal(fx->pf.state[6].flr, PF_FLR_IDLE);
+}
+
+/*
+ * A duplicate FLR_DONE after a completed FLR is answered like the first: the
+ * PF's part and FLR_FINISH again (which this GuC, done with the FLR, refuses).
+ */
+static void test_duplicate_flr_done_is_finished_again(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct mock_guc *guc = &fx->g->guc;
+	u32 cmds[4], from;
+
+	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR);
+	guc_ct_process_g2h(&fx->g->ct);
+	pf_control_process(&fx->pf);
+	assert_int_equal(fx->pf.state[2].flr, PF_FLR_IDLE);
+	from = guc->nlog;
+	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR_DONE);
+	guc_ct_process_g2h(&fx->g->ct);
+	pf_control_process(&fx->pf);
+	assert_int_equal(controls_since(fx, from, cmds, 4), 1);
+	assert_int_equal(cmds[0], GUC_PF_TRIGGER_VF_FLR_FINISH);
+	assert_int_equal(fx->drv.flr_cleanups[2], 2);
+	assert_int_equal(fx->pf.state[2].flr_count, 1);
+}
+
 /* pf_process_vf(): FLR_FINISH that gets -EBUSY is tried again, as FLR_START. */
 static void test_flr_finish_busy_is_retried(void **state)
 {
@@ -439,6 +511,8 @@ int main(void)
 		T(test_flr_event_during_an_flr_is_ignored),
 		T(test_unsolicited_flr_done_is_finished_as_i915),
 		T(test_flr_finish_busy_is_retried),
+		T(test_flr_done_recorded_before_the_flr_finishes_it),
+		T(test_duplicate_flr_done_is_finished_again),
 	};
 #undef T
 
