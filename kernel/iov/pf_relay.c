@@ -13,9 +13,16 @@
  * stats.relay_last_error; the VF gets
  * IOV_ERROR_UNDISCLOSED, as i915's relay_handle_request() sends it
  * (sanitize_iov_error()) outside its self-test builds.
- * Envelopes i915 drops (too long, MBZ set, from VFID 0), FAST_REQUESTs
- * (which i915 does not serve) and messages beyond the queue are dropped and
- * counted: no reply, the VF times out.
+ * Envelopes i915 drops (too long, MBZ set, from VFID 0) and FAST_REQUESTs
+ * (which i915 does not serve) are dropped and counted: no reply, the VF
+ * times out. The queues have no bound, as i915's list of incoming G2H
+ * messages has none; only a failed allocation drops a message (i915 leaves
+ * it in the ring then, and reads it later).
+ *
+ * A reply the channel does not take is followed by a FAILURE, as in i915's
+ * relay_handle_request() (the service's error is the send's); one that
+ * fails too is logged and the message is dropped, and the worker goes on
+ * with the next: nothing stays queued for a channel that comes back.
  *
  * The MMIO relay (GUC2PF_MMIO_RELAY_SERVICE, for a VF that has no CT channel
  * yet) is served like i915's intel_iov_service_process_mmio_relay(): a
@@ -50,8 +57,8 @@ EXPORT_SYMBOL_GPL(pf_relay_set_runtime);
  *
  * As i915's intel_iov_relay_process_guc2pf(), in its order: -EPROTO for a
  * truncated event, -EMSGSIZE for one longer than a relay message may be,
- * -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for VFID 0; then -ENOBUFS when
- * the queue is full. Any other VFID is served, whatever the number of VFs
+ * -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for VFID 0; then -ENOMEM when
+ * there is no memory to queue it. Any other VFID is served, whatever the number of VFs
  * enabled: the GuC, not the VF, writes it (the VF that sent the message),
  * and i915 checks nothing more.
  *
@@ -81,19 +88,24 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 		pf->stats.relay_dropped++;
 		return -EPROTO;
 	}
-	spin_lock_irqsave(&pf->relay_lock, flags);
-	if (pf->relay_count == PF_RELAY_QUEUE) {
-		pf->stats.relay_dropped++;
-		spin_unlock_irqrestore(&pf->relay_lock, flags);
-		return -ENOBUFS;
-	}
-
-	m = &pf->relay_queue[(pf->relay_head + pf->relay_count) % PF_RELAY_QUEUE];
 	n = len - GUC2PF_RELAY_FROM_VF_EVENT_MSG_MIN_LEN;
+	m = kmalloc(sizeof(*m) + n * sizeof(u32), GFP_ATOMIC);
+	if (!m) {
+		pf->stats.relay_dropped++;
+		return -ENOMEM;
+	}
+	m->next = NULL;
 	m->vfid = vfid;
 	m->relay_id = msg[2];
 	m->len = n;
 	memcpy(m->msg, &msg[3], n * sizeof(u32));
+
+	spin_lock_irqsave(&pf->relay_lock, flags);
+	if (pf->relay_last)
+		pf->relay_last->next = m;
+	else
+		pf->relay_first = m;
+	pf->relay_last = m;
 	pf->relay_count++;
 	spin_unlock_irqrestore(&pf->relay_lock, flags);
 	return 0;
@@ -229,7 +241,7 @@ EXPORT_SYMBOL_GPL(pf_relay_serve);
  * @len: its length in dwords
  *
  * Return: 0 when queued; -EPROTO for a wrong length or VFID 0 (i915 drops
- * those too), -ENOBUFS when the queue is full.
+ * those too), -ENOMEM when there is no memory to queue it.
  */
 int pf_relay_handle_mmio_event(void *data, const u32 *msg, u32 len)
 {
@@ -241,18 +253,24 @@ int pf_relay_handle_mmio_event(void *data, const u32 *msg, u32 len)
 		pf->stats.relay_dropped++;
 		return -EPROTO;
 	}
-	spin_lock_irqsave(&pf->relay_lock, flags);
-	if (pf->mmio_count == PF_RELAY_QUEUE) {
+	m = kmalloc(sizeof(*m), GFP_ATOMIC);
+	if (!m) {
 		pf->stats.relay_dropped++;
-		spin_unlock_irqrestore(&pf->relay_lock, flags);
-		return -ENOBUFS;
+		return -ENOMEM;
 	}
-	m = &pf->mmio_queue[(pf->mmio_head + pf->mmio_count) % PF_RELAY_QUEUE];
+	m->next = NULL;
 	m->vfid = msg[1];
 	m->dw2 = msg[2];
 	m->magic = FIELD_GET(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_MAGIC, msg[2]);
 	m->opcode = FIELD_GET(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_OPCODE, msg[2]);
 	memcpy(m->data, &msg[3], sizeof(m->data));
+
+	spin_lock_irqsave(&pf->relay_lock, flags);
+	if (pf->mmio_last)
+		pf->mmio_last->next = m;
+	else
+		pf->mmio_first = m;
+	pf->mmio_last = m;
 	pf->mmio_count++;
 	spin_unlock_irqrestore(&pf->relay_lock, flags);
 	return 0;
@@ -347,54 +365,87 @@ static int pf_mmio_relay_reply(struct pf *pf, const struct pf_mmio_relay_msg *m,
 	}
 	/* i915 sends these as blocking requests: the worker may sleep */
 	ret = guc_ct_send_recv(pf->ct, out, n, NULL, 0);
-	return ret < 0 ? ret : 0;
+	if (ret < 0) {
+		pf->stats.relay_send_errors++;
+		pr_err("IOV: relay: Failed to send MMIO %s to VF%u (%d)\n",
+		       err ? "failure" : "success", m->vfid, ret);
+		return ret;
+	}
+	return 0;
 }
 
-/* Drain the MMIO-relay queue; returns how many were answered, or an errno. */
-static int pf_mmio_relay_process(struct pf *pf)
+/* Take the oldest MMIO-relay request out of the queue, or NULL. */
+static struct pf_mmio_relay_msg *pf_mmio_relay_take(struct pf *pf)
+{
+	struct pf_mmio_relay_msg *m;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pf->relay_lock, flags);
+	m = pf->mmio_first;
+	if (m) {
+		pf->mmio_first = m->next;
+		if (!pf->mmio_first)
+			pf->mmio_last = NULL;
+		pf->mmio_count--;
+	}
+	spin_unlock_irqrestore(&pf->relay_lock, flags);
+	return m;
+}
+
+/*
+ * Serve one MMIO-relay request with i915's replies: a SUCCESS the GuC
+ * refuses is followed by a FAILURE whose FAULT is that send's errno; so is
+ * the FAILURE reply_mmio_relay_handshake() sends for a version it does not
+ * serve. The last FAILURE's own result is not looked at.
+ */
+static void pf_mmio_relay_serve_one(struct pf *pf, const struct pf_mmio_relay_msg *m)
 {
 	u32 data[GUC_MMIO_RELAY_NUM_DATA + 1];
-	struct pf_mmio_relay_msg m;
-	unsigned long flags;
-	int served = 0, err;
+	int err;
 
-	for (;;) {
-		spin_lock_irqsave(&pf->relay_lock, flags);
-		if (!pf->mmio_count) {
-			spin_unlock_irqrestore(&pf->relay_lock, flags);
-			break;
-		}
-		m = pf->mmio_queue[pf->mmio_head];
-		pf->mmio_head = (pf->mmio_head + 1) % PF_RELAY_QUEUE;
-		pf->mmio_count--;
-		spin_unlock_irqrestore(&pf->relay_lock, flags);
-
-		pf->stats.mmio_relay_requests++;
-		err = pf_relay_serve_mmio(pf, &m, data);
-		/* a SUCCESS the GuC refuses is followed by a FAILURE, as on i915 */
-		if (!err)
-			err = pf_mmio_relay_reply(pf, &m, 0, data);
-		if (err) {
-			pf->stats.relay_errors++;
-			pf->stats.relay_last_error = err;
-			err = pf_mmio_relay_reply(pf, &m, err, data);
-		}
-		if (err)
-			return err;
-		served++;
+	pf->stats.mmio_relay_requests++;
+	err = pf_relay_serve_mmio(pf, m, data);
+	if (err) {
+		pf->stats.relay_errors++;
+		pf->stats.relay_last_error = err;
 	}
-	return served;
+	if (!err)
+		err = pf_mmio_relay_reply(pf, m, 0, data);
+	else if (m->opcode == IOV_OPCODE_VF2PF_MMIO_HANDSHAKE)
+		err = pf_mmio_relay_reply(pf, m, err, data);
+	if (err)
+		pf_mmio_relay_reply(pf, m, err, data);
 }
 
-static int pf_relay_reply(struct pf *pf, const struct pf_relay_msg *m, const u32 *reply, u32 n)
+/* Drain the MMIO-relay queue; returns how many requests it took. */
+static int pf_mmio_relay_process(struct pf *pf)
 {
-	u32 out[PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + PF_RELAY_MAX_MSG];
+	struct pf_mmio_relay_msg *m;
+	int taken = 0;
+
+	while ((m = pf_mmio_relay_take(pf))) {
+		pf_mmio_relay_serve_one(pf, m);
+		kfree(m);
+		taken++;
+	}
+	return taken;
+}
+
+/* As i915's relay_send(): a send the channel refuses is logged. */
+static int pf_relay_reply(struct pf *pf, const struct pf_relay_msg *m, u32 *out, u32 n)
+{
+	int err;
 
 	out[0] = guc_hxg_fast_request(GUC_ACTION_PF2GUC_RELAY_TO_VF, 0);
 	out[1] = m->vfid;
 	out[2] = m->relay_id;
-	memcpy(&out[3], reply, n * sizeof(u32));
-	return guc_ct_send(pf->ct, out, PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + n);
+	err = guc_ct_send(pf->ct, out, PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + n);
+	if (err) {
+		pf->stats.relay_send_errors++;
+		pr_err("IOV: relay: Failed to send %s.%u to VF%u (%d)\n",
+		       guc_hxg_type_name(guc_hxg_type(out[3])), m->relay_id, m->vfid, err);
+	}
+	return err;
 }
 
 /**
@@ -402,20 +453,57 @@ static int pf_relay_reply(struct pf *pf, const struct pf_relay_msg *m, const u32
  * @pf: the PF
  *
  * MMIO-relay requests first (their VFs are still probing), then relayed
- * messages.
+ * messages. Each is taken out of its queue, answered as far as the channel
+ * lets it, and freed.
  *
- * Return: the number of messages answered, or the first errno of a send.
+ * Return: the number of messages taken.
  */
 int pf_relay_process(struct pf *pf)
 {
-	int mmio = pf_mmio_relay_process(pf), ct;
+	int mmio = pf_mmio_relay_process(pf);
 
-	if (mmio < 0)
-		return mmio;
-	ct = pf_ct_relay_process(pf);
-	return ct < 0 ? ct : mmio + ct;
+	return mmio + pf_ct_relay_process(pf);
 }
 EXPORT_SYMBOL_GPL(pf_relay_process);
+
+/**
+ * pf_relay_flush - free every queued message, unanswered
+ * @pf: the PF
+ *
+ * Return: how many there were.
+ */
+int pf_relay_flush(struct pf *pf)
+{
+	struct pf_mmio_relay_msg *mm;
+	struct pf_relay_msg *m;
+	unsigned long flags;
+	int n = 0;
+
+	spin_lock_irqsave(&pf->relay_lock, flags);
+	m = pf->relay_first;
+	mm = pf->mmio_first;
+	pf->relay_first = pf->relay_last = NULL;
+	pf->mmio_first = pf->mmio_last = NULL;
+	pf->relay_count = pf->mmio_count = 0;
+	spin_unlock_irqrestore(&pf->relay_lock, flags);
+
+	while (m) {
+		struct pf_relay_msg *next = m->next;
+
+		kfree(m);
+		m = next;
+		n++;
+	}
+	while (mm) {
+		struct pf_mmio_relay_msg *next = mm->next;
+
+		kfree(mm);
+		mm = next;
+		n++;
+	}
+	return n;
+}
+EXPORT_SYMBOL_GPL(pf_relay_flush);
 
 /*
  * As i915's relay_process_msg(): only a REQUEST from the host side of a VF
@@ -444,42 +532,63 @@ static int relay_unserved(const u32 *msg, u32 len)
 	}
 }
 
+/* Take the oldest relayed message out of the queue, or NULL. */
+static struct pf_relay_msg *pf_relay_take(struct pf *pf)
+{
+	struct pf_relay_msg *m;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pf->relay_lock, flags);
+	m = pf->relay_first;
+	if (m) {
+		pf->relay_first = m->next;
+		if (!pf->relay_first)
+			pf->relay_last = NULL;
+		pf->relay_count--;
+	}
+	spin_unlock_irqrestore(&pf->relay_lock, flags);
+	return m;
+}
+
+/*
+ * Serve one relayed message into @out (the reply after the 3 dwords of
+ * PF2GUC_RELAY_TO_VF). As relay_handle_request(): a request the service
+ * fails gets a FAILURE, and so does one whose reply the channel refused.
+ */
+static void pf_ct_relay_serve_one(struct pf *pf, const struct pf_relay_msg *m, u32 *out)
+{
+	u32 *reply = &out[PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN];
+	int n, unserved;
+
+	pf->stats.relay_requests++;
+	unserved = relay_unserved(m->msg, m->len);
+	if (unserved)
+		n = unserved;
+	else
+		n = pf_relay_serve(pf, m->vfid, m->msg, m->len, reply, PF_RELAY_MAX_MSG);
+	if (n > 0)
+		n = pf_relay_reply(pf, m, out, n);
+	if (n < 0) {
+		pf->stats.relay_errors++;
+		pf->stats.relay_last_error = n;
+		/* only a REQUEST is answered, with a FAILURE */
+		if (!unserved) {
+			reply[0] = relay_failure();
+			pf_relay_reply(pf, m, out, 1);
+		}
+	}
+}
+
 static int pf_ct_relay_process(struct pf *pf)
 {
-	u32 reply[PF_RELAY_MAX_MSG];
-	struct pf_relay_msg *m = &pf->relay_cur;
-	unsigned long flags;
-	int served = 0, n, err, unserved;
+	u32 out[PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + PF_RELAY_MAX_MSG];
+	struct pf_relay_msg *m;
+	int taken = 0;
 
-	for (;;) {
-		/* take the message out of the queue: the G2H path refills it */
-		spin_lock_irqsave(&pf->relay_lock, flags);
-		if (!pf->relay_count) {
-			spin_unlock_irqrestore(&pf->relay_lock, flags);
-			break;
-		}
-		*m = pf->relay_queue[pf->relay_head];
-		pf->relay_head = (pf->relay_head + 1) % PF_RELAY_QUEUE;
-		pf->relay_count--;
-		spin_unlock_irqrestore(&pf->relay_lock, flags);
-
-		pf->stats.relay_requests++;
-		unserved = relay_unserved(m->msg, m->len);
-		if (unserved)
-			n = unserved;
-		else
-			n = pf_relay_serve(pf, m->vfid, m->msg, m->len, reply, ARRAY_SIZE(reply));
-		if (n < 0) {
-			pf->stats.relay_errors++;
-			pf->stats.relay_last_error = n;
-			reply[0] = relay_failure();
-			/* only a REQUEST is answered, with a FAILURE */
-			n = unserved ? 0 : 1;
-		}
-		err = n ? pf_relay_reply(pf, m, reply, n) : 0;
-		if (err)
-			return err;
-		served++;
+	while ((m = pf_relay_take(pf))) {
+		pf_ct_relay_serve_one(pf, m, out);
+		kfree(m);
+		taken++;
 	}
-	return served;
+	return taken;
 }

@@ -54,6 +54,16 @@ int pf_init(struct pf *pf, u32 total_vfs)
 EXPORT_SYMBOL_GPL(pf_init);
 
 /**
+ * pf_fini - free what the PF holds: VF messages still queued, unanswered
+ * @pf: the PF, detached from its channel (no G2H handler runs any more)
+ */
+void pf_fini(struct pf *pf)
+{
+	pf_relay_flush(pf);
+}
+EXPORT_SYMBOL_GPL(pf_fini);
+
+/**
  * pf_set_platform - take the GGTT layout of another platform
  * @pf: the PF, after pf_init() and before any GGTT is given out
  * @platform: its table entry (iov/pf_platform.h)

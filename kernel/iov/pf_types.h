@@ -137,19 +137,24 @@ struct pf_vf_state {
 	u32 adverse[PF_NUM_THRESHOLDS];
 };
 
-/* Relay: one VF message queued by the G2H handler for the worker. */
-#define PF_RELAY_QUEUE 8u
+/*
+ * Relay: one VF message queued by the G2H handler for the worker, allocated
+ * to its length. The queues have no bound, as i915's list of incoming G2H
+ * messages (ct_handle_event()) has none: every message is answered.
+ */
 #define PF_RELAY_MAX_MSG GUC_RELAY_MSG_MAX_LEN
 
 struct pf_relay_msg {
+	struct pf_relay_msg *next;
 	u32 vfid;
 	u32 relay_id;
 	u32 len;
-	u32 msg[PF_RELAY_MAX_MSG];
+	u32 msg[];
 };
 
 /* One MMIO-relay request queued by the G2H handler for the worker. */
 struct pf_mmio_relay_msg {
+	struct pf_mmio_relay_msg *next;
 	u32 vfid;
 	u32 magic;
 	u32 opcode;
@@ -187,6 +192,8 @@ struct pf_stats {
 	u64 relay_requests;
 	u64 relay_errors;
 	u64 relay_dropped;
+	/* replies (CT or MMIO relay) the channel did not take */
+	u64 relay_send_errors;
 	u64 mmio_relay_requests;
 	/* the errno behind the last FAILURE a VF got (it sees only 0) */
 	int relay_last_error;
@@ -226,12 +233,12 @@ struct pf_stats {
  * @klv_buf: the GGTT buffer config KLVs are pushed from
  * @klv_buf_ggtt: its GGTT address
  * @klv_buf_dwords: its size in dwords
- * @relay_queue: VF relay messages the G2H handler queued for the worker
- * @relay_head: the oldest of them
- * @relay_cur: the message the worker is serving, out of the queue
+ * @relay_first: VF relay messages the G2H handler queued for the worker,
+ *	oldest first
+ * @relay_last: the newest of them
  * @relay_count: how many are queued
- * @mmio_queue: MMIO-relay requests queued the same way
- * @mmio_head: the oldest of them
+ * @mmio_first: MMIO-relay requests queued the same way
+ * @mmio_last: the newest of them
  * @mmio_count: how many are queued
  * @runtime_regs: the registers VFs may read through the relay
  * @num_runtime_regs: how many
@@ -273,12 +280,11 @@ struct pf {
 	u32 klv_buf_dwords;
 
 	/* relay */
-	struct pf_relay_msg relay_queue[PF_RELAY_QUEUE];
-	u32 relay_head;
-	struct pf_relay_msg relay_cur;
+	struct pf_relay_msg *relay_first;
+	struct pf_relay_msg *relay_last;
 	u32 relay_count;
-	struct pf_mmio_relay_msg mmio_queue[PF_RELAY_QUEUE];
-	u32 mmio_head;
+	struct pf_mmio_relay_msg *mmio_first;
+	struct pf_mmio_relay_msg *mmio_last;
 	u32 mmio_count;
 	const struct pf_runtime_reg *runtime_regs;
 	u32 num_runtime_regs;

@@ -49,6 +49,8 @@ void pf_world_destroy(struct pf_world *w)
 		return;
 	if (w->blob)
 		guc_ct_disable(&w->ct);
+	if (w->pf.ct) /* attached: pf_init() ran */
+		pf_fini(&w->pf);
 	kvfree(w->klvs);
 	kvfree(w->blob);
 	kvfree(w);

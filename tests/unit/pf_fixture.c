@@ -88,6 +88,7 @@ int pf_fixture_teardown(void **state)
 	void *g = fx->g;
 
 	guc_fixture_teardown(&g);
+	pf_fini(&fx->pf);
 	free(fx);
 	return 0;
 }
