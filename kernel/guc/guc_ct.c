@@ -316,9 +316,14 @@ static int guc_ct_control(struct guc_ct *ct, u32 control)
 	int ret;
 
 	ret = guc_mmio_send_recv(ct, msg, ARRAY_SIZE(msg), NULL, 0);
-	return ret < 0 ? ret : 0;
+	/* as i915's guc_action_control_ctb(): a reply with data is -EPROTO */
+	return ret > 0 ? -EPROTO : ret;
 }
 
+/*
+ * In i915's order (intel_guc_ct_enable()): the G2H ring first, then H2G,
+ * each as its ct_register_buffer(): descriptor, ring, size in bytes.
+ */
 static int guc_ct_register(struct guc_ct *ct)
 {
 	const struct {
@@ -326,20 +331,20 @@ static int guc_ct_register(struct guc_ct *ct)
 		u16 len;
 		u64 value;
 	} cfg[] = {
-		{ GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_H2G_CTB_ADDR_LEN,
-		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_CMDS },
-		{ GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY,
-		  GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_LEN,
-		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_DESC },
-		{ GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_H2G_CTB_SIZE_LEN,
-		  GUC_CTB_H2G_BUFFER_SIZE },
-		{ GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_G2H_CTB_ADDR_LEN,
-		  (u64)ct->blob_ggtt + GUC_CT_BLOB_G2H_CMDS },
 		{ GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_KEY,
 		  GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_LEN,
 		  (u64)ct->blob_ggtt + GUC_CT_BLOB_G2H_DESC },
+		{ GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_G2H_CTB_ADDR_LEN,
+		  (u64)ct->blob_ggtt + GUC_CT_BLOB_G2H_CMDS },
 		{ GUC_KLV_SELF_CFG_G2H_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_G2H_CTB_SIZE_LEN,
 		  GUC_CTB_G2H_BUFFER_SIZE },
+		{ GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY,
+		  GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_LEN,
+		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_DESC },
+		{ GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_H2G_CTB_ADDR_LEN,
+		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_CMDS },
+		{ GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_H2G_CTB_SIZE_LEN,
+		  GUC_CTB_H2G_BUFFER_SIZE },
 	};
 	u32 i;
 	int err;
@@ -356,8 +361,8 @@ static int guc_ct_register(struct guc_ct *ct)
  * guc_ct_enable - register the CT buffers with the GuC and enable them
  * @ct: the channel
  *
- * Clears both rings, sends the six CTB self-config KLVs over MMIO, then
- * HOST2GUC_CONTROL_CTB(enable). Also the way back from the BROKEN state
+ * Clears both rings, sends the six CTB self-config KLVs over MMIO (G2H's,
+ * then H2G's), then HOST2GUC_CONTROL_CTB(enable). Also the way back from the BROKEN state
  * after a GuC reset.
  *
  * Return: 0, or the negative errno of the MMIO step that failed (the channel

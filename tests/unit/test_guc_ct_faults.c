@@ -452,6 +452,17 @@ static void test_enable_fails_with_enokey_when_key_not_accepted(void **state)
 	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
 }
 
+/* guc_action_control_ctb(): a SUCCESS that carries data is -EPROTO. */
+static void test_enable_fails_with_eproto_when_control_replies_data(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_SUCCESS_DATA0, GUC_ACTION_HOST2GUC_CONTROL_CTB, 1, 0, 1, 0);
+	assert_int_equal(guc_ct_enable(&fx->ct), -EPROTO);
+	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
+	assert_int_equal(guc_ct_enable(&fx->ct), 0);
+}
+
 static void test_enable_resends_self_config_on_retry(void **state)
 {
 	struct guc_fixture *fx = *state;
@@ -637,6 +648,7 @@ int main(void)
 		TD(test_enable_fails_when_guc_rejects_self_config),
 		TD(test_mmio_failure_is_enxio_whatever_the_code),
 		TD(test_enable_fails_with_enokey_when_key_not_accepted),
+		TD(test_enable_fails_with_eproto_when_control_replies_data),
 		TD(test_enable_resends_self_config_on_retry),
 		TD(test_enable_fails_when_mmio_gets_no_reply),
 		TD(test_mmio_busy_then_success_is_waited_out),
