@@ -219,6 +219,10 @@ struct pf_stats {
  *	undone (__pf_auto_unprovision()), not by a manual change
  * @num_pushed: VFs 1..num_pushed have their configs in the GuC (i915's
  *	provisioning.num_pushed): set by a successful bulk push, cut by resets
+ * @confirmed: pf_confirm() ran (i915's PF status > 0): only then does a
+ *	restart push anything
+ * @self_done: the PF's self config is in the GuC (i915's
+ *	provisioning.self_done): set when it was taken, cleared by a restart
  * @spare: what the PF keeps for itself
  * @policies: the VGT policies
  * @pf_ggtt: the GGTT ranges the PF holds
@@ -260,6 +264,8 @@ struct pf {
 	bool auto_provisioning;
 	bool auto_provisioned;
 	u32 num_pushed;
+	bool confirmed;
+	bool self_done;
 	struct pf_spare spare;
 	struct pf_policies policies;
 

@@ -171,14 +171,43 @@ static void test_confirm_pushes_the_pf_self_config(void **state)
 	};
 	u32 from = fx->g->guc.nlog;
 
-	assert_int_equal(pf_confirm(&fx->pf), 0);
-	pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	/* one refused: the others are still sent, and it is -EREMOTEIO */
-	from = fx->g->guc.nlog;
 	pf_fixture_refuse_vf_cfg(fx, 2, GUC_ERROR_GENERIC_FAIL);
 	assert_int_equal(pf_confirm(&fx->pf), -EREMOTEIO);
 	pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	assert_int_equal(guc_fixture_log_count("Failed to force VGT mode (-121)"), 1);
+	/* not done: the next confirm sends it all again */
+	from = fx->g->guc.nlog;
+	assert_int_equal(pf_confirm(&fx->pf), 0);
+	pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
+}
+
+/*
+ * intel_iov_provisioning_force_vgt_mode() sends the self config only until
+ * it has once succeeded (provisioning.self_done); only a GuC reset
+ * (intel_iov_provisioning_restart()) makes it due again, and the
+ * reprovisioning worker runs only once the PF is confirmed.
+ */
+static void test_confirm_sends_the_self_config_once_until_a_restart(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct mock_guc *guc = &fx->g->guc;
+	u32 n;
+
+	/* a GuC reset before the PF is confirmed: the worker is not started */
+	n = mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+	assert_int_equal(pf_restart(&fx->pf), 0);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), n);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY), 0);
+
+	assert_int_equal(pf_confirm(&fx->pf), 0);
+	n = mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+	assert_int_equal(pf_confirm(&fx->pf), 0);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), n);
+	assert_int_equal(pf_restart(&fx->pf), 0);
+	n = mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+	assert_int_equal(pf_confirm(&fx->pf), 0);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), n);
 }
 
 /*
@@ -218,6 +247,7 @@ int main(void)
 		T(test_disable_undoes_auto_configs_changed_by_hand),
 		T(test_failed_auto_provisioning_unprovisions_every_vf),
 		T(test_confirm_pushes_the_pf_self_config),
+		T(test_confirm_sends_the_self_config_once_until_a_restart),
 		T(test_clear_of_a_live_vf_is_i915s_sequence),
 	};
 #undef T
