@@ -41,9 +41,11 @@ static const struct guc_ct_timeouts guc_ct_default_timeouts = {
 	.response_ns = 1000 * CT_NSEC_PER_MSEC,
 	/* i915's GUC_CTB_TIMEOUT_MS: a full H2G ring stalled longer is a dead GuC */
 	.h2g_stall_ns = 1500 * CT_NSEC_PER_MSEC,
-	/* xe: GUC_SEND_RETRY_LIMIT resends, GUC_SEND_RETRY_MSLEEP * n between */
+	/*
+	 * i915 resends after RETRY at once and without a limit (ct_send(),
+	 * intel_guc_send_mmio()); the bound only ends a GuC that never stops
+	 */
 	.max_retries = 50,
-	.retry_backoff_ns = 5 * CT_NSEC_PER_MSEC,
 	/*
 	 * i915's intel_guc_send_mmio(): 10 ms for the GuC to take the request
 	 * ("no GuC command should ever take longer than 10ms"), then, after a
@@ -678,17 +680,6 @@ static int ct_wait_reply(struct guc_ct *ct, struct guc_ct_request *req)
 	}
 }
 
-/* Sleep @ns in all (ops->wait() may return early), still draining G2H. */
-static void ct_pause(struct guc_ct *ct, u64 ns)
-{
-	u64 end = ct_now(ct) + ns, now;
-
-	while ((now = ct_now(ct)) < end) {
-		guc_ct_process_g2h(ct);
-		ct->ops->wait(ct->priv, end - now);
-	}
-}
-
 /**
  * guc_ct_send_recv - send a request and wait for its reply
  * @ct: the channel
@@ -698,9 +689,9 @@ static void ct_pause(struct guc_ct *ct, u64 ns)
  *	HXG header) is copied, or NULL
  * @response_size: size of @response in dwords
  *
- * A RETRY reply resends it with the same fence, after a pause of n times
- * timeouts.retry_backoff_ns before the n-th resend, up to
- * timeouts.max_retries times; a FAILURE is recorded in ct->last_failure. A
+ * A RETRY reply resends it at once with a new fence, as i915's ct_send()
+ * (which starts the request over), up to timeouts.max_retries times; a
+ * FAILURE is recorded in ct->last_failure. A
  * BUSY reply (which the firmware does not send on CT) is dropped and does
  * not extend the wait.
  *
@@ -714,6 +705,7 @@ static void ct_pause(struct guc_ct *ct, u64 ns)
 int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, u32 response_size)
 {
 	struct guc_ct_request *req;
+	unsigned long flags;
 	u32 retries = 0;
 	int ret;
 
@@ -740,7 +732,9 @@ resend:
 		goto out;
 	if (req->retry) {
 		if (retries++ < ct->timeouts.max_retries) {
-			ct_pause(ct, retries * ct->timeouts.retry_backoff_ns);
+			spin_lock_irqsave(&ct->lock, flags);
+			req->fence = ct_next_fence(ct);
+			spin_unlock_irqrestore(&ct->lock, flags);
 			goto resend;
 		}
 		pr_err("guc: action %#x: still RETRY after %u resends\n", req->action,
