@@ -165,5 +165,6 @@ int scnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((forma
 
 #define pr_err_ratelimited pr_err
 #define pr_warn_ratelimited pr_warn
+#define pr_info_ratelimited pr_info
 
 #endif

@@ -473,6 +473,8 @@ int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 		pr_info("IOV: VF%u FLR\n", vfid);
 	if (event == GUC_PF_NOTIFY_VF_PAUSE_DONE)
 		pr_info("IOV: VF%u paused\n", vfid);
+	if (event == GUC_PF_NOTIFY_VF_FIXUP_DONE)
+		pr_info("IOV: VF%u has completed migration\n", vfid);
 	if (ret)
 		pf->stats.bad_events++;
 	return ret;
@@ -521,7 +523,8 @@ int pf_handle_adverse_event(void *data, const u32 *msg, u32 len)
 	spin_lock_irqsave(&pf->state_lock, flags);
 	pf->state[vfid].adverse[i]++;
 	spin_unlock_irqrestore(&pf->state_lock, flags);
-	pr_warn_ratelimited("IOV: VF%u has exceeded '%s' threshold\n", vfid, pf_threshold_name(i));
+	/* pf_emit_log_message(): info, not a warning */
+	pr_info_ratelimited("IOV: VF%u has exceeded '%s' threshold\n", vfid, pf_threshold_name(i));
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pf_handle_adverse_event);

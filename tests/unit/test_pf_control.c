@@ -303,8 +303,11 @@ static void test_adverse_events_are_counted_per_vf_and_threshold(void **state)
 	/* pf_handle_vf_threshold_event(): a key that is no threshold is -EINVAL */
 	assert_int_equal(guc_fixture_log_count("event 0x5104 not handled (-22)"), 2);
 	assert_int_equal(guc_fixture_log_count("event 0x5104 not handled (-71)"), 1);
-	assert_int_equal(guc_fixture_log_count("VF3 has exceeded 'page_fault' threshold"), 2);
-	assert_int_equal(guc_fixture_log_count("VF3 has exceeded 'dbs_storm' threshold"), 1);
+	/* pf_emit_log_message(): at info level */
+	assert_int_equal(guc_fixture_log_count("<6>IOV: VF3 has exceeded 'page_fault' threshold"),
+			 2);
+	assert_int_equal(guc_fixture_log_count("<6>IOV: VF3 has exceeded 'dbs_storm' threshold"),
+			 1);
 }
 
 /* guc_action_vf_control_cmd(): a SUCCESS that carries data is -EPROTO. */
@@ -462,6 +465,24 @@ static void test_duplicate_flr_done_is_finished_again(void **state)
 	assert_int_equal(fx->pf.state[2].flr_count, 1);
 }
 
+/*
+ * pf_handle_vf_fixup_done(): FIXUP_DONE (a migrated VF's fixups done) is
+ * logged at info level and changes nothing else; PAUSE_DONE is logged the
+ * same way.
+ */
+static void test_fixup_done_and_pause_done_are_logged_as_i915(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(notify(fx, 3, GUC_PF_NOTIFY_VF_FIXUP_DONE), 0);
+	assert_int_equal(notify(fx, 3, GUC_PF_NOTIFY_VF_PAUSE_DONE), 0);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 2);
+	assert_int_equal(guc_fixture_log_count("<6>IOV: VF3 has completed migration"), 1);
+	assert_int_equal(guc_fixture_log_count("<6>IOV: VF3 paused"), 1);
+	assert_int_equal(fx->pf.state[3].flr, PF_FLR_IDLE);
+	assert_int_equal(fx->pf.stats.bad_events, 0);
+}
+
 /* pf_process_vf(): FLR_FINISH that gets -EBUSY is tried again, as FLR_START. */
 static void test_flr_finish_busy_is_retried(void **state)
 {
@@ -513,6 +534,7 @@ int main(void)
 		T(test_flr_finish_busy_is_retried),
 		T(test_flr_done_recorded_before_the_flr_finishes_it),
 		T(test_duplicate_flr_done_is_finished_again),
+		T(test_fixup_done_and_pause_done_are_logged_as_i915),
 	};
 #undef T
 
