@@ -15,9 +15,11 @@
  * (sanitize_iov_error()) outside its self-test builds.
  * Envelopes i915 drops (too long, MBZ set, from VFID 0) and FAST_REQUESTs
  * (which i915 does not serve) are dropped and counted: no reply, the VF
- * times out. The queues have no bound, as i915's list of incoming G2H
- * messages has none; only a failed allocation drops a message (i915 leaves
- * it in the ring then, and reads it later).
+ * times out. Relayed messages and MMIO-relay requests share one queue and
+ * are answered in the order they came, as i915's CT worker takes its G2H
+ * events; it has no bound, as i915's list has none: only a failed
+ * allocation drops a message (i915 leaves it in the ring then, and reads it
+ * later).
  *
  * A reply the channel does not take is followed by a FAILURE, as in i915's
  * relay_handle_request() (the service's error is the send's); one that
@@ -34,7 +36,45 @@
 #include "guc/guc_ct.h"
 #include "guc/guc_hxg.h"
 
-static int pf_ct_relay_process(struct pf *pf);
+/* Queue @m, newest last: the worker answers in arrival order. */
+static void pf_relay_queue(struct pf *pf, struct pf_relay_msg *m)
+{
+	unsigned long flags;
+
+	m->next = NULL;
+	spin_lock_irqsave(&pf->relay_lock, flags);
+	if (pf->relay_last)
+		pf->relay_last->next = m;
+	else
+		pf->relay_first = m;
+	pf->relay_last = m;
+	if (m->is_mmio)
+		pf->mmio_count++;
+	else
+		pf->relay_count++;
+	spin_unlock_irqrestore(&pf->relay_lock, flags);
+}
+
+/* Take the oldest queued message, or NULL. */
+static struct pf_relay_msg *pf_relay_take(struct pf *pf)
+{
+	struct pf_relay_msg *m;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pf->relay_lock, flags);
+	m = pf->relay_first;
+	if (m) {
+		pf->relay_first = m->next;
+		if (!pf->relay_first)
+			pf->relay_last = NULL;
+		if (m->is_mmio)
+			pf->mmio_count--;
+		else
+			pf->relay_count--;
+	}
+	spin_unlock_irqrestore(&pf->relay_lock, flags);
+	return m;
+}
 
 /**
  * pf_relay_set_runtime - the registers VFs may read with QUERY_RUNTIME
@@ -68,7 +108,6 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 {
 	struct pf *pf = data;
 	struct pf_relay_msg *m;
-	unsigned long flags;
 	u32 vfid, n;
 
 	if (len < GUC2PF_RELAY_FROM_VF_EVENT_MSG_MIN_LEN) {
@@ -94,20 +133,12 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 		pf->stats.relay_dropped++;
 		return -ENOMEM;
 	}
-	m->next = NULL;
+	m->is_mmio = false;
 	m->vfid = vfid;
 	m->relay_id = msg[2];
 	m->len = n;
 	memcpy(m->msg, &msg[3], n * sizeof(u32));
-
-	spin_lock_irqsave(&pf->relay_lock, flags);
-	if (pf->relay_last)
-		pf->relay_last->next = m;
-	else
-		pf->relay_first = m;
-	pf->relay_last = m;
-	pf->relay_count++;
-	spin_unlock_irqrestore(&pf->relay_lock, flags);
+	pf_relay_queue(pf, m);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pf_relay_handle_event);
@@ -246,8 +277,8 @@ EXPORT_SYMBOL_GPL(pf_relay_serve);
 int pf_relay_handle_mmio_event(void *data, const u32 *msg, u32 len)
 {
 	struct pf *pf = data;
-	struct pf_mmio_relay_msg *m;
-	unsigned long flags;
+	struct pf_mmio_relay_msg *mm;
+	struct pf_relay_msg *m;
 
 	if (len != GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_LEN || msg[1] == GUC_PF_VFID) {
 		pf->stats.relay_dropped++;
@@ -258,21 +289,17 @@ int pf_relay_handle_mmio_event(void *data, const u32 *msg, u32 len)
 		pf->stats.relay_dropped++;
 		return -ENOMEM;
 	}
-	m->next = NULL;
+	m->is_mmio = true;
 	m->vfid = msg[1];
-	m->dw2 = msg[2];
-	m->magic = FIELD_GET(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_MAGIC, msg[2]);
-	m->opcode = FIELD_GET(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_OPCODE, msg[2]);
-	memcpy(m->data, &msg[3], sizeof(m->data));
-
-	spin_lock_irqsave(&pf->relay_lock, flags);
-	if (pf->mmio_last)
-		pf->mmio_last->next = m;
-	else
-		pf->mmio_first = m;
-	pf->mmio_last = m;
-	pf->mmio_count++;
-	spin_unlock_irqrestore(&pf->relay_lock, flags);
+	m->relay_id = 0;
+	m->len = 0;
+	mm = &m->mmio;
+	mm->vfid = msg[1];
+	mm->dw2 = msg[2];
+	mm->magic = FIELD_GET(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_MAGIC, msg[2]);
+	mm->opcode = FIELD_GET(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_OPCODE, msg[2]);
+	memcpy(mm->data, &msg[3], sizeof(mm->data));
+	pf_relay_queue(pf, m);
 	return 0;
 }
 
@@ -374,24 +401,6 @@ static int pf_mmio_relay_reply(struct pf *pf, const struct pf_mmio_relay_msg *m,
 	return 0;
 }
 
-/* Take the oldest MMIO-relay request out of the queue, or NULL. */
-static struct pf_mmio_relay_msg *pf_mmio_relay_take(struct pf *pf)
-{
-	struct pf_mmio_relay_msg *m;
-	unsigned long flags;
-
-	spin_lock_irqsave(&pf->relay_lock, flags);
-	m = pf->mmio_first;
-	if (m) {
-		pf->mmio_first = m->next;
-		if (!pf->mmio_first)
-			pf->mmio_last = NULL;
-		pf->mmio_count--;
-	}
-	spin_unlock_irqrestore(&pf->relay_lock, flags);
-	return m;
-}
-
 /*
  * Serve one MMIO-relay request with i915's replies: a SUCCESS the GuC
  * refuses is followed by a FAILURE whose FAULT is that send's errno; so is
@@ -417,20 +426,6 @@ static void pf_mmio_relay_serve_one(struct pf *pf, const struct pf_mmio_relay_ms
 		pf_mmio_relay_reply(pf, m, err, data);
 }
 
-/* Drain the MMIO-relay queue; returns how many requests it took. */
-static int pf_mmio_relay_process(struct pf *pf)
-{
-	struct pf_mmio_relay_msg *m;
-	int taken = 0;
-
-	while ((m = pf_mmio_relay_take(pf))) {
-		pf_mmio_relay_serve_one(pf, m);
-		kfree(m);
-		taken++;
-	}
-	return taken;
-}
-
 /* As i915's relay_send(): a send the channel refuses is logged. */
 static int pf_relay_reply(struct pf *pf, const struct pf_relay_msg *m, u32 *out, u32 n)
 {
@@ -449,24 +444,6 @@ static int pf_relay_reply(struct pf *pf, const struct pf_relay_msg *m, u32 *out,
 }
 
 /**
- * pf_relay_process - the worker: answer every queued VF message
- * @pf: the PF
- *
- * MMIO-relay requests first (their VFs are still probing), then relayed
- * messages. Each is taken out of its queue, answered as far as the channel
- * lets it, and freed.
- *
- * Return: the number of messages taken.
- */
-int pf_relay_process(struct pf *pf)
-{
-	int mmio = pf_mmio_relay_process(pf);
-
-	return mmio + pf_ct_relay_process(pf);
-}
-EXPORT_SYMBOL_GPL(pf_relay_process);
-
-/**
  * pf_relay_flush - free every queued message, unanswered
  * @pf: the PF
  *
@@ -474,31 +451,11 @@ EXPORT_SYMBOL_GPL(pf_relay_process);
  */
 int pf_relay_flush(struct pf *pf)
 {
-	struct pf_mmio_relay_msg *mm;
 	struct pf_relay_msg *m;
-	unsigned long flags;
 	int n = 0;
 
-	spin_lock_irqsave(&pf->relay_lock, flags);
-	m = pf->relay_first;
-	mm = pf->mmio_first;
-	pf->relay_first = pf->relay_last = NULL;
-	pf->mmio_first = pf->mmio_last = NULL;
-	pf->relay_count = pf->mmio_count = 0;
-	spin_unlock_irqrestore(&pf->relay_lock, flags);
-
-	while (m) {
-		struct pf_relay_msg *next = m->next;
-
+	while ((m = pf_relay_take(pf))) {
 		kfree(m);
-		m = next;
-		n++;
-	}
-	while (mm) {
-		struct pf_mmio_relay_msg *next = mm->next;
-
-		kfree(mm);
-		mm = next;
 		n++;
 	}
 	return n;
@@ -532,24 +489,6 @@ static int relay_unserved(const u32 *msg, u32 len)
 	}
 }
 
-/* Take the oldest relayed message out of the queue, or NULL. */
-static struct pf_relay_msg *pf_relay_take(struct pf *pf)
-{
-	struct pf_relay_msg *m;
-	unsigned long flags;
-
-	spin_lock_irqsave(&pf->relay_lock, flags);
-	m = pf->relay_first;
-	if (m) {
-		pf->relay_first = m->next;
-		if (!pf->relay_first)
-			pf->relay_last = NULL;
-		pf->relay_count--;
-	}
-	spin_unlock_irqrestore(&pf->relay_lock, flags);
-	return m;
-}
-
 /*
  * Serve one relayed message into @out (the reply after the 3 dwords of
  * PF2GUC_RELAY_TO_VF). As relay_handle_request(): a request the service
@@ -579,16 +518,30 @@ static void pf_ct_relay_serve_one(struct pf *pf, const struct pf_relay_msg *m, u
 	}
 }
 
-static int pf_ct_relay_process(struct pf *pf)
+/**
+ * pf_relay_process - the worker: answer every queued VF message
+ * @pf: the PF
+ *
+ * In the order they came, relayed messages and MMIO-relay requests alike;
+ * each is taken out of the queue, answered as far as the channel lets it,
+ * and freed.
+ *
+ * Return: the number of messages taken.
+ */
+int pf_relay_process(struct pf *pf)
 {
 	u32 out[PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + PF_RELAY_MAX_MSG];
 	struct pf_relay_msg *m;
 	int taken = 0;
 
 	while ((m = pf_relay_take(pf))) {
-		pf_ct_relay_serve_one(pf, m, out);
+		if (m->is_mmio)
+			pf_mmio_relay_serve_one(pf, &m->mmio);
+		else
+			pf_ct_relay_serve_one(pf, m, out);
 		kfree(m);
 		taken++;
 	}
 	return taken;
 }
+EXPORT_SYMBOL_GPL(pf_relay_process);

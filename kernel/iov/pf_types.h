@@ -137,29 +137,32 @@ struct pf_vf_state {
 	u32 adverse[PF_NUM_THRESHOLDS];
 };
 
-/*
- * Relay: one VF message queued by the G2H handler for the worker, allocated
- * to its length. The queues have no bound, as i915's list of incoming G2H
- * messages (ct_handle_event()) has none: every message is answered.
- */
 #define PF_RELAY_MAX_MSG GUC_RELAY_MSG_MAX_LEN
 
-struct pf_relay_msg {
-	struct pf_relay_msg *next;
-	u32 vfid;
-	u32 relay_id;
-	u32 len;
-	u32 msg[];
-};
-
-/* One MMIO-relay request queued by the G2H handler for the worker. */
+/* What an MMIO-relay request (GUC2PF_MMIO_RELAY_SERVICE) asks. */
 struct pf_mmio_relay_msg {
-	struct pf_mmio_relay_msg *next;
 	u32 vfid;
 	u32 magic;
 	u32 opcode;
 	u32 dw2; /* the whole DW2, which i915 requires non-zero */
 	u32 data[GUC_MMIO_RELAY_NUM_DATA];
+};
+
+/*
+ * Relay: one VF message queued by the G2H handler for the worker, a relayed
+ * one (allocated to its length) or an MMIO-relay request. Both kinds share
+ * one queue, in the order they came, with no bound: i915 keeps every G2H
+ * event in one list for its CT worker (ct_handle_event()) and answers them
+ * in turn.
+ */
+struct pf_relay_msg {
+	struct pf_relay_msg *next;
+	bool is_mmio;
+	struct pf_mmio_relay_msg mmio; /* with is_mmio */
+	u32 vfid;
+	u32 relay_id;
+	u32 len;
+	u32 msg[];
 };
 
 /**
@@ -237,13 +240,11 @@ struct pf_stats {
  * @klv_buf: the GGTT buffer config KLVs are pushed from
  * @klv_buf_ggtt: its GGTT address
  * @klv_buf_dwords: its size in dwords
- * @relay_first: VF relay messages the G2H handler queued for the worker,
- *	oldest first
+ * @relay_first: VF messages the G2H handlers queued for the worker, relayed
+ *	ones and MMIO-relay requests, oldest first
  * @relay_last: the newest of them
- * @relay_count: how many are queued
- * @mmio_first: MMIO-relay requests queued the same way
- * @mmio_last: the newest of them
- * @mmio_count: how many are queued
+ * @relay_count: how many relayed messages are queued
+ * @mmio_count: how many MMIO-relay requests are queued
  * @runtime_regs: the registers VFs may read through the relay
  * @num_runtime_regs: how many
  * @handlers: the G2H events the core handles (given to guc_ct)
@@ -289,8 +290,6 @@ struct pf {
 	struct pf_relay_msg *relay_first;
 	struct pf_relay_msg *relay_last;
 	u32 relay_count;
-	struct pf_mmio_relay_msg *mmio_first;
-	struct pf_mmio_relay_msg *mmio_last;
 	u32 mmio_count;
 	const struct pf_runtime_reg *runtime_regs;
 	u32 num_runtime_regs;

@@ -530,6 +530,43 @@ static void test_mmio_handshake_failure_refused_is_followed_by_another(void **st
 	assert_int_equal(fx->g->guc.vf[3].mmio_relay_count, 0);
 }
 
+/* Where the first message with @action sits in the model's log, from @from on. */
+static u32 log_index(const struct pf_fixture *fx, u32 from, u32 action)
+{
+	u32 i;
+
+	for (i = from; i < fx->g->guc.nlog; i++)
+		if (fx->g->guc.log[i].action == action)
+			return i;
+	return ~0u;
+}
+
+/*
+ * i915 handles relayed messages and MMIO-relay requests as G2H events of
+ * one list (ct_handle_event()), one at a time in the CT worker: the replies
+ * go out in the order the requests came, whatever their kind.
+ */
+static void test_ct_and_mmio_relay_are_answered_in_arrival_order(void **state)
+{
+	struct pf_fixture *fx = *state;
+	const u32 ev[4] = { 1, 70, vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
+	const u32 data[3] = { 0, 0, 0 };
+	u32 from = fx->g->guc.nlog, ct, mmio;
+
+	mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, ev, 4);
+	assert_int_equal(mock_guc_vf_mmio_relay(&fx->g->guc, 2, 0x5,
+						IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, data),
+			 0);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 2);
+	assert_int_equal(pf_relay_process(&fx->pf), 2);
+	mock_guc_step(&fx->g->guc);
+	ct = log_index(fx, from, GUC_ACTION_PF2GUC_RELAY_TO_VF);
+	mmio = log_index(fx, from, GUC_ACTION_PF2GUC_MMIO_RELAY_SUCCESS);
+	assert_int_not_equal(ct, ~0u);
+	assert_int_not_equal(mmio, ~0u);
+	assert_true(ct < mmio);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, pf_fixture_teardown)
@@ -550,6 +587,7 @@ int main(void)
 		T(test_bad_envelopes_are_dropped_with_i915s_errors),
 		T(test_any_nonzero_vfid_is_served),
 		T(test_a_flood_is_answered_in_full),
+		T(test_ct_and_mmio_relay_are_answered_in_arrival_order),
 		T(test_replies_the_channel_refuses_are_failed_then_dropped),
 		T(test_mmio_handshake_failure_refused_is_followed_by_another),
 		T(test_reply_the_guc_cannot_deliver_is_reported),
