@@ -122,6 +122,8 @@ enum pf_flr_state {
  * @flr: where its FLR stands
  * @flr_done: FLR_DONE arrived (i915's IOV_VF_FLR_DONE_RECEIVED: even with no
  *	FLR in progress, it is answered with FLR_FINISH)
+ * @flr_finish: the PF's part and FLR_FINISH are due (i915's
+ *	IOV_VF_NEEDS_FLR_FINISH), set by the worker from @flr_done
  * @flr_count: FLRs completed
  * @flr_busy: FLR_START or FLR_FINISH answered -EBUSY, to be retried
  * @adverse: adverse events per threshold
@@ -132,6 +134,7 @@ struct pf_vf_state {
 	bool pause_pending;
 	enum pf_flr_state flr;
 	bool flr_done;
+	bool flr_finish;
 	u32 flr_count;
 	u32 flr_busy;
 	u32 adverse[PF_NUM_THRESHOLDS];

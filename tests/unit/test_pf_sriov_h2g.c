@@ -95,10 +95,18 @@ static void test_disable_starts_every_flr_then_only_resets(void **state)
 	from = guc->nlog;
 	assert_int_equal(pf_disable_vfs(&fx->pf), 0);
 	pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
-	/* i915's pf_start_vfs_flr() marks all three; the worker starts them in one run */
-	for (i = from; i < guc->nlog && guc->log[i].action == GUC_ACTION_PF2GUC_VF_CONTROL; i++)
-		starts += guc->log[i].dw[2] == GUC_PF_TRIGGER_VF_FLR_START;
-	assert_int_equal(starts, 3);
+	/*
+	 * i915's pf_start_vfs_flr() marks all three; its worker takes one step
+	 * per VF per run (pf_process_vf()): every FLR_START in the first run,
+	 * the FLR_DONEs noted in the second, every FLR_FINISH in the third
+	 */
+	for (i = from; i < guc->nlog && guc->log[i].action == GUC_ACTION_PF2GUC_VF_CONTROL; i++) {
+		assert_int_equal(guc->log[i].dw[1], (starts % 3) + 1);
+		assert_int_equal(guc->log[i].dw[2], starts < 3 ? GUC_PF_TRIGGER_VF_FLR_START :
+								 GUC_PF_TRIGGER_VF_FLR_FINISH);
+		starts++;
+	}
+	assert_int_equal(starts, 6);
 	assert_int_equal(fx->pf.config[1].exec_quantum, 10);
 	assert_int_equal(guc->vf[1].exec_quantum, 0);
 	assert_false(pf_provision_is_empty(&fx->pf, 1));
