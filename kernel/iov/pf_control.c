@@ -10,10 +10,10 @@
  *   FLR event -> PENDING -> VF_CONTROL(FLR_START) -> WAIT_GUC
  *   FLR_DONE event -> (noted) -> PF cleanup -> VF_CONTROL(FLR_FINISH) -> IDLE
  *
- * one step per VF per run, runs repeated while any VF had a step, as
- * i915's worker queues itself again;
- * as i915's pf_process_vf(), FLR_START or FLR_FINISH that gets -EBUSY
- * (every request slot of the channel taken) is retried on the next run;
+ * one step per VF per run, and runs repeated while any VF had a step, as
+ * i915's worker queues itself again. As in i915's pf_process_vf(),
+ * FLR_START or FLR_FINISH that gets -EBUSY (every request slot of the
+ * channel taken) is retried on the next call;
  * any other failure leaves the VF in FAILED. A full H2G ring is waited on,
  * as i915's blocking send does, until the channel breaks (-EPIPE). An FLR
  * notification during an FLR is ignored; an FLR_DONE is answered with the
