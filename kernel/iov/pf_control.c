@@ -276,7 +276,7 @@ static bool pf_flr_step(struct pf *pf, u32 vfid)
 {
 	struct pf_vf_state *st = &pf->state[vfid];
 	unsigned long flags;
-	bool start, finish, in_flr;
+	bool start, finish;
 	int err;
 
 	pf_assert_vfid(pf, vfid);
@@ -310,7 +310,13 @@ static bool pf_flr_step(struct pf *pf, u32 vfid)
 	}
 	finish = st->flr_finish;
 	st->flr_finish = false;
-	in_flr = st->flr == PF_FLR_WAIT_GUC;
+	/*
+	 * The last step of pf_process_vf() on a GT of its own: with nothing
+	 * else due, the FLR is no longer in progress, FLR_DONE or not (one
+	 * that comes later is answered as any other).
+	 */
+	if (!finish && st->flr == PF_FLR_WAIT_GUC)
+		st->flr = PF_FLR_IDLE;
 	spin_unlock_irqrestore(&pf->state_lock, flags);
 	if (!finish)
 		return false;
@@ -328,8 +334,7 @@ static bool pf_flr_step(struct pf *pf, u32 vfid)
 		return false;
 	}
 	pf_set_flr(pf, vfid, PF_FLR_IDLE);
-	if (in_flr)
-		st->flr_count++;
+	st->flr_count++;
 	return true;
 }
 

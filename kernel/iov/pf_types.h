@@ -109,7 +109,11 @@ struct pf_policies {
 enum pf_flr_state {
 	PF_FLR_IDLE = 0,
 	PF_FLR_PENDING, /* GuC told us; FLR_START not sent yet (or it was BUSY) */
-	PF_FLR_WAIT_GUC, /* FLR_START sent; waiting for FLR_DONE */
+	/*
+	 * FLR_START sent; left (to IDLE) by the worker's next step with or
+	 * without FLR_DONE, as i915's FLR_IN_PROGRESS on a GT of its own
+	 */
+	PF_FLR_WAIT_GUC,
 	PF_FLR_FAILED,
 };
 
@@ -124,7 +128,7 @@ enum pf_flr_state {
  *	FLR in progress, it is answered with FLR_FINISH)
  * @flr_finish: the PF's part and FLR_FINISH are due (i915's
  *	IOV_VF_NEEDS_FLR_FINISH), set by the worker from @flr_done
- * @flr_count: FLRs completed
+ * @flr_count: FLR_FINISHes the GuC took
  * @flr_busy: FLR_START or FLR_FINISH answered -EBUSY, to be retried
  * @adverse: adverse events per threshold
  */
