@@ -402,7 +402,8 @@ EXPORT_SYMBOL_GPL(guc_ct_enable);
  * @ct: the channel
  *
  * Tells the GuC to stop (a failure is only logged: the channel is unusable
- * either way) and completes every waiting request with -ECANCELED.
+ * either way) and completes every waiting request with -ENODEV, as i915's
+ * ct_send() returns for a request whose channel went away.
  */
 void guc_ct_disable(struct guc_ct *ct)
 {
@@ -418,7 +419,7 @@ void guc_ct_disable(struct guc_ct *ct)
 	WRITE_ONCE(ct->state, GUC_CT_DISABLED);
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++) {
 		if (ct->pending[i].in_use && !ct->pending[i].done) {
-			ct->pending[i].status = -ECANCELED;
+			ct->pending[i].status = -ENODEV;
 			smp_store_release(&ct->pending[i].done, true);
 		}
 	}
@@ -699,8 +700,8 @@ static int ct_wait_reply(struct guc_ct *ct, struct guc_ct_request *req)
  * without, DATA0 of the SUCCESS reply (>= 0). Or a negative errno: -EINVAL
  * (malformed request), -ENODEV (disabled), -EPIPE (channel broken, also by
  * an H2G ring full too long), -EBUSY (no free request slot), -ETIMEDOUT (no
- * reply), -EAGAIN (too many RETRY), -ECANCELED (channel disabled while
- * waiting), or -EIO (GUC_CT_FAILURE_ERRNO) for a FAILURE.
+ * reply), -EAGAIN (too many RETRY), -ENODEV also when the channel is
+ * disabled while it waits, or -EIO (GUC_CT_FAILURE_ERRNO) for a FAILURE.
  */
 int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, u32 response_size)
 {

@@ -128,6 +128,36 @@ static void test_retry_forever_gives_eagain_after_bounded_resends(void **state)
 	assert_true(fx->guc.now_ns - start <= 51 * MS); /* one round trip each */
 }
 
+static int disable_channel(void *data, const u32 *msg, u32 len)
+{
+	(void)msg;
+	(void)len;
+	guc_ct_disable(data);
+	return 0;
+}
+
+/*
+ * i915's wait_for_ct_request_update() ends when the channel is disabled
+ * (a GuC reset, suspend) and ct_send() then returns -ENODEV: a request
+ * still waiting gets that, at once.
+ */
+static void test_request_waiting_when_the_channel_is_disabled_gets_enodev(void **state)
+{
+	struct guc_fixture *fx = *state;
+	const struct guc_ct_event_handler h = { GUC_ACTION_GUC2PF_ADVERSE_EVENT, disable_channel,
+						&fx->ct };
+	const u32 ev[2] = { 1, 0 };
+	u64 start = fx->guc.now_ns;
+
+	guc_ct_set_event_handlers(&fx->ct, &h, 1);
+	arm(fx, MOCK_FAULT_NO_REPLY, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, 0, 0);
+	mock_guc_event(&fx->guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, ev, 2);
+	assert_int_equal(stop(fx, 1), -ENODEV);
+	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
+	assert_true(fx->guc.now_ns - start < 10 * MS);
+	guc_ct_set_event_handlers(&fx->ct, NULL, 0);
+}
+
 /* GuC error codes, the known ones and one no firmware defines. */
 static const u32 failure_codes[] = {
 	GUC_ERROR_GENERIC_FAIL,		GUC_ERROR_NOT_SUPPORTED,
@@ -639,6 +669,7 @@ int main(void)
 		T(test_events_while_a_request_is_pending),
 		T(test_retry_resends_at_once_with_a_new_fence),
 		T(test_retry_forever_gives_eagain_after_bounded_resends),
+		T(test_request_waiting_when_the_channel_is_disabled_gets_enodev),
 		T(test_failure_maps_to_errno_and_keeps_error_and_hint),
 		T(test_guc_rejects_bad_parameters_with_failure),
 		T(test_unknown_action_is_eio_as_any_failure),
