@@ -170,8 +170,8 @@ static int pf_push_no_configs(struct pf *pf)
  * @pf: the PF, attached
  * @num_vfs: 1..total_vfs (0 disables)
  *
- * Return: 0; -ERANGE above total_vfs; -EBUSY if VFs are already enabled;
- * -ENODEV without a working GuC channel; -ENOKEY for a mix of valid and
+ * Return: 0; -ERANGE above total_vfs; -EBUSY if VFs are already enabled
+ * or the PF is not confirmed yet (pf_confirm()); -ENODEV without a working GuC channel; -ENOKEY for a mix of valid and
  * partial configs; -ENOSPC if auto-provisioning found no room; or the errno
  * of a push or of the PCI core.
  */
@@ -186,6 +186,11 @@ static int __pf_enable_vfs(struct pf *pf, u32 num_vfs)
 		return -ERANGE;
 	if (pf->num_vfs)
 		return -EBUSY;
+	/* i915_sriov_pf_status(): the PF is not confirmed yet */
+	if (!pf->confirmed) {
+		err = -EBUSY;
+		goto fail;
+	}
 	if (!pf->ct || !guc_ct_enabled(pf->ct))
 		return -ENODEV;
 
@@ -217,6 +222,7 @@ fail_guc:
 	pf_push_no_configs(pf);
 fail_pm:
 	__pf_auto_unprovision(pf);
+fail:
 	pr_err("IOV: Failed to enable %u VFs (%d)\n", num_vfs, err);
 	return err;
 }

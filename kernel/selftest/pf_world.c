@@ -33,6 +33,9 @@ struct pf_world *pf_world_create(u32 max_vfs)
 	pf_attach(&w->pf, &w->ct, NULL, NULL, w->klvs, PF_WORLD_KLV_GGTT, PF_WORLD_KLV_DWORDS);
 	/* the firmware refuses VF GGTT in its WOPCM: the platform's layout */
 	w->guc.ggtt_base = w->pf.ggtt_base;
+	/* probe is over (i915_sriov_pf_confirm()): VFs may be enabled */
+	if (pf_confirm(&w->pf))
+		goto fail;
 	return w;
 fail:
 	pf_world_destroy(w);

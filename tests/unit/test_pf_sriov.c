@@ -554,7 +554,6 @@ static void test_restart_after_guc_reset_is_i915s_sequence(void **state)
 	};
 	u32 vf, i, k = 0;
 
-	assert_int_equal(pf_confirm(&fx->pf), 0);
 	assert_int_equal(pf_provision_set_sched_if_idle(&fx->pf, true), 0);
 	assert_int_equal(pf_provision_set_exec_quantum(&fx->pf, 0, 16), 0);
 	assert_int_equal(pf_enable_vfs(&fx->pf, 3), 0);

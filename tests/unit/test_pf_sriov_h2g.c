@@ -202,13 +202,25 @@ static void test_confirm_sends_the_self_config_once_until_a_restart(void **state
 	struct mock_guc *guc = &fx->g->guc;
 	u32 n;
 
-	/* a GuC reset before the PF is confirmed: the worker is not started */
+	/* i915_sriov_pf_status(): no VFs before the PF is confirmed */
 	n = mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), -EBUSY);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), n);
+	assert_int_equal(fx->drv.enable_calls, 0);
+	assert_int_equal(guc_fixture_log_count("Failed to enable 2 VFs (-16)"), 1);
+
+	/* a GuC reset before the PF is confirmed: the worker is not started */
 	assert_int_equal(pf_restart(&fx->pf), 0);
 	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), n);
 	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY), 0);
 
 	assert_int_equal(pf_confirm(&fx->pf), 0);
+	n = mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+	assert_int_equal(pf_confirm(&fx->pf), 0);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), n);
+	/* nor after VFs came and went */
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), 0);
+	assert_int_equal(pf_disable_vfs(&fx->pf), 0);
 	n = mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
 	assert_int_equal(pf_confirm(&fx->pf), 0);
 	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), n);
@@ -248,17 +260,20 @@ static void test_clear_of_a_live_vf_is_i915s_sequence(void **state)
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, pf_fixture_setup, pf_fixture_teardown)
+#define TU(fn) \
+	cmocka_unit_test_setup_teardown(fn, pf_fixture_setup_unconfirmed, pf_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_failed_bulk_push_resets_nothing),
 		T(test_pci_failure_resets_every_vf_empty_or_not),
 		T(test_disable_starts_every_flr_then_only_resets),
 		T(test_disable_undoes_auto_configs_changed_by_hand),
 		T(test_failed_auto_provisioning_unprovisions_every_vf),
-		T(test_confirm_pushes_the_pf_self_config),
-		T(test_confirm_sends_the_self_config_once_until_a_restart),
+		TU(test_confirm_pushes_the_pf_self_config),
+		TU(test_confirm_sends_the_self_config_once_until_a_restart),
 		T(test_clear_of_a_live_vf_is_i915s_sequence),
 	};
 #undef T
+#undef TU
 
 	return cmocka_run_group_tests_name("pf_sriov_h2g", tests, NULL, NULL);
 }
