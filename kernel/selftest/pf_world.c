@@ -10,9 +10,11 @@
  * pf_world_create - a GuC model, an enabled CT channel and an attached PF
  * @max_vfs: the PF's total_vfs (0..7)
  *
- * The PF has no driver hooks (no PCI core behind it).
+ * The PF has no driver hooks (no PCI core behind it) and is confirmed, as
+ * after probe.
  *
- * Return: the world, or NULL if memory ran out or the channel did not come up.
+ * Return: the world, or NULL if memory ran out, the channel did not come
+ * up or the GuC refused the PF's self config.
  */
 struct pf_world *pf_world_create(u32 max_vfs)
 {
