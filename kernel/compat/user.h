@@ -110,7 +110,7 @@ struct mutex {
 /* the kernel's documented-precondition warning (compat.h); compiled, not run */
 #define pf_assert(cond) ((void)sizeof(!(cond)))
 
-/* Allocation: only what the self-test scenarios use. */
+/* Allocation: what the self-test scenarios and the relay queues use. */
 #define GFP_KERNEL 0
 static inline void *kvzalloc(size_t size, int flags)
 {
@@ -118,6 +118,14 @@ static inline void *kvzalloc(size_t size, int flags)
 	return calloc(1, size);
 }
 #define kvfree free
+/* The G2H handlers allocate in the receive path: GFP_ATOMIC in the kernel. */
+#define GFP_ATOMIC 0
+static inline void *kmalloc(size_t size, int flags)
+{
+	(void)flags;
+	return malloc(size);
+}
+#define kfree free
 
 /* Log levels, numbered as the kernel's KERN_* are. */
 #define COMPAT_LOGLEVEL_ERR 3
@@ -157,5 +165,6 @@ int scnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((forma
 
 #define pr_err_ratelimited pr_err
 #define pr_warn_ratelimited pr_warn
+#define pr_info_ratelimited pr_info
 
 #endif

@@ -41,9 +41,11 @@ static const struct guc_ct_timeouts guc_ct_default_timeouts = {
 	.response_ns = 1000 * CT_NSEC_PER_MSEC,
 	/* i915's GUC_CTB_TIMEOUT_MS: a full H2G ring stalled longer is a dead GuC */
 	.h2g_stall_ns = 1500 * CT_NSEC_PER_MSEC,
-	/* xe: GUC_SEND_RETRY_LIMIT resends, GUC_SEND_RETRY_MSLEEP * n between */
+	/*
+	 * i915 resends after RETRY at once and without a limit (ct_send(),
+	 * intel_guc_send_mmio()); the bound only ends a GuC that never stops
+	 */
 	.max_retries = 50,
-	.retry_backoff_ns = 5 * CT_NSEC_PER_MSEC,
 	/*
 	 * i915's intel_guc_send_mmio(): 10 ms for the GuC to take the request
 	 * ("no GuC command should ever take longer than 10ms"), then, after a
@@ -316,9 +318,14 @@ static int guc_ct_control(struct guc_ct *ct, u32 control)
 	int ret;
 
 	ret = guc_mmio_send_recv(ct, msg, ARRAY_SIZE(msg), NULL, 0);
-	return ret < 0 ? ret : 0;
+	/* as i915's guc_action_control_ctb(): a reply with data is -EPROTO */
+	return ret > 0 ? -EPROTO : ret;
 }
 
+/*
+ * In i915's order (intel_guc_ct_enable()): the G2H ring first, then H2G,
+ * each as its ct_register_buffer(): descriptor, ring, size in bytes.
+ */
 static int guc_ct_register(struct guc_ct *ct)
 {
 	const struct {
@@ -326,20 +333,20 @@ static int guc_ct_register(struct guc_ct *ct)
 		u16 len;
 		u64 value;
 	} cfg[] = {
-		{ GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_H2G_CTB_ADDR_LEN,
-		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_CMDS },
-		{ GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY,
-		  GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_LEN,
-		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_DESC },
-		{ GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_H2G_CTB_SIZE_LEN,
-		  GUC_CTB_H2G_BUFFER_SIZE },
-		{ GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_G2H_CTB_ADDR_LEN,
-		  (u64)ct->blob_ggtt + GUC_CT_BLOB_G2H_CMDS },
 		{ GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_KEY,
 		  GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_LEN,
 		  (u64)ct->blob_ggtt + GUC_CT_BLOB_G2H_DESC },
+		{ GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_G2H_CTB_ADDR_LEN,
+		  (u64)ct->blob_ggtt + GUC_CT_BLOB_G2H_CMDS },
 		{ GUC_KLV_SELF_CFG_G2H_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_G2H_CTB_SIZE_LEN,
 		  GUC_CTB_G2H_BUFFER_SIZE },
+		{ GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY,
+		  GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_LEN,
+		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_DESC },
+		{ GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, GUC_KLV_SELF_CFG_H2G_CTB_ADDR_LEN,
+		  (u64)ct->blob_ggtt + GUC_CT_BLOB_H2G_CMDS },
+		{ GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY, GUC_KLV_SELF_CFG_H2G_CTB_SIZE_LEN,
+		  GUC_CTB_H2G_BUFFER_SIZE },
 	};
 	u32 i;
 	int err;
@@ -356,8 +363,8 @@ static int guc_ct_register(struct guc_ct *ct)
  * guc_ct_enable - register the CT buffers with the GuC and enable them
  * @ct: the channel
  *
- * Clears both rings, sends the six CTB self-config KLVs over MMIO, then
- * HOST2GUC_CONTROL_CTB(enable). Also the way back from the BROKEN state
+ * Clears both rings, sends the six CTB self-config KLVs over MMIO (G2H's,
+ * then H2G's), then HOST2GUC_CONTROL_CTB(enable). Also the way back from the BROKEN state
  * after a GuC reset.
  *
  * Return: 0, or the negative errno of the MMIO step that failed (the channel
@@ -395,7 +402,8 @@ EXPORT_SYMBOL_GPL(guc_ct_enable);
  * @ct: the channel
  *
  * Tells the GuC to stop (a failure is only logged: the channel is unusable
- * either way) and completes every waiting request with -ECANCELED.
+ * either way) and completes every waiting request with -ENODEV, as i915's
+ * ct_send() returns for a request whose channel went away.
  */
 void guc_ct_disable(struct guc_ct *ct)
 {
@@ -411,7 +419,7 @@ void guc_ct_disable(struct guc_ct *ct)
 	WRITE_ONCE(ct->state, GUC_CT_DISABLED);
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++) {
 		if (ct->pending[i].in_use && !ct->pending[i].done) {
-			ct->pending[i].status = -ECANCELED;
+			ct->pending[i].status = -ENODEV;
 			smp_store_release(&ct->pending[i].done, true);
 		}
 	}
@@ -673,17 +681,6 @@ static int ct_wait_reply(struct guc_ct *ct, struct guc_ct_request *req)
 	}
 }
 
-/* Sleep @ns in all (ops->wait() may return early), still draining G2H. */
-static void ct_pause(struct guc_ct *ct, u64 ns)
-{
-	u64 end = ct_now(ct) + ns, now;
-
-	while ((now = ct_now(ct)) < end) {
-		guc_ct_process_g2h(ct);
-		ct->ops->wait(ct->priv, end - now);
-	}
-}
-
 /**
  * guc_ct_send_recv - send a request and wait for its reply
  * @ct: the channel
@@ -693,9 +690,9 @@ static void ct_pause(struct guc_ct *ct, u64 ns)
  *	HXG header) is copied, or NULL
  * @response_size: size of @response in dwords
  *
- * A RETRY reply resends it with the same fence, after a pause of n times
- * timeouts.retry_backoff_ns before the n-th resend, up to
- * timeouts.max_retries times; a FAILURE is recorded in ct->last_failure. A
+ * A RETRY reply resends it at once with a new fence, as i915's ct_send()
+ * (which starts the request over), up to timeouts.max_retries times; a
+ * FAILURE is recorded in ct->last_failure. A
  * BUSY reply (which the firmware does not send on CT) is dropped and does
  * not extend the wait.
  *
@@ -703,12 +700,13 @@ static void ct_pause(struct guc_ct *ct, u64 ns)
  * without, DATA0 of the SUCCESS reply (>= 0). Or a negative errno: -EINVAL
  * (malformed request), -ENODEV (disabled), -EPIPE (channel broken, also by
  * an H2G ring full too long), -EBUSY (no free request slot), -ETIMEDOUT (no
- * reply), -EAGAIN (too many RETRY), -ECANCELED (channel disabled while
- * waiting), or -EIO (GUC_CT_FAILURE_ERRNO) for a FAILURE.
+ * reply), -EAGAIN (too many RETRY), -ENODEV also when the channel is
+ * disabled while it waits, or -EIO (GUC_CT_FAILURE_ERRNO) for a FAILURE.
  */
 int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, u32 response_size)
 {
 	struct guc_ct_request *req;
+	unsigned long flags;
 	u32 retries = 0;
 	int ret;
 
@@ -735,7 +733,9 @@ resend:
 		goto out;
 	if (req->retry) {
 		if (retries++ < ct->timeouts.max_retries) {
-			ct_pause(ct, retries * ct->timeouts.retry_backoff_ns);
+			spin_lock_irqsave(&ct->lock, flags);
+			req->fence = ct_next_fence(ct);
+			spin_unlock_irqrestore(&ct->lock, flags);
 			goto resend;
 		}
 		pr_err("guc: action %#x: still RETRY after %u resends\n", req->action,

@@ -122,7 +122,6 @@ struct guc_ct_event_handler {
  * @h2g_stall_ns: how long the H2G ring may stay full before the channel
  *	breaks (-EPIPE)
  * @max_retries: resends after RETRY before giving up with -EAGAIN
- * @retry_backoff_ns: the pause before the n-th resend is n times this
  * @mmio_reply_ns: for the GuC to take an MMIO request (its origin in
  *	scratch register 0)
  * @mmio_busy_ns: for the final reply to an MMIO request answered BUSY
@@ -131,7 +130,6 @@ struct guc_ct_timeouts {
 	u64 response_ns;
 	u64 h2g_stall_ns;
 	u32 max_retries;
-	u64 retry_backoff_ns;
 	u64 mmio_reply_ns;
 	u64 mmio_busy_ns;
 };

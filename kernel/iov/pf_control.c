@@ -8,14 +8,19 @@
  * along:
  *
  *   FLR event -> PENDING -> VF_CONTROL(FLR_START) -> WAIT_GUC
- *   FLR_DONE event -> PF cleanup -> VF_CONTROL(FLR_FINISH) -> IDLE
+ *   FLR_DONE event -> (noted) -> PF cleanup -> VF_CONTROL(FLR_FINISH) -> IDLE
  *
- * as i915's pf_process_vf(): FLR_START or FLR_FINISH that gets -EBUSY
- * (every request slot of the channel taken) is retried on the next run;
+ * one step per VF per run, and runs repeated while any VF had a step, as
+ * i915's worker queues itself again. As in i915's pf_process_vf(),
+ * FLR_START or FLR_FINISH that gets -EBUSY (every request slot of the
+ * channel taken) is retried on the next call;
  * any other failure leaves the VF in FAILED. A full H2G ring is waited on,
  * as i915's blocking send does, until the channel breaks (-EPIPE). An FLR
  * notification during an FLR is ignored; an FLR_DONE is answered with the
  * PF's cleanup and FLR_FINISH whatever the state (pf_handle_vf_flr_done()).
+ * Only that answer consumes it: an FLR started after it (by the GuC or the
+ * PF) takes it as its own and is finished after FLR_START, as i915's
+ * FLR_DONE_RECEIVED bit, which nothing but pf_process_vf() clears.
  */
 #include "iov/pf_control.h"
 #include "iov/pf_push.h"
@@ -87,14 +92,12 @@ static bool pf_is_paused(const struct pf *pf, u32 vfid)
 }
 
 /* Set a VF's FLR state under the state lock (the G2H path changes it too). */
-static void pf_set_flr(struct pf *pf, u32 vfid, enum pf_flr_state flr, bool clear_done)
+static void pf_set_flr(struct pf *pf, u32 vfid, enum pf_flr_state flr)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&pf->state_lock, flags);
 	pf->state[vfid].flr = flr;
-	if (clear_done)
-		pf->state[vfid].flr_done = false;
 	spin_unlock_irqrestore(&pf->state_lock, flags);
 }
 
@@ -262,15 +265,18 @@ static void pf_flr_cleanup(struct pf *pf, u32 vfid)
 }
 
 /*
- * One VF's FLR, one step at a time. Each transition is made under the state
- * lock, which is dropped around the requests (they sleep): the G2H path may
- * record FLR_DONE while FLR_START waits for its reply.
+ * One step of a VF's FLR, as one run of i915's pf_process_vf(): FLR_START;
+ * or an FLR_DONE noted, its FLR_FINISH due; or the PF's part and
+ * FLR_FINISH. Returns whether more is to be done at once (i915 queues its
+ * worker again). Each transition is made under the state lock, which is
+ * dropped around the requests (they sleep): the G2H path may record
+ * FLR_DONE while FLR_START waits for its reply.
  */
-static void pf_flr_step(struct pf *pf, u32 vfid)
+static bool pf_flr_step(struct pf *pf, u32 vfid)
 {
 	struct pf_vf_state *st = &pf->state[vfid];
 	unsigned long flags;
-	bool start, finish, in_flr;
+	bool start, finish;
 	int err;
 
 	pf_assert_vfid(pf, vfid);
@@ -282,54 +288,78 @@ static void pf_flr_step(struct pf *pf, u32 vfid)
 	if (start) {
 		err = pf_control_trigger(pf, vfid, GUC_PF_TRIGGER_VF_FLR_START);
 		if (err == -EBUSY) {
-			pf_set_flr(pf, vfid, PF_FLR_PENDING, false);
+			pf_set_flr(pf, vfid, PF_FLR_PENDING);
 			st->flr_busy++;
-			return; /* the next run tries again */
+			return false; /* the next run tries again */
 		}
 		if (err) {
-			pf_set_flr(pf, vfid, PF_FLR_FAILED, false);
+			pf_set_flr(pf, vfid, PF_FLR_FAILED);
 			pr_err("IOV: VF%u FLR failed to start (%d)\n", vfid, err);
-			return;
+			return false;
 		}
 		WRITE_ONCE(st->pause_pending, false);
+		return true;
 	}
+
 	spin_lock_irqsave(&pf->state_lock, flags);
-	finish = st->flr_done;
-	in_flr = st->flr == PF_FLR_WAIT_GUC;
-	spin_unlock_irqrestore(&pf->state_lock, flags);
-	if (finish) {
-		pf_flr_cleanup(pf, vfid);
-		err = pf_control_trigger(pf, vfid, GUC_PF_TRIGGER_VF_FLR_FINISH);
-		if (err == -EBUSY) {
-			st->flr_busy++;
-			return; /* FLR_DONE stays recorded: the next run tries again */
-		}
-		if (err) {
-			pf_set_flr(pf, vfid, PF_FLR_FAILED, true);
-			pr_err("IOV: VF%u FLR failed to finish (%d)\n", vfid, err);
-			return;
-		}
-		pf_set_flr(pf, vfid, PF_FLR_IDLE, true);
-		if (in_flr)
-			st->flr_count++;
+	if (st->flr_done) {
+		st->flr_done = false;
+		st->flr_finish = true;
+		spin_unlock_irqrestore(&pf->state_lock, flags);
+		return true;
 	}
+	finish = st->flr_finish;
+	st->flr_finish = false;
+	/*
+	 * The last step of pf_process_vf() on a GT of its own: with nothing
+	 * else due, the FLR is no longer in progress, FLR_DONE or not (one
+	 * that comes later is answered as any other).
+	 */
+	if (!finish && st->flr == PF_FLR_WAIT_GUC)
+		st->flr = PF_FLR_IDLE;
+	spin_unlock_irqrestore(&pf->state_lock, flags);
+	if (!finish)
+		return false;
+
+	pf_flr_cleanup(pf, vfid);
+	err = pf_control_trigger(pf, vfid, GUC_PF_TRIGGER_VF_FLR_FINISH);
+	if (err == -EBUSY) {
+		WRITE_ONCE(st->flr_finish, true);
+		st->flr_busy++;
+		return false; /* the next run tries again */
+	}
+	if (err) {
+		pf_set_flr(pf, vfid, PF_FLR_FAILED);
+		pr_err("IOV: VF%u FLR failed to finish (%d)\n", vfid, err);
+		return false;
+	}
+	pf_set_flr(pf, vfid, PF_FLR_IDLE);
+	st->flr_count++;
+	return true;
 }
 
 /**
  * pf_control_process - the worker: move every VF's FLR along
  * @pf: the PF
  *
- * Sends may dispatch new events while it runs; a VF whose FLR_DONE arrives
- * during its own FLR_START is finished in the same run.
+ * As i915's pf_process_all_vfs(), which queues itself again while a VF has
+ * more to do: runs of one step per VF, VF1 first, until none has. So FLRs
+ * started together send every FLR_START before any FLR_FINISH. A request
+ * answered -EBUSY waits for the next call (i915 queues its worker again
+ * at once).
  */
 void pf_control_process(struct pf *pf)
 {
+	bool more;
 	u32 vfid;
 
 	if (!pf->ct)
 		return;
-	for (vfid = 1; vfid <= pf->total_vfs; vfid++)
-		pf_flr_step(pf, vfid);
+	do {
+		more = false;
+		for (vfid = 1; vfid <= pf->total_vfs; vfid++)
+			more |= pf_flr_step(pf, vfid);
+	} while (more);
 }
 EXPORT_SYMBOL_GPL(pf_control_process);
 
@@ -356,7 +386,7 @@ int pf_control_start_flr(struct pf *pf, u32 vfid)
 		return -EINVAL;
 	if (!pf->ct)
 		return -ENODEV;
-	pf_set_flr(pf, vfid, PF_FLR_PENDING, true);
+	pf_set_flr(pf, vfid, PF_FLR_PENDING);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pf_control_start_flr);
@@ -450,7 +480,6 @@ int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 		if (!in_flr) {
 			WRITE_ONCE(st->paused, false);
 			st->flr = PF_FLR_PENDING;
-			st->flr_done = false;
 		}
 		break;
 	case GUC_PF_NOTIFY_VF_FLR_DONE:
@@ -471,6 +500,8 @@ int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 		pr_info("IOV: VF%u FLR\n", vfid);
 	if (event == GUC_PF_NOTIFY_VF_PAUSE_DONE)
 		pr_info("IOV: VF%u paused\n", vfid);
+	if (event == GUC_PF_NOTIFY_VF_FIXUP_DONE)
+		pr_info("IOV: VF%u has completed migration\n", vfid);
 	if (ret)
 		pf->stats.bad_events++;
 	return ret;
@@ -519,7 +550,8 @@ int pf_handle_adverse_event(void *data, const u32 *msg, u32 len)
 	spin_lock_irqsave(&pf->state_lock, flags);
 	pf->state[vfid].adverse[i]++;
 	spin_unlock_irqrestore(&pf->state_lock, flags);
-	pr_warn_ratelimited("IOV: VF%u has exceeded '%s' threshold\n", vfid, pf_threshold_name(i));
+	/* pf_emit_log_message(): info, not a warning */
+	pr_info_ratelimited("IOV: VF%u has exceeded '%s' threshold\n", vfid, pf_threshold_name(i));
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pf_handle_adverse_event);

@@ -13,9 +13,18 @@
  * stats.relay_last_error; the VF gets
  * IOV_ERROR_UNDISCLOSED, as i915's relay_handle_request() sends it
  * (sanitize_iov_error()) outside its self-test builds.
- * Envelopes i915 drops (too long, MBZ set, from VFID 0), FAST_REQUESTs
- * (which i915 does not serve) and messages beyond the queue are dropped and
- * counted: no reply, the VF times out.
+ * Envelopes i915 drops (too long, MBZ set, from VFID 0) and FAST_REQUESTs
+ * (which i915 does not serve) are dropped and counted: no reply, the VF
+ * times out. Relayed messages and MMIO-relay requests share one queue and
+ * are answered in the order they came, as i915's CT worker takes its G2H
+ * events; it has no bound, as i915's list has none: only a failed
+ * allocation drops a message (i915 leaves it in the ring then, and reads it
+ * later).
+ *
+ * A reply the channel does not take is followed by a FAILURE, as in i915's
+ * relay_handle_request() (the service's error is the send's); one that
+ * fails too is logged and the message is dropped, and the worker goes on
+ * with the next: nothing stays queued for a channel that comes back.
  *
  * The MMIO relay (GUC2PF_MMIO_RELAY_SERVICE, for a VF that has no CT channel
  * yet) is served like i915's intel_iov_service_process_mmio_relay(): a
@@ -27,7 +36,45 @@
 #include "guc/guc_ct.h"
 #include "guc/guc_hxg.h"
 
-static int pf_ct_relay_process(struct pf *pf);
+/* Queue @m, newest last: the worker answers in arrival order. */
+static void pf_relay_queue(struct pf *pf, struct pf_relay_msg *m)
+{
+	unsigned long flags;
+
+	m->next = NULL;
+	spin_lock_irqsave(&pf->relay_lock, flags);
+	if (pf->relay_last)
+		pf->relay_last->next = m;
+	else
+		pf->relay_first = m;
+	pf->relay_last = m;
+	if (m->is_mmio)
+		pf->mmio_count++;
+	else
+		pf->relay_count++;
+	spin_unlock_irqrestore(&pf->relay_lock, flags);
+}
+
+/* Take the oldest queued message, or NULL. */
+static struct pf_relay_msg *pf_relay_take(struct pf *pf)
+{
+	struct pf_relay_msg *m;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pf->relay_lock, flags);
+	m = pf->relay_first;
+	if (m) {
+		pf->relay_first = m->next;
+		if (!pf->relay_first)
+			pf->relay_last = NULL;
+		if (m->is_mmio)
+			pf->mmio_count--;
+		else
+			pf->relay_count--;
+	}
+	spin_unlock_irqrestore(&pf->relay_lock, flags);
+	return m;
+}
 
 /**
  * pf_relay_set_runtime - the registers VFs may read with QUERY_RUNTIME
@@ -50,8 +97,8 @@ EXPORT_SYMBOL_GPL(pf_relay_set_runtime);
  *
  * As i915's intel_iov_relay_process_guc2pf(), in its order: -EPROTO for a
  * truncated event, -EMSGSIZE for one longer than a relay message may be,
- * -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for VFID 0; then -ENOBUFS when
- * the queue is full. Any other VFID is served, whatever the number of VFs
+ * -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for VFID 0; then -ENOMEM when
+ * there is no memory to queue it. Any other VFID is served, whatever the number of VFs
  * enabled: the GuC, not the VF, writes it (the VF that sent the message),
  * and i915 checks nothing more.
  *
@@ -61,7 +108,6 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 {
 	struct pf *pf = data;
 	struct pf_relay_msg *m;
-	unsigned long flags;
 	u32 vfid, n;
 
 	if (len < GUC2PF_RELAY_FROM_VF_EVENT_MSG_MIN_LEN) {
@@ -81,21 +127,18 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 		pf->stats.relay_dropped++;
 		return -EPROTO;
 	}
-	spin_lock_irqsave(&pf->relay_lock, flags);
-	if (pf->relay_count == PF_RELAY_QUEUE) {
-		pf->stats.relay_dropped++;
-		spin_unlock_irqrestore(&pf->relay_lock, flags);
-		return -ENOBUFS;
-	}
-
-	m = &pf->relay_queue[(pf->relay_head + pf->relay_count) % PF_RELAY_QUEUE];
 	n = len - GUC2PF_RELAY_FROM_VF_EVENT_MSG_MIN_LEN;
+	m = kmalloc(sizeof(*m) + n * sizeof(u32), GFP_ATOMIC);
+	if (!m) {
+		pf->stats.relay_dropped++;
+		return -ENOMEM;
+	}
+	m->is_mmio = false;
 	m->vfid = vfid;
 	m->relay_id = msg[2];
 	m->len = n;
 	memcpy(m->msg, &msg[3], n * sizeof(u32));
-	pf->relay_count++;
-	spin_unlock_irqrestore(&pf->relay_lock, flags);
+	pf_relay_queue(pf, m);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pf_relay_handle_event);
@@ -229,32 +272,34 @@ EXPORT_SYMBOL_GPL(pf_relay_serve);
  * @len: its length in dwords
  *
  * Return: 0 when queued; -EPROTO for a wrong length or VFID 0 (i915 drops
- * those too), -ENOBUFS when the queue is full.
+ * those too), -ENOMEM when there is no memory to queue it.
  */
 int pf_relay_handle_mmio_event(void *data, const u32 *msg, u32 len)
 {
 	struct pf *pf = data;
-	struct pf_mmio_relay_msg *m;
-	unsigned long flags;
+	struct pf_mmio_relay_msg *mm;
+	struct pf_relay_msg *m;
 
 	if (len != GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_LEN || msg[1] == GUC_PF_VFID) {
 		pf->stats.relay_dropped++;
 		return -EPROTO;
 	}
-	spin_lock_irqsave(&pf->relay_lock, flags);
-	if (pf->mmio_count == PF_RELAY_QUEUE) {
+	m = kmalloc(sizeof(*m), GFP_ATOMIC);
+	if (!m) {
 		pf->stats.relay_dropped++;
-		spin_unlock_irqrestore(&pf->relay_lock, flags);
-		return -ENOBUFS;
+		return -ENOMEM;
 	}
-	m = &pf->mmio_queue[(pf->mmio_head + pf->mmio_count) % PF_RELAY_QUEUE];
+	m->is_mmio = true;
 	m->vfid = msg[1];
-	m->dw2 = msg[2];
-	m->magic = FIELD_GET(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_MAGIC, msg[2]);
-	m->opcode = FIELD_GET(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_OPCODE, msg[2]);
-	memcpy(m->data, &msg[3], sizeof(m->data));
-	pf->mmio_count++;
-	spin_unlock_irqrestore(&pf->relay_lock, flags);
+	m->relay_id = 0;
+	m->len = 0;
+	mm = &m->mmio;
+	mm->vfid = msg[1];
+	mm->dw2 = msg[2];
+	mm->magic = FIELD_GET(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_MAGIC, msg[2]);
+	mm->opcode = FIELD_GET(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_OPCODE, msg[2]);
+	memcpy(mm->data, &msg[3], sizeof(mm->data));
+	pf_relay_queue(pf, m);
 	return 0;
 }
 
@@ -347,75 +392,75 @@ static int pf_mmio_relay_reply(struct pf *pf, const struct pf_mmio_relay_msg *m,
 	}
 	/* i915 sends these as blocking requests: the worker may sleep */
 	ret = guc_ct_send_recv(pf->ct, out, n, NULL, 0);
-	return ret < 0 ? ret : 0;
+	if (ret < 0) {
+		pf->stats.relay_send_errors++;
+		pr_err("IOV: relay: Failed to send MMIO %s to VF%u (%d)\n",
+		       err ? "failure" : "success", m->vfid, ret);
+		return ret;
+	}
+	return 0;
 }
 
-/* Drain the MMIO-relay queue; returns how many were answered, or an errno. */
-static int pf_mmio_relay_process(struct pf *pf)
+/*
+ * Serve one MMIO-relay request with i915's replies: a SUCCESS the GuC
+ * refuses is followed by a FAILURE whose FAULT is that send's errno; so is
+ * the FAILURE reply_mmio_relay_handshake() sends for a version it does not
+ * serve. The last FAILURE's own result is not looked at.
+ */
+static void pf_mmio_relay_serve_one(struct pf *pf, const struct pf_mmio_relay_msg *m)
 {
 	u32 data[GUC_MMIO_RELAY_NUM_DATA + 1];
-	struct pf_mmio_relay_msg m;
-	unsigned long flags;
-	int served = 0, err;
+	int err;
 
-	for (;;) {
-		spin_lock_irqsave(&pf->relay_lock, flags);
-		if (!pf->mmio_count) {
-			spin_unlock_irqrestore(&pf->relay_lock, flags);
-			break;
-		}
-		m = pf->mmio_queue[pf->mmio_head];
-		pf->mmio_head = (pf->mmio_head + 1) % PF_RELAY_QUEUE;
-		pf->mmio_count--;
-		spin_unlock_irqrestore(&pf->relay_lock, flags);
-
-		pf->stats.mmio_relay_requests++;
-		err = pf_relay_serve_mmio(pf, &m, data);
-		/* a SUCCESS the GuC refuses is followed by a FAILURE, as on i915 */
-		if (!err)
-			err = pf_mmio_relay_reply(pf, &m, 0, data);
-		if (err) {
-			pf->stats.relay_errors++;
-			pf->stats.relay_last_error = err;
-			err = pf_mmio_relay_reply(pf, &m, err, data);
-		}
-		if (err)
-			return err;
-		served++;
+	pf->stats.mmio_relay_requests++;
+	err = pf_relay_serve_mmio(pf, m, data);
+	if (err) {
+		pf->stats.relay_errors++;
+		pf->stats.relay_last_error = err;
 	}
-	return served;
+	if (!err)
+		err = pf_mmio_relay_reply(pf, m, 0, data);
+	else if (m->opcode == IOV_OPCODE_VF2PF_MMIO_HANDSHAKE)
+		err = pf_mmio_relay_reply(pf, m, err, data);
+	if (err)
+		pf_mmio_relay_reply(pf, m, err, data);
 }
 
-static int pf_relay_reply(struct pf *pf, const struct pf_relay_msg *m, const u32 *reply, u32 n)
+/* As i915's relay_send(): a send the channel refuses is logged. */
+static int pf_relay_reply(struct pf *pf, const struct pf_relay_msg *m, u32 *out, u32 n)
 {
-	u32 out[PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + PF_RELAY_MAX_MSG];
+	int err;
 
 	out[0] = guc_hxg_fast_request(GUC_ACTION_PF2GUC_RELAY_TO_VF, 0);
 	out[1] = m->vfid;
 	out[2] = m->relay_id;
-	memcpy(&out[3], reply, n * sizeof(u32));
-	return guc_ct_send(pf->ct, out, PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + n);
+	err = guc_ct_send(pf->ct, out, PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + n);
+	if (err) {
+		pf->stats.relay_send_errors++;
+		pr_err("IOV: relay: Failed to send %s.%u to VF%u (%d)\n",
+		       guc_hxg_type_name(guc_hxg_type(out[3])), m->relay_id, m->vfid, err);
+	}
+	return err;
 }
 
 /**
- * pf_relay_process - the worker: answer every queued VF message
+ * pf_relay_flush - free every queued message, unanswered
  * @pf: the PF
  *
- * MMIO-relay requests first (their VFs are still probing), then relayed
- * messages.
- *
- * Return: the number of messages answered, or the first errno of a send.
+ * Return: how many there were.
  */
-int pf_relay_process(struct pf *pf)
+int pf_relay_flush(struct pf *pf)
 {
-	int mmio = pf_mmio_relay_process(pf), ct;
+	struct pf_relay_msg *m;
+	int n = 0;
 
-	if (mmio < 0)
-		return mmio;
-	ct = pf_ct_relay_process(pf);
-	return ct < 0 ? ct : mmio + ct;
+	while ((m = pf_relay_take(pf))) {
+		kfree(m);
+		n++;
+	}
+	return n;
 }
-EXPORT_SYMBOL_GPL(pf_relay_process);
+EXPORT_SYMBOL_GPL(pf_relay_flush);
 
 /*
  * As i915's relay_process_msg(): only a REQUEST from the host side of a VF
@@ -444,42 +489,59 @@ static int relay_unserved(const u32 *msg, u32 len)
 	}
 }
 
-static int pf_ct_relay_process(struct pf *pf)
+/*
+ * Serve one relayed message into @out (the reply after the 3 dwords of
+ * PF2GUC_RELAY_TO_VF). As relay_handle_request(): a request the service
+ * fails gets a FAILURE, and so does one whose reply the channel refused.
+ */
+static void pf_ct_relay_serve_one(struct pf *pf, const struct pf_relay_msg *m, u32 *out)
 {
-	u32 reply[PF_RELAY_MAX_MSG];
-	struct pf_relay_msg *m = &pf->relay_cur;
-	unsigned long flags;
-	int served = 0, n, err, unserved;
+	u32 *reply = &out[PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN];
+	int n, unserved;
 
-	for (;;) {
-		/* take the message out of the queue: the G2H path refills it */
-		spin_lock_irqsave(&pf->relay_lock, flags);
-		if (!pf->relay_count) {
-			spin_unlock_irqrestore(&pf->relay_lock, flags);
-			break;
-		}
-		*m = pf->relay_queue[pf->relay_head];
-		pf->relay_head = (pf->relay_head + 1) % PF_RELAY_QUEUE;
-		pf->relay_count--;
-		spin_unlock_irqrestore(&pf->relay_lock, flags);
-
-		pf->stats.relay_requests++;
-		unserved = relay_unserved(m->msg, m->len);
-		if (unserved)
-			n = unserved;
-		else
-			n = pf_relay_serve(pf, m->vfid, m->msg, m->len, reply, ARRAY_SIZE(reply));
-		if (n < 0) {
-			pf->stats.relay_errors++;
-			pf->stats.relay_last_error = n;
+	pf->stats.relay_requests++;
+	unserved = relay_unserved(m->msg, m->len);
+	if (unserved)
+		n = unserved;
+	else
+		n = pf_relay_serve(pf, m->vfid, m->msg, m->len, reply, PF_RELAY_MAX_MSG);
+	if (n > 0)
+		n = pf_relay_reply(pf, m, out, n);
+	if (n < 0) {
+		pf->stats.relay_errors++;
+		pf->stats.relay_last_error = n;
+		/* only a REQUEST is answered, with a FAILURE */
+		if (!unserved) {
 			reply[0] = relay_failure();
-			/* only a REQUEST is answered, with a FAILURE */
-			n = unserved ? 0 : 1;
+			pf_relay_reply(pf, m, out, 1);
 		}
-		err = n ? pf_relay_reply(pf, m, reply, n) : 0;
-		if (err)
-			return err;
-		served++;
 	}
-	return served;
 }
+
+/**
+ * pf_relay_process - the worker: answer every queued VF message
+ * @pf: the PF
+ *
+ * In the order they came, relayed messages and MMIO-relay requests alike;
+ * each is taken out of the queue, answered as far as the channel lets it,
+ * and freed.
+ *
+ * Return: the number of messages taken.
+ */
+int pf_relay_process(struct pf *pf)
+{
+	u32 out[PF2GUC_RELAY_TO_VF_REQUEST_MSG_MIN_LEN + PF_RELAY_MAX_MSG];
+	struct pf_relay_msg *m;
+	int taken = 0;
+
+	while ((m = pf_relay_take(pf))) {
+		if (m->is_mmio)
+			pf_mmio_relay_serve_one(pf, &m->mmio);
+		else
+			pf_ct_relay_serve_one(pf, m, out);
+		kfree(m);
+		taken++;
+	}
+	return taken;
+}
+EXPORT_SYMBOL_GPL(pf_relay_process);

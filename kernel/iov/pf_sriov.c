@@ -54,6 +54,16 @@ int pf_init(struct pf *pf, u32 total_vfs)
 EXPORT_SYMBOL_GPL(pf_init);
 
 /**
+ * pf_fini - free what the PF holds: VF messages still queued, unanswered
+ * @pf: the PF, detached from its channel (no G2H handler runs any more)
+ */
+void pf_fini(struct pf *pf)
+{
+	pf_relay_flush(pf);
+}
+EXPORT_SYMBOL_GPL(pf_fini);
+
+/**
  * pf_set_platform - take the GGTT layout of another platform
  * @pf: the PF, after pf_init() and before any GGTT is given out
  * @platform: its table entry (iov/pf_platform.h)
@@ -160,8 +170,8 @@ static int pf_push_no_configs(struct pf *pf)
  * @pf: the PF, attached
  * @num_vfs: 1..total_vfs (0 disables)
  *
- * Return: 0; -ERANGE above total_vfs; -EBUSY if VFs are already enabled;
- * -ENODEV without a working GuC channel; -ENOKEY for a mix of valid and
+ * Return: 0; -ERANGE above total_vfs; -EBUSY if VFs are already enabled
+ * or the PF is not confirmed yet (pf_confirm()); -ENODEV without a working GuC channel; -ENOKEY for a mix of valid and
  * partial configs; -ENOSPC if auto-provisioning found no room; or the errno
  * of a push or of the PCI core.
  */
@@ -176,6 +186,11 @@ static int __pf_enable_vfs(struct pf *pf, u32 num_vfs)
 		return -ERANGE;
 	if (pf->num_vfs)
 		return -EBUSY;
+	/* i915_sriov_pf_status(): the PF is not confirmed yet */
+	if (!pf->confirmed) {
+		err = -EBUSY;
+		goto fail;
+	}
 	if (!pf->ct || !guc_ct_enabled(pf->ct))
 		return -ENODEV;
 
@@ -207,6 +222,7 @@ fail_guc:
 	pf_push_no_configs(pf);
 fail_pm:
 	__pf_auto_unprovision(pf);
+fail:
 	pr_err("IOV: Failed to enable %u VFs (%d)\n", num_vfs, err);
 	return err;
 }
@@ -280,21 +296,26 @@ static int __pf_disable_vfs(struct pf *pf)
 /*
  * i915's pf_push_self_config() (intel_iov_provisioning_force_vgt_mode()):
  * the PF's own config as VFID 0, one KLV per request, all six sent whatever
- * the replies: the GuC switches to virtualization mode on it.
+ * the replies: the GuC switches to virtualization mode on it. Sent until it
+ * has once been taken, and again only after a restart.
  */
 static int pf_push_self_config(struct pf *pf)
 {
 	u64 start = pf->ggtt_base;
 	int err = 0;
 
+	if (pf->self_done)
+		return 0;
 	err |= pf_push_vf_klv(pf, GUC_PF_VFID, GUC_KLV_VF_CFG_GGTT_START_KEY, start);
 	err |= pf_push_vf_klv(pf, GUC_PF_VFID, GUC_KLV_VF_CFG_GGTT_SIZE_KEY, PF_GGTT_TOP - start);
 	err |= pf_push_vf_klv(pf, GUC_PF_VFID, GUC_KLV_VF_CFG_BEGIN_CONTEXT_ID_KEY, 0);
 	err |= pf_push_vf_klv(pf, GUC_PF_VFID, GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, PF_MAX_CONTEXT_ID);
 	err |= pf_push_vf_klv(pf, GUC_PF_VFID, GUC_KLV_VF_CFG_BEGIN_DOORBELL_ID_KEY, 0);
 	err |= pf_push_vf_klv(pf, GUC_PF_VFID, GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY, PF_NUM_DOORBELLS);
-	if (!err)
+	if (!err) {
+		pf->self_done = true;
 		return 0;
+	}
 	pr_err("IOV: Failed to force VGT mode (%d)\n", -EREMOTEIO);
 	return -EREMOTEIO;
 }
@@ -304,8 +325,9 @@ static int pf_push_self_config(struct pf *pf)
  * @pf: the PF, whose CT channel the caller has re-enabled
  *
  * As i915's intel_iov_provisioning_restart() and its worker: nothing counts
- * as pushed any more; the PF's own config (pf_push_self_config()), the
- * three policies, the PF's execution quantum and preemption timeout (each
+ * as pushed any more, the PF's self config included; then, only once the
+ * PF was confirmed (the worker runs only then): the PF's own config
+ * (pf_push_self_config()), the three policies, the PF's execution quantum and preemption timeout (each
  * in a request of its own, zero or not), then the whole config of every
  * enabled VF. The scheduling values of VFs that are not enabled are not
  * pushed: i915 leaves them out too.
@@ -318,6 +340,9 @@ static int __pf_restart(struct pf *pf)
 	int err, first = 0;
 
 	pf->num_pushed = 0;
+	pf->self_done = false;
+	if (!pf->confirmed)
+		return 0;
 	err = pf_push_self_config(pf);
 	first = first ?: err;
 	err = pf_push_policies(pf);
@@ -339,9 +364,10 @@ static int __pf_restart(struct pf *pf)
  * pf_confirm - the PF is ready: turn the GuC's virtualization mode on
  * @pf: the PF, attached
  *
- * As the GuC part of i915_sriov_pf_confirm(): the PF's own config goes to
- * the GuC once (the GuC starts in native mode and turns virtualization mode
- * on only when it receives VF config KLVs).
+ * As the GuC part of i915_sriov_pf_confirm(): the PF counts as confirmed
+ * (a restart pushes its state from now on) and its own config goes to the
+ * GuC, unless it already went (the GuC starts in native mode and turns
+ * virtualization mode on only when it receives VF config KLVs).
  *
  * Return: 0, -ENODEV without a GuC, or -EREMOTEIO if the GuC refused a KLV.
  */
@@ -352,6 +378,7 @@ int pf_confirm(struct pf *pf)
 	if (!pf->ct)
 		return -ENODEV;
 	mutex_lock(&pf->lock);
+	pf->confirmed = true;
 	err = pf_push_self_config(pf);
 	mutex_unlock(&pf->lock);
 	return err;

@@ -109,7 +109,11 @@ struct pf_policies {
 enum pf_flr_state {
 	PF_FLR_IDLE = 0,
 	PF_FLR_PENDING, /* GuC told us; FLR_START not sent yet (or it was BUSY) */
-	PF_FLR_WAIT_GUC, /* FLR_START sent; waiting for FLR_DONE */
+	/*
+	 * FLR_START sent; left (to IDLE) by the worker's next step with or
+	 * without FLR_DONE, as i915's FLR_IN_PROGRESS on a GT of its own
+	 */
+	PF_FLR_WAIT_GUC,
 	PF_FLR_FAILED,
 };
 
@@ -122,7 +126,9 @@ enum pf_flr_state {
  * @flr: where its FLR stands
  * @flr_done: FLR_DONE arrived (i915's IOV_VF_FLR_DONE_RECEIVED: even with no
  *	FLR in progress, it is answered with FLR_FINISH)
- * @flr_count: FLRs completed
+ * @flr_finish: the PF's part and FLR_FINISH are due (i915's
+ *	IOV_VF_NEEDS_FLR_FINISH), set by the worker from @flr_done
+ * @flr_count: FLR_FINISHes the GuC took
  * @flr_busy: FLR_START or FLR_FINISH answered -EBUSY, to be retried
  * @adverse: adverse events per threshold
  */
@@ -132,29 +138,38 @@ struct pf_vf_state {
 	bool pause_pending;
 	enum pf_flr_state flr;
 	bool flr_done;
+	bool flr_finish;
 	u32 flr_count;
 	u32 flr_busy;
 	u32 adverse[PF_NUM_THRESHOLDS];
 };
 
-/* Relay: one VF message queued by the G2H handler for the worker. */
-#define PF_RELAY_QUEUE 8u
 #define PF_RELAY_MAX_MSG GUC_RELAY_MSG_MAX_LEN
 
-struct pf_relay_msg {
-	u32 vfid;
-	u32 relay_id;
-	u32 len;
-	u32 msg[PF_RELAY_MAX_MSG];
-};
-
-/* One MMIO-relay request queued by the G2H handler for the worker. */
+/* What an MMIO-relay request (GUC2PF_MMIO_RELAY_SERVICE) asks. */
 struct pf_mmio_relay_msg {
 	u32 vfid;
 	u32 magic;
 	u32 opcode;
 	u32 dw2; /* the whole DW2, which i915 requires non-zero */
 	u32 data[GUC_MMIO_RELAY_NUM_DATA];
+};
+
+/*
+ * Relay: one VF message queued by the G2H handler for the worker, a relayed
+ * one (allocated to its length) or an MMIO-relay request. Both kinds share
+ * one queue, in the order they came, with no bound: i915 keeps every G2H
+ * event in one list for its CT worker (ct_handle_event()) and answers them
+ * in turn.
+ */
+struct pf_relay_msg {
+	struct pf_relay_msg *next;
+	bool is_mmio;
+	struct pf_mmio_relay_msg mmio; /* with is_mmio */
+	u32 vfid;
+	u32 relay_id;
+	u32 len;
+	u32 msg[];
 };
 
 /**
@@ -187,6 +202,8 @@ struct pf_stats {
 	u64 relay_requests;
 	u64 relay_errors;
 	u64 relay_dropped;
+	/* replies (CT or MMIO relay) the channel did not take */
+	u64 relay_send_errors;
 	u64 mmio_relay_requests;
 	/* the errno behind the last FAILURE a VF got (it sees only 0) */
 	int relay_last_error;
@@ -212,6 +229,10 @@ struct pf_stats {
  *	undone (__pf_auto_unprovision()), not by a manual change
  * @num_pushed: VFs 1..num_pushed have their configs in the GuC (i915's
  *	provisioning.num_pushed): set by a successful bulk push, cut by resets
+ * @confirmed: pf_confirm() ran (i915's PF status > 0): only then does a
+ *	restart push anything
+ * @self_done: the PF's self config is in the GuC (i915's
+ *	provisioning.self_done): set when it was taken, cleared by a restart
  * @spare: what the PF keeps for itself
  * @policies: the VGT policies
  * @pf_ggtt: the GGTT ranges the PF holds
@@ -226,13 +247,11 @@ struct pf_stats {
  * @klv_buf: the GGTT buffer config KLVs are pushed from
  * @klv_buf_ggtt: its GGTT address
  * @klv_buf_dwords: its size in dwords
- * @relay_queue: VF relay messages the G2H handler queued for the worker
- * @relay_head: the oldest of them
- * @relay_cur: the message the worker is serving, out of the queue
- * @relay_count: how many are queued
- * @mmio_queue: MMIO-relay requests queued the same way
- * @mmio_head: the oldest of them
- * @mmio_count: how many are queued
+ * @relay_first: VF messages the G2H handlers queued for the worker, relayed
+ *	ones and MMIO-relay requests, oldest first
+ * @relay_last: the newest of them
+ * @relay_count: how many relayed messages are queued
+ * @mmio_count: how many MMIO-relay requests are queued
  * @runtime_regs: the registers VFs may read through the relay
  * @num_runtime_regs: how many
  * @handlers: the G2H events the core handles (given to guc_ct)
@@ -253,6 +272,8 @@ struct pf {
 	bool auto_provisioning;
 	bool auto_provisioned;
 	u32 num_pushed;
+	bool confirmed;
+	bool self_done;
 	struct pf_spare spare;
 	struct pf_policies policies;
 
@@ -273,12 +294,9 @@ struct pf {
 	u32 klv_buf_dwords;
 
 	/* relay */
-	struct pf_relay_msg relay_queue[PF_RELAY_QUEUE];
-	u32 relay_head;
-	struct pf_relay_msg relay_cur;
+	struct pf_relay_msg *relay_first;
+	struct pf_relay_msg *relay_last;
 	u32 relay_count;
-	struct pf_mmio_relay_msg mmio_queue[PF_RELAY_QUEUE];
-	u32 mmio_head;
 	u32 mmio_count;
 	const struct pf_runtime_reg *runtime_regs;
 	u32 num_runtime_regs;

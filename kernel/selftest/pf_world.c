@@ -10,9 +10,11 @@
  * pf_world_create - a GuC model, an enabled CT channel and an attached PF
  * @max_vfs: the PF's total_vfs (0..7)
  *
- * The PF has no driver hooks (no PCI core behind it).
+ * The PF has no driver hooks (no PCI core behind it) and is confirmed, as
+ * after probe.
  *
- * Return: the world, or NULL if memory ran out or the channel did not come up.
+ * Return: the world, or NULL if memory ran out, the channel did not come
+ * up or the GuC refused the PF's self config.
  */
 struct pf_world *pf_world_create(u32 max_vfs)
 {
@@ -33,6 +35,9 @@ struct pf_world *pf_world_create(u32 max_vfs)
 	pf_attach(&w->pf, &w->ct, NULL, NULL, w->klvs, PF_WORLD_KLV_GGTT, PF_WORLD_KLV_DWORDS);
 	/* the firmware refuses VF GGTT in its WOPCM: the platform's layout */
 	w->guc.ggtt_base = w->pf.ggtt_base;
+	/* probe is over (i915_sriov_pf_confirm()): VFs may be enabled */
+	if (pf_confirm(&w->pf))
+		goto fail;
 	return w;
 fail:
 	pf_world_destroy(w);
@@ -49,6 +54,8 @@ void pf_world_destroy(struct pf_world *w)
 		return;
 	if (w->blob)
 		guc_ct_disable(&w->ct);
+	if (w->pf.ct) /* attached: pf_init() ran */
+		pf_fini(&w->pf);
 	kvfree(w->klvs);
 	kvfree(w->blob);
 	kvfree(w);

@@ -17,17 +17,22 @@
 static char log_buf[64 * 1024];
 static size_t log_len;
 
-/* Keep what the driver logged so tests can assert on it; echo when asked. */
+/*
+ * Keep what the driver logged so tests can assert on it, each line after
+ * its level as the kernel's ring buffer shows it ("<6>" for info); echo
+ * when asked.
+ */
 static void log_record(int level, const char *msg)
 {
-	size_t n = strlen(msg);
+	int n;
 
 	if (getenv("GUC_TEST_VERBOSE"))
 		fprintf(stderr, "<%d>%s", level, msg);
-	if (log_len + n + 1 < sizeof(log_buf)) {
-		memcpy(log_buf + log_len, msg, n + 1);
+	n = snprintf(log_buf + log_len, sizeof(log_buf) - log_len, "<%d>%s", level, msg);
+	if (n > 0 && log_len + n < sizeof(log_buf))
 		log_len += n;
-	}
+	else
+		log_buf[log_len] = '\0';
 }
 
 /**

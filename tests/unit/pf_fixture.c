@@ -53,12 +53,13 @@ static const struct pf_ops pf_driver_ops = {
 };
 
 /**
- * pf_fixture_setup - a PF for 7 VFs on an enabled CT channel
+ * pf_fixture_setup_unconfirmed - a PF for 7 VFs on an enabled CT channel,
+ * still in probe (pf_confirm() not called)
  * @state: cmocka state
  *
  * Return: 0, or -1 if the channel did not come up.
  */
-int pf_fixture_setup(void **state)
+int pf_fixture_setup_unconfirmed(void **state)
 {
 	struct pf_fixture *fx = calloc(1, sizeof(*fx));
 	void *g;
@@ -77,6 +78,27 @@ int pf_fixture_setup(void **state)
 }
 
 /**
+ * pf_fixture_setup - a PF for 7 VFs on an enabled CT channel, after probe
+ * @state: cmocka state
+ *
+ * The PF is confirmed (i915_sriov_pf_confirm(): VFs may be enabled); the
+ * model's log then starts empty, so tests see what follows probe.
+ *
+ * Return: 0, or -1 if the channel did not come up.
+ */
+int pf_fixture_setup(void **state)
+{
+	struct pf_fixture *fx;
+
+	if (pf_fixture_setup_unconfirmed(state))
+		return -1;
+	fx = *state;
+	assert_int_equal(pf_confirm(&fx->pf), 0);
+	fx->g->guc.nlog = 0;
+	return 0;
+}
+
+/**
  * pf_fixture_teardown - free the fixture
  * @state: cmocka state
  *
@@ -88,6 +110,7 @@ int pf_fixture_teardown(void **state)
 	void *g = fx->g;
 
 	guc_fixture_teardown(&g);
+	pf_fini(&fx->pf);
 	free(fx);
 	return 0;
 }

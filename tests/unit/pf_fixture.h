@@ -25,6 +25,7 @@ struct pf_fixture {
 };
 
 int pf_fixture_setup(void **state);
+int pf_fixture_setup_unconfirmed(void **state);
 int pf_fixture_teardown(void **state);
 
 /*

@@ -27,12 +27,17 @@ static void test_enable_registers_six_ctb_klvs_then_enables(void **state)
 		u32 len;
 		u64 value;
 	} want[] = {
-		{ 0x0902, 2, FIXTURE_BLOB_GGTT + GUC_CT_BLOB_H2G_CMDS },
-		{ 0x0903, 2, FIXTURE_BLOB_GGTT + GUC_CT_BLOB_H2G_DESC },
-		{ 0x0904, 1, 4096 },
-		{ 0x0905, 2, FIXTURE_BLOB_GGTT + GUC_CT_BLOB_G2H_CMDS },
+		/*
+		 * i915's intel_guc_ct_enable(): the G2H (receive) ring first,
+		 * then H2G; each as ct_register_buffer() does it: the
+		 * descriptor, the ring, its size in bytes
+		 */
 		{ 0x0906, 2, FIXTURE_BLOB_GGTT + GUC_CT_BLOB_G2H_DESC },
+		{ 0x0905, 2, FIXTURE_BLOB_GGTT + GUC_CT_BLOB_G2H_CMDS },
 		{ 0x0907, 1, 16384 },
+		{ 0x0903, 2, FIXTURE_BLOB_GGTT + GUC_CT_BLOB_H2G_DESC },
+		{ 0x0902, 2, FIXTURE_BLOB_GGTT + GUC_CT_BLOB_H2G_CMDS },
+		{ 0x0904, 1, 4096 },
 	};
 	u32 i;
 

@@ -91,32 +91,71 @@ static void test_events_while_a_request_is_pending(void **state)
 	assert_int_equal(fx->ct.stats.responses, 1);
 }
 
-static void test_retry_resends_with_the_same_fence(void **state)
+/*
+ * i915's ct_send(): a RETRY unlinks the request and sends it again at once,
+ * from the start: with a fence of its own.
+ */
+static void test_retry_resends_at_once_with_a_new_fence(void **state)
 {
 	struct guc_fixture *fx = *state;
-	u32 i;
+	u64 start = fx->guc.now_ns;
 
 	arm(fx, MOCK_FAULT_RETRY, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, 0, 0);
 	assert_int_equal(stop(fx, 3), 0);
 	assert_int_equal(mock_guc_count(&fx->guc, GUC_ACTION_PF2GUC_VF_CONTROL), 2);
-	for (i = 0; i < fx->guc.nlog; i++)
-		assert_int_equal(fx->guc.log[i].fence, fx->guc.log[0].fence);
+	assert_int_equal(fx->guc.nlog, 2);
+	assert_int_not_equal(fx->guc.log[1].fence, fx->guc.log[0].fence);
 	assert_int_equal(fx->ct.stats.retries, 1);
+	/* two round trips of the model (a millisecond each), no pause */
+	assert_true(fx->guc.now_ns - start <= 2 * MS);
 }
 
+/*
+ * i915 resends for as long as RETRY comes; here a bound ends it (a GuC
+ * that answers RETRY forever would hold the caller forever): -EAGAIN after
+ * 50 resends, none of them after a pause.
+ */
 static void test_retry_forever_gives_eagain_after_bounded_resends(void **state)
 {
 	struct guc_fixture *fx = *state;
-
 	u64 start = fx->guc.now_ns;
 
-	/* xe's guc_ct_send_recv(): 50 resends, 5 ms * n before the n-th */
 	assert_int_equal(fx->ct.timeouts.max_retries, 50);
 	arm(fx, MOCK_FAULT_RETRY, GUC_ACTION_PF2GUC_VF_CONTROL, 100, 0, 0, 0);
 	assert_int_equal(stop(fx, 3), -EAGAIN);
 	assert_int_equal(mock_guc_count(&fx->guc, GUC_ACTION_PF2GUC_VF_CONTROL),
 			 1 + fx->ct.timeouts.max_retries);
-	assert_true(fx->guc.now_ns - start >= 5 * MS * (50 * 51 / 2));
+	assert_true(fx->guc.now_ns - start <= 51 * MS); /* one round trip each */
+}
+
+static int disable_channel(void *data, const u32 *msg, u32 len)
+{
+	(void)msg;
+	(void)len;
+	guc_ct_disable(data);
+	return 0;
+}
+
+/*
+ * i915's wait_for_ct_request_update() ends when the channel is disabled
+ * (a GuC reset, suspend) and ct_send() then returns -ENODEV: a request
+ * still waiting gets that, at once.
+ */
+static void test_request_waiting_when_the_channel_is_disabled_gets_enodev(void **state)
+{
+	struct guc_fixture *fx = *state;
+	const struct guc_ct_event_handler h = { GUC_ACTION_GUC2PF_ADVERSE_EVENT, disable_channel,
+						&fx->ct };
+	const u32 ev[2] = { 1, 0 };
+	u64 start = fx->guc.now_ns;
+
+	guc_ct_set_event_handlers(&fx->ct, &h, 1);
+	arm(fx, MOCK_FAULT_NO_REPLY, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, 0, 0);
+	mock_guc_event(&fx->guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, ev, 2);
+	assert_int_equal(stop(fx, 1), -ENODEV);
+	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
+	assert_true(fx->guc.now_ns - start < 10 * MS);
+	guc_ct_set_event_handlers(&fx->ct, NULL, 0);
 }
 
 /* GuC error codes, the known ones and one no firmware defines. */
@@ -452,6 +491,17 @@ static void test_enable_fails_with_enokey_when_key_not_accepted(void **state)
 	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
 }
 
+/* guc_action_control_ctb(): a SUCCESS that carries data is -EPROTO. */
+static void test_enable_fails_with_eproto_when_control_replies_data(void **state)
+{
+	struct guc_fixture *fx = *state;
+
+	arm(fx, MOCK_FAULT_SUCCESS_DATA0, GUC_ACTION_HOST2GUC_CONTROL_CTB, 1, 0, 1, 0);
+	assert_int_equal(guc_ct_enable(&fx->ct), -EPROTO);
+	assert_int_equal(fx->ct.state, GUC_CT_DISABLED);
+	assert_int_equal(guc_ct_enable(&fx->ct), 0);
+}
+
 static void test_enable_resends_self_config_on_retry(void **state)
 {
 	struct guc_fixture *fx = *state;
@@ -617,8 +667,9 @@ int main(void)
 		T(test_busy_on_ct_is_dropped_as_i915_does),
 		T(test_busy_on_ct_does_not_extend_the_timeout),
 		T(test_events_while_a_request_is_pending),
-		T(test_retry_resends_with_the_same_fence),
+		T(test_retry_resends_at_once_with_a_new_fence),
 		T(test_retry_forever_gives_eagain_after_bounded_resends),
+		T(test_request_waiting_when_the_channel_is_disabled_gets_enodev),
 		T(test_failure_maps_to_errno_and_keeps_error_and_hint),
 		T(test_guc_rejects_bad_parameters_with_failure),
 		T(test_unknown_action_is_eio_as_any_failure),
@@ -637,6 +688,7 @@ int main(void)
 		TD(test_enable_fails_when_guc_rejects_self_config),
 		TD(test_mmio_failure_is_enxio_whatever_the_code),
 		TD(test_enable_fails_with_enokey_when_key_not_accepted),
+		TD(test_enable_fails_with_eproto_when_control_replies_data),
 		TD(test_enable_resends_self_config_on_retry),
 		TD(test_enable_fails_when_mmio_gets_no_reply),
 		TD(test_mmio_busy_then_success_is_waited_out),

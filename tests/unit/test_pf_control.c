@@ -38,6 +38,18 @@ static int notify(struct pf_fixture *fx, u32 vfid, u32 event)
 	return mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, data, 2);
 }
 
+/* The VF_CONTROL commands the model got from log entry @from on, in order. */
+static u32 controls_since(const struct pf_fixture *fx, u32 from, u32 *cmds, u32 max)
+{
+	const struct mock_guc *guc = &fx->g->guc;
+	u32 i, n = 0;
+
+	for (i = from; i < guc->nlog && n < max; i++)
+		if (guc->log[i].action == GUC_ACTION_PF2GUC_VF_CONTROL)
+			cmds[n++] = guc->log[i].dw[2];
+	return n;
+}
+
 static void test_pause_waits_for_pause_done(void **state)
 {
 	struct pf_fixture *fx = *state;
@@ -138,23 +150,37 @@ static void test_guc_initiated_flr_runs_to_completion(void **state)
 	assert_int_equal(fx->pf.state[1].flr_count + fx->pf.state[3].flr_count, 0);
 }
 
-static void test_flr_done_arriving_later_is_finished_by_a_later_run(void **state)
+/*
+ * pf_process_vf() on a GT of its own (no media GT to wait for): the run
+ * after FLR_START, with no FLR_DONE noted yet, finds nothing due and
+ * clears FLR_IN_PROGRESS. The FLR is over for the PF; the FLR_DONE that
+ * comes later gets the PF's part and FLR_FINISH all the same.
+ */
+static void test_flr_is_over_after_flr_start_and_a_later_flr_done_finishes_it(void **state)
 {
 	struct pf_fixture *fx = *state;
 	struct pf_vf_state *st = &fx->pf.state[1];
+	u32 cmds[4], from = fx->g->guc.nlog;
 
 	fx->g->guc.auto_events = false;
 	notify(fx, 1, GUC_PF_NOTIFY_VF_FLR);
 	guc_ct_process_g2h(&fx->g->ct);
 	pf_control_process(&fx->pf);
-	assert_int_equal(st->flr, PF_FLR_WAIT_GUC);
-	pf_control_process(&fx->pf); /* nothing to do yet */
-	assert_int_equal(st->flr, PF_FLR_WAIT_GUC);
+	assert_int_equal(st->flr, PF_FLR_IDLE);
+	assert_int_equal(pf_control_wait_flr(&fx->pf, 1, 0), 0);
+	assert_int_equal(controls_since(fx, from, cmds, 4), 1);
+	assert_int_equal(cmds[0], GUC_PF_TRIGGER_VF_FLR_START);
+	assert_int_equal(fx->drv.flr_cleanups[1], 0);
+
 	assert_int_equal(notify(fx, 1, GUC_PF_NOTIFY_VF_FLR_DONE), 0);
 	guc_ct_process_g2h(&fx->g->ct);
 	pf_control_process(&fx->pf);
+	assert_int_equal(controls_since(fx, from, cmds, 4), 2);
+	assert_int_equal(cmds[1], GUC_PF_TRIGGER_VF_FLR_FINISH);
+	assert_int_equal(fx->drv.flr_cleanups[1], 1);
 	assert_int_equal(st->flr, PF_FLR_IDLE);
 	assert_int_equal(st->flr_count, 1);
+	assert_false(fx->g->guc.vf[1].flr_in_progress);
 }
 
 /* Fill the H2G ring to its last dword while the GuC reads nothing. */
@@ -235,16 +261,35 @@ static void test_flr_failures_are_recorded(void **state)
 	assert_int_equal(fx->pf.state[2].flr, PF_FLR_IDLE);
 }
 
-static void test_pf_initiated_flr_waits_for_the_guc(void **state)
+/*
+ * A PF-started FLR (intel_iov_state_start_flr()) and the wait for it
+ * (i915_sriov_wait_vf_flr_done(): until FLR_IN_PROGRESS is clear): done
+ * with the GuC's FLR_DONE, and, as above, once FLR_START went through even
+ * without it; -ETIMEDOUT only while FLR_START itself cannot go out.
+ */
+static void test_pf_initiated_flr_and_its_wait(void **state)
 {
 	struct pf_fixture *fx = *state;
+	struct guc_ct *ct = &fx->g->ct;
+	u64 start;
+	u32 i;
 
 	assert_int_equal(pf_control_flr(&fx->pf, 5, 1000), 0);
 	assert_int_equal(fx->pf.state[5].flr_count, 1);
 	fx->g->guc.auto_events = false;
-	assert_int_equal(pf_control_flr(&fx->pf, 5, 200), -ETIMEDOUT);
+	start = fx->g->guc.now_ns;
+	assert_int_equal(pf_control_flr(&fx->pf, 5, 200), 0);
+	assert_true(fx->g->guc.now_ns - start < 10 * MS);
+	assert_int_equal(fx->g->guc.vf[5].last_control, GUC_PF_TRIGGER_VF_FLR_START);
 	arm(fx, MOCK_FAULT_FAILURE, 1, GUC_ERROR_GENERIC_FAIL);
 	assert_int_equal(pf_control_flr(&fx->pf, 6, 200), -EIO);
+	/* every request slot taken: FLR_START gets -EBUSY until the wait ends */
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
+		ct->pending[i].in_use = true;
+	assert_int_equal(pf_control_flr(&fx->pf, 7, 200), -ETIMEDOUT);
+	assert_int_equal(fx->pf.state[7].flr, PF_FLR_PENDING);
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
+		ct->pending[i].in_use = false;
 }
 
 static void test_malformed_state_events_change_nothing(void **state)
@@ -303,8 +348,11 @@ static void test_adverse_events_are_counted_per_vf_and_threshold(void **state)
 	/* pf_handle_vf_threshold_event(): a key that is no threshold is -EINVAL */
 	assert_int_equal(guc_fixture_log_count("event 0x5104 not handled (-22)"), 2);
 	assert_int_equal(guc_fixture_log_count("event 0x5104 not handled (-71)"), 1);
-	assert_int_equal(guc_fixture_log_count("VF3 has exceeded 'page_fault' threshold"), 2);
-	assert_int_equal(guc_fixture_log_count("VF3 has exceeded 'dbs_storm' threshold"), 1);
+	/* pf_emit_log_message(): at info level */
+	assert_int_equal(guc_fixture_log_count("<6>IOV: VF3 has exceeded 'page_fault' threshold"),
+			 2);
+	assert_int_equal(guc_fixture_log_count("<6>IOV: VF3 has exceeded 'dbs_storm' threshold"),
+			 1);
 }
 
 /* guc_action_vf_control_cmd(): a SUCCESS that carries data is -EPROTO. */
@@ -350,7 +398,10 @@ static void test_pause_is_sent_once_and_not_during_flr(void **state)
 	assert_int_equal(guc_fixture_log_count("VF4 cannot be paused in current state"), 1);
 }
 
-/* pf_handle_vf_flr(): an FLR notification during an FLR changes nothing. */
+/*
+ * pf_handle_vf_flr(): an FLR notification while FLR_IN_PROGRESS is set (here
+ * before the worker ran) changes nothing: one FLR_START, one "VF1 FLR".
+ */
 static void test_flr_event_during_an_flr_is_ignored(void **state)
 {
 	struct pf_fixture *fx = *state;
@@ -358,13 +409,10 @@ static void test_flr_event_during_an_flr_is_ignored(void **state)
 
 	guc->auto_events = false;
 	notify(fx, 1, GUC_PF_NOTIFY_VF_FLR);
-	guc_ct_process_g2h(&fx->g->ct);
+	notify(fx, 1, GUC_PF_NOTIFY_VF_FLR);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 2);
+	assert_int_equal(fx->pf.state[1].flr, PF_FLR_PENDING);
 	pf_control_process(&fx->pf);
-	assert_int_equal(fx->pf.state[1].flr, PF_FLR_WAIT_GUC);
-	assert_int_equal(notify(fx, 1, GUC_PF_NOTIFY_VF_FLR), 0);
-	guc_ct_process_g2h(&fx->g->ct);
-	pf_control_process(&fx->pf);
-	assert_int_equal(fx->pf.state[1].flr, PF_FLR_WAIT_GUC);
 	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_VF_CONTROL), 1);
 	assert_int_equal(guc_fixture_log_count("VF1 FLR"), 1);
 }
@@ -390,6 +438,84 @@ static void test_unsolicited_flr_done_is_finished_as_i915(void **state)
 	assert_int_equal(guc_fixture_log_count("VF5 FLR failed to finish (-5)"), 1);
 }
 
+/*
+ * pf_handle_vf_flr_done() sets FLR_DONE_RECEIVED, and neither
+ * pf_handle_vf_flr() nor pf_init_vf_flr() clears it: an FLR_DONE that
+ * arrived before the FLR notification (stale, or out of order) is taken as
+ * this FLR's, and pf_process_vf() sends FLR_START then, without waiting for
+ * another FLR_DONE, the PF's part and FLR_FINISH.
+ */
+static void test_flr_done_recorded_before_the_flr_finishes_it(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct mock_guc *guc = &fx->g->guc;
+	u32 cmds[4], from = guc->nlog;
+
+	guc->auto_events = false; /* the GuC sends no FLR_DONE of its own */
+	notify(fx, 4, GUC_PF_NOTIFY_VF_FLR_DONE);
+	notify(fx, 4, GUC_PF_NOTIFY_VF_FLR);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 2);
+	pf_control_process(&fx->pf);
+	assert_int_equal(controls_since(fx, from, cmds, 4), 2);
+	assert_int_equal(cmds[0], GUC_PF_TRIGGER_VF_FLR_START);
+	assert_int_equal(cmds[1], GUC_PF_TRIGGER_VF_FLR_FINISH);
+	assert_int_equal(fx->pf.state[4].flr, PF_FLR_IDLE);
+	assert_int_equal(fx->drv.flr_cleanups[4], 1);
+
+	/* the same from the PF side (intel_iov_state_start_flr()) */
+	from = guc->nlog;
+	notify(fx, 6, GUC_PF_NOTIFY_VF_FLR_DONE);
+	guc_ct_process_g2h(&fx->g->ct);
+	assert_int_equal(pf_control_start_flr(&fx->pf, 6), 0);
+	pf_control_process(&fx->pf);
+	assert_int_equal(controls_since(fx, from, cmds, 4), 2);
+	assert_int_equal(cmds[0], GUC_PF_TRIGGER_VF_FLR_START);
+	assert_int_equal(cmds[1], GUC_PF_TRIGGER_VF_FLR_FINISH);
+	assert_int_equal(fx->pf.state[6].flr, PF_FLR_IDLE);
+}
+
+/*
+ * A duplicate FLR_DONE after a completed FLR is answered like the first: the
+ * PF's part and FLR_FINISH again (which this GuC, done with the FLR, refuses).
+ */
+static void test_duplicate_flr_done_is_finished_again(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct mock_guc *guc = &fx->g->guc;
+	u32 cmds[4], from;
+
+	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR);
+	guc_ct_process_g2h(&fx->g->ct);
+	pf_control_process(&fx->pf);
+	assert_int_equal(fx->pf.state[2].flr, PF_FLR_IDLE);
+	from = guc->nlog;
+	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR_DONE);
+	guc_ct_process_g2h(&fx->g->ct);
+	pf_control_process(&fx->pf);
+	assert_int_equal(controls_since(fx, from, cmds, 4), 1);
+	assert_int_equal(cmds[0], GUC_PF_TRIGGER_VF_FLR_FINISH);
+	assert_int_equal(fx->drv.flr_cleanups[2], 2);
+	assert_int_equal(fx->pf.state[2].flr_count, 1);
+}
+
+/*
+ * pf_handle_vf_fixup_done(): FIXUP_DONE (a migrated VF's fixups done) is
+ * logged at info level and changes nothing else; PAUSE_DONE is logged the
+ * same way.
+ */
+static void test_fixup_done_and_pause_done_are_logged_as_i915(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	assert_int_equal(notify(fx, 3, GUC_PF_NOTIFY_VF_FIXUP_DONE), 0);
+	assert_int_equal(notify(fx, 3, GUC_PF_NOTIFY_VF_PAUSE_DONE), 0);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 2);
+	assert_int_equal(guc_fixture_log_count("<6>IOV: VF3 has completed migration"), 1);
+	assert_int_equal(guc_fixture_log_count("<6>IOV: VF3 paused"), 1);
+	assert_int_equal(fx->pf.state[3].flr, PF_FLR_IDLE);
+	assert_int_equal(fx->pf.stats.bad_events, 0);
+}
+
 /* pf_process_vf(): FLR_FINISH that gets -EBUSY is tried again, as FLR_START. */
 static void test_flr_finish_busy_is_retried(void **state)
 {
@@ -407,7 +533,9 @@ static void test_flr_finish_busy_is_retried(void **state)
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
 		ct->pending[i].in_use = true;
 	pf_control_process(&fx->pf);
-	assert_int_equal(fx->pf.state[2].flr, PF_FLR_WAIT_GUC);
+	/* the FLR itself was over after FLR_START; the FINISH is still due */
+	assert_int_equal(fx->pf.state[2].flr, PF_FLR_IDLE);
+	assert_true(fx->pf.state[2].flr_finish);
 	assert_int_equal(fx->pf.state[2].flr_busy, 1);
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
 		ct->pending[i].in_use = false;
@@ -427,11 +555,11 @@ int main(void)
 		T(test_stop_and_bad_vfids),
 		T(test_clear_resets_the_guc_and_drops_the_config),
 		T(test_guc_initiated_flr_runs_to_completion),
-		T(test_flr_done_arriving_later_is_finished_by_a_later_run),
+		T(test_flr_is_over_after_flr_start_and_a_later_flr_done_finishes_it),
 		T(test_flr_start_on_a_full_ring_waits_for_room),
 		T(test_flr_start_on_a_ring_full_for_good_fails),
 		T(test_flr_failures_are_recorded),
-		T(test_pf_initiated_flr_waits_for_the_guc),
+		T(test_pf_initiated_flr_and_its_wait),
 		T(test_malformed_state_events_change_nothing),
 		T(test_adverse_events_are_counted_per_vf_and_threshold),
 		T(test_vf_control_reply_with_data_is_eproto),
@@ -439,6 +567,9 @@ int main(void)
 		T(test_flr_event_during_an_flr_is_ignored),
 		T(test_unsolicited_flr_done_is_finished_as_i915),
 		T(test_flr_finish_busy_is_retried),
+		T(test_flr_done_recorded_before_the_flr_finishes_it),
+		T(test_duplicate_flr_done_is_finished_again),
+		T(test_fixup_done_and_pause_done_are_logged_as_i915),
 	};
 #undef T
 

@@ -297,24 +297,63 @@ static void test_any_nonzero_vfid_is_served(void **state)
 	assert_int_equal(fx->pf.relay_count, 0);
 }
 
-static void test_a_flood_beyond_the_queue_is_dropped_not_crashed(void **state)
+/*
+ * i915 keeps every G2H message it reads in an unbounded list for its CT
+ * worker (ct_handle_event()): however many VF messages wait, none is
+ * dropped and each is answered, in order.
+ */
+static void test_a_flood_is_answered_in_full(void **state)
 {
 	struct pf_fixture *fx = *state;
 	u32 msg[2] = { vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
 	u32 ev[4] = { 1, 0, msg[0], msg[1] };
+	u32 i, n = 100;
+
+	for (i = 0; i < n; i++) {
+		ev[1] = i;
+		assert_int_equal(
+			mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, ev, 4), 0);
+	}
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), n);
+	assert_int_equal(fx->pf.relay_count, n);
+	assert_int_equal(fx->pf.stats.relay_dropped, 0);
+	assert_int_equal(pf_relay_process(&fx->pf), n);
+	assert_int_equal(fx->pf.relay_count, 0);
+	mock_guc_step(&fx->g->guc);
+	assert_int_equal(fx->g->guc.vf[1].relay_count, n);
+	assert_int_equal(fx->g->guc.vf[1].relay_id, n - 1);
+}
+
+/*
+ * relay_handle_request(): a reply the channel refuses makes the service
+ * fail with that errno, and the VF is sent a FAILURE instead; if that send
+ * fails too, the message is dropped and the worker goes on with the next.
+ * None stays queued to be answered, stale, once the channel is back.
+ */
+static void test_replies_the_channel_refuses_are_failed_then_dropped(void **state)
+{
+	struct pf_fixture *fx = *state;
+	u32 ev[4] = { 1, 0, vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
 	u32 i;
 
-	for (i = 0; i < PF_RELAY_QUEUE + 5; i++) {
-		ev[1] = i;
+	for (i = 0; i < 3; i++) {
+		ev[1] = 60 + i;
 		mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, ev, 4);
 	}
-	guc_ct_process_g2h(&fx->g->ct);
-	assert_int_equal(fx->pf.relay_count, PF_RELAY_QUEUE);
-	assert_int_equal(fx->pf.stats.relay_dropped, 5);
-	assert_int_equal(pf_relay_process(&fx->pf), PF_RELAY_QUEUE);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 3);
+	guc_ct_disable(&fx->g->ct);
+	assert_int_equal(pf_relay_process(&fx->pf), 3);
+	assert_int_equal(fx->pf.relay_count, 0);
+	assert_int_equal(fx->pf.stats.relay_send_errors, 6);
+	assert_int_equal(fx->pf.stats.relay_last_error, -ENODEV);
+	assert_int_equal(guc_fixture_log_count("relay: Failed to send success.61 to VF1 (-19)"), 1);
+	assert_int_equal(guc_fixture_log_count("relay: Failed to send failure.61 to VF1 (-19)"), 1);
+	assert_int_equal(guc_fixture_log_count("relay: Failed to send"), 6);
+
+	assert_int_equal(guc_ct_enable(&fx->g->ct), 0);
+	assert_int_equal(pf_relay_process(&fx->pf), 0);
 	mock_guc_step(&fx->g->guc);
-	assert_int_equal(fx->g->guc.vf[1].relay_count, PF_RELAY_QUEUE);
-	assert_int_equal(fx->g->guc.vf[1].relay_id, PF_RELAY_QUEUE - 1);
+	assert_int_equal(fx->g->guc.vf[1].relay_count, 0);
 }
 
 static void test_reply_the_guc_cannot_deliver_is_reported(void **state)
@@ -433,12 +472,13 @@ static void test_mmio_relay_envelope_errors_are_dropped(void **state)
 
 	assert_int_equal(pf_relay_handle_mmio_event(&fx->pf, short_ev, 4), -EPROTO);
 	assert_int_equal(pf_relay_handle_mmio_event(&fx->pf, pf_ev, 6), -EPROTO);
+	/* a good one is queued however many wait, as on i915 */
 	pf_ev[1] = 1;
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < 40; i++)
 		assert_int_equal(pf_relay_handle_mmio_event(&fx->pf, pf_ev, 6), 0);
-	assert_int_equal(pf_relay_handle_mmio_event(&fx->pf, pf_ev, 6), -ENOBUFS);
-	assert_int_equal(pf_relay_process(&fx->pf), 8);
-	assert_int_equal(fx->g->guc.vf[1].mmio_relay_count, 8);
+	assert_int_equal(fx->pf.stats.relay_dropped, 2);
+	assert_int_equal(pf_relay_process(&fx->pf), 40);
+	assert_int_equal(fx->g->guc.vf[1].mmio_relay_count, 40);
 }
 
 /*
@@ -457,6 +497,74 @@ static void test_mmio_reply_refused_is_followed_by_a_failure(void **state)
 	vf = mmio_relay(fx, 2, 0x5, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0, 0, 0);
 	assert_int_equal(vf->mmio_relay_count, 1);
 	assert_mmio_fault(vf, 2, 0x5, EIO);
+}
+
+/*
+ * reply_mmio_relay_handshake() sends its own FAILURE for a version it does
+ * not serve and returns that send's result: a FAILURE the GuC refuses makes
+ * intel_iov_service_process_mmio_relay() send a second one, whose FAULT is
+ * the refused send's errno.
+ */
+static void test_mmio_handshake_failure_refused_is_followed_by_another(void **state)
+{
+	struct pf_fixture *fx = *state;
+	const struct mock_guc_vf *vf;
+
+	mock_guc_arm(&fx->g->guc,
+		     &(struct mock_guc_fault){ .kind = MOCK_FAULT_FAILURE,
+					       .action = GUC_ACTION_PF2GUC_MMIO_RELAY_FAILURE,
+					       .times = 1,
+					       .error = GUC_ERROR_GENERIC_FAIL });
+	vf = mmio_relay(fx, 2, 0x3, IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, 0x00000001, 0, 0);
+	assert_int_equal(mock_guc_count(&fx->g->guc, GUC_ACTION_PF2GUC_MMIO_RELAY_FAILURE), 2);
+	assert_int_equal(vf->mmio_relay_count, 1);
+	assert_mmio_fault(vf, 2, 0x3, EIO);
+	/* a request whose one FAILURE is refused gets no other */
+	mock_guc_arm(&fx->g->guc,
+		     &(struct mock_guc_fault){ .kind = MOCK_FAULT_FAILURE,
+					       .action = GUC_ACTION_PF2GUC_MMIO_RELAY_FAILURE,
+					       .times = 1,
+					       .error = GUC_ERROR_GENERIC_FAIL });
+	mmio_relay(fx, 3, 0x4, IOV_OPCODE_VF2PF_MMIO_GET_RUNTIME, 0x2358, 0, 0);
+	assert_int_equal(mock_guc_count(&fx->g->guc, GUC_ACTION_PF2GUC_MMIO_RELAY_FAILURE), 3);
+	assert_int_equal(fx->g->guc.vf[3].mmio_relay_count, 0);
+}
+
+/* Where the first message with @action sits in the model's log, from @from on. */
+static u32 log_index(const struct pf_fixture *fx, u32 from, u32 action)
+{
+	u32 i;
+
+	for (i = from; i < fx->g->guc.nlog; i++)
+		if (fx->g->guc.log[i].action == action)
+			return i;
+	return ~0u;
+}
+
+/*
+ * i915 handles relayed messages and MMIO-relay requests as G2H events of
+ * one list (ct_handle_event()), one at a time in the CT worker: the replies
+ * go out in the order the requests came, whatever their kind.
+ */
+static void test_ct_and_mmio_relay_are_answered_in_arrival_order(void **state)
+{
+	struct pf_fixture *fx = *state;
+	const u32 ev[4] = { 1, 70, vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
+	const u32 data[3] = { 0, 0, 0 };
+	u32 from = fx->g->guc.nlog, ct, mmio;
+
+	mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, ev, 4);
+	assert_int_equal(mock_guc_vf_mmio_relay(&fx->g->guc, 2, 0x5,
+						IOV_OPCODE_VF2PF_MMIO_HANDSHAKE, data),
+			 0);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 2);
+	assert_int_equal(pf_relay_process(&fx->pf), 2);
+	mock_guc_step(&fx->g->guc);
+	ct = log_index(fx, from, GUC_ACTION_PF2GUC_RELAY_TO_VF);
+	mmio = log_index(fx, from, GUC_ACTION_PF2GUC_MMIO_RELAY_SUCCESS);
+	assert_int_not_equal(ct, ~0u);
+	assert_int_not_equal(mmio, ~0u);
+	assert_true(ct < mmio);
 }
 
 int main(void)
@@ -478,7 +586,10 @@ int main(void)
 		T(test_fast_requests_are_not_served),
 		T(test_bad_envelopes_are_dropped_with_i915s_errors),
 		T(test_any_nonzero_vfid_is_served),
-		T(test_a_flood_beyond_the_queue_is_dropped_not_crashed),
+		T(test_a_flood_is_answered_in_full),
+		T(test_ct_and_mmio_relay_are_answered_in_arrival_order),
+		T(test_replies_the_channel_refuses_are_failed_then_dropped),
+		T(test_mmio_handshake_failure_refused_is_followed_by_another),
 		T(test_reply_the_guc_cannot_deliver_is_reported),
 	};
 #undef T

@@ -597,17 +597,28 @@ static void test_restart_after_guc_reset_is_i915s_sequence(void **state)
 	assert_int_equal(fx->pf.num_pushed, 3);
 }
 
+/*
+ * FLRs still in progress after both of i915's pf_wait_vfs_flr() (1 s for
+ * the first VF, half that for the next; then a look): here FLR_START cannot
+ * go out at all (every request slot taken), so each stays pending. Nothing
+ * is reset or unprovisioned.
+ */
 static void test_disable_with_flr_stuck_keeps_configs(void **state)
 {
 	struct pf_fixture *fx = *state;
+	struct guc_ct *ct = &fx->g->ct;
 	u64 start;
+	u32 i;
 
 	assert_int_equal(pf_enable_vfs(&fx->pf, 2), 0);
-	fx->g->guc.auto_events = false; /* FLR_DONE never comes */
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
+		ct->pending[i].in_use = true;
 	start = fx->g->guc.now_ns;
 	assert_int_equal(pf_disable_vfs(&fx->pf), 0);
 	/* 1 s for VF1, then half that for VF2 */
 	assert_in_range(fx->g->guc.now_ns - start, 1500 * 1000000ull, 1510 * 1000000ull);
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
+		ct->pending[i].in_use = false;
 	assert_int_equal(fx->pf.num_vfs, 0);
 	assert_int_equal(guc_fixture_log_count("VF1 FLR didn't complete within 1000 ms"), 1);
 	assert_int_equal(guc_fixture_log_count("VF2 FLR didn't complete within 500 ms"), 1);
@@ -618,7 +629,34 @@ static void test_disable_with_flr_stuck_keeps_configs(void **state)
 		guc_fixture_log_count("Can't unprovision 2 VFs, 2 FLRs are still in progress"), 1);
 	assert_true(fx->pf.state[1].pushed);
 	assert_false(pf_provision_is_empty(&fx->pf, 1));
-	assert_int_equal(fx->pf.state[1].flr, PF_FLR_WAIT_GUC);
+	assert_int_equal(fx->pf.state[1].flr, PF_FLR_PENDING);
+}
+
+/*
+ * A GuC that never sends FLR_DONE does not hold disable up: on a GT of its
+ * own, i915's pf_process_vf() clears FLR_IN_PROGRESS in the run after
+ * FLR_START, so both waits see no FLR and the VFs are reset and
+ * unprovisioned at once; FLR_FINISH waits for an FLR_DONE.
+ */
+static void test_disable_without_flr_done_goes_on_after_flr_start(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct mock_guc *guc = &fx->g->guc;
+	u64 start;
+
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), 0);
+	guc->auto_events = false;
+	start = guc->now_ns;
+	assert_int_equal(pf_disable_vfs(&fx->pf), 0);
+	assert_true(guc->now_ns - start < 20 * 1000000ull);
+	assert_int_equal(guc_fixture_log_count("didn't complete"), 0);
+	assert_false(fx->pf.state[1].pushed);
+	assert_false(fx->pf.state[2].pushed);
+	assert_true(pf_provision_is_empty(&fx->pf, 1));
+	/* the two FLR_STARTs, no FLR_FINISH */
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_VF_CONTROL), 2);
+	assert_int_equal(mock_guc_last(guc, GUC_ACTION_PF2GUC_VF_CONTROL)->dw[2],
+			 GUC_PF_TRIGGER_VF_FLR_START);
 }
 
 /*
@@ -678,6 +716,7 @@ int main(void)
 		T(test_a_policy_is_pushed_alone_and_its_count_checked),
 		T(test_restart_after_guc_reset_is_i915s_sequence),
 		T(test_disable_with_flr_stuck_keeps_configs),
+		T(test_disable_without_flr_done_goes_on_after_flr_start),
 		T(test_disable_survives_a_fault_at_every_step),
 	};
 #undef T

@@ -95,10 +95,18 @@ static void test_disable_starts_every_flr_then_only_resets(void **state)
 	from = guc->nlog;
 	assert_int_equal(pf_disable_vfs(&fx->pf), 0);
 	pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
-	/* i915's pf_start_vfs_flr() marks all three; the worker starts them in one run */
-	for (i = from; i < guc->nlog && guc->log[i].action == GUC_ACTION_PF2GUC_VF_CONTROL; i++)
-		starts += guc->log[i].dw[2] == GUC_PF_TRIGGER_VF_FLR_START;
-	assert_int_equal(starts, 3);
+	/*
+	 * i915's pf_start_vfs_flr() marks all three; its worker takes one step
+	 * per VF per run (pf_process_vf()): every FLR_START in the first run,
+	 * the FLR_DONEs noted in the second, every FLR_FINISH in the third
+	 */
+	for (i = from; i < guc->nlog && guc->log[i].action == GUC_ACTION_PF2GUC_VF_CONTROL; i++) {
+		assert_int_equal(guc->log[i].dw[1], (starts % 3) + 1);
+		assert_int_equal(guc->log[i].dw[2], starts < 3 ? GUC_PF_TRIGGER_VF_FLR_START :
+								 GUC_PF_TRIGGER_VF_FLR_FINISH);
+		starts++;
+	}
+	assert_int_equal(starts, 6);
 	assert_int_equal(fx->pf.config[1].exec_quantum, 10);
 	assert_int_equal(guc->vf[1].exec_quantum, 0);
 	assert_false(pf_provision_is_empty(&fx->pf, 1));
@@ -171,14 +179,55 @@ static void test_confirm_pushes_the_pf_self_config(void **state)
 	};
 	u32 from = fx->g->guc.nlog;
 
-	assert_int_equal(pf_confirm(&fx->pf), 0);
-	pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	/* one refused: the others are still sent, and it is -EREMOTEIO */
-	from = fx->g->guc.nlog;
 	pf_fixture_refuse_vf_cfg(fx, 2, GUC_ERROR_GENERIC_FAIL);
 	assert_int_equal(pf_confirm(&fx->pf), -EREMOTEIO);
 	pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
 	assert_int_equal(guc_fixture_log_count("Failed to force VGT mode (-121)"), 1);
+	/* not done: the next confirm sends it all again */
+	from = fx->g->guc.nlog;
+	assert_int_equal(pf_confirm(&fx->pf), 0);
+	pf_fixture_assert_requests(fx, from, want, ARRAY_SIZE(want));
+}
+
+/*
+ * intel_iov_provisioning_force_vgt_mode() sends the self config only until
+ * it has once succeeded (provisioning.self_done); only a GuC reset
+ * (intel_iov_provisioning_restart()) makes it due again, and the
+ * reprovisioning worker runs only once the PF is confirmed.
+ */
+static void test_confirm_sends_the_self_config_once_until_a_restart(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct mock_guc *guc = &fx->g->guc;
+	u32 n;
+
+	/* i915_sriov_pf_status(): no VFs before the PF is confirmed */
+	n = mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), -EBUSY);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), n);
+	assert_int_equal(fx->drv.enable_calls, 0);
+	assert_int_equal(guc_fixture_log_count("Failed to enable 2 VFs (-16)"), 1);
+
+	/* a GuC reset before the PF is confirmed: the worker is not started */
+	assert_int_equal(pf_restart(&fx->pf), 0);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), n);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VGT_POLICY), 0);
+
+	assert_int_equal(pf_confirm(&fx->pf), 0);
+	n = mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+	assert_int_equal(pf_confirm(&fx->pf), 0);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), n);
+	/* nor after VFs came and went */
+	assert_int_equal(pf_enable_vfs(&fx->pf, 2), 0);
+	assert_int_equal(pf_disable_vfs(&fx->pf), 0);
+	n = mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+	assert_int_equal(pf_confirm(&fx->pf), 0);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), n);
+	assert_int_equal(pf_restart(&fx->pf), 0);
+	n = mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+	assert_int_equal(pf_confirm(&fx->pf), 0);
+	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_UPDATE_VF_CFG), n);
 }
 
 /*
@@ -211,16 +260,20 @@ static void test_clear_of_a_live_vf_is_i915s_sequence(void **state)
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, pf_fixture_setup, pf_fixture_teardown)
+#define TU(fn) \
+	cmocka_unit_test_setup_teardown(fn, pf_fixture_setup_unconfirmed, pf_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_failed_bulk_push_resets_nothing),
 		T(test_pci_failure_resets_every_vf_empty_or_not),
 		T(test_disable_starts_every_flr_then_only_resets),
 		T(test_disable_undoes_auto_configs_changed_by_hand),
 		T(test_failed_auto_provisioning_unprovisions_every_vf),
-		T(test_confirm_pushes_the_pf_self_config),
+		TU(test_confirm_pushes_the_pf_self_config),
+		TU(test_confirm_sends_the_self_config_once_until_a_restart),
 		T(test_clear_of_a_live_vf_is_i915s_sequence),
 	};
 #undef T
+#undef TU
 
 	return cmocka_run_group_tests_name("pf_sriov_h2g", tests, NULL, NULL);
 }
