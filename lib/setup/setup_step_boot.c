@@ -155,6 +155,61 @@ static const char *regenerate(const struct setup_plan *p, char *buf, size_t size
 	return buf;
 }
 
+/*
+ * proxmox-boot-tool (its refresh hook, run by `proxmox-boot-tool refresh`
+ * and by every kernel and initramfs update) lays out each ESP listed in
+ * /etc/kernel/proxmox-boot-uuids as systemd-boot or as GRUB. With GRUB it
+ * runs update-grub with the ESP as /boot: the command line is
+ * /etc/default/grub's (and grub.d's), as on any GRUB host. With
+ * systemd-boot each entry's options are the first line of
+ * /etc/kernel/cmdline only, and the hook stops, changing no ESP, when that
+ * line has no root=. Which layout booted is lib/host's fact (pbt_grub).
+ */
+static int build_proxmox(struct setup_plan *p, struct setup_step *s, const char *wanted)
+{
+	const char *update = host_distro_cmdline_update(&p->distro);
+	const char *text, *rest;
+	char *first, *line, *out;
+	size_t len, flen;
+	int ret;
+
+	if (p->distro.pbt_grub) {
+		ret = setup_grub_edit(p, s, wanted);
+		return !ret && s->nfile ? setup_step_cmd(s, update, update) : ret;
+	}
+	ret = setup_plan_read(p, "/etc/kernel/cmdline", &text, &len);
+	if (ret)
+		return ret;
+	flen = text ? strcspn(text, "\n") : 0;
+	first = text ? strndup(text, flen) : NULL;
+	if (text && !first)
+		return -ENOMEM;
+	if (!first || !strstr(first, "root=")) {
+		free(first);
+		setup_step_reason(s, SETUP_USER,
+				  "proxmox-boot-tool boots systemd-boot here and takes the command "
+				  "line from the first line of /etc/kernel/cmdline, which %s: it "
+				  "refuses to refresh the ESPs without root= there. Write your "
+				  "root= (and the rest of /proc/cmdline but initrd=) on that line, "
+				  "then run vfctl setup again.",
+				  text ? "has no root=" : "does not exist");
+		return 1;
+	}
+	line = edit_line(first, "", wanted);
+	free(first);
+	if (!line)
+		return -ENOMEM;
+	/* the lines after the first, which it does not read, stay as they are */
+	rest = text + flen + (text[flen] == '\n');
+	out = malloc(strlen(line) + strlen(rest) + 1);
+	if (out)
+		sprintf(out, "%s%s", line, rest);
+	free(line);
+	ret = out ? setup_step_write(p, s, "/etc/kernel/cmdline", out, 0644) : -ENOMEM;
+	free(out);
+	return !ret && s->nfile ? setup_step_cmd(s, update, update) : ret;
+}
+
 int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 {
 	const struct host_distro *d = &p->distro;
@@ -184,6 +239,10 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 			ret = setup_step_cmd(s, update, update);
 		break;
 	case HOST_BOOT_PROXMOX:
+		ret = build_proxmox(p, s, wanted);
+		if (ret == 1)
+			return 0;
+		break;
 	case HOST_BOOT_SYSTEMD_BOOT:
 		if (!strcmp(d->cmdline_file, "/etc/kernel/cmdline")) {
 			ret = edit_file(p, s, "/etc/kernel/cmdline", edit_line, "", wanted);
