@@ -245,6 +245,35 @@ struct setup_vf_source {
  */
 void setup_vf_source_find(const struct setup_plan *p, struct setup_vf_source *src);
 
+/**
+ * setup_initramfs_choose - make the plan's initramfs tool the one whose
+ * command the root has (setup_initramfs.c): lib/host's when its command is
+ * there, else the first found of update-initramfs, mkinitcpio, dracut,
+ * else HOST_INITRAMFS_UNKNOWN
+ * @p: plan, its distro detected
+ */
+void setup_initramfs_choose(struct setup_plan *p);
+
+/**
+ * setup_initramfs_rebuild - add the command that rebuilds every initramfs
+ * of the root, run again on undo; none without an initramfs tool
+ * @p: plan
+ * @s: step
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int setup_initramfs_rebuild(const struct setup_plan *p, struct setup_step *s);
+
+/**
+ * setup_initramfs_said - which tool rebuilds the initramfs and how, for a
+ * step's reason ("dracut rebuilds the initramfs: dracut --force
+ * --regenerate-all"), or that there is none
+ * @p: plan
+ * @buf: result
+ * @size: its size
+ */
+void setup_initramfs_said(const struct setup_plan *p, char *buf, size_t size);
+
 /* The builders, one per step of the guide (setup_step_*.c). */
 int setup_build_bios(struct setup_plan *p, struct setup_step *s);
 int setup_build_cmdline(struct setup_plan *p, struct setup_step *s);
