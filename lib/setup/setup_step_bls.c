@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/host_cmdline.h"
 #include "host/host_fs.h"
 #include "setup/setup_steps.h"
 
@@ -214,6 +215,20 @@ static char *expand_kernelopts(char *opts, const char *kernelopts)
 	return out;
 }
 
+/*
+ * Whether the word that decides @param has @param's own key: grubby's
+ * --args replaces only that key's words. Passthrough decided by an
+ * iommu.passthrough= word is undone by removing the iommu=pt that --args
+ * appends after it, as for an absent key.
+ */
+static bool same_key(const char *slot, const char *param)
+{
+	const char *want = param + (*param == '?');
+	size_t kl = strcspn(want, "="), sl = strcspn(slot, "= \t\n");
+
+	return host_cmdline_name_eq(slot, sl, want, kl);
+}
+
 static int scan_one(struct setup_plan *p, const char *path, void *priv)
 {
 	struct grubby_scan *g = priv;
@@ -237,7 +252,7 @@ static int scan_one(struct setup_plan *p, const char *path, void *priv)
 
 		if (setup_params_have(opts, st->param, &slot, &slen)) {
 			st->exact++;
-		} else if (slot) {
+		} else if (slot && same_key(slot, st->param)) {
 			char v[128];
 
 			snprintf(v, sizeof(v), "%.*s", (int)slen, slot);

@@ -354,6 +354,12 @@ static void test_fedora_grubby(void **state)
 		    FEDORA_OPTS " " WANTED " i915.enable_guc=0",
 		    "grubby --update-kernel=ALL --args=\"i915.enable_guc=3\"",
 		    "grubby --update-kernel=ALL --args=\"i915.enable_guc=0\"");
+	/* passthrough turned off again by iommu.passthrough=0: iommu=pt goes
+	 * after it, and undo removes just that */
+	fedora_case(FEDORA_OPTS " intel_iommu=on iommu.passthrough=0",
+		    FEDORA_OPTS " intel_iommu=on iommu.passthrough=0",
+		    "grubby --update-kernel=ALL --args=\"iommu=pt\"",
+		    "grubby --update-kernel=ALL --remove-args=\"iommu=pt\"");
 	/* done by hand, in every entry */
 	fedora_case(FEDORA_OPTS " " WANTED, FEDORA_OPTS " iommu=pt intel_iommu=on", NULL, NULL);
 }
