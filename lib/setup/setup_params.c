@@ -305,3 +305,64 @@ void setup_params_shown(const char *wanted, char *buf, size_t size)
 		w += len + (w[len] == ' ');
 	}
 }
+
+/* Whether the comma list @v lists a token starting with @tok. */
+static bool list_has_prefix(const char *v, const char *tok)
+{
+	size_t tl = strlen(tok);
+
+	for (const char *t = v; t && *t;) {
+		size_t len = strcspn(t, ",");
+
+		if (len >= tl && !strncmp(t, tok, tl))
+			return true;
+		t += len + (t[len] == ',');
+	}
+	return false;
+}
+
+bool setup_params_against(const char *words, char *buf, size_t size)
+{
+	struct host_cmdline c;
+	const char *by;
+	bool found = false;
+
+	if (host_cmdline_parse(words, strlen(words), &c))
+		return false;
+	/* module_blacklist's last list, or any modprobe.blacklist (the doctor's
+	 * reading): the kernel, or kmod's autoload, never loads i915 */
+	by = host_cmdline_blacklists(&c, "i915");
+	for (size_t i = c.n; !found && i-- > 0;) {
+		const struct host_cmdline_param *q = &c.p[i];
+
+		if (!q->value)
+			continue;
+		if (by && host_cmdline_name_eq(q->key, strlen(q->key), by, strlen(by)) &&
+		    host_cmdline_list_has(q->value, "i915")) {
+			snprintf(buf, size,
+				 "%s=%s keeps i915, the PF's driver, from loading: take i915 out "
+				 "of it",
+				 q->key, q->value);
+			found = true;
+		} else if (host_cmdline_name_eq(q->key, strlen(q->key), "initcall_blacklist", 18) &&
+			   host_cmdline_list_has(q->value, "i915_init")) {
+			/* every occurrence adds to the list; module inits too */
+			snprintf(buf, size,
+				 "%s=%s keeps i915's init from running, so i915 never drives "
+				 "the iGPU: take i915_init out of it",
+				 q->key, q->value);
+			found = true;
+		} else if (host_cmdline_name_eq(q->key, strlen(q->key), "intel_iommu", 11) &&
+			   list_has_prefix(q->value, "igfx_off")) {
+			/* no token maps the graphics unit again */
+			snprintf(buf, size,
+				 "%s=%s leaves the iGPU's DMAR unit, which its VFs are behind "
+				 "too, off: vfio-pci gets no IOMMU group for them; take "
+				 "igfx_off out of it",
+				 q->key, q->value);
+			found = true;
+		}
+	}
+	host_cmdline_free(&c);
+	return found;
+}

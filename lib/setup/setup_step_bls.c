@@ -154,6 +154,48 @@ static char *edit_entry(const char *text, const char *wanted)
 	return cur;
 }
 
+struct against_ctx {
+	char *buf;
+	size_t size;
+	const char *kernelopts;
+};
+
+static char *expand_kernelopts(char *opts, const char *kernelopts);
+static char *grubenv_kernelopts(struct setup_plan *p);
+
+static int against_one(struct setup_plan *p, const char *path, void *priv)
+{
+	struct against_ctx *c = priv;
+	char why[400];
+	const char *text;
+	size_t len;
+	char *opts;
+	int ret = setup_plan_read(p, path, &text, &len);
+
+	if (ret || !text)
+		return ret;
+	opts = entry_options(text);
+	if (opts)
+		opts = expand_kernelopts(opts, c->kernelopts);
+	if (!opts)
+		return -ENOMEM;
+	ret = setup_params_against(opts, why, sizeof(why)) ? 1 : 0;
+	if (ret)
+		snprintf(c->buf, c->size, "%s: %s", path, why);
+	free(opts);
+	return ret;
+}
+
+int setup_bls_against(struct setup_plan *p, char *buf, size_t size)
+{
+	char *kernelopts = grubenv_kernelopts(p);
+	struct against_ctx c = { buf, size, kernelopts };
+	int ret = each_entry(p, against_one, &c);
+
+	free(kernelopts);
+	return ret;
+}
+
 struct edit_ctx {
 	struct setup_step *s;
 	const char *wanted;

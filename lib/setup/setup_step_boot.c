@@ -210,6 +210,59 @@ static int build_proxmox(struct setup_plan *p, struct setup_step *s, const char 
 	return !ret && s->nfile ? setup_step_cmd(s, update, update) : ret;
 }
 
+/*
+ * The command line the next boot gets, where vfctl reads it: a word there
+ * that keeps i915 or the iGPU's IOMMU off is the user's to take out
+ * (setup_params_against()); vfctl would otherwise say done, or add its
+ * words beside one that undoes them. kernelstub's JSON is not read.
+ *
+ * Return: 1 when the step needs the user (reason set), 0, or an error.
+ */
+static int against(struct setup_plan *p, struct setup_step *s)
+{
+	const struct host_distro *d = &p->distro;
+	char line[2100], why[600] = "";
+	const char *text;
+	size_t len;
+	int ret = 0;
+	bool found = false;
+
+	switch (d->boot) {
+	case HOST_BOOT_GRUB:
+	case HOST_BOOT_PROXMOX:
+	case HOST_BOOT_SYSTEMD_BOOT:
+		if (d->boot == HOST_BOOT_GRUB && d->family == HOST_DISTRO_FEDORA) {
+			ret = setup_bls_against(p, why, sizeof(why));
+			found = ret == 1;
+		} else if (d->boot == HOST_BOOT_GRUB || d->pbt_grub) {
+			ret = setup_grub_line(p, line, sizeof(line));
+			found = !ret && setup_params_against(line, why, sizeof(why));
+		} else if (!strcmp(d->cmdline_file, "/etc/kernel/cmdline") ||
+			   d->boot == HOST_BOOT_PROXMOX) {
+			ret = setup_plan_read(p, "/etc/kernel/cmdline", &text, &len);
+			/* proxmox-boot-tool reads only the first line */
+			snprintf(line, sizeof(line), "%.*s",
+				 d->boot == HOST_BOOT_PROXMOX && text ? (int)strcspn(text, "\n") :
+									(int)sizeof(line),
+				 text ? text : "");
+			found = !ret && setup_params_against(line, why, sizeof(why));
+		} else {
+			ret = setup_bls_against(p, why, sizeof(why));
+			found = ret == 1;
+		}
+		break;
+	case HOST_BOOT_KERNELSTUB:
+	case HOST_BOOT_UNKNOWN:
+		break;
+	}
+	if (ret < 0)
+		return ret;
+	if (!found)
+		return 0;
+	setup_step_reason(s, SETUP_USER, "%s (%s).", why, host_boot_loader_name(d->boot));
+	return 1;
+}
+
 int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 {
 	const struct host_distro *d = &p->distro;
@@ -225,6 +278,9 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 	 * present value is seen (files, and the entries grubby edits) */
 	setup_params_shown(wanted, shown, sizeof(shown));
 	s->reboot = true;
+	ret = against(p, s);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	switch (d->boot) {
 	case HOST_BOOT_GRUB:
 		if (d->family == HOST_DISTRO_FEDORA) {

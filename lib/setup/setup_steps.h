@@ -177,6 +177,42 @@ char *setup_params_merge(const char *words, size_t wlen, const char *wanted);
 void setup_params_shown(const char *wanted, char *buf, size_t size);
 
 /**
+ * setup_params_against - whether a command line undoes what the setup is
+ * for in a way it does not edit: i915 blacklisted (module_blacklist's last
+ * list, any modprobe.blacklist, any initcall_blacklist with i915_init) or
+ * the graphics DMAR unit turned off (intel_iommu=igfx_off on any
+ * occurrence); the user takes the word out
+ * @words: parameters separated by white space
+ * @buf: result: the word and what to do, one sentence without its period
+ * @size: its size
+ *
+ * Return: true when it does.
+ */
+bool setup_params_against(const char *words, char *buf, size_t size);
+
+/**
+ * setup_grub_line - what GRUB's default entry boots with, as
+ * grub-mkconfig's 10_linux joins it (setup_step_grub.c)
+ * @p: plan
+ * @buf: result
+ * @size: its size
+ *
+ * Return: 0 or an error of setup_plan_read().
+ */
+int setup_grub_line(struct setup_plan *p, char *buf, size_t size);
+
+/**
+ * setup_bls_against - setup_params_against() on every BLS entry's options
+ * @p: plan
+ * @buf: result: the entry and the sentence
+ * @size: its size
+ *
+ * Return: 1 when an entry undoes the setup, 0 when none does, or a read
+ * error.
+ */
+int setup_bls_against(struct setup_plan *p, char *buf, size_t size);
+
+/**
  * setup_bls_edit_entries - systemd-boot without /etc/kernel/cmdline: every
  * Boot Loader Specification entry's options get @wanted
  * @p: plan

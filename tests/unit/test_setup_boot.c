@@ -360,6 +360,14 @@ static void test_fedora_grubby(void **state)
 		    FEDORA_OPTS " intel_iommu=on iommu.passthrough=0",
 		    "grubby --update-kernel=ALL --args=\"iommu=pt\"",
 		    "grubby --update-kernel=ALL --remove-args=\"iommu=pt\"");
+	/* an entry that keeps i915 from loading: the user's, nothing run */
+	{
+		struct tree t;
+
+		make_fedora(&t, FEDORA_OPTS, FEDORA_OPTS " module_blacklist=i915");
+		assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_USER);
+		tree_free(&t);
+	}
 	/* done by hand, in every entry */
 	fedora_case(FEDORA_OPTS " " WANTED, FEDORA_OPTS " iommu=pt intel_iommu=on", NULL, NULL);
 }
@@ -593,6 +601,16 @@ static void test_proxmox_boot_tool_systemd_boot_first_line(void **state)
 			    PVE_ROOT " quiet " WANTED "\nintel_iommu=on iommu=pt\n");
 	assert_string_equal(c->cmd[0].run, "proxmox-boot-tool refresh");
 	setup_plan_free(&p);
+	tree_free(&t);
+
+	/* a blacklist on the line it reads is the user's; on the second it is not read */
+	make_pve(&t, "initrd=\\EFI\\proxmox\\" PVE_REL "\\initrd.img-" PVE_REL " " PVE_ROOT,
+		 PVE_ROOT " modprobe.blacklist=i915\n");
+	assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_USER);
+	tree_free(&t);
+	make_pve(&t, "initrd=\\EFI\\proxmox\\" PVE_REL "\\initrd.img-" PVE_REL " " PVE_ROOT,
+		 PVE_ROOT "\nmodprobe.blacklist=i915\n");
+	assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_TODO);
 	tree_free(&t);
 
 	/* no /etc/kernel/cmdline: one without root= would stop the refresh */

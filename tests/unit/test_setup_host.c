@@ -289,7 +289,7 @@ static void blacklist_kept(const char *line)
 
 static void iommu_tokens(const char *line)
 {
-	assert_booted(line, "intel_iommu", "on,igfx_off");
+	assert_booted(line, "intel_iommu", "on,sm_on");
 }
 
 #define GRUB_SET(var, value) "sed -i 's/^" var "=.*/" var "=\"" value "\"/' etc/default/grub"
@@ -331,9 +331,9 @@ static void test_grub_later_duplicate(void **state)
 	/* all in GRUB_CMDLINE_LINUX already: nothing to do */
 	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX", "intel_iommu=on iommu=pt i915.enable_guc=3"), NULL,
 		  NULL);
-	/* intel_iommu's tokens: off (in _LINUX) undone, the user's igfx_off kept */
+	/* intel_iommu's tokens: off (in _LINUX) undone, the user's sm_on kept */
 	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX", "intel_iommu=off iommu=pt") " && " GRUB_SET(
-			  "GRUB_CMDLINE_LINUX_DEFAULT", "quiet intel_iommu=igfx_off"),
+			  "GRUB_CMDLINE_LINUX_DEFAULT", "quiet intel_iommu=sm_on"),
 		  "/etc/default/grub", iommu_tokens);
 	/* a kernel with xe: xe joins the user's module_blacklist list */
 	grub_case("mkdir -p lib/modules/6.1.0-57-amd64/kernel/drivers/gpu/drm/xe && " GRUB_SET(
@@ -377,6 +377,53 @@ static void test_grub_same_effect(void **state)
 	grub_case("mkdir -p lib/modules/6.1.0-57-amd64/kernel/drivers/gpu/drm/xe && " GRUB_SET(
 			  "GRUB_CMDLINE_LINUX", "modprobe.blacklist=xe intel_iommu=on iommu=pt"),
 		  NULL, NULL);
+}
+
+/*
+ * Words that undo the setup and that vfctl does not edit: i915 kept from
+ * loading (module_blacklist's last list, any modprobe.blacklist, any
+ * initcall_blacklist naming i915_init) or the iGPU's DMAR unit left off
+ * (igfx_off on any intel_iommu=). The step is the user's, the word named,
+ * nothing written; a module_blacklist=i915 an later list replaces is not.
+ */
+static void test_grub_against(void **state)
+{
+	static const struct {
+		const char *var, *value, *named;
+	} cases[] = {
+		{ "GRUB_CMDLINE_LINUX", "modprobe.blacklist=nouveau,i915",
+		  "modprobe.blacklist=nouveau,i915 keeps i915" },
+		{ "GRUB_CMDLINE_LINUX_DEFAULT", "quiet module_blacklist=xe,i915",
+		  "module_blacklist=xe,i915 keeps i915" },
+		{ "GRUB_CMDLINE_LINUX", "initcall_blacklist=sysfb_init,i915_init",
+		  "initcall_blacklist=sysfb_init,i915_init keeps i915's init" },
+		{ "GRUB_CMDLINE_LINUX_DEFAULT", "quiet intel_iommu=on,igfx_off iommu=pt",
+		  "intel_iommu=on,igfx_off leaves the iGPU's DMAR unit" },
+		{ "GRUB_CMDLINE_LINUX", "module_blacklist=i915 module_blacklist=nouveau", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tree t;
+		struct setup_plan p;
+		const struct setup_step *s;
+
+		tree_ready(&t);
+		sh("cd '%s' && sed -i 's/^%s=.*/%s=\"%s\"/' etc/default/grub", t.root, cases[i].var,
+		   cases[i].var, cases[i].value);
+		plan(&t, &p, only_cmdline);
+		s = step(&p, "cmdline");
+		if (cases[i].named) {
+			assert_int_equal(s->state, SETUP_USER);
+			assert_int_equal(s->nfile + s->ncmd, 0);
+			if (!strstr(s->reason, cases[i].named))
+				fail_msg("no \"%s\" in: %s", cases[i].named, s->reason);
+		} else {
+			assert_int_equal(s->state, SETUP_TODO);
+		}
+		setup_plan_free(&p);
+		tree_free(&t);
+	}
 }
 
 /* The status of finding @id in @r. */
@@ -709,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_grub_cloud_image_grub_d),
 		cmocka_unit_test(test_grub_later_duplicate),
 		cmocka_unit_test(test_grub_same_effect),
+		cmocka_unit_test(test_grub_against),
 		cmocka_unit_test(test_verify_reads_cmdline_as_plan),
 		cmocka_unit_test(test_user_vfs_in_tmpfiles),
 		cmocka_unit_test(test_user_vfs_in_udev),
