@@ -60,6 +60,42 @@ void setup_initramfs_choose(struct setup_plan *p)
 		p->distro.uki = false;
 }
 
+/*
+ * initramfs-tools' mkinitramfs copies every .conf file of /etc/modprobe.d into
+ * the image. dracut copies them only in host-only mode (hostonly=yes, which
+ * distributions set; dracut's own default is a generic image), mkinitcpio
+ * only with its modconf hook: a drop-in names the file for them, which
+ * does nothing where they copy it anyway. mkinitcpio reads
+ * /etc/mkinitcpio.conf.d (36 and later) after mkinitcpio.conf, as bash.
+ */
+int setup_initramfs_carry(struct setup_plan *p, struct setup_step *s, const char *file)
+{
+	char path[SETUP_PATH_MAX], text[512];
+	const char *base = strrchr(file, '/') + 1;
+
+	switch (p->distro.initramfs) {
+	case HOST_INITRAMFS_DRACUT:
+		snprintf(path, sizeof(path), "/etc/dracut.conf.d/90-vfctl-%s", base);
+		snprintf(text, sizeof(text),
+			 "# Written by vfctl setup: %s in the initramfs also when\n"
+			 "# dracut builds a generic (not host-only) image.\n"
+			 "install_items+=\" %s \"\n",
+			 file, file);
+		break;
+	case HOST_INITRAMFS_MKINITCPIO:
+		snprintf(path, sizeof(path), "/etc/mkinitcpio.conf.d/90-vfctl-%s", base);
+		snprintf(text, sizeof(text),
+			 "# Written by vfctl setup: %s in the initramfs also\n"
+			 "# without the modconf hook.\n"
+			 "FILES+=(%s)\n",
+			 file, file);
+		break;
+	default:
+		return 0;
+	}
+	return setup_step_write(p, s, path, text, 0644);
+}
+
 int setup_initramfs_rebuild(const struct setup_plan *p, struct setup_step *s)
 {
 	const char *cmd = host_distro_initramfs_update(&p->distro);

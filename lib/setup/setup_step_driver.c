@@ -198,6 +198,8 @@ int setup_build_options(struct setup_plan *p, struct setup_step *s)
 		 "options i915 enable_guc=3 max_vfs=%u\n",
 		 HOST_IGPU_MAX_VFS, HOST_IGPU_MAX_VFS);
 	ret = setup_step_write(p, s, OPTIONS_CONF, text, 0644);
+	if (!ret)
+		ret = setup_initramfs_carry(p, s, OPTIONS_CONF);
 	if (ret)
 		return ret;
 	s->reboot = true;

@@ -291,6 +291,18 @@ void setup_vf_source_find(const struct setup_plan *p, struct setup_vf_source *sr
 void setup_initramfs_choose(struct setup_plan *p);
 
 /**
+ * setup_initramfs_carry - make the initramfs tool put a modprobe.d file
+ * into the image where it would not copy it itself: a drop-in of dracut's
+ * or mkinitcpio's configuration (setup_initramfs.c)
+ * @p: plan
+ * @s: step
+ * @file: absolute path of the file, named "NAME.conf"
+ *
+ * Return: 0 or an error of setup_step_write().
+ */
+int setup_initramfs_carry(struct setup_plan *p, struct setup_step *s, const char *file);
+
+/**
  * setup_initramfs_rebuild - add the command that rebuilds every initramfs
  * of the root, run again on undo; none without an initramfs tool
  * @p: plan

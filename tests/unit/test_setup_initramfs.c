@@ -11,6 +11,9 @@
  * - no tool at all: nothing to run, the plan says so.
  * dracut's udev-rules module and mkinitcpio's udev hook copy fixed lists
  * of rules by name, so only initramfs-tools' image holds vfctl's rules.
+ * dracut copies /etc/modprobe.d only into a host-only image, mkinitcpio
+ * only with its modconf hook: a drop-in names i915's options for them,
+ * read back by sourcing it with bash as both tools do.
  * Each: the plan names the tool and its command, apply runs it, undo runs
  * it again and gives back the same bytes.
  */
@@ -45,6 +48,21 @@ static void make(struct tree *t, const char *name)
 	sh("rm '%s/etc/init.d/sysfsutils'", t->root);
 }
 
+/*
+ * The drop-in that puts i915's options into the image where the tool does
+ * not copy /etc/modprobe.d itself: dracut only in host-only mode (its
+ * default is generic), mkinitcpio only with the modconf hook. NULL:
+ * initramfs-tools, whose mkinitramfs copies every modprobe.d file.
+ */
+static const char *const carry_path[] = {
+	[HOST_INITRAMFS_DRACUT] = "/etc/dracut.conf.d/90-vfctl-i915-sriov.conf",
+	[HOST_INITRAMFS_MKINITCPIO] = "/etc/mkinitcpio.conf.d/90-vfctl-i915-sriov.conf",
+};
+static const char *const carry_line[] = {
+	[HOST_INITRAMFS_DRACUT] = "install_items+=\" /etc/modprobe.d/i915-sriov.conf \"\n",
+	[HOST_INITRAMFS_MKINITCPIO] = "FILES+=(/etc/modprobe.d/i915-sriov.conf)\n",
+};
+
 static void rebuilds_with(const char *name, enum host_initramfs_tool tool, const char *cmd,
 			  bool rules_in_image)
 {
@@ -69,6 +87,14 @@ static void rebuilds_with(const char *name, enum host_initramfs_tool tool, const
 	snprintf(want, sizeof(want), "%s rebuilds the initramfs: %s",
 		 host_initramfs_tool_name(tool), cmd);
 	assert_has(o->reason, want);
+	assert_string_equal(o->file[0].path, "/etc/modprobe.d/i915-sriov.conf");
+	if (tool == HOST_INITRAMFS_TOOLS) {
+		assert_int_equal(o->nfile, 1);
+	} else {
+		assert_int_equal(o->nfile, 2);
+		assert_string_equal(o->file[1].path, carry_path[tool]);
+		assert_has(o->file[1].new, carry_line[tool]);
+	}
 	v = step(&p, "vfs");
 	assert_int_equal(v->state, SETUP_TODO);
 	assert_int_equal(v->ncmd, rules_in_image ? 1 : 0);
@@ -77,6 +103,21 @@ static void rebuilds_with(const char *name, enum host_initramfs_tool tool, const
 		assert_has(v->reason, want);
 	}
 	apply_ok(&p, &run);
+	if (tool != HOST_INITRAMFS_TOOLS) {
+		/* both tools source their drop-ins as bash: what it then names */
+		char shcmd[1200], got[256] = "";
+		FILE *f;
+
+		snprintf(shcmd, sizeof(shcmd),
+			 "bash -c 'install_items=\"\"; FILES=(); . \"$0\" && "
+			 "echo $install_items \"${FILES[@]}\"' '%s%s'",
+			 t.root, carry_path[tool]);
+		f = popen(shcmd, "r");
+		assert_non_null(f);
+		assert_non_null(fgets(got, sizeof(got), f));
+		assert_int_equal(pclose(f), 0);
+		assert_string_equal(got, "/etc/modprobe.d/i915-sriov.conf\n");
+	}
 	snprintf(want, sizeof(want), rules_in_image ? "%s\n%s\n" : "%s\n", cmd, cmd);
 	assert_string_equal(r.log, want);
 	r.log[0] = '\0';
