@@ -143,7 +143,7 @@ bool setup_params_have(const char *words, const char *param, const char **slot, 
 	*slen = 0;
 	for (const char *w = words; *w;) {
 		size_t len, wk, vl;
-		int was = iommu;
+		int set = -1; /* what this word sets the switch to, -1: nothing */
 
 		w += strspn(w, SPACES);
 		len = strcspn(w, SPACES);
@@ -154,16 +154,17 @@ bool setup_params_have(const char *words, const char *param, const char **slot, 
 		if (host_cmdline_name_eq(w, wk < len ? wk : len, want, kl)) {
 			*slot = w;
 			*slen = len;
+			/* each token sets the switch outright: the word's last one counts */
 			if (kind == PARAM_IOMMU && w[kl] == '=')
-				iommu = host_cmdline_intel_iommu_value(w + kl + 1, vl, iommu);
+				set = host_cmdline_intel_iommu_value(w + kl + 1, vl, -1);
 			if (kind == PARAM_PT && w[kl] == '=')
-				iommu = pt_value(w + kl + 1, vl, iommu);
+				set = pt_value(w + kl + 1, vl, -1);
 		} else if (kind == PARAM_PT && wk < len &&
-			   host_cmdline_name_eq(w, wk, "iommu.passthrough", 17) &&
-			   kernel_bool(w + wk + 1, vl) >= 0) {
-			iommu = kernel_bool(w + wk + 1, vl);
+			   host_cmdline_name_eq(w, wk, "iommu.passthrough", 17)) {
+			set = kernel_bool(w + wk + 1, vl);
 		}
-		if (iommu != was) {
+		if (set >= 0) {
+			iommu = set;
 			decided = w;
 			dlen = len;
 		}
@@ -201,9 +202,14 @@ int setup_params_replacement(const char *slot, size_t slen, const char *param, c
 	int len;
 
 	/* iommu.passthrough decides it: made true, in the user's spelling */
-	if (kind == PARAM_PT && slot && !host_cmdline_name_eq(slot, strcspn(slot, "="), want, kl)) {
-		len = snprintf(buf, size, "%.*s=1", (int)strcspn(slot, "="), slot);
-		return len < 0 || (size_t)len >= size ? -1 : 0;
+	if (kind == PARAM_PT && slot) {
+		size_t sk = strcspn(slot, "=");
+
+		sk = sk < slen ? sk : slen;
+		if (!host_cmdline_name_eq(slot, sk, want, kl)) {
+			len = snprintf(buf, size, "%.*s=1", (int)sk, slot);
+			return len < 0 || (size_t)len >= size ? -1 : 0;
+		}
 	}
 	if (!slot || slot[kl] != '=' || kind == PARAM_VALUE) {
 		len = snprintf(buf, size, "%s", want);
@@ -240,6 +246,9 @@ int setup_params_replacement(const char *slot, size_t slen, const char *param, c
 	}
 	if (n >= size)
 		return -1;
+	/* iommu_setup() stops reading at "usedac": a pt after it is not seen */
+	if (kind == PARAM_PT && pt_value(buf + kl + 1, n - kl - 1, -1) != 1)
+		seen = false;
 	if (!seen) {
 		char rest[256];
 

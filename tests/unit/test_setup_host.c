@@ -353,6 +353,11 @@ static void passthrough_tokens(const char *line)
 	assert_booted(line, "iommu", "pt,nomerge");
 }
 
+static void passthrough_last_soft(const char *line)
+{
+	assert_booted(line, "iommu", "pt,soft");
+}
+
 /*
  * The reader knows what the kernel and kmod treat alike, so a re-run
  * neither doubles a parameter the user spelled another way nor misses one
@@ -373,6 +378,10 @@ static void test_grub_same_effect(void **state)
 	/* nopt turned pt, the user's other token kept */
 	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX_DEFAULT", "quiet intel_iommu=on iommu=nopt,nomerge"),
 		  "/etc/default/grub", passthrough_tokens);
+	/* two occurrences that turn it off: the last one is changed */
+	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX_DEFAULT",
+			   "quiet intel_iommu=on iommu=nopt iommu=nopt,soft"),
+		  "/etc/default/grub", passthrough_last_soft);
 	/* a kernel with xe that modprobe.blacklist already keeps off */
 	grub_case("mkdir -p lib/modules/6.1.0-57-amd64/kernel/drivers/gpu/drm/xe && " GRUB_SET(
 			  "GRUB_CMDLINE_LINUX", "modprobe.blacklist=xe intel_iommu=on iommu=pt"),
