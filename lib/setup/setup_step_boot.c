@@ -269,7 +269,7 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 	const char *update = host_distro_cmdline_update(d);
 	char wanted[256], shown[256], add[512], del[512], regen[SETUP_CMD_MAX];
 	bool exact = true;
-	const char *text;
+	const char *text, *layout;
 	size_t len;
 	int ret = 0;
 
@@ -342,14 +342,20 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 	}
 	if (ret)
 		return ret;
+	/* which of its layouts, and so which file, the plan took */
+	layout = d->boot != HOST_BOOT_PROXMOX ? "" :
+		 d->pbt_grub		      ? " (GRUB on its ESPs: /etc/default/grub)" :
+						" (systemd-boot on its ESPs: the first line of "
+						"/etc/kernel/cmdline)";
+
 	if (s->nfile || s->ncmd)
-		setup_step_reason(s, SETUP_TODO, "%s will boot with %s%s.",
-				  host_boot_loader_name(d->boot), shown,
+		setup_step_reason(s, SETUP_TODO, "%s%s will boot with %s%s.",
+				  host_boot_loader_name(d->boot), layout, shown,
 				  exact ? "" :
 					  " (the entries differ: undo cannot give each its own "
 					  "parameters back, grubby has no such command)");
 	else
-		setup_step_reason(s, SETUP_DONE, "%s already boots with %s.",
-				  host_boot_loader_name(d->boot), shown);
+		setup_step_reason(s, SETUP_DONE, "%s%s already boots with %s.",
+				  host_boot_loader_name(d->boot), layout, shown);
 	return 0;
 }

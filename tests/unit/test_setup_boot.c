@@ -574,6 +574,7 @@ static void test_proxmox_boot_tool_grub(void **state)
 	assert_int_equal(c->ncmd, 1);
 	assert_string_equal(c->cmd[0].run, "proxmox-boot-tool refresh");
 	assert_string_equal(c->cmd[0].undo, "proxmox-boot-tool refresh");
+	assert_has(c->reason, "GRUB on its ESPs: /etc/default/grub");
 	apply_ok(&p, &run);
 	assert_string_equal(r.log, "proxmox-boot-tool refresh\n");
 	assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_DONE);
