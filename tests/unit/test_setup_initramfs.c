@@ -181,6 +181,34 @@ static void test_no_initramfs_tool(void **state)
 	tree_free(&t);
 }
 
+static void make_dracut(struct tree *t)
+{
+	make(t, "fedora-dracut");
+}
+
+static void skip_opts(const struct tree *t, struct setup_opts *o)
+{
+	(void)t;
+	o->skip = skip;
+}
+
+/* The drop-in is journaled like any file: a failure or a planted symlink
+ * at each write leaves a whole journal, and undo the tree as it was. */
+static void test_dracut_failures(void **state)
+{
+	static const struct scen sc = { make_dracut, skip_opts, NULL };
+	int writes, cmds;
+
+	(void)state;
+	count_changes(&sc, &writes, &cmds);
+	assert_int_equal(cmds, 1);
+	for (int k = 1; k <= writes; k++) {
+		fail_at(&sc, false, k, false);
+		fail_at(&sc, false, k, true);
+	}
+	fail_at(&sc, true, 1, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_dracut_replaced_initramfs_tools),
 		cmocka_unit_test(test_mkinitcpio_arch),
 		cmocka_unit_test(test_no_initramfs_tool),
+		cmocka_unit_test(test_dracut_failures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
