@@ -222,7 +222,7 @@ static int against(struct setup_plan *p, struct setup_step *s)
 {
 	const struct host_distro *d = &p->distro;
 	char line[2100], why[600] = "";
-	const char *text;
+	const char *text = NULL;
 	size_t len;
 	int ret = 0;
 	bool found = false;
