@@ -209,9 +209,9 @@ int setup_build_options(struct setup_plan *p, struct setup_step *s)
 		return 0;
 	}
 	/* the initramfs loads i915 before the root is mounted, with the
-	 * modprobe.d it holds (initramfs-tools copies it, dracut in its
-	 * default host-only mode, mkinitcpio's modconf hook): rebuild it, and
-	 * again after undo restored the options */
+	 * modprobe.d it holds (initramfs-tools copies it; dracut and
+	 * mkinitcpio get the drop-in above): rebuild it, and again after undo
+	 * restored the options */
 	setup_initramfs_said(p, said, sizeof(said));
 	setup_step_reason(s, SETUP_TODO, "i915 gets enable_guc=3 max_vfs=%u; %s.",
 			  HOST_IGPU_MAX_VFS, said);
