@@ -15,7 +15,16 @@
  *   (intel_iommu_setup()): "on" and "off" set the same switch, so the
  *   last of those tokens, on any occurrence, decides;
  * - module_blacklist= is one string (a charp core_param): its last
- *   occurrence's list is the one kept, so a module is added to that list.
+ *   occurrence's list is the one kept, so a module is added to that list;
+ *   kmod also keeps a module from loading by alias (udev's autoload) when
+ *   any modprobe.blacklist= lists it, as the doctor reads both
+ *   (host_cmdline_blacklists()), so either already does what the setup's
+ *   module_blacklist=xe is for;
+ * - iommu= is a list x86's iommu_setup() applies token by token on every
+ *   occurrence, and iommu.passthrough= (a boolean, kstrtobool()) sets the
+ *   same default domain: "pt" and "nopt" (prefixes) or that boolean, the
+ *   last of them on the line, decide passthrough; "iommu=pt,nomerge" and
+ *   "iommu.passthrough=1" already give what the setup's iommu=pt does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +39,7 @@ enum param_kind {
 	PARAM_VALUE, /* the last occurrence's value counts */
 	PARAM_LIST, /* the last occurrence's comma list counts */
 	PARAM_IOMMU, /* the last on/off token of all occurrences counts */
+	PARAM_PT, /* the last pt/nopt token or iommu.passthrough counts */
 };
 
 static enum param_kind kind_of(const char *key, size_t klen)
@@ -38,7 +48,77 @@ static enum param_kind kind_of(const char *key, size_t klen)
 		return PARAM_IOMMU;
 	if (host_cmdline_name_eq(key, klen, "module_blacklist", 16))
 		return PARAM_LIST;
+	if (host_cmdline_name_eq(key, klen, "iommu", 5))
+		return PARAM_PT;
 	return PARAM_VALUE;
+}
+
+/* The tokens of a list kind that turn its switch on and off (prefixes,
+ * as the kernel's strncmp()s read them). */
+static void switch_tokens(enum param_kind kind, const char **on, const char **off)
+{
+	*on = kind == PARAM_PT ? "pt" : "on";
+	*off = kind == PARAM_PT ? "nopt" : "off";
+}
+
+/* What one iommu= value does to passthrough: 1, 0, or @state unchanged. */
+static int pt_value(const char *v, size_t len, int state)
+{
+	for (size_t i = 0; i < len;) {
+		size_t t = i;
+
+		while (i < len && v[i] != ',')
+			i++;
+		if (i - t >= 2 && !strncmp(v + t, "pt", 2))
+			state = 1;
+		else if (i - t >= 4 && !strncmp(v + t, "nopt", 4))
+			state = 0;
+		/* iommu_setup() returns at "usedac": the rest is not read */
+		if (i - t >= 6 && !strncmp(v + t, "usedac", 6))
+			break;
+		while (i < len && v[i] == ',')
+			i++;
+	}
+	return state;
+}
+
+/* kstrtobool()'s reading of iommu.passthrough's value; -1: an error. */
+static int kernel_bool(const char *v, size_t len)
+{
+	if (!len)
+		return -1;
+	switch (v[0]) {
+	case 'y':
+	case 'Y':
+	case '1':
+		return 1;
+	case 'n':
+	case 'N':
+	case '0':
+		return 0;
+	case 'o':
+	case 'O':
+		if (len > 1 && (v[1] == 'n' || v[1] == 'N'))
+			return 1;
+		if (len > 1 && (v[1] == 'f' || v[1] == 'F'))
+			return 0;
+		break;
+	}
+	return -1;
+}
+
+/* Whether any modprobe.blacklist= of @words lists @module (kmod's reading,
+ * through the doctor's parser). */
+static bool modprobe_blacklists(const char *words, const char *module)
+{
+	struct host_cmdline c;
+	const char *by;
+
+	if (host_cmdline_parse(words, strlen(words), &c))
+		return false;
+	by = host_cmdline_blacklists(&c, module);
+	host_cmdline_free(&c);
+	return by && !strcmp(by, "modprobe.blacklist");
 }
 
 /* Whether a comma list of @len bytes holds @item. */
@@ -55,31 +135,53 @@ bool setup_params_have(const char *words, const char *param, const char **slot, 
 	const char *want = param + (*param == '?');
 	size_t kl = strcspn(want, "="), pl = strlen(want);
 	enum param_kind kind = kind_of(want, kl);
+	const char *decided = NULL;
+	size_t dlen = 0;
 	int iommu = -1;
 
 	*slot = NULL;
 	*slen = 0;
 	for (const char *w = words; *w;) {
-		size_t len, wk;
+		size_t len, wk, vl;
+		int set = -1; /* what this word sets the switch to, -1: nothing */
 
 		w += strspn(w, SPACES);
 		len = strcspn(w, SPACES);
 		if (!len)
 			break;
 		wk = strcspn(w, "=");
+		vl = wk < len ? len - wk - 1 : 0;
 		if (host_cmdline_name_eq(w, wk < len ? wk : len, want, kl)) {
 			*slot = w;
 			*slen = len;
+			/* each token sets the switch outright: the word's last one counts */
 			if (kind == PARAM_IOMMU && w[kl] == '=')
-				iommu = host_cmdline_intel_iommu_value(w + kl + 1, len - kl - 1,
-								       iommu);
+				set = host_cmdline_intel_iommu_value(w + kl + 1, vl, -1);
+			if (kind == PARAM_PT && w[kl] == '=')
+				set = pt_value(w + kl + 1, vl, -1);
+		} else if (kind == PARAM_PT && wk < len &&
+			   host_cmdline_name_eq(w, wk, "iommu.passthrough", 17)) {
+			set = kernel_bool(w + wk + 1, vl);
+		}
+		if (set >= 0) {
+			iommu = set;
+			decided = w;
+			dlen = len;
 		}
 		w += len;
 	}
+	/* passthrough: the word that decides it is the one to change */
+	if (kind == PARAM_PT && decided) {
+		*slot = decided;
+		*slen = dlen;
+	}
+	if (kind == PARAM_LIST && modprobe_blacklists(words, want + kl + 1))
+		return true;
 	if (!*slot)
 		return *param == '?'; /* "?key=value": only a value already there matters */
 	switch (kind) {
 	case PARAM_IOMMU:
+	case PARAM_PT:
 		return iommu == 1;
 	case PARAM_LIST:
 		return (*slot)[kl] == '=' &&
@@ -93,34 +195,49 @@ bool setup_params_have(const char *words, const char *param, const char **slot, 
 int setup_params_replacement(const char *slot, size_t slen, const char *param, char *buf,
 			     size_t size)
 {
-	const char *want = param + (*param == '?');
-	size_t kl = strcspn(want, "="), n = 0;
+	const char *want = param + (*param == '?'), *on, *off;
+	size_t kl = strcspn(want, "="), n = 0, onl, offl;
+	enum param_kind kind = kind_of(want, kl);
 	bool seen = false;
 	int len;
 
-	if (!slot || slot[kl] != '=' || kind_of(want, kl) == PARAM_VALUE) {
+	/* iommu.passthrough decides it: made true, in the user's spelling */
+	if (kind == PARAM_PT && slot) {
+		size_t sk = strcspn(slot, "=");
+
+		sk = sk < slen ? sk : slen;
+		if (!host_cmdline_name_eq(slot, sk, want, kl)) {
+			len = snprintf(buf, size, "%.*s=1", (int)sk, slot);
+			return len < 0 || (size_t)len >= size ? -1 : 0;
+		}
+	}
+	if (!slot || slot[kl] != '=' || kind == PARAM_VALUE) {
 		len = snprintf(buf, size, "%s", want);
 		return len < 0 || (size_t)len >= size ? -1 : 0;
 	}
-	if (kind_of(want, kl) == PARAM_LIST) {
+	if (kind == PARAM_LIST) {
 		/* the user's list, with the module added */
 		len = snprintf(buf, size, "%.*s%s%s", (int)slen, slot, slen > kl + 1 ? "," : "",
 			       want + kl + 1);
 		return len < 0 || (size_t)len >= size ? -1 : 0;
 	}
-	/* intel_iommu: the user's other tokens kept, "off" turned "on" (or
-	 * "on" put first when this occurrence has neither) */
+	/* intel_iommu, iommu: the user's other tokens kept, the one that
+	 * turns the switch off turned on (or the on token put first when
+	 * this occurrence has neither) */
+	switch_tokens(kind, &on, &off);
+	onl = strlen(on);
+	offl = strlen(off);
 	n = (size_t)snprintf(buf, size, "%.*s", (int)(kl + 1), slot);
 	for (size_t i = kl + 1; i < slen && n < size;) {
 		size_t t = i;
 
 		while (i < slen && slot[i] != ',')
 			i++;
-		if (i - t >= 3 && !strncmp(slot + t, "off", 3)) {
-			n += (size_t)snprintf(buf + n, size - n, "%son", n > kl + 1 ? "," : "");
+		if (i - t >= offl && !strncmp(slot + t, off, offl)) {
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", n > kl + 1 ? "," : "", on);
 			seen = true;
 		} else if (i > t) {
-			seen |= i - t >= 2 && !strncmp(slot + t, "on", 2);
+			seen |= i - t >= onl && !strncmp(slot + t, on, onl);
 			n += (size_t)snprintf(buf + n, size - n, "%s%.*s", n > kl + 1 ? "," : "",
 					      (int)(i - t), slot + t);
 		}
@@ -129,11 +246,14 @@ int setup_params_replacement(const char *slot, size_t slen, const char *param, c
 	}
 	if (n >= size)
 		return -1;
+	/* iommu_setup() stops reading at "usedac": a pt after it is not seen */
+	if (kind == PARAM_PT && pt_value(buf + kl + 1, n - kl - 1, -1) != 1)
+		seen = false;
 	if (!seen) {
 		char rest[256];
 
 		snprintf(rest, sizeof(rest), "%s", buf + kl + 1);
-		len = snprintf(buf + kl + 1, size - kl - 1, "on%s%s", rest[0] ? "," : "", rest);
+		len = snprintf(buf + kl + 1, size - kl - 1, "%s%s%s", on, rest[0] ? "," : "", rest);
 		if (len < 0 || (size_t)len >= size - kl - 1)
 			return -1;
 	}
@@ -193,4 +313,65 @@ void setup_params_shown(const char *wanted, char *buf, size_t size)
 					      w);
 		w += len + (w[len] == ' ');
 	}
+}
+
+/* Whether the comma list @v lists a token starting with @tok. */
+static bool list_has_prefix(const char *v, const char *tok)
+{
+	size_t tl = strlen(tok);
+
+	for (const char *t = v; t && *t;) {
+		size_t len = strcspn(t, ",");
+
+		if (len >= tl && !strncmp(t, tok, tl))
+			return true;
+		t += len + (t[len] == ',');
+	}
+	return false;
+}
+
+bool setup_params_against(const char *words, char *buf, size_t size)
+{
+	struct host_cmdline c;
+	const char *by;
+	bool found = false;
+
+	if (host_cmdline_parse(words, strlen(words), &c))
+		return false;
+	/* module_blacklist's last list, or any modprobe.blacklist (the doctor's
+	 * reading): the kernel, or kmod's autoload, never loads i915 */
+	by = host_cmdline_blacklists(&c, "i915");
+	for (size_t i = c.n; !found && i-- > 0;) {
+		const struct host_cmdline_param *q = &c.p[i];
+
+		if (!q->value)
+			continue;
+		if (by && host_cmdline_name_eq(q->key, strlen(q->key), by, strlen(by)) &&
+		    host_cmdline_list_has(q->value, "i915")) {
+			snprintf(buf, size,
+				 "%s=%s keeps i915, the PF's driver, from loading: take i915 out "
+				 "of it",
+				 q->key, q->value);
+			found = true;
+		} else if (host_cmdline_name_eq(q->key, strlen(q->key), "initcall_blacklist", 18) &&
+			   host_cmdline_list_has(q->value, "i915_init")) {
+			/* every occurrence adds to the list; module inits too */
+			snprintf(buf, size,
+				 "%s=%s keeps i915's init from running, so i915 never drives "
+				 "the iGPU: take i915_init out of it",
+				 q->key, q->value);
+			found = true;
+		} else if (host_cmdline_name_eq(q->key, strlen(q->key), "intel_iommu", 11) &&
+			   list_has_prefix(q->value, "igfx_off")) {
+			/* no token maps the graphics unit again */
+			snprintf(buf, size,
+				 "%s=%s leaves the iGPU's DMAR unit, which its VFs are behind "
+				 "too, off: vfio-pci gets no IOMMU group for them; take "
+				 "igfx_off out of it",
+				 q->key, q->value);
+			found = true;
+		}
+	}
+	host_cmdline_free(&c);
+	return found;
 }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/host_cmdline.h"
 #include "host/host_fs.h"
 #include "setup/setup_steps.h"
 
@@ -153,6 +154,48 @@ static char *edit_entry(const char *text, const char *wanted)
 	return cur;
 }
 
+struct against_ctx {
+	char *buf;
+	size_t size;
+	const char *kernelopts;
+};
+
+static char *expand_kernelopts(char *opts, const char *kernelopts);
+static char *grubenv_kernelopts(struct setup_plan *p);
+
+static int against_one(struct setup_plan *p, const char *path, void *priv)
+{
+	struct against_ctx *c = priv;
+	char why[400];
+	const char *text;
+	size_t len;
+	char *opts;
+	int ret = setup_plan_read(p, path, &text, &len);
+
+	if (ret || !text)
+		return ret;
+	opts = entry_options(text);
+	if (opts)
+		opts = expand_kernelopts(opts, c->kernelopts);
+	if (!opts)
+		return -ENOMEM;
+	ret = setup_params_against(opts, why, sizeof(why)) ? 1 : 0;
+	if (ret)
+		snprintf(c->buf, c->size, "%s: %s", path, why);
+	free(opts);
+	return ret;
+}
+
+int setup_bls_against(struct setup_plan *p, char *buf, size_t size)
+{
+	char *kernelopts = grubenv_kernelopts(p);
+	struct against_ctx c = { buf, size, kernelopts };
+	int ret = each_entry(p, against_one, &c);
+
+	free(kernelopts);
+	return ret;
+}
+
 struct edit_ctx {
 	struct setup_step *s;
 	const char *wanted;
@@ -214,6 +257,20 @@ static char *expand_kernelopts(char *opts, const char *kernelopts)
 	return out;
 }
 
+/*
+ * Whether the word that decides @param has @param's own key: grubby's
+ * --args replaces only that key's words. Passthrough decided by an
+ * iommu.passthrough= word is undone by removing the iommu=pt that --args
+ * appends after it, as for an absent key.
+ */
+static bool same_key(const char *slot, const char *param)
+{
+	const char *want = param + (*param == '?');
+	size_t kl = strcspn(want, "="), sl = strcspn(slot, "= \t\n");
+
+	return host_cmdline_name_eq(slot, sl, want, kl);
+}
+
 static int scan_one(struct setup_plan *p, const char *path, void *priv)
 {
 	struct grubby_scan *g = priv;
@@ -237,7 +294,7 @@ static int scan_one(struct setup_plan *p, const char *path, void *priv)
 
 		if (setup_params_have(opts, st->param, &slot, &slen)) {
 			st->exact++;
-		} else if (slot) {
+		} else if (slot && same_key(slot, st->param)) {
 			char v[128];
 
 			snprintf(v, sizeof(v), "%.*s", (int)slen, slot);

@@ -155,13 +155,121 @@ static const char *regenerate(const struct setup_plan *p, char *buf, size_t size
 	return buf;
 }
 
+/*
+ * proxmox-boot-tool (its refresh hook, run by `proxmox-boot-tool refresh`
+ * and by every kernel and initramfs update) lays out each ESP listed in
+ * /etc/kernel/proxmox-boot-uuids as systemd-boot or as GRUB. With GRUB it
+ * runs update-grub with the ESP as /boot: the command line is
+ * /etc/default/grub's (and grub.d's), as on any GRUB host. With
+ * systemd-boot each entry's options are the first line of
+ * /etc/kernel/cmdline only, and the hook stops, changing no ESP, when that
+ * line has no root=. Which layout booted is lib/host's fact (pbt_grub).
+ */
+static int build_proxmox(struct setup_plan *p, struct setup_step *s, const char *wanted)
+{
+	const char *update = host_distro_cmdline_update(&p->distro);
+	const char *text, *rest;
+	char *first, *line, *out;
+	size_t len, flen;
+	int ret;
+
+	if (p->distro.pbt_grub) {
+		ret = setup_grub_edit(p, s, wanted);
+		return !ret && s->nfile ? setup_step_cmd(s, update, update) : ret;
+	}
+	ret = setup_plan_read(p, "/etc/kernel/cmdline", &text, &len);
+	if (ret)
+		return ret;
+	flen = text ? strcspn(text, "\n") : 0;
+	first = text ? strndup(text, flen) : NULL;
+	if (text && !first)
+		return -ENOMEM;
+	if (!first || !strstr(first, "root=")) {
+		free(first);
+		setup_step_reason(s, SETUP_USER,
+				  "proxmox-boot-tool boots systemd-boot here and takes the command "
+				  "line from the first line of /etc/kernel/cmdline, which %s: it "
+				  "refuses to refresh the ESPs without root= there. Write your "
+				  "root= (and the rest of /proc/cmdline but initrd=) on that line, "
+				  "then run vfctl setup again.",
+				  text ? "has no root=" : "does not exist");
+		return 1;
+	}
+	line = edit_line(first, "", wanted);
+	free(first);
+	if (!line)
+		return -ENOMEM;
+	/* the lines after the first, which it does not read, stay as they are */
+	rest = text + flen + (text[flen] == '\n');
+	out = malloc(strlen(line) + strlen(rest) + 1);
+	if (out)
+		sprintf(out, "%s%s", line, rest);
+	free(line);
+	ret = out ? setup_step_write(p, s, "/etc/kernel/cmdline", out, 0644) : -ENOMEM;
+	free(out);
+	return !ret && s->nfile ? setup_step_cmd(s, update, update) : ret;
+}
+
+/*
+ * The command line the next boot gets, where vfctl reads it: a word there
+ * that keeps i915 or the iGPU's IOMMU off is the user's to take out
+ * (setup_params_against()); vfctl would otherwise say done, or add its
+ * words beside one that undoes them. kernelstub's JSON is not read.
+ *
+ * Return: 1 when the step needs the user (reason set), 0, or an error.
+ */
+static int against(struct setup_plan *p, struct setup_step *s)
+{
+	const struct host_distro *d = &p->distro;
+	char line[2100], why[600] = "";
+	const char *text = NULL;
+	size_t len;
+	int ret = 0;
+	bool found = false;
+
+	switch (d->boot) {
+	case HOST_BOOT_GRUB:
+	case HOST_BOOT_PROXMOX:
+	case HOST_BOOT_SYSTEMD_BOOT:
+		if (d->boot == HOST_BOOT_GRUB && d->family == HOST_DISTRO_FEDORA) {
+			ret = setup_bls_against(p, why, sizeof(why));
+			found = ret == 1;
+		} else if (d->boot == HOST_BOOT_GRUB || d->pbt_grub) {
+			ret = setup_grub_line(p, line, sizeof(line));
+			found = !ret && setup_params_against(line, why, sizeof(why));
+		} else if (!strcmp(d->cmdline_file, "/etc/kernel/cmdline") ||
+			   d->boot == HOST_BOOT_PROXMOX) {
+			ret = setup_plan_read(p, "/etc/kernel/cmdline", &text, &len);
+			/* proxmox-boot-tool reads only the first line */
+			snprintf(line, sizeof(line), "%.*s",
+				 d->boot == HOST_BOOT_PROXMOX && text ? (int)strcspn(text, "\n") :
+									(int)sizeof(line),
+				 text ? text : "");
+			found = !ret && setup_params_against(line, why, sizeof(why));
+		} else {
+			ret = setup_bls_against(p, why, sizeof(why));
+			found = ret == 1;
+		}
+		break;
+	case HOST_BOOT_KERNELSTUB:
+	case HOST_BOOT_UNKNOWN:
+		break;
+	}
+	if (ret < 0)
+		return ret;
+	if (!found)
+		return 0;
+	setup_step_reason(s, SETUP_USER, "%s (%s).", why, host_boot_loader_name(d->boot));
+	return 1;
+}
+
 int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 {
 	const struct host_distro *d = &p->distro;
 	const char *update = host_distro_cmdline_update(d);
 	char wanted[256], shown[256], add[512], del[512], regen[SETUP_CMD_MAX];
 	bool exact = true;
-	const char *text;
+	const char *text, *layout;
 	size_t len;
 	int ret = 0;
 
@@ -170,6 +278,9 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 	 * present value is seen (files, and the entries grubby edits) */
 	setup_params_shown(wanted, shown, sizeof(shown));
 	s->reboot = true;
+	ret = against(p, s);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	switch (d->boot) {
 	case HOST_BOOT_GRUB:
 		if (d->family == HOST_DISTRO_FEDORA) {
@@ -184,6 +295,10 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 			ret = setup_step_cmd(s, update, update);
 		break;
 	case HOST_BOOT_PROXMOX:
+		ret = build_proxmox(p, s, wanted);
+		if (ret == 1)
+			return 0;
+		break;
 	case HOST_BOOT_SYSTEMD_BOOT:
 		if (!strcmp(d->cmdline_file, "/etc/kernel/cmdline")) {
 			ret = edit_file(p, s, "/etc/kernel/cmdline", edit_line, "", wanted);
@@ -227,14 +342,20 @@ int setup_build_cmdline(struct setup_plan *p, struct setup_step *s)
 	}
 	if (ret)
 		return ret;
+	/* which of its layouts, and so which file, the plan took */
+	layout = d->boot != HOST_BOOT_PROXMOX ? "" :
+		 d->pbt_grub		      ? " (GRUB on its ESPs: /etc/default/grub)" :
+						" (systemd-boot on its ESPs: the first line of "
+						"/etc/kernel/cmdline)";
+
 	if (s->nfile || s->ncmd)
-		setup_step_reason(s, SETUP_TODO, "%s will boot with %s%s.",
-				  host_boot_loader_name(d->boot), shown,
+		setup_step_reason(s, SETUP_TODO, "%s%s will boot with %s%s.",
+				  host_boot_loader_name(d->boot), layout, shown,
 				  exact ? "" :
 					  " (the entries differ: undo cannot give each its own "
 					  "parameters back, grubby has no such command)");
 	else
-		setup_step_reason(s, SETUP_DONE, "%s already boots with %s.",
-				  host_boot_loader_name(d->boot), shown);
+		setup_step_reason(s, SETUP_DONE, "%s%s already boots with %s.",
+				  host_boot_loader_name(d->boot), layout, shown);
 	return 0;
 }

@@ -189,7 +189,7 @@ int setup_build_dkms(struct setup_plan *p, struct setup_step *s)
 
 int setup_build_options(struct setup_plan *p, struct setup_step *s)
 {
-	char text[256];
+	char text[256], said[256];
 	int ret;
 
 	snprintf(text, sizeof(text),
@@ -198,6 +198,8 @@ int setup_build_options(struct setup_plan *p, struct setup_step *s)
 		 "options i915 enable_guc=3 max_vfs=%u\n",
 		 HOST_IGPU_MAX_VFS, HOST_IGPU_MAX_VFS);
 	ret = setup_step_write(p, s, OPTIONS_CONF, text, 0644);
+	if (!ret)
+		ret = setup_initramfs_carry(p, s, OPTIONS_CONF);
 	if (ret)
 		return ret;
 	s->reboot = true;
@@ -206,10 +208,12 @@ int setup_build_options(struct setup_plan *p, struct setup_step *s)
 				  HOST_IGPU_MAX_VFS);
 		return 0;
 	}
-	setup_step_reason(s, SETUP_TODO, "i915 gets enable_guc=3 max_vfs=%u, in the initramfs too.",
-			  HOST_IGPU_MAX_VFS);
-	/* the initramfs loads i915 before the root is mounted: rebuild it,
-	 * and rebuild it again after undo restored the options */
-	return setup_step_cmd(s, host_distro_initramfs_update(&p->distro),
-			      host_distro_initramfs_update(&p->distro));
+	/* the initramfs loads i915 before the root is mounted, with the
+	 * modprobe.d it holds (initramfs-tools copies it; dracut and
+	 * mkinitcpio get the drop-in above): rebuild it, and again after undo
+	 * restored the options */
+	setup_initramfs_said(p, said, sizeof(said));
+	setup_step_reason(s, SETUP_TODO, "i915 gets enable_guc=3 max_vfs=%u; %s.",
+			  HOST_IGPU_MAX_VFS, said);
+	return setup_initramfs_rebuild(p, s);
 }

@@ -257,3 +257,17 @@ out:
 	free(g);
 	return ret;
 }
+
+int setup_grub_line(struct setup_plan *p, char *buf, size_t size)
+{
+	struct grub_state *g = calloc(1, sizeof(*g));
+	int ret;
+
+	if (!g)
+		return -ENOMEM;
+	ret = grub_read(p, g);
+	if (!ret)
+		snprintf(buf, size, "%s %s", g->lin, g->def);
+	free(g);
+	return ret;
+}

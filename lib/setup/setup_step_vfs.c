@@ -171,17 +171,16 @@ static int sysfs_vfio_blocks(struct setup_plan *p, struct setup_step *s, const c
  * vfctl's rules run there too once it is rebuilt, and make the VFs when
  * i915 binds in the initramfs. A copy older than the rules would make the
  * old count, or VFs after undo: rebuild it whenever a rule changes, and
- * again on undo. dracut's udev module copies a fixed list of rules only.
+ * again on undo. dracut's udev-rules module and mkinitcpio's udev hook
+ * copy fixed lists of rules by name, none of /etc/udev/rules.d.
  */
 static int refresh_initramfs(const struct setup_plan *p, struct setup_step *s)
 {
-	const char *update = host_distro_initramfs_update(&p->distro);
-
 	if (p->distro.initramfs != HOST_INITRAMFS_TOOLS)
 		return 0;
 	for (unsigned int k = 0; k < s->nfile; k++)
 		if (!strncmp(s->file[k].path, "/etc/udev/rules.d/", 18))
-			return setup_step_cmd(s, update, update);
+			return setup_initramfs_rebuild(p, s);
 	return 0;
 }
 
@@ -228,7 +227,7 @@ static bool udev_misses_boots(const struct setup_plan *p, struct setup_step *s, 
 
 int setup_build_vfs(struct setup_plan *p, struct setup_step *s)
 {
-	char src[SETUP_PATH_MAX] = "", body[512];
+	char src[SETUP_PATH_MAX] = "", body[512], said[256] = "";
 	bool conflict = false, sysfsutils = has_sysfsutils(p->o.root);
 	int n = host_vfs_persisted(p->o.root, p->pf, src, sizeof(src), &conflict), ret;
 	bool ours = false;
@@ -288,9 +287,12 @@ int setup_build_vfs(struct setup_plan *p, struct setup_step *s)
 	}
 	if (ret)
 		return ret;
-	setup_step_reason(s, s->nfile ? SETUP_TODO : SETUP_DONE, "%u VFs of %s at boot, by %s.",
+	if (s->ncmd)
+		setup_initramfs_said(p, said, sizeof(said));
+	setup_step_reason(s, s->nfile ? SETUP_TODO : SETUP_DONE, "%u VFs of %s at boot, by %s%s%s.",
 			  p->o.vfs, p->pf,
-			  sysfsutils ? "sysfsutils (/etc/sysfs.conf)" : "a udev rule");
+			  sysfsutils ? "sysfsutils (/etc/sysfs.conf)" : "a udev rule",
+			  s->ncmd ? ", which the initramfs holds too; " : "", s->ncmd ? said : "");
 	return 0;
 }
 

@@ -177,6 +177,42 @@ char *setup_params_merge(const char *words, size_t wlen, const char *wanted);
 void setup_params_shown(const char *wanted, char *buf, size_t size);
 
 /**
+ * setup_params_against - whether a command line undoes what the setup is
+ * for in a way it does not edit: i915 blacklisted (module_blacklist's last
+ * list, any modprobe.blacklist, any initcall_blacklist with i915_init) or
+ * the graphics DMAR unit turned off (intel_iommu=igfx_off on any
+ * occurrence); the user takes the word out
+ * @words: parameters separated by white space
+ * @buf: result: the word and what to do, one sentence without its period
+ * @size: its size
+ *
+ * Return: true when it does.
+ */
+bool setup_params_against(const char *words, char *buf, size_t size);
+
+/**
+ * setup_grub_line - what GRUB's default entry boots with, as
+ * grub-mkconfig's 10_linux joins it (setup_step_grub.c)
+ * @p: plan
+ * @buf: result
+ * @size: its size
+ *
+ * Return: 0 or an error of setup_plan_read().
+ */
+int setup_grub_line(struct setup_plan *p, char *buf, size_t size);
+
+/**
+ * setup_bls_against - setup_params_against() on every BLS entry's options
+ * @p: plan
+ * @buf: result: the entry and the sentence
+ * @size: its size
+ *
+ * Return: 1 when an entry undoes the setup, 0 when none does, or a read
+ * error.
+ */
+int setup_bls_against(struct setup_plan *p, char *buf, size_t size);
+
+/**
  * setup_bls_edit_entries - systemd-boot without /etc/kernel/cmdline: every
  * Boot Loader Specification entry's options get @wanted
  * @p: plan
@@ -244,6 +280,47 @@ struct setup_vf_source {
  * @src: result; kind SETUP_VF_NONE when there is none
  */
 void setup_vf_source_find(const struct setup_plan *p, struct setup_vf_source *src);
+
+/**
+ * setup_initramfs_choose - make the plan's initramfs tool the one whose
+ * command the root has (setup_initramfs.c): lib/host's when its command is
+ * there, else the first found of update-initramfs, mkinitcpio, dracut,
+ * else HOST_INITRAMFS_UNKNOWN
+ * @p: plan, its distro detected
+ */
+void setup_initramfs_choose(struct setup_plan *p);
+
+/**
+ * setup_initramfs_carry - make the initramfs tool put a modprobe.d file
+ * into the image where it would not copy it itself: a drop-in of dracut's
+ * or mkinitcpio's configuration (setup_initramfs.c)
+ * @p: plan
+ * @s: step
+ * @file: absolute path of the file, named "NAME.conf"
+ *
+ * Return: 0 or an error of setup_step_write().
+ */
+int setup_initramfs_carry(struct setup_plan *p, struct setup_step *s, const char *file);
+
+/**
+ * setup_initramfs_rebuild - add the command that rebuilds every initramfs
+ * of the root, run again on undo; none without an initramfs tool
+ * @p: plan
+ * @s: step
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int setup_initramfs_rebuild(const struct setup_plan *p, struct setup_step *s);
+
+/**
+ * setup_initramfs_said - which tool rebuilds the initramfs and how, for a
+ * step's reason ("dracut rebuilds the initramfs: dracut --force
+ * --regenerate-all"), or that there is none
+ * @p: plan
+ * @buf: result
+ * @size: its size
+ */
+void setup_initramfs_said(const struct setup_plan *p, char *buf, size_t size);
 
 /* The builders, one per step of the guide (setup_step_*.c). */
 int setup_build_bios(struct setup_plan *p, struct setup_step *s);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/host_cmdline.h"
 #include "host/host_doctor.h"
 #include "host/host_fs.h"
 #include "host/host_vfs.h"
@@ -22,16 +21,19 @@ static const char *live(const struct setup_plan *p, const struct setup_step *s, 
 	char path[160], line[64];
 
 	if (!strcmp(s->id, "cmdline")) {
-		struct host_cmdline c;
-		const struct host_cmdline_param *b;
+		const char *slot;
+		size_t slen;
+		char *text;
 		bool ok;
 
-		if (host_cmdline_load(p->o.root, &c))
+		if (host_read(p->o.root, "/proc/cmdline", &text, NULL))
 			return "/proc/cmdline cannot be read";
-		/* what the kernel kept: the last value, intel_iommu's last on/off */
-		b = host_cmdline_find(&c, "iommu");
-		ok = host_cmdline_intel_iommu(&c) == 1 && b && b->value && !strcmp(b->value, "pt");
-		host_cmdline_free(&c);
+		/* what the kernel kept, read as the plan reads the files it
+		 * writes (setup_params.c): iommu=pt,nomerge or a last
+		 * iommu.passthrough=1 is passthrough too */
+		ok = setup_params_have(text, "intel_iommu=on", &slot, &slen) &&
+		     setup_params_have(text, "iommu=pt", &slot, &slen);
+		free(text);
 		return ok ? NULL :
 			    "the running kernel was not booted with intel_iommu=on iommu=pt: reboot";
 	}

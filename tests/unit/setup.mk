@@ -47,3 +47,18 @@ UNIT_TESTS += test_setup_host
 test_setup_host_SRCS = tests/unit/test_setup_host.c tests/unit/setup_fixture.c tests/unit/setup_fixture_sh.c \
 	$(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_SRCS)
 test_setup_host_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)
+
+# The initramfs rebuilt by the tool the root has (initramfs-tools, dracut,
+# mkinitcpio, none), on setup/fresh with tests/fixtures/setup/initramfs laid
+# over it.
+UNIT_TESTS += test_setup_initramfs
+test_setup_initramfs_SRCS = tests/unit/test_setup_initramfs.c tests/unit/setup_fixture.c tests/unit/setup_fixture_sh.c \
+	$(SETUP_LIB_SRCS) $(HOST_LIB_SRCS) $(VM_LIB_SRCS) $(ARGS_LIB_SRCS) $(UEFI_SRCS)
+test_setup_initramfs_LDLIBS = -lcmocka $(HOST_LDLIBS) $(VM_DEF_LDLIBS) $(UEFI_LDLIBS)
+
+# The command line as setup reads and edits it (seeds: the lines the tests
+# use, and the spellings the reader knows).
+FUZZERS += fuzz_setup_params
+fuzz_setup_params_SRCS := tests/fuzz/fuzz_setup_params.c lib/setup/setup_params.c \
+	lib/host/host_cmdline.c lib/host/host_fs.c $(COMMON_SRCS)
+fuzz_setup_params_COVERS := lib/setup/setup_params.c

@@ -213,6 +213,13 @@ void tree_ready(struct tree *t)
 	   t->root, t->root);
 }
 
+void tree_initramfs(struct tree *t, const char *name)
+{
+	tree_ready(t);
+	sh("rm '%s/usr/sbin/update-initramfs' && cp -a '" FIXTURES "/initramfs/%s/.' '%s/'",
+	   t->root, name, t->root);
+}
+
 /* The scenario's tree and its plan (plans only read the tree). */
 static void scen_plan(const struct scen *sc, struct tree *t, struct setup_plan *p)
 {

@@ -43,6 +43,11 @@ char *read_in(const struct tree *t, const char *path);
 void tree_make(struct tree *t, const char *fixture);
 /* The fresh host with the DKMS driver installed: every step can be applied. */
 void tree_ready(struct tree *t);
+/*
+ * tree_ready() with another initramfs tool: Debian's update-initramfs
+ * taken out, then tests/fixtures/setup/initramfs/@name laid over it.
+ */
+void tree_initramfs(struct tree *t, const char *name);
 void tree_free(struct tree *t);
 /* Every entry of the tree, one line each; malloc'ed. */
 char *snap(const struct tree *t);

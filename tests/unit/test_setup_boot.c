@@ -354,6 +354,20 @@ static void test_fedora_grubby(void **state)
 		    FEDORA_OPTS " " WANTED " i915.enable_guc=0",
 		    "grubby --update-kernel=ALL --args=\"i915.enable_guc=3\"",
 		    "grubby --update-kernel=ALL --args=\"i915.enable_guc=0\"");
+	/* passthrough turned off again by iommu.passthrough=0: iommu=pt goes
+	 * after it, and undo removes just that */
+	fedora_case(FEDORA_OPTS " intel_iommu=on iommu.passthrough=0",
+		    FEDORA_OPTS " intel_iommu=on iommu.passthrough=0",
+		    "grubby --update-kernel=ALL --args=\"iommu=pt\"",
+		    "grubby --update-kernel=ALL --remove-args=\"iommu=pt\"");
+	/* an entry that keeps i915 from loading: the user's, nothing run */
+	{
+		struct tree t;
+
+		make_fedora(&t, FEDORA_OPTS, FEDORA_OPTS " module_blacklist=i915");
+		assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_USER);
+		tree_free(&t);
+	}
 	/* done by hand, in every entry */
 	fedora_case(FEDORA_OPTS " " WANTED, FEDORA_OPTS " iommu=pt intel_iommu=on", NULL, NULL);
 }
@@ -506,6 +520,111 @@ static void test_kernel_cmdline_later_duplicate(void **state)
 	tree_free(&t);
 }
 
+/*
+ * Proxmox VE whose ESPs proxmox-boot-tool manages. Its refresh hook gives
+ * every ESP it lists in /etc/kernel/proxmox-boot-uuids one of two layouts:
+ * systemd-boot (loader/loader.conf, kernels under EFI/proxmox/REL/, each
+ * entry's options the first line of /etc/kernel/cmdline) or GRUB (an
+ * EFI/proxmox/grubx64.efi, or any ESP on a legacy-BIOS boot: the kernels at
+ * the ESP's top, update-grub run with the ESP as /boot, so the command line
+ * is /etc/default/grub's and its grub.d files'). The refresh stops with no
+ * ESP changed when /etc/kernel/cmdline exists without root= on its first
+ * line. The running boot tells which layout booted: GRUB on the ESP puts
+ * BOOT_IMAGE=/vmlinuz-REL on the line (lib/host's pbt_grub).
+ */
+#define PVE_REL "6.8.12-4-pve"
+#define PVE_ROOT "root=ZFS=rpool/ROOT/pve-1 boot=zfs"
+
+static void make_pve(struct tree *t, const char *proc_cmdline, const char *kernel_cmdline)
+{
+	tree_ready(t);
+	sh("cd '%s' && mkdir -p etc/kernel etc/pve usr/bin etc/default/grub.d && "
+	   "touch usr/bin/pveversion && printf '4A1F-0C0E\\n' > etc/kernel/proxmox-boot-uuids && "
+	   "printf '%%s\\n' '%s' > proc/cmdline",
+	   t->root, proc_cmdline);
+	/* the ZFS root as Proxmox's installer gives GRUB its root= */
+	sh("printf 'GRUB_CMDLINE_LINUX=\"$GRUB_CMDLINE_LINUX " PVE_ROOT "\"\\n' "
+	   "> '%s/etc/default/grub.d/zfs.cfg'",
+	   t->root);
+	if (kernel_cmdline)
+		sh("printf '%%s' '%s' > '%s/etc/kernel/cmdline'", kernel_cmdline, t->root);
+}
+
+static void test_proxmox_boot_tool_grub(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	struct rec r = { 0 };
+	struct setup_runner run = runner(&r);
+	const struct setup_step *c;
+	char *before;
+
+	(void)state;
+	/* a stale /etc/kernel/cmdline (GRUB mode never reads it) is left alone */
+	make_pve(&t, "BOOT_IMAGE=/vmlinuz-" PVE_REL " " PVE_ROOT " ro quiet", PVE_ROOT "\n");
+	before = snap(&t);
+	plan(&t, &p, only_cmdline);
+	assert_int_equal(p.distro.boot, HOST_BOOT_PROXMOX);
+	assert_true(p.distro.pbt_grub);
+	c = step(&p, "cmdline");
+	assert_int_equal(c->state, SETUP_TODO);
+	assert_int_equal(c->nfile, 1);
+	assert_string_equal(c->file[0].path, "/etc/default/grub");
+	assert_has(c->file[0].new, "\nGRUB_CMDLINE_LINUX_DEFAULT=\"quiet " WANTED "\"\n");
+	assert_int_equal(c->ncmd, 1);
+	assert_string_equal(c->cmd[0].run, "proxmox-boot-tool refresh");
+	assert_string_equal(c->cmd[0].undo, "proxmox-boot-tool refresh");
+	assert_has(c->reason, "GRUB on its ESPs: /etc/default/grub");
+	apply_ok(&p, &run);
+	assert_string_equal(r.log, "proxmox-boot-tool refresh\n");
+	assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_DONE);
+	undo_exact(&t, &run, before);
+	tree_free(&t);
+}
+
+static void test_proxmox_boot_tool_systemd_boot_first_line(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+	const struct setup_step *c;
+
+	(void)state;
+	/* systemd-boot mode reads only the first line: a second one is not booted */
+	make_pve(&t, "initrd=\\EFI\\proxmox\\" PVE_REL "\\initrd.img-" PVE_REL " " PVE_ROOT,
+		 PVE_ROOT " quiet\nintel_iommu=on iommu=pt\n");
+	plan(&t, &p, only_cmdline);
+	assert_false(p.distro.pbt_grub);
+	c = step(&p, "cmdline");
+	assert_int_equal(c->state, SETUP_TODO);
+	assert_int_equal(c->nfile, 1);
+	assert_string_equal(c->file[0].path, "/etc/kernel/cmdline");
+	assert_string_equal(c->file[0].new,
+			    PVE_ROOT " quiet " WANTED "\nintel_iommu=on iommu=pt\n");
+	assert_string_equal(c->cmd[0].run, "proxmox-boot-tool refresh");
+	setup_plan_free(&p);
+	tree_free(&t);
+
+	/* a blacklist on the line it reads is the user's; on the second it is not read */
+	make_pve(&t, "initrd=\\EFI\\proxmox\\" PVE_REL "\\initrd.img-" PVE_REL " " PVE_ROOT,
+		 PVE_ROOT " modprobe.blacklist=i915\n");
+	assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_USER);
+	tree_free(&t);
+	make_pve(&t, "initrd=\\EFI\\proxmox\\" PVE_REL "\\initrd.img-" PVE_REL " " PVE_ROOT,
+		 PVE_ROOT "\nmodprobe.blacklist=i915\n");
+	assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_TODO);
+	tree_free(&t);
+
+	/* no /etc/kernel/cmdline: one without root= would stop the refresh */
+	make_pve(&t, "initrd=\\EFI\\proxmox\\" PVE_REL "\\initrd.img-" PVE_REL " " PVE_ROOT, NULL);
+	plan(&t, &p, only_cmdline);
+	c = step(&p, "cmdline");
+	assert_int_equal(c->state, SETUP_USER);
+	assert_int_equal(c->nfile + c->ncmd, 0);
+	assert_has(c->reason, "root=");
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +635,8 @@ int main(void)
 		cmocka_unit_test(test_bootctl_reads_the_entries),
 		cmocka_unit_test(test_fedora_grubby),
 		cmocka_unit_test(test_fedora_kernelopts),
+		cmocka_unit_test(test_proxmox_boot_tool_grub),
+		cmocka_unit_test(test_proxmox_boot_tool_systemd_boot_first_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,6 +29,7 @@
 
 #include "host/host_cmdline.h"
 #include "setup/setup.h"
+#include "setup/setup_verify.h"
 #include "setup_fixture.h"
 
 #define DKMS_SRC "/usr/src/i915-sriov-dkms-2025.07.22"
@@ -288,7 +289,7 @@ static void blacklist_kept(const char *line)
 
 static void iommu_tokens(const char *line)
 {
-	assert_booted(line, "intel_iommu", "on,igfx_off");
+	assert_booted(line, "intel_iommu", "on,sm_on");
 }
 
 #define GRUB_SET(var, value) "sed -i 's/^" var "=.*/" var "=\"" value "\"/' etc/default/grub"
@@ -330,14 +331,157 @@ static void test_grub_later_duplicate(void **state)
 	/* all in GRUB_CMDLINE_LINUX already: nothing to do */
 	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX", "intel_iommu=on iommu=pt i915.enable_guc=3"), NULL,
 		  NULL);
-	/* intel_iommu's tokens: off (in _LINUX) undone, the user's igfx_off kept */
+	/* intel_iommu's tokens: off (in _LINUX) undone, the user's sm_on kept */
 	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX", "intel_iommu=off iommu=pt") " && " GRUB_SET(
-			  "GRUB_CMDLINE_LINUX_DEFAULT", "quiet intel_iommu=igfx_off"),
+			  "GRUB_CMDLINE_LINUX_DEFAULT", "quiet intel_iommu=sm_on"),
 		  "/etc/default/grub", iommu_tokens);
 	/* a kernel with xe: xe joins the user's module_blacklist list */
 	grub_case("mkdir -p lib/modules/6.1.0-57-amd64/kernel/drivers/gpu/drm/xe && " GRUB_SET(
 			  "GRUB_CMDLINE_LINUX", "module_blacklist=nouveau intel_iommu=on iommu=pt"),
 		  "/etc/default/grub", blacklist_kept);
+}
+
+static void passthrough_back_on(const char *line)
+{
+	assert_booted(line, "intel_iommu", "on");
+	assert_booted(line, "iommu.passthrough", "1");
+}
+
+static void passthrough_tokens(const char *line)
+{
+	assert_booted(line, "intel_iommu", "on");
+	assert_booted(line, "iommu", "pt,nomerge");
+}
+
+static void passthrough_last_soft(const char *line)
+{
+	assert_booted(line, "iommu", "pt,soft");
+}
+
+/*
+ * The reader knows what the kernel and kmod treat alike, so a re-run
+ * neither doubles a parameter the user spelled another way nor misses one
+ * that undoes it: every iommu= token and iommu.passthrough= set the same
+ * passthrough switch (the last wins), and modprobe.blacklist=xe keeps xe
+ * off the iGPU as module_blacklist=xe does (kmod, udev's autoload).
+ */
+static void test_grub_same_effect(void **state)
+{
+	(void)state;
+	/* passthrough spelled iommu.passthrough=1, or with other iommu= tokens */
+	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX", "intel_iommu=on iommu.passthrough=1"), NULL, NULL);
+	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX", "intel_iommu=on iommu=pt,nomerge"), NULL, NULL);
+	/* the user's later iommu.passthrough=0 turns iommu=pt off again */
+	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX", "intel_iommu=on iommu=pt") " && " GRUB_SET(
+			  "GRUB_CMDLINE_LINUX_DEFAULT", "quiet iommu.passthrough=0"),
+		  "/etc/default/grub", passthrough_back_on);
+	/* nopt turned pt, the user's other token kept */
+	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX_DEFAULT", "quiet intel_iommu=on iommu=nopt,nomerge"),
+		  "/etc/default/grub", passthrough_tokens);
+	/* two occurrences that turn it off: the last one is changed */
+	grub_case(GRUB_SET("GRUB_CMDLINE_LINUX_DEFAULT",
+			   "quiet intel_iommu=on iommu=nopt iommu=nopt,soft"),
+		  "/etc/default/grub", passthrough_last_soft);
+	/* a kernel with xe that modprobe.blacklist already keeps off */
+	grub_case("mkdir -p lib/modules/6.1.0-57-amd64/kernel/drivers/gpu/drm/xe && " GRUB_SET(
+			  "GRUB_CMDLINE_LINUX", "modprobe.blacklist=xe intel_iommu=on iommu=pt"),
+		  NULL, NULL);
+}
+
+/*
+ * Words that undo the setup and that vfctl does not edit: i915 kept from
+ * loading (module_blacklist's last list, any modprobe.blacklist, any
+ * initcall_blacklist naming i915_init) or the iGPU's DMAR unit left off
+ * (igfx_off on any intel_iommu=). The step is the user's, the word named,
+ * nothing written; a module_blacklist=i915 an later list replaces is not.
+ */
+static void test_grub_against(void **state)
+{
+	static const struct {
+		const char *var, *value, *named;
+	} cases[] = {
+		{ "GRUB_CMDLINE_LINUX", "modprobe.blacklist=nouveau,i915",
+		  "modprobe.blacklist=nouveau,i915 keeps i915" },
+		{ "GRUB_CMDLINE_LINUX_DEFAULT", "quiet module_blacklist=xe,i915",
+		  "module_blacklist=xe,i915 keeps i915" },
+		{ "GRUB_CMDLINE_LINUX", "initcall_blacklist=sysfb_init,i915_init",
+		  "initcall_blacklist=sysfb_init,i915_init keeps i915's init" },
+		{ "GRUB_CMDLINE_LINUX_DEFAULT", "quiet intel_iommu=on,igfx_off iommu=pt",
+		  "intel_iommu=on,igfx_off leaves the iGPU's DMAR unit" },
+		{ "GRUB_CMDLINE_LINUX", "module_blacklist=i915 module_blacklist=nouveau", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tree t;
+		struct setup_plan p;
+		const struct setup_step *s;
+
+		tree_ready(&t);
+		sh("cd '%s' && sed -i 's/^%s=.*/%s=\"%s\"/' etc/default/grub", t.root, cases[i].var,
+		   cases[i].var, cases[i].value);
+		plan(&t, &p, only_cmdline);
+		s = step(&p, "cmdline");
+		if (cases[i].named) {
+			assert_int_equal(s->state, SETUP_USER);
+			assert_int_equal(s->nfile + s->ncmd, 0);
+			if (!strstr(s->reason, cases[i].named))
+				fail_msg("no \"%s\" in: %s", cases[i].named, s->reason);
+		} else {
+			assert_int_equal(s->state, SETUP_TODO);
+		}
+		setup_plan_free(&p);
+		tree_free(&t);
+	}
+}
+
+/* The status of finding @id in @r. */
+static enum host_status status_of(const struct host_report *r, const char *id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->f[i].id, id))
+			return r->f[i].status;
+	fail_msg("no finding %s", id);
+	return HOST_FAIL;
+}
+
+/* verify reads the booted line as the plan reads the files it wrote. */
+static void test_verify_reads_cmdline_as_plan(void **state)
+{
+	static const struct {
+		const char *booted;
+		enum host_status want;
+	} cases[] = {
+		{ "intel_iommu=on iommu=pt", HOST_PASS },
+		{ "intel_iommu=on iommu=pt,nomerge", HOST_PASS },
+		{ "intel_iommu=on iommu=nopt iommu.passthrough=1", HOST_PASS },
+		{ "intel_iommu=on iommu=pt iommu.passthrough=0", HOST_FAIL },
+		{ "intel_iommu=on", HOST_FAIL },
+	};
+	struct tree t;
+	struct rec r = { 0 };
+	struct setup_runner run = runner(&r);
+
+	(void)state;
+	tree_ready(&t);
+	plan_apply(&t, only_cmdline, &run);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct setup_plan p;
+		struct host_report rep = { 0 };
+
+		sh("printf 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-57-amd64 root=UUID=0b1d %s\n' "
+		   "> '%s/proc/cmdline'",
+		   cases[i].booted, t.root);
+		plan(&t, &p, only_cmdline);
+		assert_int_equal(step(&p, "cmdline")->state, SETUP_DONE);
+		assert_int_equal(setup_verify(&p, &rep), 0);
+		if (status_of(&rep, "setup.cmdline") != cases[i].want)
+			fail_msg("booted with %s: setup.cmdline is not %s", cases[i].booted,
+				 cases[i].want == HOST_PASS ? "pass" : "fail");
+		host_report_free(&rep);
+		setup_plan_free(&p);
+	}
+	tree_free(&t);
 }
 
 #define AUTOPROBE_TMPFILES "/etc/tmpfiles.d/00-vfctl-vfio-autoprobe.conf"
@@ -620,6 +764,9 @@ int main(void)
 		cmocka_unit_test(test_live_root_running_kernel),
 		cmocka_unit_test(test_grub_cloud_image_grub_d),
 		cmocka_unit_test(test_grub_later_duplicate),
+		cmocka_unit_test(test_grub_same_effect),
+		cmocka_unit_test(test_grub_against),
+		cmocka_unit_test(test_verify_reads_cmdline_as_plan),
 		cmocka_unit_test(test_user_vfs_in_tmpfiles),
 		cmocka_unit_test(test_user_vfs_in_udev),
 		cmocka_unit_test(test_user_vfs_udev_events),
