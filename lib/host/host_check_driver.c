@@ -265,7 +265,8 @@ static bool kept_off(const struct host_doctor *d, struct host_finding *f)
 			 "%s is not loaded: modprobe.d runs \"%s\" instead of loading it.", d->drv,
 			 cmd);
 		host_finding_evidence(f, "%s: install %s %s", file, d->drv, cmd);
-		host_finding_hint(f, "remove the line \"install %s %s\" from %s, then: %s && reboot",
+		host_finding_hint(f,
+				  "remove the line \"install %s %s\" from %s, then: %s && reboot",
 				  d->drv, cmd, file, host_distro_initramfs_update(&d->distro));
 		return true;
 	}
@@ -478,7 +479,8 @@ static void check_bound(struct host_doctor *d, struct host_report *r)
 		if (ld && ld->status == HOST_FAIL && !host_module_loaded(d->root, d->drv))
 			host_finding_hint(f, "first get %s loaded (see driver.loaded)", d->drv);
 		else
-			host_finding_hint(f, "modprobe %s; dmesg | grep %s shows why it did not bind",
+			host_finding_hint(f,
+					  "modprobe %s; dmesg | grep %s shows why it did not bind",
 					  d->drv, d->drv);
 	}
 	host_finding_evidence(f, "/sys/bus/pci/devices/%s/driver: %s", d->pf,
@@ -547,6 +549,53 @@ static bool vouched_by_try(const struct host_doctor *d, struct host_finding *f, 
 	host_finding_evidence(f, "%s: no \"%s\", but the PF went on to enable VFs: \"%s\"",
 			      d->klog.source, what, d->klog.l[tried].text);
 	return true;
+}
+
+/*
+ * The log no longer reaches back to the PF driver's probe: it does not
+ * start at the boot (the ring buffer of a long-running host wrapped) and
+ * holds none of the probe's lines. A success line missing from such a log
+ * says nothing about the probe.
+ */
+static bool probe_cut(const struct host_doctor *d)
+{
+	static const char *const probe[] = {
+		"Running in SR-IOV PF mode",
+		"VT-d active for gfx access",
+		"DMC firmware",
+		"GuC firmware",
+		"GUC: submission",
+		"GuC submission",
+		"Initialized i915",
+		"Initialized xe",
+		"Incompatible option",
+		"module verification failed",
+		"loading out-of-tree module",
+		NULL,
+	};
+	size_t i;
+
+	/* an empty log (a tree whose report showed none) has no start to judge */
+	if (d->klog.from_boot || !d->klog.n)
+		return false;
+	for (i = 0; probe[i]; i++)
+		if (host_klog_find(&d->klog, 0, probe[i]) >= 0)
+			return false;
+	return true;
+}
+
+/* What a cut log cannot tell: skipped, with how to read the whole boot's log. */
+static void cut_skip(const struct host_doctor *d, struct host_finding *f, const char *what)
+{
+	f->status = HOST_SKIP;
+	snprintf(f->message, sizeof(f->message),
+		 "The kernel log was cut: it no longer reaches back to the %s probe, so it "
+		 "cannot tell \"%s\".",
+		 d->drv, what);
+	host_finding_evidence(f, "%s: starts with \"%s\", not with the boot's first message",
+			      d->klog.source, d->klog.l[0].text);
+	host_finding_hint(f, "the journal keeps the whole boot's kernel log: journalctl -k -b > "
+			     "kernel.log && vfctl doctor --dmesg kernel.log");
 }
 
 /* The firmware's own failure messages, in i915's and xe's words. */
@@ -670,10 +719,12 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 			       vouched_by_try(d, f, pf_tried_vfs(d), "GUC: submission enabled"))) {
 			snprintf(f->message, sizeof(f->message), "GuC submission is enabled.");
 			ok = 0;
+		} else if (ok < 0 && probe_cut(d)) {
+			cut_skip(d, f, "GUC: submission enabled");
 		} else {
 			doctor_log_evidence(d, f, ok, "GUC: submission enabled");
 		}
-		if (ok < 0)
+		if (ok < 0 && f->status != HOST_SKIP)
 			host_finding_hint(f, "GuC submission needs i915.enable_guc=3, the GuC "
 					     "firmware and the DKMS i915: see the cmdline.*, "
 					     "firmware.* and driver.* findings");
@@ -720,6 +771,9 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 	     vouched_by_try(d, f, pf_tried_vfs(d), "Running in SR-IOV PF mode"))) {
 		snprintf(f->message, sizeof(f->message), "%s runs in SR-IOV PF mode.", d->drv);
 		ok = 0;
+	} else if (ok < 0 && bad < 0 && probe_cut(d)) {
+		cut_skip(d, f, "Running in SR-IOV PF mode");
+		ok = 0; /* no hint: the log cannot say what is wrong */
 	} else {
 		doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "Running in SR-IOV PF mode");
 	}
@@ -731,8 +785,9 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 		host_finding_hint(f, "first give the PF to %s (see driver.bound)", d->drv);
 	else if (ok < 0 && bad < 0 && mmio && mmio->status == HOST_FAIL &&
 		 d->variant == HOST_IGPU_I915)
-		host_finding_hint(f, "first give the VF BARs their MMIO space (see bios.mmio): "
-				     "without VF BAR 0 the DKMS %s does not become a PF",
+		host_finding_hint(f,
+				  "first give the VF BARs their MMIO space (see bios.mmio): "
+				  "without VF BAR 0 the DKMS %s does not become a PF",
 				  d->drv);
 	else if (ok < 0 && bad < 0)
 		host_finding_hint(
@@ -758,6 +813,9 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 		     vouched_by_try(d, f, pf_tried_vfs(d),
 				    "VFs could be associated with this PF"))) {
 			snprintf(f->message, sizeof(f->message), "The PF offers VFs.");
+			ok = 0;
+		} else if (ok < 0 && bad < 0 && probe_cut(d)) {
+			cut_skip(d, f, "VFs could be associated with this PF");
 			ok = 0;
 		} else {
 			doctor_log_evidence(d, f, bad >= 0 ? bad : ok,

@@ -57,9 +57,24 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 	const struct host_cmdline_param *mv;
 	struct host_vfs_boot b;
 	struct host_finding *f;
+	const struct host_finding *mmio = host_report_get(r, "bios.mmio");
 	char param[32];
 	bool bad;
 
+	/* No MMIO space for the VF BARs: no boot setting can create a VF, so
+	 * whether one exists is beside the point until bios.mmio passes. */
+	if (mmio && mmio->status == HOST_FAIL) {
+		f = host_report_add(r, "vfs.persist", HOST_SKIP,
+				    "Depends on bios.mmio: the VF BARs get no MMIO space, so no "
+				    "VF can be created at boot or by hand.");
+		if (st->persisted >= 0)
+			host_finding_evidence(f, "%s: sriov_numvfs = %d", st->persist_src,
+					      st->persisted);
+		else
+			host_finding_evidence(f, "no boot setting of sriov_numvfs for %s", d->pf);
+		host_finding_hint(f, "fix bios.mmio first, then run vfctl doctor again");
+		return;
+	}
 	if (st->persisted < 0) {
 		f = host_report_add(r, "vfs.persist", HOST_WARN,
 				    "VFs are not enabled at boot: they are gone after a reboot.");
@@ -103,6 +118,18 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 		} else if (b.fix[0]) {
 			host_finding_hint(f, "%s", b.fix);
 		}
+		return;
+	}
+	/* a udev rule on one of the boot's two events: right on this host's
+	 * boots only by chance (the initramfs holding the driver or not) */
+	if (b.some_boots) {
+		f = host_report_add(r, "vfs.persist", HOST_WARN,
+				    "%s asks for %d VFs at boot, but not on every boot: %s.",
+				    st->persist_src, st->persisted, b.problem);
+		host_finding_evidence(f, "%s: sriov_numvfs = %d", st->persist_src, st->persisted);
+		host_finding_evidence(f, "sriov_numvfs now: %u", st->num);
+		stock_first(d, r, f);
+		host_finding_hint(f, "%s", b.fix);
 		return;
 	}
 	/* the PF offers none: the cause is bios.sriov's, not the setting's */
