@@ -889,6 +889,44 @@ static void check_drm(struct host_doctor *d, struct host_report *r)
 		close(fd);
 }
 
+/*
+ * The host is set up for the driver that has no SR-IOV PF on this iGPU
+ * (platform.driver fails): what is wrong with that driver's module, load
+ * and probe is beside the point, and its fixes (the DKMS build of that
+ * driver) lead nowhere. Those findings wait for the switch.
+ */
+static void wait_for_variant(const struct host_doctor *d, struct host_report *r)
+{
+	static const char *const ids[] = {
+		"driver.module_file", "driver.loaded",	     "driver.pf_mode",
+		"driver.guc",	      "driver.vfs_possible", NULL,
+	};
+	enum host_igpu_driver other = d->variant == HOST_IGPU_XE ? HOST_IGPU_I915 : HOST_IGPU_XE;
+	const struct host_finding *pd = host_report_get(r, "platform.driver");
+	size_t i, j;
+
+	if (!pd || pd->status != HOST_FAIL)
+		return;
+	for (i = 0; i < r->n; i++) {
+		struct host_finding *f = &r->f[i];
+
+		for (j = 0; ids[j] && strcmp(ids[j], f->id); j++)
+			;
+		if (!ids[j] || f->status == HOST_PASS)
+			continue;
+		f->status = HOST_SKIP;
+		snprintf(f->message, sizeof(f->message),
+			 "Depends on platform.driver: this judges %s, which has no SR-IOV PF on "
+			 "%s.",
+			 d->drv, d->igpu->platform);
+		f->hint[0] = '\0';
+		host_finding_hint(f,
+				  "set the host up for %s (see platform.driver), then run "
+				  "vfctl doctor again",
+				  host_igpu_driver_name(other));
+	}
+}
+
 void host_check_driver(struct host_doctor *d, struct host_report *r)
 {
 	check_installed(d, r);
@@ -896,4 +934,5 @@ void host_check_driver(struct host_doctor *d, struct host_report *r)
 	check_bound(d, r);
 	check_log(d, r);
 	check_drm(d, r);
+	wait_for_variant(d, r);
 }

@@ -19,7 +19,17 @@ static bool stock_first(const struct host_doctor *d, const struct host_report *r
 {
 	const struct host_finding *mmio = host_report_get(r, "bios.mmio");
 	const struct host_finding *bound = host_report_get(r, "driver.bound");
+	const struct host_finding *variant = host_report_get(r, "platform.driver");
 	bool known, dkms = doctor_dkms_loaded(d, &known);
+
+	/* set up for the driver with no PF on this iGPU: switching comes first */
+	if (variant && variant->status == HOST_FAIL) {
+		host_finding_hint(f, "first set the host up for %s (see platform.driver); then:",
+				  host_igpu_driver_name(d->variant == HOST_IGPU_XE ?
+								HOST_IGPU_I915 :
+								HOST_IGPU_XE));
+		return true;
+	}
 
 	/* the PF held by vfio-pci or the other driver: no VF until it is back */
 	if (bound && bound->status == HOST_FAIL) {
@@ -91,7 +101,12 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 					  "%s=%s only allows %s VFs; nothing creates them at "
 					  "boot until sriov_numvfs is written:",
 					  param, mv->value, mv->value);
-		host_finding_hint(f, "vfctl vfs persist %u", st->num ? st->num : st->total);
+		/* none offered yet (see bios.sriov): the iGPU's most, never 0 (that
+		 * would remove a setting) */
+		host_finding_hint(f, "vfctl vfs persist %u",
+				  st->num   ? st->num :
+				  st->total ? st->total :
+					      HOST_IGPU_MAX_VFS);
 		return;
 	}
 	host_vfs_boot_check(d->root, d->pf, st->persist_src, &b);
@@ -193,7 +208,8 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 		f = host_report_add(r, "vfs.enabled", HOST_WARN, "No VFs are enabled.");
 		stock_first(d, r, f);
 		/* none offered (see bios.sriov): the iGPUs' 7 once the cause is fixed */
-		host_finding_hint(f, "vfctl vfs enable %u", st.total ? st.total : 7);
+		host_finding_hint(f, "vfctl vfs enable %u",
+				  st.total ? st.total : HOST_IGPU_MAX_VFS);
 	} else if (st.nvf != st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_FAIL,
 				    "sriov_numvfs says %u VFs but %u exist.", st.num, st.nvf);
