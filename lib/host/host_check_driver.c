@@ -18,6 +18,7 @@
 #include "host/host_fs.h"
 #include "host/host_modprobe.h"
 #include "host/host_module.h"
+#include "host/host_pve_pf.h"
 
 #define DKMS_NAME "i915-sriov-dkms"
 #define BANNER "You are using the i915-sriov-dkms module"
@@ -446,6 +447,7 @@ static bool vfio_claims_pf(struct host_doctor *d, struct host_report *r)
 static void check_bound(struct host_doctor *d, struct host_report *r)
 {
 	const char *other = d->variant == HOST_IGPU_XE ? "i915" : "xe";
+	struct host_pve_pf vm;
 	struct host_finding *f;
 	char drv[64], id[32], bl[48];
 
@@ -456,6 +458,21 @@ static void check_bound(struct host_doctor *d, struct host_report *r)
 				    d->pf);
 	} else if (!strcmp(drv, "vfio-pci") && vfio_claims_pf(d, r)) {
 		return;
+	} else if (!strcmp(drv, "vfio-pci") && host_pve_find_pf(d->root, d->pf, &vm)) {
+		/* the VM takes it again at its every start: its entry is the cause */
+		f = host_report_add(r, "driver.bound", HOST_FAIL,
+				    "The PF %s is bound to vfio-pci: VM %s is given %s, and "
+				    "starting it took the PF and removed every VF.",
+				    d->pf, vm.vmid,
+				    vm.all_functions ? "every function of 00:02, the PF with them" :
+						       "the PF itself");
+		host_finding_evidence(f, "/sys/bus/pci/devices/%s/driver: vfio-pci", d->pf);
+		host_finding_evidence(f, "%s: %s: %s", vm.conf, vm.key, vm.value);
+		host_finding_hint(f,
+				  "give VM %s a VF instead (stop it first if it runs): qm set %s "
+				  "--%s 0000:00:02.1%s",
+				  vm.vmid, vm.vmid, vm.key, vm.opts);
+		host_finding_hint(f, "then give the PF back: vfctl vfio unbind %s", d->pf);
 	} else if (!strcmp(drv, "vfio-pci")) {
 		f = host_report_add(r, "driver.bound", HOST_FAIL,
 				    "The PF %s is bound to vfio-pci: it was given to a VM, and its "
@@ -525,10 +542,12 @@ static bool vouched(const struct host_doctor *d, struct host_finding *f, unsigne
 }
 
 /*
- * The PF tried to enable VFs (and the PCI core or the driver refused them):
- * i915 enables VFs only once its GuC runs and it has announced them, so
- * such a line vouches for success lines a cut log lacks. A report's
- * excerpt often keeps the failure and drops the probe lines before it.
+ * The PF tried to enable VFs (and the PCI core or the driver refused
+ * them), or did ("Enabled 3 VFs", xe's "PF: Enabled 7 of 7 VFs", a VF's
+ * own "Running in SR-IOV VF mode"): i915 enables VFs only once its GuC
+ * runs and it has announced them, so such a line vouches for success
+ * lines a cut log lacks, even when the VFs are gone since. A report's
+ * excerpt often keeps these and drops the probe lines before them.
  */
 static long pf_tried_vfs(const struct host_doctor *d)
 {
@@ -536,6 +555,10 @@ static long pf_tried_vfs(const struct host_doctor *d)
 
 	if (idx < 0)
 		idx = host_klog_find2(&d->klog, "Failed to enable", "VFs (");
+	if (idx < 0)
+		idx = host_klog_find2(&d->klog, "Enabled ", " VFs");
+	if (idx < 0)
+		idx = host_klog_find(&d->klog, 0, "Running in SR-IOV VF mode");
 	return idx;
 }
 
@@ -557,7 +580,9 @@ static bool vouched_by_try(const struct host_doctor *d, struct host_finding *f, 
  * holds none of the probe's lines. A success line missing from such a log
  * says nothing about the probe.
  */
-static bool probe_cut(const struct host_doctor *d)
+enum probe_seen { PROBE_SEEN, PROBE_START_CUT };
+
+static enum probe_seen probe_seen(const struct host_doctor *d)
 {
 	static const char *const probe[] = {
 		"Running in SR-IOV PF mode",
@@ -577,11 +602,11 @@ static bool probe_cut(const struct host_doctor *d)
 
 	/* an empty log (a tree whose report showed none) has no start to judge */
 	if (d->klog.from_boot || !d->klog.n)
-		return false;
+		return PROBE_SEEN;
 	for (i = 0; probe[i]; i++)
 		if (host_klog_find(&d->klog, 0, probe[i]) >= 0)
-			return false;
-	return true;
+			return PROBE_SEEN;
+	return PROBE_START_CUT;
 }
 
 /* What a cut log cannot tell: skipped, with how to read the whole boot's log. */
@@ -719,7 +744,7 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 			       vouched_by_try(d, f, pf_tried_vfs(d), "GUC: submission enabled"))) {
 			snprintf(f->message, sizeof(f->message), "GuC submission is enabled.");
 			ok = 0;
-		} else if (ok < 0 && probe_cut(d)) {
+		} else if (ok < 0 && probe_seen(d) == PROBE_START_CUT) {
 			cut_skip(d, f, "GUC: submission enabled");
 		} else {
 			doctor_log_evidence(d, f, ok, "GUC: submission enabled");
@@ -771,7 +796,7 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 	     vouched_by_try(d, f, pf_tried_vfs(d), "Running in SR-IOV PF mode"))) {
 		snprintf(f->message, sizeof(f->message), "%s runs in SR-IOV PF mode.", d->drv);
 		ok = 0;
-	} else if (ok < 0 && bad < 0 && probe_cut(d)) {
+	} else if (ok < 0 && bad < 0 && probe_seen(d) == PROBE_START_CUT) {
 		cut_skip(d, f, "Running in SR-IOV PF mode");
 		ok = 0; /* no hint: the log cannot say what is wrong */
 	} else {
@@ -781,6 +806,14 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 	 * gives up PF mode when VF BAR 0 has no address */
 	bound = host_report_get(r, "driver.bound");
 	mmio = host_report_get(r, "bios.mmio");
+	/* the log tells the boot's probe; the PF may have been taken since */
+	if (f->status == HOST_PASS && bound && bound->status == HOST_FAIL) {
+		f->status = HOST_WARN;
+		snprintf(f->message, sizeof(f->message),
+			 "%s ran in SR-IOV PF mode this boot, but no longer drives the PF (see "
+			 "driver.bound).",
+			 d->drv);
+	}
 	if (ok < 0 && bad < 0 && bound && bound->status == HOST_FAIL)
 		host_finding_hint(f, "first give the PF to %s (see driver.bound)", d->drv);
 	else if (ok < 0 && bad < 0 && mmio && mmio->status == HOST_FAIL &&
@@ -814,7 +847,7 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 				    "VFs could be associated with this PF"))) {
 			snprintf(f->message, sizeof(f->message), "The PF offers VFs.");
 			ok = 0;
-		} else if (ok < 0 && bad < 0 && probe_cut(d)) {
+		} else if (ok < 0 && bad < 0 && probe_seen(d) == PROBE_START_CUT) {
 			cut_skip(d, f, "VFs could be associated with this PF");
 			ok = 0;
 		} else {

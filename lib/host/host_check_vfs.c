@@ -69,6 +69,7 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 	struct host_finding *f;
 	const struct host_finding *mmio = host_report_get(r, "bios.mmio");
 	char param[32];
+	long made;
 	bool bad;
 
 	/* No MMIO space for the VF BARs: no boot setting can create a VF, so
@@ -161,6 +162,27 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 		return;
 	}
 	bad = st->persist_conflict || (unsigned int)st->persisted > st->total;
+	made = d->klog_err ? -1 : host_klog_find2(&d->klog, "Enabled ", " VFs");
+	if (made < 0 && !d->klog_err)
+		made = host_klog_find(&d->klog, 0, "Running in SR-IOV VF mode");
+	/* made at boot and gone now: the setting worked, something removed them */
+	if (!bad && !st->num && made >= 0) {
+		f = host_report_add(r, "vfs.persist", HOST_WARN,
+				    "%s asks for %d VFs at boot and the boot made them, but they "
+				    "are gone now: something removed them since.",
+				    st->persist_src, st->persisted);
+		host_finding_evidence(f, "%s: sriov_numvfs = %d", st->persist_src, st->persisted);
+		host_finding_evidence(f, "%s: \"%s\"", d->klog.source, d->klog.l[made].text);
+		host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_numvfs: 0", d->pf);
+		if (!stock_first(d, r, f))
+			host_finding_hint(f,
+					  "a VM given the PF (00:02.0, or all functions of 00:02), "
+					  "a hook script or a write of 0 to sriov_numvfs removes "
+					  "them; journalctl -k -b | grep -e 'Disabled' -e vfio-pci "
+					  "shows when; then:");
+		host_finding_hint(f, "vfctl vfs enable %d", st->persisted);
+		return;
+	}
 	if (!bad && (unsigned int)st->persisted != st->num) {
 		f = host_report_add(r, "vfs.persist", HOST_WARN,
 				    "%s asks for %d VFs at boot, but sriov_numvfs is %u: it did "

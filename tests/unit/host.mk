@@ -28,7 +28,11 @@ test_host_vfs_LDLIBS = $(HOST_TEST_LDLIBS)
 
 # libFuzzer targets of the parsers of untrusted text (seeds in
 # tests/fuzz/corpus/<target>/, from the fixture trees and the formats).
-FUZZERS += fuzz_host_cmdline fuzz_host_kconfig fuzz_host_klog fuzz_host_vfs_boot fuzz_host_modprobe
+FUZZERS += fuzz_host_cmdline fuzz_host_kconfig fuzz_host_klog fuzz_host_vfs_boot fuzz_host_modprobe \
+	fuzz_host_pve_pf
+fuzz_host_pve_pf_SRCS := tests/fuzz/fuzz_host_pve_pf.c lib/host/host_pve_pf.c lib/vm/vm_pve_conf.c \
+	lib/host/host_fs.c $(COMMON_SRCS)
+fuzz_host_pve_pf_COVERS := lib/host/host_pve_pf.c
 fuzz_host_modprobe_SRCS := tests/fuzz/fuzz_host_modprobe.c lib/host/host_modprobe.c \
 	lib/host/host_cmdline.c lib/host/host_fs.c $(COMMON_SRCS)
 fuzz_host_modprobe_COVERS := lib/host/host_modprobe.c

@@ -54,8 +54,10 @@ static const struct fixture_case cases[] = {
 	  .e = { E("firmware.guc", FAIL), E("driver.pf_mode", FAIL), E("driver.guc", FAIL),
 		 E("driver.vfs_possible", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
 		 E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
-	{ "pf-vfio", .e = { E("driver.bound", FAIL), E("driver.drm", SKIP), E("vfs.enabled", WARN),
-			    E("vfs.persist", WARN) } },
+	/* the log's PF-mode line is the boot's: the PF was taken since */
+	{ "pf-vfio",
+	  .e = { E("driver.bound", FAIL), E("driver.pf_mode", WARN), E("driver.drm", SKIP),
+		 E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
 	/* vfs.persist depends on bios.mmio: no boot setting makes VFs without BARs */
 	{ "no-mmio", .e = { E("bios.mmio", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
 			    E("vfs.enabled", WARN), E("vfs.persist", SKIP) } },
@@ -74,9 +76,9 @@ static const struct fixture_case cases[] = {
 	/* 32 MiB is too small for 4K: the resolution is an input of the check */
 	{ "base", .width = 3840, .height = 2160,
 	  .e = { E("driver.drm", SKIP), E("kvmfr.size", FAIL) } },
-	{ "xe-bound",
-	  .e = { E("cmdline.blacklist_xe", WARN), E("driver.bound", FAIL), E("driver.drm", SKIP),
-		 E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
+	{ "xe-bound", .e = { E("cmdline.blacklist_xe", WARN), E("driver.bound", FAIL),
+			     E("driver.pf_mode", WARN), E("driver.drm", SKIP),
+			     E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
 	/* VF BAR 0 unassigned: the DKMS i915 drops SR-IOV (sriov_totalvfs 0) */
 	{ "vf-bar-unassigned",
 	  .e = { E("bios.sriov", FAIL), E("bios.mmio", FAIL), E("driver.pf_mode", FAIL),

@@ -4,7 +4,9 @@
  * the events its ACTION key lets through (the boot sends the PF only
  * "add" and "bind"); vfs.persist waits for bios.mmio; a kernel log that no
  * longer reaches back to the driver's probe proves nothing by a missing
- * line.
+ * line; VFs made at boot and gone since are not a setting that failed, and
+ * the VM that took the PF is named (real/352b and i915-sriov-dkms#106,
+ * whose reporter found the iGPU still given to a VM).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -163,12 +165,81 @@ static void test_cut_log(void **state)
 		 HOST_FAIL, "GuC submission is not enabled");
 }
 
+/* real/352b with a Proxmox VM configuration @conf as /etc/pve/qemu-server/101.conf. */
+static void pve_case(const char *conf, const char *id, const char *text, bool want)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	const struct host_finding *f;
+	char path[600];
+
+	assert_int_equal(host_fixture_make("real/352b-pve91-n100-pf-taken-by-vm", &fx), 0);
+	if (conf) {
+		snprintf(path, sizeof(path), "%s/etc/pve", fx.root);
+		mkdir(path, 0755);
+		snprintf(path, sizeof(path), "%s/etc/pve/qemu-server", fx.root);
+		mkdir(path, 0755);
+		write_file(fx.root, "etc/pve/qemu-server/101.conf", conf);
+	}
+	snprintf(path, sizeof(path), "%s/real/352b-pve91-n100-pf-taken-by-vm/dmesg.txt",
+		 host_fixture_dir());
+	o.root = fx.root;
+	o.dmesg = path;
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	f = host_report_get(&r, id);
+	assert_non_null(f);
+	if (!!(strstr(f->message, text) || strstr(f->hint, text) || strstr(f->evidence, text)) !=
+	    want)
+		fail_msg("%s %s \"%s\": %s | %s | %s", id, want ? "lacks" : "has", text, f->message,
+			 f->evidence, f->hint);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+static void test_vfs_gone_since_boot(void **state)
+{
+	(void)state;
+	/* the VF's probe line: the boot made them */
+	pve_case(NULL, "vfs.persist", "the boot made them, but they are gone now", true);
+	pve_case(NULL, "vfs.persist", "did not take effect", false);
+	pve_case(NULL, "driver.pf_mode", "no longer drives the PF", true);
+	/* no VM configuration: the general advice */
+	pve_case(NULL, "driver.bound", "never 00:02.0 or \"All Functions\"", true);
+}
+
+static void test_vm_with_pf(void **state)
+{
+	static const char all[] = "boot: order=scsi0\nhostpci0: 0000:00:02,pcie=1,x-vga=1\n"
+				  "machine: q35\n";
+
+	(void)state;
+	/* "All Functions": every function of 00:02, the PF with them */
+	pve_case(all, "driver.bound", "VM 101 is given every function of 00:02", true);
+	pve_case(all, "driver.bound", "qm set 101 --hostpci0 0000:00:02.1,pcie=1,x-vga=1", true);
+	pve_case(all, "driver.bound", "/etc/pve/qemu-server/101.conf: hostpci0: 0000:00:02,pcie=1",
+		 true);
+	/* the PF by name, host= spelling, among other devices */
+	pve_case("hostpci2: host=01:00.0;00:02.0,rombar=0\n", "driver.bound",
+		 "qm set 101 --hostpci2 0000:00:02.1,rombar=0", true);
+	pve_case("hostpci2: host=01:00.0;00:02.0,rombar=0\n", "driver.bound", "the PF itself",
+		 true);
+	/* a VF, a cluster mapping, a snapshot's old entry: not the cause */
+	pve_case("hostpci0: 0000:00:02.1,pcie=1\n", "driver.bound", "qm set", false);
+	pve_case("hostpci0: mapping=igpu,pcie=1\n", "driver.bound", "qm set", false);
+	pve_case("hostpci0: 0000:00:02.1\n[before]\nhostpci0: 0000:00:02.0\n", "driver.bound",
+		 "qm set", false);
+	pve_case("hostpci0: 0000:00:12.0\n", "driver.bound", "qm set", false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_udev_rule_events),
 		cmocka_unit_test(test_persist_waits_for_mmio),
 		cmocka_unit_test(test_cut_log),
+		cmocka_unit_test(test_vfs_gone_since_boot),
+		cmocka_unit_test(test_vm_with_pf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
