@@ -228,7 +228,11 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 	}
 	if (!st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_WARN, "No VFs are enabled.");
-		stock_first(d, r, f);
+		/* the kernel refuses more VFs than sriov_totalvfs with ERANGE */
+		if (!stock_first(d, r, f) && !st.total)
+			host_finding_hint(f, "first make the PF offer VFs (see bios.sriov): until "
+					     "then writing sriov_numvfs fails with \"Numerical "
+					     "result out of range\"; then:");
 		/* none offered (see bios.sriov): the iGPUs' 7 once the cause is fixed */
 		host_finding_hint(f, "vfctl vfs enable %u",
 				  st.total ? st.total : HOST_IGPU_MAX_VFS);
