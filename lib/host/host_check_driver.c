@@ -673,6 +673,21 @@ static bool drv_line(const struct host_doctor *d, const char *text)
 }
 
 /*
+ * A line of a VF the driver drives on the host ("i915 0000:00:02.7: ..."):
+ * its errors are the VF's, not the PF's. VFs bound to i915 print some on
+ * every kernel (IOV interface version, GET_HWCONFIG) with no effect on the
+ * PF (i915-sriov-dkms#67).
+ */
+static bool vf_line(const struct host_doctor *d, const char *text)
+{
+	size_t n = strlen(d->drv), b = strlen(d->pf);
+
+	return !strncmp(text, d->drv, n) && text[n] == ' ' && strlen(text + n + 1) > b &&
+	       text[n + 1 + b] == ':' && strncmp(text + n + 1, d->pf, b) &&
+	       !strncmp(text + n + 1, d->pf, b - 1);
+}
+
+/*
  * An error of the PF driver. With syslog levels: err or worse. Without (a
  * plain `dmesg > file`, `dmesg -T`): DRM's "*ERROR*" marker, which only
  * drm_err() prints, and the driver's dev_err() messages of the probe path.
@@ -688,7 +703,8 @@ static bool drv_error(const struct host_doctor *d, const struct host_klog_line *
 	};
 	size_t i;
 
-	if (!drv_line(d, l->text) || strstr(l->text, "0x4100") || strstr(l->text, "hwconfig"))
+	if (!drv_line(d, l->text) || vf_line(d, l->text) || strstr(l->text, "0x4100") ||
+	    strstr(l->text, "hwconfig"))
 		return false;
 	if (l->level >= 0)
 		return l->level <= 3;
