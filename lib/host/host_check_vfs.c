@@ -165,11 +165,11 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 	made = d->klog_err ? -1 : host_klog_find2(&d->klog, "Enabled ", " VFs");
 	if (made < 0 && !d->klog_err)
 		made = host_klog_find(&d->klog, 0, "Running in SR-IOV VF mode");
-	/* made at boot and gone now: the setting worked, something removed them */
+	/* made this boot and gone now: not a setting that failed to apply */
 	if (!bad && !st->num && made >= 0) {
 		f = host_report_add(r, "vfs.persist", HOST_WARN,
-				    "%s asks for %d VFs at boot and the boot made them, but they "
-				    "are gone now: something removed them since.",
+				    "%s asks for %d VFs at boot; VFs were made this boot (the log "
+				    "says so), but they are gone now: something removed them.",
 				    st->persist_src, st->persisted);
 		host_finding_evidence(f, "%s: sriov_numvfs = %d", st->persist_src, st->persisted);
 		host_finding_evidence(f, "%s: \"%s\"", d->klog.source, d->klog.l[made].text);

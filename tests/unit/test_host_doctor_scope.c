@@ -200,8 +200,9 @@ static void pve_case(const char *conf, const char *id, const char *text, bool wa
 static void test_vfs_gone_since_boot(void **state)
 {
 	(void)state;
-	/* the VF's probe line: the boot made them */
-	pve_case(NULL, "vfs.persist", "the boot made them, but they are gone now", true);
+	/* the VF's probe line: VFs were made this boot */
+	pve_case(NULL, "vfs.persist", "VFs were made this boot", true);
+	pve_case(NULL, "vfs.persist", "they are gone now", true);
 	pve_case(NULL, "vfs.persist", "did not take effect", false);
 	pve_case(NULL, "driver.pf_mode", "no longer drives the PF", true);
 	/* no VM configuration: the general advice */
