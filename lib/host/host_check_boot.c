@@ -102,6 +102,7 @@ static void check_enable_guc(struct host_doctor *d, struct host_report *r)
 	const struct host_cmdline_param *p = host_cmdline_find(&d->cmdline, "i915.enable_guc");
 	struct host_finding *f;
 	char text[256], rt[32];
+	long guc;
 
 	if (p && p->value && !strcmp(p->value, "3")) {
 		f = host_report_add(r, "cmdline.enable_guc", HOST_PASS,
@@ -127,6 +128,21 @@ static void check_enable_guc(struct host_doctor *d, struct host_report *r)
 				    "enable_guc=3 is set outside the command line (modprobe.d).");
 		host_finding_evidence(f, "/proc/cmdline: no i915.enable_guc");
 		host_finding_evidence(f, "/sys/module/i915/parameters/enable_guc: 3");
+		return;
+	}
+	/* The driver's default turned GuC submission on this boot (the log says
+	 * so): the PF does not lack it, but the default is the driver's to
+	 * change between releases and platforms. */
+	guc = d->klog_err ? -1 : host_klog_find(&d->klog, 0, "GUC: submission enabled");
+	if (guc < 0 && !d->klog_err)
+		guc = host_klog_find(&d->klog, 0, "GuC submission enabled");
+	if (guc >= 0) {
+		f = host_report_add(r, "cmdline.enable_guc", HOST_WARN,
+				    "i915.enable_guc is not set: GuC submission is on only by the "
+				    "driver's default this boot.");
+		host_finding_evidence(f, "/proc/cmdline: no i915.enable_guc");
+		host_finding_evidence(f, "%s: \"%s\"", d->klog.source, d->klog.l[guc].text);
+		doctor_hint_cmdline_add(d, f, "i915.enable_guc=3");
 		return;
 	}
 	f = host_report_add(r, "cmdline.enable_guc", HOST_FAIL,
@@ -244,8 +260,7 @@ static void check_blacklist(struct host_doctor *d, struct host_report *r)
 				    by ? "%s=%s keeps %s off the iGPU." :
 					 "No %s module is installed to compete with %s.",
 				    by ? by : other, other, by ? other : d->drv);
-		host_finding_evidence(f, "/proc/cmdline: %s%s",
-				      by ? by : "no module_blacklist",
+		host_finding_evidence(f, "/proc/cmdline: %s%s", by ? by : "no module_blacklist",
 				      by ? " lists it" : "");
 		return;
 	}

@@ -18,6 +18,7 @@
 #include "host/host_fs.h"
 #include "host/host_modprobe.h"
 #include "host/host_module.h"
+#include "host/host_pve_pf.h"
 
 #define DKMS_NAME "i915-sriov-dkms"
 #define BANNER "You are using the i915-sriov-dkms module"
@@ -265,7 +266,8 @@ static bool kept_off(const struct host_doctor *d, struct host_finding *f)
 			 "%s is not loaded: modprobe.d runs \"%s\" instead of loading it.", d->drv,
 			 cmd);
 		host_finding_evidence(f, "%s: install %s %s", file, d->drv, cmd);
-		host_finding_hint(f, "remove the line \"install %s %s\" from %s, then: %s && reboot",
+		host_finding_hint(f,
+				  "remove the line \"install %s %s\" from %s, then: %s && reboot",
 				  d->drv, cmd, file, host_distro_initramfs_update(&d->distro));
 		return true;
 	}
@@ -445,6 +447,7 @@ static bool vfio_claims_pf(struct host_doctor *d, struct host_report *r)
 static void check_bound(struct host_doctor *d, struct host_report *r)
 {
 	const char *other = d->variant == HOST_IGPU_XE ? "i915" : "xe";
+	struct host_pve_pf vm;
 	struct host_finding *f;
 	char drv[64], id[32], bl[48];
 
@@ -455,6 +458,21 @@ static void check_bound(struct host_doctor *d, struct host_report *r)
 				    d->pf);
 	} else if (!strcmp(drv, "vfio-pci") && vfio_claims_pf(d, r)) {
 		return;
+	} else if (!strcmp(drv, "vfio-pci") && host_pve_find_pf(d->root, d->pf, &vm)) {
+		/* the VM takes it again at its every start: its entry is the cause */
+		f = host_report_add(r, "driver.bound", HOST_FAIL,
+				    "The PF %s is bound to vfio-pci: VM %s is given %s, and "
+				    "starting it took the PF and removed every VF.",
+				    d->pf, vm.vmid,
+				    vm.all_functions ? "every function of 00:02, the PF with them" :
+						       "the PF itself");
+		host_finding_evidence(f, "/sys/bus/pci/devices/%s/driver: vfio-pci", d->pf);
+		host_finding_evidence(f, "%s: %s: %s", vm.conf, vm.key, vm.value);
+		host_finding_hint(f,
+				  "give VM %s a VF instead (stop it first if it runs): qm set %s "
+				  "--%s 0000:00:02.1%s",
+				  vm.vmid, vm.vmid, vm.key, vm.opts);
+		host_finding_hint(f, "then give the PF back: vfctl vfio unbind %s", d->pf);
 	} else if (!strcmp(drv, "vfio-pci")) {
 		f = host_report_add(r, "driver.bound", HOST_FAIL,
 				    "The PF %s is bound to vfio-pci: it was given to a VM, and its "
@@ -478,7 +496,8 @@ static void check_bound(struct host_doctor *d, struct host_report *r)
 		if (ld && ld->status == HOST_FAIL && !host_module_loaded(d->root, d->drv))
 			host_finding_hint(f, "first get %s loaded (see driver.loaded)", d->drv);
 		else
-			host_finding_hint(f, "modprobe %s; dmesg | grep %s shows why it did not bind",
+			host_finding_hint(f,
+					  "modprobe %s; dmesg | grep %s shows why it did not bind",
 					  d->drv, d->drv);
 	}
 	host_finding_evidence(f, "/sys/bus/pci/devices/%s/driver: %s", d->pf,
@@ -523,10 +542,12 @@ static bool vouched(const struct host_doctor *d, struct host_finding *f, unsigne
 }
 
 /*
- * The PF tried to enable VFs (and the PCI core or the driver refused them):
- * i915 enables VFs only once its GuC runs and it has announced them, so
- * such a line vouches for success lines a cut log lacks. A report's
- * excerpt often keeps the failure and drops the probe lines before it.
+ * The PF tried to enable VFs (and the PCI core or the driver refused
+ * them), or did ("Enabled 3 VFs", xe's "PF: Enabled 7 of 7 VFs", a VF's
+ * own "Running in SR-IOV VF mode"): i915 enables VFs only once its GuC
+ * runs and it has announced them, so such a line vouches for success
+ * lines a cut log lacks, even when the VFs are gone since. A report's
+ * excerpt often keeps these and drops the probe lines before them.
  */
 static long pf_tried_vfs(const struct host_doctor *d)
 {
@@ -534,6 +555,10 @@ static long pf_tried_vfs(const struct host_doctor *d)
 
 	if (idx < 0)
 		idx = host_klog_find2(&d->klog, "Failed to enable", "VFs (");
+	if (idx < 0)
+		idx = host_klog_find2(&d->klog, "Enabled ", " VFs");
+	if (idx < 0)
+		idx = host_klog_find(&d->klog, 0, "Running in SR-IOV VF mode");
 	return idx;
 }
 
@@ -547,6 +572,55 @@ static bool vouched_by_try(const struct host_doctor *d, struct host_finding *f, 
 	host_finding_evidence(f, "%s: no \"%s\", but the PF went on to enable VFs: \"%s\"",
 			      d->klog.source, what, d->klog.l[tried].text);
 	return true;
+}
+
+/*
+ * The log no longer reaches back to the PF driver's probe: it does not
+ * start at the boot (the ring buffer of a long-running host wrapped) and
+ * holds none of the probe's lines. A success line missing from such a log
+ * says nothing about the probe.
+ */
+enum probe_seen { PROBE_SEEN, PROBE_START_CUT };
+
+static enum probe_seen probe_seen(const struct host_doctor *d)
+{
+	static const char *const probe[] = {
+		"Running in SR-IOV PF mode",
+		"VT-d active for gfx access",
+		"DMC firmware",
+		"GuC firmware",
+		"GUC: submission",
+		"GuC submission",
+		"Initialized i915",
+		"Initialized xe",
+		"Incompatible option",
+		"module verification failed",
+		"loading out-of-tree module",
+		NULL,
+	};
+	size_t i;
+
+	/* an empty log (a tree whose report showed none) has no start to judge */
+	if (d->klog.from_boot || !d->klog.n)
+		return PROBE_SEEN;
+	for (i = 0; probe[i]; i++)
+		if (host_klog_find(&d->klog, 0, probe[i]) >= 0)
+			return PROBE_SEEN;
+	return PROBE_START_CUT;
+}
+
+/* What a cut log cannot tell: skipped, with how to read the whole boot's log. */
+static void cut_skip(const struct host_doctor *d, struct host_finding *f, const char *what)
+{
+	f->status = HOST_SKIP;
+	snprintf(f->message, sizeof(f->message),
+		 "The kernel log was cut: it no longer reaches back to the %s probe, so it "
+		 "cannot tell \"%s\".",
+		 d->drv, what);
+	host_finding_evidence(f, "%s: starts with \"%s\", not with the boot's first message",
+			      d->klog.source, d->klog.l[0].text);
+	host_finding_hint(f, "the journal keeps the whole boot's kernel log: journalctl -k -b > "
+			     "kernel.log && vfctl doctor --dmesg kernel.log");
 }
 
 /* The firmware's own failure messages, in i915's and xe's words. */
@@ -599,6 +673,21 @@ static bool drv_line(const struct host_doctor *d, const char *text)
 }
 
 /*
+ * A line of a VF the driver drives on the host ("i915 0000:00:02.7: ..."):
+ * its errors are the VF's, not the PF's. VFs bound to i915 print some on
+ * every kernel (IOV interface version, GET_HWCONFIG) with no effect on the
+ * PF (i915-sriov-dkms#67).
+ */
+static bool vf_line(const struct host_doctor *d, const char *text)
+{
+	size_t n = strlen(d->drv), b = strlen(d->pf);
+
+	return !strncmp(text, d->drv, n) && text[n] == ' ' && strlen(text + n + 1) > b &&
+	       text[n + 1 + b] == ':' && strncmp(text + n + 1, d->pf, b) &&
+	       !strncmp(text + n + 1, d->pf, b - 1);
+}
+
+/*
  * An error of the PF driver. With syslog levels: err or worse. Without (a
  * plain `dmesg > file`, `dmesg -T`): DRM's "*ERROR*" marker, which only
  * drm_err() prints, and the driver's dev_err() messages of the probe path.
@@ -614,7 +703,8 @@ static bool drv_error(const struct host_doctor *d, const struct host_klog_line *
 	};
 	size_t i;
 
-	if (!drv_line(d, l->text) || strstr(l->text, "0x4100") || strstr(l->text, "hwconfig"))
+	if (!drv_line(d, l->text) || vf_line(d, l->text) || strstr(l->text, "0x4100") ||
+	    strstr(l->text, "hwconfig"))
 		return false;
 	if (l->level >= 0)
 		return l->level <= 3;
@@ -670,10 +760,12 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 			       vouched_by_try(d, f, pf_tried_vfs(d), "GUC: submission enabled"))) {
 			snprintf(f->message, sizeof(f->message), "GuC submission is enabled.");
 			ok = 0;
+		} else if (ok < 0 && probe_seen(d) == PROBE_START_CUT) {
+			cut_skip(d, f, "GUC: submission enabled");
 		} else {
 			doctor_log_evidence(d, f, ok, "GUC: submission enabled");
 		}
-		if (ok < 0)
+		if (ok < 0 && f->status != HOST_SKIP)
 			host_finding_hint(f, "GuC submission needs i915.enable_guc=3, the GuC "
 					     "firmware and the DKMS i915: see the cmdline.*, "
 					     "firmware.* and driver.* findings");
@@ -720,6 +812,9 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 	     vouched_by_try(d, f, pf_tried_vfs(d), "Running in SR-IOV PF mode"))) {
 		snprintf(f->message, sizeof(f->message), "%s runs in SR-IOV PF mode.", d->drv);
 		ok = 0;
+	} else if (ok < 0 && bad < 0 && probe_seen(d) == PROBE_START_CUT) {
+		cut_skip(d, f, "Running in SR-IOV PF mode");
+		ok = 0; /* no hint: the log cannot say what is wrong */
 	} else {
 		doctor_log_evidence(d, f, bad >= 0 ? bad : ok, "Running in SR-IOV PF mode");
 	}
@@ -727,12 +822,21 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 	 * gives up PF mode when VF BAR 0 has no address */
 	bound = host_report_get(r, "driver.bound");
 	mmio = host_report_get(r, "bios.mmio");
+	/* the log tells the boot's probe; the PF may have been taken since */
+	if (f->status == HOST_PASS && bound && bound->status == HOST_FAIL) {
+		f->status = HOST_WARN;
+		snprintf(f->message, sizeof(f->message),
+			 "%s ran in SR-IOV PF mode this boot, but no longer drives the PF (see "
+			 "driver.bound).",
+			 d->drv);
+	}
 	if (ok < 0 && bad < 0 && bound && bound->status == HOST_FAIL)
 		host_finding_hint(f, "first give the PF to %s (see driver.bound)", d->drv);
 	else if (ok < 0 && bad < 0 && mmio && mmio->status == HOST_FAIL &&
 		 d->variant == HOST_IGPU_I915)
-		host_finding_hint(f, "first give the VF BARs their MMIO space (see bios.mmio): "
-				     "without VF BAR 0 the DKMS %s does not become a PF",
+		host_finding_hint(f,
+				  "first give the VF BARs their MMIO space (see bios.mmio): "
+				  "without VF BAR 0 the DKMS %s does not become a PF",
 				  d->drv);
 	else if (ok < 0 && bad < 0)
 		host_finding_hint(
@@ -758,6 +862,9 @@ static void check_log(struct host_doctor *d, struct host_report *r)
 		     vouched_by_try(d, f, pf_tried_vfs(d),
 				    "VFs could be associated with this PF"))) {
 			snprintf(f->message, sizeof(f->message), "The PF offers VFs.");
+			ok = 0;
+		} else if (ok < 0 && bad < 0 && probe_seen(d) == PROBE_START_CUT) {
+			cut_skip(d, f, "VFs could be associated with this PF");
 			ok = 0;
 		} else {
 			doctor_log_evidence(d, f, bad >= 0 ? bad : ok,
@@ -831,6 +938,44 @@ static void check_drm(struct host_doctor *d, struct host_report *r)
 		close(fd);
 }
 
+/*
+ * The host is set up for the driver that has no SR-IOV PF on this iGPU
+ * (platform.driver fails): what is wrong with that driver's module, load
+ * and probe is beside the point, and its fixes (the DKMS build of that
+ * driver) lead nowhere. Those findings wait for the switch.
+ */
+static void wait_for_variant(const struct host_doctor *d, struct host_report *r)
+{
+	static const char *const ids[] = {
+		"driver.module_file", "driver.loaded",	     "driver.pf_mode",
+		"driver.guc",	      "driver.vfs_possible", NULL,
+	};
+	enum host_igpu_driver other = d->variant == HOST_IGPU_XE ? HOST_IGPU_I915 : HOST_IGPU_XE;
+	const struct host_finding *pd = host_report_get(r, "platform.driver");
+	size_t i, j;
+
+	if (!pd || pd->status != HOST_FAIL)
+		return;
+	for (i = 0; i < r->n; i++) {
+		struct host_finding *f = &r->f[i];
+
+		for (j = 0; ids[j] && strcmp(ids[j], f->id); j++)
+			;
+		if (!ids[j] || f->status == HOST_PASS)
+			continue;
+		f->status = HOST_SKIP;
+		snprintf(f->message, sizeof(f->message),
+			 "Depends on platform.driver: this judges %s, which has no SR-IOV PF on "
+			 "%s.",
+			 d->drv, d->igpu->platform);
+		f->hint[0] = '\0';
+		host_finding_hint(f,
+				  "set the host up for %s (see platform.driver), then run "
+				  "vfctl doctor again",
+				  host_igpu_driver_name(other));
+	}
+}
+
 void host_check_driver(struct host_doctor *d, struct host_report *r)
 {
 	check_installed(d, r);
@@ -838,4 +983,5 @@ void host_check_driver(struct host_doctor *d, struct host_report *r)
 	check_bound(d, r);
 	check_log(d, r);
 	check_drm(d, r);
+	wait_for_variant(d, r);
 }

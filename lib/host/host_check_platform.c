@@ -62,6 +62,35 @@ static bool has_word(const char *list, const char *word)
 	return false;
 }
 
+/*
+ * The other driver's parameters the command line holds, as written
+ * ("xe.max_vfs=7 xe.force_probe=7d41 module_blacklist=i915"): what the
+ * switch takes off it. Return: whether there is one.
+ */
+static bool present_params(const struct host_doctor *d, const char *const *keys,
+			   const char *blacklist, char *buf, size_t size)
+{
+	const struct host_cmdline_param *p;
+	char one[160];
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; keys[i]; i++) {
+		p = host_cmdline_find(&d->cmdline, keys[i]);
+		if (!p)
+			continue;
+		snprintf(one, sizeof(one), "%.60s%s%.60s", p->key, p->value ? "=" : "",
+			 p->value ? p->value : "");
+		add_word(buf, size, one);
+	}
+	p = host_cmdline_find(&d->cmdline, "module_blacklist");
+	if (p && p->value && !strcmp(p->value, blacklist)) {
+		snprintf(one, sizeof(one), "module_blacklist=%s", blacklist);
+		add_word(buf, size, one);
+	}
+	return buf[0];
+}
+
 /* The driver the host is set up for must be the one with SR-IOV on this iGPU. */
 static void check_variant(struct host_doctor *d, struct host_report *r)
 {
@@ -89,9 +118,18 @@ static void check_variant(struct host_doctor *d, struct host_report *r)
 			      host_igpu_driver_name(other), d->drv);
 	snprintf(id, sizeof(id), "%04x", g->device);
 	if (other == HOST_IGPU_I915) {
-		doctor_hint_cmdline_add(d, f,
-					"intel_iommu=on i915.enable_guc=3 i915.max_vfs=7 "
-					"module_blacklist=xe");
+		static const char *const xe_keys[] = { "xe.max_vfs", "xe.force_probe", NULL };
+		static const char want[] = "intel_iommu=on i915.enable_guc=3 i915.max_vfs=7 "
+					   "module_blacklist=xe";
+		char old[512];
+
+		/* grubby takes them off and puts the new ones on in one command */
+		if (d->distro.family == HOST_DISTRO_FEDORA && d->distro.boot == HOST_BOOT_GRUB &&
+		    present_params(d, xe_keys, "i915", old, sizeof(old))) {
+			doctor_hint_cmdline_replace(d, f, old, want);
+			return;
+		}
+		doctor_hint_cmdline_add(d, f, want);
 		host_finding_hint(f, "and remove xe.max_vfs, xe.force_probe and "
 				     "module_blacklist=i915 from the command line");
 	} else {

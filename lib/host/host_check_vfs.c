@@ -19,7 +19,17 @@ static bool stock_first(const struct host_doctor *d, const struct host_report *r
 {
 	const struct host_finding *mmio = host_report_get(r, "bios.mmio");
 	const struct host_finding *bound = host_report_get(r, "driver.bound");
+	const struct host_finding *variant = host_report_get(r, "platform.driver");
 	bool known, dkms = doctor_dkms_loaded(d, &known);
+
+	/* set up for the driver with no PF on this iGPU: switching comes first */
+	if (variant && variant->status == HOST_FAIL) {
+		host_finding_hint(f, "first set the host up for %s (see platform.driver); then:",
+				  host_igpu_driver_name(d->variant == HOST_IGPU_XE ?
+								HOST_IGPU_I915 :
+								HOST_IGPU_XE));
+		return true;
+	}
 
 	/* the PF held by vfio-pci or the other driver: no VF until it is back */
 	if (bound && bound->status == HOST_FAIL) {
@@ -57,9 +67,25 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 	const struct host_cmdline_param *mv;
 	struct host_vfs_boot b;
 	struct host_finding *f;
+	const struct host_finding *mmio = host_report_get(r, "bios.mmio");
 	char param[32];
+	long made;
 	bool bad;
 
+	/* No MMIO space for the VF BARs: no boot setting can create a VF, so
+	 * whether one exists is beside the point until bios.mmio passes. */
+	if (mmio && mmio->status == HOST_FAIL) {
+		f = host_report_add(r, "vfs.persist", HOST_SKIP,
+				    "Depends on bios.mmio: the VF BARs get no MMIO space, so no "
+				    "VF can be created at boot or by hand.");
+		if (st->persisted >= 0)
+			host_finding_evidence(f, "%s: sriov_numvfs = %d", st->persist_src,
+					      st->persisted);
+		else
+			host_finding_evidence(f, "no boot setting of sriov_numvfs for %s", d->pf);
+		host_finding_hint(f, "fix bios.mmio first, then run vfctl doctor again");
+		return;
+	}
 	if (st->persisted < 0) {
 		f = host_report_add(r, "vfs.persist", HOST_WARN,
 				    "VFs are not enabled at boot: they are gone after a reboot.");
@@ -76,7 +102,12 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 					  "%s=%s only allows %s VFs; nothing creates them at "
 					  "boot until sriov_numvfs is written:",
 					  param, mv->value, mv->value);
-		host_finding_hint(f, "vfctl vfs persist %u", st->num ? st->num : st->total);
+		/* none offered yet (see bios.sriov): the iGPU's most, never 0 (that
+		 * would remove a setting) */
+		host_finding_hint(f, "vfctl vfs persist %u",
+				  st->num   ? st->num :
+				  st->total ? st->total :
+					      HOST_IGPU_MAX_VFS);
 		return;
 	}
 	host_vfs_boot_check(d->root, d->pf, st->persist_src, &b);
@@ -105,6 +136,18 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 		}
 		return;
 	}
+	/* a udev rule on one of the boot's two events: right on this host's
+	 * boots only by chance (the initramfs holding the driver or not) */
+	if (b.some_boots) {
+		f = host_report_add(r, "vfs.persist", HOST_WARN,
+				    "%s asks for %d VFs at boot, but not on every boot: %s.",
+				    st->persist_src, st->persisted, b.problem);
+		host_finding_evidence(f, "%s: sriov_numvfs = %d", st->persist_src, st->persisted);
+		host_finding_evidence(f, "sriov_numvfs now: %u", st->num);
+		stock_first(d, r, f);
+		host_finding_hint(f, "%s", b.fix);
+		return;
+	}
 	/* the PF offers none: the cause is bios.sriov's, not the setting's */
 	if (!st->persist_conflict && !st->total) {
 		f = host_report_add(r, "vfs.persist", HOST_WARN,
@@ -119,6 +162,27 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 		return;
 	}
 	bad = st->persist_conflict || (unsigned int)st->persisted > st->total;
+	made = d->klog_err ? -1 : host_klog_find2(&d->klog, "Enabled ", " VFs");
+	if (made < 0 && !d->klog_err)
+		made = host_klog_find(&d->klog, 0, "Running in SR-IOV VF mode");
+	/* made this boot and gone now: not a setting that failed to apply */
+	if (!bad && !st->num && made >= 0) {
+		f = host_report_add(r, "vfs.persist", HOST_WARN,
+				    "%s asks for %d VFs at boot; VFs were made this boot (the log "
+				    "says so), but they are gone now: something removed them.",
+				    st->persist_src, st->persisted);
+		host_finding_evidence(f, "%s: sriov_numvfs = %d", st->persist_src, st->persisted);
+		host_finding_evidence(f, "%s: \"%s\"", d->klog.source, d->klog.l[made].text);
+		host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_numvfs: 0", d->pf);
+		if (!stock_first(d, r, f))
+			host_finding_hint(f,
+					  "a VM given the PF (00:02.0, or all functions of 00:02), "
+					  "a hook script or a write of 0 to sriov_numvfs removes "
+					  "them; journalctl -k -b | grep -e 'Disabled' -e vfio-pci "
+					  "shows when; then:");
+		host_finding_hint(f, "vfctl vfs enable %d", st->persisted);
+		return;
+	}
 	if (!bad && (unsigned int)st->persisted != st->num) {
 		f = host_report_add(r, "vfs.persist", HOST_WARN,
 				    "%s asks for %d VFs at boot, but sriov_numvfs is %u: it did "
@@ -164,9 +228,14 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 	}
 	if (!st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_WARN, "No VFs are enabled.");
-		stock_first(d, r, f);
+		/* the kernel refuses more VFs than sriov_totalvfs with ERANGE */
+		if (!stock_first(d, r, f) && !st.total)
+			host_finding_hint(f, "first make the PF offer VFs (see bios.sriov): until "
+					     "then writing sriov_numvfs fails with \"Numerical "
+					     "result out of range\"; then:");
 		/* none offered (see bios.sriov): the iGPUs' 7 once the cause is fixed */
-		host_finding_hint(f, "vfctl vfs enable %u", st.total ? st.total : 7);
+		host_finding_hint(f, "vfctl vfs enable %u",
+				  st.total ? st.total : HOST_IGPU_MAX_VFS);
 	} else if (st.nvf != st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_FAIL,
 				    "sriov_numvfs says %u VFs but %u exist.", st.num, st.nvf);

@@ -17,10 +17,12 @@ static bool is_digit(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
-/* "6,1234,5678,-;" or "6,1234,5678,c,caller=T1;": returns the header length. */
-static size_t kmsg_header(const char *s, size_t n, int *level)
+/* "6,1234,5678,-;" or "6,1234,5678,c,caller=T1;": returns the header length;
+ * @seq gets the record's sequence number (1234). */
+static size_t kmsg_header(const char *s, size_t n, int *level, unsigned long long *seq)
 {
 	size_t i = 0, commas = 0;
+	unsigned long long sq = 0;
 	int prio = 0;
 
 	while (i < n && is_digit(s[i]) && i < 9)
@@ -32,10 +34,13 @@ static size_t kmsg_header(const char *s, size_t n, int *level)
 			commas++;
 		else if (commas < 3 && !is_digit(s[i]))
 			return 0;
+		else if (commas == 1 && sq < 1000000000000ULL)
+			sq = sq * 10 + (unsigned long long)(s[i] - '0');
 	}
 	if (i >= n || commas < 3)
 		return 0;
 	*level = prio & 7;
+	*seq = sq;
 	return i + 1;
 }
 
@@ -154,8 +159,20 @@ static int add(struct host_klog *log, const char *s, size_t n, int level)
 	return 0;
 }
 
+/* "[    0.000000] ": the stamp of the boot's first messages. */
+static bool stamp_zero(const char *s, size_t h)
+{
+	size_t i;
+
+	for (i = 1; i + 1 < h && s[i] != ']'; i++)
+		if (s[i] != ' ' && s[i] != '0' && s[i] != '.')
+			return false;
+	return i > 1 && i + 1 <= h && s[i] == ']';
+}
+
 int host_klog_parse(const char *text, size_t len, struct host_klog *log)
 {
+	bool first = true;
 	size_t pos = 0;
 	int ret;
 
@@ -163,6 +180,8 @@ int host_klog_parse(const char *text, size_t len, struct host_klog *log)
 	while (pos < len) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos, h;
+		unsigned long long seq = 1;
+		bool kmsg, zero;
 		int level = -1;
 
 		pos += n + 1;
@@ -171,7 +190,8 @@ int host_klog_parse(const char *text, size_t len, struct host_klog *log)
 		/* kmsg continuation lines (" SUBSYSTEM=pci") carry dictionary data. */
 		if (n && s[0] == ' ')
 			continue;
-		h = kmsg_header(s, n, &level);
+		h = kmsg_header(s, n, &level, &seq);
+		kmsg = h;
 		if (!h)
 			h = journal(s, n);
 		s += h, n -= h;
@@ -180,9 +200,17 @@ int host_klog_parse(const char *text, size_t len, struct host_klog *log)
 			h = decoded_level(s, n, &level);
 		s += h, n -= h;
 		h = stamp(s, n);
+		zero = h && stamp_zero(s, h);
 		s += h, n -= h;
 		if (!n)
 			continue;
+		/* The oldest record: kmsg's first (sequence 0), the boot's first
+		 * stamp, or the kernel's banner, which the boot prints first. */
+		if (first)
+			log->from_boot = (kmsg && !seq) || zero;
+		first = false;
+		if (n >= 14 && !memcmp(s, "Linux version ", 14))
+			log->from_boot = true;
 		ret = add(log, s, n, level);
 		if (ret) {
 			host_klog_free(log);

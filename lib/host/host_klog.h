@@ -19,6 +19,10 @@ struct host_klog_line {
 struct host_klog {
 	struct host_klog_line *l;
 	size_t n;
+	/* The log holds the boot's first messages: otherwise it was cut (a
+	 * ring buffer that wrapped, an excerpt) and what is missing from it
+	 * may only have been lost. */
+	bool from_boot;
 	char source[1024];
 };
 
@@ -32,7 +36,9 @@ struct host_klog {
  * continuation lines " KEY=value" are dropped), as is a dmesg time stamp
  * "[    1.234567] " or `dmesg -T`'s "[Tue Aug 26 16:02:58 2025] ", a
  * `dmesg -r` level "<6>", a `dmesg -x` "kern  :err   : " and a journal prefix
- * "Mon DD HH:MM:SS host kernel: ". Empty lines are dropped.
+ * "Mon DD HH:MM:SS host kernel: ". Empty lines are dropped. @log->from_boot
+ * is set when the first record is kmsg's sequence 0 or stamped 0.000000,
+ * or a line is the kernel's "Linux version" banner.
  *
  * Return: 0 or -ENOMEM.
  */

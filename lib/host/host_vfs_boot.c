@@ -8,7 +8,10 @@
  *   where a distribution ships one, counts as well. Arch's and Fedora's
  *   sysfsutils ship no boot script at all.
  * - systemd-tmpfiles: only type "w" (or "w+") lines write a file.
- * - udev: ATTR{sriov_numvfs}="N" assigns; "==" only matches.
+ * - udev: ATTR{sriov_numvfs}="N" assigns; "==" only matches. The rule
+ *   runs on the events its ACTION keys let through (host_udev.h): at boot
+ *   the PF sees the coldplug "add" and, when its driver binds in the
+ *   root's udev, "bind"; any other action never comes at boot.
  * - a unit of the admin's: only when a .wants link enables it.
  */
 #include <dirent.h>
@@ -17,6 +20,7 @@
 #include <string.h>
 
 #include "host/host_fs.h"
+#include "host/host_udev.h"
 #include "host/host_vfs_boot.h"
 
 static bool any(const char *root, const char *const *paths, const char **found)
@@ -186,6 +190,7 @@ static void tmpfiles(const char *root, const char *line, struct host_vfs_boot *b
 static void udev(const char *line, struct host_vfs_boot *b)
 {
 	const char *a = strstr(line, "ATTR{sriov_numvfs}");
+	struct host_udev_boot ev;
 
 	if (!a || a[18] != '=' || a[19] == '=') {
 		snprintf(b->problem, sizeof(b->problem),
@@ -194,7 +199,28 @@ static void udev(const char *line, struct host_vfs_boot *b)
 		snprintf(b->fix, sizeof(b->fix), "vfctl vfs persist N");
 		return;
 	}
+	host_udev_boot_events(line, &ev);
+	snprintf(b->fix, sizeof(b->fix),
+		 "match ACTION==\"add|bind\" with the PF's DRIVER key in the rule, or remove "
+		 "it and run vfctl vfs persist N");
+	if (!ev.on_add && !ev.on_bind) {
+		snprintf(b->problem, sizeof(b->problem),
+			 "its ACTION key lets neither \"add\" nor \"bind\" through, the only "
+			 "events the boot sends the PF");
+		return;
+	}
 	b->runs = true;
+	if (ev.on_add && ev.on_bind) {
+		b->fix[0] = '\0';
+		return;
+	}
+	b->some_boots = true;
+	snprintf(b->problem, sizeof(b->problem), "%s",
+		 ev.on_bind ? "it runs only on \"bind\": when the initramfs binds the PF's "
+			      "driver, the root's udev sees only the coldplug \"add\"" :
+			      "it runs only on \"add\": when the PF's driver binds after the "
+			      "initramfs, \"add\" comes before it and the kernel refuses "
+			      "sriov_numvfs without a driver");
 }
 
 static void unit(const char *root, const char *src, struct host_vfs_boot *b)

@@ -22,7 +22,9 @@ struct host_vfs_boot {
 	enum host_vfs_boot_kind kind;
 	bool runs; /* the mechanism is there, enabled and reads the line */
 	bool need_sysfsutils; /* the package (and its boot script) is missing */
-	char problem[256]; /* why it will not run; "" when it runs */
+	bool some_boots; /* it runs, but misses boots of one kind (a udev rule
+			  * on "add" or "bind" alone): problem and fix say so */
+	char problem[256]; /* why it will not run; "" when it runs (unless some_boots) */
 	char evidence[512]; /* what was read */
 	char fix[256]; /* the command that makes it run ("" when it runs, or
 			* when need_sysfsutils: install the package first) */

@@ -14,12 +14,12 @@
  * assignment as its rule runs.
  */
 #include <dirent.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "host/host_fs.h"
+#include "host/host_udev.h"
 #include "setup/setup_steps.h"
 
 #define MAX_CONF 256
@@ -115,42 +115,6 @@ static int tmpfiles_line(const char *l, size_t len, const char *pf)
 	return f == 7 ? atoi(arg) : 0;
 }
 
-/* Whether udev's pattern (fnmatch, "|" between alternatives) matches @word. */
-static bool udev_pattern(const char *pat, size_t len, const char *word)
-{
-	for (size_t i = 0; i <= len;) {
-		size_t n = strcspn(pat + i, "|\"");
-		char alt[128];
-
-		if (i + n > len)
-			n = len - i;
-		snprintf(alt, sizeof(alt), "%.*s", (int)n, pat + i);
-		if (!fnmatch(alt, word, 0))
-			return true;
-		i += n + 1;
-	}
-	return false;
-}
-
-/* Whether the rule's ACTION keys (none, ==, != and alternatives) let @action through. */
-static bool udev_action(const char *line, const char *action)
-{
-	bool pass = true;
-
-	for (const char *a = strstr(line, "ACTION"); a && pass; a = strstr(a + 1, "ACTION")) {
-		bool neg = a[6] == '!';
-		const char *v = a + 8;
-		size_t len;
-
-		if ((a[6] != '=' && a[6] != '!') || a[7] != '=' || *v != '"')
-			continue;
-		v++;
-		len = strcspn(v, "\"");
-		pass = udev_pattern(v, len, action) != neg;
-	}
-	return pass;
-}
-
 /*
  * A rule that assigns ATTR{sriov_numvfs} for the PF (named, or by its
  * driver), with the events it runs on: the PF's driver binding after the
@@ -161,6 +125,7 @@ static int udev_line(const char *l, size_t len, const char *pf, const char *drv,
 		     struct setup_vf_source *src)
 {
 	char line[2048], d1[64], d2[64];
+	struct host_udev_boot ev;
 	const char *a;
 
 	snprintf(line, sizeof(line), "%.*s", (int)len, l);
@@ -173,8 +138,9 @@ static int udev_line(const char *l, size_t len, const char *pf, const char *drv,
 		return -1;
 	if (!strstr(line, pf) && !strstr(line, d1) && !strstr(line, d2))
 		return -1;
-	src->on_add = udev_action(line, "add");
-	src->on_bind = udev_action(line, "bind");
+	host_udev_boot_events(line, &ev);
+	src->on_add = ev.on_add;
+	src->on_bind = ev.on_bind;
 	src->waits_driver = strstr(line, "DRIVER==") || strstr(line, "DRIVERS==");
 	a += 19 + (a[19] == '"');
 	return atoi(a);

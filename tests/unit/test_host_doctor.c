@@ -54,10 +54,13 @@ static const struct fixture_case cases[] = {
 	  .e = { E("firmware.guc", FAIL), E("driver.pf_mode", FAIL), E("driver.guc", FAIL),
 		 E("driver.vfs_possible", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
 		 E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
-	{ "pf-vfio", .e = { E("driver.bound", FAIL), E("driver.drm", SKIP), E("vfs.enabled", WARN),
-			    E("vfs.persist", WARN) } },
+	/* the log's PF-mode line is the boot's: the PF was taken since */
+	{ "pf-vfio",
+	  .e = { E("driver.bound", FAIL), E("driver.pf_mode", WARN), E("driver.drm", SKIP),
+		 E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
+	/* vfs.persist depends on bios.mmio: no boot setting makes VFs without BARs */
 	{ "no-mmio", .e = { E("bios.mmio", FAIL), E("driver.errors", WARN), E("driver.drm", SKIP),
-			    E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
+			    E("vfs.enabled", WARN), E("vfs.persist", SKIP) } },
 	{ "kvmfr-mode", .e = { E("driver.drm", SKIP), E("kvmfr.permissions", FAIL) } },
 	{ "kvmfr-file", .e = { E("driver.drm", SKIP), E("kvmfr.device", FAIL) } },
 	/* no VM uses Looking Glass: the kvmfr findings only warn */
@@ -73,14 +76,14 @@ static const struct fixture_case cases[] = {
 	/* 32 MiB is too small for 4K: the resolution is an input of the check */
 	{ "base", .width = 3840, .height = 2160,
 	  .e = { E("driver.drm", SKIP), E("kvmfr.size", FAIL) } },
-	{ "xe-bound",
-	  .e = { E("cmdline.blacklist_xe", WARN), E("driver.bound", FAIL), E("driver.drm", SKIP),
-		 E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
+	{ "xe-bound", .e = { E("cmdline.blacklist_xe", WARN), E("driver.bound", FAIL),
+			     E("driver.pf_mode", WARN), E("driver.drm", SKIP),
+			     E("vfs.enabled", WARN), E("vfs.persist", WARN) } },
 	/* VF BAR 0 unassigned: the DKMS i915 drops SR-IOV (sriov_totalvfs 0) */
 	{ "vf-bar-unassigned",
 	  .e = { E("bios.sriov", FAIL), E("bios.mmio", FAIL), E("driver.pf_mode", FAIL),
 		 E("driver.vfs_possible", FAIL), E("driver.drm", SKIP), E("vfs.enabled", WARN),
-		 E("vfs.persist", WARN) } },
+		 E("vfs.persist", SKIP) } },
 	{ "no-sriov-bios", .e = { E("bios.sriov", FAIL), E("driver.drm", SKIP), E("vfs", SKIP) } },
 	{ "not-intel", .unsupported = true,
 	  .e = { E("platform.cpu", FAIL), E("platform.igpu", FAIL), E("iommu", SKIP),
@@ -405,8 +408,9 @@ static enum host_status blacklist_xe_under(const char *cmdline)
 	snprintf(path, sizeof(path), "%s/proc/cmdline", fx.root);
 	out = fopen(path, "w");
 	assert_non_null(out);
-	fprintf(out, "BOOT_IMAGE=/boot/vmlinuz-6.12.48+deb13-amd64 root=UUID=0f2c ro "
-		     "intel_iommu=on i915.enable_guc=3 i915.max_vfs=7 %s\n",
+	fprintf(out,
+		"BOOT_IMAGE=/boot/vmlinuz-6.12.48+deb13-amd64 root=UUID=0f2c ro "
+		"intel_iommu=on i915.enable_guc=3 i915.max_vfs=7 %s\n",
 		cmdline);
 	fclose(out);
 	o.root = fx.root;
@@ -476,7 +480,8 @@ static void test_zero_vfs_causes(void **state)
 	has_text(&r, "vfs.enabled", "see bios.mmio", true);
 	/* 0 VFs offered is the cause, not a setting asking for too many */
 	has_text(&r, "vfs.enabled", "vfctl vfs enable 7", true);
-	has_text(&r, "vfs.persist", "see bios.sriov", true);
+	/* no BARs: the boot setting is not judged, it waits for bios.mmio */
+	has_text(&r, "vfs.persist", "Depends on bios.mmio", true);
 	has_text(&r, "vfs.persist", "more VFs than the PF offers", false);
 	host_report_free(&r);
 
@@ -526,8 +531,9 @@ static void vfio_ids_case(const char *ids, const char *want)
 	snprintf(path, sizeof(path), "%s/proc/cmdline", fx.root);
 	out = fopen(path, "w");
 	assert_non_null(out);
-	fprintf(out, "BOOT_IMAGE=/boot/vmlinuz-6.14.8-2-bpo12-pve root=/dev/mapper/pve-root ro "
-		     "intel_iommu=on i915.enable_guc=3 i915.max_vfs=7 vfio-pci.ids=%s\n",
+	fprintf(out,
+		"BOOT_IMAGE=/boot/vmlinuz-6.14.8-2-bpo12-pve root=/dev/mapper/pve-root ro "
+		"intel_iommu=on i915.enable_guc=3 i915.max_vfs=7 vfio-pci.ids=%s\n",
 		ids);
 	fclose(out);
 	o.root = fx.root;
@@ -542,9 +548,11 @@ static void vfio_ids_case(const char *ids, const char *want)
 static void test_vfio_ids_on_cmdline(void **state)
 {
 	(void)state;
-	vfio_ids_case("8086:7d1d,8086:7D55:8086:2212",
-		      "s/\\bvfio-pci\\.ids=8086:7d1d,8086:7D55:8086:2212\\b/vfio-pci.ids=8086:7d1d/");
-	vfio_ids_case("8086:7d55", "sed -i 's/ *\\bvfio-pci\\.ids=8086:7d55\\b//' /etc/default/grub");
+	vfio_ids_case(
+		"8086:7d1d,8086:7D55:8086:2212",
+		"s/\\bvfio-pci\\.ids=8086:7d1d,8086:7D55:8086:2212\\b/vfio-pci.ids=8086:7d1d/");
+	vfio_ids_case("8086:7d55",
+		      "sed -i 's/ *\\bvfio-pci\\.ids=8086:7d55\\b//' /etc/default/grub");
 }
 
 /* the hint edits the parameter as written: vfio_pci.ids is the same one */
@@ -639,8 +647,9 @@ static void kept_off_case(const char *conf, const char *want)
 static void test_modprobe_keeps_driver_off(void **state)
 {
 	(void)state;
-	kept_off_case("blacklist i915\n",
-		      "remove the line \"blacklist i915\" from /etc/modprobe.d/blacklist-i915.conf");
+	kept_off_case(
+		"blacklist i915\n",
+		"remove the line \"blacklist i915\" from /etc/modprobe.d/blacklist-i915.conf");
 	kept_off_case("install i915 /sbin/modprobe --ignore-install i915 $CMDLINE_OPTS\n",
 		      "modprobe i915 (and check the log");
 	/* nothing left in the file: no cause */

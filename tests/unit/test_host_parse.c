@@ -241,6 +241,33 @@ static void test_klog(void **state)
 	host_klog_free(&log);
 }
 
+/* Whether the log starts at the boot: a wrapped ring buffer does not. */
+static bool klog_from_boot(const char *text)
+{
+	struct host_klog log;
+	bool b;
+
+	assert_int_equal(host_klog_parse(text, strlen(text), &log), 0);
+	b = log.from_boot;
+	host_klog_free(&log);
+	return b;
+}
+
+static void test_klog_from_boot(void **state)
+{
+	(void)state;
+	assert_true(klog_from_boot("6,0,0,-;Linux version 6.12.48\n6,1,0,-;Command line: x\n"));
+	assert_true(klog_from_boot("[    0.000000] Command line: x\n[    2.1] i915: y\n"));
+	/* journalctl -k -b: the banner, whatever the prefix */
+	assert_true(klog_from_boot("May 01 10:00:00 pve kernel: Linux version 6.8.12-4-pve\n"));
+	/* /dev/kmsg of a long-running host: record 0 overwritten */
+	assert_false(klog_from_boot("6,48211,351234000,-;vfio-pci 0000:00:02.1: reset\n"));
+	assert_false(klog_from_boot("[351234.567890] vfio-pci 0000:00:02.1: reset\n"));
+	assert_false(klog_from_boot("[Tue Aug 26 16:02:58 2025] i915 0000:00:02.0: x\n"));
+	assert_false(klog_from_boot("[    0.100000] x\n"));
+	assert_false(klog_from_boot(""));
+}
+
 static void test_klog_load(void **state)
 {
 	struct host_fixture fx;
@@ -315,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_kconfig),
 		cmocka_unit_test(test_kconfig_load),
 		cmocka_unit_test(test_klog),
+		cmocka_unit_test(test_klog_from_boot),
 		cmocka_unit_test(test_klog_load),
 		cmocka_unit_test(test_fs),
 	};
