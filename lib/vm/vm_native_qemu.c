@@ -372,6 +372,8 @@ static void append_val(char *buf, size_t n, const char *key, const char *v)
 		buf[len] = '\0';
 }
 
+static bool bus_defined(const struct conv *c, const char *bus);
+
 /* What the checks read of a VF's -device, besides host= (vm_check_vf.c). */
 static const char *const vf_keys[] = { "romfile", "rombar", "x-vga", "x-igd-opregion", "bus", NULL };
 
@@ -412,6 +414,13 @@ static void dev_vfio(struct conv *c, const char *v)
 			given = true;
 		if (!given)
 			continue;
+		if (!strcmp(vf_keys[k], "bus") && val[0] && !c->d->bad_bus[0] &&
+		    !bus_defined(c, val)) {
+			snprintf(c->d->bad_bus, sizeof(c->d->bad_bus), "%.*s",
+				 (int)sizeof(c->d->bad_bus) - 1, val);
+			snprintf(c->d->bad_bus_host, sizeof(c->d->bad_bus_host), "%.*s",
+				 (int)sizeof(c->d->bad_bus_host) - 1, host);
+		}
 		if (!strcmp(vf_keys[k], "romfile")) {
 			rom_path(c, val, path, sizeof(path));
 			append_val(out, sizeof(out), vf_keys[k], path);
@@ -482,27 +491,44 @@ static bool takes_no_arg(const char *opt)
 	return false;
 }
 
+/*
+ * The next option of @argv from *@i on that takes an argument, as QEMU
+ * reads them: its name without dashes in @opt and its argument in @val.
+ */
+static bool next_option(const char *const *argv, size_t argc, size_t *i, const char **opt,
+			const char **val)
+{
+	for (; *i < argc; (*i)++) {
+		const char *o = argv[*i];
+
+		if (!o || o[0] != '-')
+			continue;
+		o += o[1] == '-' ? 2 : 1;
+		if (takes_no_arg(o) || *i + 1 == argc)
+			continue;
+		*opt = o;
+		*val = argv[*i + 1];
+		*i += 2;
+		if (*val)
+			return true;
+	}
+	return false;
+}
+
 int vm_native_qemu_set_get(const char *const *argv, size_t argc, const char *id, const char *key,
 			   char *out, size_t n)
 {
 	size_t i = argc && argv[0] && argv[0][0] != '-' ? 1 : 0;
 	size_t il = strlen(id), kl = strlen(key);
+	const char *opt, *v;
 	int found = 0;
 
 	if (!il || strpbrk(id, ".="))
 		return 0;
-	for (; i < argc; i++) {
-		const char *opt = argv[i], *v;
-
-		if (!opt || opt[0] != '-')
-			continue;
-		opt += opt[1] == '-' ? 2 : 1;
-		if (takes_no_arg(opt) || i + 1 == argc)
-			continue;
-		v = argv[++i];
+	while (next_option(argv, argc, &i, &opt, &v)) {
 		/* group.id.key=value, each of the first two ending at '.' */
-		if (!v || strcmp(opt, "set") || strncmp(v, "device.", 7) ||
-		    strncmp(v + 7, id, il) || v[7 + il] != '.')
+		if (strcmp(opt, "set") || strncmp(v, "device.", 7) || strncmp(v + 7, id, il) ||
+		    v[7 + il] != '.')
 			continue;
 		v += 7 + il + 1;
 		if (strncmp(v, key, kl) || v[kl] != '=')
@@ -516,6 +542,25 @@ int vm_native_qemu_set_get(const char *const *argv, size_t argc, const char *id,
 		found = 1;
 	}
 	return found;
+}
+
+/*
+ * Whether @bus exists for a -device: a root bus (pcie.0 or pci.0, whether
+ * it suits the machine is vm_check_vf.c's), or the id= of a -device on the
+ * command line (a pcie-root-port, a pci-bridge), which names its bus.
+ */
+static bool bus_defined(const struct conv *c, const char *bus)
+{
+	size_t i = c->argc && c->argv[0][0] != '-' ? 1 : 0;
+	const char *opt, *v;
+	char id[128];
+
+	if (!strcmp(bus, "pcie.0") || !strcmp(bus, "pci.0"))
+		return true;
+	while (next_option(c->argv, c->argc, &i, &opt, &v))
+		if (!strcmp(opt, "device") && get(v, "id", id, sizeof(id)) && !strcmp(id, bus))
+			return true;
+	return false;
 }
 
 static void option(struct conv *c, const char *opt, const char *v)

@@ -111,6 +111,9 @@ struct vm_native_qemu_doc {
 	struct vm_native_rom rom[VM_NATIVE_MAX_ROMS];
 	size_t n_rom;
 	char readconfig[256]; /* the first -readconfig file, not followed */
+	/* the first bus= of a vfio-pci device that no -device defines, and its host= */
+	char bad_bus[64];
+	char bad_bus_host[64];
 };
 
 /**

@@ -416,6 +416,44 @@ static void hostpci_props(struct tr *t, const char *key, const char *v, bool sin
 	}
 }
 
+/*
+ * legacy-igd=1: QEMU's legacy IGD mode, which qemu-server gives the device
+ * at guest address 00:02.0 of i440fx. It is for the iGPU as a whole; and
+ * qemu-server refuses to start the VM unless vga: is none, the machine is
+ * not q35 and x-vga is off (PCI.pm's checks).
+ */
+static void legacy_igd(struct tr *t, const char *key, const char *v, const char *ids)
+{
+	unsigned int dom, bus, slot;
+	const char *why = NULL, *vga = get(t, "vga");
+	char first[64], vtype[32];
+	int func;
+
+	if (!vm_pve_bool(v, "legacy-igd", false))
+		return;
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(ids, ";"), ids);
+	type_of(vga, "type", vtype, sizeof(vtype));
+	if (strcmp(vtype, "none"))
+		why = "it needs vga: none";
+	else if (t->q35)
+		why = "it is not compatible with q35";
+	else if (vm_pve_bool(v, "x-vga", false))
+		why = "it is not compatible with x-vga=1";
+	if (why)
+		vm_pve_extra(
+			t->f, "pve-legacy-igd-refused", VM_SEV_ERROR,
+			"drop legacy-igd=1 (it is for passing the whole iGPU, not a VF), or meet its terms: vga: none, an i440fx machine, no x-vga=1",
+			"%s has legacy-igd=1 and qemu-server refuses to start the VM: %s", key,
+			why);
+	if (parse_id(first, &dom, &bus, &slot, &func) && dom == 0 && bus == 0 && slot == 2 &&
+	    func > 0)
+		vm_pve_extra(
+			t->f, "pve-legacy-igd-vf", VM_SEV_ERROR,
+			"remove legacy-igd=1 and pass the VF as the guide does: hostpciN: 0000:00:02.N,pcie=1,romfile=IntelGopDriver.efi with machine: q35 and bios: ovmf (the GOP driver, not a legacy-mode ROM such as igd.rom)",
+			"%s passes VF 0000:00:02.%d with legacy-igd=1, Proxmox's switch for QEMU's legacy IGD mode: that mode is for the whole iGPU (0000:00:02.0), with the OpRegion and legacy VGA a VF does not have",
+			key, func);
+}
+
 static void tr_hostpci(struct tr *t, unsigned int i)
 {
 	char key[16], ids[VAL], romfile[VAL], setrom[VAL], path[VAL + 32], driver[16];
@@ -440,6 +478,7 @@ static void tr_hostpci(struct tr *t, unsigned int i)
 			"set machine: q35 (the VF needs a PCIe machine), or drop pcie=1",
 			"%s has pcie=1 but the machine is not q35: Proxmox refuses to start the VM ('q35 machine model is not enabled')",
 			key);
+	legacy_igd(t, key, v, ids);
 	if (vm_pve_bool(v, "x-vga", false) && !get(t, "vga"))
 		t->vga_none = true;
 	if (vm_pve_bool(v, "x-vga", false))

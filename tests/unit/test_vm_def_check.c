@@ -762,6 +762,31 @@ static void test_romfile_through_qemu_set(void **state)
 	vm_check_report_free(&r);
 }
 
+/*
+ * LongQT-sea/intel-igpu-passthru#27: a VF given the project's legacy-mode
+ * igd.rom; the project's answer, a -device of the PF on bus=pci.0, in the
+ * same q35 domain.
+ */
+static void test_real_longqt_vf_igd_rom(void **state)
+{
+	struct vm_check_report r;
+
+	(void)state;
+	/* the romfile is read (absent here), no quirk, virt-manager's alias no user alias */
+	EXPECT("real-longqt-27-vf-igd-rom.xml", "romfile-unreadable");
+	put("/usr/share/kvm/igd.rom", "not a rom\n", 10);
+	EXPECT("real-longqt-27-vf-igd-rom.xml", "romfile-invalid");
+	check_edited("real-longqt-27-vf-igd-rom.xml", "</domain>",
+		     "<qemu:commandline><qemu:arg value=\"-device\"/><qemu:arg value=\"vfio-pci,"
+		     "host=0000:00:02.0,id=hostpci0,bus=pci.0,addr=2.0,x-igd-lpc=on,"
+		     "romfile=/usr/share/kvm/igd.rom\"/></qemu:commandline></domain>",
+		     &r);
+	assert_non_null(vm_check_find(&r, "pf-passed"));
+	assert_null(vm_check_find(&r, "vf-bus-pcie0-i440fx"));
+	vm_check_report_free(&r);
+	t_rm_rf_rel(root, "/usr/share/kvm");
+}
+
 /* check_edited() with two edits, the first applied first. */
 static void check_edited2(const char *name, const char *from1, const char *to1, const char *from2,
 			  const char *to2, struct vm_check_report *r)
@@ -1172,6 +1197,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_domain),
 		cmocka_unit_test(test_vf_on_the_qemu_command_line),
 		cmocka_unit_test(test_igd_quirks_and_bus_of_a_vf),
+		cmocka_unit_test(test_real_longqt_vf_igd_rom),
 		cmocka_unit_test(test_qemu_opt_parser),
 		cmocka_unit_test(test_qemu_conf_parser),
 		cmocka_unit_test(test_qemu_conf_list_end),

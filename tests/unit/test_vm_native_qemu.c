@@ -506,6 +506,40 @@ static void test_set_of_a_vf(void **state)
 	vm_check_report_free(&r);
 }
 
+/*
+ * i915-sriov-dkms#205: Proxmox's -device line copied to a plain QEMU keeps
+ * bus=ich9-pcie-port-1, a root port only Proxmox's -readconfig defines.
+ */
+static void test_real_205_proxmox_bus(void **state)
+{
+	static const char *const defined[] = {
+		"qemu-system-x86_64",
+		"-machine",
+		"q35",
+		"-device",
+		"vfio-pci,host=0000:00:02.1,bus=port1,romfile=/vm/gop.efi",
+		"-device",
+		"pcie-root-port,id=port1,chassis=1",
+	};
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+
+	(void)state;
+	check_fixture("real-205-pasbec-options.txt", "/205", &r);
+	expect_report("#205", &r,
+		      WANT("vfio-bus-undefined", "no-uefi", "romfile-missing", "no-ivshmem",
+			   "kvm-off", "nested-virt-exposed"));
+	assert_non_null(
+		strstr(vm_check_find(&r, "vfio-bus-undefined")->message, "ich9-pcie-port-1"));
+	vm_check_report_free(&r);
+	/* a root port of the command line's own is a bus */
+	assert_int_equal(vm_native_qemu_check(defined, sizeof(defined) / sizeof(defined[0]), NULL,
+					      &o, &r),
+			 0);
+	assert_null(vm_check_find(&r, "vfio-bus-undefined"));
+	vm_check_report_free(&r);
+}
+
 /* Proxmox's qm showcmd form: /usr/bin/kvm is KVM; kvm64; no VF, no IVSHMEM. */
 static void test_proxmox_showcmd(void **state)
 {
@@ -628,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_looking_glass_docs),
 		cmocka_unit_test(test_proxmox_showcmd),
 		cmocka_unit_test(test_set_of_a_vf),
+		cmocka_unit_test(test_real_205_proxmox_bus),
 		cmocka_unit_test(test_gvtd_script),
 		cmocka_unit_test(test_script_with_array),
 		cmocka_unit_test(test_proc_cmdline),

@@ -217,6 +217,60 @@ static void test_real_proxmenux_hookscript(void **state)
 	vm_check_report_free(&r);
 }
 
+/* i915-sriov-dkms#225: romfile=../../../usr/share/kvm/X lands on /usr/share/kvm/X again. */
+static void test_real_225_dotdot_romfile(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+
+	(void)state;
+	put(KVM "1280P.bin", t_qemu_video()->p, t_qemu_video()->len);
+	EXPECT_FILE("real-225-dotdot-romfile.conf", "nested-virt-exposed", "phys-bits-unlimited",
+		    "no-ivshmem");
+	assert_int_equal(check_file("real-225-dotdot-romfile.conf", &o, &r), 0);
+	assert_null(vm_check_find(&r, "romfile-unreadable"));
+	assert_null(vm_check_find(&r, "qxl-present"));
+	vm_check_report_free(&r);
+}
+
+/* Upinel/PVE-Intel-vGPU#5: args: -cpu host,-hypervisor replaces cpu:; no romfile. */
+static void test_real_upinel_hypervisor_off(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+
+	(void)state;
+	EXPECT_FILE("real-upinel-5-hypervisor-off.conf", "hypervisor-hidden", "romfile-missing",
+		    "nested-virt-exposed", "phys-bits-unlimited", "no-ivshmem");
+	assert_int_equal(check_file("real-upinel-5-hypervisor-off.conf", &o, &r), 0);
+	/* the args: -cpu is the host model, not cpu:'s x86-64-v2-AES */
+	assert_null(vm_check_find(&r, "cpu-not-host"));
+	assert_non_null(strstr(vm_check_find(&r, "romfile-missing")->hint, "hostpci0"));
+	vm_check_report_free(&r);
+}
+
+/* LongQT-sea/intel-igpu-passthru#23: legacy-igd=1 asked of a VF. */
+static void test_real_longqt_legacy_igd_vf(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+
+	(void)state;
+	EXPECT_FILE("real-longqt-23-legacy-igd-vf.conf", "pve-legacy-igd-vf",
+		    "pve-legacy-igd-refused", "machine-not-q35", "no-uefi", "cpu-not-host",
+		    "romfile-unreadable", "no-ivshmem");
+	assert_int_equal(check_file("real-longqt-23-legacy-igd-vf.conf", &o, &r), 0);
+	assert_non_null(strstr(vm_check_find(&r, "pve-legacy-igd-vf")->message, "0000:00:02.2"));
+	assert_non_null(strstr(vm_check_find(&r, "pve-legacy-igd-refused")->message, "vga: none"));
+	vm_check_report_free(&r);
+	/* qemu-server's terms met, on the PF: nothing to say about legacy-igd */
+	EXPECT("vga: none\nbios: ovmf\ncpu: host,flags=-nested-virt,phys-bits=39\n"
+	       "hostpci0: 0000:00:02.0,legacy-igd=1,romfile=IntelGopDriver.efi\n",
+	       "pf-passed", "no-vf", "machine-not-q35", "no-ivshmem");
+	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,legacy-igd=1,romfile=IntelGopDriver.efi\n",
+	       "pve-legacy-igd-vf", "pve-legacy-igd-refused");
+}
+
 static void test_good(void **state)
 {
 	(void)state;
@@ -600,6 +654,9 @@ int main(void)
 		cmocka_unit_test(test_real_339_absolute_romfile),
 		cmocka_unit_test(test_real_readme_looking_glass),
 		cmocka_unit_test(test_real_proxmenux_hookscript),
+		cmocka_unit_test(test_real_225_dotdot_romfile),
+		cmocka_unit_test(test_real_upinel_hypervisor_off),
+		cmocka_unit_test(test_real_longqt_legacy_igd_vf),
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_machine_and_firmware),
 		cmocka_unit_test(test_secure_boot_rule),
