@@ -174,7 +174,7 @@ static void ck_vf_props(struct vm_ck *c, const char *bdf, const char *xvga, cons
 			where);
 		vm_ck_add(
 			c, "vf-x-vga", VM_SEV_WARNING, hint,
-			"VF %s is given x-vga=on, the quirk for a GPU (or the whole iGPU in legacy mode) that decodes the legacy VGA ranges: a VF decodes none (on this host only 0000:00:02.0, which i915 drives, does), so QEMU either refuses the device or sends the guest's VGA accesses to the host's VGA ranges",
+			"VF %s is given x-vga=on, the quirk for a GPU (or the whole iGPU in legacy mode) that decodes the legacy VGA ranges: a VF reports the VGA class but decodes none (vgaarb lists the VFs with decodes=none), so the VGA region vfio-pci hands QEMU is the host's legacy VGA, owned by 0000:00:02.0, which i915 drives",
 			bdf);
 	}
 	if (strcmp(bus, "pcie.0"))
