@@ -3,11 +3,13 @@
  * `vm check`: the VF hostdev, its <rom> element and where QEMU takes the
  * romfile from. The romfile's bytes are judged in vm_check_rom.c.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vm/vm_check_internal.h"
+#include "vm/vm_native_qemu.h"
 #include "vm/vm_qemu_opt.h"
 
 static bool hexattr(xmlNodePtr n, const char *name, unsigned long *v)
@@ -58,45 +60,170 @@ static void hostdev_alias(struct vm_ck *c, xmlNodePtr hostdev, char *buf, size_t
 	snprintf(buf, n, "hostdev%d", idx);
 }
 
-/*
- * A romfile given to QEMU past libvirt's <rom>: -set device.ALIAS.romfile=
- * in <qemu:commandline> (the ArchWiki's GVT-g recipe) or a romfile property
- * in <qemu:override> (libvirt 8.2). The last one given wins, as in QEMU.
- */
-static char *qemu_romfile(struct vm_ck *c, xmlNodePtr hostdev)
+/* The <qemu:commandline> arguments as an argv, NULL-terminated (NULL: none). */
+static char **cmdline_argv(struct vm_ck *c, size_t *argc)
 {
 	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/qemu:commandline/qemu:arg");
-	char alias[128], want[160], xpath[400], *found = NULL, *ov;
 	int i, n = o ? o->nodesetval->nodeNr : 0;
+	char **v = n ? calloc((size_t)n + 1, sizeof(*v)) : NULL;
+
+	*argc = 0;
+	for (i = 0; v && i < n; i++) {
+		char *a = vm_ck_attr(o->nodesetval->nodeTab[i], "value");
+
+		v[i] = a ? a : strdup("");
+		if (!v[i])
+			c->err = -ENOMEM;
+	}
+	if (n && !v)
+		c->err = -ENOMEM;
+	if (v)
+		*argc = (size_t)n;
+	xmlXPathFreeObject(o);
+	return v;
+}
+
+static void free_argv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
+ * A property QEMU gives a device past what libvirt writes: a property of
+ * <qemu:override> (libvirt 8.2) for its alias, else the last -set
+ * device.ALIAS.KEY= of <qemu:commandline> (the ArchWiki's GVT-g recipe),
+ * read by the QEMU command-line reader (vm_native_qemu.h).
+ */
+static bool device_prop(struct vm_ck *c, const char *alias, char *const *argv, size_t argc,
+			const char *key, char *out, size_t n)
+{
+	char xpath[400], *ov;
+
+	if (!strchr(alias, '\'') && !strchr(alias, '"')) {
+		snprintf(
+			xpath, sizeof(xpath),
+			"string(/domain/qemu:override/qemu:device[@alias='%s']/qemu:frontend/qemu:property[@name='%s']/@value)",
+			alias, key);
+		ov = vm_ck_str(c, xpath);
+		if (ov && ov[0]) {
+			snprintf(out, n, "%s", ov);
+			free(ov);
+			return true;
+		}
+		free(ov);
+	}
+	return vm_native_qemu_set_get((const char *const *)argv, argc, alias, key, out, n) == 1;
+}
+
+static bool prop_on(const char *v)
+{
+	bool b;
+
+	return !vm_qemu_bool_parse(v, &b) && b;
+}
+
+/*
+ * The IGD quirks and the bus QEMU is given for VF @bdf (@xvga,
+ * @opregion, @bus as given, "" when not). x-vga=on and x-igd-opregion=on
+ * are QEMU's quirks for a whole GPU / the IGD in legacy mode (GVT-d of
+ * 0000:00:02.0): x-vga forwards the legacy VGA ranges, which only the PF
+ * decodes; the OpRegion (the VBT the ASLS register points to) is the
+ * PF's, and vfio-pci has none to offer for a VF. @alias is the <hostdev>'s
+ * (the properties came through -set or <qemu:override>), NULL for a
+ * -device vfio-pci of <qemu:commandline>.
+ */
+static void where_set(char *buf, size_t n, const char *alias, const char *key)
+{
+	if (alias)
+		snprintf(
+			buf, n,
+			"-set device.%s.%s=... from <qemu:commandline> (or that property of <qemu:override> for %s)",
+			alias, key, alias);
+	else
+		snprintf(
+			buf, n,
+			"%s= from the VF's -device vfio-pci argument (and any -set device.ID.%s= for its id)",
+			key, key);
+}
+
+static void ck_vf_props(struct vm_ck *c, const char *bdf, const char *xvga, const char *opregion,
+			const char *bus, const char *alias)
+{
+	char hint[640], where[400], *machine;
+
+	if (prop_on(opregion)) {
+		where_set(where, sizeof(where), alias, "x-igd-opregion");
+		snprintf(
+			hint, sizeof(hint),
+			"remove %s: a VF gets no OpRegion; the guest's Intel driver takes the display setup from the PF through the GuC",
+			where);
+		vm_ck_add(
+			c, "vf-igd-opregion", VM_SEV_ERROR, hint,
+			"VF %s is given x-igd-opregion=on, the quirk for passing the whole iGPU (0000:00:02.0) in legacy mode: the IGD OpRegion (the board's VBT) belongs to the PF, vfio-pci offers none for a VF, and QEMU then stops with 'Device does not support IGD OpRegion feature'",
+			bdf);
+	}
+	if (prop_on(xvga)) {
+		where_set(where, sizeof(where), alias, "x-vga");
+		snprintf(
+			hint, sizeof(hint),
+			"remove %s: the VF's display in the guest comes from the GOP romfile and the guest's Intel driver",
+			where);
+		vm_ck_add(
+			c, "vf-x-vga", VM_SEV_WARNING, hint,
+			"VF %s is given x-vga=on, the quirk for a GPU (or the whole iGPU in legacy mode) that decodes the legacy VGA ranges: a VF reports the VGA class but decodes none (vgaarb lists the VFs with decodes=none), so the VGA region vfio-pci hands QEMU is the host's legacy VGA, owned by 0000:00:02.0, which i915 drives",
+			bdf);
+	}
+	if (strcmp(bus, "pcie.0"))
+		return;
+	machine = vm_ck_str(c, "string(/domain/os/type/@machine)");
+	if (machine && !strstr(machine, "q35")) {
+		where_set(where, sizeof(where), alias, "bus");
+		snprintf(
+			hint, sizeof(hint),
+			"switch the machine to q35 (where pcie.0 is the root bus; the VF needs a PCIe machine anyway), or remove %s and the addr= that goes with it",
+			where);
+		vm_ck_add(
+			c, "vf-bus-pcie0-i440fx", VM_SEV_ERROR, hint,
+			"VF %s is placed on bus=pcie.0, but the machine '%s' has no such bus (pcie.0 is q35's root complex; i440fx's root bus is pci.0): QEMU stops with \"Bus 'pcie.0' not found\"",
+			bdf, machine[0] ? machine : "the default (i440fx)");
+	}
+	free(machine);
+}
+
+/* The quirks and bus of a <hostdev> VF, given past libvirt. */
+static void ck_hostdev_props(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
+{
+	char alias[128], xvga[16], opregion[16], bus[64];
+	size_t argc;
+	char **argv = cmdline_argv(c, &argc);
 
 	hostdev_alias(c, hostdev, alias, sizeof(alias));
-	snprintf(want, sizeof(want), "device.%s.romfile=", alias);
-	for (i = 0; i + 1 < n; i++) {
-		char *opt = vm_ck_attr(o->nodesetval->nodeTab[i], "value");
-		char *arg = vm_ck_attr(o->nodesetval->nodeTab[i + 1], "value");
+	if (!device_prop(c, alias, argv, argc, "x-vga", xvga, sizeof(xvga)))
+		xvga[0] = '\0';
+	if (!device_prop(c, alias, argv, argc, "x-igd-opregion", opregion, sizeof(opregion)))
+		opregion[0] = '\0';
+	if (!device_prop(c, alias, argv, argc, "bus", bus, sizeof(bus)))
+		bus[0] = '\0';
+	free_argv(argv, argc);
+	ck_vf_props(c, bdf, xvga, opregion, bus, alias);
+}
 
-		if (opt && arg && !strcmp(opt, "-set") && !strncmp(arg, want, strlen(want))) {
-			free(found);
-			found = strdup(arg + strlen(want));
-			i++;
-		}
-		free(opt);
-		free(arg);
-	}
-	xmlXPathFreeObject(o);
-	if (strchr(alias, '\'') || strchr(alias, '"'))
-		return found;
-	snprintf(
-		xpath, sizeof(xpath),
-		"string(/domain/qemu:override/qemu:device[@alias='%s']/qemu:frontend/qemu:property[@name='romfile']/@value)",
-		alias);
-	ov = vm_ck_str(c, xpath);
-	if (ov && ov[0]) {
-		free(found);
-		return ov;
-	}
-	free(ov);
-	return found;
+/* The romfile QEMU is given for a <hostdev> past its <rom>, or NULL. */
+static char *qemu_romfile(struct vm_ck *c, xmlNodePtr hostdev)
+{
+	char alias[128], file[VM_PATH_MAX];
+	size_t argc;
+	char **argv = cmdline_argv(c, &argc);
+	bool found;
+
+	hostdev_alias(c, hostdev, alias, sizeof(alias));
+	found = device_prop(c, alias, argv, argc, "romfile", file, sizeof(file));
+	free_argv(argv, argc);
+	return found ? strdup(file) : NULL;
 }
 
 static void ck_rom(struct vm_ck *c, xmlNodePtr hostdev, const char *bdf)
@@ -164,30 +291,45 @@ static bool igpu_host(const char *host, unsigned long *func)
  * and its device cgroup hold only the VFIO groups of <hostdev>s, so QEMU
  * cannot open it unless the user arranged all three by hand.
  */
+/* Option @key of a -device, after what -set device.ID.KEY= changes; "" when none. */
+static void device_opt(char *const *argv, size_t argc, const char *arg, const char *key, char *out,
+		       size_t n)
+{
+	char id[128];
+
+	if (vm_qemu_opt_get(arg, key, out, n) != 1)
+		out[0] = '\0';
+	if (vm_qemu_opt_get(arg, "id", id, sizeof(id)) == 1 &&
+	    vm_native_qemu_set_get((const char *const *)argv, argc, id, key, out, n) < 0)
+		out[0] = '\0';
+}
+
 static int ck_cmdline_vfs(struct vm_ck *c)
 {
-	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/qemu:commandline/qemu:arg");
-	int i, n = o ? o->nodesetval->nodeNr : 0, vfs = 0;
+	size_t i, n;
+	char **argv = cmdline_argv(c, &n);
+	int vfs = 0;
 
 	for (i = 0; i + 1 < n; i++) {
-		char *opt = vm_ck_attr(o->nodesetval->nodeTab[i], "value");
-		char *arg = vm_ck_attr(o->nodesetval->nodeTab[i + 1], "value");
+		const char *opt = argv[i], *arg = argv[i + 1];
 		char driver[64], host[64], file[4096], bar[16], bdf[32];
+		char xvga[16], opregion[16], bus[64];
 		unsigned long func;
 
-		if (!opt || !arg || strcmp(opt, "-device") || vm_qemu_opt_check(arg) ||
+		if (strcmp(opt, "-device") || vm_qemu_opt_check(arg) ||
 		    vm_qemu_opt_get(arg, "driver", driver, sizeof(driver)) != 1 ||
 		    strcmp(driver, "vfio-pci") ||
 		    vm_qemu_opt_get(arg, "host", host, sizeof(host)) != 1 ||
 		    !igpu_host(host, &func))
-			goto next;
+			continue;
 		snprintf(bdf, sizeof(bdf), "0000:00:02.%lu", func);
+		i++;
 		if (func == 0) {
 			vm_ck_add(
 				c, "pf-passed", VM_SEV_ERROR,
 				"pass a VF instead: host=0000:00:02.1 (or another VF) in the -device vfio-pci argument",
 				"<qemu:commandline> passes 0000:00:02.0, the iGPU's physical function: vfio-pci takes it from i915 and every VF disappears (i915-sriov notes, problem 3)");
-			goto next;
+			continue;
 		}
 		vfs++;
 		vm_ck_add(
@@ -195,13 +337,15 @@ static int ck_cmdline_vfs(struct vm_ck *c)
 			"pass the VF as a <hostdev> instead (vfctl vm xml --vf ... writes it); kept on QEMU's command line, it needs the VF bound to vfio-pci by hand, its /dev/vfio/N in qemu.conf's cgroup_device_acl and namespaces = [] in qemu.conf",
 			"VF %s is passed in <qemu:commandline> (-device vfio-pci,host=%s), where libvirt does not manage it: QEMU cannot open its VFIO group unless that was arranged by hand",
 			bdf, host);
-		if (vm_qemu_opt_get(arg, "rombar", bar, sizeof(bar)) == 1 && !strcmp(bar, "0"))
+		device_opt(argv, n, arg, "rombar", bar, sizeof(bar));
+		if (!strcmp(bar, "0"))
 			vm_ck_add(
 				c, "rom-bar-off", VM_SEV_ERROR,
 				"remove rombar=0 from the -device vfio-pci argument of the VF",
 				"the ROM BAR of VF %s is switched off, so the guest never sees the GOP romfile",
 				bdf);
-		if (vm_qemu_opt_get(arg, "romfile", file, sizeof(file)) == 1 && file[0])
+		device_opt(argv, n, arg, "romfile", file, sizeof(file));
+		if (file[0])
 			vm_ck_romfile(c, file, bdf);
 		else
 			vm_ck_add(
@@ -209,12 +353,12 @@ static int ck_cmdline_vfs(struct vm_ck *c)
 				"extract the GOP with 'vfctl gop extract BIOS.CAP -o /var/lib/libvirt/vbios/IntelGopDriver.efi' and add romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi to the VF's -device vfio-pci argument",
 				"VF %s has no romfile: without the GOP driver Windows shows Code 43 (guide section 2)",
 				bdf);
-		i++;
-next:
-		free(opt);
-		free(arg);
+		device_opt(argv, n, arg, "x-vga", xvga, sizeof(xvga));
+		device_opt(argv, n, arg, "x-igd-opregion", opregion, sizeof(opregion));
+		device_opt(argv, n, arg, "bus", bus, sizeof(bus));
+		ck_vf_props(c, bdf, xvga, opregion, bus, NULL);
 	}
-	xmlXPathFreeObject(o);
+	free_argv(argv, n);
 	return vfs;
 }
 
@@ -254,6 +398,7 @@ void vm_ck_vf(struct vm_ck *c)
 				bdf);
 		free(managed);
 		ck_rom(c, h, bdf);
+		ck_hostdev_props(c, h, bdf);
 	}
 	xmlXPathFreeObject(o);
 	vfs += ck_cmdline_vfs(c);

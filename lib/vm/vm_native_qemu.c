@@ -75,6 +75,8 @@ struct blockdev {
 
 struct conv {
 	const struct vm_native_qemu_opts *o;
+	const char *const *argv; /* for -set, which may follow its -device */
+	size_t argc;
 	struct vm_native_qemu_doc *d;
 	char machine[128];
 	char pflash_node[2][128];
@@ -370,13 +372,21 @@ static void append_val(char *buf, size_t n, const char *key, const char *v)
 		buf[len] = '\0';
 }
 
+static bool bus_defined(const struct conv *c, const char *bus);
+
+/* What the checks read of a VF's -device, besides host= (vm_check_vf.c). */
+static const char *const vf_keys[] = { "romfile", "rombar", "x-vga", "x-igd-opregion", "bus", NULL };
+
 /*
- * A VF as the checks read one: vfio-pci,host=...,romfile=...,rombar=...,
- * with sysfsdev= named as host= and the romfile as QEMU opens it.
+ * A VF as the checks read one: vfio-pci,host=...,romfile=...,rombar=...
+ * and the IGD quirks and bus, with sysfsdev= named as host=, what -set
+ * device.ID.KEY= gives the device applied, and the romfile as QEMU opens
+ * it.
  */
 static void dev_vfio(struct conv *c, const char *v)
 {
-	char host[VAL], rom[VAL], bar[32], path[VAL + 8], out[3 * VAL];
+	char host[VAL], id[128], val[VAL], path[VAL + 8], out[4 * VAL];
+	size_t k;
 
 	if (vm_qemu_opt_check(v)) {
 		push2(c, "-device", v); /* malformed: the check says so */
@@ -392,15 +402,32 @@ static void dev_vfio(struct conv *c, const char *v)
 		if (b)
 			memmove(host, b + 1, strlen(b));
 	}
+	get(v, "id", id, sizeof(id));
 	snprintf(out, sizeof(out), "vfio-pci");
 	if (host[0])
 		append_val(out, sizeof(out), "host", host);
-	if (get(v, "romfile", rom, sizeof(rom))) {
-		rom_path(c, rom, path, sizeof(path));
-		append_val(out, sizeof(out), "romfile", path);
+	for (k = 0; vf_keys[k]; k++) {
+		bool given = get(v, vf_keys[k], val, sizeof(val));
+
+		if (id[0] &&
+		    vm_native_qemu_set_get(c->argv, c->argc, id, vf_keys[k], val, sizeof(val)) == 1)
+			given = true;
+		if (!given)
+			continue;
+		if (!strcmp(vf_keys[k], "bus") && val[0] && !c->d->bad_bus[0] &&
+		    !bus_defined(c, val)) {
+			snprintf(c->d->bad_bus, sizeof(c->d->bad_bus), "%.*s",
+				 (int)sizeof(c->d->bad_bus) - 1, val);
+			snprintf(c->d->bad_bus_host, sizeof(c->d->bad_bus_host), "%.*s",
+				 (int)sizeof(c->d->bad_bus_host) - 1, host);
+		}
+		if (!strcmp(vf_keys[k], "romfile")) {
+			rom_path(c, val, path, sizeof(path));
+			append_val(out, sizeof(out), vf_keys[k], path);
+		} else {
+			append_val(out, sizeof(out), vf_keys[k], val);
+		}
 	}
-	if (get(v, "rombar", bar, sizeof(bar)))
-		append_val(out, sizeof(out), "rombar", bar);
 	push2(c, "-device", out);
 }
 
@@ -460,6 +487,78 @@ static bool takes_no_arg(const char *opt)
 
 	for (i = 0; no_arg[i]; i++)
 		if (!strcmp(opt, no_arg[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The next option of @argv from *@i on that takes an argument, as QEMU
+ * reads them: its name without dashes in @opt and its argument in @val.
+ */
+static bool next_option(const char *const *argv, size_t argc, size_t *i, const char **opt,
+			const char **val)
+{
+	for (; *i < argc; (*i)++) {
+		const char *o = argv[*i];
+
+		if (!o || o[0] != '-')
+			continue;
+		o += o[1] == '-' ? 2 : 1;
+		if (takes_no_arg(o) || *i + 1 == argc)
+			continue;
+		*opt = o;
+		*val = argv[*i + 1];
+		*i += 2;
+		if (*val)
+			return true;
+	}
+	return false;
+}
+
+int vm_native_qemu_set_get(const char *const *argv, size_t argc, const char *id, const char *key,
+			   char *out, size_t n)
+{
+	size_t i = argc && argv[0] && argv[0][0] != '-' ? 1 : 0;
+	size_t il = strlen(id), kl = strlen(key);
+	const char *opt, *v;
+	int found = 0;
+
+	if (!il || strpbrk(id, ".="))
+		return 0;
+	while (next_option(argv, argc, &i, &opt, &v)) {
+		/* group.id.key=value, each of the first two ending at '.' */
+		if (strcmp(opt, "set") || strncmp(v, "device.", 7) || strncmp(v + 7, id, il) ||
+		    v[7 + il] != '.')
+			continue;
+		v += 7 + il + 1;
+		if (strncmp(v, key, kl) || v[kl] != '=')
+			continue;
+		v += kl + 1;
+		if (strlen(v) >= n) {
+			found = -ENAMETOOLONG;
+			continue;
+		}
+		memcpy(out, v, strlen(v) + 1);
+		found = 1;
+	}
+	return found;
+}
+
+/*
+ * Whether @bus exists for a -device: a root bus (pcie.0 or pci.0, whether
+ * it suits the machine is vm_check_vf.c's), or the id= of a -device on the
+ * command line (a pcie-root-port, a pci-bridge), which names its bus.
+ */
+static bool bus_defined(const struct conv *c, const char *bus)
+{
+	size_t i = c->argc && c->argv[0][0] != '-' ? 1 : 0;
+	const char *opt, *v;
+	char id[128];
+
+	if (!strcmp(bus, "pcie.0") || !strcmp(bus, "pci.0"))
+		return true;
+	while (next_option(c->argv, c->argc, &i, &opt, &v))
+		if (!strcmp(opt, "device") && get(v, "id", id, sizeof(id)) && !strcmp(id, bus))
 			return true;
 	return false;
 }
@@ -709,6 +808,8 @@ int vm_native_qemu_convert(const char *const *argv, size_t argc,
 		return -ENOMEM;
 	c->o = o ? o : &defaults;
 	c->d = d;
+	c->argv = argv;
+	c->argc = argc;
 	walk(c, argv, argc);
 	doc = xmlNewDoc(X("1.0"));
 	dom = doc ? xmlNewNode(NULL, X("domain")) : NULL;

@@ -68,6 +68,25 @@ int vm_qemu_words_split(const char *text, size_t len, struct vm_argv *out, char 
 int vm_native_qemu_input(const char *buf, size_t len, struct vm_argv *out, char *err,
 			 size_t errlen);
 
+/**
+ * vm_native_qemu_set_get - the value -set gives one property of a device
+ * @argv: QEMU's arguments; argv[0] its binary, or already the first option
+ * @argc: their number
+ * @id: the device's id= (for a libvirt <hostdev>, its alias)
+ * @key: the property, e.g. "romfile"
+ * @out: output, NUL-terminated
+ * @n: its size
+ *
+ * QEMU's -set device.ID.KEY=VALUE changes the option KEY of the -device
+ * whose id= is ID, wherever it stands on the command line; the last one
+ * wins. An ID holding '.' or '=' cannot be named so (QEMU ends ID at the
+ * first of them).
+ *
+ * Return: 1 when set, 0 when not, -ENAMETOOLONG when the value does not fit.
+ */
+int vm_native_qemu_set_get(const char *const *argv, size_t argc, const char *id, const char *key,
+			   char *out, size_t n);
+
 struct vm_native_qemu_opts {
 	/* QEMU's working directory, against which it opens a relative
 	 * romfile=; NULL when unknown */
@@ -92,6 +111,9 @@ struct vm_native_qemu_doc {
 	struct vm_native_rom rom[VM_NATIVE_MAX_ROMS];
 	size_t n_rom;
 	char readconfig[256]; /* the first -readconfig file, not followed */
+	/* the first bus= of a vfio-pci device that no -device defines, and its host= */
+	char bad_bus[64];
+	char bad_bus_host[64];
 };
 
 /**

@@ -239,6 +239,13 @@ static int extra(struct vm_check_report *r, const struct vm_native_qemu_doc *d,
 			"romfile=%s of a vfio-pci device is a relative path: QEMU opens it from its working directory (checked as %s), so QEMU started from any other directory fails with 'failed to find romfile'",
 			m->given, m->path);
 	}
+	/* any vfio-pci device, VF or not, on a bus nobody defines stops QEMU */
+	if (d->bad_bus[0] && !d->readconfig[0])
+		ok &= !!add(
+			r, "vfio-bus-undefined", VM_SEV_ERROR,
+			"remove bus= (and addr=) from the -device vfio-pci argument, or define the bus first, e.g. -device pcie-root-port,id=NAME,chassis=1 on q35",
+			"the vfio-pci device host=%s is put on bus=%s, which nothing on this command line defines (Proxmox's ich9-pcie-port-N come from its own -readconfig file): QEMU stops with \"Bus '%s' not found\"",
+			d->bad_bus_host, d->bad_bus, d->bad_bus);
 	if (d->readconfig[0])
 		ok &= !!add(
 			r, "qemu-readconfig", VM_SEV_INFO,

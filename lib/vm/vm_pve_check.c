@@ -83,6 +83,12 @@ static const struct {
 	  "give it a size: ivshmem: size=32 (MiB), or size=32M on the memory-backend-file in args:" },
 	{ "qemu-arg-malformed",
 	  "fix the -object/-device value in args: (key=value,... or QEMU's JSON with balanced braces and quotes)" },
+	{ "vf-x-vga",
+	  "remove x-vga=1 from %s (untick Primary GPU in the GUI) and any -set device.%s.x-vga= from args:; vga: none removes the emulated display instead, and the VF's display comes from the GOP romfile" },
+	{ "vf-igd-opregion",
+	  "remove -set device.%s.x-igd-opregion=on from args: (that recipe passes the whole iGPU, 0000:00:02.0, in legacy mode); a VF needs only its GOP romfile" },
+	{ "vf-bus-pcie0-i440fx",
+	  "remove -set device.%s.bus=pcie.0 and its -set device.%s.addr= from args:, or set machine: q35 (qm set VMID --machine q35) with the VM stopped" },
 };
 
 /* Wording of the libvirt messages that has a Proxmox equivalent. */
@@ -136,7 +142,8 @@ static void pve_wording(struct vm_finding *f, const struct vm_pve_facts *facts)
 	for (i = 0; i < sizeof(pve_hints) / sizeof(pve_hints[0]); i++)
 		if (!strcmp(f->id, pve_hints[i].id)) {
 			snprintf(f->hint, sizeof(f->hint), "%s", pve_hints[i].hint);
-			replace(f->hint, sizeof(f->hint), "%s", key);
+			while (strstr(f->hint, "%s"))
+				replace(f->hint, sizeof(f->hint), "%s", key);
 			break;
 		}
 	if (!strcmp(f->id, "romfile-unreadable") && facts->rom_absolute)
@@ -144,6 +151,19 @@ static void pve_wording(struct vm_finding *f, const struct vm_pve_facts *facts)
 			f->hint, sizeof(f->hint),
 			"give only the file name in romfile= of %s, the file in /usr/share/kvm/: Proxmox puts /usr/share/kvm/ in front of every romfile=, an absolute path included",
 			key);
+	/* args: -set device.hostpciN.romfile= replaces romfile=, and QEMU
+	 * opens it as given */
+	if (!strcmp(f->id, "romfile-unreadable") && facts->rom_from_set)
+		snprintf(
+			f->hint, sizeof(f->hint),
+			"put the GOP driver where -set device.%s.romfile= in args: names it (QEMU opens an absolute path as given, a bare name from /usr/share/kvm/), or drop that -set and give romfile=NAME in %s, the file in /usr/share/kvm/",
+			key, key);
+	else if (facts->rom_from_set &&
+		 (!strcmp(f->id, "romfile-invalid") || !strcmp(f->id, "romfile-gop-consumer")))
+		snprintf(
+			f->hint, sizeof(f->hint),
+			"extract the Intel GOP driver with 'vfctl gop extract' (or wrap it with 'vfctl gop rom') and name that file in -set device.%s.romfile= of args:, which replaces romfile= of %s",
+			key, key);
 }
 
 static int append(struct vm_check_report *r, const struct vm_finding *f)

@@ -21,6 +21,7 @@
 struct vm_pve_facts {
 	char vf_key[16]; /* the hostpciN of the iGPU, "" when none */
 	bool rom_absolute; /* that entry's romfile= starts with '/' */
+	bool rom_from_set; /* its romfile is args:' -set device.hostpciN.romfile= */
 	struct vm_finding extra[VM_PVE_MAX_EXTRA]; /* Proxmox-only findings */
 	size_t n_extra;
 };

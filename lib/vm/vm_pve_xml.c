@@ -15,8 +15,14 @@
  *   address without ".F" is every function of the device (so 0000:00:02
  *   includes the PF); romfile= is always under /usr/share/kvm/; rombar=0;
  *   mdev= makes it a mediated device. Proxmox binds it to vfio-pci itself
- *   (libvirt's managed='yes') unless driver=keep. x-vga=1 only hides KVM
- *   and, unless vga: says otherwise, removes the emulated VGA.
+ *   (libvirt's managed='yes') unless driver=keep. x-vga=1 hides KVM and,
+ *   unless vga: says otherwise, removes the emulated VGA; only without
+ *   OVMF does it also give QEMU x-vga=on. The -device of a one-function
+ *   hostpciN has id=hostpciN, which args: -set device.hostpciN.KEY= can
+ *   change: read by the QEMU command-line reader (vm_native_qemu.h), a
+ *   romfile there replaces romfile= and is opened as given (a bare name
+ *   from QEMU's data directory, /usr/share/kvm/ on Proxmox); the IGD
+ *   quirks and the bus become <qemu:override> properties of the hostdev.
  * - vga: qxl is QXL with Proxmox's SPICE on a port chosen at start.
  * - ivshmem: size=N[,name=X] is a shared memory-backend-file on
  *   /dev/shm/pve-shm-X (the VMID when unnamed) and an ivshmem-plain.
@@ -33,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vm/vm_native_qemu.h"
 #include "vm/vm_pve_internal.h"
 #include "vm/vm_xml.h"
 
@@ -56,7 +63,8 @@ struct tr {
 	const char *root;
 	struct vm_pve_facts *f;
 	xmlDocPtr doc;
-	xmlNodePtr dom, os, features, devices, cmdline;
+	xmlNodePtr dom, os, features, devices, cmdline, override;
+	unsigned int n_hostdev; /* <hostdev>s so far: libvirt's hostdevN alias */
 	xmlNsPtr qemu;
 	bool q35, ovmf, err;
 	bool vga_none; /* x-vga=1 without a vga: line */
@@ -316,6 +324,7 @@ static void hostdev(struct tr *t, unsigned int dom, unsigned int bus, unsigned i
 	xmlNodePtr h = child(t, t->devices, "hostdev", NULL), a, rom;
 	char v[16];
 
+	t->n_hostdev++;
 	attr(t, h, "mode", "subsystem");
 	attr(t, h, "type", "pci");
 	attr(t, h, "managed", managed ? "yes" : "no");
@@ -356,11 +365,101 @@ static bool hostpci_ids(struct tr *t, const char *key, const char *v, char *ids,
 	return false;
 }
 
+/* What args: -set device.ID.KEY= gives the device ID. */
+static bool set_prop(struct tr *t, const char *id, const char *key, char *out, size_t n)
+{
+	return t->argv &&
+	       vm_native_qemu_set_get((const char *const *)t->argv, t->argc, id, key, out, n) == 1;
+}
+
+/* A property QEMU gets for hostdev number @idx past its <rom>. */
+static void override_prop(struct tr *t, unsigned int idx, const char *name, const char *value)
+{
+	xmlNodePtr d, p;
+	char alias[32];
+
+	if (!t->override)
+		t->override = xmlNewChild(t->dom, t->qemu, X("override"), NULL);
+	snprintf(alias, sizeof(alias), "hostdev%u", idx);
+	d = t->override ? xmlNewChild(t->override, t->qemu, X("device"), NULL) : NULL;
+	attr(t, d, "alias", alias);
+	d = d ? xmlNewChild(d, t->qemu, X("frontend"), NULL) : NULL;
+	p = d ? xmlNewChild(d, t->qemu, X("property"), NULL) : NULL;
+	if (!p) {
+		t->err = true;
+		return;
+	}
+	attr(t, p, "name", name);
+	attr(t, p, "type", "string");
+	attr(t, p, "value", value);
+}
+
+/* The IGD quirks and bus the -device of hostpciN (hostdev @idx) ends up with. */
+static void hostpci_props(struct tr *t, const char *key, const char *v, bool single,
+			  unsigned int idx)
+{
+	static const char *const keys[] = { "x-vga", "x-igd-opregion", "bus", NULL };
+	char val[VAL];
+	size_t k;
+
+	for (k = 0; keys[k]; k++) {
+		bool given = false;
+
+		if (!strcmp(keys[k], "x-vga") && vm_pve_bool(v, "x-vga", false) && !t->ovmf) {
+			snprintf(val, sizeof(val), "on");
+			given = true;
+		}
+		if (single && set_prop(t, key, keys[k], val, sizeof(val)))
+			given = true;
+		if (given)
+			override_prop(t, idx, keys[k], val);
+	}
+}
+
+/*
+ * legacy-igd=1: QEMU's legacy IGD mode, which qemu-server gives the device
+ * at guest address 00:02.0 of i440fx. It is for the iGPU as a whole; and
+ * qemu-server refuses to start the VM unless vga: is none, the machine is
+ * not q35 and x-vga is off (PCI.pm's checks).
+ */
+static void legacy_igd(struct tr *t, const char *key, const char *v, const char *ids)
+{
+	unsigned int dom, bus, slot;
+	const char *why = NULL, *vga = get(t, "vga");
+	char first[64], vtype[32];
+	int func;
+
+	if (!vm_pve_bool(v, "legacy-igd", false))
+		return;
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(ids, ";"), ids);
+	type_of(vga, "type", vtype, sizeof(vtype));
+	if (strcmp(vtype, "none"))
+		why = "it needs vga: none";
+	else if (t->q35)
+		why = "it is not compatible with q35";
+	else if (vm_pve_bool(v, "x-vga", false))
+		why = "it is not compatible with x-vga=1";
+	if (why)
+		vm_pve_extra(
+			t->f, "pve-legacy-igd-refused", VM_SEV_ERROR,
+			"drop legacy-igd=1 (it is for passing the whole iGPU, not a VF), or meet its terms: vga: none, an i440fx machine, no x-vga=1",
+			"%s has legacy-igd=1 and qemu-server refuses to start the VM: %s", key,
+			why);
+	if (parse_id(first, &dom, &bus, &slot, &func) && dom == 0 && bus == 0 && slot == 2 &&
+	    func > 0)
+		vm_pve_extra(
+			t->f, "pve-legacy-igd-vf", VM_SEV_ERROR,
+			"remove legacy-igd=1 and pass the VF as the guide does: hostpciN: 0000:00:02.N,pcie=1,romfile=IntelGopDriver.efi with machine: q35 and bios: ovmf (the GOP driver, not a legacy-mode ROM such as igd.rom)",
+			"%s passes VF 0000:00:02.%d with legacy-igd=1, Proxmox's switch for QEMU's legacy IGD mode: that mode is for the whole iGPU (0000:00:02.0), with the OpRegion and legacy VGA a VF does not have",
+			key, func);
+}
+
 static void tr_hostpci(struct tr *t, unsigned int i)
 {
-	char key[16], ids[VAL], romfile[VAL], path[VAL + 32], driver[16], *save = NULL, *id;
+	char key[16], ids[VAL], romfile[VAL], setrom[VAL], path[VAL + 32], driver[16];
+	char *save = NULL, *id;
 	const char *v;
-	bool first = true, mdev, rombar, managed;
+	bool first = true, mdev, rombar, managed, single, from_set = false;
 
 	snprintf(key, sizeof(key), "hostpci%u", i);
 	v = get(t, key);
@@ -379,6 +478,7 @@ static void tr_hostpci(struct tr *t, unsigned int i)
 			"set machine: q35 (the VF needs a PCIe machine), or drop pcie=1",
 			"%s has pcie=1 but the machine is not q35: Proxmox refuses to start the VM ('q35 machine model is not enabled')",
 			key);
+	legacy_igd(t, key, v, ids);
 	if (vm_pve_bool(v, "x-vga", false) && !get(t, "vga"))
 		t->vga_none = true;
 	if (vm_pve_bool(v, "x-vga", false))
@@ -386,24 +486,43 @@ static void tr_hostpci(struct tr *t, unsigned int i)
 	if (mdev) {
 		xmlNodePtr h = child(t, t->devices, "hostdev", NULL);
 
+		t->n_hostdev++;
 		attr(t, h, "mode", "subsystem");
 		attr(t, h, "type", "mdev");
 		attr(t, h, "model", "vfio-pci");
 		return;
 	}
+	/* one function: the -device is id=hostpciN, which -set can name */
+	single = !strchr(ids, ';');
 	for (id = strtok_r(ids, ";", &save); id; id = strtok_r(NULL, ";", &save)) {
 		unsigned int dom, bus, slot;
 		int func;
+		bool igpu;
 
 		if (!parse_id(id, &dom, &bus, &slot, &func))
 			continue;
-		if (dom == 0 && bus == 0 && slot == 2 && !t->f->vf_key[0]) {
-			snprintf(t->f->vf_key, sizeof(t->f->vf_key), "%s", key);
-			t->f->rom_absolute = romfile[0] == '/';
+		single = single && func >= 0;
+		igpu = dom == 0 && bus == 0 && slot == 2;
+		if (first && single && set_prop(t, key, "romfile", setrom, sizeof(setrom))) {
+			snprintf(romfile, sizeof(romfile), "%s", setrom);
+			snprintf(path, sizeof(path), "%s%s", setrom[0] == '/' ? "" : VM_PVE_ROM_DIR,
+				 setrom);
+			from_set = true;
+		} else {
+			snprintf(path, sizeof(path), VM_PVE_ROM_DIR "%s", romfile);
 		}
-		snprintf(path, sizeof(path), VM_PVE_ROM_DIR "%s", romfile);
+		/* QEMU's rombar is a number: 0 hides the ROM */
+		if (first && single && set_prop(t, key, "rombar", setrom, sizeof(setrom)))
+			rombar = strcmp(setrom, "0") != 0;
+		if (igpu && !t->f->vf_key[0]) {
+			snprintf(t->f->vf_key, sizeof(t->f->vf_key), "%s", key);
+			t->f->rom_absolute = romfile[0] == '/' && !from_set;
+			t->f->rom_from_set = from_set;
+		}
 		/* every function of the device: its function 0 stands for all
 		 * (for the iGPU that is the PF) */
+		if (first && igpu)
+			hostpci_props(t, key, v, single, t->n_hostdev);
 		hostdev(t, dom, bus, slot, func < 0 ? 0 : (unsigned int)func, managed,
 			first && !rombar ? "off" : NULL, first && romfile[0] ? path : NULL);
 		first = false;

@@ -454,7 +454,8 @@ static void test_acl_commented_out_and_unreadable(void **state)
 	assert_non_null(vm_check_find(&r, "libvirt-missing"));
 	assert_int_equal(vm_check_find(&r, "libvirt-missing")->severity, VM_SEV_INFO);
 	assert_null(strstr(vm_check_find(&r, "libvirt-missing")->hint, "as root"));
-	assert_non_null(strstr(vm_check_find(&r, "libvirt-missing")->hint, "libvirt-daemon-system"));
+	assert_non_null(
+		strstr(vm_check_find(&r, "libvirt-missing")->hint, "libvirt-daemon-system"));
 	assert_int_equal(vm_check_count(&r, VM_SEV_ERROR), 0);
 	vm_check_report_free(&r);
 	copy_fixture("/etc/libvirt/qemu.conf");
@@ -604,7 +605,8 @@ static void test_limit_dropped_by_this_libvirt(void **state)
 	assert_null(vm_check_find(&r, "libvirt-parse-unavailable"));
 	vm_check_report_free(&r);
 	/* the domain's own name is no obstacle, not even the test driver's "test" */
-	check_edited_opts("guide-author.xml", "<name>windows11</name>", "<name>test</name>", &o, &r);
+	check_edited_opts("guide-author.xml", "<name>windows11</name>", "<name>test</name>", &o,
+			  &r);
 	assert_int_equal(vm_check_find(&r, "phys-bits-limit-dropped") != NULL, dropped);
 	assert_null(vm_check_find(&r, "libvirt-parse-unavailable"));
 	vm_check_report_free(&r);
@@ -710,9 +712,11 @@ static void test_secure_boot_unsigned_romfile(void **state)
 	assert_null(vm_check_find(&r, "romfile-unsigned-secure-boot"));
 	vm_check_report_free(&r);
 	/* keys but a firmware built without Secure Boot: nothing verifies either */
-	check_edited("real-truenas-secboot.xml",
-		     "<loader readonly=\"yes\" secure=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.secboot.fd",
-		     "<loader readonly=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.fd", &r);
+	check_edited(
+		"real-truenas-secboot.xml",
+		"<loader readonly=\"yes\" secure=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.secboot.fd",
+		"<loader readonly=\"yes\" type=\"pflash\" format=\"raw\">/usr/share/OVMF/OVMF_CODE_4M.fd",
+		&r);
 	assert_null(vm_check_find(&r, "romfile-unsigned-secure-boot"));
 	vm_check_report_free(&r);
 	/* firmware autoselection asking for enrolled keys */
@@ -735,7 +739,8 @@ static void test_romfile_through_qemu_set(void **state)
 
 	(void)state;
 	EXPECT_NONE("real-set-romfile.xml");
-	check_edited("real-set-romfile.xml", "device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi",
+	check_edited("real-set-romfile.xml",
+		     "device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi",
 		     "device.hostdev1.romfile=/var/lib/libvirt/vbios/notes.txt", &r);
 	assert_non_null(vm_check_find(&r, "romfile-invalid"));
 	vm_check_report_free(&r);
@@ -748,11 +753,158 @@ static void test_romfile_through_qemu_set(void **state)
 	assert_non_null(vm_check_find(&r, "romfile-missing"));
 	vm_check_report_free(&r);
 	/* libvirt's own override element (8.2) */
-	check_edited("real-set-romfile.xml",
-		     "<qemu:commandline>\n    <qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi\"/>\n  </qemu:commandline>",
-		     "<qemu:override><qemu:device alias=\"hostdev1\"><qemu:frontend><qemu:property name=\"romfile\" type=\"string\" value=\"/var/lib/libvirt/vbios/IntelGopDriver.efi\"/></qemu:frontend></qemu:device></qemu:override>",
-		     &r);
+	check_edited(
+		"real-set-romfile.xml",
+		"<qemu:commandline>\n    <qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi\"/>\n  </qemu:commandline>",
+		"<qemu:override><qemu:device alias=\"hostdev1\"><qemu:frontend><qemu:property name=\"romfile\" type=\"string\" value=\"/var/lib/libvirt/vbios/IntelGopDriver.efi\"/></qemu:frontend></qemu:device></qemu:override>",
+		&r);
 	assert_int_equal(r.n, 0);
+	vm_check_report_free(&r);
+}
+
+/*
+ * LongQT-sea/intel-igpu-passthru#27: a VF given the project's legacy-mode
+ * igd.rom; the project's answer, a -device of the PF on bus=pci.0, in the
+ * same q35 domain.
+ */
+static void test_real_longqt_vf_igd_rom(void **state)
+{
+	struct vm_check_report r;
+
+	(void)state;
+	/* the romfile is read (absent here), no quirk, virt-manager's alias no user alias */
+	EXPECT("real-longqt-27-vf-igd-rom.xml", "romfile-unreadable");
+	put("/usr/share/kvm/igd.rom", "not a rom\n", 10);
+	EXPECT("real-longqt-27-vf-igd-rom.xml", "romfile-invalid");
+	check_edited("real-longqt-27-vf-igd-rom.xml", "</domain>",
+		     "<qemu:commandline><qemu:arg value=\"-device\"/><qemu:arg value=\"vfio-pci,"
+		     "host=0000:00:02.0,id=hostpci0,bus=pci.0,addr=2.0,x-igd-lpc=on,"
+		     "romfile=/usr/share/kvm/igd.rom\"/></qemu:commandline></domain>",
+		     &r);
+	assert_non_null(vm_check_find(&r, "pf-passed"));
+	assert_null(vm_check_find(&r, "vf-bus-pcie0-i440fx"));
+	vm_check_report_free(&r);
+	t_rm_rf_rel(root, "/usr/share/kvm");
+}
+
+/* check_edited() with two edits, the first applied first. */
+static void check_edited2(const char *name, const char *from1, const char *to1, const char *from2,
+			  const char *to2, struct vm_check_report *r)
+{
+	struct vm_check_opts o = { .root = root };
+	char path[256], *text, *at, *orig, *out;
+	struct tbuf b;
+
+	snprintf(path, sizeof(path), FIX "%s", name);
+	b = t_read(path);
+	orig = strndup((const char *)b.p, b.len);
+	t_free(&b);
+	assert_non_null(orig);
+	for (int k = 0; k < 2; k++) {
+		const char *from = k ? from2 : from1, *to = k ? to2 : to1;
+
+		at = strstr(orig, from);
+		assert_non_null(at);
+		out = calloc(1, strlen(orig) + strlen(to) + 1);
+		assert_non_null(out);
+		memcpy(out, orig, (size_t)(at - orig));
+		strcat(out, to);
+		strcat(out, at + strlen(from));
+		free(orig);
+		orig = out;
+	}
+	text = orig;
+	assert_int_equal(vm_check_xml(text, strlen(text), &o, r), 0);
+	free(text);
+}
+
+/*
+ * The IGD quirks QEMU has for a whole iGPU in legacy mode (x-vga=on,
+ * x-igd-opregion=on), given to a VF: through -set and <qemu:override> to
+ * a <hostdev>, on a -device vfio-pci; and bus=pcie.0 on a machine without
+ * one. The PF keeps its quirks (GVT-d is not this check's business).
+ */
+static void test_igd_quirks_and_bus_of_a_vf(void **state)
+{
+	static const char set[] =
+		"<qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=";
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	check_edited(
+		"real-set-romfile.xml", set,
+		"<qemu:arg value=\"-set\"/><qemu:arg value=\"device.hostdev1.x-igd-opregion=on\"/>"
+		"<qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=",
+		&r);
+	f = vm_check_find(&r, "vf-igd-opregion");
+	assert_non_null(f);
+	assert_int_equal(f->severity, VM_SEV_ERROR);
+	assert_non_null(strstr(f->message, "0000:00:02.1"));
+	assert_non_null(strstr(f->hint, "device.hostdev1.x-igd-opregion"));
+	assert_null(vm_check_find(&r, "romfile-missing"));
+	vm_check_report_free(&r);
+	/* switched off again later on the command line: QEMU's last -set wins */
+	check_edited(
+		"real-set-romfile.xml", set,
+		"<qemu:arg value=\"-set\"/><qemu:arg value=\"device.hostdev1.x-igd-opregion=on\"/>"
+		"<qemu:arg value=\"-set\"/><qemu:arg value=\"device.hostdev1.x-igd-opregion=off\"/>"
+		"<qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=",
+		&r);
+	assert_null(vm_check_find(&r, "vf-igd-opregion"));
+	vm_check_report_free(&r);
+	/* libvirt's override element, on the hostdev of the USB device: not the VF */
+	check_edited(
+		"real-set-romfile.xml", "</qemu:commandline>",
+		"</qemu:commandline><qemu:override><qemu:device alias=\"hostdev1\"><qemu:frontend>"
+		"<qemu:property name=\"x-vga\" type=\"bool\" value=\"true\"/>"
+		"</qemu:frontend></qemu:device></qemu:override>",
+		&r);
+	f = vm_check_find(&r, "vf-x-vga");
+	assert_non_null(f);
+	assert_int_equal(f->severity, VM_SEV_WARNING);
+	assert_non_null(strstr(f->hint, "x-vga"));
+	vm_check_report_free(&r);
+	check_edited(
+		"real-set-romfile.xml", "</qemu:commandline>",
+		"</qemu:commandline><qemu:override><qemu:device alias=\"hostdev0\"><qemu:frontend>"
+		"<qemu:property name=\"x-vga\" type=\"bool\" value=\"true\"/>"
+		"</qemu:frontend></qemu:device></qemu:override>",
+		&r);
+	assert_null(vm_check_find(&r, "vf-x-vga"));
+	vm_check_report_free(&r);
+
+	/* on a -device vfio-pci of <qemu:commandline> */
+	check_edited("cmdline-vf.xml", "id=igpu-vf,", "id=igpu-vf,x-vga=on,x-igd-opregion=on,", &r);
+	assert_non_null(vm_check_find(&r, "vf-x-vga"));
+	assert_non_null(vm_check_find(&r, "vf-igd-opregion"));
+	assert_non_null(strstr(vm_check_find(&r, "vf-x-vga")->hint, "-device vfio-pci"));
+	vm_check_report_free(&r);
+	/* the PF in legacy mode is another story */
+	check_edited("cmdline-vf.xml", "host=0000:00:02.1,id=igpu-vf,",
+		     "host=0000:00:02.0,id=igpu-vf,x-vga=on,x-igd-opregion=on,", &r);
+	assert_null(vm_check_find(&r, "vf-x-vga"));
+	assert_null(vm_check_find(&r, "vf-igd-opregion"));
+	vm_check_report_free(&r);
+
+	/* bus=pcie.0: q35's root bus, absent on i440fx */
+	check_edited("cmdline-vf.xml", "id=igpu-vf,", "id=igpu-vf,bus=pcie.0,addr=0x10,", &r);
+	assert_null(vm_check_find(&r, "vf-bus-pcie0-i440fx"));
+	vm_check_report_free(&r);
+	check_edited2("cmdline-vf.xml", "machine=\"q35\"", "machine=\"pc-i440fx-8.2\"",
+		      "id=igpu-vf,", "id=igpu-vf,bus=pcie.0,addr=0x10,", &r);
+	f = vm_check_find(&r, "vf-bus-pcie0-i440fx");
+	assert_non_null(f);
+	assert_int_equal(f->severity, VM_SEV_ERROR);
+	assert_non_null(strstr(f->message, "pc-i440fx-8.2"));
+	vm_check_report_free(&r);
+	/* ... and through -set to a <hostdev>, the machine type left out */
+	check_edited2("real-set-romfile.xml", " machine=\"q35\"", "", set,
+		      "<qemu:arg value=\"-set\"/><qemu:arg value=\"device.hostdev1.bus=pcie.0\"/>"
+		      "<qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=",
+		      &r);
+	assert_non_null(vm_check_find(&r, "vf-bus-pcie0-i440fx"));
+	assert_non_null(vm_check_find(&r, "machine-not-q35"));
 	vm_check_report_free(&r);
 }
 
@@ -881,7 +1033,8 @@ static void test_apparmor_rule(void **state)
 	assert_int_equal(check_file("good.xml", &o, &r), 0);
 	f = vm_check_find(&r, "apparmor-kvmfr");
 	assert_int_equal(f->severity, VM_SEV_ERROR);
-	assert_non_null(strstr(f->hint, "'/dev/kvmfr0 rw,' to /etc/apparmor.d/local/abstractions/libvirt-qemu"));
+	assert_non_null(strstr(
+		f->hint, "'/dev/kvmfr0 rw,' to /etc/apparmor.d/local/abstractions/libvirt-qemu"));
 	vm_check_report_free(&r);
 	put("/etc/apparmor.d/local/abstractions/libvirt-qemu", "# vfctl\n/dev/kvmfr0 r,\n", 23);
 	EXPECT("good.xml", "apparmor-kvmfr"); /* read-only is not enough */
@@ -1043,6 +1196,8 @@ int main(void)
 		cmocka_unit_test(test_apparmor_rule),
 		cmocka_unit_test(test_not_a_domain),
 		cmocka_unit_test(test_vf_on_the_qemu_command_line),
+		cmocka_unit_test(test_igd_quirks_and_bus_of_a_vf),
+		cmocka_unit_test(test_real_longqt_vf_igd_rom),
 		cmocka_unit_test(test_qemu_opt_parser),
 		cmocka_unit_test(test_qemu_conf_parser),
 		cmocka_unit_test(test_qemu_conf_list_end),

@@ -467,6 +467,79 @@ static void test_looking_glass_docs(void **state)
 	vm_check_report_free(&r);
 }
 
+/*
+ * -set device.ID.KEY= applies to the -device with that id, before or after
+ * it: the romfile, the IGD quirks and the bus are judged as if written on
+ * the -device; bus=pcie.0 needs a q35 machine (QEMU's default is i440fx).
+ */
+static void test_set_of_a_vf(void **state)
+{
+	static const char *const argv[] = {
+		"qemu-system-x86_64",
+		"-set",
+		"device.vf.romfile=/vm/none.efi",
+		"-enable-kvm",
+		"-device",
+		"vfio-pci,host=0000:00:02.1,id=vf,romfile=/vm/gop.efi,bus=pcie.0",
+		"-set",
+		"device.vf.x-igd-opregion=on",
+		"-set",
+		"device.other.x-vga=on",
+	};
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	xmlDocPtr doc;
+
+	(void)state;
+	doc = CONVERT(NULL, "qemu-system-x86_64", "-device", "vfio-pci,host=0000:00:02.1,id=vf",
+		      "-set", "device.vf.romfile=/vm/gop.efi", "-set", "device.vf.x-vga=on");
+	expect_str(doc, "string(/domain/qemu:commandline/qemu:arg[2]/@value)",
+		   "vfio-pci,host=0000:00:02.1,romfile=/vm/gop.efi,x-vga=on");
+	xmlFreeDoc(doc);
+	assert_int_equal(vm_native_qemu_check(argv, sizeof(argv) / sizeof(argv[0]), NULL, &o, &r),
+			 0);
+	assert_non_null(vm_check_find(&r, "vf-igd-opregion"));
+	assert_non_null(vm_check_find(&r, "vf-bus-pcie0-i440fx"));
+	assert_null(vm_check_find(&r, "vf-x-vga"));
+	/* the -set romfile, given first, still wins: QEMU applies -set last */
+	assert_non_null(strstr(vm_check_find(&r, "romfile-unreadable")->message, "/vm/none.efi"));
+	vm_check_report_free(&r);
+}
+
+/*
+ * i915-sriov-dkms#205: Proxmox's -device line copied to a plain QEMU keeps
+ * bus=ich9-pcie-port-1, a root port only Proxmox's -readconfig defines.
+ */
+static void test_real_205_proxmox_bus(void **state)
+{
+	static const char *const defined[] = {
+		"qemu-system-x86_64",
+		"-machine",
+		"q35",
+		"-device",
+		"vfio-pci,host=0000:00:02.1,bus=port1,romfile=/vm/gop.efi",
+		"-device",
+		"pcie-root-port,id=port1,chassis=1",
+	};
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+
+	(void)state;
+	check_fixture("real-205-pasbec-options.txt", "/205", &r);
+	expect_report("#205", &r,
+		      WANT("vfio-bus-undefined", "no-uefi", "romfile-missing", "no-ivshmem",
+			   "kvm-off", "nested-virt-exposed"));
+	assert_non_null(
+		strstr(vm_check_find(&r, "vfio-bus-undefined")->message, "ich9-pcie-port-1"));
+	vm_check_report_free(&r);
+	/* a root port of the command line's own is a bus */
+	assert_int_equal(vm_native_qemu_check(defined, sizeof(defined) / sizeof(defined[0]), NULL,
+					      &o, &r),
+			 0);
+	assert_null(vm_check_find(&r, "vfio-bus-undefined"));
+	vm_check_report_free(&r);
+}
+
 /* Proxmox's qm showcmd form: /usr/bin/kvm is KVM; kvm64; no VF, no IVSHMEM. */
 static void test_proxmox_showcmd(void **state)
 {
@@ -588,6 +661,8 @@ int main(void)
 		cmocka_unit_test(test_round_trip_qemu_args),
 		cmocka_unit_test(test_looking_glass_docs),
 		cmocka_unit_test(test_proxmox_showcmd),
+		cmocka_unit_test(test_set_of_a_vf),
+		cmocka_unit_test(test_real_205_proxmox_bus),
 		cmocka_unit_test(test_gvtd_script),
 		cmocka_unit_test(test_script_with_array),
 		cmocka_unit_test(test_proc_cmdline),

@@ -217,6 +217,60 @@ static void test_real_proxmenux_hookscript(void **state)
 	vm_check_report_free(&r);
 }
 
+/* i915-sriov-dkms#225: romfile=../../../usr/share/kvm/X lands on /usr/share/kvm/X again. */
+static void test_real_225_dotdot_romfile(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+
+	(void)state;
+	put(KVM "1280P.bin", t_qemu_video()->p, t_qemu_video()->len);
+	EXPECT_FILE("real-225-dotdot-romfile.conf", "nested-virt-exposed", "phys-bits-unlimited",
+		    "no-ivshmem");
+	assert_int_equal(check_file("real-225-dotdot-romfile.conf", &o, &r), 0);
+	assert_null(vm_check_find(&r, "romfile-unreadable"));
+	assert_null(vm_check_find(&r, "qxl-present"));
+	vm_check_report_free(&r);
+}
+
+/* Upinel/PVE-Intel-vGPU#5: args: -cpu host,-hypervisor replaces cpu:; no romfile. */
+static void test_real_upinel_hypervisor_off(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+
+	(void)state;
+	EXPECT_FILE("real-upinel-5-hypervisor-off.conf", "hypervisor-hidden", "romfile-missing",
+		    "nested-virt-exposed", "phys-bits-unlimited", "no-ivshmem");
+	assert_int_equal(check_file("real-upinel-5-hypervisor-off.conf", &o, &r), 0);
+	/* the args: -cpu is the host model, not cpu:'s x86-64-v2-AES */
+	assert_null(vm_check_find(&r, "cpu-not-host"));
+	assert_non_null(strstr(vm_check_find(&r, "romfile-missing")->hint, "hostpci0"));
+	vm_check_report_free(&r);
+}
+
+/* LongQT-sea/intel-igpu-passthru#23: legacy-igd=1 asked of a VF. */
+static void test_real_longqt_legacy_igd_vf(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+
+	(void)state;
+	EXPECT_FILE("real-longqt-23-legacy-igd-vf.conf", "pve-legacy-igd-vf",
+		    "pve-legacy-igd-refused", "machine-not-q35", "no-uefi", "cpu-not-host",
+		    "romfile-unreadable", "no-ivshmem");
+	assert_int_equal(check_file("real-longqt-23-legacy-igd-vf.conf", &o, &r), 0);
+	assert_non_null(strstr(vm_check_find(&r, "pve-legacy-igd-vf")->message, "0000:00:02.2"));
+	assert_non_null(strstr(vm_check_find(&r, "pve-legacy-igd-refused")->message, "vga: none"));
+	vm_check_report_free(&r);
+	/* qemu-server's terms met, on the PF: nothing to say about legacy-igd */
+	EXPECT("vga: none\nbios: ovmf\ncpu: host,flags=-nested-virt,phys-bits=39\n"
+	       "hostpci0: 0000:00:02.0,legacy-igd=1,romfile=IntelGopDriver.efi\n",
+	       "pf-passed", "no-vf", "machine-not-q35", "no-ivshmem");
+	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,legacy-igd=1,romfile=IntelGopDriver.efi\n",
+	       "pve-legacy-igd-vf", "pve-legacy-igd-refused");
+}
+
 static void test_good(void **state)
 {
 	(void)state;
@@ -326,6 +380,93 @@ static void test_vf(void **state)
 	expect_report("args vf", &r, (const char *const[]){ "vf-outside-libvirt", NULL });
 	assert_non_null(strstr(vm_check_find(&r, "vf-outside-libvirt")->message, "Proxmox"));
 	vm_check_report_free(&r);
+}
+
+/*
+ * args: -set device.hostpciN.KEY= changes the -device qemu-server writes
+ * for hostpciN (id=hostpciN): its romfile is judged like romfile= (QEMU
+ * opens it as given, not under /usr/share/kvm/), and the IGD quirks and
+ * bus=pcie.0 on an i440fx machine are found there as on a libvirt VF.
+ * x-vga=1 reaches QEMU only without OVMF (qemu-server's rule).
+ */
+static void test_args_set_of_hostpci(void **state)
+{
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	const struct vm_finding *f;
+
+	(void)state;
+	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,pcie=1\n"
+		       "args: -set device.hostpci0.romfile=" KVM "IntelGopDriver.efi\n");
+	/* a bare name: QEMU's data directory, /usr/share/kvm/ on Proxmox */
+	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,pcie=1\n"
+		       "args: -set device.hostpci0.romfile=IntelGopDriver.efi\n");
+	/* -set wins over romfile=, whatever their order on the command line */
+	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
+		    "args: -set device.hostpci0.romfile=/root/gop.rom\n",
+	       "romfile-unreadable");
+	assert_int_equal(check_text(GOOD "hostpci0: 0000:00:02.1,pcie=1\n"
+					 "args: -set device.hostpci0.romfile=/root/gop.rom\n",
+				    &o, &r),
+			 0);
+	f = vm_check_find(&r, "romfile-unreadable");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "/root/gop.rom"));
+	assert_null(strstr(f->message, KVM "/root"));
+	assert_non_null(strstr(f->hint, "-set device.hostpci0.romfile"));
+	vm_check_report_free(&r);
+	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1\n"
+		    "args: -set device.hostpci0.romfile=" KVM "notes.txt\n",
+	       "romfile-invalid");
+	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
+		    "args: -set device.hostpci0.rombar=0\n",
+	       "rom-bar-off");
+	/* another device's -set is not the VF's */
+	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1\n"
+		    "args: -set device.hostpci1.romfile=IntelGopDriver.efi\n",
+	       "romfile-missing");
+
+	/* the IGD quirks */
+	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
+		    "args: -set device.hostpci0.x-igd-opregion=on\n",
+	       "vf-igd-opregion");
+	assert_int_equal(check_text(GOOD
+				    "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
+				    "args: -set device.hostpci0.x-igd-opregion=on\n",
+				    &o, &r),
+			 0);
+	assert_non_null(strstr(vm_check_find(&r, "vf-igd-opregion")->hint,
+			       "-set device.hostpci0.x-igd-opregion"));
+	vm_check_report_free(&r);
+	/* x-vga=1 under OVMF: qemu-server gives QEMU no x-vga=on */
+	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi,x-vga=1\n");
+	/* ... under SeaBIOS it does */
+	EXPECT("cpu: host,flags=-nested-virt,phys-bits=39\nmachine: q35\nvga: none\n"
+	       "ivshmem: size=32,name=looking-glass\n"
+	       "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi,x-vga=1\n",
+	       "no-uefi", "vf-x-vga");
+	assert_int_equal(
+		check_text("cpu: host\nmachine: q35\n"
+			   "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi,x-vga=1\n",
+			   &o, &r),
+		0);
+	assert_non_null(strstr(vm_check_find(&r, "vf-x-vga")->hint, "x-vga=1"));
+	vm_check_report_free(&r);
+	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
+		    "args: -set device.hostpci0.x-vga=on\n",
+	       "vf-x-vga");
+	/* the PF's quirks are GVT-d's business */
+	EXPECT(GOOD "hostpci0: 0000:00:02.0\nargs: -set device.hostpci0.x-igd-opregion=on\n",
+	       "pf-passed", "no-vf");
+
+	/* bus=pcie.0 on i440fx (no machine: line), not on q35 */
+	EXPECT("bios: ovmf\ncpu: host,flags=-nested-virt,phys-bits=39\nvga: none\n"
+	       "ivshmem: size=32,name=looking-glass\n"
+	       "hostpci0: 0000:00:02.1,romfile=IntelGopDriver.efi\n"
+	       "args: -set device.hostpci0.bus=pcie.0 -set device.hostpci0.addr=02.0\n",
+	       "machine-not-q35", "vf-bus-pcie0-i440fx");
+	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,romfile=IntelGopDriver.efi\n"
+		       "args: -set device.hostpci0.bus=pcie.0 -set device.hostpci0.addr=02.0\n");
 }
 
 /* A cluster mapping resolved for this node from /etc/pve/mapping/pci.cfg. */
@@ -513,11 +654,15 @@ int main(void)
 		cmocka_unit_test(test_real_339_absolute_romfile),
 		cmocka_unit_test(test_real_readme_looking_glass),
 		cmocka_unit_test(test_real_proxmenux_hookscript),
+		cmocka_unit_test(test_real_225_dotdot_romfile),
+		cmocka_unit_test(test_real_upinel_hypervisor_off),
+		cmocka_unit_test(test_real_longqt_legacy_igd_vf),
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_machine_and_firmware),
 		cmocka_unit_test(test_secure_boot_rule),
 		cmocka_unit_test(test_cpu),
 		cmocka_unit_test(test_vf),
+		cmocka_unit_test(test_args_set_of_hostpci),
 		cmocka_unit_test(test_mapping),
 		cmocka_unit_test(test_shm_and_display),
 		cmocka_unit_test(test_client_ini),
