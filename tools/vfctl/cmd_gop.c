@@ -81,7 +81,7 @@ static const char *reason(const struct uefi_gop_candidate *c, char *buf, size_t 
 	if (c->damage)
 		snprintf(buf, len, "%s check failed: its bytes cannot be trusted", c->damage);
 	else if (c->verdict != UEFI_PE_OK)
-		snprintf(buf, len, "%s", uefi_pe_verdict_str(c->verdict));
+		uefi_pe_verdict_explain(c->verdict, &c->pe, buf, len);
 	else if (c->role.role == UEFI_GOP_ROLE_CONSUMER)
 		snprintf(
 			buf, len,
