@@ -4,6 +4,7 @@
  * the research notes, section 6).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "uefi/uefi_guid.h"
@@ -138,4 +139,82 @@ const char *uefi_pe_verdict_str(enum uefi_pe_verdict v)
 		return "PE image does not contain the Graphics Output Protocol GUID";
 	}
 	return "unknown";
+}
+
+/* PE/COFF machine types firmware drivers are built for (the PE/COFF
+ * specification's values; EDK2 builds ARM images as Thumb-2 mixed). */
+static const char *pe_machine_name(uint16_t machine)
+{
+	switch (machine) {
+	case 0x014C:
+		return "IA32 (32-bit x86)";
+	case PE_MACHINE_X64:
+		return "x64";
+	case 0x01C2:
+	case 0x01C4:
+		return "32-bit ARM";
+	case 0xAA64:
+		return "AArch64";
+	case 0x0EBC:
+		return "EFI Byte Code";
+	case 0x0200:
+		return "Itanium";
+	case 0x5032:
+		return "32-bit RISC-V";
+	case 0x5064:
+		return "64-bit RISC-V";
+	case 0x6264:
+		return "64-bit LoongArch";
+	}
+	return NULL;
+}
+
+static const char *pe_subsystem_name(uint16_t subsystem)
+{
+	switch (subsystem) {
+	case PE_SUBSYSTEM_EFI_APPLICATION:
+		return "an EFI application";
+	case PE_SUBSYSTEM_EFI_RUNTIME_DRIVER:
+		return "an EFI runtime driver";
+	case 13:
+		return "an EFI ROM image";
+	}
+	return NULL;
+}
+
+const char *uefi_pe_verdict_explain(enum uefi_pe_verdict v, const struct uefi_pe_info *info,
+				    char *buf, size_t len)
+{
+	const char *name;
+
+	if (v == UEFI_PE_NOT_X64) {
+		name = pe_machine_name(info->machine);
+		if (name)
+			snprintf(
+				buf, len,
+				"PE image is built for %s, machine 0x%04x, not x64: an x64 VM's firmware cannot run it",
+				name, info->machine);
+		else
+			snprintf(
+				buf, len,
+				"PE image is not for x64 (machine 0x%04x, not 0x8664): an x64 VM's firmware cannot run it",
+				info->machine);
+		return buf;
+	}
+	if (v == UEFI_PE_NOT_BOOT_DRIVER) {
+		name = pe_subsystem_name(info->subsystem);
+		if (name)
+			snprintf(
+				buf, len,
+				"PE image is %s (subsystem %u), not an EFI boot-service driver (11)",
+				name, info->subsystem);
+		else
+			snprintf(
+				buf, len,
+				"PE image is not an EFI boot-service driver (subsystem %u, not 11)",
+				info->subsystem);
+		return buf;
+	}
+	snprintf(buf, len, "%s", uefi_pe_verdict_str(v));
+	return buf;
 }

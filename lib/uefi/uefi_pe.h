@@ -71,4 +71,20 @@ enum uefi_pe_verdict uefi_pe_check_gop(const uint8_t *buf, size_t len, struct ue
  */
 const char *uefi_pe_verdict_str(enum uefi_pe_verdict v);
 
+/**
+ * uefi_pe_verdict_explain - the verdict's phrase with what the headers say
+ * @v: verdict
+ * @info: the headers uefi_pe_check_gop() parsed
+ * @buf: where the text goes
+ * @len: its size
+ *
+ * For a wrong machine or subsystem, names the one the image is built for
+ * (a user holding an IA32 or AArch64 driver learns that, not only that it
+ * is not x64); other verdicts are uefi_pe_verdict_str().
+ *
+ * Return: @buf.
+ */
+const char *uefi_pe_verdict_explain(enum uefi_pe_verdict v, const struct uefi_pe_info *info,
+				    char *buf, size_t len);
+
 #endif

@@ -63,6 +63,10 @@ expect "rom without VF" 3 "$vfctl" gop rom "$tmp/q.efi" -o "$tmp/n.rom" --root "
 expect "extract from the .efi itself" 0 \
 	"$vfctl" gop extract "$tmp/q.efi" --match "QEMU Video Driver" -o "$tmp/q2.efi"
 check "the .efi comes back unchanged" cmp -s "$tmp/q.efi" "$tmp/q2.efi"
+expect "a lone driver without the text" 1 "$vfctl" gop extract "$tmp/q.efi" -o "$tmp/q4.efi"
+check "lone driver: says it is one driver, not Intel's GOP" \
+	grep -q "is one driver, and not Intel's GOP driver" "$tmp/err"
+check "lone driver: no board hint" sh -c '! grep -q "board with Intel integrated graphics" "$1"' sh "$tmp/err"
 expect "extract from an option ROM" 0 \
 	"$vfctl" gop extract "$tmp/q.rom" --match "QEMU Video Driver" -o "$tmp/q3.efi" --json
 check "ROM gives the driver it wraps" cmp -s "$tmp/q.efi" "$tmp/q3.efi"

@@ -118,6 +118,7 @@ static void test_pe_checks(void **state)
 	struct tbuf b = { 0 };
 	struct uefi_pe_info info;
 	uint32_t lfanew;
+	char why[160];
 	uint8_t *g;
 
 	(void)state;
@@ -132,10 +133,25 @@ static void test_pe_checks(void **state)
 	assert_int_equal(uefi_pe_check_gop(b.p, 0x100, NULL), UEFI_PE_TRUNCATED);
 	assert_int_equal(uefi_pe_check_gop(b.p, 0x40, NULL), UEFI_PE_NOT_MZ);
 	uefi_put16(b.p + lfanew + 4, 0x014C);
-	assert_int_equal(uefi_pe_check_gop(b.p, b.len, NULL), UEFI_PE_NOT_X64);
+	assert_int_equal(uefi_pe_check_gop(b.p, b.len, &info), UEFI_PE_NOT_X64);
+	/* The reason names what the image is for (Debian's ovmf-ia32 and
+	 * qemu-efi-aarch64 hold drivers of the same names as OVMF's). */
+	assert_non_null(strstr(uefi_pe_verdict_explain(UEFI_PE_NOT_X64, &info, why, sizeof(why)),
+			       "built for IA32 (32-bit x86), machine 0x014c, not x64"));
+	uefi_put16(b.p + lfanew + 4, 0xAA64);
+	assert_int_equal(uefi_pe_check_gop(b.p, b.len, &info), UEFI_PE_NOT_X64);
+	assert_non_null(strstr(uefi_pe_verdict_explain(UEFI_PE_NOT_X64, &info, why, sizeof(why)),
+			       "built for AArch64, machine 0xaa64,"));
+	uefi_put16(b.p + lfanew + 4, 0x1234);
+	assert_int_equal(uefi_pe_check_gop(b.p, b.len, &info), UEFI_PE_NOT_X64);
+	assert_non_null(strstr(uefi_pe_verdict_explain(UEFI_PE_NOT_X64, &info, why, sizeof(why)),
+			       "machine 0x1234, not 0x8664"));
 	uefi_put16(b.p + lfanew + 4, 0x8664);
 	uefi_put16(b.p + lfanew + 24 + 68, 10);
-	assert_int_equal(uefi_pe_check_gop(b.p, b.len, NULL), UEFI_PE_NOT_BOOT_DRIVER);
+	assert_int_equal(uefi_pe_check_gop(b.p, b.len, &info), UEFI_PE_NOT_BOOT_DRIVER);
+	assert_non_null(
+		strstr(uefi_pe_verdict_explain(UEFI_PE_NOT_BOOT_DRIVER, &info, why, sizeof(why)),
+		       "is an EFI application (subsystem 10)"));
 	uefi_put16(b.p + lfanew + 24 + 68, 11);
 	while ((g = memmem(b.p, b.len, uefi_guid_gop.b, 16)))
 		g[0] ^= 0xFF;

@@ -81,7 +81,7 @@ static const char *reason(const struct uefi_gop_candidate *c, char *buf, size_t 
 	if (c->damage)
 		snprintf(buf, len, "%s check failed: its bytes cannot be trusted", c->damage);
 	else if (c->verdict != UEFI_PE_OK)
-		snprintf(buf, len, "%s", uefi_pe_verdict_str(c->verdict));
+		uefi_pe_verdict_explain(c->verdict, &c->pe, buf, len);
 	else if (c->role.role == UEFI_GOP_ROLE_CONSUMER)
 		snprintf(
 			buf, len,
@@ -299,6 +299,11 @@ static int nothing_found(const struct extract_opts *o, const struct uefi_gop_res
 		vfctl_error(
 			"the file is damaged or incomplete (see the warnings): get a complete copy of the BIOS update",
 			"no readable file in %s contains the text \"%s\"", o->in, o->match);
+	else if (res->stats.image.container == UEFI_CONTAINER_PE_IMAGE)
+		/* A lone driver has one name to look for: it is not that one. */
+		vfctl_error(
+			"this file is one driver, and not Intel's GOP driver; extract the GOP from the board's BIOS update instead, or name this driver's own text with --match",
+			"the driver %s does not contain the text \"%s\"", o->in, o->match);
 	else
 		vfctl_error(
 			"make sure the update is for a board with Intel integrated graphics; try --match with another text (UEFITool's search finds it too)",
