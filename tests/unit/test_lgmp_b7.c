@@ -308,7 +308,8 @@ static void test_client_joins_running_producer(void **state)
 	/*
 	 * The welcome carries shape and position. A position update the
 	 * producer posted in the same round as it saw the subscriber may come
-	 * before it (seen under load): the client reads on to the shape.
+	 * before it (seen under load): the client takes it and reads on to
+	 * the shape.
 	 */
 	for (;;) {
 		struct lgmp_message m;
@@ -323,6 +324,9 @@ static void test_client_joins_running_producer(void **state)
 		if (cv.flags & KVMFR_CURSOR_FLAG_SHAPE)
 			break;
 		assert_int_equal(cv.hdr.x, 500);
+		/* consumed, or the next process() sees it again until the
+		 * producer times the client out (-ETIMEDOUT) */
+		assert_int_equal(lgmp_client_message_done(pq), 0);
 	}
 	*stop = 1;
 	assert_true(cv.flags & KVMFR_CURSOR_FLAG_SHAPE);
