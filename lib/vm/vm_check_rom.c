@@ -44,11 +44,13 @@ static void rom_role(const uint8_t *pe, size_t len, struct uefi_gop_role_info *r
 
 static void raw_driver(const uint8_t *buf, size_t len, struct rom_verdict *v)
 {
-	enum uefi_pe_verdict pv = uefi_pe_check_gop(buf, len, NULL);
+	struct uefi_pe_info info;
+	enum uefi_pe_verdict pv = uefi_pe_check_gop(buf, len, &info);
+	char what[192];
 
 	if (pv != UEFI_PE_OK) {
 		snprintf(v->why, sizeof(v->why), "is not a usable GOP driver: %s",
-			 uefi_pe_verdict_str(pv));
+			 uefi_pe_verdict_explain(pv, &info, what, sizeof(what)));
 		return;
 	}
 	rom_role(buf, len, &v->role);
@@ -70,7 +72,9 @@ static bool rom_image(const uint8_t *buf, const struct optrom_image *o, struct r
 {
 	const char *packed = o->compression ? " (EFI 1.1-compressed)" : "";
 	struct uefi_gop_role_info r;
+	struct uefi_pe_info info;
 	enum uefi_pe_verdict pv;
+	char what[192];
 	uint8_t *pe;
 	size_t len;
 	int ret;
@@ -93,13 +97,14 @@ static bool rom_image(const uint8_t *buf, const struct optrom_image *o, struct r
 				o->offset, packed);
 		return false;
 	}
-	pv = uefi_pe_check_gop(pe, len, NULL);
+	pv = uefi_pe_check_gop(pe, len, &info);
 	if (pv != UEFI_PE_OK) {
 		if (!problem[0])
 			snprintf(
 				problem, n,
 				"is an option ROM whose x64 EFI image at 0x%zx%s is not a usable GOP driver: %s",
-				o->offset, packed, uefi_pe_verdict_str(pv));
+				o->offset, packed,
+				uefi_pe_verdict_explain(pv, &info, what, sizeof(what)));
 		free(pe);
 		return false;
 	}
