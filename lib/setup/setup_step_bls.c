@@ -163,22 +163,35 @@ struct against_ctx {
 static char *expand_kernelopts(char *opts, const char *kernelopts);
 static char *grubenv_kernelopts(struct setup_plan *p);
 
+/*
+ * The options of the entry at @path as the boot loader passes them
+ * ($kernelopts expanded); *opts is NULL when the entry is not there.
+ */
+static int entry_read_options(struct setup_plan *p, const char *path, const char *kernelopts,
+			      char **opts)
+{
+	const char *text;
+	size_t len;
+	int ret = setup_plan_read(p, path, &text, &len);
+
+	*opts = NULL;
+	if (ret || !text)
+		return ret;
+	*opts = entry_options(text);
+	if (*opts)
+		*opts = expand_kernelopts(*opts, kernelopts);
+	return *opts ? 0 : -ENOMEM;
+}
+
 static int against_one(struct setup_plan *p, const char *path, void *priv)
 {
 	struct against_ctx *c = priv;
 	char why[400];
-	const char *text;
-	size_t len;
 	char *opts;
-	int ret = setup_plan_read(p, path, &text, &len);
+	int ret = entry_read_options(p, path, c->kernelopts, &opts);
 
-	if (ret || !text)
+	if (ret || !opts)
 		return ret;
-	opts = entry_options(text);
-	if (opts)
-		opts = expand_kernelopts(opts, c->kernelopts);
-	if (!opts)
-		return -ENOMEM;
 	ret = setup_params_against(opts, why, sizeof(why)) ? 1 : 0;
 	if (ret)
 		snprintf(c->buf, c->size, "%s: %s", path, why);
@@ -274,18 +287,11 @@ static bool same_key(const char *slot, const char *param)
 static int scan_one(struct setup_plan *p, const char *path, void *priv)
 {
 	struct grubby_scan *g = priv;
-	const char *text;
-	size_t len;
 	char *opts;
-	int ret = setup_plan_read(p, path, &text, &len);
+	int ret = entry_read_options(p, path, g->kernelopts, &opts);
 
-	if (ret || !text)
+	if (ret || !opts)
 		return ret;
-	opts = entry_options(text);
-	if (opts)
-		opts = expand_kernelopts(opts, g->kernelopts);
-	if (!opts)
-		return -ENOMEM;
 	g->entries++;
 	for (unsigned int i = 0; i < g->n; i++) {
 		struct param_state *st = &g->st[i];
