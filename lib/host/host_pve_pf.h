@@ -25,6 +25,8 @@ struct host_pve_pf {
  * @id: "[DOMAIN:]BUS:SLOT[.FUNC]" in hex (untrusted)
  * @pf: the PF's address, "0000:00:02.0"
  * @all: result: the ID has no function, so it is every function
+ *
+ * Return: true when the ID is the PF or its whole device.
  */
 bool host_pve_id_is_pf(const char *id, const char *pf, bool *all);
 

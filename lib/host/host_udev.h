@@ -17,6 +17,8 @@
  * ACTION=="p" and ACTION!="p" (fnmatch patterns, "|" between
  * alternatives), every such key of the line; a line without one runs on
  * every event.
+ *
+ * Return: true when the line runs on @action.
  */
 bool host_udev_action(const char *line, const char *action);
 

@@ -66,7 +66,8 @@ check "the .efi comes back unchanged" cmp -s "$tmp/q.efi" "$tmp/q2.efi"
 expect "a lone driver without the text" 1 "$vfctl" gop extract "$tmp/q.efi" -o "$tmp/q4.efi"
 check "lone driver: says it is one driver, not Intel's GOP" \
 	grep -q "is one driver, and not Intel's GOP driver" "$tmp/err"
-check "lone driver: no board hint" sh -c '! grep -q "board with Intel integrated graphics" "$1"' sh "$tmp/err"
+check "lone driver: no board hint" \
+	test "$(grep -c "board with Intel integrated graphics" "$tmp/err")" = 0
 expect "extract from an option ROM" 0 \
 	"$vfctl" gop extract "$tmp/q.rom" --match "QEMU Video Driver" -o "$tmp/q3.efi" --json
 check "ROM gives the driver it wraps" cmp -s "$tmp/q.efi" "$tmp/q3.efi"
