@@ -163,34 +163,6 @@ static enum host_boot_loader boot_of(const char *root, bool *pbt_grub)
 	return HOST_BOOT_UNKNOWN;
 }
 
-static enum host_initramfs_tool initramfs_of(const char *root)
-{
-	static const char *const tools[] = {
-		"/usr/sbin/update-initramfs",
-		"/etc/initramfs-tools/initramfs.conf",
-		NULL,
-	};
-	static const char *const mkinitcpio[] = {
-		"/usr/bin/mkinitcpio",
-		"/etc/mkinitcpio.conf",
-		NULL,
-	};
-	static const char *const dracut[] = {
-		"/usr/bin/dracut",
-		"/usr/sbin/dracut",
-		"/etc/dracut.conf",
-		NULL,
-	};
-
-	if (any_exists(root, tools))
-		return HOST_INITRAMFS_TOOLS;
-	if (any_exists(root, mkinitcpio))
-		return HOST_INITRAMFS_MKINITCPIO;
-	if (any_exists(root, dracut))
-		return HOST_INITRAMFS_DRACUT;
-	return HOST_INITRAMFS_UNKNOWN;
-}
-
 static enum host_pkg_manager pkg_of(const char *root, enum host_distro_family f)
 {
 	switch (f) {
@@ -310,7 +282,7 @@ int host_distro_detect(const char *root, struct host_distro *d)
 	}
 	d->family = family_of(root, d);
 	d->boot = boot_of(root, &d->pbt_grub);
-	d->initramfs = initramfs_of(root);
+	d->initramfs = host_initramfs_detect(root);
 	d->pkg = pkg_of(root, d->family);
 	d->cmdline_file = cmdline_file_of(root, d->boot, d->pbt_grub);
 	d->uki = d->initramfs == HOST_INITRAMFS_MKINITCPIO && uki_of(root);

@@ -92,6 +92,30 @@ struct host_distro {
 int host_distro_detect(const char *root, struct host_distro *d);
 
 /**
+ * host_initramfs_detect - the initramfs tool a root rebuilds its images with
+ * @root: prefix
+ *
+ * The tool whose command is installed (host_initramfs.c), never one whose
+ * configuration merely stayed behind; where the root has a dpkg database,
+ * a command an installed package of the tool ships comes first. On a tie,
+ * update-initramfs, then mkinitcpio, then dracut.
+ *
+ * Return: the tool, HOST_INITRAMFS_UNKNOWN when the root has none.
+ */
+enum host_initramfs_tool host_initramfs_detect(const char *root);
+
+/**
+ * host_dpkg_status_has - whether a dpkg status database has a package's files
+ * @status: the text of /var/lib/dpkg/status
+ * @pkg: package name
+ *
+ * Return: true when @pkg has a paragraph whose Status state is one with
+ * the files unpacked (installed, unpacked, half-configured, triggers-*),
+ * false when it is absent, not-installed, config-files or half-installed.
+ */
+bool host_dpkg_status_has(const char *status, const char *pkg);
+
+/**
  * host_boot_loader_name - a boot loader as users call it ("GRUB", ...)
  * @b: boot loader
  *

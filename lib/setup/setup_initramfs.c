@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 /*
- * The initramfs tool a plan rebuilds with: the one whose command the root
- * actually has. lib/host names the tool from its commands or its
- * configuration, and a configuration can outlive its tool: dpkg keeps the
- * conffiles of a removed package (initramfs-tools' initramfs.conf stays
- * when dracut replaces it). Running a command the root does not have
- * would fail the apply after the files were written.
+ * What a plan does with the root's initramfs tool, which lib/host names
+ * (host_initramfs_detect(): the tool whose command is installed, as the
+ * doctor's hints name it).
  *
  * The commands themselves are lib/host's (host_distro_initramfs_update()):
  * update-initramfs -u -k all, dracut --force --regenerate-all (every
@@ -17,48 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "host/host_fs.h"
 #include "setup/setup_steps.h"
-
-/* Where each tool's command is installed. On Arch the mkinitcpio hook
- * rebuilds the images on a kernel update; dracut there is a second,
- * unhooked tool, so mkinitcpio comes before it. */
-static const struct {
-	enum host_initramfs_tool tool;
-	const char *cmd[3];
-} commands[] = {
-	{ HOST_INITRAMFS_TOOLS, { "/usr/sbin/update-initramfs", "/sbin/update-initramfs" } },
-	{ HOST_INITRAMFS_MKINITCPIO, { "/usr/bin/mkinitcpio", "/usr/sbin/mkinitcpio" } },
-	{ HOST_INITRAMFS_DRACUT, { "/usr/bin/dracut", "/usr/sbin/dracut", "/sbin/dracut" } },
-};
-
-#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
-
-static bool has_command(const char *root, size_t i)
-{
-	for (size_t k = 0; k < 3 && commands[i].cmd[k]; k++)
-		if (host_exists(root, commands[i].cmd[k]))
-			return true;
-	return false;
-}
-
-void setup_initramfs_choose(struct setup_plan *p)
-{
-	enum host_initramfs_tool found = HOST_INITRAMFS_UNKNOWN;
-
-	for (size_t i = 0; i < N_COMMANDS; i++) {
-		if (!has_command(p->o.root, i))
-			continue;
-		if (commands[i].tool == p->distro.initramfs)
-			return; /* lib/host's, and its command is there */
-		if (found == HOST_INITRAMFS_UNKNOWN)
-			found = commands[i].tool;
-	}
-	p->distro.initramfs = found;
-	/* a UKI is mkinitcpio's (lib/host): another tool builds none */
-	if (found != HOST_INITRAMFS_MKINITCPIO)
-		p->distro.uki = false;
-}
 
 /*
  * initramfs-tools' mkinitramfs copies every .conf file of /etc/modprobe.d into

@@ -220,7 +220,6 @@ int setup_plan_build(const struct setup_opts *o, struct setup_plan *p)
 	if (ret)
 		return ret;
 	host_distro_detect(o->root, &p->distro);
-	setup_initramfs_choose(p);
 	/* the root's own kernel, never the machine's running vfctl */
 	host_distro_boot_release(o->root, p->release, sizeof(p->release));
 	for (size_t i = 0; i < N_DEFS; i++) {

@@ -282,15 +282,6 @@ struct setup_vf_source {
 void setup_vf_source_find(const struct setup_plan *p, struct setup_vf_source *src);
 
 /**
- * setup_initramfs_choose - make the plan's initramfs tool the one whose
- * command the root has (setup_initramfs.c): lib/host's when its command is
- * there, else the first found of update-initramfs, mkinitcpio, dracut,
- * else HOST_INITRAMFS_UNKNOWN
- * @p: plan, its distro detected
- */
-void setup_initramfs_choose(struct setup_plan *p);
-
-/**
  * setup_initramfs_carry - make the initramfs tool put a modprobe.d file
  * into the image where it would not copy it itself: a drop-in of dracut's
  * or mkinitcpio's configuration (setup_initramfs.c)

@@ -12,7 +12,8 @@ test_host_cases_SRCS = tests/unit/test_host_cases.c $(HOST_TEST_SRCS)
 test_host_cases_LDLIBS = $(HOST_TEST_LDLIBS)
 test_host_igpu_SRCS = tests/unit/test_host_igpu.c lib/host/host_igpu.c
 test_host_igpu_LDLIBS = -lcmocka
-test_host_distro_SRCS = tests/unit/test_host_distro.c lib/host/host_distro.c lib/host/host_fs.c \
+test_host_distro_SRCS = tests/unit/test_host_distro.c lib/host/host_distro.c lib/host/host_initramfs.c \
+	lib/host/host_fs.c \
 	$(COMMON_SRCS)
 test_host_distro_LDLIBS = -lcmocka
 test_host_doctor_SRCS = tests/unit/test_host_doctor.c $(HOST_TEST_SRCS)

@@ -174,6 +174,7 @@ static void arch_systemd_boot_edits_loader_entries_and_runs_mkinitcpio(void **st
 	put_file("/etc/os-release", "NAME=\"Arch Linux\"\nID=arch\n");
 	put_file("/boot/loader/loader.conf", "default arch.conf\n");
 	put_file("/etc/mkinitcpio.conf", "MODULES=()\n");
+	put_file("/usr/bin/mkinitcpio", "");
 	detect(&d);
 	assert_int_equal(d.family, HOST_DISTRO_ARCH);
 	assert_int_equal(d.boot, HOST_BOOT_SYSTEMD_BOOT);
@@ -230,6 +231,7 @@ static void arch_uki_rebuilds_the_image_and_names_flavoured_headers(void **state
 	put_file("/boot/loader/loader.conf", "timeout 3\n");
 	put_file("/etc/kernel/cmdline", "root=PARTUUID=ce4b rw\n");
 	put_file("/etc/mkinitcpio.conf", "MODULES=()\n");
+	put_file("/usr/bin/mkinitcpio", "");
 	put_file("/etc/mkinitcpio.d/linux-lts.preset",
 		 "PRESETS=('default')\n#fallback_uki=\"/efi/x.efi\"\n"
 		 "default_uki=\"/efi/EFI/Linux/arch-linux-lts.efi\"\n");
@@ -244,6 +246,139 @@ static void arch_uki_rebuilds_the_image_and_names_flavoured_headers(void **state
 	assert_int_equal(host_distro_install(&d, HOST_PKG_HEADERS, cmd, sizeof(cmd)), 0);
 	assert_string_equal(cmd, "pacman -S linux-lts-headers");
 	assert_string_equal(host_distro_qemu_group(&d), "libvirt-qemu");
+}
+
+/*
+ * A Debian 12 host moved from initramfs-tools to dracut, as Debian's own
+ * packages leave it (initramfs-tools 0.142+deb12u3, dracut 059-4, installed
+ * and removed with dpkg): dracut Conflicts with initramfs-tools, so apt
+ * removes it, but dpkg keeps a removed package's conffiles and its file
+ * list (/etc/kernel/postinst.d/initramfs-tools, update-initramfs.conf) and
+ * initramfs-tools-core, which nothing conflicts with, stays installed with
+ * initramfs.conf and mkinitramfs. Only update-initramfs is gone.
+ */
+static void debian_switched_to_dracut(void)
+{
+	put_file("/etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n");
+	put_file("/etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n");
+	put_file("/etc/initramfs-tools/initramfs.conf", "MODULES=most\n");
+	put_file("/etc/initramfs-tools/update-initramfs.conf", "update_initramfs=yes\n");
+	put_file("/etc/kernel/postinst.d/initramfs-tools", "");
+	put_file("/etc/kernel/postinst.d/dracut", "");
+	put_file("/usr/sbin/mkinitramfs", "");
+	put_file("/usr/bin/dracut", "");
+	put_file("/etc/dracut.conf", "");
+	put_file("/var/lib/dpkg/info/initramfs-tools.list",
+		 "/.\n/etc\n/etc/initramfs-tools\n/etc/initramfs-tools/update-initramfs.conf\n"
+		 "/etc/kernel\n/etc/kernel/postinst.d\n/etc/kernel/postinst.d/initramfs-tools\n");
+	put_file("/var/lib/dpkg/status",
+		 "Package: dracut\nStatus: install ok installed\nVersion: 059-4\n"
+		 "Provides: linux-initramfs-tool\nConflicts: initramfs-tools, live-tools\n\n"
+		 "Package: dracut-core\nStatus: install ok installed\nVersion: 059-4\n\n"
+		 "Package: initramfs-tools\nStatus: deinstall ok config-files\n"
+		 "Version: 0.142+deb12u3\nProvides: linux-initramfs-tool\n\n"
+		 "Package: initramfs-tools-core\nStatus: install ok installed\n"
+		 "Version: 0.142+deb12u3\n");
+}
+
+/* The leftovers name no tool: the installed command does. */
+static void debian_after_dracut_replaced_initramfs_tools_runs_dracut(void **state)
+{
+	struct host_distro d;
+
+	(void)state;
+	debian_switched_to_dracut();
+	detect(&d);
+	assert_int_equal(d.initramfs, HOST_INITRAMFS_DRACUT);
+	assert_string_equal(host_distro_initramfs_update(&d), "dracut --force --regenerate-all");
+}
+
+/*
+ * Where both commands are there, dpkg says which tool is the installed
+ * one: an update-initramfs that no installed package ships (copied in by
+ * hand, a leftover of a broken removal) is not the tool apt hooked in.
+ */
+static void dpkg_status_outranks_a_stray_command(void **state)
+{
+	struct host_distro d;
+
+	(void)state;
+	debian_switched_to_dracut();
+	put_file("/usr/sbin/update-initramfs", "");
+	detect(&d);
+	assert_int_equal(d.initramfs, HOST_INITRAMFS_DRACUT);
+}
+
+/*
+ * dracut-core has no Conflicts: Debian lets it sit beside initramfs-tools,
+ * whose kernel hook still builds the images, so initramfs-tools it is.
+ */
+static void dracut_core_beside_initramfs_tools_is_initramfs_tools(void **state)
+{
+	struct host_distro d;
+
+	(void)state;
+	put_file("/etc/os-release", "ID=debian\n");
+	put_file("/usr/sbin/update-initramfs", "");
+	put_file("/usr/bin/dracut", "");
+	put_file("/var/lib/dpkg/status",
+		 "Package: dracut-core\nStatus: install ok installed\nVersion: 059-4\n\n"
+		 "Package: initramfs-tools\nStatus: install ok installed\n"
+		 "Version: 0.142+deb12u3\n");
+	detect(&d);
+	assert_int_equal(d.initramfs, HOST_INITRAMFS_TOOLS);
+}
+
+/* A configuration alone is no tool: nothing could rebuild with it. */
+static void a_leftover_configuration_alone_is_no_tool(void **state)
+{
+	struct host_distro d;
+
+	(void)state;
+	put_file("/etc/os-release", "ID=arch\n");
+	put_file("/etc/mkinitcpio.conf", "MODULES=()\n");
+	put_file("/etc/dracut.conf", "");
+	detect(&d);
+	assert_int_equal(d.initramfs, HOST_INITRAMFS_UNKNOWN);
+	assert_string_equal(host_distro_initramfs_update(&d), "rebuild your initramfs");
+}
+
+/* Arch: mkinitcpio's pacman hook builds the images; dracut beside it is a
+ * second, unhooked tool. */
+static void arch_with_dracut_beside_mkinitcpio_is_mkinitcpio(void **state)
+{
+	struct host_distro d;
+
+	(void)state;
+	put_file("/etc/os-release", "ID=arch\n");
+	put_file("/usr/bin/dracut", "");
+	put_file("/usr/bin/mkinitcpio", "");
+	detect(&d);
+	assert_int_equal(d.initramfs, HOST_INITRAMFS_MKINITCPIO);
+}
+
+/* dpkg's Status states (dpkg-query(1)): files are there from unpacked on. */
+static void dpkg_status_states(void **state)
+{
+	static const char *const text = "Package: dracut-core\nStatus: install ok installed\n\n"
+					"Package: a\nStatus: install ok unpacked\n\n"
+					"Package: b\nStatus: install reinstreq half-installed\n\n"
+					"Package: c\nStatus: deinstall ok config-files\n\n"
+					"Package: d\nStatus: purge ok not-installed\n\n"
+					"Package: e\nVersion: 1\n\n"
+					"Package: f\nStatus: install ok triggers-pending";
+
+	(void)state;
+	assert_true(host_dpkg_status_has(text, "dracut-core"));
+	assert_false(host_dpkg_status_has(text, "dracut"));
+	assert_true(host_dpkg_status_has(text, "a"));
+	assert_false(host_dpkg_status_has(text, "b"));
+	assert_false(host_dpkg_status_has(text, "c"));
+	assert_false(host_dpkg_status_has(text, "d"));
+	assert_false(host_dpkg_status_has(text, "e"));
+	assert_true(host_dpkg_status_has(text, "f"));
+	assert_false(host_dpkg_status_has("", "a"));
+	assert_false(host_dpkg_status_has("Package: a\nStatus:", "a"));
 }
 
 static void grub_remove_escapes_the_parameter_for_sed(void **state)
@@ -504,9 +639,8 @@ static void proxmox_efi_initrd_on_the_command_line_is_proxmox_boot_tool(void **s
 	put_file("/etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n");
 	put_file("/boot/grub/grub.cfg", "");
 	put_file("/etc/kernel/cmdline", "root=ZFS=rpool/ROOT/pve-1 boot=zfs\n");
-	put_file("/proc/cmdline",
-		 "initrd=\\EFI\\proxmox\\6.8.12-11-pve\\initrd.img-6.8.12-11-pve "
-		 "root=ZFS=rpool/ROOT/pve-1 boot=zfs intel_iommu=on\n");
+	put_file("/proc/cmdline", "initrd=\\EFI\\proxmox\\6.8.12-11-pve\\initrd.img-6.8.12-11-pve "
+				  "root=ZFS=rpool/ROOT/pve-1 boot=zfs intel_iommu=on\n");
 	detect(&d);
 	assert_int_equal(d.boot, HOST_BOOT_PROXMOX);
 	assert_string_equal(d.cmdline_file, "/etc/kernel/cmdline");
@@ -528,6 +662,12 @@ int main(void)
 		T(arch_systemd_boot_edits_loader_entries_and_runs_mkinitcpio),
 		T(kernel_install_names_the_image_where_the_distribution_keeps_it),
 		T(arch_uki_rebuilds_the_image_and_names_flavoured_headers),
+		T(debian_after_dracut_replaced_initramfs_tools_runs_dracut),
+		T(dpkg_status_outranks_a_stray_command),
+		T(dracut_core_beside_initramfs_tools_is_initramfs_tools),
+		T(a_leftover_configuration_alone_is_no_tool),
+		T(arch_with_dracut_beside_mkinitcpio_is_mkinitcpio),
+		T(dpkg_status_states),
 		T(grub_remove_escapes_the_parameter_for_sed),
 		T(an_empty_root_gets_commands_in_words),
 		T(a_short_buffer_is_enospc),

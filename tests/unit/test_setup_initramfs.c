@@ -5,8 +5,9 @@
  * - Debian's initramfs-tools (fresh): update-initramfs, also after the VF
  *   udev rules, which its udev hook copies into the image;
  * - Fedora's dracut, and a Debian host where dracut replaced
- *   initramfs-tools (dpkg keeps the removed package's initramfs.conf):
- *   dracut --force --regenerate-all;
+ *   initramfs-tools (tests/fixtures/setup/initramfs/README.md: what dpkg
+ *   leaves behind): dracut --force --regenerate-all, also with a stray
+ *   update-initramfs dpkg knows of no package for;
  * - Arch's mkinitcpio: mkinitcpio -P;
  * - no tool at all: nothing to run, the plan says so.
  * dracut's udev-rules module and mkinitcpio's udev hook copy fixed lists
@@ -150,6 +151,25 @@ static void test_dracut_replaced_initramfs_tools(void **state)
 		      false);
 }
 
+/*
+ * The doctor's tool and setup's are one (host_initramfs_detect()): an
+ * update-initramfs that no installed package ships does not outrank the
+ * dracut dpkg says is installed.
+ */
+static void test_dracut_per_dpkg_despite_a_stray_update_initramfs(void **state)
+{
+	struct tree t;
+	struct setup_plan p;
+
+	(void)state;
+	make(&t, "debian-dracut");
+	sh("touch '%s/usr/sbin/update-initramfs'", t.root);
+	plan(&t, &p, skip);
+	assert_int_equal(p.distro.initramfs, HOST_INITRAMFS_DRACUT);
+	assert_string_equal(step(&p, "options")->cmd[0].run, "dracut --force --regenerate-all");
+	tree_free(&t);
+}
+
 static void test_mkinitcpio_arch(void **state)
 {
 	(void)state;
@@ -215,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_initramfs_tools),
 		cmocka_unit_test(test_dracut_fedora),
 		cmocka_unit_test(test_dracut_replaced_initramfs_tools),
+		cmocka_unit_test(test_dracut_per_dpkg_despite_a_stray_update_initramfs),
 		cmocka_unit_test(test_mkinitcpio_arch),
 		cmocka_unit_test(test_no_initramfs_tool),
 		cmocka_unit_test(test_dracut_failures),
