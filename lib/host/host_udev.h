@@ -33,7 +33,7 @@ struct host_udev_pair {
 	char attr[256]; /* between the braces of KEY{ATTR} */
 	bool has_attr;
 	enum host_udev_op op;
-	char value[1024]; /* \" unescaped; an e-prefixed value as written */
+	char value[4096]; /* \" unescaped; an e-prefixed value as written */
 	bool nocase; /* the i prefix */
 };
 
