@@ -7,7 +7,8 @@
  * spelled the same way wherever it is printed, and right for the host.
  *
  * Everything is detected from files under the root prefix (os-release, the
- * boot loaders' configuration, the tools' binaries); nothing is run.
+ * boot loaders' configuration, the tools' binaries, dpkg's status);
+ * nothing is run.
  */
 #ifndef HOST_DISTRO_H
 #define HOST_DISTRO_H
