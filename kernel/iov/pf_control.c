@@ -15,7 +15,7 @@
  * FLR_START or FLR_FINISH that gets -EBUSY (every request slot of the
  * channel taken) is retried on the next call;
  * any other failure leaves the VF in FAILED. A full H2G ring is waited on,
- * as i915's blocking send does, until the channel breaks (-EPIPE). An FLR
+ * as i915's blocking send does, until the H2G ring breaks (-EPIPE). An FLR
  * notification during an FLR is ignored; an FLR_DONE is answered with the
  * PF's cleanup and FLR_FINISH whatever the state (pf_handle_vf_flr_done()).
  * Only that answer consumes it: an FLR started after it (by the GuC or the

@@ -229,7 +229,8 @@ static void test_flr_start_on_a_ring_full_for_good_fails(void **state)
 	fill_h2g(fx);
 	pf_control_process(&fx->pf);
 	assert_int_equal(st->flr, PF_FLR_FAILED);
-	assert_int_equal(fx->g->ct.state, GUC_CT_BROKEN);
+	assert_true(fx->g->ct.h2g.broken);
+	assert_false(fx->g->ct.g2h.broken);
 	assert_int_equal(guc_fixture_log_count("VF3 FLR failed to start (-32)"), 1);
 }
 
