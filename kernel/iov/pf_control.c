@@ -13,7 +13,8 @@
  * one step per VF per run, and runs repeated while any VF had a step, as
  * i915's worker queues itself again. As in i915's pf_process_vf(),
  * FLR_START or FLR_FINISH that gets -EBUSY (every request slot of the
- * channel taken) is retried on the next call;
+ * channel taken) stays due and asks for the worker to be queued again at
+ * once (pf_control_process() returns true);
  * any other failure leaves the VF in FAILED. A full H2G ring is waited on,
  * as i915's blocking send does, until the H2G ring breaks (-EPIPE). An FLR
  * notification during an FLR is ignored; an FLR_DONE is answered with the
@@ -29,6 +30,8 @@
 #include "guc/guc_hxg.h"
 
 #define PF_NSEC_PER_MSEC 1000000ull
+/* how long pf_wait() lets other senders free a request slot: 1 ms */
+#define PF_REQUEUE_PAUSE_NS PF_NSEC_PER_MSEC
 
 static bool pf_vfid_ok(const struct pf *pf, u32 vfid)
 {
@@ -70,11 +73,12 @@ static int pf_wait(struct pf *pf, bool (*done)(const struct pf *pf, u32 vfid), u
 		   u32 timeout_ms, bool run_worker)
 {
 	u64 start = guc_ct_now(pf->ct), now, deadline = start + timeout_ms * PF_NSEC_PER_MSEC;
+	bool requeue = false;
 
 	for (;;) {
 		guc_ct_process_g2h(pf->ct);
 		if (run_worker)
-			pf_control_process(pf);
+			requeue = pf_control_process(pf);
 		if (done(pf, vfid))
 			return 0;
 		if (!guc_ct_enabled(pf->ct))
@@ -82,7 +86,9 @@ static int pf_wait(struct pf *pf, bool (*done)(const struct pf *pf, u32 vfid), u
 		now = guc_ct_now(pf->ct);
 		if (now >= deadline)
 			return -ETIMEDOUT;
-		guc_ct_sleep(pf->ct, deadline - now);
+		/* a worker queued again runs as soon as it can: the shortest pause */
+		guc_ct_sleep(pf->ct, requeue ? min_t(u64, PF_REQUEUE_PAUSE_NS, deadline - now) :
+					       deadline - now);
 	}
 }
 
@@ -268,11 +274,13 @@ static void pf_flr_cleanup(struct pf *pf, u32 vfid)
  * One step of a VF's FLR, as one run of i915's pf_process_vf(): FLR_START;
  * or an FLR_DONE noted, its FLR_FINISH due; or the PF's part and
  * FLR_FINISH. Returns whether more is to be done at once (i915 queues its
- * worker again). Each transition is made under the state lock, which is
+ * worker again); a request answered -EBUSY stays due and sets *@busy (i915
+ * sets the bit back and returns true: the worker is queued again at once).
+ * Each transition is made under the state lock, which is
  * dropped around the requests (they sleep): the G2H path may record
  * FLR_DONE while FLR_START waits for its reply.
  */
-static bool pf_flr_step(struct pf *pf, u32 vfid)
+static bool pf_flr_step(struct pf *pf, u32 vfid, bool *busy)
 {
 	struct pf_vf_state *st = &pf->state[vfid];
 	unsigned long flags;
@@ -290,7 +298,8 @@ static bool pf_flr_step(struct pf *pf, u32 vfid)
 		if (err == -EBUSY) {
 			pf_set_flr(pf, vfid, PF_FLR_PENDING);
 			st->flr_busy++;
-			return false; /* the next run tries again */
+			*busy = true;
+			return false;
 		}
 		if (err) {
 			pf_set_flr(pf, vfid, PF_FLR_FAILED);
@@ -326,7 +335,8 @@ static bool pf_flr_step(struct pf *pf, u32 vfid)
 	if (err == -EBUSY) {
 		WRITE_ONCE(st->flr_finish, true);
 		st->flr_busy++;
-		return false; /* the next run tries again */
+		*busy = true;
+		return false;
 	}
 	if (err) {
 		pf_set_flr(pf, vfid, PF_FLR_FAILED);
@@ -345,21 +355,27 @@ static bool pf_flr_step(struct pf *pf, u32 vfid)
  * As i915's pf_process_all_vfs(), which queues itself again while a VF has
  * more to do: runs of one step per VF, VF1 first, until none has. So FLRs
  * started together send every FLR_START before any FLR_FINISH. A request
- * answered -EBUSY waits for the next call (i915 queues its worker again
- * at once).
+ * answered -EBUSY stays due, and the caller is to queue the worker again at
+ * once, as pf_process_vf() has i915's worker queued again for it (the
+ * request slots are freed by other senders, which a worker spinning here
+ * would keep from running).
+ *
+ * Return: true if the worker is to be queued again at once (a request got
+ * -EBUSY), false when nothing is due.
  */
-void pf_control_process(struct pf *pf)
+bool pf_control_process(struct pf *pf)
 {
-	bool more;
+	bool more, busy = false;
 	u32 vfid;
 
 	if (!pf->ct)
-		return;
+		return false;
 	do {
 		more = false;
 		for (vfid = 1; vfid <= pf->total_vfs; vfid++)
-			more |= pf_flr_step(pf, vfid);
+			more |= pf_flr_step(pf, vfid, &busy);
 	} while (more);
+	return busy;
 }
 EXPORT_SYMBOL_GPL(pf_control_process);
 

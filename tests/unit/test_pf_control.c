@@ -202,6 +202,34 @@ static void fill_h2g(struct pf_fixture *fx)
  * a full ring is waited on (ct_send()), so a GuC that catches up lets the
  * FLR go on in the same run...
  */
+/*
+ * FLR_START answered -EBUSY: pf_process_vf() sets IOV_VF_NEEDS_FLR_START
+ * back and returns true, and pf_process_all_vfs() queues the worker again
+ * at once; the other VFs' steps still go on in the same run.
+ */
+static void test_flr_start_busy_queues_the_worker_again_at_once(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct guc_ct *ct = &fx->g->ct;
+	u32 i;
+
+	notify(fx, 3, GUC_PF_NOTIFY_VF_FLR);
+	guc_ct_process_g2h(ct);
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
+		ct->pending[i].in_use = true;
+	assert_true(pf_control_process(&fx->pf));
+	assert_int_equal(fx->pf.state[3].flr, PF_FLR_PENDING);
+	assert_int_equal(fx->pf.state[3].flr_busy, 1);
+	assert_int_equal(mock_guc_count(&fx->g->guc, GUC_ACTION_PF2GUC_VF_CONTROL), 0);
+	/* nothing due: no requeue */
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
+		ct->pending[i].in_use = false;
+	assert_false(pf_control_process(&fx->pf));
+	assert_int_equal(fx->pf.state[3].flr, PF_FLR_IDLE);
+	assert_int_equal(fx->pf.state[3].flr_count, 1);
+	assert_false(pf_control_process(&fx->pf));
+}
+
 static void test_flr_start_on_a_full_ring_waits_for_room(void **state)
 {
 	struct pf_fixture *fx = *state;
@@ -517,7 +545,11 @@ static void test_fixup_done_and_pause_done_are_logged_as_i915(void **state)
 	assert_int_equal(fx->pf.stats.bad_events, 0);
 }
 
-/* pf_process_vf(): FLR_FINISH that gets -EBUSY is tried again, as FLR_START. */
+/*
+ * pf_process_vf(): FLR_FINISH that gets -EBUSY is tried again, as FLR_START:
+ * the bit set back and true returned, so pf_process_all_vfs() queues the
+ * worker again at once (pf_queue_worker()).
+ */
 static void test_flr_finish_busy_is_retried(void **state)
 {
 	struct pf_fixture *fx = *state;
@@ -533,14 +565,14 @@ static void test_flr_finish_busy_is_retried(void **state)
 	/* every request slot taken: the FINISH gets -EBUSY */
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
 		ct->pending[i].in_use = true;
-	pf_control_process(&fx->pf);
+	assert_true(pf_control_process(&fx->pf));
 	/* the FLR itself was over after FLR_START; the FINISH is still due */
 	assert_int_equal(fx->pf.state[2].flr, PF_FLR_IDLE);
 	assert_true(fx->pf.state[2].flr_finish);
 	assert_int_equal(fx->pf.state[2].flr_busy, 1);
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
 		ct->pending[i].in_use = false;
-	pf_control_process(&fx->pf);
+	assert_false(pf_control_process(&fx->pf));
 	assert_int_equal(fx->pf.state[2].flr, PF_FLR_IDLE);
 	assert_int_equal(fx->pf.state[2].flr_count, 1);
 	/* pf_process_vf_flr_finish() does the PF's part before each FLR_FINISH */
@@ -557,6 +589,7 @@ int main(void)
 		T(test_clear_resets_the_guc_and_drops_the_config),
 		T(test_guc_initiated_flr_runs_to_completion),
 		T(test_flr_is_over_after_flr_start_and_a_later_flr_done_finishes_it),
+		T(test_flr_start_busy_queues_the_worker_again_at_once),
 		T(test_flr_start_on_a_full_ring_waits_for_room),
 		T(test_flr_start_on_a_ring_full_for_good_fails),
 		T(test_flr_failures_are_recorded),
