@@ -18,9 +18,11 @@
  * and xe's parse_g2h_response() accept: SUCCESS, FAILURE and RETRY. BUSY is
  * a reply of the MMIO path only; one arriving over CT is dropped as
  * malformed and the request keeps waiting for its real reply until its
- * normal timeout. RETRY resends with the same fence after a pause that
- * grows with each resend, up to 50 times, as xe's guc_ct_send_recv() does
- * (i915 resends without a limit).
+ * normal timeout. RETRY resends at once with a new fence, as i915's
+ * ct_send(), but at most 50 times (timeouts.max_retries), then -EAGAIN:
+ * i915 resends without a limit, a deliberate difference named in the
+ * README's table (a GuC that answers RETRY forever must not hold the
+ * caller forever; xe's guc_ct_send_recv() bounds it too).
  *
  * The GuC is trusted to follow the protocol, but not to be bug free: every
  * head, tail and length read from shared memory is checked, and a violation

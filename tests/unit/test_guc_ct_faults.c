@@ -113,7 +113,8 @@ static void test_retry_resends_at_once_with_a_new_fence(void **state)
 /*
  * i915 resends for as long as RETRY comes; here a bound ends it (a GuC
  * that answers RETRY forever would hold the caller forever): -EAGAIN after
- * 50 resends, none of them after a pause.
+ * 50 resends, none of them after a pause: a deliberate difference, named in
+ * the README table of them.
  */
 static void test_retry_forever_gives_eagain_after_bounded_resends(void **state)
 {
