@@ -772,8 +772,9 @@ EXPORT_SYMBOL_GPL(guc_ct_send_recv);
 
 /*
  * Copy the next G2H message out of the ring into @msg (GUC_CTB_MSG_MAX_LEN
- * dwords). Returns its length in dwords, 0 if the ring is empty, or -EPIPE
- * if the descriptor or the message framing is corrupt.
+ * dwords), leaving it there until g2h_consume(). Returns its length in
+ * dwords, 0 if the ring is empty, or -EPIPE if the descriptor or the message
+ * framing is corrupt.
  */
 static int g2h_read(struct guc_ct *ct, u32 *msg)
 {
@@ -810,14 +811,21 @@ static int g2h_read(struct guc_ct *ct, u32 *msg)
 	first = min(len, g2h->size - head);
 	memcpy(msg, &g2h->cmds[head], first * sizeof(u32));
 	memcpy(msg + first, g2h->cmds, (len - first) * sizeof(u32));
+	return len;
+}
 
+/* Give the @len dwords of the message g2h_read() copied back to the GuC. */
+static void g2h_consume(struct guc_ct *ct, u32 len)
+{
+	struct guc_ctb *g2h = &ct->g2h;
+	u32 head = (g2h->head + len) % g2h->size;
+
+	lockdep_assert_held(&ct->g2h_lock);
 	/* the copy must be complete before the GuC may overwrite the space */
 	mb();
-	head = (head + len) % g2h->size;
 	g2h->head = head;
 	WRITE_ONCE(g2h->desc->head, head);
 	ct->stats.g2h_messages++;
-	return len;
 }
 
 static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32 len)
@@ -908,26 +916,39 @@ static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32
 		       ct->last_failure.error, ct->last_failure.hint);
 }
 
-static void ct_handle_event(struct guc_ct *ct, const u32 *hxg, u32 len)
+/*
+ * Returns false when the handler had no memory for the event (-ENOMEM): as
+ * i915's ct_read() when ct_alloc_msg() fails, the message is then left in
+ * the ring, its head unmoved, to be read again on the next run.
+ */
+static bool ct_handle_event(struct guc_ct *ct, const u32 *hxg, u32 len)
 {
 	u32 action = guc_hxg_action(hxg[0]);
 	u32 i;
 	int err;
 
-	ct->stats.events++;
 	for (i = 0; i < ct->num_handlers; i++) {
 		if (ct->handlers[i].action != action)
 			continue;
 		err = ct->handlers[i].handle(ct->handlers[i].data, hxg, len);
+		if (err == -ENOMEM) {
+			ct->stats.g2h_no_memory++;
+			pr_err("guc: no memory for G2H event %#x: left in the ring\n", action);
+			return false;
+		}
+		ct->stats.events++;
 		if (err < 0)
 			pr_err("guc: event %#x not handled (%d)\n", action, err);
-		return;
+		return true;
 	}
+	ct->stats.events++;
 	ct->stats.unhandled_events++;
 	pr_warn("guc: no handler for event %#x (%u dwords)\n", action, len);
+	return true;
 }
 
-static void ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
+/* Returns false when the message is to stay in the ring (ct_handle_event()). */
+static bool ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
 {
 	u32 hdr = msg[0];
 	const u32 *hxg = msg + GUC_CTB_HDR_LEN;
@@ -940,12 +961,12 @@ static void ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
 	    guc_hxg_origin(hxg[0]) != GUC_HXG_ORIGIN_GUC) {
 		ct->stats.malformed++;
 		pr_warn("guc: dropped malformed G2H message %#x (%u dwords)\n", hdr, len);
-		return;
+		return true;
 	}
 
 	type = guc_hxg_type(hxg[0]);
 	if (type == GUC_HXG_TYPE_EVENT) {
-		ct_handle_event(ct, hxg, hxg_len);
+		return ct_handle_event(ct, hxg, hxg_len);
 	} else if (guc_hxg_is_response(hxg[0])) {
 		ct_handle_response(ct, FIELD_GET(GUC_CTB_MSG_0_FENCE, hdr), hxg, hxg_len);
 	} else {
@@ -953,6 +974,7 @@ static void ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
 		pr_warn("guc: dropped G2H %s: the PF serves no GuC requests\n",
 			guc_hxg_type_name(type));
 	}
+	return true;
 }
 
 /**
@@ -985,7 +1007,10 @@ int guc_ct_process_g2h(struct guc_ct *ct)
 		len = g2h_read(ct, ct->g2h_msg);
 		if (len <= 0)
 			break;
-		ct_handle_g2h(ct, ct->g2h_msg, len);
+		/* no memory for it: read it again on the next run */
+		if (!ct_handle_g2h(ct, ct->g2h_msg, len))
+			break;
+		g2h_consume(ct, len);
 		n++;
 	}
 	WRITE_ONCE(ct->in_g2h, false);

@@ -111,7 +111,9 @@ struct guc_ct_request {
  * @handle: called with the whole HXG message (DW0 is the header); called in
  *	the receive path under the G2H lock, so it must not sleep or send a
  *	blocking request: it records or queues work. Its return value is
- *	logged when negative.
+ *	logged when negative; -ENOMEM (no memory to queue it) leaves the
+ *	message in the ring, to be handed over again on the next run, so a
+ *	handler returning it must have changed nothing.
  * @data: passed to @handle
  */
 struct guc_ct_event_handler {
@@ -153,6 +155,8 @@ struct guc_ct_timeouts {
  * @malformed: G2H messages that could not be parsed and were dropped
  * @h2g_full: times a send found the H2G ring full
  * @fast_req_failures: FAILURE replies to a FAST_REQUEST (sent unawaited)
+ * @g2h_no_memory: times an event was left in the G2H ring, its handler
+ *	having no memory for it (-ENOMEM), to be read again on the next run
  */
 struct guc_ct_stats {
 	u64 h2g_messages;
@@ -168,6 +172,7 @@ struct guc_ct_stats {
 	u64 malformed;
 	u64 h2g_full;
 	u64 fast_req_failures;
+	u64 g2h_no_memory;
 };
 
 /**

@@ -17,9 +17,10 @@
  * (which i915 does not serve) are dropped and counted: no reply, the VF
  * times out. Relayed messages and MMIO-relay requests share one queue and
  * are answered in the order they came, as i915's CT worker takes its G2H
- * events; it has no bound, as i915's list has none: only a failed
- * allocation drops a message (i915 leaves it in the ring then, and reads it
- * later).
+ * events; it has no bound, as i915's list has none. A failed allocation
+ * drops nothing: the handler returns -ENOMEM, and the CT layer leaves the
+ * message in the ring to read it again on its next run, as i915's ct_read()
+ * does when ct_alloc_msg() fails.
  *
  * A reply the channel does not take is followed by a FAILURE, as in i915's
  * relay_handle_request() (the service's error is the send's); one that
@@ -98,7 +99,8 @@ EXPORT_SYMBOL_GPL(pf_relay_set_runtime);
  * As i915's intel_iov_relay_process_guc2pf(), in its order: -EPROTO for a
  * truncated event, -EMSGSIZE for one longer than a relay message may be,
  * -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for VFID 0; then -ENOMEM when
- * there is no memory to queue it. Any other VFID is served, whatever the number of VFs
+ * there is no memory to queue it (not a drop: the message stays in the
+ * ring, guc_ct_process_g2h()). Any other VFID is served, whatever the number of VFs
  * enabled: the GuC, not the VF, writes it (the VF that sent the message),
  * and i915 checks nothing more.
  *
@@ -129,10 +131,8 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 	}
 	n = len - GUC2PF_RELAY_FROM_VF_EVENT_MSG_MIN_LEN;
 	m = kmalloc(sizeof(*m) + n * sizeof(u32), GFP_ATOMIC);
-	if (!m) {
-		pf->stats.relay_dropped++;
-		return -ENOMEM;
-	}
+	if (!m)
+		return -ENOMEM; /* left in the ring, nothing changed */
 	m->is_mmio = false;
 	m->vfid = vfid;
 	m->relay_id = msg[2];
@@ -272,7 +272,8 @@ EXPORT_SYMBOL_GPL(pf_relay_serve);
  * @len: its length in dwords
  *
  * Return: 0 when queued; -EPROTO for a wrong length or VFID 0 (i915 drops
- * those too), -ENOMEM when there is no memory to queue it.
+ * those too), -ENOMEM when there is no memory to queue it (the message
+ * then stays in the ring).
  */
 int pf_relay_handle_mmio_event(void *data, const u32 *msg, u32 len)
 {
@@ -285,10 +286,8 @@ int pf_relay_handle_mmio_event(void *data, const u32 *msg, u32 len)
 		return -EPROTO;
 	}
 	m = kmalloc(sizeof(*m), GFP_ATOMIC);
-	if (!m) {
-		pf->stats.relay_dropped++;
-		return -ENOMEM;
-	}
+	if (!m)
+		return -ENOMEM; /* left in the ring, nothing changed */
 	m->is_mmio = true;
 	m->vfid = msg[1];
 	m->relay_id = 0;
