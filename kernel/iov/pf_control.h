@@ -21,5 +21,6 @@ bool pf_control_process(struct pf *pf);
 
 int pf_handle_vf_state(void *data, const u32 *msg, u32 len);
 int pf_handle_adverse_event(void *data, const u32 *msg, u32 len);
+void pf_control_apply_event(struct pf *pf, u8 kind, u32 vfid, u32 what);
 
 #endif

@@ -33,6 +33,7 @@
  * with PF2GUC_MMIO_RELAY_SUCCESS or _FAILURE whose FAULT is the errno.
  */
 #include "iov/pf_relay.h"
+#include "iov/pf_control.h"
 #include "abi/iov_relay_abi.h"
 #include "guc/guc_ct.h"
 #include "guc/guc_hxg.h"
@@ -49,9 +50,9 @@ static void pf_relay_queue(struct pf *pf, struct pf_relay_msg *m)
 	else
 		pf->relay_first = m;
 	pf->relay_last = m;
-	if (m->is_mmio)
+	if (m->kind == PF_QUEUED_MMIO)
 		pf->mmio_count++;
-	else
+	else if (m->kind == PF_QUEUED_RELAY)
 		pf->relay_count++;
 	spin_unlock_irqrestore(&pf->relay_lock, flags);
 }
@@ -68,14 +69,42 @@ static struct pf_relay_msg *pf_relay_take(struct pf *pf)
 		pf->relay_first = m->next;
 		if (!pf->relay_first)
 			pf->relay_last = NULL;
-		if (m->is_mmio)
+		if (m->kind == PF_QUEUED_MMIO)
 			pf->mmio_count--;
-		else
+		else if (m->kind == PF_QUEUED_RELAY)
 			pf->relay_count--;
 	}
 	spin_unlock_irqrestore(&pf->relay_lock, flags);
 	return m;
 }
+
+/**
+ * pf_relay_queue_event - queue a VF event for the worker, behind the relay
+ * @pf: the PF
+ * @kind: PF_QUEUED_VF_STATE or PF_QUEUED_ADVERSE
+ * @vfid: the VF
+ * @what: the state event, or the threshold index
+ *
+ * For the G2H handlers of pf_control.c, which check the event and leave
+ * its handling to pf_relay_process(), in arrival order with the VFs'
+ * messages (i915's CT worker).
+ *
+ * Return: 0, or -ENOMEM (nothing queued: the event stays in the ring).
+ */
+int pf_relay_queue_event(struct pf *pf, u8 kind, u32 vfid, u32 what)
+{
+	struct pf_relay_msg *m = kmalloc(sizeof(*m), GFP_ATOMIC);
+
+	if (!m)
+		return -ENOMEM;
+	m->kind = kind;
+	m->vfid = vfid;
+	m->relay_id = what;
+	m->len = 0;
+	pf_relay_queue(pf, m);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pf_relay_queue_event);
 
 /**
  * pf_relay_set_runtime - the registers VFs may read with QUERY_RUNTIME
@@ -133,7 +162,7 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 	m = kmalloc(sizeof(*m) + n * sizeof(u32), GFP_ATOMIC);
 	if (!m)
 		return -ENOMEM; /* left in the ring, nothing changed */
-	m->is_mmio = false;
+	m->kind = PF_QUEUED_RELAY;
 	m->vfid = vfid;
 	m->relay_id = msg[2];
 	m->len = n;
@@ -288,7 +317,7 @@ int pf_relay_handle_mmio_event(void *data, const u32 *msg, u32 len)
 	m = kmalloc(sizeof(*m), GFP_ATOMIC);
 	if (!m)
 		return -ENOMEM; /* left in the ring, nothing changed */
-	m->is_mmio = true;
+	m->kind = PF_QUEUED_MMIO;
 	m->vfid = msg[1];
 	m->relay_id = 0;
 	m->len = 0;
@@ -518,14 +547,16 @@ static void pf_ct_relay_serve_one(struct pf *pf, const struct pf_relay_msg *m, u
 }
 
 /**
- * pf_relay_process - the worker: answer every queued VF message
+ * pf_relay_process - the worker: handle every queued G2H event
  * @pf: the PF
  *
- * In the order they came, relayed messages and MMIO-relay requests alike;
- * each is taken out of the queue, answered as far as the channel lets it,
- * and freed.
+ * As i915's CT worker (ct_incoming_request_worker_func()): in the order
+ * they came, relayed messages and MMIO-relay requests are answered as far
+ * as the channel lets it, VF state notifications and adverse events are
+ * applied (pf_control_apply_event()); each is taken out of the queue and
+ * freed.
  *
- * Return: the number of messages taken.
+ * Return: the number of events taken.
  */
 int pf_relay_process(struct pf *pf)
 {
@@ -534,10 +565,12 @@ int pf_relay_process(struct pf *pf)
 	int taken = 0;
 
 	while ((m = pf_relay_take(pf))) {
-		if (m->is_mmio)
+		if (m->kind == PF_QUEUED_MMIO)
 			pf_mmio_relay_serve_one(pf, &m->mmio);
-		else
+		else if (m->kind == PF_QUEUED_RELAY)
 			pf_ct_relay_serve_one(pf, m, out);
+		else
+			pf_control_apply_event(pf, m->kind, m->vfid, m->relay_id);
 		kfree(m);
 		taken++;
 	}

@@ -221,7 +221,13 @@ static int st_flr(void)
 	ST_CHECK(pf_enable_vfs(&env->pf, 3) == 0);
 	ST_CHECK(mock_guc_event(&env->guc, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, flr, 2) == 0);
 	ST_CHECK(guc_ct_process_g2h(&env->ct) == 1);
+	/* received; the CT worker notes it, as i915's */
+	ST_CHECK(env->pf.state[2].flr == PF_FLR_IDLE);
+	ST_CHECK(pf_relay_process(&env->pf) == 1);
 	ST_CHECK(env->pf.state[2].flr == PF_FLR_PENDING);
+	/* FLR_START; the CT worker notes FLR_DONE; FLR_FINISH */
+	pf_control_process(&env->pf);
+	ST_CHECK(pf_relay_process(&env->pf) == 1);
 	pf_control_process(&env->pf);
 	ST_CHECK(env->pf.state[2].flr == PF_FLR_IDLE);
 	ST_CHECK(env->pf.state[2].flr_count == 1);

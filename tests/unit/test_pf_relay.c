@@ -13,6 +13,7 @@
 #include "pf_fixture.h"
 #include "guc/guc_hxg.h"
 #include "abi/iov_relay_abi.h"
+#include "iov/pf_control.h"
 #include "iov/pf_relay.h"
 #include "iov/pf_sriov.h"
 
@@ -568,6 +569,47 @@ static void test_ct_and_mmio_relay_are_answered_in_arrival_order(void **state)
 }
 
 /*
+ * i915's ct_handle_event() queues every G2H event but TLB_INVALIDATION_DONE
+ * on one list, and its CT worker (ct_process_request()) takes them in
+ * arrival order: VF_STATE_NOTIFY (intel_iov_state_process_guc2pf()) and
+ * ADVERSE_EVENT (intel_iov_event_process_guc2pf()) as much as
+ * RELAY_FROM_VF. So the receive path changes no VF state: a VF's request
+ * that came before its FLR notification is answered before the FLR is
+ * known, and so before the state worker sends FLR_START.
+ */
+static void test_vf_events_are_handled_in_arrival_order_with_relay_messages(void **state)
+{
+	struct pf_fixture *fx = *state;
+	const u32 req[4] = { 1, 71, vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
+	const u32 flr[2] = { 1, GUC_PF_NOTIFY_VF_FLR };
+	const u32 adverse[2] = { 1, GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY };
+	u32 from = fx->g->guc.nlog, reply, start;
+
+	mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, req, 4);
+	mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, flr, 2);
+	mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, adverse, 2);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 3);
+	/* received, not handled: no FLR known, nothing counted */
+	assert_int_equal(fx->pf.state[1].flr, PF_FLR_IDLE);
+	assert_int_equal(fx->pf.state[1].adverse[0], 0);
+	assert_false(pf_control_process(&fx->pf));
+	assert_int_equal(log_index(fx, from, GUC_ACTION_PF2GUC_VF_CONTROL), ~0u);
+
+	/* the worker: the request is answered, then the FLR noted, then counted */
+	assert_int_equal(pf_relay_process(&fx->pf), 3);
+	assert_int_equal(fx->pf.state[1].flr, PF_FLR_PENDING);
+	assert_int_equal(fx->pf.state[1].adverse[0], 1);
+	pf_control_process(&fx->pf);
+	mock_guc_step(&fx->g->guc);
+	reply = log_index(fx, from, GUC_ACTION_PF2GUC_RELAY_TO_VF);
+	start = log_index(fx, from, GUC_ACTION_PF2GUC_VF_CONTROL);
+	assert_int_not_equal(reply, ~0u);
+	assert_int_not_equal(start, ~0u);
+	assert_true(reply < start);
+	assert_int_equal(fx->g->guc.log[start].dw[2], GUC_PF_TRIGGER_VF_FLR_START);
+}
+
+/*
  * i915 copies each G2H message out of the ring into memory it allocates
  * (ct_read(): ct_alloc_msg(), GFP_ATOMIC). When that fails it logs "No
  * memory for message", leaves the ring's head where it was and schedules
@@ -650,6 +692,7 @@ int main(void)
 		T(test_replies_the_channel_refuses_are_failed_then_dropped),
 		T(test_mmio_handshake_failure_refused_is_followed_by_another),
 		T(test_reply_the_guc_cannot_deliver_is_reported),
+		T(test_vf_events_are_handled_in_arrival_order_with_relay_messages),
 		T(test_a_failed_allocation_leaves_the_message_in_the_ring),
 		T(test_a_failed_allocation_leaves_an_mmio_relay_request_in_the_ring),
 	};
