@@ -784,8 +784,12 @@ static int g2h_read(struct guc_ct *ct, u32 *msg)
 	u32 tail, avail, len, first;
 
 	lockdep_assert_held(&ct->g2h_lock);
-	if (status) {
-		ct_break(ct, g2h, status, "GuC reported an error");
+	/*
+	 * ct_read(): DISABLED (i915's UNUSED) only says the GuC wrote after it
+	 * stopped; logged with each message read, it breaks nothing
+	 */
+	if (status & ~GUC_CTB_STATUS_DISABLED) {
+		ct_break(ct, g2h, status & ~GUC_CTB_STATUS_DISABLED, "GuC reported an error");
 		return -EPIPE;
 	}
 	tail = READ_ONCE(g2h->desc->tail);
@@ -800,6 +804,8 @@ static int g2h_read(struct guc_ct *ct, u32 *msg)
 	avail = ctb_used(head, tail, g2h->size);
 	if (!avail)
 		return 0;
+	if (status)
+		pr_err("guc: Unexpected G2H after GuC has stopped!\n");
 	/* read the message only after the tail that covers it */
 	rmb();
 

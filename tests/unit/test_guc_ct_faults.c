@@ -373,6 +373,27 @@ static void test_g2h_head_moved_behind_our_back_is_a_mismatch(void **state)
 	assert_g2h_broken(fx, GUC_CTB_STATUS_MISMATCH);
 }
 
+/*
+ * ct_read(): the UNUSED bit (GUC_CTB_STATUS_DISABLED here) in the G2H
+ * status means the GuC wrote after it stopped; i915 logs it and reads on,
+ * breaking the ring only for the other bits.
+ */
+static void test_g2h_status_unused_bit_is_logged_and_read_on(void **state)
+{
+	struct guc_fixture *fx = *state;
+	const u32 ev[] = { 1, GUC_PF_NOTIFY_VF_FLR };
+
+	mock_guc_event(&fx->guc, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, ev, 2);
+	fx->ct.g2h.desc->status = GUC_CTB_STATUS_DISABLED;
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), 1);
+	assert_false(fx->ct.g2h.broken);
+	assert_int_equal(guc_fixture_log_count("Unexpected G2H after GuC has stopped"), 1);
+	/* with another bit as well, the ring breaks */
+	fx->ct.g2h.desc->status = GUC_CTB_STATUS_DISABLED | GUC_CTB_STATUS_OVERFLOW;
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), -EPIPE);
+	assert_true(fx->ct.g2h.broken);
+}
+
 static void test_h2g_tail_changed_behind_our_back_is_a_mismatch(void **state)
 {
 	struct guc_fixture *fx = *state;
@@ -736,6 +757,7 @@ int main(void)
 		T(test_h2g_status_set_by_guc_breaks_h2g_at_the_next_send),
 		T(test_oversize_g2h_message_breaks_g2h_with_underflow),
 		T(test_g2h_head_moved_behind_our_back_is_a_mismatch),
+		T(test_g2h_status_unused_bit_is_logged_and_read_on),
 		T(test_h2g_tail_changed_behind_our_back_is_a_mismatch),
 		T(test_garbage_g2h_breaks_or_is_dropped_never_misread),
 		T(test_full_h2g_ring_breaks_the_channel_after_1500_ms),
