@@ -16,6 +16,8 @@ static void compat_log_stderr(int level, const char *msg)
 
 void (*compat_log_sink)(int level, const char *msg) = compat_log_stderr;
 
+unsigned int compat_kmalloc_failures;
+
 void compat_log_discard(int level, const char *msg)
 {
 	(void)level;

@@ -120,9 +120,19 @@ static inline void *kvzalloc(size_t size, int flags)
 #define kvfree free
 /* The G2H handlers allocate in the receive path: GFP_ATOMIC in the kernel. */
 #define GFP_ATOMIC 0
+/*
+ * compat_kmalloc_failures - how many of the next kmalloc() calls fail, as a
+ * GFP_ATOMIC one may in the kernel: for the tests of what a failed
+ * allocation in the receive path does. 0 (the default): none.
+ */
+extern unsigned int compat_kmalloc_failures;
 static inline void *kmalloc(size_t size, int flags)
 {
 	(void)flags;
+	if (compat_kmalloc_failures) {
+		compat_kmalloc_failures--;
+		return NULL;
+	}
 	return malloc(size);
 }
 #define kfree free

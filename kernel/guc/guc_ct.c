@@ -18,14 +18,20 @@
  * and xe's parse_g2h_response() accept: SUCCESS, FAILURE and RETRY. BUSY is
  * a reply of the MMIO path only; one arriving over CT is dropped as
  * malformed and the request keeps waiting for its real reply until its
- * normal timeout. RETRY resends with the same fence after a pause that
- * grows with each resend, up to 50 times, as xe's guc_ct_send_recv() does
- * (i915 resends without a limit).
+ * normal timeout. RETRY resends at once with a new fence, as i915's
+ * ct_send(), but at most 50 times (timeouts.max_retries), then -EAGAIN:
+ * i915 resends without a limit, a deliberate difference named in the
+ * README's table (a GuC that answers RETRY forever must not hold the
+ * caller forever; xe's guc_ct_send_recv() bounds it too).
  *
  * The GuC is trusted to follow the protocol, but not to be bug free: every
  * head, tail and length read from shared memory is checked, and a violation
- * puts the channel into the BROKEN state (callers get -EPIPE) instead of
- * reading outside the rings.
+ * breaks that ring instead of reading outside it. As i915's ctbs.send.broken
+ * and ctbs.recv.broken, each ring breaks alone: a broken H2G ring fails every
+ * send with -EPIPE while G2H is still read (events keep coming); a broken
+ * G2H ring is no longer read (guc_ct_process_g2h() is -EPIPE) while sends
+ * still go out, a request then getting no reply (-ETIMEDOUT). Enabling the
+ * channel again (after a GuC reset) mends both.
  */
 #include "guc/guc_ct.h"
 #include "guc/guc_hxg.h"
@@ -74,6 +80,7 @@ static void ctb_init(struct guc_ctb *ctb, u8 *blob, u32 desc_offset, u32 cmds_of
 	ctb->head = 0;
 	ctb->tail = 0;
 	ctb->status = 0;
+	ctb->broken = false;
 }
 
 /**
@@ -133,8 +140,6 @@ const char *guc_ct_state_name(enum guc_ct_state state)
 		return "disabled";
 	case GUC_CT_ENABLED:
 		return "enabled";
-	case GUC_CT_BROKEN:
-		return "broken";
 	}
 	return "unknown";
 }
@@ -364,8 +369,9 @@ static int guc_ct_register(struct guc_ct *ct)
  * @ct: the channel
  *
  * Clears both rings, sends the six CTB self-config KLVs over MMIO (G2H's,
- * then H2G's), then HOST2GUC_CONTROL_CTB(enable). Also the way back from the BROKEN state
- * after a GuC reset.
+ * then H2G's), then HOST2GUC_CONTROL_CTB(enable). Also the way back from a
+ * broken ring after a GuC reset (i915's guc_ct_buffer_reset() clears
+ * ctb->broken).
  *
  * Return: 0, or the negative errno of the MMIO step that failed (the channel
  * then stays disabled).
@@ -375,7 +381,7 @@ int guc_ct_enable(struct guc_ct *ct)
 	u32 i;
 	int err;
 
-	if (READ_ONCE(ct->state) == GUC_CT_ENABLED)
+	if (READ_ONCE(ct->state) == GUC_CT_ENABLED && !guc_ct_broken(ct))
 		return 0;
 
 	memset(ct->blob, 0, GUC_CT_BLOB_SIZE);
@@ -453,9 +459,10 @@ static void ct_break(struct guc_ct *ct, struct guc_ctb *ctb, u32 status, const c
 	ctb->status |= status;
 	/* Tell the GuC too, as the descriptor's STATUS field is meant for. */
 	WRITE_ONCE(ctb->desc->status, READ_ONCE(ctb->desc->status) | status);
-	if (READ_ONCE(ct->state) == GUC_CT_ENABLED)
+	if (!READ_ONCE(ctb->broken))
 		pr_err("guc: CT %s ring broken: %s (status %#x)\n", ring, why, status);
-	WRITE_ONCE(ct->state, GUC_CT_BROKEN);
+	/* this ring only, as i915's ctb->broken: the other one goes on */
+	WRITE_ONCE(ctb->broken, true);
 }
 
 /* Returns 0, -ENOSPC, or -EPIPE. */
@@ -508,9 +515,12 @@ static void h2g_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 	ct->stats.h2g_dwords += len + GUC_CTB_HDR_LEN;
 }
 
-static int ct_state_errno(const struct guc_ct *ct)
+/* intel_guc_ct_send(): -ENODEV when disabled, -EPIPE when H2G is broken */
+static int ct_send_errno(const struct guc_ct *ct)
 {
-	return READ_ONCE(ct->state) == GUC_CT_BROKEN ? -EPIPE : -ENODEV;
+	if (READ_ONCE(ct->state) != GUC_CT_ENABLED)
+		return -ENODEV;
+	return READ_ONCE(ct->h2g.broken) ? -EPIPE : 0;
 }
 
 /*
@@ -519,7 +529,8 @@ static int ct_state_errno(const struct guc_ct *ct)
  * ct_send() and has_room_nb() (whose callers, the relay included, retry
  * until then): once the ring has been full for more than
  * timeouts.h2g_stall_ns since a sender first found it so (ct_deadlocked()),
- * the GuC counts as dead: the channel breaks and every sender gets -EPIPE.
+ * the GuC counts as dead: the H2G ring breaks (ct_deadlocked() sets
+ * ctbs.send.broken) and every sender gets -EPIPE.
  */
 static int ct_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 {
@@ -530,9 +541,10 @@ static int ct_write(struct guc_ct *ct, u16 fence, const u32 *msg, u32 len)
 
 	for (;;) {
 		spin_lock_irqsave(&ct->lock, flags);
-		if (READ_ONCE(ct->state) != GUC_CT_ENABLED) {
+		err = ct_send_errno(ct);
+		if (err) {
 			spin_unlock_irqrestore(&ct->lock, flags);
-			return ct_state_errno(ct);
+			return err;
 		}
 		err = h2g_check_room(ct, len + GUC_CTB_HDR_LEN);
 		if (!err) {
@@ -600,7 +612,7 @@ static bool ct_valid_h2g(const u32 *msg, u32 len, u32 type)
  * with the action it belongs to and counted in stats.fast_req_failures.
  *
  * Return: 0 once the message is in the ring, -EINVAL for a malformed
- * message, -ENODEV if the channel is disabled, -EPIPE if it is broken (or
+ * message, -ENODEV if the channel is disabled, -EPIPE if its H2G ring is broken (or
  * breaks because the ring stayed full too long).
  */
 int guc_ct_send(struct guc_ct *ct, const u32 *msg, u32 len)
@@ -651,24 +663,23 @@ static void ct_request_free(struct guc_ct *ct, struct guc_ct_request *req)
 	spin_unlock_irqrestore(&ct->lock, flags);
 }
 
+/*
+ * As i915's wait_for_ct_request_update(): only the reply or a disabled
+ * channel ends the wait early. A ring that breaks meanwhile does not (the
+ * next send finds a broken H2G ring, ct_write() a flagged one): with G2H
+ * broken the reply is never read, and the request times out.
+ */
 static int ct_wait_reply(struct guc_ct *ct, struct guc_ct_request *req)
 {
 	u64 start = ct_now(ct), now, deadline = start + ct->timeouts.response_ns;
-	unsigned long flags;
 
 	for (;;) {
 		guc_ct_process_g2h(ct);
 		/* pairs with the release in ct_handle_response(): status is set */
 		if (smp_load_acquire(&req->done))
 			return 0;
-		/* the GuC stops reading a ring it flagged: no reply will come */
-		spin_lock_irqsave(&ct->lock, flags);
-		if (READ_ONCE(ct->state) == GUC_CT_ENABLED && READ_ONCE(ct->h2g.desc->status))
-			ct_break(ct, &ct->h2g, READ_ONCE(ct->h2g.desc->status),
-				 "GuC reported an error");
-		spin_unlock_irqrestore(&ct->lock, flags);
 		if (READ_ONCE(ct->state) != GUC_CT_ENABLED)
-			return ct_state_errno(ct);
+			return -ENODEV;
 
 		now = ct_now(ct);
 		if (now >= deadline) {
@@ -698,7 +709,7 @@ static int ct_wait_reply(struct guc_ct *ct, struct guc_ct_request *req)
  *
  * Return: with @response, the number of payload dwords copied there;
  * without, DATA0 of the SUCCESS reply (>= 0). Or a negative errno: -EINVAL
- * (malformed request), -ENODEV (disabled), -EPIPE (channel broken, also by
+ * (malformed request), -ENODEV (disabled), -EPIPE (H2G ring broken, also by
  * an H2G ring full too long), -EBUSY (no free request slot), -ETIMEDOUT (no
  * reply), -EAGAIN (too many RETRY), -ENODEV also when the channel is
  * disabled while it waits, or -EIO (GUC_CT_FAILURE_ERRNO) for a FAILURE.
@@ -712,8 +723,9 @@ int guc_ct_send_recv(struct guc_ct *ct, const u32 *msg, u32 len, u32 *response, 
 
 	if (!ct_valid_h2g(msg, len, GUC_HXG_TYPE_REQUEST))
 		return -EINVAL;
-	if (READ_ONCE(ct->state) != GUC_CT_ENABLED)
-		return ct_state_errno(ct);
+	ret = ct_send_errno(ct);
+	if (ret)
+		return ret;
 
 	req = ct_request_alloc(ct);
 	if (!req)
@@ -760,8 +772,9 @@ EXPORT_SYMBOL_GPL(guc_ct_send_recv);
 
 /*
  * Copy the next G2H message out of the ring into @msg (GUC_CTB_MSG_MAX_LEN
- * dwords). Returns its length in dwords, 0 if the ring is empty, or -EPIPE
- * if the descriptor or the message framing is corrupt.
+ * dwords), leaving it there until g2h_consume(). Returns its length in
+ * dwords, 0 if the ring is empty, or -EPIPE if the descriptor or the message
+ * framing is corrupt.
  */
 static int g2h_read(struct guc_ct *ct, u32 *msg)
 {
@@ -771,8 +784,12 @@ static int g2h_read(struct guc_ct *ct, u32 *msg)
 	u32 tail, avail, len, first;
 
 	lockdep_assert_held(&ct->g2h_lock);
-	if (status) {
-		ct_break(ct, g2h, status, "GuC reported an error");
+	/*
+	 * ct_read(): DISABLED (i915's UNUSED) only says the GuC wrote after it
+	 * stopped; logged with each message read, it breaks nothing
+	 */
+	if (status & ~GUC_CTB_STATUS_DISABLED) {
+		ct_break(ct, g2h, status & ~GUC_CTB_STATUS_DISABLED, "GuC reported an error");
 		return -EPIPE;
 	}
 	tail = READ_ONCE(g2h->desc->tail);
@@ -787,6 +804,8 @@ static int g2h_read(struct guc_ct *ct, u32 *msg)
 	avail = ctb_used(head, tail, g2h->size);
 	if (!avail)
 		return 0;
+	if (status)
+		pr_err("guc: Unexpected G2H after GuC has stopped!\n");
 	/* read the message only after the tail that covers it */
 	rmb();
 
@@ -798,14 +817,21 @@ static int g2h_read(struct guc_ct *ct, u32 *msg)
 	first = min(len, g2h->size - head);
 	memcpy(msg, &g2h->cmds[head], first * sizeof(u32));
 	memcpy(msg + first, g2h->cmds, (len - first) * sizeof(u32));
+	return len;
+}
 
+/* Give the @len dwords of the message g2h_read() copied back to the GuC. */
+static void g2h_consume(struct guc_ct *ct, u32 len)
+{
+	struct guc_ctb *g2h = &ct->g2h;
+	u32 head = (g2h->head + len) % g2h->size;
+
+	lockdep_assert_held(&ct->g2h_lock);
 	/* the copy must be complete before the GuC may overwrite the space */
 	mb();
-	head = (head + len) % g2h->size;
 	g2h->head = head;
 	WRITE_ONCE(g2h->desc->head, head);
 	ct->stats.g2h_messages++;
-	return len;
 }
 
 static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32 len)
@@ -896,26 +922,39 @@ static void ct_handle_response(struct guc_ct *ct, u16 fence, const u32 *hxg, u32
 		       ct->last_failure.error, ct->last_failure.hint);
 }
 
-static void ct_handle_event(struct guc_ct *ct, const u32 *hxg, u32 len)
+/*
+ * Returns false when the handler had no memory for the event (-ENOMEM): as
+ * i915's ct_read() when ct_alloc_msg() fails, the message is then left in
+ * the ring, its head unmoved, to be read again on the next run.
+ */
+static bool ct_handle_event(struct guc_ct *ct, const u32 *hxg, u32 len)
 {
 	u32 action = guc_hxg_action(hxg[0]);
 	u32 i;
 	int err;
 
-	ct->stats.events++;
 	for (i = 0; i < ct->num_handlers; i++) {
 		if (ct->handlers[i].action != action)
 			continue;
 		err = ct->handlers[i].handle(ct->handlers[i].data, hxg, len);
+		if (err == -ENOMEM) {
+			ct->stats.g2h_no_memory++;
+			pr_err("guc: no memory for G2H event %#x: left in the ring\n", action);
+			return false;
+		}
+		ct->stats.events++;
 		if (err < 0)
 			pr_err("guc: event %#x not handled (%d)\n", action, err);
-		return;
+		return true;
 	}
+	ct->stats.events++;
 	ct->stats.unhandled_events++;
 	pr_warn("guc: no handler for event %#x (%u dwords)\n", action, len);
+	return true;
 }
 
-static void ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
+/* Returns false when the message is to stay in the ring (ct_handle_event()). */
+static bool ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
 {
 	u32 hdr = msg[0];
 	const u32 *hxg = msg + GUC_CTB_HDR_LEN;
@@ -928,12 +967,12 @@ static void ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
 	    guc_hxg_origin(hxg[0]) != GUC_HXG_ORIGIN_GUC) {
 		ct->stats.malformed++;
 		pr_warn("guc: dropped malformed G2H message %#x (%u dwords)\n", hdr, len);
-		return;
+		return true;
 	}
 
 	type = guc_hxg_type(hxg[0]);
 	if (type == GUC_HXG_TYPE_EVENT) {
-		ct_handle_event(ct, hxg, hxg_len);
+		return ct_handle_event(ct, hxg, hxg_len);
 	} else if (guc_hxg_is_response(hxg[0])) {
 		ct_handle_response(ct, FIELD_GET(GUC_CTB_MSG_0_FENCE, hdr), hxg, hxg_len);
 	} else {
@@ -941,6 +980,7 @@ static void ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
 		pr_warn("guc: dropped G2H %s: the PF serves no GuC requests\n",
 			guc_hxg_type_name(type));
 	}
+	return true;
 }
 
 /**
@@ -954,7 +994,9 @@ static void ct_handle_g2h(struct guc_ct *ct, const u32 *msg, u32 len)
  * handler (a handler that sends, and backs off on a full ring) returns 0 at
  * once instead of dispatching the same ring again underneath itself.
  *
- * Return: the number of messages handled, or -EPIPE if the channel is broken.
+ * Return: the number of messages handled, or -EPIPE if the G2H ring is
+ * broken (a broken H2G ring does not stop it: i915's ct_read() looks at
+ * ctbs.recv.broken only).
  */
 int guc_ct_process_g2h(struct guc_ct *ct)
 {
@@ -967,15 +1009,18 @@ int guc_ct_process_g2h(struct guc_ct *ct)
 		return 0;
 	spin_lock_irqsave(&ct->g2h_lock, flags);
 	WRITE_ONCE(ct->in_g2h, true);
-	while (READ_ONCE(ct->state) == GUC_CT_ENABLED && budget--) {
+	while (READ_ONCE(ct->state) == GUC_CT_ENABLED && !READ_ONCE(ct->g2h.broken) && budget--) {
 		len = g2h_read(ct, ct->g2h_msg);
 		if (len <= 0)
 			break;
-		ct_handle_g2h(ct, ct->g2h_msg, len);
+		/* no memory for it: read it again on the next run */
+		if (!ct_handle_g2h(ct, ct->g2h_msg, len))
+			break;
+		g2h_consume(ct, len);
 		n++;
 	}
 	WRITE_ONCE(ct->in_g2h, false);
 	spin_unlock_irqrestore(&ct->g2h_lock, flags);
-	return READ_ONCE(ct->state) == GUC_CT_BROKEN ? -EPIPE : n;
+	return READ_ONCE(ct->g2h.broken) ? -EPIPE : n;
 }
 EXPORT_SYMBOL_GPL(guc_ct_process_g2h);

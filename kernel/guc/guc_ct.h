@@ -41,4 +41,10 @@ static inline bool guc_ct_enabled(const struct guc_ct *ct)
 	return ct->state == GUC_CT_ENABLED;
 }
 
+/* Either ring broken (i915's ctbs.send.broken, ctbs.recv.broken). */
+static inline bool guc_ct_broken(const struct guc_ct *ct)
+{
+	return READ_ONCE(ct->h2g.broken) || READ_ONCE(ct->g2h.broken);
+}
+
 #endif

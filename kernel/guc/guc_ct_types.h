@@ -65,6 +65,9 @@ struct guc_ct_ops {
  * @head: our copy of the head (the G2H receiver owns it)
  * @tail: our copy of the tail (the H2G sender owns it)
  * @status: the GUC_CTB_STATUS_* bits that broke this ring, 0 if fine
+ * @broken: this ring is no longer used until the channel is enabled again
+ *	(i915's ctb->broken): a broken H2G ring fails every send with -EPIPE,
+ *	a broken G2H ring is no longer read; the other ring goes on
  */
 struct guc_ctb {
 	struct guc_ct_buffer_desc *desc;
@@ -73,6 +76,7 @@ struct guc_ctb {
 	u32 head;
 	u32 tail;
 	u32 status;
+	bool broken;
 };
 
 /**
@@ -107,7 +111,9 @@ struct guc_ct_request {
  * @handle: called with the whole HXG message (DW0 is the header); called in
  *	the receive path under the G2H lock, so it must not sleep or send a
  *	blocking request: it records or queues work. Its return value is
- *	logged when negative.
+ *	logged when negative; -ENOMEM (no memory to queue it) leaves the
+ *	message in the ring, to be handed over again on the next run, so a
+ *	handler returning it must have changed nothing.
  * @data: passed to @handle
  */
 struct guc_ct_event_handler {
@@ -149,6 +155,8 @@ struct guc_ct_timeouts {
  * @malformed: G2H messages that could not be parsed and were dropped
  * @h2g_full: times a send found the H2G ring full
  * @fast_req_failures: FAILURE replies to a FAST_REQUEST (sent unawaited)
+ * @g2h_no_memory: times an event was left in the G2H ring, its handler
+ *	having no memory for it (-ENOMEM), to be read again on the next run
  */
 struct guc_ct_stats {
 	u64 h2g_messages;
@@ -164,6 +172,7 @@ struct guc_ct_stats {
 	u64 malformed;
 	u64 h2g_full;
 	u64 fast_req_failures;
+	u64 g2h_no_memory;
 };
 
 /**
@@ -178,10 +187,13 @@ struct guc_ct_failure {
 	u32 hint;
 };
 
+/*
+ * i915's ct->enabled: whether the rings are registered. A corrupt ring does
+ * not change it; it marks that ring broken (struct guc_ctb).
+ */
 enum guc_ct_state {
 	GUC_CT_DISABLED = 0,
 	GUC_CT_ENABLED,
-	GUC_CT_BROKEN,
 };
 
 /**
@@ -190,7 +202,7 @@ enum guc_ct_state {
  * @priv: passed to @ops
  * @blob: the memory of both descriptors and rings (GUC_CT_BLOB_*)
  * @blob_ggtt: its GGTT address, as the GuC sees it
- * @state: disabled, enabled or broken (read with READ_ONCE())
+ * @state: disabled or enabled (read with READ_ONCE())
  * @h2g: the host-to-GuC ring
  * @g2h: the GuC-to-host ring
  * @lock: protects @h2g, @h2g_stalled, @next_fence, @pending and @fast_req. Taken with

@@ -3,9 +3,10 @@
  * VF control and FLR.
  *
  * The GuC reports VF state changes with GUC2PF_VF_STATE_NOTIFY. The handler
- * runs in the G2H path, where nothing may block, so it only records what
- * happened; pf_control_process() (the driver's worker) moves each VF's FLR
- * along:
+ * runs in the G2H path, where nothing may block, so it only checks and
+ * queues the event; the CT worker (pf_relay_process()) records what
+ * happened, in arrival order with the VFs' relayed messages, as i915's;
+ * pf_control_process() (the state worker) moves each VF's FLR along:
  *
  *   FLR event -> PENDING -> VF_CONTROL(FLR_START) -> WAIT_GUC
  *   FLR_DONE event -> (noted) -> PF cleanup -> VF_CONTROL(FLR_FINISH) -> IDLE
@@ -13,9 +14,10 @@
  * one step per VF per run, and runs repeated while any VF had a step, as
  * i915's worker queues itself again. As in i915's pf_process_vf(),
  * FLR_START or FLR_FINISH that gets -EBUSY (every request slot of the
- * channel taken) is retried on the next call;
+ * channel taken) stays due and asks for the worker to be queued again at
+ * once (pf_control_process() returns true);
  * any other failure leaves the VF in FAILED. A full H2G ring is waited on,
- * as i915's blocking send does, until the channel breaks (-EPIPE). An FLR
+ * as i915's blocking send does, until the H2G ring breaks (-EPIPE). An FLR
  * notification during an FLR is ignored; an FLR_DONE is answered with the
  * PF's cleanup and FLR_FINISH whatever the state (pf_handle_vf_flr_done()).
  * Only that answer consumes it: an FLR started after it (by the GuC or the
@@ -25,10 +27,13 @@
 #include "iov/pf_control.h"
 #include "iov/pf_push.h"
 #include "iov/pf_provision.h"
+#include "iov/pf_relay.h"
 #include "guc/guc_ct.h"
 #include "guc/guc_hxg.h"
 
 #define PF_NSEC_PER_MSEC 1000000ull
+/* how long pf_wait() lets other senders free a request slot: 1 ms */
+#define PF_REQUEUE_PAUSE_NS PF_NSEC_PER_MSEC
 
 static bool pf_vfid_ok(const struct pf *pf, u32 vfid)
 {
@@ -70,11 +75,14 @@ static int pf_wait(struct pf *pf, bool (*done)(const struct pf *pf, u32 vfid), u
 		   u32 timeout_ms, bool run_worker)
 {
 	u64 start = guc_ct_now(pf->ct), now, deadline = start + timeout_ms * PF_NSEC_PER_MSEC;
+	bool requeue = false;
 
 	for (;;) {
 		guc_ct_process_g2h(pf->ct);
+		/* the CT worker: PAUSE_DONE and FLR_DONE are applied there */
+		pf_relay_process(pf);
 		if (run_worker)
-			pf_control_process(pf);
+			requeue = pf_control_process(pf);
 		if (done(pf, vfid))
 			return 0;
 		if (!guc_ct_enabled(pf->ct))
@@ -82,7 +90,9 @@ static int pf_wait(struct pf *pf, bool (*done)(const struct pf *pf, u32 vfid), u
 		now = guc_ct_now(pf->ct);
 		if (now >= deadline)
 			return -ETIMEDOUT;
-		guc_ct_sleep(pf->ct, deadline - now);
+		/* a worker queued again runs as soon as it can: the shortest pause */
+		guc_ct_sleep(pf->ct, requeue ? min_t(u64, PF_REQUEUE_PAUSE_NS, deadline - now) :
+					       deadline - now);
 	}
 }
 
@@ -268,11 +278,13 @@ static void pf_flr_cleanup(struct pf *pf, u32 vfid)
  * One step of a VF's FLR, as one run of i915's pf_process_vf(): FLR_START;
  * or an FLR_DONE noted, its FLR_FINISH due; or the PF's part and
  * FLR_FINISH. Returns whether more is to be done at once (i915 queues its
- * worker again). Each transition is made under the state lock, which is
+ * worker again); a request answered -EBUSY stays due and sets *@busy (i915
+ * sets the bit back and returns true: the worker is queued again at once).
+ * Each transition is made under the state lock, which is
  * dropped around the requests (they sleep): the G2H path may record
  * FLR_DONE while FLR_START waits for its reply.
  */
-static bool pf_flr_step(struct pf *pf, u32 vfid)
+static bool pf_flr_step(struct pf *pf, u32 vfid, bool *busy)
 {
 	struct pf_vf_state *st = &pf->state[vfid];
 	unsigned long flags;
@@ -290,7 +302,8 @@ static bool pf_flr_step(struct pf *pf, u32 vfid)
 		if (err == -EBUSY) {
 			pf_set_flr(pf, vfid, PF_FLR_PENDING);
 			st->flr_busy++;
-			return false; /* the next run tries again */
+			*busy = true;
+			return false;
 		}
 		if (err) {
 			pf_set_flr(pf, vfid, PF_FLR_FAILED);
@@ -326,7 +339,8 @@ static bool pf_flr_step(struct pf *pf, u32 vfid)
 	if (err == -EBUSY) {
 		WRITE_ONCE(st->flr_finish, true);
 		st->flr_busy++;
-		return false; /* the next run tries again */
+		*busy = true;
+		return false;
 	}
 	if (err) {
 		pf_set_flr(pf, vfid, PF_FLR_FAILED);
@@ -345,21 +359,27 @@ static bool pf_flr_step(struct pf *pf, u32 vfid)
  * As i915's pf_process_all_vfs(), which queues itself again while a VF has
  * more to do: runs of one step per VF, VF1 first, until none has. So FLRs
  * started together send every FLR_START before any FLR_FINISH. A request
- * answered -EBUSY waits for the next call (i915 queues its worker again
- * at once).
+ * answered -EBUSY stays due, and the caller is to queue the worker again at
+ * once, as pf_process_vf() has i915's worker queued again for it (the
+ * request slots are freed by other senders, which a worker spinning here
+ * would keep from running).
+ *
+ * Return: true if the worker is to be queued again at once (a request got
+ * -EBUSY), false when nothing is due.
  */
-void pf_control_process(struct pf *pf)
+bool pf_control_process(struct pf *pf)
 {
-	bool more;
+	bool more, busy = false;
 	u32 vfid;
 
 	if (!pf->ct)
-		return;
+		return false;
 	do {
 		more = false;
 		for (vfid = 1; vfid <= pf->total_vfs; vfid++)
-			more |= pf_flr_step(pf, vfid);
+			more |= pf_flr_step(pf, vfid, &busy);
 	} while (more);
+	return busy;
 }
 EXPORT_SYMBOL_GPL(pf_control_process);
 
@@ -433,35 +453,48 @@ int pf_control_flr(struct pf *pf, u32 vfid, u32 timeout_ms)
 EXPORT_SYMBOL_GPL(pf_control_flr);
 
 /* ------------------------------------------------------------------------
- * G2H events (called in the receive path: record, never block)
+ * G2H events
+ *
+ * The handlers run in the receive path: they check an event and queue it
+ * (pf_relay_queue_event()), never block. The worker (pf_relay_process())
+ * applies it, in arrival order with the VFs' relayed messages, as i915's
+ * CT worker calls intel_iov_state_process_guc2pf() and
+ * intel_iov_event_process_guc2pf() for the events ct_handle_event() put on
+ * its one list.
  */
 
+/* Is @event one pf_control_apply_event() knows (pf_handle_vf_event())? */
+static bool pf_vf_event_known(u32 event)
+{
+	return event == GUC_PF_NOTIFY_VF_FLR || event == GUC_PF_NOTIFY_VF_FLR_DONE ||
+	       event == GUC_PF_NOTIFY_VF_PAUSE_DONE || event == GUC_PF_NOTIFY_VF_FIXUP_DONE;
+}
+
 /**
- * pf_handle_vf_state - GUC2PF_VF_STATE_NOTIFY
+ * pf_handle_vf_state - GUC2PF_VF_STATE_NOTIFY: check it, queue it
  * @data: the PF
  * @msg: the HXG message
  * @len: its length in dwords
  *
- * Return: 0, -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for a wrong length,
- * -EINVAL for a VF that does not exist, -ENOPKG for an event this PF does
- * not know (i915's codes).
+ * Return: 0 when queued (or a PF-level VF_ENABLE, which changes nothing),
+ * -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for a wrong length, -EINVAL
+ * for a VF that does not exist, -ENOPKG for an event this PF does not know
+ * (i915's codes), -ENOMEM when it cannot be queued (it stays in the ring).
  */
 int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 {
 	struct pf *pf = data;
-	struct pf_vf_state *st;
-	unsigned long flags;
 	u32 vfid, event;
-	bool in_flr = false;
-	int ret = 0;
 
 	/* intel_iov_state_process_guc2pf(): MBZ first, then the length */
 	if (guc_hxg_request_data0(msg[0])) {
 		pf->stats.bad_events++;
 		return -EPFNOSUPPORT;
 	}
-	if (len != GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_LEN)
-		goto bad;
+	if (len != GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_LEN) {
+		pf->stats.bad_events++;
+		return -EPROTO;
+	}
 	vfid = msg[1];
 	event = msg[2];
 	if (vfid > pf->total_vfs) {
@@ -470,8 +503,21 @@ int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 	}
 	if (vfid == GUC_PF_VFID)
 		return event == GUC_PF_NOTIFY_VF_ENABLE ? 0 : -ENOPKG;
+	if (!pf_vf_event_known(event)) {
+		pf->stats.bad_events++;
+		return -ENOPKG;
+	}
+	return pf_relay_queue_event(pf, PF_QUEUED_VF_STATE, vfid, event);
+}
+EXPORT_SYMBOL_GPL(pf_handle_vf_state);
 
-	st = &pf->state[vfid];
+/* A VF state event, in the worker: pf_handle_vf_event() and its callees. */
+static void pf_apply_vf_state(struct pf *pf, u32 vfid, u32 event)
+{
+	struct pf_vf_state *st = &pf->state[vfid];
+	unsigned long flags;
+	bool in_flr = false;
+
 	spin_lock_irqsave(&pf->state_lock, flags);
 	switch (event) {
 	case GUC_PF_NOTIFY_VF_FLR:
@@ -489,11 +535,6 @@ int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 		WRITE_ONCE(st->paused, true);
 		WRITE_ONCE(st->pause_pending, false);
 		break;
-	case GUC_PF_NOTIFY_VF_FIXUP_DONE:
-		break;
-	default:
-		ret = -ENOPKG;
-		break;
 	}
 	spin_unlock_irqrestore(&pf->state_lock, flags);
 	if (event == GUC_PF_NOTIFY_VF_FLR && !in_flr)
@@ -502,30 +543,23 @@ int pf_handle_vf_state(void *data, const u32 *msg, u32 len)
 		pr_info("IOV: VF%u paused\n", vfid);
 	if (event == GUC_PF_NOTIFY_VF_FIXUP_DONE)
 		pr_info("IOV: VF%u has completed migration\n", vfid);
-	if (ret)
-		pf->stats.bad_events++;
-	return ret;
-bad:
-	pf->stats.bad_events++;
-	return -EPROTO;
 }
-EXPORT_SYMBOL_GPL(pf_handle_vf_state);
 
 /**
- * pf_handle_adverse_event - GUC2PF_ADVERSE_EVENT: a VF crossed a threshold
+ * pf_handle_adverse_event - GUC2PF_ADVERSE_EVENT: check it, queue it
  * @data: the PF
  * @msg: the HXG message
  * @len: its length in dwords
  *
- * As i915's intel_iov_event_process_guc2pf().
+ * As i915's intel_iov_event_process_guc2pf(), whose count the worker adds.
  *
- * Return: 0, -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for a wrong length,
- * -EINVAL for a bad VF or a key that is no threshold.
+ * Return: 0 when queued, -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for a
+ * wrong length, -EINVAL for a bad VF or a key that is no threshold,
+ * -ENOMEM when it cannot be queued (it stays in the ring).
  */
 int pf_handle_adverse_event(void *data, const u32 *msg, u32 len)
 {
 	struct pf *pf = data;
-	unsigned long flags;
 	u32 vfid;
 	int i;
 
@@ -547,11 +581,39 @@ int pf_handle_adverse_event(void *data, const u32 *msg, u32 len)
 		pf->stats.bad_events++;
 		return -EINVAL;
 	}
+	return pf_relay_queue_event(pf, PF_QUEUED_ADVERSE, vfid, i);
+}
+EXPORT_SYMBOL_GPL(pf_handle_adverse_event);
+
+/* An adverse event, in the worker: pf_handle_vf_threshold_event(). */
+static void pf_apply_adverse_event(struct pf *pf, u32 vfid, u32 i)
+{
+	unsigned long flags;
+
 	spin_lock_irqsave(&pf->state_lock, flags);
 	pf->state[vfid].adverse[i]++;
 	spin_unlock_irqrestore(&pf->state_lock, flags);
 	/* pf_emit_log_message(): info, not a warning */
 	pr_info_ratelimited("IOV: VF%u has exceeded '%s' threshold\n", vfid, pf_threshold_name(i));
-	return 0;
 }
-EXPORT_SYMBOL_GPL(pf_handle_adverse_event);
+
+/**
+ * pf_control_apply_event - handle a queued VF event, in the worker
+ * @pf: the PF
+ * @kind: PF_QUEUED_VF_STATE or PF_QUEUED_ADVERSE
+ * @vfid: the VF (checked when queued)
+ * @what: the state event, or the threshold index
+ *
+ * Called by pf_relay_process() for what pf_handle_vf_state() and
+ * pf_handle_adverse_event() queued.
+ */
+void pf_control_apply_event(struct pf *pf, u8 kind, u32 vfid, u32 what)
+{
+	if (!pf_vfid_ok(pf, vfid))
+		return; /* VFs disabled since: nothing to apply it to */
+	if (kind == PF_QUEUED_VF_STATE)
+		pf_apply_vf_state(pf, vfid, what);
+	else if (kind == PF_QUEUED_ADVERSE && what < PF_NUM_THRESHOLDS)
+		pf_apply_adverse_event(pf, vfid, what);
+}
+EXPORT_SYMBOL_GPL(pf_control_apply_event);

@@ -17,9 +17,10 @@
  * (which i915 does not serve) are dropped and counted: no reply, the VF
  * times out. Relayed messages and MMIO-relay requests share one queue and
  * are answered in the order they came, as i915's CT worker takes its G2H
- * events; it has no bound, as i915's list has none: only a failed
- * allocation drops a message (i915 leaves it in the ring then, and reads it
- * later).
+ * events; it has no bound, as i915's list has none. A failed allocation
+ * drops nothing: the handler returns -ENOMEM, and the CT layer leaves the
+ * message in the ring to read it again on its next run, as i915's ct_read()
+ * does when ct_alloc_msg() fails.
  *
  * A reply the channel does not take is followed by a FAILURE, as in i915's
  * relay_handle_request() (the service's error is the send's); one that
@@ -32,6 +33,7 @@
  * with PF2GUC_MMIO_RELAY_SUCCESS or _FAILURE whose FAULT is the errno.
  */
 #include "iov/pf_relay.h"
+#include "iov/pf_control.h"
 #include "abi/iov_relay_abi.h"
 #include "guc/guc_ct.h"
 #include "guc/guc_hxg.h"
@@ -48,9 +50,9 @@ static void pf_relay_queue(struct pf *pf, struct pf_relay_msg *m)
 	else
 		pf->relay_first = m;
 	pf->relay_last = m;
-	if (m->is_mmio)
+	if (m->kind == PF_QUEUED_MMIO)
 		pf->mmio_count++;
-	else
+	else if (m->kind == PF_QUEUED_RELAY)
 		pf->relay_count++;
 	spin_unlock_irqrestore(&pf->relay_lock, flags);
 }
@@ -67,14 +69,42 @@ static struct pf_relay_msg *pf_relay_take(struct pf *pf)
 		pf->relay_first = m->next;
 		if (!pf->relay_first)
 			pf->relay_last = NULL;
-		if (m->is_mmio)
+		if (m->kind == PF_QUEUED_MMIO)
 			pf->mmio_count--;
-		else
+		else if (m->kind == PF_QUEUED_RELAY)
 			pf->relay_count--;
 	}
 	spin_unlock_irqrestore(&pf->relay_lock, flags);
 	return m;
 }
+
+/**
+ * pf_relay_queue_event - queue a VF event for the worker, behind the relay
+ * @pf: the PF
+ * @kind: PF_QUEUED_VF_STATE or PF_QUEUED_ADVERSE
+ * @vfid: the VF
+ * @what: the state event, or the threshold index
+ *
+ * For the G2H handlers of pf_control.c, which check the event and leave
+ * its handling to pf_relay_process(), in arrival order with the VFs'
+ * messages (i915's CT worker).
+ *
+ * Return: 0, or -ENOMEM (nothing queued: the event stays in the ring).
+ */
+int pf_relay_queue_event(struct pf *pf, u8 kind, u32 vfid, u32 what)
+{
+	struct pf_relay_msg *m = kmalloc(sizeof(*m), GFP_ATOMIC);
+
+	if (!m)
+		return -ENOMEM;
+	m->kind = kind;
+	m->vfid = vfid;
+	m->relay_id = what;
+	m->len = 0;
+	pf_relay_queue(pf, m);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pf_relay_queue_event);
 
 /**
  * pf_relay_set_runtime - the registers VFs may read with QUERY_RUNTIME
@@ -98,7 +128,8 @@ EXPORT_SYMBOL_GPL(pf_relay_set_runtime);
  * As i915's intel_iov_relay_process_guc2pf(), in its order: -EPROTO for a
  * truncated event, -EMSGSIZE for one longer than a relay message may be,
  * -EPFNOSUPPORT for a non-zero MBZ, -EPROTO for VFID 0; then -ENOMEM when
- * there is no memory to queue it. Any other VFID is served, whatever the number of VFs
+ * there is no memory to queue it (not a drop: the message stays in the
+ * ring, guc_ct_process_g2h()). Any other VFID is served, whatever the number of VFs
  * enabled: the GuC, not the VF, writes it (the VF that sent the message),
  * and i915 checks nothing more.
  *
@@ -129,11 +160,9 @@ int pf_relay_handle_event(void *data, const u32 *msg, u32 len)
 	}
 	n = len - GUC2PF_RELAY_FROM_VF_EVENT_MSG_MIN_LEN;
 	m = kmalloc(sizeof(*m) + n * sizeof(u32), GFP_ATOMIC);
-	if (!m) {
-		pf->stats.relay_dropped++;
-		return -ENOMEM;
-	}
-	m->is_mmio = false;
+	if (!m)
+		return -ENOMEM; /* left in the ring, nothing changed */
+	m->kind = PF_QUEUED_RELAY;
 	m->vfid = vfid;
 	m->relay_id = msg[2];
 	m->len = n;
@@ -272,7 +301,8 @@ EXPORT_SYMBOL_GPL(pf_relay_serve);
  * @len: its length in dwords
  *
  * Return: 0 when queued; -EPROTO for a wrong length or VFID 0 (i915 drops
- * those too), -ENOMEM when there is no memory to queue it.
+ * those too), -ENOMEM when there is no memory to queue it (the message
+ * then stays in the ring).
  */
 int pf_relay_handle_mmio_event(void *data, const u32 *msg, u32 len)
 {
@@ -285,11 +315,9 @@ int pf_relay_handle_mmio_event(void *data, const u32 *msg, u32 len)
 		return -EPROTO;
 	}
 	m = kmalloc(sizeof(*m), GFP_ATOMIC);
-	if (!m) {
-		pf->stats.relay_dropped++;
-		return -ENOMEM;
-	}
-	m->is_mmio = true;
+	if (!m)
+		return -ENOMEM; /* left in the ring, nothing changed */
+	m->kind = PF_QUEUED_MMIO;
 	m->vfid = msg[1];
 	m->relay_id = 0;
 	m->len = 0;
@@ -519,14 +547,16 @@ static void pf_ct_relay_serve_one(struct pf *pf, const struct pf_relay_msg *m, u
 }
 
 /**
- * pf_relay_process - the worker: answer every queued VF message
+ * pf_relay_process - the worker: handle every queued G2H event
  * @pf: the PF
  *
- * In the order they came, relayed messages and MMIO-relay requests alike;
- * each is taken out of the queue, answered as far as the channel lets it,
- * and freed.
+ * As i915's CT worker (ct_incoming_request_worker_func()): in the order
+ * they came, relayed messages and MMIO-relay requests are answered as far
+ * as the channel lets it, VF state notifications and adverse events are
+ * applied (pf_control_apply_event()); each is taken out of the queue and
+ * freed.
  *
- * Return: the number of messages taken.
+ * Return: the number of events taken.
  */
 int pf_relay_process(struct pf *pf)
 {
@@ -535,10 +565,12 @@ int pf_relay_process(struct pf *pf)
 	int taken = 0;
 
 	while ((m = pf_relay_take(pf))) {
-		if (m->is_mmio)
+		if (m->kind == PF_QUEUED_MMIO)
 			pf_mmio_relay_serve_one(pf, &m->mmio);
-		else
+		else if (m->kind == PF_QUEUED_RELAY)
 			pf_ct_relay_serve_one(pf, m, out);
+		else
+			pf_control_apply_event(pf, m->kind, m->vfid, m->relay_id);
 		kfree(m);
 		taken++;
 	}

@@ -12,6 +12,7 @@ void pf_relay_set_runtime(struct pf *pf, const struct pf_runtime_reg *regs, u32 
 int pf_relay_handle_event(void *data, const u32 *msg, u32 len);
 int pf_relay_handle_mmio_event(void *data, const u32 *msg, u32 len);
 int pf_relay_serve_mmio(struct pf *pf, const struct pf_mmio_relay_msg *m, u32 *data);
+int pf_relay_queue_event(struct pf *pf, u8 kind, u32 vfid, u32 what);
 int pf_relay_process(struct pf *pf);
 int pf_relay_flush(struct pf *pf);
 int pf_relay_serve(struct pf *pf, u32 vfid, const u32 *msg, u32 len, u32 *reply, u32 size);

@@ -155,17 +155,25 @@ struct pf_mmio_relay_msg {
 	u32 data[GUC_MMIO_RELAY_NUM_DATA];
 };
 
+/* What a queued G2H event is (struct pf_relay_msg). */
+enum pf_queued_kind {
+	PF_QUEUED_RELAY = 0, /* GUC2PF_RELAY_FROM_VF */
+	PF_QUEUED_MMIO, /* GUC2PF_MMIO_RELAY_SERVICE */
+	PF_QUEUED_VF_STATE, /* GUC2PF_VF_STATE_NOTIFY: @relay_id is the event */
+	PF_QUEUED_ADVERSE, /* GUC2PF_ADVERSE_EVENT: @relay_id is the threshold index */
+};
+
 /*
- * Relay: one VF message queued by the G2H handler for the worker, a relayed
- * one (allocated to its length) or an MMIO-relay request. Both kinds share
- * one queue, in the order they came, with no bound: i915 keeps every G2H
- * event in one list for its CT worker (ct_handle_event()) and answers them
- * in turn.
+ * One G2H event queued by its handler for the worker: a relayed VF message
+ * (allocated to its length), an MMIO-relay request, a VF state notification
+ * or an adverse event. All share one queue, in the order they came, with no
+ * bound: i915 keeps every G2H event in one list for its CT worker
+ * (ct_handle_event()) and handles them in turn.
  */
 struct pf_relay_msg {
 	struct pf_relay_msg *next;
-	bool is_mmio;
-	struct pf_mmio_relay_msg mmio; /* with is_mmio */
+	u8 kind; /* enum pf_queued_kind */
+	struct pf_mmio_relay_msg mmio; /* PF_QUEUED_MMIO */
 	u32 vfid;
 	u32 relay_id;
 	u32 len;

@@ -5,7 +5,12 @@
  *
  * Input layout (all little endian):
  *   byte 0      flags: bit0 raw G2H tail, bit1 raw G2H status,
- *               bit2 raw H2G head, bit3 send a request afterwards
+ *               bit2 raw H2G head, bit3 send a request afterwards,
+ *               bit4 send a FAST_REQUEST (fence 1) before reading G2H,
+ *               bit5 handlers refuse: the first event -ENOMEM (left in
+ *               the ring, read on a second run), the others -EPROTO,
+ *               bit6 the request of bit3 takes a 2-dword reply buffer,
+ *               bit7 the G2H head moved behind the receiver's back
  *   bytes 1-4   G2H tail  (used raw with bit0, else the data length)
  *   bytes 5-8   G2H status (bit1)
  *   bytes 9-12  H2G head  (bit2)
@@ -26,6 +31,8 @@
 #define BLOB_GGTT 0x200000u
 
 static u32 sink;
+/* bit5: how the handlers answer (0 while accepting) */
+static bool refuse, refused_once;
 
 static int touch_event(void *data, const u32 *msg, u32 len)
 {
@@ -34,7 +41,13 @@ static int touch_event(void *data, const u32 *msg, u32 len)
 	(void)data;
 	for (i = 0; i < len; i++)
 		sink += msg[i];
-	return 0;
+	if (!refuse)
+		return 0;
+	if (!refused_once) {
+		refused_once = true;
+		return -ENOMEM;
+	}
+	return -EPROTO;
 }
 
 static const struct guc_ct_event_handler handlers[] = {
@@ -54,6 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct mock_guc guc;
 	static struct guc_ct ct;
+	const u32 relay[4] = { guc_hxg_fast_request(GUC_ACTION_PF2GUC_RELAY_TO_VF, 0), 1, 1, 0 };
+	u32 reply[2];
 	u8 *blob;
 	u32 flags, ring_bytes, ndw;
 
@@ -82,13 +97,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (flags & 4)
 		ct.h2g.desc->head = le32(data + 9);
 	guc.g2h_tail = ndw; /* where the model would write next */
+	if (flags & 0x80)
+		ct.g2h.desc->head = 1;
+	refuse = flags & 0x20;
+	refused_once = false;
 
+	/* its fence is 1: a FAILURE with that fence in the ring answers it */
+	if (flags & 0x10)
+		guc_ct_send(&ct, relay, 4);
 	guc_ct_process_g2h(&ct);
+	if (refuse)
+		guc_ct_process_g2h(&ct);
 	if (flags & 8 && guc_ct_enabled(&ct)) {
 		u32 msg[3] = { guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0), 1,
 			       GUC_PF_TRIGGER_VF_STOP };
 
-		guc_ct_send_recv(&ct, msg, 3, NULL, 0);
+		if (flags & 0x40)
+			guc_ct_send_recv(&ct, msg, 3, reply, 2);
+		else
+			guc_ct_send_recv(&ct, msg, 3, NULL, 0);
 	}
 	guc_ct_disable(&ct);
 	free(blob);

@@ -113,7 +113,8 @@ static void test_retry_resends_at_once_with_a_new_fence(void **state)
 /*
  * i915 resends for as long as RETRY comes; here a bound ends it (a GuC
  * that answers RETRY forever would hold the caller forever): -EAGAIN after
- * 50 resends, none of them after a pause.
+ * 50 resends, none of them after a pause: a deliberate difference, named in
+ * the README table of them.
  */
 static void test_retry_forever_gives_eagain_after_bounded_resends(void **state)
 {
@@ -260,59 +261,105 @@ static void test_reply_with_wrong_fence_is_dropped(void **state)
 }
 
 /* ------------------------------------------------------------------------
- * Corrupt rings: the channel breaks, it never reads outside the rings
+ * Corrupt rings: the ring breaks, alone; nothing is read outside the rings
+ *
+ * i915 keeps one broken flag per ring (ctbs.send.broken, ctbs.recv.broken):
+ * ct_read() sets and looks at the G2H one only, ct_write(), h2g_has_room()
+ * and ct_deadlocked() set the H2G one, and intel_guc_ct_send() looks at that
+ * one only. wait_for_ct_request_update() waits for the reply or a disabled
+ * channel, nothing else. So a broken G2H ring still takes sends (a request
+ * then times out: its reply is never read), and a broken H2G ring still
+ * delivers events.
  */
 
-static void assert_broken(struct guc_fixture *fx, u32 ring_status)
+/* A fast request to VF1: what still goes out while G2H is broken. */
+static int relay(struct guc_fixture *fx, u32 len);
+
+static void assert_g2h_broken(struct guc_fixture *fx, u32 ring_status)
 {
-	assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
-	assert_int_equal(stop(fx, 1), -EPIPE);
+	u32 relays = fx->guc.vf[1].relay_count;
+
+	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+	assert_true(fx->ct.g2h.broken);
+	assert_false(fx->ct.h2g.broken);
 	assert_int_equal(guc_ct_process_g2h(&fx->ct), -EPIPE);
 	if (ring_status)
 		assert_true(fx->ct.g2h.status & ring_status);
+	/* H2G goes on: a fast request reaches the GuC... */
+	assert_int_equal(relay(fx, 4), 0);
+	mock_guc_step(&fx->guc);
+	assert_int_equal(fx->guc.vf[1].relay_count, relays + 1);
+	/* ...a request too, whose reply is never read */
+	assert_int_equal(stop(fx, 2), -ETIMEDOUT);
+	assert_true(fx->guc.vf[2].stopped);
 }
 
-static void test_g2h_tail_beyond_ring_breaks_channel_with_overflow(void **state)
+static void assert_h2g_broken(struct guc_fixture *fx, u32 ring_status)
+{
+	const u32 ev[] = { 1, GUC_PF_NOTIFY_VF_FLR };
+	u64 events = fx->ct.stats.events;
+
+	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+	assert_true(fx->ct.h2g.broken);
+	assert_false(fx->ct.g2h.broken);
+	if (ring_status)
+		assert_true(fx->ct.h2g.status & ring_status);
+	assert_int_equal(stop(fx, 1), -EPIPE);
+	assert_int_equal(relay(fx, 4), -EPIPE);
+	/* G2H goes on: the GuC's events are still read */
+	assert_int_equal(mock_guc_event(&fx->guc, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, ev, 2), 0);
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), 1);
+	assert_int_equal(fx->ct.stats.events, events + 1);
+}
+
+static void test_g2h_tail_beyond_ring_breaks_g2h_with_overflow(void **state)
 {
 	struct guc_fixture *fx = *state;
 
 	arm(fx, MOCK_FAULT_CORRUPT_DESC, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, 0xdeadbeef, 0);
-	assert_int_equal(stop(fx, 1), -EPIPE);
-	assert_broken(fx, GUC_CTB_STATUS_OVERFLOW);
+	/* the reply is never read: the request waits its full second */
+	assert_int_equal(stop(fx, 1), -ETIMEDOUT);
 	/* and the GuC is told through the descriptor */
 	assert_true(fx->guc.g2h_desc->status & GUC_CTB_STATUS_OVERFLOW);
 	assert_int_equal(guc_fixture_log_count("G2H ring broken: tail beyond the ring"), 1);
+	assert_g2h_broken(fx, GUC_CTB_STATUS_OVERFLOW);
 }
 
-static void test_g2h_status_set_by_guc_breaks_channel(void **state)
+static void test_g2h_status_set_by_guc_breaks_g2h(void **state)
 {
 	struct guc_fixture *fx = *state;
 
 	arm(fx, MOCK_FAULT_G2H_STATUS, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, GUC_CTB_STATUS_UNDERFLOW,
 	    0);
-	assert_int_equal(stop(fx, 1), -EPIPE);
-	assert_broken(fx, GUC_CTB_STATUS_UNDERFLOW);
+	assert_int_equal(stop(fx, 1), -ETIMEDOUT);
+	assert_g2h_broken(fx, GUC_CTB_STATUS_UNDERFLOW);
 }
 
-static void test_h2g_status_set_by_guc_breaks_channel(void **state)
+/*
+ * i915 looks at the H2G descriptor's status when it writes (ct_write()), not
+ * while a request waits: the request the GuC flagged times out, the next
+ * send finds the flag and breaks H2G.
+ */
+static void test_h2g_status_set_by_guc_breaks_h2g_at_the_next_send(void **state)
 {
 	struct guc_fixture *fx = *state;
 
 	arm(fx, MOCK_FAULT_H2G_STATUS, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, GUC_CTB_STATUS_MISMATCH,
 	    0);
+	assert_int_equal(stop(fx, 1), -ETIMEDOUT);
+	assert_false(fx->ct.h2g.broken);
 	assert_int_equal(stop(fx, 1), -EPIPE);
-	assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
-	assert_true(fx->ct.h2g.status & GUC_CTB_STATUS_MISMATCH);
 	assert_int_equal(guc_fixture_log_count("H2G ring broken"), 1);
+	assert_h2g_broken(fx, GUC_CTB_STATUS_MISMATCH);
 }
 
-static void test_oversize_g2h_message_breaks_channel_with_underflow(void **state)
+static void test_oversize_g2h_message_breaks_g2h_with_underflow(void **state)
 {
 	struct guc_fixture *fx = *state;
 
 	arm(fx, MOCK_FAULT_OVERSIZE_G2H, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, 0, 0);
-	assert_int_equal(stop(fx, 1), -EPIPE);
-	assert_broken(fx, GUC_CTB_STATUS_UNDERFLOW);
+	assert_int_equal(stop(fx, 1), -ETIMEDOUT);
+	assert_g2h_broken(fx, GUC_CTB_STATUS_UNDERFLOW);
 }
 
 static void test_g2h_head_moved_behind_our_back_is_a_mismatch(void **state)
@@ -323,7 +370,28 @@ static void test_g2h_head_moved_behind_our_back_is_a_mismatch(void **state)
 	mock_guc_event(&fx->guc, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, ev, 2);
 	fx->ct.g2h.desc->head = 2;
 	assert_int_equal(guc_ct_process_g2h(&fx->ct), -EPIPE);
-	assert_broken(fx, GUC_CTB_STATUS_MISMATCH);
+	assert_g2h_broken(fx, GUC_CTB_STATUS_MISMATCH);
+}
+
+/*
+ * ct_read(): the UNUSED bit (GUC_CTB_STATUS_DISABLED here) in the G2H
+ * status means the GuC wrote after it stopped; i915 logs it and reads on,
+ * breaking the ring only for the other bits.
+ */
+static void test_g2h_status_unused_bit_is_logged_and_read_on(void **state)
+{
+	struct guc_fixture *fx = *state;
+	const u32 ev[] = { 1, GUC_PF_NOTIFY_VF_FLR };
+
+	mock_guc_event(&fx->guc, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, ev, 2);
+	fx->ct.g2h.desc->status = GUC_CTB_STATUS_DISABLED;
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), 1);
+	assert_false(fx->ct.g2h.broken);
+	assert_int_equal(guc_fixture_log_count("Unexpected G2H after GuC has stopped"), 1);
+	/* with another bit as well, the ring breaks */
+	fx->ct.g2h.desc->status = GUC_CTB_STATUS_DISABLED | GUC_CTB_STATUS_OVERFLOW;
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), -EPIPE);
+	assert_true(fx->ct.g2h.broken);
 }
 
 static void test_h2g_tail_changed_behind_our_back_is_a_mismatch(void **state)
@@ -332,7 +400,7 @@ static void test_h2g_tail_changed_behind_our_back_is_a_mismatch(void **state)
 
 	fx->ct.h2g.desc->tail = 17;
 	assert_int_equal(stop(fx, 1), -EPIPE);
-	assert_true(fx->ct.h2g.status & GUC_CTB_STATUS_MISMATCH);
+	assert_h2g_broken(fx, GUC_CTB_STATUS_MISMATCH);
 }
 
 static void test_garbage_g2h_breaks_or_is_dropped_never_misread(void **state)
@@ -349,21 +417,21 @@ static void test_garbage_g2h_breaks_or_is_dropped_never_misread(void **state)
 		    1 + (seed * 7919) % 5000, seed, 0);
 		ret = stop(fx, 1);
 		/*
-		 * Garbage either breaks the framing (-EPIPE) or parses into
-		 * messages that are dropped; it can never complete the request
-		 * with a real reply that was never sent... unless a garbage dword
-		 * happens to look like a SUCCESS with our fence, which the
-		 * checks below would show as a response without the GuC acting.
+		 * Garbage either breaks the G2H framing (the request then
+		 * times out) or parses into messages that are dropped; it can
+		 * never complete the request with a real reply that was never
+		 * sent... unless a garbage dword happens to look like a
+		 * SUCCESS with our fence, which the checks below would show as
+		 * a response without the GuC acting.
 		 */
 		if (ret >= 0) {
 			assert_false(fx->guc.vf[1].stopped);
 			assert_int_equal(fx->ct.stats.responses + fx->ct.stats.failures, 1);
 		} else {
-			assert_true(ret == -EPIPE || ret == -ETIMEDOUT || ret == -EAGAIN ||
-				    ret == -EIO);
+			assert_true(ret == -ETIMEDOUT || ret == -EAGAIN || ret == -EIO);
 		}
-		if (ret == -EPIPE)
-			assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
+		/* garbage in G2H never breaks H2G */
+		assert_false(fx->ct.h2g.broken);
 		guc_fixture_teardown(state);
 	}
 	assert_int_equal(guc_fixture_setup(state), 0);
@@ -386,8 +454,8 @@ static int relay(struct guc_fixture *fx, u32 len)
 /*
  * i915's ct_send() and has_room_nb() (the relay's sends retry on its -EBUSY)
  * wait for room until the ring has been full longer than GUC_CTB_TIMEOUT_MS,
- * 1500 ms: then ct_deadlocked() marks the channel broken, -EPIPE for this
- * send and every later one, until the GuC is reset.
+ * 1500 ms: then ct_deadlocked() marks the H2G ring broken, -EPIPE for this
+ * send and every later one, until the GuC is reset; G2H is still read.
  */
 static void test_full_h2g_ring_breaks_the_channel_after_1500_ms(void **state)
 {
@@ -407,7 +475,10 @@ static void test_full_h2g_ring_breaks_the_channel_after_1500_ms(void **state)
 	assert_int_equal(ret, -EPIPE);
 	assert_int_equal(sent, (fx->ct.h2g.size - 1) / 201);
 	assert_true(waited > 1500 * MS && waited <= 1502 * MS);
-	assert_int_equal(fx->ct.state, GUC_CT_BROKEN);
+	/* ct_deadlocked() sets ctbs.send.broken: H2G only */
+	assert_int_equal(fx->ct.state, GUC_CT_ENABLED);
+	assert_true(fx->ct.h2g.broken);
+	assert_false(fx->ct.g2h.broken);
 	assert_int_equal(fx->ct.stats.h2g_full, 1);
 	assert_int_equal(guc_fixture_log_count("H2G ring full"), 1);
 	assert_int_equal(guc_fixture_log_count("H2G ring broken"), 1);
@@ -417,6 +488,9 @@ static void test_full_h2g_ring_breaks_the_channel_after_1500_ms(void **state)
 	assert_int_equal(relay(fx, 200), -EPIPE);
 	assert_int_equal(stop(fx, 1), -EPIPE);
 	assert_int_equal(fx->guc.now_ns, start);
+	/* and G2H is still read */
+	assert_int_equal(mock_guc_event(&fx->guc, 0x4242, &sent, 1), 0);
+	assert_int_equal(guc_ct_process_g2h(&fx->ct), 1);
 
 	/* what the driver does after a GuC reset: a fresh, empty channel */
 	fx->guc.stall_steps = 0;
@@ -612,10 +686,12 @@ static void test_broken_channel_comes_back_after_reenable(void **state)
 	struct guc_fixture *fx = *state;
 
 	arm(fx, MOCK_FAULT_CORRUPT_DESC, GUC_ACTION_PF2GUC_VF_CONTROL, 1, 0, 0xffff, 0);
-	assert_int_equal(stop(fx, 1), -EPIPE);
+	assert_int_equal(stop(fx, 1), -ETIMEDOUT);
+	assert_true(fx->ct.g2h.broken);
 	/* what the driver does after a GuC reset */
 	guc_ct_disable(&fx->ct);
 	assert_int_equal(guc_ct_enable(&fx->ct), 0);
+	assert_false(fx->ct.g2h.broken);
 	assert_int_equal(stop(fx, 1), 0);
 	assert_true(fx->guc.vf[1].stopped);
 }
@@ -676,11 +752,12 @@ int main(void)
 		T(test_no_reply_times_out_after_the_response_timeout),
 		T(test_late_reply_after_timeout_is_dropped),
 		T(test_reply_with_wrong_fence_is_dropped),
-		T(test_g2h_tail_beyond_ring_breaks_channel_with_overflow),
-		T(test_g2h_status_set_by_guc_breaks_channel),
-		T(test_h2g_status_set_by_guc_breaks_channel),
-		T(test_oversize_g2h_message_breaks_channel_with_underflow),
+		T(test_g2h_tail_beyond_ring_breaks_g2h_with_overflow),
+		T(test_g2h_status_set_by_guc_breaks_g2h),
+		T(test_h2g_status_set_by_guc_breaks_h2g_at_the_next_send),
+		T(test_oversize_g2h_message_breaks_g2h_with_underflow),
 		T(test_g2h_head_moved_behind_our_back_is_a_mismatch),
+		T(test_g2h_status_unused_bit_is_logged_and_read_on),
 		T(test_h2g_tail_changed_behind_our_back_is_a_mismatch),
 		T(test_garbage_g2h_breaks_or_is_dropped_never_misread),
 		T(test_full_h2g_ring_breaks_the_channel_after_1500_ms),

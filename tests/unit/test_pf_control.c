@@ -15,6 +15,7 @@
 #include "abi/guc_messages_abi.h"
 #include "iov/pf_control.h"
 #include "iov/pf_provision.h"
+#include "iov/pf_relay.h"
 #include "iov/pf_sriov.h"
 
 #define MS 1000000ull
@@ -36,6 +37,35 @@ static int notify(struct pf_fixture *fx, u32 vfid, u32 event)
 	const u32 data[] = { vfid, event };
 
 	return mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, data, 2);
+}
+
+/*
+ * What the driver does on a G2H interrupt: receive (guc_ct_process_g2h()),
+ * then its CT worker (pf_relay_process()) handles the events it queued.
+ * Returns the number of messages received.
+ */
+static int receive(struct pf_fixture *fx)
+{
+	int n = guc_ct_process_g2h(&fx->g->ct);
+
+	pf_relay_process(&fx->pf);
+	return n;
+}
+
+/*
+ * Both workers until neither has more: the state worker (FLR_START, then
+ * FLR_FINISH), and the CT worker between them, which notes the GuC's
+ * FLR_DONE, as i915's two workers do.
+ */
+static void settle(struct pf_fixture *fx)
+{
+	int n;
+
+	do {
+		pf_control_process(&fx->pf);
+		n = guc_ct_process_g2h(&fx->g->ct);
+		n += pf_relay_process(&fx->pf);
+	} while (n > 0);
 }
 
 /* The VF_CONTROL commands the model got from log entry @from on, in order. */
@@ -134,12 +164,15 @@ static void test_guc_initiated_flr_runs_to_completion(void **state)
 	assert_int_equal(pf_enable_vfs(&fx->pf, 3), 0);
 	st->adverse[1] = 5;
 	assert_int_equal(notify(fx, 2, GUC_PF_NOTIFY_VF_FLR), 0);
-	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 1);
+	assert_int_equal(receive(fx), 1);
 	assert_int_equal(st->flr, PF_FLR_PENDING);
 	assert_int_equal(guc_fixture_log_count("VF2 FLR"), 1);
 
-	/* FLR_START; the GuC's FLR_DONE arrives while we wait for its reply */
-	pf_control_process(&fx->pf);
+	/*
+	 * FLR_START; the GuC's FLR_DONE, which the CT worker notes; then the
+	 * state worker's FLR_FINISH
+	 */
+	settle(fx);
 	assert_int_equal(st->flr, PF_FLR_IDLE);
 	assert_int_equal(st->flr_count, 1);
 	assert_int_equal(st->adverse[1], 0);
@@ -164,7 +197,7 @@ static void test_flr_is_over_after_flr_start_and_a_later_flr_done_finishes_it(vo
 
 	fx->g->guc.auto_events = false;
 	notify(fx, 1, GUC_PF_NOTIFY_VF_FLR);
-	guc_ct_process_g2h(&fx->g->ct);
+	receive(fx);
 	pf_control_process(&fx->pf);
 	assert_int_equal(st->flr, PF_FLR_IDLE);
 	assert_int_equal(pf_control_wait_flr(&fx->pf, 1, 0), 0);
@@ -173,7 +206,7 @@ static void test_flr_is_over_after_flr_start_and_a_later_flr_done_finishes_it(vo
 	assert_int_equal(fx->drv.flr_cleanups[1], 0);
 
 	assert_int_equal(notify(fx, 1, GUC_PF_NOTIFY_VF_FLR_DONE), 0);
-	guc_ct_process_g2h(&fx->g->ct);
+	receive(fx);
 	pf_control_process(&fx->pf);
 	assert_int_equal(controls_since(fx, from, cmds, 4), 2);
 	assert_int_equal(cmds[1], GUC_PF_TRIGGER_VF_FLR_FINISH);
@@ -202,16 +235,45 @@ static void fill_h2g(struct pf_fixture *fx)
  * a full ring is waited on (ct_send()), so a GuC that catches up lets the
  * FLR go on in the same run...
  */
+/*
+ * FLR_START answered -EBUSY: pf_process_vf() sets IOV_VF_NEEDS_FLR_START
+ * back and returns true, and pf_process_all_vfs() queues the worker again
+ * at once; the other VFs' steps still go on in the same run.
+ */
+static void test_flr_start_busy_queues_the_worker_again_at_once(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct guc_ct *ct = &fx->g->ct;
+	u32 i;
+
+	notify(fx, 3, GUC_PF_NOTIFY_VF_FLR);
+	receive(fx);
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
+		ct->pending[i].in_use = true;
+	assert_true(pf_control_process(&fx->pf));
+	assert_int_equal(fx->pf.state[3].flr, PF_FLR_PENDING);
+	assert_int_equal(fx->pf.state[3].flr_busy, 1);
+	assert_int_equal(mock_guc_count(&fx->g->guc, GUC_ACTION_PF2GUC_VF_CONTROL), 0);
+	/* nothing due: no requeue */
+	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
+		ct->pending[i].in_use = false;
+	assert_false(pf_control_process(&fx->pf));
+	assert_int_equal(fx->pf.state[3].flr, PF_FLR_IDLE);
+	settle(fx);
+	assert_int_equal(fx->pf.state[3].flr_count, 1);
+	assert_false(pf_control_process(&fx->pf));
+}
+
 static void test_flr_start_on_a_full_ring_waits_for_room(void **state)
 {
 	struct pf_fixture *fx = *state;
 	struct pf_vf_state *st = &fx->pf.state[3];
 
 	notify(fx, 3, GUC_PF_NOTIFY_VF_FLR);
-	guc_ct_process_g2h(&fx->g->ct);
+	receive(fx);
 	fill_h2g(fx);
 	fx->g->guc.stall_steps = 100;
-	pf_control_process(&fx->pf);
+	settle(fx);
 	assert_int_equal(st->flr, PF_FLR_IDLE);
 	assert_int_equal(st->flr_busy, 0);
 	assert_int_equal(st->flr_count, 1);
@@ -225,11 +287,12 @@ static void test_flr_start_on_a_ring_full_for_good_fails(void **state)
 	struct pf_vf_state *st = &fx->pf.state[3];
 
 	notify(fx, 3, GUC_PF_NOTIFY_VF_FLR);
-	guc_ct_process_g2h(&fx->g->ct);
+	receive(fx);
 	fill_h2g(fx);
 	pf_control_process(&fx->pf);
 	assert_int_equal(st->flr, PF_FLR_FAILED);
-	assert_int_equal(fx->g->ct.state, GUC_CT_BROKEN);
+	assert_true(fx->g->ct.h2g.broken);
+	assert_false(fx->g->ct.g2h.broken);
 	assert_int_equal(guc_fixture_log_count("VF3 FLR failed to start (-32)"), 1);
 }
 
@@ -239,7 +302,7 @@ static void test_flr_failures_are_recorded(void **state)
 
 	/* FLR_START refused */
 	notify(fx, 1, GUC_PF_NOTIFY_VF_FLR);
-	guc_ct_process_g2h(&fx->g->ct);
+	receive(fx);
 	arm(fx, MOCK_FAULT_FAILURE, 1, GUC_ERROR_GENERIC_FAIL);
 	pf_control_process(&fx->pf);
 	assert_int_equal(fx->pf.state[1].flr, PF_FLR_FAILED);
@@ -247,17 +310,17 @@ static void test_flr_failures_are_recorded(void **state)
 
 	/* FLR_FINISH times out */
 	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR);
-	guc_ct_process_g2h(&fx->g->ct);
+	receive(fx);
 	mock_guc_arm(&fx->g->guc, &(struct mock_guc_fault){ .kind = MOCK_FAULT_NO_REPLY,
 							    .action = GUC_ACTION_PF2GUC_VF_CONTROL,
 							    .skip = 1 });
-	pf_control_process(&fx->pf);
+	settle(fx);
 	assert_int_equal(fx->pf.state[2].flr, PF_FLR_FAILED);
 	assert_int_equal(guc_fixture_log_count("VF2 FLR failed to finish (-110)"), 1);
 	/* a new FLR event starts over */
 	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR);
-	guc_ct_process_g2h(&fx->g->ct);
-	pf_control_process(&fx->pf);
+	receive(fx);
+	settle(fx);
 	assert_int_equal(fx->pf.state[2].flr, PF_FLR_IDLE);
 }
 
@@ -275,6 +338,7 @@ static void test_pf_initiated_flr_and_its_wait(void **state)
 	u32 i;
 
 	assert_int_equal(pf_control_flr(&fx->pf, 5, 1000), 0);
+	settle(fx);
 	assert_int_equal(fx->pf.state[5].flr_count, 1);
 	fx->g->guc.auto_events = false;
 	start = fx->g->guc.now_ns;
@@ -321,7 +385,7 @@ static void test_malformed_state_events_change_nothing(void **state)
 	assert_int_equal(pf->stats.bad_events, 6);
 	/* through the channel, a bad event is logged and the channel lives on */
 	notify(fx, 9, GUC_PF_NOTIFY_VF_FLR);
-	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 1);
+	assert_int_equal(receive(fx), 1);
 	assert_int_equal(guc_fixture_log_count("event 0x5106 not handled (-22)"), 1);
 	assert_int_equal(fx->g->ct.state, GUC_CT_ENABLED);
 }
@@ -341,7 +405,7 @@ static void test_adverse_events_are_counted_per_vf_and_threshold(void **state)
 	mock_guc_event(guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, bad_key, 2);
 	mock_guc_event(guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, bad_vf, 2);
 	mock_guc_event(guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, dbs, 1); /* truncated */
-	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 6);
+	assert_int_equal(receive(fx), 6);
 	assert_int_equal(fx->pf.state[3].adverse[2], 2);
 	assert_int_equal(fx->pf.state[3].adverse[5], 1);
 	assert_int_equal(fx->pf.stats.bad_events, 3);
@@ -392,7 +456,7 @@ static void test_pause_is_sent_once_and_not_during_flr(void **state)
 
 	/* an FLR in progress */
 	notify(fx, 4, GUC_PF_NOTIFY_VF_FLR);
-	guc_ct_process_g2h(&fx->g->ct);
+	receive(fx);
 	assert_int_equal(pf_control_pause(&fx->pf, 4), -EBUSY);
 	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_VF_CONTROL), n);
 	assert_int_equal(guc_fixture_log_count("VF4 cannot be paused in current state"), 1);
@@ -410,7 +474,7 @@ static void test_flr_event_during_an_flr_is_ignored(void **state)
 	guc->auto_events = false;
 	notify(fx, 1, GUC_PF_NOTIFY_VF_FLR);
 	notify(fx, 1, GUC_PF_NOTIFY_VF_FLR);
-	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 2);
+	assert_int_equal(receive(fx), 2);
 	assert_int_equal(fx->pf.state[1].flr, PF_FLR_PENDING);
 	pf_control_process(&fx->pf);
 	assert_int_equal(mock_guc_count(guc, GUC_ACTION_PF2GUC_VF_CONTROL), 1);
@@ -427,7 +491,7 @@ static void test_unsolicited_flr_done_is_finished_as_i915(void **state)
 	struct pf_fixture *fx = *state;
 
 	assert_int_equal(notify(fx, 5, GUC_PF_NOTIFY_VF_FLR_DONE), 0);
-	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 1);
+	assert_int_equal(receive(fx), 1);
 	assert_int_equal(fx->pf.stats.bad_events, 0);
 	pf_control_process(&fx->pf);
 	assert_int_equal(fx->g->guc.vf[5].last_control, 0); /* refused, not applied */
@@ -454,7 +518,7 @@ static void test_flr_done_recorded_before_the_flr_finishes_it(void **state)
 	guc->auto_events = false; /* the GuC sends no FLR_DONE of its own */
 	notify(fx, 4, GUC_PF_NOTIFY_VF_FLR_DONE);
 	notify(fx, 4, GUC_PF_NOTIFY_VF_FLR);
-	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 2);
+	assert_int_equal(receive(fx), 2);
 	pf_control_process(&fx->pf);
 	assert_int_equal(controls_since(fx, from, cmds, 4), 2);
 	assert_int_equal(cmds[0], GUC_PF_TRIGGER_VF_FLR_START);
@@ -465,7 +529,7 @@ static void test_flr_done_recorded_before_the_flr_finishes_it(void **state)
 	/* the same from the PF side (intel_iov_state_start_flr()) */
 	from = guc->nlog;
 	notify(fx, 6, GUC_PF_NOTIFY_VF_FLR_DONE);
-	guc_ct_process_g2h(&fx->g->ct);
+	receive(fx);
 	assert_int_equal(pf_control_start_flr(&fx->pf, 6), 0);
 	pf_control_process(&fx->pf);
 	assert_int_equal(controls_since(fx, from, cmds, 4), 2);
@@ -485,12 +549,12 @@ static void test_duplicate_flr_done_is_finished_again(void **state)
 	u32 cmds[4], from;
 
 	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR);
-	guc_ct_process_g2h(&fx->g->ct);
-	pf_control_process(&fx->pf);
+	receive(fx);
+	settle(fx);
 	assert_int_equal(fx->pf.state[2].flr, PF_FLR_IDLE);
 	from = guc->nlog;
 	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR_DONE);
-	guc_ct_process_g2h(&fx->g->ct);
+	receive(fx);
 	pf_control_process(&fx->pf);
 	assert_int_equal(controls_since(fx, from, cmds, 4), 1);
 	assert_int_equal(cmds[0], GUC_PF_TRIGGER_VF_FLR_FINISH);
@@ -509,14 +573,18 @@ static void test_fixup_done_and_pause_done_are_logged_as_i915(void **state)
 
 	assert_int_equal(notify(fx, 3, GUC_PF_NOTIFY_VF_FIXUP_DONE), 0);
 	assert_int_equal(notify(fx, 3, GUC_PF_NOTIFY_VF_PAUSE_DONE), 0);
-	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 2);
+	assert_int_equal(receive(fx), 2);
 	assert_int_equal(guc_fixture_log_count("<6>IOV: VF3 has completed migration"), 1);
 	assert_int_equal(guc_fixture_log_count("<6>IOV: VF3 paused"), 1);
 	assert_int_equal(fx->pf.state[3].flr, PF_FLR_IDLE);
 	assert_int_equal(fx->pf.stats.bad_events, 0);
 }
 
-/* pf_process_vf(): FLR_FINISH that gets -EBUSY is tried again, as FLR_START. */
+/*
+ * pf_process_vf(): FLR_FINISH that gets -EBUSY is tried again, as FLR_START:
+ * the bit set back and true returned, so pf_process_all_vfs() queues the
+ * worker again at once (pf_queue_worker()).
+ */
 static void test_flr_finish_busy_is_retried(void **state)
 {
 	struct pf_fixture *fx = *state;
@@ -525,25 +593,44 @@ static void test_flr_finish_busy_is_retried(void **state)
 
 	fx->g->guc.auto_events = false;
 	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR);
-	guc_ct_process_g2h(ct);
+	receive(fx);
 	pf_control_process(&fx->pf);
 	notify(fx, 2, GUC_PF_NOTIFY_VF_FLR_DONE);
-	guc_ct_process_g2h(ct);
+	receive(fx);
 	/* every request slot taken: the FINISH gets -EBUSY */
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
 		ct->pending[i].in_use = true;
-	pf_control_process(&fx->pf);
+	assert_true(pf_control_process(&fx->pf));
 	/* the FLR itself was over after FLR_START; the FINISH is still due */
 	assert_int_equal(fx->pf.state[2].flr, PF_FLR_IDLE);
 	assert_true(fx->pf.state[2].flr_finish);
 	assert_int_equal(fx->pf.state[2].flr_busy, 1);
 	for (i = 0; i < GUC_CT_MAX_PENDING; i++)
 		ct->pending[i].in_use = false;
-	pf_control_process(&fx->pf);
+	assert_false(pf_control_process(&fx->pf));
 	assert_int_equal(fx->pf.state[2].flr, PF_FLR_IDLE);
 	assert_int_equal(fx->pf.state[2].flr_count, 1);
 	/* pf_process_vf_flr_finish() does the PF's part before each FLR_FINISH */
 	assert_int_equal(fx->drv.flr_cleanups[2], 2);
+}
+
+/*
+ * A VF state event the receive path has no memory to queue stays in the G2H
+ * ring, as every G2H message i915's ct_read() cannot allocate for: the
+ * next run reads it, and the FLR is not lost.
+ */
+static void test_a_state_event_without_memory_is_read_again(void **state)
+{
+	struct pf_fixture *fx = *state;
+
+	notify(fx, 4, GUC_PF_NOTIFY_VF_FLR);
+	compat_kmalloc_failures = 1;
+	assert_int_equal(receive(fx), 0);
+	assert_int_equal(fx->pf.state[4].flr, PF_FLR_IDLE);
+	assert_int_equal(fx->pf.stats.bad_events, 0);
+	assert_int_equal(fx->g->ct.stats.g2h_no_memory, 1);
+	assert_int_equal(receive(fx), 1);
+	assert_int_equal(fx->pf.state[4].flr, PF_FLR_PENDING);
 }
 
 int main(void)
@@ -556,6 +643,7 @@ int main(void)
 		T(test_clear_resets_the_guc_and_drops_the_config),
 		T(test_guc_initiated_flr_runs_to_completion),
 		T(test_flr_is_over_after_flr_start_and_a_later_flr_done_finishes_it),
+		T(test_flr_start_busy_queues_the_worker_again_at_once),
 		T(test_flr_start_on_a_full_ring_waits_for_room),
 		T(test_flr_start_on_a_ring_full_for_good_fails),
 		T(test_flr_failures_are_recorded),
@@ -569,6 +657,7 @@ int main(void)
 		T(test_flr_finish_busy_is_retried),
 		T(test_flr_done_recorded_before_the_flr_finishes_it),
 		T(test_duplicate_flr_done_is_finished_again),
+		T(test_a_state_event_without_memory_is_read_again),
 		T(test_fixup_done_and_pause_done_are_logged_as_i915),
 	};
 #undef T

@@ -13,6 +13,7 @@
 #include "pf_fixture.h"
 #include "guc/guc_hxg.h"
 #include "abi/iov_relay_abi.h"
+#include "iov/pf_control.h"
 #include "iov/pf_relay.h"
 #include "iov/pf_sriov.h"
 
@@ -567,6 +568,106 @@ static void test_ct_and_mmio_relay_are_answered_in_arrival_order(void **state)
 	assert_true(ct < mmio);
 }
 
+/*
+ * i915's ct_handle_event() queues every G2H event but TLB_INVALIDATION_DONE
+ * on one list, and its CT worker (ct_process_request()) takes them in
+ * arrival order: VF_STATE_NOTIFY (intel_iov_state_process_guc2pf()) and
+ * ADVERSE_EVENT (intel_iov_event_process_guc2pf()) as much as
+ * RELAY_FROM_VF. So the receive path changes no VF state: a VF's request
+ * that came before its FLR notification is answered before the FLR is
+ * known, and so before the state worker sends FLR_START.
+ */
+static void test_vf_events_are_handled_in_arrival_order_with_relay_messages(void **state)
+{
+	struct pf_fixture *fx = *state;
+	const u32 req[4] = { 1, 71, vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0 };
+	const u32 flr[2] = { 1, GUC_PF_NOTIFY_VF_FLR };
+	const u32 adverse[2] = { 1, GUC_KLV_VF_CFG_THRESHOLD_CAT_ERR_KEY };
+	u32 from = fx->g->guc.nlog, reply, start;
+
+	mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, req, 4);
+	mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, flr, 2);
+	mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_ADVERSE_EVENT, adverse, 2);
+	assert_int_equal(guc_ct_process_g2h(&fx->g->ct), 3);
+	/* received, not handled: no FLR known, nothing counted */
+	assert_int_equal(fx->pf.state[1].flr, PF_FLR_IDLE);
+	assert_int_equal(fx->pf.state[1].adverse[0], 0);
+	assert_false(pf_control_process(&fx->pf));
+	assert_int_equal(log_index(fx, from, GUC_ACTION_PF2GUC_VF_CONTROL), ~0u);
+
+	/* the worker: the request is answered, then the FLR noted, then counted */
+	assert_int_equal(pf_relay_process(&fx->pf), 3);
+	assert_int_equal(fx->pf.state[1].flr, PF_FLR_PENDING);
+	assert_int_equal(fx->pf.state[1].adverse[0], 1);
+	pf_control_process(&fx->pf);
+	mock_guc_step(&fx->g->guc);
+	reply = log_index(fx, from, GUC_ACTION_PF2GUC_RELAY_TO_VF);
+	start = log_index(fx, from, GUC_ACTION_PF2GUC_VF_CONTROL);
+	assert_int_not_equal(reply, ~0u);
+	assert_int_not_equal(start, ~0u);
+	assert_true(reply < start);
+	assert_int_equal(fx->g->guc.log[start].dw[2], GUC_PF_TRIGGER_VF_FLR_START);
+}
+
+/*
+ * i915 copies each G2H message out of the ring into memory it allocates
+ * (ct_read(): ct_alloc_msg(), GFP_ATOMIC). When that fails it logs "No
+ * memory for message", leaves the ring's head where it was and schedules
+ * its receive tasklet again: the message is read on the next run, late but
+ * not lost. So here: the VF's request stays in the ring, nothing is
+ * counted as dropped, and the next receive answers it.
+ */
+static void test_a_failed_allocation_leaves_the_message_in_the_ring(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct guc_ct *ct = &fx->g->ct;
+	u32 ev[4] = { 1, 77, vf_request(IOV_ACTION_VF2PF_HANDSHAKE, 0), 0x00010000 };
+	const struct mock_guc_vf *vf = &fx->g->guc.vf[1];
+	u32 head = ct->g2h.desc->head;
+
+	assert_int_equal(mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_RELAY_FROM_VF, ev, 4), 0);
+	compat_kmalloc_failures = 1;
+	assert_int_equal(guc_ct_process_g2h(ct), 0);
+	assert_int_equal(compat_kmalloc_failures, 0);
+	assert_int_equal(ct->g2h.desc->head, head);
+	assert_int_equal(fx->pf.stats.relay_dropped, 0);
+	assert_int_equal(guc_fixture_log_count("no memory for G2H event 0x5100: left in the ring"),
+			 1);
+	assert_int_equal(pf_relay_process(&fx->pf), 0);
+
+	/* the next run reads it, and the VF gets its answer */
+	assert_int_equal(guc_ct_process_g2h(ct), 1);
+	assert_int_not_equal(ct->g2h.desc->head, head);
+	assert_int_equal(pf_relay_process(&fx->pf), 1);
+	mock_guc_step(&fx->g->guc);
+	assert_int_equal(vf->relay_id, 77);
+	assert_int_equal(guc_hxg_type(vf->relay_msg[0]), GUC_HXG_TYPE_RESPONSE_SUCCESS);
+	assert_int_equal(fx->pf.stats.relay_dropped, 0);
+}
+
+/* The same for an MMIO-relay request: left in the ring, answered next run. */
+static void test_a_failed_allocation_leaves_an_mmio_relay_request_in_the_ring(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct guc_ct *ct = &fx->g->ct;
+	u32 ev[5] = { 2,
+		      FIELD_PREP(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_MAGIC, 5) |
+			      FIELD_PREP(GUC2PF_MMIO_RELAY_SERVICE_EVENT_MSG_2_OPCODE,
+					 IOV_OPCODE_VF2PF_MMIO_HANDSHAKE),
+		      0, 0, 0 };
+	u64 mmio = fx->pf.stats.mmio_relay_requests;
+
+	assert_int_equal(mock_guc_event(&fx->g->guc, GUC_ACTION_GUC2PF_MMIO_RELAY_SERVICE, ev, 5),
+			 0);
+	compat_kmalloc_failures = 1;
+	assert_int_equal(guc_ct_process_g2h(ct), 0);
+	assert_int_equal(pf_relay_process(&fx->pf), 0);
+	assert_int_equal(fx->pf.stats.relay_dropped, 0);
+	assert_int_equal(guc_ct_process_g2h(ct), 1);
+	assert_int_equal(pf_relay_process(&fx->pf), 1);
+	assert_int_equal(fx->pf.stats.mmio_relay_requests, mmio + 1);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, pf_fixture_teardown)
@@ -591,6 +692,9 @@ int main(void)
 		T(test_replies_the_channel_refuses_are_failed_then_dropped),
 		T(test_mmio_handshake_failure_refused_is_followed_by_another),
 		T(test_reply_the_guc_cannot_deliver_is_reported),
+		T(test_vf_events_are_handled_in_arrival_order_with_relay_messages),
+		T(test_a_failed_allocation_leaves_the_message_in_the_ring),
+		T(test_a_failed_allocation_leaves_an_mmio_relay_request_in_the_ring),
 	};
 #undef T
 
