@@ -167,6 +167,7 @@ static void test_dracut_per_dpkg_despite_a_stray_update_initramfs(void **state)
 	plan(&t, &p, skip);
 	assert_int_equal(p.distro.initramfs, HOST_INITRAMFS_DRACUT);
 	assert_string_equal(step(&p, "options")->cmd[0].run, "dracut --force --regenerate-all");
+	setup_plan_free(&p);
 	tree_free(&t);
 }
 
