@@ -7,8 +7,7 @@
 
 #include "lgmp/lgmp_atomic.h"
 
-static void copy_str(char *dst, size_t dst_size, const uint8_t *src,
-		     size_t src_size)
+static void copy_str(char *dst, size_t dst_size, const uint8_t *src, size_t src_size)
 {
 	size_t n = strnlen((const char *)src, src_size);
 
@@ -18,8 +17,7 @@ static void copy_str(char *dst, size_t dst_size, const uint8_t *src,
 	dst[n] = '\0';
 }
 
-int kvmfr_parse_udata(const uint8_t *udata, uint32_t size,
-		      struct kvmfr_info *info)
+int kvmfr_parse_udata(const uint8_t *udata, uint32_t size, struct kvmfr_info *info)
 {
 	struct kvmfr_udata kv;
 	uint32_t pos;
@@ -34,8 +32,7 @@ int kvmfr_parse_udata(const uint8_t *udata, uint32_t size,
 	if (kv.version != KVMFR_VERSION)
 		return -EPROTONOSUPPORT;
 	info->features = kv.features;
-	copy_str(info->hostver, sizeof(info->hostver), (uint8_t *)kv.hostver,
-		 sizeof(kv.hostver));
+	copy_str(info->hostver, sizeof(info->hostver), (uint8_t *)kv.hostver, sizeof(kv.hostver));
 
 	for (pos = sizeof(kv); size - pos >= sizeof(struct kvmfr_record);) {
 		struct kvmfr_record rec;
@@ -46,8 +43,7 @@ int kvmfr_parse_udata(const uint8_t *udata, uint32_t size,
 		if (rec.size > size - pos)
 			return -EPROTO;
 		d = udata + pos;
-		if (rec.type == KVMFR_RECORD_VMINFO &&
-		    rec.size >= sizeof(struct kvmfr_vminfo)) {
+		if (rec.type == KVMFR_RECORD_VMINFO && rec.size >= sizeof(struct kvmfr_vminfo)) {
 			struct kvmfr_vminfo vm;
 
 			memcpy(&vm, d, sizeof(vm));
@@ -55,13 +51,12 @@ int kvmfr_parse_udata(const uint8_t *udata, uint32_t size,
 			info->cpus = vm.cpus;
 			info->cores = vm.cores;
 			info->sockets = vm.sockets;
-			copy_str(info->capture, sizeof(info->capture),
-				 (uint8_t *)vm.capture, sizeof(vm.capture));
+			copy_str(info->capture, sizeof(info->capture), (uint8_t *)vm.capture,
+				 sizeof(vm.capture));
 		} else if (rec.type == KVMFR_RECORD_OSINFO && rec.size >= 1) {
 			info->has_osinfo = true;
 			info->os = d[0];
-			copy_str(info->os_name, sizeof(info->os_name), d + 1,
-				 rec.size - 1);
+			copy_str(info->os_name, sizeof(info->os_name), d + 1, rec.size - 1);
 		}
 		pos += rec.size;
 	}
@@ -73,8 +68,7 @@ static bool dim_ok(uint32_t d)
 	return d && d <= KVMFR_MAX_DIM;
 }
 
-int kvmfr_frame_validate(const struct lgmp_message *msg,
-			 struct kvmfr_frame_view *v)
+int kvmfr_frame_validate(const struct lgmp_message *msg, struct kvmfr_frame_view *v)
 {
 	struct kvmfr_frame *h = &v->hdr;
 	uint64_t fb_end, data;
@@ -90,12 +84,10 @@ int kvmfr_frame_validate(const struct lgmp_message *msg,
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	v->bpp = kvmfr_frame_bpp(h->type);
 	if (!v->bpp || !dim_ok(h->data_width) || !dim_ok(h->data_height) ||
-	    !dim_ok(h->frame_width) || !dim_ok(h->frame_height) ||
-	    !dim_ok(h->screen_width) || !dim_ok(h->screen_height) ||
-	    h->pitch < (uint64_t)h->data_width * v->bpp ||
-	    h->stride < h->data_width ||
-	    (uint64_t)h->stride * v->bpp > h->pitch || h->rotation > 3 ||
-	    h->damage_rects_count > KVMFR_MAX_DAMAGE_RECTS)
+	    !dim_ok(h->frame_width) || !dim_ok(h->frame_height) || !dim_ok(h->screen_width) ||
+	    !dim_ok(h->screen_height) || h->pitch < (uint64_t)h->data_width * v->bpp ||
+	    h->stride < h->data_width || (uint64_t)h->stride * v->bpp > h->pitch ||
+	    h->rotation > 3 || h->damage_rects_count > KVMFR_MAX_DAMAGE_RECTS)
 		return -EPROTO;
 	for (uint32_t i = 0; i < h->damage_rects_count; i++) {
 		const struct kvmfr_damage_rect *r = &h->damage_rects[i];
@@ -107,8 +99,7 @@ int kvmfr_frame_validate(const struct lgmp_message *msg,
 	/* header, then wp at offset, then pixels: all inside the message */
 	data = (uint64_t)h->data_height * h->pitch;
 	fb_end = (uint64_t)h->offset + sizeof(uint32_t) + data;
-	if (h->offset < sizeof(*h) || (h->offset & 3u) || fb_end > msg->size ||
-	    data > UINT32_MAX)
+	if (h->offset < sizeof(*h) || (h->offset & 3u) || fb_end > msg->size || data > UINT32_MAX)
 		return -EPROTO;
 	v->shm = (const struct kvmfr_frame *)msg->mem;
 	v->fb = (const struct kvmfr_fb *)(msg->mem + h->offset);
@@ -126,8 +117,8 @@ int kvmfr_frame_verify(const struct kvmfr_frame_view *v)
 	return 0;
 }
 
-int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
-		     struct lgmp_poll *p, uint64_t timeout_ns)
+int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes, struct lgmp_poll *p,
+		     uint64_t timeout_ns)
 {
 	uint64_t start = 0;
 	uint32_t last = 0;
@@ -139,8 +130,7 @@ int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
 			lgmp_poll_progress(p);
 			return 0;
 		}
-		if (lgmp_load_relaxed(&v->shm->frame_serial) !=
-		    v->hdr.frame_serial)
+		if (lgmp_load_relaxed(&v->shm->frame_serial) != v->hdr.frame_serial)
 			return -ESTALE;
 		/* The stall clock restarts whenever the producer advances. */
 		if (!start || wp != last) {
@@ -154,9 +144,8 @@ int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
 }
 
 /* Wait until more than @done bytes are written; returns how many are. */
-static int wait_beyond(const struct kvmfr_frame_view *v, uint32_t done,
-		       uint32_t *avail, struct lgmp_poll *p,
-		       uint64_t timeout_ns)
+static int wait_beyond(const struct kvmfr_frame_view *v, uint32_t done, uint32_t *avail,
+		       struct lgmp_poll *p, uint64_t timeout_ns)
 {
 	uint32_t wp = lgmp_load(&v->fb->wp);
 	int ret;
@@ -171,8 +160,8 @@ static int wait_beyond(const struct kvmfr_frame_view *v, uint32_t done,
 	return 0;
 }
 
-int kvmfr_frame_copy(const struct kvmfr_frame_view *v, void *dst,
-		     struct lgmp_poll *p, uint64_t timeout_ns)
+int kvmfr_frame_copy(const struct kvmfr_frame_view *v, void *dst, struct lgmp_poll *p,
+		     uint64_t timeout_ns)
 {
 	uint8_t *d = dst;
 	uint32_t done = 0, avail;
@@ -188,8 +177,8 @@ int kvmfr_frame_copy(const struct kvmfr_frame_view *v, void *dst,
 	return kvmfr_frame_verify(v);
 }
 
-int kvmfr_frame_map(const struct kvmfr_frame_view *v, const uint8_t **pixels,
-		    struct lgmp_poll *p, uint64_t timeout_ns)
+int kvmfr_frame_map(const struct kvmfr_frame_view *v, const uint8_t **pixels, struct lgmp_poll *p,
+		    uint64_t timeout_ns)
 {
 	int ret = kvmfr_frame_wait(v, v->data_size, p, timeout_ns);
 
@@ -197,8 +186,7 @@ int kvmfr_frame_map(const struct kvmfr_frame_view *v, const uint8_t **pixels,
 	return ret;
 }
 
-int kvmfr_cursor_validate(const struct lgmp_message *msg,
-			  struct kvmfr_cursor_view *cv)
+int kvmfr_cursor_validate(const struct lgmp_message *msg, struct kvmfr_cursor_view *cv)
 {
 	struct kvmfr_cursor *c = &cv->hdr;
 
@@ -212,8 +200,7 @@ int kvmfr_cursor_validate(const struct lgmp_message *msg,
 	if (c->type > KVMFR_CURSOR_MASKED_COLOR || !c->width || !c->height ||
 	    c->width > KVMFR_CURSOR_MAX_DIM ||
 	    c->height > KVMFR_CURSOR_MAX_DIM * 2 || /* mono: AND + XOR masks */
-	    (c->type != KVMFR_CURSOR_MONOCHROME &&
-	     c->pitch < (uint64_t)c->width * 4) ||
+	    (c->type != KVMFR_CURSOR_MONOCHROME && c->pitch < (uint64_t)c->width * 4) ||
 	    (uint64_t)c->height * c->pitch > msg->size - sizeof(*c))
 		return -EPROTO;
 	cv->shape = msg->mem + sizeof(*c);
