@@ -68,10 +68,53 @@ static bool dim_ok(uint32_t d)
 	return d && d <= KVMFR_MAX_DIM;
 }
 
+/*
+ * B7's DXGI capture scales damage to the output size with floor() and
+ * ceil() on an inexact scale, so a rectangle can end a texel past the
+ * frame; B7's client clamps damage to the frame. One that starts outside
+ * it is no rounding and is refused.
+ */
+static int clamp_damage(struct kvmfr_frame *h)
+{
+	for (uint32_t i = 0; i < h->damage_rects_count; i++) {
+		struct kvmfr_damage_rect *r = &h->damage_rects[i];
+
+		if (r->x >= h->frame_width || r->y >= h->frame_height)
+			return -EPROTO;
+		if (r->width > h->frame_width - r->x)
+			r->width = h->frame_width - r->x;
+		if (r->height > h->frame_height - r->y)
+			r->height = h->frame_height - r->y;
+	}
+	return 0;
+}
+
+/*
+ * B7's capture backends cut a frame too big for the device to the rows of
+ * the whole frame allocation (header included), not of the frame buffer
+ * after the header: data_height * pitch may overrun the message by up to
+ * the header's page. B7's client shows such a frame; this one keeps the
+ * rows that are inside the message and marks the frame truncated. More
+ * rows than the whole message holds no B7 host sends.
+ */
+static int fit_rows(struct kvmfr_frame *h, uint32_t msg_size)
+{
+	uint32_t room = msg_size - h->offset - (uint32_t)sizeof(uint32_t);
+
+	if ((uint64_t)h->data_height * h->pitch > msg_size)
+		return -EPROTO;
+	if ((uint64_t)h->data_height * h->pitch > room) {
+		h->data_height = room / h->pitch;
+		h->flags |= KVMFR_FRAME_FLAG_TRUNCATED;
+		if (!h->data_height)
+			return -EPROTO;
+	}
+	return 0;
+}
+
 int kvmfr_frame_validate(const struct lgmp_message *msg, struct kvmfr_frame_view *v)
 {
 	struct kvmfr_frame *h = &v->hdr;
-	uint64_t fb_end, data;
 
 	memset(v, 0, sizeof(*v));
 	/* the header's serial and the write pointer are read atomically in
@@ -89,21 +132,13 @@ int kvmfr_frame_validate(const struct lgmp_message *msg, struct kvmfr_frame_view
 	    h->stride < h->data_width || (uint64_t)h->stride * v->bpp > h->pitch ||
 	    h->rotation > 3 || h->damage_rects_count > KVMFR_MAX_DAMAGE_RECTS)
 		return -EPROTO;
-	for (uint32_t i = 0; i < h->damage_rects_count; i++) {
-		const struct kvmfr_damage_rect *r = &h->damage_rects[i];
-
-		if ((uint64_t)r->x + r->width > h->frame_width ||
-		    (uint64_t)r->y + r->height > h->frame_height)
-			return -EPROTO;
-	}
 	/* header, then wp at offset, then pixels: all inside the message */
-	data = (uint64_t)h->data_height * h->pitch;
-	fb_end = (uint64_t)h->offset + sizeof(uint32_t) + data;
-	if (h->offset < sizeof(*h) || (h->offset & 3u) || fb_end > msg->size || data > UINT32_MAX)
+	if (clamp_damage(h) || h->offset < sizeof(*h) || (h->offset & 3u) ||
+	    (uint64_t)h->offset + sizeof(uint32_t) > msg->size || fit_rows(h, msg->size))
 		return -EPROTO;
 	v->shm = (const struct kvmfr_frame *)msg->mem;
 	v->fb = (const struct kvmfr_fb *)(msg->mem + h->offset);
-	v->data_size = (uint32_t)data;
+	v->data_size = h->data_height * h->pitch;
 	v->data_offset = (uint64_t)msg->offset + h->offset + sizeof(uint32_t);
 	return 0;
 }
