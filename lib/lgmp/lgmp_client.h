@@ -42,8 +42,7 @@ void lgmp_client_set_clock(struct lgmp_client *c, lgmp_clock_fn fn, void *ctx);
  * version met is in c->peer_version, lgmp_version_refusal() words it),
  * -EAGAIN (heartbeat not moving yet; retry), -EPROTO (bad udata size).
  */
-int lgmp_client_session_init(struct lgmp_client *c, const uint8_t **udata,
-			     uint32_t *udata_size);
+int lgmp_client_session_init(struct lgmp_client *c, const uint8_t **udata, uint32_t *udata_size);
 
 /**
  * lgmp_version_refusal - say which protocol was met and which is spoken
@@ -76,8 +75,7 @@ int lgmp_client_session_valid(struct lgmp_client *c);
  * Return: 0, -ENOENT (no such queue yet), -ENOSPC (32 subscribers),
  * -EBUSY (lock held too long), -EPROTO (queue header out of bounds).
  */
-int lgmp_client_subscribe(struct lgmp_client *c, uint32_t queue_id,
-			  struct lgmp_client_queue **q);
+int lgmp_client_subscribe(struct lgmp_client *c, uint32_t queue_id, struct lgmp_client_queue **q);
 
 /**
  * lgmp_client_unsubscribe - give the slot back
@@ -116,8 +114,8 @@ int lgmp_client_message_done(struct lgmp_client_queue *q);
  *
  * Return: 0, -EINVAL, -ENOSPC (mailbox full), -ETIMEDOUT, -EBUSY, -EPROTO.
  */
-int lgmp_client_send_data(struct lgmp_client_queue *q, const void *data,
-			  uint32_t size, uint32_t *serial);
+int lgmp_client_send_data(struct lgmp_client_queue *q, const void *data, uint32_t size,
+			  uint32_t *serial);
 
 /**
  * lgmp_client_get_serial - serial of the last mailbox message the host acked

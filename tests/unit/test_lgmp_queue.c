@@ -156,10 +156,8 @@ static void test_ring_full(void **state)
 
 	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), 0);
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(lgmp_host_queue_post(f->hq, i, &f->payload[i]),
-				 0);
-	assert_int_equal(lgmp_host_queue_post(f->hq, 3, &f->payload[3]),
-			 -ENOSPC);
+		assert_int_equal(lgmp_host_queue_post(f->hq, i, &f->payload[i]), 0);
+	assert_int_equal(lgmp_host_queue_post(f->hq, 3, &f->payload[3]), -ENOSPC);
 	assert_int_equal(lgmp_host_queue_pending(f->hq), 3);
 	assert_int_equal(lgmp_client_process(q, &m), 0);
 	assert_int_equal(m.udata, 0);
@@ -301,8 +299,7 @@ static void test_alloc_bounds(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, lgmp_fixture_setup, \
-					       lgmp_fixture_teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, lgmp_fixture_setup, lgmp_fixture_teardown)
 		T(test_layout_offsets),
 		T(test_session_needs_heartbeat),
 		T(test_session_udata),
