@@ -318,6 +318,31 @@ int lgmp_client_message_done(struct lgmp_client_queue *q)
 	return 0;
 }
 
+int lgmp_client_advance_to_last(struct lgmp_client_queue *q)
+{
+	uint32_t end, last;
+	int ret = queue_check(q);
+
+	if (ret)
+		return ret;
+	/* a slot handed to another client since we subscribed: ours timed out */
+	if (lgmp_load(&q->hq->client_id[q->slot]) != q->client->id)
+		return -ETIMEDOUT;
+	end = lgmp_load(&q->hq->position);
+	if (end >= q->num_messages)
+		return -EPROTO;
+	if (end == q->position)
+		return -EAGAIN;
+	last = end ? end - 1 : q->num_messages - 1;
+	/* at most num_messages - 1 steps: position only moves towards last */
+	while (q->position != last) {
+		ret = lgmp_client_message_done(q);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int lgmp_client_send_data(struct lgmp_client_queue *q, const void *data, uint32_t size,
 			  uint32_t *serial)
 {

@@ -106,6 +106,21 @@ int lgmp_client_process(struct lgmp_client_queue *q, struct lgmp_message *msg);
 int lgmp_client_message_done(struct lgmp_client_queue *q);
 
 /**
+ * lgmp_client_advance_to_last - skip to the newest message of a queue
+ * @q: subscribed queue
+ *
+ * Marks every message before the newest one consumed (as
+ * lgmp_client_message_done() would, one by one) and leaves the newest for
+ * lgmp_client_process(), as LGMP's lgmpClientAdvanceToLast does. A client
+ * that fell behind uses it to show the latest frame, not a backlog.
+ *
+ * Return: 0 (also when the newest was already next), -EAGAIN (nothing
+ * pending), -ETIMEDOUT (the producer dropped this subscriber), -EPROTO,
+ * or what lgmp_client_session_valid() says of a lost session.
+ */
+int lgmp_client_advance_to_last(struct lgmp_client_queue *q);
+
+/**
  * lgmp_client_send_data - post up to 64 bytes to the producer's mailbox
  * @q: queue
  * @data: bytes

@@ -191,6 +191,30 @@ int lgmp_host_queue_post(struct lgmp_host_queue *q, uint32_t udata, const struct
 	return 0;
 }
 
+int lgmp_host_queue_client_ids(struct lgmp_host_queue *q, uint32_t ids[LGMP_MAX_CLIENTS],
+			       uint32_t *count)
+{
+	struct lgmp_hdr_queue *hq = q->hq;
+	uint64_t subs, now;
+
+	*count = 0;
+	if (!lgmp_lock(&hq->lock, LGMP_LOCK_SPINS))
+		return -EBUSY;
+	now = host_now(q->host);
+	subs = lgmp_load(&hq->subs);
+	for (uint32_t i = 0; i < LGMP_MAX_CLIENTS; i++) {
+		uint32_t bit = 1u << i;
+
+		/* a timed-out subscriber still counts until its grace ends */
+		if (!(LGMP_SUBS_ON(subs) & bit) ||
+		    ((LGMP_SUBS_BAD(subs) & bit) && now > lgmp_load(&hq->timeout[i])))
+			continue;
+		ids[(*count)++] = lgmp_load(&hq->client_id[i]);
+	}
+	lgmp_unlock(&hq->lock);
+	return 0;
+}
+
 bool lgmp_host_queue_has_subs(struct lgmp_host_queue *q)
 {
 	return LGMP_SUBS_ON(lgmp_load(&q->hq->subs)) != 0;

@@ -85,6 +85,21 @@ uint32_t lgmp_host_mem_avail(const struct lgmp_host *h);
 int lgmp_host_queue_post(struct lgmp_host_queue *q, uint32_t udata, const struct lgmp_mem *m);
 
 /**
+ * lgmp_host_queue_client_ids - the ids of a queue's subscribers
+ * @q: queue
+ * @ids: result, each subscriber's client id (struct lgmp_client id)
+ * @count: how many of @ids were filled
+ *
+ * Lists the subscribed clients, and those marked timed out until their
+ * timeout has passed, as LGMP's lgmpHostGetClientIDs does; the ids are what
+ * the clients wrote, so a hostile one may claim any.
+ *
+ * Return: 0 or -EBUSY (the queue's lock stayed held).
+ */
+int lgmp_host_queue_client_ids(struct lgmp_host_queue *q, uint32_t ids[LGMP_MAX_CLIENTS],
+			       uint32_t *count);
+
+/**
  * lgmp_host_queue_has_subs - whether any client is subscribed
  * @q: queue
  *
