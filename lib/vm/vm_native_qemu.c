@@ -433,7 +433,7 @@ static void dev_vfio(struct conv *c, const char *v)
 
 static void opt_device(struct conv *c, const char *v)
 {
-	char drv[64];
+	char drv[64], id[16];
 
 	if (!get(v, "driver", drv, sizeof(drv))) {
 		if (vm_qemu_opt_check(v))
@@ -443,6 +443,9 @@ static void opt_device(struct conv *c, const char *v)
 	if (!strcmp(drv, "vfio-pci"))
 		dev_vfio(c, v);
 	else if (!strcmp(drv, "ivshmem-plain"))
+		push2(c, "-device", v);
+	/* a bridge named pci.0: that bus exists on q35 too (vm_check_vf.c) */
+	else if (get(v, "id", id, sizeof(id)) && !strcmp(id, "pci.0"))
 		push2(c, "-device", v);
 	else if (!strcmp(drv, "qxl-vga") || !strcmp(drv, "qxl"))
 		snprintf(c->video, sizeof(c->video), "qxl");
@@ -596,8 +599,12 @@ static void option(struct conv *c, const char *opt, const char *v)
 
 		if (get(v, "memdev", id, sizeof(id)))
 			ram_backend(c, id);
-	} else if (!strcmp(opt, "readconfig") && !c->d->readconfig[0])
-		snprintf(c->d->readconfig, sizeof(c->d->readconfig), "%s", v);
+	} else if (!strcmp(opt, "readconfig")) {
+		/* kept: the devices it defines are unknown to the checks too */
+		push2(c, "-readconfig", v);
+		if (!c->d->readconfig[0])
+			snprintf(c->d->readconfig, sizeof(c->d->readconfig), "%s", v);
+	}
 }
 
 static void walk(struct conv *c, const char *const *argv, size_t argc)

@@ -26,6 +26,9 @@
  * - vga: qxl is QXL with Proxmox's SPICE on a port chosen at start.
  * - ivshmem: size=N[,name=X] is a shared memory-backend-file on
  *   /dev/shm/pve-shm-X (the VMID when unnamed) and an ivshmem-plain.
+ * - q35 gets -readconfig pve-q35-4.0.cfg (QEMU 4.0 on): qemu-server's
+ *   buses, the pci-bridge pci.0 (so bus=pci.0 is valid there) and the
+ *   ich9-pcie-port-N root ports.
  * - args: split into words as a shell does, kept as <qemu:commandline>;
  *   a -spice there is the SPICE server the Looking Glass client dials.
  *
@@ -677,6 +680,11 @@ int vm_pve_domain_xml(const struct vm_pve_conf *c, const char *root, char **xml,
 		tr_cpu(&t);
 		tr_display(&t);
 		tr_ivshmem(&t);
+		/* qemu-server's q35 devices, among them the pci-bridge "pci.0" */
+		if (t.q35) {
+			qemu_arg(&t, "-readconfig");
+			qemu_arg(&t, "/usr/share/qemu-server/pve-q35-4.0.cfg");
+		}
 		for (k = 0; k < t.argc; k++)
 			qemu_arg(&t, t.argv[k]);
 		tr_notes(&t);

@@ -906,6 +906,40 @@ static void test_igd_quirks_and_bus_of_a_vf(void **state)
 	assert_non_null(vm_check_find(&r, "vf-bus-pcie0-i440fx"));
 	assert_non_null(vm_check_find(&r, "machine-not-q35"));
 	vm_check_report_free(&r);
+
+	/*
+	 * bus=pci.0 on q35, whose root bus is pcie.0: Debian's QEMU 10.0
+	 * (qemu-system-x86_64 -M q35 -device virtio-net-pci,bus=pci.0) stops
+	 * with "Bus 'pci.0' not found".
+	 */
+	check_edited("cmdline-vf.xml", "id=igpu-vf,", "id=igpu-vf,bus=pci.0,addr=0x10,", &r);
+	f = vm_check_find(&r, "vf-bus-pci0-q35");
+	assert_non_null(f);
+	assert_int_equal(f->severity, VM_SEV_ERROR);
+	assert_non_null(strstr(f->message, "Bus 'pci.0' not found"));
+	assert_non_null(strstr(f->hint, "pcie.0"));
+	assert_null(vm_check_find(&r, "vf-bus-pcie0-i440fx"));
+	vm_check_report_free(&r);
+	/* ... through -set to a <hostdev> */
+	check_edited("real-set-romfile.xml", set,
+		     "<qemu:arg value=\"-set\"/><qemu:arg value=\"device.hostdev1.bus=pci.0\"/>"
+		     "<qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=",
+		     &r);
+	assert_non_null(vm_check_find(&r, "vf-bus-pci0-q35"));
+	assert_non_null(strstr(vm_check_find(&r, "vf-bus-pci0-q35")->hint, "device.hostdev1.bus"));
+	vm_check_report_free(&r);
+	/* i440fx's own root bus */
+	check_edited2("cmdline-vf.xml", "machine=\"q35\"", "machine=\"pc-i440fx-8.2\"",
+		      "id=igpu-vf,", "id=igpu-vf,bus=pci.0,addr=0x10,", &r);
+	assert_null(vm_check_find(&r, "vf-bus-pci0-q35"));
+	vm_check_report_free(&r);
+	/* a bridge named pci.0 (as Proxmox's pve-q35-4.0.cfg defines one) */
+	check_edited("cmdline-vf.xml", "<qemu:arg value=\"-device\"/>",
+		     "<qemu:arg value=\"-device\"/><qemu:arg value=\"pci-bridge,id=pci.0,"
+		     "bus=pcie.0,chassis_nr=1\"/><qemu:arg value=\"-device\"/>",
+		     &r);
+	assert_null(vm_check_find(&r, "vf-bus-pci0-q35"));
+	vm_check_report_free(&r);
 }
 
 /*

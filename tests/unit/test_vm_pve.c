@@ -467,6 +467,10 @@ static void test_args_set_of_hostpci(void **state)
 	       "machine-not-q35", "vf-bus-pcie0-i440fx");
 	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,romfile=IntelGopDriver.efi\n"
 		       "args: -set device.hostpci0.bus=pcie.0 -set device.hostpci0.addr=02.0\n");
+	/* bus=pci.0 on q35: qemu-server's -readconfig pve-q35-4.0.cfg defines it
+	 * (a pci-bridge; src/usr/pve-q35-4.0.cfg), where plain QEMU has none */
+	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,romfile=IntelGopDriver.efi\n"
+		       "args: -set device.hostpci0.bus=pci.0 -set device.hostpci0.addr=0x10\n");
 }
 
 /* A cluster mapping resolved for this node from /etc/pve/mapping/pci.cfg. */
