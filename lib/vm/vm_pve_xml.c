@@ -299,28 +299,6 @@ static void tr_cpu(struct tr *t)
 	}
 }
 
-/* [domain:]bus:slot[.func] in hex; func -1 for "every function". */
-static bool parse_id(const char *s, unsigned int *dom, unsigned int *bus, unsigned int *slot,
-		     int *func)
-{
-	unsigned int a, b, c, f;
-	char end;
-
-	*func = -1;
-	if (sscanf(s, "%x:%x:%x.%x%c", &a, &b, &c, &f, &end) == 4) {
-		*dom = a, *bus = b, *slot = c, *func = (int)f;
-	} else if (sscanf(s, "%x:%x:%x%c", &a, &b, &c, &end) == 3) {
-		*dom = a, *bus = b, *slot = c;
-	} else if (sscanf(s, "%x:%x.%x%c", &b, &c, &f, &end) == 3) {
-		*dom = 0, *bus = b, *slot = c, *func = (int)f;
-	} else if (sscanf(s, "%x:%x%c", &b, &c, &end) == 2) {
-		*dom = 0, *bus = b, *slot = c;
-	} else {
-		return false;
-	}
-	return *dom <= 0xffff && *bus <= 0xff && *slot <= 0x1f && *func <= 7;
-}
-
 static void hostdev(struct tr *t, unsigned int dom, unsigned int bus, unsigned int slot,
 		    unsigned int func, bool managed, const char *rombar_off, const char *romfile)
 {
@@ -427,10 +405,9 @@ static void hostpci_props(struct tr *t, const char *key, const char *v, bool sin
  */
 static void legacy_igd(struct tr *t, const char *key, const char *v, const char *ids)
 {
-	unsigned int dom, bus, slot;
+	struct vm_pve_pci_id id;
 	const char *why = NULL, *vga = get(t, "vga");
 	char first[64], vtype[32];
-	int func;
 
 	if (!vm_pve_bool(v, "legacy-igd", false))
 		return;
@@ -448,13 +425,13 @@ static void legacy_igd(struct tr *t, const char *key, const char *v, const char 
 			"drop legacy-igd=1 (it is for passing the whole iGPU, not a VF), or meet its terms: vga: none, an i440fx machine, no x-vga=1",
 			"%s has legacy-igd=1 and qemu-server refuses to start the VM: %s", key,
 			why);
-	if (parse_id(first, &dom, &bus, &slot, &func) && dom == 0 && bus == 0 && slot == 2 &&
-	    func > 0)
+	if (vm_pve_pci_id(first, &id) && id.domain == 0 && id.bus == 0 && id.slot == 2 &&
+	    id.func > 0)
 		vm_pve_extra(
 			t->f, "pve-legacy-igd-vf", VM_SEV_ERROR,
 			"remove legacy-igd=1 and pass the VF as the guide does: hostpciN: 0000:00:02.N,pcie=1,romfile=IntelGopDriver.efi with machine: q35 and bios: ovmf (the GOP driver, not a legacy-mode ROM such as igd.rom)",
 			"%s passes VF 0000:00:02.%d with legacy-igd=1, Proxmox's switch for QEMU's legacy IGD mode: that mode is for the whole iGPU (0000:00:02.0), with the OpRegion and legacy VGA a VF does not have",
-			key, func);
+			key, id.func);
 }
 
 static void tr_hostpci(struct tr *t, unsigned int i)
@@ -498,14 +475,19 @@ static void tr_hostpci(struct tr *t, unsigned int i)
 	/* one function: the -device is id=hostpciN, which -set can name */
 	single = !strchr(ids, ';');
 	for (id = strtok_r(ids, ";", &save); id; id = strtok_r(NULL, ";", &save)) {
-		unsigned int dom, bus, slot;
-		int func;
+		struct vm_pve_pci_id pci;
 		bool igpu;
 
-		if (!parse_id(id, &dom, &bus, &slot, &func))
+		if (!vm_pve_pci_id(id, &pci)) {
+			vm_pve_extra(
+				t->f, "pve-hostpci-invalid", VM_SEV_ERROR,
+				"write the device as lspci names it, in lower case: hostpciN: 0000:00:02.1,pcie=1 (or 00:02.1)",
+				"%s names the device '%.64s', which is not a PCI ID as qemu-server reads one ([DOMAIN:]BUS:SLOT[.F], two hex digits for bus and slot): Proxmox refuses the configuration",
+				key, id);
 			continue;
-		single = single && func >= 0;
-		igpu = dom == 0 && bus == 0 && slot == 2;
+		}
+		single = single && pci.func >= 0;
+		igpu = pci.domain == 0 && pci.bus == 0 && pci.slot == 2;
 		if (first && single && set_prop(t, key, "romfile", setrom, sizeof(setrom))) {
 			snprintf(romfile, sizeof(romfile), "%s", setrom);
 			snprintf(path, sizeof(path), "%s%s", setrom[0] == '/' ? "" : VM_PVE_ROM_DIR,
@@ -526,8 +508,9 @@ static void tr_hostpci(struct tr *t, unsigned int i)
 		 * (for the iGPU that is the PF) */
 		if (first && igpu)
 			hostpci_props(t, key, v, single, t->n_hostdev);
-		hostdev(t, dom, bus, slot, func < 0 ? 0 : (unsigned int)func, managed,
-			first && !rombar ? "off" : NULL, first && romfile[0] ? path : NULL);
+		hostdev(t, pci.domain, pci.bus, pci.slot, pci.func < 0 ? 0 : (unsigned int)pci.func,
+			managed, first && !rombar ? "off" : NULL,
+			first && romfile[0] ? path : NULL);
 		first = false;
 	}
 }
