@@ -7,6 +7,7 @@
  * <qemu:commandline> the checks already parse.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "vm/vm_native_qemu.h"
 #include "vm/vm_qemu_opt.h"
+#include "vm/vm_root.h"
 #include "vm/vm_xml.h"
 
 #define X(s) ((const xmlChar *)(s))
@@ -310,12 +312,12 @@ static void opt_display(struct conv *c, const char *v)
 
 static bool readable(struct conv *c, const char *path)
 {
-	const char *root = c->o->root && strcmp(c->o->root, "/") ? c->o->root : "";
-	char probe[2048];
+	int fd = vm_root_open(c->o->root, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-	int len = snprintf(probe, sizeof(probe), "%s%s", root, path);
-
-	return len > 0 && (size_t)len < sizeof(probe) && !access(probe, R_OK);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
 }
 
 /*

@@ -10,6 +10,7 @@
  * qemu.conf's cgroup_device_acl.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +34,7 @@
 #include "vm/vm_libvirt.h"
 #include "vm/vm_qemu_conf.h"
 #include "vm/vm_qemu_opt.h"
+#include "vm/vm_root.h"
 
 #define FIX "tests/fixtures/vm/"
 #define VBIOS "/var/lib/libvirt/vbios/"
@@ -943,6 +945,57 @@ static void test_igd_quirks_and_bus_of_a_vf(void **state)
 }
 
 /*
+ * The romfile is opened inside --root, as QEMU in a chroot of it would: a
+ * path climbing out with ../ or a symlink to an absolute path of the
+ * machine running the check reaches only the root's own files. A valid
+ * GOP planted beside the root must not be read.
+ */
+static void test_romfile_stays_in_root(void **state)
+{
+	const struct tbuf *gop = t_qemu_video();
+	char outside[1024], link[1024], climb[1200], to[1400];
+	struct vm_check_report r;
+	int fd;
+
+	(void)state;
+	snprintf(outside, sizeof(outside), "%s.outside.efi", root);
+	t_vm_write(outside, gop->p, gop->len);
+	snprintf(link, sizeof(link), "%s" VBIOS "outside.efi", root);
+	assert_int_equal(symlink(outside, link), 0);
+
+	snprintf(climb, sizeof(climb), "/../../../../../../../../..%s.outside.efi", root);
+	snprintf(to, sizeof(to), "<rom file=\"%s\"/>", climb);
+	check_edited("good.xml", "<rom file=\"/var/lib/libvirt/vbios/IntelGopDriver.efi\"/>", to,
+		     &r);
+	assert_non_null(vm_check_find(&r, "romfile-unreadable"));
+	vm_check_report_free(&r);
+	check_edited("good.xml", "IntelGopDriver.efi\"", "outside.efi\"", &r);
+	assert_non_null(vm_check_find(&r, "romfile-unreadable"));
+	vm_check_report_free(&r);
+	/* the fallback without openat2 refuses both */
+	assert_int_equal(vm_root_open_checked(root, climb, O_RDONLY), -EXDEV);
+	assert_int_equal(vm_root_open_checked(root, VBIOS "outside.efi", O_RDONLY), -EXDEV);
+	/* a symlink inside the root to a path inside it is followed there */
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink(VBIOS "IntelGopDriver.efi", link), 0);
+	check_edited("good.xml", "IntelGopDriver.efi\"", "outside.efi\"", &r);
+	assert_null(vm_check_find(&r, "romfile-unreadable"));
+	assert_null(vm_check_find(&r, "romfile-invalid"));
+	vm_check_report_free(&r);
+	/* ... by the fallback only when it is relative: realpath follows an
+	 * absolute one out of the root (to this machine's file, or none) */
+	fd = vm_root_open_checked(root, VBIOS "outside.efi", O_RDONLY);
+	assert_true(fd == -EXDEV || fd == -ENOENT);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink("IntelGopDriver.efi", link), 0);
+	fd = vm_root_open_checked(root, VBIOS "outside.efi", O_RDONLY);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(unlink(outside), 0);
+}
+
+/*
  * A VF on QEMU's command line (-device vfio-pci,host=...) is a VF, not
  * no-vf: a warning that libvirt does not manage it, and its romfile and
  * ROM BAR checked as a <hostdev>'s are.
@@ -1209,6 +1262,7 @@ int main(void)
 		cmocka_unit_test(test_good_domains_pass),
 		cmocka_unit_test(test_machine_findings),
 		cmocka_unit_test(test_vf_findings),
+		cmocka_unit_test(test_romfile_stays_in_root),
 		cmocka_unit_test(test_gvtg_domain),
 		cmocka_unit_test(test_option_rom_romfile),
 		cmocka_unit_test(test_romfile_gop_role),
