@@ -30,7 +30,8 @@
  *   buses, the pci-bridge pci.0 (so bus=pci.0 is valid there) and the
  *   ich9-pcie-port-N root ports.
  * - args: split into words as a shell does, kept as <qemu:commandline>;
- *   a -spice there is the SPICE server the Looking Glass client dials.
+ *   a -spice there is the SPICE server the Looking Glass client dials. Its
+ *   -cpu and -spice are read by the QEMU command-line reader.
  *
  * The CPU "mode" of a model other than host is the model's name: the
  * checks print it, and only host-passthrough has a meaning to them.
@@ -172,56 +173,21 @@ static void tr_firmware(struct tr *t)
 	attr(t, nvram, "template", vars);
 }
 
-/* One QEMU -cpu option ("+vmx", "-hypervisor", "vmx=off", "kvm=off", ...). */
-static void cpu_opt(struct cpu *cpu, const char *o)
-{
-	char name[64];
-	const char *eq = strchr(o, '=');
-	bool on = true;
-	size_t n;
-
-	if (*o == '+' || *o == '-') {
-		on = *o == '+';
-		o++;
-		eq = NULL;
-	}
-	n = eq ? (size_t)(eq - o) : strlen(o);
-	if (n >= sizeof(name))
-		return;
-	memcpy(name, o, n);
-	name[n] = '\0';
-	for (char *p = name; *p; p++)
-		if (*p == '_')
-			*p = '-';
-	if (eq)
-		on = strcmp(eq + 1, "off") && strcmp(eq + 1, "false") && strcmp(eq + 1, "no");
-	if (!strcmp(name, "hypervisor"))
-		cpu->hypervisor_off = !on;
-	else if (!strcmp(name, "vmx"))
-		cpu->vmx_off = !on;
-	else if (!strcmp(name, "hv-evmcs"))
-		cpu->evmcs = on;
-	else if (!strcmp(name, "kvm"))
-		cpu->kvm_hidden = !on;
-	else if (!strcmp(name, "host-phys-bits"))
-		cpu->host_phys = on;
-	else if (!strcmp(name, "host-phys-bits-limit") && eq)
-		cpu->host_phys_limit = (unsigned int)strtoul(eq + 1, NULL, 10);
-	else if (!strcmp(name, "phys-bits") && eq)
-		cpu->phys_bits = (unsigned int)strtoul(eq + 1, NULL, 10);
-}
-
-/* QEMU's -cpu MODEL,opt,opt,... as given in args:, replacing Proxmox's. */
+/* QEMU's -cpu as given in args:, which replaces Proxmox's whole -cpu. */
 static void cpu_from_qemu(struct cpu *cpu, const char *v)
 {
-	char buf[VAL], *save = NULL, *tok;
+	struct vm_qemu_cpu q;
 
+	vm_qemu_cpu_parse(v, &q);
 	memset(cpu, 0, sizeof(*cpu));
-	snprintf(buf, sizeof(buf), "%s", v);
-	tok = strtok_r(buf, ",", &save);
-	snprintf(cpu->model, sizeof(cpu->model), "%s", tok ? tok : "");
-	while ((tok = strtok_r(NULL, ",", &save)))
-		cpu_opt(cpu, tok);
+	snprintf(cpu->model, sizeof(cpu->model), "%.*s", (int)sizeof(cpu->model) - 1, q.model);
+	cpu->hypervisor_off = q.hypervisor_off;
+	cpu->vmx_off = q.vmx_off;
+	cpu->evmcs = q.hv_evmcs;
+	cpu->kvm_hidden = q.kvm_hidden;
+	cpu->phys_bits = (unsigned int)q.phys_bits;
+	cpu->host_phys = q.host_phys_bits;
+	cpu->host_phys_limit = (unsigned int)q.phys_limit;
 }
 
 static void cpu_from_pve(struct tr *t, struct cpu *cpu)
@@ -527,23 +493,14 @@ static void tr_display(struct tr *t)
 		attr(t, child(t, child(t, t->devices, "video", NULL), "model", NULL), "type",
 		     "qxl");
 	for (i = 0; i + 1 < t->argc; i++) {
-		char port[16], unix_on[8];
-		const char *s = t->argv[i + 1];
+		struct vm_qemu_spice sp;
 
 		if (strcmp(t->argv[i], "-spice"))
 			continue;
 		spice_args = true;
-		g = child(t, t->devices, "graphics", NULL);
-		attr(t, g, "type", "spice");
-		if (vm_pve_prop(s, "unix", unix_on, sizeof(unix_on)) == 1 &&
-		    strcmp(unix_on, "off")) {
-			attr(t, child(t, g, "listen", NULL), "type", "socket");
-		} else if (vm_pve_prop(s, "port", port, sizeof(port)) == 1) {
-			attr(t, g, "port", port);
-			attr(t, g, "autoport", "no");
-		} else {
-			attr(t, g, "autoport", "yes");
-		}
+		vm_qemu_spice_parse(t->argv[i + 1], &sp);
+		if (!vm_qemu_spice_xml(t->devices, &sp))
+			t->err = true;
 	}
 	/* Proxmox's own SPICE: a port from its range, chosen at every start */
 	if (!spice_args && !strncmp(vga, "qxl", 3) && !t->vga_none) {

@@ -583,6 +583,15 @@ static void test_shm_and_display(void **state)
 	       "qxl-present", "spice-autoport");
 	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
 		       "args: -spice port=5900,addr=127.0.0.1,disable-ticketing=on\n");
+	/* args: is read by the QEMU command-line reader, as for a plain QEMU:
+	 * SPICE's bare "unix" flag and its tls-port, the last -cpu alone */
+	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
+		       "args: -spice unix,addr=/run/lg-spice.sock,disable-ticketing=on\n");
+	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
+		       "args: -spice tls-port=5901,addr=127.0.0.1\n");
+	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
+		    "args: -cpu host,-vmx,phys-bits=39 -cpu host\n",
+	       "nested-virt-exposed", "phys-bits-unlimited");
 	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
 		    "args: -object 'memory-backend-file,id=x,size=1M\n",
 	       "pve-args-unsplittable");
