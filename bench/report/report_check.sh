@@ -104,6 +104,48 @@ printf '{"figures": [{"name": 1}, 7, {"bench": "frames", "name": "throughput_108
 	>"$work/odd.json"
 expect "compare: a base with odd figures does not crash" 0 "$report" -v "$work/vm" -b "$work/odd.json" "$work/bench"
 
+# --- frames charts: each bar beside the reference its figure names (today's
+# frames_bench holds throughput against the two-copy limit, not one memcpy),
+# and the two-copy and zero-copy figures in charts of their own, not in one
+# catch-all chart of unrelated references with labels written over each other
+mkdir -p "$work/charts"
+python3 - "$work/charts/frames.json" <<'EOF2'
+import json, sys
+figs = []
+for res, fps in (("1080p", 1100), ("1440p", 440), ("4k", 230)):
+    figs += [
+        {"name": "two_copy_limit_" + res, "unit": "frames/s", "value": fps * 1.7,
+         "reference": "memcpy rate of the same frame, alone", "reference_value": fps * 5},
+        {"name": "throughput_" + res, "unit": "frames/s", "value": fps,
+         "reference": "two-copy limit of the same frame (same run)", "reference_value": fps * 1.7},
+        {"name": "zero_copy_throughput_" + res, "unit": "frames/s", "value": fps * 1.3,
+         "reference": "copying consumer's throughput (same run)", "reference_value": fps},
+    ]
+json.dump(figs, open(sys.argv[1], "w"))
+EOF2
+expect "frames charts: a report of today's frames figures" 0 \
+	"$report" -v "$work/vm" -g "$work/no-such-goals" "$work/charts"
+chart_has() { # ID TEXT: the chart's figure element in the page shows TEXT
+	python3 -c 'import html, re, sys
+m = re.search(r"<figure class=plot id=\"plot-%s\">(.*?)</figure>" % sys.argv[2], open(sys.argv[1]).read(), re.S)
+sys.exit(not (m and sys.argv[3] in html.unescape(re.sub(r"<[^>]+>", " ", m.group(1)))))' \
+		"$work/charts/report.html" "$1" "$2"
+}
+if ! grep -q '<svg' "$work/charts/report.html"; then
+	skip "frames charts: no chart drawn (gnuplot is not installed)"
+else
+	check "frames charts: throughput beside the two-copy limit its figures name" \
+		chart_has throughput-bars "two-copy limit of the same frame (same run)"
+	check "frames charts: throughput not said to be beside one memcpy" \
+		sh -c "! grep -q 'one copy of the frame' '$work/charts/report.html'"
+	check "frames charts: the two-copy limit beside one memcpy" \
+		chart_has two-copy-bars "memcpy rate of the same frame, alone"
+	check "frames charts: the zero-copy view beside the copying consumer" \
+		chart_has zero-copy-bars "copying consumer"
+	check "frames charts: no catch-all chart of unrelated references" \
+		sh -c "! grep -q 'id=\"plot-frames-rates\"' '$work/charts/report.html'"
+fi
+
 # --- the page in a real browser
 chromium=$(command -v chromium || true)
 if [ -z "$chromium" ]; then

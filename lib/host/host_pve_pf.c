@@ -3,7 +3,8 @@
  * Which Proxmox VM passes the PF (see host_pve_pf.h). The configuration
  * is read by lib/vm's reader of qemu-server's format (vm_pve_conf.h); a
  * hostpciN value is a property string whose leading part (or host=) holds
- * one or more ';'-separated device IDs.
+ * one or more ';'-separated device IDs, read by vm_pve_pci_id() as
+ * qemu-server reads them.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,72 +18,16 @@
 
 #define PVE_CONF_DIR "/etc/pve/qemu-server"
 
-static bool hex_field(const char *s, size_t n, unsigned int *v)
-{
-	size_t i;
-
-	if (!n || n > 4)
-		return false;
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-		unsigned int d = c >= '0' && c <= '9' ? (unsigned int)(c - '0') :
-				 c >= 'a' && c <= 'f' ? (unsigned int)(c - 'a' + 10) :
-				 c >= 'A' && c <= 'F' ? (unsigned int)(c - 'A' + 10) :
-							16;
-
-		if (d > 15)
-			return false;
-		*v = *v * 16 + d;
-	}
-	return true;
-}
-
-/* "[DOMAIN:]BUS:SLOT[.FUNC]": @func -1 when absent. */
-static bool parse_id(const char *id, unsigned int *dom, unsigned int *bus, unsigned int *slot,
-		     int *func)
-{
-	unsigned int part[3], f;
-	size_t np = 0, n;
-	const char *s = id, *dot;
-
-	dot = strchr(id, '.');
-	for (;;) {
-		n = strcspn(s, ":.");
-		if (np == 3 || !hex_field(s, n, &part[np]))
-			return false;
-		np++;
-		s += n;
-		if (*s != ':')
-			break;
-		s++;
-	}
-	if (np < 2)
-		return false;
-	*func = -1;
-	if (dot) {
-		if (s != dot || !hex_field(dot + 1, strlen(dot + 1), &f) || f > 7)
-			return false;
-		*func = (int)f;
-	} else if (*s) {
-		return false;
-	}
-	*dom = np == 3 ? part[0] : 0;
-	*bus = part[np - 2];
-	*slot = part[np - 1];
-	return true;
-}
-
 bool host_pve_id_is_pf(const char *id, const char *pf, bool *all)
 {
-	unsigned int d, b, s, pd, pb, ps;
-	int fn, pfn;
+	struct vm_pve_pci_id i, p;
 
-	if (!parse_id(id, &d, &b, &s, &fn) || !parse_id(pf, &pd, &pb, &ps, &pfn) || pfn < 0)
+	if (!vm_pve_pci_id(id, &i) || !vm_pve_pci_id(pf, &p) || p.func < 0)
 		return false;
-	if (d != pd || b != pb || s != ps || (fn >= 0 && fn != pfn))
+	if (i.domain != p.domain || i.bus != p.bus || i.slot != p.slot ||
+	    (i.func >= 0 && i.func != p.func))
 		return false;
-	*all = fn < 0;
+	*all = i.func < 0;
 	return true;
 }
 

@@ -22,7 +22,7 @@ struct host_pve_pf {
 
 /**
  * host_pve_id_is_pf - whether one hostpci device ID names the PF
- * @id: "[DOMAIN:]BUS:SLOT[.FUNC]" in hex (untrusted)
+ * @id: "[DOMAIN:]BUS:SLOT[.FUNC]" as qemu-server reads it (vm_pve_pci_id(); untrusted)
  * @pf: the PF's address, "0000:00:02.0"
  * @all: result: the ID has no function, so it is every function
  *

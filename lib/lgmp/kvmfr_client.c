@@ -7,8 +7,7 @@
 
 #include "lgmp/lgmp_atomic.h"
 
-static void copy_str(char *dst, size_t dst_size, const uint8_t *src,
-		     size_t src_size)
+static void copy_str(char *dst, size_t dst_size, const uint8_t *src, size_t src_size)
 {
 	size_t n = strnlen((const char *)src, src_size);
 
@@ -18,8 +17,7 @@ static void copy_str(char *dst, size_t dst_size, const uint8_t *src,
 	dst[n] = '\0';
 }
 
-int kvmfr_parse_udata(const uint8_t *udata, uint32_t size,
-		      struct kvmfr_info *info)
+int kvmfr_parse_udata(const uint8_t *udata, uint32_t size, struct kvmfr_info *info)
 {
 	struct kvmfr_udata kv;
 	uint32_t pos;
@@ -34,8 +32,7 @@ int kvmfr_parse_udata(const uint8_t *udata, uint32_t size,
 	if (kv.version != KVMFR_VERSION)
 		return -EPROTONOSUPPORT;
 	info->features = kv.features;
-	copy_str(info->hostver, sizeof(info->hostver), (uint8_t *)kv.hostver,
-		 sizeof(kv.hostver));
+	copy_str(info->hostver, sizeof(info->hostver), (uint8_t *)kv.hostver, sizeof(kv.hostver));
 
 	for (pos = sizeof(kv); size - pos >= sizeof(struct kvmfr_record);) {
 		struct kvmfr_record rec;
@@ -46,8 +43,7 @@ int kvmfr_parse_udata(const uint8_t *udata, uint32_t size,
 		if (rec.size > size - pos)
 			return -EPROTO;
 		d = udata + pos;
-		if (rec.type == KVMFR_RECORD_VMINFO &&
-		    rec.size >= sizeof(struct kvmfr_vminfo)) {
+		if (rec.type == KVMFR_RECORD_VMINFO && rec.size >= sizeof(struct kvmfr_vminfo)) {
 			struct kvmfr_vminfo vm;
 
 			memcpy(&vm, d, sizeof(vm));
@@ -55,13 +51,12 @@ int kvmfr_parse_udata(const uint8_t *udata, uint32_t size,
 			info->cpus = vm.cpus;
 			info->cores = vm.cores;
 			info->sockets = vm.sockets;
-			copy_str(info->capture, sizeof(info->capture),
-				 (uint8_t *)vm.capture, sizeof(vm.capture));
+			copy_str(info->capture, sizeof(info->capture), (uint8_t *)vm.capture,
+				 sizeof(vm.capture));
 		} else if (rec.type == KVMFR_RECORD_OSINFO && rec.size >= 1) {
 			info->has_osinfo = true;
 			info->os = d[0];
-			copy_str(info->os_name, sizeof(info->os_name), d + 1,
-				 rec.size - 1);
+			copy_str(info->os_name, sizeof(info->os_name), d + 1, rec.size - 1);
 		}
 		pos += rec.size;
 	}
@@ -73,11 +68,53 @@ static bool dim_ok(uint32_t d)
 	return d && d <= KVMFR_MAX_DIM;
 }
 
-int kvmfr_frame_validate(const struct lgmp_message *msg,
-			 struct kvmfr_frame_view *v)
+/*
+ * B7's DXGI capture scales damage to the output size with floor() and
+ * ceil() on an inexact scale, so a rectangle can end a texel past the
+ * frame; B7's client clamps damage to the frame. One that starts outside
+ * it is no rounding and is refused.
+ */
+static int clamp_damage(struct kvmfr_frame *h)
+{
+	for (uint32_t i = 0; i < h->damage_rects_count; i++) {
+		struct kvmfr_damage_rect *r = &h->damage_rects[i];
+
+		if (r->x >= h->frame_width || r->y >= h->frame_height)
+			return -EPROTO;
+		if (r->width > h->frame_width - r->x)
+			r->width = h->frame_width - r->x;
+		if (r->height > h->frame_height - r->y)
+			r->height = h->frame_height - r->y;
+	}
+	return 0;
+}
+
+/*
+ * B7's capture backends cut a frame too big for the device to the rows of
+ * the whole frame allocation (header included), not of the frame buffer
+ * after the header: data_height * pitch may overrun the message by up to
+ * the header's page. B7's client shows such a frame; this one keeps the
+ * rows that are inside the message and marks the frame truncated. More
+ * rows than the whole message holds no B7 host sends.
+ */
+static int fit_rows(struct kvmfr_frame *h, uint32_t msg_size)
+{
+	uint32_t room = msg_size - h->offset - (uint32_t)sizeof(uint32_t);
+
+	if ((uint64_t)h->data_height * h->pitch > msg_size)
+		return -EPROTO;
+	if ((uint64_t)h->data_height * h->pitch > room) {
+		h->data_height = room / h->pitch;
+		h->flags |= KVMFR_FRAME_FLAG_TRUNCATED;
+		if (!h->data_height)
+			return -EPROTO;
+	}
+	return 0;
+}
+
+int kvmfr_frame_validate(const struct lgmp_message *msg, struct kvmfr_frame_view *v)
 {
 	struct kvmfr_frame *h = &v->hdr;
-	uint64_t fb_end, data;
 
 	memset(v, 0, sizeof(*v));
 	/* the header's serial and the write pointer are read atomically in
@@ -90,29 +127,18 @@ int kvmfr_frame_validate(const struct lgmp_message *msg,
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	v->bpp = kvmfr_frame_bpp(h->type);
 	if (!v->bpp || !dim_ok(h->data_width) || !dim_ok(h->data_height) ||
-	    !dim_ok(h->frame_width) || !dim_ok(h->frame_height) ||
-	    !dim_ok(h->screen_width) || !dim_ok(h->screen_height) ||
-	    h->pitch < (uint64_t)h->data_width * v->bpp ||
-	    h->stride < h->data_width ||
-	    (uint64_t)h->stride * v->bpp > h->pitch || h->rotation > 3 ||
-	    h->damage_rects_count > KVMFR_MAX_DAMAGE_RECTS)
+	    !dim_ok(h->frame_width) || !dim_ok(h->frame_height) || !dim_ok(h->screen_width) ||
+	    !dim_ok(h->screen_height) || h->pitch < (uint64_t)h->data_width * v->bpp ||
+	    h->stride < h->data_width || (uint64_t)h->stride * v->bpp > h->pitch ||
+	    h->rotation > 3 || h->damage_rects_count > KVMFR_MAX_DAMAGE_RECTS)
 		return -EPROTO;
-	for (uint32_t i = 0; i < h->damage_rects_count; i++) {
-		const struct kvmfr_damage_rect *r = &h->damage_rects[i];
-
-		if ((uint64_t)r->x + r->width > h->frame_width ||
-		    (uint64_t)r->y + r->height > h->frame_height)
-			return -EPROTO;
-	}
 	/* header, then wp at offset, then pixels: all inside the message */
-	data = (uint64_t)h->data_height * h->pitch;
-	fb_end = (uint64_t)h->offset + sizeof(uint32_t) + data;
-	if (h->offset < sizeof(*h) || (h->offset & 3u) || fb_end > msg->size ||
-	    data > UINT32_MAX)
+	if (clamp_damage(h) || h->offset < sizeof(*h) || (h->offset & 3u) ||
+	    (uint64_t)h->offset + sizeof(uint32_t) > msg->size || fit_rows(h, msg->size))
 		return -EPROTO;
 	v->shm = (const struct kvmfr_frame *)msg->mem;
 	v->fb = (const struct kvmfr_fb *)(msg->mem + h->offset);
-	v->data_size = (uint32_t)data;
+	v->data_size = h->data_height * h->pitch;
 	v->data_offset = (uint64_t)msg->offset + h->offset + sizeof(uint32_t);
 	return 0;
 }
@@ -126,8 +152,8 @@ int kvmfr_frame_verify(const struct kvmfr_frame_view *v)
 	return 0;
 }
 
-int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
-		     struct lgmp_poll *p, uint64_t timeout_ns)
+int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes, struct lgmp_poll *p,
+		     uint64_t timeout_ns)
 {
 	uint64_t start = 0;
 	uint32_t last = 0;
@@ -139,8 +165,7 @@ int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
 			lgmp_poll_progress(p);
 			return 0;
 		}
-		if (lgmp_load_relaxed(&v->shm->frame_serial) !=
-		    v->hdr.frame_serial)
+		if (lgmp_load_relaxed(&v->shm->frame_serial) != v->hdr.frame_serial)
 			return -ESTALE;
 		/* The stall clock restarts whenever the producer advances. */
 		if (!start || wp != last) {
@@ -154,9 +179,8 @@ int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
 }
 
 /* Wait until more than @done bytes are written; returns how many are. */
-static int wait_beyond(const struct kvmfr_frame_view *v, uint32_t done,
-		       uint32_t *avail, struct lgmp_poll *p,
-		       uint64_t timeout_ns)
+static int wait_beyond(const struct kvmfr_frame_view *v, uint32_t done, uint32_t *avail,
+		       struct lgmp_poll *p, uint64_t timeout_ns)
 {
 	uint32_t wp = lgmp_load(&v->fb->wp);
 	int ret;
@@ -171,8 +195,8 @@ static int wait_beyond(const struct kvmfr_frame_view *v, uint32_t done,
 	return 0;
 }
 
-int kvmfr_frame_copy(const struct kvmfr_frame_view *v, void *dst,
-		     struct lgmp_poll *p, uint64_t timeout_ns)
+int kvmfr_frame_copy(const struct kvmfr_frame_view *v, void *dst, struct lgmp_poll *p,
+		     uint64_t timeout_ns)
 {
 	uint8_t *d = dst;
 	uint32_t done = 0, avail;
@@ -188,8 +212,8 @@ int kvmfr_frame_copy(const struct kvmfr_frame_view *v, void *dst,
 	return kvmfr_frame_verify(v);
 }
 
-int kvmfr_frame_map(const struct kvmfr_frame_view *v, const uint8_t **pixels,
-		    struct lgmp_poll *p, uint64_t timeout_ns)
+int kvmfr_frame_map(const struct kvmfr_frame_view *v, const uint8_t **pixels, struct lgmp_poll *p,
+		    uint64_t timeout_ns)
 {
 	int ret = kvmfr_frame_wait(v, v->data_size, p, timeout_ns);
 
@@ -197,8 +221,7 @@ int kvmfr_frame_map(const struct kvmfr_frame_view *v, const uint8_t **pixels,
 	return ret;
 }
 
-int kvmfr_cursor_validate(const struct lgmp_message *msg,
-			  struct kvmfr_cursor_view *cv)
+int kvmfr_cursor_validate(const struct lgmp_message *msg, struct kvmfr_cursor_view *cv)
 {
 	struct kvmfr_cursor *c = &cv->hdr;
 
@@ -212,8 +235,7 @@ int kvmfr_cursor_validate(const struct lgmp_message *msg,
 	if (c->type > KVMFR_CURSOR_MASKED_COLOR || !c->width || !c->height ||
 	    c->width > KVMFR_CURSOR_MAX_DIM ||
 	    c->height > KVMFR_CURSOR_MAX_DIM * 2 || /* mono: AND + XOR masks */
-	    (c->type != KVMFR_CURSOR_MONOCHROME &&
-	     c->pitch < (uint64_t)c->width * 4) ||
+	    (c->type != KVMFR_CURSOR_MONOCHROME && c->pitch < (uint64_t)c->width * 4) ||
 	    (uint64_t)c->height * c->pitch > msg->size - sizeof(*c))
 		return -EPROTO;
 	cv->shape = msg->mem + sizeof(*c);

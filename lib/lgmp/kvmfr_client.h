@@ -34,6 +34,10 @@ struct kvmfr_info {
  * here. Every size in it was checked: screen, frame and data sizes at most
  * KVMFR_MAX_DIM, data_width <= stride, stride * bpp <= pitch, damage inside
  * the frame, and data_height * pitch bytes of pixels inside the message.
+ * Two things a B7 host sends are mended in the copy rather than refused:
+ * damage a texel past the frame is clamped to it, and a frame truncated by
+ * the size of its whole allocation keeps the rows inside the message
+ * (data_height lowered, KVMFR_FRAME_FLAG_TRUNCATED set).
  */
 struct kvmfr_frame_view {
 	struct kvmfr_frame hdr; /* validated private copy */
@@ -80,7 +84,8 @@ const char *kvmfr_version_refusal(char *buf, size_t size, uint32_t found);
  * @msg: message from lgmp_client_process()
  * @v: result, with a private copy of the header
  *
- * Return: 0 or -EPROTO (type, geometry, damage or buffer out of bounds).
+ * Return: 0 or -EPROTO (type, geometry, damage or buffer out of bounds
+ * beyond what a B7 host's rounding explains).
  */
 int kvmfr_frame_validate(const struct lgmp_message *msg,
 			 struct kvmfr_frame_view *v);

@@ -66,8 +66,7 @@ static int later_protocol(struct lgmp_client *c)
 	return -EPROTONOSUPPORT;
 }
 
-int lgmp_client_session_init(struct lgmp_client *c, const uint8_t **udata,
-			     uint32_t *udata_size)
+int lgmp_client_session_init(struct lgmp_client *c, const uint8_t **udata, uint32_t *udata_size)
 {
 	struct lgmp_hdr *hd = hdr(c);
 	uint64_t ts;
@@ -121,15 +120,13 @@ int lgmp_client_session_valid(struct lgmp_client *c)
 }
 
 /* Geometry of queue @i, validated against the mapping. */
-static int queue_geometry(const struct lgmp_client *c,
-			  const struct lgmp_hdr_queue *hq, uint32_t *num,
-			  uint32_t *off)
+static int queue_geometry(const struct lgmp_client *c, const struct lgmp_hdr_queue *hq,
+			  uint32_t *num, uint32_t *off)
 {
 	uint32_t n = lgmp_load(&hq->num_messages);
 	uint32_t o = lgmp_load(&hq->messages_offset);
 
-	if (n < 2 || n > LGMP_MAX_RING || (o & 3u) ||
-	    o < sizeof(struct lgmp_hdr) ||
+	if (n < 2 || n > LGMP_MAX_RING || (o & 3u) || o < sizeof(struct lgmp_hdr) ||
 	    (uint64_t)o + (uint64_t)n * sizeof(struct lgmp_hdr_msg) > c->size)
 		return -EPROTO;
 	*num = n;
@@ -137,8 +134,7 @@ static int queue_geometry(const struct lgmp_client *c,
 	return 0;
 }
 
-int lgmp_client_subscribe(struct lgmp_client *c, uint32_t queue_id,
-			  struct lgmp_client_queue **q)
+int lgmp_client_subscribe(struct lgmp_client *c, uint32_t queue_id, struct lgmp_client_queue **q)
 {
 	struct lgmp_hdr *hd = hdr(c);
 	struct lgmp_hdr_queue *hq = NULL;
@@ -173,8 +169,7 @@ int lgmp_client_subscribe(struct lgmp_client *c, uint32_t queue_id,
 	for (id = 0; id < LGMP_MAX_CLIENTS; id++) {
 		uint32_t bit = 1u << id;
 
-		if ((LGMP_SUBS_BAD(subs) & bit) &&
-		    host_time > lgmp_load(&hq->timeout[id])) {
+		if ((LGMP_SUBS_BAD(subs) & bit) && host_time > lgmp_load(&hq->timeout[id])) {
 			subs &= ~((uint64_t)bit | ((uint64_t)bit << 32));
 			lgmp_store(&hq->timeout[id], 0);
 			lgmp_store(&hq->client_id[id], 0);
@@ -231,11 +226,9 @@ static int queue_check(struct lgmp_client_queue *q)
 	return 0;
 }
 
-static struct lgmp_hdr_msg *ring_entry(struct lgmp_client_queue *q,
-				       uint32_t idx)
+static struct lgmp_hdr_msg *ring_entry(struct lgmp_client_queue *q, uint32_t idx)
 {
-	return (struct lgmp_hdr_msg *)(q->client->mem + q->messages_offset) +
-	       idx;
+	return (struct lgmp_hdr_msg *)(q->client->mem + q->messages_offset) + idx;
 }
 
 int lgmp_client_unsubscribe(struct lgmp_client_queue *q)
@@ -305,12 +298,10 @@ int lgmp_client_message_done(struct lgmp_client_queue *q)
 	/* The last consumer retires the message; if the lock is busy the
 	 * producer's collection pass will do it instead.
 	 */
-	if ((lgmp_fetch_and(&e->pending_subs, ~bit) & ~bit) == 0 &&
-	    lgmp_trylock(&hq->lock)) {
+	if ((lgmp_fetch_and(&e->pending_subs, ~bit) & ~bit) == 0 && lgmp_trylock(&hq->lock)) {
 		if (lgmp_load(&hq->start) == q->position) {
-			lgmp_store(&hq->start, q->position + 1 == q->num_messages ?
-						       0 :
-						       q->position + 1);
+			lgmp_store(&hq->start,
+				   q->position + 1 == q->num_messages ? 0 : q->position + 1);
 			count = lgmp_fetch_sub(&hq->count, 1);
 			if (count == 0) {
 				lgmp_store(&hq->count, 0);
@@ -318,8 +309,7 @@ int lgmp_client_message_done(struct lgmp_client_queue *q)
 				return -EPROTO;
 			}
 			lgmp_store(&hq->msg_timeout,
-				   lgmp_load(&hdr(q->client)->timestamp) +
-					   q->max_time);
+				   lgmp_load(&hdr(q->client)->timestamp) + q->max_time);
 		}
 		lgmp_unlock(&hq->lock);
 	}
@@ -328,8 +318,33 @@ int lgmp_client_message_done(struct lgmp_client_queue *q)
 	return 0;
 }
 
-int lgmp_client_send_data(struct lgmp_client_queue *q, const void *data,
-			  uint32_t size, uint32_t *serial)
+int lgmp_client_advance_to_last(struct lgmp_client_queue *q)
+{
+	uint32_t end, last;
+	int ret = queue_check(q);
+
+	if (ret)
+		return ret;
+	/* a slot handed to another client since we subscribed: ours timed out */
+	if (lgmp_load(&q->hq->client_id[q->slot]) != q->client->id)
+		return -ETIMEDOUT;
+	end = lgmp_load(&q->hq->position);
+	if (end >= q->num_messages)
+		return -EPROTO;
+	if (end == q->position)
+		return -EAGAIN;
+	last = end ? end - 1 : q->num_messages - 1;
+	/* at most num_messages - 1 steps: position only moves towards last */
+	while (q->position != last) {
+		ret = lgmp_client_message_done(q);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int lgmp_client_send_data(struct lgmp_client_queue *q, const void *data, uint32_t size,
+			  uint32_t *serial)
 {
 	struct lgmp_hdr_queue *hq = q->hq;
 	uint32_t wpos, s;

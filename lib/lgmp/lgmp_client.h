@@ -42,8 +42,7 @@ void lgmp_client_set_clock(struct lgmp_client *c, lgmp_clock_fn fn, void *ctx);
  * version met is in c->peer_version, lgmp_version_refusal() words it),
  * -EAGAIN (heartbeat not moving yet; retry), -EPROTO (bad udata size).
  */
-int lgmp_client_session_init(struct lgmp_client *c, const uint8_t **udata,
-			     uint32_t *udata_size);
+int lgmp_client_session_init(struct lgmp_client *c, const uint8_t **udata, uint32_t *udata_size);
 
 /**
  * lgmp_version_refusal - say which protocol was met and which is spoken
@@ -76,8 +75,7 @@ int lgmp_client_session_valid(struct lgmp_client *c);
  * Return: 0, -ENOENT (no such queue yet), -ENOSPC (32 subscribers),
  * -EBUSY (lock held too long), -EPROTO (queue header out of bounds).
  */
-int lgmp_client_subscribe(struct lgmp_client *c, uint32_t queue_id,
-			  struct lgmp_client_queue **q);
+int lgmp_client_subscribe(struct lgmp_client *c, uint32_t queue_id, struct lgmp_client_queue **q);
 
 /**
  * lgmp_client_unsubscribe - give the slot back
@@ -108,6 +106,21 @@ int lgmp_client_process(struct lgmp_client_queue *q, struct lgmp_message *msg);
 int lgmp_client_message_done(struct lgmp_client_queue *q);
 
 /**
+ * lgmp_client_advance_to_last - skip to the newest message of a queue
+ * @q: subscribed queue
+ *
+ * Marks every message before the newest one consumed (as
+ * lgmp_client_message_done() would, one by one) and leaves the newest for
+ * lgmp_client_process(), as LGMP's lgmpClientAdvanceToLast does. A client
+ * that fell behind uses it to show the latest frame, not a backlog.
+ *
+ * Return: 0 (also when the newest was already next), -EAGAIN (nothing
+ * pending), -ETIMEDOUT (the producer dropped this subscriber), -EPROTO,
+ * or what lgmp_client_session_valid() says of a lost session.
+ */
+int lgmp_client_advance_to_last(struct lgmp_client_queue *q);
+
+/**
  * lgmp_client_send_data - post up to 64 bytes to the producer's mailbox
  * @q: queue
  * @data: bytes
@@ -116,8 +129,8 @@ int lgmp_client_message_done(struct lgmp_client_queue *q);
  *
  * Return: 0, -EINVAL, -ENOSPC (mailbox full), -ETIMEDOUT, -EBUSY, -EPROTO.
  */
-int lgmp_client_send_data(struct lgmp_client_queue *q, const void *data,
-			  uint32_t size, uint32_t *serial);
+int lgmp_client_send_data(struct lgmp_client_queue *q, const void *data, uint32_t size,
+			  uint32_t *serial);
 
 /**
  * lgmp_client_get_serial - serial of the last mailbox message the host acked

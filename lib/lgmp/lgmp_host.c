@@ -39,8 +39,8 @@ static struct lgmp_hdr *hdr(const struct lgmp_host *h)
 	return (struct lgmp_hdr *)h->mem;
 }
 
-int lgmp_host_init(struct lgmp_host *h, void *mem, size_t size,
-		   const void *udata, uint32_t udata_size)
+int lgmp_host_init(struct lgmp_host *h, void *mem, size_t size, const void *udata,
+		   uint32_t udata_size)
 {
 	struct lgmp_hdr *hd = mem;
 	uint32_t old;
@@ -91,9 +91,8 @@ void lgmp_host_set_clock(struct lgmp_host *h, lgmp_clock_fn fn, void *ctx)
 	lgmp_store(&hdr(h)->timestamp, host_now(h));
 }
 
-int lgmp_host_queue_new(struct lgmp_host *h, uint32_t queue_id,
-			uint32_t num_messages, uint32_t sub_timeout_ms,
-			struct lgmp_host_queue **q)
+int lgmp_host_queue_new(struct lgmp_host *h, uint32_t queue_id, uint32_t num_messages,
+			uint32_t sub_timeout_ms, struct lgmp_host_queue **q)
 {
 	struct lgmp_hdr_queue *hq;
 	uint64_t need;
@@ -133,8 +132,7 @@ int lgmp_host_queue_new(struct lgmp_host *h, uint32_t queue_id,
 	return 0;
 }
 
-int lgmp_host_mem_alloc(struct lgmp_host *h, uint32_t size, uint32_t align,
-			struct lgmp_mem *m)
+int lgmp_host_mem_alloc(struct lgmp_host *h, uint32_t size, uint32_t align, struct lgmp_mem *m)
 {
 	uint64_t start, end;
 
@@ -158,8 +156,7 @@ uint32_t lgmp_host_mem_avail(const struct lgmp_host *h)
 	return h->size - h->next_free;
 }
 
-int lgmp_host_queue_post(struct lgmp_host_queue *q, uint32_t udata,
-			 const struct lgmp_mem *m)
+int lgmp_host_queue_post(struct lgmp_host_queue *q, uint32_t udata, const struct lgmp_mem *m)
 {
 	struct lgmp_hdr_queue *hq = q->hq;
 	struct lgmp_hdr_msg *ring, *msg;
@@ -190,6 +187,30 @@ int lgmp_host_queue_post(struct lgmp_host_queue *q, uint32_t udata,
 		q->position = 0;
 	/* The release store makes the entry visible before the position. */
 	lgmp_store(&hq->position, q->position);
+	lgmp_unlock(&hq->lock);
+	return 0;
+}
+
+int lgmp_host_queue_client_ids(struct lgmp_host_queue *q, uint32_t ids[LGMP_MAX_CLIENTS],
+			       uint32_t *count)
+{
+	struct lgmp_hdr_queue *hq = q->hq;
+	uint64_t subs, now;
+
+	*count = 0;
+	if (!lgmp_lock(&hq->lock, LGMP_LOCK_SPINS))
+		return -EBUSY;
+	now = host_now(q->host);
+	subs = lgmp_load(&hq->subs);
+	for (uint32_t i = 0; i < LGMP_MAX_CLIENTS; i++) {
+		uint32_t bit = 1u << i;
+
+		/* a timed-out subscriber still counts until its grace ends */
+		if (!(LGMP_SUBS_ON(subs) & bit) ||
+		    ((LGMP_SUBS_BAD(subs) & bit) && now > lgmp_load(&hq->timeout[i])))
+			continue;
+		ids[(*count)++] = lgmp_load(&hq->client_id[i]);
+	}
 	lgmp_unlock(&hq->lock);
 	return 0;
 }
@@ -227,8 +248,7 @@ static int queue_collect(struct lgmp_host_queue *q, uint64_t now)
 			ret = -EBADMSG; /* a client damaged the header */
 			break;
 		}
-		pend = lgmp_load(&ring[start].pending_subs) &
-		       LGMP_SUBS_ON(subs);
+		pend = lgmp_load(&ring[start].pending_subs) & LGMP_SUBS_ON(subs);
 		newbad = pend & ~LGMP_SUBS_BAD(subs);
 		if (newbad && now > lgmp_load(&hq->msg_timeout)) {
 			/* Stalled subscribers: reclaim their slots later. */
@@ -241,8 +261,7 @@ static int queue_collect(struct lgmp_host_queue *q, uint64_t now)
 		}
 		if (pend & ~LGMP_SUBS_BAD(subs))
 			break;
-		lgmp_store(&hq->start, start + 1 == q->num_messages ? 0 :
-								      start + 1);
+		lgmp_store(&hq->start, start + 1 == q->num_messages ? 0 : start + 1);
 		if (lgmp_fetch_sub(&hq->count, 1) <= 1) {
 			lgmp_store(&hq->count, 0);
 			break;
@@ -301,8 +320,7 @@ static void queue_repair(struct lgmp_host_queue *q, uint64_t now)
 	if (lgmp_load(&hq->position) != q->position)
 		lgmp_store(&hq->position, q->position);
 	if (start < q->num_messages) {
-		uint32_t held = (q->position + q->num_messages - start) %
-				q->num_messages;
+		uint32_t held = (q->position + q->num_messages - start) % q->num_messages;
 
 		if (lgmp_load(&hq->count) != held)
 			lgmp_store(&hq->count, held);
@@ -320,8 +338,8 @@ int lgmp_host_process(struct lgmp_host *h)
 	uint64_t now = host_now(h);
 	int ret = 0;
 
-	if (lgmp_load(&hd->magic) != LGMP_MAGIC ||
-	    lgmp_load(&hd->session_id) != h->session_id || !layout_intact(h))
+	if (lgmp_load(&hd->magic) != LGMP_MAGIC || lgmp_load(&hd->session_id) != h->session_id ||
+	    !layout_intact(h))
 		return -EBADMSG;
 	lgmp_store(&hd->timestamp, now);
 	for (uint32_t i = 0; i < h->num_queues; i++) {

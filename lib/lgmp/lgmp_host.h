@@ -22,8 +22,8 @@
  *
  * Return: 0, -EINVAL or -ENOSPC if the memory is too small, -ENOMEM.
  */
-int lgmp_host_init(struct lgmp_host *h, void *mem, size_t size,
-		   const void *udata, uint32_t udata_size);
+int lgmp_host_init(struct lgmp_host *h, void *mem, size_t size, const void *udata,
+		   uint32_t udata_size);
 
 /**
  * lgmp_host_free - release what lgmp_host_init() allocated (not the memory)
@@ -49,9 +49,8 @@ void lgmp_host_set_clock(struct lgmp_host *h, lgmp_clock_fn fn, void *ctx);
  *
  * Return: 0, -ENOSPC (too many queues or no memory), -EINVAL.
  */
-int lgmp_host_queue_new(struct lgmp_host *h, uint32_t queue_id,
-			uint32_t num_messages, uint32_t sub_timeout_ms,
-			struct lgmp_host_queue **q);
+int lgmp_host_queue_new(struct lgmp_host *h, uint32_t queue_id, uint32_t num_messages,
+			uint32_t sub_timeout_ms, struct lgmp_host_queue **q);
 
 /**
  * lgmp_host_mem_alloc - allocate a payload buffer in shared memory, forever
@@ -62,8 +61,7 @@ int lgmp_host_queue_new(struct lgmp_host *h, uint32_t queue_id,
  *
  * Return: 0, -EINVAL (bad alignment) or -ENOSPC.
  */
-int lgmp_host_mem_alloc(struct lgmp_host *h, uint32_t size, uint32_t align,
-			struct lgmp_mem *m);
+int lgmp_host_mem_alloc(struct lgmp_host *h, uint32_t size, uint32_t align, struct lgmp_mem *m);
 
 /**
  * lgmp_host_mem_avail - bytes left for lgmp_host_mem_alloc()
@@ -84,8 +82,22 @@ uint32_t lgmp_host_mem_avail(const struct lgmp_host *h);
  * Return: 0, -ENOSPC when the ring is full, -EBUSY when a client holds the
  * queue lock for too long.
  */
-int lgmp_host_queue_post(struct lgmp_host_queue *q, uint32_t udata,
-			 const struct lgmp_mem *m);
+int lgmp_host_queue_post(struct lgmp_host_queue *q, uint32_t udata, const struct lgmp_mem *m);
+
+/**
+ * lgmp_host_queue_client_ids - the ids of a queue's subscribers
+ * @q: queue
+ * @ids: result, each subscriber's client id (struct lgmp_client id)
+ * @count: how many of @ids were filled
+ *
+ * Lists the subscribed clients, and those marked timed out until their
+ * timeout has passed, as LGMP's lgmpHostGetClientIDs does; the ids are what
+ * the clients wrote, so a hostile one may claim any.
+ *
+ * Return: 0 or -EBUSY (the queue's lock stayed held).
+ */
+int lgmp_host_queue_client_ids(struct lgmp_host_queue *q, uint32_t ids[LGMP_MAX_CLIENTS],
+			       uint32_t *count);
 
 /**
  * lgmp_host_queue_has_subs - whether any client is subscribed

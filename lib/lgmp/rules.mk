@@ -20,6 +20,10 @@ UNIT_TESTS += test_lgmp_b7
 test_lgmp_b7_SRCS := tests/unit/test_lgmp_b7.c $(LGMP_SRCS)
 test_lgmp_b7_LDLIBS = -lcmocka
 
+UNIT_TESTS += test_kvmfr_b7_edges
+test_kvmfr_b7_edges_SRCS := tests/unit/test_kvmfr_b7_edges.c $(LGMP_SRCS)
+test_kvmfr_b7_edges_LDLIBS = -lcmocka
+
 UNIT_TESTS += test_lgmp_poll
 test_lgmp_poll_SRCS := tests/unit/test_lgmp_poll.c lib/lgmp/lgmp_poll.c
 test_lgmp_poll_LDLIBS = -lcmocka

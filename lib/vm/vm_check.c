@@ -18,6 +18,7 @@
 #include "common/common_file.h"
 #include "vm/vm_check_internal.h"
 #include "vm/vm_host.h"
+#include "vm/vm_root.h"
 #include "vm/vm_xml.h"
 
 #define X(s) ((const xmlChar *)(s))
@@ -87,15 +88,26 @@ char *vm_ck_attr(xmlNodePtr n, const char *name)
 
 int vm_ck_read(struct vm_ck *c, const char *path, uint8_t **buf, size_t *len, size_t max)
 {
-	size_t rl = strlen(c->root);
-	char full[VM_PATH_MAX * 2], *p;
-	int ret;
+	struct stat st;
+	char *p;
+	int fd, ret;
 
-	snprintf(full, sizeof(full), "%.*s%s", (int)(rl && c->root[rl - 1] == '/' ? rl - 1 : rl),
-		 c->root, path);
-	/* To end of file, not st_size: sysfs says 4096 for "Y\n". NUL-terminated,
-	 * so that text files can be used as strings. */
-	ret = common_read_file(full, max, COMMON_READ_REGULAR, &p, len);
+	/* inside the root: a romfile's ../ or symlink reads none of this
+	 * machine's files; O_NONBLOCK: a FIFO is refused, never waited on */
+	fd = vm_root_open(c->root, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st))
+		ret = -errno;
+	else if (S_ISDIR(st.st_mode))
+		ret = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		ret = -EINVAL;
+	else
+		/* To end of file, not st_size: sysfs says 4096 for "Y\n".
+		 * NUL-terminated, so that text files can be used as strings. */
+		ret = common_read_fd(fd, max, &p, len);
+	close(fd);
 	if (!ret)
 		*buf = (uint8_t *)p;
 	return ret;
@@ -177,12 +189,14 @@ static void ck_physaddr(struct vm_ck *c)
 	    (strcmp(cpu, "host-passthrough") && strcmp(cpu, "host-model")))
 		goto out;
 	if (vm_host_phys_bits(c->root, &host))
-		snprintf(want, sizeof(want),
-			 "add <maxphysaddr mode='emulate' bits='N'/> to <cpu>, N from 'address sizes : N bits physical' in /proc/cpuinfo");
+		snprintf(
+			want, sizeof(want),
+			"add <maxphysaddr mode='emulate' bits='N'/> to <cpu>, N from 'address sizes : N bits physical' in /proc/cpuinfo");
 	else
-		snprintf(want, sizeof(want),
-			 "add <maxphysaddr mode='emulate' bits='%u'/> to <cpu> (this host's 'address sizes' in /proc/cpuinfo)",
-			 host);
+		snprintf(
+			want, sizeof(want),
+			"add <maxphysaddr mode='emulate' bits='%u'/> to <cpu> (this host's 'address sizes' in /proc/cpuinfo)",
+			host);
 	if (!strcmp(mode, "emulate") && bits[0])
 		guest = (unsigned int)strtoul(bits, NULL, 10);
 	else if (!strcmp(mode, "passthrough") && limit[0])
@@ -192,9 +206,10 @@ static void ck_physaddr(struct vm_ck *c)
 			c, "phys-bits-unlimited", VM_SEV_WARNING, want,
 			"the guest's physical-address width is not limited: a guest told more address bits than the host has gets PCI memory placed by OVMF where the host cannot map it, and OVMF crashes at boot (edk2 bug 4373; the guide author's domain sets the limit)");
 	else if (host && guest > host)
-		vm_ck_add(c, "phys-bits-above-host", VM_SEV_ERROR, want,
-			  "the guest is given %u physical-address bits but the host kernel uses %u: OVMF can place PCI memory the host cannot map",
-			  guest, host);
+		vm_ck_add(
+			c, "phys-bits-above-host", VM_SEV_ERROR, want,
+			"the guest is given %u physical-address bits but the host kernel uses %u: OVMF can place PCI memory the host cannot map",
+			guest, host);
 out:
 	free(type);
 	free(mode);

@@ -150,8 +150,52 @@ static void where_set(char *buf, size_t n, const char *alias, const char *key)
 			key, key);
 }
 
+/*
+ * Whether @argv defines a bus pci.0 of its own: a -device with id=pci.0
+ * (a pci-bridge), or a -readconfig file, whose devices are not read (Proxmox's
+ * pve-q35-4.0.cfg adds the pci-bridge "pci.0" behind the DMI bridge).
+ */
+static bool pci0_defined(char *const *argv, size_t argc)
+{
+	char id[16];
+	size_t i;
+
+	for (i = 0; i + 1 < argc; i++) {
+		if (!strcmp(argv[i], "-readconfig"))
+			return true;
+		if (!strcmp(argv[i], "-device") &&
+		    vm_qemu_opt_get(argv[i + 1], "id", id, sizeof(id)) == 1 && !strcmp(id, "pci.0"))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * bus=pci.0 is i440fx's root bus; q35 has pcie.0 instead, and QEMU refuses
+ * the device ("Bus 'pci.0' not found", Debian's qemu-system-x86 10.0).
+ */
+static void ck_bus_pci0(struct vm_ck *c, const char *bdf, const char *alias, char *const *argv,
+			size_t argc)
+{
+	char hint[640], where[400], *machine;
+
+	machine = vm_ck_str(c, "string(/domain/os/type/@machine)");
+	if (machine && strstr(machine, "q35") && !pci0_defined(argv, argc)) {
+		where_set(where, sizeof(where), alias, "bus");
+		snprintf(
+			hint, sizeof(hint),
+			"remove %s and the addr= that goes with it (QEMU then picks a free slot on pcie.0), or write bus=pcie.0, q35's root bus",
+			where);
+		vm_ck_add(
+			c, "vf-bus-pci0-q35", VM_SEV_ERROR, hint,
+			"VF %s is placed on bus=pci.0, but the machine '%s' has no such bus (pci.0 is i440fx's root bus; q35's is pcie.0): QEMU stops with \"Bus 'pci.0' not found\"",
+			bdf, machine);
+	}
+	free(machine);
+}
+
 static void ck_vf_props(struct vm_ck *c, const char *bdf, const char *xvga, const char *opregion,
-			const char *bus, const char *alias)
+			const char *bus, const char *alias, char *const *argv, size_t argc)
 {
 	char hint[640], where[400], *machine;
 
@@ -176,6 +220,10 @@ static void ck_vf_props(struct vm_ck *c, const char *bdf, const char *xvga, cons
 			c, "vf-x-vga", VM_SEV_WARNING, hint,
 			"VF %s is given x-vga=on, the quirk for a GPU (or the whole iGPU in legacy mode) that decodes the legacy VGA ranges: a VF reports the VGA class but decodes none (vgaarb lists the VFs with decodes=none), so the VGA region vfio-pci hands QEMU is the host's legacy VGA, owned by 0000:00:02.0, which i915 drives",
 			bdf);
+	}
+	if (!strcmp(bus, "pci.0")) {
+		ck_bus_pci0(c, bdf, alias, argv, argc);
+		return;
 	}
 	if (strcmp(bus, "pcie.0"))
 		return;
@@ -208,8 +256,8 @@ static void ck_hostdev_props(struct vm_ck *c, xmlNodePtr hostdev, const char *bd
 		opregion[0] = '\0';
 	if (!device_prop(c, alias, argv, argc, "bus", bus, sizeof(bus)))
 		bus[0] = '\0';
+	ck_vf_props(c, bdf, xvga, opregion, bus, alias, argv, argc);
 	free_argv(argv, argc);
-	ck_vf_props(c, bdf, xvga, opregion, bus, alias);
 }
 
 /* The romfile QEMU is given for a <hostdev> past its <rom>, or NULL. */
@@ -356,7 +404,7 @@ static int ck_cmdline_vfs(struct vm_ck *c)
 		device_opt(argv, n, arg, "x-vga", xvga, sizeof(xvga));
 		device_opt(argv, n, arg, "x-igd-opregion", opregion, sizeof(opregion));
 		device_opt(argv, n, arg, "bus", bus, sizeof(bus));
-		ck_vf_props(c, bdf, xvga, opregion, bus, NULL);
+		ck_vf_props(c, bdf, xvga, opregion, bus, NULL, argv, n);
 	}
 	free_argv(argv, n);
 	return vfs;

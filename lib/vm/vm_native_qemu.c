@@ -7,6 +7,7 @@
  * <qemu:commandline> the checks already parse.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "vm/vm_native_qemu.h"
 #include "vm/vm_qemu_opt.h"
+#include "vm/vm_root.h"
 #include "vm/vm_xml.h"
 
 #define X(s) ((const xmlChar *)(s))
@@ -83,15 +85,10 @@ struct conv {
 	char pflash[2][VAL];
 	size_t n_pflash;
 	char bios[VAL];
-	char cpu_model[128];
+	struct vm_qemu_cpu cpu; /* the last -cpu */
 	bool have_cpu;
-	bool vmx_off, hypervisor_off;
-	bool host_phys_bits, host_phys_bits_set;
-	unsigned long phys_limit, phys_bits;
-	bool hv_passthrough, hv_evmcs, hv_any;
 	bool spice;
-	char spice_port[32], spice_addr[256];
-	bool spice_unix;
+	struct vm_qemu_spice sp;
 	char video[32];
 	bool nodefaults;
 	char name[256];
@@ -149,29 +146,6 @@ static bool get(const char *arg, const char *key, char *val, size_t n)
 		return true;
 	val[0] = '\0';
 	return false;
-}
-
-/* A legacy key without '=' ("readonly", "share"): present as a flag. */
-static bool has_flag(const char *arg, const char *key)
-{
-	size_t k = strlen(key);
-	const char *p = arg;
-
-	if (vm_qemu_opt_is_json(arg))
-		return false;
-	while ((p = strstr(p, key))) {
-		if ((p == arg || p[-1] == ',') && (p[k] == ',' || !p[k]))
-			return true;
-		p += k;
-	}
-	return false;
-}
-
-static bool on(const char *v)
-{
-	bool b;
-
-	return !vm_qemu_bool_parse(v, &b) && b;
 }
 
 static void opt_machine(struct conv *c, const char *v)
@@ -240,63 +214,6 @@ static const char *blockdev_file(struct conv *c, const char *node)
 	return NULL;
 }
 
-/* -cpu MODEL,flag,+flag,-flag,key=value (QEMU takes '_' for '-'). */
-static void opt_cpu(struct conv *c, const char *v)
-{
-	char buf[VAL], *save = NULL, *tok;
-	bool first = true;
-
-	snprintf(buf, sizeof(buf), "%s", v);
-	c->have_cpu = true;
-	for (tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save), first = false) {
-		char *eq = strchr(tok, '='), *k;
-		bool state = true;
-
-		if (first) {
-			snprintf(c->cpu_model, sizeof(c->cpu_model), "%s", tok);
-			continue;
-		}
-		if (*tok == '+' || *tok == '-')
-			state = *tok++ == '+';
-		if (eq) {
-			*eq++ = '\0';
-			state = on(eq);
-		}
-		for (k = tok; *k; k++)
-			if (*k == '_')
-				*k = '-';
-		if (!strcmp(tok, "vmx"))
-			c->vmx_off = !state;
-		else if (!strcmp(tok, "hypervisor"))
-			c->hypervisor_off = !state;
-		else if (!strcmp(tok, "host-phys-bits"))
-			c->host_phys_bits = state, c->host_phys_bits_set = true;
-		else if (!strcmp(tok, "host-phys-bits-limit") && eq)
-			c->phys_limit = strtoul(eq, NULL, 0);
-		else if (!strcmp(tok, "phys-bits") && eq)
-			c->phys_bits = strtoul(eq, NULL, 0);
-		else if (!strcmp(tok, "hv-passthrough"))
-			c->hv_passthrough = state;
-		else if (!strcmp(tok, "hv-evmcs"))
-			c->hv_evmcs = state;
-		if (!strncmp(tok, "hv-", 3))
-			c->hv_any = true;
-	}
-}
-
-static void opt_spice(struct conv *c, const char *v)
-{
-	char u[16];
-
-	c->spice = true;
-	get(v, "port", c->spice_port, sizeof(c->spice_port));
-	if (!c->spice_port[0])
-		get(v, "tls-port", c->spice_port, sizeof(c->spice_port));
-	get(v, "addr", c->spice_addr, sizeof(c->spice_addr));
-	c->spice_unix = (get(v, "unix", u, sizeof(u)) && on(u)) || has_flag(v, "unix");
-}
-
 static void opt_display(struct conv *c, const char *v)
 {
 	char t[32];
@@ -304,18 +221,19 @@ static void opt_display(struct conv *c, const char *v)
 	/* spice-app: QEMU opens SPICE on a UNIX socket of its own */
 	if (get(v, "driver", t, sizeof(t)) && !strcmp(t, "spice-app")) {
 		c->spice = true;
-		c->spice_unix = true;
+		memset(&c->sp, 0, sizeof(c->sp));
+		c->sp.unix_socket = true;
 	}
 }
 
 static bool readable(struct conv *c, const char *path)
 {
-	const char *root = c->o->root && strcmp(c->o->root, "/") ? c->o->root : "";
-	char probe[2048];
+	int fd = vm_root_open(c->o->root, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-	int len = snprintf(probe, sizeof(probe), "%s%s", root, path);
-
-	return len > 0 && (size_t)len < sizeof(probe) && !access(probe, R_OK);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
 }
 
 /*
@@ -433,7 +351,7 @@ static void dev_vfio(struct conv *c, const char *v)
 
 static void opt_device(struct conv *c, const char *v)
 {
-	char drv[64];
+	char drv[64], id[16];
 
 	if (!get(v, "driver", drv, sizeof(drv))) {
 		if (vm_qemu_opt_check(v))
@@ -443,6 +361,9 @@ static void opt_device(struct conv *c, const char *v)
 	if (!strcmp(drv, "vfio-pci"))
 		dev_vfio(c, v);
 	else if (!strcmp(drv, "ivshmem-plain"))
+		push2(c, "-device", v);
+	/* a bridge named pci.0: that bus exists on q35 too (vm_check_vf.c) */
+	else if (get(v, "id", id, sizeof(id)) && !strcmp(id, "pci.0"))
 		push2(c, "-device", v);
 	else if (!strcmp(drv, "qxl-vga") || !strcmp(drv, "qxl"))
 		snprintf(c->video, sizeof(c->video), "qxl");
@@ -577,15 +498,17 @@ static void option(struct conv *c, const char *opt, const char *v)
 		snprintf(c->bios, sizeof(c->bios), "%s", v);
 	else if (!strcmp(opt, "blockdev"))
 		opt_blockdev(c, v);
-	else if (!strcmp(opt, "cpu"))
-		opt_cpu(c, v);
-	else if (!strcmp(opt, "device"))
+	else if (!strcmp(opt, "cpu")) {
+		vm_qemu_cpu_parse(v, &c->cpu);
+		c->have_cpu = true;
+	} else if (!strcmp(opt, "device"))
 		opt_device(c, v);
 	else if (!strcmp(opt, "object"))
 		opt_object(c, v);
-	else if (!strcmp(opt, "spice"))
-		opt_spice(c, v);
-	else if (!strcmp(opt, "display"))
+	else if (!strcmp(opt, "spice")) {
+		vm_qemu_spice_parse(v, &c->sp);
+		c->spice = true;
+	} else if (!strcmp(opt, "display"))
 		opt_display(c, v);
 	else if (!strcmp(opt, "vga"))
 		opt_vga(c, v);
@@ -596,8 +519,12 @@ static void option(struct conv *c, const char *opt, const char *v)
 
 		if (get(v, "memdev", id, sizeof(id)))
 			ram_backend(c, id);
-	} else if (!strcmp(opt, "readconfig") && !c->d->readconfig[0])
-		snprintf(c->d->readconfig, sizeof(c->d->readconfig), "%s", v);
+	} else if (!strcmp(opt, "readconfig")) {
+		/* kept: the devices it defines are unknown to the checks too */
+		push2(c, "-readconfig", v);
+		if (!c->d->readconfig[0])
+			snprintf(c->d->readconfig, sizeof(c->d->readconfig), "%s", v);
+	}
 }
 
 static void walk(struct conv *c, const char *const *argv, size_t argc)
@@ -698,70 +625,54 @@ static void build_cpu(struct conv *c, xmlNodePtr dom)
 {
 	xmlNodePtr cpu, n;
 	/* under KVM, max is the host CPU with everything KVM can give */
-	bool host = !strcmp(c->cpu_model, "host") || (!strcmp(c->cpu_model, "max") && c->d->kvm);
+	bool host = !strcmp(c->cpu.model, "host") || (!strcmp(c->cpu.model, "max") && c->d->kvm);
 	char num[24];
 
 	if (!c->have_cpu)
 		return;
 	cpu = child(c, dom, "cpu", NULL);
 	/* not libvirt's vocabulary: the model name, so findings name it */
-	prop(c, cpu, "mode", host ? "host-passthrough" : c->cpu_model);
+	prop(c, cpu, "mode", host ? "host-passthrough" : c->cpu.model);
 	/* host-phys-bits is on by default for the host model */
-	if (c->phys_limit &&
-	    (host ? !c->host_phys_bits_set || c->host_phys_bits : c->host_phys_bits)) {
+	if (c->cpu.phys_limit &&
+	    (host ? !c->cpu.host_phys_bits_set || c->cpu.host_phys_bits : c->cpu.host_phys_bits)) {
 		n = child(c, cpu, "maxphysaddr", NULL);
 		prop(c, n, "mode", "passthrough");
-		snprintf(num, sizeof(num), "%lu", c->phys_limit);
+		snprintf(num, sizeof(num), "%lu", c->cpu.phys_limit);
 		prop(c, n, "limit", num);
-	} else if (c->phys_bits && !(c->host_phys_bits || (host && !c->host_phys_bits_set))) {
+	} else if (c->cpu.phys_bits &&
+		   !(c->cpu.host_phys_bits || (host && !c->cpu.host_phys_bits_set))) {
 		n = child(c, cpu, "maxphysaddr", NULL);
 		prop(c, n, "mode", "emulate");
-		snprintf(num, sizeof(num), "%lu", c->phys_bits);
+		snprintf(num, sizeof(num), "%lu", c->cpu.phys_bits);
 		prop(c, n, "bits", num);
 	}
-	if (c->vmx_off) {
+	if (c->cpu.vmx_off) {
 		n = child(c, cpu, "feature", NULL);
 		prop(c, n, "policy", "disable");
 		prop(c, n, "name", "vmx");
 	}
-	if (c->hypervisor_off) {
+	if (c->cpu.hypervisor_off) {
 		n = child(c, cpu, "feature", NULL);
 		prop(c, n, "policy", "disable");
 		prop(c, n, "name", "hypervisor");
 	}
-	if (c->hv_any) {
+	if (c->cpu.hv_any) {
 		xmlNodePtr f = child(c, dom, "features", NULL);
 
 		n = child(c, f, "hyperv", NULL);
-		prop(c, n, "mode", c->hv_passthrough ? "passthrough" : "custom");
-		if (c->hv_evmcs)
+		prop(c, n, "mode", c->cpu.hv_passthrough ? "passthrough" : "custom");
+		if (c->cpu.hv_evmcs)
 			prop(c, child(c, n, "evmcs", NULL), "state", "on");
 	}
 }
 
 static void build_devices(struct conv *c, xmlNodePtr dom)
 {
-	xmlNodePtr dev = child(c, dom, "devices", NULL), g, l;
+	xmlNodePtr dev = child(c, dom, "devices", NULL);
 
-	if (c->spice) {
-		g = child(c, dev, "graphics", NULL);
-		prop(c, g, "type", "spice");
-		l = NULL;
-		if (c->spice_unix) {
-			l = child(c, g, "listen", NULL);
-			prop(c, l, "type", "socket");
-		} else if (!c->spice_port[0] || !strcmp(c->spice_port, "0")) {
-			l = child(c, g, "listen", NULL);
-			prop(c, l, "type", "none");
-		} else {
-			prop(c, g, "port", c->spice_port);
-			prop(c, g, "autoport", "no");
-			l = child(c, g, "listen", NULL);
-			prop(c, l, "type", "address");
-			if (c->spice_addr[0])
-				prop(c, l, "address", c->spice_addr);
-		}
-	}
+	if (c->spice && dev && !vm_qemu_spice_xml(dev, &c->sp))
+		c->err = -ENOMEM;
 	/* without -nodefaults and any adapter, QEMU adds a standard VGA */
 	if (c->video[0] || !c->nodefaults)
 		prop(c, child(c, child(c, dev, "video", NULL), "model", NULL), "type",

@@ -17,6 +17,7 @@
 #ifndef VM_NATIVE_QEMU_H
 #define VM_NATIVE_QEMU_H
 
+#include <libxml/tree.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -86,6 +87,46 @@ int vm_native_qemu_input(const char *buf, size_t len, struct vm_argv *out, char 
  */
 int vm_native_qemu_set_get(const char *const *argv, size_t argc, const char *id, const char *key,
 			   char *out, size_t n);
+
+/* What vm check reads of a -cpu value. */
+struct vm_qemu_cpu {
+	char model[128];
+	bool vmx_off, hypervisor_off;
+	bool kvm_hidden; /* kvm=off */
+	bool host_phys_bits, host_phys_bits_set;
+	unsigned long phys_limit, phys_bits; /* 0: not given */
+	bool hv_passthrough, hv_evmcs, hv_any;
+};
+
+/**
+ * vm_qemu_cpu_parse - read one -cpu value
+ * @v: "MODEL,flag,+flag,-flag,key=value" (untrusted)
+ * @cpu: result, reset first: QEMU uses the last -cpu alone
+ */
+void vm_qemu_cpu_parse(const char *v, struct vm_qemu_cpu *cpu);
+
+/* What vm check reads of a -spice value. */
+struct vm_qemu_spice {
+	char port[32]; /* port=, else tls-port=; "" when neither */
+	char addr[256];
+	bool unix_socket; /* unix or unix=on: addr= is a socket path */
+};
+
+/**
+ * vm_qemu_spice_parse - read one -spice value
+ * @v: QEMU's -spice option string (untrusted)
+ * @s: result, reset first
+ */
+void vm_qemu_spice_parse(const char *v, struct vm_qemu_spice *s);
+
+/**
+ * vm_qemu_spice_xml - the <graphics type='spice'> libvirt would write
+ * @devices: the <devices> element to add it to
+ * @s: the -spice read
+ *
+ * Return: false when out of memory.
+ */
+bool vm_qemu_spice_xml(xmlNodePtr devices, const struct vm_qemu_spice *s);
 
 struct vm_native_qemu_opts {
 	/* QEMU's working directory, against which it opens a relative

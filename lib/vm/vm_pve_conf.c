@@ -363,3 +363,52 @@ int vm_pve_split_args(const char *args, char ***argv, size_t *argc)
 	}
 	return ret;
 }
+
+/* @n lower-case hex digits at @s (qemu-server's [a-f0-9]), their value in @v. */
+static bool pci_hex(const char *s, size_t n, unsigned long *v)
+{
+	size_t i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			*v = *v * 16 + (unsigned long)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			*v = *v * 16 + (unsigned long)(c - 'a' + 10);
+		else
+			return false;
+		if (*v > 0xffff)
+			return false;
+	}
+	return n > 0;
+}
+
+bool vm_pve_pci_id(const char *s, struct vm_pve_pci_id *id)
+{
+	size_t n = strcspn(s, ":");
+	unsigned long v;
+
+	id->domain = 0;
+	/* DOMAIN: comes first when a second ':' follows */
+	if (s[n] == ':' && strchr(s + n + 1, ':')) {
+		if (n < 4 || !pci_hex(s, n, &v))
+			return false;
+		id->domain = (unsigned int)v;
+		s += n + 1;
+	}
+	if (strlen(s) < 5 || s[2] != ':' || !pci_hex(s, 2, &v))
+		return false;
+	id->bus = (unsigned int)v;
+	if (!pci_hex(s + 3, 2, &v))
+		return false;
+	id->slot = (unsigned int)v;
+	id->func = -1;
+	if (!s[5])
+		return true;
+	if (s[5] != '.' || !pci_hex(s + 6, 1, &v) || s[7] || v > 7)
+		return false;
+	id->func = (int)v;
+	return true;
+}

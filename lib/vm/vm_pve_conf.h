@@ -123,4 +123,26 @@ int vm_pve_split_args(const char *args, char ***argv, size_t *argc);
  */
 void vm_pve_argv_free(char **argv);
 
+/* One device ID of hostpciN (its host= part, or a mapping's path=). */
+struct vm_pve_pci_id {
+	unsigned int domain; /* 0 when not written */
+	unsigned int bus;
+	unsigned int slot;
+	int func; /* -1: no ".F", every function of the device */
+};
+
+/**
+ * vm_pve_pci_id - parse one hostpciN device ID as qemu-server does
+ * @s: "[DOMAIN:]BUS:SLOT[.F]" (untrusted)
+ * @id: result
+ *
+ * qemu-server's grammar (PCI.pm's $PCIRE): lower-case hex only, a domain
+ * of four or more digits, exactly two for the bus and the slot, one for
+ * the function; anything else makes Proxmox refuse the configuration. A
+ * domain above 0xffff or a function above 7 names no device.
+ *
+ * Return: true when @s is such an ID.
+ */
+bool vm_pve_pci_id(const char *s, struct vm_pve_pci_id *id);
+
 #endif

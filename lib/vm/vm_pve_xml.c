@@ -26,8 +26,12 @@
  * - vga: qxl is QXL with Proxmox's SPICE on a port chosen at start.
  * - ivshmem: size=N[,name=X] is a shared memory-backend-file on
  *   /dev/shm/pve-shm-X (the VMID when unnamed) and an ivshmem-plain.
+ * - q35 gets -readconfig pve-q35-4.0.cfg (QEMU 4.0 on): qemu-server's
+ *   buses, the pci-bridge pci.0 (so bus=pci.0 is valid there) and the
+ *   ich9-pcie-port-N root ports.
  * - args: split into words as a shell does, kept as <qemu:commandline>;
- *   a -spice there is the SPICE server the Looking Glass client dials.
+ *   a -spice there is the SPICE server the Looking Glass client dials. Its
+ *   -cpu and -spice are read by the QEMU command-line reader.
  *
  * The CPU "mode" of a model other than host is the model's name: the
  * checks print it, and only host-passthrough has a meaning to them.
@@ -169,56 +173,21 @@ static void tr_firmware(struct tr *t)
 	attr(t, nvram, "template", vars);
 }
 
-/* One QEMU -cpu option ("+vmx", "-hypervisor", "vmx=off", "kvm=off", ...). */
-static void cpu_opt(struct cpu *cpu, const char *o)
-{
-	char name[64];
-	const char *eq = strchr(o, '=');
-	bool on = true;
-	size_t n;
-
-	if (*o == '+' || *o == '-') {
-		on = *o == '+';
-		o++;
-		eq = NULL;
-	}
-	n = eq ? (size_t)(eq - o) : strlen(o);
-	if (n >= sizeof(name))
-		return;
-	memcpy(name, o, n);
-	name[n] = '\0';
-	for (char *p = name; *p; p++)
-		if (*p == '_')
-			*p = '-';
-	if (eq)
-		on = strcmp(eq + 1, "off") && strcmp(eq + 1, "false") && strcmp(eq + 1, "no");
-	if (!strcmp(name, "hypervisor"))
-		cpu->hypervisor_off = !on;
-	else if (!strcmp(name, "vmx"))
-		cpu->vmx_off = !on;
-	else if (!strcmp(name, "hv-evmcs"))
-		cpu->evmcs = on;
-	else if (!strcmp(name, "kvm"))
-		cpu->kvm_hidden = !on;
-	else if (!strcmp(name, "host-phys-bits"))
-		cpu->host_phys = on;
-	else if (!strcmp(name, "host-phys-bits-limit") && eq)
-		cpu->host_phys_limit = (unsigned int)strtoul(eq + 1, NULL, 10);
-	else if (!strcmp(name, "phys-bits") && eq)
-		cpu->phys_bits = (unsigned int)strtoul(eq + 1, NULL, 10);
-}
-
-/* QEMU's -cpu MODEL,opt,opt,... as given in args:, replacing Proxmox's. */
+/* QEMU's -cpu as given in args:, which replaces Proxmox's whole -cpu. */
 static void cpu_from_qemu(struct cpu *cpu, const char *v)
 {
-	char buf[VAL], *save = NULL, *tok;
+	struct vm_qemu_cpu q;
 
+	vm_qemu_cpu_parse(v, &q);
 	memset(cpu, 0, sizeof(*cpu));
-	snprintf(buf, sizeof(buf), "%s", v);
-	tok = strtok_r(buf, ",", &save);
-	snprintf(cpu->model, sizeof(cpu->model), "%s", tok ? tok : "");
-	while ((tok = strtok_r(NULL, ",", &save)))
-		cpu_opt(cpu, tok);
+	snprintf(cpu->model, sizeof(cpu->model), "%.*s", (int)sizeof(cpu->model) - 1, q.model);
+	cpu->hypervisor_off = q.hypervisor_off;
+	cpu->vmx_off = q.vmx_off;
+	cpu->evmcs = q.hv_evmcs;
+	cpu->kvm_hidden = q.kvm_hidden;
+	cpu->phys_bits = (unsigned int)q.phys_bits;
+	cpu->host_phys = q.host_phys_bits;
+	cpu->host_phys_limit = (unsigned int)q.phys_limit;
 }
 
 static void cpu_from_pve(struct tr *t, struct cpu *cpu)
@@ -294,28 +263,6 @@ static void tr_cpu(struct tr *t)
 		k = child(t, child(t, t->features, "kvm", NULL), "hidden", NULL);
 		attr(t, k, "state", "on");
 	}
-}
-
-/* [domain:]bus:slot[.func] in hex; func -1 for "every function". */
-static bool parse_id(const char *s, unsigned int *dom, unsigned int *bus, unsigned int *slot,
-		     int *func)
-{
-	unsigned int a, b, c, f;
-	char end;
-
-	*func = -1;
-	if (sscanf(s, "%x:%x:%x.%x%c", &a, &b, &c, &f, &end) == 4) {
-		*dom = a, *bus = b, *slot = c, *func = (int)f;
-	} else if (sscanf(s, "%x:%x:%x%c", &a, &b, &c, &end) == 3) {
-		*dom = a, *bus = b, *slot = c;
-	} else if (sscanf(s, "%x:%x.%x%c", &b, &c, &f, &end) == 3) {
-		*dom = 0, *bus = b, *slot = c, *func = (int)f;
-	} else if (sscanf(s, "%x:%x%c", &b, &c, &end) == 2) {
-		*dom = 0, *bus = b, *slot = c;
-	} else {
-		return false;
-	}
-	return *dom <= 0xffff && *bus <= 0xff && *slot <= 0x1f && *func <= 7;
 }
 
 static void hostdev(struct tr *t, unsigned int dom, unsigned int bus, unsigned int slot,
@@ -424,10 +371,9 @@ static void hostpci_props(struct tr *t, const char *key, const char *v, bool sin
  */
 static void legacy_igd(struct tr *t, const char *key, const char *v, const char *ids)
 {
-	unsigned int dom, bus, slot;
+	struct vm_pve_pci_id id;
 	const char *why = NULL, *vga = get(t, "vga");
 	char first[64], vtype[32];
-	int func;
 
 	if (!vm_pve_bool(v, "legacy-igd", false))
 		return;
@@ -445,13 +391,13 @@ static void legacy_igd(struct tr *t, const char *key, const char *v, const char 
 			"drop legacy-igd=1 (it is for passing the whole iGPU, not a VF), or meet its terms: vga: none, an i440fx machine, no x-vga=1",
 			"%s has legacy-igd=1 and qemu-server refuses to start the VM: %s", key,
 			why);
-	if (parse_id(first, &dom, &bus, &slot, &func) && dom == 0 && bus == 0 && slot == 2 &&
-	    func > 0)
+	if (vm_pve_pci_id(first, &id) && id.domain == 0 && id.bus == 0 && id.slot == 2 &&
+	    id.func > 0)
 		vm_pve_extra(
 			t->f, "pve-legacy-igd-vf", VM_SEV_ERROR,
 			"remove legacy-igd=1 and pass the VF as the guide does: hostpciN: 0000:00:02.N,pcie=1,romfile=IntelGopDriver.efi with machine: q35 and bios: ovmf (the GOP driver, not a legacy-mode ROM such as igd.rom)",
 			"%s passes VF 0000:00:02.%d with legacy-igd=1, Proxmox's switch for QEMU's legacy IGD mode: that mode is for the whole iGPU (0000:00:02.0), with the OpRegion and legacy VGA a VF does not have",
-			key, func);
+			key, id.func);
 }
 
 static void tr_hostpci(struct tr *t, unsigned int i)
@@ -495,14 +441,19 @@ static void tr_hostpci(struct tr *t, unsigned int i)
 	/* one function: the -device is id=hostpciN, which -set can name */
 	single = !strchr(ids, ';');
 	for (id = strtok_r(ids, ";", &save); id; id = strtok_r(NULL, ";", &save)) {
-		unsigned int dom, bus, slot;
-		int func;
+		struct vm_pve_pci_id pci;
 		bool igpu;
 
-		if (!parse_id(id, &dom, &bus, &slot, &func))
+		if (!vm_pve_pci_id(id, &pci)) {
+			vm_pve_extra(
+				t->f, "pve-hostpci-invalid", VM_SEV_ERROR,
+				"write the device as lspci names it, in lower case: hostpciN: 0000:00:02.1,pcie=1 (or 00:02.1)",
+				"%s names the device '%.64s', which is not a PCI ID as qemu-server reads one ([DOMAIN:]BUS:SLOT[.F], two hex digits for bus and slot): Proxmox refuses the configuration",
+				key, id);
 			continue;
-		single = single && func >= 0;
-		igpu = dom == 0 && bus == 0 && slot == 2;
+		}
+		single = single && pci.func >= 0;
+		igpu = pci.domain == 0 && pci.bus == 0 && pci.slot == 2;
 		if (first && single && set_prop(t, key, "romfile", setrom, sizeof(setrom))) {
 			snprintf(romfile, sizeof(romfile), "%s", setrom);
 			snprintf(path, sizeof(path), "%s%s", setrom[0] == '/' ? "" : VM_PVE_ROM_DIR,
@@ -523,8 +474,9 @@ static void tr_hostpci(struct tr *t, unsigned int i)
 		 * (for the iGPU that is the PF) */
 		if (first && igpu)
 			hostpci_props(t, key, v, single, t->n_hostdev);
-		hostdev(t, dom, bus, slot, func < 0 ? 0 : (unsigned int)func, managed,
-			first && !rombar ? "off" : NULL, first && romfile[0] ? path : NULL);
+		hostdev(t, pci.domain, pci.bus, pci.slot, pci.func < 0 ? 0 : (unsigned int)pci.func,
+			managed, first && !rombar ? "off" : NULL,
+			first && romfile[0] ? path : NULL);
 		first = false;
 	}
 }
@@ -541,23 +493,14 @@ static void tr_display(struct tr *t)
 		attr(t, child(t, child(t, t->devices, "video", NULL), "model", NULL), "type",
 		     "qxl");
 	for (i = 0; i + 1 < t->argc; i++) {
-		char port[16], unix_on[8];
-		const char *s = t->argv[i + 1];
+		struct vm_qemu_spice sp;
 
 		if (strcmp(t->argv[i], "-spice"))
 			continue;
 		spice_args = true;
-		g = child(t, t->devices, "graphics", NULL);
-		attr(t, g, "type", "spice");
-		if (vm_pve_prop(s, "unix", unix_on, sizeof(unix_on)) == 1 &&
-		    strcmp(unix_on, "off")) {
-			attr(t, child(t, g, "listen", NULL), "type", "socket");
-		} else if (vm_pve_prop(s, "port", port, sizeof(port)) == 1) {
-			attr(t, g, "port", port);
-			attr(t, g, "autoport", "no");
-		} else {
-			attr(t, g, "autoport", "yes");
-		}
+		vm_qemu_spice_parse(t->argv[i + 1], &sp);
+		if (!vm_qemu_spice_xml(t->devices, &sp))
+			t->err = true;
 	}
 	/* Proxmox's own SPICE: a port from its range, chosen at every start */
 	if (!spice_args && !strncmp(vga, "qxl", 3) && !t->vga_none) {
@@ -677,6 +620,11 @@ int vm_pve_domain_xml(const struct vm_pve_conf *c, const char *root, char **xml,
 		tr_cpu(&t);
 		tr_display(&t);
 		tr_ivshmem(&t);
+		/* qemu-server's q35 devices, among them the pci-bridge "pci.0" */
+		if (t.q35) {
+			qemu_arg(&t, "-readconfig");
+			qemu_arg(&t, "/usr/share/qemu-server/pve-q35-4.0.cfg");
+		}
 		for (k = 0; k < t.argc; k++)
 			qemu_arg(&t, t.argv[k]);
 		tr_notes(&t);

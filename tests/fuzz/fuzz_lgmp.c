@@ -48,12 +48,13 @@ static void drain(struct lgmp_client_queue *q, bool frames)
 			kvmfr_frame_copy(&v, dst, &poll, 0);
 			if (!kvmfr_frame_map(&v, &view, &poll, 0))
 				kvmfr_frame_verify(&v);
-		}
-		else if (!frames && !kvmfr_cursor_validate(&m, &cv) && cv.shape)
+		} else if (!frames && !kvmfr_cursor_validate(&m, &cv) && cv.shape)
 			memcpy(dst, cv.shape, cv.shape_size);
 		if (lgmp_client_message_done(q))
 			break;
 	}
+	/* a client that fell behind skips to the newest message */
+	lgmp_client_advance_to_last(q);
 	lgmp_client_send_data(q, "fuzz", 4, NULL);
 }
 

@@ -156,10 +156,8 @@ static void test_ring_full(void **state)
 
 	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), 0);
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(lgmp_host_queue_post(f->hq, i, &f->payload[i]),
-				 0);
-	assert_int_equal(lgmp_host_queue_post(f->hq, 3, &f->payload[3]),
-			 -ENOSPC);
+		assert_int_equal(lgmp_host_queue_post(f->hq, i, &f->payload[i]), 0);
+	assert_int_equal(lgmp_host_queue_post(f->hq, 3, &f->payload[3]), -ENOSPC);
 	assert_int_equal(lgmp_host_queue_pending(f->hq), 3);
 	assert_int_equal(lgmp_client_process(q, &m), 0);
 	assert_int_equal(m.udata, 0);
@@ -257,6 +255,95 @@ static void test_32_subscribers_then_full(void **state)
 	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), -ENOSPC);
 }
 
+/* LGMP's lgmpClientAdvanceToLast: everything but the newest is consumed. */
+static void test_advance_to_last(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client c2;
+	struct lgmp_client_queue *q, *q2;
+	struct lgmp_message m;
+
+	assert_int_equal(lgmp_client_init(&c2, f->mem, f->size), 0);
+	lgmp_client_set_clock(&c2, fake_clock_read, &f->clk);
+	f->clk.ms += 5;
+	lgmp_host_process(&f->host);
+	assert_int_equal(lgmp_client_session_init(&c2, NULL, NULL), 0);
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), 0);
+	assert_int_equal(lgmp_client_subscribe(&c2, 7, &q2), 0);
+	assert_int_equal(lgmp_client_advance_to_last(q), -EAGAIN);
+	for (uint32_t i = 0; i < 3; i++)
+		assert_int_equal(lgmp_host_queue_post(f->hq, i, &f->payload[i]), 0);
+	assert_int_equal(lgmp_client_advance_to_last(q), 0);
+	assert_int_equal(lgmp_client_process(q, &m), 0);
+	assert_int_equal(m.udata, 2);
+	/* the skipped ones stay pending for the other subscriber */
+	assert_int_equal(lgmp_host_queue_pending(f->hq), 3);
+	assert_int_equal(lgmp_client_process(q2, &m), 0);
+	assert_int_equal(m.udata, 0);
+	assert_int_equal(lgmp_client_advance_to_last(q2), 0);
+	/* both skipped 0 and 1: retired; the newest is still unread */
+	assert_int_equal(lgmp_host_queue_pending(f->hq), 1);
+	/* already at the newest: nothing moves */
+	assert_int_equal(lgmp_client_advance_to_last(q), 0);
+	assert_int_equal(lgmp_client_process(q, &m), 0);
+	assert_int_equal(m.udata, 2);
+	assert_int_equal(lgmp_client_message_done(q), 0);
+	assert_int_equal(lgmp_client_message_done(q2), 0);
+	assert_int_equal(lgmp_host_queue_pending(f->hq), 0);
+	assert_int_equal(lgmp_client_advance_to_last(q), -EAGAIN);
+	/* across the ring's wrap */
+	for (uint32_t i = 3; i < 6; i++)
+		assert_int_equal(lgmp_host_queue_post(f->hq, i, &f->payload[i % 4]), 0);
+	assert_int_equal(lgmp_client_advance_to_last(q), 0);
+	assert_int_equal(lgmp_client_process(q, &m), 0);
+	assert_int_equal(m.udata, 5);
+	/* a slot taken over by another client id: ours was timed out */
+	f->host.queues[0].hq->client_id[q->slot] ^= 1;
+	assert_int_equal(lgmp_client_advance_to_last(q), -ETIMEDOUT);
+}
+
+/* LGMP's lgmpHostGetClientIDs: subscribers, and timed-out ones in grace. */
+static void test_client_ids(void **state)
+{
+	struct lgmp_fixture *f = *state;
+	struct lgmp_client c2;
+	struct lgmp_client_queue *q, *q2;
+	struct lgmp_message m;
+	uint32_t ids[LGMP_MAX_CLIENTS], n;
+
+	assert_int_equal(lgmp_host_queue_client_ids(f->hq, ids, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(lgmp_client_init(&c2, f->mem, f->size), 0);
+	lgmp_client_set_clock(&c2, fake_clock_read, &f->clk);
+	f->clk.ms += 5;
+	lgmp_host_process(&f->host);
+	assert_int_equal(lgmp_client_session_init(&c2, NULL, NULL), 0);
+	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), 0);
+	assert_int_equal(lgmp_client_subscribe(&c2, 7, &q2), 0);
+	assert_int_not_equal(f->client.id, c2.id);
+	assert_int_equal(lgmp_host_queue_client_ids(f->hq, ids, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], q->slot < q2->slot ? f->client.id : c2.id);
+	assert_int_equal(ids[1], q->slot < q2->slot ? c2.id : f->client.id);
+
+	/* the second client stalls: marked bad, listed until its grace ends */
+	assert_int_equal(lgmp_host_queue_post(f->hq, 1, &f->payload[0]), 0);
+	assert_int_equal(lgmp_client_process(q, &m), 0);
+	assert_int_equal(lgmp_client_message_done(q), 0);
+	f->clk.ms += 150;
+	assert_int_equal(lgmp_host_process(&f->host), 0);
+	assert_int_equal(lgmp_client_process(q2, &m), -ETIMEDOUT);
+	assert_int_equal(lgmp_host_queue_client_ids(f->hq, ids, &n), 0);
+	assert_int_equal(n, 2);
+	f->clk.ms += 101;
+	assert_int_equal(lgmp_host_queue_client_ids(f->hq, ids, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], f->client.id);
+	assert_int_equal(lgmp_client_unsubscribe(q), 0);
+	assert_int_equal(lgmp_host_queue_client_ids(f->hq, ids, &n), 0);
+	assert_int_equal(n, 0);
+}
+
 static void test_mailbox(void **state)
 {
 	struct lgmp_fixture *f = *state;
@@ -301,8 +388,7 @@ static void test_alloc_bounds(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, lgmp_fixture_setup, \
-					       lgmp_fixture_teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, lgmp_fixture_setup, lgmp_fixture_teardown)
 		T(test_layout_offsets),
 		T(test_session_needs_heartbeat),
 		T(test_session_udata),
@@ -317,6 +403,8 @@ int main(void)
 		T(test_stalled_subscriber_marked_bad),
 		T(test_unsubscribe_releases_slot),
 		T(test_32_subscribers_then_full),
+		T(test_advance_to_last),
+		T(test_client_ids),
 		T(test_mailbox),
 		T(test_alloc_bounds),
 #undef T

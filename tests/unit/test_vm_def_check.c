@@ -10,6 +10,7 @@
  * qemu.conf's cgroup_device_acl.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +34,7 @@
 #include "vm/vm_libvirt.h"
 #include "vm/vm_qemu_conf.h"
 #include "vm/vm_qemu_opt.h"
+#include "vm/vm_root.h"
 
 #define FIX "tests/fixtures/vm/"
 #define VBIOS "/var/lib/libvirt/vbios/"
@@ -906,6 +908,91 @@ static void test_igd_quirks_and_bus_of_a_vf(void **state)
 	assert_non_null(vm_check_find(&r, "vf-bus-pcie0-i440fx"));
 	assert_non_null(vm_check_find(&r, "machine-not-q35"));
 	vm_check_report_free(&r);
+
+	/*
+	 * bus=pci.0 on q35, whose root bus is pcie.0: Debian's QEMU 10.0
+	 * (qemu-system-x86_64 -M q35 -device virtio-net-pci,bus=pci.0) stops
+	 * with "Bus 'pci.0' not found".
+	 */
+	check_edited("cmdline-vf.xml", "id=igpu-vf,", "id=igpu-vf,bus=pci.0,addr=0x10,", &r);
+	f = vm_check_find(&r, "vf-bus-pci0-q35");
+	assert_non_null(f);
+	assert_int_equal(f->severity, VM_SEV_ERROR);
+	assert_non_null(strstr(f->message, "Bus 'pci.0' not found"));
+	assert_non_null(strstr(f->hint, "pcie.0"));
+	assert_null(vm_check_find(&r, "vf-bus-pcie0-i440fx"));
+	vm_check_report_free(&r);
+	/* ... through -set to a <hostdev> */
+	check_edited("real-set-romfile.xml", set,
+		     "<qemu:arg value=\"-set\"/><qemu:arg value=\"device.hostdev1.bus=pci.0\"/>"
+		     "<qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=",
+		     &r);
+	assert_non_null(vm_check_find(&r, "vf-bus-pci0-q35"));
+	assert_non_null(strstr(vm_check_find(&r, "vf-bus-pci0-q35")->hint, "device.hostdev1.bus"));
+	vm_check_report_free(&r);
+	/* i440fx's own root bus */
+	check_edited2("cmdline-vf.xml", "machine=\"q35\"", "machine=\"pc-i440fx-8.2\"",
+		      "id=igpu-vf,", "id=igpu-vf,bus=pci.0,addr=0x10,", &r);
+	assert_null(vm_check_find(&r, "vf-bus-pci0-q35"));
+	vm_check_report_free(&r);
+	/* a bridge named pci.0 (as Proxmox's pve-q35-4.0.cfg defines one) */
+	check_edited("cmdline-vf.xml", "<qemu:arg value=\"-device\"/>",
+		     "<qemu:arg value=\"-device\"/><qemu:arg value=\"pci-bridge,id=pci.0,"
+		     "bus=pcie.0,chassis_nr=1\"/><qemu:arg value=\"-device\"/>",
+		     &r);
+	assert_null(vm_check_find(&r, "vf-bus-pci0-q35"));
+	vm_check_report_free(&r);
+}
+
+/*
+ * The romfile is opened inside --root, as QEMU in a chroot of it would: a
+ * path climbing out with ../ or a symlink to an absolute path of the
+ * machine running the check reaches only the root's own files. A valid
+ * GOP planted beside the root must not be read.
+ */
+static void test_romfile_stays_in_root(void **state)
+{
+	const struct tbuf *gop = t_qemu_video();
+	char outside[1024], link[1024], climb[1200], to[1400];
+	struct vm_check_report r;
+	int fd;
+
+	(void)state;
+	snprintf(outside, sizeof(outside), "%s.outside.efi", root);
+	t_vm_write(outside, gop->p, gop->len);
+	snprintf(link, sizeof(link), "%s" VBIOS "outside.efi", root);
+	assert_int_equal(symlink(outside, link), 0);
+
+	snprintf(climb, sizeof(climb), "/../../../../../../../../..%s.outside.efi", root);
+	snprintf(to, sizeof(to), "<rom file=\"%s\"/>", climb);
+	check_edited("good.xml", "<rom file=\"/var/lib/libvirt/vbios/IntelGopDriver.efi\"/>", to,
+		     &r);
+	assert_non_null(vm_check_find(&r, "romfile-unreadable"));
+	vm_check_report_free(&r);
+	check_edited("good.xml", "IntelGopDriver.efi\"", "outside.efi\"", &r);
+	assert_non_null(vm_check_find(&r, "romfile-unreadable"));
+	vm_check_report_free(&r);
+	/* the fallback without openat2 refuses both */
+	assert_int_equal(vm_root_open_checked(root, climb, O_RDONLY), -EXDEV);
+	assert_int_equal(vm_root_open_checked(root, VBIOS "outside.efi", O_RDONLY), -EXDEV);
+	/* a symlink inside the root to a path inside it is followed there */
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink(VBIOS "IntelGopDriver.efi", link), 0);
+	check_edited("good.xml", "IntelGopDriver.efi\"", "outside.efi\"", &r);
+	assert_null(vm_check_find(&r, "romfile-unreadable"));
+	assert_null(vm_check_find(&r, "romfile-invalid"));
+	vm_check_report_free(&r);
+	/* ... by the fallback only when it is relative: realpath follows an
+	 * absolute one out of the root (to this machine's file, or none) */
+	fd = vm_root_open_checked(root, VBIOS "outside.efi", O_RDONLY);
+	assert_true(fd == -EXDEV || fd == -ENOENT);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink("IntelGopDriver.efi", link), 0);
+	fd = vm_root_open_checked(root, VBIOS "outside.efi", O_RDONLY);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(unlink(outside), 0);
 }
 
 /*
@@ -1175,6 +1262,7 @@ int main(void)
 		cmocka_unit_test(test_good_domains_pass),
 		cmocka_unit_test(test_machine_findings),
 		cmocka_unit_test(test_vf_findings),
+		cmocka_unit_test(test_romfile_stays_in_root),
 		cmocka_unit_test(test_gvtg_domain),
 		cmocka_unit_test(test_option_rom_romfile),
 		cmocka_unit_test(test_romfile_gop_role),

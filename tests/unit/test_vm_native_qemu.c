@@ -540,6 +540,43 @@ static void test_real_205_proxmox_bus(void **state)
 	vm_check_report_free(&r);
 }
 
+/*
+ * bus=pci.0 on q35 (Debian's QEMU 10.0: "Bus 'pci.0' not found"), unless
+ * the command line defines it: qm showcmd's -readconfig pve-q35-4.0.cfg
+ * (qemu-server's src/usr/pve-q35-4.0.cfg has the pci-bridge "pci.0").
+ */
+static void test_pci0_on_q35(void **state)
+{
+	static const char *const plain[] = {
+		"qemu-system-x86_64",
+		"-machine",
+		"q35",
+		"-device",
+		"vfio-pci,host=0000:00:02.1,bus=pci.0,addr=0x10,romfile=/vm/gop.efi",
+	};
+	static const char *const pve[] = {
+		"/usr/bin/kvm",
+		"-readconfig",
+		"/usr/share/qemu-server/pve-q35-4.0.cfg",
+		"-machine",
+		"type=pc-q35-8.1+pve0",
+		"-device",
+		"vfio-pci,host=0000:00:02.1,id=hostpci0,bus=pci.0,addr=0x10",
+	};
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+
+	(void)state;
+	assert_int_equal(
+		vm_native_qemu_check(plain, sizeof(plain) / sizeof(plain[0]), NULL, &o, &r), 0);
+	assert_non_null(vm_check_find(&r, "vf-bus-pci0-q35"));
+	assert_non_null(strstr(vm_check_find(&r, "vf-bus-pci0-q35")->hint, "-device vfio-pci"));
+	vm_check_report_free(&r);
+	assert_int_equal(vm_native_qemu_check(pve, sizeof(pve) / sizeof(pve[0]), NULL, &o, &r), 0);
+	assert_null(vm_check_find(&r, "vf-bus-pci0-q35"));
+	vm_check_report_free(&r);
+}
+
 /* Proxmox's qm showcmd form: /usr/bin/kvm is KVM; kvm64; no VF, no IVSHMEM. */
 static void test_proxmox_showcmd(void **state)
 {
@@ -660,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_guide_author_script),
 		cmocka_unit_test(test_round_trip_qemu_args),
 		cmocka_unit_test(test_looking_glass_docs),
+		cmocka_unit_test(test_pci0_on_q35),
 		cmocka_unit_test(test_proxmox_showcmd),
 		cmocka_unit_test(test_set_of_a_vf),
 		cmocka_unit_test(test_real_205_proxmox_bus),

@@ -467,6 +467,54 @@ static void test_args_set_of_hostpci(void **state)
 	       "machine-not-q35", "vf-bus-pcie0-i440fx");
 	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,romfile=IntelGopDriver.efi\n"
 		       "args: -set device.hostpci0.bus=pcie.0 -set device.hostpci0.addr=02.0\n");
+	/* bus=pci.0 on q35: qemu-server's -readconfig pve-q35-4.0.cfg defines it
+	 * (a pci-bridge; src/usr/pve-q35-4.0.cfg), where plain QEMU has none */
+	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,romfile=IntelGopDriver.efi\n"
+		       "args: -set device.hostpci0.bus=pci.0 -set device.hostpci0.addr=0x10\n");
+}
+
+/*
+ * hostpciN's device IDs as qemu-server reads them (PCI.pm, $PCIRE in
+ * github.com/proxmox/qemu-server src/PVE/QemuServer/PCI.pm): lower-case
+ * hex, an optional domain of 4+ digits, two-digit bus and slot, an
+ * optional one-digit function; the host= pattern is anchored.
+ */
+static void test_pci_id(void **state)
+{
+	static const char *const good[] = { "0000:00:02.1", "00:02.1",	     "0000:00:02",
+					    "00:02",	    "00000:00:02.7", "ffff:ff:1f.0" };
+	static const char *const bad[] = { "02.1",	     "00:2.1",	       "0:00:02.1",
+					   "000:00:02.1",    "00:02.A",	       "0000:00:02.1 ",
+					   " 00:02.1",	     "+0:02.1",	       "00:02.8",
+					   "00:02.",	     "00:002.1",       "10000:00:02.1",
+					   "0000:00:02.1.1", "0000:0:00:02.1", "" };
+	struct vm_pve_pci_id id;
+	struct vm_check_opts o = { .root = root };
+	struct vm_check_report r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(vm_pve_pci_id(good[i], &id));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (vm_pve_pci_id(bad[i], &id))
+			fail_msg("'%s' accepted", bad[i]);
+	assert_true(vm_pve_pci_id("00:02.1", &id));
+	assert_int_equal(id.domain, 0);
+	assert_int_equal(id.bus, 0);
+	assert_int_equal(id.slot, 2);
+	assert_int_equal(id.func, 1);
+	assert_true(vm_pve_pci_id("0000:00:02", &id));
+	assert_int_equal(id.func, -1);
+
+	/* an ID Proxmox refuses is named, not taken as the VF */
+	EXPECT(GOOD "hostpci0: 00:2.1,pcie=1,romfile=IntelGopDriver.efi\n", "pve-hostpci-invalid",
+	       "no-vf");
+	assert_int_equal(
+		check_text(GOOD "hostpci0: 00:2.1,pcie=1,romfile=IntelGopDriver.efi\n", &o, &r), 0);
+	assert_non_null(strstr(vm_check_find(&r, "pve-hostpci-invalid")->message, "'00:2.1'"));
+	vm_check_report_free(&r);
+	EXPECT_OK(GOOD "hostpci0: 00:02.1,pcie=1,romfile=IntelGopDriver.efi\n");
 }
 
 /* A cluster mapping resolved for this node from /etc/pve/mapping/pci.cfg. */
@@ -535,6 +583,15 @@ static void test_shm_and_display(void **state)
 	       "qxl-present", "spice-autoport");
 	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
 		       "args: -spice port=5900,addr=127.0.0.1,disable-ticketing=on\n");
+	/* args: is read by the QEMU command-line reader, as for a plain QEMU:
+	 * SPICE's bare "unix" flag and its tls-port, the last -cpu alone */
+	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
+		       "args: -spice unix,addr=/run/lg-spice.sock,disable-ticketing=on\n");
+	EXPECT_OK(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
+		       "args: -spice tls-port=5901,addr=127.0.0.1\n");
+	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
+		    "args: -cpu host,-vmx,phys-bits=39 -cpu host\n",
+	       "nested-virt-exposed", "phys-bits-unlimited");
 	EXPECT(GOOD "hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi\n"
 		    "args: -object 'memory-backend-file,id=x,size=1M\n",
 	       "pve-args-unsplittable");
@@ -663,6 +720,7 @@ int main(void)
 		cmocka_unit_test(test_cpu),
 		cmocka_unit_test(test_vf),
 		cmocka_unit_test(test_args_set_of_hostpci),
+		cmocka_unit_test(test_pci_id),
 		cmocka_unit_test(test_mapping),
 		cmocka_unit_test(test_shm_and_display),
 		cmocka_unit_test(test_client_ini),
