@@ -734,8 +734,11 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 			host_cmdline_find(&d->cmdline, "i915.enable_guc");
 
 		/* A wrong enable_guc, not the blob, when the command line has one. */
+		int guc;
+
 		if (strstr(d->klog.l[bad].text, "enable_guc") ||
-		    (d->variant == HOST_IGPU_I915 && eg && eg->value && strcmp(eg->value, "3"))) {
+		    (d->variant == HOST_IGPU_I915 && eg &&
+		     (host_cmdline_int(eg->value, &guc) || guc != 3))) {
 			host_finding_hint(f, "set i915.enable_guc=3 (see cmdline.enable_guc)");
 		} else {
 			snprintf(then, sizeof(then), "%s && reboot",

@@ -61,52 +61,6 @@ static void switch_tokens(enum param_kind kind, const char **on, const char **of
 	*off = kind == PARAM_PT ? "nopt" : "off";
 }
 
-/* What one iommu= value does to passthrough: 1, 0, or @state unchanged. */
-static int pt_value(const char *v, size_t len, int state)
-{
-	for (size_t i = 0; i < len;) {
-		size_t t = i;
-
-		while (i < len && v[i] != ',')
-			i++;
-		if (i - t >= 2 && !strncmp(v + t, "pt", 2))
-			state = 1;
-		else if (i - t >= 4 && !strncmp(v + t, "nopt", 4))
-			state = 0;
-		/* iommu_setup() returns at "usedac": the rest is not read */
-		if (i - t >= 6 && !strncmp(v + t, "usedac", 6))
-			break;
-		while (i < len && v[i] == ',')
-			i++;
-	}
-	return state;
-}
-
-/* kstrtobool()'s reading of iommu.passthrough's value; -1: an error. */
-static int kernel_bool(const char *v, size_t len)
-{
-	if (!len)
-		return -1;
-	switch (v[0]) {
-	case 'y':
-	case 'Y':
-	case '1':
-		return 1;
-	case 'n':
-	case 'N':
-	case '0':
-		return 0;
-	case 'o':
-	case 'O':
-		if (len > 1 && (v[1] == 'n' || v[1] == 'N'))
-			return 1;
-		if (len > 1 && (v[1] == 'f' || v[1] == 'F'))
-			return 0;
-		break;
-	}
-	return -1;
-}
-
 /* Whether any modprobe.blacklist= of @words lists @module (kmod's reading,
  * through the doctor's parser). */
 static bool modprobe_blacklists(const char *words, const char *module)
@@ -158,10 +112,10 @@ bool setup_params_have(const char *words, const char *param, const char **slot, 
 			if (kind == PARAM_IOMMU && w[kl] == '=')
 				set = host_cmdline_intel_iommu_value(w + kl + 1, vl, -1);
 			if (kind == PARAM_PT && w[kl] == '=')
-				set = pt_value(w + kl + 1, vl, -1);
+				set = host_cmdline_iommu_pt_value(w + kl + 1, vl, -1);
 		} else if (kind == PARAM_PT && wk < len &&
 			   host_cmdline_name_eq(w, wk, "iommu.passthrough", 17)) {
-			set = kernel_bool(w + wk + 1, vl);
+			set = host_cmdline_bool(w + wk + 1, vl);
 		}
 		if (set >= 0) {
 			iommu = set;
@@ -247,7 +201,7 @@ int setup_params_replacement(const char *slot, size_t slen, const char *param, c
 	if (n >= size)
 		return -1;
 	/* iommu_setup() stops reading at "usedac": a pt after it is not seen */
-	if (kind == PARAM_PT && pt_value(buf + kl + 1, n - kl - 1, -1) != 1)
+	if (kind == PARAM_PT && host_cmdline_iommu_pt_value(buf + kl + 1, n - kl - 1, -1) != 1)
 		seen = false;
 	if (!seen) {
 		char rest[256];
@@ -315,21 +269,6 @@ void setup_params_shown(const char *wanted, char *buf, size_t size)
 	}
 }
 
-/* Whether the comma list @v lists a token starting with @tok. */
-static bool list_has_prefix(const char *v, const char *tok)
-{
-	size_t tl = strlen(tok);
-
-	for (const char *t = v; t && *t;) {
-		size_t len = strcspn(t, ",");
-
-		if (len >= tl && !strncmp(t, tok, tl))
-			return true;
-		t += len + (t[len] == ',');
-	}
-	return false;
-}
-
 bool setup_params_against(const char *words, char *buf, size_t size)
 {
 	struct host_cmdline c;
@@ -362,7 +301,7 @@ bool setup_params_against(const char *words, char *buf, size_t size)
 				 q->key, q->value);
 			found = true;
 		} else if (host_cmdline_name_eq(q->key, strlen(q->key), "intel_iommu", 11) &&
-			   list_has_prefix(q->value, "igfx_off")) {
+			   host_cmdline_list_has_prefix(q->value, "igfx_off")) {
 			/* no token maps the graphics unit again */
 			snprintf(buf, size,
 				 "%s=%s leaves the iGPU's DMAR unit, which its VFs are behind "
