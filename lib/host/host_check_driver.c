@@ -716,6 +716,61 @@ static bool drv_error(const struct host_doctor *d, const struct host_klog_line *
 	return false;
 }
 
+/*
+ * Whether the log reaches the end of the PF driver's probe: its DRM device
+ * registered ("[drm] Initialized i915 ... on minor N", the probe's last
+ * message), or i915 said which way GuC submission went ("submission
+ * enabled" or "disabled": __uc_init_hw() prints one of them whenever GuC
+ * is loaded). A log that stops before either (an excerpt the user cut, a
+ * `dmesg | tail`) cannot tell what the probe did after it.
+ */
+static bool probe_ended(const struct host_doctor *d)
+{
+	static const char *const end[] = {
+		"GUC: submission",
+		"GuC submission",
+		"declaring it wedged",
+		NULL,
+	};
+	char init[32];
+	size_t i;
+
+	snprintf(init, sizeof(init), "Initialized %s ", d->drv);
+	if (host_klog_find(&d->klog, 0, init) >= 0)
+		return true;
+	for (i = 0; end[i]; i++)
+		if (host_klog_find(&d->klog, 0, end[i]) >= 0)
+			return true;
+	return false;
+}
+
+/*
+ * A saved log that stops inside the driver's output before its probe
+ * ended: an excerpt. /dev/kmsg ends now, so there a probe that never ended
+ * is a fact of this boot; and a log with none of the driver's lines last
+ * (a full boot's, or the command line alone) shows no probe to be cut.
+ */
+static bool log_cut_in_probe(const struct host_doctor *d)
+{
+	return d->o.dmesg && d->klog.n && drv_line(d, d->klog.l[d->klog.n - 1].text) &&
+	       !probe_ended(d);
+}
+
+/* A log that ends before the probe did: what it lacks is not in this log,
+ * not missing from the boot. */
+static void end_cut_skip(const struct host_doctor *d, struct host_finding *f, const char *what)
+{
+	f->status = HOST_SKIP;
+	snprintf(f->message, sizeof(f->message),
+		 "Not in this log: it ends before the %s probe finished, so it cannot tell "
+		 "\"%s\".",
+		 d->drv, what);
+	host_finding_evidence(f, "%s: ends with \"%s\"; no \"Initialized %s\"", d->klog.source,
+			      d->klog.l[d->klog.n - 1].text, d->drv);
+	host_finding_hint(f, "the journal keeps the whole boot's kernel log: journalctl -k -b > "
+			     "kernel.log && vfctl doctor --dmesg kernel.log");
+}
+
 static void check_guc_log(struct host_doctor *d, struct host_report *r, long wedged,
 			  unsigned int vfs)
 {
@@ -765,6 +820,8 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 			ok = 0;
 		} else if (ok < 0 && probe_seen(d) == PROBE_START_CUT) {
 			cut_skip(d, f, "GUC: submission enabled");
+		} else if (ok < 0 && log_cut_in_probe(d)) {
+			end_cut_skip(d, f, "GUC: submission enabled");
 		} else {
 			doctor_log_evidence(d, f, ok, "GUC: submission enabled");
 		}
