@@ -269,48 +269,111 @@ void setup_params_shown(const char *wanted, char *buf, size_t size)
 	}
 }
 
-bool setup_params_against(const char *words, char *buf, size_t size)
-{
-	struct host_cmdline c;
-	const char *by;
-	bool found = false;
+/* What in a word undoes the setup: the list item to take out of it. */
+enum against_kind {
+	AGAINST_NONE,
+	AGAINST_BLACKLIST, /* i915 in module_blacklist or modprobe.blacklist */
+	AGAINST_INITCALL, /* i915_init in initcall_blacklist */
+	AGAINST_IGFX, /* igfx_off in intel_iommu */
+};
 
-	if (host_cmdline_parse(words, strlen(words), &c))
-		return false;
+/* The last word of @c that undoes the setup, and which way. */
+static const struct host_cmdline_param *against_word(const struct host_cmdline *c,
+						     enum against_kind *kind)
+{
 	/* module_blacklist's last list, or any modprobe.blacklist (the doctor's
 	 * reading): the kernel, or kmod's autoload, never loads i915 */
-	by = host_cmdline_blacklists(&c, "i915");
-	for (size_t i = c.n; !found && i-- > 0;) {
-		const struct host_cmdline_param *q = &c.p[i];
+	const char *by = host_cmdline_blacklists(c, "i915");
+
+	for (size_t i = c->n; i-- > 0;) {
+		const struct host_cmdline_param *q = &c->p[i];
+		size_t kl = strlen(q->key);
 
 		if (!q->value)
 			continue;
-		if (by && host_cmdline_name_eq(q->key, strlen(q->key), by, strlen(by)) &&
-		    host_cmdline_list_has(q->value, "i915")) {
-			snprintf(buf, size,
-				 "%s=%s keeps i915, the PF's driver, from loading: take i915 out "
-				 "of it",
-				 q->key, q->value);
-			found = true;
-		} else if (host_cmdline_name_eq(q->key, strlen(q->key), "initcall_blacklist", 18) &&
-			   host_cmdline_list_has(q->value, "i915_init")) {
-			/* every occurrence adds to the list; module inits too */
-			snprintf(buf, size,
-				 "%s=%s keeps i915's init from running, so i915 never drives "
-				 "the iGPU: take i915_init out of it",
-				 q->key, q->value);
-			found = true;
-		} else if (host_cmdline_name_eq(q->key, strlen(q->key), "intel_iommu", 11) &&
-			   host_cmdline_list_has_prefix(q->value, "igfx_off")) {
-			/* no token maps the graphics unit again */
-			snprintf(buf, size,
-				 "%s=%s leaves the iGPU's DMAR unit, which its VFs are behind "
-				 "too, off: vfio-pci gets no IOMMU group for them; take "
-				 "igfx_off out of it",
-				 q->key, q->value);
-			found = true;
-		}
+		*kind = AGAINST_NONE;
+		if (by && host_cmdline_name_eq(q->key, kl, by, strlen(by)) &&
+		    host_cmdline_list_has(q->value, "i915"))
+			*kind = AGAINST_BLACKLIST;
+		/* every occurrence adds to the list; module inits too */
+		else if (host_cmdline_name_eq(q->key, kl, "initcall_blacklist", 18) &&
+			 host_cmdline_list_has(q->value, "i915_init"))
+			*kind = AGAINST_INITCALL;
+		/* no token maps the graphics unit again (host_cmdline_igfx_off()) */
+		else if (host_cmdline_name_eq(q->key, kl, "intel_iommu", 11) &&
+			 host_cmdline_list_has_prefix(q->value, "igfx_off"))
+			*kind = AGAINST_IGFX;
+		if (*kind != AGAINST_NONE)
+			return q;
+	}
+	return NULL;
+}
+
+/* @q's word with the items of @kind taken out: "" when none is left;
+ * false when it does not fit @buf. */
+static bool without_item(const struct host_cmdline_param *q, enum against_kind kind, char *buf,
+			 size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (const char *t = q->value; *t && n < size;) {
+		size_t len = strcspn(t, ",");
+		bool drop = kind == AGAINST_BLACKLIST ? host_cmdline_name_eq(t, len, "i915", 4) :
+			    kind == AGAINST_INITCALL  ? len == 9 && !strncmp(t, "i915_init", 9) :
+							len >= 8 && !strncmp(t, "igfx_off", 8);
+
+		if (len && !drop)
+			n += (size_t)snprintf(buf + n, size - n, "%s%s%.*s", n ? "," : q->key,
+					      n ? "" : "=", (int)len, t);
+		t += len + (t[len] == ',');
+	}
+	return n < size;
+}
+
+bool setup_params_against_fix(const char *words, char *key, size_t ksize, char *fix, size_t size)
+{
+	struct host_cmdline c;
+	const struct host_cmdline_param *q;
+	enum against_kind kind;
+
+	if (host_cmdline_parse(words, strlen(words), &c))
+		return false;
+	q = against_word(&c, &kind);
+	q = q && without_item(q, kind, fix, size) ? q : NULL;
+	if (q)
+		snprintf(key, ksize, "%s", q->key);
+	host_cmdline_free(&c);
+	return q != NULL;
+}
+
+bool setup_params_against(const char *words, char *buf, size_t size)
+{
+	struct host_cmdline c;
+	const struct host_cmdline_param *q;
+	enum against_kind kind;
+	char left[2100];
+
+	if (host_cmdline_parse(words, strlen(words), &c))
+		return false;
+	q = against_word(&c, &kind);
+	if (q) {
+		if (!without_item(q, kind, left, sizeof(left)))
+			snprintf(left, sizeof(left), "the word without %s",
+				 kind == AGAINST_BLACKLIST ? "i915" :
+				 kind == AGAINST_INITCALL  ? "i915_init" :
+							     "igfx_off");
+		snprintf(buf, size, "%s=%s %s: %s%s%s", q->key, q->value,
+			 kind == AGAINST_BLACKLIST ?
+				 "keeps i915, the PF's driver, from loading" :
+			 kind == AGAINST_INITCALL ?
+				 "keeps i915's init from running, so i915 never "
+				 "drives the iGPU" :
+				 "leaves the iGPU's DMAR unit, which its VFs are "
+				 "behind too, off: vfio-pci gets no IOMMU group for them",
+			 left[0] ? "leave " : "take the word out", left,
+			 left[0] ? " in its place" : "");
 	}
 	host_cmdline_free(&c);
-	return found;
+	return q != NULL;
 }

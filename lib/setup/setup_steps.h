@@ -191,6 +191,20 @@ void setup_params_shown(const char *wanted, char *buf, size_t size);
 bool setup_params_against(const char *words, char *buf, size_t size);
 
 /**
+ * setup_params_against_fix - the word setup_params_against() finds, as it
+ * reads once its offending item is out ("module_blacklist=i915,nouveau"
+ * becomes "module_blacklist=nouveau")
+ * @words: parameters separated by white space
+ * @key: result: the word's key as written
+ * @ksize: its size
+ * @fix: result: the word without the item, "" when nothing is left of it
+ * @size: its size
+ *
+ * Return: true when a word undoes the setup.
+ */
+bool setup_params_against_fix(const char *words, char *key, size_t ksize, char *fix, size_t size);
+
+/**
  * setup_grub_line - what GRUB's default entry boots with, as
  * grub-mkconfig's 10_linux joins it (setup_step_grub.c)
  * @p: plan

@@ -282,6 +282,22 @@ static void make_fedora(struct tree *t, const char *opts1, const char *opts2)
 
 #define FEDORA_OPTS "root=UUID=6d1f rootflags=subvol=root ro rhgb quiet"
 
+/* Entries with @opts that keep i915 or its IOMMU off: the user's step, with
+ * @fix, the grubby command that takes just that out. */
+static void against_fix_case(const char *opts, const char *fix)
+{
+	struct setup_plan p;
+	struct tree t;
+
+	make_fedora(&t, opts, opts);
+	plan(&t, &p, only_cmdline);
+	assert_int_equal(step(&p, "cmdline")->state, SETUP_USER);
+	if (!strstr(step(&p, "cmdline")->reason, fix))
+		fail_msg("\"%s\" lacks \"%s\"", step(&p, "cmdline")->reason, fix);
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
 /* plan, apply and undo with grubby's commands recorded: nothing is written */
 static void fedora_case(const char *opts1, const char *opts2, const char *want_run,
 			const char *want_undo)
@@ -368,6 +384,18 @@ static void test_fedora_grubby(void **state)
 		assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_USER);
 		tree_free(&t);
 	}
+	/* the fix grubby runs takes i915 out and leaves the user's other
+	 * modules (--args drops the key's words, puts this one in their place) */
+	against_fix_case(FEDORA_OPTS " module_blacklist=i915,nouveau",
+			 "grubby --update-kernel=ALL --args=\"module_blacklist=nouveau\"");
+	against_fix_case(FEDORA_OPTS " module_blacklist=nouveau,i915,xe",
+			 "grubby --update-kernel=ALL --args=\"module_blacklist=nouveau,xe\"");
+	against_fix_case(FEDORA_OPTS " module_blacklist=i915",
+			 "grubby --update-kernel=ALL --remove-args=\"module_blacklist\"");
+	against_fix_case(FEDORA_OPTS " intel_iommu=on,igfx_off",
+			 "grubby --update-kernel=ALL --args=\"intel_iommu=on\"");
+	against_fix_case(FEDORA_OPTS " initcall_blacklist=sysfb_init,i915_init",
+			 "grubby --update-kernel=ALL --args=\"initcall_blacklist=sysfb_init\"");
 	/* done by hand, in every entry */
 	fedora_case(FEDORA_OPTS " " WANTED, FEDORA_OPTS " iommu=pt intel_iommu=on", NULL, NULL);
 }
