@@ -310,7 +310,8 @@ static const struct host_cmdline_param *against_word(const struct host_cmdline *
 }
 
 /* @q's word with the items of @kind taken out: "" when none is left;
- * false when it does not fit @buf. */
+ * false when it does not fit @buf, or when it is no longer one plain word
+ * (a quoted value: the quotes and spaces left would split it). */
 static bool without_item(const struct host_cmdline_param *q, enum against_kind kind, char *buf,
 			 size_t size)
 {
@@ -328,7 +329,7 @@ static bool without_item(const struct host_cmdline_param *q, enum against_kind k
 					      n ? "" : "=", (int)len, t);
 		t += len + (t[len] == ',');
 	}
-	return n < size;
+	return n < size && !strpbrk(buf, "\" \t\n\r\v\f\xa0");
 }
 
 bool setup_params_against_fix(const char *words, char *key, size_t ksize, char *fix, size_t size)
