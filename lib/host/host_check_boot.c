@@ -176,9 +176,7 @@ static void check_enable_guc(struct host_doctor *d, struct host_report *r)
 	/* The driver's default turned GuC submission on this boot (the log says
 	 * so): the PF does not lack it, but the default is the driver's to
 	 * change between releases and platforms. */
-	guc = d->klog_err ? -1 : host_klog_find(&d->klog, 0, "GUC: submission enabled");
-	if (guc < 0 && !d->klog_err)
-		guc = host_klog_find(&d->klog, 0, "GuC submission enabled");
+	guc = d->klog_err ? -1 : doctor_guc_submission(d);
 	if (guc >= 0) {
 		f = host_report_add(r, "cmdline.enable_guc", HOST_WARN,
 				    "i915.enable_guc is not set: GuC submission is on only by the "

@@ -771,6 +771,14 @@ static void end_cut_skip(const struct host_doctor *d, struct host_finding *f, co
 			     "kernel.log && vfctl doctor --dmesg kernel.log");
 }
 
+long doctor_guc_submission(const struct host_doctor *d)
+{
+	long i = host_klog_find(&d->klog, 0, "GUC: submission enabled");
+
+	/* the i915 of 6.2-era releases: "GT0: GuC submission enabled" */
+	return i >= 0 ? i : host_klog_find(&d->klog, 0, "GuC submission enabled");
+}
+
 static void check_guc_log(struct host_doctor *d, struct host_report *r, long wedged,
 			  unsigned int vfs)
 {
@@ -780,7 +788,7 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 	long ok, bad, huc;
 
 	bad = find_failure(d, guc_failures, sizeof(guc_failures) / sizeof(guc_failures[0]), &what);
-	ok = host_klog_find(&d->klog, 0, "GUC: submission enabled");
+	ok = doctor_guc_submission(d);
 	if (bad >= 0) {
 		f = host_report_add(r, "driver.guc", HOST_FAIL, "GuC failed: %s%s.", what,
 				    wedged >= 0 ? ", so the GPU is wedged and there is no PF" : "");

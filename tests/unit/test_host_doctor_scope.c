@@ -173,6 +173,22 @@ static void test_cut_log(void **state)
 		 "[    2.310000] i915 0000:00:02.0: [drm] GT0: GuC firmware i915/adlp_guc_70.bin "
 		 "version 70.36.0\n",
 		 HOST_SKIP, "Not in this log");
+	/* i915-sriov-dkms of 2023 (6.2 kernels) said "GT0: GuC submission
+	 * enabled", not "GT0: GUC: submission enabled": the report's lines,
+	 * https://github.com/strongtz/i915-sriov-dkms/issues/62 (ShCby's log) */
+	log_case("[    0.000000] Command line: BOOT_IMAGE=/boot/vmlinuz-6.2.9-1-pve "
+		 "root=/dev/mapper/pve-root ro quiet intel_iommu=on i915.enable_guc=3 "
+		 "i915.max_vfs=7\n"
+		 "[    2.777538] i915 0000:00:02.0: Running in SR-IOV PF mode\n"
+		 "[    2.779876] i915 0000:00:02.0: [drm] Finished loading DMC firmware "
+		 "i915/adls_dmc_ver2_01.bin (v2.1)\n"
+		 "[    2.783665] i915 0000:00:02.0: [drm] GT0: GuC firmware i915/tgl_guc_70.bin "
+		 "version 70.5.1\n"
+		 "[    2.786102] i915 0000:00:02.0: [drm] HuC authenticated\n"
+		 "[    2.786625] i915 0000:00:02.0: [drm] GT0: GuC submission enabled\n"
+		 "[    2.786628] i915 0000:00:02.0: [drm] GT0: GuC SLPC enabled\n"
+		 "[    2.787029] i915 0000:00:02.0: [drm] GuC RC: enabled\n",
+		 HOST_PASS, "GuC submission is enabled");
 	/* an excerpt that reaches the probe's end: the missing line counts */
 	log_case("[    2.301100] i915 0000:00:02.0: [drm] VT-d active for gfx access\n"
 		 "[    2.310000] i915 0000:00:02.0: [drm] GT0: GuC firmware i915/adlp_guc_70.bin "
