@@ -63,12 +63,49 @@ static bool iommu_active(const struct host_doctor *d)
 	return on;
 }
 
+/* intel_iommu=...,igfx_off: the IOMMU is on for every device but the iGPU
+ * and its VFs, so vfio-pci finds no IOMMU group for a VF. */
+static void check_igfx_off(struct host_doctor *d, struct host_report *r)
+{
+	const struct host_cmdline_param *p = host_cmdline_igfx_off(&d->cmdline);
+	char text[256], to[256];
+	struct host_finding *f;
+	size_t n;
+
+	f = host_report_add(r, "cmdline.intel_iommu", HOST_FAIL,
+			    "%s turns the IOMMU off for the iGPU (igfx_off): its VFs get no "
+			    "IOMMU group, so vfio-pci cannot pass them to a VM.",
+			    param_text(p, text, sizeof(text)));
+	host_finding_evidence(f, "/proc/cmdline: %s", text);
+	/* the same word without igfx_off, and "on" when nothing else turns it on */
+	n = (size_t)snprintf(to, sizeof(to), "%s=", p->key);
+	for (const char *t = p->value; *t && n < sizeof(to);) {
+		size_t len = strcspn(t, ",");
+
+		if (len && strncmp(t, "igfx_off", 8))
+			n += (size_t)snprintf(to + n, sizeof(to) - n, "%s%.*s",
+					      to[n - 1] == '=' ? "" : ",", (int)len, t);
+		t += len + (t[len] == ',');
+	}
+	if (n < sizeof(to) &&
+	    host_cmdline_intel_iommu_value(to + strlen(p->key) + 1, strlen(to) - strlen(p->key) - 1,
+					   -1) != 1 &&
+	    host_cmdline_intel_iommu(&d->cmdline) != 1)
+		snprintf(to + n, sizeof(to) - n, "%son", to[n - 1] == '=' ? "" : ",");
+	doctor_hint_cmdline_replace(d, f, text, to);
+}
+
 static void check_intel_iommu(struct host_doctor *d, struct host_report *r)
 {
 	const struct host_cmdline_param *p = host_cmdline_find(&d->cmdline, "intel_iommu");
 	struct host_finding *f;
 	char text[256];
 
+	/* igfx_off wins over any "on": the iGPU's unit stays off (host_cmdline.h) */
+	if (host_cmdline_igfx_off(&d->cmdline)) {
+		check_igfx_off(d, r);
+		return;
+	}
 	/* every intel_iommu= word counts, token by token (host_cmdline.h) */
 	if (p && host_cmdline_intel_iommu(&d->cmdline) == 1) {
 		f = host_report_add(r, "cmdline.intel_iommu", HOST_PASS,
@@ -103,19 +140,24 @@ static void check_enable_guc(struct host_doctor *d, struct host_report *r)
 	struct host_finding *f;
 	char text[256], rt[32];
 	long guc;
+	int v;
 
-	if (p && p->value && !strcmp(p->value, "3")) {
+	/* i915 reads it as the kernel reads any int parameter: 0x3 and 03 are 3 */
+	if (p && !host_cmdline_int(p->value, &v) && v == 3) {
 		f = host_report_add(r, "cmdline.enable_guc", HOST_PASS,
-				    "i915.enable_guc=3 enables GuC submission and HuC (required).");
-		host_finding_evidence(f, "/proc/cmdline: i915.enable_guc=3");
+				    "%s enables GuC submission and HuC (required).",
+				    param_text(p, text, sizeof(text)));
+		host_finding_evidence(f, "/proc/cmdline: %s", text);
 		return;
 	}
 	if (p) {
-		long v = p->value ? strtol(p->value, NULL, 0) : -1;
+		bool bad = host_cmdline_int(p->value, &v);
 
 		f = host_report_add(r, "cmdline.enable_guc", HOST_FAIL,
 				    "i915.enable_guc=%s is wrong: the SR-IOV PF needs exactly 3%s.",
 				    p->value ? p->value : "",
+				    bad	  ? " (the kernel refuses a value that is not a number, so "
+					    "i915 keeps its default)" :
 				    v > 3 ? " (other bits are rejected as an undocumented flag)" :
 					    " (GuC submission and HuC)");
 		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
@@ -123,7 +165,8 @@ static void check_enable_guc(struct host_doctor *d, struct host_report *r)
 		return;
 	}
 	/* Set in /etc/modprobe.d instead: the loaded module shows the value. */
-	if (runtime_param(d, "i915", "enable_guc", rt, sizeof(rt)) && !strcmp(rt, "3")) {
+	if (runtime_param(d, "i915", "enable_guc", rt, sizeof(rt)) && !host_cmdline_int(rt, &v) &&
+	    v == 3) {
 		f = host_report_add(r, "cmdline.enable_guc", HOST_PASS,
 				    "enable_guc=3 is set outside the command line (modprobe.d).");
 		host_finding_evidence(f, "/proc/cmdline: no i915.enable_guc");
@@ -133,9 +176,7 @@ static void check_enable_guc(struct host_doctor *d, struct host_report *r)
 	/* The driver's default turned GuC submission on this boot (the log says
 	 * so): the PF does not lack it, but the default is the driver's to
 	 * change between releases and platforms. */
-	guc = d->klog_err ? -1 : host_klog_find(&d->klog, 0, "GUC: submission enabled");
-	if (guc < 0 && !d->klog_err)
-		guc = host_klog_find(&d->klog, 0, "GuC submission enabled");
+	guc = d->klog_err ? -1 : doctor_guc_submission(d);
 	if (guc >= 0) {
 		f = host_report_add(r, "cmdline.enable_guc", HOST_WARN,
 				    "i915.enable_guc is not set: GuC submission is on only by the "
@@ -154,21 +195,19 @@ static void check_enable_guc(struct host_doctor *d, struct host_report *r)
 static void check_max_vfs(struct host_doctor *d, struct host_report *r)
 {
 	struct host_finding *f;
-	char key[32], text[256], rt[32], want[48], *end = NULL;
+	char key[32], text[256], rt[32], want[48];
 	const struct host_cmdline_param *p;
-	long v = -1;
+	int v = -1;
 
 	snprintf(key, sizeof(key), "%s.max_vfs", d->drv);
 	snprintf(want, sizeof(want), "%s=7", key);
 	p = host_cmdline_find(&d->cmdline, key);
-	if (p && p->value) {
-		v = strtol(p->value, &end, 0);
-		if (!*p->value || *end)
-			v = -1;
-	}
+	if (p && host_cmdline_int(p->value, &v))
+		v = -1;
 	if (v >= 1 && v <= HOST_IGPU_MAX_VFS) {
 		f = host_report_add(r, "cmdline.max_vfs", HOST_PASS,
-				    "%s=%ld allows up to %ld VFs (required, 1..7).", key, v, v);
+				    "%s=%s allows up to %d VFs (required, 1..7).", key, p->value,
+				    v);
 		host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, text, sizeof(text)));
 		return;
 	}
@@ -180,7 +219,8 @@ static void check_max_vfs(struct host_doctor *d, struct host_report *r)
 		doctor_hint_cmdline_replace(d, f, text, want);
 		return;
 	}
-	if (runtime_param(d, d->drv, "max_vfs", rt, sizeof(rt)) && strtol(rt, NULL, 0) >= 1) {
+	if (runtime_param(d, d->drv, "max_vfs", rt, sizeof(rt)) && !host_cmdline_int(rt, &v) &&
+	    v >= 1) {
 		f = host_report_add(r, "cmdline.max_vfs", HOST_PASS,
 				    "max_vfs=%s is set outside the command line (modprobe.d).", rt);
 		host_finding_evidence(f, "/proc/cmdline: no %s", key);
@@ -282,11 +322,27 @@ static void check_blacklist(struct host_doctor *d, struct host_report *r)
 	}
 }
 
+/* iommu=pt by what the kernel makes of it: iommu= is a list ("pt,nomerge"),
+ * and iommu.passthrough=1 sets the same (host_cmdline_iommu_pt()). */
+static void optional_pt(const struct host_doctor *d, struct host_finding *f, const char *role)
+{
+	const struct host_cmdline_param *by;
+	char text[256];
+	int pt = host_cmdline_iommu_pt(&d->cmdline, &by);
+
+	if (pt < 0)
+		host_finding_evidence(f, "iommu=pt: not set (%s)", role);
+	else
+		host_finding_evidence(f, "%s: %s (%s)", param_text(by, text, sizeof(text)),
+				      pt ? "set, passthrough on" : "passthrough off", role);
+}
+
 void host_check_cmdline(struct host_doctor *d, struct host_report *r)
 {
 	struct host_finding *f;
 	const struct host_cmdline_param *p;
 	char text[256];
+	int modeset;
 	size_t i;
 
 	if (d->cmdline_err) {
@@ -304,17 +360,22 @@ void host_check_cmdline(struct host_doctor *d, struct host_report *r)
 	check_blacklist(d, r);
 
 	p = host_cmdline_find(&d->cmdline, "i915.modeset");
-	if (p && p->value && !strcmp(p->value, "0")) {
+	if (p && !host_cmdline_int(p->value, &modeset) && !modeset) {
 		f = host_report_add(r, "cmdline.modeset", HOST_FAIL,
-				    "i915.modeset=0 keeps i915 from driving the iGPU.");
-		host_finding_evidence(f, "/proc/cmdline: i915.modeset=0");
-		doctor_hint_cmdline_replace(d, f, "i915.modeset=0", "i915.modeset=1");
+				    "%s keeps i915 from driving the iGPU.",
+				    param_text(p, text, sizeof(text)));
+		host_finding_evidence(f, "/proc/cmdline: %s", text);
+		doctor_hint_cmdline_replace(d, f, text, "i915.modeset=1");
 	}
 
 	/* One finding for the optional ones: present, absent, or another value. */
 	f = host_report_add(r, "cmdline.optional", HOST_PASS,
 			    "The guide's optional parameters (tuning, not required):");
 	for (i = 0; i < sizeof(optional) / sizeof(optional[0]); i++) {
+		if (!strcmp(optional[i].key, "iommu")) {
+			optional_pt(d, f, optional[i].role);
+			continue;
+		}
 		p = host_cmdline_find(&d->cmdline, optional[i].key);
 		if (!p)
 			host_finding_evidence(f, "%s%s%s: not set (%s)", optional[i].key,

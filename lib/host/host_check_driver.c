@@ -716,6 +716,69 @@ static bool drv_error(const struct host_doctor *d, const struct host_klog_line *
 	return false;
 }
 
+/*
+ * Whether the log reaches the end of the PF driver's probe: its DRM device
+ * registered ("[drm] Initialized i915 ... on minor N", the probe's last
+ * message), or i915 said which way GuC submission went ("submission
+ * enabled" or "disabled": __uc_init_hw() prints one of them whenever GuC
+ * is loaded). A log that stops before either (an excerpt the user cut, a
+ * `dmesg | tail`) cannot tell what the probe did after it.
+ */
+static bool probe_ended(const struct host_doctor *d)
+{
+	static const char *const end[] = {
+		"GUC: submission",
+		"GuC submission",
+		"declaring it wedged",
+		NULL,
+	};
+	char init[32];
+	size_t i;
+
+	snprintf(init, sizeof(init), "Initialized %s ", d->drv);
+	if (host_klog_find(&d->klog, 0, init) >= 0)
+		return true;
+	for (i = 0; end[i]; i++)
+		if (host_klog_find(&d->klog, 0, end[i]) >= 0)
+			return true;
+	return false;
+}
+
+/*
+ * A saved log that stops inside the driver's output before its probe
+ * ended: an excerpt. /dev/kmsg ends now, so there a probe that never ended
+ * is a fact of this boot; and a log with none of the driver's lines last
+ * (a full boot's, or the command line alone) shows no probe to be cut.
+ */
+static bool log_cut_in_probe(const struct host_doctor *d)
+{
+	return d->o.dmesg && d->klog.n && drv_line(d, d->klog.l[d->klog.n - 1].text) &&
+	       !probe_ended(d);
+}
+
+/* A log that ends before the probe did: what it lacks is not in this log,
+ * not missing from the boot. */
+static void end_cut_skip(const struct host_doctor *d, struct host_finding *f, const char *what)
+{
+	f->status = HOST_SKIP;
+	snprintf(f->message, sizeof(f->message),
+		 "Not in this log: it ends before the %s probe finished, so it cannot tell "
+		 "\"%s\".",
+		 d->drv, what);
+	host_finding_evidence(f, "%s: ends with \"%s\"; no \"Initialized %s\"", d->klog.source,
+			      d->klog.l[d->klog.n - 1].text, d->drv);
+	host_finding_hint(f, "the journal keeps the whole boot's kernel log: journalctl -k -b > "
+			     "kernel.log && vfctl doctor --dmesg kernel.log");
+}
+
+long doctor_guc_submission(const struct host_doctor *d)
+{
+	long i = host_klog_find(&d->klog, 0, "GUC: submission enabled");
+
+	/* the i915 of 6.2-era releases: "GT0: GuC submission enabled" */
+	return i >= 0 ? i : host_klog_find(&d->klog, 0, "GuC submission enabled");
+}
+
 static void check_guc_log(struct host_doctor *d, struct host_report *r, long wedged,
 			  unsigned int vfs)
 {
@@ -725,7 +788,7 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 	long ok, bad, huc;
 
 	bad = find_failure(d, guc_failures, sizeof(guc_failures) / sizeof(guc_failures[0]), &what);
-	ok = host_klog_find(&d->klog, 0, "GUC: submission enabled");
+	ok = doctor_guc_submission(d);
 	if (bad >= 0) {
 		f = host_report_add(r, "driver.guc", HOST_FAIL, "GuC failed: %s%s.", what,
 				    wedged >= 0 ? ", so the GPU is wedged and there is no PF" : "");
@@ -734,8 +797,11 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 			host_cmdline_find(&d->cmdline, "i915.enable_guc");
 
 		/* A wrong enable_guc, not the blob, when the command line has one. */
+		int guc;
+
 		if (strstr(d->klog.l[bad].text, "enable_guc") ||
-		    (d->variant == HOST_IGPU_I915 && eg && eg->value && strcmp(eg->value, "3"))) {
+		    (d->variant == HOST_IGPU_I915 && eg &&
+		     (host_cmdline_int(eg->value, &guc) || guc != 3))) {
 			host_finding_hint(f, "set i915.enable_guc=3 (see cmdline.enable_guc)");
 		} else {
 			snprintf(then, sizeof(then), "%s && reboot",
@@ -762,6 +828,8 @@ static void check_guc_log(struct host_doctor *d, struct host_report *r, long wed
 			ok = 0;
 		} else if (ok < 0 && probe_seen(d) == PROBE_START_CUT) {
 			cut_skip(d, f, "GUC: submission enabled");
+		} else if (ok < 0 && log_cut_in_probe(d)) {
+			end_cut_skip(d, f, "GUC: submission enabled");
 		} else {
 			doctor_log_evidence(d, f, ok, "GUC: submission enabled");
 		}

@@ -61,6 +61,39 @@ static bool stock_first(const struct host_doctor *d, const struct host_report *r
 	return false;
 }
 
+/* The PF's limit the boot asks for: <drv>.max_vfs read as the kernel
+ * reads it (0x3 is 3), or 0 when unset or not 1..7. */
+static unsigned int asked_max_vfs(const struct host_doctor *d)
+{
+	const struct host_cmdline_param *mv;
+	char param[32];
+	int v;
+
+	snprintf(param, sizeof(param), "%s.max_vfs", d->drv);
+	mv = host_cmdline_find(&d->cmdline, param);
+	if (!mv || host_cmdline_int(mv->value, &v) || v < 1 || v > HOST_IGPU_MAX_VFS)
+		return 0;
+	return (unsigned int)v;
+}
+
+/*
+ * How many VFs a hint enables: what the user asked for, first the boot
+ * setting of sriov_numvfs (when the PF offers that many, or offers none yet
+ * to tell), then max_vfs, then what the PF offers; the iGPUs' 7 when
+ * nothing says (never 0: that would remove a setting).
+ */
+static unsigned int asked_vfs(const struct host_doctor *d, const struct host_vfs_status *st)
+{
+	unsigned int mv = asked_max_vfs(d);
+
+	if (st->persisted > 0 && !st->persist_conflict &&
+	    (!st->total || (unsigned int)st->persisted <= st->total))
+		return (unsigned int)st->persisted;
+	if (mv && (!st->total || mv <= st->total))
+		return mv;
+	return st->total ? st->total : HOST_IGPU_MAX_VFS;
+}
+
 static void check_persist(struct host_doctor *d, struct host_report *r,
 			  const struct host_vfs_status *st)
 {
@@ -97,17 +130,13 @@ static void check_persist(struct host_doctor *d, struct host_report *r,
 		/* max_vfs is the PF's limit: a common belief is that it creates them */
 		snprintf(param, sizeof(param), "%s.max_vfs", d->drv);
 		mv = host_cmdline_find(&d->cmdline, param);
-		if (mv && mv->value && strtol(mv->value, NULL, 10) > 0)
+		if (asked_max_vfs(d))
 			host_finding_hint(f,
-					  "%s=%s only allows %s VFs; nothing creates them at "
+					  "%s=%s only allows %u VFs; nothing creates them at "
 					  "boot until sriov_numvfs is written:",
-					  param, mv->value, mv->value);
-		/* none offered yet (see bios.sriov): the iGPU's most, never 0 (that
-		 * would remove a setting) */
-		host_finding_hint(f, "vfctl vfs persist %u",
-				  st->num   ? st->num :
-				  st->total ? st->total :
-					      HOST_IGPU_MAX_VFS);
+					  param, mv->value, asked_max_vfs(d));
+		/* the VFs there now, else what the user asked for */
+		host_finding_hint(f, "vfctl vfs persist %u", st->num ? st->num : asked_vfs(d, st));
 		return;
 	}
 	host_vfs_boot_check(d->root, d->pf, st->persist_src, &b);
@@ -233,9 +262,7 @@ void host_check_vfs(struct host_doctor *d, struct host_report *r)
 			host_finding_hint(f, "first make the PF offer VFs (see bios.sriov): until "
 					     "then writing sriov_numvfs fails with \"Numerical "
 					     "result out of range\"; then:");
-		/* none offered (see bios.sriov): the iGPUs' 7 once the cause is fixed */
-		host_finding_hint(f, "vfctl vfs enable %u",
-				  st.total ? st.total : HOST_IGPU_MAX_VFS);
+		host_finding_hint(f, "vfctl vfs enable %u", asked_vfs(d, &st));
 	} else if (st.nvf != st.num) {
 		f = host_report_add(r, "vfs.enabled", HOST_FAIL,
 				    "sriov_numvfs says %u VFs but %u exist.", st.num, st.nvf);

@@ -3,6 +3,7 @@
  * Kernel command line parsing (see host_cmdline.h).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,6 +200,145 @@ int host_cmdline_intel_iommu(const struct host_cmdline *c)
 			state = host_cmdline_intel_iommu_value(c->p[i].value, strlen(c->p[i].value),
 							       state);
 	return state;
+}
+
+bool host_cmdline_list_has_prefix(const char *list, const char *word)
+{
+	size_t wl = strlen(word);
+
+	for (const char *t = list; t && *t;) {
+		size_t len = strcspn(t, ",");
+
+		if (len >= wl && !strncmp(t, word, wl))
+			return true;
+		t += len + (t[len] == ',');
+	}
+	return false;
+}
+
+const struct host_cmdline_param *host_cmdline_igfx_off(const struct host_cmdline *c)
+{
+	size_t i = c->n;
+
+	while (i--)
+		if (c->p[i].value &&
+		    host_cmdline_name_eq(c->p[i].key, strlen(c->p[i].key), "intel_iommu", 11) &&
+		    host_cmdline_list_has_prefix(c->p[i].value, "igfx_off"))
+			return &c->p[i];
+	return NULL;
+}
+
+int host_cmdline_iommu_pt_value(const char *v, size_t len, int state)
+{
+	for (size_t i = 0; i < len;) {
+		size_t t = i;
+
+		while (i < len && v[i] != ',')
+			i++;
+		if (i - t >= 2 && !strncmp(v + t, "pt", 2))
+			state = 1;
+		else if (i - t >= 4 && !strncmp(v + t, "nopt", 4))
+			state = 0;
+		/* iommu_setup() returns at "usedac": the rest is not read */
+		if (i - t >= 6 && !strncmp(v + t, "usedac", 6))
+			break;
+		while (i < len && v[i] == ',')
+			i++;
+	}
+	return state;
+}
+
+int host_cmdline_bool(const char *v, size_t len)
+{
+	if (!v || !len)
+		return -1;
+	switch (v[0]) {
+	case 'y':
+	case 'Y':
+	case '1':
+		return 1;
+	case 'n':
+	case 'N':
+	case '0':
+		return 0;
+	case 'o':
+	case 'O':
+		if (len > 1 && (v[1] == 'n' || v[1] == 'N'))
+			return 1;
+		if (len > 1 && (v[1] == 'f' || v[1] == 'F'))
+			return 0;
+		break;
+	}
+	return -1;
+}
+
+int host_cmdline_iommu_pt(const struct host_cmdline *c, const struct host_cmdline_param **by)
+{
+	int state = -1;
+
+	if (by)
+		*by = NULL;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct host_cmdline_param *p = &c->p[i];
+		size_t kl = strlen(p->key);
+		int set = -1;
+
+		if (!p->value)
+			continue;
+		if (host_cmdline_name_eq(p->key, kl, "iommu", 5))
+			set = host_cmdline_iommu_pt_value(p->value, strlen(p->value), -1);
+		else if (host_cmdline_name_eq(p->key, kl, "iommu.passthrough", 17))
+			set = host_cmdline_bool(p->value, strlen(p->value));
+		if (set >= 0) {
+			state = set;
+			if (by)
+				*by = p;
+		}
+	}
+	return state;
+}
+
+static int digit_value(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f')
+		return (ch | 0x20) - 'a' + 10;
+	return 99;
+}
+
+int host_cmdline_int(const char *v, int *out)
+{
+	unsigned long long n = 0;
+	unsigned int base = 10;
+	bool neg = false;
+	const char *s = v;
+	size_t digits = 0;
+
+	if (!s)
+		return -EINVAL;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	/* the kernel's radix fixup: "0x" counts only with a hex digit after it */
+	if (s[0] == '0' && (s[1] | 0x20) == 'x' && s[2] && digit_value(s[2]) < 16) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0') {
+		base = 8;
+	}
+	for (; *s && digit_value(*s) < (int)base; s++, digits++) {
+		n = n * base + (unsigned long long)digit_value(*s);
+		if (n > (unsigned long long)INT_MAX + 1)
+			return -ERANGE;
+	}
+	if (*s == '\n')
+		s++;
+	if (!digits || *s)
+		return -EINVAL;
+	if (!neg && n > INT_MAX)
+		return -ERANGE;
+	*out = neg ? (int)-(long long)n : (int)n;
+	return 0;
 }
 
 void host_cmdline_free(struct host_cmdline *c)

@@ -116,6 +116,87 @@ int host_cmdline_intel_iommu_value(const char *v, size_t len, int state);
 int host_cmdline_intel_iommu(const struct host_cmdline *c);
 
 /**
+ * host_cmdline_list_has_prefix - whether a comma-separated value has an
+ * item starting with a word, as the kernel's strncmp() token matches read it
+ * @list: e.g. the value of intel_iommu ("on,igfx_off"), or NULL
+ * @word: e.g. "igfx_off"
+ *
+ * Return: true when an item starts with @word.
+ */
+bool host_cmdline_list_has_prefix(const char *list, const char *word);
+
+/**
+ * host_cmdline_igfx_off - the intel_iommu= word that turns off the DMAR
+ * unit of the integrated graphics, or NULL
+ * @c: parsed command line
+ *
+ * intel_iommu_setup() reads "igfx_off" (a prefix, in any occurrence) as
+ * "do not map the graphics device" and no token maps it again, so one
+ * such word anywhere leaves the iGPU, its VFs with it, without IOMMU
+ * translation: vfio-pci then finds no IOMMU group for them.
+ *
+ * Return: the last parameter whose list has that token, or NULL.
+ */
+const struct host_cmdline_param *host_cmdline_igfx_off(const struct host_cmdline *c);
+
+/**
+ * host_cmdline_iommu_pt_value - what one iommu= value does to passthrough
+ * @v: the value ("pt", "pt,nomerge", "nopt"; not NUL-terminated)
+ * @len: its length
+ * @state: passthrough before it: 1 on, 0 off, -1 not set
+ *
+ * x86's iommu_setup() applies the comma-separated tokens in order on each
+ * occurrence: "pt" turns the default domain to identity (passthrough),
+ * "nopt" back to translated (both prefixes), the others (nomerge, soft,
+ * force, ...) leave it, and it stops reading the value at "usedac".
+ *
+ * Return: passthrough after it.
+ */
+int host_cmdline_iommu_pt_value(const char *v, size_t len, int state);
+
+/**
+ * host_cmdline_bool - a boolean parameter's value as kstrtobool() reads it
+ * @v: the value (not NUL-terminated)
+ * @len: its length
+ *
+ * Only the first character counts (y/Y/1, n/N/0), or the first two for
+ * "on"/"of(f)", in either case.
+ *
+ * Return: 1, 0, or -1 when the kernel rejects it (the parameter is then
+ * ignored).
+ */
+int host_cmdline_bool(const char *v, size_t len);
+
+/**
+ * host_cmdline_iommu_pt - whether the command line asks for IOMMU
+ * passthrough, and which word decides it
+ * @c: parsed command line
+ * @by: set to the deciding parameter (iommu= or iommu.passthrough=), or
+ *      NULL when none decides; may be NULL
+ *
+ * iommu= (host_cmdline_iommu_pt_value()) and iommu.passthrough= (a
+ * boolean) set the same default domain type, each when the kernel reads
+ * it, so the last of them on the line decides.
+ *
+ * Return: 1 passthrough, 0 translated, -1 when no word says either.
+ */
+int host_cmdline_iommu_pt(const struct host_cmdline *c, const struct host_cmdline_param **by);
+
+/**
+ * host_cmdline_int - a module's int parameter as the kernel reads it
+ * @v: the value, NUL-terminated, or NULL
+ * @out: the number
+ *
+ * param_set_int() is kstrtoint(v, 0): an optional sign, then "0x" (hex
+ * digits after it) or a leading "0" (octal) or decimal; one trailing
+ * newline is allowed; anything else, an empty value or a number outside
+ * int is refused and the module keeps its default.
+ *
+ * Return: 0, -EINVAL or -ERANGE.
+ */
+int host_cmdline_int(const char *v, int *out);
+
+/**
  * host_cmdline_free - release a parsed command line
  * @c: it; may be zeroed or already freed
  */

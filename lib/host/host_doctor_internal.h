@@ -28,6 +28,17 @@ void doctor_hint_cmdline_replace(const struct host_doctor *d, struct host_findin
 				 const char *from, const char *to);
 
 /**
+ * doctor_guc_submission - the log line saying i915 turned GuC submission on
+ * @d: context (its log loaded)
+ *
+ * i915 prints "GT0: GUC: submission enabled"; its releases of the 6.2
+ * era printed "GT0: GuC submission enabled".
+ *
+ * Return: the line's index, or -1.
+ */
+long doctor_guc_submission(const struct host_doctor *d);
+
+/**
  * doctor_hint_install - hint that installs a package with the host's manager
  * @d: context
  * @f: finding

@@ -61,52 +61,6 @@ static void switch_tokens(enum param_kind kind, const char **on, const char **of
 	*off = kind == PARAM_PT ? "nopt" : "off";
 }
 
-/* What one iommu= value does to passthrough: 1, 0, or @state unchanged. */
-static int pt_value(const char *v, size_t len, int state)
-{
-	for (size_t i = 0; i < len;) {
-		size_t t = i;
-
-		while (i < len && v[i] != ',')
-			i++;
-		if (i - t >= 2 && !strncmp(v + t, "pt", 2))
-			state = 1;
-		else if (i - t >= 4 && !strncmp(v + t, "nopt", 4))
-			state = 0;
-		/* iommu_setup() returns at "usedac": the rest is not read */
-		if (i - t >= 6 && !strncmp(v + t, "usedac", 6))
-			break;
-		while (i < len && v[i] == ',')
-			i++;
-	}
-	return state;
-}
-
-/* kstrtobool()'s reading of iommu.passthrough's value; -1: an error. */
-static int kernel_bool(const char *v, size_t len)
-{
-	if (!len)
-		return -1;
-	switch (v[0]) {
-	case 'y':
-	case 'Y':
-	case '1':
-		return 1;
-	case 'n':
-	case 'N':
-	case '0':
-		return 0;
-	case 'o':
-	case 'O':
-		if (len > 1 && (v[1] == 'n' || v[1] == 'N'))
-			return 1;
-		if (len > 1 && (v[1] == 'f' || v[1] == 'F'))
-			return 0;
-		break;
-	}
-	return -1;
-}
-
 /* Whether any modprobe.blacklist= of @words lists @module (kmod's reading,
  * through the doctor's parser). */
 static bool modprobe_blacklists(const char *words, const char *module)
@@ -158,10 +112,10 @@ bool setup_params_have(const char *words, const char *param, const char **slot, 
 			if (kind == PARAM_IOMMU && w[kl] == '=')
 				set = host_cmdline_intel_iommu_value(w + kl + 1, vl, -1);
 			if (kind == PARAM_PT && w[kl] == '=')
-				set = pt_value(w + kl + 1, vl, -1);
+				set = host_cmdline_iommu_pt_value(w + kl + 1, vl, -1);
 		} else if (kind == PARAM_PT && wk < len &&
 			   host_cmdline_name_eq(w, wk, "iommu.passthrough", 17)) {
-			set = kernel_bool(w + wk + 1, vl);
+			set = host_cmdline_bool(w + wk + 1, vl);
 		}
 		if (set >= 0) {
 			iommu = set;
@@ -247,7 +201,7 @@ int setup_params_replacement(const char *slot, size_t slen, const char *param, c
 	if (n >= size)
 		return -1;
 	/* iommu_setup() stops reading at "usedac": a pt after it is not seen */
-	if (kind == PARAM_PT && pt_value(buf + kl + 1, n - kl - 1, -1) != 1)
+	if (kind == PARAM_PT && host_cmdline_iommu_pt_value(buf + kl + 1, n - kl - 1, -1) != 1)
 		seen = false;
 	if (!seen) {
 		char rest[256];
@@ -315,63 +269,112 @@ void setup_params_shown(const char *wanted, char *buf, size_t size)
 	}
 }
 
-/* Whether the comma list @v lists a token starting with @tok. */
-static bool list_has_prefix(const char *v, const char *tok)
+/* What in a word undoes the setup: the list item to take out of it. */
+enum against_kind {
+	AGAINST_NONE,
+	AGAINST_BLACKLIST, /* i915 in module_blacklist or modprobe.blacklist */
+	AGAINST_INITCALL, /* i915_init in initcall_blacklist */
+	AGAINST_IGFX, /* igfx_off in intel_iommu */
+};
+
+/* The last word of @c that undoes the setup, and which way. */
+static const struct host_cmdline_param *against_word(const struct host_cmdline *c,
+						     enum against_kind *kind)
 {
-	size_t tl = strlen(tok);
+	/* module_blacklist's last list, or any modprobe.blacklist (the doctor's
+	 * reading): the kernel, or kmod's autoload, never loads i915 */
+	const char *by = host_cmdline_blacklists(c, "i915");
 
-	for (const char *t = v; t && *t;) {
+	for (size_t i = c->n; i-- > 0;) {
+		const struct host_cmdline_param *q = &c->p[i];
+		size_t kl = strlen(q->key);
+
+		if (!q->value)
+			continue;
+		*kind = AGAINST_NONE;
+		if (by && host_cmdline_name_eq(q->key, kl, by, strlen(by)) &&
+		    host_cmdline_list_has(q->value, "i915"))
+			*kind = AGAINST_BLACKLIST;
+		/* every occurrence adds to the list; module inits too */
+		else if (host_cmdline_name_eq(q->key, kl, "initcall_blacklist", 18) &&
+			 host_cmdline_list_has(q->value, "i915_init"))
+			*kind = AGAINST_INITCALL;
+		/* no token maps the graphics unit again (host_cmdline_igfx_off()) */
+		else if (host_cmdline_name_eq(q->key, kl, "intel_iommu", 11) &&
+			 host_cmdline_list_has_prefix(q->value, "igfx_off"))
+			*kind = AGAINST_IGFX;
+		if (*kind != AGAINST_NONE)
+			return q;
+	}
+	return NULL;
+}
+
+/* @q's word with the items of @kind taken out: "" when none is left;
+ * false when it does not fit @buf, or when it is no longer one plain word
+ * (a quoted value: the quotes and spaces left would split it). */
+static bool without_item(const struct host_cmdline_param *q, enum against_kind kind, char *buf,
+			 size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (const char *t = q->value; *t && n < size;) {
 		size_t len = strcspn(t, ",");
+		bool drop = kind == AGAINST_BLACKLIST ? host_cmdline_name_eq(t, len, "i915", 4) :
+			    kind == AGAINST_INITCALL  ? len == 9 && !strncmp(t, "i915_init", 9) :
+							len >= 8 && !strncmp(t, "igfx_off", 8);
 
-		if (len >= tl && !strncmp(t, tok, tl))
-			return true;
+		if (len && !drop)
+			n += (size_t)snprintf(buf + n, size - n, "%s%s%.*s", n ? "," : q->key,
+					      n ? "" : "=", (int)len, t);
 		t += len + (t[len] == ',');
 	}
-	return false;
+	return n < size && !strpbrk(buf, "\" \t\n\r\v\f\xa0");
+}
+
+bool setup_params_against_fix(const char *words, char *key, size_t ksize, char *fix, size_t size)
+{
+	struct host_cmdline c;
+	const struct host_cmdline_param *q;
+	enum against_kind kind;
+
+	if (host_cmdline_parse(words, strlen(words), &c))
+		return false;
+	q = against_word(&c, &kind);
+	q = q && without_item(q, kind, fix, size) ? q : NULL;
+	if (q)
+		snprintf(key, ksize, "%s", q->key);
+	host_cmdline_free(&c);
+	return q != NULL;
 }
 
 bool setup_params_against(const char *words, char *buf, size_t size)
 {
 	struct host_cmdline c;
-	const char *by;
-	bool found = false;
+	const struct host_cmdline_param *q;
+	enum against_kind kind;
+	char left[2100];
 
 	if (host_cmdline_parse(words, strlen(words), &c))
 		return false;
-	/* module_blacklist's last list, or any modprobe.blacklist (the doctor's
-	 * reading): the kernel, or kmod's autoload, never loads i915 */
-	by = host_cmdline_blacklists(&c, "i915");
-	for (size_t i = c.n; !found && i-- > 0;) {
-		const struct host_cmdline_param *q = &c.p[i];
-
-		if (!q->value)
-			continue;
-		if (by && host_cmdline_name_eq(q->key, strlen(q->key), by, strlen(by)) &&
-		    host_cmdline_list_has(q->value, "i915")) {
-			snprintf(buf, size,
-				 "%s=%s keeps i915, the PF's driver, from loading: take i915 out "
-				 "of it",
-				 q->key, q->value);
-			found = true;
-		} else if (host_cmdline_name_eq(q->key, strlen(q->key), "initcall_blacklist", 18) &&
-			   host_cmdline_list_has(q->value, "i915_init")) {
-			/* every occurrence adds to the list; module inits too */
-			snprintf(buf, size,
-				 "%s=%s keeps i915's init from running, so i915 never drives "
-				 "the iGPU: take i915_init out of it",
-				 q->key, q->value);
-			found = true;
-		} else if (host_cmdline_name_eq(q->key, strlen(q->key), "intel_iommu", 11) &&
-			   list_has_prefix(q->value, "igfx_off")) {
-			/* no token maps the graphics unit again */
-			snprintf(buf, size,
-				 "%s=%s leaves the iGPU's DMAR unit, which its VFs are behind "
-				 "too, off: vfio-pci gets no IOMMU group for them; take "
-				 "igfx_off out of it",
-				 q->key, q->value);
-			found = true;
-		}
+	q = against_word(&c, &kind);
+	if (q) {
+		if (!without_item(q, kind, left, sizeof(left)))
+			snprintf(left, sizeof(left), "the word without %s",
+				 kind == AGAINST_BLACKLIST ? "i915" :
+				 kind == AGAINST_INITCALL  ? "i915_init" :
+							     "igfx_off");
+		snprintf(buf, size, "%s=%s %s: %s%s%s", q->key, q->value,
+			 kind == AGAINST_BLACKLIST ?
+				 "keeps i915, the PF's driver, from loading" :
+			 kind == AGAINST_INITCALL ?
+				 "keeps i915's init from running, so i915 never "
+				 "drives the iGPU" :
+				 "leaves the iGPU's DMAR unit, which its VFs are "
+				 "behind too, off: vfio-pci gets no IOMMU group for them",
+			 left[0] ? "leave " : "take the word out", left,
+			 left[0] ? " in its place" : "");
 	}
 	host_cmdline_free(&c);
-	return found;
+	return q != NULL;
 }

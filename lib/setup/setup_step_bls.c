@@ -186,7 +186,7 @@ static int entry_read_options(struct setup_plan *p, const char *path, const char
 static int against_one(struct setup_plan *p, const char *path, void *priv)
 {
 	struct against_ctx *c = priv;
-	char why[400];
+	char why[400], key[64], fix[2100];
 	char *opts;
 	int ret = entry_read_options(p, path, c->kernelopts, &opts);
 
@@ -195,6 +195,19 @@ static int against_one(struct setup_plan *p, const char *path, void *priv)
 	ret = setup_params_against(opts, why, sizeof(why)) ? 1 : 0;
 	if (ret)
 		snprintf(c->buf, c->size, "%s: %s", path, why);
+	/* grubby owns Fedora's entries: its --args drops the key's words and
+	 * puts the one given in their place; a bare --remove-args key drops them */
+	if (ret && p->distro.boot == HOST_BOOT_GRUB && p->distro.family == HOST_DISTRO_FEDORA &&
+	    setup_params_against_fix(opts, key, sizeof(key), fix, sizeof(fix))) {
+		size_t n = strlen(c->buf);
+
+		if (fix[0])
+			snprintf(c->buf + n, c->size - n,
+				 ": grubby --update-kernel=ALL --args=\"%s\"", fix);
+		else
+			snprintf(c->buf + n, c->size - n,
+				 ": grubby --update-kernel=ALL --remove-args=\"%s\"", key);
+	}
 	free(opts);
 	return ret;
 }

@@ -214,7 +214,7 @@ static int build_proxmox(struct setup_plan *p, struct setup_step *s, const char 
  * The command line the next boot gets, where vfctl reads it: a word there
  * that keeps i915 or the iGPU's IOMMU off is the user's to take out
  * (setup_params_against()); vfctl would otherwise say done, or add its
- * words beside one that undoes them. kernelstub's JSON is not read.
+ * words beside one that undoes them.
  *
  * Return: 1 when the step needs the user (reason set), 0, or an error.
  */
@@ -252,6 +252,9 @@ static int against(struct setup_plan *p, struct setup_step *s)
 		}
 		break;
 	case HOST_BOOT_KERNELSTUB:
+		ret = setup_kernelstub_against(p, why, sizeof(why));
+		found = ret == 1;
+		break;
 	case HOST_BOOT_UNKNOWN:
 		break;
 	}

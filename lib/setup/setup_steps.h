@@ -191,6 +191,20 @@ void setup_params_shown(const char *wanted, char *buf, size_t size);
 bool setup_params_against(const char *words, char *buf, size_t size);
 
 /**
+ * setup_params_against_fix - the word setup_params_against() finds, as it
+ * reads once its offending item is out ("module_blacklist=i915,nouveau"
+ * becomes "module_blacklist=nouveau")
+ * @words: parameters separated by white space
+ * @key: result: the word's key as written
+ * @ksize: its size
+ * @fix: result: the word without the item, "" when nothing is left of it
+ * @size: its size
+ *
+ * Return: true when a word undoes the setup.
+ */
+bool setup_params_against_fix(const char *words, char *key, size_t ksize, char *fix, size_t size);
+
+/**
  * setup_grub_line - what GRUB's default entry boots with, as
  * grub-mkconfig's 10_linux joins it (setup_step_grub.c)
  * @p: plan
@@ -211,6 +225,36 @@ int setup_grub_line(struct setup_plan *p, char *buf, size_t size);
  * error.
  */
 int setup_bls_against(struct setup_plan *p, char *buf, size_t size);
+
+/**
+ * setup_kernelstub_line - the options kernelstub passes, from its
+ * configuration's text (untrusted; need not be NUL-terminated)
+ * @text: /etc/kernelstub/configuration
+ * @len: its length
+ * @buf: result: the "user" section's "kernel_options" strings joined by
+ *       spaces (other values of the list skipped)
+ * @size: its size
+ * @why: result on -EINVAL: what is wrong with the file, for a sentence
+ * @wsize: its size
+ *
+ * Return: 0, -EINVAL (not JSON, no such list, longer than @buf) or -ENOMEM.
+ */
+int setup_kernelstub_line(const char *text, size_t len, char *buf, size_t size, char *why,
+			  size_t wsize);
+
+/**
+ * setup_kernelstub_against - setup_params_against() on the options
+ * kernelstub keeps (/etc/kernelstub/configuration, setup_step_kernelstub.c)
+ * @p: plan
+ * @buf: result: the file, the sentence and the kernelstub command that
+ *       takes the item out; or why the file cannot be read as kernelstub's
+ * @size: its size
+ *
+ * Return: 1 when its options undo the setup or the file is not
+ * kernelstub's JSON, 0 when they do not (or there is no file), or a read
+ * error.
+ */
+int setup_kernelstub_against(struct setup_plan *p, char *buf, size_t size);
 
 /**
  * setup_bls_edit_entries - systemd-boot without /etc/kernel/cmdline: every

@@ -5,8 +5,10 @@
  *
  * Properties besides memory safety: no parameter is longer than the input,
  * no key holds white space outside quotes, looking up each key finds a
- * parameter with the same key (the last one), and the intel_iommu switch
- * is on, off or unset.
+ * parameter with the same key (the last one), the intel_iommu and
+ * passthrough switches are on, off or unset (passthrough set only by a
+ * word it names), an igfx_off word is an intel_iommu one, and every value
+ * read as an int is refused or a number a second read gives again.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,7 +20,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	const struct host_cmdline_param *by;
 	struct host_cmdline c;
+	int n, m, pt;
 	size_t i;
 
 	if (host_cmdline_parse((const char *)data, size, &c))
@@ -31,7 +35,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!p || strlen(p->key) != strlen(c.p[i].key))
 			abort();
 		host_cmdline_list_has(c.p[i].value, "xe");
+		if (!host_cmdline_int(c.p[i].value, &n) &&
+		    (host_cmdline_int(c.p[i].value, &m) || m != n))
+			abort();
 	}
+	pt = host_cmdline_iommu_pt(&c, &by);
+	if (pt < -1 || pt > 1 || (pt >= 0) != (by != NULL))
+		abort();
+	by = host_cmdline_igfx_off(&c);
+	if (by && !host_cmdline_name_eq(by->key, strlen(by->key), "intel_iommu", 11))
+		abort();
 	if (host_cmdline_intel_iommu(&c) < -1 || host_cmdline_intel_iommu(&c) > 1)
 		abort();
 	host_cmdline_free(&c);

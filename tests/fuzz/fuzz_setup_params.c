@@ -6,8 +6,9 @@
  *
  * Properties besides memory safety: a line merged with the setup's
  * parameters keeps every one of them as the reader judges it (so a second
- * plan has nothing to do), merging it again changes nothing, and the
- * replacement of a word never exceeds its buffer.
+ * plan has nothing to do), merging it again changes nothing, the
+ * replacement of a word never exceeds its buffer, and a word that undoes
+ * the setup, once fixed, no longer does.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,7 +27,7 @@ static const char *const wanted[] = {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *line, *merged, *again, repl[640], why[600];
+	char *line, *merged, *again, repl[640], why[600], key[64], fix[256];
 	const char *slot;
 	size_t slen;
 
@@ -43,7 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    !setup_params_replacement(slot, slen, wanted[i], repl, sizeof(repl)) &&
 		    strlen(repl) >= sizeof(repl))
 			abort();
-	setup_params_against(line, why, sizeof(why));
+	if (setup_params_against(line, why, sizeof(why)) &&
+	    setup_params_against_fix(line, key, sizeof(key), fix, sizeof(fix)) &&
+	    setup_params_against(fix, why, sizeof(why)))
+		abort();
 	merged = setup_params_merge(line, strlen(line), WANTED);
 	if (merged) {
 		for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)

@@ -62,3 +62,11 @@ FUZZERS += fuzz_setup_params
 fuzz_setup_params_SRCS := tests/fuzz/fuzz_setup_params.c lib/setup/setup_params.c \
 	lib/host/host_cmdline.c lib/host/host_fs.c $(COMMON_SRCS)
 fuzz_setup_params_COVERS := lib/setup/setup_params.c
+
+# kernelstub's configuration (JSON, through json-c) as setup reads it
+# (seeds: the layout Pop!_OS writes, and refusals).
+FUZZERS += fuzz_setup_kernelstub
+fuzz_setup_kernelstub_SRCS := tests/fuzz/fuzz_setup_kernelstub.c lib/setup/setup_kernelstub_conf.c \
+	lib/setup/setup_params.c lib/host/host_cmdline.c lib/host/host_fs.c $(COMMON_SRCS)
+fuzz_setup_kernelstub_LDLIBS := $(shell pkg-config --libs json-c)
+fuzz_setup_kernelstub_COVERS := lib/setup/setup_kernelstub_conf.c

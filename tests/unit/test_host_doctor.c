@@ -656,9 +656,138 @@ static void test_modprobe_keeps_driver_off(void **state)
 	kept_off_case("", "modprobe i915 (and check the log");
 }
 
+/* The base host with @cmdline as its command line (and @persist, when not
+ * NULL, as the boot setting of sriov_numvfs, "" for none; @numvfs, when not
+ * NULL, as sriov_numvfs and sriov_totalvfs: "0 0"). */
+static void cmdline_run(const char *cmdline, const char *persist, const char *numvfs,
+			struct host_report *r, struct host_fixture *fx)
+{
+	struct host_doctor_opts o = { 0 };
+	char path[512];
+	FILE *out;
+
+	assert_int_equal(host_fixture_make("base", fx), 0);
+	snprintf(path, sizeof(path), "%s/proc/cmdline", fx->root);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fprintf(out, "BOOT_IMAGE=/boot/vmlinuz-6.12.48+deb13-amd64 root=UUID=0f2c ro %s\n",
+		cmdline);
+	fclose(out);
+	snprintf(path, sizeof(path), "%s/etc/tmpfiles.d/i915-sriov-numvfs.conf", fx->root);
+	if (persist && !*persist)
+		assert_int_equal(unlink(path), 0);
+	if (persist && *persist) {
+		out = fopen(path, "w");
+		assert_non_null(out);
+		fprintf(out, "w /sys/devices/pci0000:00/0000:00:02.0/sriov_numvfs - - - - %s\n",
+			persist);
+		fclose(out);
+	}
+	for (int i = 0; numvfs && i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/0000:00:02.0/sriov_%s",
+			 fx->root, i ? "totalvfs" : "numvfs");
+		out = fopen(path, "w");
+		assert_non_null(out);
+		fprintf(out, "%c\n", numvfs[i ? 2 : 0]);
+		fclose(out);
+	}
+	o.root = fx->root;
+	assert_int_equal(host_doctor_run(&o, r), 0);
+}
+
+static enum host_status cmdline_status(const char *cmdline, const char *id)
+{
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	enum host_status s;
+
+	cmdline_run(cmdline, NULL, NULL, &r, &fx);
+	assert_non_null(host_report_get(&r, id));
+	s = host_report_get(&r, id)->status;
+	host_report_free(&r);
+	host_fixture_free(&fx);
+	return s;
+}
+
+/*
+ * The parameters as the kernel reads them (drivers/iommu/intel/iommu.c
+ * intel_iommu_setup, arch/x86/kernel/pci-dma.c iommu_setup,
+ * drivers/iommu/iommu.c iommu.passthrough, kernel/params.c param_set_int):
+ * igfx_off leaves the iGPU untranslated whatever else turns the IOMMU on,
+ * iommu= is a comma list, iommu.passthrough=1 is iommu=pt, and a module's
+ * int parameter takes "0x3" and "03" for 3.
+ */
+static void test_cmdline_read_as_the_kernel(void **state)
+{
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	const char *base = "intel_iommu=on i915.max_vfs=7 module_blacklist=xe";
+	char line[512];
+
+	(void)state;
+	cmdline_run("intel_iommu=on,igfx_off i915.enable_guc=3 i915.max_vfs=7 module_blacklist=xe",
+		    NULL, NULL, &r, &fx);
+	assert_int_equal(host_report_get(&r, "cmdline.intel_iommu")->status, HOST_FAIL);
+	has_text(&r, "cmdline.intel_iommu", "igfx_off", true);
+	has_text(&r, "cmdline.intel_iommu", "s/\\bintel_iommu=on,igfx_off\\b/intel_iommu=on/",
+		 true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+	/* igfx_off alone: the fix still turns the IOMMU on */
+	cmdline_run("intel_iommu=igfx_off i915.enable_guc=3", NULL, NULL, &r, &fx);
+	has_text(&r, "cmdline.intel_iommu", "s/\\bintel_iommu=igfx_off\\b/intel_iommu=on/", true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+
+	snprintf(line, sizeof(line), "%s i915.enable_guc=0x3", base);
+	assert_int_equal(cmdline_status(line, "cmdline.enable_guc"), HOST_PASS);
+	snprintf(line, sizeof(line), "%s i915.enable_guc=03", base);
+	assert_int_equal(cmdline_status(line, "cmdline.enable_guc"), HOST_PASS);
+	snprintf(line, sizeof(line), "%s i915.enable_guc=3x", base);
+	assert_int_equal(cmdline_status(line, "cmdline.enable_guc"), HOST_FAIL);
+	snprintf(line, sizeof(line), "%s i915.enable_guc=3 i915.modeset=0x0", base);
+	assert_int_equal(cmdline_status(line, "cmdline.modeset"), HOST_FAIL);
+
+	cmdline_run("intel_iommu=on iommu.passthrough=1 i915.enable_guc=3", NULL, NULL, &r, &fx);
+	has_text(&r, "cmdline.optional", "iommu.passthrough=1: set", true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+	cmdline_run("intel_iommu=on iommu=pt,nomerge i915.enable_guc=3", NULL, NULL, &r, &fx);
+	has_text(&r, "cmdline.optional", "iommu=pt,nomerge: set, passthrough on", true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+	cmdline_run("intel_iommu=on iommu=pt iommu.passthrough=0 i915.enable_guc=3", NULL, NULL, &r,
+		    &fx);
+	has_text(&r, "cmdline.optional", "iommu.passthrough=0: passthrough off", true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
+/* No VFs now: the hint enables the number the boot asks for, not the 7 the
+ * PF offers. */
+static void test_vfs_hint_asked_number(void **state)
+{
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+
+	(void)state;
+	cmdline_run("intel_iommu=on i915.enable_guc=3 i915.max_vfs=7 module_blacklist=xe", "3",
+		    "0 7", &r, &fx);
+	has_text(&r, "vfs.enabled", "vfctl vfs enable 3", true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+	/* no boot setting, none offered yet: max_vfs (read as the kernel reads
+	 * it) is the ask */
+	cmdline_run("intel_iommu=on i915.enable_guc=3 i915.max_vfs=0x2 module_blacklist=xe", "",
+		    "0 0", &r, &fx);
+	has_text(&r, "vfs.enabled", "vfctl vfs enable 2", true);
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 11];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 13];
 	static char names[sizeof(cases) / sizeof(cases[0])][64];
 	size_t i;
 
@@ -678,5 +807,7 @@ int main(void)
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_vfio_ids_as_written);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_proxmox_boot_tool_hint);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_modprobe_keeps_driver_off);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_cmdline_read_as_the_kernel);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_vfs_hint_asked_number);
 	return _cmocka_run_group_tests("host_doctor", tests, i, NULL, NULL);
 }

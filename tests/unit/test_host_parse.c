@@ -105,6 +105,82 @@ static void test_cmdline_as_the_kernel_keeps_it(void **state)
 	host_cmdline_free(&c);
 }
 
+/*
+ * The readers of parameter values, each as the kernel reads it:
+ * kstrtoint(base 0) for module ints (kernel/params.c param_set_int),
+ * iommu= a comma list (arch/x86/kernel/pci-dma.c iommu_setup),
+ * iommu.passthrough a kstrtobool (drivers/iommu/iommu.c), intel_iommu's
+ * igfx_off a prefix token (drivers/iommu/intel/iommu.c intel_iommu_setup).
+ */
+static void test_cmdline_values(void **state)
+{
+	static const struct {
+		const char *v;
+		int ret, n;
+	} ints[] = {
+		{ "3", 0, 3 },
+		{ "0x3", 0, 3 },
+		{ "0X3", 0, 3 },
+		{ "03", 0, 3 },
+		{ "010", 0, 8 },
+		{ "+7", 0, 7 },
+		{ "-1", 0, -1 },
+		{ "7\n", 0, 7 },
+		{ "0", 0, 0 },
+		{ "0x", -EINVAL, 0 },
+		{ "08", -EINVAL, 0 },
+		{ "3x", -EINVAL, 0 },
+		{ "", -EINVAL, 0 },
+		{ "- 1", -EINVAL, 0 },
+		{ "2147483647", 0, 2147483647 },
+		{ "2147483648", -ERANGE, 0 },
+		{ "-2147483648", 0, -2147483647 - 1 },
+	};
+	static const struct {
+		const char *line;
+		int pt;
+		const char *by;
+	} pts[] = {
+		{ "iommu=pt", 1, "iommu" },
+		{ "iommu=pt,nomerge", 1, "iommu" },
+		{ "iommu=nomerge,pt", 1, "iommu" },
+		{ "iommu.passthrough=1", 1, "iommu.passthrough" },
+		{ "iommu.passthrough=on", 1, "iommu.passthrough" },
+		{ "iommu=pt iommu.passthrough=0", 0, "iommu.passthrough" },
+		{ "iommu.passthrough=1 iommu=nopt", 0, "iommu" },
+		{ "iommu=usedac,pt", -1, NULL },
+		{ "iommu=nomerge iommu.passthrough=x", -1, NULL },
+		{ "quiet", -1, NULL },
+	};
+	const struct host_cmdline_param *by;
+	struct host_cmdline c;
+	size_t i;
+	int n;
+
+	(void)state;
+	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		n = 0;
+		if (host_cmdline_int(ints[i].v, &n) != ints[i].ret ||
+		    (!ints[i].ret && n != ints[i].n))
+			fail_msg("\"%s\": %d (%d)", ints[i].v, host_cmdline_int(ints[i].v, &n), n);
+	}
+	assert_int_equal(host_cmdline_int(NULL, &n), -EINVAL);
+	for (i = 0; i < sizeof(pts) / sizeof(pts[0]); i++) {
+		assert_int_equal(host_cmdline_parse(pts[i].line, strlen(pts[i].line), &c), 0);
+		if (host_cmdline_iommu_pt(&c, &by) != pts[i].pt ||
+		    (pts[i].by ? !by || strcmp(by->key, pts[i].by) : by != NULL))
+			fail_msg("\"%s\": %d", pts[i].line, host_cmdline_iommu_pt(&c, NULL));
+		host_cmdline_free(&c);
+	}
+	assert_int_equal(host_cmdline_parse("intel_iommu=on,igfx_off intel_iommu=on", 38, &c), 0);
+	assert_non_null(host_cmdline_igfx_off(&c));
+	assert_string_equal(host_cmdline_igfx_off(&c)->value, "on,igfx_off");
+	host_cmdline_free(&c);
+	assert_int_equal(host_cmdline_parse("intel_iommu=on,sm_on igfx_off=1", 31, &c), 0);
+	assert_null(host_cmdline_igfx_off(&c));
+	host_cmdline_free(&c);
+}
+
 static void test_kconfig(void **state)
 {
 	static const char text[] = "# comment\n"
@@ -339,6 +415,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cmdline),
 		cmocka_unit_test(test_cmdline_as_the_kernel_keeps_it),
+		cmocka_unit_test(test_cmdline_values),
 		cmocka_unit_test(test_kconfig),
 		cmocka_unit_test(test_kconfig_load),
 		cmocka_unit_test(test_klog),

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -282,6 +283,22 @@ static void make_fedora(struct tree *t, const char *opts1, const char *opts2)
 
 #define FEDORA_OPTS "root=UUID=6d1f rootflags=subvol=root ro rhgb quiet"
 
+/* Entries with @opts that keep i915 or its IOMMU off: the user's step, with
+ * @fix, the grubby command that takes just that out. */
+static void against_fix_case(const char *opts, const char *fix)
+{
+	struct setup_plan p;
+	struct tree t;
+
+	make_fedora(&t, opts, opts);
+	plan(&t, &p, only_cmdline);
+	assert_int_equal(step(&p, "cmdline")->state, SETUP_USER);
+	if (!strstr(step(&p, "cmdline")->reason, fix))
+		fail_msg("\"%s\" lacks \"%s\"", step(&p, "cmdline")->reason, fix);
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
 /* plan, apply and undo with grubby's commands recorded: nothing is written */
 static void fedora_case(const char *opts1, const char *opts2, const char *want_run,
 			const char *want_undo)
@@ -368,8 +385,84 @@ static void test_fedora_grubby(void **state)
 		assert_int_equal(state_of(&t, only_cmdline, "cmdline"), SETUP_USER);
 		tree_free(&t);
 	}
+	/* the fix grubby runs takes i915 out and leaves the user's other
+	 * modules (--args drops the key's words, puts this one in their place) */
+	against_fix_case(FEDORA_OPTS " module_blacklist=i915,nouveau",
+			 "grubby --update-kernel=ALL --args=\"module_blacklist=nouveau\"");
+	against_fix_case(FEDORA_OPTS " module_blacklist=nouveau,i915,xe",
+			 "grubby --update-kernel=ALL --args=\"module_blacklist=nouveau,xe\"");
+	against_fix_case(FEDORA_OPTS " module_blacklist=i915",
+			 "grubby --update-kernel=ALL --remove-args=\"module_blacklist\"");
+	against_fix_case(FEDORA_OPTS " intel_iommu=on,igfx_off",
+			 "grubby --update-kernel=ALL --args=\"intel_iommu=on\"");
+	against_fix_case(FEDORA_OPTS " initcall_blacklist=sysfb_init,i915_init",
+			 "grubby --update-kernel=ALL --args=\"initcall_blacklist=sysfb_init\"");
 	/* done by hand, in every entry */
 	fedora_case(FEDORA_OPTS " " WANTED, FEDORA_OPTS " iommu=pt intel_iommu=on", NULL, NULL);
+}
+
+/* Pop!_OS: kernelstub's JSON list, read (json-c) as a command line: @json
+ * is /etc/kernelstub/configuration; @want in the step's reason, or NULL for
+ * a plan that adds the setup's words. */
+static void kernelstub_case(const char *json, const char *want)
+{
+	struct setup_plan p;
+	struct tree t;
+	char path[600];
+	FILE *f;
+
+	tree_ready(&t);
+	snprintf(path, sizeof(path), "%s/etc/kernelstub", t.root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/etc/kernelstub/configuration", t.root);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(json, f);
+	fclose(f);
+	plan(&t, &p, only_cmdline);
+	if (want) {
+		assert_int_equal(step(&p, "cmdline")->state, SETUP_USER);
+		if (!strstr(step(&p, "cmdline")->reason, want))
+			fail_msg("\"%s\" lacks \"%s\"", step(&p, "cmdline")->reason, want);
+	} else {
+		assert_int_equal(step(&p, "cmdline")->state, SETUP_TODO);
+	}
+	setup_plan_free(&p);
+	tree_free(&t);
+}
+
+/*
+ * kernelstub's configuration as Pop!_OS writes it (config_rev 3: "default"
+ * and "user" sections, the user's "kernel_options" the ones it passes; the
+ * layout `kernelstub -p` prints, https://github.com/spxak1/weywot
+ * kernelstub.md) holds the words that keep i915 or its IOMMU off as any
+ * command line does; -d takes the string out, -a puts the rest back.
+ */
+static void test_kernelstub_against(void **state)
+{
+	static const char head[] = "{\"default\": {\"kernel_options\": [\"quiet\", \"splash\"], "
+				   "\"esp_path\": \"/boot/efi\"}, \"user\": {\"kernel_options\": "
+				   "[\"quiet\", \"splash\", ";
+	static const char tail[] = "], \"esp_path\": \"/boot/efi\", \"setup_loader\": false, "
+				   "\"manage_mode\": true, \"force_update\": false, "
+				   "\"live_mode\": false, \"config_rev\": 3}}\n";
+	char json[1024];
+
+	(void)state;
+	snprintf(json, sizeof(json), "%s\"module_blacklist=i915,nouveau\"%s", head, tail);
+	kernelstub_case(json, "kernelstub -d \"module_blacklist=i915,nouveau\" -a "
+			      "\"module_blacklist=nouveau\"");
+	snprintf(json, sizeof(json), "%s\"intel_iommu=on,igfx_off\"%s", head, tail);
+	kernelstub_case(json, "kernelstub -d \"intel_iommu=on,igfx_off\" -a \"intel_iommu=on\"");
+	snprintf(json, sizeof(json), "%s\"initcall_blacklist=i915_init\"%s", head, tail);
+	kernelstub_case(json, "kernelstub -d \"initcall_blacklist=i915_init\"");
+	/* the template's words are not the ones kernelstub passes */
+	kernelstub_case("{\"default\": {\"kernel_options\": [\"module_blacklist=i915\"]}, "
+			"\"user\": {\"kernel_options\": [\"quiet\"]}}\n",
+			NULL);
+	/* not kernelstub's JSON: a clear reason, nothing planned */
+	kernelstub_case("{\"user\": {\"kernel_options\": [\"quiet\"\n", "not valid JSON");
+	kernelstub_case("{\"user\": {}}\n", "no \"user\" section with a \"kernel_options\"");
 }
 
 /* Fedora 30-33 entries say "options $kernelopts": GRUB's environment holds them. */
@@ -635,6 +728,7 @@ int main(void)
 		cmocka_unit_test(test_bootctl_reads_the_entries),
 		cmocka_unit_test(test_fedora_grubby),
 		cmocka_unit_test(test_fedora_kernelopts),
+		cmocka_unit_test(test_kernelstub_against),
 		cmocka_unit_test(test_proxmox_boot_tool_grub),
 		cmocka_unit_test(test_proxmox_boot_tool_systemd_boot_first_line),
 	};
