@@ -8,8 +8,11 @@
  *   where a distribution ships one, counts as well. Arch's and Fedora's
  *   sysfsutils ship no boot script at all.
  * - systemd-tmpfiles: only type "w" (or "w+") lines write a file.
- * - udev: ATTR{sriov_numvfs}="N" assigns; "==" only matches. The rule
- *   runs on the events its ACTION keys let through (host_udev.h): at boot
+ * - udev: ATTR{sriov_numvfs}="N" assigns (so do += and :=, which udev
+ *   reads as =); "==" only matches. A rule is a line with its '\'
+ *   continuations, read pair by pair (host_udev.h): one pair udev cannot
+ *   read, a comment after the pairs for one, and it drops the whole rule.
+ *   The rule runs on the events its ACTION keys let through: at boot
  *   the PF sees the coldplug "add" and, when its driver binds in the
  *   root's udev, "bind"; any other action never comes at boot.
  * - a unit of the admin's: only when a .wants link enables it.
@@ -187,40 +190,130 @@ static void tmpfiles(const char *root, const char *line, struct host_vfs_boot *b
 	b->runs = true;
 }
 
-static void udev(const char *line, struct host_vfs_boot *b)
+/* The count the kernel reads from the value udev writes (kstrtou16, base 0). */
+static int count_of(const char *v)
 {
-	const char *a = strstr(line, "ATTR{sriov_numvfs}");
-	struct host_udev_boot ev;
+	char *end;
+	long n;
 
-	if (!a || a[18] != '=' || a[19] == '=') {
+	if (*v < '0' || *v > '9')
+		return -1;
+	n = strtol(v, &end, 0);
+	return *end || n > 65535 ? -1 : (int)n;
+}
+
+void host_vfs_udev_rule_read(const char *line, const char *pf, const char *drv,
+			     struct host_vfs_udev_rule *u)
+{
+	const char *p = line;
+	struct host_udev_pair kv;
+	struct host_udev_boot ev;
+	int r;
+
+	memset(u, 0, sizeof(*u));
+	u->n = -1;
+	while ((r = host_udev_pair_next(&p, &kv)) > 0) {
+		bool match = kv.op == HOST_UDEV_MATCH || kv.op == HOST_UDEV_NOMATCH;
+		bool drv_key = !strcmp(kv.key, "DRIVER") || !strcmp(kv.key, "DRIVERS");
+
+		/* udev refuses ATTR{}, ATTR, ATTR{x}-= and the i prefix on an assignment */
+		if ((!strcmp(kv.key, "ATTR") && (!kv.attr[0] || kv.op == HOST_UDEV_REMOVE)) ||
+		    (kv.nocase && !match))
+			return;
+		if (kv.op == HOST_UDEV_MATCH &&
+		    (strstr(kv.value, pf) || (drv_key && drv && !strcmp(kv.value, drv))))
+			u->for_pf = true;
+		u->waits_driver |= drv_key && kv.op == HOST_UDEV_MATCH;
+		if (match || strcmp(kv.key, "ATTR") || strcmp(kv.attr, "sriov_numvfs"))
+			continue;
+		/* the last assignment is the value left written */
+		u->n = count_of(kv.value);
+		u->assigns = u->n >= 0;
+	}
+	u->valid = r == 0;
+	host_udev_boot_events(line, &ev);
+	u->on_add = ev.on_add;
+	u->on_bind = ev.on_bind;
+}
+
+unsigned int host_vfs_udev_rule_find(const char *text, const char *pf, const char *drv,
+				     struct host_vfs_udev_rule *u)
+{
+	char *line = malloc(HOST_VFS_UDEV_LINE_MAX);
+	unsigned int lineno = 1, found = 0;
+
+	memset(u, 0, sizeof(*u));
+	u->n = -1;
+	for (const char *t = text; line && *t;) {
+		size_t len = host_udev_logical_line(t, line, HOST_VFS_UDEV_LINE_MAX);
+		struct host_vfs_udev_rule r;
+		unsigned int start = lineno;
+
+		for (size_t k = 0; k < len; k++)
+			lineno += t[k] == '\n';
+		t += len;
+		if (!line[0] || !strstr(line, "sriov_numvfs"))
+			continue;
+		host_vfs_udev_rule_read(line, pf, drv, &r);
+		/* one that names the PF but does not create its VFs explains why */
+		if ((r.valid && r.assigns && r.for_pf) || (!found && strstr(line, pf))) {
+			*u = r;
+			found = start;
+		}
+		if (r.valid && r.assigns && r.for_pf)
+			break;
+	}
+	free(line);
+	return found;
+}
+
+static void udev(const char *root, const char *src, const char *pf, struct host_vfs_boot *b)
+{
+	struct host_vfs_udev_rule u;
+	unsigned int at = 0;
+	char *text;
+
+	if (!host_read(root, src, &text, NULL)) {
+		at = host_vfs_udev_rule_find(text, pf, NULL, &u);
+		free(text);
+	}
+	if (at && !u.valid) {
+		snprintf(b->problem, sizeof(b->problem),
+			 "udev ignores the rule: one of its pairs is not KEY OP \"VALUE\" (a "
+			 "comment, for one, must start a line of its own)");
+		snprintf(b->fix, sizeof(b->fix),
+			 "correct the rule (udev logs \"Invalid key/value pair, ignoring\" for "
+			 "it), or remove it and run vfctl vfs persist N");
+		return;
+	}
+	if (!at || !u.assigns) {
 		snprintf(b->problem, sizeof(b->problem),
 			 "the rule does not assign ATTR{sriov_numvfs}=\"N\" (\"==\" only "
 			 "matches)");
 		snprintf(b->fix, sizeof(b->fix), "vfctl vfs persist N");
 		return;
 	}
-	host_udev_boot_events(line, &ev);
 	snprintf(b->fix, sizeof(b->fix),
 		 "match ACTION==\"add|bind\" with the PF's DRIVER key in the rule, or remove "
 		 "it and run vfctl vfs persist N");
-	if (!ev.on_add && !ev.on_bind) {
+	if (!u.on_add && !u.on_bind) {
 		snprintf(b->problem, sizeof(b->problem),
 			 "its ACTION key lets neither \"add\" nor \"bind\" through, the only "
 			 "events the boot sends the PF");
 		return;
 	}
 	b->runs = true;
-	if (ev.on_add && ev.on_bind) {
+	if (u.on_add && u.on_bind) {
 		b->fix[0] = '\0';
 		return;
 	}
 	b->some_boots = true;
 	snprintf(b->problem, sizeof(b->problem), "%s",
-		 ev.on_bind ? "it runs only on \"bind\": when the initramfs binds the PF's "
-			      "driver, the root's udev sees only the coldplug \"add\"" :
-			      "it runs only on \"add\": when the PF's driver binds after the "
-			      "initramfs, \"add\" comes before it and the kernel refuses "
-			      "sriov_numvfs without a driver");
+		 u.on_bind ? "it runs only on \"bind\": when the initramfs binds the PF's "
+			     "driver, the root's udev sees only the coldplug \"add\"" :
+			     "it runs only on \"add\": when the PF's driver binds after the "
+			     "initramfs, \"add\" comes before it and the kernel refuses "
+			     "sriov_numvfs without a driver");
 }
 
 static void unit(const char *root, const char *src, struct host_vfs_boot *b)
@@ -243,6 +336,11 @@ void host_vfs_boot_check(const char *root, const char *pf, const char *src, stru
 	char line[512] = "";
 
 	memset(b, 0, sizeof(*b));
+	if (!strncmp(src, "/etc/udev/", 10)) {
+		b->kind = HOST_VFS_BOOT_UDEV;
+		udev(root, src, pf, b);
+		return;
+	}
 	find_line(root, src, pf, line, sizeof(line));
 	if (!strncmp(src, "/etc/sysfs", 10)) {
 		b->kind = HOST_VFS_BOOT_SYSFSUTILS;
@@ -250,9 +348,6 @@ void host_vfs_boot_check(const char *root, const char *pf, const char *src, stru
 	} else if (!strncmp(src, "/etc/tmpfiles.d/", 16)) {
 		b->kind = HOST_VFS_BOOT_TMPFILES;
 		tmpfiles(root, line, b);
-	} else if (!strncmp(src, "/etc/udev/", 10)) {
-		b->kind = HOST_VFS_BOOT_UDEV;
-		udev(line, b);
 	} else {
 		b->kind = HOST_VFS_BOOT_UNIT;
 		unit(root, src, b);

@@ -40,4 +40,45 @@ struct host_vfs_boot {
 void host_vfs_boot_check(const char *root, const char *pf, const char *src,
 			 struct host_vfs_boot *b);
 
+/* udev's longest rule line (UDEV_LINE_SIZE); longer ones it drops */
+#define HOST_VFS_UDEV_LINE_MAX 16384
+
+/*
+ * What one udev rule does to sriov_numvfs, read as udev reads it
+ * (host_udev.h): one reader for the doctor and for vfctl setup.
+ */
+struct host_vfs_udev_rule {
+	bool valid; /* udev keeps the line: every pair parses, none it refuses */
+	bool assigns; /* ATTR{sriov_numvfs}= (udev reads += and := as =) */
+	int n; /* the last assignment's value (the one left written), -1 if
+		* none or no number */
+	bool for_pf; /* a match names the PF, or DRIVER/DRIVERS== its driver */
+	bool waits_driver; /* DRIVER== or DRIVERS== */
+	bool on_add, on_bind; /* the boot's events it runs on (host_udev_boot) */
+};
+
+/**
+ * host_vfs_udev_rule_read - read one rule
+ * @line: a rule line with its continuations joined (host_udev_logical_line())
+ * @pf: PF address
+ * @drv: the PF's driver, or NULL to know the PF by its address only
+ * @u: result
+ */
+void host_vfs_udev_rule_read(const char *line, const char *pf, const char *drv,
+			     struct host_vfs_udev_rule *u);
+
+/**
+ * host_vfs_udev_rule_find - the first rule of a rules file that creates the
+ * PF's VFs: valid, assigning a count, for the PF
+ * @text: the file's text
+ * @pf: PF address
+ * @drv: as for host_vfs_udev_rule_read()
+ * @u: result: that rule; else the first that names the PF and sriov_numvfs
+ *     (to tell why it does not); else no rule (n -1)
+ *
+ * Return: the line of the file @u starts on (1-based), 0 for no rule.
+ */
+unsigned int host_vfs_udev_rule_find(const char *text, const char *pf, const char *drv,
+				     struct host_vfs_udev_rule *u);
+
 #endif

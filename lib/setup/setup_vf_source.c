@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "host/host_fs.h"
-#include "host/host_udev.h"
+#include "host/host_vfs_boot.h"
 #include "setup/setup_steps.h"
 
 #define MAX_CONF 256
@@ -115,35 +115,47 @@ static int tmpfiles_line(const char *l, size_t len, const char *pf)
 	return f == 7 ? atoi(arg) : 0;
 }
 
-/*
- * A rule that assigns ATTR{sriov_numvfs} for the PF (named, or by its
- * driver), with the events it runs on: the PF's driver binding after the
- * initramfs ("bind"), or the coldplug "add" of a PF the initramfs bound
- * (setup_steps.h).
- */
-static int udev_line(const char *l, size_t len, const char *pf, const char *drv,
-		     struct setup_vf_source *src)
+/* The first "w" line of the PF's sriov_numvfs in @text. */
+static bool tmpfiles_file(const char *text, const char *pf, struct setup_vf_source *src)
 {
-	char line[2048], d1[64], d2[64];
-	struct host_udev_boot ev;
-	const char *a;
+	unsigned int lineno = 0;
 
-	snprintf(line, sizeof(line), "%.*s", (int)len, l);
-	snprintf(d1, sizeof(d1), "DRIVER==\"%s\"", drv);
-	snprintf(d2, sizeof(d2), "DRIVERS==\"%s\"", drv);
-	a = strstr(line, "ATTR{sriov_numvfs}=");
-	if (!a && (a = strstr(line, "ATTR{sriov_numvfs}:=")))
-		a++; /* ":=" assigns too, for good */
-	if (line[strspn(line, " \t")] == '#' || !a || a[19] == '=')
-		return -1;
-	if (!strstr(line, pf) && !strstr(line, d1) && !strstr(line, d2))
-		return -1;
-	host_udev_boot_events(line, &ev);
-	src->on_add = ev.on_add;
-	src->on_bind = ev.on_bind;
-	src->waits_driver = strstr(line, "DRIVER==") || strstr(line, "DRIVERS==");
-	a += 19 + (a[19] == '"');
-	return atoi(a);
+	for (const char *l = text; *l;) {
+		size_t len = strcspn(l, "\n");
+		int v = tmpfiles_line(l, len, pf);
+
+		lineno++;
+		if (v >= 0) {
+			src->n = v;
+			src->line = lineno;
+			return true;
+		}
+		l += len + (l[len] == '\n');
+	}
+	return false;
+}
+
+/*
+ * The first rule that assigns ATTR{sriov_numvfs} for the PF (named, or by
+ * its driver), read as udev reads it (host_vfs_udev_rule_find()), with the
+ * events it runs on: the PF's driver binding after the initramfs
+ * ("bind"), or the coldplug "add" of a PF the initramfs bound
+ * (setup_steps.h). Its line is the one the rule starts on.
+ */
+static bool udev_file(const char *text, const char *pf, const char *drv,
+		      struct setup_vf_source *src)
+{
+	struct host_vfs_udev_rule u;
+	unsigned int at = host_vfs_udev_rule_find(text, pf, drv, &u);
+
+	if (!at || !u.valid || !u.assigns || !u.for_pf)
+		return false;
+	src->n = u.n;
+	src->line = at;
+	src->on_add = u.on_add;
+	src->on_bind = u.on_bind;
+	src->waits_driver = u.waits_driver;
+	return true;
 }
 
 static bool scan(const struct setup_plan *p, const char *const *dirs, const char *suffix,
@@ -155,28 +167,15 @@ static bool scan(const struct setup_plan *p, const char *const *dirs, const char
 
 	for (unsigned int i = 0; i < n && !found; i++) {
 		char *text = conf_text(p->o.root, files[i].path);
-		unsigned int lineno = 0;
 
-		for (const char *l = text; l && *l && !found;) {
-			size_t len = strcspn(l, "\n");
-			struct setup_vf_source at = { 0 };
-			int v = kind == SETUP_VF_TMPFILES ?
-					tmpfiles_line(l, len, p->pf) :
-					udev_line(l, len, p->pf, setup_pf_driver(p), &at);
-
-			lineno++;
-			if (v >= 0) {
-				src->kind = kind;
-				src->n = v;
-				src->line = lineno;
-				src->on_add = at.on_add;
-				src->on_bind = at.on_bind;
-				src->waits_driver = at.waits_driver;
-				snprintf(src->path, sizeof(src->path), "%s", files[i].path);
-				snprintf(src->base, sizeof(src->base), "%s", files[i].base);
-				found = true;
-			}
-			l += len + (l[len] == '\n');
+		if (text)
+			found = kind == SETUP_VF_TMPFILES ?
+					tmpfiles_file(text, p->pf, src) :
+					udev_file(text, p->pf, setup_pf_driver(p), src);
+		if (found) {
+			src->kind = kind;
+			snprintf(src->path, sizeof(src->path), "%s", files[i].path);
+			snprintf(src->base, sizeof(src->base), "%s", files[i].base);
 		}
 		free(text);
 	}

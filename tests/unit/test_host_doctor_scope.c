@@ -94,6 +94,46 @@ static void test_udev_rule_events(void **state)
 	udev_case(RULE("ACTION!=\"remove\", "), HOST_PASS, NULL);
 }
 
+/*
+ * A rule read as systemd-udevd reads it (host_udev.h), not line by line
+ * with a string search. The shapes are those of tests/fixtures/udev
+ * (README.md there): real.rules 2 (a "==" match of sriov_numvfs before its
+ * assignment), 6 (a rule continued on a second line); a comment after a rule is
+ * what udev refuses in the reports cited there.
+ */
+static void test_udev_rule_syntax(void **state)
+{
+	(void)state;
+	/* the match comes first, the assignment after it: on "bind" only */
+	udev_case("ACTION==\"bind\", SUBSYSTEM==\"pci\", KERNEL==\"0000:00:02.0\", "
+		  "DRIVER==\"i915\", ATTR{sriov_numvfs}==\"0\", ATTR{sriov_numvfs}=\"7\"\n",
+		  HOST_WARN, "runs only on \"bind\"");
+	/* blanks around the operator; ":=" is "=" for ATTR */
+	udev_case("ACTION==\"add|bind\", SUBSYSTEM==\"pci\", KERNEL==\"0000:00:02.0\", "
+		  "DRIVER==\"i915\", ATTR{sriov_numvfs} = \"7\"\n",
+		  HOST_PASS, NULL);
+	udev_case("ACTION==\"add|bind\", SUBSYSTEM==\"pci\", KERNEL==\"0000:00:02.0\", "
+		  "DRIVER==\"i915\", ATTR{sriov_numvfs}:=\"7\"\n",
+		  HOST_PASS, NULL);
+	/* the ACTION key on the line the rule starts on */
+	udev_case("ACTION==\"bind\", SUBSYSTEM==\"pci\", DRIVER==\"i915\", \\\n"
+		  "    KERNEL==\"0000:00:02.0\", ATTR{sriov_numvfs}=\"7\"\n",
+		  HOST_WARN, "runs only on \"bind\"");
+	/* a commented-out key inside it: skipped, the rule goes on */
+	udev_case("ACTION==\"add\", SUBSYSTEM==\"pci\", \\\n"
+		  "#    ACTION==\"bind\", \\\n"
+		  "    KERNEL==\"0000:00:02.0\", ATTR{sriov_numvfs}=\"7\"\n",
+		  HOST_WARN, "runs only on \"add\"");
+	/* a commented-out rule is no rule; the one after it is read */
+	udev_case("# ACTION==\"add|bind\", KERNEL==\"0000:00:02.0\", ATTR{sriov_numvfs}=\"7\"\n"
+		  "ACTION==\"change\", KERNEL==\"0000:00:02.0\", ATTR{sriov_numvfs}=\"7\"\n",
+		  HOST_FAIL, "neither \"add\" nor \"bind\"");
+	/* a comment after the pairs: udev drops the whole line */
+	udev_case("ACTION==\"add|bind\", SUBSYSTEM==\"pci\", KERNEL==\"0000:00:02.0\", "
+		  "ATTR{sriov_numvfs}=\"7\" # the iGPU's VFs\n",
+		  HOST_FAIL, "udev ignores the rule");
+}
+
 /* bios.mmio fails: the boot setting is not judged, whatever it is. */
 static void test_persist_waits_for_mmio(void **state)
 {
@@ -269,6 +309,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_udev_rule_events),
+		cmocka_unit_test(test_udev_rule_syntax),
 		cmocka_unit_test(test_persist_waits_for_mmio),
 		cmocka_unit_test(test_cut_log),
 		cmocka_unit_test(test_vfs_gone_since_boot),

@@ -756,6 +756,70 @@ static void test_user_vfs_udev_events(void **state)
 	}
 }
 
+/*
+ * The user's rule as udev reads it (host_udev.h), in the shapes of
+ * tests/fixtures/udev (README.md there): real.rules 2, a "==" match of
+ * sriov_numvfs before its assignment, and 6, a rule continued on the next
+ * line (a '#' line inside it skipped); blanks around an operator. "line N"
+ * is the line the rule starts on.
+ */
+static void test_user_vfs_udev_syntax(void **state)
+{
+	static const struct {
+		const char *rules;
+		enum setup_state want;
+		const char *why; /* in the reason, or NULL */
+	} cases[] = {
+		{ "ACTION==\"bind\", SUBSYSTEM==\"pci\", KERNEL==\"0000:00:02.0\", DRIVER==\"i915\", "
+		  "ATTR{sriov_numvfs}==\"0\", ATTR{sriov_numvfs}=\"2\"\n",
+		  SETUP_USER,
+		  "line 1 of /etc/udev/rules.d/70-sriov.rules creates the VFs only on "
+		  "the \"bind\" event" },
+		{ "ACTION==\"add\", SUBSYSTEM==\"pci\", KERNEL==\"0000:00:02.0\", "
+		  "ATTR{sriov_numvfs} = \"2\"\n",
+		  SETUP_USER, "only on the \"add\" event" },
+		{ "# mine\nACTION==\"add|bind\", SUBSYSTEM==\"pci\", KERNEL==\"0000:00:02.0\", \\\n"
+		  "    DRIVER==\"i915\", ATTR{sriov_numvfs}=\"2\"\n",
+		  SETUP_DONE, NULL },
+		{ "# mine\nACTION==\"bind\", SUBSYSTEM==\"pci\", KERNEL==\"0000:00:02.0\", \\\n"
+		  "    DRIVER==\"i915\", ATTR{sriov_numvfs}=\"2\"\n",
+		  SETUP_USER,
+		  "line 2 of /etc/udev/rules.d/70-sriov.rules creates the VFs only on "
+		  "the \"bind\" event" },
+		{ "ACTION==\"add\", SUBSYSTEM==\"pci\", \\\n# ACTION==\"bind\", \\\n"
+		  "    KERNEL==\"0000:00:02.0\", DRIVER==\"i915\", ATTR{sriov_numvfs}=\"2\"\n",
+		  SETUP_USER, "only on the \"add\" event" },
+	};
+	struct tree t;
+	struct setup_plan p;
+	const struct setup_step *v;
+	char path[600];
+	FILE *f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tree_ready(&t);
+		sh("rm '%s/etc/init.d/sysfsutils' && mkdir -p '%s/etc/udev/rules.d'", t.root,
+		   t.root);
+		snprintf(path, sizeof(path), "%s/etc/udev/rules.d/70-sriov.rules", t.root);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(cases[i].rules, f);
+		fclose(f);
+		plan(&t, &p, NULL);
+		v = step(&p, "vfs");
+		if (v->state != cases[i].want)
+			fail_msg("%s: state %d, not %d: %s", cases[i].rules, v->state,
+				 cases[i].want, v->reason);
+		if (cases[i].why && !strstr(v->reason, cases[i].why))
+			fail_msg("%s: %s", cases[i].rules, v->reason);
+		/* the user's rule is the setting: vfctl writes no second one */
+		assert_int_equal(v->nfile, 0);
+		setup_plan_free(&p);
+		tree_free(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -770,6 +834,7 @@ int main(void)
 		cmocka_unit_test(test_user_vfs_in_tmpfiles),
 		cmocka_unit_test(test_user_vfs_in_udev),
 		cmocka_unit_test(test_user_vfs_udev_events),
+		cmocka_unit_test(test_user_vfs_udev_syntax),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
