@@ -75,13 +75,17 @@ static bool modprobe_blacklists(const char *words, const char *module)
 	return by && !strcmp(by, "modprobe.blacklist");
 }
 
-/* Whether a comma list of @len bytes holds @item. */
+/* Whether a comma list of @len bytes holds @item. The kernel reads all of
+ * module_blacklist's string however long (blacklisted() in
+ * kernel/module/main.c), so the whole list is copied: a cut one would miss
+ * the module the setup appends at its end. */
 static bool list_has(const char *list, size_t len, const char *item)
 {
-	char buf[512];
+	char *buf = strndup(list, len);
+	bool has = buf && host_cmdline_list_has(buf, item);
 
-	snprintf(buf, sizeof(buf), "%.*s", (int)len, list);
-	return host_cmdline_list_has(buf, item);
+	free(buf);
+	return has;
 }
 
 bool setup_params_have(const char *words, const char *param, const char **slot, size_t *slen)
