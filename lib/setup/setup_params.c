@@ -33,7 +33,10 @@
 #include "host/host_cmdline.h"
 #include "setup/setup_steps.h"
 
-#define SPACES " \t\n\r\v\f"
+/* What separates words for the kernel's next_arg(): its isspace(), whose
+ * ctype table (lib/ctype.c) also marks Latin-1's no-break space, 0xa0, as
+ * one; host_cmdline_parse() splits the same way. */
+#define SPACES " \t\n\r\v\f\xa0"
 
 enum param_kind {
 	PARAM_VALUE, /* the last occurrence's value counts */
@@ -75,13 +78,33 @@ static bool modprobe_blacklists(const char *words, const char *module)
 	return by && !strcmp(by, "modprobe.blacklist");
 }
 
-/* Whether a comma list of @len bytes holds @item. */
+/* Whether a comma list of @len bytes holds @item. The kernel reads all of
+ * module_blacklist's string however long (blacklisted() in
+ * kernel/module/main.c), so the whole list is copied: a cut one would miss
+ * the module the setup appends at its end. */
 static bool list_has(const char *list, size_t len, const char *item)
 {
-	char buf[512];
+	char *buf = strndup(list, len);
+	bool has = buf && host_cmdline_list_has(buf, item);
 
-	snprintf(buf, sizeof(buf), "%.*s", (int)len, list);
-	return host_cmdline_list_has(buf, item);
+	free(buf);
+	return has;
+}
+
+/* Where the kernel's part of @words ends: at a bare "--" word, after which
+ * the kernel hands the words to init (parse_args() in kernel/params.c),
+ * or at the NUL. */
+static const char *kernel_part_end(const char *words)
+{
+	for (const char *w = words;;) {
+		size_t len;
+
+		w += strspn(w, SPACES);
+		len = strcspn(w, SPACES);
+		if (!len || (len == 2 && w[0] == '-' && w[1] == '-'))
+			return w;
+		w += len;
+	}
 }
 
 bool setup_params_have(const char *words, const char *param, const char **slot, size_t *slen)
@@ -95,13 +118,13 @@ bool setup_params_have(const char *words, const char *param, const char **slot, 
 
 	*slot = NULL;
 	*slen = 0;
-	for (const char *w = words; *w;) {
+	for (const char *w = words, *end = kernel_part_end(words); w < end;) {
 		size_t len, wk, vl;
 		int set = -1; /* what this word sets the switch to, -1: nothing */
 
 		w += strspn(w, SPACES);
 		len = strcspn(w, SPACES);
-		if (!len)
+		if (!len || w >= end)
 			break;
 		wk = strcspn(w, "=");
 		vl = wk < len ? len - wk - 1 : 0;
@@ -245,6 +268,11 @@ char *setup_params_merge(const char *words, size_t wlen, const char *wanted)
 			size_t at = (size_t)(slot - cur);
 
 			sprintf(tmp, "%.*s%s%s", (int)at, cur, repl, cur + at + slen);
+		} else if (*kernel_part_end(cur)) {
+			/* before the "--" that ends the kernel's part */
+			size_t at = (size_t)(kernel_part_end(cur) - cur);
+
+			sprintf(tmp, "%.*s%s %s", (int)at, cur, repl, cur + at);
 		} else {
 			sprintf(tmp, "%s%s%s", cur, cur[0] ? " " : "", repl);
 		}
