@@ -158,7 +158,8 @@ int setup_params_replacement(const char *slot, size_t slen, const char *param, c
 /**
  * setup_params_merge - a command line the kernel reads with @wanted:
  * each parameter it would not keep takes the place of its key's last
- * occurrence, or is added at the end
+ * occurrence, or is added at the end of what the kernel reads (before a
+ * bare "--", after which every word is init's)
  * @words: the line (not NUL-terminated)
  * @wlen: its length
  * @wanted: parameters separated by single spaces ("?" allowed)
