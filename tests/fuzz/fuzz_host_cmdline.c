@@ -7,8 +7,10 @@
  * no key holds white space outside quotes, looking up each key finds a
  * parameter with the same key (the last one), the intel_iommu and
  * passthrough switches are on, off or unset (passthrough set only by a
- * word it names), an igfx_off word is an intel_iommu one, and every value
- * read as an int is refused or a number a second read gives again.
+ * word it names), an igfx_off word is an intel_iommu one, every value
+ * read as an int is refused or a number a second read gives again, a
+ * value read as a bool is on, off or refused, and a module named as
+ * blacklisted is named by one of the two blacklist parameters.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct host_cmdline_param *by;
+	const char *bl;
 	struct host_cmdline c;
 	int n, m, pt;
 	size_t i;
@@ -35,6 +38,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!p || strlen(p->key) != strlen(c.p[i].key))
 			abort();
 		host_cmdline_list_has(c.p[i].value, "xe");
+		if (c.p[i].value) {
+			int b = host_cmdline_bool(c.p[i].value, strlen(c.p[i].value));
+
+			if (b < -1 || b > 1)
+				abort();
+		}
 		if (!host_cmdline_int(c.p[i].value, &n) &&
 		    (host_cmdline_int(c.p[i].value, &m) || m != n))
 			abort();
@@ -46,6 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (by && !host_cmdline_name_eq(by->key, strlen(by->key), "intel_iommu", 11))
 		abort();
 	if (host_cmdline_intel_iommu(&c) < -1 || host_cmdline_intel_iommu(&c) > 1)
+		abort();
+	bl = host_cmdline_blacklists(&c, "i915");
+	if (bl && strcmp(bl, "module_blacklist") && strcmp(bl, "modprobe.blacklist"))
 		abort();
 	host_cmdline_free(&c);
 	return 0;
