@@ -85,23 +85,3 @@ kernel-doc:
 CHECKS += kernel-doc
 .PHONY: kernel-doc
 
-# kernel/ and its unit tests in the kernel's layout (the repository's
-# .clang-format): clang-format --dry-run -Werror, one count per file. The
-# rest of the tree is not held to it yet.
-KERNEL_FORMAT_FILES = $(sort $(wildcard kernel/*.[ch] kernel/*/*.[ch] \
-	tests/unit/test_guc_*.c tests/unit/test_pf_*.c tests/unit/test_mock_guc.c \
-	tests/unit/guc_fixture.[ch] tests/unit/pf_fixture.[ch]))
-kernel-format:
-	@echo "== kernel-format"
-	$(Q)mkdir -p $(O)/results; r=$(O)/results/kernel-format; rm -f $$r.skips; \
-	if ! command -v clang-format >/dev/null; then \
-		echo "kernel/: no clang-format (Debian's clang-format)" | tee $$r.skips; \
-		echo "0 0 1" >$$r.counts; exit 0; fi; \
-	p=0; f=0; for c in $(KERNEL_FORMAT_FILES); do \
-		if clang-format --style=file --dry-run -Werror $$c 2>$$r.log; then \
-			p=$$((p + 1)); else f=$$((f + 1)); head -n 20 $$r.log; fi; \
-	done; rm -f $$r.log; \
-	echo "kernel-format: $$p files formatted, $$f not (clang-format -i FILE)"; \
-	echo "$$p $$f" >$$r.counts; [ $$f = 0 ]
-CHECKS += kernel-format
-.PHONY: kernel-format

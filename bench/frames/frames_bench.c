@@ -32,10 +32,10 @@
 #include "bench/report/bench_fragment.h"
 
 #define MEMCPY_REPS 32
-#define TRIES 3            /* throughput runs at most, until two agree */
-#define AGREE 0.05         /* "agree": ratios within 5 % of each other */
+#define TRIES 3 /* throughput runs at most, until two agree */
+#define AGREE 0.05 /* "agree": ratios within 5 % of each other */
 #define TWO_COPY_MS 250
-#define JITTER_US 30.0     /* sigma of the cadence's arrival jitter */
+#define JITTER_US 30.0 /* sigma of the cadence's arrival jitter */
 #define WINDOW_NS 15000ull /* least half-width of the cadence spin window */
 /* Above these the run says its machine was too noisy to tell. */
 #define NOISE_OTHERS_CPUS 0.25
@@ -97,8 +97,7 @@ static void visible_vs_memcpy(struct ctx *x, double memcpy_us)
 {
 	struct json_object *fig;
 
-	fig = bench_fragment_dist(&x->frag, name, "us", x->res->visible_us,
-				  x->res->n, method);
+	fig = bench_fragment_dist(&x->frag, name, "us", x->res->visible_us, x->res->n, method);
 	bench_figure_ref(fig, "memcpy of the same frame (median)", memcpy_us);
 }
 
@@ -133,8 +132,8 @@ static uint32_t stream_frames(const struct ctx *x, size_t bytes)
 /* Throughput against the two-copy limit, both measured again until two
  * consecutive tries agree; returns the copying throughput.
  */
-static double throughput(struct ctx *x, const struct resolution *res,
-			 size_t bytes, double memcpy_fps)
+static double throughput(struct ctx *x, const struct resolution *res, size_t bytes,
+			 double memcpy_fps)
 {
 	struct frames_run r = base_run(x, res);
 	double ratio[TRIES], fps = 0, limit = 0, lo = 1e9, hi = 0;
@@ -147,8 +146,8 @@ static double throughput(struct ctx *x, const struct resolution *res,
 	while (tries < TRIES && !stable) {
 		snprintf(name, sizeof(name), "%s two-copy limit", res->name);
 		bench_progress("frames", name, (size_t)tries, TRIES);
-		if (frames_two_copy(x->shm_path, r.create_size, bytes,
-				    TWO_COPY_MS, &tc) || !tc.limit_fps) {
+		if (frames_two_copy(x->shm_path, r.create_size, bytes, TWO_COPY_MS, &tc) ||
+		    !tc.limit_fps) {
 			x->status = 1;
 			return 0;
 		}
@@ -182,11 +181,9 @@ static double throughput(struct ctx *x, const struct resolution *res,
 		 "others out to a private frame, both at once for %u ms (writer %.0f, reader %.0f "
 		 "frames/s; the limit is the slower), best of %d tries; "
 		 "against one memcpy alone (median)",
-		 bytes, x->backing, TWO_COPY_MS, best.writer_fps,
-		 best.reader_fps, tries);
+		 bytes, x->backing, TWO_COPY_MS, best.writer_fps, best.reader_fps, tries);
 	fig = bench_fragment_value(&x->frag, name, "frames/s", limit, method);
-	bench_figure_ref(fig, "memcpy rate of the same frame, alone",
-			 memcpy_fps);
+	bench_figure_ref(fig, "memcpy rate of the same frame, alone", memcpy_fps);
 
 	snprintf(name, sizeof(name), "throughput_%s", res->name);
 	snprintf(method, sizeof(method),
@@ -199,8 +196,7 @@ static double throughput(struct ctx *x, const struct resolution *res,
 		 "(%.3f to %.3f)",
 		 x->res->n, tries, stable ? "stable" : "NOT stable", lo, hi);
 	fig = bench_fragment_value(&x->frag, name, "frames/s", fps, method);
-	bench_figure_ref(fig, "two-copy limit of the same frame (same run)",
-			 limit);
+	bench_figure_ref(fig, "two-copy limit of the same frame (same run)", limit);
 	snprintf(name, sizeof(name), "throughput_spread_%s", res->name);
 	bench_fragment_value(&x->frag, name, "ratio", lo > 0 ? hi / lo - 1 : 0,
 			     "spread of throughput over two-copy limit between "
@@ -211,9 +207,9 @@ static double throughput(struct ctx *x, const struct resolution *res,
 /* One latency run at random gaps with the given consumer; keeps the
  * producer's write times (sorted) in @write_us.
  */
-static void latency(struct ctx *x, const struct resolution *res,
-		    enum frames_consumer kind, uint32_t chunk, const char *tag,
-		    double *write_us, double *write_cpu_us, uint32_t *n_write)
+static void latency(struct ctx *x, const struct resolution *res, enum frames_consumer kind,
+		    uint32_t chunk, const char *tag, double *write_us, double *write_cpu_us,
+		    uint32_t *n_write)
 {
 	struct frames_run r = base_run(x, res);
 
@@ -288,8 +284,7 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 		 res->name);
 	if (res == &resolutions[0])
 		x->adaptive_p50_1080p = pct(x->res->detect_us, x->res->n, 50);
-	bench_fragment_dist(&x->frag, name, "us", x->res->detect_us, x->res->n,
-			    method);
+	bench_fragment_dist(&x->frag, name, "us", x->res->detect_us, x->res->n, method);
 	snprintf(name, sizeof(name), "torn_%s", res->name);
 	bench_fragment_value(&x->frag, name, "frames",
 			     x->res->torn + x->res->bad + x->res->timeouts,
@@ -313,20 +308,17 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 	snprintf(name, sizeof(name), "%s latency B7 client", res->name);
 	latency(x, res, CONSUME_B7, 0, name, w_b7, c_b7, &nw_b7);
 	b7_p99 = pct(x->res->visible_us, x->res->n, 99);
-	snprintf(name, sizeof(name), "publish_to_visible_b7_client_%s",
-		 res->name);
+	snprintf(name, sizeof(name), "publish_to_visible_b7_client_%s", res->name);
 	snprintf(method, sizeof(method),
 		 "as publish_to_visible_%s, but the consumer takes frames as "
 		 "LG B7's client: 1 ms sleep between empty polls, copy in fixed "
 		 "1 MiB chunks each waited for whole with usleep(1)",
 		 res->name);
 	visible_vs_memcpy(x, mc_med);
-	snprintf(name, sizeof(name), "publish_to_visible_p99_vs_b7_%s",
-		 res->name);
-	fig = bench_fragment_value(
-		&x->frag, name, "us", ours_p99,
-		"p99 of publish_to_visible (the project's consumer) against "
-		"the p99 of the B7-style client on the same kind of run");
+	snprintf(name, sizeof(name), "publish_to_visible_p99_vs_b7_%s", res->name);
+	fig = bench_fragment_value(&x->frag, name, "us", ours_p99,
+				   "p99 of publish_to_visible (the project's consumer) against "
+				   "the p99 of the B7-style client on the same kind of run");
 	bench_figure_ref(fig, "B7-style client's p99 (same run)", b7_p99);
 	snprintf(name, sizeof(name), "producer_write_%s", res->name);
 	snprintf(method, sizeof(method),
@@ -334,19 +326,18 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 		 "written (1 MiB chunks, wp published after each) while the "
 		 "project's consumer follows it, against the same with the "
 		 "B7-style client (medians), publish_to_visible runs");
-	fig = bench_fragment_dist(&x->frag, name, "us", w_ours, nw_ours,
-				  method);
+	fig = bench_fragment_dist(&x->frag, name, "us", w_ours, nw_ours, method);
 	bench_figure_ref(fig, "producer write time under the B7-style client",
 			 pct(w_b7, nw_b7, 50));
 	snprintf(name, sizeof(name), "producer_write_cpu_%s", res->name);
-	fig = bench_fragment_dist(
-		&x->frag, name, "us", c_ours, nw_ours,
-		"as producer_write, in the producer's CPU time (blind to "
-		"preemption, so it holds on a busy machine): what the "
-		"project's consumer following the producer costs it, against "
-		"the B7-style client (medians)");
-	bench_figure_ref(fig, "producer write CPU time under the B7-style "
-			      "client",
+	fig = bench_fragment_dist(&x->frag, name, "us", c_ours, nw_ours,
+				  "as producer_write, in the producer's CPU time (blind to "
+				  "preemption, so it holds on a busy machine): what the "
+				  "project's consumer following the producer costs it, against "
+				  "the B7-style client (medians)");
+	bench_figure_ref(fig,
+			 "producer write CPU time under the B7-style "
+			 "client",
 			 pct(c_b7, nw_b7, 50));
 
 	/* zero-copy: the frame used in place, tear check after use */
@@ -367,20 +358,16 @@ static void per_resolution(struct ctx *x, const struct resolution *res)
 		r.n = stream_frames(x, bytes);
 		r.consumer = CONSUME_ZERO_COPY;
 		lgmp_poll_init_adaptive(&r.poll, 100000, 10000, 100000);
-		snprintf(name, sizeof(name), "%s zero-copy throughput",
-			 res->name);
+		snprintf(name, sizeof(name), "%s zero-copy throughput", res->name);
 		run(x, &r, name);
-		snprintf(name, sizeof(name), "zero_copy_throughput_%s",
-			 res->name);
+		snprintf(name, sizeof(name), "zero_copy_throughput_%s", res->name);
 		snprintf(method, sizeof(method),
 			 "as throughput_%s with the zero-copy view (only the "
 			 "producer copies), against the copying consumer's "
 			 "throughput; %u torn",
 			 res->name, x->res->torn);
-		fig = bench_fragment_value(&x->frag, name, "frames/s",
-					   fps_of(x->res), method);
-		bench_figure_ref(fig, "copying consumer's throughput (same run)",
-				 copy_fps);
+		fig = bench_fragment_value(&x->frag, name, "frames/s", fps_of(x->res), method);
+		bench_figure_ref(fig, "copying consumer's throughput (same run)", copy_fps);
 	}
 }
 
@@ -400,12 +387,12 @@ static void policies(struct ctx *x, double hz, const char *label)
 		r.n = (uint32_t)(hz * 0.8);
 		snprintf(pacing, sizeof(pacing),
 			 "1080p frames at %.0f Hz with normal jitter "
-			 "(sigma %.0f us)", hz, JITTER_US);
+			 "(sigma %.0f us)",
+			 hz, JITTER_US);
 	} else {
 		r.pacing = PACE_RANDOM;
 		r.n = x->n / 2;
-		snprintf(pacing, sizeof(pacing),
-			 "1080p frames at random 1-4 ms gaps");
+		snprintf(pacing, sizeof(pacing), "1080p frames at random 1-4 ms gaps");
 	}
 	lgmp_poll_init_fixed(&r.poll, 1000000);
 	snprintf(name, sizeof(name), "%s B7 loop", label);
@@ -422,22 +409,19 @@ static void policies(struct ctx *x, double hz, const char *label)
 		 "seeing it, the consumer sleeping a fixed 1 ms between empty "
 		 "polls as LG B7's client (app:framePollInterval=1000)",
 		 pacing);
-	bench_fragment_dist(&x->frag, name, "us", x->res->detect_us, x->res->n,
-			    method);
+	bench_fragment_dist(&x->frag, name, "us", x->res->detect_us, x->res->n, method);
 	snprintf(name, sizeof(name), "cpu_b7_%s", label);
 	bench_fragment_value(&x->frag, name, "% of a core", b7_cpu,
 			     "CPU time of the consumer process (polling and "
 			     "copying the frames) over its wall time, B7 loop");
 
 	if (hz <= 0 && x->adaptive_p50_1080p > 0) {
-		fig = bench_fragment_value(
-			&x->frag, "detect_1080p_adaptive_vs_lg", "us",
-			x->adaptive_p50_1080p,
-			"median detection delay of the adaptive poller "
-			"(detect_1080p), against the median with LG B7's 1 ms "
-			"polling at random gaps");
-		bench_figure_ref(fig, "LG B7 fixed 1 ms polling (median)",
-				 b7_p50);
+		fig = bench_fragment_value(&x->frag, "detect_1080p_adaptive_vs_lg", "us",
+					   x->adaptive_p50_1080p,
+					   "median detection delay of the adaptive poller "
+					   "(detect_1080p), against the median with LG B7's 1 ms "
+					   "polling at random gaps");
+		bench_figure_ref(fig, "LG B7 fixed 1 ms polling (median)", b7_p50);
 	}
 	lgmp_poll_init_cadence(&r.poll, WINDOW_NS);
 	snprintf(name, sizeof(name), "%s cadence poller", label);
@@ -450,12 +434,10 @@ static void policies(struct ctx *x, double hz, const char *label)
 		 "%llu us either side, spin inside it; %llu arrivals outside "
 		 "the window); against the B7 loop's median in the same run",
 		 pacing, WINDOW_NS / 1000, (unsigned long long)x->res->misses);
-	fig = bench_fragment_dist(&x->frag, name, "us", x->res->detect_us,
-				  x->res->n, method);
+	fig = bench_fragment_dist(&x->frag, name, "us", x->res->detect_us, x->res->n, method);
 	bench_figure_ref(fig, "B7 1 ms loop's median (same run)", b7_p50);
 	snprintf(name, sizeof(name), "cpu_cadence_%s", label);
-	fig = bench_fragment_value(&x->frag, name, "% of a core",
-				   x->res->cpu_frac * 100,
+	fig = bench_fragment_value(&x->frag, name, "% of a core", x->res->cpu_frac * 100,
 				   "CPU time of the consumer process (polling "
 				   "and copying the frames) over its wall "
 				   "time, cadence poller; against the B7 "
@@ -465,11 +447,10 @@ static void policies(struct ctx *x, double hz, const char *label)
 
 static void usage(void)
 {
-	fprintf(stderr,
-		"usage: frames_bench -o DIR [-n FRAMES] [-s SHM] [-P]\n"
-		"  -s  shared memory to use (default /dev/kvmfr0 if usable, else\n"
-		"      an unnamed /dev/shm file); a file is kept afterwards\n"
-		"  -P  only the polling policies (cadence poller, B7 loop)\n");
+	fprintf(stderr, "usage: frames_bench -o DIR [-n FRAMES] [-s SHM] [-P]\n"
+			"  -s  shared memory to use (default /dev/kvmfr0 if usable, else\n"
+			"      an unnamed /dev/shm file); a file is kept afterwards\n"
+			"  -P  only the polling policies (cadence poller, B7 loop)\n");
 }
 
 int main(int argc, char **argv)
@@ -518,25 +499,20 @@ int main(int argc, char **argv)
 	if (!x.shm_path) {
 		backing_fd = frames_backing_open(path, sizeof(path));
 		if (backing_fd < 0) {
-			fprintf(stderr, "frames: no shared memory: %s\n",
-				strerror(-backing_fd));
+			fprintf(stderr, "frames: no shared memory: %s\n", strerror(-backing_fd));
 			return 3;
 		}
 		x.shm_path = path;
 	}
 	x.backing = x.device ? "/dev/kvmfr0" : "a /dev/shm file";
-	x.sh = mmap(NULL, sizeof(*x.sh), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	x.sh = mmap(NULL, sizeof(*x.sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	x.res = malloc(sizeof(*x.res));
-	if (x.sh == MAP_FAILED || !x.res ||
-	    bench_fragment_new(&x.frag, out, "frames"))
+	if (x.sh == MAP_FAILED || !x.res || bench_fragment_new(&x.frag, out, "frames"))
 		return 3;
 
 	t0 = bench_now();
 	frames_cpu_mark(&m0);
-	for (size_t i = 0; i < sizeof(resolutions) / sizeof(resolutions[0]) &&
-			   !polls_only;
-	     i++)
+	for (size_t i = 0; i < sizeof(resolutions) / sizeof(resolutions[0]) && !polls_only; i++)
 		per_resolution(&x, &resolutions[i]);
 	for (size_t i = 0; i < sizeof(cadences) / sizeof(cadences[0]); i++) {
 		snprintf(label, sizeof(label), "%.0fhz", cadences[i]);
@@ -551,8 +527,7 @@ int main(int argc, char **argv)
 		 "this benchmark's own, in CPUs (the machine has %ld)",
 		 bench_now() - t0, sysconf(_SC_NPROCESSORS_ONLN));
 	others = frames_cpu_others(&m0, &m1);
-	bench_fragment_value(&x.frag, "noise_other_cpu", "CPUs", others,
-			     method);
+	bench_fragment_value(&x.frag, "noise_other_cpu", "CPUs", others, method);
 	/* Say it where make bench prints: ratios from a busy machine are not
 	 * the transport's.
 	 */

@@ -44,8 +44,7 @@ struct two_copy_sync {
 };
 
 /* One side: 0 writes private -> shared, 1 reads shared -> private. */
-static void copier(struct two_copy_sync *s, int side, uint8_t *shm,
-		   uint8_t *priv, size_t bytes)
+static void copier(struct two_copy_sync *s, int side, uint8_t *shm, uint8_t *priv, size_t bytes)
 {
 	uint64_t n = 0, last = 0;
 
@@ -63,8 +62,8 @@ static void copier(struct two_copy_sync *s, int side, uint8_t *shm,
 	s->fps[side] = (double)n * 1e9 / (double)(last - s->start_ns);
 }
 
-int frames_two_copy(const char *path, size_t create_size, size_t bytes,
-		    unsigned int ms, struct two_copy *out)
+int frames_two_copy(const char *path, size_t create_size, size_t bytes, unsigned int ms,
+		    struct two_copy *out)
 {
 	struct two_copy_sync *s;
 	struct lgmp_shm shm;
@@ -95,8 +94,7 @@ int frames_two_copy(const char *path, size_t create_size, size_t bytes,
 	/* too small to keep them apart: the reader keeps a buffer behind */
 	rbuf = shm.size >= apart ? wbuf + 2 * bytes : wbuf;
 	memset(shm.mem, 0, shm.size);
-	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s == MAP_FAILED) {
 		lgmp_shm_close(&shm);
 		return -errno;
@@ -125,8 +123,7 @@ int frames_two_copy(const char *path, size_t create_size, size_t bytes,
 	else
 		ret = -ENOMEM; /* the writer's window still ends */
 	free(priv);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
 		ret = -EIO;
 	out->writer_fps = s->fps[0];
 	out->reader_fps = s->fps[1];
@@ -147,9 +144,9 @@ void frames_cpu_mark(struct cpu_mark *m)
 	memset(m, 0, sizeof(*m));
 	if (f) {
 		/* cpu user nice system idle iowait irq softirq steal ... */
-		if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu",
-			   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
-			   &v[7]) == 8 && hz > 0) {
+		if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+			   &v[3], &v[4], &v[5], &v[6], &v[7]) == 8 &&
+		    hz > 0) {
 			uint64_t busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
 			uint64_t total = busy + v[3] + v[4];
 
@@ -160,8 +157,8 @@ void frames_cpu_mark(struct cpu_mark *m)
 	}
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
-	m->own_ns = ((uint64_t)self.ru_utime.tv_sec + self.ru_stime.tv_sec +
-		     kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) *
+	m->own_ns = ((uint64_t)self.ru_utime.tv_sec + self.ru_stime.tv_sec + kids.ru_utime.tv_sec +
+		     kids.ru_stime.tv_sec) *
 			    1000000000ull +
 		    ((uint64_t)self.ru_utime.tv_usec + self.ru_stime.tv_usec +
 		     kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) *
@@ -176,7 +173,6 @@ double frames_cpu_others(const struct cpu_mark *a, const struct cpu_mark *b)
 	if (b->total_ns <= a->total_ns || cpus < 1)
 		return 0;
 	wall = (double)(b->total_ns - a->total_ns) / (double)cpus;
-	others = (double)(b->busy_ns - a->busy_ns) -
-		 (double)(b->own_ns - a->own_ns);
+	others = (double)(b->busy_ns - a->busy_ns) - (double)(b->own_ns - a->own_ns);
 	return others > 0 ? others / wall : 0;
 }

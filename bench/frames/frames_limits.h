@@ -24,7 +24,7 @@ int frames_memcpy_us(size_t bytes, double *samples, int reps);
 
 struct two_copy {
 	double writer_fps, reader_fps; /* each process's copies per second */
-	double limit_fps;              /* the slower of the two */
+	double limit_fps; /* the slower of the two */
 };
 
 /**
@@ -42,13 +42,13 @@ struct two_copy {
  *
  * Return: 0 or a negative errno.
  */
-int frames_two_copy(const char *path, size_t create_size, size_t bytes,
-		    unsigned int ms, struct two_copy *out);
+int frames_two_copy(const char *path, size_t create_size, size_t bytes, unsigned int ms,
+		    struct two_copy *out);
 
 /* CPU use of the whole machine between two readings of /proc/stat. */
 struct cpu_mark {
 	uint64_t busy_ns, total_ns; /* all CPUs */
-	uint64_t own_ns;            /* this process and its waited children */
+	uint64_t own_ns; /* this process and its waited children */
 };
 
 /**

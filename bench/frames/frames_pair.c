@@ -44,8 +44,7 @@ static double jitter_ns(double sigma_us)
 
 static void nap_ns(uint64_t ns)
 {
-	struct timespec ts = { (time_t)(ns / 1000000000ull),
-			       (long)(ns % 1000000000ull) };
+	struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
 
 	nanosleep(&ts, NULL);
 }
@@ -90,19 +89,19 @@ static void beat_until(struct kvmfr_host *kh, uint64_t until_ns)
 static int producer(const struct frames_run *r)
 {
 	struct kvmfr_frame_desc d = { .type = KVMFR_FRAME_BGRA,
-				      .width = r->w, .height = r->h,
-				      .pitch = r->w * 4, .format_ver = 1 };
+				      .width = r->w,
+				      .height = r->h,
+				      .pitch = r->w * 4,
+				      .format_ver = 1 };
 	size_t bytes = (size_t)r->w * r->h * 4;
 	uint64_t last_beat = 0, deadline, next = 0, period = 0;
 	struct kvmfr_host kh;
 	struct lgmp_shm shm;
 	uint8_t *src, *px;
 
-	const struct kvmfr_host_config cfg = { .publish_chunk =
-						       r->publish_chunk };
+	const struct kvmfr_host_config cfg = { .publish_chunk = r->publish_chunk };
 
-	if (lgmp_shm_open(&shm, r->path, 0) ||
-	    kvmfr_host_init(&kh, shm.mem, shm.size, &cfg))
+	if (lgmp_shm_open(&shm, r->path, 0) || kvmfr_host_init(&kh, shm.mem, shm.size, &cfg))
 		return 2;
 	src = frames_buf_alloc(bytes);
 	if (!src)
@@ -124,11 +123,9 @@ static int producer(const struct frames_run *r)
 		int ret;
 
 		if (r->pacing == PACE_RANDOM) {
-			beat_until(&kh, lgmp_now_ns() + 1000000 +
-						rnd() % 3000000);
+			beat_until(&kh, lgmp_now_ns() + 1000000 + rnd() % 3000000);
 		} else if (r->pacing == PACE_CADENCE) {
-			beat_until(&kh, next + (uint64_t)(int64_t)jitter_ns(
-						       r->jitter_us));
+			beat_until(&kh, next + (uint64_t)(int64_t)jitter_ns(r->jitter_us));
 			next += period;
 		}
 		for (;;) {
@@ -152,13 +149,11 @@ static int producer(const struct frames_run *r)
 		c0 = thread_cpu_ns();
 		memcpy(src, &kh.frame_serial, sizeof(kh.frame_serial));
 		kvmfr_host_frame_write(&kh, src, bytes);
-		r->sh->write_us[kh.frame_serial] =
-			(double)(lgmp_now_ns() - t0) / 1e3;
+		r->sh->write_us[kh.frame_serial] = (double)(lgmp_now_ns() - t0) / 1e3;
 		/* CPU time is blind to preemption: on a busy machine it still
 		 * shows what a following consumer costs the producer
 		 */
-		r->sh->write_cpu_us[kh.frame_serial] =
-			(double)(thread_cpu_ns() - c0) / 1e3;
+		r->sh->write_cpu_us[kh.frame_serial] = (double)(thread_cpu_ns() - c0) / 1e3;
 	}
 	/* Stay alive (heartbeat) until the consumer has everything. */
 	deadline = lgmp_now_ns() + 30000000000ull;
@@ -194,8 +189,8 @@ static int b7_copy(const struct kvmfr_frame_view *v, uint8_t *dst)
 }
 
 /* Take one frame the configured way; *serial is what its pixels say. */
-static int take(struct frames_run *r, const struct kvmfr_frame_view *v,
-		uint8_t *dst, uint32_t *serial)
+static int take(struct frames_run *r, const struct kvmfr_frame_view *v, uint8_t *dst,
+		uint32_t *serial)
 {
 	const uint8_t *view;
 	int ret;
@@ -227,8 +222,8 @@ static uint64_t cpu_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static int consumer(struct frames_run *r, struct lgmp_shm *shm,
-		    struct frames_result *c, const char *tag)
+static int consumer(struct frames_run *r, struct lgmp_shm *shm, struct frames_result *c,
+		    const char *tag)
 {
 	size_t bytes = (size_t)r->w * r->h * 4;
 	uint64_t deadline = lgmp_now_ns() + 120000000000ull, cpu0, wall0;
@@ -301,8 +296,7 @@ static int consumer(struct frames_run *r, struct lgmp_shm *shm,
 		got++;
 		bench_progress("frames", tag, got, r->n);
 	}
-	c->cpu_frac = (double)(cpu_ns() - cpu0) /
-		      (double)(lgmp_now_ns() - wall0);
+	c->cpu_frac = (double)(cpu_ns() - cpu0) / (double)(lgmp_now_ns() - wall0);
 	c->misses = r->poll.misses;
 	ret = got == r->n ? 0 : -ETIMEDOUT;
 out:
@@ -314,8 +308,7 @@ out:
 	return ret;
 }
 
-int frames_run_pair(struct frames_run *r, struct frames_result *res,
-		    const char *tag)
+int frames_run_pair(struct frames_run *r, struct frames_result *res, const char *tag)
 {
 	struct lgmp_shm shm;
 	int status, ret;
@@ -335,8 +328,7 @@ int frames_run_pair(struct frames_run *r, struct frames_result *res,
 	if (pid == 0)
 		_exit(producer(r));
 	ret = consumer(r, &shm, res, tag);
-	if (waitpid(pid, &status, 0) == pid &&
-	    (!WIFEXITED(status) || WEXITSTATUS(status))) {
+	if (waitpid(pid, &status, 0) == pid && (!WIFEXITED(status) || WEXITSTATUS(status))) {
 		fprintf(stderr, "frames: producer failed (status %d)\n", status);
 		ret = ret ? ret : -EIO;
 	}

@@ -18,22 +18,22 @@
 
 enum frames_pacing {
 	PACE_BACK_TO_BACK, /* as fast as the consumer takes them */
-	PACE_RANDOM,       /* random 1-4 ms gaps: the consumer is idle */
-	PACE_CADENCE,      /* a display's rate with normal jitter */
+	PACE_RANDOM, /* random 1-4 ms gaps: the consumer is idle */
+	PACE_CADENCE, /* a display's rate with normal jitter */
 };
 
 enum frames_consumer {
-	CONSUME_COPY,      /* the project's copy, chasing the write pointer */
+	CONSUME_COPY, /* the project's copy, chasing the write pointer */
 	CONSUME_ZERO_COPY, /* view in shared memory, tear check after use */
-	CONSUME_B7,        /* as B7's client: fixed 1 MiB chunks, usleep(1) */
+	CONSUME_B7, /* as B7's client: fixed 1 MiB chunks, usleep(1) */
 };
 
 /* Filled by both processes; lives in a shared anonymous mapping. */
 struct frames_shared {
-	uint64_t publish_ns[FRAMES_MAX];   /* by frame serial */
-	double write_us[FRAMES_MAX];       /* producer: post to last byte */
-	double write_cpu_us[FRAMES_MAX];   /* the same in its CPU time */
-	uint32_t done;                     /* consumer finished */
+	uint64_t publish_ns[FRAMES_MAX]; /* by frame serial */
+	double write_us[FRAMES_MAX]; /* producer: post to last byte */
+	double write_cpu_us[FRAMES_MAX]; /* the same in its CPU time */
+	uint32_t done; /* consumer finished */
 };
 
 struct frames_run {
@@ -50,11 +50,11 @@ struct frames_run {
 
 struct frames_result {
 	double visible_us[FRAMES_MAX]; /* post to frame usable by the client */
-	double detect_us[FRAMES_MAX];  /* post to the poll seeing it */
+	double detect_us[FRAMES_MAX]; /* post to the poll seeing it */
 	uint32_t n, torn, timeouts, bad;
 	uint64_t first_ns, last_ns; /* first post, last frame usable */
-	double cpu_frac;            /* consumer CPU / wall time, subscribed */
-	uint64_t misses;            /* cadence poller: outside its window */
+	double cpu_frac; /* consumer CPU / wall time, subscribed */
+	uint64_t misses; /* cadence poller: outside its window */
 };
 
 /**
@@ -65,8 +65,7 @@ struct frames_result {
  *
  * Return: 0 when every frame arrived, else a negative errno.
  */
-int frames_run_pair(struct frames_run *r, struct frames_result *res,
-		    const char *tag);
+int frames_run_pair(struct frames_run *r, struct frames_result *res, const char *tag);
 
 /**
  * frames_buf_alloc - a private frame buffer, faulted in, huge pages advised

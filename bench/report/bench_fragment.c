@@ -11,8 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int bench_fragment_new(struct bench_fragment *f, const char *dir,
-		       const char *name)
+int bench_fragment_new(struct bench_fragment *f, const char *dir, const char *name)
 {
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return -errno;
@@ -24,9 +23,8 @@ int bench_fragment_new(struct bench_fragment *f, const char *dir,
 	return 0;
 }
 
-static struct json_object *figure(struct bench_fragment *f, const char *name,
-				  const char *unit, double value,
-				  const char *method)
+static struct json_object *figure(struct bench_fragment *f, const char *name, const char *unit,
+				  double value, const char *method)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -38,9 +36,8 @@ static struct json_object *figure(struct bench_fragment *f, const char *name,
 	return o;
 }
 
-struct json_object *bench_fragment_value(struct bench_fragment *f,
-					 const char *name, const char *unit,
-					 double value, const char *method)
+struct json_object *bench_fragment_value(struct bench_fragment *f, const char *name,
+					 const char *unit, double value, const char *method)
 {
 	return figure(f, name, unit, value, method);
 }
@@ -82,9 +79,8 @@ static void add_median_ci(struct json_object *o, const double *sorted, size_t n)
 	json_object_object_add(o, "p50_hi", json_object_new_double(sorted[hi]));
 }
 
-struct json_object *bench_fragment_dist(struct bench_fragment *f,
-					const char *name, const char *unit,
-					double *samples, size_t n,
+struct json_object *bench_fragment_dist(struct bench_fragment *f, const char *name,
+					const char *unit, double *samples, size_t n,
 					const char *method)
 {
 	struct json_object *o;
@@ -95,12 +91,9 @@ struct json_object *bench_fragment_dist(struct bench_fragment *f,
 		return figure(f, name, unit, 0, method);
 	qsort(samples, n, sizeof(*samples), cmp_double);
 	o = figure(f, name, unit, bench_percentile(samples, n, 50), method);
-	json_object_object_add(o, "p50", json_object_new_double(
-						 bench_percentile(samples, n, 50)));
-	json_object_object_add(o, "p99", json_object_new_double(
-						 bench_percentile(samples, n, 99)));
-	json_object_object_add(o, "max",
-			       json_object_new_double(samples[n - 1]));
+	json_object_object_add(o, "p50", json_object_new_double(bench_percentile(samples, n, 50)));
+	json_object_object_add(o, "p99", json_object_new_double(bench_percentile(samples, n, 99)));
+	json_object_object_add(o, "max", json_object_new_double(samples[n - 1]));
 	json_object_object_add(o, "n", json_object_new_int64((int64_t)n));
 	add_median_ci(o, samples, n);
 	snprintf(file, sizeof(file), "%s-%s.dat", f->name, name);
@@ -110,27 +103,22 @@ struct json_object *bench_fragment_dist(struct bench_fragment *f,
 		for (size_t i = 0; i < n; i++)
 			fprintf(fp, "%.6g\n", samples[i]);
 		fclose(fp);
-		json_object_object_add(o, "samples",
-				       json_object_new_string(file));
+		json_object_object_add(o, "samples", json_object_new_string(file));
 	}
 	return o;
 }
 
-void bench_figure_ref(struct json_object *fig, const char *reference,
-		      double ref_value)
+void bench_figure_ref(struct json_object *fig, const char *reference, double ref_value)
 {
 	struct json_object *v;
 	double value = 0;
 
 	if (json_object_object_get_ex(fig, "value", &v))
 		value = json_object_get_double(v);
-	json_object_object_add(fig, "reference",
-			       json_object_new_string(reference));
-	json_object_object_add(fig, "reference_value",
-			       json_object_new_double(ref_value));
+	json_object_object_add(fig, "reference", json_object_new_string(reference));
+	json_object_object_add(fig, "reference_value", json_object_new_double(ref_value));
 	json_object_object_add(fig, "ratio",
-			       json_object_new_double(ref_value ? value / ref_value :
-								  0));
+			       json_object_new_double(ref_value ? value / ref_value : 0));
 }
 
 int bench_fragment_write(struct bench_fragment *f)
@@ -139,8 +127,7 @@ int bench_fragment_write(struct bench_fragment *f)
 	int ret = 0;
 
 	snprintf(path, sizeof(path), "%s/%s.json", f->dir, f->name);
-	if (json_object_to_file_ext(path, f->figures,
-				    JSON_C_TO_STRING_PRETTY) < 0)
+	if (json_object_to_file_ext(path, f->figures, JSON_C_TO_STRING_PRETTY) < 0)
 		ret = -EIO;
 	json_object_put(f->figures);
 	free(f->dir);
@@ -149,14 +136,12 @@ int bench_fragment_write(struct bench_fragment *f)
 	return ret;
 }
 
-void bench_progress(const char *bench, const char *what, size_t done,
-		    size_t total)
+void bench_progress(const char *bench, const char *what, size_t done, size_t total)
 {
 	if (!isatty(STDERR_FILENO))
 		return;
 	if (total)
-		fprintf(stderr, "\r\033[K[%s] %s %zu/%zu", bench, what, done,
-			total);
+		fprintf(stderr, "\r\033[K[%s] %s %zu/%zu", bench, what, done, total);
 	else
 		fprintf(stderr, "\r\033[K[%s] %s", bench, what);
 	fflush(stderr);

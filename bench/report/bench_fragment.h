@@ -27,8 +27,7 @@ struct bench_fragment {
  *
  * Return: 0 or a negative errno.
  */
-int bench_fragment_new(struct bench_fragment *f, const char *dir,
-		       const char *name);
+int bench_fragment_new(struct bench_fragment *f, const char *dir, const char *name);
 
 /**
  * bench_fragment_value - add a single-valued figure
@@ -40,9 +39,8 @@ int bench_fragment_new(struct bench_fragment *f, const char *dir,
  *
  * Return: the figure object, to add a reference with bench_figure_ref().
  */
-struct json_object *bench_fragment_value(struct bench_fragment *f,
-					 const char *name, const char *unit,
-					 double value, const char *method);
+struct json_object *bench_fragment_value(struct bench_fragment *f, const char *name,
+					 const char *unit, double value, const char *method);
 
 /**
  * bench_fragment_dist - add a distribution; value is the median
@@ -57,9 +55,8 @@ struct json_object *bench_fragment_value(struct bench_fragment *f,
  *
  * Return: the figure object.
  */
-struct json_object *bench_fragment_dist(struct bench_fragment *f,
-					const char *name, const char *unit,
-					double *samples, size_t n,
+struct json_object *bench_fragment_dist(struct bench_fragment *f, const char *name,
+					const char *unit, double *samples, size_t n,
 					const char *method);
 
 /**
@@ -70,8 +67,7 @@ struct json_object *bench_fragment_dist(struct bench_fragment *f,
  *
  * Sets "ratio" = value / @ref_value.
  */
-void bench_figure_ref(struct json_object *fig, const char *reference,
-		      double ref_value);
+void bench_figure_ref(struct json_object *fig, const char *reference, double ref_value);
 
 /**
  * bench_fragment_write - write the fragment and free it
@@ -105,8 +101,7 @@ double bench_percentile(const double *sorted, size_t n, double p);
  * @done: steps done
  * @total: steps in all (0: no count)
  */
-void bench_progress(const char *bench, const char *what, size_t done,
-		    size_t total);
+void bench_progress(const char *bench, const char *what, size_t done, size_t total);
 
 /**
  * bench_progress_end - finish the progress line

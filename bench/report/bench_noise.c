@@ -98,15 +98,19 @@ int main(int argc, char **argv)
 	json_object_object_add(o, "runs", json_object_new_int(RUNS));
 	json_object_object_add(o, "copies_per_run", json_object_new_int((int)copies));
 	json_object_object_add(o, "block_bytes", json_object_new_int((int)BLOCK));
-	json_object_object_add(o, "rate_p10", json_object_new_double(bench_percentile(rates, RUNS, 10)));
-	json_object_object_add(o, "rate_p50", json_object_new_double(bench_percentile(rates, RUNS, 50)));
-	json_object_object_add(o, "rate_p90", json_object_new_double(bench_percentile(rates, RUNS, 90)));
+	json_object_object_add(o, "rate_p10",
+			       json_object_new_double(bench_percentile(rates, RUNS, 10)));
+	json_object_object_add(o, "rate_p50",
+			       json_object_new_double(bench_percentile(rates, RUNS, 50)));
+	json_object_object_add(o, "rate_p90",
+			       json_object_new_double(bench_percentile(rates, RUNS, 90)));
 	json_object_object_add(o, "unit", json_object_new_string("MiB/s"));
 	json_object_object_add(o, "samples", json_object_new_string("noise.dat"));
 	json_object_object_add(o, "method",
-			       json_object_new_string("the same memcpy of a 16 MiB block timed in "
-						      "repeated runs of about 30 ms (CLOCK_MONOTONIC); "
-						      "spread = (p90 - p10) / median of the run rates"));
+			       json_object_new_string(
+				       "the same memcpy of a 16 MiB block timed in "
+				       "repeated runs of about 30 ms (CLOCK_MONOTONIC); "
+				       "spread = (p90 - p10) / median of the run rates"));
 	snprintf(path, sizeof(path), "%s/host/noise.json", argv[1]);
 	if (json_object_to_file_ext(path, o, JSON_C_TO_STRING_PRETTY) < 0) {
 		fprintf(stderr, "bench_noise: cannot write %s\n", path);

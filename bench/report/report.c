@@ -163,7 +163,8 @@ static void print_regressions(struct json_object *cmp)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_report [-g GOALS] [-b BASE_REPORT_JSON] [-v VM_DIR] [BENCH_DIR]\n");
+	fprintf(stderr,
+		"usage: bench_report [-g GOALS] [-b BASE_REPORT_JSON] [-v VM_DIR] [BENCH_DIR]\n");
 }
 
 int main(int argc, char **argv)
@@ -201,7 +202,8 @@ int main(int argc, char **argv)
 	if (r.base_path) {
 		r.base = report_compare_load(r.base_path, &why);
 		if (!r.base) {
-			fprintf(stderr, "report: the base report %s %s; nothing to compare against\n",
+			fprintf(stderr,
+				"report: the base report %s %s; nothing to compare against\n",
 				r.base_path, why);
 			return 2;
 		}
@@ -257,8 +259,8 @@ int main(int argc, char **argv)
 	       json_object_array_length(r.figures), r.dir, r.dir);
 	printf("verdict: %s\n", report_str(r.verdict, "text"));
 	if (r.cmp)
-		printf("compare: %zu figure(s) regressed beyond their noise against %s\n", regressions,
-		       r.base_path);
+		printf("compare: %zu figure(s) regressed beyond their noise against %s\n",
+		       regressions, r.base_path);
 	print_regressions(r.cmp);
 	status = regressions ? 1 : 0;
 	goto out;

@@ -73,9 +73,9 @@ static struct json_object *entry(struct json_object *fig, const char *status)
 
 	json_object_object_add(e, "bench", json_object_new_string(report_str(fig, "bench")));
 	json_object_object_add(e, "name", json_object_new_string(report_str(fig, "name")));
-	json_object_object_add(e, "unit", json_object_new_string(report_str(fig, "unit") ?
-									 report_str(fig, "unit") :
-									 ""));
+	json_object_object_add(
+		e, "unit",
+		json_object_new_string(report_str(fig, "unit") ? report_str(fig, "unit") : ""));
 	json_object_object_add(e, "status", json_object_new_string(status));
 	return e;
 }
@@ -117,15 +117,16 @@ struct json_object *report_compare(struct json_object *figures, struct json_obje
 		note(notes, "what the VM figures ran under", mstr(bmach, "vm_accel"),
 		     mstr(machine, "vm_accel"));
 	if (!report_num(bmach, "noise_spread", &(double){ 0 }))
-		json_object_array_add(notes, json_object_new_string(
-						     "the base run has no noise figure: "
-						     "only this run's noise is used"));
+		json_object_array_add(notes,
+				      json_object_new_string("the base run has no noise figure: "
+							     "only this run's noise is used"));
 
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *fig = json_object_array_get_idx(figures, i), *e;
 		const char *bench = report_str(fig, "bench"), *name = report_str(fig, "name");
 		const char *unit = report_str(fig, "unit");
-		struct json_object *old = bench && name ? report_find_figure(bfigs, bench, name) : NULL;
+		struct json_object *old = bench && name ? report_find_figure(bfigs, bench, name) :
+							  NULL;
 		double v, b, rv, rb, change, fnoise, worse;
 		const char *status;
 		bool by_ratio;
@@ -162,7 +163,8 @@ struct json_object *report_compare(struct json_object *figures, struct json_obje
 		if (!strcmp(status, "regression"))
 			(*regressions)++;
 		e = entry(fig, status);
-		json_object_object_add(e, "compared", json_object_new_string(by_ratio ? "ratio" : "value"));
+		json_object_object_add(e, "compared",
+				       json_object_new_string(by_ratio ? "ratio" : "value"));
 		json_object_object_add(e, "base", json_object_new_double(b));
 		json_object_object_add(e, "value", json_object_new_double(v));
 		if (isfinite(change))

@@ -164,24 +164,29 @@ struct json_object *report_goals_eval(const struct report_goals *g, struct json_
 		json_object_object_add(r, "target", json_object_new_double(x->target));
 		if (!fig || !report_figure_ratio(fig, &ratio)) {
 			json_object_object_add(r, "status", json_object_new_string("not measured"));
-			json_object_object_add(r, "why",
-					       json_object_new_string(fig ? "the figure states no ratio to a reference" :
-									    "this run has no such figure"));
+			json_object_object_add(
+				r, "why",
+				json_object_new_string(
+					fig ? "the figure states no ratio to a reference" :
+					      "this run has no such figure"));
 			json_object_array_add(all, r);
 			continue;
 		}
-		json_object_object_add(r, "status",
-				       json_object_new_string((x->ge ? ratio >= x->target : ratio <= x->target) ?
-								      "pass" :
-								      "miss"));
+		json_object_object_add(
+			r, "status",
+			json_object_new_string((x->ge ? ratio >= x->target : ratio <= x->target) ?
+						       "pass" :
+						       "miss"));
 		json_object_object_add(r, "ratio", json_object_new_double(ratio));
 		if (report_num(fig, "value", &v))
 			json_object_object_add(r, "value", json_object_new_double(v));
 		if (report_str(fig, "unit"))
-			json_object_object_add(r, "unit", json_object_new_string(report_str(fig, "unit")));
+			json_object_object_add(r, "unit",
+					       json_object_new_string(report_str(fig, "unit")));
 		if (report_str(fig, "reference"))
-			json_object_object_add(r, "reference",
-					       json_object_new_string(report_str(fig, "reference")));
+			json_object_object_add(
+				r, "reference",
+				json_object_new_string(report_str(fig, "reference")));
 		json_object_array_add(all, r);
 	}
 	return all;
@@ -219,13 +224,14 @@ struct json_object *report_verdict(struct json_object *results, struct json_obje
 	else if (!missed)
 		fprintf(f, "GOOD: all %zu measured goals met", met);
 	else
-		fprintf(f, "NOT GOOD: %zu of %zu measured goals missed (%s%s)", missed, met + missed,
-			missed_list, missed > 4 ? ", ..." : "");
+		fprintf(f, "NOT GOOD: %zu of %zu measured goals missed (%s%s)", missed,
+			met + missed, missed_list, missed > 4 ? ", ..." : "");
 	if (unmeasured && (met || missed))
 		fprintf(f, "; %zu not measured", unmeasured);
 	if (json_object_object_get_ex(machine, "noise_warning", &warn) &&
 	    json_object_get_boolean(warn) && report_num(machine, "noise_spread", &noise))
-		fprintf(f, "; the machine was too noisy (memcpy spread %.0f %%) for the figures to mean much",
+		fprintf(f,
+			"; the machine was too noisy (memcpy spread %.0f %%) for the figures to mean much",
 			noise * 100);
 	if (accel && !strcmp(accel, "TCG"))
 		fputs("; VM figures under TCG emulation, not KVM", f);

@@ -15,9 +15,9 @@ struct json_object;
 
 /** struct report_goal - one line of the goals file */
 struct report_goal {
-	char *bench;  /* before the first '/' */
+	char *bench; /* before the first '/' */
 	char *figure; /* the rest of the key; may hold spaces */
-	int ge;       /* 1: ratio >= target; 0: ratio <= target */
+	int ge; /* 1: ratio >= target; 0: ratio <= target */
 	double target;
 	char *what; /* the words after the number */
 	unsigned int line;

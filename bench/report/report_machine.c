@@ -112,8 +112,9 @@ static void accel_why(const char *accel, const char *vm_dir, const char *hv, boo
 		return;
 	}
 	if (strcmp(accel, "TCG")) {
-		snprintf(out, n, "%s", !strcmp(accel, "not run") ? "the VM benchmark did not run" :
-								    "the VM benchmark does not say");
+		snprintf(out, n, "%s",
+			 !strcmp(accel, "not run") ? "the VM benchmark did not run" :
+						     "the VM benchmark does not say");
 		return;
 	}
 	snprintf(marker, sizeof(marker), "%s/kvm-unusable", vm_dir ? vm_dir : "");
@@ -126,17 +127,21 @@ static void accel_why(const char *accel, const char *vm_dir, const char *hv, boo
 	} else {
 		close(fd);
 		if (vm_dir && !access(marker, F_OK))
-			snprintf(out, n,
-				 "/dev/kvm opens, but KVM could not run the guest: the first boot "
-				 "under KVM failed and the VM runner went on under TCG (it remembers "
-				 "this in %s; delete it to try KVM again)%s%s%s",
-				 marker, hv[0] ? "; this machine is itself a virtual machine (" : "",
-				 hv, hv[0] ? (virt_ext ? ")" : ") whose CPU shows no vmx/svm flag, so "
-							      "nested KVM is partial") :
-					     "");
+			snprintf(
+				out, n,
+				"/dev/kvm opens, but KVM could not run the guest: the first boot "
+				"under KVM failed and the VM runner went on under TCG (it remembers "
+				"this in %s; delete it to try KVM again)%s%s%s",
+				marker, hv[0] ? "; this machine is itself a virtual machine (" : "",
+				hv,
+				hv[0] ? (virt_ext ? ")" :
+						    ") whose CPU shows no vmx/svm flag, so "
+						    "nested KVM is partial") :
+					"");
 		else
-			snprintf(out, n, "/dev/kvm opens; the VM runner fell back to TCG for a reason "
-					 "this report cannot see (see the VM console log)");
+			snprintf(out, n,
+				 "/dev/kvm opens; the VM runner fell back to TCG for a reason "
+				 "this report cannot see (see the VM console log)");
 	}
 }
 
@@ -149,20 +154,25 @@ static void add_noise(struct json_object *m, const char *bench_dir)
 	snprintf(path, sizeof(path), "%s/host/noise.json", bench_dir);
 	noise = json_object_from_file(path);
 	if (!noise || !report_num(noise, "spread", &spread) || spread < 0) {
-		json_object_object_add(m, "noise", json_object_new_string("not measured (bench-noise did not run)"));
+		json_object_object_add(
+			m, "noise",
+			json_object_new_string("not measured (bench-noise did not run)"));
 		json_object_put(noise);
 		return;
 	}
 	json_object_object_add(m, "noise_spread", json_object_new_double(spread));
-	json_object_object_add(m, "noise_warning", json_object_new_boolean(spread > REPORT_NOISE_WARN));
+	json_object_object_add(m, "noise_warning",
+			       json_object_new_boolean(spread > REPORT_NOISE_WARN));
 	if (report_num(noise, "runs", &v))
 		json_object_object_add(m, "noise_runs", json_object_new_int((int)v));
 	if (report_num(noise, "rate_p50", &v))
 		json_object_object_add(m, "noise_memcpy_median", json_object_new_double(v));
 	if (report_str(noise, "method"))
-		json_object_object_add(m, "noise_method", json_object_new_string(report_str(noise, "method")));
+		json_object_object_add(m, "noise_method",
+				       json_object_new_string(report_str(noise, "method")));
 	if (report_str(noise, "samples") && !strchr(report_str(noise, "samples"), '/'))
-		json_object_object_add(m, "noise_samples", json_object_new_string(report_str(noise, "samples")));
+		json_object_object_add(m, "noise_samples",
+				       json_object_new_string(report_str(noise, "samples")));
 	json_object_put(noise);
 }
 
@@ -192,7 +202,9 @@ struct json_object *report_machine(const char *bench_dir, const char *vm_dir,
 	json_object_object_add(m, "hypervisor", json_object_new_string(hv[0] ? hv : "none"));
 	json_object_object_add(m, "cpu_virtualization", json_object_new_boolean(virt_ext));
 	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	kvm = fd >= 0 ? "opens read-write" : access("/dev/kvm", F_OK) ? "absent" : "present, not usable";
+	kvm = fd >= 0		       ? "opens read-write" :
+	      access("/dev/kvm", F_OK) ? "absent" :
+					 "present, not usable";
 	if (fd >= 0)
 		close(fd);
 	json_object_object_add(m, "kvm_device", json_object_new_string(kvm));
@@ -230,7 +242,8 @@ void report_machine_html(FILE *f, struct json_object *m, const char *plots, cons
 	row(f, "memory", report_str(m, "memory"));
 	row(f, "kernel", report_str(m, "kernel"));
 	if (hv && strcmp(hv, "none"))
-		snprintf(buf, sizeof(buf), "a virtual machine (hypervisor %s); CPU virtualization %s", hv,
+		snprintf(buf, sizeof(buf),
+			 "a virtual machine (hypervisor %s); CPU virtualization %s", hv,
 			 json_object_object_get_ex(m, "cpu_virtualization", &v) &&
 					 json_object_get_boolean(v) ?
 				 "exposed (vmx/svm)" :
@@ -257,10 +270,11 @@ void report_machine_html(FILE *f, struct json_object *m, const char *plots, cons
 			med = 0;
 		if (!report_num(m, "noise_runs", &runs))
 			runs = 0;
-		snprintf(buf, sizeof(buf),
-			 "%.1f %% spread of %.0f repeated memcpy runs around their median of %.0f MiB/s "
-			 "((p90 - p10) / median): a figure can move this much between two identical runs",
-			 spread * 100, runs, med);
+		snprintf(
+			buf, sizeof(buf),
+			"%.1f %% spread of %.0f repeated memcpy runs around their median of %.0f MiB/s "
+			"((p90 - p10) / median): a figure can move this much between two identical runs",
+			spread * 100, runs, med);
 		row(f, "noise", buf);
 	} else {
 		row(f, "noise", report_str(m, "noise"));

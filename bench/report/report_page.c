@@ -89,7 +89,9 @@ static void headline(FILE *f, const struct report_run *r)
 	report_num(r->verdict, "met", &met);
 	report_num(r->verdict, "missed", &missed);
 	fprintf(f, "<section id=headline>\n<h2>Headline</h2>\n<p id=verdict class=\"verdict %s\">",
-		good ? "good" : missed ? "bad" : "none");
+		good   ? "good" :
+		missed ? "bad" :
+			 "none");
 	report_escape(f, text);
 	fputs("</p>\n", f);
 	if (r->goals_err) {
@@ -99,8 +101,9 @@ static void headline(FILE *f, const struct report_run *r)
 			strerror(-r->goals_err));
 	}
 	if (r->goals_bad)
-		fprintf(f, "<p class=warn>%u line(s) of the goals file could not be read and were "
-			   "skipped (see the report's messages).</p>\n",
+		fprintf(f,
+			"<p class=warn>%u line(s) of the goals file could not be read and were "
+			"skipped (see the report's messages).</p>\n",
 			r->goals_bad);
 	fputs("<table id=goals>\n<tr><th>figure</th><th>what it means</th><th>measured</th>"
 	      "<th>goal</th><th>result</th>",
@@ -193,13 +196,15 @@ static void comparison(FILE *f, const struct report_run *r)
 			other++;
 	}
 	fputs("<section id=compare>\n<h2>Against the base run</h2>\n", f);
-	fprintf(f, "<p class=\"verdict %s\" id=compare-verdict>%s: %zu regression(s) beyond noise, "
-		   "%zu improvement(s), %zu within noise, %zu new, gone or not comparable</p>\n",
+	fprintf(f,
+		"<p class=\"verdict %s\" id=compare-verdict>%s: %zu regression(s) beyond noise, "
+		"%zu improvement(s), %zu within noise, %zu new, gone or not comparable</p>\n",
 		reg ? "bad" : "good", reg ? "REGRESSED" : "NO REGRESSION", reg, imp, same, other);
 	fputs("<p>Base: ", f);
 	report_escape(f, r->base_path);
 	fputs(" (", f);
-	report_escape(f, report_str(r->base, "build") ? report_str(r->base, "build") : "build unknown");
+	report_escape(f, report_str(r->base, "build") ? report_str(r->base, "build") :
+							"build unknown");
 	fputs(", ", f);
 	report_escape(f, report_str(bm, "date") ? report_str(bm, "date") : "date unknown");
 	fputs("). A figure with a reference measured in its own run is compared by its ratio to it; "
@@ -348,7 +353,6 @@ void report_page_html(FILE *f, const struct report_run *r)
 		fputs("<p class=warn>gnuplot was not found: charts omitted.</p>\n", f);
 	if (!json_object_object_length(r->benches))
 		fputs("<p class=warn>No benchmark fragments were found.</p>\n", f);
-	json_object_object_foreachC(r->benches, it)
-		bench_section(f, r, it.key, it.val);
+	json_object_object_foreachC(r->benches, it) bench_section(f, r, it.key, it.val);
 	fputs("</body></html>\n", f);
 }

@@ -14,13 +14,13 @@ struct json_object;
 
 /** struct report_run - everything the page shows */
 struct report_run {
-	const char *dir;   /* bench directory: fragments and sample files */
+	const char *dir; /* bench directory: fragments and sample files */
 	const char *plots; /* chart scratch directory, NULL without gnuplot */
 	const char *build; /* git describe of the tree, or "unknown" */
 	const char *goals_path;
-	int goals_err;          /* reading the goals file: 0 or a negative errno */
+	int goals_err; /* reading the goals file: 0 or a negative errno */
 	unsigned int goals_bad; /* lines of it skipped */
-	const char *base_path;  /* NULL: no comparison */
+	const char *base_path; /* NULL: no comparison */
 	struct json_object *machine, *figures, *benches, *host, *goals, *verdict, *cmp, *base;
 };
 

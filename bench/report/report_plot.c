@@ -131,7 +131,8 @@ char *report_plot_cdf(const char *plots, const char *id, const char *title, cons
 	fputs("plot ", f);
 	for (size_t i = 0; i < n; i++) {
 		sanitize(l, sizeof(l), s[i].label);
-		fprintf(f, "%s'%s' using 1:(($0+1)/S%zu_records) with steps lw 2 "
+		fprintf(f,
+			"%s'%s' using 1:(($0+1)/S%zu_records) with steps lw 2 "
 			"title sprintf('%%s (n=%%d)', '%s', S%zu_records)",
 			i ? ", \\\n  " : "", s[i].path, i, l, i);
 	}
@@ -162,7 +163,8 @@ char *report_plot_bars(const char *plots, const char *id, const char *title, con
 		for (char *c = l; *c; c++)
 			if (*c == '"')
 				*c = ' ';
-		fprintf(f, "\"%s\" %.6g %.6g\n", l, bars[i].value, bars[i].ref >= 0 ? bars[i].ref : 0);
+		fprintf(f, "\"%s\" %.6g %.6g\n", l, bars[i].value,
+			bars[i].ref >= 0 ? bars[i].ref : 0);
 	}
 	fclose(f);
 	sanitize(y, sizeof(y), ylabel);

@@ -16,7 +16,7 @@
 
 /** struct report_series - one line of a chart: a sample file and its legend */
 struct report_series {
-	const char *path;  /* one number per line; ascending for a CDF */
+	const char *path; /* one number per line; ascending for a CDF */
 	const char *label; /* legend entry */
 };
 

@@ -87,7 +87,8 @@ static int cmd_ktap(const char *name, const char *ktap_path, const char *junit, 
 	}
 	if (!doc.found) {
 		fprintf(stderr, "ci_results: %s: no KTAP document\n", log);
-		junit_add(&js, NULL, "ktap", JUNIT_FAIL, "no KTAP version line in the log", NULL, 0);
+		junit_add(&js, NULL, "ktap", JUNIT_FAIL, "no KTAP version line in the log", NULL,
+			  0);
 	} else if (doc.bail_out) {
 		junit_add(&js, NULL, "ktap", JUNIT_FAIL, "Bail out!", NULL, 0);
 	} else if (doc.planned < 0 ||
@@ -111,7 +112,8 @@ static int cmd_igt(const char *junit, const char *path)
 		return 3;
 	ret = igt_results_read(path, &js);
 	if (ret == -ENODATA) {
-		junit_add(&js, NULL, "igt_runner", JUNIT_FAIL, "results.json lists no test", NULL, 0);
+		junit_add(&js, NULL, "igt_runner", JUNIT_FAIL, "results.json lists no test", NULL,
+			  0);
 	} else if (ret) {
 		fprintf(stderr, "ci_results: %s: %s\n", path,
 			ret == -EBADMSG ? "not an IGT results.json" : strerror(-ret));

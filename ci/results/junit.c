@@ -27,8 +27,7 @@ static char *dup_or_null(const char *str, int *err)
 }
 
 int junit_add(struct junit_suite *s, const char *classname, const char *name,
-	      enum junit_status status, const char *message, const char *output,
-	      double seconds)
+	      enum junit_status status, const char *message, const char *output, double seconds)
 {
 	struct junit_case *c;
 	int err = 0;

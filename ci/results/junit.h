@@ -21,7 +21,7 @@ struct junit_case {
 	char *name;
 	enum junit_status status;
 	char *message; /* why it failed or skipped, may be NULL */
-	char *output;  /* what the test printed, may be NULL */
+	char *output; /* what the test printed, may be NULL */
 	double seconds;
 };
 
@@ -54,8 +54,7 @@ int junit_init(struct junit_suite *s, const char *name);
  * Return: 0, or -ENOMEM.
  */
 int junit_add(struct junit_suite *s, const char *classname, const char *name,
-	      enum junit_status status, const char *message, const char *output,
-	      double seconds);
+	      enum junit_status status, const char *message, const char *output, double seconds);
 
 /**
  * junit_write - write the suite as a JUnit XML document

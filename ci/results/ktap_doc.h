@@ -13,8 +13,8 @@
 #include "ci/results/junit.h"
 
 struct ktap_doc {
-	bool found;    /* a version line was seen */
-	int planned;   /* top-level plan, -1 if none */
+	bool found; /* a version line was seen */
+	int planned; /* top-level plan, -1 if none */
 	bool bail_out; /* "Bail out!" */
 	unsigned int passed, failed, skipped;
 };

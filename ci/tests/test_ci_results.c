@@ -47,22 +47,21 @@ static char *junit_text(const struct junit_suite *js)
 
 static void test_ktap_from_dmesg(void **state)
 {
-	static const char log[] =
-		"[    5.000001] i915 0000:00:02.0: Running in SR-IOV PF mode\n"
-		"<6>[   12.345678] KTAP version 1\n"
-		"[   12.345679] 1..4\n"
-		"[   12.345680] # pf_scenarios: enable 7 VFs\n"
-		"[   12.345681] i915_sriov_pf: unrelated line between results\n"
-		"[   12.345682] ok 1 enable_seven\n"
-		"[   12.345683]     KTAP version 1\n"
-		"[   12.345684]     1..2\n"
-		"[   12.345685]     ok 1 flr_vf1\n"
-		"[   12.345686]     not ok 2 flr_vf2\n"
-		"[   12.345687] # flr: expected FLR_DONE, got nothing\n"
-		"[   12.345688] not ok 2 flr\n"
-		"[   12.345689] ok 3 relay # SKIP no relay in this build\n"
-		"[   12.345690] ok 4 - restart\n"
-		"[   12.345691] ok 5 not part of the plan\n";
+	static const char log[] = "[    5.000001] i915 0000:00:02.0: Running in SR-IOV PF mode\n"
+				  "<6>[   12.345678] KTAP version 1\n"
+				  "[   12.345679] 1..4\n"
+				  "[   12.345680] # pf_scenarios: enable 7 VFs\n"
+				  "[   12.345681] i915_sriov_pf: unrelated line between results\n"
+				  "[   12.345682] ok 1 enable_seven\n"
+				  "[   12.345683]     KTAP version 1\n"
+				  "[   12.345684]     1..2\n"
+				  "[   12.345685]     ok 1 flr_vf1\n"
+				  "[   12.345686]     not ok 2 flr_vf2\n"
+				  "[   12.345687] # flr: expected FLR_DONE, got nothing\n"
+				  "[   12.345688] not ok 2 flr\n"
+				  "[   12.345689] ok 3 relay # SKIP no relay in this build\n"
+				  "[   12.345690] ok 4 - restart\n"
+				  "[   12.345691] ok 5 not part of the plan\n";
 	struct junit_suite js;
 	struct ktap_doc doc;
 	char *ktap;
@@ -249,12 +248,13 @@ static void test_junit_escaping(void **state)
 
 	(void)state;
 	assert_int_equal(junit_init(&js, "s\"<1>"), 0);
-	assert_int_equal(junit_add(&js, NULL, "a&b", JUNIT_FAIL, "x 'y' \x01\x1b[1m", "out\r\n", 0.5),
-			 0);
+	assert_int_equal(
+		junit_add(&js, NULL, "a&b", JUNIT_FAIL, "x 'y' \x01\x1b[1m", "out\r\n", 0.5), 0);
 	assert_int_equal(junit_add(&js, "c", "ok", JUNIT_PASS, NULL, NULL, 0.25), 0);
 	xml = junit_text(&js);
-	assert_non_null(strstr(xml, "<testsuite name=\"s&quot;&lt;1&gt;\" tests=\"2\" failures=\"1\" "
-				    "errors=\"0\" skipped=\"0\" time=\"0.750\">"));
+	assert_non_null(strstr(xml,
+			       "<testsuite name=\"s&quot;&lt;1&gt;\" tests=\"2\" failures=\"1\" "
+			       "errors=\"0\" skipped=\"0\" time=\"0.750\">"));
 	assert_non_null(strstr(xml, "classname=\"s&quot;&lt;1&gt;\" name=\"a&amp;b\""));
 	assert_non_null(strstr(xml, "<failure message=\"x &apos;y&apos; [1m\"/>"));
 	assert_non_null(strstr(xml, "<system-out>out&#13;\n</system-out>"));

@@ -85,8 +85,8 @@ static yaml_node_t *get(struct ctx *c, const yaml_node_t *map, const char *key)
 /* need: a field that must be there, of a given shape. */
 enum shape { ANY, SCALAR, MAP, SEQ, NONEMPTY_SEQ };
 
-static yaml_node_t *need(struct ctx *c, const yaml_node_t *map, const char *where,
-			 const char *key, enum shape shape)
+static yaml_node_t *need(struct ctx *c, const yaml_node_t *map, const char *where, const char *key,
+			 enum shape shape)
 {
 	yaml_node_t *v = get(c, map, key);
 	static const char *const names[] = { "a value", "a scalar", "a mapping", "a sequence",
@@ -120,13 +120,14 @@ static yaml_node_t *need(struct ctx *c, const yaml_node_t *map, const char *wher
 	return v;
 }
 
-#define for_each_pair(c, map, k, v)                                                           \
-	for (yaml_node_pair_t *p_ = (map)->data.mapping.pairs.start;                         \
-	     p_ < (map)->data.mapping.pairs.top && ((k) = scalar(node((c), p_->key)), (v) = node((c), p_->value), 1); \
+#define for_each_pair(c, map, k, v)                                             \
+	for (yaml_node_pair_t *p_ = (map)->data.mapping.pairs.start;            \
+	     p_ < (map)->data.mapping.pairs.top &&                              \
+	     ((k) = scalar(node((c), p_->key)), (v) = node((c), p_->value), 1); \
 	     p_++)
 
-#define for_each_item(c, seq, v)                                                              \
-	for (yaml_node_item_t *i_ = (seq)->data.sequence.items.start;                        \
+#define for_each_item(c, seq, v)                                      \
+	for (yaml_node_item_t *i_ = (seq)->data.sequence.items.start; \
 	     i_ < (seq)->data.sequence.items.top && ((v) = node((c), *i_), 1); i_++)
 
 static void check_github(struct ctx *c, yaml_node_t *root)
@@ -167,9 +168,10 @@ static void check_github(struct ctx *c, yaml_node_t *root)
 
 static bool gitlab_reserved(const char *k)
 {
-	static const char *const reserved[] = { "stages", "variables", "default", "include",
-						"workflow", "image", "services", "cache",
-						"before_script", "after_script", "pages" };
+	static const char *const reserved[] = { "stages",	"variables", "default",
+						"include",	"workflow",  "image",
+						"services",	"cache",     "before_script",
+						"after_script", "pages" };
 	size_t i;
 
 	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
@@ -201,9 +203,9 @@ static void check_gitlab(struct ctx *c, yaml_node_t *root)
 		if (st && is_seq(stages)) {
 			bool found = false;
 
-			for_each_item(c, stages, s)
-				if (scalar(s) && scalar(st) && !strcmp(scalar(s), scalar(st)))
-					found = true;
+			for_each_item(c, stages, s) if (scalar(s) && scalar(st) &&
+							!strcmp(scalar(s), scalar(st)))
+				found = true;
 			if (!found)
 				problem(c, st, "job '%s': stage '%s' is not in 'stages'", name,
 					scalar(st) ? scalar(st) : "?");
@@ -268,8 +270,7 @@ static void check_lava_job(struct ctx *c, yaml_node_t *root)
 	actions = need(c, root, "job", "actions", NONEMPTY_SEQ);
 	if (!actions)
 		return;
-	for_each_item(c, actions, a)
-		check_lava_action(c, a);
+	for_each_item(c, actions, a) check_lava_action(c, a);
 }
 
 static void check_lava_testdef(struct ctx *c, yaml_node_t *root)
@@ -286,9 +287,8 @@ static void check_lava_testdef(struct ctx *c, yaml_node_t *root)
 	run = need(c, root, "test definition", "run", MAP);
 	steps = run ? need(c, run, "run", "steps", NONEMPTY_SEQ) : NULL;
 	if (steps)
-		for_each_item(c, steps, s)
-			if (!scalar(s))
-				problem(c, s, "run.steps: each step is a string");
+		for_each_item(c, steps, s) if (!scalar(s))
+			problem(c, s, "run.steps: each step is a string");
 }
 
 static int check_file(const char *kind, const char *file)
@@ -341,7 +341,8 @@ int main(int argc, char **argv)
 	size_t k;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: ci_yaml_check github|gitlab|lava-job|lava-testdef FILE...\n");
+		fprintf(stderr,
+			"usage: ci_yaml_check github|gitlab|lava-job|lava-testdef FILE...\n");
 		return 2;
 	}
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)

@@ -69,13 +69,15 @@ int args_pci_parse(const char *s, struct args_pci *out, char *err, size_t n)
 	if (!p)
 		return fail(err, n, "'%s' is not a PCI address: write it as " ARGS_PCI_FORMS, s);
 	if (slot > 0x1f)
-		return fail(err, n,
-			    "'%s' is not a PCI address: slot %02lx is above 1f; write it as " ARGS_PCI_FORMS,
-			    s, slot);
+		return fail(
+			err, n,
+			"'%s' is not a PCI address: slot %02lx is above 1f; write it as " ARGS_PCI_FORMS,
+			s, slot);
 	if (func > 7)
-		return fail(err, n,
-			    "'%s' is not a PCI address: function %lx is above 7; write it as " ARGS_PCI_FORMS,
-			    s, func);
+		return fail(
+			err, n,
+			"'%s' is not a PCI address: function %lx is above 7; write it as " ARGS_PCI_FORMS,
+			s, func);
 	out->domain = (uint32_t)dom;
 	out->bus = (uint8_t)bus;
 	out->slot = (uint8_t)slot;
@@ -115,8 +117,8 @@ static const char *dec(const char *s, unsigned int *v)
 	return s + i;
 }
 
-#define RES_RANGE                                                                          \
-	"width %u to %u, height %u to %u, %u to %u Hz", ARGS_RES_MIN_W, ARGS_RES_MAX_W,    \
+#define RES_RANGE                                                                       \
+	"width %u to %u, height %u to %u, %u to %u Hz", ARGS_RES_MIN_W, ARGS_RES_MAX_W, \
 		ARGS_RES_MIN_H, ARGS_RES_MAX_H, ARGS_RES_MIN_HZ, ARGS_RES_MAX_HZ
 
 int args_res_parse(const char *s, struct args_res *out, char *err, size_t n)

@@ -83,8 +83,8 @@ static bool zero_vfs(struct host_doctor *d, struct host_report *r, long bar)
 	snprintf(param, sizeof(param), "%s.max_vfs", d->drv);
 	if (max == 0 || (!have && bar < 0)) {
 		f = host_report_add(r, "bios.sriov", HOST_FAIL,
-				    "The iGPU offers 0 VFs: %s was loaded with max_vfs=0%s.", d->drv,
-				    have ? " (its default)" : "");
+				    "The iGPU offers 0 VFs: %s was loaded with max_vfs=0%s.",
+				    d->drv, have ? " (its default)" : "");
 		host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_totalvfs: 0", d->pf);
 		if (have)
 			host_finding_evidence(f, "/sys/module/%s/parameters/max_vfs: 0", d->drv);
@@ -116,10 +116,11 @@ static bool zero_vfs(struct host_doctor *d, struct host_report *r, long bar)
 			    d->drv);
 	host_finding_evidence(f, "/sys/bus/pci/devices/%s/sriov_totalvfs: 0", d->pf);
 	if (have)
-		host_finding_evidence(f,
-				      "/sys/module/%s/parameters/max_vfs: %ld (with max_vfs above 0, "
-				      "only a VF BAR 0 without an address gives 0 VFs)",
-				      d->drv, max);
+		host_finding_evidence(
+			f,
+			"/sys/module/%s/parameters/max_vfs: %ld (with max_vfs above 0, "
+			"only a VF BAR 0 without an address gives 0 VFs)",
+			d->drv, max);
 	if (bar >= 0)
 		doctor_log_evidence(d, f, bar, "");
 	hint_mmio(d, f);
@@ -151,7 +152,8 @@ void host_check_bios(struct host_doctor *d, struct host_report *r)
 		doctor_skip_no_log(d, r, "bios.mmio");
 		return;
 	}
-	idx = d->klog_err ? -1 : host_klog_find(&d->klog, 0, "not enough MMIO resources for SR-IOV");
+	idx = d->klog_err ? -1 :
+			    host_klog_find(&d->klog, 0, "not enough MMIO resources for SR-IOV");
 	if (idx < 0 && !d->klog_err)
 		idx = host_klog_find2(&d->klog, "Failed to enable", "VFs (-12)");
 	if (idx < 0 && !d->klog_err)

@@ -146,8 +146,7 @@ static enum host_boot_loader boot_of(const char *root, bool *pbt_grub)
 	};
 
 	char *cmdline = boot_cmdline(root);
-	bool pbt = pbt_systemd_boot(cmdline) ||
-		   host_exists(root, "/etc/kernel/proxmox-boot-uuids");
+	bool pbt = pbt_systemd_boot(cmdline) || host_exists(root, "/etc/kernel/proxmox-boot-uuids");
 
 	/* in GRUB mode its kernel hook runs update-grub on each ESP it lists */
 	*pbt_grub = pbt && !pbt_systemd_boot(cmdline) && grub_from_esp(cmdline);

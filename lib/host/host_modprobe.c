@@ -13,7 +13,7 @@
 #include "host/host_modprobe.h"
 
 static const char *const conf_dirs[] = {
-	"/etc/modprobe.d",	      "/run/modprobe.d", "/usr/local/lib/modprobe.d",
+	"/etc/modprobe.d",     "/run/modprobe.d", "/usr/local/lib/modprobe.d",
 	"/usr/lib/modprobe.d", "/lib/modprobe.d",
 };
 
@@ -81,8 +81,7 @@ static bool take(const char *args, const char *param, char *value, size_t vsize)
 		while (*s == ' ' || *s == '\t')
 			s++;
 		len = strcspn(s, " \t");
-		if (len > plen && s[plen] == '=' &&
-		    host_cmdline_name_eq(s, plen, param, plen)) {
+		if (len > plen && s[plen] == '=' && host_cmdline_name_eq(s, plen, param, plen)) {
 			size_t vl = len - plen - 1;
 
 			if (vl >= vsize)

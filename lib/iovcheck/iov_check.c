@@ -95,11 +95,12 @@ static int check_bounds(const struct iov_snapshot *s, enum iov_res res, const st
 		/* the platform is not known here: the lowest pin_bias of any */
 		if (x->start < pf_platform_lowest_ggtt_base() || end > PF_GGTT_TOP ||
 		    end < x->start)
-			ret = first(ret, iov_report_add(r, -ERANGE,
-							"VF%u GGTT %s is outside [%#llx, %#llx)",
-							x->vf, buf,
-							(unsigned long long)pf_platform_lowest_ggtt_base(),
-							PF_GGTT_TOP));
+			ret = first(
+				ret,
+				iov_report_add(r, -ERANGE, "VF%u GGTT %s is outside [%#llx, %#llx)",
+					       x->vf, buf,
+					       (unsigned long long)pf_platform_lowest_ggtt_base(),
+					       PF_GGTT_TOP));
 		for (i = 0; i < s->holes.num; i++)
 			if (overlaps(x, &s->holes.r[i]))
 				ret = first(ret, iov_report_add(r, -EADDRINUSE,

@@ -43,15 +43,15 @@ struct kvmfr_frame_view {
 	struct kvmfr_frame hdr; /* validated private copy */
 	const struct kvmfr_frame *shm;
 	const struct kvmfr_fb *fb;
-	uint32_t data_size;   /* data_height * pitch */
-	uint32_t bpp;         /* bytes per texel of hdr.type */
+	uint32_t data_size; /* data_height * pitch */
+	uint32_t bpp; /* bytes per texel of hdr.type */
 	uint64_t data_offset; /* of the pixels from the shared memory's base */
 };
 
 struct kvmfr_cursor_view {
 	uint32_t flags;
 	struct kvmfr_cursor hdr; /* validated private copy */
-	const uint8_t *shape;    /* NULL unless flags has SHAPE */
+	const uint8_t *shape; /* NULL unless flags has SHAPE */
 	uint32_t shape_size;
 };
 
@@ -65,8 +65,7 @@ struct kvmfr_cursor_view {
  * version met is in info->version, kvmfr_version_refusal() words it),
  * -EPROTO (a record overruns the user data).
  */
-int kvmfr_parse_udata(const uint8_t *udata, uint32_t size,
-		      struct kvmfr_info *info);
+int kvmfr_parse_udata(const uint8_t *udata, uint32_t size, struct kvmfr_info *info);
 
 /**
  * kvmfr_version_refusal - say which KVMFR version was met and which is spoken
@@ -87,8 +86,7 @@ const char *kvmfr_version_refusal(char *buf, size_t size, uint32_t found);
  * Return: 0 or -EPROTO (type, geometry, damage or buffer out of bounds
  * beyond what a B7 host's rounding explains).
  */
-int kvmfr_frame_validate(const struct lgmp_message *msg,
-			 struct kvmfr_frame_view *v);
+int kvmfr_frame_validate(const struct lgmp_message *msg, struct kvmfr_frame_view *v);
 
 /**
  * kvmfr_frame_copy - copy a frame's pixels as the producer writes them
@@ -109,8 +107,8 @@ int kvmfr_frame_validate(const struct lgmp_message *msg,
  * Return: 0, -ETIMEDOUT (producer stalled mid-frame), -ESTALE (torn: the
  * buffer was reused during the copy; drop the frame).
  */
-int kvmfr_frame_copy(const struct kvmfr_frame_view *v, void *dst,
-		     struct lgmp_poll *p, uint64_t timeout_ns);
+int kvmfr_frame_copy(const struct kvmfr_frame_view *v, void *dst, struct lgmp_poll *p,
+		     uint64_t timeout_ns);
 
 /**
  * kvmfr_frame_wait - wait until @bytes of pixels are written
@@ -121,8 +119,8 @@ int kvmfr_frame_copy(const struct kvmfr_frame_view *v, void *dst,
  *
  * Return: 0, -ETIMEDOUT, -ESTALE (buffer reused).
  */
-int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
-		     struct lgmp_poll *p, uint64_t timeout_ns);
+int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes, struct lgmp_poll *p,
+		     uint64_t timeout_ns);
 
 /**
  * kvmfr_frame_map - zero-copy: the complete frame's pixels in shared memory
@@ -139,8 +137,8 @@ int kvmfr_frame_wait(const struct kvmfr_frame_view *v, uint32_t bytes,
  *
  * Return: 0, -ETIMEDOUT, -ESTALE.
  */
-int kvmfr_frame_map(const struct kvmfr_frame_view *v, const uint8_t **pixels,
-		    struct lgmp_poll *p, uint64_t timeout_ns);
+int kvmfr_frame_map(const struct kvmfr_frame_view *v, const uint8_t **pixels, struct lgmp_poll *p,
+		    uint64_t timeout_ns);
 
 /**
  * kvmfr_frame_verify - after reading pixels, check they were not torn
@@ -157,7 +155,6 @@ int kvmfr_frame_verify(const struct kvmfr_frame_view *v);
  *
  * Return: 0 or -EPROTO.
  */
-int kvmfr_cursor_validate(const struct lgmp_message *msg,
-			  struct kvmfr_cursor_view *cv);
+int kvmfr_cursor_validate(const struct lgmp_message *msg, struct kvmfr_cursor_view *cv);
 
 #endif

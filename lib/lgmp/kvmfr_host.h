@@ -16,12 +16,12 @@
 #define KVMFR_SHAPE_BUFFERS 3u
 
 struct kvmfr_host_config {
-	const char *hostver;         /* NULL: "lg-harness" */
-	const char *os_name;         /* NULL: "Linux" */
-	uint32_t features;           /* KVMFR_FEATURE_* */
+	const char *hostver; /* NULL: "lg-harness" */
+	const char *os_name; /* NULL: "Linux" */
+	uint32_t features; /* KVMFR_FEATURE_* */
 	uint32_t cursor_shape_bytes; /* 0: 512x512x4 as B7 */
-	uint32_t frame_align;        /* 0: 4096 (page) */
-	uint32_t publish_chunk;      /* wp published every this many bytes;
+	uint32_t frame_align; /* 0: 4096 (page) */
+	uint32_t publish_chunk; /* wp published every this many bytes;
 				      * 0: 1 MiB as B7 (any size is on the
 				      * wire format: wp is a byte count) */
 };
@@ -59,15 +59,15 @@ struct kvmfr_host {
 	uint32_t publish_chunk;
 	uint32_t max_frame_size;
 	uint32_t frame_serial; /* serial of the frame last begun */
-	uint32_t next_serial;  /* B7 numbers frames from 0 */
+	uint32_t next_serial; /* B7 numbers frames from 0 */
 	uint32_t capture_index, pointer_index, shape_index;
 	int last_index; /* -1: nothing posted yet */
 	/* what a new pointer subscriber is sent (B7: shape and position) */
 	struct kvmfr_cursor cursor; /* last position, hotspot, geometry */
-	int last_shape;             /* shape_mem index, -1: no shape yet */
+	int last_shape; /* shape_mem index, -1: no shape yet */
 	bool cursor_visible;
-	bool cursor_resend;         /* a new subscriber still waits for it */
-	bool frame_resend;          /* likewise for the last frame */
+	bool cursor_resend; /* a new subscriber still waits for it */
+	bool frame_resend; /* likewise for the last frame */
 	/* the frame being written */
 	struct kvmfr_fb *fb;
 	uint32_t fb_size;
@@ -113,8 +113,8 @@ uint32_t kvmfr_host_frame_capacity(const struct kvmfr_host *kh);
  *
  * Return: 0, -EAGAIN when both frame buffers are still pending, -EINVAL.
  */
-int kvmfr_host_frame_begin(struct kvmfr_host *kh,
-			   const struct kvmfr_frame_desc *d, uint8_t **pixels);
+int kvmfr_host_frame_begin(struct kvmfr_host *kh, const struct kvmfr_frame_desc *d,
+			   uint8_t **pixels);
 
 /**
  * kvmfr_host_frame_progress - publish that @bytes of pixels are written
@@ -129,8 +129,7 @@ void kvmfr_host_frame_progress(struct kvmfr_host *kh, uint32_t bytes);
  * @src: pixels, height * pitch bytes (truncated to what fits)
  * @size: bytes in @src
  */
-void kvmfr_host_frame_write(struct kvmfr_host *kh, const void *src,
-			    size_t size);
+void kvmfr_host_frame_write(struct kvmfr_host *kh, const void *src, size_t size);
 
 /**
  * kvmfr_host_cursor - post a cursor update on the pointer queue
@@ -145,8 +144,8 @@ void kvmfr_host_frame_write(struct kvmfr_host *kh, const void *src,
  *
  * Return: 0, -EAGAIN (pointer queue full), -E2BIG (shape too large).
  */
-int kvmfr_host_cursor(struct kvmfr_host *kh, uint32_t flags,
-		      const struct kvmfr_cursor *cur, const void *shape);
+int kvmfr_host_cursor(struct kvmfr_host *kh, uint32_t flags, const struct kvmfr_cursor *cur,
+		      const void *shape);
 
 /**
  * kvmfr_host_process - heartbeat, garbage collection, re-post for new clients

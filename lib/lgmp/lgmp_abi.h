@@ -17,8 +17,8 @@
 #define LGMP_VERSION 6u
 #define LGMP_MAX_QUEUES 5u
 #define LGMP_MAX_CLIENTS 32u
-#define LGMP_MSGS_MAX 10u   /* client -> host mailbox entries per queue */
-#define LGMP_MSGS_SIZE 64u  /* bytes per mailbox entry */
+#define LGMP_MSGS_MAX 10u /* client -> host mailbox entries per queue */
+#define LGMP_MSGS_SIZE 64u /* bytes per mailbox entry */
 #define LGMP_HEARTBEAT_TIMEOUT_MS 1000u
 
 /*

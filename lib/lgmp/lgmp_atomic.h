@@ -24,8 +24,8 @@ static inline bool lgmp_trylock(uint32_t *lock)
 {
 	uint32_t expected = 0;
 
-	return __atomic_compare_exchange_n(lock, &expected, 1, false,
-					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+	return __atomic_compare_exchange_n(lock, &expected, 1, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
 }
 
 /* Bounded: a peer that died holding the lock must not hang us forever. */

@@ -34,21 +34,19 @@
 /* Shorter sleeps than this are spun instead. */
 #define SLEEP_MIN_USEFUL_NS 20000ull
 
-static void policy_init(struct lgmp_poll *p, enum lgmp_poll_mode mode,
-			uint64_t spin_ns, uint64_t sleep_min_ns,
-			uint64_t sleep_max_ns)
+static void policy_init(struct lgmp_poll *p, enum lgmp_poll_mode mode, uint64_t spin_ns,
+			uint64_t sleep_min_ns, uint64_t sleep_max_ns)
 {
 	memset(p, 0, sizeof(*p));
 	p->mode = mode;
 	p->spin_ns = spin_ns;
 	p->sleep_min_ns = sleep_min_ns;
-	p->sleep_max_ns = sleep_max_ns < sleep_min_ns ? sleep_min_ns :
-							 sleep_max_ns;
+	p->sleep_max_ns = sleep_max_ns < sleep_min_ns ? sleep_min_ns : sleep_max_ns;
 	p->next_sleep_ns = p->sleep_min_ns;
 }
 
-void lgmp_poll_init_adaptive(struct lgmp_poll *p, uint64_t spin_ns,
-			     uint64_t sleep_min_ns, uint64_t sleep_max_ns)
+void lgmp_poll_init_adaptive(struct lgmp_poll *p, uint64_t spin_ns, uint64_t sleep_min_ns,
+			     uint64_t sleep_max_ns)
 {
 	policy_init(p, LGMP_POLL_ADAPTIVE, spin_ns, sleep_min_ns, sleep_max_ns);
 }
@@ -68,8 +66,7 @@ void lgmp_poll_init_cadence(struct lgmp_poll *p, uint64_t min_window_ns)
 /* Sleep @ns and learn how late this machine's sleeps end. */
 static void sleep_ns(struct lgmp_poll *p, uint64_t ns)
 {
-	struct timespec ts = { (time_t)(ns / 1000000000ull),
-			       (long)(ns % 1000000000ull) };
+	struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
 	uint64_t t0 = lgmp_now_ns(), late;
 
 	nanosleep(&ts, NULL);
@@ -130,8 +127,7 @@ static void cadence_learn(struct lgmp_poll *p, uint64_t now)
 	uint32_t n;
 
 	if (p->last_arrival_ns)
-		p->interval_ns[p->intervals++ % LGMP_POLL_HISTORY] =
-			now - p->last_arrival_ns;
+		p->interval_ns[p->intervals++ % LGMP_POLL_HISTORY] = now - p->last_arrival_ns;
 	p->last_arrival_ns = now;
 	n = p->intervals < LGMP_POLL_HISTORY ? p->intervals : LGMP_POLL_HISTORY;
 	med = n >= CADENCE_MIN_SAMPLES ? median_u64(p->interval_ns, n) : 0;
@@ -241,8 +237,7 @@ static void cadence_idle(struct lgmp_poll *p, uint64_t now)
 		 */
 		uint64_t ns = start - now - p->overshoot_ns;
 
-		if (__builtin_popcount(p->miss_bits & 0xffffu) >
-			    UNRELIABLE_MISSES &&
+		if (__builtin_popcount(p->miss_bits & 0xffffu) > UNRELIABLE_MISSES &&
 		    ns > p->sleep_max_ns)
 			ns = p->sleep_max_ns;
 		sleep_ns(p, ns);

@@ -36,7 +36,7 @@ enum lgmp_poll_mode {
 
 struct lgmp_poll {
 	enum lgmp_poll_mode mode;
-	uint64_t spin_ns;      /* spin this long after the last event */
+	uint64_t spin_ns; /* spin this long after the last event */
 	uint64_t sleep_min_ns; /* first sleep */
 	uint64_t sleep_max_ns; /* sleeps double up to this */
 	/* state */
@@ -46,17 +46,17 @@ struct lgmp_poll {
 	/* cadence: learned from arrivals (lgmp_poll_hit) */
 	uint64_t last_arrival_ns;
 	uint64_t interval_ns[LGMP_POLL_HISTORY];
-	uint32_t intervals;    /* filled entries of interval_ns, total seen */
-	uint64_t period_ns;    /* 0: no cadence seen (yet) */
+	uint32_t intervals; /* filled entries of interval_ns, total seen */
+	uint64_t period_ns; /* 0: no cadence seen (yet) */
 	uint64_t next_pred_ns; /* predicted next arrival (phase-locked) */
 	uint64_t error_ns[LGMP_POLL_HISTORY]; /* |arrival - prediction| */
 	uint32_t errors;
-	uint64_t jitter_ns;    /* spread of arrivals around the prediction */
+	uint64_t jitter_ns; /* spread of arrivals around the prediction */
 	uint64_t overshoot_ns; /* how late a sleep ends here, recent worst */
-	uint64_t window_ns;    /* least half-width of the spin window */
-	uint64_t half_ns;      /* half-width in use */
-	uint64_t misses;       /* arrivals outside the predicted window */
-	uint32_t miss_bits;    /* the last arrivals, 1 = missed, newest low */
+	uint64_t window_ns; /* least half-width of the spin window */
+	uint64_t half_ns; /* half-width in use */
+	uint64_t misses; /* arrivals outside the predicted window */
+	uint32_t miss_bits; /* the last arrivals, 1 = missed, newest low */
 	uint32_t in_frame_spins;
 };
 
@@ -67,8 +67,8 @@ struct lgmp_poll {
  * @sleep_min_ns: first sleep length
  * @sleep_max_ns: longest sleep
  */
-void lgmp_poll_init_adaptive(struct lgmp_poll *p, uint64_t spin_ns,
-			     uint64_t sleep_min_ns, uint64_t sleep_max_ns);
+void lgmp_poll_init_adaptive(struct lgmp_poll *p, uint64_t spin_ns, uint64_t sleep_min_ns,
+			     uint64_t sleep_max_ns);
 
 /**
  * lgmp_poll_init_fixed - never spin, always sleep @sleep_ns (LG B7: 1 ms)

@@ -53,7 +53,7 @@ struct lgmp_client;
 struct lgmp_client_queue {
 	struct lgmp_client *client;
 	struct lgmp_hdr_queue *hq;
-	uint32_t slot;     /* subscriber bit, 0..31 */
+	uint32_t slot; /* subscriber bit, 0..31 */
 	uint32_t position; /* next ring index to read */
 	/* snapshot taken and validated at subscribe; re-checked every call */
 	uint32_t num_messages;

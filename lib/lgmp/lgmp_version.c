@@ -28,24 +28,20 @@ static const char *kvmfr_release(unsigned int v)
 	return "";
 }
 
-static const char *refusal(char *buf, size_t size, const char *what,
-			   const char *short_name, uint32_t found,
-			   uint32_t spoken, const char *(*release)(unsigned int))
+static const char *refusal(char *buf, size_t size, const char *what, const char *short_name,
+			   uint32_t found, uint32_t spoken, const char *(*release)(unsigned int))
 {
-	snprintf(buf, size,
-		 "%s %u%s is not supported: this consumer speaks %s %u%s", what,
-		 found, release(found), short_name, spoken, release(spoken));
+	snprintf(buf, size, "%s %u%s is not supported: this consumer speaks %s %u%s", what, found,
+		 release(found), short_name, spoken, release(spoken));
 	return buf;
 }
 
 const char *lgmp_version_refusal(char *buf, size_t size, uint32_t found)
 {
-	return refusal(buf, size, "LGMP protocol", "LGMP", found,
-		       LGMP_VERSION, lgmp_release);
+	return refusal(buf, size, "LGMP protocol", "LGMP", found, LGMP_VERSION, lgmp_release);
 }
 
 const char *kvmfr_version_refusal(char *buf, size_t size, uint32_t found)
 {
-	return refusal(buf, size, "KVMFR version", "KVMFR", found,
-		       KVMFR_VERSION, kvmfr_release);
+	return refusal(buf, size, "KVMFR version", "KVMFR", found, KVMFR_VERSION, kvmfr_release);
 }

@@ -89,9 +89,10 @@ void vm_ck_apparmor(struct vm_ck *c, const char *dev)
 	}
 	if (found)
 		return;
-	snprintf(hint, sizeof(hint),
-		 "add the line '%.64s rw,' to %s (echo '%.64s rw,' | sudo tee -a %s), then restart libvirtd (or virtqemud)",
-		 dev, AA_LOCAL, dev, AA_LOCAL);
+	snprintf(
+		hint, sizeof(hint),
+		"add the line '%.64s rw,' to %s (echo '%.64s rw,' | sudo tee -a %s), then restart libvirtd (or virtqemud)",
+		dev, AA_LOCAL, dev, AA_LOCAL);
 	vm_ck_add(
 		c, "apparmor-kvmfr", VM_SEV_ERROR, hint,
 		"AppArmor confines libvirt's QEMU here and neither %s nor %s allows %s: QEMU is denied the device and the VM does not start",

@@ -66,8 +66,7 @@ static void scan_object(struct shm_scan *s, const char *arg)
 /* A backend @arg names under @key for something other than ivshmem-plain. */
 static void scan_other(struct shm_scan *s, const char *arg, const char *key)
 {
-	if (s->n_other < MAX_BACKENDS &&
-	    vm_qemu_opt_get(arg, key, s->others[s->n_other], VAL) == 1)
+	if (s->n_other < MAX_BACKENDS && vm_qemu_opt_get(arg, key, s->others[s->n_other], VAL) == 1)
 		s->n_other++;
 }
 
@@ -184,20 +183,22 @@ static void ck_acl(struct vm_ck *c, const char *dev)
 	int ret = vm_ck_read(c, VM_QEMU_CONF_PATH, &conf, &len, 1 << 20);
 
 	if (ret == -ENOENT) {
-		vm_ck_add(c, "libvirt-missing", VM_SEV_INFO,
-			  "install libvirt (apt-get install libvirt-daemon-system), then run vfctl vm check again",
-			  "%s%s does not exist: libvirt's QEMU driver is not installed here, so its device cgroup cannot be checked",
-			  strcmp(c->root, "/") ? c->root : "", VM_QEMU_CONF_PATH);
+		vm_ck_add(
+			c, "libvirt-missing", VM_SEV_INFO,
+			"install libvirt (apt-get install libvirt-daemon-system), then run vfctl vm check again",
+			"%s%s does not exist: libvirt's QEMU driver is not installed here, so its device cgroup cannot be checked",
+			strcmp(c->root, "/") ? c->root : "", VM_QEMU_CONF_PATH);
 		return;
 	}
 	if (ret) {
 		/* as root, EACCES only comes from a --root prefix it cannot read */
-		vm_ck_add(c, "qemu-conf-unreadable", VM_SEV_INFO,
-			  ret == -EACCES && geteuid() ?
-				  "run vfctl vm check as root (qemu.conf is readable by root only)" :
-				  "make the file readable, or check cgroup_device_acl by hand",
-			  "cannot read %s%s to check cgroup_device_acl: %s",
-			  strcmp(c->root, "/") ? c->root : "", VM_QEMU_CONF_PATH, strerror(-ret));
+		vm_ck_add(
+			c, "qemu-conf-unreadable", VM_SEV_INFO,
+			ret == -EACCES && geteuid() ?
+				"run vfctl vm check as root (qemu.conf is readable by root only)" :
+				"make the file readable, or check cgroup_device_acl by hand",
+			"cannot read %s%s to check cgroup_device_acl: %s",
+			strcmp(c->root, "/") ? c->root : "", VM_QEMU_CONF_PATH, strerror(-ret));
 		return;
 	}
 	ret = vm_qemu_conf_acl_has((const char *)conf, dev);
@@ -428,14 +429,16 @@ static void legacy_fix(struct vm_ck *c, const struct shm_scan *s)
 		if (s->be[i].used && (!b->used || (looks_lg(s->be[i].path) && !looks_lg(b->path))))
 			b = &s->be[i];
 	if (b && b->size && b->path[0])
-		snprintf(hint, sizeof(hint),
-			 "use the JSON form: -object {'qom-type':'memory-backend-file','id':'%.64s','mem-path':'%.128s','size':%" PRIu64
-			 ",'share':true} and -device {'driver':'ivshmem-plain','id':'shmem0','memdev':'%.64s'}",
-			 b->id[0] ? b->id : "looking-glass", b->path, b->size,
-			 b->id[0] ? b->id : "looking-glass");
+		snprintf(
+			hint, sizeof(hint),
+			"use the JSON form: -object {'qom-type':'memory-backend-file','id':'%.64s','mem-path':'%.128s','size':%" PRIu64
+			",'share':true} and -device {'driver':'ivshmem-plain','id':'shmem0','memdev':'%.64s'}",
+			b->id[0] ? b->id : "looking-glass", b->path, b->size,
+			b->id[0] ? b->id : "looking-glass");
 	else
-		snprintf(hint, sizeof(hint),
-			 "write each -object/-device value as QEMU's JSON, with the same id, mem-path and size: 'vfctl vm xml' shows the form");
+		snprintf(
+			hint, sizeof(hint),
+			"write each -object/-device value as QEMU's JSON, with the same id, mem-path and size: 'vfctl vm xml' shows the form");
 	vm_ck_add(
 		c, "ivshmem-legacy-syntax", VM_SEV_WARNING, hint,
 		"the IVSHMEM arguments use QEMU's comma syntax: with QEMU >= 6.2 and libvirt >= 7.9 this can abort with 'PCI: slot 1 function 0 not available' (Looking Glass docs)");

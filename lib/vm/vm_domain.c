@@ -152,12 +152,12 @@ static bool ifname_ok(const char *s)
 	return true;
 }
 
-#define BAD(o, text)                  \
-	do {                          \
-		*why = text;          \
-		if (opt)              \
-			*opt = o;     \
-		return -EINVAL;       \
+#define BAD(o, text)              \
+	do {                      \
+		*why = text;      \
+		if (opt)          \
+			*opt = o; \
+		return -EINVAL;   \
 	} while (0)
 
 int vm_domain_check(const struct vm_domain *d, const char **why, const char **opt)
@@ -198,7 +198,8 @@ int vm_domain_check(const struct vm_domain *d, const char **why, const char **op
 		BAD("bridge",
 		    "a bridge is a host network interface name: 1 to 15 letters, digits, '-', '_' or '.'");
 	if (!d->n_res)
-		BAD("resolution", "at least one resolution is needed: it sets the shared memory size");
+		BAD("resolution",
+		    "at least one resolution is needed: it sets the shared memory size");
 	if (d->memory_mib < 256 || d->memory_mib > (1ull << 24))
 		BAD("memory", "the memory size must be between 256 MiB and 16 TiB");
 	if (!d->vcpus || d->vcpus > 1024)

@@ -87,7 +87,8 @@ char *vm_lg_client_ini(const struct vm_domain *d)
 	 * not the guest's (a 4K guest mode would not fit a 1440p screen).
 	 */
 	if (d->window.width)
-		snprintf(win, sizeof(win), "; The host screen; the guest picture is scaled into it.\nsize=%ux%u\n",
+		snprintf(win, sizeof(win),
+			 "; The host screen; the guest picture is scaled into it.\nsize=%ux%u\n",
 			 d->window.width, d->window.height);
 	else
 		snprintf(win, sizeof(win),

@@ -15,8 +15,8 @@ static FILE *open_under(const char *root, const char *path)
 	char full[VM_PATH_MAX * 2];
 	size_t rl = strlen(root);
 
-	snprintf(full, sizeof(full), "%.*s%s", (int)(rl && root[rl - 1] == '/' ? rl - 1 : rl),
-		 root, path);
+	snprintf(full, sizeof(full), "%.*s%s", (int)(rl && root[rl - 1] == '/' ? rl - 1 : rl), root,
+		 path);
 	return fopen(full, "re");
 }
 

@@ -74,9 +74,9 @@ static void test_res(void **state)
 	big = r;
 	assert_int_equal(args_res_parse("3840x2160@60", &r, err, sizeof(err)), 0);
 	assert_false(args_res_larger(&r, &big));
-	static const char *const bad[] = { "-1x5",	 "1920x",	"x1080", "1920*1080",
-					   "1920x1080@", "1920x1080@0", "100x100", "99999999999x2",
-					   "1920x1080@60Hz" };
+	static const char *const bad[] = { "-1x5",	"1920x",	 "x1080",
+					   "1920*1080", "1920x1080@",	 "1920x1080@0",
+					   "100x100",	"99999999999x2", "1920x1080@60Hz" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(args_res_parse(bad[i], &r, err, sizeof(err)), -22);
 		/* each error gives the whole accepted range */
@@ -90,8 +90,8 @@ static void test_res(void **state)
 
 static void test_devid(void **state)
 {
-	static const char *const ok[] = { "a7a0", "0xa7a0", "A7A0", "8086:a7a0", "[8086:a7a0]",
-					  "0x8086:0xa7a0" };
+	static const char *const ok[] = { "a7a0",      "0xa7a0",      "A7A0",
+					  "8086:a7a0", "[8086:a7a0]", "0x8086:0xa7a0" };
 	struct args_devid d;
 	char err[ARGS_ERR_MAX];
 
@@ -104,8 +104,8 @@ static void test_devid(void **state)
 		if (d.vendor_given)
 			assert_int_equal(d.vendor, 0x8086);
 	}
-	static const char *const bad[] = { "", "a7a0a", "[8086:a7a0", "8086:a7a0]", "8086:",
-					   "g7a0", "[8086:a7a0]x", "0x" };
+	static const char *const bad[] = { "",	    "a7a0a", "[8086:a7a0",   "8086:a7a0]",
+					   "8086:", "g7a0",  "[8086:a7a0]x", "0x" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(args_devid_parse(bad[i], &d, err, sizeof(err)), -22);
 		assert_non_null(strstr(err, "[8086:a7a0]"));
@@ -175,7 +175,8 @@ static void test_real_lspci(void **state)
 		free_lines(l, n_long);
 		free_lines(num, n_num);
 		free_lines(nn, n_nn);
-		print_message("lspci (pciutils, scripts/deps/args.txt) cannot list PCI devices here\n");
+		print_message(
+			"lspci (pciutils, scripts/deps/args.txt) cannot list PCI devices here\n");
 		skip();
 	}
 	assert_int_equal(n_short, n_long);
@@ -219,10 +220,8 @@ static void test_real_lspci(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pci),
-		cmocka_unit_test(test_res),
-		cmocka_unit_test(test_devid),
-		cmocka_unit_test(test_uint),
+		cmocka_unit_test(test_pci),	   cmocka_unit_test(test_res),
+		cmocka_unit_test(test_devid),	   cmocka_unit_test(test_uint),
 		cmocka_unit_test(test_real_lspci),
 	};
 

@@ -41,8 +41,7 @@ struct joiner {
 static void beat(uint8_t *mem)
 {
 	/* a real producer beats every 10 ms; one beat lets a client join */
-	__atomic_fetch_add(&((struct lgmp_hdr *)mem)->timestamp, 1,
-			   __ATOMIC_RELEASE);
+	__atomic_fetch_add(&((struct lgmp_hdr *)mem)->timestamp, 1, __ATOMIC_RELEASE);
 }
 
 static void join(uint8_t *mem, size_t size, struct joiner *j)
@@ -50,12 +49,8 @@ static void join(uint8_t *mem, size_t size, struct joiner *j)
 	assert_int_equal(lgmp_client_init(&j->c, mem, size), 0);
 	beat(mem);
 	assert_int_equal(lgmp_client_session_init(&j->c, NULL, NULL), 0);
-	assert_int_equal(lgmp_client_subscribe(&j->c, KVMFR_QUEUE_FRAME,
-					       &j->fq),
-			 0);
-	assert_int_equal(lgmp_client_subscribe(&j->c, KVMFR_QUEUE_POINTER,
-					       &j->pq),
-			 0);
+	assert_int_equal(lgmp_client_subscribe(&j->c, KVMFR_QUEUE_FRAME, &j->fq), 0);
+	assert_int_equal(lgmp_client_subscribe(&j->c, KVMFR_QUEUE_POINTER, &j->pq), 0);
 }
 
 static int setup(void **state)
@@ -84,16 +79,18 @@ static int teardown(void **state)
 }
 
 static const struct kvmfr_cursor arrow = { .type = KVMFR_CURSOR_COLOR,
-					   .hx = 3, .hy = 4, .width = 32,
-					   .height = 32, .pitch = 128 };
+					   .hx = 3,
+					   .hy = 4,
+					   .width = 32,
+					   .height = 32,
+					   .pitch = 128 };
 
 static void move_to(struct kvmfr_host *kh, int16_t x, int16_t y)
 {
 	struct kvmfr_cursor c = { .x = x, .y = y };
 
 	assert_int_equal(kvmfr_host_cursor(kh,
-					   KVMFR_CURSOR_FLAG_POSITION |
-						   KVMFR_CURSOR_FLAG_VISIBLE,
+					   KVMFR_CURSOR_FLAG_POSITION | KVMFR_CURSOR_FLAG_VISIBLE,
 					   &c, NULL),
 			 0);
 }
@@ -107,8 +104,8 @@ static void drain(struct lgmp_client_queue *q)
 }
 
 /* The one message a newly subscribed client is owed on the pointer queue. */
-static void expect_cursor(struct joiner *j, uint32_t flags, int16_t x,
-			  int16_t y, const uint8_t *shape, size_t shape_size)
+static void expect_cursor(struct joiner *j, uint32_t flags, int16_t x, int16_t y,
+			  const uint8_t *shape, size_t shape_size)
 {
 	struct kvmfr_cursor_view cv;
 	struct lgmp_message m;
@@ -143,8 +140,7 @@ static void test_late_client_gets_shape_and_position(void **state)
 	assert_int_equal(kvmfr_host_process(&b->kh), 0);
 	drain(first.pq); /* its own welcome */
 	assert_int_equal(kvmfr_host_cursor(&b->kh,
-					   KVMFR_CURSOR_FLAG_SHAPE |
-						   KVMFR_CURSOR_FLAG_VISIBLE,
+					   KVMFR_CURSOR_FLAG_SHAPE | KVMFR_CURSOR_FLAG_VISIBLE,
 					   &arrow, shape),
 			 0);
 	move_to(&b->kh, 100, 200);
@@ -154,9 +150,9 @@ static void test_late_client_gets_shape_and_position(void **state)
 	join(b->mem, SHM_SIZE, &late);
 	assert_int_equal(lgmp_client_process(late.pq, &m), -EAGAIN);
 	assert_int_equal(kvmfr_host_process(&b->kh), 0);
-	expect_cursor(&late, KVMFR_CURSOR_FLAG_POSITION |
-				     KVMFR_CURSOR_FLAG_SHAPE |
-				     KVMFR_CURSOR_FLAG_VISIBLE,
+	expect_cursor(&late,
+		      KVMFR_CURSOR_FLAG_POSITION | KVMFR_CURSOR_FLAG_SHAPE |
+			      KVMFR_CURSOR_FLAG_VISIBLE,
 		      640, -5, shape, sizeof(shape));
 	/* once only: the next process call sends nothing more */
 	drain(first.pq);
@@ -175,17 +171,13 @@ static void test_cursor_kept_without_subscribers(void **state)
 	struct joiner j;
 
 	memset(shape, 0x33, sizeof(shape));
-	assert_int_equal(kvmfr_host_cursor(&b->kh, KVMFR_CURSOR_FLAG_SHAPE,
-					   &arrow, shape),
-			 0);
-	assert_int_equal(kvmfr_host_cursor(&b->kh, KVMFR_CURSOR_FLAG_POSITION,
-					   &hidden, NULL),
-			 0);
+	assert_int_equal(kvmfr_host_cursor(&b->kh, KVMFR_CURSOR_FLAG_SHAPE, &arrow, shape), 0);
+	assert_int_equal(kvmfr_host_cursor(&b->kh, KVMFR_CURSOR_FLAG_POSITION, &hidden, NULL), 0);
 	join(b->mem, SHM_SIZE, &j);
 	assert_int_equal(kvmfr_host_process(&b->kh), 0);
 	/* not visible: the flag is absent, position and shape are there */
-	expect_cursor(&j, KVMFR_CURSOR_FLAG_POSITION | KVMFR_CURSOR_FLAG_SHAPE,
-		      7, 9, shape, sizeof(shape));
+	expect_cursor(&j, KVMFR_CURSOR_FLAG_POSITION | KVMFR_CURSOR_FLAG_SHAPE, 7, 9, shape,
+		      sizeof(shape));
 }
 
 /* What B7's host sends the first client of a fresh producer (seen with
@@ -209,8 +201,7 @@ static void test_late_client_before_any_shape(void **state)
 	move_to(&b->kh, 12, 34);
 	join(b->mem, SHM_SIZE, &j);
 	assert_int_equal(kvmfr_host_process(&b->kh), 0);
-	expect_cursor(&j, KVMFR_CURSOR_FLAG_POSITION | KVMFR_CURSOR_FLAG_VISIBLE,
-		      12, 34, NULL, 0);
+	expect_cursor(&j, KVMFR_CURSOR_FLAG_POSITION | KVMFR_CURSOR_FLAG_VISIBLE, 12, 34, NULL, 0);
 }
 
 /* A pointer queue kept full by a slow client delays the welcome, never
@@ -229,8 +220,7 @@ static void test_cursor_resend_waits_for_room(void **state)
 	for (;;) {
 		struct kvmfr_cursor c = { .x = (int16_t)n, .y = 1 };
 
-		if (kvmfr_host_cursor(&b->kh, KVMFR_CURSOR_FLAG_POSITION, &c,
-				      NULL) == -EAGAIN)
+		if (kvmfr_host_cursor(&b->kh, KVMFR_CURSOR_FLAG_POSITION, &c, NULL) == -EAGAIN)
 			break;
 		n++;
 	}
@@ -240,8 +230,7 @@ static void test_cursor_resend_waits_for_room(void **state)
 	assert_int_equal(lgmp_client_process(late.pq, &m), -EAGAIN);
 	drain(slow.pq);
 	assert_int_equal(kvmfr_host_process(&b->kh), 0);
-	expect_cursor(&late, KVMFR_CURSOR_FLAG_POSITION, (int16_t)(n - 1), 1,
-		      NULL, 0);
+	expect_cursor(&late, KVMFR_CURSOR_FLAG_POSITION, (int16_t)(n - 1), 1, NULL, 0);
 }
 
 /* Producer in a child process that moves the cursor all along; a client
@@ -270,8 +259,7 @@ static void test_client_joins_running_producer(void **state)
 	assert_int_equal(lgmp_shm_open(&shm, path, SHM_SIZE), 0);
 	unlink(path); /* both processes share the mapping; no file left */
 	memset(shm.mem, 0, shm.size);
-	stop = mmap(NULL, 1, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		    -1, 0);
+	stop = mmap(NULL, 1, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	assert_true(stop != MAP_FAILED);
 	pid = fork();
 	assert_true(pid >= 0);
@@ -280,18 +268,16 @@ static void test_client_joins_running_producer(void **state)
 		int16_t x = 0;
 
 		if (kvmfr_host_init(&kh, shm.mem, shm.size, &cfg) ||
-		    kvmfr_host_cursor(&kh, KVMFR_CURSOR_FLAG_SHAPE, &arrow,
-				      shape))
+		    kvmfr_host_cursor(&kh, KVMFR_CURSOR_FLAG_SHAPE, &arrow, shape))
 			_exit(2);
 		/* it has been running a while when the client comes */
 		while (!*stop && lgmp_now_ns() < until) {
 			struct kvmfr_cursor p = { .x = 500, .y = 300 };
 
 			if (x++ % 50 == 0)
-				kvmfr_host_cursor(&kh,
-						  KVMFR_CURSOR_FLAG_POSITION |
-							  KVMFR_CURSOR_FLAG_VISIBLE,
-						  &p, NULL);
+				kvmfr_host_cursor(
+					&kh, KVMFR_CURSOR_FLAG_POSITION | KVMFR_CURSOR_FLAG_VISIBLE,
+					&p, NULL);
 			kvmfr_host_process(&kh);
 			usleep(1000);
 		}
@@ -300,8 +286,7 @@ static void test_client_joins_running_producer(void **state)
 	usleep(50000);
 	assert_int_equal(lgmp_client_init(&c, shm.mem, shm.size), 0);
 	end = lgmp_now_ns() + 5000000000ull;
-	while ((ret = lgmp_client_session_init(&c, NULL, NULL)) == -EAGAIN &&
-	       lgmp_now_ns() < end)
+	while ((ret = lgmp_client_session_init(&c, NULL, NULL)) == -EAGAIN && lgmp_now_ns() < end)
 		usleep(1000);
 	assert_int_equal(ret, 0);
 	assert_int_equal(lgmp_client_subscribe(&c, KVMFR_QUEUE_POINTER, &pq), 0);
@@ -342,13 +327,12 @@ static void test_client_joins_running_producer(void **state)
 	lgmp_shm_close(&shm);
 }
 
-static void round_trip(struct b7fix *b, struct joiner *j,
-		       const struct kvmfr_frame_desc *d, struct kvmfr_frame_view *v)
+static void round_trip(struct b7fix *b, struct joiner *j, const struct kvmfr_frame_desc *d,
+		       struct kvmfr_frame_view *v)
 {
 	static uint8_t src[1u << 20], dst[1u << 20];
 	struct lgmp_message m;
-	uint32_t size = (d->data_height ? d->data_height : d->height) *
-			d->pitch;
+	uint32_t size = (d->data_height ? d->data_height : d->height) * d->pitch;
 	uint8_t *px;
 
 	assert_true(size <= sizeof(src));
@@ -379,9 +363,9 @@ static void round_trip(struct b7fix *b, struct joiner *j,
 static void test_frames_only_producer_and_the_pointer_queue(void **state)
 {
 	struct b7fix *b = *state;
-	const struct kvmfr_frame_desc d = { .type = KVMFR_FRAME_BGRA,
-					    .width = 16, .height = 16,
-					    .pitch = 64 };
+	const struct kvmfr_frame_desc d = {
+		.type = KVMFR_FRAME_BGRA, .width = 16, .height = 16, .pitch = 64
+	};
 	struct kvmfr_frame_view v;
 	struct joiner j, again;
 	struct lgmp_message m;
@@ -420,7 +404,8 @@ static void test_scaled_frame(void **state)
 {
 	struct b7fix *b = *state;
 	const struct kvmfr_frame_desc d = { .type = KVMFR_FRAME_BGRA,
-					    .width = 240, .height = 135,
+					    .width = 240,
+					    .height = 135,
 					    .pitch = 240 * 4,
 					    .screen_width = 480,
 					    .screen_height = 270 };
@@ -444,8 +429,10 @@ static void test_packed_rgb24_frame(void **state)
 	struct b7fix *b = *state;
 	/* 100 px wide: stride rounds 100 / 4 up to 64, times 4 = 256 px */
 	const struct kvmfr_frame_desc d = { .type = KVMFR_FRAME_RGB_24,
-					    .width = 100, .height = 60,
-					    .pitch = 256 * 3, .stride = 256 };
+					    .width = 100,
+					    .height = 60,
+					    .pitch = 256 * 3,
+					    .stride = 256 };
 	struct kvmfr_frame_view v;
 	struct joiner j;
 
@@ -468,7 +455,8 @@ static void test_packed_bgr32_frame(void **state)
 	 * texels: 200 * 90 / (600 / 3) = 90
 	 */
 	const struct kvmfr_frame_desc d = { .type = KVMFR_FRAME_BGR_32,
-					    .width = 200, .height = 90,
+					    .width = 200,
+					    .height = 90,
 					    .data_width = 192,
 					    .data_height = 90,
 					    .pitch = 192 * 4 };
@@ -486,8 +474,9 @@ static void test_packed_bgr32_frame(void **state)
 static void test_bad_descriptions_refused(void **state)
 {
 	struct b7fix *b = *state;
-	struct kvmfr_frame_desc d = { .type = KVMFR_FRAME_RGB_24, .width = 100,
-				      .height = 60, .pitch = 300 };
+	struct kvmfr_frame_desc d = {
+		.type = KVMFR_FRAME_RGB_24, .width = 100, .height = 60, .pitch = 300
+	};
 	uint8_t *px;
 
 	d.stride = 101; /* 101 * 3 > pitch */
@@ -504,8 +493,10 @@ static void test_hostile_sizes_refused(void **state)
 {
 	struct b7fix *b = *state;
 	const struct kvmfr_frame_desc d = { .type = KVMFR_FRAME_RGB_24,
-					    .width = 100, .height = 60,
-					    .pitch = 256 * 3, .stride = 256 };
+					    .width = 100,
+					    .height = 60,
+					    .pitch = 256 * 3,
+					    .stride = 256 };
 	struct kvmfr_frame_view v;
 	struct lgmp_message m;
 	struct kvmfr_frame *f;
@@ -516,18 +507,18 @@ static void test_hostile_sizes_refused(void **state)
 	assert_int_equal(kvmfr_host_frame_begin(&b->kh, &d, &px), 0);
 	assert_int_equal(lgmp_client_process(j.fq, &m), 0);
 	f = (struct kvmfr_frame *)m.mem;
-#define EXPECT_BAD(field, value)                                           \
-	do {                                                               \
-		uint32_t saved = f->field;                                 \
-		f->field = (value);                                        \
-		assert_int_equal(kvmfr_frame_validate(&m, &v), -EPROTO);   \
-		f->field = saved;                                          \
-		assert_int_equal(kvmfr_frame_validate(&m, &v), 0);         \
+#define EXPECT_BAD(field, value)                                         \
+	do {                                                             \
+		uint32_t saved = f->field;                               \
+		f->field = (value);                                      \
+		assert_int_equal(kvmfr_frame_validate(&m, &v), -EPROTO); \
+		f->field = saved;                                        \
+		assert_int_equal(kvmfr_frame_validate(&m, &v), 0);       \
 	} while (0)
 	EXPECT_BAD(screen_width, 0);
 	EXPECT_BAD(screen_height, KVMFR_MAX_DIM + 1);
 	EXPECT_BAD(stride, 257); /* 257 texels of 3 B overrun the pitch */
-	EXPECT_BAD(stride, 99);  /* narrower than the data */
+	EXPECT_BAD(stride, 99); /* narrower than the data */
 	EXPECT_BAD(frame_width, 0);
 #undef EXPECT_BAD
 	/* a frame message off 4-byte alignment (found by fuzz_lgmp) */
@@ -539,9 +530,9 @@ static void test_hostile_sizes_refused(void **state)
 static void test_serials_as_b7(void **state)
 {
 	struct b7fix *b = *state;
-	const struct kvmfr_frame_desc d = { .type = KVMFR_FRAME_BGRA,
-					    .width = 16, .height = 16,
-					    .pitch = 64 };
+	const struct kvmfr_frame_desc d = {
+		.type = KVMFR_FRAME_BGRA, .width = 16, .height = 16, .pitch = 64
+	};
 	struct kvmfr_frame_view v;
 	struct lgmp_message m;
 	struct joiner j, late;
@@ -571,9 +562,9 @@ static void test_serials_as_b7(void **state)
 static void test_zero_copy_view_and_tear(void **state)
 {
 	struct b7fix *b = *state;
-	const struct kvmfr_frame_desc d = { .type = KVMFR_FRAME_BGRA,
-					    .width = 64, .height = 32,
-					    .pitch = 256 };
+	const struct kvmfr_frame_desc d = {
+		.type = KVMFR_FRAME_BGRA, .width = 64, .height = 32, .pitch = 256
+	};
 	static uint8_t src[32 * 256];
 	struct kvmfr_frame_view v;
 	struct lgmp_message m;
@@ -587,8 +578,7 @@ static void test_zero_copy_view_and_tear(void **state)
 	assert_int_equal(lgmp_client_process(j.fq, &m), 0);
 	assert_int_equal(kvmfr_frame_validate(&m, &v), 0);
 	/* not written yet: the view is not handed out */
-	assert_int_equal(kvmfr_frame_map(&v, &view, &b->poll, 100000),
-			 -ETIMEDOUT);
+	assert_int_equal(kvmfr_frame_map(&v, &view, &b->poll, 100000), -ETIMEDOUT);
 	assert_null(view);
 	kvmfr_host_frame_write(&b->kh, src, sizeof(src));
 	assert_int_equal(kvmfr_frame_map(&v, &view, &b->poll, 100000), 0);
@@ -622,11 +612,9 @@ static void test_lgmp_10_refused_by_name(void **state)
 	v10[1] = 10;
 	assert_int_equal(lgmp_client_init(&c, b->mem, SHM_SIZE), 0);
 	beat(b->mem);
-	assert_int_equal(lgmp_client_session_init(&c, NULL, NULL),
-			 -EPROTONOSUPPORT);
+	assert_int_equal(lgmp_client_session_init(&c, NULL, NULL), -EPROTONOSUPPORT);
 	assert_int_equal(c.peer_version, 10);
-	assert_string_equal(lgmp_version_refusal(msg, sizeof(msg),
-						 c.peer_version),
+	assert_string_equal(lgmp_version_refusal(msg, sizeof(msg), c.peer_version),
 			    "LGMP protocol 10 (Looking Glass development "
 			    "branch) is not supported: this consumer speaks "
 			    "LGMP 6 (Looking Glass B7)");
@@ -637,8 +625,7 @@ static void test_lgmp_10_refused_by_name(void **state)
 	/* a v6-style header of another version is named too */
 	((struct lgmp_hdr *)b->mem)->magic = LGMP_MAGIC;
 	((struct lgmp_hdr *)b->mem)->version = 7;
-	assert_int_equal(lgmp_client_session_init(&c, NULL, NULL),
-			 -EPROTONOSUPPORT);
+	assert_int_equal(lgmp_client_session_init(&c, NULL, NULL), -EPROTONOSUPPORT);
 	assert_int_equal(c.peer_version, 7);
 	assert_string_equal(lgmp_version_refusal(msg, sizeof(msg), 7),
 			    "LGMP protocol 7 is not supported: this consumer "
@@ -653,12 +640,10 @@ static void test_kvmfr_34_refused_by_name(void **state)
 
 	(void)state;
 	memcpy(kv.magic, KVMFR_MAGIC, sizeof(kv.magic));
-	assert_int_equal(kvmfr_parse_udata((const uint8_t *)&kv, sizeof(kv),
-					   &info),
+	assert_int_equal(kvmfr_parse_udata((const uint8_t *)&kv, sizeof(kv), &info),
 			 -EPROTONOSUPPORT);
 	assert_int_equal(info.version, 34);
-	assert_string_equal(kvmfr_version_refusal(msg, sizeof(msg),
-						  info.version),
+	assert_string_equal(kvmfr_version_refusal(msg, sizeof(msg), info.version),
 			    "KVMFR version 34 (Looking Glass development "
 			    "branch) is not supported: this consumer speaks "
 			    "KVMFR 20 (Looking Glass B7)");

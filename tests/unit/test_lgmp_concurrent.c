@@ -447,8 +447,8 @@ static bool recovered(const struct ctl *ctl)
 }
 
 /* Until @done, or (a hang) @deadline_ns. */
-static void consumer(uint8_t *mem, struct ctl *ctl, uint8_t *out,
-		     bool (*done)(const struct ctl *), uint64_t deadline_ns)
+static void consumer(uint8_t *mem, struct ctl *ctl, uint8_t *out, bool (*done)(const struct ctl *),
+		     uint64_t deadline_ns)
 {
 	struct lgmp_poll poll;
 
@@ -578,12 +578,12 @@ static void note_stuck(struct ctl *ctl, const uint8_t *mem, const char *phase)
 		 "after; consumer's last errors: session %d, subscribe %d, process %d; "
 		 "header magic %#x heartbeat %llu; frame queue id %u position %u start %u "
 		 "count %u lock %u subscribed %#x timed out %#x deadline %llu",
-		 phase, GUARD_MS, ctl->scribbles, taken(ctl), ctl->good_after,
-		 ctl->last_session, ctl->last_subscribe, ctl->last_process,
-		 lgmp_load(&h->magic), (unsigned long long)lgmp_load(&h->timestamp),
-		 lgmp_load(&hq->queue_id), lgmp_load(&hq->position), lgmp_load(&hq->start),
-		 lgmp_load(&hq->count), lgmp_load(&hq->lock), LGMP_SUBS_ON(subs),
-		 LGMP_SUBS_BAD(subs), (unsigned long long)lgmp_load(&hq->msg_timeout));
+		 phase, GUARD_MS, ctl->scribbles, taken(ctl), ctl->good_after, ctl->last_session,
+		 ctl->last_subscribe, ctl->last_process, lgmp_load(&h->magic),
+		 (unsigned long long)lgmp_load(&h->timestamp), lgmp_load(&hq->queue_id),
+		 lgmp_load(&hq->position), lgmp_load(&hq->start), lgmp_load(&hq->count),
+		 lgmp_load(&hq->lock), LGMP_SUBS_ON(subs), LGMP_SUBS_BAD(subs),
+		 (unsigned long long)lgmp_load(&hq->msg_timeout));
 }
 
 static void report(const char *name, const struct ctl *ctl)
@@ -608,8 +608,8 @@ static void report(const char *name, const struct ctl *ctl)
  * Both tests: the adversary works until the consumer has taken enough
  * frames beside it, then stops; the consumer then takes good frames again.
  */
-static void run_phases(const char *name, uint8_t *mem, struct ctl *ctl, pid_t prod,
-		       pid_t adversary, const char *who)
+static void run_phases(const char *name, uint8_t *mem, struct ctl *ctl, pid_t prod, pid_t adversary,
+		       const char *who)
 {
 	static uint8_t out[FRAME_BYTES];
 

@@ -29,8 +29,7 @@ static void test_bad_magic_and_version(void **state)
 	H(f)->version = 10;
 	assert_int_equal(lgmp_client_init(&c, f->mem, f->size), 0);
 	H(f)->timestamp++;
-	assert_int_equal(lgmp_client_session_init(&c, NULL, NULL),
-			 -EPROTONOSUPPORT);
+	assert_int_equal(lgmp_client_session_init(&c, NULL, NULL), -EPROTONOSUPPORT);
 	H(f)->magic = 0x12345678;
 	assert_int_equal(lgmp_client_session_init(&c, NULL, NULL), -EBADMSG);
 }
@@ -145,8 +144,7 @@ static void test_stuck_lock_times_out(void **state)
 
 	H(f)->queues[0].lock = 1; /* producer died holding it */
 	assert_int_equal(lgmp_client_subscribe(&f->client, 7, &q), -EBUSY);
-	assert_int_equal(lgmp_host_queue_post(f->hq, 1, &f->payload[0]),
-			 -EBUSY);
+	assert_int_equal(lgmp_host_queue_post(f->hq, 1, &f->payload[0]), -EBUSY);
 }
 
 static void test_count_underflow_is_corruption(void **state)
@@ -328,8 +326,7 @@ static void test_host_restarts_on_lock_never_released(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, lgmp_fixture_setup, \
-					       lgmp_fixture_teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, lgmp_fixture_setup, lgmp_fixture_teardown)
 		T(test_bad_magic_and_version),
 		T(test_memory_too_small),
 		T(test_udata_size_out_of_bounds),

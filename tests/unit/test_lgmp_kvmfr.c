@@ -43,8 +43,7 @@ static int kfix_join(struct kfix *k)
 	if (lgmp_client_init(&k->c, k->mem, SHM_SIZE))
 		return -1;
 	/* a real producer beats every 10 ms; simulate one beat */
-	__atomic_fetch_add(&((struct lgmp_hdr *)k->mem)->timestamp, 1,
-			   __ATOMIC_RELEASE);
+	__atomic_fetch_add(&((struct lgmp_hdr *)k->mem)->timestamp, 1, __ATOMIC_RELEASE);
 	if (lgmp_client_session_init(&k->c, &u, &n) ||
 	    lgmp_client_subscribe(&k->c, KVMFR_QUEUE_FRAME, &k->fq) ||
 	    lgmp_client_subscribe(&k->c, KVMFR_QUEUE_POINTER, &k->pq))
@@ -95,8 +94,7 @@ static void test_udata_records(void **state)
 	const uint8_t *u;
 	uint32_t n;
 
-	__atomic_fetch_add(&((struct lgmp_hdr *)k->mem)->timestamp, 1,
-			   __ATOMIC_RELEASE);
+	__atomic_fetch_add(&((struct lgmp_hdr *)k->mem)->timestamp, 1, __ATOMIC_RELEASE);
 	assert_int_equal(lgmp_client_session_init(&k->c, &u, &n), 0);
 	assert_int_equal(kvmfr_parse_udata(u, n, &info), 0);
 	assert_int_equal(info.version, 20);
@@ -119,8 +117,7 @@ static void test_udata_hostile(void **state)
 	assert_int_equal(kvmfr_parse_udata(u, sizeof(u), &info), -EBADMSG);
 	memcpy(u, "KVMFR---", 8);
 	u[8] = 34; /* a HEAD (IDD) producer */
-	assert_int_equal(kvmfr_parse_udata(u, sizeof(u), &info),
-			 -EPROTONOSUPPORT);
+	assert_int_equal(kvmfr_parse_udata(u, sizeof(u), &info), -EPROTONOSUPPORT);
 	u[8] = 20;
 	memset(u + 12, 'A', 32); /* hostver without a NUL */
 	u[48] = KVMFR_RECORD_OSINFO;
@@ -161,8 +158,7 @@ static void test_frame_round_trip(void **state)
 		assert_int_equal(v.hdr.data_height, HT);
 		assert_int_equal(v.hdr.offset, 4096 - 4);
 		assert_int_equal(v.data_size, sizeof(k->pixels));
-		assert_int_equal(kvmfr_frame_copy(&v, k->out, &k->poll, 1000000),
-				 0);
+		assert_int_equal(kvmfr_frame_copy(&v, k->out, &k->poll, 1000000), 0);
 		assert_memory_equal(k->out, k->pixels, sizeof(k->pixels));
 		assert_int_equal(lgmp_client_message_done(k->fq), 0);
 	}
@@ -214,8 +210,7 @@ static void test_torn_frame_detected(void **state)
 	lgmp_client_message_done(k->fq);
 	assert_int_equal(kvmfr_host_frame_begin(&k->kh, &desc, &px), 0);
 	assert_int_equal(kvmfr_frame_verify(&v), -ESTALE);
-	assert_int_equal(kvmfr_frame_copy(&v, k->out, &k->poll, 1000000),
-			 -ESTALE);
+	assert_int_equal(kvmfr_frame_copy(&v, k->out, &k->poll, 1000000), -ESTALE);
 }
 
 static void test_stalled_producer_times_out(void **state)
@@ -229,8 +224,7 @@ static void test_stalled_producer_times_out(void **state)
 	kvmfr_host_frame_progress(&k->kh, 100); /* then nothing */
 	assert_int_equal(lgmp_client_process(k->fq, &m), 0);
 	assert_int_equal(kvmfr_frame_validate(&m, &v), 0);
-	assert_int_equal(kvmfr_frame_copy(&v, k->out, &k->poll, 5000000),
-			 -ETIMEDOUT);
+	assert_int_equal(kvmfr_frame_copy(&v, k->out, &k->poll, 5000000), -ETIMEDOUT);
 }
 
 static void test_hostile_frame_headers(void **state)
@@ -244,12 +238,12 @@ static void test_hostile_frame_headers(void **state)
 	assert_int_equal(lgmp_client_process(k->fq, &m), 0);
 	f = (struct kvmfr_frame *)m.mem;
 #define EXPECT_BAD(field, val)                                           \
-	do {                                                              \
-		uint32_t saved = f->field;                                \
-		f->field = (val);                                         \
-		assert_int_equal(kvmfr_frame_validate(&m, &v), -EPROTO);  \
-		f->field = saved;                                         \
-		assert_int_equal(kvmfr_frame_validate(&m, &v), 0);        \
+	do {                                                             \
+		uint32_t saved = f->field;                               \
+		f->field = (val);                                        \
+		assert_int_equal(kvmfr_frame_validate(&m, &v), -EPROTO); \
+		f->field = saved;                                        \
+		assert_int_equal(kvmfr_frame_validate(&m, &v), 0);       \
 	} while (0)
 	EXPECT_BAD(type, 0);
 	EXPECT_BAD(type, 99);
@@ -275,18 +269,21 @@ static void test_hostile_frame_headers(void **state)
 static void test_cursor_round_trip_and_hostile(void **state)
 {
 	struct kfix *k = *state;
-	struct kvmfr_cursor cur = { .x = 10, .y = -3, .hx = 1, .hy = 2,
-				    .type = KVMFR_CURSOR_COLOR, .width = 32,
-				    .height = 32, .pitch = 128 };
+	struct kvmfr_cursor cur = { .x = 10,
+				    .y = -3,
+				    .hx = 1,
+				    .hy = 2,
+				    .type = KVMFR_CURSOR_COLOR,
+				    .width = 32,
+				    .height = 32,
+				    .pitch = 128 };
 	static uint8_t shape[32 * 128];
 	struct kvmfr_cursor_view cv;
 	struct lgmp_message m;
 	struct kvmfr_cursor *sc;
 
 	memset(shape, 0xab, sizeof(shape));
-	assert_int_equal(kvmfr_host_cursor(&k->kh, KVMFR_CURSOR_FLAG_POSITION,
-					   &cur, NULL),
-			 0);
+	assert_int_equal(kvmfr_host_cursor(&k->kh, KVMFR_CURSOR_FLAG_POSITION, &cur, NULL), 0);
 	assert_int_equal(lgmp_client_process(k->pq, &m), 0);
 	assert_int_equal(kvmfr_cursor_validate(&m, &cv), 0);
 	assert_int_equal(cv.hdr.x, 10);
@@ -295,8 +292,7 @@ static void test_cursor_round_trip_and_hostile(void **state)
 	assert_int_equal(lgmp_client_message_done(k->pq), 0);
 
 	assert_int_equal(kvmfr_host_cursor(&k->kh,
-					   KVMFR_CURSOR_FLAG_SHAPE |
-						   KVMFR_CURSOR_FLAG_VISIBLE,
+					   KVMFR_CURSOR_FLAG_SHAPE | KVMFR_CURSOR_FLAG_VISIBLE,
 					   &cur, shape),
 			 0);
 	assert_int_equal(lgmp_client_process(k->pq, &m), 0);
@@ -318,9 +314,7 @@ static void test_cursor_round_trip_and_hostile(void **state)
 	assert_int_equal(kvmfr_cursor_validate(&m, &cv), -EPROTO);
 
 	cur.pitch = 1 << 20; /* shape bigger than the shape buffer */
-	assert_int_equal(kvmfr_host_cursor(&k->kh, KVMFR_CURSOR_FLAG_SHAPE,
-					   &cur, shape),
-			 -E2BIG);
+	assert_int_equal(kvmfr_host_cursor(&k->kh, KVMFR_CURSOR_FLAG_SHAPE, &cur, shape), -E2BIG);
 }
 
 static void test_new_subscriber_gets_last_frame(void **state)
@@ -336,8 +330,7 @@ static void test_new_subscriber_gets_last_frame(void **state)
 	assert_int_equal(lgmp_client_message_done(k->fq), 0);
 	assert_int_equal(kvmfr_host_process(&k->kh), 0);
 	assert_int_equal(lgmp_client_init(&c2, k->mem, SHM_SIZE), 0);
-	__atomic_fetch_add(&((struct lgmp_hdr *)k->mem)->timestamp, 1,
-			   __ATOMIC_RELEASE);
+	__atomic_fetch_add(&((struct lgmp_hdr *)k->mem)->timestamp, 1, __ATOMIC_RELEASE);
 	assert_int_equal(lgmp_client_session_init(&c2, NULL, NULL), 0);
 	assert_int_equal(lgmp_client_subscribe(&c2, KVMFR_QUEUE_FRAME, &q2), 0);
 	assert_int_equal(lgmp_client_process(q2, &m), -EAGAIN);
@@ -358,9 +351,9 @@ static void test_two_processes_over_shm_file(void **state)
 	struct lgmp_client_queue *q;
 	struct lgmp_poll poll;
 	static uint8_t px[256 * 4 * 64], out[256 * 4 * 64];
-	const struct kvmfr_frame_desc d = { .type = KVMFR_FRAME_BGRA,
-					    .width = 256, .height = 64,
-					    .pitch = 1024 };
+	const struct kvmfr_frame_desc d = {
+		.type = KVMFR_FRAME_BGRA, .width = 256, .height = 64, .pitch = 1024
+	};
 	int status, ret, got = 0;
 	pid_t pid;
 
@@ -382,8 +375,7 @@ static void test_two_processes_over_shm_file(void **state)
 			_exit(2);
 		kh.lgmp.mem = cs.mem; /* same layout, own mapping */
 		for (int i = 0; i < 2; i++) {
-			kh.frame_mem[i].ptr = (uint8_t *)cs.mem +
-					      kh.frame_mem[i].offset;
+			kh.frame_mem[i].ptr = (uint8_t *)cs.mem + kh.frame_mem[i].offset;
 		}
 		kh.frame_q->hq = &((struct lgmp_hdr *)cs.mem)->queues[0];
 		kh.pointer_q->hq = &((struct lgmp_hdr *)cs.mem)->queues[1];
@@ -419,8 +411,7 @@ static void test_two_processes_over_shm_file(void **state)
 		}
 		assert_int_equal(ret, 0);
 		assert_int_equal(kvmfr_frame_validate(&m, &v), 0);
-		assert_int_equal(kvmfr_frame_copy(&v, out, &poll, 1000000000),
-				 0);
+		assert_int_equal(kvmfr_frame_copy(&v, out, &poll, 1000000000), 0);
 		/* every byte of a frame carries its serial: not mixed */
 		assert_int_equal(out[0], (uint8_t)v.hdr.frame_serial);
 		assert_int_equal(out[sizeof(out) - 1], out[0]);

@@ -15,16 +15,14 @@
 #define MS 1000000ull
 
 /* Arrivals @from..@to-1 of a cadence, each off by a jitter from @jitter. */
-static void feed(struct lgmp_poll *p, uint64_t t0, uint64_t period,
-		 const int64_t *jitter, int from, int to)
+static void feed(struct lgmp_poll *p, uint64_t t0, uint64_t period, const int64_t *jitter, int from,
+		 int to)
 {
 	for (int i = from; i < to; i++)
-		lgmp_poll_arrival(p, t0 + (uint64_t)i * period +
-					     (uint64_t)jitter[i % 8]);
+		lgmp_poll_arrival(p, t0 + (uint64_t)i * period + (uint64_t)jitter[i % 8]);
 }
 
-static const int64_t small_jitter[8] = { 0, 20000, -15000, 5000,
-					 -30000, 10000, 25000, -5000 };
+static const int64_t small_jitter[8] = { 0, 20000, -15000, 5000, -30000, 10000, 25000, -5000 };
 
 static void test_learns_60hz(void **state)
 {

@@ -384,9 +384,12 @@ static void test_libvirt_accepts_matrix(void **state)
 			assert_str(doc, "string(/domain/cpu/maxphysaddr/@bits)", "39");
 			assert_str(doc, "string(/domain/devices/interface/@type)", "bridge");
 			assert_str(doc, "string(/domain/devices/interface/source/@bridge)", "br0");
-			assert_str(doc, "string(/domain/devices/disk[@device='cdrom']/source/@file)",
+			assert_str(doc,
+				   "string(/domain/devices/disk[@device='cdrom']/source/@file)",
 				   d.cdrom);
-			assert_int_equal(t_vm_count(doc, "/domain/devices/disk[@device='cdrom']/readonly"), 1);
+			assert_int_equal(
+				t_vm_count(doc, "/domain/devices/disk[@device='cdrom']/readonly"),
+				1);
 			assert_int_equal(t_vm_count(doc, "/domain/os/boot[@dev='cdrom']"), 1);
 		}
 		if (d.display == VM_DISPLAY_SPICE)
@@ -502,12 +505,14 @@ static void test_qemu_args(void **state)
 	d.cdrom = "/var/lib/libvirt/iso/Win11.iso";
 	d.spice_port = 5901;
 	assert_int_equal(vm_qemu_args(&d, NULL, &a), 0);
-	assert_true(has_arg(&a, "-cpu",
-			    "host,-vmx,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vendor-id=GenuineIntel,"
-			    "hv-time,host-phys-bits=on,host-phys-bits-limit=39"));
+	assert_true(has_arg(
+		&a, "-cpu",
+		"host,-vmx,hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vendor-id=GenuineIntel,"
+		"hv-time,host-phys-bits=on,host-phys-bits-limit=39"));
 	assert_true(has_arg(&a, "-netdev", "bridge,id=net0,br=br0"));
-	assert_true(has_arg(&a, "-drive",
-			    "if=none,id=cd0,format=raw,readonly=on,file=/var/lib/libvirt/iso/Win11.iso"));
+	assert_true(has_arg(
+		&a, "-drive",
+		"if=none,id=cd0,format=raw,readonly=on,file=/var/lib/libvirt/iso/Win11.iso"));
 	assert_true(has_arg(&a, "-spice", "port=5901,addr=127.0.0.1,disable-ticketing=on"));
 	d.phys_bits = 0;
 	d.net = VM_NET_USER;

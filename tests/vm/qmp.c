@@ -79,8 +79,7 @@ static int send_obj(struct qmp *q, struct json_object *o)
 	return ret;
 }
 
-int qmp_execute(struct qmp *q, const char *cmd, struct json_object *args,
-		int timeout_ms)
+int qmp_execute(struct qmp *q, const char *cmd, struct json_object *args, int timeout_ms)
 {
 	struct json_object *o = json_object_new_object(), *r, *v;
 	long end = now_ms() + timeout_ms;
@@ -103,8 +102,7 @@ int qmp_execute(struct qmp *q, const char *cmd, struct json_object *args,
 			return 0;
 		}
 		if (json_object_object_get_ex(r, "error", &v)) {
-			fprintf(stderr, "qmp: %s: %s\n", cmd,
-				json_object_to_json_string(v));
+			fprintf(stderr, "qmp: %s: %s\n", cmd, json_object_to_json_string(v));
 			json_object_put(r);
 			return -EIO;
 		}

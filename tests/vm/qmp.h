@@ -33,8 +33,7 @@ int qmp_connect(struct qmp *q, const char *path, int timeout_ms);
  *
  * Return: 0, -EIO if QEMU answered with an error, -ETIMEDOUT, -EPIPE.
  */
-int qmp_execute(struct qmp *q, const char *cmd, struct json_object *args,
-		int timeout_ms);
+int qmp_execute(struct qmp *q, const char *cmd, struct json_object *args, int timeout_ms);
 
 /**
  * qmp_send_key - inject one key press or release (input-send-event)

@@ -50,7 +50,7 @@ int vm_kernel_find(struct vm_kernel *k)
 {
 	static const char *const evdev[] = { "evdev", NULL };
 	struct vm_kpkg *all = calloc(VM_KERNELS_MAX, sizeof(*all));
-	char (*mods)[512] = calloc(4, sizeof(*mods));
+	char(*mods)[512] = calloc(4, sizeof(*mods));
 	int n = all && mods ? vm_kernels_list(all) : -ENOMEM, i = n - 1, m;
 
 	memset(k, 0, sizeof(*k));

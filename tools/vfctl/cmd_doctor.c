@@ -29,7 +29,8 @@ static void usage(FILE *out)
 		"\n"
 		"  --root DIR        read DIR/sys, DIR/proc, ... instead of the live system\n"
 		"  --dmesg FILE      a saved kernel log instead of /dev/kmsg\n"
-		"  --pf BDF          the PF address, 00:02.0 or 0000:00:02.0 (default " HOST_PF_BDF ")\n"
+		"  --pf BDF          the PF address, 00:02.0 or 0000:00:02.0 (default " HOST_PF_BDF
+		")\n"
 		"  --resolution WxH[@HZ]  a Looking Glass mode kvmfr must hold (1920x1080);\n"
 		"                    repeated, the largest; 320x200 to 16384x16384, 1 to 1000 Hz\n"
 		"  --hdr             the guest renders HDR (twice the memory)\n"
@@ -81,8 +82,7 @@ static void record(const struct host_report *r)
 	for (i = 0; i < r->n; i++) {
 		const struct host_finding *f = &r->f[i];
 
-		vfctl_finding(f->id, host_status_name(f->status), f->message, f->evidence,
-			      f->hint);
+		vfctl_finding(f->id, host_status_name(f->status), f->message, f->evidence, f->hint);
 	}
 }
 

@@ -86,7 +86,7 @@ static int report(const struct common *c, int ret, const struct host_err *e, con
 {
 	if (ret) {
 		const char *hint = e->hint[0] ? e->hint :
-					      "run 'vfctl doctor' to see which step is missing";
+						"run 'vfctl doctor' to see which step is missing";
 
 		/* What a half-done change left behind, when it could not be undone. */
 		if (e->state[0])

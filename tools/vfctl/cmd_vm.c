@@ -26,28 +26,28 @@
 #include "vm/vm_qemu_args.h"
 #include "vm/vm_xml.h"
 
-#define MODEL_HELP                                                                           \
-	"MODEL: --name NAME --vf VF --romfile FILE --resolution WxH[@HZ]...\n"               \
-	"       [--hdr] [--memory MIB] [--vcpus N] [--disk FILE] [--cdrom ISO] [--qxl]\n"   \
-	"       [--shm kvmfr|shm] [--kvmfr N] [--display spice|none] [--spice-port N]\n"    \
-	"       [--network NAME|user|none] [--bridge BR] [--shm-name NAME]\n"               \
-	"       [--phys-bits N|none] [--window WxH] [--root DIR]\n"                         \
-	"       tests and Linux guests: [--no-vf] [--accel kvm|tcg] [--serial FILE]\n"      \
-	"       [--kernel FILE [--initrd FILE] [--cmdline TEXT]]\n"                         \
-	"\n"                                                                                 \
-	"VF: 00:02.1 or 0000:00:02.1 (as lspci prints it). WxH[@HZ]: 320x200 to\n"          \
-	"16384x16384, 1 to 1000 Hz; repeated, the largest sizes the shared memory.\n"      \
-	"--disk: the system disk (none by default: the command says so). --cdrom:\n"        \
-	"install media, booted after the disk. --bridge BR: the NIC on host bridge BR\n"    \
-	"instead of a libvirt network. --phys-bits: the guest physical-address width\n"     \
-	"(default: the host's, from /proc/cpuinfo 'address sizes'; OVMF crashes when\n"     \
-	"the guest is told more than the host kernel uses). --spice-port: the fixed\n"      \
-	"SPICE port the client.ini dials (default 5900). --window: the Looking Glass\n"     \
-	"window (default: the host screen, from /sys/class/drm). --network: a libvirt\n"   \
-	"network (default: default), QEMU user networking, or no NIC. --shm-name:\n"       \
-	"/dev/shm/NAME for --shm shm (default looking-glass). --qxl keeps a QXL\n"         \
-	"adapter for the first boot. --no-vf and --accel tcg describe an emulated VM\n"    \
-	"without a GPU (boot tests); --serial writes COM1 to FILE; --kernel boots a\n"     \
+#define MODEL_HELP                                                                        \
+	"MODEL: --name NAME --vf VF --romfile FILE --resolution WxH[@HZ]...\n"            \
+	"       [--hdr] [--memory MIB] [--vcpus N] [--disk FILE] [--cdrom ISO] [--qxl]\n" \
+	"       [--shm kvmfr|shm] [--kvmfr N] [--display spice|none] [--spice-port N]\n"  \
+	"       [--network NAME|user|none] [--bridge BR] [--shm-name NAME]\n"             \
+	"       [--phys-bits N|none] [--window WxH] [--root DIR]\n"                       \
+	"       tests and Linux guests: [--no-vf] [--accel kvm|tcg] [--serial FILE]\n"    \
+	"       [--kernel FILE [--initrd FILE] [--cmdline TEXT]]\n"                       \
+	"\n"                                                                              \
+	"VF: 00:02.1 or 0000:00:02.1 (as lspci prints it). WxH[@HZ]: 320x200 to\n"        \
+	"16384x16384, 1 to 1000 Hz; repeated, the largest sizes the shared memory.\n"     \
+	"--disk: the system disk (none by default: the command says so). --cdrom:\n"      \
+	"install media, booted after the disk. --bridge BR: the NIC on host bridge BR\n"  \
+	"instead of a libvirt network. --phys-bits: the guest physical-address width\n"   \
+	"(default: the host's, from /proc/cpuinfo 'address sizes'; OVMF crashes when\n"   \
+	"the guest is told more than the host kernel uses). --spice-port: the fixed\n"    \
+	"SPICE port the client.ini dials (default 5900). --window: the Looking Glass\n"   \
+	"window (default: the host screen, from /sys/class/drm). --network: a libvirt\n"  \
+	"network (default: default), QEMU user networking, or no NIC. --shm-name:\n"      \
+	"/dev/shm/NAME for --shm shm (default looking-glass). --qxl keeps a QXL\n"        \
+	"adapter for the first boot. --no-vf and --accel tcg describe an emulated VM\n"   \
+	"without a GPU (boot tests); --serial writes COM1 to FILE; --kernel boots a\n"    \
 	"Linux kernel directly through OVMF.\n"
 
 enum {
@@ -95,38 +95,40 @@ enum {
  * check reads an existing domain and takes the mode and the root only.
  */
 /* clang-format off: one option a line */
-#define VM_MODEL_OPTS                                              \
-	{ "name", required_argument, NULL, OPT_NAME },             \
-	{ "vf", required_argument, NULL, OPT_VF },                 \
-	{ "romfile", required_argument, NULL, OPT_ROM },           \
-	{ "resolution", required_argument, NULL, OPT_RES },        \
-	{ "hdr", no_argument, NULL, OPT_HDR },                     \
-	{ "memory", required_argument, NULL, OPT_MEM },            \
-	{ "vcpus", required_argument, NULL, OPT_VCPUS },           \
-	{ "disk", required_argument, NULL, OPT_DISK },             \
-	{ "cdrom", required_argument, NULL, OPT_CDROM },           \
-	{ "qxl", no_argument, NULL, OPT_QXL },                     \
-	{ "shm", required_argument, NULL, OPT_SHM },               \
-	{ "kvmfr", required_argument, NULL, OPT_KVMFR },           \
-	{ "display", required_argument, NULL, OPT_DISPLAY },       \
-	{ "spice-port", required_argument, NULL, OPT_SPICE_PORT }, \
-	{ "network", required_argument, NULL, OPT_NETWORK },       \
-	{ "bridge", required_argument, NULL, OPT_BRIDGE },         \
-	{ "shm-name", required_argument, NULL, OPT_SHM_NAME },     \
-	{ "phys-bits", required_argument, NULL, OPT_PHYS_BITS },   \
-	{ "window", required_argument, NULL, OPT_WINDOW },         \
-	{ "root", required_argument, NULL, OPT_ROOT },             \
-	{ "no-vf", no_argument, NULL, OPT_NO_VF },                 \
-	{ "accel", required_argument, NULL, OPT_ACCEL },           \
-	{ "serial", required_argument, NULL, OPT_SERIAL },         \
-	{ "kernel", required_argument, NULL, OPT_KERNEL },         \
-	{ "initrd", required_argument, NULL, OPT_INITRD },         \
-	{ "cmdline", required_argument, NULL, OPT_CMDLINE }
+#define VM_MODEL_OPTS                                                                             \
+	{ "name", required_argument, NULL, OPT_NAME }, { "vf", required_argument, NULL, OPT_VF }, \
+		{ "romfile", required_argument, NULL, OPT_ROM },                                  \
+		{ "resolution", required_argument, NULL, OPT_RES },                               \
+		{ "hdr", no_argument, NULL, OPT_HDR },                                            \
+		{ "memory", required_argument, NULL, OPT_MEM },                                   \
+		{ "vcpus", required_argument, NULL, OPT_VCPUS },                                  \
+		{ "disk", required_argument, NULL, OPT_DISK },                                    \
+		{ "cdrom", required_argument, NULL, OPT_CDROM },                                  \
+		{ "qxl", no_argument, NULL, OPT_QXL },                                            \
+		{ "shm", required_argument, NULL, OPT_SHM },                                      \
+		{ "kvmfr", required_argument, NULL, OPT_KVMFR },                                  \
+		{ "display", required_argument, NULL, OPT_DISPLAY },                              \
+		{ "spice-port", required_argument, NULL, OPT_SPICE_PORT },                        \
+		{ "network", required_argument, NULL, OPT_NETWORK },                              \
+		{ "bridge", required_argument, NULL, OPT_BRIDGE },                                \
+		{ "shm-name", required_argument, NULL, OPT_SHM_NAME },                            \
+		{ "phys-bits", required_argument, NULL, OPT_PHYS_BITS },                          \
+		{ "window", required_argument, NULL, OPT_WINDOW },                                \
+		{ "root", required_argument, NULL, OPT_ROOT },                                    \
+		{ "no-vf", no_argument, NULL, OPT_NO_VF },                                        \
+		{ "accel", required_argument, NULL, OPT_ACCEL },                                  \
+		{ "serial", required_argument, NULL, OPT_SERIAL },                                \
+		{ "kernel", required_argument, NULL, OPT_KERNEL },                                \
+		{ "initrd", required_argument, NULL, OPT_INITRD },                                \
+	{                                                                                         \
+		"cmdline", required_argument, NULL, OPT_CMDLINE                                   \
+	}
 
-#define VM_END_OPTS                              \
-	{ "json", no_argument, NULL, OPT_JSON }, \
-	{ "help", no_argument, NULL, 'h' },      \
-	{ NULL, 0, NULL, 0 }
+#define VM_END_OPTS                                                                  \
+	{ "json", no_argument, NULL, OPT_JSON }, { "help", no_argument, NULL, 'h' }, \
+	{                                                                            \
+		NULL, 0, NULL, 0                                                     \
+	}
 /* clang-format on */
 
 static const struct option xml_opts[] = {
@@ -477,9 +479,10 @@ static int parse(int argc, char **argv, const struct vfctl_sub *sub, struct vm_a
 			break;
 		case OPT_CLIENT_INI:
 			if (a->n_client_ini == VM_CHECK_CLIENT_MAX) {
-				vfctl_error(vfctl_fix(optarg, NULL, NULL),
-					    "--client-ini: at most %d files (the client reads three)",
-					    VM_CHECK_CLIENT_MAX);
+				vfctl_error(
+					vfctl_fix(optarg, NULL, NULL),
+					"--client-ini: at most %d files (the client reads three)",
+					VM_CHECK_CLIENT_MAX);
 				return VFCTL_USAGE;
 			}
 			a->client_ini[a->n_client_ini++] = optarg;
@@ -634,8 +637,8 @@ static int stat_under(const struct vm_args *a, const char *path, struct stat *st
 	char full[2 * VM_PATH_MAX];
 	size_t rl = strlen(a->root);
 
-	snprintf(full, sizeof(full), "%.*s%s",
-		 (int)(rl && a->root[rl - 1] == '/' ? rl - 1 : rl), a->root, path);
+	snprintf(full, sizeof(full), "%.*s%s", (int)(rl && a->root[rl - 1] == '/' ? rl - 1 : rl),
+		 a->root, path);
 	return stat(full, st);
 }
 
@@ -680,8 +683,9 @@ static int prepare(struct vm_args *a, bool files)
 	if (!a->d.name || !a->d.n_res || (!a->no_vf && (!a->d.romfile || !a->have_vf))) {
 		snprintf(add, sizeof(add), "%s%s%s%s", a->d.name ? "" : " --name w11",
 			 a->no_vf || a->have_vf ? "" : " --vf 0000:00:02.1",
-			 a->no_vf || a->d.romfile ? "" :
-						    " --romfile /var/lib/libvirt/vbios/IntelGopDriver.efi",
+			 a->no_vf || a->d.romfile ?
+				 "" :
+				 " --romfile /var/lib/libvirt/vbios/IntelGopDriver.efi",
 			 a->d.n_res ? "" : " --resolution 1920x1080");
 		vfctl_error(vfctl_fix(NULL, NULL, add + 1),
 			    "--name, --vf, --romfile and --resolution are required; missing:%s",
@@ -752,10 +756,11 @@ static int run_xml(struct vm_args *a)
 		json_object_object_add(j, "phys_bits",
 				       a->d.phys_bits ? json_object_new_int((int)a->d.phys_bits) :
 							NULL);
-		json_object_object_add(j, "spice_port",
-				       a->d.display == VM_DISPLAY_SPICE ?
-					       json_object_new_int((int)vm_domain_spice_port(&a->d)) :
-					       NULL);
+		json_object_object_add(
+			j, "spice_port",
+			a->d.display == VM_DISPLAY_SPICE ?
+				json_object_new_int((int)vm_domain_spice_port(&a->d)) :
+				NULL);
 		json_object_object_add(j, "written",
 				       a->out ? json_object_new_string(a->out) : NULL);
 		add_notes(a, j);
@@ -946,8 +951,9 @@ static int run_check(struct vm_args *a, const char *file)
 	for (i = 0; i < a->n_client_ini; i++) {
 		ret = vfctl_read_file(a->client_ini[i], &ini[i], &o.client_len[i]);
 		if (ret) {
-			vfctl_error("give the client's ini, e.g. ~/.config/looking-glass/client.ini",
-				    "cannot read %s: %s", a->client_ini[i], strerror(-ret));
+			vfctl_error(
+				"give the client's ini, e.g. ~/.config/looking-glass/client.ini",
+				"cannot read %s: %s", a->client_ini[i], strerror(-ret));
 			free_all(ini, i, NULL, NULL);
 			return VFCTL_USAGE;
 		}
@@ -958,8 +964,9 @@ static int run_check(struct vm_args *a, const char *file)
 	if (a->idd) {
 		ret = vfctl_read_file(a->idd, &idd, &idd_len);
 		if (ret) {
-			vfctl_error("give the option.txt copied from the guest's C:\\IddSampleDriver",
-				    "cannot read %s: %s", a->idd, strerror(-ret));
+			vfctl_error(
+				"give the option.txt copied from the guest's C:\\IddSampleDriver",
+				"cannot read %s: %s", a->idd, strerror(-ret));
 			free_all(ini, a->n_client_ini, NULL, NULL);
 			return VFCTL_USAGE;
 		}
@@ -1031,7 +1038,9 @@ static int run_check(struct vm_args *a, const char *file)
 		j = json_object_new_object();
 		json_object_object_add(j, "file", json_object_new_string(file));
 		json_object_object_add(j, "format",
-				       json_object_new_string(pve ? "proxmox" : qemu ? "qemu" : "libvirt"));
+				       json_object_new_string(pve  ? "proxmox" :
+							      qemu ? "qemu" :
+								     "libvirt"));
 		json_object_object_add(j, "mode_source", json_object_new_string(r.mode_source));
 		json_object_object_add(j, "shm_bytes", json_object_new_int64((int64_t)r.shm_bytes));
 		vfctl_json_print(j);

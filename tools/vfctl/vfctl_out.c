@@ -190,7 +190,8 @@ static void first_error(struct json_object *o, const char *key)
 {
 	struct json_object *e = json_object_array_length(out.errors) ?
 					json_object_array_get_idx(out.errors, 0) :
-					NULL, *v = NULL;
+					NULL,
+			   *v = NULL;
 
 	if (e && json_object_object_get_ex(e, !strcmp(key, "error") ? "message" : "hint", &v))
 		v = json_object_get(v);
@@ -246,8 +247,8 @@ int vfctl_out_finish(int rc)
 	return rc;
 }
 
-void vfctl_finding(const char *id, const char *status, const char *message,
-		   const char *evidence, const char *hint)
+void vfctl_finding(const char *id, const char *status, const char *message, const char *evidence,
+		   const char *hint)
 {
 	struct json_object *f = json_object_new_object();
 	size_t s = status_index(status);
@@ -362,7 +363,8 @@ static void append_word(char *buf, size_t n, const char *w)
 
 	for (i = 0; w[i]; i++)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-[]",
-			    w[i]) || (i == 0 && strchr("[]", w[i])))
+			    w[i]) ||
+		    (i == 0 && strchr("[]", w[i])))
 			plain = false;
 	if (len && len + 1 < n)
 		buf[len++] = ' ';

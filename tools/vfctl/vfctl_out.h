@@ -63,8 +63,8 @@ bool vfctl_out_json(void);
  * @evidence: what was read, or NULL
  * @hint: the fix, or NULL
  */
-void vfctl_finding(const char *id, const char *status, const char *message,
-		   const char *evidence, const char *hint);
+void vfctl_finding(const char *id, const char *status, const char *message, const char *evidence,
+		   const char *hint);
 
 /**
  * vfctl_summary - print the summary line of the findings recorded so far
