@@ -37,7 +37,17 @@ done | awk -v s="$suite" '
 # shellcheck disable=SC2016 # "$1" is the hook's own argument, expanded by mmdebstrap
 set -- --mode=root --variant=apt --include="$pkgs" --aptopt='Acquire::Retries "3"' \
 	--dpkgopt=force-unsafe-io --customize-hook='rm "$1/etc/dpkg/dpkg.cfg.d/99mmdebstrap"'
-[ "$parent" = - ] || set -- "$@" --setup-hook="tar-in $parent /"
+# The parent goes in by a plain setup hook (tar run outside the root, as
+# root mode runs setup hooks), not by mmdebstrap's tar-in: tar-in relays
+# the tarball in 4 KiB messages over a socket, and on a parent that the
+# same build had just made it died of SIGPIPE with no word from tar (seen
+# on CI and reproduced here, while the same tarball unpacked by tar alone
+# was whole). A plain tar says what went wrong, and is faster.
+if [ "$parent" != - ]; then
+	export ROOT_LAYER_PARENT="$parent"
+	# shellcheck disable=SC2016 # expanded by the hook's shell
+	set -- "$@" --setup-hook='tar -C "$1" --numeric-owner --xattrs --xattrs-include="*" -xf "$ROOT_LAYER_PARENT"'
+fi
 # mmdebstrap picks the format from the name: keep .tar at its end.
 partial="${out%.tar}.partial.tar"
 rm -f "$partial"
