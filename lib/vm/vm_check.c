@@ -18,6 +18,7 @@
 #include "common/common_file.h"
 #include "vm/vm_check_internal.h"
 #include "vm/vm_host.h"
+#include "vm/vm_native_qemu.h"
 #include "vm/vm_root.h"
 #include "vm/vm_xml.h"
 
@@ -171,9 +172,62 @@ static void ck_cpu(struct vm_ck *c)
 	free(mode);
 }
 
+char **vm_ck_qemu_argv(struct vm_ck *c, size_t *argc)
+{
+	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/qemu:commandline/qemu:arg");
+	int i, n = o ? o->nodesetval->nodeNr : 0;
+	char **v = n ? calloc((size_t)n + 1, sizeof(*v)) : NULL;
+
+	*argc = 0;
+	for (i = 0; v && i < n; i++) {
+		char *a = vm_ck_attr(o->nodesetval->nodeTab[i], "value");
+
+		v[i] = a ? a : strdup("");
+		if (!v[i])
+			c->err = -ENOMEM;
+	}
+	if (n && !v)
+		c->err = -ENOMEM;
+	if (v)
+		*argc = (size_t)n;
+	xmlXPathFreeObject(o);
+	return v;
+}
+
+void vm_ck_free_argv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+unsigned int vm_ck_global_phys_limit(struct vm_ck *c)
+{
+	size_t argc, i;
+	char **argv = vm_ck_qemu_argv(c, &argc);
+	unsigned long limit = 0, n;
+
+	/* the last -global of a property is the one QEMU applies */
+	for (i = 0; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "-global") &&
+		    (n = vm_qemu_global_phys_limit(argv[i + 1], "host")))
+			limit = n;
+	vm_ck_free_argv(argv, argc);
+	return (unsigned int)limit;
+}
+
 /*
  * The guest's physical-address width (vm_host.h): the guide author's domain
- * limits it and says OVMF crashes without; either libvirt form counts.
+ * limits it and says OVMF crashes without. libvirt gives QEMU
+ * host-phys-bits=on,host-phys-bits-limit=N for mode='passthrough'
+ * limit='N' and phys-bits=N for mode='emulate' bits='N'; a host-model CPU
+ * becomes a named QEMU model, which takes phys-bits, but host-passthrough
+ * is QEMU's host model, which keeps host-phys-bits on and ignores it
+ * (vm_qemu_global_phys_limit()). A -global host-phys-bits-limit in
+ * <qemu:commandline> limits it on every libvirt, the form vfctl vm xml
+ * writes (libvirt before the limit attribute drops limit='N').
  */
 static void ck_physaddr(struct vm_ck *c)
 {
@@ -182,26 +236,46 @@ static void ck_physaddr(struct vm_ck *c)
 	char *limit = vm_ck_str(c, "string(/domain/cpu/maxphysaddr/@limit)");
 	char *bits = vm_ck_str(c, "string(/domain/cpu/maxphysaddr/@bits)");
 	char *cpu = vm_ck_str(c, "string(/domain/cpu/@mode)");
-	unsigned int host = 0, guest = 0;
-	char want[160];
+	unsigned int host = 0, guest = 0, ignored = 0;
+	bool passthrough;
+	char want[320], n[16], from[80];
 
 	if (!type || !mode || !limit || !bits || !cpu || strcmp(type, "kvm") ||
 	    (strcmp(cpu, "host-passthrough") && strcmp(cpu, "host-model")))
 		goto out;
-	if (vm_host_phys_bits(c->root, &host))
+	passthrough = !strcmp(cpu, "host-passthrough");
+	if (vm_host_phys_bits(c->root, &host)) {
+		snprintf(n, sizeof(n), "N");
+		snprintf(from, sizeof(from),
+			 "N from 'address sizes : N bits physical' in /proc/cpuinfo");
+	} else {
+		snprintf(n, sizeof(n), "%u", host);
+		snprintf(from, sizeof(from), "this host's 'address sizes' in /proc/cpuinfo");
+	}
+	if (passthrough)
 		snprintf(
 			want, sizeof(want),
-			"add <maxphysaddr mode='emulate' bits='N'/> to <cpu>, N from 'address sizes : N bits physical' in /proc/cpuinfo");
+			"add <qemu:arg value='-global'/><qemu:arg value='host-x86_64-cpu.host-phys-bits-limit=%s'/> to <qemu:commandline> (any libvirt; vfctl vm xml writes it), %s",
+			n, from);
 	else
-		snprintf(
-			want, sizeof(want),
-			"add <maxphysaddr mode='emulate' bits='%u'/> to <cpu> (this host's 'address sizes' in /proc/cpuinfo)",
-			host);
-	if (!strcmp(mode, "emulate") && bits[0])
-		guest = (unsigned int)strtoul(bits, NULL, 10);
-	else if (!strcmp(mode, "passthrough") && limit[0])
+		snprintf(want, sizeof(want),
+			 "add <maxphysaddr mode='emulate' bits='%s'/> to <cpu> (%s)", n, from);
+	if (!strcmp(mode, "emulate") && bits[0]) {
+		if (passthrough)
+			ignored = (unsigned int)strtoul(bits, NULL, 10);
+		else
+			guest = (unsigned int)strtoul(bits, NULL, 10);
+	} else if (!strcmp(mode, "passthrough") && limit[0]) {
 		guest = (unsigned int)strtoul(limit, NULL, 10);
-	if (!guest)
+	}
+	if (!guest && passthrough)
+		guest = vm_ck_global_phys_limit(c);
+	if (!guest && ignored)
+		vm_ck_add(
+			c, "phys-bits-ignored", VM_SEV_WARNING, want,
+			"<maxphysaddr mode='emulate' bits='%u'/> does not limit a host-passthrough CPU: libvirt gives QEMU -cpu host,phys-bits=%u, and QEMU's host model keeps host-phys-bits on, which takes the host's width instead, so OVMF can place PCI memory where the host cannot map it and crash at boot (edk2 bug 4373)",
+			ignored, ignored);
+	else if (!guest)
 		vm_ck_add(
 			c, "phys-bits-unlimited", VM_SEV_WARNING, want,
 			"the guest's physical-address width is not limited: a guest told more address bits than the host has gets PCI memory placed by OVMF where the host cannot map it, and OVMF crashes at boot (edk2 bug 4373; the guide author's domain sets the limit)");

@@ -50,7 +50,8 @@ static void version_str(char *buf, size_t n)
  * <maxphysaddr mode='passthrough' limit='N'/> (the guide author's form):
  * libvirt before the limit attribute (Debian 12's 9.0 among them) keeps
  * mode='passthrough' and drops limit, so the guest gets the host's whole
- * width, the case the limit was there to avoid.
+ * width, the case the limit was there to avoid (mode='emulate' is no way
+ * out: a host-passthrough CPU ignores it, see ck_physaddr()).
  */
 static void ck_limit(struct vm_ck *c, const char *limit, xmlDocPtr parsed)
 {
@@ -60,11 +61,12 @@ static void ck_limit(struct vm_ck *c, const char *limit, xmlDocPtr parsed)
 		c->err = -ENOMEM;
 		return;
 	}
-	if (!kept[0]) {
+	/* a -global limit holds whatever libvirt makes of <maxphysaddr> */
+	if (!kept[0] && !vm_ck_global_phys_limit(c)) {
 		version_str(ver, sizeof(ver));
 		snprintf(
 			hint, sizeof(hint),
-			"write <maxphysaddr mode='emulate' bits='%.8s'/> instead: the same width, in the form every libvirt since 8.7 takes (vfctl vm xml writes it)",
+			"add <qemu:arg value='-global'/><qemu:arg value='host-x86_64-cpu.host-phys-bits-limit=%.8s'/> to <qemu:commandline>: the same limit, which every libvirt passes on (vfctl vm xml writes it)",
 			limit);
 		vm_ck_add(
 			c, "phys-bits-limit-dropped", VM_SEV_WARNING, hint,

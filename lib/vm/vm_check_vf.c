@@ -60,38 +60,6 @@ static void hostdev_alias(struct vm_ck *c, xmlNodePtr hostdev, char *buf, size_t
 	snprintf(buf, n, "hostdev%d", idx);
 }
 
-/* The <qemu:commandline> arguments as an argv, NULL-terminated (NULL: none). */
-static char **cmdline_argv(struct vm_ck *c, size_t *argc)
-{
-	xmlXPathObjectPtr o = vm_ck_nodes(c, "/domain/qemu:commandline/qemu:arg");
-	int i, n = o ? o->nodesetval->nodeNr : 0;
-	char **v = n ? calloc((size_t)n + 1, sizeof(*v)) : NULL;
-
-	*argc = 0;
-	for (i = 0; v && i < n; i++) {
-		char *a = vm_ck_attr(o->nodesetval->nodeTab[i], "value");
-
-		v[i] = a ? a : strdup("");
-		if (!v[i])
-			c->err = -ENOMEM;
-	}
-	if (n && !v)
-		c->err = -ENOMEM;
-	if (v)
-		*argc = (size_t)n;
-	xmlXPathFreeObject(o);
-	return v;
-}
-
-static void free_argv(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; v && i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /*
  * A property QEMU gives a device past what libvirt writes: a property of
  * <qemu:override> (libvirt 8.2) for its alias, else the last -set
@@ -247,7 +215,7 @@ static void ck_hostdev_props(struct vm_ck *c, xmlNodePtr hostdev, const char *bd
 {
 	char alias[128], xvga[16], opregion[16], bus[64];
 	size_t argc;
-	char **argv = cmdline_argv(c, &argc);
+	char **argv = vm_ck_qemu_argv(c, &argc);
 
 	hostdev_alias(c, hostdev, alias, sizeof(alias));
 	if (!device_prop(c, alias, argv, argc, "x-vga", xvga, sizeof(xvga)))
@@ -257,7 +225,7 @@ static void ck_hostdev_props(struct vm_ck *c, xmlNodePtr hostdev, const char *bd
 	if (!device_prop(c, alias, argv, argc, "bus", bus, sizeof(bus)))
 		bus[0] = '\0';
 	ck_vf_props(c, bdf, xvga, opregion, bus, alias, argv, argc);
-	free_argv(argv, argc);
+	vm_ck_free_argv(argv, argc);
 }
 
 /* The romfile QEMU is given for a <hostdev> past its <rom>, or NULL. */
@@ -265,12 +233,12 @@ static char *qemu_romfile(struct vm_ck *c, xmlNodePtr hostdev)
 {
 	char alias[128], file[VM_PATH_MAX];
 	size_t argc;
-	char **argv = cmdline_argv(c, &argc);
+	char **argv = vm_ck_qemu_argv(c, &argc);
 	bool found;
 
 	hostdev_alias(c, hostdev, alias, sizeof(alias));
 	found = device_prop(c, alias, argv, argc, "romfile", file, sizeof(file));
-	free_argv(argv, argc);
+	vm_ck_free_argv(argv, argc);
 	return found ? strdup(file) : NULL;
 }
 
@@ -355,7 +323,7 @@ static void device_opt(char *const *argv, size_t argc, const char *arg, const ch
 static int ck_cmdline_vfs(struct vm_ck *c)
 {
 	size_t i, n;
-	char **argv = cmdline_argv(c, &n);
+	char **argv = vm_ck_qemu_argv(c, &n);
 	int vfs = 0;
 
 	for (i = 0; i + 1 < n; i++) {
@@ -406,7 +374,7 @@ static int ck_cmdline_vfs(struct vm_ck *c)
 		device_opt(argv, n, arg, "bus", bus, sizeof(bus));
 		ck_vf_props(c, bdf, xvga, opregion, bus, NULL, argv, n);
 	}
-	free_argv(argv, n);
+	vm_ck_free_argv(argv, n);
 	return vfs;
 }
 

@@ -519,6 +519,9 @@ static void option(struct conv *c, const char *opt, const char *v)
 
 		if (get(v, "memdev", id, sizeof(id)))
 			ram_backend(c, id);
+	} else if (!strcmp(opt, "global")) {
+		/* kept: vm check reads a CPU's host-phys-bits-limit there */
+		push2(c, "-global", v);
 	} else if (!strcmp(opt, "readconfig")) {
 		/* kept: the devices it defines are unknown to the checks too */
 		push2(c, "-readconfig", v);
@@ -626,6 +629,8 @@ static void build_cpu(struct conv *c, xmlNodePtr dom)
 	xmlNodePtr cpu, n;
 	/* under KVM, max is the host CPU with everything KVM can give */
 	bool host = !strcmp(c->cpu.model, "host") || (!strcmp(c->cpu.model, "max") && c->d->kvm);
+	unsigned long limit;
+	bool host_pb;
 	char num[24];
 
 	if (!c->have_cpu)
@@ -633,15 +638,21 @@ static void build_cpu(struct conv *c, xmlNodePtr dom)
 	cpu = child(c, dom, "cpu", NULL);
 	/* not libvirt's vocabulary: the model name, so findings name it */
 	prop(c, cpu, "mode", host ? "host-passthrough" : c->cpu.model);
-	/* host-phys-bits is on by default for the host model */
-	if (c->cpu.phys_limit &&
-	    (host ? !c->cpu.host_phys_bits_set || c->cpu.host_phys_bits : c->cpu.host_phys_bits)) {
+	/*
+	 * QEMU turns host-phys-bits on for the host model (vm_qemu_global_
+	 * phys_limit()); with it the guest has the host's width, at most
+	 * host-phys-bits-limit, and phys-bits is ignored. libvirt has no word
+	 * for a host-passthrough CPU with host-phys-bits off and a fixed width:
+	 * it is written as the limit, which the checks read the same way.
+	 */
+	host_pb = c->cpu.host_phys_bits_set ? c->cpu.host_phys_bits : host;
+	limit = host_pb ? c->cpu.phys_limit : host ? c->cpu.phys_bits : 0;
+	if (limit) {
 		n = child(c, cpu, "maxphysaddr", NULL);
 		prop(c, n, "mode", "passthrough");
-		snprintf(num, sizeof(num), "%lu", c->cpu.phys_limit);
+		snprintf(num, sizeof(num), "%lu", limit);
 		prop(c, n, "limit", num);
-	} else if (c->cpu.phys_bits &&
-		   !(c->cpu.host_phys_bits || (host && !c->cpu.host_phys_bits_set))) {
+	} else if (!host_pb && c->cpu.phys_bits) {
 		n = child(c, cpu, "maxphysaddr", NULL);
 		prop(c, n, "mode", "emulate");
 		snprintf(num, sizeof(num), "%lu", c->cpu.phys_bits);

@@ -105,6 +105,24 @@ struct vm_qemu_cpu {
  */
 void vm_qemu_cpu_parse(const char *v, struct vm_qemu_cpu *cpu);
 
+/**
+ * vm_qemu_global_phys_limit - the host-phys-bits-limit one -global value
+ * sets on a CPU of a model
+ * @v: "TYPE.host-phys-bits-limit=N" or "driver=TYPE,property=...,value=N"
+ *     (untrusted)
+ * @model: the -cpu model, "host" or "max"
+ *
+ * -cpu host,phys-bits=N does not narrow the guest: QEMU turns
+ * host-phys-bits on for its host and max models and then takes the host's
+ * width, so libvirt's <maxphysaddr mode='emulate'> and qemu-server's
+ * phys-bits=N on a host CPU change nothing. A -global on the CPU's QOM
+ * type limits it whatever -cpu says: host-x86_64-cpu, or a type it derives
+ * from (max-x86_64-cpu, x86_64-cpu).
+ *
+ * Return: N, or 0 when @v sets no such limit on @model.
+ */
+unsigned long vm_qemu_global_phys_limit(const char *v, const char *model);
+
 /* What vm check reads of a -spice value. */
 struct vm_qemu_spice {
 	char port[32]; /* port=, else tls-port=; "" when neither */

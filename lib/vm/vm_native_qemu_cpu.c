@@ -91,6 +91,47 @@ void vm_qemu_cpu_parse(const char *v, struct vm_qemu_cpu *cpu)
 	}
 }
 
+/*
+ * Whether the CPUs of a -cpu model are instances of a QOM type (host
+ * derives from max, max from x86_64-cpu): a -global on a type applies to
+ * every type derived from it.
+ */
+static bool cpu_is_a(const char *model, const char *type)
+{
+	if (!strcmp(type, "x86_64-cpu"))
+		return true;
+	if (!strcmp(type, "max-x86_64-cpu"))
+		return !strcmp(model, "host") || !strcmp(model, "max");
+	return !strcmp(type, "host-x86_64-cpu") && !strcmp(model, "host");
+}
+
+unsigned long vm_qemu_global_phys_limit(const char *v, const char *model)
+{
+	char type[64], property[64], value[16], *end;
+	const char *dot = strchr(v, '.'), *eq = strchr(v, '=');
+	unsigned long n;
+
+	if (get(v, "driver", type, sizeof(type))) {
+		/* driver=TYPE,property=NAME,value=N */
+		if (!get(v, "property", property, sizeof(property)) ||
+		    !get(v, "value", value, sizeof(value)))
+			return 0;
+	} else {
+		/* TYPE.NAME=N: QEMU ends TYPE at the first '.' and NAME at '=' */
+		if (!dot || !eq || dot > eq || (size_t)(dot - v) >= sizeof(type) ||
+		    (size_t)(eq - dot - 1) >= sizeof(property))
+			return 0;
+		snprintf(type, sizeof(type), "%.*s", (int)(dot - v), v);
+		snprintf(property, sizeof(property), "%.*s", (int)(eq - dot - 1), dot + 1);
+		snprintf(value, sizeof(value), "%s", eq + 1);
+	}
+	if (strcmp(property, "host-phys-bits-limit") || !cpu_is_a(model, type))
+		return 0;
+	n = strtoul(value, &end, 0);
+	/* a uint8 property: QEMU refuses the rest and does not start */
+	return value[0] >= '0' && value[0] <= '9' && !*end && n <= 255 ? n : 0;
+}
+
 void vm_qemu_spice_parse(const char *v, struct vm_qemu_spice *s)
 {
 	char u[16];

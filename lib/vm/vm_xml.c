@@ -165,20 +165,6 @@ static void add_cpu(struct xb *b, xmlNodePtr dom, const struct vm_domain *d)
 		attr(b, cpu, "check", "none");
 		attr(b, cpu, "migratable", "off");
 	}
-	if (d->phys_bits && d->accel == VM_ACCEL_KVM) {
-		/*
-		 * The guide author's domain limits the guest's physical-address
-		 * width, without which OVMF crashes on this CPU. They write
-		 * mode='passthrough' limit='N', which libvirt before 9.x (Debian
-		 * 12 ships 9.0) does not know; mode='emulate' bits='N' gives the
-		 * guest the same width (QEMU phys-bits=N) and every libvirt since
-		 * 8.7 takes it. N is the host kernel's width (vm_host.h).
-		 */
-		n = child(b, cpu, NULL, "maxphysaddr", NULL);
-		attr(b, n, "mode", "emulate");
-		snprintf(buf, sizeof(buf), "%u", d->phys_bits);
-		attr(b, n, "bits", buf);
-	}
 	n = child(b, cpu, NULL, "topology", NULL);
 	attr(b, n, "sockets", "1");
 	attr(b, n, "dies", "1");
@@ -325,7 +311,28 @@ static void add_qemu_cmdline(struct xb *b, xmlNodePtr dom, const struct vm_domai
 {
 	xmlNsPtr ns = xmlSearchNsByHref(b->doc, dom, X(VM_XML_QEMU_NS));
 	xmlNodePtr cl = child(b, dom, ns, "commandline", NULL), n;
-	char path[64], obj[256], dev[128];
+	char path[64], obj[256], dev[128], global[64];
+
+	if (d->phys_bits && d->accel == VM_ACCEL_KVM) {
+		/*
+		 * The guide author's domain limits the guest's physical-address
+		 * width, without which OVMF crashes on this CPU. Their
+		 * <maxphysaddr mode='passthrough' limit='N'/> is dropped by
+		 * libvirt before the limit attribute (Debian 12's 9.0), and
+		 * mode='emulate' becomes phys-bits=N, which QEMU's host CPU
+		 * ignores (vm_qemu_global_phys_limit()). A -global on the host
+		 * CPU's type holds on every libvirt and QEMU. N is the host
+		 * kernel's width (vm_host.h).
+		 */
+		snprintf(global, sizeof(global), "host-x86_64-cpu.host-phys-bits-limit=%u",
+			 d->phys_bits);
+		n = child(b, cl, ns, "arg", NULL);
+		attr(b, n, "value", "-global");
+		n = child(b, cl, ns, "arg", NULL);
+		attr(b, n, "value", global);
+	}
+	if (d->shm != VM_SHM_KVMFR)
+		return;
 
 	vm_domain_shm_path(d, path, sizeof(path));
 	/*
@@ -415,6 +422,7 @@ int vm_xml_build(const struct vm_domain *d, char **out, size_t *len)
 	xmlChar *mem = NULL;
 	const char *why;
 	int size = 0;
+	bool qemu_args;
 	char buf[32];
 
 	if (vm_domain_validate(d, &why))
@@ -429,7 +437,8 @@ int vm_xml_build(const struct vm_domain *d, char **out, size_t *len)
 	}
 	xmlDocSetRootElement(b.doc, dom);
 	attr(&b, dom, "type", d->accel == VM_ACCEL_TCG ? "qemu" : "kvm");
-	if (d->shm == VM_SHM_KVMFR && !xmlNewNs(dom, X(VM_XML_QEMU_NS), X("qemu")))
+	qemu_args = d->shm == VM_SHM_KVMFR || (d->phys_bits && d->accel == VM_ACCEL_KVM);
+	if (qemu_args && !xmlNewNs(dom, X(VM_XML_QEMU_NS), X("qemu")))
 		b.oom = true;
 	child(&b, dom, NULL, "name", d->name);
 	add_metadata(&b, dom, d);
@@ -442,7 +451,7 @@ int vm_xml_build(const struct vm_domain *d, char **out, size_t *len)
 	add_cpu(&b, dom, d);
 	add_clock_pm(&b, dom);
 	add_devices(&b, dom, d);
-	if (d->shm == VM_SHM_KVMFR)
+	if (qemu_args)
 		add_qemu_cmdline(&b, dom, d);
 	if (!b.oom)
 		xmlDocDumpFormatMemoryEnc(b.doc, &mem, &size, "UTF-8", 1);

@@ -513,9 +513,71 @@ static void test_phys_bits_against_host(void **state)
 	EXPECT_NONE("good.xml"); /* emulate, 39 bits */
 	assert_int_equal(check_file("phys-bits-unlimited.xml", &o, &r), 0);
 	/* the fix names this host's width */
-	assert_non_null(strstr(vm_check_find(&r, "phys-bits-unlimited")->hint, "bits='39'"));
+	assert_non_null(strstr(vm_check_find(&r, "phys-bits-unlimited")->hint,
+			       "host-x86_64-cpu.host-phys-bits-limit=39'"));
 	vm_check_report_free(&r);
 	t_rm_rf_rel(root, "/proc");
+}
+
+/*
+ * libvirt makes mode='emulate' bits='N' into -cpu host,phys-bits=N for a
+ * host-passthrough CPU, and QEMU's host model ignores it (measured with
+ * Debian's libvirt 9.0 and QEMU 10: the guest keeps the host's 46 bits);
+ * a named model, which host-model becomes, takes it. A -global limit on
+ * the host CPU's type (or one it derives from) holds.
+ */
+static void check_edited2(const char *name, const char *from1, const char *to1, const char *from2,
+			  const char *to2, struct vm_check_report *r);
+
+static void test_phys_bits_emulate_ignored(void **state)
+{
+	static const char global[] =
+		"    <qemu:arg value=\"-global\"/>\n"
+		"    <qemu:arg value=\"host-x86_64-cpu.host-phys-bits-limit=39\"/>\n";
+	static const char emulate[] = "<topology";
+	static const char *const limits[] = {
+		"host-x86_64-cpu.host-phys-bits-limit=39", "max-x86_64-cpu.host-phys-bits-limit=39",
+		"x86_64-cpu.host-phys-bits-limit=0x27",
+		"driver=host-x86_64-cpu,property=host-phys-bits-limit,value=39"
+	};
+	struct vm_check_report r;
+	size_t i;
+
+	(void)state;
+	check_edited2("good.xml", global, "", emulate,
+		      "<maxphysaddr mode=\"emulate\" bits=\"39\"/><topology", &r);
+	assert_non_null(vm_check_find(&r, "phys-bits-ignored"));
+	assert_null(vm_check_find(&r, "phys-bits-unlimited"));
+	assert_non_null(strstr(vm_check_find(&r, "phys-bits-ignored")->hint, "-global"));
+	vm_check_report_free(&r);
+	/* host-model: a named QEMU model, which takes phys-bits */
+	check_edited2(
+		"good.xml", global, "",
+		"<cpu mode=\"host-passthrough\" check=\"none\" migratable=\"off\">",
+		"<cpu mode=\"host-model\" check=\"none\"><maxphysaddr mode=\"emulate\" bits=\"39\"/>",
+		&r);
+	assert_null(vm_check_find(&r, "phys-bits-ignored"));
+	assert_null(vm_check_find(&r, "phys-bits-unlimited"));
+	vm_check_report_free(&r);
+	/* each spelling of the -global, on the host type or a parent */
+	for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		check_edited("good.xml", "host-x86_64-cpu.host-phys-bits-limit=39", limits[i], &r);
+		assert_null(vm_check_find(&r, "phys-bits-unlimited"));
+		vm_check_report_free(&r);
+	}
+	/* not a limit: another type's, another property, a value QEMU refuses */
+	check_edited("good.xml", "host-x86_64-cpu.host-phys-bits-limit=39",
+		     "Skylake-Client-x86_64-cpu.host-phys-bits-limit=39", &r);
+	assert_non_null(vm_check_find(&r, "phys-bits-unlimited"));
+	vm_check_report_free(&r);
+	check_edited("good.xml", "host-x86_64-cpu.host-phys-bits-limit=39",
+		     "host-x86_64-cpu.phys-bits=39", &r);
+	assert_non_null(vm_check_find(&r, "phys-bits-unlimited"));
+	vm_check_report_free(&r);
+	check_edited("good.xml", "host-x86_64-cpu.host-phys-bits-limit=39",
+		     "host-x86_64-cpu.host-phys-bits-limit=300", &r);
+	assert_non_null(vm_check_find(&r, "phys-bits-unlimited"));
+	vm_check_report_free(&r);
 }
 
 /* The guide author's settings (see the fixture's comment). */
@@ -601,7 +663,7 @@ static void test_limit_dropped_by_this_libvirt(void **state)
 	assert_int_equal(f != NULL, dropped);
 	if (f) {
 		assert_int_equal(f->severity, VM_SEV_WARNING);
-		assert_non_null(strstr(f->hint, "<maxphysaddr mode='emulate' bits='38'/>"));
+		assert_non_null(strstr(f->hint, "host-x86_64-cpu.host-phys-bits-limit=38'/>"));
 	}
 	assert_null(vm_check_find(&r, "libvirt-rejects"));
 	assert_null(vm_check_find(&r, "libvirt-parse-unavailable"));
@@ -757,8 +819,8 @@ static void test_romfile_through_qemu_set(void **state)
 	/* libvirt's own override element (8.2) */
 	check_edited(
 		"real-set-romfile.xml",
-		"<qemu:commandline>\n    <qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi\"/>\n  </qemu:commandline>",
-		"<qemu:override><qemu:device alias=\"hostdev1\"><qemu:frontend><qemu:property name=\"romfile\" type=\"string\" value=\"/var/lib/libvirt/vbios/IntelGopDriver.efi\"/></qemu:frontend></qemu:device></qemu:override>",
+		"    <qemu:arg value=\"-set\"/>\n    <qemu:arg value=\"device.hostdev1.romfile=/var/lib/libvirt/vbios/IntelGopDriver.efi\"/>\n  </qemu:commandline>",
+		"  </qemu:commandline><qemu:override><qemu:device alias=\"hostdev1\"><qemu:frontend><qemu:property name=\"romfile\" type=\"string\" value=\"/var/lib/libvirt/vbios/IntelGopDriver.efi\"/></qemu:frontend></qemu:device></qemu:override>",
 		&r);
 	assert_int_equal(r.n, 0);
 	vm_check_report_free(&r);
@@ -1272,6 +1334,7 @@ int main(void)
 		cmocka_unit_test(test_size_against_option_and_hints),
 		cmocka_unit_test(test_acl_commented_out_and_unreadable),
 		cmocka_unit_test(test_phys_bits_against_host),
+		cmocka_unit_test(test_phys_bits_emulate_ignored),
 		cmocka_unit_test(test_limit_dropped_by_this_libvirt),
 		cmocka_unit_test(test_libvirt_refusal_reported),
 		cmocka_unit_test(test_author_watchdog),

@@ -122,7 +122,8 @@ ln -s /usr/share/ovmf "$host/usr/share/ovmf" 2>/dev/null
 author="--name windows11 --vf 00:02.1 --romfile /var/lib/libvirt/vbios/IntelGopDriver.efi --resolution 2560x1440@120 --resolution 3840x2160@60 --memory 8192 --vcpus 6 --bridge br0 --cdrom /var/lib/libvirt/iso/Win11.iso --disk /var/lib/libvirt/images/windows11.qcow2 --root $host"
 expect "xml of the guide author's settings" 0 "$vfctl" vm xml $author -o "$tmp/author.xml"
 check "the success line names the next step" grep -q "^next: virsh define $tmp/author.xml" "$tmp/out"
-check "maxphysaddr: the host's 39 bits from /proc/cpuinfo" grep -q '<maxphysaddr mode="emulate" bits="39"/>' "$tmp/author.xml"
+check "the host's 39 bits from /proc/cpuinfo, as a -global limit on the host CPU" grep -q '<qemu:arg value="host-x86_64-cpu.host-phys-bits-limit=39"/>' "$tmp/author.xml"
+check "no <maxphysaddr>: QEMU's host CPU ignores mode='emulate'" sh -c "! grep -q maxphysaddr '$tmp/author.xml'"
 check "SPICE on the fixed port 5900" grep -q '<graphics type="spice" port="5900" autoport="no" listen="127.0.0.1">' "$tmp/author.xml"
 check "--bridge br0 is a bridge, not a network named br0" grep -q '<interface type="bridge">' "$tmp/author.xml"
 check "--cdrom: read-only SATA install media" sh -c "grep -q 'device=\"cdrom\"' '$tmp/author.xml' && grep -q '<readonly/>' '$tmp/author.xml'"
@@ -131,11 +132,11 @@ check "libvirt's own schema (Debian's) accepts it" \
 expect "vm check: the generated domain is clean on that host" 0 "$vfctl" vm check "$tmp/author.xml" --root "$host" --json
 check "no physical-address or SPICE findings" json 'not [f for f in d["findings"] if f["id"].startswith("phys-bits") or f["id"] == "spice-autoport"]'
 expect "--phys-bits 37 overrides" 0 "$vfctl" vm xml $author --phys-bits 37 --json
-check "json phys_bits 37, the qemu-args limit too" json 'd["phys_bits"] == 37 and "bits=\"37\"" in d["xml"]'
+check "json phys_bits 37, the qemu-args limit too" json 'd["phys_bits"] == 37 and "host-phys-bits-limit=37" in d["xml"]'
 expect "qemu-args: host-phys-bits-limit as in the author's script" 0 "$vfctl" vm qemu-args $author --json
 check "argv has host-phys-bits-limit=39 and the bridge" json 'any("host-phys-bits-limit=39" in a for a in d["argv"]) and "bridge,id=net0,br=br0" in d["argv"]'
 expect "--phys-bits none leaves it out" 0 "$vfctl" vm xml $author --phys-bits none --json
-check "no maxphysaddr" json '"maxphysaddr" not in d["xml"] and d["phys_bits"] is None'
+check "no limit" json '"maxphysaddr" not in d["xml"] and "-global" not in d["xml"] and d["phys_bits"] is None'
 expect "--phys-bits 99 refused" 2 "$vfctl" vm xml $author --phys-bits 99
 check "its hint is the command line with 39" grep -q "hint: vfctl vm xml .*--phys-bits 39" "$tmp/err"
 expect "--bridge and --network together" 2 "$vfctl" vm xml $author --network default
@@ -169,7 +170,7 @@ virsh -c test:///default "define $fix/guide-author.xml; dumpxml windows11" >"$tm
 if grep -q "limit='38'" "$tmp/lv.xml"; then
 	check "libvirt keeps limit: no finding" json 'not [f for f in d["findings"] if f["id"] == "phys-bits-limit-dropped"]'
 else
-	check "libvirt drops limit (virsh dumpxml): the warning with the emulate form" json '[f for f in d["findings"] if f["id"] == "phys-bits-limit-dropped" and f["status"] == "warn" and "bits='"'"'38'"'"'" in f["hint"]]'
+	check "libvirt drops limit (virsh dumpxml): the warning with the -global form" json '[f for f in d["findings"] if f["id"] == "phys-bits-limit-dropped" and f["status"] == "warn" and "host-phys-bits-limit=38" in f["hint"]]'
 fi
 # no libvirt under the root: not "run as root"
 mkdir -p "$tmp/bare"

@@ -321,6 +321,27 @@ static void test_convert_options(void **state)
 	expect_str(doc, "string(/domain/devices/video/model/@type)", "vga");
 	xmlFreeDoc(doc);
 
+	/*
+	 * The guest's width as QEMU 10 under KVM gives it (its phys-bits
+	 * property read back over QMP, on a 46-bit host): the host model
+	 * ignores phys-bits while host-phys-bits is on, its default there; a
+	 * -global on the host CPU's type limits it.
+	 */
+	doc = CONVERT(NULL, "qemu-system-x86_64", "-accel", "kvm", "-cpu", "host,phys-bits=39");
+	assert_int_equal(t_vm_count(doc, "/domain/cpu/maxphysaddr"), 0); /* 46 */
+	xmlFreeDoc(doc);
+	doc = CONVERT(NULL, "qemu-system-x86_64", "-accel", "kvm", "-cpu",
+		      "host,host-phys-bits=off,phys-bits=39"); /* 39 */
+	expect_str(doc, "string(/domain/cpu/maxphysaddr/@limit)", "39");
+	xmlFreeDoc(doc);
+	doc = CONVERT(NULL, "qemu-system-x86_64", "-accel", "kvm", "-cpu",
+		      "host,migratable=on,phys-bits=39", "-global",
+		      "host-x86_64-cpu.host-phys-bits-limit=39"); /* 39 */
+	expect_str(doc, "string(/domain/qemu:commandline/qemu:arg[1]/@value)", "-global");
+	expect_str(doc, "string(/domain/qemu:commandline/qemu:arg[2]/@value)",
+		   "host-x86_64-cpu.host-phys-bits-limit=39");
+	xmlFreeDoc(doc);
+
 	/* no KVM, SeaBIOS by -bios, no -cpu */
 	doc = CONVERT(NULL, "qemu-system-x86_64", "-bios", "/usr/share/seabios/bios-256k.bin",
 		      "-nodefaults", "-device",

@@ -38,7 +38,8 @@ check "json: format proxmox, Secure Boot refuses the GOP" json \
 # the guide's VM in Proxmox form: warnings only, exit 0
 cat >"$tmp/100.conf" <<'CONF'
 bios: ovmf
-cpu: host,flags=-nested-virt,phys-bits=39
+args: -global host-x86_64-cpu.host-phys-bits-limit=39
+cpu: host,flags=-nested-virt
 efidisk0: local-lvm:vm-100-disk-0,efitype=4m,pre-enrolled-keys=0,size=4M
 hostpci0: 0000:00:02.1,pcie=1,romfile=IntelGopDriver.efi
 ivshmem: size=32,name=looking-glass
