@@ -31,8 +31,10 @@ char *vm_ck_attr(xmlNodePtr n, const char *name);
 /* The <qemu:commandline> arguments as an argv, NULL-terminated (NULL: none). */
 char **vm_ck_qemu_argv(struct vm_ck *c, size_t *argc);
 void vm_ck_free_argv(char **v, size_t n);
-/* The host-phys-bits-limit a -global of <qemu:commandline> gives a
- * host-passthrough CPU (vm_qemu_global_phys_limit()), or 0. */
+/*
+ * The host-phys-bits-limit a -global of <qemu:commandline> gives a
+ * host-passthrough CPU (vm_qemu_global_phys_limit()), or 0.
+ */
 unsigned int vm_ck_global_phys_limit(struct vm_ck *c);
 /* Read a host file under the root prefix; 0 or a negative errno. */
 int vm_ck_read(struct vm_ck *c, const char *path, uint8_t **buf, size_t *len, size_t max);
