@@ -207,12 +207,12 @@ unsigned int vm_ck_global_phys_limit(struct vm_ck *c)
 {
 	size_t argc, i;
 	char **argv = vm_ck_qemu_argv(c, &argc);
-	unsigned long limit = 0, n;
+	int limit = 0, n;
 
-	/* the last -global of a property is the one QEMU applies */
+	/* the last -global of a property is the one QEMU applies, 0 too */
 	for (i = 0; i + 1 < argc; i++)
 		if (!strcmp(argv[i], "-global") &&
-		    (n = vm_qemu_global_phys_limit(argv[i + 1], "host")))
+		    (n = vm_qemu_global_phys_limit(argv[i + 1], "host")) >= 0)
 			limit = n;
 	vm_ck_free_argv(argv, argc);
 	return (unsigned int)limit;

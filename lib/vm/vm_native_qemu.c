@@ -98,6 +98,8 @@ struct conv {
 	struct vm_argv qemu;
 	/* -object values, kept until the guest RAM's backends are known */
 	struct vm_argv objects;
+	/* -global values limiting a CPU's width, kept until -cpu is known */
+	struct vm_argv cpu_globals;
 	char ram[MAX_BLOCKDEV][128]; /* -machine memory-backend=, -numa memdev= */
 	size_t n_ram;
 	int err;
@@ -520,8 +522,11 @@ static void option(struct conv *c, const char *opt, const char *v)
 		if (get(v, "memdev", id, sizeof(id)))
 			ram_backend(c, id);
 	} else if (!strcmp(opt, "global")) {
-		/* kept: vm check reads a CPU's host-phys-bits-limit there */
-		push2(c, "-global", v);
+		/* every CPU type is a host's parent: a limit on any of them */
+		if (vm_qemu_global_phys_limit(v, "host") >= 0)
+			push(c, &c->cpu_globals, v);
+		else
+			push2(c, "-global", v);
 	} else if (!strcmp(opt, "readconfig")) {
 		/* kept: the devices it defines are unknown to the checks too */
 		push2(c, "-readconfig", v);
@@ -621,6 +626,25 @@ static void build_os(struct conv *c, xmlNodePtr dom)
 		/* the VARS file's name tells whether keys are enrolled */
 		n = child(c, os, "nvram", vars);
 		prop(c, n, "template", vars);
+	}
+}
+
+/*
+ * The -global limits that reach the -cpu model, folded into it: QEMU takes
+ * the last of them, and none when -cpu sets the limit itself
+ * (vm_qemu_global_phys_limit()). The rest limit nothing (a host-x86_64-cpu
+ * one under -cpu max) and are dropped, so that vm check does not count them.
+ */
+static void fold_cpu_globals(struct conv *c)
+{
+	const char *model = c->have_cpu ? c->cpu.model : "qemu64";
+	size_t i;
+	int n;
+
+	for (i = 0; i < c->cpu_globals.n; i++) {
+		n = vm_qemu_global_phys_limit(c->cpu_globals.v[i], model);
+		if (n >= 0 && !c->cpu.phys_limit_set)
+			c->cpu.phys_limit = (unsigned long)n;
 	}
 }
 
@@ -740,6 +764,7 @@ int vm_native_qemu_convert(const char *const *argv, size_t argc,
 		prop(c, dom, "type", d->kvm ? "kvm" : "qemu");
 		child(c, dom, "name", c->name[0] ? c->name : "qemu-command-line");
 		build_os(c, dom);
+		fold_cpu_globals(c);
 		build_cpu(c, dom);
 		build_devices(c, dom);
 		build_cmdline(c, dom);
@@ -756,6 +781,7 @@ int vm_native_qemu_convert(const char *const *argv, size_t argc,
 	xmlFreeDoc(doc);
 	vm_argv_free(&c->qemu);
 	vm_argv_free(&c->objects);
+	vm_argv_free(&c->cpu_globals);
 	free(c);
 	if (ret)
 		vm_native_qemu_doc_free(d);

@@ -94,7 +94,8 @@ struct vm_qemu_cpu {
 	bool vmx_off, hypervisor_off;
 	bool kvm_hidden; /* kvm=off */
 	bool host_phys_bits, host_phys_bits_set;
-	unsigned long phys_limit, phys_bits; /* 0: not given */
+	bool phys_limit_set; /* host-phys-bits-limit given, 0 too */
+	unsigned long phys_limit, phys_bits; /* 0: not given (phys_limit: no limit) */
 	bool hv_passthrough, hv_evmcs, hv_any;
 };
 
@@ -116,12 +117,15 @@ void vm_qemu_cpu_parse(const char *v, struct vm_qemu_cpu *cpu);
  * host-phys-bits on for its host and max models and then takes the host's
  * width, so libvirt's <maxphysaddr mode='emulate'> and qemu-server's
  * phys-bits=N on a host CPU change nothing. A -global on the CPU's QOM
- * type limits it whatever -cpu says: host-x86_64-cpu, or a type it derives
- * from (max-x86_64-cpu, x86_64-cpu).
+ * type limits it unless -cpu sets host-phys-bits-limit itself (QEMU 10,
+ * read back over QMP: the -cpu property wins in either order, the last
+ * -global of several): host-x86_64-cpu, or a type it derives from
+ * (max-x86_64-cpu, x86_64-cpu). -cpu max is no host-x86_64-cpu.
  *
- * Return: N, or 0 when @v sets no such limit on @model.
+ * Return: N (0 is QEMU's "no limit"), or -1 when @v sets no such limit on
+ * @model (another property, another type, a value QEMU refuses).
  */
-unsigned long vm_qemu_global_phys_limit(const char *v, const char *model);
+int vm_qemu_global_phys_limit(const char *v, const char *model);
 
 /* What vm check reads of a -spice value. */
 struct vm_qemu_spice {

@@ -79,7 +79,7 @@ void vm_qemu_cpu_parse(const char *v, struct vm_qemu_cpu *cpu)
 		else if (!strcmp(tok, "host-phys-bits"))
 			cpu->host_phys_bits = state, cpu->host_phys_bits_set = true;
 		else if (!strcmp(tok, "host-phys-bits-limit") && eq)
-			cpu->phys_limit = strtoul(eq, NULL, 0);
+			cpu->phys_limit = strtoul(eq, NULL, 0), cpu->phys_limit_set = true;
 		else if (!strcmp(tok, "phys-bits") && eq)
 			cpu->phys_bits = strtoul(eq, NULL, 0);
 		else if (!strcmp(tok, "hv-passthrough"))
@@ -105,7 +105,7 @@ static bool cpu_is_a(const char *model, const char *type)
 	return !strcmp(type, "host-x86_64-cpu") && !strcmp(model, "host");
 }
 
-unsigned long vm_qemu_global_phys_limit(const char *v, const char *model)
+int vm_qemu_global_phys_limit(const char *v, const char *model)
 {
 	char type[64], property[64], value[16], *end;
 	const char *dot = strchr(v, '.'), *eq = strchr(v, '=');
@@ -115,21 +115,21 @@ unsigned long vm_qemu_global_phys_limit(const char *v, const char *model)
 		/* driver=TYPE,property=NAME,value=N */
 		if (!get(v, "property", property, sizeof(property)) ||
 		    !get(v, "value", value, sizeof(value)))
-			return 0;
+			return -1;
 	} else {
 		/* TYPE.NAME=N: QEMU ends TYPE at the first '.' and NAME at '=' */
 		if (!dot || !eq || dot > eq || (size_t)(dot - v) >= sizeof(type) ||
 		    (size_t)(eq - dot - 1) >= sizeof(property))
-			return 0;
+			return -1;
 		snprintf(type, sizeof(type), "%.*s", (int)(dot - v), v);
 		snprintf(property, sizeof(property), "%.*s", (int)(eq - dot - 1), dot + 1);
 		snprintf(value, sizeof(value), "%s", eq + 1);
 	}
 	if (strcmp(property, "host-phys-bits-limit") || !cpu_is_a(model, type))
-		return 0;
+		return -1;
 	n = strtoul(value, &end, 0);
 	/* a uint8 property: QEMU refuses the rest and does not start */
-	return value[0] >= '0' && value[0] <= '9' && !*end && n <= 255 ? n : 0;
+	return value[0] >= '0' && value[0] <= '9' && !*end && n <= 255 ? (int)n : -1;
 }
 
 void vm_qemu_spice_parse(const char *v, struct vm_qemu_spice *s)

@@ -578,6 +578,14 @@ static void test_phys_bits_emulate_ignored(void **state)
 		     "host-x86_64-cpu.host-phys-bits-limit=300", &r);
 	assert_non_null(vm_check_find(&r, "phys-bits-unlimited"));
 	vm_check_report_free(&r);
+	/* the last -global wins, and 0 is QEMU's "no limit" (QMP: 46 bits) */
+	check_edited("good.xml", "<qemu:arg value=\"host-x86_64-cpu.host-phys-bits-limit=39\"/>",
+		     "<qemu:arg value=\"host-x86_64-cpu.host-phys-bits-limit=39\"/>"
+		     "<qemu:arg value=\"-global\"/>"
+		     "<qemu:arg value=\"x86_64-cpu.host-phys-bits-limit=0\"/>",
+		     &r);
+	assert_non_null(vm_check_find(&r, "phys-bits-unlimited"));
+	vm_check_report_free(&r);
 }
 
 /* The guide author's settings (see the fixture's comment). */

@@ -325,7 +325,9 @@ static void test_convert_options(void **state)
 	 * The guest's width as QEMU 10 under KVM gives it (its phys-bits
 	 * property read back over QMP, on a 46-bit host): the host model
 	 * ignores phys-bits while host-phys-bits is on, its default there; a
-	 * -global on the host CPU's type limits it.
+	 * -global on the host CPU's type limits it, unless -cpu sets the limit
+	 * itself (either order); the last -global wins, 0 is no limit; -cpu
+	 * max (host-phys-bits on too) is not a host-x86_64-cpu.
 	 */
 	doc = CONVERT(NULL, "qemu-system-x86_64", "-accel", "kvm", "-cpu", "host,phys-bits=39");
 	assert_int_equal(t_vm_count(doc, "/domain/cpu/maxphysaddr"), 0); /* 46 */
@@ -337,9 +339,33 @@ static void test_convert_options(void **state)
 	doc = CONVERT(NULL, "qemu-system-x86_64", "-accel", "kvm", "-cpu",
 		      "host,migratable=on,phys-bits=39", "-global",
 		      "host-x86_64-cpu.host-phys-bits-limit=39"); /* 39 */
-	expect_str(doc, "string(/domain/qemu:commandline/qemu:arg[1]/@value)", "-global");
+	expect_str(doc, "string(/domain/cpu/maxphysaddr/@limit)", "39");
+	/* folded into the CPU: vm check must not count it a second time */
+	assert_int_equal(t_vm_count(doc, "/domain/qemu:commandline"), 0);
+	xmlFreeDoc(doc);
+	doc = CONVERT(NULL, "qemu-system-x86_64", "-accel", "kvm", "-global",
+		      "host-x86_64-cpu.host-phys-bits-limit=39", "-cpu",
+		      "host,host-phys-bits-limit=40"); /* 40 */
+	expect_str(doc, "string(/domain/cpu/maxphysaddr/@limit)", "40");
+	xmlFreeDoc(doc);
+	doc = CONVERT(NULL, "qemu-system-x86_64", "-accel", "kvm", "-cpu", "host", "-global",
+		      "host-x86_64-cpu.host-phys-bits-limit=39", "-global",
+		      "driver=x86_64-cpu,property=host-phys-bits-limit,value=0"); /* 46 */
+	assert_int_equal(t_vm_count(doc, "/domain/cpu/maxphysaddr"), 0);
+	xmlFreeDoc(doc);
+	doc = CONVERT(NULL, "qemu-system-x86_64", "-accel", "kvm", "-cpu", "max", "-global",
+		      "host-x86_64-cpu.host-phys-bits-limit=39"); /* 46 */
+	expect_str(doc, "string(/domain/cpu/@mode)", "host-passthrough");
+	assert_int_equal(t_vm_count(doc, "/domain/cpu/maxphysaddr"), 0);
+	assert_int_equal(t_vm_count(doc, "/domain/qemu:commandline"), 0);
+	xmlFreeDoc(doc);
+	doc = CONVERT(NULL, "qemu-system-x86_64", "-accel", "kvm", "-cpu", "max", "-global",
+		      "max-x86_64-cpu.host-phys-bits-limit=39", "-global",
+		      "ICH9-LPC.disable_s3=1"); /* 39 */
+	expect_str(doc, "string(/domain/cpu/maxphysaddr/@limit)", "39");
+	/* another device's -global stays for the checks that read it */
 	expect_str(doc, "string(/domain/qemu:commandline/qemu:arg[2]/@value)",
-		   "host-x86_64-cpu.host-phys-bits-limit=39");
+		   "ICH9-LPC.disable_s3=1");
 	xmlFreeDoc(doc);
 
 	/* no KVM, SeaBIOS by -bios, no -cpu */
