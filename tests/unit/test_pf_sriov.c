@@ -261,6 +261,28 @@ static void fresh(void **state)
 }
 
 /*
+ * A GuC that scribbled an out-of-range head into the H2G descriptor: the
+ * channel is still enabled, so the enable goes on as i915's does (its
+ * i915_sriov_pf_status() looks at the PF's probe, not at the rings) and
+ * its first push meets the broken ring, -EPIPE from ct_write(); fail_pm
+ * then undoes the PF's side and the PCI core is never asked.
+ */
+static void test_auto_enable_on_a_broken_h2g_ring_fails_with_epipe(void **state)
+{
+	struct pf_fixture *fx = *state;
+	struct snapshot before;
+
+	snap(fx, &before);
+	WRITE_ONCE(fx->g->ct.h2g.desc->head, fx->g->ct.h2g.size);
+	assert_int_equal(pf_enable_vfs(&fx->pf, 7), -EPIPE);
+	assert_true(fx->g->ct.h2g.broken);
+	assert_false(fx->g->ct.g2h.broken);
+	assert_same(fx, &before);
+	assert_int_equal(fx->drv.enable_calls, 0);
+	assert_int_equal(guc_fixture_log_count("IOV: Failed to enable 7 VFs (-32)"), 1);
+}
+
+/*
  * Auto enable of 7 VFs; fail the k-th push, for every k and every fault.
  * As i915_sriov_pf_enable_vfs(): a failed pf_push_configs() goes to
  * fail_pm, so the PF's side is undone (auto mode's configs unprovisioned)
@@ -703,6 +725,7 @@ int main(void)
 		T(test_enable_with_auto_off_and_no_configs_pushes_nothing),
 		T(test_enable_with_valid_and_empty_configs_as_i915),
 		T(test_an_overlapping_config_is_taken_and_reported),
+		T(test_auto_enable_on_a_broken_h2g_ring_fails_with_epipe),
 		T(test_auto_enable_failing_at_every_push_undoes_the_pf_side),
 		T(test_manual_enable_failure_keeps_the_configs),
 		T(test_pci_enable_failure_rolls_back_all_pushes),
