@@ -191,8 +191,11 @@ static int __pf_enable_vfs(struct pf *pf, u32 num_vfs)
 		err = -EBUSY;
 		goto fail;
 	}
-	if (!pf->ct || !guc_ct_enabled(pf->ct))
-		return -ENODEV;
+	/* i915 finds out at its first send (-ENODEV) and says so, as below */
+	if (!pf->ct || !guc_ct_enabled(pf->ct)) {
+		err = -ENODEV;
+		goto fail;
+	}
 
 	err = __pf_provision_verify(pf, num_vfs);
 	if (err == -ENODATA && pf->auto_provisioning) {

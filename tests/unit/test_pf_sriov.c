@@ -113,6 +113,7 @@ static void test_enable_argument_and_state_errors(void **state)
 	guc_ct_disable(&fx->g->ct);
 	assert_int_equal(pf_enable_vfs(&fx->pf, 2), -ENODEV);
 	assert_int_equal(fx->drv.enable_calls, 1);
+	assert_int_equal(guc_fixture_log_count("IOV: Failed to enable 2 VFs (-19)"), 1);
 }
 
 static void test_enable_with_mixed_configs_gives_enokey(void **state)
