@@ -337,6 +337,37 @@ static void optional_pt(const struct host_doctor *d, struct host_finding *f, con
 				      pt ? "set, passthrough on" : "passthrough off", role);
 }
 
+/*
+ * nomodeset (its "Booted with the nomodeset parameter" line) keeps the PF
+ * driver from loading (doctor_nomodeset()); with i915.modeset=1 i915 still
+ * loads, and says the option is deprecated.
+ */
+static void check_nomodeset(struct host_doctor *d, struct host_report *r)
+{
+	const struct host_cmdline_param *p = host_cmdline_nomodeset(&d->cmdline);
+	struct host_finding *f;
+	char cmd[512], word[256];
+
+	if (!p)
+		return;
+	if (!doctor_nomodeset(d))
+		f = host_report_add(
+			r, "cmdline.nomodeset", HOST_WARN,
+			"nomodeset is on the command line: only i915.modeset keeps i915 "
+			"loading, an option i915 calls deprecated.");
+	else
+		f = host_report_add(
+			r, "cmdline.nomodeset", HOST_FAIL,
+			"nomodeset keeps %s from loading: it leaves only the firmware framebuffer, "
+			"%s's init gives up (-ENODEV) and the iGPU gets no PF driver, so no VFs.",
+			d->drv, d->drv);
+	host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, word, sizeof(word)));
+	if (!d->klog_err && host_klog_find(&d->klog, 0, "Booted with the nomodeset parameter") >= 0)
+		host_finding_evidence(f, "kernel log: \"Booted with the nomodeset parameter\"");
+	host_distro_cmdline_remove(&d->distro, word, cmd, sizeof(cmd));
+	host_finding_hint(f, "%s", cmd);
+}
+
 void host_check_cmdline(struct host_doctor *d, struct host_report *r)
 {
 	struct host_finding *f;
@@ -358,6 +389,7 @@ void host_check_cmdline(struct host_doctor *d, struct host_report *r)
 		check_force_probe(d, r);
 	check_max_vfs(d, r);
 	check_blacklist(d, r);
+	check_nomodeset(d, r);
 
 	p = host_cmdline_find(&d->cmdline, "i915.modeset");
 	if (p && !host_cmdline_int(p->value, &modeset) && !modeset) {

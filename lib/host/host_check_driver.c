@@ -249,8 +249,8 @@ bool doctor_stock_xe_pf(const struct host_doctor *d)
 }
 
 /*
- * modprobe.d lines that keep the driver from loading, as GPU-passthrough
- * guides write them: "install i915 /bin/false" makes kmod run the command
+ * What keeps the driver from loading: nomodeset (doctor_nomodeset()), or
+ * modprobe.d lines as GPU-passthrough guides write them: "install i915 /bin/false" makes kmod run the command
  * instead of inserting the module (the first install line counts; one
  * that runs modprobe itself only wraps it), and "blacklist i915" makes
  * udev's load by the device's alias skip it. The initramfs holds a copy.
@@ -258,6 +258,15 @@ bool doctor_stock_xe_pf(const struct host_doctor *d)
 static bool kept_off(const struct host_doctor *d, struct host_finding *f)
 {
 	char cmd[256], file[HOST_PATH_MAX];
+
+	if (doctor_nomodeset(d)) {
+		snprintf(f->message, sizeof(f->message),
+			 "%s is not loaded: nomodeset on the command line makes its init fail "
+			 "(-ENODEV).",
+			 d->drv);
+		host_finding_hint(f, "take nomodeset off the command line (see cmdline.nomodeset)");
+		return true;
+	}
 
 	if (!host_modprobe_command(d->root, d->drv, "install", cmd, sizeof(cmd), file,
 				   sizeof(file)) &&

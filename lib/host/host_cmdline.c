@@ -152,11 +152,23 @@ bool host_cmdline_list_has(const char *list, const char *word)
 		const char *e = strchr(s, ',');
 		size_t n = e ? (size_t)(e - s) : strlen(s);
 
-		if (host_cmdline_name_eq(s, n, word, strlen(word)))
+		if (n == strlen(word) && !memcmp(s, word, n))
 			return true;
 		s = e ? e + 1 : NULL;
 	}
 	return false;
+}
+
+const struct host_cmdline_param *host_cmdline_nomodeset(const struct host_cmdline *c)
+{
+	const struct host_cmdline_param *p = NULL;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->p[i].key, "nomodeset"))
+			p = &c->p[i];
+		else if (!strcmp(c->p[i].key, "modeset"))
+			p = NULL;
+	return p;
 }
 
 const char *host_cmdline_blacklists(const struct host_cmdline *c, const char *module)

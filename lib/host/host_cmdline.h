@@ -59,7 +59,12 @@ const struct host_cmdline_param *host_cmdline_find(const struct host_cmdline *c,
  * @list: e.g. the value of module_blacklist ("xe,nouveau"), or NULL
  * @word: e.g. "xe"
  *
- * Return: true when @word is one of the items ('-' and '_' equal).
+ * Items are compared whole and exactly: the kernel's blacklisted() and
+ * kmod's module_is_blacklisted() match a module's own name (always '_')
+ * as written, and initcall_blacklist a function's name, so a "vfio-pci"
+ * there blacklists nothing.
+ *
+ * Return: true when @word is one of the items.
  */
 bool host_cmdline_list_has(const char *list, const char *word);
 
@@ -195,6 +200,20 @@ int host_cmdline_iommu_pt(const struct host_cmdline *c, const struct host_cmdlin
  * Return: 0, -EINVAL or -ERANGE.
  */
 int host_cmdline_int(const char *v, int *out);
+
+/**
+ * host_cmdline_nomodeset - the nomodeset word in force, or NULL
+ * @c: parsed command line
+ *
+ * nomodeset (a __setup() word, any value ignored) leaves the firmware
+ * framebuffer alone: the DRM drivers' drm_firmware_drivers_only() is then
+ * true. Kernels with video's "modeset" word turn it back off when it comes
+ * later; older ones ignore that word, so a later "modeset" is read as
+ * undoing it and NULL is returned.
+ *
+ * Return: the last nomodeset parameter, or NULL.
+ */
+const struct host_cmdline_param *host_cmdline_nomodeset(const struct host_cmdline *c);
 
 /**
  * host_cmdline_free - release a parsed command line

@@ -101,6 +101,17 @@ int host_doctor_run(const struct host_doctor_opts *o, struct host_report *r)
 	return 0;
 }
 
+const struct host_cmdline_param *doctor_nomodeset(const struct host_doctor *d)
+{
+	const struct host_cmdline_param *m = host_cmdline_find(&d->cmdline, "i915.modeset");
+	int modeset;
+
+	if (d->variant == HOST_IGPU_I915 && m && !host_cmdline_int(m->value, &modeset) &&
+	    modeset != 0 && modeset != -1)
+		return NULL;
+	return host_cmdline_nomodeset(&d->cmdline);
+}
+
 void doctor_hint_cmdline_add(const struct host_doctor *d, struct host_finding *f, const char *param)
 {
 	char cmd[1024];

@@ -28,6 +28,19 @@ void doctor_hint_cmdline_replace(const struct host_doctor *d, struct host_findin
 				 const char *from, const char *to);
 
 /**
+ * doctor_nomodeset - the nomodeset word that keeps the PF driver from loading
+ * @d: context
+ *
+ * i915_check_nomodeset() and xe_check_nomodeset(), the drivers' first init
+ * steps, fail with -ENODEV under nomodeset (host_cmdline_nomodeset()), so
+ * the module does not stay loaded; i915 alone goes on when i915.modeset is
+ * set to another value than 0 or -1 (it calls that deprecated).
+ *
+ * Return: the word, or NULL when there is none or it keeps nothing off.
+ */
+const struct host_cmdline_param *doctor_nomodeset(const struct host_doctor *d);
+
+/**
  * doctor_guc_submission - the log line saying i915 turned GuC submission on
  * @d: context (its log loaded)
  *

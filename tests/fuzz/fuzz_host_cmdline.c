@@ -9,8 +9,9 @@
  * passthrough switches are on, off or unset (passthrough set only by a
  * word it names), an igfx_off word is an intel_iommu one, every value
  * read as an int is refused or a number a second read gives again, a
- * value read as a bool is on, off or refused, and a module named as
- * blacklisted is named by one of the two blacklist parameters.
+ * value read as a bool is on, off or refused, the nomodeset word found is
+ * one, and a module named as blacklisted is named by one of the two
+ * blacklist parameters.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -55,6 +56,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (by && !host_cmdline_name_eq(by->key, strlen(by->key), "intel_iommu", 11))
 		abort();
 	if (host_cmdline_intel_iommu(&c) < -1 || host_cmdline_intel_iommu(&c) > 1)
+		abort();
+	by = host_cmdline_nomodeset(&c);
+	if (by && strcmp(by->key, "nomodeset"))
 		abort();
 	bl = host_cmdline_blacklists(&c, "i915");
 	if (bl && strcmp(bl, "module_blacklist") && strcmp(bl, "modprobe.blacklist"))

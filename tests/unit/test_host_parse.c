@@ -56,6 +56,26 @@ static void test_cmdline(void **state)
 	assert_false(host_cmdline_list_has(p->value, "x"));
 	assert_false(host_cmdline_list_has(NULL, "xe"));
 	host_cmdline_free(&c);
+	/*
+	 * List items are names compared whole and exactly: the kernel's
+	 * blacklisted() and kmod's module_is_blacklisted() compare with the
+	 * module's name ('_' only, never normalised back), initcall_blacklist
+	 * with the function's; only the parameter's own name takes '-' for '_'.
+	 */
+	assert_int_equal(
+		host_cmdline_parse("module-blacklist=vfio-pci initcall_blacklist=i915-init "
+				   "modprobe.blacklist=snd-hda-intel",
+				   87, &c),
+		0);
+	assert_false(host_cmdline_list_has(host_cmdline_find(&c, "module_blacklist")->value,
+					   "vfio_pci"));
+	assert_true(host_cmdline_list_has(host_cmdline_find(&c, "module_blacklist")->value,
+					  "vfio-pci"));
+	assert_false(host_cmdline_list_has(host_cmdline_find(&c, "initcall_blacklist")->value,
+					   "i915_init"));
+	assert_null(host_cmdline_blacklists(&c, "vfio_pci"));
+	assert_null(host_cmdline_blacklists(&c, "snd_hda_intel"));
+	host_cmdline_free(&c);
 
 	assert_int_equal(host_cmdline_parse("", 0, &c), 0);
 	assert_int_equal(c.n, 0);
