@@ -368,6 +368,30 @@ static void check_nomodeset(struct host_doctor *d, struct host_report *r)
 	host_finding_hint(f, "%s", cmd);
 }
 
+/* initcall_blacklist naming the driver's init function: it never loads. */
+static void check_initcall(struct host_doctor *d, struct host_report *r)
+{
+	char fn[32], word[256], rest[256], to[300];
+	const struct host_cmdline_param *p = doctor_initcall_blacklisted(d, fn, sizeof(fn));
+	struct host_finding *f;
+
+	if (!p)
+		return;
+	f = host_report_add(
+		r, "cmdline.initcall_blacklist", HOST_FAIL,
+		"initcall_blacklist lists %s, %s's init function: the kernel refuses to "
+		"run it, so %s never loads (modprobe: Operation not permitted).",
+		fn, d->drv, d->drv);
+	host_finding_evidence(f, "/proc/cmdline: %s", param_text(p, word, sizeof(word)));
+	if (host_cmdline_list_without(p->value, fn, rest, sizeof(rest)) || !rest[0]) {
+		host_distro_cmdline_remove(&d->distro, word, to, sizeof(to));
+		host_finding_hint(f, "%s", to);
+		return;
+	}
+	snprintf(to, sizeof(to), "%s=%s", p->key, rest);
+	doctor_hint_cmdline_replace(d, f, word, to);
+}
+
 void host_check_cmdline(struct host_doctor *d, struct host_report *r)
 {
 	struct host_finding *f;
@@ -390,6 +414,7 @@ void host_check_cmdline(struct host_doctor *d, struct host_report *r)
 	check_max_vfs(d, r);
 	check_blacklist(d, r);
 	check_nomodeset(d, r);
+	check_initcall(d, r);
 
 	p = host_cmdline_find(&d->cmdline, "i915.modeset");
 	if (p && !host_cmdline_int(p->value, &modeset) && !modeset) {

@@ -249,7 +249,8 @@ bool doctor_stock_xe_pf(const struct host_doctor *d)
 }
 
 /*
- * What keeps the driver from loading: nomodeset (doctor_nomodeset()), or
+ * What keeps the driver from loading: its init function blacklisted
+ * (doctor_initcall_blacklisted()), nomodeset (doctor_nomodeset()), or
  * modprobe.d lines as GPU-passthrough guides write them: "install i915 /bin/false" makes kmod run the command
  * instead of inserting the module (the first install line counts; one
  * that runs modprobe itself only wraps it), and "blacklist i915" makes
@@ -258,6 +259,18 @@ bool doctor_stock_xe_pf(const struct host_doctor *d)
 static bool kept_off(const struct host_doctor *d, struct host_finding *f)
 {
 	char cmd[256], file[HOST_PATH_MAX];
+
+	if (doctor_initcall_blacklisted(d, cmd, sizeof(cmd))) {
+		snprintf(f->message, sizeof(f->message),
+			 "%s is not loaded: initcall_blacklist lists its init function %s, which "
+			 "the kernel then refuses to run.",
+			 d->drv, cmd);
+		host_finding_hint(f,
+				  "take %s out of initcall_blacklist (see "
+				  "cmdline.initcall_blacklist)",
+				  cmd);
+		return true;
+	}
 
 	if (doctor_nomodeset(d)) {
 		snprintf(f->message, sizeof(f->message),

@@ -171,6 +171,44 @@ const struct host_cmdline_param *host_cmdline_nomodeset(const struct host_cmdlin
 	return p;
 }
 
+const struct host_cmdline_param *host_cmdline_initcall_blacklisted(const struct host_cmdline *c,
+								   const char *fn)
+{
+	const struct host_cmdline_param *p = NULL;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (c->p[i].value && !strcmp(c->p[i].key, "initcall_blacklist") &&
+		    host_cmdline_list_has(c->p[i].value, fn))
+			p = &c->p[i];
+	return p;
+}
+
+int host_cmdline_list_without(const char *list, const char *word, char *buf, size_t size)
+{
+	size_t used = 0, wlen = strlen(word);
+	const char *s = list;
+
+	if (!size)
+		return -ENOSPC;
+	buf[0] = '\0';
+	while (s && *s) {
+		const char *e = strchr(s, ',');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+
+		if (n != wlen || memcmp(s, word, n)) {
+			if (used + !!used + n + 1 > size)
+				return -ENOSPC;
+			if (used)
+				buf[used++] = ',';
+			memcpy(buf + used, s, n);
+			used += n;
+			buf[used] = '\0';
+		}
+		s = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
 const char *host_cmdline_blacklists(const struct host_cmdline *c, const char *module)
 {
 	const struct host_cmdline_param *p = host_cmdline_find(c, "module_blacklist");

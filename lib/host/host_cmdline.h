@@ -216,6 +216,34 @@ int host_cmdline_int(const char *v, int *out);
 const struct host_cmdline_param *host_cmdline_nomodeset(const struct host_cmdline *c);
 
 /**
+ * host_cmdline_initcall_blacklisted - the initcall_blacklist word that
+ * lists a function
+ * @c: parsed command line
+ * @fn: e.g. "i915_init", the function module_init() names
+ *
+ * Every initcall_blacklist word adds to one list, and the kernel refuses
+ * to run a listed init function, a module's too: its load fails with
+ * EPERM (measured: Debian's 6.1 under QEMU, insmod dummy.ko with
+ * initcall_blacklist=dummy_init_module; the init_module alias and a
+ * dashed spelling blacklist nothing).
+ *
+ * Return: the last word listing @fn exactly, or NULL.
+ */
+const struct host_cmdline_param *host_cmdline_initcall_blacklisted(const struct host_cmdline *c,
+								   const char *fn);
+
+/**
+ * host_cmdline_list_without - a comma-separated list with an item taken out
+ * @list: e.g. "sysfb_init,i915_init"
+ * @word: e.g. "i915_init" (every exact occurrence goes)
+ * @buf: result ("sysfb_init"; "" when nothing is left)
+ * @size: size of @buf
+ *
+ * Return: 0, or -ENOSPC when @buf is too small.
+ */
+int host_cmdline_list_without(const char *list, const char *word, char *buf, size_t size);
+
+/**
  * host_cmdline_free - release a parsed command line
  * @c: it; may be zeroed or already freed
  */

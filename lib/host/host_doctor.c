@@ -112,6 +112,13 @@ const struct host_cmdline_param *doctor_nomodeset(const struct host_doctor *d)
 	return host_cmdline_nomodeset(&d->cmdline);
 }
 
+const struct host_cmdline_param *doctor_initcall_blacklisted(const struct host_doctor *d, char *fn,
+							     size_t size)
+{
+	snprintf(fn, size, "%s_init", d->drv);
+	return host_cmdline_initcall_blacklisted(&d->cmdline, fn);
+}
+
 void doctor_hint_cmdline_add(const struct host_doctor *d, struct host_finding *f, const char *param)
 {
 	char cmd[1024];

@@ -41,6 +41,19 @@ void doctor_hint_cmdline_replace(const struct host_doctor *d, struct host_findin
 const struct host_cmdline_param *doctor_nomodeset(const struct host_doctor *d);
 
 /**
+ * doctor_initcall_blacklisted - the initcall_blacklist word that lists the
+ * PF driver's init function (i915_init, xe_init: what their module_init()
+ * names), so that its module never loads (host_cmdline_initcall_blacklisted())
+ * @d: context
+ * @fn: set to the function's name
+ * @size: size of @fn
+ *
+ * Return: the word, or NULL.
+ */
+const struct host_cmdline_param *doctor_initcall_blacklisted(const struct host_doctor *d, char *fn,
+							     size_t size);
+
+/**
  * doctor_guc_submission - the log line saying i915 turned GuC submission on
  * @d: context (its log loaded)
  *

@@ -10,7 +10,8 @@
  * word it names), an igfx_off word is an intel_iommu one, every value
  * read as an int is refused or a number a second read gives again, a
  * value read as a bool is on, off or refused, the nomodeset word found is
- * one, and a module named as blacklisted is named by one of the two
+ * one, an initcall_blacklist word found lists the function and loses it
+ * (only it) when it is taken out, and a module named as blacklisted is named by one of the two
  * blacklist parameters.
  */
 #include <stdint.h>
@@ -57,6 +58,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (host_cmdline_intel_iommu(&c) < -1 || host_cmdline_intel_iommu(&c) > 1)
 		abort();
+	by = host_cmdline_initcall_blacklisted(&c, "i915_init");
+	if (by && !host_cmdline_list_has(by->value, "i915_init"))
+		abort();
+	if (by) {
+		char rest[64];
+
+		if (!host_cmdline_list_without(by->value, "i915_init", rest, sizeof(rest)) &&
+		    (host_cmdline_list_has(rest, "i915_init") || strlen(rest) >= strlen(by->value)))
+			abort();
+	}
 	by = host_cmdline_nomodeset(&c);
 	if (by && strcmp(by->key, "nomodeset"))
 		abort();

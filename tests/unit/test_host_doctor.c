@@ -284,6 +284,54 @@ static void test_nomodeset(void **state)
 	host_fixture_free(&fx);
 }
 
+/*
+ * initcall_blacklist naming i915_init: the kernel refuses to run it
+ * (measured with Debian's 6.1 and a module of its own, see
+ * host_cmdline_initcall_blacklisted()); the fix takes the one item out.
+ */
+static void test_initcall_blacklist(void **state)
+{
+	struct host_doctor_opts o = { 0 };
+	struct host_report r = { 0 };
+	struct host_fixture fx;
+	const struct host_finding *f;
+
+	(void)state;
+	/* the nomodeset tree's i915, not loaded, without nomodeset */
+	assert_int_equal(host_fixture_make("nomodeset", &fx), 0);
+	o.root = fx.root;
+	put_cmdline(&fx,
+		    "BOOT_IMAGE=/boot/vmlinuz ro intel_iommu=on "
+		    "initcall_blacklist=sysfb_init,i915_init i915.enable_guc=3 i915.max_vfs=7\n");
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	f = host_report_get(&r, "cmdline.initcall_blacklist");
+	assert_int_equal(f->status, HOST_FAIL);
+	assert_string_equal(f->hint, "sed -i "
+				     "'s/\\binitcall_blacklist=sysfb_init,i915_init\\b/"
+				     "initcall_blacklist=sysfb_init/' /etc/default/grub && "
+				     "update-grub && reboot");
+	assert_non_null(strstr(host_report_get(&r, "driver.loaded")->message, "i915_init"));
+	host_report_free(&r);
+	/* a word of its own: the whole word goes */
+	put_cmdline(&fx, "BOOT_IMAGE=/boot/vmlinuz ro intel_iommu=on initcall_blacklist=sysfb_init "
+			 "initcall_blacklist=i915_init i915.enable_guc=3 i915.max_vfs=7\n");
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_string_equal(host_report_get(&r, "cmdline.initcall_blacklist")->hint,
+			    "sed -i 's/ *\\binitcall_blacklist=i915_init\\b//' /etc/default/grub "
+			    "&& update-grub && reboot");
+	host_report_free(&r);
+	/* not the function's name: nothing is blacklisted */
+	put_cmdline(&fx,
+		    "BOOT_IMAGE=/boot/vmlinuz ro intel_iommu=on "
+		    "initcall_blacklist=i915-init,init_module i915.enable_guc=3 i915.max_vfs=7\n");
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(host_doctor_run(&o, &r), 0);
+	assert_null(host_report_get(&r, "cmdline.initcall_blacklist"));
+	host_report_free(&r);
+	host_fixture_free(&fx);
+}
+
 /* The hints are the exact commands: spot-check the ones users paste. */
 static void test_hints_exact(void **state)
 {
@@ -846,7 +894,7 @@ static void test_vfs_hint_asked_number(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 14];
+	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 15];
 	static char names[sizeof(cases) / sizeof(cases[0])][64];
 	size_t i;
 
@@ -858,6 +906,7 @@ int main(void)
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_all_groups_present);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_hints_exact);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_nomodeset);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_initcall_blacklist);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_kvmfr_hints);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_doctor_never_writes);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_firmware_rejected);

@@ -75,7 +75,20 @@ static void test_cmdline(void **state)
 					   "i915_init"));
 	assert_null(host_cmdline_blacklists(&c, "vfio_pci"));
 	assert_null(host_cmdline_blacklists(&c, "snd_hda_intel"));
+	assert_null(host_cmdline_initcall_blacklisted(&c, "i915_init"));
 	host_cmdline_free(&c);
+	{
+		char buf[16];
+
+		assert_int_equal(host_cmdline_list_without("a,i915_init,b,i915_init", "i915_init",
+							   buf, sizeof(buf)),
+				 0);
+		assert_string_equal(buf, "a,b");
+		assert_int_equal(host_cmdline_list_without("i915_init", "i915_init", buf, 16), 0);
+		assert_string_equal(buf, "");
+		assert_int_equal(host_cmdline_list_without("sysfb_init,x", "i915_init", buf, 4),
+				 -ENOSPC);
+	}
 
 	assert_int_equal(host_cmdline_parse("", 0, &c), 0);
 	assert_int_equal(c.n, 0);
