@@ -123,8 +123,12 @@ for res, fps in (("1080p", 1100), ("1440p", 440), ("4k", 230)):
     ]
 json.dump(figs, open(sys.argv[1], "w"))
 EOF2
+# a figure between 1e4 and 1e6 is written out, not as 2.894e+04
+echo '[{"name": "publish_to_visible_p99", "unit": "us", "value": 28940.4}]' >"$work/charts/wide.json"
 expect "frames charts: a report of today's frames figures" 0 \
 	"$report" -v "$work/vm" -g "$work/no-such-goals" "$work/charts"
+check "page: 28940.4 us reads 28940, not in exponent form" \
+	sh -c "grep -q '>28940<' '$work/charts/report.html' && ! grep -q '2.894e+04' '$work/charts/report.html'"
 chart_has() { # ID TEXT: the chart's figure element in the page shows TEXT
 	python3 -c 'import html, re, sys
 m = re.search(r"<figure class=plot id=\"plot-%s\">(.*?)</figure>" % sys.argv[2], open(sys.argv[1]).read(), re.S)
@@ -141,7 +145,7 @@ else
 	check "frames charts: the two-copy limit beside one memcpy" \
 		chart_has two-copy-bars "memcpy rate of the same frame, alone"
 	check "frames charts: the zero-copy view beside the copying consumer" \
-		chart_has zero-copy-bars "copying consumer"
+		chart_has zero-copy-bars "copying consumer's throughput"
 	check "frames charts: no catch-all chart of unrelated references" \
 		sh -c "! grep -q 'id=\"plot-frames-rates\"' '$work/charts/report.html'"
 fi

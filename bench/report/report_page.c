@@ -37,10 +37,14 @@ static const char style[] =
 	".plot svg{display:block;width:640px;height:360px;border:1px solid #ddd}"
 	"figcaption{max-width:640px;font-size:.85em;color:#555;margin-top:.3em}";
 
+/* 4 significant digits, but whole numbers up to a million stay whole:
+ * %.4g would write 28940 as 2.894e+04 */
 static void fmt(FILE *f, double v)
 {
 	if (fabs(v) >= 1e6 || (fabs(v) < 1e-3 && v != 0))
 		fprintf(f, "%.3e", v);
+	else if (fabs(v) >= 1e4)
+		fprintf(f, "%.0f", v);
 	else
 		fprintf(f, "%.4g", v);
 }

@@ -47,15 +47,16 @@ static bool quotable(const char *s)
 	return !strpbrk(s, "'\n\\");
 }
 
-/* text for a single-quoted gnuplot string: an apostrophe becomes U+2019 */
+/* text for a single-quoted gnuplot string: gnuplot reads '' there as one
+ * apostrophe ('the consumer''s copy' is drawn "the consumer's copy") */
 static void sanitize(char *dst, size_t n, const char *src)
 {
 	size_t o = 0;
 
 	for (size_t i = 0; src && src[i] && o + 4 < n; i++) {
 		if (src[i] == '\'') {
-			memcpy(dst + o, "\xe2\x80\x99", 3);
-			o += 3;
+			memcpy(dst + o, "''", 2);
+			o += 2;
 		} else {
 			dst[o++] = (src[i] == '\\' || src[i] == '\n') ? ' ' : src[i];
 		}
