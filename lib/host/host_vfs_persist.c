@@ -12,9 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glob.h>
+#include <limits.h>
+
 #include "host/host_atomic.h"
 #include "host/host_fs.h"
 #include "host/host_pci.h"
+#include "host/host_sysfs_conf.h"
 #include "host/host_vfs.h"
 
 /* The last number on a line that names the PF's sriov_numvfs. */
@@ -56,11 +60,94 @@ static int file_value(const char *root, const char *path, const char *pf)
 	return v;
 }
 
-static void consider(const char *root, const char *path, const char *pf, int *n, char *src,
-		     size_t size, bool *conflict)
+/* @s with glob(7)'s special characters escaped, for a literal prefix. */
+static bool glob_escape(const char *s, char *buf, size_t size)
 {
-	int v = file_value(root, path, pf);
+	size_t o = 0;
 
+	for (; *s; s++) {
+		if (o + 3 > size)
+			return false;
+		if (strchr("*?[\\", *s))
+			buf[o++] = '\\';
+		buf[o++] = *s;
+	}
+	buf[o] = '\0';
+	return true;
+}
+
+/* Whether a path the shell expands @pattern to is a directory @dir is. */
+static bool expands_to(const char *pattern, const char *dir)
+{
+	char real[PATH_MAX];
+	glob_t g;
+	bool hit = false;
+
+	if (glob(pattern, GLOB_NOSORT, NULL, &g))
+		return false;
+	for (size_t i = 0; i < g.gl_pathc && !hit; i++)
+		hit = realpath(g.gl_pathv[i], real) && !strcmp(real, dir);
+	globfree(&g);
+	return hit;
+}
+
+/*
+ * Whether sysfsutils' "/sys/ATTR" is the PF's sriov_numvfs: the shell
+ * expands it (a glob, through any link: bus/pci/devices/..., class/drm/
+ * card0/device/...), and its directory must be the PF's. The attribute
+ * itself may be missing this boot (SR-IOV off in the BIOS): the line still
+ * says what the user asks for.
+ */
+static bool names_numvfs(const char *root, const char *pf, const char *attr)
+{
+	char pfdir[PATH_MAX], p[HOST_PATH_MAX], esc[HOST_PATH_MAX], pat[2 * HOST_PATH_MAX];
+	const char *slash = strrchr(attr, '/');
+
+	snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s", pf);
+	if (!slash || strcmp(slash + 1, "sriov_numvfs") || host_path(root, p, esc, sizeof(esc)) ||
+	    !realpath(esc, pfdir) || host_path(root, "/sys/", p, sizeof(p)) ||
+	    !glob_escape(p, esc, sizeof(esc)))
+		return false;
+	snprintf(pat, sizeof(pat), "%s%.*s", esc, (int)(slash - attr), attr);
+	return expands_to(pat, pfdir);
+}
+
+/*
+ * What sysfsutils writes to the PF's sriov_numvfs from one file: the last
+ * such line, up to a syntax error, where the script stops (*stop: the
+ * later files are not read either).
+ */
+static int sysfs_conf_value(const char *root, const char *path, const char *pf, bool *stop)
+{
+	struct host_sysfs_conf_line l;
+	char *text, *line, *next;
+	int v = -1;
+
+	if (host_read(root, path, &text, NULL))
+		return -1;
+	for (line = text; line && !*stop; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		switch (host_sysfs_conf_line(line, strlen(line), &l)) {
+		case HOST_SYSFS_CONF_VALUE:
+			/* a value the kernel refuses changes nothing */
+			if (host_sysfs_value_u16(l.value) >= 0 && names_numvfs(root, pf, l.attr))
+				v = host_sysfs_value_u16(l.value);
+			break;
+		case HOST_SYSFS_CONF_SYNTAX:
+			*stop = true;
+			break;
+		default:
+			break;
+		}
+	}
+	free(text);
+	return v;
+}
+
+static void consider_value(int v, const char *path, int *n, char *src, size_t size, bool *conflict)
+{
 	if (v < 0)
 		return;
 	if (*n >= 0 && *n != v)
@@ -70,6 +157,12 @@ static void consider(const char *root, const char *path, const char *pf, int *n,
 		if (src)
 			snprintf(src, size, "%s", path);
 	}
+}
+
+static void consider(const char *root, const char *path, const char *pf, int *n, char *src,
+		     size_t size, bool *conflict)
+{
+	consider_value(file_value(root, path, pf), path, n, src, size, conflict);
 }
 
 static void scan_dir(const char *root, const char *dir, const char *suffix, const char *pf, int *n,
@@ -94,13 +187,39 @@ static void scan_dir(const char *root, const char *dir, const char *suffix, cons
 		free(list);
 }
 
+/* The script reads /etc/sysfs.conf, then the .conf files of /etc/sysfs.d in order. */
+static void sysfs_conf_files(const char *root, const char *pf, int *n, char *src, size_t size,
+			     bool *conflict)
+{
+	char p[HOST_PATH_MAX], f[512];
+	struct dirent **list;
+	bool stop = false;
+	int i, cnt;
+
+	consider_value(sysfs_conf_value(root, "/etc/sysfs.conf", pf, &stop), "/etc/sysfs.conf", n,
+		       src, size, conflict);
+	host_path(root, "/etc/sysfs.d", p, sizeof(p));
+	cnt = scandir(p, &list, NULL, alphasort);
+	for (i = 0; i < cnt; i++) {
+		size_t l = strlen(list[i]->d_name);
+
+		if (!stop && l > 5 && !strcmp(list[i]->d_name + l - 5, ".conf")) {
+			snprintf(f, sizeof(f), "/etc/sysfs.d/%s", list[i]->d_name);
+			consider_value(sysfs_conf_value(root, f, pf, &stop), f, n, src, size,
+				       conflict);
+		}
+		free(list[i]);
+	}
+	if (cnt >= 0)
+		free(list);
+}
+
 int host_vfs_persisted(const char *root, const char *pf, char *src, size_t size, bool *conflict)
 {
 	bool c = false;
 	int n = -1;
 
-	consider(root, "/etc/sysfs.conf", pf, &n, src, size, &c);
-	scan_dir(root, "/etc/sysfs.d", ".conf", pf, &n, src, size, &c);
+	sysfs_conf_files(root, pf, &n, src, size, &c);
 	scan_dir(root, "/etc/tmpfiles.d", ".conf", pf, &n, src, size, &c);
 	scan_dir(root, "/etc/udev/rules.d", ".rules", pf, &n, src, size, &c);
 	scan_dir(root, "/etc/systemd/system", ".service", pf, &n, src, size, &c);

@@ -16,6 +16,9 @@ test_host_distro_SRCS = tests/unit/test_host_distro.c lib/host/host_distro.c lib
 	lib/host/host_fs.c \
 	$(COMMON_SRCS)
 test_host_distro_LDLIBS = -lcmocka
+UNIT_TESTS += test_host_sysfs_conf
+test_host_sysfs_conf_SRCS = tests/unit/test_host_sysfs_conf.c lib/host/host_sysfs_conf.c
+test_host_sysfs_conf_LDLIBS = -lcmocka
 UNIT_TESTS += test_host_udev
 test_host_udev_SRCS = tests/unit/test_host_udev.c lib/host/host_udev.c
 test_host_udev_LDLIBS = -lcmocka
@@ -32,6 +35,9 @@ test_host_vfs_LDLIBS = $(HOST_TEST_LDLIBS)
 
 # libFuzzer targets of the parsers of untrusted text (seeds in
 # tests/fuzz/corpus/<target>/, from the fixture trees and the formats).
+FUZZERS += fuzz_host_sysfs_conf
+fuzz_host_sysfs_conf_SRCS := tests/fuzz/fuzz_host_sysfs_conf.c lib/host/host_sysfs_conf.c
+fuzz_host_sysfs_conf_COVERS := lib/host/host_sysfs_conf.c
 FUZZERS += fuzz_host_udev fuzz_host_cmdline fuzz_host_kconfig fuzz_host_klog fuzz_host_vfs_boot fuzz_host_modprobe \
 	fuzz_host_pve_pf
 fuzz_host_pve_pf_SRCS := tests/fuzz/fuzz_host_pve_pf.c lib/host/host_pve_pf.c lib/vm/vm_pve_conf.c \

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -347,6 +349,65 @@ static void test_persist(void **state)
 	teardown(c);
 }
 
+static void put_file(struct ctx *c, const char *path, const char *text)
+{
+	char p[600];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s%s", c->fx.root, path);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* @text as the tree's /etc/sysfs.conf, and what the host then persists. */
+static int sysfs_conf(struct ctx *c, const char *text)
+{
+	put_file(c, "/etc/sysfs.conf", text);
+	return host_vfs_persisted(c->fx.root, PF, NULL, 0, NULL);
+}
+
+/*
+ * sysfs.conf as sysfsutils' boot script applies it (host_sysfs_conf.h):
+ * a mode line is a chmod, a comment's numbers are no value, a value the
+ * kernel refuses changes nothing, any path reaching the PF's attribute
+ * counts (the bus link, a glob, the DRM card's device link), another
+ * device's does not, and after a syntax error nothing more is applied,
+ * /etc/sysfs.d included.
+ */
+static void test_persist_sysfs_conf(void **state)
+{
+	struct ctx *c = setup("base");
+	char p[600];
+
+	(void)state;
+	/* the base tree persists through tmpfiles: take that away */
+	snprintf(p, sizeof(p), "%s/etc/tmpfiles.d/i915-sriov-numvfs.conf", c->fx.root);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(sysfs_conf(c, "devices/pci0000:00/0000:00:02.0/sriov_numvfs = 7\n"), 7);
+	assert_int_equal(sysfs_conf(c,
+				    "devices/pci0000:00/0000:00:02.0/sriov_numvfs = 2 # of 7\n"
+				    "mode devices/pci0000:00/0000:00:02.0/sriov_numvfs = 0664\n"),
+			 2);
+	assert_int_equal(
+		sysfs_conf(c, "mode devices/pci0000:00/0000:00:02.0/sriov_numvfs = 0664\n"), -1);
+	assert_int_equal(sysfs_conf(c, "devices/pci0000:00/0000:00:02.0/sriov_numvfs = 7\r\n"), -1);
+	assert_int_equal(sysfs_conf(c, "bus/pci/devices/" PF "/sriov_numvfs = 0x3\n"), 3);
+	assert_int_equal(sysfs_conf(c, "devices/pci0000:00/0000:00:0?.0/sriov_numvfs = 4\n"), 4);
+	assert_int_equal(sysfs_conf(c, "bus/pci/devices/0000:00:02.1/sriov_numvfs = 4\n"), -1);
+	assert_int_equal(sysfs_conf(c, "bus/pci/devices/" PF "/sriov_numvfs = 5\n"
+				       "this line = is wrong\n"
+				       "bus/pci/devices/" PF "/sriov_numvfs = 6\n"),
+			 5);
+	assert_int_equal(mkdir(strcat(strcpy(p, c->fx.root), "/etc/sysfs.d"), 0755), 0);
+	put_file(c, "/etc/sysfs.d/vfs.conf", "bus/pci/devices/" PF "/sriov_numvfs = 6\n");
+	assert_int_equal(sysfs_conf(c, "kernel/mm/transparent_hugepage/enabled = never\n"), 6);
+	assert_int_equal(sysfs_conf(c, "kernel/mm/transparent_hugepage/enabled never always\n"),
+			 -1);
+	teardown(c);
+}
+
 static void test_vfio_bind(void **state)
 {
 	struct ctx *c = setup("base");
@@ -410,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_disable),
 		cmocka_unit_test(test_readback),
 		cmocka_unit_test(test_persist),
+		cmocka_unit_test(test_persist_sysfs_conf),
 		cmocka_unit_test(test_vfio_bind),
 	};
 
