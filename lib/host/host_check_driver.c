@@ -251,10 +251,11 @@ bool doctor_stock_xe_pf(const struct host_doctor *d)
 /*
  * What keeps the driver from loading: its init function blacklisted
  * (doctor_initcall_blacklisted()), nomodeset (doctor_nomodeset()), or
- * modprobe.d lines as GPU-passthrough guides write them: "install i915 /bin/false" makes kmod run the command
- * instead of inserting the module (the first install line counts; one
- * that runs modprobe itself only wraps it), and "blacklist i915" makes
- * udev's load by the device's alias skip it. The initramfs holds a copy.
+ * modprobe.d lines as GPU-passthrough guides write them: "install i915
+ * /bin/false" makes kmod run the command instead of inserting the module
+ * (the first install line counts; one that runs modprobe itself only wraps
+ * it), and "blacklist i915" makes udev's load by the device's alias skip
+ * it. The initramfs holds a copy.
  */
 static bool kept_off(const struct host_doctor *d, struct host_finding *f)
 {

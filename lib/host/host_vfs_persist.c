@@ -6,14 +6,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <glob.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <glob.h>
-#include <limits.h>
 
 #include "host/host_atomic.h"
 #include "host/host_fs.h"

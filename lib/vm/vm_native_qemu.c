@@ -522,7 +522,7 @@ static void option(struct conv *c, const char *opt, const char *v)
 		if (get(v, "memdev", id, sizeof(id)))
 			ram_backend(c, id);
 	} else if (!strcmp(opt, "global")) {
-		/* every CPU type is a host's parent: a limit on any of them */
+		/* a limit on the host CPU's type or a parent of it: folded later */
 		if (vm_qemu_global_phys_limit(v, "host") >= 0)
 			push(c, &c->cpu_globals, v);
 		else
