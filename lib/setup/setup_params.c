@@ -227,10 +227,13 @@ int setup_params_replacement(const char *slot, size_t slen, const char *param, c
 	if (kind == PARAM_PT && host_cmdline_iommu_pt_value(buf + kl + 1, n - kl - 1, -1) != 1)
 		seen = false;
 	if (!seen) {
-		char rest[256];
+		/* the user's tokens, however many, after the one put first */
+		char *rest = strdup(buf + kl + 1);
 
-		snprintf(rest, sizeof(rest), "%s", buf + kl + 1);
+		if (!rest)
+			return -1;
 		len = snprintf(buf + kl + 1, size - kl - 1, "%s%s%s", on, rest[0] ? "," : "", rest);
+		free(rest);
 		if (len < 0 || (size_t)len >= size - kl - 1)
 			return -1;
 	}

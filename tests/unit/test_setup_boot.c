@@ -752,6 +752,24 @@ static void test_params_long_blacklist(void **state)
 
 /* @line merged with the IOMMU's words is @want, which the doctor's reader
  * (the kernel's split) reads with the IOMMU on, in passthrough. */
+static void merge_case(const char *line, const char *want);
+
+/* An intel_iommu= of 300 bytes without "on": every token of it stays. */
+static void test_params_long_intel_iommu_list(void **state)
+{
+	char line[400], want[420];
+	size_t n;
+
+	(void)state;
+	n = (size_t)snprintf(line, sizeof(line), "ro intel_iommu=sm_on");
+	while (n < 300)
+		n += (size_t)snprintf(line + n, sizeof(line) - n, ",tboot_noforce");
+	snprintf(want, sizeof(want), "ro intel_iommu=on,%s iommu=pt",
+		 line + strlen("ro intel_iommu="));
+	snprintf(line + n, sizeof(line) - n, " iommu=pt");
+	merge_case(line, want);
+}
+
 static void merge_case(const char *line, const char *want)
 {
 	struct host_cmdline c;
@@ -806,6 +824,7 @@ int main(void)
 		cmocka_unit_test(test_proxmox_boot_tool_systemd_boot_first_line),
 		cmocka_unit_test(test_params_long_blacklist),
 		cmocka_unit_test(test_params_kernel_split),
+		cmocka_unit_test(test_params_long_intel_iommu_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
