@@ -35,6 +35,10 @@ test_host_vfs_LDLIBS = $(HOST_TEST_LDLIBS)
 
 # libFuzzer targets of the parsers of untrusted text (seeds in
 # tests/fuzz/corpus/<target>/, from the fixture trees and the formats).
+FUZZERS += fuzz_host_dpkg_status
+fuzz_host_dpkg_status_SRCS := tests/fuzz/fuzz_host_dpkg_status.c lib/host/host_initramfs.c \
+	lib/host/host_fs.c $(COMMON_SRCS)
+fuzz_host_dpkg_status_COVERS := lib/host/host_initramfs.c
 FUZZERS += fuzz_host_sysfs_conf
 fuzz_host_sysfs_conf_SRCS := tests/fuzz/fuzz_host_sysfs_conf.c lib/host/host_sysfs_conf.c
 fuzz_host_sysfs_conf_COVERS := lib/host/host_sysfs_conf.c

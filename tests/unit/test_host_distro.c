@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "host/host_distro.h"
+#include "host/host_fs.h"
 
 static char root[256];
 
@@ -649,6 +650,53 @@ static void proxmox_efi_initrd_on_the_command_line_is_proxmox_boot_tool(void **s
 				 "proxmox-boot-tool refresh && reboot");
 }
 
+/*
+ * This machine's own dpkg database read against dpkg-query: the files are
+ * there in every state but not-installed, config-files and half-installed.
+ * Each lookup reads the whole database, so every package in another state
+ * than installed is checked, and one installed package in 32;
+ * names dpkg qualifies with an architecture (Multi-Arch: same, one
+ * paragraph per architecture) are left out, one answer cannot hold for all.
+ */
+static void dpkg_status_as_dpkg_query_reads_it(void **state)
+{
+	char *status = NULL, line[512];
+	size_t n = 0, checked = 0, installed = 0;
+	FILE *q;
+
+	(void)state;
+	if (host_read("/", "/var/lib/dpkg/status", &status, NULL) ||
+	    system("command -v dpkg-query >/dev/null 2>&1")) {
+		free(status);
+		print_message("skip: no dpkg database or dpkg-query on this machine\n");
+		skip();
+		return;
+	}
+	q = popen("dpkg-query -W -f '${binary:Package} ${db:Status-Status}\\n'", "r");
+	assert_non_null(q);
+	while (fgets(line, sizeof(line), q)) {
+		char pkg[256], st[64];
+		bool files;
+
+		if (sscanf(line, "%255s %63s", pkg, st) != 2 || strchr(pkg, ':'))
+			continue;
+		n++;
+		if (!strcmp(st, "installed") && installed++ % 32)
+			continue;
+		checked++;
+		files = strcmp(st, "not-installed") && strcmp(st, "config-files") &&
+			strcmp(st, "half-installed");
+		if (host_dpkg_status_has(status, pkg) != files)
+			fail_msg("%s: dpkg-query says %s, the reader says %s", pkg, st,
+				 files ? "no files" : "files there");
+	}
+	pclose(q);
+	free(status);
+	assert_true(n > 0);
+	print_message("%zu of this machine's %zu packages checked against dpkg-query\n", checked,
+		      n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -668,6 +716,7 @@ int main(void)
 		T(a_leftover_configuration_alone_is_no_tool),
 		T(arch_with_dracut_beside_mkinitcpio_is_mkinitcpio),
 		T(dpkg_status_states),
+		T(dpkg_status_as_dpkg_query_reads_it),
 		T(grub_remove_escapes_the_parameter_for_sed),
 		T(an_empty_root_gets_commands_in_words),
 		T(a_short_buffer_is_enospc),
