@@ -247,6 +247,16 @@ static void put_cmdline(const struct host_fixture *fx, const char *text)
 	fclose(out);
 }
 
+/* The doctor on @fx with @text as its command line. */
+static void run_cmdline(const struct host_fixture *fx, const char *text, struct host_report *r)
+{
+	struct host_doctor_opts o = { .root = fx->root };
+
+	put_cmdline(fx, text);
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(host_doctor_run(&o, r), 0);
+}
+
 static void test_nomodeset(void **state)
 {
 	struct host_doctor_opts o = { 0 };
@@ -255,6 +265,7 @@ static void test_nomodeset(void **state)
 	const struct host_finding *f;
 
 	(void)state;
+	/* the tree's own command line: nomodeset, no i915.modeset */
 	assert_int_equal(host_fixture_make("nomodeset", &fx), 0);
 	o.root = fx.root;
 	assert_int_equal(host_doctor_run(&o, &r), 0);
@@ -268,17 +279,17 @@ static void test_nomodeset(void **state)
 	host_report_free(&r);
 
 	/* the base tree's command line (i915.modeset=1) with nomodeset */
-	put_cmdline(&fx, "BOOT_IMAGE=/boot/vmlinuz root=UUID=0f2c ro nomodeset intel_iommu=on "
-			 "i915.modeset=1 i915.enable_guc=3 i915.max_vfs=7\n");
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(host_doctor_run(&o, &r), 0);
+	run_cmdline(&fx,
+		    "BOOT_IMAGE=/boot/vmlinuz root=UUID=0f2c ro nomodeset intel_iommu=on "
+		    "i915.modeset=1 i915.enable_guc=3 i915.max_vfs=7\n",
+		    &r);
 	assert_int_equal(host_report_get(&r, "cmdline.nomodeset")->status, HOST_WARN);
 	assert_null(strstr(host_report_get(&r, "driver.loaded")->message, "nomodeset"));
 	host_report_free(&r);
-	put_cmdline(&fx, "BOOT_IMAGE=/boot/vmlinuz ro nomodeset intel_iommu=on modeset "
-			 "i915.enable_guc=3 i915.max_vfs=7\n");
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(host_doctor_run(&o, &r), 0);
+	run_cmdline(&fx,
+		    "BOOT_IMAGE=/boot/vmlinuz ro nomodeset intel_iommu=on modeset "
+		    "i915.enable_guc=3 i915.max_vfs=7\n",
+		    &r);
 	assert_null(host_report_get(&r, "cmdline.nomodeset"));
 	host_report_free(&r);
 	host_fixture_free(&fx);
@@ -291,19 +302,17 @@ static void test_nomodeset(void **state)
  */
 static void test_initcall_blacklist(void **state)
 {
-	struct host_doctor_opts o = { 0 };
-	struct host_report r = { 0 };
+	struct host_report r;
 	struct host_fixture fx;
 	const struct host_finding *f;
 
 	(void)state;
 	/* the nomodeset tree's i915, not loaded, without nomodeset */
 	assert_int_equal(host_fixture_make("nomodeset", &fx), 0);
-	o.root = fx.root;
-	put_cmdline(&fx,
+	run_cmdline(&fx,
 		    "BOOT_IMAGE=/boot/vmlinuz ro intel_iommu=on "
-		    "initcall_blacklist=sysfb_init,i915_init i915.enable_guc=3 i915.max_vfs=7\n");
-	assert_int_equal(host_doctor_run(&o, &r), 0);
+		    "initcall_blacklist=sysfb_init,i915_init i915.enable_guc=3 i915.max_vfs=7\n",
+		    &r);
 	f = host_report_get(&r, "cmdline.initcall_blacklist");
 	assert_int_equal(f->status, HOST_FAIL);
 	assert_string_equal(f->hint, "sed -i "
@@ -313,20 +322,19 @@ static void test_initcall_blacklist(void **state)
 	assert_non_null(strstr(host_report_get(&r, "driver.loaded")->message, "i915_init"));
 	host_report_free(&r);
 	/* a word of its own: the whole word goes */
-	put_cmdline(&fx, "BOOT_IMAGE=/boot/vmlinuz ro intel_iommu=on initcall_blacklist=sysfb_init "
-			 "initcall_blacklist=i915_init i915.enable_guc=3 i915.max_vfs=7\n");
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(host_doctor_run(&o, &r), 0);
+	run_cmdline(&fx,
+		    "BOOT_IMAGE=/boot/vmlinuz ro intel_iommu=on initcall_blacklist=sysfb_init "
+		    "initcall_blacklist=i915_init i915.enable_guc=3 i915.max_vfs=7\n",
+		    &r);
 	assert_string_equal(host_report_get(&r, "cmdline.initcall_blacklist")->hint,
 			    "sed -i 's/ *\\binitcall_blacklist=i915_init\\b//' /etc/default/grub "
 			    "&& update-grub && reboot");
 	host_report_free(&r);
 	/* not the function's name: nothing is blacklisted */
-	put_cmdline(&fx,
+	run_cmdline(&fx,
 		    "BOOT_IMAGE=/boot/vmlinuz ro intel_iommu=on "
-		    "initcall_blacklist=i915-init,init_module i915.enable_guc=3 i915.max_vfs=7\n");
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(host_doctor_run(&o, &r), 0);
+		    "initcall_blacklist=i915-init,init_module i915.enable_guc=3 i915.max_vfs=7\n",
+		    &r);
 	assert_null(host_report_get(&r, "cmdline.initcall_blacklist"));
 	host_report_free(&r);
 	host_fixture_free(&fx);
